@@ -1,0 +1,58 @@
+/**
+ * Bearer-token verification at the gateway (jose). Development uses an HS256 secret; production a
+ * JWKS URL of the identity provider. A request without a token is an anonymous viewer; a forged,
+ * expired or unusable token is UNAUTHENTICATED.
+ */
+import { SignJWT, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JwtConfig } from '../shared/config';
+import { ANONYMOUS, type Role, type Viewer, viewerFromClaims } from '../shared/context';
+import { unauthenticated } from '../shared/errors';
+
+export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;
+
+export function createTokenVerifier(config: JwtConfig): TokenVerifier {
+  const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl
+    ? createRemoteJWKSet(new URL(config.jwksUrl))
+    : new TextEncoder().encode(config.secret);
+  const options = {
+    issuer: config.issuer,
+    audience: config.audience,
+    algorithms: config.jwksUrl ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256'],
+    requiredClaims: ['sub', 'exp'],
+  };
+  return async (authorization) => {
+    if (!authorization) return ANONYMOUS;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    let claims: Record<string, unknown>;
+    try {
+      claims = (await jwtVerify(match[1], key as Uint8Array, options)).payload;
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw unauthenticated('the token has expired');
+      if (error instanceof errors.JWTClaimValidationFailed) throw unauthenticated(`the token's ${error.claim} claim is not accepted`);
+      throw unauthenticated('the token is invalid (bad signature or format)');
+    }
+    const viewer = viewerFromClaims(claims);
+    if ('invalid' in viewer) throw unauthenticated(viewer.invalid);
+    return viewer;
+  };
+}
+
+/** Signs a development token with the HS256 secret of `config` (`npm run token`, tests). */
+export function signDevelopmentToken(
+  config: JwtConfig,
+  claims: { subject: string; role: Role; prefectureCode?: string | null },
+  expiresIn: string | number = '8h',
+): Promise<string> {
+  if (!config.secret) throw new Error('JWT_SECRET is not set: development tokens need the HS256 secret');
+  const payload: Record<string, unknown> = { role: claims.role };
+  if (claims.prefectureCode) payload.prefecture = claims.prefectureCode;
+  const token = new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.subject)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn);
+  if (config.issuer) token.setIssuer(config.issuer);
+  if (config.audience) token.setAudience(config.audience);
+  return token.sign(new TextEncoder().encode(config.secret));
+}

@@ -1,0 +1,61 @@
+/**
+ * `npm run compose`: prints each subgraph's SDL to subgraphs/<name>/schema.graphql and composes
+ * them (@apollo/composition) into gateway/supergraph.graphql, the file the gateway serves.
+ * Fails on composition errors; prints hints. A test recomposes and compares with the committed files.
+ */
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { composeServices } from '@apollo/composition';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { SUBGRAPHS } from '../shared/config';
+import { projectPath } from '../shared/paths';
+import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
+
+export interface Composition {
+  subgraphs: Array<{ name: string; sdl: string; path: string }>;
+  supergraphSdl: string;
+  supergraphPath: string;
+  hints: string[];
+}
+
+export async function composeSupergraph(): Promise<Composition> {
+  const subgraphs = [];
+  for (const definition of SUBGRAPH_DEFINITIONS) {
+    const spec = SUBGRAPHS.find((s) => s.name === definition.name);
+    if (!spec) throw new Error(`subgraph ${definition.name} is missing from SUBGRAPHS in shared/config.ts`);
+    const sdl = printSubgraphSchema(await definition.buildSchema());
+    subgraphs.push({
+      name: definition.name,
+      sdl: `${sdl.trimEnd()}\n`,
+      path: projectPath('subgraphs', definition.name, 'schema.graphql'),
+      // The default URL; the gateway replaces it with the configured one.
+      url: `http://127.0.0.1:${spec.defaultPort}/graphql`,
+    });
+  }
+  const result = composeServices(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
+  if (result.errors) {
+    throw new Error(`Composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+  }
+  return {
+    subgraphs: subgraphs.map(({ name, sdl, path }) => ({ name, sdl, path })),
+    supergraphSdl: `${result.supergraphSdl.trimEnd()}\n`,
+    supergraphPath: projectPath('gateway', 'supergraph.graphql'),
+    hints: result.hints.map((h) => `${h.definition.code}: ${h.message}`),
+  };
+}
+
+if (require.main === module) {
+  composeSupergraph().then(
+    (c) => {
+      for (const s of c.subgraphs) writeFileSync(s.path, s.sdl);
+      writeFileSync(c.supergraphPath, c.supergraphSdl);
+      for (const hint of c.hints) console.warn(`hint: ${hint}`);
+      console.log(`Composed ${c.subgraphs.length} subgraph(s) into ${c.supergraphPath}`);
+    },
+    (error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
+}

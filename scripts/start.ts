@@ -1,0 +1,52 @@
+/**
+ * `npm start`: the whole stack in one process for development and evaluation. Starts an embedded
+ * PostgreSQL when DATABASE_URL is unset (data kept in .data/postgres), then every subgraph (each
+ * creates and migrates its own database and loads its reference data once), then the gateway.
+ * Ctrl-C stops all of it.
+ */
+import 'reflect-metadata';
+import { loadEmbeddedPostgresConfig, loadGatewayConfig, loadSubgraphConfig } from '../shared/config';
+import { startEmbeddedPostgres } from '../shared/embedded-postgres';
+import { reportStartupFailure, stopOnSignals } from '../shared/main';
+import { startSubgraph } from '../shared/subgraph';
+import { startGateway } from '../gateway/gateway';
+import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
+
+const EXAMPLE = `{
+  municipalities(filter: { prefectureCodes: ["01"], populationBelow: 10000 }, first: 3) {
+    totalCount
+    nodes { code name population populationBracket }
+  }
+}`;
+
+async function main(): Promise<void> {
+  const running: Array<{ stop(): Promise<void> }> = [];
+  // Stop in reverse order of starting: gateway, subgraphs, then the database.
+  stopOnSignals(() => [...running].reverse());
+  const env = { ...process.env };
+  try {
+    if (!env.DATABASE_URL) {
+      const embedded = loadEmbeddedPostgresConfig(env);
+      console.log(`Starting embedded PostgreSQL on port ${embedded.port} (data in ${embedded.dataDir})…`);
+      const postgres = await startEmbeddedPostgres({ ...embedded, persistent: true });
+      running.push(postgres);
+      env.DATABASE_URL = postgres.url;
+    }
+    for (const definition of SUBGRAPH_DEFINITIONS) {
+      const subgraph = await startSubgraph(definition, loadSubgraphConfig(definition.name, env));
+      running.push(subgraph);
+      console.log(`Subgraph ${definition.name} at ${subgraph.url}`);
+    }
+    const gateway = await startGateway(loadGatewayConfig(env));
+    running.push(gateway);
+    console.log(`\nGateway ready at ${gateway.url}\n`);
+    console.log(`Try:\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    --data '${JSON.stringify({ query: EXAMPLE.replace(/\s+/g, ' ') })}'`);
+    console.log(`\nA development token: npm run token -- --role advisor --prefecture 01\nCtrl-C stops everything.`);
+  } catch (error) {
+    reportStartupFailure(error);
+    for (const service of running.reverse()) await service.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,51 @@
+/**
+ * Codes of Japanese local governments.
+ *
+ * - Prefecture code (都道府県コード, JIS X 0401): two digits "01".."47".
+ * - Municipality code (全国地方公共団体コード): the five-digit JIS X 0402 code plus a check digit.
+ *   With digits d1..d5, s = 6·d1 + 5·d2 + 4·d3 + 3·d4 + 2·d5 and check = (11 − s mod 11) mod 10.
+ */
+import { badUserInput } from './errors';
+
+export type CodeCheck = { ok: true } | { ok: false; reason: string };
+
+const WEIGHTS = [6, 5, 4, 3, 2];
+
+/** The check digit for the first five digits of a municipality code. */
+export function municipalityCheckDigit(firstFive: string): number {
+  if (!/^\d{5}$/.test(firstFive)) throw new Error(`expected five digits, got "${firstFive}"`);
+  const s = WEIGHTS.reduce((sum, w, i) => sum + w * Number(firstFive[i]), 0);
+  return (11 - (s % 11)) % 10;
+}
+
+export function checkPrefectureCode(code: string): CodeCheck {
+  if (!/^\d{2}$/.test(code)) return { ok: false, reason: 'a prefecture code is two digits, "01" to "47"' };
+  const n = Number(code);
+  if (n < 1 || n > 47) return { ok: false, reason: `prefecture code ${code} is outside "01" to "47"` };
+  return { ok: true };
+}
+
+export function checkMunicipalityCode(code: string): CodeCheck {
+  if (!/^\d{6}$/.test(code)) {
+    return { ok: false, reason: 'a municipality code is six digits (five-digit JIS code plus check digit), e.g. "011002"' };
+  }
+  const prefecture = checkPrefectureCode(code.slice(0, 2));
+  if (!prefecture.ok) return { ok: false, reason: `the first two digits must be a prefecture code: ${prefecture.reason}` };
+  const expected = municipalityCheckDigit(code.slice(0, 5));
+  if (Number(code[5]) !== expected) return { ok: false, reason: `check digit should be ${expected}, not ${code[5]}` };
+  return { ok: true };
+}
+
+/** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid prefecture code. */
+export function assertPrefectureCode(code: string, argument: string): string {
+  const check = checkPrefectureCode(code);
+  if (!check.ok) throw badUserInput(argument, check.reason);
+  return code;
+}
+
+/** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid municipality code. */
+export function assertMunicipalityCode(code: string, argument: string): string {
+  const check = checkMunicipalityCode(code);
+  if (!check.ok) throw badUserInput(argument, check.reason);
+  return code;
+}

@@ -1,0 +1,230 @@
+/**
+ * Typed configuration from environment variables. Every value is checked when a service starts;
+ * a bad or missing value stops it with one message naming each variable and what is wrong.
+ */
+
+/** The subgraphs that exist, with the port each listens on by default. */
+export const SUBGRAPHS = [{ name: 'municipalities', defaultPort: 4001 }] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
+
+export const DEFAULT_GATEWAY_PORT = 4000;
+/** Development-only secrets: refused when NODE_ENV=production. */
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-do-not-use-in-production';
+export const DEV_GATEWAY_SECRET = 'dev-only-gateway-secret-do-not-use-in-production';
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `MUNICIPALITIES`, `SUPPORT_CENTERS`, … : the prefix of a subgraph's own variables. */
+export function settingPrefix(subgraph: string): string {
+  return subgraph.toUpperCase().replace(/-/g, '_');
+}
+
+/** Every variable the code reads, for documentation and for the docker-compose check. */
+export function settingNames(): string[] {
+  const names = [
+    'NODE_ENV', 'HOST', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'GATEWAY_SECRET',
+    'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE',
+    'EMBEDDED_POSTGRES_PORT', 'EMBEDDED_POSTGRES_DIR',
+  ];
+  for (const { name } of SUBGRAPHS) {
+    const p = settingPrefix(name);
+    names.push(`${p}_PORT`, `${p}_URL`, `${p}_DATABASE_URL`);
+  }
+  return names;
+}
+
+/** Reads variables, collecting every problem before failing. */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.optional(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!/^-?\d+$/.test(raw) || n < min || n > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  port(name: string, fallback: number): number {
+    return this.int(name, fallback, 0, 65535);
+  }
+
+  url(name: string, fallback: string | undefined, protocols: string[]): string | undefined {
+    const raw = this.optional(name) ?? fallback;
+    if (raw === undefined) return undefined;
+    try {
+      const url = new URL(raw);
+      if (!protocols.includes(url.protocol)) {
+        this.problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${url.protocol}"`);
+      }
+    } catch {
+      this.problems.push(`${name} must be a URL, got "${raw}"`);
+    }
+    return raw;
+  }
+
+  /** A secret with a development default that production refuses. */
+  secret(name: string, devDefault: string, production: boolean, requiredInProduction = true): string | undefined {
+    const value = this.optional(name);
+    if (value === undefined) {
+      if (!production) return devDefault;
+      if (requiredInProduction) this.problems.push(`${name} is required when NODE_ENV=production`);
+      return undefined;
+    }
+    if (value.length < 32) this.problems.push(`${name} must be at least 32 characters long`);
+    if (production && value === devDefault) this.problems.push(`${name} must not be the development default in production`);
+    return value;
+  }
+
+  done<T>(config: T): T {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+    return config;
+  }
+}
+
+export interface CommonConfig {
+  production: boolean;
+  /** Interface to bind; 127.0.0.1 by default so a development machine exposes nothing. */
+  host: string;
+  /** Shared secret that proves a request came through the gateway. */
+  gatewaySecret: string;
+}
+
+export interface DatabaseConfig {
+  /** Connection URL of the subgraph's own database. */
+  url: string;
+  /** Connection URL used to create that database when it does not exist yet. */
+  adminUrl: string;
+  poolSize: number;
+}
+
+export interface SubgraphConfig extends CommonConfig {
+  name: SubgraphName;
+  port: number;
+  /** The variable that sets `port`, for the "port in use" message. */
+  portSetting: string;
+  database: DatabaseConfig;
+}
+
+export interface JwtConfig {
+  /** HS256 secret (development); ignored when `jwksUrl` is set. */
+  secret?: string;
+  /** JWKS endpoint of the identity provider (production). */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export interface GatewayConfig extends CommonConfig {
+  port: number;
+  portSetting: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  jwt: JwtConfig;
+}
+
+function readCommon(r: EnvReader): CommonConfig {
+  const nodeEnv = r.string('NODE_ENV', 'development');
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    r.problems.push(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const production = nodeEnv === 'production';
+  return {
+    production,
+    host: r.string('HOST', '127.0.0.1'),
+    gatewaySecret: r.secret('GATEWAY_SECRET', DEV_GATEWAY_SECRET, production) ?? '',
+  };
+}
+
+/** The database of one subgraph: `<prefix><name>` on the server DATABASE_URL points to. */
+export function databaseNameFor(subgraph: string, prefix: string): string {
+  return `${prefix}${subgraph.replace(/-/g, '_')}`;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): SubgraphConfig {
+  const r = new EnvReader(env);
+  const common = readCommon(r);
+  const spec = SUBGRAPHS.find((s) => s.name === name);
+  if (!spec) throw new Error(`unknown subgraph ${name}`);
+  const p = settingPrefix(name);
+  const pgProtocols = ['postgres:', 'postgresql:'];
+  const own = r.url(`${p}_DATABASE_URL`, undefined, pgProtocols);
+  const server = r.url('DATABASE_URL', undefined, pgProtocols);
+  if (!own && !server) {
+    r.problems.push(`DATABASE_URL is required: the PostgreSQL server (npm start sets it for its embedded one)`);
+  }
+  const prefix = r.string('DATABASE_PREFIX', 'advisor_');
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(prefix)) {
+    r.problems.push(`DATABASE_PREFIX must be lower-case letters, digits and _, got "${prefix}"`);
+  }
+  const poolSize = r.int('DATABASE_POOL_SIZE', 10, 1, 200);
+  const url = own ?? (server ? withDatabase(server, databaseNameFor(name, prefix)) : '');
+  return r.done({
+    ...common,
+    name,
+    port: r.port(`${p}_PORT`, spec.defaultPort),
+    portSetting: `${p}_PORT`,
+    database: { url, adminUrl: server ?? (own ? withDatabase(own, 'postgres') : ''), poolSize },
+  });
+}
+
+export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
+  const r = new EnvReader(env);
+  const common = readCommon(r);
+  const subgraphUrls = {} as Record<SubgraphName, string>;
+  for (const { name, defaultPort } of SUBGRAPHS) {
+    const p = settingPrefix(name);
+    const port = r.port(`${p}_PORT`, defaultPort);
+    subgraphUrls[name] = r.url(`${p}_URL`, `http://127.0.0.1:${port}/graphql`, ['http:', 'https:']) as string;
+  }
+  const jwksUrl = r.url('JWKS_URL', undefined, ['http:', 'https:']);
+  const secret = r.secret('JWT_SECRET', DEV_JWT_SECRET, common.production, jwksUrl === undefined);
+  return r.done({
+    ...common,
+    port: r.port('GATEWAY_PORT', DEFAULT_GATEWAY_PORT),
+    portSetting: 'GATEWAY_PORT',
+    subgraphUrls,
+    jwt: { secret, jwksUrl, issuer: r.optional('JWT_ISSUER'), audience: r.optional('JWT_AUDIENCE') },
+  });
+}
+
+export interface EmbeddedPostgresConfig {
+  port: number;
+  portSetting: string;
+  dataDir: string;
+}
+
+/** Settings of the embedded PostgreSQL that `npm start` runs when DATABASE_URL is unset. */
+export function loadEmbeddedPostgresConfig(env: Env = process.env): EmbeddedPostgresConfig {
+  const r = new EnvReader(env);
+  return r.done({
+    port: r.port('EMBEDDED_POSTGRES_PORT', 54329),
+    portSetting: 'EMBEDDED_POSTGRES_PORT',
+    dataDir: r.string('EMBEDDED_POSTGRES_DIR', '.data/postgres'),
+  });
+}

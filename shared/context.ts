@@ -1,0 +1,67 @@
+/**
+ * Who is asking (the viewer) and how that travels from the gateway to the subgraphs.
+ *
+ * The gateway verifies the client's JWT and forwards the verified claims in `x-viewer`, together
+ * with the shared internal secret in `x-gateway-secret`; a subgraph believes `x-viewer` only when
+ * the secret matches, so a client cannot claim a role by calling a subgraph directly.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { checkPrefectureCode } from './codes';
+
+export const ROLES = ['ADVISOR', 'PREFECTURE_STAFF', 'ANALYST', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles bound to one prefecture; the others are national. */
+export const PREFECTURE_ROLES: readonly Role[] = ['ADVISOR', 'PREFECTURE_STAFF'];
+
+export interface Viewer {
+  /** The token's `sub`; null for an anonymous viewer. */
+  subject: string | null;
+  role: Role | null;
+  /** Two-digit prefecture code for prefecture-bound roles, else null. */
+  prefectureCode: string | null;
+}
+
+export const ANONYMOUS: Viewer = Object.freeze({ subject: null, role: null, prefectureCode: null });
+
+export const VIEWER_HEADER = 'x-viewer';
+export const GATEWAY_SECRET_HEADER = 'x-gateway-secret';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Builds a viewer from verified token claims; returns the reason when the claims are unusable. */
+export function viewerFromClaims(claims: Record<string, unknown>): Viewer | { invalid: string } {
+  const subject = claims.sub;
+  if (typeof subject !== 'string' || subject === '') return { invalid: 'the token has no subject (sub)' };
+  const role = typeof claims.role === 'string' ? claims.role.toUpperCase() : undefined;
+  if (!role || !(ROLES as readonly string[]).includes(role)) {
+    return { invalid: `the token's role must be one of ${ROLES.join(', ')}` };
+  }
+  const prefecture = claims.prefecture;
+  if (PREFECTURE_ROLES.includes(role as Role)) {
+    if (typeof prefecture !== 'string' || !checkPrefectureCode(prefecture).ok) {
+      return { invalid: `a ${role} token needs a prefecture claim "01".."47"` };
+    }
+    return { subject, role: role as Role, prefectureCode: prefecture };
+  }
+  return { subject, role: role as Role, prefectureCode: null };
+}
+
+export function encodeViewer(viewer: Viewer): string {
+  return Buffer.from(JSON.stringify(viewer)).toString('base64url');
+}
+
+export function decodeViewer(header: string): Viewer | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+    if (claims.subject === null && claims.role === null && claims.prefectureCode === null) return ANONYMOUS;
+    const viewer = viewerFromClaims({ sub: claims.subject, role: claims.role, prefecture: claims.prefectureCode });
+    return 'invalid' in viewer ? undefined : viewer;
+  } catch {
+    return undefined;
+  }
+}
+
+export function secretsEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,53 @@
+import { GraphQLError } from 'graphql';
+
+/** The stable `extensions.code` values clients can branch on (DESIGN.md §5). */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  CONFLICT: 'CONFLICT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** Codes produced by GraphQL itself (parse/validation) that are safe to show as they are. */
+const PASS_THROUGH_CODES = new Set<string>([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+export function isClientSafeCode(code: unknown): boolean {
+  return typeof code === 'string' && (KNOWN_CODES.has(code) || PASS_THROUGH_CODES.has(code));
+}
+
+/** Bad input: names the argument (a path such as `filter.prefectureCodes[1]`) and the reason. */
+export function badUserInput(argument: string, reason: string): GraphQLError {
+  return new GraphQLError(`Invalid value for "${argument}": ${reason}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, argument, reason },
+  });
+}
+
+export function unauthenticated(reason: string): GraphQLError {
+  return new GraphQLError(`Not authenticated: ${reason}`, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, reason, http: { status: 401 } },
+  });
+}
+
+export function forbidden(reason: string): GraphQLError {
+  return new GraphQLError(`Forbidden: ${reason}`, { extensions: { code: ErrorCode.FORBIDDEN, reason } });
+}
+
+export function notFound(what: string): GraphQLError {
+  return new GraphQLError(`Not found: ${what}`, { extensions: { code: ErrorCode.NOT_FOUND } });
+}
+
+export function conflict(reason: string): GraphQLError {
+  return new GraphQLError(`Conflict: ${reason}`, { extensions: { code: ErrorCode.CONFLICT, reason } });
+}

@@ -1,0 +1,36 @@
+/**
+ * Builds a Federation 2 subgraph schema from type-graphql resolvers (after type-graphql's
+ * examples/apollo-federation-2): type-graphql builds the schema, its SDL (with directives) is
+ * handed to @apollo/subgraph together with the resolver map and the entities' reference resolvers.
+ */
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { type IResolvers, printSchemaWithDirectives } from '@graphql-tools/utils';
+import type { GraphQLSchema } from 'graphql';
+import gql from 'graphql-tag';
+import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+
+/** The federation spec the subgraphs link to; the gateway (2.14) supports it. */
+export const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", ' +
+  'import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
+
+/** Reference resolvers by type name: `{ Municipality: { __resolveReference } }`. */
+export type ReferenceResolvers = IResolvers;
+
+export async function buildFederatedSchema(
+  options: Omit<BuildSchemaOptions, 'skipCheck'>,
+  referenceResolvers: ReferenceResolvers = {},
+): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ ...options, skipCheck: true });
+  const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  for (const [typeName, fields] of Object.entries(referenceResolvers)) {
+    resolvers[typeName] = { ...resolvers[typeName], ...(fields as Record<string, unknown>) };
+  }
+  return buildSubgraphSchema({
+    typeDefs: gql`
+      ${FEDERATION_LINK}
+      ${printSchemaWithDirectives(schema)}
+    `,
+    resolvers: resolvers as never,
+  });
+}

@@ -1,0 +1,48 @@
+/** The HTTP plumbing every service shares: listening with a clear "port in use" message, and probes. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+
+export class PortInUseError extends Error {
+  constructor(port: number, setting: string) {
+    super(`Port ${port} is already in use; set ${setting} to use another port.`);
+    this.name = 'PortInUseError';
+  }
+}
+
+export interface Listening {
+  server: Server;
+  /** Base URL, e.g. http://127.0.0.1:4001 */
+  origin: string;
+}
+
+/** Creates the HTTP server for `app`; call `listen` on the result once everything is mounted. */
+export function httpServerFor(app: Express): Server {
+  return createServer(app);
+}
+
+export function listen(server: Server, host: string, port: number, portSetting: string): Promise<Listening> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, portSetting) : error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const { port: actual } = server.address() as AddressInfo;
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      resolve({ server, origin: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${actual}` });
+    });
+  });
+}
+
+/** `GET /health` answers while the process is alive; `GET /ready` when `isReady` says so. */
+export function mountProbes(app: Express, isReady: () => Promise<{ ready: boolean; detail?: unknown }>): void {
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const result = await isReady().catch((error: Error) => ({ ready: false, detail: error.message }));
+    res.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not ready', detail: result.detail });
+  });
+}

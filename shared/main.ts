@@ -1,0 +1,39 @@
+/** Entry-point plumbing: start, print where, stop cleanly on Ctrl-C/SIGTERM, explain failures in one line. */
+import { ConfigError } from './config';
+import { PortInUseError } from './http';
+import type { RunningService } from './server';
+
+/** Prints a startup failure the way a user can act on: one line for known causes, the stack otherwise. */
+export function reportStartupFailure(error: unknown): void {
+  if (error instanceof PortInUseError || error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+}
+
+/** Stops `services` (in order) once, on the first SIGINT or SIGTERM, then exits 0. */
+export function stopOnSignals(services: () => Array<{ stop(): Promise<void> }>): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal} received, stopping…`);
+    for (const service of services()) {
+      await service.stop().catch((error: unknown) => console.error(error));
+    }
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+export function runService(name: string, start: () => Promise<RunningService>): void {
+  start().then(
+    (service) => {
+      console.log(`${name} ready at ${service.url}`);
+      stopOnSignals(() => [service]);
+    },
+    (error: unknown) => {
+      reportStartupFailure(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * Relay cursor connections with keyset pagination: a cursor holds the sort key of the last row seen,
+ * so pages stay stable while rows are added and cost the same however deep a client pages.
+ */
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { badUserInput } from './errors';
+
+@Directive('@shareable')
+@ObjectType({ description: 'Relay page information (ページ情報).' })
+export class PageInfo {
+  @Field({ description: 'True when more items follow this page.' })
+  hasNextPage!: boolean;
+
+  @Field({ description: 'True when this page was asked for with `after`, so items precede it.' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of the page.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item; pass it as `after` for the next page.' })
+  endCursor!: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+/** Checks `first`, naming the argument when it is out of range. */
+export function pageSize(first: number | undefined | null, argument = 'first'): number {
+  if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badUserInput(argument, `must be an integer from 0 to ${MAX_PAGE_SIZE}`);
+  }
+  return first;
+}
+
+/** A cursor names the ordering it belongs to, so one from another ordering is refused, not misread. */
+export function encodeCursor(ordering: string, key: ReadonlyArray<string | number>): string {
+  return Buffer.from(JSON.stringify([ordering, ...key])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, ordering: string, argument = 'after'): Array<string | number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badUserInput(argument, 'not a cursor returned by this connection');
+  }
+  if (!Array.isArray(parsed) || parsed.length < 2 || !parsed.every((v) => ['string', 'number'].includes(typeof v))) {
+    throw badUserInput(argument, 'not a cursor returned by this connection');
+  }
+  if (parsed[0] !== ordering) {
+    throw badUserInput(argument, `the cursor belongs to ordering ${parsed[0]}, not ${ordering}; start again without "after"`);
+  }
+  return parsed.slice(1);
+}
+
+/** Builds edges and page info from `first + 1` fetched rows. */
+export function connectionPage<T>(
+  rows: T[],
+  first: number,
+  after: string | null | undefined,
+  cursorOf: (row: T) => string,
+): { edges: Array<{ cursor: string; node: T }>; pageInfo: PageInfo } {
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * What the gateway and every subgraph do the same way around Apollo Server: request ids, masking
+ * internal errors (logged with the request id, never shown), probes, listening and stopping.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express, type Request, type Response } from 'express';
+import { ErrorCode, isClientSafeCode } from './errors';
+import { REQUEST_ID_HEADER } from './context';
+import { httpServerFor, listen, mountProbes } from './http';
+import type { Logger } from './log';
+
+export interface RequestContext extends BaseContext {
+  requestId: string;
+}
+
+/** A started service: where it listens and how to stop it. */
+export interface RunningService {
+  name: string;
+  /** GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Accepts a caller's `x-request-id` when it looks like one, else makes a new one. */
+export function requestIdOf(req: Request): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
+/** Logs errors that are not meant for clients, with the request id that the client also gets. */
+function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors, operationName }) {
+          for (const error of errors) {
+            if (!isClientSafeCode(error.extensions?.code)) {
+              const original = unwrapResolverError(error) as Error;
+              // The message and stack only: never variables, which may hold protected notes.
+              log.error({ requestId: contextValue.requestId, operationName, err: original }, 'internal error');
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Clients see only the documented codes; anything else becomes a bare INTERNAL_SERVER_ERROR. */
+export function maskError(formatted: { message: string; extensions?: Record<string, unknown> }) {
+  if (isClientSafeCode(formatted.extensions?.code)) {
+    // `response` (a subgraph's URL and raw answer, added by the gateway) and stack traces stay inside.
+    const { stacktrace: _stacktrace, response: _response, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+export interface ServeOptions<C extends RequestContext> {
+  name: string;
+  log: Logger;
+  apollo: Omit<ApolloServerOptions<C>, 'formatError' | 'plugins'> & { plugins?: ApolloServerPlugin<C>[] };
+  production: boolean;
+  host: string;
+  port: number;
+  portSetting: string;
+  context(req: Request, res: Response, requestId: string): Promise<C>;
+  isReady(): Promise<{ ready: boolean; detail?: unknown }>;
+  /** Called after the HTTP server has closed (e.g. to close the database pool). */
+  onStop?(): Promise<void>;
+}
+
+export interface Served<C extends RequestContext> extends RunningService {
+  apollo: ApolloServer<C>;
+  app: Express;
+  httpServer: Server;
+}
+
+/** Starts Apollo Server behind express with `/graphql`, `/health` and `/ready`. */
+export async function serve<C extends RequestContext>(options: ServeOptions<C>): Promise<Served<C>> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = httpServerFor(app);
+  const apollo = new ApolloServer<C>({
+    ...options.apollo,
+    introspection: !options.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      errorLoggingPlugin(options.log) as ApolloServerPlugin<C>,
+      ...(options.apollo.plugins ?? []),
+    ],
+  } as ApolloServerOptions<C>);
+  await apollo.start();
+  mountProbes(app, options.isReady);
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = requestIdOf(req);
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        return options.context(req, res, requestId);
+      },
+    }),
+  );
+  let origin: string;
+  try {
+    ({ origin } = await listen(httpServer, options.host, options.port, options.portSetting));
+  } catch (error) {
+    await apollo.stop().catch(() => undefined); // the HTTP server never listened: nothing to drain
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    name: options.name,
+    url: `${origin}/graphql`,
+    apollo,
+    app,
+    httpServer,
+    stop: () =>
+      (stopping ??= (async () => {
+        await apollo.stop(); // drains in-flight requests and closes the HTTP server
+        await options.onStop?.();
+      })()),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The subgraph server factory. A subgraph is defined by its database schema (entities and
+ * migrations), its GraphQL schema, its per-request loaders and its reference/sample data; starting
+ * one is the same for all four.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import type { SubgraphConfig, SubgraphName } from './config';
+import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, secretsEqual, type Viewer } from './context';
+import { type DatabaseSchema, type OpenDatabaseOptions, openDatabase } from './database';
+import { unauthenticated } from './errors';
+import { createLogger, type Logger } from './log';
+import { type RequestContext, type Served, serve } from './server';
+
+/** The one context type of every subgraph; `L` is the subgraph's per-request DataLoaders. */
+export interface SubgraphContext<L> extends RequestContext {
+  viewer: Viewer;
+  loaders: L;
+}
+
+export interface SubgraphDefinition<L> {
+  name: SubgraphName;
+  database: DatabaseSchema;
+  buildSchema(): Promise<GraphQLSchema>;
+  /** New loaders for each request, so no cached row outlives the request or leaks to another viewer. */
+  createLoaders(dataSource: DataSource): L;
+  /** Loads reference or sample data after migrations; must be safe to run on every start. */
+  seed?(dataSource: DataSource, log: Logger): Promise<void>;
+}
+
+export interface RunningSubgraph<L> extends Served<SubgraphContext<L>> {
+  dataSource: DataSource;
+}
+
+/**
+ * The viewer a request carries: the gateway's `x-viewer` when the gateway secret matches; a
+ * request without either header is anonymous; anything else is refused.
+ */
+export function viewerFromHeaders(headers: IncomingHttpHeaders, gatewaySecret: string): Viewer {
+  const secret = headers[GATEWAY_SECRET_HEADER];
+  const viewerHeader = headers[VIEWER_HEADER];
+  if (secret === undefined && viewerHeader === undefined) return ANONYMOUS;
+  if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
+    throw unauthenticated('viewer claims are accepted only from the gateway');
+  }
+  if (viewerHeader === undefined) return ANONYMOUS;
+  const viewer = typeof viewerHeader === 'string' ? decodeViewer(viewerHeader) : undefined;
+  if (!viewer) throw unauthenticated('malformed viewer header from the gateway');
+  return viewer;
+}
+
+export async function startSubgraph<L>(
+  definition: SubgraphDefinition<L>,
+  config: SubgraphConfig,
+  options: OpenDatabaseOptions & { log?: Logger } = {},
+): Promise<RunningSubgraph<L>> {
+  const log = options.log ?? createLogger(definition.name);
+  const dataSource = await openDatabase(config.database, definition.database, options);
+  try {
+    await definition.seed?.(dataSource, log);
+    const served = await serve<SubgraphContext<L>>({
+      name: definition.name,
+      log,
+      production: config.production,
+      host: config.host,
+      port: config.port,
+      portSetting: config.portSetting,
+      // Inline tracing serves Apollo Studio, which this deployment does not use.
+      apollo: { schema: await definition.buildSchema(), plugins: [ApolloServerPluginInlineTraceDisabled()] },
+      context: async (req, _res, requestId) => ({
+        requestId,
+        viewer: viewerFromHeaders(req.headers, config.gatewaySecret),
+        loaders: definition.createLoaders(dataSource),
+      }),
+      isReady: async () => {
+        await dataSource.query('SELECT 1');
+        return { ready: true };
+      },
+      onStop: () => dataSource.destroy(),
+    });
+    return { ...served, dataSource };
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,7 @@
+/** Every subgraph of the supergraph, for the composition script and `npm start`. */
+import type { SubgraphDefinition } from '../shared/subgraph';
+import { municipalitiesSubgraph } from './municipalities';
+
+export const SUBGRAPH_DEFINITIONS: ReadonlyArray<SubgraphDefinition<unknown>> = [
+  municipalitiesSubgraph as SubgraphDefinition<unknown>,
+];

@@ -1,0 +1,17 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema } from '../../shared/federation';
+import { MunicipalityConnectionResolver, MunicipalityResolver } from './resolvers/municipality.resolver';
+import { resolveMunicipalityReference } from './resolvers/municipality.reference';
+import { PrefectureResolver } from './resolvers/prefecture.resolver';
+import { resolvePrefectureReference } from './resolvers/prefecture.reference';
+import { ViewerResolver } from './resolvers/viewer.resolver';
+
+export function buildMunicipalitiesSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [PrefectureResolver, MunicipalityResolver, MunicipalityConnectionResolver, ViewerResolver] },
+    {
+      Prefecture: { __resolveReference: resolvePrefectureReference },
+      Municipality: { __resolveReference: resolveMunicipalityReference },
+    },
+  );
+}

@@ -1,0 +1,28 @@
+import { Field, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../../shared/pagination';
+import type { MunicipalityCriteria } from '../data/municipality.store';
+import { Municipality } from './municipality.type';
+
+@ObjectType({ description: 'A municipality in a page of results, with its cursor.' })
+export class MunicipalityEdge {
+  @Field({ description: 'Opaque cursor; pass it as `after` to continue after this item.' })
+  cursor!: string;
+
+  @Field(() => Municipality)
+  node!: Municipality;
+}
+
+@ObjectType({ description: 'A page of municipalities (Relay connection).' })
+export class MunicipalityConnection {
+  @Field(() => [MunicipalityEdge])
+  edges!: MunicipalityEdge[];
+
+  @Field(() => [Municipality], { description: 'The same items as `edges`, without cursors.' })
+  nodes!: Municipality[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  /** The filter, for the lazily computed `totalCount`; not a GraphQL field. */
+  criteria!: MunicipalityCriteria;
+}

@@ -1,0 +1,112 @@
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { assertMunicipalityCode, assertPrefectureCode } from '../../../shared/codes';
+import { badUserInput } from '../../../shared/errors';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../shared/pagination';
+import type { Region } from '../../../shared/reference/prefectures';
+import { normaliseSearchText } from '../../../shared/text';
+import { MunicipalityKind, PopulationBracket } from '../classification';
+import type { MunicipalityCriteria, MunicipalityOrdering, MunicipalitySortField } from '../data/municipality.store';
+import { MunicipalityOrderField, OrderDirection, RegionEnum } from './enums';
+
+@InputType({ description: 'Conditions on municipalities; all given conditions must hold (AND).' })
+export class MunicipalityFilter {
+  @Field(() => [ID], { nullable: true, description: 'Only these municipality codes.' })
+  codes?: string[];
+
+  @Field(() => [ID], { nullable: true, description: 'Only municipalities in these prefectures ("01".."47").' })
+  prefectureCodes?: string[];
+
+  @Field(() => [RegionEnum], { nullable: true, description: 'Only municipalities in these regions (地方).' })
+  regions?: Region[];
+
+  @Field(() => [MunicipalityKind], { nullable: true, description: 'Only these kinds (種別).' })
+  kinds?: MunicipalityKind[];
+
+  @Field(() => [PopulationBracket], { nullable: true, description: 'Only these population brackets (人口規模).' })
+  brackets?: PopulationBracket[];
+
+  @Field(() => Int, { nullable: true, description: 'Population at least this (以上).' })
+  populationAtLeast?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Population below this (未満), e.g. 10000.' })
+  populationBelow?: number;
+
+  @Field({
+    nullable: true,
+    description: 'Text found anywhere in the name or the reading; katakana and full-width input are accepted.',
+  })
+  text?: string;
+}
+
+@InputType({ description: 'Sort order of municipalities.' })
+export class MunicipalityOrder {
+  @Field(() => MunicipalityOrderField, { defaultValue: MunicipalityOrderField.CODE })
+  field!: MunicipalityOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  direction!: OrderDirection;
+}
+
+/** Validates a filter and turns it into store criteria; errors name the offending field. */
+export function toCriteria(filter: MunicipalityFilter | undefined | null, argument = 'filter'): MunicipalityCriteria {
+  if (!filter) return {};
+  const criteria: MunicipalityCriteria = {};
+  if (filter.codes) {
+    criteria.codes = filter.codes.map((code, i) => assertMunicipalityCode(code, `${argument}.codes[${i}]`));
+  }
+  if (filter.prefectureCodes) {
+    criteria.prefectureCodes = filter.prefectureCodes.map((code, i) =>
+      assertPrefectureCode(code, `${argument}.prefectureCodes[${i}]`),
+    );
+  }
+  if (filter.regions) criteria.regions = filter.regions;
+  if (filter.kinds) criteria.kinds = filter.kinds;
+  if (filter.brackets) criteria.brackets = filter.brackets;
+  if (filter.populationAtLeast !== undefined && filter.populationAtLeast !== null) {
+    if (filter.populationAtLeast < 0) throw badUserInput(`${argument}.populationAtLeast`, 'must not be negative');
+    criteria.populationAtLeast = filter.populationAtLeast;
+  }
+  if (filter.populationBelow !== undefined && filter.populationBelow !== null) {
+    if (filter.populationBelow < 1) throw badUserInput(`${argument}.populationBelow`, 'must be at least 1');
+    if (criteria.populationAtLeast !== undefined && filter.populationBelow <= criteria.populationAtLeast) {
+      throw badUserInput(`${argument}.populationBelow`, 'must be greater than populationAtLeast');
+    }
+    criteria.populationBelow = filter.populationBelow;
+  }
+  if (filter.text !== undefined && filter.text !== null) {
+    const text = normaliseSearchText(filter.text);
+    if (text === '') throw badUserInput(`${argument}.text`, 'must not be blank');
+    if (text.length > 100) throw badUserInput(`${argument}.text`, 'must be at most 100 characters');
+    criteria.text = text;
+  }
+  return criteria;
+}
+
+const SORT_FIELD: Record<MunicipalityOrderField, MunicipalitySortField> = {
+  CODE: 'code',
+  POPULATION: 'population',
+  KANA: 'kana',
+  NAME: 'name',
+};
+
+export function toOrdering(order: MunicipalityOrder | undefined | null): MunicipalityOrdering {
+  return {
+    field: SORT_FIELD[order?.field ?? MunicipalityOrderField.CODE],
+    descending: order?.direction === OrderDirection.DESC,
+  };
+}
+
+@ArgsType()
+export class MunicipalitiesArgs {
+  @Field(() => MunicipalityFilter, { nullable: true })
+  filter?: MunicipalityFilter;
+
+  @Field(() => MunicipalityOrder, { nullable: true, description: 'Default: by code, ascending.' })
+  orderBy?: MunicipalityOrder;
+
+  @Field(() => Int, { nullable: true, description: `Page size, 0 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of the previous page.' })
+  after?: string;
+}
