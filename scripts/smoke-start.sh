@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The README's quick start as a newcomer runs it: `npm start` (embedded PostgreSQL unless
+# DATABASE_URL is set), one query through the gateway, then Ctrl-C (SIGINT to the process group).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+export EMBEDDED_POSTGRES_DIR="$work/postgres"
+set -m # own process group, as a terminal gives one
+npm start >"$work/start.log" 2>&1 &
+group=$!
+stop() { kill -INT -- "-$group" 2>/dev/null || true; }
+trap stop EXIT
+
+for _ in $(seq 1 120); do
+  curl -sf http://127.0.0.1:4000/ready >/dev/null 2>&1 && break
+  kill -0 "$group" 2>/dev/null || { cat "$work/start.log"; echo "smoke: npm start exited early"; exit 1; }
+  sleep 1
+done
+answer=$(curl -sf http://127.0.0.1:4000/graphql -H 'content-type: application/json' \
+  --data '{"query":"{ municipalities(filter: {populationBelow: 10000}) { totalCount } municipality(code: \"011002\") { name } }"}')
+echo "smoke: $answer"
+grep -q '"totalCount":543' <<<"$answer" && grep -q '札幌市' <<<"$answer" || { cat "$work/start.log"; exit 1; }
+
+trap - EXIT
+stop
+status=0
+wait "$group" || status=$?
+[ "$status" -eq 0 ] || { cat "$work/start.log"; echo "smoke: npm start exited with $status after Ctrl-C"; exit 1; }
+if pgrep -f "$work/postgres" >/dev/null; then echo "smoke: embedded PostgreSQL still running after Ctrl-C"; exit 1; fi
+rm -rf "$work"
+echo "smoke: npm start served the gateway and stopped cleanly"

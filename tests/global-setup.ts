@@ -1,0 +1,37 @@
+/**
+ * One PostgreSQL for the whole run: the server DATABASE_URL points to, or an embedded one in a
+ * temporary folder. Every database the tests create carries this run's prefix and is dropped after.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../shared/embedded-postgres';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function globalSetup(): Promise<void> {
+  process.env.LOG_LEVEL ??= 'silent';
+  process.env.TEST_RUN_PREFIX = `test_${Date.now().toString(36)}_${process.pid}_`;
+  if (process.env.DATABASE_URL) {
+    process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
+    return;
+  }
+  const postgres = await startEmbeddedPostgres({
+    dataDir: mkdtempSync(join(tmpdir(), 'advisor-test-pg-')),
+    port: await freePort(),
+    portSetting: 'EMBEDDED_POSTGRES_PORT',
+    persistent: false,
+  });
+  (globalThis as { embeddedPostgres?: unknown }).embeddedPostgres = postgres;
+  process.env.TEST_DATABASE_URL = postgres.url;
+}

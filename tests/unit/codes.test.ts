@@ -1,0 +1,76 @@
+import { GraphQLError } from 'graphql';
+import {
+  assertMunicipalityCode,
+  checkMunicipalityCode,
+  checkPrefectureCode,
+  municipalityCheckDigit,
+} from '../../shared/codes';
+import { isKnownMunicipalityCode, municipalityReferences } from '../../shared/reference/municipalities';
+
+describe('municipality code check digit', () => {
+  it.each([
+    ['011002', '札幌市'],
+    ['131016', '千代田区'],
+    ['472018', '那覇市'],
+    ['016951', '色丹村 (a real code whose check digit is 1)'],
+  ])('accepts %s (%s)', (code) => {
+    expect(checkMunicipalityCode(code)).toEqual({ ok: true });
+  });
+
+  it('computes the check digit from the weighted sum (6,5,4,3,2) mod 11', () => {
+    expect(municipalityCheckDigit('01100')).toBe(2);
+    expect(municipalityCheckDigit('13101')).toBe(6);
+    // s mod 11 = 1 gives 10, whose last digit 0 is the check digit
+    expect(municipalityCheckDigit('01234')).toBe((11 - ((0 * 6 + 1 * 5 + 2 * 4 + 3 * 3 + 4 * 2) % 11)) % 10);
+  });
+
+  it('rejects a wrong check digit and says which digit is right', () => {
+    expect(checkMunicipalityCode('011003')).toEqual({ ok: false, reason: 'check digit should be 2, not 3' });
+  });
+
+  it.each([
+    ['01100', 'six digits'],
+    ['0110022', 'six digits'],
+    ['01100a', 'six digits'],
+    [' 011002', 'six digits'],
+    ['481009', 'prefecture code'],
+    ['001007', 'prefecture code'],
+  ])('rejects %s (%s)', (code, mentions) => {
+    const check = checkMunicipalityCode(code);
+    expect(check.ok).toBe(false);
+    expect(!check.ok && check.reason).toContain(mentions);
+  });
+
+  it('has a valid check digit for every one of the 1,741 reference municipalities', () => {
+    const rows = municipalityReferences();
+    expect(rows).toHaveLength(1741);
+    expect(rows.filter((r) => !checkMunicipalityCode(r.code).ok)).toEqual([]);
+    expect(new Set(rows.map((r) => r.code)).size).toBe(1741);
+  });
+
+  it('knows which valid codes name a municipality', () => {
+    expect(isKnownMunicipalityCode('011002')).toBe(true);
+    expect(isKnownMunicipalityCode('016951')).toBe(false); // Northern Territories village, not in the list
+  });
+
+  it('throws BAD_USER_INPUT naming the argument and the reason', () => {
+    let thrown: unknown;
+    try {
+      assertMunicipalityCode('011003', 'filter.codes[0]');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(GraphQLError);
+    expect((thrown as GraphQLError).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'filter.codes[0]',
+      reason: 'check digit should be 2, not 3',
+    });
+    expect((thrown as GraphQLError).message).toContain('filter.codes[0]');
+  });
+});
+
+describe('prefecture code', () => {
+  it.each(['01', '13', '47'])('accepts %s', (code) => expect(checkPrefectureCode(code).ok).toBe(true));
+  it.each(['00', '48', '1', '001', 'ab', ''])('rejects "%s"', (code) => expect(checkPrefectureCode(code).ok).toBe(false));
+});

@@ -1,0 +1,91 @@
+import { ConfigError, DEV_GATEWAY_SECRET, loadGatewayConfig, loadSubgraphConfig, settingNames } from '../../shared/config';
+
+const problemsOf = (load: () => unknown): string[] => {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('subgraph configuration', () => {
+  it('derives the subgraph database from DATABASE_URL and the prefix', () => {
+    const config = loadSubgraphConfig('municipalities', { DATABASE_URL: 'postgres://u:p@db.example:5432/postgres' });
+    expect(config.database.url).toBe('postgres://u:p@db.example:5432/advisor_municipalities');
+    expect(config.database.adminUrl).toBe('postgres://u:p@db.example:5432/postgres');
+    expect(config).toMatchObject({ port: 4001, portSetting: 'MUNICIPALITIES_PORT', host: '127.0.0.1', production: false });
+    expect(config.gatewaySecret).toBe(DEV_GATEWAY_SECRET);
+  });
+
+  it('lets a subgraph have a database URL of its own', () => {
+    const config = loadSubgraphConfig('municipalities', { MUNICIPALITIES_DATABASE_URL: 'postgresql://h/mine' });
+    expect(config.database.url).toBe('postgresql://h/mine');
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf(() =>
+      loadSubgraphConfig('municipalities', { MUNICIPALITIES_PORT: 'eighty', DATABASE_PREFIX: 'Bad-Prefix' }),
+    );
+    expect(problems).toEqual([
+      expect.stringContaining('DATABASE_URL is required'),
+      expect.stringContaining('DATABASE_PREFIX must be'),
+      'MUNICIPALITIES_PORT must be an integer from 0 to 65535, got "eighty"',
+    ]);
+  });
+
+  it('rejects a DATABASE_URL that is not a PostgreSQL URL', () => {
+    expect(problemsOf(() => loadSubgraphConfig('municipalities', { DATABASE_URL: 'mysql://x/y' }))).toEqual([
+      'DATABASE_URL must be a postgres: or postgresql: URL, got "mysql:"',
+    ]);
+  });
+});
+
+describe('gateway configuration', () => {
+  it('has working development defaults', () => {
+    const config = loadGatewayConfig({});
+    expect(config.port).toBe(4000);
+    expect(config.subgraphUrls.municipalities).toBe('http://127.0.0.1:4001/graphql');
+    expect(config.jwt.secret).toBeDefined();
+  });
+
+  it('follows a changed subgraph port unless the URL is given', () => {
+    expect(loadGatewayConfig({ MUNICIPALITIES_PORT: '5001' }).subgraphUrls.municipalities).toBe('http://127.0.0.1:5001/graphql');
+    expect(
+      loadGatewayConfig({ MUNICIPALITIES_URL: 'http://municipalities:4001/graphql' }).subgraphUrls.municipalities,
+    ).toBe('http://municipalities:4001/graphql');
+  });
+
+  it('refuses to run in production on development secrets', () => {
+    expect(problemsOf(() => loadGatewayConfig({ NODE_ENV: 'production' }))).toEqual([
+      'GATEWAY_SECRET is required when NODE_ENV=production',
+      'JWT_SECRET is required when NODE_ENV=production',
+    ]);
+    expect(
+      problemsOf(() => loadGatewayConfig({ NODE_ENV: 'production', GATEWAY_SECRET: DEV_GATEWAY_SECRET, JWT_SECRET: 'short' })),
+    ).toEqual([
+      'GATEWAY_SECRET must not be the development default in production',
+      'JWT_SECRET must be at least 32 characters long',
+    ]);
+  });
+
+  it('accepts a JWKS URL instead of a secret in production', () => {
+    const config = loadGatewayConfig({
+      NODE_ENV: 'production',
+      GATEWAY_SECRET: 'x'.repeat(40),
+      JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+    });
+    expect(config.jwt).toMatchObject({ jwksUrl: 'https://idp.example/.well-known/jwks.json', secret: undefined });
+  });
+
+  it('rejects an unknown NODE_ENV', () => {
+    expect(problemsOf(() => loadGatewayConfig({ NODE_ENV: 'prod' }))).toEqual([
+      'NODE_ENV must be development, production or test, got "prod"',
+    ]);
+  });
+});
+
+it('lists every variable it reads', () => {
+  expect(settingNames()).toEqual(expect.arrayContaining(['DATABASE_URL', 'GATEWAY_SECRET', 'MUNICIPALITIES_URL', 'JWT_SECRET']));
+});

@@ -1,0 +1,58 @@
+import { GraphQLError } from 'graphql';
+import {
+  ANONYMOUS,
+  GATEWAY_SECRET_HEADER,
+  VIEWER_HEADER,
+  decodeViewer,
+  encodeViewer,
+  viewerFromClaims,
+} from '../../shared/context';
+import { viewerFromHeaders } from '../../shared/subgraph';
+
+const SECRET = 's'.repeat(40);
+const advisor = { subject: 'u1', role: 'ADVISOR' as const, prefectureCode: '01' };
+
+describe('viewer from token claims', () => {
+  it('accepts a prefecture-bound role with its prefecture, case-insensitively', () => {
+    expect(viewerFromClaims({ sub: 'u1', role: 'advisor', prefecture: '01' })).toEqual(advisor);
+  });
+  it('drops the prefecture of a national role', () => {
+    expect(viewerFromClaims({ sub: 'a', role: 'ANALYST', prefecture: '13' })).toEqual({
+      subject: 'a',
+      role: 'ANALYST',
+      prefectureCode: null,
+    });
+  });
+  it.each([
+    [{ role: 'ADVISOR', prefecture: '01' }, 'subject'],
+    [{ sub: 'u', role: 'KING' }, 'role'],
+    [{ sub: 'u', role: 'ADVISOR' }, 'prefecture'],
+    [{ sub: 'u', role: 'PREFECTURE_STAFF', prefecture: '48' }, 'prefecture'],
+  ])('refuses %j (%s)', (claims, mentions) => {
+    const viewer = viewerFromClaims(claims);
+    expect('invalid' in viewer && viewer.invalid).toContain(mentions);
+  });
+});
+
+describe('viewer between gateway and subgraph', () => {
+  it('round-trips through the header, anonymous included', () => {
+    expect(decodeViewer(encodeViewer(advisor))).toEqual(advisor);
+    expect(decodeViewer(encodeViewer(ANONYMOUS))).toEqual(ANONYMOUS);
+    expect(decodeViewer('not base64 json')).toBeUndefined();
+  });
+
+  it('believes x-viewer only with the gateway secret', () => {
+    const viewer = encodeViewer(advisor);
+    expect(viewerFromHeaders({ [GATEWAY_SECRET_HEADER]: SECRET, [VIEWER_HEADER]: viewer }, SECRET)).toEqual(advisor);
+    expect(viewerFromHeaders({}, SECRET)).toEqual(ANONYMOUS);
+    for (const headers of [{ [VIEWER_HEADER]: viewer }, { [GATEWAY_SECRET_HEADER]: 'wrong', [VIEWER_HEADER]: viewer }]) {
+      let thrown: unknown;
+      try {
+        viewerFromHeaders(headers, SECRET);
+      } catch (error) {
+        thrown = error;
+      }
+      expect((thrown as GraphQLError).extensions.code).toBe('UNAUTHENTICATED');
+    }
+  });
+});

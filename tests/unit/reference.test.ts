@@ -1,0 +1,39 @@
+import { PREFECTURES, REGIONS } from '../../shared/reference/prefectures';
+import { readFileSync } from 'node:fs';
+import { MUNICIPALITIES_CSV, municipalityReferences } from '../../shared/reference/municipalities';
+import { normaliseSearchText } from '../../shared/text';
+
+describe('prefecture reference list', () => {
+  it('has the 47 prefectures coded 01..47 with the names the municipality data uses', () => {
+    expect(PREFECTURES.map((p) => p.code)).toEqual(Array.from({ length: 47 }, (_, i) => String(i + 1).padStart(2, '0')));
+    expect(new Set(municipalityReferences().map((m) => m.prefectureCode)).size).toBe(47);
+    expect(PREFECTURES.find((p) => p.code === '13')).toMatchObject({ name: '東京都', kana: 'とうきょうと', region: 'KANTO' });
+    expect(PREFECTURES.find((p) => p.code === '47')).toMatchObject({ name: '沖縄県', region: 'KYUSHU' });
+  });
+
+  it('matches the prefecture names of the source CSV', () => {
+    // columns: code,prefecture_code,prefecture,…
+    const lines = readFileSync(MUNICIPALITIES_CSV, 'utf8').trim().split('\n').slice(1);
+    const byCode = new Map(lines.map((line) => line.split(',')).map((cells) => [cells[1], cells[2]]));
+    expect(PREFECTURES.map((p) => byCode.get(p.code))).toEqual(PREFECTURES.map((p) => p.name));
+  });
+
+  it('uses the eight-region division with the usual sizes', () => {
+    const sizes = Object.keys(REGIONS).map((r) => PREFECTURES.filter((p) => p.region === r).length);
+    expect(sizes).toEqual([1, 6, 7, 9, 7, 5, 4, 8]);
+  });
+});
+
+describe('municipality reference list', () => {
+  it('adds up to the national total of the source workbook (124,330,690)', () => {
+    expect(municipalityReferences().reduce((sum, m) => sum + m.population, 0)).toBe(124_330_690);
+  });
+});
+
+describe('search text normalisation', () => {
+  it('turns katakana into hiragana and full-width into half-width', () => {
+    expect(normaliseSearchText(' サッポロ ')).toBe('さっぽろ');
+    expect(normaliseSearchText('ＡＢＣ１')).toBe('ABC1');
+    expect(normaliseSearchText('札幌')).toBe('札幌');
+  });
+});
