@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
+chmod 755 "$work" # as root, PostgreSQL runs as the postgres user and must reach its data folder
 export EMBEDDED_POSTGRES_DIR="$work/postgres"
 set -m # own process group, as a terminal gives one
 npm start >"$work/start.log" 2>&1 &
@@ -25,7 +26,10 @@ trap - EXIT
 stop
 status=0
 wait "$group" || status=$?
-[ "$status" -eq 0 ] || { cat "$work/start.log"; echo "smoke: npm start exited with $status after Ctrl-C"; exit 1; }
+# npm itself reports 130 for a Ctrl-C whatever its script did; the stack must be gone either way.
+[ "$status" -eq 0 ] || [ "$status" -eq 130 ] || { cat "$work/start.log"; echo "smoke: npm start exited with $status"; exit 1; }
+sleep 1
+if pgrep -f dist/scripts/start.js >/dev/null; then echo "smoke: the stack is still running after Ctrl-C"; exit 1; fi
 if pgrep -f "$work/postgres" >/dev/null; then echo "smoke: embedded PostgreSQL still running after Ctrl-C"; exit 1; fi
 rm -rf "$work"
 echo "smoke: npm start served the gateway and stopped cleanly"

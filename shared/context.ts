@@ -38,7 +38,7 @@ export function viewerFromClaims(claims: Record<string, unknown>): Viewer | { in
   const prefecture = claims.prefecture;
   if (PREFECTURE_ROLES.includes(role as Role)) {
     if (typeof prefecture !== 'string' || !checkPrefectureCode(prefecture).ok) {
-      return { invalid: `a ${role} token needs a prefecture claim "01".."47"` };
+      return { invalid: `role ${role} needs a prefecture claim, "01" to "47"` };
     }
     return { subject, role: role as Role, prefectureCode: prefecture };
   }
