@@ -7,9 +7,7 @@ import { DataSource, type Logger, type MixedList, type EntitySchema } from 'type
 import type { DatabaseConfig } from './config';
 
 export interface DatabaseSchema {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
 }
 

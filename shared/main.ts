@@ -13,7 +13,7 @@ export function reportStartupFailure(error: unknown): void {
 export function stopOnSignals(services: () => Array<{ stop(): Promise<void> }>): void {
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) process.exit(130); // a second Ctrl-C does not wait for the first
     stopping = true;
     console.error(`${signal} received, stopping…`);
     for (const service of services()) {
@@ -21,8 +21,8 @@ export function stopOnSignals(services: () => Array<{ stop(): Promise<void> }>):
     }
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 export function runService(name: string, start: () => Promise<RunningService>): void {
