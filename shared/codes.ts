@@ -49,3 +49,11 @@ export function assertMunicipalityCode(code: string, argument: string): string {
   if (!check.ok) throw badUserInput(argument, check.reason);
   return code;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Throws BAD_USER_INPUT naming `argument` when `id` is not a UUID (the form of every record id). */
+export function assertUuid(id: string, argument: string): string {
+  if (!UUID.test(id)) throw badUserInput(argument, 'not an id of this API (a UUID)');
+  return id.toLowerCase();
+}

@@ -4,7 +4,10 @@
  */
 
 /** The subgraphs that exist, with the port each listens on by default. */
-export const SUBGRAPHS = [{ name: 'municipalities', defaultPort: 4001 }] as const;
+export const SUBGRAPHS = [
+  { name: 'municipalities', defaultPort: 4001 },
+  { name: 'support-centers', defaultPort: 4002 },
+] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
 export const DEFAULT_GATEWAY_PORT = 4000;

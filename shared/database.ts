@@ -2,9 +2,13 @@
  * Database bootstrap shared by every subgraph: each subgraph owns one PostgreSQL database, created
  * on first start and brought up to date by its own migrations (never `synchronize`).
  */
-import { Client } from 'pg';
+import { Client, types } from 'pg';
 import { DataSource, type Logger, type MixedList, type EntitySchema } from 'typeorm';
 import type { DatabaseConfig } from './config';
+
+// Calendar dates stay 'YYYY-MM-DD' strings (pg would make midnight-UTC Date objects of them).
+const DATE_OID = 1082;
+types.setTypeParser(DATE_OID, (value: string) => value);
 
 export interface DatabaseSchema {
   entities: MixedList<Function | string | EntitySchema>;

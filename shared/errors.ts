@@ -28,9 +28,15 @@ export function isClientSafeCode(code: unknown): boolean {
 }
 
 /** Bad input: names the argument (a path such as `filter.prefectureCodes[1]`) and the reason. */
-export function badUserInput(argument: string, reason: string): GraphQLError {
-  return new GraphQLError(`Invalid value for "${argument}": ${reason}`, {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, argument, reason },
+export function badUserInput(
+  argument: string,
+  reason: string,
+  /** Every problem when there are several; the message names the first. */
+  problems?: Array<{ field: string; reason: string }>,
+): GraphQLError {
+  const more = problems && problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
+  return new GraphQLError(`Invalid value for "${argument}": ${reason}${more}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, argument, reason, ...(problems ? { problems } : {}) },
   });
 }
 

@@ -2,7 +2,7 @@
  * Relay cursor connections with keyset pagination: a cursor holds the sort key of the last row seen,
  * so pages stay stable while rows are added and cost the same however deep a client pages.
  */
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { ArgsType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { badUserInput } from './errors';
 
 @Directive('@shareable')
@@ -72,4 +72,13 @@ export function connectionPage<T>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, 0 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of the previous page.' })
+  after?: string;
 }

@@ -18,6 +18,8 @@ import { type RequestContext, type Served, serve } from './server';
 export interface SubgraphContext<L> extends RequestContext {
   viewer: Viewer;
   loaders: L;
+  /** For writes, which open their own transaction. */
+  dataSource: DataSource;
 }
 
 export interface SubgraphDefinition<L> {
@@ -73,6 +75,7 @@ export async function startSubgraph<L>(
         requestId,
         viewer: viewerFromHeaders(req.headers, config.gatewaySecret),
         loaders: definition.createLoaders(dataSource),
+        dataSource,
       }),
       isReady: async () => {
         await dataSource.query('SELECT 1');

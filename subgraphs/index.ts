@@ -1,7 +1,9 @@
 /** Every subgraph of the supergraph, for the composition script and `npm start`. */
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { municipalitiesSubgraph } from './municipalities';
+import { supportCentersSubgraph } from './support-centers';
 
 export const SUBGRAPH_DEFINITIONS: ReadonlyArray<SubgraphDefinition<unknown>> = [
   municipalitiesSubgraph as SubgraphDefinition<unknown>,
+  supportCentersSubgraph as SubgraphDefinition<unknown>,
 ];

@@ -1,9 +1,12 @@
 /**
  * How MHLW groups municipalities when it publishes figures: by kind, by the five population
- * brackets of its coverage tables, and by the twelve classes of its self-plan rate publication.
+ * brackets of its coverage tables (shared/population-brackets.ts, re-exported here), and by the
+ * twelve classes of its self-plan rate publication.
  * Pure functions: the unit tests pin every boundary.
  */
 import type { MunicipalityKindLabel } from '../../shared/reference/municipalities';
+
+export { BRACKETS, PopulationBracket, populationBracket } from '../../shared/population-brackets';
 
 export enum MunicipalityKind {
   DESIGNATED_CITY = 'DESIGNATED_CITY',
@@ -27,39 +30,6 @@ export function kindFromLabel(label: string): MunicipalityKind {
   const kind = (Object.keys(KIND_LABELS) as MunicipalityKind[]).find((k) => KIND_LABELS[k] === label);
   if (!kind) throw new Error(`unknown municipality kind "${label}"`);
   return kind;
-}
-
-export enum PopulationBracket {
-  UNDER_10K = 'UNDER_10K',
-  FROM_10K_TO_50K = 'FROM_10K_TO_50K',
-  FROM_50K_TO_100K = 'FROM_50K_TO_100K',
-  FROM_100K_TO_500K = 'FROM_100K_TO_500K',
-  FROM_500K = 'FROM_500K',
-}
-
-export interface PopulationRange {
-  /** Inclusive lower bound. */
-  min: number;
-  /** Exclusive upper bound; null for the open top bracket. */
-  below: number | null;
-}
-
-/** MHLW's five bands (e.g. 基幹相談支援センター設置状況, 人口規模別). */
-export const BRACKETS: Record<PopulationBracket, PopulationRange & { label: string }> = {
-  UNDER_10K: { min: 0, below: 10_000, label: '1万人未満' },
-  FROM_10K_TO_50K: { min: 10_000, below: 50_000, label: '1～5万人未満' },
-  FROM_50K_TO_100K: { min: 50_000, below: 100_000, label: '5～10万人未満' },
-  FROM_100K_TO_500K: { min: 100_000, below: 500_000, label: '10～50万人未満' },
-  FROM_500K: { min: 500_000, below: null, label: '50万人以上' },
-};
-
-export function populationBracket(population: number): PopulationBracket {
-  const found = (Object.keys(BRACKETS) as PopulationBracket[]).find((b) => {
-    const { min, below } = BRACKETS[b];
-    return population >= min && (below === null || population < below);
-  });
-  if (!found) throw new Error(`population must be a non-negative number, got ${population}`);
-  return found;
 }
 
 /** The twelve classes of the self-plan rate publication (セルフプラン率, 人口規模別). */

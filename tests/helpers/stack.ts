@@ -63,7 +63,14 @@ export async function startTestSubgraph<L>(
     async execute(query, variables, viewer = ANONYMOUS) {
       const response = await subgraph.apollo.executeOperation(
         { query, variables },
-        { contextValue: { requestId: 'test', viewer, loaders: definition.createLoaders(subgraph.dataSource) } },
+        {
+          contextValue: {
+            requestId: 'test',
+            viewer,
+            loaders: definition.createLoaders(subgraph.dataSource),
+            dataSource: subgraph.dataSource,
+          },
+        },
       );
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult as { data?: Record<string, any> | null; errors?: readonly GraphQLFormattedError[] };

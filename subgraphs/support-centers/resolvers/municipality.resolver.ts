@@ -1,0 +1,56 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { asOfOrToday } from '../../../shared/dates';
+import { PageArgs, connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
+import { LocalDateScalar } from '../../../shared/scalars';
+import type { Context } from '../context';
+import { CoreCenterCoverage } from '../rules';
+import { ConsultationOfficeConnection, toConsultationOffice } from '../types/consultation-office.type';
+import { CoreCenter, toCoreCenter } from '../types/core-center.type';
+import { Municipality } from '../types/federated.type';
+
+const AS_OF = 'Date to look at (YYYY-MM-DD); default today in Japan.';
+
+@Resolver(() => Municipality)
+export class MunicipalityResolver {
+  @FieldResolver(() => [CoreCenter], { description: 'Core centers covering the municipality on `asOf`, oldest first.' })
+  async coreCenters(
+    @Root() municipality: Municipality,
+    @Ctx() ctx: Context,
+    @Arg('asOf', () => LocalDateScalar, { nullable: true, description: AS_OF }) asOf?: string,
+  ): Promise<CoreCenter[]> {
+    const centers = await ctx.loaders.activeCenters.load(`${asOfOrToday(asOf)}|${municipality.code}`);
+    return centers.map(toCoreCenter);
+  }
+
+  @FieldResolver(() => CoreCenterCoverage, {
+    description: 'Core-center coverage on `asOf`: NONE, SINGLE (its own center), JOINT, or SINGLE_AND_JOINT.',
+  })
+  coreCenterCoverage(
+    @Root() municipality: Municipality,
+    @Ctx() ctx: Context,
+    @Arg('asOf', () => LocalDateScalar, { nullable: true, description: AS_OF }) asOf?: string,
+  ): Promise<CoreCenterCoverage> {
+    return ctx.loaders.coverage.load(`${asOfOrToday(asOf)}|${municipality.code}`);
+  }
+
+  @FieldResolver(() => ConsultationOfficeConnection, { description: 'Consultation offices located in the municipality, by name.' })
+  async consultationOffices(
+    @Root() municipality: Municipality,
+    @Ctx() ctx: Context,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+  ): Promise<ConsultationOfficeConnection> {
+    const limit = pageSize(first);
+    const afterKey = after ? (decodeCursor(after, 'name') as [string, string]) : [null, null];
+    const rows = limit === 0 ? [] : await ctx.loaders.officePage.load(JSON.stringify([limit, ...afterKey, municipality.code]));
+    const page = connectionPage(rows.map(toConsultationOffice), limit, after, (o) => encodeCursor('name', [o.name, o.id]));
+    return { ...page, nodes: page.edges.map((e) => e.node), municipalityCode: municipality.code };
+  }
+}
+
+@Resolver(() => ConsultationOfficeConnection)
+export class ConsultationOfficeConnectionResolver {
+  @FieldResolver(() => Int, { description: 'Number of offices in the municipality, over all pages.' })
+  totalCount(@Root() connection: ConsultationOfficeConnection, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.officeCount.load(connection.municipalityCode);
+  }
+}

@@ -1,0 +1,79 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../../shared/pagination';
+import { Provenance } from '../../../shared/provenance';
+import type { StoredOffice } from '../data/core-center.store';
+import { FeeTier, OfficeDesignation } from './enums';
+import { Municipality } from './federated.type';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A consultation support office (相談支援事業所).' })
+export class ConsultationOffice {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'Name (事業所名).' })
+  name!: string;
+
+  @Field(() => Municipality, { description: 'The municipality it is located in (所在市町村).' })
+  municipality!: Municipality;
+
+  @Field(() => [OfficeDesignation], { description: 'Its designations (指定の種類).' })
+  designations!: OfficeDesignation[];
+
+  @Field(() => FeeTier, { description: 'Enhanced-function fee tier (機能強化型), or NONE.' })
+  feeTier!: FeeTier;
+
+  @Field(() => Int, { description: 'Chief consultation specialists (主任相談支援専門員).' })
+  chiefSpecialists!: number;
+
+  @Field(() => Int, { description: 'Consultation specialists (相談支援専門員), chief ones included.' })
+  specialists!: number;
+
+  @Field({ description: 'Contracted for the municipal consultation program (障害者相談支援事業の委託).' })
+  contractedForMunicipalProgram!: boolean;
+
+  @Field({ description: 'Works under a collaborative arrangement with other offices (協働体制).' })
+  collaborativeArrangement!: boolean;
+
+  @Field(() => Provenance)
+  provenance!: Provenance;
+}
+
+export function toConsultationOffice(o: StoredOffice): ConsultationOffice {
+  return {
+    id: o.id,
+    name: o.name,
+    municipality: { code: o.municipalityCode },
+    designations: o.designations as OfficeDesignation[],
+    feeTier: o.feeTier as FeeTier,
+    chiefSpecialists: o.chiefSpecialists,
+    specialists: o.specialists,
+    contractedForMunicipalProgram: o.contractedForMunicipalProgram,
+    collaborativeArrangement: o.collaborativeArrangement,
+    provenance: { sourceName: o.sourceName, asOf: o.sourceAsOf, sample: o.sample },
+  };
+}
+
+@ObjectType({ description: 'A consultation office in a page, with its cursor.' })
+export class ConsultationOfficeEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => ConsultationOffice)
+  node!: ConsultationOffice;
+}
+
+@ObjectType({ description: 'A page of consultation offices (Relay connection), in name order.' })
+export class ConsultationOfficeConnection {
+  @Field(() => [ConsultationOfficeEdge])
+  edges!: ConsultationOfficeEdge[];
+
+  @Field(() => [ConsultationOffice])
+  nodes!: ConsultationOffice[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  /** For the lazily counted `totalCount`; not GraphQL fields. */
+  municipalityCode!: string;
+}
