@@ -23,17 +23,17 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
   return async (authorization) => {
     if (!authorization) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"', 'whole request');
     let claims: Record<string, unknown>;
     try {
       claims = (await jwtVerify(match[1], key as Uint8Array, options)).payload;
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw unauthenticated('the token has expired');
-      if (error instanceof errors.JWTClaimValidationFailed) throw unauthenticated(`the token's ${error.claim} claim is not accepted`);
-      throw unauthenticated('the token is invalid (bad signature or format)');
+      if (error instanceof errors.JWTExpired) throw unauthenticated('the token has expired', 'whole request');
+      if (error instanceof errors.JWTClaimValidationFailed) throw unauthenticated(`the token's ${error.claim} claim is not accepted`, 'whole request');
+      throw unauthenticated('the token is invalid (bad signature or format)', 'whole request');
     }
     const viewer = viewerFromClaims(claims);
-    if ('invalid' in viewer) throw unauthenticated(viewer.invalid);
+    if ('invalid' in viewer) throw unauthenticated(viewer.invalid, 'whole request');
     return viewer;
   };
 }

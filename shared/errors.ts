@@ -40,9 +40,13 @@ export function badUserInput(
   });
 }
 
-export function unauthenticated(reason: string): GraphQLError {
+/**
+ * Not signed in, or not believably. `whole request`: the request as a whole is refused (HTTP 401),
+ * as for a bad token; otherwise only the field fails and the rest of the answer stands.
+ */
+export function unauthenticated(reason: string, scope: 'field' | 'whole request' = 'field'): GraphQLError {
   return new GraphQLError(`Not authenticated: ${reason}`, {
-    extensions: { code: ErrorCode.UNAUTHENTICATED, reason, http: { status: 401 } },
+    extensions: { code: ErrorCode.UNAUTHENTICATED, reason, ...(scope === 'whole request' ? { http: { status: 401 } } : {}) },
   });
 }
 

@@ -45,11 +45,11 @@ export function viewerFromHeaders(headers: IncomingHttpHeaders, gatewaySecret: s
   const viewerHeader = headers[VIEWER_HEADER];
   if (secret === undefined && viewerHeader === undefined) return ANONYMOUS;
   if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
-    throw unauthenticated('viewer claims are accepted only from the gateway');
+    throw unauthenticated('viewer claims are accepted only from the gateway', 'whole request');
   }
   if (viewerHeader === undefined) return ANONYMOUS;
   const viewer = typeof viewerHeader === 'string' ? decodeViewer(viewerHeader) : undefined;
-  if (!viewer) throw unauthenticated('malformed viewer header from the gateway');
+  if (!viewer) throw unauthenticated('malformed viewer header from the gateway', 'whole request');
   return viewer;
 }
 

@@ -132,7 +132,7 @@ export function validateCoreCenter(c: CoreCenterRecord): FieldProblem[] {
   if (!isLocalDate(c.establishedOn)) add('establishedOn', 'must be a date YYYY-MM-DD');
   if (c.closedOn !== null) {
     if (!isLocalDate(c.closedOn)) add('closedOn', 'must be a date YYYY-MM-DD');
-    else if (isLocalDate(c.establishedOn) && c.closedOn <= c.establishedOn) add('closedOn', 'must be after establishedOn');
+    else if (isLocalDate(c.establishedOn) && c.closedOn <= c.establishedOn) add('closedOn', 'must be after the establishment date');
   }
   if (new Set(c.functions).size !== c.functions.length) add('functions', 'lists a function twice');
   for (const field of STAFF_FIELDS) {

@@ -3,10 +3,12 @@ import { randomBytes } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { type Env, loadGatewayConfig, loadSubgraphConfig } from '../../shared/config';
-import { ANONYMOUS, type Viewer } from '../../shared/context';
+import { ANONYMOUS, type Role, type Viewer } from '../../shared/context';
 import { type RunningSubgraph, type SubgraphDefinition, startSubgraph } from '../../shared/subgraph';
 import { startGateway } from '../../gateway/gateway';
 import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
+import { supportCentersSubgraph } from '../../subgraphs/support-centers';
+import { signDevelopmentToken } from '../../gateway/auth';
 
 /** Environment for services under test: the run's PostgreSQL, a fresh database prefix, any free port. */
 export function testEnv(extra: Env = {}): Env {
@@ -16,6 +18,7 @@ export function testEnv(extra: Env = {}): Env {
     DATABASE_URL: process.env.TEST_DATABASE_URL,
     DATABASE_PREFIX: `${process.env.TEST_RUN_PREFIX}${randomBytes(3).toString('hex')}_`,
     MUNICIPALITIES_PORT: '0',
+    SUPPORT_CENTERS_PORT: '0',
     GATEWAY_PORT: '0',
     ...extra,
   };
@@ -101,8 +104,15 @@ export async function postGraphQL(
 /** The whole stack over real HTTP: every subgraph on its own database, and the gateway in front. */
 export async function startTestStack(extra: Env = {}) {
   const env = testEnv(extra);
-  const municipalities = await startTestSubgraph(municipalitiesSubgraph, env);
-  const gatewayEnv = { ...env, MUNICIPALITIES_URL: municipalities.subgraph.url };
+  const [municipalities, supportCenters] = await Promise.all([
+    startTestSubgraph(municipalitiesSubgraph, env),
+    startTestSubgraph(supportCentersSubgraph, env),
+  ]);
+  const gatewayEnv = {
+    ...env,
+    MUNICIPALITIES_URL: municipalities.subgraph.url,
+    SUPPORT_CENTERS_URL: supportCenters.subgraph.url,
+  };
   const gatewayConfig = loadGatewayConfig(gatewayEnv);
   const gateway = await startGateway(gatewayConfig);
   return {
@@ -110,11 +120,17 @@ export async function startTestStack(extra: Env = {}) {
     gatewayConfig,
     gateway,
     municipalities,
+    supportCenters,
     query: (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
       postGraphQL(gateway.url, query, variables, headers),
+    /** A bearer header for a development token. */
+    async as(role: Role, prefectureCode?: string): Promise<Record<string, string>> {
+      const token = await signDevelopmentToken(gatewayConfig.jwt, { subject: `test-${role}`, role, prefectureCode });
+      return { authorization: `Bearer ${token}` };
+    },
     async stop() {
       await gateway.stop();
-      await municipalities.subgraph.stop();
+      await Promise.all([municipalities.subgraph.stop(), supportCenters.subgraph.stop()]);
     },
   };
 }

@@ -1,0 +1,79 @@
+/**
+ * `npm run import -- <core-centers|consultation-offices> FILE.csv [--dry-run]`
+ * loads a prefecture's survey answers into the support-centers database. All or nothing: a file with
+ * any bad row is rejected with a report of every bad row. Uses DATABASE_URL, else the embedded
+ * PostgreSQL of `npm start` (started for the import if it is not running).
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { loadEmbeddedPostgresConfig, loadSubgraphConfig } from '../shared/config';
+import { openDatabase } from '../shared/database';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../shared/embedded-postgres';
+import { reportStartupFailure } from '../shared/main';
+import { supportCentersSubgraph } from '../subgraphs/support-centers';
+import { type ImportReport, importConsultationOffices, importCoreCenters } from '../subgraphs/support-centers/import';
+
+const IMPORTERS = { 'core-centers': importCoreCenters, 'consultation-offices': importConsultationOffices };
+const USAGE = `Usage: npm run import -- <${Object.keys(IMPORTERS).join('|')}> FILE.csv [--dry-run]`;
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function print(report: ImportReport, file: string): void {
+  if (report.problems.length > 0) {
+    console.error(`${file}: rejected, nothing was written. ${report.problems.length} problem(s):`);
+    for (const p of report.problems) console.error(`  line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}`);
+    return;
+  }
+  const verb = report.applied ? 'imported' : 'checked (dry run, nothing written)';
+  console.log(
+    `${file}: ${verb}: ${report.rows} rows — ${report.inserted} new, ${report.updated} changed, ${report.unchanged} unchanged.`,
+  );
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
+  const [kind, file] = positionals;
+  const importer = IMPORTERS[kind as keyof typeof IMPORTERS];
+  if (!importer || !file || positionals.length !== 2) {
+    console.error(USAGE);
+    return 2;
+  }
+  const csv = readFileSync(file, 'utf8');
+  const env = { ...process.env };
+  let embedded: EmbeddedPostgres | undefined;
+  if (!env.DATABASE_URL) {
+    const config = loadEmbeddedPostgresConfig(env);
+    const url = `postgres://postgres:postgres@127.0.0.1:${config.port}/postgres`;
+    if (!(await reachable(url))) embedded = await startEmbeddedPostgres({ ...config, persistent: true });
+    env.DATABASE_URL = embedded?.url ?? url;
+  }
+  const dataSource = await openDatabase(loadSubgraphConfig('support-centers', env).database, supportCentersSubgraph.database);
+  try {
+    const report = await importer(dataSource, csv, { dryRun: values['dry-run'] });
+    print(report, file);
+    return report.problems.length > 0 ? 1 : 0;
+  } finally {
+    await dataSource.destroy();
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    reportStartupFailure(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,282 @@
+/** The support-centers subgraph against a real PostgreSQL, through Apollo's executeOperation. */
+import { readFileSync } from 'node:fs';
+import type { Viewer } from '../../shared/context';
+import { supportCentersSubgraph } from '../../subgraphs/support-centers';
+import type { SupportCenterLoaders } from '../../subgraphs/support-centers/data/loaders';
+import { importConsultationOffices, importCoreCenters } from '../../subgraphs/support-centers/import';
+import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
+import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
+
+let t: TestSubgraph<SupportCenterLoaders>;
+beforeAll(async () => {
+  t = await startTestSubgraph(supportCentersSubgraph);
+});
+afterAll(() => t?.subgraph.stop());
+
+const STAFF_01: Viewer = { subject: 'staff-01', role: 'PREFECTURE_STAFF', prefectureCode: '01' };
+const STAFF_13: Viewer = { subject: 'staff-13', role: 'PREFECTURE_STAFF', prefectureCode: '13' };
+const ADVISOR_01: Viewer = { subject: 'advisor-01', role: 'ADVISOR', prefectureCode: '01' };
+
+const ENTITIES = `query($r: [_Any!]!, $asOf: LocalDate) { _entities(representations: $r) {
+  ... on Municipality { code coreCenterCoverage(asOf: $asOf) coreCenters(asOf: $asOf) { id setup municipalities { code } } }
+} }`;
+
+/** Rows of the tables, to prove a refused write left everything as it was. */
+async function snapshot() {
+  const ds = t.subgraph.dataSource;
+  return {
+    centers: await ds.query('SELECT id, version, name, closed_on FROM core_center ORDER BY id'),
+    coverage: await ds.query('SELECT * FROM core_center_municipality ORDER BY core_center_id, municipality_code'),
+    keys: await ds.query('SELECT key FROM idempotency_key ORDER BY key'),
+  };
+}
+
+/** The header of the sample CSV: the import format the README documents. */
+const csvHeader = () => readFileSync(SAMPLE_FILES.coreCenters, 'utf8').split('\n')[0];
+
+describe('sample data', () => {
+  it('is loaded: 1,462 centers and the consultation offices, all labelled sample', async () => {
+    const [{ centers, sample }] = await t.subgraph.dataSource.query(
+      'SELECT count(*)::int AS centers, count(*) FILTER (WHERE sample)::int AS sample FROM core_center',
+    );
+    expect([centers, sample]).toEqual([1462, 1462]);
+    const [{ offices }] = await t.subgraph.dataSource.query('SELECT count(*)::int AS offices FROM consultation_office');
+    expect(offices).toBeGreaterThan(10_000);
+  });
+
+  it('counts 778 covered municipalities on 2020-04-01 and 1,147 on 2025-04-01', async () => {
+    const codes = (await t.subgraph.dataSource.query('SELECT DISTINCT municipality_code AS code FROM core_center_municipality')).map(
+      (r: { code: string }) => r.code,
+    );
+    for (const [asOf, expected] of [['2020-04-01', 778], ['2025-04-01', 1147]] as const) {
+      const { data, errors } = await t.execute(
+        'query($r: [_Any!]!, $asOf: LocalDate) { _entities(representations: $r) { ... on Municipality { coreCenterCoverage(asOf: $asOf) } } }',
+        { r: codes.map((code: string) => ({ __typename: 'Municipality', code })), asOf },
+      );
+      expect(errors).toBeUndefined();
+      expect(data!._entities.filter((e: { coreCenterCoverage: string }) => e.coreCenterCoverage !== 'NONE')).toHaveLength(expected);
+    }
+  });
+});
+
+describe('batched reads', () => {
+  it('resolves coverage and centers of 300 municipalities with one statement each', async () => {
+    const codes = (await t.subgraph.dataSource.query('SELECT DISTINCT municipality_code AS code FROM core_center_municipality ORDER BY 1 LIMIT 300')).map(
+      (r: { code: string }) => r.code,
+    );
+    const { result, statements } = await t.sql.during(() =>
+      t.execute(ENTITIES, { r: codes.map((code: string) => ({ __typename: 'Municipality', code })), asOf: '2025-04-01' }),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!._entities).toHaveLength(300);
+    expect(result.data!._entities.every((e: { coreCenters: unknown[] }) => e.coreCenters.length > 0)).toBe(true);
+    expect(statements).toHaveLength(2); // coverage, then the centers with their municipalities
+  });
+
+  it('answers the gap question for all 47 prefectures with one statement', async () => {
+    const prefectures = new Map<string, Array<{ code: string; population: number }>>();
+    for (const row of await t.subgraph.dataSource.query('SELECT DISTINCT municipality_code AS code FROM core_center_municipality')) {
+      const list = prefectures.get(row.code.slice(0, 2)) ?? [];
+      list.push({ code: row.code, population: 5000 });
+      prefectures.set(row.code.slice(0, 2), list);
+    }
+    prefectures.get('01')!.push({ code: '016951', population: 10 }); // a municipality no center covers
+    const representations = [...prefectures].map(([code, municipalities]) => ({ __typename: 'Prefecture', code, municipalities }));
+    const { result, statements } = await t.sql.during(() =>
+      t.execute(
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Prefecture { code coreCenterGaps(populationBelow: 10000, asOf: "2025-04-01") { code } } } }',
+        { r: representations },
+      ),
+    );
+    expect(result.errors).toBeUndefined();
+    const gaps = result.data!._entities.flatMap((p: { coreCenterGaps: Array<{ code: string }> }) => p.coreCenterGaps);
+    expect(gaps).toEqual([{ code: '016951' }]);
+    expect(statements).toHaveLength(1);
+  });
+
+  it('pages consultation offices of many municipalities with one statement, counting with one more', async () => {
+    const { result, statements } = await t.sql.during(() =>
+      t.execute(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality {
+           consultationOffices(first: 2) { totalCount nodes { name municipality { code } } pageInfo { hasNextPage endCursor } } } } }`,
+        { r: ['011002', '012025', '131016'].map((code) => ({ __typename: 'Municipality', code })) },
+      ),
+    );
+    expect(result.errors).toBeUndefined();
+    const sapporo = result.data!._entities[0].consultationOffices;
+    expect(sapporo.nodes).toHaveLength(2);
+    expect(sapporo.totalCount).toBeGreaterThan(100);
+    expect(sapporo.pageInfo.hasNextPage).toBe(true);
+    expect(statements).toHaveLength(2);
+
+    const next = await t.execute(
+      `query($r: [_Any!]!, $after: String) { _entities(representations: $r) { ... on Municipality { consultationOffices(first: 2, after: $after) { nodes { name } } } } }`,
+      { r: [{ __typename: 'Municipality', code: '011002' }], after: sapporo.pageInfo.endCursor },
+    );
+    const names = next.data!._entities[0].consultationOffices.nodes.map((n: { name: string }) => n.name);
+    expect(names).toHaveLength(2);
+    expect(names[0] > sapporo.nodes[1].name).toBe(true);
+  });
+});
+
+describe('writes', () => {
+  const CREATE = `mutation($input: CreateCoreCenterInput!, $key: String) {
+    createCoreCenter(input: $input, idempotencyKey: $key) { id version setup municipalities { code } provenance { sample sourceName } }
+  }`;
+  const UPDATE = `mutation($id: ID!, $version: Int!, $input: UpdateCoreCenterInput!) {
+    updateCoreCenter(id: $id, version: $version, input: $input) { id version name }
+  }`;
+  const CLOSE = `mutation($id: ID!, $version: Int!, $closedOn: LocalDate!) {
+    closeCoreCenter(id: $id, version: $version, closedOn: $closedOn) { id version closedOn }
+  }`;
+  const joint = {
+    prefectureCode: '01',
+    name: '音威子府・中川共同基幹相談支援センター',
+    setup: 'JOINT',
+    municipalityCodes: ['014702', '014711'],
+    operation: 'OUTSOURCED',
+    operatorName: '社会福祉法人テスト会',
+    establishedOn: '2025-10-01',
+    functions: ['CONSULTATION', 'STAFF_SUPPORT'],
+    staff: { specialists: 2 },
+  };
+
+  it('creates a center that then covers its municipalities from its date', async () => {
+    const { data, errors } = await t.execute(CREATE, { input: joint }, STAFF_01);
+    expect(errors).toBeUndefined();
+    expect(data!.createCoreCenter).toMatchObject({
+      version: 1,
+      setup: 'JOINT',
+      municipalities: [{ code: '014702' }, { code: '014711' }],
+      provenance: { sample: false, sourceName: '都道府県による登録' },
+    });
+    const before = await t.execute(ENTITIES, { r: [{ __typename: 'Municipality', code: '014702' }], asOf: '2025-09-30' });
+    const after = await t.execute(ENTITIES, { r: [{ __typename: 'Municipality', code: '014702' }], asOf: '2025-10-01' });
+    expect(after.data!._entities[0].coreCenters.map((c: { id: string }) => c.id)).toContain(data!.createCoreCenter.id);
+    expect(before.data!._entities[0].coreCenters.map((c: { id: string }) => c.id)).not.toContain(data!.createCoreCenter.id);
+  });
+
+  it('writes once for a retried request with the same idempotency key', async () => {
+    const input = { ...joint, name: 'リトライ基幹相談支援センター' };
+    const first = await t.execute(CREATE, { input, key: 'retry-key-0001' }, STAFF_01);
+    const again = await t.execute(CREATE, { input, key: 'retry-key-0001' }, STAFF_01);
+    expect(again.data!.createCoreCenter.id).toBe(first.data!.createCoreCenter.id);
+    const [{ n }] = await t.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM core_center WHERE name = $1`, [input.name]);
+    expect(n).toBe(1);
+    const reused = await t.execute(CREATE, { input: { ...input, name: '別の要求' }, key: 'retry-key-0001' }, STAFF_01);
+    expect(reused.errors![0].extensions!.code).toBe('CONFLICT');
+  });
+
+  it.each([
+    ['a JOINT center with one municipality', { ...joint, municipalityCodes: ['014702'] }, 'input.municipalityCodes', 'two or more'],
+    ['a bad check digit', { ...joint, municipalityCodes: ['014702', '014712'] }, 'input.municipalityCodes[1]', 'check digit should be 1'],
+    ['a negative staff count', { ...joint, staff: { specialists: -1 } }, 'input.specialists', '0 to 999'],
+  ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_case, input, argument, reason) => {
+    const before = await snapshot();
+    const { errors } = await t.execute(CREATE, { input }, STAFF_01);
+    expect(errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    expect(errors![0].message).toContain(reason);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses other prefectures, other roles and anonymous writers', async () => {
+    const before = await snapshot();
+    expect((await t.execute(CREATE, { input: joint }, STAFF_13)).errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect((await t.execute(CREATE, { input: joint }, ADVISOR_01)).errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect((await t.execute(CREATE, { input: joint })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('updates with the current version, refuses a stale one with CONFLICT and changes nothing', async () => {
+    const created = (await t.execute(CREATE, { input: { ...joint, name: '版管理テスト' } }, STAFF_01)).data!.createCoreCenter;
+    const updated = await t.execute(UPDATE, { id: created.id, version: 1, input: { name: '版管理テスト（改）' } }, STAFF_01);
+    expect(updated.data!.updateCoreCenter).toMatchObject({ version: 2, name: '版管理テスト（改）' });
+
+    const before = await snapshot();
+    const stale = await t.execute(UPDATE, { id: created.id, version: 1, input: { name: '上書き' } }, STAFF_01);
+    expect(stale.errors![0].extensions!.code).toBe('CONFLICT');
+    expect(stale.errors![0].message).toContain('version 1 is stale');
+    expect(await snapshot()).toEqual(before);
+
+    const invalid = await t.execute(UPDATE, { id: created.id, version: 2, input: { setup: 'SINGLE' } }, STAFF_01);
+    expect(invalid.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.municipalityCodes' });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('closes a center (nothing is deleted), after which it no longer counts', async () => {
+    const created = (await t.execute(CREATE, { input: { ...joint, name: '廃止テスト', municipalityCodes: ['016926', '016934'] } }, STAFF_01))
+      .data!.createCoreCenter;
+    const closed = await t.execute(CLOSE, { id: created.id, version: 1, closedOn: '2026-03-31' }, STAFF_01);
+    expect(closed.data!.closeCoreCenter).toEqual({ id: created.id, version: 2, closedOn: '2026-03-31' });
+    const on = async (asOf: string) =>
+      (await t.execute(ENTITIES, { r: [{ __typename: 'Municipality', code: '016926' }], asOf })).data!._entities[0].coreCenterCoverage;
+    expect(await on('2026-03-30')).not.toBe('NONE');
+    expect(await on('2026-03-31')).toBe('NONE');
+    const again = await t.execute(CLOSE, { id: created.id, version: 2, closedOn: '2026-04-30' }, STAFF_01);
+    expect(again.errors![0].extensions!.code).toBe('CONFLICT');
+    const missing = await t.execute(CLOSE, { id: '00000000-0000-4000-8000-000000000000', version: 1, closedOn: '2026-04-30' }, STAFF_01);
+    expect(missing.errors![0].extensions!.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('CSV import', () => {
+  const header = csvHeader();
+  const row = (id: string, change: Record<string, string> = {}) => {
+    const values: Record<string, string> = {
+      center_id: id, prefecture_code: '47', name: '沖縄テスト基幹相談支援センター', setup: 'SINGLE', municipality_codes: '473014',
+      operation: 'DIRECT', operator_name: '', established_on: '2024-04-01', closed_on: '', functions: 'CONSULTATION;STAFF_SUPPORT',
+      chief_specialists: '1', specialists: '2', social_workers: '0', psychiatric_social_workers: '0', public_health_nurses: '1',
+      other_staff: '0', also_functions_as_base: 'true', runs_abuse_prevention_center: 'false',
+      has_medical_care_child_coordinator: 'false', source_name: '令和7年度 県調査', source_as_of: '2025-04-01', sample: 'false',
+      ...change,
+    };
+    return header.split(',').map((c) => values[c]).join(',');
+  };
+  const file = (...rows: string[]) => [header, ...rows].join('\n') + '\n';
+
+  it('imports a file, and the same file again changes nothing', async () => {
+    const csv = file(row('OKI-1'), row('OKI-2', { municipality_codes: '473014;473022', setup: 'JOINT' }));
+    const first = await importCoreCenters(t.subgraph.dataSource, csv);
+    expect(first).toMatchObject({ applied: true, rows: 2, inserted: 2, updated: 0, unchanged: 0, problems: [] });
+    const versions = await t.subgraph.dataSource.query(`SELECT external_id, version, updated_at FROM core_center WHERE external_id LIKE 'OKI-%' ORDER BY 1`);
+    const second = await importCoreCenters(t.subgraph.dataSource, csv);
+    expect(second).toMatchObject({ applied: true, inserted: 0, updated: 0, unchanged: 2 });
+    expect(await t.subgraph.dataSource.query(`SELECT external_id, version, updated_at FROM core_center WHERE external_id LIKE 'OKI-%' ORDER BY 1`)).toEqual(versions);
+    const changed = await importCoreCenters(t.subgraph.dataSource, file(row('OKI-1', { specialists: '3' }), row('OKI-2', { municipality_codes: '473014;473022', setup: 'JOINT' })));
+    expect(changed).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
+  });
+
+  it('rejects the whole file when one row is bad, listing every bad row with line and column', async () => {
+    const before = await snapshot();
+    const report = await importCoreCenters(
+      t.subgraph.dataSource,
+      file(row('OKI-10'), row('OKI-11', { setup: 'JOINT' }), row('OKI-12', { municipality_codes: '473015', established_on: '2024-13-01' }), row('OKI-10')),
+    );
+    expect(report.applied).toBe(false);
+    expect(report.problems).toEqual([
+      { line: 5, column: 'center_id', reason: 'repeats the id of line 2' },
+      { line: 3, column: 'municipality_codes', reason: expect.stringContaining('two or more') },
+      { line: 4, column: 'established_on', reason: 'must be a date YYYY-MM-DD, got "2024-13-01"' },
+      { line: 4, column: 'municipality_codes', reason: 'check digit should be 4, not 5' },
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('checks without writing on a dry run, and names missing columns', async () => {
+    const before = await snapshot();
+    const dry = await importCoreCenters(t.subgraph.dataSource, file(row('OKI-20')), { dryRun: true });
+    expect(dry).toMatchObject({ applied: false, dryRun: true, inserted: 1, problems: [] });
+    expect(await snapshot()).toEqual(before);
+    const noColumn = await importCoreCenters(t.subgraph.dataSource, 'center_id,name\nA,B\n');
+    expect(noColumn.problems).toEqual(expect.arrayContaining([{ line: 1, column: 'setup', reason: 'column is missing' }]));
+  });
+
+  it('imports consultation offices the same way', async () => {
+    const csv = 'office_id,municipality_code,name,designations,fee_tier,chief_specialists,specialists,contracted_for_municipal_program,collaborative_arrangement,source_name,source_as_of,sample\n' +
+      'OKI-O1,473014,那覇テスト相談支援事業所,SPECIFIED;CHILD,II,1,4,true,false,県調査,2025-04-01,false\n';
+    expect(await importConsultationOffices(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 1 });
+    expect(await importConsultationOffices(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, unchanged: 1 });
+    const bad = await importConsultationOffices(t.subgraph.dataSource, csv.replace('473014', '473015').replace(',II,', ',V,'));
+    expect(bad.problems.map((p) => p.column)).toEqual(['municipality_code', 'fee_tier']);
+  });
+});
