@@ -32,7 +32,7 @@ export function settingPrefix(subgraph: string): string {
 /** Every variable the code reads, for documentation and for the docker-compose check. */
 export function settingNames(): string[] {
   const names = [
-    'NODE_ENV', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'GATEWAY_SECRET',
+    'NODE_ENV', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'SAMPLE_DATA', 'GATEWAY_SECRET',
     'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE',
     'EMBEDDED_POSTGRES_PORT', 'EMBEDDED_POSTGRES_DIR',
   ];
@@ -66,6 +66,14 @@ class EnvReader {
       return fallback;
     }
     return n;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    this.problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
   }
 
   port(name: string, fallback: number): number {
@@ -127,6 +135,8 @@ export interface SubgraphConfig extends CommonConfig {
   /** The variable that sets `port`, for the "port in use" message. */
   portSetting: string;
   database: DatabaseConfig;
+  /** Load the generated sample dataset (SAMPLE_DATA); off by default in production. */
+  sampleData: boolean;
 }
 
 export interface JwtConfig {
@@ -193,6 +203,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     port: r.port(`${p}_PORT`, spec.defaultPort),
     portSetting: `${p}_PORT`,
     database: { url, adminUrl: server ?? (own ? withDatabase(own, 'postgres') : ''), poolSize },
+    sampleData: r.boolean('SAMPLE_DATA', !common.production),
   });
 }
 

@@ -29,7 +29,7 @@ export interface SubgraphDefinition<L> {
   /** New loaders for each request, so no cached row outlives the request or leaks to another viewer. */
   createLoaders(dataSource: DataSource): L;
   /** Loads reference or sample data after migrations; must be safe to run on every start. */
-  seed?(dataSource: DataSource, log: Logger): Promise<void>;
+  seed?(dataSource: DataSource, log: Logger, config: SubgraphConfig): Promise<void>;
 }
 
 export interface RunningSubgraph<L> extends Served<SubgraphContext<L>> {
@@ -61,7 +61,7 @@ export async function startSubgraph<L>(
   const log = options.log ?? createLogger(definition.name);
   const dataSource = await openDatabase(config.database, definition.database, options);
   try {
-    await definition.seed?.(dataSource, log);
+    await definition.seed?.(dataSource, log, config);
     const served = await serve<SubgraphContext<L>>({
       name: definition.name,
       log,

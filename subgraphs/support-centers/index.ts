@@ -16,5 +16,8 @@ export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = 
   },
   buildSchema: buildSupportCentersSchema,
   createLoaders,
-  seed: seedSampleData,
+  // Real records come through the CSV import; the sample only where SAMPLE_DATA allows it.
+  seed: async (dataSource, log, config) => {
+    if (config.sampleData) await seedSampleData(dataSource, log);
+  },
 };

@@ -35,6 +35,17 @@ describe('subgraph configuration', () => {
     ]);
   });
 
+  it('loads sample data unless told not to, and not by default in production', () => {
+    const base = { DATABASE_URL: 'postgres://h/db' };
+    expect(loadSubgraphConfig('support-centers', base).sampleData).toBe(true);
+    expect(loadSubgraphConfig('support-centers', { ...base, SAMPLE_DATA: 'false' }).sampleData).toBe(false);
+    const production = { ...base, NODE_ENV: 'production', GATEWAY_SECRET: 'x'.repeat(40) };
+    expect(loadSubgraphConfig('support-centers', production).sampleData).toBe(false);
+    expect(problemsOf(() => loadSubgraphConfig('support-centers', { ...base, SAMPLE_DATA: 'yes' }))).toEqual([
+      'SAMPLE_DATA must be true or false, got "yes"',
+    ]);
+  });
+
   it('rejects a DATABASE_URL that is not a PostgreSQL URL', () => {
     expect(problemsOf(() => loadSubgraphConfig('municipalities', { DATABASE_URL: 'mysql://x/y' }))).toEqual([
       'DATABASE_URL must be a postgres: or postgresql: URL, got "mysql:"',
