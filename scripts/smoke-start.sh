@@ -18,9 +18,10 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 answer=$(curl -sf http://127.0.0.1:4000/graphql -H 'content-type: application/json' \
-  --data '{"query":"{ municipalities(filter: {populationBelow: 10000}) { totalCount } municipality(code: \"011002\") { name } }"}')
+  --data '{"query":"{ municipalities(filter: {populationBelow: 10000}) { totalCount } municipality(code: \"011002\") { name } prefecture(code: \"01\") { coreCenterGaps(populationBelow: 10000, asOf: \"2025-04-01\") { code } } }"}')
 echo "smoke: $answer"
-grep -q '"totalCount":543' <<<"$answer" && grep -q '札幌市' <<<"$answer" || { cat "$work/start.log"; exit 1; }
+grep -q '"totalCount":543' <<<"$answer" && grep -q '札幌市' <<<"$answer" && grep -q '"014702"' <<<"$answer" \
+  || { cat "$work/start.log"; exit 1; }
 
 trap - EXIT
 stop
