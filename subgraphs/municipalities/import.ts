@@ -1,9 +1,10 @@
 /**
  * Loads the reference data (47 prefectures, 1,741 municipalities with population) into this
- * subgraph's database. Runs on every start but does work only when the data file changed: its
- * checksum is recorded with the rows, all in one transaction.
+ * subgraph's database. Runs on every start but does work only when the data file changed (its
+ * checksum is recorded in `data_import` with the rows, in one transaction).
  */
 import type { DataSource } from 'typeorm';
+import { loadOncePerVersion } from '../../shared/data-import';
 import type { Logger } from '../../shared/log';
 import { PREFECTURES } from '../../shared/reference/prefectures';
 import { municipalityReferenceChecksum, municipalityReferences } from '../../shared/reference/municipalities';
@@ -12,17 +13,8 @@ import { kindFromLabel } from './classification';
 export const REFERENCE_DATASET = 'municipalities-population';
 
 export async function importReferenceData(dataSource: DataSource, log?: Logger): Promise<boolean> {
-  const checksum = municipalityReferenceChecksum();
   const rows = municipalityReferences();
-  return dataSource.transaction(async (tx) => {
-    // Serialise concurrent starts (two replicas) so one loads and the other sees it loaded.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('reference_data_import'))`);
-    const loaded: Array<{ checksum: string }> = await tx.query(
-      'SELECT checksum FROM reference_data_import WHERE dataset = $1',
-      [REFERENCE_DATASET],
-    );
-    if (loaded[0]?.checksum === checksum) return false;
-
+  return loadOncePerVersion(dataSource, REFERENCE_DATASET, municipalityReferenceChecksum(), async (tx) => {
     await tx.query(
       `INSERT INTO prefecture (code, name, kana, region)
        SELECT * FROM unnest($1::char(2)[], $2::text[], $3::text[], $4::text[])
@@ -47,12 +39,7 @@ export async function importReferenceData(dataSource: DataSource, log?: Logger):
         rows.map((r) => r.populationSource),
       ],
     );
-    await tx.query(
-      `INSERT INTO reference_data_import (dataset, checksum, row_count, imported_at) VALUES ($1, $2, $3, now())
-       ON CONFLICT (dataset) DO UPDATE SET checksum = EXCLUDED.checksum, row_count = EXCLUDED.row_count, imported_at = now()`,
-      [REFERENCE_DATASET, checksum, rows.length],
-    );
     log?.info({ dataset: REFERENCE_DATASET, rows: rows.length }, 'reference data imported');
-    return true;
+    return rows.length;
   });
 }

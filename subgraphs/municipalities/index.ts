@@ -3,7 +3,6 @@ import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type MunicipalityLoaders, createLoaders } from './data/loaders';
 import { MunicipalityEntity } from './entities/municipality.entity';
 import { PrefectureEntity } from './entities/prefecture.entity';
-import { ReferenceDataImportEntity } from './entities/reference-data-import.entity';
 import { importReferenceData } from './import';
 import { CreateMunicipalities1763769600000 } from './migrations/1763769600000-CreateMunicipalities';
 import { buildMunicipalitiesSchema } from './schema';
@@ -11,7 +10,7 @@ import { buildMunicipalitiesSchema } from './schema';
 export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   name: 'municipalities',
   database: {
-    entities: [PrefectureEntity, MunicipalityEntity, ReferenceDataImportEntity],
+    entities: [PrefectureEntity, MunicipalityEntity],
     migrations: [CreateMunicipalities1763769600000],
   },
   buildSchema: buildMunicipalitiesSchema,

@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { loadOncePerVersion } from '../../shared/data-import';
 import { checkMunicipalityCode } from '../../shared/codes';
 import { type CsvRow, readCsv } from '../../shared/csv';
 import { uuidFromKey } from '../../shared/ids';
@@ -200,7 +201,7 @@ function sameContent<T extends { id: string; version: number }>(a: T, b: T): boo
 }
 
 async function importRows<T extends { id: string; externalId: string | null; version: number }>(
-  dataSource: DataSource,
+  db: DataSource | EntityManager,
   kind: ImportKind,
   csv: string,
   spec: {
@@ -226,7 +227,7 @@ async function importRows<T extends { id: string; externalId: string | null; ver
   const records = parsed.rows.map((row) => spec.parse(row, report.problems));
   if (report.problems.length > 0) return report;
 
-  await dataSource.transaction(async (manager) => {
+  await db.transaction(async (manager) => {
     const store = new CoreCenterStore(manager);
     const stored = new Map((await spec.existing(store, records.map((r) => r.externalId!))).map((r) => [r.externalId, r]));
     const inserted: T[] = [];
@@ -247,8 +248,8 @@ async function importRows<T extends { id: string; externalId: string | null; ver
   return report;
 }
 
-export function importCoreCenters(dataSource: DataSource, csv: string, options: { dryRun?: boolean } = {}) {
-  return importRows(dataSource, 'core-centers', csv, {
+export function importCoreCenters(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}) {
+  return importRows(db, 'core-centers', csv, {
     columns: CORE_CENTER_COLUMNS,
     idColumn: 'center_id',
     parse: parseCenter,
@@ -260,8 +261,8 @@ export function importCoreCenters(dataSource: DataSource, csv: string, options: 
   }, options);
 }
 
-export function importConsultationOffices(dataSource: DataSource, csv: string, options: { dryRun?: boolean } = {}) {
-  return importRows(dataSource, 'consultation-offices', csv, {
+export function importConsultationOffices(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}) {
+  return importRows(db, 'consultation-offices', csv, {
     columns: OFFICE_COLUMNS,
     idColumn: 'office_id',
     parse: parseOffice,
@@ -270,10 +271,7 @@ export function importConsultationOffices(dataSource: DataSource, csv: string, o
   }, options);
 }
 
-/**
- * Loads the sample dataset once per version of its files (checksums in `data_import`), so edits
- * made through the API survive restarts.
- */
+/** Loads the sample dataset once per version of its files, so edits made through the API survive restarts. */
 export async function seedSampleData(dataSource: DataSource, log?: Logger): Promise<void> {
   const datasets: Array<[string, string, typeof importCoreCenters]> = [
     ['core-centers.sample', SAMPLE_FILES.coreCenters, importCoreCenters],
@@ -282,15 +280,11 @@ export async function seedSampleData(dataSource: DataSource, log?: Logger): Prom
   for (const [dataset, file, load] of datasets) {
     const csv = readFileSync(file, 'utf8');
     const checksum = createHash('sha256').update(csv).digest('hex');
-    const [loaded] = await dataSource.query('SELECT checksum FROM data_import WHERE dataset = $1', [dataset]);
-    if (loaded?.checksum === checksum) continue;
-    const report = await load(dataSource, csv);
-    if (!report.applied) throw new Error(`sample ${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
-    await dataSource.query(
-      `INSERT INTO data_import (dataset, checksum, row_count) VALUES ($1, $2, $3)
-       ON CONFLICT (dataset) DO UPDATE SET checksum = EXCLUDED.checksum, row_count = EXCLUDED.row_count, imported_at = now()`,
-      [dataset, checksum, report.rows],
-    );
-    log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'sample data loaded');
+    await loadOncePerVersion(dataSource, dataset, checksum, async (manager) => {
+      const report = await load(manager, csv);
+      if (!report.applied) throw new Error(`sample ${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
+      log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'sample data loaded');
+      return report.rows;
+    });
   }
 }

@@ -21,7 +21,7 @@ describe('reference data', () => {
   });
 
   it('is loaded again when the recorded version differs, in one transaction', async () => {
-    await t.subgraph.dataSource.query(`UPDATE reference_data_import SET checksum = 'old'`);
+    await t.subgraph.dataSource.query(`UPDATE data_import SET checksum = 'old'`);
     await t.subgraph.dataSource.query(`UPDATE municipality SET population = 1 WHERE code = '011002'`);
     expect(await importReferenceData(t.subgraph.dataSource)).toBe(true);
     const [{ population }] = await t.subgraph.dataSource.query(`SELECT population FROM municipality WHERE code = '011002'`);

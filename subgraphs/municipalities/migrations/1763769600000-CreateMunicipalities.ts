@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CREATE_DATA_IMPORT_TABLE } from '../../../shared/data-import';
 
 export class CreateMunicipalities1763769600000 implements MigrationInterface {
   name = 'CreateMunicipalities1763769600000';
@@ -29,17 +30,11 @@ export class CreateMunicipalities1763769600000 implements MigrationInterface {
     await q.query(`CREATE INDEX municipality_population_idx ON municipality (population, code)`);
     await q.query(`CREATE INDEX municipality_kana_idx ON municipality (kana, code)`);
     await q.query(`CREATE INDEX municipality_name_idx ON municipality (name, code)`);
-    await q.query(`
-      CREATE TABLE reference_data_import (
-        dataset     text PRIMARY KEY,
-        checksum    text NOT NULL,
-        row_count   integer NOT NULL,
-        imported_at timestamptz NOT NULL DEFAULT now()
-      )`);
+    await q.query(CREATE_DATA_IMPORT_TABLE);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE reference_data_import`);
+    await q.query(`DROP TABLE data_import`);
     await q.query(`DROP TABLE municipality`);
     await q.query(`DROP TABLE prefecture`);
   }

@@ -1,0 +1,39 @@
+/**
+ * Loading a dataset once per version: each subgraph records in its `data_import` table which version
+ * (checksum) of a reference or sample file it has loaded, so a start loads a file only when it changed
+ * and edits made through the API survive restarts.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** The migration statement every subgraph that loads files runs. */
+export const CREATE_DATA_IMPORT_TABLE = `
+  CREATE TABLE data_import (
+    dataset     text PRIMARY KEY,
+    checksum    text NOT NULL,
+    row_count   integer NOT NULL,
+    imported_at timestamptz NOT NULL DEFAULT now()
+  )`;
+
+/**
+ * Runs `load` (which returns the number of rows it loaded) unless this checksum of `dataset` is
+ * recorded; all in one transaction, serialised so that two replicas starting together load it once.
+ */
+export async function loadOncePerVersion(
+  dataSource: DataSource,
+  dataset: string,
+  checksum: string,
+  load: (manager: EntityManager) => Promise<number>,
+): Promise<boolean> {
+  return dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('data_import:' || $1))`, [dataset]);
+    const [loaded] = await manager.query('SELECT checksum FROM data_import WHERE dataset = $1', [dataset]);
+    if (loaded?.checksum === checksum) return false;
+    const rows = await load(manager);
+    await manager.query(
+      `INSERT INTO data_import (dataset, checksum, row_count) VALUES ($1, $2, $3)
+       ON CONFLICT (dataset) DO UPDATE SET checksum = EXCLUDED.checksum, row_count = EXCLUDED.row_count, imported_at = now()`,
+      [dataset, checksum, rows],
+    );
+    return true;
+  });
+}
