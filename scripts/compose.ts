@@ -4,7 +4,7 @@
  * Fails on composition errors; prints hints. A test recomposes and compares with the committed files.
  */
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
@@ -45,12 +45,28 @@ export async function composeSupergraph(): Promise<Composition> {
   };
 }
 
+/** The committed files that differ from a fresh composition (empty when up to date). */
+export function staleFiles(c: Composition): string[] {
+  const expected = [...c.subgraphs.map((s) => [s.path, s.sdl]), [c.supergraphPath, c.supergraphSdl]];
+  return expected.filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text).map(([path]) => path);
+}
+
 if (require.main === module) {
+  const check = process.argv.includes('--check');
   composeSupergraph().then(
     (c) => {
+      for (const hint of c.hints) console.warn(`hint: ${hint}`);
+      if (check) {
+        const stale = staleFiles(c);
+        if (stale.length > 0 || c.hints.length > 0) {
+          console.error(`Stale (run npm run compose): ${stale.join(', ') || 'none'}; hints: ${c.hints.length}`);
+          process.exit(1);
+        }
+        console.log('The committed subgraph schemas and supergraph are up to date.');
+        return;
+      }
       for (const s of c.subgraphs) writeFileSync(s.path, s.sdl);
       writeFileSync(c.supergraphPath, c.supergraphSdl);
-      for (const hint of c.hints) console.warn(`hint: ${hint}`);
       console.log(`Composed ${c.subgraphs.length} subgraph(s) into ${c.supergraphPath}`);
     },
     (error: Error) => {
