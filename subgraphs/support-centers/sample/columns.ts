@@ -42,5 +42,4 @@ export const OFFICE_COLUMNS = [
 export type CoreCenterCsv = Record<(typeof CORE_CENTER_COLUMNS)[number], string>;
 export type OfficeCsv = Record<(typeof OFFICE_COLUMNS)[number], string>;
 
-/** Separator inside list cells (municipality_codes, functions, designations). */
-export const LIST_SEPARATOR = ';';
+export { LIST_SEPARATOR } from '../../../shared/csv-import';

@@ -1,0 +1,171 @@
+/**
+ * The machinery of every CSV import: all or nothing (every row is checked first; one bad row rejects
+ * the file, with a report of every bad row: line, column, reason), and idempotent (rows are matched on
+ * their id column; a row identical to what is stored changes nothing). One transaction per file.
+ * Each subgraph supplies how to parse a row and how to read and write its records.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { type CsvRow, readCsv } from './csv';
+import { isLocalDate } from './scalars';
+
+/** Separator inside list cells (e.g. municipality codes). */
+export const LIST_SEPARATOR = ';';
+
+export interface RowProblem {
+  line: number;
+  column: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  kind: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  problems: RowProblem[];
+  dryRun: boolean;
+  /** True when the rows were written (valid file, not a dry run). */
+  applied: boolean;
+}
+
+/** Reads cells of one row, collecting a problem per bad cell. */
+export class RowReader {
+  constructor(
+    private readonly row: CsvRow,
+    private readonly problems: RowProblem[],
+  ) {}
+
+  private problem(column: string, reason: string): void {
+    this.problems.push({ line: this.row.line, column, reason });
+  }
+
+  text(column: string, required = true): string {
+    const value = this.row.values[column] ?? '';
+    if (required && value === '') this.problem(column, 'is required');
+    return value;
+  }
+
+  optionalText(column: string): string | null {
+    return this.text(column, false) || null;
+  }
+
+  integer(column: string): number {
+    const value = this.text(column);
+    if (value !== '' && !/^\d{1,3}$/.test(value)) this.problem(column, `must be a whole number from 0 to 999, got "${value}"`);
+    return Number(value);
+  }
+
+  boolean(column: string): boolean {
+    const value = this.text(column).toLowerCase();
+    if (['true', '1', 'yes', 'y', '有', 'あり', '○'].includes(value)) return true;
+    if (['false', '0', 'no', 'n', '無', 'なし', '×', ''].includes(value)) {
+      if (value === '') this.problem(column, 'must be true or false');
+      return false;
+    }
+    this.problem(column, `must be true or false, got "${value}"`);
+    return false;
+  }
+
+  oneOf<T extends string>(column: string, allowed: readonly T[]): T {
+    const value = this.text(column);
+    if (value !== '' && !allowed.includes(value as T)) this.problem(column, `must be one of ${allowed.join(', ')}, got "${value}"`);
+    return value as T;
+  }
+
+  /** The items of a `;`-separated cell. */
+  list(column: string, required = true): string[] {
+    return this.text(column, required).split(LIST_SEPARATOR).map((v) => v.trim()).filter(Boolean);
+  }
+
+  listOf<T extends string>(column: string, allowed: readonly T[], required = true): T[] {
+    const items = this.list(column, required);
+    for (const item of items) {
+      if (!allowed.includes(item as T)) this.problem(column, `unknown value "${item}" (allowed: ${allowed.join(', ')})`);
+    }
+    return items as T[];
+  }
+
+  date(column: string, required = true): string | null {
+    const value = this.text(column, required);
+    if (value === '') return null;
+    if (!isLocalDate(value)) this.problem(column, `must be a date YYYY-MM-DD, got "${value}"`);
+    return value;
+  }
+
+  report(field: string, reason: string): void {
+    // Rule problems name record fields (municipalityCodes[1]); the report names CSV columns.
+    this.problem(field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), reason);
+  }
+}
+
+export function checkHeader(columns: string[], expected: readonly string[], problems: RowProblem[]): boolean {
+  const missing = expected.filter((c) => !columns.includes(c));
+  const unknown = columns.filter((c) => !expected.includes(c));
+  for (const c of missing) problems.push({ line: 1, column: c, reason: 'column is missing' });
+  for (const c of unknown) problems.push({ line: 1, column: c, reason: 'unknown column' });
+  return missing.length === 0 && unknown.length === 0;
+}
+
+export function checkUniqueIds(rows: CsvRow[], column: string, problems: RowProblem[]): void {
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const id = row.values[column];
+    if (id && seen.has(id)) problems.push({ line: row.line, column, reason: `repeats the id of line ${seen.get(id)}` });
+    else seen.set(id, row.line);
+  }
+}
+
+/** Everything but identity and version, to tell whether an imported row changes a stored one. */
+function sameContent<T extends { id: string; version: number }>(a: T, b: T): boolean {
+  const strip = ({ id: _id, version: _version, ...rest }: T) => JSON.stringify(rest, Object.keys(rest).sort());
+  return strip(a) === strip(b);
+}
+
+export async function importRows<T extends { id: string; externalId: string | null; version: number }>(
+  db: DataSource | EntityManager,
+  kind: string,
+  csv: string,
+  spec: {
+    columns: readonly string[];
+    idColumn: string;
+    parse: (row: CsvRow, problems: RowProblem[]) => T;
+    existing: (manager: EntityManager, externalIds: string[]) => Promise<T[]>;
+    write: (manager: EntityManager, inserted: T[], updated: T[]) => Promise<void>;
+  },
+  options: { dryRun?: boolean },
+): Promise<ImportReport> {
+  const report: ImportReport = { kind, rows: 0, inserted: 0, updated: 0, unchanged: 0, problems: [], dryRun: Boolean(options.dryRun), applied: false };
+  let parsed: ReturnType<typeof readCsv>;
+  try {
+    parsed = readCsv(csv);
+  } catch (error) {
+    report.problems.push({ line: (error as { lines?: number }).lines ?? 0, column: '', reason: (error as Error).message });
+    return report;
+  }
+  report.rows = parsed.rows.length;
+  if (!checkHeader(parsed.columns, spec.columns, report.problems)) return report;
+  checkUniqueIds(parsed.rows, spec.idColumn, report.problems);
+  const records = parsed.rows.map((row) => spec.parse(row, report.problems));
+  if (report.problems.length > 0) return report;
+
+  await db.transaction(async (manager) => {
+    const stored = new Map((await spec.existing(manager, records.map((r) => r.externalId!))).map((r) => [r.externalId, r]));
+    const inserted: T[] = [];
+    const updated: T[] = [];
+    for (const record of records) {
+      const previous = stored.get(record.externalId);
+      if (!previous) inserted.push(record);
+      else if (!sameContent({ ...record, id: previous.id, version: previous.version }, previous)) updated.push({ ...record, id: previous.id });
+    }
+    report.inserted = inserted.length;
+    report.updated = updated.length;
+    report.unchanged = records.length - inserted.length - updated.length;
+    if (!options.dryRun) {
+      await spec.write(manager, inserted, updated);
+      report.applied = true;
+    }
+  });
+  return report;
+}
+
