@@ -1,8 +1,8 @@
 /**
- * `npm run import -- <core-centers|consultation-offices> FILE.csv [--dry-run]`
- * loads a prefecture's survey answers into the support-centers database. All or nothing: a file with
- * any bad row is rejected with a report of every bad row. Uses DATABASE_URL, else the embedded
- * PostgreSQL of `npm start` (started for the import if it is not running).
+ * `npm run import -- <core-centers|consultation-offices|bases|base-participants> FILE.csv [--dry-run]`
+ * loads a prefecture's survey answers into the database of the subgraph that owns them. All or
+ * nothing: a file with any bad row is rejected with a report of every bad row. Uses DATABASE_URL,
+ * else the embedded PostgreSQL of `npm start` (started for the import if it is not running).
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -12,10 +12,22 @@ import { loadEmbeddedPostgresConfig, loadSubgraphConfig } from '../shared/config
 import { openDatabase } from '../shared/database';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { reportStartupFailure } from '../shared/main';
+import type { DataSource } from 'typeorm';
+import type { ImportReport } from '../shared/csv-import';
+import type { SubgraphDefinition } from '../shared/subgraph';
+import { basesSubgraph } from '../subgraphs/bases';
+import { importBaseParticipants, importBases } from '../subgraphs/bases/import';
 import { supportCentersSubgraph } from '../subgraphs/support-centers';
-import { type ImportReport, importConsultationOffices, importCoreCenters } from '../subgraphs/support-centers/import';
+import { importConsultationOffices, importCoreCenters } from '../subgraphs/support-centers/import';
 
-const IMPORTERS = { 'core-centers': importCoreCenters, 'consultation-offices': importConsultationOffices };
+type Importer = (db: DataSource, csv: string, options: { dryRun?: boolean }) => Promise<ImportReport>;
+/** Each kind of file, the subgraph whose database it goes to, and its importer. */
+const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, Importer]> = {
+  'core-centers': [supportCentersSubgraph as SubgraphDefinition<unknown>, importCoreCenters],
+  'consultation-offices': [supportCentersSubgraph as SubgraphDefinition<unknown>, importConsultationOffices],
+  bases: [basesSubgraph as SubgraphDefinition<unknown>, importBases],
+  'base-participants': [basesSubgraph as SubgraphDefinition<unknown>, importBaseParticipants],
+};
 const USAGE = `Usage: npm run import -- <${Object.keys(IMPORTERS).join('|')}> FILE.csv [--dry-run]`;
 
 async function reachable(url: string): Promise<boolean> {
@@ -45,8 +57,8 @@ function print(report: ImportReport, file: string): void {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
   const [kind, file] = positionals;
-  const importer = IMPORTERS[kind as keyof typeof IMPORTERS];
-  if (!importer || !file || positionals.length !== 2) {
+  const target = IMPORTERS[kind];
+  if (!target || !file || positionals.length !== 2) {
     console.error(USAGE);
     return 2;
   }
@@ -59,7 +71,8 @@ async function main(): Promise<number> {
     if (!(await reachable(url))) embedded = await startEmbeddedPostgres({ ...config, persistent: true });
     env.DATABASE_URL = embedded?.url ?? url;
   }
-  const dataSource = await openDatabase(loadSubgraphConfig('support-centers', env).database, supportCentersSubgraph.database);
+  const [subgraph, importer] = target;
+  const dataSource = await openDatabase(loadSubgraphConfig(subgraph.name, env).database, subgraph.database);
   try {
     const report = await importer(dataSource, csv, { dryRun: values['dry-run'] });
     print(report, file);

@@ -7,6 +7,7 @@
 export const SUBGRAPHS = [
   { name: 'municipalities', defaultPort: 4001 },
   { name: 'support-centers', defaultPort: 4002 },
+  { name: 'bases', defaultPort: 4003 },
 ] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 

@@ -107,11 +107,11 @@ export function checkHeader(columns: string[], expected: readonly string[], prob
   return missing.length === 0 && unknown.length === 0;
 }
 
-export function checkUniqueIds(rows: CsvRow[], column: string, problems: RowProblem[]): void {
+export function checkUniqueIds(rows: CsvRow[], columns: readonly string[], problems: RowProblem[]): void {
   const seen = new Map<string, number>();
   for (const row of rows) {
-    const id = row.values[column];
-    if (id && seen.has(id)) problems.push({ line: row.line, column, reason: `repeats the id of line ${seen.get(id)}` });
+    const id = JSON.stringify(columns.map((c) => row.values[c]));
+    if (seen.has(id)) problems.push({ line: row.line, column: columns.join('+'), reason: `repeats the id of line ${seen.get(id)}` });
     else seen.set(id, row.line);
   }
 }
@@ -128,9 +128,12 @@ export async function importRows<T extends { id: string; externalId: string | nu
   csv: string,
   spec: {
     columns: readonly string[];
-    idColumn: string;
+    /** The column(s) that identify a record across imports. */
+    idColumns: readonly string[];
     parse: (row: CsvRow, problems: RowProblem[]) => T;
     existing: (manager: EntityManager, externalIds: string[]) => Promise<T[]>;
+    /** Checks that need the database (e.g. that a referenced record exists); problems reject the file. */
+    verify?: (manager: EntityManager, rows: Array<{ line: number; record: T }>) => Promise<RowProblem[]>;
     write: (manager: EntityManager, inserted: T[], updated: T[]) => Promise<void>;
   },
   options: { dryRun?: boolean },
@@ -145,11 +148,15 @@ export async function importRows<T extends { id: string; externalId: string | nu
   }
   report.rows = parsed.rows.length;
   if (!checkHeader(parsed.columns, spec.columns, report.problems)) return report;
-  checkUniqueIds(parsed.rows, spec.idColumn, report.problems);
+  checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
   const records = parsed.rows.map((row) => spec.parse(row, report.problems));
   if (report.problems.length > 0) return report;
 
   await db.transaction(async (manager) => {
+    if (spec.verify) {
+      report.problems.push(...(await spec.verify(manager, records.map((record, i) => ({ line: parsed.rows[i].line, record })))));
+      if (report.problems.length > 0) return;
+    }
     const stored = new Map((await spec.existing(manager, records.map((r) => r.externalId!))).map((r) => [r.externalId, r]));
     const inserted: T[] = [];
     const updated: T[] = [];

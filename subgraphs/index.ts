@@ -2,8 +2,10 @@
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { municipalitiesSubgraph } from './municipalities';
 import { supportCentersSubgraph } from './support-centers';
+import { basesSubgraph } from './bases';
 
 export const SUBGRAPH_DEFINITIONS: ReadonlyArray<SubgraphDefinition<unknown>> = [
   municipalitiesSubgraph as SubgraphDefinition<unknown>,
   supportCentersSubgraph as SubgraphDefinition<unknown>,
+  basesSubgraph as SubgraphDefinition<unknown>,
 ];

@@ -95,7 +95,7 @@ function parseOffice(row: CsvRow, problems: RowProblem[]): StoredOffice {
 export function importCoreCenters(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}) {
   return importRows(db, 'core-centers', csv, {
     columns: CORE_CENTER_COLUMNS,
-    idColumn: 'center_id',
+    idColumns: ['center_id'],
     parse: parseCenter,
     existing: (manager, ids) => new CoreCenterStore(manager).findByExternalIds(ids),
     write: async (manager, inserted, updated) => {
@@ -109,7 +109,7 @@ export function importCoreCenters(db: DataSource | EntityManager, csv: string, o
 export function importConsultationOffices(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}) {
   return importRows(db, 'consultation-offices', csv, {
     columns: OFFICE_COLUMNS,
-    idColumn: 'office_id',
+    idColumns: ['office_id'],
     parse: parseOffice,
     existing: (manager, ids) => new CoreCenterStore(manager).findOfficesByExternalIds(ids),
     write: (manager, inserted, updated) => new CoreCenterStore(manager).upsertOffices([...inserted, ...updated]),

@@ -5,6 +5,7 @@
  */
 import { checkMunicipalityCode, checkPrefectureCode } from '../../shared/codes';
 import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
+import { coverageOf as sharedCoverageOf } from '../../shared/coverage';
 import { isLocalDate } from '../../shared/scalars';
 
 export enum CoreCenterSetup {
@@ -76,22 +77,11 @@ export interface CoreCenterRecord extends CoreCenterStaff {
 }
 
 /** A center counts on `date` when established on or before it and not closed by then. */
-export function isActiveOn(center: { establishedOn: string; closedOn: string | null }, date: string): boolean {
-  return center.establishedOn <= date && (center.closedOn === null || center.closedOn > date);
-}
+export { isActiveOn } from '../../shared/coverage';
 
 /** How a municipality is covered by the centers active on the date that cover it. */
 export function coverageOf(setups: Iterable<CoreCenterSetup>): CoreCenterCoverage {
-  let single = false;
-  let joint = false;
-  for (const setup of setups) {
-    if (setup === CoreCenterSetup.SINGLE) single = true;
-    else joint = true;
-  }
-  if (single && joint) return CoreCenterCoverage.SINGLE_AND_JOINT;
-  if (single) return CoreCenterCoverage.SINGLE;
-  if (joint) return CoreCenterCoverage.JOINT;
-  return CoreCenterCoverage.NONE;
+  return sharedCoverageOf([...setups].map((s) => s === CoreCenterSetup.JOINT)) as CoreCenterCoverage;
 }
 
 export interface FieldProblem {

@@ -8,6 +8,7 @@ import { type RunningSubgraph, type SubgraphDefinition, startSubgraph } from '..
 import { startGateway } from '../../gateway/gateway';
 import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
 import { supportCentersSubgraph } from '../../subgraphs/support-centers';
+import { basesSubgraph } from '../../subgraphs/bases';
 import { signDevelopmentToken } from '../../gateway/auth';
 
 /** Environment for services under test: the run's PostgreSQL, a fresh database prefix, any free port. */
@@ -19,6 +20,7 @@ export function testEnv(extra: Env = {}): Env {
     DATABASE_PREFIX: `${process.env.TEST_RUN_PREFIX}${randomBytes(3).toString('hex')}_`,
     MUNICIPALITIES_PORT: '0',
     SUPPORT_CENTERS_PORT: '0',
+    BASES_PORT: '0',
     GATEWAY_PORT: '0',
     ...extra,
   };
@@ -104,14 +106,16 @@ export async function postGraphQL(
 /** The whole stack over real HTTP: every subgraph on its own database, and the gateway in front. */
 export async function startTestStack(extra: Env = {}) {
   const env = testEnv(extra);
-  const [municipalities, supportCenters] = await Promise.all([
+  const [municipalities, supportCenters, bases] = await Promise.all([
     startTestSubgraph(municipalitiesSubgraph, env),
     startTestSubgraph(supportCentersSubgraph, env),
+    startTestSubgraph(basesSubgraph, env),
   ]);
   const gatewayEnv = {
     ...env,
     MUNICIPALITIES_URL: municipalities.subgraph.url,
     SUPPORT_CENTERS_URL: supportCenters.subgraph.url,
+    BASES_URL: bases.subgraph.url,
   };
   const gatewayConfig = loadGatewayConfig(gatewayEnv);
   const gateway = await startGateway(gatewayConfig);
@@ -121,6 +125,7 @@ export async function startTestStack(extra: Env = {}) {
     gateway,
     municipalities,
     supportCenters,
+    bases,
     query: (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
       postGraphQL(gateway.url, query, variables, headers),
     /** A bearer header for a development token. */
@@ -130,7 +135,7 @@ export async function startTestStack(extra: Env = {}) {
     },
     async stop() {
       await gateway.stop();
-      await Promise.all([municipalities.subgraph.stop(), supportCenters.subgraph.stop()]);
+      await Promise.all([municipalities.subgraph.stop(), supportCenters.subgraph.stop(), bases.subgraph.stop()]);
     },
   };
 }

@@ -1,32 +1,15 @@
 /** Per-request DataLoaders of the support-centers subgraph: each batch is one SQL statement. */
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { byKey, groupByKey } from '../../../shared/batch';
+import { batchByQualifier, byKey, groupByKey } from '../../../shared/batch';
 import { type CoreCenterCoverage, type CoreCenterSetup, coverageOf } from '../rules';
 import { CoreCenterStore, type StoredCoreCenter, type StoredOffice } from './core-center.store';
-
-/** Keys of date-dependent loaders are `asOf|code`; a batch makes one statement per distinct date. */
-function byDate<V>(load: (codes: string[], asOf: string) => Promise<V[]>) {
-  return async (keys: readonly string[]): Promise<V[]> => {
-    const dates = new Map<string, string[]>();
-    for (const key of keys) {
-      const [asOf, code] = key.split('|');
-      dates.set(asOf, [...(dates.get(asOf) ?? []), code]);
-    }
-    const results = new Map<string, V>();
-    for (const [asOf, codes] of dates) {
-      const values = await load(codes, asOf);
-      codes.forEach((code, i) => results.set(`${asOf}|${code}`, values[i]));
-    }
-    return keys.map((key) => results.get(key)!);
-  };
-}
 
 export interface SupportCenterLoaders {
   store: CoreCenterStore;
   coreCenter: DataLoader<string, StoredCoreCenter | null>;
   office: DataLoader<string, StoredOffice | null>;
-  /** Key `asOf|municipalityCode` → centers active on that date covering it. */
+  /** Key `asOf|municipalityCode` → centers active on that date covering it (one statement per date). */
   activeCenters: DataLoader<string, StoredCoreCenter[]>;
   /** Key `asOf|municipalityCode` → its coverage on that date. */
   coverage: DataLoader<string, CoreCenterCoverage>;
@@ -42,12 +25,12 @@ export function createLoaders(dataSource: DataSource): SupportCenterLoaders {
     coreCenter: new DataLoader(async (ids) => byKey(ids, await store.findByIds(ids), (c) => c.id)),
     office: new DataLoader(async (ids) => byKey(ids, await store.findOfficesByIds(ids), (o) => o.id)),
     activeCenters: new DataLoader(
-      byDate(async (codes, asOf) =>
+      batchByQualifier(async (codes, asOf) =>
         groupByKey(codes, await store.activeCentersOf(codes, asOf), (r) => r.code).map((rows) => rows.map((r) => r.center)),
       ),
     ),
     coverage: new DataLoader(
-      byDate(async (codes, asOf) =>
+      batchByQualifier(async (codes, asOf) =>
         groupByKey(codes, await store.activeSetupsOf(codes, asOf), (r) => r.code).map((rows) =>
           coverageOf(rows.map((r) => r.setup as CoreCenterSetup)),
         ),

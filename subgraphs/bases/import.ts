@@ -1,0 +1,237 @@
+/**
+ * CSV imports of the bases subgraph (`npm run import -- bases FILE.csv`, `… base-participants FILE.csv`),
+ * all or nothing and idempotent (shared/csv-import.ts), also used for the sample dataset; and the
+ * FY2024 service figures, real reference data loaded on every start once per version of the file.
+ *
+ * A bases row carries the base, its current coordinator arrangement (`coordinator_count` 0 for none)
+ * and its latest annual review; coordinators and reviews recorded through the API are kept.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CsvRow } from '../../shared/csv';
+import { readCsv } from '../../shared/csv';
+import { type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
+import { loadOncePerVersion } from '../../shared/data-import';
+import { uuidFromKey } from '../../shared/ids';
+import type { Logger } from '../../shared/log';
+import { projectPath } from '../../shared/paths';
+import { PREFECTURES } from '../../shared/reference/prefectures';
+import { BaseStore, type ServiceFigureRow, type StoredBase } from './data/base.store';
+import { BaseFunction, BaseModel, CoordinatorFunding, OrganizationKind, canonicalFunctions, validateBase, validateCoordinator } from './rules';
+import { BASE_COLUMNS, PARTICIPANT_COLUMNS } from './sample/columns';
+
+export type { ImportReport };
+
+/** A bases CSV row: the base, its imported coordinator arrangement and its latest review. */
+interface ImportedBase extends StoredBase {
+  coordinator: { count: number; funding: CoordinatorFunding; hostOrganization: string; startedOn: string } | null;
+  review: { reviewedOn: string; summary: string } | null;
+}
+
+interface ImportedParticipant {
+  id: string;
+  externalId: string;
+  version: number;
+  baseExternalId: string;
+  function: BaseFunction;
+  organizationName: string;
+  organizationKind: OrganizationKind;
+}
+
+const toColumn = (field: string) => field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const coordinatorId = (baseExternalId: string) => uuidFromKey(`base-coordinator:${baseExternalId}`);
+
+function parseBase(row: CsvRow, problems: RowProblem[]): ImportedBase {
+  const r = new RowReader(row, problems);
+  const externalId = r.text('base_id');
+  const base: StoredBase = {
+    id: uuidFromKey(`base:${externalId}`),
+    externalId,
+    version: 1,
+    prefectureCode: r.text('prefecture_code'),
+    name: r.text('name'),
+    model: r.oneOf('model', Object.values(BaseModel)),
+    municipalityCodes: r.list('municipality_codes').sort(),
+    establishedOn: r.date('established_on') ?? '',
+    closedOn: r.date('closed_on', false),
+    functions: canonicalFunctions(r.listOf('functions', Object.values(BaseFunction), false)),
+    emergencyPreregistrations: r.integer('emergency_preregistrations'),
+    sourceName: r.text('source_name'),
+    sourceAsOf: r.date('source_as_of') ?? '',
+    sample: row.values.sample ? r.boolean('sample') : false,
+  };
+  const already = new Set(problems.filter((p) => p.line === row.line).map((p) => p.column));
+  for (const p of validateBase(base)) if (!already.has(toColumn(p.field))) r.report(p.field, p.reason);
+
+  let coordinator: ImportedBase['coordinator'] = null;
+  const count = r.integer('coordinator_count');
+  if (count > 0) {
+    coordinator = {
+      count,
+      funding: r.oneOf('coordinator_funding', Object.values(CoordinatorFunding)),
+      hostOrganization: r.text('coordinator_host'),
+      startedOn: r.date('coordinator_started_on') ?? '',
+    };
+    const column: Record<string, string> = { count: 'coordinator_count', hostOrganization: 'coordinator_host', startedOn: 'coordinator_started_on' };
+    const reported = new Set(problems.filter((p) => p.line === row.line).map((p) => p.column));
+    for (const p of validateCoordinator({ ...coordinator, endedOn: null })) {
+      if (!reported.has(column[p.field])) problems.push({ line: row.line, column: column[p.field] ?? p.field, reason: p.reason });
+    }
+  }
+  const reviewedOn = r.date('last_review_on', false);
+  const review = reviewedOn ? { reviewedOn, summary: r.text('last_review_summary') } : null;
+  return { ...base, coordinator, review };
+}
+
+function parseParticipant(row: CsvRow, problems: RowProblem[]): ImportedParticipant {
+  const r = new RowReader(row, problems);
+  const baseExternalId = r.text('base_id');
+  const fn = r.oneOf('function', Object.values(BaseFunction));
+  const organizationName = r.text('organization_name');
+  const externalId = `${baseExternalId}|${fn}|${organizationName}`;
+  return {
+    id: uuidFromKey(`base-participant:${externalId}`),
+    externalId,
+    version: 1,
+    baseExternalId,
+    function: fn,
+    organizationName,
+    organizationKind: r.oneOf('organization_kind', Object.values(OrganizationKind)),
+  };
+}
+
+export function importBases(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+  return importRows<ImportedBase>(
+    db,
+    'bases',
+    csv,
+    {
+      columns: BASE_COLUMNS,
+      idColumns: ['base_id'],
+      parse: parseBase,
+      existing: async (manager, ids) => {
+        const store = new BaseStore(manager);
+        const bases = await store.findByExternalIds(ids);
+        const coordinators = new Map((await store.coordinatorsOf(bases.map((b) => b.id))).filter((c) => c.externalId).map((c) => [c.baseId, c]));
+        const latest = new Map<string, { reviewedOn: string; summary: string }>();
+        for (const r of await store.reviewsOf(bases.map((b) => b.id))) if (!latest.has(r.baseId)) latest.set(r.baseId, { reviewedOn: r.reviewedOn, summary: r.summary });
+        return bases.map((b) => {
+          const c = coordinators.get(b.id);
+          return {
+            ...b,
+            coordinator: c ? { count: c.count, funding: c.funding, hostOrganization: c.hostOrganization, startedOn: c.startedOn } : null,
+            review: latest.get(b.id) ?? null,
+          };
+        });
+      },
+      write: async (manager, inserted, updated) => {
+        const store = new BaseStore(manager);
+        const changed = [...inserted, ...updated];
+        await store.save(changed.map(({ coordinator: _c, review: _r, ...base }) => base));
+        await store.deleteCoordinators(changed.filter((b) => !b.coordinator).map((b) => coordinatorId(b.externalId!)));
+        await store.saveCoordinators(
+          changed.flatMap((b) => (b.coordinator ? [{ ...b.coordinator, id: coordinatorId(b.externalId!), externalId: b.externalId, baseId: b.id, endedOn: null }] : [])),
+        );
+        await store.saveReviews(
+          changed.flatMap((b) => (b.review ? [{ ...b.review, id: uuidFromKey(`base-review:${b.externalId}:${b.review.reviewedOn}`), baseId: b.id }] : [])),
+        );
+      },
+    },
+    options,
+  );
+}
+
+export function importBaseParticipants(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+  const baseIds = new Map<string, string>();
+  return importRows<ImportedParticipant>(
+    db,
+    'base-participants',
+    csv,
+    {
+      columns: PARTICIPANT_COLUMNS,
+      idColumns: ['base_id', 'function', 'organization_name'],
+      parse: parseParticipant,
+      // Each participant needs its base imported before, providing that function.
+      verify: async (manager, rows) => {
+        const bases = await new BaseStore(manager).findByExternalIds([...new Set(rows.map((r) => r.record.baseExternalId))]);
+        for (const b of bases) baseIds.set(b.externalId!, b.id);
+        const functions = new Map(bases.map((b) => [b.externalId, b.functions]));
+        return rows.flatMap(({ line, record }) => {
+          if (!functions.has(record.baseExternalId)) return [{ line, column: 'base_id', reason: `no imported base has base_id ${record.baseExternalId}` }];
+          if (!functions.get(record.baseExternalId)!.includes(record.function)) {
+            return [{ line, column: 'function', reason: `base ${record.baseExternalId} does not provide ${record.function}` }];
+          }
+          return [];
+        });
+      },
+      existing: async (manager, ids) => {
+        const participants = await new BaseStore(manager).participantsOf([...baseIds.values()]);
+        const wanted = new Set(ids.map((id) => uuidFromKey(`base-participant:${id}`)));
+        const externalOf = new Map(ids.map((id) => [uuidFromKey(`base-participant:${id}`), id]));
+        return participants
+          .filter((p) => wanted.has(p.id))
+          .map((p) => {
+            const externalId = externalOf.get(p.id)!;
+            return { id: p.id, externalId, version: 1, baseExternalId: externalId.split('|')[0], function: p.function, organizationName: p.organizationName, organizationKind: p.organizationKind };
+          });
+      },
+      write: (manager, inserted, updated) =>
+        new BaseStore(manager).saveParticipants(
+          [...inserted, ...updated].map((p) => ({ id: p.id, baseId: baseIds.get(p.baseExternalId)!, function: p.function, organizationName: p.organizationName, organizationKind: p.organizationKind })),
+        ),
+    },
+    options,
+  );
+}
+
+export const SERVICE_FIGURES_CSV = projectPath('subgraphs', 'bases', 'reference', 'prefecture-community-transition-services-r6.csv');
+const SERVICE_COLUMNS: Record<string, string> = {
+  COMMUNITY_TRANSITION: 'community_transition_support',
+  COMMUNITY_SETTLEMENT: 'community_settlement_support',
+  INDEPENDENT_LIVING: 'independent_living_assistance',
+};
+
+/** The FY2024 (令和6年度) figures as rows, prefecture names matched to codes. */
+export function serviceFigureRows(csv = readFileSync(SERVICE_FIGURES_CSV, 'utf8')): ServiceFigureRow[] {
+  const codeOf = new Map(PREFECTURES.map((p) => [p.name, p.code]));
+  return readCsv(csv).rows.flatMap(({ values, line }) => {
+    const prefectureCode = codeOf.get(values.prefecture);
+    if (!prefectureCode) throw new Error(`${SERVICE_FIGURES_CSV} line ${line}: unknown prefecture ${values.prefecture}`);
+    return Object.entries(SERVICE_COLUMNS).map(([service, column]) => ({
+      prefectureCode,
+      fiscalYear: 2024,
+      service,
+      designated: Number(values[`${column}_designated`]),
+      billing: Number(values[`${column}_billing`]),
+    }));
+  });
+}
+
+export const SAMPLE_FILES = {
+  bases: projectPath('subgraphs', 'bases', 'sample', 'bases.sample.csv'),
+  participants: projectPath('subgraphs', 'bases', 'sample', 'base-participants.sample.csv'),
+};
+
+/** Reference figures always; the sample bases when `sampleData`; each once per version of its file. */
+export async function seedBases(dataSource: DataSource, log: Logger | undefined, sampleData: boolean): Promise<void> {
+  const figures = readFileSync(SERVICE_FIGURES_CSV, 'utf8');
+  await loadOncePerVersion(dataSource, 'service-figures-r6', createHash('sha256').update(figures).digest('hex'), async (manager) => {
+    const rows = serviceFigureRows(figures);
+    await new BaseStore(manager).saveServiceFigures(rows);
+    return rows.length;
+  });
+  if (!sampleData) return;
+  for (const [dataset, file, load] of [
+    ['bases.sample', SAMPLE_FILES.bases, importBases],
+    ['base-participants.sample', SAMPLE_FILES.participants, importBaseParticipants],
+  ] as const) {
+    const csv = readFileSync(file, 'utf8');
+    await loadOncePerVersion(dataSource, dataset, createHash('sha256').update(csv).digest('hex'), async (manager) => {
+      const report = await load(manager, csv);
+      if (!report.applied) throw new Error(`sample ${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
+      log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'sample data loaded');
+      return report.rows;
+    });
+  }
+}

@@ -1,0 +1,26 @@
+/** The bases subgraph: community life support bases, their functions, coordinators, reviews; coverage, gaps and service figures. */
+import type { SubgraphDefinition } from '../../shared/subgraph';
+import { type BaseLoaders, createLoaders } from './data/loaders';
+import { BaseEntity } from './entities/base.entity';
+import {
+  BaseCoordinatorEntity,
+  BaseFunctionEntity,
+  BaseMunicipalityEntity,
+  BaseParticipantEntity,
+  BaseReviewEntity,
+  ServiceFigureEntity,
+} from './entities/base-parts.entity';
+import { seedBases } from './import';
+import { CreateBases1763942400000 } from './migrations/1763942400000-CreateBases';
+import { buildBasesSchema } from './schema';
+
+export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
+  name: 'bases',
+  database: {
+    entities: [BaseEntity, BaseMunicipalityEntity, BaseFunctionEntity, BaseParticipantEntity, BaseCoordinatorEntity, BaseReviewEntity, ServiceFigureEntity],
+    migrations: [CreateBases1763942400000],
+  },
+  buildSchema: buildBasesSchema,
+  createLoaders,
+  seed: (dataSource, log, config) => seedBases(dataSource, log, config.sampleData),
+};

@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
+import { asOfOrToday, todayInJapan } from '../../../shared/dates';
+import { badUserInput, conflict, notFound } from '../../../shared/errors';
+import { withIdempotency } from '../../../shared/idempotency';
+import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
+import { LocalDateScalar } from '../../../shared/scalars';
+import type { Context } from '../context';
+import { BaseStore, type StoredBase } from '../data/base.store';
+import { type BaseRecord, canonicalFunctions, isReviewOverdue, validateBase, validateCoordinator } from '../rules';
+import { BaseConnection } from '../types/base-connection.type';
+import { BaseCoordinatorInput, BaseParticipantInput, BasesArgs, CreateBaseInput, UpdateBaseInput } from '../types/base.input';
+import {
+  Base,
+  BaseCoordinator,
+  BaseFunctionStatus,
+  BaseReview,
+  functionStatuses,
+  toBase,
+  toCoordinator,
+  toReview,
+} from '../types/base.type';
+
+const WRITERS = ['PREFECTURE_STAFF'] as const;
+const IDEMPOTENCY = { nullable: true, description: 'Any unique string (8–200 characters); a retry with the same key does not write twice.' };
+const AS_OF = { nullable: true, description: 'Date to look at (YYYY-MM-DD); default today in Japan.' };
+
+function assertValid(problems: Array<{ field: string; reason: string }>, prefix: string): void {
+  const named = problems.map((p) => ({ field: `${prefix}.${p.field}`, reason: p.reason }));
+  if (named.length > 0) throw badUserInput(named[0].field, named[0].reason, named);
+}
+
+/** Locks the base for a change by the viewer; with `version`, also checks it is current. */
+async function lockForChange(store: BaseStore, ctx: Context, id: string, version?: number): Promise<StoredBase> {
+  const current = await store.lock(id);
+  if (!current) throw notFound(`base ${id}`);
+  assertCanWritePrefecture(ctx.viewer, current.prefectureCode, WRITERS);
+  if (version !== undefined && current.version !== version) {
+    throw conflict(`version ${version} is stale: the base is at version ${current.version}; reload it and try again`);
+  }
+  return current;
+}
+
+/** One write: a transaction, the idempotency check, then the base as it is afterwards. */
+async function write(ctx: Context, operation: string, key: string | undefined, request: unknown, run: (store: BaseStore) => Promise<string>): Promise<Base> {
+  const { entityId } = await ctx.dataSource.transaction((manager) =>
+    withIdempotency(manager, key, operation, request, () => run(new BaseStore(manager))),
+  );
+  const [base] = await new BaseStore(ctx.dataSource).findByIds([entityId]);
+  return toBase(base);
+}
+
+@Resolver(() => Base)
+export class BaseResolver {
+  @Query(() => Base, { nullable: true, description: 'One base by id.' })
+  async base(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Base | null> {
+    const base = await ctx.loaders.base.load(assertUuid(id, 'id'));
+    return base && toBase(base);
+  }
+
+  @Query(() => BaseConnection, { description: 'Bases matching a filter, a page at a time (in id order).' })
+  async bases(@Args(() => BasesArgs) { filter, first, after }: BasesArgs, @Ctx() ctx: Context): Promise<BaseConnection> {
+    const criteria = {
+      prefectureCodes: filter?.prefectureCodes?.map((c, i) => assertPrefectureCode(c, `filter.prefectureCodes[${i}]`)),
+      municipalityCodes: filter?.municipalityCodes?.map((c, i) => assertMunicipalityCode(c, `filter.municipalityCodes[${i}]`)),
+      models: filter?.models,
+      activeOn: filter?.activeOn,
+      sample: filter?.sample ?? undefined,
+    };
+    const limit = pageSize(first);
+    const afterId = after ? String(decodeCursor(after, 'id')[0]) : undefined;
+    const rows = limit === 0 ? [] : await ctx.loaders.store.search(criteria, limit + 1, afterId);
+    const page = connectionPage(rows.map(toBase), limit, after, (b) => encodeCursor('id', [b.id]));
+    return { ...page, nodes: page.edges.map((e) => e.node), criteria };
+  }
+
+  @FieldResolver(() => [BaseFunctionStatus], { description: 'All five functions, each saying whether it is provided and who takes part.' })
+  async functions(@Root() base: Base, @Ctx() ctx: Context): Promise<BaseFunctionStatus[]> {
+    return functionStatuses(base, await ctx.loaders.participants.load(base.id));
+  }
+
+  @FieldResolver(() => [BaseCoordinator], { description: 'Coordinator assignments, oldest first (ended ones included).' })
+  async coordinators(@Root() base: Base, @Ctx() ctx: Context): Promise<BaseCoordinator[]> {
+    return (await ctx.loaders.coordinators.load(base.id)).map(toCoordinator);
+  }
+
+  @FieldResolver(() => Int, { description: 'Coordinators working on `asOf` (拠点コーディネーター配置人数).' })
+  async coordinatorCount(@Root() base: Base, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<number> {
+    const date = asOfOrToday(asOf);
+    return (await ctx.loaders.coordinators.load(base.id))
+      .filter((c) => c.startedOn <= date && (c.endedOn === null || c.endedOn > date))
+      .reduce((sum, c) => sum + c.count, 0);
+  }
+
+  @FieldResolver(() => [BaseReview], { description: 'Annual operational reviews, newest first.' })
+  async reviews(@Root() base: Base, @Ctx() ctx: Context): Promise<BaseReview[]> {
+    return (await ctx.loaders.reviews.load(base.id)).map(toReview);
+  }
+
+  @FieldResolver(() => LocalDateScalar, { nullable: true, description: 'Date of the last review on or before `asOf`.' })
+  async lastReviewOn(@Root() base: Base, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<string | null> {
+    const date = asOfOrToday(asOf);
+    return (await ctx.loaders.reviews.load(base.id)).find((r) => r.reviewedOn <= date)?.reviewedOn ?? null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'True when the last review on or before `asOf` is more than 12 months earlier, or there was none (年1回以上の検証・検討が未実施).',
+  })
+  async reviewOverdue(@Root() base: Base, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<boolean> {
+    const date = asOfOrToday(asOf);
+    return isReviewOverdue((await ctx.loaders.reviews.load(base.id)).find((r) => r.reviewedOn <= date)?.reviewedOn ?? null, date);
+  }
+
+  @Mutation(() => Base, { description: 'Registers a base (prefectural staff of its prefecture, or admin).' })
+  async createBase(
+    @Arg('input', () => CreateBaseInput) input: CreateBaseInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Base> {
+    const record: BaseRecord = {
+      prefectureCode: input.prefectureCode,
+      name: input.name.trim(),
+      model: input.model,
+      municipalityCodes: [...input.municipalityCodes],
+      establishedOn: input.establishedOn,
+      closedOn: null,
+      functions: input.functions,
+      emergencyPreregistrations: input.emergencyPreregistrations,
+      sourceName: input.sourceName?.trim() || '都道府県による登録',
+      sourceAsOf: input.sourceAsOf ?? todayInJapan(),
+      sample: false,
+    };
+    assertValid(validateBase(record), 'input');
+    assertCanWritePrefecture(ctx.viewer, record.prefectureCode, WRITERS);
+    return write(ctx, 'createBase', idempotencyKey, input, async (store) => {
+      const id = randomUUID();
+      await store.save([{ ...record, municipalityCodes: [...record.municipalityCodes].sort(), functions: canonicalFunctions(record.functions), id, externalId: null, version: 1 }]);
+      return id;
+    });
+  }
+
+  @Mutation(() => Base, { description: 'Changes a base; `version` must be its current version (else CONFLICT).' })
+  async updateBase(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('input', () => UpdateBaseInput) input: UpdateBaseInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Base> {
+    const baseId = assertUuid(id, 'id');
+    return write(ctx, 'updateBase', idempotencyKey, { id, version, input }, async (store) => {
+      const current = await lockForChange(store, ctx, baseId, version);
+      const next: StoredBase = {
+        ...current,
+        name: input.name?.trim() ?? current.name,
+        model: input.model ?? current.model,
+        municipalityCodes: input.municipalityCodes ? [...input.municipalityCodes] : current.municipalityCodes,
+        establishedOn: input.establishedOn ?? current.establishedOn,
+        functions: input.functions ?? current.functions,
+        emergencyPreregistrations: input.emergencyPreregistrations ?? current.emergencyPreregistrations,
+        sourceName: input.sourceName?.trim() || current.sourceName,
+        sourceAsOf: input.sourceAsOf ?? current.sourceAsOf,
+        sample: false, // an edited record is no longer pure sample data
+      };
+      assertValid(validateBase(next), 'input');
+      await store.save([{ ...next, municipalityCodes: [...next.municipalityCodes].sort(), functions: canonicalFunctions(next.functions) }]);
+      return baseId;
+    });
+  }
+
+  @Mutation(() => Base, { description: 'Closes a base on a date (nothing is deleted); from that date it no longer counts.' })
+  async closeBase(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('closedOn', () => LocalDateScalar) closedOn: string,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Base> {
+    const baseId = assertUuid(id, 'id');
+    return write(ctx, 'closeBase', idempotencyKey, { id, version, closedOn }, async (store) => {
+      const current = await lockForChange(store, ctx, baseId, version);
+      if (current.closedOn) throw conflict(`the base is already closed (on ${current.closedOn})`);
+      if (closedOn <= current.establishedOn) throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`);
+      await store.save([{ ...current, closedOn }]);
+      return baseId;
+    });
+  }
+
+  @Mutation(() => Base, { description: 'Adds an organization to a function the base provides (参加事業所の追加).' })
+  async addBaseParticipant(
+    @Arg('baseId', () => ID) baseId: string,
+    @Arg('input', () => BaseParticipantInput) input: BaseParticipantInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Base> {
+    const id = assertUuid(baseId, 'baseId');
+    const organizationName = input.organizationName.trim();
+    if (organizationName === '') throw badUserInput('input.organizationName', 'must not be blank');
+    return write(ctx, 'addBaseParticipant', idempotencyKey, { baseId, input }, async (store) => {
+      const current = await lockForChange(store, ctx, id);
+      if (!current.functions.includes(input.function)) {
+        throw badUserInput('input.function', `the base does not provide ${input.function}; add the function with updateBase first`);
+      }
+      await store.saveParticipants([{ id: randomUUID(), baseId: id, function: input.function, organizationName, organizationKind: input.organizationKind }]);
+      await store.touch(id);
+      return id;
+    });
+  }
+
+  @Mutation(() => Base, { description: 'Removes an organization from a base function.' })
+  async removeBaseParticipant(
+    @Arg('participantId', () => ID) participantId: string,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Base> {
+    const id = assertUuid(participantId, 'participantId');
+    const participant = await new BaseStore(ctx.dataSource).findParticipant(id);
+    if (!participant) throw notFound(`participant ${id}`);
+    return write(ctx, 'removeBaseParticipant', idempotencyKey, { participantId }, async (store) => {
+      await lockForChange(store, ctx, participant.baseId);
+      await store.removeParticipant(id);
+      await store.touch(participant.baseId);
+      return participant.baseId;
+    });
+  }
+
+  @Mutation(() => Base, { description: 'Records coordinators assigned to a base (拠点コーディネーターの配置).' })
+  async recordBaseCoordinator(
+    @Arg('baseId', () => ID) baseId: string,
+    @Arg('input', () => BaseCoordinatorInput) input: BaseCoordinatorInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Base> {
+    const id = assertUuid(baseId, 'baseId');
+    const coordinator = { ...input, hostOrganization: input.hostOrganization.trim(), endedOn: input.endedOn ?? null };
+    assertValid(validateCoordinator(coordinator), 'input');
+    return write(ctx, 'recordBaseCoordinator', idempotencyKey, { baseId, input }, async (store) => {
+      await lockForChange(store, ctx, id);
+      await store.saveCoordinators([{ ...coordinator, id: randomUUID(), externalId: null, baseId: id }]);
+      await store.touch(id);
+      return id;
+    });
+  }
+
+  @Mutation(() => Base, { description: 'Records an annual operational review (運用状況の検証・検討); a second one on the same date replaces its summary.' })
+  async recordBaseReview(
+    @Arg('baseId', () => ID) baseId: string,
+    @Arg('reviewedOn', () => LocalDateScalar) reviewedOn: string,
+    @Arg('summary') summary: string,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Base> {
+    const id = assertUuid(baseId, 'baseId');
+    if (summary.trim() === '') throw badUserInput('summary', 'must not be blank');
+    if (reviewedOn > todayInJapan()) throw badUserInput('reviewedOn', 'must not be in the future');
+    return write(ctx, 'recordBaseReview', idempotencyKey, { baseId, reviewedOn, summary }, async (store) => {
+      const current = await lockForChange(store, ctx, id);
+      if (reviewedOn < current.establishedOn) throw badUserInput('reviewedOn', `must not be before the base started (${current.establishedOn})`);
+      await store.saveReviews([{ id: randomUUID(), baseId: id, reviewedOn, summary: summary.trim() }]);
+      await store.touch(id);
+      return id;
+    });
+  }
+}
+
+@Resolver(() => BaseConnection)
+export class BaseConnectionResolver {
+  @FieldResolver(() => Int, { description: 'Number of bases matching the filter, over all pages.' })
+  totalCount(@Root() connection: BaseConnection, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.store.count(connection.criteria);
+  }
+}

@@ -1,0 +1,53 @@
+import { Arg, Args, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { asOfOrToday } from '../../../shared/dates';
+import { badUserInput } from '../../../shared/errors';
+import type { Context } from '../context';
+import { BaseGapKind, gapsOf } from '../rules';
+import { BaseGapArgs } from '../types/base.input';
+import { BaseGap, ServiceFigure, byService, toServiceFigure } from '../types/base.type';
+import { Prefecture } from '../types/federated.type';
+
+export const DEFAULT_FISCAL_YEAR = 2024;
+
+@Resolver(() => Prefecture)
+export class PrefectureResolver {
+  /**
+   * The gateway first fetches the prefecture's municipalities and population from the municipalities
+   * subgraph (@requires); this subgraph then works out each one's base gaps: one SQL statement for all
+   * municipalities of all prefectures asked about.
+   */
+  @Directive('@requires(fields: "municipalities { code population }")')
+  @FieldResolver(() => [BaseGap], {
+    description:
+      "The prefecture's municipalities with base gaps on `asOf` (no base, no coordinator, review overdue, missing " +
+      'function), each with the gaps that apply; optionally only those under `populationBelow` residents and with ' +
+      'one of the `missing` kinds; smallest first. Ask it on `prefectures` for the whole country.',
+  })
+  async baseGaps(@Root() prefecture: Prefecture, @Ctx() ctx: Context, @Args(() => BaseGapArgs) { populationBelow, asOf, missing }: BaseGapArgs): Promise<BaseGap[]> {
+    if (populationBelow !== undefined && populationBelow !== null && populationBelow < 1) throw badUserInput('populationBelow', 'must be at least 1');
+    if (missing && missing.length === 0) throw badUserInput('missing', 'name at least one gap kind, or leave it out for all');
+    const wanted = new Set(missing ?? Object.values(BaseGapKind));
+    const date = asOfOrToday(asOf);
+    const candidates = (prefecture.municipalities ?? [])
+      .filter((m) => populationBelow === undefined || populationBelow === null || (m.population ?? 0) < populationBelow)
+      .sort((a, b) => (a.population ?? 0) - (b.population ?? 0) || a.code.localeCompare(b.code));
+    const statuses = await ctx.loaders.statuses.loadMany(candidates.map((m) => `${date}|${m.code}`));
+    return candidates.flatMap((m, i) => {
+      const status = statuses[i];
+      if (status instanceof Error) throw status;
+      const { gaps, missingFunctions } = gapsOf(status, date);
+      return gaps.some((g) => wanted.has(g)) ? [{ municipality: { code: m.code }, gaps, missingFunctions }] : [];
+    });
+  }
+
+  @FieldResolver(() => [ServiceFigure], {
+    description: 'Designated and billing offices of 地域移行支援, 地域定着支援 and 自立生活援助 in a fiscal year (real figures, FY2024).',
+  })
+  async communityLifeServices(
+    @Root() prefecture: Prefecture,
+    @Ctx() ctx: Context,
+    @Arg('fiscalYear', () => Int, { defaultValue: DEFAULT_FISCAL_YEAR }) fiscalYear: number,
+  ): Promise<ServiceFigure[]> {
+    return byService((await ctx.loaders.serviceFigures.load(`${fiscalYear}|${prefecture.code}`)).map(toServiceFigure));
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The municipalities subgraph's entities as this subgraph sees them: their keys, the external fields
+ * it needs for @requires, and the fields it adds (resolved in resolvers/).
+ */
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+
+@Directive('@key(fields: "code")')
+@ObjectType() // described by its owner, the municipalities subgraph
+export class Municipality {
+  @Field(() => ID)
+  code!: string;
+
+  /** Provided by the gateway only where a @requires asks for it. */
+  @Directive('@external')
+  @Field(() => Int)
+  population?: number;
+}
+
+@Directive('@key(fields: "code")')
+@ObjectType() // described by its owner, the municipalities subgraph
+export class Prefecture {
+  @Field(() => ID)
+  code!: string;
+
+  /** Provided by the gateway only where a @requires asks for it. */
+  @Directive('@external')
+  @Field(() => [Municipality])
+  municipalities?: Municipality[];
+}
