@@ -8,6 +8,7 @@ import { type IResolvers, printSchemaWithDirectives } from '@graphql-tools/utils
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+import { assertMunicipalityCode, assertPrefectureCode } from './codes';
 
 /** The federation spec the subgraphs link to; the gateway (2.14) supports it. */
 export const FEDERATION_LINK =
@@ -34,3 +35,17 @@ export async function buildFederatedSchema(
     resolvers: resolvers as never,
   });
 }
+
+/**
+ * Reference resolvers for the municipalities subgraph's entities in a subgraph that only extends them:
+ * the representation is the entity (its code, plus fields a @requires sent), once the code is valid.
+ */
+export const resolveMunicipalityStub = <T extends { code: string }>(reference: T): T => {
+  assertMunicipalityCode(reference.code, 'representations.code');
+  return reference;
+};
+
+export const resolvePrefectureStub = <T extends { code: string }>(reference: T): T => {
+  assertPrefectureCode(reference.code, 'representations.code');
+  return reference;
+};

@@ -33,3 +33,13 @@ export async function withIdempotency(
   ]);
   return { entityId, replayed: false };
 }
+
+/** The migration statement of the `idempotency_key` table, in every subgraph that writes. */
+export const CREATE_IDEMPOTENCY_TABLE = `
+  CREATE TABLE idempotency_key (
+    key          text PRIMARY KEY,
+    operation    text NOT NULL,
+    request_hash text NOT NULL,
+    entity_id    uuid NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT now()
+  )`;

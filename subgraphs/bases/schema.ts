@@ -1,9 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema } from '../../shared/federation';
+import { buildFederatedSchema, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
 import { BaseConnectionResolver, BaseResolver } from './resolvers/base.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
 import { PrefectureResolver } from './resolvers/prefecture.resolver';
-import { resolveBaseReference, resolveMunicipalityReference, resolvePrefectureReference } from './resolvers/references';
+import { resolveBaseReference } from './resolvers/references';
 import { ServiceFigureResolver } from './resolvers/service-figure.resolver';
 import './types/enums';
 
@@ -12,8 +12,8 @@ export function buildBasesSchema(): Promise<GraphQLSchema> {
     { resolvers: [BaseResolver, BaseConnectionResolver, MunicipalityResolver, PrefectureResolver, ServiceFigureResolver] },
     {
       Base: { __resolveReference: resolveBaseReference },
-      Municipality: { __resolveReference: resolveMunicipalityReference },
-      Prefecture: { __resolveReference: resolvePrefectureReference },
+      Municipality: { __resolveReference: resolveMunicipalityStub },
+      Prefecture: { __resolveReference: resolvePrefectureStub },
     },
   );
 }

@@ -1,13 +1,11 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema } from '../../shared/federation';
+import { buildFederatedSchema, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
 import { CoreCenterConnectionResolver, CoreCenterResolver } from './resolvers/core-center.resolver';
 import { ConsultationOfficeConnectionResolver, MunicipalityResolver } from './resolvers/municipality.resolver';
 import { PrefectureResolver } from './resolvers/prefecture.resolver';
 import {
   resolveConsultationOfficeReference,
   resolveCoreCenterReference,
-  resolveMunicipalityReference,
-  resolvePrefectureReference,
 } from './resolvers/references';
 import './types/enums';
 
@@ -25,8 +23,8 @@ export function buildSupportCentersSchema(): Promise<GraphQLSchema> {
     {
       CoreCenter: { __resolveReference: resolveCoreCenterReference },
       ConsultationOffice: { __resolveReference: resolveConsultationOfficeReference },
-      Municipality: { __resolveReference: resolveMunicipalityReference },
-      Prefecture: { __resolveReference: resolvePrefectureReference },
+      Municipality: { __resolveReference: resolveMunicipalityStub },
+      Prefecture: { __resolveReference: resolvePrefectureStub },
     },
   );
 }

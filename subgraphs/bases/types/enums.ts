@@ -1,5 +1,6 @@
 /** GraphQL enums of the bases subgraph, each value described in English and Japanese. */
 import { registerEnumType } from 'type-graphql';
+import { describedValues } from '../../../shared/labels';
 import { BaseFunction, BaseGapKind, BaseModel, CoordinatorFunding, OrganizationKind } from '../rules';
 
 export enum BaseCoverage {
@@ -38,13 +39,11 @@ export const SERVICE_LABELS: Record<CommunityLifeService, string> = {
   INDEPENDENT_LIVING: '自立生活援助',
 };
 
-const described = <T extends string>(labels: Record<T, string>, english: Record<T, string>) =>
-  Object.fromEntries(Object.keys(labels).map((k) => [k, { description: `${english[k as T]} (${labels[k as T]})` }]));
 
 registerEnumType(BaseModel, {
   name: 'BaseModel',
   description: 'How a base is organized (整備類型).',
-  valuesConfig: described(MODEL_LABELS, {
+  valuesConfig: describedValues(MODEL_LABELS, {
     MULTIFUNCTIONAL: 'One facility gathering the functions',
     NETWORKED: 'A network of organizations sharing the functions',
     HYBRID: 'Both together',
@@ -53,7 +52,7 @@ registerEnumType(BaseModel, {
 registerEnumType(BaseFunction, {
   name: 'BaseFunction',
   description: 'The five functions of a community life support base (地域生活支援拠点等の５つの機能).',
-  valuesConfig: described(FUNCTION_LABELS, {
+  valuesConfig: describedValues(FUNCTION_LABELS, {
     CONSULTATION: 'Consultation',
     EMERGENCY_RESPONSE: 'Emergency acceptance and response',
     EXPERIENCE_OPPORTUNITIES: 'Opportunities and places to try living independently',
@@ -77,7 +76,7 @@ registerEnumType(OrganizationKind, {
 registerEnumType(CoordinatorFunding, {
   name: 'CoordinatorFunding',
   description: 'How base coordinators (拠点コーディネーター) are funded.',
-  valuesConfig: described(FUNDING_LABELS, {
+  valuesConfig: describedValues(FUNDING_LABELS, {
     FEE_ADDITION: 'The enhanced-function fee addition',
     COMMUNITY_LIFE_SUPPORT_PROGRAM: 'The community life support program',
     OTHER: 'Other funding',
@@ -106,7 +105,7 @@ registerEnumType(BaseCoverage, {
 registerEnumType(CommunityLifeService, {
   name: 'CommunityLifeService',
   description: 'Services for moving to and living in the community (地域移行・地域定着・自立生活援助).',
-  valuesConfig: described(SERVICE_LABELS, {
+  valuesConfig: describedValues(SERVICE_LABELS, {
     COMMUNITY_TRANSITION: 'Community transition support',
     COMMUNITY_SETTLEMENT: 'Community settlement support',
     INDEPENDENT_LIVING: 'Independent living assistance',

@@ -1,5 +1,6 @@
 /** GraphQL enums of the support-centers subgraph, each value described in English and Japanese. */
 import { registerEnumType } from 'type-graphql';
+import { describedValues } from '../../../shared/labels';
 import { CoreCenterCoverage, CoreCenterFunction, CoreCenterOperation, CoreCenterSetup } from '../rules';
 
 export enum OfficeDesignation {
@@ -35,18 +36,16 @@ export const COVERAGE_LABELS: Record<CoreCenterCoverage, string> = {
   SINGLE_AND_JOINT: '単独＋共同',
 };
 
-const described = <T extends string>(labels: Record<T, string>, english: Record<T, string>) =>
-  Object.fromEntries(Object.keys(labels).map((k) => [k, { description: `${english[k as T]} (${labels[k as T]})` }]));
 
 registerEnumType(CoreCenterSetup, {
   name: 'CoreCenterSetup',
   description: 'How a core center is set up (設置方法).',
-  valuesConfig: described(SETUP_LABELS, { SINGLE: 'Run by one municipality for itself', JOINT: 'Run jointly for two or more municipalities' }),
+  valuesConfig: describedValues(SETUP_LABELS, { SINGLE: 'Run by one municipality for itself', JOINT: 'Run jointly for two or more municipalities' }),
 });
 registerEnumType(CoreCenterOperation, {
   name: 'CoreCenterOperation',
   description: 'Who runs a core center (運営形態).',
-  valuesConfig: described(OPERATION_LABELS, {
+  valuesConfig: describedValues(OPERATION_LABELS, {
     DIRECT: 'Run by the municipality itself',
     OUTSOURCED: 'Outsourced to an operator',
     PARTLY_OUTSOURCED: 'Partly outsourced',
@@ -55,7 +54,7 @@ registerEnumType(CoreCenterOperation, {
 registerEnumType(CoreCenterFunction, {
   name: 'CoreCenterFunction',
   description: 'The four functions of a core center under 障害者総合支援法 §77-2.',
-  valuesConfig: described(FUNCTION_LABELS, {
+  valuesConfig: describedValues(FUNCTION_LABELS, {
     CONSULTATION: 'Comprehensive and specialised consultation',
     OTHER_LAW_CONSULTATION: 'Consultation the municipality provides under other laws',
     STAFF_SUPPORT: 'Advice and guidance for local consultation staff',
@@ -65,7 +64,7 @@ registerEnumType(CoreCenterFunction, {
 registerEnumType(CoreCenterCoverage, {
   name: 'CoreCenterCoverage',
   description: 'Whether and how a municipality is covered by core centers on a date (基幹相談支援センターの設置状況).',
-  valuesConfig: described(COVERAGE_LABELS, {
+  valuesConfig: describedValues(COVERAGE_LABELS, {
     NONE: 'No core center',
     SINGLE: 'Its own center only',
     JOINT: 'A joint center only',
