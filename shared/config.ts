@@ -8,6 +8,7 @@ export const SUBGRAPHS = [
   { name: 'municipalities', defaultPort: 4001 },
   { name: 'support-centers', defaultPort: 4002 },
   { name: 'bases', defaultPort: 4003 },
+  { name: 'dispatch', defaultPort: 4004 },
 ] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 

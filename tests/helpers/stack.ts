@@ -9,6 +9,7 @@ import { startGateway } from '../../gateway/gateway';
 import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
 import { supportCentersSubgraph } from '../../subgraphs/support-centers';
 import { basesSubgraph } from '../../subgraphs/bases';
+import { dispatchSubgraph } from '../../subgraphs/dispatch';
 import { signDevelopmentToken } from '../../gateway/auth';
 
 /** Environment for services under test: the run's PostgreSQL, a fresh database prefix, any free port. */
@@ -21,6 +22,7 @@ export function testEnv(extra: Env = {}): Env {
     MUNICIPALITIES_PORT: '0',
     SUPPORT_CENTERS_PORT: '0',
     BASES_PORT: '0',
+    DISPATCH_PORT: '0',
     GATEWAY_PORT: '0',
     ...extra,
   };
@@ -106,16 +108,18 @@ export async function postGraphQL(
 /** The whole stack over real HTTP: every subgraph on its own database, and the gateway in front. */
 export async function startTestStack(extra: Env = {}) {
   const env = testEnv(extra);
-  const [municipalities, supportCenters, bases] = await Promise.all([
+  const [municipalities, supportCenters, bases, dispatch] = await Promise.all([
     startTestSubgraph(municipalitiesSubgraph, env),
     startTestSubgraph(supportCentersSubgraph, env),
     startTestSubgraph(basesSubgraph, env),
+    startTestSubgraph(dispatchSubgraph, env),
   ]);
   const gatewayEnv = {
     ...env,
     MUNICIPALITIES_URL: municipalities.subgraph.url,
     SUPPORT_CENTERS_URL: supportCenters.subgraph.url,
     BASES_URL: bases.subgraph.url,
+    DISPATCH_URL: dispatch.subgraph.url,
   };
   const gatewayConfig = loadGatewayConfig(gatewayEnv);
   const gateway = await startGateway(gatewayConfig);
@@ -126,6 +130,7 @@ export async function startTestStack(extra: Env = {}) {
     municipalities,
     supportCenters,
     bases,
+    dispatch,
     query: (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
       postGraphQL(gateway.url, query, variables, headers),
     /** A bearer header for a development token. */
@@ -135,7 +140,7 @@ export async function startTestStack(extra: Env = {}) {
     },
     async stop() {
       await gateway.stop();
-      await Promise.all([municipalities.subgraph.stop(), supportCenters.subgraph.stop(), bases.subgraph.stop()]);
+      await Promise.all([municipalities, supportCenters, bases, dispatch].map((s) => s.subgraph.stop()));
     },
   };
 }

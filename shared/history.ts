@@ -1,0 +1,38 @@
+/**
+ * The append-only change history every writing subgraph keeps: who changed which record how, and
+ * when, with the record before and after, written in the same transaction as the change.
+ */
+import type { EntityManager } from 'typeorm';
+import type { Viewer } from './context';
+
+export const CREATE_HISTORY_TABLE = `
+  CREATE TABLE history (
+    id        bigserial PRIMARY KEY,
+    entity    text NOT NULL,
+    entity_id uuid NOT NULL,
+    action    text NOT NULL,
+    actor     text NOT NULL,
+    at        timestamptz NOT NULL DEFAULT now(),
+    before    jsonb,
+    after     jsonb
+  )`;
+export const CREATE_HISTORY_INDEX = `CREATE INDEX history_entity_idx ON history (entity, entity_id, id)`;
+
+/** The actor recorded for a viewer: the token subject with the role, e.g. `ADVISOR:u123`. */
+export function actorOf(viewer: Viewer): string {
+  return viewer.subject ? `${viewer.role}:${viewer.subject}` : 'anonymous';
+}
+
+export async function recordHistory(
+  manager: EntityManager,
+  entry: { entity: string; entityId: string; action: string; actor: string; before: unknown; after: unknown },
+): Promise<void> {
+  await manager.query('INSERT INTO history (entity, entity_id, action, actor, before, after) VALUES ($1, $2, $3, $4, $5, $6)', [
+    entry.entity,
+    entry.entityId,
+    entry.action,
+    entry.actor,
+    entry.before === null ? null : JSON.stringify(entry.before),
+    entry.after === null ? null : JSON.stringify(entry.after),
+  ]);
+}

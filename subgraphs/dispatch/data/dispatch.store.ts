@@ -1,0 +1,426 @@
+/**
+ * SQL of the visit log. Reads take lists of keys and are one statement each, so the loaders can
+ * batch a whole request; visit pages of many municipalities (or prefectures, or advisors) come from
+ * one statement with a window function.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AssessmentResult, Attendee, FollowUpStatus, RequestStatus, VisitFormat, VisitPurpose, VisitRecord, VisitStatus } from '../rules';
+
+export interface StoredAdvisor {
+  id: string;
+  externalId: string | null;
+  prefectureCode: string;
+  name: string;
+  affiliation: string;
+  qualifications: string[];
+  subject: string | null;
+  activeFrom: string;
+  activeUntil: string | null;
+  sample: boolean;
+}
+
+export interface StoredVisit extends VisitRecord {
+  id: string;
+  externalId: string | null;
+  status: VisitStatus;
+  cancelReason: string | null;
+  sample: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface StoredFollowUp {
+  id: string;
+  visitId: string;
+  municipalityCode: string;
+  description: string;
+  ownerKind: 'MUNICIPALITY' | 'ADVISOR';
+  ownerAdvisorId: string | null;
+  dueOn: string;
+  status: FollowUpStatus;
+  completedOn: string | null;
+  dropReason: string | null;
+  version: number;
+}
+
+export interface StoredRequest {
+  id: string;
+  visitId: string | null;
+  municipalityCode: string;
+  summary: string;
+  status: RequestStatus;
+  response: string | null;
+  raisedOn: string;
+  version: number;
+}
+
+export interface TemplateItem {
+  templateId: string;
+  itemId: string;
+  position: number;
+  section: string;
+  text: string;
+}
+
+export interface StoredTemplate {
+  id: string;
+  name: string;
+  source: string;
+}
+
+export interface StoredAssessment {
+  id: string;
+  templateId: string;
+  municipalityCode: string;
+  assessedOn: string;
+  visitId: string | null;
+  recordedBy: string;
+  sample: boolean;
+  results: Array<{ itemId: string; result: AssessmentResult; comment: string }>;
+}
+
+/** Which visits a page is of: a municipality's, a prefecture's or an advisor's. */
+export type VisitScope = 'municipality' | 'prefecture' | 'advisor';
+const SCOPE: Record<VisitScope, string> = {
+  municipality: 'SELECT municipality_code::text AS scope_key, visit_id FROM visit_municipality',
+  prefecture: 'SELECT prefecture_code::text AS scope_key, id AS visit_id FROM visit',
+  advisor: 'SELECT advisor_id::text AS scope_key, visit_id FROM visit_advisor',
+};
+
+export interface VisitFilter {
+  since?: string | null;
+  until?: string | null;
+  purposes?: VisitPurpose[] | null;
+}
+
+const VISIT_PARTS = `
+  ARRAY(SELECT va.advisor_id FROM visit_advisor va WHERE va.visit_id = v.id ORDER BY va.advisor_id) AS advisor_ids,
+  ARRAY(SELECT vm.municipality_code FROM visit_municipality vm WHERE vm.visit_id = v.id ORDER BY vm.municipality_code) AS municipality_codes`;
+
+// pg rows are untyped; these functions are where they get their types.
+const toVisit = (r: any): StoredVisit => ({
+  id: r.id,
+  externalId: r.external_id,
+  prefectureCode: r.prefecture_code,
+  visitedOn: r.visited_on,
+  advisorIds: r.advisor_ids,
+  municipalityCodes: r.municipality_codes,
+  format: r.format as VisitFormat,
+  purposes: r.purposes,
+  topics: r.topics,
+  summary: r.summary,
+  issuesFound: r.issues_found,
+  attendees: r.attendees as Attendee[],
+  notes: r.notes,
+  status: r.status,
+  cancelReason: r.cancel_reason,
+  sample: r.sample,
+  createdBy: r.created_by,
+  createdAt: new Date(r.created_at).toISOString(),
+  updatedBy: r.updated_by,
+  updatedAt: new Date(r.updated_at).toISOString(),
+  version: r.version,
+});
+
+const toAdvisor = (r: any): StoredAdvisor => ({
+  id: r.id,
+  externalId: r.external_id,
+  prefectureCode: r.prefecture_code,
+  name: r.name,
+  affiliation: r.affiliation,
+  qualifications: r.qualifications,
+  subject: r.subject,
+  activeFrom: r.active_from,
+  activeUntil: r.active_until,
+  sample: r.sample,
+});
+
+const toFollowUp = (r: any): StoredFollowUp => ({
+  id: r.id,
+  visitId: r.visit_id,
+  municipalityCode: r.municipality_code,
+  description: r.description,
+  ownerKind: r.owner_kind,
+  ownerAdvisorId: r.owner_advisor_id,
+  dueOn: r.due_on,
+  status: r.status,
+  completedOn: r.completed_on,
+  dropReason: r.drop_reason,
+  version: r.version,
+});
+
+const toRequest = (r: any): StoredRequest => ({
+  id: r.id,
+  visitId: r.visit_id,
+  municipalityCode: r.municipality_code,
+  summary: r.summary,
+  status: r.status,
+  response: r.response,
+  raisedOn: r.raised_on,
+  version: r.version,
+});
+
+export class DispatchStore {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  // --- advisors ---
+
+  async advisorsByIds(ids: readonly string[]): Promise<StoredAdvisor[]> {
+    return (await this.db.query('SELECT * FROM advisor WHERE id = ANY($1::uuid[])', [ids])).map(toAdvisor);
+  }
+
+  async advisorsOfPrefectures(codes: readonly string[]): Promise<StoredAdvisor[]> {
+    return (await this.db.query('SELECT * FROM advisor WHERE prefecture_code = ANY($1::char(2)[]) ORDER BY name, id', [codes])).map(toAdvisor);
+  }
+
+  async saveAdvisors(advisors: readonly StoredAdvisor[]): Promise<void> {
+    if (advisors.length === 0) return;
+    const c = <T>(f: (a: StoredAdvisor) => T) => advisors.map(f);
+    await this.db.query(
+      `INSERT INTO advisor (id, external_id, prefecture_code, name, affiliation, qualifications, subject, active_from, active_until, sample)
+       SELECT u.id, u.external_id, u.prefecture_code, u.name, u.affiliation, string_to_array(u.qualifications, ';'), u.subject,
+              u.active_from, u.active_until, u.sample
+       FROM unnest($1::uuid[], $2::text[], $3::char(2)[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[], $9::date[], $10::bool[])
+         AS u(id, external_id, prefecture_code, name, affiliation, qualifications, subject, active_from, active_until, sample)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, affiliation = EXCLUDED.affiliation,
+         qualifications = EXCLUDED.qualifications, subject = EXCLUDED.subject, active_from = EXCLUDED.active_from,
+         active_until = EXCLUDED.active_until`,
+      [c((a) => a.id), c((a) => a.externalId), c((a) => a.prefectureCode), c((a) => a.name), c((a) => a.affiliation),
+        c((a) => a.qualifications.join(';')), c((a) => a.subject), c((a) => a.activeFrom), c((a) => a.activeUntil), c((a) => a.sample)],
+    );
+  }
+
+  // --- visits ---
+
+  async visitsByIds(ids: readonly string[]): Promise<StoredVisit[]> {
+    return (await this.db.query(`SELECT v.*, ${VISIT_PARTS} FROM visit v WHERE v.id = ANY($1::uuid[])`, [ids])).map(toVisit);
+  }
+
+  async lockVisit(id: string): Promise<StoredVisit | undefined> {
+    const [row] = await this.db.query(`SELECT v.*, ${VISIT_PARTS} FROM visit v WHERE v.id = $1 FOR UPDATE OF v`, [id]);
+    return row && toVisit(row);
+  }
+
+  /**
+   * The newest `limit` active visits of each scope key (municipality code, prefecture code or advisor
+   * id), after the given (date, id), matching the filter: one statement for any number of keys.
+   */
+  async visitPages(
+    scope: VisitScope,
+    keys: readonly string[],
+    filter: VisitFilter,
+    limit: number,
+    after?: [string, string],
+  ): Promise<Array<{ key: string; visit: StoredVisit }>> {
+    const rows = await this.db.query(
+      `SELECT * FROM (
+         SELECT s.scope_key, v.*, ${VISIT_PARTS},
+                row_number() OVER (PARTITION BY s.scope_key ORDER BY v.visited_on DESC, v.id DESC) AS rn
+         FROM (${SCOPE[scope]}) s JOIN visit v ON v.id = s.visit_id
+         WHERE s.scope_key = ANY($1::text[]) AND v.status = 'ACTIVE'
+           AND ($2::date IS NULL OR v.visited_on >= $2::date) AND ($3::date IS NULL OR v.visited_on <= $3::date)
+           AND ($4::text[] IS NULL OR v.purposes && $4::text[])
+           AND ($5::date IS NULL OR (v.visited_on, v.id) < ($5::date, $6::uuid))
+       ) ranked WHERE rn <= $7 ORDER BY scope_key, visited_on DESC, id DESC`,
+      [keys, filter.since ?? null, filter.until ?? null, filter.purposes ?? null, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+    return rows.map((r: any) => ({ key: r.scope_key, visit: toVisit(r) }));
+  }
+
+  async visitCounts(scope: VisitScope, keys: readonly string[], filter: VisitFilter): Promise<Array<{ key: string; count: number }>> {
+    return this.db.query(
+      `SELECT s.scope_key AS key, count(*)::int AS count FROM (${SCOPE[scope]}) s JOIN visit v ON v.id = s.visit_id
+       WHERE s.scope_key = ANY($1::text[]) AND v.status = 'ACTIVE'
+         AND ($2::date IS NULL OR v.visited_on >= $2::date) AND ($3::date IS NULL OR v.visited_on <= $3::date)
+         AND ($4::text[] IS NULL OR v.purposes && $4::text[])
+       GROUP BY s.scope_key`,
+      [keys, filter.since ?? null, filter.until ?? null, filter.purposes ?? null],
+    );
+  }
+
+  async insertVisit(visit: StoredVisit): Promise<void> {
+    await this.insertVisits([visit]);
+  }
+
+  /** Inserts visits with their advisors and municipalities: three statements whatever the count. */
+  async insertVisits(visits: readonly StoredVisit[]): Promise<void> {
+    if (visits.length === 0) return;
+    const c = <T>(f: (v: StoredVisit) => T) => visits.map(f);
+    // Arrays of arrays cannot be unnested row by row: lists travel as text and are split again.
+    const SEP = '\u001f';
+    await this.db.query(
+      `INSERT INTO visit (id, external_id, prefecture_code, visited_on, format, purposes, topics, summary, issues_found, attendees,
+         notes, status, cancel_reason, sample, created_by, updated_by, version)
+       SELECT u.id, u.external_id, u.prefecture_code, u.visited_on, u.format, string_to_array(u.purposes, ','),
+              CASE WHEN u.topics = '' THEN '{}'::text[] ELSE string_to_array(u.topics, $16) END, u.summary, u.issues_found,
+              u.attendees::jsonb, u.notes, u.status, u.cancel_reason, u.sample, u.created_by, u.created_by, 1
+       FROM unnest($1::uuid[], $2::text[], $3::char(2)[], $4::date[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                   $10::text[], $11::text[], $12::text[], $13::text[], $14::bool[], $15::text[])
+         AS u(id, external_id, prefecture_code, visited_on, format, purposes, topics, summary, issues_found, attendees, notes,
+              status, cancel_reason, sample, created_by)`,
+      [c((v) => v.id), c((v) => v.externalId), c((v) => v.prefectureCode), c((v) => v.visitedOn), c((v) => v.format),
+        c((v) => v.purposes.join(',')), c((v) => v.topics.join(SEP)), c((v) => v.summary), c((v) => v.issuesFound),
+        c((v) => JSON.stringify(v.attendees)), c((v) => v.notes), c((v) => v.status), c((v) => v.cancelReason), c((v) => v.sample),
+        c((v) => v.createdBy), SEP],
+    );
+    const advisors = visits.flatMap((v) => v.advisorIds.map((a) => [v.id, a]));
+    await this.db.query('INSERT INTO visit_advisor SELECT * FROM unnest($1::uuid[], $2::uuid[])', [advisors.map((p) => p[0]), advisors.map((p) => p[1])]);
+    const municipalities = visits.flatMap((v) => v.municipalityCodes.map((m) => [v.id, m]));
+    await this.db.query('INSERT INTO visit_municipality SELECT * FROM unnest($1::uuid[], $2::char(6)[])', [
+      municipalities.map((p) => p[0]),
+      municipalities.map((p) => p[1]),
+    ]);
+  }
+
+  /** Overwrites a visit and bumps its version. */
+  async updateVisit(visit: StoredVisit, actor: string): Promise<void> {
+    await this.db.query(
+      `UPDATE visit SET visited_on = $2, format = $3, purposes = $4, topics = $5, summary = $6, issues_found = $7, attendees = $8,
+         notes = $9, status = $10, cancel_reason = $11, updated_by = $12, updated_at = now(), version = version + 1
+       WHERE id = $1`,
+      [visit.id, visit.visitedOn, visit.format, visit.purposes, visit.topics, visit.summary, visit.issuesFound,
+        JSON.stringify(visit.attendees), visit.notes, visit.status, visit.cancelReason, actor],
+    );
+    await this.replaceVisitLinks(visit);
+  }
+
+  private async replaceVisitLinks(visit: StoredVisit): Promise<void> {
+    await this.db.query('DELETE FROM visit_advisor WHERE visit_id = $1', [visit.id]);
+    await this.db.query('INSERT INTO visit_advisor SELECT $1, unnest($2::uuid[])', [visit.id, visit.advisorIds]);
+    await this.db.query('DELETE FROM visit_municipality WHERE visit_id = $1', [visit.id]);
+    await this.db.query('INSERT INTO visit_municipality SELECT $1, unnest($2::char(6)[])', [visit.id, visit.municipalityCodes]);
+  }
+
+  // --- follow-ups and requests ---
+
+  async followUpsOfVisits(visitIds: readonly string[]): Promise<StoredFollowUp[]> {
+    return (await this.db.query('SELECT * FROM follow_up WHERE visit_id = ANY($1::uuid[]) ORDER BY due_on, id', [visitIds])).map(toFollowUp);
+  }
+
+  async followUpsByIds(ids: readonly string[]): Promise<StoredFollowUp[]> {
+    return (await this.db.query('SELECT * FROM follow_up WHERE id = ANY($1::uuid[])', [ids])).map(toFollowUp);
+  }
+
+  async requestsByIds(ids: readonly string[]): Promise<StoredRequest[]> {
+    return (await this.db.query('SELECT * FROM municipal_request WHERE id = ANY($1::uuid[])', [ids])).map(toRequest);
+  }
+
+  async openFollowUpsOf(codes: readonly string[]): Promise<StoredFollowUp[]> {
+    return (
+      await this.db.query(`SELECT * FROM follow_up WHERE municipality_code = ANY($1::char(6)[]) AND status = 'OPEN' ORDER BY due_on, id`, [codes])
+    ).map(toFollowUp);
+  }
+
+  async lockFollowUp(id: string): Promise<StoredFollowUp | undefined> {
+    const [row] = await this.db.query('SELECT * FROM follow_up WHERE id = $1 FOR UPDATE', [id]);
+    return row && toFollowUp(row);
+  }
+
+  async saveFollowUps(followUps: readonly StoredFollowUp[]): Promise<void> {
+    if (followUps.length === 0) return;
+    const c = <T>(f: (x: StoredFollowUp) => T) => followUps.map(f);
+    await this.db.query(
+      `INSERT INTO follow_up AS f (id, visit_id, municipality_code, description, owner_kind, owner_advisor_id, due_on, status, completed_on, drop_reason, version)
+       SELECT u.*, 1 FROM unnest($1::uuid[], $2::uuid[], $3::char(6)[], $4::text[], $5::text[], $6::uuid[], $7::date[], $8::text[], $9::date[], $10::text[])
+         AS u(id, visit_id, municipality_code, description, owner_kind, owner_advisor_id, due_on, status, completed_on, drop_reason)
+       ON CONFLICT (id) DO UPDATE SET description = EXCLUDED.description, owner_kind = EXCLUDED.owner_kind,
+         owner_advisor_id = EXCLUDED.owner_advisor_id, due_on = EXCLUDED.due_on, status = EXCLUDED.status,
+         completed_on = EXCLUDED.completed_on, drop_reason = EXCLUDED.drop_reason, version = f.version + 1`,
+      [c((x) => x.id), c((x) => x.visitId), c((x) => x.municipalityCode), c((x) => x.description), c((x) => x.ownerKind),
+        c((x) => x.ownerAdvisorId), c((x) => x.dueOn), c((x) => x.status), c((x) => x.completedOn), c((x) => x.dropReason)],
+    );
+  }
+
+  async requestsOfVisits(visitIds: readonly string[]): Promise<StoredRequest[]> {
+    return (await this.db.query('SELECT * FROM municipal_request WHERE visit_id = ANY($1::uuid[]) ORDER BY raised_on, id', [visitIds])).map(toRequest);
+  }
+
+  async requestsOf(codes: readonly string[]): Promise<StoredRequest[]> {
+    return (await this.db.query('SELECT * FROM municipal_request WHERE municipality_code = ANY($1::char(6)[]) ORDER BY raised_on DESC, id', [codes])).map(toRequest);
+  }
+
+  async lockRequest(id: string): Promise<StoredRequest | undefined> {
+    const [row] = await this.db.query('SELECT * FROM municipal_request WHERE id = $1 FOR UPDATE', [id]);
+    return row && toRequest(row);
+  }
+
+  async saveRequests(requests: readonly StoredRequest[]): Promise<void> {
+    if (requests.length === 0) return;
+    const c = <T>(f: (x: StoredRequest) => T) => requests.map(f);
+    await this.db.query(
+      `INSERT INTO municipal_request AS m (id, visit_id, municipality_code, summary, status, response, raised_on, version)
+       SELECT u.*, 1 FROM unnest($1::uuid[], $2::uuid[], $3::char(6)[], $4::text[], $5::text[], $6::text[], $7::date[])
+         AS u(id, visit_id, municipality_code, summary, status, response, raised_on)
+       ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary, status = EXCLUDED.status, response = EXCLUDED.response,
+         version = m.version + 1`,
+      [c((x) => x.id), c((x) => x.visitId), c((x) => x.municipalityCode), c((x) => x.summary), c((x) => x.status), c((x) => x.response), c((x) => x.raisedOn)],
+    );
+  }
+
+  // --- checklists ---
+
+  async templates(ids?: readonly string[]): Promise<StoredTemplate[]> {
+    return this.db.query('SELECT * FROM checklist_template WHERE $1::text[] IS NULL OR id = ANY($1::text[]) ORDER BY id', [ids ?? null]);
+  }
+
+  async itemsOf(templateIds: readonly string[]): Promise<TemplateItem[]> {
+    const rows = await this.db.query('SELECT * FROM checklist_item WHERE template_id = ANY($1::text[]) ORDER BY template_id, position', [templateIds]);
+    return rows.map((r: any) => ({ templateId: r.template_id, itemId: r.item_id, position: r.position, section: r.section, text: r.text }));
+  }
+
+  async saveTemplate(template: StoredTemplate, items: readonly TemplateItem[]): Promise<void> {
+    await this.db.query(
+      `INSERT INTO checklist_template (id, name, source) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, source = EXCLUDED.source`,
+      [template.id, template.name, template.source],
+    );
+    await this.db.query(
+      `INSERT INTO checklist_item (template_id, item_id, position, section, text)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[])
+       ON CONFLICT (template_id, item_id) DO UPDATE SET position = EXCLUDED.position, section = EXCLUDED.section, text = EXCLUDED.text`,
+      [items.map((i) => i.templateId), items.map((i) => i.itemId), items.map((i) => i.position), items.map((i) => i.section), items.map((i) => i.text)],
+    );
+  }
+
+  /** The latest assessment of each municipality with a template, with its results. */
+  async latestAssessments(codes: readonly string[], templateId: string): Promise<StoredAssessment[]> {
+    const rows = await this.db.query(
+      `SELECT DISTINCT ON (a.municipality_code) a.*,
+         (SELECT coalesce(json_agg(json_build_object('itemId', r.item_id, 'result', r.result, 'comment', r.comment) ORDER BY i.position), '[]')
+          FROM assessment_result r JOIN checklist_item i ON i.template_id = r.template_id AND i.item_id = r.item_id
+          WHERE r.assessment_id = a.id) AS results
+       FROM assessment a WHERE a.municipality_code = ANY($1::char(6)[]) AND a.template_id = $2
+       ORDER BY a.municipality_code, a.assessed_on DESC, a.id`,
+      [codes, templateId],
+    );
+    return rows.map((r: any) => ({
+      id: r.id,
+      templateId: r.template_id,
+      municipalityCode: r.municipality_code,
+      assessedOn: r.assessed_on,
+      visitId: r.visit_id,
+      recordedBy: r.recorded_by,
+      sample: r.sample,
+      results: r.results,
+    }));
+  }
+
+  async saveAssessments(assessments: readonly StoredAssessment[]): Promise<void> {
+    if (assessments.length === 0) return;
+    const c = <T>(f: (x: StoredAssessment) => T) => assessments.map(f);
+    await this.db.query(
+      `INSERT INTO assessment (id, template_id, municipality_code, assessed_on, visit_id, recorded_by, sample)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::char(6)[], $4::date[], $5::uuid[], $6::text[], $7::bool[])`,
+      [c((a) => a.id), c((a) => a.templateId), c((a) => a.municipalityCode), c((a) => a.assessedOn), c((a) => a.visitId), c((a) => a.recordedBy), c((a) => a.sample)],
+    );
+    const results = assessments.flatMap((a) => a.results.map((r) => ({ ...r, assessmentId: a.id, templateId: a.templateId })));
+    await this.db.query(
+      `INSERT INTO assessment_result (assessment_id, template_id, item_id, result, comment)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+      [results.map((r) => r.assessmentId), results.map((r) => r.templateId), results.map((r) => r.itemId), results.map((r) => r.result), results.map((r) => r.comment)],
+    );
+  }
+}

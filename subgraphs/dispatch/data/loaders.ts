@@ -1,0 +1,102 @@
+/** Per-request DataLoaders of the dispatch subgraph: each batch is one SQL statement. */
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { byKey, groupByKey } from '../../../shared/batch';
+import {
+  DispatchStore,
+  type StoredAdvisor,
+  type StoredAssessment,
+  type StoredFollowUp,
+  type StoredRequest,
+  type StoredVisit,
+  type TemplateItem,
+  type VisitFilter,
+  type VisitScope,
+} from './dispatch.store';
+
+/** What a page of visits asks for, besides whose visits they are. */
+export interface VisitPageArgs extends VisitFilter {
+  first: number;
+  after?: [string, string];
+}
+
+/**
+ * Loaders keyed by `[args, key]` (as JSON): keys with the same page arguments are fetched together,
+ * one statement per distinct argument set (usually one per request).
+ */
+function byArgs<A, V>(load: (args: A, keys: string[]) => Promise<Map<string, V>>, empty: V) {
+  return async (entries: readonly string[]): Promise<V[]> => {
+    const groups = new Map<string, string[]>();
+    for (const entry of entries) {
+      const [args, key] = JSON.parse(entry);
+      const group = JSON.stringify(args);
+      groups.set(group, [...(groups.get(group) ?? []), key]);
+    }
+    const results = new Map<string, V>();
+    for (const [group, keys] of groups) {
+      const values = await load(JSON.parse(group), keys);
+      for (const key of keys) results.set(JSON.stringify([JSON.parse(group), key]), values.get(key) ?? empty);
+    }
+    return entries.map((entry) => results.get(JSON.stringify(JSON.parse(entry)))!);
+  };
+}
+
+export const pageKey = (args: VisitPageArgs | VisitFilter, key: string) => JSON.stringify([args, key]);
+
+function visitPageLoader(store: DispatchStore, scope: VisitScope) {
+  return new DataLoader<string, StoredVisit[]>(
+    byArgs<VisitPageArgs, StoredVisit[]>(async (args, keys) => {
+      const grouped = new Map<string, StoredVisit[]>();
+      for (const { key, visit } of await store.visitPages(scope, keys, args, args.first + 1, args.after)) {
+        grouped.set(key, [...(grouped.get(key) ?? []), visit]);
+      }
+      return grouped;
+    }, []),
+  );
+}
+
+function visitCountLoader(store: DispatchStore, scope: VisitScope) {
+  return new DataLoader<string, number>(
+    byArgs<VisitFilter, number>(async (filter, keys) => new Map((await store.visitCounts(scope, keys, filter)).map((r) => [r.key, r.count])), 0),
+  );
+}
+
+export interface DispatchLoaders {
+  store: DispatchStore;
+  advisor: DataLoader<string, StoredAdvisor | null>;
+  advisorsOfPrefecture: DataLoader<string, StoredAdvisor[]>;
+  visit: DataLoader<string, StoredVisit | null>;
+  visitPages: Record<VisitScope, DataLoader<string, StoredVisit[]>>;
+  visitCounts: Record<VisitScope, DataLoader<string, number>>;
+  followUpsOfVisit: DataLoader<string, StoredFollowUp[]>;
+  openFollowUps: DataLoader<string, StoredFollowUp[]>;
+  requestsOfVisit: DataLoader<string, StoredRequest[]>;
+  requestsOfMunicipality: DataLoader<string, StoredRequest[]>;
+  templateItems: DataLoader<string, TemplateItem[]>;
+  /** Key JSON `[templateId, municipalityCode]`. */
+  latestAssessment: DataLoader<string, StoredAssessment | null>;
+}
+
+export function createLoaders(dataSource: DataSource): DispatchLoaders {
+  const store = new DispatchStore(dataSource);
+  const scopes: VisitScope[] = ['municipality', 'prefecture', 'advisor'];
+  return {
+    store,
+    advisor: new DataLoader(async (ids) => byKey(ids, await store.advisorsByIds(ids), (a) => a.id)),
+    advisorsOfPrefecture: new DataLoader(async (codes) => groupByKey(codes, await store.advisorsOfPrefectures(codes), (a) => a.prefectureCode)),
+    visit: new DataLoader(async (ids) => byKey(ids, await store.visitsByIds(ids), (v) => v.id)),
+    visitPages: Object.fromEntries(scopes.map((s) => [s, visitPageLoader(store, s)])) as Record<VisitScope, DataLoader<string, StoredVisit[]>>,
+    visitCounts: Object.fromEntries(scopes.map((s) => [s, visitCountLoader(store, s)])) as Record<VisitScope, DataLoader<string, number>>,
+    followUpsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.followUpsOfVisits(ids), (f) => f.visitId)),
+    openFollowUps: new DataLoader(async (codes) => groupByKey(codes, await store.openFollowUpsOf(codes), (f) => f.municipalityCode)),
+    requestsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.requestsOfVisits(ids), (r) => r.visitId ?? '')),
+    requestsOfMunicipality: new DataLoader(async (codes) => groupByKey(codes, await store.requestsOf(codes), (r) => r.municipalityCode)),
+    templateItems: new DataLoader(async (ids) => groupByKey(ids, await store.itemsOf(ids), (i) => i.templateId)),
+    latestAssessment: new DataLoader(
+      byArgs<string, StoredAssessment | null>(
+        async (templateId, codes) => new Map((await store.latestAssessments(codes, templateId)).map((a) => [a.municipalityCode, a])),
+        null,
+      ),
+    ),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Loading the dispatch subgraph's data: checklist templates from CSV (`npm run import --
+ * checklist-template FILE.csv`; the council-guideline self-check ships in reference/), and the
+ * generated sample log. Each is loaded once per version, in one transaction.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { readCsv } from '../../shared/csv';
+import { type ImportReport, type RowProblem, checkHeader } from '../../shared/csv-import';
+import { loadOncePerVersion } from '../../shared/data-import';
+import type { Logger } from '../../shared/log';
+import { projectPath } from '../../shared/paths';
+import { DispatchStore, type TemplateItem } from './data/dispatch.store';
+import { SAMPLE_VERSION, generateSampleLog } from './sample/generate';
+
+export const TEMPLATE_COLUMNS = ['template_id', 'template_name', 'source', 'item_id', 'section', 'text'] as const;
+export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'reference', 'council-guideline-checklist.csv');
+
+/**
+ * Loads checklist templates (one or more, one row per item, in order). All or nothing; loading the
+ * same file again changes nothing; items keep their ids so past assessments stay valid.
+ */
+export async function importChecklistTemplates(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+  const report: ImportReport = { kind: 'checklist-template', rows: 0, inserted: 0, updated: 0, unchanged: 0, problems: [], dryRun: Boolean(options.dryRun), applied: false };
+  let parsed: ReturnType<typeof readCsv>;
+  try {
+    parsed = readCsv(csv);
+  } catch (error) {
+    report.problems.push({ line: 0, column: '', reason: (error as Error).message });
+    return report;
+  }
+  report.rows = parsed.rows.length;
+  if (!checkHeader(parsed.columns, TEMPLATE_COLUMNS, report.problems)) return report;
+  const templates = new Map<string, { name: string; source: string; items: TemplateItem[] }>();
+  const seen = new Set<string>();
+  for (const { line, values } of parsed.rows) {
+    const problem = (column: string, reason: string) => report.problems.push({ line, column, reason } satisfies RowProblem);
+    for (const column of TEMPLATE_COLUMNS) if (!values[column]) problem(column, 'is required');
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(values.template_id ?? '')) problem('template_id', 'lower-case letters, digits and hyphens');
+    const key = `${values.template_id}|${values.item_id}`;
+    if (seen.has(key)) problem('item_id', 'repeats an item of this template');
+    seen.add(key);
+    const template = templates.get(values.template_id) ?? { name: values.template_name, source: values.source, items: [] };
+    if (template.name !== values.template_name || template.source !== values.source) problem('template_name', 'differs from the first row of this template');
+    template.items.push({ templateId: values.template_id, itemId: values.item_id, position: template.items.length + 1, section: values.section, text: values.text });
+    templates.set(values.template_id, template);
+  }
+  if (report.problems.length > 0) return report;
+  await db.transaction(async (manager) => {
+    const store = new DispatchStore(manager);
+    for (const [id, t] of templates) {
+      const [stored] = await store.templates([id]);
+      const items = await store.itemsOf([id]);
+      const same = stored && stored.name === t.name && stored.source === t.source && JSON.stringify(items) === JSON.stringify(t.items);
+      if (same) report.unchanged += t.items.length;
+      else if (stored) report.updated += t.items.length;
+      else report.inserted += t.items.length;
+      if (!same && !options.dryRun) await store.saveTemplate({ id, name: t.name, source: t.source }, t.items);
+    }
+    report.applied = !options.dryRun;
+  });
+  return report;
+}
+
+/** The council-guideline template always; the sample log when `sampleData`. */
+export async function seedDispatch(dataSource: DataSource, log: Logger | undefined, sampleData: boolean): Promise<void> {
+  const csv = readFileSync(COUNCIL_GUIDELINE_CSV, 'utf8');
+  await loadOncePerVersion(dataSource, 'council-guideline-checklist', createHash('sha256').update(csv).digest('hex'), async (manager) => {
+    const report = await importChecklistTemplates(manager, csv);
+    if (!report.applied) throw new Error(`checklist template did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
+    return report.rows;
+  });
+  if (!sampleData) return;
+  await loadOncePerVersion(dataSource, 'dispatch.sample', SAMPLE_VERSION, async (manager) => {
+    const sample = generateSampleLog();
+    const store = new DispatchStore(manager);
+    await store.saveAdvisors(sample.advisors);
+    await store.insertVisits(sample.visits);
+    await store.saveFollowUps(sample.followUps);
+    await store.saveRequests(sample.requests);
+    await store.saveAssessments(sample.assessments);
+    log?.info({ dataset: 'dispatch.sample', advisors: sample.advisors.length, visits: sample.visits.length }, 'sample data loaded');
+    return sample.visits.length;
+  });
+}

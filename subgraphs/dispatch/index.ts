@@ -1,0 +1,29 @@
+/** The dispatch subgraph: the advisors' visit log, follow-ups, checklists and municipalities' requests. */
+import type { SubgraphDefinition } from '../../shared/subgraph';
+import { type DispatchLoaders, createLoaders } from './data/loaders';
+import {
+  AssessmentEntity,
+  AssessmentResultEntity,
+  ChecklistItemEntity,
+  ChecklistTemplateEntity,
+  FollowUpEntity,
+  MunicipalRequestEntity,
+} from './entities/follow-up.entity';
+import { AdvisorEntity, VisitAdvisorEntity, VisitEntity, VisitMunicipalityEntity } from './entities/visit.entity';
+import { seedDispatch } from './import';
+import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDispatch';
+import { buildDispatchSchema } from './schema';
+
+export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
+  name: 'dispatch',
+  database: {
+    entities: [
+      AdvisorEntity, VisitEntity, VisitAdvisorEntity, VisitMunicipalityEntity, FollowUpEntity, ChecklistTemplateEntity,
+      ChecklistItemEntity, AssessmentEntity, AssessmentResultEntity, MunicipalRequestEntity,
+    ],
+    migrations: [CreateDispatch1764028800000],
+  },
+  buildSchema: buildDispatchSchema,
+  createLoaders,
+  seed: (dataSource, log, config) => seedDispatch(dataSource, log, config.sampleData),
+};

@@ -1,0 +1,19 @@
+/** One page of visits of a municipality, prefecture or advisor, newest first; shared by their resolvers. */
+import { badUserInput } from '../../../shared/errors';
+import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
+import type { Context } from '../context';
+import type { VisitScope } from '../data/dispatch.store';
+import { pageKey } from '../data/loaders';
+import type { VisitsArgs } from '../types/visit.input';
+import { type VisitConnection, toVisit } from '../types/visit.type';
+
+export async function visitPage(ctx: Context, scope: VisitScope, key: string, args: VisitsArgs): Promise<VisitConnection> {
+  const first = pageSize(args.first);
+  if (args.since && args.until && args.since > args.until) throw badUserInput('until', 'must not be before since');
+  if (args.purposes && args.purposes.length === 0) throw badUserInput('purposes', 'name at least one purpose, or leave it out');
+  const filter = { since: args.since ?? null, until: args.until ?? null, purposes: args.purposes ?? null };
+  const after = args.after ? (decodeCursor(args.after, 'date-desc').map(String) as [string, string]) : undefined;
+  const rows = first === 0 ? [] : await ctx.loaders.visitPages[scope].load(pageKey({ ...filter, first, after }, key));
+  const page = connectionPage(rows.map(toVisit), first, args.after, (v) => encodeCursor('date-desc', [v.date, v.id]));
+  return { ...page, nodes: page.edges.map((e) => e.node), countKey: pageKey(filter, key), scope };
+}

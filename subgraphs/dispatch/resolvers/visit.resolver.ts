@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertPrefectureCode, assertUuid } from '../../../shared/codes';
+import type { Viewer } from '../../../shared/context';
+import { todayInJapan } from '../../../shared/dates';
+import { badUserInput, conflict, forbidden, notFound } from '../../../shared/errors';
+import { actorOf, recordHistory } from '../../../shared/history';
+import { withIdempotency } from '../../../shared/idempotency';
+import type { Context } from '../context';
+import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
+import { type VisitRecord, VisitStatus, validateVisit } from '../rules';
+import { RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
+import { Advisor, FollowUp, MunicipalRequest, Visit, VisitConnection, toAdvisor, toFollowUp, toRequest, toVisit } from '../types/visit.type';
+
+const WRITERS = ['ADVISOR'] as const;
+const IDEMPOTENCY = { nullable: true, description: 'Any unique string (8–200 characters); replaying the same key and payload returns the first result.' };
+
+/** Who may read visit notes: advisors and staff of the visit's prefecture, and admins. */
+export function canReadNotes(viewer: Viewer, prefectureCode: string): boolean {
+  if (viewer.role === 'ADMIN') return true;
+  return (viewer.role === 'ADVISOR' || viewer.role === 'PREFECTURE_STAFF') && viewer.prefectureCode === prefectureCode;
+}
+
+/** Rule problems, then the advisors (they must exist, be of the prefecture and active on the date). */
+async function assertValidVisit(store: DispatchStore, visit: VisitRecord, prefix: string): Promise<void> {
+  const problems = validateVisit(visit, todayInJapan()).map((p) => ({ field: `${prefix}.${p.field}`, reason: p.reason }));
+  const advisors = new Map((await store.advisorsByIds(visit.advisorIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))).map((a) => [a.id, a]));
+  visit.advisorIds.forEach((id, i) => {
+    const advisor = advisors.get(id);
+    const field = `${prefix}.advisorIds[${i}]`;
+    if (!advisor) problems.push({ field, reason: `no advisor has id ${id}` });
+    else if (advisor.prefectureCode !== visit.prefectureCode) problems.push({ field, reason: `advisor ${advisor.name} works for prefecture ${advisor.prefectureCode}` });
+    else if (advisor.activeFrom > visit.visitedOn || (advisor.activeUntil !== null && advisor.activeUntil <= visit.visitedOn)) {
+      problems.push({ field, reason: `advisor ${advisor.name} was not active on ${visit.visitedOn}` });
+    }
+  });
+  if (problems.length > 0) throw badUserInput(problems[0].field, problems[0].reason, problems);
+}
+
+async function reload(ctx: Context, id: string): Promise<Visit> {
+  const [visit] = await new DispatchStore(ctx.dataSource).visitsByIds([id]);
+  return toVisit(visit);
+}
+
+/** Locks a visit for a change by the viewer, checking that `version` is current. */
+async function lockForChange(store: DispatchStore, ctx: Context, id: string, version: number): Promise<StoredVisit> {
+  const current = await store.lockVisit(id);
+  if (!current) throw notFound(`visit ${id}`);
+  assertCanWritePrefecture(ctx.viewer, current.prefectureCode, WRITERS);
+  if (current.version !== version) throw conflict(`version ${version} is stale: the visit is at version ${current.version}; reload it and try again`);
+  if (current.status === VisitStatus.CANCELLED) throw conflict('the visit is cancelled');
+  return current;
+}
+
+@Resolver(() => Visit)
+export class VisitResolver {
+  @Query(() => Visit, { nullable: true, description: 'One visit by id.' })
+  async visit(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Visit | null> {
+    const visit = await ctx.loaders.visit.load(assertUuid(id, 'id'));
+    return visit && toVisit(visit);
+  }
+
+  @Query(() => [Advisor], { description: "A prefecture's advisors, by name." })
+  async advisors(@Arg('prefectureCode', () => ID) prefectureCode: string, @Ctx() ctx: Context): Promise<Advisor[]> {
+    return (await ctx.loaders.advisorsOfPrefecture.load(assertPrefectureCode(prefectureCode, 'prefectureCode'))).map(toAdvisor);
+  }
+
+  @FieldResolver(() => [Advisor], { name: 'advisors', description: 'The advisors who took part.' })
+  async visitAdvisors(@Root() visit: Visit, @Ctx() ctx: Context): Promise<Advisor[]> {
+    const advisors = await ctx.loaders.advisor.loadMany(visit.advisorIds);
+    return advisors.flatMap((a) => (a && !(a instanceof Error) ? [toAdvisor(a)] : []));
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Notes that may hold sensitive personal information (要配慮個人情報). Only advisors and staff of the ' +
+      "visit's prefecture (and admins) read them; anyone else gets null with a FORBIDDEN error. Never logged.",
+  })
+  notes(@Root() visit: Visit, @Ctx() ctx: Context): string | null {
+    if (!canReadNotes(ctx.viewer, visit.prefecture.code)) throw forbidden("notes are readable only by the visit's prefecture");
+    return visit.notes;
+  }
+
+  @FieldResolver(() => [FollowUp], { description: 'What was agreed on the visit, by due date.' })
+  async followUps(@Root() visit: Visit, @Ctx() ctx: Context): Promise<FollowUp[]> {
+    return (await ctx.loaders.followUpsOfVisit.load(visit.id)).map(toFollowUp);
+  }
+
+  @FieldResolver(() => [MunicipalRequest], { description: 'Requests raised on the visit.' })
+  async requests(@Root() visit: Visit, @Ctx() ctx: Context): Promise<MunicipalRequest[]> {
+    return (await ctx.loaders.requestsOfVisit.load(visit.id)).map(toRequest);
+  }
+
+  @Mutation(() => Visit, {
+    description:
+      "Records a visit (an advisor of the visit's prefecture, or admin). With an idempotencyKey, replaying the same " +
+      'key and payload returns the first visit and writes nothing; the same key with another payload is CONFLICT.',
+  })
+  async recordVisit(
+    @Arg('input', () => RecordVisitInput) input: RecordVisitInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Visit> {
+    const record: VisitRecord = {
+      prefectureCode: input.prefectureCode,
+      visitedOn: input.date,
+      advisorIds: [...new Set(input.advisorIds.map((id) => id.toLowerCase()))].sort(),
+      municipalityCodes: [...input.municipalityCodes],
+      format: input.format,
+      purposes: [...new Set(input.purposes)],
+      topics: input.topics.map((t) => t.trim()),
+      summary: input.summary.trim(),
+      issuesFound: input.issuesFound.trim(),
+      attendees: input.attendees.map((a) => ({ role: a.role.trim(), count: a.count })),
+      notes: input.notes?.trim() || null,
+    };
+    await assertValidVisit(new DispatchStore(ctx.dataSource), record, 'input');
+    assertCanWritePrefecture(ctx.viewer, record.prefectureCode, WRITERS);
+    const actor = actorOf(ctx.viewer);
+    const { entityId } = await ctx.dataSource.transaction((manager) =>
+      withIdempotency(manager, idempotencyKey, 'recordVisit', input, async () => {
+        const visit: StoredVisit = {
+          ...record,
+          municipalityCodes: [...record.municipalityCodes].sort(),
+          id: randomUUID(),
+          externalId: null,
+          status: VisitStatus.ACTIVE,
+          cancelReason: null,
+          sample: false,
+          createdBy: actor,
+          createdAt: '',
+          updatedBy: actor,
+          updatedAt: '',
+          version: 1,
+        };
+        await new DispatchStore(manager).insertVisit(visit);
+        await recordHistory(manager, { entity: 'visit', entityId: visit.id, action: 'record', actor, before: null, after: record });
+        return visit.id;
+      }),
+    );
+    return reload(ctx, entityId);
+  }
+
+  @Mutation(() => Visit, { description: 'Changes a visit; `version` must be its current version (else CONFLICT).' })
+  async updateVisit(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('input', () => UpdateVisitInput) input: UpdateVisitInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Visit> {
+    const visitId = assertUuid(id, 'id');
+    const actor = actorOf(ctx.viewer);
+    await ctx.dataSource.transaction((manager) =>
+      withIdempotency(manager, idempotencyKey, 'updateVisit', { id, version, input }, async () => {
+        const store = new DispatchStore(manager);
+        const current = await lockForChange(store, ctx, visitId, version);
+        const next: StoredVisit = {
+          ...current,
+          visitedOn: input.date ?? current.visitedOn,
+          advisorIds: input.advisorIds ? [...new Set(input.advisorIds.map((a) => a.toLowerCase()))].sort() : current.advisorIds,
+          municipalityCodes: input.municipalityCodes ? [...input.municipalityCodes] : current.municipalityCodes,
+          format: input.format ?? current.format,
+          purposes: input.purposes ? [...new Set(input.purposes)] : current.purposes,
+          topics: input.topics?.map((t) => t.trim()) ?? current.topics,
+          summary: input.summary?.trim() ?? current.summary,
+          issuesFound: input.issuesFound?.trim() ?? current.issuesFound,
+          attendees: input.attendees?.map((a) => ({ role: a.role.trim(), count: a.count })) ?? current.attendees,
+          notes: input.notes === undefined ? current.notes : input.notes?.trim() || null,
+        };
+        await assertValidVisit(store, next, 'input');
+        await store.updateVisit({ ...next, municipalityCodes: [...next.municipalityCodes].sort() }, actor);
+        await recordHistory(manager, { entity: 'visit', entityId: visitId, action: 'update', actor, before: current, after: next });
+        return visitId;
+      }),
+    );
+    return reload(ctx, visitId);
+  }
+
+  @Mutation(() => Visit, { description: 'Cancels a visit recorded in error; it stays in the history (nothing is deleted).' })
+  async cancelVisit(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Visit> {
+    const visitId = assertUuid(id, 'id');
+    if (reason.trim() === '') throw badUserInput('reason', 'say why the visit is cancelled');
+    const actor = actorOf(ctx.viewer);
+    await ctx.dataSource.transaction((manager) =>
+      withIdempotency(manager, idempotencyKey, 'cancelVisit', { id, version, reason }, async () => {
+        const store = new DispatchStore(manager);
+        const current = await lockForChange(store, ctx, visitId, version);
+        const next = { ...current, status: VisitStatus.CANCELLED, cancelReason: reason.trim() };
+        await store.updateVisit(next, actor);
+        await recordHistory(manager, { entity: 'visit', entityId: visitId, action: 'cancel', actor, before: current, after: next });
+        return visitId;
+      }),
+    );
+    return reload(ctx, visitId);
+  }
+}
+
+@Resolver(() => VisitConnection)
+export class VisitConnectionResolver {
+  @FieldResolver(() => Int, { description: 'Number of visits matching, over all pages.' })
+  totalCount(@Root() connection: VisitConnection, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.visitCounts[connection.scope].load(connection.countKey);
+  }
+}
+

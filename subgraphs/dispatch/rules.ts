@@ -1,0 +1,117 @@
+/**
+ * The rules of the advisors' visit log (都道府県相談支援体制整備事業), as pure functions: the six duties
+ * a visit serves, when a follow-up is overdue, and what makes a visit valid.
+ */
+import { checkMunicipalityCode, checkPrefectureCode } from '../../shared/codes';
+import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
+import { isLocalDate } from '../../shared/scalars';
+
+export enum VisitFormat {
+  ON_SITE = 'ON_SITE',
+  ONLINE = 'ONLINE',
+  TRAINING = 'TRAINING',
+  MEETING = 'MEETING',
+}
+
+/** The six duties of the prefectural program (ア)–(カ). */
+export enum VisitPurpose {
+  NETWORK_BUILDING = 'NETWORK_BUILDING',
+  CORE_CENTER = 'CORE_CENTER',
+  COUNCIL = 'COUNCIL',
+  WIDE_AREA_ISSUES = 'WIDE_AREA_ISSUES',
+  STAFF_TRAINING = 'STAFF_TRAINING',
+  PREFECTURAL_COUNCIL = 'PREFECTURAL_COUNCIL',
+}
+
+export const PURPOSE_LABELS: Record<VisitPurpose, string> = {
+  NETWORK_BUILDING: '(ア) 地域のネットワーク構築に向けた指導・調整',
+  CORE_CENTER: '(イ) 基幹相談支援センターの設置・運営等に係る支援',
+  COUNCIL: '(ウ) 協議会の設置・活性化に係る支援',
+  WIDE_AREA_ISSUES: '(エ) 広域的課題・複数圏域にまたがる課題への支援',
+  STAFF_TRAINING: '(オ) 相談支援従事者の人材育成（研修・OJT）',
+  PREFECTURAL_COUNCIL: '(カ) 都道府県協議会の運営への参画',
+};
+
+export enum VisitStatus {
+  ACTIVE = 'ACTIVE',
+  CANCELLED = 'CANCELLED',
+}
+
+export enum FollowUpStatus {
+  OPEN = 'OPEN',
+  DONE = 'DONE',
+  DROPPED = 'DROPPED',
+}
+
+export enum AssessmentResult {
+  MET = 'MET',
+  PARTLY = 'PARTLY',
+  NOT_MET = 'NOT_MET',
+}
+
+export enum RequestStatus {
+  RECEIVED = 'RECEIVED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  ANSWERED = 'ANSWERED',
+  CLOSED = 'CLOSED',
+}
+
+/** A follow-up is overdue when still open after its due date. */
+export function isFollowUpOverdue(f: { status: FollowUpStatus; dueOn: string }, asOf: string): boolean {
+  return f.status === FollowUpStatus.OPEN && f.dueOn < asOf;
+}
+
+export interface Attendee {
+  role: string;
+  count: number;
+}
+
+export interface VisitRecord {
+  prefectureCode: string;
+  visitedOn: string;
+  advisorIds: string[];
+  municipalityCodes: string[];
+  format: VisitFormat;
+  purposes: VisitPurpose[];
+  topics: string[];
+  summary: string;
+  issuesFound: string;
+  attendees: Attendee[];
+  notes: string | null;
+}
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+/** Problems of a visit record; `today` is the date in Japan (a recorded visit cannot be in the future). */
+export function validateVisit(v: VisitRecord, today: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const add = (field: string, reason: string) => problems.push({ field, reason });
+  const prefecture = checkPrefectureCode(v.prefectureCode);
+  if (!prefecture.ok) add('prefectureCode', prefecture.reason);
+  if (!isLocalDate(v.visitedOn)) add('date', 'must be a date YYYY-MM-DD');
+  else if (v.visitedOn > today) add('date', `a recorded visit cannot be in the future (today is ${today})`);
+  if (v.advisorIds.length === 0) add('advisorIds', 'name at least one advisor');
+  if (v.municipalityCodes.length === 0) add('municipalityCodes', 'name at least one municipality');
+  v.municipalityCodes.forEach((code, i) => {
+    const check = checkMunicipalityCode(code);
+    if (!check.ok) add(`municipalityCodes[${i}]`, check.reason);
+    else if (!isKnownMunicipalityCode(code)) add(`municipalityCodes[${i}]`, `no municipality has code ${code}`);
+    else if (prefecture.ok && !code.startsWith(v.prefectureCode)) add(`municipalityCodes[${i}]`, `${code} is not in prefecture ${v.prefectureCode}`);
+  });
+  if (new Set(v.municipalityCodes).size !== v.municipalityCodes.length) add('municipalityCodes', 'lists a code twice');
+  if (v.purposes.length === 0) add('purposes', 'name at least one of the six duties (ア)–(カ)');
+  if (v.summary.length > 20_000) add('summary', 'must be at most 20000 characters');
+  if (v.issuesFound.length > 20_000) add('issuesFound', 'must be at most 20000 characters');
+  if ((v.notes ?? '').length > 20_000) add('notes', 'must be at most 20000 characters');
+  v.topics.forEach((t, i) => {
+    if (t.trim() === '' || t.length > 200) add(`topics[${i}]`, 'must be 1 to 200 characters');
+  });
+  v.attendees.forEach((a, i) => {
+    if (a.role.trim() === '') add(`attendees[${i}].role`, 'must not be blank');
+    if (!Number.isInteger(a.count) || a.count < 1 || a.count > 999) add(`attendees[${i}].count`, 'must be a whole number from 1 to 999');
+  });
+  return problems;
+}

@@ -1,0 +1,32 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
+import { ChecklistResolver } from './resolvers/checklist.resolver';
+import { AdvisorResolver, MunicipalityResolver, PrefectureResolver } from './resolvers/federated.resolver';
+import { FollowUpResolver } from './resolvers/follow-up.resolver';
+import { resolveAdvisorReference, resolveVisitReference } from './resolvers/references';
+import { RequestResolver } from './resolvers/request.resolver';
+import { VisitConnectionResolver, VisitResolver } from './resolvers/visit.resolver';
+import './types/enums';
+
+export function buildDispatchSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    {
+      resolvers: [
+        VisitResolver,
+        VisitConnectionResolver,
+        FollowUpResolver,
+        ChecklistResolver,
+        RequestResolver,
+        MunicipalityResolver,
+        PrefectureResolver,
+        AdvisorResolver,
+      ],
+    },
+    {
+      Visit: { __resolveReference: resolveVisitReference },
+      Advisor: { __resolveReference: resolveAdvisorReference },
+      Municipality: { __resolveReference: resolveMunicipalityStub },
+      Prefecture: { __resolveReference: resolvePrefectureStub },
+    },
+  );
+}

@@ -1,0 +1,53 @@
+/** GraphQL enums of the dispatch subgraph, each value described in English and Japanese. */
+import { registerEnumType } from 'type-graphql';
+import { describedValues } from '../../../shared/labels';
+import { AssessmentResult, FollowUpStatus, PURPOSE_LABELS, RequestStatus, VisitFormat, VisitPurpose, VisitStatus } from '../rules';
+
+export enum FollowUpOwnerKind {
+  MUNICIPALITY = 'MUNICIPALITY',
+  ADVISOR = 'ADVISOR',
+}
+
+registerEnumType(VisitFormat, {
+  name: 'VisitFormat',
+  description: 'How a visit took place (実施形態).',
+  valuesConfig: describedValues(
+    { ON_SITE: '訪問', ONLINE: 'オンライン', TRAINING: '研修', MEETING: '会議' },
+    { ON_SITE: 'On site', ONLINE: 'Online', TRAINING: 'A training session', MEETING: 'A meeting (e.g. a regional meeting of several municipalities)' },
+  ),
+});
+registerEnumType(VisitPurpose, {
+  name: 'VisitPurpose',
+  description: 'The six duties of the prefectural program (都道府県相談支援体制整備事業 (ア)–(カ)) a visit serves.',
+  valuesConfig: describedValues(PURPOSE_LABELS, {
+    NETWORK_BUILDING: 'Building the local network',
+    CORE_CENTER: 'Setting up and running the core center',
+    COUNCIL: 'Setting up and activating the council',
+    WIDE_AREA_ISSUES: 'Wide-area issues',
+    STAFF_TRAINING: 'Training of consultation staff, OJT',
+    PREFECTURAL_COUNCIL: 'The prefectural council',
+  }),
+});
+registerEnumType(VisitStatus, {
+  name: 'VisitStatus',
+  valuesConfig: describedValues({ ACTIVE: '有効', CANCELLED: '取消' }, { ACTIVE: 'Recorded', CANCELLED: 'Cancelled (kept in the history)' }),
+});
+registerEnumType(FollowUpStatus, {
+  name: 'FollowUpStatus',
+  valuesConfig: describedValues({ OPEN: '対応中', DONE: '完了', DROPPED: '取りやめ' }, { OPEN: 'Open', DONE: 'Done', DROPPED: 'Dropped' }),
+});
+registerEnumType(FollowUpOwnerKind, {
+  name: 'FollowUpOwnerKind',
+  valuesConfig: describedValues({ MUNICIPALITY: '市町村', ADVISOR: 'アドバイザー' }, { MUNICIPALITY: 'The municipality', ADVISOR: 'An advisor' }),
+});
+registerEnumType(AssessmentResult, {
+  name: 'AssessmentResult',
+  valuesConfig: describedValues({ MET: 'できている', PARTLY: '一部できている', NOT_MET: 'できていない' }, { MET: 'Met', PARTLY: 'Partly met', NOT_MET: 'Not met' }),
+});
+registerEnumType(RequestStatus, {
+  name: 'RequestStatus',
+  valuesConfig: describedValues(
+    { RECEIVED: '受付', IN_PROGRESS: '対応中', ANSWERED: '回答済', CLOSED: '終了' },
+    { RECEIVED: 'Received', IN_PROGRESS: 'Being handled', ANSWERED: 'Answered', CLOSED: 'Closed' },
+  ),
+});
