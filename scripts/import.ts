@@ -1,5 +1,5 @@
 /**
- * `npm run import -- <core-centers|consultation-offices|bases|base-participants> FILE.csv [--dry-run]`
+ * `npm run import -- <core-centers|consultation-offices|bases|base-participants|checklist-template> FILE.csv [--dry-run]`
  * loads a prefecture's survey answers into the database of the subgraph that owns them. All or
  * nothing: a file with any bad row is rejected with a report of every bad row. Uses DATABASE_URL,
  * else the embedded PostgreSQL of `npm start` (started for the import if it is not running).
@@ -16,6 +16,8 @@ import type { DataSource } from 'typeorm';
 import type { ImportReport } from '../shared/csv-import';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { basesSubgraph } from '../subgraphs/bases';
+import { dispatchSubgraph } from '../subgraphs/dispatch';
+import { importChecklistTemplates } from '../subgraphs/dispatch/import';
 import { importBaseParticipants, importBases } from '../subgraphs/bases/import';
 import { supportCentersSubgraph } from '../subgraphs/support-centers';
 import { importConsultationOffices, importCoreCenters } from '../subgraphs/support-centers/import';
@@ -27,6 +29,7 @@ const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, Importer]> = {
   'consultation-offices': [supportCentersSubgraph as SubgraphDefinition<unknown>, importConsultationOffices],
   bases: [basesSubgraph as SubgraphDefinition<unknown>, importBases],
   'base-participants': [basesSubgraph as SubgraphDefinition<unknown>, importBaseParticipants],
+  'checklist-template': [dispatchSubgraph as SubgraphDefinition<unknown>, importChecklistTemplates],
 };
 const USAGE = `Usage: npm run import -- <${Object.keys(IMPORTERS).join('|')}> FILE.csv [--dry-run]`;
 

@@ -1,0 +1,146 @@
+/** The dispatch subgraph against a real PostgreSQL: writes that never lose or garble a record. */
+import type { Viewer } from '../../shared/context';
+import { dispatchSubgraph } from '../../subgraphs/dispatch';
+import type { DispatchLoaders } from '../../subgraphs/dispatch/data/loaders';
+import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
+
+let t: TestSubgraph<DispatchLoaders>;
+let advisorId: string;
+const ADVISOR: Viewer = { subject: 'sample-advisor-01-1', role: 'ADVISOR', prefectureCode: '01' };
+beforeAll(async () => {
+  t = await startTestSubgraph(dispatchSubgraph);
+  [{ id: advisorId }] = await t.subgraph.dataSource.query(`SELECT id FROM advisor WHERE prefecture_code = '01' ORDER BY external_id LIMIT 1`);
+});
+afterAll(() => t?.subgraph.stop());
+
+const RECORD = `mutation($input: RecordVisitInput!, $key: String) { recordVisit(input: $input, idempotencyKey: $key) { id version date purposes } }`;
+const UPDATE = `mutation($id: ID!, $version: Int!, $input: UpdateVisitInput!) { updateVisit(id: $id, version: $version, input: $input) { id version summary } }`;
+const input = () => ({
+  prefectureCode: '01', date: '2025-06-01', advisorIds: [advisorId], municipalityCodes: ['014702'], format: 'ON_SITE',
+  purposes: ['CORE_CENTER'], topics: ['基幹相談支援センターの設置検討'], summary: '設置に向けた庁内検討の進め方を助言', notes: '個人に関する記録（テスト）',
+});
+
+async function counts() {
+  const [row] = await t.subgraph.dataSource.query(`SELECT
+    (SELECT count(*) FROM visit)::int AS visits, (SELECT count(*) FROM visit_advisor)::int AS advisors,
+    (SELECT count(*) FROM visit_municipality)::int AS municipalities, (SELECT count(*) FROM follow_up)::int AS follow_ups,
+    (SELECT count(*) FROM history)::int AS history, (SELECT count(*) FROM idempotency_key)::int AS keys`);
+  return row;
+}
+
+it('loads the sample log: nine prefectures, their advisors, follow-ups in every state, the council template', async () => {
+  const ds = t.subgraph.dataSource;
+  expect((await ds.query('SELECT DISTINCT prefecture_code FROM visit ORDER BY 1')).map((r: { prefecture_code: string }) => r.prefecture_code)).toEqual([
+    '01', '07', '13', '14', '15', '18', '32', '39', '47',
+  ]);
+  const states = (await ds.query('SELECT DISTINCT status FROM follow_up ORDER BY 1')).map((r: { status: string }) => r.status);
+  expect(states).toEqual(['DONE', 'DROPPED', 'OPEN']);
+  const [{ overdue }] = await ds.query(`SELECT count(*)::int AS overdue FROM follow_up WHERE status = 'OPEN' AND due_on < '2025-10-31'`);
+  expect(overdue).toBeGreaterThan(0);
+  const { data } = await t.execute('{ checklistTemplates { id items { itemId section } } }');
+  expect(data!.checklistTemplates).toEqual([expect.objectContaining({ id: 'council-guideline-2025' })]);
+  expect(data!.checklistTemplates[0].items).toHaveLength(12);
+});
+
+it('records a visit once for a retried request with the same idempotency key; another payload under it is CONFLICT', async () => {
+  const before = await counts();
+  const first = await t.execute(RECORD, { input: input(), key: 'visit-key-000001' }, ADVISOR);
+  expect(first.errors).toBeUndefined();
+  const again = await t.execute(RECORD, { input: input(), key: 'visit-key-000001' }, ADVISOR);
+  expect(again.data!.recordVisit.id).toBe(first.data!.recordVisit.id);
+  const after = await counts();
+  expect(after.visits).toBe(before.visits + 1);
+  expect(after.history).toBe(before.history + 1);
+  const other = await t.execute(RECORD, { input: { ...input(), summary: '別の内容' }, key: 'visit-key-000001' }, ADVISOR);
+  expect(other.errors![0].extensions!.code).toBe('CONFLICT');
+  expect(await counts()).toEqual(after);
+});
+
+it('lets exactly one of two concurrent updates with the same version win; the other is CONFLICT', async () => {
+  const { id } = (await t.execute(RECORD, { input: input() }, ADVISOR)).data!.recordVisit;
+  const results = await Promise.all(
+    ['A', 'B'].map((who) => t.execute(UPDATE, { id, version: 1, input: { summary: `更新${who}` } }, ADVISOR)),
+  );
+  const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort();
+  expect(codes).toEqual(['CONFLICT', 'OK']);
+  const winner = results.find((r) => !r.errors)!.data!.updateVisit;
+  expect(winner.version).toBe(2);
+  const [stored] = await t.subgraph.dataSource.query('SELECT summary, version FROM visit WHERE id = $1', [id]);
+  expect(stored).toEqual({ summary: winner.summary, version: 2 });
+  const history = await t.subgraph.dataSource.query('SELECT action FROM history WHERE entity_id = $1 ORDER BY id', [id]);
+  expect(history.map((h: { action: string }) => h.action)).toEqual(['record', 'update']);
+});
+
+it.each([
+  ['a date in the future', { date: '2999-01-01' }, 'input.date'],
+  ['no purpose', { purposes: [] }, 'input.purposes'],
+  ['no municipality', { municipalityCodes: [] }, 'input.municipalityCodes'],
+  ['a municipality of another prefecture', { municipalityCodes: ['131016'] }, 'input.municipalityCodes[0]'],
+  ['a bad check digit', { municipalityCodes: ['014703'] }, 'input.municipalityCodes[0]'],
+  ['an unknown advisor', { advisorIds: ['00000000-0000-4000-8000-000000000000'] }, 'input.advisorIds[0]'],
+])('refuses %s with BAD_USER_INPUT and leaves no row behind', async (_case, change, argument) => {
+  const before = await counts();
+  const { errors } = await t.execute(RECORD, { input: { ...input(), ...change }, key: `bad-${argument}-${Date.now()}` }, ADVISOR);
+  expect(errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+  expect(await counts()).toEqual(before);
+});
+
+it('keeps every change in the history, cancels softly, and tracks follow-ups to done', async () => {
+  const { id } = (await t.execute(RECORD, { input: input() }, ADVISOR)).data!.recordVisit;
+  const followUp = await t.execute(
+    `mutation($id: ID!) { createFollowUp(visitId: $id, input: {municipalityCode: "014702", description: "庁内検討会を開く", ownerKind: MUNICIPALITY, dueOn: "2025-07-01"}) { id version status overdue(asOf: "2025-07-02") } }`,
+    { id },
+    ADVISOR,
+  );
+  expect(followUp.data!.createFollowUp).toMatchObject({ version: 1, status: 'OPEN', overdue: true });
+  const done = await t.execute(
+    'mutation($id: ID!) { completeFollowUp(id: $id, version: 1, completedOn: "2025-06-20") { status completedOn version } }',
+    { id: followUp.data!.createFollowUp.id },
+    ADVISOR,
+  );
+  expect(done.data!.completeFollowUp).toEqual({ status: 'DONE', completedOn: '2025-06-20', version: 2 });
+  const cancelled = await t.execute('mutation($id: ID!) { cancelVisit(id: $id, version: 1, reason: "重複登録") { status version } }', { id }, ADVISOR);
+  expect(cancelled.data!.cancelVisit).toEqual({ status: 'CANCELLED', version: 2 });
+  expect((await t.subgraph.dataSource.query('SELECT count(*)::int AS n FROM visit WHERE id = $1', [id]))[0].n).toBe(1);
+  const history = await t.subgraph.dataSource.query(
+    `SELECT entity, action, actor FROM history WHERE entity_id = $1 OR entity_id = $2 ORDER BY id`,
+    [id, followUp.data!.createFollowUp.id],
+  );
+  expect(history).toEqual([
+    { entity: 'visit', action: 'record', actor: 'ADVISOR:sample-advisor-01-1' },
+    { entity: 'follow_up', action: 'create', actor: 'ADVISOR:sample-advisor-01-1' },
+    { entity: 'follow_up', action: 'completeFollowUp', actor: 'ADVISOR:sample-advisor-01-1' },
+    { entity: 'visit', action: 'cancel', actor: 'ADVISOR:sample-advisor-01-1' },
+  ]);
+});
+
+it('shows notes only to the prefecture, and refuses writes from other prefectures and anonymous callers', async () => {
+  const { id } = (await t.execute(RECORD, { input: input() }, ADVISOR)).data!.recordVisit;
+  const QUERY = 'query($id: ID!) { visit(id: $id) { summary notes } }';
+  expect((await t.execute(QUERY, { id }, ADVISOR)).data!.visit.notes).toBe('個人に関する記録（テスト）');
+  const outsider = await t.execute(QUERY, { id }, { subject: 'x', role: 'ADVISOR', prefectureCode: '13' });
+  expect(outsider.data!.visit).toEqual({ summary: expect.any(String), notes: null });
+  expect(outsider.errors![0].extensions!.code).toBe('FORBIDDEN');
+  expect((await t.execute(RECORD, { input: input() })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+  expect((await t.execute(RECORD, { input: input() }, { subject: 'x', role: 'ADVISOR', prefectureCode: '13' })).errors![0].extensions!.code).toBe('FORBIDDEN');
+});
+
+it('pages visits of many municipalities with one statement, counting with one more', async () => {
+  const codes = (await t.subgraph.dataSource.query('SELECT DISTINCT municipality_code AS code FROM visit_municipality ORDER BY 1 LIMIT 100')).map(
+    (r: { code: string }) => r.code,
+  );
+  const { result, statements } = await t.sql.during(() =>
+    t.execute(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality {
+         visits(first: 3) { totalCount nodes { date } } lastVisit { date } openFollowUps { dueOn } latestAssessment { metCount }
+       } } }`,
+      { r: codes.map((code: string) => ({ __typename: 'Municipality', code })) },
+    ),
+  );
+  expect(result.errors).toBeUndefined();
+  const first = result.data!._entities[0];
+  expect(first.visits.nodes.length).toBeGreaterThan(0);
+  expect(first.lastVisit.date).toBe(first.visits.nodes[0].date);
+  // visit pages (first 3), last visit (first 1), counts, open follow-ups, latest assessments
+  expect(statements).toHaveLength(5);
+});

@@ -1,0 +1,32 @@
+import { FollowUpStatus, VisitFormat, VisitPurpose, type VisitRecord, isFollowUpOverdue, validateVisit } from '../../subgraphs/dispatch/rules';
+
+const visit: VisitRecord = {
+  prefectureCode: '01', visitedOn: '2025-06-01', advisorIds: ['a'], municipalityCodes: ['014702'], format: VisitFormat.ON_SITE,
+  purposes: [VisitPurpose.CORE_CENTER], topics: ['設置検討'], summary: '', issuesFound: '', attendees: [{ role: '担当', count: 1 }], notes: null,
+};
+
+describe('validating a visit', () => {
+  it('accepts a valid visit', () => expect(validateVisit(visit, '2025-06-01')).toEqual([]));
+  it.each<[Partial<VisitRecord>, string, string]>([
+    [{ visitedOn: '2025-06-02' }, 'date', 'cannot be in the future'],
+    [{ purposes: [] }, 'purposes', 'at least one'],
+    [{ municipalityCodes: [] }, 'municipalityCodes', 'at least one'],
+    [{ advisorIds: [] }, 'advisorIds', 'at least one'],
+    [{ municipalityCodes: ['014703'] }, 'municipalityCodes[0]', 'check digit should be 2'],
+    [{ municipalityCodes: ['131016'] }, 'municipalityCodes[0]', 'not in prefecture 01'],
+    [{ attendees: [{ role: '担当', count: 0 }] }, 'attendees[0].count', '1 to 999'],
+  ])('refuses %j at %s', (change, field, reason) => {
+    expect(validateVisit({ ...visit, ...change }, '2025-06-01')).toEqual(expect.arrayContaining([{ field, reason: expect.stringContaining(reason) }]));
+  });
+});
+
+describe('overdue follow-ups', () => {
+  it.each<[FollowUpStatus, string, boolean]>([
+    [FollowUpStatus.OPEN, '2025-05-31', true],
+    [FollowUpStatus.OPEN, '2025-06-01', false], // due today is not yet overdue
+    [FollowUpStatus.DONE, '2025-01-01', false],
+    [FollowUpStatus.DROPPED, '2025-01-01', false],
+  ])('%s due %s → overdue on 2025-06-01: %s', (status, dueOn, overdue) => {
+    expect(isFollowUpOverdue({ status, dueOn }, '2025-06-01')).toBe(overdue);
+  });
+});
