@@ -2,6 +2,7 @@
 import type { Viewer } from '../../shared/context';
 import { dispatchSubgraph } from '../../subgraphs/dispatch';
 import type { DispatchLoaders } from '../../subgraphs/dispatch/data/loaders';
+import { importChecklistTemplates } from '../../subgraphs/dispatch/import';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
 
 let t: TestSubgraph<DispatchLoaders>;
@@ -143,4 +144,32 @@ it('pages visits of many municipalities with one statement, counting with one mo
   expect(first.lastVisit.date).toBe(first.visits.nodes[0].date);
   // visit pages (first 3), last visit (first 1), counts, open follow-ups, latest assessments
   expect(statements).toHaveLength(5);
+});
+
+it('ties an advisor to the token subject', async () => {
+  const { data } = await t.execute('{ currentAdvisor { id prefecture { code } } }', undefined, ADVISOR);
+  expect(data!.currentAdvisor).toEqual({ id: advisorId, prefecture: { code: '01' } });
+  expect((await t.execute('{ currentAdvisor { id } }')).data!.currentAdvisor).toBeNull();
+});
+
+it('loads more checklist templates from CSV, all or nothing, and records an assessment of every item', async () => {
+  const header = 'template_id,template_name,source,item_id,section,text\n';
+  const csv = `${header}visit-check,訪問時確認,県,a,基本,担当者が決まっているか\nvisit-check,訪問時確認,県,b,基本,会議録があるか\n`;
+  expect(await importChecklistTemplates(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 2 });
+  expect(await importChecklistTemplates(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, unchanged: 2 });
+  const bad = await importChecklistTemplates(t.subgraph.dataSource, `${header}Bad Id,x,y,a,s,t\nvisit-check,訪問時確認,県,a,基本,重複\nvisit-check,訪問時確認,県,a,基本,重複\n`);
+  expect(bad.applied).toBe(false);
+  expect(bad.problems.map((p) => [p.line, p.column])).toEqual([[2, 'template_id'], [4, 'item_id']]);
+
+  const RECORD_ASSESSMENT = `mutation($results: [AssessmentItemInput!]!) { recordAssessment(input: {templateId: "visit-check",
+    municipalityCode: "014702", assessedOn: "2025-06-01", results: $results}) { metCount notMetCount } }`;
+  const partial = await t.execute(RECORD_ASSESSMENT, { results: [{ itemId: 'a', result: 'MET' }] }, ADVISOR);
+  expect(partial.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.results' });
+  const full = await t.execute(RECORD_ASSESSMENT, { results: [{ itemId: 'a', result: 'MET' }, { itemId: 'b', result: 'NOT_MET' }] }, ADVISOR);
+  expect(full.data!.recordAssessment).toEqual({ metCount: 1, notMetCount: 1 });
+  const latest = await t.execute(
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { latestAssessment(templateId: "visit-check") { assessedOn metCount } } } }',
+    { r: [{ __typename: 'Municipality', code: '014702' }] },
+  );
+  expect(latest.data!._entities[0].latestAssessment).toEqual({ assessedOn: '2025-06-01', metCount: 1 });
 });

@@ -172,6 +172,11 @@ export class DispatchStore {
     return (await this.db.query('SELECT * FROM advisor WHERE id = ANY($1::uuid[])', [ids])).map(toAdvisor);
   }
 
+  async advisorBySubject(subject: string): Promise<StoredAdvisor | undefined> {
+    const [row] = await this.db.query('SELECT * FROM advisor WHERE subject = $1', [subject]);
+    return row && toAdvisor(row);
+  }
+
   async advisorsOfPrefectures(codes: readonly string[]): Promise<StoredAdvisor[]> {
     return (await this.db.query('SELECT * FROM advisor WHERE prefecture_code = ANY($1::char(2)[]) ORDER BY name, id', [codes])).map(toAdvisor);
   }

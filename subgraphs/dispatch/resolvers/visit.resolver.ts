@@ -66,6 +66,13 @@ export class VisitResolver {
     return (await ctx.loaders.advisorsOfPrefecture.load(assertPrefectureCode(prefectureCode, 'prefectureCode'))).map(toAdvisor);
   }
 
+  @Query(() => Advisor, { nullable: true, description: "The advisor whose token is asking (the token's subject), if any." })
+  async currentAdvisor(@Ctx() ctx: Context): Promise<Advisor | null> {
+    if (!ctx.viewer.subject) return null;
+    const advisor = await ctx.loaders.store.advisorBySubject(ctx.viewer.subject);
+    return advisor ? toAdvisor(advisor) : null;
+  }
+
   @FieldResolver(() => [Advisor], { name: 'advisors', description: 'The advisors who took part.' })
   async visitAdvisors(@Root() visit: Visit, @Ctx() ctx: Context): Promise<Advisor[]> {
     const advisors = await ctx.loaders.advisor.loadMany(visit.advisorIds);
