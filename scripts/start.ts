@@ -12,10 +12,10 @@ import { startSubgraph } from '../shared/subgraph';
 import { startGateway } from '../gateway/gateway';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 
+// The question the system exists for: small municipalities with no core center, with their visits.
 const EXAMPLE = `{
-  municipalities(filter: { prefectureCodes: ["01"], populationBelow: 10000 }, first: 3) {
-    totalCount
-    nodes { code name population populationBracket }
+  prefecture(code: "01") {
+    coreCenterGaps(populationBelow: 10000) { code name population lastVisit { date } }
   }
 }`;
 

@@ -6,6 +6,7 @@
  *   With digits d1..d5, s = 6·d1 + 5·d2 + 4·d3 + 3·d4 + 2·d5 and check = (11 − s mod 11) mod 10.
  */
 import { badUserInput } from './errors';
+import { isKnownMunicipalityCode } from './reference/municipalities';
 
 export type CodeCheck = { ok: true } | { ok: false; reason: string };
 
@@ -56,4 +57,25 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function assertUuid(id: string, argument: string): string {
   if (!UUID.test(id)) throw badUserInput(argument, 'not an id of this API (a UUID)');
   return id.toLowerCase();
+}
+
+/**
+ * Problems of a list of municipality codes that must all name municipalities of one prefecture:
+ * format and check digit, existence, prefecture, repeats. Field names are `municipalityCodes[i]`.
+ */
+export function municipalityCodesOfPrefectureProblems(
+  codes: readonly string[],
+  prefectureCode: string,
+): Array<{ field: string; reason: string }> {
+  const problems: Array<{ field: string; reason: string }> = [];
+  const prefectureOk = checkPrefectureCode(prefectureCode).ok;
+  codes.forEach((code, i) => {
+    const field = `municipalityCodes[${i}]`;
+    const check = checkMunicipalityCode(code);
+    if (!check.ok) problems.push({ field, reason: check.reason });
+    else if (!isKnownMunicipalityCode(code)) problems.push({ field, reason: `no municipality has code ${code}` });
+    else if (prefectureOk && !code.startsWith(prefectureCode)) problems.push({ field, reason: `${code} is not in prefecture ${prefectureCode}` });
+  });
+  if (new Set(codes).size !== codes.length) problems.push({ field: 'municipalityCodes', reason: 'lists a code twice' });
+  return problems;
 }

@@ -3,8 +3,7 @@
  * functions: the five functions, when a base counts, when its annual review is overdue, and which
  * gaps a municipality has. Writes and the CSV import validate with `validateBase`.
  */
-import { checkMunicipalityCode, checkPrefectureCode } from '../../shared/codes';
-import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
+import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { isLocalDate } from '../../shared/scalars';
 
 export { coverageOf, isActiveOn } from '../../shared/coverage';
@@ -117,13 +116,7 @@ export function validateBase(b: BaseRecord): FieldProblem[] {
   if (b.name.trim() === '') add('name', 'must not be blank');
   else if (b.name.length > 200) add('name', 'must be at most 200 characters');
   if (b.municipalityCodes.length === 0) add('municipalityCodes', 'a base covers at least one municipality');
-  b.municipalityCodes.forEach((code, i) => {
-    const check = checkMunicipalityCode(code);
-    if (!check.ok) add(`municipalityCodes[${i}]`, check.reason);
-    else if (!isKnownMunicipalityCode(code)) add(`municipalityCodes[${i}]`, `no municipality has code ${code}`);
-    else if (prefecture.ok && !code.startsWith(b.prefectureCode)) add(`municipalityCodes[${i}]`, `${code} is not in prefecture ${b.prefectureCode}`);
-  });
-  if (new Set(b.municipalityCodes).size !== b.municipalityCodes.length) add('municipalityCodes', 'lists a code twice');
+  problems.push(...municipalityCodesOfPrefectureProblems(b.municipalityCodes, b.prefectureCode));
   if (!isLocalDate(b.establishedOn)) add('establishedOn', 'must be a date YYYY-MM-DD');
   if (b.closedOn !== null) {
     if (!isLocalDate(b.closedOn)) add('closedOn', 'must be a date YYYY-MM-DD');

@@ -2,8 +2,7 @@
  * The rules of the advisors' visit log (都道府県相談支援体制整備事業), as pure functions: the six duties
  * a visit serves, when a follow-up is overdue, and what makes a visit valid.
  */
-import { checkMunicipalityCode, checkPrefectureCode } from '../../shared/codes';
-import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
+import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { isLocalDate } from '../../shared/scalars';
 
 export enum VisitFormat {
@@ -95,13 +94,7 @@ export function validateVisit(v: VisitRecord, today: string): FieldProblem[] {
   else if (v.visitedOn > today) add('date', `a recorded visit cannot be in the future (today is ${today})`);
   if (v.advisorIds.length === 0) add('advisorIds', 'name at least one advisor');
   if (v.municipalityCodes.length === 0) add('municipalityCodes', 'name at least one municipality');
-  v.municipalityCodes.forEach((code, i) => {
-    const check = checkMunicipalityCode(code);
-    if (!check.ok) add(`municipalityCodes[${i}]`, check.reason);
-    else if (!isKnownMunicipalityCode(code)) add(`municipalityCodes[${i}]`, `no municipality has code ${code}`);
-    else if (prefecture.ok && !code.startsWith(v.prefectureCode)) add(`municipalityCodes[${i}]`, `${code} is not in prefecture ${v.prefectureCode}`);
-  });
-  if (new Set(v.municipalityCodes).size !== v.municipalityCodes.length) add('municipalityCodes', 'lists a code twice');
+  problems.push(...municipalityCodesOfPrefectureProblems(v.municipalityCodes, v.prefectureCode));
   if (v.purposes.length === 0) add('purposes', 'name at least one of the six duties (ア)–(カ)');
   if (v.summary.length > 20_000) add('summary', 'must be at most 20000 characters');
   if (v.issuesFound.length > 20_000) add('issuesFound', 'must be at most 20000 characters');

@@ -3,8 +3,7 @@
  * functions: when a center counts, how a municipality is covered, and what makes a record valid.
  * Both the GraphQL writes and the CSV import validate with `validateCoreCenter`.
  */
-import { checkMunicipalityCode, checkPrefectureCode } from '../../shared/codes';
-import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
+import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { coverageOf as sharedCoverageOf } from '../../shared/coverage';
 import { isLocalDate } from '../../shared/scalars';
 
@@ -100,15 +99,7 @@ export function validateCoreCenter(c: CoreCenterRecord): FieldProblem[] {
   if (c.name.trim() === '') add('name', 'must not be blank');
   else if (c.name.length > 200) add('name', 'must be at most 200 characters');
 
-  c.municipalityCodes.forEach((code, i) => {
-    const check = checkMunicipalityCode(code);
-    if (!check.ok) add(`municipalityCodes[${i}]`, check.reason);
-    else if (!isKnownMunicipalityCode(code)) add(`municipalityCodes[${i}]`, `no municipality has code ${code}`);
-    else if (prefecture.ok && !code.startsWith(c.prefectureCode)) {
-      add(`municipalityCodes[${i}]`, `${code} is not in prefecture ${c.prefectureCode}`);
-    }
-  });
-  if (new Set(c.municipalityCodes).size !== c.municipalityCodes.length) add('municipalityCodes', 'lists a code twice');
+  problems.push(...municipalityCodesOfPrefectureProblems(c.municipalityCodes, c.prefectureCode));
   if (c.setup === CoreCenterSetup.SINGLE && c.municipalityCodes.length !== 1) {
     add('municipalityCodes', `a SINGLE (単独) center covers exactly one municipality, got ${c.municipalityCodes.length}`);
   }
