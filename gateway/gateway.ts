@@ -22,13 +22,16 @@ export const SUPERGRAPH_PATH = projectPath('gateway', 'supergraph.graphql');
 /** Sends the gateway secret, the verified viewer and the request id with every subgraph fetch. */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
+    private readonly subgraph: string,
     url: string,
     private readonly gatewaySecret: string,
+    private readonly observeFetch?: FetchObserver,
   ) {
     super({ url });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if ('requestId' in context) this.observeFetch?.(this.subgraph, context.requestId);
     const headers = request.http?.headers;
     if (!headers) return;
     headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
@@ -52,9 +55,12 @@ async function subgraphsReady(urls: Record<string, string>): Promise<{ ready: bo
   return { ready: Object.values(detail).every((s) => s === 'ready'), detail };
 }
 
+/** Told of every subgraph fetch (which subgraph, for which request): for tests and metrics. */
+export type FetchObserver = (subgraph: string, requestId: string) => void;
+
 export function startGateway(
   config: GatewayConfig,
-  options: { log?: Logger; supergraphSdl?: string } = {},
+  options: { log?: Logger; supergraphSdl?: string; observeFetch?: FetchObserver } = {},
 ): Promise<Served<GatewayContext>> {
   const log = options.log ?? createLogger('gateway');
   const supergraphSdl = options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8');
@@ -64,7 +70,7 @@ export function startGateway(
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`The supergraph names subgraph "${name}" but no URL is configured for it.`);
-      return new SubgraphDataSource(url, config.gatewaySecret);
+      return new SubgraphDataSource(name, url, config.gatewaySecret, options.observeFetch);
     },
   });
   const verify = createTokenVerifier(config.jwt);

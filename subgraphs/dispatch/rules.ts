@@ -108,3 +108,27 @@ export function validateVisit(v: VisitRecord, today: string): FieldProblem[] {
   });
   return problems;
 }
+
+/** Weights of the worklist priority; documented in the schema (Prefecture.advisorWorklist). */
+export const GAP_WEIGHTS: Record<string, number> = {
+  NO_CORE_CENTER: 3,
+  NO_BASE: 3,
+  NO_COUNCIL: 3,
+  BASE_WITHOUT_COORDINATOR: 2,
+  HIGH_SELF_PLAN_RATE: 2,
+  NOT_VISITED_RECENTLY: 2,
+  BASE_REVIEW_OVERDUE: 1,
+  BASE_MISSING_FUNCTION: 1,
+  NO_CASE_REVIEW: 1,
+  OVERDUE_FOLLOW_UP: 0, // counted per follow-up below
+};
+
+/**
+ * Priority of a worklist item: the sum of its gaps' weights, plus 1 per overdue follow-up (at most 3),
+ * plus 1 for a municipality under 10,000 residents (small towns lag most). Higher comes first.
+ */
+export function worklistPriority(reasons: readonly string[], overdueFollowUps: number, population: number): number {
+  return (
+    reasons.reduce((sum, r) => sum + (GAP_WEIGHTS[r] ?? 0), 0) + Math.min(overdueFollowUps, 3) + (population < 10_000 ? 1 : 0)
+  );
+}

@@ -3,8 +3,17 @@
  * subgraph's database. Runs on every start but does work only when the data file changed (its
  * checksum is recorded in `data_import` with the rows, in one transaction).
  */
-import type { DataSource } from 'typeorm';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { checkMunicipalityCode } from '../../shared/codes';
+import type { CsvRow } from '../../shared/csv';
+import { type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
+import { uuidFromKey } from '../../shared/ids';
+import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
+import { CouncilStore, type StoredCouncil, type StoredSelfPlanRate } from './data/council.store';
+import { COUNCIL_COLUMNS, SAMPLE_FILES, SELF_PLAN_COLUMNS } from './sample/generate';
 import type { Logger } from '../../shared/log';
 import { PREFECTURES } from '../../shared/reference/prefectures';
 import { municipalityReferenceChecksum, municipalityReferences } from '../../shared/reference/municipalities';
@@ -42,4 +51,107 @@ export async function importReferenceData(dataSource: DataSource, log?: Logger):
     log?.info({ dataset: REFERENCE_DATASET, rows: rows.length }, 'reference data imported');
     return rows.length;
   });
+}
+
+/** A council or self-plan row as the CSV import sees it: keyed by municipality and as-of date. */
+type Keyed<T> = T & { id: string; externalId: string; version: number };
+const keyed = <T extends { municipalityCode: string; asOf: string }>(row: T): Keyed<T> => {
+  const externalId = `${row.municipalityCode}|${row.asOf}`;
+  return { ...row, id: uuidFromKey(`status:${externalId}`), externalId, version: 1 };
+};
+const unkeyed = <T>({ id: _id, externalId: _e, version: _v, ...row }: Keyed<T>) => row as unknown as T;
+const keysOf = (ids: string[]) => ids.map((id) => id.split('|') as [string, string]);
+
+function municipalityCodeOf(r: RowReader, row: CsvRow, problems: RowProblem[]): string {
+  const code = r.text('municipality_code');
+  const check = checkMunicipalityCode(code);
+  if (code && !check.ok) problems.push({ line: row.line, column: 'municipality_code', reason: check.reason });
+  else if (code && !isKnownMunicipalityCode(code)) problems.push({ line: row.line, column: 'municipality_code', reason: `no municipality has code ${code}` });
+  return code;
+}
+
+/** `npm run import -- councils FILE.csv`: council status per municipality and date; all or nothing, idempotent. */
+export function importCouncils(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+  return importRows<Keyed<StoredCouncil>>(
+    db,
+    'councils',
+    csv,
+    {
+      columns: COUNCIL_COLUMNS,
+      idColumns: ['municipality_code', 'as_of'],
+      parse: (row, problems) => {
+        const r = new RowReader(row, problems);
+        const council: StoredCouncil = {
+          municipalityCode: municipalityCodeOf(r, row, problems),
+          asOf: r.date('as_of') ?? '',
+          established: r.boolean('established'),
+          joint: r.boolean('joint'),
+          subcommittees: r.list('subcommittees', false),
+          secretariatWithCoreCenter: r.boolean('secretariat_with_core_center'),
+          meetingsLastYear: r.integer('meetings_last_year'),
+          caseReviewHeld: r.boolean('case_review_held'),
+          sourceName: r.text('source_name'),
+          sample: row.values.sample ? r.boolean('sample') : false,
+        };
+        if (!council.established && (council.joint || council.subcommittees.length > 0 || council.meetingsLastYear > 0)) {
+          problems.push({ line: row.line, column: 'established', reason: 'a municipality without a council has no joint setting, subcommittees or meetings' });
+        }
+        return keyed(council);
+      },
+      existing: async (manager, ids) => (await new CouncilStore(manager).councilsAt(keysOf(ids))).map(keyed),
+      write: (manager, inserted, updated) => new CouncilStore(manager).saveCouncils([...inserted, ...updated].map(unkeyed)),
+    },
+    options,
+  );
+}
+
+/** `npm run import -- self-plan-rates FILE.csv`: セルフプラン率 in percent per municipality and date. */
+export function importSelfPlanRates(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+  return importRows<Keyed<StoredSelfPlanRate>>(
+    db,
+    'self-plan-rates',
+    csv,
+    {
+      columns: SELF_PLAN_COLUMNS,
+      idColumns: ['municipality_code', 'as_of'],
+      parse: (row, problems) => {
+        const r = new RowReader(row, problems);
+        const percent = (column: string): number | null => {
+          const value = r.text(column, false);
+          if (value === '') return null;
+          if (!/^\d{1,3}(\.\d{1,2})?$/.test(value) || Number(value) > 100) {
+            problems.push({ line: row.line, column, reason: `must be a percentage from 0 to 100 with up to two decimals, got "${value}"` });
+          }
+          return Number(value);
+        };
+        return keyed({
+          municipalityCode: municipalityCodeOf(r, row, problems),
+          asOf: r.date('as_of') ?? '',
+          planningRate: percent('planning_rate'),
+          childRate: percent('child_rate'),
+          sourceName: r.text('source_name'),
+          sample: row.values.sample ? r.boolean('sample') : false,
+        });
+      },
+      existing: async (manager, ids) => (await new CouncilStore(manager).selfPlanRatesAt(keysOf(ids))).map(keyed),
+      write: (manager, inserted, updated) => new CouncilStore(manager).saveSelfPlanRates([...inserted, ...updated].map(unkeyed)),
+    },
+    options,
+  );
+}
+
+/** The sample council status and self-plan rates, once per version of their files. */
+export async function seedSampleStatus(dataSource: DataSource, log?: Logger): Promise<void> {
+  for (const [dataset, file, load] of [
+    ['councils.sample', SAMPLE_FILES.councils, importCouncils],
+    ['self-plan-rates.sample', SAMPLE_FILES.selfPlanRates, importSelfPlanRates],
+  ] as const) {
+    const csv = readFileSync(file, 'utf8');
+    await loadOncePerVersion(dataSource, dataset, createHash('sha256').update(csv).digest('hex'), async (manager) => {
+      const report = await load(manager, csv);
+      if (!report.applied) throw new Error(`sample ${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
+      log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'sample data loaded');
+      return report.rows;
+    });
+  }
 }

@@ -3,19 +3,22 @@ import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type MunicipalityLoaders, createLoaders } from './data/loaders';
 import { MunicipalityEntity } from './entities/municipality.entity';
 import { PrefectureEntity } from './entities/prefecture.entity';
-import { importReferenceData } from './import';
+import { importReferenceData, seedSampleStatus } from './import';
 import { CreateMunicipalities1763769600000 } from './migrations/1763769600000-CreateMunicipalities';
+import { CreateCouncilsAndSelfPlanRates1764115200000 } from './migrations/1764115200000-CreateCouncilsAndSelfPlanRates';
 import { buildMunicipalitiesSchema } from './schema';
 
 export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   name: 'municipalities',
   database: {
     entities: [PrefectureEntity, MunicipalityEntity],
-    migrations: [CreateMunicipalities1763769600000],
+    migrations: [CreateMunicipalities1763769600000, CreateCouncilsAndSelfPlanRates1764115200000],
   },
   buildSchema: buildMunicipalitiesSchema,
   createLoaders,
-  seed: async (dataSource, log) => {
+  // The reference data always; the sample council status and self-plan rates where SAMPLE_DATA allows.
+  seed: async (dataSource, log, config) => {
     await importReferenceData(dataSource, log);
+    if (config.sampleData) await seedSampleStatus(dataSource, log);
   },
 };

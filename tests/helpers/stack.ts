@@ -122,7 +122,10 @@ export async function startTestStack(extra: Env = {}) {
     DISPATCH_URL: dispatch.subgraph.url,
   };
   const gatewayConfig = loadGatewayConfig(gatewayEnv);
-  const gateway = await startGateway(gatewayConfig);
+  const fetches = new Map<string, string[]>(); // request id → subgraphs fetched, in order
+  const gateway = await startGateway(gatewayConfig, {
+    observeFetch: (subgraph, requestId) => fetches.set(requestId, [...(fetches.get(requestId) ?? []), subgraph]),
+  });
   return {
     env: gatewayEnv,
     gatewayConfig,
@@ -133,6 +136,12 @@ export async function startTestStack(extra: Env = {}) {
     dispatch,
     query: (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
       postGraphQL(gateway.url, query, variables, headers),
+    /** Runs a query and tells which subgraph fetches the gateway made for it. */
+    async countFetches(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+      const requestId = `count-${randomBytes(6).toString('hex')}`;
+      const response = await postGraphQL(gateway.url, query, variables, { ...headers, 'x-request-id': requestId });
+      return { response, fetches: fetches.get(requestId) ?? [] };
+    },
     /** A bearer header for a development token. */
     async as(role: Role, prefectureCode?: string): Promise<Record<string, string>> {
       const token = await signDevelopmentToken(gatewayConfig.jwt, { subject: `test-${role}`, role, prefectureCode });

@@ -1,5 +1,5 @@
 /** The municipalities subgraph against a real PostgreSQL, through Apollo's executeOperation. */
-import { importReferenceData } from '../../subgraphs/municipalities/import';
+import { importCouncils, importReferenceData } from '../../subgraphs/municipalities/import';
 import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
 import type { MunicipalityLoaders } from '../../subgraphs/municipalities/data/loaders';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
@@ -222,10 +222,36 @@ describe('_entities (the gateway fetching Municipality and Prefecture for other 
   });
 });
 
+describe('councils and self-plan rates', () => {
+  it('reads council status and rates at a date, nationally 15.8 % and 30.7 % on 2024-03-31', async () => {
+    const { data, errors } = await t.execute(`{
+      nationalSelfPlanRate(asOf: "2024-03-31") { planningRatePercent childRatePercent municipalities }
+      before: nationalSelfPlanRate(asOf: "2024-03-30") { municipalities }
+      municipality(code: "011002") { council(asOf: "2025-04-01") { established subcommittees provenance { sample } } selfPlanRate { asOf } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data!.nationalSelfPlanRate).toEqual({ planningRatePercent: 15.8, childRatePercent: 30.7, municipalities: 1741 });
+    expect(data!.before.municipalities).toBe(0);
+    expect(data!.municipality.council).toMatchObject({ established: true, provenance: { sample: true } });
+    expect(data!.municipality.selfPlanRate).toEqual({ asOf: '2024-03-31' });
+    const [{ n }] = await t.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM council_status WHERE established`);
+    expect(n).toBe(1693);
+  });
+
+  it('imports council status all or nothing, and again without change', async () => {
+    const header = 'municipality_code,as_of,established,joint,subcommittees,secretariat_with_core_center,meetings_last_year,case_review_held,source_name,sample\n';
+    const csv = `${header}011002,2026-04-01,true,false,相談支援部会;こども部会,true,6,true,令和8年度 県調査,false\n`;
+    expect(await importCouncils(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 1 });
+    expect(await importCouncils(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, unchanged: 1 });
+    const bad = await importCouncils(t.subgraph.dataSource, `${header}011003,2026-04-01,false,true,,false,2,false,調査,false\n`);
+    expect(bad.problems.map((p) => p.column)).toEqual(['municipality_code', 'established']);
+  });
+});
+
 describe('migrations', () => {
   it('run down and up again cleanly', async () => {
     const ds = t.subgraph.dataSource;
-    await ds.undoLastMigration();
+    for (let i = 0; i < ds.migrations.length; i += 1) await ds.undoLastMigration();
     const tables = await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'municipality'`);
     expect(tables[0].n).toBe(0);
     await ds.runMigrations();

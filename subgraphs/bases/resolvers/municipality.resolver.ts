@@ -1,19 +1,34 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { asOfOrToday } from '../../../shared/dates';
+import { MunicipalityGap } from '../../../shared/gaps';
+import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
-import { coverageOf } from '../rules';
+import { BaseGapKind, coverageOf, gapsOf } from '../rules';
 import { Base, toBase } from '../types/base.type';
 import { BaseCoverage } from '../types/enums';
 import { Municipality } from '../types/federated.type';
 
 const AS_OF = { nullable: true, description: 'Date to look at (YYYY-MM-DD); default today in Japan.' };
 
+/** The worklist gaps this subgraph reports (see shared/gaps.ts), from its own gap kinds. */
+const WORKLIST_GAP: Record<BaseGapKind, MunicipalityGap> = {
+  NO_BASE: MunicipalityGap.NO_BASE,
+  NO_COORDINATOR: MunicipalityGap.BASE_WITHOUT_COORDINATOR,
+  REVIEW_OVERDUE: MunicipalityGap.BASE_REVIEW_OVERDUE,
+  MISSING_FUNCTION: MunicipalityGap.BASE_MISSING_FUNCTION,
+};
+
 @Resolver(() => Municipality)
 export class MunicipalityResolver {
   @FieldResolver(() => [Base], { description: 'Bases (地域生活支援拠点等) covering the municipality on `asOf`, oldest first.' })
   async bases(@Root() municipality: Municipality, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<Base[]> {
     return (await ctx.loaders.activeBases.load(`${asOfOrToday(asOf)}|${municipality.code}`)).map(toBase);
+  }
+
+  @FieldResolver(() => [MunicipalityGap], { description: 'The base gaps of the municipality today (in Japan), named as on the worklist (see Prefecture.baseGaps for any date).' })
+  async baseGapKinds(@Root() municipality: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
+    const date = todayInJapan();
+    return gapsOf(await ctx.loaders.statuses.load(`${date}|${municipality.code}`), date).gaps.map((g) => WORKLIST_GAP[g]);
   }
 
   @FieldResolver(() => BaseCoverage, { description: 'Base coverage on `asOf`: NONE, SINGLE (its own), JOINT (shared), or both.' })

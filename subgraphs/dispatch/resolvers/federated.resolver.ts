@@ -1,5 +1,11 @@
 /** The fields this subgraph adds to Municipality, Prefecture and its own Advisor. */
-import { Arg, Args, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { todayInJapan } from '../../../shared/dates';
+import { badUserInput } from '../../../shared/errors';
+import { MunicipalityGap } from '../../../shared/gaps';
+import { pageKey } from '../data/loaders';
+import { isFollowUpOverdue, worklistPriority } from '../rules';
+import { WorklistFilter, WorklistItem } from '../types/worklist.type';
 import type { Context } from '../context';
 import { FollowUp, Assessment, Advisor, MunicipalRequest, Visit, VisitConnection, toAdvisor, toFollowUp, toRequest, toVisit } from '../types/visit.type';
 import { Municipality, Prefecture } from '../types/federated.type';
@@ -40,8 +46,73 @@ export class MunicipalityResolver {
   }
 }
 
+const DAY = 86_400_000;
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+
 @Resolver(() => Prefecture)
 export class PrefectureResolver {
+  /**
+   * The gateway gathers, for each municipality of the prefecture, its population and the gaps the
+   * other subgraphs report (@requires); this subgraph adds its own (overdue follow-ups, no recent
+   * visit) with one statement per kind for all municipalities of all prefectures asked about.
+   */
+  @Directive('@requires(fields: "municipalities { code population coreCenterGapKinds baseGapKinds councilGapKinds }")')
+  @FieldResolver(() => [WorklistItem], {
+    description:
+      "The advisor's worklist (アドバイザーの訪問優先リスト) today: every municipality of the prefecture with at least one gap " +
+      '(from all subgraphs: no core center, no base, base without coordinator, base review overdue, missing base function, ' +
+      'no council, no case review, high self-plan rate; and overdue follow-ups, no visit in 12 months), highest priority ' +
+      'first, then smallest. Priority = sum of weights (3: NO_CORE_CENTER, NO_BASE, NO_COUNCIL; 2: BASE_WITHOUT_COORDINATOR, ' +
+      'HIGH_SELF_PLAN_RATE, NOT_VISITED_RECENTLY; 1: BASE_REVIEW_OVERDUE, BASE_MISSING_FUNCTION, NO_CASE_REVIEW) + 1 per ' +
+      'overdue follow-up (at most 3) + 1 under 10,000 residents.',
+  })
+  async advisorWorklist(
+    @Root() p: Prefecture,
+    @Ctx() ctx: Context,
+    @Arg('filter', () => WorklistFilter, { nullable: true }) filter?: WorklistFilter,
+  ): Promise<WorklistItem[]> {
+    if (filter?.populationBelow !== undefined && filter.populationBelow !== null && filter.populationBelow < 1) {
+      throw badUserInput('filter.populationBelow', 'must be at least 1');
+    }
+    const today = todayInJapan();
+    const yearAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 365 * DAY).toISOString().slice(0, 10);
+    const candidates = (p.municipalities ?? []).filter(
+      (m) =>
+        (filter?.populationAtLeast == null || (m.population ?? 0) >= filter.populationAtLeast) &&
+        (filter?.populationBelow == null || (m.population ?? 0) < filter.populationBelow),
+    );
+    const codes = candidates.map((m) => m.code);
+    const [pages, open] = await Promise.all([
+      ctx.loaders.visitPages.municipality.loadMany(codes.map((code) => pageKey({ since: null, until: null, purposes: null, first: 1 }, code))),
+      ctx.loaders.openFollowUps.loadMany(codes),
+    ]);
+    const wanted = filter?.gaps?.length ? new Set(filter.gaps) : null;
+    const items: WorklistItem[] = [];
+    candidates.forEach((m, i) => {
+      const page = pages[i];
+      const followUps = open[i];
+      if (page instanceof Error) throw page;
+      if (followUps instanceof Error) throw followUps;
+      const last = page[0] ?? null;
+      if (filter?.notVisitedSince && last && last.visitedOn >= filter.notVisitedSince) return;
+      const overdue = followUps.filter((f) => isFollowUpOverdue(f, today));
+      const reasons = [...(m.coreCenterGapKinds ?? []), ...(m.baseGapKinds ?? []), ...(m.councilGapKinds ?? [])];
+      if (overdue.length > 0) reasons.push(MunicipalityGap.OVERDUE_FOLLOW_UP);
+      if (!last || last.visitedOn < yearAgo) reasons.push(MunicipalityGap.NOT_VISITED_RECENTLY);
+      if (reasons.length === 0 || (wanted && !reasons.some((r) => wanted.has(r)))) return;
+      items.push({
+        municipality: { code: m.code },
+        reasons,
+        priority: worklistPriority(reasons, overdue.length, m.population ?? 0),
+        lastVisit: last && toVisit(last),
+        daysSinceLastVisit: last ? daysBetween(last.visitedOn, today) : null,
+        overdueFollowUps: overdue.map(toFollowUp),
+      });
+    });
+    const population = new Map(candidates.map((m) => [m.code, m.population ?? 0]));
+    return items.sort((a, b) => b.priority - a.priority || population.get(a.municipality.code)! - population.get(b.municipality.code)! || a.municipality.code.localeCompare(b.municipality.code));
+  }
+
   @FieldResolver(() => VisitConnection, { description: "Visits in the prefecture's log, newest first." })
   visits(@Root() p: Prefecture, @Ctx() ctx: Context, @Args(() => VisitsArgs) args: VisitsArgs): Promise<VisitConnection> {
     return visitPage(ctx, 'prefecture', p.code, args);

@@ -1,11 +1,32 @@
-/** The municipalities subgraph's entities as this subgraph sees them: their keys; the fields it adds are in resolvers/. */
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+/**
+ * The other subgraphs' entities as this subgraph sees them: their keys, and the external fields the
+ * worklist needs through @requires (population from municipalities; the gaps each subgraph reports).
+ */
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { MunicipalityGap } from '../../../shared/gaps';
 
 @Directive('@key(fields: "code")')
 @ObjectType() // described by its owner, the municipalities subgraph
 export class Municipality {
   @Field(() => ID)
   code!: string;
+
+  /** The fields below arrive only where a @requires asks for them. */
+  @Directive('@external')
+  @Field(() => Int)
+  population?: number;
+
+  @Directive('@external')
+  @Field(() => [MunicipalityGap])
+  coreCenterGapKinds?: MunicipalityGap[];
+
+  @Directive('@external')
+  @Field(() => [MunicipalityGap])
+  baseGapKinds?: MunicipalityGap[];
+
+  @Directive('@external')
+  @Field(() => [MunicipalityGap])
+  councilGapKinds?: MunicipalityGap[];
 }
 
 @Directive('@key(fields: "code")')
@@ -13,4 +34,8 @@ export class Municipality {
 export class Prefecture {
   @Field(() => ID)
   code!: string;
+
+  @Directive('@external')
+  @Field(() => [Municipality])
+  municipalities?: Municipality[];
 }

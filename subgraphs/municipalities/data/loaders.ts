@@ -1,7 +1,8 @@
 /** Per-request DataLoaders: each batch of keys is one SQL statement. */
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { byKey, groupByKey } from '../../../shared/batch';
+import { batchByQualifier, byKey, groupByKey } from '../../../shared/batch';
+import { CouncilStore, type StoredCouncil, type StoredSelfPlanRate } from './council.store';
 import type { MunicipalityEntity } from '../entities/municipality.entity';
 import type { PrefectureEntity } from '../entities/prefecture.entity';
 import { MunicipalityStore } from './municipality.store';
@@ -11,11 +12,22 @@ export interface MunicipalityLoaders {
   municipality: DataLoader<string, MunicipalityEntity | null>;
   prefecture: DataLoader<string, PrefectureEntity | null>;
   municipalitiesOfPrefecture: DataLoader<string, MunicipalityEntity[]>;
+  councilStore: CouncilStore;
+  /** Key `asOf|municipalityCode`. */
+  council: DataLoader<string, StoredCouncil | null>;
+  /** Key `asOf|municipalityCode`. */
+  selfPlanRate: DataLoader<string, StoredSelfPlanRate | null>;
 }
 
 export function createLoaders(dataSource: DataSource): MunicipalityLoaders {
   const store = new MunicipalityStore(dataSource);
+  const councilStore = new CouncilStore(dataSource);
   return {
+    councilStore,
+    council: new DataLoader(batchByQualifier(async (codes, asOf) => byKey(codes, await councilStore.councilsOn(codes, asOf), (c) => c.municipalityCode))),
+    selfPlanRate: new DataLoader(
+      batchByQualifier(async (codes, asOf) => byKey(codes, await councilStore.selfPlanRatesOn(codes, asOf), (r) => r.municipalityCode)),
+    ),
     store,
     municipality: new DataLoader(async (codes) => byKey(codes, await store.findByCodes(codes), (m) => m.code)),
     prefecture: new DataLoader(async (codes) => byKey(codes, await store.findPrefectures(codes), (p) => p.code)),

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { asOfOrToday } from '../../../shared/dates';
+import { MunicipalityGap } from '../../../shared/gaps';
+import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { PageArgs, connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
@@ -9,6 +10,7 @@ import { CoreCenter, toCoreCenter } from '../types/core-center.type';
 import { Municipality } from '../types/federated.type';
 
 const AS_OF = 'Date to look at (YYYY-MM-DD); default today in Japan.';
+
 
 @Resolver(() => Municipality)
 export class MunicipalityResolver {
@@ -31,6 +33,12 @@ export class MunicipalityResolver {
     @Arg('asOf', () => LocalDateScalar, { nullable: true, description: AS_OF }) asOf?: string,
   ): Promise<CoreCenterCoverage> {
     return ctx.loaders.coverage.load(`${asOfOrToday(asOf)}|${municipality.code}`);
+  }
+
+  @FieldResolver(() => [MunicipalityGap], { description: 'NO_CORE_CENTER when no core center covers the municipality today (in Japan); for the worklist.' })
+  async coreCenterGapKinds(@Root() municipality: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
+    const coverage = await ctx.loaders.coverage.load(`${todayInJapan()}|${municipality.code}`);
+    return coverage === CoreCenterCoverage.NONE ? [MunicipalityGap.NO_CORE_CENTER] : [];
   }
 
   @FieldResolver(() => ConsultationOfficeConnection, { description: 'Consultation offices located in the municipality, by name.' })

@@ -1,0 +1,41 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { MunicipalityGap } from '../../../shared/gaps';
+import { LocalDateScalar } from '../../../shared/scalars';
+import { Municipality } from './federated.type';
+import { FollowUp, Visit } from './visit.type';
+
+@InputType({ description: 'Which municipalities the worklist shows.' })
+export class WorklistFilter {
+  @Field(() => Int, { nullable: true })
+  populationAtLeast?: number;
+
+  @Field(() => Int, { nullable: true, description: 'e.g. 10000 for the small municipalities.' })
+  populationBelow?: number;
+
+  @Field(() => [MunicipalityGap], { nullable: true, description: 'Only municipalities with at least one of these gaps.' })
+  gaps?: MunicipalityGap[];
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Only municipalities not visited on or after this date.' })
+  notVisitedSince?: string;
+}
+
+@ObjectType({ description: 'A municipality on the advisor worklist, with the reasons it is there.' })
+export class WorklistItem {
+  @Field(() => Municipality)
+  municipality!: Municipality;
+
+  @Field(() => [MunicipalityGap], { description: 'Every gap that applies, from all subgraphs.' })
+  reasons!: MunicipalityGap[];
+
+  @Field(() => Int, { description: 'Higher first; the rule is in the description of advisorWorklist.' })
+  priority!: number;
+
+  @Field(() => Visit, { nullable: true })
+  lastVisit!: Visit | null;
+
+  @Field(() => Int, { nullable: true, description: 'Days since the last visit; null if never visited.' })
+  daysSinceLastVisit!: number | null;
+
+  @Field(() => [FollowUp], { description: 'Open follow-ups past their due date.' })
+  overdueFollowUps!: FollowUp[];
+}

@@ -1,0 +1,139 @@
+/** SQL of council status and self-plan rates: one statement per batch of municipalities. */
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface StoredCouncil {
+  municipalityCode: string;
+  asOf: string;
+  established: boolean;
+  joint: boolean;
+  subcommittees: string[];
+  secretariatWithCoreCenter: boolean;
+  meetingsLastYear: number;
+  caseReviewHeld: boolean;
+  sourceName: string;
+  sample: boolean;
+}
+
+export interface StoredSelfPlanRate {
+  municipalityCode: string;
+  asOf: string;
+  planningRate: number | null;
+  childRate: number | null;
+  sourceName: string;
+  sample: boolean;
+}
+
+// pg rows are untyped; these functions are where they get their types.
+const toCouncil = (r: any): StoredCouncil => ({
+  municipalityCode: r.municipality_code,
+  asOf: r.as_of,
+  established: r.established,
+  joint: r.joint,
+  subcommittees: r.subcommittees,
+  secretariatWithCoreCenter: r.secretariat_with_core_center,
+  meetingsLastYear: r.meetings_last_year,
+  caseReviewHeld: r.case_review_held,
+  sourceName: r.source_name,
+  sample: r.sample,
+});
+
+const rate = (value: string | null) => (value === null ? null : Number(value));
+const toSelfPlanRate = (r: any): StoredSelfPlanRate => ({
+  municipalityCode: r.municipality_code,
+  asOf: r.as_of,
+  planningRate: rate(r.planning_rate),
+  childRate: rate(r.child_rate),
+  sourceName: r.source_name,
+  sample: r.sample,
+});
+
+export class CouncilStore {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  /** The latest council status on or before `asOf` of each municipality. */
+  async councilsOn(codes: readonly string[], asOf: string): Promise<StoredCouncil[]> {
+    const rows = await this.db.query(
+      `SELECT DISTINCT ON (municipality_code) * FROM council_status
+       WHERE municipality_code = ANY($1::char(6)[]) AND as_of <= $2::date ORDER BY municipality_code, as_of DESC`,
+      [codes, asOf],
+    );
+    return rows.map(toCouncil);
+  }
+
+  /** The latest self-plan rates on or before `asOf` of each municipality. */
+  async selfPlanRatesOn(codes: readonly string[], asOf: string): Promise<StoredSelfPlanRate[]> {
+    const rows = await this.db.query(
+      `SELECT DISTINCT ON (municipality_code) * FROM self_plan_rate
+       WHERE municipality_code = ANY($1::char(6)[]) AND as_of <= $2::date ORDER BY municipality_code, as_of DESC`,
+      [codes, asOf],
+    );
+    return rows.map(toSelfPlanRate);
+  }
+
+  /** Population-weighted national rates from each municipality's latest rates on or before `asOf`. */
+  async nationalSelfPlanRates(asOf: string): Promise<{ planning: number | null; child: number | null; municipalities: number }> {
+    const [row] = await this.db.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (municipality_code) * FROM self_plan_rate WHERE as_of <= $1::date ORDER BY municipality_code, as_of DESC
+       )
+       SELECT sum(l.planning_rate * m.population) FILTER (WHERE l.planning_rate IS NOT NULL)
+                / nullif(sum(m.population) FILTER (WHERE l.planning_rate IS NOT NULL), 0) AS planning,
+              sum(l.child_rate * m.population) FILTER (WHERE l.child_rate IS NOT NULL)
+                / nullif(sum(m.population) FILTER (WHERE l.child_rate IS NOT NULL), 0) AS child,
+              count(*)::int AS municipalities
+       FROM latest l JOIN municipality m ON m.code = l.municipality_code`,
+      [asOf],
+    );
+    return { planning: rate(row.planning), child: rate(row.child), municipalities: row.municipalities };
+  }
+
+  /** Rows for the given (code, as_of) pairs, to tell what an import changes. */
+  async councilsAt(keys: ReadonlyArray<[string, string]>): Promise<StoredCouncil[]> {
+    const rows = await this.db.query(
+      `SELECT c.* FROM council_status c JOIN unnest($1::char(6)[], $2::date[]) AS k(code, as_of)
+         ON c.municipality_code = k.code AND c.as_of = k.as_of`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
+    return rows.map(toCouncil);
+  }
+
+  async selfPlanRatesAt(keys: ReadonlyArray<[string, string]>): Promise<StoredSelfPlanRate[]> {
+    const rows = await this.db.query(
+      `SELECT s.* FROM self_plan_rate s JOIN unnest($1::char(6)[], $2::date[]) AS k(code, as_of)
+         ON s.municipality_code = k.code AND s.as_of = k.as_of`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
+    return rows.map(toSelfPlanRate);
+  }
+
+  async saveCouncils(rows: readonly StoredCouncil[]): Promise<void> {
+    if (rows.length === 0) return;
+    const c = <T>(f: (r: StoredCouncil) => T) => rows.map(f);
+    await this.db.query(
+      `INSERT INTO council_status (municipality_code, as_of, established, joint, subcommittees, secretariat_with_core_center,
+         meetings_last_year, case_review_held, source_name, sample)
+       SELECT u.code, u.as_of, u.established, u.joint, CASE WHEN u.subcommittees = '' THEN '{}'::text[] ELSE string_to_array(u.subcommittees, ';') END,
+              u.secretariat, u.meetings, u.case_review, u.source_name, u.sample
+       FROM unnest($1::char(6)[], $2::date[], $3::bool[], $4::bool[], $5::text[], $6::bool[], $7::int[], $8::bool[], $9::text[], $10::bool[])
+         AS u(code, as_of, established, joint, subcommittees, secretariat, meetings, case_review, source_name, sample)
+       ON CONFLICT (municipality_code, as_of) DO UPDATE SET established = EXCLUDED.established, joint = EXCLUDED.joint,
+         subcommittees = EXCLUDED.subcommittees, secretariat_with_core_center = EXCLUDED.secretariat_with_core_center,
+         meetings_last_year = EXCLUDED.meetings_last_year, case_review_held = EXCLUDED.case_review_held,
+         source_name = EXCLUDED.source_name, sample = EXCLUDED.sample`,
+      [c((r) => r.municipalityCode), c((r) => r.asOf), c((r) => r.established), c((r) => r.joint), c((r) => r.subcommittees.join(';')),
+        c((r) => r.secretariatWithCoreCenter), c((r) => r.meetingsLastYear), c((r) => r.caseReviewHeld), c((r) => r.sourceName), c((r) => r.sample)],
+    );
+  }
+
+  async saveSelfPlanRates(rows: readonly StoredSelfPlanRate[]): Promise<void> {
+    if (rows.length === 0) return;
+    const c = <T>(f: (r: StoredSelfPlanRate) => T) => rows.map(f);
+    await this.db.query(
+      `INSERT INTO self_plan_rate (municipality_code, as_of, planning_rate, child_rate, source_name, sample)
+       SELECT * FROM unnest($1::char(6)[], $2::date[], $3::numeric[], $4::numeric[], $5::text[], $6::bool[])
+       ON CONFLICT (municipality_code, as_of) DO UPDATE SET planning_rate = EXCLUDED.planning_rate, child_rate = EXCLUDED.child_rate,
+         source_name = EXCLUDED.source_name, sample = EXCLUDED.sample`,
+      [c((r) => r.municipalityCode), c((r) => r.asOf), c((r) => r.planningRate), c((r) => r.childRate), c((r) => r.sourceName), c((r) => r.sample)],
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { MunicipalityGap } from '../../../shared/gaps';
+import { asOfOrToday, todayInJapan } from '../../../shared/dates';
+import { LocalDateScalar } from '../../../shared/scalars';
+import type { Context } from '../context';
+import { CouncilStatus, NationalSelfPlanRate, SelfPlanRate, toCouncil, toSelfPlanRate } from '../types/council.type';
+import { Municipality } from '../types/municipality.type';
+
+/** Thresholds of HIGH_SELF_PLAN_RATE, in percent. */
+export const HIGH_SELF_PLAN_RATE = { planning: 30, child: 50 };
+
+const AS_OF = { nullable: true, description: 'Date to look at; the latest record on or before it (default today in Japan).' };
+
+@Resolver(() => Municipality)
+export class CouncilResolver {
+  @FieldResolver(() => CouncilStatus, { nullable: true, description: 'Council ((自立支援)協議会) status on `asOf`; null when none is recorded.' })
+  async council(@Root() m: Municipality, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<CouncilStatus | null> {
+    const council = await ctx.loaders.council.load(`${asOfOrToday(asOf)}|${m.code}`);
+    return council && toCouncil(council);
+  }
+
+  @FieldResolver(() => SelfPlanRate, { nullable: true, description: 'Self-plan rates (セルフプラン率) on `asOf`; null when none is recorded.' })
+  async selfPlanRate(@Root() m: Municipality, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<SelfPlanRate | null> {
+    const rate = await ctx.loaders.selfPlanRate.load(`${asOfOrToday(asOf)}|${m.code}`);
+    return rate && toSelfPlanRate(rate);
+  }
+
+  @FieldResolver(() => [MunicipalityGap], {
+    description:
+      'Council and self-plan gaps today (in Japan), for the worklist: NO_COUNCIL (recorded as not established), NO_CASE_REVIEW, ' +
+      `HIGH_SELF_PLAN_RATE (計画相談 ${HIGH_SELF_PLAN_RATE.planning} % or more, or 障害児相談 ${HIGH_SELF_PLAN_RATE.child} % or more). ` +
+      'Nothing is claimed where nothing is recorded.',
+  })
+  async councilGapKinds(@Root() m: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
+    const date = todayInJapan();
+    const [council, rate] = await Promise.all([ctx.loaders.council.load(`${date}|${m.code}`), ctx.loaders.selfPlanRate.load(`${date}|${m.code}`)]);
+    const gaps: MunicipalityGap[] = [];
+    if (council && !council.established) gaps.push(MunicipalityGap.NO_COUNCIL);
+    if (council?.established && !council.caseReviewHeld) gaps.push(MunicipalityGap.NO_CASE_REVIEW);
+    if (rate && ((rate.planningRate ?? 0) >= HIGH_SELF_PLAN_RATE.planning || (rate.childRate ?? 0) >= HIGH_SELF_PLAN_RATE.child)) {
+      gaps.push(MunicipalityGap.HIGH_SELF_PLAN_RATE);
+    }
+    return gaps;
+  }
+
+  @Query(() => NationalSelfPlanRate, { description: 'National self-plan rates on `asOf` (population-weighted; on the sample 15.8 % and 30.7 % on 2024-03-31).' })
+  async nationalSelfPlanRate(@Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<NationalSelfPlanRate> {
+    const date = asOfOrToday(asOf);
+    const rates = await ctx.loaders.councilStore.nationalSelfPlanRates(date);
+    const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+    return { asOf: date, planningRatePercent: round1(rates.planning), childRatePercent: round1(rates.child), municipalities: rates.municipalities };
+  }
+}

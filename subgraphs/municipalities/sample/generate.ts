@@ -1,0 +1,98 @@
+/**
+ * The deterministic sample of council status and self-plan rates (fixed seed; every row says
+ * `sample=true`). Matches the source figures: 1,693 municipalities with a council on 2025-04-01, and
+ * national self-plan rates of 15.8 % (計画相談支援) and 30.7 % (障害児相談支援) on 2024-03-31, the national
+ * rate taken as the population-weighted mean (the sample has no user counts). README.md beside this.
+ */
+import { writeFileSync } from 'node:fs';
+import { writeCsv } from '../../../shared/csv';
+import { LIST_SEPARATOR } from '../../../shared/csv-import';
+import { projectPath } from '../../../shared/paths';
+import { SeededRandom } from '../../../shared/random';
+import { municipalityReferences } from '../../../shared/reference/municipalities';
+
+export const SAMPLE_SEED = 20240331;
+export const COUNCIL_AS_OF = '2025-04-01';
+export const SELF_PLAN_AS_OF = '2024-03-31';
+export const MUNICIPALITIES_WITH_COUNCIL = 1693;
+export const NATIONAL_RATES = { planning: 15.8, child: 30.7 };
+export const SAMPLE_SOURCE = 'サンプルデータ（架空、全国値に整合）';
+
+export const COUNCIL_COLUMNS = [
+  'municipality_code', 'as_of', 'established', 'joint', 'subcommittees', 'secretariat_with_core_center', 'meetings_last_year',
+  'case_review_held', 'source_name', 'sample',
+] as const;
+export const SELF_PLAN_COLUMNS = ['municipality_code', 'as_of', 'planning_rate', 'child_rate', 'source_name', 'sample'] as const;
+
+export const SAMPLE_FILES = {
+  councils: projectPath('subgraphs', 'municipalities', 'sample', 'councils.sample.csv'),
+  selfPlanRates: projectPath('subgraphs', 'municipalities', 'sample', 'self-plan-rates.sample.csv'),
+};
+
+const SUBCOMMITTEES = ['相談支援部会', '地域移行部会', 'こども部会', '就労支援部会', '権利擁護部会', '精神保健福祉部会'];
+
+/** Rates whose population-weighted mean is `target` (percent, two decimals), spread around it. */
+function ratesWithMean(rng: SeededRandom, populations: number[], target: number, spread: number): number[] {
+  let rates = populations.map(() => target * Math.exp(spread * (rng.next() + rng.next() + rng.next() - 1.5)));
+  const total = populations.reduce((s, p) => s + p, 0);
+  // Scale towards the target; rates capped at 100 % pull the mean down, so repeat until it holds.
+  for (let round = 0; round < 50; round += 1) {
+    const mean = rates.reduce((s, r, i) => s + r * populations[i], 0) / total;
+    if (Math.abs(mean - target) < 0.001) break;
+    rates = rates.map((r) => Math.min(100, (r * target) / mean));
+  }
+  return rates.map((r) => Math.round(r * 100) / 100);
+}
+
+export function generateSample(): { councils: Array<Record<string, string>>; selfPlanRates: Array<Record<string, string>> } {
+  const rng = new SeededRandom(SAMPLE_SEED);
+  const municipalities = municipalityReferences();
+  // The municipalities without a council are drawn among the smallest, weighted towards the very small.
+  const without = new Set(
+    municipalities
+      .map((m) => ({ code: m.code, key: Math.pow(rng.next(), Math.log10(m.population)) }))
+      .sort((a, b) => b.key - a.key || a.code.localeCompare(b.code))
+      .slice(0, municipalities.length - MUNICIPALITIES_WITH_COUNCIL)
+      .map((x) => x.code),
+  );
+  const councils = municipalities.map((m) => {
+    const established = !without.has(m.code);
+    const small = m.population < 30_000;
+    return {
+      municipality_code: m.code,
+      as_of: COUNCIL_AS_OF,
+      established: String(established),
+      joint: String(established && small && rng.chance(0.25)),
+      subcommittees: established ? rng.shuffle(SUBCOMMITTEES).slice(0, rng.int(small ? 0 : 1, small ? 3 : 6)).join(LIST_SEPARATOR) : '',
+      secretariat_with_core_center: String(established && rng.chance(0.4)),
+      meetings_last_year: String(established ? rng.int(small ? 0 : 1, small ? 4 : 8) : 0),
+      case_review_held: String(established && rng.chance(0.55)),
+      source_name: SAMPLE_SOURCE,
+      sample: 'true',
+    };
+  });
+  const populations = municipalities.map((m) => m.population);
+  const planning = ratesWithMean(rng, populations, NATIONAL_RATES.planning, 1.6);
+  const child = ratesWithMean(rng, populations, NATIONAL_RATES.child, 1.2);
+  const selfPlanRates = municipalities.map((m, i) => ({
+    municipality_code: m.code,
+    as_of: SELF_PLAN_AS_OF,
+    planning_rate: planning[i].toFixed(2),
+    child_rate: child[i].toFixed(2),
+    source_name: SAMPLE_SOURCE,
+    sample: 'true',
+  }));
+  return { councils, selfPlanRates };
+}
+
+export function sampleCsv(): { councils: string; selfPlanRates: string } {
+  const { councils, selfPlanRates } = generateSample();
+  return { councils: writeCsv(COUNCIL_COLUMNS, councils), selfPlanRates: writeCsv(SELF_PLAN_COLUMNS, selfPlanRates) };
+}
+
+if (require.main === module) {
+  const csv = sampleCsv();
+  writeFileSync(SAMPLE_FILES.councils, csv.councils);
+  writeFileSync(SAMPLE_FILES.selfPlanRates, csv.selfPlanRates);
+  console.log(`Wrote ${SAMPLE_FILES.councils} and ${SAMPLE_FILES.selfPlanRates}`);
+}

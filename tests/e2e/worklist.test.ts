@@ -1,0 +1,64 @@
+/** The advisor worklist across all four subgraphs, and that its subgraph fetches do not grow with its size. */
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const WORKLIST = `query($filter: WorklistFilter) {
+  prefecture(code: "01") {
+    advisorWorklist(filter: $filter) {
+      priority reasons daysSinceLastVisit
+      municipality { code name population coreCenterCoverage }
+      lastVisit { date purposes }
+      overdueFollowUps { description dueOn }
+    }
+  }
+}`;
+
+it("lists 北海道's small municipalities with their reasons, last visit and overdue follow-ups in one request", async () => {
+  const { response, fetches } = await stack.countFetches(WORKLIST, { filter: { populationBelow: 10000 } });
+  expect(response.body.errors).toBeUndefined();
+  const items = response.body.data!.prefecture.advisorWorklist as Array<{
+    priority: number; reasons: string[]; municipality: { code: string; population: number; coreCenterCoverage: string };
+    lastVisit: { date: string } | null; overdueFollowUps: unknown[];
+  }>;
+  expect(items.length).toBeGreaterThan(50);
+  for (const item of items) {
+    expect(item.municipality.code.startsWith('01')).toBe(true);
+    expect(item.municipality.population).toBeLessThan(10000);
+    expect(item.reasons.length).toBeGreaterThan(0);
+    expect(item.reasons.includes('NO_CORE_CENTER')).toBe(item.municipality.coreCenterCoverage === 'NONE');
+    expect(item.reasons.includes('OVERDUE_FOLLOW_UP')).toBe(item.overdueFollowUps.length > 0);
+  }
+  expect(items.some((i) => i.overdueFollowUps.length > 0)).toBe(true);
+  expect(items.some((i) => i.lastVisit !== null)).toBe(true);
+  const priorities = items.map((i) => i.priority);
+  expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
+  expect(fetches.length).toBeGreaterThan(2);
+
+  // The national form asks the same subgraphs the same number of times, for 1,741 municipalities.
+  const national = await stack.countFetches(
+    `{ prefectures { advisorWorklist { priority reasons municipality { code name population coreCenterCoverage } lastVisit { date purposes } overdueFollowUps { description dueOn } daysSinceLastVisit } } }`,
+  );
+  expect(national.response.body.errors).toBeUndefined();
+  expect(national.fetches.length).toBe(fetches.length);
+});
+
+it('filters by gap kind', async () => {
+  const { response } = await stack.countFetches(WORKLIST, { filter: { gaps: ['NO_COUNCIL'] } });
+  expect(response.body.errors).toBeUndefined();
+  const items = response.body.data!.prefecture.advisorWorklist as Array<{ reasons: string[] }>;
+  expect(items.every((i) => i.reasons.includes('NO_COUNCIL'))).toBe(true);
+});
+
+it('keeps the number of subgraph fetches of the other cross-subgraph questions fixed, whatever the result size', async () => {
+  const gaps = (scope: string) => `{ ${scope} { coreCenterGaps { code name visits(first: 2) { nodes { date } } } baseGaps { gaps municipality { name } } } }`;
+  const one = await stack.countFetches(gaps('prefecture(code: "47")'));
+  const all = await stack.countFetches(gaps('prefectures'));
+  expect(one.response.body.errors).toBeUndefined();
+  expect(all.response.body.errors).toBeUndefined();
+  expect(all.fetches.length).toBe(one.fetches.length);
+});
