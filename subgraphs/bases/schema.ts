@@ -1,19 +1,26 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
+import { CoverageStatistics } from './types/statistics.type';
 import { BaseConnectionResolver, BaseResolver } from './resolvers/base.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
 import { PrefectureResolver } from './resolvers/prefecture.resolver';
 import { resolveBaseReference } from './resolvers/references';
 import { ServiceFigureResolver } from './resolvers/service-figure.resolver';
+import { StatisticsResolver } from './resolvers/statistics.resolver';
 import './types/enums';
 
 export function buildBasesSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [BaseResolver, BaseConnectionResolver, MunicipalityResolver, PrefectureResolver, ServiceFigureResolver] },
+    {
+      // Reached only through _entities, so named here.
+      orphanedTypes: [CoverageStatistics],
+      resolvers: [BaseResolver, BaseConnectionResolver, MunicipalityResolver, PrefectureResolver, ServiceFigureResolver, StatisticsResolver],
+    },
     {
       Base: { __resolveReference: resolveBaseReference },
       Municipality: { __resolveReference: resolveMunicipalityStub },
       Prefecture: { __resolveReference: resolvePrefectureStub },
+      CoverageStatistics: { __resolveReference: (reference: { asOf: string }) => reference },
     },
   );
 }

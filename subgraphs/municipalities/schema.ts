@@ -5,11 +5,11 @@ import { resolveMunicipalityReference } from './resolvers/municipality.reference
 import { PrefectureResolver } from './resolvers/prefecture.resolver';
 import { resolvePrefectureReference } from './resolvers/prefecture.reference';
 import { ViewerResolver } from './resolvers/viewer.resolver';
-import { CouncilResolver } from './resolvers/council.resolver';
+import { CouncilResolver, CoverageStatisticsResolver } from './resolvers/council.resolver';
 
 export function buildMunicipalitiesSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [PrefectureResolver, MunicipalityResolver, MunicipalityConnectionResolver, CouncilResolver, ViewerResolver] },
+    { resolvers: [PrefectureResolver, MunicipalityResolver, MunicipalityConnectionResolver, CouncilResolver, CoverageStatisticsResolver, ViewerResolver] },
     {
       Prefecture: { __resolveReference: resolvePrefectureReference },
       Municipality: { __resolveReference: resolveMunicipalityReference },

@@ -1,8 +1,10 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
+import { CoverageStatistics } from './types/statistics.type';
 import { CoreCenterConnectionResolver, CoreCenterResolver } from './resolvers/core-center.resolver';
 import { ConsultationOfficeConnectionResolver, MunicipalityResolver } from './resolvers/municipality.resolver';
 import { PrefectureResolver } from './resolvers/prefecture.resolver';
+import { StatisticsResolver } from './resolvers/statistics.resolver';
 import {
   resolveConsultationOfficeReference,
   resolveCoreCenterReference,
@@ -12,12 +14,15 @@ import './types/enums';
 export function buildSupportCentersSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
+      // Reached only through _entities, so named here.
+      orphanedTypes: [CoverageStatistics],
       resolvers: [
         CoreCenterResolver,
         CoreCenterConnectionResolver,
         MunicipalityResolver,
         ConsultationOfficeConnectionResolver,
         PrefectureResolver,
+        StatisticsResolver,
       ],
     },
     {
@@ -25,6 +30,7 @@ export function buildSupportCentersSchema(): Promise<GraphQLSchema> {
       ConsultationOffice: { __resolveReference: resolveConsultationOfficeReference },
       Municipality: { __resolveReference: resolveMunicipalityStub },
       Prefecture: { __resolveReference: resolvePrefectureStub },
+      CoverageStatistics: { __resolveReference: (reference: { asOf: string }) => reference },
     },
   );
 }

@@ -1,9 +1,12 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { MunicipalityGap } from '../../../shared/gaps';
+import { CoverageTable, coverageTable } from '../../../shared/coverage-table';
+import { municipalityReferences } from '../../../shared/reference/municipalities';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
+import { badUserInput } from '../../../shared/errors';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
-import { CouncilStatus, NationalSelfPlanRate, SelfPlanRate, toCouncil, toSelfPlanRate } from '../types/council.type';
+import { CouncilStatus, CoverageStatistics, NationalSelfPlanRate, SelfPlanRate, toCouncil, toSelfPlanRate } from '../types/council.type';
 import { Municipality } from '../types/municipality.type';
 
 /** Thresholds of HIGH_SELF_PLAN_RATE, in percent. */
@@ -49,5 +52,32 @@ export class CouncilResolver {
     const rates = await ctx.loaders.councilStore.nationalSelfPlanRates(date);
     const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
     return { asOf: date, planningRatePercent: round1(rates.planning), childRatePercent: round1(rates.child), municipalities: rates.municipalities };
+  }
+}
+
+@Resolver(() => CoverageStatistics)
+export class CoverageStatisticsResolver {
+  @Query(() => CoverageStatistics, {
+    description:
+      'Coverage statistics on `asOf` (default today): municipalities with a core center, a base and a council, nationally, ' +
+      'by population bracket and by prefecture. For a time series ask it several times with aliases.',
+  })
+  coverageStatistics(@Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): CoverageStatistics {
+    return { asOf: asOfOrToday(asOf) };
+  }
+
+  @Query(() => [CoverageStatistics], {
+    description: 'Coverage statistics on several dates at once (a time series, e.g. every April 1), in the order given.',
+  })
+  coverageSeries(@Arg('dates', () => [LocalDateScalar]) dates: string[]): CoverageStatistics[] {
+    if (dates.length === 0 || dates.length > 100) throw badUserInput('dates', 'give 1 to 100 dates');
+    return dates.map((asOf) => ({ asOf }));
+  }
+
+  @FieldResolver(() => CoverageTable, { description: 'Municipalities with a council ((自立支援)協議会) on the date; joint councils count as JOINT.' })
+  async councils(@Root() statistics: CoverageStatistics, @Ctx() ctx: Context): Promise<CoverageTable> {
+    const codes = municipalityReferences().map((m) => m.code);
+    const councils = await ctx.loaders.councilStore.councilsOn(codes, statistics.asOf);
+    return coverageTable(new Map(councils.filter((c) => c.established).map((c) => [c.municipalityCode, c.joint ? 'JOINT' : 'SINGLE'])));
   }
 }

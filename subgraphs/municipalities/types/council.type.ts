@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
 import { Provenance } from '../../../shared/provenance';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredCouncil, StoredSelfPlanRate } from '../data/council.store';
@@ -80,4 +80,16 @@ export class NationalSelfPlanRate {
 
   @Field(() => Int, { description: 'Municipalities with a rate on or before `asOf`.' })
   municipalities!: number;
+}
+
+/**
+ * The statistics entity (keyed by its date) that each subgraph adds its table to. Every subgraph
+ * declares its own class: type-graphql attaches field resolvers to a class, so sharing one would
+ * hand each subgraph the others' fields.
+ */
+@Directive('@key(fields: "asOf")')
+@ObjectType({ description: 'Coverage statistics on a date (設置・整備状況の統計): each subgraph adds its table.' })
+export class CoverageStatistics {
+  @Field(() => String, { description: 'The date (YYYY-MM-DD).' })
+  asOf!: string;
 }

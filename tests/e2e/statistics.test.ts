@@ -1,0 +1,50 @@
+/** Coverage statistics across three subgraphs through the gateway, checked against MHLW's published figures. */
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+it("reproduces MHLW's bracket table of core centers on 2025-04-01, with the setup splits", async () => {
+  const { body } = await stack.query(`{
+    coverageStatistics(asOf: "2025-04-01") {
+      coreCenters { national { covered municipalities } byBracket { group label municipalities covered ratePercent single joint singleAndJoint } byPrefecture { group covered } }
+      bases { national { covered } }
+      councils { national { covered } }
+    }
+  }`);
+  expect(body.errors).toBeUndefined();
+  const s = body.data!.coverageStatistics;
+  expect(s.coreCenters.national).toEqual({ covered: 1147, municipalities: 1741 });
+  expect(s.coreCenters.byBracket.map((b: Record<string, number>) => [b.covered, b.municipalities, b.ratePercent, b.single, b.joint, b.singleAndJoint])).toEqual([
+    [255, 543, 47.0, 44, 205, 6],
+    [446, 684, 65.2, 236, 201, 9],
+    [198, 237, 83.5, 153, 45, 0],
+    [214, 242, 88.4, 191, 22, 1],
+    [34, 35, 97.1, 34, 0, 0],
+  ]);
+  expect(s.coreCenters.byPrefecture).toHaveLength(47);
+  expect(s.coreCenters.byPrefecture.reduce((n: number, p: { covered: number }) => n + p.covered, 0)).toBe(1147);
+  expect(s.councils.national.covered).toBe(1693);
+});
+
+it('counts municipalities with a base: 1,270 on 2024-04-01 and 1,282 on 2025-07-01', async () => {
+  const { body } = await stack.query(`{ coverageSeries(dates: ["2024-04-01", "2025-07-01"]) { asOf bases { national { covered } byBracket { covered } } } }`);
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.coverageSeries.map((s: { bases: { national: { covered: number } } }) => s.bases.national.covered)).toEqual([1270, 1282]);
+});
+
+it('reads the yearly series 778, 873, 928, 973, 1,045, 1,147 as of April 1 2020–2025, in one request of two fetches', async () => {
+  const dates = [2020, 2021, 2022, 2023, 2024, 2025].map((y) => `${y}-04-01`);
+  const { response, fetches } = await stack.countFetches(
+    'query($dates: [LocalDate!]!) { coverageSeries(dates: $dates) { asOf coreCenters { national { covered } } } }',
+    { dates },
+  );
+  expect(response.body.errors).toBeUndefined();
+  expect(response.body.data!.coverageSeries.map((s: { coreCenters: { national: { covered: number } } }) => s.coreCenters.national.covered)).toEqual([
+    778, 873, 928, 973, 1045, 1147,
+  ]);
+  expect(fetches).toEqual(['municipalities', 'support-centers']);
+});
