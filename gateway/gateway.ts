@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../shared/log';
 import { projectPath } from '../shared/paths';
 import { type RequestContext, type Served, serve } from '../shared/server';
 import { createTokenVerifier } from './auth';
+import { mountExports } from './exports';
 
 export interface GatewayContext extends RequestContext {
   viewer: Viewer;
@@ -58,7 +59,7 @@ async function subgraphsReady(urls: Record<string, string>): Promise<{ ready: bo
 /** Told of every subgraph fetch (which subgraph, for which request): for tests and metrics. */
 export type FetchObserver = (subgraph: string, requestId: string) => void;
 
-export function startGateway(
+export async function startGateway(
   config: GatewayConfig,
   options: { log?: Logger; supergraphSdl?: string; observeFetch?: FetchObserver } = {},
 ): Promise<Served<GatewayContext>> {
@@ -74,7 +75,7 @@ export function startGateway(
     },
   });
   const verify = createTokenVerifier(config.jwt);
-  return serve<GatewayContext>({
+  const served = await serve<GatewayContext>({
     name: 'gateway',
     log,
     production: config.production,
@@ -85,4 +86,6 @@ export function startGateway(
     context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization) }),
     isReady: () => subgraphsReady(urls),
   });
+  mountExports(served.app, served.apollo, verify);
+  return served;
 }

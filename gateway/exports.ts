@@ -1,0 +1,175 @@
+/**
+ * Flat CSV exports for BI tools (Excel, Power BI, …): `GET /export/<name>.csv`. Each runs GraphQL
+ * operations through the gateway itself, so it sees exactly what the caller's token may see (the same
+ * `Authorization` header) and never touches a database. Rows are written as they are produced; the
+ * file starts with a UTF-8 byte-order mark so that Excel reads the Japanese text correctly.
+ */
+import type { ApolloServer } from '@apollo/server';
+import type { Express, Request, Response } from 'express';
+import { checkPrefectureCode } from '../shared/codes';
+import { requestIdOf } from '../shared/server';
+import { isLocalDate } from '../shared/scalars';
+import type { GatewayContext } from './gateway';
+import type { TokenVerifier } from './auth';
+
+type Row = Record<string, string | number | boolean | null | undefined>;
+type Run = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
+
+export interface CsvExport {
+  name: string;
+  description: string;
+  /** The header, in order; the README documents each column. */
+  columns: readonly string[];
+  /** Writes rows through `emit`, running GraphQL operations with `run`. */
+  produce(params: { asOf: string | null; prefecture: string | null }, run: Run, emit: (rows: Row[]) => void): Promise<void>;
+}
+
+const cell = (value: Row[string]) => {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+export const EXPORTS: CsvExport[] = [
+  {
+    name: 'municipality-status',
+    description: 'One row per municipality: population, core-center, base and council status, self-plan rates, last visit.',
+    columns: [
+      'code', 'prefecture_code', 'prefecture', 'name', 'kana', 'kind', 'population', 'population_bracket', 'core_center_coverage',
+      'base_coverage', 'council_established', 'council_case_review', 'self_plan_rate_planning', 'self_plan_rate_child',
+      'last_visit_date', 'open_follow_ups',
+    ],
+    async produce({ asOf, prefecture }, run, emit) {
+      const data = await run(
+        `query($asOf: LocalDate) {
+          prefectures { code name municipalities {
+            code name kana kind population populationBracket
+            coreCenterCoverage(asOf: $asOf) baseCoverage(asOf: $asOf)
+            council(asOf: $asOf) { established caseReviewHeld } selfPlanRate(asOf: $asOf) { planningRatePercent childRatePercent }
+            lastVisit { date } openFollowUps { id }
+          } }
+        }`,
+        { asOf },
+      );
+      for (const p of data.prefectures as any[]) {
+        if (prefecture && p.code !== prefecture) continue;
+        emit(
+          p.municipalities.map((m: any) => ({
+            code: m.code, prefecture_code: p.code, prefecture: p.name, name: m.name, kana: m.kana, kind: m.kind, population: m.population,
+            population_bracket: m.populationBracket, core_center_coverage: m.coreCenterCoverage, base_coverage: m.baseCoverage,
+            council_established: m.council?.established, council_case_review: m.council?.caseReviewHeld,
+            self_plan_rate_planning: m.selfPlanRate?.planningRatePercent, self_plan_rate_child: m.selfPlanRate?.childRatePercent,
+            last_visit_date: m.lastVisit?.date, open_follow_ups: m.openFollowUps.length,
+          })),
+        );
+      }
+    },
+  },
+  {
+    name: 'visits',
+    description: "The visit log of one prefecture (?prefecture=01), newest first; notes are never exported.",
+    columns: ['id', 'date', 'prefecture_code', 'municipality_codes', 'format', 'purposes', 'topics', 'summary', 'issues_found', 'advisors'],
+    async produce({ prefecture }, run, emit) {
+      if (!prefecture) throw new ExportError('the visits export needs ?prefecture=01..47');
+      let after: string | null = null;
+      do {
+        const data = await run(
+          `query($code: ID!, $after: String) { prefecture(code: $code) { visits(first: 100, after: $after) {
+            pageInfo { hasNextPage endCursor }
+            nodes { id date municipalities { code } format purposes topics summary issuesFound advisors { name } }
+          } } }`,
+          { code: prefecture, after },
+        );
+        const page = data.prefecture.visits;
+        emit(
+          page.nodes.map((v: any) => ({
+            id: v.id, date: v.date, prefecture_code: prefecture, municipality_codes: v.municipalities.map((m: any) => m.code).join(';'),
+            format: v.format, purposes: v.purposes.join(';'), topics: v.topics.join(';'), summary: v.summary, issues_found: v.issuesFound,
+            advisors: v.advisors.map((a: any) => a.name).join(';'),
+          })),
+        );
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+    },
+  },
+  {
+    name: 'coverage-statistics',
+    description: 'Coverage on a date (?asOf=2025-04-01): core centers, bases, councils; national, by bracket, by prefecture.',
+    columns: ['as_of', 'subject', 'group', 'label', 'municipalities', 'covered', 'rate_percent', 'single', 'joint', 'single_and_joint'],
+    async produce({ asOf }, run, emit) {
+      const table = '{ national { ...c } byBracket { ...c } byPrefecture { ...c } }';
+      const data = await run(
+        `query($asOf: LocalDate) { coverageStatistics(asOf: $asOf) { asOf coreCenters ${table} bases ${table} councils ${table} } }
+         fragment c on CoverageCount { group label municipalities covered ratePercent single joint singleAndJoint }`,
+        { asOf },
+      );
+      const s = data.coverageStatistics;
+      for (const subject of ['coreCenters', 'bases', 'councils']) {
+        const t = s[subject];
+        emit(
+          [t.national, ...t.byBracket, ...t.byPrefecture].map((c: any) => ({
+            as_of: s.asOf, subject, group: c.group, label: c.label, municipalities: c.municipalities, covered: c.covered,
+            rate_percent: c.ratePercent, single: c.single, joint: c.joint, single_and_joint: c.singleAndJoint,
+          })),
+        );
+      }
+    },
+  },
+];
+
+class ExportError extends Error {}
+
+/** Mounts `GET /export/<name>.csv` for every export. */
+export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, verify: TokenVerifier): void {
+  app.get('/export/:file', async (req: Request, res: Response) => {
+    const name = String(req.params.file).replace(/\.csv$/, '');
+    const spec = EXPORTS.find((e) => e.name === name);
+    if (!spec) {
+      res.status(404).json({ error: `no export named ${name}; available: ${EXPORTS.map((e) => `${e.name}.csv`).join(', ')}` });
+      return;
+    }
+    const asOf = typeof req.query.asOf === 'string' ? req.query.asOf : null;
+    const prefecture = typeof req.query.prefecture === 'string' ? req.query.prefecture : null;
+    if (asOf && !isLocalDate(asOf)) {
+      res.status(400).json({ error: 'asOf must be a date YYYY-MM-DD', code: 'BAD_USER_INPUT' });
+      return;
+    }
+    if (prefecture && !checkPrefectureCode(prefecture).ok) {
+      res.status(400).json({ error: 'prefecture must be a code "01" to "47"', code: 'BAD_USER_INPUT' });
+      return;
+    }
+    const requestId = requestIdOf(req);
+    let contextValue: GatewayContext;
+    try {
+      contextValue = { requestId, viewer: await verify(req.headers.authorization) };
+    } catch (error) {
+      res.status(401).json({ error: (error as Error).message, code: 'UNAUTHENTICATED' });
+      return;
+    }
+    const run: Run = async (query, variables) => {
+      const response = await apollo.executeOperation({ query, variables }, { contextValue });
+      const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+      if (!result || result.errors?.length) {
+        throw new ExportError(result?.errors?.map((e) => e.message).join('; ') ?? 'unexpected response');
+      }
+      return result.data as Record<string, any>;
+    };
+    let started = false;
+    const emit = (rows: Row[]) => {
+      if (!started) {
+        res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', `attachment; filename="${name}.csv"`);
+        res.write(`\uFEFF${spec.columns.join(',')}\r\n`);
+        started = true;
+      }
+      for (const row of rows) res.write(`${spec.columns.map((c) => cell(row[c])).join(',')}\r\n`);
+    };
+    try {
+      await spec.produce({ asOf, prefecture }, run, emit);
+      if (!started) emit([]);
+      res.end();
+    } catch (error) {
+      // Before the first row: a clean error; after it, the truncated file must not look complete.
+      if (!started) res.status(error instanceof ExportError ? 400 : 500).json({ error: (error as Error).message });
+      else res.destroy(error as Error);
+    }
+  });
+}

@@ -1,0 +1,49 @@
+/** CSV exports through the gateway: run GraphQL through the supergraph, one row per record, documented header. */
+import { readCsv } from '../../shared/csv';
+import { EXPORTS } from '../../gateway/exports';
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const origin = () => new URL(stack.gateway.url).origin;
+const columnsOf = (name: string) => EXPORTS.find((e) => e.name === name)!.columns;
+
+it('exports the status of all 1,741 municipalities, one row each, with the documented header, for a spreadsheet', async () => {
+  const response = await fetch(`${origin()}/export/municipality-status.csv?asOf=2025-04-01`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/csv');
+  const bytes = Buffer.from(await response.arrayBuffer());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads the file as UTF-8
+  const text = bytes.toString('utf8');
+  const { columns, rows } = readCsv(text);
+  expect(columns).toEqual([...columnsOf('municipality-status')]);
+  expect(rows).toHaveLength(1741);
+  expect(new Set(rows.map((r) => r.values.code)).size).toBe(1741);
+  const sapporo = rows.find((r) => r.values.code === '011002')!.values;
+  expect(sapporo).toMatchObject({ name: '札幌市', prefecture: '北海道', population: '1955678', core_center_coverage: 'SINGLE', council_established: 'true' });
+  expect(rows.filter((r) => r.values.core_center_coverage !== 'NONE')).toHaveLength(1147);
+});
+
+it("exports a prefecture's visit log across pages, without notes", async () => {
+  const response = await fetch(`${origin()}/export/visits.csv?prefecture=01`);
+  expect(response.status).toBe(200);
+  const { columns, rows } = readCsv(await response.text());
+  expect(columns).toEqual([...columnsOf('visits')]);
+  expect(columns).not.toContain('notes');
+  const [{ n }] = await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM visit WHERE prefecture_code = '01' AND status = 'ACTIVE'`);
+  expect(rows).toHaveLength(n);
+  expect(n).toBeGreaterThan(100); // more than one page of 100
+});
+
+it('exports coverage statistics, and refuses bad parameters and bad tokens clearly', async () => {
+  const stats = readCsv(await (await fetch(`${origin()}/export/coverage-statistics.csv?asOf=2025-04-01`)).text());
+  expect(stats.rows.find((r) => r.values.subject === 'coreCenters' && r.values.group === 'NATIONAL')!.values.covered).toBe('1147');
+  expect((await fetch(`${origin()}/export/visits.csv`)).status).toBe(400);
+  expect((await fetch(`${origin()}/export/municipality-status.csv?asOf=2025-13-01`)).status).toBe(400);
+  expect((await fetch(`${origin()}/export/nothing.csv`)).status).toBe(404);
+  expect((await fetch(`${origin()}/export/municipality-status.csv`, { headers: { authorization: 'Bearer forged' } })).status).toBe(401);
+});
