@@ -3,7 +3,7 @@ import { buildFederatedSchema, resolveMunicipalityStub, resolvePrefectureStub } 
 import { CoverageStatistics } from './types/statistics.type';
 import { CoreCenterConnectionResolver, CoreCenterResolver } from './resolvers/core-center.resolver';
 import { ConsultationOfficeConnectionResolver, MunicipalityResolver } from './resolvers/municipality.resolver';
-import { PrefectureResolver } from './resolvers/prefecture.resolver';
+import { AdvisorImpactResolver, PrefectureResolver } from './resolvers/prefecture.resolver';
 import { StatisticsResolver } from './resolvers/statistics.resolver';
 import {
   resolveConsultationOfficeReference,
@@ -22,6 +22,7 @@ export function buildSupportCentersSchema(): Promise<GraphQLSchema> {
         MunicipalityResolver,
         ConsultationOfficeConnectionResolver,
         PrefectureResolver,
+        AdvisorImpactResolver,
         StatisticsResolver,
       ],
     },

@@ -48,3 +48,16 @@ it('reads the yearly series 778, 873, 928, 973, 1,045, 1,147 as of April 1 2020â
   ]);
   expect(fetches).toEqual(['municipalities', 'support-centers']);
 });
+
+it("measures the advisors' impact on core centers across the dispatch and support-centers subgraphs", async () => {
+  const { body } = await stack.query(`{
+    prefecture(code: "01") { advisorImpact(from: "2022-11-01", to: "2024-03-31") {
+      visited visitedWithCenterWithin12Months visitedSharePercent comparableMunicipalities comparableSharePercent } }
+  }`);
+  expect(body.errors).toBeUndefined();
+  const impact = body.data!.prefecture.advisorImpact;
+  expect(impact.visited).toBeGreaterThan(0);
+  expect(impact.visitedWithCenterWithin12Months).toBeLessThanOrEqual(impact.visited);
+  expect(impact.comparableMunicipalities).toBeGreaterThan(0);
+  expect(impact.visitedSharePercent).toBe(Math.round((impact.visitedWithCenterWithin12Months / impact.visited) * 1000) / 10);
+});

@@ -246,6 +246,16 @@ export class DispatchStore {
     );
   }
 
+  /** Dates of active visits with purpose CORE_CENTER to each municipality, oldest first. */
+  async coreCenterVisitDates(codes: readonly string[]): Promise<Array<{ code: string; date: string }>> {
+    return this.db.query(
+      `SELECT DISTINCT vm.municipality_code AS code, v.visited_on AS date FROM visit_municipality vm JOIN visit v ON v.id = vm.visit_id
+       WHERE vm.municipality_code = ANY($1::char(6)[]) AND v.status = 'ACTIVE' AND 'CORE_CENTER' = ANY(v.purposes)
+       ORDER BY 1, 2`,
+      [codes],
+    );
+  }
+
   async insertVisit(visit: StoredVisit): Promise<void> {
     await this.insertVisits([visit]);
   }

@@ -73,6 +73,7 @@ export interface DispatchLoaders {
   requestsOfVisit: DataLoader<string, StoredRequest[]>;
   requestsOfMunicipality: DataLoader<string, StoredRequest[]>;
   templateItems: DataLoader<string, TemplateItem[]>;
+  coreCenterVisitDates: DataLoader<string, string[]>;
   /** Key JSON `[templateId, municipalityCode]`. */
   latestAssessment: DataLoader<string, StoredAssessment | null>;
 }
@@ -91,6 +92,9 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
     openFollowUps: new DataLoader(async (codes) => groupByKey(codes, await store.openFollowUpsOf(codes), (f) => f.municipalityCode)),
     requestsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.requestsOfVisits(ids), (r) => r.visitId ?? '')),
     requestsOfMunicipality: new DataLoader(async (codes) => groupByKey(codes, await store.requestsOf(codes), (r) => r.municipalityCode)),
+    coreCenterVisitDates: new DataLoader(async (codes) =>
+      groupByKey(codes, await store.coreCenterVisitDates(codes), (r) => r.code).map((rows) => rows.map((r) => r.date)),
+    ),
     templateItems: new DataLoader(async (ids) => groupByKey(ids, await store.itemsOf(ids), (i) => i.templateId)),
     latestAssessment: new DataLoader(
       byArgs<string, StoredAssessment | null>(

@@ -1,6 +1,7 @@
 /** The fields this subgraph adds to Municipality, Prefecture and its own Advisor. */
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import { todayInJapan } from '../../../shared/dates';
+import { LocalDateScalar } from '../../../shared/scalars';
 import { badUserInput } from '../../../shared/errors';
 import { MunicipalityGap } from '../../../shared/gaps';
 import { pageKey } from '../data/loaders';
@@ -18,6 +19,13 @@ export class MunicipalityResolver {
   @FieldResolver(() => VisitConnection, { description: 'Visits to the municipality, newest first (cancelled ones left out).' })
   visits(@Root() m: Municipality, @Ctx() ctx: Context, @Args(() => VisitsArgs) args: VisitsArgs): Promise<VisitConnection> {
     return visitPage(ctx, 'municipality', m.code, args);
+  }
+
+  @FieldResolver(() => [LocalDateScalar], {
+    description: 'Dates of visits with purpose (イ) core-center support, oldest first (for the impact analysis).',
+  })
+  coreCenterVisitDates(@Root() m: Municipality, @Ctx() ctx: Context): Promise<string[]> {
+    return ctx.loaders.coreCenterVisitDates.load(m.code);
   }
 
   @FieldResolver(() => Visit, { nullable: true, description: 'The most recent visit to the municipality.' })

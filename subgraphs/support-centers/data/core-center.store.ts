@@ -139,6 +139,16 @@ export class CoreCenterStore {
     return rows;
   }
 
+  /** Every center that ever covered each municipality: its dates, for coverage at any date. */
+  async centerDatesOf(codes: readonly string[]): Promise<Array<{ code: string; establishedOn: string; closedOn: string | null }>> {
+    const rows = await this.db.query(
+      `SELECT m.municipality_code AS code, c.established_on, c.closed_on FROM core_center_municipality m
+       JOIN core_center c ON c.id = m.core_center_id WHERE m.municipality_code = ANY($1::char(6)[])`,
+      [codes],
+    );
+    return rows.map((r: any) => ({ code: r.code, establishedOn: r.established_on, closedOn: r.closed_on }));
+  }
+
   /** One page of centers in id order after `afterId`. */
   async search(criteria: CoreCenterCriteria, limit: number, afterId?: string): Promise<StoredCoreCenter[]> {
     const { where, params } = this.where(criteria);

@@ -16,6 +16,8 @@ export interface SupportCenterLoaders {
   /** Key JSON `[first, afterName, afterId, municipalityCode]` → that page of its offices (first + 1 rows). */
   officePage: DataLoader<string, StoredOffice[]>;
   officeCount: DataLoader<string, number>;
+  /** Every center that ever covered each municipality (dates only). */
+  centerDates: DataLoader<string, Array<{ establishedOn: string; closedOn: string | null }>>;
 }
 
 export function createLoaders(dataSource: DataSource): SupportCenterLoaders {
@@ -53,6 +55,7 @@ export function createLoaders(dataSource: DataSource): SupportCenterLoaders {
       }
       return keys.map((key) => results.get(key)!);
     }),
+    centerDates: new DataLoader(async (codes) => groupByKey(codes, await store.centerDatesOf(codes), (r) => r.code)),
     officeCount: new DataLoader(async (codes) => {
       const counts = new Map((await store.officeCounts(codes)).map((r) => [r.code, r.count]));
       return codes.map((code) => counts.get(code) ?? 0);

@@ -1,4 +1,5 @@
-import { Args, ArgsType, Ctx, Directive, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { advisorImpact } from '../impact';
 import { asOfOrToday } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
 import { LocalDateScalar } from '../../../shared/scalars';
@@ -49,5 +50,75 @@ export class PrefectureResolver {
         return c === CoreCenterCoverage.NONE;
       })
       .sort((a, b) => (a.population ?? 0) - (b.population ?? 0) || a.code.localeCompare(b.code));
+  }
+}
+
+@ObjectType({ description: 'Advisor impact on core centers in a period (アドバイザー派遣の効果).' })
+export class AdvisorImpact {
+  @Field(() => LocalDateScalar)
+  from!: string;
+
+  @Field(() => LocalDateScalar)
+  to!: string;
+
+  @Field(() => Int, { description: 'Municipalities visited with purpose (イ) in the period that had no core center on their first such visit.' })
+  visited!: number;
+
+  @Field(() => Int, { description: 'Of them, those with a core center 12 months after that visit.' })
+  visitedWithCenterWithin12Months!: number;
+
+  @Field(() => Float, { nullable: true })
+  visitedSharePercent!: number | null;
+
+  @Field(() => Int, { description: 'Comparable municipalities (same prefecture and bracket, not visited, no center at the visit date).' })
+  comparableMunicipalities!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Share of comparable municipalities with a core center 12 months later (see the method).' })
+  comparableSharePercent!: number | null;
+}
+
+@ArgsType()
+class ImpactArgs {
+  @Field(() => LocalDateScalar, { description: 'First day of the period of visits.' })
+  from!: string;
+
+  @Field(() => LocalDateScalar, { description: 'Last day of the period of visits.' })
+  to!: string;
+}
+
+@Resolver(() => Prefecture)
+export class AdvisorImpactResolver {
+  @Directive('@requires(fields: "municipalities { code population coreCenterVisitDates }")')
+  @FieldResolver(() => AdvisorImpact, {
+    description:
+      'Did advisor visits for core-center support help? Method: the visited group is the municipalities of the prefecture ' +
+      'visited with purpose (イ) between `from` and `to` that had no core center on their first such visit; the outcome is ' +
+      'having a core center 12 months after that visit. For each visited municipality, the comparison pool is the ' +
+      'municipalities of the same prefecture and population bracket not visited with (イ) in the period and without a core ' +
+      'center on that date; the comparable share is the mean, over visited municipalities, of the share of their pool with a ' +
+      'core center 12 months later. Small numbers: read it as a signal, not a proof.',
+  })
+  async advisorImpact(@Root() prefecture: Prefecture, @Ctx() ctx: Context, @Args(() => ImpactArgs) { from, to }: ImpactArgs): Promise<AdvisorImpact> {
+    if (to < from) throw badUserInput('to', 'must not be before from');
+    const municipalities = prefecture.municipalities ?? [];
+    const centers = await ctx.loaders.centerDates.loadMany(municipalities.map((m) => m.code));
+    const result = advisorImpact(
+      municipalities.map((m, i) => {
+        const c = centers[i];
+        if (c instanceof Error) throw c;
+        return { code: m.code, population: m.population ?? 0, visitDates: m.coreCenterVisitDates ?? [], centers: c };
+      }),
+      from,
+      to,
+    );
+    return {
+      from,
+      to,
+      visited: result.visited,
+      visitedWithCenterWithin12Months: result.visitedWithCenter,
+      visitedSharePercent: result.visitedSharePercent,
+      comparableMunicipalities: result.comparable,
+      comparableSharePercent: result.comparableSharePercent,
+    };
   }
 }

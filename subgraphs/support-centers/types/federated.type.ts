@@ -3,6 +3,7 @@
  * it needs for @requires, and the fields it adds (resolved in resolvers/).
  */
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { LocalDateScalar } from '../../../shared/scalars';
 
 @Directive('@key(fields: "code")')
 @ObjectType() // described by its owner, the municipalities subgraph
@@ -14,6 +15,11 @@ export class Municipality {
   @Directive('@external')
   @Field(() => Int)
   population?: number;
+
+  /** Dates of (イ) visits, from the dispatch subgraph (for the impact analysis). */
+  @Directive('@external')
+  @Field(() => [LocalDateScalar])
+  coreCenterVisitDates?: string[];
 }
 
 @Directive('@key(fields: "code")')

@@ -1,0 +1,62 @@
+/**
+ * Advisor impact on core centers, as a pure function: did municipalities visited for core-center
+ * support (purpose (イ)) get a core center within 12 months more often than comparable ones that were
+ * not visited? The method is stated in the schema (Prefecture.advisorImpact).
+ */
+import { isActiveOn } from '../../shared/coverage';
+import { populationBracket } from '../../shared/population-brackets';
+
+export interface ImpactMunicipality {
+  code: string;
+  population: number;
+  /** Dates of (イ) visits, any order. */
+  visitDates: string[];
+  /** The core centers covering it (any time). */
+  centers: Array<{ establishedOn: string; closedOn: string | null }>;
+}
+
+export interface ImpactResult {
+  visited: number;
+  visitedWithCenter: number;
+  visitedSharePercent: number | null;
+  comparable: number;
+  comparableSharePercent: number | null;
+}
+
+const plusMonths = (date: string, months: number) => {
+  const [y, m, d] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  return `${target.getUTCFullYear()}-${String(target.getUTCMonth() + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+};
+
+const coveredOn = (m: ImpactMunicipality, date: string) => m.centers.some((c) => isActiveOn(c, date));
+const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+export function advisorImpact(municipalities: readonly ImpactMunicipality[], from: string, to: string): ImpactResult {
+  const firstVisit = (m: ImpactMunicipality) => m.visitDates.filter((d) => d >= from && d <= to).sort()[0];
+  const visited = municipalities
+    .map((m) => ({ m, date: firstVisit(m) }))
+    .filter((x): x is { m: ImpactMunicipality; date: string } => Boolean(x.date) && !coveredOn(x.m, x.date));
+  const visitedWithCenter = visited.filter(({ m, date }) => coveredOn(m, plusMonths(date, 12))).length;
+  const unvisited = municipalities.filter((m) => !firstVisit(m));
+  // Each visited municipality gets a pool of comparable ones: same bracket (the caller passes one
+  // prefecture), not visited in the period, without a core center on its visit date. The comparable
+  // share is the mean over visited municipalities of the share of their pool covered 12 months later.
+  const pooled = new Set<string>();
+  const shares: number[] = [];
+  for (const { m, date } of visited) {
+    const bracket = populationBracket(m.population);
+    const pool = unvisited.filter((u) => populationBracket(u.population) === bracket && !coveredOn(u, date));
+    if (pool.length === 0) continue;
+    pool.forEach((u) => pooled.add(u.code));
+    shares.push(pool.filter((u) => coveredOn(u, plusMonths(date, 12))).length / pool.length);
+  }
+  return {
+    visited: visited.length,
+    visitedWithCenter,
+    visitedSharePercent: percent(visitedWithCenter, visited.length),
+    comparable: pooled.size,
+    comparableSharePercent: shares.length === 0 ? null : Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 1000) / 10,
+  };
+}
