@@ -1,5 +1,6 @@
 /**
- * `npm run import -- <core-centers|consultation-offices|bases|base-participants|checklist-template> FILE.csv [--dry-run]`
+ * `npm run import -- <kind> FILE.csv [--dry-run]`, kinds: core-centers, consultation-offices, bases,
+ * base-participants, checklist-template, councils, self-plan-rates;
  * loads a prefecture's survey answers into the database of the subgraph that owns them. All or
  * nothing: a file with any bad row is rejected with a report of every bad row. Uses DATABASE_URL,
  * else the embedded PostgreSQL of `npm start` (started for the import if it is not running).
@@ -17,6 +18,8 @@ import type { ImportReport } from '../shared/csv-import';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { basesSubgraph } from '../subgraphs/bases';
 import { dispatchSubgraph } from '../subgraphs/dispatch';
+import { municipalitiesSubgraph } from '../subgraphs/municipalities';
+import { importCouncils, importSelfPlanRates } from '../subgraphs/municipalities/import';
 import { importChecklistTemplates } from '../subgraphs/dispatch/import';
 import { importBaseParticipants, importBases } from '../subgraphs/bases/import';
 import { supportCentersSubgraph } from '../subgraphs/support-centers';
@@ -30,6 +33,8 @@ const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, Importer]> = {
   bases: [basesSubgraph as SubgraphDefinition<unknown>, importBases],
   'base-participants': [basesSubgraph as SubgraphDefinition<unknown>, importBaseParticipants],
   'checklist-template': [dispatchSubgraph as SubgraphDefinition<unknown>, importChecklistTemplates],
+  councils: [municipalitiesSubgraph as SubgraphDefinition<unknown>, importCouncils],
+  'self-plan-rates': [municipalitiesSubgraph as SubgraphDefinition<unknown>, importSelfPlanRates],
 };
 const USAGE = `Usage: npm run import -- <${Object.keys(IMPORTERS).join('|')}> FILE.csv [--dry-run]`;
 
