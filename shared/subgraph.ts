@@ -37,15 +37,15 @@ export interface RunningSubgraph<L> extends Served<SubgraphContext<L>> {
 }
 
 /**
- * The viewer a request carries: the gateway's `x-viewer` when the gateway secret matches; a
- * request without either header is anonymous; anything else is refused.
+ * The viewer a request carries: the gateway's `x-viewer`, believed only with the gateway's secret.
+ * Subgraphs answer only the gateway: a request without the secret is refused whole, `_entities` and
+ * `_service` included, so no client can reach a subgraph around the gateway's checks and limits.
  */
 export function viewerFromHeaders(headers: IncomingHttpHeaders, gatewaySecret: string): Viewer {
   const secret = headers[GATEWAY_SECRET_HEADER];
   const viewerHeader = headers[VIEWER_HEADER];
-  if (secret === undefined && viewerHeader === undefined) return ANONYMOUS;
   if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
-    throw unauthenticated('viewer claims are accepted only from the gateway', 'whole request');
+    throw unauthenticated('subgraphs answer only the gateway', 'whole request');
   }
   if (viewerHeader === undefined) return ANONYMOUS;
   const viewer = typeof viewerHeader === 'string' ? decodeViewer(viewerHeader) : undefined;

@@ -88,7 +88,14 @@ describe('identity', () => {
     expect(body.errors![0].message).toContain(mentions);
   });
 
-  it('does not let a client claim a viewer by calling the subgraph directly', async () => {
+  it('lets no client reach a subgraph around the gateway, _entities and _service included', async () => {
+    for (const subgraph of [stack.municipalities, stack.supportCenters, stack.bases, stack.dispatch]) {
+      for (const query of ['{ __typename }', '{ _service { sdl } }', '{ _entities(representations: [{__typename: "Municipality", code: "011002"}]) { __typename } }']) {
+        const direct = await postGraphQL(subgraph.subgraph.url, query);
+        expect([direct.status, direct.body.errors![0].extensions!.code]).toEqual([401, 'UNAUTHENTICATED']);
+        expect(direct.body.data).toBeUndefined();
+      }
+    }
     const forged = encodeViewer({ subject: 'me', role: 'ADMIN', prefectureCode: null });
     const direct = await postGraphQL(stack.municipalities.subgraph.url, VIEWER, undefined, { [VIEWER_HEADER]: forged });
     expect(direct.body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');

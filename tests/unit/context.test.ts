@@ -41,11 +41,11 @@ describe('viewer between gateway and subgraph', () => {
     expect(decodeViewer('not base64 json')).toBeUndefined();
   });
 
-  it('believes x-viewer only with the gateway secret', () => {
+  it('answers only the gateway, and believes x-viewer only with its secret', () => {
     const viewer = encodeViewer(advisor);
     expect(viewerFromHeaders({ [GATEWAY_SECRET_HEADER]: SECRET, [VIEWER_HEADER]: viewer }, SECRET)).toEqual(advisor);
-    expect(viewerFromHeaders({}, SECRET)).toEqual(ANONYMOUS);
-    for (const headers of [{ [VIEWER_HEADER]: viewer }, { [GATEWAY_SECRET_HEADER]: 'wrong', [VIEWER_HEADER]: viewer }]) {
+    expect(viewerFromHeaders({ [GATEWAY_SECRET_HEADER]: SECRET }, SECRET)).toEqual(ANONYMOUS);
+    for (const headers of [{}, { [VIEWER_HEADER]: viewer }, { [GATEWAY_SECRET_HEADER]: 'wrong', [VIEWER_HEADER]: viewer }]) {
       let thrown: unknown;
       try {
         viewerFromHeaders(headers, SECRET);
