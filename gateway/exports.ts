@@ -73,7 +73,7 @@ export const EXPORTS: CsvExport[] = [
       let after: string | null = null;
       do {
         const data = await run(
-          `query($code: ID!, $after: String) { prefecture(code: $code) { visits(first: 100, after: $after) {
+          `query($code: ID!, $after: String) { prefecture(code: $code) { visits(first: 50, after: $after) {
             pageInfo { hasNextPage endCursor }
             nodes { id date municipalities { code } format purposes topics summary issuesFound advisors { name } }
           } } }`,

@@ -12,6 +12,7 @@ import { projectPath } from '../shared/paths';
 import { type RequestContext, type Served, serve } from '../shared/server';
 import { createTokenVerifier } from './auth';
 import { mountExports } from './exports';
+import { operationLimitsPlugin, requestShapeLimits } from './limits';
 
 export interface GatewayContext extends RequestContext {
   viewer: Viewer;
@@ -82,7 +83,9 @@ export async function startGateway(
     host: config.host,
     port: config.port,
     portSetting: config.portSetting,
-    apollo: { gateway },
+    apollo: { gateway, plugins: [operationLimitsPlugin(config.limits)] },
+    introspection: config.introspection,
+    beforeGraphQL: [requestShapeLimits(config.limits)],
     context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization) }),
     isReady: () => subgraphsReady(urls),
   });

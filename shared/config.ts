@@ -35,7 +35,8 @@ export function settingPrefix(subgraph: string): string {
 export function settingNames(): string[] {
   const names = [
     'NODE_ENV', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'SAMPLE_DATA', 'GATEWAY_SECRET',
-    'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE',
+    'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'GRAPHQL_INTROSPECTION',
+    'QUERY_MAX_DEPTH', 'QUERY_MAX_ALIASES', 'QUERY_MAX_DIRECTIVES', 'QUERY_MAX_TOKENS', 'QUERY_MAX_COST', 'QUERY_MAX_COST_ANALYST',
     'EMBEDDED_POSTGRES_PORT', 'EMBEDDED_POSTGRES_DIR',
   ];
   for (const { name } of SUBGRAPHS) {
@@ -150,11 +151,26 @@ export interface JwtConfig {
   audience?: string;
 }
 
+/** Limits on queries at the gateway (see gateway/limits.ts). */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** graphql-armor cost (lists count by their `first`) for apps. */
+  maxCost: number;
+  /** The stricter budget of national analysts. */
+  maxCostAnalyst: number;
+}
+
 export interface GatewayConfig extends CommonConfig {
   port: number;
   portSetting: string;
   subgraphUrls: Record<SubgraphName, string>;
   jwt: JwtConfig;
+  limits: QueryLimits;
+  /** Schema introspection (and field suggestions in errors): on in development, off in production unless enabled. */
+  introspection: boolean;
 }
 
 function readCommon(r: EnvReader): CommonConfig {
@@ -226,6 +242,15 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     portSetting: 'GATEWAY_PORT',
     subgraphUrls,
     jwt: { secret, jwksUrl, issuer: r.optional('JWT_ISSUER'), audience: r.optional('JWT_AUDIENCE') },
+    limits: {
+      maxDepth: r.int('QUERY_MAX_DEPTH', 10, 1, 100),
+      maxAliases: r.int('QUERY_MAX_ALIASES', 30, 0, 1000),
+      maxDirectives: r.int('QUERY_MAX_DIRECTIVES', 20, 0, 1000),
+      maxTokens: r.int('QUERY_MAX_TOKENS', 2000, 10, 100_000),
+      maxCost: r.int('QUERY_MAX_COST', 20_000, 1, 10_000_000),
+      maxCostAnalyst: r.int('QUERY_MAX_COST_ANALYST', 5_000, 1, 10_000_000),
+    },
+    introspection: r.boolean('GRAPHQL_INTROSPECTION', !common.production),
   });
 }
 

@@ -8,7 +8,7 @@ import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type B
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import { ErrorCode, isClientSafeCode } from './errors';
 import { REQUEST_ID_HEADER } from './context';
 import { httpServerFor, listen, mountProbes } from './http';
@@ -70,6 +70,10 @@ export interface ServeOptions<C extends RequestContext> {
   port: number;
   portSetting: string;
   context(req: Request, res: Response, requestId: string): Promise<C>;
+  /** Introspection; by default on except in production. */
+  introspection?: boolean;
+  /** Express middleware run on `/graphql` before Apollo (e.g. the gateway's request limits). */
+  beforeGraphQL?: RequestHandler[];
   isReady(): Promise<{ ready: boolean; detail?: unknown }>;
   /** Called after the HTTP server has closed (e.g. to close the database pool). */
   onStop?(): Promise<void>;
@@ -88,7 +92,9 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   const httpServer = httpServerFor(app);
   const apollo = new ApolloServer<C>({
     ...options.apollo,
-    introspection: !options.production,
+    introspection: options.introspection ?? !options.production,
+    // "Did you mean …?" suggestions leak the schema; production hides them with introspection.
+    hideSchemaDetailsFromClientErrors: !(options.introspection ?? !options.production),
     includeStacktraceInErrorResponses: false,
     formatError: maskError,
     plugins: [
@@ -102,6 +108,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    ...(options.beforeGraphQL ?? []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = requestIdOf(req);

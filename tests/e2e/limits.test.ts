@@ -1,0 +1,49 @@
+/** Query limits at the gateway: refused with QUERY_LIMIT_EXCEEDED before any subgraph is asked. */
+import { postGraphQL, startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack({ QUERY_MAX_DEPTH: '8', QUERY_MAX_ALIASES: '5', QUERY_MAX_TOKENS: '400', QUERY_MAX_COST: '20000', QUERY_MAX_COST_ANALYST: '300' });
+});
+afterAll(() => stack?.stop());
+
+const deep = `{ prefecture(code: "01") { municipalities { prefecture { municipalities { prefecture { municipalities { prefecture { municipalities { code } } } } } } } } }`;
+const aliases = `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: prefecture(code: "01") { code }`).join(' ')} }`;
+const tokens = `{ ${Array.from({ length: 80 }, () => 'prefectures { code name kana }').join(' ')} }`;
+
+it.each([
+  ['too deep', deep, 'depth limit of 8'],
+  ['too many aliases', aliases, 'Aliases limit of 5'],
+  ['too many tokens', tokens, 'more than 400 tokens'],
+])('refuses a query %s before any subgraph fetch', async (_case, query, mentions) => {
+  const { response, fetches } = await stack.countFetches(query);
+  expect(response.status).toBe(400);
+  expect(response.body.errors![0].extensions!.code).toBe('QUERY_LIMIT_EXCEEDED');
+  expect(response.body.errors![0].message).toContain(mentions);
+  expect(fetches).toEqual([]);
+});
+
+it('gives analysts a stricter cost budget than apps', async () => {
+  const query = '{ prefecture(code: "01") { coreCenterGaps { code visits(first: 20) { nodes { date } } } } }';
+  const app = await stack.countFetches(query, undefined, await stack.as('ADVISOR', '01'));
+  expect(app.response.body.errors).toBeUndefined();
+  const analyst = await stack.countFetches(query, undefined, await stack.as('ANALYST'));
+  expect(analyst.response.body.errors![0].extensions!.code).toBe('QUERY_LIMIT_EXCEEDED');
+  expect(analyst.response.body.errors![0].message).toContain('Cost limit of 300');
+  expect(analyst.fetches).toEqual([]);
+});
+
+it('refuses batched HTTP requests', async () => {
+  const response = await fetch(stack.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([{ query: '{ prefectures { code } }' }, { query: '{ prefectures { name } }' }]),
+  });
+  expect(response.status).toBe(400);
+  expect(((await response.json()) as any).errors[0].extensions.code).toBe('QUERY_LIMIT_EXCEEDED');
+});
+
+it('keeps the everyday queries within the default limits', async () => {
+  const ok = await postGraphQL(stack.gateway.url, '{ prefecture(code: "01") { coreCenterGaps(populationBelow: 10000) { code name visits(first: 5) { edges { node { date purposes summary } } } lastVisit { date } } } }');
+  expect(ok.body.errors).toBeUndefined();
+});
