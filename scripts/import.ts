@@ -7,6 +7,7 @@
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { loadEmbeddedPostgresConfig, loadSubgraphConfig } from '../shared/config';
@@ -14,7 +15,7 @@ import { openDatabase } from '../shared/database';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { reportStartupFailure } from '../shared/main';
 import type { DataSource } from 'typeorm';
-import type { ImportReport } from '../shared/csv-import';
+import type { ImportOptions, ImportReport } from '../shared/csv-import';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { basesSubgraph } from '../subgraphs/bases';
 import { dispatchSubgraph } from '../subgraphs/dispatch';
@@ -25,7 +26,7 @@ import { importBaseParticipants, importBases } from '../subgraphs/bases/import';
 import { supportCentersSubgraph } from '../subgraphs/support-centers';
 import { importConsultationOffices, importCoreCenters } from '../subgraphs/support-centers/import';
 
-type Importer = (db: DataSource, csv: string, options: { dryRun?: boolean }) => Promise<ImportReport>;
+type Importer = (db: DataSource, csv: string, options: ImportOptions) => Promise<ImportReport>;
 /** Each kind of file, the subgraph whose database it goes to, and its importer. */
 const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, Importer]> = {
   'core-centers': [supportCentersSubgraph as SubgraphDefinition<unknown>, importCoreCenters],
@@ -82,7 +83,7 @@ async function main(): Promise<number> {
   const [subgraph, importer] = target;
   const dataSource = await openDatabase(loadSubgraphConfig(subgraph.name, env).database, subgraph.database);
   try {
-    const report = await importer(dataSource, csv, { dryRun: values['dry-run'] });
+    const report = await importer(dataSource, csv, { dryRun: values['dry-run'], actor: `cli:${userInfo().username}` });
     print(report, file);
     return report.problems.length > 0 ? 1 : 0;
   } finally {

@@ -6,10 +6,19 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { type CsvRow, readCsv } from './csv';
+import { recordHistory } from './history';
+import { uuidFromKey } from './ids';
 import { isLocalDate } from './scalars';
 
 /** Separator inside list cells (e.g. municipality codes). */
 export const LIST_SEPARATOR = ';';
+
+export interface ImportOptions {
+  /** Check only; write nothing. */
+  dryRun?: boolean;
+  /** Who runs the import, for the history (e.g. `cli:alice`, `sample`). */
+  actor?: string;
+}
 
 export interface RowProblem {
   line: number;
@@ -136,7 +145,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
     verify?: (manager: EntityManager, rows: Array<{ line: number; record: T }>) => Promise<RowProblem[]>;
     write: (manager: EntityManager, inserted: T[], updated: T[]) => Promise<void>;
   },
-  options: { dryRun?: boolean },
+  options: ImportOptions,
 ): Promise<ImportReport> {
   const report: ImportReport = { kind, rows: 0, inserted: 0, updated: 0, unchanged: 0, problems: [], dryRun: Boolean(options.dryRun), applied: false };
   let parsed: ReturnType<typeof readCsv>;
@@ -171,6 +180,14 @@ export async function importRows<T extends { id: string; externalId: string | nu
     if (!options.dryRun) {
       await spec.write(manager, inserted, updated);
       report.applied = true;
+      await recordHistory(manager, {
+        entity: kind,
+        entityId: uuidFromKey(`import:${kind}`),
+        action: 'import',
+        actor: options.actor ?? 'import',
+        before: null,
+        after: { rows: report.rows, inserted: report.inserted, updated: report.updated, externalIds: [...inserted, ...updated].map((r) => r.externalId) },
+      });
     }
   });
   return report;

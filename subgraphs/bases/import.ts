@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CsvRow } from '../../shared/csv';
 import { readCsv } from '../../shared/csv';
-import { type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
+import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
@@ -101,7 +101,7 @@ function parseParticipant(row: CsvRow, problems: RowProblem[]): ImportedParticip
   };
 }
 
-export function importBases(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+export function importBases(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
   return importRows<ImportedBase>(
     db,
     'bases',
@@ -142,7 +142,7 @@ export function importBases(db: DataSource | EntityManager, csv: string, options
   );
 }
 
-export function importBaseParticipants(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+export function importBaseParticipants(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
   const baseIds = new Map<string, string>();
   return importRows<ImportedParticipant>(
     db,
@@ -228,7 +228,7 @@ export async function seedBases(dataSource: DataSource, log: Logger | undefined,
   ] as const) {
     const csv = readFileSync(file, 'utf8');
     await loadOncePerVersion(dataSource, dataset, createHash('sha256').update(csv).digest('hex'), async (manager) => {
-      const report = await load(manager, csv);
+      const report = await load(manager, csv, { actor: 'sample' });
       if (!report.applied) throw new Error(`sample ${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
       log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'sample data loaded');
       return report.rows;

@@ -12,13 +12,14 @@ import {
 } from './entities/base-parts.entity';
 import { seedBases } from './import';
 import { CreateBases1763942400000 } from './migrations/1763942400000-CreateBases';
+import { AddBaseHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { buildBasesSchema } from './schema';
 
 export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
   name: 'bases',
   database: {
     entities: [BaseEntity, BaseMunicipalityEntity, BaseFunctionEntity, BaseParticipantEntity, BaseCoordinatorEntity, BaseReviewEntity, ServiceFigureEntity],
-    migrations: [CreateBases1763942400000],
+    migrations: [CreateBases1763942400000, AddBaseHistory1764201600000],
   },
   buildSchema: buildBasesSchema,
   createLoaders,

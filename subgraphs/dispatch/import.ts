@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { readCsv } from '../../shared/csv';
-import { type ImportReport, type RowProblem, checkHeader } from '../../shared/csv-import';
+import { type ImportOptions, type ImportReport, type RowProblem, checkHeader } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
+import { recordHistory } from '../../shared/history';
+import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
 import { DispatchStore, type TemplateItem } from './data/dispatch.store';
@@ -21,7 +23,7 @@ export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'refer
  * Loads checklist templates (one or more, one row per item, in order). All or nothing; loading the
  * same file again changes nothing; items keep their ids so past assessments stay valid.
  */
-export async function importChecklistTemplates(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+export async function importChecklistTemplates(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
   const report: ImportReport = { kind: 'checklist-template', rows: 0, inserted: 0, updated: 0, unchanged: 0, problems: [], dryRun: Boolean(options.dryRun), applied: false };
   let parsed: ReturnType<typeof readCsv>;
   try {
@@ -56,7 +58,10 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, c
       if (same) report.unchanged += t.items.length;
       else if (stored) report.updated += t.items.length;
       else report.inserted += t.items.length;
-      if (!same && !options.dryRun) await store.saveTemplate({ id, name: t.name, source: t.source }, t.items);
+      if (!same && !options.dryRun) {
+        await store.saveTemplate({ id, name: t.name, source: t.source }, t.items);
+        await recordHistory(manager, { entity: 'checklist_template', entityId: uuidFromKey(`template:${id}`), action: 'import', actor: options.actor ?? 'import', before: null, after: t });
+      }
     }
     report.applied = !options.dryRun;
   });

@@ -12,6 +12,7 @@ import {
 import { AdvisorEntity, VisitAdvisorEntity, VisitEntity, VisitMunicipalityEntity } from './entities/visit.entity';
 import { seedDispatch } from './import';
 import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDispatch';
+import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNotesReadAudit';
 import { buildDispatchSchema } from './schema';
 
 export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
@@ -21,7 +22,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       AdvisorEntity, VisitEntity, VisitAdvisorEntity, VisitMunicipalityEntity, FollowUpEntity, ChecklistTemplateEntity,
       ChecklistItemEntity, AssessmentEntity, AssessmentResultEntity, MunicipalRequestEntity,
     ],
-    migrations: [CreateDispatch1764028800000],
+    migrations: [CreateDispatch1764028800000, AddNotesReadAudit1764201600000],
   },
   buildSchema: buildDispatchSchema,
   createLoaders,

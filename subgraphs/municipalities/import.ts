@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { checkMunicipalityCode } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
-import { type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
+import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
 import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
@@ -71,7 +71,7 @@ function municipalityCodeOf(r: RowReader, row: CsvRow, problems: RowProblem[]): 
 }
 
 /** `npm run import -- councils FILE.csv`: council status per municipality and date; all or nothing, idempotent. */
-export function importCouncils(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+export function importCouncils(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
   return importRows<Keyed<StoredCouncil>>(
     db,
     'councils',
@@ -106,7 +106,7 @@ export function importCouncils(db: DataSource | EntityManager, csv: string, opti
 }
 
 /** `npm run import -- self-plan-rates FILE.csv`: セルフプラン率 in percent per municipality and date. */
-export function importSelfPlanRates(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+export function importSelfPlanRates(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
   return importRows<Keyed<StoredSelfPlanRate>>(
     db,
     'self-plan-rates',
@@ -148,7 +148,7 @@ export async function seedSampleStatus(dataSource: DataSource, log?: Logger): Pr
   ] as const) {
     const csv = readFileSync(file, 'utf8');
     await loadOncePerVersion(dataSource, dataset, createHash('sha256').update(csv).digest('hex'), async (manager) => {
-      const report = await load(manager, csv);
+      const report = await load(manager, csv, { actor: 'sample' });
       if (!report.applied) throw new Error(`sample ${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
       log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'sample data loaded');
       return report.rows;

@@ -6,13 +6,14 @@ import { PrefectureEntity } from './entities/prefecture.entity';
 import { importReferenceData, seedSampleStatus } from './import';
 import { CreateMunicipalities1763769600000 } from './migrations/1763769600000-CreateMunicipalities';
 import { CreateCouncilsAndSelfPlanRates1764115200000 } from './migrations/1764115200000-CreateCouncilsAndSelfPlanRates';
+import { AddMunicipalityHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { buildMunicipalitiesSchema } from './schema';
 
 export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   name: 'municipalities',
   database: {
     entities: [PrefectureEntity, MunicipalityEntity],
-    migrations: [CreateMunicipalities1763769600000, CreateCouncilsAndSelfPlanRates1764115200000],
+    migrations: [CreateMunicipalities1763769600000, CreateCouncilsAndSelfPlanRates1764115200000, AddMunicipalityHistory1764201600000],
   },
   buildSchema: buildMunicipalitiesSchema,
   createLoaders,

@@ -9,7 +9,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { checkMunicipalityCode } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
-import { type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
+import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
@@ -92,7 +92,7 @@ function parseOffice(row: CsvRow, problems: RowProblem[]): StoredOffice {
   };
 }
 
-export function importCoreCenters(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}) {
+export function importCoreCenters(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}) {
   return importRows(db, 'core-centers', csv, {
     columns: CORE_CENTER_COLUMNS,
     idColumns: ['center_id'],
@@ -106,7 +106,7 @@ export function importCoreCenters(db: DataSource | EntityManager, csv: string, o
   }, options);
 }
 
-export function importConsultationOffices(db: DataSource | EntityManager, csv: string, options: { dryRun?: boolean } = {}) {
+export function importConsultationOffices(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}) {
   return importRows(db, 'consultation-offices', csv, {
     columns: OFFICE_COLUMNS,
     idColumns: ['office_id'],
@@ -126,7 +126,7 @@ export async function seedSampleData(dataSource: DataSource, log?: Logger): Prom
     const csv = readFileSync(file, 'utf8');
     const checksum = createHash('sha256').update(csv).digest('hex');
     await loadOncePerVersion(dataSource, dataset, checksum, async (manager) => {
-      const report = await load(manager, csv);
+      const report = await load(manager, csv, { actor: 'sample' });
       if (!report.applied) throw new Error(`sample ${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
       log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'sample data loaded');
       return report.rows;

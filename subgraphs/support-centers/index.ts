@@ -6,13 +6,14 @@ import { CoreCenterMunicipalityEntity } from './entities/core-center-municipalit
 import { CoreCenterEntity } from './entities/core-center.entity';
 import { seedSampleData } from './import';
 import { CreateSupportCenters1763856000000 } from './migrations/1763856000000-CreateSupportCenters';
+import { AddCoreCenterHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { buildSupportCentersSchema } from './schema';
 
 export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = {
   name: 'support-centers',
   database: {
     entities: [CoreCenterEntity, CoreCenterMunicipalityEntity, ConsultationOfficeEntity],
-    migrations: [CreateSupportCenters1763856000000],
+    migrations: [CreateSupportCenters1763856000000, AddCoreCenterHistory1764201600000],
   },
   buildSchema: buildSupportCentersSchema,
   createLoaders,

@@ -98,6 +98,16 @@ describe('writes', () => {
       STAFF_01,
     );
     expect(review.data!.recordBaseReview).toEqual({ version: 4, reviewOverdue: false, lastReviewOn: '2025-06-15' });
+    const history = await t.subgraph.dataSource.query(
+      `SELECT action, (before->>'version')::int AS before, (after->'base'->>'version')::int AS after FROM history WHERE entity_id = $1 ORDER BY id`,
+      [id],
+    );
+    expect(history).toEqual([
+      { action: 'createBase', before: null, after: 1 },
+      { action: 'addBaseParticipant', before: 1, after: 2 },
+      { action: 'recordBaseCoordinator', before: 2, after: 3 },
+      { action: 'recordBaseReview', before: 3, after: 4 },
+    ]);
   });
 
   it.each([

@@ -119,9 +119,12 @@ it('shows notes only to the prefecture, and refuses writes from other prefecture
   const { id } = (await t.execute(RECORD, { input: input() }, ADVISOR)).data!.recordVisit;
   const QUERY = 'query($id: ID!) { visit(id: $id) { summary notes } }';
   expect((await t.execute(QUERY, { id }, ADVISOR)).data!.visit.notes).toBe('個人に関する記録（テスト）');
+  const audit = await t.subgraph.dataSource.query('SELECT reader FROM notes_read_audit WHERE visit_id = $1', [id]);
+  expect(audit).toEqual([{ reader: 'ADVISOR:sample-advisor-01-1' }]);
   const outsider = await t.execute(QUERY, { id }, { subject: 'x', role: 'ADVISOR', prefectureCode: '13' });
   expect(outsider.data!.visit).toEqual({ summary: expect.any(String), notes: null });
   expect(outsider.errors![0].extensions!.code).toBe('FORBIDDEN');
+  expect(await t.subgraph.dataSource.query('SELECT count(*)::int AS n FROM notes_read_audit WHERE visit_id = $1', [id])).toEqual([{ n: 1 }]);
   expect((await t.execute(RECORD, { input: input() })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
   expect((await t.execute(RECORD, { input: input() }, { subject: 'x', role: 'ADVISOR', prefectureCode: '13' })).errors![0].extensions!.code).toBe('FORBIDDEN');
 });

@@ -191,6 +191,14 @@ describe('writes', () => {
     const created = (await t.execute(CREATE, { input: { ...joint, name: '版管理テスト' } }, STAFF_01)).data!.createCoreCenter;
     const updated = await t.execute(UPDATE, { id: created.id, version: 1, input: { name: '版管理テスト（改）' } }, STAFF_01);
     expect(updated.data!.updateCoreCenter).toMatchObject({ version: 2, name: '版管理テスト（改）' });
+    const history = await t.subgraph.dataSource.query(
+      `SELECT action, actor, before->>'name' AS before, after->>'name' AS after FROM history WHERE entity_id = $1 ORDER BY id`,
+      [created.id],
+    );
+    expect(history).toEqual([
+      { action: 'create', actor: 'PREFECTURE_STAFF:staff-01', before: null, after: '版管理テスト' },
+      { action: 'update', actor: 'PREFECTURE_STAFF:staff-01', before: '版管理テスト', after: '版管理テスト（改）' },
+    ]);
 
     const before = await snapshot();
     const stale = await t.execute(UPDATE, { id: created.id, version: 1, input: { name: '上書き' } }, STAFF_01);

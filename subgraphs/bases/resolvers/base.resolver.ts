@@ -4,6 +4,7 @@ import { assertCanWritePrefecture } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
+import { actorOf, recordHistory } from '../../../shared/history';
 import { withIdempotency } from '../../../shared/idempotency';
 import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
 import { LocalDateScalar } from '../../../shared/scalars';
@@ -43,10 +44,25 @@ async function lockForChange(store: BaseStore, ctx: Context, id: string, version
   return current;
 }
 
-/** One write: a transaction, the idempotency check, then the base as it is afterwards. */
-async function write(ctx: Context, operation: string, key: string | undefined, request: unknown, run: (store: BaseStore) => Promise<string>): Promise<Base> {
+/**
+ * One write: a transaction, the idempotency check, the change, and its history entry (the base
+ * before and after, and the request), then the base as it is afterwards.
+ */
+async function write(
+  ctx: Context,
+  operation: string,
+  key: string | undefined,
+  request: unknown,
+  run: (store: BaseStore) => Promise<{ id: string; before: StoredBase | null }>,
+): Promise<Base> {
   const { entityId } = await ctx.dataSource.transaction((manager) =>
-    withIdempotency(manager, key, operation, request, () => run(new BaseStore(manager))),
+    withIdempotency(manager, key, operation, request, async () => {
+      const store = new BaseStore(manager);
+      const { id, before } = await run(store);
+      const [after] = await store.findByIds([id]);
+      await recordHistory(manager, { entity: 'base', entityId: id, action: operation, actor: actorOf(ctx.viewer), before, after: { base: after, request } });
+      return id;
+    }),
   );
   const [base] = await new BaseStore(ctx.dataSource).findByIds([entityId]);
   return toBase(base);
@@ -137,7 +153,7 @@ export class BaseResolver {
     return write(ctx, 'createBase', idempotencyKey, input, async (store) => {
       const id = randomUUID();
       await store.save([{ ...record, municipalityCodes: [...record.municipalityCodes].sort(), functions: canonicalFunctions(record.functions), id, externalId: null, version: 1 }]);
-      return id;
+      return { id, before: null };
     });
   }
 
@@ -166,7 +182,7 @@ export class BaseResolver {
       };
       assertValid(validateBase(next), 'input');
       await store.save([{ ...next, municipalityCodes: [...next.municipalityCodes].sort(), functions: canonicalFunctions(next.functions) }]);
-      return baseId;
+      return { id: baseId, before: current };
     });
   }
 
@@ -184,7 +200,7 @@ export class BaseResolver {
       if (current.closedOn) throw conflict(`the base is already closed (on ${current.closedOn})`);
       if (closedOn <= current.establishedOn) throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`);
       await store.save([{ ...current, closedOn }]);
-      return baseId;
+      return { id: baseId, before: current };
     });
   }
 
@@ -205,7 +221,7 @@ export class BaseResolver {
       }
       await store.saveParticipants([{ id: randomUUID(), baseId: id, function: input.function, organizationName, organizationKind: input.organizationKind }]);
       await store.touch(id);
-      return id;
+      return { id, before: current };
     });
   }
 
@@ -219,10 +235,10 @@ export class BaseResolver {
     const participant = await new BaseStore(ctx.dataSource).findParticipant(id);
     if (!participant) throw notFound(`participant ${id}`);
     return write(ctx, 'removeBaseParticipant', idempotencyKey, { participantId }, async (store) => {
-      await lockForChange(store, ctx, participant.baseId);
+      const current = await lockForChange(store, ctx, participant.baseId);
       await store.removeParticipant(id);
       await store.touch(participant.baseId);
-      return participant.baseId;
+      return { id: participant.baseId, before: current };
     });
   }
 
@@ -237,10 +253,10 @@ export class BaseResolver {
     const coordinator = { ...input, hostOrganization: input.hostOrganization.trim(), endedOn: input.endedOn ?? null };
     assertValid(validateCoordinator(coordinator), 'input');
     return write(ctx, 'recordBaseCoordinator', idempotencyKey, { baseId, input }, async (store) => {
-      await lockForChange(store, ctx, id);
+      const current = await lockForChange(store, ctx, id);
       await store.saveCoordinators([{ ...coordinator, id: randomUUID(), externalId: null, baseId: id }]);
       await store.touch(id);
-      return id;
+      return { id, before: current };
     });
   }
 
@@ -260,7 +276,7 @@ export class BaseResolver {
       if (reviewedOn < current.establishedOn) throw badUserInput('reviewedOn', `must not be before the base started (${current.establishedOn})`);
       await store.saveReviews([{ id: randomUUID(), baseId: id, reviewedOn, summary: summary.trim() }]);
       await store.touch(id);
-      return id;
+      return { id, before: current };
     });
   }
 }

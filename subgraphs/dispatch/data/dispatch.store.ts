@@ -309,6 +309,15 @@ export class DispatchStore {
     await this.db.query('INSERT INTO visit_municipality SELECT $1, unnest($2::char(6)[])', [visit.id, visit.municipalityCodes]);
   }
 
+  /** Records who read which visit's notes (one statement for a batch). */
+  async recordNoteReads(reads: ReadonlyArray<{ visitId: string; reader: string; requestId: string }>): Promise<void> {
+    await this.db.query('INSERT INTO notes_read_audit (visit_id, reader, request_id) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])', [
+      reads.map((r) => r.visitId),
+      reads.map((r) => r.reader),
+      reads.map((r) => r.requestId),
+    ]);
+  }
+
   // --- follow-ups and requests ---
 
   async followUpsOfVisits(visitIds: readonly string[]): Promise<StoredFollowUp[]> {

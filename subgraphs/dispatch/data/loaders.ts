@@ -74,6 +74,8 @@ export interface DispatchLoaders {
   requestsOfMunicipality: DataLoader<string, StoredRequest[]>;
   templateItems: DataLoader<string, TemplateItem[]>;
   coreCenterVisitDates: DataLoader<string, string[]>;
+  /** Key JSON `[visitId, reader, requestId]`: records a read of notes; a request's reads go in one statement. */
+  noteReads: DataLoader<string, true>;
   /** Key JSON `[templateId, municipalityCode]`. */
   latestAssessment: DataLoader<string, StoredAssessment | null>;
 }
@@ -92,6 +94,10 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
     openFollowUps: new DataLoader(async (codes) => groupByKey(codes, await store.openFollowUpsOf(codes), (f) => f.municipalityCode)),
     requestsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.requestsOfVisits(ids), (r) => r.visitId ?? '')),
     requestsOfMunicipality: new DataLoader(async (codes) => groupByKey(codes, await store.requestsOf(codes), (r) => r.municipalityCode)),
+    noteReads: new DataLoader(async (keys) => {
+      await store.recordNoteReads(keys.map((k) => JSON.parse(k)).map(([visitId, reader, requestId]) => ({ visitId, reader, requestId })));
+      return keys.map(() => true as const);
+    }),
     coreCenterVisitDates: new DataLoader(async (codes) =>
       groupByKey(codes, await store.coreCenterVisitDates(codes), (r) => r.code).map((rows) => rows.map((r) => r.date)),
     ),

@@ -83,10 +83,14 @@ export class VisitResolver {
     nullable: true,
     description:
       'Notes that may hold sensitive personal information (要配慮個人情報). Only advisors and staff of the ' +
-      "visit's prefecture (and admins) read them; anyone else gets null with a FORBIDDEN error. Never logged.",
+      "visit's prefecture (and admins) read them; anyone else gets null with a FORBIDDEN error. Every read is recorded " +
+      '(notes_read_audit); never logged.',
   })
-  notes(@Root() visit: Visit, @Ctx() ctx: Context): string | null {
+  async notes(@Root() visit: Visit, @Ctx() ctx: Context): Promise<string | null> {
     if (!canReadNotes(ctx.viewer, visit.prefecture.code)) throw forbidden("notes are readable only by the visit's prefecture");
+    if (visit.notes === null) return null;
+    // Every read of notes is recorded (who, when, which visit) before they are returned.
+    await ctx.loaders.noteReads.load(JSON.stringify([visit.id, actorOf(ctx.viewer), ctx.requestId]));
     return visit.notes;
   }
 

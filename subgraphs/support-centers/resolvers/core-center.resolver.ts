@@ -4,6 +4,7 @@ import { assertCanWritePrefecture } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
+import { actorOf, recordHistory } from '../../../shared/history';
 import { withIdempotency } from '../../../shared/idempotency';
 import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
 import { LocalDateScalar } from '../../../shared/scalars';
@@ -108,9 +109,9 @@ export class CoreCenterResolver {
     const { entityId } = await ctx.dataSource.transaction((manager) =>
       withIdempotency(manager, idempotencyKey, 'createCoreCenter', input, async () => {
         const id = randomUUID();
-        await new CoreCenterStore(manager).insert([
-          { ...record, municipalityCodes: [...record.municipalityCodes].sort(), functions: canonicalFunctions(record.functions), id, externalId: null, version: 1 },
-        ]);
+        const created = { ...record, municipalityCodes: [...record.municipalityCodes].sort(), functions: canonicalFunctions(record.functions), id, externalId: null, version: 1 };
+        await new CoreCenterStore(manager).insert([created]);
+        await recordHistory(manager, { entity: 'core_center', entityId: id, action: 'create', actor: actorOf(ctx.viewer), before: null, after: created });
         return id;
       }),
     );
@@ -149,7 +150,9 @@ export class CoreCenterResolver {
           sample: false,
         };
         assertValid(next, 'input');
-        await store.update([{ ...next, municipalityCodes: [...next.municipalityCodes].sort(), functions: canonicalFunctions(next.functions) }]);
+        const stored = { ...next, municipalityCodes: [...next.municipalityCodes].sort(), functions: canonicalFunctions(next.functions) };
+        await store.update([stored]);
+        await recordHistory(manager, { entity: 'core_center', entityId: centerId, action: 'update', actor: actorOf(ctx.viewer), before: current, after: stored });
         return centerId;
       }),
     );
@@ -172,6 +175,7 @@ export class CoreCenterResolver {
         if (current.closedOn) throw conflict(`the center is already closed (on ${current.closedOn})`);
         if (closedOn <= current.establishedOn) throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`);
         await store.update([{ ...current, closedOn }]);
+        await recordHistory(manager, { entity: 'core_center', entityId: centerId, action: 'close', actor: actorOf(ctx.viewer), before: current, after: { ...current, closedOn } });
         return centerId;
       }),
     );

@@ -1,0 +1,36 @@
+/** Production defaults: no introspection, no schema hints in errors, no internals in error responses. */
+import { startGateway } from '../../gateway/gateway';
+import { loadGatewayConfig } from '../../shared/config';
+import { postGraphQL, startTestStack } from '../helpers/stack';
+
+const SECRETS = { GATEWAY_SECRET: 'g'.repeat(40), JWT_SECRET: 'j'.repeat(40) };
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let production: Awaited<ReturnType<typeof startGateway>>;
+beforeAll(async () => {
+  stack = await startTestStack(SECRETS);
+  production = await startGateway(loadGatewayConfig({ ...stack.env, NODE_ENV: 'production', GATEWAY_PORT: '0' }));
+});
+afterAll(async () => {
+  await production?.stop();
+  await stack?.stop();
+});
+
+it('turns introspection off and hides field suggestions', async () => {
+  const introspection = await postGraphQL(production.url, '{ __schema { types { name } } }');
+  expect(introspection.body.errors![0].message).toContain('introspection');
+  const typo = await postGraphQL(production.url, '{ prefectures { nme } }');
+  expect(typo.body.errors![0].message).not.toContain('Did you mean');
+  const dev = await postGraphQL(stack.gateway.url, '{ prefectures { nme } }');
+  expect(dev.body.errors![0].message).toContain('Did you mean');
+});
+
+it('still answers ordinary queries and keeps CSRF prevention on', async () => {
+  const ok = await postGraphQL(production.url, '{ municipality(code: "011002") { name } }');
+  expect(ok.body.data).toEqual({ municipality: { name: '札幌市' } });
+  const simpleGet = await fetch(`${production.url}?query=${encodeURIComponent('{ prefectures { code } }')}`);
+  expect(simpleGet.status).toBe(400); // a GET without a preflight-forcing header is refused
+});
+
+it('refuses to start on development secrets', () => {
+  expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow('GATEWAY_SECRET is required');
+});
