@@ -1,10 +1,18 @@
 /**
- * Write permissions that hold until the security issue brings the full role table: prefectural
- * staff write their own prefecture's records, admins any; everyone else is refused.
+ * Who may see and change what (the role table in the README), checked in every subgraph:
+ *
+ * - anonymous: public reference data only (prefectures, municipalities, population);
+ * - ADVISOR, PREFECTURE_STAFF: everything of their own prefecture, visit notes included;
+ * - ANALYST: every prefecture's records and all statistics, read-only, never notes or free text that
+ *   may identify a person (visit summaries, issues, attendees, follow-up and request texts, comments);
+ * - ADMIN: everything.
+ *
+ * Reads outside the scope fail the field with FORBIDDEN (it reads as null); writes fail whole.
  */
 import type { Role, Viewer } from './context';
 import { forbidden, unauthenticated } from './errors';
 
+/** Writes: a role bound to the record's prefecture (from `roles`), or ADMIN. */
 export function assertCanWritePrefecture(viewer: Viewer, prefectureCode: string, roles: readonly Role[]): void {
   if (viewer.role === null) throw unauthenticated('sign in to change records');
   if (viewer.role === 'ADMIN') return;
@@ -12,4 +20,47 @@ export function assertCanWritePrefecture(viewer: Viewer, prefectureCode: string,
   if (viewer.prefectureCode !== prefectureCode) {
     throw forbidden(`records of prefecture ${prefectureCode} belong to that prefecture's staff`);
   }
+}
+
+/** The prefectures whose records the viewer may read: null for all of them. */
+export function readablePrefectures(viewer: Viewer): string[] | null {
+  if (viewer.role === 'ADMIN' || viewer.role === 'ANALYST') return null;
+  if (viewer.role === null || viewer.prefectureCode === null) return [];
+  return [viewer.prefectureCode];
+}
+
+export function canReadPrefecture(viewer: Viewer, prefectureCode: string): boolean {
+  const readable = readablePrefectures(viewer);
+  return readable === null || readable.includes(prefectureCode);
+}
+
+/** Records (core centers, bases, councils, visits, …) of one prefecture. */
+export function assertCanReadPrefecture(viewer: Viewer, prefectureCode: string): void {
+  if (viewer.role === null) throw forbidden('sign in to read these records; anonymous callers see reference data only');
+  if (!canReadPrefecture(viewer, prefectureCode)) throw forbidden(`records of prefecture ${prefectureCode} are not yours to read`);
+}
+
+/** Aggregates (statistics, national rates): any signed-in role. */
+export function assertSignedIn(viewer: Viewer): void {
+  if (viewer.role === null) throw forbidden('sign in to read statistics; anonymous callers see reference data only');
+}
+
+/** Free text that may identify a person: the prefecture's own advisors and staff, and admins. */
+export function assertCanReadFreeText(viewer: Viewer, prefectureCode: string): void {
+  if (viewer.role === 'ANALYST') throw forbidden('analysts do not read free text that may identify a person');
+  assertCanReadPrefecture(viewer, prefectureCode);
+}
+
+/**
+ * Scopes a list query to what the viewer may read: the requested prefectures if all are readable
+ * (FORBIDDEN otherwise), or all readable ones when none were requested.
+ */
+export function scopePrefectures(viewer: Viewer, requested: string[] | undefined): string[] | undefined {
+  if (viewer.role === null) throw forbidden('sign in to read these records; anonymous callers see reference data only');
+  const readable = readablePrefectures(viewer);
+  if (readable === null) return requested;
+  if (!requested) return readable;
+  const outside = requested.filter((code) => !readable.includes(code));
+  if (outside.length > 0) throw forbidden(`records of prefecture ${outside.join(', ')} are not yours to read`);
+  return requested;
 }
