@@ -1,11 +1,13 @@
 /**
  * Flat CSV exports for BI tools (Excel, Power BI, …): `GET /export/<name>.csv`. Each runs GraphQL
  * operations through the gateway itself, so it sees exactly what the caller's token may see (the same
- * `Authorization` header) and never touches a database. Rows are written as they are produced; the
+ * `Authorization` header; a prefecture-bound role gets its own prefecture's rows) and never touches a
+ * database. Rows are written as they are produced; the
  * file starts with a UTF-8 byte-order mark so that Excel reads the Japanese text correctly.
  */
 import type { ApolloServer } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
+import { readablePrefectures } from '../shared/authorization';
 import { checkPrefectureCode } from '../shared/codes';
 import { requestIdOf } from '../shared/server';
 import { isLocalDate } from '../shared/scalars';
@@ -21,7 +23,7 @@ export interface CsvExport {
   /** The header, in order; the README documents each column. */
   columns: readonly string[];
   /** Writes rows through `emit`, running GraphQL operations with `run`. */
-  produce(params: { asOf: string | null; prefecture: string | null }, run: Run, emit: (rows: Row[]) => void): Promise<void>;
+  produce(params: { asOf: string | null; prefecture: string | null; readable: string[] | null }, run: Run, emit: (rows: Row[]) => void): Promise<void>;
 }
 
 const cell = (value: Row[string]) => {
@@ -38,20 +40,19 @@ export const EXPORTS: CsvExport[] = [
       'base_coverage', 'council_established', 'council_case_review', 'self_plan_rate_planning', 'self_plan_rate_child',
       'last_visit_date', 'open_follow_ups',
     ],
-    async produce({ asOf, prefecture }, run, emit) {
-      const data = await run(
-        `query($asOf: LocalDate) {
-          prefectures { code name municipalities {
+    async produce({ asOf, prefecture, readable }, run, emit) {
+      // Only the prefectures the caller may read: one for a prefecture-bound role, all for the others.
+      const wanted = prefecture ? [prefecture] : readable;
+      const selection = `code name municipalities {
             code name kana kind population populationBracket
             coreCenterCoverage(asOf: $asOf) baseCoverage(asOf: $asOf)
             council(asOf: $asOf) { established caseReviewHeld } selfPlanRate(asOf: $asOf) { planningRatePercent childRatePercent }
             lastVisit { date } openFollowUps { id }
-          } }
-        }`,
-        { asOf },
-      );
+          }`;
+      const data = wanted
+        ? { prefectures: await Promise.all(wanted.map(async (code) => (await run(`query($asOf: LocalDate, $code: ID!) { prefecture(code: $code) { ${selection} } }`, { asOf, code })).prefecture)) }
+        : await run(`query($asOf: LocalDate) { prefectures { ${selection} } }`, { asOf });
       for (const p of data.prefectures as any[]) {
-        if (prefecture && p.code !== prefecture) continue;
         emit(
           p.municipalities.map((m: any) => ({
             code: m.code, prefecture_code: p.code, prefecture: p.name, name: m.name, kana: m.kana, kind: m.kind, population: m.population,
@@ -145,6 +146,15 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       res.status(401).json({ error: (error as Error).message, code: 'UNAUTHENTICATED' });
       return;
     }
+    if (contextValue.viewer.role === null) {
+      res.status(403).json({ error: 'sign in to export records; anonymous callers see reference data only', code: 'FORBIDDEN' });
+      return;
+    }
+    const readable = readablePrefectures(contextValue.viewer);
+    if (prefecture && readable && !readable.includes(prefecture)) {
+      res.status(403).json({ error: `records of prefecture ${prefecture} are not yours to read`, code: 'FORBIDDEN' });
+      return;
+    }
     const run: Run = async (query, variables) => {
       const response = await apollo.executeOperation({ query, variables }, { contextValue });
       const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
@@ -163,7 +173,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       for (const row of rows) res.write(`${spec.columns.map((c) => cell(row[c])).join(',')}\r\n`);
     };
     try {
-      await spec.produce({ asOf, prefecture }, run, emit);
+      await spec.produce({ asOf, prefecture, readable }, run, emit);
       if (!started) emit([]);
       res.end();
     } catch (error) {

@@ -17,7 +17,8 @@ for _ in $(seq 1 120); do
   kill -0 "$group" 2>/dev/null || { cat "$work/start.log"; echo "smoke: npm start exited early"; exit 1; }
   sleep 1
 done
-answer=$(curl -sf http://127.0.0.1:4000/graphql -H 'content-type: application/json' \
+token=$(node dist/scripts/token.js --role admin)
+answer=$(curl -sf http://127.0.0.1:4000/graphql -H 'content-type: application/json' -H "authorization: Bearer $token" \
   --data '{"query":"{ municipalities(filter: {populationBelow: 10000}) { totalCount } municipality(code: \"011002\") { name } prefecture(code: \"01\") { coreCenterGaps(populationBelow: 10000, asOf: \"2025-04-01\") { code } } }"}')
 echo "smoke: $answer"
 grep -q '"totalCount":543' <<<"$answer" && grep -q '札幌市' <<<"$answer" && grep -q '"014702"' <<<"$answer" \

@@ -9,6 +9,7 @@ import { loadEmbeddedPostgresConfig, loadGatewayConfig, loadSubgraphConfig } fro
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { reportStartupFailure, stopOnSignals } from '../shared/main';
 import { startSubgraph } from '../shared/subgraph';
+import { signDevelopmentToken } from '../gateway/auth';
 import { startGateway } from '../gateway/gateway';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 
@@ -37,11 +38,14 @@ async function main(): Promise<void> {
       running.push(subgraph);
       console.log(`Subgraph ${definition.name} at ${subgraph.url}`);
     }
-    const gateway = await startGateway(loadGatewayConfig(env));
+    const gatewayConfig = loadGatewayConfig(env);
+    const gateway = await startGateway(gatewayConfig);
     running.push(gateway);
     console.log(`\nGateway ready at ${gateway.url}\n`);
-    console.log(`Try:\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    --data '${JSON.stringify({ query: EXAMPLE.replace(/\s+/g, ' ') })}'`);
-    console.log(`\nA development token: npm run token -- --role advisor --prefecture 01\nCtrl-C stops everything.`);
+    // Anonymous callers see reference data only; a development token opens the rest.
+    const token = gatewayConfig.production ? '<your token>' : await signDevelopmentToken(gatewayConfig.jwt, { subject: 'dev-admin', role: 'ADMIN' });
+    console.log(`Try (with an 8-hour development ADMIN token):\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -H 'authorization: Bearer ${token}' \\\n    --data '${JSON.stringify({ query: EXAMPLE.replace(/\s+/g, ' ') })}'`);
+    console.log(`\nOther tokens: npm run token -- --role advisor --prefecture 01\nCtrl-C stops everything.`);
   } catch (error) {
     reportStartupFailure(error);
     for (const service of running.reverse()) await service.stop().catch(() => undefined);

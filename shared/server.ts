@@ -40,9 +40,13 @@ function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
         async didEncounterErrors({ contextValue, errors, operationName }) {
           for (const error of errors) {
             if (!isClientSafeCode(error.extensions?.code)) {
-              const original = unwrapResolverError(error) as Error;
-              // The message and stack only: never variables, which may hold protected notes.
-              log.error({ requestId: contextValue.requestId, operationName, err: original }, 'internal error');
+              const original = unwrapResolverError(error) as Error & { code?: unknown };
+              // Name, code, message and stack only: never variables, SQL parameters or a driver's
+              // `detail` (they may hold protected notes), which a full error serializer would copy.
+              log.error(
+                { requestId: contextValue.requestId, operationName, error: { name: original.name, code: original.code, message: original.message, stack: original.stack } },
+                'internal error',
+              );
             }
           }
         },

@@ -96,7 +96,7 @@ describe('writes through the gateway', () => {
   });
 
   it('refuses writes from anonymous callers and from other prefectures', async () => {
-    const anonymous = await stack.query(CREATE, { input });
+    const anonymous = await stack.query(CREATE, { input }, {});
     expect(anonymous.status).toBe(200);
     expect(anonymous.body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     expect(anonymous.body.errors![0].message).toBe('Not authenticated: sign in to change records');

@@ -10,10 +10,11 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const origin = () => new URL(stack.gateway.url).origin;
+const get = (path: string, headers: Record<string, string> = stack.asAdmin) => fetch(`${origin()}${path}`, { headers });
 const columnsOf = (name: string) => EXPORTS.find((e) => e.name === name)!.columns;
 
 it('exports the status of all 1,741 municipalities, one row each, with the documented header, for a spreadsheet', async () => {
-  const response = await fetch(`${origin()}/export/municipality-status.csv?asOf=2025-04-01`);
+  const response = await get('/export/municipality-status.csv?asOf=2025-04-01');
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/csv');
   const bytes = Buffer.from(await response.arrayBuffer());
@@ -29,7 +30,7 @@ it('exports the status of all 1,741 municipalities, one row each, with the docum
 });
 
 it("exports a prefecture's visit log across pages, without notes", async () => {
-  const response = await fetch(`${origin()}/export/visits.csv?prefecture=01`);
+  const response = await get('/export/visits.csv?prefecture=01');
   expect(response.status).toBe(200);
   const { columns, rows } = readCsv(await response.text());
   expect(columns).toEqual([...columnsOf('visits')]);
@@ -40,10 +41,22 @@ it("exports a prefecture's visit log across pages, without notes", async () => {
 });
 
 it('exports coverage statistics, and refuses bad parameters and bad tokens clearly', async () => {
-  const stats = readCsv(await (await fetch(`${origin()}/export/coverage-statistics.csv?asOf=2025-04-01`)).text());
+  const stats = readCsv(await (await get('/export/coverage-statistics.csv?asOf=2025-04-01')).text());
   expect(stats.rows.find((r) => r.values.subject === 'coreCenters' && r.values.group === 'NATIONAL')!.values.covered).toBe('1147');
-  expect((await fetch(`${origin()}/export/visits.csv`)).status).toBe(400);
-  expect((await fetch(`${origin()}/export/municipality-status.csv?asOf=2025-13-01`)).status).toBe(400);
-  expect((await fetch(`${origin()}/export/nothing.csv`)).status).toBe(404);
+  expect((await get('/export/visits.csv')).status).toBe(400);
+  expect((await get('/export/municipality-status.csv?asOf=2025-13-01')).status).toBe(400);
+  expect((await get('/export/nothing.csv')).status).toBe(404);
+  // anonymous callers may not export records
+  expect((await get('/export/municipality-status.csv', {})).status).toBe(403);
   expect((await fetch(`${origin()}/export/municipality-status.csv`, { headers: { authorization: 'Bearer forged' } })).status).toBe(401);
+});
+
+it("gives a prefecture-bound role only its own prefecture's rows, and refuses another's", async () => {
+  const advisor = await stack.as('ADVISOR', '01');
+  const own = readCsv(await (await get('/export/municipality-status.csv', advisor)).text());
+  expect(own.rows).toHaveLength(179);
+  expect(own.rows.every((r) => r.values.prefecture_code === '01')).toBe(true);
+  expect((await get('/export/visits.csv?prefecture=13', advisor)).status).toBe(403);
+  const analyst = await get('/export/visits.csv?prefecture=13', await stack.as('ANALYST'));
+  expect(analyst.status).toBe(400); // analysts may not read the visits' free text
 });

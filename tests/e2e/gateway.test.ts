@@ -59,7 +59,7 @@ describe('identity', () => {
   const VIEWER = '{ viewer { anonymous subject role prefecture { code name } } }';
 
   it('treats a request without a token as anonymous', async () => {
-    const { body } = await stack.query(VIEWER);
+    const { body } = await stack.query(VIEWER, undefined, {});
     expect(body.data!.viewer).toEqual({ anonymous: true, subject: null, role: null, prefecture: null });
   });
 

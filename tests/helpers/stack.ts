@@ -1,9 +1,11 @@
 /** Starting real services for tests: a subgraph on its own fresh database, and the gateway over HTTP. */
 import { randomBytes } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
+import pino from 'pino';
+import type { Logger } from '../../shared/log';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { type Env, loadGatewayConfig, loadSubgraphConfig } from '../../shared/config';
-import { ANONYMOUS, type Role, type Viewer } from '../../shared/context';
+import type { Role, Viewer } from '../../shared/context';
 import { type RunningSubgraph, type SubgraphDefinition, startSubgraph } from '../../shared/subgraph';
 import { startGateway } from '../../gateway/gateway';
 import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
@@ -11,6 +13,9 @@ import { supportCentersSubgraph } from '../../subgraphs/support-centers';
 import { basesSubgraph } from '../../subgraphs/bases';
 import { dispatchSubgraph } from '../../subgraphs/dispatch';
 import { signDevelopmentToken } from '../../gateway/auth';
+
+/** The viewer in-process test operations run as unless they say otherwise: an admin sees everything. */
+export const TEST_ADMIN: Viewer = { subject: 'test-admin', role: 'ADMIN', prefectureCode: null };
 
 /** Environment for services under test: the run's PostgreSQL, a fresh database prefix, any free port. */
 export function testEnv(extra: Env = {}): Env {
@@ -50,7 +55,7 @@ export class StatementLog implements TypeOrmLogger {
 export interface TestSubgraph<L> {
   subgraph: RunningSubgraph<L>;
   sql: StatementLog;
-  /** Runs an operation in-process (Apollo's executeOperation) with fresh loaders, as `viewer`. */
+  /** Runs an operation in-process (Apollo's executeOperation) with fresh loaders, as `viewer` (default: an admin). */
   execute(
     query: string,
     variables?: Record<string, unknown>,
@@ -61,13 +66,14 @@ export interface TestSubgraph<L> {
 export async function startTestSubgraph<L>(
   definition: SubgraphDefinition<L>,
   env: Env = testEnv(),
+  log?: Logger,
 ): Promise<TestSubgraph<L>> {
   const sql = new StatementLog();
-  const subgraph = await startSubgraph(definition, loadSubgraphConfig(definition.name, env), { logger: sql });
+  const subgraph = await startSubgraph(definition, loadSubgraphConfig(definition.name, env), { logger: sql, log });
   return {
     subgraph,
     sql,
-    async execute(query, variables, viewer = ANONYMOUS) {
+    async execute(query, variables, viewer = TEST_ADMIN) {
       const response = await subgraph.apollo.executeOperation(
         { query, variables },
         {
@@ -108,11 +114,14 @@ export async function postGraphQL(
 /** The whole stack over real HTTP: every subgraph on its own database, and the gateway in front. */
 export async function startTestStack(extra: Env = {}) {
   const env = testEnv(extra);
+  // Every service logs into `logLines` (JSON lines), so tests can check what is and is not logged.
+  const logLines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
   const [municipalities, supportCenters, bases, dispatch] = await Promise.all([
-    startTestSubgraph(municipalitiesSubgraph, env),
-    startTestSubgraph(supportCentersSubgraph, env),
-    startTestSubgraph(basesSubgraph, env),
-    startTestSubgraph(dispatchSubgraph, env),
+    startTestSubgraph(municipalitiesSubgraph, env, log),
+    startTestSubgraph(supportCentersSubgraph, env, log),
+    startTestSubgraph(basesSubgraph, env, log),
+    startTestSubgraph(dispatchSubgraph, env, log),
   ]);
   const gatewayEnv = {
     ...env,
@@ -123,7 +132,11 @@ export async function startTestStack(extra: Env = {}) {
   };
   const gatewayConfig = loadGatewayConfig(gatewayEnv);
   const fetches = new Map<string, string[]>(); // request id → subgraphs fetched, in order
+  const adminToken = await signDevelopmentToken(gatewayConfig.jwt, { subject: 'test-admin', role: 'ADMIN' });
+  /** Requests run as an admin unless they pass headers of their own ({} for anonymous). */
+  const asAdmin = { authorization: `Bearer ${adminToken}` };
   const gateway = await startGateway(gatewayConfig, {
+    log,
     observeFetch: (subgraph, requestId) => fetches.set(requestId, [...(fetches.get(requestId) ?? []), subgraph]),
   });
   return {
@@ -134,10 +147,12 @@ export async function startTestStack(extra: Env = {}) {
     supportCenters,
     bases,
     dispatch,
-    query: (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    asAdmin,
+    logLines,
+    query: (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = asAdmin) =>
       postGraphQL(gateway.url, query, variables, headers),
     /** Runs a query and tells which subgraph fetches the gateway made for it. */
-    async countFetches(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+    async countFetches(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = asAdmin) {
       const requestId = `count-${randomBytes(6).toString('hex')}`;
       const response = await postGraphQL(gateway.url, query, variables, { ...headers, 'x-request-id': requestId });
       return { response, fetches: fetches.get(requestId) ?? [] };

@@ -1,5 +1,5 @@
 /** The bases subgraph against a real PostgreSQL, through Apollo's executeOperation. */
-import type { Viewer } from '../../shared/context';
+import { ANONYMOUS, type Viewer } from '../../shared/context';
 import { basesSubgraph } from '../../subgraphs/bases';
 import type { BaseLoaders } from '../../subgraphs/bases/data/loaders';
 import { importBaseParticipants, importBases } from '../../subgraphs/bases/import';
@@ -124,7 +124,7 @@ describe('writes', () => {
   });
 
   it('refuses anonymous writers and other prefectures', async () => {
-    expect((await t.execute(CREATE, { input })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    expect((await t.execute(CREATE, { input }, ANONYMOUS)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     const other: Viewer = { subject: 's', role: 'PREFECTURE_STAFF', prefectureCode: '02' };
     expect((await t.execute(CREATE, { input }, other)).errors![0].extensions!.code).toBe('FORBIDDEN');
   });

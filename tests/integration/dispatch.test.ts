@@ -1,5 +1,5 @@
 /** The dispatch subgraph against a real PostgreSQL: writes that never lose or garble a record. */
-import type { Viewer } from '../../shared/context';
+import { ANONYMOUS, type Viewer } from '../../shared/context';
 import { dispatchSubgraph } from '../../subgraphs/dispatch';
 import type { DispatchLoaders } from '../../subgraphs/dispatch/data/loaders';
 import { importChecklistTemplates } from '../../subgraphs/dispatch/import';
@@ -121,11 +121,15 @@ it('shows notes only to the prefecture, and refuses writes from other prefecture
   expect((await t.execute(QUERY, { id }, ADVISOR)).data!.visit.notes).toBe('個人に関する記録（テスト）');
   const audit = await t.subgraph.dataSource.query('SELECT reader FROM notes_read_audit WHERE visit_id = $1', [id]);
   expect(audit).toEqual([{ reader: 'ADVISOR:sample-advisor-01-1' }]);
+  // An advisor of another prefecture does not see the visit at all; an analyst sees it without free text.
   const outsider = await t.execute(QUERY, { id }, { subject: 'x', role: 'ADVISOR', prefectureCode: '13' });
-  expect(outsider.data!.visit).toEqual({ summary: expect.any(String), notes: null });
+  expect(outsider.data!.visit).toBeNull();
   expect(outsider.errors![0].extensions!.code).toBe('FORBIDDEN');
+  const analyst = await t.execute('query($id: ID!) { visit(id: $id) { date summary notes } }', { id }, { subject: 'a', role: 'ANALYST', prefectureCode: null });
+  expect(analyst.data!.visit).toEqual({ date: '2025-06-01', summary: null, notes: null });
+  expect(analyst.errors!.map((e) => e.extensions!.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
   expect(await t.subgraph.dataSource.query('SELECT count(*)::int AS n FROM notes_read_audit WHERE visit_id = $1', [id])).toEqual([{ n: 1 }]);
-  expect((await t.execute(RECORD, { input: input() })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+  expect((await t.execute(RECORD, { input: input() }, ANONYMOUS)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
   expect((await t.execute(RECORD, { input: input() }, { subject: 'x', role: 'ADVISOR', prefectureCode: '13' })).errors![0].extensions!.code).toBe('FORBIDDEN');
 });
 
@@ -152,7 +156,7 @@ it('pages visits of many municipalities with one statement, counting with one mo
 it('ties an advisor to the token subject', async () => {
   const { data } = await t.execute('{ currentAdvisor { id prefecture { code } } }', undefined, ADVISOR);
   expect(data!.currentAdvisor).toEqual({ id: advisorId, prefecture: { code: '01' } });
-  expect((await t.execute('{ currentAdvisor { id } }')).data!.currentAdvisor).toBeNull();
+  expect((await t.execute('{ currentAdvisor { id } }', undefined, ANONYMOUS)).data!.currentAdvisor).toBeNull();
 });
 
 it('loads more checklist templates from CSV, all or nothing, and records an assessment of every item', async () => {

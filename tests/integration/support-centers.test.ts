@@ -1,6 +1,6 @@
 /** The support-centers subgraph against a real PostgreSQL, through Apollo's executeOperation. */
 import { readFileSync } from 'node:fs';
-import type { Viewer } from '../../shared/context';
+import { ANONYMOUS, type Viewer } from '../../shared/context';
 import { supportCentersSubgraph } from '../../subgraphs/support-centers';
 import type { SupportCenterLoaders } from '../../subgraphs/support-centers/data/loaders';
 import { importConsultationOffices, importCoreCenters } from '../../subgraphs/support-centers/import';
@@ -183,7 +183,7 @@ describe('writes', () => {
     const before = await snapshot();
     expect((await t.execute(CREATE, { input: joint }, STAFF_13)).errors![0].extensions!.code).toBe('FORBIDDEN');
     expect((await t.execute(CREATE, { input: joint }, ADVISOR_01)).errors![0].extensions!.code).toBe('FORBIDDEN');
-    expect((await t.execute(CREATE, { input: joint })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    expect((await t.execute(CREATE, { input: joint }, ANONYMOUS)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     expect(await snapshot()).toEqual(before);
   });
 

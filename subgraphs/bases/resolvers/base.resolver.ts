@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertCanReadPrefecture, assertCanWritePrefecture, scopePrefectures } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
@@ -73,13 +73,14 @@ export class BaseResolver {
   @Query(() => Base, { nullable: true, description: 'One base by id.' })
   async base(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Base | null> {
     const base = await ctx.loaders.base.load(assertUuid(id, 'id'));
+    if (base) assertCanReadPrefecture(ctx.viewer, base.prefectureCode);
     return base && toBase(base);
   }
 
   @Query(() => BaseConnection, { description: 'Bases matching a filter, a page at a time (in id order).' })
   async bases(@Args(() => BasesArgs) { filter, first, after }: BasesArgs, @Ctx() ctx: Context): Promise<BaseConnection> {
     const criteria = {
-      prefectureCodes: filter?.prefectureCodes?.map((c, i) => assertPrefectureCode(c, `filter.prefectureCodes[${i}]`)),
+      prefectureCodes: scopePrefectures(ctx.viewer, filter?.prefectureCodes?.map((c, i) => assertPrefectureCode(c, `filter.prefectureCodes[${i}]`))),
       municipalityCodes: filter?.municipalityCodes?.map((c, i) => assertMunicipalityCode(c, `filter.municipalityCodes[${i}]`)),
       models: filter?.models,
       activeOn: filter?.activeOn,

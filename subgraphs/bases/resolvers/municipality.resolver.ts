@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { MunicipalityGap } from '../../../shared/gaps';
+import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
@@ -20,19 +21,22 @@ const WORKLIST_GAP: Record<BaseGapKind, MunicipalityGap> = {
 
 @Resolver(() => Municipality)
 export class MunicipalityResolver {
-  @FieldResolver(() => [Base], { description: 'Bases (地域生活支援拠点等) covering the municipality on `asOf`, oldest first.' })
+  @FieldResolver(() => [Base], { nullable: true, description: 'Bases (地域生活支援拠点等) covering the municipality on `asOf`, oldest first.' })
   async bases(@Root() municipality: Municipality, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<Base[]> {
+    assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     return (await ctx.loaders.activeBases.load(`${asOfOrToday(asOf)}|${municipality.code}`)).map(toBase);
   }
 
-  @FieldResolver(() => [MunicipalityGap], { description: 'The base gaps of the municipality today (in Japan), named as on the worklist (see Prefecture.baseGaps for any date).' })
+  @FieldResolver(() => [MunicipalityGap], { nullable: true, description: 'The base gaps of the municipality today (in Japan), named as on the worklist (see Prefecture.baseGaps for any date).' })
   async baseGapKinds(@Root() municipality: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
+    assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const date = todayInJapan();
     return gapsOf(await ctx.loaders.statuses.load(`${date}|${municipality.code}`), date).gaps.map((g) => WORKLIST_GAP[g]);
   }
 
-  @FieldResolver(() => BaseCoverage, { description: 'Base coverage on `asOf`: NONE, SINGLE (its own), JOINT (shared), or both.' })
+  @FieldResolver(() => BaseCoverage, { nullable: true, description: 'Base coverage on `asOf`: NONE, SINGLE (its own), JOINT (shared), or both.' })
   async baseCoverage(@Root() municipality: Municipality, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<BaseCoverage> {
+    assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const statuses = await ctx.loaders.statuses.load(`${asOfOrToday(asOf)}|${municipality.code}`);
     return coverageOf(statuses.map((s) => s.municipalityCount > 1)) as BaseCoverage;
   }

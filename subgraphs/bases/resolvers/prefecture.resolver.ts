@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { asOfOrToday } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
 import type { Context } from '../context';
@@ -18,12 +19,14 @@ export class PrefectureResolver {
    */
   @Directive('@requires(fields: "municipalities { code population }")')
   @FieldResolver(() => [BaseGap], {
+    nullable: true,
     description:
       "The prefecture's municipalities with base gaps on `asOf` (no base, no coordinator, review overdue, missing " +
       'function), each with the gaps that apply; optionally only those under `populationBelow` residents and with ' +
       'one of the `missing` kinds; smallest first. Ask it on `prefectures` for the whole country.',
   })
   async baseGaps(@Root() prefecture: Prefecture, @Ctx() ctx: Context, @Args(() => BaseGapArgs) { populationBelow, asOf, missing }: BaseGapArgs): Promise<BaseGap[]> {
+    assertCanReadPrefecture(ctx.viewer, prefecture.code);
     if (populationBelow !== undefined && populationBelow !== null && populationBelow < 1) throw badUserInput('populationBelow', 'must be at least 1');
     if (missing && missing.length === 0) throw badUserInput('missing', 'name at least one gap kind, or leave it out for all');
     const wanted = new Set(missing ?? Object.values(BaseGapKind));
@@ -41,6 +44,7 @@ export class PrefectureResolver {
   }
 
   @FieldResolver(() => [ServiceFigure], {
+    nullable: true,
     description: 'Designated and billing offices of 地域移行支援, 地域定着支援 and 自立生活援助 in a fiscal year (real figures, FY2024).',
   })
   async communityLifeServices(
@@ -48,6 +52,7 @@ export class PrefectureResolver {
     @Ctx() ctx: Context,
     @Arg('fiscalYear', () => Int, { defaultValue: DEFAULT_FISCAL_YEAR }) fiscalYear: number,
   ): Promise<ServiceFigure[]> {
+    assertSignedIn(ctx.viewer);
     return byService((await ctx.loaders.serviceFigures.load(`${fiscalYear}|${prefecture.code}`)).map(toServiceFigure));
   }
 }

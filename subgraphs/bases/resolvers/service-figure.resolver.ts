@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { assertSignedIn } from '../../../shared/authorization';
 import type { Context } from '../context';
 import { ServiceFigure, byService, toServiceFigure } from '../types/base.type';
 import { DEFAULT_FISCAL_YEAR } from './prefecture.resolver';
@@ -12,6 +13,7 @@ export class ServiceFigureResolver {
     @Ctx() ctx: Context,
     @Arg('fiscalYear', () => Int, { defaultValue: DEFAULT_FISCAL_YEAR }) fiscalYear: number,
   ): Promise<ServiceFigure[]> {
+    assertSignedIn(ctx.viewer);
     const totals = new Map<string, { designated: number; billing: number }>();
     for (const row of await ctx.loaders.store.serviceFigures(null, fiscalYear)) {
       const total = totals.get(row.service) ?? { designated: 0, billing: 0 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertCanWritePrefecture, assertSignedIn } from '../../../shared/authorization';
+import type { Viewer } from '../../../shared/context';
 import { assertMunicipalityCode, assertUuid } from '../../../shared/codes';
 import { todayInJapan } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
@@ -11,14 +12,15 @@ import { AssessmentResult } from '../rules';
 import { AssessmentInput } from '../types/visit.input';
 import { Assessment, ChecklistItem, ChecklistTemplate } from '../types/visit.type';
 
-export function toAssessment(a: StoredAssessment): Assessment {
+/** An assessment as the viewer may see it: comments (free text) are left out for analysts. */
+export function toAssessment(a: StoredAssessment, viewer?: Viewer): Assessment {
   const count = (r: AssessmentResult) => a.results.filter((x) => x.result === r).length;
   return {
     id: a.id,
     templateId: a.templateId,
     municipality: { code: a.municipalityCode },
     assessedOn: a.assessedOn,
-    results: a.results,
+    results: a.results.map((r) => ({ ...r, comment: viewer?.role === 'ANALYST' ? null : r.comment })),
     metCount: count(AssessmentResult.MET),
     partlyCount: count(AssessmentResult.PARTLY),
     notMetCount: count(AssessmentResult.NOT_MET),
@@ -27,8 +29,9 @@ export function toAssessment(a: StoredAssessment): Assessment {
 
 @Resolver(() => ChecklistTemplate)
 export class ChecklistResolver {
-  @Query(() => [ChecklistTemplate], { description: 'Checklist templates, e.g. council-guideline-2025 (協議会ガイドラインのセルフチェック).' })
+  @Query(() => [ChecklistTemplate], { nullable: true, description: 'Checklist templates, e.g. council-guideline-2025 (協議会ガイドラインのセルフチェック).' })
   checklistTemplates(@Ctx() ctx: Context): Promise<ChecklistTemplate[]> {
+    assertSignedIn(ctx.viewer);
     return ctx.loaders.store.templates();
   }
 
@@ -72,6 +75,6 @@ export class ChecklistResolver {
       await new DispatchStore(manager).saveAssessments([assessment]);
       await recordHistory(manager, { entity: 'assessment', entityId: assessment.id, action: 'record', actor: assessment.recordedBy, before: null, after: assessment });
     });
-    return toAssessment(assessment);
+    return toAssessment(assessment, ctx.viewer);
   }
 }

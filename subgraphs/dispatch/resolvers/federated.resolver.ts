@@ -1,5 +1,6 @@
 /** The fields this subgraph adds to Municipality, Prefecture and its own Advisor. */
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { todayInJapan } from '../../../shared/dates';
 import { LocalDateScalar } from '../../../shared/scalars';
 import { badUserInput } from '../../../shared/errors';
@@ -16,30 +17,36 @@ import { toAssessment } from './checklist.resolver';
 
 @Resolver(() => Municipality)
 export class MunicipalityResolver {
-  @FieldResolver(() => VisitConnection, { description: 'Visits to the municipality, newest first (cancelled ones left out).' })
+  @FieldResolver(() => VisitConnection, { nullable: true, description: 'Visits to the municipality, newest first (cancelled ones left out).' })
   visits(@Root() m: Municipality, @Ctx() ctx: Context, @Args(() => VisitsArgs) args: VisitsArgs): Promise<VisitConnection> {
+    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     return visitPage(ctx, 'municipality', m.code, args);
   }
 
   @FieldResolver(() => [LocalDateScalar], {
+    nullable: true,
     description: 'Dates of visits with purpose (イ) core-center support, oldest first (for the impact analysis).',
   })
   coreCenterVisitDates(@Root() m: Municipality, @Ctx() ctx: Context): Promise<string[]> {
+    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     return ctx.loaders.coreCenterVisitDates.load(m.code);
   }
 
   @FieldResolver(() => Visit, { nullable: true, description: 'The most recent visit to the municipality.' })
   async lastVisit(@Root() m: Municipality, @Ctx() ctx: Context): Promise<Visit | null> {
+    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     return (await visitPage(ctx, 'municipality', m.code, { first: 1 })).nodes[0] ?? null;
   }
 
-  @FieldResolver(() => [FollowUp], { description: 'Follow-ups of the municipality still open, soonest due first.' })
+  @FieldResolver(() => [FollowUp], { nullable: true, description: 'Follow-ups of the municipality still open, soonest due first.' })
   async openFollowUps(@Root() m: Municipality, @Ctx() ctx: Context): Promise<FollowUp[]> {
+    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     return (await ctx.loaders.openFollowUps.load(m.code)).map(toFollowUp);
   }
 
-  @FieldResolver(() => [MunicipalRequest], { description: 'Requests the municipality raised to the prefecture (要望), newest first.' })
+  @FieldResolver(() => [MunicipalRequest], { nullable: true, description: 'Requests the municipality raised to the prefecture (要望), newest first.' })
   async requests(@Root() m: Municipality, @Ctx() ctx: Context): Promise<MunicipalRequest[]> {
+    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     return (await ctx.loaders.requestsOfMunicipality.load(m.code)).map(toRequest);
   }
 
@@ -49,8 +56,9 @@ export class MunicipalityResolver {
     @Ctx() ctx: Context,
     @Arg('templateId', () => ID, { defaultValue: 'council-guideline-2025' }) templateId: string,
   ): Promise<Assessment | null> {
+    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     const assessment = await ctx.loaders.latestAssessment.load(JSON.stringify([templateId, m.code]));
-    return assessment && toAssessment(assessment);
+    return assessment && toAssessment(assessment, ctx.viewer);
   }
 }
 
@@ -66,6 +74,7 @@ export class PrefectureResolver {
    */
   @Directive('@requires(fields: "municipalities { code population coreCenterGapKinds baseGapKinds councilGapKinds }")')
   @FieldResolver(() => [WorklistItem], {
+    nullable: true,
     description:
       "The advisor's worklist (アドバイザーの訪問優先リスト) today: every municipality of the prefecture with at least one gap " +
       '(from all subgraphs: no core center, no base, base without coordinator, base review overdue, missing base function, ' +
@@ -79,6 +88,7 @@ export class PrefectureResolver {
     @Ctx() ctx: Context,
     @Arg('filter', () => WorklistFilter, { nullable: true }) filter?: WorklistFilter,
   ): Promise<WorklistItem[]> {
+    assertCanReadPrefecture(ctx.viewer, p.code);
     if (filter?.populationBelow !== undefined && filter.populationBelow !== null && filter.populationBelow < 1) {
       throw badUserInput('filter.populationBelow', 'must be at least 1');
     }
@@ -121,21 +131,24 @@ export class PrefectureResolver {
     return items.sort((a, b) => b.priority - a.priority || population.get(a.municipality.code)! - population.get(b.municipality.code)! || a.municipality.code.localeCompare(b.municipality.code));
   }
 
-  @FieldResolver(() => VisitConnection, { description: "Visits in the prefecture's log, newest first." })
+  @FieldResolver(() => VisitConnection, { nullable: true, description: "Visits in the prefecture's log, newest first." })
   visits(@Root() p: Prefecture, @Ctx() ctx: Context, @Args(() => VisitsArgs) args: VisitsArgs): Promise<VisitConnection> {
+    assertCanReadPrefecture(ctx.viewer, p.code);
     return visitPage(ctx, 'prefecture', p.code, args);
   }
 
-  @FieldResolver(() => [Advisor], { description: "The prefecture's advisors." })
+  @FieldResolver(() => [Advisor], { nullable: true, description: "The prefecture's advisors." })
   async advisors(@Root() p: Prefecture, @Ctx() ctx: Context): Promise<Advisor[]> {
+    assertCanReadPrefecture(ctx.viewer, p.code);
     return (await ctx.loaders.advisorsOfPrefecture.load(p.code)).map(toAdvisor);
   }
 }
 
 @Resolver(() => Advisor)
 export class AdvisorResolver {
-  @FieldResolver(() => VisitConnection, { description: 'Visits the advisor took part in, newest first.' })
+  @FieldResolver(() => VisitConnection, { nullable: true, description: 'Visits the advisor took part in, newest first.' })
   visits(@Root() a: Advisor, @Ctx() ctx: Context, @Args(() => VisitsArgs) args: VisitsArgs): Promise<VisitConnection> {
+    assertCanReadPrefecture(ctx.viewer, a.prefecture.code);
     return visitPage(ctx, 'advisor', a.id, args);
   }
 }

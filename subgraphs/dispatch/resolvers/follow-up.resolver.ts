@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertCanReadFreeText, assertCanWritePrefecture } from '../../../shared/authorization';
 import { assertUuid } from '../../../shared/codes';
 import { asOfOrToday } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
@@ -53,6 +53,18 @@ async function changeFollowUp(
 
 @Resolver(() => FollowUp)
 export class FollowUpResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'What was agreed (合意事項). Not for analysts (free text).' })
+  description(@Root() followUp: FollowUp, @Ctx() ctx: Context): string {
+    assertCanReadFreeText(ctx.viewer, followUp.municipality.code.slice(0, 2));
+    return followUp.description;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why it was dropped. Not for analysts (free text).' })
+  dropReason(@Root() followUp: FollowUp, @Ctx() ctx: Context): string | null {
+    assertCanReadFreeText(ctx.viewer, followUp.municipality.code.slice(0, 2));
+    return followUp.dropReason;
+  }
+
   @FieldResolver(() => Visit)
   async visit(@Root() followUp: FollowUp, @Ctx() ctx: Context): Promise<Visit> {
     return toVisit((await ctx.loaders.visit.load(followUp.visitId))!);

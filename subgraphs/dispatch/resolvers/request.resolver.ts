@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertCanReadFreeText, assertCanWritePrefecture } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertUuid } from '../../../shared/codes';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
 import { actorOf, recordHistory } from '../../../shared/history';
@@ -19,6 +19,18 @@ async function reload(ctx: Context, id: string): Promise<MunicipalRequest> {
 
 @Resolver(() => MunicipalRequest)
 export class RequestResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'What the municipality asked for. Not for analysts (free text).' })
+  summary(@Root() request: MunicipalRequest, @Ctx() ctx: Context): string {
+    assertCanReadFreeText(ctx.viewer, request.municipality.code.slice(0, 2));
+    return request.summary;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The prefecture's answer. Not for analysts (free text)." })
+  response(@Root() request: MunicipalRequest, @Ctx() ctx: Context): string | null {
+    assertCanReadFreeText(ctx.viewer, request.municipality.code.slice(0, 2));
+    return request.response;
+  }
+
   @FieldResolver(() => Visit, { nullable: true, description: 'The visit it was raised on.' })
   async visit(@Root() request: MunicipalRequest, @Ctx() ctx: Context): Promise<Visit | null> {
     if (!request.visitId) return null;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertCanReadFreeText, assertCanReadPrefecture, assertCanWritePrefecture } from '../../../shared/authorization';
 import { assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import type { Viewer } from '../../../shared/context';
 import { todayInJapan } from '../../../shared/dates';
@@ -11,7 +11,7 @@ import type { Context } from '../context';
 import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
 import { type VisitRecord, VisitStatus, validateVisit } from '../rules';
 import { RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
-import { Advisor, FollowUp, MunicipalRequest, Visit, VisitConnection, toAdvisor, toFollowUp, toRequest, toVisit } from '../types/visit.type';
+import { Advisor, Attendee, FollowUp, MunicipalRequest, Visit, VisitConnection, toAdvisor, toFollowUp, toRequest, toVisit } from '../types/visit.type';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: 'Any unique string (8–200 characters); replaying the same key and payload returns the first result.' };
@@ -58,12 +58,38 @@ export class VisitResolver {
   @Query(() => Visit, { nullable: true, description: 'One visit by id.' })
   async visit(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Visit | null> {
     const visit = await ctx.loaders.visit.load(assertUuid(id, 'id'));
+    if (visit) assertCanReadPrefecture(ctx.viewer, visit.prefectureCode);
     return visit && toVisit(visit);
   }
 
-  @Query(() => [Advisor], { description: "A prefecture's advisors, by name." })
+  @Query(() => [Advisor], { nullable: true, description: "A prefecture's advisors, by name." })
   async advisors(@Arg('prefectureCode', () => ID) prefectureCode: string, @Ctx() ctx: Context): Promise<Advisor[]> {
-    return (await ctx.loaders.advisorsOfPrefecture.load(assertPrefectureCode(prefectureCode, 'prefectureCode'))).map(toAdvisor);
+    assertCanReadPrefecture(ctx.viewer, assertPrefectureCode(prefectureCode, 'prefectureCode'));
+    return (await ctx.loaders.advisorsOfPrefecture.load(prefectureCode)).map(toAdvisor);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'What was done and agreed (概要). Not for analysts (free text).' })
+  summary(@Root() visit: Visit, @Ctx() ctx: Context): string {
+    assertCanReadFreeText(ctx.viewer, visit.prefecture.code);
+    return visit.summary;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Issues found (把握した課題). Not for analysts (free text).' })
+  issuesFound(@Root() visit: Visit, @Ctx() ctx: Context): string {
+    assertCanReadFreeText(ctx.viewer, visit.prefecture.code);
+    return visit.issuesFound;
+  }
+
+  @FieldResolver(() => [Attendee], { nullable: true, description: 'People who attended, by role (出席者). Not for analysts.' })
+  attendees(@Root() visit: Visit, @Ctx() ctx: Context): Attendee[] {
+    assertCanReadFreeText(ctx.viewer, visit.prefecture.code);
+    return visit.attendees;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why the visit was cancelled. Not for analysts (free text).' })
+  cancelReason(@Root() visit: Visit, @Ctx() ctx: Context): string | null {
+    assertCanReadFreeText(ctx.viewer, visit.prefecture.code);
+    return visit.cancelReason;
   }
 
   @Query(() => Advisor, { nullable: true, description: "The advisor whose token is asking (the token's subject), if any." })

@@ -17,16 +17,16 @@ export class Municipality {
   population?: number;
 
   @Directive('@external')
-  @Field(() => [MunicipalityGap])
-  coreCenterGapKinds?: MunicipalityGap[];
+  @Field(() => [MunicipalityGap], { nullable: true })
+  coreCenterGapKinds?: MunicipalityGap[] | null;
 
   @Directive('@external')
-  @Field(() => [MunicipalityGap])
-  baseGapKinds?: MunicipalityGap[];
+  @Field(() => [MunicipalityGap], { nullable: true })
+  baseGapKinds?: MunicipalityGap[] | null;
 
   @Directive('@external')
-  @Field(() => [MunicipalityGap])
-  councilGapKinds?: MunicipalityGap[];
+  @Field(() => [MunicipalityGap], { nullable: true })
+  councilGapKinds?: MunicipalityGap[] | null;
 }
 
 @Directive('@key(fields: "code")')

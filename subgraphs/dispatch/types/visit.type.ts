@@ -86,22 +86,15 @@ export class Visit {
   @Field(() => [String], { description: 'Topics (テーマ).' })
   topics!: string[];
 
-  @Field({ description: 'What was done and agreed (概要).' })
+  /** summary, issuesFound, attendees, notes and cancelReason are read through field resolvers that check who asks. */
   summary!: string;
-
-  @Field({ description: 'Issues found (把握した課題).' })
   issuesFound!: string;
-
-  @Field(() => [Attendee])
   attendees!: Attendee[];
-
-  /** Read through the `notes` field resolver, which checks who is asking. */
   notes!: string | null;
 
   @Field(() => VisitStatus)
   status!: VisitStatus;
 
-  @Field(() => String, { nullable: true })
   cancelReason!: string | null;
 
   @Field({ description: 'Who recorded it (token subject and role).' })
@@ -185,7 +178,7 @@ export class FollowUp {
   @Field(() => Municipality)
   municipality!: Municipality;
 
-  @Field({ description: 'What was agreed (合意事項).' })
+  /** description and dropReason are read through field resolvers that check who asks. */
   description!: string;
 
   @Field(() => FollowUpOwnerKind)
@@ -203,7 +196,6 @@ export class FollowUp {
   @Field(() => LocalDateScalar, { nullable: true })
   completedOn!: string | null;
 
-  @Field(() => String, { nullable: true })
   dropReason!: string | null;
 
   @Field(() => Int)
@@ -235,13 +227,12 @@ export class MunicipalRequest {
   @Field(() => Municipality)
   municipality!: Municipality;
 
-  @Field({ description: 'What the municipality asked for.' })
+  /** summary and response are read through field resolvers that check who asks. */
   summary!: string;
 
   @Field(() => RequestStatus)
   status!: RequestStatus;
 
-  @Field(() => String, { nullable: true, description: "The prefecture's answer." })
   response!: string | null;
 
   @Field(() => LocalDateScalar)
@@ -297,8 +288,8 @@ export class AssessmentItemResult {
   @Field(() => AssessmentResult)
   result!: AssessmentResult;
 
-  @Field()
-  comment!: string;
+  @Field(() => String, { nullable: true, description: 'Comment (free text); null for analysts.' })
+  comment!: string | null;
 }
 
 @ObjectType({ description: 'A checklist assessment of a municipality on a date.' })

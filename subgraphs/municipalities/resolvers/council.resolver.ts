@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { MunicipalityGap } from '../../../shared/gaps';
 import { CoverageTable, coverageTable } from '../../../shared/coverage-table';
 import { municipalityReferences } from '../../../shared/reference/municipalities';
+import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
 import { LocalDateScalar } from '../../../shared/scalars';
@@ -18,23 +19,27 @@ const AS_OF = { nullable: true, description: 'Date to look at; the latest record
 export class CouncilResolver {
   @FieldResolver(() => CouncilStatus, { nullable: true, description: 'Council ((自立支援)協議会) status on `asOf`; null when none is recorded.' })
   async council(@Root() m: Municipality, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<CouncilStatus | null> {
+    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     const council = await ctx.loaders.council.load(`${asOfOrToday(asOf)}|${m.code}`);
     return council && toCouncil(council);
   }
 
   @FieldResolver(() => SelfPlanRate, { nullable: true, description: 'Self-plan rates (セルフプラン率) on `asOf`; null when none is recorded.' })
   async selfPlanRate(@Root() m: Municipality, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<SelfPlanRate | null> {
+    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     const rate = await ctx.loaders.selfPlanRate.load(`${asOfOrToday(asOf)}|${m.code}`);
     return rate && toSelfPlanRate(rate);
   }
 
   @FieldResolver(() => [MunicipalityGap], {
+    nullable: true,
     description:
       'Council and self-plan gaps today (in Japan), for the worklist: NO_COUNCIL (recorded as not established), NO_CASE_REVIEW, ' +
       `HIGH_SELF_PLAN_RATE (計画相談 ${HIGH_SELF_PLAN_RATE.planning} % or more, or 障害児相談 ${HIGH_SELF_PLAN_RATE.child} % or more). ` +
       'Nothing is claimed where nothing is recorded.',
   })
   async councilGapKinds(@Root() m: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
+    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     const date = todayInJapan();
     const [council, rate] = await Promise.all([ctx.loaders.council.load(`${date}|${m.code}`), ctx.loaders.selfPlanRate.load(`${date}|${m.code}`)]);
     const gaps: MunicipalityGap[] = [];
@@ -46,8 +51,10 @@ export class CouncilResolver {
     return gaps;
   }
 
-  @Query(() => NationalSelfPlanRate, { description: 'National self-plan rates on `asOf` (population-weighted; on the sample 15.8 % and 30.7 % on 2024-03-31).' })
+  @Query(() => NationalSelfPlanRate, {
+    nullable: true, description: 'National self-plan rates on `asOf` (population-weighted; on the sample 15.8 % and 30.7 % on 2024-03-31).' })
   async nationalSelfPlanRate(@Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<NationalSelfPlanRate> {
+    assertSignedIn(ctx.viewer);
     const date = asOfOrToday(asOf);
     const rates = await ctx.loaders.councilStore.nationalSelfPlanRates(date);
     const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
@@ -74,8 +81,9 @@ export class CoverageStatisticsResolver {
     return dates.map((asOf) => ({ asOf }));
   }
 
-  @FieldResolver(() => CoverageTable, { description: 'Municipalities with a council ((自立支援)協議会) on the date; joint councils count as JOINT.' })
+  @FieldResolver(() => CoverageTable, { nullable: true, description: 'Municipalities with a council ((自立支援)協議会) on the date; joint councils count as JOINT.' })
   async councils(@Root() statistics: CoverageStatistics, @Ctx() ctx: Context): Promise<CoverageTable> {
+    assertSignedIn(ctx.viewer);
     const codes = municipalityReferences().map((m) => m.code);
     const councils = await ctx.loaders.councilStore.councilsOn(codes, statistics.asOf);
     return coverageTable(new Map(councils.filter((c) => c.established).map((c) => [c.municipalityCode, c.joint ? 'JOINT' : 'SINGLE'])));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertCanReadPrefecture, assertCanWritePrefecture, scopePrefectures } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
@@ -61,13 +61,14 @@ export class CoreCenterResolver {
   @Query(() => CoreCenter, { nullable: true, description: 'One core center by id.' })
   async coreCenter(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CoreCenter | null> {
     const center = await ctx.loaders.coreCenter.load(assertUuid(id, 'id'));
+    if (center) assertCanReadPrefecture(ctx.viewer, center.prefectureCode);
     return center && toCoreCenter(center);
   }
 
   @Query(() => CoreCenterConnection, { description: 'Core centers matching a filter, a page at a time (in id order).' })
   async coreCenters(@Args(() => CoreCentersArgs) { filter, first, after }: CoreCentersArgs, @Ctx() ctx: Context): Promise<CoreCenterConnection> {
     const criteria = {
-      prefectureCodes: filter?.prefectureCodes?.map((c, i) => assertPrefectureCode(c, `filter.prefectureCodes[${i}]`)),
+      prefectureCodes: scopePrefectures(ctx.viewer, filter?.prefectureCodes?.map((c, i) => assertPrefectureCode(c, `filter.prefectureCodes[${i}]`))),
       municipalityCodes: filter?.municipalityCodes?.map((c, i) => assertMunicipalityCode(c, `filter.municipalityCodes[${i}]`)),
       setups: filter?.setups,
       activeOn: filter?.activeOn,

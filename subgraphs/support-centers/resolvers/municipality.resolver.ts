@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { MunicipalityGap } from '../../../shared/gaps';
+import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { PageArgs, connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
 import { LocalDateScalar } from '../../../shared/scalars';
@@ -14,17 +15,19 @@ const AS_OF = 'Date to look at (YYYY-MM-DD); default today in Japan.';
 
 @Resolver(() => Municipality)
 export class MunicipalityResolver {
-  @FieldResolver(() => [CoreCenter], { description: 'Core centers covering the municipality on `asOf`, oldest first.' })
+  @FieldResolver(() => [CoreCenter], { nullable: true, description: 'Core centers covering the municipality on `asOf`, oldest first.' })
   async coreCenters(
     @Root() municipality: Municipality,
     @Ctx() ctx: Context,
     @Arg('asOf', () => LocalDateScalar, { nullable: true, description: AS_OF }) asOf?: string,
   ): Promise<CoreCenter[]> {
+    assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const centers = await ctx.loaders.activeCenters.load(`${asOfOrToday(asOf)}|${municipality.code}`);
     return centers.map(toCoreCenter);
   }
 
   @FieldResolver(() => CoreCenterCoverage, {
+    nullable: true,
     description: 'Core-center coverage on `asOf`: NONE, SINGLE (its own center), JOINT, or SINGLE_AND_JOINT.',
   })
   coreCenterCoverage(
@@ -32,21 +35,24 @@ export class MunicipalityResolver {
     @Ctx() ctx: Context,
     @Arg('asOf', () => LocalDateScalar, { nullable: true, description: AS_OF }) asOf?: string,
   ): Promise<CoreCenterCoverage> {
+    assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     return ctx.loaders.coverage.load(`${asOfOrToday(asOf)}|${municipality.code}`);
   }
 
-  @FieldResolver(() => [MunicipalityGap], { description: 'NO_CORE_CENTER when no core center covers the municipality today (in Japan); for the worklist.' })
+  @FieldResolver(() => [MunicipalityGap], { nullable: true, description: 'NO_CORE_CENTER when no core center covers the municipality today (in Japan); for the worklist.' })
   async coreCenterGapKinds(@Root() municipality: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
+    assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const coverage = await ctx.loaders.coverage.load(`${todayInJapan()}|${municipality.code}`);
     return coverage === CoreCenterCoverage.NONE ? [MunicipalityGap.NO_CORE_CENTER] : [];
   }
 
-  @FieldResolver(() => ConsultationOfficeConnection, { description: 'Consultation offices located in the municipality, by name.' })
+  @FieldResolver(() => ConsultationOfficeConnection, { nullable: true, description: 'Consultation offices located in the municipality, by name.' })
   async consultationOffices(
     @Root() municipality: Municipality,
     @Ctx() ctx: Context,
     @Args(() => PageArgs) { first, after }: PageArgs,
   ): Promise<ConsultationOfficeConnection> {
+    assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const limit = pageSize(first);
     const afterKey = after ? (decodeCursor(after, 'name') as [string, string]) : [null, null];
     const rows = limit === 0 ? [] : await ctx.loaders.officePage.load(JSON.stringify([limit, ...afterKey, municipality.code]));

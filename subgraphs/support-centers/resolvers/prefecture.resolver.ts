@@ -1,5 +1,6 @@
 import { Args, ArgsType, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { advisorImpact } from '../impact';
+import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { asOfOrToday } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
 import { LocalDateScalar } from '../../../shared/scalars';
@@ -25,6 +26,7 @@ export class PrefectureResolver {
    */
   @Directive('@requires(fields: "municipalities { code population }")')
   @FieldResolver(() => [Municipality], {
+    nullable: true,
     description:
       "The prefecture's municipalities with no core center (基幹相談支援センター未設置) on `asOf`, " +
       'optionally only those under `populationBelow` residents; smallest first. Ask it on `prefectures` ' +
@@ -35,6 +37,7 @@ export class PrefectureResolver {
     @Ctx() ctx: Context,
     @Args(() => CoreCenterGapArgs) { populationBelow, asOf }: CoreCenterGapArgs,
   ): Promise<Municipality[]> {
+    assertCanReadPrefecture(ctx.viewer, prefecture.code);
     if (populationBelow !== undefined && populationBelow !== null && populationBelow < 1) {
       throw badUserInput('populationBelow', 'must be at least 1');
     }
@@ -90,6 +93,7 @@ class ImpactArgs {
 export class AdvisorImpactResolver {
   @Directive('@requires(fields: "municipalities { code population coreCenterVisitDates }")')
   @FieldResolver(() => AdvisorImpact, {
+    nullable: true,
     description:
       'Did advisor visits for core-center support help? Method: the visited group is the municipalities of the prefecture ' +
       'visited with purpose (イ) between `from` and `to` that had no core center on their first such visit; the outcome is ' +
@@ -99,6 +103,7 @@ export class AdvisorImpactResolver {
       'core center 12 months later. Small numbers: read it as a signal, not a proof.',
   })
   async advisorImpact(@Root() prefecture: Prefecture, @Ctx() ctx: Context, @Args(() => ImpactArgs) { from, to }: ImpactArgs): Promise<AdvisorImpact> {
+    assertCanReadPrefecture(ctx.viewer, prefecture.code);
     if (to < from) throw badUserInput('to', 'must not be before from');
     const municipalities = prefecture.municipalities ?? [];
     const centers = await ctx.loaders.centerDates.loadMany(municipalities.map((m) => m.code));

@@ -18,8 +18,8 @@ export class Municipality {
 
   /** Dates of (イ) visits, from the dispatch subgraph (for the impact analysis). */
   @Directive('@external')
-  @Field(() => [LocalDateScalar])
-  coreCenterVisitDates?: string[];
+  @Field(() => [LocalDateScalar], { nullable: true })
+  coreCenterVisitDates?: string[] | null;
 }
 
 @Directive('@key(fields: "code")')

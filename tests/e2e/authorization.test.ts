@@ -1,0 +1,137 @@
+/**
+ * The authorization matrix through the gateway: every role × field group × own or other prefecture,
+ * reads and writes. Prints its size and result.
+ */
+import type { Role } from '../../shared/context';
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+const advisorOf: Record<string, string> = {};
+let visitOf13: string;
+beforeAll(async () => {
+  stack = await startTestStack();
+  for (const code of ['01', '13']) {
+    [{ id: advisorOf[code] }] = await stack.dispatch.subgraph.dataSource.query('SELECT id FROM advisor WHERE prefecture_code = $1 LIMIT 1', [code]);
+  }
+  [{ id: visitOf13 }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE prefecture_code = '13' LIMIT 1`);
+});
+afterAll(() => stack?.stop());
+
+type Who = 'ANONYMOUS' | Role;
+type Outcome = 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+const WHO: Who[] = ['ANONYMOUS', 'ADVISOR', 'PREFECTURE_STAFF', 'ANALYST', 'ADMIN'];
+const MUNICIPALITY = { own: '011002', other: '131016' };
+const PREFECTURE = { own: '01', other: '13' };
+type Side = 'own' | 'other';
+
+/** Each group: the operation, and who may run it on their own / another prefecture. */
+const GROUPS: Array<{ name: string; write?: boolean; query: (side: Side) => [string, Record<string, unknown>]; allowed: (who: Who, side: Side) => boolean }> = [];
+const signedIn = (who: Who) => who !== 'ANONYMOUS';
+const readsRecords = (who: Who, side: Side) => who === 'ADMIN' || who === 'ANALYST' || ((who === 'ADVISOR' || who === 'PREFECTURE_STAFF') && side === 'own');
+const readsFreeText = (who: Who, side: Side) => who !== 'ANALYST' && readsRecords(who, side);
+const field = (name: string, selection: string, allowed: (who: Who, side: Side) => boolean) =>
+  GROUPS.push({ name, query: (side) => [`query($c: ID!) { municipality(code: $c) { ${selection} } }`, { c: MUNICIPALITY[side] }], allowed });
+field('reference data', 'name population', () => true);
+field('core-center coverage', 'coreCenterCoverage', readsRecords);
+field('core centers', 'coreCenters { name }', readsRecords);
+field('base coverage', 'baseCoverage', readsRecords);
+field('council status', 'council { established }', readsRecords);
+field('visits', 'visits(first: 1) { totalCount }', readsRecords);
+GROUPS.push({
+  name: 'visit free text',
+  query: (side) => [`query($p: ID!) { prefecture(code: $p) { visits(first: 1) { nodes { summary } } } }`, { p: PREFECTURE[side] }],
+  allowed: readsFreeText,
+});
+GROUPS.push({
+  name: 'visit notes',
+  query: (side) => [`query($p: ID!) { prefecture(code: $p) { visits(first: 1) { nodes { notes } } } }`, { p: PREFECTURE[side] }],
+  allowed: readsFreeText,
+});
+GROUPS.push({
+  name: 'visit by id (IDOR)',
+  // The visit belongs to prefecture 13 on both sides: a prefecture-bound viewer (of 01) may not read it.
+  query: () => [`query($id: ID!) { visit(id: $id) { date } }`, { id: visitOf13 }],
+  allowed: (who) => readsRecords(who, 'other'),
+});
+GROUPS.push({
+  name: 'statistics',
+  query: () => ['{ coverageStatistics(asOf: "2025-04-01") { coreCenters { national { covered } } } }', {}],
+  allowed: signedIn,
+});
+GROUPS.push({
+  name: 'worklist',
+  query: (side) => [`query($p: ID!) { prefecture(code: $p) { advisorWorklist(filter: {populationBelow: 2000}) { priority } } }`, { p: PREFECTURE[side] }],
+  allowed: readsRecords,
+});
+GROUPS.push({
+  name: 'write core center',
+  write: true,
+  query: (side) => [
+    `mutation($i: CreateCoreCenterInput!) { createCoreCenter(input: $i) { id } }`,
+    { i: { prefectureCode: PREFECTURE[side], name: 'マトリクス', setup: 'SINGLE', municipalityCodes: [MUNICIPALITY[side]], operation: 'DIRECT', establishedOn: '2025-01-01', functions: ['CONSULTATION'] } },
+  ],
+  allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
+});
+GROUPS.push({
+  name: 'write base',
+  write: true,
+  query: (side) => [
+    `mutation($i: CreateBaseInput!) { createBase(input: $i) { id } }`,
+    { i: { prefectureCode: PREFECTURE[side], name: 'マトリクス', model: 'NETWORKED', municipalityCodes: [MUNICIPALITY[side]], establishedOn: '2025-01-01', functions: ['CONSULTATION'] } },
+  ],
+  allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
+});
+GROUPS.push({
+  name: 'write visit',
+  write: true,
+  query: (side) => [
+    `mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }`,
+    { i: { prefectureCode: PREFECTURE[side], date: '2025-06-01', advisorIds: [advisorOf[PREFECTURE[side]]], municipalityCodes: [MUNICIPALITY[side]], format: 'ONLINE', purposes: ['COUNCIL'] } },
+  ],
+  allowed: (who, side) => who === 'ADMIN' || (who === 'ADVISOR' && side === 'own'),
+});
+
+const expected = (who: Who, group: (typeof GROUPS)[number], side: Side): Outcome => {
+  if (group.allowed(who, side)) return 'ok';
+  return group.write && who === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+};
+
+it('allows and refuses exactly as the role table says', async () => {
+  const results: Array<{ case: string; expected: Outcome; actual: string }> = [];
+  for (const who of WHO) {
+    const headers = who === 'ANONYMOUS' ? {} : await stack.as(who, who === 'ADVISOR' || who === 'PREFECTURE_STAFF' ? '01' : undefined);
+    for (const group of GROUPS) {
+      for (const side of ['own', 'other'] as const) {
+        const [query, variables] = group.query(side);
+        const { body } = await stack.query(query, variables, headers);
+        const actual = body.errors?.length ? String(body.errors[0].extensions?.code) : 'ok';
+        results.push({ case: `${who} · ${group.name} · ${side}`, expected: expected(who, group, side), actual });
+      }
+    }
+  }
+  const wrong = results.filter((r) => r.expected !== r.actual);
+  process.stdout.write(`authorization matrix: ${results.length} cases (${WHO.length} roles × ${GROUPS.length} groups × own/other), ${results.length - wrong.length} as expected\n`);
+  expect(wrong).toEqual([]);
+});
+
+it('never lets planted notes reach a response or a log line, even when the write fails inside the database', async () => {
+  const SECRET = 'PLANTED-NOTES-本人の病歴-7f3c';
+  const advisor = await stack.as('ADVISOR', '01');
+  const record = `mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }`;
+  const base = { prefectureCode: '01', advisorIds: [advisorOf['01']], municipalityCodes: ['011002'], format: 'ONLINE', purposes: ['COUNCIL'], notes: SECRET };
+  const failures = [
+    { ...base, date: '2999-01-01' }, // refused by validation
+    { ...base, date: '2025-06-01', format: 'TELEPATHY' }, // refused by GraphQL coercion
+    { ...base, date: '2025-06-01', attendees: [{ role: 'bad\u0000role', count: 1 }] }, // refused by PostgreSQL: an internal error
+  ];
+  const before = stack.logLines.length;
+  for (const input of failures) {
+    const response = await stack.query(record, { i: input }, advisor);
+    expect(response.body.errors?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(response.body)).not.toContain(SECRET);
+  }
+  const logged = stack.logLines.slice(before).join('\n');
+  expect(logged).toContain('internal error'); // the database failure was logged…
+  expect(logged).not.toContain(SECRET); // …without the notes
+  expect(logged).not.toContain('PLANTED');
+});
