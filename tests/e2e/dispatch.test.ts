@@ -31,8 +31,8 @@ it('answers the headline question in ONE request: small municipalities with no c
 });
 
 it('records a visit once per idempotency key, and one of two parallel updates wins', async () => {
-  const [{ id: advisorId }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM advisor WHERE prefecture_code = '01' LIMIT 1`);
-  const advisor = await stack.as('ADVISOR', '01');
+  const [{ id: advisorId, subject }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id, subject FROM advisor WHERE prefecture_code = '01' LIMIT 1`);
+  const advisor = await stack.as('ADVISOR', '01', subject);
   const record = `mutation($input: RecordVisitInput!) { recordVisit(input: $input, idempotencyKey: "e2e-visit-0001") { id version } }`;
   const input = {
     prefectureCode: '01', date: '2025-06-10', advisorIds: [advisorId], municipalityCodes: ['014702'], format: 'ONLINE', purposes: ['COUNCIL'],
@@ -49,4 +49,16 @@ it('records a visit once per idempotency key, and one of two parallel updates wi
   const results = await Promise.all(['一', '二', '三'].map((s) => stack.query(update, { id, s }, advisor)));
   const codes = results.map((r) => (r.body.errors ? r.body.errors[0].extensions!.code : 'OK')).sort();
   expect(codes).toEqual(['CONFLICT', 'CONFLICT', 'OK']);
+});
+
+it('lets an advisor edit only the visits they took part in', async () => {
+  const [mine, other] = await stack.dispatch.subgraph.dataSource.query(`SELECT id, subject FROM advisor WHERE prefecture_code = '01' ORDER BY external_id LIMIT 2`);
+  const record = `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id version } }`;
+  const input = { prefectureCode: '01', date: '2025-06-11', advisorIds: [mine.id], municipalityCodes: ['014702'], format: 'ONLINE', purposes: ['COUNCIL'] };
+  const { body } = await stack.query(record, { input }, await stack.as('ADVISOR', '01', mine.subject));
+  const update = `mutation($id: ID!) { updateVisit(id: $id, version: 1, input: {summary: "他人の記録"}) { version } }`;
+  const refused = await stack.query(update, { id: body.data!.recordVisit.id }, await stack.as('ADVISOR', '01', other.subject));
+  expect(refused.body.errors![0].extensions!.code).toBe('FORBIDDEN');
+  const allowed = await stack.query(update, { id: body.data!.recordVisit.id }, await stack.as('ADVISOR', '01', mine.subject));
+  expect(allowed.body.data!.updateVisit.version).toBe(2);
 });

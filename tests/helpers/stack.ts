@@ -158,8 +158,8 @@ export async function startTestStack(extra: Env = {}) {
       return { response, fetches: fetches.get(requestId) ?? [] };
     },
     /** A bearer header for a development token. */
-    async as(role: Role, prefectureCode?: string): Promise<Record<string, string>> {
-      const token = await signDevelopmentToken(gatewayConfig.jwt, { subject: `test-${role}`, role, prefectureCode });
+    async as(role: Role, prefectureCode?: string, subject = `test-${role}`): Promise<Record<string, string>> {
+      const token = await signDevelopmentToken(gatewayConfig.jwt, { subject, role, prefectureCode });
       return { authorization: `Bearer ${token}` };
     },
     async stop() {

@@ -48,6 +48,11 @@ async function lockForChange(store: DispatchStore, ctx: Context, id: string, ver
   const current = await store.lockVisit(id);
   if (!current) throw notFound(`visit ${id}`);
   assertCanWritePrefecture(ctx.viewer, current.prefectureCode, WRITERS);
+  if (ctx.viewer.role === 'ADVISOR') {
+    // An advisor edits only the visits they took part in.
+    const advisor = ctx.viewer.subject ? await store.advisorBySubject(ctx.viewer.subject) : undefined;
+    if (!advisor || !current.advisorIds.includes(advisor.id)) throw forbidden('advisors edit only the visits they took part in');
+  }
   if (current.version !== version) throw conflict(`version ${version} is stale: the visit is at version ${current.version}; reload it and try again`);
   if (current.status === VisitStatus.CANCELLED) throw conflict('the visit is cancelled');
   return current;
