@@ -1,16 +1,19 @@
 /**
- * `npm run import -- <kind> FILE.csv [--dry-run]`, kinds: core-centers, consultation-offices, bases,
- * base-participants, checklist-template, councils, self-plan-rates;
+ * `npm run import -- <kind> FILE.csv --token TOKEN [--dry-run]`, kinds: core-centers,
+ * consultation-offices, bases, base-participants, checklist-template, councils, self-plan-rates;
  * loads a prefecture's survey answers into the database of the subgraph that owns them. All or
- * nothing: a file with any bad row is rejected with a report of every bad row. Uses DATABASE_URL,
- * else the embedded PostgreSQL of `npm start` (started for the import if it is not running).
+ * nothing: a file with any bad row is rejected with a report of every bad row. The token (or the
+ * IMPORT_TOKEN variable) says who imports: PREFECTURE_STAFF for rows of their own prefecture, ADMIN for
+ * any (and the only role for checklist templates). Uses DATABASE_URL, else the embedded PostgreSQL of
+ * `npm start` (started for the import if it is not running).
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { loadEmbeddedPostgresConfig, loadSubgraphConfig } from '../shared/config';
+import { createTokenVerifier } from '../gateway/auth';
+import { loadEmbeddedPostgresConfig, loadGatewayConfig, loadSubgraphConfig } from '../shared/config';
 import { openDatabase } from '../shared/database';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { reportStartupFailure } from '../shared/main';
@@ -37,7 +40,22 @@ const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, Importer]> = {
   councils: [municipalitiesSubgraph as SubgraphDefinition<unknown>, importCouncils],
   'self-plan-rates': [municipalitiesSubgraph as SubgraphDefinition<unknown>, importSelfPlanRates],
 };
-const USAGE = `Usage: npm run import -- <${Object.keys(IMPORTERS).join('|')}> FILE.csv [--dry-run]`;
+const USAGE = `Usage: npm run import -- <${Object.keys(IMPORTERS).join('|')}> FILE.csv --token TOKEN [--dry-run]`;
+/** Kinds of national data only an admin imports. */
+const ADMIN_ONLY = new Set(['checklist-template']);
+
+/** A refusal to import, told to the user in one line. */
+class ImportRefused extends Error {}
+
+/** Who may import what: admins anything, prefectural staff their own prefecture's rows. */
+async function importerScope(kind: string, token: string | undefined): Promise<{ actor: string; prefectures?: string[] }> {
+  if (!token) throw new ImportRefused('imports need a token (--token or IMPORT_TOKEN) of PREFECTURE_STAFF or ADMIN, e.g. npm run -s token -- --role admin');
+  const viewer = await createTokenVerifier(loadGatewayConfig().jwt)(`Bearer ${token}`);
+  const actor = `${viewer.role}:${viewer.subject}`;
+  if (viewer.role === 'ADMIN') return { actor };
+  if (viewer.role === 'PREFECTURE_STAFF' && !ADMIN_ONLY.has(kind)) return { actor, prefectures: [viewer.prefectureCode!] };
+  throw new ImportRefused(`role ${viewer.role} may not import ${kind}`);
+}
 
 async function reachable(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -64,13 +82,17 @@ function print(report: ImportReport, file: string): void {
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean', default: false }, token: { type: 'string' } },
+  });
   const [kind, file] = positionals;
   const target = IMPORTERS[kind];
   if (!target || !file || positionals.length !== 2) {
     console.error(USAGE);
     return 2;
   }
+  const scope = await importerScope(kind, values.token ?? process.env.IMPORT_TOKEN);
   const csv = readFileSync(file, 'utf8');
   const env = { ...process.env };
   let embedded: EmbeddedPostgres | undefined;
@@ -83,7 +105,7 @@ async function main(): Promise<number> {
   const [subgraph, importer] = target;
   const dataSource = await openDatabase(loadSubgraphConfig(subgraph.name, env).database, subgraph.database);
   try {
-    const report = await importer(dataSource, csv, { dryRun: values['dry-run'], actor: `cli:${userInfo().username}` });
+    const report = await importer(dataSource, csv, { dryRun: values['dry-run'], actor: `cli:${userInfo().username}:${scope.actor}`, prefectures: scope.prefectures });
     print(report, file);
     return report.problems.length > 0 ? 1 : 0;
   } finally {
@@ -95,7 +117,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    reportStartupFailure(error);
+    if (error instanceof ImportRefused || (error as { extensions?: unknown }).extensions) console.error((error as Error).message);
+    else reportStartupFailure(error);
     process.exit(1);
   },
 );

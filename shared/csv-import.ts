@@ -18,6 +18,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Who runs the import, for the history (e.g. `cli:alice`, `sample`). */
   actor?: string;
+  /** The prefectures whose records the importer may write; undefined for any (admins, the sample). */
+  prefectures?: string[];
 }
 
 export interface RowProblem {
@@ -142,7 +144,9 @@ export async function importRows<T extends { id: string; externalId: string | nu
     parse: (row: CsvRow, problems: RowProblem[]) => T;
     existing: (manager: EntityManager, externalIds: string[]) => Promise<T[]>;
     /** Checks that need the database (e.g. that a referenced record exists); problems reject the file. */
-    verify?: (manager: EntityManager, rows: Array<{ line: number; record: T }>) => Promise<RowProblem[]>;
+    verify?: (manager: EntityManager, rows: Array<{ line: number; record: T }>, options: ImportOptions) => Promise<RowProblem[]>;
+    /** The prefecture a record belongs to, to keep an importer to its own (null: `verify` checks it). */
+    prefectureOf?: (record: T) => string | null;
     write: (manager: EntityManager, inserted: T[], updated: T[]) => Promise<void>;
   },
   options: ImportOptions,
@@ -159,11 +163,19 @@ export async function importRows<T extends { id: string; externalId: string | nu
   if (!checkHeader(parsed.columns, spec.columns, report.problems)) return report;
   checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
   const records = parsed.rows.map((row) => spec.parse(row, report.problems));
+  if (options.prefectures && spec.prefectureOf) {
+    records.forEach((record, i) => {
+      const prefecture = spec.prefectureOf!(record);
+      if (prefecture && !options.prefectures!.includes(prefecture)) {
+        report.problems.push({ line: parsed.rows[i].line, column: '', reason: `the row is of prefecture ${prefecture}; you may import for ${options.prefectures!.join(', ') || 'no prefecture'} only` });
+      }
+    });
+  }
   if (report.problems.length > 0) return report;
 
   await db.transaction(async (manager) => {
     if (spec.verify) {
-      report.problems.push(...(await spec.verify(manager, records.map((record, i) => ({ line: parsed.rows[i].line, record })))));
+      report.problems.push(...(await spec.verify(manager, records.map((record, i) => ({ line: parsed.rows[i].line, record })), options)));
       if (report.problems.length > 0) return;
     }
     const stored = new Map((await spec.existing(manager, records.map((r) => r.externalId!))).map((r) => [r.externalId, r]));

@@ -109,6 +109,7 @@ export function importBases(db: DataSource | EntityManager, csv: string, options
     {
       columns: BASE_COLUMNS,
       idColumns: ['base_id'],
+      prefectureOf: (b) => b.prefectureCode,
       parse: parseBase,
       existing: async (manager, ids) => {
         const store = new BaseStore(manager);
@@ -152,13 +153,18 @@ export function importBaseParticipants(db: DataSource | EntityManager, csv: stri
       columns: PARTICIPANT_COLUMNS,
       idColumns: ['base_id', 'function', 'organization_name'],
       parse: parseParticipant,
-      // Each participant needs its base imported before, providing that function.
-      verify: async (manager, rows) => {
+      prefectureOf: () => null, // known from the base: checked in verify
+      // Each participant needs its base imported before, providing that function, of the importer's prefectures.
+      verify: async (manager, rows, importOptions) => {
         const bases = await new BaseStore(manager).findByExternalIds([...new Set(rows.map((r) => r.record.baseExternalId))]);
         for (const b of bases) baseIds.set(b.externalId!, b.id);
         const functions = new Map(bases.map((b) => [b.externalId, b.functions]));
         return rows.flatMap(({ line, record }) => {
           if (!functions.has(record.baseExternalId)) return [{ line, column: 'base_id', reason: `no imported base has base_id ${record.baseExternalId}` }];
+          const prefecture = bases.find((b) => b.externalId === record.baseExternalId)!.prefectureCode;
+          if (importOptions.prefectures && !importOptions.prefectures.includes(prefecture)) {
+            return [{ line, column: 'base_id', reason: `base ${record.baseExternalId} is of prefecture ${prefecture}; you may import for ${importOptions.prefectures.join(', ')} only` }];
+          }
           if (!functions.get(record.baseExternalId)!.includes(record.function)) {
             return [{ line, column: 'function', reason: `base ${record.baseExternalId} does not provide ${record.function}` }];
           }

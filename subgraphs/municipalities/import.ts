@@ -79,6 +79,7 @@ export function importCouncils(db: DataSource | EntityManager, csv: string, opti
     {
       columns: COUNCIL_COLUMNS,
       idColumns: ['municipality_code', 'as_of'],
+      prefectureOf: (r) => r.municipalityCode.slice(0, 2),
       parse: (row, problems) => {
         const r = new RowReader(row, problems);
         const council: StoredCouncil = {
@@ -114,6 +115,7 @@ export function importSelfPlanRates(db: DataSource | EntityManager, csv: string,
     {
       columns: SELF_PLAN_COLUMNS,
       idColumns: ['municipality_code', 'as_of'],
+      prefectureOf: (r) => r.municipalityCode.slice(0, 2),
       parse: (row, problems) => {
         const r = new RowReader(row, problems);
         const percent = (column: string): number | null => {

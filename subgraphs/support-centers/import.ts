@@ -96,6 +96,7 @@ export function importCoreCenters(db: DataSource | EntityManager, csv: string, o
   return importRows(db, 'core-centers', csv, {
     columns: CORE_CENTER_COLUMNS,
     idColumns: ['center_id'],
+    prefectureOf: (c) => c.prefectureCode,
     parse: parseCenter,
     existing: (manager, ids) => new CoreCenterStore(manager).findByExternalIds(ids),
     write: async (manager, inserted, updated) => {
@@ -110,6 +111,7 @@ export function importConsultationOffices(db: DataSource | EntityManager, csv: s
   return importRows(db, 'consultation-offices', csv, {
     columns: OFFICE_COLUMNS,
     idColumns: ['office_id'],
+    prefectureOf: (o) => o.municipalityCode.slice(0, 2),
     parse: parseOffice,
     existing: (manager, ids) => new CoreCenterStore(manager).findOfficesByExternalIds(ids),
     write: (manager, inserted, updated) => new CoreCenterStore(manager).upsertOffices([...inserted, ...updated]),

@@ -288,3 +288,21 @@ describe('CSV import', () => {
     expect(bad.problems.map((p) => p.column)).toEqual(['municipality_code', 'fee_tier']);
   });
 });
+
+describe('import permissions', () => {
+  it('keeps an importer to the prefectures it may write', async () => {
+    const header = readFileSync(SAMPLE_FILES.coreCenters, 'utf8').split('\n')[0];
+    const values: Record<string, string> = {
+      center_id: 'SCOPE-1', prefecture_code: '13', name: '東京テスト', setup: 'SINGLE', municipality_codes: '131016', operation: 'DIRECT',
+      operator_name: '', established_on: '2024-04-01', closed_on: '', functions: 'CONSULTATION', chief_specialists: '0', specialists: '1',
+      social_workers: '0', psychiatric_social_workers: '0', public_health_nurses: '0', other_staff: '0', also_functions_as_base: 'false',
+      runs_abuse_prevention_center: 'false', has_medical_care_child_coordinator: 'false', source_name: '調査', source_as_of: '2025-04-01', sample: 'false',
+    };
+    const csv = `${header}\n${header.split(',').map((c) => values[c]).join(',')}\n`;
+    const refused = await importCoreCenters(t.subgraph.dataSource, csv, { prefectures: ['01'] });
+    expect(refused.problems).toEqual([{ line: 2, column: '', reason: 'the row is of prefecture 13; you may import for 01 only' }]);
+    expect(await importCoreCenters(t.subgraph.dataSource, csv, { prefectures: ['13'], actor: 'cli:test:PREFECTURE_STAFF:x' })).toMatchObject({ applied: true, inserted: 1 });
+    const [entry] = await t.subgraph.dataSource.query(`SELECT actor, action FROM history WHERE entity = 'core-centers' ORDER BY id DESC LIMIT 1`);
+    expect(entry).toEqual({ actor: 'cli:test:PREFECTURE_STAFF:x', action: 'import' });
+  });
+});
