@@ -4,7 +4,10 @@
  * configuration; it verifies the caller's token and forwards the viewer to each subgraph.
  */
 import { readFileSync } from 'node:fs';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../shared/errors';
 import type { GatewayConfig } from '../shared/config';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, type Viewer, encodeViewer } from '../shared/context';
 import { createLogger, type Logger } from '../shared/log';
@@ -16,30 +19,108 @@ import { operationLimitsPlugin, requestShapeLimits } from './limits';
 
 export interface GatewayContext extends RequestContext {
   viewer: Viewer;
+  /** Subgraph fetches made for this request (for the request log). */
+  fetches?: string[];
 }
 
 /** The supergraph composed by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = projectPath('gateway', 'supergraph.graphql');
 
-/** Sends the gateway secret, the verified viewer and the request id with every subgraph fetch. */
+/** Connection failures worth one retry (the subgraph restarting, a dropped keep-alive socket). */
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+const connectionErrorCode = (error: unknown): string | undefined => {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return [e.code, e.cause?.code].find((code) => code && CONNECTION_ERRORS.has(code));
+};
+
+/**
+ * One subgraph as the gateway calls it: sends the gateway secret, the verified viewer and the request
+ * id; gives up after the configured timeout; retries a query (never a mutation) once when the
+ * connection fails; and turns a failure into SUBGRAPH_UNAVAILABLE naming the subgraph, so the rest
+ * of the answer stands and the client knows which part is missing and why (never the internal URL).
+ */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraph: string,
     url: string,
     private readonly gatewaySecret: string,
+    private readonly timeoutMs: number,
     private readonly observeFetch?: FetchObserver,
   ) {
-    super({ url });
+    super({
+      url,
+      fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+    });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if ('requestId' in context) this.observeFetch?.(this.subgraph, context.requestId);
+    if ('requestId' in context) {
+      this.observeFetch?.(this.subgraph, context.requestId);
+      context.fetches?.push(this.subgraph);
+    }
     const headers = request.http?.headers;
     if (!headers) return;
     headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
     if ('viewer' in context && context.viewer) headers.set(VIEWER_HEADER, encodeViewer(context.viewer));
     if ('requestId' in context && context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
   }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const isMutation = 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'mutation';
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (connectionErrorCode(error) && !isMutation) {
+        try {
+          return await super.process(options);
+        } catch (retryError) {
+          throw this.unavailable(retryError);
+        }
+      }
+      throw this.unavailable(error);
+    }
+  }
+
+  private unavailable(error: unknown): unknown {
+    const name = (error as Error)?.name;
+    let reason: string | undefined;
+    if (name === 'TimeoutError' || name === 'AbortError') reason = `no answer within ${this.timeoutMs} ms`;
+    else if (connectionErrorCode(error)) reason = `connection failed (${connectionErrorCode(error)})`;
+    else if (name === 'FetchError' || name === 'TypeError') reason = 'the request failed';
+    if (!reason) return error; // an answer with errors: the subgraph's own codes pass through
+    return new GraphQLError(`The ${this.subgraph} subgraph is unavailable: ${reason}`, {
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.subgraph },
+    });
+  }
+}
+
+/**
+ * One JSON line per request: request id, operation name, duration, subgraph fetches and error codes.
+ * Never the query's variables, which may hold protected notes.
+ */
+function requestLogPlugin(log: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ response, operationName }) {
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          log.info(
+            {
+              requestId: contextValue.requestId,
+              operationName: operationName ?? null,
+              role: contextValue.viewer?.role ?? null,
+              durationMs: Math.round(performance.now() - started),
+              subgraphFetches: contextValue.fetches?.length ?? 0,
+              subgraphs: [...new Set(contextValue.fetches ?? [])],
+              errorCodes: errors.map((e) => e.extensions?.code ?? null),
+            },
+            'request',
+          );
+        },
+      };
+    },
+  };
 }
 
 async function subgraphsReady(urls: Record<string, string>): Promise<{ ready: boolean; detail: Record<string, string> }> {
@@ -72,7 +153,7 @@ export async function startGateway(
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`The supergraph names subgraph "${name}" but no URL is configured for it.`);
-      return new SubgraphDataSource(name, url, config.gatewaySecret, options.observeFetch);
+      return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch);
     },
   });
   const verify = createTokenVerifier(config.jwt);
@@ -83,10 +164,10 @@ export async function startGateway(
     host: config.host,
     port: config.port,
     portSetting: config.portSetting,
-    apollo: { gateway, plugins: [operationLimitsPlugin(config.limits)] },
+    apollo: { gateway, plugins: [operationLimitsPlugin(config.limits), requestLogPlugin(log)] },
     introspection: config.introspection,
     beforeGraphQL: [requestShapeLimits(config.limits)],
-    context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization) }),
+    context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization), fetches: [] }),
     isReady: () => subgraphsReady(urls),
   });
   mountExports(served.app, served.apollo, verify);

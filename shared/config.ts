@@ -35,7 +35,7 @@ export function settingPrefix(subgraph: string): string {
 export function settingNames(): string[] {
   const names = [
     'NODE_ENV', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'SAMPLE_DATA', 'GATEWAY_SECRET',
-    'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'GRAPHQL_INTROSPECTION',
+    'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'GRAPHQL_INTROSPECTION', 'SUBGRAPH_TIMEOUT_MS',
     'QUERY_MAX_DEPTH', 'QUERY_MAX_ALIASES', 'QUERY_MAX_DIRECTIVES', 'QUERY_MAX_TOKENS', 'QUERY_MAX_COST', 'QUERY_MAX_COST_ANALYST',
     'EMBEDDED_POSTGRES_PORT', 'EMBEDDED_POSTGRES_DIR',
   ];
@@ -169,6 +169,8 @@ export interface GatewayConfig extends CommonConfig {
   subgraphUrls: Record<SubgraphName, string>;
   jwt: JwtConfig;
   limits: QueryLimits;
+  /** How long the gateway waits for one subgraph fetch before giving up on it. */
+  subgraphTimeoutMs: number;
   /** Schema introspection (and field suggestions in errors): on in development, off in production unless enabled. */
   introspection: boolean;
 }
@@ -251,6 +253,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       maxCostAnalyst: r.int('QUERY_MAX_COST_ANALYST', 5_000, 1, 10_000_000),
     },
     introspection: r.boolean('GRAPHQL_INTROSPECTION', !common.production),
+    subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
   });
 }
 

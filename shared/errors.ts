@@ -9,11 +9,14 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** A query over the gateway's limits (depth, aliases, directives, tokens, cost, batching). */
   QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
+  /** A subgraph did not answer (down, refused, or past its timeout): the rest of the answer stands. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+/** Codes a client may see with their message; INTERNAL_SERVER_ERROR is always masked. */
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR));
 
 /** Codes produced by GraphQL itself (parse/validation) that are safe to show as they are. */
 const PASS_THROUGH_CODES = new Set<string>([
