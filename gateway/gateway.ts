@@ -11,6 +11,7 @@ import { ErrorCode } from '../shared/errors';
 import type { GatewayConfig } from '../shared/config';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, type Viewer, encodeViewer } from '../shared/context';
 import { createLogger, type Logger } from '../shared/log';
+import { ServiceMetrics } from '../shared/metrics';
 import { projectPath } from '../shared/paths';
 import { type RequestContext, type Served, serve } from '../shared/server';
 import { createTokenVerifier } from './auth';
@@ -46,10 +47,21 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly gatewaySecret: string,
     private readonly timeoutMs: number,
     private readonly observeFetch?: FetchObserver,
+    metrics?: ServiceMetrics,
   ) {
     super({
       url,
-      fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+      fetcher: (async (input: string, init: RequestInit) => {
+        const stop = metrics?.subgraphFetch.startTimer({ subgraph });
+        try {
+          const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+          stop?.({ outcome: response.ok ? 'ok' : `http_${response.status}` });
+          return response;
+        } catch (error) {
+          stop?.({ outcome: 'failed' });
+          throw error;
+        }
+      }) as never,
     });
   }
 
@@ -148,12 +160,13 @@ export async function startGateway(
   const log = options.log ?? createLogger('gateway');
   const supergraphSdl = options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8');
   const urls = config.subgraphUrls as Record<string, string>;
+  const metrics = new ServiceMetrics('gateway');
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`The supergraph names subgraph "${name}" but no URL is configured for it.`);
-      return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch);
+      return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch, metrics);
     },
   });
   const verify = createTokenVerifier(config.jwt);
@@ -169,6 +182,7 @@ export async function startGateway(
     beforeGraphQL: [requestShapeLimits(config.limits)],
     context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization), fetches: [] }),
     isReady: () => subgraphsReady(urls),
+    metrics,
   });
   mountExports(served.app, served.apollo, verify);
   return served;

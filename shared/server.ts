@@ -13,6 +13,7 @@ import { ErrorCode, isClientSafeCode } from './errors';
 import { REQUEST_ID_HEADER } from './context';
 import { httpServerFor, listen, mountProbes } from './http';
 import type { Logger } from './log';
+import type { ServiceMetrics } from './metrics';
 
 export interface RequestContext extends BaseContext {
   requestId: string;
@@ -81,6 +82,10 @@ export interface ServeOptions<C extends RequestContext> {
   isReady(): Promise<{ ready: boolean; detail?: unknown }>;
   /** Called after the HTTP server has closed (e.g. to close the database pool). */
   onStop?(): Promise<void>;
+  /** The service's metrics, served on `GET /metrics`. */
+  metrics: ServiceMetrics;
+  /** How long a stop waits for requests in flight before closing their connections. */
+  shutdownGraceMs?: number;
 }
 
 export interface Served<C extends RequestContext> extends RunningService {
@@ -102,13 +107,19 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     includeStacktraceInErrorResponses: false,
     formatError: maskError,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 }),
       errorLoggingPlugin(options.log) as ApolloServerPlugin<C>,
+      options.metrics.plugin<C>(),
       ...(options.apollo.plugins ?? []),
     ],
   } as ApolloServerOptions<C>);
   await apollo.start();
-  mountProbes(app, options.isReady);
+  let stopping: Promise<void> | undefined;
+  // While stopping, /ready says so, so that a load balancer sends new requests elsewhere.
+  mountProbes(app, async () => (stopping ? { ready: false, detail: 'stopping' } : options.isReady()));
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -128,7 +139,6 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     await apollo.stop().catch(() => undefined); // the HTTP server never listened: nothing to drain
     throw error;
   }
-  let stopping: Promise<void> | undefined;
   return {
     name: options.name,
     url: `${origin}/graphql`,

@@ -12,6 +12,7 @@ import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, secretsE
 import { type DatabaseSchema, type OpenDatabaseOptions, openDatabase } from './database';
 import { unauthenticated } from './errors';
 import { createLogger, type Logger } from './log';
+import { ServiceMetrics } from './metrics';
 import { type RequestContext, type Served, serve } from './server';
 
 /** The one context type of every subgraph; `L` is the subgraph's per-request DataLoaders. */
@@ -60,6 +61,11 @@ export async function startSubgraph<L>(
 ): Promise<RunningSubgraph<L>> {
   const log = options.log ?? createLogger(definition.name);
   const dataSource = await openDatabase(config.database, definition.database, options);
+  const metrics = new ServiceMetrics(definition.name);
+  // pg's pool behind TypeORM: connections in use and requests waiting for one.
+  const pool = (dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+  metrics.gauge('db_pool_connections_in_use', 'Database connections in use.', () => (pool ? pool.totalCount - pool.idleCount : 0));
+  metrics.gauge('db_pool_waiting_requests', 'Queries waiting for a database connection.', () => pool?.waitingCount ?? 0);
   try {
     await definition.seed?.(dataSource, log, config);
     const served = await serve<SubgraphContext<L>>({
@@ -82,6 +88,7 @@ export async function startSubgraph<L>(
         return { ready: true };
       },
       onStop: () => dataSource.destroy(),
+      metrics,
     });
     return { ...served, dataSource };
   } catch (error) {

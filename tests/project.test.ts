@@ -26,6 +26,16 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('runs every service with a health check on /ready, a restart policy and resource limits', () => {
+    for (const [name, service] of Object.entries<any>(compose.services)) {
+      if (name === 'postgres') continue;
+      expect([name, service.healthcheck?.test?.join(' ')]).toEqual([name, expect.stringContaining('/ready')]);
+      expect([name, service.restart]).toEqual([name, 'unless-stopped']);
+      expect([name, service.deploy?.resources?.limits?.memory]).toEqual([name, expect.any(String)]);
+      expect([name, service.environment.NODE_ENV]).toEqual([name, 'production']);
+    }
+  });
+
   it('runs every subgraph and points the gateway at each', () => {
     const gatewayEnv = compose.services.gateway.environment;
     for (const { name } of SUBGRAPHS) {

@@ -56,3 +56,51 @@ it('gives up on a subgraph that does not answer within its timeout', async () =>
     await new Promise((resolve) => silent.close(resolve));
   }
 });
+
+it('serves Prometheus metrics on every service, by operation name, without note text', async () => {
+  await stack.query('query HeadlineMetrics { prefecture(code: "01") { coreCenterGaps(populationBelow: 2000) { code visits(first: 1) { totalCount } } } }');
+  const origin = (url: string) => new URL(url).origin;
+  const gatewayMetrics = await (await fetch(`${origin(stack.gateway.url)}/metrics`)).text();
+  expect(gatewayMetrics).toMatch(/graphql_requests_total\{[^}]*operation="HeadlineMetrics"[^}]*\} \d+/);
+  expect(gatewayMetrics).toMatch(/gateway_subgraph_fetch_duration_seconds_count\{[^}]*subgraph="dispatch",outcome="ok"[^}]*\} \d+/);
+  expect(gatewayMetrics).toContain('graphql_request_duration_seconds_bucket');
+  for (const subgraph of [stack.municipalities, stack.supportCenters, stack.bases, stack.dispatch]) {
+    const text = await (await fetch(`${origin(subgraph.subgraph.url)}/metrics`)).text();
+    expect(text).toContain('db_pool_connections_in_use');
+    expect(text).toContain('graphql_requests_total');
+  }
+  expect(gatewayMetrics).not.toContain('PLANTED');
+});
+
+it('lets a request in flight finish when the gateway stops, and says it is not ready meanwhile', async () => {
+  let release!: () => void;
+  const slow: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      release = () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { _entities: JSON.parse(body).variables.representations.map(() => ({ lastVisit: null })) } }));
+      };
+    });
+  });
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql`;
+  const gateway = await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', DISPATCH_URL: url }));
+  try {
+    const inFlight = postGraphQL(gateway.url, '{ prefecture(code: "01") { coreCenterGaps(populationBelow: 2000) { code lastVisit { date } } } }', undefined, stack.asAdmin);
+    while (!release) await new Promise((resolve) => setTimeout(resolve, 20));
+    const stopped = gateway.stop();
+    const ready = await fetch(`${new URL(gateway.url).origin}/ready`).catch(() => null);
+    if (ready) expect(ready.status).toBe(503); // still listening while draining: not ready
+    release();
+    const { body } = await inFlight;
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.prefecture.coreCenterGaps.length).toBeGreaterThan(0);
+    await stopped;
+  } finally {
+    await gateway.stop();
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
+  }
+});

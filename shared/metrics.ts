@@ -1,0 +1,72 @@
+/**
+ * Prometheus metrics of one service (`GET /metrics`): requests and their latency by operation name,
+ * errors by code, and what each kind of service adds (subgraph fetch latency at the gateway, database
+ * pool use in a subgraph). Operation names are client-chosen, so only the first 50 distinct ones get
+ * their own label; the rest count as `other`.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RequestContext } from './server';
+
+const MAX_OPERATION_NAMES = 50;
+
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  private readonly operations = new Set<string>();
+  readonly requests: Counter<'operation'>;
+  readonly latency: Histogram<'operation'>;
+  readonly errors: Counter<'code'>;
+  readonly subgraphFetch: Histogram<'subgraph' | 'outcome'>;
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL requests by operation name.', labelNames: ['operation'], registers: [this.registry] });
+    this.latency = new Histogram({
+      name: 'graphql_request_duration_seconds',
+      help: 'GraphQL request latency by operation name.',
+      labelNames: ['operation'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.errors = new Counter({ name: 'graphql_errors_total', help: 'Errors in responses by extensions.code.', labelNames: ['code'], registers: [this.registry] });
+    this.subgraphFetch = new Histogram({
+      name: 'gateway_subgraph_fetch_duration_seconds',
+      help: 'Latency of the gateway fetches to each subgraph.',
+      labelNames: ['subgraph', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+  }
+
+  /** The label for an operation name, bounded in number. */
+  operationLabel(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (this.operations.has(name)) return name;
+    if (this.operations.size >= MAX_OPERATION_NAMES || !/^\w{1,64}$/.test(name)) return 'other';
+    this.operations.add(name);
+    return name;
+  }
+
+  /** A gauge read when scraped (e.g. database pool use). */
+  gauge(name: string, help: string, read: () => number): void {
+    new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+  }
+
+  plugin<C extends RequestContext>(): ApolloServerPlugin<C> {
+    return {
+      requestDidStart: async () => {
+        const stop = this.latency.startTimer();
+        return {
+          willSendResponse: async ({ response, operationName }) => {
+            const operation = this.operationLabel(operationName);
+            this.requests.inc({ operation });
+            stop({ operation });
+            const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+            for (const error of errors) this.errors.inc({ code: String(error.extensions?.code ?? 'UNKNOWN') });
+          },
+        };
+      },
+    };
+  }
+}
