@@ -4,7 +4,6 @@
  * configuration; it verifies the caller's token and forwards the viewer to each subgraph.
  */
 import { readFileSync } from 'node:fs';
-import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../shared/errors';
@@ -106,35 +105,6 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-/**
- * One JSON line per request: request id, operation name, duration, subgraph fetches and error codes.
- * Never the query's variables, which may hold protected notes.
- */
-function requestLogPlugin(log: Logger): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const started = performance.now();
-      return {
-        async willSendResponse({ response, operationName }) {
-          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          log.info(
-            {
-              requestId: contextValue.requestId,
-              operationName: operationName ?? null,
-              role: contextValue.viewer?.role ?? null,
-              durationMs: Math.round(performance.now() - started),
-              subgraphFetches: contextValue.fetches?.length ?? 0,
-              subgraphs: [...new Set(contextValue.fetches ?? [])],
-              errorCodes: errors.map((e) => e.extensions?.code ?? null),
-            },
-            'request',
-          );
-        },
-      };
-    },
-  };
-}
-
 async function subgraphsReady(urls: Record<string, string>): Promise<{ ready: boolean; detail: Record<string, string> }> {
   const detail: Record<string, string> = {};
   await Promise.all(
@@ -177,7 +147,7 @@ export async function startGateway(
     host: config.host,
     port: config.port,
     portSetting: config.portSetting,
-    apollo: { gateway, plugins: [operationLimitsPlugin(config.limits), requestLogPlugin(log)] },
+    apollo: { gateway, plugins: [operationLimitsPlugin(config.limits)] },
     introspection: config.introspection,
     beforeGraphQL: [requestShapeLimits(config.limits)],
     context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization), fetches: [] }),

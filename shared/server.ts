@@ -17,6 +17,39 @@ import type { ServiceMetrics } from './metrics';
 
 export interface RequestContext extends BaseContext {
   requestId: string;
+  /** The viewer's role, for the request log (gateway and subgraphs both have a viewer). */
+  viewer?: { role: string | null };
+  /** Subgraph fetches made for this request (the gateway counts them). */
+  fetches?: string[];
+}
+
+/**
+ * One JSON line per request on every service: request id (the same at the gateway and in the
+ * subgraphs it calls), operation name, role, duration, subgraph fetches (at the gateway) and error
+ * codes. Never the variables, which may hold protected notes.
+ */
+function requestLogPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ response, operationName }) {
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          log.info(
+            {
+              requestId: contextValue.requestId,
+              operationName: operationName ?? null,
+              role: contextValue.viewer?.role ?? null,
+              durationMs: Math.round(performance.now() - started),
+              ...(contextValue.fetches ? { subgraphFetches: contextValue.fetches.length, subgraphs: [...new Set(contextValue.fetches)] } : {}),
+              errorCodes: errors.map((e) => e.extensions?.code ?? null),
+            },
+            'request',
+          );
+        },
+      };
+    },
+  };
 }
 
 /** A started service: where it listens and how to stop it. */
@@ -109,6 +142,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 }),
       errorLoggingPlugin(options.log) as ApolloServerPlugin<C>,
+      requestLogPlugin(options.log) as ApolloServerPlugin<C>,
       options.metrics.plugin<C>(),
       ...(options.apollo.plugins ?? []),
     ],

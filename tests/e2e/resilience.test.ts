@@ -16,10 +16,13 @@ const HEADLINE = '{ prefecture(code: "01") { coreCenterGaps(populationBelow: 100
 it('logs one line per request with its fetches and error codes, without variables', async () => {
   const { response } = await stack.countFetches('query Headline($p: ID!) { prefecture(code: $p) { name } }', { p: '01' });
   const requestId = response.headers.get('x-request-id');
-  const line = stack.logLines.map((l) => JSON.parse(l)).find((l) => l.msg === 'request' && l.requestId === requestId);
+  const lines = stack.logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request' && l.requestId === requestId);
+  const line = lines.find((l) => 'subgraphFetches' in l); // the gateway's
   expect(line).toMatchObject({ operationName: 'Headline', role: 'ADMIN', subgraphFetches: 1, subgraphs: ['municipalities'], errorCodes: [] });
   expect(typeof line.durationMs).toBe('number');
   expect(JSON.stringify(line)).not.toContain('"p"');
+  // The subgraph logs the same request id: one trail from the gateway down.
+  expect(lines.find((l) => !('subgraphFetches' in l))).toMatchObject({ operationName: 'Headline__municipalities__0', role: 'ADMIN', errorCodes: [] });
 });
 
 it('returns the gap list with visits null and an error naming dispatch when dispatch is down', async () => {
