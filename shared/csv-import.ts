@@ -4,9 +4,13 @@
  * their id column; a row identical to what is stored changes nothing). One transaction per file.
  * Each subgraph supplies how to parse a row and how to read and write its records.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type CsvRow, readCsv } from './csv';
+import { loadOncePerVersion } from './data-import';
 import { recordHistory } from './history';
+import type { Logger } from './log';
 import { uuidFromKey } from './ids';
 import { isLocalDate } from './scalars';
 
@@ -205,3 +209,25 @@ export async function importRows<T extends { id: string; externalId: string | nu
   return report;
 }
 
+
+export type CsvImporter = (db: EntityManager, csv: string, options: ImportOptions) => Promise<ImportReport>;
+
+/**
+ * Loads a CSV file shipped with the project (sample data, a reference template) through its importer,
+ * once per version of the file (`loadOncePerVersion`); a file that does not import cleanly stops the start.
+ */
+export async function loadShippedCsv(
+  dataSource: DataSource,
+  dataset: string,
+  file: string,
+  importer: CsvImporter,
+  log?: Logger,
+): Promise<void> {
+  const csv = readFileSync(file, 'utf8');
+  await loadOncePerVersion(dataSource, dataset, createHash('sha256').update(csv).digest('hex'), async (manager) => {
+    const report = await importer(manager, csv, { actor: dataset });
+    if (!report.applied) throw new Error(`${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
+    log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'data loaded');
+    return report.rows;
+  });
+}

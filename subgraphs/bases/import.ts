@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CsvRow } from '../../shared/csv';
 import { readCsv } from '../../shared/csv';
-import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
+import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows, loadShippedCsv } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
@@ -228,16 +228,6 @@ export async function seedBases(dataSource: DataSource, log: Logger | undefined,
     return rows.length;
   });
   if (!sampleData) return;
-  for (const [dataset, file, load] of [
-    ['bases.sample', SAMPLE_FILES.bases, importBases],
-    ['base-participants.sample', SAMPLE_FILES.participants, importBaseParticipants],
-  ] as const) {
-    const csv = readFileSync(file, 'utf8');
-    await loadOncePerVersion(dataSource, dataset, createHash('sha256').update(csv).digest('hex'), async (manager) => {
-      const report = await load(manager, csv, { actor: 'sample' });
-      if (!report.applied) throw new Error(`sample ${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
-      log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'sample data loaded');
-      return report.rows;
-    });
-  }
+  await loadShippedCsv(dataSource, 'bases.sample', SAMPLE_FILES.bases, importBases, log);
+  await loadShippedCsv(dataSource, 'base-participants.sample', SAMPLE_FILES.participants, importBaseParticipants, log);
 }

@@ -3,11 +3,9 @@
  * checklist-template FILE.csv`; the council-guideline self-check ships in reference/), and the
  * generated sample log. Each is loaded once per version, in one transaction.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { readCsv } from '../../shared/csv';
-import { type ImportOptions, type ImportReport, type RowProblem, checkHeader } from '../../shared/csv-import';
+import { type ImportOptions, type ImportReport, type RowProblem, checkHeader, loadShippedCsv } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { recordHistory } from '../../shared/history';
 import { uuidFromKey } from '../../shared/ids';
@@ -70,12 +68,7 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, c
 
 /** The council-guideline template always; the sample log when `sampleData`. */
 export async function seedDispatch(dataSource: DataSource, log: Logger | undefined, sampleData: boolean): Promise<void> {
-  const csv = readFileSync(COUNCIL_GUIDELINE_CSV, 'utf8');
-  await loadOncePerVersion(dataSource, 'council-guideline-checklist', createHash('sha256').update(csv).digest('hex'), async (manager) => {
-    const report = await importChecklistTemplates(manager, csv);
-    if (!report.applied) throw new Error(`checklist template did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
-    return report.rows;
-  });
+  await loadShippedCsv(dataSource, 'council-guideline-checklist', COUNCIL_GUIDELINE_CSV, importChecklistTemplates, log);
   if (!sampleData) return;
   await loadOncePerVersion(dataSource, 'dispatch.sample', SAMPLE_VERSION, async (manager) => {
     const sample = generateSampleLog();

@@ -3,12 +3,10 @@
  * subgraph's database. Runs on every start but does work only when the data file changed (its
  * checksum is recorded in `data_import` with the rows, in one transaction).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { checkMunicipalityCode } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
-import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
+import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows, loadShippedCsv } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
 import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
@@ -144,16 +142,6 @@ export function importSelfPlanRates(db: DataSource | EntityManager, csv: string,
 
 /** The sample council status and self-plan rates, once per version of their files. */
 export async function seedSampleStatus(dataSource: DataSource, log?: Logger): Promise<void> {
-  for (const [dataset, file, load] of [
-    ['councils.sample', SAMPLE_FILES.councils, importCouncils],
-    ['self-plan-rates.sample', SAMPLE_FILES.selfPlanRates, importSelfPlanRates],
-  ] as const) {
-    const csv = readFileSync(file, 'utf8');
-    await loadOncePerVersion(dataSource, dataset, createHash('sha256').update(csv).digest('hex'), async (manager) => {
-      const report = await load(manager, csv, { actor: 'sample' });
-      if (!report.applied) throw new Error(`sample ${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
-      log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'sample data loaded');
-      return report.rows;
-    });
-  }
+  await loadShippedCsv(dataSource, 'councils.sample', SAMPLE_FILES.councils, importCouncils, log);
+  await loadShippedCsv(dataSource, 'self-plan-rates.sample', SAMPLE_FILES.selfPlanRates, importSelfPlanRates, log);
 }

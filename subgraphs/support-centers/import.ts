@@ -3,13 +3,10 @@
  * also used to load the sample dataset; all or nothing and idempotent (shared/csv-import.ts). Rows are
  * matched on `center_id` / `office_id`.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { loadOncePerVersion } from '../../shared/data-import';
 import { checkMunicipalityCode } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
-import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows } from '../../shared/csv-import';
+import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows, loadShippedCsv } from '../../shared/csv-import';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
@@ -120,18 +117,6 @@ export function importConsultationOffices(db: DataSource | EntityManager, csv: s
 
 /** Loads the sample dataset once per version of its files, so edits made through the API survive restarts. */
 export async function seedSampleData(dataSource: DataSource, log?: Logger): Promise<void> {
-  const datasets: Array<[string, string, typeof importCoreCenters]> = [
-    ['core-centers.sample', SAMPLE_FILES.coreCenters, importCoreCenters],
-    ['consultation-offices.sample', SAMPLE_FILES.consultationOffices, importConsultationOffices],
-  ];
-  for (const [dataset, file, load] of datasets) {
-    const csv = readFileSync(file, 'utf8');
-    const checksum = createHash('sha256').update(csv).digest('hex');
-    await loadOncePerVersion(dataSource, dataset, checksum, async (manager) => {
-      const report = await load(manager, csv, { actor: 'sample' });
-      if (!report.applied) throw new Error(`sample ${dataset} did not load: ${JSON.stringify(report.problems.slice(0, 3))}`);
-      log?.info({ dataset, inserted: report.inserted, updated: report.updated }, 'sample data loaded');
-      return report.rows;
-    });
-  }
+  await loadShippedCsv(dataSource, 'core-centers.sample', SAMPLE_FILES.coreCenters, importCoreCenters, log);
+  await loadShippedCsv(dataSource, 'consultation-offices.sample', SAMPLE_FILES.consultationOffices, importConsultationOffices, log);
 }
