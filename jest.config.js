@@ -4,6 +4,9 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: {
+    // The OTLP exporter loads `http` with import(), which Jest's CommonJS runtime cannot run: as
+    // CommonJS, import() becomes require(). (Node itself runs the exporter as shipped.)
+    '/node_modules/@opentelemetry/otlp-exporter-base/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs', ignoreDynamic: false } }],
     '^.+\\.(t|j)s$': [
       '@swc/jest',
       {
@@ -17,8 +20,8 @@ module.exports = {
       },
     ],
   },
-  // jose is ESM-only: let swc turn it into CommonJS for the test runtime.
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // jose is ESM-only: let swc turn it into CommonJS for the test runtime; and the OTLP exporter (above).
+  transformIgnorePatterns: ['^(?!.*/@opentelemetry/otlp-exporter-base/).*/node_modules/(?!jose/)'],
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/tests/global-setup.ts',
   globalTeardown: '<rootDir>/tests/global-teardown.ts',

@@ -7,13 +7,15 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../shared/errors';
-import type { GatewayConfig } from '../shared/config';
+import { DEV_JWT_SECRET, type GatewayConfig } from '../shared/config';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, type Viewer, encodeViewer } from '../shared/context';
 import { createLogger, type Logger } from '../shared/log';
 import { ServiceMetrics } from '../shared/metrics';
 import { projectPath } from '../shared/paths';
 import { type RequestContext, type Served, serve } from '../shared/server';
-import { createTokenVerifier } from './auth';
+import { injectTraceContext } from '../shared/tracing';
+import { createTokenVerifier, signDevelopmentToken } from './auth';
+import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
 import { operationLimitsPlugin, requestShapeLimits } from './limits';
 
@@ -74,6 +76,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
     if ('viewer' in context && context.viewer) headers.set(VIEWER_HEADER, encodeViewer(context.viewer));
     if ('requestId' in context && context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
+    injectTraceContext(headers); // traceparent: the subgraph's spans join this request's trace
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -105,6 +108,17 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
+/**
+ * With the public development secret (never in production) anyone can sign any token, so the
+ * explorer's tabs start with an ADMIN one and the examples run as they are; otherwise the user
+ * pastes their own token into the headers.
+ */
+async function explorerHeaders(config: GatewayConfig): Promise<Record<string, string>> {
+  if (config.production || config.jwt.secret !== DEV_JWT_SECRET) return {};
+  const token = await signDevelopmentToken(config.jwt, { subject: 'explorer', role: 'ADMIN' });
+  return { Authorization: `Bearer ${token}` };
+}
+
 async function subgraphsReady(urls: Record<string, string>): Promise<{ ready: boolean; detail: Record<string, string> }> {
   const detail: Record<string, string> = {};
   await Promise.all(
@@ -131,6 +145,9 @@ export async function startGateway(
   const supergraphSdl = options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8');
   const urls = config.subgraphUrls as Record<string, string>;
   const metrics = new ServiceMetrics('gateway');
+  // Apollo Gateway otherwise sends usage metrics to Apollo's servers and probes cloud metadata
+  // endpoints at startup. This deployment handles personal data and talks to nobody outside.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
@@ -153,7 +170,11 @@ export async function startGateway(
     context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization), fetches: [] }),
     isReady: () => subgraphsReady(urls),
     metrics,
+    // Global: Apollo Gateway makes its plan, execute and fetch spans with the global tracer.
+    tracing: { ...config.tracing, global: true },
   });
+  served.app.use('/export', served.tracing.middleware);
   mountExports(served.app, served.apollo, verify);
+  if (config.explorer) mountExplorer(served.app, { defaultHeaders: () => explorerHeaders(config) });
   return served;
 }

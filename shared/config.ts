@@ -35,9 +35,9 @@ export function settingPrefix(subgraph: string): string {
 export function settingNames(): string[] {
   const names = [
     'NODE_ENV', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'SAMPLE_DATA', 'GATEWAY_SECRET',
-    'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'GRAPHQL_INTROSPECTION', 'SUBGRAPH_TIMEOUT_MS',
+    'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'GRAPHQL_INTROSPECTION', 'GRAPHQL_EXPLORER', 'SUBGRAPH_TIMEOUT_MS',
     'QUERY_MAX_DEPTH', 'QUERY_MAX_ALIASES', 'QUERY_MAX_DIRECTIVES', 'QUERY_MAX_TOKENS', 'QUERY_MAX_COST', 'QUERY_MAX_COST_ANALYST',
-    'EMBEDDED_POSTGRES_PORT', 'EMBEDDED_POSTGRES_DIR',
+    'EMBEDDED_POSTGRES_PORT', 'EMBEDDED_POSTGRES_DIR', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
   ];
   for (const { name } of SUBGRAPHS) {
     const p = settingPrefix(name);
@@ -116,12 +116,19 @@ class EnvReader {
   }
 }
 
+export interface TracingConfig {
+  /** OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces; tracing is off without one. */
+  endpoint?: string;
+}
+
 export interface CommonConfig {
   production: boolean;
   /** Interface to bind; 127.0.0.1 by default so a development machine exposes nothing. */
   host: string;
   /** Shared secret that proves a request came through the gateway. */
   gatewaySecret: string;
+  /** OpenTelemetry traces: exported over OTLP/HTTP when an endpoint is set, off otherwise. */
+  tracing: TracingConfig;
 }
 
 export interface DatabaseConfig {
@@ -173,6 +180,17 @@ export interface GatewayConfig extends CommonConfig {
   subgraphTimeoutMs: number;
   /** Schema introspection (and field suggestions in errors): on in development, off in production unless enabled. */
   introspection: boolean;
+  /** The GraphiQL explorer at /explorer: on in development, off in production unless enabled. */
+  explorer: boolean;
+}
+
+/** The standard OpenTelemetry variables: the traces URL itself, or the collector's base URL. */
+function tracesEndpoint(r: EnvReader): string | undefined {
+  const http = ['http:', 'https:'];
+  const traces = r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', undefined, http);
+  if (traces) return traces;
+  const base = r.url('OTEL_EXPORTER_OTLP_ENDPOINT', undefined, http);
+  return base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined;
 }
 
 function readCommon(r: EnvReader): CommonConfig {
@@ -185,6 +203,7 @@ function readCommon(r: EnvReader): CommonConfig {
     production,
     host: r.string('HOST', '127.0.0.1'),
     gatewaySecret: r.secret('GATEWAY_SECRET', DEV_GATEWAY_SECRET, production) ?? '',
+    tracing: { endpoint: tracesEndpoint(r) },
   };
 }
 
@@ -238,6 +257,11 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   }
   const jwksUrl = r.url('JWKS_URL', undefined, ['http:', 'https:']);
   const secret = r.secret('JWT_SECRET', DEV_JWT_SECRET, common.production, jwksUrl === undefined);
+  const introspection = r.boolean('GRAPHQL_INTROSPECTION', !common.production);
+  const explorer = r.boolean('GRAPHQL_EXPLORER', !common.production);
+  if (explorer && !introspection) {
+    r.problems.push('GRAPHQL_EXPLORER=true needs GRAPHQL_INTROSPECTION=true: the explorer reads the schema by introspection');
+  }
   return r.done({
     ...common,
     port: r.port('GATEWAY_PORT', DEFAULT_GATEWAY_PORT),
@@ -252,7 +276,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       maxCost: r.int('QUERY_MAX_COST', 20_000, 1, 10_000_000),
       maxCostAnalyst: r.int('QUERY_MAX_COST_ANALYST', 5_000, 1, 10_000_000),
     },
-    introspection: r.boolean('GRAPHQL_INTROSPECTION', !common.production),
+    introspection,
+    explorer,
     subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
   });
 }

@@ -14,6 +14,8 @@ import { REQUEST_ID_HEADER } from './context';
 import { httpServerFor, listen, mountProbes } from './http';
 import type { Logger } from './log';
 import type { ServiceMetrics } from './metrics';
+import type { TracingConfig } from './config';
+import { type ServiceTracing, createTracing } from './tracing';
 
 export interface RequestContext extends BaseContext {
   requestId: string;
@@ -119,12 +121,15 @@ export interface ServeOptions<C extends RequestContext> {
   metrics: ServiceMetrics;
   /** How long a stop waits for requests in flight before closing their connections. */
   shutdownGraceMs?: number;
+  /** OpenTelemetry; `global` makes this service's tracer provider the process's (the gateway's). */
+  tracing: TracingConfig & { global?: boolean };
 }
 
 export interface Served<C extends RequestContext> extends RunningService {
   apollo: ApolloServer<C>;
   app: Express;
   httpServer: Server;
+  tracing: ServiceTracing;
 }
 
 /** Starts Apollo Server behind express with `/graphql`, `/health` and `/ready`. */
@@ -132,6 +137,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   const app = express();
   app.disable('x-powered-by');
   const httpServer = httpServerFor(app);
+  const tracing = createTracing(options.name, options.tracing, { global: options.tracing.global });
   const apollo = new ApolloServer<C>({
     ...options.apollo,
     introspection: options.introspection ?? !options.production,
@@ -157,6 +163,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    tracing.middleware, // after the body is read: the parser's stream callbacks would lose the span
     ...(options.beforeGraphQL ?? []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
@@ -171,6 +178,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     ({ origin } = await listen(httpServer, options.host, options.port, options.portSetting));
   } catch (error) {
     await apollo.stop().catch(() => undefined); // the HTTP server never listened: nothing to drain
+    await tracing.shutdown();
     throw error;
   }
   return {
@@ -179,10 +187,12 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     apollo,
     app,
     httpServer,
+    tracing,
     stop: () =>
       (stopping ??= (async () => {
         await apollo.stop(); // drains in-flight requests and closes the HTTP server
         await options.onStop?.();
+        await tracing.shutdown().catch(() => undefined); // an unreachable collector must not block a stop
       })()),
   };
 }

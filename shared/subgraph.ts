@@ -89,6 +89,7 @@ export async function startSubgraph<L>(
       },
       onStop: () => dataSource.destroy(),
       metrics,
+      tracing: config.tracing,
     });
     return { ...served, dataSource };
   } catch (error) {

@@ -24,6 +24,10 @@ it('turns introspection off and hides field suggestions', async () => {
   expect(dev.body.errors![0].message).toContain('Did you mean');
 });
 
+it('serves no explorer unless enabled', async () => {
+  expect((await fetch(new URL('/explorer', production.url))).status).toBe(404);
+});
+
 it('still answers ordinary queries and keeps CSRF prevention on', async () => {
   const ok = await postGraphQL(production.url, '{ municipality(code: "011002") { name } }');
   expect(ok.body.data).toEqual({ municipality: { name: '札幌市' } });

@@ -90,6 +90,27 @@ describe('gateway configuration', () => {
     expect(config.jwt).toMatchObject({ jwksUrl: 'https://idp.example/.well-known/jwks.json', secret: undefined });
   });
 
+  it('serves the explorer in development, and in production only with introspection', () => {
+    const production = { NODE_ENV: 'production', GATEWAY_SECRET: 'x'.repeat(40), JWT_SECRET: 'y'.repeat(40) };
+    expect(loadGatewayConfig({}).explorer).toBe(true);
+    expect(loadGatewayConfig(production).explorer).toBe(false);
+    expect(problemsOf(() => loadGatewayConfig({ ...production, GRAPHQL_EXPLORER: 'true' }))).toEqual([
+      'GRAPHQL_EXPLORER=true needs GRAPHQL_INTROSPECTION=true: the explorer reads the schema by introspection',
+    ]);
+    expect(loadGatewayConfig({ ...production, GRAPHQL_EXPLORER: 'true', GRAPHQL_INTROSPECTION: 'true' }).explorer).toBe(true);
+  });
+
+  it('traces only when an OTLP endpoint is set, from either standard variable', () => {
+    expect(loadGatewayConfig({}).tracing).toEqual({ endpoint: undefined });
+    expect(loadGatewayConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing.endpoint).toBe('http://collector:4318/v1/traces');
+    expect(
+      loadSubgraphConfig('bases', { DATABASE_URL: 'postgres://h/db', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/custom' }).tracing.endpoint,
+    ).toBe('http://c:4318/custom');
+    expect(problemsOf(() => loadGatewayConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }))).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be a http: or https: URL, got "collector:"',
+    ]);
+  });
+
   it('rejects an unknown NODE_ENV', () => {
     expect(problemsOf(() => loadGatewayConfig({ NODE_ENV: 'prod' }))).toEqual([
       'NODE_ENV must be development, production or test, got "prod"',
