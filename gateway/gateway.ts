@@ -172,6 +172,7 @@ export async function startGateway(
     metrics,
     // Global: Apollo Gateway makes its plan, execute and fetch spans with the global tracer.
     tracing: { ...config.tracing, global: true },
+    shutdownGraceMs: config.shutdownGraceMs,
   });
   served.app.use('/export', served.tracing.middleware);
   mountExports(served.app, served.apollo, verify);

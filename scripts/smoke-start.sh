@@ -24,6 +24,8 @@ echo "smoke: $answer"
 grep -q '"totalCount":543' <<<"$answer" && grep -q '札幌市' <<<"$answer" && grep -q '"014702"' <<<"$answer" \
   || { cat "$work/start.log"; exit 1; }
 
+curl -sf http://127.0.0.1:4000/explorer | grep -q 'explorer-settings' || { echo "smoke: no explorer at /explorer"; exit 1; }
+
 trap - EXIT
 stop
 status=0

@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     const gatewayConfig = loadGatewayConfig(env);
     const gateway = await startGateway(gatewayConfig);
     running.push(gateway);
-    console.log(`\nGateway ready at ${gateway.url}\n`);
+    console.log(`\nGateway ready at ${gateway.url}`);
+    if (gatewayConfig.explorer) console.log(`Explorer (GraphiQL, with saved example operations) at ${new URL('/explorer', gateway.url)}`);
+    console.log('');
     // Anonymous callers see reference data only; a development token opens the rest.
     const token = gatewayConfig.production ? '<your token>' : await signDevelopmentToken(gatewayConfig.jwt, { subject: 'dev-admin', role: 'ADMIN' });
     console.log(`Try (with an 8-hour development ADMIN token):\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -H 'authorization: Bearer ${token}' \\\n    --data '${JSON.stringify({ query: EXAMPLE.replace(/\s+/g, ' ') })}'`);

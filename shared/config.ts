@@ -34,7 +34,7 @@ export function settingPrefix(subgraph: string): string {
 /** Every variable the code reads, for documentation and for the docker-compose check. */
 export function settingNames(): string[] {
   const names = [
-    'NODE_ENV', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'SAMPLE_DATA', 'GATEWAY_SECRET',
+    'NODE_ENV', 'HOST', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'SAMPLE_DATA', 'GATEWAY_SECRET',
     'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'GRAPHQL_INTROSPECTION', 'GRAPHQL_EXPLORER', 'SUBGRAPH_TIMEOUT_MS',
     'QUERY_MAX_DEPTH', 'QUERY_MAX_ALIASES', 'QUERY_MAX_DIRECTIVES', 'QUERY_MAX_TOKENS', 'QUERY_MAX_COST', 'QUERY_MAX_COST_ANALYST',
     'EMBEDDED_POSTGRES_PORT', 'EMBEDDED_POSTGRES_DIR', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
@@ -129,6 +129,8 @@ export interface CommonConfig {
   gatewaySecret: string;
   /** OpenTelemetry traces: exported over OTLP/HTTP when an endpoint is set, off otherwise. */
   tracing: TracingConfig;
+  /** On SIGTERM, how long requests in flight may still run before their connections are closed. */
+  shutdownGraceMs: number;
 }
 
 export interface DatabaseConfig {
@@ -204,6 +206,7 @@ function readCommon(r: EnvReader): CommonConfig {
     host: r.string('HOST', '127.0.0.1'),
     gatewaySecret: r.secret('GATEWAY_SECRET', DEV_GATEWAY_SECRET, production) ?? '',
     tracing: { endpoint: tracesEndpoint(r) },
+    shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }
 

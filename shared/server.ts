@@ -120,7 +120,7 @@ export interface ServeOptions<C extends RequestContext> {
   /** The service's metrics, served on `GET /metrics`. */
   metrics: ServiceMetrics;
   /** How long a stop waits for requests in flight before closing their connections. */
-  shutdownGraceMs?: number;
+  shutdownGraceMs: number;
   /** OpenTelemetry; `global` makes this service's tracer provider the process's (the gateway's). */
   tracing: TracingConfig & { global?: boolean };
 }
@@ -146,7 +146,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     includeStacktraceInErrorResponses: false,
     formatError: maskError,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
       errorLoggingPlugin(options.log) as ApolloServerPlugin<C>,
       requestLogPlugin(options.log) as ApolloServerPlugin<C>,
       options.metrics.plugin<C>(),

@@ -90,6 +90,7 @@ export async function startSubgraph<L>(
       onStop: () => dataSource.destroy(),
       metrics,
       tracing: config.tracing,
+      shutdownGraceMs: config.shutdownGraceMs,
     });
     return { ...served, dataSource };
   } catch (error) {
