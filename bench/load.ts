@@ -1,0 +1,121 @@
+/**
+ * The benchmark's load generator, run as a process of its own so that it never shares an event loop
+ * with what it measures. A closed loop: `concurrency` workers each send an operation, wait for the
+ * whole answer, and send the next, for `durationMs`. An operation is either one HTTP request (to a
+ * gateway) or the floor's sequence of subgraph requests (waves run one after another, the requests of
+ * a wave in parallel, as the gateway's query plan runs them).
+ *
+ *   node dist/bench/load.js job.json   (a LoadJob)  → prints a LoadResult as JSON
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+
+export interface HttpCall {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface LoadJob {
+  /** One call per operation (a gateway), or waves of calls (the floor: the subgraphs directly). */
+  waves: HttpCall[][];
+  concurrency: number;
+  durationMs: number;
+  /** Replaced in every body by a value unique to the operation (idempotency keys of writes). */
+  uniquePlaceholder?: string;
+}
+
+export interface LoadResult {
+  operations: number;
+  errors: number;
+  firstError?: string;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+}
+
+function post(agent: Agent, call: HttpCall, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      call.url,
+      { method: 'POST', agent, headers: { ...call.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The q-quantile of sorted values (nearest rank). */
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+export async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const widest = Math.max(...job.waves.map((wave) => wave.length));
+  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency * widest });
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let sequence = 0;
+  const started = performance.now();
+  const deadline = started + job.durationMs;
+
+  const operation = async () => {
+    const unique = `${process.pid}-${sequence++}`;
+    for (const wave of job.waves) {
+      const answers = await Promise.all(
+        wave.map((call) => post(agent, call, job.uniquePlaceholder ? call.body.split(job.uniquePlaceholder).join(unique) : call.body)),
+      );
+      for (const answer of answers) {
+        if (answer.status !== 200 || answer.text.includes('"errors"')) throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
+      }
+    }
+  };
+
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      try {
+        await operation();
+        latencies.push(performance.now() - t0);
+      } catch (error) {
+        errors += 1;
+        firstError ??= (error as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: job.concurrency }, worker));
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    operations: latencies.length,
+    errors,
+    firstError,
+    requestsPerSecond: round(latencies.length / elapsedSeconds),
+    p50: round(quantile(latencies, 0.5)),
+    p95: round(quantile(latencies, 0.95)),
+    p99: round(quantile(latencies, 0.99)),
+    mean: round(latencies.reduce((sum, l) => sum + l, 0) / Math.max(1, latencies.length)),
+  };
+}
+
+if (require.main === module) {
+  runLoad(JSON.parse(readFileSync(process.argv[2], 'utf8')) as LoadJob).then(
+    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
