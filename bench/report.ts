@@ -16,6 +16,8 @@ export interface Cell {
   firstError?: string;
   /** The gateway process's peak resident memory during its runs (none for the floor). */
   peakRssMb?: number;
+  /** Requests the subgraphs answered per operation (fewer when identical calls are shared). */
+  subgraphCallsPerOperation: number;
 }
 
 export interface BenchReport {
@@ -25,6 +27,8 @@ export interface BenchReport {
   cells: Cell[];
   /** `target/workload` → why that peer was not measured on that workload. */
   excluded: Record<string, string>;
+  /** Per workload, the subgraph calls our gateway makes, in waves, with their time unloaded. */
+  subgraphCalls: Record<string, string[]>;
   minutes: number;
 }
 
@@ -101,10 +105,10 @@ export function printReport(report: BenchReport): void {
         const rows = cells.filter((c) => c.workload === workload && c.concurrency === concurrency && c.data === data);
         if (rows.length === 0) continue;
         console.log(`\n${TITLES[workload]} — concurrency ${concurrency}${data === 'large' ? ' — LARGE dispatch log' : ''}`);
-        console.log('  target        req/s      p50      p95      p99   errors  peak RSS');
+        console.log('  target        req/s      p50      p95      p99   errors  peak RSS  subgraph calls/op');
         for (const c of rows) {
           console.log(
-            `  ${c.target.padEnd(10)} ${c.requestsPerSecond.toFixed(1).padStart(8)} ${c.p50.toFixed(1).padStart(8)} ${c.p95.toFixed(1).padStart(8)} ${c.p99.toFixed(1).padStart(8)} ${String(c.errors).padStart(8)} ${c.peakRssMb !== undefined ? `${c.peakRssMb} MB`.padStart(9) : '        —'}`,
+            `  ${c.target.padEnd(10)} ${c.requestsPerSecond.toFixed(1).padStart(8)} ${c.p50.toFixed(1).padStart(8)} ${c.p95.toFixed(1).padStart(8)} ${c.p99.toFixed(1).padStart(8)} ${String(c.errors).padStart(8)} ${c.peakRssMb !== undefined ? `${c.peakRssMb} MB`.padStart(9) : '        —'} ${c.subgraphCallsPerOperation.toFixed(2).padStart(18)}`,
           );
         }
         const ours = rows.find((c) => c.target === 'ours');

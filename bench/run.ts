@@ -45,6 +45,7 @@ const settings = {
   concurrencies: option('concurrency', '10,50').split(',').map(Number),
   workloads: option('workloads', 'abcde'),
   largeVisits: Number(option('large-visits', '500000')),
+  targets: option('targets', 'ours,hive,hive-rust,floor').split(','),
 };
 
 const SECRETS = { GATEWAY_SECRET: randomBytes(24).toString('hex'), JWT_SECRET: randomBytes(24).toString('hex') };
@@ -98,6 +99,16 @@ function rssMb(pid: number): number {
   }
 }
 
+/** Requests the subgraphs have answered so far (their own counters, from /metrics). */
+async function subgraphRequestCount(subgraphs: RunningSubgraph<unknown>[]): Promise<number> {
+  let total = 0;
+  for (const subgraph of subgraphs) {
+    const text = await (await fetch(new URL('/metrics', subgraph.url))).text();
+    for (const match of text.matchAll(/^graphql_requests_total\{[^}]*\} (\d+)/gm)) total += Number(match[1]);
+  }
+  return total;
+}
+
 /** Runs the load generator in a process of its own; samples the target's RSS meanwhile. */
 async function runLoad(job: LoadJob, pid?: number): Promise<LoadResult & { peakRssMb?: number }> {
   const file = join(tmpdir(), `bench-job-${process.pid}-${randomBytes(4).toString('hex')}.json`);
@@ -146,6 +157,8 @@ async function captureSubgraphCalls(env: Env, subgraphs: RunningSubgraph<unknown
   }
   const gateway = await startGateway(loadGatewayConfig({ ...env, ...proxyUrls, GATEWAY_PORT: '0' }), { log: silentLog() });
   const floor = new Map<string, HttpCall[][]>();
+  /** Per workload, its waves of subgraph calls with their time on one unloaded run (for the report). */
+  const plans: Record<string, string[]> = {};
   try {
     for (const workload of operations) {
       const requestId = `capture-${workload.id}`;
@@ -164,12 +177,15 @@ async function captureSubgraphCalls(env: Env, subgraphs: RunningSubgraph<unknown
         else waves.push([call]);
       }
       floor.set(workload.id, waves.map((wave) => wave.map(({ url, headers, body }) => ({ url, headers, body }))));
+      plans[workload.id] = waves.map((wave) =>
+        wave.map((call) => `${subgraphs.find((s) => s.url === call.url)!.name} ${Math.round(call.end - call.start)} ms`).join(' ‖ '),
+      );
     }
   } finally {
     await gateway.stop();
     for (const proxy of proxies) await new Promise((resolve) => proxy.close(resolve));
   }
-  return floor;
+  return { floor, plans };
 }
 
 function silentLog() {
@@ -183,7 +199,9 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-function summarize(target: string, workload: string, concurrency: number, data: string, runs: Array<LoadResult & { peakRssMb?: number }>): Cell {
+type Run = LoadResult & { peakRssMb?: number; subgraphCallsPerOperation?: number };
+
+function summarize(target: string, workload: string, concurrency: number, data: string, runs: Run[]): Cell {
   return {
     target, workload, concurrency, data,
     rounds: runs.length,
@@ -194,6 +212,7 @@ function summarize(target: string, workload: string, concurrency: number, data: 
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     firstError: runs.find((r) => r.firstError)?.firstError,
     peakRssMb: runs.some((r) => r.peakRssMb !== undefined) ? Math.max(...runs.map((r) => r.peakRssMb ?? 0)) : undefined,
+    subgraphCallsPerOperation: median(runs.map((r) => r.subgraphCallsPerOperation ?? NaN)),
   };
 }
 
@@ -247,7 +266,8 @@ async function main(): Promise<void> {
     const token = await signDevelopmentToken(gatewayConfig.jwt, { subject: 'bench-admin', role: 'ADMIN' }, '24h');
 
     console.log('Recording the subgraph calls of each workload (the floor)…');
-    const floor = await captureSubgraphCalls({ ...env, ...urls }, subgraphs, token, mix);
+    const { floor, plans } = await captureSubgraphCalls({ ...env, ...urls }, subgraphs, token, mix);
+    for (const [id, waves] of Object.entries(plans)) console.log(`  (${id}) ${waves.join('  →  ')}`);
 
     console.log('Starting the gateways…');
     const supergraph = readFileSync(SUPERGRAPH_PATH, 'utf8').replace(
@@ -267,10 +287,12 @@ async function main(): Promise<void> {
       gateways.push(gateway);
       cleanup.push(() => gateway.stop());
     };
-    await launch('ours', [projectPath('dist', 'gateway', 'main.js')], { ...env, ...urls, GATEWAY_PORT: '0' });
+    // BENCH_PROFILE=1: a CPU profile of our gateway, written to reports/bench/ when it stops.
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${REPORTS}`] : [];
+    await launch('ours', [...profile, projectPath('dist', 'gateway', 'main.js')], { ...env, ...urls, GATEWAY_PORT: '0' });
     const hiveEnv = { NODE_ENV: 'production', BENCH_SUPERGRAPH: supergraphFile, BENCH_SUBGRAPH_HEADERS: subgraphHeaders };
-    await launch('hive', [projectPath('dist', 'bench', 'hive-gateway.js')], hiveEnv);
-    await launch('hive-rust', [projectPath('dist', 'bench', 'hive-gateway.js'), '--rust'], hiveEnv);
+    if (settings.targets.includes('hive')) await launch('hive', [projectPath('dist', 'bench', 'hive-gateway.js')], hiveEnv);
+    if (settings.targets.includes('hive-rust')) await launch('hive-rust', [projectPath('dist', 'bench', 'hive-gateway.js'), '--rust'], hiveEnv);
 
     const jobFor = (target: string, workload: Workload, concurrency: number, durationMs: number): { job: LoadJob; pid?: number } => {
       const base = { concurrency, durationMs, uniquePlaceholder: UNIQUE };
@@ -279,7 +301,7 @@ async function main(): Promise<void> {
       const body = JSON.stringify({ query: workload.query, variables: workload.variables });
       return { job: { ...base, waves: [[{ url: gateway.url, headers: { authorization: `Bearer ${token}` }, body }]] }, pid: gateway.child.pid };
     };
-    const targets = [...gateways.map((g) => g.name), 'floor'];
+    const targets = [...gateways.map((g) => g.name), 'floor'].filter((t) => settings.targets.includes(t));
 
     // A peer whose answer to a read differs from ours is not measured on it (a wrong answer is no
     // comparison); the report says so.
@@ -312,13 +334,16 @@ async function main(): Promise<void> {
       for (const workload of chosen) {
         const names = all.filter((target) => measured(target, workload));
         for (const concurrency of settings.concurrencies) {
-          const runs = new Map<string, Array<LoadResult & { peakRssMb?: number }>>(names.map((n) => [n, []]));
+          const runs = new Map<string, Run[]>(names.map((n) => [n, []]));
           for (let round = 0; round < settings.rounds; round += 1) {
             // Rotate the order each round so that no target always runs first (or last).
             const order = names.map((_, i) => names[(i + round) % names.length]);
             for (const target of order) {
               const { job, pid } = jobFor(target, workload, concurrency, settings.durationMs);
-              runs.get(target)!.push(await runLoad(job, pid));
+              const before = await subgraphRequestCount(subgraphs);
+              const result = await runLoad(job, pid);
+              const calls = (await subgraphRequestCount(subgraphs)) - before;
+              runs.get(target)!.push({ ...result, subgraphCallsPerOperation: Math.round((calls / Math.max(1, result.operations)) * 100) / 100 });
             }
           }
           for (const target of names) {
@@ -351,6 +376,7 @@ async function main(): Promise<void> {
       machine: { cpu: cpus()[0]?.model ?? '?', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: postgresVersion },
       settings: { ...settings, largeVisitsWritten: largeVisits, visitsInLog: visits },
       excluded,
+      subgraphCalls: plans,
       cells,
       minutes: Math.round((Date.now() - started) / 600) / 100,
     };

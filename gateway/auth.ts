@@ -8,6 +8,9 @@ import type { JwtConfig } from '../shared/config';
 import { ANONYMOUS, type Role, type Viewer, viewerFromClaims } from '../shared/context';
 import { unauthenticated } from '../shared/errors';
 
+const VERIFIED_TOKENS_KEPT = 10_000;
+const VERIFIED_TOKEN_TTL_MS = 60_000;
+
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;
 
 export function createTokenVerifier(config: JwtConfig): TokenVerifier {
@@ -20,10 +23,15 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
     algorithms: config.jwksUrl ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256'],
     requiredClaims: ['sub', 'exp'],
   };
+  // A verified token is remembered (until it expires, at most a minute) so that an app's requests do
+  // not each pay for the signature check; refused tokens are never remembered.
+  const verified = new Map<string, { viewer: Viewer; until: number }>();
   return async (authorization) => {
     if (!authorization) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"', 'whole request');
+    const remembered = verified.get(match[1]);
+    if (remembered && remembered.until > Date.now()) return remembered.viewer;
     let claims: Record<string, unknown>;
     try {
       claims = (await jwtVerify(match[1], key as Uint8Array, options)).payload;
@@ -34,6 +42,8 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
     }
     const viewer = viewerFromClaims(claims);
     if ('invalid' in viewer) throw unauthenticated(viewer.invalid, 'whole request');
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.clear();
+    verified.set(match[1], { viewer, until: Math.min(Number(claims.exp) * 1000, Date.now() + VERIFIED_TOKEN_TTL_MS) });
     return viewer;
   };
 }

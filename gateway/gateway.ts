@@ -15,6 +15,8 @@ import { projectPath } from '../shared/paths';
 import { type RequestContext, type Served, serve } from '../shared/server';
 import { injectTraceContext } from '../shared/tracing';
 import { createTokenVerifier, signDevelopmentToken } from './auth';
+import { dedupeInFlight } from './dedupe';
+import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
 import { operationLimitsPlugin, requestShapeLimits } from './limits';
@@ -50,20 +52,19 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly observeFetch?: FetchObserver,
     metrics?: ServiceMetrics,
   ) {
-    super({
-      url,
-      fetcher: (async (input: string, init: RequestInit) => {
-        const stop = metrics?.subgraphFetch.startTimer({ subgraph });
-        try {
-          const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-          stop?.({ outcome: response.ok ? 'ok' : `http_${response.status}` });
-          return response;
-        } catch (error) {
-          stop?.({ outcome: 'failed' });
-          throw error;
-        }
-      }) as never,
-    });
+    const send = async (input: string, init: RequestInit) => {
+      const stop = metrics?.subgraphFetch.startTimer({ subgraph });
+      try {
+        const answer = await postToSubgraph(input, init, timeoutMs);
+        stop?.({ outcome: answer.status >= 200 && answer.status < 300 ? 'ok' : `http_${answer.status}` });
+        return answer;
+      } catch (error) {
+        stop?.({ outcome: 'failed' });
+        throw error;
+      }
+    };
+    const call = dedupeInFlight(send, () => metrics?.subgraphFetchesShared.inc({ subgraph }));
+    super({ url, fetcher: (async (input: string, init: RequestInit) => asFetchResponse(await call(input, init))) as never });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

@@ -10,7 +10,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { NextFunction, Request, Response } from 'express';
-import { GraphQLError, Lexer, Source, TokenKind, type ValidationRule, validate } from 'graphql';
+import { type DocumentNode, GraphQLError, Lexer, Source, TokenKind, type ValidationRule, validate } from 'graphql';
 import type { QueryLimits } from '../shared/config';
 import { ErrorCode } from '../shared/errors';
 import type { GatewayContext } from './gateway';
@@ -39,18 +39,27 @@ export function requestShapeLimits(limits: QueryLimits) {
     const refuse = (message: string) => res.status(400).json({ errors: [{ message, extensions: { code: QUERY_LIMIT_EXCEEDED } }] });
     if (Array.isArray(req.body)) return refuse('batched requests are not accepted: send one operation per request');
     const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query.query === 'string' ? req.query.query : '';
-    if (countTokens(query, limits.maxTokens) > limits.maxTokens) return refuse(`the query has more than ${limits.maxTokens} tokens`);
+    // Every token is at least one character: a document no longer than the limit needs no counting.
+    if (query.length > limits.maxTokens && countTokens(query, limits.maxTokens) > limits.maxTokens) return refuse(`the query has more than ${limits.maxTokens} tokens`);
     return next();
   };
 }
 
 /** Checks the resolved operation against the limits; nothing is planned or fetched when it fails. */
 export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<GatewayContext> {
+  // Apollo Server hands the same parsed document to every request with the same query text, so a
+  // verdict is kept per document (and budget) instead of walking the document again each time.
+  const verdicts = new WeakMap<DocumentNode, Map<number, string | null>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, schema, contextValue }) {
           const maxCost = contextValue.viewer.role === 'ANALYST' ? limits.maxCostAnalyst : limits.maxCost;
+          const known = verdicts.get(document)?.get(maxCost);
+          if (known !== undefined) {
+            if (known !== null) throw limitError(known);
+            return;
+          }
           const rules: ValidationRule[] = [
             maxDepthRule({ n: limits.maxDepth, exposeLimits: true, propagateOnRejection: true }),
             maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, propagateOnRejection: true }),
@@ -63,7 +72,10 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
           } catch (error) {
             errors = [error as GraphQLError];
           }
-          if (errors.length > 0) throw limitError(errors[0].message.replace(/^Syntax Error: /, ''));
+          const verdict = errors.length > 0 ? errors[0].message.replace(/^Syntax Error: /, '') : null;
+          if (!verdicts.has(document)) verdicts.set(document, new Map());
+          verdicts.get(document)!.set(maxCost, verdict);
+          if (verdict !== null) throw limitError(verdict);
         },
       };
     },

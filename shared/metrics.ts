@@ -17,6 +17,7 @@ export class ServiceMetrics {
   readonly latency: Histogram<'operation'>;
   readonly errors: Counter<'code'>;
   readonly subgraphFetch: Histogram<'subgraph' | 'outcome'>;
+  readonly subgraphFetchesShared: Counter<'subgraph'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -35,6 +36,12 @@ export class ServiceMetrics {
       help: 'Latency of the gateway fetches to each subgraph.',
       labelNames: ['subgraph', 'outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.subgraphFetchesShared = new Counter({
+      name: 'gateway_subgraph_fetches_shared_total',
+      help: 'Subgraph queries not sent because the same viewer\'s identical query was in flight (its answer was shared).',
+      labelNames: ['subgraph'],
       registers: [this.registry],
     });
   }

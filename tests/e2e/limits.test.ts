@@ -31,6 +31,14 @@ it('gives analysts a stricter cost budget than apps', async () => {
   expect(analyst.response.body.errors![0].extensions!.code).toBe('QUERY_LIMIT_EXCEEDED');
   expect(analyst.response.body.errors![0].message).toContain('Cost limit of 300');
   expect(analyst.fetches).toEqual([]);
+  // The verdicts are kept per document and budget: asked again, each side gets the same answer.
+  const [appAgain, analystAgain] = await Promise.all([
+    stack.countFetches(query, undefined, await stack.as('ADVISOR', '01')),
+    stack.countFetches(query, undefined, await stack.as('ANALYST')),
+  ]);
+  expect(appAgain.response.body.errors).toBeUndefined();
+  expect(analystAgain.response.body.errors![0].extensions!.code).toBe('QUERY_LIMIT_EXCEEDED');
+  expect(analystAgain.fetches).toEqual([]);
 });
 
 it('refuses batched HTTP requests', async () => {

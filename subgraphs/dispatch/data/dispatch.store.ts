@@ -84,10 +84,14 @@ export interface StoredAssessment {
 
 /** Which visits a page is of: a municipality's, a prefecture's or an advisor's. */
 export type VisitScope = 'municipality' | 'prefecture' | 'advisor';
-const SCOPE: Record<VisitScope, string> = {
-  municipality: 'SELECT municipality_code::text AS scope_key, visit_id FROM visit_municipality',
-  prefecture: 'SELECT prefecture_code::text AS scope_key, id AS visit_id FROM visit',
-  advisor: 'SELECT advisor_id::text AS scope_key, visit_id FROM visit_advisor',
+/**
+ * Where each scope's visits are, and its key column with its own type: comparing the column as
+ * itself (not cast to text) lets PostgreSQL use its index, which matters on a long log.
+ */
+const SCOPE: Record<VisitScope, { from: string; key: string; type: string }> = {
+  municipality: { from: 'visit_municipality s JOIN visit v ON v.id = s.visit_id', key: 's.municipality_code', type: 'char(6)' },
+  prefecture: { from: 'visit v', key: 'v.prefecture_code', type: 'char(2)' },
+  advisor: { from: 'visit_advisor s JOIN visit v ON v.id = s.visit_id', key: 's.advisor_id', type: 'uuid' },
 };
 
 export interface VisitFilter {
@@ -220,28 +224,34 @@ export class DispatchStore {
     limit: number,
     after?: [string, string],
   ): Promise<Array<{ key: string; visit: StoredVisit }>> {
+    // Per key, only its newest `limit` visits are read (index, then a small sort), and only those
+    // get their advisors and municipalities: the cost follows the page size, not the log's length.
+    const { from, key, type } = SCOPE[scope];
     const rows = await this.db.query(
-      `SELECT * FROM (
-         SELECT s.scope_key, v.*, ${VISIT_PARTS},
-                row_number() OVER (PARTITION BY s.scope_key ORDER BY v.visited_on DESC, v.id DESC) AS rn
-         FROM (${SCOPE[scope]}) s JOIN visit v ON v.id = s.visit_id
-         WHERE s.scope_key = ANY($1::text[]) AND v.status = 'ACTIVE'
+      `SELECT k.scope_key, v.*, ${VISIT_PARTS}
+       FROM unnest($1::text[]) AS k(scope_key)
+       CROSS JOIN LATERAL (
+         SELECT v.* FROM ${from}
+         WHERE ${key} = k.scope_key::${type} AND v.status = 'ACTIVE'
            AND ($2::date IS NULL OR v.visited_on >= $2::date) AND ($3::date IS NULL OR v.visited_on <= $3::date)
            AND ($4::text[] IS NULL OR v.purposes && $4::text[])
            AND ($5::date IS NULL OR (v.visited_on, v.id) < ($5::date, $6::uuid))
-       ) ranked WHERE rn <= $7 ORDER BY scope_key, visited_on DESC, id DESC`,
+         ORDER BY v.visited_on DESC, v.id DESC LIMIT $7
+       ) v
+       ORDER BY k.scope_key, v.visited_on DESC, v.id DESC`,
       [keys, filter.since ?? null, filter.until ?? null, filter.purposes ?? null, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
     return rows.map((r: any) => ({ key: r.scope_key, visit: toVisit(r) }));
   }
 
   async visitCounts(scope: VisitScope, keys: readonly string[], filter: VisitFilter): Promise<Array<{ key: string; count: number }>> {
+    const { from, key, type } = SCOPE[scope];
     return this.db.query(
-      `SELECT s.scope_key AS key, count(*)::int AS count FROM (${SCOPE[scope]}) s JOIN visit v ON v.id = s.visit_id
-       WHERE s.scope_key = ANY($1::text[]) AND v.status = 'ACTIVE'
+      `SELECT ${key}::text AS key, count(*)::int AS count FROM ${from}
+       WHERE ${key} = ANY($1::${type}[]) AND v.status = 'ACTIVE'
          AND ($2::date IS NULL OR v.visited_on >= $2::date) AND ($3::date IS NULL OR v.visited_on <= $3::date)
          AND ($4::text[] IS NULL OR v.purposes && $4::text[])
-       GROUP BY s.scope_key`,
+       GROUP BY ${key}`,
       [keys, filter.since ?? null, filter.until ?? null, filter.purposes ?? null],
     );
   }
