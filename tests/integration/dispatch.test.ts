@@ -180,3 +180,27 @@ it('loads more checklist templates from CSV, all or nothing, and records an asse
   );
   expect(latest.data!._entities[0].latestAssessment).toEqual({ assessedOn: '2025-06-01', metCount: 1 });
 });
+
+it('keeps a municipality’s newest visits and count right through date changes and cancellation', async () => {
+  // Later than every other visit to 011002 in this file; counts are relative to what is there.
+  const PAGE = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality {
+    visits(first: 2) { totalCount nodes { id date } } lastVisit { id } } } }`;
+  const page = async () => (await t.execute(PAGE, { r: [{ __typename: 'Municipality', code: '011002' }] })).data!._entities[0];
+  const record = async (date: string) =>
+    (await t.execute(RECORD, { input: { ...input(), municipalityCodes: ['011002'], date } }, ADVISOR)).data!.recordVisit.id as string;
+  const base = (await page()).visits.totalCount as number;
+  const older = await record('2026-01-05');
+  const newer = await record('2026-01-20');
+  expect(await page()).toEqual({ visits: { totalCount: base + 2, nodes: [{ id: newer, date: '2026-01-20' }, { id: older, date: '2026-01-05' }] }, lastVisit: { id: newer } });
+
+  // Moving the older visit after the newer one changes the order …
+  const moved = await t.execute(UPDATE, { id: older, version: 1, input: { date: '2026-02-10' } }, ADVISOR);
+  expect(moved.errors).toBeUndefined();
+  expect((await page()).lastVisit).toEqual({ id: older });
+  // … and a cancelled visit leaves both the page and the count.
+  await t.execute('mutation($id: ID!) { cancelVisit(id: $id, version: 2, reason: "誤登録") { status } }', { id: older }, ADVISOR);
+  const after = await page();
+  expect(after.visits.totalCount).toBe(base + 1);
+  expect(after.visits.nodes[0]).toEqual({ id: newer, date: '2026-01-20' });
+  expect(after.lastVisit).toEqual({ id: newer });
+});

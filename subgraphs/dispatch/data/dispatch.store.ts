@@ -4,7 +4,7 @@
  * one statement with a window function.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AssessmentResult, Attendee, FollowUpStatus, RequestStatus, VisitFormat, VisitPurpose, VisitRecord, VisitStatus } from '../rules';
+import { type AssessmentResult, type Attendee, type FollowUpStatus, type RequestStatus, type VisitFormat, type VisitPurpose, type VisitRecord, VisitStatus } from '../rules';
 
 export interface StoredAdvisor {
   id: string;
@@ -85,14 +85,22 @@ export interface StoredAssessment {
 /** Which visits a page is of: a municipality's, a prefecture's or an advisor's. */
 export type VisitScope = 'municipality' | 'prefecture' | 'advisor';
 /**
- * Where each scope's visits are, and its key column with its own type: comparing the column as
- * itself (not cast to text) lets PostgreSQL use its index, which matters on a long log.
+ * Where each scope's visit rows are, with the key column in its own type (compared as itself, so
+ * PostgreSQL uses its index) and the columns that order and filter them. A municipality's links carry
+ * a copy of the visit's date and status, indexed newest first, so its pages and counts read the index.
  */
-const SCOPE: Record<VisitScope, { from: string; key: string; type: string }> = {
-  municipality: { from: 'visit_municipality s JOIN visit v ON v.id = s.visit_id', key: 's.municipality_code', type: 'char(6)' },
-  prefecture: { from: 'visit v', key: 'v.prefecture_code', type: 'char(2)' },
-  advisor: { from: 'visit_advisor s JOIN visit v ON v.id = s.visit_id', key: 's.advisor_id', type: 'uuid' },
+const SCOPE: Record<VisitScope, { rows: string; key: string; type: string; date: string; id: string; active: string }> = {
+  municipality: { rows: 'visit_municipality s', key: 's.municipality_code', type: 'char(6)', date: 's.visited_on', id: 's.visit_id', active: 's.active' },
+  prefecture: { rows: 'visit s', key: 's.prefecture_code', type: 'char(2)', date: 's.visited_on', id: 's.id', active: "s.status = 'ACTIVE'" },
+  advisor: {
+    rows: 'visit_advisor s JOIN visit sv ON sv.id = s.visit_id', key: 's.advisor_id', type: 'uuid', date: 'sv.visited_on', id: 'sv.id', active: "sv.status = 'ACTIVE'",
+  },
 };
+
+/** The filters of a page or count ($2 since, $3 until, $4 purposes) on a scope's rows. */
+const scopeFilter = ({ date, id, active }: (typeof SCOPE)[VisitScope]) => `${active}
+  AND ($2::date IS NULL OR ${date} >= $2::date) AND ($3::date IS NULL OR ${date} <= $3::date)
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM visit f WHERE f.id = ${id} AND f.purposes && $4::text[]))`;
 
 export interface VisitFilter {
   since?: string | null;
@@ -224,20 +232,20 @@ export class DispatchStore {
     limit: number,
     after?: [string, string],
   ): Promise<Array<{ key: string; visit: StoredVisit }>> {
-    // Per key, only its newest `limit` visits are read (index, then a small sort), and only those
-    // get their advisors and municipalities: the cost follows the page size, not the log's length.
-    const { from, key, type } = SCOPE[scope];
+    // Per key, only its newest `limit` rows are read (in index order), and only those visits are
+    // fetched with their advisors and municipalities: the cost follows the page, not the log.
+    const scopeOf = SCOPE[scope];
+    const { rows: from, key, type, date, id } = scopeOf;
     const rows = await this.db.query(
       `SELECT k.scope_key, v.*, ${VISIT_PARTS}
        FROM unnest($1::text[]) AS k(scope_key)
        CROSS JOIN LATERAL (
-         SELECT v.* FROM ${from}
-         WHERE ${key} = k.scope_key::${type} AND v.status = 'ACTIVE'
-           AND ($2::date IS NULL OR v.visited_on >= $2::date) AND ($3::date IS NULL OR v.visited_on <= $3::date)
-           AND ($4::text[] IS NULL OR v.purposes && $4::text[])
-           AND ($5::date IS NULL OR (v.visited_on, v.id) < ($5::date, $6::uuid))
-         ORDER BY v.visited_on DESC, v.id DESC LIMIT $7
-       ) v
+         SELECT ${id} AS visit_id FROM ${from}
+         WHERE ${key} = k.scope_key::${type} AND ${scopeFilter(scopeOf)}
+           AND ($5::date IS NULL OR (${date}, ${id}) < ($5::date, $6::uuid))
+         ORDER BY ${date} DESC, ${id} DESC LIMIT $7
+       ) page
+       JOIN visit v ON v.id = page.visit_id
        ORDER BY k.scope_key, v.visited_on DESC, v.id DESC`,
       [keys, filter.since ?? null, filter.until ?? null, filter.purposes ?? null, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
@@ -245,13 +253,11 @@ export class DispatchStore {
   }
 
   async visitCounts(scope: VisitScope, keys: readonly string[], filter: VisitFilter): Promise<Array<{ key: string; count: number }>> {
-    const { from, key, type } = SCOPE[scope];
+    const scopeOf = SCOPE[scope];
     return this.db.query(
-      `SELECT ${key}::text AS key, count(*)::int AS count FROM ${from}
-       WHERE ${key} = ANY($1::${type}[]) AND v.status = 'ACTIVE'
-         AND ($2::date IS NULL OR v.visited_on >= $2::date) AND ($3::date IS NULL OR v.visited_on <= $3::date)
-         AND ($4::text[] IS NULL OR v.purposes && $4::text[])
-       GROUP BY ${key}`,
+      `SELECT ${scopeOf.key}::text AS key, count(*)::int AS count FROM ${scopeOf.rows}
+       WHERE ${scopeOf.key} = ANY($1::${scopeOf.type}[]) AND ${scopeFilter(scopeOf)}
+       GROUP BY ${scopeOf.key}`,
       [keys, filter.since ?? null, filter.until ?? null, filter.purposes ?? null],
     );
   }
@@ -293,11 +299,12 @@ export class DispatchStore {
     );
     const advisors = visits.flatMap((v) => v.advisorIds.map((a) => [v.id, a]));
     await this.db.query('INSERT INTO visit_advisor SELECT * FROM unnest($1::uuid[], $2::uuid[])', [advisors.map((p) => p[0]), advisors.map((p) => p[1])]);
-    const municipalities = visits.flatMap((v) => v.municipalityCodes.map((m) => [v.id, m]));
-    await this.db.query('INSERT INTO visit_municipality SELECT * FROM unnest($1::uuid[], $2::char(6)[])', [
-      municipalities.map((p) => p[0]),
-      municipalities.map((p) => p[1]),
-    ]);
+    const links = visits.flatMap((v) => v.municipalityCodes.map((code) => ({ v, code })));
+    await this.db.query(
+      `INSERT INTO visit_municipality (visit_id, municipality_code, visited_on, active)
+       SELECT * FROM unnest($1::uuid[], $2::char(6)[], $3::date[], $4::bool[])`,
+      [links.map((l) => l.v.id), links.map((l) => l.code), links.map((l) => l.v.visitedOn), links.map((l) => l.v.status === VisitStatus.ACTIVE)],
+    );
   }
 
   /** Overwrites a visit and bumps its version. */
@@ -316,7 +323,10 @@ export class DispatchStore {
     await this.db.query('DELETE FROM visit_advisor WHERE visit_id = $1', [visit.id]);
     await this.db.query('INSERT INTO visit_advisor SELECT $1, unnest($2::uuid[])', [visit.id, visit.advisorIds]);
     await this.db.query('DELETE FROM visit_municipality WHERE visit_id = $1', [visit.id]);
-    await this.db.query('INSERT INTO visit_municipality SELECT $1, unnest($2::char(6)[])', [visit.id, visit.municipalityCodes]);
+    await this.db.query(
+      'INSERT INTO visit_municipality (visit_id, municipality_code, visited_on, active) SELECT $1, unnest($2::char(6)[]), $3, $4',
+      [visit.id, visit.municipalityCodes, visit.visitedOn, visit.status === VisitStatus.ACTIVE],
+    );
   }
 
   /** Records who read which visit's notes (one statement for a batch). */

@@ -50,4 +50,7 @@ export class VisitAdvisorEntity {
 export class VisitMunicipalityEntity {
   @PrimaryColumn({ name: 'visit_id', type: 'uuid' }) visitId!: string;
   @PrimaryColumn({ name: 'municipality_code', type: 'char', length: 6 }) municipalityCode!: string;
+  /** Copies of the visit's date and status, for the newest-first index (see the migration). */
+  @Column({ name: 'visited_on', type: 'date' }) visitedOn!: string;
+  @Column({ type: 'boolean' }) active!: boolean;
 }
