@@ -68,9 +68,12 @@ async function spawnGateway(name: string, args: string[], env: Env): Promise<Gat
       const match = output.match(/ready at (http:\/\/\S+)/);
       if (match) {
         clearTimeout(timer);
+        // From now on its output (our gateway's request log) is discarded unread: this process
+        // hosts the subgraphs, and must not spend their CPU on one gateway's log lines.
+        child.stdout!.off('data', look).resume();
+        child.stderr!.off('data', look).resume();
         resolve(match[1]);
       }
-      if (output.length > 100_000) output = output.slice(-10_000);
     };
     child.stdout!.on('data', look);
     child.stderr!.on('data', look);

@@ -101,6 +101,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     let reason: string | undefined;
     if (name === 'TimeoutError' || name === 'AbortError') reason = `no answer within ${this.timeoutMs} ms`;
     else if (connectionErrorCode(error)) reason = `connection failed (${connectionErrorCode(error)})`;
+    else if (/^E[A-Z_]+$/.test(String((error as { code?: unknown })?.code))) reason = `the request failed (${(error as { code: string }).code})`;
     else if (name === 'FetchError' || name === 'TypeError') reason = 'the request failed';
     if (!reason) return error; // an answer with errors: the subgraph's own codes pass through
     return new GraphQLError(`The ${this.subgraph} subgraph is unavailable: ${reason}`, {

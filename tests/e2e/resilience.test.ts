@@ -41,6 +41,19 @@ it('returns the gap list with visits null and an error naming dispatch when disp
   }
 });
 
+it('names the subgraph whose host cannot be found, as for any other failed connection', async () => {
+  const gateway = await startGateway(
+    loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', DISPATCH_URL: 'http://dispatch.invalid/graphql', SUBGRAPH_TIMEOUT_MS: '3000' }),
+  );
+  try {
+    const { body } = await postGraphQL(gateway.url, HEADLINE, undefined, stack.asAdmin);
+    expect(body.data!.prefecture.coreCenterGaps.length).toBeGreaterThan(10);
+    expect(body.errors![0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'dispatch' });
+  } finally {
+    await gateway.stop();
+  }
+});
+
 it('gives up on a subgraph that does not answer within its timeout', async () => {
   const silent: Server = createServer(() => undefined); // accepts, never answers
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
