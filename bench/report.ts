@@ -168,3 +168,33 @@ export function writeChart(report: BenchReport): string {
   svg.push(`<text x="20" y="${2 * panel + 58}" font-size="11" fill="#555">${report.date.slice(0, 10)} · ${m.cpu}, ${m.cores} cores · Node ${m.node} · PostgreSQL ${m.postgres}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${2 * panel + 70}" font-family="sans-serif">\n<rect width="100%" height="100%" fill="white"/>\n${svg.join('\n')}\n</svg>\n`;
 }
+
+/** The results as Markdown tables (for the README): every workload at each concurrency, then the targets. */
+export function writeMarkdown(report: BenchReport): string {
+  const { cells, machine } = report;
+  const lines: string[] = [
+    `Latest run: ${report.date.slice(0, 10)}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres} (embedded), everything on one machine; medians of ${report.settings.rounds} rounds of ${Number(report.settings.durationMs) / 1000} s.`,
+    '',
+    '| workload | conc. | ours req/s | Hive req/s | Hive (Rust) req/s | floor req/s | ours p95 ms | Hive p95 | Hive (Rust) p95 | floor p95 | ours ÷ Hive (Rust): req/s, p95 | peak RSS ours / Hive / Hive (Rust) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  const num = (c: Cell | undefined, f: (c: Cell) => number, digits = 0) => (c ? f(c).toFixed(digits) : '—');
+  for (const data of ['sample', 'large']) {
+    for (const workload of Object.keys(TITLES)) {
+      for (const concurrency of [...new Set(cells.map((c) => c.concurrency))]) {
+        const at = (t: string) => find(cells, t, workload, concurrency, data);
+        const ours = at('ours');
+        if (!ours) continue;
+        const rust = at('hive-rust');
+        const label = `${TITLES[workload].replace(/^\(\w\) /, `(${workload}) `)}${data === 'large' ? ', **500,000-visit log**' : ''}`;
+        lines.push(
+          `| ${label} | ${concurrency} | ${num(ours, (c) => c.requestsPerSecond)} | ${num(at('hive'), (c) => c.requestsPerSecond)} | ${num(rust, (c) => c.requestsPerSecond)} | ${num(at('floor'), (c) => c.requestsPerSecond)} | ${num(ours, (c) => c.p95)} | ${num(at('hive'), (c) => c.p95)} | ${num(rust, (c) => c.p95)} | ${num(at('floor'), (c) => c.p95)} | ${rust ? `${x(ratio(ours.requestsPerSecond, rust.requestsPerSecond))}, ${x(ratio(ours.p95, rust.p95))}` : '—'} | ${[ours, at('hive'), rust].map((c) => (c?.peakRssMb !== undefined ? `${c.peakRssMb}` : '—')).join(' / ')} MB |`,
+        );
+      }
+    }
+  }
+  lines.push('', 'Targets (from the issue, on this run):', '');
+  for (const check of checkTargets(report)) lines.push(`- ${check.reached ? 'reached' : '**not reached**'}: ${check.name} — ${check.detail}`);
+  for (const [key, why] of Object.entries(report.excluded)) lines.push(`- not measured: ${key.replace('/', ' on (')}) — ${why.slice(0, 160)}`);
+  return `${lines.join('\n')}\n`;
+}

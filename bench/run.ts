@@ -30,7 +30,7 @@ import { DispatchStore } from '../subgraphs/dispatch/data/dispatch.store';
 import { writeLargeLog } from '../subgraphs/dispatch/sample/large-log';
 import type { HttpCall, LoadJob, LoadResult } from './load';
 import { type Workload, UNIQUE, workloads } from './workloads';
-import { type BenchReport, type Cell, printReport, writeChart } from './report';
+import { type BenchReport, type Cell, printReport, writeChart, writeMarkdown } from './report';
 
 const REPORTS = projectPath('reports', 'bench');
 
@@ -387,8 +387,9 @@ async function main(): Promise<void> {
     writeFileSync(join(REPORTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(REPORTS, `bench-${report.date.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(REPORTS, 'latest.svg'), writeChart(report));
+    writeFileSync(join(REPORTS, 'latest.md'), writeMarkdown(report));
     printReport(report);
-    console.log(`\nWritten: reports/bench/latest.json, reports/bench/latest.svg`);
+    console.log(`\nWritten: reports/bench/latest.json, latest.svg and latest.md`);
   } finally {
     await stopAll();
   }
