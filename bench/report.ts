@@ -173,7 +173,7 @@ export function writeChart(report: BenchReport): string {
 export function writeMarkdown(report: BenchReport): string {
   const { cells, machine } = report;
   const lines: string[] = [
-    `Latest run: ${report.date.slice(0, 10)}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres} (embedded), everything on one machine; medians of ${report.settings.rounds} rounds of ${Number(report.settings.durationMs) / 1000} s.`,
+    `Latest run: ${report.date.slice(0, 10)}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}, everything on one machine; medians of ${report.settings.rounds} rounds of ${Number(report.settings.durationMs) / 1000} s.`,
     '',
     '| workload | conc. | ours req/s | Hive req/s | Hive (Rust) req/s | floor req/s | ours p95 ms | Hive p95 | Hive (Rust) p95 | floor p95 | ours ÷ Hive (Rust): req/s, p95 | peak RSS ours / Hive / Hive (Rust) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
