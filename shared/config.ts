@@ -184,6 +184,10 @@ export interface GatewayConfig extends CommonConfig {
   introspection: boolean;
   /** The GraphiQL explorer at /explorer: on in development, off in production unless enabled. */
   explorer: boolean;
+  /** Memory for cached answers, split between whole responses and subgraph answers; 0 turns caching off. */
+  responseCacheBytes: number;
+  /** Memory for query plans (Apollo Gateway's estimate of their size). */
+  queryPlanCacheMiB: number;
 }
 
 /** The standard OpenTelemetry variables: the traces URL itself, or the collector's base URL. */
@@ -282,6 +286,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     introspection,
     explorer,
     subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
+    responseCacheBytes: r.int('RESPONSE_CACHE_MB', 32, 0, 4096) * 2 ** 20,
+    queryPlanCacheMiB: r.int('QUERY_PLAN_CACHE_MB', 30, 1, 4096),
   });
 }
 

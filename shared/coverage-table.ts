@@ -4,12 +4,14 @@
  * by the shared reference list (population, prefecture), never by another subgraph's data.
  */
 import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
+import { INHERIT_HINT } from './cache-control';
 import { BRACKETS, PopulationBracket, populationBracket } from './population-brackets';
 import { PREFECTURES } from './reference/prefectures';
 import { municipalityReferences } from './reference/municipalities';
 import type { CoverageValue } from './coverage';
 
 @Directive('@shareable')
+@Directive(INHERIT_HINT)
 @ObjectType({ description: 'Municipalities covered in one group (national, a population bracket or a prefecture).' })
 export class CoverageCount {
   @Field({ description: 'NATIONAL, a PopulationBracket value, or a prefecture code.' })
@@ -38,6 +40,7 @@ export class CoverageCount {
 }
 
 @Directive('@shareable')
+@Directive(INHERIT_HINT)
 @ObjectType({ description: 'Coverage on a date: nationally, by population bracket (人口規模別) and by prefecture (都道府県別).' })
 export class CoverageTable {
   @Field(() => CoverageCount)

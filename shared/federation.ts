@@ -8,6 +8,7 @@ import { type IResolvers, printSchemaWithDirectives } from '@graphql-tools/utils
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+import { cacheControlDirective } from './cache-control';
 import { assertMunicipalityCode, assertPrefectureCode } from './codes';
 
 /** The federation spec the subgraphs link to; the gateway (2.14) supports it. */
@@ -22,7 +23,7 @@ export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
   referenceResolvers: ReferenceResolvers = {},
 ): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ ...options, skipCheck: true });
+  const schema = await buildSchema({ ...options, directives: [...(options.directives ?? []), cacheControlDirective], skipCheck: true });
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [typeName, fields] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...resolvers[typeName], ...(fields as Record<string, unknown>) };

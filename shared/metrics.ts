@@ -17,7 +17,7 @@ export class ServiceMetrics {
   readonly latency: Histogram<'operation'>;
   readonly errors: Counter<'code'>;
   readonly subgraphFetch: Histogram<'subgraph' | 'outcome'>;
-  readonly subgraphFetchesShared: Counter<'subgraph'>;
+  readonly subgraphFetchesShared: Counter<'subgraph' | 'how'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -40,8 +40,8 @@ export class ServiceMetrics {
     });
     this.subgraphFetchesShared = new Counter({
       name: 'gateway_subgraph_fetches_shared_total',
-      help: 'Subgraph queries not sent because the same viewer\'s identical query was in flight (its answer was shared).',
-      labelNames: ['subgraph'],
+      help: 'Subgraph queries not sent because the same viewer\'s identical query was in flight or cached (how: in_flight, cached).',
+      labelNames: ['subgraph', 'how'],
       registers: [this.registry],
     });
   }

@@ -3,9 +3,11 @@
  * so pages stay stable while rows are added and cost the same however deep a client pages.
  */
 import { ArgsType, Directive, Field, Int, ObjectType } from 'type-graphql';
+import { INHERIT_HINT } from './cache-control';
 import { badUserInput } from './errors';
 
 @Directive('@shareable')
+@Directive(INHERIT_HINT)
 @ObjectType({ description: 'Relay page information (ページ情報).' })
 export class PageInfo {
   @Field({ description: 'True when more items follow this page.' })

@@ -1,8 +1,10 @@
 import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
+import { REFERENCE_DATA_HINT } from '../../../shared/cache-control';
 import { Provenance } from '../../../shared/provenance';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredCouncil, StoredSelfPlanRate } from '../data/council.store';
 
+@Directive(REFERENCE_DATA_HINT)
 @ObjectType({ description: "A municipality's council ((自立支援)協議会, 障害者総合支援法 §89-3) as a source saw it on a date." })
 export class CouncilStatus {
   @Field(() => LocalDateScalar, { description: 'Date the status describes (基準日).' })
@@ -41,6 +43,7 @@ export const toCouncil = (c: StoredCouncil): CouncilStatus => ({
   provenance: { sourceName: c.sourceName, asOf: c.asOf, sample: c.sample },
 });
 
+@Directive(REFERENCE_DATA_HINT)
 @ObjectType({
   description:
     'Self-plan rates (セルフプラン率): the share of service users whose plan the user or family wrote instead of a ' +
@@ -67,6 +70,7 @@ export const toSelfPlanRate = (r: StoredSelfPlanRate): SelfPlanRate => ({
   provenance: { sourceName: r.sourceName, asOf: r.asOf, sample: r.sample },
 });
 
+@Directive(REFERENCE_DATA_HINT)
 @ObjectType({ description: 'National self-plan rates: the population-weighted mean of the municipalities\' latest rates on `asOf`.' })
 export class NationalSelfPlanRate {
   @Field(() => LocalDateScalar)
@@ -88,6 +92,7 @@ export class NationalSelfPlanRate {
  * hand each subgraph the others' fields.
  */
 @Directive('@key(fields: "asOf")')
+@Directive(REFERENCE_DATA_HINT)
 @ObjectType({ description: 'Coverage statistics on a date (設置・整備状況の統計): each subgraph adds its table.' })
 export class CoverageStatistics {
   @Field(() => String, { description: 'The date (YYYY-MM-DD).' })

@@ -1,8 +1,10 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { REFERENCE_DATA_HINT } from '../../../shared/cache-control';
 import { PageInfo } from '../../../shared/pagination';
 import type { MunicipalityCriteria } from '../data/municipality.store';
 import { Municipality } from './municipality.type';
 
+@Directive(REFERENCE_DATA_HINT)
 @ObjectType({ description: 'A municipality in a page of results, with its cursor.' })
 export class MunicipalityEdge {
   @Field({ description: 'Opaque cursor; pass it as `after` to continue after this item.' })
@@ -12,6 +14,7 @@ export class MunicipalityEdge {
   node!: Municipality;
 }
 
+@Directive(REFERENCE_DATA_HINT)
 @ObjectType({ description: 'A page of municipalities (Relay connection).' })
 export class MunicipalityConnection {
   @Field(() => [MunicipalityEdge])

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { REFERENCE_DATA_HINT } from '../../../shared/cache-control';
 import { LocalDateScalar } from '../../../shared/scalars';
 import {
   BRACKETS,
@@ -13,6 +14,7 @@ import {
 import type { MunicipalityEntity } from '../entities/municipality.entity';
 
 @Directive('@key(fields: "code")')
+@Directive(REFERENCE_DATA_HINT)
 @ObjectType({
   description:
     'A municipality (市区町村): city, special ward, town or village. Owned by the municipalities subgraph; ' +

@@ -1,9 +1,11 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { REFERENCE_DATA_HINT } from '../../../shared/cache-control';
 import { REGIONS, type Region } from '../../../shared/reference/prefectures';
 import type { PrefectureEntity } from '../entities/prefecture.entity';
 import { RegionEnum } from './enums';
 
 @Directive('@key(fields: "code")')
+@Directive(REFERENCE_DATA_HINT)
 @ObjectType({ description: 'A prefecture (都道府県). Owned by the municipalities subgraph; other subgraphs add fields.' })
 export class Prefecture {
   @Field(() => ID, { description: 'Prefecture code (都道府県コード, JIS X 0401), "01" to "47".' })
