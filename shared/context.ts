@@ -45,8 +45,12 @@ export function viewerFromClaims(claims: Record<string, unknown>): Viewer | { in
   return { subject, role: role as Role, prefectureCode: null };
 }
 
+const encoded = new WeakMap<Viewer, string>();
+/** The `x-viewer` header value; remembered per viewer object, as it goes on every subgraph call. */
 export function encodeViewer(viewer: Viewer): string {
-  return Buffer.from(JSON.stringify(viewer)).toString('base64url');
+  let value = encoded.get(viewer);
+  if (value === undefined) encoded.set(viewer, (value = Buffer.from(JSON.stringify(viewer)).toString('base64url')));
+  return value;
 }
 
 export function decodeViewer(header: string): Viewer | undefined {
