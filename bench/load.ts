@@ -23,6 +23,8 @@ export interface LoadJob {
   durationMs: number;
   /** Replaced in every body by a value unique to the operation (idempotency keys of writes). */
   uniquePlaceholder?: string;
+  /** Headers added to the calls of each operation, taken in turn (one set per viewer). */
+  headerSets?: Record<string, string>[];
 }
 
 export interface LoadResult {
@@ -70,10 +72,14 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const deadline = started + job.durationMs;
 
   const operation = async () => {
-    const unique = `${process.pid}-${sequence++}`;
+    const n = sequence++;
+    const unique = `${process.pid}-${n}`;
+    const extraHeaders = job.headerSets?.[n % job.headerSets.length];
     for (const wave of job.waves) {
       const answers = await Promise.all(
-        wave.map((call) => post(agent, call, job.uniquePlaceholder ? call.body.split(job.uniquePlaceholder).join(unique) : call.body)),
+        wave.map((call) =>
+          post(agent, extraHeaders ? { ...call, headers: { ...call.headers, ...extraHeaders } } : call, job.uniquePlaceholder ? call.body.split(job.uniquePlaceholder).join(unique) : call.body),
+        ),
       );
       for (const answer of answers) {
         if (answer.status !== 200 || answer.text.includes('"errors"')) throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);

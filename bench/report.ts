@@ -95,10 +95,20 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   return checks;
 }
 
+/** Who the requests came from: it decides how much our gateway can share (only within a viewer). */
+function viewersLine(report: BenchReport): string {
+  const viewers = Number(report.settings.viewers ?? 1);
+  return (
+    `Requests from ${viewers === 1 ? 'one viewer (an admin token)' : `${viewers} viewers (admin tokens) in turn`}; ` +
+    'Hive Gateway, which checks no tokens here, sends the subgraphs one fixed viewer and shares across all requests.'
+  );
+}
+
 export function printReport(report: BenchReport): void {
   const { cells, machine } = report;
   console.log(`\nBenchmark ${report.date} — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}`);
   console.log(`Medians of ${report.settings.rounds} rounds of ${Number(report.settings.durationMs) / 1000} s; latencies in ms; ${report.minutes} minutes in all.`);
+  console.log(`${viewersLine(report)}`);
   for (const data of ['sample', 'large']) {
     for (const workload of Object.keys(TITLES)) {
       for (const concurrency of [...new Set(cells.map((c) => c.concurrency))]) {
@@ -173,7 +183,7 @@ export function writeChart(report: BenchReport): string {
 export function writeMarkdown(report: BenchReport): string {
   const { cells, machine } = report;
   const lines: string[] = [
-    `Latest run: ${report.date.slice(0, 10)}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}, everything on one machine; medians of ${report.settings.rounds} rounds of ${Number(report.settings.durationMs) / 1000} s.`,
+    `Latest run: ${report.date.slice(0, 10)}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}, everything on one machine; medians of ${report.settings.rounds} rounds of ${Number(report.settings.durationMs) / 1000} s. ${viewersLine(report)}`,
     '',
     '| workload | conc. | ours req/s | Hive req/s | Hive (Rust) req/s | floor req/s | ours p95 ms | Hive p95 | Hive (Rust) p95 | floor p95 | ours ÷ Hive (Rust): req/s, p95 | peak RSS ours / Hive / Hive (Rust) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -6,6 +6,10 @@
  * SVG chart under reports/bench/ (git-ignored).
  *
  *   npm run bench -- [--duration 5] [--rounds 3] [--concurrency 10,50] [--workloads abcde] [--large-visits 500000]
+ *                    [--viewers 1]
+ *
+ * --viewers N spreads the requests over N viewers (admin tokens of N subjects), in turn: our gateway
+ * shares answers only within one viewer, so with more viewers it shares less.
  *
  * DATABASE_URL selects a PostgreSQL server; without it an embedded one runs in a temporary folder.
  */
@@ -35,6 +39,9 @@ import { type BenchReport, type Cell, printReport, writeChart, writeMarkdown } f
 
 const REPORTS = projectPath('reports', 'bench');
 
+/** Our gateway runs as docker-compose.yml runs it, with its node flags. */
+const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
@@ -47,6 +54,7 @@ const settings = {
   workloads: option('workloads', 'abcde'),
   largeVisits: Number(option('large-visits', '500000')),
   targets: option('targets', 'ours,hive,hive-rust,floor').split(','),
+  viewers: Math.max(1, Number(option('viewers', '1'))),
 };
 
 const SECRETS = { GATEWAY_SECRET: randomBytes(24).toString('hex'), JWT_SECRET: randomBytes(24).toString('hex') };
@@ -266,6 +274,10 @@ async function main(): Promise<void> {
     const mix = workloads(advisorId, '13', '131016').filter((w) => settings.workloads.includes(w.id));
     const gatewayConfig = loadGatewayConfig({ ...env, ...urls });
     const token = await signDevelopmentToken(gatewayConfig.jwt, { subject: 'bench-admin', role: 'ADMIN' }, '24h');
+    const viewerTokens = [token];
+    for (let i = 2; i <= settings.viewers; i += 1) {
+      viewerTokens.push(await signDevelopmentToken(gatewayConfig.jwt, { subject: `bench-admin-${i}`, role: 'ADMIN' }, '24h'));
+    }
 
     console.log('Recording the subgraph calls of each workload (the floor)…');
     const { floor, plans } = await captureSubgraphCalls({ ...env, ...urls }, subgraphs, token, mix);
@@ -291,7 +303,7 @@ async function main(): Promise<void> {
     };
     // BENCH_PROFILE=1: a CPU profile of our gateway, written to reports/bench/ when it stops.
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${REPORTS}`] : [];
-    await launch('ours', [...profile, projectPath('dist', 'gateway', 'main.js')], { ...env, ...urls, GATEWAY_PORT: '0' });
+    await launch('ours', [...profile, ...GATEWAY_NODE_FLAGS, projectPath('dist', 'gateway', 'main.js')], { ...env, ...urls, GATEWAY_PORT: '0' });
     const hiveEnv = { NODE_ENV: 'production', BENCH_SUPERGRAPH: supergraphFile, BENCH_SUBGRAPH_HEADERS: subgraphHeaders };
     if (settings.targets.includes('hive')) await launch('hive', [projectPath('dist', 'bench', 'hive-gateway.js')], hiveEnv);
     if (settings.targets.includes('hive-rust')) await launch('hive-rust', [projectPath('dist', 'bench', 'hive-gateway.js'), '--rust'], hiveEnv);
@@ -301,7 +313,8 @@ async function main(): Promise<void> {
       if (target === 'floor') return { job: { ...base, waves: floor.get(workload.id)! } };
       const gateway = gateways.find((g) => g.name === target)!;
       const body = JSON.stringify({ query: workload.query, variables: workload.variables });
-      return { job: { ...base, waves: [[{ url: gateway.url, headers: { authorization: `Bearer ${token}` }, body }]] }, pid: gateway.child.pid };
+      const headerSets = viewerTokens.map((t) => ({ authorization: `Bearer ${t}` }));
+      return { job: { ...base, waves: [[{ url: gateway.url, headers: {}, body }]], headerSets }, pid: gateway.child.pid };
     };
     const targets = [...gateways.map((g) => g.name), 'floor'].filter((t) => settings.targets.includes(t));
 

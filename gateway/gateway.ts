@@ -93,7 +93,11 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private async sendWithoutFetchRequest(request: GatewayGraphQLRequest): Promise<GatewayGraphQLResponse> {
     const { http, ...withoutHttp } = request;
     if (!http) throw new Error("Internal error: Only 'http' requests are supported.");
-    const init = { method: http.method, headers: Object.fromEntries(http.headers), body: JSON.stringify(withoutHttp) };
+    // node-fetch's Headers iterate slowly (sorted, validated); raw() hands over its record as it is.
+    const raw = (http.headers as unknown as { raw(): Record<string, string[]> }).raw();
+    const headers: Record<string, string> = {};
+    for (const name in raw) headers[name] = raw[name].join(', ');
+    const init = { method: http.method, headers, body: JSON.stringify(withoutHttp) };
     const response = await this.fetcher(http.url, init);
     if (!response.ok) throw await this.errorFromResponse(response);
     const body = await this.parseBody(response);
