@@ -18,7 +18,9 @@ export interface SubgraphAnswer {
 
 export type SubgraphCall = (url: string, init: RequestInit) => Promise<SubgraphAnswer>;
 
-const agents = { 'http:': new HttpAgent({ keepAlive: true, maxSockets: 256 }), 'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
+// Idle connections are closed after 30 s, before a subgraph would close them (shared/http.ts: 65 s).
+const keepAlive = { keepAlive: true, maxSockets: 256, timeout: 30_000 };
+const agents = { 'http:': new HttpAgent(keepAlive), 'https:': new HttpsAgent(keepAlive) };
 
 /** POSTs to a subgraph; rejects with the socket's error (e.g. ECONNREFUSED) or a TimeoutError. */
 export function postToSubgraph(url: string, init: RequestInit, timeoutMs: number): Promise<SubgraphAnswer> {

@@ -7,7 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { type IResolvers, printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
-import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+import { type BuildSchemaOptions, buildSchema, createResolversMap, getMetadataStorage } from 'type-graphql';
 import { cacheControlDirective } from './cache-control';
 import { assertMunicipalityCode, assertPrefectureCode } from './codes';
 
@@ -23,6 +23,10 @@ export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
   referenceResolvers: ReferenceResolvers = {},
 ): Promise<GraphQLSchema> {
+  // No middlewares or auth checker are used, so a plain field is a property read: graphql-js's default
+  // resolver reads it, instead of a type-graphql wrapper per field that allocates on every call
+  // (type-graphql's simpleResolvers, on every object type; fields with their own resolver keep it).
+  for (const objectType of getMetadataStorage().objectTypes) objectType.simpleResolvers ??= true;
   const schema = await buildSchema({ ...options, directives: [...(options.directives ?? []), cacheControlDirective], skipCheck: true });
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [typeName, fields] of Object.entries(referenceResolvers)) {

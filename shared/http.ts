@@ -18,7 +18,13 @@ export interface Listening {
 
 /** Creates the HTTP server for `app`; call `listen` on the result once everything is mounted. */
 export function httpServerFor(app: Express): Server {
-  return createServer(app);
+  const server = createServer(app);
+  // Idle kept-alive connections stay open longer than the gateway's client keeps them (see
+  // gateway/subgraph-http.ts), so the client closes them first: a request sent on a connection the
+  // server is closing at that moment fails with ECONNRESET (seen under load with Node's default, 5 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }
 
 export function listen(server: Server, host: string, port: number, portSetting: string): Promise<Listening> {
