@@ -1,24 +1,45 @@
 /**
  * A peer for the benchmark: Hive Gateway with its default settings (which deduplicate identical
  * in-flight subgraph calls), or with Hive Router's Rust query planner (`--rust`), in a process of its
- * own on the same supergraph and subgraphs. It only forwards the subgraphs' gateway secret and a fixed
- * viewer (our subgraphs answer only a gateway); it verifies no token, as it would need configuring to.
+ * own on the same supergraph and subgraphs. Like ours, it sends the subgraphs the gateway secret and
+ * the caller's viewer, taken from the bearer token's claims; unlike ours, it only decodes the token
+ * and does not verify it (that would need its JWT plugin configured), which spares it that work.
  *
- *   node dist/bench/hive-gateway.js [--rust]    (BENCH_SUPERGRAPH, BENCH_PORT, BENCH_SUBGRAPH_HEADERS)
+ *   node dist/bench/hive-gateway.js [--rust]    (BENCH_SUPERGRAPH, BENCH_PORT, BENCH_GATEWAY_SECRET)
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, type Viewer, encodeViewer } from '../shared/context';
+
+/** The viewer a bearer token's claims name, remembered per token (as ours remembers verified ones). */
+const viewers = new Map<string, Viewer>();
+function viewerOf(authorization: string | null): Viewer {
+  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  if (!token) return ANONYMOUS;
+  let viewer = viewers.get(token);
+  if (!viewer) {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, string | undefined>;
+    viewer = { subject: claims.sub ?? null, role: (claims.role ?? null) as Viewer['role'], prefectureCode: claims.prefecture ?? null };
+    viewers.set(token, viewer);
+  }
+  return viewer;
+}
 
 async function main(): Promise<void> {
   const rust = process.argv.includes('--rust');
-  const headers = JSON.parse(process.env.BENCH_SUBGRAPH_HEADERS ?? '{}') as Record<string, string>;
+  const secret = process.env.BENCH_GATEWAY_SECRET ?? '';
   const gateway = createGatewayRuntime({
     supergraph: readFileSync(process.env.BENCH_SUPERGRAPH!, 'utf8'),
     ...(rust ? { unifiedGraphHandler } : {}),
-    propagateHeaders: { fromClientToSubgraphs: () => headers },
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => ({
+        [GATEWAY_SECRET_HEADER]: secret,
+        [VIEWER_HEADER]: encodeViewer(viewerOf(request.headers.get('authorization'))),
+      }),
+    },
     logging: 'error',
   });
   const server = createServer(gateway);

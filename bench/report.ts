@@ -100,7 +100,7 @@ function viewersLine(report: BenchReport): string {
   const viewers = Number(report.settings.viewers ?? 1);
   return (
     `Requests from ${viewers === 1 ? 'one viewer (an admin token)' : `${viewers} viewers (admin tokens) in turn`}; ` +
-    'Hive Gateway, which checks no tokens here, sends the subgraphs one fixed viewer and shares across all requests.'
+    'every gateway sends the subgraphs the caller\'s viewer, so identical subgraph calls can be shared only within a viewer.'
   );
 }
 

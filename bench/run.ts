@@ -23,7 +23,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { type Env, SUBGRAPHS, databaseNameFor, loadGatewayConfig, loadSubgraphConfig, settingPrefix } from '../shared/config';
-import { GATEWAY_SECRET_HEADER, VIEWER_HEADER, encodeViewer } from '../shared/context';
+import { GATEWAY_SECRET_HEADER, VIEWER_HEADER } from '../shared/context';
 import { dropDatabase } from '../shared/database';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { projectPath } from '../shared/paths';
@@ -291,10 +291,6 @@ async function main(): Promise<void> {
     const supergraphFile = join(tmpdir(), `bench-supergraph-${process.pid}.graphql`);
     writeFileSync(supergraphFile, supergraph);
     cleanup.push(async () => rmSync(supergraphFile, { force: true }));
-    const subgraphHeaders = JSON.stringify({
-      [GATEWAY_SECRET_HEADER]: SECRETS.GATEWAY_SECRET,
-      [VIEWER_HEADER]: encodeViewer({ subject: 'bench-admin', role: 'ADMIN', prefectureCode: null }),
-    });
     const gateways: GatewayProcess[] = [];
     const launch = async (name: string, args: string[], extra: Env) => {
       const gateway = await spawnGateway(name, args, extra);
@@ -304,7 +300,7 @@ async function main(): Promise<void> {
     // BENCH_PROFILE=1: a CPU profile of our gateway, written to reports/bench/ when it stops.
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${REPORTS}`] : [];
     await launch('ours', [...profile, ...GATEWAY_NODE_FLAGS, projectPath('dist', 'gateway', 'main.js')], { ...env, ...urls, GATEWAY_PORT: '0' });
-    const hiveEnv = { NODE_ENV: 'production', BENCH_SUPERGRAPH: supergraphFile, BENCH_SUBGRAPH_HEADERS: subgraphHeaders };
+    const hiveEnv = { NODE_ENV: 'production', BENCH_SUPERGRAPH: supergraphFile, BENCH_GATEWAY_SECRET: SECRETS.GATEWAY_SECRET };
     if (settings.targets.includes('hive')) await launch('hive', [projectPath('dist', 'bench', 'hive-gateway.js')], hiveEnv);
     if (settings.targets.includes('hive-rust')) await launch('hive-rust', [projectPath('dist', 'bench', 'hive-gateway.js'), '--rust'], hiveEnv);
 

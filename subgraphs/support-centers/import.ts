@@ -19,7 +19,7 @@ import {
   canonicalFunctions,
   validateCoreCenter,
 } from './rules';
-import { CORE_CENTER_COLUMNS, LIST_SEPARATOR, OFFICE_COLUMNS } from './sample/columns';
+import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from './sample/columns';
 
 export type { ImportReport };
 import { SAMPLE_FILES } from './sample/generate';

@@ -11,7 +11,7 @@ import { LIST_SEPARATOR } from '../../../shared/csv-import';
 import { SeededRandom } from '../../../shared/random';
 import { type MunicipalityReference, municipalityReferences } from '../../../shared/reference/municipalities';
 import { SAMPLE_FILES } from '../import';
-import { BaseFunction, BaseModel, CoordinatorFunding, OrganizationKind } from '../rules';
+import { BaseFunction, CoordinatorFunding, OrganizationKind } from '../rules';
 import { BASE_COLUMNS, type BaseCsv, PARTICIPANT_COLUMNS, type ParticipantCsv } from './columns';
 
 export const SAMPLE_SEED = 20250701;
