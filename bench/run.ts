@@ -373,7 +373,10 @@ async function main(): Promise<void> {
     if (settings.largeVisits > 0 && largeMix.length > 0) {
       console.log(`Writing a large dispatch log (${settings.largeVisits.toLocaleString('en')} visits, 10 years, 47 prefectures)…`);
       largeVisits = await writeLargeLog(new DispatchStore(dispatch.dataSource), { visits: settings.largeVisits, years: 10, until: '2025-10-31' });
-      await dispatch.dataSource.query('ANALYZE');
+      // What autovacuum does after a bulk insert, done now rather than whenever it gets to it: until the
+      // visibility map is set, the visit counts' index-only scans read every heap page (measured on
+      // 500,000 visits: 12.6 ms instead of 3.9 ms for one prefecture's counts).
+      await dispatch.dataSource.query('VACUUM ANALYZE');
       for (const workload of largeMix) {
         const job = jobFor('ours', workload, 1, 1).job;
         await runLoad({ ...job, durationMs: 1500 }); // warm the new data's pages
