@@ -141,6 +141,7 @@ it('pages visits of many municipalities with one statement, counting with one mo
     t.execute(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality {
          visits(first: 3) { totalCount nodes { date } } lastVisit { date } openFollowUps { dueOn } latestAssessment { metCount }
+         one: visits(first: 1) { pageInfo { hasNextPage } nodes { date } }
        } } }`,
       { r: codes.map((code: string) => ({ __typename: 'Municipality', code })) },
     ),
@@ -149,8 +150,13 @@ it('pages visits of many municipalities with one statement, counting with one mo
   const first = result.data!._entities[0];
   expect(first.visits.nodes.length).toBeGreaterThan(0);
   expect(first.lastVisit.date).toBe(first.visits.nodes[0].date);
-  // visit pages (first 3), last visit (first 1), counts, open follow-ups, latest assessments
-  expect(statements).toHaveLength(5);
+  for (const m of result.data!._entities) {
+    // Pages of one, read with the pages of three, are still cut to one and know whether more follow.
+    expect(m.one.nodes).toEqual(m.visits.nodes.slice(0, 1));
+    expect(m.one.pageInfo.hasNextPage).toBe(m.visits.totalCount > 1);
+  }
+  // visit pages of every size (first 3, first 1, last visit) in one; counts; open follow-ups; latest assessments
+  expect(statements).toHaveLength(4);
 });
 
 it('ties an advisor to the token subject', async () => {

@@ -43,16 +43,30 @@ function byArgs<A, V>(load: (args: A, keys: string[]) => Promise<Map<string, V>>
 
 export const pageKey = (args: VisitPageArgs | VisitFilter, key: string) => JSON.stringify([args, key]);
 
+/**
+ * Pages of visits (each one row longer than asked, to tell whether more follow). Pages that differ
+ * only in size share one statement, read at the largest size and cut per key: `lastVisit` (a page
+ * of one) and `visits(first: 3)` of the same municipalities cost one statement, not two.
+ */
 function visitPageLoader(store: DispatchStore, scope: VisitScope) {
-  return new DataLoader<string, StoredVisit[]>(
-    byArgs<VisitPageArgs, StoredVisit[]>(async (args, keys) => {
-      const grouped = new Map<string, StoredVisit[]>();
-      for (const { key, visit } of await store.visitPages(scope, keys, args, args.first + 1, args.after)) {
-        grouped.set(key, [...(grouped.get(key) ?? []), visit]);
+  return new DataLoader<string, StoredVisit[]>(async (entries) => {
+    const requests = entries.map((entry) => {
+      const [{ first, ...rest }, key] = JSON.parse(entry) as [VisitPageArgs, string];
+      return { first, rest: rest as Omit<VisitPageArgs, 'first'>, group: JSON.stringify(rest), key };
+    });
+    const pages = new Map<string, Map<string, StoredVisit[]>>(); // group → key → newest visits
+    for (const group of new Set(requests.map((r) => r.group))) {
+      const inGroup = requests.filter((r) => r.group === group);
+      const limit = Math.max(...inGroup.map((r) => r.first)) + 1;
+      const keys = [...new Set(inGroup.map((r) => r.key))];
+      const byKey = new Map<string, StoredVisit[]>();
+      for (const { key, visit } of await store.visitPages(scope, keys, inGroup[0].rest, limit, inGroup[0].rest.after)) {
+        byKey.set(key, [...(byKey.get(key) ?? []), visit]);
       }
-      return grouped;
-    }, []),
-  );
+      pages.set(group, byKey);
+    }
+    return requests.map((r) => (pages.get(r.group)!.get(r.key) ?? []).slice(0, r.first + 1));
+  });
 }
 
 function visitCountLoader(store: DispatchStore, scope: VisitScope) {
