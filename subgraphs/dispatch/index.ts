@@ -14,6 +14,7 @@ import { seedDispatch } from './import';
 import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDispatch';
 import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNotesReadAudit';
 import { VisitMunicipalityNewestFirst1764547200000 } from './migrations/1764547200000-VisitMunicipalityNewestFirst';
+import { MunicipalityVisitCount1764633600000 } from './migrations/1764633600000-MunicipalityVisitCount';
 import { buildDispatchSchema } from './schema';
 
 export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
@@ -23,7 +24,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       AdvisorEntity, VisitEntity, VisitAdvisorEntity, VisitMunicipalityEntity, FollowUpEntity, ChecklistTemplateEntity,
       ChecklistItemEntity, AssessmentEntity, AssessmentResultEntity, MunicipalRequestEntity,
     ],
-    migrations: [CreateDispatch1764028800000, AddNotesReadAudit1764201600000, VisitMunicipalityNewestFirst1764547200000],
+    migrations: [CreateDispatch1764028800000, AddNotesReadAudit1764201600000, VisitMunicipalityNewestFirst1764547200000, MunicipalityVisitCount1764633600000],
   },
   buildSchema: buildDispatchSchema,
   createLoaders,

@@ -210,3 +210,46 @@ it('keeps a municipality’s newest visits and count right through date changes 
   expect(after.visits.nodes[0]).toEqual({ id: newer, date: '2026-01-20' });
   expect(after.lastVisit).toEqual({ id: newer });
 });
+
+describe('visit counts kept by the database', () => {
+  /** Municipalities whose kept count differs from a count of their active visit links. */
+  const mismatches = () =>
+    t.subgraph.dataSource.query(`
+      SELECT coalesce(c.municipality_code, l.municipality_code) AS code, c.active_visits AS kept, l.counted
+      FROM municipality_visit_count c
+      FULL JOIN (SELECT municipality_code, count(*)::int AS counted FROM visit_municipality WHERE active GROUP BY 1) l USING (municipality_code)
+      WHERE coalesce(c.active_visits, 0) <> coalesce(l.counted, 0)`);
+  const totalCount = async (code: string) =>
+    (await t.execute('query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { visits { totalCount } } } }', {
+      r: [{ __typename: 'Municipality', code }],
+    })).data!._entities[0].visits.totalCount as number;
+
+  it('agree with the links after the sample, a visit recorded, moved to other municipalities and cancelled', async () => {
+    expect(await mismatches()).toEqual([]);
+    const before = { sapporo: await totalCount('011002'), hakodate: await totalCount('012025'), otaru: await totalCount('012033') };
+    const { id } = (await t.execute(RECORD, { input: { ...input(), municipalityCodes: ['011002', '012025'] } }, ADVISOR)).data!.recordVisit;
+    expect([await totalCount('011002'), await totalCount('012025')]).toEqual([before.sapporo + 1, before.hakodate + 1]);
+
+    const moved = await t.execute(UPDATE, { id, version: 1, input: { municipalityCodes: ['012025', '012033'] } }, ADVISOR);
+    expect(moved.errors).toBeUndefined();
+    expect([await totalCount('011002'), await totalCount('012025'), await totalCount('012033')]).toEqual([
+      before.sapporo,
+      before.hakodate + 1,
+      before.otaru + 1,
+    ]);
+
+    await t.execute('mutation($id: ID!) { cancelVisit(id: $id, version: 2, reason: "誤登録") { status } }', { id }, ADVISOR);
+    expect([await totalCount('012025'), await totalCount('012033')]).toEqual([before.hakodate, before.otaru]);
+    expect(await mismatches()).toEqual([]);
+  });
+
+  it('agree with a count of the links for filtered pages too, which count the links themselves', async () => {
+    const [{ counted }] = await t.subgraph.dataSource.query(
+      `SELECT count(*)::int AS counted FROM visit_municipality WHERE municipality_code = '011002' AND active AND visited_on >= '2024-04-01'`,
+    );
+    const { data } = await t.execute('query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { visits(since: "2024-04-01") { totalCount } } } }', {
+      r: [{ __typename: 'Municipality', code: '011002' }],
+    });
+    expect(data!._entities[0].visits.totalCount).toBe(counted);
+  });
+});
