@@ -220,7 +220,12 @@ export async function startGateway(
     host: config.host,
     port: config.port,
     portSetting: config.portSetting,
-    apollo: { gateway, cache: new InMemoryLRUCache({ maxSize: Math.max(1, config.responseCacheBytes / 2) }), plugins: [operationLimitsPlugin(config.limits), ...responseCache(config)] },
+    apollo: {
+      gateway,
+      // Apollo Server's own cache, which holds the whole responses (and persisted queries); Apollo's default size when caching is off.
+      ...(config.responseCacheBytes > 0 ? { cache: new InMemoryLRUCache({ maxSize: config.responseCacheBytes / 2 }) } : {}),
+      plugins: [operationLimitsPlugin(config.limits), ...responseCache(config)],
+    },
     introspection: config.introspection,
     beforeGraphQL: [requestShapeLimits(config.limits)],
     context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization), fetches: [] }),
