@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { parse as parseYaml } from 'yaml';
 import { type Env, SUBGRAPHS, databaseNameFor, loadGatewayConfig, loadSubgraphConfig, settingPrefix } from '../shared/config';
 import { GATEWAY_SECRET_HEADER, VIEWER_HEADER } from '../shared/context';
 import { dropDatabase } from '../shared/database';
@@ -39,8 +40,11 @@ import { type BenchReport, type Cell, printReport, writeChart, writeMarkdown } f
 
 const REPORTS = projectPath('reports', 'bench');
 
-/** Our gateway runs as docker-compose.yml runs it, with its node flags. */
-const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=32'];
+/** Our gateway runs with the node flags docker-compose.yml gives it (its command, less node and the script). */
+function gatewayNodeFlags(): string[] {
+  const compose = parseYaml(readFileSync(projectPath('docker-compose.yml'), 'utf8'), { merge: true }) as { services: { gateway: { command: string[] } } };
+  return compose.services.gateway.command.slice(1, -1);
+}
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -299,7 +303,7 @@ async function main(): Promise<void> {
     };
     // BENCH_PROFILE=1: a CPU profile of our gateway, written to reports/bench/ when it stops.
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${REPORTS}`] : [];
-    await launch('ours', [...profile, ...GATEWAY_NODE_FLAGS, projectPath('dist', 'gateway', 'main.js')], { ...env, ...urls, GATEWAY_PORT: '0' });
+    await launch('ours', [...profile, ...gatewayNodeFlags(), projectPath('dist', 'gateway', 'main.js')], { ...env, ...urls, GATEWAY_PORT: '0' });
     const hiveEnv = { NODE_ENV: 'production', BENCH_SUPERGRAPH: supergraphFile, BENCH_GATEWAY_SECRET: SECRETS.GATEWAY_SECRET };
     if (settings.targets.includes('hive')) await launch('hive', [projectPath('dist', 'bench', 'hive-gateway.js')], hiveEnv);
     if (settings.targets.includes('hive-rust')) await launch('hive-rust', [projectPath('dist', 'bench', 'hive-gateway.js'), '--rust'], hiveEnv);

@@ -89,17 +89,20 @@ export function shareSubgraphAnswers(call: SubgraphCall, options: SharingOptions
     if (body === undefined || !isQuery(body)) return call(input, init);
     const key = `${input}\n${headerOf(init.headers, VIEWER_HEADER)}\n${body}`;
     const found = entries.get(key);
-    if (found?.expiresAt === undefined && found) {
-      options.onShared?.('in_flight');
-      return found.answer;
+    if (found) {
+      const { expiresAt } = found;
+      if (expiresAt === undefined) {
+        options.onShared?.('in_flight');
+        return found.answer;
+      }
+      if (expiresAt > now()) {
+        entries.delete(key); // to the end: most recently used
+        entries.set(key, found);
+        options.onShared?.('cached');
+        return found.answer.then((answer) => withAgeLeft(answer, expiresAt));
+      }
+      forget(key, found); // expired
     }
-    if (found && found.expiresAt! > now()) {
-      entries.delete(key); // to the end: most recently used
-      entries.set(key, found);
-      options.onShared?.('cached');
-      return found.answer.then((answer) => withAgeLeft(answer, found.expiresAt!));
-    }
-    if (found) forget(key, found);
     const entry: Entry = { answer: call(input, init), bytes: 0 };
     entries.set(key, entry);
     entry.answer.then(

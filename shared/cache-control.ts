@@ -20,18 +20,18 @@ import {
   type GraphQLCompositeType,
   GraphQLDirective,
   GraphQLEnumType,
-  type GraphQLField,
   GraphQLInt,
   type GraphQLNamedType,
   type GraphQLSchema,
   DirectiveLocation,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  getDirectiveValues,
   getNamedType,
   isAbstractType,
   isCompositeType,
+  isInterfaceType,
   isObjectType,
-  valueFromASTUntyped,
 } from 'graphql';
 
 export const CacheControlScope = new GraphQLEnumType({
@@ -71,18 +71,11 @@ interface Hint {
 
 const NO_CACHE: CachePolicy = Object.freeze({ maxAge: 0, scope: 'PUBLIC' });
 
-function hintOf(node: { astNode?: ASTNode | null; extensionASTNodes?: readonly ASTNode[] } | undefined): Hint | undefined {
-  const nodes = [node?.astNode, ...(node?.extensionASTNodes ?? [])];
-  for (const ast of nodes) {
-    const directive = (ast as { directives?: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: never }[] }[] } | null)?.directives?.find(
-      (d) => d.name.value === 'cacheControl',
-    );
-    if (!directive) continue;
-    const hint: Hint = {};
-    for (const argument of directive.arguments ?? []) {
-      (hint as Record<string, unknown>)[argument.name.value] = valueFromASTUntyped(argument.value);
-    }
-    return hint;
+/** The `@cacheControl` arguments on a type or field (graphql-js reads and coerces them). */
+function hintOf(element: { astNode?: ASTNode | null; extensionASTNodes?: readonly ASTNode[] }): Hint | undefined {
+  for (const node of [element.astNode, ...(element.extensionASTNodes ?? [])]) {
+    const hint = node && 'directives' in node ? getDirectiveValues(cacheControlDirective, node) : undefined;
+    if (hint) return hint as Hint;
   }
   return undefined;
 }
@@ -138,7 +131,7 @@ export function cachePolicyOf(schema: GraphQLSchema, document: DocumentNode, ope
       if (maxAge === 0) return;
       const name = node.name.value;
       if (name === '__typename') continue;
-      const field = isObjectType(on) || 'getFields' in on ? (on as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()[name] : undefined;
+      const field = isObjectType(on) || isInterfaceType(on) ? on.getFields()[name] : undefined;
       if (!field) {
         maxAge = 0; // introspection (__schema, __type) or a field the schema lacks: never cached
         return;
