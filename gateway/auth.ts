@@ -10,6 +10,9 @@ import { unauthenticated } from '../shared/errors';
 
 const VERIFIED_TOKENS_KEPT = 10_000;
 const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Clocks of the identity provider and the gateway may differ by this much (iat, nbf, exp). */
+export const CLOCK_SKEW_SECONDS = 60;
+export const DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600;
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;
 
@@ -21,8 +24,10 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
     issuer: config.issuer,
     audience: config.audience,
     algorithms: config.jwksUrl ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256'],
-    requiredClaims: ['sub', 'exp'],
+    requiredClaims: ['sub', 'exp', 'iat'],
+    clockTolerance: CLOCK_SKEW_SECONDS,
   };
+  const maxLifetime = config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
   // A verified token is remembered (until it expires, at most a minute) so that an app's requests do
   // not each pay for the signature check; refused tokens are never remembered.
   const verified = new Map<string, { viewer: Viewer; until: number }>();
@@ -39,6 +44,12 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
       if (error instanceof errors.JWTExpired) throw unauthenticated('the token has expired', 'whole request');
       if (error instanceof errors.JWTClaimValidationFailed) throw unauthenticated(`the token's ${error.claim} claim is not accepted`, 'whole request');
       throw unauthenticated('the token is invalid (bad signature or format)', 'whole request');
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const iat = Number(claims.iat);
+    if (!Number.isFinite(iat) || iat > now + CLOCK_SKEW_SECONDS) throw unauthenticated('the token was issued in the future (iat)', 'whole request');
+    if (Number(claims.exp) - iat > maxLifetime) {
+      throw unauthenticated(`the token lives longer than ${maxLifetime / 3600} hours (exp − iat); ask the identity provider for a shorter one`, 'whole request');
     }
     const viewer = viewerFromClaims(claims);
     if ('invalid' in viewer) throw unauthenticated(viewer.invalid, 'whole request');

@@ -9,6 +9,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
 import { readablePrefectures } from '../shared/authorization';
 import { checkPrefectureCode } from '../shared/codes';
+import { csvCell } from '../shared/csv';
 import { requestIdOf } from '../shared/server';
 import { isLocalDate } from '../shared/scalars';
 import type { GatewayContext } from './gateway';
@@ -25,11 +26,6 @@ export interface CsvExport {
   /** Writes rows through `emit`, running GraphQL operations with `run`. */
   produce(params: { asOf: string | null; prefecture: string | null; readable: string[] | null }, run: Run, emit: (rows: Row[]) => void): Promise<void>;
 }
-
-const cell = (value: Row[string]) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 export const EXPORTS: CsvExport[] = [
   {
@@ -141,7 +137,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
     const requestId = requestIdOf(req);
     let contextValue: GatewayContext;
     try {
-      contextValue = { requestId, viewer: await verify(req.headers.authorization) };
+      contextValue = { requestId, viewer: await verify(req.headers.authorization), clientAddress: req.socket.remoteAddress ?? 'unknown' };
     } catch (error) {
       res.status(401).json({ error: (error as Error).message, code: 'UNAUTHENTICATED' });
       return;
@@ -170,7 +166,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
         res.write(`\uFEFF${spec.columns.join(',')}\r\n`);
         started = true;
       }
-      for (const row of rows) res.write(`${spec.columns.map((c) => cell(row[c])).join(',')}\r\n`);
+      for (const row of rows) res.write(`${spec.columns.map((c) => csvCell(row[c])).join(',')}\r\n`);
     };
     try {
       await spec.produce({ asOf, prefecture, readable }, run, emit);

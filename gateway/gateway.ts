@@ -16,17 +16,20 @@ import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, type Viewer, e
 import { createLogger, type Logger } from '../shared/log';
 import { ServiceMetrics } from '../shared/metrics';
 import { projectPath } from '../shared/paths';
-import { type RequestContext, type Served, serve } from '../shared/server';
+import { type RequestContext, type Served, finishRoutes, serve } from '../shared/server';
 import { injectTraceContext } from '../shared/tracing';
 import { createTokenVerifier, signDevelopmentToken } from './auth';
 import { shareSubgraphAnswers } from './subgraph-cache';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
-import { operationLimitsPlugin, requestShapeLimits } from './limits';
+import { corsMiddleware, landingRedirect } from './http-policy';
+import { operationLimitsPlugin, requestShapeLimits, responseSizeLimit } from './limits';
 
 export interface GatewayContext extends RequestContext {
   viewer: Viewer;
+  /** The caller's address: whom an anonymous caller's heavy operations are counted against. */
+  clientAddress: string;
   /** Subgraph fetches made for this request (for the request log). */
   fetches?: string[];
 }
@@ -99,7 +102,15 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     for (const name in raw) headers[name] = raw[name].join(', ');
     const init = { method: http.method, headers, body: JSON.stringify(withoutHttp) };
     const response = await this.fetcher(http.url, init);
-    if (!response.ok) throw await this.errorFromResponse(response);
+    if (!response.ok) {
+      // A subgraph's 4xx with GraphQL errors (bad input it refused) passes on with its own codes,
+      // instead of becoming a masked internal error; anything else is Apollo's error for the status.
+      const refused = response.status >= 400 && response.status < 500 ? await this.parseBody(response).catch(() => undefined) : undefined;
+      if (refused && typeof refused === 'object' && Array.isArray((refused as { errors?: unknown }).errors)) {
+        return { ...(refused as object), http: response } as GatewayGraphQLResponse;
+      }
+      throw await this.errorFromResponse(response);
+    }
     const body = await this.parseBody(response);
     if (typeof body !== 'object' || body === null) throw new Error(`Expected JSON response body, but received: ${String(body)}`);
     return { ...body, http: response } as GatewayGraphQLResponse;
@@ -227,16 +238,20 @@ export async function startGateway(
       plugins: [operationLimitsPlugin(config.limits), ...responseCache(config)],
     },
     introspection: config.introspection,
-    beforeGraphQL: [requestShapeLimits(config.limits)],
-    context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization), fetches: [] }),
+    beforeAll: [corsMiddleware(config.corsOrigins)],
+    beforeGraphQL: [landingRedirect(config.explorer), requestShapeLimits(config.limits), responseSizeLimit(config.limits)],
+    context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization), clientAddress: req.socket.remoteAddress ?? 'unknown', fetches: [] }),
     isReady: () => subgraphsReady(urls),
     metrics,
     // Global: Apollo Gateway makes its plan, execute and fetch spans with the global tracer.
     tracing: { ...config.tracing, global: true },
     shutdownGraceMs: config.shutdownGraceMs,
+    shutdownDelayMs: config.shutdownDelayMs,
+    metricsToken: config.metricsToken,
   });
   served.app.use('/export', served.tracing.middleware);
   mountExports(served.app, served.apollo, verify);
   if (config.explorer) mountExplorer(served.app, { defaultHeaders: () => explorerHeaders(config) });
+  finishRoutes(served.app);
   return served;
 }

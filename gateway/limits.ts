@@ -1,11 +1,10 @@
 /**
  * Query limits at the gateway, checked before any planning or subgraph fetch: request shape and
- * token count on the raw HTTP body, then depth, aliases, directives and cost (graphql-armor's rules)
- * once the operation is known. Analysts, whose national queries are heaviest, get a smaller cost
- * budget. Every refusal has the code QUERY_LIMIT_EXCEEDED and names the limit.
+ * token count on the raw HTTP body, then depth, aliases and directives (graphql-armor's rules) and the
+ * cost (gateway/cost.ts, variables included) once the operation is known. Analysts, whose national
+ * queries are heaviest, get a smaller cost budget. Every refusal has the code QUERY_LIMIT_EXCEEDED and names the limit.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -13,6 +12,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { type DocumentNode, GraphQLError, Lexer, Source, TokenKind, type ValidationRule, validate } from 'graphql';
 import type { QueryLimits } from '../shared/config';
 import { ErrorCode } from '../shared/errors';
+import { operationCost } from './cost';
 import type { GatewayContext } from './gateway';
 
 export const QUERY_LIMIT_EXCEEDED = ErrorCode.QUERY_LIMIT_EXCEEDED;
@@ -45,39 +45,117 @@ export function requestShapeLimits(limits: QueryLimits) {
   };
 }
 
-/** Checks the resolved operation against the limits; nothing is planned or fetched when it fails. */
+/** A refusal that says the cost, the budget and how to fit. */
+function costError(cost: number, budget: number, role: string): GraphQLError {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return new GraphQLError(
+    `The query costs ${n(cost)}, over the budget of ${n(budget)} for ${role}: ask for fewer items (a smaller "first", one prefecture ` +
+      `instead of all of them, fewer aliases) or fewer fields, or page through the results / クエリのコスト ${n(cost)} が上限 ${n(budget)} を超えています。` +
+      '件数（first）やエイリアス、項目を減らすか、ページ単位で取得してください',
+    { extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'cost', cost, budget, http: { status: 400 } } },
+  );
+}
+
+/**
+ * Checks the resolved operation against the limits; nothing is planned or fetched when it fails.
+ * Also: at most `maxHeavyPerViewer` operations costing `heavyCost` or more run at once per viewer,
+ * and a response carries at most `maxErrors` errors (then one that says how many more there were).
+ */
 export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<GatewayContext> {
-  // Apollo Server hands the same parsed document to every request with the same query text, so a
-  // verdict is kept per document (and budget) instead of walking the document again each time.
-  const verdicts = new WeakMap<DocumentNode, Map<number, string | null>>();
+  // Apollo Server hands the same parsed document to every request with the same query text, so the
+  // shape verdict (depth, aliases, directives) is kept per document instead of walking it again each
+  // time. The cost depends on the variables, so it is computed for each request (a walk of the document).
+  const verdicts = new WeakMap<DocumentNode, string | null>();
+  const heavyInFlight = new Map<string, number>();
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      let heavyKey: string | undefined;
+      const release = () => {
+        if (heavyKey === undefined) return;
+        const left = (heavyInFlight.get(heavyKey) ?? 1) - 1;
+        if (left <= 0) heavyInFlight.delete(heavyKey);
+        else heavyInFlight.set(heavyKey, left);
+        heavyKey = undefined;
+      };
       return {
-        async didResolveOperation({ document, schema, contextValue }) {
-          const maxCost = contextValue.viewer.role === 'ANALYST' ? limits.maxCostAnalyst : limits.maxCost;
-          const known = verdicts.get(document)?.get(maxCost);
-          if (known !== undefined) {
-            if (known !== null) throw limitError(known);
-            return;
+        async didResolveOperation({ document, schema, operation, request }) {
+          let verdict = verdicts.get(document);
+          if (verdict === undefined) {
+            const rules: ValidationRule[] = [
+              maxDepthRule({ n: limits.maxDepth, exposeLimits: true, propagateOnRejection: true }),
+              maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, propagateOnRejection: true }),
+              maxDirectivesRule({ n: limits.maxDirectives, exposeLimits: true, propagateOnRejection: true }),
+            ];
+            let errors: readonly GraphQLError[];
+            try {
+              errors = validate(schema, document, rules);
+            } catch (error) {
+              errors = [error as GraphQLError];
+            }
+            verdict = errors.length > 0 ? errors[0].message.replace(/^Syntax Error: /, '') : null;
+            verdicts.set(document, verdict);
           }
-          const rules: ValidationRule[] = [
-            maxDepthRule({ n: limits.maxDepth, exposeLimits: true, propagateOnRejection: true }),
-            maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, propagateOnRejection: true }),
-            maxDirectivesRule({ n: limits.maxDirectives, exposeLimits: true, propagateOnRejection: true }),
-            costLimitRule({ maxCost, exposeLimits: true, propagateOnRejection: true }),
-          ];
-          let errors: readonly GraphQLError[];
-          try {
-            errors = validate(schema, document, rules);
-          } catch (error) {
-            errors = [error as GraphQLError];
-          }
-          const verdict = errors.length > 0 ? errors[0].message.replace(/^Syntax Error: /, '') : null;
-          if (!verdicts.has(document)) verdicts.set(document, new Map());
-          verdicts.get(document)!.set(maxCost, verdict);
           if (verdict !== null) throw limitError(verdict);
+          const role = contextValue.viewer.role ?? 'anonymous callers';
+          const budget = contextValue.viewer.role === 'ANALYST' ? limits.maxCostAnalyst : limits.maxCost;
+          const cost = operationCost(schema, document, operation!, request.variables);
+          if (cost > budget) throw costError(cost, budget, role);
+          if (cost >= limits.heavyCost) {
+            const key = contextValue.viewer.subject ? `${contextValue.viewer.role}:${contextValue.viewer.subject}` : `anonymous:${contextValue.clientAddress}`;
+            const running = heavyInFlight.get(key) ?? 0;
+            if (running >= limits.maxHeavyPerViewer) {
+              throw new GraphQLError(
+                `${running} heavy operations of yours are still running (cost ${cost.toLocaleString('en-US')}; at most ${limits.maxHeavyPerViewer} at once): ` +
+                  'wait for them to finish, then send this one again / 負荷の高い処理が同時に実行中です。先の処理が終わってから再度送信してください',
+                { extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'concurrentHeavyOperations', cost, http: { status: 429 } } },
+              );
+            }
+            heavyInFlight.set(key, running + 1);
+            heavyKey = key;
+          }
+        },
+        async willSendResponse({ response }) {
+          release();
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          if (result.errors && result.errors.length > limits.maxErrors) {
+            const more = result.errors.length - (limits.maxErrors - 1);
+            result.errors = [
+              ...result.errors.slice(0, limits.maxErrors - 1),
+              new GraphQLError(`${more} more errors were left out (at most ${limits.maxErrors} per response) / ほか${more}件のエラーは省略しました`, {
+                extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'errors', omitted: more },
+              }),
+            ];
+          }
         },
       };
     },
+  };
+}
+
+/**
+ * Express middleware for `/graphql`: an answer over `maxResponseBytes` is replaced by an error that
+ * says how to ask for less (the cost limit keeps honest queries far below it; this is the last net).
+ */
+export function responseSizeLimit(limits: QueryLimits) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      const size = typeof body === 'string' ? Buffer.byteLength(body) : Buffer.isBuffer(body) ? body.length : 0;
+      if (size <= limits.maxResponseBytes) return send(body);
+      res.status(400).type('application/json');
+      const mb = (x: number) => (x / 2 ** 20).toFixed(1);
+      return send(
+        JSON.stringify({
+          errors: [
+            {
+              message: `The answer is ${mb(size)} MB, over the limit of ${mb(limits.maxResponseBytes)} MB: ask for fewer items (a smaller "first") or fewer fields / 応答が大きすぎます。件数や項目を減らしてください`,
+              extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'responseSize', bytes: size, maxBytes: limits.maxResponseBytes },
+            },
+          ],
+        }),
+      );
+    };
+    next();
   };
 }

@@ -15,6 +15,7 @@ import { Client } from 'pg';
 import { createTokenVerifier } from '../gateway/auth';
 import { loadEmbeddedPostgresConfig, loadGatewayConfig, loadSubgraphConfig } from '../shared/config';
 import { openDatabase } from '../shared/database';
+import { createLogger } from '../shared/log';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { reportStartupFailure } from '../shared/main';
 import type { DataSource } from 'typeorm';
@@ -103,7 +104,7 @@ async function main(): Promise<number> {
     env.DATABASE_URL = embedded?.url ?? url;
   }
   const [subgraph, importer] = target;
-  const dataSource = await openDatabase(loadSubgraphConfig(subgraph.name, env).database, subgraph.database);
+  const dataSource = await openDatabase(loadSubgraphConfig(subgraph.name, env).database, subgraph.database, createLogger(`import-${subgraph.name}`));
   try {
     const report = await importer(dataSource, csv, { dryRun: values['dry-run'], actor: `cli:${userInfo().username}:${scope.actor}`, prefectures: scope.prefectures });
     print(report, file);

@@ -40,22 +40,26 @@ export function checkMunicipalityCode(code: string): CodeCheck {
 /** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid prefecture code. */
 export function assertPrefectureCode(code: string, argument: string): string {
   const check = checkPrefectureCode(code);
-  if (!check.ok) throw badUserInput(argument, check.reason);
+  if (!check.ok) throw badUserInput(argument, check.reason, undefined, { value: code.slice(0, 100), reasonJa: '都道府県コードは "01"〜"47" の2桁です' });
   return code;
 }
 
 /** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid municipality code. */
 export function assertMunicipalityCode(code: string, argument: string): string {
   const check = checkMunicipalityCode(code);
-  if (!check.ok) throw badUserInput(argument, check.reason);
+  if (!check.ok) throw badUserInput(argument, check.reason, undefined, { value: code.slice(0, 100), reasonJa: '市町村コードは検査数字付きの6桁です（例: "011002"）' });
   return code;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Throws BAD_USER_INPUT naming `argument` when `id` is not a UUID (the form of every record id). */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
 export function assertUuid(id: string, argument: string): string {
-  if (!UUID.test(id)) throw badUserInput(argument, 'not an id of this API (a UUID)');
+  if (!UUID.test(id)) throw badUserInput(argument, 'not an id of this API (a UUID)', undefined, { value: id.slice(0, 100), reasonJa: 'このAPIのID（UUID）ではありません' });
   return id.toLowerCase();
 }
 

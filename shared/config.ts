@@ -37,6 +37,8 @@ export function settingNames(): string[] {
     'NODE_ENV', 'HOST', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'SAMPLE_DATA', 'GATEWAY_SECRET',
     'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'GRAPHQL_INTROSPECTION', 'GRAPHQL_EXPLORER', 'SUBGRAPH_TIMEOUT_MS',
     'QUERY_MAX_DEPTH', 'QUERY_MAX_ALIASES', 'QUERY_MAX_DIRECTIVES', 'QUERY_MAX_TOKENS', 'QUERY_MAX_COST', 'QUERY_MAX_COST_ANALYST',
+    'QUERY_HEAVY_COST', 'QUERY_MAX_HEAVY_PER_VIEWER', 'QUERY_MAX_ERRORS', 'RESPONSE_MAX_MB', 'RESPONSE_CACHE_MB', 'QUERY_PLAN_CACHE_MB',
+    'SHUTDOWN_DELAY_MS', 'METRICS_TOKEN', 'CORS_ORIGINS', 'JWT_MAX_LIFETIME_HOURS',
     'EMBEDDED_POSTGRES_PORT', 'EMBEDDED_POSTGRES_DIR', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
   ];
   for (const { name } of SUBGRAPHS) {
@@ -131,6 +133,13 @@ export interface CommonConfig {
   tracing: TracingConfig;
   /** On SIGTERM, how long requests in flight may still run before their connections are closed. */
   shutdownGraceMs: number;
+  /**
+   * On SIGTERM, how long the service keeps accepting requests while `/ready` answers 503, so a load
+   * balancer stops sending new ones before the listener closes (production default 5 s).
+   */
+  shutdownDelayMs: number;
+  /** `/metrics` needs `Authorization: Bearer <token>` when set; without it, production serves no `/metrics`. */
+  metricsToken?: string;
 }
 
 export interface DatabaseConfig {
@@ -158,6 +167,8 @@ export interface JwtConfig {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** Longest token lifetime accepted (exp − iat, and exp − now), in seconds. */
+  maxLifetimeSeconds?: number;
 }
 
 /** Limits on queries at the gateway (see gateway/limits.ts). */
@@ -166,10 +177,17 @@ export interface QueryLimits {
   maxAliases: number;
   maxDirectives: number;
   maxTokens: number;
-  /** graphql-armor cost (lists count by their `first`) for apps. */
+  /** Cost budget (gateway/cost.ts: values the answer may hold) for apps and prefecture-bound roles. */
   maxCost: number;
   /** The stricter budget of national analysts. */
   maxCostAnalyst: number;
+  /** Operations costing this much or more are heavy: at most `maxHeavyPerViewer` run at once per viewer. */
+  heavyCost: number;
+  maxHeavyPerViewer: number;
+  /** Errors in one response; past it, one error says how many were left out. */
+  maxErrors: number;
+  /** Size of one response body. */
+  maxResponseBytes: number;
 }
 
 export interface GatewayConfig extends CommonConfig {
@@ -188,6 +206,24 @@ export interface GatewayConfig extends CommonConfig {
   responseCacheBytes: number;
   /** Memory for query plans (Apollo Gateway's estimate of their size). */
   queryPlanCacheMiB: number;
+  /** Origins whose browser front ends may call the gateway (CORS); none by default. */
+  corsOrigins: string[];
+}
+
+/** CORS_ORIGINS: comma-separated origins such as https://advisor.pref.example.jp. */
+function corsOrigins(r: EnvReader): string[] {
+  const origins = (r.optional('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let ok = false;
+    try {
+      const url = new URL(origin);
+      ok = ['http:', 'https:'].includes(url.protocol) && url.origin === origin;
+    } catch {
+      ok = false;
+    }
+    if (!ok) r.problems.push(`CORS_ORIGINS must list origins such as https://advisor.example.jp (scheme, host and port only), got "${origin}"`);
+  }
+  return origins;
 }
 
 /** The standard OpenTelemetry variables: the traces URL itself, or the collector's base URL. */
@@ -211,6 +247,8 @@ function readCommon(r: EnvReader): CommonConfig {
     gatewaySecret: r.secret('GATEWAY_SECRET', DEV_GATEWAY_SECRET, production) ?? '',
     tracing: { endpoint: tracesEndpoint(r) },
     shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    shutdownDelayMs: r.int('SHUTDOWN_DELAY_MS', production ? 5_000 : 0, 0, 600_000),
+    metricsToken: r.secret('METRICS_TOKEN', '', production, false) || undefined,
   };
 }
 
@@ -274,14 +312,19 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     port: r.port('GATEWAY_PORT', DEFAULT_GATEWAY_PORT),
     portSetting: 'GATEWAY_PORT',
     subgraphUrls,
-    jwt: { secret, jwksUrl, issuer: r.optional('JWT_ISSUER'), audience: r.optional('JWT_AUDIENCE') },
+    jwt: { secret, jwksUrl, issuer: r.optional('JWT_ISSUER'), audience: r.optional('JWT_AUDIENCE'), maxLifetimeSeconds: r.int('JWT_MAX_LIFETIME_HOURS', 12, 1, 24 * 366) * 3600 },
+    corsOrigins: corsOrigins(r),
     limits: {
       maxDepth: r.int('QUERY_MAX_DEPTH', 10, 1, 100),
       maxAliases: r.int('QUERY_MAX_ALIASES', 30, 0, 1000),
       maxDirectives: r.int('QUERY_MAX_DIRECTIVES', 20, 0, 1000),
       maxTokens: r.int('QUERY_MAX_TOKENS', 2000, 10, 100_000),
-      maxCost: r.int('QUERY_MAX_COST', 20_000, 1, 10_000_000),
-      maxCostAnalyst: r.int('QUERY_MAX_COST_ANALYST', 5_000, 1, 10_000_000),
+      maxCost: r.int('QUERY_MAX_COST', 100_000, 1, 10_000_000),
+      maxCostAnalyst: r.int('QUERY_MAX_COST_ANALYST', 50_000, 1, 10_000_000),
+      heavyCost: r.int('QUERY_HEAVY_COST', 10_000, 1, 10_000_000),
+      maxHeavyPerViewer: r.int('QUERY_MAX_HEAVY_PER_VIEWER', 2, 1, 1000),
+      maxErrors: r.int('QUERY_MAX_ERRORS', 50, 2, 10_000),
+      maxResponseBytes: r.int('RESPONSE_MAX_MB', 10, 1, 1024) * 2 ** 20,
     },
     introspection,
     explorer,

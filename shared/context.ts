@@ -31,7 +31,8 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 export function viewerFromClaims(claims: Record<string, unknown>): Viewer | { invalid: string } {
   const subject = claims.sub;
   if (typeof subject !== 'string' || subject === '') return { invalid: 'the token has no subject (sub)' };
-  const role = typeof claims.role === 'string' ? claims.role.toUpperCase() : undefined;
+  // Exact names only: "admin" or "Admin" is no role (an identity provider's typo must not pass as one).
+  const role = typeof claims.role === 'string' ? claims.role : undefined;
   if (!role || !(ROLES as readonly string[]).includes(role)) {
     return { invalid: `the token's role must be one of ${ROLES.join(', ')}` };
   }

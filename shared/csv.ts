@@ -22,12 +22,23 @@ export function readCsv(text: string): { columns: string[]; rows: CsvRow[] } {
   return { columns, rows };
 }
 
-function quote(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** A text that Excel would run as a formula (=, +, -, @) or that starts with a tab or carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell (RFC 4180 quoting). Text that Excel would read as a formula is neutralised with a
+ * leading apostrophe (OWASP's advice for CSV injection): `=HYPERLINK(…)` is shown, never run. Numbers
+ * are written as they are, negative ones included.
+ */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function writeCsv(columns: readonly string[], rows: ReadonlyArray<Record<string, string | number | boolean | null>>): string {
   const lines = [columns.join(',')];
-  for (const row of rows) lines.push(columns.map((c) => quote(row[c] === null || row[c] === undefined ? '' : String(row[c]))).join(','));
+  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
   return `${lines.join('\n')}\n`;
 }

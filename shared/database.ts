@@ -3,8 +3,9 @@
  * on first start and brought up to date by its own migrations (never `synchronize`).
  */
 import { Client, types } from 'pg';
-import { DataSource, type Logger, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type Logger as TypeOrmLogger, type MixedList, type EntitySchema } from 'typeorm';
 import type { DatabaseConfig } from './config';
+import type { Logger } from './log';
 
 // Calendar dates stay 'YYYY-MM-DD' strings (pg would make midnight-UTC Date objects of them).
 const DATE_OID = 1082;
@@ -47,15 +48,69 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
   }
 }
 
+/** Told of every SQL statement's text (tests count them); never of its parameters. */
+export type StatementObserver = (statement: string) => void;
+
 export interface OpenDatabaseOptions {
-  /** Receives every SQL statement (tests count them). */
-  logger?: Logger;
+  observeStatement?: StatementObserver;
+}
+
+const MAX_LOGGED_STATEMENT = 500;
+
+/**
+ * TypeORM's logger, replaced: its own prints a failed statement with its parameters, which carry
+ * whatever was being written (visit notes included). This one logs the statement's text and the
+ * SQLSTATE only.
+ */
+export class StatementTextLogger implements TypeOrmLogger {
+  constructor(
+    private readonly out: Logger,
+    private readonly observe?: StatementObserver,
+  ) {}
+
+  logQuery(query: string): void {
+    this.observe?.(query);
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    const code = typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+    this.out.warn({ statement: query.slice(0, MAX_LOGGED_STATEMENT), sqlstate: code ?? null }, 'statement failed');
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    this.out.warn({ statement: query.slice(0, MAX_LOGGED_STATEMENT), durationMs: time }, 'slow statement');
+  }
+
+  logSchemaBuild(): void {}
+
+  logMigration(message: string): void {
+    this.out.info({ migration: message }, 'migration');
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    // TypeORM's own notices (never query parameters): kept as text.
+    this.out[level === 'warn' ? 'warn' : 'info']({ typeorm: String(message).slice(0, MAX_LOGGED_STATEMENT) }, 'typeorm');
+  }
+}
+
+/** SQLSTATE classes and driver failures that mean the database cannot be reached, not that the caller erred. */
+const UNAVAILABLE_SQLSTATES = /^(08|53|57P)/;
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Client has encountered a connection error/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth += 1) {
+    if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATES.test(e.code) || /^E(CONNREFUSED|CONNRESET|TIMEDOUT|HOSTUNREACH|NOTFOUND)$/.test(e.code))) return true;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    e = (e.driverError ?? e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
 }
 
 /** Creates the database if needed, connects, and runs pending migrations, each in its own transaction. */
 export async function openDatabase(
   config: DatabaseConfig,
   schema: DatabaseSchema,
+  log: Logger,
   options: OpenDatabaseOptions = {},
 ): Promise<DataSource> {
   await ensureDatabase(config.adminUrl, config.url);
@@ -66,9 +121,10 @@ export async function openDatabase(
     migrations: schema.migrations,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: config.poolSize },
-    logger: options.logger,
-    logging: options.logger ? ['query', 'error'] : ['error'],
+    // A connection that cannot be had within 5 s fails the request (SUBGRAPH_UNAVAILABLE) instead of hanging it.
+    extra: { max: config.poolSize, connectionTimeoutMillis: 5_000 },
+    logger: new StatementTextLogger(log, options.observeStatement),
+    logging: options.observeStatement ? ['query', 'error', 'warn', 'migration'] : ['error', 'warn', 'migration'],
   });
   await dataSource.initialize();
   try {

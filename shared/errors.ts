@@ -32,16 +32,40 @@ export function isClientSafeCode(code: unknown): boolean {
   return typeof code === 'string' && (KNOWN_CODES.has(code) || PASS_THROUGH_CODES.has(code));
 }
 
-/** Bad input: names the argument (a path such as `filter.prefectureCodes[1]`) and the reason. */
+/** Extra detail of a BAD_USER_INPUT: the reason in Japanese and the value received (never free text). */
+export interface BadInputDetail {
+  reasonJa?: string;
+  /** The value received, quoted in the message; leave it out for free text, which may identify a person. */
+  value?: unknown;
+}
+
+/** A generic Japanese reason when a rule has none of its own. */
+const REASON_JA_FALLBACK = '入力値が不正です';
+
+/**
+ * Bad input: names the argument (a path such as `filter.prefectureCodes[1]`), the value received
+ * when it is safe to repeat, and the reason in English and Japanese.
+ */
 export function badUserInput(
   argument: string,
   reason: string,
   /** Every problem when there are several; the message names the first. */
-  problems?: Array<{ field: string; reason: string }>,
+  problems?: Array<{ field: string; reason: string; reasonJa?: string }>,
+  detail: BadInputDetail = {},
 ): GraphQLError {
   const more = problems && problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
-  return new GraphQLError(`Invalid value for "${argument}": ${reason}${more}`, {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, argument, reason, ...(problems ? { problems } : {}) },
+  const moreJa = problems && problems.length > 1 ? `（ほか${problems.length - 1}件）` : '';
+  const reasonJa = detail.reasonJa ?? REASON_JA_FALLBACK;
+  const received = detail.value === undefined ? '' : ` (received ${JSON.stringify(detail.value)})`;
+  return new GraphQLError(`Invalid value for "${argument}"${received}: ${reason}${more} / 「${argument}」の値が不正です: ${reasonJa}${moreJa}`, {
+    extensions: {
+      code: ErrorCode.BAD_USER_INPUT,
+      argument,
+      reason,
+      reasonJa,
+      ...(detail.value === undefined ? {} : { value: detail.value }),
+      ...(problems ? { problems } : {}),
+    },
   });
 }
 
@@ -50,19 +74,22 @@ export function badUserInput(
  * as for a bad token; otherwise only the field fails and the rest of the answer stands.
  */
 export function unauthenticated(reason: string, scope: 'field' | 'whole request' = 'field'): GraphQLError {
-  return new GraphQLError(`Not authenticated: ${reason}`, {
-    extensions: { code: ErrorCode.UNAUTHENTICATED, reason, ...(scope === 'whole request' ? { http: { status: 401 } } : {}) },
+  return new GraphQLError(`Not authenticated: ${reason} / 認証されていません`, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, reason, reasonJa: 'サインインが必要です（トークンを確認してください）', ...(scope === 'whole request' ? { http: { status: 401 } } : {}) },
   });
 }
 
 export function forbidden(reason: string): GraphQLError {
-  return new GraphQLError(`Forbidden: ${reason}`, { extensions: { code: ErrorCode.FORBIDDEN, reason } });
+  return new GraphQLError(`Forbidden: ${reason} / 権限がありません`, { extensions: { code: ErrorCode.FORBIDDEN, reason, reasonJa: 'この操作または項目の権限がありません' } });
 }
 
-export function notFound(what: string): GraphQLError {
-  return new GraphQLError(`Not found: ${what}`, { extensions: { code: ErrorCode.NOT_FOUND } });
+/** A record that does not exist; `field` names the argument that pointed to it. */
+export function notFound(what: string, field?: string): GraphQLError {
+  return new GraphQLError(`Not found: ${what} / 見つかりません`, {
+    extensions: { code: ErrorCode.NOT_FOUND, ...(field ? { argument: field } : {}), reason: `${what} does not exist`, reasonJa: '該当する記録がありません' },
+  });
 }
 
-export function conflict(reason: string): GraphQLError {
-  return new GraphQLError(`Conflict: ${reason}`, { extensions: { code: ErrorCode.CONFLICT, reason } });
+export function conflict(reason: string, reasonJa = '他の変更と競合しました。読み込み直してから再度実行してください'): GraphQLError {
+  return new GraphQLError(`Conflict: ${reason} / 競合: ${reasonJa}`, { extensions: { code: ErrorCode.CONFLICT, reason, reasonJa } });
 }

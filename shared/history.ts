@@ -5,19 +5,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Viewer } from './context';
 
-export const CREATE_HISTORY_TABLE = `
-  CREATE TABLE history (
-    id        bigserial PRIMARY KEY,
-    entity    text NOT NULL,
-    entity_id uuid NOT NULL,
-    action    text NOT NULL,
-    actor     text NOT NULL,
-    at        timestamptz NOT NULL DEFAULT now(),
-    before    jsonb,
-    after     jsonb
-  )`;
-export const CREATE_HISTORY_INDEX = `CREATE INDEX history_entity_idx ON history (entity, entity_id, id)`;
-
 /** The actor recorded for a viewer: the token subject with the role, e.g. `ADVISOR:u123`. */
 export function actorOf(viewer: Viewer): string {
   return viewer.subject ? `${viewer.role}:${viewer.subject}` : 'anonymous';

@@ -42,13 +42,21 @@ export function listen(server: Server, host: string, port: number, portSetting: 
   });
 }
 
-/** `GET /health` answers while the process is alive; `GET /ready` when `isReady` says so. */
+/** How long `/ready` waits for its check (a database that does not answer must not hang the probe). */
+export const READY_TIMEOUT_MS = 2_000;
+
+/** `GET /health` answers while the process is alive; `GET /ready` when `isReady` says so within READY_TIMEOUT_MS. */
 export function mountProbes(app: Express, isReady: () => Promise<{ ready: boolean; detail?: unknown }>): void {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
-    const result = await isReady().catch((error: Error) => ({ ready: false, detail: error.message }));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<{ ready: boolean; detail: string }>((done) => {
+      timer = setTimeout(() => done({ ready: false, detail: `no answer within ${READY_TIMEOUT_MS} ms` }), READY_TIMEOUT_MS);
+    });
+    const result = await Promise.race([isReady().catch(() => ({ ready: false, detail: 'the check failed' })), timeout]);
+    clearTimeout(timer);
     res.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not ready', detail: result.detail });
   });
 }

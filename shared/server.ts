@@ -6,13 +6,17 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { GraphQLError } from 'graphql';
+import { isDatabaseUnavailable } from './database';
 import { ErrorCode, isClientSafeCode } from './errors';
-import { REQUEST_ID_HEADER } from './context';
+import { checkOperationInputs } from './input-rules';
+import { REQUEST_ID_HEADER, secretsEqual } from './context';
 import { httpServerFor, listen, mountProbes } from './http';
-import type { Logger } from './log';
+import { type Logger, errorForLog } from './log';
 import type { ServiceMetrics } from './metrics';
 import type { TracingConfig } from './config';
 import { type ServiceTracing, createTracing } from './tracing';
@@ -62,10 +66,13 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Accepts a caller's `x-request-id` when it looks like one, else makes a new one. */
+/**
+ * Accepts a caller's `x-request-id` when it looks like one (8 to 64 letters, digits, `.`, `_`, `:`
+ * or `-`), else makes a new one; it is logged and stored in the notes-read audit, so nothing else passes.
+ */
 export function requestIdOf(req: Request): string {
   const given = req.headers[REQUEST_ID_HEADER];
-  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(given) ? given : randomUUID();
 }
 
 /** Logs errors that are not meant for clients, with the request id that the client also gets. */
@@ -76,13 +83,8 @@ function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
         async didEncounterErrors({ contextValue, errors, operationName }) {
           for (const error of errors) {
             if (!isClientSafeCode(error.extensions?.code)) {
-              const original = unwrapResolverError(error) as Error & { code?: unknown };
-              // Name, code, message and stack only: never variables, SQL parameters or a driver's
-              // `detail` (they may hold protected notes), which a full error serializer would copy.
-              log.error(
-                { requestId: contextValue.requestId, operationName, error: { name: original.name, code: original.code, message: original.message, stack: original.stack } },
-                'internal error',
-              );
+              // Never variables, SQL parameters or a driver's `detail` (they may hold protected notes).
+              log.error({ requestId: contextValue.requestId, operationName, error: errorForLog(unwrapResolverError(error)) }, 'internal error');
             }
           }
         },
@@ -91,14 +93,75 @@ function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
   };
 }
 
-/** Clients see only the documented codes; anything else becomes a bare INTERNAL_SERVER_ERROR. */
-export function maskError(formatted: { message: string; extensions?: Record<string, unknown> }) {
+/**
+ * Clients see only the documented codes; anything else becomes a bare INTERNAL_SERVER_ERROR, except a
+ * database that cannot be reached, which is SUBGRAPH_UNAVAILABLE naming this service (the caller did
+ * nothing wrong and may retry).
+ */
+export function maskError(formatted: { message: string; extensions?: Record<string, unknown> }, error: unknown, serviceName: string) {
   if (isClientSafeCode(formatted.extensions?.code)) {
     // `response` (a subgraph's URL and raw answer, added by the gateway) and stack traces stay inside.
     const { stacktrace: _stacktrace, response: _response, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
+  if (isDatabaseUnavailable(unwrapResolverError(error))) {
+    return {
+      message: `The ${serviceName} subgraph cannot reach its database; try again shortly / ${serviceName} のデータベースに接続できません。しばらくしてから再度お試しください`,
+      path: (formatted as { path?: unknown }).path,
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName },
+    };
+  }
   return { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+/** Input limits (shared/input-rules.ts), once the operation is known and before anything runs. */
+function inputRulesPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          const error = operation && checkOperationInputs(schema, document, operation, request.variables);
+          if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+        },
+      };
+    },
+  };
+}
+
+/** Codes that mean the request itself is wrong: never HTTP 500 (Apollo answers 500 to some of them). */
+const REQUEST_ERROR_CODES = new Set(['BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);
+function requestErrorStatusPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || response.http.status !== 500) return;
+          const errors = response.body.singleResult.errors ?? [];
+          if (errors.length > 0 && errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)))) response.http.status = 400;
+        },
+      };
+    },
+  };
+}
+
+/** A body that is not JSON, or too large, answered as a GraphQL error in JSON (never Express's HTML page). */
+function bodyErrorHandler(error: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(error);
+  const tooLarge = error.type === 'entity.too.large';
+  const message = tooLarge
+    ? 'The request body is over 1 MB / リクエストが大きすぎます（上限 1 MB）'
+    : error.type === 'entity.parse.failed'
+      ? 'The request body is not valid JSON / リクエストの本文が正しい JSON ではありません'
+      : 'The request could not be read / リクエストを読み取れません';
+  res.status(tooLarge ? 413 : (error.status ?? 400) < 500 ? (error.status ?? 400) : 400).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+}
+
+/** Ends the routes of a service: an unknown path is a JSON 404 (never Express's HTML page). Call after the last route. */
+export function finishRoutes(app: Express): void {
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ errors: [{ message: 'Not found / 見つかりません', extensions: { code: 'NOT_FOUND' } }] });
+  });
+  app.use(bodyErrorHandler);
 }
 
 export interface ServeOptions<C extends RequestContext> {
@@ -121,6 +184,12 @@ export interface ServeOptions<C extends RequestContext> {
   metrics: ServiceMetrics;
   /** How long a stop waits for requests in flight before closing their connections. */
   shutdownGraceMs: number;
+  /** How long a stop keeps accepting requests, `/ready` answering 503, before it closes the listener. */
+  shutdownDelayMs: number;
+  /** `/metrics` needs this bearer token when set; without one, production serves no `/metrics`. */
+  metricsToken?: string;
+  /** Express middleware run before every route (e.g. the gateway's CORS). */
+  beforeAll?: RequestHandler[];
   /** OpenTelemetry; `global` makes this service's tracer provider the process's (the gateway's). */
   tracing: TracingConfig & { global?: boolean };
 }
@@ -144,9 +213,13 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     // "Did you mean …?" suggestions leak the schema; production hides them with introspection.
     hideSchemaDetailsFromClientErrors: !(options.introspection ?? !options.production),
     includeStacktraceInErrorResponses: false,
-    formatError: maskError,
+    formatError: (formatted, error) => maskError(formatted, error, options.name),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
+      // Apollo's landing page loads from Apollo's CDN; this service talks to nobody outside (the gateway has /explorer).
+      ApolloServerPluginLandingPageDisabled(),
+      inputRulesPlugin(),
+      requestErrorStatusPlugin(),
       errorLoggingPlugin(options.log) as ApolloServerPlugin<C>,
       requestLogPlugin(options.log) as ApolloServerPlugin<C>,
       options.metrics.plugin<C>(),
@@ -155,11 +228,19 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   } as ApolloServerOptions<C>);
   await apollo.start();
   let stopping: Promise<void> | undefined;
+  let draining = false;
+  for (const handler of options.beforeAll ?? []) app.use(handler);
   // While stopping, /ready says so, so that a load balancer sends new requests elsewhere.
-  mountProbes(app, async () => (stopping ? { ready: false, detail: 'stopping' } : options.isReady()));
-  app.get('/metrics', async (_req, res) => {
-    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
-  });
+  mountProbes(app, async () => (draining ? { ready: false, detail: 'stopping' } : options.isReady()));
+  if (options.metricsToken || !options.production) {
+    app.get('/metrics', async (req, res) => {
+      if (options.metricsToken && !secretsEqual(req.headers.authorization ?? '', `Bearer ${options.metricsToken}`)) {
+        res.status(401).json({ errors: [{ message: '/metrics needs the METRICS_TOKEN bearer token', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+    });
+  }
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -173,6 +254,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
       },
     }),
   );
+  app.use(bodyErrorHandler);
   let origin: string;
   try {
     ({ origin } = await listen(httpServer, options.host, options.port, options.portSetting));
@@ -190,6 +272,8 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     tracing,
     stop: () =>
       (stopping ??= (async () => {
+        draining = true; // /ready answers 503 from now on, while requests are still served
+        if (options.shutdownDelayMs > 0) await new Promise((done) => setTimeout(done, options.shutdownDelayMs));
         await apollo.stop(); // drains in-flight requests and closes the HTTP server
         await options.onStop?.();
         await tracing.shutdown().catch(() => undefined); // an unreachable collector must not block a stop

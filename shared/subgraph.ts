@@ -14,7 +14,7 @@ import { type DatabaseSchema, type OpenDatabaseOptions, openDatabase } from './d
 import { unauthenticated } from './errors';
 import { createLogger, type Logger } from './log';
 import { ServiceMetrics } from './metrics';
-import { type RequestContext, type Served, serve } from './server';
+import { type RequestContext, type Served, finishRoutes, serve } from './server';
 
 /** The one context type of every subgraph; `L` is the subgraph's per-request DataLoaders. */
 export interface SubgraphContext<L> extends RequestContext {
@@ -61,7 +61,7 @@ export async function startSubgraph<L>(
   options: OpenDatabaseOptions & { log?: Logger } = {},
 ): Promise<RunningSubgraph<L>> {
   const log = options.log ?? createLogger(definition.name);
-  const dataSource = await openDatabase(config.database, definition.database, options);
+  const dataSource = await openDatabase(config.database, definition.database, log, options);
   const metrics = new ServiceMetrics(definition.name);
   // pg's pool behind TypeORM: connections in use and requests waiting for one.
   const pool = (dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
@@ -97,7 +97,10 @@ export async function startSubgraph<L>(
       metrics,
       tracing: config.tracing,
       shutdownGraceMs: config.shutdownGraceMs,
+      shutdownDelayMs: config.shutdownDelayMs,
+      metricsToken: config.metricsToken,
     });
+    finishRoutes(served.app);
     return { ...served, dataSource };
   } catch (error) {
     await dataSource.destroy();

@@ -14,12 +14,13 @@ import { seedBases } from './import';
 import { CreateBases1763942400000 } from './migrations/1763942400000-CreateBases';
 import { AddBaseHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { buildBasesSchema } from './schema';
+import { ScopeBasesIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
 export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
   name: 'bases',
   database: {
     entities: [BaseEntity, BaseMunicipalityEntity, BaseFunctionEntity, BaseParticipantEntity, BaseCoordinatorEntity, BaseReviewEntity, ServiceFigureEntity],
-    migrations: [CreateBases1763942400000, AddBaseHistory1764201600000],
+    migrations: [CreateBases1763942400000, AddBaseHistory1764201600000, ScopeBasesIdempotencyKeys1764979200000],
   },
   buildSchema: buildBasesSchema,
   createLoaders,

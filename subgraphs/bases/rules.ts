@@ -5,6 +5,7 @@
  */
 import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { isLocalDate } from '../../shared/scalars';
+import type { FieldProblem } from '../../shared/problems';
 
 export { coverageOf, isActiveOn } from '../../shared/coverage';
 
@@ -101,11 +102,6 @@ export interface BaseRecord {
   sourceName: string;
   sourceAsOf: string;
   sample: boolean;
-}
-
-export interface FieldProblem {
-  field: string;
-  reason: string;
 }
 
 export function validateBase(b: BaseRecord): FieldProblem[] {

@@ -16,6 +16,7 @@ import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNo
 import { VisitMunicipalityNewestFirst1764547200000 } from './migrations/1764547200000-VisitMunicipalityNewestFirst';
 import { MunicipalityVisitCount1764633600000 } from './migrations/1764633600000-MunicipalityVisitCount';
 import { buildDispatchSchema } from './schema';
+import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
 export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
   name: 'dispatch',
@@ -24,7 +25,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       AdvisorEntity, VisitEntity, VisitAdvisorEntity, VisitMunicipalityEntity, FollowUpEntity, ChecklistTemplateEntity,
       ChecklistItemEntity, AssessmentEntity, AssessmentResultEntity, MunicipalRequestEntity,
     ],
-    migrations: [CreateDispatch1764028800000, AddNotesReadAudit1764201600000, VisitMunicipalityNewestFirst1764547200000, MunicipalityVisitCount1764633600000],
+    migrations: [CreateDispatch1764028800000, AddNotesReadAudit1764201600000, VisitMunicipalityNewestFirst1764547200000, MunicipalityVisitCount1764633600000, ScopeDispatchIdempotencyKeys1764979200000],
   },
   buildSchema: buildDispatchSchema,
   createLoaders,

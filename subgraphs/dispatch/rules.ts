@@ -4,6 +4,7 @@
  */
 import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { isLocalDate } from '../../shared/scalars';
+import type { FieldProblem } from '../../shared/problems';
 
 export enum VisitFormat {
   ON_SITE = 'ON_SITE',
@@ -77,11 +78,6 @@ export interface VisitRecord {
   issuesFound: string;
   attendees: Attendee[];
   notes: string | null;
-}
-
-export interface FieldProblem {
-  field: string;
-  reason: string;
 }
 
 /** Problems of a visit record; `today` is the date in Japan (a recorded visit cannot be in the future). */

@@ -8,12 +8,13 @@ import { seedSampleData } from './import';
 import { CreateSupportCenters1763856000000 } from './migrations/1763856000000-CreateSupportCenters';
 import { AddCoreCenterHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { buildSupportCentersSchema } from './schema';
+import { ScopeSupportCentersIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
 export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = {
   name: 'support-centers',
   database: {
     entities: [CoreCenterEntity, CoreCenterMunicipalityEntity, ConsultationOfficeEntity],
-    migrations: [CreateSupportCenters1763856000000, AddCoreCenterHistory1764201600000],
+    migrations: [CreateSupportCenters1763856000000, AddCoreCenterHistory1764201600000, ScopeSupportCentersIdempotencyKeys1764979200000],
   },
   buildSchema: buildSupportCentersSchema,
   createLoaders,

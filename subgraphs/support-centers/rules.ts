@@ -6,6 +6,7 @@
 import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { coverageOf as sharedCoverageOf } from '../../shared/coverage';
 import { isLocalDate } from '../../shared/scalars';
+import type { FieldProblem } from '../../shared/problems';
 
 export enum CoreCenterSetup {
   SINGLE = 'SINGLE',
@@ -81,12 +82,6 @@ export { isActiveOn } from '../../shared/coverage';
 /** How a municipality is covered by the centers active on the date that cover it. */
 export function coverageOf(setups: Iterable<CoreCenterSetup>): CoreCenterCoverage {
   return sharedCoverageOf([...setups].map((s) => s === CoreCenterSetup.JOINT)) as CoreCenterCoverage;
-}
-
-export interface FieldProblem {
-  /** The input field (GraphQL) or column (CSV), e.g. `municipalityCodes[1]`. */
-  field: string;
-  reason: string;
 }
 
 /** Every problem with a center record; empty when it is valid. */

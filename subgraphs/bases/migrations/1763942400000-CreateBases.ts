@@ -1,6 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { CREATE_DATA_IMPORT_TABLE } from '../../../shared/data-import';
-import { CREATE_IDEMPOTENCY_TABLE } from '../../../shared/idempotency';
 
 export class CreateBases1763942400000 implements MigrationInterface {
   name = 'CreateBases1763942400000';
@@ -79,7 +78,14 @@ export class CreateBases1763942400000 implements MigrationInterface {
         billing         integer NOT NULL CHECK (billing >= 0 AND billing <= designated),
         PRIMARY KEY (prefecture_code, fiscal_year, service)
       )`);
-    await q.query(CREATE_IDEMPOTENCY_TABLE);
+    await q.query(`
+      CREATE TABLE idempotency_key (
+        key          text PRIMARY KEY,
+        operation    text NOT NULL,
+        request_hash text NOT NULL,
+        entity_id    uuid NOT NULL,
+        created_at   timestamptz NOT NULL DEFAULT now()
+      )`);
     await q.query(CREATE_DATA_IMPORT_TABLE);
   }
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanReadPrefecture, assertCanWritePrefecture, scopePrefectures } from '../../../shared/authorization';
+import { assertCanReadPrefecture, scopePrefectures } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
-import { actorOf, recordHistory } from '../../../shared/history';
-import { withIdempotency } from '../../../shared/idempotency';
 import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
+import { type FieldProblem, prefixed } from '../../../shared/problems';
 import { LocalDateScalar } from '../../../shared/scalars';
+import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { BaseStore, type StoredBase } from '../data/base.store';
 import { type BaseRecord, canonicalFunctions, isReviewOverdue, validateBase, validateCoordinator } from '../rules';
@@ -25,47 +25,42 @@ import {
 } from '../types/base.type';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
-const IDEMPOTENCY = { nullable: true, description: 'Any unique string (8–200 characters); a retry with the same key does not write twice.' };
+const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
 const AS_OF = { nullable: true, description: 'Date to look at (YYYY-MM-DD); default today in Japan.' };
 
-function assertValid(problems: Array<{ field: string; reason: string }>, prefix: string): void {
-  const named = problems.map((p) => ({ field: `${prefix}.${p.field}`, reason: p.reason }));
-  if (named.length > 0) throw badUserInput(named[0].field, named[0].reason, named);
-}
-
 /** Locks the base for a change by the viewer; with `version`, also checks it is current. */
-async function lockForChange(store: BaseStore, ctx: Context, id: string, version?: number): Promise<StoredBase> {
+async function lockForChange(tx: WriteTransaction, store: BaseStore, id: string, version?: number): Promise<StoredBase> {
   const current = await store.lock(id);
-  if (!current) throw notFound(`base ${id}`);
-  assertCanWritePrefecture(ctx.viewer, current.prefectureCode, WRITERS);
-  if (version !== undefined && current.version !== version) {
-    throw conflict(`version ${version} is stale: the base is at version ${current.version}; reload it and try again`);
-  }
+  if (!current) throw notFound(`base ${id}`, 'id');
+  tx.authorize(current.prefectureCode);
+  if (version !== undefined) tx.checkVersion('base', current.version, version);
   return current;
 }
 
-/**
- * One write: a transaction, the idempotency check, the change, and its history entry (the base
- * before and after, and the request), then the base as it is afterwards.
- */
-async function write(
-  ctx: Context,
-  operation: string,
-  key: string | undefined,
-  request: unknown,
-  run: (store: BaseStore) => Promise<{ id: string; before: StoredBase | null }>,
-): Promise<Base> {
-  const { entityId } = await ctx.dataSource.transaction((manager) =>
-    withIdempotency(manager, key, operation, request, async () => {
-      const store = new BaseStore(manager);
-      const { id, before } = await run(store);
+interface BaseChange {
+  operation: string;
+  idempotencyKey: string | undefined;
+  payload: unknown;
+  /** For a create: the prefecture named by the input. */
+  prefectureCode?: string;
+  validate?: () => FieldProblem[];
+  /** Inside the transaction: the base changed and how it was before (null for a create). */
+  change(tx: WriteTransaction, store: BaseStore): Promise<{ id: string; before: StoredBase | null }>;
+}
+
+/** A change to one base through the write path; the history keeps the base after it and the request. */
+function writeBase(ctx: Context, { change, ...spec }: BaseChange): Promise<Base> {
+  return runWrite(ctx, {
+    ...spec,
+    writers: WRITERS,
+    apply: async (tx) => {
+      const store = new BaseStore(tx.manager);
+      const { id, before } = await change(tx, store);
       const [after] = await store.findByIds([id]);
-      await recordHistory(manager, { entity: 'base', entityId: id, action: operation, actor: actorOf(ctx.viewer), before, after: { base: after, request } });
-      return id;
-    }),
-  );
-  const [base] = await new BaseStore(ctx.dataSource).findByIds([entityId]);
-  return toBase(base);
+      return { id, prefectureCode: after.prefectureCode, history: { entity: 'base', before, after: { base: after, request: spec.payload } } };
+    },
+    reload: async (id) => toBase((await new BaseStore(ctx.dataSource).findByIds([id]))[0]),
+  });
 }
 
 @Resolver(() => Base)
@@ -149,12 +144,17 @@ export class BaseResolver {
       sourceAsOf: input.sourceAsOf ?? todayInJapan(),
       sample: false,
     };
-    assertValid(validateBase(record), 'input');
-    assertCanWritePrefecture(ctx.viewer, record.prefectureCode, WRITERS);
-    return write(ctx, 'createBase', idempotencyKey, input, async (store) => {
-      const id = randomUUID();
-      await store.save([{ ...record, municipalityCodes: [...record.municipalityCodes].sort(), functions: canonicalFunctions(record.functions), id, externalId: null, version: 1 }]);
-      return { id, before: null };
+    return writeBase(ctx, {
+      operation: 'createBase',
+      idempotencyKey,
+      payload: { input },
+      prefectureCode: input.prefectureCode,
+      validate: () => prefixed(validateBase(record), 'input'),
+      change: async (_tx, store) => {
+        const id = randomUUID();
+        await store.save([{ ...record, municipalityCodes: [...record.municipalityCodes].sort(), functions: canonicalFunctions(record.functions), id, externalId: null, version: 1 }]);
+        return { id, before: null };
+      },
     });
   }
 
@@ -167,8 +167,12 @@ export class BaseResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
     const baseId = assertUuid(id, 'id');
-    return write(ctx, 'updateBase', idempotencyKey, { id, version, input }, async (store) => {
-      const current = await lockForChange(store, ctx, baseId, version);
+    return writeBase(ctx, {
+      operation: 'updateBase',
+      idempotencyKey,
+      payload: { id, version, input },
+      change: async (tx, store) => {
+      const current = await lockForChange(tx, store, baseId, version);
       const next: StoredBase = {
         ...current,
         name: input.name?.trim() ?? current.name,
@@ -181,9 +185,10 @@ export class BaseResolver {
         sourceAsOf: input.sourceAsOf ?? current.sourceAsOf,
         sample: false, // an edited record is no longer pure sample data
       };
-      assertValid(validateBase(next), 'input');
+      tx.assertValid(prefixed(validateBase(next), 'input'));
       await store.save([{ ...next, municipalityCodes: [...next.municipalityCodes].sort(), functions: canonicalFunctions(next.functions) }]);
       return { id: baseId, before: current };
+      },
     });
   }
 
@@ -196,12 +201,19 @@ export class BaseResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
     const baseId = assertUuid(id, 'id');
-    return write(ctx, 'closeBase', idempotencyKey, { id, version, closedOn }, async (store) => {
-      const current = await lockForChange(store, ctx, baseId, version);
-      if (current.closedOn) throw conflict(`the base is already closed (on ${current.closedOn})`);
-      if (closedOn <= current.establishedOn) throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`);
-      await store.save([{ ...current, closedOn }]);
-      return { id: baseId, before: current };
+    return writeBase(ctx, {
+      operation: 'closeBase',
+      idempotencyKey,
+      payload: { id, version, closedOn },
+      change: async (tx, store) => {
+        const current = await lockForChange(tx, store, baseId, version);
+        if (current.closedOn) throw conflict(`the base is already closed (on ${current.closedOn})`, `この拠点は既に廃止されています（${current.closedOn}）`);
+        if (closedOn <= current.establishedOn) {
+          throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, undefined, { value: closedOn, reasonJa: `設置日（${current.establishedOn}）より後の日付にしてください` });
+        }
+        await store.save([{ ...current, closedOn }]);
+        return { id: baseId, before: current };
+      },
     });
   }
 
@@ -214,15 +226,23 @@ export class BaseResolver {
   ): Promise<Base> {
     const id = assertUuid(baseId, 'baseId');
     const organizationName = input.organizationName.trim();
-    if (organizationName === '') throw badUserInput('input.organizationName', 'must not be blank');
-    return write(ctx, 'addBaseParticipant', idempotencyKey, { baseId, input }, async (store) => {
-      const current = await lockForChange(store, ctx, id);
-      if (!current.functions.includes(input.function)) {
-        throw badUserInput('input.function', `the base does not provide ${input.function}; add the function with updateBase first`);
-      }
-      await store.saveParticipants([{ id: randomUUID(), baseId: id, function: input.function, organizationName, organizationKind: input.organizationKind }]);
-      await store.touch(id);
-      return { id, before: current };
+    return writeBase(ctx, {
+      operation: 'addBaseParticipant',
+      idempotencyKey,
+      payload: { baseId, input },
+      validate: () => (organizationName === '' ? [{ field: 'input.organizationName', reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []),
+      change: async (tx, store) => {
+        const current = await lockForChange(tx, store, id);
+        if (!current.functions.includes(input.function)) {
+          throw badUserInput('input.function', `the base does not provide ${input.function}; add the function with updateBase first`, undefined, {
+            value: input.function,
+            reasonJa: 'この拠点が担っていない機能です。先に updateBase で機能を追加してください',
+          });
+        }
+        await store.saveParticipants([{ id: randomUUID(), baseId: id, function: input.function, organizationName, organizationKind: input.organizationKind }]);
+        await store.touch(id);
+        return { id, before: current };
+      },
     });
   }
 
@@ -233,13 +253,18 @@ export class BaseResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
     const id = assertUuid(participantId, 'participantId');
-    const participant = await new BaseStore(ctx.dataSource).findParticipant(id);
-    if (!participant) throw notFound(`participant ${id}`);
-    return write(ctx, 'removeBaseParticipant', idempotencyKey, { participantId }, async (store) => {
-      const current = await lockForChange(store, ctx, participant.baseId);
-      await store.removeParticipant(id);
-      await store.touch(participant.baseId);
-      return { id: participant.baseId, before: current };
+    return writeBase(ctx, {
+      operation: 'removeBaseParticipant',
+      idempotencyKey,
+      payload: { participantId },
+      change: async (tx, store) => {
+        const participant = await store.findParticipant(id);
+        if (!participant) throw notFound(`participant ${id}`, 'participantId');
+        const current = await lockForChange(tx, store, participant.baseId);
+        await store.removeParticipant(id);
+        await store.touch(participant.baseId);
+        return { id: participant.baseId, before: current };
+      },
     });
   }
 
@@ -252,12 +277,17 @@ export class BaseResolver {
   ): Promise<Base> {
     const id = assertUuid(baseId, 'baseId');
     const coordinator = { ...input, hostOrganization: input.hostOrganization.trim(), endedOn: input.endedOn ?? null };
-    assertValid(validateCoordinator(coordinator), 'input');
-    return write(ctx, 'recordBaseCoordinator', idempotencyKey, { baseId, input }, async (store) => {
-      const current = await lockForChange(store, ctx, id);
-      await store.saveCoordinators([{ ...coordinator, id: randomUUID(), externalId: null, baseId: id }]);
-      await store.touch(id);
-      return { id, before: current };
+    return writeBase(ctx, {
+      operation: 'recordBaseCoordinator',
+      idempotencyKey,
+      payload: { baseId, input },
+      validate: () => prefixed(validateCoordinator(coordinator), 'input'),
+      change: async (tx, store) => {
+        const current = await lockForChange(tx, store, id);
+        await store.saveCoordinators([{ ...coordinator, id: randomUUID(), externalId: null, baseId: id }]);
+        await store.touch(id);
+        return { id, before: current };
+      },
     });
   }
 
@@ -270,14 +300,20 @@ export class BaseResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
     const id = assertUuid(baseId, 'baseId');
-    if (summary.trim() === '') throw badUserInput('summary', 'must not be blank');
-    if (reviewedOn > todayInJapan()) throw badUserInput('reviewedOn', 'must not be in the future');
-    return write(ctx, 'recordBaseReview', idempotencyKey, { baseId, reviewedOn, summary }, async (store) => {
-      const current = await lockForChange(store, ctx, id);
-      if (reviewedOn < current.establishedOn) throw badUserInput('reviewedOn', `must not be before the base started (${current.establishedOn})`);
-      await store.saveReviews([{ id: randomUUID(), baseId: id, reviewedOn, summary: summary.trim() }]);
-      await store.touch(id);
-      return { id, before: current };
+    return writeBase(ctx, {
+      operation: 'recordBaseReview',
+      idempotencyKey,
+      payload: { baseId, reviewedOn, summary },
+      validate: () => (summary.trim() === '' ? [{ field: 'summary', reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []),
+      change: async (tx, store) => {
+        const current = await lockForChange(tx, store, id);
+        if (reviewedOn < current.establishedOn) {
+          throw badUserInput('reviewedOn', `must not be before the base started (${current.establishedOn})`, undefined, { value: reviewedOn, reasonJa: `拠点の設置日（${current.establishedOn}）より前にはできません` });
+        }
+        await store.saveReviews([{ id: randomUUID(), baseId: id, reviewedOn, summary: summary.trim() }]);
+        await store.touch(id);
+        return { id, before: current };
+      },
     });
   }
 }

@@ -6,6 +6,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { type AssessmentResult, type Attendee, type FollowUpStatus, type RequestStatus, type VisitFormat, type VisitPurpose, type VisitRecord, VisitStatus } from '../rules';
 
+
+/** An assessment's results, in the template's order, as one JSON column. */
+const ASSESSMENT_RESULTS = `(SELECT coalesce(json_agg(json_build_object('itemId', r.item_id, 'result', r.result, 'comment', r.comment) ORDER BY i.position), '[]')
+  FROM assessment_result r JOIN checklist_item i ON i.template_id = r.template_id AND i.item_id = r.item_id
+  WHERE r.assessment_id = a.id) AS results`;
+
 export interface StoredAdvisor {
   id: string;
   externalId: string | null;
@@ -437,16 +443,20 @@ export class DispatchStore {
   }
 
   /** The latest assessment of each municipality with a template, with its results. */
-  async latestAssessments(codes: readonly string[], templateId: string): Promise<StoredAssessment[]> {
-    const rows = await this.db.query(
-      `SELECT DISTINCT ON (a.municipality_code) a.*,
-         (SELECT coalesce(json_agg(json_build_object('itemId', r.item_id, 'result', r.result, 'comment', r.comment) ORDER BY i.position), '[]')
-          FROM assessment_result r JOIN checklist_item i ON i.template_id = r.template_id AND i.item_id = r.item_id
-          WHERE r.assessment_id = a.id) AS results
-       FROM assessment a WHERE a.municipality_code = ANY($1::char(6)[]) AND a.template_id = $2
-       ORDER BY a.municipality_code, a.assessed_on DESC, a.id`,
+  latestAssessments(codes: readonly string[], templateId: string): Promise<StoredAssessment[]> {
+    return this.assessments(
+      `SELECT DISTINCT ON (a.municipality_code) a.*, ${ASSESSMENT_RESULTS} FROM assessment a
+       WHERE a.municipality_code = ANY($1::char(6)[]) AND a.template_id = $2 ORDER BY a.municipality_code, a.assessed_on DESC, a.id`,
       [codes, templateId],
     );
+  }
+
+  assessmentsByIds(ids: readonly string[]): Promise<StoredAssessment[]> {
+    return this.assessments(`SELECT a.*, ${ASSESSMENT_RESULTS} FROM assessment a WHERE a.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  private async assessments(sql: string, parameters: unknown[]): Promise<StoredAssessment[]> {
+    const rows = await this.db.query(sql, parameters);
     return rows.map((r: any) => ({
       id: r.id,
       templateId: r.template_id,

@@ -1,7 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { CREATE_DATA_IMPORT_TABLE } from '../../../shared/data-import';
-import { CREATE_HISTORY_INDEX, CREATE_HISTORY_TABLE } from '../../../shared/history';
-import { CREATE_IDEMPOTENCY_TABLE } from '../../../shared/idempotency';
 
 const PREFECTURE = `char(2) NOT NULL CHECK (prefecture_code ~ '^(0[1-9]|[1-3][0-9]|4[0-7])$')`;
 const MUNICIPALITY = `char(6) NOT NULL CHECK (municipality_code ~ '^[0-9]{6}$')`;
@@ -126,9 +124,26 @@ export class CreateDispatch1764028800000 implements MigrationInterface {
         version           integer NOT NULL DEFAULT 1
       )`);
     await q.query(`CREATE INDEX municipal_request_municipality_idx ON municipal_request (municipality_code)`);
-    await q.query(CREATE_HISTORY_TABLE);
-    await q.query(CREATE_HISTORY_INDEX);
-    await q.query(CREATE_IDEMPOTENCY_TABLE);
+    await q.query(`
+      CREATE TABLE history (
+        id        bigserial PRIMARY KEY,
+        entity    text NOT NULL,
+        entity_id uuid NOT NULL,
+        action    text NOT NULL,
+        actor     text NOT NULL,
+        at        timestamptz NOT NULL DEFAULT now(),
+        before    jsonb,
+        after     jsonb
+      )`);
+    await q.query('CREATE INDEX history_entity_idx ON history (entity, entity_id, id)');
+    await q.query(`
+      CREATE TABLE idempotency_key (
+        key          text PRIMARY KEY,
+        operation    text NOT NULL,
+        request_hash text NOT NULL,
+        entity_id    uuid NOT NULL,
+        created_at   timestamptz NOT NULL DEFAULT now()
+      )`);
     await q.query(CREATE_DATA_IMPORT_TABLE);
   }
 

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanWritePrefecture, assertSignedIn } from '../../../shared/authorization';
+import { assertSignedIn } from '../../../shared/authorization';
 import type { Viewer } from '../../../shared/context';
 import { assertMunicipalityCode, assertUuid } from '../../../shared/codes';
-import { todayInJapan } from '../../../shared/dates';
-import { badUserInput } from '../../../shared/errors';
-import { actorOf, recordHistory } from '../../../shared/history';
+import { badUserInput, notFound } from '../../../shared/errors';
+import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredAssessment } from '../data/dispatch.store';
 import { AssessmentResult } from '../rules';
@@ -41,40 +40,68 @@ export class ChecklistResolver {
   }
 
   @Mutation(() => Assessment, { description: "Records a municipality's checklist assessment: every item of the template, once." })
-  async recordAssessment(@Arg('input', () => AssessmentInput) input: AssessmentInput, @Ctx() ctx: Context): Promise<Assessment> {
+  async recordAssessment(
+    @Arg('input', () => AssessmentInput) input: AssessmentInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string,
+  ): Promise<Assessment> {
     const code = assertMunicipalityCode(input.municipalityCode, 'input.municipalityCode');
-    if (input.assessedOn > todayInJapan()) throw badUserInput('input.assessedOn', 'must not be in the future');
-    const store = new DispatchStore(ctx.dataSource);
-    const [template] = await store.templates([input.templateId]);
-    if (!template) throw badUserInput('input.templateId', `no checklist template has id ${input.templateId}`);
-    const items = (await store.itemsOf([input.templateId])).map((i) => i.itemId);
-    const given = input.results.map((r) => r.itemId);
-    const unknown = given.filter((id) => !items.includes(id));
-    const missing = items.filter((id) => !given.includes(id));
-    if (unknown.length > 0) throw badUserInput('input.results', `unknown item(s) ${unknown.join(', ')}`);
-    if (missing.length > 0 || new Set(given).size !== given.length) {
-      throw badUserInput('input.results', `give each of the ${items.length} items once${missing.length ? `; missing ${missing.join(', ')}` : ''}`);
-    }
-    assertCanWritePrefecture(ctx.viewer, code.slice(0, 2), ['ADVISOR']);
-    const assessment: StoredAssessment = {
-      id: randomUUID(),
-      templateId: input.templateId,
-      municipalityCode: code,
-      assessedOn: input.assessedOn,
-      visitId: input.visitId ? assertUuid(input.visitId, 'input.visitId') : null,
-      recordedBy: actorOf(ctx.viewer),
-      sample: false,
-      results: input.results.map((r) => ({ itemId: r.itemId, result: r.result, comment: r.comment.trim() })),
-    };
-    await ctx.dataSource.transaction(async (manager) => {
-      const [existing] = await manager.query(
-        'SELECT 1 FROM assessment WHERE template_id = $1 AND municipality_code = $2 AND assessed_on = $3',
-        [assessment.templateId, code, assessment.assessedOn],
-      );
-      if (existing) throw badUserInput('input.assessedOn', 'this municipality already has an assessment with this template on this date');
-      await new DispatchStore(manager).saveAssessments([assessment]);
-      await recordHistory(manager, { entity: 'assessment', entityId: assessment.id, action: 'record', actor: assessment.recordedBy, before: null, after: assessment });
+    const visitId = input.visitId ? assertUuid(input.visitId, 'input.visitId') : null;
+    return runWrite(ctx, {
+      operation: 'recordAssessment',
+      idempotencyKey,
+      payload: { input },
+      writers: ['ADVISOR'],
+      prefectureCode: code.slice(0, 2),
+      apply: async (tx) => {
+        const store = new DispatchStore(tx.manager);
+        const [template] = await store.templates([input.templateId]);
+        if (!template) throw notFound(`checklist template ${input.templateId}`, 'input.templateId');
+        const items = (await store.itemsOf([input.templateId])).map((i) => i.itemId);
+        const given = input.results.map((r) => r.itemId);
+        const unknown = given.filter((id) => !items.includes(id));
+        const missing = items.filter((id) => !given.includes(id));
+        if (unknown.length > 0) {
+          throw badUserInput('input.results', `unknown item(s) ${unknown.join(', ')}`, undefined, { value: unknown.slice(0, 10), reasonJa: `テンプレートにない項目です: ${unknown.join('、')}` });
+        }
+        if (missing.length > 0 || new Set(given).size !== given.length) {
+          throw badUserInput('input.results', `give each of the ${items.length} items once${missing.length ? `; missing ${missing.join(', ')}` : ''}`, undefined, {
+            reasonJa: `${items.length}項目をそれぞれ1回ずつ指定してください${missing.length ? `（不足: ${missing.join('、')}）` : ''}`,
+          });
+        }
+        if (visitId) {
+          // The assessment's visit: an existing visit of the same prefecture, to this municipality.
+          const [visit] = await store.visitsByIds([visitId]);
+          if (!visit) throw notFound(`visit ${visitId}`, 'input.visitId');
+          tx.authorize(visit.prefectureCode);
+          if (!visit.municipalityCodes.includes(code)) {
+            throw badUserInput('input.visitId', 'not a visit to this municipality', undefined, { value: visitId, reasonJa: 'この市町村への訪問ではありません' });
+          }
+        }
+        const [existing] = await tx.manager.query(
+          'SELECT 1 FROM assessment WHERE template_id = $1 AND municipality_code = $2 AND assessed_on = $3',
+          [input.templateId, code, input.assessedOn],
+        );
+        if (existing) {
+          throw badUserInput('input.assessedOn', 'this municipality already has an assessment with this template on this date', undefined, {
+            value: input.assessedOn,
+            reasonJa: 'この市町村には同じテンプレート・同じ日付の評価が既にあります',
+          });
+        }
+        const assessment: StoredAssessment = {
+          id: randomUUID(),
+          templateId: input.templateId,
+          municipalityCode: code,
+          assessedOn: input.assessedOn,
+          visitId,
+          recordedBy: tx.actor,
+          sample: false,
+          results: input.results.map((r) => ({ itemId: r.itemId, result: r.result, comment: r.comment.trim() })),
+        };
+        await store.saveAssessments([assessment]);
+        return { id: assessment.id, prefectureCode: code.slice(0, 2), history: { entity: 'assessment', before: null, after: assessment } };
+      },
+      reload: async (id) => toAssessment((await new DispatchStore(ctx.dataSource).assessmentsByIds([id]))[0], ctx.viewer),
     });
-    return toAssessment(assessment, ctx.viewer);
   }
 }

@@ -1,54 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { assertCanReadFreeText, assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/authorization';
 import { assertUuid } from '../../../shared/codes';
 import { asOfOrToday } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
-import { actorOf, recordHistory } from '../../../shared/history';
-import { withIdempotency } from '../../../shared/idempotency';
+import { type FieldProblem } from '../../../shared/problems';
+import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
-import { DispatchStore, type StoredFollowUp } from '../data/dispatch.store';
+import { DispatchStore, type StoredFollowUp, type StoredVisit } from '../data/dispatch.store';
 import { FollowUpStatus, VisitStatus, isFollowUpOverdue } from '../rules';
 import { FollowUpOwnerKind } from '../types/enums';
 import { FollowUpInput } from '../types/visit.input';
 import { Advisor, FollowUp, Visit, toAdvisor, toFollowUp, toVisit } from '../types/visit.type';
 
 const WRITERS = ['ADVISOR'] as const;
-const IDEMPOTENCY = { nullable: true, description: 'Any unique string (8–200 characters); a retry with the same key does not write twice.' };
+const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
 
 async function reload(ctx: Context, id: string): Promise<FollowUp> {
   const [followUp] = await new DispatchStore(ctx.dataSource).followUpsByIds([id]);
   return toFollowUp(followUp);
 }
 
-/** Runs one follow-up change in a transaction: lock, permission and version checks, history. */
-async function changeFollowUp(
+/** One change to an open follow-up through the write path: lock, permission and version checks, history. */
+function changeFollowUp(
   ctx: Context,
-  id: string,
-  version: number,
-  key: string | undefined,
-  operation: string,
-  change: (current: StoredFollowUp) => StoredFollowUp,
+  spec: { id: string; version: number; idempotencyKey: string | undefined; operation: string; payload: unknown; validate?: () => FieldProblem[] },
+  change: (current: StoredFollowUp, visit: StoredVisit) => StoredFollowUp,
 ): Promise<FollowUp> {
-  const followUpId = assertUuid(id, 'id');
-  const actor = actorOf(ctx.viewer);
-  await ctx.dataSource.transaction((manager) =>
-    withIdempotency(manager, key, operation, { id, version }, async () => {
-      const store = new DispatchStore(manager);
+  const followUpId = assertUuid(spec.id, 'id');
+  return runWrite(ctx, {
+    operation: spec.operation,
+    idempotencyKey: spec.idempotencyKey,
+    payload: spec.payload,
+    writers: WRITERS,
+    validate: spec.validate,
+    apply: async (tx) => {
+      const store = new DispatchStore(tx.manager);
       const current = await store.lockFollowUp(followUpId);
-      if (!current) throw notFound(`follow-up ${id}`);
+      if (!current) throw notFound(`follow-up ${spec.id}`, 'id');
       const [visit] = await store.visitsByIds([current.visitId]);
-      assertCanWritePrefecture(ctx.viewer, visit.prefectureCode, WRITERS);
-      if (current.version !== version) throw conflict(`version ${version} is stale: the follow-up is at version ${current.version}`);
-      if (current.status !== FollowUpStatus.OPEN) throw conflict(`the follow-up is already ${current.status}`);
-      const next = change(current);
+      tx.authorize(visit.prefectureCode);
+      tx.checkVersion('follow-up', current.version, spec.version);
+      if (current.status !== FollowUpStatus.OPEN) throw conflict(`the follow-up is already ${current.status}`, `このフォローアップは既に ${current.status} です`);
+      const next = change(current, visit);
       await store.saveFollowUps([next]);
-      await recordHistory(manager, { entity: 'follow_up', entityId: followUpId, action: operation, actor, before: current, after: next });
-      return followUpId;
-    }),
-  );
-  return reload(ctx, followUpId);
+      return { id: followUpId, prefectureCode: visit.prefectureCode, history: { entity: 'follow_up', before: current, after: next } };
+    },
+    reload: (id) => reload(ctx, id),
+  });
 }
 
 @Resolver(() => FollowUp)
@@ -65,9 +65,12 @@ export class FollowUpResolver {
     return followUp.dropReason;
   }
 
-  @FieldResolver(() => Visit)
-  async visit(@Root() followUp: FollowUp, @Ctx() ctx: Context): Promise<Visit> {
-    return toVisit((await ctx.loaders.visit.load(followUp.visitId))!);
+  @FieldResolver(() => Visit, { nullable: true, description: 'The visit it was agreed on (same read rule as the visit).' })
+  async visit(@Root() followUp: FollowUp, @Ctx() ctx: Context): Promise<Visit | null> {
+    const visit = await ctx.loaders.visit.load(followUp.visitId);
+    if (!visit) return null;
+    assertCanReadPrefecture(ctx.viewer, visit.prefectureCode);
+    return toVisit(visit);
   }
 
   @FieldResolver(() => Advisor, { nullable: true, description: 'The advisor who owns it, when ownerKind is ADVISOR.' })
@@ -90,24 +93,36 @@ export class FollowUpResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<FollowUp> {
     const id = assertUuid(visitId, 'visitId');
-    if (input.description.trim() === '') throw badUserInput('input.description', 'must not be blank');
-    if ((input.ownerKind === FollowUpOwnerKind.ADVISOR) !== Boolean(input.ownerAdvisorId)) {
-      throw badUserInput('input.ownerAdvisorId', 'give an advisor exactly when ownerKind is ADVISOR');
-    }
-    const actor = actorOf(ctx.viewer);
-    const { entityId } = await ctx.dataSource.transaction((manager) =>
-      withIdempotency(manager, idempotencyKey, 'createFollowUp', { visitId, input }, async () => {
-        const store = new DispatchStore(manager);
+    return runWrite(ctx, {
+      operation: 'createFollowUp',
+      idempotencyKey,
+      payload: { visitId, input },
+      writers: WRITERS,
+      validate: () => [
+        ...(input.description.trim() === '' ? [{ field: 'input.description', reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []),
+        ...((input.ownerKind === FollowUpOwnerKind.ADVISOR) !== Boolean(input.ownerAdvisorId)
+          ? [{ field: 'input.ownerAdvisorId', reason: 'give an advisor exactly when ownerKind is ADVISOR', reasonJa: 'ownerKind が ADVISOR のときだけアドバイザーを指定してください' }]
+          : []),
+      ],
+      apply: async (tx) => {
+        const store = new DispatchStore(tx.manager);
         const visit = await store.lockVisit(id);
-        if (!visit || visit.status === VisitStatus.CANCELLED) throw notFound(`visit ${visitId}`);
-        assertCanWritePrefecture(ctx.viewer, visit.prefectureCode, WRITERS);
+        if (!visit || visit.status === VisitStatus.CANCELLED) throw notFound(`visit ${visitId}`, 'visitId');
+        tx.authorize(visit.prefectureCode);
         if (!visit.municipalityCodes.includes(input.municipalityCode)) {
-          throw badUserInput('input.municipalityCode', `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`);
+          throw badUserInput('input.municipalityCode', `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`, undefined, {
+            value: input.municipalityCode,
+            reasonJa: `訪問先の市町村（${visit.municipalityCodes.join('、')}）のいずれかにしてください`,
+          });
         }
-        if (input.dueOn < visit.visitedOn) throw badUserInput('input.dueOn', 'must not be before the visit');
+        if (input.dueOn < visit.visitedOn) {
+          throw badUserInput('input.dueOn', `must not be before the visit (${visit.visitedOn})`, undefined, { value: input.dueOn, reasonJa: `訪問日（${visit.visitedOn}）より前にはできません` });
+        }
         if (input.ownerAdvisorId) {
           const [advisor] = await store.advisorsByIds([assertUuid(input.ownerAdvisorId, 'input.ownerAdvisorId')]);
-          if (!advisor || advisor.prefectureCode !== visit.prefectureCode) throw badUserInput('input.ownerAdvisorId', "not an advisor of the visit's prefecture");
+          if (!advisor || advisor.prefectureCode !== visit.prefectureCode) {
+            throw badUserInput('input.ownerAdvisorId', "not an advisor of the visit's prefecture", undefined, { value: input.ownerAdvisorId, reasonJa: '訪問の都道府県のアドバイザーではありません' });
+          }
         }
         const followUp: StoredFollowUp = {
           id: randomUUID(),
@@ -123,11 +138,10 @@ export class FollowUpResolver {
           version: 1,
         };
         await store.saveFollowUps([followUp]);
-        await recordHistory(manager, { entity: 'follow_up', entityId: followUp.id, action: 'create', actor, before: null, after: followUp });
-        return followUp.id;
-      }),
-    );
-    return reload(ctx, entityId);
+        return { id: followUp.id, prefectureCode: visit.prefectureCode, history: { entity: 'follow_up', before: null, after: followUp } };
+      },
+      reload: (id) => reload(ctx, id),
+    });
   }
 
   @Mutation(() => FollowUp, { description: 'Marks an open follow-up done on a date.' })
@@ -138,7 +152,12 @@ export class FollowUpResolver {
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<FollowUp> {
-    return changeFollowUp(ctx, id, version, idempotencyKey, 'completeFollowUp', (f) => ({ ...f, status: FollowUpStatus.DONE, completedOn }));
+    return changeFollowUp(ctx, { id, version, idempotencyKey, operation: 'completeFollowUp', payload: { id, version, completedOn } }, (f, visit) => {
+      if (completedOn < visit.visitedOn) {
+        throw badUserInput('completedOn', `must not be before the visit (${visit.visitedOn})`, undefined, { value: completedOn, reasonJa: `訪問日（${visit.visitedOn}）より前にはできません` });
+      }
+      return { ...f, status: FollowUpStatus.DONE, completedOn };
+    });
   }
 
   @Mutation(() => FollowUp, { description: 'Drops an open follow-up, saying why.' })
@@ -149,7 +168,17 @@ export class FollowUpResolver {
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<FollowUp> {
-    if (reason.trim() === '') throw badUserInput('reason', 'say why it is dropped');
-    return changeFollowUp(ctx, id, version, idempotencyKey, 'dropFollowUp', (f) => ({ ...f, status: FollowUpStatus.DROPPED, dropReason: reason.trim() }));
+    return changeFollowUp(
+      ctx,
+      {
+        id,
+        version,
+        idempotencyKey,
+        operation: 'dropFollowUp',
+        payload: { id, version, reason },
+        validate: () => (reason.trim() === '' ? [{ field: 'reason', reason: 'say why it is dropped', reasonJa: '取りやめの理由を入力してください' }] : []),
+      },
+      (f) => ({ ...f, status: FollowUpStatus.DROPPED, dropReason: reason.trim() }),
+    );
   }
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { assertCanReadFreeText, assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertUuid } from '../../../shared/codes';
-import { badUserInput, conflict, notFound } from '../../../shared/errors';
-import { actorOf, recordHistory } from '../../../shared/history';
+import { badUserInput, notFound } from '../../../shared/errors';
+import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredRequest } from '../data/dispatch.store';
 import { RequestStatus } from '../rules';
@@ -11,6 +11,7 @@ import { RequestInput, UpdateRequestInput } from '../types/visit.input';
 import { MunicipalRequest, Visit, toRequest, toVisit } from '../types/visit.type';
 
 const WRITERS = ['ADVISOR'] as const;
+const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
 
 async function reload(ctx: Context, id: string): Promise<MunicipalRequest> {
   const [request] = await new DispatchStore(ctx.dataSource).requestsByIds([id]);
@@ -35,34 +36,50 @@ export class RequestResolver {
   async visit(@Root() request: MunicipalRequest, @Ctx() ctx: Context): Promise<Visit | null> {
     if (!request.visitId) return null;
     const visit = await ctx.loaders.visit.load(request.visitId);
-    return visit && toVisit(visit);
+    if (!visit) return null;
+    assertCanReadPrefecture(ctx.viewer, visit.prefectureCode);
+    return toVisit(visit);
   }
 
   @Mutation(() => MunicipalRequest, { description: 'Records a request a municipality raised to the prefecture (要望).' })
-  async createRequest(@Arg('input', () => RequestInput) input: RequestInput, @Ctx() ctx: Context): Promise<MunicipalRequest> {
+  async createRequest(
+    @Arg('input', () => RequestInput) input: RequestInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<MunicipalRequest> {
     const code = assertMunicipalityCode(input.municipalityCode, 'input.municipalityCode');
-    if (input.summary.trim() === '') throw badUserInput('input.summary', 'must not be blank');
-    assertCanWritePrefecture(ctx.viewer, code.slice(0, 2), WRITERS);
-    const request: StoredRequest = {
-      id: randomUUID(),
-      visitId: input.visitId ? assertUuid(input.visitId, 'input.visitId') : null,
-      municipalityCode: code,
-      summary: input.summary.trim(),
-      status: RequestStatus.RECEIVED,
-      response: null,
-      raisedOn: input.raisedOn,
-      version: 1,
-    };
-    await ctx.dataSource.transaction(async (manager) => {
-      const store = new DispatchStore(manager);
-      if (request.visitId) {
-        const [visit] = await store.visitsByIds([request.visitId]);
-        if (!visit || !visit.municipalityCodes.includes(code)) throw badUserInput('input.visitId', 'not a visit to this municipality');
-      }
-      await store.saveRequests([request]);
-      await recordHistory(manager, { entity: 'municipal_request', entityId: request.id, action: 'create', actor: actorOf(ctx.viewer), before: null, after: request });
+    const visitId = input.visitId ? assertUuid(input.visitId, 'input.visitId') : null;
+    return runWrite(ctx, {
+      operation: 'createRequest',
+      idempotencyKey,
+      payload: { input },
+      writers: WRITERS,
+      prefectureCode: code.slice(0, 2),
+      validate: () => (input.summary.trim() === '' ? [{ field: 'input.summary', reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []),
+      apply: async ({ manager }) => {
+        const store = new DispatchStore(manager);
+        if (visitId) {
+          const [visit] = await store.visitsByIds([visitId]);
+          if (!visit) throw notFound(`visit ${visitId}`, 'input.visitId');
+          if (!visit.municipalityCodes.includes(code)) {
+            throw badUserInput('input.visitId', 'not a visit to this municipality', undefined, { value: visitId, reasonJa: 'この市町村への訪問ではありません' });
+          }
+        }
+        const request: StoredRequest = {
+          id: randomUUID(),
+          visitId,
+          municipalityCode: code,
+          summary: input.summary.trim(),
+          status: RequestStatus.RECEIVED,
+          response: null,
+          raisedOn: input.raisedOn,
+          version: 1,
+        };
+        await store.saveRequests([request]);
+        return { id: request.id, prefectureCode: code.slice(0, 2), history: { entity: 'municipal_request', before: null, after: request } };
+      },
+      reload: (id) => reload(ctx, id),
     });
-    return reload(ctx, request.id);
   }
 
   @Mutation(() => MunicipalRequest, { description: 'Changes a request (e.g. answers it); `version` must be current.' })
@@ -71,18 +88,25 @@ export class RequestResolver {
     @Arg('version', () => Int) version: number,
     @Arg('input', () => UpdateRequestInput) input: UpdateRequestInput,
     @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<MunicipalRequest> {
     const requestId = assertUuid(id, 'id');
-    await ctx.dataSource.transaction(async (manager) => {
-      const store = new DispatchStore(manager);
-      const current = await store.lockRequest(requestId);
-      if (!current) throw notFound(`request ${id}`);
-      assertCanWritePrefecture(ctx.viewer, current.municipalityCode.slice(0, 2), WRITERS);
-      if (current.version !== version) throw conflict(`version ${version} is stale: the request is at version ${current.version}`);
-      const next = { ...current, summary: input.summary?.trim() || current.summary, status: input.status ?? current.status, response: input.response ?? current.response };
-      await store.saveRequests([next]);
-      await recordHistory(manager, { entity: 'municipal_request', entityId: requestId, action: 'update', actor: actorOf(ctx.viewer), before: current, after: next });
+    return runWrite(ctx, {
+      operation: 'updateRequest',
+      idempotencyKey,
+      payload: { id, version, input },
+      writers: WRITERS,
+      apply: async (tx) => {
+        const store = new DispatchStore(tx.manager);
+        const current = await store.lockRequest(requestId);
+        if (!current) throw notFound(`request ${id}`, 'id');
+        tx.authorize(current.municipalityCode.slice(0, 2));
+        tx.checkVersion('request', current.version, version);
+        const next = { ...current, summary: input.summary?.trim() || current.summary, status: input.status ?? current.status, response: input.response ?? current.response };
+        await store.saveRequests([next]);
+        return { id: requestId, prefectureCode: current.municipalityCode.slice(0, 2), history: { entity: 'municipal_request', before: current, after: next } };
+      },
+      reload: (id) => reload(ctx, id),
     });
-    return reload(ctx, requestId);
   }
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanReadFreeText, assertCanReadPrefecture, assertCanWritePrefecture } from '../../../shared/authorization';
-import { assertPrefectureCode, assertUuid } from '../../../shared/codes';
+import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/authorization';
+import { assertPrefectureCode, assertUuid, isUuid } from '../../../shared/codes';
 import type { Viewer } from '../../../shared/context';
 import { todayInJapan } from '../../../shared/dates';
-import { badUserInput, conflict, forbidden, notFound } from '../../../shared/errors';
-import { actorOf, recordHistory } from '../../../shared/history';
-import { withIdempotency } from '../../../shared/idempotency';
+import { conflict, forbidden, notFound } from '../../../shared/errors';
+import { actorOf } from '../../../shared/history';
+import { type FieldProblem, prefixed } from '../../../shared/problems';
+import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
 import { type VisitRecord, VisitStatus, validateVisit } from '../rules';
@@ -14,7 +15,7 @@ import { RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
 import { Advisor, Attendee, FollowUp, MunicipalRequest, Visit, VisitConnection, toAdvisor, toFollowUp, toRequest, toVisit } from '../types/visit.type';
 
 const WRITERS = ['ADVISOR'] as const;
-const IDEMPOTENCY = { nullable: true, description: 'Any unique string (8–200 characters); replaying the same key and payload returns the first result.' };
+const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
 
 /** Who may read visit notes: advisors and staff of the visit's prefecture, and admins. */
 export function canReadNotes(viewer: Viewer, prefectureCode: string): boolean {
@@ -22,20 +23,24 @@ export function canReadNotes(viewer: Viewer, prefectureCode: string): boolean {
   return (viewer.role === 'ADVISOR' || viewer.role === 'PREFECTURE_STAFF') && viewer.prefectureCode === prefectureCode;
 }
 
-/** Rule problems, then the advisors (they must exist, be of the prefecture and active on the date). */
-async function assertValidVisit(store: DispatchStore, visit: VisitRecord, prefix: string): Promise<void> {
-  const problems = validateVisit(visit, todayInJapan()).map((p) => ({ field: `${prefix}.${p.field}`, reason: p.reason }));
-  const advisors = new Map((await store.advisorsByIds(visit.advisorIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))).map((a) => [a.id, a]));
+/**
+ * Rule problems, then the advisors (they must exist, be of the prefecture and active on the date).
+ * Runs only after the viewer is known to write this prefecture, so advisor names reach only its writers.
+ */
+async function visitProblems(store: DispatchStore, visit: VisitRecord, prefix: string): Promise<FieldProblem[]> {
+  const problems = prefixed(validateVisit(visit, todayInJapan()), prefix);
+  const advisors = new Map((await store.advisorsByIds(visit.advisorIds.filter((id) => isUuid(id)))).map((a) => [a.id, a]));
   visit.advisorIds.forEach((id, i) => {
     const advisor = advisors.get(id);
     const field = `${prefix}.advisorIds[${i}]`;
-    if (!advisor) problems.push({ field, reason: `no advisor has id ${id}` });
-    else if (advisor.prefectureCode !== visit.prefectureCode) problems.push({ field, reason: `advisor ${advisor.name} works for prefecture ${advisor.prefectureCode}` });
-    else if (advisor.activeFrom > visit.visitedOn || (advisor.activeUntil !== null && advisor.activeUntil <= visit.visitedOn)) {
-      problems.push({ field, reason: `advisor ${advisor.name} was not active on ${visit.visitedOn}` });
+    if (!advisor) problems.push({ field, reason: `no advisor has id ${id}`, reasonJa: `ID ${id} のアドバイザーは登録されていません` });
+    else if (advisor.prefectureCode !== visit.prefectureCode) {
+      problems.push({ field, reason: `advisor ${advisor.name} works for prefecture ${advisor.prefectureCode}`, reasonJa: `${advisor.name} は都道府県 ${advisor.prefectureCode} のアドバイザーです` });
+    } else if (advisor.activeFrom > visit.visitedOn || (advisor.activeUntil !== null && advisor.activeUntil <= visit.visitedOn)) {
+      problems.push({ field, reason: `advisor ${advisor.name} was not active on ${visit.visitedOn}`, reasonJa: `${advisor.name} は ${visit.visitedOn} に活動期間外です` });
     }
   });
-  if (problems.length > 0) throw badUserInput(problems[0].field, problems[0].reason, problems);
+  return problems;
 }
 
 async function reload(ctx: Context, id: string): Promise<Visit> {
@@ -44,17 +49,17 @@ async function reload(ctx: Context, id: string): Promise<Visit> {
 }
 
 /** Locks a visit for a change by the viewer, checking that `version` is current. */
-async function lockForChange(store: DispatchStore, ctx: Context, id: string, version: number): Promise<StoredVisit> {
+async function lockForChange(tx: WriteTransaction, store: DispatchStore, id: string, version: number): Promise<StoredVisit> {
   const current = await store.lockVisit(id);
-  if (!current) throw notFound(`visit ${id}`);
-  assertCanWritePrefecture(ctx.viewer, current.prefectureCode, WRITERS);
-  if (ctx.viewer.role === 'ADVISOR') {
+  if (!current) throw notFound(`visit ${id}`, 'id');
+  tx.authorize(current.prefectureCode);
+  if (tx.viewer.role === 'ADVISOR') {
     // An advisor edits only the visits they took part in.
-    const advisor = ctx.viewer.subject ? await store.advisorBySubject(ctx.viewer.subject) : undefined;
+    const advisor = tx.viewer.subject ? await store.advisorBySubject(tx.viewer.subject) : undefined;
     if (!advisor || !current.advisorIds.includes(advisor.id)) throw forbidden('advisors edit only the visits they took part in');
   }
-  if (current.version !== version) throw conflict(`version ${version} is stale: the visit is at version ${current.version}; reload it and try again`);
-  if (current.status === VisitStatus.CANCELLED) throw conflict('the visit is cancelled');
+  tx.checkVersion('visit', current.version, version);
+  if (current.status === VisitStatus.CANCELLED) throw conflict('the visit is cancelled', 'この訪問は取り消されています');
   return current;
 }
 
@@ -71,6 +76,24 @@ export class VisitResolver {
   async advisors(@Arg('prefectureCode', () => ID) prefectureCode: string, @Ctx() ctx: Context): Promise<Advisor[]> {
     assertCanReadPrefecture(ctx.viewer, assertPrefectureCode(prefectureCode, 'prefectureCode'));
     return (await ctx.loaders.advisorsOfPrefecture.load(prefectureCode)).map(toAdvisor);
+  }
+
+  @FieldResolver(() => [String], { nullable: true, description: 'Topics (テーマ). Not for analysts (free text: names have been found in it).' })
+  topics(@Root() visit: Visit, @Ctx() ctx: Context): string[] {
+    assertCanReadFreeText(ctx.viewer, visit.prefecture.code);
+    return visit.topics;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Who recorded it (role and token subject, e.g. ADVISOR:u123). Not for analysts.' })
+  createdBy(@Root() visit: Visit, @Ctx() ctx: Context): string {
+    assertCanReadFreeText(ctx.viewer, visit.prefecture.code);
+    return visit.createdBy;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Who changed it last (role and token subject). Not for analysts.' })
+  updatedBy(@Root() visit: Visit, @Ctx() ctx: Context): string {
+    assertCanReadFreeText(ctx.viewer, visit.prefecture.code);
+    return visit.updatedBy;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'What was done and agreed (概要). Not for analysts (free text).' })
@@ -158,11 +181,15 @@ export class VisitResolver {
       attendees: input.attendees.map((a) => ({ role: a.role.trim(), count: a.count })),
       notes: input.notes?.trim() || null,
     };
-    await assertValidVisit(new DispatchStore(ctx.dataSource), record, 'input');
-    assertCanWritePrefecture(ctx.viewer, record.prefectureCode, WRITERS);
-    const actor = actorOf(ctx.viewer);
-    const { entityId } = await ctx.dataSource.transaction((manager) =>
-      withIdempotency(manager, idempotencyKey, 'recordVisit', input, async () => {
+    return runWrite(ctx, {
+      operation: 'recordVisit',
+      idempotencyKey,
+      payload: { input },
+      writers: WRITERS,
+      prefectureCode: input.prefectureCode,
+      apply: async (tx) => {
+        const store = new DispatchStore(tx.manager);
+        tx.assertValid(await visitProblems(store, record, 'input'));
         const visit: StoredVisit = {
           ...record,
           municipalityCodes: [...record.municipalityCodes].sort(),
@@ -171,18 +198,17 @@ export class VisitResolver {
           status: VisitStatus.ACTIVE,
           cancelReason: null,
           sample: false,
-          createdBy: actor,
+          createdBy: tx.actor,
           createdAt: '',
-          updatedBy: actor,
+          updatedBy: tx.actor,
           updatedAt: '',
           version: 1,
         };
-        await new DispatchStore(manager).insertVisit(visit);
-        await recordHistory(manager, { entity: 'visit', entityId: visit.id, action: 'record', actor, before: null, after: record });
-        return visit.id;
-      }),
-    );
-    return reload(ctx, entityId);
+        await store.insertVisit(visit);
+        return { id: visit.id, prefectureCode: visit.prefectureCode, history: { entity: 'visit', before: null, after: record } };
+      },
+      reload: (id) => reload(ctx, id),
+    });
   }
 
   @Mutation(() => Visit, { description: 'Changes a visit; `version` must be its current version (else CONFLICT).' })
@@ -194,11 +220,14 @@ export class VisitResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Visit> {
     const visitId = assertUuid(id, 'id');
-    const actor = actorOf(ctx.viewer);
-    await ctx.dataSource.transaction((manager) =>
-      withIdempotency(manager, idempotencyKey, 'updateVisit', { id, version, input }, async () => {
-        const store = new DispatchStore(manager);
-        const current = await lockForChange(store, ctx, visitId, version);
+    return runWrite(ctx, {
+      operation: 'updateVisit',
+      idempotencyKey,
+      payload: { id, version, input },
+      writers: WRITERS,
+      apply: async (tx) => {
+        const store = new DispatchStore(tx.manager);
+        const current = await lockForChange(tx, store, visitId, version);
         const next: StoredVisit = {
           ...current,
           visitedOn: input.date ?? current.visitedOn,
@@ -212,13 +241,12 @@ export class VisitResolver {
           attendees: input.attendees?.map((a) => ({ role: a.role.trim(), count: a.count })) ?? current.attendees,
           notes: input.notes === undefined ? current.notes : input.notes?.trim() || null,
         };
-        await assertValidVisit(store, next, 'input');
-        await store.updateVisit({ ...next, municipalityCodes: [...next.municipalityCodes].sort() }, actor);
-        await recordHistory(manager, { entity: 'visit', entityId: visitId, action: 'update', actor, before: current, after: next });
-        return visitId;
-      }),
-    );
-    return reload(ctx, visitId);
+        tx.assertValid(await visitProblems(store, next, 'input'));
+        await store.updateVisit({ ...next, municipalityCodes: [...next.municipalityCodes].sort() }, tx.actor);
+        return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: current, after: next } };
+      },
+      reload: (visitId) => reload(ctx, visitId),
+    });
   }
 
   @Mutation(() => Visit, { description: 'Cancels a visit recorded in error; it stays in the history (nothing is deleted).' })
@@ -230,19 +258,21 @@ export class VisitResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Visit> {
     const visitId = assertUuid(id, 'id');
-    if (reason.trim() === '') throw badUserInput('reason', 'say why the visit is cancelled');
-    const actor = actorOf(ctx.viewer);
-    await ctx.dataSource.transaction((manager) =>
-      withIdempotency(manager, idempotencyKey, 'cancelVisit', { id, version, reason }, async () => {
-        const store = new DispatchStore(manager);
-        const current = await lockForChange(store, ctx, visitId, version);
+    return runWrite(ctx, {
+      operation: 'cancelVisit',
+      idempotencyKey,
+      payload: { id, version, reason },
+      writers: WRITERS,
+      validate: () => (reason.trim() === '' ? [{ field: 'reason', reason: 'say why the visit is cancelled', reasonJa: '取消の理由を入力してください' }] : []),
+      apply: async (tx) => {
+        const store = new DispatchStore(tx.manager);
+        const current = await lockForChange(tx, store, visitId, version);
         const next = { ...current, status: VisitStatus.CANCELLED, cancelReason: reason.trim() };
-        await store.updateVisit(next, actor);
-        await recordHistory(manager, { entity: 'visit', entityId: visitId, action: 'cancel', actor, before: current, after: next });
-        return visitId;
-      }),
-    );
-    return reload(ctx, visitId);
+        await store.updateVisit(next, tx.actor);
+        return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: current, after: next } };
+      },
+      reload: (visitId) => reload(ctx, visitId),
+    });
   }
 }
 

@@ -83,10 +83,11 @@ export class Visit {
   @Field(() => [VisitPurposeLabel])
   purposeLabels!: VisitPurposeLabel[];
 
-  @Field(() => [String], { description: 'Topics (テーマ).' })
+  /**
+   * topics, summary, issuesFound, attendees, notes, cancelReason, createdBy and updatedBy are read
+   * through field resolvers that check who asks (free text, and the subjects of the people who wrote).
+   */
   topics!: string[];
-
-  /** summary, issuesFound, attendees, notes and cancelReason are read through field resolvers that check who asks. */
   summary!: string;
   issuesFound!: string;
   attendees!: Attendee[];
@@ -97,13 +98,11 @@ export class Visit {
 
   cancelReason!: string | null;
 
-  @Field({ description: 'Who recorded it (token subject and role).' })
   createdBy!: string;
 
-  @Field()
+  @Field({ description: 'When it was recorded (ISO 8601 timestamp).' })
   createdAt!: string;
 
-  @Field()
   updatedBy!: string;
 
   @Field()

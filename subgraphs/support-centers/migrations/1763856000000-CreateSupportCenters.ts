@@ -1,6 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { CREATE_DATA_IMPORT_TABLE } from '../../../shared/data-import';
-import { CREATE_IDEMPOTENCY_TABLE } from '../../../shared/idempotency';
 
 export class CreateSupportCenters1763856000000 implements MigrationInterface {
   name = 'CreateSupportCenters1763856000000';
@@ -62,7 +61,14 @@ export class CreateSupportCenters1763856000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX consultation_office_municipality_idx ON consultation_office (municipality_code, id)`);
     // Replays of a write with the same idempotency key return the first result instead of writing twice.
-    await q.query(CREATE_IDEMPOTENCY_TABLE);
+    await q.query(`
+      CREATE TABLE idempotency_key (
+        key          text PRIMARY KEY,
+        operation    text NOT NULL,
+        request_hash text NOT NULL,
+        entity_id    uuid NOT NULL,
+        created_at   timestamptz NOT NULL DEFAULT now()
+      )`);
 
     // Which version (checksum) of the sample dataset is loaded, so a start loads it once.
     await q.query(CREATE_DATA_IMPORT_TABLE);

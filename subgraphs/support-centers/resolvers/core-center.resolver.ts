@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanReadPrefecture, assertCanWritePrefecture, scopePrefectures } from '../../../shared/authorization';
+import { assertCanReadPrefecture, scopePrefectures } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
-import { actorOf, recordHistory } from '../../../shared/history';
-import { withIdempotency } from '../../../shared/idempotency';
 import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
+import { prefixed } from '../../../shared/problems';
 import { LocalDateScalar } from '../../../shared/scalars';
+import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { CoreCenterStore, type StoredCoreCenter } from '../data/core-center.store';
 import { type CoreCenterRecord, canonicalFunctions, validateCoreCenter } from '../rules';
@@ -21,7 +21,7 @@ import {
 import { CoreCenter, toCoreCenter } from '../types/core-center.type';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
-const IDEMPOTENCY_DESCRIPTION = 'Any unique string (8–200 characters); a retry with the same key does not write twice.';
+const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
 
 function staffOf(staff: CoreCenterStaffInput | null | undefined) {
   return {
@@ -34,11 +34,8 @@ function staffOf(staff: CoreCenterStaffInput | null | undefined) {
   };
 }
 
-/** Refuses an invalid record with BAD_USER_INPUT naming the first bad field and listing all. */
-function assertValid(record: CoreCenterRecord, prefix: string): void {
-  const problems = validateCoreCenter(record).map((p) => ({ field: `${prefix}.${p.field}`, reason: p.reason }));
-  if (problems.length > 0) throw badUserInput(problems[0].field, problems[0].reason, problems);
-}
+/** The center as stored: codes sorted, functions in their canonical order. */
+const canonical = <T extends CoreCenterRecord>(c: T): T => ({ ...c, municipalityCodes: [...c.municipalityCodes].sort(), functions: canonicalFunctions(c.functions) });
 
 async function reload(ctx: Context, id: string): Promise<CoreCenter> {
   const [center] = await new CoreCenterStore(ctx.dataSource).findByIds([id]);
@@ -46,13 +43,11 @@ async function reload(ctx: Context, id: string): Promise<CoreCenter> {
 }
 
 /** Locks the center, checks the viewer may change it and that `version` is current. */
-async function lockForChange(store: CoreCenterStore, ctx: Context, id: string, version: number): Promise<StoredCoreCenter> {
-  const current = await store.lock(id);
-  if (!current) throw notFound(`core center ${id}`);
-  assertCanWritePrefecture(ctx.viewer, current.prefectureCode, WRITERS);
-  if (current.version !== version) {
-    throw conflict(`version ${version} is stale: the center is at version ${current.version}; reload it and try again`);
-  }
+async function lockForChange(tx: WriteTransaction, id: string, version: number): Promise<StoredCoreCenter> {
+  const current = await new CoreCenterStore(tx.manager).lock(id);
+  if (!current) throw notFound(`core center ${id}`, 'id');
+  tx.authorize(current.prefectureCode);
+  tx.checkVersion('center', current.version, version);
   return current;
 }
 
@@ -85,7 +80,7 @@ export class CoreCenterResolver {
   async createCoreCenter(
     @Arg('input', () => CreateCoreCenterInput) input: CreateCoreCenterInput,
     @Ctx() ctx: Context,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION }) idempotencyKey?: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<CoreCenter> {
     const record: CoreCenterRecord = {
       prefectureCode: input.prefectureCode,
@@ -105,18 +100,20 @@ export class CoreCenterResolver {
       sourceAsOf: input.sourceAsOf ?? todayInJapan(),
       sample: false,
     };
-    assertValid(record, 'input');
-    assertCanWritePrefecture(ctx.viewer, record.prefectureCode, WRITERS);
-    const { entityId } = await ctx.dataSource.transaction((manager) =>
-      withIdempotency(manager, idempotencyKey, 'createCoreCenter', input, async () => {
-        const id = randomUUID();
-        const created = { ...record, municipalityCodes: [...record.municipalityCodes].sort(), functions: canonicalFunctions(record.functions), id, externalId: null, version: 1 };
+    return runWrite(ctx, {
+      operation: 'createCoreCenter',
+      idempotencyKey,
+      payload: { input },
+      writers: WRITERS,
+      prefectureCode: input.prefectureCode,
+      validate: () => prefixed(validateCoreCenter(record), 'input'),
+      apply: async ({ manager }) => {
+        const created = { ...canonical(record), id: randomUUID(), externalId: null, version: 1 };
         await new CoreCenterStore(manager).insert([created]);
-        await recordHistory(manager, { entity: 'core_center', entityId: id, action: 'create', actor: actorOf(ctx.viewer), before: null, after: created });
-        return id;
-      }),
-    );
-    return reload(ctx, entityId);
+        return { id: created.id, prefectureCode: created.prefectureCode, history: { entity: 'core_center', before: null, after: created } };
+      },
+      reload: (id) => reload(ctx, id),
+    });
   }
 
   @Mutation(() => CoreCenter, { description: 'Changes a core center; `version` must be its current version (else CONFLICT).' })
@@ -125,13 +122,16 @@ export class CoreCenterResolver {
     @Arg('version', () => Int) version: number,
     @Arg('input', () => UpdateCoreCenterInput) input: UpdateCoreCenterInput,
     @Ctx() ctx: Context,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION }) idempotencyKey?: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<CoreCenter> {
     const centerId = assertUuid(id, 'id');
-    await ctx.dataSource.transaction((manager) =>
-      withIdempotency(manager, idempotencyKey, 'updateCoreCenter', { id, version, input }, async () => {
-        const store = new CoreCenterStore(manager);
-        const current = await lockForChange(store, ctx, centerId, version);
+    return runWrite(ctx, {
+      operation: 'updateCoreCenter',
+      idempotencyKey,
+      payload: { id, version, input },
+      writers: WRITERS,
+      apply: async (tx) => {
+        const current = await lockForChange(tx, centerId, version);
         const next: StoredCoreCenter = {
           ...current,
           name: input.name?.trim() ?? current.name,
@@ -150,14 +150,13 @@ export class CoreCenterResolver {
           // An edited record is no longer pure sample data.
           sample: false,
         };
-        assertValid(next, 'input');
-        const stored = { ...next, municipalityCodes: [...next.municipalityCodes].sort(), functions: canonicalFunctions(next.functions) };
-        await store.update([stored]);
-        await recordHistory(manager, { entity: 'core_center', entityId: centerId, action: 'update', actor: actorOf(ctx.viewer), before: current, after: stored });
-        return centerId;
-      }),
-    );
-    return reload(ctx, centerId);
+        tx.assertValid(prefixed(validateCoreCenter(next), 'input'));
+        const stored = canonical(next);
+        await new CoreCenterStore(tx.manager).update([stored]);
+        return { id: centerId, prefectureCode: stored.prefectureCode, history: { entity: 'core_center', before: current, after: stored } };
+      },
+      reload: (centerId) => reload(ctx, centerId),
+    });
   }
 
   @Mutation(() => CoreCenter, { description: 'Closes a core center on a date (nothing is deleted); from that date it no longer counts.' })
@@ -166,21 +165,24 @@ export class CoreCenterResolver {
     @Arg('version', () => Int) version: number,
     @Arg('closedOn', () => LocalDateScalar) closedOn: string,
     @Ctx() ctx: Context,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION }) idempotencyKey?: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<CoreCenter> {
     const centerId = assertUuid(id, 'id');
-    await ctx.dataSource.transaction((manager) =>
-      withIdempotency(manager, idempotencyKey, 'closeCoreCenter', { id, version, closedOn }, async () => {
-        const store = new CoreCenterStore(manager);
-        const current = await lockForChange(store, ctx, centerId, version);
-        if (current.closedOn) throw conflict(`the center is already closed (on ${current.closedOn})`);
-        if (closedOn <= current.establishedOn) throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`);
-        await store.update([{ ...current, closedOn }]);
-        await recordHistory(manager, { entity: 'core_center', entityId: centerId, action: 'close', actor: actorOf(ctx.viewer), before: current, after: { ...current, closedOn } });
-        return centerId;
-      }),
-    );
-    return reload(ctx, centerId);
+    return runWrite(ctx, {
+      operation: 'closeCoreCenter',
+      idempotencyKey,
+      payload: { id, version, closedOn },
+      writers: WRITERS,
+      apply: async (tx) => {
+        const current = await lockForChange(tx, centerId, version);
+        if (current.closedOn) throw conflict(`the center is already closed (on ${current.closedOn})`, `このセンターは既に廃止されています（${current.closedOn}）`);
+        if (closedOn <= current.establishedOn) throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, undefined, { value: closedOn, reasonJa: `設置日（${current.establishedOn}）より後の日付にしてください` });
+        const after = { ...current, closedOn };
+        await new CoreCenterStore(tx.manager).update([after]);
+        return { id: centerId, prefectureCode: current.prefectureCode, history: { entity: 'core_center', before: current, after } };
+      },
+      reload: (centerId) => reload(ctx, centerId),
+    });
   }
 }
 

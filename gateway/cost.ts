@@ -1,0 +1,130 @@
+/**
+ * The cost of an operation: an estimate of how many values its answer holds, computed from the
+ * document and its variables before anything is planned or fetched.
+ *
+ * Every field costs 1 (its value) plus the cost of what is selected under it, times how many items it
+ * returns: a connection's page holds `first` items (a variable counts like a literal; default 50),
+ * a list without `first` holds the realistic maximum of `LIST_SIZES` (47 prefectures, up to 180
+ * municipalities of a prefecture, …), and `coverageSeries` one item per date asked for. Lists of
+ * scalars cost 1, as their length is bounded by the data. A test fails when the API gains a list
+ * of objects without an entry here.
+ */
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  Kind,
+  getNamedType,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  valueFromASTUntyped,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
+
+/** Items a list of objects holds at most when it has no `first`: the largest seen in the real data, rounded up. */
+export const LIST_SIZES: Readonly<Record<string, number>> = {
+  'Query.prefectures': 47,
+  'Query.advisors': 50,
+  'Query.checklistTemplates': 10,
+  'Query.communityLifeServiceTotals': 3,
+  'Prefecture.municipalities': 180, // 北海道 has 179
+  'Prefecture.coreCenterGaps': 180,
+  'Prefecture.baseGaps': 180,
+  'Prefecture.advisorWorklist': 180,
+  'Prefecture.advisors': 50,
+  'Prefecture.communityLifeServices': 3,
+  'CoverageTable.byBracket': 12,
+  'CoverageTable.byPrefecture': 47,
+  'Municipality.bases': 5,
+  'Municipality.coreCenters': 5,
+  'Municipality.openFollowUps': 20,
+  'Municipality.requests': 20,
+  'Base.municipalities': 20,
+  'Base.functions': 5,
+  'Base.coordinators': 10,
+  'Base.reviews': 20,
+  'BaseFunctionStatus.participants': 20,
+  'CoreCenter.municipalities': 20,
+  'Visit.municipalities': 10,
+  'Visit.purposeLabels': 6,
+  'Visit.attendees': 30,
+  'Visit.advisors': 20,
+  'Visit.followUps': 20,
+  'Visit.requests': 10,
+  'Assessment.results': 100,
+  'ChecklistTemplate.items': 100,
+  'WorklistItem.overdueFollowUps': 20,
+};
+export const DEFAULT_LIST_SIZE = 20;
+
+function isList(type: GraphQLOutputType): boolean {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  return isListType(inner);
+}
+
+/** The items a list field holds, from its arguments (variables substituted) or the table. */
+function itemsOf(parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, pageSize: number | undefined): number {
+  if (typeof args.first === 'number') return Math.max(0, args.first);
+  if (field.args.some((a) => a.name === 'first')) return DEFAULT_PAGE_SIZE;
+  if (parent.name.endsWith('Connection')) return pageSize ?? DEFAULT_PAGE_SIZE; // edges and nodes: the page
+  if (field.name === 'coverageSeries' && Array.isArray(args.dates)) return args.dates.length;
+  return LIST_SIZES[`${parent.name}.${field.name}`] ?? DEFAULT_LIST_SIZE;
+}
+
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): number {
+  const vars = variables ?? {};
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const inFragments = new Set<string>(); // a fragment that spreads itself is a validation error; never loop
+
+  const costOf = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, pageSize: number | undefined): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        if (type) total += costOf(selection.selectionSet, type, pageSize);
+        continue;
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || inFragments.has(fragment.name.value)) continue;
+        const type = schema.getType(fragment.typeCondition.name.value);
+        inFragments.add(fragment.name.value);
+        if (type) total += costOf(fragment.selectionSet, type, pageSize);
+        inFragments.delete(fragment.name.value);
+        continue;
+      }
+      if (!(isObjectType(parent) || isInterfaceType(parent))) continue;
+      const field = parent.getFields()[selection.name.value];
+      if (!field) {
+        total += 1; // __typename, or a field validation refuses anyway
+        continue;
+      }
+      const args: Record<string, unknown> = {};
+      for (const a of selection.arguments ?? []) args[a.name.value] = valueFromASTUntyped(a.value, vars);
+      const named = getNamedType(field.type);
+      // A connection's page size reaches its edges and nodes, and no further.
+      const page = field.args.some((a) => a.name === 'first') ? (typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE) : undefined;
+      const children = selection.selectionSet && isCompositeType(named) ? costOf(selection.selectionSet, named, page) : 0;
+      const items = isList(field.type) && isCompositeType(named) ? itemsOf(parent, field, args, pageSize) : 1;
+      total += items * (1 + children);
+    }
+    return total;
+  };
+
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  return root ? costOf(operation.selectionSet, root, undefined) : 0;
+}

@@ -1,0 +1,44 @@
+/** The gateway's HTTP policies that are not GraphQL: which browser origins may call it, and `GET /graphql` in a browser. */
+import type { NextFunction, Request, Response } from 'express';
+
+const ALLOWED_HEADERS = 'authorization, content-type, x-request-id, apollo-require-preflight';
+
+/**
+ * CORS for the origins of CORS_ORIGINS (none by default, so no other site's page can call the API
+ * with a user's token). Preflights are answered here; a request from another origin gets no CORS
+ * headers, which the browser treats as a refusal.
+ */
+export function corsMiddleware(origins: readonly string[]) {
+  const allowed = new Set(origins);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.headers.origin;
+    const ok = typeof origin === 'string' && allowed.has(origin);
+    if (ok) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-expose-headers', 'x-request-id');
+    }
+    res.vary('origin');
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      if (ok) {
+        res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+        res.setHeader('access-control-allow-headers', ALLOWED_HEADERS);
+        res.setHeader('access-control-max-age', '600');
+      }
+      res.status(ok ? 204 : 403).end();
+      return;
+    }
+    next();
+  };
+}
+
+/**
+ * `GET /graphql` without a query (a person opening the URL): the explorer when it is on, else a JSON
+ * 404. Apollo's landing page is off everywhere: it loads from Apollo's CDN.
+ */
+export function landingRedirect(explorer: boolean) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.query.query !== undefined) return next();
+    if (explorer) return res.redirect(302, '/explorer');
+    res.status(404).json({ errors: [{ message: 'Send GraphQL requests with POST (or GET with ?query=) / GraphQL は POST で送信してください', extensions: { code: 'NOT_FOUND' } }] });
+  };
+}

@@ -1,0 +1,271 @@
+/**
+ * Limits on every input, checked once per operation before anything runs — at the gateway (so bad
+ * input never reaches a subgraph) and again in each subgraph (which owns its data). The rules go by
+ * argument or input-field name, the same in all four subgraphs, so one table documents them all
+ * (README "Input limits"; a test fails when the API gains a text, list or date input without an entry):
+ *
+ * - text: no NUL character and no lone UTF-16 surrogate (PostgreSQL cannot store either; both used
+ *   to fail inside the database), and at most `TEXT_LIMITS[name]` characters;
+ * - lists: at most `LIST_LIMITS[name]` items;
+ * - dates (LocalDate): a real calendar date YYYY-MM-DD, within the range of `DATE_RANGES[name]`.
+ *
+ * Messages name the argument path (`input.topics[3]`) and the reason in English and Japanese; they
+ * quote the value received except for free text, which may identify a person.
+ */
+import {
+  type DocumentNode,
+  type GraphQLArgument,
+  type GraphQLError,
+  type GraphQLInputField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  Kind,
+  getNamedType,
+  isCompositeType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isInterfaceType,
+  valueFromASTUntyped,
+} from 'graphql';
+import { badUserInput } from './errors';
+import { isLocalDate } from './scalars';
+import { todayInJapan } from './dates';
+
+/** Maximum characters per text input, by name. */
+export const TEXT_LIMITS: Readonly<Record<string, number>> = {
+  notes: 10_000,
+  summary: 4_000,
+  issuesFound: 4_000,
+  response: 4_000,
+  description: 2_000,
+  comment: 2_000,
+  reason: 1_000,
+  name: 200,
+  operatorName: 200,
+  organizationName: 200,
+  hostOrganization: 200,
+  sourceName: 200,
+  topics: 200,
+  role: 100,
+  text: 100,
+  idempotencyKey: 200,
+  after: 500,
+  // Ids and codes: far longer than any real one, short enough to quote in a message.
+  id: 100, code: 100, baseId: 100, visitId: 100, participantId: 100, ownerAdvisorId: 100, itemId: 100, templateId: 100,
+  prefectureCode: 100, municipalityCode: 100, advisorIds: 100, municipalityCodes: 100, prefectureCodes: 100, codes: 100,
+};
+/** Any other text input. */
+export const DEFAULT_TEXT_LIMIT = 200;
+
+/** Maximum items per list input, by name. */
+export const LIST_LIMITS: Readonly<Record<string, number>> = {
+  codes: 2_000,
+  municipalityCodes: 2_000,
+  prefectureCodes: 47,
+  advisorIds: 20,
+  topics: 30,
+  attendees: 30,
+  results: 300,
+  dates: 50,
+  purposes: 6,
+  functions: 10,
+  regions: 8,
+  kinds: 6,
+  brackets: 5,
+  setups: 3,
+  models: 3,
+  gaps: 20,
+  missing: 10,
+};
+/** Any other list input. */
+export const DEFAULT_LIST_LIMIT = 100;
+
+/** A date range: the earliest date, and how far after today (in Japan) a date may be. */
+export interface DateRange {
+  min: string;
+  maxYearsAhead: number;
+}
+/** Dates a change records: nothing before the support system existed, nothing far in the future. */
+export const DATE_RANGES: Readonly<Record<string, DateRange>> = {
+  date: { min: '2000-01-01', maxYearsAhead: 0 },
+  assessedOn: { min: '2000-01-01', maxYearsAhead: 0 },
+  raisedOn: { min: '2000-01-01', maxYearsAhead: 0 },
+  reviewedOn: { min: '2000-01-01', maxYearsAhead: 0 },
+  completedOn: { min: '2000-01-01', maxYearsAhead: 0 },
+  sourceAsOf: { min: '2000-01-01', maxYearsAhead: 0 },
+  establishedOn: { min: '1990-01-01', maxYearsAhead: 1 },
+  startedOn: { min: '1990-01-01', maxYearsAhead: 1 },
+  closedOn: { min: '1990-01-01', maxYearsAhead: 5 },
+  endedOn: { min: '1990-01-01', maxYearsAhead: 5 },
+  dueOn: { min: '2000-01-01', maxYearsAhead: 5 },
+};
+/** Any other date, e.g. `asOf` of a question: a century either way. */
+export const DEFAULT_DATE_RANGE: DateRange = { min: '1900-01-01', maxYearsAhead: 75 };
+
+const LOCAL_DATE = 'LocalDate';
+/** Federation's own arguments (`_entities` representations) come from the gateway, not from a client. */
+const SKIPPED_FIELDS = new Set(['_entities', '_service']);
+
+function addYears(date: string, years: number): string {
+  const year = Number(date.slice(0, 4)) + years;
+  const candidate = `${year}${date.slice(4)}`;
+  return isLocalDate(candidate) ? candidate : `${year}-02-28`; // 29 February in a year without one
+}
+
+/** The first character PostgreSQL cannot store (NUL, a lone surrogate), with its position, if any. */
+export function unstorableCharacter(text: string): { position: number; kind: 'NUL' | 'SURROGATE' } | null {
+  const nul = text.indexOf('\u0000');
+  const surrogate = text.isWellFormed() ? -1 : text.search(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+  if (nul === -1 && surrogate === -1) return null;
+  if (surrogate === -1 || (nul !== -1 && nul < surrogate)) return { position: nul + 1, kind: 'NUL' };
+  return { position: surrogate + 1, kind: 'SURROGATE' };
+}
+
+/** Ids, codes and dates are quoted in messages; free text (which may identify a person) is not. */
+const isQuotable = (name: string, typeName: string) => typeName === LOCAL_DATE || typeName === 'ID' || (TEXT_LIMITS[name] ?? DEFAULT_TEXT_LIMIT) <= 100;
+
+function checkText(value: string, name: string, typeName: string, path: string): GraphQLError | null {
+  const bad = unstorableCharacter(value);
+  if (bad) {
+    return bad.kind === 'NUL'
+      ? badUserInput(path, `contains a NUL character (U+0000) at character ${bad.position}, which cannot be stored`, undefined, {
+          reasonJa: `${bad.position}文字目に保存できないNUL文字（U+0000）が含まれています`,
+        })
+      : badUserInput(path, `contains a broken character (a lone UTF-16 surrogate) at character ${bad.position}`, undefined, {
+          reasonJa: `${bad.position}文字目に不正な文字（対になっていないサロゲート）が含まれています`,
+        });
+  }
+  const max = TEXT_LIMITS[name] ?? DEFAULT_TEXT_LIMIT;
+  if (value.length > max) {
+    return badUserInput(path, `must be at most ${max} characters, got ${value.length}`, undefined, {
+      reasonJa: `${max}文字以内で入力してください（${value.length}文字）`,
+      ...(isQuotable(name, typeName) ? { value: value.slice(0, 100) } : {}),
+    });
+  }
+  return null;
+}
+
+function checkDate(value: string, name: string, path: string, mutation: boolean, today: string): GraphQLError | null {
+  if (!isLocalDate(value)) {
+    return badUserInput(path, 'must be a calendar date written YYYY-MM-DD (e.g. 2025-04-01)', undefined, {
+      value,
+      reasonJa: '実在する日付を YYYY-MM-DD 形式で指定してください（例: 2025-04-01）',
+    });
+  }
+  const range = (mutation && DATE_RANGES[name]) || DEFAULT_DATE_RANGE;
+  const max = addYears(today, range.maxYearsAhead);
+  if (value < range.min || value > max) {
+    const ahead = range.maxYearsAhead === 0 ? 'today' : `${range.maxYearsAhead} year(s) after today`;
+    const aheadJa = range.maxYearsAhead === 0 ? '今日' : `今日から${range.maxYearsAhead}年後`;
+    return badUserInput(path, `must be from ${range.min} to ${max} (${ahead})`, undefined, { value, reasonJa: `${range.min}から${max}（${aheadJa}）までの日付にしてください` });
+  }
+  return null;
+}
+
+interface Walk {
+  mutation: boolean;
+  today: string;
+}
+
+/** Checks one value against its input type; `name` is the argument or field it was given for. */
+function checkValue(value: unknown, type: GraphQLInputType, name: string, path: string, walk: Walk): GraphQLError | null {
+  if (value === null || value === undefined) return null;
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (isListType(inner)) {
+    const items = Array.isArray(value) ? value : [value]; // GraphQL's input coercion takes one item as a list
+    const max = LIST_LIMITS[name] ?? DEFAULT_LIST_LIMIT;
+    if (items.length > max) {
+      return badUserInput(path, `lists at most ${max} items, got ${items.length}`, undefined, { reasonJa: `${max}件以内で指定してください（${items.length}件）` });
+    }
+    for (let i = 0; i < items.length; i += 1) {
+      const error = checkValue(items[i], inner.ofType, name, `${path}[${i}]`, walk);
+      if (error) return error;
+    }
+    return null;
+  }
+  if (isInputObjectType(inner)) {
+    if (typeof value !== 'object' || Array.isArray(value)) return null; // GraphQL's own coercion refuses it
+    const fields = inner.getFields();
+    for (const [key, fieldValue] of Object.entries(value as Record<string, unknown>)) {
+      const field: GraphQLInputField | undefined = fields[key];
+      if (!field) continue;
+      const error = checkValue(fieldValue, field.type, key, `${path}.${key}`, walk);
+      if (error) return error;
+    }
+    return null;
+  }
+  if (typeof value !== 'string') return null;
+  const typeName = (inner as GraphQLNamedType).name;
+  return checkText(value, name, typeName, path) ?? (typeName === LOCAL_DATE ? checkDate(value, name, path, walk.mutation, walk.today) : null);
+}
+
+/** Raw (uncoerced) values of a field's arguments, variables substituted. */
+function argumentValues(node: { arguments?: readonly { name: { value: string }; value: import('graphql').ValueNode }[] }, variables: Record<string, unknown>) {
+  return (node.arguments ?? []).map((a) => ({ name: a.name.value, value: valueFromASTUntyped(a.value, variables) }));
+}
+
+/**
+ * The first input of the operation that breaks a rule, as a BAD_USER_INPUT error (null when all is
+ * well). Unknown fields and types are left to GraphQL's validation.
+ */
+export function checkOperationInputs(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  today: string = todayInJapan(),
+): GraphQLError | null {
+  const vars = variables ?? {};
+  // Text in variables is checked for unstorable characters wherever it is (also in variables no field reads).
+  const stack: Array<{ value: unknown; path: string }> = Object.entries(vars).map(([k, v]) => ({ value: v, path: `$${k}` }));
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      const bad = unstorableCharacter(value);
+      if (bad) return checkText(value, path, 'String', path);
+    } else if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]` }));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: `${path}.${k}` });
+  }
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const walk: Walk = { mutation: operation.operation === 'mutation', today };
+  const seenFragments = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined): GraphQLError | null => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (SKIPPED_FIELDS.has(selection.name.value)) continue;
+        const fieldDef = parent && (isObjectType(parent) || isInterfaceType(parent)) ? (parent as GraphQLObjectType).getFields()[selection.name.value] : undefined;
+        if (!fieldDef) continue;
+        for (const { name, value } of argumentValues(selection, vars)) {
+          const argDef: GraphQLArgument | undefined = fieldDef.args.find((a) => a.name === name);
+          if (!argDef) continue;
+          const error = checkValue(value, argDef.type, name, name, walk);
+          if (error) return error;
+        }
+        const named = getNamedType(fieldDef.type);
+        if (selection.selectionSet && isCompositeType(named)) {
+          const error = visit(selection.selectionSet, named);
+          if (error) return error;
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        const error = visit(selection.selectionSet, type ?? undefined);
+        if (error) return error;
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || seenFragments.has(fragment.name.value)) continue;
+        seenFragments.add(fragment.name.value);
+        const error = visit(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined);
+        if (error) return error;
+      }
+    }
+    return null;
+  };
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  return visit(operation.selectionSet, root ?? undefined);
+}
