@@ -46,6 +46,8 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
       throw unauthenticated('the token is invalid (bad signature or format)', 'whole request');
     }
     const now = Math.floor(Date.now() / 1000);
+    // The skew is allowed on iat and nbf, never on exp: the issuer's end of validity is exact.
+    if (Number(claims.exp) <= now) throw unauthenticated('the token has expired', 'whole request');
     const iat = Number(claims.iat);
     if (!Number.isFinite(iat) || iat > now + CLOCK_SKEW_SECONDS) throw unauthenticated('the token was issued in the future (iat)', 'whole request');
     if (Number(claims.exp) - iat > maxLifetime) {

@@ -29,7 +29,11 @@ import {
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
 
-/** Items a list of objects holds at most when it has no `first`: the largest seen in the real data, rounded up. */
+/**
+ * Items a list of objects holds at most when it has no `first`: the largest seen in the real data,
+ * rounded up. A prefecture's municipality lists hold up to 180 (北海道 has 179), but those of several
+ * prefectures together never more than the 1,741 municipalities there are: see `LIST_TOTALS`.
+ */
 export const LIST_SIZES: Readonly<Record<string, number>> = {
   'Query.prefectures': 47,
   'Query.advisors': 50,
@@ -45,7 +49,7 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'CoverageTable.byPrefecture': 47,
   'Municipality.bases': 5,
   'Municipality.coreCenters': 5,
-  'Municipality.openFollowUps': 20,
+  'Municipality.openFollowUps': 10,
   'Municipality.requests': 20,
   'Base.municipalities': 20,
   'Base.functions': 5,
@@ -61,7 +65,15 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'Visit.requests': 10,
   'Assessment.results': 100,
   'ChecklistTemplate.items': 100,
-  'WorklistItem.overdueFollowUps': 20,
+  'WorklistItem.overdueFollowUps': 10,
+};
+
+/** The most items a list holds over all its parents together (a prefecture's municipalities, for all 47). */
+export const LIST_TOTALS: Readonly<Record<string, number>> = {
+  'Prefecture.municipalities': 1_741,
+  'Prefecture.coreCenterGaps': 1_741,
+  'Prefecture.baseGaps': 1_741,
+  'Prefecture.advisorWorklist': 1_741,
 };
 export const DEFAULT_LIST_SIZE = 20;
 
@@ -70,13 +82,25 @@ function isList(type: GraphQLOutputType): boolean {
   return isListType(inner);
 }
 
-/** The items a list field holds, from its arguments (variables substituted) or the table. */
-function itemsOf(parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, pageSize: number | undefined): number {
+/**
+ * The items a list field holds for each of its `parents` (how many of its parent objects the answer
+ * holds), from its arguments (variables substituted) or the tables.
+ */
+function itemsOf(
+  parent: GraphQLNamedType,
+  field: GraphQLField<unknown, unknown>,
+  args: Record<string, unknown>,
+  pageSize: number | undefined,
+  parents: number,
+): number {
   if (typeof args.first === 'number') return Math.max(0, args.first);
   if (field.args.some((a) => a.name === 'first')) return DEFAULT_PAGE_SIZE;
   if (parent.name.endsWith('Connection')) return pageSize ?? DEFAULT_PAGE_SIZE; // edges and nodes: the page
   if (field.name === 'coverageSeries' && Array.isArray(args.dates)) return args.dates.length;
-  return LIST_SIZES[`${parent.name}.${field.name}`] ?? DEFAULT_LIST_SIZE;
+  const key = `${parent.name}.${field.name}`;
+  const each = LIST_SIZES[key] ?? DEFAULT_LIST_SIZE;
+  const total = LIST_TOTALS[key];
+  return total === undefined ? each : Math.min(each, Math.ceil(total / Math.max(1, parents)));
 }
 
 export function operationCost(
@@ -90,12 +114,12 @@ export function operationCost(
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const inFragments = new Set<string>(); // a fragment that spreads itself is a validation error; never loop
 
-  const costOf = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, pageSize: number | undefined): number => {
+  const costOf = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, pageSize: number | undefined, parents: number): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type) total += costOf(selection.selectionSet, type, pageSize);
+        if (type) total += costOf(selection.selectionSet, type, pageSize, parents);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -103,7 +127,7 @@ export function operationCost(
         if (!fragment || inFragments.has(fragment.name.value)) continue;
         const type = schema.getType(fragment.typeCondition.name.value);
         inFragments.add(fragment.name.value);
-        if (type) total += costOf(fragment.selectionSet, type, pageSize);
+        if (type) total += costOf(fragment.selectionSet, type, pageSize, parents);
         inFragments.delete(fragment.name.value);
         continue;
       }
@@ -118,13 +142,13 @@ export function operationCost(
       const named = getNamedType(field.type);
       // A connection's page size reaches its edges and nodes, and no further.
       const page = field.args.some((a) => a.name === 'first') ? (typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE) : undefined;
-      const children = selection.selectionSet && isCompositeType(named) ? costOf(selection.selectionSet, named, page) : 0;
-      const items = isList(field.type) && isCompositeType(named) ? itemsOf(parent, field, args, pageSize) : 1;
+      const items = isList(field.type) && isCompositeType(named) ? itemsOf(parent, field, args, pageSize, parents) : 1;
+      const children = selection.selectionSet && isCompositeType(named) ? costOf(selection.selectionSet, named, page, parents * items) : 0;
       total += items * (1 + children);
     }
     return total;
   };
 
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-  return root ? costOf(operation.selectionSet, root, undefined) : 0;
+  return root ? costOf(operation.selectionSet, root, undefined, 1) : 0;
 }

@@ -67,12 +67,12 @@ export interface RunningService {
 }
 
 /**
- * Accepts a caller's `x-request-id` when it looks like one (8 to 64 letters, digits, `.`, `_`, `:`
+ * Accepts a caller's `x-request-id` when it looks like one (1 to 64 letters, digits, `.`, `_`, `:`
  * or `-`), else makes a new one; it is logged and stored in the notes-read audit, so nothing else passes.
  */
 export function requestIdOf(req: Request): string {
   const given = req.headers[REQUEST_ID_HEADER];
-  return typeof given === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(given) ? given : randomUUID();
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
 /** Logs errors that are not meant for clients, with the request id that the client also gets. */

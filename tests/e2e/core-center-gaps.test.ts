@@ -99,7 +99,7 @@ describe('writes through the gateway', () => {
     const anonymous = await stack.query(CREATE, { input }, {});
     expect(anonymous.status).toBe(200);
     expect(anonymous.body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
-    expect(anonymous.body.errors![0].message).toBe('Not authenticated: sign in to change records');
+    expect(anonymous.body.errors![0].message).toMatch(/^Not authenticated: sign in to change records \/ 認証されていません$/);
     const other = await stack.query(CREATE, { input }, await stack.as('PREFECTURE_STAFF', '13'));
     expect(other.body.errors![0].extensions!.code).toBe('FORBIDDEN');
   });

@@ -29,7 +29,7 @@ it('gives analysts a stricter cost budget than apps', async () => {
   expect(app.response.body.errors).toBeUndefined();
   const analyst = await stack.countFetches(query, undefined, await stack.as('ANALYST'));
   expect(analyst.response.body.errors![0].extensions!.code).toBe('QUERY_LIMIT_EXCEEDED');
-  expect(analyst.response.body.errors![0].message).toContain('Cost limit of 300');
+  expect(analyst.response.body.errors![0].message).toContain('over the budget of 300 for ANALYST');
   expect(analyst.fetches).toEqual([]);
   // The verdicts are kept per document and budget: asked again, each side gets the same answer.
   const [appAgain, analystAgain] = await Promise.all([

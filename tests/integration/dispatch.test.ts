@@ -69,7 +69,7 @@ it('lets exactly one of two concurrent updates with the same version win; the ot
   const [stored] = await t.subgraph.dataSource.query('SELECT summary, version FROM visit WHERE id = $1', [id]);
   expect(stored).toEqual({ summary: winner.summary, version: 2 });
   const history = await t.subgraph.dataSource.query('SELECT action FROM history WHERE entity_id = $1 ORDER BY id', [id]);
-  expect(history.map((h: { action: string }) => h.action)).toEqual(['record', 'update']);
+  expect(history.map((h: { action: string }) => h.action)).toEqual(['recordVisit', 'updateVisit']);
 });
 
 it.each([
@@ -108,10 +108,10 @@ it('keeps every change in the history, cancels softly, and tracks follow-ups to 
     [id, followUp.data!.createFollowUp.id],
   );
   expect(history).toEqual([
-    { entity: 'visit', action: 'record', actor: 'ADVISOR:sample-advisor-01-1' },
-    { entity: 'follow_up', action: 'create', actor: 'ADVISOR:sample-advisor-01-1' },
+    { entity: 'visit', action: 'recordVisit', actor: 'ADVISOR:sample-advisor-01-1' },
+    { entity: 'follow_up', action: 'createFollowUp', actor: 'ADVISOR:sample-advisor-01-1' },
     { entity: 'follow_up', action: 'completeFollowUp', actor: 'ADVISOR:sample-advisor-01-1' },
-    { entity: 'visit', action: 'cancel', actor: 'ADVISOR:sample-advisor-01-1' },
+    { entity: 'visit', action: 'cancelVisit', actor: 'ADVISOR:sample-advisor-01-1' },
   ]);
 });
 

@@ -196,8 +196,8 @@ describe('writes', () => {
       [created.id],
     );
     expect(history).toEqual([
-      { action: 'create', actor: 'PREFECTURE_STAFF:staff-01', before: null, after: '版管理テスト' },
-      { action: 'update', actor: 'PREFECTURE_STAFF:staff-01', before: '版管理テスト', after: '版管理テスト（改）' },
+      { action: 'createCoreCenter', actor: 'PREFECTURE_STAFF:staff-01', before: null, after: '版管理テスト' },
+      { action: 'updateCoreCenter', actor: 'PREFECTURE_STAFF:staff-01', before: '版管理テスト', after: '版管理テスト（改）' },
     ]);
 
     const before = await snapshot();

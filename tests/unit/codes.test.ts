@@ -61,7 +61,7 @@ describe('municipality code check digit', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(GraphQLError);
-    expect((thrown as GraphQLError).extensions).toEqual({
+    expect((thrown as GraphQLError).extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       argument: 'filter.codes[0]',
       reason: 'check digit should be 2, not 3',

@@ -13,8 +13,9 @@ const SECRET = 's'.repeat(40);
 const advisor = { subject: 'u1', role: 'ADVISOR' as const, prefectureCode: '01' };
 
 describe('viewer from token claims', () => {
-  it('accepts a prefecture-bound role with its prefecture, case-insensitively', () => {
-    expect(viewerFromClaims({ sub: 'u1', role: 'advisor', prefecture: '01' })).toEqual(advisor);
+  it('accepts a prefecture-bound role with its prefecture, by its exact name only', () => {
+    expect(viewerFromClaims({ sub: 'u1', role: 'ADVISOR', prefecture: '01' })).toEqual(advisor);
+    for (const role of ['advisor', 'Advisor', 'ADVISOR ']) expect(viewerFromClaims({ sub: 'u1', role, prefecture: '01' })).toHaveProperty('invalid');
   });
   it('drops the prefecture of a national role', () => {
     expect(viewerFromClaims({ sub: 'a', role: 'ANALYST', prefecture: '13' })).toEqual({
