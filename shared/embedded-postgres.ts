@@ -29,6 +29,8 @@ export async function startEmbeddedPostgres(options: {
   portSetting: string;
   /** Keep the data directory when stopping (npm start) or remove it (tests). */
   persistent: boolean;
+  /** Receives every line PostgreSQL logs (tests check that no protected text reaches it). */
+  onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgres> {
   await assertPortFree(options.port, options.portSetting);
   // The package is ESM-only; a native import() keeps it loadable from this CommonJS module.
@@ -43,10 +45,11 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
+    onLog: (message: unknown) => options.onLog?.(String(message)),
     onError: (message: unknown) => {
       const text = String(message);
-      if (/FATAL|PANIC/.test(text)) console.error(`embedded postgres: ${text.trim()}`);
+      options.onLog?.(text);
+      if (/FATAL|PANIC/.test(text) && !/terminating connection due to administrator command/.test(text)) console.error(`embedded postgres: ${text.trim()}`);
     },
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();

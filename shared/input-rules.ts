@@ -222,16 +222,6 @@ export function checkOperationInputs(
   today: string = todayInJapan(),
 ): GraphQLError | null {
   const vars = variables ?? {};
-  // Text in variables is checked for unstorable characters wherever it is (also in variables no field reads).
-  const stack: Array<{ value: unknown; path: string }> = Object.entries(vars).map(([k, v]) => ({ value: v, path: `$${k}` }));
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
-    if (typeof value === 'string') {
-      const bad = unstorableCharacter(value);
-      if (bad) return checkText(value, path, 'String', path);
-    } else if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]` }));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: `${path}.${k}` });
-  }
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const walk: Walk = { mutation: operation.operation === 'mutation', today };
   const seenFragments = new Set<string>();
@@ -267,5 +257,17 @@ export function checkOperationInputs(
     return null;
   };
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  return visit(operation.selectionSet, root ?? undefined);
+  const found = visit(operation.selectionSet, root ?? undefined);
+  if (found) return found;
+  // Then text in variables is checked for unstorable characters wherever it is (also where no argument reads it).
+  const stack: Array<{ value: unknown; path: string }> = Object.entries(vars).map(([k, v]) => ({ value: v, path: `$${k}` }));
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      const bad = unstorableCharacter(value);
+      if (bad) return checkText(value, path, 'String', path);
+    } else if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]` }));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: `${path}.${k}` });
+  }
+  return null;
 }

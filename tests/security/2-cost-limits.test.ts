@@ -1,0 +1,73 @@
+/**
+ * Class 2 — the cost limit cannot be bypassed. The cost counts what an answer really holds: `first`
+ * given by a variable, lists without `first` at their realistic size, aliases; heavy queries are
+ * refused before any subgraph fetch, while the legitimate BI pulls fit their budgets.
+ */
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const WORKLIST = 'advisorWorklist { priority reasons daysSinceLastVisit municipality { code name population } lastVisit { date purposes } overdueFollowUps { description dueOn } }';
+const aliased = (n: number, selection: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
+
+it.each([
+  ['first from a variable', 'query($n: Int) { municipalities(first: $n) { nodes { code name kana population prefecture { name } } } }', { n: 100_000 }],
+  ['29 aliases of every worklist', aliased(29, `prefectures { ${WORKLIST} }`), undefined],
+  ['29 aliases of a worklist the caller may not read', aliased(29, `prefecture(code: "13") { ${WORKLIST} }`), undefined],
+  ['every prefecture with every municipality, many times', aliased(20, 'prefectures { municipalities { code name kana population council { established } } }'), undefined],
+])('refuses %s before any subgraph fetch, saying the cost and the budget', async (_case, query, variables) => {
+  const { response, fetches } = await stack.countFetches(query, variables, await stack.as('ANALYST'));
+  expect(response.status).toBe(400);
+  const error = response.body.errors![0];
+  expect(error.extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'cost', budget: 100_000 });
+  expect(error.extensions!.cost).toBeGreaterThan(100_000);
+  expect(error.message).toMatch(/smaller "first"/);
+  expect(fetches).toEqual([]);
+});
+
+it('lets an analyst page all 1,741 municipalities with 30 columns in two pages of first: 1000', async () => {
+  const columns = `code name kana kind kindLabel population populationAsOf populationSource populationBracket selfPlanClass selfPlanClassLabel
+    prefecture { code name region } coreCenterCoverage baseCoverage council { established joint caseReviewHeld meetingsLastYear }
+    selfPlanRate { planningRatePercent childRatePercent } lastVisit { date } coreCenterGapKinds baseGapKinds councilGapKinds`;
+  const query = `query($after: String) { municipalities(first: 1000, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${columns} } } }`;
+  const analyst = await stack.as('ANALYST');
+  const first = await stack.query(query, {}, analyst);
+  expect(first.body.errors).toBeUndefined();
+  const second = await stack.query(query, { after: first.body.data!.municipalities.pageInfo.endCursor }, analyst);
+  expect(second.body.errors).toBeUndefined();
+  expect(first.body.data!.municipalities.nodes.length + second.body.data!.municipalities.nodes.length).toBe(1741);
+});
+
+it("fits a prefecture's staff pulling coreCenters(first: 1000) with their nested fields", async () => {
+  const query = `{ coreCenters(first: 1000) { totalCount nodes { id name setup setupLabel operation operatorName establishedOn closedOn functions missingFunctions
+    staff { chiefSpecialists specialists socialWorkers psychiatricSocialWorkers publicHealthNurses otherStaff total }
+    alsoFunctionsAsBase runsAbusePreventionCenter municipalities { code name population } provenance { sourceName asOf sample } version } } }`;
+  const { body } = await stack.query(query, undefined, await stack.as('PREFECTURE_STAFF', '01'));
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.coreCenters.nodes.length).toBeGreaterThan(0);
+});
+
+it('runs at most two heavy operations of one viewer at once', async () => {
+  const admin = await stack.as('ADMIN', undefined, 'heavy-admin');
+  const heavy = `{ prefectures { ${WORKLIST} } }`; // a national worklist: heavy, within the budget
+  const answers = await Promise.all(Array.from({ length: 6 }, () => stack.query(heavy, undefined, admin)));
+  const refused = answers.filter((a) => a.status === 429);
+  expect(refused.length).toBeGreaterThan(0);
+  expect(refused[0].body.errors![0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'concurrentHeavyOperations' });
+  expect(answers.filter((a) => a.status === 200 && !a.body.errors).length).toBeGreaterThanOrEqual(2);
+  // Once they are done, the same viewer runs one again.
+  expect((await stack.query(heavy, undefined, admin)).body.errors).toBeUndefined();
+});
+
+it('caps the errors of one response, then says how many were left out', async () => {
+  // Analysts may read worklists but not follow-up descriptions (free text): one FORBIDDEN per overdue follow-up.
+  const { body } = await stack.query(`{ prefectures { ${WORKLIST} } }`, undefined, await stack.as('ANALYST'));
+  expect(body.errors!.length).toBe(50);
+  expect(body.errors!.slice(0, 49).every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
+  expect(body.errors![49].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'errors' });
+  expect(body.errors![49].extensions!.omitted).toBeGreaterThan(1);
+});
