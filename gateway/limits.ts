@@ -9,7 +9,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { NextFunction, Request, Response } from 'express';
-import { type DocumentNode, GraphQLError, Lexer, Source, TokenKind, type ValidationRule, validate } from 'graphql';
+import { type DocumentNode, GraphQLError, Kind, Lexer, Source, TokenKind, type ValidationRule, parse, validate } from 'graphql';
 import type { QueryLimits } from '../shared/config';
 import { ErrorCode } from '../shared/errors';
 import { operationCost } from './cost';
@@ -33,7 +33,18 @@ export function countTokens(query: string, max: number): number {
   return count;
 }
 
-/** Express middleware for `/graphql`: no batched requests, no over-long documents. */
+/** A document that may hold a second operation: an operation keyword or `{` after a closing brace. */
+const SECOND_OPERATION = /\}[\s,]*(query|mutation|subscription|\{)/;
+
+function operationCount(query: string): number {
+  try {
+    return parse(query, { noLocation: true }).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+  } catch {
+    return 0; // a syntax error: let GraphQL report it
+  }
+}
+
+/** Express middleware for `/graphql`: no batched requests, no over-long documents, no ambiguous ones. */
 export function requestShapeLimits(limits: QueryLimits) {
   return (req: Request, res: Response, next: NextFunction) => {
     const refuse = (message: string) => res.status(400).json({ errors: [{ message, extensions: { code: QUERY_LIMIT_EXCEEDED } }] });
@@ -41,6 +52,13 @@ export function requestShapeLimits(limits: QueryLimits) {
     const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query.query === 'string' ? req.query.query : '';
     // Every token is at least one character: a document no longer than the limit needs no counting.
     if (query.length > limits.maxTokens && countTokens(query, limits.maxTokens) > limits.maxTokens) return refuse(`the query has more than ${limits.maxTokens} tokens`);
+    const operationName = req.body?.operationName ?? req.query.operationName;
+    if (!operationName && SECOND_OPERATION.test(query) && operationCount(query) > 1) {
+      // Apollo Gateway answers this with HTTP 500; it is the caller's to fix.
+      return res.status(400).json({
+        errors: [{ message: 'The document has several operations: send operationName to say which one to run / 複数の操作があります。operationName を指定してください', extensions: { code: 'BAD_REQUEST' } }],
+      });
+    }
     return next();
   };
 }

@@ -1,0 +1,53 @@
+/**
+ * Class 4 — field rules without holes: free text and writers' subjects reach only the visit's own
+ * prefecture, every path to a visit checks it, and an unauthorized writer learns nothing from validation.
+ */
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let tokyoAdvisor: { id: string; name: string };
+beforeAll(async () => {
+  stack = await startTestStack();
+  [tokyoAdvisor] = await stack.dispatch.subgraph.dataSource.query("SELECT id, name FROM advisor WHERE prefecture_code = '13' ORDER BY id LIMIT 1");
+});
+afterAll(() => stack?.stop());
+
+it('gives analysts null with FORBIDDEN on topics, createdBy and updatedBy, and the prefecture its own', async () => {
+  const query = '{ prefecture(code: "01") { visits(first: 3) { nodes { id date topics createdBy updatedBy } } } }';
+  const analyst = await stack.query(query, undefined, await stack.as('ANALYST'));
+  const nodes = analyst.body.data!.prefecture.visits.nodes;
+  expect(nodes.length).toBe(3);
+  for (const node of nodes) expect(node).toMatchObject({ topics: null, createdBy: null, updatedBy: null });
+  const forbidden = new Set(analyst.body.errors!.map((e) => `${e.extensions!.code}:${e.path!.at(-1)}`));
+  expect(forbidden).toEqual(new Set(['FORBIDDEN:topics', 'FORBIDDEN:createdBy', 'FORBIDDEN:updatedBy']));
+  const own = await stack.query(query, undefined, await stack.as('PREFECTURE_STAFF', '01'));
+  expect(own.body.errors).toBeUndefined();
+  expect(own.body.data!.prefecture.visits.nodes[0].createdBy).toEqual(expect.any(String));
+});
+
+it("checks the visit behind a follow-up or a request like the visit itself", async () => {
+  const [row] = await stack.dispatch.subgraph.dataSource.query(
+    "SELECT f.municipality_code AS code FROM follow_up f JOIN visit v ON v.id = f.visit_id WHERE v.prefecture_code = '13' AND f.status = 'OPEN' LIMIT 1",
+  );
+  const query = `{ municipality(code: "${row.code.trim()}") { openFollowUps { dueOn visit { id notes summary } } } }`;
+  const outsider = await stack.query(query, undefined, await stack.as('ADVISOR', '01'));
+  expect(outsider.body.errors!.every((e) => e.extensions!.code === 'FORBIDDEN')).toBe(true);
+  expect(JSON.stringify(outsider.body.data)).not.toMatch(/"visit":\{/);
+});
+
+it('authorizes recordVisit before validating it: an anonymous or foreign writer learns no advisor name', async () => {
+  const record = 'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }';
+  const input = { prefectureCode: '13', date: '2999-01-01', advisorIds: [tokyoAdvisor.id, '00000000-0000-4000-8000-000000000000'], municipalityCodes: ['131016'], format: 'ONLINE', purposes: [] };
+  for (const [headers, code] of [
+    [{}, 'UNAUTHENTICATED'],
+    [await stack.as('ADVISOR', '01'), 'FORBIDDEN'],
+    [await stack.as('PREFECTURE_STAFF', '13'), 'FORBIDDEN'],
+  ] as const) {
+    const { body } = await stack.query(record, { i: { ...input, date: '2025-06-01' } }, headers);
+    expect(body.errors![0].extensions!.code).toBe(code);
+    expect(JSON.stringify(body)).not.toContain(tokyoAdvisor.name);
+  }
+  // Tokyo's own advisor gets the validation problems, names included.
+  const own = await stack.query(record, { i: { ...input, date: '2025-06-01', advisorIds: [tokyoAdvisor.id], purposes: [] } }, await stack.as('ADVISOR', '13'));
+  expect(own.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.purposes' });
+});

@@ -1,0 +1,95 @@
+/**
+ * Class 5 — every bad input is a named error, never INTERNAL_SERVER_ERROR: impossible dates (literal
+ * or variable), unstorable characters, forged cursors, records that do not exist, ambiguous documents,
+ * malformed or oversized bodies (as JSON, never an HTML page).
+ */
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...stack.asAdmin, ...headers }, body });
+
+it.each(['2025-02-30', '2025-13-01', '2025/04/01', '20250401', '令和7年4月1日'])('refuses the date %s as BAD_USER_INPUT naming the argument, literal or variable', async (date) => {
+  const literal = await stack.query(`{ municipality(code: "011002") { coreCenterCoverage(asOf: "${date}") } }`);
+  const variable = await stack.query('query($d: LocalDate) { municipality(code: "011002") { coreCenterCoverage(asOf: $d) } }', { d: date });
+  for (const response of [literal, variable]) {
+    expect(response.status).toBe(400);
+    expect(response.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'asOf', value: date });
+    expect(response.body.errors![0].message).toMatch(/YYYY-MM-DD.*実在する日付/);
+  }
+});
+
+it('refuses a date inside an input object and in a list by its path', async () => {
+  const series = await stack.query('query($d: [LocalDate!]!) { coverageSeries(dates: $d) { asOf } }', { d: ['2025-04-01', '2025-02-29'] });
+  expect(series.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'dates[1]' });
+  const filter = await stack.query('{ coreCenters(filter: { activeOn: "2025-04-31" }) { totalCount } }');
+  expect(filter.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.activeOn' });
+});
+
+it.each([
+  ['a NUL character', 'a\u0000b'],
+  ['a lone high surrogate', 'abc\ud83d'],
+  ['a lone low surrogate', '\ude00abc'],
+])('refuses %s in a search text as BAD_USER_INPUT', async (_case, text) => {
+  const { status, body } = await stack.query('query($t: String) { municipalities(filter: { text: $t }) { totalCount } }', { t: text });
+  expect(status).toBe(400);
+  expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.text' });
+});
+
+it('refuses a forged cursor as BAD_USER_INPUT naming after', async () => {
+  for (const after of ['not-a-cursor', Buffer.from('["id", {"x": 1}]').toString('base64url'), Buffer.from('{}').toString('base64url')]) {
+    const { body } = await stack.query('query($a: String) { municipalities(first: 1, after: $a) { totalCount } }', { a: after });
+    expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+  }
+});
+
+it('refuses a variable of the wrong type as BAD_USER_INPUT', async () => {
+  const { status, body } = await stack.query('query($n: Int) { municipalities(first: $n) { totalCount } }', { n: 'ten' });
+  expect(status).toBe(400);
+  expect(body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+});
+
+it('answers a reference to a record that does not exist with NOT_FOUND naming the field', async () => {
+  const missing = '7d7d7d7d-0000-4000-8000-000000000000';
+  const advisor = await stack.as('ADMIN');
+  const followUp = await stack.query(
+    `mutation { createFollowUp(visitId: "${missing}", input: { municipalityCode: "011002", description: "x", ownerKind: MUNICIPALITY, dueOn: "2026-01-01" }) { id } }`,
+    undefined,
+    advisor,
+  );
+  expect(followUp.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'visitId' });
+  const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query("SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'");
+  const assessment = await stack.query(
+    'mutation($i: AssessmentInput!) { recordAssessment(input: $i) { id } }',
+    { i: { templateId: 'council-guideline-2025', municipalityCode: '011002', assessedOn: '2025-06-01', visitId: missing, results: items.map((i) => ({ itemId: i.item_id, result: 'MET' })) } },
+    advisor,
+  );
+  expect(assessment.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
+  const request = await stack.query(`mutation { createRequest(input: { municipalityCode: "011002", visitId: "${missing}", summary: "x", raisedOn: "2025-06-01" }) { id } }`, undefined, advisor);
+  expect(request.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
+});
+
+it('answers two operations without operationName with HTTP 400 and a GraphQL error', async () => {
+  const response = await post(JSON.stringify({ query: 'query A { prefectures { code } } query B { viewer { role } }' }));
+  expect(response.status).toBe(400);
+  const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+  expect(body.errors[0].message).toContain('operationName');
+  expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+});
+
+it.each([
+  ['invalid JSON', '{"query": "{ prefectures { code } }"', 400],
+  ['a body over 1 MB', JSON.stringify({ query: `{ prefectures { code } } # ${'x'.repeat(1_100_000)}` }), 413],
+])('answers %s with a JSON GraphQL error, never an HTML page with file paths', async (_case, body, status) => {
+  const response = await post(body);
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toContain('application/json');
+  const text = await response.text();
+  expect(text).not.toMatch(/<html|<pre>|node_modules|\/work\//i);
+  expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
+});
