@@ -1,0 +1,78 @@
+/**
+ * Class 6 — every input has limits: text length, list counts, date ranges that make sense for the
+ * field, references within the caller's prefecture. Checked at the gateway before any subgraph fetch.
+ */
+import { supergraphApiSchema } from '../helpers/schema';
+import { startTestStack } from '../helpers/stack';
+import { DATE_RANGES, LIST_LIMITS, TEXT_LIMITS } from '../../shared/input-rules';
+import { getNamedType, isInputObjectType, isListType, isNonNullType, isObjectType, type GraphQLInputType } from 'graphql';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let advisorId: string;
+beforeAll(async () => {
+  stack = await startTestStack();
+  [{ id: advisorId }] = await stack.dispatch.subgraph.dataSource.query("SELECT id FROM advisor WHERE prefecture_code = '01' ORDER BY id LIMIT 1");
+});
+afterAll(() => stack?.stop());
+
+const RECORD = 'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }';
+const visit = (extra: Record<string, unknown>) => ({
+  prefectureCode: '01', date: '2025-06-01', advisorIds: [advisorId], municipalityCodes: ['011002'], format: 'ONLINE', purposes: ['COUNCIL'], ...extra,
+});
+
+it.each([
+  ['100 KB of notes', { notes: 'あ'.repeat(100_000) }, 'input.notes', /at most 10000 characters/],
+  ['a 100 KB summary', { summary: 'x'.repeat(100_000) }, 'input.summary', /at most 4000 characters/],
+  ['10,000 topics', { topics: Array.from({ length: 10_000 }, (_, i) => `t${i}`) }, 'input.topics', /at most 30 items/],
+  ['a topic of 5,000 characters', { topics: ['x'.repeat(5_000)] }, 'input.topics[0]', /at most 200 characters/],
+  ['10,000 attendees', { attendees: Array.from({ length: 10_000 }, () => ({ role: '担当', count: 1 })) }, 'input.attendees', /at most 30 items/],
+  ['a visit date in 9999', { date: '9999-12-31' }, 'input.date', /must be from 2000-01-01/],
+])('refuses %s before any subgraph fetch', async (_case, extra, argument, reason) => {
+  const { response, fetches } = await stack.countFetches(RECORD, { i: visit(extra) }, await stack.as('ADVISOR', '01'));
+  expect(response.status).toBe(400);
+  expect(response.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+  expect(response.body.errors![0].extensions!.reason).toMatch(reason);
+  expect(response.body.errors![0].extensions!.reasonJa).toEqual(expect.any(String));
+  expect(JSON.stringify(response.body)).not.toContain('あああ'); // free text is never quoted back
+  expect(fetches).toEqual([]);
+});
+
+it.each([
+  ['dueOn', 'mutation { createFollowUp(visitId: "7d7d7d7d-0000-4000-8000-000000000000", input: { municipalityCode: "011002", description: "x", ownerKind: MUNICIPALITY, dueOn: "9999-12-31" }) { id } }', 'input.dueOn'],
+  ['raisedOn', 'mutation { createRequest(input: { municipalityCode: "011002", summary: "x", raisedOn: "9999-12-31" }) { id } }', 'input.raisedOn'],
+  ['establishedOn', 'mutation { createBase(input: { prefectureCode: "01", name: "x", model: NETWORKED, municipalityCodes: ["011002"], establishedOn: "9999-12-31", functions: [], emergencyPreregistrations: 0 }) { id } }', 'input.establishedOn'],
+  ['sourceAsOf', 'mutation { createCoreCenter(input: { prefectureCode: "01", name: "x", setup: SINGLE, municipalityCodes: ["011002"], operation: DIRECT, establishedOn: "2020-04-01", functions: [], sourceAsOf: "9999-12-31" }) { id } }', 'input.sourceAsOf'],
+])('refuses %s far in the future', async (_field, mutation, argument) => {
+  const { body } = await stack.query(mutation);
+  expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument, value: '9999-12-31' });
+});
+
+it("refuses an assessment that points at another prefecture's visit", async () => {
+  const [tokyoVisit] = await stack.dispatch.subgraph.dataSource.query("SELECT id FROM visit WHERE prefecture_code = '13' LIMIT 1");
+  const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query("SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'");
+  const { body } = await stack.query(
+    'mutation($i: AssessmentInput!) { recordAssessment(input: $i) { id } }',
+    { i: { templateId: 'council-guideline-2025', municipalityCode: '011002', assessedOn: '2025-06-01', visitId: tokyoVisit.id, results: items.map((i) => ({ itemId: i.item_id, result: 'MET' })) } },
+    await stack.as('ADVISOR', '01'),
+  );
+  expect(body.errors![0].extensions!.code).toBe('FORBIDDEN');
+});
+
+it('has a stated limit for every text, list and date input of the API', () => {
+  const schema = supergraphApiSchema();
+  const missing: string[] = [];
+  const check = (name: string, type: GraphQLInputType, where: string) => {
+    const inner = isNonNullType(type) ? type.ofType : type;
+    const named = getNamedType(type);
+    if (isListType(inner) && !(name in LIST_LIMITS) && name !== 'representations') missing.push(`list ${where}.${name}`);
+    if (['String', 'ID'].includes(named.name) && !(name in TEXT_LIMITS)) missing.push(`text ${where}.${name}`);
+    if (named.name === 'LocalDate' && where.startsWith('Mutation') && !(name in DATE_RANGES)) missing.push(`date ${where}.${name}`);
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if (isObjectType(type)) for (const field of Object.values(type.getFields())) for (const arg of field.args) check(arg.name, arg.type, `${type.name}.${field.name}`);
+    // Filters are read-side (any date of a century); the other input types are what mutations take.
+    if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) check(field.name, field.type, type.name.endsWith('Filter') ? type.name : `Mutation input ${type.name}`);
+  }
+  expect(missing).toEqual([]);
+});

