@@ -1,0 +1,98 @@
+/**
+ * Class 9 — tokens and the HTTP surface: a token's lifetime is bounded and its iat/nbf checked with a
+ * small skew, role names match exactly; /metrics is off the public surface in production; no CDN
+ * landing page; request ids are checked before use; CORS only for the configured origins.
+ */
+import { SignJWT } from 'jose';
+import { startGateway } from '../../gateway/gateway';
+import { loadGatewayConfig } from '../../shared/config';
+import { postGraphQL, startTestStack } from '../helpers/stack';
+
+const SECRETS = { GATEWAY_SECRET: 'g'.repeat(40), JWT_SECRET: 'j'.repeat(40) };
+const FRONT_END = 'https://advisor.pref.example.jp';
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let production: Awaited<ReturnType<typeof startGateway>>;
+let withMetricsToken: Awaited<ReturnType<typeof startGateway>>;
+beforeAll(async () => {
+  stack = await startTestStack({ ...SECRETS, CORS_ORIGINS: FRONT_END });
+  const env = { ...stack.env, NODE_ENV: 'production', GATEWAY_PORT: '0', SHUTDOWN_DELAY_MS: '0', CORS_ORIGINS: '' };
+  production = await startGateway(loadGatewayConfig(env));
+  withMetricsToken = await startGateway(loadGatewayConfig({ ...env, METRICS_TOKEN: 'm'.repeat(40) }));
+});
+afterAll(async () => {
+  await production?.stop();
+  await withMetricsToken?.stop();
+  await stack?.stop();
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+async function token(claims: Record<string, unknown>, times: { iat?: number; exp: number; nbf?: number }): Promise<string> {
+  const jwt = new SignJWT({ role: 'ADMIN', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('t').setExpirationTime(times.exp);
+  if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
+  if (times.nbf !== undefined) jwt.setNotBefore(times.nbf);
+  return jwt.sign(new TextEncoder().encode(SECRETS.JWT_SECRET));
+}
+const viewer = (bearer: string) => postGraphQL(stack.gateway.url, '{ viewer { role } }', undefined, { authorization: `Bearer ${bearer}` });
+
+it.each([
+  ['issued in the future', {}, { iat: now() + 3600, exp: now() + 7200 }, 'iat'],
+  ['valid for 31 years', {}, { iat: now(), exp: now() + 31 * 365 * 86400 }, 'longer than 12 hours'],
+  ['without iat', {}, { exp: now() + 3600 }, 'iat'],
+  ['not valid yet', {}, { iat: now(), nbf: now() + 3600, exp: now() + 7200 }, 'nbf'],
+  ['with a lower-case role', { role: 'admin' }, { iat: now(), exp: now() + 3600 }, 'role'],
+  ['with a mixed-case role', { role: 'Advisor', prefecture: '01' }, { iat: now(), exp: now() + 3600 }, 'role'],
+])('refuses a token %s with 401', async (_case, claims, times, mentions) => {
+  const { status, body } = await viewer(await token(claims, times));
+  expect(status).toBe(401);
+  expect(body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+  expect(body.errors![0].message).toContain(mentions);
+});
+
+it('accepts a token issued a few seconds ahead of the clock (skew) and one of 12 hours', async () => {
+  expect((await viewer(await token({}, { iat: now() + 30, exp: now() + 3600 }))).body.data).toEqual({ viewer: { role: 'ADMIN' } });
+  expect((await viewer(await token({}, { iat: now(), exp: now() + 12 * 3600 }))).body.data).toEqual({ viewer: { role: 'ADMIN' } });
+});
+
+it('serves no /metrics on the public port in production, and only with the bearer token when one is set', async () => {
+  expect((await fetch(new URL('/metrics', production.url))).status).toBe(404);
+  expect((await fetch(new URL('/metrics', withMetricsToken.url))).status).toBe(401);
+  const scraped = await fetch(new URL('/metrics', withMetricsToken.url), { headers: { authorization: `Bearer ${'m'.repeat(40)}` } });
+  expect(scraped.status).toBe(200);
+  expect(await scraped.text()).toContain('process_cpu');
+});
+
+it("serves no landing page from Apollo's CDN: a JSON 404 in production, the explorer in development", async () => {
+  const prod = await fetch(production.url, { headers: { accept: 'text/html' } });
+  expect(prod.status).toBe(404);
+  expect(prod.headers.get('content-type')).toContain('application/json');
+  expect(await prod.text()).not.toMatch(/apollographql|cdn|<script/i);
+  const dev = await fetch(stack.gateway.url, { headers: { accept: 'text/html' }, redirect: 'manual' });
+  expect(dev.status).toBe(302);
+  expect(dev.headers.get('location')).toBe('/explorer');
+});
+
+it('replaces a request id that is too long or not of the allowed characters, before it is logged or audited', async () => {
+  for (const given of ['<script>alert(1)</script>', 'x'.repeat(65), "a'; DROP TABLE x;--", 'ok\u00e9']) {
+    const { headers } = await postGraphQL(stack.gateway.url, '{ prefectures { code } }', undefined, { 'x-request-id': given });
+    expect(headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  }
+  const { headers } = await postGraphQL(stack.gateway.url, '{ prefectures { code } }', undefined, { 'x-request-id': 'tablet-7f3c.0001' });
+  expect(headers.get('x-request-id')).toBe('tablet-7f3c.0001');
+});
+
+it('answers CORS preflights for the configured origins only', async () => {
+  const preflight = (origin: string) =>
+    fetch(stack.gateway.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+  const allowed = await preflight(FRONT_END);
+  expect(allowed.status).toBe(204);
+  expect(allowed.headers.get('access-control-allow-origin')).toBe(FRONT_END);
+  expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
+  const other = await preflight('https://evil.example');
+  expect(other.status).toBe(403);
+  expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  const post = await fetch(stack.gateway.url, { method: 'POST', headers: { origin: FRONT_END, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ prefectures { code } }' }) });
+  expect(post.headers.get('access-control-allow-origin')).toBe(FRONT_END);
+  // Without CORS_ORIGINS, no origin is allowed.
+  const none = await fetch(production.url, { method: 'OPTIONS', headers: { origin: FRONT_END, 'access-control-request-method': 'POST' } });
+  expect(none.headers.get('access-control-allow-origin')).toBeNull();
+});
