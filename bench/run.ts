@@ -61,7 +61,7 @@ const settings = {
   viewers: Math.max(1, Number(option('viewers', '1'))),
 };
 
-const SECRETS = { GATEWAY_SECRET: randomBytes(24).toString('hex'), JWT_SECRET: randomBytes(24).toString('hex') };
+const SECRETS = { GATEWAY_SECRET: randomBytes(24).toString('hex'), JWT_SECRET: randomBytes(24).toString('hex'), METRICS_TOKEN: randomBytes(24).toString('hex') };
 
 /** A gateway under test: a child process, its URL, and its resident memory. */
 interface GatewayProcess {
@@ -119,7 +119,7 @@ function rssMb(pid: number): number {
 async function subgraphRequestCount(subgraphs: RunningSubgraph<unknown>[]): Promise<number> {
   let total = 0;
   for (const subgraph of subgraphs) {
-    const text = await (await fetch(new URL('/metrics', subgraph.url))).text();
+    const text = await (await fetch(new URL('/metrics', subgraph.url), { headers: { authorization: `Bearer ${SECRETS.METRICS_TOKEN}` } })).text();
     for (const match of text.matchAll(/^graphql_requests_total\{[^}]*\} (\d+)/gm)) total += Number(match[1]);
   }
   return total;
@@ -277,10 +277,10 @@ async function main(): Promise<void> {
     const [{ id: advisorId }] = await dispatch.dataSource.query(`SELECT id FROM advisor WHERE prefecture_code = '13' ORDER BY id LIMIT 1`);
     const mix = workloads(advisorId, '13', '131016').filter((w) => settings.workloads.includes(w.id));
     const gatewayConfig = loadGatewayConfig({ ...env, ...urls });
-    const token = await signDevelopmentToken(gatewayConfig.jwt, { subject: 'bench-admin', role: 'ADMIN' }, '24h');
+    const token = await signDevelopmentToken(gatewayConfig.jwt, { subject: 'bench-admin', role: 'ADMIN' }, '12h');
     const viewerTokens = [token];
     for (let i = 2; i <= settings.viewers; i += 1) {
-      viewerTokens.push(await signDevelopmentToken(gatewayConfig.jwt, { subject: `bench-admin-${i}`, role: 'ADMIN' }, '24h'));
+      viewerTokens.push(await signDevelopmentToken(gatewayConfig.jwt, { subject: `bench-admin-${i}`, role: 'ADMIN' }, '12h'));
     }
 
     console.log('Recording the subgraph calls of each workload (the floor)…');

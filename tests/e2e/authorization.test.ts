@@ -14,6 +14,17 @@ beforeAll(async () => {
     [{ id: advisorOf[code] }] = await stack.dispatch.subgraph.dataSource.query('SELECT id FROM advisor WHERE prefecture_code = $1 LIMIT 1', [code]);
   }
   [{ id: visitOf13 }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE prefecture_code = '13' LIMIT 1`);
+  // Writes an admin made with idempotency keys: every other caller's "replay" of them is a write of their own.
+  for (const side of ['own', 'other'] as const) {
+    const { body } = await stack.query(REPLAYED_VISIT, replayedVisit(side));
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+  }
+});
+
+const REPLAYED_VISIT = 'mutation($i: RecordVisitInput!, $k: String) { recordVisit(input: $i, idempotencyKey: $k) { id topics } }';
+const replayedVisit = (side: Side) => ({
+  k: `matrix-replay-${side}`,
+  i: { prefectureCode: PREFECTURE[side], date: '2025-06-02', advisorIds: [advisorOf[PREFECTURE[side]]], municipalityCodes: [MUNICIPALITY[side]], format: 'ONLINE', purposes: ['COUNCIL'], topics: ['再送'] },
 });
 afterAll(() => stack?.stop());
 
@@ -41,6 +52,16 @@ GROUPS.push({
   name: 'visit free text',
   query: (side) => [`query($p: ID!) { prefecture(code: $p) { visits(first: 1) { nodes { summary } } } }`, { p: PREFECTURE[side] }],
   allowed: readsFreeText,
+});
+GROUPS.push({
+  name: 'visit topics and writers',
+  query: (side) => [`query($p: ID!) { prefecture(code: $p) { visits(first: 1) { nodes { topics createdBy updatedBy } } } }`, { p: PREFECTURE[side] }],
+  allowed: readsFreeText,
+});
+GROUPS.push({
+  name: "follow-up's visit",
+  query: (side) => [`query($c: ID!) { municipality(code: $c) { openFollowUps { visit { date } } } }`, { c: MUNICIPALITY[side] }],
+  allowed: readsRecords,
 });
 GROUPS.push({
   name: 'visit notes',
@@ -88,6 +109,12 @@ GROUPS.push({
     `mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }`,
     { i: { prefectureCode: PREFECTURE[side], date: '2025-06-01', advisorIds: [advisorOf[PREFECTURE[side]]], municipalityCodes: [MUNICIPALITY[side]], format: 'ONLINE', purposes: ['COUNCIL'] } },
   ],
+  allowed: (who, side) => who === 'ADMIN' || (who === 'ADVISOR' && side === 'own'),
+});
+GROUPS.push({
+  name: "replay of an admin's keyed visit",
+  write: true,
+  query: (side) => [REPLAYED_VISIT, replayedVisit(side)],
   allowed: (who, side) => who === 'ADMIN' || (who === 'ADVISOR' && side === 'own'),
 });
 
