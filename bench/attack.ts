@@ -21,7 +21,8 @@ import { startSubgraph } from '../shared/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 
 const SECRETS = { GATEWAY_SECRET: randomBytes(24).toString('hex'), JWT_SECRET: randomBytes(24).toString('hex') };
-const WORKLIST = 'advisorWorklist { priority reasons daysSinceLastVisit municipality { code name population } lastVisit { date purposes } overdueFollowUps { dueOn } }';
+const WORKLIST =
+  'advisorWorklist { priority reasons daysSinceLastVisit municipality { code name population } lastVisit { date purposes } overdueFollowUps { dueOn } }';
 const aliased = (selection: string) => `{ ${Array.from({ length: 29 }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
 
 function rssMb(pid: number): number {
@@ -30,7 +31,12 @@ function rssMb(pid: number): number {
 }
 
 async function token(claims: Record<string, unknown>): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('attacker').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRETS.JWT_SECRET));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('attacker')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(SECRETS.JWT_SECRET));
 }
 
 async function main(): Promise<void> {
@@ -40,7 +46,12 @@ async function main(): Promise<void> {
     if (!databaseUrl) {
       const dir = mkdtempSync(join(tmpdir(), 'attack-postgres-'));
       chmodSync(dir, 0o755);
-      const postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), port: 56000 + Math.floor(Math.random() * 1000), portSetting: 'attack', persistent: false });
+      const postgres = await startEmbeddedPostgres({
+        dataDir: join(dir, 'data'),
+        port: 56000 + Math.floor(Math.random() * 1000),
+        portSetting: 'attack',
+        persistent: false,
+      });
       cleanup.push(async () => {
         await postgres.stop();
         rmSync(dir, { recursive: true, force: true });
@@ -48,7 +59,14 @@ async function main(): Promise<void> {
       databaseUrl = postgres.url;
     }
     const prefix = `attack_${randomBytes(3).toString('hex')}_`;
-    const env: Env = { NODE_ENV: 'production', SAMPLE_DATA: 'true', DATABASE_URL: databaseUrl, DATABASE_PREFIX: prefix, ...SECRETS, ...Object.fromEntries(SUBGRAPHS.map((s) => [`${settingPrefix(s.name)}_PORT`, '0'])) };
+    const env: Env = {
+      NODE_ENV: 'production',
+      SAMPLE_DATA: 'true',
+      DATABASE_URL: databaseUrl,
+      DATABASE_PREFIX: prefix,
+      ...SECRETS,
+      ...Object.fromEntries(SUBGRAPHS.map((s) => [`${settingPrefix(s.name)}_PORT`, '0'])),
+    };
     cleanup.push(async () => {
       for (const s of SUBGRAPHS) await dropDatabase(databaseUrl!, databaseNameFor(s.name, prefix));
     });
@@ -76,7 +94,11 @@ async function main(): Promise<void> {
     });
     const rounds = [
       { name: '12 × 29 aliased national worklists (analyst)', query: aliased(`prefectures { ${WORKLIST} }`), bearer: await token({ role: 'ANALYST' }) },
-      { name: '12 × 29 aliased worklists of another prefecture (FORBIDDEN)', query: aliased(`prefecture(code: "13") { ${WORKLIST} }`), bearer: await token({ role: 'PREFECTURE_STAFF', prefecture: '01' }) },
+      {
+        name: '12 × 29 aliased worklists of another prefecture (FORBIDDEN)',
+        query: aliased(`prefecture(code: "13") { ${WORKLIST} }`),
+        bearer: await token({ role: 'PREFECTURE_STAFF', prefecture: '01' }),
+      },
     ];
     console.log(`gateway RSS at rest: ${rssMb(child.pid!)} MB`);
     for (const round of rounds) {
@@ -85,7 +107,11 @@ async function main(): Promise<void> {
       const started = Date.now();
       const answers = await Promise.all(
         Array.from({ length: 12 }, async () => {
-          const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${round.bearer}` }, body: JSON.stringify({ query: round.query }) });
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${round.bearer}` },
+            body: JSON.stringify({ query: round.query }),
+          });
           return { status: response.status, bytes: (await response.arrayBuffer()).byteLength };
         }),
       );

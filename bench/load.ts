@@ -78,7 +78,11 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     for (const wave of job.waves) {
       const answers = await Promise.all(
         wave.map((call) =>
-          post(agent, extraHeaders ? { ...call, headers: { ...call.headers, ...extraHeaders } } : call, job.uniquePlaceholder ? call.body.split(job.uniquePlaceholder).join(unique) : call.body),
+          post(
+            agent,
+            extraHeaders ? { ...call, headers: { ...call.headers, ...extraHeaders } } : call,
+            job.uniquePlaceholder ? call.body.split(job.uniquePlaceholder).join(unique) : call.body,
+          ),
         ),
       );
       for (const answer of answers) {

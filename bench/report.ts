@@ -76,7 +76,11 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       const floor = find(cells, 'floor', workload, concurrency);
       if (ours && floor) {
         const p95 = ratio(ours.p95, floor.p95);
-        checks.push({ name: `(${workload}) c=${concurrency}: p95 ≤ 1.3 × floor`, reached: p95 <= 1.3, detail: `p95 ${x(p95)} (${ours.p95.toFixed(1)} vs ${floor.p95.toFixed(1)} ms)` });
+        checks.push({
+          name: `(${workload}) c=${concurrency}: p95 ≤ 1.3 × floor`,
+          reached: p95 <= 1.3,
+          detail: `p95 ${x(p95)} (${ours.p95.toFixed(1)} vs ${floor.p95.toFixed(1)} ms)`,
+        });
       }
     }
   }
@@ -86,7 +90,11 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       const large = find(cells, 'ours', workload, concurrency, 'large');
       if (sample && large) {
         const p95 = ratio(large.p95, sample.p95);
-        checks.push({ name: `(${workload}) c=${concurrency}: large-log p95 ≤ 1.5 × sample`, reached: p95 <= 1.5, detail: `p95 ${x(p95)} (${large.p95.toFixed(1)} vs ${sample.p95.toFixed(1)} ms)` });
+        checks.push({
+          name: `(${workload}) c=${concurrency}: large-log p95 ≤ 1.5 × sample`,
+          reached: p95 <= 1.5,
+          detail: `p95 ${x(p95)} (${large.p95.toFixed(1)} vs ${sample.p95.toFixed(1)} ms)`,
+        });
       }
     }
   }
@@ -100,14 +108,18 @@ function viewersLine(report: BenchReport): string {
   const viewers = Number(report.settings.viewers ?? 1);
   return (
     `Requests from ${viewers === 1 ? 'one viewer (an admin token)' : `${viewers} viewers (admin tokens) in turn`}; ` +
-    'every gateway sends the subgraphs the caller\'s viewer, so identical subgraph calls can be shared only within a viewer.'
+    "every gateway sends the subgraphs the caller's viewer, so identical subgraph calls can be shared only within a viewer."
   );
 }
 
 export function printReport(report: BenchReport): void {
   const { cells, machine } = report;
-  console.log(`\nBenchmark ${report.date} — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}`);
-  console.log(`Medians of ${report.settings.rounds} rounds of ${Number(report.settings.durationMs) / 1000} s; latencies in ms; ${report.minutes} minutes in all.`);
+  console.log(
+    `\nBenchmark ${report.date} — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}`,
+  );
+  console.log(
+    `Medians of ${report.settings.rounds} rounds of ${Number(report.settings.durationMs) / 1000} s; latencies in ms; ${report.minutes} minutes in all.`,
+  );
   console.log(`${viewersLine(report)}`);
   for (const data of ['sample', 'large']) {
     for (const workload of Object.keys(TITLES)) {
@@ -125,7 +137,8 @@ export function printReport(report: BenchReport): void {
         const parts: string[] = [];
         for (const peer of [...PEERS, 'floor']) {
           const other = rows.find((c) => c.target === peer);
-          if (ours && other) parts.push(`ours ÷ ${peer}: req/s ${x(ratio(ours.requestsPerSecond, other.requestsPerSecond))}, p95 ${x(ratio(ours.p95, other.p95))}`);
+          if (ours && other)
+            parts.push(`ours ÷ ${peer}: req/s ${x(ratio(ours.requestsPerSecond, other.requestsPerSecond))}, p95 ${x(ratio(ours.p95, other.p95))}`);
         }
         if (data === 'large' && ours) {
           const sample = find(cells, 'ours', workload, concurrency);
@@ -163,7 +176,9 @@ export function writeChart(report: BenchReport): string {
         const h = Math.round((value(cell) / max) * (panel - 80));
         const bx = gx + j * bar;
         const by = y0 + panel - 30 - h;
-        svg.push(`<rect x="${bx}" y="${by}" width="${bar - 4}" height="${h}" fill="${colors[t] ?? '#555'}"><title>${t} ${w}: ${value(cell).toFixed(1)} ${unit}</title></rect>`);
+        svg.push(
+          `<rect x="${bx}" y="${by}" width="${bar - 4}" height="${h}" fill="${colors[t] ?? '#555'}"><title>${t} ${w}: ${value(cell).toFixed(1)} ${unit}</title></rect>`,
+        );
         svg.push(`<text x="${bx + (bar - 4) / 2}" y="${by - 4}" font-size="9" text-anchor="middle">${Math.round(value(cell))}</text>`);
       });
       svg.push(`<text x="${gx + (targets.length * bar) / 2}" y="${y0 + panel - 12}" font-size="12" text-anchor="middle">(${w})</text>`);
@@ -172,10 +187,14 @@ export function writeChart(report: BenchReport): string {
   drawPanel(`Requests per second, concurrency ${top} (higher is better)`, 10, (c) => c.requestsPerSecond, 'req/s');
   drawPanel(`p95 latency in ms, concurrency ${top} (lower is better)`, panel + 10, (c) => c.p95, 'ms');
   targets.forEach((t, i) => {
-    svg.push(`<rect x="${60 + i * 130}" y="${2 * panel + 20}" width="14" height="14" fill="${colors[t] ?? '#555'}"/><text x="${80 + i * 130}" y="${2 * panel + 32}" font-size="12">${t}</text>`);
+    svg.push(
+      `<rect x="${60 + i * 130}" y="${2 * panel + 20}" width="14" height="14" fill="${colors[t] ?? '#555'}"/><text x="${80 + i * 130}" y="${2 * panel + 32}" font-size="12">${t}</text>`,
+    );
   });
   const m = report.machine;
-  svg.push(`<text x="20" y="${2 * panel + 58}" font-size="11" fill="#555">${report.date.slice(0, 10)} · ${m.cpu}, ${m.cores} cores · Node ${m.node} · PostgreSQL ${m.postgres}</text>`);
+  svg.push(
+    `<text x="20" y="${2 * panel + 58}" font-size="11" fill="#555">${report.date.slice(0, 10)} · ${m.cpu}, ${m.cores} cores · Node ${m.node} · PostgreSQL ${m.postgres}</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${2 * panel + 70}" font-family="sans-serif">\n<rect width="100%" height="100%" fill="white"/>\n${svg.join('\n')}\n</svg>\n`;
 }
 

@@ -61,7 +61,11 @@ const settings = {
   viewers: Math.max(1, Number(option('viewers', '1'))),
 };
 
-const SECRETS = { GATEWAY_SECRET: randomBytes(24).toString('hex'), JWT_SECRET: randomBytes(24).toString('hex'), METRICS_TOKEN: randomBytes(24).toString('hex') };
+const SECRETS = {
+  GATEWAY_SECRET: randomBytes(24).toString('hex'),
+  JWT_SECRET: randomBytes(24).toString('hex'),
+  METRICS_TOKEN: randomBytes(24).toString('hex'),
+};
 
 /** A gateway under test: a child process, its URL, and its resident memory. */
 interface GatewayProcess {
@@ -150,7 +154,11 @@ async function runLoad(job: LoadJob, pid?: number): Promise<LoadResult & { peakR
  * parallel — so the load generator can replay exactly those calls with no gateway in between.
  */
 async function captureSubgraphCalls(env: Env, subgraphs: RunningSubgraph<unknown>[], token: string, operations: Workload[]) {
-  interface Recorded extends HttpCall { requestId: string; start: number; end: number }
+  interface Recorded extends HttpCall {
+    requestId: string;
+    start: number;
+    end: number;
+  }
   const recorded: Recorded[] = [];
   const proxies: Server[] = [];
   const proxyUrls: Env = {};
@@ -192,7 +200,10 @@ async function captureSubgraphCalls(env: Env, subgraphs: RunningSubgraph<unknown
         if (wave && call.start < Math.min(...wave.map((c) => c.end))) wave.push(call);
         else waves.push([call]);
       }
-      floor.set(workload.id, waves.map((wave) => wave.map(({ url, headers, body }) => ({ url, headers, body }))));
+      floor.set(
+        workload.id,
+        waves.map((wave) => wave.map(({ url, headers, body }) => ({ url, headers, body }))),
+      );
       plans[workload.id] = waves.map((wave) =>
         wave.map((call) => `${subgraphs.find((s) => s.url === call.url)!.name} ${Math.round(call.end - call.start)} ms`).join(' ‖ '),
       );
@@ -217,7 +228,10 @@ type Run = LoadResult & { peakRssMb?: number; subgraphCallsPerOperation?: number
 
 function summarize(target: string, workload: string, concurrency: number, data: string, runs: Run[]): Cell {
   return {
-    target, workload, concurrency, data,
+    target,
+    workload,
+    concurrency,
+    data,
     rounds: runs.length,
     requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
     p50: median(runs.map((r) => r.p50)),
@@ -254,8 +268,13 @@ async function main(): Promise<void> {
     }
     const prefix = `bench_${randomBytes(3).toString('hex')}_`;
     const env: Env = {
-      NODE_ENV: 'production', SAMPLE_DATA: 'true', LOG_LEVEL: 'info', DATABASE_URL: databaseUrl, DATABASE_PREFIX: prefix,
-      DATABASE_POOL_SIZE: '20', ...SECRETS,
+      NODE_ENV: 'production',
+      SAMPLE_DATA: 'true',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: databaseUrl,
+      DATABASE_PREFIX: prefix,
+      DATABASE_POOL_SIZE: '20',
+      ...SECRETS,
       ...Object.fromEntries(SUBGRAPHS.map((s) => [`${settingPrefix(s.name)}_PORT`, '0'])),
     };
     cleanup.push(async () => {
@@ -364,7 +383,9 @@ async function main(): Promise<void> {
           for (const target of names) {
             const cell = summarize(target, workload.id, concurrency, data, runs.get(target)!);
             cells.push(cell);
-            console.log(`  ${data} (${workload.id}) c=${concurrency} ${target.padEnd(9)} ${cell.requestsPerSecond.toFixed(1).padStart(8)} req/s  p95 ${cell.p95.toFixed(1)} ms${cell.errors ? `  ${cell.errors} errors: ${cell.firstError}` : ''}`);
+            console.log(
+              `  ${data} (${workload.id}) c=${concurrency} ${target.padEnd(9)} ${cell.requestsPerSecond.toFixed(1).padStart(8)} req/s  p95 ${cell.p95.toFixed(1)} ms${cell.errors ? `  ${cell.errors} errors: ${cell.firstError}` : ''}`,
+            );
           }
         }
       }
@@ -391,7 +412,13 @@ async function main(): Promise<void> {
     const [{ visits }] = await dispatch.dataSource.query('SELECT count(*)::int AS visits FROM visit');
     const report: BenchReport = {
       date: new Date().toISOString(),
-      machine: { cpu: cpus()[0]?.model ?? '?', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: `${postgresVersion}${process.env.DATABASE_URL ? '' : ' (embedded)'}` },
+      machine: {
+        cpu: cpus()[0]?.model ?? '?',
+        cores: cpus().length,
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        postgres: `${postgresVersion}${process.env.DATABASE_URL ? '' : ' (embedded)'}`,
+      },
       settings: { ...settings, largeVisitsWritten: largeVisits, visitsInLog: visits },
       excluded,
       subgraphCalls: plans,

@@ -35,8 +35,13 @@ export function workloads(writeAdvisorId: string, writePrefecture: string, write
       variables: {
         key: `bench-${UNIQUE}`,
         input: {
-          prefectureCode: writePrefecture, date: '2025-06-01', advisorIds: [writeAdvisorId], municipalityCodes: [writeMunicipality],
-          format: 'ONLINE', purposes: ['COUNCIL'], summary: 'benchmark',
+          prefectureCode: writePrefecture,
+          date: '2025-06-01',
+          advisorIds: [writeAdvisorId],
+          municipalityCodes: [writeMunicipality],
+          format: 'ONLINE',
+          purposes: ['COUNCIL'],
+          summary: 'benchmark',
         },
       },
     },

@@ -17,9 +17,7 @@ export const DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600;
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;
 
 export function createTokenVerifier(config: JwtConfig): TokenVerifier {
-  const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl
-    ? createRemoteJWKSet(new URL(config.jwksUrl))
-    : new TextEncoder().encode(config.secret);
+  const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : new TextEncoder().encode(config.secret);
   const options = {
     issuer: config.issuer,
     audience: config.audience,
@@ -51,7 +49,10 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
     const iat = Number(claims.iat);
     if (!Number.isFinite(iat) || iat > now + CLOCK_SKEW_SECONDS) throw unauthenticated('the token was issued in the future (iat)', 'whole request');
     if (Number(claims.exp) - iat > maxLifetime) {
-      throw unauthenticated(`the token lives longer than ${maxLifetime / 3600} hours (exp − iat); ask the identity provider for a shorter one`, 'whole request');
+      throw unauthenticated(
+        `the token lives longer than ${maxLifetime / 3600} hours (exp − iat); ask the identity provider for a shorter one`,
+        'whole request',
+      );
     }
     const viewer = viewerFromClaims(claims);
     if ('invalid' in viewer) throw unauthenticated(viewer.invalid, 'whole request');
@@ -70,11 +71,7 @@ export function signDevelopmentToken(
   if (!config.secret) throw new Error('JWT_SECRET is not set: development tokens need the HS256 secret');
   const payload: Record<string, unknown> = { role: claims.role };
   if (claims.prefectureCode) payload.prefecture = claims.prefectureCode;
-  const token = new SignJWT(payload)
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(claims.subject)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn);
+  const token = new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.subject).setIssuedAt().setExpirationTime(expiresIn);
   if (config.issuer) token.setIssuer(config.issuer);
   if (config.audience) token.setAudience(config.audience);
   return token.sign(new TextEncoder().encode(config.secret));

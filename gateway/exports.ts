@@ -12,7 +12,7 @@ import { checkPrefectureCode } from '../shared/codes';
 import { csvCell } from '../shared/csv';
 import { requestIdOf } from '../shared/server';
 import { isLocalDate } from '../shared/scalars';
-import type { GatewayContext } from './gateway';
+import type { GatewayContext } from './context';
 import type { TokenVerifier } from './auth';
 
 type Row = Record<string, string | number | boolean | null | undefined>;
@@ -32,9 +32,22 @@ export const EXPORTS: CsvExport[] = [
     name: 'municipality-status',
     description: 'One row per municipality: population, core-center, base and council status, self-plan rates, last visit.',
     columns: [
-      'code', 'prefecture_code', 'prefecture', 'name', 'kana', 'kind', 'population', 'population_bracket', 'core_center_coverage',
-      'base_coverage', 'council_established', 'council_case_review', 'self_plan_rate_planning', 'self_plan_rate_child',
-      'last_visit_date', 'open_follow_ups',
+      'code',
+      'prefecture_code',
+      'prefecture',
+      'name',
+      'kana',
+      'kind',
+      'population',
+      'population_bracket',
+      'core_center_coverage',
+      'base_coverage',
+      'council_established',
+      'council_case_review',
+      'self_plan_rate_planning',
+      'self_plan_rate_child',
+      'last_visit_date',
+      'open_follow_ups',
     ],
     async produce({ asOf, prefecture, readable }, run, emit) {
       // Only the prefectures the caller may read: one for a prefecture-bound role, all for the others.
@@ -46,16 +59,33 @@ export const EXPORTS: CsvExport[] = [
             lastVisit { date } openFollowUps { id }
           }`;
       const data = wanted
-        ? { prefectures: await Promise.all(wanted.map(async (code) => (await run(`query($asOf: LocalDate, $code: ID!) { prefecture(code: $code) { ${selection} } }`, { asOf, code })).prefecture)) }
+        ? {
+            prefectures: await Promise.all(
+              wanted.map(
+                async (code) => (await run(`query($asOf: LocalDate, $code: ID!) { prefecture(code: $code) { ${selection} } }`, { asOf, code })).prefecture,
+              ),
+            ),
+          }
         : await run(`query($asOf: LocalDate) { prefectures { ${selection} } }`, { asOf });
       for (const p of data.prefectures as any[]) {
         emit(
           p.municipalities.map((m: any) => ({
-            code: m.code, prefecture_code: p.code, prefecture: p.name, name: m.name, kana: m.kana, kind: m.kind, population: m.population,
-            population_bracket: m.populationBracket, core_center_coverage: m.coreCenterCoverage, base_coverage: m.baseCoverage,
-            council_established: m.council?.established, council_case_review: m.council?.caseReviewHeld,
-            self_plan_rate_planning: m.selfPlanRate?.planningRatePercent, self_plan_rate_child: m.selfPlanRate?.childRatePercent,
-            last_visit_date: m.lastVisit?.date, open_follow_ups: m.openFollowUps.length,
+            code: m.code,
+            prefecture_code: p.code,
+            prefecture: p.name,
+            name: m.name,
+            kana: m.kana,
+            kind: m.kind,
+            population: m.population,
+            population_bracket: m.populationBracket,
+            core_center_coverage: m.coreCenterCoverage,
+            base_coverage: m.baseCoverage,
+            council_established: m.council?.established,
+            council_case_review: m.council?.caseReviewHeld,
+            self_plan_rate_planning: m.selfPlanRate?.planningRatePercent,
+            self_plan_rate_child: m.selfPlanRate?.childRatePercent,
+            last_visit_date: m.lastVisit?.date,
+            open_follow_ups: m.openFollowUps.length,
           })),
         );
       }
@@ -63,7 +93,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'visits',
-    description: "The visit log of one prefecture (?prefecture=01), newest first; notes are never exported.",
+    description: 'The visit log of one prefecture (?prefecture=01), newest first; notes are never exported.',
     columns: ['id', 'date', 'prefecture_code', 'municipality_codes', 'format', 'purposes', 'topics', 'summary', 'issues_found', 'advisors'],
     async produce({ prefecture }, run, emit) {
       if (!prefecture) throw new ExportError('the visits export needs ?prefecture=01..47');
@@ -79,8 +109,15 @@ export const EXPORTS: CsvExport[] = [
         const page = data.prefecture.visits;
         emit(
           page.nodes.map((v: any) => ({
-            id: v.id, date: v.date, prefecture_code: prefecture, municipality_codes: v.municipalities.map((m: any) => m.code).join(';'),
-            format: v.format, purposes: v.purposes.join(';'), topics: v.topics.join(';'), summary: v.summary, issues_found: v.issuesFound,
+            id: v.id,
+            date: v.date,
+            prefecture_code: prefecture,
+            municipality_codes: v.municipalities.map((m: any) => m.code).join(';'),
+            format: v.format,
+            purposes: v.purposes.join(';'),
+            topics: v.topics.join(';'),
+            summary: v.summary,
+            issues_found: v.issuesFound,
             advisors: v.advisors.map((a: any) => a.name).join(';'),
           })),
         );
@@ -104,8 +141,16 @@ export const EXPORTS: CsvExport[] = [
         const t = s[subject];
         emit(
           [t.national, ...t.byBracket, ...t.byPrefecture].map((c: any) => ({
-            as_of: s.asOf, subject, group: c.group, label: c.label, municipalities: c.municipalities, covered: c.covered,
-            rate_percent: c.ratePercent, single: c.single, joint: c.joint, single_and_joint: c.singleAndJoint,
+            as_of: s.asOf,
+            subject,
+            group: c.group,
+            label: c.label,
+            municipalities: c.municipalities,
+            covered: c.covered,
+            rate_percent: c.ratePercent,
+            single: c.single,
+            joint: c.joint,
+            single_and_joint: c.singleAndJoint,
           })),
         );
       }

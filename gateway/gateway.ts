@@ -12,11 +12,14 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../shared/errors';
 import { DEV_JWT_SECRET, type GatewayConfig } from '../shared/config';
-import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, type Viewer, encodeViewer } from '../shared/context';
+import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer } from '../shared/context';
 import { createLogger, type Logger } from '../shared/log';
 import { ServiceMetrics } from '../shared/metrics';
 import { projectPath } from '../shared/paths';
-import { type RequestContext, type Served, finishRoutes, serve } from '../shared/server';
+import { type Served, finishRoutes, serve } from '../shared/server';
+import type { GatewayContext } from './context';
+
+export type { GatewayContext } from './context';
 import { injectTraceContext } from '../shared/tracing';
 import { createTokenVerifier, signDevelopmentToken } from './auth';
 import { shareSubgraphAnswers } from './subgraph-cache';
@@ -25,14 +28,6 @@ import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
 import { corsMiddleware, landingRedirect } from './http-policy';
 import { operationLimitsPlugin, requestShapeLimits, responseSizeLimit } from './limits';
-
-export interface GatewayContext extends RequestContext {
-  viewer: Viewer;
-  /** The caller's address: whom an anonymous caller's heavy operations are counted against. */
-  clientAddress: string;
-  /** Subgraph fetches made for this request (for the request log). */
-  fetches?: string[];
-}
 
 /** The supergraph composed by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = projectPath('gateway', 'supergraph.graphql');
@@ -240,7 +235,12 @@ export async function startGateway(
     introspection: config.introspection,
     beforeAll: [corsMiddleware(config.corsOrigins)],
     beforeGraphQL: [landingRedirect(config.explorer), requestShapeLimits(config.limits), responseSizeLimit(config.limits)],
-    context: async (req, _res, requestId) => ({ requestId, viewer: await verify(req.headers.authorization), clientAddress: req.socket.remoteAddress ?? 'unknown', fetches: [] }),
+    context: async (req, _res, requestId) => ({
+      requestId,
+      viewer: await verify(req.headers.authorization),
+      clientAddress: req.socket.remoteAddress ?? 'unknown',
+      fetches: [],
+    }),
     isReady: () => subgraphsReady(urls),
     metrics,
     // Global: Apollo Gateway makes its plan, execute and fetch spans with the global tracer.

@@ -39,6 +39,8 @@ export function landingRedirect(explorer: boolean) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.query.query !== undefined) return next();
     if (explorer) return res.redirect(302, '/explorer');
-    res.status(404).json({ errors: [{ message: 'Send GraphQL requests with POST (or GET with ?query=) / GraphQL は POST で送信してください', extensions: { code: 'NOT_FOUND' } }] });
+    res.status(404).json({
+      errors: [{ message: 'Send GraphQL requests with POST (or GET with ?query=) / GraphQL は POST で送信してください', extensions: { code: 'NOT_FOUND' } }],
+    });
   };
 }

@@ -13,7 +13,7 @@ import { type DocumentNode, GraphQLError, Kind, Lexer, Source, TokenKind, type V
 import type { QueryLimits } from '../shared/config';
 import { ErrorCode } from '../shared/errors';
 import { operationCost } from './cost';
-import type { GatewayContext } from './gateway';
+import type { GatewayContext } from './context';
 
 export const QUERY_LIMIT_EXCEEDED = ErrorCode.QUERY_LIMIT_EXCEEDED;
 
@@ -51,12 +51,18 @@ export function requestShapeLimits(limits: QueryLimits) {
     if (Array.isArray(req.body)) return refuse('batched requests are not accepted: send one operation per request');
     const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query.query === 'string' ? req.query.query : '';
     // Every token is at least one character: a document no longer than the limit needs no counting.
-    if (query.length > limits.maxTokens && countTokens(query, limits.maxTokens) > limits.maxTokens) return refuse(`the query has more than ${limits.maxTokens} tokens`);
+    if (query.length > limits.maxTokens && countTokens(query, limits.maxTokens) > limits.maxTokens)
+      return refuse(`the query has more than ${limits.maxTokens} tokens`);
     const operationName = req.body?.operationName ?? req.query.operationName;
     if (!operationName && SECOND_OPERATION.test(query) && operationCount(query) > 1) {
       // Apollo Gateway answers this with HTTP 500; it is the caller's to fix.
       return res.status(400).json({
-        errors: [{ message: 'The document has several operations: send operationName to say which one to run / 複数の操作があります。operationName を指定してください', extensions: { code: 'BAD_REQUEST' } }],
+        errors: [
+          {
+            message: 'The document has several operations: send operationName to say which one to run / 複数の操作があります。operationName を指定してください',
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
       });
     }
     return next();

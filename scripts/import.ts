@@ -77,9 +77,7 @@ function print(report: ImportReport, file: string): void {
     return;
   }
   const verb = report.applied ? 'imported' : 'checked (dry run, nothing written)';
-  console.log(
-    `${file}: ${verb}: ${report.rows} rows — ${report.inserted} new, ${report.updated} changed, ${report.unchanged} unchanged.`,
-  );
+  console.log(`${file}: ${verb}: ${report.rows} rows — ${report.inserted} new, ${report.updated} changed, ${report.unchanged} unchanged.`);
 }
 
 async function main(): Promise<number> {
@@ -106,7 +104,11 @@ async function main(): Promise<number> {
   const [subgraph, importer] = target;
   const dataSource = await openDatabase(loadSubgraphConfig(subgraph.name, env).database, subgraph.database, createLogger(`import-${subgraph.name}`));
   try {
-    const report = await importer(dataSource, csv, { dryRun: values['dry-run'], actor: `cli:${userInfo().username}:${scope.actor}`, prefectures: scope.prefectures });
+    const report = await importer(dataSource, csv, {
+      dryRun: values['dry-run'],
+      actor: `cli:${userInfo().username}:${scope.actor}`,
+      prefectures: scope.prefectures,
+    });
     print(report, file);
     return report.problems.length > 0 ? 1 : 0;
   } finally {

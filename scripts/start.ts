@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     console.log('');
     // Anonymous callers see reference data only; a development token opens the rest.
     const token = gatewayConfig.production ? '<your token>' : await signDevelopmentToken(gatewayConfig.jwt, { subject: 'dev-admin', role: 'ADMIN' });
-    console.log(`Try (with an 8-hour development ADMIN token):\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -H 'authorization: Bearer ${token}' \\\n    --data '${JSON.stringify({ query: EXAMPLE.replace(/\s+/g, ' ') })}'`);
+    console.log(
+      `Try (with an 8-hour development ADMIN token):\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -H 'authorization: Bearer ${token}' \\\n    --data '${JSON.stringify({ query: EXAMPLE.replace(/\s+/g, ' ') })}'`,
+    );
     console.log(`\nOther tokens: npm run token -- --role advisor --prefecture 01\nCtrl-C stops everything.`);
   } catch (error) {
     reportStartupFailure(error);

@@ -28,11 +28,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadGatewayConfig();
-  const token = await signDevelopmentToken(
-    config.jwt,
-    { subject, role: checked.role as Role, prefectureCode: checked.prefectureCode },
-    values.expires,
-  );
+  const token = await signDevelopmentToken(config.jwt, { subject, role: checked.role as Role, prefectureCode: checked.prefectureCode }, values.expires);
   console.log(token);
 }
 

@@ -47,7 +47,8 @@ export function assertPrefectureCode(code: string, argument: string): string {
 /** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid municipality code. */
 export function assertMunicipalityCode(code: string, argument: string): string {
   const check = checkMunicipalityCode(code);
-  if (!check.ok) throw badUserInput(argument, check.reason, undefined, { value: code.slice(0, 100), reasonJa: '市町村コードは検査数字付きの6桁です（例: "011002"）' });
+  if (!check.ok)
+    throw badUserInput(argument, check.reason, undefined, { value: code.slice(0, 100), reasonJa: '市町村コードは検査数字付きの6桁です（例: "011002"）' });
   return code;
 }
 
@@ -59,7 +60,8 @@ export function isUuid(id: string): boolean {
 }
 
 export function assertUuid(id: string, argument: string): string {
-  if (!UUID.test(id)) throw badUserInput(argument, 'not an id of this API (a UUID)', undefined, { value: id.slice(0, 100), reasonJa: 'このAPIのID（UUID）ではありません' });
+  if (!UUID.test(id))
+    throw badUserInput(argument, 'not an id of this API (a UUID)', undefined, { value: id.slice(0, 100), reasonJa: 'このAPIのID（UUID）ではありません' });
   return id.toLowerCase();
 }
 
@@ -67,10 +69,7 @@ export function assertUuid(id: string, argument: string): string {
  * Problems of a list of municipality codes that must all name municipalities of one prefecture:
  * format and check digit, existence, prefecture, repeats. Field names are `municipalityCodes[i]`.
  */
-export function municipalityCodesOfPrefectureProblems(
-  codes: readonly string[],
-  prefectureCode: string,
-): Array<{ field: string; reason: string }> {
+export function municipalityCodesOfPrefectureProblems(codes: readonly string[], prefectureCode: string): Array<{ field: string; reason: string }> {
   const problems: Array<{ field: string; reason: string }> = [];
   const prefectureOk = checkPrefectureCode(prefectureCode).ok;
   codes.forEach((code, i) => {

@@ -34,12 +34,43 @@ export function settingPrefix(subgraph: string): string {
 /** Every variable the code reads, for documentation and for the docker-compose check. */
 export function settingNames(): string[] {
   const names = [
-    'NODE_ENV', 'HOST', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'DATABASE_URL', 'DATABASE_PREFIX', 'DATABASE_POOL_SIZE', 'SAMPLE_DATA', 'GATEWAY_SECRET',
-    'GATEWAY_PORT', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'GRAPHQL_INTROSPECTION', 'GRAPHQL_EXPLORER', 'SUBGRAPH_TIMEOUT_MS',
-    'QUERY_MAX_DEPTH', 'QUERY_MAX_ALIASES', 'QUERY_MAX_DIRECTIVES', 'QUERY_MAX_TOKENS', 'QUERY_MAX_COST', 'QUERY_MAX_COST_ANALYST',
-    'QUERY_HEAVY_COST', 'QUERY_MAX_HEAVY_PER_VIEWER', 'QUERY_MAX_ERRORS', 'RESPONSE_MAX_MB', 'RESPONSE_CACHE_MB', 'QUERY_PLAN_CACHE_MB',
-    'SHUTDOWN_DELAY_MS', 'METRICS_TOKEN', 'CORS_ORIGINS', 'JWT_MAX_LIFETIME_HOURS',
-    'EMBEDDED_POSTGRES_PORT', 'EMBEDDED_POSTGRES_DIR', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    'NODE_ENV',
+    'HOST',
+    'LOG_LEVEL',
+    'SHUTDOWN_GRACE_MS',
+    'DATABASE_URL',
+    'DATABASE_PREFIX',
+    'DATABASE_POOL_SIZE',
+    'SAMPLE_DATA',
+    'GATEWAY_SECRET',
+    'GATEWAY_PORT',
+    'JWT_SECRET',
+    'JWKS_URL',
+    'JWT_ISSUER',
+    'JWT_AUDIENCE',
+    'GRAPHQL_INTROSPECTION',
+    'GRAPHQL_EXPLORER',
+    'SUBGRAPH_TIMEOUT_MS',
+    'QUERY_MAX_DEPTH',
+    'QUERY_MAX_ALIASES',
+    'QUERY_MAX_DIRECTIVES',
+    'QUERY_MAX_TOKENS',
+    'QUERY_MAX_COST',
+    'QUERY_MAX_COST_ANALYST',
+    'QUERY_HEAVY_COST',
+    'QUERY_MAX_HEAVY_PER_VIEWER',
+    'QUERY_MAX_ERRORS',
+    'RESPONSE_MAX_MB',
+    'RESPONSE_CACHE_MB',
+    'QUERY_PLAN_CACHE_MB',
+    'SHUTDOWN_DELAY_MS',
+    'METRICS_TOKEN',
+    'CORS_ORIGINS',
+    'JWT_MAX_LIFETIME_HOURS',
+    'EMBEDDED_POSTGRES_PORT',
+    'EMBEDDED_POSTGRES_DIR',
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
   ];
   for (const { name } of SUBGRAPHS) {
     const p = settingPrefix(name);
@@ -212,9 +243,12 @@ export interface GatewayConfig extends CommonConfig {
 
 /** CORS_ORIGINS: comma-separated origins such as https://advisor.pref.example.jp. */
 function corsOrigins(r: EnvReader): string[] {
-  const origins = (r.optional('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = (r.optional('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of origins) {
-    let ok = false;
+    let ok: boolean;
     try {
       const url = new URL(origin);
       ok = ['http:', 'https:'].includes(url.protocol) && url.origin === origin;
@@ -312,7 +346,13 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     port: r.port('GATEWAY_PORT', DEFAULT_GATEWAY_PORT),
     portSetting: 'GATEWAY_PORT',
     subgraphUrls,
-    jwt: { secret, jwksUrl, issuer: r.optional('JWT_ISSUER'), audience: r.optional('JWT_AUDIENCE'), maxLifetimeSeconds: r.int('JWT_MAX_LIFETIME_HOURS', 12, 1, 24 * 366) * 3600 },
+    jwt: {
+      secret,
+      jwksUrl,
+      issuer: r.optional('JWT_ISSUER'),
+      audience: r.optional('JWT_AUDIENCE'),
+      maxLifetimeSeconds: r.int('JWT_MAX_LIFETIME_HOURS', 12, 1, 24 * 366) * 3600,
+    },
     corsOrigins: corsOrigins(r),
     limits: {
       maxDepth: r.int('QUERY_MAX_DEPTH', 10, 1, 100),

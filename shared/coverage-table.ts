@@ -56,7 +56,14 @@ export class CoverageTable {
 /** Builds the table from each municipality's coverage (codes not in the map count as NONE). */
 export function coverageTable(coverage: ReadonlyMap<string, CoverageValue>): CoverageTable {
   const empty = (group: string, label: string): CoverageCount => ({
-    group, label, municipalities: 0, covered: 0, ratePercent: 0, single: 0, joint: 0, singleAndJoint: 0,
+    group,
+    label,
+    municipalities: 0,
+    covered: 0,
+    ratePercent: 0,
+    single: 0,
+    joint: 0,
+    singleAndJoint: 0,
   });
   const national = empty('NATIONAL', '全国');
   const brackets = new Map(Object.values(PopulationBracket).map((b) => [b as string, empty(b, BRACKETS[b].label)]));

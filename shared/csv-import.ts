@@ -90,7 +90,10 @@ export class RowReader {
 
   /** The items of a `;`-separated cell. */
   list(column: string, required = true): string[] {
-    return this.text(column, required).split(LIST_SEPARATOR).map((v) => v.trim()).filter(Boolean);
+    return this.text(column, required)
+      .split(LIST_SEPARATOR)
+      .map((v) => v.trim())
+      .filter(Boolean);
   }
 
   listOf<T extends string>(column: string, allowed: readonly T[], required = true): T[] {
@@ -110,7 +113,10 @@ export class RowReader {
 
   report(field: string, reason: string): void {
     // Rule problems name record fields (municipalityCodes[1]); the report names CSV columns.
-    this.problem(field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), reason);
+    this.problem(
+      field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      reason,
+    );
   }
 }
 
@@ -171,7 +177,11 @@ export async function importRows<T extends { id: string; externalId: string | nu
     records.forEach((record, i) => {
       const prefecture = spec.prefectureOf!(record);
       if (prefecture && !options.prefectures!.includes(prefecture)) {
-        report.problems.push({ line: parsed.rows[i].line, column: '', reason: `the row is of prefecture ${prefecture}; you may import for ${options.prefectures!.join(', ') || 'no prefecture'} only` });
+        report.problems.push({
+          line: parsed.rows[i].line,
+          column: '',
+          reason: `the row is of prefecture ${prefecture}; you may import for ${options.prefectures!.join(', ') || 'no prefecture'} only`,
+        });
       }
     });
   }
@@ -179,10 +189,23 @@ export async function importRows<T extends { id: string; externalId: string | nu
 
   await db.transaction(async (manager) => {
     if (spec.verify) {
-      report.problems.push(...(await spec.verify(manager, records.map((record, i) => ({ line: parsed.rows[i].line, record })), options)));
+      report.problems.push(
+        ...(await spec.verify(
+          manager,
+          records.map((record, i) => ({ line: parsed.rows[i].line, record })),
+          options,
+        )),
+      );
       if (report.problems.length > 0) return;
     }
-    const stored = new Map((await spec.existing(manager, records.map((r) => r.externalId!))).map((r) => [r.externalId, r]));
+    const stored = new Map(
+      (
+        await spec.existing(
+          manager,
+          records.map((r) => r.externalId!),
+        )
+      ).map((r) => [r.externalId, r]),
+    );
     const inserted: T[] = [];
     const updated: T[] = [];
     for (const record of records) {
@@ -209,20 +232,13 @@ export async function importRows<T extends { id: string; externalId: string | nu
   return report;
 }
 
-
 export type CsvImporter = (db: EntityManager, csv: string, options: ImportOptions) => Promise<ImportReport>;
 
 /**
  * Loads a CSV file shipped with the project (sample data, a reference template) through its importer,
  * once per version of the file (`loadOncePerVersion`); a file that does not import cleanly stops the start.
  */
-export async function loadShippedCsv(
-  dataSource: DataSource,
-  dataset: string,
-  file: string,
-  importer: CsvImporter,
-  log?: Logger,
-): Promise<void> {
+export async function loadShippedCsv(dataSource: DataSource, dataset: string, file: string, importer: CsvImporter, log?: Logger): Promise<void> {
   const csv = readFileSync(file, 'utf8');
   await loadOncePerVersion(dataSource, dataset, createHash('sha256').update(csv).digest('hex'), async (manager) => {
     const report = await importer(manager, csv, { actor: dataset });

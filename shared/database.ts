@@ -3,7 +3,7 @@
  * on first start and brought up to date by its own migrations (never `synchronize`).
  */
 import { Client, types } from 'pg';
-import { DataSource, type Logger as TypeOrmLogger, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import type { Logger } from './log';
 
@@ -12,8 +12,7 @@ const DATE_OID = 1082;
 types.setTypeParser(DATE_OID, (value: string) => value);
 
 export interface DatabaseSchema {
-  entities: MixedList<Function | string | EntitySchema>;
-  migrations: MixedList<Function | string>;
+  migrations: DataSourceOptions['migrations'];
 }
 
 /** Name of the database a connection URL points to. */
@@ -95,11 +94,17 @@ export class StatementTextLogger implements TypeOrmLogger {
 
 /** SQLSTATE classes and driver failures that mean the database cannot be reached, not that the caller erred. */
 const UNAVAILABLE_SQLSTATES = /^(08|53|57P)/;
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Client has encountered a connection error/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Client has encountered a connection error/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth += 1) {
-    if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATES.test(e.code) || /^E(CONNREFUSED|CONNRESET|TIMEDOUT|HOSTUNREACH|NOTFOUND)$/.test(e.code))) return true;
+  for (
+    let e = error as { code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    depth += 1
+  ) {
+    if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATES.test(e.code) || /^E(CONNREFUSED|CONNRESET|TIMEDOUT|HOSTUNREACH|NOTFOUND)$/.test(e.code)))
+      return true;
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
     e = (e.driverError ?? e.originalError ?? e.cause) as typeof e;
   }
@@ -107,17 +112,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** Creates the database if needed, connects, and runs pending migrations, each in its own transaction. */
-export async function openDatabase(
-  config: DatabaseConfig,
-  schema: DatabaseSchema,
-  log: Logger,
-  options: OpenDatabaseOptions = {},
-): Promise<DataSource> {
+export async function openDatabase(config: DatabaseConfig, schema: DatabaseSchema, log: Logger, options: OpenDatabaseOptions = {}): Promise<DataSource> {
   await ensureDatabase(config.adminUrl, config.url);
   const dataSource = new DataSource({
     type: 'postgres',
     url: config.url,
-    entities: schema.entities,
     migrations: schema.migrations,
     migrationsTransactionMode: 'each',
     synchronize: false,

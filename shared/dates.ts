@@ -15,3 +15,27 @@ export function todayInJapan(now: Date = new Date()): string {
 export function asOfOrToday(asOf: string | null | undefined): string {
   return asOf && isLocalDate(asOf) ? asOf : todayInJapan();
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The date `months` calendar months after `date` (before, when negative), the day kept where the
+ * month has it and else the month's last day (2024-02-29 − 12 months = 2023-02-28). This is the one
+ * "12 months" of every rule: review overdue, not visited recently, a center within 12 months of a visit.
+ */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  return `${String(target.getUTCFullYear()).padStart(4, '0')}-${String(target.getUTCMonth() + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/** The date 12 months before `date`: see `addMonths`. */
+export function twelveMonthsBefore(date: string): string {
+  return addMonths(date, -12);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}

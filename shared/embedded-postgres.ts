@@ -16,9 +16,7 @@ export interface EmbeddedPostgres {
 function assertPortFree(port: number, setting: string): Promise<void> {
   return new Promise((done, fail) => {
     const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) =>
-      fail(error.code === 'EADDRINUSE' ? new PortInUseError(port, setting) : error),
-    );
+    probe.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'EADDRINUSE' ? new PortInUseError(port, setting) : error));
     probe.listen(port, '127.0.0.1', () => probe.close(() => done()));
   });
 }

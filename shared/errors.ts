@@ -75,12 +75,19 @@ export function badUserInput(
  */
 export function unauthenticated(reason: string, scope: 'field' | 'whole request' = 'field'): GraphQLError {
   return new GraphQLError(`Not authenticated: ${reason} / 認証されていません`, {
-    extensions: { code: ErrorCode.UNAUTHENTICATED, reason, reasonJa: 'サインインが必要です（トークンを確認してください）', ...(scope === 'whole request' ? { http: { status: 401 } } : {}) },
+    extensions: {
+      code: ErrorCode.UNAUTHENTICATED,
+      reason,
+      reasonJa: 'サインインが必要です（トークンを確認してください）',
+      ...(scope === 'whole request' ? { http: { status: 401 } } : {}),
+    },
   });
 }
 
 export function forbidden(reason: string): GraphQLError {
-  return new GraphQLError(`Forbidden: ${reason} / 権限がありません`, { extensions: { code: ErrorCode.FORBIDDEN, reason, reasonJa: 'この操作または項目の権限がありません' } });
+  return new GraphQLError(`Forbidden: ${reason} / 権限がありません`, {
+    extensions: { code: ErrorCode.FORBIDDEN, reason, reasonJa: 'この操作または項目の権限がありません' },
+  });
 }
 
 /** A record that does not exist; `field` names the argument that pointed to it. */

@@ -35,7 +35,7 @@ import {
 } from 'graphql';
 import { badUserInput } from './errors';
 import { isLocalDate } from './scalars';
-import { todayInJapan } from './dates';
+import { addMonths, todayInJapan } from './dates';
 
 /** Maximum characters per text input, by name. */
 export const TEXT_LIMITS: Readonly<Record<string, number>> = {
@@ -57,8 +57,20 @@ export const TEXT_LIMITS: Readonly<Record<string, number>> = {
   idempotencyKey: 200,
   after: 500,
   // Ids and codes: far longer than any real one, short enough to quote in a message.
-  id: 100, code: 100, baseId: 100, visitId: 100, participantId: 100, ownerAdvisorId: 100, itemId: 100, templateId: 100,
-  prefectureCode: 100, municipalityCode: 100, advisorIds: 100, municipalityCodes: 100, prefectureCodes: 100, codes: 100,
+  id: 100,
+  code: 100,
+  baseId: 100,
+  visitId: 100,
+  participantId: 100,
+  ownerAdvisorId: 100,
+  itemId: 100,
+  templateId: 100,
+  prefectureCode: 100,
+  municipalityCode: 100,
+  advisorIds: 100,
+  municipalityCodes: 100,
+  prefectureCodes: 100,
+  codes: 100,
 };
 /** Any other text input. */
 export const DEFAULT_TEXT_LIMIT = 200;
@@ -112,12 +124,6 @@ const LOCAL_DATE = 'LocalDate';
 /** Federation's own arguments (`_entities` representations) come from the gateway, not from a client. */
 const SKIPPED_FIELDS = new Set(['_entities', '_service']);
 
-function addYears(date: string, years: number): string {
-  const year = Number(date.slice(0, 4)) + years;
-  const candidate = `${year}${date.slice(4)}`;
-  return isLocalDate(candidate) ? candidate : `${year}-02-28`; // 29 February in a year without one
-}
-
 /** The first character PostgreSQL cannot store (NUL, a lone surrogate), with its position, if any. */
 export function unstorableCharacter(text: string): { position: number; kind: 'NUL' | 'SURROGATE' } | null {
   const nul = text.indexOf('\u0000');
@@ -159,11 +165,14 @@ function checkDate(value: string, name: string, path: string, mutation: boolean,
     });
   }
   const range = (mutation && DATE_RANGES[name]) || DEFAULT_DATE_RANGE;
-  const max = addYears(today, range.maxYearsAhead);
+  const max = addMonths(today, 12 * range.maxYearsAhead);
   if (value < range.min || value > max) {
     const ahead = range.maxYearsAhead === 0 ? 'today' : `${range.maxYearsAhead} year(s) after today`;
     const aheadJa = range.maxYearsAhead === 0 ? '今日' : `今日から${range.maxYearsAhead}年後`;
-    return badUserInput(path, `must be from ${range.min} to ${max} (${ahead})`, undefined, { value, reasonJa: `${range.min}から${max}（${aheadJa}）までの日付にしてください` });
+    return badUserInput(path, `must be from ${range.min} to ${max} (${ahead})`, undefined, {
+      value,
+      reasonJa: `${range.min}から${max}（${aheadJa}）までの日付にしてください`,
+    });
   }
   return null;
 }
@@ -181,7 +190,9 @@ function checkValue(value: unknown, type: GraphQLInputType, name: string, path: 
     const items = Array.isArray(value) ? value : [value]; // GraphQL's input coercion takes one item as a list
     const max = LIST_LIMITS[name] ?? DEFAULT_LIST_LIMIT;
     if (items.length > max) {
-      return badUserInput(path, `lists at most ${max} items, got ${items.length}`, undefined, { reasonJa: `${max}件以内で指定してください（${items.length}件）` });
+      return badUserInput(path, `lists at most ${max} items, got ${items.length}`, undefined, {
+        reasonJa: `${max}件以内で指定してください（${items.length}件）`,
+      });
     }
     for (let i = 0; i < items.length; i += 1) {
       const error = checkValue(items[i], inner.ofType, name, `${path}[${i}]`, walk);
@@ -229,7 +240,8 @@ export function checkOperationInputs(
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         if (SKIPPED_FIELDS.has(selection.name.value)) continue;
-        const fieldDef = parent && (isObjectType(parent) || isInterfaceType(parent)) ? (parent as GraphQLObjectType).getFields()[selection.name.value] : undefined;
+        const fieldDef =
+          parent && (isObjectType(parent) || isInterfaceType(parent)) ? (parent as GraphQLObjectType).getFields()[selection.name.value] : undefined;
         if (!fieldDef) continue;
         for (const { name, value } of argumentValues(selection, vars)) {
           const argDef: GraphQLArgument | undefined = fieldDef.args.find((a) => a.name === name);
@@ -256,7 +268,12 @@ export function checkOperationInputs(
     }
     return null;
   };
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   const found = visit(operation.selectionSet, root ?? undefined);
   if (found) return found;
   // Then text in variables is checked for unstorable characters wherever it is (also where no argument reads it).

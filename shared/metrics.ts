@@ -22,7 +22,12 @@ export class ServiceMetrics {
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
-    this.requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL requests by operation name.', labelNames: ['operation'], registers: [this.registry] });
+    this.requests = new Counter({
+      name: 'graphql_requests_total',
+      help: 'GraphQL requests by operation name.',
+      labelNames: ['operation'],
+      registers: [this.registry],
+    });
     this.latency = new Histogram({
       name: 'graphql_request_duration_seconds',
       help: 'GraphQL request latency by operation name.',
@@ -30,7 +35,12 @@ export class ServiceMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
-    this.errors = new Counter({ name: 'graphql_errors_total', help: 'Errors in responses by extensions.code.', labelNames: ['code'], registers: [this.registry] });
+    this.errors = new Counter({
+      name: 'graphql_errors_total',
+      help: 'Errors in responses by extensions.code.',
+      labelNames: ['code'],
+      registers: [this.registry],
+    });
     this.subgraphFetch = new Histogram({
       name: 'gateway_subgraph_fetch_duration_seconds',
       help: 'Latency of the gateway fetches to each subgraph.',
@@ -40,7 +50,7 @@ export class ServiceMetrics {
     });
     this.subgraphFetchesShared = new Counter({
       name: 'gateway_subgraph_fetches_shared_total',
-      help: 'Subgraph queries not sent because the same viewer\'s identical query was in flight or cached (how: in_flight, cached).',
+      help: "Subgraph queries not sent because the same viewer's identical query was in flight or cached (how: in_flight, cached).",
       labelNames: ['subgraph', 'how'],
       registers: [this.registry],
     });
@@ -57,7 +67,14 @@ export class ServiceMetrics {
 
   /** A gauge read when scraped (e.g. database pool use). */
   gauge(name: string, help: string, read: () => number): void {
-    new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
 
   plugin<C extends RequestContext>(): ApolloServerPlugin<C> {

@@ -10,16 +10,7 @@
  */
 import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import {
-  type Context,
-  SpanKind,
-  SpanStatusCode,
-  type Tracer,
-  context,
-  createContextKey,
-  propagation,
-  trace,
-} from '@opentelemetry/api';
+import { type Context, SpanKind, SpanStatusCode, type Tracer, context, createContextKey, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';

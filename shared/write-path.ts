@@ -94,13 +94,19 @@ export async function runWrite<T>(ctx: WriteContext, spec: WriteSpec<T>): Promis
   const key = spec.idempotencyKey ?? null;
   if (key !== null) checkKey(key);
   const actor = actorOf(viewer);
-  const hash = createHash('sha256').update(JSON.stringify([spec.operation, spec.payload])).digest('hex');
+  const hash = createHash('sha256')
+    .update(JSON.stringify([spec.operation, spec.payload]))
+    .digest('hex');
   const id = await ctx.dataSource.transaction(async (manager) => {
     if (key !== null) {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [actor, key]);
-      const [previous] = await manager.query('SELECT request_hash, entity_id, prefecture_code FROM idempotency_key WHERE actor = $1 AND key = $2', [actor, key]);
+      const [previous] = await manager.query('SELECT request_hash, entity_id, prefecture_code FROM idempotency_key WHERE actor = $1 AND key = $2', [
+        actor,
+        key,
+      ]);
       if (previous) {
-        if (previous.request_hash !== hash) throw conflict('this idempotencyKey was already used for a different request', 'この冪等キーは別の要求で使用済みです');
+        if (previous.request_hash !== hash)
+          throw conflict('this idempotencyKey was already used for a different request', 'この冪等キーは別の要求で使用済みです');
         // The right to the record is checked again: a stored answer goes only to who may write it now.
         assertCanWritePrefecture(viewer, previous.prefecture_code, spec.writers);
         return previous.entity_id as string;
@@ -122,12 +128,23 @@ export async function runWrite<T>(ctx: WriteContext, spec: WriteSpec<T>): Promis
       assertValid: assertNoProblems,
     };
     const applied = await spec.apply(tx);
-    await recordHistory(manager, { entity: applied.history.entity, entityId: applied.id, action: spec.operation, actor, before: applied.history.before, after: applied.history.after });
+    await recordHistory(manager, {
+      entity: applied.history.entity,
+      entityId: applied.id,
+      action: spec.operation,
+      actor,
+      before: applied.history.before,
+      after: applied.history.after,
+    });
     if (key !== null) {
-      await manager.query(
-        'INSERT INTO idempotency_key (actor, key, operation, request_hash, entity_id, prefecture_code) VALUES ($1, $2, $3, $4, $5, $6)',
-        [actor, key, spec.operation, hash, applied.id, applied.prefectureCode],
-      );
+      await manager.query('INSERT INTO idempotency_key (actor, key, operation, request_hash, entity_id, prefecture_code) VALUES ($1, $2, $3, $4, $5, $6)', [
+        actor,
+        key,
+        spec.operation,
+        hash,
+        applied.id,
+        applied.prefectureCode,
+      ]);
     }
     return applied.id;
   });

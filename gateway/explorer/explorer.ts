@@ -67,8 +67,7 @@ export function mountExplorer(app: Express, options: ExplorerOptions): void {
     res
       .set('content-security-policy', CONTENT_SECURITY_POLICY)
       .set('cache-control', 'no-store') // the page may carry a development token
-      .type('html')
-      .send(`<!doctype html>
+      .type('html').send(`<!doctype html>
 <html lang="ja">
 <head>
   <meta charset="utf-8">

@@ -116,7 +116,8 @@ export function importBases(db: DataSource | EntityManager, csv: string, options
         const bases = await store.findByExternalIds(ids);
         const coordinators = new Map((await store.coordinatorsOf(bases.map((b) => b.id))).filter((c) => c.externalId).map((c) => [c.baseId, c]));
         const latest = new Map<string, { reviewedOn: string; summary: string }>();
-        for (const r of await store.reviewsOf(bases.map((b) => b.id))) if (!latest.has(r.baseId)) latest.set(r.baseId, { reviewedOn: r.reviewedOn, summary: r.summary });
+        for (const r of await store.reviewsOf(bases.map((b) => b.id)))
+          if (!latest.has(r.baseId)) latest.set(r.baseId, { reviewedOn: r.reviewedOn, summary: r.summary });
         return bases.map((b) => {
           const c = coordinators.get(b.id);
           return {
@@ -132,7 +133,9 @@ export function importBases(db: DataSource | EntityManager, csv: string, options
         await store.save(changed.map(({ coordinator: _c, review: _r, ...base }) => base));
         await store.deleteCoordinators(changed.filter((b) => !b.coordinator).map((b) => coordinatorId(b.externalId!)));
         await store.saveCoordinators(
-          changed.flatMap((b) => (b.coordinator ? [{ ...b.coordinator, id: coordinatorId(b.externalId!), externalId: b.externalId, baseId: b.id, endedOn: null }] : [])),
+          changed.flatMap((b) =>
+            b.coordinator ? [{ ...b.coordinator, id: coordinatorId(b.externalId!), externalId: b.externalId, baseId: b.id, endedOn: null }] : [],
+          ),
         );
         await store.saveReviews(
           changed.flatMap((b) => (b.review ? [{ ...b.review, id: uuidFromKey(`base-review:${b.externalId}:${b.review.reviewedOn}`), baseId: b.id }] : [])),
@@ -163,7 +166,13 @@ export function importBaseParticipants(db: DataSource | EntityManager, csv: stri
           if (!functions.has(record.baseExternalId)) return [{ line, column: 'base_id', reason: `no imported base has base_id ${record.baseExternalId}` }];
           const prefecture = bases.find((b) => b.externalId === record.baseExternalId)!.prefectureCode;
           if (importOptions.prefectures && !importOptions.prefectures.includes(prefecture)) {
-            return [{ line, column: 'base_id', reason: `base ${record.baseExternalId} is of prefecture ${prefecture}; you may import for ${importOptions.prefectures.join(', ')} only` }];
+            return [
+              {
+                line,
+                column: 'base_id',
+                reason: `base ${record.baseExternalId} is of prefecture ${prefecture}; you may import for ${importOptions.prefectures.join(', ')} only`,
+              },
+            ];
           }
           if (!functions.get(record.baseExternalId)!.includes(record.function)) {
             return [{ line, column: 'function', reason: `base ${record.baseExternalId} does not provide ${record.function}` }];
@@ -179,12 +188,26 @@ export function importBaseParticipants(db: DataSource | EntityManager, csv: stri
           .filter((p) => wanted.has(p.id))
           .map((p) => {
             const externalId = externalOf.get(p.id)!;
-            return { id: p.id, externalId, version: 1, baseExternalId: externalId.split('|')[0], function: p.function, organizationName: p.organizationName, organizationKind: p.organizationKind };
+            return {
+              id: p.id,
+              externalId,
+              version: 1,
+              baseExternalId: externalId.split('|')[0],
+              function: p.function,
+              organizationName: p.organizationName,
+              organizationKind: p.organizationKind,
+            };
           });
       },
       write: (manager, inserted, updated) =>
         new BaseStore(manager).saveParticipants(
-          [...inserted, ...updated].map((p) => ({ id: p.id, baseId: baseIds.get(p.baseExternalId)!, function: p.function, organizationName: p.organizationName, organizationKind: p.organizationKind })),
+          [...inserted, ...updated].map((p) => ({
+            id: p.id,
+            baseId: baseIds.get(p.baseExternalId)!,
+            function: p.function,
+            organizationName: p.organizationName,
+            organizationKind: p.organizationKind,
+          })),
         ),
     },
     options,

@@ -1,15 +1,6 @@
 /** The bases subgraph: community life support bases, their functions, coordinators, reviews; coverage, gaps and service figures. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type BaseLoaders, createLoaders } from './data/loaders';
-import { BaseEntity } from './entities/base.entity';
-import {
-  BaseCoordinatorEntity,
-  BaseFunctionEntity,
-  BaseMunicipalityEntity,
-  BaseParticipantEntity,
-  BaseReviewEntity,
-  ServiceFigureEntity,
-} from './entities/base-parts.entity';
 import { seedBases } from './import';
 import { CreateBases1763942400000 } from './migrations/1763942400000-CreateBases';
 import { AddBaseHistory1764201600000 } from './migrations/1764201600000-AddHistory';
@@ -19,7 +10,6 @@ import { ScopeBasesIdempotencyKeys1764979200000 } from './migrations/17649792000
 export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
   name: 'bases',
   database: {
-    entities: [BaseEntity, BaseMunicipalityEntity, BaseFunctionEntity, BaseParticipantEntity, BaseCoordinatorEntity, BaseReviewEntity, ServiceFigureEntity],
     migrations: [CreateBases1763942400000, AddBaseHistory1764201600000, ScopeBasesIdempotencyKeys1764979200000],
   },
   buildSchema: buildBasesSchema,

@@ -6,6 +6,7 @@
 import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { isLocalDate } from '../../shared/scalars';
 import type { FieldProblem } from '../../shared/problems';
+import { twelveMonthsBefore } from '../../shared/dates';
 
 export { coverageOf, isActiveOn } from '../../shared/coverage';
 
@@ -50,13 +51,6 @@ export enum BaseGapKind {
 /** Functions in their usual order, without repeats: how they are stored. */
 export function canonicalFunctions(functions: readonly BaseFunction[]): BaseFunction[] {
   return Object.values(BaseFunction).filter((f) => functions.includes(f));
-}
-
-/** The date 12 months before `date` (YYYY-MM-DD; 29 Feb goes to 28 Feb). */
-export function twelveMonthsBefore(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const lastDay = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
-  return `${y - 1}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
 }
 
 /**

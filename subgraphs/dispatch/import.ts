@@ -22,7 +22,16 @@ export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'refer
  * same file again changes nothing; items keep their ids so past assessments stay valid.
  */
 export async function importChecklistTemplates(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = { kind: 'checklist-template', rows: 0, inserted: 0, updated: 0, unchanged: 0, problems: [], dryRun: Boolean(options.dryRun), applied: false };
+  const report: ImportReport = {
+    kind: 'checklist-template',
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    problems: [],
+    dryRun: Boolean(options.dryRun),
+    applied: false,
+  };
   let parsed: ReturnType<typeof readCsv>;
   try {
     parsed = readCsv(csv);
@@ -43,7 +52,13 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, c
     seen.add(key);
     const template = templates.get(values.template_id) ?? { name: values.template_name, source: values.source, items: [] };
     if (template.name !== values.template_name || template.source !== values.source) problem('template_name', 'differs from the first row of this template');
-    template.items.push({ templateId: values.template_id, itemId: values.item_id, position: template.items.length + 1, section: values.section, text: values.text });
+    template.items.push({
+      templateId: values.template_id,
+      itemId: values.item_id,
+      position: template.items.length + 1,
+      section: values.section,
+      text: values.text,
+    });
     templates.set(values.template_id, template);
   }
   if (report.problems.length > 0) return report;
@@ -58,7 +73,14 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, c
       else report.inserted += t.items.length;
       if (!same && !options.dryRun) {
         await store.saveTemplate({ id, name: t.name, source: t.source }, t.items);
-        await recordHistory(manager, { entity: 'checklist_template', entityId: uuidFromKey(`template:${id}`), action: 'import', actor: options.actor ?? 'import', before: null, after: t });
+        await recordHistory(manager, {
+          entity: 'checklist_template',
+          entityId: uuidFromKey(`template:${id}`),
+          action: 'import',
+          actor: options.actor ?? 'import',
+          before: null,
+          after: t,
+        });
       }
     }
     report.applied = !options.dryRun;

@@ -1,15 +1,6 @@
 /** The dispatch subgraph: the advisors' visit log, follow-ups, checklists and municipalities' requests. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type DispatchLoaders, createLoaders } from './data/loaders';
-import {
-  AssessmentEntity,
-  AssessmentResultEntity,
-  ChecklistItemEntity,
-  ChecklistTemplateEntity,
-  FollowUpEntity,
-  MunicipalRequestEntity,
-} from './entities/follow-up.entity';
-import { AdvisorEntity, VisitAdvisorEntity, VisitEntity, VisitMunicipalityEntity } from './entities/visit.entity';
 import { seedDispatch } from './import';
 import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDispatch';
 import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNotesReadAudit';
@@ -21,11 +12,13 @@ import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/17649792
 export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
   name: 'dispatch',
   database: {
-    entities: [
-      AdvisorEntity, VisitEntity, VisitAdvisorEntity, VisitMunicipalityEntity, FollowUpEntity, ChecklistTemplateEntity,
-      ChecklistItemEntity, AssessmentEntity, AssessmentResultEntity, MunicipalRequestEntity,
+    migrations: [
+      CreateDispatch1764028800000,
+      AddNotesReadAudit1764201600000,
+      VisitMunicipalityNewestFirst1764547200000,
+      MunicipalityVisitCount1764633600000,
+      ScopeDispatchIdempotencyKeys1764979200000,
     ],
-    migrations: [CreateDispatch1764028800000, AddNotesReadAudit1764201600000, VisitMunicipalityNewestFirst1764547200000, MunicipalityVisitCount1764633600000, ScopeDispatchIdempotencyKeys1764979200000],
   },
   buildSchema: buildDispatchSchema,
   createLoaders,

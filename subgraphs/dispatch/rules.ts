@@ -5,6 +5,7 @@
 import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { isLocalDate } from '../../shared/scalars';
 import type { FieldProblem } from '../../shared/problems';
+import type { MunicipalityGap } from '../../shared/gaps';
 
 export enum VisitFormat {
   ON_SITE = 'ON_SITE',
@@ -105,8 +106,8 @@ export function validateVisit(v: VisitRecord, today: string): FieldProblem[] {
   return problems;
 }
 
-/** Weights of the worklist priority; documented in the schema (Prefecture.advisorWorklist). */
-export const GAP_WEIGHTS: Record<string, number> = {
+/** Weights of the worklist priority; the schema's description of Prefecture.advisorWorklist is written from this table. */
+export const GAP_WEIGHTS: Readonly<Record<MunicipalityGap, number>> = {
   NO_CORE_CENTER: 3,
   NO_BASE: 3,
   NO_COUNCIL: 3,
@@ -116,15 +117,32 @@ export const GAP_WEIGHTS: Record<string, number> = {
   BASE_REVIEW_OVERDUE: 1,
   BASE_MISSING_FUNCTION: 1,
   NO_CASE_REVIEW: 1,
-  OVERDUE_FOLLOW_UP: 0, // counted per follow-up below
+  OVERDUE_FOLLOW_UP: 0, // counted per follow-up instead: OVERDUE_FOLLOW_UP_POINTS
 };
+/** Each overdue follow-up adds a point, up to this many. */
+export const MAX_OVERDUE_FOLLOW_UP_POINTS = 3;
+/** Municipalities below this population get a point: small towns lag most. */
+export const SMALL_MUNICIPALITY = 10_000;
+
+/** The priority rule in words, from the tables above (the schema description says it). */
+export function priorityRuleText(): string {
+  const byWeight = new Map<number, MunicipalityGap[]>();
+  for (const [gap, weight] of Object.entries(GAP_WEIGHTS) as Array<[MunicipalityGap, number]>) {
+    if (weight > 0) byWeight.set(weight, [...(byWeight.get(weight) ?? []), gap]);
+  }
+  const weights = [...byWeight.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([w, gaps]) => `${w}: ${gaps.join(', ')}`)
+    .join('; ');
+  return `Priority = sum of weights (${weights}) + 1 per overdue follow-up (at most ${MAX_OVERDUE_FOLLOW_UP_POINTS}) + 1 under ${SMALL_MUNICIPALITY.toLocaleString('en-US')} residents.`;
+}
 
 /**
  * Priority of a worklist item: the sum of its gaps' weights, plus 1 per overdue follow-up (at most 3),
  * plus 1 for a municipality under 10,000 residents (small towns lag most). Higher comes first.
  */
-export function worklistPriority(reasons: readonly string[], overdueFollowUps: number, population: number): number {
+export function worklistPriority(reasons: readonly MunicipalityGap[], overdueFollowUps: number, population: number): number {
   return (
-    reasons.reduce((sum, r) => sum + (GAP_WEIGHTS[r] ?? 0), 0) + Math.min(overdueFollowUps, 3) + (population < 10_000 ? 1 : 0)
+    reasons.reduce((sum, r) => sum + GAP_WEIGHTS[r], 0) + Math.min(overdueFollowUps, MAX_OVERDUE_FOLLOW_UP_POINTS) + (population < SMALL_MUNICIPALITY ? 1 : 0)
   );
 }

@@ -1,8 +1,6 @@
 /** The municipalities subgraph: prefectures and municipalities, the reference data every other subgraph extends. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type MunicipalityLoaders, createLoaders } from './data/loaders';
-import { MunicipalityEntity } from './entities/municipality.entity';
-import { PrefectureEntity } from './entities/prefecture.entity';
 import { importReferenceData, seedSampleStatus } from './import';
 import { CreateMunicipalities1763769600000 } from './migrations/1763769600000-CreateMunicipalities';
 import { CreateCouncilsAndSelfPlanRates1764115200000 } from './migrations/1764115200000-CreateCouncilsAndSelfPlanRates';
@@ -12,7 +10,6 @@ import { buildMunicipalitiesSchema } from './schema';
 export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   name: 'municipalities',
   database: {
-    entities: [PrefectureEntity, MunicipalityEntity],
     migrations: [CreateMunicipalities1763769600000, CreateCouncilsAndSelfPlanRates1764115200000, AddMunicipalityHistory1764201600000],
   },
   buildSchema: buildMunicipalitiesSchema,

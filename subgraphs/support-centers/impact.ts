@@ -5,6 +5,7 @@
  */
 import { isActiveOn } from '../../shared/coverage';
 import { populationBracket } from '../../shared/population-brackets';
+import { addMonths } from '../../shared/dates';
 
 export interface ImpactMunicipality {
   code: string;
@@ -23,13 +24,6 @@ export interface ImpactResult {
   comparableSharePercent: number | null;
 }
 
-const plusMonths = (date: string, months: number) => {
-  const [y, m, d] = date.split('-').map(Number);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  return `${target.getUTCFullYear()}-${String(target.getUTCMonth() + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-};
-
 const coveredOn = (m: ImpactMunicipality, date: string) => m.centers.some((c) => isActiveOn(c, date));
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
@@ -38,7 +32,7 @@ export function advisorImpact(municipalities: readonly ImpactMunicipality[], fro
   const visited = municipalities
     .map((m) => ({ m, date: firstVisit(m) }))
     .filter((x): x is { m: ImpactMunicipality; date: string } => Boolean(x.date) && !coveredOn(x.m, x.date));
-  const visitedWithCenter = visited.filter(({ m, date }) => coveredOn(m, plusMonths(date, 12))).length;
+  const visitedWithCenter = visited.filter(({ m, date }) => coveredOn(m, addMonths(date, 12))).length;
   const unvisited = municipalities.filter((m) => !firstVisit(m));
   // Each visited municipality gets a pool of comparable ones: same bracket (the caller passes one
   // prefecture), not visited in the period, without a core center on its visit date. The comparable
@@ -50,7 +44,7 @@ export function advisorImpact(municipalities: readonly ImpactMunicipality[], fro
     const pool = unvisited.filter((u) => populationBracket(u.population) === bracket && !coveredOn(u, date));
     if (pool.length === 0) continue;
     pool.forEach((u) => pooled.add(u.code));
-    shares.push(pool.filter((u) => coveredOn(u, plusMonths(date, 12))).length / pool.length);
+    shares.push(pool.filter((u) => coveredOn(u, addMonths(date, 12))).length / pool.length);
   }
   return {
     visited: visited.length,

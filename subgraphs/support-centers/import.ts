@@ -11,14 +11,7 @@ import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
 import { CoreCenterStore, type StoredCoreCenter, type StoredOffice } from './data/core-center.store';
-import {
-  CoreCenterFunction,
-  CoreCenterOperation,
-  type CoreCenterRecord,
-  CoreCenterSetup,
-  canonicalFunctions,
-  validateCoreCenter,
-} from './rules';
+import { CoreCenterFunction, CoreCenterOperation, type CoreCenterRecord, CoreCenterSetup, canonicalFunctions, validateCoreCenter } from './rules';
 import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from './sample/columns';
 
 export type { ImportReport };
@@ -90,29 +83,41 @@ function parseOffice(row: CsvRow, problems: RowProblem[]): StoredOffice {
 }
 
 export function importCoreCenters(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}) {
-  return importRows(db, 'core-centers', csv, {
-    columns: CORE_CENTER_COLUMNS,
-    idColumns: ['center_id'],
-    prefectureOf: (c) => c.prefectureCode,
-    parse: parseCenter,
-    existing: (manager, ids) => new CoreCenterStore(manager).findByExternalIds(ids),
-    write: async (manager, inserted, updated) => {
-      const store = new CoreCenterStore(manager);
-      await store.insert(inserted);
-      await store.update(updated);
+  return importRows(
+    db,
+    'core-centers',
+    csv,
+    {
+      columns: CORE_CENTER_COLUMNS,
+      idColumns: ['center_id'],
+      prefectureOf: (c) => c.prefectureCode,
+      parse: parseCenter,
+      existing: (manager, ids) => new CoreCenterStore(manager).findByExternalIds(ids),
+      write: async (manager, inserted, updated) => {
+        const store = new CoreCenterStore(manager);
+        await store.insert(inserted);
+        await store.update(updated);
+      },
     },
-  }, options);
+    options,
+  );
 }
 
 export function importConsultationOffices(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}) {
-  return importRows(db, 'consultation-offices', csv, {
-    columns: OFFICE_COLUMNS,
-    idColumns: ['office_id'],
-    prefectureOf: (o) => o.municipalityCode.slice(0, 2),
-    parse: parseOffice,
-    existing: (manager, ids) => new CoreCenterStore(manager).findOfficesByExternalIds(ids),
-    write: (manager, inserted, updated) => new CoreCenterStore(manager).upsertOffices([...inserted, ...updated]),
-  }, options);
+  return importRows(
+    db,
+    'consultation-offices',
+    csv,
+    {
+      columns: OFFICE_COLUMNS,
+      idColumns: ['office_id'],
+      prefectureOf: (o) => o.municipalityCode.slice(0, 2),
+      parse: parseOffice,
+      existing: (manager, ids) => new CoreCenterStore(manager).findOfficesByExternalIds(ids),
+      write: (manager, inserted, updated) => new CoreCenterStore(manager).upsertOffices([...inserted, ...updated]),
+    },
+    options,
+  );
 }
 
 /** Loads the sample dataset once per version of its files, so edits made through the API survive restarts. */

@@ -1,9 +1,6 @@
 /** The support-centers subgraph: core consultation support centers, consultation offices, coverage and gaps. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type SupportCenterLoaders, createLoaders } from './data/loaders';
-import { ConsultationOfficeEntity } from './entities/consultation-office.entity';
-import { CoreCenterMunicipalityEntity } from './entities/core-center-municipality.entity';
-import { CoreCenterEntity } from './entities/core-center.entity';
 import { seedSampleData } from './import';
 import { CreateSupportCenters1763856000000 } from './migrations/1763856000000-CreateSupportCenters';
 import { AddCoreCenterHistory1764201600000 } from './migrations/1764201600000-AddHistory';
@@ -13,7 +10,6 @@ import { ScopeSupportCentersIdempotencyKeys1764979200000 } from './migrations/17
 export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = {
   name: 'support-centers',
   database: {
-    entities: [CoreCenterEntity, CoreCenterMunicipalityEntity, ConsultationOfficeEntity],
     migrations: [CreateSupportCenters1763856000000, AddCoreCenterHistory1764201600000, ScopeSupportCentersIdempotencyKeys1764979200000],
   },
   buildSchema: buildSupportCentersSchema,

@@ -5,10 +5,7 @@ import { CoreCenterConnectionResolver, CoreCenterResolver } from './resolvers/co
 import { ConsultationOfficeConnectionResolver, MunicipalityResolver } from './resolvers/municipality.resolver';
 import { AdvisorImpactResolver, PrefectureResolver } from './resolvers/prefecture.resolver';
 import { StatisticsResolver } from './resolvers/statistics.resolver';
-import {
-  resolveConsultationOfficeReference,
-  resolveCoreCenterReference,
-} from './resolvers/references';
+import { resolveConsultationOfficeReference, resolveCoreCenterReference } from './resolvers/references';
 import './types/enums';
 
 export function buildSupportCentersSchema(): Promise<GraphQLSchema> {

@@ -24,7 +24,15 @@ beforeAll(async () => {
 const REPLAYED_VISIT = 'mutation($i: RecordVisitInput!, $k: String) { recordVisit(input: $i, idempotencyKey: $k) { id topics } }';
 const replayedVisit = (side: Side) => ({
   k: `matrix-replay-${side}`,
-  i: { prefectureCode: PREFECTURE[side], date: '2025-06-02', advisorIds: [advisorOf[PREFECTURE[side]]], municipalityCodes: [MUNICIPALITY[side]], format: 'ONLINE', purposes: ['COUNCIL'], topics: ['再送'] },
+  i: {
+    prefectureCode: PREFECTURE[side],
+    date: '2025-06-02',
+    advisorIds: [advisorOf[PREFECTURE[side]]],
+    municipalityCodes: [MUNICIPALITY[side]],
+    format: 'ONLINE',
+    purposes: ['COUNCIL'],
+    topics: ['再送'],
+  },
 });
 afterAll(() => stack?.stop());
 
@@ -36,7 +44,8 @@ const PREFECTURE = { own: '01', other: '13' };
 type Side = 'own' | 'other';
 
 /** Each group: the operation, and who may run it on their own / another prefecture. */
-const GROUPS: Array<{ name: string; write?: boolean; query: (side: Side) => [string, Record<string, unknown>]; allowed: (who: Who, side: Side) => boolean }> = [];
+const GROUPS: Array<{ name: string; write?: boolean; query: (side: Side) => [string, Record<string, unknown>]; allowed: (who: Who, side: Side) => boolean }> =
+  [];
 const signedIn = (who: Who) => who !== 'ANONYMOUS';
 const readsRecords = (who: Who, side: Side) => who === 'ADMIN' || who === 'ANALYST' || ((who === 'ADVISOR' || who === 'PREFECTURE_STAFF') && side === 'own');
 const readsFreeText = (who: Who, side: Side) => who !== 'ANALYST' && readsRecords(who, side);
@@ -89,7 +98,17 @@ GROUPS.push({
   write: true,
   query: (side) => [
     `mutation($i: CreateCoreCenterInput!) { createCoreCenter(input: $i) { id } }`,
-    { i: { prefectureCode: PREFECTURE[side], name: 'マトリクス', setup: 'SINGLE', municipalityCodes: [MUNICIPALITY[side]], operation: 'DIRECT', establishedOn: '2025-01-01', functions: ['CONSULTATION'] } },
+    {
+      i: {
+        prefectureCode: PREFECTURE[side],
+        name: 'マトリクス',
+        setup: 'SINGLE',
+        municipalityCodes: [MUNICIPALITY[side]],
+        operation: 'DIRECT',
+        establishedOn: '2025-01-01',
+        functions: ['CONSULTATION'],
+      },
+    },
   ],
   allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
 });
@@ -98,7 +117,16 @@ GROUPS.push({
   write: true,
   query: (side) => [
     `mutation($i: CreateBaseInput!) { createBase(input: $i) { id } }`,
-    { i: { prefectureCode: PREFECTURE[side], name: 'マトリクス', model: 'NETWORKED', municipalityCodes: [MUNICIPALITY[side]], establishedOn: '2025-01-01', functions: ['CONSULTATION'] } },
+    {
+      i: {
+        prefectureCode: PREFECTURE[side],
+        name: 'マトリクス',
+        model: 'NETWORKED',
+        municipalityCodes: [MUNICIPALITY[side]],
+        establishedOn: '2025-01-01',
+        functions: ['CONSULTATION'],
+      },
+    },
   ],
   allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
 });
@@ -107,7 +135,16 @@ GROUPS.push({
   write: true,
   query: (side) => [
     `mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }`,
-    { i: { prefectureCode: PREFECTURE[side], date: '2025-06-01', advisorIds: [advisorOf[PREFECTURE[side]]], municipalityCodes: [MUNICIPALITY[side]], format: 'ONLINE', purposes: ['COUNCIL'] } },
+    {
+      i: {
+        prefectureCode: PREFECTURE[side],
+        date: '2025-06-01',
+        advisorIds: [advisorOf[PREFECTURE[side]]],
+        municipalityCodes: [MUNICIPALITY[side]],
+        format: 'ONLINE',
+        purposes: ['COUNCIL'],
+      },
+    },
   ],
   allowed: (who, side) => who === 'ADMIN' || (who === 'ADVISOR' && side === 'own'),
 });
@@ -137,7 +174,9 @@ it('allows and refuses exactly as the role table says', async () => {
     }
   }
   const wrong = results.filter((r) => r.expected !== r.actual);
-  process.stdout.write(`authorization matrix: ${results.length} cases (${WHO.length} roles × ${GROUPS.length} groups × own/other), ${results.length - wrong.length} as expected\n`);
+  process.stdout.write(
+    `authorization matrix: ${results.length} cases (${WHO.length} roles × ${GROUPS.length} groups × own/other), ${results.length - wrong.length} as expected\n`,
+  );
   expect(wrong).toEqual([]);
 });
 

@@ -36,7 +36,10 @@ it('lists with missing: [NO_COORDINATOR] only municipalities whose bases all lac
     }
   }`);
   expect(body.errors).toBeUndefined();
-  const gaps = body.data!.prefecture.baseGaps as Array<{ gaps: string[]; municipality: { code: string; population: number; bases: Array<{ coordinatorCount: number }> } }>;
+  const gaps = body.data!.prefecture.baseGaps as Array<{
+    gaps: string[];
+    municipality: { code: string; population: number; bases: Array<{ coordinatorCount: number }> };
+  }>;
   expect(gaps.length).toBeGreaterThan(5);
   for (const g of gaps) {
     expect(g.gaps).toContain('NO_COORDINATOR');
@@ -61,12 +64,15 @@ it('answers one municipality across all three subgraphs in one request', async (
      WHERE b.established_on <= '2025-07-01' AND (SELECT count(*) FROM base_municipality x WHERE x.base_id = b.id) = 1
      ORDER BY 1 LIMIT 1`,
   );
-  const { body } = await stack.query(`query($code: ID!) {
+  const { body } = await stack.query(
+    `query($code: ID!) {
     municipality(code: $code) {
       name population coreCenterCoverage(asOf: "2025-04-01") baseCoverage(asOf: "2025-07-01")
       bases(asOf: "2025-07-01") { name modelLabel missingFunctions functions { label provided } reviewOverdue(asOf: "2025-07-01") municipalities { name } }
     }
-  }`, { code });
+  }`,
+    { code },
+  );
   expect(body.errors).toBeUndefined();
   const m = body.data!.municipality;
   expect(m.coreCenterCoverage).toEqual(expect.stringMatching(/^(NONE|SINGLE|JOINT|SINGLE_AND_JOINT)$/));

@@ -76,6 +76,8 @@ it('an answer with an error is not kept', async () => {
 
 it('counts what it shared in the gateway metrics', async () => {
   const metrics = await (await fetch(new URL('/metrics', stack.gateway.url))).text();
-  const cached = metrics.split('\n').find((line) => line.startsWith('gateway_subgraph_fetches_shared_total{') && line.includes('how="cached"') && line.includes('subgraph="municipalities"'));
+  const cached = metrics
+    .split('\n')
+    .find((line) => line.startsWith('gateway_subgraph_fetches_shared_total{') && line.includes('how="cached"') && line.includes('subgraph="municipalities"'));
   expect(Number(cached?.split(' ').pop())).toBeGreaterThanOrEqual(2);
 });

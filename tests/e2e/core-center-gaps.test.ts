@@ -18,7 +18,13 @@ describe('core-center gaps (@requires across subgraphs)', () => {
       }
     }`);
     expect(body.errors).toBeUndefined();
-    const gaps = body.data!.prefecture.coreCenterGaps as Array<{ code: string; name: string; population: number; coreCenterCoverage: string; prefecture: { code: string } }>;
+    const gaps = body.data!.prefecture.coreCenterGaps as Array<{
+      code: string;
+      name: string;
+      population: number;
+      coreCenterCoverage: string;
+      prefecture: { code: string };
+    }>;
     expect(gaps.length).toBeGreaterThan(10);
     for (const m of gaps) {
       expect(m.code.startsWith('01')).toBe(true);
@@ -60,7 +66,12 @@ describe('core-center gaps (@requires across subgraphs)', () => {
     expect(body.errors).toBeUndefined();
     const sapporo = body.data!.municipality;
     expect(sapporo.coreCenterCoverage).toBe('SINGLE');
-    expect(sapporo.coreCenters[0]).toMatchObject({ setup: 'SINGLE', municipalities: [{ name: '札幌市' }], prefecture: { name: '北海道' }, provenance: { sample: true } });
+    expect(sapporo.coreCenters[0]).toMatchObject({
+      setup: 'SINGLE',
+      municipalities: [{ name: '札幌市' }],
+      prefecture: { name: '北海道' },
+      provenance: { sample: true },
+    });
     expect(sapporo.consultationOffices.nodes[0].municipality.name).toBe('札幌市');
   });
 });
@@ -68,8 +79,13 @@ describe('core-center gaps (@requires across subgraphs)', () => {
 describe('writes through the gateway', () => {
   const CREATE = `mutation($input: CreateCoreCenterInput!) { createCoreCenter(input: $input) { id version } }`;
   const input = {
-    prefectureCode: '01', name: 'ゲートウェイ経由テスト', setup: 'JOINT', municipalityCodes: ['014702', '014711'],
-    operation: 'DIRECT', establishedOn: '2025-06-01', functions: ['CONSULTATION'],
+    prefectureCode: '01',
+    name: 'ゲートウェイ経由テスト',
+    setup: 'JOINT',
+    municipalityCodes: ['014702', '014711'],
+    operation: 'DIRECT',
+    establishedOn: '2025-06-01',
+    functions: ['CONSULTATION'],
   };
 
   it('lets prefectural staff create and update, with documented errors for bad input and stale versions', async () => {

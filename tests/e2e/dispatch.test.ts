@@ -18,7 +18,11 @@ it('answers the headline question in ONE request: small municipalities with no c
     }
   }`);
   expect(body.errors).toBeUndefined();
-  const gaps = body.data!.prefecture.coreCenterGaps as Array<{ population: number; visits: { edges: Array<{ node: { date: string } }> }; lastVisit: { date: string } | null }>;
+  const gaps = body.data!.prefecture.coreCenterGaps as Array<{
+    population: number;
+    visits: { edges: Array<{ node: { date: string } }> };
+    lastVisit: { date: string } | null;
+  }>;
   expect(gaps.length).toBeGreaterThan(10);
   expect(gaps.every((g) => g.population < 10000)).toBe(true);
   const visited = gaps.filter((g) => g.visits.edges.length > 0);
@@ -35,7 +39,12 @@ it('records a visit once per idempotency key, and one of two parallel updates wi
   const advisor = await stack.as('ADVISOR', '01', subject);
   const record = `mutation($input: RecordVisitInput!) { recordVisit(input: $input, idempotencyKey: "e2e-visit-0001") { id version } }`;
   const input = {
-    prefectureCode: '01', date: '2025-06-10', advisorIds: [advisorId], municipalityCodes: ['014702'], format: 'ONLINE', purposes: ['COUNCIL'],
+    prefectureCode: '01',
+    date: '2025-06-10',
+    advisorIds: [advisorId],
+    municipalityCodes: ['014702'],
+    format: 'ONLINE',
+    purposes: ['COUNCIL'],
   };
   const [a, b] = await Promise.all([stack.query(record, { input }, advisor), stack.query(record, { input }, advisor)]);
   expect(a.body.errors).toBeUndefined();
@@ -52,7 +61,9 @@ it('records a visit once per idempotency key, and one of two parallel updates wi
 });
 
 it('lets an advisor edit only the visits they took part in', async () => {
-  const [mine, other] = await stack.dispatch.subgraph.dataSource.query(`SELECT id, subject FROM advisor WHERE prefecture_code = '01' ORDER BY external_id LIMIT 2`);
+  const [mine, other] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT id, subject FROM advisor WHERE prefecture_code = '01' ORDER BY external_id LIMIT 2`,
+  );
   const record = `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id version } }`;
   const input = { prefectureCode: '01', date: '2025-06-11', advisorIds: [mine.id], municipalityCodes: ['014702'], format: 'ONLINE', purposes: ['COUNCIL'] };
   const { body } = await stack.query(record, { input }, await stack.as('ADVISOR', '01', mine.subject));

@@ -41,7 +41,10 @@ it('serves the page and every asset itself, under a policy that forbids other or
 it('has saved operations that are valid and run without errors', async () => {
   const operations = savedOperations();
   expect(operations.map((o) => o.file)).toEqual([
-    '1-headline-gaps.graphql', '2-advisor-worklist.graphql', '3-coverage-statistics.graphql', '4-municipality.graphql',
+    '1-headline-gaps.graphql',
+    '2-advisor-worklist.graphql',
+    '3-coverage-statistics.graphql',
+    '4-municipality.graphql',
   ]);
   for (const { file, query } of operations) {
     const { body } = await stack.query(query);
@@ -55,7 +58,7 @@ it('has saved operations that are valid and run without errors', async () => {
 
 const browserTest = CHROMIUM || process.env.REQUIRE_BROWSER ? it : it.skip;
 if (!CHROMIUM) {
-  const message = 'Chromium not found (install Debian\'s chromium or set CHROMIUM_PATH): the explorer browser test';
+  const message = "Chromium not found (install Debian's chromium or set CHROMIUM_PATH): the explorer browser test";
   if (process.env.REQUIRE_BROWSER) it('has a browser to test the explorer in', () => expect(message).toBe('found'));
   else console.warn(`${message} is skipped`);
 }

@@ -40,7 +40,9 @@ describe('acceptance', () => {
   });
 
   it('pages through a prefecture with cursors', async () => {
-    const first = await stack.query('{ municipalities(filter: {prefectureCodes: ["47"]}, first: 30) { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }');
+    const first = await stack.query(
+      '{ municipalities(filter: {prefectureCodes: ["47"]}, first: 30) { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }',
+    );
     const page1 = first.body.data!.municipalities;
     expect(page1.totalCount).toBe(41);
     expect(page1.pageInfo.hasNextPage).toBe(true);
@@ -90,7 +92,11 @@ describe('identity', () => {
 
   it('lets no client reach a subgraph around the gateway, _entities and _service included', async () => {
     for (const subgraph of [stack.municipalities, stack.supportCenters, stack.bases, stack.dispatch]) {
-      for (const query of ['{ __typename }', '{ _service { sdl } }', '{ _entities(representations: [{__typename: "Municipality", code: "011002"}]) { __typename } }']) {
+      for (const query of [
+        '{ __typename }',
+        '{ _service { sdl } }',
+        '{ _entities(representations: [{__typename: "Municipality", code: "011002"}]) { __typename } }',
+      ]) {
         const direct = await postGraphQL(subgraph.subgraph.url, query);
         expect([direct.status, direct.body.errors![0].extensions!.code]).toEqual([401, 'UNAUTHENTICATED']);
         expect(direct.body.data).toBeUndefined();

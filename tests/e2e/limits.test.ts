@@ -3,7 +3,13 @@ import { postGraphQL, startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
-  stack = await startTestStack({ QUERY_MAX_DEPTH: '8', QUERY_MAX_ALIASES: '5', QUERY_MAX_TOKENS: '400', QUERY_MAX_COST: '20000', QUERY_MAX_COST_ANALYST: '300' });
+  stack = await startTestStack({
+    QUERY_MAX_DEPTH: '8',
+    QUERY_MAX_ALIASES: '5',
+    QUERY_MAX_TOKENS: '400',
+    QUERY_MAX_COST: '20000',
+    QUERY_MAX_COST_ANALYST: '300',
+  });
 });
 afterAll(() => stack?.stop());
 
@@ -52,6 +58,11 @@ it('refuses batched HTTP requests', async () => {
 });
 
 it('keeps the everyday queries within the default limits', async () => {
-  const ok = await postGraphQL(stack.gateway.url, '{ prefecture(code: "01") { coreCenterGaps(populationBelow: 10000) { code name visits(first: 5) { edges { node { date purposes summary } } } lastVisit { date } } } }', undefined, stack.asAdmin);
+  const ok = await postGraphQL(
+    stack.gateway.url,
+    '{ prefecture(code: "01") { coreCenterGaps(populationBelow: 10000) { code name visits(first: 5) { edges { node { date purposes summary } } } lastVisit { date } } } }',
+    undefined,
+    stack.asAdmin,
+  );
   expect(ok.body.errors).toBeUndefined();
 });

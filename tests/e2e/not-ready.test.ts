@@ -3,9 +3,7 @@ import { startGateway } from '../../gateway/gateway';
 import { loadGatewayConfig } from '../../shared/config';
 
 it('reports not ready, naming the unreachable subgraph', async () => {
-  const gateway = await startGateway(
-    loadGatewayConfig({ GATEWAY_PORT: '0', MUNICIPALITIES_URL: 'http://127.0.0.1:9/graphql', NODE_ENV: 'test' }),
-  );
+  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', MUNICIPALITIES_URL: 'http://127.0.0.1:9/graphql', NODE_ENV: 'test' }));
   try {
     const origin = new URL(gateway.url).origin;
     expect((await fetch(`${origin}/health`)).status).toBe(200);

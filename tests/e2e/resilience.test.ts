@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const HEADLINE = '{ prefecture(code: "01") { coreCenterGaps(populationBelow: 10000) { code name population visits(first: 5) { totalCount } lastVisit { date } } } }';
+const HEADLINE =
+  '{ prefecture(code: "01") { coreCenterGaps(populationBelow: 10000) { code name population visits(first: 5) { totalCount } lastVisit { date } } } }';
 
 it('logs one line per request with its fetches and error codes, without variables', async () => {
   const { response } = await stack.countFetches('query Headline($p: ID!) { prefecture(code: $p) { name } }', { p: '01' });
@@ -104,7 +105,12 @@ it('lets a request in flight finish when the gateway stops, and says it is not r
   const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql`;
   const gateway = await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', DISPATCH_URL: url }));
   try {
-    const inFlight = postGraphQL(gateway.url, '{ prefecture(code: "01") { coreCenterGaps(populationBelow: 2000) { code lastVisit { date } } } }', undefined, stack.asAdmin);
+    const inFlight = postGraphQL(
+      gateway.url,
+      '{ prefecture(code: "01") { coreCenterGaps(populationBelow: 2000) { code lastVisit { date } } } }',
+      undefined,
+      stack.asAdmin,
+    );
     while (!release) await new Promise((resolve) => setTimeout(resolve, 20));
     const stopped = gateway.stop();
     const ready = await fetch(`${new URL(gateway.url).origin}/ready`).catch(() => null);

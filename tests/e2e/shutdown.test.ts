@@ -55,7 +55,10 @@ async function startSlowProxy(target: string, delayMs: number | 'never') {
     req.on('end', () => {
       if (delayMs === 'never') return;
       setTimeout(async () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<
+          string,
+          string
+        >;
         const answer = await fetch(target, { method: 'POST', headers, body });
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
       }, delayMs);

@@ -18,13 +18,15 @@ it("reproduces MHLW's bracket table of core centers on 2025-04-01, with the setu
   expect(body.errors).toBeUndefined();
   const s = body.data!.coverageStatistics;
   expect(s.coreCenters.national).toEqual({ covered: 1147, municipalities: 1741 });
-  expect(s.coreCenters.byBracket.map((b: Record<string, number>) => [b.covered, b.municipalities, b.ratePercent, b.single, b.joint, b.singleAndJoint])).toEqual([
-    [255, 543, 47.0, 44, 205, 6],
-    [446, 684, 65.2, 236, 201, 9],
-    [198, 237, 83.5, 153, 45, 0],
-    [214, 242, 88.4, 191, 22, 1],
-    [34, 35, 97.1, 34, 0, 0],
-  ]);
+  expect(s.coreCenters.byBracket.map((b: Record<string, number>) => [b.covered, b.municipalities, b.ratePercent, b.single, b.joint, b.singleAndJoint])).toEqual(
+    [
+      [255, 543, 47.0, 44, 205, 6],
+      [446, 684, 65.2, 236, 201, 9],
+      [198, 237, 83.5, 153, 45, 0],
+      [214, 242, 88.4, 191, 22, 1],
+      [34, 35, 97.1, 34, 0, 0],
+    ],
+  );
   expect(s.coreCenters.byPrefecture).toHaveLength(47);
   expect(s.coreCenters.byPrefecture.reduce((n: number, p: { covered: number }) => n + p.covered, 0)).toBe(1147);
   expect(s.councils.national.covered).toBe(1693);

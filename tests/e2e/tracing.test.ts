@@ -25,7 +25,9 @@ async function startCollector() {
       const payload = JSON.parse(body) as {
         resourceSpans: Array<{
           resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
-          scopeSpans: Array<{ spans: Array<Omit<ExportedSpan, 'service' | 'attributes'> & { attributes: Array<{ key: string; value: Record<string, unknown> }> }> }>;
+          scopeSpans: Array<{
+            spans: Array<Omit<ExportedSpan, 'service' | 'attributes'> & { attributes: Array<{ key: string; value: Record<string, unknown> }> }>;
+          }>;
         }>;
       };
       for (const resourceSpans of payload.resourceSpans) {
@@ -67,7 +69,15 @@ beforeAll(async () => {
     // A write whose variables hold a note: neither its text nor the SQL parameters may reach a span.
     const [{ id: advisorId }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM advisor WHERE prefecture_code = '01' LIMIT 1`);
     const { body } = await stack.query('mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id } }', {
-      input: { prefectureCode: '01', date: '2025-06-01', advisorIds: [advisorId], municipalityCodes: ['011002'], format: 'ONLINE', purposes: ['COUNCIL'], notes: NOTE },
+      input: {
+        prefectureCode: '01',
+        date: '2025-06-01',
+        advisorIds: [advisorId],
+        municipalityCodes: ['011002'],
+        format: 'ONLINE',
+        purposes: ['COUNCIL'],
+        notes: NOTE,
+      },
     });
     expect(body.errors).toBeUndefined();
   } finally {

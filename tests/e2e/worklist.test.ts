@@ -22,8 +22,11 @@ it("lists 北海道's small municipalities with their reasons, last visit and ov
   const { response, fetches } = await stack.countFetches(WORKLIST, { filter: { populationBelow: 10000 } });
   expect(response.body.errors).toBeUndefined();
   const items = response.body.data!.prefecture.advisorWorklist as Array<{
-    priority: number; reasons: string[]; municipality: { code: string; population: number; coreCenterCoverage: string };
-    lastVisit: { date: string } | null; overdueFollowUps: unknown[];
+    priority: number;
+    reasons: string[];
+    municipality: { code: string; population: number; coreCenterCoverage: string };
+    lastVisit: { date: string } | null;
+    overdueFollowUps: unknown[];
   }>;
   expect(items.length).toBeGreaterThan(50);
   for (const item of items) {

@@ -13,7 +13,9 @@ export function captureProcessOutput(): { text(): string; restore(): void } {
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => (keep(chunk), out(chunk as string, ...(rest as [])))) as typeof process.stdout.write;
   process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => (keep(chunk), err(chunk as string, ...(rest as [])))) as typeof process.stderr.write;
   const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
-    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void keep(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '))),
+    jest
+      .spyOn(console, level)
+      .mockImplementation((...args: unknown[]) => void keep(args.map((a) => (typeof a === 'string' ? a : (JSON.stringify(a) ?? String(a)))).join(' '))),
   );
   return {
     text: () => chunks.join(''),

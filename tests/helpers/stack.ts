@@ -57,11 +57,7 @@ export interface TestSubgraph<L> {
   ): Promise<{ data?: Record<string, any> | null; errors?: readonly GraphQLFormattedError[] }>;
 }
 
-export async function startTestSubgraph<L>(
-  definition: SubgraphDefinition<L>,
-  env: Env = testEnv(),
-  log?: Logger,
-): Promise<TestSubgraph<L>> {
+export async function startTestSubgraph<L>(definition: SubgraphDefinition<L>, env: Env = testEnv(), log?: Logger): Promise<TestSubgraph<L>> {
   const sql = new StatementLog();
   const subgraph = await startSubgraph(definition, loadSubgraphConfig(definition.name, env), { observeStatement: sql.observe, log });
   return {

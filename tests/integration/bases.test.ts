@@ -71,8 +71,12 @@ describe('batched reads', () => {
 describe('writes', () => {
   const CREATE = 'mutation($input: CreateBaseInput!) { createBase(input: $input) { id version providedFunctions missingFunctions } }';
   const input = {
-    prefectureCode: '01', name: 'テスト拠点', model: 'NETWORKED', municipalityCodes: ['014702', '014711'],
-    establishedOn: '2025-04-01', functions: ['CONSULTATION', 'EMERGENCY_RESPONSE'],
+    prefectureCode: '01',
+    name: 'テスト拠点',
+    model: 'NETWORKED',
+    municipalityCodes: ['014702', '014711'],
+    establishedOn: '2025-04-01',
+    functions: ['CONSULTATION', 'EMERGENCY_RESPONSE'],
   };
 
   it('creates a base, adds a participant, a coordinator and a review, each bumping the version', async () => {
@@ -111,8 +115,16 @@ describe('writes', () => {
   });
 
   it.each([
-    ['a participant in a function the base lacks', 'mutation($id: ID!) { addBaseParticipant(baseId: $id, input: {function: SPECIALIST_DEVELOPMENT, organizationName: "X", organizationKind: OTHER}) { id } }', 'BAD_USER_INPUT'],
-    ['a coordinator count of 0', 'mutation($id: ID!) { recordBaseCoordinator(baseId: $id, input: {count: 0, funding: OTHER, hostOrganization: "X", startedOn: "2025-05-01"}) { id } }', 'BAD_USER_INPUT'],
+    [
+      'a participant in a function the base lacks',
+      'mutation($id: ID!) { addBaseParticipant(baseId: $id, input: {function: SPECIALIST_DEVELOPMENT, organizationName: "X", organizationKind: OTHER}) { id } }',
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a coordinator count of 0',
+      'mutation($id: ID!) { recordBaseCoordinator(baseId: $id, input: {count: 0, funding: OTHER, hostOrganization: "X", startedOn: "2025-05-01"}) { id } }',
+      'BAD_USER_INPUT',
+    ],
     ['a stale version', 'mutation($id: ID!) { updateBase(id: $id, version: 1, input: {name: "上書き"}) { id } }', 'CONFLICT'],
     ['a bad check digit', 'mutation($id: ID!) { updateBase(id: $id, version: 4, input: {municipalityCodes: ["014703"]}) { id } }', 'BAD_USER_INPUT'],
   ])('refuses %s and leaves the database unchanged', async (_case, mutation, code) => {
@@ -133,10 +145,24 @@ describe('writes', () => {
 describe('CSV import', () => {
   const row = (id: string, change: Record<string, string> = {}) => {
     const values: Record<string, string> = {
-      base_id: id, prefecture_code: '47', name: '沖縄テスト拠点', model: 'HYBRID', municipality_codes: '473014', established_on: '2023-04-01',
-      closed_on: '', functions: 'CONSULTATION;EMERGENCY_RESPONSE', emergency_preregistrations: '5', coordinator_count: '1',
-      coordinator_funding: 'FEE_ADDITION', coordinator_host: '那覇テスト事業所', coordinator_started_on: '2023-04-01',
-      last_review_on: '2025-03-01', last_review_summary: '県調査で確認', source_name: '令和7年度 県調査', source_as_of: '2025-07-01', sample: 'false',
+      base_id: id,
+      prefecture_code: '47',
+      name: '沖縄テスト拠点',
+      model: 'HYBRID',
+      municipality_codes: '473014',
+      established_on: '2023-04-01',
+      closed_on: '',
+      functions: 'CONSULTATION;EMERGENCY_RESPONSE',
+      emergency_preregistrations: '5',
+      coordinator_count: '1',
+      coordinator_funding: 'FEE_ADDITION',
+      coordinator_host: '那覇テスト事業所',
+      coordinator_started_on: '2023-04-01',
+      last_review_on: '2025-03-01',
+      last_review_summary: '県調査で確認',
+      source_name: '令和7年度 県調査',
+      source_as_of: '2025-07-01',
+      sample: 'false',
       ...change,
     };
     return BASE_COLUMNS.map((c) => values[c]).join(',');
@@ -144,20 +170,48 @@ describe('CSV import', () => {
   const file = (...rows: string[]) => [BASE_COLUMNS.join(','), ...rows].join('\n') + '\n';
 
   it('imports bases with their coordinator and review; the same file again changes nothing', async () => {
-    const csv = file(row('OKI-B1'), row('OKI-B2', { coordinator_count: '0', coordinator_funding: '', coordinator_host: '', coordinator_started_on: '', last_review_on: '', last_review_summary: '' }));
+    const csv = file(
+      row('OKI-B1'),
+      row('OKI-B2', {
+        coordinator_count: '0',
+        coordinator_funding: '',
+        coordinator_host: '',
+        coordinator_started_on: '',
+        last_review_on: '',
+        last_review_summary: '',
+      }),
+    );
     expect(await importBases(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 2, problems: [] });
     const before = await snapshot();
     expect(await importBases(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 0, updated: 0, unchanged: 2 });
     expect(await snapshot()).toEqual(before);
-    const changed = await importBases(t.subgraph.dataSource, file(row('OKI-B1', { coordinator_count: '0', coordinator_funding: '', coordinator_host: '', coordinator_started_on: '' }), row('OKI-B2', { coordinator_count: '0', coordinator_funding: '', coordinator_host: '', coordinator_started_on: '', last_review_on: '', last_review_summary: '' })));
+    const changed = await importBases(
+      t.subgraph.dataSource,
+      file(
+        row('OKI-B1', { coordinator_count: '0', coordinator_funding: '', coordinator_host: '', coordinator_started_on: '' }),
+        row('OKI-B2', {
+          coordinator_count: '0',
+          coordinator_funding: '',
+          coordinator_host: '',
+          coordinator_started_on: '',
+          last_review_on: '',
+          last_review_summary: '',
+        }),
+      ),
+    );
     expect(changed).toMatchObject({ updated: 1, unchanged: 1 });
-    const [{ n }] = await t.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM base_coordinator c JOIN base b ON b.id = c.base_id WHERE b.external_id = 'OKI-B1'`);
+    const [{ n }] = await t.subgraph.dataSource.query(
+      `SELECT count(*)::int AS n FROM base_coordinator c JOIN base b ON b.id = c.base_id WHERE b.external_id = 'OKI-B1'`,
+    );
     expect(n).toBe(0);
   });
 
   it('rejects a file with a bad row, reporting line and column, and writes nothing', async () => {
     const before = await snapshot();
-    const report = await importBases(t.subgraph.dataSource, file(row('OKI-B3'), row('OKI-B4', { municipality_codes: '473015', coordinator_count: '2', coordinator_host: '' })));
+    const report = await importBases(
+      t.subgraph.dataSource,
+      file(row('OKI-B3'), row('OKI-B4', { municipality_codes: '473015', coordinator_count: '2', coordinator_host: '' })),
+    );
     expect(report.applied).toBe(false);
     expect(report.problems).toEqual([
       { line: 3, column: 'municipality_codes', reason: 'check digit should be 4, not 5' },

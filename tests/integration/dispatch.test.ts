@@ -17,8 +17,15 @@ afterAll(() => t?.subgraph.stop());
 const RECORD = `mutation($input: RecordVisitInput!, $key: String) { recordVisit(input: $input, idempotencyKey: $key) { id version date purposes } }`;
 const UPDATE = `mutation($id: ID!, $version: Int!, $input: UpdateVisitInput!) { updateVisit(id: $id, version: $version, input: $input) { id version summary } }`;
 const input = () => ({
-  prefectureCode: '01', date: '2025-06-01', advisorIds: [advisorId], municipalityCodes: ['014702'], format: 'ON_SITE',
-  purposes: ['CORE_CENTER'], topics: ['基幹相談支援センターの設置検討'], summary: '設置に向けた庁内検討の進め方を助言', notes: '個人に関する記録（テスト）',
+  prefectureCode: '01',
+  date: '2025-06-01',
+  advisorIds: [advisorId],
+  municipalityCodes: ['014702'],
+  format: 'ON_SITE',
+  purposes: ['CORE_CENTER'],
+  topics: ['基幹相談支援センターの設置検討'],
+  summary: '設置に向けた庁内検討の進め方を助言',
+  notes: '個人に関する記録（テスト）',
 });
 
 async function counts() {
@@ -32,7 +39,15 @@ async function counts() {
 it('loads the sample log: nine prefectures, their advisors, follow-ups in every state, the council template', async () => {
   const ds = t.subgraph.dataSource;
   expect((await ds.query('SELECT DISTINCT prefecture_code FROM visit ORDER BY 1')).map((r: { prefecture_code: string }) => r.prefecture_code)).toEqual([
-    '01', '07', '13', '14', '15', '18', '32', '39', '47',
+    '01',
+    '07',
+    '13',
+    '14',
+    '15',
+    '18',
+    '32',
+    '39',
+    '47',
   ]);
   const states = (await ds.query('SELECT DISTINCT status FROM follow_up ORDER BY 1')).map((r: { status: string }) => r.status);
   expect(states).toEqual(['DONE', 'DROPPED', 'OPEN']);
@@ -59,9 +74,7 @@ it('records a visit once for a retried request with the same idempotency key; an
 
 it('lets exactly one of two concurrent updates with the same version win; the other is CONFLICT', async () => {
   const { id } = (await t.execute(RECORD, { input: input() }, ADVISOR)).data!.recordVisit;
-  const results = await Promise.all(
-    ['A', 'B'].map((who) => t.execute(UPDATE, { id, version: 1, input: { summary: `更新${who}` } }, ADVISOR)),
-  );
+  const results = await Promise.all(['A', 'B'].map((who) => t.execute(UPDATE, { id, version: 1, input: { summary: `更新${who}` } }, ADVISOR)));
   const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort();
   expect(codes).toEqual(['CONFLICT', 'OK']);
   const winner = results.find((r) => !r.errors)!.data!.updateVisit;
@@ -103,10 +116,10 @@ it('keeps every change in the history, cancels softly, and tracks follow-ups to 
   const cancelled = await t.execute('mutation($id: ID!) { cancelVisit(id: $id, version: 1, reason: "重複登録") { status version } }', { id }, ADVISOR);
   expect(cancelled.data!.cancelVisit).toEqual({ status: 'CANCELLED', version: 2 });
   expect((await t.subgraph.dataSource.query('SELECT count(*)::int AS n FROM visit WHERE id = $1', [id]))[0].n).toBe(1);
-  const history = await t.subgraph.dataSource.query(
-    `SELECT entity, action, actor FROM history WHERE entity_id = $1 OR entity_id = $2 ORDER BY id`,
-    [id, followUp.data!.createFollowUp.id],
-  );
+  const history = await t.subgraph.dataSource.query(`SELECT entity, action, actor FROM history WHERE entity_id = $1 OR entity_id = $2 ORDER BY id`, [
+    id,
+    followUp.data!.createFollowUp.id,
+  ]);
   expect(history).toEqual([
     { entity: 'visit', action: 'recordVisit', actor: 'ADVISOR:sample-advisor-01-1' },
     { entity: 'follow_up', action: 'createFollowUp', actor: 'ADVISOR:sample-advisor-01-1' },
@@ -170,15 +183,30 @@ it('loads more checklist templates from CSV, all or nothing, and records an asse
   const csv = `${header}visit-check,訪問時確認,県,a,基本,担当者が決まっているか\nvisit-check,訪問時確認,県,b,基本,会議録があるか\n`;
   expect(await importChecklistTemplates(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 2 });
   expect(await importChecklistTemplates(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, unchanged: 2 });
-  const bad = await importChecklistTemplates(t.subgraph.dataSource, `${header}Bad Id,x,y,a,s,t\nvisit-check,訪問時確認,県,a,基本,重複\nvisit-check,訪問時確認,県,a,基本,重複\n`);
+  const bad = await importChecklistTemplates(
+    t.subgraph.dataSource,
+    `${header}Bad Id,x,y,a,s,t\nvisit-check,訪問時確認,県,a,基本,重複\nvisit-check,訪問時確認,県,a,基本,重複\n`,
+  );
   expect(bad.applied).toBe(false);
-  expect(bad.problems.map((p) => [p.line, p.column])).toEqual([[2, 'template_id'], [4, 'item_id']]);
+  expect(bad.problems.map((p) => [p.line, p.column])).toEqual([
+    [2, 'template_id'],
+    [4, 'item_id'],
+  ]);
 
   const RECORD_ASSESSMENT = `mutation($results: [AssessmentItemInput!]!) { recordAssessment(input: {templateId: "visit-check",
     municipalityCode: "014702", assessedOn: "2025-06-01", results: $results}) { metCount notMetCount } }`;
   const partial = await t.execute(RECORD_ASSESSMENT, { results: [{ itemId: 'a', result: 'MET' }] }, ADVISOR);
   expect(partial.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.results' });
-  const full = await t.execute(RECORD_ASSESSMENT, { results: [{ itemId: 'a', result: 'MET' }, { itemId: 'b', result: 'NOT_MET' }] }, ADVISOR);
+  const full = await t.execute(
+    RECORD_ASSESSMENT,
+    {
+      results: [
+        { itemId: 'a', result: 'MET' },
+        { itemId: 'b', result: 'NOT_MET' },
+      ],
+    },
+    ADVISOR,
+  );
   expect(full.data!.recordAssessment).toEqual({ metCount: 1, notMetCount: 1 });
   const latest = await t.execute(
     'query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { latestAssessment(templateId: "visit-check") { assessedOn metCount } } } }',
@@ -197,7 +225,16 @@ it('keeps a municipality’s newest visits and count right through date changes 
   const base = (await page()).visits.totalCount as number;
   const older = await record('2026-01-05');
   const newer = await record('2026-01-20');
-  expect(await page()).toEqual({ visits: { totalCount: base + 2, nodes: [{ id: newer, date: '2026-01-20' }, { id: older, date: '2026-01-05' }] }, lastVisit: { id: newer } });
+  expect(await page()).toEqual({
+    visits: {
+      totalCount: base + 2,
+      nodes: [
+        { id: newer, date: '2026-01-20' },
+        { id: older, date: '2026-01-05' },
+      ],
+    },
+    lastVisit: { id: newer },
+  });
 
   // Moving the older visit after the newer one changes the order …
   const moved = await t.execute(UPDATE, { id: older, version: 1, input: { date: '2026-02-10' } }, ADVISOR);
@@ -220,9 +257,11 @@ describe('visit counts kept by the database', () => {
       FULL JOIN (SELECT municipality_code, count(*)::int AS counted FROM visit_municipality WHERE active GROUP BY 1) l USING (municipality_code)
       WHERE coalesce(c.active_visits, 0) <> coalesce(l.counted, 0)`);
   const totalCount = async (code: string) =>
-    (await t.execute('query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { visits { totalCount } } } }', {
-      r: [{ __typename: 'Municipality', code }],
-    })).data!._entities[0].visits.totalCount as number;
+    (
+      await t.execute('query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { visits { totalCount } } } }', {
+        r: [{ __typename: 'Municipality', code }],
+      })
+    ).data!._entities[0].visits.totalCount as number;
 
   it('agree with the links after the sample, a visit recorded, moved to other municipalities and cancelled', async () => {
     expect(await mismatches()).toEqual([]);
@@ -247,9 +286,12 @@ describe('visit counts kept by the database', () => {
     const [{ counted }] = await t.subgraph.dataSource.query(
       `SELECT count(*)::int AS counted FROM visit_municipality WHERE municipality_code = '011002' AND active AND visited_on >= '2024-04-01'`,
     );
-    const { data } = await t.execute('query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { visits(since: "2024-04-01") { totalCount } } } }', {
-      r: [{ __typename: 'Municipality', code: '011002' }],
-    });
+    const { data } = await t.execute(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { visits(since: "2024-04-01") { totalCount } } } }',
+      {
+        r: [{ __typename: 'Municipality', code: '011002' }],
+      },
+    );
     expect(data!._entities[0].visits.totalCount).toBe(counted);
   });
 });

@@ -48,7 +48,10 @@ describe('sample data', () => {
     const codes = (await t.subgraph.dataSource.query('SELECT DISTINCT municipality_code AS code FROM core_center_municipality')).map(
       (r: { code: string }) => r.code,
     );
-    for (const [asOf, expected] of [['2020-04-01', 778], ['2025-04-01', 1147]] as const) {
+    for (const [asOf, expected] of [
+      ['2020-04-01', 778],
+      ['2025-04-01', 1147],
+    ] as const) {
       const { data, errors } = await t.execute(
         'query($r: [_Any!]!, $asOf: LocalDate) { _entities(representations: $r) { ... on Municipality { coreCenterCoverage(asOf: $asOf) } } }',
         { r: codes.map((code: string) => ({ __typename: 'Municipality', code })), asOf },
@@ -212,8 +215,8 @@ describe('writes', () => {
   });
 
   it('closes a center (nothing is deleted), after which it no longer counts', async () => {
-    const created = (await t.execute(CREATE, { input: { ...joint, name: '廃止テスト', municipalityCodes: ['016926', '016934'] } }, STAFF_01))
-      .data!.createCoreCenter;
+    const created = (await t.execute(CREATE, { input: { ...joint, name: '廃止テスト', municipalityCodes: ['016926', '016934'] } }, STAFF_01)).data!
+      .createCoreCenter;
     const closed = await t.execute(CLOSE, { id: created.id, version: 1, closedOn: '2026-03-31' }, STAFF_01);
     expect(closed.data!.closeCoreCenter).toEqual({ id: created.id, version: 2, closedOn: '2026-03-31' });
     const on = async (asOf: string) =>
@@ -231,14 +234,34 @@ describe('CSV import', () => {
   const header = csvHeader();
   const row = (id: string, change: Record<string, string> = {}) => {
     const values: Record<string, string> = {
-      center_id: id, prefecture_code: '47', name: '沖縄テスト基幹相談支援センター', setup: 'SINGLE', municipality_codes: '473014',
-      operation: 'DIRECT', operator_name: '', established_on: '2024-04-01', closed_on: '', functions: 'CONSULTATION;STAFF_SUPPORT',
-      chief_specialists: '1', specialists: '2', social_workers: '0', psychiatric_social_workers: '0', public_health_nurses: '1',
-      other_staff: '0', also_functions_as_base: 'true', runs_abuse_prevention_center: 'false',
-      has_medical_care_child_coordinator: 'false', source_name: '令和7年度 県調査', source_as_of: '2025-04-01', sample: 'false',
+      center_id: id,
+      prefecture_code: '47',
+      name: '沖縄テスト基幹相談支援センター',
+      setup: 'SINGLE',
+      municipality_codes: '473014',
+      operation: 'DIRECT',
+      operator_name: '',
+      established_on: '2024-04-01',
+      closed_on: '',
+      functions: 'CONSULTATION;STAFF_SUPPORT',
+      chief_specialists: '1',
+      specialists: '2',
+      social_workers: '0',
+      psychiatric_social_workers: '0',
+      public_health_nurses: '1',
+      other_staff: '0',
+      also_functions_as_base: 'true',
+      runs_abuse_prevention_center: 'false',
+      has_medical_care_child_coordinator: 'false',
+      source_name: '令和7年度 県調査',
+      source_as_of: '2025-04-01',
+      sample: 'false',
       ...change,
     };
-    return header.split(',').map((c) => values[c]).join(',');
+    return header
+      .split(',')
+      .map((c) => values[c])
+      .join(',');
   };
   const file = (...rows: string[]) => [header, ...rows].join('\n') + '\n';
 
@@ -249,8 +272,13 @@ describe('CSV import', () => {
     const versions = await t.subgraph.dataSource.query(`SELECT external_id, version, updated_at FROM core_center WHERE external_id LIKE 'OKI-%' ORDER BY 1`);
     const second = await importCoreCenters(t.subgraph.dataSource, csv);
     expect(second).toMatchObject({ applied: true, inserted: 0, updated: 0, unchanged: 2 });
-    expect(await t.subgraph.dataSource.query(`SELECT external_id, version, updated_at FROM core_center WHERE external_id LIKE 'OKI-%' ORDER BY 1`)).toEqual(versions);
-    const changed = await importCoreCenters(t.subgraph.dataSource, file(row('OKI-1', { specialists: '3' }), row('OKI-2', { municipality_codes: '473014;473022', setup: 'JOINT' })));
+    expect(await t.subgraph.dataSource.query(`SELECT external_id, version, updated_at FROM core_center WHERE external_id LIKE 'OKI-%' ORDER BY 1`)).toEqual(
+      versions,
+    );
+    const changed = await importCoreCenters(
+      t.subgraph.dataSource,
+      file(row('OKI-1', { specialists: '3' }), row('OKI-2', { municipality_codes: '473014;473022', setup: 'JOINT' })),
+    );
     expect(changed).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
   });
 
@@ -280,7 +308,8 @@ describe('CSV import', () => {
   });
 
   it('imports consultation offices the same way', async () => {
-    const csv = 'office_id,municipality_code,name,designations,fee_tier,chief_specialists,specialists,contracted_for_municipal_program,collaborative_arrangement,source_name,source_as_of,sample\n' +
+    const csv =
+      'office_id,municipality_code,name,designations,fee_tier,chief_specialists,specialists,contracted_for_municipal_program,collaborative_arrangement,source_name,source_as_of,sample\n' +
       'OKI-O1,473014,那覇テスト相談支援事業所,SPECIFIED;CHILD,II,1,4,true,false,県調査,2025-04-01,false\n';
     expect(await importConsultationOffices(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 1 });
     expect(await importConsultationOffices(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, unchanged: 1 });
@@ -293,15 +322,39 @@ describe('import permissions', () => {
   it('keeps an importer to the prefectures it may write', async () => {
     const header = readFileSync(SAMPLE_FILES.coreCenters, 'utf8').split('\n')[0];
     const values: Record<string, string> = {
-      center_id: 'SCOPE-1', prefecture_code: '13', name: '東京テスト', setup: 'SINGLE', municipality_codes: '131016', operation: 'DIRECT',
-      operator_name: '', established_on: '2024-04-01', closed_on: '', functions: 'CONSULTATION', chief_specialists: '0', specialists: '1',
-      social_workers: '0', psychiatric_social_workers: '0', public_health_nurses: '0', other_staff: '0', also_functions_as_base: 'false',
-      runs_abuse_prevention_center: 'false', has_medical_care_child_coordinator: 'false', source_name: '調査', source_as_of: '2025-04-01', sample: 'false',
+      center_id: 'SCOPE-1',
+      prefecture_code: '13',
+      name: '東京テスト',
+      setup: 'SINGLE',
+      municipality_codes: '131016',
+      operation: 'DIRECT',
+      operator_name: '',
+      established_on: '2024-04-01',
+      closed_on: '',
+      functions: 'CONSULTATION',
+      chief_specialists: '0',
+      specialists: '1',
+      social_workers: '0',
+      psychiatric_social_workers: '0',
+      public_health_nurses: '0',
+      other_staff: '0',
+      also_functions_as_base: 'false',
+      runs_abuse_prevention_center: 'false',
+      has_medical_care_child_coordinator: 'false',
+      source_name: '調査',
+      source_as_of: '2025-04-01',
+      sample: 'false',
     };
-    const csv = `${header}\n${header.split(',').map((c) => values[c]).join(',')}\n`;
+    const csv = `${header}\n${header
+      .split(',')
+      .map((c) => values[c])
+      .join(',')}\n`;
     const refused = await importCoreCenters(t.subgraph.dataSource, csv, { prefectures: ['01'] });
     expect(refused.problems).toEqual([{ line: 2, column: '', reason: 'the row is of prefecture 13; you may import for 01 only' }]);
-    expect(await importCoreCenters(t.subgraph.dataSource, csv, { prefectures: ['13'], actor: 'cli:test:PREFECTURE_STAFF:x' })).toMatchObject({ applied: true, inserted: 1 });
+    expect(await importCoreCenters(t.subgraph.dataSource, csv, { prefectures: ['13'], actor: 'cli:test:PREFECTURE_STAFF:x' })).toMatchObject({
+      applied: true,
+      inserted: 1,
+    });
     const [entry] = await t.subgraph.dataSource.query(`SELECT actor, action FROM history WHERE entity = 'core-centers' ORDER BY id DESC LIMIT 1`);
     expect(entry).toEqual({ actor: 'cli:test:PREFECTURE_STAFF:x', action: 'import' });
   });

@@ -25,7 +25,14 @@ afterAll(() => stack?.stop());
 const MARKER = 'NOTES-MARKER-本人の服薬状況-5d1e';
 const RECORD = 'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }';
 const input = (extra: Record<string, unknown>) => ({
-  prefectureCode: '01', date: '2025-06-01', advisorIds: [advisorId], municipalityCodes: ['011002'], format: 'ONLINE', purposes: ['COUNCIL'], notes: MARKER, ...extra,
+  prefectureCode: '01',
+  date: '2025-06-01',
+  advisorIds: [advisorId],
+  municipalityCodes: ['011002'],
+  format: 'ONLINE',
+  purposes: ['COUNCIL'],
+  notes: MARKER,
+  ...extra,
 });
 
 it('keeps the notes out of every log when writes fail before and inside PostgreSQL', async () => {

@@ -11,14 +11,19 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const WORKLIST = 'advisorWorklist { priority reasons daysSinceLastVisit municipality { code name population } lastVisit { date purposes } overdueFollowUps { description dueOn } }';
+const WORKLIST =
+  'advisorWorklist { priority reasons daysSinceLastVisit municipality { code name population } lastVisit { date purposes } overdueFollowUps { description dueOn } }';
 const aliased = (n: number, selection: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
 
 it.each([
   ['first from a variable', 'query($n: Int) { municipalities(first: $n) { nodes { code name kana population prefecture { name } } } }', { n: 100_000 }],
   ['29 aliases of every worklist', aliased(29, `prefectures { ${WORKLIST} }`), undefined],
   ['29 aliases of a worklist the caller may not read', aliased(29, `prefecture(code: "13") { ${WORKLIST} }`), undefined],
-  ['every prefecture with every municipality, many times', aliased(20, 'prefectures { municipalities { code name kana population council { established } } }'), undefined],
+  [
+    'every prefecture with every municipality, many times',
+    aliased(20, 'prefectures { municipalities { code name kana population council { established } } }'),
+    undefined,
+  ],
 ])('refuses %s before any subgraph fetch, saying the cost and the budget', async (_case, query, variables) => {
   const { response, fetches } = await stack.countFetches(query, variables, await stack.as('ANALYST'));
   expect(response.status).toBe(400);

@@ -40,13 +40,17 @@ it("gives an anonymous or foreign replay of an advisor's updateVisit FORBIDDEN o
   // The advisor's own replay returns the first answer without writing again.
   const again = await stack.query(UPDATE, variables, await stack.as('ADVISOR', '01', ADVISOR_SUBJECT));
   expect(again.body.data).toEqual(first.body.data);
-  const [{ count }] = await stack.dispatch.subgraph.dataSource.query("SELECT count(*)::int AS count FROM history WHERE entity_id = $1 AND action = 'updateVisit'", [visit.id]);
+  const [{ count }] = await stack.dispatch.subgraph.dataSource.query(
+    "SELECT count(*)::int AS count FROM history WHERE entity_id = $1 AND action = 'updateVisit'",
+    [visit.id],
+  );
   expect(count).toBe(1);
 });
 
 it('replays a core center update anonymously as UNAUTHENTICATED, without the center', async () => {
   const [center] = await stack.supportCenters.subgraph.dataSource.query("SELECT id, version FROM core_center WHERE prefecture_code = '01' ORDER BY id LIMIT 1");
-  const update = 'mutation($id: ID!, $v: Int!) { updateCoreCenter(id: $id, version: $v, idempotencyKey: "center-replay-0001", input: { staff: { specialists: 3 } }) { id name operatorName } }';
+  const update =
+    'mutation($id: ID!, $v: Int!) { updateCoreCenter(id: $id, version: $v, idempotencyKey: "center-replay-0001", input: { staff: { specialists: 3 } }) { id name operatorName } }';
   const first = await stack.query(update, { id: center.id, v: center.version }, await stack.as('PREFECTURE_STAFF', '01', 'staff-01'));
   expect(first.body.errors).toBeUndefined();
   const anonymous = await stack.query(update, { id: center.id, v: center.version }, {});
@@ -68,21 +72,27 @@ it("scopes keys to their actor: one prefecture's key never blocks another's writ
 it('hashes the whole payload: the same key with another completedOn is CONFLICT, not the first answer', async () => {
   const advisor = await stack.as('ADVISOR', '01', ADVISOR_SUBJECT);
   const created = await stack.query(
-    `mutation($v: ID!) { createFollowUp(visitId: $v, idempotencyKey: "follow-up-create-01", input: { municipalityCode: "${(await visitMunicipality())}", description: "資料送付", ownerKind: ADVISOR, ownerAdvisorId: "${advisorId}", dueOn: "2026-12-31" }) { id version } }`,
+    `mutation($v: ID!) { createFollowUp(visitId: $v, idempotencyKey: "follow-up-create-01", input: { municipalityCode: "${await visitMunicipality()}", description: "資料送付", ownerKind: ADVISOR, ownerAdvisorId: "${advisorId}", dueOn: "2026-12-31" }) { id version } }`,
     { v: visit.id },
     advisor,
   );
   expect(created.body.errors).toBeUndefined();
   const { id, version } = created.body.data!.createFollowUp;
   const complete = (completedOn: string) =>
-    stack.query(`mutation { completeFollowUp(id: "${id}", version: ${version}, completedOn: "${completedOn}", idempotencyKey: "follow-up-done-01") { completedOn } }`, undefined, advisor);
+    stack.query(
+      `mutation { completeFollowUp(id: "${id}", version: ${version}, completedOn: "${completedOn}", idempotencyKey: "follow-up-done-01") { completedOn } }`,
+      undefined,
+      advisor,
+    );
   expect((await complete('2026-01-10')).body.data!.completeFollowUp.completedOn).toBe('2026-01-10');
   expect((await complete('2026-01-10')).body.data!.completeFollowUp.completedOn).toBe('2026-01-10'); // a true replay
   expect((await complete('2026-02-20')).body.errors![0].extensions!.code).toBe('CONFLICT');
 });
 
 async function visitMunicipality(): Promise<string> {
-  const [{ code }] = await stack.dispatch.subgraph.dataSource.query('SELECT municipality_code AS code FROM visit_municipality WHERE visit_id = $1 LIMIT 1', [visit.id]);
+  const [{ code }] = await stack.dispatch.subgraph.dataSource.query('SELECT municipality_code AS code FROM visit_municipality WHERE visit_id = $1 LIMIT 1', [
+    visit.id,
+  ]);
   return code.trim();
 }
 
@@ -98,9 +108,16 @@ it('takes an idempotency key on recordAssessment, createRequest and updateReques
   const updated = await stack.query(update, undefined, advisor);
   expect(updated.body.data).toEqual({ updateRequest: { version: version + 1 } });
   expect((await stack.query(update, undefined, advisor)).body.data).toEqual({ updateRequest: { version: version + 1 } });
-  const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query("SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025' ORDER BY position");
+  const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query(
+    "SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025' ORDER BY position",
+  );
   const assessment = `mutation($i: AssessmentInput!) { recordAssessment(idempotencyKey: "assessment-01", input: $i) { id metCount } }`;
-  const input = { templateId: 'council-guideline-2025', municipalityCode: code, assessedOn: '2025-06-02', results: items.map((i) => ({ itemId: i.item_id, result: 'MET' })) };
+  const input = {
+    templateId: 'council-guideline-2025',
+    municipalityCode: code,
+    assessedOn: '2025-06-02',
+    results: items.map((i) => ({ itemId: i.item_id, result: 'MET' })),
+  };
   const recorded = await stack.query(assessment, { i: input }, advisor);
   expect(recorded.body.errors).toBeUndefined();
   expect((await stack.query(assessment, { i: input }, advisor)).body.data).toEqual(recorded.body.data);

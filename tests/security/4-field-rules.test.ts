@@ -25,7 +25,7 @@ it('gives analysts null with FORBIDDEN on topics, createdBy and updatedBy, and t
   expect(own.body.data!.prefecture.visits.nodes[0].createdBy).toEqual(expect.any(String));
 });
 
-it("checks the visit behind a follow-up or a request like the visit itself", async () => {
+it('checks the visit behind a follow-up or a request like the visit itself', async () => {
   const [row] = await stack.dispatch.subgraph.dataSource.query(
     "SELECT f.municipality_code AS code FROM follow_up f JOIN visit v ON v.id = f.visit_id WHERE v.prefecture_code = '13' AND f.status = 'OPEN' LIMIT 1",
   );
@@ -37,7 +37,14 @@ it("checks the visit behind a follow-up or a request like the visit itself", asy
 
 it('authorizes recordVisit before validating it: an anonymous or foreign writer learns no advisor name', async () => {
   const record = 'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }';
-  const input = { prefectureCode: '13', date: '2999-01-01', advisorIds: [tokyoAdvisor.id, '00000000-0000-4000-8000-000000000000'], municipalityCodes: ['131016'], format: 'ONLINE', purposes: [] };
+  const input = {
+    prefectureCode: '13',
+    date: '2999-01-01',
+    advisorIds: [tokyoAdvisor.id, '00000000-0000-4000-8000-000000000000'],
+    municipalityCodes: ['131016'],
+    format: 'ONLINE',
+    purposes: [],
+  };
   for (const [headers, code] of [
     [{}, 'UNAUTHENTICATED'],
     [await stack.as('ADVISOR', '01'), 'FORBIDDEN'],

@@ -14,15 +14,18 @@ afterAll(() => stack?.stop());
 const post = (body: string, headers: Record<string, string> = {}) =>
   fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...stack.asAdmin, ...headers }, body });
 
-it.each(['2025-02-30', '2025-13-01', '2025/04/01', '20250401', '令和7年4月1日'])('refuses the date %s as BAD_USER_INPUT naming the argument, literal or variable', async (date) => {
-  const literal = await stack.query(`{ municipality(code: "011002") { coreCenterCoverage(asOf: "${date}") } }`);
-  const variable = await stack.query('query($d: LocalDate) { municipality(code: "011002") { coreCenterCoverage(asOf: $d) } }', { d: date });
-  for (const response of [literal, variable]) {
-    expect(response.status).toBe(400);
-    expect(response.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'asOf', value: date });
-    expect(response.body.errors![0].message).toMatch(/YYYY-MM-DD.*実在する日付/);
-  }
-});
+it.each(['2025-02-30', '2025-13-01', '2025/04/01', '20250401', '令和7年4月1日'])(
+  'refuses the date %s as BAD_USER_INPUT naming the argument, literal or variable',
+  async (date) => {
+    const literal = await stack.query(`{ municipality(code: "011002") { coreCenterCoverage(asOf: "${date}") } }`);
+    const variable = await stack.query('query($d: LocalDate) { municipality(code: "011002") { coreCenterCoverage(asOf: $d) } }', { d: date });
+    for (const response of [literal, variable]) {
+      expect(response.status).toBe(400);
+      expect(response.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'asOf', value: date });
+      expect(response.body.errors![0].message).toMatch(/YYYY-MM-DD.*実在する日付/);
+    }
+  },
+);
 
 it('refuses a date inside an input object and in a list by its path', async () => {
   const series = await stack.query('query($d: [LocalDate!]!) { coverageSeries(dates: $d) { asOf } }', { d: ['2025-04-01', '2025-02-29'] });
@@ -63,14 +66,28 @@ it('answers a reference to a record that does not exist with NOT_FOUND naming th
     advisor,
   );
   expect(followUp.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'visitId' });
-  const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query("SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'");
+  const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query(
+    "SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'",
+  );
   const assessment = await stack.query(
     'mutation($i: AssessmentInput!) { recordAssessment(input: $i) { id } }',
-    { i: { templateId: 'council-guideline-2025', municipalityCode: '011002', assessedOn: '2025-06-01', visitId: missing, results: items.map((i) => ({ itemId: i.item_id, result: 'MET' })) } },
+    {
+      i: {
+        templateId: 'council-guideline-2025',
+        municipalityCode: '011002',
+        assessedOn: '2025-06-01',
+        visitId: missing,
+        results: items.map((i) => ({ itemId: i.item_id, result: 'MET' })),
+      },
+    },
     advisor,
   );
   expect(assessment.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
-  const request = await stack.query(`mutation { createRequest(input: { municipalityCode: "011002", visitId: "${missing}", summary: "x", raisedOn: "2025-06-01" }) { id } }`, undefined, advisor);
+  const request = await stack.query(
+    `mutation { createRequest(input: { municipalityCode: "011002", visitId: "${missing}", summary: "x", raisedOn: "2025-06-01" }) { id } }`,
+    undefined,
+    advisor,
+  );
   expect(request.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
 });
 

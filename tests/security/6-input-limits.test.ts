@@ -17,7 +17,13 @@ afterAll(() => stack?.stop());
 
 const RECORD = 'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }';
 const visit = (extra: Record<string, unknown>) => ({
-  prefectureCode: '01', date: '2025-06-01', advisorIds: [advisorId], municipalityCodes: ['011002'], format: 'ONLINE', purposes: ['COUNCIL'], ...extra,
+  prefectureCode: '01',
+  date: '2025-06-01',
+  advisorIds: [advisorId],
+  municipalityCodes: ['011002'],
+  format: 'ONLINE',
+  purposes: ['COUNCIL'],
+  ...extra,
 });
 
 it.each([
@@ -38,10 +44,22 @@ it.each([
 });
 
 it.each([
-  ['dueOn', 'mutation { createFollowUp(visitId: "7d7d7d7d-0000-4000-8000-000000000000", input: { municipalityCode: "011002", description: "x", ownerKind: MUNICIPALITY, dueOn: "9999-12-31" }) { id } }', 'input.dueOn'],
+  [
+    'dueOn',
+    'mutation { createFollowUp(visitId: "7d7d7d7d-0000-4000-8000-000000000000", input: { municipalityCode: "011002", description: "x", ownerKind: MUNICIPALITY, dueOn: "9999-12-31" }) { id } }',
+    'input.dueOn',
+  ],
   ['raisedOn', 'mutation { createRequest(input: { municipalityCode: "011002", summary: "x", raisedOn: "9999-12-31" }) { id } }', 'input.raisedOn'],
-  ['establishedOn', 'mutation { createBase(input: { prefectureCode: "01", name: "x", model: NETWORKED, municipalityCodes: ["011002"], establishedOn: "9999-12-31", functions: [], emergencyPreregistrations: 0 }) { id } }', 'input.establishedOn'],
-  ['sourceAsOf', 'mutation { createCoreCenter(input: { prefectureCode: "01", name: "x", setup: SINGLE, municipalityCodes: ["011002"], operation: DIRECT, establishedOn: "2020-04-01", functions: [], sourceAsOf: "9999-12-31" }) { id } }', 'input.sourceAsOf'],
+  [
+    'establishedOn',
+    'mutation { createBase(input: { prefectureCode: "01", name: "x", model: NETWORKED, municipalityCodes: ["011002"], establishedOn: "9999-12-31", functions: [], emergencyPreregistrations: 0 }) { id } }',
+    'input.establishedOn',
+  ],
+  [
+    'sourceAsOf',
+    'mutation { createCoreCenter(input: { prefectureCode: "01", name: "x", setup: SINGLE, municipalityCodes: ["011002"], operation: DIRECT, establishedOn: "2020-04-01", functions: [], sourceAsOf: "9999-12-31" }) { id } }',
+    'input.sourceAsOf',
+  ],
 ])('refuses %s far in the future', async (_field, mutation, argument) => {
   const { body } = await stack.query(mutation);
   expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument, value: '9999-12-31' });
@@ -49,10 +67,20 @@ it.each([
 
 it("refuses an assessment that points at another prefecture's visit", async () => {
   const [tokyoVisit] = await stack.dispatch.subgraph.dataSource.query("SELECT id FROM visit WHERE prefecture_code = '13' LIMIT 1");
-  const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query("SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'");
+  const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query(
+    "SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'",
+  );
   const { body } = await stack.query(
     'mutation($i: AssessmentInput!) { recordAssessment(input: $i) { id } }',
-    { i: { templateId: 'council-guideline-2025', municipalityCode: '011002', assessedOn: '2025-06-01', visitId: tokyoVisit.id, results: items.map((i) => ({ itemId: i.item_id, result: 'MET' })) } },
+    {
+      i: {
+        templateId: 'council-guideline-2025',
+        municipalityCode: '011002',
+        assessedOn: '2025-06-01',
+        visitId: tokyoVisit.id,
+        results: items.map((i) => ({ itemId: i.item_id, result: 'MET' })),
+      },
+    },
     await stack.as('ADVISOR', '01'),
   );
   expect(body.errors![0].extensions!.code).toBe('FORBIDDEN');
@@ -70,9 +98,12 @@ it('has a stated limit for every text, list and date input of the API', () => {
   };
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
-    if (isObjectType(type)) for (const field of Object.values(type.getFields())) for (const arg of field.args) check(arg.name, arg.type, `${type.name}.${field.name}`);
+    if (isObjectType(type))
+      for (const field of Object.values(type.getFields())) for (const arg of field.args) check(arg.name, arg.type, `${type.name}.${field.name}`);
     // Filters are read-side (any date of a century); the other input types are what mutations take.
-    if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) check(field.name, field.type, type.name.endsWith('Filter') ? type.name : `Mutation input ${type.name}`);
+    if (isInputObjectType(type))
+      for (const field of Object.values(type.getFields()))
+        check(field.name, field.type, type.name.endsWith('Filter') ? type.name : `Mutation input ${type.name}`);
   }
   expect(missing).toEqual([]);
 });

@@ -29,10 +29,18 @@ it('exports a topic that is a formula as text', async () => {
   const db = stack.dispatch.subgraph.dataSource;
   const [{ id: advisorId }] = await db.query("SELECT id FROM advisor WHERE prefecture_code = '01' ORDER BY id LIMIT 1");
   const formula = '=HYPERLINK("http://evil.example/","開く")';
-  const recorded = await stack.query(
-    'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }',
-    { i: { prefectureCode: '01', date: '2026-11-30', advisorIds: [advisorId], municipalityCodes: ['011002'], format: 'ONLINE', purposes: ['COUNCIL'], topics: [formula], summary: '@cmd' } },
-  );
+  const recorded = await stack.query('mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }', {
+    i: {
+      prefectureCode: '01',
+      date: '2026-11-30',
+      advisorIds: [advisorId],
+      municipalityCodes: ['011002'],
+      format: 'ONLINE',
+      purposes: ['COUNCIL'],
+      topics: [formula],
+      summary: '@cmd',
+    },
+  });
   expect(recorded.body.errors).toBeUndefined();
   const response = await fetch(new URL('/export/visits.csv?prefecture=01', stack.gateway.url), { headers: stack.asAdmin });
   const csv = await response.text();

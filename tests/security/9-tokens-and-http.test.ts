@@ -82,7 +82,10 @@ it('replaces a request id that is too long or not of the allowed characters, bef
 
 it('answers CORS preflights for the configured origins only', async () => {
   const preflight = (origin: string) =>
-    fetch(stack.gateway.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    fetch(stack.gateway.url, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
   const allowed = await preflight(FRONT_END);
   expect(allowed.status).toBe(204);
   expect(allowed.headers.get('access-control-allow-origin')).toBe(FRONT_END);
@@ -90,7 +93,11 @@ it('answers CORS preflights for the configured origins only', async () => {
   const other = await preflight('https://evil.example');
   expect(other.status).toBe(403);
   expect(other.headers.get('access-control-allow-origin')).toBeNull();
-  const post = await fetch(stack.gateway.url, { method: 'POST', headers: { origin: FRONT_END, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ prefectures { code } }' }) });
+  const post = await fetch(stack.gateway.url, {
+    method: 'POST',
+    headers: { origin: FRONT_END, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ prefectures { code } }' }),
+  });
   expect(post.headers.get('access-control-allow-origin')).toBe(FRONT_END);
   // Without CORS_ORIGINS, no origin is allowed.
   const none = await fetch(production.url, { method: 'OPTIONS', headers: { origin: FRONT_END, 'access-control-request-method': 'POST' } });

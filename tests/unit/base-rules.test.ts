@@ -6,10 +6,10 @@ import {
   CoordinatorFunding,
   gapsOf,
   isReviewOverdue,
-  twelveMonthsBefore,
   validateBase,
   validateCoordinator,
 } from '../../subgraphs/bases/rules';
+import { twelveMonthsBefore } from '../../shared/dates';
 
 const ALL = Object.values(BaseFunction);
 
@@ -53,9 +53,17 @@ describe('gaps of a municipality', () => {
 
 describe('validating a base', () => {
   const valid: BaseRecord = {
-    prefectureCode: '01', name: '札幌市地域生活支援拠点', model: BaseModel.NETWORKED, municipalityCodes: ['011002'],
-    establishedOn: '2020-04-01', closedOn: null, functions: ALL, emergencyPreregistrations: 10,
-    sourceName: '調査', sourceAsOf: '2025-07-01', sample: false,
+    prefectureCode: '01',
+    name: '札幌市地域生活支援拠点',
+    model: BaseModel.NETWORKED,
+    municipalityCodes: ['011002'],
+    establishedOn: '2020-04-01',
+    closedOn: null,
+    functions: ALL,
+    emergencyPreregistrations: 10,
+    sourceName: '調査',
+    sourceAsOf: '2025-07-01',
+    sample: false,
   };
   it('accepts a valid base', () => expect(validateBase(valid)).toEqual([]));
   it.each<[Partial<BaseRecord>, string]>([

@@ -16,9 +16,7 @@ it('is the committed CSV, regenerated identically (run `npm run sample` after ch
 it('covers 1,270 municipalities on 2024-04-01 and 1,282 on 2025-07-01', () => {
   const coveredOn = (date: string) =>
     new Set(
-      bases
-        .filter((b) => isActiveOn({ establishedOn: b.established_on, closedOn: b.closed_on || null }, date))
-        .flatMap((b) => b.municipality_codes.split(';')),
+      bases.filter((b) => isActiveOn({ establishedOn: b.established_on, closedOn: b.closed_on || null }, date)).flatMap((b) => b.municipality_codes.split(';')),
     ).size;
   expect(COVERED_ON.map(([date]) => coveredOn(date))).toEqual([1270, 1282]);
 });
@@ -40,7 +38,9 @@ it('reads the FY2024 service figures of all 47 prefectures, adding up to the nat
   const rows = serviceFigureRows();
   expect(new Set(rows.map((r) => r.prefectureCode))).toEqual(new Set(PREFECTURES.map((p) => p.code)));
   const total = (service: string) =>
-    rows.filter((r) => r.service === service).reduce((t, r) => ({ designated: t.designated + r.designated, billing: t.billing + r.billing }), { designated: 0, billing: 0 });
+    rows
+      .filter((r) => r.service === service)
+      .reduce((t, r) => ({ designated: t.designated + r.designated, billing: t.billing + r.billing }), { designated: 0, billing: 0 });
   expect(total('COMMUNITY_TRANSITION')).toEqual({ designated: 4434, billing: 647 });
   expect(total('COMMUNITY_SETTLEMENT')).toEqual({ designated: 4283, billing: 636 });
   expect(total('INDEPENDENT_LIVING')).toEqual({ designated: 570, billing: 352 });

@@ -9,16 +9,34 @@ it('takes percentiles by nearest rank', () => {
 });
 
 const cell = (target: string, workload: string, requestsPerSecond: number, p95: number, data = 'sample'): Cell => ({
-  target, workload, concurrency: 50, data, rounds: 3, requestsPerSecond, p50: p95 / 2, p95, p99: p95, errors: 0, subgraphCallsPerOperation: 1,
+  target,
+  workload,
+  concurrency: 50,
+  data,
+  rounds: 3,
+  requestsPerSecond,
+  p50: p95 / 2,
+  p95,
+  p99: p95,
+  errors: 0,
+  subgraphCallsPerOperation: 1,
 });
 
 it('checks the targets: throughput and p95 against Hive (Rust), p95 against the floor and the small log', () => {
   const report: BenchReport = {
-    date: '2026-11-22T00:00:00Z', machine: { cpu: 'x', cores: 2, memoryGb: 24, node: 'v20', postgres: '18' }, settings: { rounds: 3, durationMs: 5000 },
-    excluded: {}, subgraphCalls: {}, minutes: 1,
+    date: '2026-11-22T00:00:00Z',
+    machine: { cpu: 'x', cores: 2, memoryGb: 24, node: 'v20', postgres: '18' },
+    settings: { rounds: 3, durationMs: 5000 },
+    excluded: {},
+    subgraphCalls: {},
+    minutes: 1,
     cells: [
-      cell('ours', 'a', 110, 90), cell('hive-rust', 'a', 100, 100), cell('floor', 'a', 50, 80),
-      cell('ours', 'd', 99, 90), cell('hive-rust', 'd', 100, 100), cell('floor', 'd', 50, 60),
+      cell('ours', 'a', 110, 90),
+      cell('hive-rust', 'a', 100, 100),
+      cell('floor', 'a', 50, 80),
+      cell('ours', 'd', 99, 90),
+      cell('hive-rust', 'd', 100, 100),
+      cell('floor', 'd', 50, 60),
       cell('ours', 'a', 100, 140, 'large'),
     ],
   };

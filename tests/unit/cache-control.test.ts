@@ -24,10 +24,16 @@ describe('reference data of the municipalities subgraph', () => {
     ['a municipality with its prefecture', '{ municipality(code: "011002") { name population prefecture { name region } } }'],
     ['a page of municipalities', '{ municipalities(first: 5) { nodes { code } edges { cursor } pageInfo { hasNextPage } totalCount } }'],
     ['a prefecture and its municipalities', 'query P($c: ID!) { prefecture(code: $c) { name municipalities { code population councilGapKinds } } }'],
-    ['councils and self-plan rates with provenance', '{ municipality(code: "011002") { council { established provenance { sourceName } } selfPlanRate { planningRatePercent } } }'],
+    [
+      'councils and self-plan rates with provenance',
+      '{ municipality(code: "011002") { council { established provenance { sourceName } } selfPlanRate { planningRatePercent } } }',
+    ],
     ['the council table of coverage statistics', '{ coverageStatistics(asOf: "2025-04-01") { asOf councils { national { covered } byBracket { label } } } }'],
     ['fields through a named fragment', '{ municipality(code: "011002") { ...M } } fragment M on Municipality { name prefecture { name } }'],
-    ['the gateway asking for entities', 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Municipality { __typename name population } } }'],
+    [
+      'the gateway asking for entities',
+      'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Municipality { __typename name population } } }',
+    ],
   ])('%s: reusable for 5 minutes, by the same viewer only', (_name, query) => {
     expect(policy(municipalities, query)).toEqual(REFERENCE);
   });
@@ -44,9 +50,7 @@ describe('reference data of the municipalities subgraph', () => {
 
 describe('data written through the API', () => {
   it('is never reusable: visits on a municipality, entity fetches included', () => {
-    expect(
-      policy(dispatch, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { lastVisit { date } } } }'),
-    ).toEqual(NO_CACHE);
+    expect(policy(dispatch, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { lastVisit { date } } } }')).toEqual(NO_CACHE);
     expect(policy(dispatch, '{ advisors(prefectureCode: "01") { name } }')).toEqual(NO_CACHE);
   });
 

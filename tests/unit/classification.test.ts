@@ -70,9 +70,7 @@ describe('self-plan publication classes (twelve)', () => {
   });
 
   it('puts every reference municipality in exactly one of the twelve classes, all of them used', () => {
-    const used = new Set(
-      municipalityReferences().map((m) => selfPlanClass(kindFromLabel(m.kind), m.population)),
-    );
+    const used = new Set(municipalityReferences().map((m) => selfPlanClass(kindFromLabel(m.kind), m.population)));
     expect([...used].sort()).toEqual(Object.values(SelfPlanClass).sort());
   });
 });

@@ -1,10 +1,5 @@
 import { GraphQLError } from 'graphql';
-import {
-  assertMunicipalityCode,
-  checkMunicipalityCode,
-  checkPrefectureCode,
-  municipalityCheckDigit,
-} from '../../shared/codes';
+import { assertMunicipalityCode, checkMunicipalityCode, checkPrefectureCode, municipalityCheckDigit } from '../../shared/codes';
 import { isKnownMunicipalityCode, municipalityReferences } from '../../shared/reference/municipalities';
 
 describe('municipality code check digit', () => {

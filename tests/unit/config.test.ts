@@ -25,9 +25,7 @@ describe('subgraph configuration', () => {
   });
 
   it('names every bad variable at once', () => {
-    const problems = problemsOf(() =>
-      loadSubgraphConfig('municipalities', { MUNICIPALITIES_PORT: 'eighty', DATABASE_PREFIX: 'Bad-Prefix' }),
-    );
+    const problems = problemsOf(() => loadSubgraphConfig('municipalities', { MUNICIPALITIES_PORT: 'eighty', DATABASE_PREFIX: 'Bad-Prefix' }));
     expect(problems).toEqual([
       expect.stringContaining('DATABASE_URL is required'),
       expect.stringContaining('DATABASE_PREFIX must be'),
@@ -41,9 +39,7 @@ describe('subgraph configuration', () => {
     expect(loadSubgraphConfig('support-centers', { ...base, SAMPLE_DATA: 'false' }).sampleData).toBe(false);
     const production = { ...base, NODE_ENV: 'production', GATEWAY_SECRET: 'x'.repeat(40) };
     expect(loadSubgraphConfig('support-centers', production).sampleData).toBe(false);
-    expect(problemsOf(() => loadSubgraphConfig('support-centers', { ...base, SAMPLE_DATA: 'yes' }))).toEqual([
-      'SAMPLE_DATA must be true or false, got "yes"',
-    ]);
+    expect(problemsOf(() => loadSubgraphConfig('support-centers', { ...base, SAMPLE_DATA: 'yes' }))).toEqual(['SAMPLE_DATA must be true or false, got "yes"']);
   });
 
   it('rejects a DATABASE_URL that is not a PostgreSQL URL', () => {
@@ -63,9 +59,9 @@ describe('gateway configuration', () => {
 
   it('follows a changed subgraph port unless the URL is given', () => {
     expect(loadGatewayConfig({ MUNICIPALITIES_PORT: '5001' }).subgraphUrls.municipalities).toBe('http://127.0.0.1:5001/graphql');
-    expect(
-      loadGatewayConfig({ MUNICIPALITIES_URL: 'http://municipalities:4001/graphql' }).subgraphUrls.municipalities,
-    ).toBe('http://municipalities:4001/graphql');
+    expect(loadGatewayConfig({ MUNICIPALITIES_URL: 'http://municipalities:4001/graphql' }).subgraphUrls.municipalities).toBe(
+      'http://municipalities:4001/graphql',
+    );
   });
 
   it('refuses to run in production on development secrets', () => {
@@ -73,9 +69,7 @@ describe('gateway configuration', () => {
       'GATEWAY_SECRET is required when NODE_ENV=production',
       'JWT_SECRET is required when NODE_ENV=production',
     ]);
-    expect(
-      problemsOf(() => loadGatewayConfig({ NODE_ENV: 'production', GATEWAY_SECRET: DEV_GATEWAY_SECRET, JWT_SECRET: 'short' })),
-    ).toEqual([
+    expect(problemsOf(() => loadGatewayConfig({ NODE_ENV: 'production', GATEWAY_SECRET: DEV_GATEWAY_SECRET, JWT_SECRET: 'short' }))).toEqual([
       'GATEWAY_SECRET must not be the development default in production',
       'JWT_SECRET must be at least 32 characters long',
     ]);
@@ -103,18 +97,16 @@ describe('gateway configuration', () => {
   it('traces only when an OTLP endpoint is set, from either standard variable', () => {
     expect(loadGatewayConfig({}).tracing).toEqual({ endpoint: undefined });
     expect(loadGatewayConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing.endpoint).toBe('http://collector:4318/v1/traces');
-    expect(
-      loadSubgraphConfig('bases', { DATABASE_URL: 'postgres://h/db', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/custom' }).tracing.endpoint,
-    ).toBe('http://c:4318/custom');
+    expect(loadSubgraphConfig('bases', { DATABASE_URL: 'postgres://h/db', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/custom' }).tracing.endpoint).toBe(
+      'http://c:4318/custom',
+    );
     expect(problemsOf(() => loadGatewayConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }))).toEqual([
       'OTEL_EXPORTER_OTLP_ENDPOINT must be a http: or https: URL, got "collector:"',
     ]);
   });
 
   it('rejects an unknown NODE_ENV', () => {
-    expect(problemsOf(() => loadGatewayConfig({ NODE_ENV: 'prod' }))).toEqual([
-      'NODE_ENV must be development, production or test, got "prod"',
-    ]);
+    expect(problemsOf(() => loadGatewayConfig({ NODE_ENV: 'prod' }))).toEqual(['NODE_ENV must be development, production or test, got "prod"']);
   });
 });
 

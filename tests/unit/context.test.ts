@@ -1,12 +1,5 @@
 import { GraphQLError } from 'graphql';
-import {
-  ANONYMOUS,
-  GATEWAY_SECRET_HEADER,
-  VIEWER_HEADER,
-  decodeViewer,
-  encodeViewer,
-  viewerFromClaims,
-} from '../../shared/context';
+import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, encodeViewer, viewerFromClaims } from '../../shared/context';
 import { viewerFromHeaders } from '../../shared/subgraph';
 
 const SECRET = 's'.repeat(40);

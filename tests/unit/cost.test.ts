@@ -19,7 +19,14 @@ it('has a realistic size for every list of objects without `first`', () => {
     for (const field of Object.values(type.getFields())) {
       const inner = isNonNullType(field.type) ? field.type.ofType : field.type;
       const key = `${type.name}.${field.name}`;
-      if (isListType(inner) && isCompositeType(getNamedType(field.type)) && !field.args.some((a) => a.name === 'first') && !(key in LIST_SIZES) && key !== 'Query.coverageSeries') missing.push(key);
+      if (
+        isListType(inner) &&
+        isCompositeType(getNamedType(field.type)) &&
+        !field.args.some((a) => a.name === 'first') &&
+        !(key in LIST_SIZES) &&
+        key !== 'Query.coverageSeries'
+      )
+        missing.push(key);
     }
   }
   expect(missing).toEqual([]);
@@ -49,12 +56,16 @@ it('fits the two legitimate BI pulls within their budgets and refuses the attack
     prefecture { code name region } coreCenterCoverage baseCoverage council { established joint caseReviewHeld meetingsLastYear }
     selfPlanRate { planningRatePercent childRatePercent } lastVisit { date } coreCenterGapKinds baseGapKinds councilGapKinds`;
   const analystPage = cost(`{ municipalities(first: 1000) { totalCount pageInfo { hasNextPage endCursor } nodes { ${columns} } } }`);
-  const staffCenters = cost(`{ coreCenters(first: 1000) { totalCount nodes { id name setup setupLabel operation operatorName establishedOn closedOn functions missingFunctions
+  const staffCenters =
+    cost(`{ coreCenters(first: 1000) { totalCount nodes { id name setup setupLabel operation operatorName establishedOn closedOn functions missingFunctions
     staff { chiefSpecialists specialists socialWorkers psychiatricSocialWorkers publicHealthNurses otherStaff total }
     alsoFunctionsAsBase runsAbusePreventionCenter municipalities { code name population } provenance { sourceName asOf sample } version } } }`);
-  const worklist = 'advisorWorklist { priority reasons daysSinceLastVisit municipality { code name population } lastVisit { date purposes } overdueFollowUps { description dueOn } }';
+  const worklist =
+    'advisorWorklist { priority reasons daysSinceLastVisit municipality { code name population } lastVisit { date purposes } overdueFollowUps { description dueOn } }';
   const attack = cost(`{ ${Array.from({ length: 29 }, (_, i) => `a${i}: prefectures { ${worklist} }`).join(' ')} }`);
-  process.stdout.write(`cost: analyst page of 1000 municipalities × 30 columns ${analystPage} / ${limits.maxCostAnalyst}; staff coreCenters(first: 1000) ${staffCenters} / ${limits.maxCost}; 29 aliased national worklists ${attack}\n`);
+  process.stdout.write(
+    `cost: analyst page of 1000 municipalities × 30 columns ${analystPage} / ${limits.maxCostAnalyst}; staff coreCenters(first: 1000) ${staffCenters} / ${limits.maxCost}; 29 aliased national worklists ${attack}\n`,
+  );
   expect(analystPage).toBeLessThanOrEqual(limits.maxCostAnalyst);
   expect(staffCenters).toBeLessThanOrEqual(limits.maxCost);
   expect(attack).toBeGreaterThan(10 * limits.maxCost);

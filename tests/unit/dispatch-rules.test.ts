@@ -1,8 +1,17 @@
 import { FollowUpStatus, VisitFormat, VisitPurpose, type VisitRecord, isFollowUpOverdue, validateVisit } from '../../subgraphs/dispatch/rules';
 
 const visit: VisitRecord = {
-  prefectureCode: '01', visitedOn: '2025-06-01', advisorIds: ['a'], municipalityCodes: ['014702'], format: VisitFormat.ON_SITE,
-  purposes: [VisitPurpose.CORE_CENTER], topics: ['設置検討'], summary: '', issuesFound: '', attendees: [{ role: '担当', count: 1 }], notes: null,
+  prefectureCode: '01',
+  visitedOn: '2025-06-01',
+  advisorIds: ['a'],
+  municipalityCodes: ['014702'],
+  format: VisitFormat.ON_SITE,
+  purposes: [VisitPurpose.CORE_CENTER],
+  topics: ['設置検討'],
+  summary: '',
+  issuesFound: '',
+  attendees: [{ role: '担当', count: 1 }],
+  notes: null,
 };
 
 describe('validating a visit', () => {

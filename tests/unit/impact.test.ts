@@ -32,6 +32,10 @@ it('compares visited municipalities with unvisited ones of the same bracket, 12 
 
 it('gives null shares when there is nothing to compare', () => {
   expect(advisorImpact([m('A', 5000, [])], '2023-01-01', '2023-12-31')).toEqual({
-    visited: 0, visitedWithCenter: 0, visitedSharePercent: null, comparable: 0, comparableSharePercent: null,
+    visited: 0,
+    visitedWithCenter: 0,
+    visitedSharePercent: null,
+    comparable: 0,
+    comparableSharePercent: null,
   });
 });

@@ -31,7 +31,11 @@ it('never quotes free text back, but quotes codes and dates', () => {
 
 it('takes the date ranges of changes from today in Japan, 29 February included', () => {
   const due = (dueOn: string, today: string) =>
-    check(`mutation { createFollowUp(visitId: "x", input: { municipalityCode: "011002", description: "x", ownerKind: MUNICIPALITY, dueOn: "${dueOn}" }) { id } }`, undefined, today);
+    check(
+      `mutation { createFollowUp(visitId: "x", input: { municipalityCode: "011002", description: "x", ownerKind: MUNICIPALITY, dueOn: "${dueOn}" }) { id } }`,
+      undefined,
+      today,
+    );
   expect(due('2029-02-28', '2024-02-29')).toBeNull();
   expect(due('2029-03-01', '2024-02-29')?.extensions).toMatchObject({ argument: 'input.dueOn' });
   expect(due('1999-12-31', '2024-02-29')?.extensions).toMatchObject({ argument: 'input.dueOn' });

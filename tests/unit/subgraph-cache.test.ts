@@ -12,7 +12,15 @@ function fakeSubgraph(headers: Record<string, string> = {}, status = 200) {
     sent.push(String(init.body));
     const n = sent.length;
     return new Promise<SubgraphAnswer>((resolve) =>
-      release.push(() => resolve({ url: 'http://s/graphql', status, statusText: 'OK', headers: { 'content-type': 'application/json', ...headers }, body: `{"data":{"n":${n}}}` })),
+      release.push(() =>
+        resolve({
+          url: 'http://s/graphql',
+          status,
+          statusText: 'OK',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: `{"data":{"n":${n}}}`,
+        }),
+      ),
     );
   };
   return { sent, release: () => release.splice(0).forEach((r) => r()), fetcher };

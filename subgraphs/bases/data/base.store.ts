@@ -157,10 +157,7 @@ export class BaseStore {
     const { where, params } = this.where(criteria);
     params.push(afterId ?? null, limit);
     const n = params.length;
-    const rows = await this.db.query(
-      `${BASE_SELECT} WHERE ${where} AND ($${n - 1}::uuid IS NULL OR b.id > $${n - 1}::uuid) ORDER BY b.id LIMIT $${n}`,
-      params,
-    );
+    const rows = await this.db.query(`${BASE_SELECT} WHERE ${where} AND ($${n - 1}::uuid IS NULL OR b.id > $${n - 1}::uuid) ORDER BY b.id LIMIT $${n}`, params);
     return rows.map(toBase);
   }
 
@@ -220,10 +217,7 @@ export class BaseStore {
     const ids = column((b) => b.id);
     await this.db.query('DELETE FROM base_municipality WHERE base_id = ANY($1::uuid[])', [ids]);
     const covered = bases.flatMap((b) => b.municipalityCodes.map((code) => [b.id, code]));
-    await this.db.query('INSERT INTO base_municipality SELECT * FROM unnest($1::uuid[], $2::char(6)[])', [
-      covered.map((p) => p[0]),
-      covered.map((p) => p[1]),
-    ]);
+    await this.db.query('INSERT INTO base_municipality SELECT * FROM unnest($1::uuid[], $2::char(6)[])', [covered.map((p) => p[0]), covered.map((p) => p[1])]);
     // Functions no longer provided go (with their participants); new ones come; the rest keep their participants.
     const provided = bases.flatMap((b) => b.functions.map((f) => [b.id, f]));
     await this.db.query(
@@ -231,10 +225,10 @@ export class BaseStore {
          AND (f.base_id, f.function) NOT IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`,
       [ids, provided.map((p) => p[0]), provided.map((p) => p[1])],
     );
-    await this.db.query(
-      `INSERT INTO base_function SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING`,
-      [provided.map((p) => p[0]), provided.map((p) => p[1])],
-    );
+    await this.db.query(`INSERT INTO base_function SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING`, [
+      provided.map((p) => p[0]),
+      provided.map((p) => p[1]),
+    ]);
   }
 
   participantsOf(baseIds: readonly string[]): Promise<StoredParticipant[]> {
@@ -335,7 +329,13 @@ export class BaseStore {
        ORDER BY prefecture_code, service`,
       [prefectureCodes, fiscalYear],
     );
-    return rows.map((r: any) => ({ prefectureCode: r.prefecture_code, fiscalYear: r.fiscal_year, service: r.service, designated: r.designated, billing: r.billing }));
+    return rows.map((r: any) => ({
+      prefectureCode: r.prefecture_code,
+      fiscalYear: r.fiscal_year,
+      service: r.service,
+      designated: r.designated,
+      billing: r.billing,
+    }));
   }
 
   async saveServiceFigures(rows: readonly ServiceFigureRow[]): Promise<void> {

@@ -32,18 +32,14 @@ export function createLoaders(dataSource: DataSource): BaseLoaders {
     store,
     base: new DataLoader(async (ids) => byKey(ids, await store.findByIds(ids), (b) => b.id)),
     activeBases: new DataLoader(
-      batchByQualifier(async (codes, asOf) =>
-        groupByKey(codes, await store.activeBasesOf(codes, asOf), (r) => r.code).map((rows) => rows.map((r) => r.base)),
-      ),
+      batchByQualifier(async (codes, asOf) => groupByKey(codes, await store.activeBasesOf(codes, asOf), (r) => r.code).map((rows) => rows.map((r) => r.base))),
     ),
     statuses: new DataLoader(batchByQualifier(async (codes, asOf) => groupByKey(codes, await store.statusesOf(codes, asOf), (r) => r.code))),
     participants: new DataLoader(async (ids) => groupByKey(ids, await store.participantsOf(ids), (p) => p.baseId)),
     coordinators: new DataLoader(async (ids) => groupByKey(ids, await store.coordinatorsOf(ids), (c) => c.baseId)),
     reviews: new DataLoader(async (ids) => groupByKey(ids, await store.reviewsOf(ids), (r) => r.baseId)),
     serviceFigures: new DataLoader(
-      batchByQualifier(async (codes, year) =>
-        groupByKey(codes, await store.serviceFigures(codes, Number(year)), (r) => r.prefectureCode),
-      ),
+      batchByQualifier(async (codes, year) => groupByKey(codes, await store.serviceFigures(codes, Number(year)), (r) => r.prefectureCode)),
     ),
   };
 }

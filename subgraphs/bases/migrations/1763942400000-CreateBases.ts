@@ -90,7 +90,17 @@ export class CreateBases1763942400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['data_import', 'idempotency_key', 'service_figure', 'base_review', 'base_coordinator', 'base_participant', 'base_function', 'base_municipality', 'base']) {
+    for (const table of [
+      'data_import',
+      'idempotency_key',
+      'service_figure',
+      'base_review',
+      'base_coordinator',
+      'base_participant',
+      'base_function',
+      'base_municipality',
+      'base',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

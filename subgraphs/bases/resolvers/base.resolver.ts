@@ -13,16 +13,7 @@ import { BaseStore, type StoredBase } from '../data/base.store';
 import { type BaseRecord, canonicalFunctions, isReviewOverdue, validateBase, validateCoordinator } from '../rules';
 import { BaseConnection } from '../types/base-connection.type';
 import { BaseCoordinatorInput, BaseParticipantInput, BasesArgs, CreateBaseInput, UpdateBaseInput } from '../types/base.input';
-import {
-  Base,
-  BaseCoordinator,
-  BaseFunctionStatus,
-  BaseReview,
-  functionStatuses,
-  toBase,
-  toCoordinator,
-  toReview,
-} from '../types/base.type';
+import { Base, BaseCoordinator, BaseFunctionStatus, BaseReview, functionStatuses, toBase, toCoordinator, toReview } from '../types/base.type';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -75,7 +66,10 @@ export class BaseResolver {
   @Query(() => BaseConnection, { description: 'Bases matching a filter, a page at a time (in id order).' })
   async bases(@Args(() => BasesArgs) { filter, first, after }: BasesArgs, @Ctx() ctx: Context): Promise<BaseConnection> {
     const criteria = {
-      prefectureCodes: scopePrefectures(ctx.viewer, filter?.prefectureCodes?.map((c, i) => assertPrefectureCode(c, `filter.prefectureCodes[${i}]`))),
+      prefectureCodes: scopePrefectures(
+        ctx.viewer,
+        filter?.prefectureCodes?.map((c, i) => assertPrefectureCode(c, `filter.prefectureCodes[${i}]`)),
+      ),
       municipalityCodes: filter?.municipalityCodes?.map((c, i) => assertMunicipalityCode(c, `filter.municipalityCodes[${i}]`)),
       models: filter?.models,
       activeOn: filter?.activeOn,
@@ -152,7 +146,16 @@ export class BaseResolver {
       validate: () => prefixed(validateBase(record), 'input'),
       change: async (_tx, store) => {
         const id = randomUUID();
-        await store.save([{ ...record, municipalityCodes: [...record.municipalityCodes].sort(), functions: canonicalFunctions(record.functions), id, externalId: null, version: 1 }]);
+        await store.save([
+          {
+            ...record,
+            municipalityCodes: [...record.municipalityCodes].sort(),
+            functions: canonicalFunctions(record.functions),
+            id,
+            externalId: null,
+            version: 1,
+          },
+        ]);
         return { id, before: null };
       },
     });
@@ -172,22 +175,22 @@ export class BaseResolver {
       idempotencyKey,
       payload: { id, version, input },
       change: async (tx, store) => {
-      const current = await lockForChange(tx, store, baseId, version);
-      const next: StoredBase = {
-        ...current,
-        name: input.name?.trim() ?? current.name,
-        model: input.model ?? current.model,
-        municipalityCodes: input.municipalityCodes ? [...input.municipalityCodes] : current.municipalityCodes,
-        establishedOn: input.establishedOn ?? current.establishedOn,
-        functions: input.functions ?? current.functions,
-        emergencyPreregistrations: input.emergencyPreregistrations ?? current.emergencyPreregistrations,
-        sourceName: input.sourceName?.trim() || current.sourceName,
-        sourceAsOf: input.sourceAsOf ?? current.sourceAsOf,
-        sample: false, // an edited record is no longer pure sample data
-      };
-      tx.assertValid(prefixed(validateBase(next), 'input'));
-      await store.save([{ ...next, municipalityCodes: [...next.municipalityCodes].sort(), functions: canonicalFunctions(next.functions) }]);
-      return { id: baseId, before: current };
+        const current = await lockForChange(tx, store, baseId, version);
+        const next: StoredBase = {
+          ...current,
+          name: input.name?.trim() ?? current.name,
+          model: input.model ?? current.model,
+          municipalityCodes: input.municipalityCodes ? [...input.municipalityCodes] : current.municipalityCodes,
+          establishedOn: input.establishedOn ?? current.establishedOn,
+          functions: input.functions ?? current.functions,
+          emergencyPreregistrations: input.emergencyPreregistrations ?? current.emergencyPreregistrations,
+          sourceName: input.sourceName?.trim() || current.sourceName,
+          sourceAsOf: input.sourceAsOf ?? current.sourceAsOf,
+          sample: false, // an edited record is no longer pure sample data
+        };
+        tx.assertValid(prefixed(validateBase(next), 'input'));
+        await store.save([{ ...next, municipalityCodes: [...next.municipalityCodes].sort(), functions: canonicalFunctions(next.functions) }]);
+        return { id: baseId, before: current };
       },
     });
   }
@@ -209,7 +212,10 @@ export class BaseResolver {
         const current = await lockForChange(tx, store, baseId, version);
         if (current.closedOn) throw conflict(`the base is already closed (on ${current.closedOn})`, `この拠点は既に廃止されています（${current.closedOn}）`);
         if (closedOn <= current.establishedOn) {
-          throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, undefined, { value: closedOn, reasonJa: `設置日（${current.establishedOn}）より後の日付にしてください` });
+          throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, undefined, {
+            value: closedOn,
+            reasonJa: `設置日（${current.establishedOn}）より後の日付にしてください`,
+          });
         }
         await store.save([{ ...current, closedOn }]);
         return { id: baseId, before: current };
@@ -308,7 +314,10 @@ export class BaseResolver {
       change: async (tx, store) => {
         const current = await lockForChange(tx, store, id);
         if (reviewedOn < current.establishedOn) {
-          throw badUserInput('reviewedOn', `must not be before the base started (${current.establishedOn})`, undefined, { value: reviewedOn, reasonJa: `拠点の設置日（${current.establishedOn}）より前にはできません` });
+          throw badUserInput('reviewedOn', `must not be before the base started (${current.establishedOn})`, undefined, {
+            value: reviewedOn,
+            reasonJa: `拠点の設置日（${current.establishedOn}）より前にはできません`,
+          });
         }
         await store.saveReviews([{ id: randomUUID(), baseId: id, reviewedOn, summary: summary.trim() }]);
         await store.touch(id);

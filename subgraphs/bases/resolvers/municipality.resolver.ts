@@ -27,7 +27,10 @@ export class MunicipalityResolver {
     return (await ctx.loaders.activeBases.load(`${asOfOrToday(asOf)}|${municipality.code}`)).map(toBase);
   }
 
-  @FieldResolver(() => [MunicipalityGap], { nullable: true, description: 'The base gaps of the municipality today (in Japan), named as on the worklist (see Prefecture.baseGaps for any date).' })
+  @FieldResolver(() => [MunicipalityGap], {
+    nullable: true,
+    description: 'The base gaps of the municipality today (in Japan), named as on the worklist (see Prefecture.baseGaps for any date).',
+  })
   async baseGapKinds(@Root() municipality: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const date = todayInJapan();

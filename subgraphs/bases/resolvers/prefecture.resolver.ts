@@ -25,7 +25,11 @@ export class PrefectureResolver {
       'function), each with the gaps that apply; optionally only those under `populationBelow` residents and with ' +
       'one of the `missing` kinds; smallest first. Ask it on `prefectures` for the whole country.',
   })
-  async baseGaps(@Root() prefecture: Prefecture, @Ctx() ctx: Context, @Args(() => BaseGapArgs) { populationBelow, asOf, missing }: BaseGapArgs): Promise<BaseGap[]> {
+  async baseGaps(
+    @Root() prefecture: Prefecture,
+    @Ctx() ctx: Context,
+    @Args(() => BaseGapArgs) { populationBelow, asOf, missing }: BaseGapArgs,
+  ): Promise<BaseGap[]> {
     assertCanReadPrefecture(ctx.viewer, prefecture.code);
     if (populationBelow !== undefined && populationBelow !== null && populationBelow < 1) throw badUserInput('populationBelow', 'must be at least 1');
     if (missing && missing.length === 0) throw badUserInput('missing', 'name at least one gap kind, or leave it out for all');

@@ -9,4 +9,3 @@ export async function resolveBaseReference(reference: { id: string }, ctx: Conte
   if (base) assertCanReadPrefecture(ctx.viewer, base.prefectureCode);
   return base && toBase(base);
 }
-

@@ -9,7 +9,10 @@ import { coverageOf } from '../rules';
 
 @Resolver(() => CoverageStatistics)
 export class StatisticsResolver {
-  @FieldResolver(() => CoverageTable, { nullable: true, description: 'Municipalities with a base (地域生活支援拠点等) on the date; a base of several municipalities counts as JOINT.' })
+  @FieldResolver(() => CoverageTable, {
+    nullable: true,
+    description: 'Municipalities with a base (地域生活支援拠点等) on the date; a base of several municipalities counts as JOINT.',
+  })
   async bases(@Root() statistics: CoverageStatistics, @Ctx() ctx: Context): Promise<CoverageTable> {
     assertSignedIn(ctx.viewer);
     const codes = municipalityReferences().map((m) => m.code);

@@ -137,7 +137,9 @@ export function generateSample(): { bases: BaseCsv[]; participants: ParticipantC
         functions: functions.join(LIST_SEPARATOR),
         emergency_preregistrations: String(rng.int(0, 80)),
         coordinator_count: hasCoordinator ? String(rng.int(1, 3)) : '0',
-        coordinator_funding: hasCoordinator ? pickWeighted(rng, { FEE_ADDITION: 0.5, COMMUNITY_LIFE_SUPPORT_PROGRAM: 0.35, OTHER: 0.15 } as Record<CoordinatorFunding, number>) : '',
+        coordinator_funding: hasCoordinator
+          ? pickWeighted(rng, { FEE_ADDITION: 0.5, COMMUNITY_LIFE_SUPPORT_PROGRAM: 0.35, OTHER: 0.15 } as Record<CoordinatorFunding, number>)
+          : '',
         coordinator_host: hasCoordinator ? `${unit[0].name}${rng.pick(NAMES)}相談支援事業所` : '',
         coordinator_started_on: hasCoordinator ? dateBetween(rng, establishedOn, SAMPLE_AS_OF) : '',
         last_review_on: validReview,

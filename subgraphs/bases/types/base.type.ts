@@ -99,7 +99,7 @@ export class Base {
   @Field(() => [BaseFunction], { description: 'The functions it provides.' })
   providedFunctions!: BaseFunction[];
 
-  @Field(() => [BaseFunction], { description: 'The functions it lacks (an advisor\'s talking point).' })
+  @Field(() => [BaseFunction], { description: "The functions it lacks (an advisor's talking point)." })
   missingFunctions!: BaseFunction[];
 
   @Field(() => Int, { description: 'People pre-registered for emergencies (緊急時の事前登録者数).' })

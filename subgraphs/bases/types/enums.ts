@@ -39,7 +39,6 @@ export const SERVICE_LABELS: Record<CommunityLifeService, string> = {
   INDEPENDENT_LIVING: '自立生活援助',
 };
 
-
 registerEnumType(BaseModel, {
   name: 'BaseModel',
   description: 'How a base is organized (整備類型).',

@@ -4,8 +4,16 @@
  * one statement with a window function.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { type AssessmentResult, type Attendee, type FollowUpStatus, type RequestStatus, type VisitFormat, type VisitPurpose, type VisitRecord, VisitStatus } from '../rules';
-
+import {
+  type AssessmentResult,
+  type Attendee,
+  type FollowUpStatus,
+  type RequestStatus,
+  type VisitFormat,
+  type VisitPurpose,
+  type VisitRecord,
+  VisitStatus,
+} from '../rules';
 
 /** An assessment's results, in the template's order, as one JSON column. */
 const ASSESSMENT_RESULTS = `(SELECT coalesce(json_agg(json_build_object('itemId', r.item_id, 'result', r.result, 'comment', r.comment) ORDER BY i.position), '[]')
@@ -99,7 +107,12 @@ const SCOPE: Record<VisitScope, { rows: string; key: string; type: string; date:
   municipality: { rows: 'visit_municipality s', key: 's.municipality_code', type: 'char(6)', date: 's.visited_on', id: 's.visit_id', active: 's.active' },
   prefecture: { rows: 'visit s', key: 's.prefecture_code', type: 'char(2)', date: 's.visited_on', id: 's.id', active: "s.status = 'ACTIVE'" },
   advisor: {
-    rows: 'visit_advisor s JOIN visit sv ON sv.id = s.visit_id', key: 's.advisor_id', type: 'uuid', date: 'sv.visited_on', id: 'sv.id', active: "sv.status = 'ACTIVE'",
+    rows: 'visit_advisor s JOIN visit sv ON sv.id = s.visit_id',
+    key: 's.advisor_id',
+    type: 'uuid',
+    date: 'sv.visited_on',
+    id: 'sv.id',
+    active: "sv.status = 'ACTIVE'",
   },
 };
 
@@ -211,8 +224,18 @@ export class DispatchStore {
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, affiliation = EXCLUDED.affiliation,
          qualifications = EXCLUDED.qualifications, subject = EXCLUDED.subject, active_from = EXCLUDED.active_from,
          active_until = EXCLUDED.active_until`,
-      [c((a) => a.id), c((a) => a.externalId), c((a) => a.prefectureCode), c((a) => a.name), c((a) => a.affiliation),
-        c((a) => a.qualifications.join(';')), c((a) => a.subject), c((a) => a.activeFrom), c((a) => a.activeUntil), c((a) => a.sample)],
+      [
+        c((a) => a.id),
+        c((a) => a.externalId),
+        c((a) => a.prefectureCode),
+        c((a) => a.name),
+        c((a) => a.affiliation),
+        c((a) => a.qualifications.join(';')),
+        c((a) => a.subject),
+        c((a) => a.activeFrom),
+        c((a) => a.activeUntil),
+        c((a) => a.sample),
+      ],
     );
   }
 
@@ -305,10 +328,24 @@ export class DispatchStore {
                    $10::text[], $11::text[], $12::text[], $13::text[], $14::bool[], $15::text[])
          AS u(id, external_id, prefecture_code, visited_on, format, purposes, topics, summary, issues_found, attendees, notes,
               status, cancel_reason, sample, created_by)`,
-      [c((v) => v.id), c((v) => v.externalId), c((v) => v.prefectureCode), c((v) => v.visitedOn), c((v) => v.format),
-        c((v) => v.purposes.join(',')), c((v) => v.topics.join(SEP)), c((v) => v.summary), c((v) => v.issuesFound),
-        c((v) => JSON.stringify(v.attendees)), c((v) => v.notes), c((v) => v.status), c((v) => v.cancelReason), c((v) => v.sample),
-        c((v) => v.createdBy), SEP],
+      [
+        c((v) => v.id),
+        c((v) => v.externalId),
+        c((v) => v.prefectureCode),
+        c((v) => v.visitedOn),
+        c((v) => v.format),
+        c((v) => v.purposes.join(',')),
+        c((v) => v.topics.join(SEP)),
+        c((v) => v.summary),
+        c((v) => v.issuesFound),
+        c((v) => JSON.stringify(v.attendees)),
+        c((v) => v.notes),
+        c((v) => v.status),
+        c((v) => v.cancelReason),
+        c((v) => v.sample),
+        c((v) => v.createdBy),
+        SEP,
+      ],
     );
     const advisors = visits.flatMap((v) => v.advisorIds.map((a) => [v.id, a]));
     await this.db.query('INSERT INTO visit_advisor SELECT * FROM unnest($1::uuid[], $2::uuid[])', [advisors.map((p) => p[0]), advisors.map((p) => p[1])]);
@@ -326,8 +363,20 @@ export class DispatchStore {
       `UPDATE visit SET visited_on = $2, format = $3, purposes = $4, topics = $5, summary = $6, issues_found = $7, attendees = $8,
          notes = $9, status = $10, cancel_reason = $11, updated_by = $12, updated_at = now(), version = version + 1
        WHERE id = $1`,
-      [visit.id, visit.visitedOn, visit.format, visit.purposes, visit.topics, visit.summary, visit.issuesFound,
-        JSON.stringify(visit.attendees), visit.notes, visit.status, visit.cancelReason, actor],
+      [
+        visit.id,
+        visit.visitedOn,
+        visit.format,
+        visit.purposes,
+        visit.topics,
+        visit.summary,
+        visit.issuesFound,
+        JSON.stringify(visit.attendees),
+        visit.notes,
+        visit.status,
+        visit.cancelReason,
+        actor,
+      ],
     );
     await this.replaceVisitLinks(visit);
   }
@@ -336,10 +385,12 @@ export class DispatchStore {
     await this.db.query('DELETE FROM visit_advisor WHERE visit_id = $1', [visit.id]);
     await this.db.query('INSERT INTO visit_advisor SELECT $1, unnest($2::uuid[])', [visit.id, visit.advisorIds]);
     await this.db.query('DELETE FROM visit_municipality WHERE visit_id = $1', [visit.id]);
-    await this.db.query(
-      'INSERT INTO visit_municipality (visit_id, municipality_code, visited_on, active) SELECT $1, unnest($2::char(6)[]), $3, $4',
-      [visit.id, visit.municipalityCodes, visit.visitedOn, visit.status === VisitStatus.ACTIVE],
-    );
+    await this.db.query('INSERT INTO visit_municipality (visit_id, municipality_code, visited_on, active) SELECT $1, unnest($2::char(6)[]), $3, $4', [
+      visit.id,
+      visit.municipalityCodes,
+      visit.visitedOn,
+      visit.status === VisitStatus.ACTIVE,
+    ]);
   }
 
   /** Records who read which visit's notes (one statement for a batch). */
@@ -366,9 +417,9 @@ export class DispatchStore {
   }
 
   async openFollowUpsOf(codes: readonly string[]): Promise<StoredFollowUp[]> {
-    return (
-      await this.db.query(`SELECT * FROM follow_up WHERE municipality_code = ANY($1::char(6)[]) AND status = 'OPEN' ORDER BY due_on, id`, [codes])
-    ).map(toFollowUp);
+    return (await this.db.query(`SELECT * FROM follow_up WHERE municipality_code = ANY($1::char(6)[]) AND status = 'OPEN' ORDER BY due_on, id`, [codes])).map(
+      toFollowUp,
+    );
   }
 
   async lockFollowUp(id: string): Promise<StoredFollowUp | undefined> {
@@ -386,8 +437,18 @@ export class DispatchStore {
        ON CONFLICT (id) DO UPDATE SET description = EXCLUDED.description, owner_kind = EXCLUDED.owner_kind,
          owner_advisor_id = EXCLUDED.owner_advisor_id, due_on = EXCLUDED.due_on, status = EXCLUDED.status,
          completed_on = EXCLUDED.completed_on, drop_reason = EXCLUDED.drop_reason, version = f.version + 1`,
-      [c((x) => x.id), c((x) => x.visitId), c((x) => x.municipalityCode), c((x) => x.description), c((x) => x.ownerKind),
-        c((x) => x.ownerAdvisorId), c((x) => x.dueOn), c((x) => x.status), c((x) => x.completedOn), c((x) => x.dropReason)],
+      [
+        c((x) => x.id),
+        c((x) => x.visitId),
+        c((x) => x.municipalityCode),
+        c((x) => x.description),
+        c((x) => x.ownerKind),
+        c((x) => x.ownerAdvisorId),
+        c((x) => x.dueOn),
+        c((x) => x.status),
+        c((x) => x.completedOn),
+        c((x) => x.dropReason),
+      ],
     );
   }
 
@@ -396,7 +457,9 @@ export class DispatchStore {
   }
 
   async requestsOf(codes: readonly string[]): Promise<StoredRequest[]> {
-    return (await this.db.query('SELECT * FROM municipal_request WHERE municipality_code = ANY($1::char(6)[]) ORDER BY raised_on DESC, id', [codes])).map(toRequest);
+    return (await this.db.query('SELECT * FROM municipal_request WHERE municipality_code = ANY($1::char(6)[]) ORDER BY raised_on DESC, id', [codes])).map(
+      toRequest,
+    );
   }
 
   async lockRequest(id: string): Promise<StoredRequest | undefined> {
@@ -475,13 +538,27 @@ export class DispatchStore {
     await this.db.query(
       `INSERT INTO assessment (id, template_id, municipality_code, assessed_on, visit_id, recorded_by, sample)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::char(6)[], $4::date[], $5::uuid[], $6::text[], $7::bool[])`,
-      [c((a) => a.id), c((a) => a.templateId), c((a) => a.municipalityCode), c((a) => a.assessedOn), c((a) => a.visitId), c((a) => a.recordedBy), c((a) => a.sample)],
+      [
+        c((a) => a.id),
+        c((a) => a.templateId),
+        c((a) => a.municipalityCode),
+        c((a) => a.assessedOn),
+        c((a) => a.visitId),
+        c((a) => a.recordedBy),
+        c((a) => a.sample),
+      ],
     );
     const results = assessments.flatMap((a) => a.results.map((r) => ({ ...r, assessmentId: a.id, templateId: a.templateId })));
     await this.db.query(
       `INSERT INTO assessment_result (assessment_id, template_id, item_id, result, comment)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-      [results.map((r) => r.assessmentId), results.map((r) => r.templateId), results.map((r) => r.itemId), results.map((r) => r.result), results.map((r) => r.comment)],
+      [
+        results.map((r) => r.assessmentId),
+        results.map((r) => r.templateId),
+        results.map((r) => r.itemId),
+        results.map((r) => r.result),
+        results.map((r) => r.comment),
+      ],
     );
   }
 }

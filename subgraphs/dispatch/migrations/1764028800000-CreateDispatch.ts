@@ -148,8 +148,21 @@ export class CreateDispatch1764028800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['data_import', 'idempotency_key', 'history', 'municipal_request', 'assessment_result', 'assessment',
-      'checklist_item', 'checklist_template', 'follow_up', 'visit_municipality', 'visit_advisor', 'visit', 'advisor']) {
+    for (const table of [
+      'data_import',
+      'idempotency_key',
+      'history',
+      'municipal_request',
+      'assessment_result',
+      'assessment',
+      'checklist_item',
+      'checklist_template',
+      'follow_up',
+      'visit_municipality',
+      'visit_advisor',
+      'visit',
+      'advisor',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -13,9 +13,7 @@ export class MunicipalityVisitCount1764633600000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('CREATE TABLE municipality_visit_count (municipality_code char(6) PRIMARY KEY, active_visits integer NOT NULL)');
-    await q.query(
-      `INSERT INTO municipality_visit_count SELECT municipality_code, count(*) FROM visit_municipality WHERE active GROUP BY 1`,
-    );
+    await q.query(`INSERT INTO municipality_visit_count SELECT municipality_code, count(*) FROM visit_municipality WHERE active GROUP BY 1`);
     const add = (changes: string) => `
       INSERT INTO municipality_visit_count AS c (municipality_code, active_visits)
       SELECT municipality_code, sum(delta) FROM (${changes}) d GROUP BY 1 HAVING sum(delta) <> 0 ORDER BY 1

@@ -62,12 +62,20 @@ export class ChecklistResolver {
         const unknown = given.filter((id) => !items.includes(id));
         const missing = items.filter((id) => !given.includes(id));
         if (unknown.length > 0) {
-          throw badUserInput('input.results', `unknown item(s) ${unknown.join(', ')}`, undefined, { value: unknown.slice(0, 10), reasonJa: `テンプレートにない項目です: ${unknown.join('、')}` });
+          throw badUserInput('input.results', `unknown item(s) ${unknown.join(', ')}`, undefined, {
+            value: unknown.slice(0, 10),
+            reasonJa: `テンプレートにない項目です: ${unknown.join('、')}`,
+          });
         }
         if (missing.length > 0 || new Set(given).size !== given.length) {
-          throw badUserInput('input.results', `give each of the ${items.length} items once${missing.length ? `; missing ${missing.join(', ')}` : ''}`, undefined, {
-            reasonJa: `${items.length}項目をそれぞれ1回ずつ指定してください${missing.length ? `（不足: ${missing.join('、')}）` : ''}`,
-          });
+          throw badUserInput(
+            'input.results',
+            `give each of the ${items.length} items once${missing.length ? `; missing ${missing.join(', ')}` : ''}`,
+            undefined,
+            {
+              reasonJa: `${items.length}項目をそれぞれ1回ずつ指定してください${missing.length ? `（不足: ${missing.join('、')}）` : ''}`,
+            },
+          );
         }
         if (visitId) {
           // The assessment's visit: an existing visit of the same prefecture, to this municipality.
@@ -75,13 +83,17 @@ export class ChecklistResolver {
           if (!visit) throw notFound(`visit ${visitId}`, 'input.visitId');
           tx.authorize(visit.prefectureCode);
           if (!visit.municipalityCodes.includes(code)) {
-            throw badUserInput('input.visitId', 'not a visit to this municipality', undefined, { value: visitId, reasonJa: 'この市町村への訪問ではありません' });
+            throw badUserInput('input.visitId', 'not a visit to this municipality', undefined, {
+              value: visitId,
+              reasonJa: 'この市町村への訪問ではありません',
+            });
           }
         }
-        const [existing] = await tx.manager.query(
-          'SELECT 1 FROM assessment WHERE template_id = $1 AND municipality_code = $2 AND assessed_on = $3',
-          [input.templateId, code, input.assessedOn],
-        );
+        const [existing] = await tx.manager.query('SELECT 1 FROM assessment WHERE template_id = $1 AND municipality_code = $2 AND assessed_on = $3', [
+          input.templateId,
+          code,
+          input.assessedOn,
+        ]);
         if (existing) {
           throw badUserInput('input.assessedOn', 'this municipality already has an assessment with this template on this date', undefined, {
             value: input.assessedOn,

@@ -1,12 +1,12 @@
 /** The fields this subgraph adds to Municipality, Prefecture and its own Advisor. */
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import { assertCanReadPrefecture } from '../../../shared/authorization';
-import { todayInJapan } from '../../../shared/dates';
+import { daysBetween, todayInJapan, twelveMonthsBefore } from '../../../shared/dates';
 import { LocalDateScalar } from '../../../shared/scalars';
 import { badUserInput } from '../../../shared/errors';
 import { MunicipalityGap } from '../../../shared/gaps';
 import { pageKey } from '../data/loaders';
-import { isFollowUpOverdue, worklistPriority } from '../rules';
+import { isFollowUpOverdue, priorityRuleText, worklistPriority } from '../rules';
 import { WorklistFilter, WorklistItem } from '../types/worklist.type';
 import type { Context } from '../context';
 import { FollowUp, Assessment, Advisor, MunicipalRequest, Visit, VisitConnection, toAdvisor, toFollowUp, toRequest, toVisit } from '../types/visit.type';
@@ -62,9 +62,6 @@ export class MunicipalityResolver {
   }
 }
 
-const DAY = 86_400_000;
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
-
 @Resolver(() => Prefecture)
 export class PrefectureResolver {
   /**
@@ -79,9 +76,7 @@ export class PrefectureResolver {
       "The advisor's worklist (アドバイザーの訪問優先リスト) today: every municipality of the prefecture with at least one gap " +
       '(from all subgraphs: no core center, no base, base without coordinator, base review overdue, missing base function, ' +
       'no council, no case review, high self-plan rate; and overdue follow-ups, no visit in 12 months), highest priority ' +
-      'first, then smallest. Priority = sum of weights (3: NO_CORE_CENTER, NO_BASE, NO_COUNCIL; 2: BASE_WITHOUT_COORDINATOR, ' +
-      'HIGH_SELF_PLAN_RATE, NOT_VISITED_RECENTLY; 1: BASE_REVIEW_OVERDUE, BASE_MISSING_FUNCTION, NO_CASE_REVIEW) + 1 per ' +
-      'overdue follow-up (at most 3) + 1 under 10,000 residents.',
+      `first, then smallest. ${priorityRuleText()}`,
   })
   async advisorWorklist(
     @Root() p: Prefecture,
@@ -93,11 +88,11 @@ export class PrefectureResolver {
       throw badUserInput('filter.populationBelow', 'must be at least 1');
     }
     const today = todayInJapan();
-    const yearAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 365 * DAY).toISOString().slice(0, 10);
+    const yearAgo = twelveMonthsBefore(today);
     const candidates = (p.municipalities ?? []).filter(
       (m) =>
-        (filter?.populationAtLeast == null || (m.population ?? 0) >= filter.populationAtLeast) &&
-        (filter?.populationBelow == null || (m.population ?? 0) < filter.populationBelow),
+        (filter?.populationAtLeast === null || filter?.populationAtLeast === undefined || (m.population ?? 0) >= filter.populationAtLeast) &&
+        (filter?.populationBelow === null || filter?.populationBelow === undefined || (m.population ?? 0) < filter.populationBelow),
     );
     const codes = candidates.map((m) => m.code);
     const [pages, open] = await Promise.all([
@@ -128,7 +123,12 @@ export class PrefectureResolver {
       });
     });
     const population = new Map(candidates.map((m) => [m.code, m.population ?? 0]));
-    return items.sort((a, b) => b.priority - a.priority || population.get(a.municipality.code)! - population.get(b.municipality.code)! || a.municipality.code.localeCompare(b.municipality.code));
+    return items.sort(
+      (a, b) =>
+        b.priority - a.priority ||
+        population.get(a.municipality.code)! - population.get(b.municipality.code)! ||
+        a.municipality.code.localeCompare(b.municipality.code),
+    );
   }
 
   @FieldResolver(() => VisitConnection, { nullable: true, description: "Visits in the prefecture's log, newest first." })

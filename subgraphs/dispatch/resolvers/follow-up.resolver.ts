@@ -42,7 +42,8 @@ function changeFollowUp(
       const [visit] = await store.visitsByIds([current.visitId]);
       tx.authorize(visit.prefectureCode);
       tx.checkVersion('follow-up', current.version, spec.version);
-      if (current.status !== FollowUpStatus.OPEN) throw conflict(`the follow-up is already ${current.status}`, `このフォローアップは既に ${current.status} です`);
+      if (current.status !== FollowUpStatus.OPEN)
+        throw conflict(`the follow-up is already ${current.status}`, `このフォローアップは既に ${current.status} です`);
       const next = change(current, visit);
       await store.saveFollowUps([next]);
       return { id: followUpId, prefectureCode: visit.prefectureCode, history: { entity: 'follow_up', before: current, after: next } };
@@ -101,7 +102,13 @@ export class FollowUpResolver {
       validate: () => [
         ...(input.description.trim() === '' ? [{ field: 'input.description', reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []),
         ...((input.ownerKind === FollowUpOwnerKind.ADVISOR) !== Boolean(input.ownerAdvisorId)
-          ? [{ field: 'input.ownerAdvisorId', reason: 'give an advisor exactly when ownerKind is ADVISOR', reasonJa: 'ownerKind が ADVISOR のときだけアドバイザーを指定してください' }]
+          ? [
+              {
+                field: 'input.ownerAdvisorId',
+                reason: 'give an advisor exactly when ownerKind is ADVISOR',
+                reasonJa: 'ownerKind が ADVISOR のときだけアドバイザーを指定してください',
+              },
+            ]
           : []),
       ],
       apply: async (tx) => {
@@ -116,12 +123,18 @@ export class FollowUpResolver {
           });
         }
         if (input.dueOn < visit.visitedOn) {
-          throw badUserInput('input.dueOn', `must not be before the visit (${visit.visitedOn})`, undefined, { value: input.dueOn, reasonJa: `訪問日（${visit.visitedOn}）より前にはできません` });
+          throw badUserInput('input.dueOn', `must not be before the visit (${visit.visitedOn})`, undefined, {
+            value: input.dueOn,
+            reasonJa: `訪問日（${visit.visitedOn}）より前にはできません`,
+          });
         }
         if (input.ownerAdvisorId) {
           const [advisor] = await store.advisorsByIds([assertUuid(input.ownerAdvisorId, 'input.ownerAdvisorId')]);
           if (!advisor || advisor.prefectureCode !== visit.prefectureCode) {
-            throw badUserInput('input.ownerAdvisorId', "not an advisor of the visit's prefecture", undefined, { value: input.ownerAdvisorId, reasonJa: '訪問の都道府県のアドバイザーではありません' });
+            throw badUserInput('input.ownerAdvisorId', "not an advisor of the visit's prefecture", undefined, {
+              value: input.ownerAdvisorId,
+              reasonJa: '訪問の都道府県のアドバイザーではありません',
+            });
           }
         }
         const followUp: StoredFollowUp = {
@@ -154,7 +167,10 @@ export class FollowUpResolver {
   ): Promise<FollowUp> {
     return changeFollowUp(ctx, { id, version, idempotencyKey, operation: 'completeFollowUp', payload: { id, version, completedOn } }, (f, visit) => {
       if (completedOn < visit.visitedOn) {
-        throw badUserInput('completedOn', `must not be before the visit (${visit.visitedOn})`, undefined, { value: completedOn, reasonJa: `訪問日（${visit.visitedOn}）より前にはできません` });
+        throw badUserInput('completedOn', `must not be before the visit (${visit.visitedOn})`, undefined, {
+          value: completedOn,
+          reasonJa: `訪問日（${visit.visitedOn}）より前にはできません`,
+        });
       }
       return { ...f, status: FollowUpStatus.DONE, completedOn };
     });

@@ -62,7 +62,10 @@ export class RequestResolver {
           const [visit] = await store.visitsByIds([visitId]);
           if (!visit) throw notFound(`visit ${visitId}`, 'input.visitId');
           if (!visit.municipalityCodes.includes(code)) {
-            throw badUserInput('input.visitId', 'not a visit to this municipality', undefined, { value: visitId, reasonJa: 'この市町村への訪問ではありません' });
+            throw badUserInput('input.visitId', 'not a visit to this municipality', undefined, {
+              value: visitId,
+              reasonJa: 'この市町村への訪問ではありません',
+            });
           }
         }
         const request: StoredRequest = {
@@ -102,7 +105,12 @@ export class RequestResolver {
         if (!current) throw notFound(`request ${id}`, 'id');
         tx.authorize(current.municipalityCode.slice(0, 2));
         tx.checkVersion('request', current.version, version);
-        const next = { ...current, summary: input.summary?.trim() || current.summary, status: input.status ?? current.status, response: input.response ?? current.response };
+        const next = {
+          ...current,
+          summary: input.summary?.trim() || current.summary,
+          status: input.status ?? current.status,
+          response: input.response ?? current.response,
+        };
         await store.saveRequests([next]);
         return { id: requestId, prefectureCode: current.municipalityCode.slice(0, 2), history: { entity: 'municipal_request', before: current, after: next } };
       },

@@ -35,9 +35,17 @@ async function visitProblems(store: DispatchStore, visit: VisitRecord, prefix: s
     const field = `${prefix}.advisorIds[${i}]`;
     if (!advisor) problems.push({ field, reason: `no advisor has id ${id}`, reasonJa: `ID ${id} のアドバイザーは登録されていません` });
     else if (advisor.prefectureCode !== visit.prefectureCode) {
-      problems.push({ field, reason: `advisor ${advisor.name} works for prefecture ${advisor.prefectureCode}`, reasonJa: `${advisor.name} は都道府県 ${advisor.prefectureCode} のアドバイザーです` });
+      problems.push({
+        field,
+        reason: `advisor ${advisor.name} works for prefecture ${advisor.prefectureCode}`,
+        reasonJa: `${advisor.name} は都道府県 ${advisor.prefectureCode} のアドバイザーです`,
+      });
     } else if (advisor.activeFrom > visit.visitedOn || (advisor.activeUntil !== null && advisor.activeUntil <= visit.visitedOn)) {
-      problems.push({ field, reason: `advisor ${advisor.name} was not active on ${visit.visitedOn}`, reasonJa: `${advisor.name} は ${visit.visitedOn} に活動期間外です` });
+      problems.push({
+        field,
+        reason: `advisor ${advisor.name} was not active on ${visit.visitedOn}`,
+        reasonJa: `${advisor.name} は ${visit.visitedOn} に活動期間外です`,
+      });
     }
   });
   return problems;
@@ -283,4 +291,3 @@ export class VisitConnectionResolver {
     return ctx.loaders.visitCounts[connection.scope].load(connection.countKey);
   }
 }
-

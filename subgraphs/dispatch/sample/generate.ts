@@ -79,16 +79,24 @@ export function generateSampleLog(): SampleLog {
     // Smaller municipalities are visited more: they are the ones with gaps.
     const targets: Array<[(typeof municipalities)[number], number]> = municipalities.map((m) => [m, m.population < 10_000 ? 3 : m.population < 50_000 ? 2 : 1]);
     let n = 0;
-    for (let month = toDate(SAMPLE_FROM); month <= toDate(SAMPLE_UNTIL); month = Date.UTC(new Date(month).getUTCFullYear(), new Date(month).getUTCMonth() + 1, 1)) {
+    for (
+      let month = toDate(SAMPLE_FROM);
+      month <= toDate(SAMPLE_UNTIL);
+      month = Date.UTC(new Date(month).getUTCFullYear(), new Date(month).getUTCMonth() + 1, 1)
+    ) {
       const monthStart = toIso(month);
       const days = new Date(Date.UTC(new Date(month).getUTCFullYear(), new Date(month).getUTCMonth() + 1, 0)).getUTCDate();
       for (let k = rng.int(prefecture === '01' ? 4 : 2, prefecture === '01' ? 6 : 4); k > 0; k -= 1) {
         n += 1;
         const date = addDays(monthStart, rng.int(0, days - 1));
-        const format = weighted(rng, [[VisitFormat.ON_SITE, 0.55], [VisitFormat.ONLINE, 0.25], [VisitFormat.TRAINING, 0.1], [VisitFormat.MEETING, 0.1]]);
-        const visited = format === VisitFormat.MEETING
-          ? rng.shuffle(municipalities).slice(0, rng.int(2, Math.min(4, municipalities.length)))
-          : [weighted(rng, targets)];
+        const format = weighted(rng, [
+          [VisitFormat.ON_SITE, 0.55],
+          [VisitFormat.ONLINE, 0.25],
+          [VisitFormat.TRAINING, 0.1],
+          [VisitFormat.MEETING, 0.1],
+        ]);
+        const visited =
+          format === VisitFormat.MEETING ? rng.shuffle(municipalities).slice(0, rng.int(2, Math.min(4, municipalities.length))) : [weighted(rng, targets)];
         const purposes = [...new Set([weighted(rng, PURPOSE_WEIGHTS), ...(rng.chance(0.3) ? [weighted(rng, PURPOSE_WEIGHTS)] : [])])];
         const visitAdvisors = rng.shuffle(advisors).slice(0, rng.int(1, 2));
         const id = uuidFromKey(`sample-visit:${prefecture}:${n}`);
@@ -104,11 +112,14 @@ export function generateSampleLog(): SampleLog {
           purposes,
           topics: purposes.map((p) => rng.pick(TOPICS[p])),
           summary: `${visited.map((m) => m.name).join('・')}の担当者と${purposes.map((p) => rng.pick(TOPICS[p])).join('、')}について協議した。（サンプル）`,
-          issuesFound: rng.pick(['相談支援専門員の不足', '協議会が形骸化している', '緊急時の受け入れ先が少ない', '基幹相談支援センター設置の財源', '個別事例が協議会に上がってこない']),
-          attendees: [
-            { role: '市町村障害福祉担当', count: rng.int(1, 3) },
-            ...(rng.chance(0.5) ? [{ role: '相談支援事業所', count: rng.int(1, 4) }] : []),
-          ],
+          issuesFound: rng.pick([
+            '相談支援専門員の不足',
+            '協議会が形骸化している',
+            '緊急時の受け入れ先が少ない',
+            '基幹相談支援センター設置の財源',
+            '個別事例が協議会に上がってこない',
+          ]),
+          attendees: [{ role: '市町村障害福祉担当', count: rng.int(1, 3) }, ...(rng.chance(0.5) ? [{ role: '相談支援事業所', count: rng.int(1, 4) }] : [])],
           notes: null,
           status: VisitStatus.ACTIVE,
           cancelReason: null,
@@ -129,7 +140,12 @@ export function generateSampleLog(): SampleLog {
             id: uuidFromKey(`sample-follow-up:${id}:${f}`),
             visitId: id,
             municipalityCode: rng.pick(codes),
-            description: rng.pick(['次回協議会で部会再編案を提示する', '基幹相談支援センターの設置案を庁内で検討する', '研修の日程を調整する', '関係機関リストを更新する']),
+            description: rng.pick([
+              '次回協議会で部会再編案を提示する',
+              '基幹相談支援センターの設置案を庁内で検討する',
+              '研修の日程を調整する',
+              '関係機関リストを更新する',
+            ]),
             ownerKind: byAdvisor ? 'ADVISOR' : 'MUNICIPALITY',
             ownerAdvisorId: byAdvisor ? rng.pick(visitAdvisors).id : null,
             dueOn,
@@ -145,7 +161,12 @@ export function generateSampleLog(): SampleLog {
             visitId: id,
             municipalityCode: codes[0],
             summary: rng.pick(['圏域での共同設置に向けた県の調整', '研修講師の派遣', '他市町村の好事例の紹介']),
-            status: weighted(rng, [[RequestStatus.RECEIVED, 0.2], [RequestStatus.IN_PROGRESS, 0.3], [RequestStatus.ANSWERED, 0.3], [RequestStatus.CLOSED, 0.2]]),
+            status: weighted(rng, [
+              [RequestStatus.RECEIVED, 0.2],
+              [RequestStatus.IN_PROGRESS, 0.3],
+              [RequestStatus.ANSWERED, 0.3],
+              [RequestStatus.CLOSED, 0.2],
+            ]),
             response: null,
             raisedOn: date,
             version: 1,
@@ -168,7 +189,11 @@ export function generateSampleLog(): SampleLog {
           sample: true,
           results: Array.from({ length: 12 }, (_, i) => ({
             itemId: String(i + 1),
-            result: weighted(rng, [[AssessmentResult.MET, 0.5], [AssessmentResult.PARTLY, 0.3], [AssessmentResult.NOT_MET, 0.2]]),
+            result: weighted(rng, [
+              [AssessmentResult.MET, 0.5],
+              [AssessmentResult.PARTLY, 0.3],
+              [AssessmentResult.NOT_MET, 0.2],
+            ]),
             comment: '',
           })),
         });

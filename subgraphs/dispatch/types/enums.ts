@@ -42,7 +42,10 @@ registerEnumType(FollowUpOwnerKind, {
 });
 registerEnumType(AssessmentResult, {
   name: 'AssessmentResult',
-  valuesConfig: describedValues({ MET: 'できている', PARTLY: '一部できている', NOT_MET: 'できていない' }, { MET: 'Met', PARTLY: 'Partly met', NOT_MET: 'Not met' }),
+  valuesConfig: describedValues(
+    { MET: 'できている', PARTLY: '一部できている', NOT_MET: 'できていない' },
+    { MET: 'Met', PARTLY: 'Partly met', NOT_MET: 'Not met' },
+  ),
 });
 registerEnumType(RequestStatus, {
   name: 'RequestStatus',

@@ -84,7 +84,7 @@ export class UpdateVisitInput {
 
 @InputType({ description: 'Something agreed on a visit.' })
 export class FollowUpInput {
-  @Field(() => ID, { description: 'One of the visit\'s municipalities.' })
+  @Field(() => ID, { description: "One of the visit's municipalities." })
   municipalityCode!: string;
 
   @Field()

@@ -120,8 +120,18 @@ export class CouncilStore {
          subcommittees = EXCLUDED.subcommittees, secretariat_with_core_center = EXCLUDED.secretariat_with_core_center,
          meetings_last_year = EXCLUDED.meetings_last_year, case_review_held = EXCLUDED.case_review_held,
          source_name = EXCLUDED.source_name, sample = EXCLUDED.sample`,
-      [c((r) => r.municipalityCode), c((r) => r.asOf), c((r) => r.established), c((r) => r.joint), c((r) => r.subcommittees.join(';')),
-        c((r) => r.secretariatWithCoreCenter), c((r) => r.meetingsLastYear), c((r) => r.caseReviewHeld), c((r) => r.sourceName), c((r) => r.sample)],
+      [
+        c((r) => r.municipalityCode),
+        c((r) => r.asOf),
+        c((r) => r.established),
+        c((r) => r.joint),
+        c((r) => r.subcommittees.join(';')),
+        c((r) => r.secretariatWithCoreCenter),
+        c((r) => r.meetingsLastYear),
+        c((r) => r.caseReviewHeld),
+        c((r) => r.sourceName),
+        c((r) => r.sample),
+      ],
     );
   }
 

@@ -3,15 +3,14 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { batchByQualifier, byKey, groupByKey } from '../../../shared/batch';
 import { CouncilStore, type StoredCouncil, type StoredSelfPlanRate } from './council.store';
-import type { MunicipalityEntity } from '../entities/municipality.entity';
-import type { PrefectureEntity } from '../entities/prefecture.entity';
-import { MunicipalityStore } from './municipality.store';
+
+import { MunicipalityStore, type StoredMunicipality, type StoredPrefecture } from './municipality.store';
 
 export interface MunicipalityLoaders {
   store: MunicipalityStore;
-  municipality: DataLoader<string, MunicipalityEntity | null>;
-  prefecture: DataLoader<string, PrefectureEntity | null>;
-  municipalitiesOfPrefecture: DataLoader<string, MunicipalityEntity[]>;
+  municipality: DataLoader<string, StoredMunicipality | null>;
+  prefecture: DataLoader<string, StoredPrefecture | null>;
+  municipalitiesOfPrefecture: DataLoader<string, StoredMunicipality[]>;
   councilStore: CouncilStore;
   /** Key `asOf|municipalityCode`. */
   council: DataLoader<string, StoredCouncil | null>;
@@ -31,8 +30,6 @@ export function createLoaders(dataSource: DataSource): MunicipalityLoaders {
     store,
     municipality: new DataLoader(async (codes) => byKey(codes, await store.findByCodes(codes), (m) => m.code)),
     prefecture: new DataLoader(async (codes) => byKey(codes, await store.findPrefectures(codes), (p) => p.code)),
-    municipalitiesOfPrefecture: new DataLoader(async (codes) =>
-      groupByKey(codes, await store.findByPrefectureCodes(codes), (m) => m.prefectureCode),
-    ),
+    municipalitiesOfPrefecture: new DataLoader(async (codes) => groupByKey(codes, await store.findByPrefectureCodes(codes), (m) => m.prefectureCode)),
   };
 }

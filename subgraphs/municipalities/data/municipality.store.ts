@@ -2,11 +2,9 @@
  * Data access of the municipalities subgraph. Every read by key takes a list of keys and is one SQL
  * statement (`= ANY($1)`), so the loaders can batch a whole request's worth of lookups.
  */
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { PREFECTURES, type Region } from '../../../shared/reference/prefectures';
 import { BRACKETS, type MunicipalityKind, type PopulationBracket } from '../classification';
-import { MunicipalityEntity } from '../entities/municipality.entity';
-import { PrefectureEntity } from '../entities/prefecture.entity';
 
 /** A validated, normalised filter (see MunicipalityFilter for the GraphQL side). */
 export interface MunicipalityCriteria {
@@ -39,31 +37,63 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export class MunicipalityStore {
-  constructor(private readonly dataSource: DataSource) {}
+/** A municipality as stored (市区町村). */
+export interface StoredMunicipality {
+  /** 全国地方公共団体コード, six digits with check digit. */
+  code: string;
+  prefectureCode: string;
+  name: string;
+  kana: string;
+  /** A MunicipalityKind value, e.g. TOWN. */
+  kind: string;
+  population: number;
+  /** YYYY-MM-DD. */
+  populationAsOf: string;
+  populationSource: string;
+}
 
-  findByCodes(codes: readonly string[]): Promise<MunicipalityEntity[]> {
-    return this.dataSource
-      .getRepository(MunicipalityEntity)
-      .createQueryBuilder('m')
-      .where('m.code = ANY(:codes)', { codes })
-      .getMany();
+/** A prefecture as stored (都道府県). */
+export interface StoredPrefecture {
+  code: string;
+  name: string;
+  kana: string;
+  /** Key of the eight-region division, e.g. TOHOKU. */
+  region: string;
+}
+
+const MUNICIPALITY_COLUMNS = `m.code, m.prefecture_code AS "prefectureCode", m.name, m.kana, m.kind, m.population,
+  m.population_as_of AS "populationAsOf", m.population_source AS "populationSource"`;
+
+/** A WHERE clause built from conditions, each adding its parameters ($1, $2, …) in order. */
+class Conditions {
+  readonly parameters: unknown[] = [];
+  private readonly parts: string[] = [];
+  /** Adds a condition; `$` in it stands for the next parameter, once per value given. */
+  add(condition: string, ...values: unknown[]): void {
+    let i = 0;
+    this.parts.push(condition.replace(/\$(?!\d)/g, () => `$${this.parameters.push(values[i++])}`));
+  }
+  get sql(): string {
+    return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
+  }
+}
+
+export class MunicipalityStore {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  findByCodes(codes: readonly string[]): Promise<StoredMunicipality[]> {
+    return this.db.query(`SELECT ${MUNICIPALITY_COLUMNS} FROM municipality m WHERE m.code = ANY($1::char(6)[])`, [codes]);
   }
 
   /** All municipalities of the given prefectures, in code order. */
-  findByPrefectureCodes(prefectureCodes: readonly string[]): Promise<MunicipalityEntity[]> {
-    return this.dataSource
-      .getRepository(MunicipalityEntity)
-      .createQueryBuilder('m')
-      .where('m.prefecture_code = ANY(:prefectureCodes)', { prefectureCodes })
-      .orderBy('m.code')
-      .getMany();
+  findByPrefectureCodes(prefectureCodes: readonly string[]): Promise<StoredMunicipality[]> {
+    return this.db.query(`SELECT ${MUNICIPALITY_COLUMNS} FROM municipality m WHERE m.prefecture_code = ANY($1::char(2)[]) ORDER BY m.code`, [prefectureCodes]);
   }
 
-  findPrefectures(codes?: readonly string[]): Promise<PrefectureEntity[]> {
-    const query = this.dataSource.getRepository(PrefectureEntity).createQueryBuilder('p').orderBy('p.code');
-    if (codes) query.where('p.code = ANY(:codes)', { codes });
-    return query.getMany();
+  findPrefectures(codes?: readonly string[]): Promise<StoredPrefecture[]> {
+    return this.db.query('SELECT code, name, kana, region FROM prefecture WHERE $1::char(2)[] IS NULL OR code = ANY($1::char(2)[]) ORDER BY code', [
+      codes ?? null,
+    ]);
   }
 
   /** One page: rows after `afterKey` (the sort key of the last row seen) in the given order. */
@@ -72,54 +102,46 @@ export class MunicipalityStore {
     ordering: MunicipalityOrdering,
     limit: number,
     afterKey?: ReadonlyArray<string | number>,
-  ): Promise<MunicipalityEntity[]> {
-    const query = this.filtered(criteria);
+  ): Promise<StoredMunicipality[]> {
+    const where = this.filtered(criteria);
     const direction = ordering.descending ? 'DESC' : 'ASC';
     const column = COLUMN[ordering.field];
     if (afterKey) {
       const op = ordering.descending ? '<' : '>';
-      if (ordering.field === 'code') {
-        query.andWhere(`m.code ${op} :afterCode`, { afterCode: afterKey[0] });
-      } else {
-        query.andWhere(`(${column}, m.code) ${op} (:afterValue, :afterCode)`, {
-          afterValue: afterKey[0],
-          afterCode: afterKey[1],
-        });
+      if (ordering.field === 'code') where.add(`m.code ${op} $`, afterKey[0]);
+      else where.add(`(${column}, m.code) ${op} ($, $)`, afterKey[0], afterKey[1]);
+    }
+    const order = ordering.field === 'code' ? `m.code ${direction}` : `${column} ${direction}, m.code ${direction}`;
+    return this.db.query(`SELECT ${MUNICIPALITY_COLUMNS} FROM municipality m ${where.sql} ORDER BY ${order} LIMIT ${Math.trunc(limit)}`, where.parameters);
+  }
+
+  async count(criteria: MunicipalityCriteria): Promise<number> {
+    const where = this.filtered(criteria);
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM municipality m ${where.sql}`, where.parameters);
+    return count;
+  }
+
+  private filtered(c: MunicipalityCriteria): Conditions {
+    const where = new Conditions();
+    if (c.codes) where.add('m.code = ANY($::char(6)[])', c.codes);
+    if (c.prefectureCodes) where.add('m.prefecture_code = ANY($::char(2)[])', c.prefectureCodes);
+    if (c.regions)
+      where.add(
+        'm.prefecture_code = ANY($::char(2)[])',
+        PREFECTURES.filter((p) => c.regions!.includes(p.region)).map((p) => p.code),
+      );
+    if (c.kinds) where.add('m.kind = ANY($::text[])', c.kinds);
+    if (c.brackets) {
+      const ranges = c.brackets.map((b) => BRACKETS[b]);
+      if (ranges.length === 0) where.add('FALSE');
+      else {
+        const parts = ranges.map((r) => (r.below === null ? 'm.population >= $' : '(m.population >= $ AND m.population < $)'));
+        where.add(`(${parts.join(' OR ')})`, ...ranges.flatMap((r) => (r.below === null ? [r.min] : [r.min, r.below])));
       }
     }
-    if (ordering.field !== 'code') query.orderBy(column, direction).addOrderBy('m.code', direction);
-    else query.orderBy('m.code', direction);
-    return query.limit(limit).getMany();
-  }
-
-  count(criteria: MunicipalityCriteria): Promise<number> {
-    return this.filtered(criteria).getCount();
-  }
-
-  private filtered(c: MunicipalityCriteria): SelectQueryBuilder<MunicipalityEntity> {
-    const query = this.dataSource.getRepository(MunicipalityEntity).createQueryBuilder('m').where('TRUE');
-    if (c.codes) query.andWhere('m.code = ANY(:codes)', { codes: c.codes });
-    if (c.prefectureCodes) query.andWhere('m.prefecture_code = ANY(:prefectureCodes)', { prefectureCodes: c.prefectureCodes });
-    if (c.regions) {
-      const inRegions = PREFECTURES.filter((p) => c.regions!.includes(p.region)).map((p) => p.code);
-      query.andWhere('m.prefecture_code = ANY(:inRegions)', { inRegions });
-    }
-    if (c.kinds) query.andWhere('m.kind = ANY(:kinds)', { kinds: c.kinds });
-    if (c.brackets) {
-      const ranges = c.brackets.map((b, i) => {
-        const { min, below } = BRACKETS[b];
-        query.setParameter(`bracketMin${i}`, min);
-        if (below === null) return `m.population >= :bracketMin${i}`;
-        query.setParameter(`bracketBelow${i}`, below);
-        return `(m.population >= :bracketMin${i} AND m.population < :bracketBelow${i})`;
-      });
-      query.andWhere(ranges.length > 0 ? `(${ranges.join(' OR ')})` : 'FALSE');
-    }
-    if (c.populationAtLeast !== undefined) query.andWhere('m.population >= :atLeast', { atLeast: c.populationAtLeast });
-    if (c.populationBelow !== undefined) query.andWhere('m.population < :below', { below: c.populationBelow });
-    if (c.text) {
-      query.andWhere('(m.name LIKE :pattern OR m.kana LIKE :pattern)', { pattern: `%${escapeLike(c.text)}%` });
-    }
-    return query;
+    if (c.populationAtLeast !== undefined) where.add('m.population >= $', c.populationAtLeast);
+    if (c.populationBelow !== undefined) where.add('m.population < $', c.populationBelow);
+    if (c.text) where.add("(m.name LIKE $ ESCAPE '\\' OR m.kana LIKE $ ESCAPE '\\')", `%${escapeLike(c.text)}%`, `%${escapeLike(c.text)}%`);
+    return where;
   }
 }

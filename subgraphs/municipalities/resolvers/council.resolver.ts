@@ -52,7 +52,9 @@ export class CouncilResolver {
   }
 
   @Query(() => NationalSelfPlanRate, {
-    nullable: true, description: 'National self-plan rates on `asOf` (population-weighted; on the sample 15.8 % and 30.7 % on 2024-03-31).' })
+    nullable: true,
+    description: 'National self-plan rates on `asOf` (population-weighted; on the sample 15.8 % and 30.7 % on 2024-03-31).',
+  })
   async nationalSelfPlanRate(@Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<NationalSelfPlanRate> {
     assertSignedIn(ctx.viewer);
     const date = asOfOrToday(asOf);
@@ -81,7 +83,10 @@ export class CoverageStatisticsResolver {
     return dates.map((asOf) => ({ asOf }));
   }
 
-  @FieldResolver(() => CoverageTable, { nullable: true, description: 'Municipalities with a council ((自立支援)協議会) on the date; joint councils count as JOINT.' })
+  @FieldResolver(() => CoverageTable, {
+    nullable: true,
+    description: 'Municipalities with a council ((自立支援)協議会) on the date; joint councils count as JOINT.',
+  })
   async councils(@Root() statistics: CoverageStatistics, @Ctx() ctx: Context): Promise<CoverageTable> {
     assertSignedIn(ctx.viewer);
     const codes = municipalityReferences().map((m) => m.code);

@@ -41,9 +41,7 @@ export class MunicipalityResolver {
     const limit = pageSize(first);
     const afterKey = after ? decodeCursor(after, orderingName) : undefined;
     const rows = limit === 0 ? [] : await ctx.loaders.store.search(criteria, ordering, limit + 1, afterKey);
-    const page = connectionPage(rows.map(toMunicipality), limit, after, (m) =>
-      encodeCursor(orderingName, sortKey(m, ordering)),
-    );
+    const page = connectionPage(rows.map(toMunicipality), limit, after, (m) => encodeCursor(orderingName, sortKey(m, ordering)));
     return { ...page, nodes: page.edges.map((e) => e.node), criteria };
   }
 

@@ -19,8 +19,16 @@ export const NATIONAL_RATES = { planning: 15.8, child: 30.7 };
 export const SAMPLE_SOURCE = 'サンプルデータ（架空、全国値に整合）';
 
 export const COUNCIL_COLUMNS = [
-  'municipality_code', 'as_of', 'established', 'joint', 'subcommittees', 'secretariat_with_core_center', 'meetings_last_year',
-  'case_review_held', 'source_name', 'sample',
+  'municipality_code',
+  'as_of',
+  'established',
+  'joint',
+  'subcommittees',
+  'secretariat_with_core_center',
+  'meetings_last_year',
+  'case_review_held',
+  'source_name',
+  'sample',
 ] as const;
 export const SELF_PLAN_COLUMNS = ['municipality_code', 'as_of', 'planning_rate', 'child_rate', 'source_name', 'sample'] as const;
 
@@ -63,7 +71,12 @@ export function generateSample(): { councils: Array<Record<string, string>>; sel
       as_of: COUNCIL_AS_OF,
       established: String(established),
       joint: String(established && small && rng.chance(0.25)),
-      subcommittees: established ? rng.shuffle(SUBCOMMITTEES).slice(0, rng.int(small ? 0 : 1, small ? 3 : 6)).join(LIST_SEPARATOR) : '',
+      subcommittees: established
+        ? rng
+            .shuffle(SUBCOMMITTEES)
+            .slice(0, rng.int(small ? 0 : 1, small ? 3 : 6))
+            .join(LIST_SEPARATOR)
+        : '',
       secretariat_with_core_center: String(established && rng.chance(0.4)),
       meetings_last_year: String(established ? rng.int(small ? 0 : 1, small ? 4 : 8) : 0),
       case_review_held: String(established && rng.chance(0.55)),

@@ -46,8 +46,7 @@ export const toCouncil = (c: StoredCouncil): CouncilStatus => ({
 @Directive(REFERENCE_DATA_HINT)
 @ObjectType({
   description:
-    'Self-plan rates (セルフプラン率): the share of service users whose plan the user or family wrote instead of a ' +
-    'consultation specialist, in percent.',
+    'Self-plan rates (セルフプラン率): the share of service users whose plan the user or family wrote instead of a ' + 'consultation specialist, in percent.',
 })
 export class SelfPlanRate {
   @Field(() => LocalDateScalar)
@@ -71,7 +70,7 @@ export const toSelfPlanRate = (r: StoredSelfPlanRate): SelfPlanRate => ({
 });
 
 @Directive(REFERENCE_DATA_HINT)
-@ObjectType({ description: 'National self-plan rates: the population-weighted mean of the municipalities\' latest rates on `asOf`.' })
+@ObjectType({ description: "National self-plan rates: the population-weighted mean of the municipalities' latest rates on `asOf`." })
 export class NationalSelfPlanRate {
   @Field(() => LocalDateScalar)
   asOf!: string;

@@ -2,14 +2,7 @@
 import { registerEnumType } from 'type-graphql';
 import { ROLES, type Role } from '../../../shared/context';
 import { REGIONS, type Region } from '../../../shared/reference/prefectures';
-import {
-  BRACKETS,
-  KIND_LABELS,
-  MunicipalityKind,
-  PopulationBracket,
-  SELF_PLAN_CLASS_LABELS,
-  SelfPlanClass,
-} from '../classification';
+import { BRACKETS, KIND_LABELS, MunicipalityKind, PopulationBracket, SELF_PLAN_CLASS_LABELS, SelfPlanClass } from '../classification';
 
 const KIND_ENGLISH: Record<MunicipalityKind, string> = {
   DESIGNATED_CITY: 'Designated city',
@@ -23,25 +16,19 @@ const KIND_ENGLISH: Record<MunicipalityKind, string> = {
 registerEnumType(MunicipalityKind, {
   name: 'MunicipalityKind',
   description: 'Kind of municipality (市区町村の種別).',
-  valuesConfig: Object.fromEntries(
-    Object.values(MunicipalityKind).map((k) => [k, { description: `${KIND_ENGLISH[k]} (${KIND_LABELS[k]})` }]),
-  ),
+  valuesConfig: Object.fromEntries(Object.values(MunicipalityKind).map((k) => [k, { description: `${KIND_ENGLISH[k]} (${KIND_LABELS[k]})` }])),
 });
 
 registerEnumType(PopulationBracket, {
   name: 'PopulationBracket',
   description: "MHLW's five population bands (人口規模) used in its coverage tables.",
-  valuesConfig: Object.fromEntries(
-    Object.values(PopulationBracket).map((b) => [b, { description: BRACKETS[b].label }]),
-  ),
+  valuesConfig: Object.fromEntries(Object.values(PopulationBracket).map((b) => [b, { description: BRACKETS[b].label }])),
 });
 
 registerEnumType(SelfPlanClass, {
   name: 'SelfPlanClass',
   description: 'The twelve classes MHLW uses when it publishes self-plan rates per municipality (セルフプラン率の人口規模別区分).',
-  valuesConfig: Object.fromEntries(
-    Object.values(SelfPlanClass).map((c) => [c, { description: SELF_PLAN_CLASS_LABELS[c] }]),
-  ),
+  valuesConfig: Object.fromEntries(Object.values(SelfPlanClass).map((c) => [c, { description: SELF_PLAN_CLASS_LABELS[c] }])),
 });
 
 /** Region as a GraphQL enum object: { HOKKAIDO: 'HOKKAIDO', … }. */

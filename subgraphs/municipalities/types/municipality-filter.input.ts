@@ -55,9 +55,7 @@ export function toCriteria(filter: MunicipalityFilter | undefined | null, argume
     criteria.codes = filter.codes.map((code, i) => assertMunicipalityCode(code, `${argument}.codes[${i}]`));
   }
   if (filter.prefectureCodes) {
-    criteria.prefectureCodes = filter.prefectureCodes.map((code, i) =>
-      assertPrefectureCode(code, `${argument}.prefectureCodes[${i}]`),
-    );
+    criteria.prefectureCodes = filter.prefectureCodes.map((code, i) => assertPrefectureCode(code, `${argument}.prefectureCodes[${i}]`));
   }
   if (filter.regions) criteria.regions = filter.regions;
   if (filter.kinds) criteria.kinds = filter.kinds;

@@ -11,7 +11,7 @@ import {
   populationBracket,
   selfPlanClass,
 } from '../classification';
-import type { MunicipalityEntity } from '../entities/municipality.entity';
+import type { StoredMunicipality } from '../data/municipality.store';
 
 @Directive('@key(fields: "code")')
 @Directive(REFERENCE_DATA_HINT)
@@ -65,7 +65,7 @@ export class Municipality {
   selfPlanClassLabel!: string;
 }
 
-export function toMunicipality(row: MunicipalityEntity): Municipality {
+export function toMunicipality(row: StoredMunicipality): Municipality {
   const kind = row.kind as MunicipalityKind;
   const bracket = populationBracket(row.population);
   const planClass = selfPlanClass(kind, row.population);

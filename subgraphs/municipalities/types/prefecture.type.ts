@@ -1,7 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { REFERENCE_DATA_HINT } from '../../../shared/cache-control';
 import { REGIONS, type Region } from '../../../shared/reference/prefectures';
-import type { PrefectureEntity } from '../entities/prefecture.entity';
+import type { StoredPrefecture } from '../data/municipality.store';
 import { RegionEnum } from './enums';
 
 @Directive('@key(fields: "code")')
@@ -24,7 +24,7 @@ export class Prefecture {
   regionLabel!: string;
 }
 
-export function toPrefecture(row: PrefectureEntity): Prefecture {
+export function toPrefecture(row: StoredPrefecture): Prefecture {
   const region = row.region as Region;
   return { code: row.code, name: row.name, kana: row.kana, region, regionLabel: REGIONS[region] };
 }

@@ -4,12 +4,7 @@
  * statement per table, so an import of a whole prefecture costs a handful of round trips.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  type CoreCenterFunction,
-  type CoreCenterOperation,
-  type CoreCenterRecord,
-  type CoreCenterSetup,
-} from '../rules';
+import { type CoreCenterFunction, type CoreCenterOperation, type CoreCenterRecord, type CoreCenterSetup } from '../rules';
 
 export interface StoredCoreCenter extends CoreCenterRecord {
   id: string;
@@ -176,7 +171,10 @@ export class CoreCenterStore {
     };
     if (c.prefectureCodes) add((p) => `c.prefecture_code = ANY(${p}::char(2)[])`, c.prefectureCodes);
     if (c.municipalityCodes) {
-      add((p) => `EXISTS (SELECT 1 FROM core_center_municipality cm WHERE cm.core_center_id = c.id AND cm.municipality_code = ANY(${p}::char(6)[]))`, c.municipalityCodes);
+      add(
+        (p) => `EXISTS (SELECT 1 FROM core_center_municipality cm WHERE cm.core_center_id = c.id AND cm.municipality_code = ANY(${p}::char(6)[]))`,
+        c.municipalityCodes,
+      );
     }
     if (c.setups) add((p) => `c.setup = ANY(${p}::text[])`, c.setups);
     if (c.activeOn) add((p) => `c.established_on <= ${p}::date AND (c.closed_on IS NULL OR c.closed_on > ${p}::date)`, c.activeOn);
@@ -232,10 +230,10 @@ export class CoreCenterStore {
     const ids = centers.map((c) => c.id);
     await this.db.query('DELETE FROM core_center_municipality WHERE core_center_id = ANY($1::uuid[])', [ids]);
     const pairs = centers.flatMap((c) => c.municipalityCodes.map((code) => [c.id, code]));
-    await this.db.query(
-      'INSERT INTO core_center_municipality (core_center_id, municipality_code) SELECT * FROM unnest($1::uuid[], $2::char(6)[])',
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-    );
+    await this.db.query('INSERT INTO core_center_municipality (core_center_id, municipality_code) SELECT * FROM unnest($1::uuid[], $2::char(6)[])', [
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+    ]);
   }
 
   // --- consultation offices ---

@@ -33,9 +33,7 @@ export function createLoaders(dataSource: DataSource): SupportCenterLoaders {
     ),
     coverage: new DataLoader(
       batchByQualifier(async (codes, asOf) =>
-        groupByKey(codes, await store.activeSetupsOf(codes, asOf), (r) => r.code).map((rows) =>
-          coverageOf(rows.map((r) => r.setup as CoreCenterSetup)),
-        ),
+        groupByKey(codes, await store.activeSetupsOf(codes, asOf), (r) => r.code).map((rows) => coverageOf(rows.map((r) => r.setup as CoreCenterSetup))),
       ),
     ),
     officePage: new DataLoader(async (keys) => {

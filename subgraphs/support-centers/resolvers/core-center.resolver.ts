@@ -12,12 +12,7 @@ import type { Context } from '../context';
 import { CoreCenterStore, type StoredCoreCenter } from '../data/core-center.store';
 import { type CoreCenterRecord, canonicalFunctions, validateCoreCenter } from '../rules';
 import { CoreCenterConnection } from '../types/core-center-connection.type';
-import {
-  CoreCentersArgs,
-  type CoreCenterStaffInput,
-  CreateCoreCenterInput,
-  UpdateCoreCenterInput,
-} from '../types/core-center.input';
+import { CoreCentersArgs, type CoreCenterStaffInput, CreateCoreCenterInput, UpdateCoreCenterInput } from '../types/core-center.input';
 import { CoreCenter, toCoreCenter } from '../types/core-center.type';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
@@ -35,7 +30,11 @@ function staffOf(staff: CoreCenterStaffInput | null | undefined) {
 }
 
 /** The center as stored: codes sorted, functions in their canonical order. */
-const canonical = <T extends CoreCenterRecord>(c: T): T => ({ ...c, municipalityCodes: [...c.municipalityCodes].sort(), functions: canonicalFunctions(c.functions) });
+const canonical = <T extends CoreCenterRecord>(c: T): T => ({
+  ...c,
+  municipalityCodes: [...c.municipalityCodes].sort(),
+  functions: canonicalFunctions(c.functions),
+});
 
 async function reload(ctx: Context, id: string): Promise<CoreCenter> {
   const [center] = await new CoreCenterStore(ctx.dataSource).findByIds([id]);
@@ -63,7 +62,10 @@ export class CoreCenterResolver {
   @Query(() => CoreCenterConnection, { description: 'Core centers matching a filter, a page at a time (in id order).' })
   async coreCenters(@Args(() => CoreCentersArgs) { filter, first, after }: CoreCentersArgs, @Ctx() ctx: Context): Promise<CoreCenterConnection> {
     const criteria = {
-      prefectureCodes: scopePrefectures(ctx.viewer, filter?.prefectureCodes?.map((c, i) => assertPrefectureCode(c, `filter.prefectureCodes[${i}]`))),
+      prefectureCodes: scopePrefectures(
+        ctx.viewer,
+        filter?.prefectureCodes?.map((c, i) => assertPrefectureCode(c, `filter.prefectureCodes[${i}]`)),
+      ),
       municipalityCodes: filter?.municipalityCodes?.map((c, i) => assertMunicipalityCode(c, `filter.municipalityCodes[${i}]`)),
       setups: filter?.setups,
       activeOn: filter?.activeOn,
@@ -175,8 +177,13 @@ export class CoreCenterResolver {
       writers: WRITERS,
       apply: async (tx) => {
         const current = await lockForChange(tx, centerId, version);
-        if (current.closedOn) throw conflict(`the center is already closed (on ${current.closedOn})`, `このセンターは既に廃止されています（${current.closedOn}）`);
-        if (closedOn <= current.establishedOn) throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, undefined, { value: closedOn, reasonJa: `設置日（${current.establishedOn}）より後の日付にしてください` });
+        if (current.closedOn)
+          throw conflict(`the center is already closed (on ${current.closedOn})`, `このセンターは既に廃止されています（${current.closedOn}）`);
+        if (closedOn <= current.establishedOn)
+          throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, undefined, {
+            value: closedOn,
+            reasonJa: `設置日（${current.establishedOn}）より後の日付にしてください`,
+          });
         const after = { ...current, closedOn };
         await new CoreCenterStore(tx.manager).update([after]);
         return { id: centerId, prefectureCode: current.prefectureCode, history: { entity: 'core_center', before: current, after } };

@@ -12,7 +12,6 @@ import { Municipality } from '../types/federated.type';
 
 const AS_OF = 'Date to look at (YYYY-MM-DD); default today in Japan.';
 
-
 @Resolver(() => Municipality)
 export class MunicipalityResolver {
   @FieldResolver(() => [CoreCenter], { nullable: true, description: 'Core centers covering the municipality on `asOf`, oldest first.' })
@@ -39,7 +38,10 @@ export class MunicipalityResolver {
     return ctx.loaders.coverage.load(`${asOfOrToday(asOf)}|${municipality.code}`);
   }
 
-  @FieldResolver(() => [MunicipalityGap], { nullable: true, description: 'NO_CORE_CENTER when no core center covers the municipality today (in Japan); for the worklist.' })
+  @FieldResolver(() => [MunicipalityGap], {
+    nullable: true,
+    description: 'NO_CORE_CENTER when no core center covers the municipality today (in Japan); for the worklist.',
+  })
   async coreCenterGapKinds(@Root() municipality: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const coverage = await ctx.loaders.coverage.load(`${todayInJapan()}|${municipality.code}`);

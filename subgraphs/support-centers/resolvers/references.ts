@@ -16,4 +16,3 @@ export async function resolveConsultationOfficeReference(reference: { id: string
   if (office) assertCanReadPrefecture(ctx.viewer, office.municipalityCode.slice(0, 2));
   return office && toConsultationOffice(office);
 }
-

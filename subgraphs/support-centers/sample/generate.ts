@@ -52,8 +52,7 @@ const DAY = 86_400_000;
 const toDate = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** A date in [from, to], both YYYY-MM-DD. */
-const dateBetween = (rng: SeededRandom, from: string, to: string) =>
-  toIso(toDate(from) + rng.int(0, Math.round((toDate(to) - toDate(from)) / DAY)) * DAY);
+const dateBetween = (rng: SeededRandom, from: string, to: string) => toIso(toDate(from) + rng.int(0, Math.round((toDate(to) - toDate(from)) / DAY)) * DAY);
 
 const AREAS = ['中央', '北部', '南部', '東部', '西部', '北東部', '北西部', '南東部', '南西部'];
 const OPERATORS = ['さくら', 'あおば', 'ひかり', 'みどり', 'つばさ', 'やまびこ', 'ふれあい', 'のぞみ', 'あゆみ', 'こもれび'];
@@ -73,7 +72,7 @@ function assignStatuses(rng: SeededRandom, municipalities: readonly Municipality
   const isJoint = (code: string) => ['JOINT', 'BOTH'].includes(status.get(code)!);
   const byPrefecture = new Map<string, MunicipalityReference[]>();
   for (const m of municipalities) byPrefecture.set(m.prefectureCode, [...(byPrefecture.get(m.prefectureCode) ?? []), m]);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [prefecture, members] of byPrefecture) {
       const joint = members.filter((m) => isJoint(m.code));
@@ -83,9 +82,7 @@ function assignStatuses(rng: SeededRandom, municipalities: readonly Municipality
       const sameBracket = (m: MunicipalityReference) => populationBracket(m.population) === bracket && !isJoint(m.code);
       const partner =
         members.find(sameBracket) ??
-        municipalities.find(
-          (m) => m.prefectureCode !== prefecture && sameBracket(m) && byPrefecture.get(m.prefectureCode)!.some((o) => isJoint(o.code)),
-        );
+        municipalities.find((m) => m.prefectureCode !== prefecture && sameBracket(m) && byPrefecture.get(m.prefectureCode)!.some((o) => isJoint(o.code)));
       if (!partner) throw new Error(`no partner for lone joint municipality ${lone.code}`);
       const s = status.get(lone.code)!;
       status.set(lone.code, status.get(partner.code)!);
@@ -161,11 +158,7 @@ export function generateCoreCenters(): CoreCenterCsv[] {
     bucketOf.set(m, bucket);
   }
   const dateIn = (bucket: number) =>
-    dateBetween(
-      rng,
-      bucket === 0 ? FIRST_DATE : toIso(toDate(COVERED_BY_YEAR[bucket - 1][0]) + DAY),
-      COVERED_BY_YEAR[bucket][0],
-    );
+    dateBetween(rng, bucket === 0 ? FIRST_DATE : toIso(toDate(COVERED_BY_YEAR[bucket - 1][0]) + DAY), COVERED_BY_YEAR[bucket][0]);
 
   const planned: PlannedCenter[] = [];
   const coveredFrom = new Map<string, string>();
@@ -182,7 +175,10 @@ export function generateCoreCenters(): CoreCenterCsv[] {
   const extra = TOTAL_CENTERS - singles.length - groups.length;
   if (extra < 0) throw new Error(`too many joint groups (${groups.length}) for ${TOTAL_CENTERS} centers`);
   const large = singles.filter((m) => m.population >= 100_000);
-  const extras = apportion(extra, large.map((m) => m.population));
+  const extras = apportion(
+    extra,
+    large.map((m) => m.population),
+  );
   const centersOf = new Map(singles.map((m) => [m.code, 1]));
   large.forEach((m, i) => centersOf.set(m.code, 1 + extras[i]));
 
@@ -193,11 +189,19 @@ export function generateCoreCenters(): CoreCenterCsv[] {
       // The first center starts the coverage; later ones (or a "both" municipality's own) follow it.
       const establishedOn = k === 0 && !coveredFrom.has(m.code) ? from : dateBetween(rng, from, SAMPLE_AS_OF);
       const area = count === 1 ? '' : `（${k < AREAS.length ? AREAS[k] : `第${k + 1}`}）`;
-      planned.push({ prefectureCode: m.prefectureCode, name: `${m.name}基幹相談支援センター${area}`, setup: CoreCenterSetup.SINGLE, members: [m], establishedOn });
+      planned.push({
+        prefectureCode: m.prefectureCode,
+        name: `${m.name}基幹相談支援センター${area}`,
+        setup: CoreCenterSetup.SINGLE,
+        members: [m],
+        establishedOn,
+      });
     }
   }
 
-  planned.sort((a, b) => a.prefectureCode.localeCompare(b.prefectureCode) || a.members[0].code.localeCompare(b.members[0].code) || a.name.localeCompare(b.name));
+  planned.sort(
+    (a, b) => a.prefectureCode.localeCompare(b.prefectureCode) || a.members[0].code.localeCompare(b.members[0].code) || a.name.localeCompare(b.name),
+  );
   const asBase = new Set(rng.shuffle(planned.map((_, i) => i)).slice(0, CENTERS_FUNCTIONING_AS_BASE));
   const sequence = new Map<string, number>();
   return planned.map((c, i) => {

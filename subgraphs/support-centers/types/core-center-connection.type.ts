@@ -26,4 +26,3 @@ export class CoreCenterConnection {
   /** For the lazily counted `totalCount`; not a GraphQL field. */
   criteria!: CoreCenterCriteria;
 }
-

@@ -69,7 +69,7 @@ export class CoreCenter {
   @Field(() => [CoreCenterFunction], { description: 'Which of the four functions of §77-2 it performs.' })
   functions!: CoreCenterFunction[];
 
-  @Field(() => [CoreCenterFunction], { description: 'Which of the four functions it does not perform (an advisor\'s talking point).' })
+  @Field(() => [CoreCenterFunction], { description: "Which of the four functions it does not perform (an advisor's talking point)." })
   missingFunctions!: CoreCenterFunction[];
 
   @Field(() => CoreCenterStaff)

@@ -36,7 +36,6 @@ export const COVERAGE_LABELS: Record<CoreCenterCoverage, string> = {
   SINGLE_AND_JOINT: '単独＋共同',
 };
 
-
 registerEnumType(CoreCenterSetup, {
   name: 'CoreCenterSetup',
   description: 'How a core center is set up (設置方法).',

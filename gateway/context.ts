@@ -1,0 +1,11 @@
+/** The GraphQL context of every request to the gateway. */
+import type { Viewer } from '../shared/context';
+import type { RequestContext } from '../shared/server';
+
+export interface GatewayContext extends RequestContext {
+  viewer: Viewer;
+  /** The caller's address: whom an anonymous caller's heavy operations are counted against. */
+  clientAddress: string;
+  /** Subgraph fetches made for this request (for the request log). */
+  fetches?: string[];
+}
