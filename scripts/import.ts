@@ -18,32 +18,15 @@ import { openDatabase } from '../shared/database';
 import { createLogger } from '../shared/log';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { reportStartupFailure } from '../shared/main';
-import type { DataSource } from 'typeorm';
-import type { ImportOptions, ImportReport } from '../shared/csv-import';
-import type { SubgraphDefinition } from '../shared/subgraph';
-import { basesSubgraph } from '../subgraphs/bases';
-import { dispatchSubgraph } from '../subgraphs/dispatch';
-import { municipalitiesSubgraph } from '../subgraphs/municipalities';
-import { importCouncils, importSelfPlanRates } from '../subgraphs/municipalities/import';
-import { importChecklistTemplates } from '../subgraphs/dispatch/import';
-import { importBaseParticipants, importBases } from '../subgraphs/bases/import';
-import { supportCentersSubgraph } from '../subgraphs/support-centers';
-import { importConsultationOffices, importCoreCenters } from '../subgraphs/support-centers/import';
+import type { ImportReport } from '../shared/csv-import';
+import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
+import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 
-type Importer = (db: DataSource, csv: string, options: ImportOptions) => Promise<ImportReport>;
-/** Each kind of file, the subgraph whose database it goes to, and its importer. */
-const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, Importer]> = {
-  'core-centers': [supportCentersSubgraph as SubgraphDefinition<unknown>, importCoreCenters],
-  'consultation-offices': [supportCentersSubgraph as SubgraphDefinition<unknown>, importConsultationOffices],
-  bases: [basesSubgraph as SubgraphDefinition<unknown>, importBases],
-  'base-participants': [basesSubgraph as SubgraphDefinition<unknown>, importBaseParticipants],
-  'checklist-template': [dispatchSubgraph as SubgraphDefinition<unknown>, importChecklistTemplates],
-  councils: [municipalitiesSubgraph as SubgraphDefinition<unknown>, importCouncils],
-  'self-plan-rates': [municipalitiesSubgraph as SubgraphDefinition<unknown>, importSelfPlanRates],
-};
+/** Each kind of file, the subgraph whose database it goes to, and its importer (from the subgraph definitions). */
+const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, SubgraphImporter]> = Object.fromEntries(
+  SUBGRAPH_DEFINITIONS.flatMap((definition) => Object.entries(definition.importers ?? {}).map(([kind, importer]) => [kind, [definition, importer]])),
+);
 const USAGE = `Usage: npm run import -- <${Object.keys(IMPORTERS).join('|')}> FILE.csv --token TOKEN [--dry-run]`;
-/** Kinds of national data only an admin imports. */
-const ADMIN_ONLY = new Set(['checklist-template']);
 
 /** A refusal to import, told to the user in one line. */
 class ImportRefused extends Error {}
@@ -54,7 +37,7 @@ async function importerScope(kind: string, token: string | undefined): Promise<{
   const viewer = await createTokenVerifier(loadGatewayConfig().jwt)(`Bearer ${token}`);
   const actor = `${viewer.role}:${viewer.subject}`;
   if (viewer.role === 'ADMIN') return { actor };
-  if (viewer.role === 'PREFECTURE_STAFF' && !ADMIN_ONLY.has(kind)) return { actor, prefectures: [viewer.prefectureCode!] };
+  if (viewer.role === 'PREFECTURE_STAFF' && !IMPORTERS[kind]?.[1].adminOnly) return { actor, prefectures: [viewer.prefectureCode!] };
   throw new ImportRefused(`role ${viewer.role} may not import ${kind}`);
 }
 
@@ -104,7 +87,7 @@ async function main(): Promise<number> {
   const [subgraph, importer] = target;
   const dataSource = await openDatabase(loadSubgraphConfig(subgraph.name, env).database, subgraph.database, createLogger(`import-${subgraph.name}`));
   try {
-    const report = await importer(dataSource, csv, {
+    const report = await importer.run(dataSource, csv, {
       dryRun: values['dry-run'],
       actor: `cli:${userInfo().username}:${scope.actor}`,
       prefectures: scope.prefectures,

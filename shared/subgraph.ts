@@ -8,6 +8,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { cacheControlHeaderPlugin } from './cache-control';
+import type { ImportOptions, ImportReport } from './csv-import';
 import type { SubgraphConfig, SubgraphName } from './config';
 import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, secretsEqual, type Viewer } from './context';
 import { type DatabaseSchema, type OpenDatabaseOptions, openDatabase } from './database';
@@ -24,8 +25,17 @@ export interface SubgraphContext<L> extends RequestContext {
   dataSource: DataSource;
 }
 
+/** One kind of CSV file a subgraph imports (`npm run import -- <kind> FILE.csv`). */
+export interface SubgraphImporter {
+  run(db: DataSource, csv: string, options: ImportOptions): Promise<ImportReport>;
+  /** National data only an admin imports (e.g. checklist templates); otherwise staff import their own prefecture's rows. */
+  adminOnly?: boolean;
+}
+
 export interface SubgraphDefinition<L> {
   name: SubgraphName;
+  /** The CSV files it imports, by kind: the import CLI and the README list them from here. */
+  importers?: Readonly<Record<string, SubgraphImporter>>;
   database: DatabaseSchema;
   buildSchema(): Promise<GraphQLSchema>;
   /** New loaders for each request, so no cached row outlives the request or leaks to another viewer. */

@@ -1,5 +1,8 @@
-/** Checks that keep the committed artefacts honest: the supergraph and docker-compose.yml. */
-import { existsSync, readFileSync } from 'node:fs';
+/** Checks that keep the committed artefacts and the code's shape honest: the supergraph, docker-compose.yml, the layout and its boundaries. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { parse } from 'yaml';
 import { composeSupergraph, staleFiles } from '../scripts/compose';
 import { SUBGRAPHS, settingNames, settingPrefix } from '../shared/config';
@@ -48,5 +51,75 @@ describe('docker-compose.yml', () => {
       expect(service.environment.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
     }
     expect(existsSync(projectPath('gateway', 'main.ts'))).toBe(true);
+  });
+});
+
+describe('one shape', () => {
+  /** The files every subgraph has, each for the same role (README "How it is built"). */
+  const ROLES = [
+    'index.ts', // the definition: database, schema, loaders, importers, seed
+    'main.ts', // runs it alone
+    'context.ts',
+    'schema.ts',
+    'schema.graphql',
+    'rules.ts', // the domain rules as pure functions
+    'import.ts', // reference or sample data on start, CSV imports
+    'data/loaders.ts', // per-request DataLoaders over the stores
+    'resolvers/references.ts', // `_entities` of its own entities
+    'sample/README.md',
+    'sample/generate.ts',
+  ];
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]));
+
+  it.each(SUBGRAPHS.map((s) => s.name))('gives %s the same files for the same roles, and no other kind of file', (name) => {
+    const own = files(projectPath('subgraphs', name));
+    expect(ROLES.filter((role) => !own.includes(role))).toEqual([]);
+    expect(own.filter((f) => f.startsWith('data/') && f !== 'data/loaders.ts').every((f) => f.endsWith('.store.ts'))).toBe(true);
+    expect(own.filter((f) => f.startsWith('migrations/')).every((f) => /^migrations\/\d{13}-[A-Z]\w+\.ts$/.test(f))).toBe(true);
+    expect(own.filter((f) => f.startsWith('types/')).every((f) => /\.(type|input|enums?)\.ts$|^types\/enums\.ts$/.test(f))).toBe(true);
+    expect(own.filter((f) => f.startsWith('resolvers/')).every((f) => /\.resolver\.ts$|^resolvers\/references\.ts$|^resolvers\/visit-page\.ts$/.test(f))).toBe(
+      true,
+    );
+    expect(own.some((f) => f.startsWith('entities/') || f === 'classification.ts' || f.endsWith('.reference.ts'))).toBe(false);
+  });
+
+  it('fails the architecture check on a forbidden import (a subgraph importing another, shared importing a service)', () => {
+    const cases = [
+      ['subgraphs/bases/forbidden.tmp.ts', "import { GAP_WEIGHTS } from '../dispatch/rules';\nexport const x = GAP_WEIGHTS;\n", 'subgraphs-stay-apart'],
+      ['shared/forbidden.tmp.ts', "import { basesSubgraph } from '../subgraphs/bases';\nexport const x = basesSubgraph;\n", 'shared-imports-no-service'],
+      [
+        'gateway/forbidden.tmp.ts',
+        "import { dispatchSubgraph } from '../subgraphs/dispatch';\nexport const x = dispatchSubgraph;\n",
+        'gateway-knows-subgraphs-only-through-the-supergraph',
+      ],
+    ];
+    for (const [file, source, rule] of cases) {
+      writeFileSync(projectPath(file), source);
+      try {
+        const run = spawnSync(
+          process.execPath,
+          [projectPath('node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.cjs', file],
+          {
+            cwd: projectPath(),
+            encoding: 'utf8',
+          },
+        );
+        expect(run.status).not.toBe(0);
+        expect(run.stdout).toContain(rule);
+      } finally {
+        rmSync(projectPath(file), { force: true });
+      }
+    }
+  });
+});
+
+describe("Apollo Gateway's private sendRequest", () => {
+  it('still exists on RemoteGraphQLDataSource, which the gateway replaces (an upgrade that removes it fails here)', () => {
+    const method = (RemoteGraphQLDataSource.prototype as unknown as Record<string, unknown>).sendRequest;
+    expect(typeof method).toBe('function');
+    expect((method as (...args: unknown[]) => unknown).length).toBe(2); // (request, context)
+    expect(String(method)).toMatch(/this\.fetcher\(/); // it sends through the fetcher, as ours does
+    expect(String(RemoteGraphQLDataSource.prototype.process)).toMatch(/this\.sendRequest\(/); // and process() calls it
   });
 });

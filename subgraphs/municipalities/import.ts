@@ -15,7 +15,7 @@ import { COUNCIL_COLUMNS, SAMPLE_FILES, SELF_PLAN_COLUMNS } from './sample/gener
 import type { Logger } from '../../shared/log';
 import { PREFECTURES } from '../../shared/reference/prefectures';
 import { municipalityReferenceChecksum, municipalityReferences } from '../../shared/reference/municipalities';
-import { kindFromLabel } from './classification';
+import { kindFromLabel } from './rules';
 
 export const REFERENCE_DATASET = 'municipalities-population';
 

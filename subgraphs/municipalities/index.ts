@@ -1,7 +1,7 @@
 /** The municipalities subgraph: prefectures and municipalities, the reference data every other subgraph extends. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type MunicipalityLoaders, createLoaders } from './data/loaders';
-import { importReferenceData, seedSampleStatus } from './import';
+import { importCouncils, importReferenceData, importSelfPlanRates, seedSampleStatus } from './import';
 import { CreateMunicipalities1763769600000 } from './migrations/1763769600000-CreateMunicipalities';
 import { CreateCouncilsAndSelfPlanRates1764115200000 } from './migrations/1764115200000-CreateCouncilsAndSelfPlanRates';
 import { AddMunicipalityHistory1764201600000 } from './migrations/1764201600000-AddHistory';
@@ -12,6 +12,7 @@ export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   database: {
     migrations: [CreateMunicipalities1763769600000, CreateCouncilsAndSelfPlanRates1764115200000, AddMunicipalityHistory1764201600000],
   },
+  importers: { councils: { run: importCouncils }, 'self-plan-rates': { run: importSelfPlanRates } },
   buildSchema: buildMunicipalitiesSchema,
   createLoaders,
   // The reference data always; the sample council status and self-plan rates where SAMPLE_DATA allows.

@@ -1,9 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema } from '../../shared/federation';
 import { MunicipalityConnectionResolver, MunicipalityResolver } from './resolvers/municipality.resolver';
-import { resolveMunicipalityReference } from './resolvers/municipality.reference';
+import { resolveMunicipalityReference, resolvePrefectureReference } from './resolvers/references';
 import { PrefectureResolver } from './resolvers/prefecture.resolver';
-import { resolvePrefectureReference } from './resolvers/prefecture.reference';
 import { ViewerResolver } from './resolvers/viewer.resolver';
 import { CouncilResolver, CoverageStatisticsResolver } from './resolvers/council.resolver';
 

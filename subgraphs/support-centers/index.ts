@@ -1,7 +1,7 @@
 /** The support-centers subgraph: core consultation support centers, consultation offices, coverage and gaps. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type SupportCenterLoaders, createLoaders } from './data/loaders';
-import { seedSampleData } from './import';
+import { importConsultationOffices, importCoreCenters, seedSampleData } from './import';
 import { CreateSupportCenters1763856000000 } from './migrations/1763856000000-CreateSupportCenters';
 import { AddCoreCenterHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { buildSupportCentersSchema } from './schema';
@@ -12,6 +12,7 @@ export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = 
   database: {
     migrations: [CreateSupportCenters1763856000000, AddCoreCenterHistory1764201600000, ScopeSupportCentersIdempotencyKeys1764979200000],
   },
+  importers: { 'core-centers': { run: importCoreCenters }, 'consultation-offices': { run: importConsultationOffices } },
   buildSchema: buildSupportCentersSchema,
   createLoaders,
   // Real records come through the CSV import; the sample only where SAMPLE_DATA allows it.

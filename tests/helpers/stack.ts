@@ -3,14 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
 import pino from 'pino';
 import type { Logger } from '../../shared/log';
-import { type Env, loadGatewayConfig, loadSubgraphConfig } from '../../shared/config';
+import { type Env, loadGatewayConfig, loadSubgraphConfig, settingPrefix } from '../../shared/config';
 import type { Role, Viewer } from '../../shared/context';
 import { type RunningSubgraph, type SubgraphDefinition, startSubgraph } from '../../shared/subgraph';
 import { startGateway } from '../../gateway/gateway';
-import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
-import { supportCentersSubgraph } from '../../subgraphs/support-centers';
-import { basesSubgraph } from '../../subgraphs/bases';
-import { dispatchSubgraph } from '../../subgraphs/dispatch';
+import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
 import { signDevelopmentToken } from '../../gateway/auth';
 
 /** The viewer in-process test operations run as unless they say otherwise: an admin sees everything. */
@@ -107,19 +104,11 @@ export async function startTestStack(extra: Env = {}) {
   // Every service logs into `logLines` (JSON lines), so tests can check what is and is not logged.
   const logLines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  const [municipalities, supportCenters, bases, dispatch] = await Promise.all([
-    startTestSubgraph(municipalitiesSubgraph, env, log),
-    startTestSubgraph(supportCentersSubgraph, env, log),
-    startTestSubgraph(basesSubgraph, env, log),
-    startTestSubgraph(dispatchSubgraph, env, log),
-  ]);
-  const gatewayEnv = {
-    ...env,
-    MUNICIPALITIES_URL: municipalities.subgraph.url,
-    SUPPORT_CENTERS_URL: supportCenters.subgraph.url,
-    BASES_URL: bases.subgraph.url,
-    DISPATCH_URL: dispatch.subgraph.url,
-  };
+  // Every subgraph of the supergraph (subgraphs/index.ts), each on its own database.
+  const started = await Promise.all(SUBGRAPH_DEFINITIONS.map((definition) => startTestSubgraph(definition, env, log)));
+  const byName = (name: string) => started.find((s) => s.subgraph.name === name)!;
+  const [municipalities, supportCenters, bases, dispatch] = ['municipalities', 'support-centers', 'bases', 'dispatch'].map(byName);
+  const gatewayEnv: Env = { ...env, ...Object.fromEntries(started.map((s) => [`${settingPrefix(s.subgraph.name)}_URL`, s.subgraph.url])) };
   const gatewayConfig = loadGatewayConfig(gatewayEnv);
   const fetches = new Map<string, string[]>(); // request id → subgraphs fetched, in order
   const adminToken = await signDevelopmentToken(gatewayConfig.jwt, { subject: 'test-admin', role: 'ADMIN' });
@@ -154,7 +143,7 @@ export async function startTestStack(extra: Env = {}) {
     },
     async stop() {
       await gateway.stop();
-      await Promise.all([municipalities, supportCenters, bases, dispatch].map((s) => s.subgraph.stop()));
+      await Promise.all(started.map((s) => s.subgraph.stop()));
     },
   };
 }

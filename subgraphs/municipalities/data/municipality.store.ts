@@ -4,7 +4,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { PREFECTURES, type Region } from '../../../shared/reference/prefectures';
-import { BRACKETS, type MunicipalityKind, type PopulationBracket } from '../classification';
+import { BRACKETS, type MunicipalityKind, type PopulationBracket } from '../rules';
 
 /** A validated, normalised filter (see MunicipalityFilter for the GraphQL side). */
 export interface MunicipalityCriteria {

@@ -2,7 +2,7 @@
 import { registerEnumType } from 'type-graphql';
 import { ROLES, type Role } from '../../../shared/context';
 import { REGIONS, type Region } from '../../../shared/reference/prefectures';
-import { BRACKETS, KIND_LABELS, MunicipalityKind, PopulationBracket, SELF_PLAN_CLASS_LABELS, SelfPlanClass } from '../classification';
+import { BRACKETS, KIND_LABELS, MunicipalityKind, PopulationBracket, SELF_PLAN_CLASS_LABELS, SelfPlanClass } from '../rules';
 
 const KIND_ENGLISH: Record<MunicipalityKind, string> = {
   DESIGNATED_CITY: 'Designated city',

@@ -4,7 +4,7 @@ import { badUserInput } from '../../../shared/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../shared/pagination';
 import type { Region } from '../../../shared/reference/prefectures';
 import { normaliseSearchText } from '../../../shared/text';
-import { MunicipalityKind, PopulationBracket } from '../classification';
+import { MunicipalityKind, PopulationBracket } from '../rules';
 import type { MunicipalityCriteria, MunicipalityOrdering, MunicipalitySortField } from '../data/municipality.store';
 import { MunicipalityOrderField, OrderDirection, RegionEnum } from './enums';
 

@@ -1,16 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { REFERENCE_DATA_HINT } from '../../../shared/cache-control';
 import { LocalDateScalar } from '../../../shared/scalars';
-import {
-  BRACKETS,
-  KIND_LABELS,
-  MunicipalityKind,
-  PopulationBracket,
-  SELF_PLAN_CLASS_LABELS,
-  SelfPlanClass,
-  populationBracket,
-  selfPlanClass,
-} from '../classification';
+import { BRACKETS, KIND_LABELS, MunicipalityKind, PopulationBracket, SELF_PLAN_CLASS_LABELS, SelfPlanClass, populationBracket, selfPlanClass } from '../rules';
 import type { StoredMunicipality } from '../data/municipality.store';
 
 @Directive('@key(fields: "code")')

@@ -6,7 +6,7 @@ import {
   kindFromLabel,
   populationBracket,
   selfPlanClass,
-} from '../../subgraphs/municipalities/classification';
+} from '../../subgraphs/municipalities/rules';
 import { municipalityReferences } from '../../shared/reference/municipalities';
 
 describe('population brackets (MHLW five bands)', () => {
