@@ -13,6 +13,7 @@ import { recordHistory } from './history';
 import type { Logger } from './log';
 import { uuidFromKey } from './ids';
 import { isLocalDate } from './scalars';
+import { unstorableCharacter } from './input-rules';
 
 /** Separator inside list cells (e.g. municipality codes). */
 export const LIST_SEPARATOR = ';';
@@ -58,6 +59,9 @@ export class RowReader {
   text(column: string, required = true): string {
     const value = this.row.values[column] ?? '';
     if (required && value === '') this.problem(column, 'is required');
+    // What PostgreSQL cannot store is refused here, as in the API (shared/input-rules.ts).
+    const bad = unstorableCharacter(value);
+    if (bad) this.problem(column, `contains ${bad.kind === 'NUL' ? 'a NUL character (U+0000)' : 'a broken character (a lone surrogate)'} at character ${bad.position}`);
     return value;
   }
 

@@ -5,15 +5,6 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 
-/** The migration statement every subgraph that loads files runs. */
-export const CREATE_DATA_IMPORT_TABLE = `
-  CREATE TABLE data_import (
-    dataset     text PRIMARY KEY,
-    checksum    text NOT NULL,
-    row_count   integer NOT NULL,
-    imported_at timestamptz NOT NULL DEFAULT now()
-  )`;
-
 /**
  * Runs `load` (which returns the number of rows it loaded) unless this checksum of `dataset` is
  * recorded; all in one transaction, serialised so that two replicas starting together load it once.

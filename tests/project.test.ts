@@ -84,6 +84,14 @@ describe('one shape', () => {
     expect(own.some((f) => f.startsWith('entities/') || f === 'classification.ts' || f.endsWith('.reference.ts'))).toBe(false);
   });
 
+  it.each(SUBGRAPHS.map((s) => s.name))("keeps %s's migrations frozen text: they import nothing but TypeORM's types", (name) => {
+    const folder = projectPath('subgraphs', name, 'migrations');
+    for (const file of readdirSync(folder)) {
+      const imports = [...readFileSync(join(folder, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect({ file, imports }).toEqual({ file, imports: ['typeorm'] });
+    }
+  });
+
   it('fails the architecture check on a forbidden import (a subgraph importing another, shared importing a service)', () => {
     const cases = [
       ['subgraphs/bases/forbidden.tmp.ts', "import { GAP_WEIGHTS } from '../dispatch/rules';\nexport const x = GAP_WEIGHTS;\n", 'subgraphs-stay-apart'],

@@ -103,7 +103,8 @@ it('lets a request in flight finish when the gateway stops, and says it is not r
   });
   await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql`;
-  const gateway = await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', DISPATCH_URL: url }));
+  // A delay before the listener closes, as in production, so that /ready can be seen answering 503.
+  const gateway = await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', DISPATCH_URL: url, SHUTDOWN_DELAY_MS: '500' }));
   try {
     const inFlight = postGraphQL(
       gateway.url,
@@ -113,8 +114,8 @@ it('lets a request in flight finish when the gateway stops, and says it is not r
     );
     while (!release) await new Promise((resolve) => setTimeout(resolve, 20));
     const stopped = gateway.stop();
-    const ready = await fetch(`${new URL(gateway.url).origin}/ready`).catch(() => null);
-    if (ready) expect(ready.status).toBe(503); // still listening while draining: not ready
+    const ready = await fetch(`${new URL(gateway.url).origin}/ready`);
+    expect(ready.status).toBe(503); // still listening while stopping: not ready
     release();
     const { body } = await inFlight;
     expect(body.errors).toBeUndefined();

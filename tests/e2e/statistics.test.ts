@@ -57,9 +57,12 @@ it("measures the advisors' impact on core centers across the dispatch and suppor
       visited visitedWithCenterWithin12Months visitedSharePercent comparableMunicipalities comparableSharePercent } }
   }`);
   expect(body.errors).toBeUndefined();
-  const impact = body.data!.prefecture.advisorImpact;
-  expect(impact.visited).toBeGreaterThan(0);
-  expect(impact.visitedWithCenterWithin12Months).toBeLessThanOrEqual(impact.visited);
-  expect(impact.comparableMunicipalities).toBeGreaterThan(0);
-  expect(impact.visitedSharePercent).toBe(Math.round((impact.visitedWithCenterWithin12Months / impact.visited) * 1000) / 10);
+  // The sample is generated with a fixed seed: these are its figures (the method is unit-tested in impact.test.ts).
+  expect(body.data!.prefecture.advisorImpact).toEqual({
+    visited: 17,
+    visitedWithCenterWithin12Months: 0,
+    visitedSharePercent: 0,
+    comparableMunicipalities: 78,
+    comparableSharePercent: 7,
+  });
 });

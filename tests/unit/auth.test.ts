@@ -4,12 +4,18 @@ import { createTokenVerifier, signDevelopmentToken } from '../../gateway/auth';
 const config = { secret: 's'.repeat(40) };
 
 it('remembers a verified token only until it expires', async () => {
-  const verify = createTokenVerifier(config);
-  const token = await signDevelopmentToken(config, { subject: 'a', role: 'ADMIN' }, Math.floor(Date.now() / 1000) + 2);
-  expect(await verify(`Bearer ${token}`)).toMatchObject({ subject: 'a', role: 'ADMIN' });
-  expect(await verify(`Bearer ${token}`)).toMatchObject({ subject: 'a', role: 'ADMIN' }); // remembered
-  await new Promise((resolve) => setTimeout(resolve, 2100));
-  await expect(verify(`Bearer ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringContaining('expired') });
+  // The clock is moved, not waited for: Date is faked, timers and promises are real.
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+  try {
+    const verify = createTokenVerifier(config);
+    const token = await signDevelopmentToken(config, { subject: 'a', role: 'ADMIN' }, Math.floor(Date.now() / 1000) + 2);
+    expect(await verify(`Bearer ${token}`)).toMatchObject({ subject: 'a', role: 'ADMIN' });
+    expect(await verify(`Bearer ${token}`)).toMatchObject({ subject: 'a', role: 'ADMIN' }); // remembered
+    jest.setSystemTime(Date.now() + 2_100);
+    await expect(verify(`Bearer ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringContaining('expired') });
+  } finally {
+    jest.useRealTimers();
+  }
 });
 
 it('never remembers a refused token', async () => {

@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { CREATE_DATA_IMPORT_TABLE } from '../../../shared/data-import';
 
 export class CreateBases1763942400000 implements MigrationInterface {
   name = 'CreateBases1763942400000';
@@ -86,7 +85,13 @@ export class CreateBases1763942400000 implements MigrationInterface {
         entity_id    uuid NOT NULL,
         created_at   timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(CREATE_DATA_IMPORT_TABLE);
+    await q.query(`
+      CREATE TABLE data_import (
+        dataset     text PRIMARY KEY,
+        checksum    text NOT NULL,
+        row_count   integer NOT NULL,
+        imported_at timestamptz NOT NULL DEFAULT now()
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {

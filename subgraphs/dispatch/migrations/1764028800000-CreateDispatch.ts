@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { CREATE_DATA_IMPORT_TABLE } from '../../../shared/data-import';
 
 const PREFECTURE = `char(2) NOT NULL CHECK (prefecture_code ~ '^(0[1-9]|[1-3][0-9]|4[0-7])$')`;
 const MUNICIPALITY = `char(6) NOT NULL CHECK (municipality_code ~ '^[0-9]{6}$')`;
@@ -144,7 +143,13 @@ export class CreateDispatch1764028800000 implements MigrationInterface {
         entity_id    uuid NOT NULL,
         created_at   timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(CREATE_DATA_IMPORT_TABLE);
+    await q.query(`
+      CREATE TABLE data_import (
+        dataset     text PRIMARY KEY,
+        checksum    text NOT NULL,
+        row_count   integer NOT NULL,
+        imported_at timestamptz NOT NULL DEFAULT now()
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {

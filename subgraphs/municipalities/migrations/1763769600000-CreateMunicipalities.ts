@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { CREATE_DATA_IMPORT_TABLE } from '../../../shared/data-import';
 
 export class CreateMunicipalities1763769600000 implements MigrationInterface {
   name = 'CreateMunicipalities1763769600000';
@@ -30,7 +29,13 @@ export class CreateMunicipalities1763769600000 implements MigrationInterface {
     await q.query(`CREATE INDEX municipality_population_idx ON municipality (population, code)`);
     await q.query(`CREATE INDEX municipality_kana_idx ON municipality (kana, code)`);
     await q.query(`CREATE INDEX municipality_name_idx ON municipality (name, code)`);
-    await q.query(CREATE_DATA_IMPORT_TABLE);
+    await q.query(`
+      CREATE TABLE data_import (
+        dataset     text PRIMARY KEY,
+        checksum    text NOT NULL,
+        row_count   integer NOT NULL,
+        imported_at timestamptz NOT NULL DEFAULT now()
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { CREATE_DATA_IMPORT_TABLE } from '../../../shared/data-import';
 
 export class CreateSupportCenters1763856000000 implements MigrationInterface {
   name = 'CreateSupportCenters1763856000000';
@@ -71,7 +70,13 @@ export class CreateSupportCenters1763856000000 implements MigrationInterface {
       )`);
 
     // Which version (checksum) of the sample dataset is loaded, so a start loads it once.
-    await q.query(CREATE_DATA_IMPORT_TABLE);
+    await q.query(`
+      CREATE TABLE data_import (
+        dataset     text PRIMARY KEY,
+        checksum    text NOT NULL,
+        row_count   integer NOT NULL,
+        imported_at timestamptz NOT NULL DEFAULT now()
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,0 +1,46 @@
+/** Reading CSV rows for imports (shared/csv-import.ts): every problem named by line and column. */
+import { RowReader, type RowProblem, checkHeader, checkUniqueIds } from '../../shared/csv-import';
+import { readCsv } from '../../shared/csv';
+
+const read = (csv: string) => {
+  const problems: RowProblem[] = [];
+  const { columns, rows } = readCsv(csv);
+  return { columns, rows, problems, reader: (i: number) => new RowReader(rows[i], problems) };
+};
+
+it('reads text, numbers, booleans, lists and dates, naming each bad cell by line and column', () => {
+  const { reader, problems } = read('\uFEFFname,count,flag,codes,date\n札幌,12,有,011002; 012025,2025-04-01\n,x,maybe,,2025-02-30\n');
+  const good = reader(0);
+  expect([good.text('name'), good.integer('count'), good.boolean('flag'), good.list('codes'), good.date('date')]).toEqual([
+    '札幌',
+    12,
+    true,
+    ['011002', '012025'],
+    '2025-04-01',
+  ]);
+  expect(problems).toEqual([]);
+  const bad = reader(1);
+  bad.text('name');
+  bad.integer('count');
+  bad.boolean('flag');
+  bad.list('codes');
+  bad.date('date');
+  expect(problems.map((p) => `${p.line}:${p.column}`)).toEqual(['3:name', '3:count', '3:flag', '3:codes', '3:date']);
+});
+
+it('refuses text PostgreSQL cannot store', () => {
+  const { reader, problems } = read('name\n"a\u0000b"\n');
+  reader(0).text('name');
+  expect(problems).toEqual([{ line: 2, column: 'name', reason: 'contains a NUL character (U+0000) at character 2' }]);
+});
+
+it('checks the header and repeated ids', () => {
+  const { columns, rows, problems } = read('id,name,extra\n1,a,\n1,b,\n');
+  expect(checkHeader(columns, ['id', 'name', 'kana'], problems)).toBe(false);
+  checkUniqueIds(rows, ['id'], problems);
+  expect(problems).toEqual([
+    { line: 1, column: 'kana', reason: 'column is missing' },
+    { line: 1, column: 'extra', reason: 'unknown column' },
+    { line: 3, column: 'id', reason: 'repeats the id of line 2' },
+  ]);
+});
