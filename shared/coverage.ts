@@ -8,7 +8,14 @@ export function isActiveOn(record: { establishedOn: string; closedOn: string | n
   return record.establishedOn <= date && (record.closedOn === null || record.closedOn > date);
 }
 
-export type CoverageValue = 'NONE' | 'SINGLE' | 'JOINT' | 'SINGLE_AND_JOINT';
+/** The four coverage values (NONE / SINGLE / JOINT / SINGLE_AND_JOINT), written once for every subgraph. */
+export const COVERAGE_VALUES = { NONE: 'NONE', SINGLE: 'SINGLE', JOINT: 'JOINT', SINGLE_AND_JOINT: 'SINGLE_AND_JOINT' } as const;
+export type CoverageValue = keyof typeof COVERAGE_VALUES;
+
+/** A copy of the values for one GraphQL enum (type-graphql tells enums apart by their object). */
+export function coverageEnum(): { readonly [V in CoverageValue]: V } {
+  return { ...COVERAGE_VALUES };
+}
 
 /** From the facilities covering a municipality: one serving only it is SINGLE, one serving several JOINT. */
 export function coverageOf(joint: Iterable<boolean>): CoverageValue {

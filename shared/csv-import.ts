@@ -14,6 +14,7 @@ import type { Logger } from './log';
 import { uuidFromKey } from './ids';
 import { isLocalDate } from './scalars';
 import { unstorableCharacter } from './input-rules';
+import type { FieldProblem } from './problems';
 
 /** Separator inside list cells (e.g. municipality codes). */
 export const LIST_SEPARATOR = ';';
@@ -46,6 +47,11 @@ export interface ImportReport {
 }
 
 /** Reads cells of one row, collecting a problem per bad cell. */
+/** The CSV column of a record field a rule names: `municipalityCodes[1]` → `municipality_codes`. */
+export function columnOf(field: string): string {
+  return field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
 export class RowReader {
   constructor(
     private readonly row: CsvRow,
@@ -61,7 +67,11 @@ export class RowReader {
     if (required && value === '') this.problem(column, 'is required');
     // What PostgreSQL cannot store is refused here, as in the API (shared/input-rules.ts).
     const bad = unstorableCharacter(value);
-    if (bad) this.problem(column, `contains ${bad.kind === 'NUL' ? 'a NUL character (U+0000)' : 'a broken character (a lone surrogate)'} at character ${bad.position}`);
+    if (bad)
+      this.problem(
+        column,
+        `contains ${bad.kind === 'NUL' ? 'a NUL character (U+0000)' : 'a broken character (a lone surrogate)'} at character ${bad.position}`,
+      );
     return value;
   }
 
@@ -116,11 +126,13 @@ export class RowReader {
   }
 
   report(field: string, reason: string): void {
-    // Rule problems name record fields (municipalityCodes[1]); the report names CSV columns.
-    this.problem(
-      field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
-      reason,
-    );
+    this.problem(columnOf(field), reason);
+  }
+
+  /** The problems a rule found in the record read from this row, but none for a column whose cell was already refused. */
+  reportRuleProblems(problems: readonly FieldProblem[]): void {
+    const already = new Set(this.problems.filter((p) => p.line === this.row.line).map((p) => p.column));
+    for (const p of problems) if (!already.has(columnOf(p.field))) this.report(p.field, p.reason);
   }
 }
 

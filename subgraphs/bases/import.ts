@@ -39,7 +39,6 @@ interface ImportedParticipant {
   organizationKind: OrganizationKind;
 }
 
-const toColumn = (field: string) => field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const coordinatorId = (baseExternalId: string) => uuidFromKey(`base-coordinator:${baseExternalId}`);
 
 function parseBase(row: CsvRow, problems: RowProblem[]): ImportedBase {
@@ -61,8 +60,7 @@ function parseBase(row: CsvRow, problems: RowProblem[]): ImportedBase {
     sourceAsOf: r.date('source_as_of') ?? '',
     sample: row.values.sample ? r.boolean('sample') : false,
   };
-  const already = new Set(problems.filter((p) => p.line === row.line).map((p) => p.column));
-  for (const p of validateBase(base)) if (!already.has(toColumn(p.field))) r.report(p.field, p.reason);
+  r.reportRuleProblems(validateBase(base));
 
   let coordinator: ImportedBase['coordinator'] = null;
   const count = r.integer('coordinator_count');

@@ -44,11 +44,7 @@ function parseCenter(row: CsvRow, problems: RowProblem[]): StoredCoreCenter {
     sourceAsOf: r.date('source_as_of') ?? '',
     sample: row.values.sample ? r.boolean('sample') : false,
   };
-  const lineProblems = problems.filter((p) => p.line === row.line).map((p) => p.column);
-  for (const problem of validateCoreCenter(record)) {
-    const column = problem.field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    if (!lineProblems.includes(column)) r.report(problem.field, problem.reason);
-  }
+  r.reportRuleProblems(validateCoreCenter(record));
   return { ...record, id: uuidFromKey(`core-center:${externalId}`), externalId, version: 1 };
 }
 

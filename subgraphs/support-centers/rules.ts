@@ -4,7 +4,7 @@
  * Both the GraphQL writes and the CSV import validate with `validateCoreCenter`.
  */
 import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
-import { coverageOf as sharedCoverageOf } from '../../shared/coverage';
+import { type CoverageValue, coverageEnum, coverageOf as sharedCoverageOf } from '../../shared/coverage';
 import { isLocalDate } from '../../shared/scalars';
 import type { FieldProblem } from '../../shared/problems';
 
@@ -32,12 +32,9 @@ export function canonicalFunctions(functions: readonly CoreCenterFunction[]): Co
   return Object.values(CoreCenterFunction).filter((f) => functions.includes(f));
 }
 
-export enum CoreCenterCoverage {
-  NONE = 'NONE',
-  SINGLE = 'SINGLE',
-  JOINT = 'JOINT',
-  SINGLE_AND_JOINT = 'SINGLE_AND_JOINT',
-}
+/** Core-center coverage of a municipality on a date (the values of shared/coverage.ts). */
+export const CoreCenterCoverage = coverageEnum();
+export type CoreCenterCoverage = CoverageValue;
 
 export interface CoreCenterStaff {
   chiefSpecialists: number;

@@ -1,14 +1,12 @@
 /** GraphQL enums of the bases subgraph, each value described in English and Japanese. */
 import { registerEnumType } from 'type-graphql';
+import { type CoverageValue, coverageEnum } from '../../../shared/coverage';
 import { describedValues } from '../../../shared/labels';
 import { BaseFunction, BaseGapKind, BaseModel, CoordinatorFunding, OrganizationKind } from '../rules';
 
-export enum BaseCoverage {
-  NONE = 'NONE',
-  SINGLE = 'SINGLE',
-  JOINT = 'JOINT',
-  SINGLE_AND_JOINT = 'SINGLE_AND_JOINT',
-}
+/** Base coverage of a municipality on a date (the values of shared/coverage.ts). */
+export const BaseCoverage = coverageEnum();
+export type BaseCoverage = CoverageValue;
 
 export enum CommunityLifeService {
   COMMUNITY_TRANSITION = 'COMMUNITY_TRANSITION',
