@@ -1,7 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
 import { ChecklistResolver } from './resolvers/checklist.resolver';
-import { AdvisorResolver, MunicipalityResolver, PrefectureResolver } from './resolvers/federated.resolver';
+import { AdvisorResolver } from './resolvers/advisor.resolver';
+import { MunicipalityResolver } from './resolvers/municipality.resolver';
+import { PrefectureResolver } from './resolvers/prefecture.resolver';
 import { FollowUpResolver } from './resolvers/follow-up.resolver';
 import { resolveAdvisorReference, resolveVisitReference } from './resolvers/references';
 import { RequestResolver } from './resolvers/request.resolver';

@@ -9,7 +9,7 @@ import type { Context } from '../context';
 import { DispatchStore, type StoredAssessment } from '../data/dispatch.store';
 import { AssessmentResult } from '../rules';
 import { AssessmentInput } from '../types/visit.input';
-import { Assessment, ChecklistItem, ChecklistTemplate } from '../types/visit.type';
+import { Assessment, ChecklistItem, ChecklistTemplate } from '../types/checklist.type';
 
 /** An assessment as the viewer may see it: comments (free text) are left out for analysts. */
 export function toAssessment(a: StoredAssessment, viewer?: Viewer): Assessment {

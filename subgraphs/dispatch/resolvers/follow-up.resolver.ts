@@ -12,7 +12,9 @@ import { DispatchStore, type StoredFollowUp, type StoredVisit } from '../data/di
 import { FollowUpStatus, VisitStatus, isFollowUpOverdue } from '../rules';
 import { FollowUpOwnerKind } from '../types/enums';
 import { FollowUpInput } from '../types/visit.input';
-import { Advisor, FollowUp, Visit, toAdvisor, toFollowUp, toVisit } from '../types/visit.type';
+import { Advisor, toAdvisor } from '../types/advisor.type';
+import { FollowUp, toFollowUp } from '../types/follow-up.type';
+import { Visit, toVisit } from '../types/visit.type';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };

@@ -2,7 +2,8 @@
 import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { assertUuid } from '../../../shared/codes';
 import type { Context } from '../context';
-import { type Advisor, type Visit, toAdvisor, toVisit } from '../types/visit.type';
+import { type Advisor, toAdvisor } from '../types/advisor.type';
+import { type Visit, toVisit } from '../types/visit.type';
 
 export async function resolveVisitReference(reference: { id: string }, ctx: Context): Promise<Visit | null> {
   const visit = await ctx.loaders.visit.load(assertUuid(reference.id, 'representations.id'));

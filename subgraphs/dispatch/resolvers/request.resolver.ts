@@ -8,7 +8,8 @@ import type { Context } from '../context';
 import { DispatchStore, type StoredRequest } from '../data/dispatch.store';
 import { RequestStatus } from '../rules';
 import { RequestInput, UpdateRequestInput } from '../types/visit.input';
-import { MunicipalRequest, Visit, toRequest, toVisit } from '../types/visit.type';
+import { MunicipalRequest, toRequest } from '../types/request.type';
+import { Visit, toVisit } from '../types/visit.type';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };

@@ -5,7 +5,8 @@ import type { Context } from '../context';
 import type { VisitScope } from '../data/dispatch.store';
 import { pageKey } from '../data/loaders';
 import type { VisitsArgs } from '../types/visit.input';
-import { type VisitConnection, toVisit } from '../types/visit.type';
+import { toVisit } from '../types/visit.type';
+import { type VisitConnection } from '../types/visit-connection.type';
 
 export async function visitPage(ctx: Context, scope: VisitScope, key: string, args: VisitsArgs): Promise<VisitConnection> {
   const first = pageSize(args.first);

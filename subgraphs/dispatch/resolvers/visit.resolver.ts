@@ -12,7 +12,11 @@ import type { Context } from '../context';
 import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
 import { type VisitRecord, VisitStatus, validateVisit } from '../rules';
 import { RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
-import { Advisor, Attendee, FollowUp, MunicipalRequest, Visit, VisitConnection, toAdvisor, toFollowUp, toRequest, toVisit } from '../types/visit.type';
+import { Advisor, toAdvisor } from '../types/advisor.type';
+import { FollowUp, toFollowUp } from '../types/follow-up.type';
+import { MunicipalRequest, toRequest } from '../types/request.type';
+import { Attendee, Visit, toVisit } from '../types/visit.type';
+import { VisitConnection } from '../types/visit-connection.type';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };

@@ -2,7 +2,8 @@ import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { MunicipalityGap } from '../../../shared/gaps';
 import { LocalDateScalar } from '../../../shared/scalars';
 import { Municipality } from './federated.type';
-import { FollowUp, Visit } from './visit.type';
+import { FollowUp } from './follow-up.type';
+import { Visit } from './visit.type';
 
 @InputType({ description: 'Which municipalities the worklist shows.' })
 export class WorklistFilter {

@@ -1,66 +1,20 @@
-/** The fields this subgraph adds to Municipality, Prefecture and its own Advisor. */
-import { Arg, Args, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+/** The fields this subgraph adds to Prefecture. */
+import { Arg, Args, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { daysBetween, todayInJapan, twelveMonthsBefore } from '../../../shared/dates';
-import { LocalDateScalar } from '../../../shared/scalars';
 import { badUserInput } from '../../../shared/errors';
 import { MunicipalityGap } from '../../../shared/gaps';
 import { pageKey } from '../data/loaders';
 import { isFollowUpOverdue, priorityRuleText, worklistPriority } from '../rules';
 import { WorklistFilter, WorklistItem } from '../types/worklist.type';
 import type { Context } from '../context';
-import { FollowUp, Assessment, Advisor, MunicipalRequest, Visit, VisitConnection, toAdvisor, toFollowUp, toRequest, toVisit } from '../types/visit.type';
-import { Municipality, Prefecture } from '../types/federated.type';
+import { Advisor, toAdvisor } from '../types/advisor.type';
+import { toFollowUp } from '../types/follow-up.type';
+import { toVisit } from '../types/visit.type';
+import { VisitConnection } from '../types/visit-connection.type';
+import { Prefecture } from '../types/federated.type';
 import { VisitsArgs } from '../types/visit.input';
 import { visitPage } from './visit-page';
-import { toAssessment } from './checklist.resolver';
-
-@Resolver(() => Municipality)
-export class MunicipalityResolver {
-  @FieldResolver(() => VisitConnection, { nullable: true, description: 'Visits to the municipality, newest first (cancelled ones left out).' })
-  visits(@Root() m: Municipality, @Ctx() ctx: Context, @Args(() => VisitsArgs) args: VisitsArgs): Promise<VisitConnection> {
-    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
-    return visitPage(ctx, 'municipality', m.code, args);
-  }
-
-  @FieldResolver(() => [LocalDateScalar], {
-    nullable: true,
-    description: 'Dates of visits with purpose (イ) core-center support, oldest first (for the impact analysis).',
-  })
-  coreCenterVisitDates(@Root() m: Municipality, @Ctx() ctx: Context): Promise<string[]> {
-    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
-    return ctx.loaders.coreCenterVisitDates.load(m.code);
-  }
-
-  @FieldResolver(() => Visit, { nullable: true, description: 'The most recent visit to the municipality.' })
-  async lastVisit(@Root() m: Municipality, @Ctx() ctx: Context): Promise<Visit | null> {
-    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
-    return (await visitPage(ctx, 'municipality', m.code, { first: 1 })).nodes[0] ?? null;
-  }
-
-  @FieldResolver(() => [FollowUp], { nullable: true, description: 'Follow-ups of the municipality still open, soonest due first.' })
-  async openFollowUps(@Root() m: Municipality, @Ctx() ctx: Context): Promise<FollowUp[]> {
-    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
-    return (await ctx.loaders.openFollowUps.load(m.code)).map(toFollowUp);
-  }
-
-  @FieldResolver(() => [MunicipalRequest], { nullable: true, description: 'Requests the municipality raised to the prefecture (要望), newest first.' })
-  async requests(@Root() m: Municipality, @Ctx() ctx: Context): Promise<MunicipalRequest[]> {
-    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
-    return (await ctx.loaders.requestsOfMunicipality.load(m.code)).map(toRequest);
-  }
-
-  @FieldResolver(() => Assessment, { nullable: true, description: 'The latest checklist assessment with a template.' })
-  async latestAssessment(
-    @Root() m: Municipality,
-    @Ctx() ctx: Context,
-    @Arg('templateId', () => ID, { defaultValue: 'council-guideline-2025' }) templateId: string,
-  ): Promise<Assessment | null> {
-    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
-    const assessment = await ctx.loaders.latestAssessment.load(JSON.stringify([templateId, m.code]));
-    return assessment && toAssessment(assessment, ctx.viewer);
-  }
-}
 
 @Resolver(() => Prefecture)
 export class PrefectureResolver {
@@ -141,14 +95,5 @@ export class PrefectureResolver {
   async advisors(@Root() p: Prefecture, @Ctx() ctx: Context): Promise<Advisor[]> {
     assertCanReadPrefecture(ctx.viewer, p.code);
     return (await ctx.loaders.advisorsOfPrefecture.load(p.code)).map(toAdvisor);
-  }
-}
-
-@Resolver(() => Advisor)
-export class AdvisorResolver {
-  @FieldResolver(() => VisitConnection, { nullable: true, description: 'Visits the advisor took part in, newest first.' })
-  visits(@Root() a: Advisor, @Ctx() ctx: Context, @Args(() => VisitsArgs) args: VisitsArgs): Promise<VisitConnection> {
-    assertCanReadPrefecture(ctx.viewer, a.prefecture.code);
-    return visitPage(ctx, 'advisor', a.id, args);
   }
 }

@@ -1,0 +1,55 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { LocalDateScalar } from '../../../shared/scalars';
+import type { StoredFollowUp } from '../data/dispatch.store';
+import { FollowUpStatus } from '../rules';
+import { FollowUpOwnerKind } from './enums';
+import { Municipality } from './federated.type';
+
+@ObjectType({ description: 'Something agreed on a visit, with an owner and a due date (フォローアップ).' })
+export class FollowUp {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Municipality)
+  municipality!: Municipality;
+
+  /** description and dropReason are read through field resolvers that check who asks. */
+  description!: string;
+
+  @Field(() => FollowUpOwnerKind)
+  ownerKind!: FollowUpOwnerKind;
+
+  /** For the ownerAdvisor field resolver. */
+  ownerAdvisorId!: string | null;
+
+  @Field(() => LocalDateScalar)
+  dueOn!: string;
+
+  @Field(() => FollowUpStatus)
+  status!: FollowUpStatus;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  completedOn!: string | null;
+
+  dropReason!: string | null;
+
+  @Field(() => Int)
+  version!: number;
+
+  /** For the visit field resolver. */
+  visitId!: string;
+}
+
+export const toFollowUp = (f: StoredFollowUp): FollowUp => ({
+  id: f.id,
+  visitId: f.visitId,
+  municipality: { code: f.municipalityCode },
+  description: f.description,
+  ownerKind: f.ownerKind as FollowUpOwnerKind,
+  ownerAdvisorId: f.ownerAdvisorId,
+  dueOn: f.dueOn,
+  status: f.status,
+  completedOn: f.completedOn,
+  dropReason: f.dropReason,
+  version: f.version,
+});
