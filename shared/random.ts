@@ -2,6 +2,8 @@
  * A small seeded random number generator (mulberry32) for the sample datasets: the same seed gives
  * the same data on every machine and Node version, which Math.random cannot promise.
  */
+import { addDays, daysBetween } from './dates';
+
 export class SeededRandom {
   private state: number;
 
@@ -21,6 +23,11 @@ export class SeededRandom {
   /** An integer in [min, max]. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** A date from `from` to `to` (YYYY-MM-DD, both included; `from` when the range is empty). */
+  dateBetween(from: string, to: string): string {
+    return addDays(from, this.int(0, Math.max(0, daysBetween(from, to))));
   }
 
   chance(probability: number): boolean {

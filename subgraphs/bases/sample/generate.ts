@@ -13,6 +13,7 @@ import { type MunicipalityReference, municipalityReferences } from '../../../sha
 import { SAMPLE_FILES } from '../import';
 import { BaseFunction, CoordinatorFunding, OrganizationKind } from '../rules';
 import { BASE_COLUMNS, type BaseCsv, PARTICIPANT_COLUMNS, type ParticipantCsv } from './columns';
+import { addDays } from '../../../shared/dates';
 
 export const SAMPLE_SEED = 20250701;
 export const SAMPLE_SOURCE = 'サンプルデータ（架空、全国値に整合、2025-07-01時点）';
@@ -32,11 +33,7 @@ export const PROPORTIONS = {
   reviewedEarlier: 0.25, // the rest never reviewed
 };
 
-const DAY = 86_400_000;
-const toDate = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
-const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const dateBetween = (rng: SeededRandom, from: string, to: string) =>
-  toIso(toDate(from) + rng.int(0, Math.max(0, Math.round((toDate(to) - toDate(from)) / DAY))) * DAY);
+const dateBetween = (rng: SeededRandom, from: string, to: string) => rng.dateBetween(from, to);
 
 const KINDS_BY_FUNCTION: Record<BaseFunction, OrganizationKind[]> = {
   CONSULTATION: [OrganizationKind.CONSULTATION_OFFICE],
@@ -103,7 +100,7 @@ export function generateSample(): { bases: BaseCsv[]; participants: ParticipantC
   const bases: BaseCsv[] = [];
   const participants: ParticipantCsv[] = [];
   const sequence = new Map<string, number>();
-  const after = (date: string) => toIso(toDate(date) + DAY);
+  const after = (date: string) => addDays(date, 1);
   for (const unit of units) {
     const isLate = unit.length === 1 && late.has(unit[0].code);
     const count = unit.length === 1 && unit[0].population >= 500_000 ? 2 : 1; // big cities run two

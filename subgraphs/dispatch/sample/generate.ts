@@ -9,6 +9,7 @@ import { SeededRandom } from '../../../shared/random';
 import { municipalityReferences } from '../../../shared/reference/municipalities';
 import type { StoredAdvisor, StoredAssessment, StoredFollowUp, StoredRequest, StoredVisit } from '../data/dispatch.store';
 import { AssessmentResult, FollowUpStatus, RequestStatus, VisitFormat, VisitPurpose, VisitStatus } from '../rules';
+import { addDays, addMonths, daysBetween } from '../../../shared/dates';
 
 export const SAMPLE_SEED = 20251101;
 /** Bump when the generator changes, so a running database reloads the sample. */
@@ -38,11 +39,6 @@ const PURPOSE_WEIGHTS: Array<[VisitPurpose, number]> = [
   [VisitPurpose.WIDE_AREA_ISSUES, 0.1],
   [VisitPurpose.PREFECTURAL_COUNCIL, 0.05],
 ];
-
-const DAY = 86_400_000;
-const toDate = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
-const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (iso: string, days: number) => toIso(toDate(iso) + days * DAY);
 
 function weighted<T>(rng: SeededRandom, options: Array<[T, number]>): T {
   let r = rng.next() * options.reduce((s, [, w]) => s + w, 0);
@@ -79,13 +75,9 @@ export function generateSampleLog(): SampleLog {
     // Smaller municipalities are visited more: they are the ones with gaps.
     const targets: Array<[(typeof municipalities)[number], number]> = municipalities.map((m) => [m, m.population < 10_000 ? 3 : m.population < 50_000 ? 2 : 1]);
     let n = 0;
-    for (
-      let month = toDate(SAMPLE_FROM);
-      month <= toDate(SAMPLE_UNTIL);
-      month = Date.UTC(new Date(month).getUTCFullYear(), new Date(month).getUTCMonth() + 1, 1)
-    ) {
-      const monthStart = toIso(month);
-      const days = new Date(Date.UTC(new Date(month).getUTCFullYear(), new Date(month).getUTCMonth() + 1, 0)).getUTCDate();
+    // SAMPLE_FROM is the first of a month: each month from it to SAMPLE_UNTIL.
+    for (let monthStart = SAMPLE_FROM; monthStart <= SAMPLE_UNTIL; monthStart = addMonths(monthStart, 1)) {
+      const days = daysBetween(monthStart, addMonths(monthStart, 1));
       for (let k = rng.int(prefecture === '01' ? 4 : 2, prefecture === '01' ? 6 : 4); k > 0; k -= 1) {
         n += 1;
         const date = addDays(monthStart, rng.int(0, days - 1));

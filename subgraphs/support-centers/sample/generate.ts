@@ -20,6 +20,7 @@ import { SeededRandom } from '../../../shared/random';
 import { type MunicipalityReference, municipalityReferences } from '../../../shared/reference/municipalities';
 import { CoreCenterFunction, CoreCenterOperation, CoreCenterSetup } from '../rules';
 import { CORE_CENTER_COLUMNS, type CoreCenterCsv, LIST_SEPARATOR, OFFICE_COLUMNS, type OfficeCsv } from './columns';
+import { addDays } from '../../../shared/dates';
 
 export const SAMPLE_SEED = 20250401;
 export const SAMPLE_SOURCE = 'サンプルデータ（架空、全国値に整合、2025-04-01時点）';
@@ -48,11 +49,8 @@ export const COVERED_BY_YEAR: ReadonlyArray<[string, number]> = [
 /** Core centers exist in law since 2012-04-01; the earliest sample date. */
 const FIRST_DATE = '2012-04-01';
 
-const DAY = 86_400_000;
-const toDate = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
-const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** A date in [from, to], both YYYY-MM-DD. */
-const dateBetween = (rng: SeededRandom, from: string, to: string) => toIso(toDate(from) + rng.int(0, Math.round((toDate(to) - toDate(from)) / DAY)) * DAY);
+const dateBetween = (rng: SeededRandom, from: string, to: string) => rng.dateBetween(from, to);
 
 const AREAS = ['中央', '北部', '南部', '東部', '西部', '北東部', '北西部', '南東部', '南西部'];
 const OPERATORS = ['さくら', 'あおば', 'ひかり', 'みどり', 'つばさ', 'やまびこ', 'ふれあい', 'のぞみ', 'あゆみ', 'こもれび'];
@@ -157,8 +155,7 @@ export function generateCoreCenters(): CoreCenterCsv[] {
     capacity[bucket] -= 1;
     bucketOf.set(m, bucket);
   }
-  const dateIn = (bucket: number) =>
-    dateBetween(rng, bucket === 0 ? FIRST_DATE : toIso(toDate(COVERED_BY_YEAR[bucket - 1][0]) + DAY), COVERED_BY_YEAR[bucket][0]);
+  const dateIn = (bucket: number) => dateBetween(rng, bucket === 0 ? FIRST_DATE : addDays(COVERED_BY_YEAR[bucket - 1][0], 1), COVERED_BY_YEAR[bucket][0]);
 
   const planned: PlannedCenter[] = [];
   const coveredFrom = new Map<string, string>();
