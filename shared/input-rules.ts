@@ -53,6 +53,9 @@ export const TEXT_LIMITS: Readonly<Record<string, number>> = {
   sourceName: 200,
   topics: 200,
   role: 100,
+  affiliation: 200,
+  qualifications: 100,
+  subject: 200,
   text: 100,
   idempotencyKey: 200,
   after: 500,
@@ -94,6 +97,7 @@ export const LIST_LIMITS: Readonly<Record<string, number>> = {
   models: 3,
   gaps: 20,
   missing: 10,
+  qualifications: 10,
 };
 /** Any other list input. */
 export const DEFAULT_LIST_LIMIT = 100;
@@ -116,6 +120,8 @@ export const DATE_RANGES: Readonly<Record<string, DateRange>> = {
   closedOn: { min: '1990-01-01', maxYearsAhead: 5 },
   endedOn: { min: '1990-01-01', maxYearsAhead: 5 },
   dueOn: { min: '2000-01-01', maxYearsAhead: 5 },
+  activeFrom: { min: '2000-01-01', maxYearsAhead: 1 },
+  activeUntil: { min: '2000-01-01', maxYearsAhead: 5 },
 };
 /** Any other date, e.g. `asOf` of a question: a century either way. */
 export const DEFAULT_DATE_RANGE: DateRange = { min: '1900-01-01', maxYearsAhead: 75 };

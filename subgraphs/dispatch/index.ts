@@ -6,6 +6,7 @@ import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDi
 import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNotesReadAudit';
 import { VisitMunicipalityNewestFirst1764547200000 } from './migrations/1764547200000-VisitMunicipalityNewestFirst';
 import { MunicipalityVisitCount1764633600000 } from './migrations/1764633600000-MunicipalityVisitCount';
+import { AdvisorRegistry1765065600000 } from './migrations/1765065600000-AdvisorRegistry';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
@@ -18,6 +19,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       VisitMunicipalityNewestFirst1764547200000,
       MunicipalityVisitCount1764633600000,
       ScopeDispatchIdempotencyKeys1764979200000,
+      AdvisorRegistry1765065600000,
     ],
   },
   importers: { 'checklist-template': { run: importChecklistTemplates, adminOnly: true } },

@@ -81,6 +81,36 @@ export interface VisitRecord {
   notes: string | null;
 }
 
+export interface AdvisorRecord {
+  prefectureCode: string;
+  name: string;
+  affiliation: string;
+  qualifications: string[];
+  activeFrom: string;
+  activeUntil: string | null;
+}
+
+/** Problems of an advisor record (アドバイザーの登録内容). */
+export function validateAdvisor(a: AdvisorRecord): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const prefecture = checkPrefectureCode(a.prefectureCode);
+  if (!prefecture.ok) problems.push({ field: 'prefectureCode', reason: prefecture.reason });
+  if (a.name.trim() === '') problems.push({ field: 'name', reason: 'must not be blank', reasonJa: '氏名を入力してください' });
+  a.qualifications.forEach((q, i) => {
+    if (q.trim() === '') problems.push({ field: `qualifications[${i}]`, reason: 'must not be blank', reasonJa: '空の資格は登録できません' });
+  });
+  if (new Set(a.qualifications).size !== a.qualifications.length)
+    problems.push({ field: 'qualifications', reason: 'lists a qualification twice', reasonJa: '同じ資格が重複しています' });
+  if (a.activeUntil !== null && a.activeUntil <= a.activeFrom) {
+    problems.push({
+      field: 'activeUntil',
+      reason: `must be after activeFrom (${a.activeFrom})`,
+      reasonJa: `委嘱開始日（${a.activeFrom}）より後の日付にしてください`,
+    });
+  }
+  return problems;
+}
+
 /** Problems of a visit record; `today` is the date in Japan (a recorded visit cannot be in the future). */
 export function validateVisit(v: VisitRecord, today: string): FieldProblem[] {
   const problems: FieldProblem[] = [];

@@ -31,6 +31,7 @@ export interface StoredAdvisor {
   activeFrom: string;
   activeUntil: string | null;
   sample: boolean;
+  version: number;
 }
 
 export interface StoredVisit extends VisitRecord {
@@ -167,6 +168,7 @@ const toAdvisor = (r: any): StoredAdvisor => ({
   activeFrom: r.active_from,
   activeUntil: r.active_until,
   sample: r.sample,
+  version: r.version,
 });
 
 const toFollowUp = (r: any): StoredFollowUp => ({
@@ -203,6 +205,16 @@ export class DispatchStore {
     return (await this.db.query('SELECT * FROM advisor WHERE id = ANY($1::uuid[])', [ids])).map(toAdvisor);
   }
 
+  /** The advisor, locked for a change in this transaction. */
+  async lockAdvisor(id: string): Promise<StoredAdvisor | undefined> {
+    const [row] = await this.db.query('SELECT * FROM advisor WHERE id = $1 FOR UPDATE', [id]);
+    return row && toAdvisor(row);
+  }
+
+  async advisorsByExternalIds(externalIds: readonly string[]): Promise<StoredAdvisor[]> {
+    return (await this.db.query('SELECT * FROM advisor WHERE external_id = ANY($1::text[])', [externalIds])).map(toAdvisor);
+  }
+
   async advisorBySubject(subject: string): Promise<StoredAdvisor | undefined> {
     const [row] = await this.db.query('SELECT * FROM advisor WHERE subject = $1', [subject]);
     return row && toAdvisor(row);
@@ -223,7 +235,7 @@ export class DispatchStore {
          AS u(id, external_id, prefecture_code, name, affiliation, qualifications, subject, active_from, active_until, sample)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, affiliation = EXCLUDED.affiliation,
          qualifications = EXCLUDED.qualifications, subject = EXCLUDED.subject, active_from = EXCLUDED.active_from,
-         active_until = EXCLUDED.active_until`,
+         active_until = EXCLUDED.active_until, sample = EXCLUDED.sample, version = advisor.version + 1`,
       [
         c((a) => a.id),
         c((a) => a.externalId),

@@ -1,11 +1,77 @@
-/** The fields this subgraph adds to Advisor. */
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { assertCanReadPrefecture } from '../../../shared/authorization';
+/**
+ * Advisors (相談支援体制整備アドバイザー): their fields, and the registry — prefectural staff of the
+ * advisor's prefecture (or an admin) register, change and deactivate advisors and link each to the
+ * sign-in subject of its tokens, through the write path.
+ */
+import { randomUUID } from 'node:crypto';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/authorization';
+import { assertUuid } from '../../../shared/codes';
+import { asOfOrToday } from '../../../shared/dates';
+import { conflict, notFound } from '../../../shared/errors';
+import { prefixed } from '../../../shared/problems';
+import { LocalDateScalar } from '../../../shared/scalars';
+import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
-import { Advisor } from '../types/advisor.type';
+import { DispatchStore, type StoredAdvisor } from '../data/dispatch.store';
+import { validateAdvisor } from '../rules';
+import { CreateAdvisorInput, UpdateAdvisorInput } from '../types/advisor.input';
+import { Advisor, toAdvisor } from '../types/advisor.type';
 import { VisitConnection } from '../types/visit-connection.type';
 import { VisitsArgs } from '../types/visit.input';
 import { visitPage } from './visit-page';
+
+const WRITERS = ['PREFECTURE_STAFF'] as const;
+const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
+
+async function reload(ctx: Context, id: string): Promise<Advisor> {
+  const [advisor] = await new DispatchStore(ctx.dataSource).advisorsByIds([id]);
+  return toAdvisor(advisor);
+}
+
+async function lockForChange(tx: WriteTransaction, store: DispatchStore, id: string, version: number): Promise<StoredAdvisor> {
+  const current = await store.lockAdvisor(id);
+  if (!current) throw notFound(`advisor ${id}`, 'id');
+  tx.authorize(current.prefectureCode);
+  tx.checkVersion('advisor', current.version, version);
+  return current;
+}
+
+/** A subject belongs to one advisor: another advisor's is CONFLICT (without saying whose, which may be another prefecture's). */
+async function assertSubjectFree(store: DispatchStore, subject: string, advisorId: string): Promise<void> {
+  const holder = await store.advisorBySubject(subject);
+  if (holder && holder.id !== advisorId) {
+    throw conflict(
+      'this sign-in subject is already linked to another advisor; unlink it there first',
+      'このサインインは既に別のアドバイザーに紐付いています。先にそちらの紐付けを解除してください',
+    );
+  }
+}
+
+/** Writes one advisor through the write path; the history keeps the record before and after. */
+function writeAdvisor(
+  ctx: Context,
+  spec: { operation: string; idempotencyKey: string | undefined; payload: unknown; prefectureCode?: string },
+  change: (tx: WriteTransaction, store: DispatchStore) => Promise<{ before: StoredAdvisor | null; after: StoredAdvisor }>,
+): Promise<Advisor> {
+  return runWrite(ctx, {
+    ...spec,
+    writers: WRITERS,
+    apply: async (tx) => {
+      const store = new DispatchStore(tx.manager);
+      const { before, after } = await change(tx, store);
+      tx.assertValid(prefixed(validateAdvisor(after), 'input'));
+      await store.saveAdvisors([after]).catch((error: { code?: string }) => {
+        // Two links of one subject at the same moment: the database's unique index decides.
+        if (error.code === '23505')
+          throw conflict('this sign-in subject is already linked to another advisor', 'このサインインは既に別のアドバイザーに紐付いています');
+        throw error;
+      });
+      return { id: after.id, prefectureCode: after.prefectureCode, history: { entity: 'advisor', before, after } };
+    },
+    reload: (id) => reload(ctx, id),
+  });
+}
 
 @Resolver(() => Advisor)
 export class AdvisorResolver {
@@ -13,5 +79,120 @@ export class AdvisorResolver {
   visits(@Root() a: Advisor, @Ctx() ctx: Context, @Args(() => VisitsArgs) args: VisitsArgs): Promise<VisitConnection> {
     assertCanReadPrefecture(ctx.viewer, a.prefecture.code);
     return visitPage(ctx, 'advisor', a.id, args);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The sign-in subject (token `sub`) linked to the advisor, if any. Only the advisor's prefecture and admins read it.",
+  })
+  subject(@Root() a: Advisor, @Ctx() ctx: Context): string | null {
+    assertCanReadFreeText(ctx.viewer, a.prefecture.code);
+    return a.subject;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Active on `asOf` (default today in Japan): from activeFrom until the day before activeUntil.' })
+  active(@Root() a: Advisor, @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf?: string): boolean {
+    const date = asOfOrToday(asOf);
+    return a.activeFrom <= date && (a.activeUntil === null || a.activeUntil > date);
+  }
+
+  @Mutation(() => Advisor, { description: "Registers an advisor (prefectural staff of the advisor's prefecture, or admin)." })
+  createAdvisor(
+    @Arg('input', () => CreateAdvisorInput) input: CreateAdvisorInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Advisor> {
+    return writeAdvisor(ctx, { operation: 'createAdvisor', idempotencyKey, payload: { input }, prefectureCode: input.prefectureCode }, async (_tx, store) => {
+      const id = randomUUID();
+      const subject = input.subject?.trim() || null;
+      if (subject) await assertSubjectFree(store, subject, id);
+      const after: StoredAdvisor = {
+        id,
+        externalId: null,
+        prefectureCode: input.prefectureCode,
+        name: input.name.trim(),
+        affiliation: input.affiliation.trim(),
+        qualifications: input.qualifications.map((q) => q.trim()),
+        subject,
+        activeFrom: input.activeFrom,
+        activeUntil: input.activeUntil ?? null,
+        sample: false,
+        version: 1,
+      };
+      return { before: null, after };
+    });
+  }
+
+  @Mutation(() => Advisor, { description: "Changes an advisor's record; `version` must be current (else CONFLICT)." })
+  updateAdvisor(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('input', () => UpdateAdvisorInput) input: UpdateAdvisorInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Advisor> {
+    const advisorId = assertUuid(id, 'id');
+    return writeAdvisor(ctx, { operation: 'updateAdvisor', idempotencyKey, payload: { id, version, input } }, async (tx, store) => {
+      const before = await lockForChange(tx, store, advisorId, version);
+      const after: StoredAdvisor = {
+        ...before,
+        name: input.name?.trim() ?? before.name,
+        affiliation: input.affiliation?.trim() ?? before.affiliation,
+        qualifications: input.qualifications?.map((q) => q.trim()) ?? before.qualifications,
+        activeFrom: input.activeFrom ?? before.activeFrom,
+        sample: false, // an edited record is no longer pure sample data
+      };
+      return { before, after };
+    });
+  }
+
+  @Mutation(() => Advisor, {
+    description:
+      "Ends an advisor's assignment on a date (委嘱終了): nothing is deleted, the advisor stays on past visits and cannot be named on visits from that date.",
+  })
+  deactivateAdvisor(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('activeUntil', () => LocalDateScalar, { description: 'The first day the advisor is no longer active.' }) activeUntil: string,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Advisor> {
+    const advisorId = assertUuid(id, 'id');
+    return writeAdvisor(ctx, { operation: 'deactivateAdvisor', idempotencyKey, payload: { id, version, activeUntil } }, async (tx, store) => {
+      const before = await lockForChange(tx, store, advisorId, version);
+      return { before, after: { ...before, activeUntil } };
+    });
+  }
+
+  @Mutation(() => Advisor, { description: "Links a sign-in subject (the token's `sub` from the identity provider) to the advisor; one subject per advisor." })
+  linkAdvisorSubject(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('subject') subject: string,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Advisor> {
+    const advisorId = assertUuid(id, 'id');
+    return writeAdvisor(ctx, { operation: 'linkAdvisorSubject', idempotencyKey, payload: { id, version, subject } }, async (tx, store) => {
+      const before = await lockForChange(tx, store, advisorId, version);
+      const linked = subject.trim();
+      tx.assertValid(linked === '' ? [{ field: 'subject', reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []);
+      await assertSubjectFree(store, linked, advisorId);
+      return { before, after: { ...before, subject: linked } };
+    });
+  }
+
+  @Mutation(() => Advisor, { description: 'Unlinks the sign-in subject from the advisor (e.g. when the person leaves).' })
+  unlinkAdvisorSubject(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Advisor> {
+    const advisorId = assertUuid(id, 'id');
+    return writeAdvisor(ctx, { operation: 'unlinkAdvisorSubject', idempotencyKey, payload: { id, version } }, async (tx, store) => {
+      const before = await lockForChange(tx, store, advisorId, version);
+      return { before, after: { ...before, subject: null } };
+    });
   }
 }

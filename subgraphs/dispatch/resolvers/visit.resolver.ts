@@ -4,7 +4,7 @@ import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/
 import { assertPrefectureCode, assertUuid, isUuid } from '../../../shared/codes';
 import type { Viewer } from '../../../shared/context';
 import { todayInJapan } from '../../../shared/dates';
-import { conflict, forbidden, notFound } from '../../../shared/errors';
+import { badUserInput, conflict, forbidden, notFound } from '../../../shared/errors';
 import { actorOf } from '../../../shared/history';
 import { type FieldProblem, prefixed } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
@@ -53,6 +53,22 @@ async function visitProblems(store: DispatchStore, visit: VisitRecord, prefix: s
     }
   });
   return problems;
+}
+
+/** The advisor the caller's sign-in subject is linked to, for a visit that names no advisors. */
+async function callersAdvisor(store: DispatchStore, viewer: Viewer): Promise<string[]> {
+  const advisor = viewer.subject ? await store.advisorBySubject(viewer.subject) : undefined;
+  if (!advisor) {
+    throw badUserInput(
+      'input.advisorIds',
+      'name the advisors: your sign-in is linked to no advisor (prefectural staff link it with linkAdvisorSubject)',
+      undefined,
+      {
+        reasonJa: 'アドバイザーを指定してください。このサインインはどのアドバイザーにも紐付いていません（都道府県職員が linkAdvisorSubject で紐付けます）',
+      },
+    );
+  }
+  return [advisor.id];
 }
 
 async function reload(ctx: Context, id: string): Promise<Visit> {
@@ -183,7 +199,7 @@ export class VisitResolver {
     const record: VisitRecord = {
       prefectureCode: input.prefectureCode,
       visitedOn: input.date,
-      advisorIds: [...new Set(input.advisorIds.map((id) => id.toLowerCase()))].sort(),
+      advisorIds: [...new Set((input.advisorIds ?? []).map((id) => id.toLowerCase()))].sort(),
       municipalityCodes: [...input.municipalityCodes],
       format: input.format,
       purposes: [...new Set(input.purposes)],
@@ -201,6 +217,7 @@ export class VisitResolver {
       prefectureCode: input.prefectureCode,
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
+        if (!input.advisorIds) record.advisorIds = await callersAdvisor(store, tx.viewer);
         tx.assertValid(await visitProblems(store, record, 'input'));
         const visit: StoredVisit = {
           ...record,

@@ -70,6 +70,7 @@ export function generateSampleLog(): SampleLog {
       activeFrom: '2022-04-01',
       activeUntil: null,
       sample: true,
+      version: 1,
     }));
     log.advisors.push(...advisors);
     // Smaller municipalities are visited more: they are the ones with gaps.

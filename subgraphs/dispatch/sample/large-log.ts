@@ -40,6 +40,7 @@ export async function writeLargeLog(store: DispatchStore, options: LargeLogOptio
     activeFrom: new Date(until - span * DAY).toISOString().slice(0, 10),
     activeUntil: null,
     sample: true,
+    version: 1,
   }));
   await store.saveAdvisors(advisors);
   // Each visit picks a municipality, weighted 3:2:1 by size as in the sample; the prefecture follows.

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredAdvisor } from '../data/dispatch.store';
 import { Prefecture } from './federated.type';
@@ -21,11 +21,20 @@ export class Advisor {
   @Field(() => [String], { description: 'Qualifications (資格), e.g. 主任相談支援専門員, 社会福祉士.' })
   qualifications!: string[];
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'First day of the assignment (委嘱開始日).' })
   activeFrom!: string;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the assignment ended (委嘱終了日); null while active.' })
   activeUntil!: string | null;
+
+  @Field({ description: 'True for the generated sample advisors.' })
+  sample!: boolean;
+
+  @Field(() => Int, { description: 'Version for optimistic concurrency: pass it to updateAdvisor and the other changes.' })
+  version!: number;
+
+  /** Read through a field resolver that checks who asks (a sign-in identifier). */
+  subject!: string | null;
 }
 
 export const toAdvisor = (a: StoredAdvisor): Advisor => ({
@@ -36,4 +45,7 @@ export const toAdvisor = (a: StoredAdvisor): Advisor => ({
   qualifications: a.qualifications,
   activeFrom: a.activeFrom,
   activeUntil: a.activeUntil,
+  sample: a.sample,
+  version: a.version,
+  subject: a.subject,
 });

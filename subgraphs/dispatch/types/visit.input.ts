@@ -21,8 +21,11 @@ export class RecordVisitInput {
   @Field(() => LocalDateScalar)
   date!: string;
 
-  @Field(() => [ID], { description: 'Advisors who took part (ids of Advisor).' })
-  advisorIds!: string[];
+  @Field(() => [ID], {
+    nullable: true,
+    description: "Advisors who took part (ids of Advisor). Default: the caller's own advisor (the one its sign-in subject is linked to).",
+  })
+  advisorIds?: string[] | null;
 
   @Field(() => [ID])
   municipalityCodes!: string[];
