@@ -4,15 +4,85 @@
  * generated sample log. Each is loaded once per version, in one transaction.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { readCsv } from '../../shared/csv';
-import { type ImportOptions, type ImportReport, type RowProblem, checkHeader, loadShippedCsv } from '../../shared/csv-import';
+import { type CsvRow, readCsv } from '../../shared/csv';
+import { type ImportOptions, type ImportReport, type RowProblem, RowReader, checkHeader, importRows, loadShippedCsv } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { recordHistory } from '../../shared/history';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
-import { DispatchStore, type TemplateItem } from './data/dispatch.store';
+import { DispatchStore, type StoredAdvisor, type TemplateItem } from './data/dispatch.store';
+import { validateAdvisor } from './rules';
 import { SAMPLE_VERSION, generateSampleLog } from './sample/generate';
+
+/** Columns of `npm run import -- advisors FILE.csv` (the README documents them). */
+export const ADVISOR_COLUMNS = [
+  'advisor_id',
+  'prefecture_code',
+  'name',
+  'affiliation',
+  'qualifications',
+  'active_from',
+  'active_until',
+  'subject',
+  'sample',
+] as const;
+
+function parseAdvisor(row: CsvRow, problems: RowProblem[]): StoredAdvisor {
+  const r = new RowReader(row, problems);
+  const externalId = r.text('advisor_id');
+  const advisor: StoredAdvisor = {
+    id: uuidFromKey(`advisor:${externalId}`),
+    externalId,
+    prefectureCode: r.text('prefecture_code'),
+    name: r.text('name'),
+    affiliation: r.text('affiliation', false),
+    qualifications: r.list('qualifications', false),
+    subject: r.optionalText('subject'),
+    activeFrom: r.date('active_from') ?? '',
+    activeUntil: r.date('active_until', false),
+    sample: row.values.sample ? r.boolean('sample') : false,
+    version: 1,
+  };
+  r.reportRuleProblems(validateAdvisor(advisor));
+  return advisor;
+}
+
+/**
+ * Loads a prefecture's advisors (アドバイザー名簿), matched on `advisor_id`: a new id registers an
+ * advisor, a known one updates it. A sign-in subject may belong to one advisor only.
+ */
+export function importAdvisors(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
+  return importRows(
+    db,
+    'advisors',
+    csv,
+    {
+      columns: ADVISOR_COLUMNS,
+      idColumns: ['advisor_id'],
+      prefectureOf: (a) => a.prefectureCode,
+      parse: parseAdvisor,
+      existing: (manager, ids) => new DispatchStore(manager).advisorsByExternalIds(ids),
+      verify: async (manager, rows) => {
+        const problems: RowProblem[] = [];
+        const seen = new Map<string, number>();
+        const subjects = rows.flatMap(({ record }) => (record.subject ? [record.subject] : []));
+        const holders = new Map((await new DispatchStore(manager).advisorsBySubjects(subjects)).map((a) => [a.subject, a.externalId]));
+        for (const { line, record } of rows) {
+          if (!record.subject) continue;
+          if (seen.has(record.subject)) problems.push({ line, column: 'subject', reason: `repeats the subject of line ${seen.get(record.subject)}` });
+          seen.set(record.subject, line);
+          if (holders.has(record.subject) && holders.get(record.subject) !== record.externalId) {
+            problems.push({ line, column: 'subject', reason: 'is already linked to another advisor' });
+          }
+        }
+        return problems;
+      },
+      write: (manager, inserted, updated) => new DispatchStore(manager).saveAdvisors([...inserted, ...updated]),
+    },
+    options,
+  );
+}
 
 export const TEMPLATE_COLUMNS = ['template_id', 'template_name', 'source', 'item_id', 'section', 'text'] as const;
 export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'reference', 'council-guideline-checklist.csv');

@@ -1,7 +1,7 @@
 /** The dispatch subgraph: the advisors' visit log, follow-ups, checklists and municipalities' requests. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type DispatchLoaders, createLoaders } from './data/loaders';
-import { importChecklistTemplates, seedDispatch } from './import';
+import { importAdvisors, importChecklistTemplates, seedDispatch } from './import';
 import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDispatch';
 import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNotesReadAudit';
 import { VisitMunicipalityNewestFirst1764547200000 } from './migrations/1764547200000-VisitMunicipalityNewestFirst';
@@ -22,7 +22,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       AdvisorRegistry1765065600000,
     ],
   },
-  importers: { 'checklist-template': { run: importChecklistTemplates, adminOnly: true } },
+  importers: { advisors: { run: importAdvisors }, 'checklist-template': { run: importChecklistTemplates, adminOnly: true } },
   buildSchema: buildDispatchSchema,
   createLoaders,
   seed: (dataSource, log, config) => seedDispatch(dataSource, log, config.sampleData),

@@ -215,6 +215,10 @@ export class DispatchStore {
     return (await this.db.query('SELECT * FROM advisor WHERE external_id = ANY($1::text[])', [externalIds])).map(toAdvisor);
   }
 
+  async advisorsBySubjects(subjects: readonly string[]): Promise<StoredAdvisor[]> {
+    return (await this.db.query('SELECT * FROM advisor WHERE subject = ANY($1::text[])', [subjects])).map(toAdvisor);
+  }
+
   async advisorBySubject(subject: string): Promise<StoredAdvisor | undefined> {
     const [row] = await this.db.query('SELECT * FROM advisor WHERE subject = $1', [subject]);
     return row && toAdvisor(row);

@@ -15,6 +15,11 @@ export const SAMPLE_SEED = 20251101;
 /** Bump when the generator changes, so a running database reloads the sample. */
 export const SAMPLE_VERSION = 'dispatch-sample-1';
 export const SAMPLE_PREFECTURES = ['01', '07', '13', '14', '15', '18', '32', '39', '47'];
+
+/** How many sample advisors a prefecture has. */
+export const sampleAdvisorCount = (prefecture: string) => (SAMPLE_PREFECTURES.includes(prefecture) ? (prefecture === '01' ? 5 : 3) : 0);
+/** The sign-in subject of the n-th sample advisor of a prefecture (`npm run token -- --role advisor` mints its tokens). */
+export const sampleAdvisorSubject = (prefecture: string, n: number) => `sample-advisor-${prefecture}-${n}`;
 export const SAMPLE_FROM = '2022-11-01';
 export const SAMPLE_UNTIL = '2025-10-31';
 export const COUNCIL_TEMPLATE = 'council-guideline-2025';
@@ -59,14 +64,14 @@ export function generateSampleLog(): SampleLog {
   const log: SampleLog = { advisors: [], visits: [], followUps: [], requests: [], assessments: [] };
   for (const prefecture of SAMPLE_PREFECTURES) {
     const municipalities = municipalityReferences().filter((m) => m.prefectureCode === prefecture);
-    const advisors: StoredAdvisor[] = Array.from({ length: prefecture === '01' ? 5 : 3 }, (_, i) => ({
+    const advisors: StoredAdvisor[] = Array.from({ length: sampleAdvisorCount(prefecture) }, (_, i) => ({
       id: uuidFromKey(`sample-advisor:${prefecture}:${i + 1}`),
       externalId: `S-ADV-${prefecture}-${i + 1}`,
       prefectureCode: prefecture,
       name: `${rng.pick(SURNAMES)} ${rng.pick(GIVEN)}`,
       affiliation: rng.pick(AFFILIATIONS),
       qualifications: rng.shuffle(QUALIFICATIONS).slice(0, rng.int(1, 2)),
-      subject: `sample-advisor-${prefecture}-${i + 1}`,
+      subject: sampleAdvisorSubject(prefecture, i + 1),
       activeFrom: '2022-04-01',
       activeUntil: null,
       sample: true,
