@@ -1,4 +1,7 @@
 /** The advisors' log through the gateway: the headline question, and writes over real parallel HTTP. */
+import { readFileSync } from 'node:fs';
+import { projectPath } from '../../shared/paths';
+import { sampleAdvisorSubject } from '../../subgraphs/dispatch/sample/generate';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -72,4 +75,15 @@ it('lets an advisor edit only the visits they took part in', async () => {
   expect(refused.body.errors![0].extensions!.code).toBe('FORBIDDEN');
   const allowed = await stack.query(update, { id: body.data!.recordVisit.id }, await stack.as('ADVISOR', '01', mine.subject));
   expect(allowed.body.data!.updateVisit.version).toBe(2);
+});
+
+it("runs the README's record-a-visit example verbatim with the sample advisor's development token", async () => {
+  const readme = readFileSync(projectPath('README.md'), 'utf8');
+  const example = /```graphql\n(mutation \{ recordVisit\(idempotencyKey: "tablet-7f3c-0001"[\s\S]*?)```/.exec(readme)![1];
+  // `npm run token -- --role advisor --prefecture 01` signs for the first sample advisor of 北海道.
+  const advisor = await stack.as('ADVISOR', '01', sampleAdvisorSubject('01', 1));
+  const { body } = await stack.query(example, undefined, advisor);
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.recordVisit.advisors).toHaveLength(1);
+  expect((await stack.query(example, undefined, advisor)).body.data).toEqual(body.data); // a tablet's retry
 });
