@@ -66,6 +66,11 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'Assessment.results': 100,
   'ChecklistTemplate.items': 100,
   'WorklistItem.overdueFollowUps': 10,
+  'PrefecturalProgram.dutyLabels': 7,
+  'PrefecturalProgram.advisorPositions': 20,
+  'PrefecturalProgramTable.duties': 7,
+  'PrefecturalProgramTable.modelProjectPrefectures': 47,
+  'PrefecturalProgramTable.programs': 47,
 };
 
 /** The most items a list holds over all its parents together (a prefecture's municipalities, for all 47). */

@@ -56,6 +56,7 @@ export const TEXT_LIMITS: Readonly<Record<string, number>> = {
   affiliation: 200,
   qualifications: 100,
   subject: 200,
+  occupation: 100,
   text: 100,
   idempotencyKey: 200,
   after: 500,
@@ -98,6 +99,8 @@ export const LIST_LIMITS: Readonly<Record<string, number>> = {
   gaps: 20,
   missing: 10,
   qualifications: 10,
+  duties: 7,
+  advisorPositions: 20,
 };
 /** Any other list input. */
 export const DEFAULT_LIST_LIMIT = 100;

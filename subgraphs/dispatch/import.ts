@@ -7,13 +7,16 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { type CsvRow, readCsv } from '../../shared/csv';
 import { type ImportOptions, type ImportReport, type RowProblem, RowReader, checkHeader, importRows, loadShippedCsv } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
+import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../../shared/fiscal-year';
 import { recordHistory } from '../../shared/history';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
 import { DispatchStore, type StoredAdvisor, type TemplateItem } from './data/dispatch.store';
-import { validateAdvisor } from './rules';
+import { ProgramDuty, validateAdvisor, validateProgram } from './rules';
 import { SAMPLE_VERSION, generateSampleLog } from './sample/generate';
+import { SAMPLE_PROGRAMS_VERSION, samplePrograms } from './sample/programs';
+import { ProgramStore, type StoredProgram, programId } from './data/program.store';
 
 /** Columns of `npm run import -- advisors FILE.csv` (the README documents them). */
 export const ADVISOR_COLUMNS = [
@@ -79,6 +82,72 @@ export function importAdvisors(db: DataSource | EntityManager, csv: string, opti
         return problems;
       },
       write: (manager, inserted, updated) => new DispatchStore(manager).saveAdvisors([...inserted, ...updated]),
+    },
+    options,
+  );
+}
+
+/** Columns of `npm run import -- prefectural-programs FILE.csv`. */
+export const PROGRAM_COLUMNS = [
+  'prefecture_code',
+  'fiscal_year',
+  'implemented',
+  'duties',
+  'advisor_positions',
+  'model_project',
+  'source_name',
+  'source_as_of',
+  'sample',
+] as const;
+
+type ImportedProgram = StoredProgram & { externalId: string };
+
+function parseProgram(row: CsvRow, problems: RowProblem[]): ImportedProgram {
+  const r = new RowReader(row, problems);
+  const prefectureCode = r.text('prefecture_code');
+  const fiscalYear = Number(r.text('fiscal_year'));
+  if (!Number.isInteger(fiscalYear) || fiscalYear < FIRST_FISCAL_YEAR || fiscalYear > LAST_FISCAL_YEAR) {
+    r.report('fiscal_year', `must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (2025 = 令和7年度)`);
+  }
+  // advisor_positions: "職種:人数" items, e.g. 主任相談支援専門員:2;社会福祉士:1
+  const advisorPositions = r.list('advisor_positions', false).map((item) => {
+    const [occupation, count] = item.split(/[:：]/);
+    return { occupation: (occupation ?? '').trim(), count: Number(count) };
+  });
+  const program: ImportedProgram = {
+    id: programId(prefectureCode, fiscalYear),
+    externalId: `${prefectureCode}-${fiscalYear}`,
+    prefectureCode,
+    fiscalYear,
+    implemented: r.boolean('implemented'),
+    duties: r.listOf('duties', Object.values(ProgramDuty), false),
+    advisorPositions,
+    modelProject: r.boolean('model_project'),
+    sourceName: r.text('source_name'),
+    sourceAsOf: r.date('source_as_of') ?? '',
+    sample: row.values.sample ? r.boolean('sample') : false,
+    version: 1,
+  };
+  r.reportRuleProblems(validateProgram(program));
+  return program;
+}
+
+/** Loads the prefectural programs, one row per prefecture and fiscal year (a new year adds to the history). */
+export function importPrograms(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
+  return importRows<ImportedProgram>(
+    db,
+    'prefectural-programs',
+    csv,
+    {
+      columns: PROGRAM_COLUMNS,
+      idColumns: ['prefecture_code', 'fiscal_year'],
+      prefectureOf: (p) => p.prefectureCode,
+      parse: parseProgram,
+      existing: async (manager, externalIds) => {
+        const keys = externalIds.map((id) => ({ prefectureCode: id.slice(0, 2), fiscalYear: Number(id.slice(3)) }));
+        return (await new ProgramStore(manager).byKeys(keys)).map((p) => ({ ...p, externalId: `${p.prefectureCode}-${p.fiscalYear}` }));
+      },
+      write: (manager, inserted, updated) => new ProgramStore(manager).save([...inserted, ...updated]),
     },
     options,
   );
@@ -172,5 +241,10 @@ export async function seedDispatch(dataSource: DataSource, log: Logger | undefin
     await store.saveAssessments(sample.assessments);
     log?.info({ dataset: 'dispatch.sample', advisors: sample.advisors.length, visits: sample.visits.length }, 'sample data loaded');
     return sample.visits.length;
+  });
+  await loadOncePerVersion(dataSource, 'dispatch.programs.sample', SAMPLE_PROGRAMS_VERSION, async (manager) => {
+    const programs = samplePrograms();
+    await new ProgramStore(manager).save(programs);
+    return programs.length;
   });
 }

@@ -1,12 +1,13 @@
 /** The dispatch subgraph: the advisors' visit log, follow-ups, checklists and municipalities' requests. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type DispatchLoaders, createLoaders } from './data/loaders';
-import { importAdvisors, importChecklistTemplates, seedDispatch } from './import';
+import { importAdvisors, importChecklistTemplates, importPrograms, seedDispatch } from './import';
 import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDispatch';
 import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNotesReadAudit';
 import { VisitMunicipalityNewestFirst1764547200000 } from './migrations/1764547200000-VisitMunicipalityNewestFirst';
 import { MunicipalityVisitCount1764633600000 } from './migrations/1764633600000-MunicipalityVisitCount';
 import { AdvisorRegistry1765065600000 } from './migrations/1765065600000-AdvisorRegistry';
+import { PrefecturalProgram1765152000000 } from './migrations/1765152000000-PrefecturalProgram';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
@@ -20,9 +21,14 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       MunicipalityVisitCount1764633600000,
       ScopeDispatchIdempotencyKeys1764979200000,
       AdvisorRegistry1765065600000,
+      PrefecturalProgram1765152000000,
     ],
   },
-  importers: { advisors: { run: importAdvisors }, 'checklist-template': { run: importChecklistTemplates, adminOnly: true } },
+  importers: {
+    advisors: { run: importAdvisors },
+    'prefectural-programs': { run: importPrograms },
+    'checklist-template': { run: importChecklistTemplates, adminOnly: true },
+  },
   buildSchema: buildDispatchSchema,
   createLoaders,
   seed: (dataSource, log, config) => seedDispatch(dataSource, log, config.sampleData),

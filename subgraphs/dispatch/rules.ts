@@ -33,6 +33,60 @@ export const PURPOSE_LABELS: Record<VisitPurpose, string> = {
   PREFECTURAL_COUNCIL: '(カ) 都道府県協議会の運営への参画',
 };
 
+/** The duties of the prefectural program (都道府県相談支援体制整備事業) as MHLW's 2025 survey lists them, ①–⑦. */
+export enum ProgramDuty {
+  NETWORK_BUILDING = 'NETWORK_BUILDING',
+  CORE_CENTER_ADVICE = 'CORE_CENTER_ADVICE',
+  COUNCIL = 'COUNCIL',
+  WIDE_AREA_ISSUES = 'WIDE_AREA_ISSUES',
+  STAFF_TRAINING = 'STAFF_TRAINING',
+  PREFECTURAL_COUNCIL = 'PREFECTURAL_COUNCIL',
+  OTHER = 'OTHER',
+}
+
+export const PROGRAM_DUTY_LABELS: Record<ProgramDuty, string> = {
+  NETWORK_BUILDING: '① 地域のネットワーク構築に向けた指導・調整',
+  CORE_CENTER_ADVICE: '② 基幹相談支援センターの設置・運営等に関する助言',
+  COUNCIL: '③ 協議会の設置・活性化に関する支援',
+  WIDE_AREA_ISSUES: '④ 広域的課題・複数圏域にまたがる課題への対応',
+  STAFF_TRAINING: '⑤ 相談支援従事者の人材育成（研修・OJT）',
+  PREFECTURAL_COUNCIL: '⑥ 都道府県協議会の運営への参画',
+  OTHER: '⑦ その他',
+};
+
+export interface AdvisorPosition {
+  /** 職種, e.g. 主任相談支援専門員. */
+  occupation: string;
+  count: number;
+}
+
+export interface ProgramRecord {
+  prefectureCode: string;
+  fiscalYear: number;
+  implemented: boolean;
+  duties: ProgramDuty[];
+  advisorPositions: AdvisorPosition[];
+  modelProject: boolean;
+}
+
+/** Problems of a program record: duties only when implemented, each once; positions named and counted. */
+export function validateProgram(p: ProgramRecord): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const prefecture = checkPrefectureCode(p.prefectureCode);
+  if (!prefecture.ok) problems.push({ field: 'prefectureCode', reason: prefecture.reason });
+  if (!p.implemented && p.duties.length > 0)
+    problems.push({ field: 'duties', reason: 'a program not implemented carries out no duties', reasonJa: '未実施の場合は実施内容を指定できません' });
+  if (new Set(p.duties).size !== p.duties.length) problems.push({ field: 'duties', reason: 'lists a duty twice', reasonJa: '同じ実施内容が重複しています' });
+  p.advisorPositions.forEach((position, i) => {
+    if (position.occupation.trim() === '')
+      problems.push({ field: `advisorPositions[${i}].occupation`, reason: 'must not be blank', reasonJa: '職種を入力してください' });
+    if (!Number.isInteger(position.count) || position.count < 1 || position.count > 99) {
+      problems.push({ field: `advisorPositions[${i}].count`, reason: 'must be a whole number from 1 to 99', reasonJa: '1〜99の整数にしてください' });
+    }
+  });
+  return problems;
+}
+
 export enum VisitStatus {
   ACTIVE = 'ACTIVE',
   CANCELLED = 'CANCELLED',

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
 import { ChecklistResolver } from './resolvers/checklist.resolver';
 import { AdvisorResolver } from './resolvers/advisor.resolver';
+import { ProgramResolver } from './resolvers/program.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
 import { PrefectureResolver } from './resolvers/prefecture.resolver';
 import { FollowUpResolver } from './resolvers/follow-up.resolver';
@@ -22,6 +23,7 @@ export function buildDispatchSchema(): Promise<GraphQLSchema> {
         MunicipalityResolver,
         PrefectureResolver,
         AdvisorResolver,
+        ProgramResolver,
       ],
     },
     {

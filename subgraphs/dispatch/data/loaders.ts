@@ -13,6 +13,7 @@ import {
   type VisitFilter,
   type VisitScope,
 } from './dispatch.store';
+import { ProgramStore, type StoredProgram } from './program.store';
 
 /** What a page of visits asks for, besides whose visits they are. */
 export interface VisitPageArgs extends VisitFilter {
@@ -92,12 +93,19 @@ export interface DispatchLoaders {
   noteReads: DataLoader<string, true>;
   /** Key JSON `[templateId, municipalityCode]`. */
   latestAssessment: DataLoader<string, StoredAssessment | null>;
+  /** Key `fiscalYear|prefectureCode`: a prefecture's program in a fiscal year. */
+  program: DataLoader<string, StoredProgram | null>;
 }
 
 export function createLoaders(dataSource: DataSource): DispatchLoaders {
   const store = new DispatchStore(dataSource);
+  const programs = new ProgramStore(dataSource);
   const scopes: VisitScope[] = ['municipality', 'prefecture', 'advisor'];
   return {
+    program: new DataLoader(async (keys) => {
+      const wanted = keys.map((key) => ({ fiscalYear: Number(key.split('|')[0]), prefectureCode: key.split('|')[1] }));
+      return byKey(keys, await programs.byKeys(wanted), (p) => `${p.fiscalYear}|${p.prefectureCode}`);
+    }),
     store,
     advisor: new DataLoader(async (ids) => byKey(ids, await store.advisorsByIds(ids), (a) => a.id)),
     advisorsOfPrefecture: new DataLoader(async (codes) => groupByKey(codes, await store.advisorsOfPrefectures(codes), (a) => a.prefectureCode)),

@@ -1,6 +1,8 @@
 /** The fields this subgraph adds to Prefecture. */
-import { Arg, Args, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { assertCanReadPrefecture } from '../../../shared/authorization';
+import { Arg, Args, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
+import { assertFiscalYear } from '../../../shared/fiscal-year';
+import { PrefecturalProgram, toProgram } from '../types/program.type';
 import { daysBetween, todayInJapan, twelveMonthsBefore } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
 import { MunicipalityGap } from '../../../shared/gaps';
@@ -95,5 +97,15 @@ export class PrefectureResolver {
   async advisors(@Root() p: Prefecture, @Ctx() ctx: Context): Promise<Advisor[]> {
     assertCanReadPrefecture(ctx.viewer, p.code);
     return (await ctx.loaders.advisorsOfPrefecture.load(p.code)).map(toAdvisor);
+  }
+
+  @FieldResolver(() => PrefecturalProgram, {
+    nullable: true,
+    description: "The prefecture's program (都道府県相談支援体制整備事業) in a fiscal year, null when none is recorded. Any signed-in role.",
+  })
+  async prefecturalProgram(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<PrefecturalProgram | null> {
+    assertSignedIn(ctx.viewer);
+    const program = await ctx.loaders.program.load(`${assertFiscalYear(fiscalYear)}|${p.code}`);
+    return program && toProgram(program);
   }
 }
