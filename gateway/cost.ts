@@ -71,6 +71,9 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'PrefecturalProgramTable.duties': 7,
   'PrefecturalProgramTable.modelProjectPrefectures': 47,
   'PrefecturalProgramTable.programs': 47,
+  'ActivityIndicators.advisorsByQualification': 10,
+  'ActivityIndicators.visitsByPurpose': 6,
+  'ActivityIndicators.visitsByFormat': 4,
 };
 
 /** The most items a list holds over all its parents together (a prefecture's municipalities, for all 47). */

@@ -13,6 +13,7 @@ import {
   type VisitFilter,
   type VisitScope,
 } from './dispatch.store';
+import { ActivityStore, type StoredActivity } from './activity.store';
 import { ProgramStore, type StoredProgram } from './program.store';
 
 /** What a page of visits asks for, besides whose visits they are. */
@@ -95,6 +96,8 @@ export interface DispatchLoaders {
   latestAssessment: DataLoader<string, StoredAssessment | null>;
   /** Key `fiscalYear|prefectureCode`: a prefecture's program in a fiscal year. */
   program: DataLoader<string, StoredProgram | null>;
+  /** Key `fiscalYear|prefectureCode`: the advisors' activity of a prefecture in a fiscal year. */
+  activity: DataLoader<string, StoredActivity>;
 }
 
 export function createLoaders(dataSource: DataSource): DispatchLoaders {
@@ -102,6 +105,12 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
   const programs = new ProgramStore(dataSource);
   const scopes: VisitScope[] = ['municipality', 'prefecture', 'advisor'];
   return {
+    activity: new DataLoader(async (keys) => {
+      const rows = await new ActivityStore(dataSource).byKeys(
+        keys.map((key) => ({ fiscalYear: Number(key.split('|')[0]), prefectureCode: key.split('|')[1] })),
+      );
+      return byKey(keys, rows, (a) => `${a.fiscalYear}|${a.prefectureCode}`).map((a) => a!);
+    }),
     program: new DataLoader(async (keys) => {
       const wanted = keys.map((key) => ({ fiscalYear: Number(key.split('|')[0]), prefectureCode: key.split('|')[1] }));
       return byKey(keys, await programs.byKeys(wanted), (p) => `${p.fiscalYear}|${p.prefectureCode}`);

@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 't
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { assertFiscalYear } from '../../../shared/fiscal-year';
 import { PrefecturalProgram, toProgram } from '../types/program.type';
+import { ActivityIndicators, toActivityIndicators } from '../types/activity.type';
 import { daysBetween, todayInJapan, twelveMonthsBefore } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
 import { MunicipalityGap } from '../../../shared/gaps';
@@ -107,5 +108,20 @@ export class PrefectureResolver {
     assertSignedIn(ctx.viewer);
     const program = await ctx.loaders.program.load(`${assertFiscalYear(fiscalYear)}|${p.code}`);
     return program && toProgram(program);
+  }
+
+  /** The gateway hands over the prefecture's municipalities with their population (@requires), for the small-municipality figures. */
+  @Directive('@requires(fields: "municipalities { code population }")')
+  @FieldResolver(() => ActivityIndicators, {
+    nullable: true,
+    description:
+      "The advisors' activity in a fiscal year (アドバイザーの活動指標): advisors deployed, visits by duty and format, trainings held, " +
+      'municipalities reached (small ones too) and follow-ups. Any signed-in role (counts, no free text). All 47 prefectures in one request ' +
+      'read in one statement. For the outcome in the same period, ask coverageStatistics at the start and the end of the year (see the README).',
+  })
+  async activityIndicators(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<ActivityIndicators> {
+    assertSignedIn(ctx.viewer);
+    const activity = await ctx.loaders.activity.load(`${assertFiscalYear(fiscalYear)}|${p.code}`);
+    return toActivityIndicators(activity, p.municipalities ?? []);
   }
 }

@@ -1,0 +1,130 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { fiscalYearLabel } from '../../../shared/fiscal-year';
+import type { StoredActivity } from '../data/activity.store';
+import { PURPOSE_LABELS, VisitFormat, VisitPurpose } from '../rules';
+
+@ObjectType({ description: 'Advisors holding one qualification.' })
+export class QualificationCount {
+  @Field({ description: 'Qualification (資格), e.g. 主任相談支援専門員.' })
+  qualification!: string;
+
+  @Field(() => Int)
+  advisors!: number;
+}
+
+@ObjectType({ description: 'Visits that served one of the six duties (ア)–(カ).' })
+export class PurposeCount {
+  @Field(() => VisitPurpose)
+  purpose!: VisitPurpose;
+
+  @Field()
+  label!: string;
+
+  @Field(() => Int)
+  visits!: number;
+}
+
+@ObjectType({ description: 'Visits of one format.' })
+export class FormatCount {
+  @Field(() => VisitFormat)
+  format!: VisitFormat;
+
+  @Field(() => Int)
+  visits!: number;
+}
+
+@ObjectType({
+  description:
+    "A prefecture's advisor activity in a fiscal year (アドバイザーの活動指標), the indicators MHLW proposes for the next " +
+    '障害福祉計画 and their context. Counted from the visit log: cancelled visits never count; a visit counts in the fiscal year of its date.',
+})
+export class ActivityIndicators {
+  @Field(() => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' })
+  fiscalYear!: number;
+
+  @Field()
+  fiscalYearLabel!: string;
+
+  @Field(() => Int, { description: 'Advisors deployed (アドバイザーの配置状況): registered advisors active on at least one day of the year.' })
+  advisorsDeployed!: number;
+
+  @Field(() => [QualificationCount], { description: 'The deployed advisors by qualification (an advisor with two counts under both), most first.' })
+  advisorsByQualification!: QualificationCount[];
+
+  @Field(() => Int, { description: 'Visits recorded in the year (派遣回数).' })
+  visits!: number;
+
+  @Field(() => [PurposeCount], { description: 'Visits by duty (ア)–(カ); a visit serving several counts under each.' })
+  visitsByPurpose!: PurposeCount[];
+
+  @Field(() => [FormatCount], { description: 'Visits by format.' })
+  visitsByFormat!: FormatCount[];
+
+  @Field(() => Int, {
+    description:
+      'Trainings held for municipal staff and others (都道府県が市町村職員等に実施する相談支援体制に関する研修等の開催回数): visits of format TRAINING.',
+  })
+  trainingsHeld!: number;
+
+  @Field(() => Int, { description: 'Distinct municipalities visited at least once.' })
+  municipalitiesReached!: number;
+
+  @Field(() => Int, { description: 'Municipalities of the prefecture under 10,000 residents.' })
+  smallMunicipalities!: number;
+
+  @Field(() => Int, { description: 'Of them, those visited at least once.' })
+  smallMunicipalitiesReached!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'smallMunicipalitiesReached of smallMunicipalities, in percent with one decimal (null without small municipalities).',
+  })
+  smallMunicipalitiesReachedPercent!: number | null;
+
+  @Field(() => Int, { description: 'Follow-ups agreed on visits of the year.' })
+  followUpsOpened!: number;
+
+  @Field(() => Int, { description: 'Follow-ups completed in the year (whatever year they were agreed in).' })
+  followUpsCompleted!: number;
+
+  @Field(() => Int, {
+    description:
+      'Follow-ups overdue at the end of the year (31 March): agreed by then, due before it, not completed by then. A dropped follow-up never counts ' +
+      '(its drop date is not recorded).',
+  })
+  followUpsOverdueAtYearEnd!: number;
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+/** The indicators from the stored activity and the prefecture's municipalities with their population. */
+export function toActivityIndicators(a: StoredActivity, municipalities: ReadonlyArray<{ code: string; population?: number }>): ActivityIndicators {
+  const qualifications = new Map<string, number>();
+  for (const advisor of a.advisors) for (const q of new Set(advisor.qualifications)) qualifications.set(q, (qualifications.get(q) ?? 0) + 1);
+  const reached = new Set(a.visits.flatMap((v) => v.municipalities));
+  const small = municipalities.filter((m) => (m.population ?? 0) < 10_000);
+  const smallReached = small.filter((m) => reached.has(m.code)).length;
+  return {
+    fiscalYear: a.fiscalYear,
+    fiscalYearLabel: fiscalYearLabel(a.fiscalYear),
+    advisorsDeployed: a.advisors.length,
+    advisorsByQualification: [...qualifications]
+      .map(([qualification, advisors]) => ({ qualification, advisors }))
+      .sort((x, y) => y.advisors - x.advisors || x.qualification.localeCompare(y.qualification)),
+    visits: a.visits.length,
+    visitsByPurpose: Object.values(VisitPurpose).map((purpose) => ({
+      purpose,
+      label: PURPOSE_LABELS[purpose],
+      visits: a.visits.filter((v) => v.purposes.includes(purpose)).length,
+    })),
+    visitsByFormat: Object.values(VisitFormat).map((format) => ({ format, visits: a.visits.filter((v) => v.format === format).length })),
+    trainingsHeld: a.visits.filter((v) => v.format === VisitFormat.TRAINING).length,
+    municipalitiesReached: reached.size,
+    smallMunicipalities: small.length,
+    smallMunicipalitiesReached: smallReached,
+    smallMunicipalitiesReachedPercent: percent(smallReached, small.length),
+    followUpsOpened: a.followUps.opened,
+    followUpsCompleted: a.followUps.completed,
+    followUpsOverdueAtYearEnd: a.followUps.overdue,
+  };
+}

@@ -1,0 +1,59 @@
+/** The advisors' activity indicators (活動指標) per prefecture and fiscal year, all 47 in one request. */
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const QUERY = `query($fy: Int!) { prefectures { code activityIndicators(fiscalYear: $fy) {
+  fiscalYear fiscalYearLabel advisorsDeployed advisorsByQualification { qualification advisors } visits
+  visitsByPurpose { purpose label visits } visitsByFormat { format visits } trainingsHeld
+  municipalitiesReached smallMunicipalities smallMunicipalitiesReached smallMunicipalitiesReachedPercent
+  followUpsOpened followUpsCompleted followUpsOverdueAtYearEnd } } }`;
+
+it('answers for all 47 prefectures in one request, with a fixed number of subgraph fetches and one statement for the batch', async () => {
+  const before = stack.dispatch.sql.statements.length;
+  const { response, fetches } = await stack.countFetches(QUERY, { fy: 2024 }, await stack.as('ANALYST'));
+  expect(response.body.errors).toBeUndefined();
+  const rows = response.body.data!.prefectures;
+  expect(rows).toHaveLength(47);
+  expect(fetches).toEqual(['municipalities', 'dispatch']);
+  expect(stack.dispatch.sql.statements.slice(before).filter((s) => /make_date/.test(s))).toHaveLength(1);
+  expect(rows[0].activityIndicators.fiscalYearLabel).toBe('令和6年度');
+});
+
+it('counts what an independent count of the log finds: trainings, visits by duty, municipalities reached, advisors', async () => {
+  const { body } = await stack.query(QUERY, { fy: 2024 }, await stack.as('ANALYST'));
+  const hokkaido = body.data!.prefectures.find((p: { code: string }) => p.code === '01').activityIndicators;
+  const db = stack.dispatch.subgraph.dataSource;
+  const inYear = "prefecture_code = '01' AND status = 'ACTIVE' AND visited_on BETWEEN '2024-04-01' AND '2025-03-31'";
+  const [{ trainings, visits, council }] = await db.query(
+    `SELECT count(*) FILTER (WHERE format = 'TRAINING')::int AS trainings, count(*)::int AS visits, count(*) FILTER (WHERE 'COUNCIL' = ANY(purposes))::int AS council FROM visit WHERE ${inYear}`,
+  );
+  const [{ reached }] = await db.query(
+    `SELECT count(DISTINCT municipality_code)::int AS reached FROM visit_municipality WHERE visit_id IN (SELECT id FROM visit WHERE ${inYear})`,
+  );
+  const [{ advisors }] = await db.query(
+    "SELECT count(*)::int AS advisors FROM advisor WHERE prefecture_code = '01' AND active_from <= '2025-03-31' AND (active_until IS NULL OR active_until > '2024-04-01')",
+  );
+  expect(trainings).toBeGreaterThan(0);
+  expect(hokkaido.trainingsHeld).toBe(trainings);
+  expect(hokkaido.visits).toBe(visits);
+  expect(hokkaido.visitsByPurpose.find((p: { purpose: string }) => p.purpose === 'COUNCIL').visits).toBe(council);
+  expect(hokkaido.municipalitiesReached).toBe(reached);
+  expect(hokkaido.advisorsDeployed).toBe(advisors);
+  expect(hokkaido.smallMunicipalities).toBe(127); // 北海道's municipalities under 10,000 residents
+  expect(hokkaido.smallMunicipalitiesReached).toBeLessThanOrEqual(hokkaido.municipalitiesReached);
+  // A prefecture without sample advisors or visits has zero activity, not an error.
+  const akita = body.data!.prefectures.find((p: { code: string }) => p.code === '05').activityIndicators;
+  expect(akita).toMatchObject({ advisorsDeployed: 0, visits: 0, trainingsHeld: 0, municipalitiesReached: 0, smallMunicipalitiesReachedPercent: 0 });
+});
+
+it('refuses anonymous callers and impossible fiscal years', async () => {
+  const anonymous = await stack.query('{ prefecture(code: "01") { activityIndicators(fiscalYear: 2024) { visits } } }', undefined, {});
+  expect(anonymous.body.errors![0].extensions!.code).toBe('FORBIDDEN');
+  const far = await stack.query('{ prefecture(code: "01") { activityIndicators(fiscalYear: 3000) { visits } } }');
+  expect(far.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'fiscalYear' });
+});
