@@ -10,6 +10,7 @@ import type { Express, Request, Response } from 'express';
 import { readablePrefectures } from '../shared/authorization';
 import { checkPrefectureCode } from '../shared/codes';
 import { csvCell } from '../shared/csv';
+import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../shared/fiscal-year';
 import { requestIdOf } from '../shared/server';
 import { isLocalDate } from '../shared/scalars';
 import type { GatewayContext } from './context';
@@ -24,7 +25,11 @@ export interface CsvExport {
   /** The header, in order; the README documents each column. */
   columns: readonly string[];
   /** Writes rows through `emit`, running GraphQL operations with `run`. */
-  produce(params: { asOf: string | null; prefecture: string | null; readable: string[] | null }, run: Run, emit: (rows: Row[]) => void): Promise<void>;
+  produce(
+    params: { asOf: string | null; prefecture: string | null; fiscalYear: number | null; readable: string[] | null },
+    run: Run,
+    emit: (rows: Row[]) => void,
+  ): Promise<void>;
 }
 
 export const EXPORTS: CsvExport[] = [
@@ -156,6 +161,85 @@ export const EXPORTS: CsvExport[] = [
       }
     },
   },
+  {
+    name: 'activity-indicators',
+    description: "The advisors' activity per prefecture in a fiscal year (?fiscalYear=2025), with core-center and base coverage at its start and end.",
+    columns: [
+      'prefecture_code',
+      'prefecture',
+      'fiscal_year',
+      'fiscal_year_label',
+      'advisors_deployed',
+      'visits',
+      'trainings_held',
+      'visits_network_building',
+      'visits_core_center',
+      'visits_council',
+      'visits_wide_area_issues',
+      'visits_staff_training',
+      'visits_prefectural_council',
+      'municipalities_reached',
+      'small_municipalities',
+      'small_municipalities_reached',
+      'small_municipalities_reached_percent',
+      'follow_ups_opened',
+      'follow_ups_completed',
+      'follow_ups_overdue_at_year_end',
+      'core_center_covered_at_start',
+      'core_center_covered_at_end',
+      'base_covered_at_start',
+      'base_covered_at_end',
+      'municipalities',
+    ],
+    async produce({ fiscalYear }, run, emit) {
+      if (fiscalYear === null) throw new ExportError('the activity-indicators export needs ?fiscalYear=2025 (the year it starts in)');
+      const coverage = '{ coreCenters { byPrefecture { group covered municipalities } } bases { byPrefecture { group covered } } }';
+      const data = await run(
+        `query($fy: Int!, $start: LocalDate!, $end: LocalDate!) {
+          start: coverageStatistics(asOf: $start) ${coverage}
+          end: coverageStatistics(asOf: $end) ${coverage}
+          prefectures { code name activityIndicators(fiscalYear: $fy) {
+            fiscalYear fiscalYearLabel advisorsDeployed visits trainingsHeld visitsByPurpose { purpose visits }
+            municipalitiesReached smallMunicipalities smallMunicipalitiesReached smallMunicipalitiesReachedPercent
+            followUpsOpened followUpsCompleted followUpsOverdueAtYearEnd } } }`,
+        { fy: fiscalYear, start: `${fiscalYear}-04-01`, end: `${fiscalYear + 1}-03-31` },
+      );
+      const covered = (table: any, subject: string, code: string) => table[subject].byPrefecture.find((c: any) => c.group === code);
+      emit(
+        data.prefectures.map((p: any) => {
+          const a = p.activityIndicators;
+          const byPurpose = (purpose: string) => a.visitsByPurpose.find((v: any) => v.purpose === purpose)?.visits ?? 0;
+          return {
+            prefecture_code: p.code,
+            prefecture: p.name,
+            fiscal_year: a.fiscalYear,
+            fiscal_year_label: a.fiscalYearLabel,
+            advisors_deployed: a.advisorsDeployed,
+            visits: a.visits,
+            trainings_held: a.trainingsHeld,
+            visits_network_building: byPurpose('NETWORK_BUILDING'),
+            visits_core_center: byPurpose('CORE_CENTER'),
+            visits_council: byPurpose('COUNCIL'),
+            visits_wide_area_issues: byPurpose('WIDE_AREA_ISSUES'),
+            visits_staff_training: byPurpose('STAFF_TRAINING'),
+            visits_prefectural_council: byPurpose('PREFECTURAL_COUNCIL'),
+            municipalities_reached: a.municipalitiesReached,
+            small_municipalities: a.smallMunicipalities,
+            small_municipalities_reached: a.smallMunicipalitiesReached,
+            small_municipalities_reached_percent: a.smallMunicipalitiesReachedPercent,
+            follow_ups_opened: a.followUpsOpened,
+            follow_ups_completed: a.followUpsCompleted,
+            follow_ups_overdue_at_year_end: a.followUpsOverdueAtYearEnd,
+            core_center_covered_at_start: covered(data.start, 'coreCenters', p.code)?.covered,
+            core_center_covered_at_end: covered(data.end, 'coreCenters', p.code)?.covered,
+            base_covered_at_start: covered(data.start, 'bases', p.code)?.covered,
+            base_covered_at_end: covered(data.end, 'bases', p.code)?.covered,
+            municipalities: covered(data.end, 'coreCenters', p.code)?.municipalities,
+          };
+        }),
+      );
+    },
+  },
 ];
 
 class ExportError extends Error {}
@@ -171,6 +255,13 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
     }
     const asOf = typeof req.query.asOf === 'string' ? req.query.asOf : null;
     const prefecture = typeof req.query.prefecture === 'string' ? req.query.prefecture : null;
+    const fiscalYear = typeof req.query.fiscalYear === 'string' ? Number(req.query.fiscalYear) : null;
+    if (fiscalYear !== null && (!Number.isInteger(fiscalYear) || fiscalYear < FIRST_FISCAL_YEAR || fiscalYear > LAST_FISCAL_YEAR)) {
+      res
+        .status(400)
+        .json({ error: `fiscalYear must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (2025 = 令和7年度)`, code: 'BAD_USER_INPUT' });
+      return;
+    }
     if (asOf && !isLocalDate(asOf)) {
       res.status(400).json({ error: 'asOf must be a date YYYY-MM-DD', code: 'BAD_USER_INPUT' });
       return;
@@ -214,7 +305,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       for (const row of rows) res.write(`${spec.columns.map((c) => csvCell(row[c])).join(',')}\r\n`);
     };
     try {
-      await spec.produce({ asOf, prefecture, readable }, run, emit);
+      await spec.produce({ asOf, prefecture, fiscalYear, readable }, run, emit);
       if (!started) emit([]);
       res.end();
     } catch (error) {

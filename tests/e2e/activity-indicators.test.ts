@@ -57,3 +57,19 @@ it('refuses anonymous callers and impossible fiscal years', async () => {
   const far = await stack.query('{ prefecture(code: "01") { activityIndicators(fiscalYear: 3000) { visits } } }');
   expect(far.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'fiscalYear' });
 });
+
+it('exports the indicators of all 47 prefectures as CSV, with the coverage at the start and end of the year', async () => {
+  const response = await fetch(new URL('/export/activity-indicators.csv?fiscalYear=2024', stack.gateway.url), { headers: await stack.as('ANALYST') });
+  expect(response.status).toBe(200);
+  const [header, ...rows] = (await response.text())
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  expect(header.split(',')).toContain('trainings_held');
+  expect(rows).toHaveLength(47);
+  const hokkaido = Object.fromEntries(header.split(',').map((c, i) => [c, rows[0].split(',')[i]]));
+  expect(hokkaido).toMatchObject({ prefecture_code: '01', fiscal_year: '2024', fiscal_year_label: '令和6年度', municipalities: '179' });
+  expect(Number(hokkaido.core_center_covered_at_end)).toBeGreaterThanOrEqual(0);
+  const missing = await fetch(new URL('/export/activity-indicators.csv', stack.gateway.url), { headers: await stack.as('ANALYST') });
+  expect(missing.status).toBe(400);
+});
