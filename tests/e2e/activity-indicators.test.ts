@@ -73,3 +73,30 @@ it('exports the indicators of all 47 prefectures as CSV, with the coverage at th
   const missing = await fetch(new URL('/export/activity-indicators.csv', stack.gateway.url), { headers: await stack.as('ANALYST') });
   expect(missing.status).toBe(400);
 });
+
+it('gives the coverage change of the year beside the activity, equal to the coverage statistics at its start and end', async () => {
+  const { response, fetches } = await stack.countFetches(
+    `{ prefectures { code coreCenterCoverageChange(fiscalYear: 2024) { fiscalYearLabel municipalities coveredAtStart coveredAtEnd change ratePercentAtEnd }
+         baseCoverageChange(fiscalYear: 2024) { coveredAtStart coveredAtEnd change } }
+       start: coverageStatistics(asOf: "2024-04-01") { coreCenters { byPrefecture { group covered } } bases { byPrefecture { group covered } } }
+       end: coverageStatistics(asOf: "2025-03-31") { coreCenters { byPrefecture { group covered municipalities ratePercent } } bases { byPrefecture { group covered } } } }`,
+    undefined,
+    await stack.as('ANALYST'),
+  );
+  expect(response.body.errors).toBeUndefined();
+  const { prefectures, start, end } = response.body.data!;
+  const find = (table: any, code: string) => table.byPrefecture.find((c: { group: string }) => c.group === code);
+  for (const p of prefectures) {
+    expect(p.coreCenterCoverageChange).toMatchObject({
+      fiscalYearLabel: '令和6年度',
+      municipalities: find(end.coreCenters, p.code).municipalities,
+      coveredAtStart: find(start.coreCenters, p.code).covered,
+      coveredAtEnd: find(end.coreCenters, p.code).covered,
+      ratePercentAtEnd: find(end.coreCenters, p.code).ratePercent,
+    });
+    expect(p.coreCenterCoverageChange.change).toBe(p.coreCenterCoverageChange.coveredAtEnd - p.coreCenterCoverageChange.coveredAtStart);
+    expect(p.baseCoverageChange).toMatchObject({ coveredAtStart: find(start.bases, p.code).covered, coveredAtEnd: find(end.bases, p.code).covered });
+  }
+  expect(prefectures.reduce((n: number, p: any) => n + p.coreCenterCoverageChange.change, 0)).toBeGreaterThan(0); // the sample's centers grow over the year
+  expect(new Set(fetches)).toEqual(new Set(['municipalities', 'support-centers', 'bases']));
+});

@@ -7,6 +7,9 @@ import { BaseGapKind, gapsOf } from '../rules';
 import { BaseGapArgs } from '../types/base.input';
 import { BaseGap, ServiceFigure, byService, toServiceFigure } from '../types/base.type';
 import { Prefecture } from '../types/federated.type';
+import { assertFiscalYear } from '../../../shared/fiscal-year';
+import { coverageOf } from '../../../shared/coverage';
+import { CoverageChange, coverageChange, fiscalYearEnds } from '../../../shared/coverage-change';
 
 export const DEFAULT_FISCAL_YEAR = 2024;
 
@@ -58,5 +61,27 @@ export class PrefectureResolver {
   ): Promise<ServiceFigure[]> {
     assertSignedIn(ctx.viewer);
     return byService((await ctx.loaders.serviceFigures.load(`${fiscalYear}|${prefecture.code}`)).map(toServiceFigure));
+  }
+
+  // The gateway hands over the prefecture's municipalities (@requires), so no municipality list is kept here.
+  @Directive('@requires(fields: "municipalities { code }")')
+  @FieldResolver(() => CoverageChange, {
+    nullable: true,
+    description:
+      "Base coverage of the prefecture's municipalities on the first and last day of a fiscal year (地域生活支援拠点等の整備市町村数の年度内の変化): " +
+      "the outcome beside the advisors' activity indicators. Any signed-in role; one SQL statement per date for all prefectures asked about.",
+  })
+  async baseCoverageChange(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<CoverageChange> {
+    assertSignedIn(ctx.viewer);
+    const { from, to } = fiscalYearEnds(assertFiscalYear(fiscalYear));
+    const codes = (p.municipalities ?? []).map((m) => m.code);
+    const [atStart, atEnd] = await Promise.all(
+      [from, to].map(async (date) =>
+        (await ctx.loaders.statuses.loadMany(codes.map((code) => `${date}|${code}`))).map((s) =>
+          coverageOf((s as Array<{ municipalityCount: number }>).map((b) => b.municipalityCount > 1)),
+        ),
+      ),
+    );
+    return coverageChange(fiscalYear, atStart, atEnd);
   }
 }

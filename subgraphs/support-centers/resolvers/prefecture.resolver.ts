@@ -1,12 +1,15 @@
-import { Args, ArgsType, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { advisorImpact } from '../impact';
-import { assertCanReadPrefecture } from '../../../shared/authorization';
+import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { asOfOrToday } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
 import { CoreCenterCoverage } from '../rules';
 import { Municipality, Prefecture } from '../types/federated.type';
+import { assertFiscalYear } from '../../../shared/fiscal-year';
+import type { CoverageValue } from '../../../shared/coverage';
+import { CoverageChange, coverageChange, fiscalYearEnds } from '../../../shared/coverage-change';
 
 @ArgsType()
 class CoreCenterGapArgs {
@@ -53,6 +56,22 @@ export class PrefectureResolver {
         return c === CoreCenterCoverage.NONE;
       })
       .sort((a, b) => (a.population ?? 0) - (b.population ?? 0) || a.code.localeCompare(b.code));
+  }
+
+  // The gateway hands over the prefecture's municipalities (@requires), so no municipality list is kept here.
+  @Directive('@requires(fields: "municipalities { code }")')
+  @FieldResolver(() => CoverageChange, {
+    nullable: true,
+    description:
+      "Core-center coverage of the prefecture's municipalities on the first and last day of a fiscal year (基幹相談支援センター設置市町村数の年度内の変化): " +
+      "the outcome beside the advisors' activity indicators. Any signed-in role; one SQL statement per date for all prefectures asked about.",
+  })
+  async coreCenterCoverageChange(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<CoverageChange> {
+    assertSignedIn(ctx.viewer);
+    const { from, to } = fiscalYearEnds(assertFiscalYear(fiscalYear));
+    const codes = (p.municipalities ?? []).map((m) => m.code);
+    const [atStart, atEnd] = await Promise.all([from, to].map((date) => ctx.loaders.coverage.loadMany(codes.map((code) => `${date}|${code}`))));
+    return coverageChange(fiscalYear, atStart as CoverageValue[], atEnd as CoverageValue[]);
   }
 }
 

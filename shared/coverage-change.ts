@@ -1,0 +1,57 @@
+/**
+ * How a prefecture's coverage (by core centers, or by bases) changed over a fiscal year: municipalities
+ * covered on its first and on its last day. The same type in every subgraph that reports coverage.
+ */
+import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
+import type { CoverageValue } from './coverage';
+import { fiscalYearLabel, fiscalYearRange } from './fiscal-year';
+
+@Directive('@shareable')
+@ObjectType({ description: "A prefecture's coverage on the first and the last day of a fiscal year (年度当初と年度末の整備状況)." })
+export class CoverageChange {
+  @Field(() => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' })
+  fiscalYear!: number;
+
+  @Field({ description: 'e.g. 令和7年度' })
+  fiscalYearLabel!: string;
+
+  @Field(() => Int, { description: "The prefecture's municipalities (市町村数)." })
+  municipalities!: number;
+
+  @Field(() => Int, { description: 'Municipalities covered on 1 April (by their own or a joint facility).' })
+  coveredAtStart!: number;
+
+  @Field(() => Int, { description: 'Municipalities covered on 31 March.' })
+  coveredAtEnd!: number;
+
+  @Field(() => Int, { description: 'coveredAtEnd − coveredAtStart: municipalities gained (negative when lost).' })
+  change!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Covered share on 1 April, percent with one decimal.' })
+  ratePercentAtStart!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Covered share on 31 March, percent with one decimal.' })
+  ratePercentAtEnd!: number | null;
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+/** The change from each municipality's coverage on the first and the last day of the year. */
+export function coverageChange(fiscalYear: number, atStart: readonly CoverageValue[], atEnd: readonly CoverageValue[]): CoverageChange {
+  const covered = (values: readonly CoverageValue[]) => values.filter((v) => v !== 'NONE').length;
+  const start = covered(atStart);
+  const end = covered(atEnd);
+  return {
+    fiscalYear,
+    fiscalYearLabel: fiscalYearLabel(fiscalYear),
+    municipalities: atEnd.length,
+    coveredAtStart: start,
+    coveredAtEnd: end,
+    change: end - start,
+    ratePercentAtStart: percent(start, atStart.length),
+    ratePercentAtEnd: percent(end, atEnd.length),
+  };
+}
+
+/** The first and last day of the fiscal year, for the two coverage look-ups. */
+export const fiscalYearEnds = (fiscalYear: number) => fiscalYearRange(fiscalYear);
