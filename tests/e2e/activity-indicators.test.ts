@@ -1,4 +1,6 @@
 /** The advisors' activity indicators (活動指標) per prefecture and fiscal year, all 47 in one request. */
+import { readFileSync } from 'node:fs';
+import { projectPath } from '../../shared/paths';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -99,4 +101,17 @@ it('gives the coverage change of the year beside the activity, equal to the cove
   }
   expect(prefectures.reduce((n: number, p: any) => n + p.coreCenterCoverageChange.change, 0)).toBeGreaterThan(0); // the sample's centers grow over the year
   expect(new Set(fetches)).toEqual(new Set(['municipalities', 'support-centers', 'bases']));
+});
+
+it("runs the README's activity-against-progress list as an analyst, in two pages", async () => {
+  const readme = readFileSync(projectPath('README.md'), 'utf8');
+  const query = /```graphql\n(query\(\$after: String\) \{ municipalities\(first: 1000[\s\S]*?)```/.exec(readme)![1];
+  const analyst = await stack.as('ANALYST');
+  const first = await stack.query(query, {}, analyst);
+  expect(first.body.errors).toBeUndefined();
+  const second = await stack.query(query, { after: first.body.data!.municipalities.pageInfo.endCursor }, analyst);
+  expect(second.body.errors).toBeUndefined();
+  const rows = [...first.body.data!.municipalities.nodes, ...second.body.data!.municipalities.nodes];
+  expect(rows).toHaveLength(1741);
+  expect(rows.some((r) => r.visits.totalCount > 0 && r.coreCenterAtStart !== undefined)).toBe(true);
 });
