@@ -1,5 +1,6 @@
 /** The prefectural program (都道府県相談支援体制整備事業) through the gateway: the national table, records, imports. */
 import { importPrograms } from '../../subgraphs/dispatch/import';
+import { SAMPLE_PREFECTURES } from '../../subgraphs/dispatch/sample/generate';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -11,7 +12,7 @@ afterAll(() => stack?.stop());
 it("reproduces MHLW's 2025 survey on the sample: 39 of 47 (83.0 %), the seven duty counts and the real model-project prefectures", async () => {
   const { body } = await stack.query(
     `{ prefecturalPrograms(fiscalYear: 2025) { fiscalYearLabel answered implemented implementedPercent
-        duties { duty label prefectures percentOfImplemented } modelProjectPrefectures { code name } programs { sample } } }`,
+        duties { duty label prefectures percentOfImplemented } modelProjectPrefectures { code name } programs { sample implemented prefecture { code } } } }`,
     undefined,
     await stack.as('ANALYST'),
   );
@@ -32,6 +33,11 @@ it("reproduces MHLW's 2025 survey on the sample: 39 of 47 (83.0 %), the seven du
     '沖縄県',
   ]);
   expect(table.programs.every((p: { sample: boolean }) => p.sample)).toBe(true);
+  // The prefectures of the sample visit log all implement the program (their advisors' visits would contradict it otherwise).
+  const implementing = new Set(
+    table.programs.filter((p: { implemented: boolean }) => p.implemented).map((p: { prefecture: { code: string } }) => p.prefecture.code),
+  );
+  expect(SAMPLE_PREFECTURES.filter((code) => !implementing.has(code))).toEqual([]);
 });
 
 it("records a prefecture's program through the write path: its staff only, a version to change it, rules named", async () => {

@@ -9,9 +9,10 @@ import { PREFECTURES } from '../../../shared/reference/prefectures';
 import { SeededRandom } from '../../../shared/random';
 import { type StoredProgram, programId } from '../data/program.store';
 import { ProgramDuty } from '../rules';
+import { SAMPLE_PREFECTURES } from './generate';
 
 export const SAMPLE_PROGRAM_YEAR = 2025;
-export const SAMPLE_PROGRAMS_VERSION = 'programs-2025-v1';
+export const SAMPLE_PROGRAMS_VERSION = 'programs-2025-v2';
 /** 福島県, 東京都, 神奈川県, 新潟県, 福井県, 島根県, 高知県, 沖縄県: the model project's users in 2025 (real). */
 export const MODEL_PROJECT_PREFECTURES = ['07', '13', '14', '15', '18', '32', '39', '47'];
 /** The survey's figures: implementing prefectures, and per duty how many of them carry it out. */
@@ -32,8 +33,10 @@ const OCCUPATIONS = ['主任相談支援専門員', '社会福祉士', '精神�
 
 export function samplePrograms(): StoredProgram[] {
   const rng = new SeededRandom(2025_07);
-  const others = rng.shuffle(PREFECTURES.map((p) => p.code).filter((code) => !MODEL_PROJECT_PREFECTURES.includes(code)));
-  const implementing = new Set([...MODEL_PROJECT_PREFECTURES, ...others.slice(0, SURVEY_2025.implemented - MODEL_PROJECT_PREFECTURES.length)]);
+  // Every prefecture of the sample visit log (北海道 and the model-project ones) implements the program.
+  const withVisits = [...new Set([...SAMPLE_PREFECTURES, ...MODEL_PROJECT_PREFECTURES])];
+  const others = rng.shuffle(PREFECTURES.map((p) => p.code).filter((code) => !withVisits.includes(code)));
+  const implementing = new Set([...withVisits, ...others.slice(0, SURVEY_2025.implemented - withVisits.length)]);
   const withDuty = new Map(
     (Object.entries(SURVEY_2025.duties) as Array<[ProgramDuty, number]>).map(([duty, count]) => [
       duty,
