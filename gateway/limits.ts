@@ -9,7 +9,19 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { NextFunction, Request, Response } from 'express';
-import { type DocumentNode, GraphQLError, Kind, Lexer, Source, TokenKind, type ValidationRule, parse, validate } from 'graphql';
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  Lexer,
+  type OperationDefinitionNode,
+  Source,
+  TokenKind,
+  type ValidationRule,
+  parse,
+  validate,
+} from 'graphql';
 import type { QueryLimits } from '../shared/config';
 import { ErrorCode } from '../shared/errors';
 import { operationCost } from './cost';
@@ -91,6 +103,14 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
   // time. The cost depends on the variables, so it is computed for each request (a walk of the document).
   const verdicts = new WeakMap<DocumentNode, string | null>();
   const heavyInFlight = new Map<string, number>();
+  // Without variables, a document's cost is always the same: kept per parsed document.
+  // The operation node is the document's own, so it keys the cost of that operation of that document.
+  const costs = new WeakMap<OperationDefinitionNode, number>();
+  const costOfDocument = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) => {
+    let cost = costs.get(operation);
+    if (cost === undefined) costs.set(operation, (cost = operationCost(schema, document, operation, undefined)));
+    return cost;
+  };
   return {
     async requestDidStart({ contextValue }) {
       let heavyKey: string | undefined;
@@ -122,7 +142,9 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
           if (verdict !== null) throw limitError(verdict);
           const role = contextValue.viewer.role ?? 'anonymous callers';
           const budget = contextValue.viewer.role === 'ANALYST' ? limits.maxCostAnalyst : limits.maxCost;
-          const cost = operationCost(schema, document, operation!, request.variables);
+          const cost = operation!.variableDefinitions?.length
+            ? operationCost(schema, document, operation!, request.variables)
+            : costOfDocument(schema, document, operation!);
           if (cost > budget) throw costError(cost, budget, role);
           if (cost >= limits.heavyCost) {
             const key = contextValue.viewer.subject ? `${contextValue.viewer.role}:${contextValue.viewer.subject}` : `anonymous:${contextValue.clientAddress}`;

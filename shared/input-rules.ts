@@ -286,7 +286,10 @@ export function checkOperationInputs(
   const found = visit(operation.selectionSet, root ?? undefined);
   if (found) return found;
   // Then text in variables is checked for unstorable characters wherever it is (also where no argument reads it).
-  const stack: Array<{ value: unknown; path: string }> = Object.entries(vars).map(([k, v]) => ({ value: v, path: `$${k}` }));
+  // Federation's `representations` are the gateway's own (keys from other subgraphs), and can be thousands long.
+  const stack: Array<{ value: unknown; path: string }> = Object.entries(vars)
+    .filter(([k]) => k !== 'representations')
+    .map(([k, v]) => ({ value: v, path: `$${k}` }));
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {

@@ -10,7 +10,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type OperationDefinitionNode } from 'graphql';
+import { todayInJapan } from './dates';
 import { isDatabaseUnavailable } from './database';
 import { ErrorCode, isClientSafeCode } from './errors';
 import { checkOperationInputs } from './input-rules';
@@ -114,13 +115,27 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
   return { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
-/** Input limits (shared/input-rules.ts), once the operation is known and before anything runs. */
+/**
+ * Input limits (shared/input-rules.ts), once the operation is known and before anything runs. An
+ * operation without variables gets the same verdict every time on the same day: it is kept per parsed
+ * document (Apollo Server hands the same document to every request with the same text).
+ */
 function inputRulesPlugin(): ApolloServerPlugin<RequestContext> {
+  // Keyed by the operation's node, which belongs to one parsed document (a document may hold several).
+  const verdicts = new WeakMap<OperationDefinitionNode, { day: string; error: GraphQLError | null }>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          const error = operation && checkOperationInputs(schema, document, operation, request.variables);
+          if (!operation) return;
+          let error: GraphQLError | null;
+          if (operation.variableDefinitions?.length) error = checkOperationInputs(schema, document, operation, request.variables);
+          else {
+            const day = todayInJapan();
+            const known = verdicts.get(operation);
+            error = known?.day === day ? known.error : checkOperationInputs(schema, document, operation, undefined, day);
+            if (known?.day !== day) verdicts.set(operation, { day, error });
+          }
           if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
         },
       };
