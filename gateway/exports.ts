@@ -193,18 +193,16 @@ export const EXPORTS: CsvExport[] = [
     ],
     async produce({ fiscalYear }, run, emit) {
       if (fiscalYear === null) throw new ExportError('the activity-indicators export needs ?fiscalYear=2025 (the year it starts in)');
-      const coverage = '{ coreCenters { byPrefecture { group covered municipalities } } bases { byPrefecture { group covered } } }';
+      const change = '{ municipalities coveredAtStart coveredAtEnd }';
       const data = await run(
-        `query($fy: Int!, $start: LocalDate!, $end: LocalDate!) {
-          start: coverageStatistics(asOf: $start) ${coverage}
-          end: coverageStatistics(asOf: $end) ${coverage}
-          prefectures { code name activityIndicators(fiscalYear: $fy) {
-            fiscalYear fiscalYearLabel advisorsDeployed visits trainingsHeld visitsByPurpose { purpose visits }
-            municipalitiesReached smallMunicipalities smallMunicipalitiesReached smallMunicipalitiesReachedPercent
-            followUpsOpened followUpsCompleted followUpsOverdueAtYearEnd } } }`,
-        { fy: fiscalYear, start: `${fiscalYear}-04-01`, end: `${fiscalYear + 1}-03-31` },
+        `query($fy: Int!) { prefectures { code name
+            activityIndicators(fiscalYear: $fy) {
+              fiscalYear fiscalYearLabel advisorsDeployed visits trainingsHeld visitsByPurpose { purpose visits }
+              municipalitiesReached smallMunicipalities smallMunicipalitiesReached smallMunicipalitiesReachedPercent
+              followUpsOpened followUpsCompleted followUpsOverdueAtYearEnd }
+            coreCenterCoverageChange(fiscalYear: $fy) ${change} baseCoverageChange(fiscalYear: $fy) ${change} } }`,
+        { fy: fiscalYear },
       );
-      const covered = (table: any, subject: string, code: string) => table[subject].byPrefecture.find((c: any) => c.group === code);
       emit(
         data.prefectures.map((p: any) => {
           const a = p.activityIndicators;
@@ -230,11 +228,11 @@ export const EXPORTS: CsvExport[] = [
             follow_ups_opened: a.followUpsOpened,
             follow_ups_completed: a.followUpsCompleted,
             follow_ups_overdue_at_year_end: a.followUpsOverdueAtYearEnd,
-            core_center_covered_at_start: covered(data.start, 'coreCenters', p.code)?.covered,
-            core_center_covered_at_end: covered(data.end, 'coreCenters', p.code)?.covered,
-            base_covered_at_start: covered(data.start, 'bases', p.code)?.covered,
-            base_covered_at_end: covered(data.end, 'bases', p.code)?.covered,
-            municipalities: covered(data.end, 'coreCenters', p.code)?.municipalities,
+            core_center_covered_at_start: p.coreCenterCoverageChange.coveredAtStart,
+            core_center_covered_at_end: p.coreCenterCoverageChange.coveredAtEnd,
+            base_covered_at_start: p.baseCoverageChange.coveredAtStart,
+            base_covered_at_end: p.baseCoverageChange.coveredAtEnd,
+            municipalities: p.coreCenterCoverageChange.municipalities,
           };
         }),
       );

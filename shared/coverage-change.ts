@@ -4,7 +4,7 @@
  */
 import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
 import type { CoverageValue } from './coverage';
-import { fiscalYearLabel, fiscalYearRange } from './fiscal-year';
+import { fiscalYearLabel } from './fiscal-year';
 
 @Directive('@shareable')
 @ObjectType({ description: "A prefecture's coverage on the first and the last day of a fiscal year (年度当初と年度末の整備状況)." })
@@ -52,6 +52,3 @@ export function coverageChange(fiscalYear: number, atStart: readonly CoverageVal
     ratePercentAtEnd: percent(end, atEnd.length),
   };
 }
-
-/** The first and last day of the fiscal year, for the two coverage look-ups. */
-export const fiscalYearEnds = (fiscalYear: number) => fiscalYearRange(fiscalYear);

@@ -144,6 +144,11 @@ export interface AdvisorRecord {
   activeUntil: string | null;
 }
 
+/** An advisor is active from `activeFrom` until the day before `activeUntil`. */
+export function isAdvisorActiveOn(a: { activeFrom: string; activeUntil: string | null }, date: string): boolean {
+  return a.activeFrom <= date && (a.activeUntil === null || a.activeUntil > date);
+}
+
 /** Problems of an advisor record (アドバイザーの登録内容). */
 export function validateAdvisor(a: AdvisorRecord): FieldProblem[] {
   const problems: FieldProblem[] = [];

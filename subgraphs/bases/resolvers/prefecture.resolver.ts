@@ -7,9 +7,9 @@ import { BaseGapKind, gapsOf } from '../rules';
 import { BaseGapArgs } from '../types/base.input';
 import { BaseGap, ServiceFigure, byService, toServiceFigure } from '../types/base.type';
 import { Prefecture } from '../types/federated.type';
-import { assertFiscalYear } from '../../../shared/fiscal-year';
+import { assertFiscalYear, fiscalYearRange } from '../../../shared/fiscal-year';
 import { coverageOf } from '../../../shared/coverage';
-import { CoverageChange, coverageChange, fiscalYearEnds } from '../../../shared/coverage-change';
+import { CoverageChange, coverageChange } from '../../../shared/coverage-change';
 
 export const DEFAULT_FISCAL_YEAR = 2024;
 
@@ -73,7 +73,7 @@ export class PrefectureResolver {
   })
   async baseCoverageChange(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<CoverageChange> {
     assertSignedIn(ctx.viewer);
-    const { from, to } = fiscalYearEnds(assertFiscalYear(fiscalYear));
+    const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));
     const codes = (p.municipalities ?? []).map((m) => m.code);
     const [atStart, atEnd] = await Promise.all(
       [from, to].map(async (date) =>

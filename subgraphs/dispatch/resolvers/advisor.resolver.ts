@@ -14,7 +14,7 @@ import { LocalDateScalar } from '../../../shared/scalars';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredAdvisor } from '../data/dispatch.store';
-import { validateAdvisor } from '../rules';
+import { isAdvisorActiveOn, validateAdvisor } from '../rules';
 import { CreateAdvisorInput, UpdateAdvisorInput } from '../types/advisor.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { VisitConnection } from '../types/visit-connection.type';
@@ -92,8 +92,7 @@ export class AdvisorResolver {
 
   @FieldResolver(() => Boolean, { description: 'Active on `asOf` (default today in Japan): from activeFrom until the day before activeUntil.' })
   active(@Root() a: Advisor, @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf?: string): boolean {
-    const date = asOfOrToday(asOf);
-    return a.activeFrom <= date && (a.activeUntil === null || a.activeUntil > date);
+    return isAdvisorActiveOn(a, asOfOrToday(asOf));
   }
 
   @Mutation(() => Advisor, { description: "Registers an advisor (prefectural staff of the advisor's prefecture, or admin)." })

@@ -10,7 +10,7 @@ import { type FieldProblem, prefixed } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
-import { type VisitRecord, VisitStatus, validateVisit } from '../rules';
+import { type VisitRecord, VisitStatus, isAdvisorActiveOn, validateVisit } from '../rules';
 import { RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
@@ -44,7 +44,7 @@ async function visitProblems(store: DispatchStore, visit: VisitRecord, prefix: s
         reason: `advisor ${advisor.name} works for prefecture ${advisor.prefectureCode}`,
         reasonJa: `${advisor.name} は都道府県 ${advisor.prefectureCode} のアドバイザーです`,
       });
-    } else if (advisor.activeFrom > visit.visitedOn || (advisor.activeUntil !== null && advisor.activeUntil <= visit.visitedOn)) {
+    } else if (!isAdvisorActiveOn(advisor, visit.visitedOn)) {
       problems.push({
         field,
         reason: `advisor ${advisor.name} was not active on ${visit.visitedOn}`,

@@ -7,9 +7,9 @@ import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
 import { CoreCenterCoverage } from '../rules';
 import { Municipality, Prefecture } from '../types/federated.type';
-import { assertFiscalYear } from '../../../shared/fiscal-year';
+import { assertFiscalYear, fiscalYearRange } from '../../../shared/fiscal-year';
 import type { CoverageValue } from '../../../shared/coverage';
-import { CoverageChange, coverageChange, fiscalYearEnds } from '../../../shared/coverage-change';
+import { CoverageChange, coverageChange } from '../../../shared/coverage-change';
 
 @ArgsType()
 class CoreCenterGapArgs {
@@ -68,7 +68,7 @@ export class PrefectureResolver {
   })
   async coreCenterCoverageChange(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<CoverageChange> {
     assertSignedIn(ctx.viewer);
-    const { from, to } = fiscalYearEnds(assertFiscalYear(fiscalYear));
+    const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));
     const codes = (p.municipalities ?? []).map((m) => m.code);
     const [atStart, atEnd] = await Promise.all([from, to].map((date) => ctx.loaders.coverage.loadMany(codes.map((code) => `${date}|${code}`))));
     return coverageChange(fiscalYear, atStart as CoverageValue[], atEnd as CoverageValue[]);
