@@ -74,6 +74,8 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'ActivityIndicators.advisorsByQualification': 10,
   'ActivityIndicators.visitsByPurpose': 6,
   'ActivityIndicators.visitsByFormat': 4,
+  'MunicipalityActivity.visitsByPurpose': 6,
+  'MunicipalityActivity.visitsByFormat': 4,
 };
 
 /** The most items a list holds over all its parents together (a prefecture's municipalities, for all 47). */

@@ -55,24 +55,13 @@ export const EXPORTS: CsvExport[] = [
       'open_follow_ups',
     ],
     async produce({ asOf, prefecture, readable }, run, emit) {
-      // Only the prefectures the caller may read: one for a prefecture-bound role, all for the others.
-      const wanted = prefecture ? [prefecture] : readable;
       const selection = `code name municipalities {
             code name kana kind population populationBracket
             coreCenterCoverage(asOf: $asOf) baseCoverage(asOf: $asOf)
             council(asOf: $asOf) { established caseReviewHeld } selfPlanRate(asOf: $asOf) { planningRatePercent childRatePercent }
             lastVisit { date } openFollowUps { id }
           }`;
-      const data = wanted
-        ? {
-            prefectures: await Promise.all(
-              wanted.map(
-                async (code) => (await run(`query($asOf: LocalDate, $code: ID!) { prefecture(code: $code) { ${selection} } }`, { asOf, code })).prefecture,
-              ),
-            ),
-          }
-        : await run(`query($asOf: LocalDate) { prefectures { ${selection} } }`, { asOf });
-      for (const p of data.prefectures as any[]) {
+      for (const p of await readablePrefectureRows(run, { prefecture, readable }, '$asOf: LocalDate', selection, { asOf })) {
         emit(
           p.municipalities.map((m: any) => ({
             code: m.code,
@@ -238,9 +227,89 @@ export const EXPORTS: CsvExport[] = [
       );
     },
   },
+  {
+    name: 'municipality-activity',
+    description:
+      "The advisors' activity per municipality in a fiscal year (?fiscalYear=2025), beside its core-center and base coverage at the year's start and end.",
+    columns: [
+      'code',
+      'prefecture_code',
+      'name',
+      'population',
+      'population_bracket',
+      'fiscal_year',
+      'fiscal_year_label',
+      'visits',
+      'visits_core_center',
+      'visits_council',
+      'training_visits',
+      'follow_ups_opened',
+      'follow_ups_completed',
+      'follow_ups_overdue_at_year_end',
+      'core_center_covered_at_start',
+      'core_center_covered_at_end',
+      'base_covered_at_start',
+      'base_covered_at_end',
+    ],
+    async produce({ fiscalYear, prefecture, readable }, run, emit) {
+      if (fiscalYear === null) throw new ExportError('the municipality-activity export needs ?fiscalYear=2025 (the year it starts in)');
+      const change = '{ coveredAtStart coveredAtEnd }';
+      const selection = `code municipalities { code name population populationBracket
+          advisorActivity(fiscalYear: $fy) { fiscalYear fiscalYearLabel visits visitsByPurpose { purpose visits } visitsByFormat { format visits }
+            followUpsOpened followUpsCompleted followUpsOverdueAtYearEnd }
+          coreCenterCoverageChange(fiscalYear: $fy) ${change} baseCoverageChange(fiscalYear: $fy) ${change} }`;
+      for (const p of await readablePrefectureRows(run, { prefecture, readable }, '$fy: Int!', selection, { fy: fiscalYear })) {
+        emit(
+          p.municipalities.map((m: any) => {
+            const a = m.advisorActivity;
+            return {
+              code: m.code,
+              prefecture_code: p.code,
+              name: m.name,
+              population: m.population,
+              population_bracket: m.populationBracket,
+              fiscal_year: a.fiscalYear,
+              fiscal_year_label: a.fiscalYearLabel,
+              visits: a.visits,
+              visits_core_center: a.visitsByPurpose.find((v: any) => v.purpose === 'CORE_CENTER').visits,
+              visits_council: a.visitsByPurpose.find((v: any) => v.purpose === 'COUNCIL').visits,
+              training_visits: a.visitsByFormat.find((v: any) => v.format === 'TRAINING').visits,
+              follow_ups_opened: a.followUpsOpened,
+              follow_ups_completed: a.followUpsCompleted,
+              follow_ups_overdue_at_year_end: a.followUpsOverdueAtYearEnd,
+              core_center_covered_at_start: m.coreCenterCoverageChange.coveredAtStart,
+              core_center_covered_at_end: m.coreCenterCoverageChange.coveredAtEnd,
+              base_covered_at_start: m.baseCoverageChange.coveredAtStart,
+              base_covered_at_end: m.baseCoverageChange.coveredAtEnd,
+            };
+          }),
+        );
+      }
+    },
+  },
 ];
 
 class ExportError extends Error {}
+
+/**
+ * `selection` on each prefecture the caller may read (one for a prefecture-bound role, all for the
+ * others) or on the one asked for; `declarations` declare the variables `selection` uses.
+ */
+async function readablePrefectureRows(
+  run: Run,
+  { prefecture, readable }: { prefecture: string | null; readable: string[] | null },
+  declarations: string,
+  selection: string,
+  variables: Record<string, unknown>,
+): Promise<any[]> {
+  const wanted = prefecture ? [prefecture] : readable;
+  if (!wanted) return (await run(`query(${declarations}) { prefectures { ${selection} } }`, variables)).prefectures;
+  return Promise.all(
+    wanted.map(
+      async (code) => (await run(`query(${declarations}, $code: ID!) { prefecture(code: $code) { ${selection} } }`, { ...variables, code })).prefecture,
+    ),
+  );
+}
 
 /** Mounts `GET /export/<name>.csv` for every export. */
 export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, verify: TokenVerifier): void {

@@ -52,3 +52,28 @@ export function coverageChange(fiscalYear: number, atStart: readonly CoverageVal
     ratePercentAtEnd: percent(end, atEnd.length),
   };
 }
+
+@Directive('@shareable')
+@ObjectType({ description: "One municipality's coverage on the first and the last day of a fiscal year (年度当初と年度末)." })
+export class MunicipalityCoverageChange {
+  @Field(() => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' })
+  fiscalYear!: number;
+
+  @Field({ description: 'e.g. 令和7年度' })
+  fiscalYearLabel!: string;
+
+  @Field({ description: 'Covered on 1 April (by its own or a joint facility).' })
+  coveredAtStart!: boolean;
+
+  @Field({ description: 'Covered on 31 March.' })
+  coveredAtEnd!: boolean;
+
+  @Field(() => Int, { description: '1 when it became covered in the year, −1 when it lost its coverage, 0 otherwise (for plotting).' })
+  change!: number;
+}
+
+export function municipalityCoverageChange(fiscalYear: number, atStart: CoverageValue, atEnd: CoverageValue): MunicipalityCoverageChange {
+  const coveredAtStart = atStart !== 'NONE';
+  const coveredAtEnd = atEnd !== 'NONE';
+  return { fiscalYear, fiscalYearLabel: fiscalYearLabel(fiscalYear), coveredAtStart, coveredAtEnd, change: Number(coveredAtEnd) - Number(coveredAtStart) };
+}

@@ -14,8 +14,8 @@ import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
 import { DispatchStore, type StoredAdvisor, type TemplateItem } from './data/dispatch.store';
 import { ProgramDuty, validateAdvisor, validateProgram } from './rules';
-import { SAMPLE_VERSION, generateSampleLog } from './sample/generate';
-import { SAMPLE_PROGRAMS_VERSION, samplePrograms } from './sample/programs';
+import { SAMPLE_VERSION, sampleLog } from './sample/generate';
+import { SAMPLE_PROGRAMS_VERSION } from './sample/programs';
 import { ProgramStore, type StoredProgram, programId } from './data/program.store';
 
 /** Columns of `npm run import -- advisors FILE.csv` (the README documents them). */
@@ -232,18 +232,24 @@ export async function seedDispatch(dataSource: DataSource, log: Logger | undefin
   await loadShippedCsv(dataSource, 'council-guideline-checklist', COUNCIL_GUIDELINE_CSV, importChecklistTemplates, log);
   if (!sampleData) return;
   await loadOncePerVersion(dataSource, 'dispatch.sample', SAMPLE_VERSION, async (manager) => {
-    const sample = generateSampleLog();
+    const sample = sampleLog();
     const store = new DispatchStore(manager);
-    await store.saveAdvisors(sample.advisors);
-    await store.insertVisits(sample.visits);
-    await store.saveFollowUps(sample.followUps);
-    await store.saveRequests(sample.requests);
-    await store.saveAssessments(sample.assessments);
+    // A newer sample version adds records: those an earlier one loaded (same ids) stay as they are, edits included.
+    const loaded = async (table: string) => new Set<string>((await manager.query(`SELECT id FROM ${table}`)).map((r: { id: string }) => r.id));
+    const isNew =
+      <T extends { id: string }>(known: Set<string>) =>
+      (record: T) =>
+        !known.has(record.id);
+    await store.saveAdvisors(sample.advisors.filter(isNew(await loaded('advisor'))));
+    await store.insertVisits(sample.visits.filter(isNew(await loaded('visit'))));
+    await store.saveFollowUps(sample.followUps.filter(isNew(await loaded('follow_up'))));
+    await store.saveRequests(sample.requests.filter(isNew(await loaded('municipal_request'))));
+    await store.saveAssessments(sample.assessments.filter(isNew(await loaded('assessment'))));
     log?.info({ dataset: 'dispatch.sample', advisors: sample.advisors.length, visits: sample.visits.length }, 'sample data loaded');
     return sample.visits.length;
   });
   await loadOncePerVersion(dataSource, 'dispatch.programs.sample', SAMPLE_PROGRAMS_VERSION, async (manager) => {
-    const programs = samplePrograms();
+    const { programs } = sampleLog();
     await new ProgramStore(manager).save(programs);
     return programs.length;
   });

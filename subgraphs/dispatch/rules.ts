@@ -54,6 +54,16 @@ export const PROGRAM_DUTY_LABELS: Record<ProgramDuty, string> = {
   OTHER: '⑦ その他',
 };
 
+/** The program duty (①–⑥) a visit purpose (ア)–(カ) carries out; ⑦ その他 has no purpose of its own. */
+export const PROGRAM_DUTY_OF_PURPOSE: Record<VisitPurpose, ProgramDuty> = {
+  NETWORK_BUILDING: ProgramDuty.NETWORK_BUILDING,
+  CORE_CENTER: ProgramDuty.CORE_CENTER_ADVICE,
+  COUNCIL: ProgramDuty.COUNCIL,
+  WIDE_AREA_ISSUES: ProgramDuty.WIDE_AREA_ISSUES,
+  STAFF_TRAINING: ProgramDuty.STAFF_TRAINING,
+  PREFECTURAL_COUNCIL: ProgramDuty.PREFECTURAL_COUNCIL,
+};
+
 export interface AdvisorPosition {
   /** 職種, e.g. 主任相談支援専門員. */
   occupation: string;

@@ -48,9 +48,29 @@ it('counts what an independent count of the log finds: trainings, visits by duty
   expect(hokkaido.advisorsDeployed).toBe(advisors);
   expect(hokkaido.smallMunicipalities).toBe(127); // 北海道's municipalities under 10,000 residents
   expect(hokkaido.smallMunicipalitiesReached).toBeLessThanOrEqual(hokkaido.municipalitiesReached);
-  // A prefecture without sample advisors or visits has zero activity, not an error.
-  const akita = body.data!.prefectures.find((p: { code: string }) => p.code === '05').activityIndicators;
-  expect(akita).toMatchObject({ advisorsDeployed: 0, visits: 0, trainingsHeld: 0, municipalitiesReached: 0, smallMunicipalitiesReachedPercent: 0 });
+});
+
+it('finds advisors at work in exactly the prefectures whose program of the year is implemented (the sample agrees with its programs)', async () => {
+  const { body } = await stack.query(
+    '{ prefectures { code prefecturalProgram(fiscalYear: 2025) { implemented duties } activityIndicators(fiscalYear: 2025) { advisorsDeployed visits trainingsHeld } } }',
+    undefined,
+    await stack.as('ANALYST'),
+  );
+  expect(body.errors).toBeUndefined();
+  const rows = body.data!.prefectures;
+  expect(rows.filter((p: any) => p.prefecturalProgram.implemented)).toHaveLength(39);
+  for (const p of rows) {
+    expect({ code: p.code, advisors: p.activityIndicators.advisorsDeployed > 0, visits: p.activityIndicators.visits > 0 }).toEqual({
+      code: p.code,
+      advisors: p.prefecturalProgram.implemented,
+      visits: p.prefecturalProgram.implemented,
+    });
+    // Trainings for municipal staff only where the program carries out ⑤.
+    if (!p.prefecturalProgram.duties.includes('STAFF_TRAINING')) expect(p.activityIndicators.trainingsHeld).toBe(0);
+  }
+  // A prefecture without the program has zero activity, not an error.
+  const without = rows.find((p: any) => !p.prefecturalProgram.implemented).activityIndicators;
+  expect(without).toMatchObject({ advisorsDeployed: 0, visits: 0, trainingsHeld: 0 });
 });
 
 it('refuses anonymous callers and impossible fiscal years', async () => {
@@ -113,5 +133,63 @@ it("runs the README's activity-against-progress list as an analyst, in two pages
   expect(second.body.errors).toBeUndefined();
   const rows = [...first.body.data!.municipalities.nodes, ...second.body.data!.municipalities.nodes];
   expect(rows).toHaveLength(1741);
-  expect(rows.some((r) => r.visits.totalCount > 0 && r.coreCenterAtStart !== undefined)).toBe(true);
+  expect(rows.filter((r) => r.advisorActivity.visits > 0).length).toBeGreaterThan(500);
+  expect(rows.every((r) => typeof r.coreCenterCoverageChange.coveredAtStart === 'boolean' && typeof r.baseCoverageChange.change === 'number')).toBe(true);
+});
+
+it("gives each municipality's activity beside its coverage change: counted as the log counts it, one statement per batch", async () => {
+  const before = stack.dispatch.sql.statements.length;
+  const { body } = await stack.query(
+    `{ prefecture(code: "01") { municipalities { code advisorActivity(fiscalYear: 2024) { fiscalYearLabel visits visitsByPurpose { purpose visits }
+         visitsByFormat { format visits } followUpsOpened followUpsCompleted followUpsOverdueAtYearEnd }
+       coreCenterCoverageChange(fiscalYear: 2024) { coveredAtStart coveredAtEnd change } start: coreCenterCoverage(asOf: "2024-04-01") end: coreCenterCoverage(asOf: "2025-03-31")
+       baseCoverageChange(fiscalYear: 2024) { coveredAtStart coveredAtEnd change } baseStart: baseCoverage(asOf: "2024-04-01") baseEnd: baseCoverage(asOf: "2025-03-31") } } }`,
+    undefined,
+    await stack.as('PREFECTURE_STAFF', '01', 'staff-01'),
+  );
+  expect(body.errors).toBeUndefined();
+  const municipalities = body.data!.prefecture.municipalities;
+  expect(stack.dispatch.sql.statements.slice(before).filter((s) => /visit_municipality vm JOIN visit v/.test(s))).toHaveLength(1);
+  const [counted] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT json_object_agg(vm.municipality_code, n) AS visits FROM (
+       SELECT vm.municipality_code, count(*)::int AS n FROM visit_municipality vm JOIN visit v ON v.id = vm.visit_id
+       WHERE v.prefecture_code = '01' AND v.status = 'ACTIVE' AND v.visited_on BETWEEN '2024-04-01' AND '2025-03-31' GROUP BY 1) vm`,
+  );
+  for (const m of municipalities) {
+    expect([m.code, m.advisorActivity.visits]).toEqual([m.code, counted.visits[m.code] ?? 0]);
+    expect(m.advisorActivity.fiscalYearLabel).toBe('令和6年度');
+    expect(m.coreCenterCoverageChange).toEqual({
+      coveredAtStart: m.start !== 'NONE',
+      coveredAtEnd: m.end !== 'NONE',
+      change: Number(m.end !== 'NONE') - Number(m.start !== 'NONE'),
+    });
+    expect(m.baseCoverageChange).toMatchObject({ coveredAtStart: m.baseStart !== 'NONE', coveredAtEnd: m.baseEnd !== 'NONE' });
+  }
+  expect(municipalities.reduce((n: number, m: any) => n + m.advisorActivity.followUpsOpened, 0)).toBeGreaterThan(0);
+  // Another prefecture's municipalities stay closed to this staff member.
+  const foreign = await stack.query(
+    '{ municipality(code: "131016") { advisorActivity(fiscalYear: 2024) { visits } } }',
+    undefined,
+    await stack.as('PREFECTURE_STAFF', '01', 'staff-01'),
+  );
+  expect(foreign.body.errors![0].extensions!.code).toBe('FORBIDDEN');
+});
+
+it('exports the activity per municipality: all 1,741 for an analyst, its own prefecture for staff', async () => {
+  const rowsOf = async (headers: Record<string, string>) => {
+    const response = await fetch(new URL('/export/municipality-activity.csv?fiscalYear=2024', stack.gateway.url), { headers });
+    expect(response.status).toBe(200);
+    const [header, ...rows] = (await response.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    return rows.map((row) => Object.fromEntries(header.split(',').map((c, i) => [c, row.split(',')[i]])));
+  };
+  const all = await rowsOf(await stack.as('ANALYST'));
+  expect(all).toHaveLength(1741);
+  const own = await rowsOf(await stack.as('PREFECTURE_STAFF', '01', 'staff-01'));
+  expect(own).toHaveLength(179);
+  expect(own.every((r) => r.prefecture_code === '01')).toBe(true);
+  expect(own.reduce((n, r) => n + Number(r.visits), 0)).toBeGreaterThan(0);
+  expect(own[0]).toMatchObject({ fiscal_year: '2024', fiscal_year_label: '令和6年度', core_center_covered_at_start: expect.stringMatching(/^(true|false)$/) });
 });

@@ -45,6 +45,8 @@ it('has saved operations that are valid and run without errors', async () => {
     '2-advisor-worklist.graphql',
     '3-coverage-statistics.graphql',
     '4-municipality.graphql',
+    '5-activity-indicators.graphql',
+    '6-prefectural-programs.graphql',
   ]);
   for (const { file, query } of operations) {
     const { body } = await stack.query(query);

@@ -2,7 +2,7 @@
 import { ANONYMOUS, type Viewer } from '../../shared/context';
 import { dispatchSubgraph } from '../../subgraphs/dispatch';
 import type { DispatchLoaders } from '../../subgraphs/dispatch/data/loaders';
-import { importChecklistTemplates } from '../../subgraphs/dispatch/import';
+import { importChecklistTemplates, seedDispatch } from '../../subgraphs/dispatch/import';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
 
 let t: TestSubgraph<DispatchLoaders>;
@@ -36,19 +36,13 @@ async function counts() {
   return row;
 }
 
-it('loads the sample log: nine prefectures, their advisors, follow-ups in every state, the council template', async () => {
+it('loads the sample log: the 39 prefectures of the sample program, their advisors, follow-ups in every state, the council template', async () => {
   const ds = t.subgraph.dataSource;
-  expect((await ds.query('SELECT DISTINCT prefecture_code FROM visit ORDER BY 1')).map((r: { prefecture_code: string }) => r.prefecture_code)).toEqual([
-    '01',
-    '07',
-    '13',
-    '14',
-    '15',
-    '18',
-    '32',
-    '39',
-    '47',
-  ]);
+  const codes = async (sql: string) => (await ds.query(sql)).map((r: { prefecture_code: string }) => r.prefecture_code);
+  const implementing = await codes('SELECT prefecture_code FROM prefectural_program WHERE fiscal_year = 2025 AND implemented ORDER BY 1');
+  expect(implementing).toHaveLength(39);
+  expect(await codes('SELECT DISTINCT prefecture_code FROM visit ORDER BY 1')).toEqual(implementing);
+  expect(await codes('SELECT DISTINCT prefecture_code FROM advisor ORDER BY 1')).toEqual(implementing);
   const states = (await ds.query('SELECT DISTINCT status FROM follow_up ORDER BY 1')).map((r: { status: string }) => r.status);
   expect(states).toEqual(['DONE', 'DROPPED', 'OPEN']);
   const [{ overdue }] = await ds.query(`SELECT count(*)::int AS overdue FROM follow_up WHERE status = 'OPEN' AND due_on < '2025-10-31'`);
@@ -56,6 +50,16 @@ it('loads the sample log: nine prefectures, their advisors, follow-ups in every 
   const { data } = await t.execute('{ checklistTemplates { id items { itemId section } } }');
   expect(data!.checklistTemplates).toEqual([expect.objectContaining({ id: 'council-guideline-2025' })]);
   expect(data!.checklistTemplates[0].items).toHaveLength(12);
+});
+
+it('loads a newer sample version over an older one: records it already has stay as they are, none twice', async () => {
+  const ds = t.subgraph.dataSource;
+  const before = await counts();
+  await ds.query("UPDATE visit SET summary = '編集済み' WHERE external_id = 'S-VIS-01-1'");
+  await ds.query("UPDATE data_import SET checksum = 'dispatch-sample-0' WHERE dataset = 'dispatch.sample'");
+  await seedDispatch(ds, undefined, true);
+  expect(await counts()).toEqual(before);
+  expect(await ds.query("SELECT summary FROM visit WHERE external_id = 'S-VIS-01-1'")).toEqual([{ summary: '編集済み' }]);
 });
 
 it('records a visit once for a retried request with the same idempotency key; another payload under it is CONFLICT', async () => {

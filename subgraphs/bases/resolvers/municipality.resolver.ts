@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { MunicipalityCoverageChange, municipalityCoverageChange } from '../../../shared/coverage-change';
+import { assertFiscalYear, fiscalYearRange } from '../../../shared/fiscal-year';
 import { MunicipalityGap } from '../../../shared/gaps';
 import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
@@ -42,5 +44,22 @@ export class MunicipalityResolver {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const statuses = await ctx.loaders.statuses.load(`${asOfOrToday(asOf)}|${municipality.code}`);
     return coverageOf(statuses.map((s) => s.municipalityCount > 1)) as BaseCoverage;
+  }
+
+  @FieldResolver(() => MunicipalityCoverageChange, {
+    nullable: true,
+    description: 'Base coverage on the first and the last day of a fiscal year, to set beside Municipality.advisorActivity of the same year.',
+  })
+  async baseCoverageChange(
+    @Root() municipality: Municipality,
+    @Ctx() ctx: Context,
+    @Arg('fiscalYear', () => Int) fiscalYear: number,
+  ): Promise<MunicipalityCoverageChange> {
+    assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
+    const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));
+    const [atStart, atEnd] = await Promise.all(
+      [from, to].map(async (date) => coverageOf((await ctx.loaders.statuses.load(`${date}|${municipality.code}`)).map((s) => s.municipalityCount > 1))),
+    );
+    return municipalityCoverageChange(fiscalYear, atStart, atEnd);
   }
 }

@@ -13,7 +13,7 @@ import {
   type VisitFilter,
   type VisitScope,
 } from './dispatch.store';
-import { ActivityStore, type StoredActivity } from './activity.store';
+import { ActivityStore, type StoredActivity, type StoredMunicipalityActivity } from './activity.store';
 import { ProgramStore, type StoredProgram } from './program.store';
 
 /** What a page of visits asks for, besides whose visits they are. */
@@ -98,6 +98,8 @@ export interface DispatchLoaders {
   program: DataLoader<string, StoredProgram | null>;
   /** Key `fiscalYear|prefectureCode`: the advisors' activity of a prefecture in a fiscal year. */
   activity: DataLoader<string, StoredActivity>;
+  /** Key `fiscalYear|municipalityCode`: the advisors' activity in a municipality in a fiscal year. */
+  municipalityActivity: DataLoader<string, StoredMunicipalityActivity>;
 }
 
 export function createLoaders(dataSource: DataSource): DispatchLoaders {
@@ -110,6 +112,12 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
         keys.map((key) => ({ fiscalYear: Number(key.split('|')[0]), prefectureCode: key.split('|')[1] })),
       );
       return byKey(keys, rows, (a) => `${a.fiscalYear}|${a.prefectureCode}`).map((a) => a!);
+    }),
+    municipalityActivity: new DataLoader(async (keys) => {
+      const rows = await new ActivityStore(dataSource).byMunicipalities(
+        keys.map((key) => ({ fiscalYear: Number(key.split('|')[0]), municipalityCode: key.split('|')[1] })),
+      );
+      return byKey(keys, rows, (a) => `${a.fiscalYear}|${a.municipalityCode}`).map((a) => a!);
     }),
     program: new DataLoader(async (keys) => {
       const wanted = keys.map((key) => ({ fiscalYear: Number(key.split('|')[0]), prefectureCode: key.split('|')[1] }));

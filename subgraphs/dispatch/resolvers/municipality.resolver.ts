@@ -1,5 +1,7 @@
 /** The fields this subgraph adds to Municipality. */
-import { Arg, Args, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import { assertFiscalYear } from '../../../shared/fiscal-year';
+import { MunicipalityActivity, toMunicipalityActivity } from '../types/activity.type';
 import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
@@ -28,6 +30,17 @@ export class MunicipalityResolver {
   coreCenterVisitDates(@Root() m: Municipality, @Ctx() ctx: Context): Promise<string[]> {
     assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     return ctx.loaders.coreCenterVisitDates.load(m.code);
+  }
+
+  @FieldResolver(() => MunicipalityActivity, {
+    nullable: true,
+    description:
+      "The advisors' activity in the municipality in a fiscal year: visits by duty and format, follow-ups (method and limits in the type's " +
+      'description). Every municipality of a request read in one statement.',
+  })
+  async advisorActivity(@Root() m: Municipality, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<MunicipalityActivity> {
+    assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
+    return toMunicipalityActivity(await ctx.loaders.municipalityActivity.load(`${assertFiscalYear(fiscalYear)}|${m.code}`));
   }
 
   @FieldResolver(() => Visit, { nullable: true, description: 'The most recent visit to the municipality.' })

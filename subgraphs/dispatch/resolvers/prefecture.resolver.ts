@@ -117,7 +117,7 @@ export class PrefectureResolver {
     description:
       "The advisors' activity in a fiscal year (アドバイザーの活動指標): advisors deployed, visits by duty and format, trainings held, " +
       'municipalities reached (small ones too) and follow-ups. Any signed-in role (counts, no free text). All 47 prefectures in one request ' +
-      'read in one statement. For the outcome in the same period, ask coverageStatistics at the start and the end of the year (see the README).',
+      'read in one statement. The outcome in the same year: coreCenterCoverageChange and baseCoverageChange beside it; per municipality: Municipality.advisorActivity.',
   })
   async activityIndicators(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<ActivityIndicators> {
     assertSignedIn(ctx.viewer);

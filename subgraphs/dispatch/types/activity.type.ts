@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { fiscalYearLabel } from '../../../shared/fiscal-year';
-import type { StoredActivity } from '../data/activity.store';
+import type { StoredActivity, StoredMunicipalityActivity } from '../data/activity.store';
 import { PURPOSE_LABELS, VisitFormat, VisitPurpose } from '../rules';
 
 @ObjectType({ description: 'Advisors holding one qualification.' })
@@ -95,6 +95,16 @@ export class ActivityIndicators {
   followUpsOverdueAtYearEnd!: number;
 }
 
+type CountedVisit = { format: string; purposes: string[] };
+const byPurpose = (visits: readonly CountedVisit[]): PurposeCount[] =>
+  Object.values(VisitPurpose).map((purpose) => ({
+    purpose,
+    label: PURPOSE_LABELS[purpose],
+    visits: visits.filter((v) => v.purposes.includes(purpose)).length,
+  }));
+const byFormat = (visits: readonly CountedVisit[]): FormatCount[] =>
+  Object.values(VisitFormat).map((format) => ({ format, visits: visits.filter((v) => v.format === format).length }));
+
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
 /** The indicators from the stored activity and the prefecture's municipalities with their population. */
@@ -112,17 +122,63 @@ export function toActivityIndicators(a: StoredActivity, municipalities: Readonly
       .map(([qualification, advisors]) => ({ qualification, advisors }))
       .sort((x, y) => y.advisors - x.advisors || x.qualification.localeCompare(y.qualification)),
     visits: a.visits.length,
-    visitsByPurpose: Object.values(VisitPurpose).map((purpose) => ({
-      purpose,
-      label: PURPOSE_LABELS[purpose],
-      visits: a.visits.filter((v) => v.purposes.includes(purpose)).length,
-    })),
-    visitsByFormat: Object.values(VisitFormat).map((format) => ({ format, visits: a.visits.filter((v) => v.format === format).length })),
+    visitsByPurpose: byPurpose(a.visits),
+    visitsByFormat: byFormat(a.visits),
     trainingsHeld: a.visits.filter((v) => v.format === VisitFormat.TRAINING).length,
     municipalitiesReached: reached.size,
     smallMunicipalities: small.length,
     smallMunicipalitiesReached: smallReached,
     smallMunicipalitiesReachedPercent: percent(smallReached, small.length),
+    followUpsOpened: a.followUps.opened,
+    followUpsCompleted: a.followUps.completed,
+    followUpsOverdueAtYearEnd: a.followUps.overdue,
+  };
+}
+
+@ObjectType({
+  description:
+    "Advisor activity in one municipality in a fiscal year (市町村別のアドバイザー活動), to set beside the municipality's coverage change of the " +
+    "same year (Municipality.coreCenterCoverageChange, baseCoverageChange) when looking at MHLW's statement that support systems are fuller " +
+    'where advisors are more active. Method: visits are those of the log dated in the year (cancelled ones left out; a regional meeting counts ' +
+    'for each municipality at it); follow-ups are those agreed for the municipality. Limits: the numbers per municipality are small (most are ' +
+    'visited a few times a year or not at all, and coverage rarely changes within a year), so differences between single municipalities mean ' +
+    'little; advisors visit where the gaps are, so more visits go with less coverage at the start (confounding); and a center opens years ' +
+    'after the work that led to it. A description of association, not a causal estimate: see Prefecture.advisorImpact for a comparison with ' +
+    'similar unvisited municipalities.',
+})
+export class MunicipalityActivity {
+  @Field(() => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' })
+  fiscalYear!: number;
+
+  @Field({ description: 'e.g. 令和7年度' })
+  fiscalYearLabel!: string;
+
+  @Field(() => Int, { description: 'Visits to the municipality in the year (派遣回数), regional meetings included.' })
+  visits!: number;
+
+  @Field(() => [PurposeCount], { description: 'The visits by duty (ア)–(カ); a visit serving several counts under each.' })
+  visitsByPurpose!: PurposeCount[];
+
+  @Field(() => [FormatCount], { description: 'The visits by format (a TRAINING visit is a training the municipality took part in).' })
+  visitsByFormat!: FormatCount[];
+
+  @Field(() => Int, { description: 'Follow-ups for the municipality agreed on visits of the year.' })
+  followUpsOpened!: number;
+
+  @Field(() => Int, { description: 'Follow-ups for the municipality completed in the year.' })
+  followUpsCompleted!: number;
+
+  @Field(() => Int, { description: 'Follow-ups for the municipality overdue on 31 March, counted as in ActivityIndicators.followUpsOverdueAtYearEnd.' })
+  followUpsOverdueAtYearEnd!: number;
+}
+
+export function toMunicipalityActivity(a: StoredMunicipalityActivity): MunicipalityActivity {
+  return {
+    fiscalYear: a.fiscalYear,
+    fiscalYearLabel: fiscalYearLabel(a.fiscalYear),
+    visits: a.visits.length,
+    visitsByPurpose: byPurpose(a.visits),
+    visitsByFormat: byFormat(a.visits),
     followUpsOpened: a.followUps.opened,
     followUpsCompleted: a.followUps.completed,
     followUpsOverdueAtYearEnd: a.followUps.overdue,

@@ -1,4 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { MunicipalityCoverageChange, municipalityCoverageChange } from '../../../shared/coverage-change';
+import { assertFiscalYear, fiscalYearRange } from '../../../shared/fiscal-year';
 import { MunicipalityGap } from '../../../shared/gaps';
 import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
@@ -6,6 +8,7 @@ import { PageArgs, connectionPage, decodeCursor, encodeCursor, pageSize } from '
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
 import { CoreCenterCoverage } from '../rules';
+import type { CoverageValue } from '../../../shared/coverage';
 import { ConsultationOfficeConnection, toConsultationOffice } from '../types/consultation-office.type';
 import { CoreCenter, toCoreCenter } from '../types/core-center.type';
 import { Municipality } from '../types/federated.type';
@@ -36,6 +39,21 @@ export class MunicipalityResolver {
   ): Promise<CoreCenterCoverage> {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     return ctx.loaders.coverage.load(`${asOfOrToday(asOf)}|${municipality.code}`);
+  }
+
+  @FieldResolver(() => MunicipalityCoverageChange, {
+    nullable: true,
+    description: 'Core-center coverage on the first and the last day of a fiscal year, to set beside Municipality.advisorActivity of the same year.',
+  })
+  async coreCenterCoverageChange(
+    @Root() municipality: Municipality,
+    @Ctx() ctx: Context,
+    @Arg('fiscalYear', () => Int) fiscalYear: number,
+  ): Promise<MunicipalityCoverageChange> {
+    assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
+    const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));
+    const [atStart, atEnd] = await Promise.all([from, to].map((date) => ctx.loaders.coverage.load(`${date}|${municipality.code}`)));
+    return municipalityCoverageChange(fiscalYear, atStart as CoverageValue, atEnd as CoverageValue);
   }
 
   @FieldResolver(() => [MunicipalityGap], {
