@@ -76,6 +76,8 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'ActivityIndicators.visitsByFormat': 4,
   'MunicipalityActivity.visitsByPurpose': 6,
   'MunicipalityActivity.visitsByFormat': 4,
+  'SelfPlanStatistics.byClass': 12,
+  'SelfPlanStatistics.byPrefecture': 47,
 };
 
 /** The most items a list holds over all its parents together (a prefecture's municipalities, for all 47). */

@@ -287,6 +287,53 @@ export const EXPORTS: CsvExport[] = [
       }
     },
   },
+  {
+    name: 'self-plans-by-class',
+    description: 'Self-plan rates by the twelve classes MHLW publishes them under (人口規模別区分), then 全国, on a date (?asOf=2024-03-31): counts and rates.',
+    columns: [
+      'as_of',
+      'class',
+      'label',
+      'municipalities',
+      'planning_plans',
+      'planning_self_plans',
+      'planning_rate_percent',
+      'planning_municipalities_reporting',
+      'planning_municipalities_left_out',
+      'child_plans',
+      'child_self_plans',
+      'child_rate_percent',
+      'child_municipalities_reporting',
+      'child_municipalities_left_out',
+    ],
+    async produce({ asOf }, run, emit) {
+      const aggregate = '{ plans selfPlans ratePercent municipalitiesReporting municipalitiesLeftOut }';
+      const data = await run(
+        `query($asOf: LocalDate) { selfPlanStatistics(asOf: $asOf) { asOf national { ...g } byClass { ...g } } }
+         fragment g on SelfPlanGroup { group label municipalities planning ${aggregate} child ${aggregate} }`,
+        { asOf },
+      );
+      const s = data.selfPlanStatistics;
+      emit(
+        [...s.byClass, s.national].map((g: any) => ({
+          as_of: s.asOf,
+          class: g.group,
+          label: g.label,
+          municipalities: g.municipalities,
+          planning_plans: g.planning.plans,
+          planning_self_plans: g.planning.selfPlans,
+          planning_rate_percent: g.planning.ratePercent,
+          planning_municipalities_reporting: g.planning.municipalitiesReporting,
+          planning_municipalities_left_out: g.planning.municipalitiesLeftOut,
+          child_plans: g.child.plans,
+          child_self_plans: g.child.selfPlans,
+          child_rate_percent: g.child.ratePercent,
+          child_municipalities_reporting: g.child.municipalitiesReporting,
+          child_municipalities_left_out: g.child.municipalitiesLeftOut,
+        })),
+      );
+    },
+  },
 ];
 
 class ExportError extends Error {}

@@ -136,9 +136,10 @@ export class RowReader {
   }
 }
 
-export function checkHeader(columns: string[], expected: readonly string[], problems: RowProblem[]): boolean {
+/** Every expected column present; none but the expected and the optional ones. */
+export function checkHeader(columns: string[], expected: readonly string[], problems: RowProblem[], optional: readonly string[] = []): boolean {
   const missing = expected.filter((c) => !columns.includes(c));
-  const unknown = columns.filter((c) => !expected.includes(c));
+  const unknown = columns.filter((c) => !expected.includes(c) && !optional.includes(c));
   for (const c of missing) problems.push({ line: 1, column: c, reason: 'column is missing' });
   for (const c of unknown) problems.push({ line: 1, column: c, reason: 'unknown column' });
   return missing.length === 0 && unknown.length === 0;
@@ -153,6 +154,15 @@ export function checkUniqueIds(rows: CsvRow[], columns: readonly string[], probl
   }
 }
 
+/** The file with each aliased header renamed to its column (so problems name the column). */
+function withCanonicalHeader(parsed: ReturnType<typeof readCsv>, aliases: Readonly<Record<string, string>>): ReturnType<typeof readCsv> {
+  const canonical = (column: string) => aliases[column] ?? column;
+  return {
+    columns: parsed.columns.map(canonical),
+    rows: parsed.rows.map((row) => ({ line: row.line, values: Object.fromEntries(Object.entries(row.values).map(([c, v]) => [canonical(c), v])) })),
+  };
+}
+
 /** Everything but identity and version, to tell whether an imported row changes a stored one. */
 function sameContent<T extends { id: string; version: number }>(a: T, b: T): boolean {
   const strip = ({ id: _id, version: _version, ...rest }: T) => JSON.stringify(rest, Object.keys(rest).sort());
@@ -165,6 +175,10 @@ export async function importRows<T extends { id: string; externalId: string | nu
   csv: string,
   spec: {
     columns: readonly string[];
+    /** Columns a file may leave out. */
+    optionalColumns?: readonly string[];
+    /** Other names a header may use for a column (Japanese ones, as staff name them in Excel) → the column. */
+    headerAliases?: Readonly<Record<string, string>>;
     /** The column(s) that identify a record across imports. */
     idColumns: readonly string[];
     parse: (row: CsvRow, problems: RowProblem[]) => T;
@@ -186,7 +200,8 @@ export async function importRows<T extends { id: string; externalId: string | nu
     return report;
   }
   report.rows = parsed.rows.length;
-  if (!checkHeader(parsed.columns, spec.columns, report.problems)) return report;
+  if (spec.headerAliases) parsed = withCanonicalHeader(parsed, spec.headerAliases);
+  if (!checkHeader(parsed.columns, spec.columns, report.problems, spec.optionalColumns)) return report;
   checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
   const records = parsed.rows.map((row) => spec.parse(row, report.problems));
   if (options.prefectures && spec.prefectureOf) {

@@ -11,11 +11,11 @@ import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
 import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
 import { CouncilStore, type StoredCouncil, type StoredSelfPlanRate } from './data/council.store';
-import { COUNCIL_COLUMNS, SAMPLE_FILES, SELF_PLAN_COLUMNS } from './sample/generate';
+import { COUNCIL_COLUMNS, SAMPLE_FILES } from './sample/generate';
 import type { Logger } from '../../shared/log';
 import { PREFECTURES } from '../../shared/reference/prefectures';
 import { municipalityReferenceChecksum, municipalityReferences } from '../../shared/reference/municipalities';
-import { kindFromLabel } from './rules';
+import { type SelfPlans, kindFromLabel } from './rules';
 
 export const REFERENCE_DATASET = 'municipalities-population';
 
@@ -104,34 +104,97 @@ export function importCouncils(db: DataSource | EntityManager, csv: string, opti
   );
 }
 
-/** `npm run import -- self-plan-rates FILE.csv`: セルフプラン率 in percent per municipality and date. */
+/** The self-plan import's columns: the key and source, then per service the counts or the rate (optional each). */
+export const SELF_PLAN_IMPORT = {
+  required: ['municipality_code', 'as_of', 'source_name'],
+  optional: ['planning_plans', 'planning_self_plans', 'planning_rate', 'child_plans', 'child_self_plans', 'child_rate', 'sample'],
+  /** The Japanese headers (as in MHLW's tables and the prefectures' Excel files) → the column. */
+  japanese: {
+    市町村コード: 'municipality_code',
+    基準日: 'as_of',
+    計画相談支援_計画作成者数: 'planning_plans',
+    計画相談支援_セルフプラン作成者数: 'planning_self_plans',
+    計画相談支援_セルフプラン率: 'planning_rate',
+    障害児相談支援_計画作成者数: 'child_plans',
+    障害児相談支援_セルフプラン作成者数: 'child_self_plans',
+    障害児相談支援_セルフプラン率: 'child_rate',
+    出典: 'source_name',
+    サンプル: 'sample',
+  },
+} as const;
+
+/**
+ * One service's cells: the two counts (plans, of them self-plans), or the rate alone, or nothing. With
+ * counts and a rate, the rate must agree with the counts and only the counts are kept (the rate is derived).
+ */
+function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], service: 'planning' | 'child'): SelfPlans {
+  const problem = (column: string, reason: string) => problems.push({ line: row.line, column, reason });
+  const nothing = { plans: null, selfPlans: null, rate: null };
+  let refused = false;
+  const count = (column: string): number | null => {
+    const value = r.text(column, false);
+    if (value === '') return null;
+    // Excel writes 1,234 when the cell is formatted with separators.
+    if (!/^(\d{1,8}|\d{1,3}(,\d{3}){1,2})$/.test(value)) {
+      problem(column, `must be a whole number of people (0 or more), got "${value}"`);
+      refused = true;
+      return null;
+    }
+    return Number(value.replace(/,/g, ''));
+  };
+  const plans = count(`${service}_plans`);
+  const selfPlans = count(`${service}_self_plans`);
+  const rateText = r.text(`${service}_rate`, false);
+  let rate: number | null = null;
+  if (rateText !== '') {
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(rateText) || Number(rateText) > 100) {
+      problem(`${service}_rate`, `must be a percentage from 0 to 100 with up to two decimals, got "${rateText}"`);
+    } else rate = Number(rateText);
+  }
+  if (refused) return nothing;
+  if ((plans === null) !== (selfPlans === null)) {
+    problem(plans === null ? `${service}_plans` : `${service}_self_plans`, `give both ${service}_plans and ${service}_self_plans, or neither`);
+    return nothing;
+  }
+  if (plans === null || selfPlans === null) return { plans: null, selfPlans: null, rate };
+  if (selfPlans > plans) problem(`${service}_self_plans`, `self-plans (${selfPlans}) cannot be more than plans (${plans})`);
+  if (rate !== null && plans > 0 && Math.abs(rate - (selfPlans / plans) * 100) >= 0.1) {
+    problem(`${service}_rate`, `${rate} does not agree with the counts (${selfPlans} of ${plans} is ${Math.round((selfPlans / plans) * 1000) / 10} %)`);
+  }
+  return { plans, selfPlans, rate: null };
+}
+
+/**
+ * `npm run import -- self-plan-rates FILE.csv`: self-plans per municipality and date, as counts (計画作成者数
+ * and セルフプラン作成者数) for 計画相談支援 and 障害児相談支援, or as rates where only rates are known (kept
+ * as such, and left out of aggregates). English or Japanese headers (SELF_PLAN_IMPORT).
+ */
 export function importSelfPlanRates(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
   return importRows<Keyed<StoredSelfPlanRate>>(
     db,
     'self-plan-rates',
     csv,
     {
-      columns: SELF_PLAN_COLUMNS,
+      columns: SELF_PLAN_IMPORT.required,
+      optionalColumns: SELF_PLAN_IMPORT.optional,
+      headerAliases: SELF_PLAN_IMPORT.japanese,
       idColumns: ['municipality_code', 'as_of'],
       prefectureOf: (r) => r.municipalityCode.slice(0, 2),
       parse: (row, problems) => {
         const r = new RowReader(row, problems);
-        const percent = (column: string): number | null => {
-          const value = r.text(column, false);
-          if (value === '') return null;
-          if (!/^\d{1,3}(\.\d{1,2})?$/.test(value) || Number(value) > 100) {
-            problems.push({ line: row.line, column, reason: `must be a percentage from 0 to 100 with up to two decimals, got "${value}"` });
-          }
-          return Number(value);
-        };
-        return keyed({
+        const record = {
           municipalityCode: municipalityCodeOf(r, row, problems),
           asOf: r.date('as_of') ?? '',
-          planningRate: percent('planning_rate'),
-          childRate: percent('child_rate'),
+          planning: selfPlansOf(r, row, problems, 'planning'),
+          child: selfPlansOf(r, row, problems, 'child'),
           sourceName: r.text('source_name'),
           sample: row.values.sample ? r.boolean('sample') : false,
-        });
+        };
+        const given = (s: SelfPlans) => s.plans !== null || s.rate !== null;
+        if (!given(record.planning) && !given(record.child) && !problems.some((p) => p.line === row.line)) {
+          problems.push({ line: row.line, column: 'planning_plans', reason: 'give the counts (or a rate) of at least one service' });
+        }
+        return keyed(record);
       },
       existing: async (manager, ids) => (await new CouncilStore(manager).selfPlanRatesAt(keysOf(ids))).map(keyed),
       write: (manager, inserted, updated) => new CouncilStore(manager).saveSelfPlanRates([...inserted, ...updated].map(unkeyed)),

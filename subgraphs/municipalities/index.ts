@@ -5,12 +5,18 @@ import { importCouncils, importReferenceData, importSelfPlanRates, seedSampleSta
 import { CreateMunicipalities1763769600000 } from './migrations/1763769600000-CreateMunicipalities';
 import { CreateCouncilsAndSelfPlanRates1764115200000 } from './migrations/1764115200000-CreateCouncilsAndSelfPlanRates';
 import { AddMunicipalityHistory1764201600000 } from './migrations/1764201600000-AddHistory';
+import { AddSelfPlanCounts1765238400000 } from './migrations/1765238400000-AddSelfPlanCounts';
 import { buildMunicipalitiesSchema } from './schema';
 
 export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   name: 'municipalities',
   database: {
-    migrations: [CreateMunicipalities1763769600000, CreateCouncilsAndSelfPlanRates1764115200000, AddMunicipalityHistory1764201600000],
+    migrations: [
+      CreateMunicipalities1763769600000,
+      CreateCouncilsAndSelfPlanRates1764115200000,
+      AddMunicipalityHistory1764201600000,
+      AddSelfPlanCounts1765238400000,
+    ],
   },
   importers: { councils: { run: importCouncils }, 'self-plan-rates': { run: importSelfPlanRates } },
   buildSchema: buildMunicipalitiesSchema,

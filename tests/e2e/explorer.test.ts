@@ -47,6 +47,7 @@ it('has saved operations that are valid and run without errors', async () => {
     '4-municipality.graphql',
     '5-activity-indicators.graphql',
     '6-prefectural-programs.graphql',
+    '7-self-plans-by-class.graphql',
   ]);
   for (const { file, query } of operations) {
     const { body } = await stack.query(query);

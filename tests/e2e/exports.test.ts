@@ -60,3 +60,32 @@ it("gives a prefecture-bound role only its own prefecture's rows, and refuses an
   const analyst = await get('/export/visits.csv?prefecture=13', await stack.as('ANALYST'));
   expect(analyst.status).toBe(400); // analysts may not read the visits' free text
 });
+
+it("exports self-plans by MHLW's twelve classes then 全国, as counts beside the rates, matching the API", async () => {
+  const file = readCsv(await (await get('/export/self-plans-by-class.csv?asOf=2024-03-31', await stack.as('ANALYST'))).text());
+  expect(file.columns).toEqual(columnsOf('self-plans-by-class'));
+  expect(file.rows.map((r) => r.values.label)).toEqual([
+    '政令指定都市',
+    '特別区',
+    '中核市',
+    '一般市（人口20万人以上）',
+    '一般市（人口10万～20万人未満）',
+    '一般市（人口5万～10万人未満）',
+    '一般市（人口5万人未満）',
+    '町村（人口2万人以上）',
+    '町村（人口1万～2万人未満）',
+    '町村（人口5千～1万人未満）',
+    '町村（人口3千～5千人未満）',
+    '町村（人口3千人未満）',
+    '全国',
+  ]);
+  const national = file.rows[12].values;
+  expect(national).toMatchObject({ as_of: '2024-03-31', municipalities: '1741', planning_rate_percent: '15.8', child_rate_percent: '30.7' });
+  const sum = (column: string) => file.rows.slice(0, 12).reduce((n, r) => n + Number(r.values[column]), 0);
+  expect(sum('planning_plans')).toBe(Number(national.planning_plans));
+  expect(sum('child_self_plans')).toBe(Number(national.child_self_plans));
+  // The rate is the ratio of the counts in every row.
+  for (const { values: v } of file.rows) {
+    expect(Number(v.planning_rate_percent)).toBe(Math.round((Number(v.planning_self_plans) / Number(v.planning_plans)) * 1000) / 10);
+  }
+});

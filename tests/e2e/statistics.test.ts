@@ -1,4 +1,6 @@
 /** Coverage statistics across three subgraphs through the gateway, checked against MHLW's published figures. */
+import { readFileSync } from 'node:fs';
+import { projectPath } from '../../shared/paths';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -65,4 +67,16 @@ it("measures the advisors' impact on core centers across the dispatch and suppor
     comparableMunicipalities: 78,
     comparableSharePercent: 7,
   });
+});
+
+it("runs the README's self-plan query verbatim: MHLW's national rates as count ratios, twelve classes with counts", async () => {
+  const readme = readFileSync(projectPath('README.md'), 'utf8');
+  const query = /```graphql\n(\{ nationalSelfPlanRate\(asOf: "2024-03-31"\)[\s\S]*?)```/.exec(readme)![1];
+  const { body } = await stack.query(query, undefined, await stack.as('ANALYST'));
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.nationalSelfPlanRate).toEqual({ planningRatePercent: 15.8, childRatePercent: 30.7 });
+  expect(body.data!.selfPlanStatistics.byClass).toHaveLength(12);
+  expect(body.data!.selfPlanStatistics.byPrefecture).toHaveLength(47);
+  for (const c of body.data!.selfPlanStatistics.byClass) expect(c.planning.plans).toBeGreaterThan(0);
+  expect(body.data!.municipality.selfPlanRate.planning.counted).toBe(true);
 });

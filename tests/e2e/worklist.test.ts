@@ -66,3 +66,22 @@ it('keeps the number of subgraph fetches of the other cross-subgraph questions f
   expect(all.response.body.errors).toBeUndefined();
   expect(all.fetches.length).toBe(one.fetches.length);
 });
+
+it("gives HIGH_SELF_PLAN_RATE where a rate is at least 1.5 times its class's rate (from 10 plans or more), as the statistics say", async () => {
+  const { body } = await stack.query(`{ prefecture(code: "01") { advisorWorklist { reasons municipality { code } }
+      municipalities { code selfPlanClass selfPlanRate { planning { plans ratePercent } child { plans ratePercent } } } }
+    selfPlanStatistics { byClass { group planning { ratePercent } child { ratePercent } } } }`);
+  expect(body.errors).toBeUndefined();
+  const { advisorWorklist, municipalities } = body.data!.prefecture;
+  const classRate = new Map(body.data!.selfPlanStatistics.byClass.map((c: any) => [c.group, c]));
+  const high = (f: { plans: number; ratePercent: number }, rate: number) => f.plans >= 10 && f.ratePercent > 0 && f.ratePercent >= rate * 1.5;
+  const expected = municipalities
+    .filter((m: any) => {
+      const c: any = classRate.get(m.selfPlanClass);
+      return high(m.selfPlanRate.planning, c.planning.ratePercent) || high(m.selfPlanRate.child, c.child.ratePercent);
+    })
+    .map((m: any) => m.code);
+  const flagged = advisorWorklist.filter((i: any) => i.reasons.includes('HIGH_SELF_PLAN_RATE')).map((i: any) => i.municipality.code);
+  expect(expected.length).toBeGreaterThan(5);
+  expect(flagged.sort()).toEqual(expected.sort());
+});

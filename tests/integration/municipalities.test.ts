@@ -1,5 +1,8 @@
 /** The municipalities subgraph against a real PostgreSQL, through Apollo's executeOperation. */
-import { importCouncils, importReferenceData } from '../../subgraphs/municipalities/import';
+import { readFileSync } from 'node:fs';
+import { readCsv } from '../../shared/csv';
+import { importCouncils, importReferenceData, importSelfPlanRates } from '../../subgraphs/municipalities/import';
+import { SAMPLE_FILES } from '../../subgraphs/municipalities/sample/generate';
 import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
 import type { MunicipalityLoaders } from '../../subgraphs/municipalities/data/loaders';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
@@ -241,6 +244,153 @@ describe('councils and self-plan rates', () => {
     expect(await importCouncils(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, unchanged: 1 });
     const bad = await importCouncils(t.subgraph.dataSource, `${header}011003,2026-04-01,false,true,,false,2,false,調査,false\n`);
     expect(bad.problems.map((p) => p.column)).toEqual(['municipality_code', 'established']);
+  });
+});
+
+describe('self-plans as counts (計画作成者数 and セルフプラン作成者数)', () => {
+  const STATISTICS = `query($asOf: LocalDate) { selfPlanStatistics(asOf: $asOf) { asOf
+    national { ...g } byClass { ...g } byPrefecture { ...g } } }
+    fragment g on SelfPlanGroup { group label municipalities municipalitiesRecorded
+      planning { plans selfPlans ratePercent municipalitiesReporting municipalitiesLeftOut }
+      child { plans selfPlans ratePercent municipalitiesReporting municipalitiesLeftOut } }`;
+  /** Each municipality's class, read from the API, so that the test groups the rows itself. */
+  async function classes(): Promise<Map<string, string>> {
+    const classOf = new Map<string, string>();
+    let after: string | null = null;
+    do {
+      const { data }: { data?: any } = await t.execute(
+        'query($after: String) { municipalities(first: 1000, after: $after) { pageInfo { hasNextPage endCursor } nodes { code selfPlanClass } } }',
+        { after },
+      );
+      for (const n of data.municipalities.nodes) classOf.set(n.code, n.selfPlanClass);
+      after = data.municipalities.pageInfo.hasNextPage ? data.municipalities.pageInfo.endCursor : null;
+    } while (after);
+    return classOf;
+  }
+  const round1 = (part: number, whole: number) => Math.round((part / whole) * 1000) / 10;
+
+  it('gives the sample national rates 15.8 % and 30.7 % as count ratios, and all twelve classes with counts', async () => {
+    const { data, errors } =
+      await t.execute(`{ nationalSelfPlanRate(asOf: "2024-03-31") { planningRatePercent childRatePercent planning { plans selfPlans municipalitiesReporting } }
+      selfPlanStatistics(asOf: "2024-03-31") { byClass { group label municipalities planning { plans selfPlans ratePercent } child { plans ratePercent } } byPrefecture { group } } }`);
+    expect(errors).toBeUndefined();
+    const national = data!.nationalSelfPlanRate;
+    expect([national.planningRatePercent, national.childRatePercent]).toEqual([15.8, 30.7]);
+    expect(round1(national.planning.selfPlans, national.planning.plans)).toBe(15.8);
+    expect(national.planning.municipalitiesReporting).toBe(1741);
+    const byClass = data!.selfPlanStatistics.byClass;
+    expect(byClass.map((c: { label: string }) => c.label)).toEqual([
+      '政令指定都市',
+      '特別区',
+      '中核市',
+      '一般市（人口20万人以上）',
+      '一般市（人口10万～20万人未満）',
+      '一般市（人口5万～10万人未満）',
+      '一般市（人口5万人未満）',
+      '町村（人口2万人以上）',
+      '町村（人口1万～2万人未満）',
+      '町村（人口5千～1万人未満）',
+      '町村（人口3千～5千人未満）',
+      '町村（人口3千人未満）',
+    ]);
+    expect(byClass.reduce((n: number, c: any) => n + c.municipalities, 0)).toBe(1741);
+    expect(byClass.reduce((n: number, c: any) => n + c.planning.plans, 0)).toBe(national.planning.plans);
+    for (const c of byClass) expect(c.planning.plans).toBeGreaterThan(0);
+    expect(data!.selfPlanStatistics.byPrefecture).toHaveLength(47);
+  });
+
+  it('sums imported counts of municipalities of very different size by prefecture and class, as a sum computed here says', async () => {
+    // 札幌市 (1.96 million residents), 網走市, 当別町, 夕張市 and 新篠津村 (2,730): a later date than the sample, so these replace its rows.
+    const imported: Record<string, [number, number, number, number]> = {
+      '011002': [15200, 410, 9800, 1500],
+      '012114': [260, 31, 150, 60],
+      '013030': [118, 40, 70, 35],
+      '012092': [52, 0, 20, 20],
+      '013048': [18, 9, 9, 3],
+    };
+    const csv =
+      'municipality_code,as_of,planning_plans,planning_self_plans,child_plans,child_self_plans,source_name\n' +
+      Object.entries(imported)
+        .map(([code, c]) => `${code},2026-03-31,${c.join(',')},令和7年度 県調査`)
+        .join('\n');
+    expect(await importSelfPlanRates(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 5, problems: [] });
+    // Expected sums: every municipality's sample counts of 2024-03-31, the five replaced by theirs.
+    const rows = new Map(
+      readCsv(readFileSync(SAMPLE_FILES.selfPlanRates, 'utf8')).rows.map(({ values: v }) => [
+        v.municipality_code,
+        [Number(v.planning_plans), Number(v.planning_self_plans), Number(v.child_plans), Number(v.child_self_plans)],
+      ]),
+    );
+    for (const [code, c] of Object.entries(imported)) rows.set(code, c);
+    const of = await classes();
+    const sums = (keep: (code: string) => boolean) => {
+      const s = [0, 0, 0, 0];
+      for (const [code, c] of rows) if (keep(code)) c.forEach((n, i) => (s[i] += n));
+      return s;
+    };
+    const { data, errors } = await t.execute(STATISTICS, { asOf: '2026-03-31' });
+    expect(errors).toBeUndefined();
+    const statistics = data!.selfPlanStatistics;
+    const hokkaido = statistics.byPrefecture.find((g: { group: string }) => g.group === '01');
+    const [pp, ps, cp, cs] = sums((code) => code.startsWith('01'));
+    expect(hokkaido.planning).toEqual({ plans: pp, selfPlans: ps, ratePercent: round1(ps, pp), municipalitiesReporting: 179, municipalitiesLeftOut: 0 });
+    expect(hokkaido.child).toEqual({ plans: cp, selfPlans: cs, ratePercent: round1(cs, cp), municipalitiesReporting: 179, municipalitiesLeftOut: 0 });
+    for (const code of Object.keys(imported)) {
+      const group = of.get(code)!;
+      const [p, sp] = sums((c) => of.get(c) === group);
+      expect(statistics.byClass.find((g: { group: string }) => g.group === group).planning).toMatchObject({
+        plans: p,
+        selfPlans: sp,
+        ratePercent: round1(sp, p),
+      });
+    }
+    const [np, ns] = sums(() => true);
+    expect(statistics.national.planning).toMatchObject({ plans: np, selfPlans: ns, ratePercent: round1(ns, np), municipalitiesReporting: 1741 });
+    // The municipality reads its counts and the rate derived from them (not stored).
+    const { data: one } = await t.execute(
+      '{ municipality(code: "013048") { selfPlanRate(asOf: "2026-03-31") { planningRatePercent planning { plans selfPlans ratePercent counted } } } }',
+    );
+    expect(one!.municipality.selfPlanRate).toEqual({ planningRatePercent: 50, planning: { plans: 18, selfPlans: 9, ratePercent: 50, counted: true } });
+    const [stored] = await t.subgraph.dataSource.query(`SELECT planning_rate FROM self_plan_rate WHERE municipality_code = '013048' AND as_of = '2026-03-31'`);
+    expect(stored.planning_rate).toBeNull();
+  });
+
+  it('accepts a rates-only file with Japanese headers, marks its rows and leaves them out of the sums, saying how many', async () => {
+    const csv =
+      '市町村コード,基準日,計画相談支援_セルフプラン率,障害児相談支援_セルフプラン率,出典\n012025,2026-06-30,12.5,40,市町村報告\n013315,2026-06-30,33.3,,市町村報告\n';
+    expect(await importSelfPlanRates(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 2, problems: [] });
+    const { data: s } = await t.execute(STATISTICS, { asOf: '2026-06-30' });
+    expect(s!.selfPlanStatistics.national.planning).toMatchObject({ municipalitiesReporting: 1739, municipalitiesLeftOut: 2 });
+    expect(s!.selfPlanStatistics.national.child).toMatchObject({ municipalitiesReporting: 1739, municipalitiesLeftOut: 1 });
+    expect(s!.selfPlanStatistics.national.municipalitiesRecorded).toBe(1741);
+    const { data: one } = await t.execute('{ municipality(code: "012025") { selfPlanRate(asOf: "2026-06-30") { planning { plans ratePercent counted } } } }');
+    expect(one!.municipality.selfPlanRate.planning).toEqual({ plans: null, ratePercent: 12.5, counted: false });
+  });
+
+  it('refuses bad counts naming the line, the column and the value, and imports nothing', async () => {
+    const header = 'municipality_code,as_of,planning_plans,planning_self_plans,planning_rate,child_plans,child_self_plans,source_name\n';
+    const report = await importSelfPlanRates(
+      t.subgraph.dataSource,
+      header +
+        '011002,2026-09-30,100,120,,,,調査\n' + // more self-plans than plans
+        '012025,2026-09-30,100,10,25,,,調査\n' + // a rate that disagrees with the counts
+        '012033,2026-09-30,100,,,,,調査\n' + // one count without the other
+        '012041,2026-09-30,1.5,1,,,,調査\n' + // not a whole number
+        '012050,2026-09-30,,,,,,調査\n' + // nothing for either service
+        '012068,2026-09-30,"1,234",100,8.1,,,調査\n', // Excel's thousands separator, and a rate that agrees: fine
+    );
+    expect(report.applied).toBe(false);
+    expect(report.problems.map((p) => [p.line, p.column])).toEqual([
+      [2, 'planning_self_plans'],
+      [3, 'planning_rate'],
+      [4, 'planning_self_plans'],
+      [5, 'planning_plans'],
+      [6, 'planning_plans'],
+    ]);
+    expect(report.problems[1].reason).toContain('10 of 100 is 10 %');
+    expect(report.problems[3].reason).toContain('"1.5"');
+    const [{ n }] = await t.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM self_plan_rate WHERE as_of = '2026-09-30'`);
+    expect(n).toBe(0);
   });
 });
 

@@ -6,6 +6,10 @@ import {
   kindFromLabel,
   populationBracket,
   selfPlanClass,
+  HIGH_SELF_PLAN,
+  aggregateSelfPlans,
+  isHighSelfPlan,
+  selfPlanRatePercent,
 } from '../../subgraphs/municipalities/rules';
 import { municipalityReferences } from '../../shared/reference/municipalities';
 
@@ -85,5 +89,35 @@ describe('municipality kinds', () => {
     expect(counts).toEqual({ DESIGNATED_CITY: 20, CORE_CITY: 62, SPECIAL_WARD: 23, CITY: 710, TOWN: 743, VILLAGE: 183 });
     expect(KIND_LABELS.DESIGNATED_CITY).toBe('政令指定都市');
     expect(() => kindFromLabel('郡')).toThrow('unknown municipality kind');
+  });
+});
+
+describe('self-plan rates from counts', () => {
+  const counted = (plans: number, selfPlans: number) => ({ plans, selfPlans, rate: null });
+  const rateOnly = (rate: number) => ({ plans: null, selfPlans: null, rate });
+
+  it('derives a rate from the counts (one decimal) and keeps a rate given alone', () => {
+    expect(selfPlanRatePercent(counted(3, 1))).toBe(33.3);
+    expect(selfPlanRatePercent(counted(0, 0))).toBeNull();
+    expect(selfPlanRatePercent(rateOnly(12.34))).toBe(12.34);
+  });
+
+  it('sums people, not rates: a large city weighs by its plans; rates without counts are left out and counted', () => {
+    // Mean of the two rates would be 50 %; the share of people is 110 of 1,010.
+    expect(aggregateSelfPlans([counted(1000, 100), counted(10, 10), rateOnly(90), { plans: null, selfPlans: null, rate: null }])).toEqual({
+      plans: 1010,
+      selfPlans: 110,
+      ratePercent: 10.9,
+      municipalitiesReporting: 2,
+      municipalitiesLeftOut: 1,
+    });
+  });
+
+  it(`flags HIGH_SELF_PLAN_RATE at ${HIGH_SELF_PLAN.ratioToClass} times the class's rate, from at least ${HIGH_SELF_PLAN.minimumPlans} plans`, () => {
+    expect(isHighSelfPlan(counted(100, 30), 20)).toBe(true); // 30 % against 20 %
+    expect(isHighSelfPlan(counted(100, 29), 20)).toBe(false);
+    expect(isHighSelfPlan(counted(9, 9), 20)).toBe(false); // too few plans to say
+    expect(isHighSelfPlan(rateOnly(45), 20)).toBe(true);
+    expect(isHighSelfPlan(counted(100, 30), null)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 /** SQL of council status and self-plan rates: one statement per batch of municipalities. */
 import type { DataSource, EntityManager } from 'typeorm';
+import type { MunicipalityKind, SelfPlans, SelfPlansOfMunicipality } from '../rules';
 
 export interface StoredCouncil {
   municipalityCode: string;
@@ -17,8 +18,8 @@ export interface StoredCouncil {
 export interface StoredSelfPlanRate {
   municipalityCode: string;
   asOf: string;
-  planningRate: number | null;
-  childRate: number | null;
+  planning: SelfPlans;
+  child: SelfPlans;
   sourceName: string;
   sample: boolean;
 }
@@ -41,8 +42,8 @@ const rate = (value: string | null) => (value === null ? null : Number(value));
 const toSelfPlanRate = (r: any): StoredSelfPlanRate => ({
   municipalityCode: r.municipality_code,
   asOf: r.as_of,
-  planningRate: rate(r.planning_rate),
-  childRate: rate(r.child_rate),
+  planning: { plans: r.planning_plans, selfPlans: r.planning_self_plans, rate: rate(r.planning_rate) },
+  child: { plans: r.child_plans, selfPlans: r.child_self_plans, rate: rate(r.child_rate) },
   sourceName: r.source_name,
   sample: r.sample,
 });
@@ -70,21 +71,25 @@ export class CouncilStore {
     return rows.map(toSelfPlanRate);
   }
 
-  /** Population-weighted national rates from each municipality's latest rates on or before `asOf`. */
-  async nationalSelfPlanRates(asOf: string): Promise<{ planning: number | null; child: number | null; municipalities: number }> {
-    const [row] = await this.db.query(
-      `WITH latest AS (
-         SELECT DISTINCT ON (municipality_code) * FROM self_plan_rate WHERE as_of <= $1::date ORDER BY municipality_code, as_of DESC
-       )
-       SELECT sum(l.planning_rate * m.population) FILTER (WHERE l.planning_rate IS NOT NULL)
-                / nullif(sum(m.population) FILTER (WHERE l.planning_rate IS NOT NULL), 0) AS planning,
-              sum(l.child_rate * m.population) FILTER (WHERE l.child_rate IS NOT NULL)
-                / nullif(sum(m.population) FILTER (WHERE l.child_rate IS NOT NULL), 0) AS child,
-              count(*)::int AS municipalities
-       FROM latest l JOIN municipality m ON m.code = l.municipality_code`,
+  /** Every municipality's latest self-plan record on or before `asOf`, with its prefecture, kind and population: one statement. */
+  async selfPlansOfAllOn(asOf: string): Promise<SelfPlansOfMunicipality[]> {
+    const rows = await this.db.query(
+      `SELECT DISTINCT ON (s.municipality_code) s.*, m.prefecture_code, m.kind, m.population
+       FROM self_plan_rate s JOIN municipality m ON m.code = s.municipality_code
+       WHERE s.as_of <= $1::date ORDER BY s.municipality_code, s.as_of DESC`,
       [asOf],
     );
-    return { planning: rate(row.planning), child: rate(row.child), municipalities: row.municipalities };
+    return rows.map((r: any) => {
+      const { planning, child } = toSelfPlanRate(r);
+      return {
+        municipalityCode: r.municipality_code,
+        prefectureCode: r.prefecture_code,
+        kind: r.kind as MunicipalityKind,
+        population: r.population,
+        planning,
+        child,
+      };
+    });
   }
 
   /** Rows for the given (code, as_of) pairs, to tell what an import changes. */
@@ -139,11 +144,24 @@ export class CouncilStore {
     if (rows.length === 0) return;
     const c = <T>(f: (r: StoredSelfPlanRate) => T) => rows.map(f);
     await this.db.query(
-      `INSERT INTO self_plan_rate (municipality_code, as_of, planning_rate, child_rate, source_name, sample)
-       SELECT * FROM unnest($1::char(6)[], $2::date[], $3::numeric[], $4::numeric[], $5::text[], $6::bool[])
+      `INSERT INTO self_plan_rate (municipality_code, as_of, planning_rate, child_rate, source_name, sample,
+         planning_plans, planning_self_plans, child_plans, child_self_plans)
+       SELECT * FROM unnest($1::char(6)[], $2::date[], $3::numeric[], $4::numeric[], $5::text[], $6::bool[], $7::int[], $8::int[], $9::int[], $10::int[])
        ON CONFLICT (municipality_code, as_of) DO UPDATE SET planning_rate = EXCLUDED.planning_rate, child_rate = EXCLUDED.child_rate,
-         source_name = EXCLUDED.source_name, sample = EXCLUDED.sample`,
-      [c((r) => r.municipalityCode), c((r) => r.asOf), c((r) => r.planningRate), c((r) => r.childRate), c((r) => r.sourceName), c((r) => r.sample)],
+         source_name = EXCLUDED.source_name, sample = EXCLUDED.sample, planning_plans = EXCLUDED.planning_plans,
+         planning_self_plans = EXCLUDED.planning_self_plans, child_plans = EXCLUDED.child_plans, child_self_plans = EXCLUDED.child_self_plans`,
+      [
+        c((r) => r.municipalityCode),
+        c((r) => r.asOf),
+        c((r) => r.planning.rate),
+        c((r) => r.child.rate),
+        c((r) => r.sourceName),
+        c((r) => r.sample),
+        c((r) => r.planning.plans),
+        c((r) => r.planning.selfPlans),
+        c((r) => r.child.plans),
+        c((r) => r.child.selfPlans),
+      ],
     );
   }
 }

@@ -2,6 +2,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { batchByQualifier, byKey, groupByKey } from '../../../shared/batch';
+import { type SelfPlanStatistics, selfPlanStatistics } from '../rules';
 import { CouncilStore, type StoredCouncil, type StoredSelfPlanRate } from './council.store';
 
 import { MunicipalityStore, type StoredMunicipality, type StoredPrefecture } from './municipality.store';
@@ -16,6 +17,8 @@ export interface MunicipalityLoaders {
   council: DataLoader<string, StoredCouncil | null>;
   /** Key `asOf|municipalityCode`. */
   selfPlanRate: DataLoader<string, StoredSelfPlanRate | null>;
+  /** Key `asOf`: the national, class and prefecture self-plan aggregates on that date (one statement each). */
+  selfPlanStatistics: DataLoader<string, SelfPlanStatistics>;
 }
 
 export function createLoaders(dataSource: DataSource): MunicipalityLoaders {
@@ -26,6 +29,9 @@ export function createLoaders(dataSource: DataSource): MunicipalityLoaders {
     council: new DataLoader(batchByQualifier(async (codes, asOf) => byKey(codes, await councilStore.councilsOn(codes, asOf), (c) => c.municipalityCode))),
     selfPlanRate: new DataLoader(
       batchByQualifier(async (codes, asOf) => byKey(codes, await councilStore.selfPlanRatesOn(codes, asOf), (r) => r.municipalityCode)),
+    ),
+    selfPlanStatistics: new DataLoader(async (dates) =>
+      Promise.all(dates.map(async (asOf) => selfPlanStatistics(asOf, await councilStore.selfPlansOfAllOn(asOf)))),
     ),
     store,
     municipality: new DataLoader(async (codes) => byKey(codes, await store.findByCodes(codes), (m) => m.code)),

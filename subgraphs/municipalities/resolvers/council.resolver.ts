@@ -7,11 +7,9 @@ import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
-import { CouncilStatus, CoverageStatistics, NationalSelfPlanRate, SelfPlanRate, toCouncil, toSelfPlanRate } from '../types/council.type';
+import { CouncilStatus, CoverageStatistics, NationalSelfPlanRate, SelfPlanRate, SelfPlanStatistics, toCouncil, toSelfPlanRate } from '../types/council.type';
+import { HIGH_SELF_PLAN, isHighSelfPlan } from '../rules';
 import { Municipality } from '../types/municipality.type';
-
-/** Thresholds of HIGH_SELF_PLAN_RATE, in percent. */
-export const HIGH_SELF_PLAN_RATE = { planning: 30, child: 50 };
 
 const AS_OF = { nullable: true, description: 'Date to look at; the latest record on or before it (default today in Japan).' };
 
@@ -35,17 +33,22 @@ export class CouncilResolver {
     nullable: true,
     description:
       'Council and self-plan gaps today (in Japan), for the worklist: NO_COUNCIL (recorded as not established), NO_CASE_REVIEW, ' +
-      `HIGH_SELF_PLAN_RATE (計画相談 ${HIGH_SELF_PLAN_RATE.planning} % or more, or 障害児相談 ${HIGH_SELF_PLAN_RATE.child} % or more). ` +
-      'Nothing is claimed where nothing is recorded.',
+      `HIGH_SELF_PLAN_RATE (計画相談 or 障害児相談 rate at least ${HIGH_SELF_PLAN.ratioToClass} times the rate of the municipality's class ` +
+      `(selfPlanClass) on the same date, from at least ${HIGH_SELF_PLAN.minimumPlans} plans when counted). Nothing is claimed where nothing is recorded.`,
   })
   async councilGapKinds(@Root() m: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
     assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     const date = todayInJapan();
-    const [council, rate] = await Promise.all([ctx.loaders.council.load(`${date}|${m.code}`), ctx.loaders.selfPlanRate.load(`${date}|${m.code}`)]);
+    const [council, rate, statistics] = await Promise.all([
+      ctx.loaders.council.load(`${date}|${m.code}`),
+      ctx.loaders.selfPlanRate.load(`${date}|${m.code}`),
+      ctx.loaders.selfPlanStatistics.load(date),
+    ]);
     const gaps: MunicipalityGap[] = [];
     if (council && !council.established) gaps.push(MunicipalityGap.NO_COUNCIL);
     if (council?.established && !council.caseReviewHeld) gaps.push(MunicipalityGap.NO_CASE_REVIEW);
-    if (rate && ((rate.planningRate ?? 0) >= HIGH_SELF_PLAN_RATE.planning || (rate.childRate ?? 0) >= HIGH_SELF_PLAN_RATE.child)) {
+    const ofClass = statistics.byClass.find((c) => c.group === m.selfPlanClass)!;
+    if (rate && (isHighSelfPlan(rate.planning, ofClass.planning.ratePercent) || isHighSelfPlan(rate.child, ofClass.child.ratePercent))) {
       gaps.push(MunicipalityGap.HIGH_SELF_PLAN_RATE);
     }
     return gaps;
@@ -53,14 +56,32 @@ export class CouncilResolver {
 
   @Query(() => NationalSelfPlanRate, {
     nullable: true,
-    description: 'National self-plan rates on `asOf` (population-weighted; on the sample 15.8 % and 30.7 % on 2024-03-31).',
+    description:
+      "National self-plan rates on `asOf`: all self-plans over all plans (MHLW's method; on the sample 15.8 % and 30.7 % on 2024-03-31). " +
+      'selfPlanStatistics has the same by class and by prefecture.',
   })
   async nationalSelfPlanRate(@Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<NationalSelfPlanRate> {
     assertSignedIn(ctx.viewer);
     const date = asOfOrToday(asOf);
-    const rates = await ctx.loaders.councilStore.nationalSelfPlanRates(date);
-    const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-    return { asOf: date, planningRatePercent: round1(rates.planning), childRatePercent: round1(rates.child), municipalities: rates.municipalities };
+    const { national } = await ctx.loaders.selfPlanStatistics.load(date);
+    return {
+      asOf: date,
+      planningRatePercent: national.planning.ratePercent,
+      childRatePercent: national.child.ratePercent,
+      planning: national.planning,
+      child: national.child,
+      municipalities: national.municipalitiesRecorded,
+    };
+  }
+
+  @Query(() => SelfPlanStatistics, {
+    description:
+      'Self-plan statistics on `asOf` (default today): national, by the twelve 人口規模別区分 and by prefecture, each the sum of self-plans over ' +
+      'the sum of plans with the counts beside it and the municipalities left out (rates without counts). Any signed-in role.',
+  })
+  async selfPlanStatistics(@Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<SelfPlanStatistics> {
+    assertSignedIn(ctx.viewer);
+    return ctx.loaders.selfPlanStatistics.load(asOfOrToday(asOf));
   }
 }
 

@@ -1,8 +1,8 @@
 /**
- * The deterministic sample of council status and self-plan rates (fixed seed; every row says
- * `sample=true`). Matches the source figures: 1,693 municipalities with a council on 2025-04-01, and
- * national self-plan rates of 15.8 % (計画相談支援) and 30.7 % (障害児相談支援) on 2024-03-31, the national
- * rate taken as the population-weighted mean (the sample has no user counts). README.md beside this.
+ * The deterministic sample of council status and self-plans (fixed seed; every row says `sample=true`).
+ * Matches the source figures: 1,693 municipalities with a council on 2025-04-01, and national self-plan
+ * rates of 15.8 % (計画相談支援) and 30.7 % (障害児相談支援) on 2024-03-31 as MHLW computes them, all
+ * self-plans over all plans. The counts per municipality are invented. README.md beside this.
  */
 import { writeFileSync } from 'node:fs';
 import { writeCsv } from '../../../shared/csv';
@@ -30,7 +30,18 @@ export const COUNCIL_COLUMNS = [
   'source_name',
   'sample',
 ] as const;
-export const SELF_PLAN_COLUMNS = ['municipality_code', 'as_of', 'planning_rate', 'child_rate', 'source_name', 'sample'] as const;
+export const SELF_PLAN_COLUMNS = [
+  'municipality_code',
+  'as_of',
+  'planning_plans',
+  'planning_self_plans',
+  'child_plans',
+  'child_self_plans',
+  'source_name',
+  'sample',
+] as const;
+/** People with a plan per resident (invented, of the order of the national totals: about 940,000 and 560,000). */
+export const PLANS_PER_RESIDENT = { planning: 0.0075, child: 0.0045 };
 
 export const SAMPLE_FILES = {
   councils: projectPath('subgraphs', 'municipalities', 'sample', 'councils.sample.csv'),
@@ -39,17 +50,24 @@ export const SAMPLE_FILES = {
 
 const SUBCOMMITTEES = ['相談支援部会', '地域移行部会', 'こども部会', '就労支援部会', '権利擁護部会', '精神保健福祉部会'];
 
-/** Rates whose population-weighted mean is `target` (percent, two decimals), spread around it. */
-function ratesWithMean(rng: SeededRandom, populations: number[], target: number, spread: number): number[] {
-  let rates = populations.map(() => target * Math.exp(spread * (rng.next() + rng.next() + rng.next() - 1.5)));
-  const total = populations.reduce((s, p) => s + p, 0);
-  // Scale towards the target; rates capped at 100 % pull the mean down, so repeat until it holds.
+/**
+ * Self-plans for the given plans whose total is `target` percent of all plans (to one decimal, exactly),
+ * each municipality's own rate spread around it (log-normal, `spread`), as the source says they vary widely.
+ */
+function selfPlansWithRatio(rng: SeededRandom, plans: number[], target: number, spread: number): number[] {
+  let rates = plans.map(() => target * Math.exp(spread * (rng.next() + rng.next() + rng.next() - 1.5)));
+  const total = plans.reduce((s, p) => s + p, 0);
+  // Scale towards the target; rates capped at 100 % pull the ratio down, so repeat until it holds.
   for (let round = 0; round < 50; round += 1) {
-    const mean = rates.reduce((s, r, i) => s + r * populations[i], 0) / total;
-    if (Math.abs(mean - target) < 0.001) break;
-    rates = rates.map((r) => Math.min(100, (r * target) / mean));
+    const ratio = rates.reduce((s, r, i) => s + r * plans[i], 0) / total;
+    if (Math.abs(ratio - target) < 0.001) break;
+    rates = rates.map((r) => Math.min(100, (r * target) / ratio));
   }
-  return rates.map((r) => Math.round(r * 100) / 100);
+  const selfPlans = rates.map((r, i) => Math.min(plans[i], Math.round((plans[i] * r) / 100)));
+  // Rounding leaves the total a few people off: the municipality with the most plans takes the difference.
+  const largest = plans.indexOf(Math.max(...plans));
+  selfPlans[largest] += Math.round((total * target) / 100) - selfPlans.reduce((s, n) => s + n, 0);
+  return selfPlans;
 }
 
 export function generateSample(): { councils: Array<Record<string, string>>; selfPlanRates: Array<Record<string, string>> } {
@@ -84,14 +102,18 @@ export function generateSample(): { councils: Array<Record<string, string>>; sel
       sample: 'true',
     };
   });
-  const populations = municipalities.map((m) => m.population);
-  const planning = ratesWithMean(rng, populations, NATIONAL_RATES.planning, 1.6);
-  const child = ratesWithMean(rng, populations, NATIONAL_RATES.child, 1.2);
+  const plansOf = (perResident: number) => municipalities.map((m) => Math.max(1, Math.round(m.population * perResident * Math.exp(0.3 * (rng.next() - 0.5)))));
+  const planningPlans = plansOf(PLANS_PER_RESIDENT.planning);
+  const childPlans = plansOf(PLANS_PER_RESIDENT.child);
+  const planningSelf = selfPlansWithRatio(rng, planningPlans, NATIONAL_RATES.planning, 1.6);
+  const childSelf = selfPlansWithRatio(rng, childPlans, NATIONAL_RATES.child, 1.2);
   const selfPlanRates = municipalities.map((m, i) => ({
     municipality_code: m.code,
     as_of: SELF_PLAN_AS_OF,
-    planning_rate: planning[i].toFixed(2),
-    child_rate: child[i].toFixed(2),
+    planning_plans: String(planningPlans[i]),
+    planning_self_plans: String(planningSelf[i]),
+    child_plans: String(childPlans[i]),
+    child_self_plans: String(childSelf[i]),
     source_name: SAMPLE_SOURCE,
     sample: 'true',
   }));

@@ -3,6 +3,7 @@ import { REFERENCE_DATA_HINT } from '../../../shared/cache-control';
 import { Provenance } from '../../../shared/provenance';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredCouncil, StoredSelfPlanRate } from '../data/council.store';
+import { type SelfPlans, selfPlanRatePercent } from '../rules';
 
 @Directive(REFERENCE_DATA_HINT)
 @ObjectType({ description: "A municipality's council ((自立支援)協議会, 障害者総合支援法 §89-3) as a source saw it on a date." })
@@ -43,20 +44,52 @@ export const toCouncil = (c: StoredCouncil): CouncilStatus => ({
   provenance: { sourceName: c.sourceName, asOf: c.asOf, sample: c.sample },
 });
 
+@ObjectType({ description: "One service's self-plans in a municipality: the counts, or only a rate where the source gave no counts." })
+export class SelfPlanFigures {
+  @Field(() => Int, { nullable: true, description: 'People with a plan (計画作成者数), self-plans included; null when only a rate was given.' })
+  plans!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Of them, self-plans (セルフプラン作成者数); null when only a rate was given.' })
+  selfPlans!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'セルフプラン率 in percent: selfPlans over plans with one decimal when counted, else the rate the source gave.',
+  })
+  ratePercent!: number | null;
+
+  @Field({ description: 'True when the figures are counts; false for a rate without counts (left out of every aggregate).' })
+  counted!: boolean;
+}
+
+const figures = (s: SelfPlans): SelfPlanFigures => ({
+  plans: s.plans,
+  selfPlans: s.selfPlans,
+  ratePercent: selfPlanRatePercent(s),
+  counted: s.plans !== null,
+});
+
 @Directive(REFERENCE_DATA_HINT)
 @ObjectType({
   description:
-    'Self-plan rates (セルフプラン率): the share of service users whose plan the user or family wrote instead of a ' + 'consultation specialist, in percent.',
+    'Self-plans (セルフプラン) of a municipality on a date: of the people granted services, those whose plan the person or family wrote ' +
+    'instead of a consultation specialist. Recorded as counts, the rates derived from them.',
 })
 export class SelfPlanRate {
   @Field(() => LocalDateScalar)
   asOf!: string;
 
-  @Field(() => Float, { nullable: true, description: '計画相談支援 (adults), percent.' })
+  @Field(() => Float, { nullable: true, description: '計画相談支援 (adults), percent: planning.ratePercent.' })
   planningRatePercent!: number | null;
 
-  @Field(() => Float, { nullable: true, description: '障害児相談支援 (children), percent.' })
+  @Field(() => Float, { nullable: true, description: '障害児相談支援 (children), percent: child.ratePercent.' })
   childRatePercent!: number | null;
+
+  @Field(() => SelfPlanFigures, { description: '計画相談支援: the counts and the rate.' })
+  planning!: SelfPlanFigures;
+
+  @Field(() => SelfPlanFigures, { description: '障害児相談支援: the counts and the rate.' })
+  child!: SelfPlanFigures;
 
   @Field(() => Provenance)
   provenance!: Provenance;
@@ -64,24 +97,99 @@ export class SelfPlanRate {
 
 export const toSelfPlanRate = (r: StoredSelfPlanRate): SelfPlanRate => ({
   asOf: r.asOf,
-  planningRatePercent: r.planningRate,
-  childRatePercent: r.childRate,
+  planningRatePercent: selfPlanRatePercent(r.planning),
+  childRatePercent: selfPlanRatePercent(r.child),
+  planning: figures(r.planning),
+  child: figures(r.child),
   provenance: { sourceName: r.sourceName, asOf: r.asOf, sample: r.sample },
 });
 
+@ObjectType({
+  description:
+    "Self-plans of a group of municipalities for one service, summed the way MHLW computes its rates: the group's self-plans over its plans " +
+    '(a share of people, so a municipality weighs by its plans). Municipalities with a rate but no counts cannot be summed: they are left out, and counted.',
+})
+export class SelfPlanAggregate {
+  @Field(() => Int, { description: 'Sum of plans (計画作成者数) of the reporting municipalities.' })
+  plans!: number;
+
+  @Field(() => Int, { description: 'Sum of their self-plans (セルフプラン作成者数).' })
+  selfPlans!: number;
+
+  @Field(() => Float, { nullable: true, description: 'selfPlans over plans, percent with one decimal (null without plans).' })
+  ratePercent!: number | null;
+
+  @Field(() => Int, { description: 'Municipalities whose counts are in the sums.' })
+  municipalitiesReporting!: number;
+
+  @Field(() => Int, { description: 'Municipalities with only a rate recorded: left out of the sums.' })
+  municipalitiesLeftOut!: number;
+}
+
+@ObjectType({ description: 'Self-plans of one group (national, a class of the twelve 人口規模別区分, or a prefecture) on a date.' })
+export class SelfPlanGroup {
+  @Field({ description: '"national", the SelfPlanClass value, or the prefecture code.' })
+  group!: string;
+
+  @Field({ description: 'e.g. 全国, 町村（人口3千人未満）, 北海道' })
+  label!: string;
+
+  @Field(() => Int, { description: 'Municipalities in the group (市区町村数), recorded or not.' })
+  municipalities!: number;
+
+  @Field(() => Int, { description: 'Of them, those with a record (counts or a rate, for either service) on or before the date.' })
+  municipalitiesRecorded!: number;
+
+  @Field(() => SelfPlanAggregate, { description: '計画相談支援.' })
+  planning!: SelfPlanAggregate;
+
+  @Field(() => SelfPlanAggregate, { description: '障害児相談支援.' })
+  child!: SelfPlanAggregate;
+}
+
 @Directive(REFERENCE_DATA_HINT)
-@ObjectType({ description: "National self-plan rates: the population-weighted mean of the municipalities' latest rates on `asOf`." })
+@ObjectType({
+  description:
+    "Self-plan statistics on a date (セルフプラン率の集計), from each municipality's latest record on or before it: nationally, by the twelve " +
+    "classes under which MHLW publishes every municipality's rate (人口規模別区分), and by prefecture. All read in one SQL statement.",
+})
+export class SelfPlanStatistics {
+  @Field(() => LocalDateScalar)
+  asOf!: string;
+
+  @Field(() => SelfPlanGroup)
+  national!: SelfPlanGroup;
+
+  @Field(() => [SelfPlanGroup], { description: "The twelve classes in MHLW's order, each listed even when empty." })
+  byClass!: SelfPlanGroup[];
+
+  @Field(() => [SelfPlanGroup], { description: 'The 47 prefectures in code order.' })
+  byPrefecture!: SelfPlanGroup[];
+}
+
+@Directive(REFERENCE_DATA_HINT)
+@ObjectType({
+  description:
+    "National self-plan rates on `asOf`: all self-plans over all plans of the municipalities with counts (MHLW's method); " +
+    'municipalities with only a rate are left out and counted in planning/child.municipalitiesLeftOut.',
+})
 export class NationalSelfPlanRate {
   @Field(() => LocalDateScalar)
   asOf!: string;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: '計画相談支援, percent: planning.ratePercent.' })
   planningRatePercent!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: '障害児相談支援, percent: child.ratePercent.' })
   childRatePercent!: number | null;
 
-  @Field(() => Int, { description: 'Municipalities with a rate on or before `asOf`.' })
+  @Field(() => SelfPlanAggregate)
+  planning!: SelfPlanAggregate;
+
+  @Field(() => SelfPlanAggregate)
+  child!: SelfPlanAggregate;
+
+  @Field(() => Int, { description: 'Municipalities with a record (counts or a rate) on or before `asOf`.' })
   municipalities!: number;
 }
 
