@@ -6,6 +6,8 @@ export interface GatewayContext extends RequestContext {
   viewer: Viewer;
   /** The caller's address: whom an anonymous caller's heavy operations are counted against. */
   clientAddress: string;
+  /** For an API key with a list of allowed operations: the list (gateway/api-keys.ts); else null or absent. */
+  allowedOperations?: string[] | null;
   /** Subgraph fetches made for this request (for the request log). */
   fetches?: string[];
 }

@@ -78,6 +78,7 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'MunicipalityActivity.visitsByFormat': 4,
   'SelfPlanStatistics.byClass': 12,
   'SelfPlanStatistics.byPrefecture': 47,
+  'Query.apiKeys': 100,
 };
 
 /** The most items a list holds over all its parents together (a prefecture's municipalities, for all 47). */

@@ -14,7 +14,7 @@ import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../shared/fiscal-year';
 import { requestIdOf } from '../shared/server';
 import { isLocalDate } from '../shared/scalars';
 import type { GatewayContext } from './context';
-import type { TokenVerifier } from './auth';
+import type { Authenticate } from './api-keys';
 
 type Row = Record<string, string | number | boolean | null | undefined>;
 type Run = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
@@ -359,7 +359,7 @@ async function readablePrefectureRows(
 }
 
 /** Mounts `GET /export/<name>.csv` for every export. */
-export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, verify: TokenVerifier): void {
+export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, authenticate: Authenticate): void {
   app.get('/export/:file', async (req: Request, res: Response) => {
     const name = String(req.params.file).replace(/\.csv$/, '');
     const spec = EXPORTS.find((e) => e.name === name);
@@ -387,9 +387,16 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
     const requestId = requestIdOf(req);
     let contextValue: GatewayContext;
     try {
-      contextValue = { requestId, viewer: await verify(req.headers.authorization), clientAddress: req.socket.remoteAddress ?? 'unknown' };
+      const caller = await authenticate(req.headers);
+      if (caller.allowedOperations && !caller.allowedOperations.includes(`${name}.csv`)) {
+        res.status(403).json({ error: `this API key may not run the ${name}.csv export`, code: 'FORBIDDEN' });
+        return;
+      }
+      // The export's own operations are the export: the key's list was checked on its file name.
+      contextValue = { requestId, viewer: caller.viewer, allowedOperations: null, clientAddress: req.socket.remoteAddress ?? 'unknown' };
     } catch (error) {
-      res.status(401).json({ error: (error as Error).message, code: 'UNAUTHENTICATED' });
+      const code = (error as { extensions?: { code?: string } }).extensions?.code ?? 'UNAUTHENTICATED';
+      res.status(code === 'SUBGRAPH_UNAVAILABLE' ? 503 : 401).json({ error: (error as Error).message, code });
       return;
     }
     if (contextValue.viewer.role === null) {

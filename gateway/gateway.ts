@@ -22,6 +22,7 @@ import type { GatewayContext } from './context';
 export type { GatewayContext } from './context';
 import { injectTraceContext } from '../shared/tracing';
 import { createTokenVerifier, signDevelopmentToken } from './auth';
+import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, createAuthenticator } from './api-keys';
 import { shareSubgraphAnswers } from './subgraph-cache';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
@@ -218,7 +219,12 @@ export async function startGateway(
       return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch, metrics, config.responseCacheBytes / 2);
     },
   });
-  const verify = createTokenVerifier(config.jwt);
+  const keysUrl = urls[API_KEY_SUBGRAPH];
+  const authenticate = createAuthenticator(createTokenVerifier(config.jwt), {
+    subgraphUrl: keysUrl,
+    gatewaySecret: config.gatewaySecret,
+    timeoutMs: config.subgraphTimeoutMs,
+  });
   const served = await serve<GatewayContext>({
     name: 'gateway',
     log,
@@ -230,14 +236,14 @@ export async function startGateway(
       gateway,
       // Apollo Server's own cache, which holds the whole responses (and persisted queries); Apollo's default size when caching is off.
       ...(config.responseCacheBytes > 0 ? { cache: new InMemoryLRUCache({ maxSize: config.responseCacheBytes / 2 }) } : {}),
-      plugins: [operationLimitsPlugin(config.limits), ...responseCache(config)],
+      plugins: [apiKeyPolicyPlugin(), operationLimitsPlugin(config.limits), ...responseCache(config)],
     },
     introspection: config.introspection,
     beforeAll: [corsMiddleware(config.corsOrigins)],
     beforeGraphQL: [landingRedirect(config.explorer), requestShapeLimits(config.limits), responseSizeLimit(config.limits)],
     context: async (req, _res, requestId) => ({
       requestId,
-      viewer: await verify(req.headers.authorization),
+      ...(await authenticate(req.headers)),
       clientAddress: req.socket.remoteAddress ?? 'unknown',
       fetches: [],
     }),
@@ -250,7 +256,7 @@ export async function startGateway(
     metricsToken: config.metricsToken,
   });
   served.app.use('/export', served.tracing.middleware);
-  mountExports(served.app, served.apollo, verify);
+  mountExports(served.app, served.apollo, authenticate);
   if (config.explorer) mountExplorer(served.app, { defaultHeaders: () => explorerHeaders(config) });
   finishRoutes(served.app);
   return served;

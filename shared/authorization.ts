@@ -5,7 +5,8 @@
  * - ADVISOR, PREFECTURE_STAFF: everything of their own prefecture, visit notes included;
  * - ANALYST: every prefecture's records and all statistics, read-only, never notes or free text that
  *   may identify a person (visit summaries, issues, attendees, follow-up and request texts, comments);
- * - ADMIN: everything.
+ * - ADMIN: everything;
+ * - an API key (a machine: `viewer.apiKeyId`) reads as its role does, but never writes and never reads free text.
  *
  * Reads outside the scope fail the field with FORBIDDEN (it reads as null); writes fail whole.
  */
@@ -15,6 +16,7 @@ import { forbidden, unauthenticated } from './errors';
 /** Writes: a role bound to the record's prefecture (from `roles`), or ADMIN. */
 export function assertCanWritePrefecture(viewer: Viewer, prefectureCode: string, roles: readonly Role[]): void {
   if (viewer.role === null) throw unauthenticated('sign in to change records');
+  assertNotApiKey(viewer);
   if (viewer.role === 'ADMIN') return;
   if (!roles.includes(viewer.role)) throw forbidden(`role ${viewer.role} may not change these records`);
   if (viewer.prefectureCode !== prefectureCode) {
@@ -45,9 +47,16 @@ export function assertSignedIn(viewer: Viewer): void {
   if (viewer.role === null) throw forbidden('sign in to read statistics; anonymous callers see reference data only');
 }
 
-/** Free text that may identify a person: the prefecture's own advisors and staff, and admins. */
+/** API keys only read: a change is made by a person, signed in. */
+export function assertNotApiKey(viewer: Viewer): void {
+  if (viewer.apiKeyId)
+    throw forbidden('an API key only reads; sign in as a person to change records', 'API キーは読み取り専用です。変更は本人のサインインで行ってください');
+}
+
+/** Free text that may identify a person: the prefecture's own advisors and staff, and admins; never a machine's API key. */
 export function assertCanReadFreeText(viewer: Viewer, prefectureCode: string): void {
   if (viewer.role === 'ANALYST') throw forbidden('analysts do not read free text that may identify a person');
+  if (viewer.apiKeyId) throw forbidden('an API key does not read free text that may identify a person');
   assertCanReadPrefecture(viewer, prefectureCode);
 }
 

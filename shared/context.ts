@@ -19,6 +19,8 @@ export interface Viewer {
   role: Role | null;
   /** Two-digit prefecture code for prefecture-bound roles, else null. */
   prefectureCode: string | null;
+  /** Set when the caller is a machine signed in with an API key (its id): it only reads, and never free text. */
+  apiKeyId?: string;
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ subject: null, role: null, prefectureCode: null });
@@ -54,12 +56,16 @@ export function encodeViewer(viewer: Viewer): string {
   return value;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export function decodeViewer(header: string): Viewer | undefined {
   try {
     const claims = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
     if (claims.subject === null && claims.role === null && claims.prefectureCode === null) return ANONYMOUS;
     const viewer = viewerFromClaims({ sub: claims.subject, role: claims.role, prefecture: claims.prefectureCode });
-    return 'invalid' in viewer ? undefined : viewer;
+    if ('invalid' in viewer) return undefined;
+    if (claims.apiKeyId === undefined) return viewer;
+    return typeof claims.apiKeyId === 'string' && UUID.test(claims.apiKeyId) ? { ...viewer, apiKeyId: claims.apiKeyId } : undefined;
   } catch {
     return undefined;
   }

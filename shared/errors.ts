@@ -84,9 +84,9 @@ export function unauthenticated(reason: string, scope: 'field' | 'whole request'
   });
 }
 
-export function forbidden(reason: string): GraphQLError {
+export function forbidden(reason: string, reasonJa = 'この操作または項目の権限がありません'): GraphQLError {
   return new GraphQLError(`Forbidden: ${reason} / 権限がありません`, {
-    extensions: { code: ErrorCode.FORBIDDEN, reason, reasonJa: 'この操作または項目の権限がありません' },
+    extensions: { code: ErrorCode.FORBIDDEN, reason, reasonJa },
   });
 }
 

@@ -75,6 +75,7 @@ export const TEXT_LIMITS: Readonly<Record<string, number>> = {
   municipalityCodes: 100,
   prefectureCodes: 100,
   codes: 100,
+  allowedOperations: 100,
 };
 /** Any other text input. */
 export const DEFAULT_TEXT_LIMIT = 200;
@@ -101,6 +102,7 @@ export const LIST_LIMITS: Readonly<Record<string, number>> = {
   qualifications: 10,
   duties: 7,
   advisorPositions: 20,
+  allowedOperations: 50,
 };
 /** Any other list input. */
 export const DEFAULT_LIST_LIMIT = 100;
@@ -125,6 +127,8 @@ export const DATE_RANGES: Readonly<Record<string, DateRange>> = {
   dueOn: { min: '2000-01-01', maxYearsAhead: 5 },
   activeFrom: { min: '2000-01-01', maxYearsAhead: 1 },
   activeUntil: { min: '2000-01-01', maxYearsAhead: 5 },
+  // An API key's last day: at most a year ahead (the mutation checks the exact day).
+  expiresOn: { min: '2000-01-01', maxYearsAhead: 2 },
 };
 /** Any other date, e.g. `asOf` of a question: a century either way. */
 export const DEFAULT_DATE_RANGE: DateRange = { min: '1900-01-01', maxYearsAhead: 75 };

@@ -25,7 +25,7 @@ import { type ServiceTracing, createTracing } from './tracing';
 export interface RequestContext extends BaseContext {
   requestId: string;
   /** The viewer's role, for the request log (gateway and subgraphs both have a viewer). */
-  viewer?: { role: string | null };
+  viewer?: { role: string | null; apiKeyId?: string };
   /** Subgraph fetches made for this request (the gateway counts them). */
   fetches?: string[];
 }
@@ -47,6 +47,8 @@ function requestLogPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
               requestId: contextValue.requestId,
               operationName: operationName ?? null,
               role: contextValue.viewer?.role ?? null,
+              // A machine's requests name its API key by id (never the key).
+              ...(contextValue.viewer?.apiKeyId ? { apiKeyId: contextValue.viewer.apiKeyId } : {}),
               durationMs: Math.round(performance.now() - started),
               ...(contextValue.fetches ? { subgraphFetches: contextValue.fetches.length, subgraphs: [...new Set(contextValue.fetches)] } : {}),
               errorCodes: errors.map((e) => e.extensions?.code ?? null),

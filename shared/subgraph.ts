@@ -40,6 +40,8 @@ export interface SubgraphDefinition<L> {
   buildSchema(): Promise<GraphQLSchema>;
   /** New loaders for each request, so no cached row outlives the request or leaks to another viewer. */
   createLoaders(dataSource: DataSource): L;
+  /** HTTP routes besides GraphQL, for the gateway only (e.g. checking API keys); each checks the gateway secret itself. */
+  routes?(app: Served<SubgraphContext<L>>['app'], services: { dataSource: DataSource; log: Logger; gatewaySecret: string }): void;
   /** Loads reference or sample data after migrations; must be safe to run on every start. */
   seed?(dataSource: DataSource, log: Logger, config: SubgraphConfig): Promise<void>;
 }
@@ -110,6 +112,7 @@ export async function startSubgraph<L>(
       shutdownDelayMs: config.shutdownDelayMs,
       metricsToken: config.metricsToken,
     });
+    definition.routes?.(served.app, { dataSource, log, gatewaySecret: config.gatewaySecret });
     finishRoutes(served.app);
     return { ...served, dataSource };
   } catch (error) {

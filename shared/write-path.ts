@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { assertCanWritePrefecture } from './authorization';
+import { assertCanWritePrefecture, assertNotApiKey } from './authorization';
 import type { Role, Viewer } from './context';
 import { badUserInput, conflict, forbidden, unauthenticated } from './errors';
 import { actorOf, recordHistory } from './history';
@@ -75,6 +75,7 @@ export interface WriteContext {
 /** Role-level authorization: who may make this kind of change at all. */
 function authorizeRole(viewer: Viewer, writers: readonly Role[]): void {
   if (viewer.role === null) throw unauthenticated('sign in to change records');
+  assertNotApiKey(viewer);
   if (viewer.role !== 'ADMIN' && !writers.includes(viewer.role)) throw forbidden(`role ${viewer.role} may not make this change`);
 }
 

@@ -6,7 +6,9 @@ import { CreateMunicipalities1763769600000 } from './migrations/1763769600000-Cr
 import { CreateCouncilsAndSelfPlanRates1764115200000 } from './migrations/1764115200000-CreateCouncilsAndSelfPlanRates';
 import { AddMunicipalityHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { AddSelfPlanCounts1765238400000 } from './migrations/1765238400000-AddSelfPlanCounts';
+import { CreateApiKeys1765324800000 } from './migrations/1765324800000-CreateApiKeys';
 import { buildMunicipalitiesSchema } from './schema';
+import { mountApiKeySessions } from './resolvers/api-key.resolver';
 
 export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   name: 'municipalities',
@@ -16,11 +18,14 @@ export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
       CreateCouncilsAndSelfPlanRates1764115200000,
       AddMunicipalityHistory1764201600000,
       AddSelfPlanCounts1765238400000,
+      CreateApiKeys1765324800000,
     ],
   },
   importers: { councils: { run: importCouncils }, 'self-plan-rates': { run: importSelfPlanRates } },
   buildSchema: buildMunicipalitiesSchema,
   createLoaders,
+  // The gateway checks every API key here (this subgraph keeps them: keys are scoped by prefecture).
+  routes: mountApiKeySessions,
   // The reference data always; the sample council status and self-plan rates where SAMPLE_DATA allows.
   seed: async (dataSource, log, config) => {
     await importReferenceData(dataSource, log);

@@ -21,8 +21,9 @@ import { VisitConnection } from '../types/visit-connection.type';
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
 
-/** Who may read visit notes: advisors and staff of the visit's prefecture, and admins. */
+/** Who may read visit notes: advisors and staff of the visit's prefecture, and admins; never an API key. */
 export function canReadNotes(viewer: Viewer, prefectureCode: string): boolean {
+  if (viewer.apiKeyId) return false;
   if (viewer.role === 'ADMIN') return true;
   return (viewer.role === 'ADVISOR' || viewer.role === 'PREFECTURE_STAFF') && viewer.prefectureCode === prefectureCode;
 }
