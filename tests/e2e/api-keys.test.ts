@@ -2,7 +2,9 @@
  * API keys for BI tools and scheduled refreshes, through the gateway: issued by prefectural staff for
  * their prefecture, read-only, refused at once when revoked or expired, never in a log line.
  */
+import { readFileSync } from 'node:fs';
 import { readCsv } from '../../shared/csv';
+import { projectPath } from '../../shared/paths';
 import { addDays, todayInJapan } from '../../shared/dates';
 import { startTestStack } from '../helpers/stack';
 
@@ -122,4 +124,43 @@ it('keeps issuing to who may: staff only for their own prefecture, ANALYST keys 
   const retry = await stack.query(ISSUE, { i: input, k: 'issue-key-000001' }, staff);
   expect(retry.body.data!.issueApiKey.apiKey.id).toBe(first.body.data!.issueApiKey.apiKey.id);
   expect(retry.body.data!.issueApiKey.key).toBeNull();
+});
+
+it("makes the README's Power Query calls as Power Query makes them: the export, then municipalities page by page and the worklist", async () => {
+  const readme = readFileSync(projectPath('README.md'), 'utf8');
+  const m = [...readme.matchAll(/```m\n([\s\S]*?)```/g)].map((block) => block[1]);
+  expect(m).toHaveLength(2);
+  // An M text literal: "…", a quote inside written "".
+  const quoted = (name: string) => new RegExp(`${name} = "((?:[^"]|"")+)",\n`).exec(m[1])![1].replace(/""/g, '"');
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01');
+  const { key } = (await issue(staff, { name: 'Power BI', scope: 'PREFECTURE', prefectureCode: '01' })).data!.issueApiKey;
+  // Web.Contents(url, [Query = [...], Headers = [Authorization = "ApiKey " & ApiKey]]): a GET with the query string.
+  expect(m[0]).toContain('Authorization = "ApiKey " & ApiKey');
+  const csv = await fetch(new URL('/export/municipality-status.csv?asOf=2025-04-01', stack.gateway.url), { headers: { Authorization: `ApiKey ${key}` } });
+  expect(csv.status).toBe(200);
+  expect(readCsv(await csv.text()).rows).toHaveLength(179);
+  // Web.Contents with Content: a POST of Json.FromValue([query, variables]) with the two headers.
+  const post = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(new URL('/graphql', stack.gateway.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `ApiKey ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await response.json();
+    expect(body.errors).toBeUndefined();
+    return body.data;
+  };
+  // List.Generate: the first page with after = null, the next while hasNextPage.
+  const codes: string[] = [];
+  let page = (await post(quoted('MunicipalitiesQuery'), { after: null })).municipalities;
+  for (;;) {
+    codes.push(...page.nodes.map((n: { code: string }) => n.code));
+    if (!page.pageInfo.hasNextPage) break;
+    page = (await post(quoted('MunicipalitiesQuery'), { after: page.pageInfo.endCursor })).municipalities;
+  }
+  expect(codes).toHaveLength(179); // two pages of 100
+  expect(new Set(codes).size).toBe(179);
+  const worklist = (await post(quoted('WorklistQuery'), { prefecture: '01' })).prefecture.advisorWorklist;
+  expect(worklist.length).toBeGreaterThan(0);
+  expect(worklist[0]).toEqual(expect.objectContaining({ priority: expect.any(Number), reasons: expect.any(Array) }));
 });
