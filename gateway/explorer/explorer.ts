@@ -1,7 +1,8 @@
 /**
  * The offline explorer: a GraphiQL page served by the gateway at `/explorer`, with the schema's
- * documentation and the saved example operations of `operations/`. Every file comes from the
- * installed packages (graphiql, react, react-dom) or this folder, so it works with no internet.
+ * documentation, the explorer plugin (build a question by clicking fields) and the saved questions of
+ * `operations/`. Every file comes from the installed packages (graphiql, @graphiql/plugin-explorer,
+ * react, react-dom) or this folder, so it works with no internet.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,9 +11,14 @@ import { projectPath } from '../../shared/paths';
 
 const EXPLORER_DIR = projectPath('gateway', 'explorer');
 
-/** A saved operation: its file name and text (the leading comment says what it asks). */
+/**
+ * A saved operation: its file name, its Japanese title and one-line explanation (the file's first two
+ * comment lines, which also open the editor tab), and its text.
+ */
 export interface SavedOperation {
   file: string;
+  title: string;
+  explanation: string;
   query: string;
 }
 
@@ -21,7 +27,11 @@ export function savedOperations(): SavedOperation[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.graphql'))
     .sort()
-    .map((file) => ({ file, query: readFileSync(join(dir, file), 'utf8') }));
+    .map((file) => {
+      const query = readFileSync(join(dir, file), 'utf8');
+      const [title, explanation] = query.split('\n').map((line) => /^# (.+)$/.exec(line)?.[1] ?? '');
+      return { file, title, explanation, query };
+    });
 }
 
 /** Where a package's file is, from the installed package itself. */
@@ -34,6 +44,9 @@ const ASSETS: Record<string, { path: string; type: string }> = {
   'react-dom.js': { path: packageFile('react-dom', 'umd/react-dom.production.min.js'), type: 'text/javascript' },
   'graphiql.js': { path: packageFile('graphiql', 'graphiql.min.js'), type: 'text/javascript' },
   'graphiql.css': { path: packageFile('graphiql', 'graphiql.min.css'), type: 'text/css' },
+  // The explorer plugin (pick fields by clicking), the version that fits GraphiQL 3's @graphiql/react.
+  'explorer-plugin.js': { path: packageFile('@graphiql/plugin-explorer', 'dist/index.umd.js'), type: 'text/javascript' },
+  'explorer-plugin.css': { path: packageFile('@graphiql/plugin-explorer', 'dist/style.css'), type: 'text/css' },
   'page.js': { path: join(EXPLORER_DIR, 'page.js'), type: 'text/javascript' },
 };
 
@@ -71,8 +84,9 @@ export function mountExplorer(app: Express, options: ExplorerOptions): void {
 <html lang="ja">
 <head>
   <meta charset="utf-8">
-  <title>Advisor supergraph — explorer</title>
+  <title>エクスプローラー — Advisor supergraph</title>
   <link rel="stylesheet" href="/explorer/assets/graphiql.css">
+  <link rel="stylesheet" href="/explorer/assets/explorer-plugin.css">
   <style>html, body, #explorer { height: 100%; margin: 0; }</style>
 </head>
 <body>
@@ -81,6 +95,7 @@ export function mountExplorer(app: Express, options: ExplorerOptions): void {
   <script src="/explorer/assets/react.js"></script>
   <script src="/explorer/assets/react-dom.js"></script>
   <script src="/explorer/assets/graphiql.js"></script>
+  <script src="/explorer/assets/explorer-plugin.js"></script>
   <script src="/explorer/assets/page.js"></script>
 </body>
 </html>

@@ -1,8 +1,12 @@
-// The explorer page's script (GraphiQL 3 with React 18, all served by the gateway itself: no CDN).
+// The explorer page's script (GraphiQL 3 with React 18 and the explorer plugin, all served by the gateway itself: no CDN).
 // Its settings — endpoint, saved operations, default headers — come from the JSON block in the page.
 (function () {
   var settings = JSON.parse(document.getElementById('explorer-settings').textContent);
   var fetcher = GraphiQL.createFetcher({ url: settings.endpoint });
+  // The explorer plugin lists the fields of Query to pick by clicking; its pane opens first, with a Japanese title.
+  var title = 'エクスプローラー（項目をクリックして質問を作る）';
+  var explorer = GraphiQLPluginExplorer.explorerPlugin({ showAttribution: false, title: title });
+  explorer.title = title; // the sidebar button's label
   var root = ReactDOM.createRoot(document.getElementById('explorer'));
   root.render(
     React.createElement(GraphiQL, {
@@ -11,6 +15,8 @@
       defaultHeaders: settings.headers,
       defaultEditorToolsVisibility: true,
       shouldPersistHeaders: false,
+      plugins: [explorer],
+      visiblePlugin: explorer,
     }),
   );
 })();

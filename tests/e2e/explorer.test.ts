@@ -1,10 +1,11 @@
 /**
  * The offline explorer (GraphiQL at /explorer): its page and assets come from the gateway alone, its
- * saved operations run, and in headless Chromium the page loads the schema docs and runs a query.
+ * saved operations (the common questions, titled in Japanese) run, and in headless Chromium the page loads
+ * the schema docs, builds a question by clicking in the explorer plugin, and runs a saved query.
  * The browser part needs Chromium (Debian's `chromium`); without it that part is skipped with a
  * warning, unless REQUIRE_BROWSER=1 (as in CI), which makes a missing browser a failure.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { savedOperations } from '../../gateway/explorer/explorer';
 import { projectPath } from '../../shared/paths';
@@ -28,7 +29,7 @@ it('serves the page and every asset itself, under a policy that forbids other or
   expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
   const html = await page.text();
   const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-  expect(assets).toHaveLength(5);
+  expect(assets).toHaveLength(7);
   for (const asset of assets) {
     expect(asset).toMatch(/^\/explorer\/assets\//); // same origin: no CDN
     const response = await fetch(`${origin}${asset}`);
@@ -40,15 +41,30 @@ it('serves the page and every asset itself, under a policy that forbids other or
 
 it('has saved operations that are valid and run without errors', async () => {
   const operations = savedOperations();
+  // The common questions of prefectural staff, each with a Japanese title and a one-line explanation.
   expect(operations.map((o) => o.file)).toEqual([
-    '1-headline-gaps.graphql',
-    '2-advisor-worklist.graphql',
-    '3-coverage-statistics.graphql',
-    '4-municipality.graphql',
-    '5-activity-indicators.graphql',
-    '6-prefectural-programs.graphql',
-    '7-self-plans-by-class.graphql',
+    '01-headline-gaps.graphql',
+    '02-advisor-worklist.graphql',
+    '03-coverage-by-bracket-and-prefecture.graphql',
+    '04-bases-without-coordinator.graphql',
+    '05-overdue-base-reviews.graphql',
+    '06-visits-by-purpose.graphql',
+    '07-activity-indicators.graphql',
+    '08-prefectural-programs.graphql',
+    '09-self-plans-by-class.graphql',
+    '10-municipality.graphql',
   ]);
+  const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+  for (const { file, title, explanation } of operations) {
+    expect({ file, title: japanese.test(title), explanation: japanese.test(explanation) && explanation.length > 20 }).toEqual({
+      file,
+      title: true,
+      explanation: true,
+    });
+  }
+  // The docs list them with their titles.
+  const readme = readFileSync(projectPath('README.md'), 'utf8');
+  expect(operations.filter((o) => !readme.includes(o.title)).map((o) => o.file)).toEqual([]);
   for (const { file, query } of operations) {
     const { body } = await stack.query(query);
     expect({ file, errors: body.errors }).toEqual({ file, errors: undefined });
@@ -72,12 +88,42 @@ browserTest('loads in headless Chromium, shows the schema docs and runs a saved 
     args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // Each part in a fresh browser context: GraphiQL keeps the tabs' text in the browser's storage.
+    let page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const requested: string[] = [];
     page.on('request', (request) => void requested.push(request.url()));
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => void pageErrors.push(error.message));
 
+    await page.goto(`${origin}/explorer`);
+    await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
+    mkdirSync(REPORTS, { recursive: true });
+
+    // The explorer plugin's pane is open first, with its Japanese title, and lists the fields of Query.
+    const pane = page.locator('.graphiql-plugin');
+    await pane.getByText('エクスプローラー').first().waitFor({ timeout: 20_000 });
+    const fieldNames = await pane.locator('.graphiql-explorer-root .graphiql-explorer-field-view, .graphiql-explorer-root [data-field-name]').allTextContents();
+    const listed = fieldNames.join(' ') || ((await pane.textContent()) ?? '');
+    for (const field of ['coverageStatistics', 'municipalities', 'prefectures', 'selfPlanStatistics']) expect(listed).toContain(field);
+    // Clicking a field adds it to the operation in the editor.
+    const editorText = async () =>
+      (await page
+        .locator('.graphiql-query-editor .CodeMirror')
+        .first()
+        .evaluate((el: any) => el.CodeMirror.getValue())) as string;
+    expect(await editorText()).not.toContain('prefecturalPrograms');
+    await pane.getByText('prefecturalPrograms', { exact: true }).first().click();
+    await page.waitForFunction(
+      () => ((document.querySelector('.graphiql-query-editor .CodeMirror') as any)?.CodeMirror.getValue() ?? '').includes('prefecturalPrograms'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    await page.screenshot({ path: `${REPORTS}/explorer-plugin.png` });
+    // Back to the saved questions as they are (the click edited the first tab), in a fresh context.
+    await page.context().close();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('request', (request) => void requested.push(request.url()));
+    page.on('pageerror', (error) => void pageErrors.push(error.message));
     await page.goto(`${origin}/explorer`);
     await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
 
