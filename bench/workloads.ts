@@ -1,9 +1,11 @@
 /**
- * The benchmark's workload mix: this project's real questions. (a)–(d) are the explorer's saved
- * operations (gateway/explorer/operations), so the benchmark measures what users are shown; (e) is a
- * write, each with an idempotency key of its own.
+ * The benchmark's workload mix: this project's real questions. (a)–(d) are read from
+ * bench/operations/: the explorer's first saved questions as they were when the benchmark was first
+ * measured, kept fixed here so that figures stay comparable across versions while the explorer's
+ * questions change; (e) is a write, each with an idempotency key of its own.
  */
-import { savedOperations } from '../gateway/explorer/explorer';
+import { readFileSync } from 'node:fs';
+import { projectPath } from '../shared/paths';
 
 export interface Workload {
   id: 'a' | 'b' | 'c' | 'd' | 'e';
@@ -17,16 +19,12 @@ export interface Workload {
 export const UNIQUE = '__UNIQUE__';
 
 export function workloads(writeAdvisorId: string, writePrefecture: string, writeMunicipality: string): Workload[] {
-  const saved = (file: string) => {
-    const operation = savedOperations().find((o) => o.file === file);
-    if (!operation) throw new Error(`no saved operation ${file}`);
-    return operation.query;
-  };
+  const saved = (file: string) => readFileSync(projectPath('bench', 'operations', file), 'utf8');
   return [
-    { id: 'a', title: 'headline gaps of one prefecture, with visits', query: saved('1-headline-gaps.graphql') },
-    { id: 'b', title: 'advisor worklist of one prefecture', query: saved('2-advisor-worklist.graphql') },
-    { id: 'c', title: 'national coverage statistics', query: saved('3-coverage-statistics.graphql') },
-    { id: 'd', title: 'one municipality, fields from all four subgraphs', query: saved('4-municipality.graphql') },
+    { id: 'a', title: 'headline gaps of one prefecture, with visits', query: saved('a-headline-gaps.graphql') },
+    { id: 'b', title: 'advisor worklist of one prefecture', query: saved('b-advisor-worklist.graphql') },
+    { id: 'c', title: 'national coverage statistics', query: saved('c-coverage-statistics.graphql') },
+    { id: 'd', title: 'one municipality, fields from all four subgraphs', query: saved('d-municipality.graphql') },
     {
       id: 'e',
       title: 'recordVisit (a write)',

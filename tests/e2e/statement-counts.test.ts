@@ -1,9 +1,12 @@
 /**
- * No N+1 anywhere in the benchmark's workload: each read asks every subgraph the same number of SQL
- * statements whether the prefecture has 19 municipalities or 179 — one statement per batch, never one
- * per entity. The counts are pinned, so a new statement on these paths is a deliberate change.
+ * No N+1 anywhere in the benchmark's workload or the explorer's saved questions: each read asks every
+ * subgraph the same number of SQL statements whether the prefecture has 19 municipalities or 179 — one
+ * statement per batch, never one per entity. The counts are pinned, so a new statement on these paths
+ * is a deliberate change.
  */
+import { readFileSync } from 'node:fs';
 import { savedOperations } from '../../gateway/explorer/explorer';
+import { projectPath } from '../../shared/paths';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -20,12 +23,12 @@ async function statementsOf(query: string, variables: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.sql.statements.length - before[name]]));
 }
 
-const operation = (file: string) => savedOperations().find((o) => o.file === file)!.query;
+const operation = (file: string) => readFileSync(projectPath('bench', 'operations', file), 'utf8');
 
 it.each([
-  ['headline gaps', '1-headline-gaps.graphql', { prefecture: '32' }, { prefecture: '01' }],
-  ['advisor worklist', '2-advisor-worklist.graphql', { prefecture: '32' }, { prefecture: '01' }],
-  ['one municipality', '4-municipality.graphql', { code: '013617' }, { code: '011002' }],
+  ['headline gaps', 'a-headline-gaps.graphql', { prefecture: '32' }, { prefecture: '01' }],
+  ['advisor worklist', 'b-advisor-worklist.graphql', { prefecture: '32' }, { prefecture: '01' }],
+  ['one municipality', 'd-municipality.graphql', { code: '013617' }, { code: '011002' }],
 ])('%s: the same statements for a small and a large prefecture', async (_name, file, small, large) => {
   const a = await statementsOf(operation(file), small);
   const b = await statementsOf(operation(file), large);
@@ -34,6 +37,23 @@ it.each([
 });
 
 it('coverage statistics: one statement per subgraph table', async () => {
-  const counts = await statementsOf(operation('3-coverage-statistics.graphql'), {});
+  const counts = await statementsOf(operation('c-coverage-statistics.graphql'), {});
   expect(counts).toEqual({ municipalities: 1, 'support-centers': 1, bases: 1, dispatch: 0 });
+});
+
+it.each(
+  savedOperations()
+    .filter((o) => o.query.includes('$prefecture'))
+    .map((o) => [o.file, o.query]),
+)('saved question %s: the same statements for a small and a large prefecture', async (_file, query) => {
+  const a = await statementsOf(query, { prefecture: '32' });
+  const b = await statementsOf(query, { prefecture: '01' });
+  expect(b).toEqual(a);
+  for (const count of Object.values(a)) expect(count).toBeLessThanOrEqual(8);
+});
+
+it('self-plan statistics: one statement for the national, class and prefecture tables together', async () => {
+  const query =
+    '{ selfPlanStatistics(asOf: "2024-03-31") { national { planning { plans } } byClass { planning { plans } } byPrefecture { child { plans } } } }';
+  expect(await statementsOf(query, {})).toEqual({ municipalities: 1, 'support-centers': 0, bases: 0, dispatch: 0 });
 });
