@@ -1,11 +1,12 @@
 /**
- * `npm run import -- <kind> FILE.csv --token TOKEN [--dry-run]`, kinds: core-centers,
+ * `npm run import -- <kind> FILE.csv --token TOKEN [--dry-run] [--encoding utf-8|shift_jis]`, kinds: core-centers,
  * consultation-offices, bases, base-participants, checklist-template, councils, self-plan-rates;
  * loads a prefecture's survey answers into the database of the subgraph that owns them. All or
  * nothing: a file with any bad row is rejected with a report of every bad row. The token (or the
  * IMPORT_TOKEN variable) says who imports: PREFECTURE_STAFF for rows of their own prefecture, ADMIN for
  * any (and the only role for checklist templates). Uses DATABASE_URL, else the embedded PostgreSQL of
- * `npm start` (started for the import if it is not running).
+ * `npm start` (started for the import if it is not running). The file may be UTF-8 (with or without BOM)
+ * or Shift_JIS / CP932 as Excel saves "CSV" on Japanese Windows: detected, or declared with --encoding.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { createLogger } from '../shared/log';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { reportStartupFailure } from '../shared/main';
 import type { ImportReport } from '../shared/csv-import';
+import { type CsvEncoding, UndecodableFile, decodeCsv } from '../shared/csv';
 import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 
@@ -26,7 +28,16 @@ import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, SubgraphImporter]> = Object.fromEntries(
   SUBGRAPH_DEFINITIONS.flatMap((definition) => Object.entries(definition.importers ?? {}).map(([kind, importer]) => [kind, [definition, importer]])),
 );
-const USAGE = `Usage: npm run import -- <${Object.keys(IMPORTERS).join('|')}> FILE.csv --token TOKEN [--dry-run]`;
+const USAGE = `Usage: npm run import -- <${Object.keys(IMPORTERS).join('|')}> FILE.csv --token TOKEN [--dry-run] [--encoding utf-8|shift_jis]`;
+/** What --encoding accepts (cp932 and sjis are the names staff know Shift_JIS by). */
+const ENCODINGS: Record<string, CsvEncoding> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  shift_jis: 'shift_jis',
+  'shift-jis': 'shift_jis',
+  sjis: 'shift_jis',
+  cp932: 'shift_jis',
+};
 
 /** A refusal to import, told to the user in one line. */
 class ImportRefused extends Error {}
@@ -54,6 +65,7 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 function print(report: ImportReport, file: string): void {
+  for (const w of report.warnings) console.warn(`  warning: line ${w.line}, column ${w.column}: ${w.reason}`);
   if (report.problems.length > 0) {
     console.error(`${file}: rejected, nothing was written. ${report.problems.length} problem(s):`);
     for (const p of report.problems) console.error(`  line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}`);
@@ -66,7 +78,7 @@ function print(report: ImportReport, file: string): void {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { 'dry-run': { type: 'boolean', default: false }, token: { type: 'string' } },
+    options: { 'dry-run': { type: 'boolean', default: false }, token: { type: 'string' }, encoding: { type: 'string' } },
   });
   const [kind, file] = positionals;
   const target = IMPORTERS[kind];
@@ -74,8 +86,19 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  const declared = values.encoding === undefined ? undefined : ENCODINGS[values.encoding.toLowerCase()];
+  if (values.encoding !== undefined && !declared) throw new ImportRefused(`--encoding must be one of ${Object.keys(ENCODINGS).join(', ')}`);
   const scope = await importerScope(kind, values.token ?? process.env.IMPORT_TOKEN);
-  const csv = readFileSync(file, 'utf8');
+  // Decoded strictly: a file that is not text in its encoding is refused, never stored with U+FFFD.
+  let csv: string;
+  try {
+    const decoded = decodeCsv(readFileSync(file), declared);
+    if (decoded.encoding === 'shift_jis') console.log(`${file}: read as Shift_JIS (CP932)`);
+    csv = decoded.text;
+  } catch (error) {
+    if (error instanceof UndecodableFile) throw new ImportRefused(`${file}: rejected, nothing was written: ${error.message}`);
+    throw error;
+  }
   const env = { ...process.env };
   let embedded: EmbeddedPostgres | undefined;
   if (!env.DATABASE_URL) {

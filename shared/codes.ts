@@ -75,10 +75,56 @@ export function municipalityCodesOfPrefectureProblems(codes: readonly string[], 
   codes.forEach((code, i) => {
     const field = `municipalityCodes[${i}]`;
     const check = checkMunicipalityCode(code);
-    if (!check.ok) problems.push({ field, reason: check.reason });
+    // The code is quoted: in a cell of several codes, it says which one is wrong.
+    if (!check.ok) problems.push({ field, reason: `"${code}": ${check.reason}` });
     else if (!isKnownMunicipalityCode(code)) problems.push({ field, reason: `no municipality has code ${code}` });
     else if (prefectureOk && !code.startsWith(prefectureCode)) problems.push({ field, reason: `${code} is not in prefecture ${prefectureCode}` });
   });
   if (new Set(codes).size !== codes.length) problems.push({ field: 'municipalityCodes', reason: 'lists a code twice' });
   return problems;
+}
+
+/** A code as a spreadsheet left it, made certain: the code, and each repair made (empty when none was needed). */
+export interface RepairedCode {
+  code: string;
+  repairs: string[];
+}
+
+/** Full-width digits (０１…, from Japanese input) as ASCII: Unicode NFKC. */
+const normalised = (raw: string) => raw.normalize('NFKC').trim();
+
+/** A prefecture code Excel stored as a number ("1" for "01"); full-width digits normalised. */
+export function repairPrefectureCode(raw: string): RepairedCode {
+  const repairs: string[] = [];
+  let code = normalised(raw);
+  if (code !== raw.trim()) repairs.push(`full-width digits "${raw}" read as "${code}"`);
+  if (/^[1-9]$/.test(code)) {
+    repairs.push(`the leading zero Excel dropped is restored: "${code}" → "0${code}"`);
+    code = `0${code}`;
+  }
+  return { code, repairs };
+}
+
+/**
+ * A municipality code as Excel leaves it, repaired only where the repair is certain: full-width digits
+ * normalised; a five-digit JIS code (no check digit) completed; a leading zero Excel dropped restored.
+ * A five-digit value could be either of the last two: it is repaired only when exactly one reading names
+ * a municipality. Anything else is returned as it came, for the usual check to refuse.
+ */
+export function repairMunicipalityCode(raw: string): RepairedCode {
+  const repairs: string[] = [];
+  const code = normalised(raw);
+  if (code !== raw.trim()) repairs.push(`full-width digits "${raw}" read as "${code}"`);
+  if (!/^\d{4,5}$/.test(code)) return { code, repairs };
+  const withCheckDigit = (five: string) => `${five}${municipalityCheckDigit(five)}`;
+  const readings: Array<[string, string]> = [];
+  if (code.length === 5) {
+    readings.push([withCheckDigit(code), `the five-digit code "${code}" gets its check digit`]);
+    readings.push([`0${code}`, `the leading zero Excel dropped is restored: "${code}" → "0${code}"`]);
+  } else {
+    readings.push([withCheckDigit(`0${code}`), `the leading zero Excel dropped is restored and the check digit added: "${code}" → "0${code}" + check digit`]);
+  }
+  const known = readings.filter(([candidate]) => checkMunicipalityCode(candidate).ok && isKnownMunicipalityCode(candidate));
+  if (known.length !== 1) return { code, repairs };
+  return { code: known[0][0], repairs: [...repairs, `${known[0][1]}: ${known[0][0]}`] };
 }

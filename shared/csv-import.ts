@@ -12,7 +12,8 @@ import { loadOncePerVersion } from './data-import';
 import { recordHistory } from './history';
 import type { Logger } from './log';
 import { uuidFromKey } from './ids';
-import { isLocalDate } from './scalars';
+import { repairMunicipalityCode, repairPrefectureCode } from './codes';
+import { readSpreadsheetDate } from './spreadsheet-dates';
 import { unstorableCharacter } from './input-rules';
 import type { FieldProblem } from './problems';
 
@@ -41,6 +42,8 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   problems: RowProblem[];
+  /** Cells repaired on the way in (e.g. a municipality code whose leading zero Excel dropped): the rows import as repaired. */
+  warnings: RowProblem[];
   dryRun: boolean;
   /** True when the rows were written (valid file, not a dry run). */
   applied: boolean;
@@ -56,7 +59,38 @@ export class RowReader {
   constructor(
     private readonly row: CsvRow,
     private readonly problems: RowProblem[],
+    /** Where a cell was repaired (a code Excel mangled): the row still imports, and the report says what was changed. */
+    private readonly warnings: RowProblem[] = [],
   ) {}
+
+  private repaired(column: string, repairs: readonly string[]): void {
+    for (const reason of repairs) this.warnings.push({ line: this.row.line, column, reason });
+  }
+
+  /** A prefecture code; "1" (Excel's number) is read as "01", with a warning. */
+  prefectureCode(column: string): string {
+    const { code, repairs } = repairPrefectureCode(this.text(column));
+    this.repaired(column, repairs);
+    return code;
+  }
+
+  /** A municipality code, repaired where certain (shared/codes.ts, with a warning); its validity is checked by the caller's rules. */
+  municipalityCode(column: string, required = true): string {
+    const raw = this.text(column, required);
+    if (raw === '') return raw;
+    const { code, repairs } = repairMunicipalityCode(raw);
+    this.repaired(column, repairs);
+    return code;
+  }
+
+  /** The `;`-separated municipality codes of a cell, each repaired where certain. */
+  municipalityCodes(column: string, required = true): string[] {
+    return this.list(column, required).map((raw) => {
+      const { code, repairs } = repairMunicipalityCode(raw);
+      this.repaired(column, repairs);
+      return code;
+    });
+  }
 
   private problem(column: string, reason: string): void {
     this.problems.push({ line: this.row.line, column, reason });
@@ -96,9 +130,14 @@ export class RowReader {
     return false;
   }
 
-  oneOf<T extends string>(column: string, allowed: readonly T[]): T {
+  /** One of `allowed`, or its Japanese label (`labels`, e.g. 単独設置, or the start of one that names a single value, e.g. 単独). */
+  oneOf<T extends string>(column: string, allowed: readonly T[], labels?: Readonly<Record<T, string>>): T {
     const value = this.text(column);
-    if (value !== '' && !allowed.includes(value as T)) this.problem(column, `must be one of ${allowed.join(', ')}, got "${value}"`);
+    if (value === '' || allowed.includes(value as T)) return value as T;
+    const byLabel = labels ? allowed.filter((v) => labels[v] === value || (value.length >= 2 && labels[v].startsWith(value))) : [];
+    if (byLabel.length === 1) return byLabel[0];
+    const choices = allowed.map((v) => (labels ? `${v} (${labels[v]})` : v)).join(', ');
+    this.problem(column, `must be one of ${choices}, got "${value}"`);
     return value as T;
   }
 
@@ -118,11 +157,16 @@ export class RowReader {
     return items as T[];
   }
 
+  /** A date as spreadsheets write it (2019-07-01, 2019/7/1, 令和元年7月1日, R1.7.1, …: shared/spreadsheet-dates.ts), as YYYY-MM-DD. */
   date(column: string, required = true): string | null {
     const value = this.text(column, required);
     if (value === '') return null;
-    if (!isLocalDate(value)) this.problem(column, `must be a date YYYY-MM-DD, got "${value}"`);
-    return value;
+    const read = readSpreadsheetDate(value);
+    if ('reason' in read) {
+      this.problem(column, read.reason);
+      return value;
+    }
+    return read.date;
   }
 
   report(field: string, reason: string): void {
@@ -181,7 +225,8 @@ export async function importRows<T extends { id: string; externalId: string | nu
     headerAliases?: Readonly<Record<string, string>>;
     /** The column(s) that identify a record across imports. */
     idColumns: readonly string[];
-    parse: (row: CsvRow, problems: RowProblem[]) => T;
+    /** Reads a row; bad cells go to `problems` (the file is refused), repairs to `warnings` (reported). */
+    parse: (row: CsvRow, problems: RowProblem[], warnings: RowProblem[]) => T;
     existing: (manager: EntityManager, externalIds: string[]) => Promise<T[]>;
     /** Checks that need the database (e.g. that a referenced record exists); problems reject the file. */
     verify?: (manager: EntityManager, rows: Array<{ line: number; record: T }>, options: ImportOptions) => Promise<RowProblem[]>;
@@ -191,7 +236,17 @@ export async function importRows<T extends { id: string; externalId: string | nu
   },
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const report: ImportReport = { kind, rows: 0, inserted: 0, updated: 0, unchanged: 0, problems: [], dryRun: Boolean(options.dryRun), applied: false };
+  const report: ImportReport = {
+    kind,
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    problems: [],
+    warnings: [],
+    dryRun: Boolean(options.dryRun),
+    applied: false,
+  };
   let parsed: ReturnType<typeof readCsv>;
   try {
     parsed = readCsv(csv);
@@ -203,7 +258,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
   if (spec.headerAliases) parsed = withCanonicalHeader(parsed, spec.headerAliases);
   if (!checkHeader(parsed.columns, spec.columns, report.problems, spec.optionalColumns)) return report;
   checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
-  const records = parsed.rows.map((row) => spec.parse(row, report.problems));
+  const records = parsed.rows.map((row) => spec.parse(row, report.problems, report.warnings));
   if (options.prefectures && spec.prefectureOf) {
     records.forEach((record, i) => {
       const prefecture = spec.prefectureOf!(record);

@@ -42,3 +42,60 @@ export function writeCsv(columns: readonly string[], rows: ReadonlyArray<Record<
   for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
   return `${lines.join('\n')}\n`;
 }
+
+/** The encodings a CSV file may come in: UTF-8 (with or without BOM), or Shift_JIS as Excel saves it on Japanese Windows (CP932). */
+export type CsvEncoding = 'utf-8' | 'shift_jis';
+
+/** A file that is not text in its encoding: refused, naming the first line that does not decode. */
+export class UndecodableFile extends Error {
+  constructor(
+    readonly line: number,
+    readonly encoding: CsvEncoding,
+  ) {
+    super(
+      `line ${line} is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS (CP932)'}: save the file as "CSV UTF-8" or "CSV (コンマ区切り)" from Excel, or give its encoding`,
+    );
+  }
+}
+
+const decoder = (encoding: CsvEncoding) => new TextDecoder(encoding, { fatal: true });
+
+/** The first line (1-based) of `bytes` that does not decode; LF (0x0A) never occurs inside a character in either encoding. */
+function firstBadLine(bytes: Uint8Array, encoding: CsvEncoding): number {
+  let start = 0;
+  for (let line = 1; ; line += 1) {
+    const end = bytes.indexOf(0x0a, start);
+    try {
+      decoder(encoding).decode(bytes.subarray(start, end === -1 ? bytes.length : end));
+    } catch {
+      return line;
+    }
+    if (end === -1) return line;
+    start = end + 1;
+  }
+}
+
+/**
+ * A CSV file's bytes as text: in the encoding declared, else UTF-8 when it has a BOM or decodes as
+ * UTF-8, else Shift_JIS (CP932) when it decodes as that. Decoding is strict: a byte sequence that is not
+ * a character is refused (UndecodableFile), never turned into U+FFFD.
+ */
+export function decodeCsv(bytes: Uint8Array, declared?: CsvEncoding): { text: string; encoding: CsvEncoding } {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const attempt = (encoding: CsvEncoding) => {
+    try {
+      return { text: decoder(encoding).decode(bytes), encoding };
+    } catch {
+      return null;
+    }
+  };
+  if (declared || bom) {
+    const encoding = declared ?? 'utf-8';
+    const decoded = attempt(encoding);
+    if (!decoded) throw new UndecodableFile(firstBadLine(bytes, encoding), encoding);
+    return decoded;
+  }
+  const decoded = attempt('utf-8') ?? attempt('shift_jis');
+  if (!decoded) throw new UndecodableFile(firstBadLine(bytes, 'utf-8'), 'utf-8');
+  return decoded;
+}

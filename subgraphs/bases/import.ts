@@ -41,17 +41,17 @@ interface ImportedParticipant {
 
 const coordinatorId = (baseExternalId: string) => uuidFromKey(`base-coordinator:${baseExternalId}`);
 
-function parseBase(row: CsvRow, problems: RowProblem[]): ImportedBase {
-  const r = new RowReader(row, problems);
+function parseBase(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedBase {
+  const r = new RowReader(row, problems, warnings);
   const externalId = r.text('base_id');
   const base: StoredBase = {
     id: uuidFromKey(`base:${externalId}`),
     externalId,
     version: 1,
-    prefectureCode: r.text('prefecture_code'),
+    prefectureCode: r.prefectureCode('prefecture_code'),
     name: r.text('name'),
     model: r.oneOf('model', Object.values(BaseModel)),
-    municipalityCodes: r.list('municipality_codes').sort(),
+    municipalityCodes: r.municipalityCodes('municipality_codes').sort(),
     establishedOn: r.date('established_on') ?? '',
     closedOn: r.date('closed_on', false),
     functions: canonicalFunctions(r.listOf('functions', Object.values(BaseFunction), false)),
@@ -82,8 +82,8 @@ function parseBase(row: CsvRow, problems: RowProblem[]): ImportedBase {
   return { ...base, coordinator, review };
 }
 
-function parseParticipant(row: CsvRow, problems: RowProblem[]): ImportedParticipant {
-  const r = new RowReader(row, problems);
+function parseParticipant(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedParticipant {
+  const r = new RowReader(row, problems, warnings);
   const baseExternalId = r.text('base_id');
   const fn = r.oneOf('function', Object.values(BaseFunction));
   const organizationName = r.text('organization_name');

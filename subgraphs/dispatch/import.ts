@@ -31,13 +31,13 @@ export const ADVISOR_COLUMNS = [
   'sample',
 ] as const;
 
-function parseAdvisor(row: CsvRow, problems: RowProblem[]): StoredAdvisor {
-  const r = new RowReader(row, problems);
+function parseAdvisor(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): StoredAdvisor {
+  const r = new RowReader(row, problems, warnings);
   const externalId = r.text('advisor_id');
   const advisor: StoredAdvisor = {
     id: uuidFromKey(`advisor:${externalId}`),
     externalId,
-    prefectureCode: r.text('prefecture_code'),
+    prefectureCode: r.prefectureCode('prefecture_code'),
     name: r.text('name'),
     affiliation: r.text('affiliation', false),
     qualifications: r.list('qualifications', false),
@@ -102,9 +102,9 @@ export const PROGRAM_COLUMNS = [
 
 type ImportedProgram = StoredProgram & { externalId: string };
 
-function parseProgram(row: CsvRow, problems: RowProblem[]): ImportedProgram {
-  const r = new RowReader(row, problems);
-  const prefectureCode = r.text('prefecture_code');
+function parseProgram(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedProgram {
+  const r = new RowReader(row, problems, warnings);
+  const prefectureCode = r.prefectureCode('prefecture_code');
   const fiscalYear = Number(r.text('fiscal_year'));
   if (!Number.isInteger(fiscalYear) || fiscalYear < FIRST_FISCAL_YEAR || fiscalYear > LAST_FISCAL_YEAR) {
     r.report('fiscal_year', `must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (2025 = 令和7年度)`);
@@ -168,6 +168,7 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, c
     updated: 0,
     unchanged: 0,
     problems: [],
+    warnings: [],
     dryRun: Boolean(options.dryRun),
     applied: false,
   };

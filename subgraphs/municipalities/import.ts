@@ -61,9 +61,9 @@ const unkeyed = <T>({ id: _id, externalId: _e, version: _v, ...row }: Keyed<T>) 
 const keysOf = (ids: string[]) => ids.map((id) => id.split('|') as [string, string]);
 
 function municipalityCodeOf(r: RowReader, row: CsvRow, problems: RowProblem[]): string {
-  const code = r.text('municipality_code');
+  const code = r.municipalityCode('municipality_code');
   const check = checkMunicipalityCode(code);
-  if (code && !check.ok) problems.push({ line: row.line, column: 'municipality_code', reason: check.reason });
+  if (code && !check.ok) problems.push({ line: row.line, column: 'municipality_code', reason: `"${code}": ${check.reason}` });
   else if (code && !isKnownMunicipalityCode(code)) problems.push({ line: row.line, column: 'municipality_code', reason: `no municipality has code ${code}` });
   return code;
 }
@@ -78,8 +78,8 @@ export function importCouncils(db: DataSource | EntityManager, csv: string, opti
       columns: COUNCIL_COLUMNS,
       idColumns: ['municipality_code', 'as_of'],
       prefectureOf: (r) => r.municipalityCode.slice(0, 2),
-      parse: (row, problems) => {
-        const r = new RowReader(row, problems);
+      parse: (row, problems, warnings) => {
+        const r = new RowReader(row, problems, warnings);
         const council: StoredCouncil = {
           municipalityCode: municipalityCodeOf(r, row, problems),
           asOf: r.date('as_of') ?? '',
@@ -180,8 +180,8 @@ export function importSelfPlanRates(db: DataSource | EntityManager, csv: string,
       headerAliases: SELF_PLAN_IMPORT.japanese,
       idColumns: ['municipality_code', 'as_of'],
       prefectureOf: (r) => r.municipalityCode.slice(0, 2),
-      parse: (row, problems) => {
-        const r = new RowReader(row, problems);
+      parse: (row, problems, warnings) => {
+        const r = new RowReader(row, problems, warnings);
         const record = {
           municipalityCode: municipalityCodeOf(r, row, problems),
           asOf: r.date('as_of') ?? '',

@@ -16,17 +16,17 @@ import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from './sample/columns';
 
 export type { ImportReport };
 import { SAMPLE_FILES } from './sample/generate';
-import { FeeTier, OfficeDesignation } from './types/enums';
+import { FeeTier, OPERATION_LABELS, OfficeDesignation, SETUP_LABELS } from './types/enums';
 
-function parseCenter(row: CsvRow, problems: RowProblem[]): StoredCoreCenter {
-  const r = new RowReader(row, problems);
+function parseCenter(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): StoredCoreCenter {
+  const r = new RowReader(row, problems, warnings);
   const externalId = r.text('center_id');
   const record: CoreCenterRecord = {
-    prefectureCode: r.text('prefecture_code'),
+    prefectureCode: r.prefectureCode('prefecture_code'),
     name: r.text('name'),
-    setup: r.oneOf('setup', Object.values(CoreCenterSetup)),
-    municipalityCodes: r.list('municipality_codes').sort(),
-    operation: r.oneOf('operation', Object.values(CoreCenterOperation)),
+    setup: r.oneOf('setup', Object.values(CoreCenterSetup), SETUP_LABELS),
+    municipalityCodes: r.municipalityCodes('municipality_codes').sort(),
+    operation: r.oneOf('operation', Object.values(CoreCenterOperation), OPERATION_LABELS),
     operatorName: r.optionalText('operator_name'),
     establishedOn: r.date('established_on') ?? '',
     closedOn: r.date('closed_on', false),
@@ -48,13 +48,13 @@ function parseCenter(row: CsvRow, problems: RowProblem[]): StoredCoreCenter {
   return { ...record, id: uuidFromKey(`core-center:${externalId}`), externalId, version: 1 };
 }
 
-function parseOffice(row: CsvRow, problems: RowProblem[]): StoredOffice {
-  const r = new RowReader(row, problems);
+function parseOffice(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): StoredOffice {
+  const r = new RowReader(row, problems, warnings);
   const externalId = r.text('office_id');
-  const municipalityCode = r.text('municipality_code');
+  const municipalityCode = r.municipalityCode('municipality_code');
   if (municipalityCode) {
     const check = checkMunicipalityCode(municipalityCode);
-    if (!check.ok) problems.push({ line: row.line, column: 'municipality_code', reason: check.reason });
+    if (!check.ok) problems.push({ line: row.line, column: 'municipality_code', reason: `"${municipalityCode}": ${check.reason}` });
     else if (!isKnownMunicipalityCode(municipalityCode)) {
       problems.push({ line: row.line, column: 'municipality_code', reason: `no municipality has code ${municipalityCode}` });
     }

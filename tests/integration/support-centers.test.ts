@@ -4,6 +4,7 @@ import { ANONYMOUS, type Viewer } from '../../shared/context';
 import { supportCentersSubgraph } from '../../subgraphs/support-centers';
 import type { SupportCenterLoaders } from '../../subgraphs/support-centers/data/loaders';
 import { importConsultationOffices, importCoreCenters } from '../../subgraphs/support-centers/import';
+import { decodeCsv } from '../../shared/csv';
 import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
 
@@ -282,6 +283,86 @@ describe('CSV import', () => {
     expect(changed).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
   });
 
+  /** Shift_JIS bytes of `text`, found through the platform's decoder (Node encodes no Shift_JIS itself). */
+  const sjisTable = new Map<string, number[]>();
+  const decoder = new TextDecoder('shift_jis', { fatal: true });
+  for (let lead = 0x81; lead <= 0xfc; lead += 1) {
+    if (lead > 0x9f && lead < 0xe0) continue;
+    for (let trail = 0x40; trail <= 0xfc; trail += 1) {
+      try {
+        const char = decoder.decode(Uint8Array.from([lead, trail]));
+        if (!sjisTable.has(char)) sjisTable.set(char, [lead, trail]);
+      } catch {
+        // not a character
+      }
+    }
+  }
+  const sjis = (text: string) => Uint8Array.from([...text].flatMap((c) => (c.charCodeAt(0) < 0x80 ? [c.charCodeAt(0)] : sjisTable.get(c)!)));
+  const stored = () =>
+    t.subgraph.dataSource.query(
+      `SELECT external_id, name, setup, operation, operator_name, established_on, source_name, (SELECT array_agg(municipality_code ORDER BY 1) FROM core_center_municipality m WHERE m.core_center_id = c.id) AS codes
+       FROM core_center c WHERE external_id LIKE 'ENC-%' ORDER BY 1`,
+    );
+
+  it('imports the same records from UTF-8, UTF-8 with BOM and Shift_JIS (CP932) files alike, and refuses bytes that are no text', async () => {
+    const text = file(row('ENC-1', { name: '那覇市基幹相談支援センター（髙﨑）', operator_name: '社会福祉法人 なは', operation: 'OUTSOURCED' }));
+    const read = (bytes: Uint8Array) => decodeCsv(bytes);
+    const utf8 = new TextEncoder().encode(text);
+    const withBom = Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8]);
+    const cp932 = sjis(text);
+    expect([read(utf8).encoding, read(withBom).encoding, read(cp932).encoding]).toEqual(['utf-8', 'utf-8', 'shift_jis']);
+    const rows: unknown[] = [];
+    for (const bytes of [utf8, withBom, cp932]) {
+      await t.subgraph.dataSource.query(
+        `DELETE FROM core_center_municipality WHERE core_center_id IN (SELECT id FROM core_center WHERE external_id LIKE 'ENC-%')`,
+      );
+      await t.subgraph.dataSource.query(`DELETE FROM core_center WHERE external_id LIKE 'ENC-%'`);
+      expect(await importCoreCenters(t.subgraph.dataSource, read(bytes).text)).toMatchObject({ problems: [], applied: true, inserted: 1 });
+      rows.push(await stored());
+    }
+    expect(rows[1]).toEqual(rows[0]);
+    expect(rows[2]).toEqual(rows[0]);
+    expect(JSON.stringify(rows[2])).toContain('髙﨑'); // CP932's extensions (IBM/NEC kanji) decode, and nothing becomes U+FFFD
+    expect(JSON.stringify(rows)).not.toContain('\uFFFD');
+    // A Shift_JIS lead byte with no trail byte on line 3: not text in either encoding, refused naming the line.
+    const broken = Uint8Array.from([...cp932, ...sjis('ENC-2,47,'), 0x82, 0x0a]);
+    expect(() => decodeCsv(Uint8Array.from([...utf8, ...new TextEncoder().encode('x\n'), 0xff, 0x0a]))).toThrow(/line 4 is not valid UTF-8/);
+    expect(() => decodeCsv(broken, 'shift_jis')).toThrow(/line 3 is not valid Shift_JIS/);
+  });
+
+  it('reads a file in the shapes Excel leaves: slash and era dates, codes without zero or check digit, full-width digits, Japanese labels', async () => {
+    const report = await importCoreCenters(
+      t.subgraph.dataSource,
+      file(
+        row('ENC-10', { prefecture_code: '47', municipality_codes: '47301', established_on: '2019/7/1', setup: '単独', operation: '直営' }),
+        row('ENC-11', {
+          municipality_codes: '４７３０１４;47302',
+          setup: '共同設置',
+          operation: '委託',
+          operator_name: '法人',
+          established_on: '令和元年7月1日',
+        }),
+        row('ENC-12', { prefecture_code: '1', municipality_codes: '11002', established_on: 'R2.4.1' }),
+      ),
+    );
+    expect(report.problems).toEqual([]);
+    expect(report.warnings.map((w) => [w.line, w.column])).toEqual([
+      [2, 'municipality_codes'],
+      [3, 'municipality_codes'],
+      [3, 'municipality_codes'],
+      [4, 'prefecture_code'],
+      [4, 'municipality_codes'],
+    ]);
+    expect(report.warnings[0].reason).toContain('check digit');
+    expect(report.warnings[4].reason).toContain('leading zero');
+    const rows = await stored();
+    expect(rows.filter((r: { external_id: string }) => ['ENC-10', 'ENC-11', 'ENC-12'].includes(r.external_id))).toEqual([
+      expect.objectContaining({ external_id: 'ENC-10', setup: 'SINGLE', operation: 'DIRECT', established_on: '2019-07-01', codes: ['473014'] }),
+      expect.objectContaining({ external_id: 'ENC-11', setup: 'JOINT', operation: 'OUTSOURCED', established_on: '2019-07-01', codes: ['473014', '473022'] }),
+      expect.objectContaining({ external_id: 'ENC-12', established_on: '2020-04-01', codes: ['011002'] }),
+    ]);
+  });
+
   it('rejects the whole file when one row is bad, listing every bad row with line and column', async () => {
     const before = await snapshot();
     const report = await importCoreCenters(
@@ -292,8 +373,8 @@ describe('CSV import', () => {
     expect(report.problems).toEqual([
       { line: 5, column: 'center_id', reason: 'repeats the id of line 2' },
       { line: 3, column: 'municipality_codes', reason: expect.stringContaining('two or more') },
-      { line: 4, column: 'established_on', reason: 'must be a date YYYY-MM-DD, got "2024-13-01"' },
-      { line: 4, column: 'municipality_codes', reason: 'check digit should be 4, not 5' },
+      { line: 4, column: 'established_on', reason: '"2024-13-01" is not a date of the calendar' },
+      { line: 4, column: 'municipality_codes', reason: '"473015": check digit should be 4, not 5' },
     ]);
     expect(await snapshot()).toEqual(before);
   });

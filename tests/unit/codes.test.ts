@@ -1,5 +1,12 @@
 import { GraphQLError } from 'graphql';
-import { assertMunicipalityCode, checkMunicipalityCode, checkPrefectureCode, municipalityCheckDigit } from '../../shared/codes';
+import {
+  assertMunicipalityCode,
+  checkMunicipalityCode,
+  checkPrefectureCode,
+  municipalityCheckDigit,
+  repairMunicipalityCode,
+  repairPrefectureCode,
+} from '../../shared/codes';
 import { isKnownMunicipalityCode, municipalityReferences } from '../../shared/reference/municipalities';
 
 describe('municipality code check digit', () => {
@@ -68,4 +75,30 @@ describe('municipality code check digit', () => {
 describe('prefecture code', () => {
   it.each(['01', '13', '47'])('accepts %s', (code) => expect(checkPrefectureCode(code).ok).toBe(true));
   it.each(['00', '48', '1', '001', 'ab', ''])('rejects "%s"', (code) => expect(checkPrefectureCode(code).ok).toBe(false));
+});
+
+describe('codes as Excel leaves them', () => {
+  it.each([
+    ['011002', '011002', 0], // nothing to repair
+    ['11002', '011002', 1], // the leading zero Excel dropped
+    ['01100', '011002', 1], // the five-digit JIS code: its check digit computed
+    ['1100', '011002', 1], // both: the zero restored and the check digit added
+    ['０１１００２', '011002', 1], // full-width digits
+    ['47301', '473014', 1],
+  ])('repairs %s to %s with %i warning(s)', (raw, code, warnings) => {
+    expect(repairMunicipalityCode(raw)).toEqual({ code, repairs: expect.any(Array) });
+    expect(repairMunicipalityCode(raw).repairs).toHaveLength(warnings);
+  });
+
+  it('leaves what it cannot be sure of as it came, for the check to refuse', () => {
+    expect(repairMunicipalityCode('99999')).toEqual({ code: '99999', repairs: [] }); // neither reading names a municipality
+    expect(repairMunicipalityCode('011003')).toEqual({ code: '011003', repairs: [] }); // a wrong check digit is not guessed
+    expect(repairMunicipalityCode('札幌')).toEqual({ code: '札幌', repairs: [] });
+  });
+
+  it('reads a prefecture code Excel stored as a number', () => {
+    expect(repairPrefectureCode('1')).toEqual({ code: '01', repairs: [expect.stringContaining('leading zero')] });
+    expect(repairPrefectureCode('４７').code).toBe('47');
+    expect(repairPrefectureCode('13')).toEqual({ code: '13', repairs: [] });
+  });
 });
