@@ -1,13 +1,16 @@
 /**
  * `npm run compose`: prints each subgraph's SDL to subgraphs/<name>/schema.graphql and composes
- * them (@apollo/composition) into gateway/supergraph.graphql, the file the gateway serves.
- * Fails on composition errors; prints hints. A test recomposes and compares with the committed files.
+ * them (@apollo/composition) into gateway/supergraph.graphql, the file the gateway serves, and prints
+ * the public API schema clients build on (the supergraph less its federation machinery) to
+ * schema.graphql. Fails on composition errors; prints hints. A test recomposes and compares with the
+ * committed files; another compares schema.graphql with the released one (scripts/schema-check.ts).
  */
 import 'reflect-metadata';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
+import { Supergraph } from '@apollo/federation-internals';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
+import { lexicographicSortSchema, parse, printSchema } from 'graphql';
 import { SUBGRAPHS } from '../shared/config';
 import { projectPath } from '../shared/paths';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
@@ -16,7 +19,15 @@ export interface Composition {
   subgraphs: Array<{ name: string; sdl: string; path: string }>;
   supergraphSdl: string;
   supergraphPath: string;
+  /** The API schema, sorted so that a diff shows only what changed. */
+  apiSdl: string;
+  apiPath: string;
   hints: string[];
+}
+
+/** The public API schema of a supergraph: what clients see (no join__ or link directives). */
+export function apiSchemaSdl(supergraphSdl: string): string {
+  return `${printSchema(lexicographicSortSchema(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema())).trimEnd()}\n`;
 }
 
 export async function composeSupergraph(): Promise<Composition> {
@@ -41,6 +52,8 @@ export async function composeSupergraph(): Promise<Composition> {
     subgraphs: subgraphs.map(({ name, sdl, path }) => ({ name, sdl, path })),
     supergraphSdl: `${result.supergraphSdl.trimEnd()}\n`,
     supergraphPath: projectPath('gateway', 'supergraph.graphql'),
+    apiSdl: apiSchemaSdl(result.supergraphSdl),
+    apiPath: projectPath('schema.graphql'),
     hints: result.hints.filter((h) => !isExpectedHint(h)).map((h) => `${h.definition.code}: ${h.message}`),
   };
 }
@@ -54,7 +67,7 @@ const isExpectedHint = (h: { definition: { code: string }; message: string }) =>
 
 /** The committed files that differ from a fresh composition (empty when up to date). */
 export function staleFiles(c: Composition): string[] {
-  const expected = [...c.subgraphs.map((s) => [s.path, s.sdl]), [c.supergraphPath, c.supergraphSdl]];
+  const expected = [...c.subgraphs.map((s) => [s.path, s.sdl]), [c.supergraphPath, c.supergraphSdl], [c.apiPath, c.apiSdl]];
   return expected.filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text).map(([path]) => path);
 }
 
@@ -74,6 +87,7 @@ if (require.main === module) {
       }
       for (const s of c.subgraphs) writeFileSync(s.path, s.sdl);
       writeFileSync(c.supergraphPath, c.supergraphSdl);
+      writeFileSync(c.apiPath, c.apiSdl);
       console.log(`Composed ${c.subgraphs.length} subgraph(s) into ${c.supergraphPath}`);
     },
     (error: Error) => {

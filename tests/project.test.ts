@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { parse } from 'yaml';
 import { composeSupergraph, staleFiles } from '../scripts/compose';
+import { schemaCheck } from '../scripts/schema-check';
 import { SUBGRAPHS, settingNames, settingPrefix } from '../shared/config';
 import { projectPath } from '../shared/paths';
 
@@ -129,5 +130,21 @@ describe("Apollo Gateway's private sendRequest", () => {
     expect((method as (...args: unknown[]) => unknown).length).toBe(2); // (request, context)
     expect(String(method)).toMatch(/this\.fetcher\(/); // it sends through the fetcher, as ours does
     expect(String(RemoteGraphQLDataSource.prototype.process)).toMatch(/this\.sendRequest\(/); // and process() calls it
+  });
+});
+
+describe('the public API schema (schema.graphql)', () => {
+  it('has no breaking change against the released schema that CHANGELOG.md does not name', () => {
+    const { unnamed } = schemaCheck();
+    expect(unnamed.map((c) => c.description)).toEqual([]);
+  });
+
+  it('fails the check when a field changes type, until CHANGELOG.md names it', () => {
+    const current = readFileSync(projectPath('schema.graphql'), 'utf8');
+    const changed = current.replace(/(type Municipality \{[\s\S]*?\n  population): Int!/, '$1: String!');
+    expect(changed).not.toBe(current);
+    const unnamed = schemaCheck(undefined, changed, '## Unreleased\n\nBreaking: none.\n').unnamed;
+    expect(unnamed.map((c) => c.coordinate)).toEqual(['Municipality.population']);
+    expect(schemaCheck(undefined, changed, '## Unreleased\n\n- `Municipality.population` is now text.\n').unnamed).toEqual([]);
   });
 });
