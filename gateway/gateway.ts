@@ -23,6 +23,7 @@ export type { GatewayContext } from './context';
 import { injectTraceContext } from '../shared/tracing';
 import { createTokenVerifier, signDevelopmentToken } from './auth';
 import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, createAuthenticator } from './api-keys';
+import { languagePlugin } from './language';
 import { shareSubgraphAnswers } from './subgraph-cache';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
@@ -236,7 +237,7 @@ export async function startGateway(
       gateway,
       // Apollo Server's own cache, which holds the whole responses (and persisted queries); Apollo's default size when caching is off.
       ...(config.responseCacheBytes > 0 ? { cache: new InMemoryLRUCache({ maxSize: config.responseCacheBytes / 2 }) } : {}),
-      plugins: [apiKeyPolicyPlugin(), operationLimitsPlugin(config.limits), ...responseCache(config)],
+      plugins: [languagePlugin(), apiKeyPolicyPlugin(), operationLimitsPlugin(config.limits), ...responseCache(config)],
     },
     introspection: config.introspection,
     beforeAll: [corsMiddleware(config.corsOrigins)],

@@ -57,12 +57,15 @@ export function badUserInput(
   const moreJa = problems && problems.length > 1 ? `（ほか${problems.length - 1}件）` : '';
   const reasonJa = detail.reasonJa ?? REASON_JA_FALLBACK;
   const received = detail.value === undefined ? '' : ` (received ${JSON.stringify(detail.value)})`;
-  return new GraphQLError(`Invalid value for "${argument}"${received}: ${reason}${more} / 「${argument}」の値が不正です: ${reasonJa}${moreJa}`, {
+  const receivedJa = detail.value === undefined ? '' : `（受け取った値: ${JSON.stringify(detail.value)}）`;
+  const messageJa = `「${argument}」の値が不正です${receivedJa}: ${reasonJa}${moreJa}`;
+  return new GraphQLError(`Invalid value for "${argument}"${received}: ${reason}${more} / ${messageJa}`, {
     extensions: {
       code: ErrorCode.BAD_USER_INPUT,
       argument,
       reason,
       reasonJa,
+      messageJa,
       ...(detail.value === undefined ? {} : { value: detail.value }),
       ...(problems ? { problems } : {}),
     },
@@ -79,6 +82,7 @@ export function unauthenticated(reason: string, scope: 'field' | 'whole request'
       code: ErrorCode.UNAUTHENTICATED,
       reason,
       reasonJa: 'サインインが必要です（トークンを確認してください）',
+      messageJa: 'サインインが必要です（トークンまたはAPIキーを確認してください）',
       ...(scope === 'whole request' ? { http: { status: 401 } } : {}),
     },
   });
@@ -86,17 +90,60 @@ export function unauthenticated(reason: string, scope: 'field' | 'whole request'
 
 export function forbidden(reason: string, reasonJa = 'この操作または項目の権限がありません'): GraphQLError {
   return new GraphQLError(`Forbidden: ${reason} / 権限がありません`, {
-    extensions: { code: ErrorCode.FORBIDDEN, reason, reasonJa },
+    extensions: { code: ErrorCode.FORBIDDEN, reason, reasonJa, messageJa: `権限がありません: ${reasonJa}` },
   });
 }
 
 /** A record that does not exist; `field` names the argument that pointed to it. */
 export function notFound(what: string, field?: string): GraphQLError {
   return new GraphQLError(`Not found: ${what} / 見つかりません`, {
-    extensions: { code: ErrorCode.NOT_FOUND, ...(field ? { argument: field } : {}), reason: `${what} does not exist`, reasonJa: '該当する記録がありません' },
+    extensions: {
+      code: ErrorCode.NOT_FOUND,
+      ...(field ? { argument: field } : {}),
+      reason: `${what} does not exist`,
+      reasonJa: '該当する記録がありません',
+      messageJa: `見つかりません: 該当する記録がありません${field ? `（${field}）` : ''}`,
+    },
   });
 }
 
 export function conflict(reason: string, reasonJa = '他の変更と競合しました。読み込み直してから再度実行してください'): GraphQLError {
-  return new GraphQLError(`Conflict: ${reason} / 競合: ${reasonJa}`, { extensions: { code: ErrorCode.CONFLICT, reason, reasonJa } });
+  return new GraphQLError(`Conflict: ${reason} / 競合: ${reasonJa}`, {
+    extensions: { code: ErrorCode.CONFLICT, reason, reasonJa, messageJa: `競合: ${reasonJa}` },
+  });
+}
+
+/** A Japanese message for errors that bring none of their own (GraphQL's, the gateway's), by code. */
+export function fallbackMessageJa(code: unknown, extensions: Record<string, unknown> = {}): string {
+  switch (code) {
+    case 'GRAPHQL_PARSE_FAILED':
+      return 'クエリの文法が正しくありません';
+    case 'GRAPHQL_VALIDATION_FAILED':
+      return 'クエリがスキーマに合いません（項目名・引数を確認してください）';
+    case ErrorCode.SUBGRAPH_UNAVAILABLE:
+      return `${String(extensions.serviceName ?? '一部の')}サブグラフが応答しません。この部分を除いて回答しています`;
+    case ErrorCode.QUERY_LIMIT_EXCEEDED:
+      return 'クエリが上限を超えています（大きさ・深さ・件数を減らしてください）';
+    case ErrorCode.UNAUTHENTICATED:
+      return 'サインインが必要です（トークンまたはAPIキーを確認してください）';
+    case ErrorCode.FORBIDDEN:
+      return '権限がありません';
+    default:
+      return '処理できませんでした。時間をおいて再度お試しください';
+  }
+}
+
+/** Whether an Accept-Language header asks for Japanese first ("ja", "ja-JP", "ja,en;q=0.8"). */
+export function prefersJapanese(acceptLanguage: string | undefined | null): boolean {
+  if (!acceptLanguage) return false;
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((l) => l.tag !== '' && l.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.length > 0 && (ranked[0].tag === 'ja' || ranked[0].tag.startsWith('ja-'));
 }

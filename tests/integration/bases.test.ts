@@ -214,7 +214,7 @@ describe('CSV import', () => {
     );
     expect(report.applied).toBe(false);
     expect(report.problems).toEqual([
-      { line: 3, column: 'municipality_codes', reason: 'check digit should be 4, not 5' },
+      { line: 3, column: 'municipality_codes', reason: '"473015": check digit should be 4, not 5' },
       { line: 3, column: 'coordinator_host', reason: 'is required' },
     ]);
     expect(await snapshot()).toEqual(before);
