@@ -22,7 +22,23 @@ export interface Composition {
   /** The API schema, sorted so that a diff shows only what changed. */
   apiSdl: string;
   apiPath: string;
+  /** Apollo Client's typePolicies (JSON), for client developers. */
+  typePoliciesJson: string;
+  typePoliciesPath: string;
   hints: string[];
+}
+
+/**
+ * Apollo Client's `typePolicies` for the entities of a supergraph: each keyed by its federation key, so
+ * a normalised cache merges what different queries read about the same municipality or statistics date.
+ */
+export function typePolicies(supergraphSdl: string): Record<string, { keyFields: string[] }> {
+  const policies: Record<string, { keyFields: string[] }> = {};
+  for (const [, name, directives] of supergraphSdl.matchAll(/^type (\w+)((?:\s+@join__\w+\([^)]*\))*)/gm)) {
+    const key = /@join__type\(graph: \w+, key: "([^"]+)"/.exec(directives)?.[1];
+    if (key && !key.includes('{')) policies[name] = { keyFields: key.split(/\s+/) };
+  }
+  return Object.fromEntries(Object.entries(policies).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** The public API schema of a supergraph: what clients see (no join__ or link directives). */
@@ -54,6 +70,8 @@ export async function composeSupergraph(): Promise<Composition> {
     supergraphPath: projectPath('gateway', 'supergraph.graphql'),
     apiSdl: apiSchemaSdl(result.supergraphSdl),
     apiPath: projectPath('schema.graphql'),
+    typePoliciesJson: `${JSON.stringify(typePolicies(result.supergraphSdl), null, 2)}\n`,
+    typePoliciesPath: projectPath('schema.type-policies.json'),
     hints: result.hints.filter((h) => !isExpectedHint(h)).map((h) => `${h.definition.code}: ${h.message}`),
   };
 }
@@ -67,7 +85,12 @@ const isExpectedHint = (h: { definition: { code: string }; message: string }) =>
 
 /** The committed files that differ from a fresh composition (empty when up to date). */
 export function staleFiles(c: Composition): string[] {
-  const expected = [...c.subgraphs.map((s) => [s.path, s.sdl]), [c.supergraphPath, c.supergraphSdl], [c.apiPath, c.apiSdl]];
+  const expected = [
+    ...c.subgraphs.map((s) => [s.path, s.sdl]),
+    [c.supergraphPath, c.supergraphSdl],
+    [c.apiPath, c.apiSdl],
+    [c.typePoliciesPath, c.typePoliciesJson],
+  ];
   return expected.filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text).map(([path]) => path);
 }
 
@@ -88,6 +111,7 @@ if (require.main === module) {
       for (const s of c.subgraphs) writeFileSync(s.path, s.sdl);
       writeFileSync(c.supergraphPath, c.supergraphSdl);
       writeFileSync(c.apiPath, c.apiSdl);
+      writeFileSync(c.typePoliciesPath, c.typePoliciesJson);
       console.log(`Composed ${c.subgraphs.length} subgraph(s) into ${c.supergraphPath}`);
     },
     (error: Error) => {

@@ -17,6 +17,11 @@ export class Municipality {
   })
   code!: string;
 
+  @Field(() => ID, {
+    description: 'The same as `code`, under the name caches look for (Apollo Client normalises entities by `__typename` and `id` without configuration).',
+  })
+  id!: string;
+
   /** Kept for the `prefecture` field resolver; not a GraphQL field. */
   prefectureCode!: string;
 
@@ -61,6 +66,7 @@ export function toMunicipality(row: StoredMunicipality): Municipality {
   const bracket = populationBracket(row.population);
   const planClass = selfPlanClass(kind, row.population);
   return {
+    id: row.code,
     code: row.code,
     prefectureCode: row.prefectureCode,
     name: row.name,

@@ -11,6 +11,11 @@ export class Prefecture {
   @Field(() => ID, { description: 'Prefecture code (都道府県コード, JIS X 0401), "01" to "47".' })
   code!: string;
 
+  @Field(() => ID, {
+    description: 'The same as `code`, under the name caches look for (Apollo Client normalises entities by `__typename` and `id` without configuration).',
+  })
+  id!: string;
+
   @Field({ description: 'Name (名称), e.g. 北海道.' })
   name!: string;
 
@@ -26,5 +31,5 @@ export class Prefecture {
 
 export function toPrefecture(row: StoredPrefecture): Prefecture {
   const region = row.region as Region;
-  return { code: row.code, name: row.name, kana: row.kana, region, regionLabel: REGIONS[region] };
+  return { id: row.code, code: row.code, name: row.name, kana: row.kana, region, regionLabel: REGIONS[region] };
 }
