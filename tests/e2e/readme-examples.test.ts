@@ -1,5 +1,5 @@
 /**
- * Every GraphQL example of the README runs as written: each ```graphql block is sent through the gateway
+ * Every GraphQL example of the README and of the Japanese guide (README.ja.md) runs as written: each ```graphql block is sent through the gateway
  * and answers without errors — as an admin, or with the token its comment names
  * (`# npm run token -- --role advisor --prefecture 01`: the first sample advisor, as `npm run token` gives).
  * A block of several operations runs each by name, in order; an operation with `$id` gets the id the
@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import type { Role } from '../../shared/context';
+import { addDays, todayInJapan } from '../../shared/dates';
 import { projectPath } from '../../shared/paths';
 import { sampleAdvisorSubject } from '../../subgraphs/dispatch/sample/generate';
 import { startTestStack } from '../helpers/stack';
@@ -18,14 +19,19 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const readme = readFileSync(projectPath('README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m, i) => ({
-  index: i + 1,
-  text: m[1],
-  line: readme.slice(0, m.index).split('\n').length + 1,
-}));
+/** The GraphQL blocks of the README and of the Japanese guide for staff. */
+const blocks = ['README.md', 'README.ja.md'].flatMap((file) => {
+  const text = readFileSync(projectPath(file), 'utf8');
+  return [...text.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m, i) => ({
+    name: `${file} block ${i + 1} (line ${text.slice(0, m.index).split('\n').length + 1})`,
+    text: m[1],
+  }));
+});
 
-it('has GraphQL examples', () => expect(blocks.length).toBeGreaterThan(10));
+it('has GraphQL examples in both', () => {
+  expect(blocks.filter((b) => b.name.startsWith('README.md')).length).toBeGreaterThan(10);
+  expect(blocks.filter((b) => b.name.startsWith('README.ja.md')).length).toBeGreaterThanOrEqual(3);
+});
 
 /** The first `id` anywhere in an answer. */
 const firstId = (value: unknown): string | undefined => {
@@ -38,7 +44,7 @@ const firstId = (value: unknown): string | undefined => {
   return undefined;
 };
 
-it.each(blocks.map((b) => [`block ${b.index} (README line ${b.line})`, b.text]))('%s runs without errors', async (_name, text) => {
+it.each(blocks.map((b) => [b.name, b.text]))('%s runs without errors', async (_name, text) => {
   const token = /# npm run token -- --role (\w+) --prefecture (\d{2})/.exec(text);
   const role = token?.[1].toUpperCase() as Role | undefined;
   const headers = role ? await stack.as(role, token![2], role === 'ADVISOR' ? sampleAdvisorSubject(token![2], 1) : undefined) : stack.asAdmin;
@@ -46,11 +52,13 @@ it.each(blocks.map((b) => [`block ${b.index} (README line ${b.line})`, b.text]))
   let id: string | undefined;
   for (const operation of operations) {
     const name = operation.name?.value ?? null;
-    const needsId = operation.variableDefinitions?.some((v) => v.variable.name.value === 'id');
+    const declared = new Set(operation.variableDefinitions?.map((v) => v.variable.name.value));
+    // The values the block's comments tell a reader to supply.
+    const variables = { ...(declared.has('id') ? { id } : {}), ...(declared.has('expiresOn') ? { expiresOn: addDays(todayInJapan(), 30) } : {}) };
     const response = await fetch(new URL('/graphql', stack.gateway.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: text, operationName: name, variables: needsId ? { id } : {} }),
+      body: JSON.stringify({ query: text, operationName: name, variables }),
     });
     const body = await response.json();
     expect({ operation: name, errors: body.errors }).toEqual({ operation: name, errors: undefined });
