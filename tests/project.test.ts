@@ -141,7 +141,7 @@ describe('the public API schema (schema.graphql)', () => {
 
   it('fails the check when a field changes type, until CHANGELOG.md names it', () => {
     const current = readFileSync(projectPath('schema.graphql'), 'utf8');
-    const changed = current.replace(/(type Municipality \{[\s\S]*?\n  population): Int!/, '$1: String!');
+    const changed = current.replace(/(type Municipality \{[\s\S]*?\n {2}population): Int!/, '$1: String!');
     expect(changed).not.toBe(current);
     const unnamed = schemaCheck(undefined, changed, '## Unreleased\n\nBreaking: none.\n').unnamed;
     expect(unnamed.map((c) => c.coordinate)).toEqual(['Municipality.population']);
