@@ -79,7 +79,7 @@ it('lets an advisor edit only the visits they took part in', async () => {
 
 it("runs the README's record-a-visit example verbatim with the sample advisor's development token", async () => {
   const readme = readFileSync(projectPath('README.md'), 'utf8');
-  const example = /```graphql\n(mutation \{ recordVisit\(idempotencyKey: "tablet-7f3c-0001"[\s\S]*?)```/.exec(readme)![1];
+  const example = /```graphql\n(# npm run token[^\n]*\nmutation \{ recordVisit\(idempotencyKey: "tablet-7f3c-0001"[\s\S]*?)```/.exec(readme)![1];
   // `npm run token -- --role advisor --prefecture 01` signs for the first sample advisor of 北海道.
   const advisor = await stack.as('ADVISOR', '01', sampleAdvisorSubject('01', 1));
   const { body } = await stack.query(example, undefined, advisor);
