@@ -43,7 +43,7 @@ export class CoverageCount {
 @Directive(INHERIT_HINT)
 @ObjectType({ description: 'Coverage on a date: nationally, by population bracket (人口規模別) and by prefecture (都道府県別).' })
 export class CoverageTable {
-  @Field(() => CoverageCount)
+  @Field(() => CoverageCount, { description: 'All municipalities of the country (全国).' })
   national!: CoverageCount;
 
   @Field(() => [CoverageCount], { description: "MHLW's five brackets, smallest first." })

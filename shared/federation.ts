@@ -16,6 +16,20 @@ export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", ' +
   'import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
 
+/** The root types' descriptions (type-graphql has no place for them), the same in every subgraph. */
+const ROOT_DESCRIPTIONS: Record<string, string> = {
+  Query: 'Questions: records, statistics and worklists (読み取り). What a caller sees depends on its role and prefecture.',
+  Mutation: 'Changes (登録・更新): each one authorized, validated, idempotent with an idempotencyKey, versioned and kept in the history.',
+};
+
+/** The printed schema with the root types described. */
+function withRootDescriptions(sdl: string): string {
+  let text = sdl;
+  for (const [name, description] of Object.entries(ROOT_DESCRIPTIONS))
+    text = text.replace(new RegExp(`^type ${name} \\{`, 'm'), `"${description}"\ntype ${name} {`);
+  return text;
+}
+
 /** Reference resolvers by type name: `{ Municipality: { __resolveReference } }`. */
 export type ReferenceResolvers = IResolvers;
 
@@ -35,7 +49,7 @@ export async function buildFederatedSchema(
   return buildSubgraphSchema({
     typeDefs: gql`
       ${FEDERATION_LINK}
-      ${printSchemaWithDirectives(schema)}
+      ${withRootDescriptions(printSchemaWithDirectives(schema))}
     `,
     resolvers: resolvers as never,
   });

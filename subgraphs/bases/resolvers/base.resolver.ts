@@ -57,7 +57,7 @@ function writeBase(ctx: Context, { change, ...spec }: BaseChange): Promise<Base>
 @Resolver(() => Base)
 export class BaseResolver {
   @Query(() => Base, { nullable: true, description: 'One base by id.' })
-  async base(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Base | null> {
+  async base(@Arg('id', () => ID, { description: "The base's id." }) id: string, @Ctx() ctx: Context): Promise<Base | null> {
     const base = await ctx.loaders.base.load(assertUuid(id, 'id'));
     if (base) assertCanReadPrefecture(ctx.viewer, base.prefectureCode);
     return base && toBase(base);
@@ -121,7 +121,7 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Registers a base (prefectural staff of its prefecture, or admin).' })
   async createBase(
-    @Arg('input', () => CreateBaseInput) input: CreateBaseInput,
+    @Arg('input', () => CreateBaseInput, { description: 'The base to register.' }) input: CreateBaseInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
@@ -163,9 +163,9 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Changes a base; `version` must be its current version (else CONFLICT).' })
   async updateBase(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('input', () => UpdateBaseInput) input: UpdateBaseInput,
+    @Arg('id', () => ID, { description: "The base's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('input', () => UpdateBaseInput, { description: 'The new values; every field is replaced.' }) input: UpdateBaseInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
@@ -197,9 +197,9 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Closes a base on a date (nothing is deleted); from that date it no longer counts.' })
   async closeBase(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('closedOn', () => LocalDateScalar) closedOn: string,
+    @Arg('id', () => ID, { description: "The base's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('closedOn', () => LocalDateScalar, { description: 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.' }) closedOn: string,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
@@ -225,8 +225,8 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Adds an organization to a function the base provides (参加事業所の追加).' })
   async addBaseParticipant(
-    @Arg('baseId', () => ID) baseId: string,
-    @Arg('input', () => BaseParticipantInput) input: BaseParticipantInput,
+    @Arg('baseId', () => ID, { description: "The base's id." }) baseId: string,
+    @Arg('input', () => BaseParticipantInput, { description: 'The organisation and the function it takes part in.' }) input: BaseParticipantInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
@@ -254,7 +254,7 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Removes an organization from a base function.' })
   async removeBaseParticipant(
-    @Arg('participantId', () => ID) participantId: string,
+    @Arg('participantId', () => ID, { description: "The participant's id (BaseParticipant.id)." }) participantId: string,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
@@ -276,8 +276,8 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Records coordinators assigned to a base (拠点コーディネーターの配置).' })
   async recordBaseCoordinator(
-    @Arg('baseId', () => ID) baseId: string,
-    @Arg('input', () => BaseCoordinatorInput) input: BaseCoordinatorInput,
+    @Arg('baseId', () => ID, { description: "The base's id." }) baseId: string,
+    @Arg('input', () => BaseCoordinatorInput, { description: 'The assignment.' }) input: BaseCoordinatorInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
@@ -299,9 +299,9 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Records an annual operational review (運用状況の検証・検討); a second one on the same date replaces its summary.' })
   async recordBaseReview(
-    @Arg('baseId', () => ID) baseId: string,
-    @Arg('reviewedOn', () => LocalDateScalar) reviewedOn: string,
-    @Arg('summary') summary: string,
+    @Arg('baseId', () => ID, { description: "The base's id." }) baseId: string,
+    @Arg('reviewedOn', () => LocalDateScalar, { description: 'Date of the review (YYYY-MM-DD), not in the future.' }) reviewedOn: string,
+    @Arg('summary', { description: "What the review found (free text, shown only to the prefecture's own staff and advisors)." }) summary: string,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {

@@ -53,7 +53,7 @@ export class MunicipalityResolver {
   async baseCoverageChange(
     @Root() municipality: Municipality,
     @Ctx() ctx: Context,
-    @Arg('fiscalYear', () => Int) fiscalYear: number,
+    @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
   ): Promise<MunicipalityCoverageChange> {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));

@@ -57,7 +57,8 @@ export class PrefectureResolver {
   async communityLifeServices(
     @Root() prefecture: Prefecture,
     @Ctx() ctx: Context,
-    @Arg('fiscalYear', () => Int, { defaultValue: DEFAULT_FISCAL_YEAR }) fiscalYear: number,
+    @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (only 2024 is recorded).', defaultValue: DEFAULT_FISCAL_YEAR })
+    fiscalYear: number,
   ): Promise<ServiceFigure[]> {
     assertSignedIn(ctx.viewer);
     return byService((await ctx.loaders.serviceFigures.load(`${fiscalYear}|${prefecture.code}`)).map(toServiceFigure));
@@ -71,7 +72,11 @@ export class PrefectureResolver {
       "Base coverage of the prefecture's municipalities on the first and last day of a fiscal year (地域生活支援拠点等の整備市町村数の年度内の変化): " +
       "the outcome beside the advisors' activity indicators. Any signed-in role; one SQL statement per date for all prefectures asked about.",
   })
-  async baseCoverageChange(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<CoverageChange> {
+  async baseCoverageChange(
+    @Root() p: Prefecture,
+    @Ctx() ctx: Context,
+    @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
+  ): Promise<CoverageChange> {
     assertSignedIn(ctx.viewer);
     const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));
     const codes = (p.municipalities ?? []).map((m) => m.code);

@@ -11,7 +11,8 @@ export class ServiceFigureResolver {
   })
   async communityLifeServiceTotals(
     @Ctx() ctx: Context,
-    @Arg('fiscalYear', () => Int, { defaultValue: DEFAULT_FISCAL_YEAR }) fiscalYear: number,
+    @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (only 2024 is recorded).', defaultValue: DEFAULT_FISCAL_YEAR })
+    fiscalYear: number,
   ): Promise<ServiceFigure[]> {
     assertSignedIn(ctx.viewer);
     const totals = new Map<string, { designated: number; billing: number }>();

@@ -5,22 +5,22 @@ import { Base } from './base.type';
 
 @ObjectType({ description: 'A base in a page, with its cursor.' })
 export class BaseEdge {
-  @Field()
+  @Field({ description: 'Cursor of this base: pass it as `after` to read on from it.' })
   cursor!: string;
 
-  @Field(() => Base)
+  @Field(() => Base, { description: 'The base.' })
   node!: Base;
 }
 
 @ObjectType({ description: 'A page of bases (Relay connection).' })
 export class BaseConnection {
-  @Field(() => [BaseEdge])
+  @Field(() => [BaseEdge], { description: "The page's bases with their cursors." })
   edges!: BaseEdge[];
 
-  @Field(() => [Base])
+  @Field(() => [Base], { description: "The page's bases." })
   nodes!: Base[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether there is a next page, and the cursor to ask for it.' })
   pageInfo!: PageInfo;
 
   /** For the lazily counted `totalCount`; not a GraphQL field. */

@@ -5,25 +5,25 @@ import { BaseFunction, BaseGapKind, BaseModel, CoordinatorFunding, OrganizationK
 
 @InputType({ description: 'A new base. Codes must be valid and of the given prefecture.' })
 export class CreateBaseInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The prefecture, "01".."47" (prefectural staff: their own).' })
   prefectureCode!: string;
 
-  @Field()
+  @Field({ description: "The base's name (名称)." })
   name!: string;
 
-  @Field(() => BaseModel)
+  @Field(() => BaseModel, { description: 'How it is organised (整備類型).' })
   model!: BaseModel;
 
   @Field(() => [ID], { description: 'One code, or several for a joint base.' })
   municipalityCodes!: string[];
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date it started (整備日), YYYY-MM-DD.' })
   establishedOn!: string;
 
   @Field(() => [BaseFunction], { description: 'The functions it provides; the others show as missing.' })
   functions!: BaseFunction[];
 
-  @Field(() => Int, { defaultValue: 0 })
+  @Field(() => Int, { description: 'People pre-registered for emergencies (緊急時の事前登録者数), 0 or more.', defaultValue: 0 })
   emergencyPreregistrations!: number;
 
   @Field(() => String, { nullable: true, description: 'Source of the record (出典); default: 都道府県による登録.' })
@@ -35,70 +35,70 @@ export class CreateBaseInput {
 
 @InputType({ description: 'Changes to a base; omitted fields keep their values. Close it with closeBase.' })
 export class UpdateBaseInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The base's name (名称).", nullable: true })
   name?: string | null;
 
-  @Field(() => BaseModel, { nullable: true })
+  @Field(() => BaseModel, { description: 'How it is organised (整備類型).', nullable: true })
   model?: BaseModel | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { description: 'The municipalities it covers (one, or several for a joint base).', nullable: true })
   municipalityCodes?: string[] | null;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'Date it started (整備日), YYYY-MM-DD.', nullable: true })
   establishedOn?: string | null;
 
   @Field(() => [BaseFunction], { nullable: true, description: 'A function left out loses its participants.' })
   functions?: BaseFunction[] | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { description: 'People pre-registered for emergencies (緊急時の事前登録者数).', nullable: true })
   emergencyPreregistrations?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Where the new values come from (出典).', nullable: true })
   sourceName?: string | null;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'The date the source describes (YYYY-MM-DD).', nullable: true })
   sourceAsOf?: string | null;
 }
 
 @InputType({ description: 'Coordinators assigned to a base from a date.' })
 export class BaseCoordinatorInput {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Coordinators assigned (配置人数), 1 or more.' })
   count!: number;
 
-  @Field(() => CoordinatorFunding)
+  @Field(() => CoordinatorFunding, { description: 'How they are funded (配置の財源).' })
   funding!: CoordinatorFunding;
 
-  @Field()
+  @Field({ description: 'The organisation they work at (配置先).' })
   hostOrganization!: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'First day of the assignment (YYYY-MM-DD).' })
   startedOn!: string;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'Last day of the assignment, if it has ended.', nullable: true })
   endedOn?: string | null;
 }
 
 @InputType({ description: 'An organization taking part in a function the base provides.' })
 export class BaseParticipantInput {
-  @Field(() => BaseFunction)
+  @Field(() => BaseFunction, { description: 'The function it takes part in.' })
   function!: BaseFunction;
 
-  @Field()
+  @Field({ description: "The organisation's name (事業所名)." })
   organizationName!: string;
 
-  @Field(() => OrganizationKind)
+  @Field(() => OrganizationKind, { description: 'What kind of organisation it is (事業所の種別).' })
   organizationKind!: OrganizationKind;
 }
 
 @InputType({ description: 'Conditions on bases; all given conditions must hold.' })
 export class BaseFilter {
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { description: 'Only bases of these prefectures (codes "01".. "47"); default all the caller may read.', nullable: true })
   prefectureCodes?: string[];
 
   @Field(() => [ID], { nullable: true, description: 'Bases covering any of these municipalities.' })
   municipalityCodes?: string[];
 
-  @Field(() => [BaseModel], { nullable: true })
+  @Field(() => [BaseModel], { description: 'Only bases of these models (整備類型).', nullable: true })
   models?: BaseModel[];
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'Only bases that count on this date; omit for every record.' })
@@ -110,7 +110,7 @@ export class BaseFilter {
 
 @ArgsType()
 export class BasesArgs {
-  @Field(() => BaseFilter, { nullable: true })
+  @Field(() => BaseFilter, { nullable: true, description: 'Which bases to list; default all the caller may read.' })
   filter?: BaseFilter;
 
   @Field(() => Int, { nullable: true, description: `Page size, 0 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })

@@ -8,19 +8,19 @@ import { Municipality, Prefecture } from './federated.type';
 
 @ObjectType({ description: 'An organization taking part in one function of a base (参加事業所・機関).' })
 export class BaseParticipant {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The participant's id (UUID)." })
   id!: string;
 
   @Field({ description: 'Name (名称).' })
   organizationName!: string;
 
-  @Field(() => OrganizationKind)
+  @Field(() => OrganizationKind, { description: 'What kind of organisation it is (事業所の種別).' })
   organizationKind!: OrganizationKind;
 }
 
 @ObjectType({ description: 'One of the five functions: whether the base provides it, and who takes part.' })
 export class BaseFunctionStatus {
-  @Field(() => BaseFunction)
+  @Field(() => BaseFunction, { description: 'One of the five functions of a base (機能).' })
   function!: BaseFunction;
 
   @Field({ description: 'Japanese name of the function, e.g. 緊急時の受け入れ・対応.' })
@@ -29,19 +29,19 @@ export class BaseFunctionStatus {
   @Field({ description: 'False when the base lacks this function (機能なし).' })
   provided!: boolean;
 
-  @Field(() => [BaseParticipant])
+  @Field(() => [BaseParticipant], { description: 'The organisations taking part in this function (参画事業所等).' })
   participants!: BaseParticipant[];
 }
 
 @ObjectType({ description: 'Base coordinators (拠点コーディネーター) assigned for a period.' })
 export class BaseCoordinator {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The assignment's id (UUID)." })
   id!: string;
 
   @Field(() => Int, { description: 'How many coordinators (人数).' })
   count!: number;
 
-  @Field(() => CoordinatorFunding)
+  @Field(() => CoordinatorFunding, { description: 'How the coordinator is funded (配置の財源).' })
   funding!: CoordinatorFunding;
 
   @Field({ description: 'Japanese name of the funding, e.g. 地域生活支援拠点等機能強化加算.' })
@@ -50,19 +50,19 @@ export class BaseCoordinator {
   @Field({ description: 'The organization they work for (配置先).' })
   hostOrganization!: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'First day of the assignment.' })
   startedOn!: string;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'Last day of the assignment; null while it continues.', nullable: true })
   endedOn!: string | null;
 }
 
 @ObjectType({ description: 'An annual operational review (運用状況の検証・検討, 年1回以上).' })
 export class BaseReview {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The review's id (UUID)." })
   id!: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date of the review (検証・検討の実施日).' })
   reviewedOn!: string;
 
   @Field({ description: 'What was reviewed and concluded (概要).' })
@@ -72,16 +72,16 @@ export class BaseReview {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A community life support base (地域生活支援拠点等, 障害者総合支援法 §77(3)).' })
 export class Base {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The base's id (UUID)." })
   id!: string;
 
   @Field({ description: 'Name (名称).' })
   name!: string;
 
-  @Field(() => Prefecture)
+  @Field(() => Prefecture, { description: 'The prefecture it belongs to.' })
   prefecture!: Prefecture;
 
-  @Field(() => BaseModel)
+  @Field(() => BaseModel, { description: 'How it is organised (整備類型): MULTI_FUNCTION, AREA_NETWORK or a combination.' })
   model!: BaseModel;
 
   @Field({ description: 'Japanese name of the model, e.g. 面的整備型.' })
@@ -105,7 +105,7 @@ export class Base {
   @Field(() => Int, { description: 'People pre-registered for emergencies (緊急時の事前登録者数).' })
   emergencyPreregistrations!: number;
 
-  @Field(() => Provenance)
+  @Field(() => Provenance, { description: 'Where the record comes from (出典), its date, and whether it is sample data.' })
   provenance!: Provenance;
 
   @Field(() => Int, { description: 'Version for optimistic concurrency: pass it to updates and closes.' })
@@ -155,10 +155,10 @@ export const toReview = (r: StoredReview): BaseReview => ({ id: r.id, reviewedOn
 
 @ObjectType({ description: 'A municipality with base gaps on a date, and which gaps apply.' })
 export class BaseGap {
-  @Field(() => Municipality)
+  @Field(() => Municipality, { description: 'The municipality with the gaps.' })
   municipality!: Municipality;
 
-  @Field(() => [BaseGapKind])
+  @Field(() => [BaseGapKind], { description: 'Which base gaps apply to it on the date.' })
   gaps!: BaseGapKind[];
 
   @Field(() => [BaseFunction], { description: 'The functions none of its bases provides (all five when it has no base).' })
@@ -167,7 +167,7 @@ export class BaseGap {
 
 @ObjectType({ description: 'Offices of one community-life service in a fiscal year: designated, and those that billed.' })
 export class ServiceFigure {
-  @Field(() => CommunityLifeService)
+  @Field(() => CommunityLifeService, { description: 'The service (地域移行支援・地域定着支援・自立生活援助).' })
   service!: CommunityLifeService;
 
   @Field({ description: 'Japanese name, e.g. 地域移行支援.' })

@@ -91,13 +91,16 @@ export class AdvisorResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'Active on `asOf` (default today in Japan): from activeFrom until the day before activeUntil.' })
-  active(@Root() a: Advisor, @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf?: string): boolean {
+  active(
+    @Root() a: Advisor,
+    @Arg('asOf', () => LocalDateScalar, { description: 'Date to look at (YYYY-MM-DD); default today in Japan.', nullable: true }) asOf?: string,
+  ): boolean {
     return isAdvisorActiveOn(a, asOfOrToday(asOf));
   }
 
   @Mutation(() => Advisor, { description: "Registers an advisor (prefectural staff of the advisor's prefecture, or admin)." })
   createAdvisor(
-    @Arg('input', () => CreateAdvisorInput) input: CreateAdvisorInput,
+    @Arg('input', () => CreateAdvisorInput, { description: 'The advisor to register.' }) input: CreateAdvisorInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Advisor> {
@@ -124,9 +127,9 @@ export class AdvisorResolver {
 
   @Mutation(() => Advisor, { description: "Changes an advisor's record; `version` must be current (else CONFLICT)." })
   updateAdvisor(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('input', () => UpdateAdvisorInput) input: UpdateAdvisorInput,
+    @Arg('id', () => ID, { description: "The advisor's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('input', () => UpdateAdvisorInput, { description: 'The new values; fields left out keep theirs.' }) input: UpdateAdvisorInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Advisor> {
@@ -150,8 +153,8 @@ export class AdvisorResolver {
       "Ends an advisor's assignment on a date (委嘱終了): nothing is deleted, the advisor stays on past visits and cannot be named on visits from that date.",
   })
   deactivateAdvisor(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
+    @Arg('id', () => ID, { description: "The advisor's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
     @Arg('activeUntil', () => LocalDateScalar, { description: 'The first day the advisor is no longer active.' }) activeUntil: string,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
@@ -165,9 +168,9 @@ export class AdvisorResolver {
 
   @Mutation(() => Advisor, { description: "Links a sign-in subject (the token's `sub` from the identity provider) to the advisor; one subject per advisor." })
   linkAdvisorSubject(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('subject') subject: string,
+    @Arg('id', () => ID, { description: "The advisor's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('subject', { description: "The sign-in subject (the token's `sub`) to link; one advisor per subject." }) subject: string,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Advisor> {
@@ -183,8 +186,8 @@ export class AdvisorResolver {
 
   @Mutation(() => Advisor, { description: 'Unlinks the sign-in subject from the advisor (e.g. when the person leaves).' })
   unlinkAdvisorSubject(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
+    @Arg('id', () => ID, { description: "The advisor's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Advisor> {

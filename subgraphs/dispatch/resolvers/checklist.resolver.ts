@@ -41,7 +41,7 @@ export class ChecklistResolver {
 
   @Mutation(() => Assessment, { description: "Records a municipality's checklist assessment: every item of the template, once." })
   async recordAssessment(
-    @Arg('input', () => AssessmentInput) input: AssessmentInput,
+    @Arg('input', () => AssessmentInput, { description: 'The self-check and its answers.' }) input: AssessmentInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string,
   ): Promise<Assessment> {

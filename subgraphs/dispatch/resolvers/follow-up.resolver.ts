@@ -84,14 +84,17 @@ export class FollowUpResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'Still open after its due date, as of `asOf` (default today in Japan).' })
-  overdue(@Root() followUp: FollowUp, @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf?: string): boolean {
+  overdue(
+    @Root() followUp: FollowUp,
+    @Arg('asOf', () => LocalDateScalar, { description: 'Date to look at (YYYY-MM-DD); default today in Japan.', nullable: true }) asOf?: string,
+  ): boolean {
     return isFollowUpOverdue(followUp, asOfOrToday(asOf));
   }
 
   @Mutation(() => FollowUp, { description: 'Records something agreed on a visit, with an owner and a due date.' })
   async createFollowUp(
-    @Arg('visitId', () => ID) visitId: string,
-    @Arg('input', () => FollowUpInput) input: FollowUpInput,
+    @Arg('visitId', () => ID, { description: 'The visit it was agreed at.' }) visitId: string,
+    @Arg('input', () => FollowUpInput, { description: 'What is to be done, by whom, by when.' }) input: FollowUpInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<FollowUp> {
@@ -161,9 +164,9 @@ export class FollowUpResolver {
 
   @Mutation(() => FollowUp, { description: 'Marks an open follow-up done on a date.' })
   completeFollowUp(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('completedOn', () => LocalDateScalar) completedOn: string,
+    @Arg('id', () => ID, { description: "The follow-up's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('completedOn', () => LocalDateScalar, { description: 'Date it was done (YYYY-MM-DD), not in the future.' }) completedOn: string,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<FollowUp> {
@@ -180,9 +183,9 @@ export class FollowUpResolver {
 
   @Mutation(() => FollowUp, { description: 'Drops an open follow-up, saying why.' })
   dropFollowUp(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('reason') reason: string,
+    @Arg('id', () => ID, { description: "The follow-up's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('reason', { description: "Why it is dropped (free text, shown only to the prefecture's own staff and advisors)." }) reason: string,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<FollowUp> {

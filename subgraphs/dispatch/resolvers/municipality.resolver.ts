@@ -38,7 +38,11 @@ export class MunicipalityResolver {
       "The advisors' activity in the municipality in a fiscal year: visits by duty and format, follow-ups (method and limits in the type's " +
       'description). Every municipality of a request read in one statement.',
   })
-  async advisorActivity(@Root() m: Municipality, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<MunicipalityActivity> {
+  async advisorActivity(
+    @Root() m: Municipality,
+    @Ctx() ctx: Context,
+    @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
+  ): Promise<MunicipalityActivity> {
     assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     return toMunicipalityActivity(await ctx.loaders.municipalityActivity.load(`${assertFiscalYear(fiscalYear)}|${m.code}`));
   }
@@ -65,7 +69,8 @@ export class MunicipalityResolver {
   async latestAssessment(
     @Root() m: Municipality,
     @Ctx() ctx: Context,
-    @Arg('templateId', () => ID, { defaultValue: 'council-guideline-2025' }) templateId: string,
+    @Arg('templateId', () => ID, { description: 'The checklist, e.g. council-guideline-2025 (the default).', defaultValue: 'council-guideline-2025' })
+    templateId: string,
   ): Promise<Assessment | null> {
     assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     const assessment = await ctx.loaders.latestAssessment.load(JSON.stringify([templateId, m.code]));

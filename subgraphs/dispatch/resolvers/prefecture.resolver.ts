@@ -38,7 +38,8 @@ export class PrefectureResolver {
   async advisorWorklist(
     @Root() p: Prefecture,
     @Ctx() ctx: Context,
-    @Arg('filter', () => WorklistFilter, { nullable: true }) filter?: WorklistFilter,
+    @Arg('filter', () => WorklistFilter, { description: 'Which municipalities to list: by population, gap kind, or last visit.', nullable: true })
+    filter?: WorklistFilter,
   ): Promise<WorklistItem[]> {
     assertCanReadPrefecture(ctx.viewer, p.code);
     if (filter?.populationBelow !== undefined && filter.populationBelow !== null && filter.populationBelow < 1) {
@@ -104,7 +105,11 @@ export class PrefectureResolver {
     nullable: true,
     description: "The prefecture's program (都道府県相談支援体制整備事業) in a fiscal year, null when none is recorded. Any signed-in role.",
   })
-  async prefecturalProgram(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<PrefecturalProgram | null> {
+  async prefecturalProgram(
+    @Root() p: Prefecture,
+    @Ctx() ctx: Context,
+    @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
+  ): Promise<PrefecturalProgram | null> {
     assertSignedIn(ctx.viewer);
     const program = await ctx.loaders.program.load(`${assertFiscalYear(fiscalYear)}|${p.code}`);
     return program && toProgram(program);
@@ -119,7 +124,11 @@ export class PrefectureResolver {
       'municipalities reached (small ones too) and follow-ups. Any signed-in role (counts, no free text). All 47 prefectures in one request ' +
       'read in one statement. The outcome in the same year: coreCenterCoverageChange and baseCoverageChange beside it; per municipality: Municipality.advisorActivity.',
   })
-  async activityIndicators(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<ActivityIndicators> {
+  async activityIndicators(
+    @Root() p: Prefecture,
+    @Ctx() ctx: Context,
+    @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
+  ): Promise<ActivityIndicators> {
     assertSignedIn(ctx.viewer);
     const activity = await ctx.loaders.activity.load(`${assertFiscalYear(fiscalYear)}|${p.code}`);
     return toActivityIndicators(activity, p.municipalities ?? []);

@@ -22,7 +22,10 @@ export class ProgramResolver {
       'The prefectural program nationally in a fiscal year (都道府県相談支援体制整備事業の実施状況): implementing prefectures of 47, ' +
       'and for each duty ①–⑦ how many of the implementing prefectures carried it out, as MHLW tabulates its survey. Any signed-in role.',
   })
-  async prefecturalPrograms(@Arg('fiscalYear', () => Int) fiscalYear: number, @Ctx() ctx: Context): Promise<PrefecturalProgramTable> {
+  async prefecturalPrograms(
+    @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
+    @Ctx() ctx: Context,
+  ): Promise<PrefecturalProgramTable> {
     assertSignedIn(ctx.viewer);
     return programTable(assertFiscalYear(fiscalYear), await new ProgramStore(ctx.dataSource).ofYear(fiscalYear));
   }
@@ -33,7 +36,7 @@ export class ProgramResolver {
       'takes no version; changing it needs its current `version` (else CONFLICT).',
   })
   recordPrefecturalProgram(
-    @Arg('input', () => PrefecturalProgramInput) input: PrefecturalProgramInput,
+    @Arg('input', () => PrefecturalProgramInput, { description: "The prefecture's program in the fiscal year." }) input: PrefecturalProgramInput,
     @Ctx() ctx: Context,
     @Arg('version', () => Int, { nullable: true, description: 'The current version when the year is already recorded.' }) version?: number,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string,

@@ -44,7 +44,7 @@ export class RequestResolver {
 
   @Mutation(() => MunicipalRequest, { description: 'Records a request a municipality raised to the prefecture (要望).' })
   async createRequest(
-    @Arg('input', () => RequestInput) input: RequestInput,
+    @Arg('input', () => RequestInput, { description: 'The request the municipality raised.' }) input: RequestInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<MunicipalRequest> {
@@ -88,9 +88,9 @@ export class RequestResolver {
 
   @Mutation(() => MunicipalRequest, { description: 'Changes a request (e.g. answers it); `version` must be current.' })
   async updateRequest(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('input', () => UpdateRequestInput) input: UpdateRequestInput,
+    @Arg('id', () => ID, { description: "The request's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('input', () => UpdateRequestInput, { description: 'The new status and answer.' }) input: UpdateRequestInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<MunicipalRequest> {

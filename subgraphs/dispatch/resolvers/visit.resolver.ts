@@ -95,14 +95,17 @@ async function lockForChange(tx: WriteTransaction, store: DispatchStore, id: str
 @Resolver(() => Visit)
 export class VisitResolver {
   @Query(() => Visit, { nullable: true, description: 'One visit by id.' })
-  async visit(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Visit | null> {
+  async visit(@Arg('id', () => ID, { description: "The visit's id." }) id: string, @Ctx() ctx: Context): Promise<Visit | null> {
     const visit = await ctx.loaders.visit.load(assertUuid(id, 'id'));
     if (visit) assertCanReadPrefecture(ctx.viewer, visit.prefectureCode);
     return visit && toVisit(visit);
   }
 
   @Query(() => [Advisor], { nullable: true, description: "A prefecture's advisors, by name." })
-  async advisors(@Arg('prefectureCode', () => ID) prefectureCode: string, @Ctx() ctx: Context): Promise<Advisor[]> {
+  async advisors(
+    @Arg('prefectureCode', () => ID, { description: 'The prefecture, "01".."47".' }) prefectureCode: string,
+    @Ctx() ctx: Context,
+  ): Promise<Advisor[]> {
     assertCanReadPrefecture(ctx.viewer, assertPrefectureCode(prefectureCode, 'prefectureCode'));
     return (await ctx.loaders.advisorsOfPrefecture.load(prefectureCode)).map(toAdvisor);
   }
@@ -193,7 +196,7 @@ export class VisitResolver {
       'key and payload returns the first visit and writes nothing; the same key with another payload is CONFLICT.',
   })
   async recordVisit(
-    @Arg('input', () => RecordVisitInput) input: RecordVisitInput,
+    @Arg('input', () => RecordVisitInput, { description: 'The visit.' }) input: RecordVisitInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Visit> {
@@ -243,9 +246,9 @@ export class VisitResolver {
 
   @Mutation(() => Visit, { description: 'Changes a visit; `version` must be its current version (else CONFLICT).' })
   async updateVisit(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('input', () => UpdateVisitInput) input: UpdateVisitInput,
+    @Arg('id', () => ID, { description: "The visit's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('input', () => UpdateVisitInput, { description: 'The new values; every field is replaced.' }) input: UpdateVisitInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Visit> {
@@ -281,9 +284,9 @@ export class VisitResolver {
 
   @Mutation(() => Visit, { description: 'Cancels a visit recorded in error; it stays in the history (nothing is deleted).' })
   async cancelVisit(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('reason') reason: string,
+    @Arg('id', () => ID, { description: "The visit's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('reason', { description: "Why it is cancelled (free text, shown only to the prefecture's own staff and advisors)." }) reason: string,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Visit> {

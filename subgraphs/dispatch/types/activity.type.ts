@@ -8,28 +8,28 @@ export class QualificationCount {
   @Field({ description: 'Qualification (資格), e.g. 主任相談支援専門員.' })
   qualification!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Advisors holding it.' })
   advisors!: number;
 }
 
 @ObjectType({ description: 'Visits that served one of the six duties (ア)–(カ).' })
 export class PurposeCount {
-  @Field(() => VisitPurpose)
+  @Field(() => VisitPurpose, { description: 'The duty (ア)–(カ) the visits served.' })
   purpose!: VisitPurpose;
 
-  @Field()
+  @Field({ description: 'Its Japanese label, e.g. (イ) 基幹相談支援センターの設置・運営に関する助言.' })
   label!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Visits that served it.' })
   visits!: number;
 }
 
 @ObjectType({ description: 'Visits of one format.' })
 export class FormatCount {
-  @Field(() => VisitFormat)
+  @Field(() => VisitFormat, { description: 'The format of the visits counted.' })
   format!: VisitFormat;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Visits of that format.' })
   visits!: number;
 }
 
@@ -42,7 +42,7 @@ export class ActivityIndicators {
   @Field(() => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' })
   fiscalYear!: number;
 
-  @Field()
+  @Field({ description: 'The fiscal year in the Japanese calendar, e.g. 令和7年度.' })
   fiscalYearLabel!: string;
 
   @Field(() => Int, { description: 'Advisors deployed (アドバイザーの配置状況): registered advisors active on at least one day of the year.' })

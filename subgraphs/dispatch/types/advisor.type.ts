@@ -6,10 +6,10 @@ import { Prefecture } from './federated.type';
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A prefectural advisor (相談支援体制整備アドバイザー).' })
 export class Advisor {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The advisor's id (UUID)." })
   id!: string;
 
-  @Field(() => Prefecture)
+  @Field(() => Prefecture, { description: 'The prefecture whose advisor this is (所属都道府県).' })
   prefecture!: Prefecture;
 
   @Field({ description: 'Name (氏名).' })

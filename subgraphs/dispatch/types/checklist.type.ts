@@ -5,22 +5,22 @@ import { Municipality } from './federated.type';
 
 @ObjectType({ description: 'One check item of a template (チェック項目).' })
 export class ChecklistItem {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The item\'s id within its checklist, e.g. "3".' })
   itemId!: string;
 
-  @Field()
+  @Field({ description: 'The section of the guideline it belongs to.' })
   section!: string;
 
-  @Field()
+  @Field({ description: 'The check item as printed in the guideline.' })
   text!: string;
 }
 
 @ObjectType({ description: 'A checklist template, e.g. the council-guideline self-check (セルフチェック).' })
 export class ChecklistTemplate {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The checklist's id, e.g. council-guideline-2025." })
   id!: string;
 
-  @Field()
+  @Field({ description: "The checklist's name, e.g. 協議会の設置・運営ガイドライン セルフチェック." })
   name!: string;
 
   @Field({ description: 'Where the items come from (出典).' })
@@ -29,10 +29,10 @@ export class ChecklistTemplate {
 
 @ObjectType({ description: 'The result of one item in an assessment.' })
 export class AssessmentItemResult {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The checklist item (ChecklistItem.itemId).' })
   itemId!: string;
 
-  @Field(() => AssessmentResult)
+  @Field(() => AssessmentResult, { description: 'MET, PARTLY or NOT_MET (達成・一部達成・未達成).' })
   result!: AssessmentResult;
 
   @Field(() => String, { nullable: true, description: 'Comment (free text); null for analysts.' })
@@ -41,19 +41,19 @@ export class AssessmentItemResult {
 
 @ObjectType({ description: 'A checklist assessment of a municipality on a date.' })
 export class Assessment {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The assessment's id (UUID)." })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The checklist it answers, e.g. council-guideline-2025.' })
   templateId!: string;
 
-  @Field(() => Municipality)
+  @Field(() => Municipality, { description: 'The municipality assessed (自己点検した市町村).' })
   municipality!: Municipality;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date of the self-check (実施日).' })
   assessedOn!: string;
 
-  @Field(() => [AssessmentItemResult])
+  @Field(() => [AssessmentItemResult], { description: "The answer to each item of the checklist, in the checklist's order." })
   results!: AssessmentItemResult[];
 
   @Field(() => Int, { description: 'Items met.' })

@@ -30,18 +30,22 @@ registerEnumType(VisitPurpose, {
 });
 registerEnumType(VisitStatus, {
   name: 'VisitStatus',
+  description: 'Whether a visit stands (有効) or was cancelled (取消).',
   valuesConfig: describedValues({ ACTIVE: '有効', CANCELLED: '取消' }, { ACTIVE: 'Recorded', CANCELLED: 'Cancelled (kept in the history)' }),
 });
 registerEnumType(FollowUpStatus, {
   name: 'FollowUpStatus',
+  description: 'Where a follow-up stands (フォローアップの状況).',
   valuesConfig: describedValues({ OPEN: '対応中', DONE: '完了', DROPPED: '取りやめ' }, { OPEN: 'Open', DONE: 'Done', DROPPED: 'Dropped' }),
 });
 registerEnumType(FollowUpOwnerKind, {
   name: 'FollowUpOwnerKind',
+  description: 'Who is to do a follow-up (担当).',
   valuesConfig: describedValues({ MUNICIPALITY: '市町村', ADVISOR: 'アドバイザー' }, { MUNICIPALITY: 'The municipality', ADVISOR: 'An advisor' }),
 });
 registerEnumType(AssessmentResult, {
   name: 'AssessmentResult',
+  description: 'The answer to one check item of a self-check (自己点検の結果).',
   valuesConfig: describedValues(
     { MET: 'できている', PARTLY: '一部できている', NOT_MET: 'できていない' },
     { MET: 'Met', PARTLY: 'Partly met', NOT_MET: 'Not met' },
@@ -49,6 +53,7 @@ registerEnumType(AssessmentResult, {
 });
 registerEnumType(RequestStatus, {
   name: 'RequestStatus',
+  description: "Where a municipality's request to the prefecture stands (要望の対応状況).",
   valuesConfig: describedValues(
     { RECEIVED: '受付', IN_PROGRESS: '対応中', ANSWERED: '回答済', CLOSED: '終了' },
     { RECEIVED: 'Received', IN_PROGRESS: 'Being handled', ANSWERED: 'Answered', CLOSED: 'Closed' },

@@ -7,33 +7,33 @@ import { Municipality } from './federated.type';
 
 @ObjectType({ description: 'Something agreed on a visit, with an owner and a due date (フォローアップ).' })
 export class FollowUp {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The follow-up's id (UUID)." })
   id!: string;
 
-  @Field(() => Municipality)
+  @Field(() => Municipality, { description: 'The municipality it is about.' })
   municipality!: Municipality;
 
   /** description and dropReason are read through field resolvers that check who asks. */
   description!: string;
 
-  @Field(() => FollowUpOwnerKind)
+  @Field(() => FollowUpOwnerKind, { description: 'Who is to do it: the municipality or an advisor.' })
   ownerKind!: FollowUpOwnerKind;
 
   /** For the ownerAdvisor field resolver. */
   ownerAdvisorId!: string | null;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date it is due (期限).' })
   dueOn!: string;
 
-  @Field(() => FollowUpStatus)
+  @Field(() => FollowUpStatus, { description: 'OPEN, DONE or DROPPED.' })
   status!: FollowUpStatus;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'Date it was done; null unless DONE.', nullable: true })
   completedOn!: string | null;
 
   dropReason!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Version for optimistic concurrency: pass it to completeFollowUp and dropFollowUp.' })
   version!: number;
 
   /** For the visit field resolver. */

@@ -31,7 +31,7 @@ export class AdvisorPosition {
 
 @ObjectType({ description: 'One duty with its Japanese label.' })
 export class ProgramDutyLabel {
-  @Field(() => ProgramDuty)
+  @Field(() => ProgramDuty, { description: 'The duty (①–⑦).' })
   duty!: ProgramDuty;
 
   @Field({ description: 'e.g. ① 地域のネットワーク構築に向けた指導・調整' })
@@ -40,10 +40,10 @@ export class ProgramDutyLabel {
 
 @ObjectType({ description: "A prefecture's program (都道府県相談支援体制整備事業) in one fiscal year." })
 export class PrefecturalProgram {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The record's id (UUID)." })
   id!: string;
 
-  @Field(() => Prefecture)
+  @Field(() => Prefecture, { description: 'The prefecture whose program it is.' })
   prefecture!: Prefecture;
 
   @Field(() => Int, { description: 'Fiscal year (年度), named by the year it starts in: 2025 = 令和7年度.' })
@@ -101,10 +101,10 @@ export function toProgram(p: StoredProgram): PrefecturalProgram {
 
 @ObjectType({ description: 'How many implementing prefectures carried out one duty.' })
 export class ProgramDutyCount {
-  @Field(() => ProgramDuty)
+  @Field(() => ProgramDuty, { description: 'The duty (①–⑦).' })
   duty!: ProgramDuty;
 
-  @Field()
+  @Field({ description: 'Its Japanese label, e.g. ① 地域のネットワーク構築に向けた指導・調整.' })
   label!: string;
 
   @Field(() => Int, { description: 'Implementing prefectures that carried it out.' })
@@ -116,10 +116,10 @@ export class ProgramDutyCount {
 
 @ObjectType({ description: 'The prefectural program nationally in one fiscal year, as MHLW tabulates its survey.' })
 export class PrefecturalProgramTable {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' })
   fiscalYear!: number;
 
-  @Field()
+  @Field({ description: 'The fiscal year in the Japanese calendar, e.g. 令和7年度.' })
   fiscalYearLabel!: string;
 
   @Field(() => Int, { description: 'Prefectures with an answer for the year (of 47).' })
@@ -172,22 +172,22 @@ export class AdvisorPositionInput {
 
 @InputType({ description: "A prefecture's program in one fiscal year (prefectural staff of the prefecture, or admin)." })
 export class PrefecturalProgramInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The prefecture, "01".."47" (prefectural staff: their own).' })
   prefectureCode!: string;
 
   @Field(() => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' })
   fiscalYear!: number;
 
-  @Field()
+  @Field({ description: 'Whether the prefecture implements the program in the year (実施の有無).' })
   implemented!: boolean;
 
-  @Field(() => [ProgramDuty], { defaultValue: [] })
+  @Field(() => [ProgramDuty], { description: 'The duties ①–⑦ carried out (only when implemented).', defaultValue: [] })
   duties!: ProgramDuty[];
 
-  @Field(() => [AdvisorPositionInput], { defaultValue: [] })
+  @Field(() => [AdvisorPositionInput], { description: 'The advisor positions agreed in the prefectural council (職種と人数).', defaultValue: [] })
   advisorPositions!: AdvisorPositionInput[];
 
-  @Field({ defaultValue: false })
+  @Field({ description: 'Whether it uses the model project (基幹相談支援センター・地域生活支援拠点等整備推進事業).', defaultValue: false })
   modelProject!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Where the answer comes from; default 都道府県による登録.' })

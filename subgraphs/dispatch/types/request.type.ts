@@ -6,24 +6,24 @@ import { Municipality } from './federated.type';
 
 @ObjectType({ description: 'A request a municipality raised to the prefecture (要望).' })
 export class MunicipalRequest {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The request's id (UUID)." })
   id!: string;
 
-  @Field(() => Municipality)
+  @Field(() => Municipality, { description: 'The municipality that raised it.' })
   municipality!: Municipality;
 
   /** summary and response are read through field resolvers that check who asks. */
   summary!: string;
 
-  @Field(() => RequestStatus)
+  @Field(() => RequestStatus, { description: 'RECEIVED, IN_PROGRESS, ANSWERED or CLOSED.' })
   status!: RequestStatus;
 
   response!: string | null;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date it was raised (受付日).' })
   raisedOn!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Version for optimistic concurrency: pass it to updateRequest.' })
   version!: number;
 
   /** The visit it was raised on, if any. */

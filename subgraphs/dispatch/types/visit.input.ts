@@ -6,19 +6,19 @@ import { FollowUpOwnerKind } from './enums';
 
 @InputType({ description: 'People who attended in one role.' })
 export class AttendeeInput {
-  @Field()
+  @Field({ description: 'Who attended, e.g. 市町村障害福祉担当, 相談支援事業所.' })
   role!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many people of that role (1 or more).' })
   count!: number;
 }
 
 @InputType({ description: 'A visit to record. The date may not be in the future; municipalities must be of the prefecture.' })
 export class RecordVisitInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The prefecture of the visit, "01".."47" (the advisor\'s own).' })
   prefectureCode!: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date of the visit (YYYY-MM-DD), not in the future.' })
   date!: string;
 
   @Field(() => [ID], {
@@ -27,25 +27,25 @@ export class RecordVisitInput {
   })
   advisorIds?: string[] | null;
 
-  @Field(() => [ID])
+  @Field(() => [ID], { description: 'The municipalities visited (one, or several for a regional meeting), of the prefecture.' })
   municipalityCodes!: string[];
 
-  @Field(() => VisitFormat)
+  @Field(() => VisitFormat, { description: 'ON_SITE, ONLINE, TRAINING or MEETING.' })
   format!: VisitFormat;
 
-  @Field(() => [VisitPurpose])
+  @Field(() => [VisitPurpose], { description: 'The duties (ア)–(カ) it served, at least one.' })
   purposes!: VisitPurpose[];
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], { description: 'Topics discussed (短い見出し).', defaultValue: [] })
   topics!: string[];
 
-  @Field({ defaultValue: '' })
+  @Field({ description: "What was discussed (free text, shown only to the prefecture's own staff and advisors).", defaultValue: '' })
   summary!: string;
 
-  @Field({ defaultValue: '' })
+  @Field({ description: "Issues found (free text, shown only to the prefecture's own staff and advisors).", defaultValue: '' })
   issuesFound!: string;
 
-  @Field(() => [AttendeeInput], { defaultValue: [] })
+  @Field(() => [AttendeeInput], { description: 'Who attended, by role and number.', defaultValue: [] })
   attendees!: AttendeeInput[];
 
   @Field(() => String, { nullable: true, description: 'May hold sensitive personal information (要配慮個人情報); never logged.' })
@@ -54,34 +54,37 @@ export class RecordVisitInput {
 
 @InputType({ description: 'Changes to a visit; omitted fields keep their values.' })
 export class UpdateVisitInput {
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'Date of the visit (YYYY-MM-DD), not in the future.', nullable: true })
   date?: string | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { description: 'The advisors who made it (of the prefecture, active on the date).', nullable: true })
   advisorIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { description: 'The municipalities visited, of the prefecture.', nullable: true })
   municipalityCodes?: string[] | null;
 
-  @Field(() => VisitFormat, { nullable: true })
+  @Field(() => VisitFormat, { description: 'ON_SITE, ONLINE, TRAINING or MEETING.', nullable: true })
   format?: VisitFormat | null;
 
-  @Field(() => [VisitPurpose], { nullable: true })
+  @Field(() => [VisitPurpose], { description: 'The duties (ア)–(カ) it served, at least one.', nullable: true })
   purposes?: VisitPurpose[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { description: 'Topics discussed (短い見出し).', nullable: true })
   topics?: string[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "What was discussed (free text, shown only to the prefecture's own staff and advisors).", nullable: true })
   summary?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "Issues found (free text, shown only to the prefecture's own staff and advisors).", nullable: true })
   issuesFound?: string | null;
 
-  @Field(() => [AttendeeInput], { nullable: true })
+  @Field(() => [AttendeeInput], { description: 'Who attended, by role and number.', nullable: true })
   attendees?: AttendeeInput[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: "Notes that may identify a person (要配慮個人情報): shown only to the prefecture's advisors and staff, never logged.",
+    nullable: true,
+  })
   notes?: string | null;
 }
 
@@ -90,73 +93,73 @@ export class FollowUpInput {
   @Field(() => ID, { description: "One of the visit's municipalities." })
   municipalityCode!: string;
 
-  @Field()
+  @Field({ description: "What is to be done (free text, shown only to the prefecture's own staff and advisors)." })
   description!: string;
 
-  @Field(() => FollowUpOwnerKind)
+  @Field(() => FollowUpOwnerKind, { description: 'Who is to do it: MUNICIPALITY or ADVISOR.' })
   ownerKind!: FollowUpOwnerKind;
 
   @Field(() => ID, { nullable: true, description: 'Required when ownerKind is ADVISOR.' })
   ownerAdvisorId?: string | null;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date it is due (YYYY-MM-DD).' })
   dueOn!: string;
 }
 
 @InputType({ description: 'One item result of an assessment.' })
 export class AssessmentItemInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The checklist item (ChecklistItem.itemId).' })
   itemId!: string;
 
-  @Field(() => AssessmentResult)
+  @Field(() => AssessmentResult, { description: 'MET, PARTLY or NOT_MET (達成・一部達成・未達成).' })
   result!: AssessmentResult;
 
-  @Field({ defaultValue: '' })
+  @Field({ description: "A note on the item (optional; free text, shown only to the prefecture's own staff and advisors).", defaultValue: '' })
   comment!: string;
 }
 
 @InputType({ description: 'A checklist assessment: every item of the template, once.' })
 export class AssessmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The checklist answered, e.g. council-guideline-2025 (checklistTemplates lists them).' })
   templateId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The municipality assessed: six-digit code, e.g. 014702.' })
   municipalityCode!: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date of the self-check (YYYY-MM-DD), not in the future.' })
   assessedOn!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'The visit it was done at, if any (its prefecture and municipality must match).', nullable: true })
   visitId?: string | null;
 
-  @Field(() => [AssessmentItemInput])
+  @Field(() => [AssessmentItemInput], { description: 'One answer per item of the checklist.' })
   results!: AssessmentItemInput[];
 }
 
 @InputType({ description: 'A request a municipality raised.' })
 export class RequestInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The municipality that raised it: six-digit code.' })
   municipalityCode!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'The visit it was raised at (its prefecture and municipality must match).', nullable: true })
   visitId?: string | null;
 
-  @Field()
+  @Field({ description: "What was asked (free text, shown only to the prefecture's own staff and advisors)." })
   summary!: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date it was raised (YYYY-MM-DD), not in the future.' })
   raisedOn!: string;
 }
 
 @InputType({ description: 'Changes to a request.' })
 export class UpdateRequestInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "What was asked (free text, shown only to the prefecture's own staff and advisors).", nullable: true })
   summary?: string | null;
 
-  @Field(() => RequestStatus, { nullable: true })
+  @Field(() => RequestStatus, { description: 'RECEIVED, IN_PROGRESS, ANSWERED or CLOSED.', nullable: true })
   status?: RequestStatus | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The prefecture's answer (free text, shown only to the prefecture's own staff and advisors).", nullable: true })
   response?: string | null;
 }
 

@@ -9,13 +9,13 @@ export class Attendee {
   @Field({ description: 'Role, e.g. 市町村障害福祉担当, 基幹相談支援センター職員.' })
   role!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many people of that role attended (参加人数).' })
   count!: number;
 }
 
 @ObjectType({ description: 'One of the six duties a visit served, with its Japanese label.' })
 export class VisitPurposeLabel {
-  @Field(() => VisitPurpose)
+  @Field(() => VisitPurpose, { description: 'The duty (ア)–(カ).' })
   purpose!: VisitPurpose;
 
   @Field({ description: 'e.g. (イ) 基幹相談支援センターの設置・運営等に係る支援' })
@@ -25,25 +25,25 @@ export class VisitPurposeLabel {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A visit (派遣) in the advisors' log: one date, one or more advisors and municipalities." })
 export class Visit {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The visit's id (UUID)." })
   id!: string;
 
   @Field(() => LocalDateScalar, { description: 'Date of the visit (実施日).' })
   date!: string;
 
-  @Field(() => Prefecture)
+  @Field(() => Prefecture, { description: 'The prefecture of the visit.' })
   prefecture!: Prefecture;
 
   @Field(() => [Municipality], { description: 'Municipalities visited (one, or several for a regional meeting).' })
   municipalities!: Municipality[];
 
-  @Field(() => VisitFormat)
+  @Field(() => VisitFormat, { description: 'ON_SITE, ONLINE, TRAINING or MEETING.' })
   format!: VisitFormat;
 
   @Field(() => [VisitPurpose], { description: 'Which of the six duties (ア)–(カ) it served.' })
   purposes!: VisitPurpose[];
 
-  @Field(() => [VisitPurposeLabel])
+  @Field(() => [VisitPurposeLabel], { description: 'The purposes with their Japanese labels.' })
   purposeLabels!: VisitPurposeLabel[];
 
   /**
@@ -56,7 +56,7 @@ export class Visit {
   attendees!: Attendee[];
   notes!: string | null;
 
-  @Field(() => VisitStatus)
+  @Field(() => VisitStatus, { description: 'ACTIVE, or CANCELLED (cancelled visits are left out of lists and counts).' })
   status!: VisitStatus;
 
   cancelReason!: string | null;
@@ -68,7 +68,7 @@ export class Visit {
 
   updatedBy!: string;
 
-  @Field()
+  @Field({ description: 'When it was last changed (ISO 8601).' })
   updatedAt!: string;
 
   @Field(() => Int, { description: 'Version for optimistic concurrency: pass it to updates and cancels.' })

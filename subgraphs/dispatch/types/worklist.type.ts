@@ -7,7 +7,7 @@ import { Visit } from './visit.type';
 
 @InputType({ description: 'Which municipalities the worklist shows.' })
 export class WorklistFilter {
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { description: 'Only municipalities with at least this many residents.', nullable: true })
   populationAtLeast?: number;
 
   @Field(() => Int, { nullable: true, description: 'e.g. 10000 for the small municipalities.' })
@@ -22,7 +22,7 @@ export class WorklistFilter {
 
 @ObjectType({ description: 'A municipality on the advisor worklist, with the reasons it is there.' })
 export class WorklistItem {
-  @Field(() => Municipality)
+  @Field(() => Municipality, { description: 'The municipality.' })
   municipality!: Municipality;
 
   @Field(() => [MunicipalityGap], { description: 'Every gap that applies, from all subgraphs.' })
@@ -31,7 +31,7 @@ export class WorklistItem {
   @Field(() => Int, { description: 'Higher first; the rule is in the description of advisorWorklist.' })
   priority!: number;
 
-  @Field(() => Visit, { nullable: true })
+  @Field(() => Visit, { description: 'Its most recent visit; null when never visited.', nullable: true })
   lastVisit!: Visit | null;
 
   @Field(() => Int, { nullable: true, description: 'Days since the last visit; null if never visited.' })

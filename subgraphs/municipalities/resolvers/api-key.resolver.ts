@@ -76,7 +76,7 @@ export class ApiKeyResolver {
       'the key once: store it in the BI tool, it cannot be shown again (issue a new one if it is lost, and revoke the old one).',
   })
   async issueApiKey(
-    @Arg('input', () => IssueApiKeyInput) input: IssueApiKeyInput,
+    @Arg('input', () => IssueApiKeyInput, { description: "The key's name, scope, last day and allowed operations." }) input: IssueApiKeyInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<IssuedApiKey> {
@@ -117,7 +117,7 @@ export class ApiKeyResolver {
 
   @Mutation(() => ApiKey, { description: 'Revokes an API key: refused from this moment on, everywhere (the gateway checks every request).' })
   async revokeApiKey(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: "The key's id (ApiKey.id)." }) id: string,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<ApiKey> {

@@ -99,7 +99,9 @@ export class CoverageStatisticsResolver {
   @Query(() => [CoverageStatistics], {
     description: 'Coverage statistics on several dates at once (a time series, e.g. every April 1), in the order given.',
   })
-  coverageSeries(@Arg('dates', () => [LocalDateScalar]) dates: string[]): CoverageStatistics[] {
+  coverageSeries(
+    @Arg('dates', () => [LocalDateScalar], { description: 'The dates, 1 to 100 (YYYY-MM-DD), e.g. every 1 April.' }) dates: string[],
+  ): CoverageStatistics[] {
     if (dates.length === 0 || dates.length > 100) throw badUserInput('dates', 'give 1 to 100 dates');
     return dates.map((asOf) => ({ asOf }));
   }

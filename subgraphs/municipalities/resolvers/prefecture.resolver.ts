@@ -19,7 +19,10 @@ export class PrefectureResolver {
   }
 
   @Query(() => [Prefecture], { description: 'All 47 prefectures in code order, optionally of one region.' })
-  async prefectures(@Ctx() ctx: Context, @Arg('region', () => RegionEnum, { nullable: true }) region?: Region): Promise<Prefecture[]> {
+  async prefectures(
+    @Ctx() ctx: Context,
+    @Arg('region', () => RegionEnum, { description: 'Only the prefectures of this region (地方).', nullable: true }) region?: Region,
+  ): Promise<Prefecture[]> {
     const rows = await ctx.loaders.store.findPrefectures();
     return rows.filter((p) => !region || p.region === region).map(toPrefecture);
   }

@@ -43,7 +43,7 @@ export class ApiKey {
   @Field({ description: 'What the key is for, e.g. 「県BI 朝の更新」.' })
   name!: string;
 
-  @Field(() => ApiKeyScope)
+  @Field(() => ApiKeyScope, { description: 'What the key reads: every prefecture (ANALYST) or one (PREFECTURE).' })
   scope!: ApiKeyScope;
 
   @Field(() => String, { nullable: true, description: 'The prefecture it reads, for scope PREFECTURE.' })
@@ -67,10 +67,10 @@ export class ApiKey {
   @Field(() => String, { nullable: true, description: 'When it was revoked (ISO 8601).' })
   revokedAt!: string | null;
 
-  @Field(() => ApiKeyStatus)
+  @Field(() => ApiKeyStatus, { description: 'Whether the key is accepted today (有効・期限切れ・失効).' })
   status!: ApiKeyStatus;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Version of the record, raised by each change (revocation).' })
   version!: number;
 }
 
@@ -94,7 +94,7 @@ export function toApiKey(k: StoredApiKey): ApiKey {
 
 @ObjectType({ description: 'A newly issued API key: the record, and the key itself (shown this once).' })
 export class IssuedApiKey {
-  @Field(() => ApiKey)
+  @Field(() => ApiKey, { description: "The key's record, as apiKeys lists it." })
   apiKey!: ApiKey;
 
   @Field(() => String, {
@@ -111,7 +111,7 @@ export class IssueApiKeyInput {
   @Field({ description: 'What the key is for, 1–100 characters.' })
   name!: string;
 
-  @Field(() => ApiKeyScope)
+  @Field(() => ApiKeyScope, { description: 'What the key reads: ANALYST (every prefecture; admins only) or PREFECTURE (one).' })
   scope!: ApiKeyScope;
 
   @Field(() => String, { nullable: true, description: 'For scope PREFECTURE: the prefecture, "01".."47" (prefectural staff: their own).' })

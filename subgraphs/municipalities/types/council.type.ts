@@ -29,7 +29,7 @@ export class CouncilStatus {
   @Field({ description: 'Individual cases are reviewed (個別事例の検討を実施).' })
   caseReviewHeld!: boolean;
 
-  @Field(() => Provenance)
+  @Field(() => Provenance, { description: 'Where the record comes from (出典), its date, and whether it is sample data.' })
   provenance!: Provenance;
 }
 
@@ -76,7 +76,7 @@ const figures = (s: SelfPlans): SelfPlanFigures => ({
     'instead of a consultation specialist. Recorded as counts, the rates derived from them.',
 })
 export class SelfPlanRate {
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date of the record (基準日).' })
   asOf!: string;
 
   @Field(() => Float, { nullable: true, description: '計画相談支援 (adults), percent: planning.ratePercent.' })
@@ -91,7 +91,7 @@ export class SelfPlanRate {
   @Field(() => SelfPlanFigures, { description: '障害児相談支援: the counts and the rate.' })
   child!: SelfPlanFigures;
 
-  @Field(() => Provenance)
+  @Field(() => Provenance, { description: 'Where the record comes from (出典), its date, and whether it is sample data.' })
   provenance!: Provenance;
 }
 
@@ -154,10 +154,10 @@ export class SelfPlanGroup {
     "classes under which MHLW publishes every municipality's rate (人口規模別区分), and by prefecture. All read in one SQL statement.",
 })
 export class SelfPlanStatistics {
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'The date asked about.' })
   asOf!: string;
 
-  @Field(() => SelfPlanGroup)
+  @Field(() => SelfPlanGroup, { description: 'All municipalities of the country (全国).' })
   national!: SelfPlanGroup;
 
   @Field(() => [SelfPlanGroup], { description: "The twelve classes in MHLW's order, each listed even when empty." })
@@ -174,7 +174,7 @@ export class SelfPlanStatistics {
     'municipalities with only a rate are left out and counted in planning/child.municipalitiesLeftOut.',
 })
 export class NationalSelfPlanRate {
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'The date asked about.' })
   asOf!: string;
 
   @Field(() => Float, { nullable: true, description: '計画相談支援, percent: planning.ratePercent.' })
@@ -183,10 +183,10 @@ export class NationalSelfPlanRate {
   @Field(() => Float, { nullable: true, description: '障害児相談支援, percent: child.ratePercent.' })
   childRatePercent!: number | null;
 
-  @Field(() => SelfPlanAggregate)
+  @Field(() => SelfPlanAggregate, { description: '計画相談支援: the sums and the municipalities counted and left out.' })
   planning!: SelfPlanAggregate;
 
-  @Field(() => SelfPlanAggregate)
+  @Field(() => SelfPlanAggregate, { description: '障害児相談支援: the sums and the municipalities counted and left out.' })
   child!: SelfPlanAggregate;
 
   @Field(() => Int, { description: 'Municipalities with a record (counts or a rate) on or before `asOf`.' })

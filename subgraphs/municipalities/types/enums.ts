@@ -55,7 +55,11 @@ export enum OrderDirection {
   ASC = 'ASC',
   DESC = 'DESC',
 }
-registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Sort direction.' });
+registerEnumType(OrderDirection, {
+  name: 'OrderDirection',
+  description: 'Sort direction (並び順).',
+  valuesConfig: { ASC: { description: 'Smallest first (昇順).' }, DESC: { description: 'Largest first (降順).' } },
+});
 
 export enum MunicipalityOrderField {
   CODE = 'CODE',

@@ -10,20 +10,20 @@ export class MunicipalityEdge {
   @Field({ description: 'Opaque cursor; pass it as `after` to continue after this item.' })
   cursor!: string;
 
-  @Field(() => Municipality)
+  @Field(() => Municipality, { description: 'The municipality.' })
   node!: Municipality;
 }
 
 @Directive(REFERENCE_DATA_HINT)
 @ObjectType({ description: 'A page of municipalities (Relay connection).' })
 export class MunicipalityConnection {
-  @Field(() => [MunicipalityEdge])
+  @Field(() => [MunicipalityEdge], { description: "The page's municipalities with their cursors." })
   edges!: MunicipalityEdge[];
 
   @Field(() => [Municipality], { description: 'The same items as `edges`, without cursors.' })
   nodes!: Municipality[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether there is a next page, and the cursor to ask for it.' })
   pageInfo!: PageInfo;
 
   /** The filter, for the lazily computed `totalCount`; not a GraphQL field. */

@@ -40,10 +40,10 @@ export class MunicipalityFilter {
 
 @InputType({ description: 'Sort order of municipalities.' })
 export class MunicipalityOrder {
-  @Field(() => MunicipalityOrderField, { defaultValue: MunicipalityOrderField.CODE })
+  @Field(() => MunicipalityOrderField, { description: 'What to sort by.', defaultValue: MunicipalityOrderField.CODE })
   field!: MunicipalityOrderField;
 
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  @Field(() => OrderDirection, { description: 'ASC (smallest first) or DESC.', defaultValue: OrderDirection.ASC })
   direction!: OrderDirection;
 }
 
@@ -96,7 +96,7 @@ export function toOrdering(order: MunicipalityOrder | undefined | null): Municip
 
 @ArgsType()
 export class MunicipalitiesArgs {
-  @Field(() => MunicipalityFilter, { nullable: true })
+  @Field(() => MunicipalityFilter, { nullable: true, description: 'Which municipalities: prefectures, regions, kinds, population range, name or reading.' })
   filter?: MunicipalityFilter;
 
   @Field(() => MunicipalityOrder, { nullable: true, description: 'Default: by code, ascending.' })

@@ -10,7 +10,7 @@ export class Viewer {
   @Field(() => ID, { nullable: true, description: "The token's subject (sub)." })
   subject!: string | null;
 
-  @Field(() => RoleEnum, { nullable: true })
+  @Field(() => RoleEnum, { description: 'The role of the token: ADVISOR, PREFECTURE_STAFF, ANALYST or ADMIN; null when anonymous.', nullable: true })
   role!: Role | null;
 
   /** For the `prefecture` field resolver. */

@@ -53,7 +53,7 @@ async function lockForChange(tx: WriteTransaction, id: string, version: number):
 @Resolver(() => CoreCenter)
 export class CoreCenterResolver {
   @Query(() => CoreCenter, { nullable: true, description: 'One core center by id.' })
-  async coreCenter(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CoreCenter | null> {
+  async coreCenter(@Arg('id', () => ID, { description: "The center's id." }) id: string, @Ctx() ctx: Context): Promise<CoreCenter | null> {
     const center = await ctx.loaders.coreCenter.load(assertUuid(id, 'id'));
     if (center) assertCanReadPrefecture(ctx.viewer, center.prefectureCode);
     return center && toCoreCenter(center);
@@ -80,7 +80,7 @@ export class CoreCenterResolver {
 
   @Mutation(() => CoreCenter, { description: 'Registers a core center (prefectural staff of its prefecture, or admin).' })
   async createCoreCenter(
-    @Arg('input', () => CreateCoreCenterInput) input: CreateCoreCenterInput,
+    @Arg('input', () => CreateCoreCenterInput, { description: 'The center to register.' }) input: CreateCoreCenterInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<CoreCenter> {
@@ -120,9 +120,9 @@ export class CoreCenterResolver {
 
   @Mutation(() => CoreCenter, { description: 'Changes a core center; `version` must be its current version (else CONFLICT).' })
   async updateCoreCenter(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('input', () => UpdateCoreCenterInput) input: UpdateCoreCenterInput,
+    @Arg('id', () => ID, { description: "The center's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('input', () => UpdateCoreCenterInput, { description: 'The new values; fields left out keep theirs.' }) input: UpdateCoreCenterInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<CoreCenter> {
@@ -163,9 +163,9 @@ export class CoreCenterResolver {
 
   @Mutation(() => CoreCenter, { description: 'Closes a core center on a date (nothing is deleted); from that date it no longer counts.' })
   async closeCoreCenter(
-    @Arg('id', () => ID) id: string,
-    @Arg('version', () => Int) version: number,
-    @Arg('closedOn', () => LocalDateScalar) closedOn: string,
+    @Arg('id', () => ID, { description: "The center's id." }) id: string,
+    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('closedOn', () => LocalDateScalar, { description: 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.' }) closedOn: string,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<CoreCenter> {

@@ -66,7 +66,11 @@ export class PrefectureResolver {
       "Core-center coverage of the prefecture's municipalities on the first and last day of a fiscal year (基幹相談支援センター設置市町村数の年度内の変化): " +
       "the outcome beside the advisors' activity indicators. Any signed-in role; one SQL statement per date for all prefectures asked about.",
   })
-  async coreCenterCoverageChange(@Root() p: Prefecture, @Ctx() ctx: Context, @Arg('fiscalYear', () => Int) fiscalYear: number): Promise<CoverageChange> {
+  async coreCenterCoverageChange(
+    @Root() p: Prefecture,
+    @Ctx() ctx: Context,
+    @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
+  ): Promise<CoverageChange> {
     assertSignedIn(ctx.viewer);
     const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));
     const codes = (p.municipalities ?? []).map((m) => m.code);
@@ -77,10 +81,10 @@ export class PrefectureResolver {
 
 @ObjectType({ description: 'Advisor impact on core centers in a period (アドバイザー派遣の効果).' })
 export class AdvisorImpact {
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'First day of the period of visits.' })
   from!: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Last day of the period of visits.' })
   to!: string;
 
   @Field(() => Int, { description: 'Municipalities visited with purpose (イ) in the period that had no core center on their first such visit.' })
@@ -89,7 +93,7 @@ export class AdvisorImpact {
   @Field(() => Int, { description: 'Of them, those with a core center 12 months after that visit.' })
   visitedWithCenterWithin12Months!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { description: 'visitedWithCenterWithin12Months of visited, in percent with one decimal (null when none was visited).', nullable: true })
   visitedSharePercent!: number | null;
 
   @Field(() => Int, { description: 'Comparable municipalities (same prefecture and bracket, not visited, no center at the visit date).' })

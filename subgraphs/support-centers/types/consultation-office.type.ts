@@ -8,7 +8,7 @@ import { Municipality } from './federated.type';
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A consultation support office (相談支援事業所).' })
 export class ConsultationOffice {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The office's id (UUID)." })
   id!: string;
 
   @Field({ description: 'Name (事業所名).' })
@@ -35,7 +35,7 @@ export class ConsultationOffice {
   @Field({ description: 'Works under a collaborative arrangement with other offices (協働体制).' })
   collaborativeArrangement!: boolean;
 
-  @Field(() => Provenance)
+  @Field(() => Provenance, { description: 'Where the record comes from (出典), its date, and whether it is sample data.' })
   provenance!: Provenance;
 }
 
@@ -56,22 +56,22 @@ export function toConsultationOffice(o: StoredOffice): ConsultationOffice {
 
 @ObjectType({ description: 'A consultation office in a page, with its cursor.' })
 export class ConsultationOfficeEdge {
-  @Field()
+  @Field({ description: 'Cursor of this office: pass it as `after` to read on from it.' })
   cursor!: string;
 
-  @Field(() => ConsultationOffice)
+  @Field(() => ConsultationOffice, { description: 'The office.' })
   node!: ConsultationOffice;
 }
 
 @ObjectType({ description: 'A page of consultation offices (Relay connection), in name order.' })
 export class ConsultationOfficeConnection {
-  @Field(() => [ConsultationOfficeEdge])
+  @Field(() => [ConsultationOfficeEdge], { description: "The page's offices with their cursors." })
   edges!: ConsultationOfficeEdge[];
 
-  @Field(() => [ConsultationOffice])
+  @Field(() => [ConsultationOffice], { description: "The page's offices." })
   nodes!: ConsultationOffice[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether there is a next page, and the cursor to ask for it.' })
   pageInfo!: PageInfo;
 
   /** For the lazily counted `totalCount`; not GraphQL fields. */

@@ -26,40 +26,40 @@ export class CoreCenterStaffInput {
 
 @InputType({ description: 'A new core center. Codes must be valid and of the given prefecture.' })
 export class CreateCoreCenterInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The prefecture, "01".."47" (prefectural staff: their own).' })
   prefectureCode!: string;
 
-  @Field()
+  @Field({ description: "The center's name (名称)." })
   name!: string;
 
-  @Field(() => CoreCenterSetup)
+  @Field(() => CoreCenterSetup, { description: 'SINGLE (one municipality, 単独設置) or JOINT (two or more, 共同設置).' })
   setup!: CoreCenterSetup;
 
   @Field(() => [ID], { description: 'Exactly one code for SINGLE, two or more for JOINT.' })
   municipalityCodes!: string[];
 
-  @Field(() => CoreCenterOperation)
+  @Field(() => CoreCenterOperation, { description: 'Run by the municipality (直営), outsourced (委託) or partly outsourced (一部委託).' })
   operation!: CoreCenterOperation;
 
   @Field(() => String, { nullable: true, description: 'Required unless operation is DIRECT.' })
   operatorName?: string | null;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Date it opened (設置日), YYYY-MM-DD.' })
   establishedOn!: string;
 
-  @Field(() => [CoreCenterFunction])
+  @Field(() => [CoreCenterFunction], { description: 'The functions it carries out (機能).' })
   functions!: CoreCenterFunction[];
 
-  @Field(() => CoreCenterStaffInput, { nullable: true })
+  @Field(() => CoreCenterStaffInput, { description: 'Staff by profession (職員配置); omitted professions count 0.', nullable: true })
   staff?: CoreCenterStaffInput | null;
 
-  @Field({ defaultValue: false })
+  @Field({ description: 'Whether it also works as a community life support base (拠点等を兼ねる).', defaultValue: false })
   alsoFunctionsAsBase!: boolean;
 
-  @Field({ defaultValue: false })
+  @Field({ description: 'Whether it also runs the abuse prevention center (虐待防止センター).', defaultValue: false })
   runsAbusePreventionCenter!: boolean;
 
-  @Field({ defaultValue: false })
+  @Field({ description: 'Whether it has a coordinator for children needing medical care (医療的ケア児等コーディネーター).', defaultValue: false })
   hasMedicalCareChildCoordinator!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Source of the record (出典); default: 都道府県による登録.' })
@@ -71,55 +71,55 @@ export class CreateCoreCenterInput {
 
 @InputType({ description: 'Changes to a core center; omitted fields keep their values. Close it with closeCoreCenter.' })
 export class UpdateCoreCenterInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The center's name (名称).", nullable: true })
   name?: string | null;
 
-  @Field(() => CoreCenterSetup, { nullable: true })
+  @Field(() => CoreCenterSetup, { description: 'SINGLE (単独設置) or JOINT (共同設置).', nullable: true })
   setup?: CoreCenterSetup | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { description: 'The municipalities it covers: one for SINGLE, two or more for JOINT.', nullable: true })
   municipalityCodes?: string[] | null;
 
-  @Field(() => CoreCenterOperation, { nullable: true })
+  @Field(() => CoreCenterOperation, { description: 'Run by the municipality (直営), outsourced (委託) or partly outsourced (一部委託).', nullable: true })
   operation?: CoreCenterOperation | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Who runs it when outsourced (委託先).', nullable: true })
   operatorName?: string | null;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'Date it opened (設置日), YYYY-MM-DD.', nullable: true })
   establishedOn?: string | null;
 
-  @Field(() => [CoreCenterFunction], { nullable: true })
+  @Field(() => [CoreCenterFunction], { description: 'The functions it carries out (機能).', nullable: true })
   functions?: CoreCenterFunction[] | null;
 
-  @Field(() => CoreCenterStaffInput, { nullable: true })
+  @Field(() => CoreCenterStaffInput, { description: 'Staff by profession (職員配置).', nullable: true })
   staff?: CoreCenterStaffInput | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { description: 'Whether it also works as a community life support base (拠点等を兼ねる).', nullable: true })
   alsoFunctionsAsBase?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { description: 'Whether it also runs the abuse prevention center (虐待防止センター).', nullable: true })
   runsAbusePreventionCenter?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { description: 'Whether it has a coordinator for children needing medical care (医療的ケア児等コーディネーター).', nullable: true })
   hasMedicalCareChildCoordinator?: boolean | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Where the new values come from (出典).', nullable: true })
   sourceName?: string | null;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'The date the source describes (YYYY-MM-DD).', nullable: true })
   sourceAsOf?: string | null;
 }
 
 @InputType({ description: 'Conditions on core centers; all given conditions must hold.' })
 export class CoreCenterFilter {
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { description: 'Only centers of these prefectures (codes "01".."47"); default all the caller may read.', nullable: true })
   prefectureCodes?: string[];
 
   @Field(() => [ID], { nullable: true, description: 'Centers covering any of these municipalities.' })
   municipalityCodes?: string[];
 
-  @Field(() => [CoreCenterSetup], { nullable: true })
+  @Field(() => [CoreCenterSetup], { description: 'Only centers set up this way (単独設置・共同設置).', nullable: true })
   setups?: CoreCenterSetup[];
 
   @Field(() => LocalDateScalar, {
@@ -134,7 +134,7 @@ export class CoreCenterFilter {
 
 @ArgsType()
 export class CoreCentersArgs {
-  @Field(() => CoreCenterFilter, { nullable: true })
+  @Field(() => CoreCenterFilter, { nullable: true, description: 'Which centers to list; default all the caller may read.' })
   filter?: CoreCenterFilter;
 
   @Field(() => Int, { nullable: true, description: `Page size, 0 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })

@@ -33,7 +33,7 @@ export class CoreCenterStaff {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A core consultation support center (基幹相談支援センター, 障害者総合支援法 §77-2).' })
 export class CoreCenter {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The center's id (UUID)." })
   id!: string;
 
   @Field({ description: 'Name (名称).' })
@@ -72,7 +72,7 @@ export class CoreCenter {
   @Field(() => [CoreCenterFunction], { description: "Which of the four functions it does not perform (an advisor's talking point)." })
   missingFunctions!: CoreCenterFunction[];
 
-  @Field(() => CoreCenterStaff)
+  @Field(() => CoreCenterStaff, { description: 'Staff by profession (職員配置).' })
   staff!: CoreCenterStaff;
 
   @Field({ description: 'Also functions as a community life support base (地域生活支援拠点等の機能を有する).' })
@@ -84,7 +84,7 @@ export class CoreCenter {
   @Field({ description: 'Has a coordinator for children needing medical care (医療的ケア児等コーディネーター).' })
   hasMedicalCareChildCoordinator!: boolean;
 
-  @Field(() => Provenance)
+  @Field(() => Provenance, { description: 'Where the record comes from (出典), its date, and whether it is sample data.' })
   provenance!: Provenance;
 
   @Field(() => Int, { description: 'Version for optimistic concurrency: pass it to updates and closes.' })
