@@ -30,7 +30,7 @@ it('describes every type, field, argument, input field and enum value of the pub
 });
 
 it('notices one missing description', () => {
-  const withoutOne = sdl.replace(/"""\n  The same as `code`, under the name caches look for[^"]*"""\n  id: ID!/, 'id: ID!');
+  const withoutOne = sdl.replace(/"""\n {2}The same as `code`, under the name caches look for[^"]*"""\n {2}id: ID!/, 'id: ID!');
   expect(withoutOne).not.toBe(sdl);
   expect(undescribed(buildSchema(withoutOne))).toEqual(expect.arrayContaining([expect.stringMatching(/^(Municipality|Prefecture)\.id$/)]));
 });
