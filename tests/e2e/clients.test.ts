@@ -1,0 +1,84 @@
+/**
+ * The client guide's examples (docs/clients.md, docs/examples/) run against the stack: Apollo Client's
+ * normalised cache stays right after recordVisit without a refetch, graphql-request reads and reports
+ * refusals, and GraphQL Code Generator's typed documents compile.
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import ts from 'typescript';
+import { todayInJapan } from '../../shared/dates';
+import { projectPath } from '../../shared/paths';
+import { sampleAdvisorSubject } from '../../subgraphs/dispatch/sample/generate';
+import { MUNICIPALITY_VISITS, RECORD_VISIT, createClient } from '../../docs/examples/apollo-client';
+import { headlineGaps, refusal } from '../../docs/examples/graphql-request';
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+it('keeps Apollo Client’s cache right after recordVisit, without a refetch (typePolicies from the supergraph’s keys)', async () => {
+  const client = createClient(new URL('/graphql', stack.gateway.url).href, await stack.as('ADVISOR', '01', sampleAdvisorSubject('01', 1)));
+  const variables = { code: '014702' };
+  const before = (await client.query({ query: MUNICIPALITY_VISITS, variables })).data as any;
+  const { data } = (await client.mutate({
+    mutation: RECORD_VISIT,
+    variables: {
+      key: `client-guide-${randomBytes(4).toString('hex')}`,
+      input: { prefectureCode: '01', date: todayInJapan(), municipalityCodes: ['014702'], format: 'ON_SITE', purposes: ['CORE_CENTER'] },
+    },
+  })) as { data: any };
+  // Read from the cache only: the municipality's entry was updated by the mutation's answer.
+  const after = client.readQuery({ query: MUNICIPALITY_VISITS, variables }) as any;
+  expect(after.municipality.lastVisit).toEqual({ __typename: 'Visit', id: data.recordVisit.id, date: todayInJapan() });
+  expect(after.municipality.visits.totalCount).toBe(before.municipality.visits.totalCount + 1);
+  expect(after.municipality.name).toBe(before.municipality.name);
+});
+
+it('reads with graphql-request, and reports a refusal with its code and Japanese message', async () => {
+  const url = new URL('/graphql', stack.gateway.url).href;
+  const analyst = await stack.as('ANALYST');
+  const answer = await headlineGaps(url, analyst, '01');
+  expect(answer.prefecture!.coreCenterGaps.length).toBeGreaterThan(0);
+  expect(await refusal(url, analyst, '99')).toEqual({ code: 'BAD_USER_INPUT', messageJa: expect.stringContaining('「code」') });
+});
+
+it('generates typed documents for the saved questions with GraphQL Code Generator, and they compile', async () => {
+  // The guide's command, as a developer runs it (it writes generated/graphql/, git-ignored).
+  const out = projectPath('generated', 'graphql');
+  rmSync(out, { recursive: true, force: true });
+  try {
+    execFileSync(process.execPath, [projectPath('node_modules', '.bin', 'graphql-codegen'), '--config', 'docs/examples/codegen.ts'], {
+      cwd: projectPath(),
+      stdio: 'pipe',
+    });
+    const usage = join(out, 'usage.ts');
+    writeFileSync(
+      usage,
+      `import { request } from 'graphql-request';
+import { HeadlineGapsDocument, type HeadlineGapsQuery } from './graphql';
+export async function firstGap(url: string): Promise<string | undefined> {
+  const data: HeadlineGapsQuery = await request(url, HeadlineGapsDocument, { prefecture: '01' });
+  return data.prefecture?.coreCenterGaps?.[0]?.name;
+}
+// @ts-expect-error the query does not select kana
+export const kana = (data: HeadlineGapsQuery) => data.prefecture?.kana;
+`,
+    );
+    const program = ts.createProgram([usage], {
+      strict: true,
+      noEmit: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
