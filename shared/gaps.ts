@@ -26,9 +26,23 @@ export const GAP_DESCRIPTIONS: Record<MunicipalityGap, string> = {
   BASE_MISSING_FUNCTION: 'Some of the five base functions is missing (拠点の機能不足)',
   NO_COUNCIL: 'No council (協議会未設置)',
   NO_CASE_REVIEW: 'The council reviews no individual cases (個別事例の検討なし)',
-  HIGH_SELF_PLAN_RATE: 'High self-plan rate: 計画相談 30 % or more, or 障害児相談 50 % or more (セルフプラン率が高い)',
+  HIGH_SELF_PLAN_RATE: "High self-plan rate: at least 1.5 times the rate of the municipality's class, from 10 plans or more (セルフプラン率が高い)",
   OVERDUE_FOLLOW_UP: 'A follow-up agreed on a visit is past its due date (期限超過のフォローアップ)',
   NOT_VISITED_RECENTLY: 'No visit in the 12 months before the date (12か月以上未訪問)',
+};
+
+/** The gaps in Japanese, for the worklist's `reasonLabels` and every screen that shows them. */
+export const GAP_LABELS: Record<MunicipalityGap, string> = {
+  NO_CORE_CENTER: '基幹相談支援センター未設置',
+  NO_BASE: '地域生活支援拠点等未整備',
+  BASE_WITHOUT_COORDINATOR: '拠点コーディネーター未配置',
+  BASE_REVIEW_OVERDUE: '拠点の運用状況の検証・検討が未実施',
+  BASE_MISSING_FUNCTION: '拠点の機能不足',
+  NO_COUNCIL: '協議会未設置',
+  NO_CASE_REVIEW: '協議会で個別事例の検討なし',
+  HIGH_SELF_PLAN_RATE: 'セルフプラン率が高い',
+  OVERDUE_FOLLOW_UP: '期限超過のフォローアップ',
+  NOT_VISITED_RECENTLY: '12か月以上未訪問',
 };
 
 registerEnumType(MunicipalityGap, {

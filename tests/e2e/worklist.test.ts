@@ -1,4 +1,5 @@
 /** The advisor worklist across all four subgraphs, and that its subgraph fetches do not grow with its size. */
+import { GAP_LABELS } from '../../shared/gaps';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -84,4 +85,22 @@ it("gives HIGH_SELF_PLAN_RATE where a rate is at least 1.5 times its class's rat
   const flagged = advisorWorklist.filter((i: any) => i.reasons.includes('HIGH_SELF_PLAN_RATE')).map((i: any) => i.municipality.code);
   expect(expected.length).toBeGreaterThan(5);
   expect(flagged.sort()).toEqual(expected.sort());
+});
+
+it('gives the reasons, visit formats, follow-up and base-gap kinds in Japanese beside the codes', async () => {
+  const { body } = await stack.query(`{ prefecture(code: "01") {
+      advisorWorklist { reasons reasonLabels lastVisit { format formatLabel status statusLabel } overdueFollowUps { status statusLabel ownerKind ownerKindLabel } }
+      baseGaps { gaps gapLabels } } viewer { role roleLabel } }`);
+  expect(body.errors).toBeUndefined();
+  const { advisorWorklist, baseGaps } = body.data!.prefecture;
+  for (const item of advisorWorklist) {
+    expect(item.reasonLabels).toEqual(item.reasons.map((r: keyof typeof GAP_LABELS) => GAP_LABELS[r]));
+    if (item.lastVisit) expect(item.lastVisit.formatLabel).toMatch(/^(訪問|オンライン|研修|会議)$/);
+    for (const f of item.overdueFollowUps) expect([f.statusLabel, f.ownerKindLabel]).toEqual(['対応中', f.ownerKind === 'ADVISOR' ? 'アドバイザー' : '市町村']);
+  }
+  expect(advisorWorklist.some((i: { reasonLabels: string[] }) => i.reasonLabels.includes('基幹相談支援センター未設置'))).toBe(true);
+  expect(
+    baseGaps.every((g: { gaps: string[]; gapLabels: string[] }) => g.gapLabels.length === g.gaps.length && g.gapLabels.every((l) => /[\u3040-\u9fff]/.test(l))),
+  ).toBe(true);
+  expect(body.data!.viewer).toEqual({ role: 'ADMIN', roleLabel: '管理者' });
 });

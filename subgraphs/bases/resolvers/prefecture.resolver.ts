@@ -1,3 +1,4 @@
+import { GAP_KIND_LABELS } from '../types/enums';
 import { Arg, Args, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { asOfOrToday } from '../../../shared/dates';
@@ -46,7 +47,9 @@ export class PrefectureResolver {
       const status = statuses[i];
       if (status instanceof Error) throw status;
       const { gaps, missingFunctions } = gapsOf(status, date);
-      return gaps.some((g) => wanted.has(g)) ? [{ municipality: { code: m.code }, gaps, missingFunctions }] : [];
+      return gaps.some((g) => wanted.has(g))
+        ? [{ municipality: { code: m.code }, gaps, gapLabels: gaps.map((g) => GAP_KIND_LABELS[g]), missingFunctions }]
+        : [];
     });
   }
 

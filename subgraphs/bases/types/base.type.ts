@@ -99,8 +99,14 @@ export class Base {
   @Field(() => [BaseFunction], { description: 'The functions it provides.' })
   providedFunctions!: BaseFunction[];
 
+  @Field(() => [String], { description: 'The functions it provides, in Japanese (e.g. 相談, 緊急時の受け入れ・対応).' })
+  providedFunctionLabels!: string[];
+
   @Field(() => [BaseFunction], { description: "The functions it lacks (an advisor's talking point)." })
   missingFunctions!: BaseFunction[];
+
+  @Field(() => [String], { description: 'The functions it lacks, in Japanese.' })
+  missingFunctionLabels!: string[];
 
   @Field(() => Int, { description: 'People pre-registered for emergencies (緊急時の事前登録者数).' })
   emergencyPreregistrations!: number;
@@ -123,7 +129,11 @@ export function toBase(b: StoredBase): Base {
     establishedOn: b.establishedOn,
     closedOn: b.closedOn,
     providedFunctions: b.functions,
+    providedFunctionLabels: b.functions.map((f) => FUNCTION_LABELS[f]),
     missingFunctions: Object.values(BaseFunction).filter((f) => !b.functions.includes(f)),
+    missingFunctionLabels: Object.values(BaseFunction)
+      .filter((f) => !b.functions.includes(f))
+      .map((f) => FUNCTION_LABELS[f]),
     emergencyPreregistrations: b.emergencyPreregistrations,
     provenance: { sourceName: b.sourceName, asOf: b.sourceAsOf, sample: b.sample },
     version: b.version,
@@ -160,6 +170,9 @@ export class BaseGap {
 
   @Field(() => [BaseGapKind], { description: 'Which base gaps apply to it on the date.' })
   gaps!: BaseGapKind[];
+
+  @Field(() => [String], { description: 'The gaps in Japanese, in the same order (e.g. 拠点コーディネーター未配置).' })
+  gapLabels!: string[];
 
   @Field(() => [BaseFunction], { description: 'The functions none of its bases provides (all five when it has no base).' })
   missingFunctions!: BaseFunction[];

@@ -79,6 +79,14 @@ registerEnumType(CoordinatorFunding, {
     OTHER: 'Other funding',
   }),
 });
+/** The base gaps in Japanese (BaseGap.gapLabels). */
+export const GAP_KIND_LABELS: Record<BaseGapKind, string> = {
+  NO_BASE: '拠点等未整備',
+  NO_COORDINATOR: '拠点コーディネーター未配置',
+  REVIEW_OVERDUE: '運用状況の検証・検討が未実施',
+  MISSING_FUNCTION: '機能の不足',
+};
+
 registerEnumType(BaseGapKind, {
   name: 'BaseGapKind',
   description: 'What a municipality lacks about bases on a date.',

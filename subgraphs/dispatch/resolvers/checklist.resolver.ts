@@ -1,3 +1,4 @@
+import { ASSESSMENT_RESULT_LABELS } from '../types/enums';
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertSignedIn } from '../../../shared/authorization';
@@ -19,7 +20,7 @@ export function toAssessment(a: StoredAssessment, viewer?: Viewer): Assessment {
     templateId: a.templateId,
     municipality: { code: a.municipalityCode },
     assessedOn: a.assessedOn,
-    results: a.results.map((r) => ({ ...r, comment: viewer?.role === 'ANALYST' ? null : r.comment })),
+    results: a.results.map((r) => ({ ...r, resultLabel: ASSESSMENT_RESULT_LABELS[r.result], comment: viewer?.role === 'ANALYST' ? null : r.comment })),
     metCount: count(AssessmentResult.MET),
     partlyCount: count(AssessmentResult.PARTLY),
     notMetCount: count(AssessmentResult.NOT_MET),

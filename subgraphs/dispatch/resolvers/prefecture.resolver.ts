@@ -6,7 +6,7 @@ import { PrefecturalProgram, toProgram } from '../types/program.type';
 import { ActivityIndicators, toActivityIndicators } from '../types/activity.type';
 import { daysBetween, todayInJapan, twelveMonthsBefore } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
-import { MunicipalityGap } from '../../../shared/gaps';
+import { GAP_LABELS, MunicipalityGap } from '../../../shared/gaps';
 import { pageKey } from '../data/loaders';
 import { isFollowUpOverdue, priorityRuleText, worklistPriority } from '../rules';
 import { WorklistFilter, WorklistItem } from '../types/worklist.type';
@@ -74,6 +74,7 @@ export class PrefectureResolver {
       items.push({
         municipality: { code: m.code },
         reasons,
+        reasonLabels: reasons.map((r) => GAP_LABELS[r]),
         priority: worklistPriority(reasons, overdue.length, m.population ?? 0),
         lastVisit: last && toVisit(last),
         daysSinceLastVisit: last ? daysBetween(last.visitedOn, today) : null,

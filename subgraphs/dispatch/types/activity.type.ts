@@ -1,3 +1,4 @@
+import { FORMAT_LABELS } from './enums';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { fiscalYearLabel } from '../../../shared/fiscal-year';
 import type { StoredActivity, StoredMunicipalityActivity } from '../data/activity.store';
@@ -28,6 +29,9 @@ export class PurposeCount {
 export class FormatCount {
   @Field(() => VisitFormat, { description: 'The format of the visits counted.' })
   format!: VisitFormat;
+
+  @Field({ description: 'The format in Japanese, e.g. 研修.' })
+  label!: string;
 
   @Field(() => Int, { description: 'Visits of that format.' })
   visits!: number;
@@ -103,7 +107,7 @@ const byPurpose = (visits: readonly CountedVisit[]): PurposeCount[] =>
     visits: visits.filter((v) => v.purposes.includes(purpose)).length,
   }));
 const byFormat = (visits: readonly CountedVisit[]): FormatCount[] =>
-  Object.values(VisitFormat).map((format) => ({ format, visits: visits.filter((v) => v.format === format).length }));
+  Object.values(VisitFormat).map((format) => ({ format, label: FORMAT_LABELS[format], visits: visits.filter((v) => v.format === format).length }));
 
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 

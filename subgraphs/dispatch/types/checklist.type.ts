@@ -32,8 +32,11 @@ export class AssessmentItemResult {
   @Field(() => ID, { description: 'The checklist item (ChecklistItem.itemId).' })
   itemId!: string;
 
-  @Field(() => AssessmentResult, { description: 'MET, PARTLY or NOT_MET (達成・一部達成・未達成).' })
+  @Field(() => AssessmentResult, { description: 'MET, PARTLY or NOT_MET.' })
   result!: AssessmentResult;
+
+  @Field({ description: 'The result in Japanese: できている, 一部できている or できていない.' })
+  resultLabel!: string;
 
   @Field(() => String, { nullable: true, description: 'Comment (free text); null for analysts.' })
   comment!: string | null;

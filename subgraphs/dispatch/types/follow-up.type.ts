@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredFollowUp } from '../data/dispatch.store';
 import { FollowUpStatus } from '../rules';
-import { FollowUpOwnerKind } from './enums';
+import { FOLLOW_UP_STATUS_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS } from './enums';
 import { Municipality } from './federated.type';
 
 @ObjectType({ description: 'Something agreed on a visit, with an owner and a due date (フォローアップ).' })
@@ -19,6 +19,9 @@ export class FollowUp {
   @Field(() => FollowUpOwnerKind, { description: 'Who is to do it: the municipality or an advisor.' })
   ownerKind!: FollowUpOwnerKind;
 
+  @Field({ description: 'Who is to do it, in Japanese: 市町村 or アドバイザー.' })
+  ownerKindLabel!: string;
+
   /** For the ownerAdvisor field resolver. */
   ownerAdvisorId!: string | null;
 
@@ -27,6 +30,9 @@ export class FollowUp {
 
   @Field(() => FollowUpStatus, { description: 'OPEN, DONE or DROPPED.' })
   status!: FollowUpStatus;
+
+  @Field({ description: 'The status in Japanese: 対応中, 完了 or 取りやめ.' })
+  statusLabel!: string;
 
   @Field(() => LocalDateScalar, { description: 'Date it was done; null unless DONE.', nullable: true })
   completedOn!: string | null;
@@ -46,9 +52,11 @@ export const toFollowUp = (f: StoredFollowUp): FollowUp => ({
   municipality: { code: f.municipalityCode },
   description: f.description,
   ownerKind: f.ownerKind as FollowUpOwnerKind,
+  ownerKindLabel: OWNER_KIND_LABELS[f.ownerKind as FollowUpOwnerKind],
   ownerAdvisorId: f.ownerAdvisorId,
   dueOn: f.dueOn,
   status: f.status,
+  statusLabel: FOLLOW_UP_STATUS_LABELS[f.status],
   completedOn: f.completedOn,
   dropReason: f.dropReason,
   version: f.version,

@@ -1,3 +1,4 @@
+import { REQUEST_STATUS_LABELS } from './enums';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredRequest } from '../data/dispatch.store';
@@ -18,6 +19,9 @@ export class MunicipalRequest {
   @Field(() => RequestStatus, { description: 'RECEIVED, IN_PROGRESS, ANSWERED or CLOSED.' })
   status!: RequestStatus;
 
+  @Field({ description: 'The status in Japanese: 受付, 対応中, 回答済 or 終了.' })
+  statusLabel!: string;
+
   response!: string | null;
 
   @Field(() => LocalDateScalar, { description: 'Date it was raised (受付日).' })
@@ -35,6 +39,7 @@ export const toRequest = (r: StoredRequest): MunicipalRequest => ({
   municipality: { code: r.municipalityCode },
   summary: r.summary,
   status: r.status,
+  statusLabel: REQUEST_STATUS_LABELS[r.status],
   response: r.response,
   raisedOn: r.raisedOn,
   version: r.version,

@@ -111,7 +111,7 @@ export class AssessmentItemInput {
   @Field(() => ID, { description: 'The checklist item (ChecklistItem.itemId).' })
   itemId!: string;
 
-  @Field(() => AssessmentResult, { description: 'MET, PARTLY or NOT_MET (達成・一部達成・未達成).' })
+  @Field(() => AssessmentResult, { description: 'MET, PARTLY or NOT_MET (できている・一部できている・できていない).' })
   result!: AssessmentResult;
 
   @Field({ description: "A note on the item (optional; free text, shown only to the prefecture's own staff and advisors).", defaultValue: '' })

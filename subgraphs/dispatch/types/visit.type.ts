@@ -1,3 +1,4 @@
+import { FORMAT_LABELS, VISIT_STATUS_LABELS } from './enums';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredVisit } from '../data/dispatch.store';
@@ -40,6 +41,9 @@ export class Visit {
   @Field(() => VisitFormat, { description: 'ON_SITE, ONLINE, TRAINING or MEETING.' })
   format!: VisitFormat;
 
+  @Field({ description: 'The format in Japanese, e.g. 訪問, オンライン, 研修, 会議 (実施形態).' })
+  formatLabel!: string;
+
   @Field(() => [VisitPurpose], { description: 'Which of the six duties (ア)–(カ) it served.' })
   purposes!: VisitPurpose[];
 
@@ -58,6 +62,9 @@ export class Visit {
 
   @Field(() => VisitStatus, { description: 'ACTIVE, or CANCELLED (cancelled visits are left out of lists and counts).' })
   status!: VisitStatus;
+
+  @Field({ description: 'The status in Japanese: 有効 or 取消.' })
+  statusLabel!: string;
 
   cancelReason!: string | null;
 
@@ -88,6 +95,7 @@ export function toVisit(v: StoredVisit): Visit {
     prefecture: { code: v.prefectureCode },
     municipalities: v.municipalityCodes.map((code) => ({ code })),
     format: v.format,
+    formatLabel: FORMAT_LABELS[v.format],
     purposes: v.purposes,
     purposeLabels: v.purposes.map((purpose) => ({ purpose, label: PURPOSE_LABELS[purpose] })),
     topics: v.topics,
@@ -96,6 +104,7 @@ export function toVisit(v: StoredVisit): Visit {
     attendees: v.attendees,
     notes: v.notes,
     status: v.status,
+    statusLabel: VISIT_STATUS_LABELS[v.status],
     cancelReason: v.cancelReason,
     createdBy: v.createdBy,
     createdAt: v.createdAt,

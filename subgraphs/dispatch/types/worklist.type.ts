@@ -28,6 +28,9 @@ export class WorklistItem {
   @Field(() => [MunicipalityGap], { description: 'Every gap that applies, from all subgraphs.' })
   reasons!: MunicipalityGap[];
 
+  @Field(() => [String], { description: 'The reasons in Japanese, in the same order, e.g. 基幹相談支援センター未設置.' })
+  reasonLabels!: string[];
+
   @Field(() => Int, { description: 'Higher first; the rule is in the description of advisorWorklist.' })
   priority!: number;
 

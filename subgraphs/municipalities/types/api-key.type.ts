@@ -46,6 +46,9 @@ export class ApiKey {
   @Field(() => ApiKeyScope, { description: 'What the key reads: every prefecture (ANALYST) or one (PREFECTURE).' })
   scope!: ApiKeyScope;
 
+  @Field({ description: 'The scope in Japanese: 全国（分析担当） or 都道府県.' })
+  scopeLabel!: string;
+
   @Field(() => String, { nullable: true, description: 'The prefecture it reads, for scope PREFECTURE.' })
   prefectureCode!: string | null;
 
@@ -70,6 +73,9 @@ export class ApiKey {
   @Field(() => ApiKeyStatus, { description: 'Whether the key is accepted today (有効・期限切れ・失効).' })
   status!: ApiKeyStatus;
 
+  @Field({ description: 'The status in Japanese: 有効, 期限切れ or 失効.' })
+  statusLabel!: string;
+
   @Field(() => Int, { description: 'Version of the record, raised by each change (revocation).' })
   version!: number;
 }
@@ -80,6 +86,7 @@ export function toApiKey(k: StoredApiKey): ApiKey {
     id: k.id,
     name: k.name,
     scope: k.role === 'ANALYST' ? ApiKeyScope.ANALYST : ApiKeyScope.PREFECTURE,
+    scopeLabel: k.role === 'ANALYST' ? '全国（分析担当）' : '都道府県',
     prefectureCode: k.prefectureCode,
     allowedOperations: k.allowedOperations,
     createdAt: k.createdAt,
@@ -88,6 +95,7 @@ export function toApiKey(k: StoredApiKey): ApiKey {
     lastUsedAt: k.lastUsedAt,
     revokedAt: k.revokedAt,
     status,
+    statusLabel: { ACTIVE: '有効', EXPIRED: '期限切れ', REVOKED: '失効' }[status],
     version: k.version,
   };
 }

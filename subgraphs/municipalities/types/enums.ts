@@ -39,6 +39,14 @@ registerEnumType(RegionEnum, {
   valuesConfig: Object.fromEntries(Object.entries(REGIONS).map(([r, label]) => [r, { description: label }])),
 });
 
+/** The roles in Japanese (Viewer.roleLabel). */
+export const ROLE_LABELS: Record<Role, string> = {
+  ADVISOR: '相談支援体制整備アドバイザー',
+  PREFECTURE_STAFF: '都道府県職員',
+  ANALYST: '分析担当',
+  ADMIN: '管理者',
+};
+
 export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [K in Role]: K };
 registerEnumType(RoleEnum, {
   name: 'Role',

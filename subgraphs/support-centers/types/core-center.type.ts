@@ -3,7 +3,7 @@ import { Provenance } from '../../../shared/provenance';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredCoreCenter } from '../data/core-center.store';
 import { CoreCenterFunction, CoreCenterOperation, CoreCenterSetup } from '../rules';
-import { OPERATION_LABELS, SETUP_LABELS } from './enums';
+import { FUNCTION_LABELS, OPERATION_LABELS, SETUP_LABELS } from './enums';
 import { Municipality, Prefecture } from './federated.type';
 
 @ObjectType({ description: 'Staff of a core center by qualification (職員配置, 人数).' })
@@ -69,8 +69,14 @@ export class CoreCenter {
   @Field(() => [CoreCenterFunction], { description: 'Which of the four functions of §77-2 it performs.' })
   functions!: CoreCenterFunction[];
 
+  @Field(() => [String], { description: 'The functions it performs, in Japanese (e.g. 総合的・専門的な相談支援).' })
+  functionLabels!: string[];
+
   @Field(() => [CoreCenterFunction], { description: "Which of the four functions it does not perform (an advisor's talking point)." })
   missingFunctions!: CoreCenterFunction[];
+
+  @Field(() => [String], { description: 'The functions it does not perform, in Japanese.' })
+  missingFunctionLabels!: string[];
 
   @Field(() => CoreCenterStaff, { description: 'Staff by profession (職員配置).' })
   staff!: CoreCenterStaff;
@@ -113,7 +119,11 @@ export function toCoreCenter(c: StoredCoreCenter): CoreCenter {
     establishedOn: c.establishedOn,
     closedOn: c.closedOn,
     functions: c.functions,
+    functionLabels: c.functions.map((f) => FUNCTION_LABELS[f]),
     missingFunctions: Object.values(CoreCenterFunction).filter((f) => !c.functions.includes(f)),
+    missingFunctionLabels: Object.values(CoreCenterFunction)
+      .filter((f) => !c.functions.includes(f))
+      .map((f) => FUNCTION_LABELS[f]),
     staff: { ...staff, total: Object.values(staff).reduce((a, b) => a + b, 0) },
     alsoFunctionsAsBase: c.alsoFunctionsAsBase,
     runsAbusePreventionCenter: c.runsAbusePreventionCenter,
