@@ -7,7 +7,8 @@
  */
 import type { ApolloServer } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
-import { readablePrefectures } from '../shared/authorization';
+import { readablePrefectures, readsFreeText } from '../shared/authorization';
+import { todayInJapan } from '../shared/dates';
 import { checkPrefectureCode } from '../shared/codes';
 import { csvCell } from '../shared/csv';
 import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../shared/fiscal-year';
@@ -26,7 +27,14 @@ export interface CsvExport {
   columns: readonly string[];
   /** Writes rows through `emit`, running GraphQL operations with `run`. */
   produce(
-    params: { asOf: string | null; prefecture: string | null; fiscalYear: number | null; readable: string[] | null },
+    params: {
+      asOf: string | null;
+      prefecture: string | null;
+      fiscalYear: number | null;
+      readable: string[] | null;
+      /** Whether the caller reads free text that may identify a person (shared/authorization.ts). */
+      freeText: boolean;
+    },
     run: Run,
     emit: (rows: Row[]) => void,
   ): Promise<void>;
@@ -87,16 +95,19 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'visits',
-    description: 'The visit log of one prefecture (?prefecture=01), newest first; notes are never exported.',
+    description:
+      'The visit log of one prefecture (?prefecture=01), newest first; notes are never exported, and topics, summary and issues_found are empty for analysts and API keys.',
     columns: ['id', 'date', 'prefecture_code', 'municipality_codes', 'format', 'purposes', 'topics', 'summary', 'issues_found', 'advisors'],
-    async produce({ prefecture }, run, emit) {
+    async produce({ prefecture, freeText }, run, emit) {
       if (!prefecture) throw new ExportError('the visits export needs ?prefecture=01..47');
+      // Analysts and API keys read no free text that may identify a person: those columns stay empty.
+      const text = freeText ? 'topics summary issuesFound' : '';
       let after: string | null = null;
       do {
         const data = await run(
           `query($code: ID!, $after: String) { prefecture(code: $code) { visits(first: 50, after: $after) {
             pageInfo { hasNextPage endCursor }
-            nodes { id date municipalities { code } format purposes topics summary issuesFound advisors { name } }
+            nodes { id date municipalities { code } format purposes ${text} advisors { name } }
           } } }`,
           { code: prefecture, after },
         );
@@ -109,7 +120,7 @@ export const EXPORTS: CsvExport[] = [
             municipality_codes: v.municipalities.map((m: any) => m.code).join(';'),
             format: v.format,
             purposes: v.purposes.join(';'),
-            topics: v.topics.join(';'),
+            topics: v.topics?.join(';'),
             summary: v.summary,
             issues_found: v.issuesFound,
             advisors: v.advisors.map((a: any) => a.name).join(';'),
@@ -334,9 +345,162 @@ export const EXPORTS: CsvExport[] = [
       );
     },
   },
+  {
+    name: 'core-centers',
+    description: 'Core centers (基幹相談支援センター) active on a date (?asOf=, default today), of the prefectures the caller may read: one row each.',
+    columns: [
+      'id',
+      'prefecture_code',
+      'name',
+      'setup',
+      'setup_label',
+      'municipality_codes',
+      'operation',
+      'operation_label',
+      'operator_name',
+      'established_on',
+      'closed_on',
+      'functions',
+      'function_labels',
+      'staff_total',
+      'also_functions_as_base',
+      'sample',
+    ],
+    async produce({ asOf, prefecture }, run, emit) {
+      await eachPage(
+        run,
+        `query($filter: CoreCenterFilter, $after: String) { page: coreCenters(filter: $filter, first: 500, after: $after) {
+          pageInfo { hasNextPage endCursor }
+          nodes { id prefecture { code } name setup setupLabel municipalities { code } operation operationLabel operatorName
+            establishedOn closedOn functions functionLabels staff { total } alsoFunctionsAsBase provenance { sample } } } }`,
+        { filter: { activeOn: asOf ?? todayInJapan(), ...(prefecture ? { prefectureCodes: [prefecture] } : {}) } },
+        (nodes) =>
+          emit(
+            nodes.map((c: any) => ({
+              id: c.id,
+              prefecture_code: c.prefecture.code,
+              name: c.name,
+              setup: c.setup,
+              setup_label: c.setupLabel,
+              municipality_codes: c.municipalities.map((m: any) => m.code).join(';'),
+              operation: c.operation,
+              operation_label: c.operationLabel,
+              operator_name: c.operatorName,
+              established_on: c.establishedOn,
+              closed_on: c.closedOn,
+              functions: c.functions.join(';'),
+              function_labels: c.functionLabels.join(';'),
+              staff_total: c.staff.total,
+              also_functions_as_base: c.alsoFunctionsAsBase,
+              sample: c.provenance.sample,
+            })),
+          ),
+      );
+    },
+  },
+  {
+    name: 'bases',
+    description: 'Community life support bases (地域生活支援拠点等) active on a date (?asOf=, default today), of the prefectures the caller may read.',
+    columns: [
+      'id',
+      'prefecture_code',
+      'name',
+      'model',
+      'model_label',
+      'municipality_codes',
+      'established_on',
+      'closed_on',
+      'provided_functions',
+      'provided_function_labels',
+      'missing_function_labels',
+      'coordinators',
+      'last_review_on',
+      'review_overdue',
+      'sample',
+    ],
+    async produce({ asOf, prefecture }, run, emit) {
+      const date = asOf ?? todayInJapan();
+      await eachPage(
+        run,
+        `query($filter: BaseFilter, $after: String, $asOf: LocalDate) { page: bases(filter: $filter, first: 500, after: $after) {
+          pageInfo { hasNextPage endCursor }
+          nodes { id prefecture { code } name model modelLabel municipalities { code } establishedOn closedOn providedFunctions
+            providedFunctionLabels missingFunctionLabels coordinatorCount(asOf: $asOf) lastReviewOn(asOf: $asOf) reviewOverdue(asOf: $asOf)
+            provenance { sample } } } }`,
+        { filter: { activeOn: date, ...(prefecture ? { prefectureCodes: [prefecture] } : {}) }, asOf: date },
+        (nodes) =>
+          emit(
+            nodes.map((b: any) => ({
+              id: b.id,
+              prefecture_code: b.prefecture.code,
+              name: b.name,
+              model: b.model,
+              model_label: b.modelLabel,
+              municipality_codes: b.municipalities.map((m: any) => m.code).join(';'),
+              established_on: b.establishedOn,
+              closed_on: b.closedOn,
+              provided_functions: b.providedFunctions.join(';'),
+              provided_function_labels: b.providedFunctionLabels.join(';'),
+              missing_function_labels: b.missingFunctionLabels.join(';'),
+              coordinators: b.coordinatorCount,
+              last_review_on: b.lastReviewOn,
+              review_overdue: b.reviewOverdue,
+              sample: b.provenance.sample,
+            })),
+          ),
+      );
+    },
+  },
+  {
+    name: 'worklist',
+    description:
+      'The advisor worklist (訪問優先リスト) of the prefectures the caller may read (?prefecture=01 for one), most urgent first: one row per municipality.',
+    columns: [
+      'prefecture_code',
+      'municipality_code',
+      'name',
+      'population',
+      'priority',
+      'reasons',
+      'reason_labels',
+      'last_visit_date',
+      'days_since_last_visit',
+      'overdue_follow_ups',
+    ],
+    async produce({ prefecture, readable }, run, emit) {
+      const selection = `code advisorWorklist { priority reasons reasonLabels daysSinceLastVisit municipality { code name population }
+          lastVisit { date } overdueFollowUps { id } }`;
+      for (const p of await readablePrefectureRows(run, { prefecture, readable }, '', selection, {})) {
+        emit(
+          (p.advisorWorklist ?? []).map((w: any) => ({
+            prefecture_code: p.code,
+            municipality_code: w.municipality.code,
+            name: w.municipality.name,
+            population: w.municipality.population,
+            priority: w.priority,
+            reasons: w.reasons.join(';'),
+            reason_labels: w.reasonLabels.join(';'),
+            last_visit_date: w.lastVisit?.date,
+            days_since_last_visit: w.daysSinceLastVisit,
+            overdue_follow_ups: w.overdueFollowUps.length,
+          })),
+        );
+      }
+    },
+  },
 ];
 
 class ExportError extends Error {}
+
+/** Runs a paged list query (its connection aliased `page`) to the end, handing each page's nodes on. */
+async function eachPage(run: Run, query: string, variables: Record<string, unknown>, handle: (nodes: any[]) => void): Promise<void> {
+  let after: string | null = null;
+  do {
+    const page: any = (await run(query, { ...variables, after })).page;
+    handle(page.nodes);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+}
 
 /**
  * `selection` on each prefecture the caller may read (one for a prefecture-bound role, all for the
@@ -350,11 +514,13 @@ async function readablePrefectureRows(
   variables: Record<string, unknown>,
 ): Promise<any[]> {
   const wanted = prefecture ? [prefecture] : readable;
-  if (!wanted) return (await run(`query(${declarations}) { prefectures { ${selection} } }`, variables)).prefectures;
+  const declared = (...more: string[]) => {
+    const all = [declarations, ...more].filter(Boolean);
+    return all.length > 0 ? `(${all.join(', ')})` : '';
+  };
+  if (!wanted) return (await run(`query${declared()} { prefectures { ${selection} } }`, variables)).prefectures;
   return Promise.all(
-    wanted.map(
-      async (code) => (await run(`query(${declarations}, $code: ID!) { prefecture(code: $code) { ${selection} } }`, { ...variables, code })).prefecture,
-    ),
+    wanted.map(async (code) => (await run(`query${declared('$code: ID!')} { prefecture(code: $code) { ${selection} } }`, { ...variables, code })).prefecture),
   );
 }
 
@@ -426,7 +592,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       for (const row of rows) res.write(`${spec.columns.map((c) => csvCell(row[c])).join(',')}\r\n`);
     };
     try {
-      await spec.produce({ asOf, prefecture, fiscalYear, readable }, run, emit);
+      await spec.produce({ asOf, prefecture, fiscalYear, readable, freeText: readsFreeText(contextValue.viewer) }, run, emit);
       if (!started) emit([]);
       res.end();
     } catch (error) {

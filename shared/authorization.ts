@@ -53,6 +53,11 @@ export function assertNotApiKey(viewer: Viewer): void {
     throw forbidden('an API key only reads; sign in as a person to change records', 'API キーは読み取り専用です。変更は本人のサインインで行ってください');
 }
 
+/** Whether the viewer reads free text at all (in the prefectures it may read): not analysts, not API keys. */
+export function readsFreeText(viewer: Viewer): boolean {
+  return viewer.role !== null && viewer.role !== 'ANALYST' && !viewer.apiKeyId;
+}
+
 /** Free text that may identify a person: the prefecture's own advisors and staff, and admins; never a machine's API key. */
 export function assertCanReadFreeText(viewer: Viewer, prefectureCode: string): void {
   if (viewer.role === 'ANALYST') throw forbidden('analysts do not read free text that may identify a person');

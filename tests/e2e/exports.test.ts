@@ -57,8 +57,12 @@ it("gives a prefecture-bound role only its own prefecture's rows, and refuses an
   expect(own.rows).toHaveLength(179);
   expect(own.rows.every((r) => r.values.prefecture_code === '01')).toBe(true);
   expect((await get('/export/visits.csv?prefecture=13', advisor)).status).toBe(403);
+  // Analysts get the visit log without the free text that may identify a person: those columns stay empty.
   const analyst = await get('/export/visits.csv?prefecture=13', await stack.as('ANALYST'));
-  expect(analyst.status).toBe(400); // analysts may not read the visits' free text
+  expect(analyst.status).toBe(200);
+  const rows = readCsv(await analyst.text()).rows;
+  expect(rows.length).toBeGreaterThan(50);
+  expect(rows.every((r) => r.values.topics === '' && r.values.summary === '' && r.values.issues_found === '' && r.values.date !== '')).toBe(true);
 });
 
 it("exports self-plans by MHLW's twelve classes then 全国, as counts beside the rates, matching the API", async () => {
@@ -88,4 +92,23 @@ it("exports self-plans by MHLW's twelve classes then 全国, as counts beside th
   for (const { values: v } of file.rows) {
     expect(Number(v.planning_rate_percent)).toBe(Math.round((Number(v.planning_self_plans) / Number(v.planning_plans)) * 1000) / 10);
   }
+});
+
+it('exports core centers, bases and the worklist, one row each, for the prefectures the caller may read', async () => {
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01');
+  const centers = readCsv(await (await get('/export/core-centers.csv?asOf=2025-04-01', staff)).text());
+  expect(centers.columns).toEqual(columnsOf('core-centers'));
+  expect(centers.rows.length).toBeGreaterThan(10);
+  expect(centers.rows.every((r) => r.values.prefecture_code === '01' && /^(単独設置|共同設置)$/.test(r.values.setup_label))).toBe(true);
+  const national = readCsv(await (await get('/export/core-centers.csv?asOf=2025-04-01', await stack.as('ANALYST'))).text());
+  expect(national.rows).toHaveLength(1462); // MHLW's national count of 2025-04-01, as the sample reproduces it
+  const bases = readCsv(await (await get('/export/bases.csv?asOf=2025-04-01', staff)).text());
+  expect(bases.columns).toEqual(columnsOf('bases'));
+  expect(bases.rows.length).toBeGreaterThan(10);
+  expect(bases.rows.every((r) => r.values.prefecture_code === '01' && ['true', 'false'].includes(r.values.review_overdue))).toBe(true);
+  const worklist = readCsv(await (await get('/export/worklist.csv', staff)).text());
+  expect(worklist.columns).toEqual(columnsOf('worklist'));
+  const { body } = await stack.query('{ prefecture(code: "01") { advisorWorklist { municipality { code } } } }', undefined, staff);
+  expect(worklist.rows.map((r) => r.values.municipality_code)).toEqual(body.data!.prefecture.advisorWorklist.map((w: any) => w.municipality.code));
+  expect(worklist.rows[0].values.reason_labels).toMatch(/[\u3040-\u9fff]/);
 });
