@@ -8,6 +8,8 @@ export interface GatewayContext extends RequestContext {
   clientAddress: string;
   /** For an API key with a list of allowed operations: the list (gateway/api-keys.ts); else null or absent. */
   allowedOperations?: string[] | null;
+  /** Set while the gateway runs an export's own operations (gateway/exports.ts): fixed operations, not a client's. */
+  exporting?: string;
   /** Subgraph fetches made for this request (for the request log). */
   fetches?: string[];
 }

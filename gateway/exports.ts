@@ -559,7 +559,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
         return;
       }
       // The export's own operations are the export: the key's list was checked on its file name.
-      contextValue = { requestId, viewer: caller.viewer, allowedOperations: null, clientAddress: req.socket.remoteAddress ?? 'unknown' };
+      contextValue = { requestId, viewer: caller.viewer, allowedOperations: null, exporting: name, clientAddress: req.socket.remoteAddress ?? 'unknown' };
     } catch (error) {
       const code = (error as { extensions?: { code?: string } }).extensions?.code ?? 'UNAUTHENTICATED';
       res.status(code === 'SUBGRAPH_UNAVAILABLE' ? 503 : 401).json({ error: (error as Error).message, code });

@@ -24,6 +24,7 @@ import { injectTraceContext } from '../shared/tracing';
 import { createTokenVerifier, signDevelopmentToken } from './auth';
 import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, createAuthenticator } from './api-keys';
 import { languagePlugin } from './language';
+import { loadManifest, persistedDocuments, trustedDocumentsPlugin } from './trusted-documents';
 import { shareSubgraphAnswers } from './subgraph-cache';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
@@ -220,6 +221,10 @@ export async function startGateway(
       return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch, metrics, config.responseCacheBytes / 2);
     },
   });
+  const manifest = loadManifest(config.trustedDocuments.file);
+  if (config.trustedDocuments.roles.length > 0 && manifest.size === 0) {
+    throw new Error(`TRUSTED_DOCUMENTS_ROLES is set but ${config.trustedDocuments.file} holds no documents`);
+  }
   const keysUrl = urls[API_KEY_SUBGRAPH];
   const authenticate = createAuthenticator(createTokenVerifier(config.jwt), {
     subgraphUrl: keysUrl,
@@ -237,11 +242,19 @@ export async function startGateway(
       gateway,
       // Apollo Server's own cache, which holds the whole responses (and persisted queries); Apollo's default size when caching is off.
       ...(config.responseCacheBytes > 0 ? { cache: new InMemoryLRUCache({ maxSize: config.responseCacheBytes / 2 }) } : {}),
-      plugins: [languagePlugin(), apiKeyPolicyPlugin(), operationLimitsPlugin(config.limits), ...responseCache(config)],
+      // Automatic persisted queries off: operations come by text, or by hash from the trusted documents.
+      persistedQueries: false,
+      plugins: [
+        languagePlugin(),
+        apiKeyPolicyPlugin(),
+        trustedDocumentsPlugin(manifest, config.trustedDocuments.roles),
+        operationLimitsPlugin(config.limits),
+        ...responseCache(config),
+      ],
     },
     introspection: config.introspection,
     beforeAll: [corsMiddleware(config.corsOrigins)],
-    beforeGraphQL: [landingRedirect(config.explorer), requestShapeLimits(config.limits), responseSizeLimit(config.limits)],
+    beforeGraphQL: [landingRedirect(config.explorer), persistedDocuments(manifest), requestShapeLimits(config.limits), responseSizeLimit(config.limits)],
     context: async (req, _res, requestId) => ({
       requestId,
       ...(await authenticate(req.headers)),

@@ -12,6 +12,8 @@ import { Supergraph } from '@apollo/federation-internals';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { lexicographicSortSchema, parse, printSchema } from 'graphql';
 import { SUBGRAPHS } from '../shared/config';
+import { savedOperations } from '../gateway/explorer/explorer';
+import { manifestOf } from '../gateway/trusted-documents';
 import { projectPath } from '../shared/paths';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 
@@ -25,6 +27,9 @@ export interface Composition {
   /** Apollo Client's typePolicies (JSON), for client developers. */
   typePoliciesJson: string;
   typePoliciesPath: string;
+  /** The trusted documents: the explorer's saved questions by hash (gateway/trusted-documents.ts). */
+  trustedDocumentsJson: string;
+  trustedDocumentsPath: string;
   hints: string[];
 }
 
@@ -72,6 +77,8 @@ export async function composeSupergraph(): Promise<Composition> {
     apiPath: projectPath('schema.graphql'),
     typePoliciesJson: `${JSON.stringify(typePolicies(result.supergraphSdl), null, 2)}\n`,
     typePoliciesPath: projectPath('schema.type-policies.json'),
+    trustedDocumentsJson: `${JSON.stringify(manifestOf(savedOperations().map((o) => o.query)), null, 2)}\n`,
+    trustedDocumentsPath: projectPath('gateway', 'trusted-documents.json'),
     hints: result.hints.filter((h) => !isExpectedHint(h)).map((h) => `${h.definition.code}: ${h.message}`),
   };
 }
@@ -112,6 +119,7 @@ if (require.main === module) {
       writeFileSync(c.supergraphPath, c.supergraphSdl);
       writeFileSync(c.apiPath, c.apiSdl);
       writeFileSync(c.typePoliciesPath, c.typePoliciesJson);
+      writeFileSync(c.trustedDocumentsPath, c.trustedDocumentsJson);
       console.log(`Composed ${c.subgraphs.length} subgraph(s) into ${c.supergraphPath}`);
     },
     (error: Error) => {

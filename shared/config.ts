@@ -2,6 +2,8 @@
  * Typed configuration from environment variables. Every value is checked when a service starts;
  * a bad or missing value stops it with one message naming each variable and what is wrong.
  */
+import { ROLES, type Role } from './context';
+import { projectPath } from './paths';
 
 /** The subgraphs that exist, with the port each listens on by default. */
 export const SUBGRAPHS = [
@@ -66,6 +68,8 @@ export function settingNames(): string[] {
     'SHUTDOWN_DELAY_MS',
     'METRICS_TOKEN',
     'CORS_ORIGINS',
+    'TRUSTED_DOCUMENTS_FILE',
+    'TRUSTED_DOCUMENTS_ROLES',
     'JWT_MAX_LIFETIME_HOURS',
     'EMBEDDED_POSTGRES_PORT',
     'EMBEDDED_POSTGRES_DIR',
@@ -239,6 +243,19 @@ export interface GatewayConfig extends CommonConfig {
   queryPlanCacheMiB: number;
   /** Origins whose browser front ends may call the gateway (CORS); none by default. */
   corsOrigins: string[];
+  /** The operation manifest (hash → document) of first-party front ends, and the roles held to it (gateway/trusted-documents.ts). */
+  trustedDocuments: { file: string; roles: Role[] };
+}
+
+/** TRUSTED_DOCUMENTS_ROLES: the roles that may run only the manifest's operations, e.g. ADVISOR,PREFECTURE_STAFF. */
+function trustedDocumentRoles(r: EnvReader): Role[] {
+  const roles = (r.optional('TRUSTED_DOCUMENTS_ROLES') ?? '')
+    .split(',')
+    .map((role) => role.trim())
+    .filter(Boolean);
+  const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
+  if (unknown.length > 0) r.problems.push(`TRUSTED_DOCUMENTS_ROLES must list roles of ${ROLES.join(', ')}, got "${unknown.join(', ')}"`);
+  return roles as Role[];
 }
 
 /** CORS_ORIGINS: comma-separated origins such as https://advisor.pref.example.jp. */
@@ -354,6 +371,10 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       maxLifetimeSeconds: r.int('JWT_MAX_LIFETIME_HOURS', 12, 1, 24 * 366) * 3600,
     },
     corsOrigins: corsOrigins(r),
+    trustedDocuments: {
+      file: r.optional('TRUSTED_DOCUMENTS_FILE') ?? projectPath('gateway', 'trusted-documents.json'),
+      roles: trustedDocumentRoles(r),
+    },
     limits: {
       maxDepth: r.int('QUERY_MAX_DEPTH', 10, 1, 100),
       maxAliases: r.int('QUERY_MAX_ALIASES', 30, 0, 1000),

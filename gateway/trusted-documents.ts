@@ -1,0 +1,82 @@
+/**
+ * Trusted documents for first-party front ends: an operation manifest `{ "<sha256 of the text>": "<text>" }`
+ * (the format of GraphQL Code Generator's client preset with `persistedDocuments`; `npm run compose`
+ * writes gateway/trusted-documents.json from the explorer's saved questions). Any caller may send a
+ * manifest operation by its hash alone (`extensions.persistedQuery.sha256Hash`, or `documentId:
+ * "sha256:<hash>"`); callers of the roles in TRUSTED_DOCUMENTS_ROLES may run manifest operations only.
+ * Apollo's automatic persisted queries are off: no client can add a document by sending it.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { NextFunction, Request, Response } from 'express';
+import type { Role } from '../shared/context';
+import { forbidden } from '../shared/errors';
+import type { GatewayContext } from './context';
+
+export type Manifest = ReadonlyMap<string, string>;
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The manifest of `file`; every entry's key must be the hash of its text. Missing file: an empty manifest. */
+export function loadManifest(file: string): Manifest {
+  if (!existsSync(file)) return new Map();
+  const entries = Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>);
+  const wrong = entries.filter(([hash, text]) => typeof text !== 'string' || sha256(text) !== hash.replace(/^sha256:/, ''));
+  if (wrong.length > 0) throw new Error(`${file}: ${wrong.length} entr(ies) whose key is not the sha256 of the document, e.g. ${wrong[0][0]}`);
+  return new Map(entries.map(([hash, text]) => [hash.replace(/^sha256:/, ''), text]));
+}
+
+/** A manifest of documents, keyed by their hashes (what compose writes). */
+export function manifestOf(documents: readonly string[]): Record<string, string> {
+  return Object.fromEntries(documents.map((text) => [sha256(text), text]));
+}
+
+const notFound = (res: Response, hash: string) =>
+  res.status(400).json({
+    errors: [
+      {
+        message: `No trusted document has hash ${hash.slice(0, 64)} / 登録された操作が見つかりません`,
+        extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', messageJa: '登録された操作が見つかりません（ハッシュを確認してください）' },
+      },
+    ],
+  });
+
+/** Fills in the text of an operation sent by its hash; drops APQ's extension from requests that send the text. */
+export function persistedDocuments(manifest: Manifest) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const body = req.body as { query?: unknown; documentId?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return next();
+    const apq = body.extensions?.persistedQuery?.sha256Hash;
+    const id = typeof body.documentId === 'string' ? body.documentId.replace(/^sha256:/, '') : undefined;
+    const hash = typeof apq === 'string' ? apq : id;
+    if (hash !== undefined && typeof body.query !== 'string') {
+      const text = manifest.get(hash);
+      if (text === undefined) return notFound(res, hash);
+      body.query = text;
+    }
+    if (body.extensions?.persistedQuery) delete body.extensions.persistedQuery;
+    delete body.documentId;
+    next();
+  };
+}
+
+/** Callers of `roles` run manifest operations only (the gateway's own exports excepted: they are fixed operations too). */
+export function trustedDocumentsPlugin(manifest: Manifest, roles: readonly Role[]): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const role = contextValue.viewer?.role;
+      if (!role || !roles.includes(role) || contextValue.exporting) return;
+      return {
+        async didResolveOperation({ queryHash }) {
+          if (!manifest.has(queryHash)) {
+            throw forbidden(
+              `role ${role} runs only the operations of the front ends' manifest (trusted documents); this one is not in it`,
+              'この役割では登録済みの操作（信頼済みドキュメント）だけを実行できます',
+            );
+          }
+        },
+      };
+    },
+  };
+}
