@@ -1,7 +1,7 @@
 /**
  * Trusted documents for first-party front ends: an operation manifest `{ "<sha256 of the text>": "<text>" }`
  * (the format of GraphQL Code Generator's client preset with `persistedDocuments`; `npm run compose`
- * writes gateway/trusted-documents.json from the explorer's saved questions). Any caller may send a
+ * writes gateway/trusted-documents.manifest.json from the explorer's saved questions). Any caller may send a
  * manifest operation by its hash alone (`extensions.persistedQuery.sha256Hash`, or `documentId:
  * "sha256:<hash>"`); callers of the roles in TRUSTED_DOCUMENTS_ROLES may run manifest operations only.
  * Apollo's automatic persisted queries are off: no client can add a document by sending it.

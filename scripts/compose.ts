@@ -78,7 +78,7 @@ export async function composeSupergraph(): Promise<Composition> {
     typePoliciesJson: `${JSON.stringify(typePolicies(result.supergraphSdl), null, 2)}\n`,
     typePoliciesPath: projectPath('schema.type-policies.json'),
     trustedDocumentsJson: `${JSON.stringify(manifestOf(savedOperations().map((o) => o.query)), null, 2)}\n`,
-    trustedDocumentsPath: projectPath('gateway', 'trusted-documents.json'),
+    trustedDocumentsPath: projectPath('gateway', 'trusted-documents.manifest.json'),
     hints: result.hints.filter((h) => !isExpectedHint(h)).map((h) => `${h.definition.code}: ${h.message}`),
   };
 }

@@ -372,7 +372,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     },
     corsOrigins: corsOrigins(r),
     trustedDocuments: {
-      file: r.optional('TRUSTED_DOCUMENTS_FILE') ?? projectPath('gateway', 'trusted-documents.json'),
+      file: r.optional('TRUSTED_DOCUMENTS_FILE') ?? projectPath('gateway', 'trusted-documents.manifest.json'),
       roles: trustedDocumentRoles(r),
     },
     limits: {

@@ -198,6 +198,11 @@ export function checkUniqueIds(rows: CsvRow[], columns: readonly string[], probl
   }
 }
 
+/** A report of nothing read yet, for an importer to fill in. */
+export function emptyReport(kind: string, options: ImportOptions): ImportReport {
+  return { kind, rows: 0, inserted: 0, updated: 0, unchanged: 0, problems: [], warnings: [], dryRun: Boolean(options.dryRun), applied: false };
+}
+
 /** The file with each aliased header renamed to its column (so problems name the column). */
 function withCanonicalHeader(parsed: ReturnType<typeof readCsv>, aliases: Readonly<Record<string, string>>): ReturnType<typeof readCsv> {
   const canonical = (column: string) => aliases[column] ?? column;
@@ -236,17 +241,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
   },
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const report: ImportReport = {
-    kind,
-    rows: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    problems: [],
-    warnings: [],
-    dryRun: Boolean(options.dryRun),
-    applied: false,
-  };
+  const report = emptyReport(kind, options);
   let parsed: ReturnType<typeof readCsv>;
   try {
     parsed = readCsv(csv);

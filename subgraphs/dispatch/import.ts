@@ -5,7 +5,16 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { type CsvRow, readCsv } from '../../shared/csv';
-import { type ImportOptions, type ImportReport, type RowProblem, RowReader, checkHeader, importRows, loadShippedCsv } from '../../shared/csv-import';
+import {
+  type ImportOptions,
+  type ImportReport,
+  type RowProblem,
+  RowReader,
+  checkHeader,
+  emptyReport,
+  importRows,
+  loadShippedCsv,
+} from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../../shared/fiscal-year';
 import { recordHistory } from '../../shared/history';
@@ -161,17 +170,7 @@ export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'refer
  * same file again changes nothing; items keep their ids so past assessments stay valid.
  */
 export async function importChecklistTemplates(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = {
-    kind: 'checklist-template',
-    rows: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    problems: [],
-    warnings: [],
-    dryRun: Boolean(options.dryRun),
-    applied: false,
-  };
+  const report = emptyReport('checklist-template', options);
   let parsed: ReturnType<typeof readCsv>;
   try {
     parsed = readCsv(csv);
