@@ -14,6 +14,7 @@ import type { Logger } from './log';
 import { uuidFromKey } from './ids';
 import { repairMunicipalityCode, repairPrefectureCode } from './codes';
 import { readSpreadsheetDate } from './spreadsheet-dates';
+import { japaneseAliases } from './japanese-columns';
 import { unstorableCharacter } from './input-rules';
 import type { FieldProblem } from './problems';
 
@@ -226,7 +227,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
     columns: readonly string[];
     /** Columns a file may leave out. */
     optionalColumns?: readonly string[];
-    /** Other names a header may use for a column (Japanese ones, as staff name them in Excel) → the column. */
+    /** Other names a header may use for a column → the column, besides the Japanese ones every import takes. */
     headerAliases?: Readonly<Record<string, string>>;
     /** The column(s) that identify a record across imports. */
     idColumns: readonly string[];
@@ -250,7 +251,8 @@ export async function importRows<T extends { id: string; externalId: string | nu
     return report;
   }
   report.rows = parsed.rows.length;
-  if (spec.headerAliases) parsed = withCanonicalHeader(parsed, spec.headerAliases);
+  // Japanese column names (shared/japanese-columns.ts) besides the English ones; an import's own aliases win.
+  parsed = withCanonicalHeader(parsed, { ...japaneseAliases([...spec.columns, ...(spec.optionalColumns ?? [])]), ...spec.headerAliases });
   if (!checkHeader(parsed.columns, spec.columns, report.problems, spec.optionalColumns)) return report;
   checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
   const records = parsed.rows.map((row) => spec.parse(row, report.problems, report.warnings));

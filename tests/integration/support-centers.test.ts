@@ -5,6 +5,7 @@ import { supportCentersSubgraph } from '../../subgraphs/support-centers';
 import type { SupportCenterLoaders } from '../../subgraphs/support-centers/data/loaders';
 import { importConsultationOffices, importCoreCenters } from '../../subgraphs/support-centers/import';
 import { decodeCsv } from '../../shared/csv';
+import { JAPANESE_COLUMN_NAMES } from '../../shared/japanese-columns';
 import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
 
@@ -361,6 +362,24 @@ describe('CSV import', () => {
       expect.objectContaining({ external_id: 'ENC-11', setup: 'JOINT', operation: 'OUTSOURCED', established_on: '2019-07-01', codes: ['473014', '473022'] }),
       expect.objectContaining({ external_id: 'ENC-12', established_on: '2020-04-01', codes: ['011002'] }),
     ]);
+  });
+
+  it('takes Japanese column names (センターID, 都道府県コード, 名称, 設置形態, …) as well as the English ones', async () => {
+    const japaneseHeader = header
+      .split(',')
+      .map((column) => JAPANESE_COLUMN_NAMES[column][0])
+      .join(',');
+    const report = await importCoreCenters(t.subgraph.dataSource, [japaneseHeader, row('ENC-20', { setup: '単独設置' })].join('\n') + '\n');
+    expect(report).toMatchObject({ problems: [], applied: true, inserted: 1 });
+    expect((await stored()).find((r: { external_id: string }) => r.external_id === 'ENC-20')).toMatchObject({ setup: 'SINGLE', codes: ['473014'] });
+    // A misspelt Japanese name is an unknown column, named as received.
+    const bad = await importCoreCenters(t.subgraph.dataSource, [japaneseHeader.replace('名称', '名前'), row('ENC-21')].join('\n') + '\n');
+    expect(bad.problems).toEqual(
+      expect.arrayContaining([
+        { line: 1, column: '名前', reason: 'unknown column' },
+        { line: 1, column: 'name', reason: 'column is missing' },
+      ]),
+    );
   });
 
   it('rejects the whole file when one row is bad, listing every bad row with line and column', async () => {

@@ -1,5 +1,11 @@
 /** Reading CSV rows for imports (shared/csv-import.ts): every problem named by line and column. */
 import { RowReader, type RowProblem, checkHeader, checkUniqueIds } from '../../shared/csv-import';
+import { JAPANESE_COLUMN_NAMES, japaneseAliases } from '../../shared/japanese-columns';
+import { BASE_COLUMNS, PARTICIPANT_COLUMNS } from '../../subgraphs/bases/sample/columns';
+import { ADVISOR_COLUMNS, PROGRAM_COLUMNS } from '../../subgraphs/dispatch/import';
+import { SELF_PLAN_IMPORT } from '../../subgraphs/municipalities/import';
+import { COUNCIL_COLUMNS } from '../../subgraphs/municipalities/sample/generate';
+import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from '../../subgraphs/support-centers/sample/columns';
 import { readCsv } from '../../shared/csv';
 
 const read = (csv: string) => {
@@ -43,4 +49,25 @@ it('checks the header and repeated ids', () => {
     { line: 1, column: 'extra', reason: 'unknown column' },
     { line: 3, column: 'id', reason: 'repeats the id of line 2' },
   ]);
+});
+
+describe('Japanese column names', () => {
+  it('has one for every column of every survey import', () => {
+    const columns = [
+      ...CORE_CENTER_COLUMNS,
+      ...OFFICE_COLUMNS,
+      ...BASE_COLUMNS,
+      ...PARTICIPANT_COLUMNS,
+      ...ADVISOR_COLUMNS,
+      ...PROGRAM_COLUMNS,
+      ...COUNCIL_COLUMNS,
+      ...SELF_PLAN_IMPORT.required,
+    ];
+    expect(columns.filter((c) => !JAPANESE_COLUMN_NAMES[c]?.length)).toEqual([]);
+  });
+
+  it('maps a Japanese name to the column of the import that has it (機能: functions for bases, function for participants)', () => {
+    expect(japaneseAliases(BASE_COLUMNS)['機能']).toBe('functions');
+    expect(japaneseAliases(PARTICIPANT_COLUMNS)['機能']).toBe('function');
+  });
 });
