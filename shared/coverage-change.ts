@@ -5,6 +5,7 @@
 import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
 import type { CoverageValue } from './coverage';
 import { fiscalYearLabel } from './fiscal-year';
+import { percentOneDecimal } from './percent';
 
 @Directive('@shareable')
 @ObjectType({ description: "A prefecture's coverage on the first and the last day of a fiscal year (年度当初と年度末の整備状況)." })
@@ -34,8 +35,6 @@ export class CoverageChange {
   ratePercentAtEnd!: number | null;
 }
 
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
-
 /** The change from each municipality's coverage on the first and the last day of the year. */
 export function coverageChange(fiscalYear: number, atStart: readonly CoverageValue[], atEnd: readonly CoverageValue[]): CoverageChange {
   const covered = (values: readonly CoverageValue[]) => values.filter((v) => v !== 'NONE').length;
@@ -48,8 +47,8 @@ export function coverageChange(fiscalYear: number, atStart: readonly CoverageVal
     coveredAtStart: start,
     coveredAtEnd: end,
     change: end - start,
-    ratePercentAtStart: percent(start, atStart.length),
-    ratePercentAtEnd: percent(end, atEnd.length),
+    ratePercentAtStart: percentOneDecimal(start, atStart.length),
+    ratePercentAtEnd: percentOneDecimal(end, atEnd.length),
   };
 }
 

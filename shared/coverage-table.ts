@@ -9,6 +9,7 @@ import { BRACKETS, PopulationBracket, populationBracket } from './population-bra
 import { PREFECTURES } from './reference/prefectures';
 import { municipalityReferences } from './reference/municipalities';
 import type { CoverageValue } from './coverage';
+import { percentOneDecimal } from './percent';
 
 @Directive('@shareable')
 @Directive(INHERIT_HINT)
@@ -79,6 +80,6 @@ export function coverageTable(coverage: ReadonlyMap<string, CoverageValue>): Cov
       else count.singleAndJoint += 1;
     }
   }
-  const withRate = (c: CoverageCount) => ({ ...c, ratePercent: c.municipalities ? Math.round((c.covered / c.municipalities) * 1000) / 10 : 0 });
+  const withRate = (c: CoverageCount) => ({ ...c, ratePercent: percentOneDecimal(c.covered, c.municipalities) ?? 0 });
   return { national: withRate(national), byBracket: [...brackets.values()].map(withRate), byPrefecture: [...prefectures.values()].map(withRate) };
 }

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import Negotiator from 'negotiator';
 
 /** The stable `extensions.code` values clients can branch on (DESIGN.md §5). */
 export const ErrorCode = {
@@ -133,17 +134,9 @@ export function fallbackMessageJa(code: unknown, extensions: Record<string, unkn
   }
 }
 
-/** Whether an Accept-Language header asks for Japanese first ("ja", "ja-JP", "ja,en;q=0.8"). */
+/** Whether an Accept-Language header names Japanese first ("ja", "ja-JP", "ja,en;q=0.8"); "*" (what fetch sends) is not a choice of Japanese. */
 export function prefersJapanese(acceptLanguage: string | undefined | null): boolean {
   if (!acceptLanguage) return false;
-  const ranked = acceptLanguage
-    .split(',')
-    .map((part) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q) };
-    })
-    .filter((l) => l.tag !== '' && l.q > 0)
-    .sort((a, b) => b.q - a.q);
-  return ranked.length > 0 && (ranked[0].tag === 'ja' || ranked[0].tag.startsWith('ja-'));
+  const [first] = new Negotiator({ headers: { 'accept-language': acceptLanguage } }).languages();
+  return first === 'ja' || (first ?? '').startsWith('ja-');
 }

@@ -16,6 +16,7 @@ import type { Logger } from '../../shared/log';
 import { PREFECTURES } from '../../shared/reference/prefectures';
 import { municipalityReferenceChecksum, municipalityReferences } from '../../shared/reference/municipalities';
 import { type SelfPlans, kindFromLabel } from './rules';
+import { percentOneDecimal } from '../../shared/percent';
 
 export const REFERENCE_DATASET = 'municipalities-population';
 
@@ -159,7 +160,7 @@ function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], service:
   if (plans === null || selfPlans === null) return { plans: null, selfPlans: null, rate };
   if (selfPlans > plans) problem(`${service}_self_plans`, `self-plans (${selfPlans}) cannot be more than plans (${plans})`);
   if (rate !== null && plans > 0 && Math.abs(rate - (selfPlans / plans) * 100) >= 0.1) {
-    problem(`${service}_rate`, `${rate} does not agree with the counts (${selfPlans} of ${plans} is ${Math.round((selfPlans / plans) * 1000) / 10} %)`);
+    problem(`${service}_rate`, `${rate} does not agree with the counts (${selfPlans} of ${plans} is ${percentOneDecimal(selfPlans, plans)} %)`);
   }
   return { plans, selfPlans, rate: null };
 }

@@ -6,6 +6,7 @@
  */
 import { type MunicipalityKindLabel, municipalityReferences } from '../../shared/reference/municipalities';
 import { PREFECTURES } from '../../shared/reference/prefectures';
+import { percentOneDecimal } from '../../shared/percent';
 
 export { BRACKETS, PopulationBracket, populationBracket } from '../../shared/population-brackets';
 
@@ -96,8 +97,6 @@ export interface SelfPlans {
   /** Percent, only when no counts were given. */
   rate: number | null;
 }
-
-const percentOneDecimal = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
 /** セルフプラン率 in percent: self-plans over plans with one decimal when counted, else the rate given. */
 export function selfPlanRatePercent(s: SelfPlans): number | null {

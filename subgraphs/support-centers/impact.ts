@@ -6,6 +6,7 @@
 import { isActiveOn } from '../../shared/coverage';
 import { populationBracket } from '../../shared/population-brackets';
 import { addMonths } from '../../shared/dates';
+import { percentOneDecimal } from '../../shared/percent';
 
 export interface ImpactMunicipality {
   code: string;
@@ -25,7 +26,6 @@ export interface ImpactResult {
 }
 
 const coveredOn = (m: ImpactMunicipality, date: string) => m.centers.some((c) => isActiveOn(c, date));
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
 export function advisorImpact(municipalities: readonly ImpactMunicipality[], from: string, to: string): ImpactResult {
   const firstVisit = (m: ImpactMunicipality) => m.visitDates.filter((d) => d >= from && d <= to).sort()[0];
@@ -49,8 +49,11 @@ export function advisorImpact(municipalities: readonly ImpactMunicipality[], fro
   return {
     visited: visited.length,
     visitedWithCenter,
-    visitedSharePercent: percent(visitedWithCenter, visited.length),
+    visitedSharePercent: percentOneDecimal(visitedWithCenter, visited.length),
     comparable: pooled.size,
-    comparableSharePercent: shares.length === 0 ? null : Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 1000) / 10,
+    comparableSharePercent: percentOneDecimal(
+      shares.reduce((a, b) => a + b, 0),
+      shares.length,
+    ),
   };
 }

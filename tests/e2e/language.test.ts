@@ -39,5 +39,6 @@ it('reads Accept-Language by its preference order', () => {
   expect(prefersJapanese('en-US,en;q=0.9,ja;q=0.8')).toBe(false);
   expect(prefersJapanese('en;q=0.5, ja;q=0.9')).toBe(true);
   expect(prefersJapanese('ja;q=0')).toBe(false);
+  expect(prefersJapanese('*')).toBe(false);
   expect(prefersJapanese(undefined)).toBe(false);
 });

@@ -3,6 +3,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { fiscalYearLabel } from '../../../shared/fiscal-year';
 import type { StoredActivity, StoredMunicipalityActivity } from '../data/activity.store';
 import { PURPOSE_LABELS, VisitFormat, VisitPurpose } from '../rules';
+import { percentOneDecimal } from '../../../shared/percent';
 
 @ObjectType({ description: 'Advisors holding one qualification.' })
 export class QualificationCount {
@@ -109,8 +110,6 @@ const byPurpose = (visits: readonly CountedVisit[]): PurposeCount[] =>
 const byFormat = (visits: readonly CountedVisit[]): FormatCount[] =>
   Object.values(VisitFormat).map((format) => ({ format, label: FORMAT_LABELS[format], visits: visits.filter((v) => v.format === format).length }));
 
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
-
 /** The indicators from the stored activity and the prefecture's municipalities with their population. */
 export function toActivityIndicators(a: StoredActivity, municipalities: ReadonlyArray<{ code: string; population?: number }>): ActivityIndicators {
   const qualifications = new Map<string, number>();
@@ -132,7 +131,7 @@ export function toActivityIndicators(a: StoredActivity, municipalities: Readonly
     municipalitiesReached: reached.size,
     smallMunicipalities: small.length,
     smallMunicipalitiesReached: smallReached,
-    smallMunicipalitiesReachedPercent: percent(smallReached, small.length),
+    smallMunicipalitiesReachedPercent: percentOneDecimal(smallReached, small.length),
     followUpsOpened: a.followUps.opened,
     followUpsCompleted: a.followUps.completed,
     followUpsOverdueAtYearEnd: a.followUps.overdue,

@@ -5,6 +5,7 @@ import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredProgram } from '../data/program.store';
 import { PROGRAM_DUTY_LABELS, ProgramDuty } from '../rules';
 import { Prefecture } from './federated.type';
+import { percentOneDecimal } from '../../../shared/percent';
 
 registerEnumType(ProgramDuty, {
   name: 'ProgramDuty',
@@ -141,8 +142,6 @@ export class PrefecturalProgramTable {
   programs!: PrefecturalProgram[];
 }
 
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
-
 /** The national table from the year's programs: counts over the implementing prefectures. */
 export function programTable(fiscalYear: number, programs: readonly StoredProgram[]): PrefecturalProgramTable {
   const implemented = programs.filter((p) => p.implemented);
@@ -151,10 +150,10 @@ export function programTable(fiscalYear: number, programs: readonly StoredProgra
     fiscalYearLabel: fiscalYearLabel(fiscalYear),
     answered: programs.length,
     implemented: implemented.length,
-    implementedPercent: percent(implemented.length, 47),
+    implementedPercent: percentOneDecimal(implemented.length, 47),
     duties: Object.values(ProgramDuty).map((duty) => {
       const count = implemented.filter((p) => p.duties.includes(duty)).length;
-      return { duty, label: PROGRAM_DUTY_LABELS[duty], prefectures: count, percentOfImplemented: percent(count, implemented.length) };
+      return { duty, label: PROGRAM_DUTY_LABELS[duty], prefectures: count, percentOfImplemented: percentOneDecimal(count, implemented.length) };
     }),
     modelProjectPrefectures: programs.filter((p) => p.modelProject).map((p) => ({ code: p.prefectureCode })),
     programs: programs.map(toProgram),
