@@ -1,13 +1,16 @@
 /**
- * The machinery of every CSV import: all or nothing (every row is checked first; one bad row rejects
- * the file, with a report of every bad row: line, column, reason), and idempotent (rows are matched on
- * their id column; a row identical to what is stored changes nothing). One transaction per file.
- * Each subgraph supplies how to parse a row and how to read and write its records.
+ * The machinery of every import (CSV or .xlsx): all or nothing (every row is checked first; one bad row
+ * rejects the file, with a report of every bad row: line, column, value, reason), and idempotent (rows
+ * are matched on their id column; a row identical to what is stored changes nothing). One transaction
+ * per file. Every import that writes records each row's values before and after in the history, under
+ * the import's id, so `revertImport` can restore them exactly. Each subgraph supplies how to parse a
+ * row and how to read, write and remove its records.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CsvRow, readCsv } from './csv';
+import { type CsvRow, type Table, readCsv } from './csv';
+import { conflict, forbidden, notFound } from './errors';
 import { loadOncePerVersion } from './data-import';
 import { recordHistory } from './history';
 import type { Logger } from './log';
@@ -34,6 +37,8 @@ export interface RowProblem {
   line: number;
   column: string;
   reason: string;
+  /** The same reason in Japanese, where the rule gives one. */
+  reasonJa?: string;
 }
 
 export interface ImportReport {
@@ -48,6 +53,16 @@ export interface ImportReport {
   dryRun: boolean;
   /** True when the rows were written (valid file, not a dry run). */
   applied: boolean;
+  /** The import's id when it wrote something: what `revert` takes. */
+  importId: string | null;
+}
+
+/** What a revert did: rows restored to their values before the import, rows the import had added removed. */
+export interface RevertReport {
+  kind: string;
+  importId: string;
+  restored: number;
+  removed: number;
 }
 
 /** Reads cells of one row, collecting a problem per bad cell. */
@@ -201,11 +216,36 @@ export function checkUniqueIds(rows: CsvRow[], columns: readonly string[], probl
 
 /** A report of nothing read yet, for an importer to fill in. */
 export function emptyReport(kind: string, options: ImportOptions): ImportReport {
-  return { kind, rows: 0, inserted: 0, updated: 0, unchanged: 0, problems: [], warnings: [], dryRun: Boolean(options.dryRun), applied: false };
+  return {
+    kind,
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    problems: [],
+    warnings: [],
+    dryRun: Boolean(options.dryRun),
+    applied: false,
+    importId: null,
+  };
+}
+
+/** CSV text read, or a table already read (from a workbook: shared/spreadsheet.ts). */
+export type ImportSource = string | Table;
+
+/** The table of a source, or the problem that stops it being read. */
+export function tableOf(source: ImportSource, report: ImportReport): Table | null {
+  if (typeof source !== 'string') return source;
+  try {
+    return readCsv(source);
+  } catch (error) {
+    report.problems.push({ line: (error as { lines?: number }).lines ?? 0, column: '', reason: (error as Error).message });
+    return null;
+  }
 }
 
 /** The file with each aliased header renamed to its column (so problems name the column). */
-function withCanonicalHeader(parsed: ReturnType<typeof readCsv>, aliases: Readonly<Record<string, string>>): ReturnType<typeof readCsv> {
+function withCanonicalHeader(parsed: Table, aliases: Readonly<Record<string, string>>): Table {
   const canonical = (column: string) => aliases[column] ?? column;
   return {
     columns: parsed.columns.map(canonical),
@@ -213,57 +253,68 @@ function withCanonicalHeader(parsed: ReturnType<typeof readCsv>, aliases: Readon
   };
 }
 
+/** JSON with every object's keys sorted, at every depth: equal values give equal text (jsonb does not keep key order). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
 /** Everything but identity and version, to tell whether an imported row changes a stored one. */
 function sameContent<T extends { id: string; version: number }>(a: T, b: T): boolean {
-  const strip = ({ id: _id, version: _version, ...rest }: T) => JSON.stringify(rest, Object.keys(rest).sort());
+  const strip = ({ id: _id, version: _version, ...rest }: T) => canonicalJson(rest);
   return strip(a) === strip(b);
+}
+
+/** How one kind of file is read, checked and written: what each subgraph gives `importRows` and `revertImport`. */
+export interface ImportSpec<T extends { id: string; externalId: string | null; version: number }> {
+  columns: readonly string[];
+  /** Columns a file may leave out. */
+  optionalColumns?: readonly string[];
+  /** Other names a header may use for a column → the column, besides the Japanese ones every import takes. */
+  headerAliases?: Readonly<Record<string, string>>;
+  /** The column(s) that identify a record across imports. */
+  idColumns: readonly string[];
+  /** Reads a row; bad cells go to `problems` (the file is refused), repairs to `warnings` (reported). */
+  parse: (row: CsvRow, problems: RowProblem[], warnings: RowProblem[]) => T;
+  existing: (manager: EntityManager, externalIds: string[]) => Promise<T[]>;
+  /** Checks that need the database (e.g. that a referenced record exists); problems reject the file. */
+  verify?: (manager: EntityManager, rows: Array<{ line: number; record: T }>, options: ImportOptions) => Promise<RowProblem[]>;
+  /** The prefecture a record belongs to, to keep an importer to its own (null: `verify` checks it). */
+  prefectureOf?: (record: T) => string | null;
+  write: (manager: EntityManager, inserted: T[], updated: T[]) => Promise<void>;
+  /** Deletes records an import added (for a revert); a record something else now points to makes the revert a CONFLICT. */
+  remove: (manager: EntityManager, records: T[]) => Promise<void>;
+  /** Puts records back as they were before an import (for a revert); `write` when the records are all there is. */
+  restore?: (manager: EntityManager, changes: Array<{ before: T; after: T }>) => Promise<void>;
 }
 
 export async function importRows<T extends { id: string; externalId: string | null; version: number }>(
   db: DataSource | EntityManager,
   kind: string,
-  csv: string,
-  spec: {
-    columns: readonly string[];
-    /** Columns a file may leave out. */
-    optionalColumns?: readonly string[];
-    /** Other names a header may use for a column → the column, besides the Japanese ones every import takes. */
-    headerAliases?: Readonly<Record<string, string>>;
-    /** The column(s) that identify a record across imports. */
-    idColumns: readonly string[];
-    /** Reads a row; bad cells go to `problems` (the file is refused), repairs to `warnings` (reported). */
-    parse: (row: CsvRow, problems: RowProblem[], warnings: RowProblem[]) => T;
-    existing: (manager: EntityManager, externalIds: string[]) => Promise<T[]>;
-    /** Checks that need the database (e.g. that a referenced record exists); problems reject the file. */
-    verify?: (manager: EntityManager, rows: Array<{ line: number; record: T }>, options: ImportOptions) => Promise<RowProblem[]>;
-    /** The prefecture a record belongs to, to keep an importer to its own (null: `verify` checks it). */
-    prefectureOf?: (record: T) => string | null;
-    write: (manager: EntityManager, inserted: T[], updated: T[]) => Promise<void>;
-  },
+  source: ImportSource,
+  spec: ImportSpec<T>,
   options: ImportOptions,
 ): Promise<ImportReport> {
   const report = emptyReport(kind, options);
-  let parsed: ReturnType<typeof readCsv>;
-  try {
-    parsed = readCsv(csv);
-  } catch (error) {
-    report.problems.push({ line: (error as { lines?: number }).lines ?? 0, column: '', reason: (error as Error).message });
-    return report;
-  }
+  let parsed = tableOf(source, report);
+  if (!parsed) return report;
   report.rows = parsed.rows.length;
   // Japanese column names (shared/japanese-columns.ts) besides the English ones; an import's own aliases win.
   parsed = withCanonicalHeader(parsed, { ...japaneseAliases([...spec.columns, ...(spec.optionalColumns ?? [])]), ...spec.headerAliases });
   if (!checkHeader(parsed.columns, spec.columns, report.problems, spec.optionalColumns)) return report;
   checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
-  const records = parsed.rows.map((row) => spec.parse(row, report.problems, report.warnings));
+  const rows = parsed.rows;
+  const records = rows.map((row) => spec.parse(row, report.problems, report.warnings));
   if (options.prefectures && spec.prefectureOf) {
     records.forEach((record, i) => {
       const prefecture = spec.prefectureOf!(record);
       if (prefecture && !options.prefectures!.includes(prefecture)) {
         report.problems.push({
-          line: parsed.rows[i].line,
+          line: rows[i].line,
           column: '',
           reason: `the row is of prefecture ${prefecture}; you may import for ${options.prefectures!.join(', ') || 'no prefecture'} only`,
+          reasonJa: `都道府県 ${prefecture} の行です。取り込めるのは ${options.prefectures!.join(', ') || '（なし）'} の行だけです`,
         });
       }
     });
@@ -275,7 +326,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
       report.problems.push(
         ...(await spec.verify(
           manager,
-          records.map((record, i) => ({ line: parsed.rows[i].line, record })),
+          records.map((record, i) => ({ line: rows[i].line, record })),
           options,
         )),
       );
@@ -291,10 +342,16 @@ export async function importRows<T extends { id: string; externalId: string | nu
     );
     const inserted: T[] = [];
     const updated: T[] = [];
+    const changes: Array<{ before: T | null; after: T }> = [];
     for (const record of records) {
       const previous = stored.get(record.externalId);
-      if (!previous) inserted.push(record);
-      else if (!sameContent({ ...record, id: previous.id, version: previous.version }, previous)) updated.push({ ...record, id: previous.id });
+      if (!previous) {
+        inserted.push(record);
+        changes.push({ before: null, after: record });
+      } else if (!sameContent({ ...record, id: previous.id, version: previous.version }, previous)) {
+        updated.push({ ...record, id: previous.id });
+        changes.push({ before: previous, after: { ...record, id: previous.id } });
+      }
     }
     report.inserted = inserted.length;
     report.updated = updated.length;
@@ -302,20 +359,171 @@ export async function importRows<T extends { id: string; externalId: string | nu
     if (!options.dryRun) {
       await spec.write(manager, inserted, updated);
       report.applied = true;
-      await recordHistory(manager, {
-        entity: kind,
-        entityId: uuidFromKey(`import:${kind}`),
-        action: 'import',
-        actor: options.actor ?? 'import',
-        before: null,
-        after: { rows: report.rows, inserted: report.inserted, updated: report.updated, externalIds: [...inserted, ...updated].map((r) => r.externalId) },
-      });
+      if (changes.length > 0) report.importId = await recordImport(manager, kind, report, options, changes);
     }
   });
   return report;
 }
 
-export type CsvImporter = (db: EntityManager, csv: string, options: ImportOptions) => Promise<ImportReport>;
+/**
+ * The history of an import: one row with its summary (entity `import`, the import's id) and one per
+ * record it wrote, with the record before (null when the import added it) and after — one statement
+ * for all the records, whatever their number.
+ */
+export async function recordImport(
+  manager: EntityManager,
+  kind: string,
+  report: ImportReport,
+  options: ImportOptions,
+  changes: ReadonlyArray<{ before: { id: string } | null; after: { id: string } }>,
+): Promise<string> {
+  const importId = randomUUID();
+  const actor = options.actor ?? 'import';
+  const summary = {
+    kind,
+    rows: report.rows,
+    inserted: report.inserted,
+    updated: report.updated,
+    unchanged: report.unchanged,
+    prefectures: options.prefectures ?? null,
+  };
+  await recordHistory(manager, { entity: 'import', entityId: importId, action: 'import', actor, before: null, after: summary, importId });
+  await manager.query(
+    `INSERT INTO history (entity, entity_id, action, actor, before, after, import_id)
+     SELECT $1, (c->>'id')::uuid, 'import', $2, c->'before', c->'after', $3 FROM jsonb_array_elements($4::jsonb) AS c`,
+    [kind, actor, importId, JSON.stringify(changes.map((c) => ({ id: c.after.id, before: c.before, after: c.after })))],
+  );
+  return importId;
+}
+
+/** An import's summary and its records before and after, locked against a second revert running at once. */
+export async function importedChanges<T>(
+  manager: EntityManager,
+  kind: string,
+  importId: string,
+  options: ImportOptions,
+): Promise<{ prefectures: string[] | null; changes: Array<{ before: T | null; after: T }> }> {
+  const [summary] = await manager.query("SELECT after FROM history WHERE entity = 'import' AND entity_id = $1 AND action = 'import' AND after->>'kind' = $2", [
+    importId,
+    kind,
+  ]);
+  if (!summary) throw notFound(`no ${kind} import has id ${importId}`, 'importId');
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`revert:${importId}`]);
+  const [reverted] = await manager.query("SELECT at FROM history WHERE entity = 'import' AND entity_id = $1 AND action = 'revert'", [importId]);
+  if (reverted) throw conflict(`import ${importId} was already reverted`, 'この取り込みはすでに取り消されています');
+  const prefectures: string[] | null = summary.after.prefectures;
+  // Staff revert their prefecture's imports; admins any.
+  if (options.prefectures && !(prefectures && prefectures.every((p) => options.prefectures!.includes(p)))) {
+    throw forbidden(`import ${importId} was not made for your prefecture`, 'この取り込みは担当の都道府県のものではありません');
+  }
+  const rows = await manager.query("SELECT before, after FROM history WHERE import_id = $1 AND entity = $2 AND action = 'import' ORDER BY id", [
+    importId,
+    kind,
+  ]);
+  return { prefectures, changes: rows };
+}
+
+/** Records that an import was reverted (its summary row and one row per record put back). */
+export async function recordRevert(
+  manager: EntityManager,
+  kind: string,
+  importId: string,
+  options: ImportOptions,
+  changes: ReadonlyArray<{ before: { id: string } | null; after: { id: string } }>,
+): Promise<void> {
+  const actor = options.actor ?? 'import';
+  await recordHistory(manager, {
+    entity: 'import',
+    entityId: importId,
+    action: 'revert',
+    actor,
+    before: null,
+    after: { kind, records: changes.length },
+    importId,
+  });
+  await manager.query(
+    `INSERT INTO history (entity, entity_id, action, actor, before, after, import_id)
+     SELECT $1, (c->>'id')::uuid, 'revert', $2, c->'before', c->'after', $3 FROM jsonb_array_elements($4::jsonb) AS c`,
+    [kind, actor, importId, JSON.stringify(changes.map((c) => ({ id: c.after.id, before: c.after, after: c.before })))],
+  );
+}
+
+/** PostgreSQL's foreign-key violation: a record the revert would remove is used by another. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * Undoes an import: every record it changed back to its values before, every record it added removed,
+ * in one transaction — refused whole (CONFLICT, naming the records) when any of them changed since, or
+ * when a record it added is now used by another (e.g. a participant added to an imported base).
+ */
+export async function revertImport<T extends { id: string; externalId: string | null; version: number }>(
+  db: DataSource | EntityManager,
+  kind: string,
+  importId: string,
+  spec: ImportSpec<T>,
+  options: ImportOptions,
+): Promise<RevertReport> {
+  return db.transaction(async (manager) => {
+    const { changes } = await importedChanges<T>(manager, kind, importId, options);
+    const current = new Map(
+      (
+        await spec.existing(
+          manager,
+          changes.map((c) => c.after.externalId!),
+        )
+      ).map((r) => [r.externalId, r]),
+    );
+    const changedSince = changes.filter((c) => {
+      const now = current.get(c.after.externalId);
+      return !now || !sameContent(now, c.after);
+    });
+    if (changedSince.length > 0) {
+      const named = changedSince.slice(0, 10).map((c) => c.after.externalId);
+      throw conflict(
+        `${changedSince.length} row(s) changed since the import (${named.join(', ')}${changedSince.length > 10 ? ', …' : ''}); nothing was reverted`,
+        `取り込み後に変更された行が${changedSince.length}件あります（${named.join('、')}）。何も取り消していません`,
+      );
+    }
+    const added = changes.filter((c) => c.before === null).map((c) => c.after);
+    const changed = changes.flatMap((c) => (c.before ? [{ before: c.before, after: c.after }] : []));
+    try {
+      if (changed.length > 0) {
+        if (spec.restore) await spec.restore(manager, changed);
+        else
+          await spec.write(
+            manager,
+            [],
+            changed.map((c) => c.before),
+          );
+      }
+      if (added.length > 0) await spec.remove(manager, added);
+    } catch (error) {
+      if ((error as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw error;
+      throw conflict(
+        'a record the import added is now used by another record (remove that first); nothing was reverted',
+        '取り込みで追加した記録が他の記録から参照されています。先にそちらを削除してください。何も取り消していません',
+      );
+    }
+    await recordRevert(manager, kind, importId, options, changes);
+    return { kind, importId, restored: changed.length, removed: added.length };
+  });
+}
+
+/** An import kind's two operations, as a subgraph definition lists them (`importers`). */
+export interface RowImporter {
+  run(db: DataSource | EntityManager, source: ImportSource, options?: ImportOptions): Promise<ImportReport>;
+  revert(db: DataSource | EntityManager, importId: string, options?: ImportOptions): Promise<RevertReport>;
+}
+
+/** Import and revert for one kind of file, from its spec (built afresh per call: a spec may keep state for one import). */
+export function rowImporter<T extends { id: string; externalId: string | null; version: number }>(kind: string, spec: () => ImportSpec<T>): RowImporter {
+  return {
+    run: (db, source, options = {}) => importRows(db, kind, source, spec(), options),
+    revert: (db, importId, options = {}) => revertImport(db, kind, importId, spec(), options),
+  };
+}
+
+export type CsvImporter = (db: EntityManager, source: ImportSource, options: ImportOptions) => Promise<ImportReport>;
 
 /**
  * Loads a CSV file shipped with the project (sample data, a reference template) through its importer,

@@ -7,8 +7,14 @@ export interface CsvRow {
   values: Record<string, string>;
 }
 
+/** A file read: its header and rows (from CSV, or from a sheet of a workbook: shared/spreadsheet.ts). */
+export interface Table {
+  columns: string[];
+  rows: CsvRow[];
+}
+
 /** Parses a CSV file with a header row; throws with the line number when the file is malformed. */
-export function readCsv(text: string): { columns: string[]; rows: CsvRow[] } {
+export function readCsv(text: string): Table {
   const records = parse(text, { bom: true, skip_empty_lines: true, info: true, trim: true }) as unknown as Array<{
     record: string[];
     info: { lines: number };

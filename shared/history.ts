@@ -12,14 +12,29 @@ export function actorOf(viewer: Viewer): string {
 
 export async function recordHistory(
   manager: EntityManager,
-  entry: { entity: string; entityId: string; action: string; actor: string; before: unknown; after: unknown },
+  entry: { entity: string; entityId: string; action: string; actor: string; before: unknown; after: unknown; importId?: string },
 ): Promise<void> {
-  await manager.query('INSERT INTO history (entity, entity_id, action, actor, before, after) VALUES ($1, $2, $3, $4, $5, $6)', [
+  await manager.query('INSERT INTO history (entity, entity_id, action, actor, before, after, import_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
     entry.entity,
     entry.entityId,
     entry.action,
     entry.actor,
     entry.before === null ? null : JSON.stringify(entry.before),
     entry.after === null ? null : JSON.stringify(entry.after),
+    entry.importId ?? null,
   ]);
 }
+
+/**
+ * The migration that lets the history hold an import's records (release 2026-12): the import each row
+ * belongs to, so an import can be reverted. Each subgraph's migration calls these.
+ */
+export const importHistoryMigration = {
+  async up(q: { query(sql: string): Promise<unknown> }): Promise<void> {
+    await q.query('ALTER TABLE history ADD COLUMN import_id uuid');
+    await q.query('CREATE INDEX history_import_idx ON history (import_id, id) WHERE import_id IS NOT NULL');
+  },
+  async down(q: { query(sql: string): Promise<unknown> }): Promise<void> {
+    await q.query('ALTER TABLE history DROP COLUMN import_id');
+  },
+};

@@ -3,6 +3,8 @@
  * 2019/07/01, 2019年7月1日, and Japanese-calendar dates R1.7.1 / 令和元年7月1日 / H31.4.30. The eras
  * (names, initials, first years) come from the platform's Japanese calendar (ICU), not a table of ours;
  * a date outside its era (平成31年5月1日 is 令和) is refused. Full-width digits are read as digits.
+ * A five-digit number is an Excel serial date (43647 = 2019-07-01), as a date cell formatted "General"
+ * shows and saves it.
  */
 import { isLocalDate } from './scalars';
 
@@ -37,6 +39,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function readSpreadsheetDate(raw: string): { date: string } | { reason: string } {
   const value = raw.normalize('NFKC').trim();
   const expected = 'a date such as 2019-07-01, 2019/7/1, 2019年7月1日, R1.7.1 or 令和元年7月1日';
+  if (/^\d{5}$/.test(value)) return { date: excelSerialDate(Number(value)) };
   let match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(value);
   if (match) {
     const date = `${match[1]}-${pad(Number(match[2]))}-${pad(Number(match[3]))}`;
@@ -54,4 +57,9 @@ export function readSpreadsheetDate(raw: string): { date: string } | { reason: s
   const actual = partsOf(/^[A-Z]$/.test(era) ? ERA_INITIAL : ERA_NAME, new Date(`${date}T12:00:00Z`));
   if (actual.era !== era || actual.year !== eraYear) return { reason: `"${raw}" is not in that era (${date} is ${actual.era}${actual.year})` };
   return { date };
+}
+
+/** Excel's serial day number (1900 date system, days since 1899-12-30 for every date after February 1900) as YYYY-MM-DD. */
+export function excelSerialDate(serial: number): string {
+  return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
 }

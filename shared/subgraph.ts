@@ -8,7 +8,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { cacheControlHeaderPlugin } from './cache-control';
-import type { ImportOptions, ImportReport } from './csv-import';
+import type { RowImporter } from './csv-import';
 import type { SubgraphConfig, SubgraphName } from './config';
 import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, secretsEqual, type Viewer } from './context';
 import { type DatabaseSchema, type OpenDatabaseOptions, openDatabase } from './database';
@@ -25,9 +25,8 @@ export interface SubgraphContext<L> extends RequestContext {
   dataSource: DataSource;
 }
 
-/** One kind of CSV file a subgraph imports (`npm run import -- <kind> FILE.csv`). */
-export interface SubgraphImporter {
-  run(db: DataSource, csv: string, options: ImportOptions): Promise<ImportReport>;
+/** One kind of file a subgraph imports (`npm run import -- <kind> FILE`, `POST /import/<kind>`), and reverts. */
+export interface SubgraphImporter extends RowImporter {
   /** National data only an admin imports (e.g. checklist templates); otherwise staff import their own prefecture's rows. */
   adminOnly?: boolean;
 }

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CsvRow } from '../../shared/csv';
 import { readCsv } from '../../shared/csv';
-import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows, loadShippedCsv } from '../../shared/csv-import';
+import { type ImportReport, type ImportSpec, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
@@ -40,6 +40,8 @@ interface ImportedParticipant {
 }
 
 const coordinatorId = (baseExternalId: string) => uuidFromKey(`base-coordinator:${baseExternalId}`);
+/** Participant rows are identified by base, function and organization: `base_id|function|organization_name`. */
+const participantId = (externalId: string) => uuidFromKey(`base-participant:${externalId}`);
 
 function parseBase(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedBase {
   const r = new RowReader(row, problems, warnings);
@@ -89,7 +91,7 @@ function parseParticipant(row: CsvRow, problems: RowProblem[], warnings: RowProb
   const organizationName = r.text('organization_name');
   const externalId = `${baseExternalId}|${fn}|${organizationName}`;
   return {
-    id: uuidFromKey(`base-participant:${externalId}`),
+    id: participantId(externalId),
     externalId,
     version: 1,
     baseExternalId,
@@ -99,118 +101,125 @@ function parseParticipant(row: CsvRow, problems: RowProblem[], warnings: RowProb
   };
 }
 
-export function importBases(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
-  return importRows<ImportedBase>(
-    db,
-    'bases',
-    csv,
-    {
-      columns: BASE_COLUMNS,
-      idColumns: ['base_id'],
-      prefectureOf: (b) => b.prefectureCode,
-      parse: parseBase,
-      existing: async (manager, ids) => {
-        const store = new BaseStore(manager);
-        const bases = await store.findByExternalIds(ids);
-        const coordinators = new Map((await store.coordinatorsOf(bases.map((b) => b.id))).filter((c) => c.externalId).map((c) => [c.baseId, c]));
-        const latest = new Map<string, { reviewedOn: string; summary: string }>();
-        for (const r of await store.reviewsOf(bases.map((b) => b.id)))
-          if (!latest.has(r.baseId)) latest.set(r.baseId, { reviewedOn: r.reviewedOn, summary: r.summary });
-        return bases.map((b) => {
-          const c = coordinators.get(b.id);
-          return {
-            ...b,
-            coordinator: c ? { count: c.count, funding: c.funding, hostOrganization: c.hostOrganization, startedOn: c.startedOn } : null,
-            review: latest.get(b.id) ?? null,
-          };
-        });
-      },
-      write: async (manager, inserted, updated) => {
-        const store = new BaseStore(manager);
-        const changed = [...inserted, ...updated];
-        await store.save(changed.map(({ coordinator: _c, review: _r, ...base }) => base));
-        await store.deleteCoordinators(changed.filter((b) => !b.coordinator).map((b) => coordinatorId(b.externalId!)));
-        await store.saveCoordinators(
-          changed.flatMap((b) =>
-            b.coordinator ? [{ ...b.coordinator, id: coordinatorId(b.externalId!), externalId: b.externalId, baseId: b.id, endedOn: null }] : [],
-          ),
-        );
-        await store.saveReviews(
-          changed.flatMap((b) => (b.review ? [{ ...b.review, id: uuidFromKey(`base-review:${b.externalId}:${b.review.reviewedOn}`), baseId: b.id }] : [])),
-        );
-      },
-    },
-    options,
-  );
-}
+const reviewId = (baseExternalId: string, reviewedOn: string) => uuidFromKey(`base-review:${baseExternalId}:${reviewedOn}`);
 
-export function importBaseParticipants(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
+const baseImport = (): ImportSpec<ImportedBase> => {
+  const write = async (manager: EntityManager, inserted: ImportedBase[], updated: ImportedBase[]) => {
+    const store = new BaseStore(manager);
+    const changed = [...inserted, ...updated];
+    await store.save(changed.map(({ coordinator: _c, review: _r, ...base }) => base));
+    await store.deleteCoordinators(changed.filter((b) => !b.coordinator).map((b) => coordinatorId(b.externalId!)));
+    await store.saveCoordinators(
+      changed.flatMap((b) =>
+        b.coordinator ? [{ ...b.coordinator, id: coordinatorId(b.externalId!), externalId: b.externalId, baseId: b.id, endedOn: null }] : [],
+      ),
+    );
+    await store.saveReviews(changed.flatMap((b) => (b.review ? [{ ...b.review, id: reviewId(b.externalId!, b.review.reviewedOn), baseId: b.id }] : [])));
+  };
+  return {
+    columns: BASE_COLUMNS,
+    idColumns: ['base_id'],
+    prefectureOf: (b) => b.prefectureCode,
+    parse: parseBase,
+    existing: async (manager, ids) => {
+      const store = new BaseStore(manager);
+      const bases = await store.findByExternalIds(ids);
+      const coordinators = new Map((await store.coordinatorsOf(bases.map((b) => b.id))).filter((c) => c.externalId).map((c) => [c.baseId, c]));
+      const latest = new Map<string, { reviewedOn: string; summary: string }>();
+      for (const r of await store.reviewsOf(bases.map((b) => b.id)))
+        if (!latest.has(r.baseId)) latest.set(r.baseId, { reviewedOn: r.reviewedOn, summary: r.summary });
+      return bases.map((b) => {
+        const c = coordinators.get(b.id);
+        return {
+          ...b,
+          coordinator: c ? { count: c.count, funding: c.funding, hostOrganization: c.hostOrganization, startedOn: c.startedOn } : null,
+          review: latest.get(b.id) ?? null,
+        };
+      });
+    },
+    write,
+    remove: (manager, bases) => new BaseStore(manager).removeImported(bases.map((b) => b.id)),
+    // A review the import added (a new date) goes; the rest is the base as it was.
+    restore: async (manager, changes) => {
+      const added = changes.filter((c) => c.after.review && c.after.review.reviewedOn !== c.before.review?.reviewedOn);
+      await new BaseStore(manager).deleteReviews(added.map((c) => reviewId(c.after.externalId!, c.after.review!.reviewedOn)));
+      await write(
+        manager,
+        [],
+        changes.map((c) => c.before),
+      );
+    },
+  };
+};
+
+const participantImport = (): ImportSpec<ImportedParticipant> => {
   const baseIds = new Map<string, string>();
-  return importRows<ImportedParticipant>(
-    db,
-    'base-participants',
-    csv,
-    {
-      columns: PARTICIPANT_COLUMNS,
-      idColumns: ['base_id', 'function', 'organization_name'],
-      parse: parseParticipant,
-      prefectureOf: () => null, // known from the base: checked in verify
-      // Each participant needs its base imported before, providing that function, of the importer's prefectures.
-      verify: async (manager, rows, importOptions) => {
-        const bases = await new BaseStore(manager).findByExternalIds([...new Set(rows.map((r) => r.record.baseExternalId))]);
-        for (const b of bases) baseIds.set(b.externalId!, b.id);
-        const functions = new Map(bases.map((b) => [b.externalId, b.functions]));
-        return rows.flatMap(({ line, record }) => {
-          if (!functions.has(record.baseExternalId)) return [{ line, column: 'base_id', reason: `no imported base has base_id ${record.baseExternalId}` }];
-          const prefecture = bases.find((b) => b.externalId === record.baseExternalId)!.prefectureCode;
-          if (importOptions.prefectures && !importOptions.prefectures.includes(prefecture)) {
-            return [
-              {
-                line,
-                column: 'base_id',
-                reason: `base ${record.baseExternalId} is of prefecture ${prefecture}; you may import for ${importOptions.prefectures.join(', ')} only`,
-              },
-            ];
-          }
-          if (!functions.get(record.baseExternalId)!.includes(record.function)) {
-            return [{ line, column: 'function', reason: `base ${record.baseExternalId} does not provide ${record.function}` }];
-          }
-          return [];
-        });
-      },
-      existing: async (manager, ids) => {
-        const participants = await new BaseStore(manager).participantsOf([...baseIds.values()]);
-        const wanted = new Set(ids.map((id) => uuidFromKey(`base-participant:${id}`)));
-        const externalOf = new Map(ids.map((id) => [uuidFromKey(`base-participant:${id}`), id]));
-        return participants
-          .filter((p) => wanted.has(p.id))
-          .map((p) => {
-            const externalId = externalOf.get(p.id)!;
-            return {
-              id: p.id,
-              externalId,
-              version: 1,
-              baseExternalId: externalId.split('|')[0],
-              function: p.function,
-              organizationName: p.organizationName,
-              organizationKind: p.organizationKind,
-            };
-          });
-      },
-      write: (manager, inserted, updated) =>
-        new BaseStore(manager).saveParticipants(
-          [...inserted, ...updated].map((p) => ({
+  const save = (manager: EntityManager, participants: ImportedParticipant[]) =>
+    new BaseStore(manager).saveParticipants(
+      participants.map((p) => ({
+        id: p.id,
+        baseId: baseIds.get(p.baseExternalId)!,
+        function: p.function,
+        organizationName: p.organizationName,
+        organizationKind: p.organizationKind,
+      })),
+    );
+  return {
+    columns: PARTICIPANT_COLUMNS,
+    idColumns: ['base_id', 'function', 'organization_name'],
+    parse: parseParticipant,
+    prefectureOf: () => null, // known from the base: checked in verify
+    // Each participant needs its base imported before, providing that function, of the importer's prefectures.
+    verify: async (manager, rows, importOptions) => {
+      const bases = await new BaseStore(manager).findByExternalIds([...new Set(rows.map((r) => r.record.baseExternalId))]);
+      const functions = new Map(bases.map((b) => [b.externalId, b.functions]));
+      return rows.flatMap(({ line, record }) => {
+        if (!functions.has(record.baseExternalId)) return [{ line, column: 'base_id', reason: `no imported base has base_id ${record.baseExternalId}` }];
+        const prefecture = bases.find((b) => b.externalId === record.baseExternalId)!.prefectureCode;
+        if (importOptions.prefectures && !importOptions.prefectures.includes(prefecture)) {
+          return [
+            {
+              line,
+              column: 'base_id',
+              reason: `base ${record.baseExternalId} is of prefecture ${prefecture}; you may import for ${importOptions.prefectures.join(', ')} only`,
+            },
+          ];
+        }
+        if (!functions.get(record.baseExternalId)!.includes(record.function)) {
+          return [{ line, column: 'function', reason: `base ${record.baseExternalId} does not provide ${record.function}` }];
+        }
+        return [];
+      });
+    },
+    existing: async (manager, ids) => {
+      const store = new BaseStore(manager);
+      for (const b of await store.findByExternalIds([...new Set(ids.map((id) => id.split('|')[0]))])) baseIds.set(b.externalId!, b.id);
+      const participants = await store.participantsOf([...baseIds.values()]);
+      const externalOf = new Map(ids.map((id) => [participantId(id), id]));
+      return participants
+        .filter((p) => externalOf.has(p.id))
+        .map((p) => {
+          const externalId = externalOf.get(p.id)!;
+          return {
             id: p.id,
-            baseId: baseIds.get(p.baseExternalId)!,
+            externalId,
+            version: 1,
+            baseExternalId: externalId.split('|')[0],
             function: p.function,
             organizationName: p.organizationName,
             organizationKind: p.organizationKind,
-          })),
-        ),
+          };
+        });
     },
-    options,
-  );
-}
+    write: (manager, inserted, updated) => save(manager, [...inserted, ...updated]),
+    remove: (manager, participants) => new BaseStore(manager).deleteParticipants(participants.map((p) => p.id)),
+  };
+};
+
+export const baseImporter = rowImporter('bases', baseImport);
+export const participantImporter = rowImporter('base-participants', participantImport);
+export const importBases = baseImporter.run;
+export const importBaseParticipants = participantImporter.run;
 
 export const SERVICE_FIGURES_CSV = projectPath('subgraphs', 'bases', 'reference', 'prefecture-community-transition-services-r6.csv');
 const SERVICE_COLUMNS: Record<string, string> = {

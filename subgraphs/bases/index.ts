@@ -1,18 +1,19 @@
 /** The bases subgraph: community life support bases, their functions, coordinators, reviews; coverage, gaps and service figures. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type BaseLoaders, createLoaders } from './data/loaders';
-import { importBaseParticipants, importBases, seedBases } from './import';
+import { baseImporter, participantImporter, seedBases } from './import';
 import { CreateBases1763942400000 } from './migrations/1763942400000-CreateBases';
 import { AddBaseHistory1764201600000 } from './migrations/1764201600000-AddHistory';
+import { AddBaseImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
 import { buildBasesSchema } from './schema';
 import { ScopeBasesIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
 export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
   name: 'bases',
   database: {
-    migrations: [CreateBases1763942400000, AddBaseHistory1764201600000, ScopeBasesIdempotencyKeys1764979200000],
+    migrations: [CreateBases1763942400000, AddBaseHistory1764201600000, ScopeBasesIdempotencyKeys1764979200000, AddBaseImportHistory1765411200000],
   },
-  importers: { bases: { run: importBases }, 'base-participants': { run: importBaseParticipants } },
+  importers: { bases: baseImporter, 'base-participants': participantImporter },
   buildSchema: buildBasesSchema,
   createLoaders,
   seed: (dataSource, log, config) => seedBases(dataSource, log, config.sampleData),

@@ -8,16 +8,25 @@ import { type CsvRow, readCsv } from '../../shared/csv';
 import {
   type ImportOptions,
   type ImportReport,
+  type ImportSource,
+  type ImportSpec,
+  type RevertReport,
+  type RowImporter,
   type RowProblem,
   RowReader,
+  canonicalJson,
   checkHeader,
   emptyReport,
-  importRows,
+  importedChanges,
   loadShippedCsv,
+  recordImport,
+  recordRevert,
+  rowImporter,
+  tableOf,
 } from '../../shared/csv-import';
+import { conflict } from '../../shared/errors';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../../shared/fiscal-year';
-import { recordHistory } from '../../shared/history';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
@@ -64,37 +73,33 @@ function parseAdvisor(row: CsvRow, problems: RowProblem[], warnings: RowProblem[
  * Loads a prefecture's advisors (アドバイザー名簿), matched on `advisor_id`: a new id registers an
  * advisor, a known one updates it. A sign-in subject may belong to one advisor only.
  */
-export function importAdvisors(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
-  return importRows(
-    db,
-    'advisors',
-    csv,
-    {
-      columns: ADVISOR_COLUMNS,
-      idColumns: ['advisor_id'],
-      prefectureOf: (a) => a.prefectureCode,
-      parse: parseAdvisor,
-      existing: (manager, ids) => new DispatchStore(manager).advisorsByExternalIds(ids),
-      verify: async (manager, rows) => {
-        const problems: RowProblem[] = [];
-        const seen = new Map<string, number>();
-        const subjects = rows.flatMap(({ record }) => (record.subject ? [record.subject] : []));
-        const holders = new Map((await new DispatchStore(manager).advisorsBySubjects(subjects)).map((a) => [a.subject, a.externalId]));
-        for (const { line, record } of rows) {
-          if (!record.subject) continue;
-          if (seen.has(record.subject)) problems.push({ line, column: 'subject', reason: `repeats the subject of line ${seen.get(record.subject)}` });
-          seen.set(record.subject, line);
-          if (holders.has(record.subject) && holders.get(record.subject) !== record.externalId) {
-            problems.push({ line, column: 'subject', reason: 'is already linked to another advisor' });
-          }
-        }
-        return problems;
-      },
-      write: (manager, inserted, updated) => new DispatchStore(manager).saveAdvisors([...inserted, ...updated]),
-    },
-    options,
-  );
-}
+const advisorImport = (): ImportSpec<StoredAdvisor> => ({
+  columns: ADVISOR_COLUMNS,
+  idColumns: ['advisor_id'],
+  prefectureOf: (a) => a.prefectureCode,
+  parse: parseAdvisor,
+  existing: (manager, ids) => new DispatchStore(manager).advisorsByExternalIds(ids),
+  verify: async (manager, rows) => {
+    const problems: RowProblem[] = [];
+    const seen = new Map<string, number>();
+    const subjects = rows.flatMap(({ record }) => (record.subject ? [record.subject] : []));
+    const holders = new Map((await new DispatchStore(manager).advisorsBySubjects(subjects)).map((a) => [a.subject, a.externalId]));
+    for (const { line, record } of rows) {
+      if (!record.subject) continue;
+      if (seen.has(record.subject)) problems.push({ line, column: 'subject', reason: `repeats the subject of line ${seen.get(record.subject)}` });
+      seen.set(record.subject, line);
+      if (holders.has(record.subject) && holders.get(record.subject) !== record.externalId) {
+        problems.push({ line, column: 'subject', reason: 'is already linked to another advisor' });
+      }
+    }
+    return problems;
+  },
+  write: (manager, inserted, updated) => new DispatchStore(manager).saveAdvisors([...inserted, ...updated]),
+  remove: (manager, advisors) => new DispatchStore(manager).removeAdvisors(advisors.map((a) => a.id)),
+});
+
+export const advisorImporter = rowImporter('advisors', advisorImport);
+export const importAdvisors = advisorImporter.run;
 
 /** Columns of `npm run import -- prefectural-programs FILE.csv`. */
 export const PROGRAM_COLUMNS = [
@@ -142,25 +147,21 @@ function parseProgram(row: CsvRow, problems: RowProblem[], warnings: RowProblem[
 }
 
 /** Loads the prefectural programs, one row per prefecture and fiscal year (a new year adds to the history). */
-export function importPrograms(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
-  return importRows<ImportedProgram>(
-    db,
-    'prefectural-programs',
-    csv,
-    {
-      columns: PROGRAM_COLUMNS,
-      idColumns: ['prefecture_code', 'fiscal_year'],
-      prefectureOf: (p) => p.prefectureCode,
-      parse: parseProgram,
-      existing: async (manager, externalIds) => {
-        const keys = externalIds.map((id) => ({ prefectureCode: id.slice(0, 2), fiscalYear: Number(id.slice(3)) }));
-        return (await new ProgramStore(manager).byKeys(keys)).map((p) => ({ ...p, externalId: `${p.prefectureCode}-${p.fiscalYear}` }));
-      },
-      write: (manager, inserted, updated) => new ProgramStore(manager).save([...inserted, ...updated]),
-    },
-    options,
-  );
-}
+const programImport = (): ImportSpec<ImportedProgram> => ({
+  columns: PROGRAM_COLUMNS,
+  idColumns: ['prefecture_code', 'fiscal_year'],
+  prefectureOf: (p) => p.prefectureCode,
+  parse: parseProgram,
+  existing: async (manager, externalIds) => {
+    const keys = externalIds.map((id) => ({ prefectureCode: id.slice(0, 2), fiscalYear: Number(id.slice(3)) }));
+    return (await new ProgramStore(manager).byKeys(keys)).map((p) => ({ ...p, externalId: `${p.prefectureCode}-${p.fiscalYear}` }));
+  },
+  write: (manager, inserted, updated) => new ProgramStore(manager).save([...inserted, ...updated]),
+  remove: (manager, programs) => new ProgramStore(manager).remove(programs.map((p) => p.id)),
+});
+
+export const programImporter = rowImporter('prefectural-programs', programImport);
+export const importPrograms = programImporter.run;
 
 export const TEMPLATE_COLUMNS = ['template_id', 'template_name', 'source', 'item_id', 'section', 'text'] as const;
 export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'reference', 'council-guideline-checklist.csv');
@@ -169,15 +170,10 @@ export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'refer
  * Loads checklist templates (one or more, one row per item, in order). All or nothing; loading the
  * same file again changes nothing; items keep their ids so past assessments stay valid.
  */
-export async function importChecklistTemplates(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importChecklistTemplates(db: DataSource | EntityManager, source: ImportSource, options: ImportOptions = {}): Promise<ImportReport> {
   const report = emptyReport('checklist-template', options);
-  let parsed: ReturnType<typeof readCsv>;
-  try {
-    parsed = readCsv(csv);
-  } catch (error) {
-    report.problems.push({ line: 0, column: '', reason: (error as Error).message });
-    return report;
-  }
+  const parsed = tableOf(source, report);
+  if (!parsed) return report;
   report.rows = parsed.rows.length;
   if (!checkHeader(parsed.columns, TEMPLATE_COLUMNS, report.problems)) return report;
   const templates = new Map<string, { name: string; source: string; items: TemplateItem[] }>();
@@ -203,29 +199,77 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, c
   if (report.problems.length > 0) return report;
   await db.transaction(async (manager) => {
     const store = new DispatchStore(manager);
+    const changes: Array<{ before: ImportedTemplate | null; after: ImportedTemplate }> = [];
     for (const [id, t] of templates) {
-      const [stored] = await store.templates([id]);
-      const items = await store.itemsOf([id]);
-      const same = stored && stored.name === t.name && stored.source === t.source && JSON.stringify(items) === JSON.stringify(t.items);
+      const before = await storedTemplate(store, id);
+      const after: ImportedTemplate = { id: templateHistoryId(id), template: { id, name: t.name, source: t.source }, items: t.items };
+      const same = before !== null && canonicalJson(before) === canonicalJson(after);
       if (same) report.unchanged += t.items.length;
-      else if (stored) report.updated += t.items.length;
+      else if (before) report.updated += t.items.length;
       else report.inserted += t.items.length;
-      if (!same && !options.dryRun) {
-        await store.saveTemplate({ id, name: t.name, source: t.source }, t.items);
-        await recordHistory(manager, {
-          entity: 'checklist_template',
-          entityId: uuidFromKey(`template:${id}`),
-          action: 'import',
-          actor: options.actor ?? 'import',
-          before: null,
-          after: t,
-        });
-      }
+      if (!same) changes.push({ before, after });
     }
-    report.applied = !options.dryRun;
+    if (options.dryRun) return;
+    for (const { after } of changes) await store.saveTemplate(after.template, after.items);
+    report.applied = true;
+    if (changes.length > 0) report.importId = await recordImport(manager, 'checklist-template', report, options, changes);
   });
   return report;
 }
+
+/** A template with its items, as its import history keeps it. */
+interface ImportedTemplate {
+  id: string;
+  template: { id: string; name: string; source: string };
+  items: TemplateItem[];
+}
+
+const templateHistoryId = (templateId: string) => uuidFromKey(`template:${templateId}`);
+
+async function storedTemplate(store: DispatchStore, id: string): Promise<ImportedTemplate | null> {
+  const [stored] = await store.templates([id]);
+  if (!stored) return null;
+  return { id: templateHistoryId(id), template: { id, name: stored.name, source: stored.source }, items: await store.itemsOf([id]) };
+}
+
+/** Puts templates back as they were before an import; items it added go, unless an assessment has answered them (CONFLICT). */
+async function revertChecklistTemplates(db: DataSource | EntityManager, importId: string, options: ImportOptions = {}): Promise<RevertReport> {
+  return db.transaction(async (manager) => {
+    const store = new DispatchStore(manager);
+    const { changes } = await importedChanges<ImportedTemplate>(manager, 'checklist-template', importId, options);
+    for (const { after } of changes) {
+      const now = await storedTemplate(store, after.template.id);
+      if (!now || canonicalJson(now) !== canonicalJson(after)) {
+        throw conflict(
+          `template ${after.template.id} changed since the import; nothing was reverted`,
+          `テンプレート ${after.template.id} は取り込み後に変更されています`,
+        );
+      }
+    }
+    try {
+      for (const { before, after } of changes) {
+        const kept = new Set(before?.items.map((i) => i.itemId) ?? []);
+        await store.deleteItems(
+          after.template.id,
+          after.items.filter((i) => !kept.has(i.itemId)).map((i) => i.itemId),
+        );
+        if (before) await store.saveTemplate(before.template, before.items);
+        else await store.deleteTemplate(after.template.id);
+      }
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23503') throw error;
+      throw conflict(
+        'an assessment answers an item the import added; nothing was reverted',
+        '取り込みで追加した項目に回答済みの評価があります。何も取り消していません',
+      );
+    }
+    await recordRevert(manager, 'checklist-template', importId, options, changes);
+    return { kind: 'checklist-template', importId, restored: changes.filter((c) => c.before).length, removed: changes.filter((c) => !c.before).length };
+  });
+}
+
+/** National checklist templates: admins only. */
+export const checklistTemplateImporter: RowImporter = { run: importChecklistTemplates, revert: revertChecklistTemplates };
 
 /** The council-guideline template always; the sample log when `sampleData`. */
 export async function seedDispatch(dataSource: DataSource, log: Logger | undefined, sampleData: boolean): Promise<void> {

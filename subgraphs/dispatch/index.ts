@@ -1,13 +1,14 @@
 /** The dispatch subgraph: the advisors' visit log, follow-ups, checklists and municipalities' requests. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type DispatchLoaders, createLoaders } from './data/loaders';
-import { importAdvisors, importChecklistTemplates, importPrograms, seedDispatch } from './import';
+import { advisorImporter, checklistTemplateImporter, programImporter, seedDispatch } from './import';
 import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDispatch';
 import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNotesReadAudit';
 import { VisitMunicipalityNewestFirst1764547200000 } from './migrations/1764547200000-VisitMunicipalityNewestFirst';
 import { MunicipalityVisitCount1764633600000 } from './migrations/1764633600000-MunicipalityVisitCount';
 import { AdvisorRegistry1765065600000 } from './migrations/1765065600000-AdvisorRegistry';
 import { PrefecturalProgram1765152000000 } from './migrations/1765152000000-PrefecturalProgram';
+import { AddDispatchImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
@@ -22,12 +23,13 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       ScopeDispatchIdempotencyKeys1764979200000,
       AdvisorRegistry1765065600000,
       PrefecturalProgram1765152000000,
+      AddDispatchImportHistory1765411200000,
     ],
   },
   importers: {
-    advisors: { run: importAdvisors },
-    'prefectural-programs': { run: importPrograms },
-    'checklist-template': { run: importChecklistTemplates, adminOnly: true },
+    advisors: advisorImporter,
+    'prefectural-programs': programImporter,
+    'checklist-template': { ...checklistTemplateImporter, adminOnly: true },
   },
   buildSchema: buildDispatchSchema,
   createLoaders,

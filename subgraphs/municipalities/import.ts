@@ -6,7 +6,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { checkMunicipalityCode } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
-import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows, loadShippedCsv } from '../../shared/csv-import';
+import { type ImportReport, type ImportSpec, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
 import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
@@ -70,40 +70,36 @@ function municipalityCodeOf(r: RowReader, row: CsvRow, problems: RowProblem[]): 
 }
 
 /** `npm run import -- councils FILE.csv`: council status per municipality and date; all or nothing, idempotent. */
-export function importCouncils(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
-  return importRows<Keyed<StoredCouncil>>(
-    db,
-    'councils',
-    csv,
-    {
-      columns: COUNCIL_COLUMNS,
-      idColumns: ['municipality_code', 'as_of'],
-      prefectureOf: (r) => r.municipalityCode.slice(0, 2),
-      parse: (row, problems, warnings) => {
-        const r = new RowReader(row, problems, warnings);
-        const council: StoredCouncil = {
-          municipalityCode: municipalityCodeOf(r, row, problems),
-          asOf: r.date('as_of') ?? '',
-          established: r.boolean('established'),
-          joint: r.boolean('joint'),
-          subcommittees: r.list('subcommittees', false),
-          secretariatWithCoreCenter: r.boolean('secretariat_with_core_center'),
-          meetingsLastYear: r.integer('meetings_last_year'),
-          caseReviewHeld: r.boolean('case_review_held'),
-          sourceName: r.text('source_name'),
-          sample: row.values.sample ? r.boolean('sample') : false,
-        };
-        if (!council.established && (council.joint || council.subcommittees.length > 0 || council.meetingsLastYear > 0)) {
-          problems.push({ line: row.line, column: 'established', reason: 'a municipality without a council has no joint setting, subcommittees or meetings' });
-        }
-        return keyed(council);
-      },
-      existing: async (manager, ids) => (await new CouncilStore(manager).councilsAt(keysOf(ids))).map(keyed),
-      write: (manager, inserted, updated) => new CouncilStore(manager).saveCouncils([...inserted, ...updated].map(unkeyed)),
-    },
-    options,
-  );
-}
+const councilImport = (): ImportSpec<Keyed<StoredCouncil>> => ({
+  columns: COUNCIL_COLUMNS,
+  idColumns: ['municipality_code', 'as_of'],
+  prefectureOf: (r) => r.municipalityCode.slice(0, 2),
+  parse: (row, problems, warnings) => {
+    const r = new RowReader(row, problems, warnings);
+    const council: StoredCouncil = {
+      municipalityCode: municipalityCodeOf(r, row, problems),
+      asOf: r.date('as_of') ?? '',
+      established: r.boolean('established'),
+      joint: r.boolean('joint'),
+      subcommittees: r.list('subcommittees', false),
+      secretariatWithCoreCenter: r.boolean('secretariat_with_core_center'),
+      meetingsLastYear: r.integer('meetings_last_year'),
+      caseReviewHeld: r.boolean('case_review_held'),
+      sourceName: r.text('source_name'),
+      sample: row.values.sample ? r.boolean('sample') : false,
+    };
+    if (!council.established && (council.joint || council.subcommittees.length > 0 || council.meetingsLastYear > 0)) {
+      problems.push({ line: row.line, column: 'established', reason: 'a municipality without a council has no joint setting, subcommittees or meetings' });
+    }
+    return keyed(council);
+  },
+  existing: async (manager, ids) => (await new CouncilStore(manager).councilsAt(keysOf(ids))).map(keyed),
+  write: (manager, inserted, updated) => new CouncilStore(manager).saveCouncils([...inserted, ...updated].map(unkeyed)),
+  remove: (manager, rows) => new CouncilStore(manager).removeCouncils(rows.map((r) => [r.municipalityCode, r.asOf])),
+});
+
+export const councilImporter = rowImporter('councils', councilImport);
+export const importCouncils = councilImporter.run;
 
 /** The self-plan import's columns: the key and source, then per service the counts or the rate (optional each). */
 export const SELF_PLAN_IMPORT = {
@@ -170,39 +166,35 @@ function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], service:
  * and セルフプラン作成者数) for 計画相談支援 and 障害児相談支援, or as rates where only rates are known (kept
  * as such, and left out of aggregates). English or Japanese headers (SELF_PLAN_IMPORT).
  */
-export function importSelfPlanRates(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}): Promise<ImportReport> {
-  return importRows<Keyed<StoredSelfPlanRate>>(
-    db,
-    'self-plan-rates',
-    csv,
-    {
-      columns: SELF_PLAN_IMPORT.required,
-      optionalColumns: SELF_PLAN_IMPORT.optional,
-      headerAliases: SELF_PLAN_IMPORT.japanese,
-      idColumns: ['municipality_code', 'as_of'],
-      prefectureOf: (r) => r.municipalityCode.slice(0, 2),
-      parse: (row, problems, warnings) => {
-        const r = new RowReader(row, problems, warnings);
-        const record = {
-          municipalityCode: municipalityCodeOf(r, row, problems),
-          asOf: r.date('as_of') ?? '',
-          planning: selfPlansOf(r, row, problems, 'planning'),
-          child: selfPlansOf(r, row, problems, 'child'),
-          sourceName: r.text('source_name'),
-          sample: row.values.sample ? r.boolean('sample') : false,
-        };
-        const given = (s: SelfPlans) => s.plans !== null || s.rate !== null;
-        if (!given(record.planning) && !given(record.child) && !problems.some((p) => p.line === row.line)) {
-          problems.push({ line: row.line, column: 'planning_plans', reason: 'give the counts (or a rate) of at least one service' });
-        }
-        return keyed(record);
-      },
-      existing: async (manager, ids) => (await new CouncilStore(manager).selfPlanRatesAt(keysOf(ids))).map(keyed),
-      write: (manager, inserted, updated) => new CouncilStore(manager).saveSelfPlanRates([...inserted, ...updated].map(unkeyed)),
-    },
-    options,
-  );
-}
+const selfPlanImport = (): ImportSpec<Keyed<StoredSelfPlanRate>> => ({
+  columns: SELF_PLAN_IMPORT.required,
+  optionalColumns: SELF_PLAN_IMPORT.optional,
+  headerAliases: SELF_PLAN_IMPORT.japanese,
+  idColumns: ['municipality_code', 'as_of'],
+  prefectureOf: (r) => r.municipalityCode.slice(0, 2),
+  parse: (row, problems, warnings) => {
+    const r = new RowReader(row, problems, warnings);
+    const record = {
+      municipalityCode: municipalityCodeOf(r, row, problems),
+      asOf: r.date('as_of') ?? '',
+      planning: selfPlansOf(r, row, problems, 'planning'),
+      child: selfPlansOf(r, row, problems, 'child'),
+      sourceName: r.text('source_name'),
+      sample: row.values.sample ? r.boolean('sample') : false,
+    };
+    const given = (s: SelfPlans) => s.plans !== null || s.rate !== null;
+    if (!given(record.planning) && !given(record.child) && !problems.some((p) => p.line === row.line)) {
+      problems.push({ line: row.line, column: 'planning_plans', reason: 'give the counts (or a rate) of at least one service' });
+    }
+    return keyed(record);
+  },
+  existing: async (manager, ids) => (await new CouncilStore(manager).selfPlanRatesAt(keysOf(ids))).map(keyed),
+  write: (manager, inserted, updated) => new CouncilStore(manager).saveSelfPlanRates([...inserted, ...updated].map(unkeyed)),
+  remove: (manager, rows) => new CouncilStore(manager).removeSelfPlanRates(rows.map((r) => [r.municipalityCode, r.asOf])),
+});
+
+export const selfPlanImporter = rowImporter('self-plan-rates', selfPlanImport);
+export const importSelfPlanRates = selfPlanImporter.run;
 
 /** The sample council status and self-plan rates, once per version of their files. */
 export async function seedSampleStatus(dataSource: DataSource, log?: Logger): Promise<void> {

@@ -1,12 +1,13 @@
 /** The municipalities subgraph: prefectures and municipalities, the reference data every other subgraph extends. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type MunicipalityLoaders, createLoaders } from './data/loaders';
-import { importCouncils, importReferenceData, importSelfPlanRates, seedSampleStatus } from './import';
+import { councilImporter, importReferenceData, seedSampleStatus, selfPlanImporter } from './import';
 import { CreateMunicipalities1763769600000 } from './migrations/1763769600000-CreateMunicipalities';
 import { CreateCouncilsAndSelfPlanRates1764115200000 } from './migrations/1764115200000-CreateCouncilsAndSelfPlanRates';
 import { AddMunicipalityHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { AddSelfPlanCounts1765238400000 } from './migrations/1765238400000-AddSelfPlanCounts';
 import { CreateApiKeys1765324800000 } from './migrations/1765324800000-CreateApiKeys';
+import { AddMunicipalityImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
 import { buildMunicipalitiesSchema } from './schema';
 import { mountApiKeySessions } from './resolvers/api-key.resolver';
 
@@ -19,9 +20,10 @@ export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
       AddMunicipalityHistory1764201600000,
       AddSelfPlanCounts1765238400000,
       CreateApiKeys1765324800000,
+      AddMunicipalityImportHistory1765411200000,
     ],
   },
-  importers: { councils: { run: importCouncils }, 'self-plan-rates': { run: importSelfPlanRates } },
+  importers: { councils: councilImporter, 'self-plan-rates': selfPlanImporter },
   buildSchema: buildMunicipalitiesSchema,
   createLoaders,
   // The gateway checks every API key here (this subgraph keeps them: keys are scoped by prefecture).

@@ -6,7 +6,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { checkMunicipalityCode } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
-import { type ImportOptions, type ImportReport, type RowProblem, RowReader, importRows, loadShippedCsv } from '../../shared/csv-import';
+import { type ImportSpec, type ImportReport, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
@@ -78,43 +78,34 @@ function parseOffice(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]
   };
 }
 
-export function importCoreCenters(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}) {
-  return importRows(
-    db,
-    'core-centers',
-    csv,
-    {
-      columns: CORE_CENTER_COLUMNS,
-      idColumns: ['center_id'],
-      prefectureOf: (c) => c.prefectureCode,
-      parse: parseCenter,
-      existing: (manager, ids) => new CoreCenterStore(manager).findByExternalIds(ids),
-      write: async (manager, inserted, updated) => {
-        const store = new CoreCenterStore(manager);
-        await store.insert(inserted);
-        await store.update(updated);
-      },
-    },
-    options,
-  );
-}
+const coreCenterImport = (): ImportSpec<StoredCoreCenter> => ({
+  columns: CORE_CENTER_COLUMNS,
+  idColumns: ['center_id'],
+  prefectureOf: (c) => c.prefectureCode,
+  parse: parseCenter,
+  existing: (manager, ids) => new CoreCenterStore(manager).findByExternalIds(ids),
+  write: async (manager, inserted, updated) => {
+    const store = new CoreCenterStore(manager);
+    await store.insert(inserted);
+    await store.update(updated);
+  },
+  remove: (manager, centers) => new CoreCenterStore(manager).removeImported(centers.map((c) => c.id)),
+});
 
-export function importConsultationOffices(db: DataSource | EntityManager, csv: string, options: ImportOptions = {}) {
-  return importRows(
-    db,
-    'consultation-offices',
-    csv,
-    {
-      columns: OFFICE_COLUMNS,
-      idColumns: ['office_id'],
-      prefectureOf: (o) => o.municipalityCode.slice(0, 2),
-      parse: parseOffice,
-      existing: (manager, ids) => new CoreCenterStore(manager).findOfficesByExternalIds(ids),
-      write: (manager, inserted, updated) => new CoreCenterStore(manager).upsertOffices([...inserted, ...updated]),
-    },
-    options,
-  );
-}
+const officeImport = (): ImportSpec<StoredOffice> => ({
+  columns: OFFICE_COLUMNS,
+  idColumns: ['office_id'],
+  prefectureOf: (o) => o.municipalityCode.slice(0, 2),
+  parse: parseOffice,
+  existing: (manager, ids) => new CoreCenterStore(manager).findOfficesByExternalIds(ids),
+  write: (manager, inserted, updated) => new CoreCenterStore(manager).upsertOffices([...inserted, ...updated]),
+  remove: (manager, offices) => new CoreCenterStore(manager).removeOffices(offices.map((o) => o.id)),
+});
+
+export const coreCenterImporter = rowImporter('core-centers', coreCenterImport);
+export const officeImporter = rowImporter('consultation-offices', officeImport);
+export const importCoreCenters = coreCenterImporter.run;
+export const importConsultationOffices = officeImporter.run;
 
 /** Loads the sample dataset once per version of its files, so edits made through the API survive restarts. */
 export async function seedSampleData(dataSource: DataSource, log?: Logger): Promise<void> {

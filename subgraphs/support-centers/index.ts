@@ -1,18 +1,24 @@
 /** The support-centers subgraph: core consultation support centers, consultation offices, coverage and gaps. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type SupportCenterLoaders, createLoaders } from './data/loaders';
-import { importConsultationOffices, importCoreCenters, seedSampleData } from './import';
+import { coreCenterImporter, officeImporter, seedSampleData } from './import';
 import { CreateSupportCenters1763856000000 } from './migrations/1763856000000-CreateSupportCenters';
 import { AddCoreCenterHistory1764201600000 } from './migrations/1764201600000-AddHistory';
+import { AddSupportCenterImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
 import { buildSupportCentersSchema } from './schema';
 import { ScopeSupportCentersIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
 export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = {
   name: 'support-centers',
   database: {
-    migrations: [CreateSupportCenters1763856000000, AddCoreCenterHistory1764201600000, ScopeSupportCentersIdempotencyKeys1764979200000],
+    migrations: [
+      CreateSupportCenters1763856000000,
+      AddCoreCenterHistory1764201600000,
+      ScopeSupportCentersIdempotencyKeys1764979200000,
+      AddSupportCenterImportHistory1765411200000,
+    ],
   },
-  importers: { 'core-centers': { run: importCoreCenters }, 'consultation-offices': { run: importConsultationOffices } },
+  importers: { 'core-centers': coreCenterImporter, 'consultation-offices': officeImporter },
   buildSchema: buildSupportCentersSchema,
   createLoaders,
   // Real records come through the CSV import; the sample only where SAMPLE_DATA allows it.

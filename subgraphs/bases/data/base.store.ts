@@ -231,6 +231,24 @@ export class BaseStore {
     ]);
   }
 
+  /** Deletes bases an import added, with their parts (a revert): refused while a base has participants someone added since. */
+  async removeImported(ids: readonly string[]): Promise<void> {
+    const [used] = await this.db.query('SELECT base_id FROM base_participant WHERE base_id = ANY($1::uuid[]) LIMIT 1', [ids]);
+    if (used) throw Object.assign(new Error('the base has participants'), { code: '23503' });
+    for (const table of ['base_review', 'base_coordinator', 'base_function', 'base_municipality']) {
+      await this.db.query(`DELETE FROM ${table} WHERE base_id = ANY($1::uuid[])`, [ids]);
+    }
+    await this.db.query('DELETE FROM base WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
+  async deleteReviews(ids: readonly string[]): Promise<void> {
+    await this.db.query('DELETE FROM base_review WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
+  async deleteParticipants(ids: readonly string[]): Promise<void> {
+    await this.db.query('DELETE FROM base_participant WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   participantsOf(baseIds: readonly string[]): Promise<StoredParticipant[]> {
     return this.participantsWhere('base_id = ANY($1::uuid[])', [baseIds]);
   }

@@ -228,6 +228,11 @@ export class DispatchStore {
     return (await this.db.query('SELECT * FROM advisor WHERE prefecture_code = ANY($1::char(2)[]) ORDER BY name, id', [codes])).map(toAdvisor);
   }
 
+  /** Deletes advisors an import added (a revert); one named on a visit since is kept by its foreign key (the revert is refused). */
+  async removeAdvisors(ids: readonly string[]): Promise<void> {
+    await this.db.query('DELETE FROM advisor WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   async saveAdvisors(advisors: readonly StoredAdvisor[]): Promise<void> {
     if (advisors.length === 0) return;
     const c = <T>(f: (a: StoredAdvisor) => T) => advisors.map(f);
@@ -505,6 +510,15 @@ export class DispatchStore {
   async itemsOf(templateIds: readonly string[]): Promise<TemplateItem[]> {
     const rows = await this.db.query('SELECT * FROM checklist_item WHERE template_id = ANY($1::text[]) ORDER BY template_id, position', [templateIds]);
     return rows.map((r: any) => ({ templateId: r.template_id, itemId: r.item_id, position: r.position, section: r.section, text: r.text }));
+  }
+
+  async deleteItems(templateId: string, itemIds: readonly string[]): Promise<void> {
+    await this.db.query('DELETE FROM checklist_item WHERE template_id = $1 AND item_id = ANY($2::text[])', [templateId, itemIds]);
+  }
+
+  async deleteTemplate(id: string): Promise<void> {
+    await this.db.query('DELETE FROM checklist_item WHERE template_id = $1', [id]);
+    await this.db.query('DELETE FROM checklist_template WHERE id = $1', [id]);
   }
 
   async saveTemplate(template: StoredTemplate, items: readonly TemplateItem[]): Promise<void> {

@@ -58,6 +58,11 @@ export class ProgramStore {
   }
 
   /** Inserts or replaces programs (matched on prefecture and fiscal year); a replaced one's version goes up. */
+  /** Deletes programs an import added: a revert. */
+  async remove(ids: readonly string[]): Promise<void> {
+    await this.db.query('DELETE FROM prefectural_program WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   async save(programs: readonly StoredProgram[]): Promise<void> {
     if (programs.length === 0) return;
     const c = <T>(f: (p: StoredProgram) => T) => programs.map(f);

@@ -111,6 +111,21 @@ export class CouncilStore {
     return rows.map(toSelfPlanRate);
   }
 
+  /** Deletes the council rows (municipality, date) an import added: a revert. */
+  async removeCouncils(keys: ReadonlyArray<[string, string]>): Promise<void> {
+    await this.db.query(
+      'DELETE FROM council_status c USING unnest($1::char(6)[], $2::date[]) AS k(code, as_of) WHERE c.municipality_code = k.code AND c.as_of = k.as_of',
+      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
+  }
+
+  async removeSelfPlanRates(keys: ReadonlyArray<[string, string]>): Promise<void> {
+    await this.db.query(
+      'DELETE FROM self_plan_rate s USING unnest($1::char(6)[], $2::date[]) AS k(code, as_of) WHERE s.municipality_code = k.code AND s.as_of = k.as_of',
+      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
+  }
+
   async saveCouncils(rows: readonly StoredCouncil[]): Promise<void> {
     if (rows.length === 0) return;
     const c = <T>(f: (r: StoredCouncil) => T) => rows.map(f);

@@ -236,6 +236,16 @@ export class CoreCenterStore {
     ]);
   }
 
+  /** Deletes centers an import added (a revert), with their municipalities. */
+  async removeImported(ids: readonly string[]): Promise<void> {
+    await this.db.query('DELETE FROM core_center_municipality WHERE core_center_id = ANY($1::uuid[])', [ids]);
+    await this.db.query('DELETE FROM core_center WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
+  async removeOffices(ids: readonly string[]): Promise<void> {
+    await this.db.query('DELETE FROM consultation_office WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   // --- consultation offices ---
 
   async findOfficesByIds(ids: readonly string[]): Promise<StoredOffice[]> {

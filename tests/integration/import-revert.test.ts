@@ -1,0 +1,239 @@
+/**
+ * Undo for every kind of import, on each subgraph's real database: an import that changes some
+ * records and adds one is reverted, after which every table holds exactly what it held before (all
+ * columns but the version counters and timestamps); a second revert is CONFLICT; a record changed
+ * since the import makes the revert a CONFLICT that changes nothing; staff revert only their own.
+ */
+import { readFileSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
+import { type Table, readCsv, writeCsv } from '../../shared/csv';
+import type { SubgraphDefinition } from '../../shared/subgraph';
+import { basesSubgraph } from '../../subgraphs/bases';
+import { SAMPLE_FILES as BASE_FILES } from '../../subgraphs/bases/import';
+import { dispatchSubgraph } from '../../subgraphs/dispatch';
+import { ADVISOR_COLUMNS, PROGRAM_COLUMNS, TEMPLATE_COLUMNS } from '../../subgraphs/dispatch/import';
+import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
+import { SAMPLE_FILES as STATUS_FILES } from '../../subgraphs/municipalities/sample/generate';
+import { supportCentersSubgraph } from '../../subgraphs/support-centers';
+import { SAMPLE_FILES as CENTER_FILES } from '../../subgraphs/support-centers/sample/generate';
+import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
+
+/** Every table's rows, but the bookkeeping an import or revert rightly moves on (versions, timestamps, history, keys). */
+async function contents(db: DataSource): Promise<Record<string, unknown[]>> {
+  const skipTables = new Set(['history', 'idempotency_key', 'data_import', 'migrations', 'notes_read_audit']);
+  const columns: Array<{ table_name: string; column_name: string }> = await db.query(
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
+  );
+  const byTable = new Map<string, string[]>();
+  for (const c of columns) {
+    if (skipTables.has(c.table_name) || ['version', 'updated_at', 'created_at'].includes(c.column_name)) continue;
+    byTable.set(c.table_name, [...(byTable.get(c.table_name) ?? []), `"${c.column_name}"`]);
+  }
+  const result: Record<string, unknown[]> = {};
+  for (const [table, cols] of byTable) {
+    result[table] = await db.query(`SELECT ${cols.join(', ')} FROM "${table}" ORDER BY ${cols.map((_c, i) => i + 1).join(', ')}`);
+  }
+  return result;
+}
+
+/** The first `n` rows of a sample file, each changed by `change`, plus one new record made by `added` from the first. */
+function fileFrom(path: string, n: number, change: (row: Record<string, string>) => void, added: (row: Record<string, string>) => void): string {
+  const table: Table = readCsv(readFileSync(path, 'utf8'));
+  const rows = table.rows.slice(0, n).map((r) => ({ ...r.values }));
+  for (const row of rows) change(row);
+  const extra = { ...table.rows[0].values };
+  added(extra);
+  return writeCsv(table.columns, [...rows, extra]);
+}
+
+interface Case {
+  definition: SubgraphDefinition<any>;
+  kind: string;
+  file: () => string;
+}
+
+const CASES: Case[] = [
+  {
+    definition: supportCentersSubgraph,
+    kind: 'core-centers',
+    file: () =>
+      fileFrom(
+        CENTER_FILES.coreCenters,
+        3,
+        (r) => ((r.name = `${r.name}（改称）`), (r.specialists = '7')),
+        (r) => (r.center_id = 'T-01-9001'),
+      ),
+  },
+  {
+    definition: supportCentersSubgraph,
+    kind: 'consultation-offices',
+    file: () =>
+      fileFrom(
+        CENTER_FILES.consultationOffices,
+        3,
+        (r) => (r.name = `${r.name}（改称）`),
+        (r) => (r.office_id = 'T-011002-901'),
+      ),
+  },
+  {
+    definition: basesSubgraph,
+    kind: 'bases',
+    file: () =>
+      fileFrom(
+        BASE_FILES.bases,
+        3,
+        (r) => {
+          r.name = `${r.name}（改称）`;
+          r.coordinator_count = '2';
+          r.coordinator_funding = 'FEE_ADDITION';
+          r.coordinator_host = '検証用相談支援事業所';
+          r.coordinator_started_on = '2024-04-01';
+          r.last_review_on = '2025-06-30'; // a new review the revert must take away again
+          r.last_review_summary = '取込の検証。';
+        },
+        (r) => (r.base_id = 'T-01-9001'),
+      ),
+  },
+  {
+    definition: basesSubgraph,
+    kind: 'base-participants',
+    file: () =>
+      fileFrom(
+        BASE_FILES.participants,
+        3,
+        (r) => (r.organization_kind = 'OTHER'),
+        (r) => (r.organization_name = '検証用の参加機関'),
+      ),
+  },
+  {
+    definition: municipalitiesSubgraph,
+    kind: 'councils',
+    file: () =>
+      fileFrom(
+        STATUS_FILES.councils,
+        3,
+        (r) => (r.meetings_last_year = '11'),
+        (r) => (r.as_of = '2019-04-01'),
+      ),
+  },
+  {
+    definition: municipalitiesSubgraph,
+    kind: 'self-plan-rates',
+    file: () =>
+      fileFrom(
+        STATUS_FILES.selfPlanRates,
+        3,
+        (r) => (r.source_name = '再集計'),
+        (r) => (r.as_of = '2019-03-31'),
+      ),
+  },
+  {
+    definition: dispatchSubgraph,
+    kind: 'advisors',
+    file: () =>
+      writeCsv(ADVISOR_COLUMNS, [
+        {
+          advisor_id: 'T-ADV-1',
+          prefecture_code: '01',
+          name: '検証 一郎',
+          affiliation: '検証会',
+          qualifications: '社会福祉士',
+          active_from: '2024-04-01',
+          active_until: '',
+          subject: '',
+          sample: 'false',
+        },
+      ]),
+  },
+  {
+    definition: dispatchSubgraph,
+    kind: 'prefectural-programs',
+    file: () =>
+      writeCsv(PROGRAM_COLUMNS, [
+        {
+          prefecture_code: '01',
+          fiscal_year: '2019',
+          implemented: 'true',
+          duties: 'NETWORK_BUILDING',
+          advisor_positions: '社会福祉士:1',
+          model_project: 'false',
+          source_name: '検証',
+          source_as_of: '2019-04-01',
+          sample: 'false',
+        },
+      ]),
+  },
+  {
+    definition: dispatchSubgraph,
+    kind: 'checklist-template',
+    file: () =>
+      writeCsv(TEMPLATE_COLUMNS, [{ template_id: 'revert-check', template_name: '取消の検証', source: '県', item_id: 'a', section: '基本', text: '項目' }]),
+  },
+];
+
+const subgraphs = new Map<string, TestSubgraph<unknown>>();
+beforeAll(async () => {
+  for (const definition of new Set(CASES.map((c) => c.definition))) subgraphs.set(definition.name, await startTestSubgraph(definition));
+}, 120_000);
+afterAll(async () => {
+  for (const t of subgraphs.values()) await t.subgraph.stop();
+});
+
+describe.each(CASES)('$kind', ({ definition, kind, file }) => {
+  it('is undone by a revert: every table as before the import; a second revert is CONFLICT', async () => {
+    const db = subgraphs.get(definition.name)!.subgraph.dataSource;
+    const importer = definition.importers![kind];
+    const before = await contents(db);
+    const report = await importer.run(db, file(), { actor: 'test:admin' });
+    expect(report.problems).toEqual([]);
+    expect(report.applied).toBe(true);
+    expect(report.importId).toEqual(expect.any(String));
+    expect(await contents(db)).not.toEqual(before);
+
+    const reverted = await importer.revert(db, report.importId!, { actor: 'test:admin' });
+    expect(reverted.restored + reverted.removed).toBe(report.inserted + report.updated);
+    expect(await contents(db)).toEqual(before);
+    await expect(importer.revert(db, report.importId!, { actor: 'test:admin' })).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+  });
+});
+
+describe('revert refusals', () => {
+  const centers = () => ({ db: subgraphs.get('support-centers')!.subgraph.dataSource, importer: supportCentersSubgraph.importers!['core-centers'] });
+  const file = CASES[0].file;
+
+  it('is CONFLICT and changes nothing when a record changed since the import', async () => {
+    const { db, importer } = centers();
+    const report = await importer.run(db, file(), { actor: 'test:admin' });
+    await db.query(`UPDATE core_center SET name = name || '（その後の変更）' WHERE external_id = 'S-01-0001'`);
+    const after = await contents(db);
+    await expect(importer.revert(db, report.importId!, {})).rejects.toMatchObject({
+      extensions: { code: 'CONFLICT', reason: expect.stringContaining('S-01-0001') },
+    });
+    expect(await contents(db)).toEqual(after);
+  });
+
+  it("keeps staff to their own prefecture's imports, and names an unknown import NOT_FOUND", async () => {
+    const { db, importer } = centers();
+    const report = await importer.run(db, file().replace(/（改称）/g, '（再改称）'), { actor: 'staff-01', prefectures: ['01'] });
+    expect(report.applied).toBe(true);
+    await expect(importer.revert(db, report.importId!, { prefectures: ['13'] })).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(importer.revert(db, '00000000-0000-4000-8000-000000000000', {})).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(importer.revert(db, report.importId!, { prefectures: ['01'] })).resolves.toMatchObject({ restored: 3 });
+  });
+
+  it('is CONFLICT when a record the import added is used since (an advisor named on a visit)', async () => {
+    const db = subgraphs.get('dispatch')!.subgraph.dataSource;
+    const importer = dispatchSubgraph.importers!.advisors;
+    const report = await importer.run(
+      db,
+      CASES.find((c) => c.kind === 'advisors')!
+        .file()
+        .replace('T-ADV-1', 'T-ADV-2'),
+      {},
+    );
+    const [{ id: visitId }] = await db.query('SELECT id FROM visit LIMIT 1');
+    await db.query(`INSERT INTO visit_advisor (visit_id, advisor_id) SELECT $1, id FROM advisor WHERE external_id = 'T-ADV-2'`, [visitId]);
+    await expect(importer.revert(db, report.importId!, {})).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(await db.query(`SELECT 1 FROM advisor WHERE external_id = 'T-ADV-2'`)).toHaveLength(1);
+  });
+});
