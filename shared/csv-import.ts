@@ -14,7 +14,6 @@ import { conflict, forbidden, notFound } from './errors';
 import { loadOncePerVersion } from './data-import';
 import { recordHistory } from './history';
 import type { Logger } from './log';
-import { uuidFromKey } from './ids';
 import { repairMunicipalityCode, repairPrefectureCode } from './codes';
 import { readSpreadsheetDate } from './spreadsheet-dates';
 import { japaneseAliases } from './japanese-columns';

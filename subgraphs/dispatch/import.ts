@@ -4,7 +4,7 @@
  * generated sample log. Each is loaded once per version, in one transaction.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CsvRow, readCsv } from '../../shared/csv';
+import type { CsvRow } from '../../shared/csv';
 import {
   type ImportOptions,
   type ImportReport,

@@ -3,7 +3,7 @@
  * also used to load the sample dataset; all or nothing and idempotent (shared/csv-import.ts). Rows are
  * matched on `center_id` / `office_id`.
  */
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { checkMunicipalityCode } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
 import { type ImportSpec, type ImportReport, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
