@@ -29,6 +29,7 @@ import { shareSubgraphAnswers } from './subgraph-cache';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
+import { mountImports } from './imports';
 import { corsMiddleware, landingRedirect } from './http-policy';
 import { operationLimitsPlugin, requestShapeLimits, responseSizeLimit } from './limits';
 
@@ -271,6 +272,15 @@ export async function startGateway(
   });
   served.app.use('/export', served.tracing.middleware);
   mountExports(served.app, served.apollo, authenticate);
+  served.app.use('/import', served.tracing.middleware);
+  mountImports(served.app, {
+    authenticate,
+    subgraphUrls: urls,
+    gatewaySecret: config.gatewaySecret,
+    maxBytes: config.imports.maxBytes,
+    timeoutMs: config.imports.timeoutMs,
+    log,
+  });
   if (config.explorer) mountExplorer(served.app, { defaultHeaders: () => explorerHeaders(config) });
   finishRoutes(served.app);
   return served;

@@ -245,6 +245,8 @@ export interface GatewayConfig extends CommonConfig {
   corsOrigins: string[];
   /** The operation manifest (hash → document) of first-party front ends, and the roles held to it (gateway/trusted-documents.ts). */
   trustedDocuments: { file: string; roles: Role[] };
+  /** Uploads to `POST /import/<kind>`: the largest file taken, and how long the owning subgraph may take over it. */
+  imports: { maxBytes: number; timeoutMs: number };
 }
 
 /** TRUSTED_DOCUMENTS_ROLES: the roles that may run only the manifest's operations, e.g. ADVISOR,PREFECTURE_STAFF. */
@@ -392,6 +394,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
     responseCacheBytes: r.int('RESPONSE_CACHE_MB', 32, 0, 4096) * 2 ** 20,
     queryPlanCacheMiB: r.int('QUERY_PLAN_CACHE_MB', 30, 1, 4096),
+    imports: { maxBytes: r.int('IMPORT_MAX_MB', 20, 1, 1024) * 2 ** 20, timeoutMs: r.int('IMPORT_TIMEOUT_MS', 300_000, 1000, 3_600_000) },
   });
 }
 

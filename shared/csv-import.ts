@@ -38,6 +38,8 @@ export interface RowProblem {
   reason: string;
   /** The same reason in Japanese, where the rule gives one. */
   reasonJa?: string;
+  /** The cell as received (cut to 200 characters), when the problem is one cell's. */
+  value?: string;
 }
 
 export interface ImportReport {
@@ -107,19 +109,21 @@ export class RowReader {
     });
   }
 
-  private problem(column: string, reason: string): void {
-    this.problems.push({ line: this.row.line, column, reason });
+  private problem(column: string, reason: string, reasonJa?: string): void {
+    const value = this.row.values[column];
+    this.problems.push({ line: this.row.line, column, reason, ...(reasonJa ? { reasonJa } : {}), ...(value ? { value: value.slice(0, 200) } : {}) });
   }
 
   text(column: string, required = true): string {
     const value = this.row.values[column] ?? '';
-    if (required && value === '') this.problem(column, 'is required');
+    if (required && value === '') this.problem(column, 'is required', '必須です');
     // What PostgreSQL cannot store is refused here, as in the API (shared/input-rules.ts).
     const bad = unstorableCharacter(value);
     if (bad)
       this.problem(
         column,
         `contains ${bad.kind === 'NUL' ? 'a NUL character (U+0000)' : 'a broken character (a lone surrogate)'} at character ${bad.position}`,
+        `${bad.position}文字目に保存できない文字があります`,
       );
     return value;
   }
@@ -130,7 +134,8 @@ export class RowReader {
 
   integer(column: string): number {
     const value = this.text(column);
-    if (value !== '' && !/^\d{1,3}$/.test(value)) this.problem(column, `must be a whole number from 0 to 999, got "${value}"`);
+    if (value !== '' && !/^\d{1,3}$/.test(value))
+      this.problem(column, `must be a whole number from 0 to 999, got "${value}"`, `0〜999の整数で入力してください（「${value}」）`);
     return Number(value);
   }
 
@@ -138,10 +143,10 @@ export class RowReader {
     const value = this.text(column).toLowerCase();
     if (['true', '1', 'yes', 'y', '有', 'あり', '○'].includes(value)) return true;
     if (['false', '0', 'no', 'n', '無', 'なし', '×', ''].includes(value)) {
-      if (value === '') this.problem(column, 'must be true or false');
+      if (value === '') this.problem(column, 'must be true or false', 'true / false（有 / 無、○ / ×）で入力してください');
       return false;
     }
-    this.problem(column, `must be true or false, got "${value}"`);
+    this.problem(column, `must be true or false, got "${value}"`, `true / false（有 / 無、○ / ×）で入力してください（「${value}」）`);
     return false;
   }
 
@@ -152,7 +157,7 @@ export class RowReader {
     const byLabel = labels ? allowed.filter((v) => labels[v] === value || (value.length >= 2 && labels[v].startsWith(value))) : [];
     if (byLabel.length === 1) return byLabel[0];
     const choices = allowed.map((v) => (labels ? `${v} (${labels[v]})` : v)).join(', ');
-    this.problem(column, `must be one of ${choices}, got "${value}"`);
+    this.problem(column, `must be one of ${choices}, got "${value}"`, `次のいずれかで入力してください: ${choices}（「${value}」）`);
     return value as T;
   }
 
@@ -167,7 +172,8 @@ export class RowReader {
   listOf<T extends string>(column: string, allowed: readonly T[], required = true): T[] {
     const items = this.list(column, required);
     for (const item of items) {
-      if (!allowed.includes(item as T)) this.problem(column, `unknown value "${item}" (allowed: ${allowed.join(', ')})`);
+      if (!allowed.includes(item as T))
+        this.problem(column, `unknown value "${item}" (allowed: ${allowed.join(', ')})`, `不明な値「${item}」（使える値: ${allowed.join(', ')}）`);
     }
     return items as T[];
   }
@@ -178,20 +184,20 @@ export class RowReader {
     if (value === '') return null;
     const read = readSpreadsheetDate(value);
     if ('reason' in read) {
-      this.problem(column, read.reason);
+      this.problem(column, read.reason, `日付として読めません（例: 2019/7/1、2019-07-01、令和元年7月1日、R1.7.1）: 「${value}」`);
       return value;
     }
     return read.date;
   }
 
-  report(field: string, reason: string): void {
-    this.problem(columnOf(field), reason);
+  report(field: string, reason: string, reasonJa?: string): void {
+    this.problem(columnOf(field), reason, reasonJa);
   }
 
   /** The problems a rule found in the record read from this row, but none for a column whose cell was already refused. */
   reportRuleProblems(problems: readonly FieldProblem[]): void {
     const already = new Set(this.problems.filter((p) => p.line === this.row.line).map((p) => p.column));
-    for (const p of problems) if (!already.has(columnOf(p.field))) this.report(p.field, p.reason);
+    for (const p of problems) if (!already.has(columnOf(p.field))) this.report(p.field, p.reason, p.reasonJa);
   }
 }
 
@@ -199,8 +205,8 @@ export class RowReader {
 export function checkHeader(columns: string[], expected: readonly string[], problems: RowProblem[], optional: readonly string[] = []): boolean {
   const missing = expected.filter((c) => !columns.includes(c));
   const unknown = columns.filter((c) => !expected.includes(c) && !optional.includes(c));
-  for (const c of missing) problems.push({ line: 1, column: c, reason: 'column is missing' });
-  for (const c of unknown) problems.push({ line: 1, column: c, reason: 'unknown column' });
+  for (const c of missing) problems.push({ line: 1, column: c, reason: 'column is missing', reasonJa: '列がありません' });
+  for (const c of unknown) problems.push({ line: 1, column: c, reason: 'unknown column', reasonJa: '不明な列です', value: c });
   return missing.length === 0 && unknown.length === 0;
 }
 
@@ -208,7 +214,13 @@ export function checkUniqueIds(rows: CsvRow[], columns: readonly string[], probl
   const seen = new Map<string, number>();
   for (const row of rows) {
     const id = JSON.stringify(columns.map((c) => row.values[c]));
-    if (seen.has(id)) problems.push({ line: row.line, column: columns.join('+'), reason: `repeats the id of line ${seen.get(id)}` });
+    if (seen.has(id))
+      problems.push({
+        line: row.line,
+        column: columns.join('+'),
+        reason: `repeats the id of line ${seen.get(id)}`,
+        reasonJa: `${seen.get(id)}行目と同じIDです`,
+      });
     else seen.set(id, row.line);
   }
 }

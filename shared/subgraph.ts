@@ -13,6 +13,7 @@ import type { SubgraphConfig, SubgraphName } from './config';
 import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, secretsEqual, type Viewer } from './context';
 import { type DatabaseSchema, type OpenDatabaseOptions, openDatabase } from './database';
 import { unauthenticated } from './errors';
+import { mountImportRoutes } from './import-routes';
 import { createLogger, type Logger } from './log';
 import { ServiceMetrics } from './metrics';
 import { type RequestContext, type Served, finishRoutes, serve } from './server';
@@ -112,6 +113,14 @@ export async function startSubgraph<L>(
       metricsToken: config.metricsToken,
     });
     definition.routes?.(served.app, { dataSource, log, gatewaySecret: config.gatewaySecret });
+    if (definition.importers) {
+      mountImportRoutes(served.app, definition.importers, {
+        dataSource,
+        log,
+        gatewaySecret: config.gatewaySecret,
+        viewerOf: (req) => viewerFromHeaders(req.headers, config.gatewaySecret),
+      });
+    }
     finishRoutes(served.app);
     return { ...served, dataSource };
   } catch (error) {

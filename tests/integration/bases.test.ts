@@ -5,6 +5,7 @@ import type { BaseLoaders } from '../../subgraphs/bases/data/loaders';
 import { importBaseParticipants, importBases } from '../../subgraphs/bases/import';
 import { BASE_COLUMNS } from '../../subgraphs/bases/sample/columns';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
+import { english } from '../helpers/problems';
 
 let t: TestSubgraph<BaseLoaders>;
 beforeAll(async () => {
@@ -213,7 +214,7 @@ describe('CSV import', () => {
       file(row('OKI-B3'), row('OKI-B4', { municipality_codes: '473015', coordinator_count: '2', coordinator_host: '' })),
     );
     expect(report.applied).toBe(false);
-    expect(report.problems).toEqual([
+    expect(english(report.problems)).toEqual([
       { line: 3, column: 'municipality_codes', reason: '"473015": check digit should be 4, not 5' },
       { line: 3, column: 'coordinator_host', reason: 'is required' },
     ]);

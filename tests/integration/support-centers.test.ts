@@ -4,10 +4,13 @@ import { ANONYMOUS, type Viewer } from '../../shared/context';
 import { supportCentersSubgraph } from '../../subgraphs/support-centers';
 import type { SupportCenterLoaders } from '../../subgraphs/support-centers/data/loaders';
 import { importConsultationOffices, importCoreCenters } from '../../subgraphs/support-centers/import';
-import { decodeCsv } from '../../shared/csv';
+import ExcelJS from 'exceljs';
+import { decodeCsv, readCsv } from '../../shared/csv';
+import { readImportFile } from '../../shared/spreadsheet';
 import { JAPANESE_COLUMN_NAMES } from '../../shared/japanese-columns';
 import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
+import { english } from '../helpers/problems';
 
 let t: TestSubgraph<SupportCenterLoaders>;
 beforeAll(async () => {
@@ -305,30 +308,63 @@ describe('CSV import', () => {
        FROM core_center c WHERE external_id LIKE 'ENC-%' ORDER BY 1`,
     );
 
-  it('imports the same records from UTF-8, UTF-8 with BOM and Shift_JIS (CP932) files alike, and refuses bytes that are no text', async () => {
+  /** The same rows as an Excel workbook would hold them: codes Excel turned into numbers, dates as date cells, a second sheet first. */
+  const workbookOf = async (text: string): Promise<Uint8Array> => {
+    const { columns, rows } = readCsv(text);
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('説明').addRow(['この表は取込用です']);
+    const sheet = workbook.addWorksheet('基幹相談支援センター');
+    sheet.addRow(columns);
+    for (const r of rows) {
+      sheet.addRow(
+        columns.map((c) => {
+          const v = r.values[c];
+          if (/_on$|_as_of$/.test(c) && v) return new Date(`${v}T00:00:00Z`);
+          if (/^\d+$/.test(v) && c !== 'center_id') return Number(v); // 47 and 473014 become numbers, as Excel makes them
+          return v;
+        }),
+      );
+    }
+    return new Uint8Array(await workbook.xlsx.writeBuffer());
+  };
+
+  it('imports the same records from UTF-8, UTF-8 with BOM, Shift_JIS (CP932) and .xlsx files alike, and refuses bytes that are no text', async () => {
     const text = file(row('ENC-1', { name: '那覇市基幹相談支援センター（髙﨑）', operator_name: '社会福祉法人 なは', operation: 'OUTSOURCED' }));
-    const read = (bytes: Uint8Array) => decodeCsv(bytes);
     const utf8 = new TextEncoder().encode(text);
     const withBom = Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8]);
     const cp932 = sjis(text);
-    expect([read(utf8).encoding, read(withBom).encoding, read(cp932).encoding]).toEqual(['utf-8', 'utf-8', 'shift_jis']);
+    const xlsx = await workbookOf(text);
+    const read = (bytes: Uint8Array) => readImportFile(bytes, { sheet: '基幹相談支援センター' });
+    expect(await Promise.all([utf8, withBom, cp932, xlsx].map(async (b) => [(await read(b)).format, (await read(b)).encoding]))).toEqual([
+      ['csv', 'utf-8'],
+      ['csv', 'utf-8'],
+      ['csv', 'shift_jis'],
+      ['xlsx', undefined],
+    ]);
     const rows: unknown[] = [];
-    for (const bytes of [utf8, withBom, cp932]) {
+    const reports: unknown[] = [];
+    for (const bytes of [utf8, withBom, cp932, xlsx]) {
       await t.subgraph.dataSource.query(
         `DELETE FROM core_center_municipality WHERE core_center_id IN (SELECT id FROM core_center WHERE external_id LIKE 'ENC-%')`,
       );
       await t.subgraph.dataSource.query(`DELETE FROM core_center WHERE external_id LIKE 'ENC-%'`);
-      expect(await importCoreCenters(t.subgraph.dataSource, read(bytes).text)).toMatchObject({ problems: [], applied: true, inserted: 1 });
+      const report = await importCoreCenters(t.subgraph.dataSource, (await read(bytes)).table);
+      expect(report).toMatchObject({ problems: [], applied: true, inserted: 1 });
+      reports.push(report.warnings.map((w) => w.column));
       rows.push(await stored());
     }
     expect(rows[1]).toEqual(rows[0]);
     expect(rows[2]).toEqual(rows[0]);
+    expect(rows[3]).toEqual(rows[0]);
+    // Number cells (47, 473014, 1) read back as their digits: nothing to repair in any of the four.
+    expect(reports).toEqual([[], [], [], []]);
     expect(JSON.stringify(rows[2])).toContain('髙﨑'); // CP932's extensions (IBM/NEC kanji) decode, and nothing becomes U+FFFD
     expect(JSON.stringify(rows)).not.toContain('\uFFFD');
     // A Shift_JIS lead byte with no trail byte on line 3: not text in either encoding, refused naming the line.
     const broken = Uint8Array.from([...cp932, ...sjis('ENC-2,47,'), 0x82, 0x0a]);
     expect(() => decodeCsv(Uint8Array.from([...utf8, ...new TextEncoder().encode('x\n'), 0xff, 0x0a]))).toThrow(/line 4 is not valid UTF-8/);
     expect(() => decodeCsv(broken, 'shift_jis')).toThrow(/line 3 is not valid Shift_JIS/);
+    await expect(readImportFile(xlsx, { sheet: 'ない' })).rejects.toThrow(/no sheet named "ない" \(its sheets: 説明, 基幹相談支援センター\)/);
   });
 
   it('reads a file in the shapes Excel leaves: slash and era dates, codes without zero or check digit, full-width digits, Japanese labels', async () => {
@@ -374,7 +410,7 @@ describe('CSV import', () => {
     expect((await stored()).find((r: { external_id: string }) => r.external_id === 'ENC-20')).toMatchObject({ setup: 'SINGLE', codes: ['473014'] });
     // A misspelt Japanese name is an unknown column, named as received.
     const bad = await importCoreCenters(t.subgraph.dataSource, [japaneseHeader.replace('名称', '名前'), row('ENC-21')].join('\n') + '\n');
-    expect(bad.problems).toEqual(
+    expect(english(bad.problems)).toEqual(
       expect.arrayContaining([
         { line: 1, column: '名前', reason: 'unknown column' },
         { line: 1, column: 'name', reason: 'column is missing' },
@@ -389,7 +425,7 @@ describe('CSV import', () => {
       file(row('OKI-10'), row('OKI-11', { setup: 'JOINT' }), row('OKI-12', { municipality_codes: '473015', established_on: '2024-13-01' }), row('OKI-10')),
     );
     expect(report.applied).toBe(false);
-    expect(report.problems).toEqual([
+    expect(english(report.problems)).toEqual([
       { line: 5, column: 'center_id', reason: 'repeats the id of line 2' },
       { line: 3, column: 'municipality_codes', reason: expect.stringContaining('two or more') },
       { line: 4, column: 'established_on', reason: '"2024-13-01" is not a date of the calendar' },
@@ -404,7 +440,7 @@ describe('CSV import', () => {
     expect(dry).toMatchObject({ applied: false, dryRun: true, inserted: 1, problems: [] });
     expect(await snapshot()).toEqual(before);
     const noColumn = await importCoreCenters(t.subgraph.dataSource, 'center_id,name\nA,B\n');
-    expect(noColumn.problems).toEqual(expect.arrayContaining([{ line: 1, column: 'setup', reason: 'column is missing' }]));
+    expect(english(noColumn.problems)).toEqual(expect.arrayContaining([{ line: 1, column: 'setup', reason: 'column is missing' }]));
   });
 
   it('imports consultation offices the same way', async () => {
@@ -450,7 +486,14 @@ describe('import permissions', () => {
       .map((c) => values[c])
       .join(',')}\n`;
     const refused = await importCoreCenters(t.subgraph.dataSource, csv, { prefectures: ['01'] });
-    expect(refused.problems).toEqual([{ line: 2, column: '', reason: 'the row is of prefecture 13; you may import for 01 only' }]);
+    expect(refused.problems).toEqual([
+      {
+        line: 2,
+        column: '',
+        reason: 'the row is of prefecture 13; you may import for 01 only',
+        reasonJa: '都道府県 13 の行です。取り込めるのは 01 の行だけです',
+      },
+    ]);
     expect(await importCoreCenters(t.subgraph.dataSource, csv, { prefectures: ['13'], actor: 'cli:test:PREFECTURE_STAFF:x' })).toMatchObject({
       applied: true,
       inserted: 1,

@@ -32,12 +32,22 @@ it('reads text, numbers, booleans, lists and dates, naming each bad cell by line
   bad.list('codes');
   bad.date('date');
   expect(problems.map((p) => `${p.line}:${p.column}`)).toEqual(['3:name', '3:count', '3:flag', '3:codes', '3:date']);
+  // Each says why in Japanese too, and quotes the value received (the empty cells have none to quote).
+  expect(problems.map((p) => [p.value, Boolean(p.reasonJa)])).toEqual([
+    [undefined, true],
+    ['x', true],
+    ['maybe', true],
+    [undefined, true],
+    ['2025-02-30', true],
+  ]);
 });
 
 it('refuses text PostgreSQL cannot store', () => {
   const { reader, problems } = read('name\n"a\u0000b"\n');
   reader(0).text('name');
-  expect(problems).toEqual([{ line: 2, column: 'name', reason: 'contains a NUL character (U+0000) at character 2' }]);
+  expect(problems).toEqual([
+    { line: 2, column: 'name', reason: 'contains a NUL character (U+0000) at character 2', reasonJa: '2文字目に保存できない文字があります', value: 'a\u0000b' },
+  ]);
 });
 
 it('checks the header and repeated ids', () => {
@@ -45,9 +55,9 @@ it('checks the header and repeated ids', () => {
   expect(checkHeader(columns, ['id', 'name', 'kana'], problems)).toBe(false);
   checkUniqueIds(rows, ['id'], problems);
   expect(problems).toEqual([
-    { line: 1, column: 'kana', reason: 'column is missing' },
-    { line: 1, column: 'extra', reason: 'unknown column' },
-    { line: 3, column: 'id', reason: 'repeats the id of line 2' },
+    { line: 1, column: 'kana', reason: 'column is missing', reasonJa: '列がありません' },
+    { line: 1, column: 'extra', reason: 'unknown column', reasonJa: '不明な列です', value: 'extra' },
+    { line: 3, column: 'id', reason: 'repeats the id of line 2', reasonJa: '2行目と同じIDです' },
   ]);
 });
 

@@ -1,0 +1,178 @@
+/**
+ * Imports over HTTP: `POST /import/<kind>` takes a file (the raw body, or one file of a multipart form)
+ * with a bearer token, `?dryRun=true` to check only, `?encoding=shift_jis` and `?sheet=名前` when
+ * needed; `POST /import/<kind>/<importId>/revert` undoes an import. The gateway checks who calls and
+ * the size, and hands the file to the subgraph that imports that kind (it asks the subgraphs of the
+ * supergraph which kinds they take), which applies the role rules and answers the report as JSON.
+ * Staff need no shell on the server; the CLI uses the same endpoint with `--url`.
+ */
+import busboy from 'busboy';
+import type { Express, Request, Response } from 'express';
+import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer } from '../shared/context';
+import { ErrorCode } from '../shared/errors';
+import { refusal } from '../shared/import-routes';
+import type { Logger } from '../shared/log';
+import { requestIdOf } from '../shared/server';
+import type { Authenticate } from './api-keys';
+
+/** A body over the limit: refused as soon as it is seen, before it is all read. */
+class TooLarge extends Error {}
+
+/** The bytes of the upload and the options a form may carry as fields (a query parameter of the same name wins). */
+async function readUpload(req: Request, maxBytes: number): Promise<{ bytes: Buffer; fields: Record<string, string> }> {
+  const fields: Record<string, string> = {};
+  if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+    return new Promise((resolve, reject) => {
+      const parts: Buffer[] = [];
+      let files = 0;
+      const form = busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1000 } });
+      form.on('file', (_name, stream) => {
+        files += 1;
+        stream.on('data', (chunk: Buffer) => parts.push(chunk));
+        stream.on('limit', () => reject(new TooLarge()));
+      });
+      form.on('field', (name, value) => (fields[name] = value));
+      form.on('error', reject);
+      form.on('close', () => resolve({ bytes: files > 0 ? Buffer.concat(parts) : Buffer.alloc(0), fields }));
+      req.pipe(form);
+    });
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw new TooLarge();
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new TooLarge();
+    parts.push(chunk);
+  }
+  return { bytes: Buffer.concat(parts), fields };
+}
+
+/** Which subgraph imports which kind: asked of every subgraph once, and again when a kind is not known. */
+function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecret: string) {
+  let known: Map<string, string> | undefined;
+  const discover = async () => {
+    const found = new Map<string, string>();
+    await Promise.all(
+      Object.values(subgraphUrls).map(async (url) => {
+        const response = await fetch(new URL('/internal/imports', url), {
+          headers: { [GATEWAY_SECRET_HEADER]: gatewaySecret },
+          signal: AbortSignal.timeout(5000),
+        }).catch(() => null);
+        const body = response?.ok ? ((await response.json()) as { kinds?: string[] }) : { kinds: [] };
+        for (const kind of body.kinds ?? []) found.set(kind, url);
+      }),
+    );
+    return found;
+  };
+  return async (kind: string): Promise<{ url?: string; kinds: string[] }> => {
+    if (!known?.has(kind)) known = await discover();
+    return { url: known.get(kind), kinds: [...known.keys()].sort() };
+  };
+}
+
+export function mountImports(
+  app: Express,
+  options: {
+    authenticate: Authenticate;
+    subgraphUrls: Readonly<Record<string, string>>;
+    gatewaySecret: string;
+    maxBytes: number;
+    timeoutMs: number;
+    log: Logger;
+  },
+): void {
+  const subgraphOf = importKinds(options.subgraphUrls, options.gatewaySecret);
+  const maxMb = Math.round(options.maxBytes / 2 ** 20);
+
+  /** Who calls, and the subgraph that takes the kind; null when refused (the answer is sent). */
+  const prepare = async (req: Request, res: Response): Promise<{ viewer: string; url: string } | null> => {
+    let caller;
+    try {
+      caller = await options.authenticate(req.headers);
+    } catch (error) {
+      const code = (error as { extensions?: { code?: string } }).extensions?.code ?? ErrorCode.UNAUTHENTICATED;
+      res.status(code === ErrorCode.SUBGRAPH_UNAVAILABLE ? 503 : 401).json({ code, error: (error as Error).message, messageJa: 'サインインを確認できません' });
+      return null;
+    }
+    if (caller.viewer.role === null) {
+      refusal(res, ErrorCode.UNAUTHENTICATED, 'imports need a bearer token of PREFECTURE_STAFF or ADMIN', '取込には都道府県職員または管理者のトークンが必要です');
+      return null;
+    }
+    const kind = String(req.params.kind);
+    const { url, kinds } = await subgraphOf(kind);
+    if (!url) {
+      refusal(res, ErrorCode.NOT_FOUND, `no import kind ${kind.slice(0, 60)}; kinds: ${kinds.join(', ')}`, `取込の種類 ${kind.slice(0, 60)} はありません（${kinds.join('、')}）`, {
+        field: 'kind',
+        value: kind.slice(0, 60),
+      });
+      return null;
+    }
+    return { viewer: encodeViewer(caller.viewer), url };
+  };
+
+  /** Hands the request to the subgraph and its answer back. */
+  const forward = async (req: Request, res: Response, target: { viewer: string; url: string }, path: string, body?: Buffer) => {
+    let response: globalThis.Response;
+    try {
+      response = await fetch(new URL(path, target.url), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/octet-stream',
+          [GATEWAY_SECRET_HEADER]: options.gatewaySecret,
+          [VIEWER_HEADER]: target.viewer,
+          [REQUEST_ID_HEADER]: requestIdOf(req),
+        },
+        body: body ? new Uint8Array(body) : undefined,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+    } catch {
+      res.status(503).json({
+        code: ErrorCode.SUBGRAPH_UNAVAILABLE,
+        error: 'the subgraph that imports this kind did not answer; nothing was written by this request (check with a dry run before trying again)',
+        messageJa: '取込先のサービスが応答しません。状態をドライランで確認してから再度実行してください',
+      });
+      return;
+    }
+    res.status(response.status).type('application/json').send(Buffer.from(await response.arrayBuffer()));
+  };
+
+  app.post('/import/:kind', async (req, res) => {
+    try {
+      const target = await prepare(req, res);
+      if (!target) {
+        req.resume();
+        return;
+      }
+      const { bytes, fields } = await readUpload(req, options.maxBytes);
+      const query = new URLSearchParams();
+      for (const name of ['dryRun', 'encoding', 'sheet']) {
+        const value = typeof req.query[name] === 'string' ? (req.query[name] as string) : fields[name];
+        if (value !== undefined) query.set(name, value);
+      }
+      await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}?${query}`, bytes);
+    } catch (error) {
+      if (error instanceof TooLarge) {
+        res.setHeader('connection', 'close');
+        refusal(
+          res,
+          'PAYLOAD_TOO_LARGE',
+          `the file is larger than ${maxMb} MB (IMPORT_MAX_MB); split it, or ask the operator to raise the limit`,
+          `ファイルが大きすぎます（上限 ${maxMb} MB）。分割してください`,
+          { field: 'file' },
+          413,
+        );
+        req.resume();
+        return;
+      }
+      options.log.error({ err: error }, 'import upload failed');
+      if (!res.headersSent) res.status(400).json({ code: ErrorCode.BAD_USER_INPUT, error: 'the upload could not be read', messageJa: 'アップロードを読み取れません' });
+    }
+  });
+
+  app.post('/import/:kind/:importId/revert', async (req, res) => {
+    const target = await prepare(req, res);
+    if (target) await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}/${encodeURIComponent(req.params.importId)}/revert`);
+  });
+}

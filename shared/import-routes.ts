@@ -1,0 +1,172 @@
+/**
+ * Imports over HTTP, subgraph side: the gateway hands an uploaded file to the subgraph that owns its
+ * kind (`POST /internal/imports/<kind>`), with its secret and the viewer; the subgraph applies the role
+ * rules (the same as the CLI's: `importScope`), reads the file (CSV in UTF-8 / Shift_JIS, or .xlsx),
+ * runs the import in one transaction and answers the report as JSON. `…/<importId>/revert` undoes one.
+ */
+import express, { type Express, type Response } from 'express';
+import type { DataSource } from 'typeorm';
+import type { GraphQLError } from 'graphql';
+import { type Viewer, GATEWAY_SECRET_HEADER, secretsEqual } from './context';
+import { type CsvEncoding, UndecodableFile } from './csv';
+import { ErrorCode, forbidden, unauthenticated } from './errors';
+import { actorOf } from './history';
+import type { Logger } from './log';
+import { UnreadableWorkbook, readImportFile } from './spreadsheet';
+import type { RowImporter } from './csv-import';
+
+/** The largest body a subgraph takes from the gateway (which applies its own, smaller IMPORT_MAX_MB first). */
+const SUBGRAPH_BODY_LIMIT = '1gb';
+
+/** What `?encoding=` accepts (cp932 and sjis are the names staff know Shift_JIS by). */
+export const ENCODINGS: Readonly<Record<string, CsvEncoding>> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  shift_jis: 'shift_jis',
+  'shift-jis': 'shift_jis',
+  sjis: 'shift_jis',
+  cp932: 'shift_jis',
+};
+
+/** Who may import a kind: admins anything, prefectural staff their own prefecture's rows (not the admin-only kinds); API keys never. */
+export function importScope(viewer: Viewer, kind: string, importer: { adminOnly?: boolean }): { actor: string; prefectures?: string[] } {
+  if (viewer.role === null) throw unauthenticated('imports need a token of PREFECTURE_STAFF or ADMIN', 'whole request');
+  if (viewer.apiKeyId) throw forbidden('an API key only reads: imports need a person signed in', 'APIキーは読み取り専用です（取込は本人のサインインで）');
+  const actor = actorOf(viewer);
+  if (viewer.role === 'ADMIN') return { actor };
+  if (viewer.role === 'PREFECTURE_STAFF' && !importer.adminOnly) return { actor, prefectures: [viewer.prefectureCode!] };
+  throw forbidden(`role ${viewer.role} may not import ${kind}`, `この役割（${viewer.role}）は ${kind} を取り込めません`);
+}
+
+/** HTTP status of each refusal code. */
+const STATUS: Record<string, number> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
+};
+
+/** A refusal as JSON: the code, and the reason in English and Japanese. */
+export function refusal(
+  res: Response,
+  code: string,
+  error: string,
+  messageJa: string,
+  extra: Record<string, unknown> = {},
+  status = STATUS[code] ?? 400,
+): void {
+  res.status(status).json({ code, error, messageJa, ...extra });
+}
+
+function refuseError(res: Response, error: unknown, log: Logger): void {
+  const extensions = (error as GraphQLError).extensions as { code?: string; messageJa?: string } | undefined;
+  if (extensions?.code && extensions.code in STATUS) {
+    refusal(res, extensions.code, (error as Error).message, extensions.messageJa ?? '');
+    return;
+  }
+  log.error({ err: error }, 'import failed');
+  refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the import failed on the server; nothing was written', 'サーバーで取込に失敗しました。何も書き込んでいません');
+}
+
+/** Mounts the import routes of a subgraph's importers; only the gateway (its secret) may call them. */
+export function mountImportRoutes(
+  app: Express,
+  importers: Readonly<Record<string, RowImporter & { adminOnly?: boolean }>>,
+  { dataSource, log, gatewaySecret, viewerOf }: { dataSource: DataSource; log: Logger; gatewaySecret: string; viewerOf: (req: express.Request) => Viewer },
+): void {
+  const fromGateway = (req: express.Request, res: Response): Viewer | null => {
+    const secret = req.headers[GATEWAY_SECRET_HEADER];
+    if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
+      refusal(res, ErrorCode.UNAUTHENTICATED, 'only the gateway may call the import routes', 'ゲートウェイ以外からは呼び出せません');
+      return null;
+    }
+    return viewerOf(req);
+  };
+  const importerOf = (kind: string, res: Response) => {
+    const importer = Object.hasOwn(importers, kind) ? importers[kind] : undefined;
+    if (!importer) refusal(res, ErrorCode.NOT_FOUND, `no import kind ${kind} here`, `取込の種類 ${kind} はありません`);
+    return importer;
+  };
+
+  app.get('/internal/imports', (req, res) => {
+    if (fromGateway(req, res)) res.json({ kinds: Object.keys(importers) });
+  });
+
+  app.post('/internal/imports/:kind', express.raw({ type: () => true, limit: SUBGRAPH_BODY_LIMIT }), async (req, res) => {
+    try {
+      const viewer = fromGateway(req, res);
+      const importer = viewer && importerOf(req.params.kind, res);
+      if (!viewer || !importer) return;
+      const scope = importScope(viewer, req.params.kind, importer);
+      const encodingName = typeof req.query.encoding === 'string' ? req.query.encoding.toLowerCase() : undefined;
+      const encoding = encodingName === undefined ? undefined : ENCODINGS[encodingName];
+      if (encodingName !== undefined && !encoding) {
+        refusal(
+          res,
+          ErrorCode.BAD_USER_INPUT,
+          `encoding must be one of ${Object.keys(ENCODINGS).join(', ')}`,
+          `文字コードの指定が不正です（${Object.keys(ENCODINGS).join('、')}）`,
+          {
+            field: 'encoding',
+            value: encodingName.slice(0, 40),
+          },
+        );
+        return;
+      }
+      const bytes: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (bytes.length === 0) {
+        refusal(res, ErrorCode.BAD_USER_INPUT, 'the request holds no file', 'ファイルがありません', { field: 'file' });
+        return;
+      }
+      let read;
+      try {
+        read = await readImportFile(bytes, { encoding, sheet: typeof req.query.sheet === 'string' ? req.query.sheet : undefined });
+      } catch (error) {
+        if (error instanceof UndecodableFile || error instanceof UnreadableWorkbook) {
+          const messageJa =
+            error instanceof UnreadableWorkbook
+              ? error.messageJa
+              : `${error.line}行目が ${error.encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} として読めません`;
+          refusal(res, ErrorCode.BAD_USER_INPUT, `rejected, nothing was written: ${error.message}`, `取り込みませんでした: ${messageJa}`, { field: 'file' });
+          return;
+        }
+        throw error;
+      }
+      const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
+      const report = await importer.run(dataSource, read.table, { dryRun, actor: `http:${scope.actor}`, prefectures: scope.prefectures });
+      log.info(
+        { kind: req.params.kind, actor: scope.actor, rows: report.rows, problems: report.problems.length, applied: report.applied, importId: report.importId },
+        'import over HTTP',
+      );
+      res.status(report.problems.length > 0 ? 422 : 200).json({ ...report, format: read.format, encoding: read.encoding ?? null });
+    } catch (error) {
+      refuseError(res, error, log);
+    }
+  });
+
+  app.post('/internal/imports/:kind/:importId/revert', async (req, res) => {
+    try {
+      const viewer = fromGateway(req, res);
+      const importer = viewer && importerOf(req.params.kind, res);
+      if (!viewer || !importer) return;
+      const scope = importScope(viewer, req.params.kind, importer);
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(req.params.importId)) {
+        refusal(res, ErrorCode.BAD_USER_INPUT, 'importId must be the id an import report gave (a UUID)', '取込IDが不正です（取込結果のimportId）', {
+          field: 'importId',
+          value: req.params.importId.slice(0, 100),
+        });
+        return;
+      }
+      const reverted = await importer.revert(dataSource, req.params.importId, { actor: `http:${scope.actor}`, prefectures: scope.prefectures });
+      log.info(
+        { kind: req.params.kind, actor: scope.actor, importId: reverted.importId, restored: reverted.restored, removed: reverted.removed },
+        'import reverted',
+      );
+      res.json(reverted);
+    } catch (error) {
+      refuseError(res, error, log);
+    }
+  });
+}
