@@ -1,15 +1,21 @@
 /**
- * `npm run import -- <kind> FILE.csv --token TOKEN [--dry-run] [--encoding utf-8|shift_jis]`, kinds: core-centers,
- * consultation-offices, bases, base-participants, checklist-template, councils, self-plan-rates;
- * loads a prefecture's survey answers into the database of the subgraph that owns them. All or
- * nothing: a file with any bad row is rejected with a report of every bad row. The token (or the
- * IMPORT_TOKEN variable) says who imports: PREFECTURE_STAFF for rows of their own prefecture, ADMIN for
- * any (and the only role for checklist templates). Uses DATABASE_URL, else the embedded PostgreSQL of
- * `npm start` (started for the import if it is not running). The file may be UTF-8 (with or without BOM)
- * or Shift_JIS / CP932 as Excel saves "CSV" on Japanese Windows: detected, or declared with --encoding.
+ * `npm run import -- <kind> FILE --token TOKEN [--dry-run] [--encoding utf-8|shift_jis] [--sheet NAME] [--url GATEWAY]`
+ * and `npm run import -- revert <kind> IMPORT_ID --token TOKEN [--url GATEWAY]`; kinds: core-centers,
+ * consultation-offices, bases, base-participants, checklist-template, councils, self-plan-rates,
+ * advisors, prefectural-programs. Loads a prefecture's survey answers (CSV, or an .xlsx workbook) into
+ * the subgraph that owns them. All or nothing: a file with any bad row is rejected with a report of
+ * every bad row. The token (or IMPORT_TOKEN) says who imports: PREFECTURE_STAFF for rows of their own
+ * prefecture, ADMIN for any (and the only role for checklist templates). Every import that writes prints
+ * its id; `revert` with that id puts every row back as it was.
+ *
+ * With `--url` (or IMPORT_URL), e.g. `--url https://advisors.example.lg.jp`, the file goes to the gateway's
+ * `POST /import/<kind>` (no database access needed; upload progress shown); without, the CLI writes to the
+ * database itself: DATABASE_URL, else the embedded PostgreSQL of `npm start` (started if not running).
+ * A CSV file may be UTF-8 (with or without BOM) or Shift_JIS / CP932 as Excel saves "CSV" on Japanese
+ * Windows: detected, or declared with --encoding.
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -19,8 +25,10 @@ import { openDatabase } from '../shared/database';
 import { createLogger } from '../shared/log';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { reportStartupFailure } from '../shared/main';
-import type { ImportReport } from '../shared/csv-import';
-import { type CsvEncoding, UndecodableFile, decodeCsv } from '../shared/csv';
+import type { ImportReport, RevertReport } from '../shared/csv-import';
+import { UndecodableFile } from '../shared/csv';
+import { ENCODINGS, importScope } from '../shared/import-routes';
+import { UnreadableWorkbook, readImportFile } from '../shared/spreadsheet';
 import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 
@@ -28,28 +36,18 @@ import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, SubgraphImporter]> = Object.fromEntries(
   SUBGRAPH_DEFINITIONS.flatMap((definition) => Object.entries(definition.importers ?? {}).map(([kind, importer]) => [kind, [definition, importer]])),
 );
-const USAGE = `Usage: npm run import -- <${Object.keys(IMPORTERS).join('|')}> FILE.csv --token TOKEN [--dry-run] [--encoding utf-8|shift_jis]`;
-/** What --encoding accepts (cp932 and sjis are the names staff know Shift_JIS by). */
-const ENCODINGS: Record<string, CsvEncoding> = {
-  'utf-8': 'utf-8',
-  utf8: 'utf-8',
-  shift_jis: 'shift_jis',
-  'shift-jis': 'shift_jis',
-  sjis: 'shift_jis',
-  cp932: 'shift_jis',
-};
+const KINDS = Object.keys(IMPORTERS).join('|');
+const USAGE = `Usage: npm run import -- <${KINDS}> FILE --token TOKEN [--dry-run] [--encoding utf-8|shift_jis] [--sheet NAME] [--url GATEWAY]
+       npm run import -- revert <kind> IMPORT_ID --token TOKEN [--url GATEWAY]`;
 
 /** A refusal to import, told to the user in one line. */
 class ImportRefused extends Error {}
 
-/** Who may import what: admins anything, prefectural staff their own prefecture's rows. */
+/** Who may import what (the same rule the gateway's endpoint applies: shared/import-routes.ts). */
 async function importerScope(kind: string, token: string | undefined): Promise<{ actor: string; prefectures?: string[] }> {
   if (!token) throw new ImportRefused('imports need a token (--token or IMPORT_TOKEN) of PREFECTURE_STAFF or ADMIN, e.g. npm run -s token -- --role admin');
   const viewer = await createTokenVerifier(loadGatewayConfig().jwt)(`Bearer ${token}`);
-  const actor = `${viewer.role}:${viewer.subject}`;
-  if (viewer.role === 'ADMIN') return { actor };
-  if (viewer.role === 'PREFECTURE_STAFF' && !IMPORTERS[kind]?.[1].adminOnly) return { actor, prefectures: [viewer.prefectureCode!] };
-  throw new ImportRefused(`role ${viewer.role} may not import ${kind}`);
+  return importScope(viewer, kind, IMPORTERS[kind][1]);
 }
 
 async function reachable(url: string): Promise<boolean> {
@@ -68,37 +66,70 @@ function print(report: ImportReport, file: string): void {
   for (const w of report.warnings) console.warn(`  warning: line ${w.line}, column ${w.column}: ${w.reason}`);
   if (report.problems.length > 0) {
     console.error(`${file}: rejected, nothing was written. ${report.problems.length} problem(s):`);
-    for (const p of report.problems) console.error(`  line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}`);
+    for (const p of report.problems) {
+      console.error(`  line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}${p.reasonJa ? ` / ${p.reasonJa}` : ''}`);
+    }
     return;
   }
   const verb = report.applied ? 'imported' : 'checked (dry run, nothing written)';
   console.log(`${file}: ${verb}: ${report.rows} rows — ${report.inserted} new, ${report.updated} changed, ${report.unchanged} unchanged.`);
+  if (report.importId) console.log(`  import id ${report.importId} (to undo: npm run import -- revert ${report.kind} ${report.importId})`);
 }
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { 'dry-run': { type: 'boolean', default: false }, token: { type: 'string' }, encoding: { type: 'string' } },
-  });
-  const [kind, file] = positionals;
-  const target = IMPORTERS[kind];
-  if (!target || !file || positionals.length !== 2) {
-    console.error(USAGE);
-    return 2;
-  }
-  const declared = values.encoding === undefined ? undefined : ENCODINGS[values.encoding.toLowerCase()];
-  if (values.encoding !== undefined && !declared) throw new ImportRefused(`--encoding must be one of ${Object.keys(ENCODINGS).join(', ')}`);
-  const scope = await importerScope(kind, values.token ?? process.env.IMPORT_TOKEN);
-  // Decoded strictly: a file that is not text in its encoding is refused, never stored with U+FFFD.
-  let csv: string;
-  try {
-    const decoded = decodeCsv(readFileSync(file), declared);
-    if (decoded.encoding === 'shift_jis') console.log(`${file}: read as Shift_JIS (CP932)`);
-    csv = decoded.text;
-  } catch (error) {
-    if (error instanceof UndecodableFile) throw new ImportRefused(`${file}: rejected, nothing was written: ${error.message}`);
-    throw error;
-  }
+/** The file's bytes as a stream that tells how much has gone, for files over a megabyte. */
+function uploadBody(file: string): { body: ReadableStream<Uint8Array>; size: number } {
+  const bytes = readFileSync(file);
+  const size = bytes.length;
+  const step = 256 * 1024;
+  let sent = 0;
+  let shown = -1;
+  return {
+    size,
+    body: new ReadableStream({
+      pull(controller) {
+        if (sent >= size) {
+          if (size > 2 ** 20) process.stderr.write('\n');
+          controller.close();
+          return;
+        }
+        controller.enqueue(bytes.subarray(sent, sent + step));
+        sent = Math.min(size, sent + step);
+        const percent = Math.floor((sent / size) * 100);
+        if (size > 2 ** 20 && percent !== shown) {
+          shown = percent;
+          process.stderr.write(`\r  uploading ${file}: ${percent}% of ${(size / 2 ** 20).toFixed(1)} MB`);
+        }
+      },
+    }),
+  };
+}
+
+/** The gateway's answer: the report, or the refusal it explains in both languages. */
+async function answerOf<T>(response: Response): Promise<T> {
+  const body = (await response.json().catch(() => ({}))) as T & { code?: string; error?: string; messageJa?: string; problems?: unknown[] };
+  if (response.ok || (response.status === 422 && body.problems)) return body;
+  throw new ImportRefused(
+    `refused (${response.status} ${body.code ?? ''}): ${body.error ?? response.statusText}${body.messageJa ? ` / ${body.messageJa}` : ''}`,
+  );
+}
+
+async function overHttp(base: string, token: string | undefined, path: string, file?: string): Promise<unknown> {
+  if (!token) throw new ImportRefused('imports need a token (--token or IMPORT_TOKEN) of PREFECTURE_STAFF or ADMIN');
+  const upload = file ? uploadBody(file) : undefined;
+  const response = await fetch(new URL(path, base), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', ...(upload ? { 'content-length': String(upload.size) } : {}) },
+    body: upload?.body,
+    ...(upload ? { duplex: 'half' } : {}),
+  } as RequestInit);
+  return answerOf(response);
+}
+
+/** The database of the subgraph that owns `kind`, for the time of `use`. */
+async function withDatabase<T>(
+  kind: string,
+  use: (dataSource: Awaited<ReturnType<typeof openDatabase>>, importer: SubgraphImporter) => Promise<T>,
+): Promise<T> {
   const env = { ...process.env };
   let embedded: EmbeddedPostgres | undefined;
   if (!env.DATABASE_URL) {
@@ -107,20 +138,93 @@ async function main(): Promise<number> {
     if (!(await reachable(url))) embedded = await startEmbeddedPostgres({ ...config, persistent: true });
     env.DATABASE_URL = embedded?.url ?? url;
   }
-  const [subgraph, importer] = target;
+  const [subgraph, importer] = IMPORTERS[kind];
   const dataSource = await openDatabase(loadSubgraphConfig(subgraph.name, env).database, subgraph.database, createLogger(`import-${subgraph.name}`));
   try {
-    const report = await importer.run(dataSource, csv, {
-      dryRun: values['dry-run'],
-      actor: `cli:${userInfo().username}:${scope.actor}`,
-      prefectures: scope.prefectures,
-    });
-    print(report, file);
-    return report.problems.length > 0 ? 1 : 0;
+    return await use(dataSource, importer);
   } finally {
     await dataSource.destroy();
     await embedded?.stop();
   }
+}
+
+async function revert(kind: string, importId: string, token: string | undefined, url: string | undefined): Promise<number> {
+  let reverted: RevertReport;
+  if (url) reverted = (await overHttp(url, token, `/import/${encodeURIComponent(kind)}/${encodeURIComponent(importId)}/revert`)) as RevertReport;
+  else {
+    const scope = await importerScope(kind, token);
+    reverted = await withDatabase(kind, (dataSource, importer) =>
+      importer.revert(dataSource, importId, { actor: `cli:${userInfo().username}:${scope.actor}`, prefectures: scope.prefectures }),
+    );
+  }
+  console.log(`import ${reverted.importId} reverted: ${reverted.restored} rows restored, ${reverted.removed} added rows removed.`);
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      token: { type: 'string' },
+      encoding: { type: 'string' },
+      sheet: { type: 'string' },
+      url: { type: 'string' },
+    },
+  });
+  const token = values.token ?? process.env.IMPORT_TOKEN;
+  const url = values.url ?? process.env.IMPORT_URL;
+  if (positionals[0] === 'revert') {
+    const [, kind, importId] = positionals;
+    if (!IMPORTERS[kind] || !importId || positionals.length !== 3) {
+      console.error(USAGE);
+      return 2;
+    }
+    return revert(kind, importId, token, url);
+  }
+  const [kind, file] = positionals;
+  if (!IMPORTERS[kind] || !file || positionals.length !== 2) {
+    console.error(USAGE);
+    return 2;
+  }
+  const declared = values.encoding === undefined ? undefined : ENCODINGS[values.encoding.toLowerCase()];
+  if (values.encoding !== undefined && !declared) throw new ImportRefused(`--encoding must be one of ${Object.keys(ENCODINGS).join(', ')}`);
+  if (url) {
+    const query = new URLSearchParams({
+      ...(values['dry-run'] ? { dryRun: 'true' } : {}),
+      ...(declared ? { encoding: declared } : {}),
+      ...(values.sheet ? { sheet: values.sheet } : {}),
+    });
+    statSync(file);
+    const report = (await overHttp(url, token, `/import/${encodeURIComponent(kind)}?${query}`, file)) as ImportReport & {
+      format: string;
+      encoding: string | null;
+    };
+    if (report.encoding === 'shift_jis') console.log(`${file}: read as Shift_JIS (CP932)`);
+    print(report, file);
+    return report.problems.length > 0 ? 1 : 0;
+  }
+  const scope = await importerScope(kind, token);
+  // Decoded strictly: a file that is not text in its encoding is refused, never stored with U+FFFD.
+  let read: Awaited<ReturnType<typeof readImportFile>>;
+  try {
+    read = await readImportFile(readFileSync(file), { encoding: declared, sheet: values.sheet });
+    if (read.encoding === 'shift_jis') console.log(`${file}: read as Shift_JIS (CP932)`);
+    console.log(`${file}: ${read.table.rows.length} rows read (${read.format}); checking…`);
+  } catch (error) {
+    if (error instanceof UndecodableFile || error instanceof UnreadableWorkbook)
+      throw new ImportRefused(`${file}: rejected, nothing was written: ${error.message}`);
+    throw error;
+  }
+  const report = await withDatabase(kind, (dataSource, importer) =>
+    importer.run(dataSource, read.table, {
+      dryRun: values['dry-run'],
+      actor: `cli:${userInfo().username}:${scope.actor}`,
+      prefectures: scope.prefectures,
+    }),
+  );
+  print(report, file);
+  return report.problems.length > 0 ? 1 : 0;
 }
 
 main().then(

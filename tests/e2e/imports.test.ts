@@ -1,0 +1,156 @@
+/**
+ * Imports over HTTP through the gateway, as prefectural staff run them from a browser or the CLI:
+ * upload (raw body or multipart form; CSV in Shift_JIS or an .xlsx workbook), dry run, commit, revert;
+ * the role rules of the CLI; a size limit; every refusal with a code and a Japanese message.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { projectPath } from '../../shared/paths';
+import ExcelJS from 'exceljs';
+import { readCsv, writeCsv } from '../../shared/csv';
+import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
+import { startTestStack } from '../helpers/stack';
+import { addDays, todayInJapan } from '../../shared/dates';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let staff01: Record<string, string>;
+beforeAll(async () => {
+  stack = await startTestStack({ IMPORT_MAX_MB: '1' });
+  staff01 = await stack.as('PREFECTURE_STAFF', '01');
+});
+afterAll(() => stack?.stop());
+
+const url = (path: string) => `${new URL(stack.gateway.url).origin}${path}`;
+const post = (path: string, body: BodyInit | undefined, headers: Record<string, string>) => fetch(url(path), { method: 'POST', body, headers });
+
+/** The first sample rows of 北海道 (prefecture 01), renamed; and one of 東京都 (13) when asked. */
+function centersFile(suffix: string, withTokyo = false): string {
+  const { columns, rows } = readCsv(readFileSync(SAMPLE_FILES.coreCenters, 'utf8'));
+  const hokkaido = rows.filter((r) => r.values.prefecture_code === '01').slice(0, 3);
+  const tokyo = withTokyo ? rows.filter((r) => r.values.prefecture_code === '13').slice(0, 1) : [];
+  return writeCsv(
+    columns,
+    [...hokkaido, ...tokyo].map((r) => ({ ...r.values, name: `${r.values.name}${suffix}` })),
+  );
+}
+
+const storedNames = async () =>
+  (await stack.supportCenters.subgraph.dataSource.query(
+    `SELECT external_id, name, version FROM core_center WHERE external_id IN ('S-01-0001', 'S-01-0002', 'S-01-0003') ORDER BY 1`,
+  )) as Array<{
+    external_id: string;
+    name: string;
+  }>;
+
+it('checks on a dry run, imports, and reverts an upload of a prefecture-staff member, leaving every row as before', async () => {
+  const before = await storedNames();
+  const csv = centersFile('（HTTP）');
+
+  const dry = await post('/import/core-centers?dryRun=true', csv, { ...staff01, 'content-type': 'text/csv' });
+  expect(dry.status).toBe(200);
+  expect(await dry.json()).toMatchObject({ kind: 'core-centers', dryRun: true, applied: false, updated: 3, importId: null, format: 'csv', encoding: 'utf-8' });
+  expect(await storedNames()).toEqual(before);
+
+  const committed = await post('/import/core-centers', csv, { ...staff01, 'content-type': 'text/csv' });
+  expect(committed.status).toBe(200);
+  const report = await committed.json();
+  expect(report).toMatchObject({ applied: true, updated: 3, importId: expect.any(String) });
+  expect((await storedNames()).map((r) => r.name).every((n) => n.endsWith('（HTTP）'))).toBe(true);
+
+  const reverted = await post(`/import/core-centers/${report.importId}/revert`, undefined, staff01);
+  expect(reverted.status).toBe(200);
+  expect(await reverted.json()).toMatchObject({ importId: report.importId, restored: 3, removed: 0 });
+  expect((await storedNames()).map(({ external_id, name }) => ({ external_id, name }))).toEqual(before.map(({ external_id, name }) => ({ external_id, name })));
+
+  const again = await post(`/import/core-centers/${report.importId}/revert`, undefined, staff01);
+  expect(again.status).toBe(409);
+  expect(await again.json()).toMatchObject({ code: 'CONFLICT', messageJa: expect.stringContaining('取り消されています') });
+});
+
+it("refuses another prefecture's rows, other roles, API keys and anonymous callers, and writes nothing", async () => {
+  const before = await storedNames();
+  const mixed = await post('/import/core-centers', centersFile('（混在）', true), { ...staff01, 'content-type': 'text/csv' });
+  expect(mixed.status).toBe(422);
+  const report = await mixed.json();
+  expect(report).toMatchObject({ applied: false, importId: null });
+  expect(report.problems).toEqual([
+    { line: 5, column: '', reason: 'the row is of prefecture 13; you may import for 01 only', reasonJa: expect.stringContaining('都道府県 13') },
+  ]);
+  expect(await storedNames()).toEqual(before);
+
+  const advisor = await post('/import/core-centers', centersFile('（助言）'), await stack.as('ADVISOR', '01'));
+  expect(advisor.status).toBe(403);
+  expect(await advisor.json()).toMatchObject({ code: 'FORBIDDEN', messageJa: expect.any(String) });
+  expect((await post('/import/checklist-template', 'template_id\n', staff01)).status).toBe(403); // admins only
+  expect((await post('/import/core-centers', centersFile('（匿名）'), {})).status).toBe(401);
+  // An API key of the same prefecture only reads.
+  const issued = await stack.query(
+    'mutation($i: IssueApiKeyInput!) { issueApiKey(input: $i) { key } }',
+    { i: { name: '取込の検証', scope: 'PREFECTURE', prefectureCode: '01', expiresOn: addDays(todayInJapan(), 30) } },
+    staff01,
+  );
+  const withKey = await post('/import/core-centers', centersFile('（キー）'), { authorization: `ApiKey ${issued.body.data!.issueApiKey.key}` });
+  expect(withKey.status).toBe(403);
+  expect(await withKey.json()).toMatchObject({ code: 'FORBIDDEN', messageJa: expect.stringContaining('APIキー') });
+  const unknown = await post('/import/nothing', 'a\n', staff01);
+  expect(unknown.status).toBe(404);
+  expect(await unknown.json()).toMatchObject({ code: 'NOT_FOUND', error: expect.stringContaining('core-centers') });
+  // Revert by someone else's prefecture: refused.
+  const own = await (await post('/import/core-centers', centersFile('（本人）'), staff01)).json();
+  const staff13 = await stack.as('PREFECTURE_STAFF', '13');
+  expect((await post(`/import/core-centers/${own.importId}/revert`, undefined, staff13)).status).toBe(403);
+  expect((await post(`/import/core-centers/${own.importId}/revert`, undefined, staff01)).status).toBe(200);
+  expect(await storedNames()).toMatchObject(before.map(({ external_id, name }) => ({ external_id, name })));
+});
+
+it('takes a multipart form with an .xlsx workbook, a Shift_JIS body, and refuses a file over IMPORT_MAX_MB with 413', async () => {
+  const { columns, rows } = readCsv(centersFile('（Excel）'));
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('センター');
+  sheet.addRow(columns);
+  for (const r of rows)
+    sheet.addRow(columns.map((c) => ((c.endsWith('_on') || c === 'source_as_of') && r.values[c] ? new Date(`${r.values[c]}T00:00:00Z`) : r.values[c])));
+  const form = new FormData();
+  form.set('dryRun', 'true');
+  form.set('file', new Blob([await workbook.xlsx.writeBuffer()]), 'centers.xlsx');
+  const xlsx = await post('/import/core-centers', form, staff01);
+  expect(xlsx.status).toBe(200);
+  expect(await xlsx.json()).toMatchObject({ format: 'xlsx', dryRun: true, updated: 3, problems: [] });
+
+  // A body declared Shift_JIS that is not: refused, naming the line, in both languages.
+  const broken = Buffer.from([0x82, 0x0a]);
+  const undecodable = await post('/import/core-centers?encoding=shift_jis', Buffer.concat([Buffer.from(`${columns.join(',')}\n`), broken]), staff01);
+  expect(undecodable.status).toBe(400);
+  expect(await undecodable.json()).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    error: expect.stringContaining('line 2 is not valid Shift_JIS'),
+    messageJa: expect.stringContaining('2行目'),
+  });
+
+  const large = await post('/import/core-centers', Buffer.alloc(1.5 * 2 ** 20, 0x61), staff01);
+  expect(large.status).toBe(413);
+  expect(await large.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', messageJa: expect.stringContaining('1 MB') });
+});
+
+it('runs from the CLI against the gateway (--url): import, then revert with the id it prints', async () => {
+  const before = await storedNames();
+  const dir = mkdtempSync(join(tmpdir(), 'import-cli-'));
+  const file = join(dir, 'centers.csv');
+  writeFileSync(file, centersFile('（CLI）'));
+  const token = staff01.authorization.replace('Bearer ', '');
+  const cli = (...args: string[]) =>
+    promisify(execFile)(process.execPath, ['-r', projectPath('tests/helpers/register-ts.js'), projectPath('scripts/import.ts'), ...args], {
+      env: { ...process.env, IMPORT_URL: new URL(stack.gateway.url).origin, IMPORT_TOKEN: token },
+    });
+  const imported = await cli('core-centers', file);
+  expect(imported.stdout).toMatch(/imported: 3 rows — 0 new, 3 changed, 0 unchanged/);
+  const importId = /import id ([0-9a-f-]{36})/.exec(imported.stdout)![1];
+  expect((await storedNames()).every((r) => r.name.endsWith('（CLI）'))).toBe(true);
+  const reverted = await cli('revert', 'core-centers', importId);
+  expect(reverted.stdout).toContain(`import ${importId} reverted: 3 rows restored`);
+  expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
+  await expect(cli('revert', 'core-centers', importId)).rejects.toMatchObject({ stderr: expect.stringContaining('409 CONFLICT') });
+}, 60_000);
