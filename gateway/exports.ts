@@ -1,9 +1,10 @@
 /**
- * Flat CSV exports for BI tools (Excel, Power BI, …): `GET /export/<name>.csv`. Each runs GraphQL
- * operations through the gateway itself, so it sees exactly what the caller's token may see (the same
- * `Authorization` header; a prefecture-bound role gets its own prefecture's rows) and never touches a
- * database. Rows are written as they are produced; the
- * file starts with a UTF-8 byte-order mark so that Excel reads the Japanese text correctly.
+ * Flat exports for BI tools (Excel, Power BI, …): `GET /export/<name>.csv` and `GET /export/<name>.xlsx`.
+ * Each runs GraphQL operations through the gateway itself, so it sees exactly what the caller's token
+ * may see (the same `Authorization` header; a prefecture-bound role gets its own prefecture's rows) and
+ * never touches a database. Rows are written as they are produced. A CSV file starts with a UTF-8
+ * byte-order mark so that Excel reads the Japanese text correctly, its header the English keys (or the
+ * Japanese names with `?lang=ja`); a workbook has both header rows, codes as text and dates as dates.
  */
 import type { ApolloServer } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
@@ -11,6 +12,8 @@ import { readablePrefectures, readsFreeText } from '../shared/authorization';
 import { todayInJapan } from '../shared/dates';
 import { checkPrefectureCode } from '../shared/codes';
 import { csvCell } from '../shared/csv';
+import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
+import { japaneseColumnName } from './export-columns';
 import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../shared/fiscal-year';
 import { requestIdOf } from '../shared/server';
 import { isLocalDate } from '../shared/scalars';
@@ -524,13 +527,26 @@ async function readablePrefectureRows(
   );
 }
 
-/** Mounts `GET /export/<name>.csv` for every export. */
+/** Columns named like dates (`established_on`, `last_visit_date`, `as_of`) hold YYYY-MM-DD: date cells in a workbook. */
+const DATE_COLUMN = /(^|_)(on|date|as_of)$/;
+
+/** An export's columns for a workbook: key, Japanese name, date or not. */
+function sheetColumns(columns: readonly string[]): SheetColumn[] {
+  return columns.map((key) => ({ key, ja: japaneseColumnName(key) ?? key, date: DATE_COLUMN.test(key) }));
+}
+
+/** Mounts `GET /export/<name>.csv` (`?lang=ja` for Japanese column names) and `GET /export/<name>.xlsx` for every export. */
 export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, authenticate: Authenticate): void {
   app.get('/export/:file', async (req: Request, res: Response) => {
-    const name = String(req.params.file).replace(/\.csv$/, '');
+    const [, name, format] = /^(.*?)(?:\.(csv|xlsx))?$/.exec(String(req.params.file))!;
     const spec = EXPORTS.find((e) => e.name === name);
-    if (!spec) {
-      res.status(404).json({ error: `no export named ${name}; available: ${EXPORTS.map((e) => `${e.name}.csv`).join(', ')}` });
+    if (!spec || !format) {
+      res.status(404).json({ error: `no export named ${req.params.file}; available: ${EXPORTS.map((e) => `${e.name}.csv, ${e.name}.xlsx`).join(', ')}` });
+      return;
+    }
+    const lang = req.query.lang === undefined ? 'en' : String(req.query.lang);
+    if (lang !== 'en' && lang !== 'ja') {
+      res.status(400).json({ error: 'lang must be en (English column keys) or ja (Japanese column names)', code: 'BAD_USER_INPUT' });
       return;
     }
     const asOf = typeof req.query.asOf === 'string' ? req.query.asOf : null;
@@ -583,18 +599,28 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       return result.data as Record<string, any>;
     };
     let started = false;
+    let sheet: ReturnType<typeof xlsxWriter> | undefined;
     const emit = (rows: Row[]) => {
       if (!started) {
-        res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', `attachment; filename="${name}.csv"`);
-        res.write(`\uFEFF${spec.columns.join(',')}\r\n`);
+        res.status(200).setHeader('content-disposition', `attachment; filename="${name}.${format}"`);
+        if (format === 'xlsx') {
+          res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+          sheet = xlsxWriter(res, name, sheetColumns(spec.columns));
+        } else {
+          res.type('text/csv; charset=utf-8');
+          const header = lang === 'ja' ? spec.columns.map((c) => csvCell(japaneseColumnName(c) ?? c)) : spec.columns;
+          res.write(`\uFEFF${header.join(',')}\r\n`);
+        }
         started = true;
       }
-      for (const row of rows) res.write(`${spec.columns.map((c) => csvCell(row[c])).join(',')}\r\n`);
+      if (sheet) for (const row of rows) sheet.add(row);
+      else for (const row of rows) res.write(`${spec.columns.map((c) => csvCell(row[c])).join(',')}\r\n`);
     };
     try {
       await spec.produce({ asOf, prefecture, fiscalYear, readable, freeText: readsFreeText(contextValue.viewer) }, run, emit);
       if (!started) emit([]);
-      res.end();
+      if (sheet) await sheet.end();
+      else res.end();
     } catch (error) {
       // Before the first row: a clean error; after it, the truncated file must not look complete.
       if (!started) res.status(error instanceof ExportError ? 400 : 500).json({ error: (error as Error).message });

@@ -1,5 +1,7 @@
 /** CSV exports through the gateway: run GraphQL through the supergraph, one row per record, documented header. */
+import ExcelJS from 'exceljs';
 import { readCsv } from '../../shared/csv';
+import { japaneseColumnName } from '../../gateway/export-columns';
 import { EXPORTS } from '../../gateway/exports';
 import { startTestStack } from '../helpers/stack';
 
@@ -111,4 +113,40 @@ it('exports core centers, bases and the worklist, one row each, for the prefectu
   const { body } = await stack.query('{ prefecture(code: "01") { advisorWorklist { municipality { code } } } }', undefined, staff);
   expect(worklist.rows.map((r) => r.values.municipality_code)).toEqual(body.data!.prefecture.advisorWorklist.map((w: any) => w.municipality.code));
   expect(worklist.rows[0].values.reason_labels).toMatch(/[\u3040-\u9fff]/);
+});
+
+it('names every column of every export in Japanese', () => {
+  const unnamed = EXPORTS.flatMap((e) => e.columns.filter((c) => !japaneseColumnName(c)).map((c) => `${e.name}.${c}`));
+  expect(unnamed).toEqual([]);
+});
+
+it('exports a workbook beside every CSV file: Japanese names over the English keys, frozen, codes as text, dates as dates', async () => {
+  for (const { name } of EXPORTS) {
+    const response = await get(`/export/${name}.xlsx?prefecture=01&fiscalYear=2024`);
+    expect([name, response.status]).toEqual([name, 200]);
+    expect(response.headers.get('content-type')).toContain('spreadsheetml');
+  }
+  const response = await get('/export/municipality-status.xlsx?asOf=2025-04-01');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(await response.arrayBuffer());
+  const sheet = workbook.worksheets[0];
+  const columns = columnsOf('municipality-status');
+  expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(columns.map((c) => japaneseColumnName(c)));
+  expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual([...columns]);
+  expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+  expect(sheet.rowCount).toBe(2 + 1741);
+  const codeColumn = columns.indexOf('code') + 1;
+  const sapporo = sheet.getRows(3, 1741)!.find((r) => r.getCell(codeColumn).value === '011002')!;
+  expect(sapporo.getCell(codeColumn).type).toBe(ExcelJS.ValueType.String);
+  expect(sapporo.getCell(columns.indexOf('prefecture_code') + 1).value).toBe('01');
+  expect(sapporo.getCell(columns.indexOf('population') + 1).value).toBe(1955678);
+  const visited = sheet.getRows(3, 1741)!.find((r) => r.getCell(columns.indexOf('last_visit_date') + 1).value)!;
+  expect(visited.getCell(columns.indexOf('last_visit_date') + 1).value).toBeInstanceOf(Date);
+});
+
+it('gives the CSV header in Japanese with lang=ja, and refuses another language', async () => {
+  const { columns } = readCsv(await (await get('/export/core-centers.csv?prefecture=01&lang=ja')).text());
+  expect(columns).toEqual(columnsOf('core-centers').map((c) => japaneseColumnName(c)));
+  expect(columns).toContain('設置形態');
+  expect((await get('/export/core-centers.csv?lang=fr')).status).toBe(400);
 });

@@ -1,4 +1,5 @@
-/** Class 7 — CSV exports never hand Excel a formula: cells starting with =, +, -, @, tab or CR are neutralised. */
+/** Class 7 — exports never hand Excel a formula: CSV cells starting with =, +, -, @, tab or CR are neutralised; workbook cells are text. */
+import ExcelJS from 'exceljs';
 import { csvCell } from '../../shared/csv';
 import { startTestStack } from '../helpers/stack';
 
@@ -48,4 +49,16 @@ it('exports a topic that is a formula as text', async () => {
   expect(row).toContain(`"'=HYPERLINK(""http://evil.example/"",""開く"")"`);
   expect(row).toContain(",'@cmd,");
   expect(row).not.toMatch(/,=|,@|,"=/);
+});
+
+it('exports the same topic in a workbook as a text cell, never a formula', async () => {
+  const response = await fetch(new URL('/export/visits.xlsx?prefecture=01', stack.gateway.url), { headers: stack.asAdmin });
+  expect(response.status).toBe(200);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(await response.arrayBuffer());
+  const cells: ExcelJS.Cell[] = [];
+  workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => void cells.push(cell)));
+  const topic = cells.find((c) => String(c.value).includes('evil.example'))!;
+  expect(topic.type).toBe(ExcelJS.ValueType.String);
+  expect(cells.some((c) => c.type === ExcelJS.ValueType.Formula)).toBe(false);
 });
