@@ -8,6 +8,7 @@
  */
 import type { ApolloServer } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
+import { Kind, parse } from 'graphql';
 import { readablePrefectures, readsFreeText } from '../shared/authorization';
 import { todayInJapan } from '../shared/dates';
 import { checkPrefectureCode } from '../shared/codes';
@@ -21,6 +22,23 @@ import type { GatewayContext } from './context';
 import type { Authenticate } from './api-keys';
 
 type Row = Record<string, string | number | boolean | null | undefined>;
+type EnumLabel = (enumName: string, value: string | null | undefined) => string | undefined;
+
+/**
+ * The Japanese label of every enum value of the supergraph: the parenthesised end of its description,
+ * e.g. "Its own center only (単独設置)", so an export's labels are the subgraphs' own.
+ */
+export function enumLabels(supergraphSdl: string): EnumLabel {
+  const labels = new Map<string, string>();
+  for (const definition of parse(supergraphSdl).definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION) continue;
+    for (const value of definition.values ?? []) {
+      const ja = /\(([^()]+)\)$/.exec(value.description?.value ?? '')?.[1];
+      if (ja) labels.set(`${definition.name.value}.${value.name.value}`, ja);
+    }
+  }
+  return (enumName, value) => (value ? labels.get(`${enumName}.${value}`) : undefined);
+}
 type Run = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
 
 export interface CsvExport {
@@ -37,6 +55,8 @@ export interface CsvExport {
       readable: string[] | null;
       /** Whether the caller reads free text that may identify a person (shared/authorization.ts). */
       freeText: boolean;
+      /** The Japanese label of an enum value, as the subgraph that defines it describes it (「…（単独設置）」). */
+      label: EnumLabel;
     },
     run: Run,
     emit: (rows: Row[]) => void,
@@ -54,10 +74,14 @@ export const EXPORTS: CsvExport[] = [
       'name',
       'kana',
       'kind',
+      'kind_label',
       'population',
       'population_bracket',
+      'population_bracket_label',
       'core_center_coverage',
+      'core_center_coverage_label',
       'base_coverage',
+      'base_coverage_label',
       'council_established',
       'council_case_review',
       'self_plan_rate_planning',
@@ -65,9 +89,9 @@ export const EXPORTS: CsvExport[] = [
       'last_visit_date',
       'open_follow_ups',
     ],
-    async produce({ asOf, prefecture, readable }, run, emit) {
+    async produce({ asOf, prefecture, readable, label }, run, emit) {
       const selection = `code name municipalities {
-            code name kana kind population populationBracket
+            code name kana kind kindLabel population populationBracket populationBracketLabel
             coreCenterCoverage(asOf: $asOf) baseCoverage(asOf: $asOf)
             council(asOf: $asOf) { established caseReviewHeld } selfPlanRate(asOf: $asOf) { planningRatePercent childRatePercent }
             lastVisit { date } openFollowUps { id }
@@ -81,10 +105,14 @@ export const EXPORTS: CsvExport[] = [
             name: m.name,
             kana: m.kana,
             kind: m.kind,
+            kind_label: m.kindLabel,
             population: m.population,
             population_bracket: m.populationBracket,
+            population_bracket_label: m.populationBracketLabel,
             core_center_coverage: m.coreCenterCoverage,
+            core_center_coverage_label: label('CoreCenterCoverage', m.coreCenterCoverage),
             base_coverage: m.baseCoverage,
+            base_coverage_label: label('BaseCoverage', m.baseCoverage),
             council_established: m.council?.established,
             council_case_review: m.council?.caseReviewHeld,
             self_plan_rate_planning: m.selfPlanRate?.planningRatePercent,
@@ -100,8 +128,21 @@ export const EXPORTS: CsvExport[] = [
     name: 'visits',
     description:
       'The visit log of one prefecture (?prefecture=01), newest first; notes are never exported, and topics, summary and issues_found are empty for analysts and API keys.',
-    columns: ['id', 'date', 'prefecture_code', 'municipality_codes', 'format', 'purposes', 'topics', 'summary', 'issues_found', 'advisors'],
-    async produce({ prefecture, freeText }, run, emit) {
+    columns: [
+      'id',
+      'date',
+      'prefecture_code',
+      'municipality_codes',
+      'format',
+      'format_label',
+      'purposes',
+      'purpose_labels',
+      'topics',
+      'summary',
+      'issues_found',
+      'advisors',
+    ],
+    async produce({ prefecture, freeText, label }, run, emit) {
       if (!prefecture) throw new ExportError('the visits export needs ?prefecture=01..47');
       // Analysts and API keys read no free text that may identify a person: those columns stay empty.
       const text = freeText ? 'topics summary issuesFound' : '';
@@ -122,7 +163,9 @@ export const EXPORTS: CsvExport[] = [
             prefecture_code: prefecture,
             municipality_codes: v.municipalities.map((m: any) => m.code).join(';'),
             format: v.format,
+            format_label: label('VisitFormat', v.format),
             purposes: v.purposes.join(';'),
+            purpose_labels: v.purposes.map((p: string) => label('VisitPurpose', p)).join(';'),
             topics: v.topics?.join(';'),
             summary: v.summary,
             issues_found: v.issuesFound,
@@ -536,7 +579,8 @@ function sheetColumns(columns: readonly string[]): SheetColumn[] {
 }
 
 /** Mounts `GET /export/<name>.csv` (`?lang=ja` for Japanese column names) and `GET /export/<name>.xlsx` for every export. */
-export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, authenticate: Authenticate): void {
+export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, authenticate: Authenticate, supergraphSdl: string): void {
+  const label = enumLabels(supergraphSdl);
   app.get('/export/:file', async (req: Request, res: Response) => {
     const [, name, format] = /^(.*?)(?:\.(csv|xlsx))?$/.exec(String(req.params.file))!;
     const spec = EXPORTS.find((e) => e.name === name);
@@ -617,7 +661,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       else for (const row of rows) res.write(`${spec.columns.map((c) => csvCell(row[c])).join(',')}\r\n`);
     };
     try {
-      await spec.produce({ asOf, prefecture, fiscalYear, readable, freeText: readsFreeText(contextValue.viewer) }, run, emit);
+      await spec.produce({ asOf, prefecture, fiscalYear, readable, freeText: readsFreeText(contextValue.viewer), label }, run, emit);
       if (!started) emit([]);
       if (sheet) await sheet.end();
       else res.end();

@@ -271,7 +271,7 @@ export async function startGateway(
     metricsToken: config.metricsToken,
   });
   served.app.use('/export', served.tracing.middleware);
-  mountExports(served.app, served.apollo, authenticate);
+  mountExports(served.app, served.apollo, authenticate, supergraphSdl);
   served.app.use('/import', served.tracing.middleware);
   mountImports(served.app, {
     authenticate,

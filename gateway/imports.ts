@@ -97,16 +97,27 @@ export function mountImports(
       return null;
     }
     if (caller.viewer.role === null) {
-      refusal(res, ErrorCode.UNAUTHENTICATED, 'imports need a bearer token of PREFECTURE_STAFF or ADMIN', '取込には都道府県職員または管理者のトークンが必要です');
+      refusal(
+        res,
+        ErrorCode.UNAUTHENTICATED,
+        'imports need a bearer token of PREFECTURE_STAFF or ADMIN',
+        '取込には都道府県職員または管理者のトークンが必要です',
+      );
       return null;
     }
     const kind = String(req.params.kind);
     const { url, kinds } = await subgraphOf(kind);
     if (!url) {
-      refusal(res, ErrorCode.NOT_FOUND, `no import kind ${kind.slice(0, 60)}; kinds: ${kinds.join(', ')}`, `取込の種類 ${kind.slice(0, 60)} はありません（${kinds.join('、')}）`, {
-        field: 'kind',
-        value: kind.slice(0, 60),
-      });
+      refusal(
+        res,
+        ErrorCode.NOT_FOUND,
+        `no import kind ${kind.slice(0, 60)}; kinds: ${kinds.join(', ')}`,
+        `取込の種類 ${kind.slice(0, 60)} はありません（${kinds.join('、')}）`,
+        {
+          field: 'kind',
+          value: kind.slice(0, 60),
+        },
+      );
       return null;
     }
     return { viewer: encodeViewer(caller.viewer), url };
@@ -135,7 +146,10 @@ export function mountImports(
       });
       return;
     }
-    res.status(response.status).type('application/json').send(Buffer.from(await response.arrayBuffer()));
+    res
+      .status(response.status)
+      .type('application/json')
+      .send(Buffer.from(await response.arrayBuffer()));
   };
 
   app.post('/import/:kind', async (req, res) => {
@@ -167,7 +181,8 @@ export function mountImports(
         return;
       }
       options.log.error({ err: error }, 'import upload failed');
-      if (!res.headersSent) res.status(400).json({ code: ErrorCode.BAD_USER_INPUT, error: 'the upload could not be read', messageJa: 'アップロードを読み取れません' });
+      if (!res.headersSent)
+        res.status(400).json({ code: ErrorCode.BAD_USER_INPUT, error: 'the upload could not be read', messageJa: 'アップロードを読み取れません' });
     }
   });
 

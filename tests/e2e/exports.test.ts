@@ -27,7 +27,14 @@ it('exports the status of all 1,741 municipalities, one row each, with the docum
   expect(rows).toHaveLength(1741);
   expect(new Set(rows.map((r) => r.values.code)).size).toBe(1741);
   const sapporo = rows.find((r) => r.values.code === '011002')!.values;
-  expect(sapporo).toMatchObject({ name: '札幌市', prefecture: '北海道', population: '1955678', core_center_coverage: 'SINGLE', council_established: 'true' });
+  expect(sapporo).toMatchObject({
+    name: '札幌市',
+    prefecture: '北海道',
+    population: '1955678',
+    core_center_coverage: 'SINGLE',
+    core_center_coverage_label: '単独設置',
+    council_established: 'true',
+  });
   expect(rows.filter((r) => r.values.core_center_coverage !== 'NONE')).toHaveLength(1147);
 });
 
