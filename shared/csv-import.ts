@@ -153,9 +153,9 @@ export class RowReader {
   /** One of `allowed`, or its Japanese label (`labels`, e.g. 単独設置, or the start of one that names a single value, e.g. 単独). */
   oneOf<T extends string>(column: string, allowed: readonly T[], labels?: Readonly<Record<T, string>>): T {
     const value = this.text(column);
-    if (value === '' || allowed.includes(value as T)) return value as T;
-    const byLabel = labels ? allowed.filter((v) => labels[v] === value || (value.length >= 2 && labels[v].startsWith(value))) : [];
-    if (byLabel.length === 1) return byLabel[0];
+    if (value === '') return value as T;
+    const found = valueOrLabel(value, allowed, labels);
+    if (found) return found;
     const choices = allowed.map((v) => (labels ? `${v} (${labels[v]})` : v)).join(', ');
     this.problem(column, `must be one of ${choices}, got "${value}"`, `次のいずれかで入力してください: ${choices}（「${value}」）`);
     return value as T;
@@ -169,13 +169,15 @@ export class RowReader {
       .filter(Boolean);
   }
 
-  listOf<T extends string>(column: string, allowed: readonly T[], required = true): T[] {
-    const items = this.list(column, required);
-    for (const item of items) {
-      if (!allowed.includes(item as T))
-        this.problem(column, `unknown value "${item}" (allowed: ${allowed.join(', ')})`, `不明な値「${item}」（使える値: ${allowed.join(', ')}）`);
-    }
-    return items as T[];
+  /** The `;`-separated values of a cell, each a value of `allowed` or its Japanese label (as `oneOf`); a wrong one is named. */
+  listOf<T extends string>(column: string, allowed: readonly T[], required = true, labels?: Readonly<Record<T, string>>): T[] {
+    return this.list(column, required).map((item) => {
+      const found = valueOrLabel(item, allowed, labels);
+      if (found) return found;
+      const choices = allowed.map((v) => (labels ? `${v} (${labels[v]})` : v)).join(', ');
+      this.problem(column, `unknown value "${item}" (allowed: ${choices})`, `不明な値「${item}」（使える値: ${choices}）`);
+      return item as T;
+    });
   }
 
   /** A date as spreadsheets write it (2019-07-01, 2019/7/1, 令和元年7月1日, R1.7.1, …: shared/spreadsheet-dates.ts), as YYYY-MM-DD. */
@@ -199,6 +201,15 @@ export class RowReader {
     const already = new Set(this.problems.filter((p) => p.line === this.row.line).map((p) => p.column));
     for (const p of problems) if (!already.has(columnOf(p.field))) this.report(p.field, p.reason, p.reasonJa);
   }
+}
+
+/** A value of `allowed` as written, or the one whose Japanese label it is (or uniquely begins, from two characters). */
+function valueOrLabel<T extends string>(value: string, allowed: readonly T[], labels?: Readonly<Record<T, string>>): T | undefined {
+  if (allowed.includes(value as T)) return value as T;
+  if (!labels) return undefined;
+  const exact = allowed.filter((v) => labels[v] === value);
+  const byLabel = exact.length > 0 ? exact : allowed.filter((v) => value.length >= 2 && labels[v].startsWith(value));
+  return byLabel.length === 1 ? byLabel[0] : undefined;
 }
 
 /** Every expected column present; none but the expected and the optional ones. */

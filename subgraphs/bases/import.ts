@@ -20,6 +20,7 @@ import { PREFECTURES } from '../../shared/reference/prefectures';
 import { BaseStore, type ServiceFigureRow, type StoredBase } from './data/base.store';
 import { BaseFunction, BaseModel, CoordinatorFunding, OrganizationKind, canonicalFunctions, validateBase, validateCoordinator } from './rules';
 import { BASE_COLUMNS, PARTICIPANT_COLUMNS } from './sample/columns';
+import { FUNCTION_LABELS, FUNDING_LABELS, MODEL_LABELS, ORGANIZATION_KIND_LABELS } from './types/enums';
 
 export type { ImportReport };
 
@@ -52,11 +53,11 @@ function parseBase(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]):
     version: 1,
     prefectureCode: r.prefectureCode('prefecture_code'),
     name: r.text('name'),
-    model: r.oneOf('model', Object.values(BaseModel)),
+    model: r.oneOf('model', Object.values(BaseModel), MODEL_LABELS),
     municipalityCodes: r.municipalityCodes('municipality_codes').sort(),
     establishedOn: r.date('established_on') ?? '',
     closedOn: r.date('closed_on', false),
-    functions: canonicalFunctions(r.listOf('functions', Object.values(BaseFunction), false)),
+    functions: canonicalFunctions(r.listOf('functions', Object.values(BaseFunction), false, FUNCTION_LABELS)),
     emergencyPreregistrations: r.integer('emergency_preregistrations'),
     sourceName: r.text('source_name'),
     sourceAsOf: r.date('source_as_of') ?? '',
@@ -69,7 +70,7 @@ function parseBase(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]):
   if (count > 0) {
     coordinator = {
       count,
-      funding: r.oneOf('coordinator_funding', Object.values(CoordinatorFunding)),
+      funding: r.oneOf('coordinator_funding', Object.values(CoordinatorFunding), FUNDING_LABELS),
       hostOrganization: r.text('coordinator_host'),
       startedOn: r.date('coordinator_started_on') ?? '',
     };
@@ -87,7 +88,7 @@ function parseBase(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]):
 function parseParticipant(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedParticipant {
   const r = new RowReader(row, problems, warnings);
   const baseExternalId = r.text('base_id');
-  const fn = r.oneOf('function', Object.values(BaseFunction));
+  const fn = r.oneOf('function', Object.values(BaseFunction), FUNCTION_LABELS);
   const organizationName = r.text('organization_name');
   const externalId = `${baseExternalId}|${fn}|${organizationName}`;
   return {
@@ -97,7 +98,7 @@ function parseParticipant(row: CsvRow, problems: RowProblem[], warnings: RowProb
     baseExternalId,
     function: fn,
     organizationName,
-    organizationKind: r.oneOf('organization_kind', Object.values(OrganizationKind)),
+    organizationKind: r.oneOf('organization_kind', Object.values(OrganizationKind), ORGANIZATION_KIND_LABELS),
   };
 }
 

@@ -31,7 +31,7 @@ import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
 import { DispatchStore, type StoredAdvisor, type TemplateItem } from './data/dispatch.store';
-import { ProgramDuty, validateAdvisor, validateProgram } from './rules';
+import { PROGRAM_DUTY_LABELS, ProgramDuty, validateAdvisor, validateProgram } from './rules';
 import { SAMPLE_VERSION, sampleLog } from './sample/generate';
 import { SAMPLE_PROGRAMS_VERSION } from './sample/programs';
 import { ProgramStore, type StoredProgram, programId } from './data/program.store';
@@ -134,7 +134,7 @@ function parseProgram(row: CsvRow, problems: RowProblem[], warnings: RowProblem[
     prefectureCode,
     fiscalYear,
     implemented: r.boolean('implemented'),
-    duties: r.listOf('duties', Object.values(ProgramDuty), false),
+    duties: r.listOf('duties', Object.values(ProgramDuty), false, PROGRAM_DUTY_LABELS),
     advisorPositions,
     modelProject: r.boolean('model_project'),
     sourceName: r.text('source_name'),

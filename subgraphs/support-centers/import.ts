@@ -16,7 +16,7 @@ import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from './sample/columns';
 
 export type { ImportReport };
 import { SAMPLE_FILES } from './sample/generate';
-import { FeeTier, OPERATION_LABELS, OfficeDesignation, SETUP_LABELS } from './types/enums';
+import { DESIGNATION_LABELS, FEE_TIER_LABELS, FUNCTION_LABELS, FeeTier, OPERATION_LABELS, OfficeDesignation, SETUP_LABELS } from './types/enums';
 
 function parseCenter(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): StoredCoreCenter {
   const r = new RowReader(row, problems, warnings);
@@ -30,7 +30,7 @@ function parseCenter(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]
     operatorName: r.optionalText('operator_name'),
     establishedOn: r.date('established_on') ?? '',
     closedOn: r.date('closed_on', false),
-    functions: canonicalFunctions(r.listOf('functions', Object.values(CoreCenterFunction), false)),
+    functions: canonicalFunctions(r.listOf('functions', Object.values(CoreCenterFunction), false, FUNCTION_LABELS)),
     chiefSpecialists: r.integer('chief_specialists'),
     specialists: r.integer('specialists'),
     socialWorkers: r.integer('social_workers'),
@@ -59,14 +59,14 @@ function parseOffice(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]
       problems.push({ line: row.line, column: 'municipality_code', reason: `no municipality has code ${municipalityCode}` });
     }
   }
-  const designations = r.listOf('designations', Object.values(OfficeDesignation));
+  const designations = r.listOf('designations', Object.values(OfficeDesignation), true, DESIGNATION_LABELS);
   return {
     id: uuidFromKey(`consultation-office:${externalId}`),
     externalId,
     municipalityCode,
     name: r.text('name'),
     designations,
-    feeTier: r.oneOf('fee_tier', Object.values(FeeTier)),
+    feeTier: r.oneOf('fee_tier', Object.values(FeeTier), FEE_TIER_LABELS),
     chiefSpecialists: r.integer('chief_specialists'),
     specialists: r.integer('specialists'),
     contractedForMunicipalProgram: r.boolean('contracted_for_municipal_program'),

@@ -170,6 +170,38 @@ describe('CSV import', () => {
   };
   const file = (...rows: string[]) => [BASE_COLUMNS.join(','), ...rows].join('\n') + '\n';
 
+  it('takes Japanese labels for every coded value, and names the wrong one in a list', async () => {
+    const labelled = file(
+      row('OKI-B9', {
+        model: '面的整備型',
+        functions: '相談;緊急時の受け入れ・対応;地域の体制づくり',
+        coordinator_funding: '地域生活支援事業',
+        established_on: '令和5年4月1日',
+        coordinator_started_on: '2023/4/1',
+      }),
+    );
+    expect(await importBases(t.subgraph.dataSource, labelled)).toMatchObject({ applied: true, inserted: 1, problems: [] });
+    const [stored] = await t.subgraph.dataSource.query(
+      `SELECT b.model, b.established_on::text, ARRAY(SELECT f.function FROM base_function f WHERE f.base_id = b.id ORDER BY 1) AS functions, c.funding
+       FROM base b JOIN base_coordinator c ON c.base_id = b.id WHERE b.external_id = 'OKI-B9'`,
+    );
+    expect(stored).toEqual({
+      model: 'NETWORKED',
+      established_on: '2023-04-01',
+      functions: ['COMMUNITY_COORDINATION', 'CONSULTATION', 'EMERGENCY_RESPONSE'],
+      funding: 'COMMUNITY_LIFE_SUPPORT_PROGRAM',
+    });
+    const wrong = await importBases(t.subgraph.dataSource, file(row('OKI-B9', { functions: '相談;送迎' })));
+    expect(wrong.problems).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 'functions',
+        reason: expect.stringContaining('unknown value "送迎"'),
+        reasonJa: expect.stringContaining('「送迎」'),
+      }),
+    ]);
+  });
+
   it('imports bases with their coordinator and review; the same file again changes nothing', async () => {
     const csv = file(
       row('OKI-B1'),

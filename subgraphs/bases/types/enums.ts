@@ -26,6 +26,15 @@ export const FUNCTION_LABELS: Record<BaseFunction, string> = {
   SPECIALIST_DEVELOPMENT: '専門的人材の確保・養成',
   COMMUNITY_COORDINATION: '地域の体制づくり',
 };
+export const ORGANIZATION_KIND_LABELS: Record<OrganizationKind, string> = {
+  SHORT_STAY: '短期入所',
+  GROUP_HOME: '共同生活援助',
+  CONSULTATION_OFFICE: '相談支援事業所',
+  MEDICAL_INSTITUTION: '医療機関',
+  DAY_ACTIVITY: '生活介護・日中活動',
+  HOME_HELP: '居宅介護',
+  OTHER: 'その他',
+};
 export const FUNDING_LABELS: Record<CoordinatorFunding, string> = {
   FEE_ADDITION: '地域生活支援拠点等機能強化加算',
   COMMUNITY_LIFE_SUPPORT_PROGRAM: '地域生活支援事業',
@@ -60,15 +69,15 @@ registerEnumType(BaseFunction, {
 registerEnumType(OrganizationKind, {
   name: 'OrganizationKind',
   description: 'Kind of an organization taking part in a base function.',
-  valuesConfig: {
-    SHORT_STAY: { description: 'Short stay (短期入所)' },
-    GROUP_HOME: { description: 'Group home (共同生活援助)' },
-    CONSULTATION_OFFICE: { description: 'Consultation office (相談支援事業所)' },
-    MEDICAL_INSTITUTION: { description: 'Medical institution (医療機関)' },
-    DAY_ACTIVITY: { description: 'Day activity (生活介護・日中活動)' },
-    HOME_HELP: { description: 'Home help (居宅介護)' },
-    OTHER: { description: 'Other (その他)' },
-  },
+  valuesConfig: describedValues(ORGANIZATION_KIND_LABELS, {
+    SHORT_STAY: 'Short stay',
+    GROUP_HOME: 'Group home',
+    CONSULTATION_OFFICE: 'Consultation office',
+    MEDICAL_INSTITUTION: 'Medical institution',
+    DAY_ACTIVITY: 'Day activity',
+    HOME_HELP: 'Home help',
+    OTHER: 'Other',
+  }),
 });
 registerEnumType(CoordinatorFunding, {
   name: 'CoordinatorFunding',

@@ -18,6 +18,8 @@ export enum FeeTier {
 }
 
 export const SETUP_LABELS: Record<CoreCenterSetup, string> = { SINGLE: '単独設置', JOINT: '共同設置' };
+export const DESIGNATION_LABELS: Record<OfficeDesignation, string> = { SPECIFIED: '指定特定相談支援', GENERAL: '指定一般相談支援', CHILD: '障害児相談支援' };
+export const FEE_TIER_LABELS: Record<FeeTier, string> = { NONE: '機能強化型なし', I: '機能強化型Ⅰ', II: '機能強化型Ⅱ', III: '機能強化型Ⅲ', IV: '機能強化型Ⅳ' };
 export const OPERATION_LABELS: Record<CoreCenterOperation, string> = {
   DIRECT: '直営',
   OUTSOURCED: '委託',
@@ -73,20 +75,14 @@ registerEnumType(CoreCenterCoverage, {
 registerEnumType(OfficeDesignation, {
   name: 'OfficeDesignation',
   description: 'Designations of a consultation office (指定).',
-  valuesConfig: {
-    SPECIFIED: { description: 'Service-use plan consultation (指定特定相談支援)' },
-    GENERAL: { description: 'Community transition and settlement support (指定一般相談支援)' },
-    CHILD: { description: 'Consultation for disabled children (障害児相談支援)' },
-  },
+  valuesConfig: describedValues(DESIGNATION_LABELS, {
+    SPECIFIED: 'Service-use plan consultation',
+    GENERAL: 'Community transition and settlement support',
+    CHILD: 'Consultation for disabled children',
+  }),
 });
 registerEnumType(FeeTier, {
   name: 'FeeTier',
   description: 'Enhanced-function fee tier (機能強化型サービス利用支援費) of a consultation office.',
-  valuesConfig: {
-    NONE: { description: 'None (機能強化型なし)' },
-    I: { description: 'Tier I (機能強化型Ⅰ)' },
-    II: { description: 'Tier II (機能強化型Ⅱ)' },
-    III: { description: 'Tier III (機能強化型Ⅲ)' },
-    IV: { description: 'Tier IV (機能強化型Ⅳ)' },
-  },
+  valuesConfig: describedValues(FEE_TIER_LABELS, { NONE: 'None', I: 'Tier I', II: 'Tier II', III: 'Tier III', IV: 'Tier IV' }),
 });
