@@ -15,7 +15,7 @@ export const CHANGELOG = projectPath('CHANGELOG.md');
 
 /** The coordinate a change is about, from graphql's description of it (e.g. "Query.municipality"). */
 export function coordinateOf(change: BreakingChange | DangerousChange): string {
-  const argument = /^(\w+) arg (\w+) /.exec(change.description);
+  const argument = /^([\w.]+) arg (\w+) /.exec(change.description);
   const [, owner] = /^([A-Za-z_]\w*(?:\.\w+)?)/.exec(change.description) ?? [];
   return argument ? `${argument[1]}(${argument[2]})` : (owner ?? change.description);
 }

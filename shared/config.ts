@@ -65,6 +65,8 @@ export function settingNames(): string[] {
     'RESPONSE_MAX_MB',
     'RESPONSE_CACHE_MB',
     'QUERY_PLAN_CACHE_MB',
+    'IMPORT_MAX_MB',
+    'IMPORT_TIMEOUT_MS',
     'SHUTDOWN_DELAY_MS',
     'METRICS_TOKEN',
     'CORS_ORIGINS',

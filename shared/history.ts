@@ -24,17 +24,3 @@ export async function recordHistory(
     entry.importId ?? null,
   ]);
 }
-
-/**
- * The migration that lets the history hold an import's records (release 2026-12): the import each row
- * belongs to, so an import can be reverted. Each subgraph's migration calls these.
- */
-export const importHistoryMigration = {
-  async up(q: { query(sql: string): Promise<unknown> }): Promise<void> {
-    await q.query('ALTER TABLE history ADD COLUMN import_id uuid');
-    await q.query('CREATE INDEX history_import_idx ON history (import_id, id) WHERE import_id IS NOT NULL');
-  },
-  async down(q: { query(sql: string): Promise<unknown> }): Promise<void> {
-    await q.query('ALTER TABLE history DROP COLUMN import_id');
-  },
-};

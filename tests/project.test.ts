@@ -143,8 +143,8 @@ describe('the public API schema (schema.graphql)', () => {
     const current = readFileSync(projectPath('schema.graphql'), 'utf8');
     const changed = current.replace(/(type Municipality \{[\s\S]*?\n {2}population): Int!/, '$1: String!');
     expect(changed).not.toBe(current);
-    const unnamed = schemaCheck(undefined, changed, '## Unreleased\n\nBreaking: none.\n').unnamed;
+    const unnamed = schemaCheck(current, changed, '## Unreleased\n\nBreaking: none.\n').unnamed;
     expect(unnamed.map((c) => c.coordinate)).toEqual(['Municipality.population']);
-    expect(schemaCheck(undefined, changed, '## Unreleased\n\n- `Municipality.population` is now text.\n').unnamed).toEqual([]);
+    expect(schemaCheck(current, changed, '## Unreleased\n\n- `Municipality.population` is now text.\n').unnamed).toEqual([]);
   });
 });

@@ -42,7 +42,7 @@ it("reproduces MHLW's 2025 survey on the sample: 39 of 47 (83.0 %), the seven du
 
 it("records a prefecture's program through the write path: its staff only, a version to change it, rules named", async () => {
   const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01');
-  const record = `mutation($i: PrefecturalProgramInput!, $v: Int) { recordPrefecturalProgram(input: $i, version: $v) { fiscalYear fiscalYearLabel implemented duties advisorPositions { occupation count } version sample } }`;
+  const record = `mutation($i: RecordPrefecturalProgramInput!, $v: Int) { recordPrefecturalProgram(input: $i, version: $v) { fiscalYear fiscalYearLabel implemented duties advisorPositions { occupation count } version sample } }`;
   const input = {
     prefectureCode: '01',
     fiscalYear: 2026,

@@ -111,7 +111,7 @@ it('takes an idempotency key on recordAssessment, createRequest and updateReques
   const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query(
     "SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025' ORDER BY position",
   );
-  const assessment = `mutation($i: AssessmentInput!) { recordAssessment(idempotencyKey: "assessment-01", input: $i) { id metCount } }`;
+  const assessment = `mutation($i: RecordAssessmentInput!) { recordAssessment(idempotencyKey: "assessment-01", input: $i) { id metCount } }`;
   const input = {
     templateId: 'council-guideline-2025',
     municipalityCode: code,

@@ -70,7 +70,7 @@ it('answers a reference to a record that does not exist with NOT_FOUND naming th
     "SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'",
   );
   const assessment = await stack.query(
-    'mutation($i: AssessmentInput!) { recordAssessment(input: $i) { id } }',
+    'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',
     {
       i: {
         templateId: 'council-guideline-2025',

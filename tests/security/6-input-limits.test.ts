@@ -71,7 +71,7 @@ it("refuses an assessment that points at another prefecture's visit", async () =
     "SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'",
   );
   const { body } = await stack.query(
-    'mutation($i: AssessmentInput!) { recordAssessment(input: $i) { id } }',
+    'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',
     {
       i: {
         templateId: 'council-guideline-2025',

@@ -3,6 +3,7 @@
  * statement each (the loaders batch a request's lookups into them); writes take lists of records.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { type KeysetOrdering, keysetSql } from '../../../shared/ordering';
 import type { BaseFunction, BaseModel, BaseRecord, CoordinatorFunding, OrganizationKind } from '../rules';
 
 export interface StoredBase extends BaseRecord {
@@ -153,11 +154,12 @@ export class BaseStore {
     return rows.map((row: any) => ({ code: row.covered_code, base: toBase(row) }));
   }
 
-  async search(criteria: BaseCriteria, limit: number, afterId?: string): Promise<StoredBase[]> {
+  /** One page in `ordering`, after the row of the cursor `after`. */
+  async search(criteria: BaseCriteria, ordering: KeysetOrdering, limit: number, after?: string | null): Promise<StoredBase[]> {
     const { where, params } = this.where(criteria);
-    params.push(afterId ?? null, limit);
-    const n = params.length;
-    const rows = await this.db.query(`${BASE_SELECT} WHERE ${where} AND ($${n - 1}::uuid IS NULL OR b.id > $${n - 1}::uuid) ORDER BY b.id LIMIT $${n}`, params);
+    const keyset = keysetSql(ordering, after, params.length + 1);
+    params.push(...keyset.parameters, limit);
+    const rows = await this.db.query(`${BASE_SELECT} WHERE ${where} AND ${keyset.condition} ORDER BY ${keyset.orderBy} LIMIT $${params.length}`, params);
     return rows.map(toBase);
   }
 

@@ -1,11 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { importHistoryMigration } from '../../../shared/history';
 
 /** Each import's records before and after, under the import's id, so an import can be reverted. */
 export class AddBaseImportHistory1765411200000 implements MigrationInterface {
   name = 'AddBaseImportHistory1765411200000';
 
-  up = (q: QueryRunner): Promise<void> => importHistoryMigration.up(q);
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE history ADD COLUMN import_id uuid');
+    await q.query('CREATE INDEX history_import_idx ON history (import_id, id) WHERE import_id IS NOT NULL');
+  }
 
-  down = (q: QueryRunner): Promise<void> => importHistoryMigration.down(q);
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE history DROP COLUMN import_id');
+  }
 }

@@ -4,7 +4,7 @@ import { assertCanReadPrefecture, scopePrefectures } from '../../../shared/autho
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
-import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
+import { connectionPage, pageSize } from '../../../shared/pagination';
 import { type FieldProblem, prefixed } from '../../../shared/problems';
 import { LocalDateScalar } from '../../../shared/scalars';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
@@ -12,8 +12,21 @@ import type { Context } from '../context';
 import { BaseStore, type StoredBase } from '../data/base.store';
 import { type BaseRecord, canonicalFunctions, isReviewOverdue, validateBase, validateCoordinator } from '../rules';
 import { BaseConnection } from '../types/base-connection.type';
-import { BaseCoordinatorInput, BaseParticipantInput, BasesArgs, CreateBaseInput, UpdateBaseInput } from '../types/base.input';
+import {
+  AddBaseParticipantInput,
+  BASE_ORDER_COLUMN,
+  BaseOrderField,
+  BasesArgs,
+  CloseBaseInput,
+  CreateBaseInput,
+  RecordBaseCoordinatorInput,
+  RecordBaseReviewInput,
+  RemoveBaseParticipantInput,
+  UpdateBaseInput,
+} from '../types/base.input';
 import { Base, BaseCoordinator, BaseFunctionStatus, BaseReview, functionStatuses, toBase, toCoordinator, toReview } from '../types/base.type';
+import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
+import { keysetCursor, keysetOrdering } from '../../../shared/ordering';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -63,8 +76,8 @@ export class BaseResolver {
     return base && toBase(base);
   }
 
-  @Query(() => BaseConnection, { description: 'Bases matching a filter, a page at a time (in id order).' })
-  async bases(@Args(() => BasesArgs) { filter, first, after }: BasesArgs, @Ctx() ctx: Context): Promise<BaseConnection> {
+  @Query(() => BaseConnection, { description: 'Bases matching a filter, a page at a time (in id order unless `orderBy` says otherwise).' })
+  async bases(@Args(() => BasesArgs) { filter, orderBy, first, after }: BasesArgs, @Ctx() ctx: Context): Promise<BaseConnection> {
     const criteria = {
       prefectureCodes: scopePrefectures(
         ctx.viewer,
@@ -76,9 +89,12 @@ export class BaseResolver {
       sample: filter?.sample ?? undefined,
     };
     const limit = pageSize(first);
-    const afterId = after ? String(decodeCursor(after, 'id')[0]) : undefined;
-    const rows = limit === 0 ? [] : await ctx.loaders.store.search(criteria, limit + 1, afterId);
-    const page = connectionPage(rows.map(toBase), limit, after, (b) => encodeCursor('id', [b.id]));
+    const field = orderBy?.field ?? BaseOrderField.ID;
+    const ordering = keysetOrdering(field, BASE_ORDER_COLUMN[field], 'b.id', orderBy?.direction);
+    const rows = limit === 0 ? [] : await ctx.loaders.store.search(criteria, ordering, limit + 1, after);
+    const stored = new Map(rows.map((r) => [r.id, r]));
+    const sortValue = (r: StoredBase) => ({ ID: r.id, NAME: r.name, ESTABLISHED_ON: r.establishedOn, PREFECTURE_CODE: r.prefectureCode })[field];
+    const page = connectionPage(rows.map(toBase), limit, after, (b) => keysetCursor(ordering, sortValue(stored.get(b.id)!), b.id));
     return { ...page, nodes: page.edges.map((e) => e.node), criteria };
   }
 
@@ -163,12 +179,19 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Changes a base; `version` must be its current version (else CONFLICT).' })
   async updateBase(
-    @Arg('id', () => ID, { description: "The base's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The base's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
     @Arg('input', () => UpdateBaseInput, { description: 'The new values; every field is replaced.' }) input: UpdateBaseInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
     const baseId = assertUuid(id, 'id');
     return writeBase(ctx, {
       operation: 'updateBase',
@@ -197,12 +220,26 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Closes a base on a date (nothing is deleted); from that date it no longer counts.' })
   async closeBase(
-    @Arg('id', () => ID, { description: "The base's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
-    @Arg('closedOn', () => LocalDateScalar, { description: 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.' }) closedOn: string,
+    @Arg('input', () => CloseBaseInput, { nullable: true, description: 'The base to close, and the date.' }) input: CloseBaseInput | null | undefined,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The base's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
+    @Arg('closedOn', () => LocalDateScalar, {
+      nullable: true,
+      deprecationReason: movedToInput('closedOn'),
+      description: 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.',
+    })
+    closedOnArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
+    const closedOn = inputOrArgument('closedOn', input?.closedOn, closedOnArgument);
     const baseId = assertUuid(id, 'id');
     return writeBase(ctx, {
       operation: 'closeBase',
@@ -225,11 +262,13 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Adds an organization to a function the base provides (参加事業所の追加).' })
   async addBaseParticipant(
-    @Arg('baseId', () => ID, { description: "The base's id." }) baseId: string,
-    @Arg('input', () => BaseParticipantInput, { description: 'The organisation and the function it takes part in.' }) input: BaseParticipantInput,
+    @Arg('baseId', () => ID, { nullable: true, deprecationReason: movedToInput('baseId'), description: "The base's id." })
+    baseIdArgument: string | null | undefined,
+    @Arg('input', () => AddBaseParticipantInput, { description: 'The organisation and the function it takes part in.' }) input: AddBaseParticipantInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
+    const baseId = inputOrArgument('baseId', input?.baseId, baseIdArgument);
     const id = assertUuid(baseId, 'baseId');
     const organizationName = input.organizationName.trim();
     return writeBase(ctx, {
@@ -254,10 +293,18 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Removes an organization from a base function.' })
   async removeBaseParticipant(
-    @Arg('participantId', () => ID, { description: "The participant's id (BaseParticipant.id)." }) participantId: string,
+    @Arg('input', () => RemoveBaseParticipantInput, { nullable: true, description: 'The participant to remove.' })
+    input: RemoveBaseParticipantInput | null | undefined,
+    @Arg('participantId', () => ID, {
+      nullable: true,
+      deprecationReason: movedToInput('participantId'),
+      description: "The participant's id (BaseParticipant.id).",
+    })
+    participantIdArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
+    const participantId = inputOrArgument('participantId', input?.participantId, participantIdArgument);
     const id = assertUuid(participantId, 'participantId');
     return writeBase(ctx, {
       operation: 'removeBaseParticipant',
@@ -276,13 +323,16 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Records coordinators assigned to a base (拠点コーディネーターの配置).' })
   async recordBaseCoordinator(
-    @Arg('baseId', () => ID, { description: "The base's id." }) baseId: string,
-    @Arg('input', () => BaseCoordinatorInput, { description: 'The assignment.' }) input: BaseCoordinatorInput,
+    @Arg('baseId', () => ID, { nullable: true, deprecationReason: movedToInput('baseId'), description: "The base's id." })
+    baseIdArgument: string | null | undefined,
+    @Arg('input', () => RecordBaseCoordinatorInput, { description: 'The assignment.' }) input: RecordBaseCoordinatorInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
+    const baseId = inputOrArgument('baseId', input?.baseId, baseIdArgument);
     const id = assertUuid(baseId, 'baseId');
-    const coordinator = { ...input, hostOrganization: input.hostOrganization.trim(), endedOn: input.endedOn ?? null };
+    const { baseId: _baseId, ...assignment } = input;
+    const coordinator = { ...assignment, hostOrganization: input.hostOrganization.trim(), endedOn: input.endedOn ?? null };
     return writeBase(ctx, {
       operation: 'recordBaseCoordinator',
       idempotencyKey,
@@ -299,12 +349,28 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Records an annual operational review (運用状況の検証・検討); a second one on the same date replaces its summary.' })
   async recordBaseReview(
-    @Arg('baseId', () => ID, { description: "The base's id." }) baseId: string,
-    @Arg('reviewedOn', () => LocalDateScalar, { description: 'Date of the review (YYYY-MM-DD), not in the future.' }) reviewedOn: string,
-    @Arg('summary', { description: "What the review found (free text, shown only to the prefecture's own staff and advisors)." }) summary: string,
+    @Arg('input', () => RecordBaseReviewInput, { nullable: true, description: 'The base, the date and what the review found.' })
+    input: RecordBaseReviewInput | null | undefined,
+    @Arg('baseId', () => ID, { nullable: true, deprecationReason: movedToInput('baseId'), description: "The base's id." })
+    baseIdArgument: string | null | undefined,
+    @Arg('reviewedOn', () => LocalDateScalar, {
+      nullable: true,
+      deprecationReason: movedToInput('reviewedOn'),
+      description: 'Date of the review (YYYY-MM-DD), not in the future.',
+    })
+    reviewedOnArgument: string | null | undefined,
+    @Arg('summary', () => String, {
+      nullable: true,
+      deprecationReason: movedToInput('summary'),
+      description: "What the review found (free text, shown only to the prefecture's own staff and advisors).",
+    })
+    summaryArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
+    const baseId = inputOrArgument('baseId', input?.baseId, baseIdArgument);
+    const reviewedOn = inputOrArgument('reviewedOn', input?.reviewedOn, reviewedOnArgument);
+    const summary = inputOrArgument('summary', input?.summary, summaryArgument);
     const id = assertUuid(baseId, 'baseId');
     return writeBase(ctx, {
       operation: 'recordBaseReview',

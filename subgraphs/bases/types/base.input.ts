@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { OrderDirection } from '../../../shared/ordering';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../shared/pagination';
 import { LocalDateScalar } from '../../../shared/scalars';
 import { BaseFunction, BaseGapKind, BaseModel, CoordinatorFunding, OrganizationKind } from '../rules';
@@ -35,6 +36,12 @@ export class CreateBaseInput {
 
 @InputType({ description: 'Changes to a base; omitted fields keep their values. Close it with closeBase.' })
 export class UpdateBaseInput {
+  @Field(() => ID, { nullable: true, description: "The base's id." })
+  id?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version you last read; a stale one is CONFLICT.' })
+  version?: number | null;
+
   @Field(() => String, { description: "The base's name (名称).", nullable: true })
   name?: string | null;
 
@@ -61,7 +68,10 @@ export class UpdateBaseInput {
 }
 
 @InputType({ description: 'Coordinators assigned to a base from a date.' })
-export class BaseCoordinatorInput {
+export class RecordBaseCoordinatorInput {
+  @Field(() => ID, { nullable: true, description: "The base's id (required: here, or as the deprecated argument baseId)." })
+  baseId?: string | null;
+
   @Field(() => Int, { description: 'Coordinators assigned (配置人数), 1 or more.' })
   count!: number;
 
@@ -79,7 +89,10 @@ export class BaseCoordinatorInput {
 }
 
 @InputType({ description: 'An organization taking part in a function the base provides.' })
-export class BaseParticipantInput {
+export class AddBaseParticipantInput {
+  @Field(() => ID, { nullable: true, description: "The base's id (required: here, or as the deprecated argument baseId)." })
+  baseId?: string | null;
+
   @Field(() => BaseFunction, { description: 'The function it takes part in.' })
   function!: BaseFunction;
 
@@ -108,8 +121,45 @@ export class BaseFilter {
   sample?: boolean;
 }
 
+export enum BaseOrderField {
+  ID = 'ID',
+  NAME = 'NAME',
+  ESTABLISHED_ON = 'ESTABLISHED_ON',
+  PREFECTURE_CODE = 'PREFECTURE_CODE',
+}
+registerEnumType(BaseOrderField, {
+  name: 'BaseOrderField',
+  description: 'What to sort bases by; ties are broken by id.',
+  valuesConfig: {
+    ID: { description: 'Id (stable; the default)' },
+    NAME: { description: 'Name as written (名称, Unicode order)' },
+    ESTABLISHED_ON: { description: 'Date it was set up (整備日)' },
+    PREFECTURE_CODE: { description: 'Prefecture code (都道府県コード)' },
+  },
+});
+
+@InputType({ description: 'How to sort bases (並び順).' })
+export class BaseOrder {
+  @Field(() => BaseOrderField, { description: 'What to sort by.', defaultValue: BaseOrderField.ID })
+  field!: BaseOrderField;
+
+  @Field(() => OrderDirection, { description: 'ASC (smallest first) or DESC.', defaultValue: OrderDirection.ASC })
+  direction!: OrderDirection;
+}
+
+/** The SQL column of each sort field (text, so a cursor compares as it sorts). */
+export const BASE_ORDER_COLUMN: Record<BaseOrderField, string | null> = {
+  ID: null,
+  NAME: 'b.name',
+  ESTABLISHED_ON: 'b.established_on::text',
+  PREFECTURE_CODE: 'b.prefecture_code::text',
+};
+
 @ArgsType()
 export class BasesArgs {
+  @Field(() => BaseOrder, { nullable: true, description: 'Default: by id, ascending.' })
+  orderBy?: BaseOrder;
+
   @Field(() => BaseFilter, { nullable: true, description: 'Which bases to list; default all the caller may read.' })
   filter?: BaseFilter;
 
@@ -130,4 +180,34 @@ export class BaseGapArgs {
 
   @Field(() => [BaseGapKind], { nullable: true, description: 'Only municipalities with at least one of these gaps; default all kinds.' })
   missing?: BaseGapKind[];
+}
+
+@InputType({ description: 'A base to close, and the date.' })
+export class CloseBaseInput {
+  @Field(() => ID, { description: "The base's id." })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
+  version!: number;
+
+  @Field(() => LocalDateScalar, { description: 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.' })
+  closedOn!: string;
+}
+
+@InputType({ description: 'A participant to remove from its base function.' })
+export class RemoveBaseParticipantInput {
+  @Field(() => ID, { description: "The participant's id (BaseParticipant.id)." })
+  participantId!: string;
+}
+
+@InputType({ description: 'An annual operational review of a base (運用状況の検証・検討).' })
+export class RecordBaseReviewInput {
+  @Field(() => ID, { description: "The base's id." })
+  baseId!: string;
+
+  @Field(() => LocalDateScalar, { description: 'Date of the review (YYYY-MM-DD), not in the future.' })
+  reviewedOn!: string;
+
+  @Field({ description: "What the review found (free text, shown only to the prefecture's own staff and advisors)." })
+  summary!: string;
 }

@@ -1,3 +1,4 @@
+import { LocalDateScalar } from '../../../shared/scalars';
 import { Directive, Field, ObjectType } from 'type-graphql';
 
 /**
@@ -8,6 +9,6 @@ import { Directive, Field, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "asOf")')
 @ObjectType({ description: 'Coverage statistics on a date (設置・整備状況の統計): each subgraph adds its table.' })
 export class CoverageStatistics {
-  @Field(() => String, { description: 'The date (YYYY-MM-DD).' })
+  @Field(() => LocalDateScalar, { description: 'The date the statistics are as of (基準日).' })
   asOf!: string;
 }

@@ -15,11 +15,12 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '..
 import type { Context } from '../context';
 import { DispatchStore, type StoredAdvisor } from '../data/dispatch.store';
 import { isAdvisorActiveOn, validateAdvisor } from '../rules';
-import { CreateAdvisorInput, UpdateAdvisorInput } from '../types/advisor.input';
+import { CreateAdvisorInput, DeactivateAdvisorInput, LinkAdvisorSubjectInput, UnlinkAdvisorSubjectInput, UpdateAdvisorInput } from '../types/advisor.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { VisitConnection } from '../types/visit-connection.type';
 import { VisitsArgs } from '../types/visit.input';
 import { visitPage } from './visit-page';
+import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -127,12 +128,19 @@ export class AdvisorResolver {
 
   @Mutation(() => Advisor, { description: "Changes an advisor's record; `version` must be current (else CONFLICT)." })
   updateAdvisor(
-    @Arg('id', () => ID, { description: "The advisor's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The advisor's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
     @Arg('input', () => UpdateAdvisorInput, { description: 'The new values; fields left out keep theirs.' }) input: UpdateAdvisorInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Advisor> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
     const advisorId = assertUuid(id, 'id');
     return writeAdvisor(ctx, { operation: 'updateAdvisor', idempotencyKey, payload: { id, version, input } }, async (tx, store) => {
       const before = await lockForChange(tx, store, advisorId, version);
@@ -153,12 +161,27 @@ export class AdvisorResolver {
       "Ends an advisor's assignment on a date (委嘱終了): nothing is deleted, the advisor stays on past visits and cannot be named on visits from that date.",
   })
   deactivateAdvisor(
-    @Arg('id', () => ID, { description: "The advisor's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
-    @Arg('activeUntil', () => LocalDateScalar, { description: 'The first day the advisor is no longer active.' }) activeUntil: string,
+    @Arg('input', () => DeactivateAdvisorInput, { nullable: true, description: 'The advisor and the last day of the assignment.' })
+    input: DeactivateAdvisorInput | null | undefined,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The advisor's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
+    @Arg('activeUntil', () => LocalDateScalar, {
+      nullable: true,
+      deprecationReason: movedToInput('activeUntil'),
+      description: 'The first day the advisor is no longer active.',
+    })
+    activeUntilArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Advisor> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
+    const activeUntil = inputOrArgument('activeUntil', input?.activeUntil, activeUntilArgument);
     const advisorId = assertUuid(id, 'id');
     return writeAdvisor(ctx, { operation: 'deactivateAdvisor', idempotencyKey, payload: { id, version, activeUntil } }, async (tx, store) => {
       const before = await lockForChange(tx, store, advisorId, version);
@@ -168,12 +191,27 @@ export class AdvisorResolver {
 
   @Mutation(() => Advisor, { description: "Links a sign-in subject (the token's `sub` from the identity provider) to the advisor; one subject per advisor." })
   linkAdvisorSubject(
-    @Arg('id', () => ID, { description: "The advisor's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
-    @Arg('subject', { description: "The sign-in subject (the token's `sub`) to link; one advisor per subject." }) subject: string,
+    @Arg('input', () => LinkAdvisorSubjectInput, { nullable: true, description: 'The advisor and the sign-in subject.' })
+    input: LinkAdvisorSubjectInput | null | undefined,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The advisor's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
+    @Arg('subject', () => String, {
+      nullable: true,
+      deprecationReason: movedToInput('subject'),
+      description: "The sign-in subject (the token's `sub`) to link; one advisor per subject.",
+    })
+    subjectArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Advisor> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
+    const subject = inputOrArgument('subject', input?.subject, subjectArgument);
     const advisorId = assertUuid(id, 'id');
     return writeAdvisor(ctx, { operation: 'linkAdvisorSubject', idempotencyKey, payload: { id, version, subject } }, async (tx, store) => {
       const before = await lockForChange(tx, store, advisorId, version);
@@ -186,11 +224,19 @@ export class AdvisorResolver {
 
   @Mutation(() => Advisor, { description: 'Unlinks the sign-in subject from the advisor (e.g. when the person leaves).' })
   unlinkAdvisorSubject(
-    @Arg('id', () => ID, { description: "The advisor's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('input', () => UnlinkAdvisorSubjectInput, { nullable: true, description: 'The advisor.' }) input: UnlinkAdvisorSubjectInput | null | undefined,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The advisor's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Advisor> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
     const advisorId = assertUuid(id, 'id');
     return writeAdvisor(ctx, { operation: 'unlinkAdvisorSubject', idempotencyKey, payload: { id, version } }, async (tx, store) => {
       const before = await lockForChange(tx, store, advisorId, version);

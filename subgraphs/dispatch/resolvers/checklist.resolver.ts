@@ -9,7 +9,7 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-pat
 import type { Context } from '../context';
 import { DispatchStore, type StoredAssessment } from '../data/dispatch.store';
 import { AssessmentResult } from '../rules';
-import { AssessmentInput } from '../types/visit.input';
+import { RecordAssessmentInput } from '../types/visit.input';
 import { Assessment, ChecklistItem, ChecklistTemplate } from '../types/checklist.type';
 
 /** An assessment as the viewer may see it: comments (free text) are left out for analysts. */
@@ -42,7 +42,7 @@ export class ChecklistResolver {
 
   @Mutation(() => Assessment, { description: "Records a municipality's checklist assessment: every item of the template, once." })
   async recordAssessment(
-    @Arg('input', () => AssessmentInput, { description: 'The self-check and its answers.' }) input: AssessmentInput,
+    @Arg('input', () => RecordAssessmentInput, { description: 'The self-check and its answers.' }) input: RecordAssessmentInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string,
   ): Promise<Assessment> {

@@ -11,10 +11,11 @@ import type { Context } from '../context';
 import { DispatchStore, type StoredFollowUp, type StoredVisit } from '../data/dispatch.store';
 import { FollowUpStatus, VisitStatus, isFollowUpOverdue } from '../rules';
 import { FollowUpOwnerKind } from '../types/enums';
-import { FollowUpInput } from '../types/visit.input';
+import { CompleteFollowUpInput, CreateFollowUpInput, DropFollowUpInput } from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { Visit, toVisit } from '../types/visit.type';
+import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -93,11 +94,13 @@ export class FollowUpResolver {
 
   @Mutation(() => FollowUp, { description: 'Records something agreed on a visit, with an owner and a due date.' })
   async createFollowUp(
-    @Arg('visitId', () => ID, { description: 'The visit it was agreed at.' }) visitId: string,
-    @Arg('input', () => FollowUpInput, { description: 'What is to be done, by whom, by when.' }) input: FollowUpInput,
+    @Arg('visitId', () => ID, { nullable: true, deprecationReason: movedToInput('visitId'), description: 'The visit it was agreed at.' })
+    visitIdArgument: string | null | undefined,
+    @Arg('input', () => CreateFollowUpInput, { description: 'What is to be done, by whom, by when.' }) input: CreateFollowUpInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<FollowUp> {
+    const visitId = inputOrArgument('visitId', input?.visitId, visitIdArgument);
     const id = assertUuid(visitId, 'visitId');
     return runWrite(ctx, {
       operation: 'createFollowUp',
@@ -164,12 +167,27 @@ export class FollowUpResolver {
 
   @Mutation(() => FollowUp, { description: 'Marks an open follow-up done on a date.' })
   completeFollowUp(
-    @Arg('id', () => ID, { description: "The follow-up's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
-    @Arg('completedOn', () => LocalDateScalar, { description: 'Date it was done (YYYY-MM-DD), not in the future.' }) completedOn: string,
+    @Arg('input', () => CompleteFollowUpInput, { nullable: true, description: 'The follow-up done, and when.' })
+    input: CompleteFollowUpInput | null | undefined,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The follow-up's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
+    @Arg('completedOn', () => LocalDateScalar, {
+      nullable: true,
+      deprecationReason: movedToInput('completedOn'),
+      description: 'Date it was done (YYYY-MM-DD), not in the future.',
+    })
+    completedOnArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<FollowUp> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
+    const completedOn = inputOrArgument('completedOn', input?.completedOn, completedOnArgument);
     return changeFollowUp(ctx, { id, version, idempotencyKey, operation: 'completeFollowUp', payload: { id, version, completedOn } }, (f, visit) => {
       if (completedOn < visit.visitedOn) {
         throw badUserInput('completedOn', `must not be before the visit (${visit.visitedOn})`, undefined, {
@@ -183,12 +201,26 @@ export class FollowUpResolver {
 
   @Mutation(() => FollowUp, { description: 'Drops an open follow-up, saying why.' })
   dropFollowUp(
-    @Arg('id', () => ID, { description: "The follow-up's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
-    @Arg('reason', { description: "Why it is dropped (free text, shown only to the prefecture's own staff and advisors)." }) reason: string,
+    @Arg('input', () => DropFollowUpInput, { nullable: true, description: 'The follow-up dropped, and why.' }) input: DropFollowUpInput | null | undefined,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The follow-up's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
+    @Arg('reason', () => String, {
+      nullable: true,
+      deprecationReason: movedToInput('reason'),
+      description: "Why it is dropped (free text, shown only to the prefecture's own staff and advisors).",
+    })
+    reasonArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<FollowUp> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
+    const reason = inputOrArgument('reason', input?.reason, reasonArgument);
     return changeFollowUp(
       ctx,
       {

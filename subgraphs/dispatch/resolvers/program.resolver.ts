@@ -12,7 +12,8 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-pat
 import type { Context } from '../context';
 import { ProgramStore, type StoredProgram, programId } from '../data/program.store';
 import { validateProgram } from '../rules';
-import { PrefecturalProgram, PrefecturalProgramInput, PrefecturalProgramTable, programTable, toProgram } from '../types/program.type';
+import { PrefecturalProgram, RecordPrefecturalProgramInput, PrefecturalProgramTable, programTable, toProgram } from '../types/program.type';
+import { movedToInput, optionalInputOrArgument } from '../../../shared/mutation-args';
 
 @Resolver(() => PrefecturalProgram)
 export class ProgramResolver {
@@ -36,11 +37,18 @@ export class ProgramResolver {
       'takes no version; changing it needs its current `version` (else CONFLICT).',
   })
   recordPrefecturalProgram(
-    @Arg('input', () => PrefecturalProgramInput, { description: "The prefecture's program in the fiscal year." }) input: PrefecturalProgramInput,
+    @Arg('input', () => RecordPrefecturalProgramInput, { description: "The prefecture's program in the fiscal year." }) input: RecordPrefecturalProgramInput,
     @Ctx() ctx: Context,
-    @Arg('version', () => Int, { nullable: true, description: 'The current version when the year is already recorded.' }) version?: number,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The current version when the year is already recorded.',
+    })
+    versionArgument?: number | null,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string,
   ): Promise<PrefecturalProgram> {
+    // Optional: a year not recorded yet has no version.
+    const version = optionalInputOrArgument('version', input.version, versionArgument);
     const record = {
       prefectureCode: input.prefectureCode,
       fiscalYear: input.fiscalYear,

@@ -7,9 +7,10 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-pat
 import type { Context } from '../context';
 import { DispatchStore, type StoredRequest } from '../data/dispatch.store';
 import { RequestStatus } from '../rules';
-import { RequestInput, UpdateRequestInput } from '../types/visit.input';
+import { CreateRequestInput, UpdateRequestInput } from '../types/visit.input';
 import { MunicipalRequest, toRequest } from '../types/request.type';
 import { Visit, toVisit } from '../types/visit.type';
+import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -44,7 +45,7 @@ export class RequestResolver {
 
   @Mutation(() => MunicipalRequest, { description: 'Records a request a municipality raised to the prefecture (要望).' })
   async createRequest(
-    @Arg('input', () => RequestInput, { description: 'The request the municipality raised.' }) input: RequestInput,
+    @Arg('input', () => CreateRequestInput, { description: 'The request the municipality raised.' }) input: CreateRequestInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<MunicipalRequest> {
@@ -88,12 +89,19 @@ export class RequestResolver {
 
   @Mutation(() => MunicipalRequest, { description: 'Changes a request (e.g. answers it); `version` must be current.' })
   async updateRequest(
-    @Arg('id', () => ID, { description: "The request's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The request's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
     @Arg('input', () => UpdateRequestInput, { description: 'The new status and answer.' }) input: UpdateRequestInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<MunicipalRequest> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
     const requestId = assertUuid(id, 'id');
     return runWrite(ctx, {
       operation: 'updateRequest',

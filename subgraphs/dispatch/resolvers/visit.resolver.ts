@@ -11,12 +11,13 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '..
 import type { Context } from '../context';
 import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
 import { type VisitRecord, VisitStatus, isAdvisorActiveOn, validateVisit } from '../rules';
-import { RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
+import { CancelVisitInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { MunicipalRequest, toRequest } from '../types/request.type';
 import { Attendee, Visit, toVisit } from '../types/visit.type';
 import { VisitConnection } from '../types/visit-connection.type';
+import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -246,12 +247,19 @@ export class VisitResolver {
 
   @Mutation(() => Visit, { description: 'Changes a visit; `version` must be its current version (else CONFLICT).' })
   async updateVisit(
-    @Arg('id', () => ID, { description: "The visit's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The visit's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
     @Arg('input', () => UpdateVisitInput, { description: 'The new values; every field is replaced.' }) input: UpdateVisitInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Visit> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
     const visitId = assertUuid(id, 'id');
     return runWrite(ctx, {
       operation: 'updateVisit',
@@ -284,12 +292,26 @@ export class VisitResolver {
 
   @Mutation(() => Visit, { description: 'Cancels a visit recorded in error; it stays in the history (nothing is deleted).' })
   async cancelVisit(
-    @Arg('id', () => ID, { description: "The visit's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
-    @Arg('reason', { description: "Why it is cancelled (free text, shown only to the prefecture's own staff and advisors)." }) reason: string,
+    @Arg('input', () => CancelVisitInput, { nullable: true, description: 'The visit to cancel, and why.' }) input: CancelVisitInput | null | undefined,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The visit's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
+    @Arg('reason', () => String, {
+      nullable: true,
+      deprecationReason: movedToInput('reason'),
+      description: "Why it is cancelled (free text, shown only to the prefecture's own staff and advisors).",
+    })
+    reasonArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Visit> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
+    const reason = inputOrArgument('reason', input?.reason, reasonArgument);
     const visitId = assertUuid(id, 'id');
     return runWrite(ctx, {
       operation: 'cancelVisit',

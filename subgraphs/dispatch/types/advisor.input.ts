@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { LocalDateScalar } from '../../../shared/scalars';
 
 @InputType({ description: 'An advisor to register (アドバイザーの登録): prefectural staff of the prefecture, or an admin.' })
@@ -27,6 +27,12 @@ export class CreateAdvisorInput {
 
 @InputType({ description: "Changes to an advisor's record; omitted fields keep their values." })
 export class UpdateAdvisorInput {
+  @Field(() => ID, { nullable: true, description: "The advisor's id." })
+  id?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version you last read; a stale one is CONFLICT.' })
+  version?: number | null;
+
   @Field(() => String, { nullable: true, description: 'Name (氏名).' })
   name?: string | null;
 
@@ -38,4 +44,37 @@ export class UpdateAdvisorInput {
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'First day of the assignment (委嘱開始日).' })
   activeFrom?: string | null;
+}
+
+@InputType({ description: "The end of an advisor's assignment (委嘱終了)." })
+export class DeactivateAdvisorInput {
+  @Field(() => ID, { description: "The advisor's id." })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
+  version!: number;
+
+  @Field(() => LocalDateScalar, { description: 'Last day of the assignment (YYYY-MM-DD); from the next day the advisor cannot be named on visits.' })
+  activeUntil!: string;
+}
+
+@InputType({ description: 'A sign-in subject to link to an advisor.' })
+export class LinkAdvisorSubjectInput {
+  @Field(() => ID, { description: "The advisor's id." })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
+  version!: number;
+
+  @Field({ description: "The sign-in subject (the token's `sub`) to link; one advisor per subject." })
+  subject!: string;
+}
+
+@InputType({ description: 'An advisor whose sign-in subject is to be unlinked.' })
+export class UnlinkAdvisorSubjectInput {
+  @Field(() => ID, { description: "The advisor's id." })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
+  version!: number;
 }

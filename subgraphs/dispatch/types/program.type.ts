@@ -170,7 +170,13 @@ export class AdvisorPositionInput {
 }
 
 @InputType({ description: "A prefecture's program in one fiscal year (prefectural staff of the prefecture, or admin)." })
-export class PrefecturalProgramInput {
+export class RecordPrefecturalProgramInput {
+  @Field(() => Int, {
+    nullable: true,
+    description: "The program's current version when changing a recorded year (else CONFLICT); none for a year not recorded yet.",
+  })
+  version?: number | null;
+
   @Field(() => ID, { description: 'The prefecture, "01".."47" (prefectural staff: their own).' })
   prefectureCode!: string;
 

@@ -54,6 +54,12 @@ export class RecordVisitInput {
 
 @InputType({ description: 'Changes to a visit; omitted fields keep their values.' })
 export class UpdateVisitInput {
+  @Field(() => ID, { nullable: true, description: "The visit's id." })
+  id?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version you last read; a stale one is CONFLICT.' })
+  version?: number | null;
+
   @Field(() => LocalDateScalar, { description: 'Date of the visit (YYYY-MM-DD), not in the future.', nullable: true })
   date?: string | null;
 
@@ -89,7 +95,10 @@ export class UpdateVisitInput {
 }
 
 @InputType({ description: 'Something agreed on a visit.' })
-export class FollowUpInput {
+export class CreateFollowUpInput {
+  @Field(() => ID, { nullable: true, description: 'The visit it was agreed at (required: here, or as the deprecated argument visitId).' })
+  visitId?: string | null;
+
   @Field(() => ID, { description: "One of the visit's municipalities." })
   municipalityCode!: string;
 
@@ -119,7 +128,7 @@ export class AssessmentItemInput {
 }
 
 @InputType({ description: 'A checklist assessment: every item of the template, once.' })
-export class AssessmentInput {
+export class RecordAssessmentInput {
   @Field(() => ID, { description: 'The checklist answered, e.g. council-guideline-2025 (checklistTemplates lists them).' })
   templateId!: string;
 
@@ -137,7 +146,7 @@ export class AssessmentInput {
 }
 
 @InputType({ description: 'A request a municipality raised.' })
-export class RequestInput {
+export class CreateRequestInput {
   @Field(() => ID, { description: 'The municipality that raised it: six-digit code.' })
   municipalityCode!: string;
 
@@ -153,6 +162,12 @@ export class RequestInput {
 
 @InputType({ description: 'Changes to a request.' })
 export class UpdateRequestInput {
+  @Field(() => ID, { nullable: true, description: "The request's id." })
+  id?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version you last read; a stale one is CONFLICT.' })
+  version?: number | null;
+
   @Field(() => String, { description: "What was asked (free text, shown only to the prefecture's own staff and advisors).", nullable: true })
   summary?: string | null;
 
@@ -179,4 +194,40 @@ export class VisitsArgs {
 
   @Field(() => [VisitPurpose], { nullable: true, description: 'Only visits that served one of these duties.' })
   purposes?: VisitPurpose[];
+}
+
+@InputType({ description: 'A visit to cancel, and why.' })
+export class CancelVisitInput {
+  @Field(() => ID, { description: "The visit's id." })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
+  version!: number;
+
+  @Field({ description: "Why it is cancelled (free text, shown only to the prefecture's own staff and advisors)." })
+  reason!: string;
+}
+
+@InputType({ description: 'A follow-up done, and when.' })
+export class CompleteFollowUpInput {
+  @Field(() => ID, { description: "The follow-up's id." })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
+  version!: number;
+
+  @Field(() => LocalDateScalar, { description: 'Date it was done (YYYY-MM-DD), not in the future.' })
+  completedOn!: string;
+}
+
+@InputType({ description: 'A follow-up no longer pursued, and why.' })
+export class DropFollowUpInput {
+  @Field(() => ID, { description: "The follow-up's id." })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
+  version!: number;
+
+  @Field({ description: "Why it is dropped (free text, shown only to the prefecture's own staff and advisors)." })
+  reason!: string;
 }

@@ -1,6 +1,6 @@
 import { FORMAT_LABELS, VISIT_STATUS_LABELS } from './enums';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { LocalDateScalar } from '../../../shared/scalars';
+import { DateTimeScalar, LocalDateScalar } from '../../../shared/scalars';
 import type { StoredVisit } from '../data/dispatch.store';
 import { PURPOSE_LABELS, VisitFormat, VisitPurpose, VisitStatus } from '../rules';
 import { Municipality, Prefecture } from './federated.type';
@@ -70,12 +70,12 @@ export class Visit {
 
   createdBy!: string;
 
-  @Field({ description: 'When it was recorded (ISO 8601 timestamp).' })
+  @Field(() => DateTimeScalar, { description: 'When it was recorded.' })
   createdAt!: string;
 
   updatedBy!: string;
 
-  @Field({ description: 'When it was last changed (ISO 8601).' })
+  @Field(() => DateTimeScalar, { description: 'When it was last changed.' })
   updatedAt!: string;
 
   @Field(() => Int, { description: 'Version for optimistic concurrency: pass it to updates and cancels.' })

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalDateScalar } from '../../../shared/scalars';
+import { DateTimeScalar, LocalDateScalar } from '../../../shared/scalars';
 import { todayInJapan } from '../../../shared/dates';
 import type { StoredApiKey } from '../data/api-key.store';
 
@@ -55,7 +55,7 @@ export class ApiKey {
   @Field(() => [String], { nullable: true, description: 'The only operations (by name) and exports (e.g. municipality-status.csv) it may run; null: any.' })
   allowedOperations!: string[] | null;
 
-  @Field({ description: 'When it was issued (ISO 8601).' })
+  @Field(() => DateTimeScalar, { description: 'When it was issued.' })
   createdAt!: string;
 
   @Field({ description: 'Who issued it (role:subject).' })
@@ -64,10 +64,10 @@ export class ApiKey {
   @Field(() => LocalDateScalar, { description: 'Its last day (in Japan); at most a year after it was issued.' })
   expiresOn!: string;
 
-  @Field(() => String, { nullable: true, description: 'Last use (ISO 8601, to the minute); null when never used.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Last use (to the minute); null when never used.' })
   lastUsedAt!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'When it was revoked (ISO 8601).' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was revoked.' })
   revokedAt!: string | null;
 
   @Field(() => ApiKeyStatus, { description: 'Whether the key is accepted today (有効・期限切れ・失効).' })
@@ -130,4 +130,10 @@ export class IssueApiKeyInput {
 
   @Field(() => [String], { nullable: true, description: 'Operation names and export files it may run (at most 50); omit for any.' })
   allowedOperations?: string[] | null;
+}
+
+@InputType({ description: 'An API key to revoke.' })
+export class RevokeApiKeyInput {
+  @Field(() => ID, { description: "The key's id (ApiKey.id)." })
+  id!: string;
 }

@@ -202,6 +202,6 @@ export class NationalSelfPlanRate {
 @Directive(REFERENCE_DATA_HINT)
 @ObjectType({ description: 'Coverage statistics on a date (設置・整備状況の統計): each subgraph adds its table.' })
 export class CoverageStatistics {
-  @Field(() => String, { description: 'The date (YYYY-MM-DD).' })
+  @Field(() => LocalDateScalar, { description: 'The date the statistics are as of (基準日).' })
   asOf!: string;
 }

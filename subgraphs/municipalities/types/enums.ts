@@ -59,15 +59,7 @@ registerEnumType(RoleEnum, {
   },
 });
 
-export enum OrderDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
-registerEnumType(OrderDirection, {
-  name: 'OrderDirection',
-  description: 'Sort direction (並び順).',
-  valuesConfig: { ASC: { description: 'Smallest first (昇順).' }, DESC: { description: 'Largest first (降順).' } },
-});
+export { OrderDirection } from '../../../shared/ordering';
 
 export enum MunicipalityOrderField {
   CODE = 'CODE',

@@ -4,6 +4,7 @@
  * statement per table, so an import of a whole prefecture costs a handful of round trips.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { type KeysetOrdering, keysetSql } from '../../../shared/ordering';
 import { type CoreCenterFunction, type CoreCenterOperation, type CoreCenterRecord, type CoreCenterSetup } from '../rules';
 
 export interface StoredCoreCenter extends CoreCenterRecord {
@@ -145,14 +146,12 @@ export class CoreCenterStore {
   }
 
   /** One page of centers in id order after `afterId`. */
-  async search(criteria: CoreCenterCriteria, limit: number, afterId?: string): Promise<StoredCoreCenter[]> {
+  /** One page in `ordering`, after the row of the cursor `after`. */
+  async search(criteria: CoreCenterCriteria, ordering: KeysetOrdering, limit: number, after?: string | null): Promise<StoredCoreCenter[]> {
     const { where, params } = this.where(criteria);
-    params.push(afterId ?? null, limit);
-    const rows = await this.db.query(
-      `${CENTER_SELECT} WHERE ${where} AND ($${params.length - 1}::uuid IS NULL OR c.id > $${params.length - 1}::uuid)
-       ORDER BY c.id LIMIT $${params.length}`,
-      params,
-    );
+    const keyset = keysetSql(ordering, after, params.length + 1);
+    params.push(...keyset.parameters, limit);
+    const rows = await this.db.query(`${CENTER_SELECT} WHERE ${where} AND ${keyset.condition} ORDER BY ${keyset.orderBy} LIMIT $${params.length}`, params);
     return rows.map(toCenter);
   }
 

@@ -4,7 +4,7 @@ import { assertCanReadPrefecture, scopePrefectures } from '../../../shared/autho
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
-import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
+import { connectionPage, pageSize } from '../../../shared/pagination';
 import { prefixed } from '../../../shared/problems';
 import { LocalDateScalar } from '../../../shared/scalars';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
@@ -12,8 +12,18 @@ import type { Context } from '../context';
 import { CoreCenterStore, type StoredCoreCenter } from '../data/core-center.store';
 import { type CoreCenterRecord, canonicalFunctions, validateCoreCenter } from '../rules';
 import { CoreCenterConnection } from '../types/core-center-connection.type';
-import { CoreCentersArgs, type CoreCenterStaffInput, CreateCoreCenterInput, UpdateCoreCenterInput } from '../types/core-center.input';
+import {
+  CORE_CENTER_ORDER_COLUMN,
+  CloseCoreCenterInput,
+  CoreCenterOrderField,
+  CoreCentersArgs,
+  CreateCoreCenterInput,
+  UpdateCoreCenterInput,
+  type CoreCenterStaffInput,
+} from '../types/core-center.input';
 import { CoreCenter, toCoreCenter } from '../types/core-center.type';
+import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
+import { keysetCursor, keysetOrdering } from '../../../shared/ordering';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -59,8 +69,8 @@ export class CoreCenterResolver {
     return center && toCoreCenter(center);
   }
 
-  @Query(() => CoreCenterConnection, { description: 'Core centers matching a filter, a page at a time (in id order).' })
-  async coreCenters(@Args(() => CoreCentersArgs) { filter, first, after }: CoreCentersArgs, @Ctx() ctx: Context): Promise<CoreCenterConnection> {
+  @Query(() => CoreCenterConnection, { description: 'Core centers matching a filter, a page at a time (in id order unless `orderBy` says otherwise).' })
+  async coreCenters(@Args(() => CoreCentersArgs) { filter, orderBy, first, after }: CoreCentersArgs, @Ctx() ctx: Context): Promise<CoreCenterConnection> {
     const criteria = {
       prefectureCodes: scopePrefectures(
         ctx.viewer,
@@ -72,9 +82,12 @@ export class CoreCenterResolver {
       sample: filter?.sample ?? undefined,
     };
     const limit = pageSize(first);
-    const afterId = after ? String(decodeCursor(after, 'id')[0]) : undefined;
-    const rows = limit === 0 ? [] : await ctx.loaders.store.search(criteria, limit + 1, afterId);
-    const page = connectionPage(rows.map(toCoreCenter), limit, after, (c) => encodeCursor('id', [c.id]));
+    const field = orderBy?.field ?? CoreCenterOrderField.ID;
+    const ordering = keysetOrdering(field, CORE_CENTER_ORDER_COLUMN[field], 'c.id', orderBy?.direction);
+    const rows = limit === 0 ? [] : await ctx.loaders.store.search(criteria, ordering, limit + 1, after);
+    const stored = new Map(rows.map((r) => [r.id, r]));
+    const sortValue = (r: StoredCoreCenter) => ({ ID: r.id, NAME: r.name, ESTABLISHED_ON: r.establishedOn, PREFECTURE_CODE: r.prefectureCode })[field];
+    const page = connectionPage(rows.map(toCoreCenter), limit, after, (c) => keysetCursor(ordering, sortValue(stored.get(c.id)!), c.id));
     return { ...page, nodes: page.edges.map((e) => e.node), criteria };
   }
 
@@ -120,12 +133,19 @@ export class CoreCenterResolver {
 
   @Mutation(() => CoreCenter, { description: 'Changes a core center; `version` must be its current version (else CONFLICT).' })
   async updateCoreCenter(
-    @Arg('id', () => ID, { description: "The center's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The center's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
     @Arg('input', () => UpdateCoreCenterInput, { description: 'The new values; fields left out keep theirs.' }) input: UpdateCoreCenterInput,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<CoreCenter> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
     const centerId = assertUuid(id, 'id');
     return runWrite(ctx, {
       operation: 'updateCoreCenter',
@@ -163,12 +183,27 @@ export class CoreCenterResolver {
 
   @Mutation(() => CoreCenter, { description: 'Closes a core center on a date (nothing is deleted); from that date it no longer counts.' })
   async closeCoreCenter(
-    @Arg('id', () => ID, { description: "The center's id." }) id: string,
-    @Arg('version', () => Int, { description: 'The version you last read; a stale one is CONFLICT.' }) version: number,
-    @Arg('closedOn', () => LocalDateScalar, { description: 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.' }) closedOn: string,
+    @Arg('input', () => CloseCoreCenterInput, { nullable: true, description: 'The center to close, and the date.' })
+    input: CloseCoreCenterInput | null | undefined,
+    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The center's id." }) idArgument: string | null | undefined,
+    @Arg('version', () => Int, {
+      nullable: true,
+      deprecationReason: movedToInput('version'),
+      description: 'The version you last read; a stale one is CONFLICT.',
+    })
+    versionArgument: number | null | undefined,
+    @Arg('closedOn', () => LocalDateScalar, {
+      nullable: true,
+      deprecationReason: movedToInput('closedOn'),
+      description: 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.',
+    })
+    closedOnArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<CoreCenter> {
+    const id = inputOrArgument('id', input?.id, idArgument);
+    const version = inputOrArgument('version', input?.version, versionArgument);
+    const closedOn = inputOrArgument('closedOn', input?.closedOn, closedOnArgument);
     const centerId = assertUuid(id, 'id');
     return runWrite(ctx, {
       operation: 'closeCoreCenter',

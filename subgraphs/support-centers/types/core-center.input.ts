@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { OrderDirection } from '../../../shared/ordering';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../shared/pagination';
 import { LocalDateScalar } from '../../../shared/scalars';
 import { CoreCenterFunction, CoreCenterOperation, CoreCenterSetup } from '../rules';
@@ -71,6 +72,12 @@ export class CreateCoreCenterInput {
 
 @InputType({ description: 'Changes to a core center; omitted fields keep their values. Close it with closeCoreCenter.' })
 export class UpdateCoreCenterInput {
+  @Field(() => ID, { nullable: true, description: "The center's id." })
+  id?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version you last read; a stale one is CONFLICT.' })
+  version?: number | null;
+
   @Field(() => String, { description: "The center's name (名称).", nullable: true })
   name?: string | null;
 
@@ -132,8 +139,45 @@ export class CoreCenterFilter {
   sample?: boolean;
 }
 
+export enum CoreCenterOrderField {
+  ID = 'ID',
+  NAME = 'NAME',
+  ESTABLISHED_ON = 'ESTABLISHED_ON',
+  PREFECTURE_CODE = 'PREFECTURE_CODE',
+}
+registerEnumType(CoreCenterOrderField, {
+  name: 'CoreCenterOrderField',
+  description: 'What to sort core centers by; ties are broken by id.',
+  valuesConfig: {
+    ID: { description: 'Id (stable; the default)' },
+    NAME: { description: 'Name as written (名称, Unicode order)' },
+    ESTABLISHED_ON: { description: 'Date it was set up (設置日)' },
+    PREFECTURE_CODE: { description: 'Prefecture code (都道府県コード)' },
+  },
+});
+
+@InputType({ description: 'How to sort core centers (並び順).' })
+export class CoreCenterOrder {
+  @Field(() => CoreCenterOrderField, { description: 'What to sort by.', defaultValue: CoreCenterOrderField.ID })
+  field!: CoreCenterOrderField;
+
+  @Field(() => OrderDirection, { description: 'ASC (smallest first) or DESC.', defaultValue: OrderDirection.ASC })
+  direction!: OrderDirection;
+}
+
+/** The SQL column of each sort field (text, so a cursor compares as it sorts). */
+export const CORE_CENTER_ORDER_COLUMN: Record<CoreCenterOrderField, string | null> = {
+  ID: null,
+  NAME: 'c.name',
+  ESTABLISHED_ON: 'c.established_on::text',
+  PREFECTURE_CODE: 'c.prefecture_code::text',
+};
+
 @ArgsType()
 export class CoreCentersArgs {
+  @Field(() => CoreCenterOrder, { nullable: true, description: 'Default: by id, ascending.' })
+  orderBy?: CoreCenterOrder;
+
   @Field(() => CoreCenterFilter, { nullable: true, description: 'Which centers to list; default all the caller may read.' })
   filter?: CoreCenterFilter;
 
@@ -142,4 +186,16 @@ export class CoreCentersArgs {
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last item of the previous page.' })
   after?: string;
+}
+
+@InputType({ description: 'A core center to close, and the date.' })
+export class CloseCoreCenterInput {
+  @Field(() => ID, { description: "The center's id." })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
+  version!: number;
+
+  @Field(() => LocalDateScalar, { description: 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.' })
+  closedOn!: string;
 }

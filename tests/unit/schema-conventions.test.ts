@@ -1,0 +1,64 @@
+/**
+ * The naming and shape rules of the public API (docs/clients.md, "Conventions"), checked over the whole of
+ * schema.graphql, so a new field or mutation that breaks one fails here rather than in a client:
+ * one input object per mutation, named after it; instants are DateTime and dates LocalDate; codes are
+ * named after what they are the code of; long root lists page, filter and sort alike.
+ */
+import { readFileSync } from 'node:fs';
+import { type GraphQLField, type GraphQLInputField, buildSchema, getNamedType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
+import { projectPath } from '../../shared/paths';
+
+const schema = buildSchema(readFileSync(projectPath('schema.graphql'), 'utf8'));
+const mutations = Object.values(schema.getMutationType()!.getFields());
+
+/** Every field and input field with its coordinate, and every argument. */
+function elements(): Array<{ coordinate: string; name: string; type: string; deprecated: boolean }> {
+  const all: Array<{ coordinate: string; name: string; type: string; deprecated: boolean }> = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))) continue;
+    for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, unknown> | GraphQLInputField>) {
+      const coordinate = `${type.name}.${field.name}`;
+      all.push({ coordinate, name: field.name, type: getNamedType(field.type).name, deprecated: Boolean(field.deprecationReason) });
+      for (const arg of 'args' in field ? field.args : []) {
+        all.push({ coordinate: `${coordinate}(${arg.name})`, name: arg.name, type: getNamedType(arg.type).name, deprecated: Boolean(arg.deprecationReason) });
+      }
+    }
+  }
+  return all;
+}
+
+it('gives every mutation one input object named after it, beside only idempotencyKey (older arguments deprecated)', () => {
+  const wrong = mutations.flatMap((m) => {
+    const expected = `${m.name[0].toUpperCase()}${m.name.slice(1)}Input`;
+    const input = m.args.find((a) => a.name === 'input');
+    const problems: string[] = [];
+    if (!input || getNamedType(input.type).name !== expected) problems.push(`${m.name}: input should be ${expected}`);
+    for (const arg of m.args) if (!['input', 'idempotencyKey'].includes(arg.name) && !arg.deprecationReason) problems.push(`${m.name}(${arg.name})`);
+    return problems;
+  });
+  expect(wrong).toEqual([]);
+  expect(mutations.every((m) => m.args.some((a) => a.name === 'idempotencyKey'))).toBe(true);
+});
+
+it('types instants as DateTime (…At) and dates as LocalDate (…On, date, asOf, as of a day)', () => {
+  const wrong = elements().filter(
+    (e) =>
+      (/At$/.test(e.name) && e.type !== 'DateTime') || ((/On$/.test(e.name) || ['date', 'asOf', 'since', 'until'].includes(e.name)) && e.type !== 'LocalDate'),
+  );
+  expect(wrong.map((e) => `${e.coordinate}: ${e.type}`)).toEqual([]);
+});
+
+it("names a code after what it is the code of: its own is code(s), another's prefectureCode(s) / municipalityCode(s)", () => {
+  const wrong = elements().filter((e) => /code/i.test(e.name) && !/^(code|codes|prefectureCodes?|municipalityCodes?)$/.test(e.name));
+  expect(wrong.map((e) => e.coordinate)).toEqual([]);
+  // A bare `code` is the key of the type it belongs to or looks up, never another's.
+  const bare = elements().filter((e) => e.name === 'code' && /\(code\)$/.test(e.coordinate));
+  expect(bare.map((e) => e.coordinate).sort()).toEqual(['Query.municipality(code)', 'Query.prefecture(code)']);
+});
+
+it('pages, filters and sorts the long root lists alike: first, after, filter, orderBy', () => {
+  const query = schema.getQueryType()!.getFields();
+  const lists = Object.values(query).filter((f) => getNamedType(f.type).name.endsWith('Connection'));
+  expect(lists.map((f) => f.name).sort()).toEqual(['bases', 'coreCenters', 'municipalities']);
+  for (const list of lists) expect([list.name, list.args.map((a) => a.name).sort()]).toEqual([list.name, ['after', 'filter', 'first', 'orderBy']]);
+});
