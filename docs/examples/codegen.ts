@@ -10,7 +10,11 @@ const config: CodegenConfig = {
   generates: {
     'generated/graphql/': {
       preset: 'client',
-      config: { scalars: { LocalDate: { input: 'string', output: 'string' }, DateTime: { input: 'string', output: 'string' } }, enumsAsTypes: true, useTypeImports: true },
+      config: {
+        scalars: { LocalDate: { input: 'string', output: 'string' }, DateTime: { input: 'string', output: 'string' } },
+        enumsAsTypes: true,
+        useTypeImports: true,
+      },
     },
   },
 };
