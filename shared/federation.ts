@@ -68,3 +68,13 @@ export const resolvePrefectureStub = <T extends { code: string }>(reference: T):
   assertPrefectureCode(reference.code, 'representations.code');
   return reference;
 };
+
+/**
+ * Reference resolver for the dated entities (`PrefectureOnDate`, `MunicipalityOnDate`, keyed by code and
+ * date): every subgraph adds its fields as of `asOf`, so the representation is all it needs.
+ */
+export const resolveDatedStub = <T extends { code: string; asOf: string }>(reference: T): T => {
+  if (reference.code.length === 2) assertPrefectureCode(reference.code, 'representations.code');
+  else assertMunicipalityCode(reference.code, 'representations.code');
+  return reference;
+};

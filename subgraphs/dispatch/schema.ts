@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
+import { buildFederatedSchema, resolveDatedStub, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
+import { MunicipalityOnDateResolver, PrefectureOnDateResolver } from './resolvers/on-date.resolver';
 import { ChecklistResolver } from './resolvers/checklist.resolver';
 import { AdvisorResolver } from './resolvers/advisor.resolver';
 import { ProgramResolver } from './resolvers/program.resolver';
@@ -9,11 +10,14 @@ import { FollowUpResolver } from './resolvers/follow-up.resolver';
 import { resolveAdvisorReference, resolveVisitReference } from './resolvers/references';
 import { RequestResolver } from './resolvers/request.resolver';
 import { VisitConnectionResolver, VisitResolver } from './resolvers/visit.resolver';
+import { MunicipalityOnDate, PrefectureOnDate } from './types/federated.type';
 import './types/enums';
 
 export function buildDispatchSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
+      // Reached only through _entities, so named here.
+      orphanedTypes: [MunicipalityOnDate, PrefectureOnDate],
       resolvers: [
         VisitResolver,
         VisitConnectionResolver,
@@ -24,6 +28,8 @@ export function buildDispatchSchema(): Promise<GraphQLSchema> {
         PrefectureResolver,
         AdvisorResolver,
         ProgramResolver,
+        PrefectureOnDateResolver,
+        MunicipalityOnDateResolver,
       ],
     },
     {
@@ -31,6 +37,8 @@ export function buildDispatchSchema(): Promise<GraphQLSchema> {
       Advisor: { __resolveReference: resolveAdvisorReference },
       Municipality: { __resolveReference: resolveMunicipalityStub },
       Prefecture: { __resolveReference: resolvePrefectureStub },
+      PrefectureOnDate: { __resolveReference: resolveDatedStub },
+      MunicipalityOnDate: { __resolveReference: resolveDatedStub },
     },
   );
 }

@@ -1,11 +1,12 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema } from '../../shared/federation';
 import { MunicipalityConnectionResolver, MunicipalityResolver } from './resolvers/municipality.resolver';
 import { resolveMunicipalityReference, resolvePrefectureReference } from './resolvers/references';
 import { PrefectureResolver } from './resolvers/prefecture.resolver';
 import { ViewerResolver } from './resolvers/viewer.resolver';
 import { CouncilResolver, CoverageStatisticsResolver } from './resolvers/council.resolver';
 import { ApiKeyResolver } from './resolvers/api-key.resolver';
+import { MunicipalityOnDateEntry, MunicipalityOnDateResolver, PrefectureOnDateEntry, PrefectureOnDateResolver } from './resolvers/on-date.resolver';
+import { buildFederatedSchema, resolveDatedStub } from '../../shared/federation';
 
 export function buildMunicipalitiesSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
@@ -18,11 +19,17 @@ export function buildMunicipalitiesSchema(): Promise<GraphQLSchema> {
         CoverageStatisticsResolver,
         ViewerResolver,
         ApiKeyResolver,
+        PrefectureOnDateEntry,
+        MunicipalityOnDateEntry,
+        PrefectureOnDateResolver,
+        MunicipalityOnDateResolver,
       ],
     },
     {
       Prefecture: { __resolveReference: resolvePrefectureReference },
       Municipality: { __resolveReference: resolveMunicipalityReference },
+      PrefectureOnDate: { __resolveReference: resolveDatedStub },
+      MunicipalityOnDate: { __resolveReference: resolveDatedStub },
     },
   );
 }

@@ -1,18 +1,20 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
+import { buildFederatedSchema, resolveDatedStub, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
+import { MunicipalityOnDateResolver } from './resolvers/on-date.resolver';
 import { CoverageStatistics } from './types/statistics.type';
 import { CoreCenterConnectionResolver, CoreCenterResolver } from './resolvers/core-center.resolver';
 import { ConsultationOfficeConnectionResolver, MunicipalityResolver } from './resolvers/municipality.resolver';
 import { AdvisorImpactResolver, PrefectureResolver } from './resolvers/prefecture.resolver';
 import { StatisticsResolver } from './resolvers/statistics.resolver';
 import { resolveConsultationOfficeReference, resolveCoreCenterReference } from './resolvers/references';
+import { MunicipalityOnDate } from './types/federated.type';
 import './types/enums';
 
 export function buildSupportCentersSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
       // Reached only through _entities, so named here.
-      orphanedTypes: [CoverageStatistics],
+      orphanedTypes: [CoverageStatistics, MunicipalityOnDate],
       resolvers: [
         CoreCenterResolver,
         CoreCenterConnectionResolver,
@@ -21,6 +23,7 @@ export function buildSupportCentersSchema(): Promise<GraphQLSchema> {
         PrefectureResolver,
         AdvisorImpactResolver,
         StatisticsResolver,
+        MunicipalityOnDateResolver,
       ],
     },
     {
@@ -28,6 +31,7 @@ export function buildSupportCentersSchema(): Promise<GraphQLSchema> {
       ConsultationOffice: { __resolveReference: resolveConsultationOfficeReference },
       Municipality: { __resolveReference: resolveMunicipalityStub },
       Prefecture: { __resolveReference: resolvePrefectureStub },
+      MunicipalityOnDate: { __resolveReference: resolveDatedStub },
       CoverageStatistics: { __resolveReference: (reference: { asOf: string }) => reference },
     },
   );

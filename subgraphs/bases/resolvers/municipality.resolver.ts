@@ -21,6 +21,11 @@ const WORKLIST_GAP: Record<BaseGapKind, MunicipalityGap> = {
   MISSING_FUNCTION: MunicipalityGap.BASE_MISSING_FUNCTION,
 };
 
+/** The base gaps of a municipality on a date, named as on the worklist (a review is overdue when older than a year on that date). */
+export async function baseGapsOn(ctx: Context, code: string, date: string): Promise<MunicipalityGap[]> {
+  return gapsOf(await ctx.loaders.statuses.load(`${date}|${code}`), date).gaps.map((g) => WORKLIST_GAP[g]);
+}
+
 @Resolver(() => Municipality)
 export class MunicipalityResolver {
   @FieldResolver(() => [Base], { nullable: true, description: 'Bases (地域生活支援拠点等) covering the municipality on `asOf`, oldest first.' })
@@ -33,10 +38,9 @@ export class MunicipalityResolver {
     nullable: true,
     description: 'The base gaps of the municipality today (in Japan), named as on the worklist (see Prefecture.baseGaps for any date).',
   })
-  async baseGapKinds(@Root() municipality: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
+  baseGapKinds(@Root() municipality: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
-    const date = todayInJapan();
-    return gapsOf(await ctx.loaders.statuses.load(`${date}|${municipality.code}`), date).gaps.map((g) => WORKLIST_GAP[g]);
+    return baseGapsOn(ctx, municipality.code, todayInJapan());
   }
 
   @FieldResolver(() => BaseCoverage, { nullable: true, description: 'Base coverage on `asOf`: NONE, SINGLE (its own), JOINT (shared), or both.' })

@@ -3,6 +3,7 @@
  * it needs for @requires, and the fields it adds (resolved in resolvers/).
  */
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { LocalDateScalar } from '../../../shared/scalars';
 
 @Directive('@key(fields: "code")')
 @ObjectType() // described by its owner, the municipalities subgraph
@@ -26,4 +27,14 @@ export class Prefecture {
   @Directive('@external')
   @Field(() => [Municipality])
   municipalities?: Municipality[];
+}
+
+@Directive('@key(fields: "code asOf")')
+@ObjectType() // described by its owner, the municipalities subgraph
+export class MunicipalityOnDate {
+  @Field(() => ID)
+  code!: string;
+
+  @Field(() => LocalDateScalar)
+  asOf!: string;
 }

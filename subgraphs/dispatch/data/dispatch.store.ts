@@ -7,7 +7,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   type AssessmentResult,
   type Attendee,
-  type FollowUpStatus,
+  FollowUpStatus,
   type RequestStatus,
   type VisitFormat,
   type VisitPurpose,
@@ -441,6 +441,23 @@ export class DispatchStore {
     return (await this.db.query(`SELECT * FROM follow_up WHERE municipality_code = ANY($1::char(6)[]) AND status = 'OPEN' ORDER BY due_on, id`, [codes])).map(
       toFollowUp,
     );
+  }
+
+  /**
+   * Follow-ups that were open on `date`: agreed on an active visit on or before it, and not done by then
+   * (a DONE one counts until its completedOn). A dropped one is not counted on any date: when it was
+   * dropped is not recorded.
+   */
+  async followUpsOpenOn(codes: readonly string[], date: string): Promise<StoredFollowUp[]> {
+    const rows = await this.db.query(
+      `SELECT f.* FROM follow_up f JOIN visit v ON v.id = f.visit_id
+       WHERE f.municipality_code = ANY($1::char(6)[]) AND v.status = 'ACTIVE' AND v.visited_on <= $2::date
+         AND (f.status = 'OPEN' OR (f.status = 'DONE' AND f.completed_on > $2::date))
+       ORDER BY f.due_on, f.id`,
+      [codes, date],
+    );
+    // As they stood on the date: open.
+    return rows.map((row: unknown) => ({ ...toFollowUp(row), status: FollowUpStatus.OPEN, completedOn: null }));
   }
 
   async lockFollowUp(id: string): Promise<StoredFollowUp | undefined> {

@@ -1,7 +1,7 @@
 /** Per-request DataLoaders of the dispatch subgraph: each batch is one SQL statement. */
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { byKey, groupByKey } from '../../../shared/batch';
+import { batchByQualifier, byKey, groupByKey } from '../../../shared/batch';
 import {
   DispatchStore,
   type StoredAdvisor,
@@ -86,6 +86,8 @@ export interface DispatchLoaders {
   visitCounts: Record<VisitScope, DataLoader<string, number>>;
   followUpsOfVisit: DataLoader<string, StoredFollowUp[]>;
   openFollowUps: DataLoader<string, StoredFollowUp[]>;
+  /** Key `date|municipalityCode` → follow-ups open on that date (one statement per date). */
+  followUpsOpenOn: DataLoader<string, StoredFollowUp[]>;
   requestsOfVisit: DataLoader<string, StoredRequest[]>;
   requestsOfMunicipality: DataLoader<string, StoredRequest[]>;
   templateItems: DataLoader<string, TemplateItem[]>;
@@ -131,6 +133,9 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
     visitCounts: Object.fromEntries(scopes.map((s) => [s, visitCountLoader(store, s)])) as Record<VisitScope, DataLoader<string, number>>,
     followUpsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.followUpsOfVisits(ids), (f) => f.visitId)),
     openFollowUps: new DataLoader(async (codes) => groupByKey(codes, await store.openFollowUpsOf(codes), (f) => f.municipalityCode)),
+    followUpsOpenOn: new DataLoader(
+      batchByQualifier(async (codes, date) => groupByKey(codes, await store.followUpsOpenOn(codes, date), (f) => f.municipalityCode)),
+    ),
     requestsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.requestsOfVisits(ids), (r) => r.visitId ?? '')),
     requestsOfMunicipality: new DataLoader(async (codes) => groupByKey(codes, await store.requestsOf(codes), (r) => r.municipalityCode)),
     noteReads: new DataLoader(async (keys) => {

@@ -19,6 +19,73 @@ import { Prefecture } from '../types/federated.type';
 import { VisitsArgs } from '../types/visit.input';
 import { visitPage } from './visit-page';
 
+/** A municipality as the worklist receives it through @requires: its population and the other subgraphs' gaps (on the same date). */
+interface WorklistMunicipality {
+  code: string;
+  population?: number;
+  coreCenterGapKinds?: MunicipalityGap[] | null;
+  baseGapKinds?: MunicipalityGap[] | null;
+  councilGapKinds?: MunicipalityGap[] | null;
+}
+
+/**
+ * The worklist on a date: the other subgraphs' gaps on that date (handed over by @requires), and this
+ * subgraph's own — follow-ups overdue on the date, no visit in the 12 months before it — with one statement
+ * per kind (and date) for all municipalities asked about.
+ */
+export async function worklistOn(
+  ctx: Context,
+  municipalities: readonly WorklistMunicipality[],
+  date: string,
+  filter?: WorklistFilter | null,
+): Promise<WorklistItem[]> {
+  if (filter?.populationBelow !== undefined && filter.populationBelow !== null && filter.populationBelow < 1) {
+    throw badUserInput('filter.populationBelow', 'must be at least 1');
+  }
+  const yearAgo = twelveMonthsBefore(date);
+  const candidates = municipalities.filter(
+    (m) =>
+      (filter?.populationAtLeast === null || filter?.populationAtLeast === undefined || (m.population ?? 0) >= filter.populationAtLeast) &&
+      (filter?.populationBelow === null || filter?.populationBelow === undefined || (m.population ?? 0) < filter.populationBelow),
+  );
+  const codes = candidates.map((m) => m.code);
+  const [pages, open] = await Promise.all([
+    ctx.loaders.visitPages.municipality.loadMany(codes.map((code) => pageKey({ since: null, until: date, purposes: null, first: 1 }, code))),
+    ctx.loaders.followUpsOpenOn.loadMany(codes.map((code) => `${date}|${code}`)),
+  ]);
+  const wanted = filter?.gaps?.length ? new Set(filter.gaps) : null;
+  const items: WorklistItem[] = [];
+  candidates.forEach((m, i) => {
+    const page = pages[i];
+    const followUps = open[i];
+    if (page instanceof Error) throw page;
+    if (followUps instanceof Error) throw followUps;
+    const last = page[0] ?? null;
+    if (filter?.notVisitedSince && last && last.visitedOn >= filter.notVisitedSince) return;
+    const overdue = followUps.filter((f) => isFollowUpOverdue(f, date));
+    const reasons = [...(m.coreCenterGapKinds ?? []), ...(m.baseGapKinds ?? []), ...(m.councilGapKinds ?? [])];
+    if (overdue.length > 0) reasons.push(MunicipalityGap.OVERDUE_FOLLOW_UP);
+    if (!last || last.visitedOn < yearAgo) reasons.push(MunicipalityGap.NOT_VISITED_RECENTLY);
+    if (reasons.length === 0 || (wanted && !reasons.some((r) => wanted.has(r)))) return;
+    items.push({
+      municipality: { code: m.code },
+      reasons,
+      reasonLabels: reasons.map((r) => GAP_LABELS[r]),
+      priority: worklistPriority(reasons, overdue.length, m.population ?? 0),
+      lastVisit: last && toVisit(last),
+      daysSinceLastVisit: last ? daysBetween(last.visitedOn, date) : null,
+      overdueFollowUps: overdue.map(toFollowUp),
+    });
+  });
+  const population = new Map(candidates.map((m) => [m.code, m.population ?? 0]));
+  return items.sort(
+    (a, b) =>
+      b.priority - a.priority ||
+      population.get(a.municipality.code)! - population.get(b.municipality.code)! ||
+      a.municipality.code.localeCompare(b.municipality.code),
+  );
+}
+
 @Resolver(() => Prefecture)
 export class PrefectureResolver {
   /**
@@ -42,52 +109,7 @@ export class PrefectureResolver {
     filter?: WorklistFilter,
   ): Promise<WorklistItem[]> {
     assertCanReadPrefecture(ctx.viewer, p.code);
-    if (filter?.populationBelow !== undefined && filter.populationBelow !== null && filter.populationBelow < 1) {
-      throw badUserInput('filter.populationBelow', 'must be at least 1');
-    }
-    const today = todayInJapan();
-    const yearAgo = twelveMonthsBefore(today);
-    const candidates = (p.municipalities ?? []).filter(
-      (m) =>
-        (filter?.populationAtLeast === null || filter?.populationAtLeast === undefined || (m.population ?? 0) >= filter.populationAtLeast) &&
-        (filter?.populationBelow === null || filter?.populationBelow === undefined || (m.population ?? 0) < filter.populationBelow),
-    );
-    const codes = candidates.map((m) => m.code);
-    const [pages, open] = await Promise.all([
-      ctx.loaders.visitPages.municipality.loadMany(codes.map((code) => pageKey({ since: null, until: null, purposes: null, first: 1 }, code))),
-      ctx.loaders.openFollowUps.loadMany(codes),
-    ]);
-    const wanted = filter?.gaps?.length ? new Set(filter.gaps) : null;
-    const items: WorklistItem[] = [];
-    candidates.forEach((m, i) => {
-      const page = pages[i];
-      const followUps = open[i];
-      if (page instanceof Error) throw page;
-      if (followUps instanceof Error) throw followUps;
-      const last = page[0] ?? null;
-      if (filter?.notVisitedSince && last && last.visitedOn >= filter.notVisitedSince) return;
-      const overdue = followUps.filter((f) => isFollowUpOverdue(f, today));
-      const reasons = [...(m.coreCenterGapKinds ?? []), ...(m.baseGapKinds ?? []), ...(m.councilGapKinds ?? [])];
-      if (overdue.length > 0) reasons.push(MunicipalityGap.OVERDUE_FOLLOW_UP);
-      if (!last || last.visitedOn < yearAgo) reasons.push(MunicipalityGap.NOT_VISITED_RECENTLY);
-      if (reasons.length === 0 || (wanted && !reasons.some((r) => wanted.has(r)))) return;
-      items.push({
-        municipality: { code: m.code },
-        reasons,
-        reasonLabels: reasons.map((r) => GAP_LABELS[r]),
-        priority: worklistPriority(reasons, overdue.length, m.population ?? 0),
-        lastVisit: last && toVisit(last),
-        daysSinceLastVisit: last ? daysBetween(last.visitedOn, today) : null,
-        overdueFollowUps: overdue.map(toFollowUp),
-      });
-    });
-    const population = new Map(candidates.map((m) => [m.code, m.population ?? 0]));
-    return items.sort(
-      (a, b) =>
-        b.priority - a.priority ||
-        population.get(a.municipality.code)! - population.get(b.municipality.code)! ||
-        a.municipality.code.localeCompare(b.municipality.code),
-    );
+    return worklistOn(ctx, p.municipalities ?? [], todayInJapan(), filter);
   }
 
   @FieldResolver(() => VisitConnection, { nullable: true, description: "Visits in the prefecture's log, newest first." })

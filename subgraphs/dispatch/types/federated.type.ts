@@ -4,6 +4,7 @@
  */
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { MunicipalityGap } from '../../../shared/gaps';
+import { LocalDateScalar } from '../../../shared/scalars';
 
 @Directive('@key(fields: "code")')
 @ObjectType() // described by its owner, the municipalities subgraph
@@ -38,4 +39,45 @@ export class Prefecture {
   @Directive('@external')
   @Field(() => [Municipality])
   municipalities?: Municipality[];
+}
+
+@Directive('@key(fields: "code asOf")')
+@ObjectType() // described by its owner, the municipalities subgraph
+export class MunicipalityOnDate {
+  @Field(() => ID)
+  code!: string;
+
+  @Field(() => LocalDateScalar)
+  asOf!: string;
+
+  /** The fields below arrive only where a @requires asks for them: the other subgraphs' answers on the same date. */
+  @Directive('@external')
+  @Field(() => Int)
+  population?: number;
+
+  @Directive('@external')
+  @Field(() => [MunicipalityGap], { nullable: true })
+  coreCenterGapKinds?: MunicipalityGap[] | null;
+
+  @Directive('@external')
+  @Field(() => [MunicipalityGap], { nullable: true })
+  baseGapKinds?: MunicipalityGap[] | null;
+
+  @Directive('@external')
+  @Field(() => [MunicipalityGap], { nullable: true })
+  councilGapKinds?: MunicipalityGap[] | null;
+}
+
+@Directive('@key(fields: "code asOf")')
+@ObjectType() // described by its owner, the municipalities subgraph
+export class PrefectureOnDate {
+  @Field(() => ID)
+  code!: string;
+
+  @Field(() => LocalDateScalar)
+  asOf!: string;
+
+  @Directive('@external')
+  @Field(() => [MunicipalityOnDate])
+  municipalities?: MunicipalityOnDate[];
 }

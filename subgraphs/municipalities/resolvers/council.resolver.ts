@@ -13,6 +13,23 @@ import { Municipality } from '../types/municipality.type';
 
 const AS_OF = { nullable: true, description: 'Date to look at; the latest record on or before it (default today in Japan).' };
 
+/** The council and self-plan gaps of a municipality on a date (its class's rate on the same date). */
+export async function councilGapsOn(ctx: Context, m: { code: string; selfPlanClass: string }, date: string): Promise<MunicipalityGap[]> {
+  const [council, rate, statistics] = await Promise.all([
+    ctx.loaders.council.load(`${date}|${m.code}`),
+    ctx.loaders.selfPlanRate.load(`${date}|${m.code}`),
+    ctx.loaders.selfPlanStatistics.load(date),
+  ]);
+  const gaps: MunicipalityGap[] = [];
+  if (council && !council.established) gaps.push(MunicipalityGap.NO_COUNCIL);
+  if (council?.established && !council.caseReviewHeld) gaps.push(MunicipalityGap.NO_CASE_REVIEW);
+  const ofClass = statistics.byClass.find((c) => c.group === m.selfPlanClass)!;
+  if (rate && (isHighSelfPlan(rate.planning, ofClass.planning.ratePercent) || isHighSelfPlan(rate.child, ofClass.child.ratePercent))) {
+    gaps.push(MunicipalityGap.HIGH_SELF_PLAN_RATE);
+  }
+  return gaps;
+}
+
 @Resolver(() => Municipality)
 export class CouncilResolver {
   @FieldResolver(() => CouncilStatus, { nullable: true, description: 'Council ((自立支援)協議会) status on `asOf`; null when none is recorded.' })
@@ -36,22 +53,9 @@ export class CouncilResolver {
       `HIGH_SELF_PLAN_RATE (計画相談 or 障害児相談 rate at least ${HIGH_SELF_PLAN.ratioToClass} times the rate of the municipality's class ` +
       `(selfPlanClass) on the same date, from at least ${HIGH_SELF_PLAN.minimumPlans} plans when counted). Nothing is claimed where nothing is recorded.`,
   })
-  async councilGapKinds(@Root() m: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
+  councilGapKinds(@Root() m: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
     assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
-    const date = todayInJapan();
-    const [council, rate, statistics] = await Promise.all([
-      ctx.loaders.council.load(`${date}|${m.code}`),
-      ctx.loaders.selfPlanRate.load(`${date}|${m.code}`),
-      ctx.loaders.selfPlanStatistics.load(date),
-    ]);
-    const gaps: MunicipalityGap[] = [];
-    if (council && !council.established) gaps.push(MunicipalityGap.NO_COUNCIL);
-    if (council?.established && !council.caseReviewHeld) gaps.push(MunicipalityGap.NO_CASE_REVIEW);
-    const ofClass = statistics.byClass.find((c) => c.group === m.selfPlanClass)!;
-    if (rate && (isHighSelfPlan(rate.planning, ofClass.planning.ratePercent) || isHighSelfPlan(rate.child, ofClass.child.ratePercent))) {
-      gaps.push(MunicipalityGap.HIGH_SELF_PLAN_RATE);
-    }
-    return gaps;
+    return councilGapsOn(ctx, m, todayInJapan());
   }
 
   @Query(() => NationalSelfPlanRate, {

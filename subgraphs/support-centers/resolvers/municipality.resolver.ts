@@ -15,6 +15,12 @@ import { Municipality } from '../types/federated.type';
 
 const AS_OF = 'Date to look at (YYYY-MM-DD); default today in Japan.';
 
+/** NO_CORE_CENTER when no core center covers the municipality on the date. */
+export async function coreCenterGapsOn(ctx: Context, code: string, date: string): Promise<MunicipalityGap[]> {
+  const coverage = await ctx.loaders.coverage.load(`${date}|${code}`);
+  return coverage === CoreCenterCoverage.NONE ? [MunicipalityGap.NO_CORE_CENTER] : [];
+}
+
 @Resolver(() => Municipality)
 export class MunicipalityResolver {
   @FieldResolver(() => [CoreCenter], { nullable: true, description: 'Core centers covering the municipality on `asOf`, oldest first.' })
@@ -60,10 +66,9 @@ export class MunicipalityResolver {
     nullable: true,
     description: 'NO_CORE_CENTER when no core center covers the municipality today (in Japan); for the worklist.',
   })
-  async coreCenterGapKinds(@Root() municipality: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
+  coreCenterGapKinds(@Root() municipality: Municipality, @Ctx() ctx: Context): Promise<MunicipalityGap[]> {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
-    const coverage = await ctx.loaders.coverage.load(`${todayInJapan()}|${municipality.code}`);
-    return coverage === CoreCenterCoverage.NONE ? [MunicipalityGap.NO_CORE_CENTER] : [];
+    return coreCenterGapsOn(ctx, municipality.code, todayInJapan());
   }
 
   @FieldResolver(() => ConsultationOfficeConnection, { nullable: true, description: 'Consultation offices located in the municipality, by name.' })

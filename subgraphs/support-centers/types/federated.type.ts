@@ -33,3 +33,13 @@ export class Prefecture {
   @Field(() => [Municipality])
   municipalities?: Municipality[];
 }
+
+@Directive('@key(fields: "code asOf")')
+@ObjectType() // described by its owner, the municipalities subgraph
+export class MunicipalityOnDate {
+  @Field(() => ID)
+  code!: string;
+
+  @Field(() => LocalDateScalar)
+  asOf!: string;
+}

@@ -1,0 +1,104 @@
+/**
+ * Any date, through the gateway: the worklist and the gaps behind it as they stood on a date the caller
+ * chooses (PrefectureOnDate / MunicipalityOnDate, keyed by code and date so @requires carries the date),
+ * two dates in one request, checked against the records themselves.
+ */
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const TWO_DATES = `{ prefecture(code: "01") {
+  a: onDate(asOf: "2024-04-01") { asOf advisorWorklist(filter: { populationBelow: 10000 }) { municipality { code } reasons daysSinceLastVisit lastVisit { date } } }
+  b: onDate(asOf: "2025-04-01") { asOf advisorWorklist(filter: { populationBelow: 10000 }) { municipality { code } reasons daysSinceLastVisit lastVisit { date } } }
+} }`;
+
+/** 北海道's municipalities under 10,000 residents. */
+async function smallCodes(): Promise<string[]> {
+  const rows = await stack.municipalities.subgraph.dataSource.query(
+    `SELECT code FROM municipality WHERE prefecture_code = '01' AND population < 10000 ORDER BY code`,
+  );
+  return rows.map((r: { code: string }) => r.code);
+}
+
+/** The municipalities (of `codes`) that the records say have the gap on `date`. */
+async function expectedGaps(codes: string[], date: string): Promise<Record<string, Set<string>>> {
+  const covered = async (db: typeof stack.supportCenters.subgraph.dataSource, sql: string) =>
+    new Set<string>((await db.query(sql, [codes, date])).map((r: { code: string }) => r.code));
+  const withCenter = await covered(
+    stack.supportCenters.subgraph.dataSource,
+    `SELECT DISTINCT m.municipality_code AS code FROM core_center_municipality m JOIN core_center c ON c.id = m.core_center_id
+     WHERE m.municipality_code = ANY($1) AND c.established_on <= $2::date AND (c.closed_on IS NULL OR c.closed_on > $2::date)`,
+  );
+  const withBase = await covered(
+    stack.bases.subgraph.dataSource,
+    `SELECT DISTINCT m.municipality_code AS code FROM base_municipality m JOIN base b ON b.id = m.base_id
+     WHERE m.municipality_code = ANY($1) AND b.established_on <= $2::date AND (b.closed_on IS NULL OR b.closed_on > $2::date)`,
+  );
+  const visited = await covered(
+    stack.dispatch.subgraph.dataSource,
+    `SELECT DISTINCT vm.municipality_code AS code FROM visit_municipality vm JOIN visit v ON v.id = vm.visit_id
+     WHERE vm.municipality_code = ANY($1) AND v.status = 'ACTIVE' AND v.visited_on <= $2::date AND v.visited_on >= ($2::date - interval '12 months')`,
+  );
+  return {
+    NO_CORE_CENTER: new Set(codes.filter((c) => !withCenter.has(c))),
+    NO_BASE: new Set(codes.filter((c) => !withBase.has(c))),
+    NOT_VISITED_RECENTLY: new Set(codes.filter((c) => !visited.has(c))),
+  };
+}
+
+it('answers the 北海道 worklist on 2024-04-01 and on 2025-04-01 in one request, each as the records of its day say', async () => {
+  const { body } = await stack.query(TWO_DATES, undefined, await stack.as('ADVISOR', '01'));
+  expect(body.errors).toBeUndefined();
+  const codes = await smallCodes();
+  for (const key of ['a', 'b'] as const) {
+    const day = body.data!.prefecture[key];
+    const expected = await expectedGaps(codes, day.asOf);
+    const listed = new Map<string, string[]>(day.advisorWorklist.map((w: any) => [w.municipality.code, w.reasons]));
+    for (const [gap, municipalities] of Object.entries(expected)) {
+      const got = new Set([...listed].filter(([, reasons]) => reasons.includes(gap)).map(([code]) => code));
+      expect([day.asOf, gap, [...got].sort()]).toEqual([day.asOf, gap, [...municipalities].sort()]);
+    }
+    for (const w of day.advisorWorklist) if (w.lastVisit) expect(w.lastVisit.date <= day.asOf).toBe(true);
+  }
+  // The two days differ: the lists are not one answer shown twice.
+  expect(JSON.stringify(body.data!.prefecture.a.advisorWorklist)).not.toBe(JSON.stringify(body.data!.prefecture.b.advisorWorklist));
+});
+
+it('shows NO_CORE_CENTER before a center was set up and not after, for a municipality whose center came between the dates', async () => {
+  const [center] = await stack.supportCenters.subgraph.dataSource.query(
+    `SELECT m.municipality_code AS code, c.established_on::text AS established FROM core_center c JOIN core_center_municipality m ON m.core_center_id = c.id
+     WHERE c.prefecture_code = '01' AND c.established_on > '2024-04-01' AND c.established_on <= '2025-04-01'
+       AND NOT EXISTS (SELECT 1 FROM core_center_municipality m2 JOIN core_center c2 ON c2.id = m2.core_center_id
+                       WHERE m2.municipality_code = m.municipality_code AND c2.established_on <= '2024-04-01')
+     ORDER BY 1 LIMIT 1`,
+  );
+  expect(center).toBeDefined();
+  const { body } = await stack.query(
+    `query($code: ID!) { municipality(code: $code) {
+      a: onDate(asOf: "2024-04-01") { coreCenterGapKinds coreCenterCoverage }
+      b: onDate(asOf: "2025-04-01") { coreCenterGapKinds coreCenterCoverage }
+    } }`,
+    { code: center.code },
+  );
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.municipality.a).toEqual({ coreCenterGapKinds: ['NO_CORE_CENTER'], coreCenterCoverage: 'NONE' });
+  expect(body.data!.municipality.b.coreCenterGapKinds).toEqual([]);
+  expect(body.data!.municipality.b.coreCenterCoverage).not.toBe('NONE');
+});
+
+it('answers a municipality on a date from all four subgraphs: gaps, coverage, council, last visit and follow-ups as of the day', async () => {
+  const { body } = await stack.query(`{ municipality(code: "011002") { onDate(asOf: "2025-04-01") {
+    code asOf municipality { name } population coreCenterGapKinds baseGapKinds councilGapKinds coreCenterCoverage baseCoverage
+    council { established } lastVisit { date } daysSinceLastVisit openFollowUps { dueOn status } overdueFollowUps { dueOn }
+  } } }`);
+  expect(body.errors).toBeUndefined();
+  const day = body.data!.municipality.onDate;
+  expect(day).toMatchObject({ code: '011002', asOf: '2025-04-01', municipality: { name: '札幌市' }, population: 1955678, coreCenterCoverage: 'SINGLE' });
+  if (day.lastVisit) expect(day.lastVisit.date <= '2025-04-01').toBe(true);
+  for (const f of day.openFollowUps) expect(f.status).toBe('OPEN');
+  for (const f of day.overdueFollowUps) expect(f.dueOn < '2025-04-01').toBe(true);
+});
