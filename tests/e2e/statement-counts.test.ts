@@ -57,3 +57,17 @@ it('self-plan statistics: one statement for the national, class and prefecture t
     '{ selfPlanStatistics(asOf: "2024-03-31") { national { planning { plans } } byClass { planning { plans } } byPrefecture { child { plans } } } }';
   expect(await statementsOf(query, {})).toEqual({ municipalities: 1, 'support-centers': 0, bases: 0, dispatch: 0 });
 });
+
+it('the worklist on two dates: the same statements for a small and a large prefecture, each date a batch of its own', async () => {
+  const query = `query($prefecture: ID!) { prefecture(code: $prefecture) {
+    a: onDate(asOf: "2024-04-01") { advisorWorklist { reasons municipality { code name } lastVisit { date } overdueFollowUps { id } } municipalities { openFollowUps { id } baseCoverage } }
+    b: onDate(asOf: "2025-04-01") { advisorWorklist { reasons municipality { code name } lastVisit { date } overdueFollowUps { id } } municipalities { openFollowUps { id } baseCoverage } }
+  } }`;
+  const small = await statementsOf(query, { prefecture: '32' });
+  const large = await statementsOf(query, { prefecture: '01' });
+  expect(large).toEqual(small);
+  // Per date, whatever the number of municipalities: core-center and base gaps one statement each; the
+  // council, self-plan and class rates, the municipalities and the prefecture's list in the municipalities
+  // subgraph; the last visits, follow-ups open on the date and the visits' details in dispatch.
+  expect(small).toEqual({ municipalities: 11, 'support-centers': 2, bases: 2, dispatch: 6 });
+});
