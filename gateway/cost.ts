@@ -79,6 +79,13 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'SelfPlanStatistics.byClass': 12,
   'SelfPlanStatistics.byPrefecture': 47,
   'Query.apiKeys': 100,
+  // The same lists on a date.
+  'PrefectureOnDate.municipalities': 180,
+  'PrefectureOnDate.advisorWorklist': 180,
+  'MunicipalityOnDate.bases': 5,
+  'MunicipalityOnDate.coreCenters': 5,
+  'MunicipalityOnDate.openFollowUps': 10,
+  'MunicipalityOnDate.overdueFollowUps': 10,
 };
 
 /** The most items a list holds over all its parents together (a prefecture's municipalities, for all 47). */
@@ -87,6 +94,8 @@ export const LIST_TOTALS: Readonly<Record<string, number>> = {
   'Prefecture.coreCenterGaps': 1_741,
   'Prefecture.baseGaps': 1_741,
   'Prefecture.advisorWorklist': 1_741,
+  'PrefectureOnDate.municipalities': 1_741,
+  'PrefectureOnDate.advisorWorklist': 1_741,
 };
 export const DEFAULT_LIST_SIZE = 20;
 

@@ -12,7 +12,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CsvRow } from '../../shared/csv';
 import { readCsv } from '../../shared/csv';
 import { type ImportReport, type ImportSpec, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
-import { loadOncePerVersion } from '../../shared/data-import';
+import { extendToDate, loadOncePerVersion } from '../../shared/data-import';
+import { addDays, todayInJapan } from '../../shared/dates';
+import { livingReviews } from './sample/living';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
@@ -261,4 +263,23 @@ export async function seedBases(dataSource: DataSource, log: Logger | undefined,
   if (!sampleData) return;
   await loadShippedCsv(dataSource, 'bases.sample', SAMPLE_FILES.bases, importBases, log);
   await loadShippedCsv(dataSource, 'base-participants.sample', SAMPLE_FILES.participants, importBaseParticipants, log);
+  await keepReviewsAlive(dataSource, log);
+}
+
+/** The living sample's reviews (sample/living.ts) for the days since the last start, up to yesterday, at most 365 days back. */
+export async function keepReviewsAlive(dataSource: DataSource, log?: Logger, today = todayInJapan()): Promise<void> {
+  await extendToDate(dataSource, 'bases.sample.living-reviews', addDays(today, -365), addDays(today, -1), async (manager, from, until) => {
+    const bases = (await manager.query('SELECT id, external_id, established_on::text, closed_on::text FROM base WHERE sample AND external_id IS NOT NULL')).map(
+      (b: { id: string; external_id: string; established_on: string; closed_on: string | null }) => ({
+        id: b.id,
+        externalId: b.external_id,
+        establishedOn: b.established_on,
+        closedOn: b.closed_on,
+      }),
+    );
+    const reviews = livingReviews(from, until, bases);
+    await new BaseStore(manager).saveReviews(reviews);
+    log?.info({ dataset: 'bases.sample.living-reviews', from, until, reviews: reviews.length }, 'living sample extended');
+    return reviews.length;
+  });
 }

@@ -25,14 +25,16 @@ import {
   tableOf,
 } from '../../shared/csv-import';
 import { conflict } from '../../shared/errors';
-import { loadOncePerVersion } from '../../shared/data-import';
+import { extendToDate, loadOncePerVersion } from '../../shared/data-import';
+import { addDays, todayInJapan } from '../../shared/dates';
+import { livingSample } from './sample/living';
 import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../../shared/fiscal-year';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
 import { DispatchStore, type StoredAdvisor, type TemplateItem } from './data/dispatch.store';
 import { PROGRAM_DUTY_LABELS, ProgramDuty, validateAdvisor, validateProgram } from './rules';
-import { SAMPLE_VERSION, sampleLog } from './sample/generate';
+import { SAMPLE_UNTIL, SAMPLE_VERSION, sampleLog } from './sample/generate';
 import { SAMPLE_PROGRAMS_VERSION } from './sample/programs';
 import { ProgramStore, type StoredProgram, programId } from './data/program.store';
 
@@ -296,5 +298,26 @@ export async function seedDispatch(dataSource: DataSource, log: Logger | undefin
     const { programs } = sampleLog();
     await new ProgramStore(manager).save(programs);
     return programs.length;
+  });
+  await keepSampleAlive(dataSource, log);
+}
+
+/**
+ * The living sample (sample/living.ts): visits and follow-ups for the days since the last start, up to
+ * yesterday in Japan, at most the 365 days before today (and never inside the fixed log).
+ */
+export async function keepSampleAlive(dataSource: DataSource, log?: Logger, today = todayInJapan()): Promise<void> {
+  const earliest = [addDays(SAMPLE_UNTIL, 1), addDays(today, -365)].sort()[1];
+  await extendToDate(dataSource, 'dispatch.sample.living', earliest, addDays(today, -1), async (manager, from, until) => {
+    const { programs, advisors } = sampleLog();
+    const living = livingSample(from, until, today, programs, advisors);
+    const store = new DispatchStore(manager);
+    const known = new Set<string>(
+      (await manager.query('SELECT id FROM visit WHERE id = ANY($1::uuid[])', [living.visits.map((v) => v.id)])).map((r: { id: string }) => r.id),
+    );
+    await store.insertVisits(living.visits.filter((v) => !known.has(v.id)));
+    await store.saveFollowUps(living.followUps.filter((f) => !known.has(f.visitId)));
+    log?.info({ dataset: 'dispatch.sample.living', from, until, visits: living.visits.length }, 'living sample extended');
+    return living.visits.length;
   });
 }

@@ -102,3 +102,25 @@ it('answers a municipality on a date from all four subgraphs: gaps, coverage, co
   for (const f of day.openFollowUps) expect(f.status).toBe('OPEN');
   for (const f of day.overdueFollowUps) expect(f.dueOn < '2025-04-01').toBe(true);
 });
+
+it('is alive on the day it runs: most of the 北海道 worklist was visited in the last 12 months, reviews and follow-ups both on time and overdue', async () => {
+  const { body } = await stack.query(`{ prefecture(code: "01") {
+    advisorWorklist { reasons }
+    small: advisorWorklist(filter: { populationBelow: 10000 }) { reasons }
+  } bases(filter: { prefectureCodes: ["01"] }, first: 200) { nodes { reviewOverdue lastReviewOn } } }`);
+  expect(body.errors).toBeUndefined();
+  for (const list of [body.data!.prefecture.advisorWorklist, body.data!.prefecture.small]) {
+    const notVisited = list.filter((w: { reasons: string[] }) => w.reasons.includes('NOT_VISITED_RECENTLY'));
+    expect(list.length).toBeGreaterThan(0);
+    expect(notVisited.length).toBeLessThan(list.length / 2);
+  }
+  const reviews = body.data!.bases.nodes.map((b: { reviewOverdue: boolean }) => b.reviewOverdue);
+  expect(reviews).toContain(false);
+  expect(reviews).toContain(true);
+  const [{ coming, overdue }] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT count(*) FILTER (WHERE due_on >= current_date)::int AS coming, count(*) FILTER (WHERE due_on < current_date)::int AS overdue
+     FROM follow_up WHERE status = 'OPEN' AND due_on > current_date - 120`,
+  );
+  expect(coming).toBeGreaterThan(0);
+  expect(overdue).toBeGreaterThan(0);
+});

@@ -2,6 +2,8 @@
 import { SAMPLE_PREFECTURES, generateSampleLog } from '../../subgraphs/dispatch/sample/generate';
 import { SURVEY_2025 } from '../../subgraphs/dispatch/sample/programs';
 import { PROGRAM_DUTY_OF_PURPOSE, ProgramDuty, VisitFormat } from '../../subgraphs/dispatch/rules';
+import { LIVING_SAMPLE, livingSample } from '../../subgraphs/dispatch/sample/living';
+import { municipalityReferences } from '../../shared/reference/municipalities';
 
 const log = generateSampleLog();
 const programOf = new Map(log.programs.map((p) => [p.prefectureCode, p]));
@@ -34,4 +36,39 @@ it('visits only for the duties of the prefecture’s program, and holds training
 it('keeps the visit log of 北海道 and the model-project prefectures as it was (1,038 visits), whatever is added after', () => {
   expect(log.visits.filter((v) => SAMPLE_PREFECTURES.includes(v.prefectureCode))).toHaveLength(1038);
   expect(log.visits.find((v) => v.externalId === 'S-VIS-01-1')).toMatchObject({ visitedOn: expect.stringMatching(/^2022-11-/) });
+});
+
+describe('the living sample (sample/living.ts)', () => {
+  const today = '2026-12-01';
+  const year = livingSample('2025-12-01', '2026-11-30', today, log.programs, log.advisors);
+
+  it('visits about the documented share of each prefecture’s municipalities in a year, within the program’s duties', () => {
+    const visited = new Set(year.visits.flatMap((v) => v.municipalityCodes));
+    const hokkaido = municipalityReferences().filter((m) => m.prefectureCode === '01');
+    const share = hokkaido.filter((m) => visited.has(m.code)).length / hokkaido.length;
+    expect(share).toBeGreaterThan(LIVING_SAMPLE.visitedShare - 0.1);
+    expect(share).toBeLessThan(LIVING_SAMPLE.smallVisitedShare + 0.1);
+    for (const visit of year.visits) {
+      expect(implementing).toContain(visit.prefectureCode);
+      expect(visit.visitedOn >= '2025-12-01' && visit.visitedOn <= '2026-11-30').toBe(true);
+      for (const purpose of visit.purposes) expect(programOf.get(visit.prefectureCode)!.duties).toContain(PROGRAM_DUTY_OF_PURPOSE[purpose]);
+    }
+  });
+
+  it('has follow-ups coming due, overdue and done, none done after the day', () => {
+    const open = year.followUps.filter((f) => f.status === 'OPEN');
+    expect(open.some((f) => f.dueOn >= today)).toBe(true);
+    expect(open.some((f) => f.dueOn < today)).toBe(true);
+    expect(year.followUps.filter((f) => f.status === 'DONE').every((f) => f.completedOn! <= today)).toBe(true);
+  });
+
+  it('draws each month the same whenever it is made: two halves make the whole year, and a later start adds only new days', () => {
+    const first = livingSample('2025-12-01', '2026-05-20', today, log.programs, log.advisors);
+    const second = livingSample('2026-05-21', '2026-11-30', today, log.programs, log.advisors);
+    expect([...first.visits, ...second.visits].map((v) => v.id).sort()).toEqual(year.visits.map((v) => v.id).sort());
+    expect(new Set(year.visits.map((v) => v.id)).size).toBe(year.visits.length);
+    // The fixed log is untouched: no living visit shares an id with it.
+    const fixed = new Set(log.visits.map((v) => v.id));
+    expect(year.visits.some((v) => fixed.has(v.id))).toBe(false);
+  });
 });

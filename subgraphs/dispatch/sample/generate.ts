@@ -31,7 +31,7 @@ const SURNAMES = ['佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '�
 const GIVEN = ['花子', '太郎', '恵', '健一', '由美', '誠', '陽子', '大輔', '直子', '亮'];
 const QUALIFICATIONS = ['主任相談支援専門員', '相談支援専門員', '社会福祉士', '精神保健福祉士', '保健師'];
 const AFFILIATIONS = ['県相談支援体制整備事業（委託先）', '基幹相談支援センター（圏域）', '社会福祉法人（相談支援事業所）'];
-const TOPICS: Record<VisitPurpose, string[]> = {
+export const TOPICS: Record<VisitPurpose, string[]> = {
   NETWORK_BUILDING: ['関係機関の顔の見える関係づくり', '医療と福祉の連携'],
   CORE_CENTER: ['基幹相談支援センターの設置検討', '共同設置の協議', '委託仕様書の見直し'],
   COUNCIL: ['協議会の部会再編', '個別事例の検討方法', '協議会の活性化'],
@@ -39,7 +39,7 @@ const TOPICS: Record<VisitPurpose, string[]> = {
   STAFF_TRAINING: ['相談支援専門員のOJT', 'スーパービジョン研修'],
   PREFECTURAL_COUNCIL: ['県協議会への地域課題の報告'],
 };
-const PURPOSE_WEIGHTS: Array<[VisitPurpose, number]> = [
+export const PURPOSE_WEIGHTS: Array<[VisitPurpose, number]> = [
   [VisitPurpose.CORE_CENTER, 0.3],
   [VisitPurpose.COUNCIL, 0.25],
   [VisitPurpose.NETWORK_BUILDING, 0.15],
@@ -48,7 +48,7 @@ const PURPOSE_WEIGHTS: Array<[VisitPurpose, number]> = [
   [VisitPurpose.PREFECTURAL_COUNCIL, 0.05],
 ];
 
-function weighted<T>(rng: SeededRandom, options: Array<[T, number]>): T {
+export function weighted<T>(rng: SeededRandom, options: Array<[T, number]>): T {
   let r = rng.next() * options.reduce((s, [, w]) => s + w, 0);
   for (const [value, w] of options) if ((r -= w) < 0) return value;
   return options[options.length - 1][0];
@@ -65,13 +65,13 @@ export interface SampleLog {
 }
 
 /** How a prefecture's advisors work: visits a month (min, max), the formats and purposes they use, weighted. */
-interface VisitProfile {
+export interface VisitProfile {
   visitsPerMonth: [number, number];
   formats: Array<[VisitFormat, number]>;
   purposes: Array<[VisitPurpose, number]>;
 }
 
-const FORMAT_WEIGHTS: Array<[VisitFormat, number]> = [
+export const FORMAT_WEIGHTS: Array<[VisitFormat, number]> = [
   [VisitFormat.ON_SITE, 0.55],
   [VisitFormat.ONLINE, 0.25],
   [VisitFormat.TRAINING, 0.1],
@@ -79,7 +79,7 @@ const FORMAT_WEIGHTS: Array<[VisitFormat, number]> = [
 ];
 
 /** The profile of a prefecture whose program carries out `duties`: only the purposes of those duties, trainings only with ⑤. */
-function profileOfProgram(duties: readonly ProgramDuty[]): VisitProfile {
+export function profileOfProgram(duties: readonly ProgramDuty[]): VisitProfile {
   return {
     visitsPerMonth: [1, 2],
     formats: FORMAT_WEIGHTS.filter(([format]) => format !== VisitFormat.TRAINING || duties.includes(ProgramDuty.STAFF_TRAINING)),
