@@ -44,7 +44,7 @@ type Run = (query: string, variables: Record<string, unknown>) => Promise<Record
 export interface CsvExport {
   name: string;
   description: string;
-  /** The header, in order; the README documents each column. */
+  /** The header, in order (`as_of` in every export: the day its figures are as of); the README documents each column. */
   columns: readonly string[];
   /** Writes rows through `emit`, running GraphQL operations with `run`. */
   produce(
@@ -68,6 +68,7 @@ export const EXPORTS: CsvExport[] = [
     name: 'municipality-status',
     description: 'One row per municipality: population, core-center, base and council status, self-plan rates, last visit.',
     columns: [
+      'as_of',
       'code',
       'prefecture_code',
       'prefecture',
@@ -94,9 +95,10 @@ export const EXPORTS: CsvExport[] = [
             code name kana kind kindLabel population populationBracket populationBracketLabel
             coreCenterCoverage(asOf: $asOf) baseCoverage(asOf: $asOf)
             council(asOf: $asOf) { established caseReviewHeld } selfPlanRate(asOf: $asOf) { planningRatePercent childRatePercent }
-            lastVisit { date } openFollowUps { id }
+            onDate(asOf: $asOf) { lastVisit { date } openFollowUps { id } }
           }`;
-      for (const p of await readablePrefectureRows(run, { prefecture, readable }, '$asOf: LocalDate', selection, { asOf })) {
+      const date = asOf ?? todayInJapan();
+      for (const p of await readablePrefectureRows(run, { prefecture, readable }, '$asOf: LocalDate!', selection, { asOf: date })) {
         emit(
           p.municipalities.map((m: any) => ({
             code: m.code,
@@ -117,8 +119,8 @@ export const EXPORTS: CsvExport[] = [
             council_case_review: m.council?.caseReviewHeld,
             self_plan_rate_planning: m.selfPlanRate?.planningRatePercent,
             self_plan_rate_child: m.selfPlanRate?.childRatePercent,
-            last_visit_date: m.lastVisit?.date,
-            open_follow_ups: m.openFollowUps.length,
+            last_visit_date: m.onDate.lastVisit?.date,
+            open_follow_ups: m.onDate.openFollowUps.length,
           })),
         );
       }
@@ -127,8 +129,9 @@ export const EXPORTS: CsvExport[] = [
   {
     name: 'visits',
     description:
-      'The visit log of one prefecture (?prefecture=01), newest first; notes are never exported, and topics, summary and issues_found are empty for analysts and API keys.',
+      'The visit log of one prefecture (?prefecture=01), newest first, up to ?asOf= when given; notes are never exported, and topics, summary and issues_found are empty for analysts and API keys.',
     columns: [
+      'as_of',
       'id',
       'date',
       'prefecture_code',
@@ -142,18 +145,18 @@ export const EXPORTS: CsvExport[] = [
       'issues_found',
       'advisors',
     ],
-    async produce({ prefecture, freeText, label }, run, emit) {
+    async produce({ asOf, prefecture, freeText, label }, run, emit) {
       if (!prefecture) throw new ExportError('the visits export needs ?prefecture=01..47');
       // Analysts and API keys read no free text that may identify a person: those columns stay empty.
       const text = freeText ? 'topics summary issuesFound' : '';
       let after: string | null = null;
       do {
         const data = await run(
-          `query($code: ID!, $after: String) { prefecture(code: $code) { visits(first: 50, after: $after) {
+          `query($code: ID!, $after: String, $until: LocalDate) { prefecture(code: $code) { visits(first: 50, after: $after, until: $until) {
             pageInfo { hasNextPage endCursor }
             nodes { id date municipalities { code } format purposes ${text} advisors { name } }
           } } }`,
-          { code: prefecture, after },
+          { code: prefecture, after, until: asOf },
         );
         const page = data.prefecture.visits;
         emit(
@@ -211,6 +214,7 @@ export const EXPORTS: CsvExport[] = [
     name: 'activity-indicators',
     description: "The advisors' activity per prefecture in a fiscal year (?fiscalYear=2025), with core-center and base coverage at its start and end.",
     columns: [
+      'as_of',
       'prefecture_code',
       'prefecture',
       'fiscal_year',
@@ -289,6 +293,7 @@ export const EXPORTS: CsvExport[] = [
     description:
       "The advisors' activity per municipality in a fiscal year (?fiscalYear=2025), beside its core-center and base coverage at the year's start and end.",
     columns: [
+      'as_of',
       'code',
       'prefecture_code',
       'name',
@@ -395,6 +400,7 @@ export const EXPORTS: CsvExport[] = [
     name: 'core-centers',
     description: 'Core centers (基幹相談支援センター) active on a date (?asOf=, default today), of the prefectures the caller may read: one row each.',
     columns: [
+      'as_of',
       'id',
       'prefecture_code',
       'name',
@@ -448,6 +454,7 @@ export const EXPORTS: CsvExport[] = [
     name: 'bases',
     description: 'Community life support bases (地域生活支援拠点等) active on a date (?asOf=, default today), of the prefectures the caller may read.',
     columns: [
+      'as_of',
       'id',
       'prefecture_code',
       'name',
@@ -500,8 +507,9 @@ export const EXPORTS: CsvExport[] = [
   {
     name: 'worklist',
     description:
-      'The advisor worklist (訪問優先リスト) of the prefectures the caller may read (?prefecture=01 for one), most urgent first: one row per municipality.',
+      'The advisor worklist (訪問優先リスト) on a date (?asOf=, default today) of the prefectures the caller may read (?prefecture=01 for one), most urgent first: one row per municipality.',
     columns: [
+      'as_of',
       'prefecture_code',
       'municipality_code',
       'name',
@@ -513,12 +521,12 @@ export const EXPORTS: CsvExport[] = [
       'days_since_last_visit',
       'overdue_follow_ups',
     ],
-    async produce({ prefecture, readable }, run, emit) {
-      const selection = `code advisorWorklist { priority reasons reasonLabels daysSinceLastVisit municipality { code name population }
-          lastVisit { date } overdueFollowUps { id } }`;
-      for (const p of await readablePrefectureRows(run, { prefecture, readable }, '', selection, {})) {
+    async produce({ asOf, prefecture, readable }, run, emit) {
+      const selection = `code onDate(asOf: $asOf) { advisorWorklist { priority reasons reasonLabels daysSinceLastVisit municipality { code name population }
+          lastVisit { date } overdueFollowUps { id } } }`;
+      for (const p of await readablePrefectureRows(run, { prefecture, readable }, '$asOf: LocalDate!', selection, { asOf: asOf ?? todayInJapan() })) {
         emit(
-          (p.advisorWorklist ?? []).map((w: any) => ({
+          (p.onDate.advisorWorklist ?? []).map((w: any) => ({
             prefecture_code: p.code,
             municipality_code: w.municipality.code,
             name: w.municipality.name,
@@ -642,6 +650,12 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       }
       return result.data as Record<string, any>;
     };
+    // Every file says the day its figures are as of: the date asked for (default today), for a fiscal year
+    // the end of that year or today when it has not ended.
+    const today = todayInJapan();
+    const fiscalYearEnd = fiscalYear === null ? null : `${fiscalYear + 1}-03-31`;
+    const asOfColumn = asOf ?? (fiscalYearEnd && fiscalYearEnd < today ? fiscalYearEnd : today);
+    const { columns } = spec;
     let started = false;
     let sheet: ReturnType<typeof xlsxWriter> | undefined;
     const emit = (rows: Row[]) => {
@@ -649,16 +663,17 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
         res.status(200).setHeader('content-disposition', `attachment; filename="${name}.${format}"`);
         if (format === 'xlsx') {
           res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-          sheet = xlsxWriter(res, name, sheetColumns(spec.columns));
+          sheet = xlsxWriter(res, name, sheetColumns(columns));
         } else {
           res.type('text/csv; charset=utf-8');
-          const header = lang === 'ja' ? spec.columns.map((c) => csvCell(japaneseColumnName(c) ?? c)) : spec.columns;
+          const header = lang === 'ja' ? columns.map((c) => csvCell(japaneseColumnName(c) ?? c)) : columns;
           res.write(`\uFEFF${header.join(',')}\r\n`);
         }
         started = true;
       }
+      for (const row of rows) row.as_of ??= asOfColumn;
       if (sheet) for (const row of rows) sheet.add(row);
-      else for (const row of rows) res.write(`${spec.columns.map((c) => csvCell(row[c])).join(',')}\r\n`);
+      else for (const row of rows) res.write(`${columns.map((c) => csvCell(row[c])).join(',')}\r\n`);
     };
     try {
       await spec.produce({ asOf, prefecture, fiscalYear, readable, freeText: readsFreeText(contextValue.viewer), label }, run, emit);

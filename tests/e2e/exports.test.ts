@@ -157,3 +157,18 @@ it('gives the CSV header in Japanese with lang=ja, and refuses another language'
   expect(columns).toContain('設置形態');
   expect((await get('/export/core-centers.csv?lang=fr')).status).toBe(400);
 });
+
+it('applies asOf to every column and says so in as_of: the last visit and open follow-ups as of the day, the worklist of the day', async () => {
+  const { rows } = readCsv(await (await get('/export/municipality-status.csv?asOf=2024-04-01&prefecture=01')).text());
+  expect(rows.every((r) => r.values.as_of === '2024-04-01')).toBe(true);
+  expect(rows.filter((r) => r.values.last_visit_date).every((r) => r.values.last_visit_date <= '2024-04-01')).toBe(true);
+  const then = readCsv(await (await get('/export/worklist.csv?asOf=2024-04-01&prefecture=01')).text()).rows;
+  const { body } = await stack.query('{ prefecture(code: "01") { onDate(asOf: "2024-04-01") { advisorWorklist { municipality { code } } } } }');
+  expect(then.map((r) => r.values.municipality_code)).toEqual(body.data!.prefecture.onDate.advisorWorklist.map((w: any) => w.municipality.code));
+  expect(then.every((r) => r.values.as_of === '2024-04-01' && (!r.values.last_visit_date || r.values.last_visit_date <= '2024-04-01'))).toBe(true);
+  const visits = readCsv(await (await get('/export/visits.csv?prefecture=01&asOf=2024-04-01')).text()).rows;
+  expect(visits.length).toBeGreaterThan(0);
+  expect(visits.every((r) => r.values.date <= '2024-04-01')).toBe(true);
+  const year = readCsv(await (await get('/export/activity-indicators.csv?fiscalYear=2024')).text()).rows;
+  expect(year[0].values.as_of).toBe('2025-03-31');
+});
