@@ -79,6 +79,8 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'SelfPlanStatistics.byClass': 12,
   'SelfPlanStatistics.byPrefecture': 47,
   'Query.apiKeys': 100,
+  'CoverageTableChange.byBracket': 5,
+  'CoverageTableChange.byPrefecture': 47,
   // The same lists on a date.
   'PrefectureOnDate.municipalities': 180,
   'PrefectureOnDate.advisorWorklist': 180,

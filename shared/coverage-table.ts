@@ -83,3 +83,69 @@ export function coverageTable(coverage: ReadonlyMap<string, CoverageValue>): Cov
   const withRate = (c: CoverageCount) => ({ ...c, ratePercent: percentOneDecimal(c.covered, c.municipalities) ?? 0 });
   return { national: withRate(national), byBracket: [...brackets.values()].map(withRate), byPrefecture: [...prefectures.values()].map(withRate) };
 }
+
+@Directive('@shareable')
+@Directive(INHERIT_HINT)
+@ObjectType({ description: 'The change in one group between two dates (増減): covered before and after, and the difference.' })
+export class CoverageCountChange {
+  @Field({ description: 'NATIONAL, a PopulationBracket value, or a prefecture code.' })
+  group!: string;
+
+  @Field({ description: 'Japanese name of the group, e.g. 1万人未満 or 北海道.' })
+  label!: string;
+
+  @Field(() => Int, { description: 'Municipalities in the group (市町村数).' })
+  municipalities!: number;
+
+  @Field(() => Int, { description: 'Covered on the earlier date (`since`).' })
+  coveredBefore!: number;
+
+  @Field(() => Int, { description: 'Covered on the later date (the statistics’ asOf).' })
+  covered!: number;
+
+  @Field(() => Int, { description: 'covered − coveredBefore (増減; negative when coverage fell).' })
+  change!: number;
+
+  @Field(() => Float, { description: 'The rate on the earlier date, percent with one decimal.' })
+  ratePercentBefore!: number;
+
+  @Field(() => Float, { description: 'The rate on the later date, percent with one decimal.' })
+  ratePercent!: number;
+
+  @Field(() => Float, { description: 'ratePercent − ratePercentBefore, in percentage points (ポイント), one decimal.' })
+  ratePointChange!: number;
+}
+
+@Directive('@shareable')
+@Directive(INHERIT_HINT)
+@ObjectType({ description: 'Coverage change between two dates (前年比など): nationally, by population bracket and by prefecture.' })
+export class CoverageTableChange {
+  @Field(() => CoverageCountChange, { description: 'All municipalities of the country (全国).' })
+  national!: CoverageCountChange;
+
+  @Field(() => [CoverageCountChange], { description: "MHLW's five brackets, smallest first." })
+  byBracket!: CoverageCountChange[];
+
+  @Field(() => [CoverageCountChange], { description: 'The 47 prefectures in code order.' })
+  byPrefecture!: CoverageCountChange[];
+}
+
+/** The change from the table on an earlier date to the table on a later one, group by group. */
+export function coverageTableChange(before: CoverageTable, after: CoverageTable): CoverageTableChange {
+  const change = (b: CoverageCount, a: CoverageCount): CoverageCountChange => ({
+    group: a.group,
+    label: a.label,
+    municipalities: a.municipalities,
+    coveredBefore: b.covered,
+    covered: a.covered,
+    change: a.covered - b.covered,
+    ratePercentBefore: b.ratePercent,
+    ratePercent: a.ratePercent,
+    ratePointChange: Math.round((a.ratePercent - b.ratePercent) * 10) / 10,
+  });
+  return {
+    national: change(before.national, after.national),
+    byBracket: after.byBracket.map((a, i) => change(before.byBracket[i], a)),
+    byPrefecture: after.byPrefecture.map((a, i) => change(before.byPrefecture[i], a)),
+  };
+}

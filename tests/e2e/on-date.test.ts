@@ -124,3 +124,33 @@ it('is alive on the day it runs: most of the 北海道 worklist was visited in t
   expect(coming).toBeGreaterThan(0);
   expect(overdue).toBeGreaterThan(0);
 });
+
+it('compares two dates in one request as the change: coverage tables and activity figures', async () => {
+  const { body } = await stack.query(`{
+    coverageStatistics(asOf: "2025-04-01") {
+      coreCenters { national { covered } }
+      coreCentersChange(since: "2024-04-01") { national { coveredBefore covered change ratePercentBefore ratePercent ratePointChange } byPrefecture { group change } }
+      basesChange(since: "2024-04-01") { national { coveredBefore covered change } }
+      councilsChange(since: "2024-04-01") { national { coveredBefore covered change } }
+    }
+    before: coverageStatistics(asOf: "2024-04-01") { coreCenters { national { covered ratePercent } byPrefecture { covered } } }
+    prefecture(code: "01") { activityIndicatorsChange(fiscalYear: 2024, sinceFiscalYear: 2023) { visits { before after change } municipalitiesReached { change } }
+      y2023: activityIndicators(fiscalYear: 2023) { visits } y2024: activityIndicators(fiscalYear: 2024) { visits } }
+  }`);
+  expect(body.errors).toBeUndefined();
+  const change = body.data!.coverageStatistics.coreCentersChange.national;
+  expect(change.covered).toBe(body.data!.coverageStatistics.coreCenters.national.covered);
+  expect(change.coveredBefore).toBe(body.data!.before.coreCenters.national.covered);
+  expect(change.change).toBe(change.covered - change.coveredBefore);
+  expect(change.ratePointChange).toBeCloseTo(change.ratePercent - change.ratePercentBefore, 1);
+  expect(change.change).toBeGreaterThan(0); // MHLW: 1,088 → 1,147 core-center municipalities
+  expect(body.data!.coverageStatistics.coreCentersChange.byPrefecture.reduce((n: number, p: { change: number }) => n + p.change, 0)).toBe(change.change);
+  const activity = body.data!.prefecture;
+  expect(activity.activityIndicatorsChange.visits).toEqual({
+    before: activity.y2023.visits,
+    after: activity.y2024.visits,
+    change: activity.y2024.visits - activity.y2023.visits,
+  });
+  const wrong = await stack.query('{ prefecture(code: "01") { activityIndicatorsChange(fiscalYear: 2024, sinceFiscalYear: 2024) { visits { change } } } }');
+  expect(wrong.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'sinceFiscalYear' });
+});

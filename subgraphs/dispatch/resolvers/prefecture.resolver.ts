@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 't
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { assertFiscalYear } from '../../../shared/fiscal-year';
 import { PrefecturalProgram, toProgram } from '../types/program.type';
-import { ActivityIndicators, toActivityIndicators } from '../types/activity.type';
+import { ActivityIndicators, ActivityIndicatorsChange, toActivityChange, toActivityIndicators } from '../types/activity.type';
 import { daysBetween, todayInJapan, twelveMonthsBefore } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
 import { GAP_LABELS, MunicipalityGap } from '../../../shared/gaps';
@@ -155,5 +155,25 @@ export class PrefectureResolver {
     assertSignedIn(ctx.viewer);
     const activity = await ctx.loaders.activity.load(`${assertFiscalYear(fiscalYear)}|${p.code}`);
     return toActivityIndicators(activity, p.municipalities ?? []);
+  }
+
+  @Directive('@requires(fields: "municipalities { code population }")')
+  @FieldResolver(() => ActivityIndicatorsChange, {
+    nullable: true,
+    description:
+      "The advisors' activity in a fiscal year against an earlier one (e.g. the year before): each figure before, after and the change. Any signed-in role.",
+  })
+  async activityIndicatorsChange(
+    @Root() p: Prefecture,
+    @Ctx() ctx: Context,
+    @Arg('fiscalYear', () => Int, { description: 'The later fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
+    @Arg('sinceFiscalYear', () => Int, { description: 'The earlier fiscal year to compare with.' }) sinceFiscalYear: number,
+  ): Promise<ActivityIndicatorsChange> {
+    assertSignedIn(ctx.viewer);
+    if (assertFiscalYear(sinceFiscalYear, 'sinceFiscalYear') >= assertFiscalYear(fiscalYear)) {
+      throw badUserInput('sinceFiscalYear', 'must be a fiscal year before fiscalYear', undefined, { reasonJa: 'fiscalYear より前の年度を指定してください' });
+    }
+    const [before, after] = await Promise.all([sinceFiscalYear, fiscalYear].map((year) => ctx.loaders.activity.load(`${year}|${p.code}`)));
+    return toActivityChange(toActivityIndicators(before, p.municipalities ?? []), toActivityIndicators(after, p.municipalities ?? []));
   }
 }

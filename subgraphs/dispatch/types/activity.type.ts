@@ -187,3 +187,67 @@ export function toMunicipalityActivity(a: StoredMunicipalityActivity): Municipal
     followUpsOverdueAtYearEnd: a.followUps.overdue,
   };
 }
+
+@ObjectType({ description: 'One activity figure in two fiscal years and the difference (増減).' })
+export class FigureChange {
+  @Field(() => Int, { description: 'In the earlier year (`sinceFiscalYear`).' })
+  before!: number;
+
+  @Field(() => Int, { description: 'In the later year.' })
+  after!: number;
+
+  @Field(() => Int, { description: 'after − before (negative when it fell).' })
+  change!: number;
+}
+
+@ObjectType({ description: "The advisors' activity of a prefecture in one fiscal year compared with an earlier one (前年度比など)." })
+export class ActivityIndicatorsChange {
+  @Field(() => Int, { description: 'The later fiscal year (2025 = 令和7年度).' })
+  fiscalYear!: number;
+
+  @Field(() => Int, { description: 'The earlier fiscal year it is compared with.' })
+  sinceFiscalYear!: number;
+
+  @Field(() => FigureChange, { description: 'Advisors deployed.' })
+  advisorsDeployed!: FigureChange;
+
+  @Field(() => FigureChange, { description: 'Visits (派遣回数).' })
+  visits!: FigureChange;
+
+  @Field(() => FigureChange, { description: 'Trainings held for municipal staff.' })
+  trainingsHeld!: FigureChange;
+
+  @Field(() => FigureChange, { description: 'Distinct municipalities visited.' })
+  municipalitiesReached!: FigureChange;
+
+  @Field(() => FigureChange, { description: 'Municipalities under 10,000 residents visited.' })
+  smallMunicipalitiesReached!: FigureChange;
+
+  @Field(() => FigureChange, { description: 'Follow-ups agreed.' })
+  followUpsOpened!: FigureChange;
+
+  @Field(() => FigureChange, { description: 'Follow-ups completed.' })
+  followUpsCompleted!: FigureChange;
+}
+
+/** The change of each figure from the earlier year's indicators to the later year's. */
+export function toActivityChange(before: ActivityIndicators, after: ActivityIndicators): ActivityIndicatorsChange {
+  const figure = (
+    key: 'advisorsDeployed' | 'visits' | 'trainingsHeld' | 'municipalitiesReached' | 'smallMunicipalitiesReached' | 'followUpsOpened' | 'followUpsCompleted',
+  ) => ({
+    before: before[key],
+    after: after[key],
+    change: after[key] - before[key],
+  });
+  return {
+    fiscalYear: after.fiscalYear,
+    sinceFiscalYear: before.fiscalYear,
+    advisorsDeployed: figure('advisorsDeployed'),
+    visits: figure('visits'),
+    trainingsHeld: figure('trainingsHeld'),
+    municipalitiesReached: figure('municipalitiesReached'),
+    smallMunicipalitiesReached: figure('smallMunicipalitiesReached'),
+    followUpsOpened: figure('followUpsOpened'),
+    followUpsCompleted: figure('followUpsCompleted'),
+  };
+}

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { MunicipalityGap } from '../../../shared/gaps';
-import { CoverageTable, coverageTable } from '../../../shared/coverage-table';
+import { CoverageTable, CoverageTableChange, coverageTable, coverageTableChange } from '../../../shared/coverage-table';
 import { municipalityReferences } from '../../../shared/reference/municipalities';
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
@@ -89,6 +89,13 @@ export class CouncilResolver {
   }
 }
 
+/** The council table on a date (one SQL statement). */
+async function councilTable(ctx: Context, date: string): Promise<CoverageTable> {
+  const codes = municipalityReferences().map((m) => m.code);
+  const councils = await ctx.loaders.councilStore.councilsOn(codes, date);
+  return coverageTable(new Map(councils.filter((c) => c.established).map((c) => [c.municipalityCode, c.joint ? 'JOINT' : 'SINGLE'])));
+}
+
 @Resolver(() => CoverageStatistics)
 export class CoverageStatisticsResolver {
   @Query(() => CoverageStatistics, {
@@ -116,8 +123,20 @@ export class CoverageStatisticsResolver {
   })
   async councils(@Root() statistics: CoverageStatistics, @Ctx() ctx: Context): Promise<CoverageTable> {
     assertSignedIn(ctx.viewer);
-    const codes = municipalityReferences().map((m) => m.code);
-    const councils = await ctx.loaders.councilStore.councilsOn(codes, statistics.asOf);
-    return coverageTable(new Map(councils.filter((c) => c.established).map((c) => [c.municipalityCode, c.joint ? 'JOINT' : 'SINGLE'])));
+    return councilTable(ctx, statistics.asOf);
+  }
+
+  @FieldResolver(() => CoverageTableChange, {
+    nullable: true,
+    description: 'Change in municipalities with a council from `since` to the date (増減), nationally, by bracket and by prefecture; two SQL statements.',
+  })
+  async councilsChange(
+    @Root() statistics: CoverageStatistics,
+    @Ctx() ctx: Context,
+    @Arg('since', () => LocalDateScalar, { description: 'The earlier date to compare with (e.g. a year before asOf).' }) since: string,
+  ): Promise<CoverageTableChange> {
+    assertSignedIn(ctx.viewer);
+    const [before, after] = await Promise.all([councilTable(ctx, since), councilTable(ctx, statistics.asOf)]);
+    return coverageTableChange(before, after);
   }
 }
