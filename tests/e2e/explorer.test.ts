@@ -53,6 +53,7 @@ it('has saved operations that are valid and run without errors', async () => {
     '08-prefectural-programs.graphql',
     '09-self-plans-by-class.graphql',
     '10-municipality.graphql',
+    '11-worklist-on-two-dates.graphql',
   ]);
   const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
   for (const { file, title, explanation } of operations) {
