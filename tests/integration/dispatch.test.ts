@@ -4,6 +4,7 @@ import { dispatchSubgraph } from '../../subgraphs/dispatch';
 import type { DispatchLoaders } from '../../subgraphs/dispatch/data/loaders';
 import { importChecklistTemplates, seedDispatch } from '../../subgraphs/dispatch/import';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
+import { SAMPLE_UNTIL } from '../../subgraphs/dispatch/sample/generate';
 
 let t: TestSubgraph<DispatchLoaders>;
 let advisorId: string;
@@ -220,12 +221,19 @@ it('loads more checklist templates from CSV, all or nothing, and records an asse
 });
 
 it('keeps a municipality’s newest visits and count right through date changes and cancellation', async () => {
-  // Later than every other visit to 011002 in this file; counts are relative to what is there.
+  // A municipality the living sample has not visited since the fixed log ended, so the dates below are its
+  // newest; counts are relative to what is there.
+  const [{ code }] = await t.subgraph.dataSource.query(
+    `SELECT m.code FROM (SELECT DISTINCT municipality_code AS code FROM visit_municipality) m
+     WHERE m.code LIKE '01%' AND NOT EXISTS (SELECT 1 FROM visit_municipality vm JOIN visit v ON v.id = vm.visit_id
+       WHERE vm.municipality_code = m.code AND v.visited_on > $1) ORDER BY 1 LIMIT 1`,
+    [SAMPLE_UNTIL],
+  );
   const PAGE = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality {
     visits(first: 2) { totalCount nodes { id date } } lastVisit { id } } } }`;
-  const page = async () => (await t.execute(PAGE, { r: [{ __typename: 'Municipality', code: '011002' }] })).data!._entities[0];
+  const page = async () => (await t.execute(PAGE, { r: [{ __typename: 'Municipality', code }] })).data!._entities[0];
   const record = async (date: string) =>
-    (await t.execute(RECORD, { input: { ...input(), municipalityCodes: ['011002'], date } }, ADVISOR)).data!.recordVisit.id as string;
+    (await t.execute(RECORD, { input: { ...input(), municipalityCodes: [code], date } }, ADVISOR)).data!.recordVisit.id as string;
   const base = (await page()).visits.totalCount as number;
   const older = await record('2026-01-05');
   const newer = await record('2026-01-20');

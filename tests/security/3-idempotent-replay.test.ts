@@ -3,6 +3,7 @@
  * the whole payload is hashed, and a stored answer goes only to whoever may write that record now.
  */
 import { startTestStack } from '../helpers/stack';
+import { SAMPLE_UNTIL } from '../../subgraphs/dispatch/sample/generate';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let visit: { id: string; version: number };
@@ -13,8 +14,8 @@ beforeAll(async () => {
   const db = stack.dispatch.subgraph.dataSource;
   [{ id: advisorId }] = await db.query('SELECT id FROM advisor WHERE subject = $1', [ADVISOR_SUBJECT]);
   [visit] = await db.query(
-    "SELECT v.id, v.version FROM visit v JOIN visit_advisor a ON a.visit_id = v.id WHERE a.advisor_id = $1 AND v.status = 'ACTIVE' ORDER BY v.visited_on DESC LIMIT 1",
-    [advisorId],
+    "SELECT v.id, v.version FROM visit v JOIN visit_advisor a ON a.visit_id = v.id WHERE a.advisor_id = $1 AND v.status = 'ACTIVE' AND v.visited_on <= $2 ORDER BY v.visited_on DESC LIMIT 1",
+    [advisorId, SAMPLE_UNTIL], // a visit of the fixed log: the dates below come after it
   );
 });
 afterAll(() => stack?.stop());
