@@ -8,6 +8,12 @@ import { badUserInput } from './errors';
 /** The deprecation reason of an argument that moved into `input`. */
 export const movedToInput = (field: string) => `Give it as input.${field} (one input object per mutation); this argument will be removed.`;
 
+/** The options of an argument that moved into `input`: optional now, deprecated, described as before. */
+export const movedArgument = (field: string, description: string) => ({ nullable: true, deprecationReason: movedToInput(field), description });
+
+/** The description every `version` argument and input field has. */
+export const VERSION_DESCRIPTION = 'The version you last read; a stale one is CONFLICT.';
+
 /**
  * A value given in `input` or, the old way, as its own argument: one of the two is required; both,
  * differently, is BAD_USER_INPUT (which one was meant cannot be told).

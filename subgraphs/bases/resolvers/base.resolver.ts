@@ -25,7 +25,7 @@ import {
   UpdateBaseInput,
 } from '../types/base.input';
 import { Base, BaseCoordinator, BaseFunctionStatus, BaseReview, functionStatuses, toBase, toCoordinator, toReview } from '../types/base.type';
-import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
 import { keysetCursor, keysetOrdering } from '../../../shared/ordering';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
@@ -179,12 +179,8 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Changes a base; `version` must be its current version (else CONFLICT).' })
   async updateBase(
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The base's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The base's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
     @Arg('input', () => UpdateBaseInput, { description: 'The new values; every field is replaced.' }) input: UpdateBaseInput,
     @Ctx() ctx: Context,
@@ -221,18 +217,10 @@ export class BaseResolver {
   @Mutation(() => Base, { description: 'Closes a base on a date (nothing is deleted); from that date it no longer counts.' })
   async closeBase(
     @Arg('input', () => CloseBaseInput, { nullable: true, description: 'The base to close, and the date.' }) input: CloseBaseInput | null | undefined,
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The base's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The base's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
-    @Arg('closedOn', () => LocalDateScalar, {
-      nullable: true,
-      deprecationReason: movedToInput('closedOn'),
-      description: 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.',
-    })
+    @Arg('closedOn', () => LocalDateScalar, movedArgument('closedOn', 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.'))
     closedOnArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
@@ -262,7 +250,7 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Adds an organization to a function the base provides (参加事業所の追加).' })
   async addBaseParticipant(
-    @Arg('baseId', () => ID, { nullable: true, deprecationReason: movedToInput('baseId'), description: "The base's id." })
+    @Arg('baseId', () => ID, movedArgument('baseId', "The base's id."))
     baseIdArgument: string | null | undefined,
     @Arg('input', () => AddBaseParticipantInput, { description: 'The organisation and the function it takes part in.' }) input: AddBaseParticipantInput,
     @Ctx() ctx: Context,
@@ -295,11 +283,7 @@ export class BaseResolver {
   async removeBaseParticipant(
     @Arg('input', () => RemoveBaseParticipantInput, { nullable: true, description: 'The participant to remove.' })
     input: RemoveBaseParticipantInput | null | undefined,
-    @Arg('participantId', () => ID, {
-      nullable: true,
-      deprecationReason: movedToInput('participantId'),
-      description: "The participant's id (BaseParticipant.id).",
-    })
+    @Arg('participantId', () => ID, movedArgument('participantId', "The participant's id (BaseParticipant.id)."))
     participantIdArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
@@ -323,7 +307,7 @@ export class BaseResolver {
 
   @Mutation(() => Base, { description: 'Records coordinators assigned to a base (拠点コーディネーターの配置).' })
   async recordBaseCoordinator(
-    @Arg('baseId', () => ID, { nullable: true, deprecationReason: movedToInput('baseId'), description: "The base's id." })
+    @Arg('baseId', () => ID, movedArgument('baseId', "The base's id."))
     baseIdArgument: string | null | undefined,
     @Arg('input', () => RecordBaseCoordinatorInput, { description: 'The assignment.' }) input: RecordBaseCoordinatorInput,
     @Ctx() ctx: Context,
@@ -351,19 +335,11 @@ export class BaseResolver {
   async recordBaseReview(
     @Arg('input', () => RecordBaseReviewInput, { nullable: true, description: 'The base, the date and what the review found.' })
     input: RecordBaseReviewInput | null | undefined,
-    @Arg('baseId', () => ID, { nullable: true, deprecationReason: movedToInput('baseId'), description: "The base's id." })
+    @Arg('baseId', () => ID, movedArgument('baseId', "The base's id."))
     baseIdArgument: string | null | undefined,
-    @Arg('reviewedOn', () => LocalDateScalar, {
-      nullable: true,
-      deprecationReason: movedToInput('reviewedOn'),
-      description: 'Date of the review (YYYY-MM-DD), not in the future.',
-    })
+    @Arg('reviewedOn', () => LocalDateScalar, movedArgument('reviewedOn', 'Date of the review (YYYY-MM-DD), not in the future.'))
     reviewedOnArgument: string | null | undefined,
-    @Arg('summary', () => String, {
-      nullable: true,
-      deprecationReason: movedToInput('summary'),
-      description: "What the review found (free text, shown only to the prefecture's own staff and advisors).",
-    })
+    @Arg('summary', () => String, movedArgument('summary', "What the review found (free text, shown only to the prefecture's own staff and advisors)."))
     summaryArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,

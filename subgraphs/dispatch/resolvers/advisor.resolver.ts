@@ -20,7 +20,7 @@ import { Advisor, toAdvisor } from '../types/advisor.type';
 import { VisitConnection } from '../types/visit-connection.type';
 import { VisitsArgs } from '../types/visit.input';
 import { visitPage } from './visit-page';
-import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -128,12 +128,8 @@ export class AdvisorResolver {
 
   @Mutation(() => Advisor, { description: "Changes an advisor's record; `version` must be current (else CONFLICT)." })
   updateAdvisor(
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The advisor's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The advisor's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
     @Arg('input', () => UpdateAdvisorInput, { description: 'The new values; fields left out keep theirs.' }) input: UpdateAdvisorInput,
     @Ctx() ctx: Context,
@@ -163,18 +159,10 @@ export class AdvisorResolver {
   deactivateAdvisor(
     @Arg('input', () => DeactivateAdvisorInput, { nullable: true, description: 'The advisor and the last day of the assignment.' })
     input: DeactivateAdvisorInput | null | undefined,
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The advisor's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The advisor's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
-    @Arg('activeUntil', () => LocalDateScalar, {
-      nullable: true,
-      deprecationReason: movedToInput('activeUntil'),
-      description: 'The first day the advisor is no longer active.',
-    })
+    @Arg('activeUntil', () => LocalDateScalar, movedArgument('activeUntil', 'The first day the advisor is no longer active.'))
     activeUntilArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
@@ -193,18 +181,10 @@ export class AdvisorResolver {
   linkAdvisorSubject(
     @Arg('input', () => LinkAdvisorSubjectInput, { nullable: true, description: 'The advisor and the sign-in subject.' })
     input: LinkAdvisorSubjectInput | null | undefined,
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The advisor's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The advisor's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
-    @Arg('subject', () => String, {
-      nullable: true,
-      deprecationReason: movedToInput('subject'),
-      description: "The sign-in subject (the token's `sub`) to link; one advisor per subject.",
-    })
+    @Arg('subject', () => String, movedArgument('subject', "The sign-in subject (the token's `sub`) to link; one advisor per subject."))
     subjectArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
@@ -225,12 +205,8 @@ export class AdvisorResolver {
   @Mutation(() => Advisor, { description: 'Unlinks the sign-in subject from the advisor (e.g. when the person leaves).' })
   unlinkAdvisorSubject(
     @Arg('input', () => UnlinkAdvisorSubjectInput, { nullable: true, description: 'The advisor.' }) input: UnlinkAdvisorSubjectInput | null | undefined,
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The advisor's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The advisor's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,

@@ -15,7 +15,7 @@ import { CompleteFollowUpInput, CreateFollowUpInput, DropFollowUpInput } from '.
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { Visit, toVisit } from '../types/visit.type';
-import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -94,7 +94,7 @@ export class FollowUpResolver {
 
   @Mutation(() => FollowUp, { description: 'Records something agreed on a visit, with an owner and a due date.' })
   async createFollowUp(
-    @Arg('visitId', () => ID, { nullable: true, deprecationReason: movedToInput('visitId'), description: 'The visit it was agreed at.' })
+    @Arg('visitId', () => ID, movedArgument('visitId', 'The visit it was agreed at.'))
     visitIdArgument: string | null | undefined,
     @Arg('input', () => CreateFollowUpInput, { description: 'What is to be done, by whom, by when.' }) input: CreateFollowUpInput,
     @Ctx() ctx: Context,
@@ -169,18 +169,10 @@ export class FollowUpResolver {
   completeFollowUp(
     @Arg('input', () => CompleteFollowUpInput, { nullable: true, description: 'The follow-up done, and when.' })
     input: CompleteFollowUpInput | null | undefined,
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The follow-up's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The follow-up's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
-    @Arg('completedOn', () => LocalDateScalar, {
-      nullable: true,
-      deprecationReason: movedToInput('completedOn'),
-      description: 'Date it was done (YYYY-MM-DD), not in the future.',
-    })
+    @Arg('completedOn', () => LocalDateScalar, movedArgument('completedOn', 'Date it was done (YYYY-MM-DD), not in the future.'))
     completedOnArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
@@ -202,18 +194,10 @@ export class FollowUpResolver {
   @Mutation(() => FollowUp, { description: 'Drops an open follow-up, saying why.' })
   dropFollowUp(
     @Arg('input', () => DropFollowUpInput, { nullable: true, description: 'The follow-up dropped, and why.' }) input: DropFollowUpInput | null | undefined,
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The follow-up's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The follow-up's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
-    @Arg('reason', () => String, {
-      nullable: true,
-      deprecationReason: movedToInput('reason'),
-      description: "Why it is dropped (free text, shown only to the prefecture's own staff and advisors).",
-    })
+    @Arg('reason', () => String, movedArgument('reason', "Why it is dropped (free text, shown only to the prefecture's own staff and advisors)."))
     reasonArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,

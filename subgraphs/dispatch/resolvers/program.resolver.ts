@@ -13,7 +13,7 @@ import type { Context } from '../context';
 import { ProgramStore, type StoredProgram, programId } from '../data/program.store';
 import { validateProgram } from '../rules';
 import { PrefecturalProgram, RecordPrefecturalProgramInput, PrefecturalProgramTable, programTable, toProgram } from '../types/program.type';
-import { movedToInput, optionalInputOrArgument } from '../../../shared/mutation-args';
+import { movedArgument, optionalInputOrArgument } from '../../../shared/mutation-args';
 
 @Resolver(() => PrefecturalProgram)
 export class ProgramResolver {
@@ -39,11 +39,7 @@ export class ProgramResolver {
   recordPrefecturalProgram(
     @Arg('input', () => RecordPrefecturalProgramInput, { description: "The prefecture's program in the fiscal year." }) input: RecordPrefecturalProgramInput,
     @Ctx() ctx: Context,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The current version when the year is already recorded.',
-    })
+    @Arg('version', () => Int, movedArgument('version', 'The current version when the year is already recorded.'))
     versionArgument?: number | null,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string,
   ): Promise<PrefecturalProgram> {

@@ -10,7 +10,7 @@ import { RequestStatus } from '../rules';
 import { CreateRequestInput, UpdateRequestInput } from '../types/visit.input';
 import { MunicipalRequest, toRequest } from '../types/request.type';
 import { Visit, toVisit } from '../types/visit.type';
-import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -89,12 +89,8 @@ export class RequestResolver {
 
   @Mutation(() => MunicipalRequest, { description: 'Changes a request (e.g. answers it); `version` must be current.' })
   async updateRequest(
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The request's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The request's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
     @Arg('input', () => UpdateRequestInput, { description: 'The new status and answer.' }) input: UpdateRequestInput,
     @Ctx() ctx: Context,

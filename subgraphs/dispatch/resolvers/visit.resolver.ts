@@ -17,7 +17,7 @@ import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { MunicipalRequest, toRequest } from '../types/request.type';
 import { Attendee, Visit, toVisit } from '../types/visit.type';
 import { VisitConnection } from '../types/visit-connection.type';
-import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -247,12 +247,8 @@ export class VisitResolver {
 
   @Mutation(() => Visit, { description: 'Changes a visit; `version` must be its current version (else CONFLICT).' })
   async updateVisit(
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The visit's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The visit's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
     @Arg('input', () => UpdateVisitInput, { description: 'The new values; every field is replaced.' }) input: UpdateVisitInput,
     @Ctx() ctx: Context,
@@ -293,18 +289,10 @@ export class VisitResolver {
   @Mutation(() => Visit, { description: 'Cancels a visit recorded in error; it stays in the history (nothing is deleted).' })
   async cancelVisit(
     @Arg('input', () => CancelVisitInput, { nullable: true, description: 'The visit to cancel, and why.' }) input: CancelVisitInput | null | undefined,
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The visit's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The visit's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
-    @Arg('reason', () => String, {
-      nullable: true,
-      deprecationReason: movedToInput('reason'),
-      description: "Why it is cancelled (free text, shown only to the prefecture's own staff and advisors).",
-    })
+    @Arg('reason', () => String, movedArgument('reason', "Why it is cancelled (free text, shown only to the prefecture's own staff and advisors)."))
     reasonArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,

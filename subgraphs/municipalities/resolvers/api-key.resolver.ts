@@ -19,7 +19,7 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-pat
 import type { Context } from '../context';
 import { ApiKeyStore, type StoredApiKey } from '../data/api-key.store';
 import { ApiKey, ApiKeyScope, IssueApiKeyInput, IssuedApiKey, RevokeApiKeyInput, toApiKey } from '../types/api-key.type';
-import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument } from '../../../shared/mutation-args';
 
 /** The prefecture an idempotency key and the history record a national (ANALYST) key under: only an admin writes it. */
 const NATIONAL = '00';
@@ -119,7 +119,7 @@ export class ApiKeyResolver {
   @Mutation(() => ApiKey, { description: 'Revokes an API key: refused from this moment on, everywhere (the gateway checks every request).' })
   async revokeApiKey(
     @Arg('input', () => RevokeApiKeyInput, { nullable: true, description: 'The key to revoke.' }) input: RevokeApiKeyInput | null | undefined,
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The key's id (ApiKey.id)." })
+    @Arg('id', () => ID, movedArgument('id', "The key's id (ApiKey.id)."))
     idArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,

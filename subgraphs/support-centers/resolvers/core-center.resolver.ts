@@ -22,7 +22,7 @@ import {
   type CoreCenterStaffInput,
 } from '../types/core-center.input';
 import { CoreCenter, toCoreCenter } from '../types/core-center.type';
-import { inputOrArgument, movedToInput } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
 import { keysetCursor, keysetOrdering } from '../../../shared/ordering';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
@@ -133,12 +133,8 @@ export class CoreCenterResolver {
 
   @Mutation(() => CoreCenter, { description: 'Changes a core center; `version` must be its current version (else CONFLICT).' })
   async updateCoreCenter(
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The center's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The center's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
     @Arg('input', () => UpdateCoreCenterInput, { description: 'The new values; fields left out keep theirs.' }) input: UpdateCoreCenterInput,
     @Ctx() ctx: Context,
@@ -185,18 +181,10 @@ export class CoreCenterResolver {
   async closeCoreCenter(
     @Arg('input', () => CloseCoreCenterInput, { nullable: true, description: 'The center to close, and the date.' })
     input: CloseCoreCenterInput | null | undefined,
-    @Arg('id', () => ID, { nullable: true, deprecationReason: movedToInput('id'), description: "The center's id." }) idArgument: string | null | undefined,
-    @Arg('version', () => Int, {
-      nullable: true,
-      deprecationReason: movedToInput('version'),
-      description: 'The version you last read; a stale one is CONFLICT.',
-    })
+    @Arg('id', () => ID, movedArgument('id', "The center's id.")) idArgument: string | null | undefined,
+    @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
-    @Arg('closedOn', () => LocalDateScalar, {
-      nullable: true,
-      deprecationReason: movedToInput('closedOn'),
-      description: 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.',
-    })
+    @Arg('closedOn', () => LocalDateScalar, movedArgument('closedOn', 'Date it closed (YYYY-MM-DD); from this date on it no longer counts.'))
     closedOnArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
