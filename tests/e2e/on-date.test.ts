@@ -4,6 +4,7 @@
  * two dates in one request, checked against the records themselves.
  */
 import { startTestStack } from '../helpers/stack';
+import { todayInJapan } from '../../shared/dates';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
@@ -153,4 +154,34 @@ it('compares two dates in one request as the change: coverage tables and activit
   });
   const wrong = await stack.query('{ prefecture(code: "01") { activityIndicatorsChange(fiscalYear: 2024, sinceFiscalYear: 2024) { visits { change } } } }');
   expect(wrong.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'sinceFiscalYear' });
+});
+
+it('counts a follow-up open on the days before it was dropped or done, and not after', async () => {
+  const db = stack.dispatch.subgraph.dataSource;
+  const [visit] = await db.query(
+    `SELECT v.id, vm.municipality_code AS code, v.visited_on::text AS date FROM visit v JOIN visit_municipality vm ON vm.visit_id = v.id
+     WHERE v.status = 'ACTIVE' AND v.visited_on < '2025-06-01' AND v.prefecture_code = '01' ORDER BY v.visited_on DESC LIMIT 1`,
+  );
+  const created = await stack.query(`mutation($i: CreateFollowUpInput!) { createFollowUp(input: $i) { id version } }`, {
+    i: { visitId: visit.id, municipalityCode: visit.code, description: '日付の検証', dueOn: '2025-07-01', ownerKind: 'MUNICIPALITY' },
+  });
+  expect(created.body.errors).toBeUndefined();
+  const { id, version } = created.body.data!.createFollowUp;
+  const dropped = await stack.query(`mutation($i: DropFollowUpInput!) { dropFollowUp(input: $i) { status } }`, { i: { id, version, reason: '方針変更' } });
+  expect(dropped.body.data!.dropFollowUp.status).toBe('DROPPED');
+  const openOn = async (date: string) => {
+    const { body } = await stack.query(
+      `query($c: ID!, $d: LocalDate!) { municipality(code: $c) { onDate(asOf: $d) { openFollowUps { id } overdueFollowUps { id } } } }`,
+      {
+        c: visit.code,
+        d: date,
+      },
+    );
+    return body.data!.municipality.onDate;
+  };
+  const before = await openOn('2025-08-01'); // agreed, due, not yet dropped: open and overdue then
+  expect(before.openFollowUps.map((f: { id: string }) => f.id)).toContain(id);
+  expect(before.overdueFollowUps.map((f: { id: string }) => f.id)).toContain(id);
+  const now = await openOn(todayInJapan());
+  expect(now.openFollowUps.map((f: { id: string }) => f.id)).not.toContain(id);
 });

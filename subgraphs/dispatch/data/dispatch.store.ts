@@ -444,20 +444,19 @@ export class DispatchStore {
   }
 
   /**
-   * Follow-ups that were open on `date`: agreed on an active visit on or before it, and not done by then
-   * (a DONE one counts until its completedOn). A dropped one is not counted on any date: when it was
-   * dropped is not recorded.
+   * Follow-ups that were open on `date`: agreed on an active visit on or before it, and neither done nor
+   * dropped by then (a DONE one counts until its completedOn, a DROPPED one until the day it was dropped).
    */
   async followUpsOpenOn(codes: readonly string[], date: string): Promise<StoredFollowUp[]> {
     const rows = await this.db.query(
       `SELECT f.* FROM follow_up f JOIN visit v ON v.id = f.visit_id
        WHERE f.municipality_code = ANY($1::char(6)[]) AND v.status = 'ACTIVE' AND v.visited_on <= $2::date
-         AND (f.status = 'OPEN' OR (f.status = 'DONE' AND f.completed_on > $2::date))
+         AND (f.status = 'OPEN' OR (f.status = 'DONE' AND f.completed_on > $2::date) OR (f.status = 'DROPPED' AND f.dropped_on > $2::date))
        ORDER BY f.due_on, f.id`,
       [codes, date],
     );
     // As they stood on the date: open.
-    return rows.map((row: unknown) => ({ ...toFollowUp(row), status: FollowUpStatus.OPEN, completedOn: null }));
+    return rows.map((row: unknown) => ({ ...toFollowUp(row), status: FollowUpStatus.OPEN, completedOn: null, dropReason: null }));
   }
 
   async lockFollowUp(id: string): Promise<StoredFollowUp | undefined> {
@@ -469,12 +468,16 @@ export class DispatchStore {
     if (followUps.length === 0) return;
     const c = <T>(f: (x: StoredFollowUp) => T) => followUps.map(f);
     await this.db.query(
-      `INSERT INTO follow_up AS f (id, visit_id, municipality_code, description, owner_kind, owner_advisor_id, due_on, status, completed_on, drop_reason, version)
-       SELECT u.*, 1 FROM unnest($1::uuid[], $2::uuid[], $3::char(6)[], $4::text[], $5::text[], $6::uuid[], $7::date[], $8::text[], $9::date[], $10::text[])
+      // dropped_on: the day (in Japan) a follow-up was dropped, kept by this statement so the dated worklist
+      // can tell what was open on an earlier day; a dropped follow-up inserted as such (the sample) was dropped on its due date.
+      `INSERT INTO follow_up AS f (id, visit_id, municipality_code, description, owner_kind, owner_advisor_id, due_on, status, completed_on, drop_reason, version, dropped_on)
+       SELECT u.*, 1, CASE WHEN u.status = 'DROPPED' THEN u.due_on END
+       FROM unnest($1::uuid[], $2::uuid[], $3::char(6)[], $4::text[], $5::text[], $6::uuid[], $7::date[], $8::text[], $9::date[], $10::text[])
          AS u(id, visit_id, municipality_code, description, owner_kind, owner_advisor_id, due_on, status, completed_on, drop_reason)
        ON CONFLICT (id) DO UPDATE SET description = EXCLUDED.description, owner_kind = EXCLUDED.owner_kind,
          owner_advisor_id = EXCLUDED.owner_advisor_id, due_on = EXCLUDED.due_on, status = EXCLUDED.status,
-         completed_on = EXCLUDED.completed_on, drop_reason = EXCLUDED.drop_reason, version = f.version + 1`,
+         completed_on = EXCLUDED.completed_on, drop_reason = EXCLUDED.drop_reason, version = f.version + 1,
+         dropped_on = CASE WHEN EXCLUDED.status = 'DROPPED' THEN coalesce(f.dropped_on, (now() AT TIME ZONE 'Asia/Tokyo')::date) END`,
       [
         c((x) => x.id),
         c((x) => x.visitId),
