@@ -299,7 +299,8 @@ export interface ImportSpec<T extends { id: string; externalId: string | null; v
   idColumns: readonly string[];
   /** Reads a row; bad cells go to `problems` (the file is refused), repairs to `warnings` (reported). */
   parse: (row: CsvRow, problems: RowProblem[], warnings: RowProblem[]) => T;
-  existing: (manager: EntityManager, externalIds: string[]) => Promise<T[]>;
+  /** The stored records of these ids, as the import compares them with `records` (the rows read, or an import's rows when reverting). */
+  existing: (manager: EntityManager, externalIds: string[], records: readonly T[]) => Promise<T[]>;
   /** Checks that need the database (e.g. that a referenced record exists); problems reject the file. */
   verify?: (manager: EntityManager, rows: Array<{ line: number; record: T }>, options: ImportOptions) => Promise<RowProblem[]>;
   /** The prefecture a record belongs to, to keep an importer to its own (null: `verify` checks it). */
@@ -359,6 +360,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
         await spec.existing(
           manager,
           records.map((r) => r.externalId!),
+          records,
         )
       ).map((r) => [r.externalId, r]),
     );
@@ -492,6 +494,7 @@ export async function revertImport<T extends { id: string; externalId: string | 
         await spec.existing(
           manager,
           changes.map((c) => c.after.externalId!),
+          changes.map((c) => c.after),
         )
       ).map((r) => [r.externalId, r]),
     );

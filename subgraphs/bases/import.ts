@@ -124,13 +124,20 @@ const baseImport = (): ImportSpec<ImportedBase> => {
     idColumns: ['base_id'],
     prefectureOf: (b) => b.prefectureCode,
     parse: parseBase,
-    existing: async (manager, ids) => {
+    // A row's review is compared with the stored review of the same date when there is one (a newer review
+    // recorded since does not make the row differ), else with the latest.
+    existing: async (manager, ids, records) => {
       const store = new BaseStore(manager);
       const bases = await store.findByExternalIds(ids);
       const coordinators = new Map((await store.coordinatorsOf(bases.map((b) => b.id))).filter((c) => c.externalId).map((c) => [c.baseId, c]));
+      const wantedDate = new Map(records.map((r) => [r.externalId, r.review?.reviewedOn]));
+      const externalOf = new Map(bases.map((b) => [b.id, b.externalId]));
       const latest = new Map<string, { reviewedOn: string; summary: string }>();
-      for (const r of await store.reviewsOf(bases.map((b) => b.id)))
-        if (!latest.has(r.baseId)) latest.set(r.baseId, { reviewedOn: r.reviewedOn, summary: r.summary });
+      for (const r of await store.reviewsOf(bases.map((b) => b.id))) {
+        const review = { reviewedOn: r.reviewedOn, summary: r.summary };
+        if (r.reviewedOn === wantedDate.get(externalOf.get(r.baseId)!)) latest.set(r.baseId, review);
+        else if (!latest.has(r.baseId)) latest.set(r.baseId, review);
+      }
       return bases.map((b) => {
         const c = coordinators.get(b.id);
         return {

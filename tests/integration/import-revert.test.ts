@@ -17,7 +17,6 @@ import { SAMPLE_FILES as STATUS_FILES } from '../../subgraphs/municipalities/sam
 import { supportCentersSubgraph } from '../../subgraphs/support-centers';
 import { SAMPLE_FILES as CENTER_FILES } from '../../subgraphs/support-centers/sample/generate';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
-import { todayInJapan } from '../../shared/dates';
 
 /** Every table's rows, but the bookkeeping an import or revert rightly moves on (versions, timestamps, history, keys). */
 async function contents(db: DataSource): Promise<Record<string, unknown[]>> {
@@ -89,7 +88,7 @@ const CASES: Case[] = [
           r.coordinator_funding = 'FEE_ADDITION';
           r.coordinator_host = '検証用相談支援事業所';
           r.coordinator_started_on = '2024-04-01';
-          r.last_review_on = todayInJapan(); // a new review (later than the living sample's) the revert must take away again
+          r.last_review_on = '2025-06-30'; // a new review the revert must take away again, older than the living sample's
           r.last_review_summary = '取込の検証。';
         },
         (r) => (r.base_id = 'T-01-9001'),
