@@ -18,12 +18,11 @@ import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { createTokenVerifier } from '../gateway/auth';
-import { loadEmbeddedPostgresConfig, loadGatewayConfig, loadSubgraphConfig } from '../shared/config';
+import { loadGatewayConfig, loadSubgraphConfig } from '../shared/config';
 import { openDatabase } from '../shared/database';
 import { createLogger } from '../shared/log';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from '../shared/embedded-postgres';
+import { withDatabaseUrl } from './database-url';
 import { reportStartupFailure } from '../shared/main';
 import type { ImportReport, RevertReport } from '../shared/csv-import';
 import { UndecodableFile } from '../shared/csv';
@@ -48,18 +47,6 @@ async function importerScope(kind: string, token: string | undefined): Promise<{
   if (!token) throw new ImportRefused('imports need a token (--token or IMPORT_TOKEN) of PREFECTURE_STAFF or ADMIN, e.g. npm run -s token -- --role admin');
   const viewer = await createTokenVerifier(loadGatewayConfig().jwt)(`Bearer ${token}`);
   return importScope(viewer, kind, IMPORTERS[kind][1]);
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 function print(report: ImportReport, file: string): void {
@@ -130,22 +117,15 @@ async function withDatabase<T>(
   kind: string,
   use: (dataSource: Awaited<ReturnType<typeof openDatabase>>, importer: SubgraphImporter) => Promise<T>,
 ): Promise<T> {
-  const env = { ...process.env };
-  let embedded: EmbeddedPostgres | undefined;
-  if (!env.DATABASE_URL) {
-    const config = loadEmbeddedPostgresConfig(env);
-    const url = `postgres://postgres:postgres@127.0.0.1:${config.port}/postgres`;
-    if (!(await reachable(url))) embedded = await startEmbeddedPostgres({ ...config, persistent: true });
-    env.DATABASE_URL = embedded?.url ?? url;
-  }
-  const [subgraph, importer] = IMPORTERS[kind];
-  const dataSource = await openDatabase(loadSubgraphConfig(subgraph.name, env).database, subgraph.database, createLogger(`import-${subgraph.name}`));
-  try {
-    return await use(dataSource, importer);
-  } finally {
-    await dataSource.destroy();
-    await embedded?.stop();
-  }
+  return withDatabaseUrl(async (env) => {
+    const [subgraph, importer] = IMPORTERS[kind];
+    const dataSource = await openDatabase(loadSubgraphConfig(subgraph.name, env).database, subgraph.database, createLogger(`import-${subgraph.name}`));
+    try {
+      return await use(dataSource, importer);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 }
 
 async function revert(kind: string, importId: string, token: string | undefined, url: string | undefined): Promise<number> {

@@ -111,7 +111,39 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Creates the database if needed, connects, and runs pending migrations, each in its own transaction. */
+/** A database migrated by a newer version of the code than the one starting: refused, never run against. */
+export class DatabaseAheadOfCode extends Error {
+  constructor(
+    readonly database: string,
+    readonly unknown: string[],
+  ) {
+    super(
+      `database ${database} has migrations this version does not know (${unknown.join(', ')}): it was upgraded by a newer ` +
+        'release. Deploy that release (or restore a backup made before the upgrade); this one does not start on it.',
+    );
+  }
+}
+
+/** The names of a schema's migrations, as TypeORM records them in the `migrations` table. */
+export function migrationNames(schema: DatabaseSchema): string[] {
+  return (schema.migrations as Array<new () => { name?: string }>).map((M) => new M().name ?? M.name);
+}
+
+/** DatabaseAheadOfCode when the database records a migration the code does not have. */
+async function refuseDatabaseAhead(dataSource: DataSource, schema: DatabaseSchema, name: string): Promise<void> {
+  const [table] = await dataSource.query("SELECT to_regclass('public.migrations') AS t");
+  if (!table.t) return;
+  const known = new Set(migrationNames(schema));
+  const unknown = ((await dataSource.query('SELECT name FROM migrations ORDER BY id')) as Array<{ name: string }>)
+    .map((r) => r.name)
+    .filter((n) => !known.has(n));
+  if (unknown.length > 0) throw new DatabaseAheadOfCode(name, unknown);
+}
+
+/**
+ * Creates the database if needed, connects, refuses a database ahead of the code, and runs pending
+ * migrations, each in its own transaction (what `npm run migrate` does for all subgraphs before a deploy).
+ */
 export async function openDatabase(config: DatabaseConfig, schema: DatabaseSchema, log: Logger, options: OpenDatabaseOptions = {}): Promise<DataSource> {
   await ensureDatabase(config.adminUrl, config.url);
   const dataSource = new DataSource({
@@ -127,7 +159,9 @@ export async function openDatabase(config: DatabaseConfig, schema: DatabaseSchem
   });
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations();
+    await refuseDatabaseAhead(dataSource, schema, databaseName(config.url));
+    const ran = await dataSource.runMigrations();
+    if (ran.length > 0) log.info({ database: databaseName(config.url), migrations: ran.map((m) => m.name) }, 'migrations ran');
   } catch (error) {
     await dataSource.destroy();
     throw error;
