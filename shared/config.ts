@@ -67,6 +67,7 @@ export function settingNames(): string[] {
     'QUERY_PLAN_CACHE_MB',
     'IMPORT_MAX_MB',
     'IMPORT_TIMEOUT_MS',
+    'PG_BIN',
     'SHUTDOWN_DELAY_MS',
     'METRICS_TOKEN',
     'CORS_ORIGINS',

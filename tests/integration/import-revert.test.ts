@@ -17,24 +17,14 @@ import { SAMPLE_FILES as STATUS_FILES } from '../../subgraphs/municipalities/sam
 import { supportCentersSubgraph } from '../../subgraphs/support-centers';
 import { SAMPLE_FILES as CENTER_FILES } from '../../subgraphs/support-centers/sample/generate';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
+import { tableContents } from '../helpers/tables';
 
 /** Every table's rows, but the bookkeeping an import or revert rightly moves on (versions, timestamps, history, keys). */
-async function contents(db: DataSource): Promise<Record<string, unknown[]>> {
-  const skipTables = new Set(['history', 'idempotency_key', 'data_import', 'migrations', 'notes_read_audit']);
-  const columns: Array<{ table_name: string; column_name: string }> = await db.query(
-    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
-  );
-  const byTable = new Map<string, string[]>();
-  for (const c of columns) {
-    if (skipTables.has(c.table_name) || ['version', 'updated_at', 'created_at'].includes(c.column_name)) continue;
-    byTable.set(c.table_name, [...(byTable.get(c.table_name) ?? []), `"${c.column_name}"`]);
-  }
-  const result: Record<string, unknown[]> = {};
-  for (const [table, cols] of byTable) {
-    result[table] = await db.query(`SELECT ${cols.join(', ')} FROM "${table}" ORDER BY ${cols.map((_c, i) => i + 1).join(', ')}`);
-  }
-  return result;
-}
+const contents = (db: DataSource) =>
+  tableContents(db, {
+    tables: ['history', 'idempotency_key', 'data_import', 'migrations', 'notes_read_audit'],
+    columns: ['version', 'updated_at', 'created_at'],
+  });
 
 /** The first `n` rows of a sample file, each changed by `change`, plus one new record made by `added` from the first. */
 function fileFrom(path: string, n: number, change: (row: Record<string, string>) => void, added: (row: Record<string, string>) => void): string {
