@@ -17,19 +17,22 @@ import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
 import { startTestStack, testEnv } from '../helpers/stack';
 import { tableContents } from '../helpers/tables';
 
+/** The major version of the pg_dump found (0 when none is). */
+function pgDumpMajor(): number {
+  try {
+    const version = execFileSync(process.env.PG_BIN ? join(process.env.PG_BIN, 'pg_dump') : 'pg_dump', ['--version'], { encoding: 'utf8' });
+    return Number(/(\d+)\./.exec(version)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let usable = false;
 beforeAll(async () => {
   stack = await startTestStack();
   const [{ server_version_num }] = await stack.municipalities.subgraph.dataSource.query('SHOW server_version_num');
-  let client = 0;
-  try {
-    client = Number(
-      /(\d+)\./.exec(execFileSync(process.env.PG_BIN ? join(process.env.PG_BIN, 'pg_dump') : 'pg_dump', ['--version'], { encoding: 'utf8' }))?.[1] ?? 0,
-    );
-  } catch {
-    client = 0;
-  }
+  const client = pgDumpMajor();
   usable = client >= Math.floor(Number(server_version_num) / 10000);
   if (!usable) console.warn(`pg_dump ${client || 'missing'} is older than the server (${server_version_num}): the backup test is skipped`);
 }, 120_000);
