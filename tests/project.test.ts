@@ -1,5 +1,5 @@
 /** Checks that keep the committed artefacts and the code's shape honest: the supergraph, docker-compose.yml, the layout and its boundaries. */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -15,6 +15,63 @@ describe('supergraph', () => {
     expect(composition.hints).toEqual([]);
     expect(staleFiles(composition)).toEqual([]);
     expect(composition.subgraphs.map((s) => s.name)).toEqual(SUBGRAPHS.map((s) => s.name));
+  });
+});
+
+describe('Kubernetes manifests (deploy/kubernetes)', () => {
+  const file = projectPath('deploy', 'kubernetes', 'advisor-api.yaml');
+  const checked = JSON.parse(execFileSync(process.execPath, [projectPath('scripts', 'check-kubernetes.mjs'), file], { encoding: 'utf8' })) as {
+    read: Array<{ kind: string; name: string; object: any }>;
+    problems: string[];
+  };
+  const deployments = checked.read.filter((r) => r.kind === 'Deployment');
+  const containerOf = (name: string) => deployments.find((d) => d.name === name)!.object.spec.template.spec.containers[0];
+  const compose = parse(readFileSync(projectPath('docker-compose.yml'), 'utf8'), { merge: true });
+
+  it('are valid against the Kubernetes API schemas (kubernetes-models, offline)', () => {
+    expect(checked.problems).toEqual([]);
+    expect(checked.read.map((r) => `${r.kind}/${r.name}`)).toEqual(
+      expect.arrayContaining([
+        'Secret/advisor-api',
+        'Job/advisor-api-migrate',
+        'Service/gateway',
+        'PodDisruptionBudget/gateway',
+        ...SUBGRAPHS.map((s) => `Deployment/${s.name}`),
+      ]),
+    );
+  });
+
+  it("run every service of docker-compose.yml with its command, its settings' names and readiness on /ready", () => {
+    const known = new Set(settingNames());
+    for (const name of [...SUBGRAPHS.map((s) => s.name), 'gateway']) {
+      const container = containerOf(name);
+      expect([name, container.command]).toEqual([name, compose.services[name].command]);
+      const env = container.env.map((e: { name: string }) => e.name);
+      expect([name, env.filter((n: string) => !known.has(n))]).toEqual([name, []]);
+      expect([
+        name,
+        Object.keys(compose.services[name].environment).filter(
+          (n) => !env.includes(n) && !['JWKS_URL', 'CORS_ORIGINS', 'OTEL_EXPORTER_OTLP_ENDPOINT'].includes(n),
+        ),
+      ]).toEqual([name, []]);
+      expect(container.readinessProbe.httpGet.path).toBe('/ready');
+      expect(container.resources.limits).toBeDefined();
+    }
+  });
+
+  it('keep two gateway replicas behind a PodDisruptionBudget, and secrets only in the Secret', () => {
+    expect(deployments.find((d) => d.name === 'gateway')!.object.spec.replicas).toBeGreaterThanOrEqual(2);
+    expect(checked.read.find((r) => r.kind === 'PodDisruptionBudget')!.object.spec).toMatchObject({
+      minAvailable: 1,
+      selector: { matchLabels: { app: 'gateway' } },
+    });
+    const secretKeys = Object.keys(checked.read.find((r) => r.kind === 'Secret')!.object.stringData);
+    for (const d of deployments) {
+      for (const e of d.object.spec.template.spec.containers[0].env) {
+        if (/SECRET|TOKEN|DATABASE_URL/.test(e.name)) expect([d.name, e.name, e.valueFrom?.secretKeyRef?.key]).toEqual([d.name, e.name, e.name]);
+        if (e.valueFrom) expect(secretKeys).toContain(e.valueFrom.secretKeyRef.key);
+      }
+    }
   });
 });
 
