@@ -168,7 +168,9 @@ async function subgraphsReady(urls: Record<string, string>): Promise<{ ready: bo
       }
     }),
   );
-  return { ready: Object.values(detail).every((s) => s === 'ready'), detail };
+  // Ready while any subgraph answers: with one down the gateway still serves partial answers naming it, and a
+  // load balancer that took every replica out for one subgraph's restart would turn that into an outage.
+  return { ready: Object.values(detail).some((s) => s === 'ready'), detail };
 }
 
 /**

@@ -230,6 +230,10 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     // "Did you mean …?" suggestions leak the schema; production hides them with introspection.
     hideSchemaDetailsFromClientErrors: !(options.introspection ?? !options.production),
     includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by the service (shared/main.ts: /ready 503, drain, exit 0). Apollo's own
+    // handlers (on outside NODE_ENV=test) stop the server and send the signal again, which made a production
+    // service take the second-signal path and exit 130 without the drain (found by npm run test:topology).
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskError(formatted, error, options.name),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),

@@ -1,0 +1,290 @@
+/**
+ * `npm run test:topology` (run by .ci/run): production as it will really run. Every subgraph and two gateway
+ * replicas as separate OS processes started from the built output with the environment docker-compose.yml
+ * gives each service (read from the file, so the two cannot drift), NODE_ENV=production with real secrets,
+ * PostgreSQL as its own server, HAProxy in front of the replicas on one port, its health checks on /ready.
+ * Under a bounded read and write load through the proxy: one replica is stopped with SIGTERM and restarted,
+ * then the other killed with SIGKILL and restarted — no read fails, no write is lost or doubled (each write
+ * has an idempotency key and is retried with it; the rows are counted in the database); then each subgraph is
+ * restarted in turn — reads answer with data or a partial answer naming it, never past the timeout, and
+ * everything recovers without restarting the gateways.
+ */
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { Client } from 'pg';
+import { parse } from 'yaml';
+import { startEmbeddedPostgres } from '../shared/embedded-postgres';
+import { projectPath } from '../shared/paths';
+
+const SUBGRAPHS = ['municipalities', 'support-centers', 'bases', 'dispatch'] as const;
+const WRITES = 40;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** docker-compose's `${NAME:-default}` / `${NAME:?message}` / `${NAME}` substitution, from `vars`. */
+function substitute(value: string, vars: Record<string, string>): string {
+  return value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_all, name: string, op: string | undefined, rest: string | undefined) => {
+    if (vars[name] !== undefined && vars[name] !== '') return vars[name];
+    if (op === '?') throw new Error(`docker-compose.yml needs ${name}: ${rest}`);
+    return op === '-' ? (rest ?? '') : '';
+  });
+}
+
+interface Service {
+  name: string;
+  command: string[];
+  env: Record<string, string>;
+  port: number;
+  process?: ChildProcess;
+  log: string[];
+}
+
+const failures: string[] = [];
+function check(ok: boolean, what: string): void {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'topology-'));
+  chmodSync(work, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data folder
+  const postgres = await startEmbeddedPostgres({ dataDir: join(work, 'postgres'), port: await freePort(), portSetting: 'topology', persistent: false });
+  const children: ChildProcess[] = [];
+  let haproxy: ChildProcess | undefined;
+  try {
+    const compose = parse(readFileSync(projectPath('docker-compose.yml'), 'utf8'), { merge: true });
+    const pg = new URL(postgres.url);
+    const vars: Record<string, string> = {
+      GATEWAY_SECRET: randomBytes(24).toString('hex'),
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      METRICS_TOKEN: randomBytes(24).toString('hex'),
+      POSTGRES_PASSWORD: decodeURIComponent(pg.password),
+      LOG_LEVEL: 'warn',
+      SUBGRAPH_TIMEOUT_MS: '3000',
+    };
+    // Host names and ports of the compose network, mapped to this machine's free ports.
+    const ports = new Map<string, number>();
+    for (const name of SUBGRAPHS) ports.set(name, await freePort());
+    const hostOf = (text: string) =>
+      text
+        .replace('@postgres:5432/', `@127.0.0.1:${pg.port}/`)
+        .replace(/http:\/\/([a-z-]+):\d+\//, (all, host: string) => (ports.has(host) ? `http://127.0.0.1:${ports.get(host)}/` : all));
+    const serviceOf = (name: string, port: number, portSetting: string): Service => {
+      const spec = compose.services[name];
+      const env: Record<string, string> = {};
+      for (const [key, value] of Object.entries<string>(spec.environment)) env[key] = hostOf(substitute(String(value), vars));
+      env[portSetting] = String(port);
+      return { name, command: spec.command, env, port, log: [] };
+    };
+    const subgraphs = SUBGRAPHS.map((name) => serviceOf(name, ports.get(name)!, `${name.toUpperCase().replace('-', '_')}_PORT`));
+    const gateways = [serviceOf('gateway', await freePort(), 'GATEWAY_PORT'), serviceOf('gateway', await freePort(), 'GATEWAY_PORT')];
+    gateways.forEach((g, i) => (g.name = `gateway-${i + 1}`));
+
+    const start = (s: Service) => {
+      const child = spawn(s.command[0], s.command.slice(1), {
+        cwd: projectPath(),
+        env: { PATH: process.env.PATH ?? '', ...s.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout!.on('data', (d: Buffer) => s.log.push(d.toString()));
+      child.stderr!.on('data', (d: Buffer) => s.log.push(d.toString()));
+      s.process = child;
+      children.push(child);
+    };
+    const ready = async (port: number, seconds = 60) => {
+      for (let i = 0; i < seconds * 4; i += 1) {
+        const ok = await fetch(`http://127.0.0.1:${port}/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) return true;
+        await sleep(250);
+      }
+      return false;
+    };
+    const exited = (s: Service) =>
+      new Promise<number | null>((resolve) => (s.process!.exitCode !== null ? resolve(s.process!.exitCode) : s.process!.once('exit', (code) => resolve(code))));
+
+    for (const s of subgraphs) start(s);
+    for (const s of subgraphs) if (!(await ready(s.port))) throw new Error(`${s.name} did not become ready:\n${s.log.join('')}`);
+    for (const g of gateways) start(g);
+    for (const g of gateways) if (!(await ready(g.port))) throw new Error(`${g.name} did not become ready:\n${g.log.join('')}`);
+
+    // HAProxy: one port, health checks on /ready, a request retried on the other replica when the
+    // connection fails or the replica answers 503 (buffered, so a POST can be sent again: writes carry
+    // idempotency keys).
+    const proxyPort = await freePort();
+    const config = join(work, 'haproxy.cfg');
+    writeFileSync(
+      config,
+      `global
+  log stdout format raw local0 warning
+defaults
+  mode http
+  timeout connect 1s
+  timeout client 30s
+  timeout server 30s
+  retries 3
+  option redispatch
+  option http-buffer-request
+  retry-on conn-failure empty-response response-timeout 503
+frontend api
+  bind 127.0.0.1:${proxyPort}
+  default_backend gateways
+backend gateways
+  option httpchk GET /ready
+  http-check expect status 200
+  default-server check inter 300 fall 1 rise 2
+${gateways.map((g) => `  server ${g.name} 127.0.0.1:${g.port}`).join('\n')}
+`,
+    );
+    haproxy = spawn('haproxy', ['-f', config, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(haproxy);
+    check(await ready(proxyPort), 'HAProxy answers on one port in front of two gateway replicas (health checks on /ready)');
+
+    const jwt = (claims: Record<string, unknown>, subject: string) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(subject)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(vars.JWT_SECRET));
+    const admin = await jwt({ role: 'ADMIN' }, 'topology-admin');
+    const post = async (query: string, variables: Record<string, unknown> = {}, timeoutMs = 20_000) => {
+      const response = await fetch(`http://127.0.0.1:${proxyPort}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return { status: response.status, body: (await response.json().catch(() => ({}))) as { data?: any; errors?: Array<{ extensions?: any }> } };
+    };
+
+    const advisor = await post(
+      'mutation { createAdvisor(input: { prefectureCode: "01", name: "構成 試験", affiliation: "試験", qualifications: ["社会福祉士"], activeFrom: "2024-04-01" }) { id } }',
+    );
+    const advisorId = advisor.body.data?.createAdvisor?.id as string;
+    check(Boolean(advisorId), 'an admin registers an advisor through the proxy');
+
+    // The load: reads all the time, and WRITES visits, each retried with its key until it answers.
+    const READ = '{ municipality(code: "011002") { name coreCenterCoverage baseCoverage lastVisit { date } } }';
+    let reading = true;
+    const readFailures: string[] = [];
+    let reads = 0;
+    const reader = (async () => {
+      while (reading) {
+        const { status, body } = await post(READ).catch((e: Error) => ({ status: 0, body: { errors: [{ extensions: { code: e.message } }] } }));
+        reads += 1;
+        if (status !== 200 || body.errors?.length) readFailures.push(`${status} ${JSON.stringify(body.errors?.[0]?.extensions ?? {})}`);
+        await sleep(20);
+      }
+    })();
+    const write = async (i: number) => {
+      for (let attempt = 0; attempt < 20; attempt += 1) {
+        const { status, body } = await post('mutation($i: RecordVisitInput!, $k: String!) { recordVisit(input: $i, idempotencyKey: $k) { id } }', {
+          k: `topology-visit-${String(i).padStart(4, '0')}`,
+          i: {
+            prefectureCode: '01',
+            date: '2026-11-30',
+            advisorIds: [advisorId],
+            municipalityCodes: ['011002'],
+            format: 'ONLINE',
+            purposes: ['COUNCIL'],
+            summary: `topology-${i}`,
+          },
+        }).catch(() => ({ status: 0, body: {} as { data?: any } }));
+        if (status === 200 && body.data?.recordVisit?.id) return attempt;
+        await sleep(200);
+      }
+      throw new Error(`write ${i} never succeeded`);
+    };
+    const writer = (async () => {
+      let retried = 0;
+      for (let i = 0; i < WRITES; i += 1) {
+        retried += await write(i);
+        await sleep(100);
+      }
+      return retried;
+    })();
+
+    // Replica 1: SIGTERM (graceful: /ready says 503 first, HAProxy takes it out), then back.
+    await sleep(800);
+    gateways[0].process!.kill('SIGTERM');
+    const code = await exited(gateways[0]);
+    check(code === 0, `gateway-1 stops on SIGTERM and exits 0 (exit ${code}${code === 0 ? '' : `; ${gateways[0].log.join('').slice(-500)}`})`);
+    start(gateways[0]);
+    check(await ready(gateways[0].port), 'gateway-1 comes back');
+    await sleep(1500); // HAProxy sees it healthy again (rise 2)
+    // Replica 2: SIGKILL (no warning: HAProxy retries what was in flight on replica 1), then back.
+    gateways[1].process!.kill('SIGKILL');
+    await exited(gateways[1]);
+    start(gateways[1]);
+    check(await ready(gateways[1].port), 'gateway-2 comes back after SIGKILL');
+    const retried = await writer;
+    reading = false;
+    await reader;
+    check(readFailures.length === 0, `no read failed through the proxy (${reads} reads; failures: ${readFailures.slice(0, 3).join(', ') || 'none'})`);
+    const dispatch = new Client({
+      connectionString: subgraphs.find((s) => s.name === 'dispatch')!.env.DATABASE_URL.replace(/\/postgres$/, '/advisor_dispatch'),
+    });
+    await dispatch.connect();
+    const [{ count }] = (await dispatch.query("SELECT count(*)::int AS count FROM visit WHERE summary LIKE 'topology-%'")).rows;
+    const [{ distinct }] = (await dispatch.query("SELECT count(DISTINCT summary)::int AS distinct FROM visit WHERE summary LIKE 'topology-%'")).rows;
+    await dispatch.end();
+    check(count === WRITES && distinct === WRITES, `every write landed exactly once: ${count} rows for ${WRITES} writes (${retried} retries with their keys)`);
+
+    // Each subgraph restarted in turn: partial answers naming it while it is down, never past the timeout; then whole again.
+    const ALL = '{ municipality(code: "011002") { name coreCenterCoverage baseCoverage lastVisit { date } council { established } } }';
+    for (const s of subgraphs) {
+      s.process!.kill('SIGTERM');
+      await exited(s);
+      const begun = Date.now();
+      const { status, body } = await post(ALL);
+      const took = Date.now() - begun;
+      const named = body.errors?.some((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' && e.extensions?.serviceName === s.name) ?? false;
+      const others = s.name === 'municipalities' ? true : body.data?.municipality?.name === '札幌市';
+      // Data the gateway may reuse (reference data) can still come whole from its cache; anything else is a partial answer naming the subgraph.
+      const cached = !body.errors && body.data?.municipality?.name === '札幌市';
+      const how = named ? 'a partial answer naming it' : cached ? 'a whole answer (from what the gateway may reuse)' : JSON.stringify(body).slice(0, 300);
+      check(status === 200 && ((named && others) || cached) && took < 3000 + 2000, `${s.name} down: ${how} in ${took} ms`);
+      start(s);
+      await ready(s.port);
+      let whole = false;
+      for (let i = 0; i < 60 && !whole; i += 1) {
+        const again = await post(ALL);
+        whole = again.status === 200 && !again.body.errors && again.body.data?.municipality?.name === '札幌市';
+        if (!whole) await sleep(500);
+      }
+      check(whole, `${s.name} back: whole answers again without restarting the gateways`);
+    }
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await postgres.stop();
+  }
+  if (failures.length > 0) {
+    console.error(`topology: ${failures.length} check(s) failed`);
+    process.exit(1);
+  }
+  console.log('topology: every check passed');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
