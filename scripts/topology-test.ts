@@ -23,7 +23,6 @@ import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { projectPath } from '../shared/paths';
 
 const SUBGRAPHS = ['municipalities', 'support-centers', 'bases', 'dispatch'] as const;
-const WRITES = 40;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function freePort(): Promise<number> {
@@ -130,6 +129,7 @@ async function main(): Promise<void> {
     // connection fails or the replica answers 503 (buffered, so a POST can be sent again: writes carry
     // idempotency keys).
     const proxyPort = await freePort();
+    const statsPort = await freePort();
     const config = join(work, 'haproxy.cfg');
     writeFileSync(
       config,
@@ -144,6 +144,10 @@ defaults
   option redispatch
   option http-buffer-request
   retry-on conn-failure empty-response response-timeout 503
+listen stats
+  bind 127.0.0.1:${statsPort}
+  stats enable
+  stats uri /stats
 frontend api
   bind 127.0.0.1:${proxyPort}
   default_backend gateways
@@ -182,96 +186,150 @@ ${gateways.map((g) => `  server ${g.name} 127.0.0.1:${g.port}`).join('\n')}
     const advisorId = advisor.body.data?.createAdvisor?.id as string;
     check(Boolean(advisorId), 'an admin registers an advisor through the proxy');
 
-    // The load: reads all the time, and WRITES visits, each retried with its key until it answers.
-    const READ = '{ municipality(code: "011002") { name coreCenterCoverage baseCoverage lastVisit { date } } }';
-    let reading = true;
-    const readFailures: string[] = [];
-    let reads = 0;
-    const reader = (async () => {
-      while (reading) {
-        const { status, body } = await post(READ).catch((e: Error) => ({ status: 0, body: { errors: [{ extensions: { code: e.message } }] } }));
-        reads += 1;
-        if (status !== 200 || body.errors?.length) readFailures.push(`${status} ${JSON.stringify(body.errors?.[0]?.extensions ?? {})}`);
-        await sleep(20);
-      }
-    })();
-    const write = async (i: number) => {
-      for (let attempt = 0; attempt < 20; attempt += 1) {
-        const { status, body } = await post('mutation($i: RecordVisitInput!, $k: String!) { recordVisit(input: $i, idempotencyKey: $k) { id } }', {
-          k: `topology-visit-${String(i).padStart(4, '0')}`,
-          i: {
-            prefectureCode: '01',
-            date: '2026-11-30',
-            advisorIds: [advisorId],
-            municipalityCodes: ['011002'],
-            format: 'ONLINE',
-            purposes: ['COUNCIL'],
-            summary: `topology-${i}`,
-          },
-        }).catch(() => ({ status: 0, body: {} as { data?: any } }));
-        if (status === 200 && body.data?.recordVisit?.id) return attempt;
-        await sleep(200);
-      }
-      throw new Error(`write ${i} never succeeded`);
+    // HAProxy's own counters (its stats page, CSV): how many requests it retried or sent to the other replica.
+    const proxyCounters = async () => {
+      const [header, ...rows] = (await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`)).text()).split('\n');
+      const columns = header.replace(/^# /, '').split(',');
+      const backend = rows.find((r) => r.startsWith('gateways,BACKEND,'))!.split(',');
+      const value = (name: string) => Number(backend[columns.indexOf(name)]) || 0;
+      return { retried: value('wretr'), redispatched: value('wredis') };
     };
-    const writer = (async () => {
-      let retried = 0;
-      for (let i = 0; i < WRITES; i += 1) {
-        retried += await write(i);
-        await sleep(100);
+    const dispatchDatabase = subgraphs.find((s) => s.name === 'dispatch')!.env.DATABASE_URL.replace(/\/postgres$/, '/advisor_dispatch');
+    const rowsOf = async (fault: string) => {
+      const client = new Client({ connectionString: dispatchDatabase });
+      await client.connect();
+      try {
+        const [{ rows, distinct }] = (
+          await client.query('SELECT count(*)::int AS rows, count(DISTINCT summary)::int AS distinct FROM visit WHERE summary LIKE $1', [`topology ${fault} %`])
+        ).rows;
+        return { rows, distinct };
+      } finally {
+        await client.end();
       }
-      return retried;
-    })();
+    };
 
-    // Replica 1: SIGTERM (graceful: /ready says 503 first, HAProxy takes it out), then back.
-    await sleep(800);
-    gateways[0].process!.kill('SIGTERM');
-    const code = await exited(gateways[0]);
-    check(code === 0, `gateway-1 stops on SIGTERM and exits 0 (exit ${code}${code === 0 ? '' : `; ${gateways[0].log.join('').slice(-500)}`})`);
-    start(gateways[0]);
-    check(await ready(gateways[0].port), 'gateway-1 comes back');
-    await sleep(1500); // HAProxy sees it healthy again (rise 2)
-    // Replica 2: SIGKILL (no warning: HAProxy retries what was in flight on replica 1), then back.
-    gateways[1].process!.kill('SIGKILL');
-    await exited(gateways[1]);
-    start(gateways[1]);
-    check(await ready(gateways[1].port), 'gateway-2 comes back after SIGKILL');
-    const retried = await writer;
-    reading = false;
-    await reader;
-    check(readFailures.length === 0, `no read failed through the proxy (${reads} reads; failures: ${readFailures.slice(0, 3).join(', ') || 'none'})`);
-    const dispatch = new Client({
-      connectionString: subgraphs.find((s) => s.name === 'dispatch')!.env.DATABASE_URL.replace(/\/postgres$/, '/advisor_dispatch'),
-    });
-    await dispatch.connect();
-    const [{ count }] = (await dispatch.query("SELECT count(*)::int AS count FROM visit WHERE summary LIKE 'topology-%'")).rows;
-    const [{ distinct }] = (await dispatch.query("SELECT count(DISTINCT summary)::int AS distinct FROM visit WHERE summary LIKE 'topology-%'")).rows;
-    await dispatch.end();
-    check(count === WRITES && distinct === WRITES, `every write landed exactly once: ${count} rows for ${WRITES} writes (${retried} retries with their keys)`);
+    const READ = '{ municipality(code: "011002") { name coreCenterCoverage baseCoverage lastVisit { date } council { established } } }';
+    /**
+     * Reads all the time and (with `writes`) that many visits, each retried by the client with its key until
+     * it is acknowledged, while `fault` happens; `acceptable` says whether an answer is what the fault allows.
+     */
+    const underLoad = async (fault: string, writes: number, act: () => Promise<void>, acceptable: (status: number, body: any, ms: number) => boolean) => {
+      const before = await proxyCounters();
+      const counts = { reads: 0, readsFailed: 0, writeRequests: 0, acknowledged: 0, slowest: 0 };
+      const failedExamples: string[] = [];
+      let reading = true;
+      const reader = (async () => {
+        while (reading) {
+          const begun = Date.now();
+          const { status, body } = await post(READ).catch((e: Error) => ({ status: 0, body: { errors: [{ extensions: { code: e.message } }] } }));
+          const ms = Date.now() - begun;
+          counts.reads += 1;
+          counts.slowest = Math.max(counts.slowest, ms);
+          if (!acceptable(status, body, ms)) {
+            counts.readsFailed += 1;
+            if (failedExamples.length < 3) failedExamples.push(`${status} ${JSON.stringify(body.errors?.[0]?.extensions ?? {})}`);
+          }
+          await sleep(20);
+        }
+      })();
+      const writer = (async () => {
+        for (let i = 0; i < writes; i += 1) {
+          for (let attempt = 0; attempt < 30; attempt += 1) {
+            counts.writeRequests += 1;
+            const { status, body } = await post('mutation($i: RecordVisitInput!, $k: String!) { recordVisit(input: $i, idempotencyKey: $k) { id } }', {
+              k: `topology-${fault.replace(/\W+/g, '-')}-${i}`,
+              i: {
+                prefectureCode: '01',
+                date: '2026-11-30',
+                advisorIds: [advisorId],
+                municipalityCodes: ['011002'],
+                format: 'ONLINE',
+                purposes: ['COUNCIL'],
+                summary: `topology ${fault} ${i}`,
+              },
+            }).catch(() => ({ status: 0, body: {} as { data?: any } }));
+            if (status === 200 && body.data?.recordVisit?.id) {
+              counts.acknowledged += 1;
+              break;
+            }
+            await sleep(200);
+          }
+          await sleep(60);
+        }
+      })();
+      await sleep(500);
+      await act();
+      await writer;
+      await sleep(500);
+      reading = false;
+      await reader;
+      const after = await proxyCounters();
+      const stored = writes > 0 ? await rowsOf(fault) : { rows: 0, distinct: 0 };
+      console.log(
+        `     ${fault}: requests sent ${counts.reads + counts.writeRequests} (${counts.reads} reads, ${counts.writeRequests} writes), ` +
+          `failed ${counts.readsFailed}${failedExamples.length ? ` (${failedExamples.join('; ')})` : ''}, retried by the proxy ${after.retried - before.retried} ` +
+          `(sent to the other replica ${after.redispatched - before.redispatched}), writes acknowledged ${counts.acknowledged} of ${writes}, ` +
+          `rows in the database ${stored.rows}, slowest answer ${counts.slowest} ms`,
+      );
+      check(counts.readsFailed === 0, `${fault}: no read failed`);
+      if (writes > 0)
+        check(
+          counts.acknowledged === writes && stored.rows === writes && stored.distinct === writes,
+          `${fault}: every write acknowledged and stored exactly once`,
+        );
+    };
+    const whole = (status: number, body: any) => status === 200 && !body.errors && body.data?.municipality?.name === '札幌市';
 
-    // Each subgraph restarted in turn: partial answers naming it while it is down, never past the timeout; then whole again.
-    const ALL = '{ municipality(code: "011002") { name coreCenterCoverage baseCoverage lastVisit { date } council { established } } }';
+    await underLoad(
+      'SIGTERM gateway-1',
+      15,
+      async () => {
+        gateways[0].process!.kill('SIGTERM');
+        const code = await exited(gateways[0]);
+        check(code === 0, `gateway-1 stops on SIGTERM and exits 0 (exit ${code}${code === 0 ? '' : `; ${gateways[0].log.join('').slice(-500)}`})`);
+        start(gateways[0]);
+        check(await ready(gateways[0].port), 'gateway-1 comes back');
+        await sleep(1500); // HAProxy sees it healthy again (rise 2)
+      },
+      whole,
+    );
+    await underLoad(
+      'SIGKILL gateway-2',
+      15,
+      async () => {
+        gateways[1].process!.kill('SIGKILL');
+        await exited(gateways[1]);
+        start(gateways[1]);
+        check(await ready(gateways[1].port), 'gateway-2 comes back after SIGKILL');
+        await sleep(1500);
+      },
+      whole,
+    );
+
+    // Each subgraph restarted in turn: data, or a partial answer naming it, never past the timeout; then whole again.
+    const timeoutMs = Number(vars.SUBGRAPH_TIMEOUT_MS);
     for (const s of subgraphs) {
-      s.process!.kill('SIGTERM');
-      await exited(s);
-      const begun = Date.now();
-      const { status, body } = await post(ALL);
-      const took = Date.now() - begun;
-      const named = body.errors?.some((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' && e.extensions?.serviceName === s.name) ?? false;
-      const others = s.name === 'municipalities' ? true : body.data?.municipality?.name === '札幌市';
-      // Data the gateway may reuse (reference data) can still come whole from its cache; anything else is a partial answer naming the subgraph.
-      const cached = !body.errors && body.data?.municipality?.name === '札幌市';
-      const how = named ? 'a partial answer naming it' : cached ? 'a whole answer (from what the gateway may reuse)' : JSON.stringify(body).slice(0, 300);
-      check(status === 200 && ((named && others) || cached) && took < 3000 + 2000, `${s.name} down: ${how} in ${took} ms`);
-      start(s);
-      await ready(s.port);
-      let whole = false;
-      for (let i = 0; i < 60 && !whole; i += 1) {
-        const again = await post(ALL);
-        whole = again.status === 200 && !again.body.errors && again.body.data?.municipality?.name === '札幌市';
-        if (!whole) await sleep(500);
-      }
-      check(whole, `${s.name} back: whole answers again without restarting the gateways`);
+      await underLoad(
+        `restart ${s.name}`,
+        0,
+        async () => {
+          s.process!.kill('SIGTERM');
+          await exited(s);
+          await sleep(1000);
+          start(s);
+          await ready(s.port);
+          let back = false;
+          for (let i = 0; i < 60 && !back; i += 1) {
+            back = whole(...(Object.values(await post(READ)) as [number, any]));
+            if (!back) await sleep(500);
+          }
+          check(back, `${s.name} back: whole answers again without restarting the gateways`);
+        },
+        (status, body, ms) =>
+          status === 200 &&
+          ms < timeoutMs + 2000 &&
+          (whole(status, body) || (body.errors ?? []).every((e: any) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' && e.extensions?.serviceName === s.name)),
+      );
     }
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
