@@ -13,28 +13,17 @@ import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { parse } from 'yaml';
-import { startEmbeddedPostgres } from '../shared/embedded-postgres';
+import { freePort, startEmbeddedPostgres } from '../shared/embedded-postgres';
+import { signDevelopmentToken } from '../gateway/auth';
 import { projectPath } from '../shared/paths';
 
 const SUBGRAPHS = ['municipalities', 'support-centers', 'bases', 'dispatch'] as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** docker-compose's `${NAME:-default}` / `${NAME:?message}` / `${NAME}` substitution, from `vars`. */
 function substitute(value: string, vars: Record<string, string>): string {
@@ -162,14 +151,7 @@ ${gateways.map((g) => `  server ${g.name} 127.0.0.1:${g.port}`).join('\n')}
     children.push(haproxy);
     check(await ready(proxyPort), 'HAProxy answers on one port in front of two gateway replicas (health checks on /ready)');
 
-    const jwt = (claims: Record<string, unknown>, subject: string) =>
-      new SignJWT(claims)
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(subject)
-        .setIssuedAt()
-        .setExpirationTime('1h')
-        .sign(new TextEncoder().encode(vars.JWT_SECRET));
-    const admin = await jwt({ role: 'ADMIN' }, 'topology-admin');
+    const admin = await signDevelopmentToken({ secret: vars.JWT_SECRET }, { subject: 'topology-admin', role: 'ADMIN' }, '1h');
     const post = async (query: string, variables: Record<string, unknown> = {}, timeoutMs = 20_000) => {
       const response = await fetch(`http://127.0.0.1:${proxyPort}/graphql`, {
         method: 'POST',

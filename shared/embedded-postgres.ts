@@ -13,6 +13,18 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/** A port free on 127.0.0.1 now (for a server a test or tool starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function assertPortFree(port: number, setting: string): Promise<void> {
   return new Promise((done, fail) => {
     const probe = createServer();

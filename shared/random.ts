@@ -48,3 +48,10 @@ export class SeededRandom {
     return copy;
   }
 }
+
+/** A seed drawn from a text (FNV-1a over its characters, from `base`): the same text gives the same records anywhere. */
+export function seedFromText(text: string, base: number): number {
+  let h = base;
+  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
+}

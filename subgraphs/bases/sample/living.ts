@@ -7,20 +7,16 @@
  * recent and the others overdue, and adding the same days twice adds nothing.
  */
 import { uuidFromKey } from '../../../shared/ids';
-import { SeededRandom } from '../../../shared/random';
+import { SeededRandom, seedFromText } from '../../../shared/random';
 import type { StoredReview } from '../data/base.store';
+
+/** The seed the living reviews are drawn from (each base and year mixed into it). */
+const LIVING_REVIEWS_SEED = 20251101;
 
 export const LIVING_REVIEWS = {
   /** Share of sample bases reviewed in a calendar year. */
   yearlyShare: 0.6,
 } as const;
-
-/** A small hash of a text, for a seed per base and year. */
-function seedOf(text: string): number {
-  let h = 20251101;
-  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
-  return h;
-}
 
 /** The living reviews dated from `from` to `until` (both included) of bases open on their review day. */
 export function livingReviews(
@@ -31,7 +27,7 @@ export function livingReviews(
   const reviews: StoredReview[] = [];
   for (const base of bases) {
     for (let year = Number(from.slice(0, 4)); year <= Number(until.slice(0, 4)); year += 1) {
-      const rng = new SeededRandom(seedOf(`${base.externalId}:${year}`));
+      const rng = new SeededRandom(seedFromText(`${base.externalId}:${year}`, LIVING_REVIEWS_SEED));
       if (!rng.chance(LIVING_REVIEWS.yearlyShare)) continue;
       const reviewedOn = rng.dateBetween(`${year}-01-01`, `${year}-12-31`);
       if (reviewedOn < from || reviewedOn > until || reviewedOn < base.establishedOn || (base.closedOn && reviewedOn >= base.closedOn)) continue;

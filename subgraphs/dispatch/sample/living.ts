@@ -10,7 +10,7 @@
  * they are made, and adding the same days twice adds nothing.
  */
 import { uuidFromKey } from '../../../shared/ids';
-import { SeededRandom } from '../../../shared/random';
+import { SeededRandom, seedFromText } from '../../../shared/random';
 import { municipalityReferences } from '../../../shared/reference/municipalities';
 import { addDays, addMonths, daysBetween } from '../../../shared/dates';
 import type { StoredAdvisor, StoredFollowUp, StoredVisit } from '../data/dispatch.store';
@@ -32,13 +32,6 @@ export const LIVING_SAMPLE = {
 
 /** The chance a month has a visit, for a share visited at least once in twelve months. */
 const monthlyChance = (share: number) => 1 - (1 - share) ** (1 / 12);
-
-/** A small hash of a text, for a seed per municipality and month. */
-function seedOf(text: string): number {
-  let h = SAMPLE_SEED;
-  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
-  return h;
-}
 
 /**
  * The living visits and follow-ups dated from `from` to `until` (both included), for the programs'
@@ -63,7 +56,7 @@ export function livingSample(
     for (const m of municipalityReferences().filter((r) => r.prefectureCode === prefecture)) {
       const chance = monthlyChance(m.population < 10_000 ? LIVING_SAMPLE.smallVisitedShare : LIVING_SAMPLE.visitedShare);
       for (let month = `${from.slice(0, 7)}-01`; month <= until; month = addMonths(month, 1)) {
-        const rng = new SeededRandom(seedOf(`${m.code}:${month}`));
+        const rng = new SeededRandom(seedFromText(`${m.code}:${month}`, SAMPLE_SEED));
         if (!rng.chance(chance)) continue;
         const date = addDays(month, rng.int(0, daysBetween(month, addMonths(month, 1)) - 1));
         if (date < from || date > until) continue;
