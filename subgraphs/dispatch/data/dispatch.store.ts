@@ -437,12 +437,6 @@ export class DispatchStore {
     return (await this.db.query('SELECT * FROM municipal_request WHERE id = ANY($1::uuid[])', [ids])).map(toRequest);
   }
 
-  async openFollowUpsOf(codes: readonly string[]): Promise<StoredFollowUp[]> {
-    return (await this.db.query(`SELECT * FROM follow_up WHERE municipality_code = ANY($1::char(6)[]) AND status = 'OPEN' ORDER BY due_on, id`, [codes])).map(
-      toFollowUp,
-    );
-  }
-
   /**
    * Follow-ups that were open on `date`: agreed on an active visit on or before it, and neither done nor
    * dropped by then (a DONE one counts until its completedOn, a DROPPED one until the day it was dropped).

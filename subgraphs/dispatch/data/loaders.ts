@@ -85,8 +85,7 @@ export interface DispatchLoaders {
   visitPages: Record<VisitScope, DataLoader<string, StoredVisit[]>>;
   visitCounts: Record<VisitScope, DataLoader<string, number>>;
   followUpsOfVisit: DataLoader<string, StoredFollowUp[]>;
-  openFollowUps: DataLoader<string, StoredFollowUp[]>;
-  /** Key `date|municipalityCode` → follow-ups open on that date (one statement per date). */
+  /** Key `date|municipalityCode` → follow-ups open on that date, today's too (one statement per date). */
   followUpsOpenOn: DataLoader<string, StoredFollowUp[]>;
   requestsOfVisit: DataLoader<string, StoredRequest[]>;
   requestsOfMunicipality: DataLoader<string, StoredRequest[]>;
@@ -132,7 +131,6 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
     visitPages: Object.fromEntries(scopes.map((s) => [s, visitPageLoader(store, s)])) as Record<VisitScope, DataLoader<string, StoredVisit[]>>,
     visitCounts: Object.fromEntries(scopes.map((s) => [s, visitCountLoader(store, s)])) as Record<VisitScope, DataLoader<string, number>>,
     followUpsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.followUpsOfVisits(ids), (f) => f.visitId)),
-    openFollowUps: new DataLoader(async (codes) => groupByKey(codes, await store.openFollowUpsOf(codes), (f) => f.municipalityCode)),
     followUpsOpenOn: new DataLoader(
       batchByQualifier(async (codes, date) => groupByKey(codes, await store.followUpsOpenOn(codes, date), (f) => f.municipalityCode)),
     ),

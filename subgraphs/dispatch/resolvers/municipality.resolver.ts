@@ -5,6 +5,7 @@ import { MunicipalityActivity, toMunicipalityActivity } from '../types/activity.
 import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
+import { todayInJapan } from '../../../shared/dates';
 import { Assessment } from '../types/checklist.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { MunicipalRequest, toRequest } from '../types/request.type';
@@ -53,10 +54,13 @@ export class MunicipalityResolver {
     return (await visitPage(ctx, 'municipality', m.code, { first: 1 })).nodes[0] ?? null;
   }
 
-  @FieldResolver(() => [FollowUp], { nullable: true, description: 'Follow-ups of the municipality still open, soonest due first.' })
+  @FieldResolver(() => [FollowUp], {
+    nullable: true,
+    description: 'Follow-ups of the municipality still open (agreed on visits not cancelled), soonest due first: the same as onDate(asOf: today).',
+  })
   async openFollowUps(@Root() m: Municipality, @Ctx() ctx: Context): Promise<FollowUp[]> {
     assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
-    return (await ctx.loaders.openFollowUps.load(m.code)).map(toFollowUp);
+    return (await ctx.loaders.followUpsOpenOn.load(`${todayInJapan()}|${m.code}`)).map(toFollowUp);
   }
 
   @FieldResolver(() => [MunicipalRequest], { nullable: true, description: 'Requests the municipality raised to the prefecture (要望), newest first.' })
