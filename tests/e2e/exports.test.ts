@@ -122,6 +122,10 @@ it('exports core centers, bases and the worklist, one row each, for the prefectu
   expect(worklist.rows[0].values.reason_labels).toMatch(/[\u3040-\u9fff]/);
 });
 
+it('starts every export with as_of, the day its figures are as of', () => {
+  expect(EXPORTS.filter((e) => e.columns[0] !== 'as_of').map((e) => e.name)).toEqual([]);
+});
+
 it('names every column of every export in Japanese', () => {
   const unnamed = EXPORTS.flatMap((e) => e.columns.filter((c) => !japaneseColumnName(c)).map((c) => `${e.name}.${c}`));
   expect(unnamed).toEqual([]);

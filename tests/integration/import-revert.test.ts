@@ -15,6 +15,7 @@ import { ADVISOR_COLUMNS, PROGRAM_COLUMNS, TEMPLATE_COLUMNS } from '../../subgra
 import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
 import { SAMPLE_FILES as STATUS_FILES } from '../../subgraphs/municipalities/sample/generate';
 import { supportCentersSubgraph } from '../../subgraphs/support-centers';
+import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
 import { SAMPLE_FILES as CENTER_FILES } from '../../subgraphs/support-centers/sample/generate';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
 import { tableContents } from '../helpers/tables';
@@ -167,6 +168,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   for (const t of subgraphs.values()) await t.subgraph.stop();
+});
+
+it('covers every kind of import the subgraphs define', () => {
+  const kinds = SUBGRAPH_DEFINITIONS.flatMap((d) => Object.keys(d.importers ?? {}));
+  expect(CASES.map((c) => c.kind).sort()).toEqual(kinds.sort());
 });
 
 describe.each(CASES)('$kind', ({ definition, kind, file }) => {
