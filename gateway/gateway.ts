@@ -7,8 +7,6 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import responseCachePlugin from '@apollo/server-plugin-response-cache';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../shared/errors';
 import { DEV_JWT_SECRET, type GatewayConfig } from '../shared/config';
@@ -25,6 +23,7 @@ import { createTokenVerifier, signDevelopmentToken } from './auth';
 import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, createAuthenticator } from './api-keys';
 import { languagePlugin } from './language';
 import { loadManifest, persistedDocuments, trustedDocumentsPlugin } from './trusted-documents';
+import { DataVersions, keptAnswersPlugin, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
 import { shareSubgraphAnswers } from './subgraph-cache';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
@@ -58,6 +57,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly observeFetch: FetchObserver | undefined,
     metrics: ServiceMetrics | undefined,
     cacheBytes: number,
+    versions: DataVersions,
   ) {
     const send = async (input: string, init: RequestInit) => {
       const stop = metrics?.subgraphFetch.startTimer({ subgraph });
@@ -70,9 +70,19 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         throw error;
       }
     };
-    const call = shareSubgraphAnswers(send, { maxBytes: cacheBytes, onShared: (how) => metrics?.subgraphFetchesShared.inc({ subgraph, how }) });
+    const call = shareSubgraphAnswers(send, {
+      maxBytes: cacheBytes,
+      unchanged: (version) => versions.unchanged([[subgraph, version]]),
+      onShared: (how) => metrics?.subgraphFetchesShared.inc({ subgraph, how }),
+    });
     super({ url, fetcher: (async (input: string, init: RequestInit) => asFetchResponse(await call(input, init))) as never });
     Object.assign(this, { sendRequest: this.sendWithoutFetchRequest });
+  }
+
+  /** Which data version the answer was read at, and whom it may go to: whether the whole response can be kept. */
+  override didReceiveResponse({ response, context }: Required<Pick<GraphQLDataSourceProcessOptions<GatewayContext>, 'context'>> & { response: GatewayGraphQLResponse }) {
+    noteSubgraphAnswer((context as GatewayContext).answerSources, this.subgraph, (name) => response.http?.headers.get(name));
+    return response;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -173,32 +183,6 @@ async function subgraphsReady(urls: Record<string, string>): Promise<{ ready: bo
   return { ready: Object.values(detail).some((s) => s === 'ready'), detail };
 }
 
-/**
- * Whole responses whose every subgraph answer may be reused (Apollo Gateway takes the least max-age of
- * their Cache-Control headers), kept per viewer: the viewer is part of every key, and private answers
- * are kept under the viewer's session. Queries only; an answer with errors is never kept.
- */
-function responseCache(config: GatewayConfig): ApolloServerPlugin<GatewayContext>[] {
-  if (config.responseCacheBytes === 0) return [];
-  const viewerKey = ({ contextValue }: { contextValue: GatewayContext }) => encodeViewer(contextValue.viewer);
-  // Most operations are never cacheable (they read visits, centers, bases): the cache is looked in only
-  // for operations once answered cacheably, which spares the others hashing a key (measured: 2–3 % of CPU).
-  const cacheable = new Set<string>();
-  return [
-    responseCachePlugin<GatewayContext>({
-      sessionId: async (r) => viewerKey(r),
-      extraCacheKeyData: async (r) => viewerKey(r),
-      shouldReadFromCache: async ({ queryHash }) => queryHash !== undefined && cacheable.has(queryHash),
-      shouldWriteToCache: async ({ queryHash, overallCachePolicy }) => {
-        if (queryHash === undefined || !overallCachePolicy.policyIfCacheable()) return false;
-        if (cacheable.size >= 10_000) cacheable.clear(); // bounded; a cleared operation is found again on its next answer
-        cacheable.add(queryHash);
-        return true;
-      },
-    }),
-  ];
-}
-
 /** Told of every subgraph fetch (which subgraph, for which request): for tests and metrics. */
 export type FetchObserver = (subgraph: string, requestId: string) => void;
 
@@ -210,6 +194,7 @@ export async function startGateway(
   const supergraphSdl = options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8');
   const urls = config.subgraphUrls as Record<string, string>;
   const metrics = new ServiceMetrics('gateway');
+  const versions = new DataVersions(urls, config.gatewaySecret, config.subgraphTimeoutMs);
   // Apollo Gateway otherwise sends usage metrics to Apollo's servers and probes cloud metadata
   // endpoints at startup. This deployment handles personal data and talks to nobody outside.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -221,7 +206,7 @@ export async function startGateway(
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`The supergraph names subgraph "${name}" but no URL is configured for it.`);
-      return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch, metrics, config.responseCacheBytes / 2);
+      return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch, metrics, config.responseCacheBytes / 2, versions);
     },
   });
   const manifest = loadManifest(config.trustedDocuments.file);
@@ -243,8 +228,6 @@ export async function startGateway(
     portSetting: config.portSetting,
     apollo: {
       gateway,
-      // Apollo Server's own cache, which holds the whole responses (and persisted queries); Apollo's default size when caching is off.
-      ...(config.responseCacheBytes > 0 ? { cache: new InMemoryLRUCache({ maxSize: config.responseCacheBytes / 2 }) } : {}),
       // Automatic persisted queries off: operations come by text, or by hash from the trusted documents.
       persistedQueries: false,
       plugins: [
@@ -252,7 +235,9 @@ export async function startGateway(
         apiKeyPolicyPlugin(),
         trustedDocumentsPlugin(manifest, config.trustedDocuments.roles),
         operationLimitsPlugin(config.limits),
-        ...responseCache(config),
+        ...(config.responseCacheBytes > 0
+          ? [keptAnswersPlugin({ maxBytes: config.responseCacheBytes / 2, versions, onOutcome: (how) => metrics.answersKept.inc({ how }) })]
+          : []),
       ],
     },
     introspection: config.introspection,
@@ -263,6 +248,7 @@ export async function startGateway(
       ...(await authenticate(req.headers)),
       clientAddress: req.socket.remoteAddress ?? 'unknown',
       fetches: [],
+      answerSources: newAnswerSources(),
     }),
     isReady: () => subgraphsReady(urls),
     metrics,

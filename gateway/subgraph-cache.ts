@@ -1,19 +1,23 @@
 /**
- * Shared subgraph answers, always per viewer.
+ * Shared subgraph answers.
  *
  * In flight: when the same viewer's identical query to the same subgraph is already on its way (many
  * advisors opening the same page, a dashboard's polling), later callers wait for that answer instead
  * of sending another.
  *
- * Cached: when the subgraph says its answer may be reused (`Cache-Control: max-age=N`, which only
- * answers made wholly of reference data get, see shared/cache-control.ts), the answer is kept for N
- * seconds and handed out with the max-age that is left, so no cache after this one keeps it longer.
+ * Kept: an answer tagged with its subgraph's data version (shared/data-version.ts) is kept, and handed
+ * out again — within the viewer's authorization scope, or to the viewer only, as the answer says —
+ * while the subgraph says its data is still at that version (gateway/answer-cache.ts asks). This is
+ * what serves the parts of a response that cannot all be kept (one part read notes, say).
  *
- * Safe by construction: the key holds the viewer header, so no answer is shared between viewers;
- * mutations are never shared; and each caller parses the shared text on its own, so no caller sees
- * another's objects.
+ * Safe by construction: mutations are never shared; in flight only within one viewer (whom the
+ * answer may go to is known only once it is here); and each caller parses the shared text on its own,
+ * so no caller sees another's objects.
  */
-import { VIEWER_HEADER } from '../shared/context';
+import { VIEWER_HEADER, decodeViewer } from '../shared/context';
+import { ANSWER_SCOPE_HEADER, DATA_VERSION_HEADER, sharingKey } from '../shared/data-version';
+import { todayInJapan } from '../shared/dates';
+import { BoundedStore } from './answer-cache';
 import type { SubgraphAnswer, SubgraphCall } from './subgraph-http';
 
 const headerOf = (headers: RequestInit['headers'], name: string): string => {
@@ -34,85 +38,76 @@ const isQuery = (body: string) => {
   return typeof query === 'string' && !OPERATION_TYPE.test(query);
 };
 
-/** Seconds an answer may be reused: `max-age` of a 200 answer, unless it says no-store or no-cache. */
-export function reusableFor(answer: SubgraphAnswer): number {
-  const header = answer.headers['cache-control'];
-  if (answer.status !== 200 || !header || /\b(no-store|no-cache)\b/.test(header)) return 0;
-  const maxAge = /\bmax-age=(\d+)/.exec(header);
-  return maxAge ? Number(maxAge[1]) : 0;
-}
-
-interface Entry {
-  answer: Promise<SubgraphAnswer>;
-  /** Set once the answer is cached; until then it is in flight. */
-  expiresAt?: number;
-  bytes: number;
+/** The keys an answer for this viewer header may be kept under: its authorization scope, and the viewer. */
+const sharingKeys = new Map<string, { scope: string; viewer: string }>();
+function keysOf(viewerHeader: string): { scope: string; viewer: string } {
+  let keys = sharingKeys.get(viewerHeader);
+  if (!keys) {
+    const viewer = decodeViewer(viewerHeader);
+    // A header that does not decode shares with no one (the subgraph refuses it anyway).
+    keys = viewer ? { scope: sharingKey(viewer, 'scope'), viewer: sharingKey(viewer, 'viewer') } : { scope: `?${viewerHeader}`, viewer: `?${viewerHeader}` };
+    if (sharingKeys.size >= 10_000) sharingKeys.clear();
+    sharingKeys.set(viewerHeader, keys);
+  }
+  return keys;
 }
 
 export interface SharingOptions {
-  /** Memory for cached answers (their keys and bodies); 0 keeps nothing once answered. */
+  /** Memory for kept answers (their keys and bodies); 0 keeps nothing once answered. */
   maxBytes: number;
-  /** Told when a caller got an answer sent for another: in flight, or from the cache. */
+  /** Whether the subgraph's data is still at this version; without it nothing is kept. */
+  unchanged?(version: string): Promise<boolean>;
+  /** Told when a caller got an answer sent for another: in flight, or kept. */
   onShared?(how: 'in_flight' | 'cached'): void;
-  now?(): number;
 }
 
 export function shareSubgraphAnswers(call: SubgraphCall, options: SharingOptions): SubgraphCall {
-  const now = options.now ?? Date.now;
-  // Insertion order is recency order: a hit moves its entry to the end; the oldest go first.
-  const entries = new Map<string, Entry>();
-  let cachedBytes = 0;
-  const forget = (key: string, entry: Entry) => {
-    if (entries.get(key) !== entry) return;
-    entries.delete(key);
-    if (entry.expiresAt !== undefined) cachedBytes -= entry.bytes;
-  };
-  const keep = (key: string, entry: Entry, answer: SubgraphAnswer, seconds: number) => {
-    entry.bytes = 2 * (key.length + answer.body.length); // UTF-16 in memory
-    if (entry.bytes > options.maxBytes) return forget(key, entry);
-    entry.expiresAt = now() + seconds * 1000;
-    cachedBytes += entry.bytes;
-    for (const [oldKey, old] of entries) {
-      if (cachedBytes <= options.maxBytes) break;
-      if (old.expiresAt !== undefined) forget(oldKey, old);
+  const inFlight = new Map<string, Promise<SubgraphAnswer>>();
+  const kept = new BoundedStore<{ answer: SubgraphAnswer; version: string }>(options.maxBytes);
+  const keeping = options.maxBytes > 0 && options.unchanged !== undefined;
+
+  const keptAnswer = async (keys: string[]): Promise<SubgraphAnswer | undefined> => {
+    for (const key of keys) {
+      const found = kept.get(key);
+      if (!found) continue;
+      if (await options.unchanged!(found.version)) return found.answer;
+      kept.delete(key);
     }
-  };
-  /** The cached answer, with the max-age that is left of it. */
-  const withAgeLeft = (answer: SubgraphAnswer, expiresAt: number): SubgraphAnswer => {
-    const left = Math.max(0, Math.floor((expiresAt - now()) / 1000));
-    const scope = /\b(private|public)\b/.exec(answer.headers['cache-control'] ?? '')?.[1];
-    return { ...answer, headers: { ...answer.headers, 'cache-control': left > 0 ? `max-age=${left}${scope ? `, ${scope}` : ''}` : 'no-store' } };
+    return undefined;
   };
 
-  return (input, init) => {
+  return async (input, init) => {
     const body = typeof init.body === 'string' ? init.body : undefined;
     if (body === undefined || !isQuery(body)) return call(input, init);
-    const key = `${input}\n${headerOf(init.headers, VIEWER_HEADER)}\n${body}`;
-    const found = entries.get(key);
-    if (found) {
-      const { expiresAt } = found;
-      if (expiresAt === undefined) {
-        options.onShared?.('in_flight');
-        return found.answer;
-      }
-      if (expiresAt > now()) {
-        entries.delete(key); // to the end: most recently used
-        entries.set(key, found);
+    const viewerHeader = headerOf(init.headers, VIEWER_HEADER);
+    const request = `${input}\n${todayInJapan()}\n${body}`;
+    const keys = keysOf(viewerHeader);
+    if (keeping) {
+      const answer = await keptAnswer([`${keys.scope}\n${request}`, `${keys.viewer}\n${request}`]);
+      if (answer) {
         options.onShared?.('cached');
-        return found.answer.then((answer) => withAgeLeft(answer, expiresAt));
+        return answer;
       }
-      forget(key, found); // expired
     }
-    const entry: Entry = { answer: call(input, init), bytes: 0 };
-    entries.set(key, entry);
-    entry.answer.then(
-      (answer) => {
-        const seconds = options.maxBytes > 0 ? reusableFor(answer) : 0;
-        if (seconds > 0) keep(key, entry, answer, seconds);
-        else forget(key, entry);
-      },
-      () => forget(key, entry),
-    );
-    return entry.answer;
+    const flightKey = `${viewerHeader}\n${request}`;
+    const flying = inFlight.get(flightKey);
+    if (flying) {
+      options.onShared?.('in_flight');
+      return flying;
+    }
+    const sent = call(input, init);
+    inFlight.set(flightKey, sent);
+    try {
+      const answer = await sent;
+      const version = answer.headers[DATA_VERSION_HEADER];
+      const scope = answer.headers[ANSWER_SCOPE_HEADER];
+      if (keeping && answer.status === 200 && version && (scope === 'scope' || scope === 'viewer')) {
+        const key = `${scope === 'scope' ? keys.scope : keys.viewer}\n${request}`;
+        kept.set(key, { answer, version }, 2 * (key.length + answer.body.length) + 200);
+      }
+      return answer;
+    } finally {
+      inFlight.delete(flightKey);
+    }
   };
 }

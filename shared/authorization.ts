@@ -11,6 +11,7 @@
  * Reads outside the scope fail the field with FORBIDDEN (it reads as null); writes fail whole.
  */
 import type { Role, Viewer } from './context';
+import { narrowAnswerScope } from './data-version';
 import { forbidden, unauthenticated } from './errors';
 
 /** Writes: a role bound to the record's prefecture (from `roles`), or ADMIN. */
@@ -60,6 +61,7 @@ export function readsFreeText(viewer: Viewer): boolean {
 
 /** Free text that may identify a person: the prefecture's own advisors and staff, and admins; never a machine's API key. */
 export function assertCanReadFreeText(viewer: Viewer, prefectureCode: string): void {
+  narrowAnswerScope(viewer, 'viewer'); // free text goes to no cache shared with someone else
   if (viewer.role === 'ANALYST') throw forbidden('analysts do not read free text that may identify a person');
   if (viewer.apiKeyId) throw forbidden('an API key does not read free text that may identify a person');
   assertCanReadPrefecture(viewer, prefectureCode);

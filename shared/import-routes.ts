@@ -74,7 +74,20 @@ function refuseError(res: Response, error: unknown, log: Logger): void {
 export function mountImportRoutes(
   app: Express,
   importers: Readonly<Record<string, RowImporter & { adminOnly?: boolean }>>,
-  { dataSource, log, gatewaySecret, viewerOf }: { dataSource: DataSource; log: Logger; gatewaySecret: string; viewerOf: (req: express.Request) => Viewer },
+  {
+    dataSource,
+    log,
+    gatewaySecret,
+    viewerOf,
+    onChanged,
+  }: {
+    dataSource: DataSource;
+    log: Logger;
+    gatewaySecret: string;
+    viewerOf: (req: express.Request) => Viewer;
+    /** Called once the import or revert is committed, before its answer goes out (the data version moves). */
+    onChanged(): void;
+  },
 ): void {
   const fromGateway = (req: express.Request, res: Response): Viewer | null => {
     const secret = req.headers[GATEWAY_SECRET_HEADER];
@@ -140,6 +153,7 @@ export function mountImportRoutes(
         { kind: req.params.kind, actor: scope.actor, rows: report.rows, problems: report.problems.length, applied: report.applied, importId: report.importId },
         'import over HTTP',
       );
+      if (!dryRun) onChanged();
       res.status(report.problems.length > 0 ? 422 : 200).json({ ...report, format: read.format, encoding: read.encoding ?? null });
     } catch (error) {
       refuseError(res, error, log);
@@ -164,6 +178,7 @@ export function mountImportRoutes(
         { kind: req.params.kind, actor: scope.actor, importId: reverted.importId, restored: reverted.restored, removed: reverted.removed },
         'import reverted',
       );
+      onChanged();
       res.json(reverted);
     } catch (error) {
       refuseError(res, error, log);

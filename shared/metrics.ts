@@ -18,6 +18,7 @@ export class ServiceMetrics {
   readonly errors: Counter<'code'>;
   readonly subgraphFetch: Histogram<'subgraph' | 'outcome'>;
   readonly subgraphFetchesShared: Counter<'subgraph' | 'how'>;
+  readonly answersKept: Counter<'how'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -50,8 +51,14 @@ export class ServiceMetrics {
     });
     this.subgraphFetchesShared = new Counter({
       name: 'gateway_subgraph_fetches_shared_total',
-      help: "Subgraph queries not sent because the same viewer's identical query was in flight or cached (how: in_flight, cached).",
+      help: 'Subgraph queries not sent because the identical query was in flight (same viewer) or its kept answer was still current (how: in_flight, cached).',
       labelNames: ['subgraph', 'how'],
+      registers: [this.registry],
+    });
+    this.answersKept = new Counter({
+      name: 'gateway_answers_kept_total',
+      help: 'Whole responses kept until their data changes (how: kept, used, stale).',
+      labelNames: ['how'],
       registers: [this.registry],
     });
   }

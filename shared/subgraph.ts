@@ -8,6 +8,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { cacheControlHeaderPlugin } from './cache-control';
+import { DataVersion, dataVersionPlugin, viewerForRequest } from './data-version';
 import type { RowImporter } from './csv-import';
 import type { SubgraphConfig, SubgraphName } from './config';
 import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, secretsEqual, type Viewer } from './context';
@@ -24,6 +25,8 @@ export interface SubgraphContext<L> extends RequestContext {
   loaders: L;
   /** For writes, which open their own transaction. */
   dataSource: DataSource;
+  /** The data version when the request came, before any of its reads (shared/data-version.ts). */
+  dataVersion?: string;
 }
 
 /** One kind of file a subgraph imports (`npm run import -- <kind> FILE`, `POST /import/<kind>`), and reverts. */
@@ -79,8 +82,10 @@ export async function startSubgraph<L>(
   const pool = (dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
   metrics.gauge('db_pool_connections_in_use', 'Database connections in use.', () => (pool ? pool.totalCount - pool.idleCount : 0));
   metrics.gauge('db_pool_waiting_requests', 'Queries waiting for a database connection.', () => pool?.waitingCount ?? 0);
+  const dataVersion = new DataVersion();
   try {
     await definition.seed?.(dataSource, log, config);
+    await dataVersion.listen(config.database.url, log);
     const served = await serve<SubgraphContext<L>>({
       name: definition.name,
       log,
@@ -93,11 +98,12 @@ export async function startSubgraph<L>(
       // read from the document instead (shared/cache-control.ts).
       apollo: {
         schema: await definition.buildSchema(),
-        plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), cacheControlHeaderPlugin()],
+        plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), cacheControlHeaderPlugin(), dataVersionPlugin(dataVersion)],
       },
       context: async (req, _res, requestId) => ({
         requestId,
-        viewer: viewerFromHeaders(req.headers, config.gatewaySecret),
+        dataVersion: dataVersion.current(),
+        viewer: viewerForRequest(viewerFromHeaders(req.headers, config.gatewaySecret)),
         loaders: definition.createLoaders(dataSource),
         dataSource,
       }),
@@ -105,7 +111,10 @@ export async function startSubgraph<L>(
         await dataSource.query('SELECT 1');
         return { ready: true };
       },
-      onStop: () => dataSource.destroy(),
+      onStop: async () => {
+        await dataVersion.stop();
+        await dataSource.destroy();
+      },
       metrics,
       tracing: config.tracing,
       shutdownGraceMs: config.shutdownGraceMs,
@@ -113,17 +122,25 @@ export async function startSubgraph<L>(
       metricsToken: config.metricsToken,
     });
     definition.routes?.(served.app, { dataSource, log, gatewaySecret: config.gatewaySecret });
+    // The gateway asks this before it hands out an answer it kept (gateway/answer-cache.ts).
+    served.app.get('/internal/data-version', (req, res) => {
+      const secret = req.headers[GATEWAY_SECRET_HEADER];
+      if (typeof secret !== 'string' || !secretsEqual(secret, config.gatewaySecret)) res.status(401).json({ error: 'only the gateway may ask' });
+      else res.setHeader('cache-control', 'no-store').json({ version: dataVersion.current() ?? null });
+    });
     if (definition.importers) {
       mountImportRoutes(served.app, definition.importers, {
         dataSource,
         log,
         gatewaySecret: config.gatewaySecret,
         viewerOf: (req) => viewerFromHeaders(req.headers, config.gatewaySecret),
+        onChanged: () => dataVersion.moved(),
       });
     }
     finishRoutes(served.app);
     return { ...served, dataSource };
   } catch (error) {
+    await dataVersion.stop();
     await dataSource.destroy();
     throw error;
   }

@@ -5,13 +5,14 @@ import { baseImporter, participantImporter, seedBases } from './import';
 import { CreateBases1763942400000 } from './migrations/1763942400000-CreateBases';
 import { AddBaseHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { AddBaseImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
+import { NotifyBaseDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
 import { buildBasesSchema } from './schema';
 import { ScopeBasesIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
 export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
   name: 'bases',
   database: {
-    migrations: [CreateBases1763942400000, AddBaseHistory1764201600000, ScopeBasesIdempotencyKeys1764979200000, AddBaseImportHistory1765411200000],
+    migrations: [CreateBases1763942400000, AddBaseHistory1764201600000, ScopeBasesIdempotencyKeys1764979200000, AddBaseImportHistory1765411200000, NotifyBaseDataChanged1765584000000],
   },
   importers: { bases: baseImporter, 'base-participants': participantImporter },
   buildSchema: buildBasesSchema,

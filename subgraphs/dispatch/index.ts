@@ -9,6 +9,7 @@ import { MunicipalityVisitCount1764633600000 } from './migrations/1764633600000-
 import { AdvisorRegistry1765065600000 } from './migrations/1765065600000-AdvisorRegistry';
 import { PrefecturalProgram1765152000000 } from './migrations/1765152000000-PrefecturalProgram';
 import { AddDispatchImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
+import { NotifyDispatchDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
@@ -25,8 +26,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       AdvisorRegistry1765065600000,
       PrefecturalProgram1765152000000,
       AddDispatchImportHistory1765411200000,
-      FollowUpDroppedOn1765497600000,
-    ],
+      FollowUpDroppedOn1765497600000, NotifyDispatchDataChanged1765584000000],
   },
   importers: {
     advisors: advisorImporter,

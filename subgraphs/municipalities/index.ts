@@ -8,6 +8,7 @@ import { AddMunicipalityHistory1764201600000 } from './migrations/1764201600000-
 import { AddSelfPlanCounts1765238400000 } from './migrations/1765238400000-AddSelfPlanCounts';
 import { CreateApiKeys1765324800000 } from './migrations/1765324800000-CreateApiKeys';
 import { AddMunicipalityImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
+import { NotifyMunicipalityDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
 import { buildMunicipalitiesSchema } from './schema';
 import { mountApiKeySessions } from './resolvers/api-key.resolver';
 
@@ -20,8 +21,7 @@ export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
       AddMunicipalityHistory1764201600000,
       AddSelfPlanCounts1765238400000,
       CreateApiKeys1765324800000,
-      AddMunicipalityImportHistory1765411200000,
-    ],
+      AddMunicipalityImportHistory1765411200000, NotifyMunicipalityDataChanged1765584000000],
   },
   importers: { councils: councilImporter, 'self-plan-rates': selfPlanImporter },
   buildSchema: buildMunicipalitiesSchema,

@@ -5,6 +5,7 @@ import { coreCenterImporter, officeImporter, seedSampleData } from './import';
 import { CreateSupportCenters1763856000000 } from './migrations/1763856000000-CreateSupportCenters';
 import { AddCoreCenterHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { AddSupportCenterImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
+import { NotifySupportCenterDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
 import { buildSupportCentersSchema } from './schema';
 import { ScopeSupportCentersIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
@@ -15,8 +16,7 @@ export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = 
       CreateSupportCenters1763856000000,
       AddCoreCenterHistory1764201600000,
       ScopeSupportCentersIdempotencyKeys1764979200000,
-      AddSupportCenterImportHistory1765411200000,
-    ],
+      AddSupportCenterImportHistory1765411200000, NotifySupportCenterDataChanged1765584000000],
   },
   importers: { 'core-centers': coreCenterImporter, 'consultation-offices': officeImporter },
   buildSchema: buildSupportCentersSchema,

@@ -1,10 +1,17 @@
 /**
- * Caching through the gateway: reference data (`@cacheControl` in the municipalities subgraph) is
- * reused for the same viewer only, whole responses and single subgraph answers alike; anything
- * written through the API is read fresh every time.
+ * Answers kept until their data changes (gateway/answer-cache.ts, shared/data-version.ts): a repeated
+ * read costs the subgraphs nothing; a write, an import over HTTP, a change made straight in the
+ * database and a write through another gateway replica are all seen by the next read; answers are
+ * shared within an authorization scope only when they hold no free text, never with notes.
  */
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { loadGatewayConfig } from '../../shared/config';
+import { readCsv, writeCsv } from '../../shared/csv';
 import { todayInJapan } from '../../shared/dates';
-import { startTestStack } from '../helpers/stack';
+import { startGateway } from '../../gateway/gateway';
+import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
+import { postGraphQL, startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
@@ -14,16 +21,16 @@ afterAll(() => stack?.stop());
 
 /** SQL statements each subgraph ran while `run` ran. */
 async function statementsDuring<T>(run: () => Promise<T>) {
-  const subgraphs = { municipalities: stack.municipalities, dispatch: stack.dispatch };
+  const subgraphs = { municipalities: stack.municipalities, supportCenters: stack.supportCenters, dispatch: stack.dispatch };
   const before = Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.sql.statements.length]));
   const result = await run();
   const counts = Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.sql.statements.length - before[name]]));
-  return { result, counts };
+  return { result, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
 }
 
 const REFERENCE = `query Towns($p: ID!) { prefecture(code: $p) { name municipalities { code name population } } }`;
 
-it('a query of reference data only: answered again from the cache for the same viewer, never for another', async () => {
+it('a repeated read is answered from what was kept: the same answer, no SQL; shared with a colleague of the same role and prefecture only', async () => {
   const advisor = await stack.as('ADVISOR', '02', 'advisor-aomori');
   const first = await statementsDuring(() => stack.query(REFERENCE, { p: '02' }, advisor));
   expect(first.result.body.errors).toBeUndefined();
@@ -32,35 +39,104 @@ it('a query of reference data only: answered again from the cache for the same v
 
   const again = await statementsDuring(() => stack.query(REFERENCE, { p: '02' }, advisor));
   expect(again.result.body).toEqual(first.result.body);
-  expect(again.result.headers.get('age')).not.toBeNull(); // from the gateway's response cache
-  expect(again.counts.municipalities).toBe(0);
+  expect(again.result.headers.get('cache-control')).toBe(first.result.headers.get('cache-control'));
+  expect(again.total).toBe(0);
 
-  // Another advisor of the same prefecture, and the same advisor with other variables: asked afresh.
+  // A colleague: the same authorization scope, no free text in the answer — shared.
   const colleague = await statementsDuring(async () => stack.query(REFERENCE, { p: '02' }, await stack.as('ADVISOR', '02', 'advisor-aomori-2')));
   expect(colleague.result.body).toEqual(first.result.body);
-  expect(colleague.counts.municipalities).toBeGreaterThan(0);
-  const other = await statementsDuring(() => stack.query(REFERENCE, { p: '03' }, advisor));
-  expect(other.counts.municipalities).toBeGreaterThan(0);
+  expect(colleague.total).toBe(0);
+  // Another role, another prefecture, other variables: asked afresh.
+  for (const [headers, p] of [[await stack.as('PREFECTURE_STAFF', '02'), '02'], [await stack.as('ADVISOR', '03'), '02'], [advisor, '03']] as const) {
+    const other = await statementsDuring(() => stack.query(REFERENCE, { p }, headers));
+    expect(other.counts.municipalities).toBeGreaterThan(0);
+  }
 });
 
-it('a mixed query: the reference part comes from the cache, the visits are read fresh and show a new visit at once', async () => {
+it('a recorded visit is in the very next read of an answer that was kept, through this gateway and another replica', async () => {
   const [{ id: advisorId, subject }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id, subject FROM advisor WHERE prefecture_code = '01' LIMIT 1`);
   const advisor = await stack.as('ADVISOR', '01', subject);
-  const code = '013617'; // 江差町
-  const mixed = `query($c: ID!) { municipality(code: $c) { name population lastVisit { date } } }`;
-  const first = await statementsDuring(() => stack.query(mixed, { c: code }, advisor));
-  expect(first.result.body.errors).toBeUndefined();
-  expect(first.result.headers.get('cache-control')).toBe('no-store'); // visits are never reusable
+  const replica = await startGateway(loadGatewayConfig(stack.env));
+  try {
+    const code = '013625'; // 上ノ国町
+    const read = `query($c: ID!) { municipality(code: $c) { name population visits(first: 1) { totalCount } lastVisit { date } } }`;
+    const first = await stack.query(read, { c: code }, advisor);
+    expect(first.body.errors).toBeUndefined();
+    expect((await postGraphQL(replica.url, read, { c: code }, advisor)).body).toEqual(first.body);
+    const kept = await statementsDuring(() => Promise.all([stack.query(read, { c: code }, advisor), postGraphQL(replica.url, read, { c: code }, advisor)]));
+    expect(kept.total).toBe(0); // both replicas answered from what they kept
 
-  const again = await statementsDuring(() => stack.query(mixed, { c: code }, advisor));
-  expect(again.counts).toEqual({ municipalities: 0, dispatch: first.counts.dispatch });
+    const record = `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id } }`;
+    const input = { prefectureCode: '01', date: todayInJapan(), advisorIds: [advisorId], municipalityCodes: [code], format: 'ONLINE', purposes: ['COUNCIL'] };
+    expect((await stack.query(record, { input }, advisor)).body.errors).toBeUndefined();
+    const total = first.body.data!.municipality.visits.totalCount + 1;
+    for (const url of [stack.gateway.url, replica.url]) {
+      const after = await postGraphQL(url, read, { c: code }, advisor);
+      expect(after.body.data!.municipality).toMatchObject({ lastVisit: { date: todayInJapan() }, visits: { totalCount: total } });
+    }
+  } finally {
+    await replica.stop();
+  }
+});
 
+it('an import over HTTP, and a change made straight in the database, are in the next read', async () => {
+  const staff = await stack.as('PREFECTURE_STAFF', '01');
+  const read = `{ coreCenters(filter: { prefectureCodes: ["01"] }, first: 100) { totalCount nodes { name } } }`;
+  const first = await stack.query(read, undefined, staff);
+  expect(first.body.errors).toBeUndefined();
+  expect((await statementsDuring(() => stack.query(read, undefined, staff))).total).toBe(0);
+
+  const { columns, rows } = readCsv(readFileSync(SAMPLE_FILES.coreCenters, 'utf8'));
+  const csv = writeCsv(columns, [{ ...rows.find((r) => r.values.prefecture_code === '01')!.values, name: 'キャッシュ確認センター' }]);
+  const imported = await fetch(new URL('/import/core-centers', stack.gateway.url), { method: 'POST', body: csv, headers: { ...staff, 'content-type': 'text/csv' } });
+  expect(imported.status).toBe(200);
+  const names = (response: Awaited<ReturnType<typeof stack.query>>) => response.body.data!.coreCenters.nodes.map((n: { name: string }) => n.name);
+  expect(names(await stack.query(read, undefined, staff))).toContain('キャッシュ確認センター');
+
+  // As the import command or an operator's psql would: another connection, not through any service.
+  const direct = new Client({ connectionString: stack.supportCenters.subgraph.dataSource.options.url as string });
+  await direct.connect();
+  try {
+    await direct.query(`UPDATE core_center SET name = 'データベースで直した名前' WHERE name = 'キャッシュ確認センター'`);
+  } finally {
+    await direct.end();
+  }
+  // The notification arrives within milliseconds of the commit.
+  let seen: string[] = [];
+  for (let i = 0; i < 50 && !seen.includes('データベースで直した名前'); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    seen = names(await stack.query(read, undefined, staff));
+  }
+  expect(seen).toContain('データベースで直した名前');
+});
+
+it('free text is kept for its viewer only; an answer with notes is never kept, and every read of notes is audited', async () => {
+  const advisor = await stack.as('ADVISOR', '01', 'advisor-hokkaido');
+  const colleague = await stack.as('ADVISOR', '01', 'advisor-hokkaido-2');
+  const [{ code }] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT f.municipality_code AS code FROM follow_up f JOIN visit v ON v.id = f.visit_id WHERE f.status = 'OPEN' AND v.status <> 'CANCELLED' AND f.municipality_code LIKE '01%' LIMIT 1`,
+  );
+  const followUps = `query($c: ID!) { municipality(code: $c) { openFollowUps { description } } }`;
+  const first = await stack.query(followUps, { c: code }, advisor);
+  expect(first.body.data!.municipality.openFollowUps.length).toBeGreaterThan(0);
+  expect((await statementsDuring(() => stack.query(followUps, { c: code }, advisor))).counts.dispatch).toBe(0);
+  expect((await statementsDuring(() => stack.query(followUps, { c: code }, colleague))).counts.dispatch).toBeGreaterThan(0);
+
+  const [{ id: advisorId }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM advisor WHERE prefecture_code = '01' LIMIT 1`);
   const record = `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id } }`;
-  const input = { prefectureCode: '01', date: todayInJapan(), advisorIds: [advisorId], municipalityCodes: [code], format: 'ONLINE', purposes: ['COUNCIL'] };
-  const recorded = await stack.query(record, { input }, advisor);
-  expect(recorded.body.errors).toBeUndefined();
-  const after = await stack.query(mixed, { c: code }, advisor);
-  expect(after.body.data!.municipality.lastVisit).toEqual({ date: todayInJapan() });
+  const input = { prefectureCode: '01', date: todayInJapan(), advisorIds: [advisorId], municipalityCodes: [code], format: 'ONLINE', purposes: ['COUNCIL'], notes: '面談の記録' };
+  const { id } = (await stack.query(record, { input }, advisor)).body.data!.recordVisit;
+  const notes = `query($id: ID!) { visit(id: $id) { id notes municipalities { name } } }`;
+  const audited = async () => Number((await stack.dispatch.subgraph.dataSource.query('SELECT count(*) AS n FROM notes_read_audit WHERE visit_id = $1', [id]))[0].n);
+  const before = await audited();
+  for (let i = 0; i < 2; i += 1) {
+    const read = await statementsDuring(() => stack.query(notes, { id }, advisor));
+    expect(read.result.body.data!.visit.notes).toEqual(expect.any(String));
+    expect(read.counts.dispatch).toBeGreaterThan(0);
+    // The municipalities part holds no notes: that subgraph's answer is kept, and used the second time.
+    if (i > 0) expect(read.counts.municipalities).toBe(0);
+  }
+  expect(await audited()).toBe(before + 2);
 });
 
 it('an answer with an error is not kept', async () => {
@@ -70,14 +146,13 @@ it('an answer with an error is not kept', async () => {
   expect(first.result.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   expect(first.result.headers.get('cache-control')).toBe('no-store');
   const again = await statementsDuring(() => stack.query(council, undefined, outsider));
-  expect(again.result.headers.get('age')).toBeNull();
   expect(again.counts.municipalities).toBe(first.counts.municipalities);
 });
 
-it('counts what it shared in the gateway metrics', async () => {
+it('counts what it kept and used in the gateway metrics', async () => {
   const metrics = await (await fetch(new URL('/metrics', stack.gateway.url))).text();
-  const cached = metrics
-    .split('\n')
-    .find((line) => line.startsWith('gateway_subgraph_fetches_shared_total{') && line.includes('how="cached"') && line.includes('subgraph="municipalities"'));
-  expect(Number(cached?.split(' ').pop())).toBeGreaterThanOrEqual(2);
+  const count = (prefix: string, label: string) => Number(metrics.split('\n').find((line) => line.startsWith(prefix) && line.includes(label))?.split(' ').pop());
+  expect(count('gateway_answers_kept_total{', 'how="used"')).toBeGreaterThanOrEqual(4);
+  expect(count('gateway_answers_kept_total{', 'how="stale"')).toBeGreaterThanOrEqual(1);
+  expect(count('gateway_subgraph_fetches_shared_total{', 'how="cached"')).toBeGreaterThanOrEqual(1);
 });

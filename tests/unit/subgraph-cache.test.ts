@@ -1,9 +1,13 @@
 /**
- * Identical subgraph queries in flight are sent once per viewer; answers the subgraph marks reusable
- * are kept for their max-age, per viewer; mutations and other viewers never share.
+ * Identical subgraph queries in flight are sent once per viewer; answers tagged with a data version are
+ * kept while the subgraph stays at it, shared as their scope says; mutations never share.
  */
 import { shareSubgraphAnswers } from '../../gateway/subgraph-cache';
 import { type SubgraphAnswer, asFetchResponse } from '../../gateway/subgraph-http';
+import { coalesced } from '../../gateway/answer-cache';
+import { type Viewer, encodeViewer } from '../../shared/context';
+import { sharingKey } from '../../shared/data-version';
+import { todayInJapan } from '../../shared/dates';
 
 function fakeSubgraph(headers: Record<string, string> = {}, status = 200) {
   const sent: string[] = [];
@@ -42,7 +46,7 @@ it('sends one request for identical queries of one viewer in flight, each caller
   expect(new Set(parsed).size).toBe(5); // … in objects of each caller's own
   expect(shared).toBe(4);
 
-  // Once answered without a Cache-Control max-age, nothing is kept: the next identical query is sent again.
+  // Once answered without a data version, nothing is kept: the next identical query is sent again.
   const later = fetch('http://s/graphql', { method: 'POST', headers: as('A'), body: body('query Q { a }') });
   subgraph.release();
   await later;
@@ -65,72 +69,109 @@ it('never shares between viewers, between different queries, or for mutations', 
   await Promise.all(calls);
 });
 
-/** A fetch over a subgraph that answers at once, with a clock the test moves. */
-function cachingSetup(headers: Record<string, string>, maxBytes = 1e6, status = 200) {
+/** A fetch over a subgraph that answers at once, whose data version the test moves. */
+function keepingSetup(headers: Record<string, string>, maxBytes = 1e6, status = 200) {
   const subgraph = fakeSubgraph(headers, status);
-  let clock = 1_000_000;
+  let version = 'e.1';
   const how: string[] = [];
-  const fetch = shareSubgraphAnswers(subgraph.fetcher, { maxBytes, now: () => clock, onShared: (h) => how.push(h) });
+  const fetch = shareSubgraphAnswers(subgraph.fetcher, { maxBytes, unchanged: async (v) => v === version, onShared: (h) => how.push(h) });
   const ask = async (viewer: string, query = 'query Q { a }') => {
     const answer = fetch('http://s/graphql', { method: 'POST', headers: as(viewer), body: body(query) });
     await new Promise((resolve) => setImmediate(resolve));
     subgraph.release();
     return answer;
   };
-  return { subgraph, how, ask, advance: (seconds: number) => (clock += seconds * 1000) };
+  return { subgraph, how, ask, move: (to: string) => (version = to) };
 }
 
-describe('answers the subgraph marks reusable', () => {
-  it('are kept for their max-age for the same viewer, handed out with the max-age left, then asked again', async () => {
-    const { subgraph, how, ask, advance } = cachingSetup({ 'cache-control': 'max-age=300, private' });
-    expect((await ask('A')).headers['cache-control']).toBe('max-age=300, private');
-    advance(100);
-    const cached = await ask('A');
+const viewer = (role: string, prefectureCode: string | null, subject: string) => encodeViewer({ role, prefectureCode, subject } as Viewer);
+const aomori1 = viewer('ADVISOR', '02', 'advisor-1');
+const aomori2 = viewer('ADVISOR', '02', 'advisor-2');
+const iwate = viewer('ADVISOR', '03', 'advisor-3');
+const staff = viewer('PREFECTURE_STAFF', '02', 'staff-1');
+
+describe('answers tagged with a data version', () => {
+  it('are kept while the subgraph is at that version, then asked again', async () => {
+    const { subgraph, how, ask, move } = keepingSetup({ 'x-data-version': 'e.1', 'x-answer-scope': 'viewer' });
+    await ask(aomori1);
+    expect((await ask(aomori1)).body).toBe('{"data":{"n":1}}');
     expect(subgraph.sent).toHaveLength(1);
-    expect(cached.body).toBe('{"data":{"n":1}}');
-    expect(cached.headers['cache-control']).toBe('max-age=200, private'); // no later cache keeps it longer
     expect(how).toEqual(['cached']);
-    advance(201);
-    expect((await ask('A')).body).toBe('{"data":{"n":2}}');
+    move('e.2');
+    expect((await ask(aomori1)).body).toBe('{"data":{"n":2}}');
     expect(subgraph.sent).toHaveLength(2);
   });
 
-  it('are never handed to another viewer, nor for another query', async () => {
-    const { subgraph, ask } = cachingSetup({ 'cache-control': 'max-age=300, private' });
-    await ask('A');
-    expect((await ask('B')).body).toBe('{"data":{"n":2}}');
-    expect((await ask('A', 'query Q { b }')).body).toBe('{"data":{"n":3}}');
-    expect(subgraph.sent).toHaveLength(3);
+  it('scope: shared with the same role and prefecture only; viewer: with no one else', async () => {
+    const shared = keepingSetup({ 'x-data-version': 'e.1', 'x-answer-scope': 'scope' });
+    await shared.ask(aomori1);
+    expect((await shared.ask(aomori2)).body).toBe('{"data":{"n":1}}'); // a colleague: the same scope
+    expect((await shared.ask(iwate)).body).toBe('{"data":{"n":2}}'); // another prefecture
+    expect((await shared.ask(staff)).body).toBe('{"data":{"n":3}}'); // another role
+    expect((await shared.ask(aomori1, 'query Q { b }')).body).toBe('{"data":{"n":4}}'); // another query
+
+    const own = keepingSetup({ 'x-data-version': 'e.1', 'x-answer-scope': 'viewer' });
+    await own.ask(aomori1);
+    expect((await own.ask(aomori2)).body).toBe('{"data":{"n":2}}');
+    expect((await own.ask(aomori1)).body).toBe('{"data":{"n":1}}');
   });
 
   it.each([
-    ['no Cache-Control', {}, 200],
-    ['no-store', { 'cache-control': 'no-store' }, 200],
-    ['max-age=0', { 'cache-control': 'max-age=0, private' }, 200],
-    ['an HTTP error', { 'cache-control': 'max-age=300' }, 500],
+    ['no data version', { 'x-answer-scope': 'scope' }, 200],
+    ['no answer scope (notes were read)', { 'x-data-version': 'e.1' }, 200],
+    ['an HTTP error', { 'x-data-version': 'e.1', 'x-answer-scope': 'scope' }, 500],
+    ['only a Cache-Control max-age', { 'cache-control': 'max-age=300, private' }, 200],
   ])('are not kept with %s', async (_case, headers, status) => {
-    const { subgraph, ask } = cachingSetup(headers as Record<string, string>, 1e6, status as number);
-    await ask('A');
-    await ask('A');
+    const { subgraph, ask } = keepingSetup(headers as Record<string, string>, 1e6, status as number);
+    await ask(aomori1);
+    await ask(aomori1);
     expect(subgraph.sent).toHaveLength(2);
   });
 
   it('are not kept when caching is off (0 bytes), and the oldest go first when memory is full', async () => {
-    const off = cachingSetup({ 'cache-control': 'max-age=300' }, 0);
-    await off.ask('A');
-    await off.ask('A');
+    const tagged = { 'x-data-version': 'e.1', 'x-answer-scope': 'viewer' };
+    const off = keepingSetup(tagged, 0);
+    await off.ask(aomori1);
+    await off.ask(aomori1);
     expect(off.subgraph.sent).toHaveLength(2);
 
-    // Each entry is 2 × (key + body) = 172 bytes: room for two.
-    const small = cachingSetup({ 'cache-control': 'max-age=300' }, 400);
-    await small.ask('A', 'query Q1 { a }');
-    await small.ask('A', 'query Q2 { a }');
-    await small.ask('A', 'query Q1 { a }'); // a hit: Q1 is now the most recent
-    await small.ask('A', 'query Q3 { a }'); // evicts Q2
+    const one = 2 * (`${sharingKey({ role: 'ADVISOR', prefectureCode: '02', subject: 'advisor-1' }, 'viewer')}\nhttp://s/graphql\n${todayInJapan()}\n${body('query Q1 { a }')}`.length + 16) + 200;
+    const small = keepingSetup(tagged, 2 * one + 10); // room for two
+    await small.ask(aomori1, 'query Q1 { a }');
+    await small.ask(aomori1, 'query Q2 { a }');
+    await small.ask(aomori1, 'query Q1 { a }'); // used: Q1 is now the most recent
+    await small.ask(aomori1, 'query Q3 { a }'); // drops Q2
     expect(small.subgraph.sent).toHaveLength(3);
-    await small.ask('A', 'query Q1 { a }');
+    await small.ask(aomori1, 'query Q1 { a }');
     expect(small.subgraph.sent).toHaveLength(3);
-    await small.ask('A', 'query Q2 { a }');
+    await small.ask(aomori1, 'query Q2 { a }');
     expect(small.subgraph.sent).toHaveLength(4);
+  });
+});
+
+describe('coalesced data-version questions', () => {
+  it('every caller gets an answer sent after it called; one question in flight at a time', async () => {
+    let asked = 0;
+    const pending: Array<(v: number) => void> = [];
+    const ask = coalesced(() => new Promise<number>((resolve) => (asked += 1) && pending.push(resolve)));
+    const first = ask(); // sent at once
+    const second = ask(); // waits for the first, then the next is sent
+    const third = ask(); // joins the second
+    expect(asked).toBe(1);
+    pending.shift()!(1);
+    expect(await first).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked).toBe(2);
+    pending.shift()!(2);
+    expect([await second, await third]).toEqual([2, 2]);
+    const later = ask(); // nothing in flight: sent at once
+    expect(asked).toBe(3);
+    pending.shift()!(3);
+    expect(await later).toBe(3);
+  });
+
+  it('a failed question answers undefined (nothing kept is used)', async () => {
+    const ask = coalesced(() => Promise.reject(new Error('down')));
+    expect(await ask()).toBeUndefined();
   });
 });

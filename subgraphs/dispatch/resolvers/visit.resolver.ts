@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/authorization';
+import { narrowAnswerScope } from '../../../shared/data-version';
 import { assertPrefectureCode, assertUuid, isUuid } from '../../../shared/codes';
 import type { Viewer } from '../../../shared/context';
 import { todayInJapan } from '../../../shared/dates';
@@ -174,6 +175,7 @@ export class VisitResolver {
       '(notes_read_audit); never logged.',
   })
   async notes(@Root() visit: Visit, @Ctx() ctx: Context): Promise<string | null> {
+    narrowAnswerScope(ctx.viewer, 'none'); // every read is audited: an answer with notes is never kept
     if (!canReadNotes(ctx.viewer, visit.prefecture.code)) throw forbidden("notes are readable only by the visit's prefecture");
     if (visit.notes === null) return null;
     // Every read of notes is recorded (who, when, which visit) before they are returned.

@@ -1,0 +1,148 @@
+/**
+ * What lets the gateway keep answers until the data under them changes, and whom it may share them with.
+ *
+ * Data version: each subgraph process names the state of its database with a token (`<epoch>.<n>`). It
+ * moves on (1) before the answer to any mutation or import is sent, so the writer's next read, through
+ * any gateway replica, finds it moved; (2) when PostgreSQL says a table changed (`NOTIFY data_changed`,
+ * from a trigger on every table, delivered at commit), which covers writes by other processes — the
+ * import command, a restore, another replica — within milliseconds; (3) whenever that listening
+ * connection is lost (then there is no token, and nothing is kept, until it is back). Each answer carries
+ * the token read *before* its data was read (`x-data-version`), so an answer that raced a write is
+ * tagged with the older token and is never reused.
+ *
+ * Answer scope: who else may be handed the same answer (`x-answer-scope`). By default anyone with the
+ * same authorization scope (role, prefecture, person or API key): every rule in shared/authorization.ts
+ * depends on nothing else. An answer is the viewer's own when anything read the viewer's subject or free
+ * text that may identify a person (DESIGN: free text never goes to a cache shared with someone else);
+ * it is not kept at all when it read visit notes, whose every read is audited.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { Client } from 'pg';
+import type { Viewer } from './context';
+import type { Logger } from './log';
+
+export const DATA_VERSION_HEADER = 'x-data-version';
+export const ANSWER_SCOPE_HEADER = 'x-answer-scope';
+/** The PostgreSQL channel the `data_changed` triggers notify (each subgraph's migration NotifyDataChanged). */
+export const DATA_CHANGED_CHANNEL = 'data_changed';
+
+/** `scope`: shared within the authorization scope; `viewer`: this viewer's own; `none`: never kept. */
+export type AnswerScope = 'scope' | 'viewer' | 'none';
+const RANK: Record<AnswerScope, number> = { scope: 0, viewer: 1, none: 2 };
+
+const scopes = new WeakMap<Viewer, AnswerScope>();
+
+/** Narrows who an answer made for this viewer may be shared with (never widens it). */
+export function narrowAnswerScope(viewer: Viewer, scope: AnswerScope): void {
+  if (RANK[scope] > RANK[scopes.get(viewer) ?? 'scope']) scopes.set(viewer, scope);
+}
+
+export function answerScopeOf(viewer: Viewer): AnswerScope {
+  return scopes.get(viewer) ?? 'scope';
+}
+
+/**
+ * The viewer as one request's resolvers see it: its own object (so marks do not outlive the request),
+ * whose subject, when read, makes the answer the viewer's own.
+ */
+export function viewerForRequest(viewer: Viewer): Viewer {
+  const own: Viewer = { ...viewer };
+  const { subject } = viewer;
+  Object.defineProperty(own, 'subject', {
+    enumerable: true,
+    get: () => {
+      narrowAnswerScope(own, 'viewer');
+      return subject;
+    },
+  });
+  return own;
+}
+
+/** The key an answer is shared under: the authorization scope, or the viewer itself. */
+export function sharingKey(viewer: Pick<Viewer, 'role' | 'prefectureCode' | 'apiKeyId' | 'subject'>, scope: 'scope' | 'viewer'): string {
+  const who = `${viewer.role ?? 'anonymous'}/${viewer.prefectureCode ?? '-'}/${viewer.apiKeyId ? 'api-key' : 'person'}`;
+  return scope === 'scope' ? who : `${who}/${viewer.apiKeyId ?? viewer.subject ?? ''}`;
+}
+
+/** One subgraph process's data version, moved by its own writes and by PostgreSQL's notifications. */
+export class DataVersion {
+  private readonly epoch = randomBytes(6).toString('base64url');
+  private count = 0;
+  private listening = false;
+  private client?: Client;
+  private stopped = false;
+  private retry?: NodeJS.Timeout;
+
+  /** The current token; undefined while changes by other processes could go unnoticed. */
+  current(): string | undefined {
+    return this.listening ? `${this.epoch}.${this.count}` : undefined;
+  }
+
+  /** The data may have changed: answers tagged before now are not reused. */
+  moved(): void {
+    this.count += 1;
+  }
+
+  /** Listens for the tables' change notifications on a connection of its own; reconnects when it is lost. */
+  async listen(databaseUrl: string, log: Logger): Promise<void> {
+    const client = new Client({ connectionString: databaseUrl });
+    this.client = client;
+    let gone = false;
+    const lost = (error?: Error) => {
+      if (gone) return;
+      gone = true;
+      this.listening = false;
+      this.moved();
+      if (this.client === client) this.client = undefined;
+      client.end().catch(() => undefined);
+      if (this.stopped) return;
+      log.warn({ err: error?.message }, 'data change notifications lost; answers are not kept until they are back');
+      this.retry = setTimeout(() => void this.listen(databaseUrl, log).catch(() => undefined), 1000);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    client.on('notification', () => this.moved());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${DATA_CHANGED_CHANNEL}`);
+    } catch (error) {
+      lost(error as Error);
+      throw error;
+    }
+    this.moved(); // whatever changed while no one listened
+    this.listening = true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    const client = this.client;
+    this.client = undefined;
+    this.listening = false;
+    await client?.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Tags each answer to a query with the data version it was read at and whom it may be shared with;
+ * an answer with errors, or one that read notes, gets neither (so it is never kept). Moves the data
+ * version before the answer to any mutation goes out, whatever the mutation did.
+ */
+export function dataVersionPlugin(dataVersion: DataVersion): ApolloServerPlugin<BaseContext & { viewer: Viewer; dataVersion?: string }> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation, response, contextValue }) {
+          if (!operation) return;
+          if (operation.operation !== 'query') return dataVersion.moved();
+          if (response.body.kind !== 'single' || response.body.singleResult.errors?.length || !contextValue.dataVersion) return;
+          const scope = answerScopeOf(contextValue.viewer);
+          if (scope === 'none') return;
+          response.http.headers.set(DATA_VERSION_HEADER, contextValue.dataVersion);
+          response.http.headers.set(ANSWER_SCOPE_HEADER, scope);
+        },
+      };
+    },
+  };
+}
