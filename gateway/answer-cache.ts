@@ -11,7 +11,7 @@
  * before a read arrived (through any gateway replica) is always seen, at the cost of one small round
  * trip shared by all the requests waiting together.
  */
-import type { ApolloServerPlugin, CacheHint } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import { GATEWAY_SECRET_HEADER } from '../shared/context';
@@ -25,9 +25,20 @@ export interface AnswerSources {
   versions: Map<string, string>;
   scope: Exclude<AnswerScope, 'none'>;
   keepable: boolean;
+  /** The caller asked for a fresh answer (`Cache-Control: no-cache`): nothing kept is used; the new answer is kept. */
+  fresh: boolean;
 }
 
-export const newAnswerSources = (): AnswerSources => ({ versions: new Map(), scope: 'scope', keepable: true });
+/** The sources of a new request; `cacheControl` is the request's own Cache-Control header. */
+export const newAnswerSources = (cacheControl?: string | string[]): AnswerSources => ({
+  versions: new Map(),
+  scope: 'scope',
+  keepable: true,
+  fresh: /\bno-(cache|store)\b/i.test(String(cacheControl ?? '')),
+});
+
+/** Sent with a subgraph request whose caller asked for a fresh answer (gateway/subgraph-cache.ts reads it). */
+export const FRESH_REQUEST = { header: 'cache-control', value: 'no-cache' };
 
 /** Notes one subgraph answer in the request's sources, from its headers. */
 export function noteSubgraphAnswer(sources: AnswerSources | undefined, subgraph: string, header: (name: string) => string | null | undefined): void {
@@ -133,10 +144,12 @@ export function coalesced<T>(ask: () => Promise<T>): () => Promise<T | undefined
   };
 }
 
+type CachePolicy = ReturnType<GraphQLRequestContext<GatewayContext>['overallCachePolicy']['policyIfCacheable']>;
+
 interface KeptAnswer {
   result: FormattedExecutionResult;
   /** The response's cache policy (from its subgraph answers' Cache-Control), for the same header again. */
-  policy: CacheHint | null;
+  policy: CachePolicy;
   versions: [string, string][];
 }
 
@@ -156,7 +169,7 @@ export function keptAnswersPlugin(options: KeptAnswersOptions): ApolloServerPlug
       let used = false;
       return {
         async responseForOperation({ operation, operationName, queryHash, request, contextValue, overallCachePolicy }) {
-          if (operation.operation !== 'query') return null;
+          if (operation.operation !== 'query' || contextValue.answerSources?.fresh) return null;
           key = `${todayInJapan()}\n${queryHash}\n${operationName ?? ''}\n${JSON.stringify(request.variables ?? {})}`;
           for (const scope of ['scope', 'viewer'] as const) {
             const at = `${sharingKey(contextValue.viewer, scope)}\n${key}`;

@@ -17,6 +17,7 @@ import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
 import { japaneseColumnName } from './export-columns';
 import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../shared/fiscal-year';
 import { requestIdOf } from '../shared/server';
+import { newAnswerSources } from './answer-cache';
 import { isLocalDate } from '../shared/scalars';
 import type { GatewayContext } from './context';
 import type { Authenticate } from './api-keys';
@@ -627,7 +628,14 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
         return;
       }
       // The export's own operations are the export: the key's list was checked on its file name.
-      contextValue = { requestId, viewer: caller.viewer, allowedOperations: null, exporting: name, clientAddress: req.socket.remoteAddress ?? 'unknown' };
+      contextValue = {
+        requestId,
+        viewer: caller.viewer,
+        allowedOperations: null,
+        exporting: name,
+        clientAddress: req.socket.remoteAddress ?? 'unknown',
+        answerSources: newAnswerSources(req.headers['cache-control']),
+      };
     } catch (error) {
       const code = (error as { extensions?: { code?: string } }).extensions?.code ?? 'UNAUTHENTICATED';
       res.status(code === 'SUBGRAPH_UNAVAILABLE' ? 503 : 401).json({ error: (error as Error).message, code });

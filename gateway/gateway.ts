@@ -23,7 +23,7 @@ import { createTokenVerifier, signDevelopmentToken } from './auth';
 import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, createAuthenticator } from './api-keys';
 import { languagePlugin } from './language';
 import { loadManifest, persistedDocuments, trustedDocumentsPlugin } from './trusted-documents';
-import { DataVersions, keptAnswersPlugin, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
+import { DataVersions, FRESH_REQUEST, keptAnswersPlugin, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
 import { shareSubgraphAnswers } from './subgraph-cache';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
@@ -95,6 +95,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
     if ('viewer' in context && context.viewer) headers.set(VIEWER_HEADER, encodeViewer(context.viewer));
     if ('requestId' in context && context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
+    if ('answerSources' in context && context.answerSources?.fresh) headers.set(FRESH_REQUEST.header, FRESH_REQUEST.value);
     injectTraceContext(headers); // traceparent: the subgraph's spans join this request's trace
   }
 
@@ -248,7 +249,7 @@ export async function startGateway(
       ...(await authenticate(req.headers)),
       clientAddress: req.socket.remoteAddress ?? 'unknown',
       fetches: [],
-      answerSources: newAnswerSources(),
+      answerSources: newAnswerSources(req.headers['cache-control']),
     }),
     isReady: () => subgraphsReady(urls),
     metrics,

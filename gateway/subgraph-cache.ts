@@ -82,7 +82,7 @@ export function shareSubgraphAnswers(call: SubgraphCall, options: SharingOptions
     const viewerHeader = headerOf(init.headers, VIEWER_HEADER);
     const request = `${input}\n${todayInJapan()}\n${body}`;
     const keys = keysOf(viewerHeader);
-    if (keeping) {
+    if (keeping && !/\bno-cache\b/.test(headerOf(init.headers, 'cache-control'))) {
       const answer = await keptAnswer([`${keys.scope}\n${request}`, `${keys.viewer}\n${request}`]);
       if (answer) {
         options.onShared?.('cached');

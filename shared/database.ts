@@ -62,12 +62,16 @@ const MAX_LOGGED_STATEMENT = 500;
  * SQLSTATE only.
  */
 export class StatementTextLogger implements TypeOrmLogger {
+  /** Statements sent so far (the subgraph's `db_statements_total`). */
+  statements = 0;
+
   constructor(
     private readonly out: Logger,
     private readonly observe?: StatementObserver,
   ) {}
 
   logQuery(query: string): void {
+    this.statements += 1;
     this.observe?.(query);
   }
 

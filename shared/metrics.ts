@@ -84,6 +84,19 @@ export class ServiceMetrics {
     });
   }
 
+  /** A counter read when scraped from a running total kept elsewhere (e.g. SQL statements sent). */
+  counter(name: string, help: string, read: () => number): void {
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  }
+
   plugin<C extends RequestContext>(): ApolloServerPlugin<C> {
     return {
       requestDidStart: async () => {

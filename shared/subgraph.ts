@@ -12,7 +12,7 @@ import { DataVersion, dataVersionPlugin, viewerForRequest } from './data-version
 import type { RowImporter } from './csv-import';
 import type { SubgraphConfig, SubgraphName } from './config';
 import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, secretsEqual, type Viewer } from './context';
-import { type DatabaseSchema, type OpenDatabaseOptions, openDatabase } from './database';
+import { type DatabaseSchema, type OpenDatabaseOptions, type StatementTextLogger, openDatabase } from './database';
 import { unauthenticated } from './errors';
 import { mountImportRoutes } from './import-routes';
 import { createLogger, type Logger } from './log';
@@ -82,6 +82,8 @@ export async function startSubgraph<L>(
   const pool = (dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
   metrics.gauge('db_pool_connections_in_use', 'Database connections in use.', () => (pool ? pool.totalCount - pool.idleCount : 0));
   metrics.gauge('db_pool_waiting_requests', 'Queries waiting for a database connection.', () => pool?.waitingCount ?? 0);
+  const statements = dataSource.logger as StatementTextLogger;
+  metrics.counter('db_statements_total', 'SQL statements sent to the database.', () => statements.statements);
   const dataVersion = new DataVersion();
   try {
     await definition.seed?.(dataSource, log, config);

@@ -41,6 +41,10 @@ it('a repeated read is answered from what was kept: the same answer, no SQL; sha
   expect(again.result.body).toEqual(first.result.body);
   expect(again.result.headers.get('cache-control')).toBe(first.result.headers.get('cache-control'));
   expect(again.total).toBe(0);
+  // A caller who asks for a fresh answer gets one read anew.
+  const fresh = await statementsDuring(() => stack.query(REFERENCE, { p: '02' }, { ...advisor, 'cache-control': 'no-cache' }));
+  expect(fresh.result.body).toEqual(first.result.body);
+  expect(fresh.counts.municipalities).toBe(first.counts.municipalities);
 
   // A colleague: the same authorization scope, no free text in the answer — shared.
   const colleague = await statementsDuring(async () => stack.query(REFERENCE, { p: '02' }, await stack.as('ADVISOR', '02', 'advisor-aomori-2')));
@@ -94,7 +98,7 @@ it('an import over HTTP, and a change made straight in the database, are in the 
   expect(names(await stack.query(read, undefined, staff))).toContain('キャッシュ確認センター');
 
   // As the import command or an operator's psql would: another connection, not through any service.
-  const direct = new Client({ connectionString: stack.supportCenters.subgraph.dataSource.options.url as string });
+  const direct = new Client({ connectionString: (stack.supportCenters.subgraph.dataSource.options as { url: string }).url });
   await direct.connect();
   try {
     await direct.query(`UPDATE core_center SET name = 'データベースで直した名前' WHERE name = 'キャッシュ確認センター'`);
