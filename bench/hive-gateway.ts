@@ -40,7 +40,7 @@ async function main(): Promise<void> {
         [VIEWER_HEADER]: encodeViewer(viewerOf(request.headers.get('authorization'))),
       }),
     },
-    logging: 'error',
+    logging: process.env.BENCH_LOGS ? 'debug' : 'error',
   });
   const server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', resolve));

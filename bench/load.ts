@@ -3,7 +3,8 @@
  * with what it measures. A closed loop: `concurrency` workers each send an operation, wait for the
  * whole answer, and send the next, for `durationMs`. An operation is either one HTTP request (to a
  * gateway) or the floor's sequence of subgraph requests (waves run one after another, the requests of
- * a wave in parallel, as the gateway's query plan runs them).
+ * a wave in parallel, as the gateway's query plan runs them). The job lists one operation per viewer;
+ * they are taken in turn.
  *
  *   node dist/bench/load.js job.json   (a LoadJob)  → prints a LoadResult as JSON
  */
@@ -13,18 +14,24 @@ import { Agent, request } from 'node:http';
 export interface HttpCall {
   url: string;
   headers: Record<string, string>;
-  body: string;
+  /** A POST's body; none for a GET (an export). */
+  body?: string;
+  method?: 'GET' | 'POST';
 }
 
+/** One operation: waves of calls — one call for a gateway, the captured subgraph calls for the floor. */
+export type Operation = HttpCall[][];
+
 export interface LoadJob {
-  /** One call per operation (a gateway), or waves of calls (the floor: the subgraphs directly). */
-  waves: HttpCall[][];
+  /** The operations, taken in turn (one per viewer). */
+  operations: Operation[];
   concurrency: number;
   durationMs: number;
-  /** Replaced in every body by a value unique to the operation (idempotency keys of writes). */
+  /** Replaced in every body and URL by a value unique to the operation (idempotency keys of writes). */
   uniquePlaceholder?: string;
-  /** Headers added to the calls of each operation, taken in turn (one set per viewer). */
-  headerSets?: Record<string, string>[];
+  /** Replaced in every body and URL by a date unique to the operation: day `firstDay + n` after 1900-01-01. */
+  datePlaceholder?: string;
+  firstDay?: number;
 }
 
 export interface LoadResult {
@@ -38,18 +45,15 @@ export interface LoadResult {
   mean: number;
 }
 
-function post(agent: Agent, call: HttpCall, body: string): Promise<{ status: number; text: string }> {
+function send(agent: Agent, call: HttpCall, url: string, body: string | undefined): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      call.url,
-      { method: 'POST', agent, headers: { ...call.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
+    const headers = body === undefined ? call.headers : { ...call.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const req = request(url, { method: call.method ?? 'POST', agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end(body);
   });
@@ -61,8 +65,11 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
+const DAY = 24 * 3600 * 1000;
+const dateOf = (day: number) => new Date(Date.UTC(1900, 0, 1) + day * DAY).toISOString().slice(0, 10);
+
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const widest = Math.max(...job.waves.map((wave) => wave.length));
+  const widest = Math.max(...job.operations.flatMap((waves) => waves.map((wave) => wave.length)));
   const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency * widest });
   const latencies: number[] = [];
   let errors = 0;
@@ -73,20 +80,17 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
 
   const operation = async () => {
     const n = sequence++;
-    const unique = `${process.pid}-${n}`;
-    const extraHeaders = job.headerSets?.[n % job.headerSets.length];
-    for (const wave of job.waves) {
-      const answers = await Promise.all(
-        wave.map((call) =>
-          post(
-            agent,
-            extraHeaders ? { ...call, headers: { ...call.headers, ...extraHeaders } } : call,
-            job.uniquePlaceholder ? call.body.split(job.uniquePlaceholder).join(unique) : call.body,
-          ),
-        ),
-      );
+    const fill = (text: string) => {
+      let out = job.uniquePlaceholder ? text.split(job.uniquePlaceholder).join(`${process.pid}-${n}`) : text;
+      if (job.datePlaceholder) out = out.split(job.datePlaceholder).join(dateOf((job.firstDay ?? 0) + n));
+      return out;
+    };
+    for (const wave of job.operations[n % job.operations.length]) {
+      const answers = await Promise.all(wave.map((call) => send(agent, call, fill(call.url), call.body === undefined ? undefined : fill(call.body))));
       for (const answer of answers) {
-        if (answer.status !== 200 || answer.text.includes('"errors"')) throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
+        if (answer.status !== 200 || (answer.text.startsWith('{') && answer.text.includes('"errors"'))) {
+          throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
+        }
       }
     }
   };

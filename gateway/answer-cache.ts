@@ -101,7 +101,11 @@ export class DataVersions {
   constructor(urls: Record<string, string>, gatewaySecret: string, timeoutMs: number) {
     for (const [name, url] of Object.entries(urls)) {
       const ask = async () => {
-        const answer = await postToSubgraph(new URL('/internal/data-version', url).href, { method: 'GET', headers: { [GATEWAY_SECRET_HEADER]: gatewaySecret } }, timeoutMs);
+        const answer = await postToSubgraph(
+          new URL('/internal/data-version', url).href,
+          { method: 'GET', headers: { [GATEWAY_SECRET_HEADER]: gatewaySecret } },
+          timeoutMs,
+        );
         if (answer.status !== 200) return undefined;
         const { version } = JSON.parse(answer.body) as { version?: unknown };
         return typeof version === 'string' ? version : undefined;

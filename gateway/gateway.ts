@@ -80,7 +80,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /** Which data version the answer was read at, and whom it may go to: whether the whole response can be kept. */
-  override didReceiveResponse({ response, context }: Required<Pick<GraphQLDataSourceProcessOptions<GatewayContext>, 'context'>> & { response: GatewayGraphQLResponse }) {
+  override didReceiveResponse({
+    response,
+    context,
+  }: Required<Pick<GraphQLDataSourceProcessOptions<GatewayContext>, 'context'>> & { response: GatewayGraphQLResponse }) {
     noteSubgraphAnswer((context as GatewayContext).answerSources, this.subgraph, (name) => response.http?.headers.get(name));
     return response;
   }
@@ -207,7 +210,16 @@ export async function startGateway(
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`The supergraph names subgraph "${name}" but no URL is configured for it.`);
-      return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch, metrics, config.responseCacheBytes / 2, versions);
+      return new SubgraphDataSource(
+        name,
+        url,
+        config.gatewaySecret,
+        config.subgraphTimeoutMs,
+        options.observeFetch,
+        metrics,
+        config.responseCacheBytes / 2,
+        versions,
+      );
     },
   });
   const manifest = loadManifest(config.trustedDocuments.file);

@@ -100,7 +100,12 @@ export async function startSubgraph<L>(
       // read from the document instead (shared/cache-control.ts).
       apollo: {
         schema: await definition.buildSchema(),
-        plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), cacheControlHeaderPlugin(), dataVersionPlugin(dataVersion)],
+        plugins: [
+          ApolloServerPluginInlineTraceDisabled(),
+          ApolloServerPluginCacheControlDisabled(),
+          cacheControlHeaderPlugin(),
+          dataVersionPlugin(dataVersion),
+        ],
       },
       context: async (req, _res, requestId) => ({
         requestId,

@@ -51,7 +51,11 @@ it('a repeated read is answered from what was kept: the same answer, no SQL; sha
   expect(colleague.result.body).toEqual(first.result.body);
   expect(colleague.total).toBe(0);
   // Another role, another prefecture, other variables: asked afresh.
-  for (const [headers, p] of [[await stack.as('PREFECTURE_STAFF', '02'), '02'], [await stack.as('ADVISOR', '03'), '02'], [advisor, '03']] as const) {
+  for (const [headers, p] of [
+    [await stack.as('PREFECTURE_STAFF', '02'), '02'],
+    [await stack.as('ADVISOR', '03'), '02'],
+    [advisor, '03'],
+  ] as const) {
     const other = await statementsDuring(() => stack.query(REFERENCE, { p }, headers));
     expect(other.counts.municipalities).toBeGreaterThan(0);
   }
@@ -92,7 +96,11 @@ it('an import over HTTP, and a change made straight in the database, are in the 
 
   const { columns, rows } = readCsv(readFileSync(SAMPLE_FILES.coreCenters, 'utf8'));
   const csv = writeCsv(columns, [{ ...rows.find((r) => r.values.prefecture_code === '01')!.values, name: 'キャッシュ確認センター' }]);
-  const imported = await fetch(new URL('/import/core-centers', stack.gateway.url), { method: 'POST', body: csv, headers: { ...staff, 'content-type': 'text/csv' } });
+  const imported = await fetch(new URL('/import/core-centers', stack.gateway.url), {
+    method: 'POST',
+    body: csv,
+    headers: { ...staff, 'content-type': 'text/csv' },
+  });
   expect(imported.status).toBe(200);
   const names = (response: Awaited<ReturnType<typeof stack.query>>) => response.body.data!.coreCenters.nodes.map((n: { name: string }) => n.name);
   expect(names(await stack.query(read, undefined, staff))).toContain('キャッシュ確認センター');
@@ -128,10 +136,19 @@ it('free text is kept for its viewer only; an answer with notes is never kept, a
 
   const [{ id: advisorId }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM advisor WHERE prefecture_code = '01' LIMIT 1`);
   const record = `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id } }`;
-  const input = { prefectureCode: '01', date: todayInJapan(), advisorIds: [advisorId], municipalityCodes: [code], format: 'ONLINE', purposes: ['COUNCIL'], notes: '面談の記録' };
+  const input = {
+    prefectureCode: '01',
+    date: todayInJapan(),
+    advisorIds: [advisorId],
+    municipalityCodes: [code],
+    format: 'ONLINE',
+    purposes: ['COUNCIL'],
+    notes: '面談の記録',
+  };
   const { id } = (await stack.query(record, { input }, advisor)).body.data!.recordVisit;
   const notes = `query($id: ID!) { visit(id: $id) { id notes municipalities { name } } }`;
-  const audited = async () => Number((await stack.dispatch.subgraph.dataSource.query('SELECT count(*) AS n FROM notes_read_audit WHERE visit_id = $1', [id]))[0].n);
+  const audited = async () =>
+    Number((await stack.dispatch.subgraph.dataSource.query('SELECT count(*) AS n FROM notes_read_audit WHERE visit_id = $1', [id]))[0].n);
   const before = await audited();
   for (let i = 0; i < 2; i += 1) {
     const read = await statementsDuring(() => stack.query(notes, { id }, advisor));
@@ -155,7 +172,14 @@ it('an answer with an error is not kept', async () => {
 
 it('counts what it kept and used in the gateway metrics', async () => {
   const metrics = await (await fetch(new URL('/metrics', stack.gateway.url))).text();
-  const count = (prefix: string, label: string) => Number(metrics.split('\n').find((line) => line.startsWith(prefix) && line.includes(label))?.split(' ').pop());
+  const count = (prefix: string, label: string) =>
+    Number(
+      metrics
+        .split('\n')
+        .find((line) => line.startsWith(prefix) && line.includes(label))
+        ?.split(' ')
+        .pop(),
+    );
   expect(count('gateway_answers_kept_total{', 'how="used"')).toBeGreaterThanOrEqual(4);
   expect(count('gateway_answers_kept_total{', 'how="stale"')).toBeGreaterThanOrEqual(1);
   expect(count('gateway_subgraph_fetches_shared_total{', 'how="cached"')).toBeGreaterThanOrEqual(1);

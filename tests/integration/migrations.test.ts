@@ -2,7 +2,8 @@
  * Migrations on deploy: a database made by the previous release's migrations (migrations.released.json)
  * and holding its data is brought up to this version by the same code `npm run migrate` runs, keeping
  * the data (and filling what new columns need); a database ahead of the code (migrated by a newer
- * release) is refused, by the migration step and by the service's start alike.
+ * release) is refused, by the migration step and by the service's start alike. Every table has the
+ * trigger that tells the services of its changes.
  */
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
@@ -47,6 +48,11 @@ describe.each(SUBGRAPH_DEFINITIONS.map((d) => [d.name, d] as const))('%s', (_nam
       const applied = (await upgraded.query('SELECT name FROM migrations ORDER BY id')).map((r: { name: string }) => r.name);
       expect(applied).toEqual(migrationNames(definition.database));
       expect(await upgraded.query(`SELECT after FROM history WHERE entity = 'test'`)).toEqual([{ after: { a: 1 } }]);
+      // Every table tells of its changes (shared/data-version.ts): a table added without the trigger fails here.
+      const silent = await upgraded.query(`
+        SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('migrations', 'notes_read_audit')
+        EXCEPT SELECT event_object_table FROM information_schema.triggers WHERE trigger_name = 'data_changed'`);
+      expect(silent).toEqual([]);
       if (definition.name === 'dispatch') {
         expect(await upgraded.query(`SELECT status, dropped_on::text FROM follow_up WHERE id = '00000000-0000-4000-8000-00000000c001'`)).toEqual([
           { status: 'DROPPED', dropped_on: '2025-06-10' },

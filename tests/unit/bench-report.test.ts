@@ -8,11 +8,18 @@ it('takes percentiles by nearest rank', () => {
   expect(quantile([7], 0.99)).toBe(7);
 });
 
-const cell = (target: string, workload: string, requestsPerSecond: number, p95: number, data = 'sample'): Cell => ({
+const cell = (
+  target: string,
+  workload: string,
+  requestsPerSecond: number,
+  p95: number,
+  options: { data?: string; scenario?: string; gatewayCpu?: number; rss?: number } = {},
+): Cell => ({
   target,
   workload,
-  concurrency: 50,
-  data,
+  scenario: options.scenario ?? 'many',
+  concurrency: options.scenario === 'cold' ? 2 : 50,
+  data: options.data ?? 'sample',
   rounds: 3,
   requestsPerSecond,
   p50: p95 / 2,
@@ -20,34 +27,46 @@ const cell = (target: string, workload: string, requestsPerSecond: number, p95: 
   p99: p95,
   errors: 0,
   subgraphCallsPerOperation: 1,
+  statementsPerOperation: 4,
+  peakRssMb: target === 'floor' ? undefined : (options.rss ?? 200),
+  cpuMsPerOperation: { gateway: target === 'floor' ? null : (options.gatewayCpu ?? 0.2), subgraphs: { municipalities: 0.5, dispatch: 0.5 }, subgraphsTotal: 1 },
 });
 
-it('checks the targets: throughput and p95 against Hive (Rust), p95 against the floor and the small log', () => {
+it('checks the targets: many viewers against Grafbase and Hive (Rust), cold reads against the floor, CPU share, memory, the large log', () => {
   const report: BenchReport = {
-    date: '2026-11-22T00:00:00Z',
+    date: '2026-12-01T00:00:00Z',
     machine: { cpu: 'x', cores: 2, memoryGb: 24, node: 'v20', postgres: '18' },
-    settings: { rounds: 3, durationMs: 5000 },
+    settings: { rounds: 3, durationMs: 5000, viewers: 50 },
     excluded: {},
     subgraphCalls: {},
     minutes: 1,
     cells: [
-      cell('ours', 'a', 110, 90),
+      cell('ours', 'a', 150, 90),
+      cell('grafbase', 'a', 100, 100),
       cell('hive-rust', 'a', 100, 100),
-      cell('floor', 'a', 50, 80),
-      cell('ours', 'd', 99, 90),
+      cell('ours', 'd', 149, 90, { gatewayCpu: 0.6 }),
+      cell('grafbase', 'd', 99, 100),
       cell('hive-rust', 'd', 100, 100),
-      cell('floor', 'd', 50, 60),
-      cell('ours', 'a', 100, 140, 'large'),
+      cell('ours', 'n', 10, 100, { scenario: 'cold' }),
+      cell('floor', 'n', 10, 80, { scenario: 'cold' }),
+      cell('ours', 'a', 100, 120, { data: 'large' }),
+      cell('ours', 'c', 500, 10, { scenario: 'one', rss: 300 }), // one viewer: not the many-viewer memory target
     ],
   };
   const checks = Object.fromEntries(checkTargets(report).map((c) => [c.name, c.reached]));
   expect(checks).toEqual({
-    '(a) c=50: throughput ≥ 1.0 × Hive (Rust planner) at equal or lower p95': true,
-    '(d) c=50: throughput ≥ 1.0 × Hive (Rust planner) at equal or lower p95': false, // 0.99× is not 1.0×
-    '(a) c=50: p95 ≤ 1.3 × floor': true, // 90 ≤ 104
-    '(d) c=50: p95 ≤ 1.3 × floor': false, // 90 > 78
-    '(a) c=50: large-log p95 ≤ 1.5 × sample': false, // 140 > 135
+    'many viewers (a) c=50: throughput ≥ 1.0 × Grafbase at equal or lower p95': true,
+    'many viewers (a) c=50: throughput ≥ 1.5 × Hive (Rust) at equal or lower p95': true,
+    'many viewers (d) c=50: throughput ≥ 1.0 × Grafbase at equal or lower p95': true,
+    'many viewers (d) c=50: throughput ≥ 1.5 × Hive (Rust) at equal or lower p95': false, // 1.49× is not 1.5×
+    'cold (n) c=2: p95 ≤ 1.3 × floor': true, // 100 ≤ 104
+    "many viewers (a) c=50: gateway CPU per request ≤ 0.5 × the subgraphs'": true,
+    "many viewers (d) c=50: gateway CPU per request ≤ 0.5 × the subgraphs'": false, // 0.6 of 1
+    'many viewers: gateway peak RSS ≤ 256 MB': true,
+    '(a) c=50: large-log p95 ≤ 1.3 × sample': false, // 120 > 117
     'no errors': true,
   });
-  expect(writeMarkdown(report)).toContain('**not reached**: (d) c=50: throughput');
+  const markdown = writeMarkdown(report);
+  expect(markdown).toContain('**not reached**: many viewers (d) c=50: throughput ≥ 1.5 × Hive (Rust)');
+  expect(markdown).toContain('| many viewers | (a) | 50 | ours | 0.20 | 1.00 (0.50 / 0.50) | 0.20× | 1.00 | 4.0 |');
 });

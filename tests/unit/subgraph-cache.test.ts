@@ -135,7 +135,12 @@ describe('answers tagged with a data version', () => {
     await off.ask(aomori1);
     expect(off.subgraph.sent).toHaveLength(2);
 
-    const one = 2 * (`${sharingKey({ role: 'ADVISOR', prefectureCode: '02', subject: 'advisor-1' }, 'viewer')}\nhttp://s/graphql\n${todayInJapan()}\n${body('query Q1 { a }')}`.length + 16) + 200;
+    const one =
+      2 *
+        (`${sharingKey({ role: 'ADVISOR', prefectureCode: '02', subject: 'advisor-1' }, 'viewer')}\nhttp://s/graphql\n${todayInJapan()}\n${body('query Q1 { a }')}`
+          .length +
+          16) +
+      200;
     const small = keepingSetup(tagged, 2 * one + 10); // room for two
     await small.ask(aomori1, 'query Q1 { a }');
     await small.ask(aomori1, 'query Q2 { a }');
