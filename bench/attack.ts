@@ -5,6 +5,7 @@
  * process of its own with docker-compose's node flags and production settings; the subgraphs in this
  * one, on PostgreSQL (DATABASE_URL, or an embedded one). Prints each round's peak RSS, statuses and sizes.
  */
+import { gatewayNodeFlags } from './compose';
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
       cleanup.push(() => subgraph.stop());
       urls[`${settingPrefix(definition.name)}_URL`] = subgraph.url;
     }
-    const child = spawn(process.execPath, ['--max-semi-space-size=32', projectPath('dist', 'gateway', 'main.js')], {
+    const child = spawn(process.execPath, [...gatewayNodeFlags(), projectPath('dist', 'gateway', 'main.js')], {
       env: { PATH: process.env.PATH, ...env, ...urls, GATEWAY_PORT: '0', LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

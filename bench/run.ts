@@ -26,7 +26,6 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { parse as parseYaml } from 'yaml';
 import { type Env, SUBGRAPHS, databaseNameFor, loadGatewayConfig, loadSubgraphConfig, settingPrefix } from '../shared/config';
 import { GATEWAY_SECRET_HEADER, VIEWER_HEADER, type Viewer, encodeViewer } from '../shared/context';
 import { dropDatabase, openDatabase } from '../shared/database';
@@ -37,18 +36,13 @@ import { SUPERGRAPH_PATH, startGateway } from '../gateway/gateway';
 import { dispatchSubgraph } from '../subgraphs/dispatch';
 import { DispatchStore } from '../subgraphs/dispatch/data/dispatch.store';
 import { writeLargeLog } from '../subgraphs/dispatch/sample/large-log';
+import { gatewayNodeFlags } from './compose';
 import { startGrafbase } from './grafbase';
 import type { HttpCall, LoadJob, LoadResult, Operation } from './load';
 import { COLD, DATE, type Workload, UNIQUE, workloads } from './workloads';
 import { type BenchReport, type Cell, type CpuPerOperation, printReport, writeChart, writeMarkdown } from './report';
 
 const REPORTS = projectPath('reports', 'bench');
-
-/** Our gateway runs with the node flags docker-compose.yml gives it (its command, less node and the script). */
-function gatewayNodeFlags(): string[] {
-  const compose = parseYaml(readFileSync(projectPath('docker-compose.yml'), 'utf8'), { merge: true }) as { services: { gateway: { command: string[] } } };
-  return compose.services.gateway.command.slice(1, -1);
-}
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -73,11 +67,12 @@ const SECRETS = {
   METRICS_TOKEN: randomBytes(24).toString('hex'),
 };
 
-/** A service under test: a child process and its URL. */
+/** A service under test: a child process, its URL, and what it printed before it was ready. */
 interface Process {
   name: string;
   url: string;
   child: ChildProcess;
+  startOutput?: string;
   stop(): Promise<void>;
 }
 
@@ -118,7 +113,7 @@ async function spawnService(name: string, args: string[], env: Env): Promise<Pro
     child.stderr!.on('data', look);
     child.on('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output.slice(-3000)}`)));
   });
-  return { name, url, child, stop: () => stopChild(child) };
+  return { name, url, child, startOutput: output, stop: () => stopChild(child) };
 }
 
 /** Resident set size of a process, in MB (Linux). */
@@ -258,6 +253,13 @@ async function captureSubgraphCalls(env: Env, subgraphs: Process[], operations: 
   }
   return { floor, plans };
 }
+
+/**
+ * Dates for (s), each asked once: a run takes the next DAYS_PER_RUN days from 1900-01-01 (more than
+ * any run sends requests), the warm-ups take days from 2064 on; `asOf` may be up to 75 years ahead.
+ */
+const DAYS_PER_RUN = 3000;
+const WARM_UP_DAYS = 60_000;
 
 /** The capture gateway runs in this process: its request log would only cost it CPU. */
 const silentLog = () => pino({ level: 'silent' });
@@ -504,6 +506,12 @@ async function main(): Promise<void> {
     // A peer whose answer to a read differs from ours is not measured on it (a wrong answer is no
     // comparison); the report says so. Checked for every asker of every scenario.
     const excluded: Record<string, string> = {};
+    for (const gateway of gateways) {
+      const refused = /cannot load the supergraph: (.*)/.exec(gateway.startOutput ?? '')?.[1];
+      if (!refused) continue;
+      console.log(`  ${gateway.name} cannot load the supergraph (${refused}): not measured`);
+      for (const workload of mix) excluded[`${gateway.name}/${workload.id}`] = `cannot load the supergraph: ${refused}`;
+    }
     for (const scenario of scenarios) {
       for (const workload of scenario.workloads.filter((w) => !w.write && !w.path)) {
         for (const asker of askersOf(scenario, workload)) {
@@ -521,7 +529,8 @@ async function main(): Promise<void> {
             throw new Error(`ours answers (${workload.id}) for ${asker.viewer.subject} with errors: ${answers[0].slice(0, 500)}`);
           for (let i = 1; i < answers.length; i += 1) {
             const key = `${gateways[i].name}/${workload.id}`;
-            if (answers[i] !== answers[0] && !excluded[key]) {
+            if (excluded[key]) continue;
+            if (answers[i] !== answers[0]) {
               excluded[key] = `answers differently from ours (for ${asker.viewer.subject}): ${answers[i].slice(0, 300)}`;
               console.log(`  ${gateways[i].name} is not measured on (${workload.id}): its answer differs from ours: ${answers[i].slice(0, 200)}`);
             }
@@ -536,13 +545,13 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       for (const target of targets) {
         for (const workload of scenario.workloads.filter((w) => measured(target, w))) {
-          await runLoad(jobFor(target, workload, askersOf(scenario, workload), 10, 1500, 40_000).job);
+          await runLoad(jobFor(target, workload, askersOf(scenario, workload), 10, 1500, WARM_UP_DAYS).job);
         }
       }
     }
 
     const cells: Cell[] = [];
-    let day = 0; // the next date no request has asked about yet (days after 1900-01-01)
+    let day = 0; // the next date no request has asked about yet (days after 1900-01-01), for (s)
     const measure = async (data: string, all: string[], scenario: (typeof scenarios)[number], chosen: Workload[]) => {
       for (const workload of chosen) {
         const names = all.filter((target) => measured(target, workload));
@@ -553,7 +562,7 @@ async function main(): Promise<void> {
             const order = names.map((_, i) => names[(i + round) % names.length]);
             for (const target of order) {
               const { job, pid } = jobFor(target, workload, askersOf(scenario, workload), concurrency, settings.durationMs, day);
-              day += 20_000;
+              if (workload.variables?.asOf === DATE) day += DAYS_PER_RUN;
               const pids = subgraphs.map((s) => s.child.pid!);
               const before = { counters: await Promise.all(subgraphs.map(subgraphCounters)), cpu: pids.map(cpuMs), gateway: pid ? cpuMs(pid) : 0 };
               const result = await runLoad(job, pid);
@@ -578,7 +587,7 @@ async function main(): Promise<void> {
             cells.push(cell);
             const cpu = cell.cpuMsPerOperation;
             console.log(
-              `  ${data} ${scenario.name} (${workload.id}) c=${concurrency} ${target.padEnd(9)} ${cell.requestsPerSecond.toFixed(1).padStart(8)} req/s  p95 ${cell.p95.toFixed(1)} ms  CPU ms/op gateway ${cpu.gateway ?? '—'} subgraphs ${cpu.subgraphsTotal}${cell.errors ? `  ${cell.errors} errors: ${cell.firstError}` : ''}`,
+              `  ${data} ${scenario.name} (${workload.id}) c=${concurrency} ${target.padEnd(9)} ${Number(cell.requestsPerSecond).toFixed(1).padStart(8)} req/s  p95 ${Number(cell.p95).toFixed(1)} ms  CPU ms/op gateway ${cpu.gateway ?? '—'} subgraphs ${cpu.subgraphsTotal}${cell.errors ? `  ${cell.errors} errors: ${cell.firstError}` : ''}`,
             );
           }
         }

@@ -199,7 +199,8 @@ export function keptAnswersPlugin(options: KeptAnswersOptions): ApolloServerPlug
           const result = response.body.singleResult;
           const versions = [...sources.versions];
           const at = `${sharingKey(contextValue.viewer, sources.scope)}\n${key}`;
-          const bytes = 2 * (at.length + JSON.stringify(result).length) + 200;
+          // The parsed answer is kept (Apollo serializes it per response): objects take about four times their JSON.
+          const bytes = 2 * at.length + 4 * JSON.stringify(result).length + 200;
           store.set(at, { result, policy: overallCachePolicy.policyIfCacheable(), versions }, bytes);
           options.onOutcome?.('kept');
         },

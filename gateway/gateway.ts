@@ -198,6 +198,8 @@ export async function startGateway(
   const urls = config.subgraphUrls as Record<string, string>;
   const metrics = new ServiceMetrics('gateway');
   const versions = new DataVersions(urls, config.gatewaySecret, config.subgraphTimeoutMs);
+  // RESPONSE_CACHE_MB: half for whole responses, half for subgraph answers, shared out among the subgraphs.
+  const subgraphAnswerBytes = config.responseCacheBytes / 2 / Math.max(1, Object.keys(urls).length);
   // Apollo Gateway otherwise sends usage metrics to Apollo's servers and probes cloud metadata
   // endpoints at startup. This deployment handles personal data and talks to nobody outside.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
