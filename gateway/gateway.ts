@@ -211,16 +211,7 @@ export async function startGateway(
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`The supergraph names subgraph "${name}" but no URL is configured for it.`);
-      return new SubgraphDataSource(
-        name,
-        url,
-        config.gatewaySecret,
-        config.subgraphTimeoutMs,
-        options.observeFetch,
-        metrics,
-        config.responseCacheBytes / 2,
-        versions,
-      );
+      return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch, metrics, subgraphAnswerBytes, versions);
     },
   });
   const manifest = loadManifest(config.trustedDocuments.file);

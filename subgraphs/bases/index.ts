@@ -12,7 +12,13 @@ import { ScopeBasesIdempotencyKeys1764979200000 } from './migrations/17649792000
 export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
   name: 'bases',
   database: {
-    migrations: [CreateBases1763942400000, AddBaseHistory1764201600000, ScopeBasesIdempotencyKeys1764979200000, AddBaseImportHistory1765411200000, NotifyBaseDataChanged1765584000000],
+    migrations: [
+      CreateBases1763942400000,
+      AddBaseHistory1764201600000,
+      ScopeBasesIdempotencyKeys1764979200000,
+      AddBaseImportHistory1765411200000,
+      NotifyBaseDataChanged1765584000000,
+    ],
   },
   importers: { bases: baseImporter, 'base-participants': participantImporter },
   buildSchema: buildBasesSchema,

@@ -26,7 +26,9 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       AdvisorRegistry1765065600000,
       PrefecturalProgram1765152000000,
       AddDispatchImportHistory1765411200000,
-      FollowUpDroppedOn1765497600000, NotifyDispatchDataChanged1765584000000],
+      FollowUpDroppedOn1765497600000,
+      NotifyDispatchDataChanged1765584000000,
+    ],
   },
   importers: {
     advisors: advisorImporter,
