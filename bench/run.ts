@@ -9,6 +9,8 @@
  *   npm run bench -- [--duration 5] [--rounds 3] [--concurrency 50] [--workloads abcde] [--scenarios many,one,cold]
  *                    [--viewers 50] [--targets ours,grafbase,hive,hive-rust,floor] [--large-visits 500000]
  *
+ * `--targets` may add `ours-uncached`: our gateway with RESPONSE_CACHE_MB=0 (no answers kept), beside ours.
+ *
  * Scenarios: `many` (the default load) — requests from 50 distinct viewers in turn: advisors of ten
  * prefectures, their prefectural staff and national analysts, each asking about their own prefecture;
  * `one` — every request from one viewer (an admin); `cold` — national reads at low concurrency that
@@ -171,7 +173,7 @@ interface Asker {
 /** How each target is told who asks: a bearer token (ours, Hive, which decode it), the viewer header (Grafbase). */
 function headersFor(target: string, asker: Asker, workload: Workload): Record<string, string> {
   const who: Record<string, string> = target === 'grafbase' ? { [VIEWER_HEADER]: encodeViewer(asker.viewer) } : { authorization: `Bearer ${asker.token}` };
-  return workload.fresh && target === 'ours' ? { ...who, 'cache-control': 'no-cache' } : who;
+  return workload.fresh && target.startsWith('ours') ? { ...who, 'cache-control': 'no-cache' } : who;
 }
 
 /**
@@ -488,7 +490,7 @@ async function main(): Promise<void> {
     for (const [id, waves] of Object.entries(plans)) console.log(`  (${id}) ${waves.join('  →  ')}`);
 
     /** The peers that can answer a workload: only ours has the exports. */
-    const canRun = (target: string, workload: Workload) => !workload.path || target === 'ours' || target === 'floor';
+    const canRun = (target: string, workload: Workload) => !workload.path || target.startsWith('ours') || target === 'floor';
     const jobFor = (target: string, workload: Workload, askers: Asker[], concurrency: number, durationMs: number, firstDay = 0) => {
       const base = { concurrency, durationMs, uniquePlaceholder: UNIQUE, datePlaceholder: DATE, firstDay };
       if (target === 'floor') return { job: { ...base, operations: askers.map((a) => floor.get(`${workload.id}/${a.viewer.subject}`)!) } as LoadJob };

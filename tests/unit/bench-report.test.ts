@@ -44,6 +44,7 @@ it('checks the targets: many viewers against Grafbase and Hive (Rust), cold read
       cell('ours', 'a', 150, 90),
       cell('grafbase', 'a', 100, 100),
       cell('hive-rust', 'a', 100, 100),
+      cell('floor', 'a', 50, 200),
       cell('ours', 'd', 149, 90, { gatewayCpu: 0.6 }),
       cell('grafbase', 'd', 99, 100),
       cell('hive-rust', 'd', 100, 100),
