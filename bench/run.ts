@@ -434,6 +434,11 @@ async function main(): Promise<void> {
     await launch(
       await spawnService('ours', [...profile, ...gatewayNodeFlags(), projectPath('dist', 'gateway', 'main.js')], { ...env, ...urls, GATEWAY_PORT: '0' }),
     );
+    // `ours-uncached`: our gateway keeping no answers (RESPONSE_CACHE_MB=0), to measure what keeping them does.
+    if (settings.targets.includes('ours-uncached')) {
+      const uncachedEnv = { ...env, ...urls, GATEWAY_PORT: '0', RESPONSE_CACHE_MB: '0' };
+      await launch(await spawnService('ours-uncached', [...gatewayNodeFlags(), projectPath('dist', 'gateway', 'main.js')], uncachedEnv));
+    }
     if (settings.targets.includes('grafbase')) {
       const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
       const { url, child } = await startGrafbase(work, subgraphUrls, SECRETS.GATEWAY_SECRET);
