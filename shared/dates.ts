@@ -7,9 +7,16 @@ const JST_OFFSET_MS = 9 * 3_600_000;
  * one time zone and no daylight saving time, so UTC+9 is exact; it is also far cheaper than Intl,
  * and this runs for many fields of a request.
  */
-export function todayInJapan(now: Date = new Date()): string {
-  return new Date(now.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
+export function todayInJapan(now?: Date): string {
+  const at = now ? now.getTime() : Date.now();
+  // The same answer until the next midnight in Japan: remembered, as it is asked several times a request.
+  if (at >= today.from && at < today.until) return today.date;
+  const japan = at + JST_OFFSET_MS;
+  const from = japan - (japan % 86_400_000) - JST_OFFSET_MS;
+  today = { date: new Date(japan).toISOString().slice(0, 10), from, until: from + 86_400_000 };
+  return today.date;
 }
+let today = { date: '', from: 0, until: 0 };
 
 /** The given date or today in Japan; a malformed one is refused by the LocalDate scalar first. */
 export function asOfOrToday(asOf: string | null | undefined): string {

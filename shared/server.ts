@@ -222,6 +222,8 @@ export interface Served<C extends RequestContext> extends RunningService {
 export async function serve<C extends RequestContext>(options: ServeOptions<C>): Promise<Served<C>> {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: express would hash every answer for it, and no client revalidates GraphQL POSTs (caching: README).
+  app.disable('etag');
   const httpServer = httpServerFor(app);
   const tracing = createTracing(options.name, options.tracing, { global: options.tracing.global });
   const apollo = new ApolloServer<C>({
