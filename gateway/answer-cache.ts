@@ -16,6 +16,7 @@ import { HeaderMap } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import { GATEWAY_SECRET_HEADER } from '../shared/context';
 import { ANSWER_SCOPE_HEADER, type AnswerScope, DATA_VERSION_HEADER, sharingKey } from '../shared/data-version';
+import { secondsUntilMidnightInJapan } from '../shared/cache-control';
 import { todayInJapan } from '../shared/dates';
 import type { GatewayContext } from './context';
 import { postToSubgraph } from './subgraph-http';
@@ -186,7 +187,8 @@ export function keptAnswersPlugin(options: KeptAnswersOptions): ApolloServerPlug
             }
             used = true;
             options.onOutcome?.('used');
-            if (kept.policy) overallCachePolicy.replace(kept.policy);
+            // As the subgraphs do, nothing is said reusable past midnight in Japan, when "today" changes.
+            if (kept.policy) overallCachePolicy.replace({ ...kept.policy, maxAge: Math.min(kept.policy.maxAge, secondsUntilMidnightInJapan()) });
             else overallCachePolicy.restrict({ maxAge: 0 });
             return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: kept.result } };
           }
