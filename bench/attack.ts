@@ -5,7 +5,6 @@
  * process of its own with docker-compose's node flags and production settings; the subgraphs in this
  * one, on PostgreSQL (DATABASE_URL, or an embedded one). Prints each round's peak RSS, statuses and sizes.
  */
-import { gatewayNodeFlags } from './compose';
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +17,7 @@ import { type Env, SUBGRAPHS, databaseNameFor, loadSubgraphConfig, settingPrefix
 import { dropDatabase } from '../shared/database';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { projectPath } from '../shared/paths';
+import { gatewayNodeFlags } from './compose';
 import { startSubgraph } from '../shared/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 
