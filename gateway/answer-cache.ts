@@ -21,7 +21,7 @@ import { todayInJapan } from '../shared/dates';
 import type { GatewayContext } from './context';
 import { postToSubgraph } from './subgraph-http';
 
-/** What one request's subgraph answers were read at; `kept: false` once any cannot be kept. */
+/** What one request's subgraph answers were read at; `keepable: false` once any cannot be kept. */
 export interface AnswerSources {
   versions: Map<string, string>;
   scope: Exclude<AnswerScope, 'none'>;
@@ -87,11 +87,6 @@ export class BoundedStore<V> {
     if (!entry) return;
     this.entries.delete(key);
     this.bytes -= entry.bytes;
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.bytes = 0;
   }
 }
 
