@@ -91,6 +91,16 @@ describe('production dependencies', () => {
   });
 });
 
+describe('benchmark peers', () => {
+  it("installs Grafbase's CLI (a Linux x64 binary) only where it runs, and leaves it out of the image", () => {
+    const pkg = JSON.parse(readFileSync(projectPath('package.json'), 'utf8'));
+    // Optional: npm skips a platform package it cannot install instead of failing `npm install` on macOS or arm64.
+    expect(pkg.optionalDependencies['@grafbase/cli-x86_64-unknown-linux-musl']).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.devDependencies['@grafbase/cli-x86_64-unknown-linux-musl']).toBeUndefined();
+    expect(readFileSync(projectPath('Dockerfile'), 'utf8')).toMatch(/npm prune --omit=dev && rm -rf node_modules\/@grafbase/);
+  });
+});
+
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(projectPath('docker-compose.yml'), 'utf8'), { merge: true });
   const known = new Set(settingNames());
