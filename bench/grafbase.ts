@@ -1,6 +1,6 @@
 /**
  * A peer for the benchmark: Grafbase's gateway (Rust), run by its CLI's development server (`grafbase
- * dev`, from the pinned dev dependency @grafbase/cli-x86_64-unknown-linux-musl), offline: it composes
+ * dev`, from the pinned @grafbase/cli-x86_64-unknown-linux-musl), offline: it composes
  * the committed subgraph schemas (subgraphs/<name>/schema.graphql) itself, calls the same subgraph
  * processes, inserts the gateway secret and forwards the viewer header. It is the development server,
  * and it verifies no token: the load sends it the viewer header (`x-viewer`) directly, which spares it
