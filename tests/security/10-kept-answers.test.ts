@@ -73,3 +73,35 @@ it('an API key limited to some operations gets none of the others from what anot
   expect(refused.body.data ?? null).toBeNull();
   expect(refused.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 });
+
+it('no free text field is handed to a colleague: assessment comments and base review summaries are read for each viewer', async () => {
+  const advisor = await stack.as('ADVISOR', '01', 'sec-texts-a');
+  const colleague = await stack.as('ADVISOR', '01', 'sec-texts-b');
+  const templates = await stack.query('{ checklistTemplates { id items { itemId } } }', undefined, advisor);
+  const template = templates.body.data!.checklistTemplates.find((t: { id: string }) => t.id === 'council-guideline-2025');
+  const recorded = await stack.query(
+    `mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }`,
+    {
+      i: {
+        templateId: template.id,
+        municipalityCode: '014702',
+        assessedOn: '2025-06-01',
+        results: template.items.map((item: { itemId: string }) => ({ itemId: item.itemId, result: 'MET', comment: '担当者の所見' })),
+      },
+    },
+    advisor,
+  );
+  expect(recorded.body.errors).toBeUndefined();
+  const reads = [
+    { subgraph: stack.dispatch, query: '{ municipality(code: "014702") { latestAssessment { results { comment } } } }' },
+    { subgraph: stack.bases, query: '{ bases(filter: { prefectureCodes: ["01"] }, first: 5) { nodes { reviews { summary } } } }' },
+  ];
+  for (const { subgraph, query } of reads) {
+    const first = await stack.query(query, undefined, advisor);
+    expect(first.body.errors).toBeUndefined();
+    expect(JSON.stringify(first.body.data)).toMatch(/"(comment|summary)":"[^"]+"/); // free text is in the answer
+    const before = subgraph.sql.statements.length;
+    expect((await stack.query(query, undefined, colleague)).body).toEqual(first.body);
+    expect([query, subgraph.sql.statements.length > before]).toEqual([query, true]);
+  }
+});

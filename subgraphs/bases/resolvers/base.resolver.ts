@@ -1,3 +1,4 @@
+import { narrowAnswerScope } from '../../../shared/data-version';
 import { randomUUID } from 'node:crypto';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertCanReadPrefecture, scopePrefectures } from '../../../shared/authorization';
@@ -118,6 +119,7 @@ export class BaseResolver {
 
   @FieldResolver(() => [BaseReview], { description: 'Annual operational reviews, newest first.' })
   async reviews(@Root() base: Base, @Ctx() ctx: Context): Promise<BaseReview[]> {
+    narrowAnswerScope(ctx.viewer, 'viewer'); // their summaries are free text: no cache shared with someone else
     return (await ctx.loaders.reviews.load(base.id)).map(toReview);
   }
 

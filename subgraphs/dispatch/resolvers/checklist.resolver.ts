@@ -1,3 +1,4 @@
+import { narrowAnswerScope } from '../../../shared/data-version';
 import { ASSESSMENT_RESULT_LABELS } from '../types/enums';
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -14,13 +15,15 @@ import { Assessment, ChecklistItem, ChecklistTemplate } from '../types/checklist
 
 /** An assessment as the viewer may see it: comments (free text) are left out for analysts. */
 export function toAssessment(a: StoredAssessment, viewer?: Viewer): Assessment {
+  const comments = viewer?.role !== 'ANALYST';
+  if (viewer && comments) narrowAnswerScope(viewer, 'viewer'); // free text goes to no cache shared with someone else
   const count = (r: AssessmentResult) => a.results.filter((x) => x.result === r).length;
   return {
     id: a.id,
     templateId: a.templateId,
     municipality: { code: a.municipalityCode },
     assessedOn: a.assessedOn,
-    results: a.results.map((r) => ({ ...r, resultLabel: ASSESSMENT_RESULT_LABELS[r.result], comment: viewer?.role === 'ANALYST' ? null : r.comment })),
+    results: a.results.map((r) => ({ ...r, resultLabel: ASSESSMENT_RESULT_LABELS[r.result], comment: comments ? r.comment : null })),
     metCount: count(AssessmentResult.MET),
     partlyCount: count(AssessmentResult.PARTLY),
     notMetCount: count(AssessmentResult.NOT_MET),
