@@ -2,7 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, resolveDatedStub, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
 import { MunicipalityOnDateResolver } from './resolvers/on-date.resolver';
 import { CoverageStatistics } from './types/statistics.type';
-import { BaseConnectionResolver, BaseResolver } from './resolvers/base.resolver';
+import { BaseConnectionResolver, BaseResolver, BaseReviewResolver } from './resolvers/base.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
 import { PrefectureResolver } from './resolvers/prefecture.resolver';
 import { resolveBaseReference } from './resolvers/references';
@@ -19,6 +19,7 @@ export function buildBasesSchema(): Promise<GraphQLSchema> {
       resolvers: [
         BaseResolver,
         BaseConnectionResolver,
+        BaseReviewResolver,
         MunicipalityResolver,
         PrefectureResolver,
         ServiceFigureResolver,

@@ -2,6 +2,7 @@
  * Class 4 — field rules without holes: free text and writers' subjects reach only the visit's own
  * prefecture, every path to a visit checks it, and an unauthorized writer learns nothing from validation.
  */
+import { addDays, todayInJapan } from '../../shared/dates';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -57,4 +58,32 @@ it('authorizes recordVisit before validating it: an anonymous or foreign writer 
   // Tokyo's own advisor gets the validation problems, names included.
   const own = await stack.query(record, { i: { ...input, date: '2025-06-01', advisorIds: [tokyoAdvisor.id], purposes: [] } }, await stack.as('ADVISOR', '13'));
   expect(own.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.purposes' });
+});
+
+it("keeps a base review's summary (free text) from analysts and API keys, and gives them the rest of the review", async () => {
+  const query = '{ bases(filter: { prefectureCodes: ["01"] }, first: 20) { nodes { id lastReviewOn reviews { id reviewedOn summary } } } }';
+  const own = await stack.query(query, undefined, await stack.as('PREFECTURE_STAFF', '01', 'rules-staff-01'));
+  expect(own.body.errors).toBeUndefined();
+  const ownReviews = own.body.data!.bases.nodes.flatMap((b: { reviews: unknown[] }) => b.reviews);
+  expect(ownReviews.length).toBeGreaterThan(0);
+  expect(ownReviews.every((r: { summary: unknown }) => typeof r.summary === 'string' && r.summary !== '')).toBe(true);
+
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'rules-staff-keys');
+  const issued = await stack.query(
+    'mutation($i: IssueApiKeyInput!) { issueApiKey(input: $i) { key } }',
+    { i: { name: 'BI', expiresOn: addDays(todayInJapan(), 30), scope: 'PREFECTURE', prefectureCode: '01' } },
+    staff,
+  );
+  expect(issued.body.errors).toBeUndefined();
+  for (const headers of [await stack.as('ANALYST', undefined, 'rules-analyst'), { authorization: `ApiKey ${issued.body.data!.issueApiKey.key}` }]) {
+    const { body } = await stack.query(query, undefined, headers);
+    const reviews = body.data!.bases.nodes.flatMap((b: { reviews: unknown[] }) => b.reviews);
+    expect(reviews.map((r: { id: string; reviewedOn: string }) => [r.id, r.reviewedOn])).toEqual(
+      ownReviews.map((r: { id: string; reviewedOn: string }) => [r.id, r.reviewedOn]),
+    );
+    expect(reviews.every((r: { summary: unknown }) => r.summary === null)).toBe(true);
+    expect(body.errors!.length).toBe(reviews.length);
+    expect(new Set(body.errors!.map((e) => `${e.extensions!.code}:${e.path!.at(-1)}`))).toEqual(new Set(['FORBIDDEN:summary']));
+    for (const review of ownReviews) expect(JSON.stringify(body)).not.toContain(review.summary);
+  }
 });

@@ -5,7 +5,17 @@
  * named after what they are the code of; long root lists page, filter and sort alike.
  */
 import { readFileSync } from 'node:fs';
-import { type GraphQLField, type GraphQLInputField, buildSchema, getNamedType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
+import {
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLObjectType,
+  buildSchema,
+  getNamedType,
+  isInputObjectType,
+  isInterfaceType,
+  isNonNullType,
+  isObjectType,
+} from 'graphql';
 import { projectPath } from '../../shared/paths';
 
 const schema = buildSchema(readFileSync(projectPath('schema.graphql'), 'utf8'));
@@ -61,4 +71,15 @@ it('pages, filters and sorts the long root lists alike: first, after, filter, or
   const lists = Object.values(query).filter((f) => getNamedType(f.type).name.endsWith('Connection'));
   expect(lists.map((f) => f.name).sort()).toEqual(['bases', 'coreCenters', 'municipalities']);
   for (const list of lists) expect([list.name, list.args.map((a) => a.name).sort()]).toEqual([list.name, ['after', 'filter', 'first', 'orderBy']]);
+});
+
+it('makes every free-text output field nullable, so a reader not allowed gets null with FORBIDDEN (never the whole parent)', () => {
+  const freeText = Object.values(schema.getTypeMap())
+    .filter((type) => !type.name.startsWith('__') && (isObjectType(type) || isInterfaceType(type)))
+    .flatMap((type) => Object.values((type as GraphQLObjectType).getFields()).map((field) => ({ coordinate: `${type.name}.${field.name}`, field })))
+    .filter(({ field }) => /free text|要配慮/.test(field.description ?? ''));
+  expect(freeText.map((f) => f.coordinate)).toEqual(
+    expect.arrayContaining(['BaseReview.summary', 'Visit.notes', 'FollowUp.description', 'AssessmentItemResult.comment']),
+  );
+  expect(freeText.filter(({ field }) => isNonNullType(field.type)).map((f) => f.coordinate)).toEqual([]);
 });

@@ -1,7 +1,6 @@
-import { narrowAnswerScope } from '../../../shared/data-version';
 import { randomUUID } from 'node:crypto';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanReadPrefecture, scopePrefectures } from '../../../shared/authorization';
+import { assertCanReadFreeText, assertCanReadPrefecture, scopePrefectures } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, notFound } from '../../../shared/errors';
@@ -119,8 +118,7 @@ export class BaseResolver {
 
   @FieldResolver(() => [BaseReview], { description: 'Annual operational reviews, newest first.' })
   async reviews(@Root() base: Base, @Ctx() ctx: Context): Promise<BaseReview[]> {
-    narrowAnswerScope(ctx.viewer, 'viewer'); // their summaries are free text: no cache shared with someone else
-    return (await ctx.loaders.reviews.load(base.id)).map(toReview);
+    return (await ctx.loaders.reviews.load(base.id)).map((r) => toReview(r, base.prefecture.code));
   }
 
   @FieldResolver(() => LocalDateScalar, { nullable: true, description: 'Date of the last review on or before `asOf`.' })
@@ -376,5 +374,17 @@ export class BaseConnectionResolver {
   @FieldResolver(() => Int, { description: 'Number of bases matching the filter, over all pages.' })
   totalCount(@Root() connection: BaseConnection, @Ctx() ctx: Context): Promise<number> {
     return ctx.loaders.store.count(connection.criteria);
+  }
+}
+
+@Resolver(() => BaseReview)
+export class BaseReviewResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "What was reviewed and concluded (概要). Not for analysts or API keys (free text, shown only to the prefecture's own staff and advisors).",
+  })
+  summary(@Root() review: BaseReview, @Ctx() ctx: Context): string {
+    assertCanReadFreeText(ctx.viewer, review.prefectureCode);
+    return review.summary;
   }
 }

@@ -65,8 +65,11 @@ export class BaseReview {
   @Field(() => LocalDateScalar, { description: 'Date of the review (検証・検討の実施日).' })
   reviewedOn!: string;
 
-  @Field({ description: 'What was reviewed and concluded (概要).' })
+  /** Read through BaseReviewResolver.summary (free text: the prefecture's own staff and advisors only). */
   summary!: string;
+
+  /** The base's prefecture, for the summary's read rule (not a GraphQL field). */
+  prefectureCode!: string;
 }
 
 @Directive('@key(fields: "id")')
@@ -161,7 +164,7 @@ export const toCoordinator = (c: StoredCoordinator): BaseCoordinator => ({
   endedOn: c.endedOn,
 });
 
-export const toReview = (r: StoredReview): BaseReview => ({ id: r.id, reviewedOn: r.reviewedOn, summary: r.summary });
+export const toReview = (r: StoredReview, prefectureCode: string): BaseReview => ({ id: r.id, reviewedOn: r.reviewedOn, summary: r.summary, prefectureCode });
 
 @ObjectType({ description: 'A municipality with base gaps on a date, and which gaps apply.' })
 export class BaseGap {
