@@ -4,7 +4,7 @@ import { MunicipalityOnDateResolver } from './resolvers/on-date.resolver';
 import { CoverageStatistics } from './types/statistics.type';
 import { BaseConnectionResolver, BaseResolver, BaseReviewResolver } from './resolvers/base.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
-import { PrefectureResolver } from './resolvers/prefecture.resolver';
+import { CoverageChangeReferenceResolver, PrefectureResolver } from './resolvers/prefecture.resolver';
 import { resolveBaseReference } from './resolvers/references';
 import { ServiceFigureResolver } from './resolvers/service-figure.resolver';
 import { StatisticsResolver } from './resolvers/statistics.resolver';
@@ -22,6 +22,7 @@ export function buildBasesSchema(): Promise<GraphQLSchema> {
         BaseReviewResolver,
         MunicipalityResolver,
         PrefectureResolver,
+        CoverageChangeReferenceResolver,
         ServiceFigureResolver,
         StatisticsResolver,
         MunicipalityOnDateResolver,

@@ -3,47 +3,12 @@
  * a subgraph closes its database connections and exits 0; a request that would outlast the grace
  * period does not hold the exit up.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { databaseNameFor, type Env } from '../../shared/config';
-import { projectPath } from '../../shared/paths';
+import { databaseNameFor } from '../../shared/config';
+import { startProcess } from '../helpers/process';
 import { postGraphQL, startTestStack, testEnv } from '../helpers/stack';
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
-
-/** Runs an entry point (e.g. gateway/main.ts) from the sources in a process of its own. */
-async function startProcess(entry: string, env: Env, name: string): Promise<Started> {
-  const child = spawn(process.execPath, ['-r', projectPath('tests/helpers/register-ts.js'), projectPath(entry)], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
-    const look = () => {
-      const match = output.match(new RegExp(`${name} ready at (http://\\S+)`));
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', look);
-    void exit.then(() => reject(new Error(`${name} exited:\n${output}`)));
-  });
-  return { child, url, output: () => output, exit };
-}
 
 /** A proxy in front of a subgraph that holds each request for `delayMs` (or for ever) before passing it on. */
 async function startSlowProxy(target: string, delayMs: number | 'never') {

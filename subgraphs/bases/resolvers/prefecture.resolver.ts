@@ -1,5 +1,5 @@
 import { GAP_KIND_LABELS } from '../types/enums';
-import { Arg, Args, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { asOfOrToday } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
@@ -91,5 +91,21 @@ export class PrefectureResolver {
       ),
     );
     return coverageChange(fiscalYear, atStart, atEnd);
+  }
+}
+
+/**
+ * So that gateways built on graphql-tools' schema stitching (Hive Gateway, both runtimes) can load the
+ * supergraph: stitching takes a value type returned only by @requires fields as canonical in each
+ * subgraph, and CoverageChange is returned only so here and in support-centers, so it found two canonical
+ * definitions and refused the whole supergraph. One plain reference to it here avoids that. @inaccessible
+ * keeps the field out of the API; nothing calls it (tests/e2e/peer-gateways.test.ts).
+ */
+@Resolver()
+export class CoverageChangeReferenceResolver {
+  @Directive('@inaccessible')
+  @Query(() => CoverageChange, { nullable: true, description: 'Not part of the API (for gateways built on schema stitching); always null.' })
+  coverageChangeReference(): null {
+    return null;
   }
 }

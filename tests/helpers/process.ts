@@ -1,0 +1,38 @@
+/** Real processes for tests: an entry point run from the TypeScript sources in a process of its own. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Env } from '../../shared/config';
+import { projectPath } from '../../shared/paths';
+
+export interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+/** Runs an entry point (e.g. gateway/main.ts) from the sources; resolves when it prints "<name> ready at <url>". */
+export async function startProcess(entry: string, env: Env, name: string, args: readonly string[] = []): Promise<Started> {
+  const child = spawn(process.execPath, ['-r', projectPath('tests/helpers/register-ts.js'), projectPath(entry), ...args], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
+    const look = () => {
+      const match = output.match(new RegExp(`${name} ready at (http://\\S+)`));
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', look);
+    void exit.then(() => reject(new Error(`${name} exited:\n${output}`)));
+  });
+  return { child, url, output: () => output, exit };
+}
