@@ -8,7 +8,8 @@
  * import command, a restore, another replica — within milliseconds; (3) whenever that listening
  * connection is lost (then there is no token, and nothing is kept, until it is back). Each answer carries
  * the token read *before* its data was read (`x-data-version`), so an answer that raced a write is
- * tagged with the older token and is never reused.
+ * tagged with the older token and is never reused. The gateway's version question is answered with
+ * `settled()`, which counts every change committed before it was asked.
  *
  * Answer scope: who else may be handed the same answer (`x-answer-scope`). By default anyone with the
  * same authorization scope (role, prefecture, person or API key): every rule in shared/authorization.ts
@@ -77,6 +78,23 @@ export class DataVersion {
   /** The current token; undefined while changes by other processes could go unnoticed. */
   current(): string | undefined {
     return this.listening ? `${this.epoch}.${this.count}` : undefined;
+  }
+
+  /**
+   * The current token once every change committed before this call is counted in it: one round trip on
+   * the listening connection, since PostgreSQL sends a session the notifications committed before its
+   * query ends ahead of that query's answer. So a write acknowledged anywhere — another replica, the
+   * import command, an operator's SQL — before the gateway asks is always seen, not milliseconds later.
+   */
+  async settled(): Promise<string | undefined> {
+    const client = this.client;
+    if (!this.listening || !client) return undefined;
+    try {
+      await client.query('SELECT 1');
+    } catch {
+      return undefined; // the connection is lost: `lost` has moved the version and stopped listening
+    }
+    return this.client === client ? this.current() : undefined;
   }
 
   /** The data may have changed: answers tagged before now are not reused. */

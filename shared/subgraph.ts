@@ -130,10 +130,10 @@ export async function startSubgraph<L>(
     });
     definition.routes?.(served.app, { dataSource, log, gatewaySecret: config.gatewaySecret });
     // The gateway asks this before it hands out an answer it kept (gateway/answer-cache.ts).
-    served.app.get('/internal/data-version', (req, res) => {
+    served.app.get('/internal/data-version', async (req, res) => {
       const secret = req.headers[GATEWAY_SECRET_HEADER];
       if (typeof secret !== 'string' || !secretsEqual(secret, config.gatewaySecret)) res.status(401).json({ error: 'only the gateway may ask' });
-      else res.setHeader('cache-control', 'no-store').json({ version: dataVersion.current() ?? null });
+      else res.setHeader('cache-control', 'no-store').json({ version: (await dataVersion.settled()) ?? null });
     });
     if (definition.importers) {
       mountImportRoutes(served.app, definition.importers, {
