@@ -129,6 +129,17 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       reached: share <= 0.5,
       detail: `${x(share)} (${ours.cpuMsPerOperation.gateway.toFixed(3)} vs ${ours.cpuMsPerOperation.subgraphsTotal.toFixed(3)} ms)`,
     });
+    // The same share for our gateway keeping nothing (when measured): the gateway's overhead where it
+    // plans, fetches and merges every answer.
+    const uncached = find(cells, 'ours-uncached', workload, 'many', top);
+    if (uncached && uncached.cpuMsPerOperation.gateway !== null) {
+      const uncachedShare = gatewayShare(uncached);
+      checks.push({
+        name: `many viewers (${workload}) c=${top}, ours keeping nothing: gateway CPU per request ≤ 0.5 × the subgraphs'`,
+        reached: uncachedShare <= 0.5,
+        detail: `${x(uncachedShare)} (${uncached.cpuMsPerOperation.gateway.toFixed(3)} vs ${uncached.cpuMsPerOperation.subgraphsTotal.toFixed(3)} ms)`,
+      });
+    }
     // With answers kept the subgraphs do next to nothing, so the share above says little; beside it, the
     // gateway's CPU over what the subgraphs spend on the same requests when nothing is kept (the floor's).
     const floor = find(cells, 'floor', workload, 'many', top);
