@@ -87,3 +87,39 @@ it("keeps a base review's summary (free text) from analysts and API keys, and gi
     for (const review of ownReviews) expect(JSON.stringify(body)).not.toContain(review.summary);
   }
 });
+
+it("keeps an assessment's comments (free text) from analysts and API keys", async () => {
+  const advisor = await stack.as('ADVISOR', '01', 'rules-advisor-01');
+  const templates = await stack.query('{ checklistTemplates { id items { itemId } } }', undefined, advisor);
+  const template = templates.body.data!.checklistTemplates[0];
+  const recorded = await stack.query(
+    'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',
+    {
+      i: {
+        templateId: template.id,
+        municipalityCode: '013617',
+        assessedOn: '2025-07-01',
+        results: template.items.map((item: { itemId: string }) => ({ itemId: item.itemId, result: 'MET', comment: '担当者の所見（規則の確認）' })),
+      },
+    },
+    advisor,
+  );
+  expect(recorded.body.errors).toBeUndefined();
+  const query = '{ municipality(code: "013617") { latestAssessment { id metCount results { itemId comment } } } }';
+  const own = await stack.query(query, undefined, advisor);
+  expect(own.body.data!.municipality.latestAssessment.results.every((r: { comment: string }) => r.comment === '担当者の所見（規則の確認）')).toBe(true);
+
+  const issued = await stack.query(
+    'mutation($i: IssueApiKeyInput!) { issueApiKey(input: $i) { key } }',
+    { i: { name: 'BI assessments', expiresOn: addDays(todayInJapan(), 30), scope: 'PREFECTURE', prefectureCode: '01' } },
+    await stack.as('PREFECTURE_STAFF', '01', 'rules-staff-assessments'),
+  );
+  expect(issued.body.errors).toBeUndefined();
+  for (const headers of [await stack.as('ANALYST', undefined, 'rules-analyst-2'), { authorization: `ApiKey ${issued.body.data!.issueApiKey.key}` }]) {
+    const { body } = await stack.query(query, undefined, headers);
+    const assessment = body.data!.municipality.latestAssessment;
+    expect(assessment).toMatchObject({ id: own.body.data!.municipality.latestAssessment.id, metCount: template.items.length });
+    expect(assessment.results.every((r: { comment: unknown }) => r.comment === null)).toBe(true);
+    expect(JSON.stringify(body)).not.toContain('担当者の所見');
+  }
+});

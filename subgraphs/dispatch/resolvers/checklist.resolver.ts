@@ -2,7 +2,7 @@ import { narrowAnswerScope } from '../../../shared/data-version';
 import { ASSESSMENT_RESULT_LABELS } from '../types/enums';
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertSignedIn } from '../../../shared/authorization';
+import { assertSignedIn, readsFreeText } from '../../../shared/authorization';
 import type { Viewer } from '../../../shared/context';
 import { assertMunicipalityCode, assertUuid } from '../../../shared/codes';
 import { badUserInput, notFound } from '../../../shared/errors';
@@ -13,10 +13,10 @@ import { AssessmentResult } from '../rules';
 import { RecordAssessmentInput } from '../types/visit.input';
 import { Assessment, ChecklistItem, ChecklistTemplate } from '../types/checklist.type';
 
-/** An assessment as the viewer may see it: comments (free text) are left out for analysts. */
-export function toAssessment(a: StoredAssessment, viewer?: Viewer): Assessment {
-  const comments = viewer?.role !== 'ANALYST';
-  if (viewer && comments) narrowAnswerScope(viewer, 'viewer'); // free text goes to no cache shared with someone else
+/** An assessment as the viewer may see it: comments (free text) are left out for analysts and API keys. */
+export function toAssessment(a: StoredAssessment, viewer: Viewer): Assessment {
+  const comments = readsFreeText(viewer);
+  if (comments) narrowAnswerScope(viewer, 'viewer'); // free text goes to no cache shared with someone else
   const count = (r: AssessmentResult) => a.results.filter((x) => x.result === r).length;
   return {
     id: a.id,

@@ -38,7 +38,7 @@ export class AssessmentItemResult {
   @Field({ description: 'The result in Japanese: できている, 一部できている or できていない.' })
   resultLabel!: string;
 
-  @Field(() => String, { nullable: true, description: 'Comment (free text); null for analysts.' })
+  @Field(() => String, { nullable: true, description: 'Comment (free text); null for analysts and API keys.' })
   comment!: string | null;
 }
 
