@@ -439,8 +439,9 @@ async function main(): Promise<void> {
       const uncachedEnv = { ...env, ...urls, GATEWAY_PORT: '0', RESPONSE_CACHE_MB: '0' };
       await launch(await spawnService('ours-uncached', [...gatewayNodeFlags(), projectPath('dist', 'gateway', 'main.js')], uncachedEnv));
     }
-    if (settings.targets.includes('grafbase') && !grafbaseInstalled()) console.log('  Grafbase is left out: its CLI is not installed (Linux x64 only).');
-    if (settings.targets.includes('grafbase') && grafbaseInstalled()) {
+    if (settings.targets.includes('grafbase') && !grafbaseInstalled()) {
+      console.log('  Grafbase is left out: its CLI is not installed (Linux x64 only).');
+    } else if (settings.targets.includes('grafbase')) {
       const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
       const { url, child } = await startGrafbase(work, subgraphUrls, SECRETS.GATEWAY_SECRET);
       await launch({ name: 'grafbase', url, child, stop: () => stopChild(child) });
