@@ -30,6 +30,8 @@ export interface Cell {
   subgraphCallsPerOperation: number;
   /** SQL statements the subgraphs sent per operation. */
   statementsPerOperation: number;
+  /** Data-version questions the subgraphs answered per operation (our gateway asks them before using a kept answer). */
+  versionQuestionsPerOperation?: number;
   cpuMsPerOperation: CpuPerOperation;
 }
 
@@ -208,11 +210,11 @@ export function printReport(report: BenchReport): void {
           if (rows.length === 0) continue;
           console.log(`\n${TITLES[workload]} — ${SCENARIOS[scenario]}, concurrency ${concurrency}${data === 'large' ? ' — LARGE dispatch log' : ''}`);
           console.log(
-            '  target        req/s      p50      p95      p99   errors  peak RSS  calls/op  SQL/op  CPU ms/op gateway / subgraphs  gateway ÷ subgraphs',
+            '  target        req/s      p50      p95      p99   errors  peak RSS  calls/op  SQL/op  versions/op  CPU ms/op gateway / subgraphs  gateway ÷ subgraphs',
           );
           for (const c of rows) {
             console.log(
-              `  ${c.target.padEnd(10)} ${c.requestsPerSecond.toFixed(1).padStart(8)} ${c.p50.toFixed(1).padStart(8)} ${c.p95.toFixed(1).padStart(8)} ${c.p99.toFixed(1).padStart(8)} ${String(c.errors).padStart(8)} ${c.peakRssMb !== undefined ? `${c.peakRssMb} MB`.padStart(9) : '        —'} ${c.subgraphCallsPerOperation.toFixed(2).padStart(9)} ${c.statementsPerOperation.toFixed(1).padStart(7)}  ${cpuText(c).padStart(30)}  ${x(gatewayShare(c)).padStart(18)}`,
+              `  ${c.target.padEnd(10)} ${c.requestsPerSecond.toFixed(1).padStart(8)} ${c.p50.toFixed(1).padStart(8)} ${c.p95.toFixed(1).padStart(8)} ${c.p99.toFixed(1).padStart(8)} ${String(c.errors).padStart(8)} ${c.peakRssMb !== undefined ? `${c.peakRssMb} MB`.padStart(9) : '        —'} ${c.subgraphCallsPerOperation.toFixed(2).padStart(9)} ${c.statementsPerOperation.toFixed(1).padStart(7)} ${(c.versionQuestionsPerOperation?.toFixed(2) ?? '—').padStart(12)}  ${cpuText(c).padStart(30)}  ${x(gatewayShare(c)).padStart(18)}`,
             );
           }
           const ours = rows.find((c) => c.target === 'ours');
@@ -318,10 +320,10 @@ export function writeMarkdown(report: BenchReport): string {
   }
   lines.push(
     '',
-    "Where the time goes (ours, and each peer beside it): CPU ms per request of the gateway process and of the four subgraph processes together, the gateway's share of the subgraphs', subgraph calls and SQL statements per request.",
+    "Where the time goes (ours, and each peer beside it): CPU ms per request of the gateway process and of the four subgraph processes together, the gateway's share of the subgraphs', subgraph calls, SQL statements and data-version questions (asked before a kept answer is used) per request.",
     '',
-    '| scenario | workload | conc. | target | gateway CPU ms | subgraphs CPU ms (municipalities / support-centers / bases / dispatch) | gateway ÷ subgraphs | calls/req | SQL/req |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| scenario | workload | conc. | target | gateway CPU ms | subgraphs CPU ms (municipalities / support-centers / bases / dispatch) | gateway ÷ subgraphs | calls/req | SQL/req | version questions/req |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const { scenario, workload, concurrency } of rowsOf('sample')) {
     for (const target of targets) {
@@ -333,7 +335,7 @@ export function writeMarkdown(report: BenchReport): string {
           per.subgraphs,
         )
           .map((v) => v.toFixed(2))
-          .join(' / ')}) | ${x(gatewayShare(c))} | ${c.subgraphCallsPerOperation.toFixed(2)} | ${c.statementsPerOperation.toFixed(1)} |`,
+          .join(' / ')}) | ${x(gatewayShare(c))} | ${c.subgraphCallsPerOperation.toFixed(2)} | ${c.statementsPerOperation.toFixed(1)} | ${c.versionQuestionsPerOperation?.toFixed(2) ?? '—'} |`,
       );
     }
   }

@@ -135,12 +135,13 @@ function cpuMs(pid: number): number {
 }
 
 /** A subgraph's counters from its /metrics: requests answered and SQL statements sent. */
-async function subgraphCounters(subgraph: Process): Promise<{ requests: number; statements: number }> {
+async function subgraphCounters(subgraph: Process): Promise<{ requests: number; statements: number; versionQuestions: number }> {
   const text = await (await fetch(new URL('/metrics', subgraph.url), { headers: { authorization: `Bearer ${SECRETS.METRICS_TOKEN}` } })).text();
   let requests = 0;
   for (const match of text.matchAll(/^graphql_requests_total\{[^}]*\} (\d+)/gm)) requests += Number(match[1]);
   const statements = Number(/^db_statements_total\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
-  return { requests, statements };
+  const versionQuestions = Number(/^data_version_questions_total\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+  return { requests, statements, versionQuestions };
 }
 
 /** Runs the load generator in a process of its own; samples the target's RSS meanwhile. */
@@ -279,7 +280,13 @@ function requestBody(workload: Workload, asker: Asker, date?: string): string {
   return date ? body.split(DATE).join(date) : body;
 }
 
-type Run = LoadResult & { peakRssMb?: number; subgraphCallsPerOperation: number; statementsPerOperation: number; cpu: CpuPerOperation };
+type Run = LoadResult & {
+  peakRssMb?: number;
+  subgraphCallsPerOperation: number;
+  statementsPerOperation: number;
+  versionQuestionsPerOperation: number;
+  cpu: CpuPerOperation;
+};
 
 function summarize(target: string, workload: string, scenario: string, concurrency: number, data: string, runs: Run[]): Cell {
   const cpu = (pick: (c: CpuPerOperation) => number | null) => {
@@ -303,6 +310,7 @@ function summarize(target: string, workload: string, scenario: string, concurren
     peakRssMb: runs.some((r) => r.peakRssMb !== undefined) ? Math.max(...runs.map((r) => r.peakRssMb ?? 0)) : undefined,
     subgraphCallsPerOperation: median(runs.map((r) => r.subgraphCallsPerOperation)),
     statementsPerOperation: median(runs.map((r) => r.statementsPerOperation)),
+    versionQuestionsPerOperation: median(runs.map((r) => r.versionQuestionsPerOperation)),
     cpuMsPerOperation: {
       gateway: cpu((c) => c.gateway),
       subgraphs: Object.fromEntries(subgraphNames.map((name) => [name, cpu((c) => c.subgraphs[name]) ?? 0])),
@@ -583,6 +591,8 @@ async function main(): Promise<void> {
                 ...result,
                 subgraphCallsPerOperation: Math.round(per(counters.reduce((sum, c, i) => sum + c.requests - before.counters[i].requests, 0)) * 100) / 100,
                 statementsPerOperation: Math.round(per(counters.reduce((sum, c, i) => sum + c.statements - before.counters[i].statements, 0)) * 100) / 100,
+                versionQuestionsPerOperation:
+                  Math.round(per(counters.reduce((sum, c, i) => sum + c.versionQuestions - before.counters[i].versionQuestions, 0)) * 100) / 100,
                 cpu: {
                   gateway: pid ? per(cpuMs(pid) - before.gateway) : null,
                   subgraphs: subgraphCpu,

@@ -13,13 +13,20 @@
  */
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { FormattedExecutionResult } from 'graphql';
-import { GATEWAY_SECRET_HEADER } from '../shared/context';
+import Negotiator from 'negotiator';
+import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, type Viewer } from '../shared/context';
 import { ANSWER_SCOPE_HEADER, type AnswerScope, DATA_VERSION_HEADER, sharingKey } from '../shared/data-version';
-import { secondsUntilMidnightInJapan } from '../shared/cache-control';
+import { cacheControlHeader, secondsUntilMidnightInJapan } from '../shared/cache-control';
 import { todayInJapan } from '../shared/dates';
+import type { Logger } from '../shared/log';
+import type { ServiceMetrics } from '../shared/metrics';
+import { logRequest, requestIdOf } from '../shared/server';
+import type { Caller } from './api-keys';
 import type { GatewayContext } from './context';
 import { postToSubgraph } from './subgraph-http';
+import { sha256 } from './trusted-documents';
 
 /** What one request's subgraph answers were read at; `keepable: false` once any cannot be kept. */
 export interface AnswerSources {
@@ -146,62 +153,156 @@ export function coalesced<T>(ask: () => Promise<T>): () => Promise<T | undefined
 
 type CachePolicy = ReturnType<GraphQLRequestContext<GatewayContext>['overallCachePolicy']['policyIfCacheable']>;
 
+/** Where a kept answer is looked up: the short path before Apollo Server, or Apollo Server's plugin. */
+export type KeptAnswerPath = 'short' | 'apollo';
+
 interface KeptAnswer {
-  result: FormattedExecutionResult;
+  /** The response body as Apollo Server sends it (JSON and a newline), in UTF-8: the short path writes it as it is. */
+  body: Buffer;
   /** The response's cache policy (from its subgraph answers' Cache-Control), for the same header again. */
   policy: CachePolicy;
   versions: [string, string][];
+  /** The operation's name as its document resolves it: for the request log, the metrics and API keys' lists. */
+  operationName: string | null;
 }
 
 export interface KeptAnswersOptions {
   maxBytes: number;
   versions: DataVersions;
-  /** Told of each kept answer used, found stale, or kept. */
-  onOutcome?(outcome: 'used' | 'stale' | 'kept'): void;
+  /** Told of each kept answer used, found stale, or kept, and on which path: the short one, or through Apollo Server. */
+  onOutcome?(outcome: 'used' | 'stale' | 'kept', path: KeptAnswerPath): void;
 }
 
-/** The whole-response level: a kept answer skips the query plan's execution altogether. */
-export function keptAnswersPlugin(options: KeptAnswersOptions): ApolloServerPlugin<GatewayContext> {
-  const store = new BoundedStore<KeptAnswer>(options.maxBytes);
-  return {
-    async requestDidStart() {
-      let key: string | undefined;
-      let used = false;
-      return {
-        async responseForOperation({ operation, operationName, queryHash, request, contextValue, overallCachePolicy }) {
-          if (operation.operation !== 'query' || contextValue.answerSources?.fresh) return null;
-          key = `${todayInJapan()}\n${queryHash}\n${operationName ?? ''}\n${JSON.stringify(request.variables ?? {})}`;
-          for (const scope of ['scope', 'viewer'] as const) {
-            const at = `${sharingKey(contextValue.viewer, scope)}\n${key}`;
-            const kept = store.get(at);
-            if (!kept) continue;
-            if (!(await options.versions.unchanged(kept.versions))) {
-              store.delete(at);
-              options.onOutcome?.('stale');
-              continue;
-            }
+/** The request's part of a kept answer's key: the day in Japan, the document, the operation asked for, the variables. */
+function requestKey(queryHash: string, operationName: unknown, variables: unknown): string {
+  return `${todayInJapan()}\n${queryHash}\n${typeof operationName === 'string' ? operationName : ''}\n${JSON.stringify(variables ?? {})}`;
+}
+
+/** The cache policy a kept answer is sent with now: as the subgraphs do, nothing is said reusable past midnight in Japan. */
+const policyNow = (policy: CachePolicy): CachePolicy => policy && { ...policy, maxAge: Math.min(policy.maxAge, secondsUntilMidnightInJapan()) };
+
+/** The two media types Apollo Server answers a single result with, chosen by the request's Accept header as it does. */
+const MEDIA_TYPES = ['application/json; charset=utf-8', 'application/graphql-response+json; charset=utf-8'];
+function mediaTypeFor(accept: string | undefined): string | undefined {
+  if (!accept) return MEDIA_TYPES[0];
+  // Apollo Server also offers a JSONP-style type; a request preferring it is left to Apollo Server.
+  const preferred = new Negotiator({ headers: { accept } }).mediaType([...MEDIA_TYPES, 'application/json; callbackSpec=1.0; charset=utf-8']);
+  return MEDIA_TYPES.find((type) => type === preferred);
+}
+
+/** What the short path needs of the gateway: the request's caller, and where requests are logged and counted. */
+export interface ShortPathOptions {
+  callerOf(req: Request): Promise<Caller>;
+  log: Logger;
+  metrics: ServiceMetrics;
+}
+
+/**
+ * Whole responses kept until their data changes. Two ways in, one store: Apollo Server's plugin keeps
+ * every keepable answer and hands kept ones to the requests that reach Apollo Server; the short path,
+ * express middleware before Apollo Server, hands them to plain JSON POSTs without running Apollo
+ * Server's request pipeline at all (measured: most of the gateway's CPU for a kept answer).
+ */
+export class KeptAnswers {
+  private readonly store: BoundedStore<KeptAnswer>;
+
+  constructor(private readonly options: KeptAnswersOptions) {
+    this.store = new BoundedStore<KeptAnswer>(options.maxBytes);
+  }
+
+  /** The answer kept for this request and viewer, if its data has not changed since (asked of each subgraph it came from). */
+  private async find(viewer: Viewer, key: string, path: KeptAnswerPath): Promise<KeptAnswer | undefined> {
+    for (const scope of ['scope', 'viewer'] as const) {
+      const at = `${sharingKey(viewer, scope)}\n${key}`;
+      const kept = this.store.get(at);
+      if (!kept) continue;
+      if (!(await this.options.versions.unchanged(kept.versions))) {
+        this.store.delete(at);
+        this.options.onOutcome?.('stale', path);
+        continue;
+      }
+      this.options.onOutcome?.('used', path);
+      return kept;
+    }
+    return undefined;
+  }
+
+  /** Apollo Server's side: keeps answers, and hands kept ones to the requests the short path left to it (GET, say). */
+  plugin(): ApolloServerPlugin<GatewayContext> {
+    return {
+      requestDidStart: async () => {
+        let key: string | undefined;
+        let used = false;
+        return {
+          responseForOperation: async ({ operation, queryHash, request, contextValue, overallCachePolicy }) => {
+            if (operation.operation !== 'query' || contextValue.answerSources?.fresh || !queryHash) return null;
+            key = requestKey(queryHash, request.operationName, request.variables);
+            const kept = await this.find(contextValue.viewer, key, 'apollo');
+            if (!kept) return null;
             used = true;
-            options.onOutcome?.('used');
-            // As the subgraphs do, nothing is said reusable past midnight in Japan, when "today" changes.
-            if (kept.policy) overallCachePolicy.replace({ ...kept.policy, maxAge: Math.min(kept.policy.maxAge, secondsUntilMidnightInJapan()) });
+            const policy = policyNow(kept.policy);
+            if (policy) overallCachePolicy.replace(policy);
             else overallCachePolicy.restrict({ maxAge: 0 });
-            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: kept.result } };
-          }
-          return null;
-        },
-        async willSendResponse({ response, contextValue, overallCachePolicy }) {
-          const sources = contextValue.answerSources;
-          if (used || key === undefined || !sources?.keepable || sources.versions.size === 0) return;
-          if (response.body.kind !== 'single' || response.body.singleResult.errors?.length) return;
-          const result = response.body.singleResult;
-          const versions = [...sources.versions];
-          const at = `${sharingKey(contextValue.viewer, sources.scope)}\n${key}`;
-          // The parsed answer is kept (Apollo serializes it per response): objects take about four times their JSON.
-          const bytes = 2 * at.length + 4 * JSON.stringify(result).length + 200;
-          store.set(at, { result, policy: overallCachePolicy.policyIfCacheable(), versions }, bytes);
-          options.onOutcome?.('kept');
-        },
-      };
-    },
-  };
+            const result = JSON.parse(kept.body.toString('utf8')) as FormattedExecutionResult;
+            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: result } };
+          },
+          willSendResponse: async ({ response, contextValue, overallCachePolicy, operationName }) => {
+            const sources = contextValue.answerSources;
+            if (used || key === undefined || !sources?.keepable || sources.versions.size === 0) return;
+            if (response.body.kind !== 'single' || response.body.singleResult.errors?.length) return;
+            const { data, extensions } = response.body.singleResult;
+            // As Apollo Server serializes a result (errors, data, extensions in that order; a newline after).
+            const body = Buffer.from(`${JSON.stringify({ data, extensions })}\n`, 'utf8');
+            const at = `${sharingKey(contextValue.viewer, sources.scope)}\n${key}`;
+            const kept: KeptAnswer = { body, policy: overallCachePolicy.policyIfCacheable(), versions: [...sources.versions], operationName: operationName ?? null };
+            this.store.set(at, kept, body.length + 2 * at.length + 200);
+            this.options.onOutcome?.('kept', 'apollo');
+          },
+        };
+      },
+    };
+  }
+
+  /**
+   * Express middleware on \`/graphql\`, after the request limits: a JSON POST for which an answer is kept
+   * gets it here; anything else goes on to Apollo Server. Every check Apollo Server would make gives the
+   * same verdict for the request that was answered and kept: the key holds the document, the operation
+   * asked for, the variables and the day, and the sharing key the role and prefecture (the cost budget and
+   * trusted documents depend on the role); the caller is authenticated here as there, and an API key
+   * with a list must have the operation on it. Not counted among a viewer's heavy operations in flight:
+   * a kept answer costs nothing to hand out.
+   */
+  shortPath(options: ShortPathOptions): RequestHandler {
+    return async (req: Request, res: Response, next: NextFunction) => {
+      const started = performance.now();
+      const { query, operationName, variables } = (req.body ?? {}) as { query?: unknown; operationName?: unknown; variables?: unknown };
+      // Only what Apollo Server would take as it is: anything else gets Apollo Server's own answer.
+      const wellFormed =
+        typeof query === 'string' &&
+        (operationName == null || typeof operationName === 'string') &&
+        (variables == null || (typeof variables === 'object' && !Array.isArray(variables)));
+      if (req.method !== 'POST' || !wellFormed || newAnswerSources(req.headers['cache-control']).fresh) return next();
+      const mediaType = mediaTypeFor(req.headers.accept);
+      if (!mediaType) return next();
+      let kept: KeptAnswer | undefined;
+      let caller: Caller;
+      try {
+        caller = await options.callerOf(req);
+        kept = await this.find(caller.viewer, requestKey(sha256(query), operationName, variables), 'short');
+      } catch {
+        return next(); // Apollo Server reports it (an expired token, say)
+      }
+      const { viewer, allowedOperations } = caller;
+      if (!kept || (viewer.apiKeyId && allowedOperations && !(kept.operationName && allowedOperations.includes(kept.operationName)))) return next();
+      const requestId = requestIdOf(req);
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      res.setHeader('content-type', mediaType);
+      const policy = policyNow(kept.policy);
+      res.setHeader('cache-control', policy ? cacheControlHeader(policy) : 'no-store');
+      res.status(200).send(kept.body);
+      const durationMs = performance.now() - started;
+      options.metrics.countRequest(kept.operationName, durationMs / 1000, []);
+      logRequest(options.log, { requestId, operationName: kept.operationName, viewer, durationMs, fetches: [], errorCodes: [] });
+    };
+  }
 }

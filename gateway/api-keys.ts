@@ -5,6 +5,7 @@
  * as its scope does; it never writes, and runs only its allowed operations when it has a list.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { presentedApiKey } from '../shared/api-keys';
 import type { Viewer } from '../shared/context';
@@ -46,6 +47,19 @@ export function createAuthenticator(verifyToken: TokenVerifier, options: { subgr
     const body = (await response.json().catch(() => ({}))) as { viewer?: Viewer; allowedOperations?: string[] | null; refused?: string };
     if (!response.ok || !body.viewer) throw unauthenticated(body.refused ?? 'the API key was not accepted', 'whole request');
     return { viewer: body.viewer, allowedOperations: body.allowedOperations ?? null };
+  };
+}
+
+/**
+ * Authenticates each request once, whoever asks first (the short path for kept answers, then Apollo
+ * Server's context): the same caller, or the same refusal, for both.
+ */
+export function authenticatedOnce(authenticate: Authenticate): (req: Request) => Promise<Caller> {
+  const callers = new WeakMap<Request, Promise<Caller>>();
+  return (req) => {
+    let caller = callers.get(req);
+    if (!caller) callers.set(req, (caller = authenticate(req.headers)));
+    return caller;
   };
 }
 

@@ -19,10 +19,10 @@ import type { GatewayContext } from './context';
 export type { GatewayContext } from './context';
 import { injectTraceContext } from '../shared/tracing';
 import { createTokenVerifier, signDevelopmentToken } from './auth';
-import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, createAuthenticator } from './api-keys';
+import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, authenticatedOnce, createAuthenticator } from './api-keys';
 import { languagePlugin } from './language';
 import { loadManifest, persistedDocuments, trustedDocumentsPlugin } from './trusted-documents';
-import { DataVersions, FRESH_REQUEST, keptAnswersPlugin, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
+import { DataVersions, FRESH_REQUEST, KeptAnswers, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
 import { shareSubgraphAnswers } from './subgraph-cache';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
@@ -224,6 +224,12 @@ export async function startGateway(
     gatewaySecret: config.gatewaySecret,
     timeoutMs: config.subgraphTimeoutMs,
   });
+  // Once per request, whether the short path for kept answers or Apollo Server's context asks first.
+  const callerOf = authenticatedOnce(authenticate);
+  const keptAnswers =
+    config.responseCacheBytes > 0
+      ? new KeptAnswers({ maxBytes: config.responseCacheBytes / 2, versions, onOutcome: (how, path) => metrics.answersKept.inc({ how, path }) })
+      : undefined;
   const served = await serve<GatewayContext>({
     name: 'gateway',
     log,
@@ -240,17 +246,21 @@ export async function startGateway(
         apiKeyPolicyPlugin(),
         trustedDocumentsPlugin(manifest, config.trustedDocuments.roles),
         operationLimitsPlugin(config.limits),
-        ...(config.responseCacheBytes > 0
-          ? [keptAnswersPlugin({ maxBytes: config.responseCacheBytes / 2, versions, onOutcome: (how) => metrics.answersKept.inc({ how }) })]
-          : []),
+        ...(keptAnswers ? [keptAnswers.plugin()] : []),
       ],
     },
     introspection: config.introspection,
     beforeAll: [corsMiddleware(config.corsOrigins)],
-    beforeGraphQL: [landingRedirect(config.explorer), persistedDocuments(manifest), requestShapeLimits(config.limits), responseSizeLimit(config.limits)],
+    beforeGraphQL: [
+      landingRedirect(config.explorer),
+      persistedDocuments(manifest),
+      requestShapeLimits(config.limits),
+      responseSizeLimit(config.limits),
+      ...(keptAnswers ? [keptAnswers.shortPath({ callerOf, log, metrics })] : []),
+    ],
     context: async (req, _res, requestId) => ({
       requestId,
-      ...(await authenticate(req.headers)),
+      ...(await callerOf(req)),
       clientAddress: req.socket.remoteAddress ?? 'unknown',
       fetches: [],
       answerSources: newAnswerSources(req.headers['cache-control']),

@@ -18,7 +18,7 @@ export class ServiceMetrics {
   readonly errors: Counter<'code'>;
   readonly subgraphFetch: Histogram<'subgraph' | 'outcome'>;
   readonly subgraphFetchesShared: Counter<'subgraph' | 'how'>;
-  readonly answersKept: Counter<'how'>;
+  readonly answersKept: Counter<'how' | 'path'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -57,8 +57,8 @@ export class ServiceMetrics {
     });
     this.answersKept = new Counter({
       name: 'gateway_answers_kept_total',
-      help: 'Whole responses kept until their data changes (how: kept, used, stale).',
-      labelNames: ['how'],
+      help: 'Whole responses kept until their data changes (how: kept, used, stale; path: short, before Apollo Server, or apollo).',
+      labelNames: ['how', 'path'],
       registers: [this.registry],
     });
   }
@@ -97,17 +97,26 @@ export class ServiceMetrics {
     });
   }
 
+  /** Counts one answered request: by operation, its duration and its errors' codes. */
+  countRequest(operationName: string | null | undefined, seconds: number, errorCodes: unknown[]): void {
+    const operation = this.operationLabel(operationName);
+    this.requests.inc({ operation });
+    this.latency.observe({ operation }, seconds);
+    for (const code of errorCodes) this.errors.inc({ code: String(code ?? 'UNKNOWN') });
+  }
+
   plugin<C extends RequestContext>(): ApolloServerPlugin<C> {
     return {
       requestDidStart: async () => {
-        const stop = this.latency.startTimer();
+        const started = performance.now();
         return {
           willSendResponse: async ({ response, operationName }) => {
-            const operation = this.operationLabel(operationName);
-            this.requests.inc({ operation });
-            stop({ operation });
             const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-            for (const error of errors) this.errors.inc({ code: String(error.extensions?.code ?? 'UNKNOWN') });
+            this.countRequest(
+              operationName,
+              (performance.now() - started) / 1000,
+              errors.map((error) => error.extensions?.code),
+            );
           },
         };
       },

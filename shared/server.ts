@@ -30,11 +30,37 @@ export interface RequestContext extends BaseContext {
   fetches?: string[];
 }
 
+/** What one request's log line says (shared/server.ts's plugin, and the gateway's short path for kept answers). */
+export interface RequestLogEntry {
+  requestId: string;
+  operationName: string | null;
+  viewer?: RequestContext['viewer'];
+  durationMs: number;
+  fetches?: string[];
+  errorCodes: unknown[];
+}
+
 /**
  * One JSON line per request on every service: request id (the same at the gateway and in the
  * subgraphs it calls), operation name, role, duration, subgraph fetches (at the gateway) and error
  * codes. Never the variables, which may hold protected notes.
  */
+export function logRequest(log: Logger, entry: RequestLogEntry): void {
+  log.info(
+    {
+      requestId: entry.requestId,
+      operationName: entry.operationName,
+      role: entry.viewer?.role ?? null,
+      // A machine's requests name its API key by id (never the key).
+      ...(entry.viewer?.apiKeyId ? { apiKeyId: entry.viewer.apiKeyId } : {}),
+      durationMs: Math.round(entry.durationMs),
+      ...(entry.fetches ? { subgraphFetches: entry.fetches.length, subgraphs: [...new Set(entry.fetches)] } : {}),
+      errorCodes: entry.errorCodes,
+    },
+    'request',
+  );
+}
+
 function requestLogPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue }) {
@@ -42,19 +68,14 @@ function requestLogPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
       return {
         async willSendResponse({ response, operationName }) {
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          log.info(
-            {
-              requestId: contextValue.requestId,
-              operationName: operationName ?? null,
-              role: contextValue.viewer?.role ?? null,
-              // A machine's requests name its API key by id (never the key).
-              ...(contextValue.viewer?.apiKeyId ? { apiKeyId: contextValue.viewer.apiKeyId } : {}),
-              durationMs: Math.round(performance.now() - started),
-              ...(contextValue.fetches ? { subgraphFetches: contextValue.fetches.length, subgraphs: [...new Set(contextValue.fetches)] } : {}),
-              errorCodes: errors.map((e) => e.extensions?.code ?? null),
-            },
-            'request',
-          );
+          logRequest(log, {
+            requestId: contextValue.requestId,
+            operationName: operationName ?? null,
+            viewer: contextValue.viewer,
+            durationMs: performance.now() - started,
+            fetches: contextValue.fetches,
+            errorCodes: errors.map((e) => e.extensions?.code ?? null),
+          });
         },
       };
     },

@@ -130,7 +130,10 @@ export async function startSubgraph<L>(
     });
     definition.routes?.(served.app, { dataSource, log, gatewaySecret: config.gatewaySecret });
     // The gateway asks this before it hands out an answer it kept (gateway/answer-cache.ts).
+    let versionQuestions = 0;
+    metrics.counter('data_version_questions_total', "The gateway's data-version questions answered.", () => versionQuestions);
     served.app.get('/internal/data-version', async (req, res) => {
+      versionQuestions += 1;
       const secret = req.headers[GATEWAY_SECRET_HEADER];
       if (typeof secret !== 'string' || !secretsEqual(secret, config.gatewaySecret)) res.status(401).json({ error: 'only the gateway may ask' });
       else res.setHeader('cache-control', 'no-store').json({ version: (await dataVersion.settled()) ?? null });

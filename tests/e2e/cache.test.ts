@@ -166,6 +166,60 @@ it('an answer with an error is not kept', async () => {
   expect(again.counts.municipalities).toBe(first.counts.municipalities);
 });
 
+/** A count on the gateway's /metrics: the line whose name and labels start `prefix` and hold `label`. */
+async function gatewayCount(prefix: string, label: string): Promise<number> {
+  const metrics = await (await fetch(new URL('/metrics', stack.gateway.url))).text();
+  const line = metrics.split('\n').find((l) => l.startsWith(prefix) && l.includes(label));
+  return Number(line?.split(' ').pop() ?? 0);
+}
+
+it('a kept answer is handed out before Apollo Server (the short path) as Apollo Server sends it; what it cannot serve goes on to Apollo Server', async () => {
+  const staff = await stack.as('PREFECTURE_STAFF', '05', 'staff-akita');
+  const body = JSON.stringify({ query: REFERENCE, variables: { p: '05' } });
+  const post = (headers: Record<string, string> = {}) =>
+    fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...staff, ...headers }, body });
+  const used = () => Promise.all([gatewayCount('gateway_answers_kept_total{', 'how="used",path="short"'), gatewayCount('gateway_answers_kept_total{', 'how="used",path="apollo"')]);
+
+  const first = await post(); // read and kept
+  const firstText = await first.text();
+  const [short0, apollo0] = await used();
+  const again = await statementsDuring(() => post());
+  const [short1, apollo1] = await used();
+  expect([short1 - short0, apollo1 - apollo0]).toEqual([1, 0]);
+  expect(again.total).toBe(0);
+  // Byte for byte Apollo Server's body, and its headers.
+  expect(await again.result.text()).toBe(firstText);
+  for (const header of ['content-type', 'content-length']) expect(again.result.headers.get(header)).toBe(first.headers.get(header));
+  expect(again.result.headers.get('cache-control')).toMatch(/^max-age=[1-9]\d*, private$/);
+  expect(again.result.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
+  expect((await post({ 'x-request-id': 'short-path-1' })).headers.get('x-request-id')).toBe('short-path-1');
+  // The other media type Apollo Server offers, chosen as it does.
+  const graphqlResponse = await post({ accept: 'application/graphql-response+json' });
+  expect(graphqlResponse.headers.get('content-type')).toBe('application/graphql-response+json; charset=utf-8');
+  expect(await graphqlResponse.text()).toBe(firstText);
+  const [short2, apollo2] = await used();
+  expect([short2 - short1, apollo2 - apollo1]).toEqual([2, 0]);
+
+  // GET, and an Accept that only Apollo Server answers (406): Apollo Server, with its own checks and answers.
+  const get = await fetch(`${stack.gateway.url}?query=${encodeURIComponent(REFERENCE)}&variables=${encodeURIComponent('{"p":"05"}')}`, {
+    headers: { ...staff, 'apollo-require-preflight': 'true' },
+  });
+  expect(await get.text()).toBe(firstText);
+  const notAcceptable = await post({ accept: 'text/html' });
+  expect(notAcceptable.status).toBe(406);
+  // A token that is not valid is refused as ever, although an answer for the same question is kept.
+  const forged = await post({ authorization: `${staff.authorization}x` });
+  expect(forged.status).toBe(401);
+  expect(((await forged.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  const [short3, apollo3] = await used();
+  expect([short3 - short2, apollo3 - apollo2]).toEqual([0, 2]); // GET, and the 406 (Apollo Server refuses the type after the operation)
+
+  // The request log has a line for a short-path request as for any other, without the variables.
+  const line = stack.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === 'short-path-1');
+  expect(line).toMatchObject({ msg: 'request', operationName: 'Towns', role: 'PREFECTURE_STAFF', subgraphFetches: 0, errorCodes: [] });
+  expect(JSON.stringify(line)).not.toContain('"05"');
+});
+
 it('counts what it kept and used in the gateway metrics', async () => {
   const metrics = await (await fetch(new URL('/metrics', stack.gateway.url))).text();
   const count = (prefix: string, label: string) =>
