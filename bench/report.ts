@@ -335,7 +335,9 @@ export function writeMarkdown(report: BenchReport): string {
           per.subgraphs,
         )
           .map((v) => v.toFixed(2))
-          .join(' / ')}) | ${x(gatewayShare(c))} | ${c.subgraphCallsPerOperation.toFixed(2)} | ${c.statementsPerOperation.toFixed(1)} | ${c.versionQuestionsPerOperation?.toFixed(2) ?? '—'} |`,
+          .join(
+            ' / ',
+          )}) | ${x(gatewayShare(c))} | ${c.subgraphCallsPerOperation.toFixed(2)} | ${c.statementsPerOperation.toFixed(1)} | ${c.versionQuestionsPerOperation?.toFixed(2) ?? '—'} |`,
       );
     }
   }

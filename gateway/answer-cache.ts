@@ -254,7 +254,12 @@ export class KeptAnswers {
             // As Apollo Server serializes a result (errors, data, extensions in that order; a newline after).
             const body = Buffer.from(`${JSON.stringify({ data, extensions })}\n`, 'utf8');
             const at = `${sharingKey(contextValue.viewer, sources.scope)}\n${key}`;
-            const kept: KeptAnswer = { body, policy: overallCachePolicy.policyIfCacheable(), versions: [...sources.versions], operationName: operationName ?? null };
+            const kept: KeptAnswer = {
+              body,
+              policy: overallCachePolicy.policyIfCacheable(),
+              versions: [...sources.versions],
+              operationName: operationName ?? null,
+            };
             this.store.set(at, kept, body.length + 2 * at.length + 200);
             this.options.onOutcome?.('kept', 'apollo');
           },
@@ -279,8 +284,8 @@ export class KeptAnswers {
       // Only what Apollo Server would take as it is: anything else gets Apollo Server's own answer.
       const wellFormed =
         typeof query === 'string' &&
-        (operationName == null || typeof operationName === 'string') &&
-        (variables == null || (typeof variables === 'object' && !Array.isArray(variables)));
+        (operationName === undefined || operationName === null || typeof operationName === 'string') &&
+        (variables === undefined || variables === null || (typeof variables === 'object' && !Array.isArray(variables)));
       if (req.method !== 'POST' || !wellFormed || newAnswerSources(req.headers['cache-control']).fresh) return next();
       const mediaType = mediaTypeFor(req.headers.accept);
       if (!mediaType) return next();

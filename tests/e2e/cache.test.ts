@@ -178,7 +178,11 @@ it('a kept answer is handed out before Apollo Server (the short path) as Apollo 
   const body = JSON.stringify({ query: REFERENCE, variables: { p: '05' } });
   const post = (headers: Record<string, string> = {}) =>
     fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...staff, ...headers }, body });
-  const used = () => Promise.all([gatewayCount('gateway_answers_kept_total{', 'how="used",path="short"'), gatewayCount('gateway_answers_kept_total{', 'how="used",path="apollo"')]);
+  const used = () =>
+    Promise.all([
+      gatewayCount('gateway_answers_kept_total{', 'how="used",path="short"'),
+      gatewayCount('gateway_answers_kept_total{', 'how="used",path="apollo"'),
+    ]);
 
   const first = await post(); // read and kept
   const firstText = await first.text();
