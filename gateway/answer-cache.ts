@@ -11,6 +11,7 @@
  * before a read arrived (through any gateway replica) is always seen, at the cost of one small round
  * trip shared by all the requests waiting together.
  */
+import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -26,7 +27,6 @@ import { logRequest, requestIdOf } from '../shared/server';
 import type { Caller } from './api-keys';
 import type { GatewayContext } from './context';
 import { postToSubgraph } from './subgraph-http';
-import { sha256 } from './trusted-documents';
 
 /** What one request's subgraph answers were read at; `keepable: false` once any cannot be kept. */
 export interface AnswerSources {
@@ -178,6 +178,9 @@ function requestKey(queryHash: string, operationName: unknown, variables: unknow
   return `${todayInJapan()}\n${queryHash}\n${typeof operationName === 'string' ? operationName : ''}\n${JSON.stringify(variables ?? {})}`;
 }
 
+/** Apollo Server's `queryHash` of a document's text. */
+const queryHashOf = (query: string) => createHash('sha256').update(query).digest('hex');
+
 /** The cache policy a kept answer is sent with now: as the subgraphs do, nothing is said reusable past midnight in Japan. */
 const policyNow = (policy: CachePolicy): CachePolicy => policy && { ...policy, maxAge: Math.min(policy.maxAge, secondsUntilMidnightInJapan()) };
 
@@ -293,7 +296,7 @@ export class KeptAnswers {
       let caller: Caller;
       try {
         caller = await options.callerOf(req);
-        kept = await this.find(caller.viewer, requestKey(sha256(query), operationName, variables), 'short');
+        kept = await this.find(caller.viewer, requestKey(queryHashOf(query), operationName, variables), 'short');
       } catch {
         return next(); // Apollo Server reports it (an expired token, say)
       }
