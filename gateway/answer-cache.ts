@@ -12,9 +12,9 @@
  * trip shared by all the requests waiting together.
  */
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { FormattedExecutionResult } from 'graphql';
 import Negotiator from 'negotiator';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, type Viewer } from '../shared/context';
@@ -23,7 +23,7 @@ import { cacheControlHeader, secondsUntilMidnightInJapan } from '../shared/cache
 import { todayInJapan } from '../shared/dates';
 import type { Logger } from '../shared/log';
 import type { ServiceMetrics } from '../shared/metrics';
-import { logRequest, requestIdOf } from '../shared/server';
+import { type ReadAheadHandler, logRequest, requestIdOf } from '../shared/server';
 import type { Caller } from './api-keys';
 import type { GatewayContext } from './context';
 import { postToSubgraph } from './subgraph-http';
@@ -168,6 +168,8 @@ interface KeptAnswer {
 
 export interface KeptAnswersOptions {
   maxBytes: number;
+  /** Answers larger than this are not kept (the response-size limit replaces them with an error). */
+  maxAnswerBytes: number;
   versions: DataVersions;
   /** Told of each kept answer used, found stale, or kept, and on which path: the short one, or through Apollo Server. */
   onOutcome?(outcome: 'used' | 'stale' | 'kept', path: KeptAnswerPath): void;
@@ -193,9 +195,13 @@ function mediaTypeFor(accept: string | undefined): string | undefined {
   return MEDIA_TYPES.find((type) => type === preferred);
 }
 
-/** What the short path needs of the gateway: the request's caller, and where requests are logged and counted. */
+/** What the short path needs of the gateway. */
 export interface ShortPathOptions {
-  callerOf(req: Request): Promise<Caller>;
+  callerOf(req: IncomingMessage): Promise<Caller>;
+  /** Makes the body what Apollo Server will be given (a trusted document's text for its hash); false: leave it to express. */
+  prepare(body: Record<string, unknown>): boolean;
+  /** Headers every gateway answer carries (CORS), set on an answer the short path sends. */
+  decorate(req: IncomingMessage, res: ServerResponse): void;
   log: Logger;
   metrics: ServiceMetrics;
 }
@@ -256,6 +262,7 @@ export class KeptAnswers {
             const { data, extensions } = response.body.singleResult;
             // As Apollo Server serializes a result (errors, data, extensions in that order; a newline after).
             const body = Buffer.from(`${JSON.stringify({ data, extensions })}\n`, 'utf8');
+            if (body.length > this.options.maxAnswerBytes) return;
             const at = `${sharingKey(contextValue.viewer, sources.scope)}\n${key}`;
             const kept: KeptAnswer = {
               body,
@@ -272,45 +279,50 @@ export class KeptAnswers {
   }
 
   /**
-   * Express middleware on \`/graphql\`, after the request limits: a JSON POST for which an answer is kept
-   * gets it here; anything else goes on to Apollo Server. Every check Apollo Server would make gives the
-   * same verdict for the request that was answered and kept: the key holds the document, the operation
-   * asked for, the variables and the day, and the sharing key the role and prefecture (the cost budget and
-   * trusted documents depend on the role); the caller is authenticated here as there, and an API key
-   * with a list must have the operation on it. Not counted among a viewer's heavy operations in flight:
-   * a kept answer costs nothing to hand out.
+   * Before express (shared/server.ts reads the body of a JSON POST to `/graphql` ahead of it): a request
+   * for which an answer is kept gets it here; anything else goes on to express and Apollo Server. Every
+   * check Apollo Server would make gives the same verdict for the request that was answered and kept: the
+   * key holds the document, the operation asked for, the variables and the day, and the sharing key the
+   * role and prefecture (the cost budget and trusted documents depend on the role); the caller is
+   * authenticated here as there, and an API key with a list must have the operation on it. Not counted
+   * among a viewer's heavy operations in flight: a kept answer costs nothing to hand out.
    */
-  shortPath(options: ShortPathOptions): RequestHandler {
-    return async (req: Request, res: Response, next: NextFunction) => {
+  shortPath(options: ShortPathOptions): ReadAheadHandler {
+    return async (req, body, res) => {
       const started = performance.now();
-      const { query, operationName, variables } = (req.body ?? {}) as { query?: unknown; operationName?: unknown; variables?: unknown };
+      if (!options.prepare(body)) return false;
+      const { query, operationName, variables } = body;
       // Only what Apollo Server would take as it is: anything else gets Apollo Server's own answer.
       const wellFormed =
         typeof query === 'string' &&
         (operationName === undefined || operationName === null || typeof operationName === 'string') &&
         (variables === undefined || variables === null || (typeof variables === 'object' && !Array.isArray(variables)));
-      if (req.method !== 'POST' || !wellFormed || newAnswerSources(req.headers['cache-control']).fresh) return next();
+      if (!wellFormed || newAnswerSources(req.headers['cache-control']).fresh) return false;
       const mediaType = mediaTypeFor(req.headers.accept);
-      if (!mediaType) return next();
+      if (!mediaType) return false;
       let kept: KeptAnswer | undefined;
       let caller: Caller;
       try {
         caller = await options.callerOf(req);
         kept = await this.find(caller.viewer, requestKey(queryHashOf(query), operationName, variables), 'short');
       } catch {
-        return next(); // Apollo Server reports it (an expired token, say)
+        return false; // Apollo Server reports it (an expired token, say)
       }
       const { viewer, allowedOperations } = caller;
-      if (!kept || (viewer.apiKeyId && allowedOperations && !(kept.operationName && allowedOperations.includes(kept.operationName)))) return next();
+      if (!kept || (viewer.apiKeyId && allowedOperations && !(kept.operationName && allowedOperations.includes(kept.operationName)))) return false;
+      options.decorate(req, res);
       const requestId = requestIdOf(req);
+      const policy = policyNow(kept.policy);
       res.setHeader(REQUEST_ID_HEADER, requestId);
       res.setHeader('content-type', mediaType);
-      const policy = policyNow(kept.policy);
       res.setHeader('cache-control', policy ? cacheControlHeader(policy) : 'no-store');
-      res.status(200).send(kept.body);
+      res.setHeader('content-length', kept.body.length);
+      res.statusCode = 200;
+      res.end(kept.body);
       const durationMs = performance.now() - started;
       options.metrics.countRequest(kept.operationName, durationMs / 1000, []);
       logRequest(options.log, { requestId, operationName: kept.operationName, viewer, durationMs, fetches: [], errorCodes: [] });
+      return true;
     };
   }
 }

@@ -5,7 +5,7 @@
  * as its scope does; it never writes, and runs only its allowed operations when it has a list.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { presentedApiKey } from '../shared/api-keys';
 import type { Viewer } from '../shared/context';
@@ -54,8 +54,8 @@ export function createAuthenticator(verifyToken: TokenVerifier, options: { subgr
  * Authenticates each request once, whoever asks first (the short path for kept answers, then Apollo
  * Server's context): the same caller, or the same refusal, for both.
  */
-export function authenticatedOnce(authenticate: Authenticate): (req: Request) => Promise<Caller> {
-  const callers = new WeakMap<Request, Promise<Caller>>();
+export function authenticatedOnce(authenticate: Authenticate): (req: IncomingMessage) => Promise<Caller> {
+  const callers = new WeakMap<IncomingMessage, Promise<Caller>>();
   return (req) => {
     let caller = callers.get(req);
     if (!caller) callers.set(req, (caller = authenticate(req.headers)));

@@ -21,14 +21,14 @@ import { injectTraceContext } from '../shared/tracing';
 import { createTokenVerifier, signDevelopmentToken } from './auth';
 import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, authenticatedOnce, createAuthenticator } from './api-keys';
 import { languagePlugin } from './language';
-import { loadManifest, persistedDocuments, trustedDocumentsPlugin } from './trusted-documents';
+import { fillPersistedDocument, loadManifest, persistedDocuments, trustedDocumentsPlugin } from './trusted-documents';
 import { DataVersions, FRESH_REQUEST, KeptAnswers, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
 import { shareSubgraphAnswers } from './subgraph-cache';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
 import { mountImports } from './imports';
-import { corsMiddleware, landingRedirect } from './http-policy';
+import { corsHeaders, corsMiddleware, landingRedirect } from './http-policy';
 import { operationLimitsPlugin, requestShapeLimits, responseSizeLimit } from './limits';
 
 /** The supergraph composed by `npm run compose` and committed. */
@@ -228,7 +228,12 @@ export async function startGateway(
   const callerOf = authenticatedOnce(authenticate);
   const keptAnswers =
     config.responseCacheBytes > 0
-      ? new KeptAnswers({ maxBytes: config.responseCacheBytes / 2, versions, onOutcome: (how, path) => metrics.answersKept.inc({ how, path }) })
+      ? new KeptAnswers({
+          maxBytes: config.responseCacheBytes / 2,
+          maxAnswerBytes: config.limits.maxResponseBytes,
+          versions,
+          onOutcome: (how, path) => metrics.answersKept.inc({ how, path }),
+        })
       : undefined;
   const served = await serve<GatewayContext>({
     name: 'gateway',
@@ -251,13 +256,15 @@ export async function startGateway(
     },
     introspection: config.introspection,
     beforeAll: [corsMiddleware(config.corsOrigins)],
-    beforeGraphQL: [
-      landingRedirect(config.explorer),
-      persistedDocuments(manifest),
-      requestShapeLimits(config.limits),
-      responseSizeLimit(config.limits),
-      ...(keptAnswers ? [keptAnswers.shortPath({ callerOf, log, metrics })] : []),
-    ],
+    beforeGraphQL: [landingRedirect(config.explorer), persistedDocuments(manifest), requestShapeLimits(config.limits), responseSizeLimit(config.limits)],
+    // Kept answers are handed out before express (gateway/answer-cache.ts).
+    readAhead: keptAnswers?.shortPath({
+      callerOf,
+      prepare: (body) => fillPersistedDocument(body, manifest) === undefined,
+      decorate: corsHeaders(config.corsOrigins),
+      log,
+      metrics,
+    }),
     context: async (req, _res, requestId) => ({
       requestId,
       ...(await callerOf(req)),

@@ -1,23 +1,37 @@
 /** The gateway's HTTP policies that are not GraphQL: which browser origins may call it, and `GET /graphql` in a browser. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 
 const ALLOWED_HEADERS = 'authorization, content-type, x-request-id, apollo-require-preflight';
 
 /**
  * CORS for the origins of CORS_ORIGINS (none by default, so no other site's page can call the API
- * with a user's token). Preflights are answered here; a request from another origin gets no CORS
- * headers, which the browser treats as a refusal.
+ * with a user's token): the headers of an answer to `req`; whether its origin is allowed.
  */
-export function corsMiddleware(origins: readonly string[]) {
+export function corsHeaders(origins: readonly string[]) {
   const allowed = new Set(origins);
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
     const origin = req.headers.origin;
     const ok = typeof origin === 'string' && allowed.has(origin);
     if (ok) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('access-control-expose-headers', 'x-request-id');
     }
-    res.vary('origin');
+    const vary = res.getHeader('vary');
+    if (vary === undefined) res.setHeader('vary', 'origin');
+    else if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(String(vary))) res.setHeader('vary', `${String(vary)}, origin`);
+    return ok;
+  };
+}
+
+/**
+ * Express middleware for CORS (corsHeaders). Preflights are answered here; a request from another origin
+ * gets no CORS headers, which the browser treats as a refusal.
+ */
+export function corsMiddleware(origins: readonly string[]) {
+  const headersFor = corsHeaders(origins);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const ok = headersFor(req, res);
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
       if (ok) {
         res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');

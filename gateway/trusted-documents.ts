@@ -42,21 +42,32 @@ const notFound = (res: Response, hash: string) =>
     ],
   });
 
-/** Fills in the text of an operation sent by its hash; drops APQ's extension from requests that send the text. */
+/**
+ * Fills in the text of an operation sent by its hash, and drops APQ's extension from requests that send
+ * the text; returns the hash when no trusted document has it.
+ */
+export function fillPersistedDocument(body: Record<string, unknown>, manifest: Manifest): string | undefined {
+  const { extensions } = body as { extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+  const apq = extensions?.persistedQuery?.sha256Hash;
+  const id = typeof body.documentId === 'string' ? body.documentId.replace(/^sha256:/, '') : undefined;
+  const hash = typeof apq === 'string' ? apq : id;
+  if (hash !== undefined && typeof body.query !== 'string') {
+    const text = manifest.get(hash);
+    if (text === undefined) return hash;
+    body.query = text;
+  }
+  if (extensions?.persistedQuery) delete extensions.persistedQuery;
+  delete body.documentId;
+  return undefined;
+}
+
+/** Express middleware: fillPersistedDocument, and PERSISTED_QUERY_NOT_FOUND for a hash no trusted document has. */
 export function persistedDocuments(manifest: Manifest) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const body = req.body as { query?: unknown; documentId?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    const body = req.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return next();
-    const apq = body.extensions?.persistedQuery?.sha256Hash;
-    const id = typeof body.documentId === 'string' ? body.documentId.replace(/^sha256:/, '') : undefined;
-    const hash = typeof apq === 'string' ? apq : id;
-    if (hash !== undefined && typeof body.query !== 'string') {
-      const text = manifest.get(hash);
-      if (text === undefined) return notFound(res, hash);
-      body.query = text;
-    }
-    if (body.extensions?.persistedQuery) delete body.extensions.persistedQuery;
-    delete body.documentId;
+    const unknown = fillPersistedDocument(body, manifest);
+    if (unknown !== undefined) return notFound(res, unknown);
     next();
   };
 }

@@ -1,5 +1,5 @@
 /** The HTTP plumbing every service shares: listening with a clear "port in use" message, and probes. */
-import { createServer, type Server } from 'node:http';
+import { type RequestListener, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
@@ -17,7 +17,7 @@ export interface Listening {
 }
 
 /** Creates the HTTP server for `app`; call `listen` on the result once everything is mounted. */
-export function httpServerFor(app: Express): Server {
+export function httpServerFor(app: Express | RequestListener): Server {
   const server = createServer(app);
   // Idle kept-alive connections stay open longer than the gateway's client keeps them (see
   // gateway/subgraph-http.ts), so the client closes them first: a request sent on a connection the

@@ -8,7 +8,7 @@
  * `npm start` runs every service in one process. The gateway's provider is also the global one,
  * because Apollo Gateway creates its spans through the global API.
  */
-import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { type Context, SpanKind, SpanStatusCode, type Tracer, context, createContextKey, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -26,6 +26,8 @@ export interface ServiceTracing {
   tracer: Tracer;
   /** Express middleware: a server span around each request, in whose context the request runs. */
   middleware: RequestHandler;
+  /** Runs `handle` in the request's server span before express has routed it (the same span express's middleware then uses). */
+  around<T>(req: IncomingMessage, res: ServerResponse, path: string, handle: () => T): T;
   /** Exports the spans still buffered and stops the provider. */
   shutdown(): Promise<void>;
 }
@@ -46,7 +48,13 @@ function setUpProcessWide(): void {
 export function createTracing(serviceName: string, config: TracingConfig, options: { global?: boolean } = {}): ServiceTracing {
   if (!config.endpoint) {
     const tracer = trace.getTracer('advisor-supergraph'); // no provider registered: spans are no-ops
-    return { enabled: false, tracer, middleware: (_req, _res, next) => next(), shutdown: async () => undefined };
+    return {
+      enabled: false,
+      tracer,
+      middleware: (_req, _res, next) => next(),
+      around: (_req, _res, _path, handle) => handle(),
+      shutdown: async () => undefined,
+    };
   }
   setUpProcessWide();
   const provider = new BasicTracerProvider({
@@ -59,6 +67,7 @@ export function createTracing(serviceName: string, config: TracingConfig, option
     enabled: true,
     tracer,
     middleware: serverSpanMiddleware(tracer),
+    around: (req, res, path, handle) => context.with(serverSpanContext(tracer, req, res, path, req.url ?? path), handle),
     shutdown: () => provider.shutdown(),
   };
 }
@@ -74,20 +83,31 @@ function extractFrom(headers: IncomingHttpHeaders): Context {
   });
 }
 
+/** Each request's server span, made once: by express's middleware, or before express (gateway/answer-cache.ts's short path). */
+const serverSpans = new WeakMap<IncomingMessage, Context>();
+
+function serverSpanContext(tracer: Tracer, req: IncomingMessage, res: ServerResponse, path: string, url: string): Context {
+  const made = serverSpans.get(req);
+  if (made) return made;
+  const parent = extractFrom(req.headers).setValue(SERVICE_TRACER, tracer);
+  const span = tracer.startSpan(
+    `${req.method} ${path}`,
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': url.split('?')[0] } },
+    parent,
+  );
+  res.on('finish', () => {
+    span.setAttribute('http.response.status_code', res.statusCode);
+    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  });
+  const within = trace.setSpan(parent, span);
+  serverSpans.set(req, within);
+  return within;
+}
+
 function serverSpanMiddleware(tracer: Tracer): RequestHandler {
   return (req, res, next) => {
-    const parent = extractFrom(req.headers).setValue(SERVICE_TRACER, tracer);
-    const span = tracer.startSpan(
-      `${req.method} ${req.baseUrl}${req.path === '/' ? '' : req.path}`,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.originalUrl.split('?')[0] } },
-      parent,
-    );
-    res.on('finish', () => {
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    });
-    context.with(trace.setSpan(parent, span), next);
+    context.with(serverSpanContext(tracer, req, res, `${req.baseUrl}${req.path === '/' ? '' : req.path}`, req.originalUrl), next);
   };
 }
 

@@ -51,6 +51,7 @@ async function startCollector() {
 }
 
 const CALLER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const KEPT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4737';
 const NOTE = 'trace-test-note-must-not-be-exported';
 
 let collector: Awaited<ReturnType<typeof startCollector>>;
@@ -66,6 +67,13 @@ beforeAll(async () => {
       { ...stack.asAdmin, traceparent: `00-${CALLER_TRACE_ID}-00f067aa0ba902b7-01` },
     );
     expect(headline.body.errors).toBeUndefined();
+    // The same question again, in another trace: a kept answer, handed out before Apollo Server (the short path).
+    const kept = await stack.query(
+      '{ prefecture(code: "01") { coreCenterGaps(populationBelow: 10000) { code visits(first: 2) { totalCount } } } }',
+      undefined,
+      { ...stack.asAdmin, traceparent: `00-${KEPT_TRACE_ID}-00f067aa0ba902b8-01` },
+    );
+    expect(kept.body).toEqual(headline.body);
     // A write whose variables hold a note: neither its text nor the SQL parameters may reach a span.
     const [{ id: advisorId }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM advisor WHERE prefecture_code = '01' LIMIT 1`);
     const { body } = await stack.query('mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id } }', {
@@ -110,8 +118,15 @@ it('follows the caller’s trace from the gateway through each subgraph down to 
   }
 });
 
+it('gives a kept answer one server span in the caller’s trace, and no fetches', () => {
+  const trace = spans.filter((s) => s.traceId === KEPT_TRACE_ID);
+  expect(trace).toHaveLength(1);
+  expect(trace[0]).toMatchObject({ service: 'gateway', name: 'POST /graphql', parentSpanId: '00f067aa0ba902b8' });
+  expect(trace[0].attributes['url.path']).toBe('/graphql');
+});
+
 it('starts a new trace per request when the caller sends none', () => {
-  const writeRoots = spans.filter((s) => s.service === 'gateway' && s.name === 'POST /graphql' && s.traceId !== CALLER_TRACE_ID);
+  const writeRoots = spans.filter((s) => s.service === 'gateway' && s.name === 'POST /graphql' && s.traceId !== CALLER_TRACE_ID && s.traceId !== KEPT_TRACE_ID);
   expect(writeRoots).toHaveLength(1);
   expect(writeRoots[0].parentSpanId).toBeUndefined();
   const writeSpans = spans.filter((s) => s.traceId === writeRoots[0].traceId);
