@@ -208,9 +208,9 @@ export interface ShortPathOptions {
 
 /**
  * Whole responses kept until their data changes. Two ways in, one store: Apollo Server's plugin keeps
- * every keepable answer and hands kept ones to the requests that reach Apollo Server; the short path,
- * express middleware before Apollo Server, hands them to plain JSON POSTs without running Apollo
- * Server's request pipeline at all (measured: most of the gateway's CPU for a kept answer).
+ * every keepable answer and hands kept ones to the requests that reach Apollo Server; the short path
+ * hands them to plain JSON POSTs before express routes them, so neither express nor Apollo Server's
+ * request pipeline runs (measured: nearly two thirds of the gateway's CPU for a kept answer).
  */
 export class KeptAnswers {
   private readonly store: BoundedStore<KeptAnswer>;
