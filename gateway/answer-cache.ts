@@ -180,6 +180,9 @@ function requestKey(queryHash: string, operationName: unknown, variables: unknow
   return `${todayInJapan()}\n${queryHash}\n${typeof operationName === 'string' ? operationName : ''}\n${JSON.stringify(variables ?? {})}`;
 }
 
+/** A result as Apollo Server serializes it (its default stringifyResult): errors, data, extensions in that order; a newline after. */
+const serialized = (value: FormattedExecutionResult) => `${JSON.stringify(value)}\n`;
+
 /** Apollo Server's `queryHash` of a document's text. */
 const queryHashOf = (query: string) => createHash('sha256').update(query).digest('hex');
 
@@ -215,9 +218,23 @@ export interface ShortPathOptions {
 export class KeptAnswers {
   private readonly store: BoundedStore<KeptAnswer>;
 
+  /** Answers to keep once Apollo Server has serialized them, by their `data` (the object stringifyResult is handed). */
+  private readonly serializing = new WeakMap<object, (body: Buffer) => void>();
+
   constructor(private readonly options: KeptAnswersOptions) {
     this.store = new BoundedStore<KeptAnswer>(options.maxBytes);
   }
+
+  /** Apollo Server's `stringifyResult`: serializes as Apollo Server does, and keeps the text of an answer to keep. */
+  readonly stringifyResult = (value: FormattedExecutionResult): string => {
+    const text = serialized(value);
+    const keep = value.data ? this.serializing.get(value.data) : undefined;
+    if (keep) {
+      this.serializing.delete(value.data!);
+      keep(Buffer.from(text, 'utf8'));
+    }
+    return text;
+  };
 
   /** The answer kept for this request and viewer, if its data has not changed since (asked of each subgraph it came from). */
   private async find(viewer: Viewer, key: string, path: KeptAnswerPath): Promise<KeptAnswer | undefined> {
@@ -260,18 +277,22 @@ export class KeptAnswers {
             if (used || key === undefined || !sources?.keepable || sources.versions.size === 0) return;
             if (response.body.kind !== 'single' || response.body.singleResult.errors?.length) return;
             const { data, extensions } = response.body.singleResult;
-            // As Apollo Server serializes a result (errors, data, extensions in that order; a newline after).
-            const body = Buffer.from(`${JSON.stringify({ data, extensions })}\n`, 'utf8');
-            if (body.length > this.options.maxAnswerBytes) return;
-            const at = `${sharingKey(contextValue.viewer, sources.scope)}\n${key}`;
-            const kept: KeptAnswer = {
-              body,
-              policy: overallCachePolicy.policyIfCacheable(),
-              versions: [...sources.versions],
-              operationName: operationName ?? null,
+            const keep = (body: Buffer) => {
+              if (body.length > this.options.maxAnswerBytes) return;
+              const at = `${sharingKey(contextValue.viewer, sources.scope)}\n${key}`;
+              const kept: KeptAnswer = {
+                body,
+                policy: overallCachePolicy.policyIfCacheable(),
+                versions: [...sources.versions],
+                operationName: operationName ?? null,
+              };
+              this.store.set(at, kept, body.length + 2 * at.length + 200);
+              this.options.onOutcome?.('kept', 'apollo');
             };
-            this.store.set(at, kept, body.length + 2 * at.length + 200);
-            this.options.onOutcome?.('kept', 'apollo');
+            // Over HTTP the answer is kept from the text Apollo Server sends (stringifyResult), serialized once;
+            // an export's own operations are never serialized by Apollo Server, so theirs is made here.
+            if (contextValue.exporting || !data) keep(Buffer.from(serialized({ data, extensions }), 'utf8'));
+            else this.serializing.set(data, keep);
           },
         };
       },

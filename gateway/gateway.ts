@@ -246,6 +246,8 @@ export async function startGateway(
       gateway,
       // Automatic persisted queries off: operations come by text, or by hash from the trusted documents.
       persistedQueries: false,
+      // Kept answers are kept as the text sent: serialized once (gateway/answer-cache.ts).
+      ...(keptAnswers ? { stringifyResult: keptAnswers.stringifyResult } : {}),
       plugins: [
         languagePlugin(),
         apiKeyPolicyPlugin(),
