@@ -249,7 +249,9 @@ function readAheadOf(app: Express, handler: ReadAheadHandler, tracing: ServiceTr
       app(req, res);
     });
     req.on('end', () => {
-      const read = parseJsonBody(Buffer.concat(chunks).toString('utf8'));
+      const text = Buffer.concat(chunks).toString('utf8');
+      // As body-parser decodes it: a byte order mark at the start is dropped.
+      const read = parseJsonBody(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
       readAheadBodies.set(req, read);
       const body = 'body' in read ? read.body : undefined;
       if (!body || typeof body !== 'object' || Array.isArray(body)) return void app(req, res);

@@ -99,8 +99,16 @@ it('answers two operations without operationName with HTTP 400 and a GraphQL err
   expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
 });
 
+it('reads a JSON body with a byte order mark as express.json does', async () => {
+  const response = await post(`\ufeff${JSON.stringify({ query: '{ prefectures(region: SHIKOKU) { code } }' })}`);
+  expect(response.status).toBe(200);
+  expect(((await response.json()) as { data: { prefectures: unknown[] } }).data.prefectures).toHaveLength(4);
+});
+
 it.each([
   ['invalid JSON', '{"query": "{ prefectures { code } }"', 400],
+  ['a JSON string instead of an object', '"{ prefectures { code } }"', 400],
+  ['a JSON number', ' 42', 400],
   ['a body over 1 MB', JSON.stringify({ query: `{ prefectures { code } } # ${'x'.repeat(1_100_000)}` }), 413],
 ])('answers %s with a JSON GraphQL error, never an HTML page with file paths', async (_case, body, status) => {
   const response = await post(body);
