@@ -1,6 +1,7 @@
 /** The gateway's HTTP policies that are not GraphQL: which browser origins may call it, and `GET /graphql` in a browser. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
+import vary from 'vary';
 
 const ALLOWED_HEADERS = 'authorization, content-type, x-request-id, apollo-require-preflight';
 
@@ -17,9 +18,7 @@ export function corsHeaders(origins: readonly string[]) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('access-control-expose-headers', 'x-request-id');
     }
-    const vary = res.getHeader('vary');
-    if (vary === undefined) res.setHeader('vary', 'origin');
-    else if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(String(vary))) res.setHeader('vary', `${String(vary)}, origin`);
+    vary(res, 'origin');
     return ok;
   };
 }
