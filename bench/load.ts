@@ -4,7 +4,8 @@
  * whole answer, and send the next, for `durationMs`. An operation is either one HTTP request (to a
  * gateway) or the floor's sequence of subgraph requests (waves run one after another, the requests of
  * a wave in parallel, as the gateway's query plan runs them). The job lists one operation per viewer;
- * they are taken in turn.
+ * they are taken in turn. With `perSecond`, operations start at that steady rate at most (the writes
+ * sent beside the reads of the `mixed` scenario), whatever the answers' speed.
  *
  *   node dist/bench/load.js job.json   (a LoadJob)  → prints a LoadResult as JSON
  */
@@ -32,6 +33,8 @@ export interface LoadJob {
   /** Replaced in every body and URL by a date unique to the operation: day `firstDay + n` after 1900-01-01. */
   datePlaceholder?: string;
   firstDay?: number;
+  /** Start operations at this rate at most, evenly spaced (none: each worker sends the next at once). */
+  perSecond?: number;
 }
 
 export interface LoadResult {
@@ -95,8 +98,19 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     }
   };
 
+  let slots = 0;
+  /** With a rate: waits for the next free start time; false when it falls after the deadline. */
+  const paced = async () => {
+    if (!job.perSecond) return true;
+    const due = started + (slots++ * 1000) / job.perSecond;
+    if (due >= deadline) return false;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return true;
+  };
+
   const worker = async () => {
-    while (performance.now() < deadline) {
+    while (performance.now() < deadline && (await paced())) {
       const t0 = performance.now();
       try {
         await operation();

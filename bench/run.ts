@@ -6,13 +6,17 @@
  * process (bench/load.ts). Results: a table on stdout, JSON, Markdown and an SVG chart under
  * reports/bench/ (git-ignored).
  *
- *   npm run bench -- [--duration 5] [--rounds 3] [--concurrency 50] [--workloads abcde] [--scenarios many,one,cold]
+ *   npm run bench -- [--duration 5] [--rounds 3] [--concurrency 50] [--workloads abcde] [--scenarios many,mixed,one,cold]
  *                    [--viewers 50] [--targets ours,grafbase,hive,hive-rust,floor] [--large-visits 500000]
+ *                    [--writes-per-second 0.2,2]
  *
  * `--targets` may add `ours-uncached`: our gateway with RESPONSE_CACHE_MB=0 (no answers kept), beside ours.
  *
  * Scenarios: `many` (the default load) — requests from 50 distinct viewers in turn: advisors of ten
  * prefectures, their prefectural staff and national analysts, each asking about their own prefecture;
+ * `mixed` — the same reads while an admin records visits (recordVisit, workload e) at a steady rate
+ * (each of `--writes-per-second`) in another prefecture: every write moves the dispatch subgraph's data
+ * version, so every answer our gateway kept that read dispatch is built again (what a working day does);
  * `one` — every request from one viewer (an admin); `cold` — national reads at low concurrency that
  * nothing kept can answer: the national worklist and the municipality-status export (our gateway told
  * `Cache-Control: no-cache`), and coverage statistics at a date never asked before.
@@ -57,7 +61,8 @@ const settings = {
   concurrencies: option('concurrency', '50').split(',').map(Number),
   coldConcurrency: Number(option('cold-concurrency', '2')),
   workloads: option('workloads', 'abcde'),
-  scenarios: option('scenarios', 'many,one,cold').split(','),
+  scenarios: option('scenarios', 'many,mixed,one,cold').split(','),
+  writesPerSecond: option('writes-per-second', '0.2,2').split(',').map(Number),
   largeVisits: Number(option('large-visits', '500000')),
   targets: option('targets', 'ours,grafbase,hive,hive-rust,floor').split(','),
   viewers: Math.max(1, Number(option('viewers', '50'))),
@@ -282,6 +287,8 @@ function requestBody(workload: Workload, asker: Asker, date?: string): string {
 
 type Run = LoadResult & {
   peakRssMb?: number;
+  /** The mixed scenario's writes, done per second beside the reads. */
+  writesPerSecond?: number;
   subgraphCallsPerOperation: number;
   statementsPerOperation: number;
   versionQuestionsPerOperation: number;
@@ -311,6 +318,7 @@ function summarize(target: string, workload: string, scenario: string, concurren
     subgraphCallsPerOperation: median(runs.map((r) => r.subgraphCallsPerOperation)),
     statementsPerOperation: median(runs.map((r) => r.statementsPerOperation)),
     versionQuestionsPerOperation: median(runs.map((r) => r.versionQuestionsPerOperation)),
+    ...(runs.some((r) => r.writesPerSecond !== undefined) ? { writesPerSecond: median(runs.map((r) => r.writesPerSecond ?? 0)) } : {}),
     cpuMsPerOperation: {
       gateway: cpu((c) => c.gateway),
       subgraphs: Object.fromEntries(subgraphNames.map((name) => [name, cpu((c) => c.subgraphs[name]) ?? 0])),
@@ -437,15 +445,19 @@ async function main(): Promise<void> {
       gateways.push(gateway);
       cleanup.push(() => gateway.stop());
     };
-    // BENCH_PROFILE=1: a CPU profile of our gateway, written to reports/bench/ when it stops.
-    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${REPORTS}`] : [];
+    // BENCH_PROFILE=1: a CPU profile of our gateways (ours, ours-uncached), written to reports/bench/ when they stop
+    // (V8's sampler: wall time while JavaScript runs, a write that is preempted included). BENCH_PROFILE=perf: V8
+    // writes /tmp/perf-<pid>.map, so that Linux perf (`perf record -e cpu-clock -g -p <pid>`) names JavaScript
+    // functions in a profile of CPU time only, the kernel's share included.
+    const profile =
+      process.env.BENCH_PROFILE === 'perf' ? ['--perf-basic-prof'] : process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${REPORTS}`] : [];
     await launch(
       await spawnService('ours', [...profile, ...gatewayNodeFlags(), projectPath('dist', 'gateway', 'main.js')], { ...env, ...urls, GATEWAY_PORT: '0' }),
     );
     // `ours-uncached`: our gateway keeping no answers (RESPONSE_CACHE_MB=0), to measure what keeping them does.
     if (settings.targets.includes('ours-uncached')) {
       const uncachedEnv = { ...env, ...urls, GATEWAY_PORT: '0', RESPONSE_CACHE_MB: '0' };
-      await launch(await spawnService('ours-uncached', [...gatewayNodeFlags(), projectPath('dist', 'gateway', 'main.js')], uncachedEnv));
+      await launch(await spawnService('ours-uncached', [...profile, ...gatewayNodeFlags(), projectPath('dist', 'gateway', 'main.js')], uncachedEnv));
     }
     if (settings.targets.includes('grafbase') && !grafbaseInstalled()) {
       console.log('  Grafbase is left out: its CLI is not installed (Linux x64 only).');
@@ -478,10 +490,24 @@ async function main(): Promise<void> {
 
     // Writes go to a prefecture the reads do not look at, so they change no read's answer.
     const [{ id: advisorId }] = await dispatchData.query(`SELECT id FROM advisor WHERE prefecture_code = '13' ORDER BY id LIMIT 1`);
-    const mix = workloads(advisorId, '13', '131016').filter((w) => settings.workloads.includes(w.id) || (w.id in COLD && settings.scenarios.includes('cold')));
-    const scenarios: Array<{ name: string; askers: { all: Asker[]; people: Asker[] }; workloads: Workload[]; concurrencies: number[] }> = [];
+    const all = workloads(advisorId, '13', '131016');
+    const mix = all.filter((w) => settings.workloads.includes(w.id) || (w.id in COLD && settings.scenarios.includes('cold')));
+    /** The writes sent beside the reads of the `mixed` scenario. */
+    const writes = all.find((w) => w.write)!;
+    const scenarios: Array<{
+      name: string;
+      askers: { all: Asker[]; people: Asker[] };
+      workloads: Workload[];
+      concurrencies: number[];
+      /** The mixed scenarios' writes beside the reads. */
+      writesPerSecond?: number;
+    }> = [];
     const hot = mix.filter((w) => !(w.id in COLD));
     if (settings.scenarios.includes('many')) scenarios.push({ name: 'many', askers: many, workloads: hot, concurrencies: settings.concurrencies });
+    if (settings.scenarios.includes('mixed')) {
+      for (const rate of settings.writesPerSecond)
+        scenarios.push({ name: `mixed-${rate}`, askers: many, workloads: hot.filter((w) => !w.write), concurrencies: settings.concurrencies, writesPerSecond: rate });
+    }
     const onlyAdmin = { all: [admin], people: [admin] };
     if (settings.scenarios.includes('one')) scenarios.push({ name: 'one', askers: onlyAdmin, workloads: hot, concurrencies: settings.concurrencies });
     if (settings.scenarios.includes('cold')) {
@@ -501,6 +527,8 @@ async function main(): Promise<void> {
         }
       }
     }
+    const writer = { key: `${writes.id}/${admin.viewer.subject}`, workload: writes, asker: admin };
+    if (scenarios.some((s) => s.writesPerSecond)) toCapture.set(writer.key, writer);
     const { floor, plans } = await captureSubgraphCalls({ ...env, ...urls }, subgraphs, [...toCapture.values()]);
     for (const [id, waves] of Object.entries(plans)) console.log(`  (${id}) ${waves.join('  →  ')}`);
 
@@ -582,13 +610,20 @@ async function main(): Promise<void> {
               if (workload.variables?.asOf === DATE) day += DAYS_PER_RUN;
               const pids = subgraphs.map((s) => s.child.pid!);
               const before = { counters: await Promise.all(subgraphs.map(subgraphCounters)), cpu: pids.map(cpuMs), gateway: pid ? cpuMs(pid) : 0 };
-              const result = await runLoad(job, pid);
+              // The mixed scenario's writes go to the same target meanwhile (one writer, at a steady rate).
+              const writing = scenario.writesPerSecond
+                ? runLoad({ ...jobFor(target, writes, [admin], 1, settings.durationMs).job, perSecond: scenario.writesPerSecond })
+                : undefined;
+              const [result, written] = await Promise.all([runLoad(job, pid), writing]);
               const counters = await Promise.all(subgraphs.map(subgraphCounters));
               const ops = Math.max(1, result.operations);
               const per = (n: number) => Math.round((n / ops) * 1000) / 1000;
               const subgraphCpu = Object.fromEntries(subgraphs.map((s, i) => [s.name, per(cpuMs(pids[i]) - before.cpu[i])]));
               runs.get(target)!.push({
                 ...result,
+                ...(written
+                  ? { writesPerSecond: written.requestsPerSecond, errors: result.errors + written.errors, firstError: result.firstError ?? written.firstError }
+                  : {}),
                 subgraphCallsPerOperation: Math.round(per(counters.reduce((sum, c, i) => sum + c.requests - before.counters[i].requests, 0)) * 100) / 100,
                 statementsPerOperation: Math.round(per(counters.reduce((sum, c, i) => sum + c.statements - before.counters[i].statements, 0)) * 100) / 100,
                 versionQuestionsPerOperation:
