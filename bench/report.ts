@@ -69,8 +69,7 @@ const scenariosOf = (cells: Cell[]) => {
   const mixed = [...new Set(cells.map((c) => c.scenario).filter((s) => s.startsWith('mixed-')))].sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
   return ['many', ...mixed, 'one', 'cold'];
 };
-const scenarioLabel = (scenario: string) =>
-  scenario.startsWith('mixed-') ? `many viewers, ${scenario.slice(6)} writes/s` : (SCENARIOS[scenario] ?? scenario);
+const scenarioLabel = (scenario: string) => (scenario.startsWith('mixed-') ? `many viewers, ${scenario.slice(6)} writes/s` : (SCENARIOS[scenario] ?? scenario));
 const PEERS = ['grafbase', 'hive', 'hive-rust'];
 const NAMES: Record<string, string> = {
   ours: 'ours',

@@ -449,8 +449,7 @@ async function main(): Promise<void> {
     // (V8's sampler: wall time while JavaScript runs, a write that is preempted included). BENCH_PROFILE=perf: V8
     // writes /tmp/perf-<pid>.map, so that Linux perf (`perf record -e cpu-clock -g -p <pid>`) names JavaScript
     // functions in a profile of CPU time only, the kernel's share included.
-    const profile =
-      process.env.BENCH_PROFILE === 'perf' ? ['--perf-basic-prof'] : process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${REPORTS}`] : [];
+    const profile = process.env.BENCH_PROFILE === 'perf' ? ['--perf-basic-prof'] : process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${REPORTS}`] : [];
     await launch(
       await spawnService('ours', [...profile, ...gatewayNodeFlags(), projectPath('dist', 'gateway', 'main.js')], { ...env, ...urls, GATEWAY_PORT: '0' }),
     );
@@ -506,7 +505,13 @@ async function main(): Promise<void> {
     if (settings.scenarios.includes('many')) scenarios.push({ name: 'many', askers: many, workloads: hot, concurrencies: settings.concurrencies });
     if (settings.scenarios.includes('mixed')) {
       for (const rate of settings.writesPerSecond)
-        scenarios.push({ name: `mixed-${rate}`, askers: many, workloads: hot.filter((w) => !w.write), concurrencies: settings.concurrencies, writesPerSecond: rate });
+        scenarios.push({
+          name: `mixed-${rate}`,
+          askers: many,
+          workloads: hot.filter((w) => !w.write),
+          concurrencies: settings.concurrencies,
+          writesPerSecond: rate,
+        });
     }
     const onlyAdmin = { all: [admin], people: [admin] };
     if (settings.scenarios.includes('one')) scenarios.push({ name: 'one', askers: onlyAdmin, workloads: hot, concurrencies: settings.concurrencies });
