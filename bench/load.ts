@@ -122,7 +122,8 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     }
   };
   await Promise.all(Array.from({ length: job.concurrency }, worker));
-  const elapsedSeconds = (performance.now() - started) / 1000;
+  // A paced job stops at its last start time, before the deadline: its rate is over the whole window.
+  const elapsedSeconds = Math.max(performance.now() - started, job.durationMs) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;

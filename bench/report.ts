@@ -64,12 +64,19 @@ const SCENARIOS: Record<string, string> = {
   one: 'one viewer',
   cold: 'cold national reads',
 };
+/** The name of the many-viewer scenario with `rate` writes a second beside the reads. */
+export const withWrites = (rate: number) => `mixed-${rate}`;
+/** The writes a second of a scenario named by `withWrites`; undefined for any other scenario. */
+const writesOf = (scenario: string) => (scenario.startsWith('mixed-') ? Number(scenario.slice('mixed-'.length)) : undefined);
 /** The scenarios of a run in the report's order: many viewers, then with writes (fewest first), one viewer, cold. */
 const scenariosOf = (cells: Cell[]) => {
-  const mixed = [...new Set(cells.map((c) => c.scenario).filter((s) => s.startsWith('mixed-')))].sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+  const mixed = [...new Set(cells.map((c) => c.scenario).filter((s) => writesOf(s) !== undefined))].sort((a, b) => writesOf(a)! - writesOf(b)!);
   return ['many', ...mixed, 'one', 'cold'];
 };
-const scenarioLabel = (scenario: string) => (scenario.startsWith('mixed-') ? `many viewers, ${scenario.slice(6)} writes/s` : (SCENARIOS[scenario] ?? scenario));
+const scenarioLabel = (scenario: string) => {
+  const writes = writesOf(scenario);
+  return writes !== undefined ? `many viewers, ${writes} writes/s` : (SCENARIOS[scenario] ?? scenario);
+};
 const PEERS = ['grafbase', 'hive', 'hive-rust'];
 const NAMES: Record<string, string> = {
   ours: 'ours',
@@ -164,7 +171,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   }
   // Memory under the many-viewer load, with writes beside it too (answers built again and again).
   const manyRss = cells.filter(
-    (c) => c.target === 'ours' && (c.scenario === 'many' || c.scenario.startsWith('mixed-')) && c.data === 'sample' && c.peakRssMb !== undefined,
+    (c) => c.target === 'ours' && (c.scenario === 'many' || writesOf(c.scenario) !== undefined) && c.data === 'sample' && c.peakRssMb !== undefined,
   );
   if (manyRss.length > 0) {
     const peak = Math.max(...manyRss.map((c) => c.peakRssMb!));

@@ -46,7 +46,7 @@ import { gatewayNodeFlags } from './compose';
 import { grafbaseInstalled, startGrafbase } from './grafbase';
 import type { HttpCall, LoadJob, LoadResult, Operation } from './load';
 import { COLD, DATE, type Workload, UNIQUE, workloads } from './workloads';
-import { type BenchReport, type Cell, type CpuPerOperation, printReport, writeChart, writeMarkdown } from './report';
+import { type BenchReport, type Cell, type CpuPerOperation, printReport, withWrites, writeChart, writeMarkdown } from './report';
 
 const REPORTS = projectPath('reports', 'bench');
 
@@ -506,7 +506,7 @@ async function main(): Promise<void> {
     if (settings.scenarios.includes('mixed')) {
       for (const rate of settings.writesPerSecond)
         scenarios.push({
-          name: `mixed-${rate}`,
+          name: withWrites(rate),
           askers: many,
           workloads: hot.filter((w) => !w.write),
           concurrencies: settings.concurrencies,
