@@ -183,8 +183,17 @@ function requestKey(queryHash: string, operationName: unknown, variables: unknow
 /** A result as Apollo Server serializes it (its default stringifyResult): errors, data, extensions in that order; a newline after. */
 const serialized = (value: FormattedExecutionResult) => `${JSON.stringify(value)}\n`;
 
-/** Apollo Server's `queryHash` of a document's text. */
-const queryHashOf = (query: string) => createHash('sha256').update(query).digest('hex');
+/** Apollo Server's `queryHash` of a document's text; the last few hundred texts' hashes are remembered (a hit asks the same few). */
+const queryHashes = new Map<string, string>();
+function queryHashOf(query: string): string {
+  let hash = queryHashes.get(query);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(query).digest('hex');
+    if (queryHashes.size >= 500) queryHashes.clear();
+    if (query.length <= 16_384) queryHashes.set(query, hash);
+  }
+  return hash;
+}
 
 /** The cache policy a kept answer is sent with now: as the subgraphs do, nothing is said reusable past midnight in Japan. */
 const policyNow = (policy: CachePolicy): CachePolicy => policy && { ...policy, maxAge: Math.min(policy.maxAge, secondsUntilMidnightInJapan()) };

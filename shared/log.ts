@@ -6,19 +6,71 @@ export type { Logger };
  * One JSON line per event on stdout; LOG_LEVEL=silent quiets it (the tests do). Written without
  * blocking, in batches: lines collect until 8 KB or a quarter of a second has passed, then go out in one
  * write (measured: the gateway's CPU per kept answer (a) 0.26 → 0.20 ms, (b) 0.26 → 0.22 ms, many viewers);
- * pino writes what is left when the process exits.
+ * what is left is written when the process exits.
  */
 export function createLogger(service: string): Logger {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 8192 });
+  const destination = pino.destination({ dest: 1, sync: false });
+  const batch = new LineBatch(destination, 8192);
   const flush = setInterval(() => {
     try {
-      destination.flush();
+      batch.flush();
     } catch {
       clearInterval(flush); // the destination was closed
     }
   }, 250);
   flush.unref();
-  return pino({ name: service, level: process.env.LOG_LEVEL ?? 'info', base: { service } }, destination);
+  if (openBatches.size === 0) process.once('exit', flushAtExit);
+  openBatches.add({ batch, destination });
+  return pino({ name: service, level: process.env.LOG_LEVEL ?? 'info', base: { service } }, batch);
+}
+
+/** Every logger's batch, written out synchronously when the process exits. */
+const openBatches = new Set<{ batch: LineBatch; destination: { flushSync(): void } }>();
+function flushAtExit(): void {
+  for (const { batch, destination } of openBatches) {
+    try {
+      batch.flush();
+      destination.flushSync();
+    } catch {
+      // stdout is gone: nothing to write to
+    }
+  }
+}
+
+/**
+ * Lines held in an array until they reach `minLength` characters, then handed on as one string. In front
+ * of pino's SonicBoom because its own batching (`minLength`) measures the UTF-8 length of the whole batch
+ * so far at every line, which the gateway's CPU profile showed at about 2 % per kept answer.
+ */
+export class LineBatch {
+  private lines: string[] = [];
+  private length = 0;
+
+  constructor(
+    private readonly destination: { write(text: string): unknown; flush?(done: (error?: Error) => void): void },
+    private readonly minLength: number,
+  ) {}
+
+  write(line: string): boolean {
+    this.lines.push(line);
+    this.length += line.length;
+    if (this.length >= this.minLength) this.flush();
+    return true;
+  }
+
+  /** Hands on what is held; with `done` (pino's `logger.flush(done)`), calls it once the destination has written it. */
+  flush(done?: (error?: Error) => void): void {
+    if (this.lines.length > 0) {
+      const text = this.lines.length === 1 ? this.lines[0] : this.lines.join('');
+      this.lines = [];
+      this.length = 0;
+      this.destination.write(text);
+    }
+    if (done) {
+      if (this.destination.flush) this.destination.flush(done);
+      else done();
+    }
+  }
 }
 
 /** A database error (TypeORM's QueryFailedError, pg's DatabaseError): its message may quote a stored value. */

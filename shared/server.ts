@@ -139,25 +139,31 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
 }
 
 /**
- * Input limits (shared/input-rules.ts), once the operation is known and before anything runs. An
- * operation without variables gets the same verdict every time on the same day: it is kept per parsed
- * document (Apollo Server hands the same document to every request with the same text).
+ * Input limits (shared/input-rules.ts), once the operation is known and before anything runs. The
+ * verdict depends only on the operation, its variables and the day: it is kept per parsed document
+ * (Apollo Server hands the same document to every request with the same text) and small variables.
  */
 function inputRulesPlugin(): ApolloServerPlugin<RequestContext> {
   // Keyed by the operation's node, which belongs to one parsed document (a document may hold several).
-  const verdicts = new WeakMap<OperationDefinitionNode, { day: string; error: GraphQLError | null }>();
+  const verdicts = new WeakMap<OperationDefinitionNode, { day: string; byVariables: Map<string, GraphQLError | null> }>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          let error: GraphQLError | null;
-          if (operation.variableDefinitions?.length) error = checkOperationInputs(schema, document, operation, request.variables);
-          else {
-            const day = todayInJapan();
-            const known = verdicts.get(operation);
-            error = known?.day === day ? known.error : checkOperationInputs(schema, document, operation, undefined, day);
-            if (known?.day !== day) verdicts.set(operation, { day, error });
+          const variables = operation.variableDefinitions?.length ? request.variables : undefined;
+          const key = variables ? JSON.stringify(variables) : '';
+          const day = todayInJapan();
+          let known = verdicts.get(operation);
+          if (known?.day !== day) verdicts.set(operation, (known = { day, byVariables: new Map() }));
+          let error = known.byVariables.get(key);
+          if (error === undefined) {
+            error = checkOperationInputs(schema, document, operation, variables, day);
+            // Only small variables are remembered, and only so many sets of them per operation.
+            if (key.length <= 2048) {
+              if (known.byVariables.size >= 256) known.byVariables.clear();
+              known.byVariables.set(key, error);
+            }
           }
           if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
         },

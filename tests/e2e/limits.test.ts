@@ -66,3 +66,14 @@ it('keeps the everyday queries within the default limits', async () => {
   );
   expect(ok.body.errors).toBeUndefined();
 });
+
+it('judges the input rules on each request’s own variables, though verdicts are kept per document', async () => {
+  const query = 'query On($asOf: LocalDate) { coverageStatistics(asOf: $asOf) { asOf } }';
+  for (const round of [1, 2]) {
+    const fine = await stack.query(query, { asOf: '2025-04-01' });
+    expect({ round, errors: fine.body.errors }).toEqual({ round, errors: undefined });
+    const refused = await stack.query(query, { asOf: '1800-01-01' });
+    expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(refused.body.errors?.[0].message).toContain('must be from');
+  }
+});
