@@ -24,7 +24,10 @@ it('writes every line still held when the process exits', () => {
     'process.exit(0);',
   ].join('\n');
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH, LOG_LEVEL: 'info' } });
-  const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { i: number; service: string });
+  const lines = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { i: number; service: string });
   expect(lines.map((line) => line.i)).toEqual([0, 1, 2]);
   expect(lines[0].service).toBe('exit-test');
 });
