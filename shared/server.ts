@@ -140,8 +140,8 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
 
 /**
  * Input limits (shared/input-rules.ts), once the operation is known and before anything runs. The
- * verdict depends only on the operation, its variables and the day: it is kept per parsed document
- * (Apollo Server hands the same document to every request with the same text) and small variables.
+ * verdict depends only on the operation, its variables and the day: a query's is kept per parsed
+ * document (Apollo Server hands the same document to every request with the same text) and small variables.
  */
 function inputRulesPlugin(): ApolloServerPlugin<RequestContext> {
   // Keyed by the operation's node, which belongs to one parsed document (a document may hold several).
@@ -159,8 +159,9 @@ function inputRulesPlugin(): ApolloServerPlugin<RequestContext> {
           let error = known.byVariables.get(key);
           if (error === undefined) {
             error = checkOperationInputs(schema, document, operation, variables, day);
-            // Only small variables are remembered, and only so many sets of them per operation.
-            if (key.length <= 2048) {
+            // Only a query's small variables are remembered, so many sets per operation: a mutation's may hold
+            // free text (notes), which is kept nowhere, and is seldom sent twice alike.
+            if (operation.operation === 'query' && key.length <= 2048) {
               if (known.byVariables.size >= 256) known.byVariables.clear();
               known.byVariables.set(key, error);
             }
