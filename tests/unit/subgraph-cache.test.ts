@@ -69,6 +69,21 @@ it('never shares between viewers, between different queries, or for mutations', 
   await Promise.all(calls);
 });
 
+it('tells large bodies apart by their whole text, though it keys them by a digest', async () => {
+  const subgraph = fakeSubgraph();
+  const fetch = shareSubgraphAnswers(subgraph.fetcher, { maxBytes: 1e6 });
+  // Thousands of representations, the same but for the last one's name.
+  const representations = Array.from({ length: 3000 }, (_, i) => ({ __typename: 'Municipality', code: String(i), name: '江差町' }));
+  const large = (last: string) =>
+    JSON.stringify({ query: 'query E { _entities }', variables: { representations: [...representations, { __typename: 'Municipality', name: last }] } });
+  const calls = [large('松前町'), large('松前町'), large('福島町')].map((text) => fetch('http://s/graphql', { method: 'POST', headers: as('A'), body: text }));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(subgraph.sent).toHaveLength(2); // the two alike share one call; the third is its own
+  expect(subgraph.sent.map((sent) => sent.slice(-12))).toEqual([large('松前町').slice(-12), large('福島町').slice(-12)]);
+  subgraph.release();
+  await Promise.all(calls);
+});
+
 /** A fetch over a subgraph that answers at once, whose data version the test moves. */
 function keepingSetup(headers: Record<string, string>, maxBytes = 1e6, status = 200) {
   const subgraph = fakeSubgraph(headers, status);
