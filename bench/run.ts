@@ -490,7 +490,9 @@ async function main(): Promise<void> {
     // Writes go to a prefecture the reads do not look at, so they change no read's answer.
     const [{ id: advisorId }] = await dispatchData.query(`SELECT id FROM advisor WHERE prefecture_code = '13' ORDER BY id LIMIT 1`);
     const all = workloads(advisorId, '13', '131016');
-    const mix = all.filter((w) => settings.workloads.includes(w.id) || (w.id in COLD && settings.scenarios.includes('cold')));
+    // The cold scenario runs its workloads (n, s, x): those `--workloads` names, or all of them when it names none.
+    const coldNamed = all.some((w) => w.id in COLD && settings.workloads.includes(w.id));
+    const mix = all.filter((w) => settings.workloads.includes(w.id) || (w.id in COLD && !coldNamed && settings.scenarios.includes('cold')));
     /** The writes sent beside the reads of the `mixed` scenario. */
     const writes = all.find((w) => w.write)!;
     const scenarios: Array<{
