@@ -55,9 +55,9 @@ function keysOf(viewerHeader: string): { scope: string; viewer: string } {
 
 /**
  * The body as a key part: as it is when small, else its SHA-256. A plan's step can carry thousands of
- * representations (coverage sends every municipality with its name: 300 KB of UTF-16): each key made of
- * it would be copied and hashed anew (in flight, kept by scope, kept by viewer), which the gateway's CPU
- * profile of cold coverage reads showed at a fifth of the request, with the garbage it makes.
+ * representations (the national worklist's, the export's: hundreds of KB of UTF-16); each key made of it
+ * was copied and hashed anew (in flight, kept by scope, kept by viewer): a tenth of the gateway's CPU on
+ * the cold national worklist, in its CPU profile, with the garbage it made.
  */
 const bodyKey = (body: string) => (body.length <= 2048 ? body : `sha256:${createHash('sha256').update(body).digest('base64')}`);
 

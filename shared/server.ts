@@ -152,16 +152,17 @@ function inputRulesPlugin(): ApolloServerPlugin<RequestContext> {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
           const variables = operation.variableDefinitions?.length ? request.variables : undefined;
-          const key = variables ? JSON.stringify(variables) : '';
+          // Remembered: an operation without variables, and a query's small variables — never a mutation's,
+          // which may hold free text (notes, kept nowhere) and is seldom sent twice alike.
+          const key = !variables ? '' : operation.operation === 'query' ? JSON.stringify(variables) : undefined;
+          const remember = key !== undefined && key.length <= 2048;
           const day = todayInJapan();
           let known = verdicts.get(operation);
           if (known?.day !== day) verdicts.set(operation, (known = { day, byVariables: new Map() }));
-          let error = known.byVariables.get(key);
+          let error = remember ? known.byVariables.get(key) : undefined;
           if (error === undefined) {
             error = checkOperationInputs(schema, document, operation, variables, day);
-            // Only a query's small variables are remembered, so many sets per operation: a mutation's may hold
-            // free text (notes), which is kept nowhere, and is seldom sent twice alike.
-            if (operation.operation === 'query' && key.length <= 2048) {
+            if (remember) {
               if (known.byVariables.size >= 256) known.byVariables.clear();
               known.byVariables.set(key, error);
             }
