@@ -8,7 +8,10 @@
 import { badUserInput } from './errors';
 import { isKnownMunicipalityCode } from './reference/municipalities';
 
-export type CodeCheck = { ok: true } | { ok: false; reason: string };
+export type CodeCheck = { ok: true } | { ok: false; reason: string; reasonJa: string };
+
+/** A problem with one field, in English and Japanese (shared/problems.ts's FieldProblem). */
+type Problem = { field: string; reason: string; reasonJa: string };
 
 const WEIGHTS = [6, 5, 4, 3, 2];
 
@@ -20,35 +23,48 @@ export function municipalityCheckDigit(firstFive: string): number {
 }
 
 export function checkPrefectureCode(code: string): CodeCheck {
-  if (!/^\d{2}$/.test(code)) return { ok: false, reason: 'a prefecture code is two digits, "01" to "47"' };
+  if (!/^\d{2}$/.test(code)) return { ok: false, reason: 'a prefecture code is two digits, "01" to "47"', reasonJa: '都道府県コードは "01"〜"47" の2桁です' };
   const n = Number(code);
-  if (n < 1 || n > 47) return { ok: false, reason: `prefecture code ${code} is outside "01" to "47"` };
+  if (n < 1 || n > 47) {
+    return { ok: false, reason: `prefecture code ${code} is outside "01" to "47"`, reasonJa: `都道府県コード ${code} は "01"〜"47" の範囲外です` };
+  }
   return { ok: true };
 }
 
 export function checkMunicipalityCode(code: string): CodeCheck {
   if (!/^\d{6}$/.test(code)) {
-    return { ok: false, reason: 'a municipality code is six digits (five-digit JIS code plus check digit), e.g. "011002"' };
+    return {
+      ok: false,
+      reason: 'a municipality code is six digits (five-digit JIS code plus check digit), e.g. "011002"',
+      reasonJa: '市町村コードは検査数字付きの6桁です（例: "011002"）',
+    };
   }
   const prefecture = checkPrefectureCode(code.slice(0, 2));
-  if (!prefecture.ok) return { ok: false, reason: `the first two digits must be a prefecture code: ${prefecture.reason}` };
+  if (!prefecture.ok) {
+    return {
+      ok: false,
+      reason: `the first two digits must be a prefecture code: ${prefecture.reason}`,
+      reasonJa: `先頭2桁は都道府県コードです: ${prefecture.reasonJa}`,
+    };
+  }
   const expected = municipalityCheckDigit(code.slice(0, 5));
-  if (Number(code[5]) !== expected) return { ok: false, reason: `check digit should be ${expected}, not ${code[5]}` };
+  if (Number(code[5]) !== expected) {
+    return { ok: false, reason: `check digit should be ${expected}, not ${code[5]}`, reasonJa: `検査数字は ${code[5]} ではなく ${expected} です` };
+  }
   return { ok: true };
 }
 
 /** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid prefecture code. */
 export function assertPrefectureCode(code: string, argument: string): string {
   const check = checkPrefectureCode(code);
-  if (!check.ok) throw badUserInput(argument, check.reason, undefined, { value: code.slice(0, 100), reasonJa: '都道府県コードは "01"〜"47" の2桁です' });
+  if (!check.ok) throw badUserInput(argument, check.reason, { value: code.slice(0, 100), reasonJa: check.reasonJa });
   return code;
 }
 
 /** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid municipality code. */
 export function assertMunicipalityCode(code: string, argument: string): string {
   const check = checkMunicipalityCode(code);
-  if (!check.ok)
-    throw badUserInput(argument, check.reason, undefined, { value: code.slice(0, 100), reasonJa: '市町村コードは検査数字付きの6桁です（例: "011002"）' });
+  if (!check.ok) throw badUserInput(argument, check.reason, { value: code.slice(0, 100), reasonJa: check.reasonJa });
   return code;
 }
 
@@ -61,45 +77,69 @@ export function isUuid(id: string): boolean {
 
 export function assertUuid(id: string, argument: string): string {
   if (!UUID.test(id))
-    throw badUserInput(argument, 'not an id of this API (a UUID)', undefined, { value: id.slice(0, 100), reasonJa: 'このAPIのID（UUID）ではありません' });
+    throw badUserInput(argument, 'not an id of this API (a UUID)', { value: id.slice(0, 100), reasonJa: 'このAPIのID（UUID）ではありません' });
   return id.toLowerCase();
+}
+
+/**
+ * Why a municipality code names no municipality (format, check digit, or no such municipality); undefined
+ * when it names one. The code is quoted: in a cell of several codes, it says which one is wrong.
+ */
+export function municipalityCodeProblem(code: string): Omit<Problem, 'field'> | undefined {
+  const check = checkMunicipalityCode(code);
+  if (!check.ok) return { reason: `"${code}": ${check.reason}`, reasonJa: `「${code}」: ${check.reasonJa}` };
+  if (!isKnownMunicipalityCode(code)) return { reason: `no municipality has code ${code}`, reasonJa: `市町村コード ${code} の市町村はありません` };
+  return undefined;
 }
 
 /**
  * Problems of a list of municipality codes that must all name municipalities of one prefecture:
  * format and check digit, existence, prefecture, repeats. Field names are `municipalityCodes[i]`.
  */
-export function municipalityCodesOfPrefectureProblems(codes: readonly string[], prefectureCode: string): Array<{ field: string; reason: string }> {
-  const problems: Array<{ field: string; reason: string }> = [];
+export function municipalityCodesOfPrefectureProblems(codes: readonly string[], prefectureCode: string): Problem[] {
+  const problems: Problem[] = [];
   const prefectureOk = checkPrefectureCode(prefectureCode).ok;
   codes.forEach((code, i) => {
     const field = `municipalityCodes[${i}]`;
-    const check = checkMunicipalityCode(code);
-    // The code is quoted: in a cell of several codes, it says which one is wrong.
-    if (!check.ok) problems.push({ field, reason: `"${code}": ${check.reason}` });
-    else if (!isKnownMunicipalityCode(code)) problems.push({ field, reason: `no municipality has code ${code}` });
-    else if (prefectureOk && !code.startsWith(prefectureCode)) problems.push({ field, reason: `${code} is not in prefecture ${prefectureCode}` });
+    const problem = municipalityCodeProblem(code);
+    if (problem) problems.push({ field, ...problem });
+    else if (prefectureOk && !code.startsWith(prefectureCode)) {
+      problems.push({
+        field,
+        reason: `${code} is not in prefecture ${prefectureCode}`,
+        reasonJa: `${code} は都道府県 ${prefectureCode} の市町村ではありません`,
+      });
+    }
   });
-  if (new Set(codes).size !== codes.length) problems.push({ field: 'municipalityCodes', reason: 'lists a code twice' });
+  if (new Set(codes).size !== codes.length) problems.push({ field: 'municipalityCodes', reason: 'lists a code twice', reasonJa: '同じコードが重複しています' });
   return problems;
 }
 
 /** A code as a spreadsheet left it, made certain: the code, and each repair made (empty when none was needed). */
 export interface RepairedCode {
   code: string;
-  repairs: string[];
+  repairs: Array<{ reason: string; reasonJa: string }>;
 }
+
+const fullWidthRead = (raw: string, code: string) => ({
+  reason: `full-width digits "${raw}" read as "${code}"`,
+  reasonJa: `全角数字「${raw}」を「${code}」として読みました`,
+});
+const leadingZeroRestored = (code: string) => ({
+  reason: `the leading zero Excel dropped is restored: "${code}" → "0${code}"`,
+  reasonJa: `Excel が落とした先頭の0を補いました: 「${code}」→「0${code}」`,
+});
 
 /** Full-width digits (０１…, from Japanese input) as ASCII: Unicode NFKC. */
 const normalised = (raw: string) => raw.normalize('NFKC').trim();
 
 /** A prefecture code Excel stored as a number ("1" for "01"); full-width digits normalised. */
 export function repairPrefectureCode(raw: string): RepairedCode {
-  const repairs: string[] = [];
+  const repairs: RepairedCode['repairs'] = [];
   let code = normalised(raw);
-  if (code !== raw.trim()) repairs.push(`full-width digits "${raw}" read as "${code}"`);
+  if (code !== raw.trim()) repairs.push(fullWidthRead(raw, code));
   if (/^[1-9]$/.test(code)) {
-    repairs.push(`the leading zero Excel dropped is restored: "${code}" → "0${code}"`);
+    repairs.push(leadingZeroRestored(code));
     code = `0${code}`;
   }
   return { code, repairs };
@@ -112,19 +152,29 @@ export function repairPrefectureCode(raw: string): RepairedCode {
  * a municipality. Anything else is returned as it came, for the usual check to refuse.
  */
 export function repairMunicipalityCode(raw: string): RepairedCode {
-  const repairs: string[] = [];
+  const repairs: RepairedCode['repairs'] = [];
   const code = normalised(raw);
-  if (code !== raw.trim()) repairs.push(`full-width digits "${raw}" read as "${code}"`);
+  if (code !== raw.trim()) repairs.push(fullWidthRead(raw, code));
   if (!/^\d{4,5}$/.test(code)) return { code, repairs };
   const withCheckDigit = (five: string) => `${five}${municipalityCheckDigit(five)}`;
-  const readings: Array<[string, string]> = [];
+  const readings: Array<[string, { reason: string; reasonJa: string }]> = [];
   if (code.length === 5) {
-    readings.push([withCheckDigit(code), `the five-digit code "${code}" gets its check digit`]);
-    readings.push([`0${code}`, `the leading zero Excel dropped is restored: "${code}" → "0${code}"`]);
+    readings.push([
+      withCheckDigit(code),
+      { reason: `the five-digit code "${code}" gets its check digit`, reasonJa: `5桁のコード「${code}」に検査数字を補いました` },
+    ]);
+    readings.push([`0${code}`, leadingZeroRestored(code)]);
   } else {
-    readings.push([withCheckDigit(`0${code}`), `the leading zero Excel dropped is restored and the check digit added: "${code}" → "0${code}" + check digit`]);
+    readings.push([
+      withCheckDigit(`0${code}`),
+      {
+        reason: `the leading zero Excel dropped is restored and the check digit added: "${code}" → "0${code}" + check digit`,
+        reasonJa: `Excel が落とした先頭の0と検査数字を補いました: 「${code}」→「0${code}」＋検査数字`,
+      },
+    ]);
   }
   const known = readings.filter(([candidate]) => checkMunicipalityCode(candidate).ok && isKnownMunicipalityCode(candidate));
   if (known.length !== 1) return { code, repairs };
-  return { code: known[0][0], repairs: [...repairs, `${known[0][1]}: ${known[0][0]}`] };
+  const [repaired, how] = known[0];
+  return { code: repaired, repairs: [...repairs, { reason: `${how.reason}: ${repaired}`, reasonJa: `${how.reasonJa}: ${repaired}` }] };
 }

@@ -14,7 +14,7 @@ import { conflict, forbidden, notFound } from './errors';
 import { loadOncePerVersion } from './data-import';
 import { recordHistory } from './history';
 import type { Logger } from './log';
-import { repairMunicipalityCode, repairPrefectureCode } from './codes';
+import { type RepairedCode, repairMunicipalityCode, repairPrefectureCode } from './codes';
 import { readSpreadsheetDate } from './spreadsheet-dates';
 import { japaneseAliases } from './japanese-columns';
 import { unstorableCharacter } from './input-rules';
@@ -36,8 +36,8 @@ export interface RowProblem {
   line: number;
   column: string;
   reason: string;
-  /** The same reason in Japanese, where the rule gives one. */
-  reasonJa?: string;
+  /** The same reason in Japanese (every rule gives one: staff read these reports). */
+  reasonJa: string;
   /** The cell as received (cut to 200 characters), when the problem is one cell's. */
   value?: string;
 }
@@ -80,8 +80,8 @@ export class RowReader {
     private readonly warnings: RowProblem[] = [],
   ) {}
 
-  private repaired(column: string, repairs: readonly string[]): void {
-    for (const reason of repairs) this.warnings.push({ line: this.row.line, column, reason });
+  private repaired(column: string, repairs: RepairedCode['repairs']): void {
+    for (const repair of repairs) this.warnings.push({ line: this.row.line, column, ...repair });
   }
 
   /** A prefecture code; "1" (Excel's number) is read as "01", with a warning. */
@@ -109,9 +109,9 @@ export class RowReader {
     });
   }
 
-  private problem(column: string, reason: string, reasonJa?: string): void {
+  private problem(column: string, reason: string, reasonJa: string): void {
     const value = this.row.values[column];
-    this.problems.push({ line: this.row.line, column, reason, ...(reasonJa ? { reasonJa } : {}), ...(value ? { value: value.slice(0, 200) } : {}) });
+    this.problems.push({ line: this.row.line, column, reason, reasonJa, ...(value ? { value: value.slice(0, 200) } : {}) });
   }
 
   text(column: string, required = true): string {
@@ -192,7 +192,7 @@ export class RowReader {
     return read.date;
   }
 
-  report(field: string, reason: string, reasonJa?: string): void {
+  report(field: string, reason: string, reasonJa: string): void {
     this.problem(columnOf(field), reason, reasonJa);
   }
 
@@ -261,7 +261,13 @@ export function tableOf(source: ImportSource, report: ImportReport): Table | nul
   try {
     return readCsv(source);
   } catch (error) {
-    report.problems.push({ line: (error as { lines?: number }).lines ?? 0, column: '', reason: (error as Error).message });
+    // csv-parse's own message (an unclosed quote, say) in English; the Japanese says what to look at.
+    report.problems.push({
+      line: (error as { lines?: number }).lines ?? 0,
+      column: '',
+      reason: (error as Error).message,
+      reasonJa: 'CSV として読めません（引用符 " の閉じ忘れや列の区切りを確認してください）',
+    });
     return null;
   }
 }

@@ -54,6 +54,8 @@ export type CsvEncoding = 'utf-8' | 'shift_jis';
 
 /** A file that is not text in its encoding: refused, naming the first line that does not decode. */
 export class UndecodableFile extends Error {
+  readonly messageJa: string;
+
   constructor(
     readonly line: number,
     readonly encoding: CsvEncoding,
@@ -61,6 +63,7 @@ export class UndecodableFile extends Error {
     super(
       `line ${line} is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS (CP932)'}: save the file as "CSV UTF-8" or "CSV (コンマ区切り)" from Excel, or give its encoding`,
     );
+    this.messageJa = `${line}行目が ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} として読めません（Excel で「CSV UTF-8」または「CSV (コンマ区切り)」として保存し直すか、文字コードを指定してください）`;
   }
 }
 

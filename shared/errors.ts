@@ -33,15 +33,15 @@ export function isClientSafeCode(code: unknown): boolean {
   return typeof code === 'string' && (KNOWN_CODES.has(code) || PASS_THROUGH_CODES.has(code));
 }
 
-/** Extra detail of a BAD_USER_INPUT: the reason in Japanese and the value received (never free text). */
+/**
+ * Extra detail of a BAD_USER_INPUT: the reason in Japanese (required, so that no rule answers staff with a
+ * generic phrase) and the value received (never free text).
+ */
 export interface BadInputDetail {
-  reasonJa?: string;
+  reasonJa: string;
   /** The value received, quoted in the message; leave it out for free text, which may identify a person. */
   value?: unknown;
 }
-
-/** A generic Japanese reason when a rule has none of its own. */
-const REASON_JA_FALLBACK = '入力値が不正です';
 
 /**
  * Bad input: names the argument (a path such as `filter.prefectureCodes[1]`), the value received
@@ -50,13 +50,13 @@ const REASON_JA_FALLBACK = '入力値が不正です';
 export function badUserInput(
   argument: string,
   reason: string,
+  detail: BadInputDetail,
   /** Every problem when there are several; the message names the first. */
-  problems?: Array<{ field: string; reason: string; reasonJa?: string }>,
-  detail: BadInputDetail = {},
+  problems?: Array<{ field: string; reason: string; reasonJa: string }>,
 ): GraphQLError {
   const more = problems && problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
   const moreJa = problems && problems.length > 1 ? `（ほか${problems.length - 1}件）` : '';
-  const reasonJa = detail.reasonJa ?? REASON_JA_FALLBACK;
+  const { reasonJa } = detail;
   const received = detail.value === undefined ? '' : ` (received ${JSON.stringify(detail.value)})`;
   const receivedJa = detail.value === undefined ? '' : `（受け取った値: ${JSON.stringify(detail.value)}）`;
   const messageJa = `「${argument}」の値が不正です${receivedJa}: ${reasonJa}${moreJa}`;
@@ -129,6 +129,20 @@ export function fallbackMessageJa(code: unknown, extensions: Record<string, unkn
       return 'サインインが必要です（トークンまたはAPIキーを確認してください）';
     case ErrorCode.FORBIDDEN:
       return '権限がありません';
+    case ErrorCode.BAD_USER_INPUT:
+      return '入力値が不正です（項目と値を確認してください）';
+    case ErrorCode.NOT_FOUND:
+      return '見つかりません';
+    case ErrorCode.CONFLICT:
+      return '他の変更と競合しました。読み込み直してから再度実行してください';
+    case 'BAD_REQUEST':
+      return 'リクエストの形式が正しくありません';
+    case 'PERSISTED_QUERY_NOT_FOUND':
+      return '登録済みのクエリが見つかりません。クエリ本文を付けて送り直してください';
+    case 'PERSISTED_QUERY_NOT_SUPPORTED':
+      return '登録済みクエリ（persisted query）には対応していません';
+    case 'OPERATION_RESOLUTION_FAILURE':
+      return '実行する操作を特定できません（operationName を確認してください）';
     default:
       return '処理できませんでした。時間をおいて再度お試しください';
   }

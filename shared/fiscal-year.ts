@@ -42,15 +42,10 @@ export const LAST_FISCAL_YEAR = 2100;
 /** Checks a `fiscalYear` argument, naming it when it is out of range. */
 export function assertFiscalYear(fiscalYear: number, argument = 'fiscalYear'): number {
   if (!Number.isInteger(fiscalYear) || fiscalYear < FIRST_FISCAL_YEAR || fiscalYear > LAST_FISCAL_YEAR) {
-    throw badUserInput(
-      argument,
-      `must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (the calendar year it starts in: 2025 = 令和7年度)`,
-      undefined,
-      {
-        value: fiscalYear,
-        reasonJa: `${FIRST_FISCAL_YEAR}〜${LAST_FISCAL_YEAR}の年度（開始する年、例: 2025 = 令和7年度）を指定してください`,
-      },
-    );
+    throw badUserInput(argument, `must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (the calendar year it starts in: 2025 = 令和7年度)`, {
+      value: fiscalYear,
+      reasonJa: `${FIRST_FISCAL_YEAR}〜${LAST_FISCAL_YEAR}の年度（開始する年、例: 2025 = 令和7年度）を指定してください`,
+    });
   }
   return fiscalYear;
 }

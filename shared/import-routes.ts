@@ -138,11 +138,9 @@ export function mountImportRoutes(
         read = await readImportFile(bytes, { encoding, sheet: typeof req.query.sheet === 'string' ? req.query.sheet : undefined });
       } catch (error) {
         if (error instanceof UndecodableFile || error instanceof UnreadableWorkbook) {
-          const messageJa =
-            error instanceof UnreadableWorkbook
-              ? error.messageJa
-              : `${error.line}行目が ${error.encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} として読めません`;
-          refusal(res, ErrorCode.BAD_USER_INPUT, `rejected, nothing was written: ${error.message}`, `取り込みませんでした: ${messageJa}`, { field: 'file' });
+          refusal(res, ErrorCode.BAD_USER_INPUT, `rejected, nothing was written: ${error.message}`, `取り込みませんでした: ${error.messageJa}`, {
+            field: 'file',
+          });
           return;
         }
         throw error;

@@ -153,16 +153,16 @@ function checkText(value: string, name: string, typeName: string, path: string):
   const bad = unstorableCharacter(value);
   if (bad) {
     return bad.kind === 'NUL'
-      ? badUserInput(path, `contains a NUL character (U+0000) at character ${bad.position}, which cannot be stored`, undefined, {
+      ? badUserInput(path, `contains a NUL character (U+0000) at character ${bad.position}, which cannot be stored`, {
           reasonJa: `${bad.position}文字目に保存できないNUL文字（U+0000）が含まれています`,
         })
-      : badUserInput(path, `contains a broken character (a lone UTF-16 surrogate) at character ${bad.position}`, undefined, {
+      : badUserInput(path, `contains a broken character (a lone UTF-16 surrogate) at character ${bad.position}`, {
           reasonJa: `${bad.position}文字目に不正な文字（対になっていないサロゲート）が含まれています`,
         });
   }
   const max = TEXT_LIMITS[name] ?? DEFAULT_TEXT_LIMIT;
   if (value.length > max) {
-    return badUserInput(path, `must be at most ${max} characters, got ${value.length}`, undefined, {
+    return badUserInput(path, `must be at most ${max} characters, got ${value.length}`, {
       reasonJa: `${max}文字以内で入力してください（${value.length}文字）`,
       ...(isQuotable(name, typeName) ? { value: value.slice(0, 100) } : {}),
     });
@@ -172,7 +172,7 @@ function checkText(value: string, name: string, typeName: string, path: string):
 
 function checkDate(value: string, name: string, path: string, mutation: boolean, today: string): GraphQLError | null {
   if (!isLocalDate(value)) {
-    return badUserInput(path, 'must be a calendar date written YYYY-MM-DD (e.g. 2025-04-01)', undefined, {
+    return badUserInput(path, 'must be a calendar date written YYYY-MM-DD (e.g. 2025-04-01)', {
       value,
       reasonJa: '実在する日付を YYYY-MM-DD 形式で指定してください（例: 2025-04-01）',
     });
@@ -182,7 +182,7 @@ function checkDate(value: string, name: string, path: string, mutation: boolean,
   if (value < range.min || value > max) {
     const ahead = range.maxYearsAhead === 0 ? 'today' : `${range.maxYearsAhead} year(s) after today`;
     const aheadJa = range.maxYearsAhead === 0 ? '今日' : `今日から${range.maxYearsAhead}年後`;
-    return badUserInput(path, `must be from ${range.min} to ${max} (${ahead})`, undefined, {
+    return badUserInput(path, `must be from ${range.min} to ${max} (${ahead})`, {
       value,
       reasonJa: `${range.min}から${max}（${aheadJa}）までの日付にしてください`,
     });
@@ -203,7 +203,7 @@ function checkValue(value: unknown, type: GraphQLInputType, name: string, path: 
     const items = Array.isArray(value) ? value : [value]; // GraphQL's input coercion takes one item as a list
     const max = LIST_LIMITS[name] ?? DEFAULT_LIST_LIMIT;
     if (items.length > max) {
-      return badUserInput(path, `lists at most ${max} items, got ${items.length}`, undefined, {
+      return badUserInput(path, `lists at most ${max} items, got ${items.length}`, {
         reasonJa: `${max}件以内で指定してください（${items.length}件）`,
       });
     }

@@ -21,10 +21,10 @@ export const VERSION_DESCRIPTION = 'The version you last read; a stale one is CO
 export function inputOrArgument<T>(field: string, fromInput: T | null | undefined, fromArgument: T | null | undefined): T {
   const given = fromInput ?? fromArgument;
   if (given === null || given === undefined) {
-    throw badUserInput(`input.${field}`, 'is required', undefined, { reasonJa: '必須です' });
+    throw badUserInput(`input.${field}`, 'is required', { reasonJa: '必須です' });
   }
   if (fromInput !== null && fromInput !== undefined && fromArgument !== null && fromArgument !== undefined && fromInput !== fromArgument) {
-    throw badUserInput(`input.${field}`, `differs from the argument ${field}; give it once, in input`, undefined, {
+    throw badUserInput(`input.${field}`, `differs from the argument ${field}; give it once, in input`, {
       reasonJa: `引数 ${field} と値が異なります。input の中で一度だけ指定してください`,
     });
   }

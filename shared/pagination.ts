@@ -30,7 +30,7 @@ export const MAX_PAGE_SIZE = 1000;
 export function pageSize(first: number | undefined | null, argument = 'first'): number {
   if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(argument, `must be an integer from 0 to ${MAX_PAGE_SIZE}`);
+    throw badUserInput(argument, `must be an integer from 0 to ${MAX_PAGE_SIZE}`, { value: first, reasonJa: `0〜${MAX_PAGE_SIZE}の整数を指定してください` });
   }
   return first;
 }
@@ -40,18 +40,27 @@ export function encodeCursor(ordering: string, key: ReadonlyArray<string | numbe
   return Buffer.from(JSON.stringify([ordering, ...key])).toString('base64url');
 }
 
+const notThisConnectionsCursor = (argument: string, cursor: string) =>
+  badUserInput(argument, 'not a cursor returned by this connection', {
+    value: cursor.slice(0, 100),
+    reasonJa: 'この一覧が返したカーソル（endCursor）ではありません',
+  });
+
 export function decodeCursor(cursor: string, ordering: string, argument = 'after'): Array<string | number> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw badUserInput(argument, 'not a cursor returned by this connection');
+    throw notThisConnectionsCursor(argument, cursor);
   }
   if (!Array.isArray(parsed) || parsed.length < 2 || !parsed.every((v) => ['string', 'number'].includes(typeof v))) {
-    throw badUserInput(argument, 'not a cursor returned by this connection');
+    throw notThisConnectionsCursor(argument, cursor);
   }
   if (parsed[0] !== ordering) {
-    throw badUserInput(argument, `the cursor belongs to ordering ${parsed[0]}, not ${ordering}; start again without "after"`);
+    throw badUserInput(argument, `the cursor belongs to ordering ${parsed[0]}, not ${ordering}; start again without "after"`, {
+      value: cursor.slice(0, 100),
+      reasonJa: `このカーソルは並び順 ${parsed[0]} のもので、${ordering} のものではありません。after を付けずに最初から取得してください`,
+    });
   }
   return parsed.slice(1);
 }

@@ -2,6 +2,8 @@
  * MHLW's five population bands (人口規模), used in its coverage tables (e.g. 基幹相談支援センターの設置
  * 状況（人口規模別）). Shared because every subgraph's statistics and sample data group by them.
  */
+import { badUserInput } from './errors';
+
 export enum PopulationBracket {
   UNDER_10K = 'UNDER_10K',
   FROM_10K_TO_50K = 'FROM_10K_TO_50K',
@@ -32,4 +34,11 @@ export function populationBracket(population: number): PopulationBracket {
   });
   if (!found) throw new Error(`population must be a non-negative number, got ${population}`);
   return found;
+}
+
+/** Checks a `populationBelow` argument (a gap list's upper bound: at least 1), naming `argument` when it is not. */
+export function assertPopulationBelow(populationBelow: number | null | undefined, argument = 'populationBelow'): void {
+  if (populationBelow !== undefined && populationBelow !== null && populationBelow < 1) {
+    throw badUserInput(argument, 'must be at least 1', { value: populationBelow, reasonJa: '1以上の人口を指定してください' });
+  }
 }

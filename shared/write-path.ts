@@ -81,7 +81,7 @@ function authorizeRole(viewer: Viewer, writers: readonly Role[]): void {
 
 function checkKey(key: string): void {
   if (key.length < 8 || key.length > 200) {
-    throw badUserInput('idempotencyKey', `must be 8 to 200 characters, got ${key.length}`, undefined, {
+    throw badUserInput('idempotencyKey', `must be 8 to 200 characters, got ${key.length}`, {
       reasonJa: `8〜200文字で指定してください（${key.length}文字）`,
     });
   }

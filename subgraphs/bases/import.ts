@@ -79,7 +79,7 @@ function parseBase(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]):
     const column: Record<string, string> = { count: 'coordinator_count', hostOrganization: 'coordinator_host', startedOn: 'coordinator_started_on' };
     const reported = new Set(problems.filter((p) => p.line === row.line).map((p) => p.column));
     for (const p of validateCoordinator({ ...coordinator, endedOn: null })) {
-      if (!reported.has(column[p.field])) problems.push({ line: row.line, column: column[p.field] ?? p.field, reason: p.reason });
+      if (!reported.has(column[p.field])) problems.push({ line: row.line, column: column[p.field] ?? p.field, reason: p.reason, reasonJa: p.reasonJa });
     }
   }
   const reviewedOn = r.date('last_review_on', false);
@@ -184,7 +184,16 @@ const participantImport = (): ImportSpec<ImportedParticipant> => {
       const bases = await new BaseStore(manager).findByExternalIds([...new Set(rows.map((r) => r.record.baseExternalId))]);
       const functions = new Map(bases.map((b) => [b.externalId, b.functions]));
       return rows.flatMap(({ line, record }) => {
-        if (!functions.has(record.baseExternalId)) return [{ line, column: 'base_id', reason: `no imported base has base_id ${record.baseExternalId}` }];
+        if (!functions.has(record.baseExternalId)) {
+          return [
+            {
+              line,
+              column: 'base_id',
+              reason: `no imported base has base_id ${record.baseExternalId}`,
+              reasonJa: `拠点ID ${record.baseExternalId} の拠点は取り込まれていません（先に拠点を取り込んでください）`,
+            },
+          ];
+        }
         const prefecture = bases.find((b) => b.externalId === record.baseExternalId)!.prefectureCode;
         if (importOptions.prefectures && !importOptions.prefectures.includes(prefecture)) {
           return [
@@ -192,11 +201,19 @@ const participantImport = (): ImportSpec<ImportedParticipant> => {
               line,
               column: 'base_id',
               reason: `base ${record.baseExternalId} is of prefecture ${prefecture}; you may import for ${importOptions.prefectures.join(', ')} only`,
+              reasonJa: `拠点 ${record.baseExternalId} は都道府県 ${prefecture} の拠点です。取り込めるのは ${importOptions.prefectures.join(', ') || '（なし）'} の拠点だけです`,
             },
           ];
         }
         if (!functions.get(record.baseExternalId)!.includes(record.function)) {
-          return [{ line, column: 'function', reason: `base ${record.baseExternalId} does not provide ${record.function}` }];
+          return [
+            {
+              line,
+              column: 'function',
+              reason: `base ${record.baseExternalId} does not provide ${record.function}`,
+              reasonJa: `拠点 ${record.baseExternalId} はこの機能（${record.function}）を担っていません`,
+            },
+          ];
         }
         return [];
       });

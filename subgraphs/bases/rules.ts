@@ -5,7 +5,7 @@
  */
 import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { isLocalDate } from '../../shared/scalars';
-import type { FieldProblem } from '../../shared/problems';
+import { type FieldProblem, REASONS, type Reason } from '../../shared/problems';
 import { twelveMonthsBefore } from '../../shared/dates';
 
 export { coverageOf, isActiveOn } from '../../shared/coverage';
@@ -100,24 +100,26 @@ export interface BaseRecord {
 
 export function validateBase(b: BaseRecord): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const add = (field: string, reason: string) => problems.push({ field, reason });
+  const add = (field: string, reason: Reason) => problems.push({ field, ...reason });
   const prefecture = checkPrefectureCode(b.prefectureCode);
-  if (!prefecture.ok) add('prefectureCode', prefecture.reason);
-  if (b.name.trim() === '') add('name', 'must not be blank');
-  else if (b.name.length > 200) add('name', 'must be at most 200 characters');
-  if (b.municipalityCodes.length === 0) add('municipalityCodes', 'a base covers at least one municipality');
+  if (!prefecture.ok) add('prefectureCode', REASONS.code(prefecture));
+  if (b.name.trim() === '') add('name', REASONS.blank);
+  else if (b.name.length > 200) add('name', REASONS.atMostCharacters(200));
+  if (b.municipalityCodes.length === 0) {
+    add('municipalityCodes', { reason: 'a base covers at least one municipality', reasonJa: '対象市町村を1つ以上指定してください' });
+  }
   problems.push(...municipalityCodesOfPrefectureProblems(b.municipalityCodes, b.prefectureCode));
-  if (!isLocalDate(b.establishedOn)) add('establishedOn', 'must be a date YYYY-MM-DD');
+  if (!isLocalDate(b.establishedOn)) add('establishedOn', REASONS.date);
   if (b.closedOn !== null) {
-    if (!isLocalDate(b.closedOn)) add('closedOn', 'must be a date YYYY-MM-DD');
-    else if (isLocalDate(b.establishedOn) && b.closedOn <= b.establishedOn) add('closedOn', 'must be after the establishment date');
+    if (!isLocalDate(b.closedOn)) add('closedOn', REASONS.date);
+    else if (isLocalDate(b.establishedOn) && b.closedOn <= b.establishedOn) add('closedOn', REASONS.afterEstablished);
   }
-  if (new Set(b.functions).size !== b.functions.length) add('functions', 'lists a function twice');
+  if (new Set(b.functions).size !== b.functions.length) add('functions', REASONS.twice('function', '機能'));
   if (!Number.isInteger(b.emergencyPreregistrations) || b.emergencyPreregistrations < 0 || b.emergencyPreregistrations > 100_000) {
-    add('emergencyPreregistrations', 'must be a whole number from 0 to 100000');
+    add('emergencyPreregistrations', REASONS.wholeNumber(0, 100_000));
   }
-  if (b.sourceName.trim() === '') add('sourceName', 'must not be blank');
-  if (!isLocalDate(b.sourceAsOf)) add('sourceAsOf', 'must be a date YYYY-MM-DD');
+  if (b.sourceName.trim() === '') add('sourceName', REASONS.blank);
+  if (!isLocalDate(b.sourceAsOf)) add('sourceAsOf', REASONS.date);
   return problems;
 }
 
@@ -131,11 +133,11 @@ export interface CoordinatorRecord {
 
 export function validateCoordinator(c: CoordinatorRecord): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!Number.isInteger(c.count) || c.count < 1 || c.count > 99) problems.push({ field: 'count', reason: 'must be a whole number from 1 to 99' });
-  if (c.hostOrganization.trim() === '') problems.push({ field: 'hostOrganization', reason: 'must not be blank' });
-  if (!isLocalDate(c.startedOn)) problems.push({ field: 'startedOn', reason: 'must be a date YYYY-MM-DD' });
+  if (!Number.isInteger(c.count) || c.count < 1 || c.count > 99) problems.push({ field: 'count', ...REASONS.wholeNumber(1, 99) });
+  if (c.hostOrganization.trim() === '') problems.push({ field: 'hostOrganization', ...REASONS.blank });
+  if (!isLocalDate(c.startedOn)) problems.push({ field: 'startedOn', ...REASONS.date });
   if (c.endedOn !== null && (!isLocalDate(c.endedOn) || c.endedOn <= c.startedOn)) {
-    problems.push({ field: 'endedOn', reason: 'must be a date after startedOn' });
+    problems.push({ field: 'endedOn', reason: 'must be a date after startedOn', reasonJa: '配置開始日より後の日付にしてください' });
   }
   return problems;
 }

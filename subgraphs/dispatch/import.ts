@@ -88,10 +88,22 @@ const advisorImport = (): ImportSpec<StoredAdvisor> => ({
     const holders = new Map((await new DispatchStore(manager).advisorsBySubjects(subjects)).map((a) => [a.subject, a.externalId]));
     for (const { line, record } of rows) {
       if (!record.subject) continue;
-      if (seen.has(record.subject)) problems.push({ line, column: 'subject', reason: `repeats the subject of line ${seen.get(record.subject)}` });
+      if (seen.has(record.subject)) {
+        problems.push({
+          line,
+          column: 'subject',
+          reason: `repeats the subject of line ${seen.get(record.subject)}`,
+          reasonJa: `${seen.get(record.subject)}行目と同じサインインIDです`,
+        });
+      }
       seen.set(record.subject, line);
       if (holders.has(record.subject) && holders.get(record.subject) !== record.externalId) {
-        problems.push({ line, column: 'subject', reason: 'is already linked to another advisor' });
+        problems.push({
+          line,
+          column: 'subject',
+          reason: 'is already linked to another advisor',
+          reasonJa: 'このサインインIDは別のアドバイザーに紐付いています',
+        });
       }
     }
     return problems;
@@ -123,7 +135,11 @@ function parseProgram(row: CsvRow, problems: RowProblem[], warnings: RowProblem[
   const prefectureCode = r.prefectureCode('prefecture_code');
   const fiscalYear = Number(r.text('fiscal_year'));
   if (!Number.isInteger(fiscalYear) || fiscalYear < FIRST_FISCAL_YEAR || fiscalYear > LAST_FISCAL_YEAR) {
-    r.report('fiscal_year', `must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (2025 = 令和7年度)`);
+    r.report(
+      'fiscal_year',
+      `must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (2025 = 令和7年度)`,
+      `${FIRST_FISCAL_YEAR}〜${LAST_FISCAL_YEAR}の年度（開始する年、例: 2025 = 令和7年度）を指定してください`,
+    );
   }
   // advisor_positions: "職種:人数" items, e.g. 主任相談支援専門員:2;社会福祉士:1
   const advisorPositions = r.list('advisor_positions', false).map((item) => {
@@ -181,14 +197,18 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, s
   const templates = new Map<string, { name: string; source: string; items: TemplateItem[] }>();
   const seen = new Set<string>();
   for (const { line, values } of parsed.rows) {
-    const problem = (column: string, reason: string) => report.problems.push({ line, column, reason } satisfies RowProblem);
-    for (const column of TEMPLATE_COLUMNS) if (!values[column]) problem(column, 'is required');
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(values.template_id ?? '')) problem('template_id', 'lower-case letters, digits and hyphens');
+    const problem = (column: string, reason: string, reasonJa: string) => report.problems.push({ line, column, reason, reasonJa } satisfies RowProblem);
+    for (const column of TEMPLATE_COLUMNS) if (!values[column]) problem(column, 'is required', '必須です');
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(values.template_id ?? '')) {
+      problem('template_id', 'lower-case letters, digits and hyphens', '半角英小文字・数字・ハイフンで、63文字以内にしてください');
+    }
     const key = `${values.template_id}|${values.item_id}`;
-    if (seen.has(key)) problem('item_id', 'repeats an item of this template');
+    if (seen.has(key)) problem('item_id', 'repeats an item of this template', 'このテンプレートに同じ項目IDが重複しています');
     seen.add(key);
     const template = templates.get(values.template_id) ?? { name: values.template_name, source: values.source, items: [] };
-    if (template.name !== values.template_name || template.source !== values.source) problem('template_name', 'differs from the first row of this template');
+    if (template.name !== values.template_name || template.source !== values.source) {
+      problem('template_name', 'differs from the first row of this template', 'このテンプレートの最初の行と名称・出典が異なります');
+    }
     template.items.push({
       templateId: values.template_id,
       itemId: values.item_id,

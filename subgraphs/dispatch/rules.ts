@@ -4,7 +4,7 @@
  */
 import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { isLocalDate } from '../../shared/scalars';
-import type { FieldProblem } from '../../shared/problems';
+import { type FieldProblem, REASONS, type Reason } from '../../shared/problems';
 import type { MunicipalityGap } from '../../shared/gaps';
 
 export enum VisitFormat {
@@ -83,7 +83,7 @@ export interface ProgramRecord {
 export function validateProgram(p: ProgramRecord): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const prefecture = checkPrefectureCode(p.prefectureCode);
-  if (!prefecture.ok) problems.push({ field: 'prefectureCode', reason: prefecture.reason });
+  if (!prefecture.ok) problems.push({ field: 'prefectureCode', ...REASONS.code(prefecture) });
   if (!p.implemented && p.duties.length > 0)
     problems.push({ field: 'duties', reason: 'a program not implemented carries out no duties', reasonJa: '未実施の場合は実施内容を指定できません' });
   if (new Set(p.duties).size !== p.duties.length) problems.push({ field: 'duties', reason: 'lists a duty twice', reasonJa: '同じ実施内容が重複しています' });
@@ -163,7 +163,7 @@ export function isAdvisorActiveOn(a: { activeFrom: string; activeUntil: string |
 export function validateAdvisor(a: AdvisorRecord): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const prefecture = checkPrefectureCode(a.prefectureCode);
-  if (!prefecture.ok) problems.push({ field: 'prefectureCode', reason: prefecture.reason });
+  if (!prefecture.ok) problems.push({ field: 'prefectureCode', ...REASONS.code(prefecture) });
   if (a.name.trim() === '') problems.push({ field: 'name', reason: 'must not be blank', reasonJa: '氏名を入力してください' });
   a.qualifications.forEach((q, i) => {
     if (q.trim() === '') problems.push({ field: `qualifications[${i}]`, reason: 'must not be blank', reasonJa: '空の資格は登録できません' });
@@ -183,24 +183,28 @@ export function validateAdvisor(a: AdvisorRecord): FieldProblem[] {
 /** Problems of a visit record; `today` is the date in Japan (a recorded visit cannot be in the future). */
 export function validateVisit(v: VisitRecord, today: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const add = (field: string, reason: string) => problems.push({ field, reason });
+  const add = (field: string, reason: Reason) => problems.push({ field, ...reason });
   const prefecture = checkPrefectureCode(v.prefectureCode);
-  if (!prefecture.ok) add('prefectureCode', prefecture.reason);
-  if (!isLocalDate(v.visitedOn)) add('date', 'must be a date YYYY-MM-DD');
-  else if (v.visitedOn > today) add('date', `a recorded visit cannot be in the future (today is ${today})`);
-  if (v.advisorIds.length === 0) add('advisorIds', 'name at least one advisor');
-  if (v.municipalityCodes.length === 0) add('municipalityCodes', 'name at least one municipality');
+  if (!prefecture.ok) add('prefectureCode', REASONS.code(prefecture));
+  if (!isLocalDate(v.visitedOn)) add('date', REASONS.date);
+  else if (v.visitedOn > today) {
+    add('date', { reason: `a recorded visit cannot be in the future (today is ${today})`, reasonJa: `未来の訪問は記録できません（今日は ${today}）` });
+  }
+  if (v.advisorIds.length === 0) add('advisorIds', { reason: 'name at least one advisor', reasonJa: 'アドバイザーを1人以上指定してください' });
+  if (v.municipalityCodes.length === 0) add('municipalityCodes', { reason: 'name at least one municipality', reasonJa: '市町村を1つ以上指定してください' });
   problems.push(...municipalityCodesOfPrefectureProblems(v.municipalityCodes, v.prefectureCode));
-  if (v.purposes.length === 0) add('purposes', 'name at least one of the six duties (ア)–(カ)');
-  if (v.summary.length > 20_000) add('summary', 'must be at most 20000 characters');
-  if (v.issuesFound.length > 20_000) add('issuesFound', 'must be at most 20000 characters');
-  if ((v.notes ?? '').length > 20_000) add('notes', 'must be at most 20000 characters');
+  if (v.purposes.length === 0) {
+    add('purposes', { reason: 'name at least one of the six duties (ア)–(カ)', reasonJa: '6つの業務（ア）〜（カ）のうち1つ以上を指定してください' });
+  }
+  if (v.summary.length > 20_000) add('summary', REASONS.atMostCharacters(20_000));
+  if (v.issuesFound.length > 20_000) add('issuesFound', REASONS.atMostCharacters(20_000));
+  if ((v.notes ?? '').length > 20_000) add('notes', REASONS.atMostCharacters(20_000));
   v.topics.forEach((t, i) => {
-    if (t.trim() === '' || t.length > 200) add(`topics[${i}]`, 'must be 1 to 200 characters');
+    if (t.trim() === '' || t.length > 200) add(`topics[${i}]`, { reason: 'must be 1 to 200 characters', reasonJa: '1〜200文字にしてください' });
   });
   v.attendees.forEach((a, i) => {
-    if (a.role.trim() === '') add(`attendees[${i}].role`, 'must not be blank');
-    if (!Number.isInteger(a.count) || a.count < 1 || a.count > 999) add(`attendees[${i}].count`, 'must be a whole number from 1 to 999');
+    if (a.role.trim() === '') add(`attendees[${i}].role`, REASONS.blank);
+    if (!Number.isInteger(a.count) || a.count < 1 || a.count > 999) add(`attendees[${i}].count`, REASONS.wholeNumber(1, 999));
   });
   return problems;
 }

@@ -4,12 +4,11 @@
  * checksum is recorded in `data_import` with the rows, in one transaction).
  */
 import type { DataSource } from 'typeorm';
-import { checkMunicipalityCode } from '../../shared/codes';
+import { municipalityCodeProblem } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
 import { type ImportSpec, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
-import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
 import { CouncilStore, type StoredCouncil, type StoredSelfPlanRate } from './data/council.store';
 import { COUNCIL_COLUMNS, SAMPLE_FILES } from './sample/generate';
 import type { Logger } from '../../shared/log';
@@ -63,9 +62,8 @@ const keysOf = (ids: string[]) => ids.map((id) => id.split('|') as [string, stri
 
 function municipalityCodeOf(r: RowReader, row: CsvRow, problems: RowProblem[]): string {
   const code = r.municipalityCode('municipality_code');
-  const check = checkMunicipalityCode(code);
-  if (code && !check.ok) problems.push({ line: row.line, column: 'municipality_code', reason: `"${code}": ${check.reason}` });
-  else if (code && !isKnownMunicipalityCode(code)) problems.push({ line: row.line, column: 'municipality_code', reason: `no municipality has code ${code}` });
+  const problem = code ? municipalityCodeProblem(code) : undefined;
+  if (problem) problems.push({ line: row.line, column: 'municipality_code', ...problem });
   return code;
 }
 
@@ -89,7 +87,12 @@ const councilImport = (): ImportSpec<Keyed<StoredCouncil>> => ({
       sample: row.values.sample ? r.boolean('sample') : false,
     };
     if (!council.established && (council.joint || council.subcommittees.length > 0 || council.meetingsLastYear > 0)) {
-      problems.push({ line: row.line, column: 'established', reason: 'a municipality without a council has no joint setting, subcommittees or meetings' });
+      problems.push({
+        line: row.line,
+        column: 'established',
+        reason: 'a municipality without a council has no joint setting, subcommittees or meetings',
+        reasonJa: '協議会が未設置の市町村には共同設置・部会・開催回数を指定できません',
+      });
     }
     return keyed(council);
   },
@@ -125,7 +128,7 @@ export const SELF_PLAN_IMPORT = {
  * counts and a rate, the rate must agree with the counts and only the counts are kept (the rate is derived).
  */
 function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], service: 'planning' | 'child'): SelfPlans {
-  const problem = (column: string, reason: string) => problems.push({ line: row.line, column, reason });
+  const problem = (column: string, reason: string, reasonJa: string) => problems.push({ line: row.line, column, reason, reasonJa });
   const nothing = { plans: null, selfPlans: null, rate: null };
   let refused = false;
   const count = (column: string): number | null => {
@@ -133,7 +136,7 @@ function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], service:
     if (value === '') return null;
     // Excel writes 1,234 when the cell is formatted with separators.
     if (!/^(\d{1,8}|\d{1,3}(,\d{3}){1,2})$/.test(value)) {
-      problem(column, `must be a whole number of people (0 or more), got "${value}"`);
+      problem(column, `must be a whole number of people (0 or more), got "${value}"`, `0以上の整数（人数）を指定してください（「${value}」でした）`);
       refused = true;
       return null;
     }
@@ -145,18 +148,37 @@ function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], service:
   let rate: number | null = null;
   if (rateText !== '') {
     if (!/^\d{1,3}(\.\d{1,2})?$/.test(rateText) || Number(rateText) > 100) {
-      problem(`${service}_rate`, `must be a percentage from 0 to 100 with up to two decimals, got "${rateText}"`);
+      problem(
+        `${service}_rate`,
+        `must be a percentage from 0 to 100 with up to two decimals, got "${rateText}"`,
+        `0〜100の割合（%、小数2桁まで）を指定してください（「${rateText}」でした）`,
+      );
     } else rate = Number(rateText);
   }
   if (refused) return nothing;
   if ((plans === null) !== (selfPlans === null)) {
-    problem(plans === null ? `${service}_plans` : `${service}_self_plans`, `give both ${service}_plans and ${service}_self_plans, or neither`);
+    problem(
+      plans === null ? `${service}_plans` : `${service}_self_plans`,
+      `give both ${service}_plans and ${service}_self_plans, or neither`,
+      `${service}_plans と ${service}_self_plans は両方とも指定するか、両方とも空欄にしてください`,
+    );
     return nothing;
   }
   if (plans === null || selfPlans === null) return { plans: null, selfPlans: null, rate };
-  if (selfPlans > plans) problem(`${service}_self_plans`, `self-plans (${selfPlans}) cannot be more than plans (${plans})`);
+  if (selfPlans > plans) {
+    problem(
+      `${service}_self_plans`,
+      `self-plans (${selfPlans}) cannot be more than plans (${plans})`,
+      `セルフプラン数（${selfPlans}）が計画数（${plans}）を超えています`,
+    );
+  }
   if (rate !== null && plans > 0 && Math.abs(rate - (selfPlans / plans) * 100) >= 0.1) {
-    problem(`${service}_rate`, `${rate} does not agree with the counts (${selfPlans} of ${plans} is ${percentOneDecimal(selfPlans, plans)} %)`);
+    const counted = percentOneDecimal(selfPlans, plans);
+    problem(
+      `${service}_rate`,
+      `${rate} does not agree with the counts (${selfPlans} of ${plans} is ${counted} %)`,
+      `${rate} は件数と合いません（${plans}件中${selfPlans}件は ${counted}%）`,
+    );
   }
   return { plans, selfPlans, rate: null };
 }
@@ -184,7 +206,12 @@ const selfPlanImport = (): ImportSpec<Keyed<StoredSelfPlanRate>> => ({
     };
     const given = (s: SelfPlans) => s.plans !== null || s.rate !== null;
     if (!given(record.planning) && !given(record.child) && !problems.some((p) => p.line === row.line)) {
-      problems.push({ line: row.line, column: 'planning_plans', reason: 'give the counts (or a rate) of at least one service' });
+      problems.push({
+        line: row.line,
+        column: 'planning_plans',
+        reason: 'give the counts (or a rate) of at least one service',
+        reasonJa: '少なくとも1つのサービスについて件数（または割合）を指定してください',
+      });
     }
     return keyed(record);
   },

@@ -4,12 +4,11 @@
  * matched on `center_id` / `office_id`.
  */
 import type { DataSource } from 'typeorm';
-import { checkMunicipalityCode } from '../../shared/codes';
+import { municipalityCodeProblem } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
 import { type ImportSpec, type ImportReport, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
-import { isKnownMunicipalityCode } from '../../shared/reference/municipalities';
 import { CoreCenterStore, type StoredCoreCenter, type StoredOffice } from './data/core-center.store';
 import { CoreCenterFunction, CoreCenterOperation, type CoreCenterRecord, CoreCenterSetup, canonicalFunctions, validateCoreCenter } from './rules';
 import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from './sample/columns';
@@ -52,13 +51,8 @@ function parseOffice(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]
   const r = new RowReader(row, problems, warnings);
   const externalId = r.text('office_id');
   const municipalityCode = r.municipalityCode('municipality_code');
-  if (municipalityCode) {
-    const check = checkMunicipalityCode(municipalityCode);
-    if (!check.ok) problems.push({ line: row.line, column: 'municipality_code', reason: `"${municipalityCode}": ${check.reason}` });
-    else if (!isKnownMunicipalityCode(municipalityCode)) {
-      problems.push({ line: row.line, column: 'municipality_code', reason: `no municipality has code ${municipalityCode}` });
-    }
-  }
+  const problem = municipalityCode ? municipalityCodeProblem(municipalityCode) : undefined;
+  if (problem) problems.push({ line: row.line, column: 'municipality_code', ...problem });
   const designations = r.listOf('designations', Object.values(OfficeDesignation), true, DESIGNATION_LABELS);
   return {
     id: uuidFromKey(`consultation-office:${externalId}`),

@@ -6,7 +6,7 @@
 import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { type CoverageValue, coverageEnum, coverageOf as sharedCoverageOf } from '../../shared/coverage';
 import { isLocalDate } from '../../shared/scalars';
-import type { FieldProblem } from '../../shared/problems';
+import { type FieldProblem, REASONS, type Reason } from '../../shared/problems';
 
 export enum CoreCenterSetup {
   SINGLE = 'SINGLE',
@@ -84,35 +84,41 @@ export function coverageOf(setups: Iterable<CoreCenterSetup>): CoreCenterCoverag
 /** Every problem with a center record; empty when it is valid. */
 export function validateCoreCenter(c: CoreCenterRecord): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const add = (field: string, reason: string) => problems.push({ field, reason });
+  const add = (field: string, reason: Reason) => problems.push({ field, ...reason });
 
   const prefecture = checkPrefectureCode(c.prefectureCode);
-  if (!prefecture.ok) add('prefectureCode', prefecture.reason);
-  if (c.name.trim() === '') add('name', 'must not be blank');
-  else if (c.name.length > 200) add('name', 'must be at most 200 characters');
+  if (!prefecture.ok) add('prefectureCode', REASONS.code(prefecture));
+  if (c.name.trim() === '') add('name', REASONS.blank);
+  else if (c.name.length > 200) add('name', REASONS.atMostCharacters(200));
 
   problems.push(...municipalityCodesOfPrefectureProblems(c.municipalityCodes, c.prefectureCode));
   if (c.setup === CoreCenterSetup.SINGLE && c.municipalityCodes.length !== 1) {
-    add('municipalityCodes', `a SINGLE (単独) center covers exactly one municipality, got ${c.municipalityCodes.length}`);
+    add('municipalityCodes', {
+      reason: `a SINGLE (単独) center covers exactly one municipality, got ${c.municipalityCodes.length}`,
+      reasonJa: `単独設置のセンターの対象市町村は1つです（${c.municipalityCodes.length}件でした）`,
+    });
   }
   if (c.setup === CoreCenterSetup.JOINT && c.municipalityCodes.length < 2) {
-    add('municipalityCodes', `a JOINT (共同) center covers two or more municipalities, got ${c.municipalityCodes.length}`);
+    add('municipalityCodes', {
+      reason: `a JOINT (共同) center covers two or more municipalities, got ${c.municipalityCodes.length}`,
+      reasonJa: `共同設置のセンターの対象市町村は2つ以上です（${c.municipalityCodes.length}件でした）`,
+    });
   }
 
   if (c.operation !== CoreCenterOperation.DIRECT && !c.operatorName?.trim()) {
-    add('operatorName', `required when operation is ${c.operation} (委託先)`);
+    add('operatorName', { reason: `required when operation is ${c.operation} (委託先)`, reasonJa: '直営でない場合は委託先を入力してください' });
   }
-  if (!isLocalDate(c.establishedOn)) add('establishedOn', 'must be a date YYYY-MM-DD');
+  if (!isLocalDate(c.establishedOn)) add('establishedOn', REASONS.date);
   if (c.closedOn !== null) {
-    if (!isLocalDate(c.closedOn)) add('closedOn', 'must be a date YYYY-MM-DD');
-    else if (isLocalDate(c.establishedOn) && c.closedOn <= c.establishedOn) add('closedOn', 'must be after the establishment date');
+    if (!isLocalDate(c.closedOn)) add('closedOn', REASONS.date);
+    else if (isLocalDate(c.establishedOn) && c.closedOn <= c.establishedOn) add('closedOn', REASONS.afterEstablished);
   }
-  if (new Set(c.functions).size !== c.functions.length) add('functions', 'lists a function twice');
+  if (new Set(c.functions).size !== c.functions.length) add('functions', REASONS.twice('function', '機能'));
   for (const field of STAFF_FIELDS) {
     const value = c[field];
-    if (!Number.isInteger(value) || value < 0 || value > 999) add(field, 'must be a whole number from 0 to 999');
+    if (!Number.isInteger(value) || value < 0 || value > 999) add(field, REASONS.wholeNumber(0, 999));
   }
-  if (c.sourceName.trim() === '') add('sourceName', 'must not be blank');
-  if (!isLocalDate(c.sourceAsOf)) add('sourceAsOf', 'must be a date YYYY-MM-DD');
+  if (c.sourceName.trim() === '') add('sourceName', REASONS.blank);
+  if (!isLocalDate(c.sourceAsOf)) add('sourceAsOf', REASONS.date);
   return problems;
 }

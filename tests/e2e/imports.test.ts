@@ -154,3 +154,32 @@ it('runs from the CLI against the gateway (--url): import, then revert with the 
   expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
   await expect(cli('revert', 'core-centers', importId)).rejects.toMatchObject({ stderr: expect.stringContaining('409 CONFLICT') });
 }, 60_000);
+
+it('gives every problem and every repair of a file a reason in Japanese (staff read these reports)', async () => {
+  const { columns, rows } = readCsv(readFileSync(SAMPLE_FILES.coreCenters, 'utf8'));
+  const [first, second] = rows.filter((r) => r.values.prefecture_code === '01');
+  const bad = [
+    // Repairs (warnings): full-width digits, and a code whose leading zero Excel dropped.
+    { ...first.values, center_id: 'S-01-9001', municipality_codes: '１１００２' },
+    // Problems: a blank name, a wrong check digit, a bad date, a staff count out of range, a function twice.
+    {
+      ...second.values,
+      center_id: 'S-01-9002',
+      name: '',
+      municipality_codes: '011003',
+      established_on: '2019/13/40',
+      specialists: '1000',
+      functions: 'CONSULTATION;CONSULTATION',
+    },
+    // A JOINT center of one municipality, closed before it was set up, outsourced without an operator.
+    { ...second.values, center_id: 'S-01-9003', setup: 'JOINT', operation: 'OUTSOURCED', operator_name: '', closed_on: '2000-01-01' },
+  ];
+  const answer = await post('/import/core-centers?dryRun=true', writeCsv(columns, bad), { ...staff01, 'content-type': 'text/csv' });
+  const report = (await answer.json()) as { problems: Array<{ column: string; reason: string; reasonJa: string }>; warnings: Array<{ reasonJa: string }> };
+  expect(answer.status).toBe(422);
+  expect(report.problems.length).toBeGreaterThanOrEqual(7);
+  expect(report.warnings.length).toBeGreaterThanOrEqual(1);
+  for (const entry of [...report.problems, ...report.warnings]) {
+    expect(entry).toEqual(expect.objectContaining({ reasonJa: expect.stringMatching(/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u) }));
+  }
+});

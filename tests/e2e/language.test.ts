@@ -12,7 +12,7 @@ it('answers a bad check digit in Japanese, naming the argument and the value, wh
   const query = '{ municipality(code: "011003") { name } }';
   const japanese = await stack.query(query, undefined, { ...stack.asAdmin, 'accept-language': 'ja-JP,ja;q=0.9,en;q=0.8' });
   const [error] = japanese.body.errors!;
-  expect(error.message).toBe('「code」の値が不正です（受け取った値: "011003"）: 市町村コードは検査数字付きの6桁です（例: "011002"）');
+  expect(error.message).toBe('「code」の値が不正です（受け取った値: "011003"）: 検査数字は 3 ではなく 2 です');
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'code', value: '011003', messageJa: error.message });
   // Without it, the message stays bilingual (English first), with the Japanese one beside it.
   const english = await stack.query(query);
@@ -41,4 +41,34 @@ it('reads Accept-Language by its preference order', () => {
   expect(prefersJapanese('ja;q=0')).toBe(false);
   expect(prefersJapanese('*')).toBe(false);
   expect(prefersJapanese(undefined)).toBe(false);
+});
+
+it('answers a variable of the wrong type as BAD_USER_INPUT in both languages, never repeating free text', async () => {
+  const note = '山田太郎さんの件（要配慮）';
+  const mutation = 'mutation Record($input: RecordVisitInput!) { recordVisit(input: $input, idempotencyKey: "language-test-0001") { id } }';
+  const input = { prefectureCode: '01', date: '2025-06-01', municipalityCodes: ['011002'], format: 'ONLINE', purposes: ['COUNCIL'], summary: 's' };
+  const mistyped = await stack.query(mutation, { input: { ...input, notes: [note] } }, stack.asAdmin);
+  expect(JSON.stringify(mistyped.body)).not.toContain('山田');
+  expect(mistyped.body.errors![0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    argument: '$input.notes',
+    reasonJa: 'String 型の値を指定してください',
+  });
+  // A value that is not free text is quoted back, with the reason in Japanese.
+  const date = await stack.query(mutation, { input: { ...input, date: 20250601, notes: note } }, stack.asAdmin);
+  expect(JSON.stringify(date.body)).not.toContain('山田');
+  expect(date.body.errors![0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    argument: '$input.date',
+    value: 20250601,
+    reasonJa: expect.stringContaining('YYYY-MM-DD'),
+  });
+  // A rule of a subgraph: the value received and its own Japanese reason (no generic phrase).
+  const below = await stack.query('{ prefecture(code: "01") { coreCenterGaps(populationBelow: -5) { code } } }', undefined, stack.asAdmin);
+  expect(below.body.errors![0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    argument: 'populationBelow',
+    value: -5,
+    reasonJa: '1以上の人口を指定してください',
+  });
 });

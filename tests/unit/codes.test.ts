@@ -27,7 +27,7 @@ describe('municipality code check digit', () => {
   });
 
   it('rejects a wrong check digit and says which digit is right', () => {
-    expect(checkMunicipalityCode('011003')).toEqual({ ok: false, reason: 'check digit should be 2, not 3' });
+    expect(checkMunicipalityCode('011003')).toEqual({ ok: false, reason: 'check digit should be 2, not 3', reasonJa: '検査数字は 3 ではなく 2 です' });
   });
 
   it.each([
@@ -97,7 +97,10 @@ describe('codes as Excel leaves them', () => {
   });
 
   it('reads a prefecture code Excel stored as a number', () => {
-    expect(repairPrefectureCode('1')).toEqual({ code: '01', repairs: [expect.stringContaining('leading zero')] });
+    expect(repairPrefectureCode('1')).toEqual({
+      code: '01',
+      repairs: [{ reason: expect.stringContaining('leading zero'), reasonJa: expect.stringContaining('先頭の0') }],
+    });
     expect(repairPrefectureCode('４７').code).toBe('47');
     expect(repairPrefectureCode('13')).toEqual({ code: '13', repairs: [] });
   });

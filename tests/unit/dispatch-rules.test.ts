@@ -1,5 +1,8 @@
 import { FollowUpStatus, VisitFormat, VisitPurpose, type VisitRecord, isFollowUpOverdue, validateVisit } from '../../subgraphs/dispatch/rules';
 
+/** A reason in Japanese: kana or kanji (not an English one repeated). */
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
 const visit: VisitRecord = {
   prefectureCode: '01',
   visitedOn: '2025-06-01',
@@ -25,7 +28,9 @@ describe('validating a visit', () => {
     [{ municipalityCodes: ['131016'] }, 'municipalityCodes[0]', 'not in prefecture 01'],
     [{ attendees: [{ role: '担当', count: 0 }] }, 'attendees[0].count', '1 to 999'],
   ])('refuses %j at %s', (change, field, reason) => {
-    expect(validateVisit({ ...visit, ...change }, '2025-06-01')).toEqual(expect.arrayContaining([{ field, reason: expect.stringContaining(reason) }]));
+    expect(validateVisit({ ...visit, ...change }, '2025-06-01')).toEqual(
+      expect.arrayContaining([{ field, reason: expect.stringContaining(reason), reasonJa: expect.stringMatching(JAPANESE) }]),
+    );
   });
 });
 

@@ -10,6 +10,9 @@ import {
   validateCoreCenter,
 } from '../../subgraphs/support-centers/rules';
 
+/** A reason in Japanese: kana or kanji (not an English one repeated). */
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
 const valid: CoreCenterRecord = {
   prefectureCode: '01',
   name: '札幌市基幹相談支援センター',
@@ -73,7 +76,7 @@ describe('validating a center', () => {
     [{ name: '  ' }, 'name', 'blank'],
     [{ prefectureCode: '48' }, 'prefectureCode', '"01" to "47"'],
   ])('refuses %j at %s', (change, field, reason) => {
-    expect(problems(change)).toEqual(expect.arrayContaining([{ field, reason: expect.stringContaining(reason) }]));
+    expect(problems(change)).toEqual(expect.arrayContaining([{ field, reason: expect.stringContaining(reason), reasonJa: expect.stringMatching(JAPANESE) }]));
   });
 
   it('reports every problem at once', () => {

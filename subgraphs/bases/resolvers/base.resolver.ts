@@ -237,7 +237,7 @@ export class BaseResolver {
         const current = await lockForChange(tx, store, baseId, version);
         if (current.closedOn) throw conflict(`the base is already closed (on ${current.closedOn})`, `この拠点は既に廃止されています（${current.closedOn}）`);
         if (closedOn <= current.establishedOn) {
-          throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, undefined, {
+          throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, {
             value: closedOn,
             reasonJa: `設置日（${current.establishedOn}）より後の日付にしてください`,
           });
@@ -267,7 +267,7 @@ export class BaseResolver {
       change: async (tx, store) => {
         const current = await lockForChange(tx, store, id);
         if (!current.functions.includes(input.function)) {
-          throw badUserInput('input.function', `the base does not provide ${input.function}; add the function with updateBase first`, undefined, {
+          throw badUserInput('input.function', `the base does not provide ${input.function}; add the function with updateBase first`, {
             value: input.function,
             reasonJa: 'この拠点が担っていない機能です。先に updateBase で機能を追加してください',
           });
@@ -356,7 +356,7 @@ export class BaseResolver {
       change: async (tx, store) => {
         const current = await lockForChange(tx, store, id);
         if (reviewedOn < current.establishedOn) {
-          throw badUserInput('reviewedOn', `must not be before the base started (${current.establishedOn})`, undefined, {
+          throw badUserInput('reviewedOn', `must not be before the base started (${current.establishedOn})`, {
             value: reviewedOn,
             reasonJa: `拠点の設置日（${current.establishedOn}）より前にはできません`,
           });

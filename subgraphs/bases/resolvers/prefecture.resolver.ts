@@ -1,5 +1,6 @@
 import { GAP_KIND_LABELS } from '../types/enums';
 import { Arg, Args, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { assertPopulationBelow } from '../../../shared/population-brackets';
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { asOfOrToday } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
@@ -35,8 +36,12 @@ export class PrefectureResolver {
     @Args(() => BaseGapArgs) { populationBelow, asOf, missing }: BaseGapArgs,
   ): Promise<BaseGap[]> {
     assertCanReadPrefecture(ctx.viewer, prefecture.code);
-    if (populationBelow !== undefined && populationBelow !== null && populationBelow < 1) throw badUserInput('populationBelow', 'must be at least 1');
-    if (missing && missing.length === 0) throw badUserInput('missing', 'name at least one gap kind, or leave it out for all');
+    assertPopulationBelow(populationBelow);
+    if (missing && missing.length === 0)
+      throw badUserInput('missing', 'name at least one gap kind, or leave it out for all', {
+        value: missing,
+        reasonJa: '未整備の種類を1つ以上指定するか、すべてを対象にするには省略してください',
+      });
     const wanted = new Set(missing ?? Object.values(BaseGapKind));
     const date = asOfOrToday(asOf);
     const candidates = (prefecture.municipalities ?? [])

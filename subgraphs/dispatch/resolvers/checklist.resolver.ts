@@ -66,20 +66,15 @@ export class ChecklistResolver {
         const unknown = given.filter((id) => !items.includes(id));
         const missing = items.filter((id) => !given.includes(id));
         if (unknown.length > 0) {
-          throw badUserInput('input.results', `unknown item(s) ${unknown.join(', ')}`, undefined, {
+          throw badUserInput('input.results', `unknown item(s) ${unknown.join(', ')}`, {
             value: unknown.slice(0, 10),
             reasonJa: `テンプレートにない項目です: ${unknown.join('、')}`,
           });
         }
         if (missing.length > 0 || new Set(given).size !== given.length) {
-          throw badUserInput(
-            'input.results',
-            `give each of the ${items.length} items once${missing.length ? `; missing ${missing.join(', ')}` : ''}`,
-            undefined,
-            {
-              reasonJa: `${items.length}項目をそれぞれ1回ずつ指定してください${missing.length ? `（不足: ${missing.join('、')}）` : ''}`,
-            },
-          );
+          throw badUserInput('input.results', `give each of the ${items.length} items once${missing.length ? `; missing ${missing.join(', ')}` : ''}`, {
+            reasonJa: `${items.length}項目をそれぞれ1回ずつ指定してください${missing.length ? `（不足: ${missing.join('、')}）` : ''}`,
+          });
         }
         if (visitId) {
           // The assessment's visit: an existing visit of the same prefecture, to this municipality.
@@ -87,7 +82,7 @@ export class ChecklistResolver {
           if (!visit) throw notFound(`visit ${visitId}`, 'input.visitId');
           tx.authorize(visit.prefectureCode);
           if (!visit.municipalityCodes.includes(code)) {
-            throw badUserInput('input.visitId', 'not a visit to this municipality', undefined, {
+            throw badUserInput('input.visitId', 'not a visit to this municipality', {
               value: visitId,
               reasonJa: 'この市町村への訪問ではありません',
             });
@@ -99,7 +94,7 @@ export class ChecklistResolver {
           input.assessedOn,
         ]);
         if (existing) {
-          throw badUserInput('input.assessedOn', 'this municipality already has an assessment with this template on this date', undefined, {
+          throw badUserInput('input.assessedOn', 'this municipality already has an assessment with this template on this date', {
             value: input.assessedOn,
             reasonJa: 'この市町村には同じテンプレート・同じ日付の評価が既にあります',
           });

@@ -125,13 +125,13 @@ export class FollowUpResolver {
         if (!visit || visit.status === VisitStatus.CANCELLED) throw notFound(`visit ${visitId}`, 'visitId');
         tx.authorize(visit.prefectureCode);
         if (!visit.municipalityCodes.includes(input.municipalityCode)) {
-          throw badUserInput('input.municipalityCode', `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`, undefined, {
+          throw badUserInput('input.municipalityCode', `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`, {
             value: input.municipalityCode,
             reasonJa: `訪問先の市町村（${visit.municipalityCodes.join('、')}）のいずれかにしてください`,
           });
         }
         if (input.dueOn < visit.visitedOn) {
-          throw badUserInput('input.dueOn', `must not be before the visit (${visit.visitedOn})`, undefined, {
+          throw badUserInput('input.dueOn', `must not be before the visit (${visit.visitedOn})`, {
             value: input.dueOn,
             reasonJa: `訪問日（${visit.visitedOn}）より前にはできません`,
           });
@@ -139,7 +139,7 @@ export class FollowUpResolver {
         if (input.ownerAdvisorId) {
           const [advisor] = await store.advisorsByIds([assertUuid(input.ownerAdvisorId, 'input.ownerAdvisorId')]);
           if (!advisor || advisor.prefectureCode !== visit.prefectureCode) {
-            throw badUserInput('input.ownerAdvisorId', "not an advisor of the visit's prefecture", undefined, {
+            throw badUserInput('input.ownerAdvisorId', "not an advisor of the visit's prefecture", {
               value: input.ownerAdvisorId,
               reasonJa: '訪問の都道府県のアドバイザーではありません',
             });
@@ -182,7 +182,7 @@ export class FollowUpResolver {
     const completedOn = inputOrArgument('completedOn', input?.completedOn, completedOnArgument);
     return changeFollowUp(ctx, { id, version, idempotencyKey, operation: 'completeFollowUp', payload: { id, version, completedOn } }, (f, visit) => {
       if (completedOn < visit.visitedOn) {
-        throw badUserInput('completedOn', `must not be before the visit (${visit.visitedOn})`, undefined, {
+        throw badUserInput('completedOn', `must not be before the visit (${visit.visitedOn})`, {
           value: completedOn,
           reasonJa: `訪問日（${visit.visitedOn}）より前にはできません`,
         });

@@ -1,5 +1,6 @@
 /** The fields this subgraph adds to Prefecture. */
 import { Arg, Args, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { assertPopulationBelow } from '../../../shared/population-brackets';
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { assertFiscalYear } from '../../../shared/fiscal-year';
 import { PrefecturalProgram, toProgram } from '../types/program.type';
@@ -39,9 +40,7 @@ export async function worklistOn(
   date: string,
   filter?: WorklistFilter | null,
 ): Promise<WorklistItem[]> {
-  if (filter?.populationBelow !== undefined && filter.populationBelow !== null && filter.populationBelow < 1) {
-    throw badUserInput('filter.populationBelow', 'must be at least 1');
-  }
+  assertPopulationBelow(filter?.populationBelow, 'filter.populationBelow');
   const yearAgo = twelveMonthsBefore(date);
   const candidates = municipalities.filter(
     (m) =>
@@ -171,7 +170,7 @@ export class PrefectureResolver {
   ): Promise<ActivityIndicatorsChange> {
     assertSignedIn(ctx.viewer);
     if (assertFiscalYear(sinceFiscalYear, 'sinceFiscalYear') >= assertFiscalYear(fiscalYear)) {
-      throw badUserInput('sinceFiscalYear', 'must be a fiscal year before fiscalYear', undefined, { reasonJa: 'fiscalYear より前の年度を指定してください' });
+      throw badUserInput('sinceFiscalYear', 'must be a fiscal year before fiscalYear', { reasonJa: 'fiscalYear より前の年度を指定してください' });
     }
     const [before, after] = await Promise.all([sinceFiscalYear, fiscalYear].map((year) => ctx.loaders.activity.load(`${year}|${p.code}`)));
     return toActivityChange(toActivityIndicators(before, p.municipalities ?? []), toActivityIndicators(after, p.municipalities ?? []));

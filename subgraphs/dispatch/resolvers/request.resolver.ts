@@ -64,7 +64,7 @@ export class RequestResolver {
           const [visit] = await store.visitsByIds([visitId]);
           if (!visit) throw notFound(`visit ${visitId}`, 'input.visitId');
           if (!visit.municipalityCodes.includes(code)) {
-            throw badUserInput('input.visitId', 'not a visit to this municipality', undefined, {
+            throw badUserInput('input.visitId', 'not a visit to this municipality', {
               value: visitId,
               reasonJa: 'この市町村への訪問ではありません',
             });

@@ -10,8 +10,13 @@ import { type VisitConnection } from '../types/visit-connection.type';
 
 export async function visitPage(ctx: Context, scope: VisitScope, key: string, args: VisitsArgs): Promise<VisitConnection> {
   const first = pageSize(args.first);
-  if (args.since && args.until && args.since > args.until) throw badUserInput('until', 'must not be before since');
-  if (args.purposes && args.purposes.length === 0) throw badUserInput('purposes', 'name at least one purpose, or leave it out');
+  if (args.since && args.until && args.since > args.until)
+    throw badUserInput('until', 'must not be before since', { value: args.until, reasonJa: `since（${args.since}）より前の日付は指定できません` });
+  if (args.purposes && args.purposes.length === 0)
+    throw badUserInput('purposes', 'name at least one purpose, or leave it out', {
+      value: args.purposes,
+      reasonJa: '目的を1つ以上指定するか、省略してください',
+    });
   const filter = { since: args.since ?? null, until: args.until ?? null, purposes: args.purposes ?? null };
   const after = args.after ? (decodeCursor(args.after, 'date-desc').map(String) as [string, string]) : undefined;
   const rows = first === 0 ? [] : await ctx.loaders.visitPages[scope].load(pageKey({ ...filter, first, after }, key));

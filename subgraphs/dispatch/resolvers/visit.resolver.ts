@@ -62,14 +62,9 @@ async function visitProblems(store: DispatchStore, visit: VisitRecord, prefix: s
 async function callersAdvisor(store: DispatchStore, viewer: Viewer): Promise<string[]> {
   const advisor = viewer.subject ? await store.advisorBySubject(viewer.subject) : undefined;
   if (!advisor) {
-    throw badUserInput(
-      'input.advisorIds',
-      'name the advisors: your sign-in is linked to no advisor (prefectural staff link it with linkAdvisorSubject)',
-      undefined,
-      {
-        reasonJa: 'アドバイザーを指定してください。このサインインはどのアドバイザーにも紐付いていません（都道府県職員が linkAdvisorSubject で紐付けます）',
-      },
-    );
+    throw badUserInput('input.advisorIds', 'name the advisors: your sign-in is linked to no advisor (prefectural staff link it with linkAdvisorSubject)', {
+      reasonJa: 'アドバイザーを指定してください。このサインインはどのアドバイザーにも紐付いていません（都道府県職員が linkAdvisorSubject で紐付けます）',
+    });
   }
   return [advisor.id];
 }

@@ -113,7 +113,8 @@ export class CoverageStatisticsResolver {
   coverageSeries(
     @Arg('dates', () => [LocalDateScalar], { description: 'The dates, 1 to 100 (YYYY-MM-DD), e.g. every 1 April.' }) dates: string[],
   ): CoverageStatistics[] {
-    if (dates.length === 0 || dates.length > 100) throw badUserInput('dates', 'give 1 to 100 dates');
+    if (dates.length === 0 || dates.length > 100)
+      throw badUserInput('dates', 'give 1 to 100 dates', { value: dates.length, reasonJa: `日付は1〜100件で指定してください（${dates.length}件でした）` });
     return dates.map((asOf) => ({ asOf }));
   }
 

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { assertMunicipalityCode, assertPrefectureCode } from '../../../shared/codes';
+import { assertPopulationBelow } from '../../../shared/population-brackets';
 import { badUserInput } from '../../../shared/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../shared/pagination';
 import type { Region } from '../../../shared/reference/prefectures';
@@ -61,20 +62,31 @@ export function toCriteria(filter: MunicipalityFilter | undefined | null, argume
   if (filter.kinds) criteria.kinds = filter.kinds;
   if (filter.brackets) criteria.brackets = filter.brackets;
   if (filter.populationAtLeast !== undefined && filter.populationAtLeast !== null) {
-    if (filter.populationAtLeast < 0) throw badUserInput(`${argument}.populationAtLeast`, 'must not be negative');
+    if (filter.populationAtLeast < 0) {
+      throw badUserInput(`${argument}.populationAtLeast`, 'must not be negative', {
+        value: filter.populationAtLeast,
+        reasonJa: '0以上の人口を指定してください',
+      });
+    }
     criteria.populationAtLeast = filter.populationAtLeast;
   }
   if (filter.populationBelow !== undefined && filter.populationBelow !== null) {
-    if (filter.populationBelow < 1) throw badUserInput(`${argument}.populationBelow`, 'must be at least 1');
+    assertPopulationBelow(filter.populationBelow, `${argument}.populationBelow`);
     if (criteria.populationAtLeast !== undefined && filter.populationBelow <= criteria.populationAtLeast) {
-      throw badUserInput(`${argument}.populationBelow`, 'must be greater than populationAtLeast');
+      throw badUserInput(`${argument}.populationBelow`, 'must be greater than populationAtLeast', {
+        value: filter.populationBelow,
+        reasonJa: `populationAtLeast（${criteria.populationAtLeast}）より大きい人口を指定してください`,
+      });
     }
     criteria.populationBelow = filter.populationBelow;
   }
   if (filter.text !== undefined && filter.text !== null) {
     const text = normaliseSearchText(filter.text);
-    if (text === '') throw badUserInput(`${argument}.text`, 'must not be blank');
-    if (text.length > 100) throw badUserInput(`${argument}.text`, 'must be at most 100 characters');
+    // The search text is not quoted back: it may be anything the caller typed.
+    if (text === '') throw badUserInput(`${argument}.text`, 'must not be blank', { reasonJa: '空白だけの検索語は使えません' });
+    if (text.length > 100) {
+      throw badUserInput(`${argument}.text`, 'must be at most 100 characters', { reasonJa: `検索語は100文字以内にしてください（${text.length}文字でした）` });
+    }
     criteria.text = text;
   }
   return criteria;

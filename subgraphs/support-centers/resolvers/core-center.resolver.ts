@@ -203,7 +203,7 @@ export class CoreCenterResolver {
         if (current.closedOn)
           throw conflict(`the center is already closed (on ${current.closedOn})`, `このセンターは既に廃止されています（${current.closedOn}）`);
         if (closedOn <= current.establishedOn)
-          throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, undefined, {
+          throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, {
             value: closedOn,
             reasonJa: `設置日（${current.establishedOn}）より後の日付にしてください`,
           });

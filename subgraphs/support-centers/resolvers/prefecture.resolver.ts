@@ -1,5 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { advisorImpact } from '../impact';
+import { assertPopulationBelow } from '../../../shared/population-brackets';
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { asOfOrToday } from '../../../shared/dates';
 import { badUserInput } from '../../../shared/errors';
@@ -41,9 +42,7 @@ export class PrefectureResolver {
     @Args(() => CoreCenterGapArgs) { populationBelow, asOf }: CoreCenterGapArgs,
   ): Promise<Municipality[]> {
     assertCanReadPrefecture(ctx.viewer, prefecture.code);
-    if (populationBelow !== undefined && populationBelow !== null && populationBelow < 1) {
-      throw badUserInput('populationBelow', 'must be at least 1');
-    }
+    assertPopulationBelow(populationBelow);
     const date = asOfOrToday(asOf);
     const candidates = (prefecture.municipalities ?? []).filter(
       (m) => populationBelow === undefined || populationBelow === null || (m.population ?? 0) < populationBelow,
@@ -127,7 +126,7 @@ export class AdvisorImpactResolver {
   })
   async advisorImpact(@Root() prefecture: Prefecture, @Ctx() ctx: Context, @Args(() => ImpactArgs) { from, to }: ImpactArgs): Promise<AdvisorImpact> {
     assertCanReadPrefecture(ctx.viewer, prefecture.code);
-    if (to < from) throw badUserInput('to', 'must not be before from');
+    if (to < from) throw badUserInput('to', 'must not be before from', { value: to, reasonJa: `from（${from}）より前の日付は指定できません` });
     const municipalities = prefecture.municipalities ?? [];
     const centers = await ctx.loaders.centerDates.loadMany(municipalities.map((m) => m.code));
     const result = advisorImpact(

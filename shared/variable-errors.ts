@@ -1,0 +1,86 @@
+/**
+ * GraphQL's own errors for variables that do not fit their types ("Variable "$input" got invalid value
+ * ["…"] at "input.notes"; String cannot represent a non string value: ["…"]"), made into this API's
+ * BAD_USER_INPUT: the variable path, the reason in English and Japanese, and the value received only
+ * when it is safe to repeat. graphql-js quotes the whole value, which for a mistyped free-text field is
+ * the free text itself (a note may name a person): its reason is rebuilt here from the parts that name
+ * types and fields only, never from the value.
+ */
+import { TEXT_LIMITS } from './input-rules';
+
+export interface VariableProblem {
+  /** The variable and the path inside it, e.g. `$input.notes` or `$n`. */
+  argument: string;
+  reason: string;
+  reasonJa: string;
+  /** The value received: only a number, boolean or null, or a short string of an id, code or date field. */
+  value?: unknown;
+}
+
+const INVALID = /^Variable "\$([^"]+)" got invalid value ([\s\S]*?)(?: at "([^"]+)")?; ([\s\S]*)$/;
+const MISSING = /^Variable "\$([^"]+)" of (?:required|non-null) type "([^"]+)" (?:was not provided|must not be null)\.$/;
+
+/** Names of fields whose strings are ids, codes or dates: quoted back (free text never is). */
+const quotableName = (name: string) => (TEXT_LIMITS[name] ?? Infinity) <= 100 || /(^date|Date$|On$|^asOf$|^since$|^until$|^from$|^to$)/.test(name);
+
+/** The reason, from what graphql-js says of types and fields (never the value it quotes). */
+function reasonOf(detail: string): { reason: string; reasonJa: string } {
+  let m = /^(?:Expected type "(\w+)"|(\w+) cannot represent)/.exec(detail);
+  if (m) {
+    const type = m[1] ?? m[2];
+    return { reason: `must be a value of type ${type}`, reasonJa: `${type} 型の値を指定してください` };
+  }
+  m = /^Value "[^"]*" does not exist in "(\w+)" enum\.(?: Did you mean (the enum value "\w+"(?: or "\w+")*|the enum values? [^?]*)\?)?/.exec(detail);
+  if (m) {
+    // The suggestions name the enum's own values (from the schema), never the value received.
+    const suggestion = m[2] ? `; did you mean ${m[2]}?` : '';
+    return {
+      reason: `is not a value of the enum ${m[1]}${suggestion}`,
+      reasonJa: `列挙型 ${m[1]} の値ではありません${m[2] ? `（候補: ${m[2].replace(/^the enum values? /, '')}）` : ''}`,
+    };
+  }
+  m = /^(LocalDate|DateTime) must be ([^,]*(?:, e\.g\. [^,]+)?)/.exec(detail);
+  if (m) {
+    return m[1] === 'LocalDate'
+      ? {
+          reason: 'must be a calendar date written YYYY-MM-DD (e.g. 2025-04-01)',
+          reasonJa: '実在する日付を YYYY-MM-DD 形式で指定してください（例: 2025-04-01）',
+        }
+      : { reason: `must be ${m[2]}`, reasonJa: 'タイムゾーン付きの日時（RFC 3339、例: 2026-12-01T09:30:00Z）を指定してください' };
+  }
+  m = /^Field "(\w+)" is not defined by type "(\w+)"/.exec(detail);
+  if (m) return { reason: `has a field ${m[1]} that ${m[2]} does not define`, reasonJa: `${m[2]} にない項目「${m[1]}」があります` };
+  m = /^Field "(\w+)" of required type "([^"]+)" was not provided/.exec(detail);
+  if (m) return { reason: `lacks the required field ${m[1]} (${m[2]})`, reasonJa: `必須の項目「${m[1]}」（${m[2]}）がありません` };
+  m = /^Expected type "([^"]+)" to be an object/.exec(detail);
+  if (m) return { reason: `must be an object of type ${m[1]}`, reasonJa: `${m[1]} 型のオブジェクトを指定してください` };
+  return { reason: 'does not fit its type', reasonJa: '型に合わない値です' };
+}
+
+/** The value graphql-js quoted, when it is safe to repeat (an enum's is when it looks like a name); nothing when it is not. */
+function quotable(quoted: string, name: string, enumValue: boolean): { value?: unknown } {
+  let value: unknown;
+  try {
+    value = JSON.parse(quoted);
+  } catch {
+    return {}; // an object (graphql-js quotes objects in its own style) or anything else: not repeated
+  }
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return { value };
+  if (typeof value === 'string' && (quotableName(name) || (enumValue && /^[A-Za-z_]\w{0,50}$/.test(value))) && value.length <= 100) return { value };
+  return {};
+}
+
+/** The problem a graphql-js variable coercion error describes, or undefined when the message is not one. */
+export function describeVariableError(message: string): VariableProblem | undefined {
+  const missing = MISSING.exec(message);
+  if (missing) {
+    const [, variable, type] = missing;
+    return { argument: `$${variable}`, reason: `is required (${type})`, reasonJa: `必須です（${type}）` };
+  }
+  const invalid = INVALID.exec(message);
+  if (!invalid) return undefined;
+  const [, variable, quoted, at, detail] = invalid;
+  const path = at ?? variable;
+  const name = /(\w+)(?:\[\d+\])*$/.exec(path)?.[1] ?? variable;
+  return { argument: `$${path}`, ...reasonOf(detail), ...quotable(quoted, name, / enum\b/.test(detail)) };
+}

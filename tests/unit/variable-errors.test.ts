@@ -1,0 +1,86 @@
+/** GraphQL's errors for mistyped variables, made into BAD_USER_INPUT that never repeats free text. */
+import { describeVariableError } from '../../shared/variable-errors';
+
+const NOTE = '山田太郎さんの件（SECRET）';
+
+it('never repeats a mistyped free-text value, in the reason or as the value', () => {
+  const message = `Variable "$input" got invalid value ["${NOTE}"] at "input.notes"; String cannot represent a non string value: ["${NOTE}"]`;
+  const problem = describeVariableError(message)!;
+  expect(problem).toEqual({ argument: '$input.notes', reason: 'must be a value of type String', reasonJa: 'String 型の値を指定してください' });
+  expect(JSON.stringify(problem)).not.toContain('SECRET');
+});
+
+it('never repeats a whole input object (it may hold notes), even when the problem is a missing field', () => {
+  const message = `Variable "$input" got invalid value { notes: "${NOTE}" } at "input"; Field "date" of required type "LocalDate!" was not provided.`;
+  const problem = describeVariableError(message)!;
+  expect(problem).toEqual({
+    argument: '$input',
+    reason: 'lacks the required field date (LocalDate!)',
+    reasonJa: '必須の項目「date」（LocalDate!）がありません',
+  });
+});
+
+it('quotes numbers, and the strings of dates, ids and codes', () => {
+  expect(
+    describeVariableError('Variable "$input" got invalid value 20250601 at "input.date"; LocalDate must be a calendar date written YYYY-MM-DD, got 20250601'),
+  ).toMatchObject({
+    argument: '$input.date',
+    value: 20250601,
+    reasonJa: '実在する日付を YYYY-MM-DD 形式で指定してください（例: 2025-04-01）',
+  });
+  expect(
+    describeVariableError('Variable "$asOf" got invalid value "2025/04/01"; LocalDate must be a calendar date written YYYY-MM-DD, got "2025/04/01"'),
+  ).toMatchObject({
+    argument: '$asOf',
+    value: '2025/04/01',
+  });
+  expect(
+    describeVariableError('Variable "$input" got invalid value 11002 at "input.municipalityCodes[0]"; String cannot represent a non string value: 11002'),
+  ).toMatchObject({
+    argument: '$input.municipalityCodes[0]',
+    value: 11002,
+  });
+  // A string in a field of free text, or of a variable named by the client, is not quoted.
+  expect(describeVariableError('Variable "$n" got invalid value "abc"; Int cannot represent non-integer value: "abc"')).toEqual({
+    argument: '$n',
+    reason: 'must be a value of type Int',
+    reasonJa: 'Int 型の値を指定してください',
+  });
+});
+
+it('names the enum and its suggestions, and quotes a value that looks like an enum value', () => {
+  expect(
+    describeVariableError(
+      'Variable "$input" got invalid value "ONLIN" at "input.format"; Value "ONLIN" does not exist in "VisitFormat" enum. Did you mean the enum value "ONLINE"?',
+    ),
+  ).toEqual({
+    argument: '$input.format',
+    value: 'ONLIN',
+    reason: 'is not a value of the enum VisitFormat; did you mean the enum value "ONLINE"?',
+    reasonJa: '列挙型 VisitFormat の値ではありません（候補: "ONLINE"）',
+  });
+  expect(
+    describeVariableError(`Variable "$input" got invalid value "${NOTE}" at "input.format"; Value "${NOTE}" does not exist in "VisitFormat" enum.`),
+  ).toEqual({
+    argument: '$input.format',
+    reason: 'is not a value of the enum VisitFormat',
+    reasonJa: '列挙型 VisitFormat の値ではありません',
+  });
+});
+
+it('says a required variable is missing, in both languages', () => {
+  expect(describeVariableError('Variable "$code" of required type "ID!" was not provided.')).toEqual({
+    argument: '$code',
+    reason: 'is required (ID!)',
+    reasonJa: '必須です（ID!）',
+  });
+  expect(describeVariableError('Variable "$code" of non-null type "ID!" must not be null.')).toEqual({
+    argument: '$code',
+    reason: 'is required (ID!)',
+    reasonJa: '必須です（ID!）',
+  });
+});
+
+it('leaves other messages alone', () => {
+  expect(describeVariableError('Invalid value for "code": check digit should be 2, not 3')).toBeUndefined();
+});
