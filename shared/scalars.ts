@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode, print } from 'graphql';
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -10,9 +10,17 @@ export function isLocalDate(value: string): boolean {
   return d.toISOString().slice(0, 10) === value;
 }
 
-function parse(value: unknown): string {
+/** A literal that is not a string, as a message shows it: a number or name as written; a list or object only by kind (it may hold free text). */
+function shownLiteral(ast: ValueNode): string {
+  if (ast.kind === Kind.LIST) return 'a list';
+  if (ast.kind === Kind.OBJECT) return 'an object';
+  return print(ast);
+}
+
+/** `shown`: how the value is quoted (a literal of another kind in the document is printed as written there). */
+function parse(value: unknown, shown = JSON.stringify(value)): string {
   if (typeof value !== 'string' || !isLocalDate(value)) {
-    throw new GraphQLError(`LocalDate must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(value)}`, {
+    throw new GraphQLError(`LocalDate must be a calendar date written YYYY-MM-DD, got ${shown}`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
@@ -28,15 +36,15 @@ export const LocalDateScalar = new GraphQLScalarType({
   description: 'A calendar date without time zone, YYYY-MM-DD (e.g. 2025-04-01).',
   serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : parse(value)),
   parseValue: parse,
-  parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast) => (ast.kind === Kind.STRING ? parse(ast.value) : parse(undefined, shownLiteral(ast))),
 });
 
 /** RFC 3339 date-time with a time zone offset, e.g. 2026-12-01T09:30:00.000Z or 2026-12-01T18:30:00+09:00. */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
-function parseDateTime(value: unknown): string {
+function parseDateTime(value: unknown, shown = JSON.stringify(value)): string {
   if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new GraphQLError(`DateTime must be an RFC 3339 date-time with offset, e.g. 2026-12-01T09:30:00Z, got ${JSON.stringify(value)}`, {
+    throw new GraphQLError(`DateTime must be an RFC 3339 date-time with offset, e.g. 2026-12-01T09:30:00Z, got ${shown}`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
@@ -52,5 +60,5 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: 'An instant, RFC 3339 / ISO 8601 in UTC (e.g. 2026-12-01T00:30:00.000Z); 09:30 in Japan is 00:30Z.',
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(parseDateTime(value)).toISOString()),
   parseValue: parseDateTime,
-  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast) => (ast.kind === Kind.STRING ? parseDateTime(ast.value) : parseDateTime(undefined, shownLiteral(ast))),
 });

@@ -14,7 +14,7 @@ import { GraphQLError, type OperationDefinitionNode } from 'graphql';
 import { todayInJapan } from './dates';
 import { isDatabaseUnavailable } from './database';
 import { ErrorCode, badUserInput, isClientSafeCode } from './errors';
-import { describeVariableError } from './variable-errors';
+import { describeVariableError, withoutLiteral } from './variable-errors';
 import { checkOperationInputs } from './input-rules';
 import { REQUEST_ID_HEADER, secretsEqual } from './context';
 import { httpServerFor, listen, mountProbes } from './http';
@@ -125,12 +125,15 @@ function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
  */
 export function maskError(formatted: { message: string; extensions?: Record<string, unknown> }, error: unknown, serviceName: string) {
   // GraphQL's own message for a variable of the wrong type quotes the value (free text, too): rebuilt.
-  const variable = formatted.extensions?.code === ErrorCode.BAD_USER_INPUT && !formatted.extensions.argument ? describeVariableError(formatted.message) : undefined;
+  const variable =
+    formatted.extensions?.code === ErrorCode.BAD_USER_INPUT && !formatted.extensions.argument ? describeVariableError(formatted.message) : undefined;
   if (variable) {
     const { argument, reason, reasonJa, value } = variable;
     const rebuilt = badUserInput(argument, reason, { reasonJa, value });
     return { message: rebuilt.message, locations: (formatted as { locations?: unknown }).locations, extensions: rebuilt.extensions };
   }
+  const literal = formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? withoutLiteral(formatted.message) : undefined;
+  if (literal !== undefined) formatted = { ...formatted, message: literal };
   if (isClientSafeCode(formatted.extensions?.code)) {
     // `response` (a subgraph's URL and raw answer, added by the gateway) and stack traces stay inside.
     const { stacktrace: _stacktrace, response: _response, ...extensions } = formatted.extensions ?? {};

@@ -70,6 +70,20 @@ function quotable(quoted: string, name: string, enumValue: boolean): { value?: u
   return {};
 }
 
+/**
+ * GraphQL's validation message for a literal of the wrong type in the document, without the literal
+ * unless it is a number, boolean or null (`String cannot represent a non string value: ["…"]` would
+ * repeat a note written into the document); undefined when the message is not one of those.
+ */
+export function withoutLiteral(message: string): string | undefined {
+  const primitive = (literal: string) => /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(literal.trim());
+  let m = /^(\w+ cannot represent [^:]*): ([\s\S]*)$/.exec(message);
+  if (m) return primitive(m[2]) ? message : `${m[1]} (the value is not repeated)`;
+  m = /^Expected value of type "([^"]+)", found ([\s\S]*?)(?:; ([\s\S]*))?$/.exec(message);
+  if (m) return primitive(m[2]) || /^[A-Za-z_]\w*$/.test(m[2]) ? message : `Expected value of type "${m[1]}" (the value is not repeated)`;
+  return undefined;
+}
+
 /** The problem a graphql-js variable coercion error describes, or undefined when the message is not one. */
 export function describeVariableError(message: string): VariableProblem | undefined {
   const missing = MISSING.exec(message);

@@ -1,5 +1,7 @@
 /** GraphQL's errors for mistyped variables, made into BAD_USER_INPUT that never repeats free text. */
-import { describeVariableError } from '../../shared/variable-errors';
+import { parseValue } from 'graphql';
+import { LocalDateScalar } from '../../shared/scalars';
+import { describeVariableError, withoutLiteral } from '../../shared/variable-errors';
 
 const NOTE = '山田太郎さんの件（SECRET）';
 
@@ -83,4 +85,23 @@ it('says a required variable is missing, in both languages', () => {
 
 it('leaves other messages alone', () => {
   expect(describeVariableError('Invalid value for "code": check digit should be 2, not 3')).toBeUndefined();
+});
+
+it('drops a literal written into the document from a validation message, unless it is a number, name, boolean or null', () => {
+  expect(withoutLiteral(`String cannot represent a non string value: ["${NOTE}"]`)).toBe(
+    'String cannot represent a non string value (the value is not repeated)',
+  );
+  expect(withoutLiteral('Int cannot represent non 32-bit signed integer value: 99999999999')).toBe(
+    'Int cannot represent non 32-bit signed integer value: 99999999999',
+  );
+  expect(withoutLiteral(`Expected value of type "VisitFormat", found "${NOTE}"; Enum "VisitFormat" cannot represent non-enum value: "${NOTE}".`)).toBe(
+    'Expected value of type "VisitFormat" (the value is not repeated)',
+  );
+  expect(withoutLiteral('Expected value of type "VisitFormat", found BYPHONE; Did you mean the enum value "BY_PHONE"?')).toContain('found BYPHONE');
+  expect(withoutLiteral('Cannot query field "nameX" on type "Municipality".')).toBeUndefined();
+});
+
+it('quotes a non-string date literal as written, a list or object only by its kind', () => {
+  expect(() => LocalDateScalar.parseLiteral(parseValue('20250601'))).toThrow('got 20250601');
+  expect(() => LocalDateScalar.parseLiteral(parseValue(`["${NOTE}"]`))).toThrow(/got a list$/);
 });
