@@ -4,8 +4,11 @@ import { loadGatewayConfig } from '../../shared/config';
 import { basesSubgraph } from '../../subgraphs/bases';
 import { startTestSubgraph } from '../helpers/stack';
 
+/** Every subgraph at a port nothing listens on (not the default ports, where `npm start` may be running beside the tests). */
+const NOWHERE = Object.fromEntries(['MUNICIPALITIES', 'SUPPORT_CENTERS', 'BASES', 'DISPATCH'].map((prefix) => [`${prefix}_URL`, 'http://127.0.0.1:9/graphql']));
+
 it('reports not ready, naming the unreachable subgraph', async () => {
-  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', MUNICIPALITIES_URL: 'http://127.0.0.1:9/graphql', NODE_ENV: 'test' }));
+  const gateway = await startGateway(loadGatewayConfig({ ...NOWHERE, GATEWAY_PORT: '0', NODE_ENV: 'test' }));
   try {
     const origin = new URL(gateway.url).origin;
     expect((await fetch(`${origin}/health`)).status).toBe(200);
@@ -19,9 +22,7 @@ it('reports not ready, naming the unreachable subgraph', async () => {
 
 it('stays ready while one subgraph answers, naming the others: a load balancer keeps it for partial answers', async () => {
   const bases = await startTestSubgraph(basesSubgraph);
-  const gateway = await startGateway(
-    loadGatewayConfig({ GATEWAY_PORT: '0', NODE_ENV: 'test', BASES_URL: bases.subgraph.url, MUNICIPALITIES_URL: 'http://127.0.0.1:9/graphql' }),
-  );
+  const gateway = await startGateway(loadGatewayConfig({ ...NOWHERE, GATEWAY_PORT: '0', NODE_ENV: 'test', BASES_URL: bases.subgraph.url }));
   try {
     const ready = await fetch(`${new URL(gateway.url).origin}/ready`);
     expect(ready.status).toBe(200);

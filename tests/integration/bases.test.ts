@@ -260,8 +260,8 @@ describe('CSV import', () => {
     expect(await importBaseParticipants(t.subgraph.dataSource, ok)).toMatchObject({ applied: true, unchanged: 1 });
     const bad = await importBaseParticipants(t.subgraph.dataSource, `${header}OKI-B1,SPECIALIST_DEVELOPMENT,X,OTHER\nNOPE,CONSULTATION,Y,OTHER\n`);
     expect(bad.problems).toEqual([
-      { line: 2, column: 'function', reason: 'base OKI-B1 does not provide SPECIALIST_DEVELOPMENT' },
-      { line: 3, column: 'base_id', reason: 'no imported base has base_id NOPE' },
+      { line: 2, column: 'function', reason: 'base OKI-B1 does not provide SPECIALIST_DEVELOPMENT', reasonJa: expect.stringContaining('担っていません') },
+      { line: 3, column: 'base_id', reason: 'no imported base has base_id NOPE', reasonJa: expect.stringContaining('取り込まれていません') },
     ]);
   });
 });
