@@ -25,9 +25,9 @@ import { createLogger } from '../shared/log';
 import { withDatabaseUrl } from './database-url';
 import { reportStartupFailure } from '../shared/main';
 import type { ImportReport, RevertReport } from '../shared/csv-import';
-import { UndecodableFile } from '../shared/csv';
+import { UnreadableFile } from '../shared/csv';
 import { ENCODINGS, importScope } from '../shared/import-routes';
-import { UnreadableWorkbook, readImportFile } from '../shared/spreadsheet';
+import { readImportFile } from '../shared/spreadsheet';
 import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 
@@ -192,8 +192,7 @@ async function main(): Promise<number> {
     if (read.encoding === 'shift_jis') console.log(`${file}: read as Shift_JIS (CP932)`);
     console.log(`${file}: ${read.table.rows.length} rows read (${read.format}); checking…`);
   } catch (error) {
-    if (error instanceof UndecodableFile || error instanceof UnreadableWorkbook)
-      throw new ImportRefused(`${file}: rejected, nothing was written: ${error.message}`);
+    if (error instanceof UnreadableFile) throw new ImportRefused(`${file}: rejected, nothing was written: ${error.message} / ${error.messageJa}`);
     throw error;
   }
   const report = await withDatabase(kind, (dataSource, importer) =>

@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CsvRow, type Table, readCsv } from './csv';
+import { type CsvRow, MalformedCsv, type Table, readCsv } from './csv';
 import { conflict, forbidden, notFound } from './errors';
 import { loadOncePerVersion } from './data-import';
 import { recordHistory } from './history';
@@ -261,13 +261,8 @@ export function tableOf(source: ImportSource, report: ImportReport): Table | nul
   try {
     return readCsv(source);
   } catch (error) {
-    // csv-parse's own message (an unclosed quote, say) in English; the Japanese says what to look at.
-    report.problems.push({
-      line: (error as { lines?: number }).lines ?? 0,
-      column: '',
-      reason: (error as Error).message,
-      reasonJa: 'CSV として読めません（引用符 " の閉じ忘れや列の区切りを確認してください）',
-    });
+    if (!(error instanceof MalformedCsv)) throw error;
+    report.problems.push({ line: error.line, column: '', reason: error.message, reasonJa: error.messageJa });
     return null;
   }
 }

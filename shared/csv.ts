@@ -13,12 +13,37 @@ export interface Table {
   rows: CsvRow[];
 }
 
-/** Parses a CSV file with a header row; throws with the line number when the file is malformed. */
+/** A file that cannot be read as a table (not text, not CSV, not a workbook): refused, with a reason for the person. */
+export class UnreadableFile extends Error {
+  constructor(
+    message: string,
+    readonly messageJa: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Text that is not CSV (an unclosed quote, say): refused, naming the line where reading stopped. */
+export class MalformedCsv extends UnreadableFile {
+  constructor(
+    readonly line: number,
+    detail: string,
+  ) {
+    super(
+      `the file is not valid CSV at line ${line}: ${detail}`,
+      `${line}行目で CSV として読めなくなりました（引用符 " の閉じ忘れや列の区切りを確認してください）`,
+    );
+  }
+}
+
+/** Parses a CSV file with a header row; throws MalformedCsv, with the line number, when the file is not CSV. */
 export function readCsv(text: string): Table {
-  const records = parse(text, { bom: true, skip_empty_lines: true, info: true, trim: true }) as unknown as Array<{
-    record: string[];
-    info: { lines: number };
-  }>;
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, info: true, trim: true }) as unknown as typeof records;
+  } catch (error) {
+    throw new MalformedCsv((error as { lines?: number }).lines ?? 0, (error as Error).message);
+  }
   if (records.length === 0) return { columns: [], rows: [] };
   const columns = records[0].record;
   const rows = records.slice(1).map(({ record, info }) => ({
@@ -53,17 +78,15 @@ export function writeCsv(columns: readonly string[], rows: ReadonlyArray<Record<
 export type CsvEncoding = 'utf-8' | 'shift_jis';
 
 /** A file that is not text in its encoding: refused, naming the first line that does not decode. */
-export class UndecodableFile extends Error {
-  readonly messageJa: string;
-
+export class UndecodableFile extends UnreadableFile {
   constructor(
     readonly line: number,
     readonly encoding: CsvEncoding,
   ) {
     super(
       `line ${line} is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS (CP932)'}: save the file as "CSV UTF-8" or "CSV (コンマ区切り)" from Excel, or give its encoding`,
+      `${line}行目が ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} として読めません（Excel で「CSV UTF-8」または「CSV (コンマ区切り)」として保存し直すか、文字コードを指定してください）`,
     );
-    this.messageJa = `${line}行目が ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} として読めません（Excel で「CSV UTF-8」または「CSV (コンマ区切り)」として保存し直すか、文字コードを指定してください）`;
   }
 }
 

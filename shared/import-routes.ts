@@ -8,11 +8,11 @@ import express, { type Express, type Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { GraphQLError } from 'graphql';
 import { type Viewer, GATEWAY_SECRET_HEADER, secretsEqual } from './context';
-import { type CsvEncoding, UndecodableFile } from './csv';
+import { type CsvEncoding, UnreadableFile } from './csv';
 import { ErrorCode, forbidden, unauthenticated } from './errors';
 import { actorOf } from './history';
 import type { Logger } from './log';
-import { UnreadableWorkbook, readImportFile } from './spreadsheet';
+import { readImportFile } from './spreadsheet';
 import type { RowImporter } from './csv-import';
 
 /** The largest body a subgraph takes from the gateway (which applies its own, smaller IMPORT_MAX_MB first). */
@@ -137,7 +137,7 @@ export function mountImportRoutes(
       try {
         read = await readImportFile(bytes, { encoding, sheet: typeof req.query.sheet === 'string' ? req.query.sheet : undefined });
       } catch (error) {
-        if (error instanceof UndecodableFile || error instanceof UnreadableWorkbook) {
+        if (error instanceof UnreadableFile) {
           refusal(res, ErrorCode.BAD_USER_INPUT, `rejected, nothing was written: ${error.message}`, `取り込みませんでした: ${error.messageJa}`, {
             field: 'file',
           });

@@ -7,7 +7,7 @@
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { type CsvEncoding, type Table, decodeCsv, readCsv } from './csv';
+import { type CsvEncoding, type Table, UnreadableFile, decodeCsv, readCsv } from './csv';
 
 /** An .xlsx file is a ZIP archive: it starts with "PK\x03\x04". */
 export function isXlsx(bytes: Uint8Array): boolean {
@@ -15,14 +15,7 @@ export function isXlsx(bytes: Uint8Array): boolean {
 }
 
 /** A workbook that cannot be read, or has no such sheet: refused with a reason for the person. */
-export class UnreadableWorkbook extends Error {
-  constructor(
-    message: string,
-    readonly messageJa: string,
-  ) {
-    super(message);
-  }
-}
+export class UnreadableWorkbook extends UnreadableFile {}
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 

@@ -183,3 +183,15 @@ it('gives every problem and every repair of a file a reason in Japanese (staff r
     expect(entry).toEqual(expect.objectContaining({ reasonJa: expect.stringMatching(/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u) }));
   }
 });
+
+it('refuses a file that is not CSV (an unclosed quote) with 400 naming the line, in both languages, and writes nothing', async () => {
+  const answer = await post('/import/core-centers', 'center_id,prefecture_code,name\nS-01-9100,01,"unclosed\n', { ...staff01, 'content-type': 'text/csv' });
+  expect(answer.status).toBe(400);
+  expect(await answer.json()).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    error: expect.stringMatching(/not valid CSV at line 2/),
+    messageJa: expect.stringContaining('2行目で CSV として読めなくなりました'),
+    field: 'file',
+  });
+  expect(await stack.supportCenters.subgraph.dataSource.query(`SELECT 1 FROM core_center WHERE external_id = 'S-01-9100'`)).toEqual([]);
+});
