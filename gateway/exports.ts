@@ -8,17 +8,19 @@
  */
 import type { ApolloServer } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
-import { Kind, parse } from 'graphql';
+import { GraphQLError, Kind, parse } from 'graphql';
 import { readablePrefectures, readsFreeText } from '../shared/authorization';
 import { todayInJapan } from '../shared/dates';
-import { checkPrefectureCode } from '../shared/codes';
+import { assertPrefectureCode } from '../shared/codes';
+import { ErrorCode, badUserInput, fallbackMessageJa, forbidden } from '../shared/errors';
+import { refusal, refusedFor } from '../shared/http';
+import { queryDateProblem } from '../shared/input-rules';
 import { csvCell } from '../shared/csv';
 import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
 import { japaneseColumnName } from './export-columns';
-import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../shared/fiscal-year';
+import { assertFiscalYear } from '../shared/fiscal-year';
 import { requestIdOf } from '../shared/server';
 import { newAnswerSources } from './answer-cache';
-import { isLocalDate } from '../shared/scalars';
 import type { GatewayContext } from './context';
 import type { Authenticate } from './api-keys';
 
@@ -147,7 +149,8 @@ export const EXPORTS: CsvExport[] = [
       'advisors',
     ],
     async produce({ asOf, prefecture, freeText, label }, run, emit) {
-      if (!prefecture) throw new ExportError('the visits export needs ?prefecture=01..47');
+      if (!prefecture)
+        throw badUserInput('prefecture', 'the visits export needs ?prefecture=01..47', { reasonJa: '訪問記録の出力には ?prefecture=01〜47 が必要です' });
       // Analysts and API keys read no free text that may identify a person: those columns stay empty.
       const text = freeText ? 'topics summary issuesFound' : '';
       let after: string | null = null;
@@ -243,7 +246,7 @@ export const EXPORTS: CsvExport[] = [
       'municipalities',
     ],
     async produce({ fiscalYear }, run, emit) {
-      if (fiscalYear === null) throw new ExportError('the activity-indicators export needs ?fiscalYear=2025 (the year it starts in)');
+      if (fiscalYear === null) throw fiscalYearNeeded('activity-indicators');
       const change = '{ municipalities coveredAtStart coveredAtEnd }';
       const data = await run(
         `query($fy: Int!) { prefectures { code name
@@ -315,7 +318,7 @@ export const EXPORTS: CsvExport[] = [
       'base_covered_at_end',
     ],
     async produce({ fiscalYear, prefecture, readable }, run, emit) {
-      if (fiscalYear === null) throw new ExportError('the municipality-activity export needs ?fiscalYear=2025 (the year it starts in)');
+      if (fiscalYear === null) throw fiscalYearNeeded('municipality-activity');
       const change = '{ coveredAtStart coveredAtEnd }';
       const selection = `code municipalities { code name population populationBracket
           advisorActivity(fiscalYear: $fy) { fiscalYear fiscalYearLabel visits visitsByPurpose { purpose visits } visitsByFormat { format visits }
@@ -545,7 +548,59 @@ export const EXPORTS: CsvExport[] = [
   },
 ];
 
-class ExportError extends Error {}
+const fiscalYearNeeded = (name: string) =>
+  badUserInput('fiscalYear', `the ${name} export needs ?fiscalYear=2025 (the year it starts in)`, {
+    reasonJa: `${name} の出力には ?fiscalYear=2025（年度の始まる年、2025 = 令和7年度）が必要です`,
+  });
+
+/** The query parameters every export takes. */
+const EXPORT_PARAMETERS = ['asOf', 'prefecture', 'fiscalYear', 'lang'] as const;
+
+interface ExportParameters {
+  lang: 'en' | 'ja';
+  asOf: string | null;
+  prefecture: string | null;
+  fiscalYear: number | null;
+}
+
+/**
+ * An export's query parameters, checked as the API checks the same arguments (the same messages). One
+ * it does not know is refused, not ignored: `?prefectureCode=01` would otherwise export the whole country.
+ */
+function exportParameters(query: Request['query']): ExportParameters {
+  for (const [name, value] of Object.entries(query)) {
+    if (!(EXPORT_PARAMETERS as readonly string[]).includes(name)) {
+      throw badUserInput(name.slice(0, 100), `is not a parameter of exports; they take ${EXPORT_PARAMETERS.join(', ')}`, {
+        reasonJa: `出力のパラメーターではありません（使えるのは ${EXPORT_PARAMETERS.join(', ')}）`,
+      });
+    }
+    if (typeof value !== 'string') throw badUserInput(name, 'must be given once', { reasonJa: '1回だけ指定してください' });
+  }
+  // An empty parameter (`?asOf=`, as a spreadsheet's blank cell fills a URL) is no parameter.
+  const text = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== '')) as Partial<Record<(typeof EXPORT_PARAMETERS)[number], string>>;
+  const lang = text.lang ?? 'en';
+  if (lang !== 'en' && lang !== 'ja') {
+    throw badUserInput('lang', 'must be en (English column keys) or ja (Japanese column names)', {
+      value: lang.slice(0, 100),
+      reasonJa: 'en（英語の列名）か ja（日本語の列名）を指定してください',
+    });
+  }
+  const asOfProblem = text.asOf === undefined ? null : queryDateProblem(text.asOf, 'asOf');
+  if (asOfProblem) throw asOfProblem;
+  if (text.prefecture !== undefined) assertPrefectureCode(text.prefecture, 'prefecture');
+  let fiscalYear: number | null = null;
+  if (text.fiscalYear !== undefined) {
+    fiscalYear = /^\d{1,4}$/.test(text.fiscalYear) ? Number(text.fiscalYear) : Number.NaN;
+    if (Number.isNaN(fiscalYear)) {
+      throw badUserInput('fiscalYear', 'must be a fiscal year written as the year it starts in (2025 = 令和7年度)', {
+        value: text.fiscalYear.slice(0, 100),
+        reasonJa: '年度は始まる年の数字で指定してください（2025 = 令和7年度）',
+      });
+    }
+    assertFiscalYear(fiscalYear);
+  }
+  return { lang, asOf: text.asOf ?? null, prefecture: text.prefecture ?? null, fiscalYear };
+}
 
 /** Runs a paged list query (its connection aliased `page`) to the end, handing each page's nodes on. */
 async function eachPage(run: Run, query: string, variables: Record<string, unknown>, handle: (nodes: any[]) => void): Promise<void> {
@@ -594,37 +649,33 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
     const [, name, format] = /^(.*?)(?:\.(csv|xlsx))?$/.exec(String(req.params.file))!;
     const spec = EXPORTS.find((e) => e.name === name);
     if (!spec || !format) {
-      res.status(404).json({ error: `no export named ${req.params.file}; available: ${EXPORTS.map((e) => `${e.name}.csv, ${e.name}.xlsx`).join(', ')}` });
+      const available = EXPORTS.map((e) => `${e.name}.csv, ${e.name}.xlsx`).join(', ');
+      refusal(
+        res,
+        ErrorCode.NOT_FOUND,
+        `no export named ${req.params.file}; available: ${available}`,
+        `出力 ${req.params.file} はありません（一覧: ${available}）`,
+        {
+          field: 'file',
+          value: String(req.params.file).slice(0, 100),
+        },
+      );
       return;
     }
-    const lang = req.query.lang === undefined ? 'en' : String(req.query.lang);
-    if (lang !== 'en' && lang !== 'ja') {
-      res.status(400).json({ error: 'lang must be en (English column keys) or ja (Japanese column names)', code: 'BAD_USER_INPUT' });
+    let parameters: ExportParameters;
+    try {
+      parameters = exportParameters(req.query);
+    } catch (error) {
+      if (!refusedFor(res, error)) throw error;
       return;
     }
-    const asOf = typeof req.query.asOf === 'string' ? req.query.asOf : null;
-    const prefecture = typeof req.query.prefecture === 'string' ? req.query.prefecture : null;
-    const fiscalYear = typeof req.query.fiscalYear === 'string' ? Number(req.query.fiscalYear) : null;
-    if (fiscalYear !== null && (!Number.isInteger(fiscalYear) || fiscalYear < FIRST_FISCAL_YEAR || fiscalYear > LAST_FISCAL_YEAR)) {
-      res
-        .status(400)
-        .json({ error: `fiscalYear must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (2025 = 令和7年度)`, code: 'BAD_USER_INPUT' });
-      return;
-    }
-    if (asOf && !isLocalDate(asOf)) {
-      res.status(400).json({ error: 'asOf must be a date YYYY-MM-DD', code: 'BAD_USER_INPUT' });
-      return;
-    }
-    if (prefecture && !checkPrefectureCode(prefecture).ok) {
-      res.status(400).json({ error: 'prefecture must be a code "01" to "47"', code: 'BAD_USER_INPUT' });
-      return;
-    }
+    const { lang, asOf, prefecture, fiscalYear } = parameters;
     const requestId = requestIdOf(req);
     let contextValue: GatewayContext;
     try {
       const caller = await authenticate(req.headers);
       if (caller.allowedOperations && !caller.allowedOperations.includes(`${name}.csv`)) {
-        res.status(403).json({ error: `this API key may not run the ${name}.csv export`, code: 'FORBIDDEN' });
+        refusedFor(res, forbidden(`this API key may not run the ${name}.csv export`, `このAPIキーでは ${name}.csv を出力できません`));
         return;
       }
       // The export's own operations are the export: the key's list was checked on its file name.
@@ -637,24 +688,32 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
         answerSources: newAnswerSources(req.headers['cache-control']),
       };
     } catch (error) {
-      const code = (error as { extensions?: { code?: string } }).extensions?.code ?? 'UNAUTHENTICATED';
-      res.status(code === 'SUBGRAPH_UNAVAILABLE' ? 503 : 401).json({ error: (error as Error).message, code });
+      const { code = ErrorCode.UNAUTHENTICATED, messageJa } = (error as { extensions?: { code?: string; messageJa?: string } }).extensions ?? {};
+      refusal(res, code, (error as Error).message, messageJa ?? fallbackMessageJa(code), {}, code === ErrorCode.SUBGRAPH_UNAVAILABLE ? 503 : 401);
       return;
     }
     if (contextValue.viewer.role === null) {
-      res.status(403).json({ error: 'sign in to export records; anonymous callers see reference data only', code: 'FORBIDDEN' });
+      refusedFor(
+        res,
+        forbidden(
+          'sign in to export records; anonymous callers see reference data only',
+          'サインインしてください（サインインしない場合は参照データだけを読めます）',
+        ),
+      );
       return;
     }
     const readable = readablePrefectures(contextValue.viewer);
     if (prefecture && readable && !readable.includes(prefecture)) {
-      res.status(403).json({ error: `records of prefecture ${prefecture} are not yours to read`, code: 'FORBIDDEN' });
+      refusedFor(res, forbidden(`records of prefecture ${prefecture} are not yours to read`, `都道府県 ${prefecture} の記録を読む権限がありません`));
       return;
     }
     const run: Run = async (query, variables) => {
       const response = await apollo.executeOperation({ query, variables }, { contextValue });
       const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
       if (!result || result.errors?.length) {
-        throw new ExportError(result?.errors?.map((e) => e.message).join('; ') ?? 'unexpected response');
+        // The first error's code decides the answer (a FORBIDDEN stays 403); every message is kept.
+        const [first] = result?.errors ?? [];
+        throw new GraphQLError(result?.errors?.map((e) => e.message).join('; ') ?? 'unexpected response', { extensions: first?.extensions });
       }
       return result.data as Record<string, any>;
     };
@@ -690,8 +749,10 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       else res.end();
     } catch (error) {
       // Before the first row: a clean error; after it, the truncated file must not look complete.
-      if (!started) res.status(error instanceof ExportError ? 400 : 500).json({ error: (error as Error).message });
-      else res.destroy(error as Error);
+      if (started) res.destroy(error as Error);
+      else if (!refusedFor(res, error)) {
+        refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the export failed on the server', 'サーバーで出力に失敗しました', {}, 500);
+      }
     }
   });
 }

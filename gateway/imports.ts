@@ -10,7 +10,7 @@ import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer } from '../shared/context';
 import { ErrorCode } from '../shared/errors';
-import { refusal } from '../shared/import-routes';
+import { refusal } from '../shared/http';
 import type { Logger } from '../shared/log';
 import { requestIdOf } from '../shared/server';
 import type { Authenticate } from './api-keys';

@@ -1,7 +1,9 @@
 /** The HTTP plumbing every service shares: listening with a clear "port in use" message, and probes. */
 import { type RequestListener, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import type { Express, Response } from 'express';
+import type { GraphQLError } from 'graphql';
+import { ErrorCode } from './errors';
 
 export class PortInUseError extends Error {
   constructor(port: number, setting: string) {
@@ -59,4 +61,41 @@ export function mountProbes(app: Express, isReady: () => Promise<{ ready: boolea
     clearTimeout(timer);
     res.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not ready', detail: result.detail });
   });
+}
+
+/** HTTP status of each refusal code. */
+const STATUS: Record<string, number> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
+};
+
+/** A refusal as JSON: the code, and the reason in English and Japanese. */
+export function refusal(
+  res: Response,
+  code: string,
+  error: string,
+  messageJa: string,
+  extra: Record<string, unknown> = {},
+  status = STATUS[code] ?? 400,
+): void {
+  res.status(status).json({ code, error, messageJa, ...extra });
+}
+
+/**
+ * Answers `error` as a refusal when it is one of this API's errors (a GraphQLError with a known code):
+ * its message, Japanese message, and the argument and value it names. False for anything else.
+ */
+export function refusedFor(res: Response, error: unknown): boolean {
+  const extensions = (error as GraphQLError).extensions as { code?: string; messageJa?: string; argument?: string; value?: unknown } | undefined;
+  if (!extensions?.code || !(extensions.code in STATUS)) return false;
+  const { argument, value } = extensions;
+  refusal(res, extensions.code, (error as Error).message, extensions.messageJa ?? '', {
+    ...(argument === undefined ? {} : { field: argument }),
+    ...(value === undefined ? {} : { value }),
+  });
+  return true;
 }

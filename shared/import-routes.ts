@@ -6,10 +6,10 @@
  */
 import express, { type Express, type Response } from 'express';
 import type { DataSource } from 'typeorm';
-import type { GraphQLError } from 'graphql';
 import { type Viewer, GATEWAY_SECRET_HEADER, secretsEqual } from './context';
 import { type CsvEncoding, UnreadableFile } from './csv';
 import { ErrorCode, forbidden, unauthenticated } from './errors';
+import { refusal, refusedFor } from './http';
 import { actorOf } from './history';
 import type { Logger } from './log';
 import { readImportFile } from './spreadsheet';
@@ -38,34 +38,8 @@ export function importScope(viewer: Viewer, kind: string, importer: { adminOnly?
   throw forbidden(`role ${viewer.role} may not import ${kind}`, `この役割（${viewer.role}）は ${kind} を取り込めません`);
 }
 
-/** HTTP status of each refusal code. */
-const STATUS: Record<string, number> = {
-  [ErrorCode.BAD_USER_INPUT]: 400,
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.CONFLICT]: 409,
-  [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
-};
-
-/** A refusal as JSON: the code, and the reason in English and Japanese. */
-export function refusal(
-  res: Response,
-  code: string,
-  error: string,
-  messageJa: string,
-  extra: Record<string, unknown> = {},
-  status = STATUS[code] ?? 400,
-): void {
-  res.status(status).json({ code, error, messageJa, ...extra });
-}
-
 function refuseError(res: Response, error: unknown, log: Logger): void {
-  const extensions = (error as GraphQLError).extensions as { code?: string; messageJa?: string } | undefined;
-  if (extensions?.code && extensions.code in STATUS) {
-    refusal(res, extensions.code, (error as Error).message, extensions.messageJa ?? '');
-    return;
-  }
+  if (refusedFor(res, error)) return;
   log.error({ err: error }, 'import failed');
   refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the import failed on the server; nothing was written', 'サーバーで取込に失敗しました。何も書き込んでいません');
 }

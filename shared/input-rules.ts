@@ -190,6 +190,11 @@ function checkDate(value: string, name: string, path: string, mutation: boolean,
   return null;
 }
 
+/** A date in a query (an export's `asOf`, say): a real calendar date within the range every query date has. */
+export function queryDateProblem(value: string, argument: string): GraphQLError | null {
+  return checkDate(value, argument, argument, false, todayInJapan());
+}
+
 interface Walk {
   mutation: boolean;
   today: string;

@@ -176,3 +176,33 @@ it('applies asOf to every column and says so in as_of: the last visit and open f
   const year = readCsv(await (await get('/export/activity-indicators.csv?fiscalYear=2024')).text()).rows;
   expect(year[0].values.as_of).toBe('2025-03-31');
 });
+
+it('refuses every bad export request as the API does: code, field, value where safe, English and Japanese', async () => {
+  const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+  const refusalOf = async (path: string, headers?: Record<string, string>) => {
+    const answer = await get(path, headers);
+    return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+  };
+  const cases: Array<[string, number, Record<string, unknown>]> = [
+    ['/export/municipality-status.csv?asOf=2025-02-30', 400, { code: 'BAD_USER_INPUT', field: 'asOf', value: '2025-02-30' }],
+    ['/export/municipality-status.csv?prefecture=99', 400, { code: 'BAD_USER_INPUT', field: 'prefecture', value: '99' }],
+    ['/export/activity-indicators.csv?fiscalYear=R7', 400, { code: 'BAD_USER_INPUT', field: 'fiscalYear', value: 'R7' }],
+    ['/export/activity-indicators.csv?fiscalYear=1800', 400, { code: 'BAD_USER_INPUT', field: 'fiscalYear', value: 1800 }],
+    ['/export/activity-indicators.csv', 400, { code: 'BAD_USER_INPUT', field: 'fiscalYear' }],
+    ['/export/core-centers.csv?lang=fr', 400, { code: 'BAD_USER_INPUT', field: 'lang', value: 'fr' }],
+    // A parameter exports do not take is refused, not ignored (this one would have exported every prefecture).
+    ['/export/municipality-status.csv?prefectureCode=01', 400, { code: 'BAD_USER_INPUT', field: 'prefectureCode' }],
+    ['/export/nothing.csv', 404, { code: 'NOT_FOUND', field: 'file', value: 'nothing.csv' }],
+  ];
+  for (const [path, status, expected] of cases) {
+    const refused = await refusalOf(path);
+    expect({ path, status: refused.status }).toEqual({ path, status });
+    expect(refused.body).toMatchObject({ ...expected, error: expect.any(String), messageJa: expect.stringMatching(JAPANESE) });
+  }
+  const anonymous = await refusalOf('/export/municipality-status.csv', {});
+  expect(anonymous).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', messageJa: expect.stringMatching(JAPANESE) } });
+  const otherPrefecture = await refusalOf('/export/visits.csv?prefecture=13', await stack.as('ADVISOR', '01'));
+  expect(otherPrefecture).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', messageJa: expect.stringContaining('都道府県 13') } });
+  // A blank parameter, as a spreadsheet's empty cell leaves it in a URL, is no parameter.
+  expect((await get('/export/municipality-status.csv?asOf=&prefecture=01')).status).toBe(200);
+});
