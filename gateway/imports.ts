@@ -152,6 +152,7 @@ export function mountImports(
       .send(Buffer.from(await response.arrayBuffer()));
   };
 
+  const IMPORT_PARAMETERS = ['dryRun', 'encoding', 'sheet'];
   app.post('/import/:kind', async (req, res) => {
     try {
       const target = await prepare(req, res);
@@ -159,9 +160,22 @@ export function mountImports(
         req.resume();
         return;
       }
+      // A parameter the import does not take is refused, not ignored: `?dryrun=true` would import for real.
+      const unknown = Object.keys(req.query).find((name) => !IMPORT_PARAMETERS.includes(name));
+      if (unknown !== undefined) {
+        req.resume();
+        refusal(
+          res,
+          ErrorCode.BAD_USER_INPUT,
+          `${unknown} is not a parameter of imports; they take ${IMPORT_PARAMETERS.join(', ')}`,
+          `取込のパラメーターではありません: ${unknown}（使えるのは ${IMPORT_PARAMETERS.join(', ')}）`,
+          { field: unknown.slice(0, 100) },
+        );
+        return;
+      }
       const { bytes, fields } = await readUpload(req, options.maxBytes);
       const query = new URLSearchParams();
-      for (const name of ['dryRun', 'encoding', 'sheet']) {
+      for (const name of IMPORT_PARAMETERS) {
         const value = typeof req.query[name] === 'string' ? (req.query[name] as string) : fields[name];
         if (value !== undefined) query.set(name, value);
       }

@@ -44,6 +44,9 @@ function refuseError(res: Response, error: unknown, log: Logger): void {
   refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the import failed on the server; nothing was written', 'サーバーで取込に失敗しました。何も書き込んでいません');
 }
 
+/** The values `dryRun` takes. */
+const DRY_RUN: Record<string, boolean> = { true: true, '1': true, false: false, '0': false, '': false };
+
 /** Mounts the import routes of a subgraph's importers; only the gateway (its secret) may call them. */
 export function mountImportRoutes(
   app: Express,
@@ -119,7 +122,15 @@ export function mountImportRoutes(
         }
         throw error;
       }
-      const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
+      const dryRun = DRY_RUN[String(req.query.dryRun ?? 'false')];
+      if (dryRun === undefined) {
+        // Anything else (`yes`, `ture`) is refused: read as false, it would import for real.
+        refusal(res, ErrorCode.BAD_USER_INPUT, 'dryRun must be true or false (or 1 or 0)', 'dryRun は true か false（1 か 0）で指定してください', {
+          field: 'dryRun',
+          value: String(req.query.dryRun).slice(0, 40),
+        });
+        return;
+      }
       const report = await importer.run(dataSource, read.table, { dryRun, actor: `http:${scope.actor}`, prefectures: scope.prefectures });
       log.info(
         { kind: req.params.kind, actor: scope.actor, rows: report.rows, problems: report.problems.length, applied: report.applied, importId: report.importId },

@@ -195,3 +195,19 @@ it('refuses a file that is not CSV (an unclosed quote) with 400 naming the line,
   });
   expect(await stack.supportCenters.subgraph.dataSource.query(`SELECT 1 FROM core_center WHERE external_id = 'S-01-9100'`)).toEqual([]);
 });
+
+it('refuses a dryRun it cannot read and a parameter imports do not take, writing nothing (either would import for real if read as absent)', async () => {
+  for (const [path, field] of [
+    ['/import/core-centers?dryRun=yes', 'dryRun'],
+    ['/import/core-centers?dryrun=true', 'dryrun'],
+  ]) {
+    const answer = await post(path, centersFile('（確認だけのつもり）'), { ...staff01, 'content-type': 'text/csv' });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field,
+      messageJa: expect.stringMatching(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u),
+    });
+  }
+  expect((await storedNames()).some((r) => r.name.endsWith('（確認だけのつもり）'))).toBe(false);
+});
