@@ -14,14 +14,26 @@ import type { Role, Viewer } from './context';
 import { narrowAnswerScope } from './data-version';
 import { forbidden, unauthenticated } from './errors';
 
+const signInToRead = () =>
+  forbidden(
+    'sign in to read these records; anonymous callers see reference data only',
+    'サインインしてください（サインインしない場合は参照データだけを読めます）',
+  );
+const notYours = (prefectures: string) =>
+  forbidden(`records of prefecture ${prefectures} are not yours to read`, `都道府県 ${prefectures} の記録を読む権限がありません`);
+
 /** Writes: a role bound to the record's prefecture (from `roles`), or ADMIN. */
 export function assertCanWritePrefecture(viewer: Viewer, prefectureCode: string, roles: readonly Role[]): void {
   if (viewer.role === null) throw unauthenticated('sign in to change records');
   assertNotApiKey(viewer);
   if (viewer.role === 'ADMIN') return;
-  if (!roles.includes(viewer.role)) throw forbidden(`role ${viewer.role} may not change these records`);
+  if (!roles.includes(viewer.role))
+    throw forbidden(`role ${viewer.role} may not change these records`, `この役割（${viewer.role}）ではこの記録を変更できません`);
   if (viewer.prefectureCode !== prefectureCode) {
-    throw forbidden(`records of prefecture ${prefectureCode} belong to that prefecture's staff`);
+    throw forbidden(
+      `records of prefecture ${prefectureCode} belong to that prefecture's staff`,
+      `都道府県 ${prefectureCode} の記録はその都道府県の職員が変更します`,
+    );
   }
 }
 
@@ -39,13 +51,17 @@ export function canReadPrefecture(viewer: Viewer, prefectureCode: string): boole
 
 /** Records (core centers, bases, councils, visits, …) of one prefecture. */
 export function assertCanReadPrefecture(viewer: Viewer, prefectureCode: string): void {
-  if (viewer.role === null) throw forbidden('sign in to read these records; anonymous callers see reference data only');
-  if (!canReadPrefecture(viewer, prefectureCode)) throw forbidden(`records of prefecture ${prefectureCode} are not yours to read`);
+  if (viewer.role === null) throw signInToRead();
+  if (!canReadPrefecture(viewer, prefectureCode)) throw notYours(prefectureCode);
 }
 
 /** Aggregates (statistics, national rates): any signed-in role. */
 export function assertSignedIn(viewer: Viewer): void {
-  if (viewer.role === null) throw forbidden('sign in to read statistics; anonymous callers see reference data only');
+  if (viewer.role === null)
+    throw forbidden(
+      'sign in to read statistics; anonymous callers see reference data only',
+      '統計を読むにはサインインしてください（サインインしない場合は参照データだけを読めます）',
+    );
 }
 
 /** API keys only read: a change is made by a person, signed in. */
@@ -62,8 +78,9 @@ export function readsFreeText(viewer: Viewer): boolean {
 /** Free text that may identify a person: the prefecture's own advisors and staff, and admins; never a machine's API key. */
 export function assertCanReadFreeText(viewer: Viewer, prefectureCode: string): void {
   narrowAnswerScope(viewer, 'viewer'); // free text goes to no cache shared with someone else
-  if (viewer.role === 'ANALYST') throw forbidden('analysts do not read free text that may identify a person');
-  if (viewer.apiKeyId) throw forbidden('an API key does not read free text that may identify a person');
+  if (viewer.role === 'ANALYST')
+    throw forbidden('analysts do not read free text that may identify a person', '分析担当者は個人を特定しうる自由記述を読めません');
+  if (viewer.apiKeyId) throw forbidden('an API key does not read free text that may identify a person', 'APIキーでは個人を特定しうる自由記述を読めません');
   assertCanReadPrefecture(viewer, prefectureCode);
 }
 
@@ -72,11 +89,11 @@ export function assertCanReadFreeText(viewer: Viewer, prefectureCode: string): v
  * (FORBIDDEN otherwise), or all readable ones when none were requested.
  */
 export function scopePrefectures(viewer: Viewer, requested: string[] | undefined): string[] | undefined {
-  if (viewer.role === null) throw forbidden('sign in to read these records; anonymous callers see reference data only');
+  if (viewer.role === null) throw signInToRead();
   const readable = readablePrefectures(viewer);
   if (readable === null) return requested;
   if (!requested) return readable;
   const outside = requested.filter((code) => !readable.includes(code));
-  if (outside.length > 0) throw forbidden(`records of prefecture ${outside.join(', ')} are not yours to read`);
+  if (outside.length > 0) throw notYours(outside.join(', '));
   return requested;
 }

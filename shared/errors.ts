@@ -89,7 +89,7 @@ export function unauthenticated(reason: string, scope: 'field' | 'whole request'
   });
 }
 
-export function forbidden(reason: string, reasonJa = 'この操作または項目の権限がありません'): GraphQLError {
+export function forbidden(reason: string, reasonJa: string): GraphQLError {
   return new GraphQLError(`Forbidden: ${reason} / 権限がありません`, {
     extensions: { code: ErrorCode.FORBIDDEN, reason, reasonJa, messageJa: `権限がありません: ${reasonJa}` },
   });
@@ -108,7 +108,7 @@ export function notFound(what: string, field?: string): GraphQLError {
   });
 }
 
-export function conflict(reason: string, reasonJa = '他の変更と競合しました。読み込み直してから再度実行してください'): GraphQLError {
+export function conflict(reason: string, reasonJa: string): GraphQLError {
   return new GraphQLError(`Conflict: ${reason} / 競合: ${reasonJa}`, {
     extensions: { code: ErrorCode.CONFLICT, reason, reasonJa, messageJa: `競合: ${reasonJa}` },
   });

@@ -76,7 +76,8 @@ export interface WriteContext {
 function authorizeRole(viewer: Viewer, writers: readonly Role[]): void {
   if (viewer.role === null) throw unauthenticated('sign in to change records');
   assertNotApiKey(viewer);
-  if (viewer.role !== 'ADMIN' && !writers.includes(viewer.role)) throw forbidden(`role ${viewer.role} may not make this change`);
+  if (viewer.role !== 'ADMIN' && !writers.includes(viewer.role))
+    throw forbidden(`role ${viewer.role} may not make this change`, `この役割（${viewer.role}）ではこの変更はできません`);
 }
 
 function checkKey(key: string): void {

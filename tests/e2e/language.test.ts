@@ -27,6 +27,8 @@ it('gives a Japanese message to every kind of error, the gateway’s and GraphQL
     'accept-language': 'ja',
   });
   expect(forbidden.body.errors![0].message).toMatch(/^権限がありません/);
+  // The Japanese says why, as the English does (not only that it is forbidden).
+  expect(forbidden.body.errors![0].extensions).toMatchObject({ reasonJa: '都道府県 13 の記録を読む権限がありません' });
   const invalid = await stack.query('{ municipality(code: "011002") { nameX } }', undefined, ja);
   expect(invalid.body.errors![0].message).toBe('クエリがスキーマに合いません（項目名・引数を確認してください）');
   const missing = await stack.query('mutation { revokeApiKey(id: "00000000-0000-4000-8000-000000000000") { id } }', undefined, ja);

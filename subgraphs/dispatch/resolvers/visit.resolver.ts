@@ -82,7 +82,8 @@ async function lockForChange(tx: WriteTransaction, store: DispatchStore, id: str
   if (tx.viewer.role === 'ADVISOR') {
     // An advisor edits only the visits they took part in.
     const advisor = tx.viewer.subject ? await store.advisorBySubject(tx.viewer.subject) : undefined;
-    if (!advisor || !current.advisorIds.includes(advisor.id)) throw forbidden('advisors edit only the visits they took part in');
+    if (!advisor || !current.advisorIds.includes(advisor.id))
+      throw forbidden('advisors edit only the visits they took part in', 'アドバイザーが編集できるのは自分が参加した訪問だけです');
   }
   tx.checkVersion('visit', current.version, version);
   if (current.status === VisitStatus.CANCELLED) throw conflict('the visit is cancelled', 'この訪問は取り消されています');
@@ -171,7 +172,8 @@ export class VisitResolver {
   })
   async notes(@Root() visit: Visit, @Ctx() ctx: Context): Promise<string | null> {
     narrowAnswerScope(ctx.viewer, 'none'); // every read is audited: an answer with notes is never kept
-    if (!canReadNotes(ctx.viewer, visit.prefecture.code)) throw forbidden("notes are readable only by the visit's prefecture");
+    if (!canReadNotes(ctx.viewer, visit.prefecture.code))
+      throw forbidden("notes are readable only by the visit's prefecture", 'メモを読めるのは訪問先の都道府県の人だけです');
     if (visit.notes === null) return null;
     // Every read of notes is recorded (who, when, which visit) before they are returned.
     await ctx.loaders.noteReads.load(JSON.stringify([visit.id, actorOf(ctx.viewer), ctx.requestId]));
