@@ -44,8 +44,10 @@ export function createAuthenticator(verifyToken: TokenVerifier, options: { subgr
         extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: API_KEY_SUBGRAPH, http: { status: 503 } },
       });
     }
-    const body = (await response.json().catch(() => ({}))) as { viewer?: Viewer; allowedOperations?: string[] | null; refused?: string };
-    if (!response.ok || !body.viewer) throw unauthenticated(body.refused ?? 'the API key was not accepted', 'whole request');
+    const body = (await response.json().catch(() => ({}))) as { viewer?: Viewer; allowedOperations?: string[] | null; refused?: string; refusedJa?: string };
+    if (!response.ok || !body.viewer) {
+      throw unauthenticated(body.refused ?? 'the API key was not accepted', body.refusedJa ?? 'APIキーが受け付けられませんでした', 'whole request');
+    }
     return { viewer: body.viewer, allowedOperations: body.allowedOperations ?? null };
   };
 }

@@ -11,6 +11,8 @@ import { unauthenticated } from '../shared/errors';
 const VERIFIED_TOKENS_KEPT = 10_000;
 const VERIFIED_TOKEN_TTL_MS = 60_000;
 /** Clocks of the identity provider and the gateway may differ by this much (iat, nbf, exp). */
+
+const expired = () => unauthenticated('the token has expired', 'トークンの有効期限が切れています。サインインし直してください', 'whole request');
 export const CLOCK_SKEW_SECONDS = 60;
 export const DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600;
 
@@ -32,30 +34,34 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
   return async (authorization) => {
     if (!authorization) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"', 'whole request');
+    if (!match)
+      throw unauthenticated('the Authorization header must be "Bearer <token>"', 'Authorization ヘッダーは「Bearer <トークン>」の形です', 'whole request');
     const remembered = verified.get(match[1]);
     if (remembered && remembered.until > Date.now()) return remembered.viewer;
     let claims: Record<string, unknown>;
     try {
       claims = (await jwtVerify(match[1], key as Uint8Array, options)).payload;
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw unauthenticated('the token has expired', 'whole request');
-      if (error instanceof errors.JWTClaimValidationFailed) throw unauthenticated(`the token's ${error.claim} claim is not accepted`, 'whole request');
-      throw unauthenticated('the token is invalid (bad signature or format)', 'whole request');
+      if (error instanceof errors.JWTExpired) throw expired();
+      if (error instanceof errors.JWTClaimValidationFailed)
+        throw unauthenticated(`the token's ${error.claim} claim is not accepted`, `トークンの ${error.claim} が受け付けられません`, 'whole request');
+      throw unauthenticated('the token is invalid (bad signature or format)', 'トークンが正しくありません（署名または形式）', 'whole request');
     }
     const now = Math.floor(Date.now() / 1000);
     // The skew is allowed on iat and nbf, never on exp: the issuer's end of validity is exact.
-    if (Number(claims.exp) <= now) throw unauthenticated('the token has expired', 'whole request');
+    if (Number(claims.exp) <= now) throw expired();
     const iat = Number(claims.iat);
-    if (!Number.isFinite(iat) || iat > now + CLOCK_SKEW_SECONDS) throw unauthenticated('the token was issued in the future (iat)', 'whole request');
+    if (!Number.isFinite(iat) || iat > now + CLOCK_SKEW_SECONDS)
+      throw unauthenticated('the token was issued in the future (iat)', 'トークンの発行時刻（iat）が未来です（時計を確認してください）', 'whole request');
     if (Number(claims.exp) - iat > maxLifetime) {
       throw unauthenticated(
         `the token lives longer than ${maxLifetime / 3600} hours (exp − iat); ask the identity provider for a shorter one`,
+        `トークンの有効時間が ${maxLifetime / 3600} 時間を超えています（exp − iat）。認証基盤に短いトークンを求めてください`,
         'whole request',
       );
     }
     const viewer = viewerFromClaims(claims);
-    if ('invalid' in viewer) throw unauthenticated(viewer.invalid, 'whole request');
+    if ('invalid' in viewer) throw unauthenticated(viewer.invalid, viewer.invalidJa, 'whole request');
     if (verified.size >= VERIFIED_TOKENS_KEPT) verified.clear();
     verified.set(match[1], { viewer, until: Math.min(Number(claims.exp) * 1000, Date.now() + VERIFIED_TOKEN_TTL_MS) });
     return viewer;

@@ -24,7 +24,7 @@ const notYours = (prefectures: string) =>
 
 /** Writes: a role bound to the record's prefecture (from `roles`), or ADMIN. */
 export function assertCanWritePrefecture(viewer: Viewer, prefectureCode: string, roles: readonly Role[]): void {
-  if (viewer.role === null) throw unauthenticated('sign in to change records');
+  if (viewer.role === null) throw unauthenticated('sign in to change records', '記録を変更するにはサインインしてください');
   assertNotApiKey(viewer);
   if (viewer.role === 'ADMIN') return;
   if (!roles.includes(viewer.role))

@@ -30,18 +30,21 @@ export const GATEWAY_SECRET_HEADER = 'x-gateway-secret';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** Builds a viewer from verified token claims; returns the reason when the claims are unusable. */
-export function viewerFromClaims(claims: Record<string, unknown>): Viewer | { invalid: string } {
+export function viewerFromClaims(claims: Record<string, unknown>): Viewer | { invalid: string; invalidJa: string } {
   const subject = claims.sub;
-  if (typeof subject !== 'string' || subject === '') return { invalid: 'the token has no subject (sub)' };
+  if (typeof subject !== 'string' || subject === '') return { invalid: 'the token has no subject (sub)', invalidJa: 'トークンに利用者（sub）がありません' };
   // Exact names only: "admin" or "Admin" is no role (an identity provider's typo must not pass as one).
   const role = typeof claims.role === 'string' ? claims.role : undefined;
   if (!role || !(ROLES as readonly string[]).includes(role)) {
-    return { invalid: `the token's role must be one of ${ROLES.join(', ')}` };
+    return { invalid: `the token's role must be one of ${ROLES.join(', ')}`, invalidJa: `トークンの役割（role）は ${ROLES.join('、')} のいずれかです` };
   }
   const prefecture = claims.prefecture;
   if (PREFECTURE_ROLES.includes(role as Role)) {
     if (typeof prefecture !== 'string' || !checkPrefectureCode(prefecture).ok) {
-      return { invalid: `role ${role} needs a prefecture claim, "01" to "47"` };
+      return {
+        invalid: `role ${role} needs a prefecture claim, "01" to "47"`,
+        invalidJa: `役割 ${role} のトークンには都道府県（prefecture、"01"〜"47"）が必要です`,
+      };
     }
     return { subject, role: role as Role, prefectureCode: prefecture };
   }

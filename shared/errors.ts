@@ -77,13 +77,13 @@ export function badUserInput(
  * Not signed in, or not believably. `whole request`: the request as a whole is refused (HTTP 401),
  * as for a bad token; otherwise only the field fails and the rest of the answer stands.
  */
-export function unauthenticated(reason: string, scope: 'field' | 'whole request' = 'field'): GraphQLError {
+export function unauthenticated(reason: string, reasonJa: string, scope: 'field' | 'whole request' = 'field'): GraphQLError {
   return new GraphQLError(`Not authenticated: ${reason} / 認証されていません`, {
     extensions: {
       code: ErrorCode.UNAUTHENTICATED,
       reason,
-      reasonJa: 'サインインが必要です（トークンを確認してください）',
-      messageJa: 'サインインが必要です（トークンまたはAPIキーを確認してください）',
+      reasonJa,
+      messageJa: `認証されていません: ${reasonJa}`,
       ...(scope === 'whole request' ? { http: { status: 401 } } : {}),
     },
   });

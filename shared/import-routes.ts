@@ -30,7 +30,12 @@ export const ENCODINGS: Readonly<Record<string, CsvEncoding>> = {
 
 /** Who may import a kind: admins anything, prefectural staff their own prefecture's rows (not the admin-only kinds); API keys never. */
 export function importScope(viewer: Viewer, kind: string, importer: { adminOnly?: boolean }): { actor: string; prefectures?: string[] } {
-  if (viewer.role === null) throw unauthenticated('imports need a token of PREFECTURE_STAFF or ADMIN', 'whole request');
+  if (viewer.role === null)
+    throw unauthenticated(
+      'imports need a token of PREFECTURE_STAFF or ADMIN',
+      '取込には都道府県職員（PREFECTURE_STAFF）か管理者（ADMIN）のトークンが必要です',
+      'whole request',
+    );
   if (viewer.apiKeyId) throw forbidden('an API key only reads: imports need a person signed in', 'APIキーは読み取り専用です（取込は本人のサインインで）');
   const actor = actorOf(viewer);
   if (viewer.role === 'ADMIN') return { actor };

@@ -62,11 +62,11 @@ export function viewerFromHeaders(headers: IncomingHttpHeaders, gatewaySecret: s
   const secret = headers[GATEWAY_SECRET_HEADER];
   const viewerHeader = headers[VIEWER_HEADER];
   if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
-    throw unauthenticated('subgraphs answer only the gateway', 'whole request');
+    throw unauthenticated('subgraphs answer only the gateway', 'サブグラフはゲートウェイにだけ応答します', 'whole request');
   }
   if (viewerHeader === undefined) return ANONYMOUS;
   const viewer = typeof viewerHeader === 'string' ? decodeViewer(viewerHeader) : undefined;
-  if (!viewer) throw unauthenticated('malformed viewer header from the gateway', 'whole request');
+  if (!viewer) throw unauthenticated('malformed viewer header from the gateway', 'ゲートウェイからの利用者ヘッダーが不正です', 'whole request');
   return viewer;
 }
 

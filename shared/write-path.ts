@@ -74,7 +74,7 @@ export interface WriteContext {
 
 /** Role-level authorization: who may make this kind of change at all. */
 function authorizeRole(viewer: Viewer, writers: readonly Role[]): void {
-  if (viewer.role === null) throw unauthenticated('sign in to change records');
+  if (viewer.role === null) throw unauthenticated('sign in to change records', '記録を変更するにはサインインしてください');
   assertNotApiKey(viewer);
   if (viewer.role !== 'ADMIN' && !writers.includes(viewer.role))
     throw forbidden(`role ${viewer.role} may not make this change`, `この役割（${viewer.role}）ではこの変更はできません`);

@@ -35,17 +35,20 @@ async function token(claims: Record<string, unknown>, times: { iat?: number; exp
 const viewer = (bearer: string) => postGraphQL(stack.gateway.url, '{ viewer { role } }', undefined, { authorization: `Bearer ${bearer}` });
 
 it.each([
-  ['issued in the future', {}, { iat: now() + 3600, exp: now() + 7200 }, 'iat'],
-  ['valid for 31 years', {}, { iat: now(), exp: now() + 31 * 365 * 86400 }, 'longer than 12 hours'],
-  ['without iat', {}, { exp: now() + 3600 }, 'iat'],
-  ['not valid yet', {}, { iat: now(), nbf: now() + 3600, exp: now() + 7200 }, 'nbf'],
-  ['with a lower-case role', { role: 'admin' }, { iat: now(), exp: now() + 3600 }, 'role'],
-  ['with a mixed-case role', { role: 'Advisor', prefecture: '01' }, { iat: now(), exp: now() + 3600 }, 'role'],
-])('refuses a token %s with 401', async (_case, claims, times, mentions) => {
+  ['issued in the future', {}, { iat: now() + 3600, exp: now() + 7200 }, 'iat', '未来'],
+  ['valid for 31 years', {}, { iat: now(), exp: now() + 31 * 365 * 86400 }, 'longer than 12 hours', '12 時間'],
+  ['without iat', {}, { exp: now() + 3600 }, 'iat', 'iat'],
+  ['not valid yet', {}, { iat: now(), nbf: now() + 3600, exp: now() + 7200 }, 'nbf', 'nbf'],
+  ['with a lower-case role', { role: 'admin' }, { iat: now(), exp: now() + 3600 }, 'role', '役割'],
+  ['with a mixed-case role', { role: 'Advisor', prefecture: '01' }, { iat: now(), exp: now() + 3600 }, 'role', '役割'],
+  ['that has expired', {}, { iat: now() - 7200, exp: now() - 60 }, 'expired', '有効期限'],
+])('refuses a token %s with 401, saying why in English and Japanese', async (_case, claims, times, mentions, mentionsJa) => {
   const { status, body } = await viewer(await token(claims, times));
   expect(status).toBe(401);
   expect(body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
   expect(body.errors![0].message).toContain(mentions);
+  // Each refusal says why in Japanese too (not one phrase for all).
+  expect(body.errors![0].extensions!.reasonJa).toContain(mentionsJa);
 });
 
 it('accepts a token issued a few seconds ahead of the clock (skew) and one of 12 hours', async () => {

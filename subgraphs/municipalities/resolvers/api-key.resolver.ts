@@ -153,15 +153,20 @@ export interface ApiKeySession {
 }
 
 /** Checks a presented key: the viewer it reads as, or the reason it is refused (never the key itself). */
-export async function apiKeySession(dataSource: DataSource, presented: string): Promise<ApiKeySession | { refused: string; apiKeyId?: string }> {
+export async function apiKeySession(
+  dataSource: DataSource,
+  presented: string,
+): Promise<ApiKeySession | { refused: string; refusedJa: string; apiKeyId?: string }> {
   const parsed = parseApiKey(presented);
-  if (!parsed) return { refused: 'the API key is malformed (expected ak.<id>.<secret>)' };
+  if (!parsed) return { refused: 'the API key is malformed (expected ak.<id>.<secret>)', refusedJa: 'APIキーの形式が正しくありません（ak.<id>.<secret>）' };
   const store = new ApiKeyStore(dataSource);
   const stored = await store.credentials(parsed.id);
-  if (!stored || !(await secretMatches(parsed.secret, stored.salt, stored.hash))) return { refused: 'the API key is not known' };
+  if (!stored || !(await secretMatches(parsed.secret, stored.salt, stored.hash)))
+    return { refused: 'the API key is not known', refusedJa: 'このAPIキーは登録されていません' };
   const { key } = stored;
-  if (key.revokedAt) return { refused: 'the API key has been revoked', apiKeyId: key.id };
-  if (key.expiresOn < todayInJapan()) return { refused: `the API key expired after ${key.expiresOn}`, apiKeyId: key.id };
+  if (key.revokedAt) return { refused: 'the API key has been revoked', refusedJa: 'このAPIキーは失効しています', apiKeyId: key.id };
+  if (key.expiresOn < todayInJapan())
+    return { refused: `the API key expired after ${key.expiresOn}`, refusedJa: `このAPIキーの有効期限（${key.expiresOn}）は過ぎています`, apiKeyId: key.id };
   await store.touch(key.id);
   return {
     viewer: { subject: `api-key:${key.id}`, role: key.role, prefectureCode: key.prefectureCode, apiKeyId: key.id },
@@ -174,14 +179,14 @@ export function mountApiKeySessions(app: Express, { dataSource, log, gatewaySecr
   app.post('/internal/api-key-sessions', express.json({ limit: '1kb' }), async (req, res) => {
     const secret = req.headers[GATEWAY_SECRET_HEADER];
     if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
-      res.status(401).json({ refused: 'only the gateway may check API keys' });
+      res.status(401).json({ refused: 'only the gateway may check API keys', refusedJa: 'APIキーを確認できるのはゲートウェイだけです' });
       return;
     }
     const presented = typeof req.body?.key === 'string' ? req.body.key : '';
     const session = await apiKeySession(dataSource, presented);
     if ('refused' in session) {
       log.info({ apiKeyId: session.apiKeyId ?? null, outcome: 'refused', reason: session.refused }, 'API key refused');
-      res.status(401).json({ refused: session.refused });
+      res.status(401).json({ refused: session.refused, refusedJa: session.refusedJa });
       return;
     }
     log.info({ apiKeyId: session.viewer.apiKeyId, actor: actorOf(session.viewer), outcome: 'accepted' }, 'API key used');
