@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import vary from 'vary';
+import { errorsBody } from '../shared/errors';
 
 const ALLOWED_HEADERS = 'authorization, content-type, x-request-id, apollo-require-preflight';
 
@@ -53,7 +54,11 @@ export function landingRedirect(explorer: boolean) {
     if (req.method !== 'GET' || req.query.query !== undefined) return next();
     if (explorer) return res.redirect(302, '/explorer');
     res.status(404).json({
-      errors: [{ message: 'Send GraphQL requests with POST (or GET with ?query=) / GraphQL は POST で送信してください', extensions: { code: 'NOT_FOUND' } }],
+      ...errorsBody(
+        'Send GraphQL requests with POST (or GET with ?query=) / GraphQL は POST で送信してください',
+        'NOT_FOUND',
+        'GraphQL は POST で送信してください',
+      ),
     });
   };
 }

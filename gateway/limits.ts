@@ -23,7 +23,7 @@ import {
   validate,
 } from 'graphql';
 import type { QueryLimits } from '../shared/config';
-import { ErrorCode } from '../shared/errors';
+import { ErrorCode, errorsBody } from '../shared/errors';
 import { operationCost } from './cost';
 import type { GatewayContext } from './context';
 
@@ -59,23 +59,23 @@ function operationCount(query: string): number {
 /** Express middleware for `/graphql`: no batched requests, no over-long documents, no ambiguous ones. */
 export function requestShapeLimits(limits: QueryLimits) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const refuse = (message: string) => res.status(400).json({ errors: [{ message, extensions: { code: QUERY_LIMIT_EXCEEDED } }] });
-    if (Array.isArray(req.body)) return refuse('batched requests are not accepted: send one operation per request');
+    const refuse = (message: string, messageJa: string) => res.status(400).json(errorsBody(`${message} / ${messageJa}`, QUERY_LIMIT_EXCEEDED, messageJa));
+    if (Array.isArray(req.body))
+      return refuse(
+        'batched requests are not accepted: send one operation per request',
+        '複数の操作をまとめて送ることはできません。1回に1つずつ送ってください',
+      );
     const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query.query === 'string' ? req.query.query : '';
     // Every token is at least one character: a document no longer than the limit needs no counting.
     if (query.length > limits.maxTokens && countTokens(query, limits.maxTokens) > limits.maxTokens)
-      return refuse(`the query has more than ${limits.maxTokens} tokens`);
+      return refuse(`the query has more than ${limits.maxTokens} tokens`, `クエリが長すぎます（${limits.maxTokens} トークンを超えています）`);
     const operationName = req.body?.operationName ?? req.query.operationName;
     if (!operationName && SECOND_OPERATION.test(query) && operationCount(query) > 1) {
       // Apollo Gateway answers this with HTTP 500; it is the caller's to fix.
-      return res.status(400).json({
-        errors: [
-          {
-            message: 'The document has several operations: send operationName to say which one to run / 複数の操作があります。operationName を指定してください',
-            extensions: { code: 'BAD_REQUEST' },
-          },
-        ],
-      });
+      const messageJa = '複数の操作があります。operationName を指定してください';
+      return res
+        .status(400)
+        .json(errorsBody(`The document has several operations: send operationName to say which one to run / ${messageJa}`, 'BAD_REQUEST', messageJa));
     }
     return next();
   };
@@ -191,15 +191,16 @@ export function responseSizeLimit(limits: QueryLimits) {
       if (size <= limits.maxResponseBytes) return send(body);
       res.status(400).type('application/json');
       const mb = (x: number) => (x / 2 ** 20).toFixed(1);
+      const messageJa = `応答が大きすぎます（${mb(size)} MB、上限 ${mb(limits.maxResponseBytes)} MB）。件数や項目を減らしてください`;
       return send(
-        JSON.stringify({
-          errors: [
-            {
-              message: `The answer is ${mb(size)} MB, over the limit of ${mb(limits.maxResponseBytes)} MB: ask for fewer items (a smaller "first") or fewer fields / 応答が大きすぎます。件数や項目を減らしてください`,
-              extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'responseSize', bytes: size, maxBytes: limits.maxResponseBytes },
-            },
-          ],
-        }),
+        JSON.stringify(
+          errorsBody(
+            `The answer is ${mb(size)} MB, over the limit of ${mb(limits.maxResponseBytes)} MB: ask for fewer items (a smaller "first") or fewer fields / ${messageJa}`,
+            QUERY_LIMIT_EXCEEDED,
+            messageJa,
+            { limit: 'responseSize', bytes: size, maxBytes: limits.maxResponseBytes },
+          ),
+        ),
       );
     };
     next();

@@ -114,6 +114,14 @@ export function conflict(reason: string, reasonJa: string): GraphQLError {
   });
 }
 
+/**
+ * The JSON body of an error answered outside GraphQL's pipeline (a body that is not JSON, a batched request,
+ * a wrong path): one error with its code and its Japanese message, as every error of the API carries.
+ */
+export function errorsBody(message: string, code: string, messageJa: string, extensions: Record<string, unknown> = {}) {
+  return { errors: [{ message, extensions: { code, messageJa, ...extensions } }] };
+}
+
 /** A Japanese message for errors that bring none of their own (GraphQL's, the gateway's), by code. */
 export function fallbackMessageJa(code: unknown, extensions: Record<string, unknown> = {}): string {
   switch (code) {

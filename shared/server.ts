@@ -13,7 +13,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import { GraphQLError, type OperationDefinitionNode } from 'graphql';
 import { todayInJapan } from './dates';
 import { isDatabaseUnavailable } from './database';
-import { ErrorCode, badUserInput, isClientSafeCode } from './errors';
+import { ErrorCode, badUserInput, errorsBody, fallbackMessageJa, isClientSafeCode } from './errors';
 import { describeVariableError, withoutLiteral } from './variable-errors';
 import { checkOperationInputs } from './input-rules';
 import { REQUEST_ID_HEADER, secretsEqual } from './context';
@@ -135,6 +135,10 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
   const literal = formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? withoutLiteral(formatted.message) : undefined;
   if (literal !== undefined) formatted = { ...formatted, message: literal };
   if (isClientSafeCode(formatted.extensions?.code)) {
+    // Every error carries its Japanese: Apollo Server's own (a query that is not a string, say) bring none.
+    if (typeof formatted.extensions?.messageJa !== 'string') {
+      formatted = { ...formatted, extensions: { ...formatted.extensions, messageJa: fallbackMessageJa(formatted.extensions?.code, formatted.extensions) } };
+    }
     // `response` (a subgraph's URL and raw answer, added by the gateway) and stack traces stay inside.
     const { stacktrace: _stacktrace, response: _response, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
@@ -205,18 +209,19 @@ function requestErrorStatusPlugin(): ApolloServerPlugin<RequestContext> {
 function bodyErrorHandler(error: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(error);
   const tooLarge = error.type === 'entity.too.large';
-  const message = tooLarge
-    ? 'The request body is over 1 MB / リクエストが大きすぎます（上限 1 MB）'
+  const [message, messageJa] = tooLarge
+    ? ['The request body is over 1 MB', 'リクエストが大きすぎます（上限 1 MB）']
     : error.type === 'entity.parse.failed'
-      ? 'The request body is not valid JSON / リクエストの本文が正しい JSON ではありません'
-      : 'The request could not be read / リクエストを読み取れません';
-  res.status(tooLarge ? 413 : (error.status ?? 400) < 500 ? (error.status ?? 400) : 400).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      ? ['The request body is not valid JSON', 'リクエストの本文が正しい JSON ではありません']
+      : ['The request could not be read', 'リクエストを読み取れません'];
+  const status = tooLarge ? 413 : (error.status ?? 400) < 500 ? (error.status ?? 400) : 400;
+  res.status(status).json(errorsBody(`${message} / ${messageJa}`, 'BAD_REQUEST', messageJa));
 }
 
 /** Ends the routes of a service: an unknown path is a JSON 404 (never Express's HTML page). Call after the last route. */
 export function finishRoutes(app: Express): void {
   app.use((_req: Request, res: Response) => {
-    res.status(404).json({ errors: [{ message: 'Not found / 見つかりません', extensions: { code: 'NOT_FOUND' } }] });
+    res.status(404).json(errorsBody('Not found / 見つかりません', 'NOT_FOUND', '見つかりません（URL を確認してください）'));
   });
   app.use(bodyErrorHandler);
 }
@@ -372,7 +377,9 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   if (options.metricsToken || !options.production) {
     app.get('/metrics', async (req, res) => {
       if (options.metricsToken && !secretsEqual(req.headers.authorization ?? '', `Bearer ${options.metricsToken}`)) {
-        res.status(401).json({ errors: [{ message: '/metrics needs the METRICS_TOKEN bearer token', extensions: { code: 'UNAUTHENTICATED' } }] });
+        res
+          .status(401)
+          .json(errorsBody('/metrics needs the METRICS_TOKEN bearer token', 'UNAUTHENTICATED', '/metrics には METRICS_TOKEN のトークンが必要です'));
         return;
       }
       res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());

@@ -74,3 +74,23 @@ it('answers a variable of the wrong type as BAD_USER_INPUT in both languages, ne
     reasonJa: '1以上の人口を指定してください',
   });
 });
+
+it('gives a Japanese message to errors answered before GraphQL runs: bodies, batches, paths, Apollo Server’s own', async () => {
+  const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+  const { origin } = new URL(stack.gateway.url);
+  const post = (path: string, body: string) => fetch(`${origin}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const answers = [
+    await post('/graphql', 'null'),
+    await post('/graphql', '{not json'),
+    await post('/graphql', '[{"query":"{ __typename }"}]'),
+    await post('/graphql', '{"query":5}'),
+    await post('/graphql', '{"query":"{ __typename }","variables":"x"}'),
+    await post('/graphql', '{"query":"query A { __typename } query B { __typename }"}'),
+    await post('/no-such-path', '{}'),
+  ];
+  for (const answer of answers) {
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    const { errors } = (await answer.json()) as { errors: Array<{ extensions: { code: string; messageJa?: string } }> };
+    expect(errors[0].extensions).toEqual(expect.objectContaining({ code: expect.any(String), messageJa: expect.stringMatching(JAPANESE) }));
+  }
+});
