@@ -15,7 +15,7 @@
  * Windows: detected, or declared with --encoding.
  */
 import 'reflect-metadata';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createTokenVerifier } from '../gateway/auth';
@@ -169,6 +169,7 @@ async function main(): Promise<number> {
   }
   const declared = values.encoding === undefined ? undefined : ENCODINGS[values.encoding.toLowerCase()];
   if (values.encoding !== undefined && !declared) throw new ImportRefused(`--encoding must be one of ${Object.keys(ENCODINGS).join(', ')}`);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new ImportRefused(`${file}: no such file / ファイル ${file} が見つかりません`);
   if (url) {
     const query = new URLSearchParams({
       ...(values['dry-run'] ? { dryRun: 'true' } : {}),

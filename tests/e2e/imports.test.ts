@@ -153,6 +153,11 @@ it('runs from the CLI against the gateway (--url): import, then revert with the 
   expect(reverted.stdout).toContain(`import ${importId} reverted: 3 rows restored`);
   expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
   await expect(cli('revert', 'core-centers', importId)).rejects.toMatchObject({ stderr: expect.stringContaining('409 CONFLICT') });
+  // A file that is not there: one line saying so, in both languages, and exit code 1 (it was a stack trace).
+  await expect(cli('core-centers', join(dir, 'missing.csv'))).rejects.toMatchObject({
+    code: 1,
+    stderr: expect.stringMatching(/no such file \/ ファイル .* が見つかりません\n$/),
+  });
 }, 60_000);
 
 it('gives every problem and every repair of a file a reason in Japanese (staff read these reports)', async () => {
