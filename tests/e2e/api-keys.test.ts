@@ -72,7 +72,11 @@ it('lets prefectural staff issue a key for 01 that reads 01 (GraphQL and exports
   expect(revoked.body.data!.revokeApiKey).toMatchObject({ status: 'REVOKED', revokedAt: expect.any(String) });
   const after = await stack.query(WORKLIST, { p: '01' }, withKey);
   expect(after.status).toBe(401);
-  expect(after.body.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'the API key has been revoked', reasonJa: 'このAPIキーは失効しています' });
+  expect(after.body.errors![0].extensions).toMatchObject({
+    code: 'UNAUTHENTICATED',
+    reason: 'the API key has been revoked',
+    reasonJa: 'このAPIキーは失効しています',
+  });
   expect((await exportWith('/export/municipality-status.csv', withKey)).status).toBe(401);
 });
 
