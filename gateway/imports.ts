@@ -72,6 +72,9 @@ function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecr
   };
 }
 
+/** The query parameters an import takes (a form may carry them as fields instead). */
+const IMPORT_PARAMETERS = ['dryRun', 'encoding', 'sheet'];
+
 export function mountImports(
   app: Express,
   options: {
@@ -152,7 +155,6 @@ export function mountImports(
       .send(Buffer.from(await response.arrayBuffer()));
   };
 
-  const IMPORT_PARAMETERS = ['dryRun', 'encoding', 'sheet'];
   app.post('/import/:kind', async (req, res) => {
     try {
       const target = await prepare(req, res);

@@ -6,12 +6,10 @@
  *   With digits d1..d5, s = 6·d1 + 5·d2 + 4·d3 + 3·d4 + 2·d5 and check = (11 − s mod 11) mod 10.
  */
 import { badUserInput } from './errors';
+import type { FieldProblem, Reason } from './problems';
 import { isKnownMunicipalityCode } from './reference/municipalities';
 
-export type CodeCheck = { ok: true } | { ok: false; reason: string; reasonJa: string };
-
-/** A problem with one field, in English and Japanese (shared/problems.ts's FieldProblem). */
-type Problem = { field: string; reason: string; reasonJa: string };
+export type CodeCheck = { ok: true } | ({ ok: false } & Reason);
 
 const WEIGHTS = [6, 5, 4, 3, 2];
 
@@ -85,7 +83,7 @@ export function assertUuid(id: string, argument: string): string {
  * Why a municipality code names no municipality (format, check digit, or no such municipality); undefined
  * when it names one. The code is quoted: in a cell of several codes, it says which one is wrong.
  */
-export function municipalityCodeProblem(code: string): Omit<Problem, 'field'> | undefined {
+export function municipalityCodeProblem(code: string): Reason | undefined {
   const check = checkMunicipalityCode(code);
   if (!check.ok) return { reason: `"${code}": ${check.reason}`, reasonJa: `「${code}」: ${check.reasonJa}` };
   if (!isKnownMunicipalityCode(code)) return { reason: `no municipality has code ${code}`, reasonJa: `市町村コード ${code} の市町村はありません` };
@@ -96,8 +94,8 @@ export function municipalityCodeProblem(code: string): Omit<Problem, 'field'> | 
  * Problems of a list of municipality codes that must all name municipalities of one prefecture:
  * format and check digit, existence, prefecture, repeats. Field names are `municipalityCodes[i]`.
  */
-export function municipalityCodesOfPrefectureProblems(codes: readonly string[], prefectureCode: string): Problem[] {
-  const problems: Problem[] = [];
+export function municipalityCodesOfPrefectureProblems(codes: readonly string[], prefectureCode: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   const prefectureOk = checkPrefectureCode(prefectureCode).ok;
   codes.forEach((code, i) => {
     const field = `municipalityCodes[${i}]`;
@@ -118,7 +116,7 @@ export function municipalityCodesOfPrefectureProblems(codes: readonly string[], 
 /** A code as a spreadsheet left it, made certain: the code, and each repair made (empty when none was needed). */
 export interface RepairedCode {
   code: string;
-  repairs: Array<{ reason: string; reasonJa: string }>;
+  repairs: Reason[];
 }
 
 const fullWidthRead = (raw: string, code: string) => ({
@@ -157,7 +155,7 @@ export function repairMunicipalityCode(raw: string): RepairedCode {
   if (code !== raw.trim()) repairs.push(fullWidthRead(raw, code));
   if (!/^\d{4,5}$/.test(code)) return { code, repairs };
   const withCheckDigit = (five: string) => `${five}${municipalityCheckDigit(five)}`;
-  const readings: Array<[string, { reason: string; reasonJa: string }]> = [];
+  const readings: Array<[string, Reason]> = [];
   if (code.length === 5) {
     readings.push([
       withCheckDigit(code),

@@ -147,7 +147,7 @@ export function unstorableCharacter(text: string): { position: number; kind: 'NU
 }
 
 /** Ids, codes and dates are quoted in messages; free text (which may identify a person) is not. */
-const isQuotable = (name: string, typeName: string) => typeName === LOCAL_DATE || typeName === 'ID' || (TEXT_LIMITS[name] ?? DEFAULT_TEXT_LIMIT) <= 100;
+export const isQuotable = (name: string, typeName: string) => typeName === LOCAL_DATE || typeName === 'ID' || (TEXT_LIMITS[name] ?? DEFAULT_TEXT_LIMIT) <= 100;
 
 function checkText(value: string, name: string, typeName: string, path: string): GraphQLError | null {
   const bad = unstorableCharacter(value);

@@ -6,7 +6,7 @@
  * the free text itself (a note may name a person): its reason is rebuilt here from the parts that name
  * types and fields only, never from the value.
  */
-import { TEXT_LIMITS } from './input-rules';
+import { isQuotable } from './input-rules';
 
 export interface VariableProblem {
   /** The variable and the path inside it, e.g. `$input.notes` or `$n`. */
@@ -20,8 +20,9 @@ export interface VariableProblem {
 const INVALID = /^Variable "\$([^"]+)" got invalid value ([\s\S]*?)(?: at "([^"]+)")?; ([\s\S]*)$/;
 const MISSING = /^Variable "\$([^"]+)" of (?:required|non-null) type "([^"]+)" (?:was not provided|must not be null)\.$/;
 
-/** Names of fields whose strings are ids, codes or dates: quoted back (free text never is). */
-const quotableName = (name: string) => (TEXT_LIMITS[name] ?? Infinity) <= 100 || /(^date|Date$|On$|^asOf$|^since$|^until$|^from$|^to$)/.test(name);
+/** The type graphql-js names in its reason: `LocalDate must be …`, `Int cannot represent …`, `… in "VisitFormat" enum`. */
+const typeNamed = (detail: string) =>
+  /^(?:(\w+) must be|Expected type "(\w+)"|(\w+) cannot represent)|in "(\w+)" enum/.exec(detail)?.slice(1).find(Boolean) ?? '';
 
 /** The reason, from what graphql-js says of types and fields (never the value it quotes). */
 function reasonOf(detail: string): { reason: string; reasonJa: string } {
@@ -57,8 +58,11 @@ function reasonOf(detail: string): { reason: string; reasonJa: string } {
   return { reason: 'does not fit its type', reasonJa: '型に合わない値です' };
 }
 
-/** The value graphql-js quoted, when it is safe to repeat (an enum's is when it looks like a name); nothing when it is not. */
-function quotable(quoted: string, name: string, enumValue: boolean): { value?: unknown } {
+/**
+ * The value graphql-js quoted, when it is safe to repeat: a number, boolean or null; a string where the API's
+ * own input rules quote one (a date, an id or code: shared/input-rules.ts), or one that looks like an enum value.
+ */
+function quotable(quoted: string, name: string, detail: string): { value?: unknown } {
   let value: unknown;
   try {
     value = JSON.parse(quoted);
@@ -66,7 +70,8 @@ function quotable(quoted: string, name: string, enumValue: boolean): { value?: u
     return {}; // an object (graphql-js quotes objects in its own style) or anything else: not repeated
   }
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return { value };
-  if (typeof value === 'string' && (quotableName(name) || (enumValue && /^[A-Za-z_]\w{0,50}$/.test(value))) && value.length <= 100) return { value };
+  const enumValue = / enum\b/.test(detail) && /^[A-Za-z_]\w{0,50}$/.test(String(value));
+  if (typeof value === 'string' && value.length <= 100 && (isQuotable(name, typeNamed(detail)) || enumValue)) return { value };
   return {};
 }
 
@@ -96,5 +101,5 @@ export function describeVariableError(message: string): VariableProblem | undefi
   const [, variable, quoted, at, detail] = invalid;
   const path = at ?? variable;
   const name = /(\w+)(?:\[\d+\])*$/.exec(path)?.[1] ?? variable;
-  return { argument: `$${path}`, ...reasonOf(detail), ...quotable(quoted, name, / enum\b/.test(detail)) };
+  return { argument: `$${path}`, ...reasonOf(detail), ...quotable(quoted, name, detail) };
 }
