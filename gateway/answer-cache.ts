@@ -18,7 +18,7 @@ import { HeaderMap } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import Negotiator from 'negotiator';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, type Viewer } from '../shared/context';
-import { ANSWER_SCOPE_HEADER, type AnswerScope, DATA_VERSION_HEADER, sharingKey } from '../shared/data-version';
+import { ANSWER_SCOPE_HEADER, type AnswerScope, DATA_VERSION_HEADER, DATA_VERSION_PATH, sharingKey } from '../shared/data-version';
 import { cacheControlHeader, secondsUntilMidnightInJapan } from '../shared/cache-control';
 import { todayInJapan } from '../shared/dates';
 import type { Logger } from '../shared/log';
@@ -105,7 +105,7 @@ export class DataVersions {
     for (const [name, url] of Object.entries(urls)) {
       const ask = async () => {
         const answer = await postToSubgraph(
-          new URL('/internal/data-version', url).href,
+          new URL(DATA_VERSION_PATH, url).href,
           { method: 'GET', headers: { [GATEWAY_SECRET_HEADER]: gatewaySecret } },
           timeoutMs,
         );

@@ -289,6 +289,16 @@ function readAheadOf(app: Express, handler: ReadAheadHandler, tracing: ServiceTr
   };
 }
 
+/** The listener, with `GET`s of the paths in `routes` answered by their own listener instead (see ServeOptions.directGets). */
+function withDirectGets(listener: RequestListener, routes: Record<string, RequestListener> | undefined): RequestListener {
+  if (!routes) return listener;
+  const direct = new Map(Object.entries(routes));
+  return (req, res) => {
+    const route = req.method === 'GET' && req.url ? direct.get(req.url) : undefined;
+    return route ? route(req, res) : listener(req, res);
+  };
+}
+
 /** Express middleware before express.json: the body read ahead of express, as express.json would have left it. */
 function takeReadAhead(req: Request, _res: Response, next: NextFunction): void {
   const read = readAheadBodies.get(req);
@@ -328,6 +338,11 @@ export interface ServeOptions<C extends RequestContext> {
   tracing: TracingConfig & { global?: boolean };
   /** Answers JSON POSTs to `/graphql` before express when it can (the gateway's kept answers; see readAheadOf). */
   readAhead?: ReadAheadHandler;
+  /**
+   * `GET`s of these exact paths (no query string), answered before express: routes asked many times a
+   * second whose answer needs none of express's middleware (the subgraphs' data-version question).
+   */
+  directGets?: Record<string, RequestListener>;
 }
 
 export interface Served<C extends RequestContext> extends RunningService {
@@ -344,7 +359,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   // No ETag: express would hash every answer for it, and no client revalidates GraphQL POSTs (caching: README).
   app.disable('etag');
   const tracing = createTracing(options.name, options.tracing, { global: options.tracing.global });
-  const httpServer = httpServerFor(options.readAhead ? readAheadOf(app, options.readAhead, tracing) : app);
+  const httpServer = httpServerFor(withDirectGets(options.readAhead ? readAheadOf(app, options.readAhead, tracing) : app, options.directGets));
   const apollo = new ApolloServer<C>({
     ...options.apollo,
     introspection: options.introspection ?? !options.production,

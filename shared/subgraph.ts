@@ -8,7 +8,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { cacheControlHeaderPlugin } from './cache-control';
-import { DataVersion, dataVersionPlugin, viewerForRequest } from './data-version';
+import { DATA_VERSION_PATH, DataVersion, dataVersionPlugin, dataVersionRoute, viewerForRequest } from './data-version';
 import type { RowImporter } from './csv-import';
 import type { SubgraphConfig, SubgraphName } from './config';
 import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, secretsEqual, type Viewer } from './context';
@@ -90,6 +90,7 @@ export async function startSubgraph<L>(
     await dataVersion.listen(config.database.url, log);
     const served = await serve<SubgraphContext<L>>({
       name: definition.name,
+      directGets: { [DATA_VERSION_PATH]: dataVersionRoute(dataVersion, config.gatewaySecret, metrics) },
       log,
       production: config.production,
       host: config.host,
@@ -129,15 +130,6 @@ export async function startSubgraph<L>(
       metricsToken: config.metricsToken,
     });
     definition.routes?.(served.app, { dataSource, log, gatewaySecret: config.gatewaySecret });
-    // The gateway asks this before it hands out an answer it kept (gateway/answer-cache.ts).
-    let versionQuestions = 0;
-    metrics.counter('data_version_questions_total', "The gateway's data-version questions answered.", () => versionQuestions);
-    served.app.get('/internal/data-version', async (req, res) => {
-      versionQuestions += 1;
-      const secret = req.headers[GATEWAY_SECRET_HEADER];
-      if (typeof secret !== 'string' || !secretsEqual(secret, config.gatewaySecret)) res.status(401).json({ error: 'only the gateway may ask' });
-      else res.setHeader('cache-control', 'no-store').json({ version: (await dataVersion.settled()) ?? null });
-    });
     if (definition.importers) {
       mountImportRoutes(served.app, definition.importers, {
         dataSource,

@@ -11,6 +11,8 @@ import { readCsv, writeCsv } from '../../shared/csv';
 import { todayInJapan } from '../../shared/dates';
 import { startGateway } from '../../gateway/gateway';
 import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
+import { GATEWAY_SECRET_HEADER } from '../../shared/context';
+import { DATA_VERSION_PATH } from '../../shared/data-version';
 import { postGraphQL, startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -257,4 +259,26 @@ it('counts what it kept and used in the gateway metrics', async () => {
   expect(count('gateway_answers_kept_total{', 'how="used"')).toBeGreaterThanOrEqual(4);
   expect(count('gateway_answers_kept_total{', 'how="stale"')).toBeGreaterThanOrEqual(1);
   expect(count('gateway_subgraph_fetches_shared_total{', 'how="cached"')).toBeGreaterThanOrEqual(1);
+});
+
+it("answers the gateway's version question before express, and only the gateway's", async () => {
+  const { gatewaySecret } = loadGatewayConfig(stack.env);
+  const url = new URL(DATA_VERSION_PATH, stack.dispatch.subgraph.url);
+  const asked = await fetch(url, { headers: { [GATEWAY_SECRET_HEADER]: gatewaySecret } });
+  expect(asked.status).toBe(200);
+  expect(asked.headers.get('cache-control')).toBe('no-store');
+  const { version } = (await asked.json()) as { version: string };
+  expect(version).toMatch(/^[\w-]+\.\d+$/);
+  // The same while nothing changes (a write moving it is in the tests above: every kept answer asks it).
+  const again = (await (await fetch(url, { headers: { [GATEWAY_SECRET_HEADER]: gatewaySecret } })).json()) as { version: string };
+  expect(again.version).toBe(version);
+  for (const secret of [undefined, 'guess']) {
+    const refused = await fetch(url, { headers: secret ? { [GATEWAY_SECRET_HEADER]: secret } : {} });
+    expect(refused.status).toBe(401);
+    const body = (await refused.json()) as { errors: { extensions: { code: string; messageJa: string } }[] };
+    expect(body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', messageJa: expect.stringMatching(/ゲートウェイ/) });
+  }
+  // Counted on the subgraph's /metrics.
+  const metrics = await (await fetch(new URL('/metrics', stack.dispatch.subgraph.url))).text();
+  expect(Number(metrics.match(/^data_version_questions_total(?:\{[^}]*\})? (\d+)/m)?.[1])).toBeGreaterThanOrEqual(4);
 });
