@@ -432,7 +432,7 @@ export async function importedChanges<T>(
     importId,
     kind,
   ]);
-  if (!summary) throw notFound(`no ${kind} import has id ${importId}`, 'importId');
+  if (!summary) throw notFound(`no ${kind} import has id ${importId}`, `取り込み ${importId}（${kind}）`, 'importId');
   await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`revert:${importId}`]);
   const [reverted] = await manager.query("SELECT at FROM history WHERE entity = 'import' AND entity_id = $1 AND action = 'revert'", [importId]);
   if (reverted) throw conflict(`import ${importId} was already reverted`, 'この取り込みはすでに取り消されています');

@@ -96,14 +96,19 @@ export function forbidden(reason: string, reasonJa: string): GraphQLError {
 }
 
 /** A record that does not exist; `field` names the argument that pointed to it. */
-export function notFound(what: string, field?: string): GraphQLError {
-  return new GraphQLError(`Not found: ${what} / 見つかりません`, {
+/**
+ * A record the caller named does not exist: `what` names it in English (`visit <id>`), `whatJa` in
+ * Japanese (`訪問記録 <id>`) — required, so that staff read which record; `field` is the argument that
+ * named it. Ids are the caller's own and never free text, so they are repeated back.
+ */
+export function notFound(what: string, whatJa: string, field?: string): GraphQLError {
+  return new GraphQLError(`Not found: ${what} / 見つかりません: ${whatJa}`, {
     extensions: {
       code: ErrorCode.NOT_FOUND,
       ...(field ? { argument: field } : {}),
       reason: `${what} does not exist`,
-      reasonJa: '該当する記録がありません',
-      messageJa: `見つかりません: 該当する記録がありません${field ? `（${field}）` : ''}`,
+      reasonJa: `${whatJa}は登録されていません`,
+      messageJa: `見つかりません: ${whatJa}は登録されていません${field ? `（${field}）` : ''}`,
     },
   });
 }

@@ -31,6 +31,14 @@ export function inputOrArgument<T>(field: string, fromInput: T | null | undefine
   return given;
 }
 
+/**
+ * Where the caller gave a value read through `inputOrArgument`: `input.<field>`, or the old argument's
+ * name — what an error about that value names as its `argument`, so the caller finds it in their request.
+ */
+export function givenAt(field: string, fromInput: unknown): string {
+  return fromInput === null || fromInput === undefined ? field : `input.${field}`;
+}
+
 /** The same for a value that may be left out altogether (e.g. the version of a record not made yet). */
 export function optionalInputOrArgument<T>(field: string, fromInput: T | null | undefined, fromArgument: T | null | undefined): T | undefined {
   return (fromInput ?? fromArgument) === null || (fromInput ?? fromArgument) === undefined ? undefined : inputOrArgument(field, fromInput, fromArgument);

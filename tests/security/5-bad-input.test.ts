@@ -65,7 +65,12 @@ it('answers a reference to a record that does not exist with NOT_FOUND naming th
     undefined,
     advisor,
   );
-  expect(followUp.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'visitId' });
+  expect(followUp.body.errors![0].extensions).toMatchObject({
+    code: 'NOT_FOUND',
+    argument: 'visitId',
+    // Japanese staff read which record is missing, not only that something is.
+    messageJa: `見つかりません: 訪問記録 ${missing}は登録されていません（visitId）`,
+  });
   const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query(
     "SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'",
   );
@@ -89,6 +94,23 @@ it('answers a reference to a record that does not exist with NOT_FOUND naming th
     advisor,
   );
   expect(request.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
+});
+
+it('names the argument where the caller gave the value: input.id in the input object, id as the old argument', async () => {
+  const missing = '7d7d7d7d-0000-4000-8000-000000000001';
+  const admin = await stack.as('ADMIN');
+  const inInput = await stack.query(`mutation { updateAdvisor(input: { id: "${missing}", version: 1, name: "x" }) { id } }`, undefined, admin);
+  expect(inInput.body.errors![0].extensions).toMatchObject({
+    code: 'NOT_FOUND',
+    argument: 'input.id',
+    reasonJa: `アドバイザー ${missing}は登録されていません`,
+  });
+  const asArgument = await stack.query(`mutation { updateAdvisor(id: "${missing}", version: 1, input: { name: "x" }) { id } }`, undefined, admin);
+  expect(asArgument.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'id' });
+  const badId = await stack.query(`mutation { updateAdvisor(input: { id: "not-a-uuid", version: 1, name: "x" }) { id } }`, undefined, admin);
+  expect(badId.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.id' });
+  const blankReason = await stack.query(`mutation { cancelVisit(input: { id: "${missing}", version: 1, reason: " " }) { id } }`, undefined, admin);
+  expect(blankReason.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.reason' });
 });
 
 it('answers two operations without operationName with HTTP 400 and a GraphQL error', async () => {

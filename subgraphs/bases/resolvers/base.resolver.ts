@@ -25,17 +25,17 @@ import {
   UpdateBaseInput,
 } from '../types/base.input';
 import { Base, BaseCoordinator, BaseFunctionStatus, BaseReview, functionStatuses, toBase, toCoordinator, toReview } from '../types/base.type';
-import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 import { keysetCursor, keysetOrdering } from '../../../shared/ordering';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
 const AS_OF = { nullable: true, description: 'Date to look at (YYYY-MM-DD); default today in Japan.' };
 
-/** Locks the base for a change by the viewer; with `version`, also checks it is current. */
-async function lockForChange(tx: WriteTransaction, store: BaseStore, id: string, version?: number): Promise<StoredBase> {
+/** Locks the base for a change by the viewer (`field`: the argument that named it); with `version`, also checks it is current. */
+async function lockForChange(tx: WriteTransaction, store: BaseStore, id: string, field: string, version?: number): Promise<StoredBase> {
   const current = await store.lock(id);
-  if (!current) throw notFound(`base ${id}`, 'id');
+  if (!current) throw notFound(`base ${id}`, `拠点 ${id}`, field);
   tx.authorize(current.prefectureCode);
   if (version !== undefined) tx.checkVersion('base', current.version, version);
   return current;
@@ -188,13 +188,13 @@ export class BaseResolver {
   ): Promise<Base> {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
-    const baseId = assertUuid(id, 'id');
+    const baseId = assertUuid(id, givenAt('id', input?.id));
     return writeBase(ctx, {
       operation: 'updateBase',
       idempotencyKey,
       payload: { id, version, input },
       change: async (tx, store) => {
-        const current = await lockForChange(tx, store, baseId, version);
+        const current = await lockForChange(tx, store, baseId, givenAt('id', input?.id), version);
         const next: StoredBase = {
           ...current,
           name: input.name?.trim() ?? current.name,
@@ -228,16 +228,16 @@ export class BaseResolver {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
     const closedOn = inputOrArgument('closedOn', input?.closedOn, closedOnArgument);
-    const baseId = assertUuid(id, 'id');
+    const baseId = assertUuid(id, givenAt('id', input?.id));
     return writeBase(ctx, {
       operation: 'closeBase',
       idempotencyKey,
       payload: { id, version, closedOn },
       change: async (tx, store) => {
-        const current = await lockForChange(tx, store, baseId, version);
+        const current = await lockForChange(tx, store, baseId, givenAt('id', input?.id), version);
         if (current.closedOn) throw conflict(`the base is already closed (on ${current.closedOn})`, `この拠点は既に廃止されています（${current.closedOn}）`);
         if (closedOn <= current.establishedOn) {
-          throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, {
+          throw badUserInput(givenAt('closedOn', input?.closedOn), `must be after establishedOn (${current.establishedOn})`, {
             value: closedOn,
             reasonJa: `設置日（${current.establishedOn}）より後の日付にしてください`,
           });
@@ -257,7 +257,7 @@ export class BaseResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
     const baseId = inputOrArgument('baseId', input?.baseId, baseIdArgument);
-    const id = assertUuid(baseId, 'baseId');
+    const id = assertUuid(baseId, givenAt('baseId', input?.baseId));
     const organizationName = input.organizationName.trim();
     return writeBase(ctx, {
       operation: 'addBaseParticipant',
@@ -265,7 +265,7 @@ export class BaseResolver {
       payload: { baseId, input },
       validate: () => (organizationName === '' ? [{ field: 'input.organizationName', reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []),
       change: async (tx, store) => {
-        const current = await lockForChange(tx, store, id);
+        const current = await lockForChange(tx, store, id, givenAt('baseId', input?.baseId));
         if (!current.functions.includes(input.function)) {
           throw badUserInput('input.function', `the base does not provide ${input.function}; add the function with updateBase first`, {
             value: input.function,
@@ -289,15 +289,15 @@ export class BaseResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
     const participantId = inputOrArgument('participantId', input?.participantId, participantIdArgument);
-    const id = assertUuid(participantId, 'participantId');
+    const id = assertUuid(participantId, givenAt('participantId', input?.participantId));
     return writeBase(ctx, {
       operation: 'removeBaseParticipant',
       idempotencyKey,
       payload: { participantId },
       change: async (tx, store) => {
         const participant = await store.findParticipant(id);
-        if (!participant) throw notFound(`participant ${id}`, 'participantId');
-        const current = await lockForChange(tx, store, participant.baseId);
+        if (!participant) throw notFound(`participant ${id}`, `参加事業所・機関 ${id}`, givenAt('participantId', input?.participantId));
+        const current = await lockForChange(tx, store, participant.baseId, givenAt('participantId', input?.participantId));
         await store.removeParticipant(id);
         await store.touch(participant.baseId);
         return { id: participant.baseId, before: current };
@@ -314,7 +314,7 @@ export class BaseResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Base> {
     const baseId = inputOrArgument('baseId', input?.baseId, baseIdArgument);
-    const id = assertUuid(baseId, 'baseId');
+    const id = assertUuid(baseId, givenAt('baseId', input?.baseId));
     const { baseId: _baseId, ...assignment } = input;
     const coordinator = { ...assignment, hostOrganization: input.hostOrganization.trim(), endedOn: input.endedOn ?? null };
     return writeBase(ctx, {
@@ -323,7 +323,7 @@ export class BaseResolver {
       payload: { baseId, input },
       validate: () => prefixed(validateCoordinator(coordinator), 'input'),
       change: async (tx, store) => {
-        const current = await lockForChange(tx, store, id);
+        const current = await lockForChange(tx, store, id, givenAt('baseId', input?.baseId));
         await store.saveCoordinators([{ ...coordinator, id: randomUUID(), externalId: null, baseId: id }]);
         await store.touch(id);
         return { id, before: current };
@@ -347,16 +347,17 @@ export class BaseResolver {
     const baseId = inputOrArgument('baseId', input?.baseId, baseIdArgument);
     const reviewedOn = inputOrArgument('reviewedOn', input?.reviewedOn, reviewedOnArgument);
     const summary = inputOrArgument('summary', input?.summary, summaryArgument);
-    const id = assertUuid(baseId, 'baseId');
+    const id = assertUuid(baseId, givenAt('baseId', input?.baseId));
     return writeBase(ctx, {
       operation: 'recordBaseReview',
       idempotencyKey,
       payload: { baseId, reviewedOn, summary },
-      validate: () => (summary.trim() === '' ? [{ field: 'summary', reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []),
+      validate: () =>
+        summary.trim() === '' ? [{ field: givenAt('summary', input?.summary), reason: 'must not be blank', reasonJa: '空欄にはできません' }] : [],
       change: async (tx, store) => {
-        const current = await lockForChange(tx, store, id);
+        const current = await lockForChange(tx, store, id, givenAt('baseId', input?.baseId));
         if (reviewedOn < current.establishedOn) {
-          throw badUserInput('reviewedOn', `must not be before the base started (${current.establishedOn})`, {
+          throw badUserInput(givenAt('reviewedOn', input?.reviewedOn), `must not be before the base started (${current.establishedOn})`, {
             value: reviewedOn,
             reasonJa: `拠点の設置日（${current.establishedOn}）より前にはできません`,
           });

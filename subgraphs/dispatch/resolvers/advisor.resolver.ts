@@ -20,7 +20,7 @@ import { Advisor, toAdvisor } from '../types/advisor.type';
 import { VisitConnection } from '../types/visit-connection.type';
 import { VisitsArgs } from '../types/visit.input';
 import { visitPage } from './visit-page';
-import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -30,9 +30,9 @@ async function reload(ctx: Context, id: string): Promise<Advisor> {
   return toAdvisor(advisor);
 }
 
-async function lockForChange(tx: WriteTransaction, store: DispatchStore, id: string, version: number): Promise<StoredAdvisor> {
+async function lockForChange(tx: WriteTransaction, store: DispatchStore, id: string, field: string, version: number): Promise<StoredAdvisor> {
   const current = await store.lockAdvisor(id);
-  if (!current) throw notFound(`advisor ${id}`, 'id');
+  if (!current) throw notFound(`advisor ${id}`, `アドバイザー ${id}`, field);
   tx.authorize(current.prefectureCode);
   tx.checkVersion('advisor', current.version, version);
   return current;
@@ -137,9 +137,9 @@ export class AdvisorResolver {
   ): Promise<Advisor> {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
-    const advisorId = assertUuid(id, 'id');
+    const advisorId = assertUuid(id, givenAt('id', input?.id));
     return writeAdvisor(ctx, { operation: 'updateAdvisor', idempotencyKey, payload: { id, version, input } }, async (tx, store) => {
-      const before = await lockForChange(tx, store, advisorId, version);
+      const before = await lockForChange(tx, store, advisorId, givenAt('id', input?.id), version);
       const after: StoredAdvisor = {
         ...before,
         name: input.name?.trim() ?? before.name,
@@ -170,9 +170,9 @@ export class AdvisorResolver {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
     const activeUntil = inputOrArgument('activeUntil', input?.activeUntil, activeUntilArgument);
-    const advisorId = assertUuid(id, 'id');
+    const advisorId = assertUuid(id, givenAt('id', input?.id));
     return writeAdvisor(ctx, { operation: 'deactivateAdvisor', idempotencyKey, payload: { id, version, activeUntil } }, async (tx, store) => {
-      const before = await lockForChange(tx, store, advisorId, version);
+      const before = await lockForChange(tx, store, advisorId, givenAt('id', input?.id), version);
       return { before, after: { ...before, activeUntil } };
     });
   }
@@ -192,11 +192,11 @@ export class AdvisorResolver {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
     const subject = inputOrArgument('subject', input?.subject, subjectArgument);
-    const advisorId = assertUuid(id, 'id');
+    const advisorId = assertUuid(id, givenAt('id', input?.id));
     return writeAdvisor(ctx, { operation: 'linkAdvisorSubject', idempotencyKey, payload: { id, version, subject } }, async (tx, store) => {
-      const before = await lockForChange(tx, store, advisorId, version);
+      const before = await lockForChange(tx, store, advisorId, givenAt('id', input?.id), version);
       const linked = subject.trim();
-      tx.assertValid(linked === '' ? [{ field: 'subject', reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []);
+      tx.assertValid(linked === '' ? [{ field: givenAt('subject', input?.subject), reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []);
       await assertSubjectFree(store, linked, advisorId);
       return { before, after: { ...before, subject: linked } };
     });
@@ -213,9 +213,9 @@ export class AdvisorResolver {
   ): Promise<Advisor> {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
-    const advisorId = assertUuid(id, 'id');
+    const advisorId = assertUuid(id, givenAt('id', input?.id));
     return writeAdvisor(ctx, { operation: 'unlinkAdvisorSubject', idempotencyKey, payload: { id, version } }, async (tx, store) => {
-      const before = await lockForChange(tx, store, advisorId, version);
+      const before = await lockForChange(tx, store, advisorId, givenAt('id', input?.id), version);
       return { before, after: { ...before, subject: null } };
     });
   }

@@ -60,7 +60,7 @@ export class ChecklistResolver {
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
         const [template] = await store.templates([input.templateId]);
-        if (!template) throw notFound(`checklist template ${input.templateId}`, 'input.templateId');
+        if (!template) throw notFound(`checklist template ${input.templateId}`, `チェックリスト ${input.templateId}`, 'input.templateId');
         const items = (await store.itemsOf([input.templateId])).map((i) => i.itemId);
         const given = input.results.map((r) => r.itemId);
         const unknown = given.filter((id) => !items.includes(id));
@@ -79,7 +79,7 @@ export class ChecklistResolver {
         if (visitId) {
           // The assessment's visit: an existing visit of the same prefecture, to this municipality.
           const [visit] = await store.visitsByIds([visitId]);
-          if (!visit) throw notFound(`visit ${visitId}`, 'input.visitId');
+          if (!visit) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.visitId');
           tx.authorize(visit.prefectureCode);
           if (!visit.municipalityCodes.includes(code)) {
             throw badUserInput('input.visitId', 'not a visit to this municipality', {

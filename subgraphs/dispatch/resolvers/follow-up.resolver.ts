@@ -15,7 +15,7 @@ import { CompleteFollowUpInput, CreateFollowUpInput, DropFollowUpInput } from '.
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { Visit, toVisit } from '../types/visit.type';
-import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -28,10 +28,18 @@ async function reload(ctx: Context, id: string): Promise<FollowUp> {
 /** One change to an open follow-up through the write path: lock, permission and version checks, history. */
 function changeFollowUp(
   ctx: Context,
-  spec: { id: string; version: number; idempotencyKey: string | undefined; operation: string; payload: unknown; validate?: () => FieldProblem[] },
+  spec: {
+    id: string;
+    idField: string;
+    version: number;
+    idempotencyKey: string | undefined;
+    operation: string;
+    payload: unknown;
+    validate?: () => FieldProblem[];
+  },
   change: (current: StoredFollowUp, visit: StoredVisit) => StoredFollowUp,
 ): Promise<FollowUp> {
-  const followUpId = assertUuid(spec.id, 'id');
+  const followUpId = assertUuid(spec.id, spec.idField);
   return runWrite(ctx, {
     operation: spec.operation,
     idempotencyKey: spec.idempotencyKey,
@@ -41,7 +49,7 @@ function changeFollowUp(
     apply: async (tx) => {
       const store = new DispatchStore(tx.manager);
       const current = await store.lockFollowUp(followUpId);
-      if (!current) throw notFound(`follow-up ${spec.id}`, 'id');
+      if (!current) throw notFound(`follow-up ${spec.id}`, `フォローアップ ${spec.id}`, spec.idField);
       const [visit] = await store.visitsByIds([current.visitId]);
       tx.authorize(visit.prefectureCode);
       tx.checkVersion('follow-up', current.version, spec.version);
@@ -101,7 +109,7 @@ export class FollowUpResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<FollowUp> {
     const visitId = inputOrArgument('visitId', input?.visitId, visitIdArgument);
-    const id = assertUuid(visitId, 'visitId');
+    const id = assertUuid(visitId, givenAt('visitId', input?.visitId));
     return runWrite(ctx, {
       operation: 'createFollowUp',
       idempotencyKey,
@@ -122,7 +130,7 @@ export class FollowUpResolver {
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
         const visit = await store.lockVisit(id);
-        if (!visit || visit.status === VisitStatus.CANCELLED) throw notFound(`visit ${visitId}`, 'visitId');
+        if (!visit || visit.status === VisitStatus.CANCELLED) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, givenAt('visitId', input?.visitId));
         tx.authorize(visit.prefectureCode);
         if (!visit.municipalityCodes.includes(input.municipalityCode)) {
           throw badUserInput('input.municipalityCode', `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`, {
@@ -180,15 +188,19 @@ export class FollowUpResolver {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
     const completedOn = inputOrArgument('completedOn', input?.completedOn, completedOnArgument);
-    return changeFollowUp(ctx, { id, version, idempotencyKey, operation: 'completeFollowUp', payload: { id, version, completedOn } }, (f, visit) => {
-      if (completedOn < visit.visitedOn) {
-        throw badUserInput('completedOn', `must not be before the visit (${visit.visitedOn})`, {
-          value: completedOn,
-          reasonJa: `訪問日（${visit.visitedOn}）より前にはできません`,
-        });
-      }
-      return { ...f, status: FollowUpStatus.DONE, completedOn };
-    });
+    return changeFollowUp(
+      ctx,
+      { id, idField: givenAt('id', input?.id), version, idempotencyKey, operation: 'completeFollowUp', payload: { id, version, completedOn } },
+      (f, visit) => {
+        if (completedOn < visit.visitedOn) {
+          throw badUserInput(givenAt('completedOn', input?.completedOn), `must not be before the visit (${visit.visitedOn})`, {
+            value: completedOn,
+            reasonJa: `訪問日（${visit.visitedOn}）より前にはできません`,
+          });
+        }
+        return { ...f, status: FollowUpStatus.DONE, completedOn };
+      },
+    );
   }
 
   @Mutation(() => FollowUp, { description: 'Drops an open follow-up, saying why.' })
@@ -209,11 +221,15 @@ export class FollowUpResolver {
       ctx,
       {
         id,
+        idField: givenAt('id', input?.id),
         version,
         idempotencyKey,
         operation: 'dropFollowUp',
         payload: { id, version, reason },
-        validate: () => (reason.trim() === '' ? [{ field: 'reason', reason: 'say why it is dropped', reasonJa: '取りやめの理由を入力してください' }] : []),
+        validate: () =>
+          reason.trim() === ''
+            ? [{ field: givenAt('reason', input?.reason), reason: 'say why it is dropped', reasonJa: '取りやめの理由を入力してください' }]
+            : [],
       },
       (f) => ({ ...f, status: FollowUpStatus.DROPPED, dropReason: reason.trim() }),
     );

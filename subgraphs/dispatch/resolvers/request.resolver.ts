@@ -10,7 +10,7 @@ import { RequestStatus } from '../rules';
 import { CreateRequestInput, UpdateRequestInput } from '../types/visit.input';
 import { MunicipalRequest, toRequest } from '../types/request.type';
 import { Visit, toVisit } from '../types/visit.type';
-import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -62,7 +62,7 @@ export class RequestResolver {
         const store = new DispatchStore(manager);
         if (visitId) {
           const [visit] = await store.visitsByIds([visitId]);
-          if (!visit) throw notFound(`visit ${visitId}`, 'input.visitId');
+          if (!visit) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.visitId');
           if (!visit.municipalityCodes.includes(code)) {
             throw badUserInput('input.visitId', 'not a visit to this municipality', {
               value: visitId,
@@ -98,7 +98,7 @@ export class RequestResolver {
   ): Promise<MunicipalRequest> {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
-    const requestId = assertUuid(id, 'id');
+    const requestId = assertUuid(id, givenAt('id', input?.id));
     return runWrite(ctx, {
       operation: 'updateRequest',
       idempotencyKey,
@@ -107,7 +107,7 @@ export class RequestResolver {
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
         const current = await store.lockRequest(requestId);
-        if (!current) throw notFound(`request ${id}`, 'id');
+        if (!current) throw notFound(`request ${id}`, `要望 ${id}`, givenAt('id', input?.id));
         tx.authorize(current.municipalityCode.slice(0, 2));
         tx.checkVersion('request', current.version, version);
         const next = {

@@ -18,7 +18,7 @@ import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { MunicipalRequest, toRequest } from '../types/request.type';
 import { Attendee, Visit, toVisit } from '../types/visit.type';
 import { VisitConnection } from '../types/visit-connection.type';
-import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -75,9 +75,9 @@ async function reload(ctx: Context, id: string): Promise<Visit> {
 }
 
 /** Locks a visit for a change by the viewer, checking that `version` is current. */
-async function lockForChange(tx: WriteTransaction, store: DispatchStore, id: string, version: number): Promise<StoredVisit> {
+async function lockForChange(tx: WriteTransaction, store: DispatchStore, id: string, field: string, version: number): Promise<StoredVisit> {
   const current = await store.lockVisit(id);
-  if (!current) throw notFound(`visit ${id}`, 'id');
+  if (!current) throw notFound(`visit ${id}`, `訪問記録 ${id}`, field);
   tx.authorize(current.prefectureCode);
   if (tx.viewer.role === 'ADVISOR') {
     // An advisor edits only the visits they took part in.
@@ -255,7 +255,7 @@ export class VisitResolver {
   ): Promise<Visit> {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
-    const visitId = assertUuid(id, 'id');
+    const visitId = assertUuid(id, givenAt('id', input?.id));
     return runWrite(ctx, {
       operation: 'updateVisit',
       idempotencyKey,
@@ -263,7 +263,7 @@ export class VisitResolver {
       writers: WRITERS,
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
-        const current = await lockForChange(tx, store, visitId, version);
+        const current = await lockForChange(tx, store, visitId, givenAt('id', input?.id), version);
         const next: StoredVisit = {
           ...current,
           visitedOn: input.date ?? current.visitedOn,
@@ -299,16 +299,19 @@ export class VisitResolver {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
     const reason = inputOrArgument('reason', input?.reason, reasonArgument);
-    const visitId = assertUuid(id, 'id');
+    const visitId = assertUuid(id, givenAt('id', input?.id));
     return runWrite(ctx, {
       operation: 'cancelVisit',
       idempotencyKey,
       payload: { id, version, reason },
       writers: WRITERS,
-      validate: () => (reason.trim() === '' ? [{ field: 'reason', reason: 'say why the visit is cancelled', reasonJa: '取消の理由を入力してください' }] : []),
+      validate: () =>
+        reason.trim() === ''
+          ? [{ field: givenAt('reason', input?.reason), reason: 'say why the visit is cancelled', reasonJa: '取消の理由を入力してください' }]
+          : [],
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
-        const current = await lockForChange(tx, store, visitId, version);
+        const current = await lockForChange(tx, store, visitId, givenAt('id', input?.id), version);
         const next = { ...current, status: VisitStatus.CANCELLED, cancelReason: reason.trim() };
         await store.updateVisit(next, tx.actor);
         return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: current, after: next } };

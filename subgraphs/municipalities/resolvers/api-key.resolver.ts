@@ -19,7 +19,7 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-pat
 import type { Context } from '../context';
 import { ApiKeyStore, type StoredApiKey } from '../data/api-key.store';
 import { ApiKey, ApiKeyScope, IssueApiKeyInput, IssuedApiKey, RevokeApiKeyInput, toApiKey } from '../types/api-key.type';
-import { inputOrArgument, movedArgument } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, givenAt } from '../../../shared/mutation-args';
 
 /** The prefecture an idempotency key and the history record a national (ANALYST) key under: only an admin writes it. */
 const NATIONAL = '00';
@@ -134,7 +134,7 @@ export class ApiKeyResolver {
       apply: async (tx) => {
         const txStore = new ApiKeyStore(tx.manager);
         const before = /^[0-9a-f-]{36}$/.test(id) ? await txStore.lock(id) : null;
-        if (!before) throw notFound('API key', 'id');
+        if (!before) throw notFound('API key', 'APIキー', givenAt('id', input?.id));
         const prefecture = before.prefectureCode ?? NATIONAL;
         tx.authorize(prefecture);
         if (!before.revokedAt) await txStore.revoke(id, tx.actor);

@@ -22,7 +22,7 @@ import {
   type CoreCenterStaffInput,
 } from '../types/core-center.input';
 import { CoreCenter, toCoreCenter } from '../types/core-center.type';
-import { inputOrArgument, movedArgument, VERSION_DESCRIPTION } from '../../../shared/mutation-args';
+import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 import { keysetCursor, keysetOrdering } from '../../../shared/ordering';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
@@ -52,9 +52,9 @@ async function reload(ctx: Context, id: string): Promise<CoreCenter> {
 }
 
 /** Locks the center, checks the viewer may change it and that `version` is current. */
-async function lockForChange(tx: WriteTransaction, id: string, version: number): Promise<StoredCoreCenter> {
+async function lockForChange(tx: WriteTransaction, id: string, field: string, version: number): Promise<StoredCoreCenter> {
   const current = await new CoreCenterStore(tx.manager).lock(id);
-  if (!current) throw notFound(`core center ${id}`, 'id');
+  if (!current) throw notFound(`core center ${id}`, `基幹相談支援センター ${id}`, field);
   tx.authorize(current.prefectureCode);
   tx.checkVersion('center', current.version, version);
   return current;
@@ -142,14 +142,14 @@ export class CoreCenterResolver {
   ): Promise<CoreCenter> {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
-    const centerId = assertUuid(id, 'id');
+    const centerId = assertUuid(id, givenAt('id', input?.id));
     return runWrite(ctx, {
       operation: 'updateCoreCenter',
       idempotencyKey,
       payload: { id, version, input },
       writers: WRITERS,
       apply: async (tx) => {
-        const current = await lockForChange(tx, centerId, version);
+        const current = await lockForChange(tx, centerId, givenAt('id', input?.id), version);
         const next: StoredCoreCenter = {
           ...current,
           name: input.name?.trim() ?? current.name,
@@ -192,18 +192,18 @@ export class CoreCenterResolver {
     const id = inputOrArgument('id', input?.id, idArgument);
     const version = inputOrArgument('version', input?.version, versionArgument);
     const closedOn = inputOrArgument('closedOn', input?.closedOn, closedOnArgument);
-    const centerId = assertUuid(id, 'id');
+    const centerId = assertUuid(id, givenAt('id', input?.id));
     return runWrite(ctx, {
       operation: 'closeCoreCenter',
       idempotencyKey,
       payload: { id, version, closedOn },
       writers: WRITERS,
       apply: async (tx) => {
-        const current = await lockForChange(tx, centerId, version);
+        const current = await lockForChange(tx, centerId, givenAt('id', input?.id), version);
         if (current.closedOn)
           throw conflict(`the center is already closed (on ${current.closedOn})`, `このセンターは既に廃止されています（${current.closedOn}）`);
         if (closedOn <= current.establishedOn)
-          throw badUserInput('closedOn', `must be after establishedOn (${current.establishedOn})`, {
+          throw badUserInput(givenAt('closedOn', input?.closedOn), `must be after establishedOn (${current.establishedOn})`, {
             value: closedOn,
             reasonJa: `設置日（${current.establishedOn}）より後の日付にしてください`,
           });
