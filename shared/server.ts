@@ -14,7 +14,7 @@ import { GraphQLError, type OperationDefinitionNode } from 'graphql';
 import { todayInJapan } from './dates';
 import { isDatabaseUnavailable } from './database';
 import { ErrorCode, badUserInput, errorsBody, fallbackMessageJa, isClientSafeCode } from './errors';
-import { describeVariableError, withoutLiteral } from './variable-errors';
+import { describeLiteralError, describeVariableError, withoutLiteral } from './variable-errors';
 import { checkOperationInputs } from './input-rules';
 import { REQUEST_ID_HEADER, secretsEqual } from './context';
 import { httpServerFor, listen, mountProbes } from './http';
@@ -129,6 +129,16 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
     formatted.extensions?.code === ErrorCode.BAD_USER_INPUT && !formatted.extensions.argument ? describeVariableError(formatted.message) : undefined;
   if (variable) {
     const { argument, reason, reasonJa, value } = variable;
+    const rebuilt = badUserInput(argument, reason, { reasonJa, value });
+    return { message: rebuilt.message, locations: (formatted as { locations?: unknown }).locations, extensions: rebuilt.extensions };
+  }
+  // A literal of the wrong type written in the document: described as the same value in a variable is.
+  const written =
+    formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED'
+      ? describeLiteralError(formatted.message, (error as GraphQLError | undefined)?.nodes?.[0])
+      : undefined;
+  if (written) {
+    const { argument, reason, reasonJa, value } = written;
     const rebuilt = badUserInput(argument, reason, { reasonJa, value });
     return { message: rebuilt.message, locations: (formatted as { locations?: unknown }).locations, extensions: rebuilt.extensions };
   }

@@ -6,6 +6,7 @@
  * the free text itself (a note may name a person): its reason is rebuilt here from the parts that name
  * types and fields only, never from the value.
  */
+import { type ASTNode, BREAK, Kind, parse, visit } from 'graphql';
 import { isQuotable } from './input-rules';
 
 export interface VariableProblem {
@@ -51,7 +52,9 @@ function reasonOf(detail: string): { reason: string; reasonJa: string } {
   }
   m = /^Field "(\w+)" is not defined by type "(\w+)"/.exec(detail);
   if (m) return { reason: `has a field ${m[1]} that ${m[2]} does not define`, reasonJa: `${m[2]} にない項目「${m[1]}」があります` };
-  m = /^Field "(\w+)" of required type "([^"]+)" was not provided/.exec(detail);
+  m = /^Enum "(\w+)" cannot represent/.exec(detail);
+  if (m) return { reason: `is not a value of the enum ${m[1]}`, reasonJa: `列挙型 ${m[1]} の値ではありません` };
+  m = /^Field "(?:\w+\.)?(\w+)" of required type "([^"]+)" was not provided/.exec(detail);
   if (m) return { reason: `lacks the required field ${m[1]} (${m[2]})`, reasonJa: `必須の項目「${m[1]}」（${m[2]}）がありません` };
   m = /^Expected type "([^"]+)" to be an object/.exec(detail);
   if (m) return { reason: `must be an object of type ${m[1]}`, reasonJa: `${m[1]} 型のオブジェクトを指定してください` };
@@ -102,4 +105,67 @@ export function describeVariableError(message: string): VariableProblem | undefi
   const path = at ?? variable;
   const name = /(\w+)(?:\[\d+\])*$/.exec(path)?.[1] ?? variable;
   return { argument: `$${path}`, ...reasonOf(detail), ...quotable(quoted, name, detail) };
+}
+
+/**
+ * The argument path of a value written in the document (`filter.codes[0]`), found by its position: the
+ * document is parsed again (only for an error) and walked, arguments, object fields and list items named.
+ */
+function argumentPathAt(node: ASTNode): string | undefined {
+  const loc = node.loc;
+  if (!loc) return undefined;
+  const segments: string[] = [];
+  let found: string | undefined;
+  visit(parse(loc.source), {
+    enter(n, key, parent, _path, ancestors) {
+      const owner = ancestors[ancestors.length - 1];
+      let segment = '';
+      if (n.kind === Kind.ARGUMENT) segment = n.name.value;
+      else if (n.kind === Kind.OBJECT_FIELD) segment = `.${n.name.value}`;
+      else if (typeof key === 'number' && owner && !Array.isArray(owner) && (owner as ASTNode).kind === Kind.LIST) segment = `[${key}]`;
+      segments.push(segment);
+      if (n.kind === node.kind && n.loc?.start === loc.start) {
+        // Only a value under an argument has a path a caller can find (not a variable's default, say).
+        const underArgument = [...ancestors, parent].some((a) => a && !Array.isArray(a) && (a as ASTNode).kind === Kind.ARGUMENT);
+        if (underArgument) found = segments.join('');
+        return BREAK;
+      }
+      return undefined;
+    },
+    leave() {
+      segments.pop();
+    },
+  });
+  return found;
+}
+
+/** The part of a validation message that says what is wrong with a literal (graphql-js's ValuesOfCorrectTypeRule). */
+function literalDetail(message: string): string | undefined {
+  const m = /^Expected value of type "([^"]+)", found [\s\S]*?(?:; ([\s\S]*)|\.)$/.exec(message);
+  if (m) return m[2] ?? `Expected type "${m[1].replace(/[![\]]/g, '')}"`;
+  if (/cannot represent|does not exist in "\w+" enum|^Field "[\w.]+" (?:is not defined by type|of required type)/.test(message)) return message;
+  return undefined;
+}
+
+/**
+ * GraphQL's validation error for a literal of the wrong type written in the document, as the same
+ * problem given in a variable is described: the argument path, the reason in both languages, and the
+ * value only when it is a number, boolean, null or enum name (never a string, which may be free text).
+ */
+export function describeLiteralError(message: string, node: ASTNode | undefined): VariableProblem | undefined {
+  const detail = node && literalDetail(message);
+  if (!node || detail === undefined) return undefined;
+  const argument = argumentPathAt(node);
+  if (!argument) return undefined;
+  const value =
+    node.kind === Kind.INT || node.kind === Kind.FLOAT
+      ? Number(node.value)
+      : node.kind === Kind.BOOLEAN
+        ? node.value
+        : node.kind === Kind.NULL
+          ? null
+          : node.kind === Kind.ENUM
+            ? node.value
+            : undefined;
+  return { argument, ...reasonOf(detail), ...(value === undefined ? {} : { value }) };
 }

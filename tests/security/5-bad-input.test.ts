@@ -57,6 +57,24 @@ it('refuses a variable of the wrong type as BAD_USER_INPUT', async () => {
   expect(body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
 });
 
+it('refuses a literal of the wrong type as the same value in a variable: BAD_USER_INPUT naming its path, in both languages', async () => {
+  const first = await stack.query('{ municipalities(first: "ten") { totalCount } }');
+  expect(first.status).toBe(400);
+  expect(first.body.errors![0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    argument: 'first',
+    reasonJa: 'Int 型の値を指定してください',
+    messageJa: '「first」の値が不正です: Int 型の値を指定してください',
+  });
+  const nested = await stack.query('{ municipalities(filter: { brackets: [UNDER_10K, UNDER_1K] }) { totalCount } }');
+  expect(nested.status).toBe(400);
+  expect(nested.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.brackets[1]', value: 'UNDER_1K' });
+  // A string is never repeated (it may be free text), in the message or as the value.
+  const text = await stack.query('{ municipalities(first: "山田太郎さん") { totalCount } }');
+  expect(text.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+  expect(JSON.stringify(text.body)).not.toContain('山田');
+});
+
 it('answers a reference to a record that does not exist with NOT_FOUND naming the field', async () => {
   const missing = '7d7d7d7d-0000-4000-8000-000000000000';
   const advisor = await stack.as('ADMIN');

@@ -1,7 +1,7 @@
 /** GraphQL's errors for mistyped variables, made into BAD_USER_INPUT that never repeats free text. */
-import { parseValue } from 'graphql';
+import { buildSchema, parse, parseValue, validate } from 'graphql';
 import { LocalDateScalar } from '../../shared/scalars';
-import { describeVariableError, withoutLiteral } from '../../shared/variable-errors';
+import { describeLiteralError, describeVariableError, withoutLiteral } from '../../shared/variable-errors';
 
 const NOTE = '山田太郎さんの件（SECRET）';
 
@@ -104,4 +104,41 @@ it('drops a literal written into the document from a validation message, unless 
 it('quotes a non-string date literal as written, a list or object only by its kind', () => {
   expect(() => LocalDateScalar.parseLiteral(parseValue('20250601'))).toThrow('got 20250601');
   expect(() => LocalDateScalar.parseLiteral(parseValue(`["${NOTE}"]`))).toThrow(/got a list$/);
+});
+
+describe('a literal of the wrong type written in the document', () => {
+  const schema = buildSchema(`
+    type Query { m(first: Int, filter: Filter, format: Format, notes: [String!]): Int }
+    input Filter { codes: [ID!], text: String, since: Int! }
+    enum Format { ONLINE VISIT }
+  `);
+  const described = (document: string) => {
+    const [error] = validate(schema, parse(document));
+    return describeLiteralError(error.message, error.nodes?.[0]);
+  };
+
+  it('is named by its argument path, with the reason in both languages', () => {
+    expect(described('{ m(first: "ten") }')).toEqual({ argument: 'first', reason: 'must be a value of type Int', reasonJa: 'Int 型の値を指定してください' });
+    expect(described('{ m(filter: { since: "x" }) }')).toMatchObject({ argument: 'filter.since', reasonJa: 'Int 型の値を指定してください' });
+    expect(described('{ m(notes: [1]) }')).toMatchObject({ argument: 'notes[0]', value: 1 });
+    expect(described('{ m(filter: { since: 1, codes: ["a", 1.5] }) }')).toMatchObject({ argument: 'filter.codes[1]', value: 1.5 });
+    expect(described('{ m(format: PHONE) }')).toMatchObject({ argument: 'format', value: 'PHONE', reasonJa: '列挙型 Format の値ではありません' });
+    expect(described('{ m(filter: { text: "x" }) }')).toMatchObject({ argument: 'filter', reasonJa: '必須の項目「since」（Int!）がありません' });
+    expect(described('{ m(filter: { since: 1, unknown: 2 }) }')).toMatchObject({
+      argument: 'filter.unknown',
+      reasonJa: 'Filter にない項目「unknown」があります',
+    });
+  });
+
+  it('never repeats a string, which may be free text', () => {
+    for (const document of [`{ m(format: "${NOTE}") }`, `{ m(first: "${NOTE}") }`, `{ m(filter: { since: "${NOTE}" }) }`]) {
+      const problem = described(document)!;
+      expect(problem.argument).toBeDefined();
+      expect(JSON.stringify(problem)).not.toContain('SECRET');
+    }
+  });
+
+  it('is left to GraphQL when it is not under an argument (a variable default)', () => {
+    expect(described('query($n: Int = "x") { m(first: $n) }')).toBeUndefined();
+  });
 });
