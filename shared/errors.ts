@@ -95,7 +95,6 @@ export function forbidden(reason: string, reasonJa: string): GraphQLError {
   });
 }
 
-/** A record that does not exist; `field` names the argument that pointed to it. */
 /**
  * A record the caller named does not exist: `what` names it in English (`visit <id>`), `whatJa` in
  * Japanese (`訪問記録 <id>`) — required, so that staff read which record; `field` is the argument that
