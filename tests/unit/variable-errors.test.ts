@@ -124,6 +124,12 @@ describe('a literal of the wrong type written in the document', () => {
     expect(described('{ m(filter: { since: 1, codes: ["a", 1.5] }) }')).toMatchObject({ argument: 'filter.codes[1]', value: 1.5 });
     expect(described('{ m(format: PHONE) }')).toMatchObject({ argument: 'format', value: 'PHONE', reasonJa: '列挙型 Format の値ではありません' });
     expect(described('{ m(filter: { text: "x" }) }')).toMatchObject({ argument: 'filter', reasonJa: '必須の項目「since」（Int!）がありません' });
+    expect(described('{ m(filter: 5) }')).toEqual({
+      argument: 'filter',
+      reason: 'must be a value of type Filter',
+      reasonJa: 'Filter 型の値を指定してください',
+      value: 5,
+    });
     expect(described('{ m(filter: { since: 1, unknown: 2 }) }')).toMatchObject({
       argument: 'filter.unknown',
       reasonJa: 'Filter にない項目「unknown」があります',
