@@ -11,10 +11,11 @@ import { unauthenticated } from '../shared/errors';
 const VERIFIED_TOKENS_KEPT = 10_000;
 const VERIFIED_TOKEN_TTL_MS = 60_000;
 /** Clocks of the identity provider and the gateway may differ by this much (iat, nbf, exp). */
-
-const expired = () => unauthenticated('the token has expired', 'トークンの有効期限が切れています。サインインし直してください', 'whole request');
 export const CLOCK_SKEW_SECONDS = 60;
 export const DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600;
+
+/** jose's own expiry check and the exact one below say the same. */
+const expired = () => unauthenticated('the token has expired', 'トークンの有効期限が切れています。サインインし直してください', 'whole request');
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;
 

@@ -9,7 +9,7 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
 import { GraphQLError, Kind, parse } from 'graphql';
-import { readablePrefectures, readsFreeText } from '../shared/authorization';
+import { assertCanReadPrefecture, readablePrefectures, readsFreeText } from '../shared/authorization';
 import { todayInJapan } from '../shared/dates';
 import { assertPrefectureCode } from '../shared/codes';
 import { ErrorCode, badUserInput, fallbackMessageJa, forbidden } from '../shared/errors';
@@ -702,11 +702,14 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       );
       return;
     }
-    const readable = readablePrefectures(contextValue.viewer);
-    if (prefecture && readable && !readable.includes(prefecture)) {
-      refusedFor(res, forbidden(`records of prefecture ${prefecture} are not yours to read`, `都道府県 ${prefecture} の記録を読む権限がありません`));
-      return;
+    try {
+      // Another prefecture's records: the API's own refusal, in the same words as its queries.
+      if (prefecture) assertCanReadPrefecture(contextValue.viewer, prefecture);
+    } catch (error) {
+      if (refusedFor(res, error)) return;
+      throw error;
     }
+    const readable = readablePrefectures(contextValue.viewer);
     const run: Run = async (query, variables) => {
       const response = await apollo.executeOperation({ query, variables }, { contextValue });
       const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
