@@ -85,6 +85,7 @@ const NAMES: Record<string, string> = {
   hive: 'Hive',
   'hive-rust': 'Hive (Rust)',
   floor: 'floor',
+  'bare-node': 'bare Node',
 };
 
 const find = (cells: Cell[], target: string, workload: string, scenario: string, concurrency: number, data = 'sample') =>
@@ -141,10 +142,17 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     const ours = find(cells, 'ours', workload, 'many', top);
     if (!ours || ours.cpuMsPerOperation.gateway === null) continue;
     const share = gatewayShare(ours);
+    // Beside it, what a bare Node HTTP server spends handing out the same answers (when measured): the
+    // part of ours' CPU per kept answer that any Node server pays.
+    const bare = find(cells, 'bare-node', workload, 'many', top)?.cpuMsPerOperation.gateway;
     checks.push({
       name: `many viewers (${workload}) c=${top}: gateway CPU per request ≤ 0.5 × the subgraphs'`,
       reached: share <= 0.5,
-      detail: `${x(share)} (${ours.cpuMsPerOperation.gateway.toFixed(3)} vs ${ours.cpuMsPerOperation.subgraphsTotal.toFixed(3)} ms)`,
+      detail: `${x(share)} (${ours.cpuMsPerOperation.gateway.toFixed(3)} vs ${ours.cpuMsPerOperation.subgraphsTotal.toFixed(3)} ms${
+        typeof bare === 'number'
+          ? `; a bare Node server handing out the same answers: ${bare.toFixed(3)} ms, ${x(ratio(bare, ours.cpuMsPerOperation.subgraphsTotal))} the subgraphs'`
+          : ''
+      })`,
     });
     // The same share for our gateway keeping nothing (when measured): the gateway's overhead where it
     // plans, fetches and merges every answer.
@@ -241,7 +249,7 @@ export function printReport(report: BenchReport): void {
             );
           }
           const ours = rows.find((c) => c.target === 'ours');
-          for (const peer of ['ours-uncached', ...PEERS, 'floor']) {
+          for (const peer of ['ours-uncached', ...PEERS, 'floor', 'bare-node']) {
             const other = rows.find((c) => c.target === peer);
             if (ours && other)
               console.log(`  ours ÷ ${peer}: req/s ${x(ratio(ours.requestsPerSecond, other.requestsPerSecond))}, p95 ${x(ratio(ours.p95, other.p95))}`);
@@ -269,6 +277,7 @@ export function writeChart(report: BenchReport): string {
     hive: '#1c7ed6',
     'hive-rust': '#0ca678',
     floor: '#868e96',
+    'bare-node': '#adb5bd',
   };
   const width = 900;
   const panel = 260;
@@ -312,7 +321,8 @@ export function writeChart(report: BenchReport): string {
 /** The results as Markdown tables (for the README): per scenario every workload, then where the time goes, then the targets. */
 export function writeMarkdown(report: BenchReport): string {
   const { cells, machine } = report;
-  const targets = ['ours', ...(cells.some((c) => c.target === 'ours-uncached') ? ['ours-uncached'] : []), ...PEERS, 'floor'];
+  const measured = (target: string) => (cells.some((c) => c.target === target) ? [target] : []);
+  const targets = ['ours', ...measured('ours-uncached'), ...PEERS, 'floor', ...measured('bare-node')];
   const lines: string[] = [
     `Latest run: ${report.date.slice(0, 10)}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}, everything on one machine; medians of ${report.settings.rounds} rounds of ${Number(report.settings.durationMs) / 1000} s. ${viewersLine(report)}`,
     '',

@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: our gateway against Grafbase's gateway (Rust, its CLI's dev server), Hive Gateway
  * (default settings, and with Hive Router's Rust query planner) and the floor (the same subgraph calls
- * made directly), on this project's workload mix, over loopback, on PostgreSQL. Every subgraph and every
+ * made directly) and a bare Node HTTP server handing out our gateway's answers, on this project's workload mix, over loopback, on PostgreSQL. Every subgraph and every
  * gateway runs in a process of its own (for its CPU time and peak RSS); the load comes from yet another
  * process (bench/load.ts). Results: a table on stdout, JSON, Markdown and an SVG chart under
  * reports/bench/ (git-ignored).
  *
  *   npm run bench -- [--duration 5] [--rounds 3] [--concurrency 50] [--workloads abcde] [--scenarios many,mixed,one,cold]
- *                    [--viewers 50] [--targets ours,grafbase,hive,hive-rust,floor] [--large-visits 500000]
+ *                    [--viewers 50] [--targets ours,grafbase,hive,hive-rust,floor,bare-node] [--large-visits 500000]
  *                    [--writes-per-second 0.2,2]
  *
  * `--targets` may add `ours-uncached`: our gateway with RESPONSE_CACHE_MB=0 (no answers kept), beside ours.
+ * `bare-node` (bench/bare-node.ts) answers the reads of the many- and one-viewer scenarios with the bytes
+ * ours answered: the least a Node server spends per kept answer, beside what ours spends.
  *
  * Scenarios: `many` (the default load) — requests from 50 distinct viewers in turn: advisors of ten
  * prefectures, their prefectural staff and national analysts, each asking about their own prefecture;
@@ -42,6 +44,7 @@ import { SUPERGRAPH_PATH, startGateway } from '../gateway/gateway';
 import { dispatchSubgraph } from '../subgraphs/dispatch';
 import { DispatchStore } from '../subgraphs/dispatch/data/dispatch.store';
 import { writeLargeLog } from '../subgraphs/dispatch/sample/large-log';
+import { bareNodeKey } from './bare-node';
 import { gatewayNodeFlags } from './compose';
 import { grafbaseInstalled, startGrafbase } from './grafbase';
 import type { HttpCall, LoadJob, LoadResult, Operation } from './load';
@@ -64,7 +67,7 @@ const settings = {
   scenarios: option('scenarios', 'many,mixed,one,cold').split(','),
   writesPerSecond: option('writes-per-second', '0.2,2').split(',').map(Number),
   largeVisits: Number(option('large-visits', '500000')),
-  targets: option('targets', 'ours,grafbase,hive,hive-rust,floor').split(','),
+  targets: option('targets', 'ours,grafbase,hive,hive-rust,floor,bare-node').split(','),
   viewers: Math.max(1, Number(option('viewers', '50'))),
 };
 
@@ -540,7 +543,8 @@ async function main(): Promise<void> {
     for (const [id, waves] of Object.entries(plans)) console.log(`  (${id}) ${waves.join('  →  ')}`);
 
     /** The peers that can answer a workload: only ours has the exports. */
-    const canRun = (target: string, workload: Workload) => !workload.path || target.startsWith('ours') || target === 'floor';
+    const canRun = (target: string, workload: Workload) =>
+      target === 'bare-node' ? !workload.path && !workload.write && !(workload.id in COLD) : !workload.path || target.startsWith('ours') || target === 'floor';
     const jobFor = (target: string, workload: Workload, askers: Asker[], concurrency: number, durationMs: number, firstDay = 0) => {
       const base = { concurrency, durationMs, uniquePlaceholder: UNIQUE, datePlaceholder: DATE, firstDay };
       if (target === 'floor') return { job: { ...base, operations: askers.map((a) => floor.get(`${workload.id}/${a.viewer.subject}`)!) } as LoadJob };
@@ -556,8 +560,10 @@ async function main(): Promise<void> {
     };
 
     // A peer whose answer to a read differs from ours is not measured on it (a wrong answer is no
-    // comparison); the report says so. Checked for every asker of every scenario.
+    // comparison); the report says so. Checked for every asker of every scenario. Ours' answers are
+    // what `bare-node` hands out.
     const excluded: Record<string, string> = {};
+    const oursAnswers: Record<string, string> = {};
     for (const gateway of gateways) {
       const refused = /cannot load the supergraph: (.*)/.exec(gateway.startOutput ?? '')?.[1];
       if (!refused) continue;
@@ -567,16 +573,19 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       for (const workload of scenario.workloads.filter((w) => !w.write && !w.path)) {
         for (const asker of askersOf(scenario, workload)) {
-          const answers = await Promise.all(
+          const body = requestBody(workload, asker, '2025-04-01');
+          const texts = await Promise.all(
             gateways.map(async (g) => {
               const response = await fetch(g.url, {
                 method: 'POST',
                 headers: { 'content-type': 'application/json', ...headersFor(g.name, asker, workload) },
-                body: requestBody(workload, asker, '2025-04-01'),
+                body,
               });
-              return JSON.stringify(await response.json());
+              return response.text();
             }),
           );
+          oursAnswers[bareNodeKey(headersFor('ours', asker, workload).authorization, body)] = texts[0];
+          const answers = texts.map((text) => JSON.stringify(JSON.parse(text)));
           if (answers[0].includes('"errors"'))
             throw new Error(`ours answers (${workload.id}) for ${asker.viewer.subject} with errors: ${answers[0].slice(0, 500)}`);
           for (let i = 1; i < answers.length; i += 1) {
@@ -589,6 +598,13 @@ async function main(): Promise<void> {
           }
         }
       }
+    }
+    // `bare-node`: a bare Node HTTP server handing out ours' answers (bench/bare-node.ts), on the reads
+    // of the many- and one-viewer scenarios — what any Node server spends per kept answer.
+    if (settings.targets.includes('bare-node')) {
+      const answersFile = join(work, 'bare-node-answers.json');
+      writeFileSync(answersFile, JSON.stringify(oursAnswers));
+      await launch(await spawnService('bare-node', [projectPath('dist', 'bench', 'bare-node.js'), answersFile], {}));
     }
     const measured = (target: string, workload: Workload) => !excluded[`${target}/${workload.id}`] && canRun(target, workload);
     const targets = [...gateways.map((g) => g.name), 'floor'].filter((t) => settings.targets.includes(t));
@@ -606,7 +622,8 @@ async function main(): Promise<void> {
     let day = 0; // the next date no request has asked about yet (days after 1900-01-01), for (s)
     const measure = async (data: string, all: string[], scenario: (typeof scenarios)[number], chosen: Workload[]) => {
       for (const workload of chosen) {
-        const names = all.filter((target) => measured(target, workload));
+        // `bare-node` answers reads only: not beside the mixed scenarios' writes.
+        const names = all.filter((target) => measured(target, workload) && !(target === 'bare-node' && scenario.writesPerSecond));
         for (const concurrency of scenario.concurrencies) {
           const runs = new Map<string, Run[]>(names.map((n) => [n, []]));
           for (let round = 0; round < settings.rounds; round += 1) {

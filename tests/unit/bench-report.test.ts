@@ -67,6 +67,7 @@ it('checks the targets: many viewers against Grafbase and Hive (Rust), cold read
       cell('floor', 'a', 50, 200),
       cell('ours', 'd', 149, 90, { gatewayCpu: 0.6 }),
       cell('ours-uncached', 'd', 20, 900, { gatewayCpu: 0.4 }),
+      cell('bare-node', 'd', 900, 5, { gatewayCpu: 0.05 }),
       cell('grafbase', 'd', 99, 100),
       cell('hive-rust', 'd', 100, 100),
       cell('ours', 'n', 10, 100, { scenario: 'cold' }),
@@ -95,6 +96,11 @@ it('checks the targets: many viewers against Grafbase and Hive (Rust), cold read
   });
   const markdown = writeMarkdown(report);
   expect(markdown).toContain('**not reached**: many viewers (d) c=50: throughput ≥ 1.5 × Hive (Rust)');
+  // Beside the share with answers kept: what a bare Node server spends handing out the same answers.
+  expect(markdown).toContain(
+    "**not reached**: many viewers (d) c=50: gateway CPU per request ≤ 0.5 × the subgraphs' — 0.60× (0.600 vs 1.000 ms; a bare Node server handing out the same answers: 0.050 ms, 0.05× the subgraphs')",
+  );
+  expect(markdown).toContain('| many viewers | (d) | 50 | bare Node | 0.05 |');
   expect(markdown).toContain('| many viewers | (a) | 50 | ours | 0.20 | 1.00 (0.50 / 0.50) | 0.20× | 1.00 | 4.0 |');
   expect(markdown).toContain('| many viewers, 2 writes/s | (a) headline gaps of one prefecture, with visits | 50 | 60 |');
   expect(markdown).toContain('| many viewers, 2 writes/s | (a) | 50 | ours | 4.00 |');
