@@ -126,13 +126,18 @@ export function errorsBody(message: string, code: string, messageJa: string, ext
   return { errors: [{ message, extensions: { code, messageJa, ...extensions } }] };
 }
 
+/** The start of the Japanese message of a query that does not fit the schema (GRAPHQL_VALIDATION_FAILED). */
+export const INVALID_QUERY_JA = 'クエリがスキーマに合いません';
+/** The start of the Japanese message of a query that cannot be read (GRAPHQL_PARSE_FAILED). */
+export const SYNTAX_ERROR_JA = 'クエリの文法が正しくありません';
+
 /** A Japanese message for errors that bring none of their own (GraphQL's, the gateway's), by code. */
 export function fallbackMessageJa(code: unknown, extensions: Record<string, unknown> = {}): string {
   switch (code) {
     case 'GRAPHQL_PARSE_FAILED':
-      return 'クエリの文法が正しくありません';
+      return SYNTAX_ERROR_JA;
     case 'GRAPHQL_VALIDATION_FAILED':
-      return 'クエリがスキーマに合いません（項目名・引数を確認してください）';
+      return `${INVALID_QUERY_JA}（項目名・引数を確認してください）`;
     case ErrorCode.SUBGRAPH_UNAVAILABLE:
       return `${String(extensions.serviceName ?? '一部の')}サブグラフが応答しません。この部分を除いて回答しています`;
     case ErrorCode.QUERY_LIMIT_EXCEEDED:

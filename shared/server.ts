@@ -13,7 +13,8 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import { GraphQLError, type OperationDefinitionNode } from 'graphql';
 import { todayInJapan } from './dates';
 import { isDatabaseUnavailable } from './database';
-import { ErrorCode, badUserInput, errorsBody, fallbackMessageJa, isClientSafeCode } from './errors';
+import { ErrorCode, INVALID_QUERY_JA, SYNTAX_ERROR_JA, badUserInput, errorsBody, fallbackMessageJa, isClientSafeCode } from './errors';
+import { syntaxMessageJa, validationMessageJa, withoutStringToken } from './document-messages';
 import { describeLiteralError, describeVariableError, withoutLiteral } from './variable-errors';
 import { checkOperationInputs } from './input-rules';
 import { REQUEST_ID_HEADER, secretsEqual } from './context';
@@ -118,6 +119,21 @@ function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/** The Japanese of an error that brings none: GraphQL's own about the document say what and where; others by their code. */
+function documentMessageJa(formatted: { message: string; locations?: ReadonlyArray<{ line: number; column: number }>; extensions?: Record<string, unknown> }) {
+  const code = formatted.extensions?.code;
+  if (code === 'GRAPHQL_VALIDATION_FAILED') {
+    const specific = validationMessageJa(formatted.message);
+    if (specific) return `${INVALID_QUERY_JA}: ${specific}`;
+  }
+  if (code === 'GRAPHQL_PARSE_FAILED') {
+    const specific = syntaxMessageJa(formatted.message);
+    const at = formatted.locations?.[0];
+    if (specific) return `${SYNTAX_ERROR_JA}${at ? `（${at.line} 行 ${at.column} 列目）` : ''}: ${specific}`;
+  }
+  return fallbackMessageJa(code, formatted.extensions);
+}
+
 /**
  * Clients see only the documented codes; anything else becomes a bare INTERNAL_SERVER_ERROR, except a
  * database that cannot be reached, which is SUBGRAPH_UNAVAILABLE naming this service (the caller did
@@ -144,10 +160,11 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
   }
   const literal = formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? withoutLiteral(formatted.message) : undefined;
   if (literal !== undefined) formatted = { ...formatted, message: literal };
+  if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') formatted = { ...formatted, message: withoutStringToken(formatted.message) };
   if (isClientSafeCode(formatted.extensions?.code)) {
     // Every error carries its Japanese: Apollo Server's own (a query that is not a string, say) bring none.
     if (typeof formatted.extensions?.messageJa !== 'string') {
-      formatted = { ...formatted, extensions: { ...formatted.extensions, messageJa: fallbackMessageJa(formatted.extensions?.code, formatted.extensions) } };
+      formatted = { ...formatted, extensions: { ...formatted.extensions, messageJa: documentMessageJa(formatted) } };
     }
     // `response` (a subgraph's URL and raw answer, added by the gateway) and stack traces stay inside.
     const { stacktrace: _stacktrace, response: _response, ...extensions } = formatted.extensions ?? {};

@@ -148,6 +148,12 @@ function literalDetail(message: string): string | undefined {
   return undefined;
 }
 
+/** The Japanese reason of a validation message about a literal (one no argument holds: a variable's default), if it is one. */
+export function literalReasonJa(message: string): string | undefined {
+  const detail = literalDetail(message);
+  return detail === undefined ? undefined : reasonOf(detail).reasonJa;
+}
+
 /**
  * GraphQL's validation error for a literal of the wrong type written in the document, as the same
  * problem given in a variable is described: the argument path, the reason in both languages, and the

@@ -29,8 +29,16 @@ it('gives a Japanese message to every kind of error, the gateway’s and GraphQL
   expect(forbidden.body.errors![0].message).toMatch(/^権限がありません/);
   // The Japanese says why, as the English does (not only that it is forbidden).
   expect(forbidden.body.errors![0].extensions).toMatchObject({ reasonJa: '都道府県 13 の記録を読む権限がありません' });
+  // GraphQL's own validation: which field of which type, with its suggestions (not only that the query is wrong).
   const invalid = await stack.query('{ municipality(code: "011002") { nameX } }', undefined, ja);
-  expect(invalid.body.errors![0].message).toBe('クエリがスキーマに合いません（項目名・引数を確認してください）');
+  expect(invalid.body.errors![0].message).toBe('クエリがスキーマに合いません: 「Municipality」型に項目「nameX」はありません（候補: 「name」「bases」）');
+  expect(invalid.body.errors![0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  const unused = await stack.query('query Towns($first: Int) { municipalities { totalCount } }', undefined, ja);
+  expect(unused.body.errors![0].message).toBe('クエリがスキーマに合いません: 変数「$first」は操作「Towns」で使われていません');
+  // Without Accept-Language: ja the message stays graphql-js's, the Japanese beside it.
+  const english = await stack.query('{ municipality(code: "011002") { nameX } }');
+  expect(english.body.errors![0].message).toMatch(/^Cannot query field "nameX" on type "Municipality"\./);
+  expect(english.body.errors![0].extensions!.messageJa).toMatch(/^クエリがスキーマに合いません: 「Municipality」型に項目「nameX」はありません/);
   const missing = await stack.query('mutation { revokeApiKey(id: "00000000-0000-4000-8000-000000000000") { id } }', undefined, ja);
   expect(missing.body.errors![0].message).toMatch(/^見つかりません/);
 });

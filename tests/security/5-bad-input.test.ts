@@ -75,6 +75,26 @@ it('refuses a literal of the wrong type as the same value in a variable: BAD_USE
   expect(JSON.stringify(text.body)).not.toContain('山田');
 });
 
+it('answers a syntax error without the string it stopped at, saying where in Japanese', async () => {
+  // A note typed into the document, then a slip: graphql-js would quote the note ("found String "…"").
+  const slip = await stack.query(
+    'mutation { cancelVisit(id: "7d7d7d7d-0000-4000-8000-000000000000" reason: "山田太郎さんの件" "追記") { id } }',
+    undefined,
+    stack.asAdmin,
+  );
+  expect(slip.status).toBe(400);
+  expect(JSON.stringify(slip.body)).not.toContain('山田');
+  expect(JSON.stringify(slip.body)).not.toContain('追記');
+  expect(slip.body.errors![0].message).toBe('Syntax Error: Expected Name, found String (the value is not repeated).');
+  expect(slip.body.errors![0].extensions).toMatchObject({
+    code: 'GRAPHQL_PARSE_FAILED',
+    messageJa: 'クエリの文法が正しくありません（1 行 86 列目）: 名前が必要なところに文字列があります',
+  });
+  // A full-width space typed with a Japanese input method is named as such.
+  const wide = await stack.query('{\u3000municipalities(first: 1) { totalCount } }', undefined, { ...stack.asAdmin, 'accept-language': 'ja' });
+  expect(wide.body.errors![0].message).toBe('クエリの文法が正しくありません（1 行 2 列目）: 全角スペースがあります（半角スペースにしてください）');
+});
+
 it('answers a reference to a record that does not exist with NOT_FOUND naming the field', async () => {
   const missing = '7d7d7d7d-0000-4000-8000-000000000000';
   const advisor = await stack.as('ADMIN');
