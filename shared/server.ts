@@ -120,7 +120,7 @@ function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
 }
 
 /** The Japanese of an error that brings none: GraphQL's own about the document say what and where; others by their code. */
-function documentMessageJa(formatted: { message: string; locations?: ReadonlyArray<{ line: number; column: number }>; extensions?: Record<string, unknown> }) {
+function messageJaOf(formatted: { message: string; locations?: ReadonlyArray<{ line: number; column: number }>; extensions?: Record<string, unknown> }) {
   const code = formatted.extensions?.code;
   if (code === 'GRAPHQL_VALIDATION_FAILED') {
     const specific = validationMessageJa(formatted.message);
@@ -164,7 +164,7 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
   if (isClientSafeCode(formatted.extensions?.code)) {
     // Every error carries its Japanese: Apollo Server's own (a query that is not a string, say) bring none.
     if (typeof formatted.extensions?.messageJa !== 'string') {
-      formatted = { ...formatted, extensions: { ...formatted.extensions, messageJa: documentMessageJa(formatted) } };
+      formatted = { ...formatted, extensions: { ...formatted.extensions, messageJa: messageJaOf(formatted) } };
     }
     // `response` (a subgraph's URL and raw answer, added by the gateway) and stack traces stay inside.
     const { stacktrace: _stacktrace, response: _response, ...extensions } = formatted.extensions ?? {};
