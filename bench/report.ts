@@ -93,8 +93,9 @@ const find = (cells: Cell[], target: string, workload: string, scenario: string,
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : NaN);
 const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '—');
 const concurrenciesOf = (cells: Cell[], scenario: string) => [...new Set(cells.filter((c) => c.scenario === scenario).map((c) => c.concurrency))];
-/** The gateway's CPU per operation over the subgraphs' (its overhead over the work itself). */
-const gatewayShare = (c: Cell) => (c.cpuMsPerOperation.gateway === null ? NaN : ratio(c.cpuMsPerOperation.gateway, c.cpuMsPerOperation.subgraphsTotal));
+/** The gateway's CPU per operation over the subgraphs' (its overhead over the work itself); none for `bare-node`, which calls no subgraph. */
+const gatewayShare = (c: Cell) =>
+  c.cpuMsPerOperation.gateway === null || c.target === 'bare-node' ? NaN : ratio(c.cpuMsPerOperation.gateway, c.cpuMsPerOperation.subgraphsTotal);
 
 export interface TargetCheck {
   name: string;
