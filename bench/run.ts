@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: our gateway against Grafbase's gateway (Rust, its CLI's dev server), Hive Gateway
- * (default settings, and with Hive Router's Rust query planner) and the floor (the same subgraph calls
- * made directly) and a bare Node HTTP server handing out our gateway's answers, on this project's workload mix, over loopback, on PostgreSQL. Every subgraph and every
- * gateway runs in a process of its own (for its CPU time and peak RSS); the load comes from yet another
+ * (default settings, and with Hive Router's Rust query planner), the floor (the same subgraph calls
+ * made directly) and a bare Node HTTP server handing out our gateway's answers, on this project's
+ * workload mix, over loopback, on PostgreSQL. Every subgraph and every gateway runs in a process of its own (for its CPU time and peak RSS); the load comes from yet another
  * process (bench/load.ts). Results: a table on stdout, JSON, Markdown and an SVG chart under
  * reports/bench/ (git-ignored).
  *
