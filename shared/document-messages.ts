@@ -29,8 +29,19 @@ function suggestionJa(suggestion: string | undefined): string {
 /** `by operation "Op"` / `in operation "Op"` as 操作「Op」 when named. */
 const inOperation = (operation: string | undefined) => (operation ? `操作${q(operation)}で` : '');
 
+type Translations = Array<[RegExp, (...parts: string[]) => string]>;
+
+/** The Japanese of the first pattern the message matches, from its groups. */
+function translated(table: Translations, message: string): string | undefined {
+  for (const [pattern, japanese] of table) {
+    const m = pattern.exec(message);
+    if (m) return japanese(...m.slice(1));
+  }
+  return undefined;
+}
+
 /** Each message's pattern and its Japanese. The suggestion, when the rule gives one, is the last group. */
-const MESSAGES: Array<[RegExp, (...parts: string[]) => string]> = [
+const MESSAGES: Translations = [
   [
     /^Cannot query field "(\w+)" on type "(\w+)"\.(?: Did you mean (.*)\?)?$/,
     (field, type, s) => `${q(type)}型に項目${q(field)}はありません${suggestionJa(s)}`,
@@ -104,15 +115,9 @@ const MESSAGES: Array<[RegExp, (...parts: string[]) => string]> = [
   [/^OneOf Input Object "(\w+)" must specify exactly one key\.$/, (input) => `OneOf 入力型${q(input)}は項目をちょうど一つ指定してください`],
   [/^Field "(\w+)\.(\w+)" must be non-null\.$/, (input, field) => `${q(`${input}.${field}`)}に null は指定できません`],
   [
-    /^Subscription (?:"(\w+)" )?must (?:select only one top level field|not select an introspection top level field)\.$/,
+    /^(?:Anonymous )?Subscription (?:"\w+" )?must (?:select only one top level field|not select an introspection top level field)\.$/,
     () => '購読（subscription）は最上位の項目を一つだけ選んでください',
   ],
-  [
-    /^Anonymous Subscription must (?:select only one top level field|not select an introspection top level field)\.$/,
-    () => '購読（subscription）は最上位の項目を一つだけ選んでください',
-  ],
-  // A literal of the wrong type no argument holds (a variable's default): by its type, the value already left out.
-  [/^Expected value of type "([^"]+)"/, (type) => `値が不正です: ${type.replace(/[![\]]/g, '')} 型の値を指定してください`],
   [/^Maximum introspection depth exceeded$/, () => 'スキーマ情報（イントロスペクション）の問い合わせが深すぎます'],
 ];
 
@@ -121,10 +126,8 @@ const MESSAGES: Array<[RegExp, (...parts: string[]) => string]> = [
  * the wrong type that no argument holds (a variable's default) is described by its type alone.
  */
 export function validationMessageJa(message: string): string | undefined {
-  for (const [pattern, japanese] of MESSAGES) {
-    const m = pattern.exec(message);
-    if (m) return japanese(...m.slice(1));
-  }
+  const known = translated(MESSAGES, message);
+  if (known !== undefined) return known;
   const literal = literalReasonJa(message);
   return literal === undefined ? undefined : `値が不正です: ${literal}`;
 }
@@ -154,7 +157,7 @@ function unexpectedCharacterJa(character: string): string {
   return `使えない文字${q(character)}があります（日本語などの文字は "…" で囲んだ文字列の中にだけ書けます）`;
 }
 
-const SYNTAX: Array<[RegExp, (...parts: string[]) => string]> = [
+const SYNTAX: Translations = [
   [/^Syntax Error: Expected (.+?), found (.+)\.$/, (expected, found) => `${tokenJa(expected)}が必要なところに${tokenJa(found)}があります`],
   [/^Syntax Error: Unexpected single quote character/, () => '文字列は二重引用符（"）で囲んでください'],
   [/^Syntax Error: Unterminated string\.$/, () => '文字列が閉じられていません（" が足りません）'],
@@ -173,9 +176,5 @@ const SYNTAX: Array<[RegExp, (...parts: string[]) => string]> = [
 
 /** The Japanese for a graphql-js syntax error (its message already without a string), undefined when it is not one known here. */
 export function syntaxMessageJa(message: string): string | undefined {
-  for (const [pattern, japanese] of SYNTAX) {
-    const m = pattern.exec(message);
-    if (m) return japanese(...m.slice(1));
-  }
-  return undefined;
+  return translated(SYNTAX, message);
 }

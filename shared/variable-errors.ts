@@ -141,8 +141,9 @@ function argumentPathAt(node: ASTNode): string | undefined {
 
 /** The part of a validation message that says what is wrong with a literal (graphql-js's ValuesOfCorrectTypeRule). */
 function literalDetail(message: string): string | undefined {
-  // Only the type is read from this one: what follows `found` is the literal itself (a string may be free text).
-  const m = /^Expected value of type "([^"]+)", found /.exec(message);
+  // Only the type is read from this one: what follows `found` is the literal itself (a string may be free
+  // text), and `withoutLiteral` may have taken it out already.
+  const m = /^Expected value of type "([^"]+)"/.exec(message);
   if (m) return `Expected type "${m[1].replace(/[![\]]/g, '')}"`;
   if (/cannot represent|does not exist in "\w+" enum|^Field "[\w.]+" (?:is not defined by type|of required type)/.test(message)) return message;
   return undefined;
