@@ -13,13 +13,11 @@ import {
   type DocumentNode,
   GraphQLError,
   type GraphQLSchema,
-  Kind,
   Lexer,
   type OperationDefinitionNode,
   Source,
   TokenKind,
   type ValidationRule,
-  parse,
   validate,
 } from 'graphql';
 import type { QueryLimits } from '../shared/config';
@@ -45,18 +43,10 @@ export function countTokens(query: string, max: number): number {
   return count;
 }
 
-/** A document that may hold a second operation: an operation keyword or `{` after a closing brace. */
-const SECOND_OPERATION = /\}[\s,]*(query|mutation|subscription|\{)/;
-
-function operationCount(query: string): number {
-  try {
-    return parse(query, { noLocation: true }).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
-  } catch {
-    return 0; // a syntax error: let GraphQL report it
-  }
-}
-
-/** Express middleware for `/graphql`: no batched requests, no over-long documents, no ambiguous ones. */
+/**
+ * Express middleware for `/graphql`: no batched requests, no over-long documents. (A document whose
+ * operation cannot be told: shared/server.ts's operationResolutionPlugin.)
+ */
 export function requestShapeLimits(limits: QueryLimits) {
   return (req: Request, res: Response, next: NextFunction) => {
     const refuse = (message: string, messageJa: string) => res.status(400).json(errorsBody(`${message} / ${messageJa}`, QUERY_LIMIT_EXCEEDED, messageJa));
@@ -69,14 +59,6 @@ export function requestShapeLimits(limits: QueryLimits) {
     // Every token is at least one character: a document no longer than the limit needs no counting.
     if (query.length > limits.maxTokens && countTokens(query, limits.maxTokens) > limits.maxTokens)
       return refuse(`the query has more than ${limits.maxTokens} tokens`, `クエリが長すぎます（${limits.maxTokens} トークンを超えています）`);
-    const operationName = req.body?.operationName ?? req.query.operationName;
-    if (!operationName && SECOND_OPERATION.test(query) && operationCount(query) > 1) {
-      // Apollo Gateway answers this with HTTP 500; it is the caller's to fix.
-      const messageJa = '複数の操作があります。operationName を指定してください';
-      return res
-        .status(400)
-        .json(errorsBody(`The document has several operations: send operationName to say which one to run / ${messageJa}`, 'BAD_REQUEST', messageJa));
-    }
     return next();
   };
 }
@@ -123,6 +105,7 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
       };
       return {
         async didResolveOperation({ document, schema, operation, request }) {
+          if (!operation) return; // refused by shared/server.ts's operationResolutionPlugin
           let verdict = verdicts.get(document);
           if (verdict === undefined) {
             const rules: ValidationRule[] = [
@@ -142,9 +125,9 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
           if (verdict !== null) throw limitError(verdict);
           const role = contextValue.viewer.role ?? 'anonymous callers';
           const budget = contextValue.viewer.role === 'ANALYST' ? limits.maxCostAnalyst : limits.maxCost;
-          const cost = operation!.variableDefinitions?.length
-            ? operationCost(schema, document, operation!, request.variables)
-            : costOfDocument(schema, document, operation!);
+          const cost = operation.variableDefinitions?.length
+            ? operationCost(schema, document, operation, request.variables)
+            : costOfDocument(schema, document, operation);
           if (cost > budget) throw costError(cost, budget, role);
           if (cost >= limits.heavyCost) {
             const key = contextValue.viewer.subject ? `${contextValue.viewer.role}:${contextValue.viewer.subject}` : `anonymous:${contextValue.clientAddress}`;

@@ -10,7 +10,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { GraphQLError, type OperationDefinitionNode } from 'graphql';
+import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode, type OperationTypeNode } from 'graphql';
 import { todayInJapan } from './dates';
 import { isDatabaseUnavailable } from './database';
 import { ErrorCode, INVALID_QUERY_JA, SYNTAX_ERROR_JA, badUserInput, errorsBody, fallbackMessageJa, isClientSafeCode } from './errors';
@@ -181,6 +181,55 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
 }
 
 /**
+ * The request names no operation the document has: `operationName` names none of its operations, or the
+ * document has several and no `operationName` says which. The caller's to fix (HTTP 400, BAD_REQUEST), in
+ * every service alike — Apollo Gateway would answer it with an internal error, and plugins after this one
+ * may count on an operation. The answer lists the document's operation names (GraphQL names, nothing
+ * else) and never repeats `operationName`, which is any text the caller sent.
+ */
+function operationNotResolved(document: DocumentNode, operationName: unknown): GraphQLError {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const names = operations.flatMap((o) => (o.name ? [o.name.value] : []));
+  const has = names.length > 0 ? ` (the document's operations: ${names.join(', ')})` : '';
+  const hasJa = names.length > 0 ? `（クエリにある操作: ${names.join(', ')}）` : '';
+  const [message, messageJa] =
+    typeof operationName === 'string' && operationName !== ''
+      ? names.length > 0
+        ? [`No operation in the document has the name sent as operationName${has}`, `operationName に指定した名前の操作がクエリにありません${hasJa}`]
+        : ["The document's operation has no name: send no operationName", 'クエリの操作には名前がありません。operationName を付けずに送ってください']
+      : [
+          `The document has several operations: send operationName to say which one to run${has}`,
+          `複数の操作があります。operationName を指定してください${hasJa}`,
+        ];
+  return new GraphQLError(`${message} / ${messageJa}`, { extensions: { code: 'BAD_REQUEST', messageJa, http: { status: 400 } } });
+}
+
+/**
+ * An operation of a type the schema has no root for (a subscription: this API has none). GraphQL 16's
+ * validation lets it through and execution fails as an internal error; it is the caller's to fix.
+ */
+function operationTypeUnsupported(type: OperationTypeNode): GraphQLError {
+  const messageJa = `${INVALID_QUERY_JA}: ${type} の操作には対応していません`;
+  return new GraphQLError(`The schema does not support ${type} operations / ${messageJa}`, {
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', messageJa, http: { status: 400 } },
+  });
+}
+
+/** Refuses, before any other plugin reads it, an operation that cannot be told or that the schema cannot run. */
+function operationResolutionPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request, schema }) {
+          if (!operation) throw operationNotResolved(document, request.operationName);
+          if (!schema.getRootType(operation.operation)) throw operationTypeUnsupported(operation.operation);
+        },
+      };
+    },
+  };
+}
+
+/**
  * Input limits (shared/input-rules.ts), once the operation is known and before anything runs. The
  * verdict depends only on the operation, its variables and the day: a query's is kept per parsed
  * document (Apollo Server hands the same document to every request with the same text) and small variables.
@@ -192,7 +241,7 @@ function inputRulesPlugin(): ApolloServerPlugin<RequestContext> {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
+          if (!operation) return; // refused by operationResolutionPlugin
           const variables = operation.variableDefinitions?.length ? request.variables : undefined;
           // Remembered: an operation without variables, and a query's small variables — never a mutation's,
           // which may hold free text (notes, kept nowhere) and is seldom sent twice alike.
@@ -402,6 +451,8 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
       // Apollo's landing page loads from Apollo's CDN; this service talks to nobody outside (the gateway has /explorer).
       ApolloServerPluginLandingPageDisabled(),
+      // First of the plugins that read the operation: when there is none, its refusal is the answer.
+      operationResolutionPlugin(),
       inputRulesPlugin(),
       requestErrorStatusPlugin(),
       errorLoggingPlugin(options.log) as ApolloServerPlugin<C>,

@@ -1,9 +1,11 @@
 /**
  * Class 5 — every bad input is a named error, never INTERNAL_SERVER_ERROR: impossible dates (literal
- * or variable), unstorable characters, forged cursors, records that do not exist, ambiguous documents,
+ * or variable), unstorable characters, forged cursors, records that do not exist, documents whose operation
+ * cannot be told (no or a wrong operationName),
  * malformed or oversized bodies (as JSON, never an HTML page).
  */
-import { startTestStack } from '../helpers/stack';
+import { GATEWAY_SECRET_HEADER, VIEWER_HEADER, encodeViewer } from '../../shared/context';
+import { TEST_ADMIN, startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
@@ -151,12 +153,60 @@ it('names the argument where the caller gave the value: input.id in the input ob
   expect(blankReason.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.reason' });
 });
 
-it('answers two operations without operationName with HTTP 400 and a GraphQL error', async () => {
-  const response = await post(JSON.stringify({ query: 'query A { prefectures { code } } query B { viewer { role } }' }));
-  expect(response.status).toBe(400);
-  const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
-  expect(body.errors[0].message).toContain('operationName');
-  expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+/** An operationName that is somebody's note: it must not come back in the answer, nor reach the log. */
+const NOTE_AS_NAME = '山田太郎さん 服薬の相談';
+
+it.each([
+  ['two operations and no operationName', 'query A { prefectures { code } } query B { viewer { role } }', undefined, /several operations.*A, B/],
+  ['an operationName the document does not have', 'query A { prefectures { code } } query B { viewer { role } }', NOTE_AS_NAME, /No operation.*A, B/],
+  ['an operationName for an anonymous operation', '{ prefectures { code } }', NOTE_AS_NAME, /has no name/],
+  ['a mutation document with a wrong operationName', 'mutation M { __typename }', NOTE_AS_NAME, /No operation.*M/],
+])('answers %s with HTTP 400 BAD_REQUEST, never an internal error (POST and GET)', async (_case, query, operationName, message) => {
+  const params = new URLSearchParams({ query, ...(operationName ? { operationName } : {}) });
+  const get = () => fetch(`${stack.gateway.url}?${params}`, { headers: { ...stack.asAdmin, 'apollo-require-preflight': 'true' } });
+  for (const response of [await post(JSON.stringify({ query, operationName })), await get()]) {
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).not.toContain(NOTE_AS_NAME);
+    const body = JSON.parse(text) as { errors: Array<{ message: string; extensions: { code: string; messageJa: string } }> };
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].message).toMatch(message);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', messageJa: expect.stringContaining('操作') });
+  }
+  expect(stack.logLines.join('\n')).not.toContain(NOTE_AS_NAME);
+});
+
+it('answers an operationName a subgraph does not find as the gateway does', async () => {
+  const headers = { [GATEWAY_SECRET_HEADER]: stack.gatewayConfig.gatewaySecret, [VIEWER_HEADER]: encodeViewer(TEST_ADMIN) };
+  for (const { subgraph } of [stack.municipalities, stack.supportCenters, stack.bases, stack.dispatch]) {
+    const response = await fetch(subgraph.url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query A { __typename }', operationName: NOTE_AS_NAME }),
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).not.toContain(NOTE_AS_NAME);
+    expect(JSON.parse(text).errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', messageJa: expect.stringContaining('（クエリにある操作: A）') });
+  }
+});
+
+it('answers a subscription (this API has none) with HTTP 400 GRAPHQL_VALIDATION_FAILED, at the gateway and every subgraph', async () => {
+  const gateway = await post(JSON.stringify({ query: 'subscription { __typename }' }));
+  expect(gateway.status).toBe(400);
+  const headers = { [GATEWAY_SECRET_HEADER]: stack.gatewayConfig.gatewaySecret, [VIEWER_HEADER]: encodeViewer(TEST_ADMIN), 'content-type': 'application/json' };
+  const subgraphs = [stack.municipalities, stack.supportCenters, stack.bases, stack.dispatch].map(({ subgraph }) =>
+    fetch(subgraph.url, { method: 'POST', headers, body: JSON.stringify({ query: 'subscription S { __typename }' }) }),
+  );
+  for (const response of [gateway, ...(await Promise.all(subgraphs))]) {
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
+    expect(body.errors[0].message).toMatch(/^The schema does not support subscription operations/);
+    expect(body.errors[0].extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      messageJa: 'クエリがスキーマに合いません: subscription の操作には対応していません',
+    });
+  }
 });
 
 it('reads a JSON body with a byte order mark as express.json does', async () => {
