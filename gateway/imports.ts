@@ -18,22 +18,30 @@ import type { Authenticate } from './api-keys';
 /** A body over the limit: refused as soon as it is seen, before it is all read. */
 class TooLarge extends Error {}
 
-/** The bytes of the upload and the options a form may carry as fields (a query parameter of the same name wins). */
-async function readUpload(req: Request, maxBytes: number): Promise<{ bytes: Buffer; fields: Record<string, string> }> {
-  const fields: Record<string, string> = {};
+/** The upload: its file's bytes, how many files a form held, and the form's fields (options), in order. */
+interface Upload {
+  bytes: Buffer;
+  files: number;
+  fields: Array<[string, string]>;
+}
+
+async function readUpload(req: Request, maxBytes: number): Promise<Upload> {
   if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
     return new Promise((resolve, reject) => {
       const parts: Buffer[] = [];
+      const fields: Array<[string, string]> = [];
       let files = 0;
+      // A second file is counted (and refused), not read: busboy drains it.
       const form = busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1000 } });
       form.on('file', (_name, stream) => {
         files += 1;
         stream.on('data', (chunk: Buffer) => parts.push(chunk));
         stream.on('limit', () => reject(new TooLarge()));
       });
-      form.on('field', (name, value) => (fields[name] = value));
+      form.on('filesLimit', () => (files += 1));
+      form.on('field', (name, value) => fields.push([name, value]));
       form.on('error', reject);
-      form.on('close', () => resolve({ bytes: files > 0 ? Buffer.concat(parts) : Buffer.alloc(0), fields }));
+      form.on('close', () => resolve({ bytes: files > 0 ? Buffer.concat(parts) : Buffer.alloc(0), files, fields }));
       req.pipe(form);
     });
   }
@@ -46,7 +54,44 @@ async function readUpload(req: Request, maxBytes: number): Promise<{ bytes: Buff
     if (size > maxBytes) throw new TooLarge();
     parts.push(chunk);
   }
-  return { bytes: Buffer.concat(parts), fields };
+  return { bytes: Buffer.concat(parts), files: 1, fields: [] };
+}
+
+/** The parameters each route takes (an import's may come as form fields instead of in the URL). */
+const PARAMETERS = {
+  import: { takes: ['dryRun', 'encoding', 'sheet'], of: 'imports', ofJa: '取込' },
+  revert: { takes: [], of: 'reverts', ofJa: '取消' },
+} as const;
+
+/**
+ * A route's options from the query and the form's fields, or why they are refused: a name the route does
+ * not take, or one given twice (in the query, the form, or both) — never ignored, since a `?dryrun=true`
+ * or a second `dryRun` that fell away would make a check a real import (or a revert a real one).
+ */
+function importOptions(
+  route: keyof typeof PARAMETERS,
+  query: Request['query'],
+  fields: Array<[string, string]> = [],
+): URLSearchParams | { field: string; reason: string; reasonJa: string } {
+  const { takes, of, ofJa } = PARAMETERS[route];
+  const given: Array<[string, unknown]> = [...Object.entries(query), ...fields];
+  const options = new URLSearchParams();
+  for (const [name, value] of given) {
+    if (!(takes as readonly string[]).includes(name)) {
+      const field = name.slice(0, 100);
+      return takes.length > 0
+        ? {
+            field,
+            reason: `${field} is not a parameter of ${of}; they take ${takes.join(', ')}`,
+            reasonJa: `${ofJa}のパラメーターではありません: ${field}（使えるのは ${takes.join(', ')}）`,
+          }
+        : { field, reason: `${of} take no parameters (${field})`, reasonJa: `${ofJa}にパラメーターはありません: ${field}` };
+    }
+    if (typeof value !== 'string' || options.has(name))
+      return { field: name, reason: `${name} must be given once (in the URL or the form, not both)`, reasonJa: `${name} は1回だけ指定してください` };
+    options.set(name, value);
+  }
+  return options;
 }
 
 /** Which subgraph imports which kind: asked of every subgraph once, and again when a kind is not known. */
@@ -71,9 +116,6 @@ function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecr
     return { url: known.get(kind), kinds: [...known.keys()].sort() };
   };
 }
-
-/** The query parameters an import takes (a form may carry them as fields instead). */
-const IMPORT_PARAMETERS = ['dryRun', 'encoding', 'sheet'];
 
 export function mountImports(
   app: Express,
@@ -162,26 +204,23 @@ export function mountImports(
         req.resume();
         return;
       }
-      // A parameter the import does not take is refused, not ignored: `?dryrun=true` would import for real.
-      const unknown = Object.keys(req.query).find((name) => !IMPORT_PARAMETERS.includes(name));
-      if (unknown !== undefined) {
+      const refuse = (problem: { field: string; reason: string; reasonJa: string }) => {
         req.resume();
-        refusal(
-          res,
-          ErrorCode.BAD_USER_INPUT,
-          `${unknown} is not a parameter of imports; they take ${IMPORT_PARAMETERS.join(', ')}`,
-          `取込のパラメーターではありません: ${unknown}（使えるのは ${IMPORT_PARAMETERS.join(', ')}）`,
-          { field: unknown.slice(0, 100) },
-        );
-        return;
-      }
-      const { bytes, fields } = await readUpload(req, options.maxBytes);
-      const query = new URLSearchParams();
-      for (const name of IMPORT_PARAMETERS) {
-        const value = typeof req.query[name] === 'string' ? (req.query[name] as string) : fields[name];
-        if (value !== undefined) query.set(name, value);
-      }
-      await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}?${query}`, bytes);
+        refusal(res, ErrorCode.BAD_USER_INPUT, problem.reason, problem.reasonJa, { field: problem.field });
+      };
+      // The URL's options are checked before the file is read, the form's once it is.
+      const inUrl = importOptions('import', req.query);
+      if (!(inUrl instanceof URLSearchParams)) return refuse(inUrl);
+      const upload = await readUpload(req, options.maxBytes);
+      const given = importOptions('import', req.query, upload.fields);
+      if (!(given instanceof URLSearchParams)) return refuse(given);
+      if (upload.files > 1)
+        return refuse({
+          field: 'file',
+          reason: 'the form holds more than one file: send one file per import',
+          reasonJa: 'ファイルは1回に1つだけ送ってください',
+        });
+      await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}?${given}`, upload.bytes);
     } catch (error) {
       if (error instanceof TooLarge) {
         res.setHeader('connection', 'close');
@@ -204,6 +243,10 @@ export function mountImports(
 
   app.post('/import/:kind/:importId/revert', async (req, res) => {
     const target = await prepare(req, res);
-    if (target) await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}/${encodeURIComponent(req.params.importId)}/revert`);
+    if (!target) return;
+    // A revert takes no options: `?dryRun=true` would undo for real if it were ignored.
+    const given = importOptions('revert', req.query);
+    if (!(given instanceof URLSearchParams)) return refusal(res, ErrorCode.BAD_USER_INPUT, given.reason, given.reasonJa, { field: given.field });
+    await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}/${encodeURIComponent(req.params.importId)}/revert`);
   });
 }

@@ -160,6 +160,9 @@ async function main(): Promise<number> {
       console.error(USAGE);
       return 2;
     }
+    // A revert has no dry run: `--dry-run` ignored would undo for real.
+    const unused = (['dry-run', 'encoding', 'sheet'] as const).filter((name) => values[name] !== undefined && values[name] !== false);
+    if (unused.length > 0) throw new ImportRefused(`revert takes no ${unused.map((n) => `--${n}`).join(', ')} (it has no dry run) / 取消には指定できません`);
     return revert(kind, importId, token, url);
   }
   const [kind, file] = positionals;

@@ -149,6 +149,12 @@ it('runs from the CLI against the gateway (--url): import, then revert with the 
   expect(imported.stdout).toMatch(/imported: 3 rows — 0 new, 3 changed, 0 unchanged/);
   const importId = /import id ([0-9a-f-]{36})/.exec(imported.stdout)![1];
   expect((await storedNames()).every((r) => r.name.endsWith('（CLI）'))).toBe(true);
+  // A revert has no dry run: asked for one, it refuses and undoes nothing.
+  await expect(cli('revert', 'core-centers', importId, '--dry-run')).rejects.toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining('revert takes no --dry-run'),
+  });
+  expect((await storedNames()).every((r) => r.name.endsWith('（CLI）'))).toBe(true);
   const reverted = await cli('revert', 'core-centers', importId);
   expect(reverted.stdout).toContain(`import ${importId} reverted: 3 rows restored`);
   expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
@@ -201,13 +207,35 @@ it('refuses a file that is not CSV (an unclosed quote) with 400 naming the line,
   expect(await stack.supportCenters.subgraph.dataSource.query(`SELECT 1 FROM core_center WHERE external_id = 'S-01-9100'`)).toEqual([]);
 });
 
-it('refuses a dryRun it cannot read and a parameter imports do not take, writing nothing (either would import for real if read as absent)', async () => {
-  for (const [path, field] of [
-    ['/import/core-centers?dryRun=yes', 'dryRun'],
-    ['/import/core-centers?dryrun=true', 'dryrun'],
-  ]) {
-    const answer = await post(path, centersFile('（確認だけのつもり）'), { ...staff01, 'content-type': 'text/csv' });
-    expect(answer.status).toBe(400);
+it('refuses a dryRun it cannot read, a parameter imports do not take or one given twice, and a second file, writing nothing (each would import for real if read as absent)', async () => {
+  const file = () => centersFile('（確認だけのつもり）');
+  const form = (fields: Array<[string, string]>, files = 1) => {
+    const body = new FormData();
+    for (const [name, value] of fields) body.append(name, value);
+    for (let i = 0; i < files; i += 1) body.append(`file${i}`, new Blob([file()]), `centers${i}.csv`);
+    return body;
+  };
+  const csv = { 'content-type': 'text/csv' };
+  for (const [path, body, headers, field] of [
+    ['/import/core-centers?dryRun=yes', file(), csv, 'dryRun'],
+    ['/import/core-centers?dryrun=true', file(), csv, 'dryrun'],
+    ['/import/core-centers?dryRun=true&dryRun=true', file(), csv, 'dryRun'],
+    ['/import/core-centers?dryRun=true', form([['dryRun', 'false']]), {}, 'dryRun'],
+    [
+      '/import/core-centers',
+      form([
+        ['dryRun', 'true'],
+        ['dryRun', 'false'],
+      ]),
+      {},
+      'dryRun',
+    ],
+    ['/import/core-centers', form([['dryrun', 'true']]), {}, 'dryrun'],
+    ['/import/core-centers', form([['dryRun', 'true']], 2), {}, 'file'],
+    ['/import/core-centers/6f1c0000-0000-4000-8000-000000000000/revert?dryRun=true', undefined, {}, 'dryRun'],
+  ] as Array<[string, BodyInit | undefined, Record<string, string>, string]>) {
+    const answer = await post(path, body, { ...staff01, ...headers });
+    expect({ path, field, status: answer.status }).toEqual({ path, field, status: 400 });
     expect(await answer.json()).toMatchObject({
       code: 'BAD_USER_INPUT',
       field,
