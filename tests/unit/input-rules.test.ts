@@ -42,3 +42,10 @@ it('takes the date ranges of changes from today in Japan, 29 February included',
   // A question may ask about any date of a century either way.
   expect(check('{ coverageStatistics(asOf: "2090-04-01") { asOf } }', undefined, '2026-12-01')).toBeNull();
 });
+
+it('tells a real date out of range from a date that does not exist, years 0–99 included', () => {
+  const asOf = (date: string) => check(`{ coverageStatistics(asOf: "${date}") { asOf } }`)?.extensions.reason;
+  // A real date before 1900 is out of range (years under 100 once read as 19xx and called "not a date").
+  for (const date of ['0001-01-01', '0099-12-31', '1899-12-31']) expect(asOf(date)).toMatch(/^must be from 1900-01-01/);
+  for (const date of ['0001-02-29', '2025-02-29', '2025-00-10']) expect(asOf(date)).toMatch(/^must be a calendar date/);
+});
