@@ -1,5 +1,7 @@
 /**
- * GraphQL's own messages about a document, for people: Japanese for its syntax errors (with the line
+ * GraphQL's and Apollo Server's own messages about a request, for people: Japanese for Apollo Server's
+ * refusals of the request's shape (BAD_REQUEST: a GET of a mutation, `variables` that are not an object,
+ * a request blocked as possible CSRF…), and for a document's syntax errors (with the line
  * and column) and for its validation messages (graphql-js 16's rules: an unknown field, a missing
  * argument, a variable never declared…), so that staff writing a query in the explorer read what is
  * wrong and where, not only that something is; and its syntax errors without the string literal they
@@ -177,4 +179,41 @@ const SYNTAX: Translations = [
 /** The Japanese for a graphql-js syntax error (its message already without a string), undefined when it is not one known here. */
 export function syntaxMessageJa(message: string): string | undefined {
   return translated(SYNTAX, message);
+}
+
+/** Apollo Server's refusals of a request's shape (its BadRequestError messages, Apollo Server 5), in Japanese. */
+const REQUEST: Translations = [
+  [/^Apollo Server supports only GET\/POST requests\.$/, () => 'GET か POST で送ってください'],
+  [/^GET requests only support query operations, not (\w+) operations$/, (type) => `GET で送れるのは query だけです（${type} は POST で送ってください）`],
+  [/^GET requests may not have a content-type header other than application\/json\.$/, () => 'GET には application/json 以外の content-type を付けられません'],
+  [
+    /^This operation has been blocked as a potential Cross-Site Request Forgery/,
+    () => 'CSRF 対策のため受け付けません（content-type: application/json を付けるか、apollo-require-preflight ヘッダーを付けてください）',
+  ],
+  [/^POST body missing, invalid Content-Type, or JSON object has no keys\.$/, () => '本文がないか、content-type が application/json ではありません'],
+  [/^GraphQL operations must contain a non-empty `query` or a `persistedQuery` extension\.$/, () => 'query（クエリ本文）がありません'],
+  [/^GraphQL queries must be strings\.$/, () => 'query は文字列で送ってください'],
+  [/^No operations found in request\.$/, () => 'リクエストに操作がありません'],
+  [/^Operation batching disabled\.$/, () => '複数の操作をまとめて送ることはできません。1回に1つずつ送ってください'],
+  [
+    /^`(\w+)` in a POST body should be provided as an object, not a recursively JSON-encoded string\.$/,
+    (name) => `${name} は JSON を文字列にしたものではなく、オブジェクトのまま送ってください`,
+  ],
+  [
+    /^`(\w+)` in a POST body must be an? (object|string) if provided\.$/,
+    (name, kind) => `${name} は${kind === 'object' ? 'オブジェクト' : '文字列'}で送ってください`,
+  ],
+  [/^The (\w+) search parameter contains invalid JSON\.$/, (name) => `URL の ${name} を JSON として読めません`],
+  [/^The (\w+) search parameter should contain a JSON-encoded object\.$/, (name) => `URL の ${name} は JSON のオブジェクトにしてください`],
+  [/^The '(\w+)' search parameter may only be specified once\.$/, (name) => `URL の ${name} は1回だけ指定してください`],
+  [
+    /^An 'accept' header was provided for this request which does not accept/,
+    () => 'accept ヘッダーに application/json か application/graphql-response+json を含めてください',
+  ],
+  [/incremental delivery/, () => '@defer と @stream には対応していません'],
+];
+
+/** The Japanese for Apollo Server's refusal of a request's shape (BAD_REQUEST), undefined when it is not one known here. */
+export function requestMessageJa(message: string): string | undefined {
+  return translated(REQUEST, message);
 }

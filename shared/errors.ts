@@ -126,6 +126,9 @@ export function errorsBody(message: string, code: string, messageJa: string, ext
   return { errors: [{ message, extensions: { code, messageJa, ...extensions } }] };
 }
 
+/** The start of the Japanese message of a request whose shape is wrong (BAD_REQUEST). */
+export const BAD_REQUEST_JA = 'リクエストの形式が正しくありません';
+
 /** The start of the Japanese message of a query that does not fit the schema (GRAPHQL_VALIDATION_FAILED). */
 export const INVALID_QUERY_JA = 'クエリがスキーマに合いません';
 /** The start of the Japanese message of a query that cannot be read (GRAPHQL_PARSE_FAILED). */
@@ -153,7 +156,7 @@ export function fallbackMessageJa(code: unknown, extensions: Record<string, unkn
     case ErrorCode.CONFLICT:
       return '他の変更と競合しました。読み込み直してから再度実行してください';
     case 'BAD_REQUEST':
-      return 'リクエストの形式が正しくありません';
+      return BAD_REQUEST_JA;
     case 'PERSISTED_QUERY_NOT_FOUND':
       return '登録済みのクエリが見つかりません。クエリ本文を付けて送り直してください';
     case 'PERSISTED_QUERY_NOT_SUPPORTED':

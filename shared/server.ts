@@ -13,8 +13,8 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode, type OperationTypeNode } from 'graphql';
 import { todayInJapan } from './dates';
 import { isDatabaseUnavailable } from './database';
-import { ErrorCode, INVALID_QUERY_JA, SYNTAX_ERROR_JA, badUserInput, errorsBody, fallbackMessageJa, isClientSafeCode } from './errors';
-import { syntaxMessageJa, validationMessageJa, withoutStringToken } from './document-messages';
+import { BAD_REQUEST_JA, ErrorCode, INVALID_QUERY_JA, SYNTAX_ERROR_JA, badUserInput, errorsBody, fallbackMessageJa, isClientSafeCode } from './errors';
+import { requestMessageJa, syntaxMessageJa, validationMessageJa, withoutStringToken } from './document-messages';
 import { describeLiteralError, describeVariableError, withoutLiteral } from './variable-errors';
 import { checkOperationInputs } from './input-rules';
 import { REQUEST_ID_HEADER, secretsEqual } from './context';
@@ -125,6 +125,10 @@ function messageJaOf(formatted: { message: string; locations?: ReadonlyArray<{ l
   if (code === 'GRAPHQL_VALIDATION_FAILED') {
     const specific = validationMessageJa(formatted.message);
     if (specific) return `${INVALID_QUERY_JA}: ${specific}`;
+  }
+  if (code === 'BAD_REQUEST') {
+    const specific = requestMessageJa(formatted.message);
+    if (specific) return `${BAD_REQUEST_JA}: ${specific}`;
   }
   if (code === 'GRAPHQL_PARSE_FAILED') {
     const specific = syntaxMessageJa(formatted.message);

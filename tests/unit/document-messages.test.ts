@@ -1,6 +1,14 @@
-/** GraphQL's messages about a document: Japanese for every validation rule graphql-js specifies (run on a schema) and for its syntax errors. */
-import { GraphQLError, buildSchema, parse, specifiedRules, validate } from 'graphql';
-import { syntaxMessageJa, validationMessageJa, withoutStringToken } from '../../shared/document-messages';
+/**
+ * GraphQL's messages about a document: Japanese for every validation rule graphql-js specifies (run on a
+ * schema) and for its syntax errors; and Apollo Server's refusals of a request's shape.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { GraphQLError, type GraphQLFormattedError, buildSchema, parse, specifiedRules, validate } from 'graphql';
+import { requestMessageJa, syntaxMessageJa, validationMessageJa, withoutStringToken } from '../../shared/document-messages';
+import { BAD_REQUEST_JA } from '../../shared/errors';
+import { maskError } from '../../shared/server';
 import { withoutLiteral } from '../../shared/variable-errors';
 
 const schema = buildSchema(`
@@ -132,4 +140,64 @@ it('never repeats a string a syntax error stopped at', () => {
     expect(message).not.toContain('山田');
     expect(syntaxMessageJa(message)).not.toContain('山田');
   }
+});
+
+describe("Apollo Server's refusals of a request's shape (BAD_REQUEST)", () => {
+  const refusal = async (request: { method?: string; headers?: Record<string, string>; search?: string; body?: unknown }) => {
+    const server = new ApolloServer({
+      typeDefs: 'type Query { hello: String } type Mutation { set: Int }',
+      formatError: (f, e) => maskError(f, e, 'test') as GraphQLFormattedError,
+    });
+    await server.start();
+    try {
+      const answer = await server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: {
+          method: request.method ?? 'POST',
+          headers: new HeaderMap(Object.entries({ 'content-type': 'application/json', ...request.headers })),
+          search: request.search ?? '',
+          body: request.body,
+        },
+        context: async () => ({}),
+      });
+      if (answer.body.kind !== 'complete') throw new Error('a streamed answer');
+      return (JSON.parse(answer.body.string) as { errors: Array<{ message: string; extensions: { code: string; messageJa: string } }> }).errors[0];
+    } finally {
+      await server.stop();
+    }
+  };
+
+  it.each([
+    ['a PUT', { method: 'PUT', body: { query: '{ hello }' } }, 'GET か POST で送ってください'],
+    ['a GET of a mutation', { method: 'GET', search: 'query=mutation%7Bset%7D' }, 'GET で送れるのは query だけです（mutation は POST で送ってください）'],
+    ['a GET with a content-type', { method: 'GET', search: 'query=%7Bhello%7D', headers: { 'content-type': 'application/xml' } }, 'application/json 以外'],
+    ['a form POST (possible CSRF)', { headers: { 'content-type': 'text/plain' }, body: '{ hello }' }, 'CSRF 対策'],
+    ['a POST of another content type', { headers: { 'content-type': 'application/xml' }, body: '<q/>' }, 'content-type が application/json ではありません'],
+    ['no query', { body: { variables: {} } }, 'query（クエリ本文）がありません'],
+    ['a query that is not a string', { body: { query: 5 } }, 'query は文字列で送ってください'],
+    ['a batch', { body: [{ query: '{ hello }' }] }, 'まとめて送ることはできません'],
+    ['variables as a JSON string', { body: { query: '{ hello }', variables: '{}' } }, 'variables は JSON を文字列にしたものではなく'],
+    ['variables as a list', { body: { query: '{ hello }', variables: [1] } }, 'variables はオブジェクトで送ってください'],
+    ['operationName as a number', { body: { query: '{ hello }', operationName: 5 } }, 'operationName は文字列で送ってください'],
+    ['extensions as a list', { body: { query: '{ hello }', extensions: [1] } }, 'extensions はオブジェクトで送ってください'],
+    ['variables in the URL that are not JSON', { method: 'GET', search: 'query=%7Bhello%7D&variables=x' }, 'URL の variables を JSON として読めません'],
+    ['variables in the URL that are a list', { method: 'GET', search: 'query=%7Bhello%7D&variables=%5B1%5D' }, 'URL の variables は JSON のオブジェクトに'],
+    ['a query given twice in the URL', { method: 'GET', search: 'query=%7Bhello%7D&query=%7Bhello%7D' }, 'URL の query は1回だけ'],
+    ['an accept header without JSON', { body: { query: '{ hello }' }, headers: { accept: 'text/html' } }, 'accept ヘッダー'],
+  ])('says what is wrong with %s in Japanese', async (_case, request, japanese) => {
+    const error = await refusal(request);
+    expect(error.extensions.code).toBe('BAD_REQUEST');
+    expect(error.extensions.messageJa).toMatch(new RegExp(`^${BAD_REQUEST_JA}: `));
+    expect(error.extensions.messageJa).toContain(japanese);
+    expect(requestMessageJa(error.message)).toBeDefined();
+  });
+
+  it('knows every refusal Apollo Server has (fails when an upgrade adds one without Japanese here)', () => {
+    const cjs = dirname(require.resolve('@apollo/server')); // …/dist/cjs/index.js
+    const files = ['preventCsrf.js', 'httpBatching.js', 'incrementalDeliveryPolyfill.js', 'runHttpQuery.js', 'requestPipeline.js'];
+    const sources = files.map((file) => readFileSync(join(cjs, file), 'utf8')).join('\n');
+    // 21 in Apollo Server 5: the 16 above, "No operations found" (batching on) and the three about @defer/@stream.
+    expect(sources.match(/BadRequestError\(/g)).toHaveLength(21);
+    expect(requestMessageJa('No operations found in request.')).toBeDefined();
+    expect(requestMessageJa('Apollo server received an operation that uses incremental delivery (@defer or @stream), but the client')).toBeDefined();
+  });
 });
