@@ -19,6 +19,7 @@ import { csvCell } from '../shared/csv';
 import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
 import { japaneseColumnName } from './export-columns';
 import { assertFiscalYear } from '../shared/fiscal-year';
+import { readFiscalYear } from '../shared/spreadsheet-dates';
 import { requestIdOf } from '../shared/server';
 import { newAnswerSources } from './answer-cache';
 import type { GatewayContext } from './context';
@@ -590,11 +591,12 @@ function exportParameters(query: Request['query']): ExportParameters {
   if (text.prefecture !== undefined) assertPrefectureCode(text.prefecture, 'prefecture');
   let fiscalYear: number | null = null;
   if (text.fiscalYear !== undefined) {
-    fiscalYear = /^\d{1,4}$/.test(text.fiscalYear) ? Number(text.fiscalYear) : Number.NaN;
-    if (Number.isNaN(fiscalYear)) {
-      throw badUserInput('fiscalYear', 'must be a fiscal year written as the year it starts in (2025 = 令和7年度)', {
+    // As staff write it in a URL or a Power BI parameter: 2025, 2025年度, 令和7年度, R7.
+    fiscalYear = readFiscalYear(text.fiscalYear) ?? null;
+    if (fiscalYear === null) {
+      throw badUserInput('fiscalYear', 'must be a fiscal year such as 2025, 2025年度, 令和7年度 or R7 (an era in force that year)', {
         value: text.fiscalYear.slice(0, 100),
-        reasonJa: '年度は始まる年の数字で指定してください（2025 = 令和7年度）',
+        reasonJa: '年度は 2025、2025年度、令和7年度、R7 のように指定してください（その年度にあった元号で）',
       });
     }
     assertFiscalYear(fiscalYear);

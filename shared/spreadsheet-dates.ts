@@ -4,7 +4,7 @@
  * (names, initials, first years) come from the platform's Japanese calendar (ICU), not a table of ours;
  * a date outside its era (平成31年5月1日 is 令和) is refused. Full-width digits are read as digits.
  * A five-digit number is an Excel serial date (43647 = 2019-07-01), as a date cell formatted "General"
- * shows and saves it.
+ * shows and saves it. Fiscal years (年度) likewise: 2025, 2025年度, 令和7年度, R7.
  */
 import { isLocalDate } from './scalars';
 
@@ -62,4 +62,25 @@ export function readSpreadsheetDate(raw: string): { date: string } | { reason: s
 /** Excel's serial day number (1900 date system, days since 1899-12-30 for every date after February 1900) as YYYY-MM-DD. */
 export function excelSerialDate(serial: number): string {
   return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A fiscal year (年度) as staff write it, as the calendar year it starts in: 2025, 2025年度, 令和7年度,
+ * 令和元年度, R7, R7年度 (full-width digits too); undefined when it is none of these. The era must be in
+ * force during that fiscal year: 平成31年度 and 令和元年度 are both 2019 (the era changed on 1 May 2019),
+ * 平成32年度 is refused (there was none).
+ */
+export function readFiscalYear(raw: string): number | undefined {
+  const value = raw.normalize('NFKC').trim();
+  const western = /^(\d{4})(?:年度)?$/.exec(value);
+  if (western) return Number(western[1]);
+  const match = /^([A-Za-z]|\p{Script=Han}{2})\s*(\d{1,2}|元)(?:年度)?$/u.exec(value);
+  if (!match) return undefined;
+  const era = /^[a-z]$/.test(match[1]) ? match[1].toUpperCase() : match[1];
+  const start = eraStarts().get(era);
+  if (start === undefined) return undefined;
+  const fiscalYear = start + (match[2] === '元' ? 1 : Number(match[2])) - 1;
+  const format = /^[A-Z]$/.test(era) ? ERA_INITIAL : ERA_NAME;
+  const inForce = [`${fiscalYear}-04-01`, `${fiscalYear + 1}-03-31`].some((day) => partsOf(format, new Date(`${day}T12:00:00Z`)).era === era);
+  return inForce ? fiscalYear : undefined;
 }

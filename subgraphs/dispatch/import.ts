@@ -29,6 +29,7 @@ import { extendToDate, loadOncePerVersion } from '../../shared/data-import';
 import { addDays, todayInJapan } from '../../shared/dates';
 import { livingSample } from './sample/living';
 import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../../shared/fiscal-year';
+import { readFiscalYear } from '../../shared/spreadsheet-dates';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
@@ -133,12 +134,13 @@ type ImportedProgram = StoredProgram & { externalId: string };
 function parseProgram(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedProgram {
   const r = new RowReader(row, problems, warnings);
   const prefectureCode = r.prefectureCode('prefecture_code');
-  const fiscalYear = Number(r.text('fiscal_year'));
+  // As the program's documents write it: 2025, 2025年度, 令和7年度, R7.
+  const fiscalYear = readFiscalYear(r.text('fiscal_year')) ?? Number.NaN;
   if (!Number.isInteger(fiscalYear) || fiscalYear < FIRST_FISCAL_YEAR || fiscalYear > LAST_FISCAL_YEAR) {
     r.report(
       'fiscal_year',
-      `must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (2025 = 令和7年度)`,
-      `${FIRST_FISCAL_YEAR}〜${LAST_FISCAL_YEAR}の年度（開始する年、例: 2025 = 令和7年度）を指定してください`,
+      `must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR}, such as 2025, 2025年度, 令和7年度 or R7`,
+      `${FIRST_FISCAL_YEAR}〜${LAST_FISCAL_YEAR}の年度を 2025、2025年度、令和7年度、R7 のように指定してください`,
     );
   }
   // advisor_positions: "職種:人数" items, e.g. 主任相談支援専門員:2;社会福祉士:1

@@ -175,6 +175,11 @@ it('applies asOf to every column and says so in as_of: the last visit and open f
   expect(visits.every((r) => r.values.date <= '2024-04-01')).toBe(true);
   const year = readCsv(await (await get('/export/activity-indicators.csv?fiscalYear=2024')).text()).rows;
   expect(year[0].values.as_of).toBe('2025-03-31');
+  // The fiscal year as staff write it (a Power BI parameter, say): the same export.
+  for (const written of ['令和6年度', 'R6', '2024年度', '２０２４']) {
+    const same = readCsv(await (await get(`/export/activity-indicators.csv?fiscalYear=${encodeURIComponent(written)}`)).text()).rows;
+    expect({ written, rows: same }).toEqual({ written, rows: year });
+  }
 });
 
 it('refuses every bad export request as the API does: code, field, value where safe, English and Japanese', async () => {
@@ -186,7 +191,13 @@ it('refuses every bad export request as the API does: code, field, value where s
   const cases: Array<[string, number, Record<string, unknown>]> = [
     ['/export/municipality-status.csv?asOf=2025-02-30', 400, { code: 'BAD_USER_INPUT', field: 'asOf', value: '2025-02-30' }],
     ['/export/municipality-status.csv?prefecture=99', 400, { code: 'BAD_USER_INPUT', field: 'prefecture', value: '99' }],
-    ['/export/activity-indicators.csv?fiscalYear=R7', 400, { code: 'BAD_USER_INPUT', field: 'fiscalYear', value: 'R7' }],
+    ['/export/activity-indicators.csv?fiscalYear=R', 400, { code: 'BAD_USER_INPUT', field: 'fiscalYear', value: 'R' }],
+    // No such year of that era: 平成 ended in 2019 (平成31年度 = 令和元年度).
+    [
+      '/export/activity-indicators.csv?fiscalYear=%E5%B9%B3%E6%88%9032%E5%B9%B4%E5%BA%A6',
+      400,
+      { code: 'BAD_USER_INPUT', field: 'fiscalYear', value: '平成32年度' },
+    ],
     ['/export/activity-indicators.csv?fiscalYear=1800', 400, { code: 'BAD_USER_INPUT', field: 'fiscalYear', value: 1800 }],
     ['/export/activity-indicators.csv', 400, { code: 'BAD_USER_INPUT', field: 'fiscalYear' }],
     ['/export/core-centers.csv?lang=fr', 400, { code: 'BAD_USER_INPUT', field: 'lang', value: 'fr' }],

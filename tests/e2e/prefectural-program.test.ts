@@ -82,6 +82,15 @@ it('imports programs from CSV, keyed by prefecture and fiscal year', async () =>
   const file = `${header}13,2024,true,NETWORK_BUILDING;STAFF_TRAINING,主任相談支援専門員:3;社会福祉士:1,true,令和6年度 調査,2024-07-01,false\n`;
   expect(await importPrograms(db, file, { actor: 'test', prefectures: ['13'] })).toMatchObject({ inserted: 1, applied: true, problems: [] });
   expect(await importPrograms(db, file, { actor: 'test', prefectures: ['13'] })).toMatchObject({ inserted: 0, unchanged: 1 });
+  // The fiscal year as the program's documents write it is the same year (the same row, unchanged).
+  for (const written of ['令和6年度', 'R6', '2024年度']) {
+    expect(await importPrograms(db, file.replace(',2024,', `,${written},`), { actor: 'test', prefectures: ['13'] })).toMatchObject({
+      unchanged: 1,
+      problems: [],
+    });
+  }
+  const noSuchYear = await importPrograms(db, file.replace(',2024,', ',平成36年度,'), { actor: 'test', prefectures: ['13'] });
+  expect(noSuchYear.problems).toMatchObject([{ line: 2, column: 'fiscal_year', reasonJa: expect.stringContaining('令和7年度') }]);
   const refused = await importPrograms(db, `${header}13,2024,false,COUNCIL,,false,x,2024-07-01,false\n01,2024,true,,,false,x,2024-07-01,false\n`, {
     actor: 'test',
     prefectures: ['13'],

@@ -1,5 +1,5 @@
 import { todayInJapan } from '../../shared/dates';
-import { readSpreadsheetDate } from '../../shared/spreadsheet-dates';
+import { readFiscalYear, readSpreadsheetDate } from '../../shared/spreadsheet-dates';
 
 it('tells today in Japan (UTC+9, no daylight saving time) at the day boundary', () => {
   expect(todayInJapan(new Date('2025-03-31T14:59:59.999Z'))).toBe('2025-03-31');
@@ -25,4 +25,26 @@ describe('dates as spreadsheets write them', () => {
     const read = readSpreadsheetDate(raw);
     expect(read).toEqual({ reason: expect.stringContaining(`"${raw.startsWith('X') ? 'X' : raw}"`) });
   });
+});
+
+describe('fiscal years as staff write them', () => {
+  it.each([
+    ['2025', 2025],
+    ['2025年度', 2025],
+    ['令和7年度', 2025],
+    ['令和7', 2025],
+    ['R7', 2025],
+    ['r7年度', 2025],
+    ['Ｒ７年度', 2025],
+    ['令和元年度', 2019],
+    // The era changed on 1 May 2019: both names of that fiscal year are in use.
+    ['平成31年度', 2019],
+    ['H31', 2019],
+    ['平成元年度', 1989],
+    ['昭和63年度', 1988],
+  ])('reads %s as %d', (written, year) => expect(readFiscalYear(written)).toBe(year));
+
+  it.each(['平成32年度', '昭和64年度', 'X7', '7', '20255', '令和', '来年度'])('reads %s as no fiscal year', (written) =>
+    expect(readFiscalYear(written)).toBeUndefined(),
+  );
 });
