@@ -36,17 +36,24 @@ export class MalformedCsv extends UnreadableFile {
   }
 }
 
-/** Parses a CSV file with a header row; throws MalformedCsv, with the line number, when the file is not CSV. */
+/**
+ * Parses a CSV file with a header row; throws MalformedCsv, with the line number, when the file is not CSV.
+ * What Excel leaves in a file it saves, read as a workbook is (shared/spreadsheet.ts): rows whose every cell
+ * is empty (`,,,,`: rows once used, or formatted) are skipped, and so are unnamed columns at the end of the
+ * header whose every cell is empty (`a,b,,`). An unnamed column with a value in it stays, to be reported.
+ */
 export function readCsv(text: string): Table {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, info: true, trim: true }) as unknown as typeof records;
+    records = parse(text, { bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, info: true, trim: true }) as unknown as typeof records;
   } catch (error) {
     throw new MalformedCsv((error as { lines?: number }).lines ?? 0, (error as Error).message);
   }
   if (records.length === 0) return { columns: [], rows: [] };
-  const columns = records[0].record;
-  const rows = records.slice(1).map(({ record, info }) => ({
+  const columns = [...records[0].record];
+  const body = records.slice(1);
+  while (columns.length > 0 && columns[columns.length - 1] === '' && body.every(({ record }) => !record[columns.length - 1])) columns.pop();
+  const rows = body.map(({ record, info }) => ({
     line: info.lines,
     values: Object.fromEntries(columns.map((column, i) => [column, record[i] ?? ''])),
   }));

@@ -135,6 +135,15 @@ it('takes a multipart form with an .xlsx workbook, a Shift_JIS body, and refuses
   expect(await large.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', messageJa: expect.stringContaining('1 MB') });
 });
 
+it('takes a CSV as Excel saves it: rows of empty cells and unnamed empty columns at the end are not data', async () => {
+  const lines = centersFile('（Excel の空行）').trimEnd().split('\n');
+  const width = lines[0].split(',').length + 2;
+  const excel = [...lines.map((line) => `${line},,`), ','.repeat(width - 1), ','.repeat(width - 1)].join('\r\n');
+  const answer = await post('/import/core-centers?dryRun=true', excel, { ...staff01, 'content-type': 'text/csv' });
+  expect(answer.status).toBe(200);
+  expect(await answer.json()).toMatchObject({ rows: 3, updated: 3, problems: [] });
+});
+
 it('runs from the CLI against the gateway (--url): import, then revert with the id it prints', async () => {
   const before = await storedNames();
   const dir = mkdtempSync(join(tmpdir(), 'import-cli-'));

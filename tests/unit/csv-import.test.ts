@@ -81,3 +81,14 @@ describe('Japanese column names', () => {
     expect(japaneseAliases(PARTICIPANT_COLUMNS)['機能']).toBe('function');
   });
 });
+
+it('reads a CSV as Excel saves it: rows of empty cells and unnamed empty columns at the end are not data', () => {
+  const { columns, rows } = read('id,name,,\r\n1,札幌,,\r\n,,,\r\n2,函館,,\r\n , ,\u3000,\r\n');
+  expect(columns).toEqual(['id', 'name']);
+  expect(rows).toEqual([
+    { line: 2, values: { id: '1', name: '札幌' } },
+    { line: 4, values: { id: '2', name: '函館' } },
+  ]);
+  // An unnamed column with a value in it stays, so that the import reports it rather than dropping the value.
+  expect(read('id,name,\n1,札幌,メモ\n').columns).toEqual(['id', 'name', '']);
+});
