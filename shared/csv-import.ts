@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CsvRow, MalformedCsv, type Table, readCsv } from './csv';
+import { type CsvRow, MalformedCsv, type Table, readCsv, tableFrom } from './csv';
 import { conflict, forbidden, notFound } from './errors';
 import { loadOncePerVersion } from './data-import';
 import { recordHistory } from './history';
@@ -213,12 +213,64 @@ function valueOrLabel<T extends string>(value: string, allowed: readonly T[], la
 }
 
 /** Every expected column present; none but the expected and the optional ones. */
-export function checkHeader(columns: string[], expected: readonly string[], problems: RowProblem[], optional: readonly string[] = []): boolean {
+export function checkHeader(columns: string[], expected: readonly string[], problems: RowProblem[], optional: readonly string[] = [], line = 1): boolean {
   const missing = expected.filter((c) => !columns.includes(c));
-  const unknown = columns.filter((c) => !expected.includes(c) && !optional.includes(c));
-  for (const c of missing) problems.push({ line: 1, column: c, reason: 'column is missing', reasonJa: '列がありません' });
-  for (const c of unknown) problems.push({ line: 1, column: c, reason: 'unknown column', reasonJa: '不明な列です', value: c });
+  const unknown = [...new Set(columns.filter((c) => !expected.includes(c) && !optional.includes(c)))];
+  for (const c of missing) problems.push({ line, column: c, reason: 'column is missing', reasonJa: '列がありません' });
+  for (const c of unknown) {
+    problems.push(
+      c === ''
+        ? {
+            line,
+            column: c,
+            reason: 'a column without a name in the header holds values',
+            reasonJa: '見出しのない列に値があります（見出しを付けるか、値を消してください）',
+          }
+        : { line, column: c, reason: 'unknown column', reasonJa: '不明な列です', value: c },
+    );
+  }
   return missing.length === 0 && unknown.length === 0;
+}
+
+/** How many of the columns a row names (after aliases): to tell the header from a title above it. */
+const namedColumns = (cells: readonly string[], columns: readonly string[], aliases: Readonly<Record<string, string>>) =>
+  columns.filter((column) => cells.some((cell) => (aliases[cell] ?? cell) === column)).length;
+
+/** Rows a header may lie below (a title, a date line, a blank form's notes): searched for the header. */
+const HEADER_SEARCH_ROWS = 10;
+
+/**
+ * The table with its header found and checked, or null when the header is wrong (the problems reported).
+ * The header is row 1 unless row 1 names fewer than half the columns and a row below it, within the
+ * first ten, names at least half: Japanese forms put a title (様式1 基幹相談支援センター一覧（令和7年4月1日現在）)
+ * above the header. The rows above it are then not read, and a warning says so.
+ */
+export function withHeader(
+  parsed: Table,
+  columns: readonly string[],
+  report: ImportReport,
+  options: { optional?: readonly string[]; aliases?: Readonly<Record<string, string>> } = {},
+): Table | null {
+  const aliases = options.aliases ?? {};
+  const enough = Math.ceil(columns.length / 2);
+  let table = parsed;
+  if (parsed.raw && namedColumns(parsed.columns, columns, aliases) < enough) {
+    const at = parsed.raw.slice(1, HEADER_SEARCH_ROWS).findIndex((row) => namedColumns(row.cells, columns, aliases) >= enough) + 1;
+    if (at > 0) {
+      table = tableFrom(parsed.raw, at);
+      const line = table.headerLine ?? 1;
+      const above = line === 2 ? '1' : `1–${line - 1}`;
+      report.warnings.push({
+        line,
+        column: '',
+        reason: `the header is on line ${line}: line(s) ${above} above it (a title?) were not read`,
+        reasonJa: `見出しは${line}行目にあります。${above.replace('–', '〜')}行目（表題など）は読み込んでいません`,
+      });
+    }
+  }
+  table = withCanonicalHeader(table, aliases);
+  report.rows = table.rows.length;
+  return checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine) ? table : null;
 }
 
 export function checkUniqueIds(rows: CsvRow[], columns: readonly string[], problems: RowProblem[]): void {
@@ -321,12 +373,11 @@ export async function importRows<T extends { id: string; externalId: string | nu
   options: ImportOptions,
 ): Promise<ImportReport> {
   const report = emptyReport(kind, options);
-  let parsed = tableOf(source, report);
-  if (!parsed) return report;
-  report.rows = parsed.rows.length;
+  const read = tableOf(source, report);
   // Japanese column names (shared/japanese-columns.ts) besides the English ones; an import's own aliases win.
-  parsed = withCanonicalHeader(parsed, { ...japaneseAliases([...spec.columns, ...(spec.optionalColumns ?? [])]), ...spec.headerAliases });
-  if (!checkHeader(parsed.columns, spec.columns, report.problems, spec.optionalColumns)) return report;
+  const aliases = { ...japaneseAliases([...spec.columns, ...(spec.optionalColumns ?? [])]), ...spec.headerAliases };
+  const parsed = read && withHeader(read, spec.columns, report, { optional: spec.optionalColumns, aliases });
+  if (!parsed) return report;
   checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
   const rows = parsed.rows;
   const records = rows.map((row) => spec.parse(row, report.problems, report.warnings));

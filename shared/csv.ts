@@ -11,6 +11,32 @@ export interface CsvRow {
 export interface Table {
   columns: string[];
   rows: CsvRow[];
+  /** The header's line: 1, unless rows above it (a title) were left out. */
+  headerLine?: number;
+  /** Every row of the file with a value, as read: to take a lower row as the header (shared/csv-import.ts). */
+  raw?: RawRow[];
+}
+
+/** A row of a file as read: its line and its cells, trimmed. */
+export interface RawRow {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * The table whose header is `raw[header]` (rows above it left out). What Excel leaves in a sheet it saves
+ * is not data: rows whose every cell is empty are skipped (readers leave them out of `raw`), and so are
+ * unnamed columns at the end of the header whose every cell is empty (`a,b,,`). A value right of the
+ * header's last named column is kept under an unnamed column, for the import to report, never dropped.
+ */
+export function tableFrom(raw: RawRow[], header = 0): Table {
+  if (raw.length <= header) return { columns: [], rows: [], headerLine: 1, raw };
+  const body = raw.slice(header + 1);
+  const width = Math.max(raw[header].cells.length, ...body.map((r) => r.cells.findLastIndex((cell) => cell !== '') + 1));
+  const columns = Array.from({ length: width }, (_, i) => raw[header].cells[i] ?? '');
+  while (columns.length > 0 && columns[columns.length - 1] === '' && body.every(({ cells }) => !cells[columns.length - 1])) columns.pop();
+  const rows = body.map(({ line, cells }) => ({ line, values: Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? ''])) }));
+  return { columns, rows, headerLine: raw[header].line, raw };
 }
 
 /** A file that cannot be read as a table (not text, not CSV, not a workbook): refused, with a reason for the person. */
@@ -37,27 +63,24 @@ export class MalformedCsv extends UnreadableFile {
 }
 
 /**
- * Parses a CSV file with a header row; throws MalformedCsv, with the line number, when the file is not CSV.
- * What Excel leaves in a file it saves, read as a workbook is (shared/spreadsheet.ts): rows whose every cell
- * is empty (`,,,,`: rows once used, or formatted) are skipped, and so are unnamed columns at the end of the
- * header whose every cell is empty (`a,b,,`). An unnamed column with a value in it stays, to be reported.
+ * Parses a CSV file with a header row (the first; see tableFrom); throws MalformedCsv, with the line number,
+ * when the file is not CSV. Rows may have fewer or more cells than the header (a title row above it has one).
  */
 export function readCsv(text: string): Table {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, info: true, trim: true }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: true,
+      info: true,
+      trim: true,
+    }) as unknown as typeof records;
   } catch (error) {
     throw new MalformedCsv((error as { lines?: number }).lines ?? 0, (error as Error).message);
   }
-  if (records.length === 0) return { columns: [], rows: [] };
-  const columns = [...records[0].record];
-  const body = records.slice(1);
-  while (columns.length > 0 && columns[columns.length - 1] === '' && body.every(({ record }) => !record[columns.length - 1])) columns.pop();
-  const rows = body.map(({ record, info }) => ({
-    line: info.lines,
-    values: Object.fromEntries(columns.map((column, i) => [column, record[i] ?? ''])),
-  }));
-  return { columns, rows };
+  return tableFrom(records.map(({ record, info }) => ({ line: info.lines, cells: record })));
 }
 
 /** A text that Excel would run as a formula (=, +, -, @) or that starts with a tab or carriage return. */

@@ -7,7 +7,7 @@
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { type CsvEncoding, type Table, UnreadableFile, decodeCsv, readCsv } from './csv';
+import { type CsvEncoding, type RawRow, type Table, UnreadableFile, decodeCsv, readCsv, tableFrom } from './csv';
 
 /** An .xlsx file is a ZIP archive: it starts with "PK\x03\x04". */
 export function isXlsx(bytes: Uint8Array): boolean {
@@ -32,7 +32,7 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-/** A sheet (the one named, else the first) as a table: row 1 the header, empty rows skipped, cells trimmed. */
+/** A sheet (the one named, else the first) as a table, as a CSV file is read (shared/csv.ts tableFrom): cells trimmed. */
 export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table> {
   const workbook = new ExcelJS.Workbook();
   try {
@@ -45,21 +45,16 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table
     const names = workbook.worksheets.map((w) => w.name).join(', ');
     throw new UnreadableWorkbook(`the workbook has no sheet named "${sheet}" (its sheets: ${names})`, `シート「${sheet}」がありません（シート: ${names}）`);
   }
-  const table: Table = { columns: [], rows: [] };
+  const raw: RawRow[] = [];
   worksheet.eachRow({ includeEmpty: false }, (row, line) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, column) => {
       cells[column - 1] = cellText(cell.value).trim();
     });
-    if (table.columns.length === 0) {
-      table.columns = Array.from(cells, (c) => c ?? '');
-      while (table.columns.length > 0 && table.columns[table.columns.length - 1] === '') table.columns.pop();
-      return;
-    }
-    if (cells.every((c) => !c)) return;
-    table.rows.push({ line, values: Object.fromEntries(table.columns.map((column, i) => [column, cells[i] ?? ''])) });
+    const filled = Array.from(cells, (c) => c ?? '');
+    if (filled.some((c) => c !== '')) raw.push({ line, cells: filled });
   });
-  return table;
+  return tableFrom(raw);
 }
 
 /** How an uploaded file was read, for the report. */

@@ -15,7 +15,6 @@ import {
   type RowProblem,
   RowReader,
   canonicalJson,
-  checkHeader,
   emptyReport,
   importedChanges,
   loadShippedCsv,
@@ -23,6 +22,7 @@ import {
   recordRevert,
   rowImporter,
   tableOf,
+  withHeader,
 } from '../../shared/csv-import';
 import { conflict } from '../../shared/errors';
 import { extendToDate, loadOncePerVersion } from '../../shared/data-import';
@@ -192,10 +192,9 @@ export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'refer
  */
 export async function importChecklistTemplates(db: DataSource | EntityManager, source: ImportSource, options: ImportOptions = {}): Promise<ImportReport> {
   const report = emptyReport('checklist-template', options);
-  const parsed = tableOf(source, report);
+  const read = tableOf(source, report);
+  const parsed = read && withHeader(read, TEMPLATE_COLUMNS, report);
   if (!parsed) return report;
-  report.rows = parsed.rows.length;
-  if (!checkHeader(parsed.columns, TEMPLATE_COLUMNS, report.problems)) return report;
   const templates = new Map<string, { name: string; source: string; items: TemplateItem[] }>();
   const seen = new Set<string>();
   for (const { line, values } of parsed.rows) {

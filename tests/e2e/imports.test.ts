@@ -106,7 +106,7 @@ it("refuses another prefecture's rows, other roles, API keys and anonymous calle
   expect(await storedNames()).toMatchObject(before.map(({ external_id, name }) => ({ external_id, name })));
 });
 
-it('takes a multipart form with an .xlsx workbook, a Shift_JIS body, and refuses a file over IMPORT_MAX_MB with 413', async () => {
+it('takes a multipart form with an .xlsx workbook (its header below a title too), a Shift_JIS body, and refuses a file over IMPORT_MAX_MB with 413', async () => {
   const { columns, rows } = readCsv(centersFile('（Excel）'));
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('センター');
@@ -119,6 +119,18 @@ it('takes a multipart form with an .xlsx workbook, a Shift_JIS body, and refuses
   const xlsx = await post('/import/core-centers', form, staff01);
   expect(xlsx.status).toBe(200);
   expect(await xlsx.json()).toMatchObject({ format: 'xlsx', dryRun: true, updated: 3, problems: [] });
+
+  // A form as prefectures keep it: a title and a date line above the header, which is found on line 4.
+  sheet.spliceRows(1, 0, ['様式1 基幹相談支援センター一覧'], ['（令和7年4月1日現在）'], []);
+  const titled = new FormData();
+  titled.set('file', new Blob([await workbook.xlsx.writeBuffer()]), 'centers.xlsx');
+  const withTitle = await post('/import/core-centers?dryRun=true', titled, staff01);
+  expect(withTitle.status).toBe(200);
+  expect(await withTitle.json()).toMatchObject({
+    updated: 3,
+    problems: [],
+    warnings: [{ line: 4, reasonJa: '見出しは4行目にあります。1〜3行目（表題など）は読み込んでいません' }],
+  });
 
   // A body declared Shift_JIS that is not: refused, naming the line, in both languages.
   const broken = Buffer.from([0x82, 0x0a]);

@@ -1,5 +1,5 @@
 /** Reading CSV rows for imports (shared/csv-import.ts): every problem named by line and column. */
-import { RowReader, type RowProblem, checkHeader, checkUniqueIds } from '../../shared/csv-import';
+import { RowReader, type RowProblem, checkHeader, checkUniqueIds, emptyReport, withHeader } from '../../shared/csv-import';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from '../../shared/japanese-columns';
 import { BASE_COLUMNS, PARTICIPANT_COLUMNS } from '../../subgraphs/bases/sample/columns';
 import { ADVISOR_COLUMNS, PROGRAM_COLUMNS } from '../../subgraphs/dispatch/import';
@@ -91,4 +91,34 @@ it('reads a CSV as Excel saves it: rows of empty cells and unnamed empty columns
   ]);
   // An unnamed column with a value in it stays, so that the import reports it rather than dropping the value.
   expect(read('id,name,\n1,札幌,メモ\n').columns).toEqual(['id', 'name', '']);
+});
+
+describe('the header below a title, as Japanese forms have it', () => {
+  const columns = ['center_id', 'prefecture_code', 'name'];
+  const located = (csv: string) => {
+    const report = emptyReport('core-centers', {});
+    const table = withHeader(readCsv(csv), columns, report, { aliases: { センターID: 'center_id', 都道府県コード: 'prefecture_code', 名称: 'name' } });
+    return { table, report };
+  };
+
+  it('finds the header under a title and a date line, reads the rows below it with their own line numbers, and says so', () => {
+    const { table, report } = located('様式1 基幹相談支援センター一覧,,\n（令和7年4月1日現在）,,\n,,\nセンターID,都道府県コード,名称\nS-01,01,札幌\n');
+    expect(table?.columns).toEqual(columns);
+    expect(table?.rows).toEqual([{ line: 5, values: { center_id: 'S-01', prefecture_code: '01', name: '札幌' } }]);
+    expect(report.rows).toBe(1);
+    expect(report.problems).toEqual([]);
+    expect(report.warnings).toEqual([expect.objectContaining({ line: 4, reasonJa: '見出しは4行目にあります。1〜3行目（表題など）は読み込んでいません' })]);
+  });
+
+  it('keeps row 1 as the header when it names half the columns, and reports the rest there', () => {
+    const { table, report } = located('center_id,prefecture_code,名前\nS-01,01,札幌\n');
+    expect(table).toBeNull();
+    expect(report.warnings).toEqual([]);
+    expect(report.problems.map((p) => `${p.line}:${p.column}`)).toEqual(['1:name', '1:名前']);
+  });
+
+  it('reports a value right of the header, under a column without a name, rather than dropping it', () => {
+    const { report } = located('center_id,prefecture_code,name\nS-01,01,札幌,※確認中\n');
+    expect(report.problems).toEqual([expect.objectContaining({ line: 1, column: '', reasonJa: expect.stringContaining('見出しのない列に値があります') })]);
+  });
 });
