@@ -232,9 +232,21 @@ export function checkHeader(columns: string[], expected: readonly string[], prob
   return missing.length === 0 && unknown.length === 0;
 }
 
-/** How many of the columns a row names (after aliases): to tell the header from a title above it. */
-const namedColumns = (cells: readonly string[], columns: readonly string[], aliases: Readonly<Record<string, string>>) =>
-  columns.filter((column) => cells.some((cell) => (aliases[cell] ?? cell) === column)).length;
+/**
+ * A header cell as compared with column names: NFKC (full-width letters and digits as half-width) and no
+ * white space at all (a space typed in the name, a line break Excel users put in a long header cell).
+ */
+const headerKey = (cell: string) => cell.normalize('NFKC').replace(/\s+/gu, '');
+
+/** The column a header cell names: its own name, or an alias's column, compared as headerKey does; else the cell as it is. */
+function columnNamer(columns: readonly string[], aliases: Readonly<Record<string, string>>): (cell: string) => string {
+  const named = new Map<string, string>([...columns.map((c): [string, string] => [c, c]), ...Object.entries(aliases)].map(([name, c]) => [headerKey(name), c]));
+  return (cell) => named.get(headerKey(cell)) ?? cell;
+}
+
+/** How many of the columns a row names: to tell the header from a title above it. */
+const namedColumns = (cells: readonly string[], columns: readonly string[], columnOf: (cell: string) => string) =>
+  columns.filter((column) => cells.some((cell) => columnOf(cell) === column)).length;
 
 /** Rows a header may lie below (a title, a date line, a blank form's notes): searched for the header. */
 const HEADER_SEARCH_ROWS = 10;
@@ -251,11 +263,11 @@ export function withHeader(
   report: ImportReport,
   options: { optional?: readonly string[]; aliases?: Readonly<Record<string, string>> } = {},
 ): Table | null {
-  const aliases = options.aliases ?? {};
+  const columnOf = columnNamer([...columns, ...(options.optional ?? [])], options.aliases ?? {});
   const enough = Math.ceil(columns.length / 2);
   let table = parsed;
-  if (parsed.raw && namedColumns(parsed.columns, columns, aliases) < enough) {
-    const at = parsed.raw.slice(1, HEADER_SEARCH_ROWS).findIndex((row) => namedColumns(row.cells, columns, aliases) >= enough) + 1;
+  if (parsed.raw && namedColumns(parsed.columns, columns, columnOf) < enough) {
+    const at = parsed.raw.slice(1, HEADER_SEARCH_ROWS).findIndex((row) => namedColumns(row.cells, columns, columnOf) >= enough) + 1;
     if (at > 0) {
       table = tableFrom(parsed.raw, at);
       const line = table.headerLine ?? 1;
@@ -268,7 +280,7 @@ export function withHeader(
       });
     }
   }
-  table = withCanonicalHeader(table, aliases);
+  table = withCanonicalHeader(table, columnOf);
   report.rows = table.rows.length;
   return checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine) ? table : null;
 }
@@ -319,12 +331,12 @@ export function tableOf(source: ImportSource, report: ImportReport): Table | nul
   }
 }
 
-/** The file with each aliased header renamed to its column (so problems name the column). */
-function withCanonicalHeader(parsed: Table, aliases: Readonly<Record<string, string>>): Table {
-  const canonical = (column: string) => aliases[column] ?? column;
+/** The file with each header cell renamed to the column it names (so problems name the column). */
+function withCanonicalHeader(parsed: Table, columnOf: (cell: string) => string): Table {
   return {
-    columns: parsed.columns.map(canonical),
-    rows: parsed.rows.map((row) => ({ line: row.line, values: Object.fromEntries(Object.entries(row.values).map(([c, v]) => [canonical(c), v])) })),
+    ...parsed,
+    columns: parsed.columns.map(columnOf),
+    rows: parsed.rows.map((row) => ({ line: row.line, values: Object.fromEntries(Object.entries(row.values).map(([c, v]) => [columnOf(c), v])) })),
   };
 }
 

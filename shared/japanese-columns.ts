@@ -1,6 +1,8 @@
 /**
  * The Japanese column names every CSV import accepts besides its English ones (as prefectural staff head
- * their Excel sheets). An import takes the names of its own columns only; the README lists them.
+ * their Excel sheets). An import takes the names of its own columns only; the README lists them. Header
+ * cells are compared without white space and with full-width letters and digits as half-width
+ * (`市町村 コード`, `センターＩＤ`, a line break in the cell: shared/csv-import.ts).
  */
 export const JAPANESE_COLUMN_NAMES: Readonly<Record<string, readonly string[]>> = {
   center_id: ['センターID'],
@@ -8,8 +10,8 @@ export const JAPANESE_COLUMN_NAMES: Readonly<Record<string, readonly string[]>> 
   base_id: ['拠点ID'],
   advisor_id: ['アドバイザーID'],
   prefecture_code: ['都道府県コード'],
-  municipality_code: ['市町村コード'],
-  municipality_codes: ['対象市町村コード', '市町村コード'],
+  municipality_code: ['市町村コード', '市区町村コード', '団体コード'],
+  municipality_codes: ['対象市町村コード', '市町村コード', '対象市区町村コード', '市区町村コード'],
   name: ['名称'],
   setup: ['設置形態'],
   operation: ['運営形態'],

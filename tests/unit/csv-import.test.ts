@@ -117,6 +117,12 @@ describe('the header below a title, as Japanese forms have it', () => {
     expect(report.problems.map((p) => `${p.line}:${p.column}`)).toEqual(['1:name', '1:名前']);
   });
 
+  it('reads header cells with spaces, line breaks or full-width letters as the names they are', () => {
+    const { table, report } = located('センター ＩＤ,"都道府県\nコード",名　称\nS-01,01,札幌\n');
+    expect(report.problems).toEqual([]);
+    expect(table?.rows[0].values).toEqual({ center_id: 'S-01', prefecture_code: '01', name: '札幌' });
+  });
+
   it('reports a value right of the header, under a column without a name, rather than dropping it', () => {
     const { report } = located('center_id,prefecture_code,name\nS-01,01,札幌,※確認中\n');
     expect(report.problems).toEqual([expect.objectContaining({ line: 1, column: '', reasonJa: expect.stringContaining('見出しのない列に値があります') })]);
