@@ -133,16 +133,18 @@ export class RowReader {
   }
 
   integer(column: string): number {
-    const value = this.text(column);
+    // Digits typed with a Japanese input method (１２) are digits.
+    const value = this.text(column).normalize('NFKC');
     if (value !== '' && !/^\d{1,3}$/.test(value))
       this.problem(column, `must be a whole number from 0 to 999, got "${value}"`, `0〜999の整数で入力してください（「${value}」）`);
     return Number(value);
   }
 
   boolean(column: string): boolean {
-    const value = this.text(column).toLowerCase();
-    if (['true', '1', 'yes', 'y', '有', 'あり', '○'].includes(value)) return true;
-    if (['false', '0', 'no', 'n', '無', 'なし', '×', ''].includes(value)) {
+    // As forms mark it: ○ (or the kanji 〇, the large ◯), 有・有り・あり・はい; ×, 無・無し・なし・いいえ; full-width ＴＲＵＥ too.
+    const value = this.text(column).normalize('NFKC').toLowerCase();
+    if (['true', '1', 'yes', 'y', '有', '有り', 'あり', 'はい', '○', '〇', '◯'].includes(value)) return true;
+    if (['false', '0', 'no', 'n', '無', '無し', 'なし', 'いいえ', '×', ''].includes(value)) {
       if (value === '') this.problem(column, 'must be true or false', 'true / false（有 / 無、○ / ×）で入力してください');
       return false;
     }

@@ -128,3 +128,12 @@ describe('the header below a title, as Japanese forms have it', () => {
     expect(report.problems).toEqual([expect.objectContaining({ line: 1, column: '', reasonJa: expect.stringContaining('見出しのない列に値があります') })]);
   });
 });
+
+it('reads yes/no and numbers as forms mark them: ○ 〇 ◯ 有り はい, × 無し いいえ, full-width digits', () => {
+  const { reader, problems } = read('flag,count\n○,１２\n〇,3\n◯,0\n有り,1\nはい,1\nＴＲＵＥ,1\n×,1\n無し,1\nいいえ,1\n△,1\n');
+  const flags = Array.from({ length: 10 }, (_, i) => reader(i).boolean('flag'));
+  expect(flags).toEqual([true, true, true, true, true, true, false, false, false, false]);
+  expect(reader(0).integer('count')).toBe(12);
+  // △ is neither: named, not guessed.
+  expect(problems.map((p) => `${p.line}:${p.column}:${p.value}`)).toEqual(['11:flag:△']);
+});
