@@ -282,9 +282,32 @@ export function withHeader(
       });
     }
   }
-  table = withCanonicalHeader(table, columnOf);
+  table = withoutFormColumns(withCanonicalHeader(table, columnOf), [...columns, ...(options.optional ?? [])], report);
   report.rows = table.rows.length;
   return checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine) ? table : null;
+}
+
+/** Columns a form carries that are no import's data: a row number, remarks (compared as headerKey does, in lower case). */
+const FORM_COLUMNS = new Set(['no', 'no.', '番号', '連番', '通し番号', '備考', 'メモ', 'remarks', 'note', 'notes', 'memo']);
+
+/** The table without its form columns (FORM_COLUMNS, unless the import has a column of that name), each left out with a warning. */
+function withoutFormColumns(table: Table, known: readonly string[], report: ImportReport): Table {
+  const left = table.columns.filter((column) => !known.includes(column) && FORM_COLUMNS.has(headerKey(column).toLowerCase()));
+  if (left.length === 0) return table;
+  for (const column of left) {
+    report.warnings.push({
+      line: table.headerLine ?? 1,
+      column,
+      reason: `column "${column}" is not imported (a form's row numbers and remarks are not data of this import)`,
+      reasonJa: `「${column}」列は取り込みません（番号や備考の列はこの取込のデータではありません）`,
+    });
+  }
+  const kept = (column: string) => !left.includes(column);
+  return {
+    ...table,
+    columns: table.columns.filter(kept),
+    rows: table.rows.map((row) => ({ line: row.line, values: Object.fromEntries(Object.entries(row.values).filter(([column]) => kept(column))) })),
+  };
 }
 
 export function checkUniqueIds(rows: CsvRow[], columns: readonly string[], problems: RowProblem[]): void {

@@ -123,6 +123,16 @@ describe('the header below a title, as Japanese forms have it', () => {
     expect(table?.rows[0].values).toEqual({ center_id: 'S-01', prefecture_code: '01', name: '札幌' });
   });
 
+  it("leaves out a form's row numbers and remarks with a warning, rather than refusing them as unknown columns", () => {
+    const { table, report } = located('No.,センターID,都道府県コード,名称,備考\n1,S-01,01,札幌,4月に移転予定\n');
+    expect(report.problems).toEqual([]);
+    expect(table?.rows[0].values).toEqual({ center_id: 'S-01', prefecture_code: '01', name: '札幌' });
+    expect(report.warnings.map((w) => w.reasonJa)).toEqual([
+      '「No.」列は取り込みません（番号や備考の列はこの取込のデータではありません）',
+      '「備考」列は取り込みません（番号や備考の列はこの取込のデータではありません）',
+    ]);
+  });
+
   it('reports a value right of the header, under a column without a name, rather than dropping it', () => {
     const { report } = located('center_id,prefecture_code,name\nS-01,01,札幌,※確認中\n');
     expect(report.problems).toEqual([expect.objectContaining({ line: 1, column: '', reasonJa: expect.stringContaining('見出しのない列に値があります') })]);
