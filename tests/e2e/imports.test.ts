@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { projectPath } from '../../shared/paths';
 import ExcelJS from 'exceljs';
 import { readCsv, writeCsv } from '../../shared/csv';
+import { JAPANESE_COLUMN_NAMES } from '../../shared/japanese-columns';
 import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
 import { startTestStack } from '../helpers/stack';
 import { addDays, todayInJapan } from '../../shared/dates';
@@ -154,6 +155,29 @@ it('takes a CSV as Excel saves it: rows of empty cells and unnamed empty columns
   const answer = await post('/import/core-centers?dryRun=true', excel, { ...staff01, 'content-type': 'text/csv' });
   expect(answer.status).toBe(200);
   expect(await answer.json()).toMatchObject({ rows: 3, updated: 3, problems: [] });
+});
+
+it("imports a prefecture's own form as it is: a title above Japanese headers, row numbers and remarks, ○ and ×", async () => {
+  const { columns, rows } = readCsv(centersFile('（様式）'));
+  const japanese = columns.map((c) => (JAPANESE_COLUMN_NAMES[c]?.[0] ?? c).replace('ID', 'ＩＤ'));
+  const mark = (value: string) => ({ true: '○', false: '×' })[value] ?? value;
+  const form = writeCsv(
+    ['No.', ...japanese, '備考'],
+    rows.map((r, i) => ({
+      'No.': i + 1,
+      ...Object.fromEntries(columns.map((c, j) => [japanese[j], mark(r.values[c])])),
+      備考: i === 0 ? '4月に移転予定' : '',
+    })),
+  );
+  const width = japanese.length + 2;
+  const titled = [`様式1 基幹相談支援センター一覧${','.repeat(width - 1)}`, `（令和7年4月1日現在）${','.repeat(width - 1)}`, form, ','.repeat(width - 1)].join(
+    '\n',
+  );
+  const answer = await post('/import/core-centers?dryRun=true', titled, { ...staff01, 'content-type': 'text/csv' });
+  expect(answer.status).toBe(200);
+  const report = await answer.json();
+  expect(report).toMatchObject({ rows: 3, updated: 3, problems: [] });
+  expect(report.warnings.map((w: { line: number; column: string }) => `${w.line}:${w.column}`)).toEqual(['3:', '3:No.', '3:備考']);
 });
 
 it('runs from the CLI against the gateway (--url): import, then revert with the id it prints', async () => {
