@@ -132,7 +132,9 @@ class EnvReader {
         this.problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${url.protocol}"`);
       }
     } catch {
-      this.problems.push(`${name} must be a URL, got "${raw}"`);
+      // A database URL may hold a password: not repeated.
+      this.problems.push(`${name} must be a URL (e.g. ${protocols[0]}//user@host:port/…), got a value that is not one`);
+      return undefined;
     }
     return raw;
   }
@@ -328,7 +330,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   const pgProtocols = ['postgres:', 'postgresql:'];
   const own = r.url(`${p}_DATABASE_URL`, undefined, pgProtocols);
   const server = r.url('DATABASE_URL', undefined, pgProtocols);
-  if (!own && !server) {
+  if (!own && !server && !env[`${p}_DATABASE_URL`] && !env.DATABASE_URL) {
     r.problems.push(`DATABASE_URL is required: the PostgreSQL server (npm start sets it for its embedded one)`);
   }
   const prefix = r.string('DATABASE_PREFIX', 'advisor_');

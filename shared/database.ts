@@ -21,10 +21,28 @@ export function databaseName(url: string): string {
 }
 
 /** Creates the database `url` points to unless it exists (safe when two services race). */
+/** PostgreSQL cannot be reached, or refuses the user: said in one line, with where and how to fix it (never the password). */
+export class DatabaseUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    const { hostname, port, username } = new URL(url);
+    const code = (cause as { code?: string }).code;
+    const why =
+      code === '28P01' || code === '28000'
+        ? 'the server refuses this user or password'
+        : code === '3D000'
+          ? 'the database does not exist'
+          : `${code ?? (cause as Error).message}: is the server running there?`;
+    super(`Cannot connect to PostgreSQL at ${hostname}:${port || 5432} as ${username || '(no user)'} (DATABASE_URL): ${why}`);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
 export async function ensureDatabase(adminUrl: string, url: string): Promise<void> {
   const name = databaseName(url);
   const client = new Client({ connectionString: adminUrl });
-  await client.connect();
+  await client.connect().catch((error: unknown) => {
+    throw new DatabaseUnreachableError(adminUrl, error);
+  });
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {

@@ -1,4 +1,5 @@
 import { ConfigError, DEV_GATEWAY_SECRET, loadGatewayConfig, loadSubgraphConfig, settingNames } from '../../shared/config';
+import { DatabaseUnreachableError } from '../../shared/database';
 
 const problemsOf = (load: () => unknown): string[] => {
   try {
@@ -46,6 +47,21 @@ describe('subgraph configuration', () => {
     expect(problemsOf(() => loadSubgraphConfig('municipalities', { DATABASE_URL: 'mysql://x/y' }))).toEqual([
       'DATABASE_URL must be a postgres: or postgresql: URL, got "mysql:"',
     ]);
+  });
+
+  it('names a DATABASE_URL that is no URL at all without repeating it (it may hold a password), and only that', () => {
+    const problems = problemsOf(() => loadSubgraphConfig('municipalities', { DATABASE_URL: '//app:s3cret@db host/x' }));
+    expect(problems).toEqual(['DATABASE_URL must be a URL (e.g. postgres://user@host:port/…), got a value that is not one']);
+  });
+});
+
+describe('a database that cannot be reached', () => {
+  it('is said in one line: where, as whom and why, never the password', () => {
+    const refused = new DatabaseUnreachableError('postgres://app:s3cret@db.example:6543/postgres', Object.assign(new Error('x'), { code: 'ECONNREFUSED' }));
+    expect(refused.message).toBe('Cannot connect to PostgreSQL at db.example:6543 as app (DATABASE_URL): ECONNREFUSED: is the server running there?');
+    const password = new DatabaseUnreachableError('postgres://app:s3cret@db.example/postgres', Object.assign(new Error('x'), { code: '28P01' }));
+    expect(password.message).toBe('Cannot connect to PostgreSQL at db.example:5432 as app (DATABASE_URL): the server refuses this user or password');
+    expect(`${refused.message}${password.message}`).not.toContain('s3cret');
   });
 });
 
