@@ -19,7 +19,7 @@ import { csvCell } from '../shared/csv';
 import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
 import { japaneseColumnName } from './export-columns';
 import { assertFiscalYear } from '../shared/fiscal-year';
-import { readFiscalYear } from '../shared/spreadsheet-dates';
+import { readFiscalYear, readSpreadsheetDate } from '../shared/spreadsheet-dates';
 import { requestIdOf } from '../shared/server';
 import { newAnswerSources } from './answer-cache';
 import type { GatewayContext } from './context';
@@ -586,7 +586,10 @@ function exportParameters(query: Request['query']): ExportParameters {
       reasonJa: 'en（英語の列名）か ja（日本語の列名）を指定してください',
     });
   }
-  const asOfProblem = text.asOf === undefined ? null : queryDateProblem(text.asOf, 'asOf');
+  // A date as staff write it in a URL or a Power BI parameter (2025/4/1, 令和7年4月1日), as imports read one.
+  const read = text.asOf === undefined ? undefined : readSpreadsheetDate(text.asOf);
+  const asOf = read && 'date' in read ? read.date : text.asOf;
+  const asOfProblem = asOf === undefined ? null : queryDateProblem(asOf, 'asOf');
   if (asOfProblem) throw asOfProblem;
   if (text.prefecture !== undefined) assertPrefectureCode(text.prefecture, 'prefecture');
   let fiscalYear: number | null = null;
@@ -601,7 +604,7 @@ function exportParameters(query: Request['query']): ExportParameters {
     }
     assertFiscalYear(fiscalYear);
   }
-  return { lang, asOf: text.asOf ?? null, prefecture: text.prefecture ?? null, fiscalYear };
+  return { lang, asOf: asOf ?? null, prefecture: text.prefecture ?? null, fiscalYear };
 }
 
 /** Runs a paged list query (its connection aliased `page`) to the end, handing each page's nodes on. */

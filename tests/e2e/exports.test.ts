@@ -175,6 +175,12 @@ it('applies asOf to every column and says so in as_of: the last visit and open f
   expect(visits.every((r) => r.values.date <= '2024-04-01')).toBe(true);
   const year = readCsv(await (await get('/export/activity-indicators.csv?fiscalYear=2024')).text()).rows;
   expect(year[0].values.as_of).toBe('2025-03-31');
+  // A date as staff write it (a Power BI parameter, say): the same export.
+  const onDate = await (await get('/export/municipality-status.csv?prefecture=01&asOf=2024-04-01')).text();
+  for (const written of ['2024/4/1', '令和6年4月1日', 'R6.4.1']) {
+    const same = await (await get(`/export/municipality-status.csv?prefecture=01&asOf=${encodeURIComponent(written)}`)).text();
+    expect({ written, same: same === onDate }).toEqual({ written, same: true });
+  }
   // The fiscal year as staff write it (a Power BI parameter, say): the same export.
   for (const written of ['令和6年度', 'R6', '2024年度', '２０２４']) {
     const same = readCsv(await (await get(`/export/activity-indicators.csv?fiscalYear=${encodeURIComponent(written)}`)).text()).rows;
