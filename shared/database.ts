@@ -20,7 +20,6 @@ export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
 }
 
-/** Creates the database `url` points to unless it exists (safe when two services race). */
 /** PostgreSQL cannot be reached, or refuses the user: said in one line, with where and how to fix it (never the password). */
 export class DatabaseUnreachableError extends Error {
   constructor(url: string, cause: unknown) {
@@ -37,6 +36,7 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
+/** Creates the database `url` points to unless it exists (safe when two services race). */
 export async function ensureDatabase(adminUrl: string, url: string): Promise<void> {
   const name = databaseName(url);
   const client = new Client({ connectionString: adminUrl });
