@@ -35,5 +35,10 @@ wait "$group" || status=$?
 sleep 1
 if pgrep -f dist/scripts/start.js >/dev/null; then echo "smoke: the stack is still running after Ctrl-C"; exit 1; fi
 if pgrep -f "$work/postgres" >/dev/null; then echo "smoke: embedded PostgreSQL still running after Ctrl-C"; exit 1; fi
+
+# A bad setting stops the start at once with one line, before any service or database starts.
+if GATEWAY_PORT=abc node dist/scripts/start.js >"$work/bad.log" 2>&1; then echo "smoke: npm start took GATEWAY_PORT=abc"; exit 1; fi
+grep -q 'GATEWAY_PORT must be an integer' "$work/bad.log" && ! grep -q 'Subgraph\|PostgreSQL' "$work/bad.log" \
+  || { cat "$work/bad.log"; echo "smoke: a bad setting did not stop npm start before it started anything"; exit 1; }
 rm -rf "$work"
-echo "smoke: npm start served the gateway and stopped cleanly"
+echo "smoke: npm start served the gateway and stopped cleanly, and refused a bad setting before starting anything"

@@ -26,6 +26,10 @@ async function main(): Promise<void> {
   stopOnSignals(() => [...running].reverse());
   const env = { ...process.env };
   try {
+    // Every setting is checked before anything starts (the embedded server's URL stands in until it is known).
+    const checked = { ...env, DATABASE_URL: env.DATABASE_URL ?? 'postgres://127.0.0.1/embedded' };
+    for (const definition of SUBGRAPH_DEFINITIONS) loadSubgraphConfig(definition.name, checked);
+    loadGatewayConfig(checked);
     if (!env.DATABASE_URL) {
       const embedded = loadEmbeddedPostgresConfig(env);
       console.log(`Starting embedded PostgreSQL on port ${embedded.port} (data in ${embedded.dataDir})…`);
