@@ -116,7 +116,9 @@ async function main(): Promise<void> {
 
     // HAProxy: one port, health checks on /ready, a request retried on the other replica when the
     // connection fails or the replica answers 503 (buffered, so a POST can be sent again: writes carry
-    // idempotency keys).
+    // idempotency keys). Every retry goes to the other replica (`redispatch 1`): by default only the last
+    // does, after a second's wait per retry on the replica that just failed (a read took 2.1 s, and once
+    // failed, while a replica was killed).
     const proxyPort = await freePort();
     const statsPort = await freePort();
     const config = join(work, 'haproxy.cfg');
@@ -130,7 +132,7 @@ defaults
   timeout client 30s
   timeout server 30s
   retries 3
-  option redispatch
+  option redispatch 1
   option http-buffer-request
   retry-on conn-failure empty-response response-timeout 503
 listen stats
