@@ -118,7 +118,9 @@ async function main(): Promise<void> {
     // connection fails or the replica answers 503 (buffered, so a POST can be sent again: writes carry
     // idempotency keys). Every retry goes to the other replica (`redispatch 1`): by default only the last
     // does, after a second's wait per retry on the replica that just failed (a read took 2.1 s, and once
-    // failed, while a replica was killed).
+    // failed, while a replica was killed). A replica is out after two failed checks, each given 2 s: one
+    // slow /ready under load (it asks the four subgraphs) took the healthy replica out too while the other
+    // stopped, and HAProxy answered 503 itself; a stopping replica says 503 for 5 s (SHUTDOWN_DELAY_MS).
     const proxyPort = await freePort();
     const statsPort = await freePort();
     const config = join(work, 'haproxy.cfg');
@@ -131,6 +133,7 @@ defaults
   timeout connect 1s
   timeout client 30s
   timeout server 30s
+  timeout check 2s
   retries 3
   option redispatch 1
   option http-buffer-request
@@ -145,7 +148,7 @@ frontend api
 backend gateways
   option httpchk GET /ready
   http-check expect status 200
-  default-server check inter 300 fall 1 rise 2
+  default-server check inter 300 fall 2 rise 2
 ${gateways.map((g) => `  server ${g.name} 127.0.0.1:${g.port}`).join('\n')}
 `,
     );
