@@ -13,7 +13,7 @@ import { assertCanReadPrefecture, readablePrefectures, readsFreeText } from '../
 import { todayInJapan } from '../shared/dates';
 import { assertPrefectureCode } from '../shared/codes';
 import { ErrorCode, badUserInput, fallbackMessageJa, forbidden } from '../shared/errors';
-import { refusal, refusedFor } from '../shared/http';
+import { refusal, refusedFor, routeParameters } from '../shared/http';
 import { queryDateProblem } from '../shared/input-rules';
 import { csvCell } from '../shared/csv';
 import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
@@ -569,16 +569,9 @@ interface ExportParameters {
  * it does not know is refused, not ignored: `?prefectureCode=01` would otherwise export the whole country.
  */
 function exportParameters(query: Request['query']): ExportParameters {
-  for (const [name, value] of Object.entries(query)) {
-    if (!(EXPORT_PARAMETERS as readonly string[]).includes(name)) {
-      throw badUserInput(name.slice(0, 100), `is not a parameter of exports; they take ${EXPORT_PARAMETERS.join(', ')}`, {
-        reasonJa: `出力のパラメーターではありません（使えるのは ${EXPORT_PARAMETERS.join(', ')}）`,
-      });
-    }
-    if (typeof value !== 'string') throw badUserInput(name, 'must be given once', { reasonJa: '1回だけ指定してください' });
-  }
+  const given = routeParameters(Object.entries(query), EXPORT_PARAMETERS, { en: 'exports', ja: '出力' });
   // An empty parameter (`?asOf=`, as a spreadsheet's blank cell fills a URL) is no parameter.
-  const text = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== '')) as Partial<Record<(typeof EXPORT_PARAMETERS)[number], string>>;
+  const text = Object.fromEntries([...given].filter(([, value]) => value !== '')) as Partial<Record<(typeof EXPORT_PARAMETERS)[number], string>>;
   const lang = text.lang ?? 'en';
   if (lang !== 'en' && lang !== 'ja') {
     throw badUserInput('lang', 'must be en (English column keys) or ja (Japanese column names)', {

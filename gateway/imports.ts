@@ -9,8 +9,8 @@
 import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer } from '../shared/context';
-import { ErrorCode } from '../shared/errors';
-import { refusal } from '../shared/http';
+import { ErrorCode, badUserInput } from '../shared/errors';
+import { refusal, refusedFor, routeParameters } from '../shared/http';
 import type { Logger } from '../shared/log';
 import { requestIdOf } from '../shared/server';
 import type { Authenticate } from './api-keys';
@@ -57,42 +57,10 @@ async function readUpload(req: Request, maxBytes: number): Promise<Upload> {
   return { bytes: Buffer.concat(parts), files: 1, fields: [] };
 }
 
-/** The parameters each route takes (an import's may come as form fields instead of in the URL). */
-const PARAMETERS = {
-  import: { takes: ['dryRun', 'encoding', 'sheet'], of: 'imports', ofJa: '取込' },
-  revert: { takes: [], of: 'reverts', ofJa: '取消' },
-} as const;
-
-/**
- * A route's options from the query and the form's fields, or why they are refused: a name the route does
- * not take, or one given twice (in the query, the form, or both) — never ignored, since a `?dryrun=true`
- * or a second `dryRun` that fell away would make a check a real import (or a revert a real one).
- */
-function importOptions(
-  route: keyof typeof PARAMETERS,
-  query: Request['query'],
-  fields: Array<[string, string]> = [],
-): URLSearchParams | { field: string; reason: string; reasonJa: string } {
-  const { takes, of, ofJa } = PARAMETERS[route];
-  const given: Array<[string, unknown]> = [...Object.entries(query), ...fields];
-  const options = new URLSearchParams();
-  for (const [name, value] of given) {
-    if (!(takes as readonly string[]).includes(name)) {
-      const field = name.slice(0, 100);
-      return takes.length > 0
-        ? {
-            field,
-            reason: `${field} is not a parameter of ${of}; they take ${takes.join(', ')}`,
-            reasonJa: `${ofJa}のパラメーターではありません: ${field}（使えるのは ${takes.join(', ')}）`,
-          }
-        : { field, reason: `${of} take no parameters (${field})`, reasonJa: `${ofJa}にパラメーターはありません: ${field}` };
-    }
-    if (typeof value !== 'string' || options.has(name))
-      return { field: name, reason: `${name} must be given once (in the URL or the form, not both)`, reasonJa: `${name} は1回だけ指定してください` };
-    options.set(name, value);
-  }
-  return options;
-}
+/** The parameters an import takes (in the URL, or as a form's fields); a revert takes none. */
+const IMPORT_PARAMETERS = ['dryRun', 'encoding', 'sheet'];
+const IMPORTS = { en: 'imports', ja: '取込' };
+const REVERTS = { en: 'reverts', ja: '取消' };
 
 /** Which subgraph imports which kind: asked of every subgraph once, and again when a kind is not known. */
 function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecret: string) {
@@ -204,23 +172,13 @@ export function mountImports(
         req.resume();
         return;
       }
-      const refuse = (problem: { field: string; reason: string; reasonJa: string }) => {
-        req.resume();
-        refusal(res, ErrorCode.BAD_USER_INPUT, problem.reason, problem.reasonJa, { field: problem.field });
-      };
-      // The URL's options are checked before the file is read, the form's once it is.
-      const inUrl = importOptions('import', req.query);
-      if (!(inUrl instanceof URLSearchParams)) return refuse(inUrl);
+      // The URL's options are checked before the file is read, with the form's once it is (shared/http.ts routeParameters).
+      routeParameters(Object.entries(req.query), IMPORT_PARAMETERS, IMPORTS);
       const upload = await readUpload(req, options.maxBytes);
-      const given = importOptions('import', req.query, upload.fields);
-      if (!(given instanceof URLSearchParams)) return refuse(given);
+      const given = routeParameters([...Object.entries(req.query), ...upload.fields], IMPORT_PARAMETERS, IMPORTS);
       if (upload.files > 1)
-        return refuse({
-          field: 'file',
-          reason: 'the form holds more than one file: send one file per import',
-          reasonJa: 'ファイルは1回に1つだけ送ってください',
-        });
-      await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}?${given}`, upload.bytes);
+        throw badUserInput('file', 'the form holds more than one file: send one file per import', { reasonJa: 'ファイルは1回に1つだけ送ってください' });
+      await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}?${new URLSearchParams([...given])}`, upload.bytes);
     } catch (error) {
       if (error instanceof TooLarge) {
         res.setHeader('connection', 'close');
@@ -235,6 +193,10 @@ export function mountImports(
         req.resume();
         return;
       }
+      if (refusedFor(res, error)) {
+        req.resume();
+        return;
+      }
       options.log.error({ err: error }, 'import upload failed');
       if (!res.headersSent)
         res.status(400).json({ code: ErrorCode.BAD_USER_INPUT, error: 'the upload could not be read', messageJa: 'アップロードを読み取れません' });
@@ -244,9 +206,13 @@ export function mountImports(
   app.post('/import/:kind/:importId/revert', async (req, res) => {
     const target = await prepare(req, res);
     if (!target) return;
-    // A revert takes no options: `?dryRun=true` would undo for real if it were ignored.
-    const given = importOptions('revert', req.query);
-    if (!(given instanceof URLSearchParams)) return refusal(res, ErrorCode.BAD_USER_INPUT, given.reason, given.reasonJa, { field: given.field });
+    try {
+      // A revert takes no options: `?dryRun=true` would undo for real if it were ignored.
+      routeParameters(Object.entries(req.query), [], REVERTS);
+    } catch (error) {
+      refusedFor(res, error); // routeParameters throws only BAD_USER_INPUT
+      return;
+    }
     await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}/${encodeURIComponent(req.params.importId)}/revert`);
   });
 }

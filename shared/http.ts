@@ -3,7 +3,7 @@ import { type RequestListener, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express, Response } from 'express';
 import type { GraphQLError } from 'graphql';
-import { ErrorCode } from './errors';
+import { ErrorCode, badUserInput } from './errors';
 
 export class PortInUseError extends Error {
   constructor(port: number, setting: string) {
@@ -83,6 +83,29 @@ export function refusal(
   status = STATUS[code] ?? 400,
 ): void {
   res.status(status).json({ code, error, messageJa, ...extra });
+}
+
+/**
+ * A route's parameters (the URL's, then a form's fields) by name, under one rule for every route: a name the
+ * route does not take, or one given twice (in the URL, the form, or both), is refused as BAD_USER_INPUT
+ * naming it — never ignored: a misspelt or repeated `dryRun` read as absent would make a check a real
+ * import, a misspelt `prefecture` an export of the whole country.
+ */
+export function routeParameters(given: Iterable<readonly [string, unknown]>, takes: readonly string[], route: { en: string; ja: string }): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const [name, value] of given) {
+    if (!takes.includes(name)) {
+      throw takes.length > 0
+        ? badUserInput(name.slice(0, 100), `is not a parameter of ${route.en}; they take ${takes.join(', ')}`, {
+            reasonJa: `${route.ja}のパラメーターではありません（使えるのは ${takes.join(', ')}）`,
+          })
+        : badUserInput(name.slice(0, 100), `${route.en} take no parameters`, { reasonJa: `${route.ja}にパラメーターはありません` });
+    }
+    if (typeof value !== 'string' || values.has(name))
+      throw badUserInput(name, 'must be given once (in the URL or a form, not both)', { reasonJa: '1回だけ指定してください' });
+    values.set(name, value);
+  }
+  return values;
 }
 
 /**
