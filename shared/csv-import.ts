@@ -265,7 +265,8 @@ export function withHeader(
   report: ImportReport,
   options: { optional?: readonly string[]; aliases?: Readonly<Record<string, string>> } = {},
 ): Table | null {
-  const columnOf = columnNamer([...columns, ...(options.optional ?? [])], options.aliases ?? {});
+  const known = [...columns, ...(options.optional ?? [])];
+  const columnOf = columnNamer(known, options.aliases ?? {});
   const enough = Math.ceil(columns.length / 2);
   let table = parsed;
   if (parsed.raw && namedColumns(parsed.columns, columns, columnOf) < enough) {
@@ -282,7 +283,7 @@ export function withHeader(
       });
     }
   }
-  table = withoutFormColumns(withCanonicalHeader(table, columnOf), [...columns, ...(options.optional ?? [])], report);
+  table = withoutFormColumns(withCanonicalHeader(table, columnOf), known, report);
   report.rows = table.rows.length;
   return checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine) ? table : null;
 }

@@ -1,11 +1,10 @@
 /**
- * GraphQL's and Apollo Server's own messages about a request, for people: Japanese for Apollo Server's
- * refusals of the request's shape (BAD_REQUEST: a GET of a mutation, `variables` that are not an object,
- * a request blocked as possible CSRF…), and for a document's syntax errors (with the line
- * and column) and for its validation messages (graphql-js 16's rules: an unknown field, a missing
- * argument, a variable never declared…), so that staff writing a query in the explorer read what is
- * wrong and where, not only that something is; and its syntax errors without the string literal they
- * may quote (`found String "…"`: a note typed into the document).
+ * GraphQL's and Apollo Server's own messages about a request, for people, so that staff writing a query
+ * in the explorer read what is wrong and where, not only that something is: Japanese for a document's
+ * validation messages (graphql-js 16's rules: an unknown field, a missing argument, a variable never
+ * declared…), for its syntax errors (with the line and column; never repeating the string literal they
+ * may quote, `found String "…"`, which may be a note typed into the document), and for Apollo Server's
+ * refusals of a request's shape (BAD_REQUEST: a GET of a mutation, `variables` that are not an object…).
  *
  * The validation messages' Japanese is built from the names the message gives — fields, types,
  * arguments, variables, fragments, directives, operations, all GraphQL names, never free text — and
