@@ -209,6 +209,8 @@ it('refuses every bad export request as the API does: code, field, value where s
     ['/export/core-centers.csv?lang=fr', 400, { code: 'BAD_USER_INPUT', field: 'lang', value: 'fr' }],
     // A parameter exports do not take is refused, not ignored (this one would have exported every prefecture).
     ['/export/municipality-status.csv?prefectureCode=01', 400, { code: 'BAD_USER_INPUT', field: 'prefectureCode' }],
+    // Nor is one given twice read as one of them (shared/http.ts routeParameters, as imports).
+    ['/export/municipality-status.csv?prefecture=01&prefecture=02', 400, { code: 'BAD_USER_INPUT', field: 'prefecture' }],
     ['/export/nothing.csv', 404, { code: 'NOT_FOUND', field: 'file', value: 'nothing.csv' }],
   ];
   for (const [path, status, expected] of cases) {
