@@ -13,18 +13,17 @@
  * tests/unit/document-messages.test.ts runs every rule graphql-js specifies and fails when one of its
  * messages has no Japanese here (after an upgrade of graphql, say).
  */
-import { literalReasonJa } from './variable-errors';
+import { candidatesJa, literalReasonJa } from './variable-errors';
 
 const q = (name: string) => `「${name}」`;
 
 /** graphql-js's ` Did you mean "a", "b", or "c"?` as （候補: 「a」「b」「c」）; its inline-fragment hint as such. */
 function suggestionJa(suggestion: string | undefined): string {
-  if (!suggestion) return '';
-  const names = [...suggestion.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-  if (names.length === 0) return '';
-  if (suggestion.startsWith('to use an inline fragment on'))
-    return `（${names.map((n) => `... on ${n}`).join('、')} のインラインフラグメントで選んでください）`;
-  return `（候補: ${names.map(q).join('')}）`;
+  if (suggestion?.startsWith('to use an inline fragment on')) {
+    const types = [...suggestion.matchAll(/"([^"]+)"/g)].map((m) => `... on ${m[1]}`);
+    return types.length ? `（${types.join('、')} のインラインフラグメントで選んでください）` : '';
+  }
+  return candidatesJa(suggestion);
 }
 
 /** `by operation "Op"` / `in operation "Op"` as 操作「Op」 when named. */

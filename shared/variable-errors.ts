@@ -25,6 +25,12 @@ const MISSING = /^Variable "\$([^"]+)" of (?:required|non-null) type "([^"]+)" (
 const typeNamed = (detail: string) =>
   /^(?:(\w+) must be|Expected type "(\w+)"|(\w+) cannot represent)|in "(\w+)" enum/.exec(detail)?.slice(1).find(Boolean) ?? '';
 
+/** The names graphql-js quotes in a suggestion (`"a", "b", or "c"`) as （候補: 「a」「b」「c」）; '' when none. */
+export function candidatesJa(suggestion: string | undefined): string {
+  const names = [...(suggestion ?? '').matchAll(/"([^"]+)"/g)].map((m) => `「${m[1]}」`);
+  return names.length ? `（候補: ${names.join('')}）` : '';
+}
+
 /** The reason, from what graphql-js says of types and fields (never the value it quotes). */
 function reasonOf(detail: string): { reason: string; reasonJa: string } {
   let m = /^(?:Expected type "(\w+)"|(\w+) cannot represent)/.exec(detail);
@@ -38,7 +44,7 @@ function reasonOf(detail: string): { reason: string; reasonJa: string } {
     const suggestion = m[2] ? `; did you mean ${m[2]}?` : '';
     return {
       reason: `is not a value of the enum ${m[1]}${suggestion}`,
-      reasonJa: `列挙型 ${m[1]} の値ではありません${m[2] ? `（候補: ${m[2].replace(/^the enum values? /, '')}）` : ''}`,
+      reasonJa: `列挙型 ${m[1]} の値ではありません${candidatesJa(m[2])}`,
     };
   }
   m = /^(LocalDate|DateTime) must be ([^,]*(?:, e\.g\. [^,]+)?)/.exec(detail);

@@ -59,8 +59,14 @@ it('names the enum and its suggestions, and quotes a value that looks like an en
     argument: '$input.format',
     value: 'ONLIN',
     reason: 'is not a value of the enum VisitFormat; did you mean the enum value "ONLINE"?',
-    reasonJa: '列挙型 VisitFormat の値ではありません（候補: "ONLINE"）',
+    reasonJa: '列挙型 VisitFormat の値ではありません（候補: 「ONLINE」）',
   });
+  // Several suggestions: no English "or" in the Japanese.
+  expect(
+    describeVariableError(
+      'Variable "$input" got invalid value "ONSITE" at "input.format"; Value "ONSITE" does not exist in "VisitFormat" enum. Did you mean the enum value "ON_SITE" or "ONLINE"?',
+    ),
+  ).toMatchObject({ reasonJa: '列挙型 VisitFormat の値ではありません（候補: 「ON_SITE」「ONLINE」）' });
   expect(
     describeVariableError(`Variable "$input" got invalid value "${NOTE}" at "input.format"; Value "${NOTE}" does not exist in "VisitFormat" enum.`),
   ).toEqual({
