@@ -46,12 +46,13 @@ export function corsMiddleware(origins: readonly string[]) {
 }
 
 /**
- * `GET /graphql` without a query (a person opening the URL): the explorer when it is on, else a JSON
- * 404. Apollo's landing page is off everywhere: it loads from Apollo's CDN.
+ * `GET /graphql` with no operation — no query, no trusted document's hash (a person opening the URL):
+ * the explorer when it is on, else a JSON 404. Apollo's landing page is off everywhere: it loads from Apollo's CDN.
  */
 export function landingRedirect(explorer: boolean) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.query.query !== undefined) return next();
+    const { query, extensions, documentId } = req.query;
+    if (req.method !== 'GET' || query !== undefined || extensions !== undefined || documentId !== undefined) return next();
     if (explorer) return res.redirect(302, '/explorer');
     res.status(404).json({
       ...errorsBody(

@@ -61,9 +61,48 @@ export function fillPersistedDocument(body: Record<string, unknown>, manifest: M
   return undefined;
 }
 
-/** Express middleware: fillPersistedDocument, and PERSISTED_QUERY_NOT_FOUND for a hash no trusted document has. */
+/**
+ * A GET's GraphQL parameters as fillPersistedDocument reads them (`extensions` is JSON in the URL);
+ * undefined when one is repeated or `extensions` is not JSON (Apollo Server then says what is wrong).
+ */
+function getParameters(params: URLSearchParams): Record<string, unknown> | undefined {
+  if (['query', 'documentId', 'extensions'].some((name) => params.getAll(name).length > 1)) return undefined;
+  const parameters: Record<string, unknown> = {};
+  const query = params.get('query');
+  if (query !== null) parameters.query = query;
+  const documentId = params.get('documentId');
+  if (documentId !== null) parameters.documentId = documentId;
+  const extensions = params.get('extensions');
+  if (extensions !== null) {
+    try {
+      parameters.extensions = JSON.parse(extensions);
+    } catch {
+      return undefined;
+    }
+  }
+  return parameters;
+}
+
+/**
+ * Express middleware: fillPersistedDocument for a POST's body and for a GET's URL (Apollo Client's
+ * `useGETForHashedQueries`, a CDN in front), and PERSISTED_QUERY_NOT_FOUND for a hash no trusted document has.
+ */
 export function persistedDocuments(manifest: Manifest) {
   return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET') {
+      const url = new URL(req.url, 'http://gateway');
+      const parameters = getParameters(url.searchParams);
+      const sentByHash = parameters && (parameters.documentId !== undefined || parameters.extensions !== undefined);
+      if (!sentByHash) return next();
+      const unknown = fillPersistedDocument(parameters, manifest);
+      if (unknown !== undefined) return notFound(res, unknown);
+      // Apollo Server reads a GET's parameters from the URL: the text goes there, the hash goes.
+      if (typeof parameters.query === 'string') url.searchParams.set('query', parameters.query);
+      if (parameters.extensions !== undefined) url.searchParams.set('extensions', JSON.stringify(parameters.extensions));
+      url.searchParams.delete('documentId');
+      req.url = `${url.pathname}${url.search}`;
+      return next();
+    }
     const body = req.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return next();
     const unknown = fillPersistedDocument(body, manifest);

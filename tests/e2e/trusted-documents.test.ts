@@ -54,3 +54,29 @@ it('still serves exports to an advisor (their operations are the gateway’s own
   const response = await fetch(new URL('/export/worklist.csv', stack.gateway.url), { headers: await stack.as('ADVISOR', '01', sampleAdvisorSubject('01', 1)) });
   expect(response.status).toBe(200);
 });
+
+it('serves a trusted document sent by its hash alone over GET, as Apollo Client’s useGETForHashedQueries does', async () => {
+  const advisor = await stack.as('ADVISOR', '01', sampleAdvisorSubject('01', 1));
+  const get = async (params: Record<string, string>) => {
+    const response = await fetch(new URL(`/graphql?${new URLSearchParams(params)}`, stack.gateway.url), {
+      headers: { ...advisor, 'content-type': 'application/json', accept: 'application/graphql-response+json,application/json;q=0.9' },
+      redirect: 'manual',
+    });
+    return { status: response.status, body: response.status === 302 ? undefined : await response.json() };
+  };
+  const byText = await post({ query: worklist() }, advisor);
+  const hash = sha256(worklist());
+  const byHash = await get({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }) });
+  expect(byHash.status).toBe(200);
+  expect(byHash.body.data).toEqual(byText.body.data);
+  const byDocumentId = await get({ documentId: `sha256:${hash}` });
+  expect(byDocumentId.status).toBe(200);
+  expect(byDocumentId.body.data).toEqual(byText.body.data);
+  // An unknown hash is named as such (not the explorer, not Apollo's "not supported").
+  const unknown = await get({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256('{ nothing }') } }) });
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  // Hash and text together: the text is run, and still held to the manifest.
+  const adHoc = await get({ query: '{ prefecture(code: "01") { name } }', extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }) });
+  expect(adHoc.body.errors[0].extensions.code).toBe('FORBIDDEN');
+});
