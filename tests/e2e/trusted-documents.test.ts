@@ -2,16 +2,30 @@
  * Trusted documents: with TRUSTED_DOCUMENTS_ROLES=ADVISOR, advisors run only the manifest's operations
  * (by text or by hash alone); other roles keep ad-hoc queries; no client can add a document (APQ is off).
  */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MUNICIPALITY_VISITS } from '../../docs/examples/apollo-client';
+import { createTrustedClient, manifestEntry } from '../../docs/examples/trusted-documents';
 import { savedOperations } from '../../gateway/explorer/explorer';
 import { sha256 } from '../../gateway/trusted-documents';
+import { projectPath } from '../../shared/paths';
 import { sampleAdvisorSubject } from '../../subgraphs/dispatch/sample/generate';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
+// The project's manifest, and the client guide's example document as Apollo Client prints it.
+const manifestFile = join(tmpdir(), `trusted-documents-${process.pid}.json`);
 beforeAll(async () => {
-  stack = await startTestStack({ TRUSTED_DOCUMENTS_ROLES: 'ADVISOR' });
+  const manifest = JSON.parse(readFileSync(projectPath('gateway', 'trusted-documents.manifest.json'), 'utf8')) as Record<string, string>;
+  const [hash, text] = await manifestEntry(MUNICIPALITY_VISITS);
+  writeFileSync(manifestFile, JSON.stringify({ ...manifest, [hash]: text }));
+  stack = await startTestStack({ TRUSTED_DOCUMENTS_ROLES: 'ADVISOR', TRUSTED_DOCUMENTS_FILE: manifestFile });
 });
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(manifestFile, { force: true });
+});
 
 const post = async (body: Record<string, unknown>, headers: Record<string, string>) => {
   const response = await fetch(new URL('/graphql', stack.gateway.url), {
@@ -79,4 +93,22 @@ it('serves a trusted document sent by its hash alone over GET, as Apollo Client�
   // Hash and text together: the text is run, and still held to the manifest.
   const adHoc = await get({ query: '{ prefecture(code: "01") { name } }', extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }) });
   expect(adHoc.body.errors[0].extensions.code).toBe('FORBIDDEN');
+});
+
+it('serves Apollo Client’s persisted-query link (hash alone, over GET) from the manifest: the client guide’s example', async () => {
+  const sent: Array<{ method: string; url: string }> = [];
+  const recording: typeof fetch = (input, init) => {
+    sent.push({ method: init?.method ?? 'GET', url: String(input) });
+    return fetch(input, init);
+  };
+  const client = createTrustedClient(new URL('/graphql', stack.gateway.url).href, await stack.as('ADVISOR', '01', sampleAdvisorSubject('01', 1)), recording);
+  const { data, error } = (await client.query({ query: MUNICIPALITY_VISITS, variables: { code: '014702' } })) as { data: any; error?: unknown };
+  expect(error).toBeUndefined();
+  expect(data.municipality.code).toBe('014702');
+  // One request: a GET naming the hash, without the text (no retry with the text was needed).
+  expect(sent).toHaveLength(1);
+  expect(sent[0].method).toBe('GET');
+  const params = new URL(sent[0].url).searchParams;
+  expect(params.get('query')).toBeNull();
+  expect(JSON.parse(params.get('extensions')!).persistedQuery.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
 });
