@@ -1,11 +1,13 @@
 /**
- * Excel workbooks (.xlsx) in and out, with exceljs. In: a sheet read as the same table a CSV file gives
- * (header row, one row per line, each cell as text), so an .xlsx import goes through the very checks and
- * report of a CSV one; date cells become YYYY-MM-DD, numbers their digits (a code Excel stored as a
- * number is then repaired like the CSV one). Out: codes stay text cells, dates are date cells, a row of
- * Japanese names above the English keys, both frozen.
+ * Excel workbooks in and out. In: a sheet of an .xlsx (exceljs) or of an Excel 97–2003 .xls, which many
+ * municipalities still keep (SheetJS, through its maintained republication @e965/xlsx: exceljs reads no
+ * .xls), read as the same table a CSV file gives (header row, one row per line, each cell as text), so a
+ * workbook's import goes through the very checks and report of a CSV one; date cells become YYYY-MM-DD,
+ * numbers their digits (a code Excel stored as a number is then repaired like the CSV one). Out (.xlsx,
+ * exceljs): codes stay text cells, dates are date cells, a row of Japanese names above the English keys, both frozen.
  */
 import type { Writable } from 'node:stream';
+import * as XLS from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { type CsvEncoding, type RawRow, type Table, UnreadableFile, decodeCsv, readCsv, tableFrom } from './csv';
 
@@ -14,8 +16,32 @@ export function isXlsx(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
+/**
+ * An OLE2 compound file ("\xD0\xCF\x11\xE0…"): an Excel 97–2003 workbook (.xls) — or a password-protected
+ * .xlsx, which Excel wraps in one.
+ */
+export function isCompoundFile(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+}
+
 /** A workbook that cannot be read, or has no such sheet: refused with a reason for the person. */
 export class UnreadableWorkbook extends UnreadableFile {}
+
+const noSuchSheet = (sheet: string | undefined, names: readonly string[]) =>
+  new UnreadableWorkbook(
+    `the workbook has no sheet named "${sheet}" (its sheets: ${names.join(', ')})`,
+    `シート「${sheet}」がありません（シート: ${names.join(', ')}）`,
+  );
+
+/** A sheet's rows as read, each trimmed cell as text; rows with no value left out (tableFrom skips nothing itself). */
+function rawRows(rows: Iterable<{ line: number; cells: readonly string[] }>): RawRow[] {
+  const raw: RawRow[] = [];
+  for (const { line, cells } of rows) {
+    const filled = Array.from(cells, (c) => (c ?? '').trim());
+    if (filled.some((c) => c !== '')) raw.push({ line, cells: filled });
+  }
+  return raw;
+}
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -41,32 +67,74 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table
     throw new UnreadableWorkbook('the file is not a readable .xlsx workbook (save it again from Excel as .xlsx)', 'Excelブック（.xlsx）として読めません');
   }
   const worksheet = sheet ? workbook.getWorksheet(sheet) : workbook.worksheets[0];
-  if (!worksheet) {
-    const names = workbook.worksheets.map((w) => w.name).join(', ');
-    throw new UnreadableWorkbook(`the workbook has no sheet named "${sheet}" (its sheets: ${names})`, `シート「${sheet}」がありません（シート: ${names}）`);
-  }
-  const raw: RawRow[] = [];
+  if (!worksheet)
+    throw noSuchSheet(
+      sheet,
+      workbook.worksheets.map((w) => w.name),
+    );
+  const rows: Array<{ line: number; cells: string[] }> = [];
   worksheet.eachRow({ includeEmpty: false }, (row, line) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cellText(cell.value).trim();
+      cells[column - 1] = cellText(cell.value);
     });
-    const filled = Array.from(cells, (c) => c ?? '');
-    if (filled.some((c) => c !== '')) raw.push({ line, cells: filled });
+    rows.push({ line, cells });
   });
-  return tableFrom(raw);
+  return tableFrom(rawRows(rows));
+}
+
+/** An .xls cell as the text a CSV file would hold: a date (a number in a date format) as YYYY-MM-DD. */
+function xlsCellText(cell: XLS.CellObject | undefined, date1904: boolean): string {
+  if (!cell || cell.v === undefined || cell.v === null) return '';
+  if (cell.t === 'n' && typeof cell.v === 'number' && cell.z !== undefined && XLS.SSF.is_date(cell.z)) {
+    const { y, m, d } = XLS.SSF.parse_date_code(cell.v, { date1904 });
+    return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  }
+  if (cell.t === 'e') return cell.w ?? '';
+  return String(cell.v);
+}
+
+/** A sheet (the one named, else the first) of an Excel 97–2003 workbook as a table, as readXlsx reads an .xlsx. */
+export function readXls(bytes: Uint8Array, sheet?: string): Table {
+  let workbook: XLS.WorkBook;
+  try {
+    // Values only: no formulas, styles or HTML; the number formats, to tell a date from a number.
+    workbook = XLS.read(bytes, { type: 'buffer', dense: true, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false });
+  } catch (error) {
+    if (/password/i.test((error as Error).message))
+      throw new UnreadableWorkbook(
+        'the workbook is password-protected: remove the password in Excel (File → Info → Protect Workbook) and send it again',
+        'ブックにパスワードが設定されています。Excel でパスワードを解除してから取り込んでください',
+      );
+    throw new UnreadableWorkbook(
+      'the file is not a readable Excel workbook (.xls): save it again from Excel as .xlsx or CSV',
+      'Excelブック（.xls）として読めません。Excel で .xlsx か CSV 形式で保存し直してください',
+    );
+  }
+  // Looked up among the sheets' names (Sheets is a plain object: "__proto__" is no sheet).
+  const name = sheet ?? workbook.SheetNames[0];
+  const worksheet = name !== undefined && workbook.SheetNames.includes(name) ? workbook.Sheets[name] : undefined;
+  if (!worksheet) throw noSuchSheet(sheet, workbook.SheetNames);
+  const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
+  // Array.from, not map: an empty row is a hole in the sparse array.
+  const rows = Array.from(worksheet['!data'] ?? [], (row, index) => ({ line: index + 1, cells: Array.from(row ?? [], (cell) => xlsCellText(cell, date1904)) }));
+  return tableFrom(rawRows(rows));
 }
 
 /** How an uploaded file was read, for the report. */
 export interface ReadFile {
   table: Table;
-  format: 'csv' | 'xlsx';
+  format: 'csv' | 'xlsx' | 'xls';
   encoding?: CsvEncoding;
 }
 
-/** An import file's bytes as a table: .xlsx (by its content, whatever its name) or CSV in UTF-8 / Shift_JIS (strict). */
+/**
+ * An import file's bytes as a table, by their content whatever the file's name: .xlsx, .xls, or CSV in
+ * UTF-8 / Shift_JIS (strict).
+ */
 export async function readImportFile(bytes: Uint8Array, options: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ReadFile> {
   if (isXlsx(bytes)) return { table: await readXlsx(bytes, options.sheet), format: 'xlsx' };
+  if (isCompoundFile(bytes)) return { table: readXls(bytes, options.sheet), format: 'xls' };
   const decoded = decodeCsv(bytes, options.encoding);
   return { table: readCsv(decoded.text), format: 'csv', encoding: decoded.encoding };
 }

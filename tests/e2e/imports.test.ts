@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { projectPath } from '../../shared/paths';
+import * as XLS from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { readCsv, writeCsv } from '../../shared/csv';
 import { JAPANESE_COLUMN_NAMES } from '../../shared/japanese-columns';
@@ -178,6 +179,36 @@ it("imports a prefecture's own form as it is: a title above Japanese headers, ro
   const report = await answer.json();
   expect(report).toMatchObject({ rows: 3, updated: 3, problems: [] });
   expect(report.warnings.map((w: { line: number; column: string }) => `${w.line}:${w.column}`)).toEqual(['3:', '3:No.', '3:備考']);
+});
+
+it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet, a title, Japanese headers, date cells; and revert undoes it', async () => {
+  const { columns, rows } = readCsv(centersFile('（xls）'));
+  const japanese = columns.map((c) => JAPANESE_COLUMN_NAMES[c]?.[0] ?? c);
+  const cell = (column: string, value: string) => ((column.endsWith('_on') || column === 'source_as_of') && value ? new Date(`${value}T00:00:00Z`) : value);
+  const workbook = XLS.utils.book_new();
+  XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet([['令和7年度 基幹相談支援センター調査'], ['北海道']]), '表紙');
+  const sheet = [['様式1 基幹相談支援センター一覧'], [], japanese, ...rows.map((r) => columns.map((c) => cell(c, r.values[c])))];
+  XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(sheet, { cellDates: true }), 'センター');
+  const file = () => {
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(XLS.write(workbook, { type: 'array', bookType: 'biff8' }) as ArrayBuffer)]), 'centers.xls');
+    return form;
+  };
+  const before = await storedNames();
+  const answer = await post(`/import/core-centers?sheet=${encodeURIComponent('センター')}`, file(), staff01);
+  expect(answer.status).toBe(200);
+  const report = await answer.json();
+  expect(report).toMatchObject({ format: 'xls', rows: 3, updated: 3, problems: [], warnings: [{ line: 3 }] });
+  expect((await storedNames()).map((r) => r.name)).toEqual(rows.map((r) => r.values.name));
+  const reverted = await post(`/import/core-centers/${report.importId}/revert`, undefined, staff01);
+  expect(reverted.status).toBe(200);
+  expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
+
+  // Without ?sheet= the first sheet (the cover) is read: it has none of the columns, and nothing is written.
+  const cover = await post('/import/core-centers', file(), staff01);
+  expect(cover.status).toBe(422);
+  expect((await cover.json()).problems).toContainEqual(expect.objectContaining({ column: 'center_id', reasonJa: '列がありません' }));
+  expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
 });
 
 it('runs from the CLI against the gateway (--url): import, then revert with the id it prints', async () => {

@@ -1,0 +1,64 @@
+/**
+ * Reading workbooks as tables: an Excel 97–2003 .xls (SheetJS) gives the table an .xlsx or a CSV file
+ * with the same cells gives; a password-protected or broken one is refused with a reason in Japanese.
+ */
+import * as XLS from '@e965/xlsx';
+import ExcelJS from 'exceljs';
+import { UnreadableFile } from '../../shared/csv';
+import { readImportFile } from '../../shared/spreadsheet';
+
+const TITLE = ['様式1 基幹相談支援センター一覧'];
+const HEADER = ['センターID', '市区町村コード', '設置日', '職員数', '虐待防止センター'];
+const ROW = ['S-01-0001', 11002, new Date(Date.UTC(2024, 3, 1)), 3, true];
+
+function xls(sheets: Record<string, unknown[][]>, options: { date1904?: boolean } = {}): Buffer {
+  const workbook = XLS.utils.book_new();
+  for (const [name, rows] of Object.entries(sheets)) XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(rows, { cellDates: true, ...options }), name);
+  if (options.date1904) workbook.Workbook = { WBProps: { date1904: true } };
+  return XLS.write(workbook, { type: 'buffer', bookType: 'biff8' }) as Buffer;
+}
+
+async function xlsx(rows: unknown[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('一覧');
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+it('reads an .xls as an .xlsx with the same cells is read: dates as YYYY-MM-DD, numbers as digits, line numbers kept', async () => {
+  const fromXls = await readImportFile(xls({ 一覧: [HEADER, ROW] }));
+  expect(fromXls.format).toBe('xls');
+  expect(fromXls.table.rows.map((r) => r.values)).toEqual([
+    { センターID: 'S-01-0001', 市区町村コード: '11002', 設置日: '2024-04-01', 職員数: '3', 虐待防止センター: 'true' },
+  ]);
+  // A title, an empty row: the same raw rows and line numbers as exceljs gives for the .xlsx (the header search is the import's).
+  const titled = [TITLE, [], HEADER, ROW];
+  const [a, b] = [(await readImportFile(xls({ 一覧: titled }))).table, (await readImportFile(await xlsx(titled))).table];
+  expect(a.raw).toEqual(b.raw);
+  expect(a.raw?.map((r) => r.line)).toEqual([1, 3, 4]);
+});
+
+it('reads the sheet asked for, and names the sheets there are when there is no such sheet', async () => {
+  const file = xls({ 表紙: [['令和7年度 調査票']], センター: [HEADER, ROW] });
+  expect((await readImportFile(file, { sheet: 'センター' })).table.rows).toHaveLength(1);
+  for (const sheet of ['名簿', '__proto__', 'constructor']) {
+    const refusal = await readImportFile(file, { sheet }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(UnreadableFile);
+    expect(refusal).toMatchObject({ messageJa: `シート「${sheet}」がありません（シート: 表紙, センター）` });
+  }
+});
+
+it('reads dates of a workbook on the 1904 date system (Excel for Mac) as the same days', async () => {
+  const { table } = await readImportFile(xls({ 一覧: [HEADER, ROW] }, { date1904: true }));
+  expect(table.rows[0].values['設置日']).toBe('2024-04-01');
+});
+
+it('refuses a password-protected workbook and a broken .xls, saying what to do, in Japanese too', async () => {
+  const cfb = XLS.CFB.utils.cfb_new();
+  XLS.CFB.utils.cfb_add(cfb, 'EncryptionInfo', Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]));
+  XLS.CFB.utils.cfb_add(cfb, 'EncryptedPackage', Buffer.alloc(64));
+  const protectedFile = XLS.CFB.write(cfb, { type: 'buffer' }) as Buffer;
+  await expect(readImportFile(protectedFile)).rejects.toMatchObject({ messageJa: expect.stringContaining('パスワードを解除') });
+  const broken = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600, 1)]);
+  await expect(readImportFile(broken)).rejects.toMatchObject({ messageJa: expect.stringContaining('.xlsx か CSV 形式で保存し直してください') });
+});
