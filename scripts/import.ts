@@ -25,7 +25,7 @@ import { createLogger } from '../shared/log';
 import { withDatabaseUrl } from './database-url';
 import { reportStartupFailure } from '../shared/main';
 import type { ImportReport, RevertReport } from '../shared/csv-import';
-import { UnreadableFile } from '../shared/csv';
+import { type CsvEncoding, ENCODING_NAMES, UnreadableFile } from '../shared/csv';
 import { ENCODINGS, importScope } from '../shared/import-routes';
 import { readImportFile } from '../shared/spreadsheet';
 import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
@@ -184,7 +184,7 @@ async function main(): Promise<number> {
       format: string;
       encoding: string | null;
     };
-    if (report.encoding === 'shift_jis') console.log(`${file}: read as Shift_JIS (CP932)`);
+    if (report.encoding && report.encoding !== 'utf-8') console.log(`${file}: read as ${ENCODING_NAMES[report.encoding as CsvEncoding] ?? report.encoding}`);
     print(report, file);
     return report.problems.length > 0 ? 1 : 0;
   }
@@ -193,7 +193,7 @@ async function main(): Promise<number> {
   let read: Awaited<ReturnType<typeof readImportFile>>;
   try {
     read = await readImportFile(readFileSync(file), { encoding: declared, sheet: values.sheet });
-    if (read.encoding === 'shift_jis') console.log(`${file}: read as Shift_JIS (CP932)`);
+    if (read.encoding && read.encoding !== 'utf-8') console.log(`${file}: read as ${ENCODING_NAMES[read.encoding]}`);
     console.log(`${file}: ${read.table.rows.length} rows read (${read.format}); checking…`);
   } catch (error) {
     if (error instanceof UnreadableFile) throw new ImportRefused(`${file}: rejected, nothing was written: ${error.message} / ${error.messageJa}`);

@@ -63,13 +63,24 @@ export class MalformedCsv extends UnreadableFile {
 }
 
 /**
- * Parses a CSV file with a header row (the first; see tableFrom); throws MalformedCsv, with the line number,
+ * The file's field separator: a tab when its first lines have more tabs than commas (Excel's "テキスト（タブ
+ * 区切り）" and "Unicode テキスト"), else a comma.
+ */
+function delimiterOf(text: string): ',' | '\t' {
+  const start = text.split('\n', 10).join('\n');
+  const count = (character: string) => start.split(character).length - 1;
+  return count('\t') > count(',') ? '\t' : ',';
+}
+
+/**
+ * Parses a CSV file (or a tab-separated one) with a header row (the first; see tableFrom); throws MalformedCsv, with the line number,
  * when the file is not CSV. Rows may have fewer or more cells than the header (a title row above it has one).
  */
 export function readCsv(text: string): Table {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(text, {
+      delimiter: delimiterOf(text),
       bom: true,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
@@ -104,8 +115,19 @@ export function writeCsv(columns: readonly string[], rows: ReadonlyArray<Record<
   return `${lines.join('\n')}\n`;
 }
 
-/** The encodings a CSV file may come in: UTF-8 (with or without BOM), or Shift_JIS as Excel saves it on Japanese Windows (CP932). */
-export type CsvEncoding = 'utf-8' | 'shift_jis';
+/**
+ * The encodings a CSV file may come in: UTF-8 (with or without BOM), Shift_JIS as Excel saves it on Japanese
+ * Windows (CP932), or UTF-16 with its BOM (Excel's "Unicode テキスト", the one text format that keeps every character).
+ */
+export type CsvEncoding = 'utf-8' | 'shift_jis' | 'utf-16le' | 'utf-16be';
+
+/** What an encoding is called in messages to people. */
+export const ENCODING_NAMES: Readonly<Record<CsvEncoding, string>> = {
+  'utf-8': 'UTF-8',
+  shift_jis: 'Shift_JIS (CP932)',
+  'utf-16le': 'UTF-16',
+  'utf-16be': 'UTF-16',
+};
 
 /** A file that is not text in its encoding: refused, naming the first line that does not decode. */
 export class UndecodableFile extends UnreadableFile {
@@ -114,8 +136,8 @@ export class UndecodableFile extends UnreadableFile {
     readonly encoding: CsvEncoding,
   ) {
     super(
-      `line ${line} is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS (CP932)'}: save the file as "CSV UTF-8" or "CSV (コンマ区切り)" from Excel, or give its encoding`,
-      `${line}行目が ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} として読めません（Excel で「CSV UTF-8」または「CSV (コンマ区切り)」として保存し直すか、文字コードを指定してください）`,
+      `line ${line} is not valid ${ENCODING_NAMES[encoding]}: save the file as "CSV UTF-8" or "CSV (コンマ区切り)" from Excel, or give its encoding`,
+      `${line}行目が ${ENCODING_NAMES[encoding].replace(' (CP932)', '')} として読めません（Excel で「CSV UTF-8」または「CSV (コンマ区切り)」として保存し直すか、文字コードを指定してください）`,
     );
   }
 }
@@ -124,6 +146,11 @@ const decoder = (encoding: CsvEncoding) => new TextDecoder(encoding, { fatal: tr
 
 /** The first line (1-based) of `bytes` that does not decode; LF (0x0A) never occurs inside a character in either encoding. */
 function firstBadLine(bytes: Uint8Array, encoding: CsvEncoding): number {
+  if (encoding.startsWith('utf-16')) {
+    // Two bytes a character: lines are counted in the text, up to the first character that did not decode.
+    const text = new TextDecoder(encoding).decode(bytes);
+    return text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+  }
   let start = 0;
   for (let line = 1; ; line += 1) {
     const end = bytes.indexOf(0x0a, start);
@@ -138,11 +165,13 @@ function firstBadLine(bytes: Uint8Array, encoding: CsvEncoding): number {
 }
 
 /**
- * A CSV file's bytes as text: in the encoding declared, else UTF-8 when it has a BOM or decodes as
- * UTF-8, else Shift_JIS (CP932) when it decodes as that. Decoding is strict: a byte sequence that is not
+ * A CSV file's bytes as text: UTF-16 when it starts with UTF-16's BOM (certain: neither UTF-8 nor Shift_JIS
+ * text can start so, so it wins over a declared encoding), else in the encoding declared, else UTF-8 when it
+ * has a BOM or decodes as UTF-8, else Shift_JIS (CP932) when it decodes as that. Decoding is strict: a byte sequence that is not
  * a character is refused (UndecodableFile), never turned into U+FFFD.
  */
 export function decodeCsv(bytes: Uint8Array, declared?: CsvEncoding): { text: string; encoding: CsvEncoding } {
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const attempt = (encoding: CsvEncoding) => {
     try {
@@ -151,8 +180,8 @@ export function decodeCsv(bytes: Uint8Array, declared?: CsvEncoding): { text: st
       return null;
     }
   };
-  if (declared || bom) {
-    const encoding = declared ?? 'utf-8';
+  if (utf16 || declared || bom) {
+    const encoding = utf16 ?? declared ?? 'utf-8';
     const decoded = attempt(encoding);
     if (!decoded) throw new UndecodableFile(firstBadLine(bytes, encoding), encoding);
     return decoded;

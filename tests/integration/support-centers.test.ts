@@ -4,6 +4,7 @@ import { ANONYMOUS, type Viewer } from '../../shared/context';
 import { supportCentersSubgraph } from '../../subgraphs/support-centers';
 import type { SupportCenterLoaders } from '../../subgraphs/support-centers/data/loaders';
 import { importConsultationOffices, importCoreCenters } from '../../subgraphs/support-centers/import';
+import * as XLS from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { decodeCsv, readCsv } from '../../shared/csv';
 import { readImportFile } from '../../shared/spreadsheet';
@@ -328,22 +329,48 @@ describe('CSV import', () => {
     return new Uint8Array(await workbook.xlsx.writeBuffer());
   };
 
-  it('imports the same records from UTF-8, UTF-8 with BOM, Shift_JIS (CP932) and .xlsx files alike, and refuses bytes that are no text', async () => {
+  /** The same rows as an Excel 97–2003 workbook (.xls) holds them: the .xlsx's sheets and cells, saved in the old format. */
+  const xlsOf = async (xlsx: Uint8Array): Promise<Uint8Array> => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(xlsx) as unknown as ExcelJS.Buffer);
+    const book = XLS.utils.book_new();
+    for (const sheet of workbook.worksheets) {
+      const rows = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((row) => row.slice(1));
+      XLS.utils.book_append_sheet(book, XLS.utils.aoa_to_sheet(rows, { cellDates: true }), sheet.name);
+    }
+    return new Uint8Array(XLS.write(book, { type: 'array', bookType: 'biff8' }) as ArrayBuffer);
+  };
+
+  /** The rows as Excel's text formats save them: tab-separated, in Shift_JIS ("テキスト（タブ区切り）") or UTF-16 with its BOM ("Unicode テキスト"). */
+  const tabSeparated = (text: string) => {
+    const { columns, rows } = readCsv(text);
+    return [columns, ...rows.map((r) => columns.map((c) => r.values[c]))].map((cells) => cells.join('\t')).join('\r\n') + '\r\n';
+  };
+  const utf16le = (text: string) => Uint8Array.from([0xff, 0xfe, ...new Uint8Array(Buffer.from(text, 'utf16le'))]);
+
+  it('imports the same records from UTF-8, UTF-8 with BOM, Shift_JIS (CP932), tab-separated text, Unicode text, .xlsx and .xls files alike, and refuses bytes that are no text', async () => {
     const text = file(row('ENC-1', { name: '那覇市基幹相談支援センター（髙﨑）', operator_name: '社会福祉法人 なは', operation: 'OUTSOURCED' }));
     const utf8 = new TextEncoder().encode(text);
     const withBom = Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8]);
     const cp932 = sjis(text);
+    const tabs = sjis(tabSeparated(text));
+    const unicodeText = utf16le(tabSeparated(text));
     const xlsx = await workbookOf(text);
+    const xls = await xlsOf(xlsx);
+    const files = [utf8, withBom, cp932, tabs, unicodeText, xlsx, xls];
     const read = (bytes: Uint8Array) => readImportFile(bytes, { sheet: '基幹相談支援センター' });
-    expect(await Promise.all([utf8, withBom, cp932, xlsx].map(async (b) => [(await read(b)).format, (await read(b)).encoding]))).toEqual([
+    expect(await Promise.all(files.map(async (b) => [(await read(b)).format, (await read(b)).encoding]))).toEqual([
       ['csv', 'utf-8'],
       ['csv', 'utf-8'],
       ['csv', 'shift_jis'],
+      ['csv', 'shift_jis'],
+      ['csv', 'utf-16le'],
       ['xlsx', undefined],
+      ['xls', undefined],
     ]);
     const rows: unknown[] = [];
     const reports: unknown[] = [];
-    for (const bytes of [utf8, withBom, cp932, xlsx]) {
+    for (const bytes of files) {
       await t.subgraph.dataSource.query(
         `DELETE FROM core_center_municipality WHERE core_center_id IN (SELECT id FROM core_center WHERE external_id LIKE 'ENC-%')`,
       );
@@ -353,17 +380,18 @@ describe('CSV import', () => {
       reports.push(report.warnings.map((w) => w.column));
       rows.push(await stored());
     }
-    expect(rows[1]).toEqual(rows[0]);
-    expect(rows[2]).toEqual(rows[0]);
-    expect(rows[3]).toEqual(rows[0]);
-    // Number cells (47, 473014, 1) read back as their digits: nothing to repair in any of the four.
-    expect(reports).toEqual([[], [], [], []]);
+    for (const stored of rows.slice(1)) expect(stored).toEqual(rows[0]);
+    // Number cells (47, 473014, 1) read back as their digits: nothing to repair in any of them.
+    expect(reports).toEqual(files.map(() => []));
     expect(JSON.stringify(rows[2])).toContain('髙﨑'); // CP932's extensions (IBM/NEC kanji) decode, and nothing becomes U+FFFD
     expect(JSON.stringify(rows)).not.toContain('\uFFFD');
     // A Shift_JIS lead byte with no trail byte on line 3: not text in either encoding, refused naming the line.
     const broken = Uint8Array.from([...cp932, ...sjis('ENC-2,47,'), 0x82, 0x0a]);
     expect(() => decodeCsv(Uint8Array.from([...utf8, ...new TextEncoder().encode('x\n'), 0xff, 0x0a]))).toThrow(/line 4 is not valid UTF-8/);
     expect(() => decodeCsv(broken, 'shift_jis')).toThrow(/line 3 is not valid Shift_JIS/);
+    // UTF-16 with a lone surrogate on line 2: refused naming the line; its BOM wins over a declared encoding.
+    const lone = Uint8Array.from([...unicodeText.slice(0, 2 + 2 * tabSeparated(text).indexOf('\n') + 2), 0x00, 0xd8, 0x41, 0x00]);
+    expect(() => decodeCsv(lone, 'shift_jis')).toThrow(/line 2 is not valid UTF-16/);
     await expect(readImportFile(xlsx, { sheet: 'ない' })).rejects.toThrow(/no sheet named "ない" \(its sheets: 説明, 基幹相談支援センター\)/);
   });
 
