@@ -62,3 +62,18 @@ it('refuses a password-protected workbook and a broken .xls, saying what to do, 
   const broken = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600, 1)]);
   await expect(readImportFile(broken)).rejects.toMatchObject({ messageJa: expect.stringContaining('.xlsx か CSV 形式で保存し直してください') });
 });
+
+it('loads neither workbook library with the services: only when a workbook is read or written (about 60 MB and half a second)', () => {
+  jest.isolateModules(() => {
+    jest.doMock('exceljs', () => {
+      throw new Error('exceljs was loaded with the module');
+    });
+    jest.doMock('@e965/xlsx', () => {
+      throw new Error('SheetJS was loaded with the module');
+    });
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    expect(() => require('../../gateway/gateway')).not.toThrow();
+    expect(() => require('../../subgraphs')).not.toThrow();
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  });
+});
