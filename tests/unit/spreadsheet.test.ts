@@ -71,9 +71,7 @@ it('loads neither workbook library with the services: only when a workbook is re
     jest.doMock('@e965/xlsx', () => {
       throw new Error('SheetJS was loaded with the module');
     });
-    /* eslint-disable @typescript-eslint/no-require-imports */
     expect(() => require('../../gateway/gateway')).not.toThrow();
     expect(() => require('../../subgraphs')).not.toThrow();
-    /* eslint-enable @typescript-eslint/no-require-imports */
   });
 });
