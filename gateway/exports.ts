@@ -11,7 +11,7 @@ import type { Express, Request, Response } from 'express';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { assertCanReadPrefecture, readablePrefectures, readsFreeText } from '../shared/authorization';
 import { todayInJapan } from '../shared/dates';
-import { assertPrefectureCode } from '../shared/codes';
+import { assertPrefectureCode, repairPrefectureCode } from '../shared/codes';
 import { ErrorCode, badUserInput, fallbackMessageJa, forbidden } from '../shared/errors';
 import { refusal, refusedFor, routeParameters } from '../shared/http';
 import { queryDateProblem } from '../shared/input-rules';
@@ -580,11 +580,22 @@ function exportParameters(query: Request['query']): ExportParameters {
     });
   }
   // A date as staff write it in a URL or a Power BI parameter (2025/4/1, 令和7年4月1日), as imports read one.
-  const read = text.asOf === undefined ? undefined : readSpreadsheetDate(text.asOf);
-  const asOf = read && 'date' in read ? read.date : text.asOf;
-  const asOfProblem = asOf === undefined ? null : queryDateProblem(asOf, 'asOf');
-  if (asOfProblem) throw asOfProblem;
-  if (text.prefecture !== undefined) assertPrefectureCode(text.prefecture, 'prefecture');
+  let asOf: string | undefined;
+  if (text.asOf !== undefined) {
+    const read = readSpreadsheetDate(text.asOf);
+    if ('reason' in read) {
+      throw badUserInput('asOf', 'must be a date of the calendar such as 2025-04-01, 2025/4/1, 令和7年4月1日 or R7.4.1', {
+        value: text.asOf.slice(0, 100),
+        reasonJa: '実在する日付を 2025-04-01、2025/4/1、令和7年4月1日、R7.4.1 のように指定してください',
+      });
+    }
+    asOf = read.date;
+    const asOfProblem = queryDateProblem(asOf, 'asOf');
+    if (asOfProblem) throw asOfProblem;
+  }
+  // A prefecture as staff write it: 01, 1, or its name (北海道, 東京).
+  const prefecture = text.prefecture === undefined ? undefined : repairPrefectureCode(text.prefecture).code;
+  if (prefecture !== undefined) assertPrefectureCode(prefecture, 'prefecture');
   let fiscalYear: number | null = null;
   if (text.fiscalYear !== undefined) {
     // As staff write it in a URL or a Power BI parameter: 2025, 2025年度, 令和7年度, R7.
@@ -597,7 +608,7 @@ function exportParameters(query: Request['query']): ExportParameters {
     }
     assertFiscalYear(fiscalYear);
   }
-  return { lang, asOf: asOf ?? null, prefecture: text.prefecture ?? null, fiscalYear };
+  return { lang, asOf: asOf ?? null, prefecture: prefecture ?? null, fiscalYear };
 }
 
 /** Runs a paged list query (its connection aliased `page`) to the end, handing each page's nodes on. */

@@ -8,6 +8,7 @@
 import { badUserInput } from './errors';
 import type { FieldProblem, Reason } from './problems';
 import { isKnownMunicipalityCode } from './reference/municipalities';
+import { PREFECTURES } from './reference/prefectures';
 
 export type CodeCheck = { ok: true } | ({ ok: false } & Reason);
 
@@ -131,10 +132,23 @@ const leadingZeroRestored = (code: string) => ({
 /** Full-width digits (０１…, from Japanese input) as ASCII: Unicode NFKC. */
 const normalised = (raw: string) => raw.normalize('NFKC').trim();
 
-/** A prefecture code Excel stored as a number ("1" for "01"); full-width digits normalised. */
+/** Each prefecture's code by its name, with and without 都・道・府・県 (東京都 and 東京; 北海道 and 北海). */
+const PREFECTURE_BY_NAME = new Map(PREFECTURES.flatMap((p) => [[p.name, p.code] as const, [p.name.slice(0, -1), p.code] as const]));
+
+/**
+ * A prefecture code as staff write it: Excel's number ("1" for "01"), full-width digits, or the
+ * prefecture's name (北海道, 東京都, 東京) — each read with a note of how it was read.
+ */
 export function repairPrefectureCode(raw: string): RepairedCode {
   const repairs: RepairedCode['repairs'] = [];
   let code = normalised(raw);
+  const named = PREFECTURE_BY_NAME.get(code);
+  if (named) {
+    return {
+      code: named,
+      repairs: [{ reason: `the prefecture name "${code}" read as its code "${named}"`, reasonJa: `都道府県名「${code}」をコード「${named}」として読みました` }],
+    };
+  }
   if (code !== raw.trim()) repairs.push(fullWidthRead(raw, code));
   if (/^[1-9]$/.test(code)) {
     repairs.push(leadingZeroRestored(code));

@@ -181,6 +181,11 @@ it('applies asOf to every column and says so in as_of: the last visit and open f
     const same = await (await get(`/export/municipality-status.csv?prefecture=01&asOf=${encodeURIComponent(written)}`)).text();
     expect({ written, same: same === onDate }).toEqual({ written, same: true });
   }
+  // The prefecture as staff write it: Excel's number, full-width digits, its name with or without 道.
+  for (const written of ['1', '０１', '北海道', '北海']) {
+    const same = await (await get(`/export/municipality-status.csv?prefecture=${encodeURIComponent(written)}&asOf=2024-04-01`)).text();
+    expect({ written, same: same === onDate }).toEqual({ written, same: true });
+  }
   // The fiscal year as staff write it (a Power BI parameter, say): the same export.
   for (const written of ['令和6年度', 'R6', '2024年度', '２０２４']) {
     const same = readCsv(await (await get(`/export/activity-indicators.csv?fiscalYear=${encodeURIComponent(written)}`)).text()).rows;
@@ -197,6 +202,8 @@ it('refuses every bad export request as the API does: code, field, value where s
   const cases: Array<[string, number, Record<string, unknown>]> = [
     ['/export/municipality-status.csv?asOf=2025-02-30', 400, { code: 'BAD_USER_INPUT', field: 'asOf', value: '2025-02-30' }],
     ['/export/municipality-status.csv?prefecture=99', 400, { code: 'BAD_USER_INPUT', field: 'prefecture', value: '99' }],
+    ['/export/municipality-status.csv?prefecture=%E6%9C%AD%E5%B9%8C%E5%B8%82', 400, { code: 'BAD_USER_INPUT', field: 'prefecture', value: '札幌市' }],
+    ['/export/municipality-status.csv?asOf=R7.2.30', 400, { code: 'BAD_USER_INPUT', field: 'asOf', value: 'R7.2.30' }],
     ['/export/activity-indicators.csv?fiscalYear=R', 400, { code: 'BAD_USER_INPUT', field: 'fiscalYear', value: 'R' }],
     // No such year of that era: 平成 ended in 2019 (平成31年度 = 令和元年度).
     [
@@ -218,6 +225,11 @@ it('refuses every bad export request as the API does: code, field, value where s
     expect({ path, status: refused.status }).toEqual({ path, status });
     expect(refused.body).toMatchObject({ ...expected, error: expect.any(String), messageJa: expect.stringMatching(JAPANESE) });
   }
+  // A date in a form exports read, but not of the calendar: the refusal names the forms they read.
+  expect((await refusalOf('/export/municipality-status.csv?asOf=R7.2.30')).body).toMatchObject({
+    error: expect.stringContaining('2025/4/1, 令和7年4月1日 or R7.4.1'),
+    messageJa: expect.stringContaining('令和7年4月1日'),
+  });
   const anonymous = await refusalOf('/export/municipality-status.csv', {});
   expect(anonymous).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', messageJa: expect.stringMatching(JAPANESE) } });
   const otherPrefecture = await refusalOf('/export/visits.csv?prefecture=13', await stack.as('ADVISOR', '01'));

@@ -104,4 +104,22 @@ describe('codes as Excel leaves them', () => {
     expect(repairPrefectureCode('４７').code).toBe('47');
     expect(repairPrefectureCode('13')).toEqual({ code: '13', repairs: [] });
   });
+
+  it('reads a prefecture by its name, with or without 都・道・府・県, saying so', () => {
+    expect(repairPrefectureCode('北海道')).toEqual({
+      code: '01',
+      repairs: [{ reason: 'the prefecture name "北海道" read as its code "01"', reasonJa: '都道府県名「北海道」をコード「01」として読みました' }],
+    });
+    expect(['東京都', '東京', ' 京都府 ', '京都', '鹿児島', '沖縄県'].map((name) => repairPrefectureCode(name).code)).toEqual([
+      '13',
+      '13',
+      '26',
+      '26',
+      '46',
+      '47',
+    ]);
+    // Not a prefecture: left as it came, for the usual check to refuse.
+    expect(repairPrefectureCode('札幌市')).toEqual({ code: '札幌市', repairs: [] });
+    expect(repairPrefectureCode('都')).toEqual({ code: '都', repairs: [] });
+  });
 });
