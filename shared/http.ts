@@ -1,9 +1,9 @@
 /** The HTTP plumbing every service shares: listening with a clear "port in use" message, and probes. */
-import { type RequestListener, createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type RequestListener, STATUS_CODES, createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Express, Response } from 'express';
 import type { GraphQLError } from 'graphql';
-import { ErrorCode, badUserInput } from './errors';
+import { ErrorCode, badUserInput, errorsBody } from './errors';
 
 export class PortInUseError extends Error {
   constructor(port: number, setting: string) {
@@ -26,7 +26,35 @@ export function httpServerFor(app: Express | RequestListener): Server {
   // server is closing at that moment fails with ECONNRESET (seen under load with Node's default, 5 s).
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  server.on('clientError', answerUnreadableRequest);
   return server;
+}
+
+/**
+ * A request Node's HTTP parser refused (an unencoded character in the URL, headers too large, a request
+ * that never finished) gets a JSON error that says why, in English and Japanese — Node's own answer is a
+ * bare `400` with no body. The request's bytes are never repeated.
+ */
+function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: Socket): void {
+  // A response already under way, or a client that left: nothing can be said.
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const [status, message, messageJa] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'the request headers are too large', 'リクエストのヘッダーが大きすぎます']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request did not arrive in time', 'リクエストが時間内に届きませんでした']
+        : [
+            400,
+            'the request is not valid HTTP (characters outside ASCII in the URL must be percent-encoded: curl -G --data-urlencode, encodeURIComponent)',
+            'HTTP のリクエストとして読めません（URL の日本語などはパーセントエンコードしてください）',
+          ];
+  const body = JSON.stringify(errorsBody(`${message} / ${messageJa}`, 'BAD_REQUEST', messageJa));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function listen(server: Server, host: string, port: number, portSetting: string): Promise<Listening> {

@@ -4,6 +4,7 @@
  * cannot be told (no or a wrong operationName),
  * malformed or oversized bodies (as JSON, never an HTML page).
  */
+import { connect } from 'node:net';
 import { GATEWAY_SECRET_HEADER, VIEWER_HEADER, encodeViewer } from '../../shared/context';
 import { TEST_ADMIN, startTestStack } from '../helpers/stack';
 
@@ -227,4 +228,31 @@ it.each([
   const text = await response.text();
   expect(text).not.toMatch(/<html|<pre>|node_modules|\/work\//i);
   expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
+});
+
+/** Sends raw bytes over a new connection and reads the whole answer (the server closes it). */
+function rawRequest(url: string, bytes: Buffer): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+  });
+}
+
+it('answers a request HTTP cannot read (raw Japanese in the URL, huge headers) with a JSON error in both languages, at every service', async () => {
+  const services = [stack.gateway.url, ...[stack.municipalities, stack.supportCenters, stack.bases, stack.dispatch].map(({ subgraph }) => subgraph.url)];
+  for (const url of services) {
+    const unencoded = await rawRequest(url, Buffer.from('GET /export/worklist.csv?prefecture=北海道 HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8'));
+    expect(unencoded).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    const body = JSON.parse(unencoded.slice(unencoded.indexOf('\r\n\r\n') + 4));
+    expect(body.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', messageJa: expect.stringContaining('パーセントエンコード') });
+    // The request's own bytes are never repeated.
+    expect(unencoded).not.toContain('北海道');
+    const huge = await rawRequest(url, Buffer.from(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4)).errors[0].extensions.messageJa).toContain('ヘッダーが大きすぎます');
+  }
 });
