@@ -403,6 +403,19 @@ export interface ImportSpec<T extends { id: string; externalId: string | null; v
   restore?: (manager: EntityManager, changes: Array<{ before: T; after: T }>) => Promise<void>;
 }
 
+/**
+ * One import or revert at a time per database: two at once (a double-click, two staff sending the same
+ * file) would each insert the rows the other is inserting, and all but one would fail. The later one waits,
+ * then reads what the first committed (its report: unchanged). The lock is the transaction's: released at
+ * commit or rollback.
+ */
+export function importTransaction<R>(db: DataSource | EntityManager, work: (manager: EntityManager) => Promise<R>): Promise<R> {
+  return db.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('import'))`);
+    return work(manager);
+  });
+}
+
 export async function importRows<T extends { id: string; externalId: string | null; version: number }>(
   db: DataSource | EntityManager,
   kind: string,
@@ -434,7 +447,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
   }
   if (report.problems.length > 0) return report;
 
-  await db.transaction(async (manager) => {
+  await importTransaction(db, async (manager) => {
     if (spec.verify) {
       report.problems.push(
         ...(await spec.verify(
@@ -577,7 +590,7 @@ export async function revertImport<T extends { id: string; externalId: string | 
   spec: ImportSpec<T>,
   options: ImportOptions,
 ): Promise<RevertReport> {
-  return db.transaction(async (manager) => {
+  return importTransaction(db, async (manager) => {
     const { changes } = await importedChanges<T>(manager, kind, importId, options);
     const current = new Map(
       (

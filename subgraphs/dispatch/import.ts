@@ -16,6 +16,7 @@ import {
   RowReader,
   canonicalJson,
   emptyReport,
+  importTransaction,
   importedChanges,
   loadShippedCsv,
   recordImport,
@@ -220,7 +221,7 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, s
     templates.set(values.template_id, template);
   }
   if (report.problems.length > 0) return report;
-  await db.transaction(async (manager) => {
+  await importTransaction(db, async (manager) => {
     const store = new DispatchStore(manager);
     const changes: Array<{ before: ImportedTemplate | null; after: ImportedTemplate }> = [];
     for (const [id, t] of templates) {
@@ -257,7 +258,7 @@ async function storedTemplate(store: DispatchStore, id: string): Promise<Importe
 
 /** Puts templates back as they were before an import; items it added go, unless an assessment has answered them (CONFLICT). */
 async function revertChecklistTemplates(db: DataSource | EntityManager, importId: string, options: ImportOptions = {}): Promise<RevertReport> {
-  return db.transaction(async (manager) => {
+  return importTransaction(db, async (manager) => {
     const store = new DispatchStore(manager);
     const { changes } = await importedChanges<ImportedTemplate>(manager, 'checklist-template', importId, options);
     for (const { after } of changes) {

@@ -211,6 +211,30 @@ it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet, a t
   expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
 });
 
+it('takes the same file sent several times at once (a double-click, two staff) as one import: the others find it done', async () => {
+  const { columns, rows } = readCsv(centersFile(''));
+  // Enough rows that the imports overlap in time.
+  const newRows = Array.from({ length: 200 }, (_, i) => ({ ...rows[0].values, center_id: `S-01-RACE-${i}`, name: `同時取込テスト${i}` }));
+  const file = writeCsv(columns, newRows);
+  const answers = await Promise.all([1, 2, 3, 4].map(() => post('/import/core-centers', file, { ...staff01, 'content-type': 'text/csv' })));
+  const reports = await Promise.all(answers.map(async (a) => ({ status: a.status, body: await a.json() })));
+  expect(reports.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  expect(reports.map((r) => [r.body.inserted, r.body.unchanged]).sort()).toEqual([
+    [0, 200],
+    [0, 200],
+    [0, 200],
+    [200, 0],
+  ]);
+  // Two reverts of it at once: one undoes it, the other is told it was (never an internal error).
+  const { importId } = reports.find((r) => r.body.inserted === 200)!.body;
+  const reverts = await Promise.all([1, 2].map(() => post(`/import/core-centers/${importId}/revert`, undefined, staff01)));
+  const statuses = reverts.map((r) => r.status).sort();
+  expect(statuses[0]).toBe(200);
+  expect([404, 409]).toContain(statuses[1]);
+  const stored = await stack.supportCenters.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM core_center WHERE external_id LIKE 'S-01-RACE-%'`);
+  expect(stored).toEqual([{ n: 0 }]);
+});
+
 it('runs from the CLI against the gateway (--url): import, then revert with the id it prints', async () => {
   const before = await storedNames();
   const dir = mkdtempSync(join(tmpdir(), 'import-cli-'));
