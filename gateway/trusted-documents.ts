@@ -85,7 +85,7 @@ function getParameters(params: URLSearchParams): Record<string, unknown> | undef
 
 /**
  * Express middleware: fillPersistedDocument for a POST's body and for a GET's URL (Apollo Client's
- * `useGETForHashedQueries`, a CDN in front), and PERSISTED_QUERY_NOT_FOUND for a hash no trusted document has.
+ * `useGETForHashedQueries`), and PERSISTED_QUERY_NOT_FOUND for a hash no trusted document has.
  */
 export function persistedDocuments(manifest: Manifest) {
   return (req: Request, res: Response, next: NextFunction) => {

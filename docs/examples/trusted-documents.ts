@@ -1,6 +1,6 @@
 /**
  * A front end held to trusted documents (README "Trusted documents"): Apollo Client sends each operation
- * by its sha256 alone, over GET (`useGETForHashedQueries`), so a CDN or the browser may cache it; the
+ * by its sha256 alone, over GET (`useGETForHashedQueries`: short requests the browser may reuse as `Cache-Control` allows); the
  * gateway runs the manifest's text for that hash. The manifest holds each document as Apollo Client
  * sends it — after its cache's transform (which adds `__typename`), printed — since the hash is of that
  * text ({@link manifestEntry}; Apollo's `@apollo/generate-persisted-query-manifest` does the same for a whole app).
