@@ -28,7 +28,7 @@ import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
 import { mountImports } from './imports';
-import { corsHeaders, corsMiddleware, landingRedirect } from './http-policy';
+import { corsHeaders, corsMiddleware, landingRedirect, varyByCaller } from './http-policy';
 import { operationLimitsPlugin, requestShapeLimits, responseSizeLimit } from './limits';
 
 /** The supergraph composed by `npm run compose` and committed. */
@@ -235,6 +235,7 @@ export async function startGateway(
           onOutcome: (how, path) => metrics.answersKept.inc({ how, path }),
         })
       : undefined;
+  const corsHeadersFor = corsHeaders(config.corsOrigins);
   const served = await serve<GatewayContext>({
     name: 'gateway',
     log,
@@ -258,12 +259,24 @@ export async function startGateway(
     },
     introspection: config.introspection,
     beforeAll: [corsMiddleware(config.corsOrigins)],
-    beforeGraphQL: [landingRedirect(config.explorer), persistedDocuments(manifest), requestShapeLimits(config.limits), responseSizeLimit(config.limits)],
+    beforeGraphQL: [
+      (_req, res, next) => {
+        varyByCaller(res);
+        next();
+      },
+      landingRedirect(config.explorer),
+      persistedDocuments(manifest),
+      requestShapeLimits(config.limits),
+      responseSizeLimit(config.limits),
+    ],
     // Kept answers are handed out before express (gateway/answer-cache.ts).
     readAhead: keptAnswers?.shortPath({
       callerOf,
       prepare: (body) => fillPersistedDocument(body, manifest) === undefined,
-      decorate: corsHeaders(config.corsOrigins),
+      decorate: (req, res) => {
+        corsHeadersFor(req, res);
+        varyByCaller(res);
+      },
       log,
       metrics,
     }),

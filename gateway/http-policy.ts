@@ -25,6 +25,15 @@ export function corsHeaders(origins: readonly string[]) {
 }
 
 /**
+ * Every `/graphql` answer depends on who asks and on the media type asked for: a browser must not reuse
+ * one it kept (reference data: `private, max-age=300`) for another token on the same machine — a
+ * municipal office's shared PC, say.
+ */
+export function varyByCaller(res: ServerResponse): void {
+  vary(res, ['authorization', 'accept']);
+}
+
+/**
  * Express middleware for CORS (corsHeaders). Preflights are answered here; a request from another origin
  * gets no CORS headers, which the browser treats as a refusal.
  */

@@ -37,11 +37,14 @@ it('a repeated read is answered from what was kept: the same answer, no SQL; sha
   const first = await statementsDuring(() => stack.query(REFERENCE, { p: '02' }, advisor));
   expect(first.result.body.errors).toBeUndefined();
   expect(first.result.headers.get('cache-control')).toMatch(/^max-age=([1-9]\d*), private$/);
+  // A browser keeps it per token and media type (a shared PC must not hand it to the next person's token).
+  expect(first.result.headers.get('vary')).toBe('origin, authorization, accept');
   expect(first.counts.municipalities).toBeGreaterThan(0);
 
   const again = await statementsDuring(() => stack.query(REFERENCE, { p: '02' }, advisor));
   expect(again.result.body).toEqual(first.result.body);
   expect(again.result.headers.get('cache-control')).toBe(first.result.headers.get('cache-control'));
+  expect(again.result.headers.get('vary')).toBe('origin, authorization, accept');
   expect(again.total).toBe(0);
   // A caller who asks for a fresh answer gets one read anew.
   const fresh = await statementsDuring(() => stack.query(REFERENCE, { p: '02' }, { ...advisor, 'cache-control': 'no-cache' }));
