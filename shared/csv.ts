@@ -73,8 +73,9 @@ function delimiterOf(text: string): ',' | '\t' {
 }
 
 /**
- * Parses a CSV file (or a tab-separated one) with a header row (the first; see tableFrom); throws MalformedCsv, with the line number,
- * when the file is not CSV. Rows may have fewer or more cells than the header (a title row above it has one).
+ * Parses a CSV file (or a tab-separated one) with a header row (the first; see tableFrom); throws
+ * MalformedCsv, with the line number, when the file is not CSV. Rows may have fewer or more cells than the
+ * header (a title row above it has one).
  */
 export function readCsv(text: string): Table {
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -144,10 +145,12 @@ export class UndecodableFile extends UnreadableFile {
 
 const decoder = (encoding: CsvEncoding) => new TextDecoder(encoding, { fatal: true });
 
-/** The first line (1-based) of `bytes` that does not decode; LF (0x0A) never occurs inside a character in either encoding. */
+/**
+ * The first line (1-based) of `bytes` that does not decode. In UTF-8 and Shift_JIS, LF (0x0A) never occurs
+ * inside a character, so lines are found in the bytes; in UTF-16, in the text.
+ */
 function firstBadLine(bytes: Uint8Array, encoding: CsvEncoding): number {
   if (encoding.startsWith('utf-16')) {
-    // Two bytes a character: lines are counted in the text, up to the first character that did not decode.
     const text = new TextDecoder(encoding).decode(bytes);
     return text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
   }
@@ -165,10 +168,10 @@ function firstBadLine(bytes: Uint8Array, encoding: CsvEncoding): number {
 }
 
 /**
- * A CSV file's bytes as text: UTF-16 when it starts with UTF-16's BOM (certain: neither UTF-8 nor Shift_JIS
- * text can start so, so it wins over a declared encoding), else in the encoding declared, else UTF-8 when it
- * has a BOM or decodes as UTF-8, else Shift_JIS (CP932) when it decodes as that. Decoding is strict: a byte sequence that is not
- * a character is refused (UndecodableFile), never turned into U+FFFD.
+ * A CSV file's bytes as text: UTF-16 when it starts with UTF-16's BOM (certain: neither UTF-8 nor
+ * Shift_JIS text can start so, so it wins over a declared encoding), else in the encoding declared, else
+ * UTF-8 when it has a BOM or decodes as UTF-8, else Shift_JIS (CP932) when it decodes as that. Decoding is
+ * strict: a byte sequence that is not a character is refused (UndecodableFile), never turned into U+FFFD.
  */
 export function decodeCsv(bytes: Uint8Array, declared?: CsvEncoding): { text: string; encoding: CsvEncoding } {
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;

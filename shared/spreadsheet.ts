@@ -4,7 +4,8 @@
  * .xls), read as the same table a CSV file gives (header row, one row per line, each cell as text), so a
  * workbook's import goes through the very checks and report of a CSV one; date cells become YYYY-MM-DD,
  * numbers their digits (a code Excel stored as a number is then repaired like the CSV one). Out (.xlsx,
- * exceljs): codes stay text cells, dates are date cells, a row of Japanese names above the English keys, both frozen.
+ * exceljs): codes stay text cells, dates are date cells, a row of Japanese names above the English keys,
+ * both frozen.
  *
  * Both libraries are loaded on first use: together about 60 MB of memory and half a second of start-up
  * (measured) that a service answering only GraphQL would otherwise spend.
@@ -144,8 +145,8 @@ export interface ReadFile {
 }
 
 /**
- * An import file's bytes as a table, by their content whatever the file's name: .xlsx, .xls, or CSV in
- * UTF-8 / Shift_JIS (strict).
+ * An import file's bytes as a table, by their content whatever the file's name: .xlsx, .xls, or text —
+ * comma- or tab-separated, in UTF-8, Shift_JIS or UTF-16 (decoded strictly; shared/csv.ts).
  */
 export async function readImportFile(bytes: Uint8Array, options: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ReadFile> {
   if (isXlsx(bytes)) return { table: await readXlsx(bytes, options.sheet), format: 'xlsx' };
