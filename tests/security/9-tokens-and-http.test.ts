@@ -107,7 +107,7 @@ it('answers CORS preflights for the configured origins only', async () => {
     const answer = await post(FRONT_END);
     expect(answer.headers.get('access-control-allow-origin')).toBe(FRONT_END);
     expect(answer.headers.get('access-control-expose-headers')).toBe('x-request-id');
-    expect(answer.headers.get('vary')).toBe('origin');
+    expect(answer.headers.get('vary')).toBe('origin, authorization, accept');
     expect((await post('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   }
   // Without CORS_ORIGINS, no origin is allowed.
