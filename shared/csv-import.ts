@@ -283,9 +283,32 @@ export function withHeader(
       });
     }
   }
+  if (repeatedColumns(table, known, columnOf, report)) return null;
   table = withoutFormColumns(withCanonicalHeader(table, columnOf), known, report);
   report.rows = table.rows.length;
   return checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine) ? table : null;
+}
+
+/**
+ * Whether the header names one of the import's columns twice (`name` twice, or `name` and `名称`), each
+ * reported: one cell would silently win over the other, so the file is refused until one is removed.
+ */
+function repeatedColumns(table: Table, known: readonly string[], columnOf: (cell: string) => string, report: ImportReport): boolean {
+  const cells = new Map<string, string[]>();
+  for (const cell of table.columns) {
+    const column = columnOf(cell);
+    if (known.includes(column)) cells.set(column, [...(cells.get(column) ?? []), cell]);
+  }
+  const repeated = [...cells].filter(([, named]) => named.length > 1);
+  for (const [column, named] of repeated) {
+    report.problems.push({
+      line: table.headerLine ?? 1,
+      column,
+      reason: `the header has column ${column} ${named.length} times (${named.map((n) => `"${n}"`).join(', ')}): keep one`,
+      reasonJa: `見出しに「${column}」の列が${named.length}つあります（${named.map((n) => `「${n}」`).join('')}）。1つにしてください`,
+    });
+  }
+  return repeated.length > 0;
 }
 
 /** Columns a form carries that are no import's data: a row number, remarks (compared as headerKey does, in lower case). */

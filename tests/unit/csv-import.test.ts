@@ -133,6 +133,27 @@ describe('the header below a title, as Japanese forms have it', () => {
     ]);
   });
 
+  it('refuses a header that names a column twice, in any of its names: one cell would silently win', () => {
+    for (const [csv, named] of [
+      ['center_id,prefecture_code,name,name\nS-01,01,札幌,さっぽろ\n', '「name」「name」'],
+      ['センターID,都道府県コード,name,名称\nS-01,01,札幌,さっぽろ\n', '「name」「名称」'],
+      ['センターID,都道府県コード,名称,名　称\nS-01,01,札幌,さっぽろ\n', '「名称」「名　称」'],
+    ]) {
+      const { table, report } = located(csv);
+      expect(table).toBeNull();
+      expect(report.problems).toEqual([
+        expect.objectContaining({
+          line: 1,
+          column: 'name',
+          reason: expect.stringContaining('2 times'),
+          reasonJa: `見出しに「name」の列が2つあります（${named}）。1つにしてください`,
+        }),
+      ]);
+    }
+    // Two remarks columns are no import's data: both left out, nothing refused.
+    expect(located('センターID,都道府県コード,名称,備考,備考\nS-01,01,札幌,a,b\n').report.problems).toEqual([]);
+  });
+
   it('reports a value right of the header, under a column without a name, rather than dropping it', () => {
     const { report } = located('center_id,prefecture_code,name\nS-01,01,札幌,※確認中\n');
     expect(report.problems).toEqual([expect.objectContaining({ line: 1, column: '', reasonJa: expect.stringContaining('見出しのない列に値があります') })]);
