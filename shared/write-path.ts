@@ -99,56 +99,86 @@ export async function runWrite<T>(ctx: WriteContext, spec: WriteSpec<T>): Promis
   const hash = createHash('sha256')
     .update(JSON.stringify([spec.operation, spec.payload]))
     .digest('hex');
-  const id = await ctx.dataSource.transaction(async (manager) => {
-    if (key !== null) {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [actor, key]);
-      const [previous] = await manager.query('SELECT request_hash, entity_id, prefecture_code FROM idempotency_key WHERE actor = $1 AND key = $2', [
+  const id = await retriedOnRace(() =>
+    ctx.dataSource.transaction(async (manager) => {
+      if (key !== null) {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [actor, key]);
+        const [previous] = await manager.query('SELECT request_hash, entity_id, prefecture_code FROM idempotency_key WHERE actor = $1 AND key = $2', [
+          actor,
+          key,
+        ]);
+        if (previous) {
+          if (previous.request_hash !== hash)
+            throw conflict('this idempotencyKey was already used for a different request', 'この冪等キーは別の要求で使用済みです');
+          // The right to the record is checked again: a stored answer goes only to who may write it now.
+          assertCanWritePrefecture(viewer, previous.prefecture_code, spec.writers);
+          return previous.entity_id as string;
+        }
+      }
+      const tx: WriteTransaction = {
+        manager,
+        viewer,
         actor,
-        key,
-      ]);
-      if (previous) {
-        if (previous.request_hash !== hash)
-          throw conflict('this idempotencyKey was already used for a different request', 'この冪等キーは別の要求で使用済みです');
-        // The right to the record is checked again: a stored answer goes only to who may write it now.
-        assertCanWritePrefecture(viewer, previous.prefecture_code, spec.writers);
-        return previous.entity_id as string;
+        authorize: (prefectureCode) => assertCanWritePrefecture(viewer, prefectureCode, spec.writers),
+        checkVersion: (what, current, given) => {
+          if (current !== given) {
+            throw conflict(
+              `version ${given} is stale: the ${what} is at version ${current}; reload it and try again`,
+              `版 ${given} は古くなっています（現在の版は ${current}）。読み込み直してから再度実行してください`,
+            );
+          }
+        },
+        assertValid: assertNoProblems,
+      };
+      const applied = await spec.apply(tx);
+      await recordHistory(manager, {
+        entity: applied.history.entity,
+        entityId: applied.id,
+        action: spec.operation,
+        actor,
+        before: applied.history.before,
+        after: applied.history.after,
+      });
+      if (key !== null) {
+        await manager.query('INSERT INTO idempotency_key (actor, key, operation, request_hash, entity_id, prefecture_code) VALUES ($1, $2, $3, $4, $5, $6)', [
+          actor,
+          key,
+          spec.operation,
+          hash,
+          applied.id,
+          applied.prefectureCode,
+        ]);
+      }
+      return applied.id;
+    }),
+  );
+  return spec.reload(id);
+}
+
+/**
+ * PostgreSQL's answers when two writes meet: both wanted the same unique key (23505: e.g. two identical
+ * assessments checked as absent at the same moment), a deadlock (40P01), a serialization failure (40001).
+ */
+const RACE_CODES = new Set(['23505', '40P01', '40001']);
+const WRITE_ATTEMPTS = 3;
+
+/**
+ * Runs a write's transaction again when it met another write (it was rolled back whole, so running it
+ * again is safe): the second run sees what the other committed and answers as a later request would —
+ * "already exists", say — instead of an internal error. Still meeting after three runs: CONFLICT.
+ */
+export async function retriedOnRace<R>(transaction: () => Promise<R>): Promise<R> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (!RACE_CODES.has(String((error as { code?: unknown }).code))) throw error;
+      if (attempt >= WRITE_ATTEMPTS) {
+        throw conflict(
+          'another change to the same records was being made at the same moment; try again',
+          '同じデータへの変更が同時に行われていました。もう一度実行してください',
+        );
       }
     }
-    const tx: WriteTransaction = {
-      manager,
-      viewer,
-      actor,
-      authorize: (prefectureCode) => assertCanWritePrefecture(viewer, prefectureCode, spec.writers),
-      checkVersion: (what, current, given) => {
-        if (current !== given) {
-          throw conflict(
-            `version ${given} is stale: the ${what} is at version ${current}; reload it and try again`,
-            `版 ${given} は古くなっています（現在の版は ${current}）。読み込み直してから再度実行してください`,
-          );
-        }
-      },
-      assertValid: assertNoProblems,
-    };
-    const applied = await spec.apply(tx);
-    await recordHistory(manager, {
-      entity: applied.history.entity,
-      entityId: applied.id,
-      action: spec.operation,
-      actor,
-      before: applied.history.before,
-      after: applied.history.after,
-    });
-    if (key !== null) {
-      await manager.query('INSERT INTO idempotency_key (actor, key, operation, request_hash, entity_id, prefecture_code) VALUES ($1, $2, $3, $4, $5, $6)', [
-        actor,
-        key,
-        spec.operation,
-        hash,
-        applied.id,
-        applied.prefectureCode,
-      ]);
-    }
-    return applied.id;
-  });
-  return spec.reload(id);
+  }
 }

@@ -218,6 +218,19 @@ it('loads more checklist templates from CSV, all or nothing, and records an asse
     { r: [{ __typename: 'Municipality', code: '014702' }] },
   );
   expect(latest.data!._entities[0].latestAssessment).toEqual({ assessedOn: '2025-06-01', metCount: 1 });
+
+  // Four identical assessments at the same moment (each checks there is none, then inserts): one is
+  // recorded, the others are told it exists — the write path runs a write that met another again.
+  const results = [
+    { itemId: 'a', result: 'MET' },
+    { itemId: 'b', result: 'MET' },
+  ];
+  const race = RECORD_ASSESSMENT.replace('2025-06-01', '2025-06-02');
+  const answers = await Promise.all([1, 2, 3, 4].map(() => t.execute(race, { results }, ADVISOR)));
+  expect(answers.filter((a) => a.data?.recordAssessment)).toHaveLength(1);
+  expect(answers.flatMap((a) => a.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual(
+    Array.from({ length: 3 }, () => ['BAD_USER_INPUT', 'input.assessedOn']),
+  );
 });
 
 it('keeps a municipality’s newest visits and count right through date changes and cancellation', async () => {
