@@ -216,6 +216,16 @@ function valueOrLabel<T extends string>(value: string, allowed: readonly T[], la
 
 /** Every expected column present; none but the expected and the optional ones. */
 export function checkHeader(columns: string[], expected: readonly string[], problems: RowProblem[], optional: readonly string[] = [], line = 1): boolean {
+  // Nothing at all (a blank file, a byte-order mark alone): one problem, not one per column.
+  if (columns.length === 0) {
+    problems.push({
+      line,
+      column: '',
+      reason: 'the file (or the sheet read) is empty: it has no header row',
+      reasonJa: 'ファイル（読んだシート）が空です（見出しの行がありません）',
+    });
+    return false;
+  }
   const missing = expected.filter((c) => !columns.includes(c));
   const unknown = [...new Set(columns.filter((c) => !expected.includes(c) && !optional.includes(c)))];
   for (const c of missing) problems.push({ line, column: c, reason: 'column is missing', reasonJa: '列がありません' });

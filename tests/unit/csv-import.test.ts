@@ -133,6 +133,21 @@ describe('the header below a title, as Japanese forms have it', () => {
     ]);
   });
 
+  it('refuses an empty file with one problem, not one per column', () => {
+    for (const csv of ['', '\uFEFF', '\r\n\r\n', ',,,\n']) {
+      const { table, report } = located(csv);
+      expect(table).toBeNull();
+      expect(report.problems).toEqual([
+        {
+          line: 1,
+          column: '',
+          reason: 'the file (or the sheet read) is empty: it has no header row',
+          reasonJa: 'ファイル（読んだシート）が空です（見出しの行がありません）',
+        },
+      ]);
+    }
+  });
+
   it('refuses a header that names a column twice, in any of its names: one cell would silently win', () => {
     for (const [csv, named] of [
       ['center_id,prefecture_code,name,name\nS-01,01,札幌,さっぽろ\n', '「name」「name」'],
