@@ -1,7 +1,13 @@
-/** Normalises search text: NFKC (full-width → half-width), trimmed, katakana → hiragana. */
-export function normaliseSearchText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .trim()
-    .replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+/**
+ * Search text as people type it, in the two forms it is matched in: against names (NFKC — full-width
+ * letters and half-width katakana as their usual forms —, trimmed, with the small ヶ and ヵ read as ケ,
+ * since official names use both: 鶴ヶ島市, 袖ケ浦市) and against readings (the same, katakana as hiragana:
+ * サッポロ → さっぽろ). A name keeps its katakana: 鶴ヶ島 must find 鶴ヶ島市.
+ */
+export function searchForms(text: string): { name: string; reading: string } {
+  const typed = text.normalize('NFKC').trim();
+  return { name: sameSmallKe(typed), reading: typed.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60)) };
 }
+
+/** ヶ and ヵ (small ke, ka) as ケ: how a name is compared with a search (SQL: translate(name, 'ヶヵ', 'ケケ')). */
+export const sameSmallKe = (text: string) => text.replace(/[ヶヵ]/g, 'ケ');

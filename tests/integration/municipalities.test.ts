@@ -133,6 +133,15 @@ describe('municipalities(filter, orderBy, first, after)', () => {
     expect(data!.a.nodes).toEqual([{ name: '札幌市' }]);
     expect(data!.b.nodes).toEqual([{ name: '札幌市' }]);
     expect(data!.c.totalCount).toBe(0);
+    // A name with katakana in it (ヶ, ケ) is found by that name, written with either ke; and by its reading.
+    const found = async (text: string) =>
+      (
+        (await t.execute('query($t: String) { municipalities(filter: {text: $t}) { nodes { name } } }', { t: text })).data!.municipalities.nodes as Array<{
+          name: string;
+        }>
+      ).map((n) => n.name);
+    for (const text of ['鶴ヶ島', '鶴ケ島', 'つるがしま', 'ツルガシマ']) expect({ text, names: await found(text) }).toEqual({ text, names: ['鶴ヶ島市'] });
+    for (const text of ['袖ケ浦', '袖ヶ浦']) expect({ text, names: await found(text) }).toEqual({ text, names: ['袖ケ浦市'] });
   });
 
   it('orders by population and pages through every row exactly once', async () => {

@@ -1,7 +1,7 @@
 import { PREFECTURES, REGIONS } from '../../shared/reference/prefectures';
 import { readFileSync } from 'node:fs';
 import { MUNICIPALITIES_CSV, municipalityReferences } from '../../shared/reference/municipalities';
-import { normaliseSearchText } from '../../shared/text';
+import { searchForms } from '../../shared/text';
 
 describe('prefecture reference list', () => {
   it('has the 47 prefectures coded 01..47 with the names the municipality data uses', () => {
@@ -31,9 +31,12 @@ describe('municipality reference list', () => {
 });
 
 describe('search text normalisation', () => {
-  it('turns katakana into hiragana and full-width into half-width', () => {
-    expect(normaliseSearchText(' サッポロ ')).toBe('さっぽろ');
-    expect(normaliseSearchText('ＡＢＣ１')).toBe('ABC1');
-    expect(normaliseSearchText('札幌')).toBe('札幌');
+  it('turns katakana into hiragana for readings and full-width into half-width, keeping a name’s katakana', () => {
+    expect(searchForms(' サッポロ ')).toEqual({ name: 'サッポロ', reading: 'さっぽろ' });
+    expect(searchForms('ＡＢＣ１')).toEqual({ name: 'ABC1', reading: 'ABC1' });
+    expect(searchForms('ｻｯﾎﾟﾛ').reading).toBe('さっぽろ');
+    expect(searchForms('札幌')).toEqual({ name: '札幌', reading: '札幌' });
+    // ヶ and ケ alike in names (鶴ヶ島市, 袖ケ浦市).
+    expect(searchForms('鶴ヶ島').name).toBe('鶴ケ島');
   });
 });

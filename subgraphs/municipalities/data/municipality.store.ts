@@ -15,8 +15,8 @@ export interface MunicipalityCriteria {
   brackets?: PopulationBracket[];
   populationAtLeast?: number;
   populationBelow?: number;
-  /** Already normalised to hiragana/NFKC; matched anywhere in name or kana. */
-  text?: string;
+  /** The search text's two forms (shared/text.ts searchForms): matched anywhere in the name, or in the reading. */
+  text?: { name: string; reading: string };
 }
 
 export type MunicipalitySortField = 'code' | 'population' | 'kana' | 'name';
@@ -141,7 +141,13 @@ export class MunicipalityStore {
     }
     if (c.populationAtLeast !== undefined) where.add('m.population >= $', c.populationAtLeast);
     if (c.populationBelow !== undefined) where.add('m.population < $', c.populationBelow);
-    if (c.text) where.add("(m.name LIKE $ ESCAPE '\\' OR m.kana LIKE $ ESCAPE '\\')", `%${escapeLike(c.text)}%`, `%${escapeLike(c.text)}%`);
+    if (c.text) {
+      where.add(
+        "(translate(m.name, 'ヶヵ', 'ケケ') LIKE $ ESCAPE '\\' OR m.kana LIKE $ ESCAPE '\\')",
+        `%${escapeLike(c.text.name)}%`,
+        `%${escapeLike(c.text.reading)}%`,
+      );
+    }
     return where;
   }
 }

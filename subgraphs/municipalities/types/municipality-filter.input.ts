@@ -4,7 +4,7 @@ import { assertPopulationBelow } from '../../../shared/population-brackets';
 import { badUserInput } from '../../../shared/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../shared/pagination';
 import type { Region } from '../../../shared/reference/prefectures';
-import { normaliseSearchText } from '../../../shared/text';
+import { searchForms } from '../../../shared/text';
 import { MunicipalityKind, PopulationBracket } from '../rules';
 import type { MunicipalityCriteria, MunicipalityOrdering, MunicipalitySortField } from '../data/municipality.store';
 import { MunicipalityOrderField, OrderDirection, RegionEnum } from './enums';
@@ -81,11 +81,13 @@ export function toCriteria(filter: MunicipalityFilter | undefined | null, argume
     criteria.populationBelow = filter.populationBelow;
   }
   if (filter.text !== undefined && filter.text !== null) {
-    const text = normaliseSearchText(filter.text);
+    const text = searchForms(filter.text);
     // The search text is not quoted back: it may be anything the caller typed.
-    if (text === '') throw badUserInput(`${argument}.text`, 'must not be blank', { reasonJa: '空白だけの検索語は使えません' });
-    if (text.length > 100) {
-      throw badUserInput(`${argument}.text`, 'must be at most 100 characters', { reasonJa: `検索語は100文字以内にしてください（${text.length}文字でした）` });
+    if (text.name === '') throw badUserInput(`${argument}.text`, 'must not be blank', { reasonJa: '空白だけの検索語は使えません' });
+    if (text.name.length > 100) {
+      throw badUserInput(`${argument}.text`, 'must be at most 100 characters', {
+        reasonJa: `検索語は100文字以内にしてください（${text.name.length}文字でした）`,
+      });
     }
     criteria.text = text;
   }
