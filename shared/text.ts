@@ -1,3 +1,6 @@
+/** ヶ and ヵ (small ke, ka) as ケ: how a name is compared with a search (SQL: translate(name, 'ヶヵ', 'ケケ')). */
+const sameSmallKe = (text: string) => text.replace(/[ヶヵ]/g, 'ケ');
+
 /**
  * Search text as people type it, in the two forms it is matched in: against names (NFKC — full-width
  * letters and half-width katakana as their usual forms —, trimmed, with the small ヶ and ヵ read as ケ,
@@ -8,6 +11,3 @@ export function searchForms(text: string): { name: string; reading: string } {
   const typed = text.normalize('NFKC').trim();
   return { name: sameSmallKe(typed), reading: typed.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60)) };
 }
-
-/** ヶ and ヵ (small ke, ka) as ケ: how a name is compared with a search (SQL: translate(name, 'ヶヵ', 'ケケ')). */
-export const sameSmallKe = (text: string) => text.replace(/[ヶヵ]/g, 'ケ');

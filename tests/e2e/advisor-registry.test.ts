@@ -98,6 +98,17 @@ it('refuses a token linked to no advisor, a subject linked twice, other roles an
   expect(analyst.body.errors!.every((e) => e.extensions!.code === 'FORBIDDEN')).toBe(true);
 });
 
+it('gives one subject to one advisor when several are registered with it at the same moment: the others are CONFLICT', async () => {
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01');
+  const answers = await Promise.all(
+    [1, 2, 3, 4].map((n) =>
+      stack.query(CREATE, { i: { prefectureCode: '01', name: `同時 ${n}`, activeFrom: '2026-04-01', subject: 'idp|same-moment' } }, staff),
+    ),
+  );
+  expect(answers.filter((a) => a.body.data?.createAdvisor)).toHaveLength(1);
+  expect(answers.flatMap((a) => a.body.errors ?? []).map((e) => e.extensions!.code)).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT']);
+});
+
 it('deactivates, unlinks and relinks with version checks, keeping the advisor on past visits', async () => {
   const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01');
   const [{ id, version }] = await stack.dispatch.subgraph.dataSource.query("SELECT id, version FROM advisor WHERE subject = 'idp|hanako'");

@@ -62,12 +62,9 @@ function writeAdvisor(
       const store = new DispatchStore(tx.manager);
       const { before, after } = await change(tx, store);
       tx.assertValid(prefixed(validateAdvisor(after), 'input'));
-      await store.saveAdvisors([after]).catch((error: { code?: string }) => {
-        // Two links of one subject at the same moment: the database's unique index decides.
-        if (error.code === '23505')
-          throw conflict('this sign-in subject is already linked to another advisor', 'このサインインは既に別のアドバイザーに紐付いています');
-        throw error;
-      });
+      // Two links of one subject at the same moment: the unique index refuses one, and the write path runs it
+      // again (shared/write-path.ts retriedOnRace), where assertSubjectFree answers CONFLICT.
+      await store.saveAdvisors([after]);
       return { id: after.id, prefectureCode: after.prefectureCode, history: { entity: 'advisor', before, after } };
     },
     reload: (id) => reload(ctx, id),
