@@ -9,6 +9,7 @@
 import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer } from '../shared/context';
+import { assertPrefectureCode, repairPrefectureCode } from '../shared/codes';
 import { ErrorCode, badUserInput } from '../shared/errors';
 import { refusal, refusedFor, routeParameters } from '../shared/http';
 import type { Logger } from '../shared/log';
@@ -62,6 +63,29 @@ const IMPORT_PARAMETERS = ['dryRun', 'encoding', 'sheet'];
 const IMPORTS = { en: 'imports', ja: '取込' };
 const REVERTS = { en: 'reverts', ja: '取消' };
 
+const DOWNLOADS = { en: 'import downloads', ja: '取込用ファイルのダウンロード' };
+
+/** A download's parameters: `prefecture` (as staff write it: 01, 1, 北海道) and `lang` (ja: Japanese CSV header). */
+function downloadParameters(query: Request['query']): Map<string, string> {
+  const given = routeParameters(Object.entries(query), ['prefecture', 'lang'], DOWNLOADS);
+  const checked = new Map<string, string>();
+  const prefecture = given.get('prefecture');
+  if (prefecture) {
+    const { code } = repairPrefectureCode(prefecture);
+    assertPrefectureCode(code, 'prefecture');
+    checked.set('prefecture', code);
+  }
+  const lang = given.get('lang');
+  if (lang && lang !== 'en' && lang !== 'ja') {
+    throw badUserInput('lang', 'must be en (English column keys) or ja (Japanese column names)', {
+      value: lang.slice(0, 100),
+      reasonJa: 'en（英語の列名）か ja（日本語の列名）を指定してください',
+    });
+  }
+  if (lang) checked.set('lang', lang);
+  return checked;
+}
+
 /** Which subgraph imports which kind: asked of every subgraph once, and again when a kind is not known. */
 function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecret: string) {
   let known: Map<string, string> | undefined;
@@ -100,7 +124,7 @@ export function mountImports(
   const maxMb = Math.round(options.maxBytes / 2 ** 20);
 
   /** Who calls, and the subgraph that takes the kind; null when refused (the answer is sent). */
-  const prepare = async (req: Request, res: Response): Promise<{ viewer: string; url: string } | null> => {
+  const prepare = async (req: Request, res: Response, kind = String(req.params.kind)): Promise<{ viewer: string; url: string } | null> => {
     let caller;
     try {
       caller = await options.authenticate(req.headers);
@@ -118,7 +142,6 @@ export function mountImports(
       );
       return null;
     }
-    const kind = String(req.params.kind);
     const { url, kinds } = await subgraphOf(kind);
     if (!url) {
       refusal(
@@ -201,6 +224,50 @@ export function mountImports(
       if (!res.headersSent)
         res.status(400).json({ code: ErrorCode.BAD_USER_INPUT, error: 'the upload could not be read', messageJa: 'アップロードを読み取れません' });
     }
+  });
+
+  // The stored records as the import's file (`core-centers.xlsx`, `advisors.csv`): edited in Excel and sent
+  // back with POST /import/<kind>, it updates the rows changed and adds the rows added.
+  app.get('/import/:file', async (req, res) => {
+    const [, kind, format] = /^(.*?)(?:\.(csv|xlsx))?$/.exec(String(req.params.file))!;
+    if (!format) {
+      refusal(
+        res,
+        ErrorCode.NOT_FOUND,
+        `download an import's file as ${kind.slice(0, 60)}.xlsx or ${kind.slice(0, 60)}.csv; imports are sent with POST`,
+        `取込用ファイルは ${kind.slice(0, 60)}.xlsx か ${kind.slice(0, 60)}.csv でダウンロードしてください（取込は POST で送ります）`,
+        { field: 'file', value: String(req.params.file).slice(0, 100) },
+      );
+      return;
+    }
+    let given: Map<string, string>;
+    try {
+      given = downloadParameters(req.query);
+    } catch (error) {
+      refusedFor(res, error); // downloadParameters throws only BAD_USER_INPUT
+      return;
+    }
+    const target = await prepare(req, res, kind);
+    if (!target) return;
+    let response: globalThis.Response;
+    try {
+      response = await fetch(
+        new URL(`/internal/imports/${encodeURIComponent(kind)}/download?${new URLSearchParams([...given, ['format', format]])}`, target.url),
+        {
+          headers: { [GATEWAY_SECRET_HEADER]: options.gatewaySecret, [VIEWER_HEADER]: target.viewer, [REQUEST_ID_HEADER]: requestIdOf(req) },
+          signal: AbortSignal.timeout(options.timeoutMs),
+        },
+      );
+    } catch {
+      refusal(res, ErrorCode.SUBGRAPH_UNAVAILABLE, 'the subgraph that holds these records did not answer', '記録を持つサービスが応答しません', {}, 503);
+      return;
+    }
+    res.status(response.status).type(response.headers.get('content-type') ?? 'application/json');
+    const disposition = response.headers.get('content-disposition');
+    if (disposition) res.setHeader('content-disposition', disposition);
+    // Staff records: kept by no shared cache, as every answer with a viewer's records.
+    res.setHeader('cache-control', 'private, no-store');
+    res.send(Buffer.from(await response.arrayBuffer()));
   });
 
   app.post('/import/:kind/:importId/revert', async (req, res) => {

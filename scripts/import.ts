@@ -1,6 +1,8 @@
 /**
  * `npm run import -- <kind> FILE --token TOKEN [--dry-run] [--encoding utf-8|shift_jis] [--sheet NAME] [--url GATEWAY]`
- * and `npm run import -- revert <kind> IMPORT_ID --token TOKEN [--url GATEWAY]`; kinds: core-centers,
+ * and `npm run import -- revert <kind> IMPORT_ID --token TOKEN [--url GATEWAY]`, and
+ * `npm run import -- download <kind> FILE.xlsx|FILE.csv --token TOKEN [--prefecture 01] [--url GATEWAY]` (the
+ * stored records as the import's file, to edit in Excel and import back); kinds: core-centers,
  * consultation-offices, bases, base-participants, checklist-template, councils, self-plan-rates,
  * advisors, prefectural-programs. Loads a prefecture's survey answers (CSV, or an .xlsx workbook) into
  * the subgraph that owns them. All or nothing: a file with any bad row is rejected with a report of
@@ -15,7 +17,8 @@
  * Windows: detected, or declared with --encoding.
  */
 import 'reflect-metadata';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createTokenVerifier } from '../gateway/auth';
@@ -26,7 +29,8 @@ import { withDatabaseUrl } from './database-url';
 import { reportStartupFailure } from '../shared/main';
 import type { ImportReport, RevertReport } from '../shared/csv-import';
 import { type CsvEncoding, ENCODING_NAMES, UnreadableFile } from '../shared/csv';
-import { ENCODINGS, importScope } from '../shared/import-routes';
+import { ENCODINGS, importScope, writeDownload } from '../shared/import-routes';
+import { assertPrefectureCode, repairPrefectureCode } from '../shared/codes';
 import { readImportFile } from '../shared/spreadsheet';
 import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
@@ -37,7 +41,8 @@ const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, SubgraphImporter]>
 );
 const KINDS = Object.keys(IMPORTERS).join('|');
 const USAGE = `Usage: npm run import -- <${KINDS}> FILE --token TOKEN [--dry-run] [--encoding utf-8|shift_jis] [--sheet NAME] [--url GATEWAY]
-       npm run import -- revert <kind> IMPORT_ID --token TOKEN [--url GATEWAY]`;
+       npm run import -- revert <kind> IMPORT_ID --token TOKEN [--url GATEWAY]
+       npm run import -- download <kind> FILE.xlsx|FILE.csv --token TOKEN [--prefecture 01] [--url GATEWAY]`;
 
 /** A refusal to import, told to the user in one line. */
 class ImportRefused extends Error {}
@@ -141,6 +146,31 @@ async function revert(kind: string, importId: string, token: string | undefined,
   return 0;
 }
 
+/** Writes the stored records of `kind` as its import file: an .xlsx workbook or a CSV, by the file's name. */
+async function download(kind: string, file: string, prefecture: string | undefined, token: string | undefined, url: string | undefined): Promise<number> {
+  const format = /\.xlsx$/i.test(file) ? 'xlsx' : /\.csv$/i.test(file) ? 'csv' : undefined;
+  if (!format) throw new ImportRefused(`${file}: name the file .xlsx or .csv / ファイル名は .xlsx か .csv にしてください`);
+  if (url) {
+    if (!token) throw new ImportRefused('downloads need a token (--token or IMPORT_TOKEN) of PREFECTURE_STAFF or ADMIN');
+    const query = new URLSearchParams(prefecture ? { prefecture } : {});
+    const response = await fetch(new URL(`/import/${encodeURIComponent(kind)}.${format}?${query}`, url), { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) await answerOf(response);
+    writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
+  } else {
+    const scope = await importerScope(kind, token);
+    const code = prefecture === undefined ? undefined : assertPrefectureCode(repairPrefectureCode(prefecture).code, 'prefecture');
+    if (code && scope.prefectures && !scope.prefectures.includes(code)) {
+      throw new ImportRefused(`you may download the records of prefecture ${scope.prefectures.join(', ')} only / 担当の都道府県の記録だけです`);
+    }
+    const records = await withDatabase(kind, (dataSource, importer) => importer.download(dataSource, code ? [code] : scope.prefectures));
+    const out = createWriteStream(file);
+    await writeDownload(out, kind, records, format, 'en');
+    await finished(out);
+  }
+  console.log(`${file}: written (${format}); edit it and import it back with: npm run import -- ${kind} ${file}`);
+  return 0;
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -150,6 +180,7 @@ async function main(): Promise<number> {
       encoding: { type: 'string' },
       sheet: { type: 'string' },
       url: { type: 'string' },
+      prefecture: { type: 'string' },
     },
   });
   const token = values.token ?? process.env.IMPORT_TOKEN;
@@ -165,6 +196,18 @@ async function main(): Promise<number> {
     if (unused.length > 0) throw new ImportRefused(`revert takes no ${unused.map((n) => `--${n}`).join(', ')} (it has no dry run) / 取消には指定できません`);
     return revert(kind, importId, token, url);
   }
+  if (positionals[0] === 'download') {
+    const [, kind, file] = positionals;
+    if (!IMPORTERS[kind] || !file || positionals.length !== 3) {
+      console.error(USAGE);
+      return 2;
+    }
+    const unused = (['dry-run', 'encoding', 'sheet'] as const).filter((name) => values[name] !== undefined && values[name] !== false);
+    if (unused.length > 0) throw new ImportRefused(`download takes no ${unused.map((n) => `--${n}`).join(', ')} / ダウンロードには指定できません`);
+    return download(kind, file, values.prefecture, token, url);
+  }
+  if (values.prefecture !== undefined)
+    throw new ImportRefused('--prefecture is for download: an import takes the prefecture from its rows / 取込では各行の都道府県を使います');
   const [kind, file] = positionals;
   if (!IMPORTERS[kind] || !file || positionals.length !== 2) {
     console.error(USAGE);

@@ -16,7 +16,7 @@ import { recordHistory } from './history';
 import type { Logger } from './log';
 import { type RepairedCode, repairMunicipalityCode, repairPrefectureCode } from './codes';
 import { readSpreadsheetDate } from './spreadsheet-dates';
-import { japaneseAliases } from './japanese-columns';
+import { JAPANESE_COLUMN_NAMES, japaneseAliases } from './japanese-columns';
 import { unstorableCharacter } from './input-rules';
 import type { FieldProblem } from './problems';
 
@@ -294,6 +294,7 @@ export function withHeader(
     }
   }
   if (repeatedColumns(table, known, columnOf, report)) return null;
+  table = withoutSecondHeader(table, known, columnOf);
   table = withoutFormColumns(withCanonicalHeader(table, columnOf), known, report);
   report.rows = table.rows.length;
   return checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine) ? table : null;
@@ -319,6 +320,17 @@ function repeatedColumns(table: Table, known: readonly string[], columnOf: (cell
     });
   }
   return repeated.length > 0;
+}
+
+/**
+ * The table without a second header row: a row right below the header naming, cell for cell, the same
+ * columns again (the English keys under the Japanese names, as this API's workbooks have) is no data.
+ */
+function withoutSecondHeader(table: Table, known: readonly string[], columnOf: (cell: string) => string): Table {
+  const [first, ...rest] = table.rows;
+  const named = table.columns.filter((cell) => known.includes(columnOf(cell)));
+  if (!first || named.length === 0 || !named.every((cell) => columnOf(first.values[cell] ?? '') === columnOf(cell))) return table;
+  return { ...table, rows: rest };
 }
 
 /** Columns a form carries that are no import's data: a row number, remarks (compared as headerKey does, in lower case). */
@@ -434,6 +446,55 @@ export interface ImportSpec<T extends { id: string; externalId: string | null; v
   remove: (manager: EntityManager, records: T[]) => Promise<void>;
   /** Puts records back as they were before an import (for a revert); `write` when the records are all there is. */
   restore?: (manager: EntityManager, changes: Array<{ before: T; after: T }>) => Promise<void>;
+  /**
+   * The stored records as rows of this import's file, to edit in Excel and send back (`GET /import/<kind>.xlsx`):
+   * `keys` of the records of the prefectures given (all when undefined), in the file's order; `row` is
+   * `parse` backwards (lists `;`-joined, dates YYYY-MM-DD), so a file downloaded and imported unchanged
+   * reports every row `unchanged`; `dates` the columns that are dates (date cells in a workbook).
+   */
+  download: {
+    keys: (manager: EntityManager, prefectures: readonly string[] | undefined) => Promise<string[]>;
+    row: (record: T) => DownloadRow;
+    dates: readonly string[];
+  };
+}
+
+/** A row of a download: each column's value as the import reads it back. */
+export type DownloadRow = Record<string, string | number | boolean | null>;
+
+/** What `GET /import/<kind>.csv|.xlsx` writes: the import's columns with their Japanese names, date columns, rows. */
+export interface ImportDownload {
+  columns: Array<{ key: string; ja: string; date: boolean }>;
+  rows: DownloadRow[];
+}
+
+/** A download's columns: each with the Japanese name the import takes for it (its own alias first), dates marked. */
+export function downloadColumns(
+  columns: readonly string[],
+  dates: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): ImportDownload['columns'] {
+  const ja = new Map(Object.entries(aliases).map(([name, column]) => [column, name]));
+  return columns.map((key) => ({ key, ja: ja.get(key) ?? JAPANESE_COLUMN_NAMES[key]?.[0] ?? key, date: dates.includes(key) }));
+}
+
+/** The stored records of the prefectures given (all when undefined) as the rows of `spec`'s file. */
+async function downloadRows<T extends { id: string; externalId: string | null; version: number }>(
+  db: DataSource | EntityManager,
+  spec: ImportSpec<T>,
+  prefectures: readonly string[] | undefined,
+): Promise<ImportDownload> {
+  const manager = 'manager' in db ? db.manager : db;
+  const keys = await spec.download.keys(manager, prefectures);
+  // Read as the import compares them, so that what is downloaded is what an unchanged upload matches.
+  const records = new Map((await spec.existing(manager, keys, [])).map((r) => [r.externalId, r]));
+  return {
+    columns: downloadColumns([...spec.columns, ...(spec.optionalColumns ?? [])], spec.download.dates, spec.headerAliases),
+    rows: keys.flatMap((key) => {
+      const record = records.get(key);
+      return record ? [spec.download.row(record)] : [];
+    }),
+  };
 }
 
 /**
@@ -674,6 +735,8 @@ export async function revertImport<T extends { id: string; externalId: string | 
 export interface RowImporter {
   run(db: DataSource | EntityManager, source: ImportSource, options?: ImportOptions): Promise<ImportReport>;
   revert(db: DataSource | EntityManager, importId: string, options?: ImportOptions): Promise<RevertReport>;
+  /** The stored records of these prefectures (all when undefined) as this import's file. */
+  download(db: DataSource | EntityManager, prefectures: readonly string[] | undefined): Promise<ImportDownload>;
 }
 
 /** Import and revert for one kind of file, from its spec (built afresh per call: a spec may keep state for one import). */
@@ -681,6 +744,7 @@ export function rowImporter<T extends { id: string; externalId: string | null; v
   return {
     run: (db, source, options = {}) => importRows(db, kind, source, spec(), options),
     revert: (db, importId, options = {}) => revertImport(db, kind, importId, spec(), options),
+    download: (db, prefectures) => downloadRows(db, spec(), prefectures),
   };
 }
 

@@ -35,7 +35,7 @@ export function tableFrom(raw: RawRow[], header = 0): Table {
   const width = Math.max(raw[header].cells.length, ...body.map((r) => r.cells.findLastIndex((cell) => cell !== '') + 1));
   const columns = Array.from({ length: width }, (_, i) => raw[header].cells[i] ?? '');
   while (columns.length > 0 && columns[columns.length - 1] === '' && body.every(({ cells }) => !cells[columns.length - 1])) columns.pop();
-  const rows = body.map(({ line, cells }) => ({ line, values: Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? ''])) }));
+  const rows = body.map(({ line, cells }) => ({ line, values: Object.fromEntries(columns.map((column, i) => [column, unneutralised(cells[i] ?? '')])) }));
   return { columns, rows, headerLine: raw[header].line, raw };
 }
 
@@ -97,6 +97,14 @@ export function readCsv(text: string): Table {
 
 /** A text that Excel would run as a formula (=, +, -, @) or that starts with a tab or carriage return. */
 const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A cell as it was before csvCell neutralised it (`'=…` → `=…`): a file this API wrote, sent back, reads
+ * as what was stored. Only before a character that starts a formula; any other `'` is the cell's own.
+ */
+function unneutralised(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
 
 /**
  * One CSV cell (RFC 4180 quoting). Text that Excel would read as a formula is neutralised with a

@@ -7,13 +7,14 @@
 import express, { type Express, type Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { type Viewer, GATEWAY_SECRET_HEADER, secretsEqual } from './context';
-import { type CsvEncoding, UnreadableFile } from './csv';
+import { type CsvEncoding, UnreadableFile, csvCell } from './csv';
 import { ErrorCode, forbidden, unauthenticated } from './errors';
 import { refusal, refusedFor } from './http';
 import { actorOf } from './history';
 import type { Logger } from './log';
-import { readImportFile } from './spreadsheet';
-import type { RowImporter } from './csv-import';
+import { readImportFile, xlsxWriter } from './spreadsheet';
+import type { ImportDownload, RowImporter } from './csv-import';
+import type { Writable } from 'node:stream';
 
 /** The largest body a subgraph takes from the gateway (which applies its own, smaller IMPORT_MAX_MB first). */
 const SUBGRAPH_BODY_LIMIT = '1gb';
@@ -47,6 +48,27 @@ function refuseError(res: Response, error: unknown, log: Logger): void {
   if (refusedFor(res, error)) return;
   log.error({ err: error }, 'import failed');
   refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the import failed on the server; nothing was written', 'サーバーで取込に失敗しました。何も書き込んでいません');
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Writes an import's download and ends `out`: a workbook (Japanese names over the English keys, which the
+ * import skips as a second header), or a UTF-8 CSV with a byte-order mark (English keys, or `lang` ja).
+ */
+export async function writeDownload(out: Writable, kind: string, download: ImportDownload, format: 'csv' | 'xlsx', lang: 'en' | 'ja'): Promise<void> {
+  if (format === 'xlsx') {
+    const sheet = xlsxWriter(out, kind, download.columns);
+    for (const row of download.rows) sheet.add(row);
+    await sheet.end();
+    return;
+  }
+  const header = download.columns.map((c) => csvCell(lang === 'ja' ? c.ja : c.key));
+  const lines = download.rows.map((row) => download.columns.map((c) => csvCell(row[c.key])).join(','));
+  await new Promise<void>((resolve, reject) => {
+    out.on('error', reject);
+    out.end(`\uFEFF${[header.join(','), ...lines].map((line) => `${line}\r\n`).join('')}`, () => resolve());
+  });
 }
 
 /** The values `dryRun` takes. */
@@ -145,6 +167,32 @@ export function mountImportRoutes(
       res.status(report.problems.length > 0 ? 422 : 200).json({ ...report, format: read.format, encoding: read.encoding ?? null });
     } catch (error) {
       refuseError(res, error, log);
+    }
+  });
+
+  // The stored records as the import's file, to edit and send back: who may import the kind, of the prefectures they may import.
+  app.get('/internal/imports/:kind/download', async (req, res) => {
+    try {
+      const viewer = fromGateway(req, res);
+      const importer = viewer && importerOf(req.params.kind, res);
+      if (!viewer || !importer) return;
+      const scope = importScope(viewer, req.params.kind, importer);
+      const prefecture = typeof req.query.prefecture === 'string' ? req.query.prefecture : undefined;
+      if (prefecture && scope.prefectures && !scope.prefectures.includes(prefecture)) {
+        throw forbidden(
+          `you may download the records of prefecture ${scope.prefectures.join(', ')} only`,
+          `ダウンロードできるのは都道府県 ${scope.prefectures.join('、')} の記録だけです`,
+        );
+      }
+      const download = await importer.download(dataSource, prefecture ? [prefecture] : scope.prefectures);
+      const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
+      log.info({ kind: req.params.kind, actor: scope.actor, prefecture: prefecture ?? null, rows: download.rows.length, format }, 'import file downloaded');
+      res.setHeader('content-disposition', `attachment; filename="${req.params.kind}.${format}"`);
+      res.type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8');
+      await writeDownload(res, req.params.kind, download, format, req.query.lang === 'ja' ? 'ja' : 'en');
+    } catch (error) {
+      if (res.headersSent) res.destroy(error as Error);
+      else refuseError(res, error, log);
     }
   });
 

@@ -11,7 +11,16 @@ import { readFileSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CsvRow } from '../../shared/csv';
 import { readCsv } from '../../shared/csv';
-import { type ImportReport, type ImportSpec, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
+import {
+  type DownloadRow,
+  type ImportReport,
+  type ImportSpec,
+  LIST_SEPARATOR,
+  type RowProblem,
+  RowReader,
+  loadShippedCsv,
+  rowImporter,
+} from '../../shared/csv-import';
 import { extendToDate, loadOncePerVersion } from '../../shared/data-import';
 import { addDays, todayInJapan } from '../../shared/dates';
 import { livingReviews } from './sample/living';
@@ -104,6 +113,28 @@ function parseParticipant(row: CsvRow, problems: RowProblem[], warnings: RowProb
   };
 }
 
+/** A base as a row of the import's file (parseBase backwards): its imported coordinators, its latest review. */
+const baseRow = (b: ImportedBase): DownloadRow => ({
+  base_id: b.externalId,
+  prefecture_code: b.prefectureCode,
+  name: b.name,
+  model: b.model,
+  municipality_codes: b.municipalityCodes.join(LIST_SEPARATOR),
+  established_on: b.establishedOn,
+  closed_on: b.closedOn,
+  functions: b.functions.join(LIST_SEPARATOR),
+  emergency_preregistrations: b.emergencyPreregistrations,
+  coordinator_count: b.coordinator?.count ?? 0,
+  coordinator_funding: b.coordinator?.funding ?? null,
+  coordinator_host: b.coordinator?.hostOrganization ?? null,
+  coordinator_started_on: b.coordinator?.startedOn ?? null,
+  last_review_on: b.review?.reviewedOn ?? null,
+  last_review_summary: b.review?.summary ?? null,
+  source_name: b.sourceName,
+  source_as_of: b.sourceAsOf,
+  sample: b.sample,
+});
+
 const reviewId = (baseExternalId: string, reviewedOn: string) => uuidFromKey(`base-review:${baseExternalId}:${reviewedOn}`);
 
 const baseImport = (): ImportSpec<ImportedBase> => {
@@ -149,6 +180,11 @@ const baseImport = (): ImportSpec<ImportedBase> => {
     },
     write,
     remove: (manager, bases) => new BaseStore(manager).removeImported(bases.map((b) => b.id)),
+    download: {
+      keys: (manager, prefectures) => new BaseStore(manager).externalIdsOf(prefectures),
+      row: baseRow,
+      dates: ['established_on', 'closed_on', 'coordinator_started_on', 'last_review_on', 'source_as_of'],
+    },
     // A review the import added (a new date) goes; the rest is the base as it was.
     restore: async (manager, changes) => {
       const added = changes.filter((c) => c.after.review && c.after.review.reviewedOn !== c.before.review?.reviewedOn);
@@ -218,28 +254,36 @@ const participantImport = (): ImportSpec<ImportedParticipant> => {
         return [];
       });
     },
+    // Matched on base, function and organization, whether the import or the API added it (the API's have other ids).
     existing: async (manager, ids) => {
       const store = new BaseStore(manager);
       for (const b of await store.findByExternalIds([...new Set(ids.map((id) => id.split('|')[0]))])) baseIds.set(b.externalId!, b.id);
-      const participants = await store.participantsOf([...baseIds.values()]);
-      const externalOf = new Map(ids.map((id) => [participantId(id), id]));
-      return participants
-        .filter((p) => externalOf.has(p.id))
-        .map((p) => {
-          const externalId = externalOf.get(p.id)!;
-          return {
+      const externalOfBase = new Map([...baseIds].map(([externalId, id]) => [id, externalId]));
+      const wanted = new Set(ids);
+      return (await store.participantsOf([...baseIds.values()])).flatMap((p) => {
+        const baseExternalId = externalOfBase.get(p.baseId)!;
+        const externalId = `${baseExternalId}|${p.function}|${p.organizationName}`;
+        if (!wanted.has(externalId)) return [];
+        return [
+          {
             id: p.id,
             externalId,
             version: 1,
-            baseExternalId: externalId.split('|')[0],
+            baseExternalId,
             function: p.function,
             organizationName: p.organizationName,
             organizationKind: p.organizationKind,
-          };
-        });
+          },
+        ];
+      });
     },
     write: (manager, inserted, updated) => save(manager, [...inserted, ...updated]),
     remove: (manager, participants) => new BaseStore(manager).deleteParticipants(participants.map((p) => p.id)),
+    download: {
+      keys: (manager, prefectures) => new BaseStore(manager).participantKeysOf(prefectures),
+      row: (p) => ({ base_id: p.baseExternalId, function: p.function, organization_name: p.organizationName, organization_kind: p.organizationKind }),
+      dates: [],
+    },
   };
 };
 

@@ -6,6 +6,7 @@ import { CreateBases1763942400000 } from './migrations/1763942400000-CreateBases
 import { AddBaseHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { AddBaseImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
 import { NotifyBaseDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
+import { KeyBaseApiRecords1765843200000 } from './migrations/1765843200000-KeyApiRecords';
 import { buildBasesSchema } from './schema';
 import { ScopeBasesIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
@@ -18,6 +19,7 @@ export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
       ScopeBasesIdempotencyKeys1764979200000,
       AddBaseImportHistory1765411200000,
       NotifyBaseDataChanged1765584000000,
+      KeyBaseApiRecords1765843200000,
     ],
   },
   importers: { bases: baseImporter, 'base-participants': participantImporter },

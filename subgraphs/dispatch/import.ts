@@ -6,8 +6,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CsvRow } from '../../shared/csv';
 import {
+  type ImportDownload,
   type ImportOptions,
   type ImportReport,
+  LIST_SEPARATOR,
   type ImportSource,
   type ImportSpec,
   type RevertReport,
@@ -15,6 +17,7 @@ import {
   type RowProblem,
   RowReader,
   canonicalJson,
+  downloadColumns,
   emptyReport,
   importTransaction,
   importedChanges,
@@ -112,6 +115,21 @@ const advisorImport = (): ImportSpec<StoredAdvisor> => ({
   },
   write: (manager, inserted, updated) => new DispatchStore(manager).saveAdvisors([...inserted, ...updated]),
   remove: (manager, advisors) => new DispatchStore(manager).removeAdvisors(advisors.map((a) => a.id)),
+  download: {
+    keys: (manager, prefectures) => new DispatchStore(manager).advisorExternalIdsOf(prefectures),
+    row: (a) => ({
+      advisor_id: a.externalId,
+      prefecture_code: a.prefectureCode,
+      name: a.name,
+      affiliation: a.affiliation,
+      qualifications: a.qualifications.join(LIST_SEPARATOR),
+      active_from: a.activeFrom,
+      active_until: a.activeUntil,
+      subject: a.subject,
+      sample: a.sample,
+    }),
+    dates: ['active_from', 'active_until'],
+  },
 });
 
 export const advisorImporter = rowImporter('advisors', advisorImport);
@@ -179,6 +197,21 @@ const programImport = (): ImportSpec<ImportedProgram> => ({
   },
   write: (manager, inserted, updated) => new ProgramStore(manager).save([...inserted, ...updated]),
   remove: (manager, programs) => new ProgramStore(manager).remove(programs.map((p) => p.id)),
+  download: {
+    keys: (manager, prefectures) => new ProgramStore(manager).keysOf(prefectures),
+    row: (p) => ({
+      prefecture_code: p.prefectureCode,
+      fiscal_year: p.fiscalYear,
+      implemented: p.implemented,
+      duties: p.duties.join(LIST_SEPARATOR),
+      advisor_positions: p.advisorPositions.map((position) => `${position.occupation}:${position.count}`).join(LIST_SEPARATOR),
+      model_project: p.modelProject,
+      source_name: p.sourceName,
+      source_as_of: p.sourceAsOf,
+      sample: p.sample,
+    }),
+    dates: ['source_as_of'],
+  },
 });
 
 export const programImporter = rowImporter('prefectural-programs', programImport);
@@ -292,8 +325,26 @@ async function revertChecklistTemplates(db: DataSource | EntityManager, importId
   });
 }
 
+/** Every template's items as rows of the import's file, in order (templates are national: no prefecture). */
+async function downloadChecklistTemplates(db: DataSource | EntityManager): Promise<ImportDownload> {
+  const store = new DispatchStore('manager' in db ? db.manager : db);
+  const templates = new Map((await store.templates()).map((t) => [t.id, t]));
+  const items = await store.itemsOf([...templates.keys()]);
+  return {
+    columns: downloadColumns(TEMPLATE_COLUMNS, []),
+    rows: items.map((i) => ({
+      template_id: i.templateId,
+      template_name: templates.get(i.templateId)!.name,
+      source: templates.get(i.templateId)!.source,
+      item_id: i.itemId,
+      section: i.section,
+      text: i.text,
+    })),
+  };
+}
+
 /** National checklist templates: admins only. */
-export const checklistTemplateImporter: RowImporter = { run: importChecklistTemplates, revert: revertChecklistTemplates };
+export const checklistTemplateImporter: RowImporter = { run: importChecklistTemplates, revert: revertChecklistTemplates, download: downloadChecklistTemplates };
 
 /** The council-guideline template always; the sample log when `sampleData`. */
 export async function seedDispatch(dataSource: DataSource, log: Logger | undefined, sampleData: boolean): Promise<void> {

@@ -10,6 +10,7 @@ import { AdvisorRegistry1765065600000 } from './migrations/1765065600000-Advisor
 import { PrefecturalProgram1765152000000 } from './migrations/1765152000000-PrefecturalProgram';
 import { AddDispatchImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
 import { NotifyDispatchDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
+import { KeyDispatchApiRecords1765843200000 } from './migrations/1765843200000-KeyApiRecords';
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
@@ -28,6 +29,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       AddDispatchImportHistory1765411200000,
       FollowUpDroppedOn1765497600000,
       NotifyDispatchDataChanged1765584000000,
+      KeyDispatchApiRecords1765843200000,
     ],
   },
   importers: {

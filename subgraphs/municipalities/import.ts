@@ -6,7 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { municipalityCodeProblem } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
-import { type ImportSpec, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
+import { type ImportSpec, LIST_SEPARATOR, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
 import { CouncilStore, type StoredCouncil, type StoredSelfPlanRate } from './data/council.store';
@@ -99,6 +99,22 @@ const councilImport = (): ImportSpec<Keyed<StoredCouncil>> => ({
   existing: async (manager, ids) => (await new CouncilStore(manager).councilsAt(keysOf(ids))).map(keyed),
   write: (manager, inserted, updated) => new CouncilStore(manager).saveCouncils([...inserted, ...updated].map(unkeyed)),
   remove: (manager, rows) => new CouncilStore(manager).removeCouncils(rows.map((r) => [r.municipalityCode, r.asOf])),
+  download: {
+    keys: (manager, prefectures) => new CouncilStore(manager).councilKeysOf(prefectures),
+    row: (c) => ({
+      municipality_code: c.municipalityCode,
+      as_of: c.asOf,
+      established: c.established,
+      joint: c.joint,
+      subcommittees: c.subcommittees.join(LIST_SEPARATOR),
+      secretariat_with_core_center: c.secretariatWithCoreCenter,
+      meetings_last_year: c.meetingsLastYear,
+      case_review_held: c.caseReviewHeld,
+      source_name: c.sourceName,
+      sample: c.sample,
+    }),
+    dates: ['as_of'],
+  },
 });
 
 export const councilImporter = rowImporter('councils', councilImport);
@@ -218,6 +234,22 @@ const selfPlanImport = (): ImportSpec<Keyed<StoredSelfPlanRate>> => ({
   existing: async (manager, ids) => (await new CouncilStore(manager).selfPlanRatesAt(keysOf(ids))).map(keyed),
   write: (manager, inserted, updated) => new CouncilStore(manager).saveSelfPlanRates([...inserted, ...updated].map(unkeyed)),
   remove: (manager, rows) => new CouncilStore(manager).removeSelfPlanRates(rows.map((r) => [r.municipalityCode, r.asOf])),
+  download: {
+    keys: (manager, prefectures) => new CouncilStore(manager).selfPlanKeysOf(prefectures),
+    row: (s) => ({
+      municipality_code: s.municipalityCode,
+      as_of: s.asOf,
+      source_name: s.sourceName,
+      planning_plans: s.planning.plans,
+      planning_self_plans: s.planning.selfPlans,
+      planning_rate: s.planning.rate,
+      child_plans: s.child.plans,
+      child_self_plans: s.child.selfPlans,
+      child_rate: s.child.rate,
+      sample: s.sample,
+    }),
+    dates: ['as_of'],
+  },
 });
 
 export const selfPlanImporter = rowImporter('self-plan-rates', selfPlanImport);

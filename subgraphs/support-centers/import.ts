@@ -6,7 +6,16 @@
 import type { DataSource } from 'typeorm';
 import { municipalityCodeProblem } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
-import { type ImportSpec, type ImportReport, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
+import {
+  type DownloadRow,
+  type ImportSpec,
+  type ImportReport,
+  LIST_SEPARATOR,
+  type RowProblem,
+  RowReader,
+  loadShippedCsv,
+  rowImporter,
+} from '../../shared/csv-import';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { CoreCenterStore, type StoredCoreCenter, type StoredOffice } from './data/core-center.store';
@@ -72,6 +81,50 @@ function parseOffice(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]
   };
 }
 
+const list = (values: readonly string[]) => values.join(LIST_SEPARATOR);
+
+/** A center as a row of the import's file (parseCenter backwards). */
+const centerRow = (c: StoredCoreCenter): DownloadRow => ({
+  center_id: c.externalId,
+  prefecture_code: c.prefectureCode,
+  name: c.name,
+  setup: c.setup,
+  municipality_codes: list(c.municipalityCodes),
+  operation: c.operation,
+  operator_name: c.operatorName,
+  established_on: c.establishedOn,
+  closed_on: c.closedOn,
+  functions: list(c.functions),
+  chief_specialists: c.chiefSpecialists,
+  specialists: c.specialists,
+  social_workers: c.socialWorkers,
+  psychiatric_social_workers: c.psychiatricSocialWorkers,
+  public_health_nurses: c.publicHealthNurses,
+  other_staff: c.otherStaff,
+  also_functions_as_base: c.alsoFunctionsAsBase,
+  runs_abuse_prevention_center: c.runsAbusePreventionCenter,
+  has_medical_care_child_coordinator: c.hasMedicalCareChildCoordinator,
+  source_name: c.sourceName,
+  source_as_of: c.sourceAsOf,
+  sample: c.sample,
+});
+
+/** An office as a row of the import's file (parseOffice backwards). */
+const officeRow = (o: StoredOffice): DownloadRow => ({
+  office_id: o.externalId,
+  municipality_code: o.municipalityCode,
+  name: o.name,
+  designations: list(o.designations),
+  fee_tier: o.feeTier,
+  chief_specialists: o.chiefSpecialists,
+  specialists: o.specialists,
+  contracted_for_municipal_program: o.contractedForMunicipalProgram,
+  collaborative_arrangement: o.collaborativeArrangement,
+  source_name: o.sourceName,
+  source_as_of: o.sourceAsOf,
+  sample: o.sample,
+});
+
 const coreCenterImport = (): ImportSpec<StoredCoreCenter> => ({
   columns: CORE_CENTER_COLUMNS,
   idColumns: ['center_id'],
@@ -84,6 +137,11 @@ const coreCenterImport = (): ImportSpec<StoredCoreCenter> => ({
     await store.update(updated);
   },
   remove: (manager, centers) => new CoreCenterStore(manager).removeImported(centers.map((c) => c.id)),
+  download: {
+    keys: (manager, prefectures) => new CoreCenterStore(manager).externalIdsOf(prefectures),
+    row: centerRow,
+    dates: ['established_on', 'closed_on', 'source_as_of'],
+  },
 });
 
 const officeImport = (): ImportSpec<StoredOffice> => ({
@@ -94,6 +152,11 @@ const officeImport = (): ImportSpec<StoredOffice> => ({
   existing: (manager, ids) => new CoreCenterStore(manager).findOfficesByExternalIds(ids),
   write: (manager, inserted, updated) => new CoreCenterStore(manager).upsertOffices([...inserted, ...updated]),
   remove: (manager, offices) => new CoreCenterStore(manager).removeOffices(offices.map((o) => o.id)),
+  download: {
+    keys: (manager, prefectures) => new CoreCenterStore(manager).officeExternalIdsOf(prefectures),
+    row: officeRow,
+    dates: ['source_as_of'],
+  },
 });
 
 export const coreCenterImporter = rowImporter('core-centers', coreCenterImport);

@@ -6,6 +6,7 @@ import { CreateSupportCenters1763856000000 } from './migrations/1763856000000-Cr
 import { AddCoreCenterHistory1764201600000 } from './migrations/1764201600000-AddHistory';
 import { AddSupportCenterImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
 import { NotifySupportCenterDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
+import { KeySupportCenterApiRecords1765843200000 } from './migrations/1765843200000-KeyApiRecords';
 import { buildSupportCentersSchema } from './schema';
 import { ScopeSupportCentersIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
@@ -18,6 +19,7 @@ export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = 
       ScopeSupportCentersIdempotencyKeys1764979200000,
       AddSupportCenterImportHistory1765411200000,
       NotifySupportCenterDataChanged1765584000000,
+      KeySupportCenterApiRecords1765843200000,
     ],
   },
   importers: { 'core-centers': coreCenterImporter, 'consultation-offices': officeImporter },

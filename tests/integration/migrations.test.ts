@@ -57,6 +57,10 @@ describe.each(SUBGRAPH_DEFINITIONS.map((d) => [d.name, d] as const))('%s', (_nam
         expect(await upgraded.query(`SELECT status, dropped_on::text FROM follow_up WHERE id = '00000000-0000-4000-8000-00000000c001'`)).toEqual([
           { status: 'DROPPED', dropped_on: '2025-06-10' },
         ]);
+        // An advisor registered through the API had no key in files: it is keyed by its id (import downloads).
+        expect(await upgraded.query(`SELECT external_id FROM advisor WHERE id = '00000000-0000-4000-8000-00000000a001'`)).toEqual([
+          { external_id: '00000000-0000-4000-8000-00000000a001' },
+        ]);
       }
     } finally {
       await upgraded.destroy();

@@ -110,6 +110,19 @@ describe('the header below a title, as Japanese forms have it', () => {
     expect(report.warnings).toEqual([expect.objectContaining({ line: 4, reasonJa: '見出しは4行目にあります。1〜3行目（表題など）は読み込んでいません' })]);
   });
 
+  it("skips a second header row naming the same columns (this API's workbooks: Japanese names over English keys), and only that", () => {
+    const { table, report } = located('センターID,都道府県コード,名称\ncenter_id,prefecture_code,name\nS-01,01,札幌\n');
+    expect(table?.rows).toEqual([{ line: 3, values: { center_id: 'S-01', prefecture_code: '01', name: '札幌' } }]);
+    expect(report.rows).toBe(1);
+    // A row naming only some of the columns is data (and its cells are checked as such).
+    expect(located('center_id,prefecture_code,name\ncenter_id,01,札幌\n').table?.rows).toHaveLength(1);
+  });
+
+  it("reads a cell this API's CSV neutralised ('=…, '-…) as it was stored, and any other apostrophe as it is", () => {
+    const { table } = located("center_id,prefecture_code,name\nS-01,01,'-（所属なし）\nS-02,01,'=A1\nS-03,01,'77\n");
+    expect(table?.rows.map((r) => r.values.name)).toEqual(['-（所属なし）', '=A1', "'77"]);
+  });
+
   it('keeps row 1 as the header when it names half the columns, and reports the rest there', () => {
     const { table, report } = located('center_id,prefecture_code,名前\nS-01,01,札幌\n');
     expect(table).toBeNull();

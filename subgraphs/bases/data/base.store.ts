@@ -115,6 +115,27 @@ export class BaseStore {
     return (await this.db.query(`${BASE_SELECT} WHERE b.external_id = ANY($1)`, [externalIds])).map(toBase);
   }
 
+  /** The bases' external ids, of these prefectures (all when undefined), by prefecture then id. */
+  async externalIdsOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT external_id FROM base WHERE external_id IS NOT NULL AND ($1::text[] IS NULL OR prefecture_code = ANY($1)) ORDER BY prefecture_code, external_id`,
+      [prefectures ?? null],
+    );
+    return rows.map((r: { external_id: string }) => r.external_id);
+  }
+
+  /** The participants' keys (`base_id|function|organization_name`) of bases of these prefectures (all when undefined). */
+  async participantKeysOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT b.external_id || '|' || p.function || '|' || p.organization_name AS key
+       FROM base_participant p JOIN base b ON b.id = p.base_id
+       WHERE b.external_id IS NOT NULL AND ($1::text[] IS NULL OR b.prefecture_code = ANY($1))
+       ORDER BY b.prefecture_code, b.external_id, p.function, p.organization_name`,
+      [prefectures ?? null],
+    );
+    return rows.map((r: { key: string }) => r.key);
+  }
+
   async lock(id: string): Promise<StoredBase | undefined> {
     const [row] = await this.db.query(`${BASE_SELECT} WHERE b.id = $1 FOR UPDATE OF b`, [id]);
     return row && toBase(row);

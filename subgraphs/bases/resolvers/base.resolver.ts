@@ -168,7 +168,7 @@ export class BaseResolver {
             municipalityCodes: [...record.municipalityCodes].sort(),
             functions: canonicalFunctions(record.functions),
             id,
-            externalId: null,
+            externalId: id, // its key in files (base_id), so a downloaded file sent back updates it
             version: 1,
           },
         ]);

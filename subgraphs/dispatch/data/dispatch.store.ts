@@ -211,6 +211,15 @@ export class DispatchStore {
     return row && toAdvisor(row);
   }
 
+  /** The advisors' external ids, of these prefectures (all when undefined), by prefecture then id. */
+  async advisorExternalIdsOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT external_id FROM advisor WHERE external_id IS NOT NULL AND ($1::text[] IS NULL OR prefecture_code = ANY($1)) ORDER BY prefecture_code, external_id`,
+      [prefectures ?? null],
+    );
+    return rows.map((r: { external_id: string }) => r.external_id);
+  }
+
   async advisorsByExternalIds(externalIds: readonly string[]): Promise<StoredAdvisor[]> {
     return (await this.db.query('SELECT * FROM advisor WHERE external_id = ANY($1::text[])', [externalIds])).map(toAdvisor);
   }

@@ -36,6 +36,16 @@ export class ProgramStore {
     return (await this.db.query('SELECT * FROM prefectural_program WHERE fiscal_year = $1 ORDER BY prefecture_code', [fiscalYear])).map(toProgram);
   }
 
+  /** The programs' keys (`prefecture-fiscalYear`) of these prefectures (all when undefined), by prefecture then year. */
+  async keysOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT prefecture_code || '-' || fiscal_year AS key FROM prefectural_program WHERE $1::text[] IS NULL OR prefecture_code = ANY($1)
+       ORDER BY prefecture_code, fiscal_year`,
+      [prefectures ?? null],
+    );
+    return rows.map((r: { key: string }) => r.key);
+  }
+
   /** Programs by `fiscalYear|prefectureCode` keys, for the loader: one statement for the batch. */
   async byKeys(keys: ReadonlyArray<{ prefectureCode: string; fiscalYear: number }>): Promise<StoredProgram[]> {
     const rows = await this.db.query(

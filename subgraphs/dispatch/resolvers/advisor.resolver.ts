@@ -108,7 +108,7 @@ export class AdvisorResolver {
       if (subject) await assertSubjectFree(store, subject, id);
       const after: StoredAdvisor = {
         id,
-        externalId: null,
+        externalId: id, // its key in files (advisor_id), so a downloaded file sent back updates it
         prefectureCode: input.prefectureCode,
         name: input.name.trim(),
         affiliation: input.affiliation.trim(),

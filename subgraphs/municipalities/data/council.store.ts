@@ -92,6 +92,25 @@ export class CouncilStore {
     });
   }
 
+  /** The council rows' keys (`code|as_of`) of municipalities of these prefectures (all when undefined), by code then date. */
+  councilKeysOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+    return this.keysOf('council_status', prefectures);
+  }
+
+  /** The self-plan rows' keys (`code|as_of`) of municipalities of these prefectures (all when undefined), by code then date. */
+  selfPlanKeysOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+    return this.keysOf('self_plan_rate', prefectures);
+  }
+
+  private async keysOf(table: 'council_status' | 'self_plan_rate', prefectures: readonly string[] | undefined): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT municipality_code || '|' || as_of::text AS key FROM ${table} WHERE $1::text[] IS NULL OR left(municipality_code, 2) = ANY($1)
+       ORDER BY municipality_code, as_of`,
+      [prefectures ?? null],
+    );
+    return rows.map((r: { key: string }) => r.key);
+  }
+
   /** Rows for the given (code, as_of) pairs, to tell what an import changes. */
   async councilsAt(keys: ReadonlyArray<[string, string]>): Promise<StoredCouncil[]> {
     const rows = await this.db.query(

@@ -106,6 +106,25 @@ export class CoreCenterStore {
     return (await this.db.query(`${CENTER_SELECT} WHERE c.external_id = ANY($1)`, [externalIds])).map(toCenter);
   }
 
+  /** The centers' external ids, of these prefectures (all when undefined), by prefecture then id. */
+  async externalIdsOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT external_id FROM core_center WHERE external_id IS NOT NULL AND ($1::text[] IS NULL OR prefecture_code = ANY($1)) ORDER BY prefecture_code, external_id`,
+      [prefectures ?? null],
+    );
+    return rows.map((r: { external_id: string }) => r.external_id);
+  }
+
+  /** The offices' external ids, of municipalities of these prefectures (all when undefined), by municipality then id. */
+  async officeExternalIdsOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT external_id FROM consultation_office WHERE external_id IS NOT NULL AND ($1::text[] IS NULL OR left(municipality_code, 2) = ANY($1))
+       ORDER BY municipality_code, external_id`,
+      [prefectures ?? null],
+    );
+    return rows.map((r: { external_id: string }) => r.external_id);
+  }
+
   /** Locks one center for an update in the current transaction. */
   async lock(id: string): Promise<StoredCoreCenter | undefined> {
     const [row] = await this.db.query(`${CENTER_SELECT} WHERE c.id = $1 FOR UPDATE OF c`, [id]);

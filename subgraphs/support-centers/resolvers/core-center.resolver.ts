@@ -123,7 +123,9 @@ export class CoreCenterResolver {
       prefectureCode: input.prefectureCode,
       validate: () => prefixed(validateCoreCenter(record), 'input'),
       apply: async ({ manager }) => {
-        const created = { ...canonical(record), id: randomUUID(), externalId: null, version: 1 };
+        // Its id is also its key in files (center_id), so a downloaded file sent back updates it.
+        const id = randomUUID();
+        const created = { ...canonical(record), id, externalId: id, version: 1 };
         await new CoreCenterStore(manager).insert([created]);
         return { id: created.id, prefectureCode: created.prefectureCode, history: { entity: 'core_center', before: null, after: created } };
       },
