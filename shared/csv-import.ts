@@ -297,7 +297,19 @@ export function withHeader(
   table = withoutSecondHeader(table, known, columnOf);
   table = withoutFormColumns(withCanonicalHeader(table, columnOf), known, report);
   report.rows = table.rows.length;
-  return checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine) ? table : null;
+  if (checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine)) return table;
+  // An export (its `as_of` and label columns, by key or Japanese name, in the header or the row below) sent as an import: say which file to edit instead.
+  const cells = [...table.columns, ...Object.values(table.rows[0]?.values ?? {})];
+  const looksExported = cells.some((c) => c === 'as_of' || c === '基準日') && cells.some((c) => c.endsWith('_label') || c.endsWith('（表示名）'));
+  if (looksExported) {
+    report.problems.unshift({
+      line: table.headerLine ?? 1,
+      column: '',
+      reason: `this looks like an export (/export/…), which the import does not read: download the import's own file, GET /import/${report.kind}.xlsx, edit it and send it back`,
+      reasonJa: `出力（/export/…）のファイルのようです。取込用のファイル（/import/${report.kind}.xlsx）をダウンロードして編集し、送ってください`,
+    });
+  }
+  return null;
 }
 
 /**

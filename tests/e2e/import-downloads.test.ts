@@ -172,6 +172,20 @@ it('keeps text that starts like a formula as it is through a CSV round trip', as
   expect(report).toMatchObject({ problems: [], updated: 0, inserted: 0 });
 });
 
+it.each(['core-centers.xlsx', 'core-centers.csv', 'core-centers.csv?lang=ja'])(
+  "points an export (%s) sent as an import to the import's own file",
+  async (file) => {
+    const exported = await bytesOf(await download(`/export/${file}`, staff01));
+    const { status, report } = await upload('core-centers', exported, staff01);
+    expect(status).toBe(422);
+    expect(report.problems[0]).toMatchObject({
+      column: '',
+      reason: expect.stringContaining('GET /import/core-centers.xlsx'),
+      reasonJa: expect.stringContaining('取込用のファイル'),
+    });
+  },
+);
+
 it('refuses what may not be downloaded, with a code and a Japanese message', async () => {
   const other = await download('/import/core-centers.xlsx?prefecture=13', staff01);
   expect(other.status).toBe(403);
