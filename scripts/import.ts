@@ -29,7 +29,7 @@ import { withDatabaseUrl } from './database-url';
 import { reportStartupFailure } from '../shared/main';
 import type { ImportReport, RevertReport } from '../shared/csv-import';
 import { type CsvEncoding, ENCODING_NAMES, UnreadableFile } from '../shared/csv';
-import { ENCODINGS, importScope, writeDownload } from '../shared/import-routes';
+import { ENCODINGS, downloadPrefectures, importScope, writeDownload } from '../shared/import-routes';
 import { assertPrefectureCode, repairPrefectureCode } from '../shared/codes';
 import { readImportFile } from '../shared/spreadsheet';
 import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
@@ -159,10 +159,7 @@ async function download(kind: string, file: string, prefecture: string | undefin
   } else {
     const scope = await importerScope(kind, token);
     const code = prefecture === undefined ? undefined : assertPrefectureCode(repairPrefectureCode(prefecture).code, 'prefecture');
-    if (code && scope.prefectures && !scope.prefectures.includes(code)) {
-      throw new ImportRefused(`you may download the records of prefecture ${scope.prefectures.join(', ')} only / 担当の都道府県の記録だけです`);
-    }
-    const records = await withDatabase(kind, (dataSource, importer) => importer.download(dataSource, code ? [code] : scope.prefectures));
+    const records = await withDatabase(kind, (dataSource, importer) => importer.download(dataSource, downloadPrefectures(scope, code)));
     const out = createWriteStream(file);
     await writeDownload(out, kind, records, format, 'en');
     await finished(out);

@@ -50,6 +50,17 @@ function refuseError(res: Response, error: unknown, log: Logger): void {
   refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the import failed on the server; nothing was written', 'サーバーで取込に失敗しました。何も書き込んでいません');
 }
 
+/** The prefectures whose records a download holds: the one asked for, which must be in scope, else all in scope (undefined: all). */
+export function downloadPrefectures(scope: { prefectures?: string[] }, prefecture: string | undefined): string[] | undefined {
+  if (prefecture && scope.prefectures && !scope.prefectures.includes(prefecture)) {
+    throw forbidden(
+      `you may download the records of prefecture ${scope.prefectures.join(', ')} only`,
+      `ダウンロードできるのは都道府県 ${scope.prefectures.join('、')} の記録だけです`,
+    );
+  }
+  return prefecture ? [prefecture] : scope.prefectures;
+}
+
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
@@ -178,13 +189,7 @@ export function mountImportRoutes(
       if (!viewer || !importer) return;
       const scope = importScope(viewer, req.params.kind, importer);
       const prefecture = typeof req.query.prefecture === 'string' ? req.query.prefecture : undefined;
-      if (prefecture && scope.prefectures && !scope.prefectures.includes(prefecture)) {
-        throw forbidden(
-          `you may download the records of prefecture ${scope.prefectures.join(', ')} only`,
-          `ダウンロードできるのは都道府県 ${scope.prefectures.join('、')} の記録だけです`,
-        );
-      }
-      const download = await importer.download(dataSource, prefecture ? [prefecture] : scope.prefectures);
+      const download = await importer.download(dataSource, downloadPrefectures(scope, prefecture));
       const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
       log.info({ kind: req.params.kind, actor: scope.actor, prefecture: prefecture ?? null, rows: download.rows.length, format }, 'import file downloaded');
       res.setHeader('content-disposition', `attachment; filename="${req.params.kind}.${format}"`);
