@@ -55,10 +55,10 @@ describe.each([
 ] as const)('%s', (kind, role) => {
   const caller = () => (role === 'ADMIN' ? stack.asAdmin : staff01);
 
-  it.each(['xlsx', 'csv'])('downloads as .%s and imports back unchanged', async (format) => {
-    const response = await download(`/import/${kind}.${format}`, caller());
+  it.each(['xlsx', 'csv', 'csv?lang=ja'])('downloads as .%s and imports back unchanged', async (file) => {
+    const response = await download(`/import/${kind}.${file}`, caller());
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${kind}.${format}"`);
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${kind}.${file.replace('?lang=ja', '')}"`);
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     const bytes = await bytesOf(response);
     const { status, report } = await upload(kind, bytes, caller());
