@@ -294,7 +294,7 @@ export function withHeader(
     }
   }
   if (repeatedColumns(table, known, columnOf, report)) return null;
-  table = withoutSecondHeader(table, known, columnOf);
+  table = withoutRepeatedHeaders(table, known, columnOf);
   table = withoutFormColumns(withCanonicalHeader(table, columnOf), known, report);
   report.rows = table.rows.length;
   if (checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine)) return table;
@@ -335,14 +335,14 @@ function repeatedColumns(table: Table, known: readonly string[], columnOf: (cell
 }
 
 /**
- * The table without a second header row: a row right below the header naming, cell for cell, the same
- * columns again (the English keys under the Japanese names, as this API's workbooks have) is no data.
+ * The table without rows that repeat the header: a row naming, cell for cell, the same columns again (the
+ * English keys under the Japanese names, as this API's workbooks have, wherever a sort in Excel put it) is no data.
  */
-function withoutSecondHeader(table: Table, known: readonly string[], columnOf: (cell: string) => string): Table {
-  const [first, ...rest] = table.rows;
+function withoutRepeatedHeaders(table: Table, known: readonly string[], columnOf: (cell: string) => string): Table {
   const named = table.columns.filter((cell) => known.includes(columnOf(cell)));
-  if (!first || named.length === 0 || !named.every((cell) => columnOf(first.values[cell] ?? '') === columnOf(cell))) return table;
-  return { ...table, rows: rest };
+  if (named.length === 0) return table;
+  const repeatsHeader = (row: CsvRow) => named.every((cell) => columnOf(row.values[cell] ?? '') === columnOf(cell));
+  return { ...table, rows: table.rows.filter((row) => !repeatsHeader(row)) };
 }
 
 /** Columns a form carries that are no import's data: a row number, remarks (compared as headerKey does, in lower case). */

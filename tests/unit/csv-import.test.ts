@@ -110,10 +110,14 @@ describe('the header below a title, as Japanese forms have it', () => {
     expect(report.warnings).toEqual([expect.objectContaining({ line: 4, reasonJa: '見出しは4行目にあります。1〜3行目（表題など）は読み込んでいません' })]);
   });
 
-  it("skips a second header row naming the same columns (this API's workbooks: Japanese names over English keys), and only that", () => {
+  it("skips a row repeating the header's columns (this API's workbooks: English keys under Japanese names, wherever a sort put it), and only that", () => {
     const { table, report } = located('センターID,都道府県コード,名称\ncenter_id,prefecture_code,name\nS-01,01,札幌\n');
     expect(table?.rows).toEqual([{ line: 3, values: { center_id: 'S-01', prefecture_code: '01', name: '札幌' } }]);
     expect(report.rows).toBe(1);
+    // Sorted in Excel by name, the keys row lands among the data.
+    expect(located('センターID,都道府県コード,名称\nS-02,01,旭川\ncenter_id,prefecture_code,name\nS-01,01,札幌\n').table?.rows.map((r) => r.line)).toEqual([
+      2, 4,
+    ]);
     // A row naming only some of the columns is data (and its cells are checked as such).
     expect(located('center_id,prefecture_code,name\ncenter_id,01,札幌\n').table?.rows).toHaveLength(1);
   });
