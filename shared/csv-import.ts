@@ -468,7 +468,15 @@ export interface ImportSpec<T extends { id: string; externalId: string | null; v
     keys: (manager: EntityManager, prefectures: readonly string[] | undefined) => Promise<string[]>;
     row: (record: T) => DownloadRow;
     dates: readonly string[];
+    /** Coded columns' Japanese labels (which the import reads as well), written in place of the codes for people: in the workbook, and the CSV with `lang` ja. */
+    labels?: Readonly<Record<string, CodeLabels>>;
   };
+}
+
+/** A coded column's Japanese labels, and whether a cell holds a `;`-list of codes. */
+export interface CodeLabels {
+  labels: Readonly<Record<string, string>>;
+  list?: boolean;
 }
 
 /** A row of a download: each column's value as the import reads it back. */
@@ -476,8 +484,17 @@ export type DownloadRow = Record<string, string | number | boolean | null>;
 
 /** What `GET /import/<kind>.csv|.xlsx` writes: the import's columns with their Japanese names, date columns, rows. */
 export interface ImportDownload {
-  columns: Array<{ key: string; ja: string; date: boolean }>;
+  columns: Array<{ key: string; ja: string; date: boolean; labels?: CodeLabels }>;
   rows: DownloadRow[];
+}
+
+/** A cell with its codes (one, or a `;`-list) written as their Japanese labels. */
+export function labelled(value: DownloadRow[string], labels: CodeLabels | undefined): DownloadRow[string] {
+  if (!labels || typeof value !== 'string' || value === '') return value;
+  return value
+    .split(LIST_SEPARATOR)
+    .map((code) => labels.labels[code] ?? code)
+    .join(LIST_SEPARATOR);
 }
 
 /** A download's columns: each with the Japanese name the import takes for it (its own alias first), dates marked. */
@@ -485,9 +502,10 @@ export function downloadColumns(
   columns: readonly string[],
   dates: readonly string[],
   aliases: Readonly<Record<string, string>> = {},
+  labels: Readonly<Record<string, CodeLabels>> = {},
 ): ImportDownload['columns'] {
   const ja = new Map(Object.entries(aliases).map(([name, column]) => [column, name]));
-  return columns.map((key) => ({ key, ja: ja.get(key) ?? JAPANESE_COLUMN_NAMES[key]?.[0] ?? key, date: dates.includes(key) }));
+  return columns.map((key) => ({ key, ja: ja.get(key) ?? JAPANESE_COLUMN_NAMES[key]?.[0] ?? key, date: dates.includes(key), labels: labels[key] }));
 }
 
 /** The stored records of the prefectures given (all when undefined) as the rows of `spec`'s file. */
@@ -501,7 +519,7 @@ async function downloadRows<T extends { id: string; externalId: string | null; v
   // Read as the import compares them, so that what is downloaded is what an unchanged upload matches.
   const records = new Map((await spec.existing(manager, keys, [])).map((r) => [r.externalId, r]));
   return {
-    columns: downloadColumns([...spec.columns, ...(spec.optionalColumns ?? [])], spec.download.dates, spec.headerAliases),
+    columns: downloadColumns([...spec.columns, ...(spec.optionalColumns ?? [])], spec.download.dates, spec.headerAliases, spec.download.labels),
     rows: keys.flatMap((key) => {
       const record = records.get(key);
       return record ? [spec.download.row(record)] : [];

@@ -13,7 +13,7 @@ import { refusal, refusedFor } from './http';
 import { actorOf } from './history';
 import type { Logger } from './log';
 import { readImportFile, xlsxWriter } from './spreadsheet';
-import type { ImportDownload, RowImporter } from './csv-import';
+import { type DownloadRow, type ImportDownload, type RowImporter, labelled } from './csv-import';
 import type { Writable } from 'node:stream';
 
 /** The largest body a subgraph takes from the gateway (which applies its own, smaller IMPORT_MAX_MB first). */
@@ -68,14 +68,23 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
  * import skips as a second header), or a UTF-8 CSV with a byte-order mark (English keys, or `lang` ja).
  */
 export async function writeDownload(out: Writable, kind: string, download: ImportDownload, format: 'csv' | 'xlsx', lang: 'en' | 'ja'): Promise<void> {
+  // For people (a workbook, a Japanese CSV) codes are their Japanese labels, which the import reads back.
+  const forPeople = format === 'xlsx' || lang === 'ja';
+  const cell = (row: DownloadRow, column: ImportDownload['columns'][number]) => (forPeople ? labelled(row[column.key], column.labels) : row[column.key]);
   if (format === 'xlsx') {
-    const sheet = xlsxWriter(out, kind, download.columns);
-    for (const row of download.rows) sheet.add(row);
+    // A drop-down of the labels on each single-valued coded column.
+    const choices = (c: ImportDownload['columns'][number]) => (c.labels && !c.labels.list ? Object.values(c.labels.labels) : undefined);
+    const sheet = xlsxWriter(
+      out,
+      kind,
+      download.columns.map((c) => ({ ...c, choices: choices(c) })),
+    );
+    for (const row of download.rows) sheet.add(Object.fromEntries(download.columns.map((c) => [c.key, cell(row, c)])));
     await sheet.end();
     return;
   }
   const header = download.columns.map((c) => csvCell(lang === 'ja' ? c.ja : c.key));
-  const lines = download.rows.map((row) => download.columns.map((c) => csvCell(row[c.key])).join(','));
+  const lines = download.rows.map((row) => download.columns.map((c) => csvCell(cell(row, c))).join(','));
   await new Promise<void>((resolve, reject) => {
     out.on('error', reject);
     out.end(`\uFEFF${[header.join(','), ...lines].map((line) => `${line}\r\n`).join('')}`, () => resolve());

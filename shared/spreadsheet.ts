@@ -161,7 +161,12 @@ export interface SheetColumn {
   ja: string;
   /** Dates are written as date cells; everything else as the value's own type (text stays text). */
   date?: boolean;
+  /** The values a cell may take, offered as a drop-down (Excel warns on another, and lets it be). */
+  choices?: readonly string[];
 }
+
+/** The rows a drop-down is set on: the data and room to add to it. */
+const CHOICE_ROWS = 10_000;
 
 /**
  * Streams an .xlsx export: row 1 the Japanese names, row 2 the English keys (what the CSV header and
@@ -176,6 +181,24 @@ export function xlsxWriter(stream: Writable, sheetName: string, columns: readonl
   const keys = worksheet.addRow(columns.map((c) => c.key));
   keys.font = { color: { argb: 'FF808080' } };
   keys.commit();
+  columns.forEach((c, i) => {
+    const list = c.choices?.join(',');
+    // Excel's list of values is comma-separated and at most 255 characters: a longer one, or one with a comma, gets none.
+    if (!list || list.length > 255 || c.choices!.some((choice) => choice.includes(','))) return;
+    const letter = worksheet.getColumn(i + 1).letter;
+    (worksheet as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }).dataValidations.add(
+      `${letter}3:${letter}${CHOICE_ROWS}`,
+      {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${list}"`],
+        showErrorMessage: true,
+        errorStyle: 'warning',
+        errorTitle: '一覧にない値',
+        error: '一覧から選んでください',
+      },
+    );
+  });
   return {
     add(row: Record<string, string | number | boolean | null | undefined>): void {
       const added = worksheet.addRow(

@@ -184,6 +184,7 @@ const baseImport = (): ImportSpec<ImportedBase> => {
       keys: (manager, prefectures) => new BaseStore(manager).externalIdsOf(prefectures),
       row: baseRow,
       dates: ['established_on', 'closed_on', 'coordinator_started_on', 'last_review_on', 'source_as_of'],
+      labels: { model: { labels: MODEL_LABELS }, functions: { labels: FUNCTION_LABELS, list: true }, coordinator_funding: { labels: FUNDING_LABELS } },
     },
     // A review the import added (a new date) goes; the rest is the base as it was.
     restore: async (manager, changes) => {
@@ -283,6 +284,7 @@ const participantImport = (): ImportSpec<ImportedParticipant> => {
       keys: (manager, prefectures) => new BaseStore(manager).participantKeysOf(prefectures),
       row: (p) => ({ base_id: p.baseExternalId, function: p.function, organization_name: p.organizationName, organization_kind: p.organizationKind }),
       dates: [],
+      labels: { function: { labels: FUNCTION_LABELS }, organization_kind: { labels: ORGANIZATION_KIND_LABELS } },
     },
   };
 };

@@ -211,6 +211,7 @@ const programImport = (): ImportSpec<ImportedProgram> => ({
       sample: p.sample,
     }),
     dates: ['source_as_of'],
+    labels: { duties: { labels: PROGRAM_DUTY_LABELS, list: true } },
   },
 });
 

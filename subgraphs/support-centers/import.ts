@@ -141,6 +141,7 @@ const coreCenterImport = (): ImportSpec<StoredCoreCenter> => ({
     keys: (manager, prefectures) => new CoreCenterStore(manager).externalIdsOf(prefectures),
     row: centerRow,
     dates: ['established_on', 'closed_on', 'source_as_of'],
+    labels: { setup: { labels: SETUP_LABELS }, operation: { labels: OPERATION_LABELS }, functions: { labels: FUNCTION_LABELS, list: true } },
   },
 });
 
@@ -156,6 +157,7 @@ const officeImport = (): ImportSpec<StoredOffice> => ({
     keys: (manager, prefectures) => new CoreCenterStore(manager).officeExternalIdsOf(prefectures),
     row: officeRow,
     dates: ['source_as_of'],
+    labels: { designations: { labels: DESIGNATION_LABELS, list: true }, fee_tier: { labels: FEE_TIER_LABELS } },
   },
 });
 

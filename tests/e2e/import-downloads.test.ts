@@ -83,6 +83,24 @@ it("gives prefectural staff their prefecture's records only, with Japanese heade
   expect(new Set(tokyo.rows.map((r) => r.values.prefecture_code))).toEqual(new Set(['13']));
 });
 
+it('writes codes as their Japanese labels for people (workbook, Japanese CSV), with a drop-down of them, and codes for tools', async () => {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(await bytesOf(await download('/import/core-centers.xlsx', staff01))) as unknown as ExcelJS.Buffer);
+  const sheet = workbook.worksheets[0];
+  const setup = columnOf(sheet, 'setup');
+  const values = (key: string) => sheet.getColumn(columnOf(sheet, key)).values.slice(3);
+  expect(new Set(values('setup'))).toEqual(new Set(['単独設置', '共同設置']));
+  expect(values('functions').every((v) => typeof v === 'string' && v.startsWith('① '))).toBe(true);
+  expect(sheet.getRow(1).getCell(setup).value).toBe('設置形態');
+  expect(sheet.getRow(3).getCell(setup).dataValidation).toMatchObject({ type: 'list', formulae: ['"単独設置,共同設置"'] });
+  // A list column (functions) has no drop-down: a cell holds several.
+  expect(sheet.getRow(3).getCell(columnOf(sheet, 'functions')).dataValidation).toBeUndefined();
+  const csv = readCsv(await (await download('/import/core-centers.csv', staff01)).text());
+  expect(new Set(csv.rows.map((r) => r.values.setup))).toEqual(new Set(['SINGLE', 'JOINT']));
+  const japanese = readCsv(await (await download('/import/core-centers.csv?lang=ja', staff01)).text());
+  expect(new Set(japanese.rows.map((r) => r.values['設置形態']))).toEqual(new Set(['単独設置', '共同設置']));
+});
+
 it('updates the row edited in Excel and adds the row added, and the import can be undone', async () => {
   const bytes = await bytesOf(await download('/import/core-centers.xlsx', staff01));
   let editedId = '';
