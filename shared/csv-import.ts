@@ -4,7 +4,8 @@
  * are matched on their id column; a row identical to what is stored changes nothing). One transaction
  * per file. Every import that writes records each row's values before and after in the history, under
  * the import's id, so `revertImport` can restore them exactly. Each subgraph supplies how to parse a
- * row and how to read, write and remove its records.
+ * row and how to read, write and remove its records, and how to write a record back as a row: the
+ * download (`GET /import/<kind>.xlsx`) that, edited in Excel, is imported again.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
