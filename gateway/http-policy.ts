@@ -17,7 +17,8 @@ export function corsHeaders(origins: readonly string[]) {
     const ok = typeof origin === 'string' && allowed.has(origin);
     if (ok) {
       res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('access-control-expose-headers', 'x-request-id');
+      // The file name of a download (exports, import files) for a page that saves it.
+      res.setHeader('access-control-expose-headers', 'x-request-id, content-disposition');
     }
     vary(res, 'origin');
     return ok;

@@ -231,11 +231,12 @@ export function mountImports(
   app.get('/import/:file', async (req, res) => {
     const [, kind, format] = /^(.*?)(?:\.(csv|xlsx))?$/.exec(String(req.params.file))!;
     if (!format) {
+      const named = kind.replace(/\.[A-Za-z0-9]{1,5}$/, '').slice(0, 60); // `core-centers.pdf` → core-centers
       refusal(
         res,
         ErrorCode.NOT_FOUND,
-        `download an import's file as ${kind.slice(0, 60)}.xlsx or ${kind.slice(0, 60)}.csv; imports are sent with POST`,
-        `取込用ファイルは ${kind.slice(0, 60)}.xlsx か ${kind.slice(0, 60)}.csv でダウンロードしてください（取込は POST で送ります）`,
+        `download an import's file as ${named}.xlsx or ${named}.csv; imports are sent with POST`,
+        `取込用ファイルは ${named}.xlsx か ${named}.csv でダウンロードしてください（取込は POST で送ります）`,
         { field: 'file', value: String(req.params.file).slice(0, 100) },
       );
       return;

@@ -224,6 +224,8 @@ it('refuses what may not be downloaded, with a code and a Japanese message', asy
   const noFormat = await download('/import/core-centers', staff01);
   expect(noFormat.status).toBe(404);
   expect(await noFormat.json()).toMatchObject({ code: 'NOT_FOUND', error: expect.stringContaining('core-centers.xlsx') });
+  const otherFormat = await download('/import/core-centers.pdf', staff01);
+  expect(await otherFormat.json()).toMatchObject({ code: 'NOT_FOUND', error: expect.stringContaining('as core-centers.xlsx or core-centers.csv') });
   const noKind = await download('/import/nothing.xlsx', staff01);
   expect(await noKind.json()).toMatchObject({ code: 'NOT_FOUND', field: 'kind' });
 });

@@ -106,10 +106,16 @@ it('answers CORS preflights for the configured origins only', async () => {
   for (let i = 0; i < 2; i += 1) {
     const answer = await post(FRONT_END);
     expect(answer.headers.get('access-control-allow-origin')).toBe(FRONT_END);
-    expect(answer.headers.get('access-control-expose-headers')).toBe('x-request-id');
+    expect(answer.headers.get('access-control-expose-headers')).toBe('x-request-id, content-disposition');
     expect(answer.headers.get('vary')).toBe('origin, authorization, accept');
     expect((await post('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   }
+  // A front end saves a download under the name the gateway gives it.
+  const download = await fetch(`${new URL(stack.gateway.url).origin}/import/advisors.csv`, {
+    headers: { origin: FRONT_END, ...(await stack.as('PREFECTURE_STAFF', '01')) },
+  });
+  expect(download.headers.get('access-control-allow-origin')).toBe(FRONT_END);
+  expect(download.headers.get('access-control-expose-headers')).toContain('content-disposition');
   // Without CORS_ORIGINS, no origin is allowed.
   const none = await fetch(production.url, { method: 'OPTIONS', headers: { origin: FRONT_END, 'access-control-request-method': 'POST' } });
   expect(none.headers.get('access-control-allow-origin')).toBeNull();
