@@ -19,6 +19,8 @@ import { type RepairedCode, repairMunicipalityCode, repairPrefectureCode } from 
 import { readSpreadsheetDate } from './spreadsheet-dates';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from './japanese-columns';
 import { unstorableCharacter } from './input-rules';
+import { type MunicipalityReference, municipalityReferences } from './reference/municipalities';
+import { PREFECTURES } from './reference/prefectures';
 import type { FieldProblem } from './problems';
 
 /** Separator inside list cells (e.g. municipality codes). */
@@ -437,12 +439,65 @@ function sameContent<T extends { id: string; version: number }>(a: T, b: T): boo
   return strip(a) === strip(b);
 }
 
+/**
+ * Name columns a file may carry beside its codes, as staff lists do (市町村コード, 市町村名): not stored, but
+ * checked against the code, so that a row whose code and name disagree (one column sorted or pasted without
+ * the other) is refused rather than written under another municipality. Each applies to an import with its code column.
+ */
+const NAME_CHECKS = { municipality_name: ['municipality_code'], prefecture_name: ['prefecture_code', 'municipality_code'] } as const;
+
+function nameChecksOf(columns: readonly string[]): string[] {
+  return Object.entries(NAME_CHECKS).flatMap(([check, codes]) => (codes.some((code) => columns.includes(code)) ? [check] : []));
+}
+
+/** A name as compared: NFKC, no spaces, ヶ and ヵ as ケ (鶴ヶ島市 and 鶴ケ島市 are one). */
+const comparableName = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '').replace(/[ヶヵ]/g, 'ケ');
+
+let municipalitiesByCode: Map<string, MunicipalityReference> | undefined;
+
+/** The row's name cells that do not name what its codes do (a code not known is its own column's problem). */
+function nameProblems(row: CsvRow): RowProblem[] {
+  const problems: RowProblem[] = [];
+  const given = (column: string) => (row.values[column] ?? '').trim();
+  municipalitiesByCode ??= new Map(municipalityReferences().map((m) => [m.code, m]));
+  const municipality = municipalitiesByCode.get(repairMunicipalityCode(given('municipality_code')).code);
+  const prefectureCode = given('prefecture_code') ? repairPrefectureCode(given('prefecture_code')).code : municipality?.prefectureCode;
+  const prefecture = PREFECTURES.find((p) => p.code === prefectureCode);
+  const name = given('municipality_name');
+  if (name && municipality) {
+    const prefectureName = PREFECTURES.find((p) => p.code === municipality.prefectureCode)!.name;
+    if (![municipality.name, `${prefectureName}${municipality.name}`].some((n) => comparableName(n) === comparableName(name))) {
+      problems.push({
+        line: row.line,
+        column: 'municipality_name',
+        value: name.slice(0, 200),
+        reason: `municipality ${municipality.code} is ${municipality.name}, not ${name}: check that the row's code and name belong together`,
+        reasonJa: `市町村コード ${municipality.code} は「${municipality.name}」です（「${name}」ではありません）。同じ行のコードと名称を確かめてください`,
+      });
+    }
+  }
+  const prefectureName = given('prefecture_name');
+  if (prefectureName && prefecture) {
+    const short = prefecture.name.replace(/[都府県]$/, '');
+    if (![prefecture.name, short].some((n) => comparableName(n) === comparableName(prefectureName))) {
+      problems.push({
+        line: row.line,
+        column: 'prefecture_name',
+        value: prefectureName.slice(0, 200),
+        reason: `prefecture ${prefecture.code} is ${prefecture.name}, not ${prefectureName}: check that the row's code and name belong together`,
+        reasonJa: `都道府県コード ${prefecture.code} は「${prefecture.name}」です（「${prefectureName}」ではありません）。同じ行のコードと名称を確かめてください`,
+      });
+    }
+  }
+  return problems;
+}
+
 /** How one kind of file is read, checked and written: what each subgraph gives `importRows` and `revertImport`. */
 export interface ImportSpec<T extends { id: string; externalId: string | null; version: number }> {
   columns: readonly string[];
   /** Columns a file may leave out. */
   optionalColumns?: readonly string[];
-  /** Other names a header may use for a column → the column, besides the Japanese ones every import takes. */
+  /** Other names a header may use for a column → the column, besides the Japanese ones every import takes; the first of a column heads its download. */
   headerAliases?: Readonly<Record<string, string>>;
   /** The column(s) that identify a record across imports. */
   idColumns: readonly string[];
@@ -505,7 +560,8 @@ export function downloadColumns(
   aliases: Readonly<Record<string, string>> = {},
   labels: Readonly<Record<string, CodeLabels>> = {},
 ): ImportDownload['columns'] {
-  const ja = new Map(Object.entries(aliases).map(([name, column]) => [column, name]));
+  const ja = new Map<string, string>();
+  for (const [name, column] of Object.entries(aliases)) if (!ja.has(column)) ja.set(column, name);
   return columns.map((key) => ({ key, ja: ja.get(key) ?? JAPANESE_COLUMN_NAMES[key]?.[0] ?? key, date: dates.includes(key), labels: labels[key] }));
 }
 
@@ -551,12 +607,17 @@ export async function importRows<T extends { id: string; externalId: string | nu
   const report = emptyReport(kind, options);
   const read = tableOf(source, report);
   // Japanese column names (shared/japanese-columns.ts) besides the English ones; an import's own aliases win.
-  const aliases = { ...japaneseAliases([...spec.columns, ...(spec.optionalColumns ?? [])]), ...spec.headerAliases };
-  const parsed = read && withHeader(read, spec.columns, report, { optional: spec.optionalColumns, aliases });
+  const checks = nameChecksOf(spec.columns);
+  const aliases = { ...japaneseAliases([...spec.columns, ...(spec.optionalColumns ?? []), ...checks]), ...spec.headerAliases };
+  // `sample` marks invented rows: a real file leaves it out (false).
+  const required = spec.columns.filter((c) => c !== 'sample');
+  const optional = [...spec.columns.filter((c) => c === 'sample'), ...(spec.optionalColumns ?? []), ...checks];
+  const parsed = read && withHeader(read, required, report, { optional, aliases });
   if (!parsed) return report;
   checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
   const rows = parsed.rows;
   const records = rows.map((row) => spec.parse(row, report.problems, report.warnings));
+  for (const row of rows) report.problems.push(...nameProblems(row));
   if (options.prefectures && spec.prefectureOf) {
     records.forEach((record, i) => {
       const prefecture = spec.prefectureOf!(record);

@@ -63,6 +63,9 @@ export const JAPANESE_COLUMN_NAMES: Readonly<Record<string, readonly string[]>> 
   source_name: ['出典'],
   source_as_of: ['出典の基準日'],
   sample: ['サンプル'],
+  // Checked against the codes, not stored (shared/csv-import.ts nameProblems).
+  municipality_name: ['市町村名', '市区町村名', '団体名'],
+  prefecture_name: ['都道府県名'],
 };
 
 /** Japanese name → column, for the columns an import has. */

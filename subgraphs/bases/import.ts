@@ -152,6 +152,7 @@ const baseImport = (): ImportSpec<ImportedBase> => {
   };
   return {
     columns: BASE_COLUMNS,
+    headerAliases: { 拠点名: 'name', 拠点等の名称: 'name' },
     idColumns: ['base_id'],
     prefectureOf: (b) => b.prefectureCode,
     parse: parseBase,

@@ -82,6 +82,8 @@ function parseAdvisor(row: CsvRow, problems: RowProblem[], warnings: RowProblem[
  */
 const advisorImport = (): ImportSpec<StoredAdvisor> => ({
   columns: ADVISOR_COLUMNS,
+  // A roster names a person by 氏名.
+  headerAliases: { 氏名: 'name', アドバイザー氏名: 'name' },
   idColumns: ['advisor_id'],
   prefectureOf: (a) => a.prefectureCode,
   parse: parseAdvisor,

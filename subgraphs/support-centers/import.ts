@@ -127,6 +127,7 @@ const officeRow = (o: StoredOffice): DownloadRow => ({
 
 const coreCenterImport = (): ImportSpec<StoredCoreCenter> => ({
   columns: CORE_CENTER_COLUMNS,
+  headerAliases: { センター名: 'name', 基幹相談支援センター名: 'name' },
   idColumns: ['center_id'],
   prefectureOf: (c) => c.prefectureCode,
   parse: parseCenter,
@@ -147,6 +148,7 @@ const coreCenterImport = (): ImportSpec<StoredCoreCenter> => ({
 
 const officeImport = (): ImportSpec<StoredOffice> => ({
   columns: OFFICE_COLUMNS,
+  headerAliases: { 事業所名: 'name' },
   idColumns: ['office_id'],
   prefectureOf: (o) => o.municipalityCode.slice(0, 2),
   parse: parseOffice,

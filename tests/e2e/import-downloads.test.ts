@@ -73,7 +73,7 @@ it("gives prefectural staff their prefecture's records only, with Japanese heade
   const bytes = await bytesOf(await download('/import/core-centers.csv?lang=ja', staff01));
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 with a byte-order mark, as Excel opens it
   const csv = new TextDecoder().decode(bytes); // the decoder drops the mark
-  expect(csv.startsWith('センターID,都道府県コード,名称,')).toBe(true);
+  expect(csv.startsWith('センターID,都道府県コード,センター名,')).toBe(true);
   const { rows } = readCsv(csv);
   expect(rows.length).toBeGreaterThan(0);
   expect(new Set(rows.map((r) => r.values['都道府県コード']))).toEqual(new Set(['01']));

@@ -344,3 +344,40 @@ it('refuses a dryRun it cannot read, a parameter imports do not take or one give
   }
   expect((await storedNames()).some((r) => r.name.endsWith('（確認だけのつもり）'))).toBe(false);
 });
+
+it('checks a name column beside a code (市町村名, 都道府県名) against the code, and stores nothing of it', async () => {
+  const header =
+    '市町村コード,市町村名,都道府県名,基準日,設置の有無,共同設置,専門部会,事務局を基幹相談支援センターが担う,昨年度の開催回数,個別事例の検討,出典,サンプル';
+  const row = (name: string, prefecture: string, asOf = '2026-04-01') => `011002,${name},${prefecture},${asOf},true,false,,false,3,true,名称の確認,false`;
+  // As staff lists write them: the name alone or after its prefecture, a prefecture with or without 都府県.
+  const fine = await post('/import/councils?dryRun=true', [header, row('札幌市', '北海道'), row('北海道 札幌市', '北海道', '2026-05-01')].join('\n'), {
+    ...staff01,
+    'content-type': 'text/csv',
+  });
+  expect(await fine.json()).toMatchObject({ problems: [], warnings: [], rows: 2 });
+  // ヶ and ケ alike, as official names and staff's lists differ (鶴ヶ島市); 埼玉 for 埼玉県.
+  const tsurugashima = `${header}\n${row('鶴ケ島市', '埼玉').replace('011002', '112411')}\n`;
+  expect(await (await post('/import/councils?dryRun=true', tsurugashima, { ...stack.asAdmin, 'content-type': 'text/csv' })).json()).toMatchObject({
+    problems: [],
+  });
+  // A sort in Excel that moved the names and not the codes: each row refused, naming what the code is.
+  const shifted = await post('/import/councils?dryRun=true', `${header}\n${row('旭川市', '北海道')}\n`, { ...staff01, 'content-type': 'text/csv' });
+  expect(shifted.status).toBe(422);
+  expect((await shifted.json()).problems).toEqual([
+    expect.objectContaining({
+      line: 2,
+      column: 'municipality_name',
+      value: '旭川市',
+      reasonJa: expect.stringContaining('市町村コード 011002 は「札幌市」です'),
+    }),
+  ]);
+  // A roster's 氏名 is the advisor's name.
+  const roster =
+    'アドバイザーID,都道府県コード,都道府県名,氏名,所属,資格,活動開始日,活動終了日,サインインID\n01-ADV-900,01,北海道,相談 花子,県相談支援センター,社会福祉士,2026/4/1,,\n';
+  expect(await (await post('/import/advisors?dryRun=true', roster, { ...staff01, 'content-type': 'text/csv' })).json()).toMatchObject({
+    problems: [],
+    inserted: 1,
+  });
+  const wrongPrefecture = await post('/import/councils?dryRun=true', `${header}\n${row('札幌市', '青森県')}\n`, { ...staff01, 'content-type': 'text/csv' });
+  expect((await wrongPrefecture.json()).problems).toEqual([expect.objectContaining({ column: 'prefecture_name', value: '青森県' })]);
+});
