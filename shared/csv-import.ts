@@ -451,7 +451,11 @@ function nameChecksOf(columns: readonly string[]): string[] {
 }
 
 /** A name as compared: NFKC, no spaces, ヶ and ヵ as ケ (鶴ヶ島市 and 鶴ケ島市 are one). */
-const comparableName = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '').replace(/[ヶヵ]/g, 'ケ');
+const comparableName = (name: string) =>
+  name
+    .normalize('NFKC')
+    .replace(/\s+/gu, '')
+    .replace(/[ヶヵ]/g, 'ケ');
 
 let municipalitiesByCode: Map<string, MunicipalityReference> | undefined;
 
