@@ -9,6 +9,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { distance } from 'fastest-levenshtein';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type CsvRow, MalformedCsv, type Table, readCsv, tableFrom } from './csv';
 import { conflict, forbidden, notFound } from './errors';
@@ -298,11 +299,16 @@ export function withHeader(
   }
   if (repeatedColumns(table, known, columnOf, report)) return null;
   table = withoutRepeatedHeaders(table, known, columnOf);
-  table = withoutFormColumns(withCanonicalHeader(table, columnOf), known, report);
-  report.rows = table.rows.length;
-  if (checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine)) return table;
   // An export (its `as_of` and label columns, by key or Japanese name, in the header or the row below) sent as an import: say which file to edit instead.
   const cells = [...table.columns, ...Object.values(table.rows[0]?.values ?? {})];
+  const problemsBefore = report.problems.length;
+  // Other columns are left out of a header of this import (naming half its columns), not of a sheet that is something else (a cover sheet).
+  if (namedColumns(table.columns, columns, columnOf) >= enough) {
+    table = withoutOtherColumns(withCanonicalHeader(table, columnOf), known, options.aliases ?? {}, report);
+  } else table = withCanonicalHeader(table, columnOf);
+  report.rows = table.rows.length;
+  const mistyped = report.problems.length > problemsBefore;
+  if (checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine) && !mistyped) return table;
   const looksExported = cells.some((c) => c === 'as_of' || c === '基準日') && cells.some((c) => c.endsWith('_label') || c.endsWith('（表示名）'));
   if (looksExported) {
     report.problems.unshift({
@@ -351,18 +357,67 @@ function withoutRepeatedHeaders(table: Table, known: readonly string[], columnOf
 /** Columns a form carries that are no import's data: a row number, remarks (compared as headerKey does, in lower case). */
 const FORM_COLUMNS = new Set(['no', 'no.', '番号', '連番', '通し番号', '備考', 'メモ', 'remarks', 'note', 'notes', 'memo']);
 
-/** The table without its form columns (FORM_COLUMNS, unless the import has a column of that name), each left out with a warning. */
-function withoutFormColumns(table: Table, known: readonly string[], report: ImportReport): Table {
-  const left = table.columns.filter((column) => !known.includes(column) && FORM_COLUMNS.has(headerKey(column).toLowerCase()));
-  if (left.length === 0) return table;
-  for (const column of left) {
-    report.warnings.push({
-      line: table.headerLine ?? 1,
-      column,
-      reason: `column "${column}" is not imported (a form's row numbers and remarks are not data of this import)`,
-      reasonJa: `「${column}」列は取り込みません（番号や備考の列はこの取込のデータではありません）`,
-    });
+/** A header cell as compared for likeness: headerKey, in lower case. */
+const likenessKey = (cell: string) => headerKey(cell).toLowerCase();
+
+/**
+ * The name of a column (or of its alias) that a header cell is so like that the cell is probably that
+ * column mistyped: one or two characters off (one for short names), or the one inside the other.
+ */
+function likeColumn(cell: string, names: ReadonlyArray<readonly [string, string]>): readonly [string, string] | undefined {
+  const a = likenessKey(cell);
+  return names.find(([name]) => {
+    const b = likenessKey(name);
+    const shorter = Math.min(a.length, b.length);
+    return distance(a, b) <= (shorter <= 3 ? 1 : 2) || (shorter >= 2 && (a.includes(b) || b.includes(a)));
+  });
+}
+
+/**
+ * The table without the columns the import does not take, each left out with a warning: a form's row
+ * numbers and remarks (FORM_COLUMNS), and what a prefecture's own list adds (所在地, 電話番号, 担当者). A
+ * column so like one of the import's that it is probably that one mistyped (`establised_on`, `名前`) is
+ * refused instead, naming the column meant: left out, it would lose the column's values. (A required
+ * column mistyped is missing besides.)
+ */
+function withoutOtherColumns(table: Table, known: readonly string[], aliases: Readonly<Record<string, string>>, report: ImportReport): Table {
+  const names: Array<readonly [string, string]> = [...known.map((c) => [c, c] as const), ...Object.entries(aliases).filter(([, c]) => known.includes(c))];
+  const other = table.columns.filter((column) => column !== '' && !known.includes(column));
+  const left: string[] = [];
+  for (const column of other) {
+    const line = table.headerLine ?? 1;
+    const meant = FORM_COLUMNS.has(likenessKey(column)) ? undefined : likeColumn(column, names);
+    if (meant) {
+      const [name, of] = meant;
+      const named = name === of ? of : `${name} (${of})`;
+      report.problems.push({
+        line,
+        column,
+        value: column.slice(0, 200),
+        reason: `unknown column; did you mean ${named}?`,
+        reasonJa: `不明な列です（「${name}」の書き間違いではありませんか）`,
+      });
+      left.push(column);
+      continue;
+    }
+    left.push(column);
+    report.warnings.push(
+      FORM_COLUMNS.has(likenessKey(column))
+        ? {
+            line,
+            column,
+            reason: `column "${column}" is not imported (a form's row numbers and remarks are not data of this import)`,
+            reasonJa: `「${column}」列は取り込みません（番号や備考の列はこの取込のデータではありません）`,
+          }
+        : {
+            line,
+            column,
+            reason: `column "${column}" is not imported (it is not a column of this import)`,
+            reasonJa: `「${column}」列は取り込みません（この取込の列ではありません）`,
+          },
+    );
   }
+  if (left.length === 0) return table;
   const kept = (column: string) => !left.includes(column);
   return {
     ...table,

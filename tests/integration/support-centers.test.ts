@@ -440,7 +440,7 @@ describe('CSV import', () => {
     const bad = await importCoreCenters(t.subgraph.dataSource, [japaneseHeader.replace('名称', '名前'), row('ENC-21')].join('\n') + '\n');
     expect(english(bad.problems)).toEqual(
       expect.arrayContaining([
-        { line: 1, column: '名前', reason: 'unknown column' },
+        { line: 1, column: '名前', reason: 'unknown column; did you mean 名称 (name)?' },
         { line: 1, column: 'name', reason: 'column is missing' },
       ]),
     );

@@ -131,7 +131,24 @@ describe('the header below a title, as Japanese forms have it', () => {
     const { table, report } = located('center_id,prefecture_code,名前\nS-01,01,札幌\n');
     expect(table).toBeNull();
     expect(report.warnings).toEqual([]);
-    expect(report.problems.map((p) => `${p.line}:${p.column}`)).toEqual(['1:name', '1:名前']);
+    expect(report.problems.map((p) => `${p.line}:${p.column}`)).toEqual(['1:名前', '1:name']);
+    expect(report.problems[0]).toMatchObject({
+      reason: 'unknown column; did you mean 名称 (name)?',
+      reasonJa: '不明な列です（「名称」の書き間違いではありませんか）',
+    });
+  });
+
+  it("leaves out, with a warning, a column a prefecture's list adds (所在地, 電話番号), and refuses one like a column of the import (probably mistyped)", () => {
+    const { table, report } = located('center_id,prefecture_code,name,所在地,電話番号\nS-01,01,札幌,札幌市中央区,011-000-0000\n');
+    expect(table?.rows).toEqual([{ line: 2, values: { center_id: 'S-01', prefecture_code: '01', name: '札幌' } }]);
+    expect(report.problems).toEqual([]);
+    expect(report.warnings.map((w) => w.reasonJa)).toEqual([
+      '「所在地」列は取り込みません（この取込の列ではありません）',
+      '「電話番号」列は取り込みません（この取込の列ではありません）',
+    ]);
+    const mistyped = located('centre_id,center_id,prefecture_code,name,prefecture_cod\nX,S-01,01,札幌,01\n');
+    expect(mistyped.table).toBeNull();
+    expect(mistyped.report.problems.map((p) => p.reason)).toEqual(['unknown column; did you mean center_id?', 'unknown column; did you mean prefecture_code?']);
   });
 
   it('reads header cells with spaces, line breaks or full-width letters as the names they are', () => {
