@@ -263,12 +263,27 @@ export function mountImports(
       refusal(res, ErrorCode.SUBGRAPH_UNAVAILABLE, 'the subgraph that holds these records did not answer', '記録を持つサービスが応答しません', {}, 503);
       return;
     }
+    let body: Buffer;
+    try {
+      body = Buffer.from(await response.arrayBuffer());
+    } catch {
+      // The subgraph stopped part way: no half a file that would look whole.
+      refusal(
+        res,
+        ErrorCode.SUBGRAPH_UNAVAILABLE,
+        'the subgraph that holds these records stopped answering',
+        '記録を持つサービスの応答が途中で止まりました',
+        {},
+        503,
+      );
+      return;
+    }
     res.status(response.status).type(response.headers.get('content-type') ?? 'application/json');
     const disposition = response.headers.get('content-disposition');
     if (disposition) res.setHeader('content-disposition', disposition);
     // Staff records: kept by no shared cache, as every answer with a viewer's records.
     res.setHeader('cache-control', 'private, no-store');
-    res.send(Buffer.from(await response.arrayBuffer()));
+    res.send(body);
   });
 
   app.post('/import/:kind/:importId/revert', async (req, res) => {
