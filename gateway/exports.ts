@@ -11,7 +11,7 @@ import type { Express, Request, Response } from 'express';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { assertCanReadPrefecture, readablePrefectures, readsFreeText } from '../shared/authorization';
 import { todayInJapan } from '../shared/dates';
-import { assertPrefectureCode, repairPrefectureCode } from '../shared/codes';
+import { prefectureParameter } from '../shared/codes';
 import { ErrorCode, badUserInput, fallbackMessageJa, forbidden } from '../shared/errors';
 import { refusal, refusedFor, routeParameters } from '../shared/http';
 import { queryDateProblem } from '../shared/input-rules';
@@ -554,6 +554,15 @@ const fiscalYearNeeded = (name: string) =>
     reasonJa: `${name} の出力には ?fiscalYear=2025（年度の始まる年、2025 = 令和7年度）が必要です`,
   });
 
+/** `?lang=`: en (English column keys, the default) or ja (Japanese column names); BAD_USER_INPUT otherwise. Exports and import downloads take it. */
+export function languageParameter(lang: string | undefined): 'en' | 'ja' {
+  if (lang === undefined || lang === 'en' || lang === 'ja') return lang ?? 'en';
+  throw badUserInput('lang', 'must be en (English column keys) or ja (Japanese column names)', {
+    value: lang.slice(0, 100),
+    reasonJa: 'en（英語の列名）か ja（日本語の列名）を指定してください',
+  });
+}
+
 /** The query parameters every export takes. */
 const EXPORT_PARAMETERS = ['asOf', 'prefecture', 'fiscalYear', 'lang'] as const;
 
@@ -572,13 +581,7 @@ function exportParameters(query: Request['query']): ExportParameters {
   const given = routeParameters(Object.entries(query), EXPORT_PARAMETERS, { en: 'exports', ja: '出力' });
   // An empty parameter (`?asOf=`, as a spreadsheet's blank cell fills a URL) is no parameter.
   const text = Object.fromEntries([...given].filter(([, value]) => value !== '')) as Partial<Record<(typeof EXPORT_PARAMETERS)[number], string>>;
-  const lang = text.lang ?? 'en';
-  if (lang !== 'en' && lang !== 'ja') {
-    throw badUserInput('lang', 'must be en (English column keys) or ja (Japanese column names)', {
-      value: lang.slice(0, 100),
-      reasonJa: 'en（英語の列名）か ja（日本語の列名）を指定してください',
-    });
-  }
+  const lang = languageParameter(text.lang);
   // A date as staff write it in a URL or a Power BI parameter (2025/4/1, 令和7年4月1日), as imports read one.
   let asOf: string | undefined;
   if (text.asOf !== undefined) {
@@ -594,8 +597,7 @@ function exportParameters(query: Request['query']): ExportParameters {
     if (asOfProblem) throw asOfProblem;
   }
   // A prefecture as staff write it: 01, 1, or its name (北海道, 東京).
-  const prefecture = text.prefecture === undefined ? undefined : repairPrefectureCode(text.prefecture).code;
-  if (prefecture !== undefined) assertPrefectureCode(prefecture, 'prefecture');
+  const prefecture = text.prefecture === undefined ? undefined : prefectureParameter(text.prefecture, 'prefecture');
   let fiscalYear: number | null = null;
   if (text.fiscalYear !== undefined) {
     // As staff write it in a URL or a Power BI parameter: 2025, 2025年度, 令和7年度, R7.

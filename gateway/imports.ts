@@ -9,11 +9,12 @@
 import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer } from '../shared/context';
-import { assertPrefectureCode, repairPrefectureCode } from '../shared/codes';
+import { prefectureParameter } from '../shared/codes';
 import { ErrorCode, badUserInput } from '../shared/errors';
 import { refusal, refusedFor, routeParameters } from '../shared/http';
 import type { Logger } from '../shared/log';
 import { requestIdOf } from '../shared/server';
+import { languageParameter } from './exports';
 import type { Authenticate } from './api-keys';
 
 /** A body over the limit: refused as soon as it is seen, before it is all read. */
@@ -70,19 +71,8 @@ function downloadParameters(query: Request['query']): Map<string, string> {
   const given = routeParameters(Object.entries(query), ['prefecture', 'lang'], DOWNLOADS);
   const checked = new Map<string, string>();
   const prefecture = given.get('prefecture');
-  if (prefecture) {
-    const { code } = repairPrefectureCode(prefecture);
-    assertPrefectureCode(code, 'prefecture');
-    checked.set('prefecture', code);
-  }
-  const lang = given.get('lang');
-  if (lang && lang !== 'en' && lang !== 'ja') {
-    throw badUserInput('lang', 'must be en (English column keys) or ja (Japanese column names)', {
-      value: lang.slice(0, 100),
-      reasonJa: 'en（英語の列名）か ja（日本語の列名）を指定してください',
-    });
-  }
-  if (lang) checked.set('lang', lang);
+  if (prefecture) checked.set('prefecture', prefectureParameter(prefecture, 'prefecture'));
+  checked.set('lang', languageParameter(given.get('lang') || undefined));
   return checked;
 }
 

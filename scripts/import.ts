@@ -30,7 +30,7 @@ import { reportStartupFailure } from '../shared/main';
 import type { ImportReport, RevertReport } from '../shared/csv-import';
 import { type CsvEncoding, ENCODING_NAMES, UnreadableFile } from '../shared/csv';
 import { ENCODINGS, downloadPrefectures, importScope, writeDownload } from '../shared/import-routes';
-import { assertPrefectureCode, repairPrefectureCode } from '../shared/codes';
+import { prefectureParameter } from '../shared/codes';
 import { readImportFile } from '../shared/spreadsheet';
 import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
@@ -158,7 +158,7 @@ async function download(kind: string, file: string, prefecture: string | undefin
     writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
   } else {
     const scope = await importerScope(kind, token);
-    const code = prefecture === undefined ? undefined : assertPrefectureCode(repairPrefectureCode(prefecture).code, 'prefecture');
+    const code = prefecture === undefined ? undefined : prefectureParameter(prefecture, 'prefecture');
     const records = await withDatabase(kind, (dataSource, importer) => importer.download(dataSource, downloadPrefectures(scope, code)));
     const out = createWriteStream(file);
     await writeDownload(out, kind, records, format, 'en');

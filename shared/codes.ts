@@ -60,6 +60,11 @@ export function assertPrefectureCode(code: string, argument: string): string {
   return code;
 }
 
+/** A prefecture as staff write it in a parameter (01, 1, 北海道, 東京), as its code; BAD_USER_INPUT naming `argument` when it is none. */
+export function prefectureParameter(text: string, argument: string): string {
+  return assertPrefectureCode(repairPrefectureCode(text).code, argument);
+}
+
 /** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid municipality code. */
 export function assertMunicipalityCode(code: string, argument: string): string {
   const check = checkMunicipalityCode(code);

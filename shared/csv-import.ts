@@ -22,6 +22,7 @@ import { JAPANESE_COLUMN_NAMES, japaneseAliases } from './japanese-columns';
 import { unstorableCharacter } from './input-rules';
 import { type MunicipalityReference, municipalityReferences } from './reference/municipalities';
 import { PREFECTURES } from './reference/prefectures';
+import { searchForms } from './text';
 import type { FieldProblem } from './problems';
 
 /** Separator inside list cells (e.g. municipality codes). */
@@ -505,12 +506,8 @@ function nameChecksOf(columns: readonly string[]): string[] {
   return Object.entries(NAME_CHECKS).flatMap(([check, codes]) => (codes.some((code) => columns.includes(code)) ? [check] : []));
 }
 
-/** A name as compared: NFKC, no spaces, ヶ and ヵ as ケ (鶴ヶ島市 and 鶴ケ島市 are one). */
-const comparableName = (name: string) =>
-  name
-    .normalize('NFKC')
-    .replace(/\s+/gu, '')
-    .replace(/[ヶヵ]/g, 'ケ');
+/** A name as compared: as a search reads it (NFKC, ヶ and ヵ as ケ: 鶴ヶ島市 and 鶴ケ島市 are one), without spaces. */
+const comparableName = (name: string) => searchForms(name).name.replace(/\s+/gu, '');
 
 let municipalitiesByCode: Map<string, MunicipalityReference> | undefined;
 

@@ -330,7 +330,7 @@ async function revertChecklistTemplates(db: DataSource | EntityManager, importId
 
 /** Every template's items as rows of the import's file, in order (templates are national: no prefecture). */
 async function downloadChecklistTemplates(db: DataSource | EntityManager): Promise<ImportDownload> {
-  const store = new DispatchStore('manager' in db ? db.manager : db);
+  const store = new DispatchStore(db);
   const templates = new Map((await store.templates()).map((t) => [t.id, t]));
   const items = await store.itemsOf([...templates.keys()]);
   return {
