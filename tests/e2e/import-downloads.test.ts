@@ -162,6 +162,28 @@ it('updates a record created through the API (keyed by its id), not a copy of it
   expect(read.body.data!.coreCenter).toEqual({ name: 'API登録センター（Excelで修正）', version: 2 });
 });
 
+it.each([
+  [
+    'bases',
+    'base_id',
+    'mutation($i: CreateBaseInput!) { created: createBase(input: $i) { id } }',
+    { prefectureCode: '01', name: 'API登録拠点', model: 'NETWORKED', municipalityCodes: ['011002'], establishedOn: '2025-04-01', functions: ['CONSULTATION'] },
+  ],
+  [
+    'advisors',
+    'advisor_id',
+    'mutation($i: CreateAdvisorInput!) { created: createAdvisor(input: $i) { id } }',
+    { prefectureCode: '01', name: 'API登録 相談員', activeFrom: '2025-04-01' },
+  ],
+])('keys a %s record created through the API by its id in the download, which imports back unchanged', async (kind, key, mutation, input) => {
+  const created = await stack.query(mutation, { i: input }, staff01);
+  expect(created.body.errors).toBeUndefined();
+  const file = await bytesOf(await download(`/import/${kind}.csv`, staff01));
+  expect(readCsv(new TextDecoder().decode(file)).rows.map((r) => r.values[key])).toContain(created.body.data!.created.id);
+  const { report } = await upload(kind, file, { ...staff01, 'content-type': 'text/csv' });
+  expect(report).toMatchObject({ problems: [], inserted: 0, updated: 0 });
+});
+
 it('matches a participant added through the API by base, function and organization, so a revert leaves it', async () => {
   const [base] = await stack.bases.subgraph.dataSource.query(
     `SELECT b.id, b.external_id FROM base b JOIN base_function f ON f.base_id = b.id WHERE b.prefecture_code = '01' AND f.function = 'CONSULTATION' ORDER BY b.external_id LIMIT 1`,
