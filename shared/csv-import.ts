@@ -210,13 +210,24 @@ export class RowReader {
   }
 }
 
-/** A value of `allowed` as written, or the one whose Japanese label it is (or uniquely begins, from two characters). */
+/**
+ * A value of `allowed` as written, or the one whose Japanese label it is (or uniquely begins, from two
+ * characters), or whose label's numbering mark it is, as forms number items: `①`, `(ア)`, `（ア）` or `ア` alone.
+ */
 function valueOrLabel<T extends string>(value: string, allowed: readonly T[], labels?: Readonly<Record<T, string>>): T | undefined {
   if (allowed.includes(value as T)) return value as T;
   if (!labels) return undefined;
   const exact = allowed.filter((v) => labels[v] === value);
   const byLabel = exact.length > 0 ? exact : allowed.filter((v) => value.length >= 2 && labels[v].startsWith(value));
-  return byLabel.length === 1 ? byLabel[0] : undefined;
+  if (byLabel.length === 1) return byLabel[0];
+  const mark = markOf(value);
+  const byMark = mark ? allowed.filter((v) => markOf(labels[v].split(/\s/)[0]) === mark) : [];
+  return byMark.length === 1 ? byMark[0] : undefined;
+}
+
+/** The numbering mark a text is, if it is one alone (`①`, `(ア)`, `（ア）`, `ア`: one character, bracketed or not), compared as NFKC. */
+function markOf(text: string): string | undefined {
+  return /^\(?([^\s()])\)?$/u.exec(text.normalize('NFKC').trim())?.[1];
 }
 
 /** Every expected column present; none but the expected and the optional ones. */
@@ -500,7 +511,7 @@ function sameContent<T extends { id: string; version: number }>(a: T, b: T): boo
  * checked against the code, so that a row whose code and name disagree (one column sorted or pasted without
  * the other) is refused rather than written under another municipality. Each applies to an import with its code column.
  */
-const NAME_CHECKS = { municipality_name: ['municipality_code'], prefecture_name: ['prefecture_code', 'municipality_code'] } as const;
+const NAME_CHECKS = { municipality_name: ['municipality_code', 'municipality_codes'], prefecture_name: ['prefecture_code', 'municipality_code'] } as const;
 
 function nameChecksOf(columns: readonly string[]): string[] {
   return Object.entries(NAME_CHECKS).flatMap(([check, codes]) => (codes.some((code) => columns.includes(code)) ? [check] : []));
@@ -520,15 +531,40 @@ function nameProblems(row: CsvRow): RowProblem[] {
   const prefectureCode = given('prefecture_code') ? repairPrefectureCode(given('prefecture_code')).code : municipality?.prefectureCode;
   const prefecture = PREFECTURES.find((p) => p.code === prefectureCode);
   const name = given('municipality_name');
+  // A name is the municipality's, with or without its prefecture's (札幌市, 北海道札幌市).
+  const names = (m: MunicipalityReference) => [m.name, `${PREFECTURES.find((p) => p.code === m.prefectureCode)!.name}${m.name}`].map(comparableName);
   if (name && municipality) {
-    const prefectureName = PREFECTURES.find((p) => p.code === municipality.prefectureCode)!.name;
-    if (![municipality.name, `${prefectureName}${municipality.name}`].some((n) => comparableName(n) === comparableName(name))) {
+    if (!names(municipality).includes(comparableName(name))) {
       problems.push({
         line: row.line,
         column: 'municipality_name',
         value: name.slice(0, 200),
         reason: `municipality ${municipality.code} is ${municipality.name}, not ${name}: check that the row's code and name belong together`,
         reasonJa: `市町村コード ${municipality.code} は「${municipality.name}」です（「${name}」ではありません）。同じ行のコードと名称を確かめてください`,
+      });
+    }
+  }
+  // Several codes (a joint center, a visit to several towns) and their names: the same municipalities, in any order.
+  const codes = given('municipality_codes')
+    ? given('municipality_codes')
+        .split(LIST_SEPARATOR)
+        .map((code) => municipalitiesByCode!.get(repairMunicipalityCode(code.trim()).code))
+    : [];
+  const listed = name
+    .split(/[;；、・]/u)
+    .map(comparableName)
+    .filter(Boolean);
+  if (name && codes.length > 0 && codes.every(Boolean)) {
+    const known = codes as MunicipalityReference[];
+    const named = listed.length === known.length && known.every((m) => listed.some((n) => names(m).includes(n)));
+    if (!named) {
+      const theirs = known.map((m) => m.name).join(LIST_SEPARATOR);
+      problems.push({
+        line: row.line,
+        column: 'municipality_name',
+        value: name.slice(0, 200),
+        reason: `municipalities ${known.map((m) => m.code).join(LIST_SEPARATOR)} are ${theirs}, not ${name}: check that the row's codes and names belong together`,
+        reasonJa: `市町村コード ${known.map((m) => m.code).join(LIST_SEPARATOR)} は「${theirs}」です（「${name}」ではありません）。同じ行のコードと名称を確かめてください`,
       });
     }
   }
@@ -690,6 +726,17 @@ export async function importRows<T extends { id: string; externalId: string | nu
   if (report.problems.length > 0) return report;
 
   await importTransaction(db, async (manager) => {
+    const stored = new Map(
+      (
+        await spec.existing(
+          manager,
+          records.map((r) => r.externalId!),
+          records,
+        )
+      ).map((r) => [r.externalId, r]),
+    );
+    report.problems.push(...othersRecords(records, rows, stored, spec, options));
+    if (report.problems.length > 0) return;
     if (spec.verify) {
       report.problems.push(
         ...(await spec.verify(
@@ -700,15 +747,6 @@ export async function importRows<T extends { id: string; externalId: string | nu
       );
       if (report.problems.length > 0) return;
     }
-    const stored = new Map(
-      (
-        await spec.existing(
-          manager,
-          records.map((r) => r.externalId!),
-          records,
-        )
-      ).map((r) => [r.externalId, r]),
-    );
     const inserted: T[] = [];
     const updated: T[] = [];
     const changes: Array<{ before: T | null; after: T }> = [];
@@ -732,6 +770,36 @@ export async function importRows<T extends { id: string; externalId: string | nu
     }
   });
   return report;
+}
+
+/**
+ * Rows whose id is that of a stored record of a prefecture the importer may not write: matched on its id, the
+ * row would overwrite that record (staff of one prefecture changing another's by reusing its key). Named
+ * without saying whose the record is.
+ */
+function othersRecords<T extends { id: string; externalId: string | null; version: number }>(
+  records: readonly T[],
+  rows: readonly CsvRow[],
+  stored: ReadonlyMap<string | null, T>,
+  spec: ImportSpec<T>,
+  options: ImportOptions,
+): RowProblem[] {
+  if (!options.prefectures || !spec.prefectureOf) return [];
+  return records.flatMap((record, i) => {
+    const previous = stored.get(record.externalId);
+    const prefecture = previous && spec.prefectureOf!(previous);
+    if (!prefecture || options.prefectures!.includes(prefecture)) return [];
+    const id = spec.idColumns.map((column) => rows[i].values[column] ?? '').join(', ');
+    return [
+      {
+        line: rows[i].line,
+        column: spec.idColumns[0],
+        value: id.slice(0, 200),
+        reason: `is the id of a record of another prefecture: give this row an id of its own`,
+        reasonJa: `他の都道府県の記録のIDです。この行には別のIDを付けてください`,
+      },
+    ];
+  });
 }
 
 /**
@@ -887,12 +955,15 @@ export interface RowImporter {
   download(db: DataSource | EntityManager, prefectures: readonly string[] | undefined): Promise<ImportDownload>;
 }
 
-/** Import and revert for one kind of file, from its spec (built afresh per call: a spec may keep state for one import). */
-export function rowImporter<T extends { id: string; externalId: string | null; version: number }>(kind: string, spec: () => ImportSpec<T>): RowImporter {
+/** Import and revert for one kind of file, from its spec (built afresh per call, for its options: a spec may keep state for one import, or write who imports). */
+export function rowImporter<T extends { id: string; externalId: string | null; version: number }>(
+  kind: string,
+  spec: (options: ImportOptions) => ImportSpec<T>,
+): RowImporter {
   return {
-    run: (db, source, options = {}) => importRows(db, kind, source, spec(), options),
-    revert: (db, importId, options = {}) => revertImport(db, kind, importId, spec(), options),
-    download: (db, prefectures) => downloadRows(db, spec(), prefectures),
+    run: (db, source, options = {}) => importRows(db, kind, source, spec(options), options),
+    revert: (db, importId, options = {}) => revertImport(db, kind, importId, spec(options), options),
+    download: (db, prefectures) => downloadRows(db, spec({}), prefectures),
   };
 }
 

@@ -114,8 +114,12 @@ export class StatementTextLogger implements TypeOrmLogger {
   }
 }
 
-/** SQLSTATE classes and driver failures that mean the database cannot be reached, not that the caller erred. */
-const UNAVAILABLE_SQLSTATES = /^(08|53|57P)/;
+/**
+ * SQLSTATE classes and driver failures that mean the database cannot be reached, not that the caller erred —
+ * but not 08P01 (protocol violation: a statement this code sent wrong, e.g. too few parameters), a defect to
+ * log as an internal error rather than report as an outage.
+ */
+const UNAVAILABLE_SQLSTATES = /^(08(?!P01)|53|57P)/;
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Client has encountered a connection error/i;
 

@@ -37,8 +37,21 @@ import { readFiscalYear } from '../../shared/spreadsheet-dates';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
-import { DispatchStore, type StoredAdvisor, type TemplateItem } from './data/dispatch.store';
-import { PROGRAM_DUTY_LABELS, ProgramDuty, validateAdvisor, validateProgram } from './rules';
+import { DispatchStore, type StoredAdvisor, type StoredVisit, type TemplateItem } from './data/dispatch.store';
+import { FORMAT_LABELS } from './types/enums';
+import {
+  type Attendee,
+  PROGRAM_DUTY_LABELS,
+  PURPOSE_LABELS,
+  ProgramDuty,
+  VisitFormat,
+  VisitPurpose,
+  VisitStatus,
+  validateAdvisor,
+  validateProgram,
+  validateVisit,
+  visitAdvisorProblem,
+} from './rules';
 import { SAMPLE_UNTIL, SAMPLE_VERSION, sampleLog } from './sample/generate';
 import { SAMPLE_PROGRAMS_VERSION } from './sample/programs';
 import { ProgramStore, type StoredProgram, programId } from './data/program.store';
@@ -219,6 +232,169 @@ const programImport = (): ImportSpec<ImportedProgram> => ({
 
 export const programImporter = rowImporter('prefectural-programs', programImport);
 export const importPrograms = programImporter.run;
+
+/** Columns of `npm run import -- visits FILE.csv` (派遣記録: the prefecture's log of advisor visits). */
+export const VISIT_COLUMNS = [
+  'visit_id',
+  'prefecture_code',
+  'visited_on',
+  'advisor_ids',
+  'municipality_codes',
+  'format',
+  'purposes',
+  'summary',
+  'sample',
+] as const;
+/** A log may leave these out (then empty). */
+export const VISIT_OPTIONAL_COLUMNS = ['topics', 'issues_found', 'attendees'] as const;
+
+/**
+ * A visit as its file row carries it: advisors by their roster ids (`advisor_id` of the advisors import),
+ * lists in a fixed order. Notes (要配慮個人情報) and cancellation are not in files: they are recorded per
+ * visit through the API, where every read of notes is audited, and an import leaves them as they are.
+ */
+interface ImportedVisit {
+  id: string;
+  externalId: string;
+  prefectureCode: string;
+  visitedOn: string;
+  advisors: string[];
+  municipalityCodes: string[];
+  format: VisitFormat;
+  purposes: VisitPurpose[];
+  topics: string[];
+  summary: string;
+  issuesFound: string;
+  attendees: Attendee[];
+  sample: boolean;
+  version: number;
+}
+
+/** `role:count` items, e.g. 市町村障害福祉担当:2;相談支援事業所:1 (as the prefectural programs' advisor_positions). */
+function readAttendees(r: RowReader): Attendee[] {
+  return r.list('attendees', false).map((item) => {
+    const [role, count] = item.split(/[:：]/);
+    return { role: (role ?? '').trim(), count: Number((count ?? '').normalize('NFKC').trim() || Number.NaN) };
+  });
+}
+
+function parseVisit(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedVisit {
+  const r = new RowReader(row, problems, warnings);
+  const externalId = r.text('visit_id');
+  const visit: ImportedVisit = {
+    id: uuidFromKey(`visit:${externalId}`),
+    externalId,
+    prefectureCode: r.prefectureCode('prefecture_code'),
+    visitedOn: r.date('visited_on') ?? '',
+    advisors: [...new Set(r.list('advisor_ids'))].sort(),
+    municipalityCodes: [...new Set(r.municipalityCodes('municipality_codes'))].sort(),
+    format: r.oneOf('format', Object.values(VisitFormat), FORMAT_LABELS),
+    purposes: [...new Set(r.listOf('purposes', Object.values(VisitPurpose), true, PURPOSE_LABELS))],
+    topics: r.list('topics', false),
+    summary: r.text('summary', false),
+    issuesFound: r.text('issues_found', false),
+    attendees: readAttendees(r),
+    sample: row.values.sample ? r.boolean('sample') : false,
+    version: 1,
+  };
+  // The API's rules, with its field names as this file's columns.
+  const problemsOfRules = validateVisit({ ...visit, advisorIds: visit.advisors, notes: null }, todayInJapan()).map((p) => ({
+    ...p,
+    field: p.field === 'date' ? 'visitedOn' : p.field === 'advisorIds' ? 'advisor_ids' : p.field.replace(/\[\d+\].*$/, ''),
+  }));
+  r.reportRuleProblems(problemsOfRules);
+  return visit;
+}
+
+/** Stored visits as their file rows (their advisors by roster id): two statements. */
+async function visitRows(manager: EntityManager, externalIds: readonly string[]): Promise<ImportedVisit[]> {
+  const store = new DispatchStore(manager);
+  const visits = await store.visitsByExternalIds(externalIds);
+  const rosterIds = new Map((await store.advisorsByIds([...new Set(visits.flatMap((v) => v.advisorIds))])).map((a) => [a.id, a.externalId ?? a.id]));
+  return visits.map((v) => ({
+    id: v.id,
+    externalId: v.externalId ?? v.id,
+    prefectureCode: v.prefectureCode,
+    visitedOn: v.visitedOn,
+    advisors: v.advisorIds.map((id) => rosterIds.get(id) ?? id).sort(),
+    municipalityCodes: v.municipalityCodes,
+    format: v.format,
+    purposes: v.purposes,
+    topics: v.topics,
+    summary: v.summary,
+    issuesFound: v.issuesFound,
+    attendees: v.attendees.map((a) => ({ role: a.role, count: a.count })),
+    sample: v.sample,
+    version: v.version,
+  }));
+}
+
+/**
+ * Loads a prefecture's visit log (派遣記録, e.g. the years kept in Excel before this system), matched on
+ * `visit_id`: a new id records a visit, a known one updates what the file carries. The advisors are named
+ * by their roster ids and must be registered (import the advisors first), of the visit's prefecture and
+ * active on its date, as when a visit is recorded through the API.
+ */
+const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => ({
+  columns: VISIT_COLUMNS,
+  optionalColumns: VISIT_OPTIONAL_COLUMNS,
+  headerAliases: { 訪問日: 'visited_on', 派遣日: 'visited_on', 実施日: 'visited_on', 訪問先市町村コード: 'municipality_codes', 形式: 'format' },
+  idColumns: ['visit_id'],
+  prefectureOf: (v) => v.prefectureCode,
+  parse: parseVisit,
+  existing: (manager, ids) => visitRows(manager, ids),
+  verify: async (manager, rows) => {
+    const named = [...new Set(rows.flatMap(({ record }) => record.advisors))];
+    const advisors = new Map((await new DispatchStore(manager).advisorsByExternalIds(named)).map((a) => [a.externalId, a]));
+    return rows.flatMap(({ line, record }) =>
+      record.advisors.flatMap((rosterId) => {
+        const problem = visitAdvisorProblem(advisors.get(rosterId), rosterId, record);
+        return problem ? [{ line, column: 'advisor_ids', value: rosterId, ...problem }] : [];
+      }),
+    );
+  },
+  write: async (manager, inserted, updated) => {
+    const store = new DispatchStore(manager);
+    const named = [...new Set([...inserted, ...updated].flatMap((v) => v.advisors))];
+    const advisorIds = new Map((await store.advisorsByExternalIds(named)).map((a) => [a.externalId, a.id]));
+    const actor = options.actor ?? 'import';
+    const stored = (v: ImportedVisit): StoredVisit => ({
+      ...v,
+      advisorIds: v.advisors.map((rosterId) => advisorIds.get(rosterId)!).sort(),
+      notes: null,
+      status: VisitStatus.ACTIVE,
+      cancelReason: null,
+      createdBy: actor,
+      createdAt: '',
+      updatedBy: actor,
+      updatedAt: '',
+    });
+    await store.insertVisits(inserted.map(stored));
+    await store.updateVisitContents(updated.map(stored), actor);
+  },
+  remove: (manager, visits) => new DispatchStore(manager).removeImportedVisits(visits.map((v) => v.id)),
+  download: {
+    keys: (manager, prefectures) => new DispatchStore(manager).visitExternalIdsOf(prefectures),
+    row: (v) => ({
+      visit_id: v.externalId,
+      prefecture_code: v.prefectureCode,
+      visited_on: v.visitedOn,
+      advisor_ids: v.advisors.join(LIST_SEPARATOR),
+      municipality_codes: v.municipalityCodes.join(LIST_SEPARATOR),
+      format: v.format,
+      purposes: v.purposes.join(LIST_SEPARATOR),
+      summary: v.summary,
+      sample: v.sample,
+      topics: v.topics.join(LIST_SEPARATOR),
+      issues_found: v.issuesFound,
+      attendees: v.attendees.map((a) => `${a.role}:${a.count}`).join(LIST_SEPARATOR),
+    }),
+    dates: ['visited_on'],
+    labels: { format: { labels: FORMAT_LABELS }, purposes: { labels: PURPOSE_LABELS, list: true } },
+  },
+});
+
+export const visitImporter = rowImporter('visits', visitImport);
 
 export const TEMPLATE_COLUMNS = ['template_id', 'template_name', 'source', 'item_id', 'section', 'text'] as const;
 export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'reference', 'council-guideline-checklist.csv');

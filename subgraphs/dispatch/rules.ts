@@ -180,6 +180,28 @@ export function validateAdvisor(a: AdvisorRecord): FieldProblem[] {
   return problems;
 }
 
+/**
+ * Why an advisor cannot be named on a visit, or null: unknown (`named` as the caller wrote the advisor), of
+ * another prefecture, or not active on the visit's date. The API and the visits import give the same reasons.
+ */
+export function visitAdvisorProblem(
+  advisor: (AdvisorRecord & { name: string }) | undefined,
+  named: string,
+  visit: { prefectureCode: string; visitedOn: string },
+): Reason | null {
+  if (!advisor) return { reason: `no advisor has id ${named}`, reasonJa: `ID ${named} のアドバイザーは登録されていません` };
+  if (advisor.prefectureCode !== visit.prefectureCode) {
+    return {
+      reason: `advisor ${advisor.name} works for prefecture ${advisor.prefectureCode}`,
+      reasonJa: `${advisor.name} は都道府県 ${advisor.prefectureCode} のアドバイザーです`,
+    };
+  }
+  if (!isAdvisorActiveOn(advisor, visit.visitedOn)) {
+    return { reason: `advisor ${advisor.name} was not active on ${visit.visitedOn}`, reasonJa: `${advisor.name} は ${visit.visitedOn} に活動期間外です` };
+  }
+  return null;
+}
+
 /** Problems of a visit record; `today` is the date in Japan (a recorded visit cannot be in the future). */
 export function validateVisit(v: VisitRecord, today: string): FieldProblem[] {
   const problems: FieldProblem[] = [];

@@ -51,6 +51,7 @@ describe.each([
   ['councils', 'PREFECTURE_STAFF'],
   ['self-plan-rates', 'PREFECTURE_STAFF'],
   ['prefectural-programs', 'PREFECTURE_STAFF'],
+  ['visits', 'PREFECTURE_STAFF'],
   ['checklist-template', 'ADMIN'],
 ] as const)('%s', (kind, role) => {
   const caller = () => (role === 'ADMIN' ? stack.asAdmin : staff01);

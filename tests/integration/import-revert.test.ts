@@ -20,11 +20,11 @@ import { SAMPLE_FILES as CENTER_FILES } from '../../subgraphs/support-centers/sa
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
 import { tableContents } from '../helpers/tables';
 
-/** Every table's rows, but the bookkeeping an import or revert rightly moves on (versions, timestamps, history, keys). */
+/** Every table's rows, but the bookkeeping an import or revert rightly moves on (versions, timestamps, last writer, history, keys). */
 const contents = (db: DataSource) =>
   tableContents(db, {
     tables: ['history', 'idempotency_key', 'data_import', 'migrations', 'notes_read_audit'],
-    columns: ['version', 'updated_at', 'created_at'],
+    columns: ['version', 'updated_at', 'created_at', 'updated_by'],
   });
 
 /** The first `n` rows of a sample file, each changed by `change`, plus one new record made by `added` from the first. */
@@ -40,7 +40,8 @@ function fileFrom(path: string, n: number, change: (row: Record<string, string>)
 interface Case {
   definition: SubgraphDefinition<any>;
   kind: string;
-  file: () => string;
+  /** The file to import (from the subgraph's own download, where the sample has no file). */
+  file: (db: DataSource) => string | Promise<string>;
 }
 
 const CASES: Case[] = [
@@ -156,6 +157,19 @@ const CASES: Case[] = [
   },
   {
     definition: dispatchSubgraph,
+    kind: 'visits',
+    file: async (db) => {
+      const { columns, rows } = await dispatchSubgraph.importers!.visits.download(db, ['01']);
+      const changed = rows.slice(0, 3).map((r) => ({ ...r, summary: `${r.summary}（追記）`, topics: '取込の検証' }));
+      const added = { ...rows[0], visit_id: 'T-VIS-1', attendees: '検証:1' };
+      return writeCsv(
+        columns.map((c) => c.key),
+        [...changed, added].map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v ?? '')]))),
+      );
+    },
+  },
+  {
+    definition: dispatchSubgraph,
     kind: 'checklist-template',
     file: () =>
       writeCsv(TEMPLATE_COLUMNS, [{ template_id: 'revert-check', template_name: '取消の検証', source: '県', item_id: 'a', section: '基本', text: '項目' }]),
@@ -180,7 +194,7 @@ describe.each(CASES)('$kind', ({ definition, kind, file }) => {
     const db = subgraphs.get(definition.name)!.subgraph.dataSource;
     const importer = definition.importers![kind];
     const before = await contents(db);
-    const report = await importer.run(db, file(), { actor: 'test:admin' });
+    const report = await importer.run(db, await file(db), { actor: 'test:admin' });
     expect(report.problems).toEqual([]);
     expect(report.applied).toBe(true);
     expect(report.importId).toEqual(expect.any(String));
@@ -195,7 +209,7 @@ describe.each(CASES)('$kind', ({ definition, kind, file }) => {
 
 describe('revert refusals', () => {
   const centers = () => ({ db: subgraphs.get('support-centers')!.subgraph.dataSource, importer: supportCentersSubgraph.importers!['core-centers'] });
-  const file = CASES[0].file;
+  const file = CASES[0].file as () => string;
 
   it('is CONFLICT and changes nothing when a record changed since the import', async () => {
     const { db, importer } = centers();
@@ -220,13 +234,7 @@ describe('revert refusals', () => {
   it('is CONFLICT when a record the import added is used since (an advisor named on a visit)', async () => {
     const db = subgraphs.get('dispatch')!.subgraph.dataSource;
     const importer = dispatchSubgraph.importers!.advisors;
-    const report = await importer.run(
-      db,
-      CASES.find((c) => c.kind === 'advisors')!
-        .file()
-        .replace('T-ADV-1', 'T-ADV-2'),
-      {},
-    );
+    const report = await importer.run(db, (CASES.find((c) => c.kind === 'advisors')!.file as () => string)().replace('T-ADV-1', 'T-ADV-2'), {});
     const [{ id: visitId }] = await db.query('SELECT id FROM visit LIMIT 1');
     await db.query(`INSERT INTO visit_advisor (visit_id, advisor_id) SELECT $1, id FROM advisor WHERE external_id = 'T-ADV-2'`, [visitId]);
     await expect(importer.revert(db, report.importId!, {})).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });

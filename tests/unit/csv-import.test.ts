@@ -2,7 +2,8 @@
 import { RowReader, type RowProblem, checkHeader, checkUniqueIds, emptyReport, withHeader } from '../../shared/csv-import';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from '../../shared/japanese-columns';
 import { BASE_COLUMNS, PARTICIPANT_COLUMNS } from '../../subgraphs/bases/sample/columns';
-import { ADVISOR_COLUMNS, PROGRAM_COLUMNS } from '../../subgraphs/dispatch/import';
+import { ADVISOR_COLUMNS, PROGRAM_COLUMNS, VISIT_COLUMNS, VISIT_OPTIONAL_COLUMNS } from '../../subgraphs/dispatch/import';
+import { PROGRAM_DUTY_LABELS, PURPOSE_LABELS, ProgramDuty, VisitPurpose } from '../../subgraphs/dispatch/rules';
 import { SELF_PLAN_IMPORT } from '../../subgraphs/municipalities/import';
 import { COUNCIL_COLUMNS } from '../../subgraphs/municipalities/sample/generate';
 import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from '../../subgraphs/support-centers/sample/columns';
@@ -70,6 +71,8 @@ describe('Japanese column names', () => {
       ...PARTICIPANT_COLUMNS,
       ...ADVISOR_COLUMNS,
       ...PROGRAM_COLUMNS,
+      ...VISIT_COLUMNS,
+      ...VISIT_OPTIONAL_COLUMNS,
       ...COUNCIL_COLUMNS,
       ...SELF_PLAN_IMPORT.required,
     ];
@@ -207,6 +210,23 @@ describe('the header below a title, as Japanese forms have it', () => {
     const { report } = located('center_id,prefecture_code,name\nS-01,01,札幌,※確認中\n');
     expect(report.problems).toEqual([expect.objectContaining({ line: 1, column: '', reasonJa: expect.stringContaining('見出しのない列に値があります') })]);
   });
+});
+
+it("reads a coded value by its label, the label's start, or the numbering mark alone, as forms number items", () => {
+  const { reader, problems } = read('purposes,duty\n(ア) 地域のネットワーク構築に向けた指導・調整;(イ;（ウ）;エ,①\n(キ),1\n');
+  expect(reader(0).listOf('purposes', Object.values(VisitPurpose), true, PURPOSE_LABELS)).toEqual([
+    'NETWORK_BUILDING',
+    'CORE_CENTER',
+    'COUNCIL',
+    'WIDE_AREA_ISSUES',
+  ]);
+  expect(reader(0).oneOf('duty', Object.values(ProgramDuty), PROGRAM_DUTY_LABELS)).toBe('NETWORK_BUILDING');
+  // ① read as NFKC is 1: a 1 written alone is ① too.
+  expect(reader(1).oneOf('duty', Object.values(ProgramDuty), PROGRAM_DUTY_LABELS)).toBe('NETWORK_BUILDING');
+  expect(problems).toEqual([]);
+  // A mark no label has is named, not guessed.
+  reader(1).listOf('purposes', Object.values(VisitPurpose), true, PURPOSE_LABELS);
+  expect(problems.map((p) => `${p.line}:${p.column}:${p.value}`)).toEqual(['3:purposes:(キ)']);
 });
 
 it('reads yes/no and numbers as forms mark them: ○ 〇 ◯ 有り はい, × 無し いいえ, full-width digits', () => {

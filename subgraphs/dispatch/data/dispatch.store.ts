@@ -4,6 +4,7 @@
  * one statement with a window function.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { conflict } from '../../../shared/errors';
 import {
   type AssessmentResult,
   type Attendee,
@@ -127,6 +128,9 @@ export interface VisitFilter {
   until?: string | null;
   purposes?: VisitPurpose[] | null;
 }
+
+/** Arrays of arrays cannot be unnested row by row: a visit's topics travel as one text, split again on this. */
+const SEP = '\u001f';
 
 const VISIT_PARTS = `
   ARRAY(SELECT va.advisor_id FROM visit_advisor va WHERE va.visit_id = v.id ORDER BY va.advisor_id) AS advisor_ids,
@@ -346,8 +350,6 @@ export class DispatchStore {
   async insertVisits(visits: readonly StoredVisit[]): Promise<void> {
     if (visits.length === 0) return;
     const c = <T>(f: (v: StoredVisit) => T) => visits.map(f);
-    // Arrays of arrays cannot be unnested row by row: lists travel as text and are split again.
-    const SEP = '\u001f';
     await this.db.query(
       `INSERT INTO visit (id, external_id, prefecture_code, visited_on, format, purposes, topics, summary, issues_found, attendees,
          notes, status, cancel_reason, sample, created_by, updated_by, version)
@@ -377,6 +379,11 @@ export class DispatchStore {
         SEP,
       ],
     );
+    await this.insertVisitLinks(visits);
+  }
+
+  /** The advisors and municipalities of visits (whose links are not stored, or were just deleted): two statements. */
+  private async insertVisitLinks(visits: ReadonlyArray<Pick<StoredVisit, 'id' | 'advisorIds' | 'municipalityCodes' | 'visitedOn' | 'status'>>): Promise<void> {
     const advisors = visits.flatMap((v) => v.advisorIds.map((a) => [v.id, a]));
     await this.db.query('INSERT INTO visit_advisor SELECT * FROM unnest($1::uuid[], $2::uuid[])', [advisors.map((p) => p[0]), advisors.map((p) => p[1])]);
     const links = visits.flatMap((v) => v.municipalityCodes.map((code) => ({ v, code })));
@@ -385,6 +392,80 @@ export class DispatchStore {
        SELECT * FROM unnest($1::uuid[], $2::char(6)[], $3::date[], $4::bool[])`,
       [links.map((l) => l.v.id), links.map((l) => l.code), links.map((l) => l.v.visitedOn), links.map((l) => l.v.status === VisitStatus.ACTIVE)],
     );
+  }
+
+  /**
+   * Overwrites what a visits import carries (date, advisors, municipalities, format, purposes, topics, summary,
+   * issues, attendees, sample) and bumps the versions; notes, status and who recorded them stay. Six statements
+   * whatever the count.
+   */
+  async updateVisitContents(visits: readonly StoredVisit[], actor: string): Promise<void> {
+    if (visits.length === 0) return;
+    const c = <T>(f: (v: StoredVisit) => T) => visits.map(f);
+    const rows = await this.db.query(
+      `UPDATE visit v SET visited_on = u.visited_on, format = u.format, purposes = string_to_array(u.purposes, ','),
+         topics = CASE WHEN u.topics = '' THEN '{}'::text[] ELSE string_to_array(u.topics, $10) END, summary = u.summary,
+         issues_found = u.issues_found, attendees = u.attendees::jsonb, sample = u.sample, updated_by = $11, updated_at = now(),
+         version = v.version + 1
+       FROM unnest($1::uuid[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bool[])
+         AS u(id, visited_on, format, purposes, topics, summary, issues_found, attendees, sample)
+       WHERE v.id = u.id
+       RETURNING v.id, v.status`,
+      [
+        c((v) => v.id),
+        c((v) => v.visitedOn),
+        c((v) => v.format),
+        c((v) => v.purposes.join(',')),
+        c((v) => v.topics.join(SEP)),
+        c((v) => v.summary),
+        c((v) => v.issuesFound),
+        c((v) => JSON.stringify(v.attendees)),
+        c((v) => v.sample),
+        SEP,
+        actor,
+      ],
+    );
+    const status = new Map<string, VisitStatus>(rows.map((r: { id: string; status: VisitStatus }) => [r.id, r.status]));
+    const ids = c((v) => v.id);
+    await this.db.query('DELETE FROM visit_advisor WHERE visit_id = ANY($1::uuid[])', [ids]);
+    await this.db.query('DELETE FROM visit_municipality WHERE visit_id = ANY($1::uuid[])', [ids]);
+    await this.insertVisitLinks(visits.map((v) => ({ ...v, status: status.get(v.id) ?? v.status })));
+  }
+
+  /** The external ids of the active visits of these prefectures (all when undefined), oldest first. */
+  async visitExternalIdsOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT external_id FROM visit WHERE external_id IS NOT NULL AND status = 'ACTIVE' AND ($1::text[] IS NULL OR prefecture_code = ANY($1))
+       ORDER BY prefecture_code, visited_on, external_id`,
+      [prefectures ?? null],
+    );
+    return rows.map((r: { external_id: string }) => r.external_id);
+  }
+
+  async visitsByExternalIds(externalIds: readonly string[]): Promise<StoredVisit[]> {
+    return (await this.db.query(`SELECT v.*, ${VISIT_PARTS} FROM visit v WHERE v.external_id = ANY($1::text[])`, [externalIds])).map(toVisit);
+  }
+
+  /**
+   * Deletes visits an import added (a revert), with their advisors and municipalities. One given notes or
+   * cancelled since keeps the revert from running (CONFLICT: the import would take what the API recorded);
+   * one with follow-ups, requests, assessments or notes reads is kept by its foreign keys (the revert is refused).
+   */
+  async removeImportedVisits(ids: readonly string[]): Promise<void> {
+    const touched = await this.db.query(
+      `SELECT external_id FROM visit WHERE id = ANY($1::uuid[]) AND (notes IS NOT NULL OR status <> 'ACTIVE') ORDER BY external_id LIMIT 10`,
+      [ids],
+    );
+    if (touched.length > 0) {
+      const named = touched.map((r: { external_id: string }) => r.external_id);
+      throw conflict(
+        `visit(s) ${named.join(', ')} were given notes or cancelled since the import; nothing was reverted`,
+        `訪問 ${named.join('、')} は取り込み後にメモの記録または取消がされています。何も取り消していません`,
+      );
+    }
+    await this.db.query('DELETE FROM visit_advisor WHERE visit_id = ANY($1::uuid[])', [ids]);
+    await this.db.query('DELETE FROM visit_municipality WHERE visit_id = ANY($1::uuid[])', [ids]);
+    await this.db.query('DELETE FROM visit WHERE id = ANY($1::uuid[])', [ids]);
   }
 
   /** Overwrites a visit and bumps its version. */

@@ -11,7 +11,7 @@ import { type FieldProblem, prefixed } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
-import { type VisitRecord, VisitStatus, isAdvisorActiveOn, validateVisit } from '../rules';
+import { type VisitRecord, VisitStatus, validateVisit, visitAdvisorProblem } from '../rules';
 import { CancelVisitInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
@@ -38,22 +38,8 @@ async function visitProblems(store: DispatchStore, visit: VisitRecord, prefix: s
   const problems = prefixed(validateVisit(visit, todayInJapan()), prefix);
   const advisors = new Map((await store.advisorsByIds(visit.advisorIds.filter((id) => isUuid(id)))).map((a) => [a.id, a]));
   visit.advisorIds.forEach((id, i) => {
-    const advisor = advisors.get(id);
-    const field = `${prefix}.advisorIds[${i}]`;
-    if (!advisor) problems.push({ field, reason: `no advisor has id ${id}`, reasonJa: `ID ${id} のアドバイザーは登録されていません` });
-    else if (advisor.prefectureCode !== visit.prefectureCode) {
-      problems.push({
-        field,
-        reason: `advisor ${advisor.name} works for prefecture ${advisor.prefectureCode}`,
-        reasonJa: `${advisor.name} は都道府県 ${advisor.prefectureCode} のアドバイザーです`,
-      });
-    } else if (!isAdvisorActiveOn(advisor, visit.visitedOn)) {
-      problems.push({
-        field,
-        reason: `advisor ${advisor.name} was not active on ${visit.visitedOn}`,
-        reasonJa: `${advisor.name} は ${visit.visitedOn} に活動期間外です`,
-      });
-    }
+    const problem = visitAdvisorProblem(advisors.get(id), id, visit);
+    if (problem) problems.push({ field: `${prefix}.advisorIds[${i}]`, ...problem });
   });
   return problems;
 }
@@ -223,11 +209,13 @@ export class VisitResolver {
         const store = new DispatchStore(tx.manager);
         if (!input.advisorIds) record.advisorIds = await callersAdvisor(store, tx.viewer);
         tx.assertValid(await visitProblems(store, record, 'input'));
+        const id = randomUUID();
         const visit: StoredVisit = {
           ...record,
           municipalityCodes: [...record.municipalityCodes].sort(),
-          id: randomUUID(),
-          externalId: null,
+          id,
+          // Keyed by its id in files (GET /import/visits.xlsx), so an edited row updates it.
+          externalId: id,
           status: VisitStatus.ACTIVE,
           cancelReason: null,
           sample: false,

@@ -1,0 +1,171 @@
+/**
+ * The visit log from Excel (`POST /import/visits`, 派遣記録): a prefecture's past visits, as its staff kept
+ * them, load through the same import as every other file — Japanese headers and labels, advisors by their
+ * roster ids, the API's rules — and show at once through the gateway. Notes (要配慮個人情報) never travel in
+ * files: a notes column is left out unread, and an import keeps the notes recorded through the API.
+ */
+import { readCsv } from '../../shared/csv';
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let staff01: Record<string, string>;
+let advisor: { external_id: string; name: string };
+beforeAll(async () => {
+  stack = await startTestStack();
+  staff01 = await stack.as('PREFECTURE_STAFF', '01');
+  [advisor] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT external_id, name FROM advisor WHERE prefecture_code = '01' AND active_from <= '2023-04-01' AND active_until IS NULL ORDER BY external_id LIMIT 1`,
+  );
+});
+afterAll(() => stack?.stop());
+
+const url = (path: string) => `${new URL(stack.gateway.url).origin}${path}`;
+const upload = async (file: string, headers = staff01, query = '') => {
+  const response = await fetch(url(`/import/visits${query}`), { method: 'POST', body: file, headers: { ...headers, 'content-type': 'text/csv' } });
+  return { status: response.status, report: await response.json() };
+};
+const revert = async (importId: string) => {
+  const response = await fetch(url(`/import/visits/${importId}/revert`), { method: 'POST', headers: staff01 });
+  return { status: response.status, body: await response.json() };
+};
+const visitsOf = async (code: string) =>
+  (
+    await stack.query(
+      'query($c: ID!) { municipality(code: $c) { visits(first: 50) { nodes { id date summary formatLabel purposes notes advisors { name } } } } }',
+      { c: code },
+      staff01,
+    )
+  ).body.data!.municipality.visits.nodes as Array<{ id: string; date: string; summary: string; formatLabel: string; purposes: string[]; notes: string | null }>;
+
+/** A log as a prefecture keeps it in Excel: Japanese headers, 令和 dates, labels and marks, a remarks column. */
+const japaneseLog = (id: string, summary: string, notes = '本人Aさんの支援について（個人情報）') =>
+  [
+    '派遣記録ID,都道府県コード,訪問日,アドバイザーID,市町村コード,市町村名,実施形態,業務区分,概要,把握した課題,出席者,備考',
+    `${id},01,令和5年6月12日,${advisor.external_id},012025,函館市,訪問,（イ）;ウ,${summary},相談支援専門員の不足,市町村障害福祉担当:2;相談支援事業所:1,${notes}`,
+  ].join('\n');
+
+it('loads a Japanese visit log from Excel and shows it at once through the gateway; the notes column is left out unread', async () => {
+  const before = await visitsOf('012025');
+  const { status, report } = await upload(japaneseLog('HKD-2023-001', '基幹相談支援センター設置の相談'));
+  expect({ status, problems: report.problems }).toEqual({ status: 200, problems: [] });
+  expect(report).toMatchObject({ applied: true, inserted: 1, importId: expect.any(String) });
+  // The remarks column is named in a warning, its cells never quoted.
+  expect(report.warnings).toEqual([expect.objectContaining({ column: '備考', reasonJa: expect.stringContaining('「備考」列は取り込みません') })]);
+  expect(JSON.stringify(report)).not.toContain('個人情報');
+  const after = await visitsOf('012025');
+  expect(after.length).toBe(before.length + 1);
+  expect(after).toContainEqual(
+    expect.objectContaining({
+      date: '2023-06-12',
+      summary: '基幹相談支援センター設置の相談',
+      formatLabel: '訪問',
+      purposes: ['CORE_CENTER', 'COUNCIL'],
+      notes: null,
+      advisors: [{ name: advisor.name }],
+    }),
+  );
+});
+
+it('refuses rows the API would refuse, naming the column and the value, in English and Japanese', async () => {
+  const file = [
+    'visit_id,prefecture_code,visited_on,advisor_ids,municipality_codes,format,purposes,summary',
+    `BAD-1,01,2023-06-12,NO-SUCH-ADVISOR,012025,ON_SITE,CORE_CENTER,x`,
+    `BAD-2,01,2099-01-01,${advisor.external_id},012025,ON_SITE,CORE_CENTER,x`,
+    `BAD-3,01,2023-06-12,${advisor.external_id},131016,ON_SITE,CORE_CENTER,x`,
+    `BAD-4,01,2023-06-12,${advisor.external_id},012025,ON_SITE,,x`,
+    `BAD-5,01,2023-06-12,${advisor.external_id},012025,電話,CORE_CENTER,x`,
+  ].join('\n');
+  const { status, report } = await upload(file);
+  expect(status).toBe(422);
+  expect(report.applied).toBe(false);
+  const byLine = (line: number) => report.problems.filter((p: { line: number }) => p.line === line);
+  expect(byLine(3)).toEqual([expect.objectContaining({ column: 'visited_on', reasonJa: expect.stringContaining('未来の訪問') })]);
+  expect(byLine(4)).toEqual([expect.objectContaining({ column: 'municipality_codes' })]);
+  expect(byLine(5)).toEqual([expect.objectContaining({ column: 'purposes' })]);
+  expect(byLine(6)).toEqual([expect.objectContaining({ column: 'format', value: '電話', reasonJa: expect.stringContaining('訪問') })]);
+  // The advisors are checked once the rows read cleanly: a file of that row alone.
+  const unknown = await upload(file.split('\n').slice(0, 2).join('\n'));
+  expect(unknown.report.problems).toEqual([
+    expect.objectContaining({ line: 2, column: 'advisor_ids', value: 'NO-SUCH-ADVISOR', reasonJa: expect.stringContaining('登録されていません') }),
+  ]);
+  const [tokyoAdvisor] = await stack.dispatch.subgraph.dataSource.query(`SELECT external_id FROM advisor WHERE prefecture_code = '13' LIMIT 1`);
+  const other = await upload(file.split('\n')[0] + `\nBAD-6,01,2023-06-12,${tokyoAdvisor.external_id},012025,ON_SITE,CORE_CENTER,x`);
+  expect(other.report.problems).toEqual([expect.objectContaining({ column: 'advisor_ids', reason: expect.stringContaining('works for prefecture 13') })]);
+});
+
+it('updates what the file carries and keeps the notes recorded through the API; the revert puts the visit back', async () => {
+  const first = await upload(japaneseLog('HKD-2023-002', '最初の概要'));
+  expect(first.report).toMatchObject({ problems: [], inserted: 1 });
+  const visit = (await visitsOf('012025')).find((v) => v.summary === '最初の概要')!;
+  const noted = await stack.query(
+    'mutation($id: ID!, $v: Int!) { updateVisit(id: $id, version: $v, input: { notes: "APIで記録したメモ" }) { version } }',
+    { id: visit.id, v: 1 },
+    stack.asAdmin,
+  );
+  expect(noted.body.errors).toBeUndefined();
+  const again = await upload(japaneseLog('HKD-2023-002', '最初の概要'));
+  expect(again.report).toMatchObject({ problems: [], inserted: 0, updated: 0, unchanged: 1 });
+  const edited = await upload(japaneseLog('HKD-2023-002', 'Excelで直した概要'));
+  expect(edited.report).toMatchObject({ problems: [], updated: 1 });
+  const read = async () => (await visitsOf('012025')).find((v) => v.id === visit.id)!;
+  expect(await read()).toMatchObject({ summary: 'Excelで直した概要', notes: 'APIで記録したメモ' });
+  expect((await revert(edited.report.importId)).body).toMatchObject({ restored: 1, removed: 0 });
+  expect(await read()).toMatchObject({ summary: '最初の概要', notes: 'APIで記録したメモ' });
+  // The first import added the visit; since then it has notes: removing it would take them, so the revert is refused.
+  const refused = await revert(first.report.importId);
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({ code: 'CONFLICT', messageJa: expect.stringContaining('HKD-2023-002') });
+  expect(await read()).toBeDefined();
+});
+
+it('removes, on revert, the visits an import added that nothing has touched since', async () => {
+  const { report } = await upload(japaneseLog('HKD-2023-003', '取り消す訪問'));
+  expect(report).toMatchObject({ problems: [], inserted: 1 });
+  expect((await visitsOf('012025')).some((v) => v.summary === '取り消す訪問')).toBe(true);
+  expect((await revert(report.importId)).body).toMatchObject({ removed: 1 });
+  expect((await visitsOf('012025')).some((v) => v.summary === '取り消す訪問')).toBe(false);
+});
+
+it('keys a visit recorded through the API by its id, so its row in the download updates it', async () => {
+  const recorded = await stack.query(
+    `mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }`,
+    {
+      i: {
+        prefectureCode: '01',
+        date: '2024-05-01',
+        advisorIds: [(await stack.dispatch.subgraph.dataSource.query('SELECT id FROM advisor WHERE external_id = $1', [advisor.external_id]))[0].id],
+        municipalityCodes: ['012025'],
+        format: 'ONLINE',
+        purposes: ['COUNCIL'],
+        topics: [],
+        summary: 'APIで記録した訪問',
+        issuesFound: '',
+        attendees: [],
+      },
+    },
+    await stack.as('ADVISOR', '01'),
+  );
+  expect(recorded.body.errors).toBeUndefined();
+  const id = recorded.body.data!.recordVisit.id;
+  const csv = await (await fetch(url('/import/visits.csv'), { headers: staff01 })).text();
+  const row = readCsv(csv).rows.find((r) => r.values.visit_id === id)!;
+  expect(row.values).toMatchObject({ advisor_ids: advisor.external_id, format: 'ONLINE', summary: 'APIで記録した訪問' });
+  const header = csv.split('\n')[0].replace(/^\uFEFF/, '');
+  const line = readCsv(csv)
+    .columns.map((c) => (c === 'summary' ? 'Excelで直した訪問' : row.values[c]))
+    .join(',');
+  const { report } = await upload(`${header}\n${line}`);
+  expect(report).toMatchObject({ problems: [], inserted: 0, updated: 1 });
+});
+
+it('checks the names beside several codes, in any order, and refuses a row whose names are not its codes', async () => {
+  const header = 'visit_id,prefecture_code,visited_on,advisor_ids,municipality_codes,市町村名,format,purposes,summary';
+  const row = (names: string) => `HKD-2023-NAMES,01,2023-07-03,${advisor.external_id},012025;012360,${names},MEETING,NETWORK_BUILDING,圏域会議`;
+  const checked = await upload(`${header}\n${row('北斗市・函館市')}`, staff01, '?dryRun=true');
+  expect(checked.report).toMatchObject({ problems: [], inserted: 1 });
+  const { status, report } = await upload(`${header}\n${row('函館市;七飯町')}`, staff01, '?dryRun=true');
+  expect(status).toBe(422);
+  expect(report.problems).toEqual([
+    expect.objectContaining({ column: 'municipality_name', value: '函館市;七飯町', reasonJa: expect.stringContaining('「函館市;北斗市」です') }),
+  ]);
+});

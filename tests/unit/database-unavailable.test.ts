@@ -1,0 +1,17 @@
+import { isDatabaseUnavailable } from '../../shared/database';
+
+describe('isDatabaseUnavailable', () => {
+  it.each(['08006', '08001', '57P01', '53300'])('reads SQLSTATE %s as the database out of reach (SUBGRAPH_UNAVAILABLE)', (code) => {
+    expect(isDatabaseUnavailable({ code })).toBe(true);
+    expect(isDatabaseUnavailable({ driverError: { code } })).toBe(true);
+  });
+
+  it.each(['08P01', '23505', '42601'])('reads SQLSTATE %s as no outage: a defect or a conflict, not "try again shortly"', (code) => {
+    // 08P01 (protocol violation) is what a statement sent with too few parameters gets.
+    expect(isDatabaseUnavailable({ code })).toBe(false);
+  });
+
+  it('reads a refused connection as the database out of reach', () => {
+    expect(isDatabaseUnavailable({ code: 'ECONNREFUSED' })).toBe(true);
+  });
+});
