@@ -522,6 +522,12 @@ const comparableName = (name: string) => searchForms(name).name.replace(/\s+/gu,
 
 let municipalitiesByCode: Map<string, MunicipalityReference> | undefined;
 
+/** A municipality's name by its code (the reference list), if it is one. */
+function municipalityNamed(code: string): string | undefined {
+  municipalitiesByCode ??= new Map(municipalityReferences().map((m) => [m.code, m]));
+  return municipalitiesByCode.get(code)?.name;
+}
+
 /** The row's name cells that do not name what its codes do (a code not known is its own column's problem). */
 function nameProblems(row: CsvRow): RowProblem[] {
   const problems: RowProblem[] = [];
@@ -618,6 +624,15 @@ export interface ImportSpec<T extends { id: string; externalId: string | null; v
     dates: readonly string[];
     /** Coded columns' Japanese labels (which the import reads as well), written in place of the codes for people: in the workbook, and the CSV with `lang` ja. */
     labels?: Readonly<Record<string, CodeLabels>>;
+    /**
+     * Names for people beside the codes the spec's own data gives them (e.g. advisors' names beside their
+     * roster ids), each column after the one it names; the import checks them (`verify`) and never stores
+     * them. Municipalities' names (`municipality_name`) come beside every municipality code column by themselves.
+     */
+    names?: {
+      columns: ReadonlyArray<{ key: string; after: string }>;
+      of: (manager: EntityManager, records: readonly T[]) => Promise<(record: T) => DownloadRow>;
+    };
   };
 }
 
@@ -667,11 +682,29 @@ async function downloadRows<T extends { id: string; externalId: string | null; v
   const keys = await spec.download.keys(manager, prefectures);
   // Read as the import compares them, so that what is downloaded is what an unchanged upload matches.
   const records = new Map((await spec.existing(manager, keys, [])).map((r) => [r.externalId, r]));
+  // Names beside the codes, for the people editing the file; the import checks them against the codes.
+  const given = spec.download.names?.columns ?? [];
+  const columns = [...spec.columns, ...(spec.optionalColumns ?? [])].filter((c) => !given.some((n) => n.key === c));
+  const nameColumns = [
+    ...['municipality_code', 'municipality_codes'].filter((c) => columns.includes(c)).map((after) => ({ key: 'municipality_name', after })),
+    ...given,
+  ];
+  const withNames = columns.flatMap((c) => [c, ...nameColumns.filter((n) => n.after === c).map((n) => n.key)]);
+  const namesOf = spec.download.names ? await spec.download.names.of(manager, [...records.values()]) : () => ({});
   return {
-    columns: downloadColumns([...spec.columns, ...(spec.optionalColumns ?? [])], spec.download.dates, spec.headerAliases, spec.download.labels),
+    columns: downloadColumns(withNames, spec.download.dates, spec.headerAliases, spec.download.labels),
     rows: keys.flatMap((key) => {
       const record = records.get(key);
-      return record ? [spec.download.row(record)] : [];
+      if (!record) return [];
+      const row = spec.download.row(record);
+      const codes = String(row.municipality_code ?? row.municipality_codes ?? '');
+      const municipalityName =
+        codes &&
+        codes
+          .split(LIST_SEPARATOR)
+          .map((code) => municipalityNamed(code) ?? '')
+          .join(LIST_SEPARATOR);
+      return [{ ...row, ...(nameColumns.some((n) => n.key === 'municipality_name') ? { municipality_name: municipalityName } : {}), ...namesOf(record) }];
     }),
   };
 }

@@ -63,6 +63,7 @@ export const JAPANESE_COLUMN_NAMES: Readonly<Record<string, readonly string[]>> 
   case_review_held: ['個別事例の検討'],
   visited_on: ['訪問日'],
   advisor_ids: ['アドバイザーID'],
+  advisor_names: ['アドバイザー氏名'],
   format: ['実施形態'],
   purposes: ['業務区分'],
   topics: ['テーマ'],

@@ -234,19 +234,9 @@ export const programImporter = rowImporter('prefectural-programs', programImport
 export const importPrograms = programImporter.run;
 
 /** Columns of `npm run import -- visits FILE.csv` (派遣記録: the prefecture's log of advisor visits). */
-export const VISIT_COLUMNS = [
-  'visit_id',
-  'prefecture_code',
-  'visited_on',
-  'advisor_ids',
-  'municipality_codes',
-  'format',
-  'purposes',
-  'summary',
-  'sample',
-] as const;
-/** A log may leave these out (then empty). */
-export const VISIT_OPTIONAL_COLUMNS = ['topics', 'issues_found', 'attendees'] as const;
+export const VISIT_COLUMNS = ['visit_id', 'prefecture_code', 'visited_on', 'advisor_ids', 'municipality_codes', 'format', 'purposes', 'summary'] as const;
+/** A log may leave these out (then empty); `advisor_names` is checked against the roster ids, not stored. */
+export const VISIT_OPTIONAL_COLUMNS = ['topics', 'issues_found', 'attendees', 'sample', 'advisor_names'] as const;
 
 /**
  * A visit as its file row carries it: advisors by their roster ids (`advisor_id` of the advisors import),
@@ -335,64 +325,105 @@ async function visitRows(manager: EntityManager, externalIds: readonly string[])
  * by their roster ids and must be registered (import the advisors first), of the visit's prefecture and
  * active on its date, as when a visit is recorded through the API.
  */
-const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => ({
-  columns: VISIT_COLUMNS,
-  optionalColumns: VISIT_OPTIONAL_COLUMNS,
-  headerAliases: { 訪問日: 'visited_on', 派遣日: 'visited_on', 実施日: 'visited_on', 訪問先市町村コード: 'municipality_codes', 形式: 'format' },
-  idColumns: ['visit_id'],
-  prefectureOf: (v) => v.prefectureCode,
-  parse: parseVisit,
-  existing: (manager, ids) => visitRows(manager, ids),
-  verify: async (manager, rows) => {
-    const named = [...new Set(rows.flatMap(({ record }) => record.advisors))];
-    const advisors = new Map((await new DispatchStore(manager).advisorsByExternalIds(named)).map((a) => [a.externalId, a]));
-    return rows.flatMap(({ line, record }) =>
-      record.advisors.flatMap((rosterId) => {
-        const problem = visitAdvisorProblem(advisors.get(rosterId), rosterId, record);
-        return problem ? [{ line, column: 'advisor_ids', value: rosterId, ...problem }] : [];
+const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
+  // The advisors' names a row gives beside their ids (by line), checked against the roster.
+  const namesGiven = new Map<number, string>();
+  return {
+    columns: VISIT_COLUMNS,
+    optionalColumns: VISIT_OPTIONAL_COLUMNS,
+    headerAliases: {
+      訪問日: 'visited_on',
+      派遣日: 'visited_on',
+      実施日: 'visited_on',
+      訪問先市町村コード: 'municipality_codes',
+      実施形態: 'format',
+      形式: 'format',
+    },
+    idColumns: ['visit_id'],
+    prefectureOf: (v) => v.prefectureCode,
+    parse: (row, problems, warnings) => {
+      if (row.values.advisor_names) namesGiven.set(row.line, row.values.advisor_names);
+      return parseVisit(row, problems, warnings);
+    },
+    existing: (manager, ids) => visitRows(manager, ids),
+    verify: async (manager, rows) => {
+      const named = [...new Set(rows.flatMap(({ record }) => record.advisors))];
+      const advisors = new Map((await new DispatchStore(manager).advisorsByExternalIds(named)).map((a) => [a.externalId, a]));
+      return rows.flatMap(({ line, record }) => {
+        const problems: RowProblem[] = record.advisors.flatMap((rosterId) => {
+          const problem = visitAdvisorProblem(advisors.get(rosterId), rosterId, record);
+          return problem ? [{ line, column: 'advisor_ids', value: rosterId, ...problem }] : [];
+        });
+        const given = namesGiven.get(line);
+        if (given && problems.length === 0) {
+          const names = record.advisors.map((rosterId) => advisors.get(rosterId)!.name);
+          const comparable = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '');
+          const listed = given
+            .split(/[;；、・]/u)
+            .map(comparable)
+            .filter(Boolean);
+          if (listed.length !== names.length || !names.every((name) => listed.includes(comparable(name)))) {
+            problems.push({
+              line,
+              column: 'advisor_names',
+              value: given.slice(0, 200),
+              reason: `advisors ${record.advisors.join(LIST_SEPARATOR)} are ${names.join(LIST_SEPARATOR)}, not ${given}: check that the row's ids and names belong together`,
+              reasonJa: `アドバイザーID ${record.advisors.join(LIST_SEPARATOR)} は「${names.join(LIST_SEPARATOR)}」です（「${given}」ではありません）。同じ行のIDと氏名を確かめてください`,
+            });
+          }
+        }
+        return problems;
+      });
+    },
+    write: async (manager, inserted, updated) => {
+      const store = new DispatchStore(manager);
+      const named = [...new Set([...inserted, ...updated].flatMap((v) => v.advisors))];
+      const advisorIds = new Map((await store.advisorsByExternalIds(named)).map((a) => [a.externalId, a.id]));
+      const actor = options.actor ?? 'import';
+      const stored = (v: ImportedVisit): StoredVisit => ({
+        ...v,
+        advisorIds: v.advisors.map((rosterId) => advisorIds.get(rosterId)!).sort(),
+        notes: null,
+        status: VisitStatus.ACTIVE,
+        cancelReason: null,
+        createdBy: actor,
+        createdAt: '',
+        updatedBy: actor,
+        updatedAt: '',
+      });
+      await store.insertVisits(inserted.map(stored));
+      await store.updateVisitContents(updated.map(stored), actor);
+    },
+    remove: (manager, visits) => new DispatchStore(manager).removeImportedVisits(visits.map((v) => v.id)),
+    download: {
+      keys: (manager, prefectures) => new DispatchStore(manager).visitExternalIdsOf(prefectures),
+      row: (v) => ({
+        visit_id: v.externalId,
+        prefecture_code: v.prefectureCode,
+        visited_on: v.visitedOn,
+        advisor_ids: v.advisors.join(LIST_SEPARATOR),
+        municipality_codes: v.municipalityCodes.join(LIST_SEPARATOR),
+        format: v.format,
+        purposes: v.purposes.join(LIST_SEPARATOR),
+        summary: v.summary,
+        sample: v.sample,
+        topics: v.topics.join(LIST_SEPARATOR),
+        issues_found: v.issuesFound,
+        attendees: v.attendees.map((a) => `${a.role}:${a.count}`).join(LIST_SEPARATOR),
       }),
-    );
-  },
-  write: async (manager, inserted, updated) => {
-    const store = new DispatchStore(manager);
-    const named = [...new Set([...inserted, ...updated].flatMap((v) => v.advisors))];
-    const advisorIds = new Map((await store.advisorsByExternalIds(named)).map((a) => [a.externalId, a.id]));
-    const actor = options.actor ?? 'import';
-    const stored = (v: ImportedVisit): StoredVisit => ({
-      ...v,
-      advisorIds: v.advisors.map((rosterId) => advisorIds.get(rosterId)!).sort(),
-      notes: null,
-      status: VisitStatus.ACTIVE,
-      cancelReason: null,
-      createdBy: actor,
-      createdAt: '',
-      updatedBy: actor,
-      updatedAt: '',
-    });
-    await store.insertVisits(inserted.map(stored));
-    await store.updateVisitContents(updated.map(stored), actor);
-  },
-  remove: (manager, visits) => new DispatchStore(manager).removeImportedVisits(visits.map((v) => v.id)),
-  download: {
-    keys: (manager, prefectures) => new DispatchStore(manager).visitExternalIdsOf(prefectures),
-    row: (v) => ({
-      visit_id: v.externalId,
-      prefecture_code: v.prefectureCode,
-      visited_on: v.visitedOn,
-      advisor_ids: v.advisors.join(LIST_SEPARATOR),
-      municipality_codes: v.municipalityCodes.join(LIST_SEPARATOR),
-      format: v.format,
-      purposes: v.purposes.join(LIST_SEPARATOR),
-      summary: v.summary,
-      sample: v.sample,
-      topics: v.topics.join(LIST_SEPARATOR),
-      issues_found: v.issuesFound,
-      attendees: v.attendees.map((a) => `${a.role}:${a.count}`).join(LIST_SEPARATOR),
-    }),
-    dates: ['visited_on'],
-    labels: { format: { labels: FORMAT_LABELS }, purposes: { labels: PURPOSE_LABELS, list: true } },
-  },
-});
+      dates: ['visited_on'],
+      labels: { format: { labels: FORMAT_LABELS }, purposes: { labels: PURPOSE_LABELS, list: true } },
+      names: {
+        columns: [{ key: 'advisor_names', after: 'advisor_ids' }],
+        of: async (manager, visits) => {
+          const advisors = await new DispatchStore(manager).advisorsByExternalIds([...new Set(visits.flatMap((v) => v.advisors))]);
+          const names = new Map(advisors.map((a) => [a.externalId, a.name]));
+          return (v) => ({ advisor_names: v.advisors.map((rosterId) => names.get(rosterId) ?? '').join(LIST_SEPARATOR) });
+        },
+      },
+    },
+  };
+};
 
 export const visitImporter = rowImporter('visits', visitImport);
 

@@ -75,7 +75,10 @@ it("gives prefectural staff their prefecture's records only, with Japanese heade
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 with a byte-order mark, as Excel opens it
   const csv = new TextDecoder().decode(bytes); // the decoder drops the mark
   expect(csv.startsWith('センターID,都道府県コード,センター名,')).toBe(true);
+  // Beside the codes, their names (checked against the codes on the way back, never stored).
+  expect(csv.split('\n')[0]).toContain(',対象市町村コード,市町村名,');
   const { rows } = readCsv(csv);
+  expect(rows.find((r) => r.values['対象市町村コード'] === '011002')?.values['市町村名']).toBe('札幌市');
   expect(rows.length).toBeGreaterThan(0);
   expect(new Set(rows.map((r) => r.values['都道府県コード']))).toEqual(new Set(['01']));
   // An admin narrows to one prefecture, written as staff write it.

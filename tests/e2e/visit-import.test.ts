@@ -169,3 +169,22 @@ it('checks the names beside several codes, in any order, and refuses a row whose
     expect.objectContaining({ column: 'municipality_name', value: '函館市;七飯町', reasonJa: expect.stringContaining('「函館市;北斗市」です') }),
   ]);
 });
+
+it("downloads the log with the advisors' and municipalities' names beside their ids, and checks them on the way back", async () => {
+  const csv = readCsv(await (await fetch(url('/import/visits.csv?lang=ja'), { headers: staff01 })).text());
+  expect(csv.columns.slice(0, 8)).toEqual(['派遣記録ID', '都道府県コード', '訪問日', 'アドバイザーID', 'アドバイザー氏名', '訪問先市町村コード', '市町村名', '実施形態']);
+  const row = csv.rows.find((r) => r.values['アドバイザーID'] === advisor.external_id)!.values;
+  expect(row['アドバイザー氏名']).toBe(advisor.name);
+  expect(row['市町村名']).not.toBe('');
+  const file = (values: Record<string, string>) => [csv.columns.join(','), csv.columns.map((c) => JSON.stringify(values[c])).join(',')].join('\n');
+  // Another advisor's id pasted without the name: refused, naming who the id is.
+  const [other] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT external_id, name FROM advisor WHERE prefecture_code = '01' AND external_id <> $1 AND active_until IS NULL ORDER BY external_id LIMIT 1`,
+    [advisor.external_id],
+  );
+  const { status, report } = await upload(file({ ...row, アドバイザーID: other.external_id }), staff01, '?dryRun=true');
+  expect(status).toBe(422);
+  expect(report.problems).toEqual([
+    expect.objectContaining({ column: 'advisor_names', value: advisor.name, reasonJa: expect.stringContaining(`「${other.name}」です`) }),
+  ]);
+});
