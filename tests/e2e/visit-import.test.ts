@@ -172,7 +172,16 @@ it('checks the names beside several codes, in any order, and refuses a row whose
 
 it("downloads the log with the advisors' and municipalities' names beside their ids, and checks them on the way back", async () => {
   const csv = readCsv(await (await fetch(url('/import/visits.csv?lang=ja'), { headers: staff01 })).text());
-  expect(csv.columns.slice(0, 8)).toEqual(['派遣記録ID', '都道府県コード', '訪問日', 'アドバイザーID', 'アドバイザー氏名', '訪問先市町村コード', '市町村名', '実施形態']);
+  expect(csv.columns.slice(0, 8)).toEqual([
+    '派遣記録ID',
+    '都道府県コード',
+    '訪問日',
+    'アドバイザーID',
+    'アドバイザー氏名',
+    '訪問先市町村コード',
+    '市町村名',
+    '実施形態',
+  ]);
   const row = csv.rows.find((r) => r.values['アドバイザーID'] === advisor.external_id)!.values;
   expect(row['アドバイザー氏名']).toBe(advisor.name);
   expect(row['市町村名']).not.toBe('');
