@@ -176,6 +176,14 @@ export class RowReader {
       .filter(Boolean);
   }
 
+  /** `名前:人数` items of a `;`-separated cell (主任相談支援専門員:2;社会福祉士:1), the colon half- or full-width, the count NaN when not a number (the caller's rule says why). */
+  counts(column: string): Array<{ name: string; count: number }> {
+    return this.list(column, false).map((item) => {
+      const [name, count] = item.split(/[:：]/);
+      return { name: (name ?? '').trim(), count: Number((count ?? '').normalize('NFKC').trim() || Number.NaN) };
+    });
+  }
+
   /** The `;`-separated values of a cell, each a value of `allowed` or its Japanese label (as `oneOf`); a wrong one is named. */
   listOf<T extends string>(column: string, allowed: readonly T[], required = true, labels?: Readonly<Record<T, string>>): T[] {
     return this.list(column, required).map((item) => {

@@ -40,7 +40,7 @@ import { projectPath } from '../../shared/paths';
 import { DispatchStore, type StoredAdvisor, type StoredVisit, type TemplateItem } from './data/dispatch.store';
 import { FORMAT_LABELS } from './types/enums';
 import {
-  type Attendee,
+  type VisitRecord,
   PROGRAM_DUTY_LABELS,
   PURPOSE_LABELS,
   ProgramDuty,
@@ -178,10 +178,7 @@ function parseProgram(row: CsvRow, problems: RowProblem[], warnings: RowProblem[
     );
   }
   // advisor_positions: "職種:人数" items, e.g. 主任相談支援専門員:2;社会福祉士:1
-  const advisorPositions = r.list('advisor_positions', false).map((item) => {
-    const [occupation, count] = item.split(/[:：]/);
-    return { occupation: (occupation ?? '').trim(), count: Number(count) };
-  });
+  const advisorPositions = r.counts('advisor_positions').map(({ name, count }) => ({ occupation: name, count }));
   const program: ImportedProgram = {
     id: programId(prefectureCode, fiscalYear),
     externalId: `${prefectureCode}-${fiscalYear}`,
@@ -243,30 +240,13 @@ export const VISIT_OPTIONAL_COLUMNS = ['topics', 'issues_found', 'attendees', 's
  * lists in a fixed order. Notes (要配慮個人情報) and cancellation are not in files: they are recorded per
  * visit through the API, where every read of notes is audited, and an import leaves them as they are.
  */
-interface ImportedVisit {
+type ImportedVisit = Omit<VisitRecord, 'advisorIds' | 'notes'> & {
   id: string;
   externalId: string;
-  prefectureCode: string;
-  visitedOn: string;
   advisors: string[];
-  municipalityCodes: string[];
-  format: VisitFormat;
-  purposes: VisitPurpose[];
-  topics: string[];
-  summary: string;
-  issuesFound: string;
-  attendees: Attendee[];
   sample: boolean;
   version: number;
-}
-
-/** `role:count` items, e.g. 市町村障害福祉担当:2;相談支援事業所:1 (as the prefectural programs' advisor_positions). */
-function readAttendees(r: RowReader): Attendee[] {
-  return r.list('attendees', false).map((item) => {
-    const [role, count] = item.split(/[:：]/);
-    return { role: (role ?? '').trim(), count: Number((count ?? '').normalize('NFKC').trim() || Number.NaN) };
-  });
-}
+};
 
 function parseVisit(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedVisit {
   const r = new RowReader(row, problems, warnings);
@@ -283,7 +263,8 @@ function parseVisit(row: CsvRow, problems: RowProblem[], warnings: RowProblem[])
     topics: r.list('topics', false),
     summary: r.text('summary', false),
     issuesFound: r.text('issues_found', false),
-    attendees: readAttendees(r),
+    // 役割:人数 items, e.g. 市町村障害福祉担当:2;相談支援事業所:1
+    attendees: r.counts('attendees').map(({ name, count }) => ({ role: name, count })),
     sample: row.values.sample ? r.boolean('sample') : false,
     version: 1,
   };
