@@ -181,19 +181,20 @@ export function validateAdvisor(a: AdvisorRecord): FieldProblem[] {
 }
 
 /**
- * Why an advisor cannot be named on a visit, or null: unknown (`named` as the caller wrote the advisor), of
- * another prefecture, or not active on the visit's date. The API and the visits import give the same reasons.
+ * Why an advisor cannot be named on a visit, or null: not an advisor of the visit's prefecture (`named` as
+ * the caller wrote the advisor), or not active on the visit's date. An advisor of another prefecture gets the
+ * same answer as none at all: the caller may not read that prefecture's advisors, so no name and no "exists".
+ * The API and the visits import give the same reasons.
  */
 export function visitAdvisorProblem(
   advisor: (AdvisorRecord & { name: string }) | undefined,
   named: string,
   visit: { prefectureCode: string; visitedOn: string },
 ): Reason | null {
-  if (!advisor) return { reason: `no advisor has id ${named}`, reasonJa: `ID ${named} のアドバイザーは登録されていません` };
-  if (advisor.prefectureCode !== visit.prefectureCode) {
+  if (!advisor || advisor.prefectureCode !== visit.prefectureCode) {
     return {
-      reason: `advisor ${advisor.name} works for prefecture ${advisor.prefectureCode}`,
-      reasonJa: `${advisor.name} は都道府県 ${advisor.prefectureCode} のアドバイザーです`,
+      reason: `no advisor of prefecture ${visit.prefectureCode} has id ${named}`,
+      reasonJa: `都道府県 ${visit.prefectureCode} のアドバイザーに ID ${named} は登録されていません`,
     };
   }
   if (!isAdvisorActiveOn(advisor, visit.visitedOn)) {

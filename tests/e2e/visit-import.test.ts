@@ -90,7 +90,15 @@ it('refuses rows the API would refuse, naming the column and the value, in Engli
   ]);
   const [tokyoAdvisor] = await stack.dispatch.subgraph.dataSource.query(`SELECT external_id FROM advisor WHERE prefecture_code = '13' LIMIT 1`);
   const other = await upload(file.split('\n')[0] + `\nBAD-6,01,2023-06-12,${tokyoAdvisor.external_id},012025,ON_SITE,CORE_CENTER,x`);
-  expect(other.report.problems).toEqual([expect.objectContaining({ column: 'advisor_ids', reason: expect.stringContaining('works for prefecture 13') })]);
+  // Another prefecture's advisor is answered as none at all: staff of 01 may not read 13's advisors, nor learn their names.
+  expect(other.report.problems).toEqual([
+    expect.objectContaining({
+      column: 'advisor_ids',
+      value: tokyoAdvisor.external_id,
+      reason: `no advisor of prefecture 01 has id ${tokyoAdvisor.external_id}`,
+    }),
+  ]);
+  expect(unknown.report.problems[0].reason).toBe('no advisor of prefecture 01 has id NO-SUCH-ADVISOR');
 });
 
 it('updates what the file carries and keeps the notes recorded through the API; the revert puts the visit back', async () => {

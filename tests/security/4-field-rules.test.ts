@@ -60,6 +60,21 @@ it('authorizes recordVisit before validating it: an anonymous or foreign writer 
   expect(own.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.purposes' });
 });
 
+it('answers a writer who names another prefecture\'s advisor as if there were none: no name, no "exists"', async () => {
+  const record = 'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }';
+  const visit = (advisorId: string) => ({
+    i: { prefectureCode: '01', date: '2025-06-01', advisorIds: [advisorId], municipalityCodes: ['011002'], format: 'ONLINE', purposes: ['COUNCIL'] },
+  });
+  const writer = await stack.as('ADVISOR', '01');
+  const foreign = await stack.query(record, visit(tokyoAdvisor.id), writer);
+  const missing = await stack.query(record, visit('00000000-0000-4000-8000-000000000000'), writer);
+  expect(foreign.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.advisorIds[0]' });
+  expect(JSON.stringify(foreign.body)).not.toContain(tokyoAdvisor.name);
+  // The same words as for an id no one has, but the id itself.
+  const reasonOf = (body: typeof foreign.body, id: string) => String(body.errors![0].extensions!.reason).replace(id, '<id>');
+  expect(reasonOf(foreign.body, tokyoAdvisor.id)).toBe(reasonOf(missing.body, '00000000-0000-4000-8000-000000000000'));
+});
+
 it("keeps a base review's summary (free text) from analysts and API keys, and gives them the rest of the review", async () => {
   const query = '{ bases(filter: { prefectureCodes: ["01"] }, first: 20) { nodes { id lastReviewOn reviews { id reviewedOn summary } } } }';
   const own = await stack.query(query, undefined, await stack.as('PREFECTURE_STAFF', '01', 'rules-staff-01'));
