@@ -746,7 +746,10 @@ export async function importRows<T extends { id: string; externalId: string | nu
   const required = spec.columns.filter((c) => c !== 'sample');
   const optional = [...spec.columns.filter((c) => c === 'sample'), ...(spec.optionalColumns ?? []), ...checks];
   const parsed = read && withHeader(read, required, report, { optional, aliases });
-  if (!parsed) return report;
+  if (!parsed) {
+    explainMissingIds(report, spec.idColumns);
+    return report;
+  }
   checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
   const rows = parsed.rows;
   const records = rows.map((row) => spec.parse(row, report.problems, report.warnings));
@@ -811,6 +814,19 @@ export async function importRows<T extends { id: string; externalId: string | nu
     }
   });
   return report;
+}
+
+/**
+ * A missing id column says what the id is for: a log kept in Excel often has none (a `No.` column is a row
+ * number, not an id), and a file without one could not be imported again without adding copies.
+ */
+function explainMissingIds(report: ImportReport, idColumns: readonly string[]): void {
+  for (const problem of report.problems) {
+    if (problem.reason !== 'column is missing' || !idColumns.includes(problem.column) || idColumns.length > 1) continue;
+    problem.reason =
+      'column is missing: give each row an id of its own (e.g. 2023-001) and keep it in later files — the import matches rows on it, to update them rather than add copies';
+    problem.reasonJa = '列がありません。行ごとに固有のID（例: 2023-001）を付け、次からのファイルでも同じIDにしてください（取込はIDで行を照合し、重複して追加しないようにします）';
+  }
 }
 
 /**

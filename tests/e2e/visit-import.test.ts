@@ -205,3 +205,13 @@ it("downloads the log with the advisors' and municipalities' names beside their 
     expect.objectContaining({ column: 'advisor_names', value: advisor.name, reasonJa: expect.stringContaining(`「${other.name}」です`) }),
   ]);
 });
+
+it('tells a log without ids (a No. column only) what the id column is for', async () => {
+  const file = [
+    'No.,都道府県コード,訪問日,アドバイザーID,市町村コード,実施形態,業務区分,概要',
+    `1,01,2023-06-12,${advisor.external_id},012025,訪問,イ,相談`,
+  ].join('\n');
+  const { status, report } = await upload(file);
+  expect(status).toBe(422);
+  expect(report.problems).toEqual([expect.objectContaining({ column: 'visit_id', reasonJa: expect.stringContaining('行ごとに固有のID') })]);
+});
