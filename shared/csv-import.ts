@@ -825,7 +825,8 @@ function explainMissingIds(report: ImportReport, idColumns: readonly string[]): 
     if (problem.reason !== 'column is missing' || !idColumns.includes(problem.column) || idColumns.length > 1) continue;
     problem.reason =
       'column is missing: give each row an id of its own (e.g. 2023-001) and keep it in later files — the import matches rows on it, to update them rather than add copies';
-    problem.reasonJa = '列がありません。行ごとに固有のID（例: 2023-001）を付け、次からのファイルでも同じIDにしてください（取込はIDで行を照合し、重複して追加しないようにします）';
+    problem.reasonJa =
+      '列がありません。行ごとに固有のID（例: 2023-001）を付け、次からのファイルでも同じIDにしてください（取込はIDで行を照合し、重複して追加しないようにします）';
   }
 }
 
