@@ -25,8 +25,20 @@ import { PREFECTURES } from './reference/prefectures';
 import { searchForms } from './text';
 import type { FieldProblem } from './problems';
 
-/** Separator inside list cells (e.g. municipality codes). */
+/** Separator inside list cells (e.g. municipality codes): what downloads write. */
 export const LIST_SEPARATOR = ';';
+
+/**
+ * How staff separate the items of a list cell in Excel, besides `;`: the full-width `；` and a line break
+ * (Alt+Enter in the cell). Ids and coded values (`values`) may also be separated by `、` or a comma (none
+ * contains one), and municipality codes (`codes`) by `・` or spaces as well (labels contain `・`:
+ * 緊急時の受け入れ・対応, and an id may hold a space).
+ */
+export const LIST_SEPARATORS = {
+  text: /[;；\r\n]+/u,
+  values: /[;；\r\n、,，]+/u,
+  codes: /[;；\r\n、,，・\s]+/u,
+} as const;
 
 export interface ImportOptions {
   /** Check only; write nothing. */
@@ -105,9 +117,9 @@ export class RowReader {
     return code;
   }
 
-  /** The `;`-separated municipality codes of a cell, each repaired where certain. */
+  /** The municipality codes of a list cell, each repaired where certain. */
   municipalityCodes(column: string, required = true): string[] {
-    return this.list(column, required).map((raw) => {
+    return this.list(column, required, 'codes').map((raw) => {
       const { code, repairs } = repairMunicipalityCode(raw);
       this.repaired(column, repairs);
       return code;
@@ -168,10 +180,10 @@ export class RowReader {
     return value as T;
   }
 
-  /** The items of a `;`-separated cell. */
-  list(column: string, required = true): string[] {
+  /** The items of a list cell (`;`-separated, or as LIST_SEPARATORS says staff separate them). */
+  list(column: string, required = true, items: keyof typeof LIST_SEPARATORS = 'text'): string[] {
     return this.text(column, required)
-      .split(LIST_SEPARATOR)
+      .split(LIST_SEPARATORS[items])
       .map((v) => v.trim())
       .filter(Boolean);
   }
@@ -186,7 +198,7 @@ export class RowReader {
 
   /** The `;`-separated values of a cell, each a value of `allowed` or its Japanese label (as `oneOf`); a wrong one is named. */
   listOf<T extends string>(column: string, allowed: readonly T[], required = true, labels?: Readonly<Record<T, string>>): T[] {
-    return this.list(column, required).map((item) => {
+    return this.list(column, required, 'values').map((item) => {
       const found = valueOrLabel(item, allowed, labels);
       if (found) return found;
       const choices = allowed.map((v) => (labels ? `${v} (${labels[v]})` : v)).join(', ');
@@ -561,11 +573,13 @@ function nameProblems(row: CsvRow): RowProblem[] {
   // Several codes (a joint center, a visit to several towns) and their names: the same municipalities, in any order.
   const codes = given('municipality_codes')
     ? given('municipality_codes')
-        .split(LIST_SEPARATOR)
-        .map((code) => municipalitiesByCode!.get(repairMunicipalityCode(code.trim()).code))
+        .split(LIST_SEPARATORS.codes)
+        .filter(Boolean)
+        .map((code) => municipalitiesByCode!.get(repairMunicipalityCode(code).code))
     : [];
+  // Municipalities' names contain none of these (・ included).
   const listed = name
-    .split(/[;；、・]/u)
+    .split(/[;；、,，・\r\n]/u)
     .map(comparableName)
     .filter(Boolean);
   if (name && codes.length > 0 && codes.every(Boolean)) {
@@ -747,7 +761,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
   const optional = [...spec.columns.filter((c) => c === 'sample'), ...(spec.optionalColumns ?? []), ...checks];
   const parsed = read && withHeader(read, required, report, { optional, aliases });
   if (!parsed) {
-    explainMissingIds(report, spec.idColumns);
+    explainMissingIds(report, spec.idColumns, required);
     return report;
   }
   checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
@@ -817,10 +831,14 @@ export async function importRows<T extends { id: string; externalId: string | nu
 }
 
 /**
- * A missing id column says what the id is for: a log kept in Excel often has none (a `No.` column is a row
- * number, not an id), and a file without one could not be imported again without adding copies.
+ * A missing id column, in a header that has most of the others, says what the id is for: a log kept in Excel
+ * often has none (a `No.` column is a row number, not an id), and a file without one could not be imported
+ * again without adding copies.
  */
-function explainMissingIds(report: ImportReport, idColumns: readonly string[]): void {
+function explainMissingIds(report: ImportReport, idColumns: readonly string[], required: readonly string[]): void {
+  // Not for a sheet that is something else (a cover sheet misses every column).
+  const missing = report.problems.filter((p) => p.reason === 'column is missing').length;
+  if (missing * 2 > required.length) return;
   for (const problem of report.problems) {
     if (problem.reason !== 'column is missing' || !idColumns.includes(problem.column) || idColumns.length > 1) continue;
     problem.reason =

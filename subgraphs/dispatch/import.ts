@@ -256,7 +256,7 @@ function parseVisit(row: CsvRow, problems: RowProblem[], warnings: RowProblem[])
     externalId,
     prefectureCode: r.prefectureCode('prefecture_code'),
     visitedOn: r.date('visited_on') ?? '',
-    advisors: [...new Set(r.list('advisor_ids'))].sort(),
+    advisors: [...new Set(r.list('advisor_ids', true, 'values'))].sort(),
     municipalityCodes: [...new Set(r.municipalityCodes('municipality_codes'))].sort(),
     format: r.oneOf('format', Object.values(VisitFormat), FORMAT_LABELS),
     purposes: [...new Set(r.listOf('purposes', Object.values(VisitPurpose), true, PURPOSE_LABELS))],
@@ -339,8 +339,9 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
         if (given && problems.length === 0) {
           const names = record.advisors.map((rosterId) => advisors.get(rosterId)!.name);
           const comparable = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '');
+          // Not on ・: a name may hold one (マリア・ガルシア).
           const listed = given
-            .split(/[;；、・]/u)
+            .split(/[;；、,，\r\n]/u)
             .map(comparable)
             .filter(Boolean);
           if (listed.length !== names.length || !names.every((name) => listed.includes(comparable(name)))) {

@@ -229,6 +229,15 @@ it("reads a coded value by its label, the label's start, or the numbering mark a
   expect(problems.map((p) => `${p.line}:${p.column}:${p.value}`)).toEqual(['3:purposes:(キ)']);
 });
 
+it('reads list cells as staff separate items in Excel: ；, a line break, and for codes 、 , ・ or spaces', () => {
+  const { reader, problems } = read('codes,purposes,topics\n"011002、012025・013374 011011","(ア)、イ\n（ウ）","相談支援・地域移行；研修\n協議会、部会"\n');
+  expect(reader(0).municipalityCodes('codes')).toEqual(['011002', '012025', '013374', '011011']);
+  expect(reader(0).listOf('purposes', Object.values(VisitPurpose), true, PURPOSE_LABELS)).toEqual(['NETWORK_BUILDING', 'CORE_CENTER', 'COUNCIL']);
+  // Free text keeps its ・ and 、: only ; ； and line breaks part it.
+  expect(reader(0).list('topics')).toEqual(['相談支援・地域移行', '研修', '協議会、部会']);
+  expect(problems).toEqual([]);
+});
+
 it('reads yes/no and numbers as forms mark them: ○ 〇 ◯ 有り はい, × 無し いいえ, full-width digits', () => {
   const { reader, problems } = read('flag,count\n○,１２\n〇,3\n◯,0\n有り,1\nはい,1\nＴＲＵＥ,1\n×,1\n無し,1\nいいえ,1\n△,1\n');
   const flags = Array.from({ length: 10 }, (_, i) => reader(i).boolean('flag'));
