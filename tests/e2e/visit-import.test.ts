@@ -215,3 +215,22 @@ it('tells a log without ids (a No. column only) what the id column is for', asyn
   expect(status).toBe(422);
   expect(report.problems).toEqual([expect.objectContaining({ column: 'visit_id', reasonJa: expect.stringContaining('行ごとに固有のID') })]);
 });
+
+it('writes a log in the same number of SQL statements whatever its length (inserts, then updates)', async () => {
+  const header = 'visit_id,prefecture_code,visited_on,advisor_ids,municipality_codes,format,purposes,summary,topics,attendees';
+  const log = (n: number, summary: string) =>
+    [
+      header,
+      ...Array.from(
+        { length: n },
+        (_, i) =>
+          `BATCH-${n}-${i},01,2023-07-${String((i % 28) + 1).padStart(2, '0')},${advisor.external_id},012025,ON_SITE,COUNCIL,${summary},協議会;部会,担当:1`,
+      ),
+    ].join('\n');
+  const statements = async (file: string) => (await stack.dispatch.sql.during(() => upload(file))).statements.length;
+  const [small, large] = [await statements(log(2, '追加')), await statements(log(40, '追加'))];
+  expect(small).toBeGreaterThan(5);
+  expect(large).toBe(small);
+  const [smallUpdate, largeUpdate] = [await statements(log(2, '更新')), await statements(log(40, '更新'))];
+  expect(largeUpdate).toBe(smallUpdate);
+});
