@@ -625,8 +625,13 @@ export interface ImportSpec<T extends { id: string; externalId: string | null; v
   parse: (row: CsvRow, problems: RowProblem[], warnings: RowProblem[]) => T;
   /** The stored records of these ids, as the import compares them with `records` (the rows read, or an import's rows when reverting). */
   existing: (manager: EntityManager, externalIds: string[], records: readonly T[]) => Promise<T[]>;
-  /** Checks that need the database (e.g. that a referenced record exists); problems reject the file. */
-  verify?: (manager: EntityManager, rows: Array<{ line: number; record: T }>, options: ImportOptions) => Promise<RowProblem[]>;
+  /** Checks that need the database (e.g. that a referenced record exists; `stored`: the records the rows match, by external id); problems reject the file. */
+  verify?: (
+    manager: EntityManager,
+    rows: Array<{ line: number; record: T }>,
+    options: ImportOptions,
+    stored: ReadonlyMap<string | null, T>,
+  ) => Promise<RowProblem[]>;
   /** The prefecture a record belongs to, to keep an importer to its own (null: `verify` checks it). */
   prefectureOf?: (record: T) => string | null;
   write: (manager: EntityManager, inserted: T[], updated: T[]) => Promise<void>;
@@ -801,6 +806,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
           manager,
           records.map((record, i) => ({ line: rows[i].line, record })),
           options,
+          stored,
         )),
       );
       if (report.problems.length > 0) return;

@@ -37,7 +37,7 @@ import { readFiscalYear } from '../../shared/spreadsheet-dates';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
-import { DispatchStore, type StoredAdvisor, type StoredVisit, type TemplateItem } from './data/dispatch.store';
+import { DispatchStore, type StoredAdvisor, type StoredFollowUp, type StoredVisit, type TemplateItem } from './data/dispatch.store';
 import { FORMAT_LABELS } from './types/enums';
 import {
   type VisitRecord,
@@ -49,6 +49,7 @@ import {
   VisitStatus,
   validateAdvisor,
   validateProgram,
+  followUpsOfChangedVisitProblems,
   validateVisit,
   visitAdvisorProblem,
 } from './rules';
@@ -327,14 +328,26 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
       return parseVisit(row, problems, warnings);
     },
     existing: (manager, ids) => visitRows(manager, ids),
-    verify: async (manager, rows) => {
+    verify: async (manager, rows, _options, stored) => {
+      const store = new DispatchStore(manager);
       const named = [...new Set(rows.flatMap(({ record }) => record.advisors))];
-      const advisors = new Map((await new DispatchStore(manager).advisorsByExternalIds(named)).map((a) => [a.externalId, a]));
+      const advisors = new Map((await store.advisorsByExternalIds(named)).map((a) => [a.externalId, a]));
+      // A visit's follow-ups stay for one of its municipalities, and due after it.
+      const visitIds = new Map([...stored.values()].map((v) => [v.externalId, v.id]));
+      const followUps = new Map<string, StoredFollowUp[]>();
+      for (const f of await store.followUpsOfVisits([...visitIds.values()])) followUps.set(f.visitId, [...(followUps.get(f.visitId) ?? []), f]);
       return rows.flatMap(({ line, record }) => {
+        const ofFollowUps = followUpsOfChangedVisitProblems(record, followUps.get(visitIds.get(record.externalId) ?? '') ?? []).map((p) => ({
+          line,
+          column: p.field === 'date' ? 'visited_on' : 'municipality_codes',
+          reason: p.reason,
+          reasonJa: p.reasonJa,
+        }));
         const problems: RowProblem[] = record.advisors.flatMap((rosterId) => {
           const problem = visitAdvisorProblem(advisors.get(rosterId), rosterId, record);
           return problem ? [{ line, column: 'advisor_ids', value: rosterId, ...problem }] : [];
         });
+        problems.push(...ofFollowUps);
         const given = namesGiven.get(line);
         if (given && problems.length === 0) {
           const names = record.advisors.map((rosterId) => advisors.get(rosterId)!.name);

@@ -203,6 +203,37 @@ export function visitAdvisorProblem(
   return null;
 }
 
+/**
+ * What a change to a visit would leave wrong in its follow-ups: one for a municipality no longer visited, or
+ * due or done before the (new) visit date. The follow-up is named by what it says to do, cut short; its
+ * reader may read it (they may change the visit, of their own prefecture).
+ */
+export function followUpsOfChangedVisitProblems(
+  visit: { visitedOn: string; municipalityCodes: readonly string[] },
+  followUps: ReadonlyArray<{ municipalityCode: string; description: string; dueOn: string; completedOn: string | null }>,
+): FieldProblem[] {
+  const named = (f: { description: string }) => (f.description.length > 30 ? `${f.description.slice(0, 30)}…` : f.description);
+  return followUps.flatMap((f) => {
+    const problems: FieldProblem[] = [];
+    if (!visit.municipalityCodes.includes(f.municipalityCode)) {
+      problems.push({
+        field: 'municipalityCodes',
+        reason: `the follow-up "${named(f)}" is for municipality ${f.municipalityCode}: keep it among the visit's, or drop the follow-up first`,
+        reasonJa: `フォローアップ「${named(f)}」は市町村 ${f.municipalityCode} のものです。訪問先に残すか、先にフォローアップを取りやめてください`,
+      });
+    }
+    const before = [f.dueOn, f.completedOn].filter((d): d is string => d !== null).find((d) => d < visit.visitedOn);
+    if (before) {
+      problems.push({
+        field: 'date',
+        reason: `the follow-up "${named(f)}" is due or done on ${before}, before ${visit.visitedOn}`,
+        reasonJa: `フォローアップ「${named(f)}」の期限または完了日（${before}）が訪問日（${visit.visitedOn}）より前になります`,
+      });
+    }
+    return problems;
+  });
+}
+
 /** Problems of a visit record; `today` is the date in Japan (a recorded visit cannot be in the future). */
 export function validateVisit(v: VisitRecord, today: string): FieldProblem[] {
   const problems: FieldProblem[] = [];

@@ -5,6 +5,7 @@
  * files: a notes column is left out unread, and an import keeps the notes recorded through the API.
  */
 import { readCsv } from '../../shared/csv';
+import { todayInJapan } from '../../shared/dates';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -233,4 +234,34 @@ it('writes a log in the same number of SQL statements whatever its length (inser
   expect(large).toBe(small);
   const [smallUpdate, largeUpdate] = [await statements(log(2, '更新')), await statements(log(40, '更新'))];
   expect(largeUpdate).toBe(smallUpdate);
+});
+
+it("keeps a visit's follow-ups true to it: a change that would leave one for a municipality not visited, or due before the visit, is refused (API and import)", async () => {
+  const [row] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT v.id, v.external_id, v.version, v.visited_on, f.municipality_code, f.due_on
+     FROM visit v JOIN follow_up f ON f.visit_id = v.id
+     WHERE v.prefecture_code = '01' AND v.status = 'ACTIVE' AND (SELECT count(*) FROM visit_municipality m WHERE m.visit_id = v.id) = 1
+       AND f.due_on < CURRENT_DATE
+     ORDER BY v.visited_on, v.external_id LIMIT 1`,
+  );
+  const other = row.municipality_code === '012025' ? '012033' : '012025';
+  const update = 'mutation($i: UpdateVisitInput!) { updateVisit(input: $i) { id } }';
+  const moved = await stack.query(update, { i: { id: row.id, version: row.version, municipalityCodes: [other] } }, stack.asAdmin);
+  expect(moved.body.errors![0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    argument: 'input.municipalityCodes',
+    reasonJa: expect.stringContaining('フォローアップ'),
+  });
+  const later = await stack.query(update, { i: { id: row.id, version: row.version, date: todayInJapan() } }, stack.asAdmin);
+  expect(later.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.date' });
+  // The same through the visits file.
+  const csv = readCsv(await (await fetch(url('/import/visits.csv'), { headers: staff01 })).text());
+  const values = { ...csv.rows.find((r) => r.values.visit_id === row.external_id)!.values, municipality_codes: other, municipality_name: '' };
+  const { status, report } = await upload([csv.columns.join(','), csv.columns.map((c) => JSON.stringify(values[c])).join(',')].join('\n'));
+  expect(status).toBe(422);
+  // One problem per follow-up left wrong.
+  expect(report.problems.length).toBeGreaterThan(0);
+  expect(report.problems).toEqual(
+    report.problems.map(() => expect.objectContaining({ column: 'municipality_codes', reasonJa: expect.stringContaining('フォローアップ') })),
+  );
 });

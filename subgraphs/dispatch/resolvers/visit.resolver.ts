@@ -11,7 +11,7 @@ import { type FieldProblem, prefixed } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
-import { type VisitRecord, VisitStatus, validateVisit, visitAdvisorProblem } from '../rules';
+import { type VisitRecord, VisitStatus, followUpsOfChangedVisitProblems, validateVisit, visitAdvisorProblem } from '../rules';
 import { CancelVisitInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
@@ -265,7 +265,10 @@ export class VisitResolver {
           attendees: input.attendees?.map((a) => ({ role: a.role.trim(), count: a.count })) ?? current.attendees,
           notes: input.notes === undefined ? current.notes : input.notes?.trim() || null,
         };
-        tx.assertValid(await visitProblems(store, next, 'input'));
+        tx.assertValid([
+          ...(await visitProblems(store, next, 'input')),
+          ...prefixed(followUpsOfChangedVisitProblems(next, await store.followUpsOfVisits([visitId])), 'input'),
+        ]);
         await store.updateVisit({ ...next, municipalityCodes: [...next.municipalityCodes].sort() }, tx.actor);
         return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: current, after: next } };
       },
