@@ -38,7 +38,7 @@ import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import { projectPath } from '../../shared/paths';
 import { DispatchStore, type StoredAdvisor, type StoredFollowUp, type StoredVisit, type TemplateItem } from './data/dispatch.store';
-import { FORMAT_LABELS } from './types/enums';
+import { FOLLOW_UP_STATUS_LABELS, FORMAT_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS } from './types/enums';
 import {
   type VisitRecord,
   PROGRAM_DUTY_LABELS,
@@ -49,6 +49,7 @@ import {
   VisitStatus,
   validateAdvisor,
   validateProgram,
+  FollowUpStatus,
   followUpsOfChangedVisitProblems,
   validateVisit,
   visitAdvisorProblem,
@@ -421,6 +422,199 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
 };
 
 export const visitImporter = rowImporter('visits', visitImport);
+
+/** Columns of `npm run import -- follow-ups FILE.csv` (what was agreed on the visits, with owner, due date and outcome). */
+export const FOLLOW_UP_COLUMNS = ['follow_up_id', 'prefecture_code', 'visit_id', 'municipality_code', 'description', 'owner_kind', 'due_on'] as const;
+/** Absent: owned by the municipality's side, open. */
+export const FOLLOW_UP_OPTIONAL_COLUMNS = ['owner_advisor_id', 'status', 'completed_on', 'drop_reason'] as const;
+
+/** A follow-up as its file row carries it: its visit and owner by their keys in files. */
+interface ImportedFollowUp {
+  id: string;
+  externalId: string;
+  prefectureCode: string;
+  visit: string;
+  municipalityCode: string;
+  description: string;
+  ownerKind: FollowUpOwnerKind;
+  ownerAdvisor: string | null;
+  dueOn: string;
+  status: FollowUpStatus;
+  completedOn: string | null;
+  dropReason: string | null;
+  version: number;
+}
+
+function parseFollowUp(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedFollowUp {
+  const r = new RowReader(row, problems, warnings);
+  const externalId = r.text('follow_up_id');
+  const followUp: ImportedFollowUp = {
+    id: uuidFromKey(`follow-up:${externalId}`),
+    externalId,
+    prefectureCode: r.prefectureCode('prefecture_code'),
+    visit: r.text('visit_id'),
+    municipalityCode: r.municipalityCode('municipality_code'),
+    description: r.text('description'),
+    ownerKind: r.oneOf('owner_kind', Object.values(FollowUpOwnerKind), OWNER_KIND_LABELS),
+    ownerAdvisor: r.optionalText('owner_advisor_id'),
+    dueOn: r.date('due_on') ?? '',
+    status: row.values.status ? r.oneOf('status', Object.values(FollowUpStatus), FOLLOW_UP_STATUS_LABELS) : FollowUpStatus.OPEN,
+    completedOn: r.date('completed_on', false),
+    dropReason: r.optionalText('drop_reason'),
+    version: 1,
+  };
+  if ((followUp.ownerKind === FollowUpOwnerKind.ADVISOR) !== (followUp.ownerAdvisor !== null)) {
+    r.report(
+      'owner_advisor_id',
+      'give an advisor exactly when the owner is ADVISOR (アドバイザー)',
+      '担当がアドバイザーのときだけ、担当アドバイザーIDを入力してください',
+    );
+  }
+  if ((followUp.status === FollowUpStatus.DONE) !== (followUp.completedOn !== null)) {
+    r.report('completed_on', 'give the day it was done exactly when the status is DONE (完了)', '状況が完了のときだけ、完了日を入力してください');
+  } else if (followUp.completedOn && followUp.completedOn > todayInJapan()) {
+    r.report('completed_on', 'must not be in the future', '未来の日付にはできません');
+  }
+  if ((followUp.status === FollowUpStatus.DROPPED) !== (followUp.dropReason !== null)) {
+    r.report('drop_reason', 'say why exactly when the status is DROPPED (取りやめ)', '状況が取りやめのときだけ、取りやめの理由を入力してください');
+  }
+  return followUp;
+}
+
+/** Stored follow-ups as their file rows (visit and owner by their keys in files): three statements. */
+async function followUpRows(manager: EntityManager, externalIds: readonly string[]): Promise<ImportedFollowUp[]> {
+  const store = new DispatchStore(manager);
+  const followUps = await store.followUpsByExternalIds(externalIds);
+  const visits = new Map((await store.visitsByIds([...new Set(followUps.map((f) => f.visitId))])).map((v) => [v.id, v]));
+  const owners = new Map(
+    (await store.advisorsByIds(followUps.flatMap((f) => (f.ownerAdvisorId ? [f.ownerAdvisorId] : [])))).map((a) => [a.id, a.externalId ?? a.id]),
+  );
+  return followUps.map((f) => ({
+    id: f.id,
+    externalId: f.externalId ?? f.id,
+    prefectureCode: visits.get(f.visitId)!.prefectureCode,
+    visit: visits.get(f.visitId)!.externalId ?? f.visitId,
+    municipalityCode: f.municipalityCode,
+    description: f.description,
+    ownerKind: f.ownerKind as FollowUpOwnerKind,
+    ownerAdvisor: f.ownerAdvisorId ? (owners.get(f.ownerAdvisorId) ?? f.ownerAdvisorId) : null,
+    dueOn: f.dueOn,
+    status: f.status,
+    completedOn: f.completedOn,
+    dropReason: f.dropReason,
+    version: f.version,
+  }));
+}
+
+/**
+ * Loads what was agreed on the visits (フォローアップ: to-dos with owner, due date and outcome), matched on
+ * `follow_up_id`, each on a visit by its `visit_id` (import the visits first): for one of the visit's
+ * municipalities, due and done no earlier than the visit, owned by the municipality or by an advisor of the
+ * visit's prefecture. Overdue ones count in the worklist at once.
+ */
+const followUpImport = (): ImportSpec<ImportedFollowUp> => ({
+  columns: FOLLOW_UP_COLUMNS,
+  optionalColumns: FOLLOW_UP_OPTIONAL_COLUMNS,
+  idColumns: ['follow_up_id'],
+  prefectureOf: (f) => f.prefectureCode,
+  parse: parseFollowUp,
+  existing: (manager, ids) => followUpRows(manager, ids),
+  verify: async (manager, rows) => {
+    const store = new DispatchStore(manager);
+    const visits = new Map((await store.visitsByIdsOrExternalIds([], [...new Set(rows.map(({ record }) => record.visit))])).map((v) => [v.externalId, v]));
+    const owners = new Map(
+      (await store.advisorsByExternalIds(rows.flatMap(({ record }) => (record.ownerAdvisor ? [record.ownerAdvisor] : [])))).map((a) => [a.externalId, a]),
+    );
+    return rows.flatMap(({ line, record }): RowProblem[] => {
+      const problem = (column: string, reason: string, reasonJa: string, value?: string) => ({ line, column, reason, reasonJa, ...(value ? { value } : {}) });
+      const visit = visits.get(record.visit);
+      // Another prefecture's visit is answered as none: its staff alone may read it.
+      if (!visit || visit.status !== VisitStatus.ACTIVE || visit.prefectureCode !== record.prefectureCode) {
+        return [
+          problem(
+            'visit_id',
+            `no visit of prefecture ${record.prefectureCode} has id ${record.visit} (import the visits first)`,
+            `都道府県 ${record.prefectureCode} の訪問に ID ${record.visit} はありません（先に派遣記録を取り込んでください）`,
+            record.visit,
+          ),
+        ];
+      }
+      const problems: RowProblem[] = [];
+      if (!visit.municipalityCodes.includes(record.municipalityCode)) {
+        problems.push(
+          problem(
+            'municipality_code',
+            `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`,
+            `訪問先の市町村（${visit.municipalityCodes.join('、')}）のいずれかにしてください`,
+            record.municipalityCode,
+          ),
+        );
+      }
+      for (const [column, date] of [
+        ['due_on', record.dueOn],
+        ['completed_on', record.completedOn],
+      ] as const) {
+        if (date && date < visit.visitedOn)
+          problems.push(problem(column, `must not be before the visit (${visit.visitedOn})`, `訪問日（${visit.visitedOn}）より前にはできません`, date));
+      }
+      const owner = record.ownerAdvisor && owners.get(record.ownerAdvisor);
+      if (record.ownerAdvisor && (!owner || owner.prefectureCode !== record.prefectureCode)) {
+        problems.push(
+          problem(
+            'owner_advisor_id',
+            `no advisor of prefecture ${record.prefectureCode} has id ${record.ownerAdvisor}`,
+            `都道府県 ${record.prefectureCode} のアドバイザーに ID ${record.ownerAdvisor} は登録されていません`,
+            record.ownerAdvisor,
+          ),
+        );
+      }
+      return problems;
+    });
+  },
+  write: async (manager, inserted, updated) => {
+    const store = new DispatchStore(manager);
+    const all = [...inserted, ...updated];
+    const visits = new Map((await store.visitsByIdsOrExternalIds([], [...new Set(all.map((f) => f.visit))])).map((v) => [v.externalId, v.id]));
+    const owners = new Map((await store.advisorsByExternalIds(all.flatMap((f) => (f.ownerAdvisor ? [f.ownerAdvisor] : [])))).map((a) => [a.externalId, a.id]));
+    await store.saveFollowUps(
+      all.map((f) => ({
+        id: f.id,
+        externalId: f.externalId,
+        visitId: visits.get(f.visit)!,
+        municipalityCode: f.municipalityCode,
+        description: f.description,
+        ownerKind: f.ownerKind,
+        ownerAdvisorId: f.ownerAdvisor ? owners.get(f.ownerAdvisor)! : null,
+        dueOn: f.dueOn,
+        status: f.status,
+        completedOn: f.completedOn,
+        dropReason: f.dropReason,
+        version: f.version,
+      })),
+    );
+  },
+  remove: (manager, followUps) => new DispatchStore(manager).removeFollowUps(followUps.map((f) => f.id)),
+  download: {
+    keys: (manager, prefectures) => new DispatchStore(manager).followUpExternalIdsOf(prefectures),
+    row: (f) => ({
+      follow_up_id: f.externalId,
+      prefecture_code: f.prefectureCode,
+      visit_id: f.visit,
+      municipality_code: f.municipalityCode,
+      description: f.description,
+      owner_kind: f.ownerKind,
+      due_on: f.dueOn,
+      owner_advisor_id: f.ownerAdvisor,
+      status: f.status,
+      completed_on: f.completedOn,
+      drop_reason: f.dropReason,
+    }),
+    dates: ['due_on', 'completed_on'],
+    labels: { owner_kind: { labels: OWNER_KIND_LABELS }, status: { labels: FOLLOW_UP_STATUS_LABELS } },
+  },
+});
+
+export const followUpImporter = rowImporter('follow-ups', followUpImport);
 
 export const TEMPLATE_COLUMNS = ['template_id', 'template_name', 'source', 'item_id', 'section', 'text'] as const;
 export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'reference', 'council-guideline-checklist.csv');

@@ -1,7 +1,7 @@
 /** The dispatch subgraph: the advisors' visit log, follow-ups, checklists and municipalities' requests. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type DispatchLoaders, createLoaders } from './data/loaders';
-import { advisorImporter, checklistTemplateImporter, programImporter, seedDispatch, visitImporter } from './import';
+import { advisorImporter, checklistTemplateImporter, followUpImporter, programImporter, seedDispatch, visitImporter } from './import';
 import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDispatch';
 import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNotesReadAudit';
 import { VisitMunicipalityNewestFirst1764547200000 } from './migrations/1764547200000-VisitMunicipalityNewestFirst';
@@ -11,7 +11,7 @@ import { PrefecturalProgram1765152000000 } from './migrations/1765152000000-Pref
 import { AddDispatchImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
 import { NotifyDispatchDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
 import { KeyDispatchApiRecords1765843200000 } from './migrations/1765843200000-KeyApiRecords';
-import { KeyApiVisits1765929600000 } from './migrations/1765929600000-KeyApiVisits';
+import { KeyVisitsAndFollowUps1765929600000 } from './migrations/1765929600000-KeyVisitsAndFollowUps';
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
@@ -31,13 +31,14 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       FollowUpDroppedOn1765497600000,
       NotifyDispatchDataChanged1765584000000,
       KeyDispatchApiRecords1765843200000,
-      KeyApiVisits1765929600000,
+      KeyVisitsAndFollowUps1765929600000,
     ],
   },
   importers: {
     advisors: advisorImporter,
     'prefectural-programs': programImporter,
     visits: visitImporter,
+    'follow-ups': followUpImporter,
     'checklist-template': { ...checklistTemplateImporter, adminOnly: true },
   },
   buildSchema: buildDispatchSchema,

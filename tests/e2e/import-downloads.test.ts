@@ -52,6 +52,7 @@ describe.each([
   ['self-plan-rates', 'PREFECTURE_STAFF'],
   ['prefectural-programs', 'PREFECTURE_STAFF'],
   ['visits', 'PREFECTURE_STAFF'],
+  ['follow-ups', 'PREFECTURE_STAFF'],
   ['checklist-template', 'ADMIN'],
 ] as const)('%s', (kind, role) => {
   const caller = () => (role === 'ADMIN' ? stack.asAdmin : staff01);

@@ -21,10 +21,11 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const url = (path: string) => `${new URL(stack.gateway.url).origin}${path}`;
-const upload = async (file: string, headers = staff01, query = '') => {
-  const response = await fetch(url(`/import/visits${query}`), { method: 'POST', body: file, headers: { ...headers, 'content-type': 'text/csv' } });
+const uploadTo = async (kind: string, file: string, headers = staff01, query = '') => {
+  const response = await fetch(url(`/import/${kind}${query}`), { method: 'POST', body: file, headers: { ...headers, 'content-type': 'text/csv' } });
   return { status: response.status, report: await response.json() };
 };
+const upload = (file: string, headers = staff01, query = '') => uploadTo('visits', file, headers, query);
 const revert = async (importId: string) => {
   const response = await fetch(url(`/import/visits/${importId}/revert`), { method: 'POST', headers: staff01 });
   return { status: response.status, body: await response.json() };
@@ -256,7 +257,11 @@ it("keeps a visit's follow-ups true to it: a change that would leave one for a m
   expect(later.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.date' });
   // The same through the visits file.
   const csv = readCsv(await (await fetch(url('/import/visits.csv'), { headers: staff01 })).text());
-  const values = { ...csv.rows.find((r) => r.values.visit_id === row.external_id)!.values, municipality_codes: other, municipality_name: '' };
+  const values: Record<string, string> = {
+    ...csv.rows.find((r) => r.values.visit_id === row.external_id)!.values,
+    municipality_codes: other,
+    municipality_name: '',
+  };
   const { status, report } = await upload([csv.columns.join(','), csv.columns.map((c) => JSON.stringify(values[c])).join(',')].join('\n'));
   expect(status).toBe(422);
   // One problem per follow-up left wrong.
@@ -264,4 +269,43 @@ it("keeps a visit's follow-ups true to it: a change that would leave one for a m
   expect(report.problems).toEqual(
     report.problems.map(() => expect.objectContaining({ column: 'municipality_codes', reasonJa: expect.stringContaining('フォローアップ') })),
   );
+});
+
+it("loads a visit's follow-ups from Excel (Japanese headers and labels); an open one past due is overdue in the worklist at once", async () => {
+  const visits = await upload(japaneseLog('HKD-2023-FU', '協議会の立ち上げ相談'));
+  expect(visits.report).toMatchObject({ problems: [], inserted: 1 });
+  const overdue = async () =>
+    (
+      await stack.query('{ municipality(code: "012025") { openFollowUps { description overdue } } }', undefined, staff01)
+    ).body.data!.municipality.openFollowUps.filter((f: { description: string }) => f.description.startsWith('Excel'));
+  expect(await overdue()).toEqual([]);
+  const file = [
+    'フォローアップID,都道府県コード,派遣記録ID,市町村コード,対応事項,担当,担当アドバイザーID,期限,状況,完了日,取りやめの理由',
+    `FU-1,01,HKD-2023-FU,012025,Excelから: 協議会の要綱案を作る,市町村,,令和5年9月30日,対応中,,`,
+    `FU-2,01,HKD-2023-FU,012025,Excelから: 委員の候補を挙げる,アドバイザー,${advisor.external_id},2023/8/31,完了,2023/8/20,`,
+  ].join('\n');
+  const { status, report } = await uploadTo('follow-ups', file);
+  expect({ status, problems: report.problems }).toEqual({ status: 200, problems: [] });
+  expect(report).toMatchObject({ inserted: 2 });
+  expect(await overdue()).toEqual([{ description: 'Excelから: 協議会の要綱案を作る', overdue: true }]);
+});
+
+it('refuses follow-ups the API would refuse: not on a visit of the prefecture, for a municipality not visited, done without a date', async () => {
+  const [tokyoVisit] = await stack.dispatch.subgraph.dataSource.query(`SELECT external_id FROM visit WHERE prefecture_code = '13' LIMIT 1`);
+  const file = [
+    'follow_up_id,prefecture_code,visit_id,municipality_code,description,owner_kind,due_on,status,completed_on',
+    `FU-BAD-1,01,${tokyoVisit.external_id},012025,x,MUNICIPALITY,2023-09-30,OPEN,`,
+    `FU-BAD-2,01,HKD-2023-FU,011002,x,MUNICIPALITY,2023-09-30,OPEN,`,
+    `FU-BAD-3,01,HKD-2023-FU,012025,x,MUNICIPALITY,2023-09-30,DONE,`,
+  ].join('\n');
+  const { status, report } = await uploadTo('follow-ups', file);
+  expect(status).toBe(422);
+  const { problems } = report;
+  // Rules of the row alone first: the row done without a date.
+  expect(problems).toEqual([expect.objectContaining({ line: 4, column: 'completed_on', reasonJa: expect.stringContaining('完了日') })]);
+  const rest = await uploadTo('follow-ups', file.split('\n').slice(0, 3).join('\n'));
+  expect(rest.report.problems).toEqual([
+    expect.objectContaining({ line: 2, column: 'visit_id', reason: `no visit of prefecture 01 has id ${tokyoVisit.external_id} (import the visits first)` }),
+    expect.objectContaining({ line: 3, column: 'municipality_code', value: '011002' }),
+  ]);
 });

@@ -170,6 +170,20 @@ const CASES: Case[] = [
   },
   {
     definition: dispatchSubgraph,
+    kind: 'follow-ups',
+    file: async (db) => {
+      const { columns, rows } = await dispatchSubgraph.importers!['follow-ups'].download(db, ['01']);
+      const open = rows.filter((r) => r.status === 'OPEN');
+      const changed = open.slice(0, 3).map((r) => ({ ...r, description: `${r.description}（追記）`, status: 'DONE', completed_on: r.due_on }));
+      const added = { ...open[0], follow_up_id: 'T-FU-1' };
+      return writeCsv(
+        columns.map((c) => c.key),
+        [...changed, added].map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v ?? '')]))),
+      );
+    },
+  },
+  {
+    definition: dispatchSubgraph,
     kind: 'checklist-template',
     file: () =>
       writeCsv(TEMPLATE_COLUMNS, [{ template_id: 'revert-check', template_name: '取消の検証', source: '県', item_id: 'a', section: '基本', text: '項目' }]),

@@ -5,6 +5,7 @@
  * Every import kind with prefectures' records, over HTTP; the other prefecture's records stay as they were.
  */
 import { readCsv } from '../../shared/csv';
+import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -25,17 +26,8 @@ const importAsStaff01 = async (kind: string, csv: string) => {
   return { status: response.status, report: await response.json() };
 };
 
-const KINDS = [
-  'core-centers',
-  'consultation-offices',
-  'bases',
-  'base-participants',
-  'advisors',
-  'councils',
-  'self-plan-rates',
-  'prefectural-programs',
-  'visits',
-];
+// Every kind but the national checklist templates (admins only): a new kind is covered as soon as it is defined.
+const KINDS = SUBGRAPH_DEFINITIONS.flatMap((d) => Object.keys(d.importers ?? {})).filter((kind) => kind !== 'checklist-template');
 
 it.each(KINDS)('refuses %s rows of another prefecture, changing nothing', async (kind) => {
   const before = await stored(kind, '13');
@@ -53,6 +45,7 @@ it.each([
   ['bases', 'base_id'],
   ['advisors', 'advisor_id'],
   ['visits', 'visit_id'],
+  ['follow-ups', 'follow_up_id'],
 ])("refuses a %s row of one's own prefecture under another prefecture's id (%s), changing nothing", async (kind, key) => {
   const theirs = await stored(kind, '13');
   const ours = await stored(kind, '01');

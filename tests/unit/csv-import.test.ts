@@ -2,7 +2,14 @@
 import { RowReader, type RowProblem, checkHeader, checkUniqueIds, emptyReport, withHeader } from '../../shared/csv-import';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from '../../shared/japanese-columns';
 import { BASE_COLUMNS, PARTICIPANT_COLUMNS } from '../../subgraphs/bases/sample/columns';
-import { ADVISOR_COLUMNS, PROGRAM_COLUMNS, VISIT_COLUMNS, VISIT_OPTIONAL_COLUMNS } from '../../subgraphs/dispatch/import';
+import {
+  ADVISOR_COLUMNS,
+  FOLLOW_UP_COLUMNS,
+  FOLLOW_UP_OPTIONAL_COLUMNS,
+  PROGRAM_COLUMNS,
+  VISIT_COLUMNS,
+  VISIT_OPTIONAL_COLUMNS,
+} from '../../subgraphs/dispatch/import';
 import { PROGRAM_DUTY_LABELS, PURPOSE_LABELS, ProgramDuty, VisitPurpose } from '../../subgraphs/dispatch/rules';
 import { SELF_PLAN_IMPORT } from '../../subgraphs/municipalities/import';
 import { COUNCIL_COLUMNS } from '../../subgraphs/municipalities/sample/generate';
@@ -73,6 +80,8 @@ describe('Japanese column names', () => {
       ...PROGRAM_COLUMNS,
       ...VISIT_COLUMNS,
       ...VISIT_OPTIONAL_COLUMNS,
+      ...FOLLOW_UP_COLUMNS,
+      ...FOLLOW_UP_OPTIONAL_COLUMNS,
       ...COUNCIL_COLUMNS,
       ...SELF_PLAN_IMPORT.required,
     ];

@@ -50,6 +50,8 @@ export interface StoredVisit extends VisitRecord {
 
 export interface StoredFollowUp {
   id: string;
+  /** Its key in files (`follow_up_id`); a follow-up saved without one is keyed by its id. */
+  externalId?: string;
   visitId: string;
   municipalityCode: string;
   description: string;
@@ -177,6 +179,7 @@ const toAdvisor = (r: any): StoredAdvisor => ({
 
 const toFollowUp = (r: any): StoredFollowUp => ({
   id: r.id,
+  externalId: r.external_id,
   visitId: r.visit_id,
   municipalityCode: r.municipality_code,
   description: r.description,
@@ -554,11 +557,15 @@ export class DispatchStore {
     await this.db.query(
       // dropped_on: the day (in Japan) a follow-up was dropped, kept by this statement so the dated worklist
       // can tell what was open on an earlier day; a dropped follow-up inserted as such (the sample) was dropped on its due date.
-      `INSERT INTO follow_up AS f (id, visit_id, municipality_code, description, owner_kind, owner_advisor_id, due_on, status, completed_on, drop_reason, version, dropped_on)
-       SELECT u.*, 1, CASE WHEN u.status = 'DROPPED' THEN u.due_on END
-       FROM unnest($1::uuid[], $2::uuid[], $3::char(6)[], $4::text[], $5::text[], $6::uuid[], $7::date[], $8::text[], $9::date[], $10::text[])
-         AS u(id, visit_id, municipality_code, description, owner_kind, owner_advisor_id, due_on, status, completed_on, drop_reason)
-       ON CONFLICT (id) DO UPDATE SET description = EXCLUDED.description, owner_kind = EXCLUDED.owner_kind,
+      // The API never moves a follow-up to another visit or municipality; an import (a follow-ups file) may.
+      `INSERT INTO follow_up AS f (id, visit_id, municipality_code, description, owner_kind, owner_advisor_id, due_on, status, completed_on, drop_reason,
+         external_id, version, dropped_on)
+       SELECT u.id, u.visit_id, u.municipality_code, u.description, u.owner_kind, u.owner_advisor_id, u.due_on, u.status, u.completed_on,
+              u.drop_reason, coalesce(u.external_id, u.id::text), 1, CASE WHEN u.status = 'DROPPED' THEN u.due_on END
+       FROM unnest($1::uuid[], $2::uuid[], $3::char(6)[], $4::text[], $5::text[], $6::uuid[], $7::date[], $8::text[], $9::date[], $10::text[], $11::text[])
+         AS u(id, visit_id, municipality_code, description, owner_kind, owner_advisor_id, due_on, status, completed_on, drop_reason, external_id)
+       ON CONFLICT (id) DO UPDATE SET visit_id = EXCLUDED.visit_id, municipality_code = EXCLUDED.municipality_code,
+         description = EXCLUDED.description, owner_kind = EXCLUDED.owner_kind,
          owner_advisor_id = EXCLUDED.owner_advisor_id, due_on = EXCLUDED.due_on, status = EXCLUDED.status,
          completed_on = EXCLUDED.completed_on, drop_reason = EXCLUDED.drop_reason, version = f.version + 1,
          dropped_on = CASE WHEN EXCLUDED.status = 'DROPPED' THEN coalesce(f.dropped_on, (now() AT TIME ZONE 'Asia/Tokyo')::date) END`,
@@ -573,8 +580,35 @@ export class DispatchStore {
         c((x) => x.status),
         c((x) => x.completedOn),
         c((x) => x.dropReason),
+        c((x) => x.externalId ?? null),
       ],
     );
+  }
+
+  /** The external ids of the follow-ups of these prefectures' active visits (all when undefined), by visit date and due date. */
+  async followUpExternalIdsOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT f.external_id FROM follow_up f JOIN visit v ON v.id = f.visit_id
+       WHERE v.status = 'ACTIVE' AND ($1::text[] IS NULL OR v.prefecture_code = ANY($1))
+       ORDER BY v.prefecture_code, v.visited_on, v.external_id, f.due_on, f.external_id`,
+      [prefectures ?? null],
+    );
+    return rows.map((r: { external_id: string }) => r.external_id);
+  }
+
+  async followUpsByExternalIds(externalIds: readonly string[]): Promise<StoredFollowUp[]> {
+    return (await this.db.query('SELECT * FROM follow_up WHERE external_id = ANY($1::text[])', [externalIds])).map(toFollowUp);
+  }
+
+  async visitsByIdsOrExternalIds(ids: readonly string[], externalIds: readonly string[]): Promise<StoredVisit[]> {
+    return (
+      await this.db.query(`SELECT v.*, ${VISIT_PARTS} FROM visit v WHERE v.id = ANY($1::uuid[]) OR v.external_id = ANY($2::text[])`, [ids, externalIds])
+    ).map(toVisit);
+  }
+
+  /** Deletes follow-ups an import added (a revert). */
+  async removeFollowUps(ids: readonly string[]): Promise<void> {
+    await this.db.query('DELETE FROM follow_up WHERE id = ANY($1::uuid[])', [ids]);
   }
 
   async requestsOfVisits(visitIds: readonly string[]): Promise<StoredRequest[]> {
