@@ -36,6 +36,7 @@ import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../../shared/fiscal-year';
 import { readFiscalYear } from '../../shared/spreadsheet-dates';
 import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
+import type { Reason } from '../../shared/problems';
 import { projectPath } from '../../shared/paths';
 import { DispatchStore, type StoredAdvisor, type StoredFollowUp, type StoredVisit, type TemplateItem } from './data/dispatch.store';
 import { FOLLOW_UP_STATUS_LABELS, FORMAT_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS } from './types/enums';
@@ -303,6 +304,25 @@ async function visitRows(manager: EntityManager, externalIds: readonly string[])
 }
 
 /**
+ * Why the advisors' names a row gives beside their roster ids are not theirs (in any order), or null: the
+ * trace of an id pasted without its name. The advisors are known (checked before) and of the row's prefecture.
+ */
+function advisorNamesProblem(given: string, rosterIds: readonly string[], advisors: ReadonlyMap<string | null, { name: string }>): Reason | null {
+  const names = rosterIds.map((rosterId) => advisors.get(rosterId)!.name);
+  const comparable = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '');
+  // Not on ・: a name may hold one (マリア・ガルシア).
+  const listed = given
+    .split(/[;；、,，\r\n]/u)
+    .map(comparable)
+    .filter(Boolean);
+  if (listed.length === names.length && names.every((name) => listed.includes(comparable(name)))) return null;
+  return {
+    reason: `advisors ${rosterIds.join(LIST_SEPARATOR)} are ${names.join(LIST_SEPARATOR)}, not ${given}: check that the row's ids and names belong together`,
+    reasonJa: `アドバイザーID ${rosterIds.join(LIST_SEPARATOR)} は「${names.join(LIST_SEPARATOR)}」です（「${given}」ではありません）。同じ行のIDと氏名を確かめてください`,
+  };
+}
+
+/**
  * Loads a prefecture's visit log (派遣記録, e.g. the years kept in Excel before this system), matched on
  * `visit_id`: a new id records a visit, a known one updates what the file carries. The advisors are named
  * by their roster ids and must be registered (import the advisors first), of the visit's prefecture and
@@ -351,22 +371,8 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
         problems.push(...ofFollowUps);
         const given = namesGiven.get(line);
         if (given && problems.length === 0) {
-          const names = record.advisors.map((rosterId) => advisors.get(rosterId)!.name);
-          const comparable = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '');
-          // Not on ・: a name may hold one (マリア・ガルシア).
-          const listed = given
-            .split(/[;；、,，\r\n]/u)
-            .map(comparable)
-            .filter(Boolean);
-          if (listed.length !== names.length || !names.every((name) => listed.includes(comparable(name)))) {
-            problems.push({
-              line,
-              column: 'advisor_names',
-              value: given.slice(0, 200),
-              reason: `advisors ${record.advisors.join(LIST_SEPARATOR)} are ${names.join(LIST_SEPARATOR)}, not ${given}: check that the row's ids and names belong together`,
-              reasonJa: `アドバイザーID ${record.advisors.join(LIST_SEPARATOR)} は「${names.join(LIST_SEPARATOR)}」です（「${given}」ではありません）。同じ行のIDと氏名を確かめてください`,
-            });
-          }
+          const wrong = advisorNamesProblem(given, record.advisors, advisors);
+          if (wrong) problems.push({ line, column: 'advisor_names', value: given.slice(0, 200), ...wrong });
         }
         return problems;
       });
@@ -426,7 +432,7 @@ export const visitImporter = rowImporter('visits', visitImport);
 /** Columns of `npm run import -- follow-ups FILE.csv` (what was agreed on the visits, with owner, due date and outcome). */
 export const FOLLOW_UP_COLUMNS = ['follow_up_id', 'prefecture_code', 'visit_id', 'municipality_code', 'description', 'owner_kind', 'due_on'] as const;
 /** Absent: owned by the municipality's side, open. */
-export const FOLLOW_UP_OPTIONAL_COLUMNS = ['owner_advisor_id', 'status', 'completed_on', 'drop_reason'] as const;
+export const FOLLOW_UP_OPTIONAL_COLUMNS = ['owner_advisor_id', 'owner_advisor_name', 'status', 'completed_on', 'drop_reason'] as const;
 
 /** A follow-up as its file row carries it: its visit and owner by their keys in files. */
 interface ImportedFollowUp {
@@ -512,107 +518,128 @@ async function followUpRows(manager: EntityManager, externalIds: readonly string
  * municipalities, due and done no earlier than the visit, owned by the municipality or by an advisor of the
  * visit's prefecture. Overdue ones count in the worklist at once.
  */
-const followUpImport = (): ImportSpec<ImportedFollowUp> => ({
-  columns: FOLLOW_UP_COLUMNS,
-  optionalColumns: FOLLOW_UP_OPTIONAL_COLUMNS,
-  idColumns: ['follow_up_id'],
-  prefectureOf: (f) => f.prefectureCode,
-  parse: parseFollowUp,
-  existing: (manager, ids) => followUpRows(manager, ids),
-  verify: async (manager, rows) => {
-    const store = new DispatchStore(manager);
-    const visits = new Map((await store.visitsByIdsOrExternalIds([], [...new Set(rows.map(({ record }) => record.visit))])).map((v) => [v.externalId, v]));
-    const owners = new Map(
-      (await store.advisorsByExternalIds(rows.flatMap(({ record }) => (record.ownerAdvisor ? [record.ownerAdvisor] : [])))).map((a) => [a.externalId, a]),
-    );
-    return rows.flatMap(({ line, record }): RowProblem[] => {
-      const problem = (column: string, reason: string, reasonJa: string, value?: string) => ({ line, column, reason, reasonJa, ...(value ? { value } : {}) });
-      const visit = visits.get(record.visit);
-      // Another prefecture's visit is answered as none: its staff alone may read it.
-      if (!visit || visit.status !== VisitStatus.ACTIVE || visit.prefectureCode !== record.prefectureCode) {
-        return [
-          problem(
-            'visit_id',
-            `no visit of prefecture ${record.prefectureCode} has id ${record.visit} (import the visits first)`,
-            `都道府県 ${record.prefectureCode} の訪問に ID ${record.visit} はありません（先に派遣記録を取り込んでください）`,
-            record.visit,
-          ),
-        ];
-      }
-      const problems: RowProblem[] = [];
-      if (!visit.municipalityCodes.includes(record.municipalityCode)) {
-        problems.push(
-          problem(
-            'municipality_code',
-            `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`,
-            `訪問先の市町村（${visit.municipalityCodes.join('、')}）のいずれかにしてください`,
-            record.municipalityCode,
-          ),
-        );
-      }
-      for (const [column, date] of [
-        ['due_on', record.dueOn],
-        ['completed_on', record.completedOn],
-      ] as const) {
-        if (date && date < visit.visitedOn)
-          problems.push(problem(column, `must not be before the visit (${visit.visitedOn})`, `訪問日（${visit.visitedOn}）より前にはできません`, date));
-      }
-      const owner = record.ownerAdvisor && owners.get(record.ownerAdvisor);
-      if (record.ownerAdvisor && (!owner || owner.prefectureCode !== record.prefectureCode)) {
-        problems.push(
-          problem(
-            'owner_advisor_id',
-            `no advisor of prefecture ${record.prefectureCode} has id ${record.ownerAdvisor}`,
-            `都道府県 ${record.prefectureCode} のアドバイザーに ID ${record.ownerAdvisor} は登録されていません`,
-            record.ownerAdvisor,
-          ),
-        );
-      }
-      return problems;
-    });
-  },
-  write: async (manager, inserted, updated) => {
-    const store = new DispatchStore(manager);
-    const all = [...inserted, ...updated];
-    const visits = new Map((await store.visitsByIdsOrExternalIds([], [...new Set(all.map((f) => f.visit))])).map((v) => [v.externalId, v.id]));
-    const owners = new Map((await store.advisorsByExternalIds(all.flatMap((f) => (f.ownerAdvisor ? [f.ownerAdvisor] : [])))).map((a) => [a.externalId, a.id]));
-    await store.saveFollowUps(
-      all.map((f) => ({
-        id: f.id,
-        externalId: f.externalId,
-        visitId: visits.get(f.visit)!,
-        municipalityCode: f.municipalityCode,
+const followUpImport = (): ImportSpec<ImportedFollowUp> => {
+  // The owner's name a row gives beside the roster id (by line), checked against the roster.
+  const namesGiven = new Map<number, string>();
+  return {
+    columns: FOLLOW_UP_COLUMNS,
+    optionalColumns: FOLLOW_UP_OPTIONAL_COLUMNS,
+    idColumns: ['follow_up_id'],
+    prefectureOf: (f) => f.prefectureCode,
+    parse: (row, problems, warnings) => {
+      if (row.values.owner_advisor_name) namesGiven.set(row.line, row.values.owner_advisor_name);
+      return parseFollowUp(row, problems, warnings);
+    },
+    existing: (manager, ids) => followUpRows(manager, ids),
+    verify: async (manager, rows) => {
+      const store = new DispatchStore(manager);
+      const visits = new Map((await store.visitsByIdsOrExternalIds([], [...new Set(rows.map(({ record }) => record.visit))])).map((v) => [v.externalId, v]));
+      const owners = new Map(
+        (await store.advisorsByExternalIds(rows.flatMap(({ record }) => (record.ownerAdvisor ? [record.ownerAdvisor] : [])))).map((a) => [a.externalId, a]),
+      );
+      return rows.flatMap(({ line, record }): RowProblem[] => {
+        const problem = (column: string, reason: string, reasonJa: string, value?: string) => ({ line, column, reason, reasonJa, ...(value ? { value } : {}) });
+        const visit = visits.get(record.visit);
+        // Another prefecture's visit is answered as none: its staff alone may read it.
+        if (!visit || visit.status !== VisitStatus.ACTIVE || visit.prefectureCode !== record.prefectureCode) {
+          return [
+            problem(
+              'visit_id',
+              `no visit of prefecture ${record.prefectureCode} has id ${record.visit} (import the visits first)`,
+              `都道府県 ${record.prefectureCode} の訪問に ID ${record.visit} はありません（先に派遣記録を取り込んでください）`,
+              record.visit,
+            ),
+          ];
+        }
+        const problems: RowProblem[] = [];
+        if (!visit.municipalityCodes.includes(record.municipalityCode)) {
+          problems.push(
+            problem(
+              'municipality_code',
+              `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`,
+              `訪問先の市町村（${visit.municipalityCodes.join('、')}）のいずれかにしてください`,
+              record.municipalityCode,
+            ),
+          );
+        }
+        for (const [column, date] of [
+          ['due_on', record.dueOn],
+          ['completed_on', record.completedOn],
+        ] as const) {
+          if (date && date < visit.visitedOn)
+            problems.push(problem(column, `must not be before the visit (${visit.visitedOn})`, `訪問日（${visit.visitedOn}）より前にはできません`, date));
+        }
+        const owner = record.ownerAdvisor && owners.get(record.ownerAdvisor);
+        if (record.ownerAdvisor && (!owner || owner.prefectureCode !== record.prefectureCode)) {
+          problems.push(
+            problem(
+              'owner_advisor_id',
+              `no advisor of prefecture ${record.prefectureCode} has id ${record.ownerAdvisor}`,
+              `都道府県 ${record.prefectureCode} のアドバイザーに ID ${record.ownerAdvisor} は登録されていません`,
+              record.ownerAdvisor,
+            ),
+          );
+        } else if (record.ownerAdvisor && namesGiven.has(line)) {
+          const given = namesGiven.get(line)!;
+          const wrong = advisorNamesProblem(given, [record.ownerAdvisor], owners);
+          if (wrong) problems.push({ line, column: 'owner_advisor_name', value: given.slice(0, 200), ...wrong });
+        }
+        return problems;
+      });
+    },
+    write: async (manager, inserted, updated) => {
+      const store = new DispatchStore(manager);
+      const all = [...inserted, ...updated];
+      const visits = new Map((await store.visitsByIdsOrExternalIds([], [...new Set(all.map((f) => f.visit))])).map((v) => [v.externalId, v.id]));
+      const owners = new Map(
+        (await store.advisorsByExternalIds(all.flatMap((f) => (f.ownerAdvisor ? [f.ownerAdvisor] : [])))).map((a) => [a.externalId, a.id]),
+      );
+      await store.saveFollowUps(
+        all.map((f) => ({
+          id: f.id,
+          externalId: f.externalId,
+          visitId: visits.get(f.visit)!,
+          municipalityCode: f.municipalityCode,
+          description: f.description,
+          ownerKind: f.ownerKind,
+          ownerAdvisorId: f.ownerAdvisor ? owners.get(f.ownerAdvisor)! : null,
+          dueOn: f.dueOn,
+          status: f.status,
+          completedOn: f.completedOn,
+          dropReason: f.dropReason,
+          version: f.version,
+        })),
+      );
+    },
+    remove: (manager, followUps) => new DispatchStore(manager).removeFollowUps(followUps.map((f) => f.id)),
+    download: {
+      keys: (manager, prefectures) => new DispatchStore(manager).followUpExternalIdsOf(prefectures),
+      row: (f) => ({
+        follow_up_id: f.externalId,
+        prefecture_code: f.prefectureCode,
+        visit_id: f.visit,
+        municipality_code: f.municipalityCode,
         description: f.description,
-        ownerKind: f.ownerKind,
-        ownerAdvisorId: f.ownerAdvisor ? owners.get(f.ownerAdvisor)! : null,
-        dueOn: f.dueOn,
+        owner_kind: f.ownerKind,
+        due_on: f.dueOn,
+        owner_advisor_id: f.ownerAdvisor,
         status: f.status,
-        completedOn: f.completedOn,
-        dropReason: f.dropReason,
-        version: f.version,
-      })),
-    );
-  },
-  remove: (manager, followUps) => new DispatchStore(manager).removeFollowUps(followUps.map((f) => f.id)),
-  download: {
-    keys: (manager, prefectures) => new DispatchStore(manager).followUpExternalIdsOf(prefectures),
-    row: (f) => ({
-      follow_up_id: f.externalId,
-      prefecture_code: f.prefectureCode,
-      visit_id: f.visit,
-      municipality_code: f.municipalityCode,
-      description: f.description,
-      owner_kind: f.ownerKind,
-      due_on: f.dueOn,
-      owner_advisor_id: f.ownerAdvisor,
-      status: f.status,
-      completed_on: f.completedOn,
-      drop_reason: f.dropReason,
-    }),
-    dates: ['due_on', 'completed_on'],
-    labels: { owner_kind: { labels: OWNER_KIND_LABELS }, status: { labels: FOLLOW_UP_STATUS_LABELS } },
-  },
-});
+        completed_on: f.completedOn,
+        drop_reason: f.dropReason,
+      }),
+      dates: ['due_on', 'completed_on'],
+      labels: { owner_kind: { labels: OWNER_KIND_LABELS }, status: { labels: FOLLOW_UP_STATUS_LABELS } },
+      names: {
+        columns: [{ key: 'owner_advisor_name', after: 'owner_advisor_id' }],
+        of: async (manager, followUps) => {
+          const owners = await new DispatchStore(manager).advisorsByExternalIds(followUps.flatMap((f) => (f.ownerAdvisor ? [f.ownerAdvisor] : [])));
+          const names = new Map(owners.map((a) => [a.externalId, a.name]));
+          return (f) => ({ owner_advisor_name: f.ownerAdvisor ? (names.get(f.ownerAdvisor) ?? '') : '' });
+        },
+      },
+    },
+  };
+};
 
 export const followUpImporter = rowImporter('follow-ups', followUpImport);
 

@@ -309,3 +309,21 @@ it('refuses follow-ups the API would refuse: not on a visit of the prefecture, f
     expect.objectContaining({ line: 3, column: 'municipality_code', value: '011002' }),
   ]);
 });
+
+it("downloads follow-ups with the owner's name beside the roster id, and refuses a row whose name is not the id's", async () => {
+  const csv = readCsv(await (await fetch(url('/import/follow-ups.csv'), { headers: staff01 })).text());
+  expect(csv.columns).toEqual(expect.arrayContaining(['owner_advisor_id', 'owner_advisor_name', 'municipality_name']));
+  expect(csv.columns.indexOf('owner_advisor_name')).toBe(csv.columns.indexOf('owner_advisor_id') + 1);
+  const row = csv.rows.find((r) => r.values.follow_up_id === 'FU-2')!.values;
+  expect(row).toMatchObject({ owner_advisor_id: advisor.external_id, owner_advisor_name: advisor.name });
+  const { status, report } = await uploadTo(
+    'follow-ups',
+    [csv.columns.join(','), csv.columns.map((c) => JSON.stringify(c === 'owner_advisor_name' ? '別の人' : row[c])).join(',')].join('\n'),
+    staff01,
+    '?dryRun=true',
+  );
+  expect(status).toBe(422);
+  expect(report.problems).toEqual([
+    expect.objectContaining({ column: 'owner_advisor_name', value: '別の人', reasonJa: expect.stringContaining(`「${advisor.name}」です`) }),
+  ]);
+});
