@@ -51,6 +51,7 @@ import {
   validateAdvisor,
   validateProgram,
   FollowUpStatus,
+  followUpOnVisitProblems,
   followUpsOfChangedVisitProblems,
   validateVisit,
   visitAdvisorProblem,
@@ -533,7 +534,7 @@ const followUpImport = (): ImportSpec<ImportedFollowUp> => {
     existing: (manager, ids) => followUpRows(manager, ids),
     verify: async (manager, rows) => {
       const store = new DispatchStore(manager);
-      const visits = new Map((await store.visitsByIdsOrExternalIds([], [...new Set(rows.map(({ record }) => record.visit))])).map((v) => [v.externalId, v]));
+      const visits = new Map((await store.visitsByExternalIds([...new Set(rows.map(({ record }) => record.visit))])).map((v) => [v.externalId, v]));
       const owners = new Map(
         (await store.advisorsByExternalIds(rows.flatMap(({ record }) => (record.ownerAdvisor ? [record.ownerAdvisor] : [])))).map((a) => [a.externalId, a]),
       );
@@ -551,24 +552,11 @@ const followUpImport = (): ImportSpec<ImportedFollowUp> => {
             ),
           ];
         }
-        const problems: RowProblem[] = [];
-        if (!visit.municipalityCodes.includes(record.municipalityCode)) {
-          problems.push(
-            problem(
-              'municipality_code',
-              `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`,
-              `訪問先の市町村（${visit.municipalityCodes.join('、')}）のいずれかにしてください`,
-              record.municipalityCode,
-            ),
-          );
-        }
-        for (const [column, date] of [
-          ['due_on', record.dueOn],
-          ['completed_on', record.completedOn],
-        ] as const) {
-          if (date && date < visit.visitedOn)
-            problems.push(problem(column, `must not be before the visit (${visit.visitedOn})`, `訪問日（${visit.visitedOn}）より前にはできません`, date));
-        }
+        const columns = { municipalityCode: 'municipality_code', dueOn: 'due_on', completedOn: 'completed_on' } as const;
+        const problems: RowProblem[] = followUpOnVisitProblems(record, visit).map((p) => {
+          const field = p.field as keyof typeof columns;
+          return problem(columns[field], p.reason, p.reasonJa, record[field] ?? undefined);
+        });
         const owner = record.ownerAdvisor && owners.get(record.ownerAdvisor);
         if (record.ownerAdvisor && (!owner || owner.prefectureCode !== record.prefectureCode)) {
           problems.push(
@@ -590,7 +578,7 @@ const followUpImport = (): ImportSpec<ImportedFollowUp> => {
     write: async (manager, inserted, updated) => {
       const store = new DispatchStore(manager);
       const all = [...inserted, ...updated];
-      const visits = new Map((await store.visitsByIdsOrExternalIds([], [...new Set(all.map((f) => f.visit))])).map((v) => [v.externalId, v.id]));
+      const visits = new Map((await store.visitsByExternalIds([...new Set(all.map((f) => f.visit))])).map((v) => [v.externalId, v.id]));
       const owners = new Map(
         (await store.advisorsByExternalIds(all.flatMap((f) => (f.ownerAdvisor ? [f.ownerAdvisor] : [])))).map((a) => [a.externalId, a.id]),
       );

@@ -204,6 +204,33 @@ export function visitAdvisorProblem(
 }
 
 /**
+ * Problems of a follow-up on its visit: for one of the visit's municipalities, due (and done, if done) no
+ * earlier than the visit. The API (createFollowUp) and the follow-ups import give the same reasons.
+ */
+export function followUpOnVisitProblems(
+  f: { municipalityCode: string; dueOn: string; completedOn?: string | null },
+  visit: { visitedOn: string; municipalityCodes: readonly string[] },
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!visit.municipalityCodes.includes(f.municipalityCode)) {
+    problems.push({
+      field: 'municipalityCode',
+      reason: `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`,
+      reasonJa: `訪問先の市町村（${visit.municipalityCodes.join('、')}）のいずれかにしてください`,
+    });
+  }
+  for (const [field, date] of [
+    ['dueOn', f.dueOn],
+    ['completedOn', f.completedOn],
+  ] as const) {
+    if (date && date < visit.visitedOn) {
+      problems.push({ field, reason: `must not be before the visit (${visit.visitedOn})`, reasonJa: `訪問日（${visit.visitedOn}）より前にはできません` });
+    }
+  }
+  return problems;
+}
+
+/**
  * What a change to a visit would leave wrong in its follow-ups: one for a municipality no longer visited, or
  * due or done before the (new) visit date. The follow-up is named by what it says to do, cut short; its
  * reader may read it (they may change the visit, of their own prefecture).

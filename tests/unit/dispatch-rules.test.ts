@@ -1,4 +1,12 @@
-import { FollowUpStatus, VisitFormat, VisitPurpose, type VisitRecord, isFollowUpOverdue, validateVisit } from '../../subgraphs/dispatch/rules';
+import {
+  FollowUpStatus,
+  VisitFormat,
+  VisitPurpose,
+  type VisitRecord,
+  followUpOnVisitProblems,
+  isFollowUpOverdue,
+  validateVisit,
+} from '../../subgraphs/dispatch/rules';
 
 /** A reason in Japanese: kana or kanji (not an English one repeated). */
 const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
@@ -42,5 +50,18 @@ describe('overdue follow-ups', () => {
     [FollowUpStatus.DROPPED, '2025-01-01', false],
   ])('%s due %s → overdue on 2025-06-01: %s', (status, dueOn, overdue) => {
     expect(isFollowUpOverdue({ status, dueOn }, '2025-06-01')).toBe(overdue);
+  });
+});
+
+describe('followUpOnVisitProblems', () => {
+  const visit = { visitedOn: '2025-06-01', municipalityCodes: ['011002', '012025'] };
+  it("takes a follow-up for one of the visit's municipalities, due and done no earlier than the visit", () => {
+    expect(followUpOnVisitProblems({ municipalityCode: '012025', dueOn: '2025-06-01', completedOn: '2025-07-01' }, visit)).toEqual([]);
+  });
+  it('names each field that is wrong, in English and Japanese', () => {
+    const problems = followUpOnVisitProblems({ municipalityCode: '131016', dueOn: '2025-05-31', completedOn: '2025-05-01' }, visit);
+    expect(problems.map((p) => p.field)).toEqual(['municipalityCode', 'dueOn', 'completedOn']);
+    expect(problems[0].reasonJa).toContain('011002、012025');
+    expect(problems[1].reason).toBe('must not be before the visit (2025-06-01)');
   });
 });

@@ -600,12 +600,6 @@ export class DispatchStore {
     return (await this.db.query('SELECT * FROM follow_up WHERE external_id = ANY($1::text[])', [externalIds])).map(toFollowUp);
   }
 
-  async visitsByIdsOrExternalIds(ids: readonly string[], externalIds: readonly string[]): Promise<StoredVisit[]> {
-    return (
-      await this.db.query(`SELECT v.*, ${VISIT_PARTS} FROM visit v WHERE v.id = ANY($1::uuid[]) OR v.external_id = ANY($2::text[])`, [ids, externalIds])
-    ).map(toVisit);
-  }
-
   /** Deletes follow-ups an import added (a revert). */
   async removeFollowUps(ids: readonly string[]): Promise<void> {
     await this.db.query('DELETE FROM follow_up WHERE id = ANY($1::uuid[])', [ids]);

@@ -9,7 +9,7 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-pat
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
 import { DispatchStore, type StoredFollowUp, type StoredVisit } from '../data/dispatch.store';
-import { FollowUpStatus, VisitStatus, isFollowUpOverdue } from '../rules';
+import { FollowUpStatus, VisitStatus, followUpOnVisitProblems, isFollowUpOverdue } from '../rules';
 import { FollowUpOwnerKind } from '../types/enums';
 import { CompleteFollowUpInput, CreateFollowUpInput, DropFollowUpInput } from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
@@ -132,17 +132,10 @@ export class FollowUpResolver {
         const visit = await store.lockVisit(id);
         if (!visit || visit.status === VisitStatus.CANCELLED) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, givenAt('visitId', input?.visitId));
         tx.authorize(visit.prefectureCode);
-        if (!visit.municipalityCodes.includes(input.municipalityCode)) {
-          throw badUserInput('input.municipalityCode', `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`, {
-            value: input.municipalityCode,
-            reasonJa: `訪問先の市町村（${visit.municipalityCodes.join('、')}）のいずれかにしてください`,
-          });
-        }
-        if (input.dueOn < visit.visitedOn) {
-          throw badUserInput('input.dueOn', `must not be before the visit (${visit.visitedOn})`, {
-            value: input.dueOn,
-            reasonJa: `訪問日（${visit.visitedOn}）より前にはできません`,
-          });
+        const [problem] = followUpOnVisitProblems(input, visit);
+        if (problem) {
+          const field = problem.field as 'municipalityCode' | 'dueOn';
+          throw badUserInput(`input.${field}`, problem.reason, { value: input[field], reasonJa: problem.reasonJa });
         }
         if (input.ownerAdvisorId) {
           const [advisor] = await store.advisorsByIds([assertUuid(input.ownerAdvisorId, 'input.ownerAdvisorId')]);
