@@ -18,8 +18,8 @@ import { queryDateProblem } from '../shared/input-rules';
 import { csvCell } from '../shared/csv';
 import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
 import { japaneseColumnName } from './export-columns';
-import { assertFiscalYear } from '../shared/fiscal-year';
-import { readFiscalYear, readSpreadsheetDate } from '../shared/spreadsheet-dates';
+import { fiscalYearParameter } from '../shared/fiscal-year';
+import { readSpreadsheetDate } from '../shared/spreadsheet-dates';
 import { requestIdOf } from '../shared/server';
 import { newAnswerSources } from './answer-cache';
 import type { GatewayContext } from './context';
@@ -598,18 +598,7 @@ function exportParameters(query: Request['query']): ExportParameters {
   }
   // A prefecture as staff write it: 01, 1, or its name (北海道, 東京).
   const prefecture = text.prefecture === undefined ? undefined : prefectureParameter(text.prefecture, 'prefecture');
-  let fiscalYear: number | null = null;
-  if (text.fiscalYear !== undefined) {
-    // As staff write it in a URL or a Power BI parameter: 2025, 2025年度, 令和7年度, R7.
-    fiscalYear = readFiscalYear(text.fiscalYear) ?? null;
-    if (fiscalYear === null) {
-      throw badUserInput('fiscalYear', 'must be a fiscal year such as 2025, 2025年度, 令和7年度 or R7 (an era in force that year)', {
-        value: text.fiscalYear.slice(0, 100),
-        reasonJa: '年度は 2025、2025年度、令和7年度、R7 のように指定してください（その年度にあった元号で）',
-      });
-    }
-    assertFiscalYear(fiscalYear);
-  }
+  const fiscalYear = text.fiscalYear === undefined ? null : fiscalYearParameter(text.fiscalYear);
   return { lang, asOf: asOf ?? null, prefecture: prefecture ?? null, fiscalYear };
 }
 

@@ -10,6 +10,7 @@ import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer } from '../shared/context';
 import { prefectureParameter } from '../shared/codes';
+import { fiscalYearParameter } from '../shared/fiscal-year';
 import { ErrorCode, badUserInput } from '../shared/errors';
 import { refusal, refusedFor, routeParameters } from '../shared/http';
 import type { Logger } from '../shared/log';
@@ -66,12 +67,17 @@ const REVERTS = { en: 'reverts', ja: '取消' };
 
 const DOWNLOADS = { en: 'import downloads', ja: '取込用ファイルのダウンロード' };
 
-/** A download's parameters: `prefecture` (as staff write it: 01, 1, 北海道) and `lang` (ja: Japanese CSV header). */
+/**
+ * A download's parameters: `prefecture` (as staff write it: 01, 1, 北海道), `fiscalYear` (2025, 令和7年度,
+ * R7: for kinds dated by it, visits and follow-ups) and `lang` (ja: Japanese CSV header).
+ */
 function downloadParameters(query: Request['query']): Map<string, string> {
-  const given = routeParameters(Object.entries(query), ['prefecture', 'lang'], DOWNLOADS);
+  const given = routeParameters(Object.entries(query), ['prefecture', 'fiscalYear', 'lang'], DOWNLOADS);
   const checked = new Map<string, string>();
   const prefecture = given.get('prefecture');
   if (prefecture) checked.set('prefecture', prefectureParameter(prefecture, 'prefecture'));
+  const fiscalYear = given.get('fiscalYear');
+  if (fiscalYear) checked.set('fiscalYear', String(fiscalYearParameter(fiscalYear)));
   checked.set('lang', languageParameter(given.get('lang') || undefined));
   return checked;
 }

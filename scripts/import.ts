@@ -1,7 +1,7 @@
 /**
  * `npm run import -- <kind> FILE --token TOKEN [--dry-run] [--encoding utf-8|shift_jis] [--sheet NAME] [--url GATEWAY]`
  * and `npm run import -- revert <kind> IMPORT_ID --token TOKEN [--url GATEWAY]`, and
- * `npm run import -- download <kind> FILE.xlsx|FILE.csv --token TOKEN [--prefecture 01] [--url GATEWAY]` (the
+ * `npm run import -- download <kind> FILE.xlsx|FILE.csv --token TOKEN [--prefecture 01] [--fiscal-year 2025] [--url GATEWAY]` (the
  * stored records as the import's file, to edit in Excel and import back); kinds: core-centers,
  * consultation-offices, bases, base-participants, checklist-template, councils, self-plan-rates,
  * advisors, prefectural-programs, visits, follow-ups (every subgraph's `importers`). Loads a prefecture's data (CSV, or an .xlsx workbook) into
@@ -31,6 +31,7 @@ import type { ImportReport, RevertReport } from '../shared/csv-import';
 import { type CsvEncoding, ENCODING_NAMES, UnreadableFile } from '../shared/csv';
 import { ENCODINGS, downloadPrefectures, importScope, writeDownload } from '../shared/import-routes';
 import { prefectureParameter } from '../shared/codes';
+import { fiscalYearParameter } from '../shared/fiscal-year';
 import { readImportFile } from '../shared/spreadsheet';
 import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
@@ -42,7 +43,7 @@ const IMPORTERS: Record<string, [SubgraphDefinition<unknown>, SubgraphImporter]>
 const KINDS = Object.keys(IMPORTERS).join('|');
 const USAGE = `Usage: npm run import -- <${KINDS}> FILE --token TOKEN [--dry-run] [--encoding utf-8|shift_jis] [--sheet NAME] [--url GATEWAY]
        npm run import -- revert <kind> IMPORT_ID --token TOKEN [--url GATEWAY]
-       npm run import -- download <kind> FILE.xlsx|FILE.csv --token TOKEN [--prefecture 01] [--url GATEWAY]`;
+       npm run import -- download <kind> FILE.xlsx|FILE.csv --token TOKEN [--prefecture 01] [--fiscal-year 2025] [--url GATEWAY]`;
 
 /** A refusal to import, told to the user in one line. */
 class ImportRefused extends Error {}
@@ -146,20 +147,30 @@ async function revert(kind: string, importId: string, token: string | undefined,
   return 0;
 }
 
-/** Writes the stored records of `kind` as its import file: an .xlsx workbook or a CSV, by the file's name. */
-async function download(kind: string, file: string, prefecture: string | undefined, token: string | undefined, url: string | undefined): Promise<number> {
+/**
+ * Writes the stored records of `kind` as its import file: an .xlsx workbook or a CSV, by the file's name. Through
+ * the gateway (`url`) its download limit applies (IMPORT_DOWNLOAD_MAX_ROWS); on the database, none does.
+ */
+async function download(
+  kind: string,
+  file: string,
+  given: { prefecture?: string; fiscalYear?: string },
+  token: string | undefined,
+  url: string | undefined,
+): Promise<number> {
   const format = /\.xlsx$/i.test(file) ? 'xlsx' : /\.csv$/i.test(file) ? 'csv' : undefined;
   if (!format) throw new ImportRefused(`${file}: name the file .xlsx or .csv / ファイル名は .xlsx か .csv にしてください`);
   if (url) {
     if (!token) throw new ImportRefused('downloads need a token (--token or IMPORT_TOKEN) of PREFECTURE_STAFF or ADMIN');
-    const query = new URLSearchParams(prefecture ? { prefecture } : {});
+    const query = new URLSearchParams(Object.entries(given).filter((entry): entry is [string, string] => entry[1] !== undefined));
     const response = await fetch(new URL(`/import/${encodeURIComponent(kind)}.${format}?${query}`, url), { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok) await answerOf(response);
     writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
   } else {
     const scope = await importerScope(kind, token);
-    const code = prefecture === undefined ? undefined : prefectureParameter(prefecture, 'prefecture');
-    const records = await withDatabase(kind, (dataSource, importer) => importer.download(dataSource, downloadPrefectures(scope, code)));
+    const code = given.prefecture === undefined ? undefined : prefectureParameter(given.prefecture, 'prefecture');
+    const fiscalYear = given.fiscalYear === undefined ? undefined : fiscalYearParameter(given.fiscalYear, '--fiscal-year');
+    const records = await withDatabase(kind, (dataSource, importer) => importer.download(dataSource, { prefectures: downloadPrefectures(scope, code), fiscalYear }));
     const out = createWriteStream(file);
     await writeDownload(out, kind, records, format, 'en');
     await finished(out);
@@ -178,6 +189,7 @@ async function main(): Promise<number> {
       sheet: { type: 'string' },
       url: { type: 'string' },
       prefecture: { type: 'string' },
+      'fiscal-year': { type: 'string' },
     },
   });
   const token = values.token ?? process.env.IMPORT_TOKEN;
@@ -201,10 +213,10 @@ async function main(): Promise<number> {
     }
     const unused = (['dry-run', 'encoding', 'sheet'] as const).filter((name) => values[name] !== undefined && values[name] !== false);
     if (unused.length > 0) throw new ImportRefused(`download takes no ${unused.map((n) => `--${n}`).join(', ')} / ダウンロードには指定できません`);
-    return download(kind, file, values.prefecture, token, url);
+    return download(kind, file, { prefecture: values.prefecture, fiscalYear: values['fiscal-year'] }, token, url);
   }
-  if (values.prefecture !== undefined)
-    throw new ImportRefused('--prefecture is for download: an import takes the prefecture from its rows / 取込では各行の都道府県を使います');
+  if (values.prefecture !== undefined || values['fiscal-year'] !== undefined)
+    throw new ImportRefused('--prefecture and --fiscal-year are for download: an import takes them from its rows / 取込では各行の都道府県・日付を使います');
   const [kind, file] = positionals;
   if (!IMPORTERS[kind] || !file || positionals.length !== 2) {
     console.error(USAGE);

@@ -67,6 +67,7 @@ export function settingNames(): string[] {
     'QUERY_PLAN_CACHE_MB',
     'IMPORT_MAX_MB',
     'IMPORT_TIMEOUT_MS',
+    'IMPORT_DOWNLOAD_MAX_ROWS',
     'PG_BIN',
     'SHUTDOWN_DELAY_MS',
     'METRICS_TOKEN',
@@ -198,6 +199,12 @@ export interface SubgraphConfig extends CommonConfig {
   database: DatabaseConfig;
   /** Load the generated sample dataset (SAMPLE_DATA); off by default in production. */
   sampleData: boolean;
+  /**
+   * The rows an import's download (`GET /import/<kind>.xlsx`) holds at most: a larger one is refused, with how
+   * to ask for less. The subgraph holds a download whole while it writes it, and 50,000 visits make a workbook
+   * the import takes back (IMPORT_MAX_MB).
+   */
+  importDownloadMaxRows: number;
 }
 
 export interface JwtConfig {
@@ -346,6 +353,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     portSetting: `${p}_PORT`,
     database: { url, adminUrl: server ?? (own ? withDatabase(own, 'postgres') : ''), poolSize },
     sampleData: r.boolean('SAMPLE_DATA', !common.production),
+    importDownloadMaxRows: r.int('IMPORT_DOWNLOAD_MAX_ROWS', 50_000, 1, 1_000_000),
   });
 }
 

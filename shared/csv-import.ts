@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import { distance } from 'fastest-levenshtein';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type CsvRow, MalformedCsv, type Table, readCsv, tableFrom } from './csv';
-import { conflict, forbidden, notFound } from './errors';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, badUserInput, conflict, forbidden, notFound } from './errors';
 import { loadOncePerVersion } from './data-import';
 import { recordHistory } from './history';
 import type { Logger } from './log';
@@ -646,7 +647,9 @@ export interface ImportSpec<T extends { id: string; externalId: string | null; v
    * reports every row `unchanged`; `dates` the columns that are dates (date cells in a workbook).
    */
   download: {
-    keys: (manager: EntityManager, prefectures: readonly string[] | undefined) => Promise<string[]>;
+    keys: (manager: EntityManager, prefectures: readonly string[] | undefined, fiscalYear: number | undefined) => Promise<string[]>;
+    /** `keys` selects by fiscal year (`?fiscalYear=`: visits by their date); a kind without it lists its records as they stand and refuses a year. */
+    byFiscalYear?: boolean;
     row: (record: T) => DownloadRow;
     dates: readonly string[];
     /** Coded columns' Japanese labels (which the import reads as well), written in place of the codes for people: in the workbook, and the CSV with `lang` ja. */
@@ -699,14 +702,45 @@ export function downloadColumns(
   return columns.map((key) => ({ key, ja: ja.get(key) ?? JAPANESE_COLUMN_NAMES[key]?.[0] ?? key, date: dates.includes(key), labels: labels[key] }));
 }
 
-/** The stored records of the prefectures given (all when undefined) as the rows of `spec`'s file. */
+/** Which records a download holds: of these prefectures (all when undefined); of one fiscal year, for kinds dated by it; at most `maxRows`. */
+export interface DownloadFilter {
+  prefectures: readonly string[] | undefined;
+  fiscalYear?: number;
+  /** More rows are refused before any record is read (QUERY_LIMIT_EXCEEDED): the subgraph holds a download whole while writing it. */
+  maxRows?: number;
+}
+
+/** A download of more rows than `maxRows`: refused with the ways to ask for fewer (a prefecture, a fiscal year) that the caller has. */
+function tooManyRows(kind: string, rows: number, maxRows: number, byFiscalYear: boolean, prefectures: readonly string[] | undefined): GraphQLError {
+  const narrower = [...(prefectures?.length === 1 ? [] : ['?prefecture=01']), ...(byFiscalYear ? ['?fiscalYear=2025'] : [])];
+  const how = narrower.length > 0 ? `ask for fewer with ${narrower.join(' or ')}` : 'ask the operator to raise IMPORT_DOWNLOAD_MAX_ROWS';
+  const howJa =
+    narrower.length > 0
+      ? `${narrower.join(' や ')} で都道府県${byFiscalYear ? 'や年度' : ''}を絞ってください`
+      : '運用担当者に上限（IMPORT_DOWNLOAD_MAX_ROWS）の引き上げを依頼してください';
+  const reasonJa = `${kind} のダウンロードは ${rows.toLocaleString('en')} 行で、上限の ${maxRows.toLocaleString('en')} 行を超えます。${howJa}`;
+  return new GraphQLError(`the ${kind} download would hold ${rows.toLocaleString('en')} rows, more than ${maxRows.toLocaleString('en')} (IMPORT_DOWNLOAD_MAX_ROWS): ${how} / ${reasonJa}`, {
+    extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit: 'downloadRows', rows, maxRows, messageJa: reasonJa },
+  });
+}
+
+/** The stored records `filter` selects as the rows of `spec`'s file. */
 async function downloadRows<T extends { id: string; externalId: string | null; version: number }>(
   db: DataSource | EntityManager,
+  kind: string,
   spec: ImportSpec<T>,
-  prefectures: readonly string[] | undefined,
+  filter: DownloadFilter,
 ): Promise<ImportDownload> {
   const manager = 'manager' in db ? db.manager : db;
-  const keys = await spec.download.keys(manager, prefectures);
+  const { prefectures, fiscalYear, maxRows } = filter;
+  if (fiscalYear !== undefined && !spec.download.byFiscalYear) {
+    throw badUserInput('fiscalYear', `the ${kind} file lists the records as they stand: it has no fiscal year (leave fiscalYear out)`, {
+      value: fiscalYear,
+      reasonJa: `${kind} のファイルは現在の記録の一覧で、年度では絞れません（fiscalYear を外してください）`,
+    });
+  }
+  const keys = await spec.download.keys(manager, prefectures, fiscalYear);
+  if (maxRows !== undefined && keys.length > maxRows) throw tooManyRows(kind, keys.length, maxRows, Boolean(spec.download.byFiscalYear), prefectures);
   // Read as the import compares them, so that what is downloaded is what an unchanged upload matches.
   const records = new Map((await spec.existing(manager, keys, [])).map((r) => [r.externalId, r]));
   // Names beside the codes, for the people editing the file; the import checks them against the codes.
@@ -1033,8 +1067,8 @@ export async function revertImport<T extends { id: string; externalId: string | 
 export interface RowImporter {
   run(db: DataSource | EntityManager, source: ImportSource, options?: ImportOptions): Promise<ImportReport>;
   revert(db: DataSource | EntityManager, importId: string, options?: ImportOptions): Promise<RevertReport>;
-  /** The stored records of these prefectures (all when undefined) as this import's file. */
-  download(db: DataSource | EntityManager, prefectures: readonly string[] | undefined): Promise<ImportDownload>;
+  /** The stored records `filter` selects, as this import's file. */
+  download(db: DataSource | EntityManager, filter: DownloadFilter): Promise<ImportDownload>;
 }
 
 /** Import and revert for one kind of file, from its spec (built afresh per call, for its options: a spec may keep state for one import, or write who imports). */
@@ -1045,7 +1079,7 @@ export function rowImporter<T extends { id: string; externalId: string | null; v
   return {
     run: (db, source, options = {}) => importRows(db, kind, source, spec(options), options),
     revert: (db, importId, options = {}) => revertImport(db, kind, importId, spec(options), options),
-    download: (db, prefectures) => downloadRows(db, spec({}), prefectures),
+    download: (db, filter) => downloadRows(db, kind, spec({}), filter),
   };
 }
 

@@ -4,6 +4,7 @@
  * table of our own.
  */
 import { badUserInput } from './errors';
+import { readFiscalYear } from './spreadsheet-dates';
 
 export interface FiscalYearRange {
   /** First day, YYYY-04-01. */
@@ -48,4 +49,16 @@ export function assertFiscalYear(fiscalYear: number, argument = 'fiscalYear'): n
     });
   }
   return fiscalYear;
+}
+
+/** A fiscal year as staff write it in a URL or a Power BI parameter (2025, 2025年度, 令和7年度, R7), checked; refused naming `field`. */
+export function fiscalYearParameter(text: string, field = 'fiscalYear'): number {
+  const fiscalYear = readFiscalYear(text);
+  if (fiscalYear === undefined) {
+    throw badUserInput(field, 'must be a fiscal year such as 2025, 2025年度, 令和7年度 or R7 (an era in force that year)', {
+      value: text.slice(0, 100),
+      reasonJa: '年度は 2025、2025年度、令和7年度、R7 のように指定してください（その年度にあった元号で）',
+    });
+  }
+  return assertFiscalYear(fiscalYear, field);
 }

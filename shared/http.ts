@@ -98,6 +98,7 @@ const STATUS: Record<string, number> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.QUERY_LIMIT_EXCEEDED]: 400,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 

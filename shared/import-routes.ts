@@ -104,6 +104,7 @@ export function mountImportRoutes(
     gatewaySecret,
     viewerOf,
     onChanged,
+    downloadMaxRows,
   }: {
     dataSource: DataSource;
     log: Logger;
@@ -111,6 +112,8 @@ export function mountImportRoutes(
     viewerOf: (req: express.Request) => Viewer;
     /** Called once the import or revert is committed, before its answer goes out (the data version moves). */
     onChanged(): void;
+    /** The rows a download holds at most (IMPORT_DOWNLOAD_MAX_ROWS). */
+    downloadMaxRows: number;
   },
 ): void {
   const fromGateway = (req: express.Request, res: Response): Viewer | null => {
@@ -198,9 +201,14 @@ export function mountImportRoutes(
       if (!viewer || !importer) return;
       const scope = importScope(viewer, req.params.kind, importer);
       const prefecture = typeof req.query.prefecture === 'string' ? req.query.prefecture : undefined;
-      const download = await importer.download(dataSource, downloadPrefectures(scope, prefecture));
+      // Checked by the gateway (gateway/imports.ts downloadParameters), which alone calls this route.
+      const fiscalYear = typeof req.query.fiscalYear === 'string' ? Number(req.query.fiscalYear) : undefined;
+      const download = await importer.download(dataSource, { prefectures: downloadPrefectures(scope, prefecture), fiscalYear, maxRows: downloadMaxRows });
       const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
-      log.info({ kind: req.params.kind, actor: scope.actor, prefecture: prefecture ?? null, rows: download.rows.length, format }, 'import file downloaded');
+      log.info(
+        { kind: req.params.kind, actor: scope.actor, prefecture: prefecture ?? null, fiscalYear: fiscalYear ?? null, rows: download.rows.length, format },
+        'import file downloaded',
+      );
       res.setHeader('content-disposition', `attachment; filename="${req.params.kind}.${format}"`);
       res.type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8');
       await writeDownload(res, req.params.kind, download, format, req.query.lang === 'ja' ? 'ja' : 'en');

@@ -137,6 +137,7 @@ export async function startSubgraph<L>(
         gatewaySecret: config.gatewaySecret,
         viewerOf: (req) => viewerFromHeaders(req.headers, config.gatewaySecret),
         onChanged: () => dataVersion.moved(),
+        downloadMaxRows: config.importDownloadMaxRows,
       });
     }
     finishRoutes(served.app);

@@ -281,10 +281,11 @@ function parseVisit(row: CsvRow, problems: RowProblem[], warnings: RowProblem[])
   return visit;
 }
 
-/** Stored visits as their file rows (their advisors by roster id): two statements. */
-async function visitRows(manager: EntityManager, externalIds: readonly string[]): Promise<ImportedVisit[]> {
+/** Stored visits as their file rows (their advisors by roster id): two statements. The file ids of cancelled ones go to `cancelled`. */
+async function visitRows(manager: EntityManager, externalIds: readonly string[], cancelled?: Set<string>): Promise<ImportedVisit[]> {
   const store = new DispatchStore(manager);
   const visits = await store.visitsByExternalIds(externalIds);
+  for (const v of visits) if (v.status === VisitStatus.CANCELLED) cancelled?.add(v.externalId ?? v.id);
   const rosterIds = new Map((await store.advisorsByIds([...new Set(visits.flatMap((v) => v.advisorIds))])).map((a) => [a.id, a.externalId ?? a.id]));
   return visits.map((v) => ({
     id: v.id,
@@ -332,6 +333,8 @@ function advisorNamesProblem(given: string, rosterIds: readonly string[], adviso
 const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
   // The advisors' names a row gives beside their ids (by line), checked against the roster.
   const namesGiven = new Map<number, string>();
+  // The rows' visits cancelled through the API (by file id): a file leaves them as they are.
+  const cancelled = new Set<string>();
   return {
     columns: VISIT_COLUMNS,
     optionalColumns: VISIT_OPTIONAL_COLUMNS,
@@ -349,7 +352,7 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
       if (row.values.advisor_names) namesGiven.set(row.line, row.values.advisor_names);
       return parseVisit(row, problems, warnings);
     },
-    existing: (manager, ids) => visitRows(manager, ids),
+    existing: (manager, ids) => visitRows(manager, ids, cancelled),
     verify: async (manager, rows, _options, stored) => {
       const store = new DispatchStore(manager);
       const named = [...new Set(rows.flatMap(({ record }) => record.advisors))];
@@ -359,6 +362,18 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
       const followUps = new Map<string, StoredFollowUp[]>();
       for (const f of await store.followUpsOfVisits([...visitIds.values()])) followUps.set(f.visitId, [...(followUps.get(f.visitId) ?? []), f]);
       return rows.flatMap(({ line, record }) => {
+        if (cancelled.has(record.externalId)) {
+          // Not updated and left cancelled (the download lists active visits only): the file and the log disagree.
+          return [
+            {
+              line,
+              column: 'visit_id',
+              value: record.externalId,
+              reason: `visit ${record.externalId} was cancelled in the system, and a file does not change a cancelled visit: take its row out (if the visit did take place, record it under a new id)`,
+              reasonJa: `派遣記録 ${record.externalId} はシステムで取りやめになっており、ファイルでは変更できません。この行を削除してください（実施した場合は別のIDで記録してください）`,
+            },
+          ];
+        }
         const ofFollowUps = followUpsOfChangedVisitProblems(record, followUps.get(visitIds.get(record.externalId) ?? '') ?? []).map((p) => ({
           line,
           column: p.field === 'date' ? 'visited_on' : 'municipality_codes',
@@ -399,7 +414,9 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
     },
     remove: (manager, visits) => new DispatchStore(manager).removeImportedVisits(visits.map((v) => v.id)),
     download: {
-      keys: (manager, prefectures) => new DispatchStore(manager).visitExternalIdsOf(prefectures),
+      keys: (manager, prefectures, fiscalYear) => new DispatchStore(manager).visitExternalIdsOf(prefectures, fiscalYear),
+      // ?fiscalYear=: the visits dated in it.
+      byFiscalYear: true,
       row: (v) => ({
         visit_id: v.externalId,
         prefecture_code: v.prefectureCode,
@@ -601,7 +618,9 @@ const followUpImport = (): ImportSpec<ImportedFollowUp> => {
     },
     remove: (manager, followUps) => new DispatchStore(manager).removeFollowUps(followUps.map((f) => f.id)),
     download: {
-      keys: (manager, prefectures) => new DispatchStore(manager).followUpExternalIdsOf(prefectures),
+      keys: (manager, prefectures, fiscalYear) => new DispatchStore(manager).followUpExternalIdsOf(prefectures, fiscalYear),
+      // ?fiscalYear=: the follow-ups of the visits dated in it.
+      byFiscalYear: true,
       row: (f) => ({
         follow_up_id: f.externalId,
         prefecture_code: f.prefectureCode,

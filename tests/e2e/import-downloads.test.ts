@@ -5,7 +5,7 @@
  * import, of the prefectures they may import.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -266,4 +266,12 @@ it('downloads from the CLI (--url) a workbook that imports back unchanged', asyn
   expect((await cli('download', 'bases', file)).stdout).toContain(`${file}: written (xlsx)`);
   expect((await cli('bases', file)).stdout).toMatch(/imported: (\d+) rows — 0 new, 0 changed, \1 unchanged/);
   await expect(cli('download', 'bases', file, '--prefecture', '13')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('403 FORBIDDEN') });
+  // One fiscal year of the visit log: only its visits, which import back unchanged.
+  const log = join(mkdtempSync(join(tmpdir(), 'download-cli-')), 'visits.csv');
+  await cli('download', 'visits', log, '--fiscal-year', '令和6年度');
+  const dates = readCsv(readFileSync(log, 'utf8')).rows.map((r) => r.values.visited_on);
+  expect(dates.length).toBeGreaterThan(0);
+  expect(dates.every((date) => date >= '2024-04-01' && date <= '2025-03-31')).toBe(true);
+  expect((await cli('visits', log)).stdout).toMatch(/imported: (\d+) rows — 0 new, 0 changed, \1 unchanged/);
+  await expect(cli('download', 'bases', file, '--fiscal-year', '2024')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('fiscalYear') });
 }, 60_000);

@@ -12,7 +12,8 @@ let stack: Awaited<ReturnType<typeof startTestStack>>;
 let staff01: Record<string, string>;
 let advisor: { external_id: string; name: string };
 beforeAll(async () => {
-  stack = await startTestStack();
+  // A download limit below the sample's national log (4,331 visits) and above one prefecture's.
+  stack = await startTestStack({ IMPORT_DOWNLOAD_MAX_ROWS: '1000' });
   staff01 = await stack.as('PREFECTURE_STAFF', '01');
   [advisor] = await stack.dispatch.subgraph.dataSource.query(
     `SELECT external_id, name FROM advisor WHERE prefecture_code = '01' AND active_from <= '2023-04-01' AND active_until IS NULL ORDER BY external_id LIMIT 1`,
@@ -326,4 +327,65 @@ it("downloads follow-ups with the owner's name beside the roster id, and refuses
   expect(report.problems).toEqual([
     expect.objectContaining({ column: 'owner_advisor_name', value: '別の人', reasonJa: expect.stringContaining(`「${advisor.name}」です`) }),
   ]);
+});
+
+it('refuses a row of a visit cancelled in the system, naming it, rather than updating it and leaving it cancelled', async () => {
+  const { report } = await upload(japaneseLog('HKD-2023-010', '後で取りやめる訪問'));
+  expect(report).toMatchObject({ problems: [], inserted: 1 });
+  const visit = (await visitsOf('012025')).find((v) => v.summary === '後で取りやめる訪問')!;
+  const cancelled = await stack.query('mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }', { id: visit.id }, stack.asAdmin);
+  expect(cancelled.body.errors).toBeUndefined();
+  for (const summary of ['後で取りやめる訪問', 'Excelで直した概要']) {
+    const again = await upload(japaneseLog('HKD-2023-010', summary));
+    expect(again.status).toBe(422);
+    expect(again.report).toMatchObject({ applied: false, inserted: 0, updated: 0 });
+    expect(again.report.problems).toEqual([
+      expect.objectContaining({ line: 2, column: 'visit_id', value: 'HKD-2023-010', reasonJa: expect.stringContaining('取りやめ') }),
+    ]);
+  }
+  const [row] = await stack.dispatch.subgraph.dataSource.query(`SELECT status, summary FROM visit WHERE external_id = 'HKD-2023-010'`);
+  expect(row).toEqual({ status: 'CANCELLED', summary: '後で取りやめる訪問' });
+});
+
+it('downloads one fiscal year of the log and of its follow-ups (?fiscalYear=2025, 令和7年度, R7); the files that have no year refuse one', async () => {
+  const rowsOf = async (path: string) => {
+    const response = await fetch(url(path), { headers: staff01 });
+    expect([path, response.status]).toEqual([path, 200]);
+    return readCsv(await response.text()).rows.map((r) => r.values);
+  };
+  const all = await rowsOf('/import/visits.csv');
+  const year = await rowsOf('/import/visits.csv?fiscalYear=2025');
+  const inYear = (date: string) => date >= '2025-04-01' && date <= '2026-03-31';
+  expect(year.length).toBeGreaterThan(0);
+  expect(year.length).toBeLessThan(all.length);
+  expect(year).toEqual(all.filter((v) => inYear(v.visited_on)));
+  for (const written of ['令和7年度', 'R7', '2025年度']) expect(await rowsOf(`/import/visits.csv?fiscalYear=${encodeURIComponent(written)}`)).toEqual(year);
+  const visitIds = new Set(year.map((v) => v.visit_id));
+  const followUps = await rowsOf('/import/follow-ups.csv');
+  const followUpsOfYear = await rowsOf('/import/follow-ups.csv?fiscalYear=2025');
+  expect(followUpsOfYear.length).toBeGreaterThan(0);
+  expect(followUpsOfYear).toEqual(followUps.filter((f) => visitIds.has(f.visit_id)));
+
+  const refused = async (path: string) => {
+    const response = await fetch(url(path), { headers: staff01 });
+    return { status: response.status, body: await response.json() };
+  };
+  expect(await refused('/import/core-centers.xlsx?fiscalYear=2025')).toEqual({
+    status: 400,
+    body: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'fiscalYear', value: 2025, messageJa: expect.stringContaining('年度では絞れません') }),
+  });
+  expect(await refused('/import/visits.xlsx?fiscalYear=%E4%BB%A4%E5%92%8C%E5%85%83%E5%B9%B4%E5%BA%A6x')).toEqual({
+    status: 400,
+    body: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'fiscalYear', value: '令和元年度x' }),
+  });
+});
+
+it('refuses a download larger than IMPORT_DOWNLOAD_MAX_ROWS before reading it, saying how to ask for fewer', async () => {
+  const response = await fetch(url('/import/visits.xlsx'), { headers: stack.asAdmin });
+  expect(response.status).toBe(400);
+  const body = await response.json();
+  expect(body).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', messageJa: expect.stringContaining('上限の 1,000 行') });
+  expect(body.error).toMatch(/would hold [\d,]+ rows, more than 1,000 \(IMPORT_DOWNLOAD_MAX_ROWS\): ask for fewer with \?prefecture=01 or \?fiscalYear=2025/);
+  // What it says works: one prefecture's log.
+  expect((await fetch(url('/import/visits.xlsx?prefecture=01'), { headers: stack.asAdmin })).status).toBe(200);
 });

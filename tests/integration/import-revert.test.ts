@@ -159,7 +159,7 @@ const CASES: Case[] = [
     definition: dispatchSubgraph,
     kind: 'visits',
     file: async (db) => {
-      const { columns, rows } = await dispatchSubgraph.importers!.visits.download(db, ['01']);
+      const { columns, rows } = await dispatchSubgraph.importers!.visits.download(db, { prefectures: ['01'] });
       const changed = rows.slice(0, 3).map((r) => ({ ...r, summary: `${r.summary}（追記）`, topics: '取込の検証' }));
       const added = { ...rows[0], visit_id: 'T-VIS-1', attendees: '検証:1' };
       return writeCsv(
@@ -172,7 +172,7 @@ const CASES: Case[] = [
     definition: dispatchSubgraph,
     kind: 'follow-ups',
     file: async (db) => {
-      const { columns, rows } = await dispatchSubgraph.importers!['follow-ups'].download(db, ['01']);
+      const { columns, rows } = await dispatchSubgraph.importers!['follow-ups'].download(db, { prefectures: ['01'] });
       const open = rows.filter((r) => r.status === 'OPEN');
       const changed = open.slice(0, 3).map((r) => ({ ...r, description: `${r.description}（追記）`, status: 'DONE', completed_on: r.due_on }));
       const added = { ...open[0], follow_up_id: 'T-FU-1' };

@@ -5,6 +5,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../../../shared/errors';
+import { fiscalYearRange } from '../../../shared/fiscal-year';
 import {
   type AssessmentResult,
   type Attendee,
@@ -436,11 +437,14 @@ export class DispatchStore {
   }
 
   /** The external ids of the active visits of these prefectures (all when undefined), oldest first. */
-  async visitExternalIdsOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+  /** The file ids of the active visits of these prefectures (all when undefined), of one fiscal year when given. */
+  async visitExternalIdsOf(prefectures: readonly string[] | undefined, fiscalYear?: number): Promise<string[]> {
+    const range = fiscalYear === undefined ? null : fiscalYearRange(fiscalYear);
     const rows = await this.db.query(
       `SELECT external_id FROM visit WHERE external_id IS NOT NULL AND status = 'ACTIVE' AND ($1::text[] IS NULL OR prefecture_code = ANY($1))
+         AND ($2::date IS NULL OR visited_on BETWEEN $2 AND $3)
        ORDER BY prefecture_code, visited_on, external_id`,
-      [prefectures ?? null],
+      [prefectures ?? null, range?.from ?? null, range?.to ?? null],
     );
     return rows.map((r: { external_id: string }) => r.external_id);
   }
@@ -586,12 +590,15 @@ export class DispatchStore {
   }
 
   /** The external ids of the follow-ups of these prefectures' active visits (all when undefined), by visit date and due date. */
-  async followUpExternalIdsOf(prefectures: readonly string[] | undefined): Promise<string[]> {
+  /** The file ids of the follow-ups of the active visits of these prefectures (all when undefined), of visits of one fiscal year when given. */
+  async followUpExternalIdsOf(prefectures: readonly string[] | undefined, fiscalYear?: number): Promise<string[]> {
+    const range = fiscalYear === undefined ? null : fiscalYearRange(fiscalYear);
     const rows = await this.db.query(
       `SELECT f.external_id FROM follow_up f JOIN visit v ON v.id = f.visit_id
        WHERE v.status = 'ACTIVE' AND ($1::text[] IS NULL OR v.prefecture_code = ANY($1))
+         AND ($2::date IS NULL OR v.visited_on BETWEEN $2 AND $3)
        ORDER BY v.prefecture_code, v.visited_on, v.external_id, f.due_on, f.external_id`,
-      [prefectures ?? null],
+      [prefectures ?? null, range?.from ?? null, range?.to ?? null],
     );
     return rows.map((r: { external_id: string }) => r.external_id);
   }
