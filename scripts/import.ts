@@ -170,7 +170,9 @@ async function download(
     const scope = await importerScope(kind, token);
     const code = given.prefecture === undefined ? undefined : prefectureParameter(given.prefecture, 'prefecture');
     const fiscalYear = given.fiscalYear === undefined ? undefined : fiscalYearParameter(given.fiscalYear, '--fiscal-year');
-    const records = await withDatabase(kind, (dataSource, importer) => importer.download(dataSource, { prefectures: downloadPrefectures(scope, code), fiscalYear }));
+    const records = await withDatabase(kind, (dataSource, importer) =>
+      importer.download(dataSource, { prefectures: downloadPrefectures(scope, code), fiscalYear }),
+    );
     const out = createWriteStream(file);
     await writeDownload(out, kind, records, format, 'en');
     await finished(out);

@@ -719,9 +719,12 @@ function tooManyRows(kind: string, rows: number, maxRows: number, byFiscalYear: 
       ? `${narrower.join(' や ')} で都道府県${byFiscalYear ? 'や年度' : ''}を絞ってください`
       : '運用担当者に上限（IMPORT_DOWNLOAD_MAX_ROWS）の引き上げを依頼してください';
   const reasonJa = `${kind} のダウンロードは ${rows.toLocaleString('en')} 行で、上限の ${maxRows.toLocaleString('en')} 行を超えます。${howJa}`;
-  return new GraphQLError(`the ${kind} download would hold ${rows.toLocaleString('en')} rows, more than ${maxRows.toLocaleString('en')} (IMPORT_DOWNLOAD_MAX_ROWS): ${how} / ${reasonJa}`, {
-    extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit: 'downloadRows', rows, maxRows, messageJa: reasonJa },
-  });
+  return new GraphQLError(
+    `the ${kind} download would hold ${rows.toLocaleString('en')} rows, more than ${maxRows.toLocaleString('en')} (IMPORT_DOWNLOAD_MAX_ROWS): ${how} / ${reasonJa}`,
+    {
+      extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit: 'downloadRows', rows, maxRows, messageJa: reasonJa },
+    },
+  );
 }
 
 /** The stored records `filter` selects as the rows of `spec`'s file. */

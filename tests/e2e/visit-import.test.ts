@@ -333,7 +333,11 @@ it('refuses a row of a visit cancelled in the system, naming it, rather than upd
   const { report } = await upload(japaneseLog('HKD-2023-010', '後で取りやめる訪問'));
   expect(report).toMatchObject({ problems: [], inserted: 1 });
   const visit = (await visitsOf('012025')).find((v) => v.summary === '後で取りやめる訪問')!;
-  const cancelled = await stack.query('mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }', { id: visit.id }, stack.asAdmin);
+  const cancelled = await stack.query(
+    'mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }',
+    { id: visit.id },
+    stack.asAdmin,
+  );
   expect(cancelled.body.errors).toBeUndefined();
   for (const summary of ['後で取りやめる訪問', 'Excelで直した概要']) {
     const again = await upload(japaneseLog('HKD-2023-010', summary));
