@@ -38,7 +38,7 @@ import { uuidFromKey } from '../../shared/ids';
 import type { Logger } from '../../shared/log';
 import type { Reason } from '../../shared/problems';
 import { projectPath } from '../../shared/paths';
-import { DispatchStore, type StoredAdvisor, type StoredFollowUp, type StoredVisit, type TemplateItem } from './data/dispatch.store';
+import { DispatchStore, type StoredAdvisor, type StoredVisit, type TemplateItem } from './data/dispatch.store';
 import { FOLLOW_UP_STATUS_LABELS, FORMAT_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS } from './types/enums';
 import {
   type VisitRecord,
@@ -52,7 +52,8 @@ import {
   validateProgram,
   FollowUpStatus,
   followUpOnVisitProblems,
-  followUpsOfChangedVisitProblems,
+  onChangedVisitProblems,
+  type RecordOnVisit,
   validateVisit,
   visitAdvisorProblem,
 } from './rules';
@@ -357,10 +358,10 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
       const store = new DispatchStore(manager);
       const named = [...new Set(rows.flatMap(({ record }) => record.advisors))];
       const advisors = new Map((await store.advisorsByExternalIds(named)).map((a) => [a.externalId, a]));
-      // A visit's follow-ups stay for one of its municipalities, and due after it.
+      // What was recorded at a visit (follow-ups, requests, assessments) stays for one of its municipalities, dated after it.
       const visitIds = new Map([...stored.values()].map((v) => [v.externalId, v.id]));
-      const followUps = new Map<string, StoredFollowUp[]>();
-      for (const f of await store.followUpsOfVisits([...visitIds.values()])) followUps.set(f.visitId, [...(followUps.get(f.visitId) ?? []), f]);
+      const onVisit = new Map<string, RecordOnVisit[]>();
+      for (const r of await store.recordsOnVisits([...visitIds.values()])) onVisit.set(r.visitId, [...(onVisit.get(r.visitId) ?? []), r]);
       return rows.flatMap(({ line, record }) => {
         if (cancelled.has(record.externalId)) {
           // Not updated and left cancelled (the download lists active visits only): the file and the log disagree.
@@ -374,7 +375,7 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
             },
           ];
         }
-        const ofFollowUps = followUpsOfChangedVisitProblems(record, followUps.get(visitIds.get(record.externalId) ?? '') ?? []).map((p) => ({
+        const ofRecordsOnIt = onChangedVisitProblems(record, onVisit.get(visitIds.get(record.externalId) ?? '') ?? []).map((p) => ({
           line,
           column: p.field === 'date' ? 'visited_on' : 'municipality_codes',
           reason: p.reason,
@@ -384,7 +385,7 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
           const problem = visitAdvisorProblem(advisors.get(rosterId), rosterId, record);
           return problem ? [{ line, column: 'advisor_ids', value: rosterId, ...problem }] : [];
         });
-        problems.push(...ofFollowUps);
+        problems.push(...ofRecordsOnIt);
         const given = namesGiven.get(line);
         if (given && problems.length === 0) {
           const wrong = advisorNamesProblem(given, record.advisors, advisors);

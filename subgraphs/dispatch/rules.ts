@@ -204,25 +204,24 @@ export function visitAdvisorProblem(
 }
 
 /**
- * Problems of a follow-up on its visit: for one of the visit's municipalities, due (and done, if done) no
- * earlier than the visit. The API (createFollowUp) and the follow-ups import give the same reasons.
+ * Problems of a record on a visit — a follow-up agreed at it, a request raised at it: for one of the visit's
+ * municipalities, and dated (due, done, raised) no earlier than the visit. The API (createFollowUp,
+ * createRequest) and the imports give the same reasons.
  */
-export function followUpOnVisitProblems(
-  f: { municipalityCode: string; dueOn: string; completedOn?: string | null },
+export function onVisitProblems(
+  record: { municipalityCode: string },
+  dates: ReadonlyArray<readonly [field: string, date: string | null | undefined]>,
   visit: { visitedOn: string; municipalityCodes: readonly string[] },
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!visit.municipalityCodes.includes(f.municipalityCode)) {
+  if (!visit.municipalityCodes.includes(record.municipalityCode)) {
     problems.push({
       field: 'municipalityCode',
       reason: `must be one of the visit's municipalities (${visit.municipalityCodes.join(', ')})`,
       reasonJa: `訪問先の市町村（${visit.municipalityCodes.join('、')}）のいずれかにしてください`,
     });
   }
-  for (const [field, date] of [
-    ['dueOn', f.dueOn],
-    ['completedOn', f.completedOn],
-  ] as const) {
+  for (const [field, date] of dates) {
     if (date && date < visit.visitedOn) {
       problems.push({ field, reason: `must not be before the visit (${visit.visitedOn})`, reasonJa: `訪問日（${visit.visitedOn}）より前にはできません` });
     }
@@ -230,31 +229,56 @@ export function followUpOnVisitProblems(
   return problems;
 }
 
-/**
- * What a change to a visit would leave wrong in its follow-ups: one for a municipality no longer visited, or
- * due or done before the (new) visit date. The follow-up is named by what it says to do, cut short; its
- * reader may read it (they may change the visit, of their own prefecture).
- */
-export function followUpsOfChangedVisitProblems(
+/** A follow-up on its visit (onVisitProblems): due, and done if done, no earlier than the visit. */
+export const followUpOnVisitProblems = (
+  f: { municipalityCode: string; dueOn: string; completedOn?: string | null },
   visit: { visitedOn: string; municipalityCodes: readonly string[] },
-  followUps: ReadonlyArray<{ municipalityCode: string; description: string; dueOn: string; completedOn: string | null }>,
-): FieldProblem[] {
-  const named = (f: { description: string }) => (f.description.length > 30 ? `${f.description.slice(0, 30)}…` : f.description);
-  return followUps.flatMap((f) => {
+): FieldProblem[] =>
+  onVisitProblems(
+    f,
+    [
+      ['dueOn', f.dueOn],
+      ['completedOn', f.completedOn],
+    ],
+    visit,
+  );
+
+/** A record made at a visit, as a change to the visit must keep it true: its id, municipality and dates (due, done, raised). */
+export interface RecordOnVisit {
+  kind: 'follow-up' | 'request' | 'assessment';
+  id: string;
+  municipalityCode: string;
+  dates: readonly string[];
+}
+
+const RECORD_ON_VISIT: Record<RecordOnVisit['kind'], { en: string; ja: string }> = {
+  'follow-up': { en: 'the follow-up', ja: 'フォローアップ' },
+  request: { en: 'the request', ja: '要望' },
+  assessment: { en: 'the checklist assessment', ja: 'チェックリスト評価' },
+};
+
+/**
+ * What a change to a visit would leave wrong in the records made at it (onVisitProblems): one for a
+ * municipality no longer visited, or dated before the (new) visit date. Each is named by its kind and id,
+ * never by its text (free text stays out of messages).
+ */
+export function onChangedVisitProblems(visit: { visitedOn: string; municipalityCodes: readonly string[] }, records: readonly RecordOnVisit[]): FieldProblem[] {
+  return records.flatMap((r) => {
+    const { en, ja } = RECORD_ON_VISIT[r.kind];
     const problems: FieldProblem[] = [];
-    if (!visit.municipalityCodes.includes(f.municipalityCode)) {
+    if (!visit.municipalityCodes.includes(r.municipalityCode)) {
       problems.push({
         field: 'municipalityCodes',
-        reason: `the follow-up "${named(f)}" is for municipality ${f.municipalityCode}: keep it among the visit's, or drop the follow-up first`,
-        reasonJa: `フォローアップ「${named(f)}」は市町村 ${f.municipalityCode} のものです。訪問先に残すか、先にフォローアップを取りやめてください`,
+        reason: `${en} ${r.id} is for municipality ${r.municipalityCode}: keep ${r.municipalityCode} among the visit's municipalities (what was recorded at a visit stays with it)`,
+        reasonJa: `${ja} ${r.id} は市町村 ${r.municipalityCode} のものです。訪問先に ${r.municipalityCode} を残してください（訪問で記録したものは訪問から外せません）`,
       });
     }
-    const before = [f.dueOn, f.completedOn].filter((d): d is string => d !== null).find((d) => d < visit.visitedOn);
-    if (before) {
+    const early = r.dates.find((date) => date < visit.visitedOn);
+    if (early) {
       problems.push({
         field: 'date',
-        reason: `the follow-up "${named(f)}" is due or done on ${before}, before ${visit.visitedOn}`,
-        reasonJa: `フォローアップ「${named(f)}」の期限または完了日（${before}）が訪問日（${visit.visitedOn}）より前になります`,
+        reason: `${en} ${r.id} is dated ${early}, before ${visit.visitedOn}`,
+        reasonJa: `${ja} ${r.id} の日付（${early}）が訪問日（${visit.visitedOn}）より前になります`,
       });
     }
     return problems;

@@ -393,3 +393,57 @@ it('refuses a download larger than IMPORT_DOWNLOAD_MAX_ROWS before reading it, s
   // What it says works: one prefecture's log.
   expect((await fetch(url('/import/visits.xlsx?prefecture=01'), { headers: stack.asAdmin })).status).toBe(200);
 });
+
+it('keeps requests and checklist assessments true to the visit they were recorded at, as follow-ups (API and import)', async () => {
+  const { report } = await upload(japaneseLog('HKD-2023-RQ', '要望を受けた訪問'));
+  expect(report).toMatchObject({ problems: [], inserted: 1 });
+  const [visit] = await stack.dispatch.subgraph.dataSource.query(`SELECT id, version FROM visit WHERE external_id = 'HKD-2023-RQ'`);
+  const advisor01 = await stack.as('ADVISOR', '01');
+  const createRequest = (raisedOn: string, visitId = visit.id) =>
+    stack.query(
+      'mutation($i: CreateRequestInput!) { createRequest(input: $i) { id } }',
+      { i: { municipalityCode: '012025', visitId, summary: '相談支援体制についての要望', raisedOn } },
+      advisor01,
+    );
+  // Raised before the visit it was raised at: refused, as a follow-up due before it is.
+  const early = await createRequest('2023-06-11');
+  expect(early.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.raisedOn', value: '2023-06-11' });
+  const raised = await createRequest('2023-06-12');
+  expect(raised.body.errors).toBeUndefined();
+  const requestId = raised.body.data!.createRequest.id;
+  // The visit cannot move past the request, nor leave its municipality: the request is named by id, not by its text.
+  const update = 'mutation($i: UpdateVisitInput!) { updateVisit(input: $i) { id } }';
+  const moved = await stack.query(update, { i: { id: visit.id, version: visit.version, date: '2023-06-13' } }, stack.asAdmin);
+  expect(moved.body.errors![0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    argument: 'input.date',
+    reasonJa: expect.stringContaining(`要望 ${requestId}`),
+  });
+  expect(JSON.stringify(moved.body.errors)).not.toContain('相談支援体制');
+  const fileLater = japaneseLog('HKD-2023-RQ', '要望を受けた訪問').replace('令和5年6月12日', '令和5年6月13日');
+  const refused = await upload(fileLater);
+  expect(refused.status).toBe(422);
+  expect(refused.report.problems).toEqual([expect.objectContaining({ column: 'visited_on', reasonJa: expect.stringContaining(`要望 ${requestId}`) })]);
+  // A cancelled visit takes no new request or assessment (as it takes no follow-up).
+  const [other] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT v.id FROM visit v JOIN visit_municipality m ON m.visit_id = v.id WHERE v.status = 'CANCELLED' AND m.municipality_code LIKE '01%' LIMIT 1`,
+  );
+  expect(other).toBeDefined();
+  const onCancelled = await createRequest('2026-01-01', other.id);
+  expect(onCancelled.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
+  const items = await stack.dispatch.subgraph.dataSource.query(`SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'`);
+  const assessment = await stack.query(
+    'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',
+    {
+      i: {
+        templateId: 'council-guideline-2025',
+        municipalityCode: '012025',
+        assessedOn: '2026-01-01',
+        visitId: other.id,
+        results: items.map((i: { item_id: string }) => ({ itemId: i.item_id, result: 'MET', comment: '' })),
+      },
+    },
+    advisor01,
+  );
+  expect(assessment.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
+});

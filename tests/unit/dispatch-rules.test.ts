@@ -4,6 +4,7 @@ import {
   VisitPurpose,
   type VisitRecord,
   followUpOnVisitProblems,
+  onChangedVisitProblems,
   isFollowUpOverdue,
   validateVisit,
 } from '../../subgraphs/dispatch/rules';
@@ -63,5 +64,28 @@ describe('followUpOnVisitProblems', () => {
     expect(problems.map((p) => p.field)).toEqual(['municipalityCode', 'dueOn', 'completedOn']);
     expect(problems[0].reasonJa).toContain('011002、012025');
     expect(problems[1].reason).toBe('must not be before the visit (2025-06-01)');
+  });
+});
+
+describe('onChangedVisitProblems', () => {
+  const visit = { visitedOn: '2025-06-01', municipalityCodes: ['011002'] };
+  const records = [
+    { kind: 'follow-up' as const, id: 'FU-1', municipalityCode: '011002', dates: ['2025-06-10', '2025-06-20'] },
+    { kind: 'request' as const, id: 'r-1', municipalityCode: '012025', dates: ['2025-05-30'] },
+    { kind: 'assessment' as const, id: 'a-1', municipalityCode: '012025', dates: [] },
+  ];
+  it('keeps records for a municipality still visited, dated no earlier than the visit', () => {
+    expect(onChangedVisitProblems({ visitedOn: '2025-05-30', municipalityCodes: ['011002', '012025'] }, records)).toEqual([]);
+  });
+  it('names each record left wrong by its kind and id, never by its text', () => {
+    const problems = onChangedVisitProblems({ ...visit, visitedOn: '2025-06-15' }, records);
+    expect(problems.map((p) => [p.field, p.reason.split(' is ')[0]])).toEqual([
+      ['date', 'the follow-up FU-1'],
+      ['municipalityCodes', 'the request r-1'],
+      ['date', 'the request r-1'],
+      ['municipalityCodes', 'the checklist assessment a-1'],
+    ]);
+    expect(problems[0].reason).toBe('the follow-up FU-1 is dated 2025-06-10, before 2025-06-15');
+    expect(problems[1].reasonJa).toBe('要望 r-1 は市町村 012025 のものです。訪問先に 012025 を残してください（訪問で記録したものは訪問から外せません）');
   });
 });

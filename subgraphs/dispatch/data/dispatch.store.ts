@@ -6,6 +6,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../../../shared/errors';
 import { fiscalYearRange } from '../../../shared/fiscal-year';
+import type { RecordOnVisit } from '../rules';
 import {
   type AssessmentResult,
   type Attendee,
@@ -521,6 +522,30 @@ export class DispatchStore {
   }
 
   // --- follow-ups and requests ---
+
+  /**
+   * What was recorded at these visits — follow-ups, requests, checklist assessments — as a change to a visit
+   * must keep true (rules.ts onChangedVisitProblems): one statement. Follow-ups by their id in files.
+   */
+  async recordsOnVisits(visitIds: readonly string[]): Promise<Array<RecordOnVisit & { visitId: string }>> {
+    const rows = await this.db.query(
+      `SELECT 'follow-up' AS kind, external_id AS id, visit_id, municipality_code, array_remove(ARRAY[due_on::text, completed_on::text], NULL) AS dates
+         FROM follow_up WHERE visit_id = ANY($1::uuid[])
+       UNION ALL
+       SELECT 'request', id::text, visit_id, municipality_code, ARRAY[raised_on::text] FROM municipal_request WHERE visit_id = ANY($1::uuid[])
+       UNION ALL
+       SELECT 'assessment', id::text, visit_id, municipality_code, ARRAY[]::text[] FROM assessment WHERE visit_id = ANY($1::uuid[])
+       ORDER BY kind, id`,
+      [visitIds],
+    );
+    return rows.map((r: { kind: RecordOnVisit['kind']; id: string; visit_id: string; municipality_code: string; dates: string[] }) => ({
+      kind: r.kind,
+      id: r.id,
+      visitId: r.visit_id,
+      municipalityCode: r.municipality_code,
+      dates: r.dates,
+    }));
+  }
 
   async followUpsOfVisits(visitIds: readonly string[]): Promise<StoredFollowUp[]> {
     return (await this.db.query('SELECT * FROM follow_up WHERE visit_id = ANY($1::uuid[]) ORDER BY due_on, id', [visitIds])).map(toFollowUp);

@@ -9,7 +9,7 @@ import { badUserInput, notFound } from '../../../shared/errors';
 import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredAssessment } from '../data/dispatch.store';
-import { AssessmentResult } from '../rules';
+import { AssessmentResult, VisitStatus, onVisitProblems } from '../rules';
 import { RecordAssessmentInput } from '../types/visit.input';
 import { Assessment, ChecklistItem, ChecklistTemplate } from '../types/checklist.type';
 
@@ -77,16 +77,14 @@ export class ChecklistResolver {
           });
         }
         if (visitId) {
-          // The assessment's visit: an existing visit of the same prefecture, to this municipality.
-          const [visit] = await store.visitsByIds([visitId]);
-          if (!visit) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.visitId');
+          // The assessment's visit: an active visit of the same prefecture, to this municipality; locked, as a
+          // change to the visit checks the records made at it (onChangedVisitProblems).
+          const visit = await store.lockVisit(visitId);
+          if (!visit || visit.status === VisitStatus.CANCELLED) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.visitId');
           tx.authorize(visit.prefectureCode);
-          if (!visit.municipalityCodes.includes(code)) {
-            throw badUserInput('input.visitId', 'not a visit to this municipality', {
-              value: visitId,
-              reasonJa: 'この市町村への訪問ではありません',
-            });
-          }
+          // Not dated by the visit: a self-check may be filled in before the advisor comes.
+          const [problem] = onVisitProblems({ municipalityCode: code }, [], visit);
+          if (problem) throw badUserInput('input.municipalityCode', problem.reason, { value: code, reasonJa: problem.reasonJa });
         }
         const [existing] = await tx.manager.query('SELECT 1 FROM assessment WHERE template_id = $1 AND municipality_code = $2 AND assessed_on = $3', [
           input.templateId,

@@ -6,7 +6,7 @@ import { badUserInput, notFound } from '../../../shared/errors';
 import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredRequest } from '../data/dispatch.store';
-import { RequestStatus } from '../rules';
+import { RequestStatus, VisitStatus, onVisitProblems } from '../rules';
 import { CreateRequestInput, UpdateRequestInput } from '../types/visit.input';
 import { MunicipalRequest, toRequest } from '../types/request.type';
 import { Visit, toVisit } from '../types/visit.type';
@@ -61,13 +61,13 @@ export class RequestResolver {
       apply: async ({ manager }) => {
         const store = new DispatchStore(manager);
         if (visitId) {
-          const [visit] = await store.visitsByIds([visitId]);
-          if (!visit) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.visitId');
-          if (!visit.municipalityCodes.includes(code)) {
-            throw badUserInput('input.visitId', 'not a visit to this municipality', {
-              value: visitId,
-              reasonJa: 'この市町村への訪問ではありません',
-            });
+          // Locked: a change to the visit (updateVisit) checks the requests on it, and waits for this one.
+          const visit = await store.lockVisit(visitId);
+          if (!visit || visit.status === VisitStatus.CANCELLED) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.visitId');
+          const [problem] = onVisitProblems({ municipalityCode: code }, [['raisedOn', input.raisedOn]], visit);
+          if (problem) {
+            const field = problem.field as 'municipalityCode' | 'raisedOn';
+            throw badUserInput(`input.${field}`, problem.reason, { value: input[field], reasonJa: problem.reasonJa });
           }
         }
         const request: StoredRequest = {

@@ -11,7 +11,7 @@ import { type FieldProblem, prefixed } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
-import { type VisitRecord, VisitStatus, followUpsOfChangedVisitProblems, validateVisit, visitAdvisorProblem } from '../rules';
+import { type VisitRecord, VisitStatus, onChangedVisitProblems, validateVisit, visitAdvisorProblem } from '../rules';
 import { CancelVisitInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
@@ -267,7 +267,7 @@ export class VisitResolver {
         };
         tx.assertValid([
           ...(await visitProblems(store, next, 'input')),
-          ...prefixed(followUpsOfChangedVisitProblems(next, await store.followUpsOfVisits([visitId])), 'input'),
+          ...prefixed(onChangedVisitProblems(next, await store.recordsOnVisits([visitId])), 'input'),
         ]);
         await store.updateVisit({ ...next, municipalityCodes: [...next.municipalityCodes].sort() }, tx.actor);
         return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: current, after: next } };
