@@ -18,7 +18,7 @@ import { queryDateProblem } from '../shared/input-rules';
 import { csvCell } from '../shared/csv';
 import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
 import { japaneseColumnName } from './export-columns';
-import { fiscalYearParameter } from '../shared/fiscal-year';
+import { fiscalYearParameter, fiscalYearRange } from '../shared/fiscal-year';
 import { readSpreadsheetDate } from '../shared/spreadsheet-dates';
 import { requestIdOf } from '../shared/server';
 import { newAnswerSources } from './answer-cache';
@@ -45,9 +45,14 @@ export function enumLabels(supergraphSdl: string): EnumLabel {
 }
 type Run = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
 
+/** The query parameters an export may take, besides `lang`. */
+type ExportParameter = 'asOf' | 'prefecture' | 'fiscalYear';
+
 export interface CsvExport {
   name: string;
   description: string;
+  /** The parameters it takes besides `lang`; another is refused (BAD_USER_INPUT), never ignored. */
+  parameters: readonly ExportParameter[];
   /** The header, in order (`as_of` in every export: the day its figures are as of); the README documents each column. */
   columns: readonly string[];
   /** Writes rows through `emit`, running GraphQL operations with `run`. */
@@ -70,6 +75,7 @@ export interface CsvExport {
 export const EXPORTS: CsvExport[] = [
   {
     name: 'municipality-status',
+    parameters: ['asOf', 'prefecture'],
     description: 'One row per municipality: population, core-center, base and council status, self-plan rates, last visit.',
     columns: [
       'as_of',
@@ -132,8 +138,9 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'visits',
+    parameters: ['prefecture', 'fiscalYear', 'asOf'],
     description:
-      'The visit log of one prefecture (?prefecture=01), newest first, up to ?asOf= when given; notes are never exported, and topics, summary and issues_found are empty for analysts and API keys.',
+      'The visit log of one prefecture (?prefecture=01), newest first: of one fiscal year with ?fiscalYear=2025, up to ?asOf= when given; notes are never exported, and topics, summary and issues_found are empty for analysts and API keys.',
     columns: [
       'as_of',
       'id',
@@ -149,19 +156,24 @@ export const EXPORTS: CsvExport[] = [
       'issues_found',
       'advisors',
     ],
-    async produce({ asOf, prefecture, freeText, label }, run, emit) {
+    async produce({ asOf, prefecture, fiscalYear, freeText, label }, run, emit) {
       if (!prefecture)
         throw badUserInput('prefecture', 'the visits export needs ?prefecture=01..47', { reasonJa: '訪問記録の出力には ?prefecture=01〜47 が必要です' });
+      // A fiscal year's visits, up to asOf when it is earlier than the year's end.
+      const year = fiscalYear === null ? null : fiscalYearRange(fiscalYear);
+      const since = year?.from ?? null;
+      const until = year && asOf ? (asOf < year.to ? asOf : year.to) : (year?.to ?? asOf);
+      if (since && until && until < since) return; // asOf before the year: none of its visits yet
       // Analysts and API keys read no free text that may identify a person: those columns stay empty.
       const text = freeText ? 'topics summary issuesFound' : '';
       let after: string | null = null;
       do {
         const data = await run(
-          `query($code: ID!, $after: String, $until: LocalDate) { prefecture(code: $code) { visits(first: 50, after: $after, until: $until) {
+          `query($code: ID!, $after: String, $since: LocalDate, $until: LocalDate) { prefecture(code: $code) { visits(first: 50, after: $after, since: $since, until: $until) {
             pageInfo { hasNextPage endCursor }
             nodes { id date municipalities { code } format purposes ${text} advisors { name } }
           } } }`,
-          { code: prefecture, after, until: asOf },
+          { code: prefecture, after, since, until },
         );
         const page = data.prefecture.visits;
         emit(
@@ -186,6 +198,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'coverage-statistics',
+    parameters: ['asOf'],
     description: 'Coverage on a date (?asOf=2025-04-01): core centers, bases, councils; national, by bracket, by prefecture.',
     columns: ['as_of', 'subject', 'group', 'label', 'municipalities', 'covered', 'rate_percent', 'single', 'joint', 'single_and_joint'],
     async produce({ asOf }, run, emit) {
@@ -217,6 +230,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'activity-indicators',
+    parameters: ['fiscalYear'],
     description: "The advisors' activity per prefecture in a fiscal year (?fiscalYear=2025), with core-center and base coverage at its start and end.",
     columns: [
       'as_of',
@@ -295,6 +309,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'municipality-activity',
+    parameters: ['fiscalYear', 'prefecture'],
     description:
       "The advisors' activity per municipality in a fiscal year (?fiscalYear=2025), beside its core-center and base coverage at the year's start and end.",
     columns: [
@@ -356,6 +371,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'self-plans-by-class',
+    parameters: ['asOf'],
     description: 'Self-plan rates by the twelve classes MHLW publishes them under (人口規模別区分), then 全国, on a date (?asOf=2024-03-31): counts and rates.',
     columns: [
       'as_of',
@@ -403,6 +419,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'core-centers',
+    parameters: ['asOf', 'prefecture'],
     description: 'Core centers (基幹相談支援センター) active on a date (?asOf=, default today), of the prefectures the caller may read: one row each.',
     columns: [
       'as_of',
@@ -457,6 +474,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'bases',
+    parameters: ['asOf', 'prefecture'],
     description: 'Community life support bases (地域生活支援拠点等) active on a date (?asOf=, default today), of the prefectures the caller may read.',
     columns: [
       'as_of',
@@ -511,6 +529,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'worklist',
+    parameters: ['asOf', 'prefecture'],
     description:
       'The advisor worklist (訪問優先リスト) on a date (?asOf=, default today) of the prefectures the caller may read (?prefecture=01 for one), most urgent first: one row per municipality.',
     columns: [
@@ -563,9 +582,6 @@ export function languageParameter(lang: string | undefined): 'en' | 'ja' {
   });
 }
 
-/** The query parameters every export takes. */
-const EXPORT_PARAMETERS = ['asOf', 'prefecture', 'fiscalYear', 'lang'] as const;
-
 interface ExportParameters {
   lang: 'en' | 'ja';
   asOf: string | null;
@@ -575,12 +591,13 @@ interface ExportParameters {
 
 /**
  * An export's query parameters, checked as the API checks the same arguments (the same messages). One
- * it does not know is refused, not ignored: `?prefectureCode=01` would otherwise export the whole country.
+ * it does not take is refused, not ignored: `?prefectureCode=01` would otherwise export the whole country,
+ * and `?fiscalYear=2025` on an export of a date the figures of today.
  */
-function exportParameters(query: Request['query']): ExportParameters {
-  const given = routeParameters(Object.entries(query), EXPORT_PARAMETERS, { en: 'exports', ja: '出力' });
+function exportParameters(query: Request['query'], spec: CsvExport): ExportParameters {
+  const given = routeParameters(Object.entries(query), [...spec.parameters, 'lang'], { en: `${spec.name} exports`, ja: `${spec.name} の出力` });
   // An empty parameter (`?asOf=`, as a spreadsheet's blank cell fills a URL) is no parameter.
-  const text = Object.fromEntries([...given].filter(([, value]) => value !== '')) as Partial<Record<(typeof EXPORT_PARAMETERS)[number], string>>;
+  const text = Object.fromEntries([...given].filter(([, value]) => value !== '')) as Partial<Record<ExportParameter | 'lang', string>>;
   const lang = languageParameter(text.lang);
   // A date as staff write it in a URL or a Power BI parameter (2025/4/1, 令和7年4月1日), as imports read one.
   let asOf: string | undefined;
@@ -664,7 +681,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
     }
     let parameters: ExportParameters;
     try {
-      parameters = exportParameters(req.query);
+      parameters = exportParameters(req.query, spec);
     } catch (error) {
       if (!refusedFor(res, error)) throw error;
       return;

@@ -1,5 +1,7 @@
 /** CSV exports through the gateway: run GraphQL through the supergraph, one row per record, documented header. */
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import { projectPath } from '../../shared/paths';
 import { readCsv } from '../../shared/csv';
 import { japaneseColumnName } from '../../gateway/export-columns';
 import { EXPORTS } from '../../gateway/exports';
@@ -126,14 +128,24 @@ it('starts every export with as_of, the day its figures are as of', () => {
   expect(EXPORTS.filter((e) => e.columns[0] !== 'as_of').map((e) => e.name)).toEqual([]);
 });
 
+it('documents in the README the parameters each export takes, as it takes them', () => {
+  const readme = readFileSync(projectPath('README.md'), 'utf8');
+  for (const { name, parameters } of EXPORTS) {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}.csv\` |`))!;
+    const documented = [...row.split(' | ')[1].matchAll(/`(\w+)`/g)].map((m) => m[1]);
+    expect({ name, documented: documented.sort() }).toEqual({ name, documented: [...parameters].sort() });
+  }
+});
+
 it('names every column of every export in Japanese', () => {
   const unnamed = EXPORTS.flatMap((e) => e.columns.filter((c) => !japaneseColumnName(c)).map((c) => `${e.name}.${c}`));
   expect(unnamed).toEqual([]);
 });
 
 it('exports a workbook beside every CSV file: Japanese names over the English keys, frozen, codes as text, dates as dates', async () => {
-  for (const { name } of EXPORTS) {
-    const response = await get(`/export/${name}.xlsx?prefecture=01&fiscalYear=2024`);
+  const values = { asOf: '2025-04-01', prefecture: '01', fiscalYear: '2024' };
+  for (const { name, parameters } of EXPORTS) {
+    const response = await get(`/export/${name}.xlsx?${new URLSearchParams(parameters.map((p) => [p, values[p]]))}`);
     expect([name, response.status]).toEqual([name, 200]);
     expect(response.headers.get('content-type')).toContain('spreadsheetml');
   }
@@ -173,6 +185,16 @@ it('applies asOf to every column and says so in as_of: the last visit and open f
   const visits = readCsv(await (await get('/export/visits.csv?prefecture=01&asOf=2024-04-01')).text()).rows;
   expect(visits.length).toBeGreaterThan(0);
   expect(visits.every((r) => r.values.date <= '2024-04-01')).toBe(true);
+  // One fiscal year of the log, up to asOf when it falls in the year; none when it is before.
+  const inYear = (date: string) => date >= '2024-04-01' && date <= '2025-03-31';
+  const wholeLog = readCsv(await (await get('/export/visits.csv?prefecture=01')).text()).rows;
+  const ofYear = readCsv(await (await get('/export/visits.csv?prefecture=01&fiscalYear=2024')).text()).rows;
+  expect(ofYear.length).toBeGreaterThan(0);
+  expect(ofYear.map((r) => r.values.id)).toEqual(wholeLog.filter((r) => inYear(r.values.date)).map((r) => r.values.id));
+  expect(ofYear.every((r) => r.values.as_of === '2025-03-31')).toBe(true);
+  const partOfYear = readCsv(await (await get('/export/visits.csv?prefecture=01&fiscalYear=2024&asOf=2024-09-30')).text()).rows;
+  expect(partOfYear.map((r) => r.values.id)).toEqual(ofYear.filter((r) => r.values.date <= '2024-09-30').map((r) => r.values.id));
+  expect(readCsv(await (await get('/export/visits.csv?prefecture=01&fiscalYear=2024&asOf=2024-03-01')).text()).rows).toEqual([]);
   const year = readCsv(await (await get('/export/activity-indicators.csv?fiscalYear=2024')).text()).rows;
   expect(year[0].values.as_of).toBe('2025-03-31');
   // A date as staff write it (a Power BI parameter, say): the same export.
@@ -216,6 +238,18 @@ it('refuses every bad export request as the API does: code, field, value where s
     ['/export/core-centers.csv?lang=fr', 400, { code: 'BAD_USER_INPUT', field: 'lang', value: 'fr' }],
     // A parameter exports do not take is refused, not ignored (this one would have exported every prefecture).
     ['/export/municipality-status.csv?prefectureCode=01', 400, { code: 'BAD_USER_INPUT', field: 'prefectureCode' }],
+    // Nor one that export does not take: coverage statistics are every prefecture's, activity indicators a year's.
+    [
+      '/export/coverage-statistics.csv?prefecture=01',
+      400,
+      { code: 'BAD_USER_INPUT', field: 'prefecture', error: expect.stringContaining('they take asOf, lang') },
+    ],
+    ['/export/activity-indicators.csv?fiscalYear=2024&asOf=2024-06-01', 400, { code: 'BAD_USER_INPUT', field: 'asOf' }],
+    [
+      '/export/municipality-status.csv?fiscalYear=2024',
+      400,
+      { code: 'BAD_USER_INPUT', field: 'fiscalYear', messageJa: expect.stringContaining('municipality-status の出力') },
+    ],
     // Nor is one given twice read as one of them (shared/http.ts routeParameters, as imports).
     ['/export/municipality-status.csv?prefecture=01&prefecture=02', 400, { code: 'BAD_USER_INPUT', field: 'prefecture' }],
     ['/export/nothing.csv', 404, { code: 'NOT_FOUND', field: 'file', value: 'nothing.csv' }],
@@ -223,7 +257,7 @@ it('refuses every bad export request as the API does: code, field, value where s
   for (const [path, status, expected] of cases) {
     const refused = await refusalOf(path);
     expect({ path, status: refused.status }).toEqual({ path, status });
-    expect(refused.body).toMatchObject({ ...expected, error: expect.any(String), messageJa: expect.stringMatching(JAPANESE) });
+    expect(refused.body).toMatchObject({ error: expect.any(String), messageJa: expect.stringMatching(JAPANESE), ...expected });
   }
   // A date in a form exports read, but not of the calendar: the refusal names the forms they read.
   expect((await refusalOf('/export/municipality-status.csv?asOf=R7.2.30')).body).toMatchObject({
