@@ -154,6 +154,23 @@ it('names the argument where the caller gave the value: input.id in the input ob
   expect(blankReason.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.reason' });
 });
 
+it('refuses blank text where text is required, on a change as on creation (it is never kept silently)', async () => {
+  const [request] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT id, version, summary FROM municipal_request WHERE municipality_code LIKE '01%' LIMIT 1`,
+  );
+  const advisor = await stack.as('ADVISOR', '01');
+  for (const summary of [' ', '　', '']) {
+    const blank = await stack.query(
+      'mutation($i: UpdateRequestInput!) { updateRequest(input: $i) { id } }',
+      { i: { id: request.id, version: request.version, summary } },
+      advisor,
+    );
+    expect(blank.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.summary', reasonJa: '空欄にはできません' });
+  }
+  const [after] = await stack.dispatch.subgraph.dataSource.query('SELECT version, summary FROM municipal_request WHERE id = $1', [request.id]);
+  expect(after).toEqual({ version: request.version, summary: request.summary });
+});
+
 /** An operationName that is somebody's note: it must not come back in the answer, nor reach the log. */
 const NOTE_AS_NAME = '山田太郎さん 服薬の相談';
 

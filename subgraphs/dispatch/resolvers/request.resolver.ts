@@ -4,6 +4,7 @@ import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/
 import { assertMunicipalityCode, assertUuid } from '../../../shared/codes';
 import { badUserInput, notFound } from '../../../shared/errors';
 import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
+import { REASONS } from '../../../shared/problems';
 import type { Context } from '../context';
 import { DispatchStore, type StoredRequest } from '../data/dispatch.store';
 import { RequestStatus, VisitStatus, onVisitProblems } from '../rules';
@@ -19,6 +20,9 @@ async function reload(ctx: Context, id: string): Promise<MunicipalRequest> {
   const [request] = await new DispatchStore(ctx.dataSource).requestsByIds([id]);
   return toRequest(request);
 }
+
+/** What was asked must say something, on creation and on change. */
+const summaryProblems = (summary: string) => (summary.trim() === '' ? [{ field: 'input.summary', ...REASONS.blank }] : []);
 
 @Resolver(() => MunicipalRequest)
 export class RequestResolver {
@@ -57,7 +61,7 @@ export class RequestResolver {
       payload: { input },
       writers: WRITERS,
       prefectureCode: code.slice(0, 2),
-      validate: () => (input.summary.trim() === '' ? [{ field: 'input.summary', reason: 'must not be blank', reasonJa: '空欄にはできません' }] : []),
+      validate: () => summaryProblems(input.summary),
       apply: async ({ manager }) => {
         const store = new DispatchStore(manager);
         if (visitId) {
@@ -104,6 +108,8 @@ export class RequestResolver {
       idempotencyKey,
       payload: { id, version, input },
       writers: WRITERS,
+      // Left out, the summary stays; blank, it would be lost (it was kept silently).
+      validate: () => (input.summary === undefined || input.summary === null ? [] : summaryProblems(input.summary)),
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
         const current = await store.lockRequest(requestId);
@@ -112,7 +118,7 @@ export class RequestResolver {
         tx.checkVersion('request', current.version, version);
         const next = {
           ...current,
-          summary: input.summary?.trim() || current.summary,
+          summary: input.summary?.trim() ?? current.summary,
           status: input.status ?? current.status,
           response: input.response ?? current.response,
         };
