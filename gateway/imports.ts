@@ -12,10 +12,11 @@ import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer }
 import { prefectureParameter } from '../shared/codes';
 import { fiscalYearParameter } from '../shared/fiscal-year';
 import { ErrorCode, badUserInput } from '../shared/errors';
-import { refusal, refusedFor, routeParameters } from '../shared/http';
+import { refusal, refuseUnreadableFile, refusedFor, routeParameters } from '../shared/http';
 import type { Logger } from '../shared/log';
 import { requestIdOf } from '../shared/server';
 import { languageParameter } from './exports';
+import { UnreadableWorkbook, WorkbookTooLarge, checkWorkbookSize, isXlsx } from '../shared/spreadsheet';
 import type { Authenticate } from './api-keys';
 
 /** A body over the limit: refused as soon as it is seen, before it is all read. */
@@ -197,8 +198,26 @@ export function mountImports(
       const given = routeParameters([...Object.entries(req.query), ...upload.fields], IMPORT_PARAMETERS, IMPORTS);
       if (upload.files > 1)
         throw badUserInput('file', 'the form holds more than one file: send one file per import', { reasonJa: 'ファイルは1回に1つだけ送ってください' });
+      // A workbook is read whole by the subgraph: what it unpacks to counts against the same limit as a file's bytes.
+      if (isXlsx(upload.bytes)) await checkWorkbookSize(upload.bytes, options.maxBytes);
       await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}?${new URLSearchParams([...given])}`, upload.bytes);
     } catch (error) {
+      // A broken archive, or one whose entries unpack to more than they declare, goes no further.
+      if (error instanceof UnreadableWorkbook) {
+        refuseUnreadableFile(res, error);
+        return;
+      }
+      if (error instanceof WorkbookTooLarge) {
+        refusal(
+          res,
+          'PAYLOAD_TOO_LARGE',
+          `the workbook unpacks to more than ${maxMb} MB (IMPORT_MAX_MB): save it as CSV (CSV UTF-8), which takes about a third of the room, or split it`,
+          `ブックを展開すると ${maxMb} MB を超えます（上限 IMPORT_MAX_MB）。CSV（UTF-8）で保存するか、分割してください`,
+          { field: 'file' },
+          413,
+        );
+        return;
+      }
       if (error instanceof TooLarge) {
         res.setHeader('connection', 'close');
         refusal(

@@ -137,6 +137,11 @@ export function routeParameters(given: Iterable<readonly [string, unknown]>, tak
   return values;
 }
 
+/** An import's file that cannot be read (shared/csv.ts UnreadableFile): refused as a whole, naming the file. */
+export function refuseUnreadableFile(res: Response, error: { message: string; messageJa: string }): void {
+  refusal(res, ErrorCode.BAD_USER_INPUT, `rejected, nothing was written: ${error.message}`, `取り込みませんでした: ${error.messageJa}`, { field: 'file' });
+}
+
 /**
  * Answers `error` as a refusal when it is one of this API's errors (a GraphQLError with a known code):
  * its message, Japanese message, and the argument and value it names. False for anything else.

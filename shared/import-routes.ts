@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { type Viewer, GATEWAY_SECRET_HEADER, secretsEqual } from './context';
 import { type CsvEncoding, UnreadableFile, csvCell } from './csv';
 import { ErrorCode, forbidden, unauthenticated } from './errors';
-import { refusal, refusedFor } from './http';
+import { refusal, refuseUnreadableFile, refusedFor } from './http';
 import { actorOf } from './history';
 import type { Logger } from './log';
 import { readImportFile, xlsxWriter } from './spreadsheet';
@@ -165,9 +165,7 @@ export function mountImportRoutes(
         read = await readImportFile(bytes, { encoding, sheet: typeof req.query.sheet === 'string' ? req.query.sheet : undefined });
       } catch (error) {
         if (error instanceof UnreadableFile) {
-          refusal(res, ErrorCode.BAD_USER_INPUT, `rejected, nothing was written: ${error.message}`, `取り込みませんでした: ${error.messageJa}`, {
-            field: 'file',
-          });
+          refuseUnreadableFile(res, error);
           return;
         }
         throw error;

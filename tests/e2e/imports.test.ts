@@ -149,6 +149,26 @@ it('takes a multipart form with an .xlsx workbook (its header below a title too)
   expect(await large.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', messageJa: expect.stringContaining('1 MB') });
 });
 
+it('refuses at the gateway a workbook that unpacks to more than IMPORT_MAX_MB, small as it is, before a subgraph reads it', async () => {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('centers');
+  sheet.addRow(readCsv(centersFile('')).columns);
+  for (let i = 0; i < 20_000; i++) sheet.addRow(['同じ内容の行です'.repeat(10)]);
+  const bomb = Buffer.from(await workbook.xlsx.writeBuffer());
+  expect(bomb.length).toBeLessThan(2 ** 20 / 4);
+  const logged = stack.logLines.length;
+  const answer = await post('/import/core-centers?dryRun=true', bomb, staff01);
+  expect(answer.status).toBe(413);
+  expect(await answer.json()).toMatchObject({
+    code: 'PAYLOAD_TOO_LARGE',
+    field: 'file',
+    error: expect.stringContaining('unpacks to more than 1 MB'),
+    messageJa: expect.stringContaining('CSV'),
+  });
+  // Not read by a subgraph: none reported an import.
+  expect(stack.logLines.slice(logged).filter((line) => line.includes('"msg":"import over HTTP"'))).toEqual([]);
+});
+
 it('takes a CSV as Excel saves it: rows of empty cells and unnamed empty columns at the end are not data', async () => {
   const lines = centersFile('（Excel の空行）').trimEnd().split('\n');
   const width = lines[0].split(',').length + 2;

@@ -5,7 +5,7 @@
 import * as XLS from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { UnreadableFile } from '../../shared/csv';
-import { readImportFile } from '../../shared/spreadsheet';
+import { UnreadableWorkbook, WorkbookTooLarge, checkWorkbookSize, readImportFile } from '../../shared/spreadsheet';
 
 const TITLE = ['様式1 基幹相談支援センター一覧'];
 const HEADER = ['センターID', '市区町村コード', '設置日', '職員数', '虐待防止センター'];
@@ -73,5 +73,34 @@ it('loads neither workbook library with the services: only when a workbook is re
     });
     expect(() => require('../../gateway/gateway')).not.toThrow();
     expect(() => require('../../subgraphs')).not.toThrow();
+  });
+});
+
+/** A workbook of `rows` rows of the same long text: small packed, large unpacked. */
+const repetitive = (rows: number) => xlsx(Array.from({ length: rows }, () => ['同じ内容の行です'.repeat(10)]));
+
+/** `bytes` with the size its central directory declares for `name` unpacked set to `size` (as a crafted archive lies). */
+function declaring(bytes: Buffer, name: string, size: number): Buffer {
+  const patched = Buffer.from(bytes);
+  for (let at = patched.indexOf('PK\x01\x02', 0, 'latin1'); at >= 0; at = patched.indexOf('PK\x01\x02', at + 4, 'latin1')) {
+    const length = patched.readUInt16LE(at + 28);
+    if (patched.toString('latin1', at + 46, at + 46 + length) === name) patched.writeUInt32LE(size, at + 24);
+  }
+  return patched;
+}
+
+describe('checkWorkbookSize (before a workbook is read whole)', () => {
+  it('passes a workbook that unpacks to the limit or less', async () => {
+    await expect(checkWorkbookSize(await repetitive(100), 2 ** 20)).resolves.toBeUndefined();
+  });
+  it('refuses one that unpacks to more, small as it is packed', async () => {
+    const bomb = await repetitive(20_000);
+    expect(bomb.length).toBeLessThan(2 ** 20 / 4);
+    await expect(checkWorkbookSize(bomb, 2 ** 20)).rejects.toBeInstanceOf(WorkbookTooLarge);
+  });
+  it('counts what entries unpack to, not what the archive declares: one that understates is refused', async () => {
+    const bomb = declaring(await repetitive(20_000), 'xl/worksheets/sheet1.xml', 1000);
+    await expect(checkWorkbookSize(bomb, 2 ** 20)).rejects.toBeInstanceOf(UnreadableWorkbook);
+    await expect(checkWorkbookSize(bomb, 2 ** 30)).rejects.toBeInstanceOf(UnreadableWorkbook);
   });
 });
