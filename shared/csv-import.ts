@@ -11,7 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { distance } from 'fastest-levenshtein';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CsvRow, MalformedCsv, type Table, readCsv, tableFrom } from './csv';
+import { type CsvRow, MalformedCsv, type Table, TooManyRows, readCsv, tableFrom } from './csv';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, badUserInput, conflict, forbidden, notFound } from './errors';
 import { loadOncePerVersion } from './data-import';
@@ -499,7 +499,7 @@ export function tableOf(source: ImportSource, report: ImportReport): Table | nul
   try {
     return readCsv(source);
   } catch (error) {
-    if (!(error instanceof MalformedCsv)) throw error;
+    if (!(error instanceof MalformedCsv || error instanceof TooManyRows)) throw error;
     report.problems.push({ line: error.line, column: '', reason: error.message, reasonJa: error.messageJa });
     return null;
   }

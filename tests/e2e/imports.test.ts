@@ -169,6 +169,19 @@ it('refuses at the gateway a workbook that unpacks to more than IMPORT_MAX_MB, s
   expect(stack.logLines.slice(logged).filter((line) => line.includes('"msg":"import over HTTP"'))).toEqual([]);
 });
 
+it('refuses a file of more rows than a subgraph reads (100,000), small as it is, as unreadable: not a server error', async () => {
+  const lines = ['center_id', ...Array.from({ length: 150_000 }, (_, i) => String(i))].join('\n');
+  expect(lines.length).toBeLessThan(2 ** 20);
+  const answer = await post('/import/core-centers?dryRun=true', lines, { ...staff01, 'content-type': 'text/csv' });
+  expect(answer.status).toBe(400);
+  expect(await answer.json()).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    field: 'file',
+    error: expect.stringContaining('more than 100,000 rows'),
+    messageJa: expect.stringContaining('行数'),
+  });
+});
+
 it('takes a CSV as Excel saves it: rows of empty cells and unnamed empty columns at the end are not data', async () => {
   const lines = centersFile('（Excel の空行）').trimEnd().split('\n');
   const width = lines[0].split(',').length + 2;

@@ -14,7 +14,7 @@ import { PROGRAM_DUTY_LABELS, PURPOSE_LABELS, ProgramDuty, VisitPurpose } from '
 import { SELF_PLAN_IMPORT } from '../../subgraphs/municipalities/import';
 import { COUNCIL_COLUMNS } from '../../subgraphs/municipalities/sample/generate';
 import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from '../../subgraphs/support-centers/sample/columns';
-import { readCsv } from '../../shared/csv';
+import { MAX_FILE_ROWS, TooManyRows, readCsv } from '../../shared/csv';
 
 const read = (csv: string) => {
   const problems: RowProblem[] = [];
@@ -254,4 +254,21 @@ it('reads yes/no and numbers as forms mark them: ○ 〇 ◯ 有り はい, × �
   expect(reader(0).integer('count')).toBe(12);
   // △ is neither: named, not guessed.
   expect(problems.map((p) => `${p.line}:${p.column}:${p.value}`)).toEqual(['11:flag:△']);
+});
+
+describe('the rows a file may have', () => {
+  const file = (rows: number) => ['code,name', ...Array.from({ length: rows }, (_, i) => `${i},行${i}`)].join('\n');
+  it(`reads ${MAX_FILE_ROWS.toLocaleString('en')} rows, the header one of them`, () => {
+    expect(readCsv(file(MAX_FILE_ROWS - 1)).rows).toHaveLength(MAX_FILE_ROWS - 1);
+  });
+  it('refuses one more, naming the line where reading stopped, in English and Japanese', () => {
+    let refused: unknown;
+    try {
+      readCsv(`${file(MAX_FILE_ROWS)}\n\n${file(10)}`);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(TooManyRows);
+    expect(refused).toMatchObject({ line: MAX_FILE_ROWS + 1, messageJa: expect.stringContaining('100,000 行を超えています') });
+  });
 });
