@@ -11,7 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { distance } from 'fastest-levenshtein';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CsvRow, MalformedCsv, type Table, TooManyRows, readCsv, tableFrom } from './csv';
+import { type CsvRow, MalformedCsv, type Table, TooManyRows, TooWide, readCsv, tableFrom } from './csv';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, badUserInput, conflict, forbidden, notFound } from './errors';
 import { loadOncePerVersion } from './data-import';
@@ -499,7 +499,7 @@ export function tableOf(source: ImportSource, report: ImportReport): Table | nul
   try {
     return readCsv(source);
   } catch (error) {
-    if (!(error instanceof MalformedCsv || error instanceof TooManyRows)) throw error;
+    if (!(error instanceof MalformedCsv || error instanceof TooManyRows || error instanceof TooWide)) throw error;
     report.problems.push({ line: error.line, column: '', reason: error.message, reasonJa: error.messageJa });
     return null;
   }
@@ -835,17 +835,17 @@ export async function importRows<T extends { id: string; externalId: string | nu
         )
       ).map((r) => [r.externalId, r]),
     );
-    report.problems.push(...othersRecords(records, rows, stored, spec, options));
+    // A loop, not push(...problems): a spread of some 130,000 problems overflows the stack.
+    for (const problem of othersRecords(records, rows, stored, spec, options)) report.problems.push(problem);
     if (report.problems.length > 0) return;
     if (spec.verify) {
-      report.problems.push(
-        ...(await spec.verify(
-          manager,
-          records.map((record, i) => ({ line: rows[i].line, record })),
-          options,
-          stored,
-        )),
+      const verified = await spec.verify(
+        manager,
+        records.map((record, i) => ({ line: rows[i].line, record })),
+        options,
+        stored,
       );
+      for (const problem of verified) report.problems.push(problem);
       if (report.problems.length > 0) return;
     }
     const inserted: T[] = [];

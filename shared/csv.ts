@@ -33,9 +33,12 @@ export function tableFrom(raw: RawRow[], header = 0): Table {
   if (raw.length > MAX_FILE_ROWS) throw new TooManyRows(raw[MAX_FILE_ROWS].line);
   if (raw.length <= header) return { columns: [], rows: [], headerLine: 1, raw };
   const body = raw.slice(header + 1);
-  // A loop, not Math.max(...rows): spread over some 130,000 rows overflows the stack.
-  let width = raw[header].cells.length;
-  for (const { cells } of body) width = Math.max(width, cells.findLastIndex((cell) => cell !== '') + 1);
+  // Up to each row's last filled cell (a workbook's formatted empty cells far right are no columns); a loop,
+  // not Math.max(...rows): spread over some 130,000 rows overflows the stack.
+  const filled = (cells: readonly string[]) => cells.findLastIndex((cell) => cell !== '') + 1;
+  let [widest, width] = [raw[header], filled(raw[header].cells)];
+  for (const row of body) if (filled(row.cells) > width) [widest, width] = [row, filled(row.cells)];
+  if (width > MAX_FILE_COLUMNS) throw new TooWide(widest.line);
   const columns = Array.from({ length: width }, (_, i) => raw[header].cells[i] ?? '');
   while (columns.length > 0 && columns[columns.length - 1] === '' && body.every(({ cells }) => !cells[columns.length - 1])) columns.pop();
   const rows = body.map(({ line, cells }) => ({ line, values: Object.fromEntries(columns.map((column, i) => [column, unneutralised(cells[i] ?? '')])) }));
@@ -58,6 +61,19 @@ export class UnreadableFile extends Error {
  * of the country, is 11,500 rows. Reading stops at the first row over.
  */
 export const MAX_FILE_ROWS = 100_000;
+
+/** The most columns a file may have: every row is read into one value per column (imports take at most 20 or so). */
+export const MAX_FILE_COLUMNS = 1_000;
+
+/** A row of more than MAX_FILE_COLUMNS cells (a file saved with a cell in column ALN…, or made to be too wide to read). */
+export class TooWide extends UnreadableFile {
+  constructor(readonly line: number) {
+    super(
+      `line ${line} has more than ${MAX_FILE_COLUMNS.toLocaleString('en')} columns: keep the import's columns and delete the others`,
+      `${line}行目の列が ${MAX_FILE_COLUMNS.toLocaleString('en')} 列を超えています。取込の列だけを残して、ほかの列を削除してください`,
+    );
+  }
+}
 
 /** A file of more than MAX_FILE_ROWS rows: refused before it is all read, naming the line where reading stopped. */
 export class TooManyRows extends UnreadableFile {

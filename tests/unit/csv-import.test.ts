@@ -14,7 +14,7 @@ import { PROGRAM_DUTY_LABELS, PURPOSE_LABELS, ProgramDuty, VisitPurpose } from '
 import { SELF_PLAN_IMPORT } from '../../subgraphs/municipalities/import';
 import { COUNCIL_COLUMNS } from '../../subgraphs/municipalities/sample/generate';
 import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from '../../subgraphs/support-centers/sample/columns';
-import { MAX_FILE_ROWS, TooManyRows, readCsv } from '../../shared/csv';
+import { MAX_FILE_COLUMNS, MAX_FILE_ROWS, TooManyRows, TooWide, readCsv } from '../../shared/csv';
 
 const read = (csv: string) => {
   const problems: RowProblem[] = [];
@@ -271,4 +271,10 @@ describe('the rows a file may have', () => {
     expect(refused).toBeInstanceOf(TooManyRows);
     expect(refused).toMatchObject({ line: MAX_FILE_ROWS + 1, messageJa: expect.stringContaining('100,000 行を超えています') });
   });
+});
+
+it(`refuses a row of more than ${MAX_FILE_COLUMNS.toLocaleString('en')} cells, naming its line, before reading the file into columns`, () => {
+  expect(readCsv(`code,name\n1,${'x,'.repeat(MAX_FILE_COLUMNS - 2)}x`).columns).toHaveLength(MAX_FILE_COLUMNS);
+  expect(() => readCsv(`code,name\n1,a\n2,${'x,'.repeat(100_000)}x`)).toThrow(TooWide);
+  expect(() => readCsv(`code,name\n1,a\n2,${'x,'.repeat(100_000)}x`)).toThrow(/line 3 has more than 1,000 columns/);
 });
