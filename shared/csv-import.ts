@@ -85,6 +85,13 @@ export interface RevertReport {
 }
 
 /** Reads cells of one row, collecting a problem per bad cell. */
+/**
+ * Columns of free text (what a visit found, what is to be done, why it was dropped), which may identify a
+ * person: a problem with one names its line and column and never quotes its cell, as the API's input rules
+ * quote no free text (shared/input-rules.ts isQuotable).
+ */
+export const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(['summary', 'issues_found', 'topics', 'description', 'drop_reason']);
+
 /** The CSV column of a record field a rule names: `municipalityCodes[1]` → `municipality_codes`. */
 export function columnOf(field: string): string {
   return field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -129,7 +136,8 @@ export class RowReader {
 
   private problem(column: string, reason: string, reasonJa: string): void {
     const value = this.row.values[column];
-    this.problems.push({ line: this.row.line, column, reason, reasonJa, ...(value ? { value: value.slice(0, 200) } : {}) });
+    const quoted = value && !FREE_TEXT_COLUMNS.has(column);
+    this.problems.push({ line: this.row.line, column, reason, reasonJa, ...(quoted ? { value: value.slice(0, 200) } : {}) });
   }
 
   text(column: string, required = true): string {

@@ -278,3 +278,17 @@ it(`refuses a row of more than ${MAX_FILE_COLUMNS.toLocaleString('en')} cells, n
   expect(() => readCsv(`code,name\n1,a\n2,${'x,'.repeat(100_000)}x`)).toThrow(TooWide);
   expect(() => readCsv(`code,name\n1,a\n2,${'x,'.repeat(100_000)}x`)).toThrow(/line 3 has more than 1,000 columns/);
 });
+
+it('never quotes a free-text cell in a problem (it may identify a person): the line and column say where', () => {
+  const { reader, problems } = read('visit_id,summary,drop_reason\n"V-1\u0000","山田太郎さん\u0000の支援","本人の入院のため\u0000"\n');
+  const row = reader(0);
+  row.text('visit_id');
+  row.text('summary');
+  row.text('drop_reason');
+  expect(problems.map((p) => [p.column, p.value])).toEqual([
+    ['visit_id', 'V-1\u0000'],
+    ['summary', undefined],
+    ['drop_reason', undefined],
+  ]);
+  expect(JSON.stringify(problems)).not.toMatch(/山田|入院/);
+});
