@@ -560,6 +560,16 @@ const followUpImport = (): ImportSpec<ImportedFollowUp> => {
         const problem = (column: string, reason: string, reasonJa: string, value?: string) => ({ line, column, reason, reasonJa, ...(value ? { value } : {}) });
         const visit = visits.get(record.visit);
         // Another prefecture's visit is answered as none: its staff alone may read it.
+        if (visit?.status === VisitStatus.CANCELLED && visit.prefectureCode === record.prefectureCode) {
+          return [
+            problem(
+              'visit_id',
+              `visit ${record.visit} was cancelled in the system: a cancelled visit takes no follow-up (take the row out)`,
+              `派遣記録 ${record.visit} はシステムで取りやめになっています。取りやめた訪問にはフォローアップを付けられません（この行を削除してください）`,
+              record.visit,
+            ),
+          ];
+        }
         if (!visit || visit.status !== VisitStatus.ACTIVE || visit.prefectureCode !== record.prefectureCode) {
           return [
             problem(

@@ -349,6 +349,17 @@ it('refuses a row of a visit cancelled in the system, naming it, rather than upd
   }
   const [row] = await stack.dispatch.subgraph.dataSource.query(`SELECT status, summary FROM visit WHERE external_id = 'HKD-2023-010'`);
   expect(row).toEqual({ status: 'CANCELLED', summary: '後で取りやめる訪問' });
+  // Nor does it take a follow-up from a file: said so, rather than "no such visit".
+  const followUp = await uploadTo(
+    'follow-ups',
+    [
+      'follow_up_id,prefecture_code,visit_id,municipality_code,description,owner_kind,due_on',
+      'FU-CANCELLED,01,HKD-2023-010,012025,連絡する,市町村,2026-01-31',
+    ].join('\n'),
+  );
+  expect(followUp.report.problems).toEqual([
+    expect.objectContaining({ column: 'visit_id', value: 'HKD-2023-010', reasonJa: expect.stringContaining('取りやめ') }),
+  ]);
 });
 
 it('downloads one fiscal year of the log and of its follow-ups (?fiscalYear=2025, 令和7年度, R7); the files that have no year refuse one', async () => {
