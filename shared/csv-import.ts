@@ -84,7 +84,6 @@ export interface RevertReport {
   removed: number;
 }
 
-/** Reads cells of one row, collecting a problem per bad cell. */
 /**
  * Columns of free text (what a visit found, what is to be done, why it was dropped), which may identify a
  * person: a problem with one names its line and column and never quotes its cell, as the API's input rules
@@ -97,6 +96,7 @@ export function columnOf(field: string): string {
   return field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
+/** Reads cells of one row, collecting a problem per bad cell. */
 export class RowReader {
   constructor(
     private readonly row: CsvRow,

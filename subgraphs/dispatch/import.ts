@@ -559,7 +559,7 @@ const followUpImport = (): ImportSpec<ImportedFollowUp> => {
       return rows.flatMap(({ line, record }): RowProblem[] => {
         const problem = (column: string, reason: string, reasonJa: string, value?: string) => ({ line, column, reason, reasonJa, ...(value ? { value } : {}) });
         const visit = visits.get(record.visit);
-        // Another prefecture's visit is answered as none: its staff alone may read it.
+        // A cancelled visit of the row's own prefecture is named as such (its staff may read it).
         if (visit?.status === VisitStatus.CANCELLED && visit.prefectureCode === record.prefectureCode) {
           return [
             problem(
@@ -570,6 +570,7 @@ const followUpImport = (): ImportSpec<ImportedFollowUp> => {
             ),
           ];
         }
+        // Another prefecture's visit is answered as none: its staff alone may read it.
         if (!visit || visit.status !== VisitStatus.ACTIVE || visit.prefectureCode !== record.prefectureCode) {
           return [
             problem(
