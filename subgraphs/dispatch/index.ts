@@ -12,6 +12,7 @@ import { AddDispatchImportHistory1765411200000 } from './migrations/176541120000
 import { NotifyDispatchDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
 import { KeyDispatchApiRecords1765843200000 } from './migrations/1765843200000-KeyApiRecords';
 import { KeyVisitsAndFollowUps1765929600000 } from './migrations/1765929600000-KeyVisitsAndFollowUps';
+import { IndexRecordsOnVisits1766016000000 } from './migrations/1766016000000-IndexRecordsOnVisits';
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
@@ -32,6 +33,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       NotifyDispatchDataChanged1765584000000,
       KeyDispatchApiRecords1765843200000,
       KeyVisitsAndFollowUps1765929600000,
+      IndexRecordsOnVisits1766016000000,
     ],
   },
   importers: {
