@@ -61,6 +61,11 @@ export async function checkWorkbookSize(bytes: Uint8Array, maxBytes: number): Pr
   );
   let declared = 0;
   let unpacked = 0;
+  // A workbook is a few dozen parts (a few per sheet): tens of thousands are no workbook, only work to open.
+  if (zip.entryCount > MAX_WORKBOOK_PARTS) {
+    zip.close();
+    throw unreadableArchive();
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       zip.on('error', () => reject(unreadableArchive()));
@@ -88,6 +93,9 @@ export async function checkWorkbookSize(bytes: Uint8Array, maxBytes: number): Pr
     zip.close();
   }
 }
+
+/** More parts than any workbook has (Excel writes a few per sheet, and a workbook has at most a few hundred sheets). */
+const MAX_WORKBOOK_PARTS = 10_000;
 
 const unreadableArchive = () =>
   new UnreadableWorkbook('the file is not a readable .xlsx workbook (save it again from Excel as .xlsx)', 'Excelブック（.xlsx）として読めません');

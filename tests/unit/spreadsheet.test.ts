@@ -89,6 +89,37 @@ function declaring(bytes: Buffer, name: string, size: number): Buffer {
   return patched;
 }
 
+/** A ZIP archive of `count` empty stored files (local headers, central directory, end record: APPNOTE 4.3). */
+function emptyParts(count: number): Buffer {
+  const names = Array.from({ length: count }, (_, i) => Buffer.from(`p${i}.xml`));
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const name of names) {
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name);
+    centrals.push(central, name);
+    offset += local.length + name.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
 describe('checkWorkbookSize (before a workbook is read whole)', () => {
   it('passes a workbook that unpacks to the limit or less', async () => {
     await expect(checkWorkbookSize(await repetitive(100), 2 ** 20)).resolves.toBeUndefined();
@@ -97,6 +128,10 @@ describe('checkWorkbookSize (before a workbook is read whole)', () => {
     const bomb = await repetitive(20_000);
     expect(bomb.length).toBeLessThan(2 ** 20 / 4);
     await expect(checkWorkbookSize(bomb, 2 ** 20)).rejects.toBeInstanceOf(WorkbookTooLarge);
+  });
+  it('refuses an archive of more parts than any workbook has, without opening them', async () => {
+    await expect(checkWorkbookSize(emptyParts(10_001), 2 ** 30)).rejects.toBeInstanceOf(UnreadableWorkbook);
+    await expect(checkWorkbookSize(emptyParts(100), 2 ** 30)).resolves.toBeUndefined();
   });
   it('counts what entries unpack to, not what the archive declares: one that understates is refused', async () => {
     const bomb = declaring(await repetitive(20_000), 'xl/worksheets/sheet1.xml', 1000);
