@@ -436,12 +436,21 @@ it('keeps requests and checklist assessments true to the visit they were recorde
   expect(refused.status).toBe(422);
   expect(refused.report.problems).toEqual([expect.objectContaining({ column: 'visited_on', reasonJa: expect.stringContaining(`要望 ${requestId}`) })]);
   // A cancelled visit takes no new request or assessment (as it takes no follow-up).
-  const [other] = await stack.dispatch.subgraph.dataSource.query(
-    `SELECT v.id FROM visit v JOIN visit_municipality m ON m.visit_id = v.id WHERE v.status = 'CANCELLED' AND m.municipality_code LIKE '01%' LIMIT 1`,
+  expect((await upload(japaneseLog('HKD-2023-RQ-CANCELLED', '取りやめる訪問'))).report).toMatchObject({ problems: [], inserted: 1 });
+  const [other] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE external_id = 'HKD-2023-RQ-CANCELLED'`);
+  const cancel = await stack.query(
+    'mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }',
+    { id: other.id },
+    stack.asAdmin,
   );
-  expect(other).toBeDefined();
+  expect(cancel.body.errors).toBeUndefined();
   const onCancelled = await createRequest('2026-01-01', other.id);
   expect(onCancelled.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
+  // Another prefecture's visit is none either: the refusal names none of its municipalities.
+  const [tokyo] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE prefecture_code = '13' AND status = 'ACTIVE' LIMIT 1`);
+  const onOther = await createRequest('2026-01-01', tokyo.id);
+  expect(onOther.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
+  expect(JSON.stringify(onOther.body.errors)).not.toMatch(/13\d{4}/);
   const items = await stack.dispatch.subgraph.dataSource.query(`SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'`);
   const assessment = await stack.query(
     'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',

@@ -67,7 +67,10 @@ export class RequestResolver {
         if (visitId) {
           // Locked: a change to the visit (updateVisit) checks the requests on it, and waits for this one.
           const visit = await store.lockVisit(visitId);
-          if (!visit || visit.status === VisitStatus.CANCELLED) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.visitId');
+          // Another prefecture's visit is answered as none: the refusal below would list its municipalities.
+          if (!visit || visit.status === VisitStatus.CANCELLED || visit.prefectureCode !== code.slice(0, 2)) {
+            throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.visitId');
+          }
           const [problem] = onVisitProblems({ municipalityCode: code }, [['raisedOn', input.raisedOn]], visit);
           if (problem) {
             const field = problem.field as 'municipalityCode' | 'raisedOn';
