@@ -111,7 +111,7 @@ export class RequestResolver {
       idempotencyKey,
       payload: { id, version, input },
       writers: WRITERS,
-      // Left out, the summary stays; blank, it would be lost (it was kept silently).
+      // Left out, the summary stays; blank, it is refused (it used to be ignored silently).
       validate: () => (input.summary === undefined || input.summary === null ? [] : summaryProblems(input.summary)),
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
