@@ -846,6 +846,9 @@ export async function importRows<T extends { id: string; externalId: string | nu
     // A loop, not push(...problems): a spread of some 130,000 problems overflows the stack.
     for (const problem of othersRecords(records, rows, stored, spec, options)) report.problems.push(problem);
     if (report.problems.length > 0) return;
+    // Only then: it names the record's prefecture, which othersRecords keeps from a writer who may not read it.
+    for (const problem of movedRecords(records, rows, stored, spec)) report.problems.push(problem);
+    if (report.problems.length > 0) return;
     if (spec.verify) {
       const verified = await spec.verify(
         manager,
@@ -924,6 +927,34 @@ function othersRecords<T extends { id: string; externalId: string | null; versio
         value: id.slice(0, 200),
         reason: `is the id of a record of another prefecture: give this row an id of its own`,
         reasonJa: `他の都道府県の記録のIDです。この行には別のIDを付けてください`,
+      },
+    ];
+  });
+}
+
+/**
+ * Rows that would move a stored record to another prefecture (an admin's file: staff reach only their own).
+ * A record stays in its prefecture, as through the API, where no mutation moves one: its visits, advisors and
+ * municipalities are that prefecture's, and some kinds' writes keep the stored prefecture whatever the row says.
+ */
+function movedRecords<T extends { id: string; externalId: string | null; version: number }>(
+  records: readonly T[],
+  rows: readonly CsvRow[],
+  stored: ReadonlyMap<string | null, T>,
+  spec: ImportSpec<T>,
+): RowProblem[] {
+  if (!spec.prefectureOf) return [];
+  return records.flatMap((record, i) => {
+    const previous = stored.get(record.externalId);
+    const [was, is] = [previous && spec.prefectureOf!(previous), spec.prefectureOf!(record)];
+    if (!was || !is || was === is) return [];
+    return [
+      {
+        line: rows[i].line,
+        column: 'prefecture_code',
+        value: is,
+        reason: `the record with this id is of prefecture ${was}: a file does not move a record to another prefecture (give a record of ${is} an id of its own)`,
+        reasonJa: `このIDの記録は都道府県 ${was} のものです。ファイルで都道府県を変えることはできません（${is} の記録には別のIDを付けてください）`,
       },
     ];
   });

@@ -467,3 +467,23 @@ it('keeps requests and checklist assessments true to the visit they were recorde
   );
   expect(assessment.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
 });
+
+it("keeps a visit in its prefecture: a file row moving it to another (even with that prefecture's advisors and towns) is refused", async () => {
+  expect((await upload(japaneseLog('HKD-2023-MOVE', '動かせない訪問'))).report).toMatchObject({ problems: [], inserted: 1 });
+  const [tokyoAdvisor] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT external_id FROM advisor WHERE prefecture_code = '13' AND active_from <= '2023-06-12' AND (active_until IS NULL OR active_until > '2023-06-12') ORDER BY external_id LIMIT 1`,
+  );
+  const moved = [
+    'visit_id,prefecture_code,visited_on,advisor_ids,municipality_codes,format,purposes,summary',
+    `HKD-2023-MOVE,13,2023-06-12,${tokyoAdvisor.external_id},131016,ON_SITE,CORE_CENTER,動かせない訪問`,
+  ].join('\n');
+  const { status, report } = await upload(moved, stack.asAdmin);
+  expect(status).toBe(422);
+  expect(report.problems).toEqual([
+    expect.objectContaining({ column: 'prefecture_code', value: '13', reasonJa: expect.stringContaining('都道府県 01 のもの') }),
+  ]);
+  const [visit] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT v.prefecture_code, array_agg(m.municipality_code) AS codes FROM visit v JOIN visit_municipality m ON m.visit_id = v.id WHERE v.external_id = 'HKD-2023-MOVE' GROUP BY v.prefecture_code`,
+  );
+  expect(visit).toEqual({ prefecture_code: '01', codes: ['012025'] });
+});

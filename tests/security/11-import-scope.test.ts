@@ -59,3 +59,26 @@ it.each([
   ]);
   expect(await stored(kind, '13')).toEqual(theirs);
 });
+
+// An admin may write every prefecture, but a record stays in its own (no mutation moves one either).
+it.each([
+  ['advisors', 'advisor_id'],
+  ['visits', 'visit_id'],
+])("refuses an admin's %s row that would move a record to another prefecture, changing nothing", async (kind, key) => {
+  const ours = await stored(kind, '01');
+  const theirs = await stored(kind, '13');
+  // 01's record under its own id, with everything else a 13 record's (its advisors, its towns): only the move is wrong.
+  const row = { ...theirs.rows[0].values, [key]: ours.rows[0].values[key] };
+  if (kind === 'advisors') row.subject = '';
+  const response = await fetch(url(`/import/${kind}`), {
+    method: 'POST',
+    body: [theirs.columns.join(','), line(theirs.columns, row)].join('\n'),
+    headers: { ...stack.asAdmin, 'content-type': 'text/csv' },
+  });
+  const report = await response.json();
+  expect(response.status).toBe(422);
+  expect(report.problems).toEqual([
+    expect.objectContaining({ line: 2, column: 'prefecture_code', value: '13', reasonJa: expect.stringContaining('都道府県 01 のもの') }),
+  ]);
+  expect(await stored(kind, '01')).toEqual(ours);
+});

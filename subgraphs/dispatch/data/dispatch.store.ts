@@ -437,7 +437,6 @@ export class DispatchStore {
     await this.insertVisitLinks(visits.map((v) => ({ ...v, status: status.get(v.id) ?? v.status })));
   }
 
-  /** The external ids of the active visits of these prefectures (all when undefined), oldest first. */
   /** The file ids of the active visits of these prefectures (all when undefined), of one fiscal year when given. */
   async visitExternalIdsOf(prefectures: readonly string[] | undefined, fiscalYear?: number): Promise<string[]> {
     const range = fiscalYear === undefined ? null : fiscalYearRange(fiscalYear);
