@@ -361,7 +361,9 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
       // What was recorded at a visit (follow-ups, requests, assessments) stays for one of its municipalities, dated after it.
       const visitIds = new Map([...stored.values()].map((v) => [v.externalId, v.id]));
       const onVisit = new Map<string, RecordOnVisit[]>();
-      for (const r of await store.recordsOnVisits([...visitIds.values()])) onVisit.set(r.visitId, [...(onVisit.get(r.visitId) ?? []), r]);
+      // Named by the ids a file's reader knows: a follow-up by its id in files.
+      for (const r of await store.recordsOnVisits([...visitIds.values()]))
+        onVisit.set(r.visitId, [...(onVisit.get(r.visitId) ?? []), { ...r, id: r.fileId ?? r.id }]);
       return rows.flatMap(({ line, record }) => {
         if (cancelled.has(record.externalId)) {
           // Not updated and left cancelled (the download lists active visits only): the file and the log disagree.

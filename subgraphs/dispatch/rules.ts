@@ -259,8 +259,8 @@ const RECORD_ON_VISIT: Record<RecordOnVisit['kind'], { en: string; ja: string }>
 
 /**
  * What a change to a visit would leave wrong in the records made at it (onVisitProblems): one for a
- * municipality no longer visited, or dated before the (new) visit date. Each is named by its kind and id,
- * never by its text (free text stays out of messages).
+ * municipality no longer visited, or dated before the (new) visit date. Each is named by its kind and the id
+ * its reader knows it by (the API's, or a file's), never by its text (free text stays out of messages).
  */
 export function onChangedVisitProblems(visit: { visitedOn: string; municipalityCodes: readonly string[] }, records: readonly RecordOnVisit[]): FieldProblem[] {
   return records.flatMap((r) => {

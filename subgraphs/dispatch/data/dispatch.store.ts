@@ -524,22 +524,24 @@ export class DispatchStore {
 
   /**
    * What was recorded at these visits — follow-ups, requests, checklist assessments — as a change to a visit
-   * must keep true (rules.ts onChangedVisitProblems): one statement. Follow-ups by their id in files.
+   * must keep true (rules.ts onChangedVisitProblems): one statement. `fileId`: a follow-up's id in files.
    */
-  async recordsOnVisits(visitIds: readonly string[]): Promise<Array<RecordOnVisit & { visitId: string }>> {
+  async recordsOnVisits(visitIds: readonly string[]): Promise<Array<RecordOnVisit & { visitId: string; fileId: string | null }>> {
     const rows = await this.db.query(
-      `SELECT 'follow-up' AS kind, external_id AS id, visit_id, municipality_code, array_remove(ARRAY[due_on::text, completed_on::text], NULL) AS dates
+      `SELECT 'follow-up' AS kind, id::text, external_id AS file_id, visit_id, municipality_code,
+              array_remove(ARRAY[due_on::text, completed_on::text], NULL) AS dates
          FROM follow_up WHERE visit_id = ANY($1::uuid[])
        UNION ALL
-       SELECT 'request', id::text, visit_id, municipality_code, ARRAY[raised_on::text] FROM municipal_request WHERE visit_id = ANY($1::uuid[])
+       SELECT 'request', id::text, NULL, visit_id, municipality_code, ARRAY[raised_on::text] FROM municipal_request WHERE visit_id = ANY($1::uuid[])
        UNION ALL
-       SELECT 'assessment', id::text, visit_id, municipality_code, ARRAY[]::text[] FROM assessment WHERE visit_id = ANY($1::uuid[])
+       SELECT 'assessment', id::text, NULL, visit_id, municipality_code, ARRAY[]::text[] FROM assessment WHERE visit_id = ANY($1::uuid[])
        ORDER BY kind, id`,
       [visitIds],
     );
-    return rows.map((r: { kind: RecordOnVisit['kind']; id: string; visit_id: string; municipality_code: string; dates: string[] }) => ({
+    return rows.map((r: { kind: RecordOnVisit['kind']; id: string; file_id: string | null; visit_id: string; municipality_code: string; dates: string[] }) => ({
       kind: r.kind,
       id: r.id,
+      fileId: r.file_id,
       visitId: r.visit_id,
       municipalityCode: r.municipality_code,
       dates: r.dates,
