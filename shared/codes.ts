@@ -72,6 +72,17 @@ export function assertMunicipalityCode(code: string, argument: string): string {
   return code;
 }
 
+/**
+ * Throws BAD_USER_INPUT naming `argument` when `code` names no municipality (format, check digit, or no such
+ * municipality): for a record written about one, where a well-formed code of no municipality would be stored
+ * and never shown (the municipalities subgraph resolves no such code).
+ */
+export function assertKnownMunicipalityCode(code: string, argument: string): string {
+  const problem = municipalityCodeProblem(code);
+  if (problem) throw badUserInput(argument, problem.reason, { value: code.slice(0, 100), reasonJa: problem.reasonJa });
+  return code;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Throws BAD_USER_INPUT naming `argument` when `id` is not a UUID (the form of every record id). */

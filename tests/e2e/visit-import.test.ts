@@ -466,6 +466,53 @@ it('keeps requests and checklist assessments true to the visit they were recorde
     advisor01,
   );
   expect(assessment.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
+  // An assessment on another prefecture's visit is answered as none too (it was FORBIDDEN: the visit existed).
+  const onOtherVisit = await stack.query(
+    'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',
+    {
+      i: {
+        templateId: 'council-guideline-2025',
+        municipalityCode: '012025',
+        assessedOn: '2026-01-01',
+        visitId: tokyo.id,
+        results: items.map((i: { item_id: string }) => ({ itemId: i.item_id, result: 'MET', comment: '' })),
+      },
+    },
+    advisor01,
+  );
+  expect(onOtherVisit.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
+});
+
+it('refuses a request or an assessment for a well-formed code of no municipality (it would be stored and never shown)', async () => {
+  const advisor01 = await stack.as('ADVISOR', '01');
+  const before = await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM municipal_request`);
+  // 019992: two digits of 北海道, the right check digit, and no such municipality.
+  const request = await stack.query(
+    'mutation($i: CreateRequestInput!) { createRequest(input: $i) { id } }',
+    { i: { municipalityCode: '019992', summary: '存在しない市町村への要望', raisedOn: '2026-01-01' } },
+    advisor01,
+  );
+  expect(request.body.errors![0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    argument: 'input.municipalityCode',
+    value: '019992',
+    reasonJa: expect.stringContaining('市町村コード 019992 の市町村はありません'),
+  });
+  const items = await stack.dispatch.subgraph.dataSource.query(`SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'`);
+  const assessment = await stack.query(
+    'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',
+    {
+      i: {
+        templateId: 'council-guideline-2025',
+        municipalityCode: '019992',
+        assessedOn: '2026-01-01',
+        results: items.map((i: { item_id: string }) => ({ itemId: i.item_id, result: 'MET', comment: '' })),
+      },
+    },
+    advisor01,
+  );
+  expect(assessment.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.municipalityCode', value: '019992' });
+  expect(await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM municipal_request`)).toEqual(before);
 });
 
 it("keeps a visit in its prefecture: a file row moving it to another (even with that prefecture's advisors and towns) is refused", async () => {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertSignedIn, readsFreeText } from '../../../shared/authorization';
 import type { Viewer } from '../../../shared/context';
-import { assertMunicipalityCode, assertUuid } from '../../../shared/codes';
+import { assertKnownMunicipalityCode, assertUuid } from '../../../shared/codes';
 import { badUserInput, notFound } from '../../../shared/errors';
 import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
@@ -49,7 +49,7 @@ export class ChecklistResolver {
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string,
   ): Promise<Assessment> {
-    const code = assertMunicipalityCode(input.municipalityCode, 'input.municipalityCode');
+    const code = assertKnownMunicipalityCode(input.municipalityCode, 'input.municipalityCode');
     const visitId = input.visitId ? assertUuid(input.visitId, 'input.visitId') : null;
     return runWrite(ctx, {
       operation: 'recordAssessment',
@@ -80,8 +80,10 @@ export class ChecklistResolver {
           // The assessment's visit: an active visit of the same prefecture, to this municipality; locked, as a
           // change to the visit checks the records made at it (onChangedVisitProblems).
           const visit = await store.lockVisit(visitId);
-          if (!visit || visit.status === VisitStatus.CANCELLED) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.visitId');
-          tx.authorize(visit.prefectureCode);
+          // Another prefecture's visit is answered as none, as createRequest answers it (the refusal below would list its municipalities).
+          if (!visit || visit.status === VisitStatus.CANCELLED || visit.prefectureCode !== code.slice(0, 2)) {
+            throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.visitId');
+          }
           // Not dated by the visit: a self-check may be filled in before the advisor comes.
           const [problem] = onVisitProblems({ municipalityCode: code }, [], visit);
           if (problem) throw badUserInput('input.municipalityCode', problem.reason, { value: code, reasonJa: problem.reasonJa });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/authorization';
-import { assertMunicipalityCode, assertUuid } from '../../../shared/codes';
+import { assertKnownMunicipalityCode, assertUuid } from '../../../shared/codes';
 import { badUserInput, notFound } from '../../../shared/errors';
 import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
 import { REASONS } from '../../../shared/problems';
@@ -53,7 +53,7 @@ export class RequestResolver {
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<MunicipalRequest> {
-    const code = assertMunicipalityCode(input.municipalityCode, 'input.municipalityCode');
+    const code = assertKnownMunicipalityCode(input.municipalityCode, 'input.municipalityCode');
     const visitId = input.visitId ? assertUuid(input.visitId, 'input.visitId') : null;
     return runWrite(ctx, {
       operation: 'createRequest',
