@@ -19,8 +19,9 @@ import { recordHistory } from './history';
 import type { Logger } from './log';
 import { type RepairedCode, repairMunicipalityCode, repairPrefectureCode } from './codes';
 import { readSpreadsheetDate } from './spreadsheet-dates';
+import { todayInJapan } from './dates';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from './japanese-columns';
-import { unstorableCharacter } from './input-rules';
+import { DATE_RANGES, dateRangeProblem, unstorableCharacter } from './input-rules';
 import { type MunicipalityReference, municipalityReferences } from './reference/municipalities';
 import { PREFECTURES } from './reference/prefectures';
 import { searchForms } from './text';
@@ -89,7 +90,26 @@ export interface RevertReport {
  * person: a problem with one names its line and column and never quotes its cell, as the API's input rules
  * quote no free text (shared/input-rules.ts isQuotable).
  */
-export const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(['summary', 'issues_found', 'topics', 'description', 'drop_reason']);
+export const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(['summary', 'issues_found', 'topics', 'description', 'drop_reason', 'response']);
+
+/**
+ * Date columns that are an API input's date, by that input's name in DATE_RANGES (shared/input-rules.ts): a
+ * file takes the dates the API takes — a visit or a request not in the future, nothing before 2000, a due
+ * date at most five years ahead. (`as_of` of a council or self-plan rate has no API input: any real date.)
+ */
+const DATE_COLUMN_RANGES: Readonly<Record<string, keyof typeof DATE_RANGES>> = {
+  visited_on: 'date',
+  raised_on: 'raisedOn',
+  due_on: 'dueOn',
+  completed_on: 'completedOn',
+  established_on: 'establishedOn',
+  closed_on: 'closedOn',
+  active_from: 'activeFrom',
+  active_until: 'activeUntil',
+  source_as_of: 'sourceAsOf',
+  last_review_on: 'reviewedOn',
+  coordinator_started_on: 'startedOn',
+};
 
 /** The CSV column of a record field a rule names: `municipalityCodes[1]` → `municipality_codes`. */
 export function columnOf(field: string): string {
@@ -216,7 +236,10 @@ export class RowReader {
     });
   }
 
-  /** A date as spreadsheets write it (2019-07-01, 2019/7/1, 令和元年7月1日, R1.7.1, …: shared/spreadsheet-dates.ts), as YYYY-MM-DD. */
+  /**
+   * A date as spreadsheets write it (2019-07-01, 2019/7/1, 令和元年7月1日, R1.7.1, …: shared/spreadsheet-dates.ts), as
+   * YYYY-MM-DD; a column that is an API input's date takes that input's range (DATE_COLUMN_RANGES).
+   */
   date(column: string, required = true): string | null {
     const value = this.text(column, required);
     if (value === '') return null;
@@ -225,6 +248,9 @@ export class RowReader {
       this.problem(column, read.reason, `日付として読めません（例: 2019/7/1、2019-07-01、令和元年7月1日、R1.7.1）: 「${value}」`);
       return value;
     }
+    const range = DATE_COLUMN_RANGES[column];
+    const outside = range && dateRangeProblem(read.date, DATE_RANGES[range], todayInJapan());
+    if (outside) this.problem(column, outside.reason, outside.reasonJa);
     return read.date;
   }
 

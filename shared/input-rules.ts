@@ -177,17 +177,17 @@ function checkDate(value: string, name: string, path: string, mutation: boolean,
       reasonJa: '実在する日付を YYYY-MM-DD 形式で指定してください（例: 2025-04-01）',
     });
   }
-  const range = (mutation && DATE_RANGES[name]) || DEFAULT_DATE_RANGE;
+  const problem = dateRangeProblem(value, (mutation && DATE_RANGES[name]) || DEFAULT_DATE_RANGE, today);
+  return problem && badUserInput(path, problem.reason, { value, reasonJa: problem.reasonJa });
+}
+
+/** Why a date (YYYY-MM-DD) is outside `range` on `today` (the date in Japan); null inside it. The API and the imports say the same. */
+export function dateRangeProblem(value: string, range: DateRange, today: string): { reason: string; reasonJa: string } | null {
   const max = addMonths(today, 12 * range.maxYearsAhead);
-  if (value < range.min || value > max) {
-    const ahead = range.maxYearsAhead === 0 ? 'today' : `${range.maxYearsAhead} year(s) after today`;
-    const aheadJa = range.maxYearsAhead === 0 ? '今日' : `今日から${range.maxYearsAhead}年後`;
-    return badUserInput(path, `must be from ${range.min} to ${max} (${ahead})`, {
-      value,
-      reasonJa: `${range.min}から${max}（${aheadJa}）までの日付にしてください`,
-    });
-  }
-  return null;
+  if (value >= range.min && value <= max) return null;
+  const ahead = range.maxYearsAhead === 0 ? 'today' : `${range.maxYearsAhead} year(s) after today`;
+  const aheadJa = range.maxYearsAhead === 0 ? '今日' : `今日から${range.maxYearsAhead}年後`;
+  return { reason: `must be from ${range.min} to ${max} (${ahead})`, reasonJa: `${range.min}から${max}（${aheadJa}）までの日付にしてください` };
 }
 
 /** A date in a query (an export's `asOf`, say): a real calendar date within the range every query date has. */

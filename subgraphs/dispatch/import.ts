@@ -39,7 +39,7 @@ import type { Logger } from '../../shared/log';
 import type { Reason } from '../../shared/problems';
 import { projectPath } from '../../shared/paths';
 import { DispatchStore, type StoredAdvisor, type StoredVisit, type TemplateItem } from './data/dispatch.store';
-import { FOLLOW_UP_STATUS_LABELS, FORMAT_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS } from './types/enums';
+import { FOLLOW_UP_STATUS_LABELS, FORMAT_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS, REQUEST_STATUS_LABELS } from './types/enums';
 import {
   type VisitRecord,
   PROGRAM_DUTY_LABELS,
@@ -53,6 +53,9 @@ import {
   FollowUpStatus,
   followUpOnVisitProblems,
   onChangedVisitProblems,
+  onVisitProblems,
+  RequestStatus,
+  validateRequest,
   type RecordOnVisit,
   validateVisit,
   visitAdvisorProblem,
@@ -499,8 +502,6 @@ function parseFollowUp(row: CsvRow, problems: RowProblem[], warnings: RowProblem
   }
   if ((followUp.status === FollowUpStatus.DONE) !== (followUp.completedOn !== null)) {
     r.report('completed_on', 'give the day it was done exactly when the status is DONE (完了)', '状況が完了のときだけ、完了日を入力してください');
-  } else if (followUp.completedOn && followUp.completedOn > todayInJapan()) {
-    r.report('completed_on', 'must not be in the future', '未来の日付にはできません');
   }
   if ((followUp.status === FollowUpStatus.DROPPED) !== (followUp.dropReason !== null)) {
     r.report('drop_reason', 'say why exactly when the status is DROPPED (取りやめ)', '状況が取りやめのときだけ、取りやめの理由を入力してください');
@@ -561,28 +562,8 @@ const followUpImport = (): ImportSpec<ImportedFollowUp> => {
       return rows.flatMap(({ line, record }): RowProblem[] => {
         const problem = (column: string, reason: string, reasonJa: string, value?: string) => ({ line, column, reason, reasonJa, ...(value ? { value } : {}) });
         const visit = visits.get(record.visit);
-        // A cancelled visit of the row's own prefecture is named as such (its staff may read it).
-        if (visit?.status === VisitStatus.CANCELLED && visit.prefectureCode === record.prefectureCode) {
-          return [
-            problem(
-              'visit_id',
-              `visit ${record.visit} was cancelled in the system: a cancelled visit takes no follow-up (take the row out)`,
-              `派遣記録 ${record.visit} はシステムで取りやめになっています。取りやめた訪問にはフォローアップを付けられません（この行を削除してください）`,
-              record.visit,
-            ),
-          ];
-        }
-        // Another prefecture's visit is answered as none: its staff alone may read it.
-        if (!visit || visit.status !== VisitStatus.ACTIVE || visit.prefectureCode !== record.prefectureCode) {
-          return [
-            problem(
-              'visit_id',
-              `no visit of prefecture ${record.prefectureCode} has id ${record.visit} (import the visits first)`,
-              `都道府県 ${record.prefectureCode} の訪問に ID ${record.visit} はありません（先に派遣記録を取り込んでください）`,
-              record.visit,
-            ),
-          ];
-        }
+        const unusable = visitOfRowProblem(line, record.visit, visit, record.prefectureCode, { en: 'follow-up', ja: 'フォローアップ' });
+        if (unusable || !visit) return unusable ? [unusable] : [];
         const columns = { municipalityCode: 'municipality_code', dueOn: 'due_on', completedOn: 'completed_on' } as const;
         const problems: RowProblem[] = followUpOnVisitProblems(record, visit).map((p) => {
           const field = p.field as keyof typeof columns;
@@ -663,6 +644,167 @@ const followUpImport = (): ImportSpec<ImportedFollowUp> => {
 };
 
 export const followUpImporter = rowImporter('follow-ups', followUpImport);
+
+/**
+ * Why a row's record cannot be on the visit it names (`visit_id`, the visit's id in files): the visit is
+ * cancelled, or none of the row's prefecture (another prefecture's visit is answered as none: its staff
+ * alone may read it); null when it can be.
+ */
+function visitOfRowProblem(
+  line: number,
+  key: string,
+  visit: StoredVisit | undefined,
+  prefectureCode: string,
+  record: { en: string; ja: string },
+): RowProblem | null {
+  // A cancelled visit of the row's own prefecture is named as such (its staff may read it).
+  if (visit?.status === VisitStatus.CANCELLED && visit.prefectureCode === prefectureCode) {
+    return {
+      line,
+      column: 'visit_id',
+      value: key,
+      reason: `visit ${key} was cancelled in the system: a cancelled visit takes no ${record.en} (take the row out)`,
+      reasonJa: `派遣記録 ${key} はシステムで取りやめになっています。取りやめた訪問には${record.ja}を付けられません（この行を削除してください）`,
+    };
+  }
+  if (!visit || visit.status !== VisitStatus.ACTIVE || visit.prefectureCode !== prefectureCode) {
+    return {
+      line,
+      column: 'visit_id',
+      value: key,
+      reason: `no visit of prefecture ${prefectureCode} has id ${key} (import the visits first)`,
+      reasonJa: `都道府県 ${prefectureCode} の訪問に ID ${key} はありません（先に派遣記録を取り込んでください）`,
+    };
+  }
+  return null;
+}
+
+/** Columns of `npm run import -- requests FILE.csv` (要望: what municipalities asked the prefecture for, and the answer). */
+export const REQUEST_COLUMNS = ['request_id', 'prefecture_code', 'municipality_code', 'raised_on', 'summary'] as const;
+/** Absent: raised outside a visit, received (受付), not answered yet. */
+export const REQUEST_OPTIONAL_COLUMNS = ['visit_id', 'status', 'response'] as const;
+
+/** A request as its file row carries it: its visit by its key in files. */
+interface ImportedRequest {
+  id: string;
+  externalId: string;
+  prefectureCode: string;
+  municipalityCode: string;
+  visit: string | null;
+  raisedOn: string;
+  summary: string;
+  status: RequestStatus;
+  response: string | null;
+  version: number;
+}
+
+function parseRequest(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedRequest {
+  const r = new RowReader(row, problems, warnings);
+  const externalId = r.text('request_id');
+  const request: ImportedRequest = {
+    id: uuidFromKey(`request:${externalId}`),
+    externalId,
+    prefectureCode: r.prefectureCode('prefecture_code'),
+    municipalityCode: r.municipalityCode('municipality_code'),
+    visit: r.optionalText('visit_id'),
+    raisedOn: r.date('raised_on') ?? '',
+    summary: r.text('summary').trim(),
+    status: row.values.status ? r.oneOf('status', Object.values(RequestStatus), REQUEST_STATUS_LABELS) : RequestStatus.RECEIVED,
+    response: r.optionalText('response')?.trim() || null,
+    version: 1,
+  };
+  r.reportRuleProblems(validateRequest(request));
+  return request;
+}
+
+/** Stored requests as their file rows (the visit by its key in files): two statements. */
+async function requestRows(manager: EntityManager, externalIds: readonly string[]): Promise<ImportedRequest[]> {
+  const store = new DispatchStore(manager);
+  const requests = await store.requestsByExternalIds(externalIds);
+  const visits = new Map((await store.visitsByIds([...new Set(requests.flatMap((q) => (q.visitId ? [q.visitId] : [])))])).map((v) => [v.id, v]));
+  return requests.map((q) => ({
+    id: q.id,
+    externalId: q.externalId ?? q.id,
+    prefectureCode: q.municipalityCode.slice(0, 2),
+    municipalityCode: q.municipalityCode,
+    visit: q.visitId ? (visits.get(q.visitId)!.externalId ?? q.visitId) : null,
+    raisedOn: q.raisedOn,
+    summary: q.summary,
+    status: q.status,
+    response: q.response,
+    version: q.version,
+  }));
+}
+
+/**
+ * Loads municipalities' requests to the prefecture (要望: what was asked, when, and the answer), matched on
+ * `request_id`: for a municipality of the row's prefecture, raised no later than today; one raised at a
+ * visit names it (`visit_id`: import the visits first), for one of the visit's municipalities and no earlier
+ * than it — the rules of createRequest.
+ */
+const requestImport = (): ImportSpec<ImportedRequest> => ({
+  columns: REQUEST_COLUMNS,
+  optionalColumns: REQUEST_OPTIONAL_COLUMNS,
+  headerAliases: { 要望内容: 'summary', 要望の内容: 'summary' },
+  idColumns: ['request_id'],
+  prefectureOf: (q) => q.prefectureCode,
+  parse: parseRequest,
+  existing: (manager, ids) => requestRows(manager, ids),
+  verify: async (manager, rows) => {
+    const keys = [...new Set(rows.flatMap(({ record }) => (record.visit ? [record.visit] : [])))];
+    const visits = new Map((await new DispatchStore(manager).visitsByExternalIds(keys)).map((v) => [v.externalId, v]));
+    return rows.flatMap(({ line, record }): RowProblem[] => {
+      if (!record.visit) return [];
+      const visit = visits.get(record.visit);
+      const unusable = visitOfRowProblem(line, record.visit, visit, record.prefectureCode, { en: 'request', ja: '要望' });
+      if (unusable || !visit) return unusable ? [unusable] : [];
+      const columns = { municipalityCode: 'municipality_code', raisedOn: 'raised_on' } as const;
+      return onVisitProblems(record, [['raisedOn', record.raisedOn]], visit).map((p) => {
+        const field = p.field as keyof typeof columns;
+        return { line, column: columns[field], value: record[field], reason: p.reason, reasonJa: p.reasonJa };
+      });
+    });
+  },
+  write: async (manager, inserted, updated) => {
+    const store = new DispatchStore(manager);
+    const all = [...inserted, ...updated];
+    const keys = [...new Set(all.flatMap((q) => (q.visit ? [q.visit] : [])))];
+    const visits = new Map((await store.visitsByExternalIds(keys)).map((v) => [v.externalId, v.id]));
+    await store.saveRequests(
+      all.map((q) => ({
+        id: q.id,
+        externalId: q.externalId,
+        visitId: q.visit ? visits.get(q.visit)! : null,
+        municipalityCode: q.municipalityCode,
+        summary: q.summary,
+        status: q.status,
+        response: q.response,
+        raisedOn: q.raisedOn,
+        version: q.version,
+      })),
+    );
+  },
+  remove: (manager, requests) => new DispatchStore(manager).removeRequests(requests.map((q) => q.id)),
+  download: {
+    keys: (manager, prefectures, fiscalYear) => new DispatchStore(manager).requestExternalIdsOf(prefectures, fiscalYear),
+    // ?fiscalYear=: the requests raised in it.
+    byFiscalYear: true,
+    row: (q) => ({
+      request_id: q.externalId,
+      prefecture_code: q.prefectureCode,
+      municipality_code: q.municipalityCode,
+      raised_on: q.raisedOn,
+      summary: q.summary,
+      visit_id: q.visit,
+      status: q.status,
+      response: q.response,
+    }),
+    dates: ['raised_on'],
+    labels: { status: { labels: REQUEST_STATUS_LABELS } },
+  },
+});
+
+export const requestImporter = rowImporter('requests', requestImport);
 
 export const TEMPLATE_COLUMNS = ['template_id', 'template_name', 'source', 'item_id', 'section', 'text'] as const;
 export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'reference', 'council-guideline-checklist.csv');

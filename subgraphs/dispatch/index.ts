@@ -1,7 +1,7 @@
 /** The dispatch subgraph: the advisors' visit log, follow-ups, checklists and municipalities' requests. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type DispatchLoaders, createLoaders } from './data/loaders';
-import { advisorImporter, checklistTemplateImporter, followUpImporter, programImporter, seedDispatch, visitImporter } from './import';
+import { advisorImporter, checklistTemplateImporter, followUpImporter, programImporter, requestImporter, seedDispatch, visitImporter } from './import';
 import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDispatch';
 import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNotesReadAudit';
 import { VisitMunicipalityNewestFirst1764547200000 } from './migrations/1764547200000-VisitMunicipalityNewestFirst';
@@ -13,6 +13,7 @@ import { NotifyDispatchDataChanged1765584000000 } from './migrations/17655840000
 import { KeyDispatchApiRecords1765843200000 } from './migrations/1765843200000-KeyApiRecords';
 import { KeyVisitsAndFollowUps1765929600000 } from './migrations/1765929600000-KeyVisitsAndFollowUps';
 import { IndexRecordsOnVisits1766016000000 } from './migrations/1766016000000-IndexRecordsOnVisits';
+import { KeyRequests1766102400000 } from './migrations/1766102400000-KeyRequests';
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
@@ -34,6 +35,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       KeyDispatchApiRecords1765843200000,
       KeyVisitsAndFollowUps1765929600000,
       IndexRecordsOnVisits1766016000000,
+      KeyRequests1766102400000,
     ],
   },
   importers: {
@@ -41,6 +43,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
     'prefectural-programs': programImporter,
     visits: visitImporter,
     'follow-ups': followUpImporter,
+    requests: requestImporter,
     'checklist-template': { ...checklistTemplateImporter, adminOnly: true },
   },
   buildSchema: buildDispatchSchema,

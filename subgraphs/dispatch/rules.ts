@@ -285,6 +285,20 @@ export function onChangedVisitProblems(visit: { visitedOn: string; municipalityC
   });
 }
 
+/** What a request asks must say something, on creation and on change (`field`: where the caller gave it). */
+export const requestSummaryProblems = (summary: string, field = 'summary'): FieldProblem[] => (summary.trim() === '' ? [{ field, ...REASONS.blank }] : []);
+
+/**
+ * Problems of a municipality's request (要望) as a file gives it: a municipality of the row's prefecture, and
+ * something asked (the API takes the prefecture from the municipality, and checks the same summary rule).
+ */
+export function validateRequest(q: { prefectureCode: string; municipalityCode: string; summary: string }): FieldProblem[] {
+  return [
+    ...municipalityCodesOfPrefectureProblems([q.municipalityCode], q.prefectureCode).map((p) => ({ ...p, field: 'municipalityCode' })),
+    ...requestSummaryProblems(q.summary),
+  ];
+}
+
 /** Problems of a visit record; `today` is the date in Japan (a recorded visit cannot be in the future). */
 export function validateVisit(v: VisitRecord, today: string): FieldProblem[] {
   const problems: FieldProblem[] = [];

@@ -53,6 +53,7 @@ describe.each([
   ['prefectural-programs', 'PREFECTURE_STAFF'],
   ['visits', 'PREFECTURE_STAFF'],
   ['follow-ups', 'PREFECTURE_STAFF'],
+  ['requests', 'PREFECTURE_STAFF'],
   ['checklist-template', 'ADMIN'],
 ] as const)('%s', (kind, role) => {
   const caller = () => (role === 'ADMIN' ? stack.asAdmin : staff01);

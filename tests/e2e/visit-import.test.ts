@@ -82,7 +82,8 @@ it('refuses rows the API would refuse, naming the column and the value, in Engli
   expect(status).toBe(422);
   expect(report.applied).toBe(false);
   const byLine = (line: number) => report.problems.filter((p: { line: number }) => p.line === line);
-  expect(byLine(3)).toEqual([expect.objectContaining({ column: 'visited_on', reasonJa: expect.stringContaining('未来の訪問') })]);
+  // As the API says it (the date's range, shared/input-rules.ts DATE_RANGES).
+  expect(byLine(3)).toEqual([expect.objectContaining({ column: 'visited_on', reasonJa: expect.stringContaining('（今日）までの日付') })]);
   expect(byLine(4)).toEqual([expect.objectContaining({ column: 'municipality_codes' })]);
   expect(byLine(5)).toEqual([expect.objectContaining({ column: 'purposes' })]);
   expect(byLine(6)).toEqual([expect.objectContaining({ column: 'format', value: '電話', reasonJa: expect.stringContaining('訪問') })]);
@@ -513,6 +514,87 @@ it('refuses a request or an assessment for a well-formed code of no municipality
   );
   expect(assessment.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.municipalityCode', value: '019992' });
   expect(await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM municipal_request`)).toEqual(before);
+});
+
+it("loads municipalities' requests (要望) from Excel, at a visit or not, and shows them at once; the answer can be recorded in the file", async () => {
+  expect((await upload(japaneseLog('HKD-2023-YB', '要望を受けた訪問（ファイル）'))).report).toMatchObject({ problems: [], inserted: 1 });
+  const requestsOf = async (code: string) =>
+    (
+      await stack.query(
+        'query($c: ID!) { municipality(code: $c) { requests { summary statusLabel raisedOn response visit { date } } } }',
+        { c: code },
+        staff01,
+      )
+    ).body.data!.municipality.requests.filter((q: { summary: string }) => q.summary.startsWith('Excelから'));
+  const file = [
+    '要望ID,都道府県コード,市町村コード,市町村名,受付日,要望内容,派遣記録ID,状況,回答',
+    'YB-1,01,012025,函館市,令和5年6月12日,Excelから: 研修の講師派遣,HKD-2023-YB,受付,',
+    'YB-2,1,11002,札幌市,2024/5/1,Excelから: 協議会の運営助言,,回答済,次回訪問で助言します',
+  ].join('\n');
+  const { status, report } = await uploadTo('requests', file);
+  expect({ status, problems: report.problems }).toEqual({ status: 200, problems: [] });
+  expect(report).toMatchObject({ inserted: 2, importId: expect.any(String) });
+  // Codes Excel mangled are repaired, with a warning each.
+  expect(report.warnings.map((w: { column: string }) => w.column)).toEqual(['prefecture_code', 'municipality_code']);
+  expect(await requestsOf('012025')).toEqual([
+    { summary: 'Excelから: 研修の講師派遣', statusLabel: '受付', raisedOn: '2023-06-12', response: null, visit: { date: '2023-06-12' } },
+  ]);
+  expect(await requestsOf('011002')).toEqual([
+    { summary: 'Excelから: 協議会の運営助言', statusLabel: '回答済', raisedOn: '2024-05-01', response: '次回訪問で助言します', visit: null },
+  ]);
+  // Answered in the file later: updated, not copied.
+  const answered = await uploadTo('requests', file.replace('HKD-2023-YB,受付,', 'HKD-2023-YB,回答済,研修講師を紹介しました'));
+  expect(answered.report).toMatchObject({ problems: [], inserted: 0, updated: 1, unchanged: 1 });
+  expect((await requestsOf('012025'))[0]).toMatchObject({ statusLabel: '回答済', response: '研修講師を紹介しました' });
+  // One fiscal year of them: raised in it.
+  const ofYear = readCsv(await (await fetch(url('/import/requests.csv?fiscalYear=令和5年度'), { headers: staff01 })).text()).rows.map((r) => r.values);
+  expect(ofYear.map((r) => r.request_id)).toContain('YB-1');
+  expect(ofYear.map((r) => r.request_id)).not.toContain('YB-2');
+  expect(ofYear.every((r) => r.raised_on >= '2023-04-01' && r.raised_on <= '2024-03-31')).toBe(true);
+});
+
+it('refuses requests the API would refuse, naming each cell and never quoting what was asked', async () => {
+  const [tokyoVisit] = await stack.dispatch.subgraph.dataSource.query(`SELECT external_id FROM visit WHERE prefecture_code = '13' AND status = 'ACTIVE' LIMIT 1`);
+  const file = [
+    'request_id,prefecture_code,municipality_code,raised_on,summary,visit_id,status,response',
+    'RQ-BAD-1,01,131016,2024-01-10,他県の市町村への要望,,,',
+    'RQ-BAD-2,01,019992,2024-01-10,存在しない市町村への要望,,,',
+    'RQ-BAD-3,01,012025,2099-01-10,未来の要望,,,',
+    'RQ-BAD-4,01,012025,2024-01-10,"　",,,',
+    'RQ-BAD-5,01,012025,2024-01-10,要望,,保留,',
+  ].join('\n');
+  const { status, report } = await uploadTo('requests', file);
+  expect(status).toBe(422);
+  expect(report.problems).toEqual([
+    expect.objectContaining({ line: 2, column: 'municipality_code', value: '131016', reasonJa: expect.stringContaining('都道府県 01 の市町村ではありません') }),
+    expect.objectContaining({ line: 3, column: 'municipality_code', value: '019992', reasonJa: expect.stringContaining('の市町村はありません') }),
+    expect.objectContaining({ line: 4, column: 'raised_on', reasonJa: expect.stringContaining('今日') }),
+    expect.objectContaining({ line: 5, column: 'summary', reasonJa: '空欄にはできません' }),
+    expect.objectContaining({ line: 6, column: 'status', value: '保留' }),
+  ]);
+  expect(report.problems[3].value).toBeUndefined();
+  // On visits: raised before the visit, another prefecture's visit (none), a cancelled visit.
+  expect((await upload(japaneseLog('HKD-2023-YB-CANCEL', '取りやめる訪問'))).report).toMatchObject({ problems: [], inserted: 1 });
+  const [cancelled] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE external_id = 'HKD-2023-YB-CANCEL'`);
+  const cancel = await stack.query('mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }', { id: cancelled.id }, stack.asAdmin);
+  expect(cancel.body.errors).toBeUndefined();
+  const onVisits = [
+    'request_id,prefecture_code,municipality_code,raised_on,summary,visit_id',
+    'RQ-BAD-6,01,012025,2023-06-11,訪問の前日の要望,HKD-2023-YB-CANCEL',
+    `RQ-BAD-7,01,012025,2024-01-10,他県の訪問での要望,${tokyoVisit.external_id}`,
+    'RQ-BAD-8,01,011002,2023-06-20,訪問先でない市町村の要望,HKD-2023-001',
+    'RQ-BAD-9,01,012025,2023-06-11,訪問の前日の要望,HKD-2023-001',
+  ].join('\n');
+  const refused = await uploadTo('requests', onVisits);
+  expect(refused.status).toBe(422);
+  expect(refused.report.problems).toEqual([
+    expect.objectContaining({ line: 2, column: 'visit_id', reasonJa: expect.stringContaining('取りやめた訪問には要望を付けられません') }),
+    expect.objectContaining({ line: 3, column: 'visit_id', reason: `no visit of prefecture 01 has id ${tokyoVisit.external_id} (import the visits first)` }),
+    expect.objectContaining({ line: 4, column: 'municipality_code', value: '011002' }),
+    expect.objectContaining({ line: 5, column: 'raised_on', value: '2023-06-11', reasonJa: expect.stringContaining('訪問日（2023-06-12）より前') }),
+  ]);
+  expect(JSON.stringify([report, refused.report])).not.toMatch(/への要望|未来の要望|前日の要望|他県の訪問|訪問先でない/);
+  expect(await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM municipal_request WHERE external_id LIKE 'RQ-BAD-%'`)).toEqual([{ n: 0 }]);
 });
 
 it("keeps a visit in its prefecture: a file row moving it to another (even with that prefecture's advisors and towns) is refused", async () => {

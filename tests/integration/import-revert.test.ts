@@ -184,6 +184,19 @@ const CASES: Case[] = [
   },
   {
     definition: dispatchSubgraph,
+    kind: 'requests',
+    file: async (db) => {
+      const { columns, rows } = await dispatchSubgraph.importers!.requests.download(db, { prefectures: ['01'] });
+      const changed = rows.slice(0, 3).map((r) => ({ ...r, status: 'ANSWERED', response: '県から回答しました' }));
+      const added = { ...rows[0], request_id: 'T-RQ-1', summary: '取込で追加した要望' };
+      return writeCsv(
+        columns.map((c) => c.key),
+        [...changed, added].map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v ?? '')]))),
+      );
+    },
+  },
+  {
+    definition: dispatchSubgraph,
     kind: 'checklist-template',
     file: () =>
       writeCsv(TEMPLATE_COLUMNS, [{ template_id: 'revert-check', template_name: '取消の検証', source: '県', item_id: 'a', section: '基本', text: '項目' }]),

@@ -68,6 +68,8 @@ export interface StoredFollowUp {
 
 export interface StoredRequest {
   id: string;
+  /** Its key in files (`request_id`); a request saved without one is keyed by its id. */
+  externalId?: string;
   visitId: string | null;
   municipalityCode: string;
   summary: string;
@@ -196,6 +198,7 @@ const toFollowUp = (r: any): StoredFollowUp => ({
 
 const toRequest = (r: any): StoredRequest => ({
   id: r.id,
+  externalId: r.external_id,
   visitId: r.visit_id,
   municipalityCode: r.municipality_code,
   summary: r.summary,
@@ -524,7 +527,7 @@ export class DispatchStore {
 
   /**
    * What was recorded at these visits — follow-ups, requests, checklist assessments — as a change to a visit
-   * must keep true (rules.ts onChangedVisitProblems): one statement. `fileId`: a follow-up's id in files.
+   * must keep true (rules.ts onChangedVisitProblems): one statement. `fileId`: a follow-up's or a request's id in files.
    */
   async recordsOnVisits(visitIds: readonly string[]): Promise<Array<RecordOnVisit & { visitId: string; fileId: string | null }>> {
     const rows = await this.db.query(
@@ -532,7 +535,7 @@ export class DispatchStore {
               array_remove(ARRAY[due_on::text, completed_on::text], NULL) AS dates
          FROM follow_up WHERE visit_id = ANY($1::uuid[])
        UNION ALL
-       SELECT 'request', id::text, NULL, visit_id, municipality_code, ARRAY[raised_on::text] FROM municipal_request WHERE visit_id = ANY($1::uuid[])
+       SELECT 'request', id::text, external_id, visit_id, municipality_code, ARRAY[raised_on::text] FROM municipal_request WHERE visit_id = ANY($1::uuid[])
        UNION ALL
        SELECT 'assessment', id::text, NULL, visit_id, municipality_code, ARRAY[]::text[] FROM assessment WHERE visit_id = ANY($1::uuid[])
        ORDER BY kind, id`,
@@ -657,13 +660,45 @@ export class DispatchStore {
     if (requests.length === 0) return;
     const c = <T>(f: (x: StoredRequest) => T) => requests.map(f);
     await this.db.query(
-      `INSERT INTO municipal_request AS m (id, visit_id, municipality_code, summary, status, response, raised_on, version)
-       SELECT u.*, 1 FROM unnest($1::uuid[], $2::uuid[], $3::char(6)[], $4::text[], $5::text[], $6::text[], $7::date[])
-         AS u(id, visit_id, municipality_code, summary, status, response, raised_on)
-       ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary, status = EXCLUDED.status, response = EXCLUDED.response,
-         version = m.version + 1`,
-      [c((x) => x.id), c((x) => x.visitId), c((x) => x.municipalityCode), c((x) => x.summary), c((x) => x.status), c((x) => x.response), c((x) => x.raisedOn)],
+      // The API never moves a request to another visit, municipality or date; an import (a requests file) may.
+      `INSERT INTO municipal_request AS m (id, visit_id, municipality_code, summary, status, response, raised_on, external_id, version)
+       SELECT u.id, u.visit_id, u.municipality_code, u.summary, u.status, u.response, u.raised_on, coalesce(u.external_id, u.id::text), 1
+       FROM unnest($1::uuid[], $2::uuid[], $3::char(6)[], $4::text[], $5::text[], $6::text[], $7::date[], $8::text[])
+         AS u(id, visit_id, municipality_code, summary, status, response, raised_on, external_id)
+       ON CONFLICT (id) DO UPDATE SET visit_id = EXCLUDED.visit_id, municipality_code = EXCLUDED.municipality_code, raised_on = EXCLUDED.raised_on,
+         summary = EXCLUDED.summary, status = EXCLUDED.status, response = EXCLUDED.response, version = m.version + 1`,
+      [
+        c((x) => x.id),
+        c((x) => x.visitId),
+        c((x) => x.municipalityCode),
+        c((x) => x.summary),
+        c((x) => x.status),
+        c((x) => x.response),
+        c((x) => x.raisedOn),
+        c((x) => x.externalId ?? null),
+      ],
     );
+  }
+
+  /** The file ids of the requests of these prefectures (all when undefined), raised in one fiscal year when given, by prefecture and date. */
+  async requestExternalIdsOf(prefectures: readonly string[] | undefined, fiscalYear?: number): Promise<string[]> {
+    const range = fiscalYear === undefined ? null : fiscalYearRange(fiscalYear);
+    const rows = await this.db.query(
+      `SELECT external_id FROM municipal_request
+       WHERE ($1::text[] IS NULL OR left(municipality_code, 2) = ANY($1)) AND ($2::date IS NULL OR raised_on BETWEEN $2 AND $3)
+       ORDER BY left(municipality_code, 2), raised_on, external_id`,
+      [prefectures ?? null, range?.from ?? null, range?.to ?? null],
+    );
+    return rows.map((r: { external_id: string }) => r.external_id);
+  }
+
+  async requestsByExternalIds(externalIds: readonly string[]): Promise<StoredRequest[]> {
+    return (await this.db.query('SELECT * FROM municipal_request WHERE external_id = ANY($1::text[])', [externalIds])).map(toRequest);
+  }
+
+  /** Deletes requests an import added (a revert). */
+  async removeRequests(ids: readonly string[]): Promise<void> {
+    await this.db.query('DELETE FROM municipal_request WHERE id = ANY($1::uuid[])', [ids]);
   }
 
   // --- checklists ---

@@ -4,10 +4,9 @@ import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/
 import { assertKnownMunicipalityCode, assertUuid } from '../../../shared/codes';
 import { badUserInput, notFound } from '../../../shared/errors';
 import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
-import { REASONS } from '../../../shared/problems';
 import type { Context } from '../context';
 import { DispatchStore, type StoredRequest } from '../data/dispatch.store';
-import { RequestStatus, VisitStatus, onVisitProblems } from '../rules';
+import { RequestStatus, VisitStatus, onVisitProblems, requestSummaryProblems } from '../rules';
 import { CreateRequestInput, UpdateRequestInput } from '../types/visit.input';
 import { MunicipalRequest, toRequest } from '../types/request.type';
 import { Visit, toVisit } from '../types/visit.type';
@@ -20,9 +19,6 @@ async function reload(ctx: Context, id: string): Promise<MunicipalRequest> {
   const [request] = await new DispatchStore(ctx.dataSource).requestsByIds([id]);
   return toRequest(request);
 }
-
-/** What was asked must say something, on creation and on change. */
-const summaryProblems = (summary: string) => (summary.trim() === '' ? [{ field: 'input.summary', ...REASONS.blank }] : []);
 
 @Resolver(() => MunicipalRequest)
 export class RequestResolver {
@@ -61,7 +57,7 @@ export class RequestResolver {
       payload: { input },
       writers: WRITERS,
       prefectureCode: code.slice(0, 2),
-      validate: () => summaryProblems(input.summary),
+      validate: () => requestSummaryProblems(input.summary, 'input.summary'),
       apply: async ({ manager }) => {
         const store = new DispatchStore(manager);
         if (visitId) {
@@ -112,7 +108,7 @@ export class RequestResolver {
       payload: { id, version, input },
       writers: WRITERS,
       // Left out, the summary stays; blank, it is refused (it used to be ignored silently).
-      validate: () => (input.summary === undefined || input.summary === null ? [] : summaryProblems(input.summary)),
+      validate: () => (input.summary === undefined || input.summary === null ? [] : requestSummaryProblems(input.summary, 'input.summary')),
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
         const current = await store.lockRequest(requestId);
