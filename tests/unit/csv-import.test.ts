@@ -52,6 +52,22 @@ it('reads text, numbers, booleans, lists and dates, naming each bad cell by line
   ]);
 });
 
+it("takes in a date column what the API takes for that date (its range), and any real date where the API has none", () => {
+  const { reader, problems } = read('visited_on,due_on,raised_on,last_review_on,as_of\n1999/12/31,2099-01-01,令和99年1月1日,2100-01-01,2099-01-01\n2000/1/1,2026-01-01,2024-01-01,2024-01-01,1950-01-01\n');
+  const outside = reader(0);
+  for (const column of ['visited_on', 'due_on', 'raised_on', 'last_review_on', 'as_of']) outside.date(column);
+  // as_of (a council's or a self-plan rate's date) is no API input: any real date.
+  expect(problems.map((p) => [p.column, p.reasonJa])).toEqual([
+    ['visited_on', expect.stringMatching(/^2000-01-01から.*（今日）までの日付にしてください$/)],
+    ['due_on', expect.stringMatching(/^2000-01-01から.*（今日から5年後）までの日付にしてください$/)],
+    ['raised_on', expect.stringContaining('（今日）まで')],
+    ['last_review_on', expect.stringContaining('（今日）まで')],
+  ]);
+  const inside = reader(1);
+  for (const column of ['visited_on', 'due_on', 'raised_on', 'last_review_on', 'as_of']) inside.date(column);
+  expect(problems).toHaveLength(4);
+});
+
 it('refuses text PostgreSQL cannot store', () => {
   const { reader, problems } = read('name\n"a\u0000b"\n');
   reader(0).text('name');
