@@ -21,7 +21,7 @@ import { type RepairedCode, repairMunicipalityCode, repairPrefectureCode } from 
 import { readSpreadsheetDate } from './spreadsheet-dates';
 import { todayInJapan } from './dates';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from './japanese-columns';
-import { DATE_RANGES, dateRangeProblem, unstorableCharacter } from './input-rules';
+import { DATE_RANGES, TEXT_LIMITS, dateRangeProblem, unstorableCharacter } from './input-rules';
 import { type MunicipalityReference, municipalityReferences } from './reference/municipalities';
 import { PREFECTURES } from './reference/prefectures';
 import { searchForms } from './text';
@@ -111,6 +111,31 @@ const DATE_COLUMN_RANGES: Readonly<Record<string, keyof typeof DATE_RANGES>> = {
   coordinator_started_on: 'startedOn',
 };
 
+/**
+ * Text columns that are an API input's text, by that input's name in TEXT_LIMITS (shared/input-rules.ts): a
+ * file takes the lengths the API takes, so that a record loaded from Excel can be saved again from a screen
+ * (a visit's summary of 10,000 characters came in from a file, and every later updateVisit sending it back was
+ * refused). A list cell (`topics`, `qualifications`) is limited per item, as the API's list items are.
+ */
+const LIST_TEXT_COLUMNS: ReadonlySet<string> = new Set(['topics', 'qualifications']);
+const TEXT_COLUMN_LIMITS: Readonly<Record<string, keyof typeof TEXT_LIMITS>> = {
+  summary: 'summary',
+  issues_found: 'issuesFound',
+  response: 'response',
+  description: 'description',
+  drop_reason: 'reason',
+  last_review_summary: 'summary',
+  name: 'name',
+  operator_name: 'operatorName',
+  organization_name: 'organizationName',
+  coordinator_host: 'hostOrganization',
+  affiliation: 'affiliation',
+  subject: 'subject',
+  source_name: 'sourceName',
+  topics: 'topics',
+  qualifications: 'qualifications',
+};
+
 /** The CSV column of a record field a rule names: `municipalityCodes[1]` → `municipality_codes`. */
 export function columnOf(field: string): string {
   return field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -163,6 +188,13 @@ export class RowReader {
   text(column: string, required = true): string {
     const value = this.row.values[column] ?? '';
     if (required && value === '') this.problem(column, 'is required', '必須です');
+    const limit = TEXT_COLUMN_LIMITS[column];
+    const max = limit && TEXT_LIMITS[limit];
+    const longest = max && (LIST_TEXT_COLUMNS.has(column) ? value.split(LIST_SEPARATORS.text) : [value]).find((item) => item.trim().length > max);
+    if (longest) {
+      const items = LIST_TEXT_COLUMNS.has(column) ? ' per item' : '';
+      this.problem(column, `must be at most ${max} characters${items}, got ${longest.trim().length}`, `${max}文字以内で入力してください（${longest.trim().length}文字）`);
+    }
     // What PostgreSQL cannot store is refused here, as in the API (shared/input-rules.ts).
     const bad = unstorableCharacter(value);
     if (bad)

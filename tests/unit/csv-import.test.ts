@@ -68,6 +68,25 @@ it("takes in a date column what the API takes for that date (its range), and any
   expect(problems).toHaveLength(4);
 });
 
+it('takes in a text column what the API takes for that text (its length), per item in a list cell, never quoting free text', () => {
+  const long = (n: number) => 'あ'.repeat(n);
+  const csv = `summary,description,name,topics,text\n${long(4001)},${long(2001)},${long(201)},"研修;${long(201)}",${long(5000)}\n${long(4000)},${long(2000)},${long(200)},"研修;${long(200)}",x\n`;
+  const { reader, problems } = read(csv);
+  const over = reader(0);
+  for (const column of ['summary', 'description', 'name', 'topics', 'text']) over.text(column);
+  // `text` (a checklist item's, admins only) has no API input: no limit here.
+  expect(problems.map((p) => [p.column, p.reason, p.value])).toEqual([
+    ['summary', 'must be at most 4000 characters, got 4001', undefined],
+    ['description', 'must be at most 2000 characters, got 2001', undefined],
+    ['name', 'must be at most 200 characters, got 201', long(200)],
+    ['topics', 'must be at most 200 characters per item, got 201', undefined],
+  ]);
+  expect(problems[0].reasonJa).toBe('4000文字以内で入力してください（4001文字）');
+  const within = reader(1);
+  for (const column of ['summary', 'description', 'name', 'topics', 'text']) within.text(column);
+  expect(problems).toHaveLength(4);
+});
+
 it('refuses text PostgreSQL cannot store', () => {
   const { reader, problems } = read('name\n"a\u0000b"\n');
   reader(0).text('name');
