@@ -4,7 +4,7 @@
  * `npm run import -- download <kind> FILE.xlsx|FILE.csv --token TOKEN [--prefecture 01] [--fiscal-year 2025] [--url GATEWAY]` (the
  * stored records as the import's file, to edit in Excel and import back); kinds: core-centers,
  * consultation-offices, bases, base-participants, checklist-template, councils, self-plan-rates,
- * advisors, prefectural-programs, visits, follow-ups, requests (every subgraph's `importers`). Loads a prefecture's data (CSV, or an .xlsx workbook) into
+ * advisors, prefectural-programs, visits, follow-ups, requests, assessments (every subgraph's `importers`). Loads a prefecture's data (CSV, or an .xlsx workbook) into
  * the subgraph that owns them. All or nothing: a file with any bad row is rejected with a report of
  * every bad row. The token (or IMPORT_TOKEN) says who imports: PREFECTURE_STAFF for rows of their own
  * prefecture, ADMIN for any (and the only role for checklist templates). Every import that writes prints

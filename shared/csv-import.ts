@@ -90,7 +90,7 @@ export interface RevertReport {
  * person: a problem with one names its line and column and never quotes its cell, as the API's input rules
  * quote no free text (shared/input-rules.ts isQuotable).
  */
-export const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(['summary', 'issues_found', 'topics', 'description', 'drop_reason', 'response']);
+export const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(['summary', 'issues_found', 'topics', 'description', 'drop_reason', 'response', 'comment']);
 
 /**
  * Date columns that are an API input's date, by that input's name in DATE_RANGES (shared/input-rules.ts): a
@@ -100,6 +100,7 @@ export const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(['summary', 'issue
 const DATE_COLUMN_RANGES: Readonly<Record<string, keyof typeof DATE_RANGES>> = {
   visited_on: 'date',
   raised_on: 'raisedOn',
+  assessed_on: 'assessedOn',
   due_on: 'dueOn',
   completed_on: 'completedOn',
   established_on: 'establishedOn',
@@ -122,6 +123,7 @@ const TEXT_COLUMN_LIMITS: Readonly<Record<string, keyof typeof TEXT_LIMITS>> = {
   summary: 'summary',
   issues_found: 'issuesFound',
   response: 'response',
+  comment: 'comment',
   description: 'description',
   drop_reason: 'reason',
   last_review_summary: 'summary',

@@ -35,11 +35,13 @@ import { livingSample } from './sample/living';
 import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../../shared/fiscal-year';
 import { readFiscalYear } from '../../shared/spreadsheet-dates';
 import { uuidFromKey } from '../../shared/ids';
+import { municipalityCodesOfPrefectureProblems } from '../../shared/codes';
+import { japaneseAliases } from '../../shared/japanese-columns';
 import type { Logger } from '../../shared/log';
 import type { Reason } from '../../shared/problems';
 import { projectPath } from '../../shared/paths';
 import { DispatchStore, type StoredAdvisor, type StoredVisit, type TemplateItem } from './data/dispatch.store';
-import { FOLLOW_UP_STATUS_LABELS, FORMAT_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS, REQUEST_STATUS_LABELS } from './types/enums';
+import { ASSESSMENT_RESULT_LABELS, FOLLOW_UP_STATUS_LABELS, FORMAT_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS, REQUEST_STATUS_LABELS } from './types/enums';
 import {
   type VisitRecord,
   PROGRAM_DUTY_LABELS,
@@ -54,6 +56,7 @@ import {
   followUpOnVisitProblems,
   onChangedVisitProblems,
   onVisitProblems,
+  AssessmentResult,
   RequestStatus,
   validateRequest,
   type RecordOnVisit,
@@ -806,6 +809,229 @@ const requestImport = (): ImportSpec<ImportedRequest> => ({
 
 export const requestImporter = rowImporter('requests', requestImport);
 
+/**
+ * Columns of `npm run import -- assessments FILE.csv` (チェックリスト評価: a municipality's self-check, one row per
+ * item of the checklist): an assessment is its rows of one template, municipality and date.
+ */
+export const ASSESSMENT_COLUMNS = ['prefecture_code', 'municipality_code', 'assessed_on', 'template_id', 'item_id', 'result'] as const;
+/** `item_text` beside the item, as the download has it (checked, never stored); a comment; the visit it was recorded at. */
+export const ASSESSMENT_OPTIONAL_COLUMNS = ['item_text', 'comment', 'visit_id'] as const;
+
+/** The marks self-check sheets answer with, besides the codes and the Japanese labels: ○ met, △ partly, × not met. */
+const RESULT_MARKS: Readonly<Record<string, AssessmentResult>> = {
+  '○': AssessmentResult.MET,
+  '〇': AssessmentResult.MET,
+  '◯': AssessmentResult.MET,
+  '△': AssessmentResult.PARTLY,
+  '×': AssessmentResult.NOT_MET,
+  '✕': AssessmentResult.NOT_MET,
+};
+
+/** One answer of an assessment as its file row carries it; keyed by template, municipality, date and item. */
+interface ImportedAssessmentResult {
+  id: string;
+  externalId: string;
+  prefectureCode: string;
+  municipalityCode: string;
+  assessedOn: string;
+  templateId: string;
+  itemId: string;
+  result: AssessmentResult;
+  comment: string;
+  /** The assessment's visit, by its id in files (one per assessment: every row of it gives the same). */
+  visit: string | null;
+  version: number;
+}
+
+const assessmentKey = (a: { templateId: string; municipalityCode: string; assessedOn: string }) => `${a.templateId}|${a.municipalityCode}|${a.assessedOn}`;
+const answerKey = (a: { templateId: string; municipalityCode: string; assessedOn: string; itemId: string }) => `${assessmentKey(a)}|${a.itemId}`;
+
+function parseAssessmentResult(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedAssessmentResult {
+  const r = new RowReader(row, problems, warnings);
+  const mark = RESULT_MARKS[(row.values.result ?? '').trim()];
+  const answer = {
+    prefectureCode: r.prefectureCode('prefecture_code'),
+    municipalityCode: r.municipalityCode('municipality_code'),
+    assessedOn: r.date('assessed_on') ?? '',
+    templateId: r.text('template_id'),
+    itemId: r.text('item_id'),
+    result: mark ?? r.oneOf('result', Object.values(AssessmentResult), ASSESSMENT_RESULT_LABELS),
+    comment: r.text('comment', false).trim(),
+    visit: r.optionalText('visit_id'),
+    version: 1,
+  };
+  r.reportRuleProblems(municipalityCodesOfPrefectureProblems([answer.municipalityCode], answer.prefectureCode).map((p) => ({ ...p, field: 'municipalityCode' })));
+  const externalId = answerKey(answer);
+  return { id: uuidFromKey(`assessment-result:${externalId}`), externalId, ...answer };
+}
+
+/** Stored answers as their file rows: one statement. */
+async function assessmentResultRows(manager: EntityManager, externalIds: readonly string[]): Promise<ImportedAssessmentResult[]> {
+  const keys = externalIds.map((key) => {
+    const [templateId, municipalityCode, assessedOn, ...item] = key.split('|');
+    return { templateId, municipalityCode, assessedOn, itemId: item.join('|') };
+  });
+  return (await new DispatchStore(manager).assessmentResultsByKeys(keys)).map((a) => ({
+    id: uuidFromKey(`assessment-result:${answerKey(a)}`),
+    externalId: answerKey(a),
+    prefectureCode: a.municipalityCode.slice(0, 2),
+    municipalityCode: a.municipalityCode,
+    assessedOn: a.assessedOn,
+    templateId: a.templateId,
+    itemId: a.itemId,
+    result: a.result,
+    comment: a.comment,
+    visit: a.visitKey,
+    version: 1,
+  }));
+}
+
+/**
+ * Loads municipalities' checklist self-checks (チェックリスト評価, e.g. the council guideline's), one row per item:
+ * the rules of recordAssessment — a municipality of the row's prefecture, a template's items, each answered once,
+ * a new assessment answering all of them; one recorded at a visit names it (`visit_id`: one of its
+ * municipalities). A file may change the answers and comments of a stored assessment (a corrected sheet).
+ */
+const assessmentImport = (options: ImportOptions): ImportSpec<ImportedAssessmentResult> => {
+  // The item text a row gives beside the item id (by line), checked against the template.
+  const textsGiven = new Map<number, string>();
+  return {
+    columns: ASSESSMENT_COLUMNS,
+    optionalColumns: ASSESSMENT_OPTIONAL_COLUMNS,
+    idColumns: ['template_id', 'municipality_code', 'assessed_on', 'item_id'],
+    prefectureOf: (a) => a.prefectureCode,
+    parse: (row, problems, warnings) => {
+      if (row.values.item_text) textsGiven.set(row.line, row.values.item_text);
+      return parseAssessmentResult(row, problems, warnings);
+    },
+    existing: (manager, ids) => assessmentResultRows(manager, ids),
+    verify: async (manager, rows, _options, stored) => {
+      const store = new DispatchStore(manager);
+      const templateIds = [...new Set(rows.map(({ record }) => record.templateId))];
+      const templates = new Set((await store.templates(templateIds)).map((t) => t.id));
+      const items = await store.itemsOf(templateIds);
+      const itemsOf = new Map(templateIds.map((id) => [id, items.filter((i) => i.templateId === id)]));
+      const keys = [...new Set(rows.flatMap(({ record }) => (record.visit ? [record.visit] : [])))];
+      const visits = new Map((await store.visitsByExternalIds(keys)).map((v) => [v.externalId, v]));
+      // Which assessments are stored at all (a new one must answer every item; a stored one may be corrected in part).
+      const storedAssessments = new Set([...stored.values()].map(assessmentKey));
+      const problems: RowProblem[] = [];
+      const groups = new Map<string, Array<{ line: number; record: ImportedAssessmentResult }>>();
+      for (const row of rows) groups.set(assessmentKey(row.record), [...(groups.get(assessmentKey(row.record)) ?? []), row]);
+      for (const { line, record } of rows) {
+        const item = itemsOf.get(record.templateId)?.find((i) => i.itemId === record.itemId);
+        if (!templates.has(record.templateId)) {
+          problems.push({
+            line,
+            column: 'template_id',
+            value: record.templateId,
+            reason: `no checklist template has id ${record.templateId} (templates: an admin imports them, checklist-template)`,
+            reasonJa: `チェックリスト ${record.templateId} はありません（チェックリストは管理者が checklist-template で登録します）`,
+          });
+        } else if (!item) {
+          problems.push({
+            line,
+            column: 'item_id',
+            value: record.itemId,
+            reason: `checklist ${record.templateId} has no item ${record.itemId}`,
+            reasonJa: `チェックリスト ${record.templateId} に項目 ${record.itemId} はありません`,
+          });
+        } else if (textsGiven.has(line) && sameText(textsGiven.get(line)!, item.text) === false) {
+          problems.push({
+            line,
+            column: 'item_text',
+            value: textsGiven.get(line)!.slice(0, 200),
+            reason: `is not the text of item ${record.itemId} of ${record.templateId} ("${item.text}"): is the item id right?`,
+            reasonJa: `${record.templateId} の項目 ${record.itemId} の文言（「${item.text}」）と異なります。項目IDを確かめてください`,
+          });
+        }
+      }
+      for (const [key, group] of groups) {
+        const [{ line, record }] = group;
+        const visitKeys = new Set(group.map((g) => g.record.visit ?? ''));
+        if (visitKeys.size > 1) {
+          problems.push({
+            line: group.find((g) => (g.record.visit ?? '') !== (record.visit ?? ''))!.line,
+            column: 'visit_id',
+            reason: `every row of one assessment (${record.municipalityCode}, ${record.assessedOn}) gives the same visit`,
+            reasonJa: `同じ評価（${record.municipalityCode}、${record.assessedOn}）の行は、すべて同じ派遣記録IDにしてください`,
+          });
+        } else if (record.visit) {
+          const visit = visits.get(record.visit);
+          const unusable = visitOfRowProblem(line, record.visit, visit, record.prefectureCode, { en: 'checklist assessment', ja: 'チェックリスト評価' });
+          if (unusable) problems.push(unusable);
+          // Not dated by the visit: a self-check may be filled in before the advisor comes.
+          else if (visit) {
+            for (const p of onVisitProblems(record, [], visit)) problems.push({ line, column: 'municipality_code', value: record.municipalityCode, reason: p.reason, reasonJa: p.reasonJa });
+          }
+        }
+        const all = itemsOf.get(record.templateId) ?? [];
+        const given = new Set(group.map((g) => g.record.itemId));
+        const missing = all.filter((i) => !given.has(i.itemId)).map((i) => i.itemId);
+        if (templates.has(record.templateId) && !storedAssessments.has(key) && missing.length > 0) {
+          problems.push({
+            line,
+            column: 'item_id',
+            reason: `a new assessment answers every item of ${record.templateId}: missing ${missing.join(', ')}`,
+            reasonJa: `新しい評価には ${record.templateId} のすべての項目の回答が必要です（不足: ${missing.join('、')}）`,
+          });
+        }
+      }
+      return problems;
+    },
+    write: async (manager, inserted, updated) => {
+      const store = new DispatchStore(manager);
+      const all = [...inserted, ...updated];
+      const keys = [...new Set(all.flatMap((a) => (a.visit ? [a.visit] : [])))];
+      const visits = new Map((await store.visitsByExternalIds(keys)).map((v) => [v.externalId, v.id]));
+      await store.saveAssessmentResults(
+        all.map((a) => ({
+          templateId: a.templateId,
+          municipalityCode: a.municipalityCode,
+          assessedOn: a.assessedOn,
+          itemId: a.itemId,
+          newAssessmentId: uuidFromKey(`assessment:${assessmentKey(a)}`),
+          visitId: a.visit ? visits.get(a.visit)! : null,
+          result: a.result,
+          comment: a.comment,
+        })),
+        options.actor ?? 'import',
+      );
+    },
+    remove: (manager, answers) => new DispatchStore(manager).removeAssessmentResults(answers),
+    download: {
+      keys: async (manager, prefectures, fiscalYear) => (await new DispatchStore(manager).assessmentResultKeysOf(prefectures, fiscalYear)).map(answerKey),
+      // ?fiscalYear=: the assessments made in it.
+      byFiscalYear: true,
+      row: (a) => ({
+        prefecture_code: a.prefectureCode,
+        municipality_code: a.municipalityCode,
+        assessed_on: a.assessedOn,
+        template_id: a.templateId,
+        item_id: a.itemId,
+        result: a.result,
+        comment: a.comment,
+        visit_id: a.visit,
+      }),
+      dates: ['assessed_on'],
+      labels: { result: { labels: ASSESSMENT_RESULT_LABELS } },
+      names: {
+        columns: [{ key: 'item_text', after: 'item_id' }],
+        of: async (manager, answers) => {
+          const items = await new DispatchStore(manager).itemsOf([...new Set(answers.map((a) => a.templateId))]);
+          const texts = new Map(items.map((i) => [`${i.templateId}|${i.itemId}`, i.text]));
+          return (a) => ({ item_text: texts.get(`${a.templateId}|${a.itemId}`) ?? '' });
+        },
+      },
+    },
+  };
+};
+
+/** Texts compared as people retype them: NFKC, without white space. */
+const sameText = (a: string, b: string) => a.normalize('NFKC').replace(/\s+/gu, '') === b.normalize('NFKC').replace(/\s+/gu, '');
+
+export const assessmentImporter = rowImporter('assessments', assessmentImport);
+
 export const TEMPLATE_COLUMNS = ['template_id', 'template_name', 'source', 'item_id', 'section', 'text'] as const;
 export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'reference', 'council-guideline-checklist.csv');
 
@@ -816,7 +1042,7 @@ export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'refer
 export async function importChecklistTemplates(db: DataSource | EntityManager, source: ImportSource, options: ImportOptions = {}): Promise<ImportReport> {
   const report = emptyReport('checklist-template', options);
   const read = tableOf(source, report);
-  const parsed = read && withHeader(read, TEMPLATE_COLUMNS, report);
+  const parsed = read && withHeader(read, TEMPLATE_COLUMNS, report, { aliases: japaneseAliases(TEMPLATE_COLUMNS) });
   if (!parsed) return report;
   const templates = new Map<string, { name: string; source: string; items: TemplateItem[] }>();
   const seen = new Set<string>();

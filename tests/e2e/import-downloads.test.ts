@@ -54,6 +54,7 @@ describe.each([
   ['visits', 'PREFECTURE_STAFF'],
   ['follow-ups', 'PREFECTURE_STAFF'],
   ['requests', 'PREFECTURE_STAFF'],
+  ['assessments', 'PREFECTURE_STAFF'],
   ['checklist-template', 'ADMIN'],
 ] as const)('%s', (kind, role) => {
   const caller = () => (role === 'ADMIN' ? stack.asAdmin : staff01);

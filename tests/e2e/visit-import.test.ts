@@ -597,6 +597,86 @@ it('refuses requests the API would refuse, naming each cell and never quoting wh
   expect(await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM municipal_request WHERE external_id LIKE 'RQ-BAD-%'`)).toEqual([{ n: 0 }]);
 });
 
+it("loads municipalities' checklist self-checks from Excel (○ △ ×, the item's text beside its id), and a corrected sheet updates them", async () => {
+  const items: Array<{ item_id: string; text: string }> = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT item_id, text FROM checklist_item WHERE template_id = 'council-guideline-2025' ORDER BY position`,
+  );
+  const marks = ['○', '△', '×'];
+  const sheet = (date: string, mark: (i: number) => string) =>
+    [
+      '都道府県コード,市町村コード,市町村名,実施日,チェックリストID,項目ID,項目,評価,コメント',
+      ...items.map((item, i) => `01,012025,函館市,${date},council-guideline-2025,${item.item_id},"${item.text}",${mark(i)},${i === 0 ? '事務局と要相談' : ''}`),
+    ].join('\n');
+  const latest = async () =>
+    (
+      await stack.query(
+        '{ municipality(code: "012025") { latestAssessment { assessedOn metCount partlyCount notMetCount results { itemId resultLabel comment } } } }',
+        undefined,
+        staff01,
+      )
+    ).body.data!.municipality.latestAssessment;
+  const { status, report } = await uploadTo('assessments', sheet('令和8年4月10日', (i) => marks[i % 3]));
+  expect({ status, problems: report.problems }).toEqual({ status: 200, problems: [] });
+  expect(report).toMatchObject({ inserted: items.length, importId: expect.any(String) });
+  const loaded = await latest();
+  expect(loaded).toMatchObject({
+    assessedOn: '2026-04-10',
+    metCount: items.filter((_, i) => i % 3 === 0).length,
+    partlyCount: items.filter((_, i) => i % 3 === 1).length,
+    notMetCount: items.filter((_, i) => i % 3 === 2).length,
+  });
+  expect(loaded.results[0]).toEqual({ itemId: items[0].item_id, resultLabel: 'できている', comment: '事務局と要相談' });
+  // A corrected sheet (every item met now) updates the answers, adding nothing.
+  const corrected = await uploadTo('assessments', sheet('2026/4/10', () => 'できている'));
+  expect(corrected.report).toMatchObject({ problems: [], inserted: 0, updated: items.filter((_, i) => i % 3 !== 0).length });
+  expect(await latest()).toMatchObject({ assessedOn: '2026-04-10', metCount: items.length, notMetCount: 0 });
+  // The download of that year has it, item by item, and imports back unchanged.
+  const downloaded = await (await fetch(url('/import/assessments.csv?fiscalYear=2026'), { headers: staff01 })).text();
+  const rows = readCsv(downloaded).rows.map((r) => r.values).filter((r) => r.municipality_code === '012025');
+  expect(rows.map((r) => [r.item_id, r.item_text, r.result])).toEqual(items.map((i) => [i.item_id, i.text, 'MET']));
+  expect((await uploadTo('assessments', downloaded)).report).toMatchObject({ problems: [], inserted: 0, updated: 0 });
+  // Undone: the assessment is gone, as before the first import.
+  const undo = await fetch(url(`/import/assessments/${corrected.report.importId}/revert`), { method: 'POST', headers: staff01 });
+  expect(undo.status).toBe(200);
+  expect((await latest()).notMetCount).toBe(items.filter((_, i) => i % 3 === 2).length);
+  expect((await fetch(url(`/import/assessments/${report.importId}/revert`), { method: 'POST', headers: staff01 })).status).toBe(200);
+  expect((await latest())?.assessedOn).not.toBe('2026-04-10');
+});
+
+it('refuses self-check rows recordAssessment would refuse: a new one missing items, an unknown item, a mismatched text, one visit per assessment', async () => {
+  const items: Array<{ item_id: string; text: string }> = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT item_id, text FROM checklist_item WHERE template_id = 'council-guideline-2025' ORDER BY position`,
+  );
+  const header = 'prefecture_code,municipality_code,assessed_on,template_id,item_id,item_text,result,comment,visit_id';
+  const row = (item: string, text: string, extra = ',MET,,') => `01,012025,2026-05-01,council-guideline-2025,${item},"${text}"${extra}`;
+  // Two items only: a new assessment answers all of them.
+  const partial = await uploadTo('assessments', [header, row(items[0].item_id, items[0].text), row(items[1].item_id, items[1].text)].join('\n'));
+  expect(partial.status).toBe(422);
+  expect(partial.report.problems).toEqual([
+    expect.objectContaining({ line: 2, column: 'item_id', reasonJa: expect.stringContaining(`不足: ${items.slice(2).map((i) => i.item_id).join('、')}`) }),
+  ]);
+  const wrong = [
+    header,
+    ...items.map((item, i) =>
+      i === 0 ? row('99', item.text) : i === 1 ? row(item.item_id, items[2].text) : row(item.item_id, item.text, i === 2 ? ',MET,,HKD-2023-001' : ',MET,,'),
+    ),
+  ].join('\n');
+  const refused = await uploadTo('assessments', wrong);
+  expect(refused.status).toBe(422);
+  expect(refused.report.problems).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ line: 2, column: 'item_id', value: '99', reasonJa: expect.stringContaining('項目 99 はありません') }),
+      expect.objectContaining({ line: 3, column: 'item_text', reasonJa: expect.stringContaining('項目IDを確かめてください') }),
+      expect.objectContaining({ line: 4, column: 'visit_id', reasonJa: expect.stringContaining('すべて同じ派遣記録ID') }),
+    ]),
+  );
+  // A comment is free text: never quoted.
+  const withComment = await uploadTo('assessments', [header, row(items[0].item_id, items[0].text, ',保留,本人Bさんの件,')].join('\n'));
+  expect(withComment.report.problems).toEqual([expect.objectContaining({ column: 'result', value: '保留' })]);
+  expect(JSON.stringify(withComment.report)).not.toContain('本人Bさん');
+  expect(await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM assessment WHERE assessed_on = '2026-05-01'`)).toEqual([{ n: 0 }]);
+});
+
 it("keeps a visit in its prefecture: a file row moving it to another (even with that prefecture's advisors and towns) is refused", async () => {
   expect((await upload(japaneseLog('HKD-2023-MOVE', '動かせない訪問'))).report).toMatchObject({ problems: [], inserted: 1 });
   const [tokyoAdvisor] = await stack.dispatch.subgraph.dataSource.query(

@@ -197,6 +197,21 @@ const CASES: Case[] = [
   },
   {
     definition: dispatchSubgraph,
+    kind: 'assessments',
+    file: async (db) => {
+      const { columns, rows } = await dispatchSubgraph.importers!.assessments.download(db, { prefectures: ['01'] });
+      const first = rows.filter((r) => r.municipality_code === rows[0].municipality_code && r.assessed_on === rows[0].assessed_on);
+      const changed = rows.slice(0, 3).map((r) => ({ ...r, result: r.result === 'MET' ? 'NOT_MET' : 'MET', comment: '取込で訂正' }));
+      // A new assessment: every item of the first one's checklist, on another day.
+      const added = first.map((r) => ({ ...r, assessed_on: '2024-01-15', visit_id: '' }));
+      return writeCsv(
+        columns.map((c) => c.key),
+        [...changed, ...added].map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v ?? '')]))),
+      );
+    },
+  },
+  {
+    definition: dispatchSubgraph,
     kind: 'checklist-template',
     file: () =>
       writeCsv(TEMPLATE_COLUMNS, [{ template_id: 'revert-check', template_name: '取消の検証', source: '県', item_id: 'a', section: '基本', text: '項目' }]),

@@ -4,6 +4,8 @@ import { JAPANESE_COLUMN_NAMES, japaneseAliases } from '../../shared/japanese-co
 import { BASE_COLUMNS, PARTICIPANT_COLUMNS } from '../../subgraphs/bases/sample/columns';
 import {
   ADVISOR_COLUMNS,
+  ASSESSMENT_COLUMNS,
+  ASSESSMENT_OPTIONAL_COLUMNS,
   FOLLOW_UP_COLUMNS,
   FOLLOW_UP_OPTIONAL_COLUMNS,
   REQUEST_COLUMNS,
@@ -121,6 +123,8 @@ describe('Japanese column names', () => {
       ...FOLLOW_UP_OPTIONAL_COLUMNS,
       ...REQUEST_COLUMNS,
       ...REQUEST_OPTIONAL_COLUMNS,
+      ...ASSESSMENT_COLUMNS,
+      ...ASSESSMENT_OPTIONAL_COLUMNS,
       ...COUNCIL_COLUMNS,
       ...SELF_PLAN_IMPORT.required,
     ];

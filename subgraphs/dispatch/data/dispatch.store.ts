@@ -104,6 +104,30 @@ export interface StoredAssessment {
   results: Array<{ itemId: string; result: AssessmentResult; comment: string }>;
 }
 
+/** One answer of an assessment, by the key files give it: the assessment's template, municipality and date, and the item. */
+export interface AssessmentResultKey {
+  templateId: string;
+  municipalityCode: string;
+  assessedOn: string;
+  itemId: string;
+}
+
+/** One answer as stored, with its assessment and that assessment's visit (by its id in files). */
+export interface StoredAssessmentResult extends AssessmentResultKey {
+  assessmentId: string;
+  result: AssessmentResult;
+  comment: string;
+  visitKey: string | null;
+}
+
+/** One answer to write: its assessment's id if the assessment is new, and the assessment's visit. */
+export interface NewAssessmentResult extends AssessmentResultKey {
+  newAssessmentId: string;
+  visitId: string | null;
+  result: AssessmentResult;
+  comment: string;
+}
+
 /** Which visits a page is of: a municipality's, a prefecture's or an advisor's. */
 export type VisitScope = 'municipality' | 'prefecture' | 'advisor';
 /**
@@ -760,6 +784,95 @@ export class DispatchStore {
       sample: r.sample,
       results: r.results,
     }));
+  }
+
+  /**
+   * One answer of an assessment per row, as the assessments file has them, for these keys (template, municipality,
+   * date, item): one statement. `visitKey` is the assessment's visit by its id in files.
+   */
+  async assessmentResultsByKeys(keys: readonly AssessmentResultKey[]): Promise<StoredAssessmentResult[]> {
+    const rows = await this.db.query(
+      `SELECT a.id AS assessment_id, a.template_id, a.municipality_code, a.assessed_on, k.item_id, r.result, r.comment,
+              coalesce(v.external_id, v.id::text) AS visit_key
+         FROM unnest($1::text[], $2::char(6)[], $3::date[], $4::text[]) AS k(template_id, municipality_code, assessed_on, item_id)
+         JOIN assessment a ON a.template_id = k.template_id AND a.municipality_code = k.municipality_code AND a.assessed_on = k.assessed_on
+         JOIN assessment_result r ON r.assessment_id = a.id AND r.item_id = k.item_id
+         LEFT JOIN visit v ON v.id = a.visit_id`,
+      [keys.map((k) => k.templateId), keys.map((k) => k.municipalityCode), keys.map((k) => k.assessedOn), keys.map((k) => k.itemId)],
+    );
+    return rows.map((r: any) => ({
+      assessmentId: r.assessment_id,
+      templateId: r.template_id,
+      municipalityCode: r.municipality_code,
+      assessedOn: r.assessed_on,
+      itemId: r.item_id,
+      result: r.result,
+      comment: r.comment,
+      visitKey: r.visit_key,
+    }));
+  }
+
+  /** The keys of the answers of these prefectures' assessments (all when undefined), of one fiscal year when given, in the checklist's order. */
+  async assessmentResultKeysOf(prefectures: readonly string[] | undefined, fiscalYear?: number): Promise<AssessmentResultKey[]> {
+    const range = fiscalYear === undefined ? null : fiscalYearRange(fiscalYear);
+    const rows = await this.db.query(
+      `SELECT a.template_id, a.municipality_code, a.assessed_on, r.item_id
+         FROM assessment a JOIN assessment_result r ON r.assessment_id = a.id
+         JOIN checklist_item i ON i.template_id = r.template_id AND i.item_id = r.item_id
+        WHERE ($1::text[] IS NULL OR left(a.municipality_code, 2) = ANY($1)) AND ($2::date IS NULL OR a.assessed_on BETWEEN $2 AND $3)
+        ORDER BY left(a.municipality_code, 2), a.assessed_on, a.municipality_code, a.template_id, i.position`,
+      [prefectures ?? null, range?.from ?? null, range?.to ?? null],
+    );
+    return rows.map((r: any) => ({ templateId: r.template_id, municipalityCode: r.municipality_code, assessedOn: r.assessed_on, itemId: r.item_id }));
+  }
+
+  /**
+   * Writes answers given by a file: each assessment (template, municipality, date) is added when new — recorded by
+   * `actor` — or given the file's visit; each answer added or changed. Two statements.
+   */
+  async saveAssessmentResults(results: readonly NewAssessmentResult[], actor: string): Promise<void> {
+    if (results.length === 0) return;
+    const byAssessment = new Map(results.map((r) => [`${r.templateId}|${r.municipalityCode}|${r.assessedOn}`, r]));
+    const headers = [...byAssessment.values()];
+    const ids: Array<{ id: string; template_id: string; municipality_code: string; assessed_on: string }> = await this.db.query(
+      `INSERT INTO assessment AS a (id, template_id, municipality_code, assessed_on, visit_id, recorded_by, sample)
+       SELECT u.id, u.template_id, u.municipality_code, u.assessed_on, u.visit_id, $6, false
+         FROM unnest($1::uuid[], $2::text[], $3::char(6)[], $4::date[], $5::uuid[]) AS u(id, template_id, municipality_code, assessed_on, visit_id)
+       ON CONFLICT (template_id, municipality_code, assessed_on) DO UPDATE SET visit_id = EXCLUDED.visit_id
+       RETURNING a.id, a.template_id, a.municipality_code, a.assessed_on`,
+      [headers.map((h) => h.newAssessmentId), headers.map((h) => h.templateId), headers.map((h) => h.municipalityCode), headers.map((h) => h.assessedOn), headers.map((h) => h.visitId), actor],
+    );
+    const idOf = new Map(ids.map((a) => [`${a.template_id}|${a.municipality_code}|${a.assessed_on}`, a.id]));
+    await this.db.query(
+      `INSERT INTO assessment_result AS r (assessment_id, template_id, item_id, result, comment)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT (assessment_id, item_id) DO UPDATE SET result = EXCLUDED.result, comment = EXCLUDED.comment`,
+      [
+        results.map((r) => idOf.get(`${r.templateId}|${r.municipalityCode}|${r.assessedOn}`)),
+        results.map((r) => r.templateId),
+        results.map((r) => r.itemId),
+        results.map((r) => r.result),
+        results.map((r) => r.comment),
+      ],
+    );
+  }
+
+  /** Deletes answers a file added (a revert), and the assessments left with none. Two statements. */
+  async removeAssessmentResults(keys: readonly AssessmentResultKey[]): Promise<void> {
+    const parameters = [keys.map((k) => k.templateId), keys.map((k) => k.municipalityCode), keys.map((k) => k.assessedOn), keys.map((k) => k.itemId)];
+    await this.db.query(
+      `DELETE FROM assessment_result r USING assessment a,
+              unnest($1::text[], $2::char(6)[], $3::date[], $4::text[]) AS k(template_id, municipality_code, assessed_on, item_id)
+        WHERE r.assessment_id = a.id AND r.item_id = k.item_id
+          AND a.template_id = k.template_id AND a.municipality_code = k.municipality_code AND a.assessed_on = k.assessed_on`,
+      parameters,
+    );
+    await this.db.query(
+      `DELETE FROM assessment a USING unnest($1::text[], $2::char(6)[], $3::date[]) AS k(template_id, municipality_code, assessed_on)
+        WHERE a.template_id = k.template_id AND a.municipality_code = k.municipality_code AND a.assessed_on = k.assessed_on
+          AND NOT EXISTS (SELECT 1 FROM assessment_result r WHERE r.assessment_id = a.id)`,
+      parameters.slice(0, 3),
+    );
   }
 
   async saveAssessments(assessments: readonly StoredAssessment[]): Promise<void> {
