@@ -195,7 +195,11 @@ export class RowReader {
     const longest = max && (LIST_TEXT_COLUMNS.has(column) ? value.split(LIST_SEPARATORS.text) : [value]).find((item) => item.trim().length > max);
     if (longest) {
       const items = LIST_TEXT_COLUMNS.has(column) ? ' per item' : '';
-      this.problem(column, `must be at most ${max} characters${items}, got ${longest.trim().length}`, `${max}文字以内で入力してください（${longest.trim().length}文字）`);
+      this.problem(
+        column,
+        `must be at most ${max} characters${items}, got ${longest.trim().length}`,
+        `${max}文字以内で入力してください（${longest.trim().length}文字）`,
+      );
     }
     // What PostgreSQL cannot store is refused here, as in the API (shared/input-rules.ts).
     const bad = unstorableCharacter(value);

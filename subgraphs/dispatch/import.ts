@@ -820,7 +820,7 @@ export const ASSESSMENT_OPTIONAL_COLUMNS = ['item_text', 'comment', 'visit_id'] 
 /** The marks self-check sheets answer with, besides the codes and the Japanese labels: ○ met, △ partly, × not met. */
 const RESULT_MARKS: Readonly<Record<string, AssessmentResult>> = {
   '○': AssessmentResult.MET,
-  '〇': AssessmentResult.MET,
+  〇: AssessmentResult.MET,
   '◯': AssessmentResult.MET,
   '△': AssessmentResult.PARTLY,
   '×': AssessmentResult.NOT_MET,
@@ -860,7 +860,9 @@ function parseAssessmentResult(row: CsvRow, problems: RowProblem[], warnings: Ro
     visit: r.optionalText('visit_id'),
     version: 1,
   };
-  r.reportRuleProblems(municipalityCodesOfPrefectureProblems([answer.municipalityCode], answer.prefectureCode).map((p) => ({ ...p, field: 'municipalityCode' })));
+  r.reportRuleProblems(
+    municipalityCodesOfPrefectureProblems([answer.municipalityCode], answer.prefectureCode).map((p) => ({ ...p, field: 'municipalityCode' })),
+  );
   const externalId = answerKey(answer);
   return { id: uuidFromKey(`assessment-result:${externalId}`), externalId, ...answer };
 }
@@ -962,7 +964,8 @@ const assessmentImport = (options: ImportOptions): ImportSpec<ImportedAssessment
           if (unusable) problems.push(unusable);
           // Not dated by the visit: a self-check may be filled in before the advisor comes.
           else if (visit) {
-            for (const p of onVisitProblems(record, [], visit)) problems.push({ line, column: 'municipality_code', value: record.municipalityCode, reason: p.reason, reasonJa: p.reasonJa });
+            for (const p of onVisitProblems(record, [], visit))
+              problems.push({ line, column: 'municipality_code', value: record.municipalityCode, reason: p.reason, reasonJa: p.reasonJa });
           }
         }
         const all = itemsOf.get(record.templateId) ?? [];

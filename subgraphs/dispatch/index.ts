@@ -1,7 +1,16 @@
 /** The dispatch subgraph: the advisors' visit log, follow-ups, checklists and municipalities' requests. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { type DispatchLoaders, createLoaders } from './data/loaders';
-import { advisorImporter, assessmentImporter, checklistTemplateImporter, followUpImporter, programImporter, requestImporter, seedDispatch, visitImporter } from './import';
+import {
+  advisorImporter,
+  assessmentImporter,
+  checklistTemplateImporter,
+  followUpImporter,
+  programImporter,
+  requestImporter,
+  seedDispatch,
+  visitImporter,
+} from './import';
 import { CreateDispatch1764028800000 } from './migrations/1764028800000-CreateDispatch';
 import { AddNotesReadAudit1764201600000 } from './migrations/1764201600000-AddNotesReadAudit';
 import { VisitMunicipalityNewestFirst1764547200000 } from './migrations/1764547200000-VisitMunicipalityNewestFirst';

@@ -520,11 +520,7 @@ it("loads municipalities' requests (要望) from Excel, at a visit or not, and s
   expect((await upload(japaneseLog('HKD-2023-YB', '要望を受けた訪問（ファイル）'))).report).toMatchObject({ problems: [], inserted: 1 });
   const requestsOf = async (code: string) =>
     (
-      await stack.query(
-        'query($c: ID!) { municipality(code: $c) { requests { summary statusLabel raisedOn response visit { date } } } }',
-        { c: code },
-        staff01,
-      )
+      await stack.query('query($c: ID!) { municipality(code: $c) { requests { summary statusLabel raisedOn response visit { date } } } }', { c: code }, staff01)
     ).body.data!.municipality.requests.filter((q: { summary: string }) => q.summary.startsWith('Excelから'));
   const file = [
     '要望ID,都道府県コード,市町村コード,市町村名,受付日,要望内容,派遣記録ID,状況,回答',
@@ -554,7 +550,9 @@ it("loads municipalities' requests (要望) from Excel, at a visit or not, and s
 });
 
 it('refuses requests the API would refuse, naming each cell and never quoting what was asked', async () => {
-  const [tokyoVisit] = await stack.dispatch.subgraph.dataSource.query(`SELECT external_id FROM visit WHERE prefecture_code = '13' AND status = 'ACTIVE' LIMIT 1`);
+  const [tokyoVisit] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT external_id FROM visit WHERE prefecture_code = '13' AND status = 'ACTIVE' LIMIT 1`,
+  );
   const file = [
     'request_id,prefecture_code,municipality_code,raised_on,summary,visit_id,status,response',
     'RQ-BAD-1,01,131016,2024-01-10,他県の市町村への要望,,,',
@@ -576,7 +574,11 @@ it('refuses requests the API would refuse, naming each cell and never quoting wh
   // On visits: raised before the visit, another prefecture's visit (none), a cancelled visit.
   expect((await upload(japaneseLog('HKD-2023-YB-CANCEL', '取りやめる訪問'))).report).toMatchObject({ problems: [], inserted: 1 });
   const [cancelled] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE external_id = 'HKD-2023-YB-CANCEL'`);
-  const cancel = await stack.query('mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }', { id: cancelled.id }, stack.asAdmin);
+  const cancel = await stack.query(
+    'mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }',
+    { id: cancelled.id },
+    stack.asAdmin,
+  );
   expect(cancel.body.errors).toBeUndefined();
   const onVisits = [
     'request_id,prefecture_code,municipality_code,raised_on,summary,visit_id',
@@ -594,7 +596,9 @@ it('refuses requests the API would refuse, naming each cell and never quoting wh
     expect.objectContaining({ line: 5, column: 'raised_on', value: '2023-06-11', reasonJa: expect.stringContaining('訪問日（2023-06-12）より前') }),
   ]);
   expect(JSON.stringify([report, refused.report])).not.toMatch(/への要望|未来の要望|前日の要望|他県の訪問|訪問先でない/);
-  expect(await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM municipal_request WHERE external_id LIKE 'RQ-BAD-%'`)).toEqual([{ n: 0 }]);
+  expect(await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM municipal_request WHERE external_id LIKE 'RQ-BAD-%'`)).toEqual([
+    { n: 0 },
+  ]);
 });
 
 it("loads municipalities' checklist self-checks from Excel (○ △ ×, the item's text beside its id), and a corrected sheet updates them", async () => {
@@ -615,7 +619,10 @@ it("loads municipalities' checklist self-checks from Excel (○ △ ×, the item
         staff01,
       )
     ).body.data!.municipality.latestAssessment;
-  const { status, report } = await uploadTo('assessments', sheet('令和8年4月10日', (i) => marks[i % 3]));
+  const { status, report } = await uploadTo(
+    'assessments',
+    sheet('令和8年4月10日', (i) => marks[i % 3]),
+  );
   expect({ status, problems: report.problems }).toEqual({ status: 200, problems: [] });
   expect(report).toMatchObject({ inserted: items.length, importId: expect.any(String) });
   const loaded = await latest();
@@ -627,12 +634,17 @@ it("loads municipalities' checklist self-checks from Excel (○ △ ×, the item
   });
   expect(loaded.results[0]).toEqual({ itemId: items[0].item_id, resultLabel: 'できている', comment: '事務局と要相談' });
   // A corrected sheet (every item met now) updates the answers, adding nothing.
-  const corrected = await uploadTo('assessments', sheet('2026/4/10', () => 'できている'));
+  const corrected = await uploadTo(
+    'assessments',
+    sheet('2026/4/10', () => 'できている'),
+  );
   expect(corrected.report).toMatchObject({ problems: [], inserted: 0, updated: items.filter((_, i) => i % 3 !== 0).length });
   expect(await latest()).toMatchObject({ assessedOn: '2026-04-10', metCount: items.length, notMetCount: 0 });
   // The download of that year has it, item by item, and imports back unchanged.
   const downloaded = await (await fetch(url('/import/assessments.csv?fiscalYear=2026'), { headers: staff01 })).text();
-  const rows = readCsv(downloaded).rows.map((r) => r.values).filter((r) => r.municipality_code === '012025');
+  const rows = readCsv(downloaded)
+    .rows.map((r) => r.values)
+    .filter((r) => r.municipality_code === '012025');
   expect(rows.map((r) => [r.item_id, r.item_text, r.result])).toEqual(items.map((i) => [i.item_id, i.text, 'MET']));
   expect((await uploadTo('assessments', downloaded)).report).toMatchObject({ problems: [], inserted: 0, updated: 0 });
   // Undone: the assessment is gone, as before the first import.
@@ -653,7 +665,16 @@ it('refuses self-check rows recordAssessment would refuse: a new one missing ite
   const partial = await uploadTo('assessments', [header, row(items[0].item_id, items[0].text), row(items[1].item_id, items[1].text)].join('\n'));
   expect(partial.status).toBe(422);
   expect(partial.report.problems).toEqual([
-    expect.objectContaining({ line: 2, column: 'item_id', reasonJa: expect.stringContaining(`不足: ${items.slice(2).map((i) => i.item_id).join('、')}`) }),
+    expect.objectContaining({
+      line: 2,
+      column: 'item_id',
+      reasonJa: expect.stringContaining(
+        `不足: ${items
+          .slice(2)
+          .map((i) => i.item_id)
+          .join('、')}`,
+      ),
+    }),
   ]);
   const wrong = [
     header,

@@ -54,8 +54,10 @@ it('reads text, numbers, booleans, lists and dates, naming each bad cell by line
   ]);
 });
 
-it("takes in a date column what the API takes for that date (its range), and any real date where the API has none", () => {
-  const { reader, problems } = read('visited_on,due_on,raised_on,last_review_on,as_of\n1999/12/31,2099-01-01,令和99年1月1日,2100-01-01,2099-01-01\n2000/1/1,2026-01-01,2024-01-01,2024-01-01,1950-01-01\n');
+it('takes in a date column what the API takes for that date (its range), and any real date where the API has none', () => {
+  const { reader, problems } = read(
+    'visited_on,due_on,raised_on,last_review_on,as_of\n1999/12/31,2099-01-01,令和99年1月1日,2100-01-01,2099-01-01\n2000/1/1,2026-01-01,2024-01-01,2024-01-01,1950-01-01\n',
+  );
   const outside = reader(0);
   for (const column of ['visited_on', 'due_on', 'raised_on', 'last_review_on', 'as_of']) outside.date(column);
   // as_of (a council's or a self-plan rate's date) is no API input: any real date.

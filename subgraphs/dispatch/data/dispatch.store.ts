@@ -840,7 +840,14 @@ export class DispatchStore {
          FROM unnest($1::uuid[], $2::text[], $3::char(6)[], $4::date[], $5::uuid[]) AS u(id, template_id, municipality_code, assessed_on, visit_id)
        ON CONFLICT (template_id, municipality_code, assessed_on) DO UPDATE SET visit_id = EXCLUDED.visit_id
        RETURNING a.id, a.template_id, a.municipality_code, a.assessed_on`,
-      [headers.map((h) => h.newAssessmentId), headers.map((h) => h.templateId), headers.map((h) => h.municipalityCode), headers.map((h) => h.assessedOn), headers.map((h) => h.visitId), actor],
+      [
+        headers.map((h) => h.newAssessmentId),
+        headers.map((h) => h.templateId),
+        headers.map((h) => h.municipalityCode),
+        headers.map((h) => h.assessedOn),
+        headers.map((h) => h.visitId),
+        actor,
+      ],
     );
     const idOf = new Map(ids.map((a) => [`${a.template_id}|${a.municipality_code}|${a.assessed_on}`, a.id]));
     await this.db.query(
