@@ -40,6 +40,26 @@ const visitsOf = async (code: string) =>
     )
   ).body.data!.municipality.visits.nodes as Array<{ id: string; date: string; summary: string; formatLabel: string; purposes: string[]; notes: string | null }>;
 
+/** recordAssessment of the council-guideline checklist, every item met, on 2026-01-01. */
+async function recordAssessment(municipalityCode: string, visitId: string | null, headers: Record<string, string>) {
+  const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'`,
+  );
+  return stack.query(
+    'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',
+    {
+      i: {
+        templateId: 'council-guideline-2025',
+        municipalityCode,
+        assessedOn: '2026-01-01',
+        visitId,
+        results: items.map((i) => ({ itemId: i.item_id, result: 'MET', comment: '' })),
+      },
+    },
+    headers,
+  );
+}
+
 /** A log as a prefecture keeps it in Excel: Japanese headers, 令和 dates, labels and marks, a remarks column. */
 const japaneseLog = (id: string, summary: string, notes = '本人Aさんの支援について（個人情報）') =>
   [
@@ -452,36 +472,9 @@ it('keeps requests and checklist assessments true to the visit they were recorde
   const onOther = await createRequest('2026-01-01', tokyo.id);
   expect(onOther.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
   expect(JSON.stringify(onOther.body.errors)).not.toMatch(/13\d{4}/);
-  const items = await stack.dispatch.subgraph.dataSource.query(`SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'`);
-  const assessment = await stack.query(
-    'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',
-    {
-      i: {
-        templateId: 'council-guideline-2025',
-        municipalityCode: '012025',
-        assessedOn: '2026-01-01',
-        visitId: other.id,
-        results: items.map((i: { item_id: string }) => ({ itemId: i.item_id, result: 'MET', comment: '' })),
-      },
-    },
-    advisor01,
-  );
+  const assessment = await recordAssessment('012025', other.id, advisor01);
   expect(assessment.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
-  // An assessment on another prefecture's visit is answered as none too (it was FORBIDDEN: the visit existed).
-  const onOtherVisit = await stack.query(
-    'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',
-    {
-      i: {
-        templateId: 'council-guideline-2025',
-        municipalityCode: '012025',
-        assessedOn: '2026-01-01',
-        visitId: tokyo.id,
-        results: items.map((i: { item_id: string }) => ({ itemId: i.item_id, result: 'MET', comment: '' })),
-      },
-    },
-    advisor01,
-  );
-  expect(onOtherVisit.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
+  // On another prefecture's visit: tests/security/6-input-limits.test.ts.
 });
 
 it('refuses a request or an assessment for a well-formed code of no municipality (it would be stored and never shown)', async () => {
@@ -499,19 +492,7 @@ it('refuses a request or an assessment for a well-formed code of no municipality
     value: '019992',
     reasonJa: expect.stringContaining('市町村コード 019992 の市町村はありません'),
   });
-  const items = await stack.dispatch.subgraph.dataSource.query(`SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025'`);
-  const assessment = await stack.query(
-    'mutation($i: RecordAssessmentInput!) { recordAssessment(input: $i) { id } }',
-    {
-      i: {
-        templateId: 'council-guideline-2025',
-        municipalityCode: '019992',
-        assessedOn: '2026-01-01',
-        results: items.map((i: { item_id: string }) => ({ itemId: i.item_id, result: 'MET', comment: '' })),
-      },
-    },
-    advisor01,
-  );
+  const assessment = await recordAssessment('019992', null, advisor01);
   expect(assessment.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.municipalityCode', value: '019992' });
   expect(await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM municipal_request`)).toEqual(before);
 });
