@@ -40,6 +40,19 @@ const visitsOf = async (code: string) =>
     )
   ).body.data!.municipality.visits.nodes as Array<{ id: string; date: string; summary: string; formatLabel: string; purposes: string[]; notes: string | null }>;
 
+/** A visit loaded from a file under `id`, then cancelled through the API (as recorded in error): its id. */
+async function cancelledVisit(id: string, summary: string): Promise<string> {
+  expect((await upload(japaneseLog(id, summary))).report).toMatchObject({ problems: [], inserted: 1 });
+  const [visit] = await stack.dispatch.subgraph.dataSource.query('SELECT id FROM visit WHERE external_id = $1', [id]);
+  const cancelled = await stack.query(
+    'mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }',
+    { id: visit.id },
+    stack.asAdmin,
+  );
+  expect(cancelled.body.errors).toBeUndefined();
+  return visit.id;
+}
+
 /** recordAssessment of the council-guideline checklist, every item met, on 2026-01-01. */
 async function recordAssessment(municipalityCode: string, visitId: string | null, headers: Record<string, string>) {
   const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query(
@@ -351,15 +364,7 @@ it("downloads follow-ups with the owner's name beside the roster id, and refuses
 });
 
 it('refuses a row of a visit cancelled in the system, naming it, rather than updating it and leaving it cancelled', async () => {
-  const { report } = await upload(japaneseLog('HKD-2023-010', '後で取りやめる訪問'));
-  expect(report).toMatchObject({ problems: [], inserted: 1 });
-  const visit = (await visitsOf('012025')).find((v) => v.summary === '後で取りやめる訪問')!;
-  const cancelled = await stack.query(
-    'mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }',
-    { id: visit.id },
-    stack.asAdmin,
-  );
-  expect(cancelled.body.errors).toBeUndefined();
+  await cancelledVisit('HKD-2023-010', '後で取りやめる訪問');
   for (const summary of ['後で取りやめる訪問', 'Excelで直した概要']) {
     const again = await upload(japaneseLog('HKD-2023-010', summary));
     expect(again.status).toBe(422);
@@ -457,22 +462,15 @@ it('keeps requests and checklist assessments true to the visit they were recorde
   expect(refused.status).toBe(422);
   expect(refused.report.problems).toEqual([expect.objectContaining({ column: 'visited_on', reasonJa: expect.stringContaining(`要望 ${requestId}`) })]);
   // A cancelled visit takes no new request or assessment (as it takes no follow-up).
-  expect((await upload(japaneseLog('HKD-2023-RQ-CANCELLED', '取りやめる訪問'))).report).toMatchObject({ problems: [], inserted: 1 });
-  const [other] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE external_id = 'HKD-2023-RQ-CANCELLED'`);
-  const cancel = await stack.query(
-    'mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }',
-    { id: other.id },
-    stack.asAdmin,
-  );
-  expect(cancel.body.errors).toBeUndefined();
-  const onCancelled = await createRequest('2026-01-01', other.id);
+  const cancelledId = await cancelledVisit('HKD-2023-RQ-CANCELLED', '取りやめる訪問');
+  const onCancelled = await createRequest('2026-01-01', cancelledId);
   expect(onCancelled.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
   // Another prefecture's visit is none either: the refusal names none of its municipalities.
   const [tokyo] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE prefecture_code = '13' AND status = 'ACTIVE' LIMIT 1`);
   const onOther = await createRequest('2026-01-01', tokyo.id);
   expect(onOther.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
   expect(JSON.stringify(onOther.body.errors)).not.toMatch(/13\d{4}/);
-  const assessment = await recordAssessment('012025', other.id, advisor01);
+  const assessment = await recordAssessment('012025', cancelledId, advisor01);
   expect(assessment.body.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'input.visitId' });
   // On another prefecture's visit: tests/security/6-input-limits.test.ts.
 });
@@ -553,14 +551,7 @@ it('refuses requests the API would refuse, naming each cell and never quoting wh
   ]);
   expect(report.problems[3].value).toBeUndefined();
   // On visits: raised before the visit, another prefecture's visit (none), a cancelled visit.
-  expect((await upload(japaneseLog('HKD-2023-YB-CANCEL', '取りやめる訪問'))).report).toMatchObject({ problems: [], inserted: 1 });
-  const [cancelled] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE external_id = 'HKD-2023-YB-CANCEL'`);
-  const cancel = await stack.query(
-    'mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }',
-    { id: cancelled.id },
-    stack.asAdmin,
-  );
-  expect(cancel.body.errors).toBeUndefined();
+  await cancelledVisit('HKD-2023-YB-CANCEL', '取りやめる訪問');
   const onVisits = [
     'request_id,prefecture_code,municipality_code,raised_on,summary,visit_id',
     'RQ-BAD-6,01,012025,2023-06-11,訪問の前日の要望,HKD-2023-YB-CANCEL',
