@@ -21,7 +21,7 @@ import { type RepairedCode, repairMunicipalityCode, repairPrefectureCode } from 
 import { readSpreadsheetDate } from './spreadsheet-dates';
 import { todayInJapan } from './dates';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from './japanese-columns';
-import { DATE_RANGES, TEXT_LIMITS, dateRangeProblem, unstorableCharacter } from './input-rules';
+import { DATE_RANGES, LIST_LIMITS, TEXT_LIMITS, dateRangeProblem, unstorableCharacter } from './input-rules';
 import { type MunicipalityReference, municipalityReferences } from './reference/municipalities';
 import { PREFECTURES } from './reference/prefectures';
 import { searchForms } from './text';
@@ -138,6 +138,19 @@ const TEXT_COLUMN_LIMITS: Readonly<Record<string, keyof typeof TEXT_LIMITS>> = {
   qualifications: 'qualifications',
 };
 
+/** List columns that are an API input's list, by that input's name in LIST_LIMITS: a file takes as many items as the API. */
+const LIST_COLUMN_LIMITS: Readonly<Record<string, keyof typeof LIST_LIMITS>> = {
+  advisor_ids: 'advisorIds',
+  municipality_codes: 'municipalityCodes',
+  topics: 'topics',
+  attendees: 'attendees',
+  purposes: 'purposes',
+  functions: 'functions',
+  qualifications: 'qualifications',
+  duties: 'duties',
+  advisor_positions: 'advisorPositions',
+};
+
 /** The CSV column of a record field a rule names: `municipalityCodes[1]` → `municipality_codes`. */
 export function columnOf(field: string): string {
   return field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -249,10 +262,14 @@ export class RowReader {
 
   /** The items of a list cell (`;`-separated, or as LIST_SEPARATORS says staff separate them). */
   list(column: string, required = true, items: keyof typeof LIST_SEPARATORS = 'text'): string[] {
-    return this.text(column, required)
+    const list = this.text(column, required)
       .split(LIST_SEPARATORS[items])
       .map((v) => v.trim())
       .filter(Boolean);
+    const limit = LIST_COLUMN_LIMITS[column];
+    const max = limit && LIST_LIMITS[limit];
+    if (max && list.length > max) this.problem(column, `must list at most ${max} items, got ${list.length}`, `${max}件以内にしてください（${list.length}件）`);
+    return list;
   }
 
   /** `名前:人数` items of a `;`-separated cell (主任相談支援専門員:2;社会福祉士:1), the colon half- or full-width, the count NaN when not a number (the caller's rule says why). */

@@ -91,6 +91,19 @@ it('takes in a text column what the API takes for that text (its length), per it
   expect(problems).toHaveLength(4);
 });
 
+it('takes in a list column as many items as the API takes for that list', () => {
+  const advisors = (n: number) => Array.from({ length: n }, (_, i) => `ADV-${i}`).join(';');
+  const { reader, problems } = read(`advisor_ids,subcommittees\n"${advisors(21)}","${advisors(40)}"\n"${advisors(20)}",x\n`);
+  expect(reader(0).list('advisor_ids')).toHaveLength(21);
+  // A council's subcommittees are no API input: any number.
+  reader(0).list('subcommittees');
+  expect(problems.map((p) => [p.column, p.reason, p.reasonJa])).toEqual([
+    ['advisor_ids', 'must list at most 20 items, got 21', '20件以内にしてください（21件）'],
+  ]);
+  reader(1).list('advisor_ids');
+  expect(problems).toHaveLength(1);
+});
+
 it('refuses text PostgreSQL cannot store', () => {
   const { reader, problems } = read('name\n"a\u0000b"\n');
   reader(0).text('name');
