@@ -863,6 +863,10 @@ function parseAssessmentResult(row: CsvRow, problems: RowProblem[], warnings: Ro
   r.reportRuleProblems(
     municipalityCodesOfPrefectureProblems([answer.municipalityCode], answer.prefectureCode).map((p) => ({ ...p, field: 'municipalityCode' })),
   );
+  // No template has another form of id; refused here, the key (joined with `|`) is read back unambiguously.
+  if (answer.templateId && !TEMPLATE_ID.test(answer.templateId)) {
+    r.report('templateId', `no checklist template has id ${answer.templateId.slice(0, 100)}`, `チェックリスト ${answer.templateId.slice(0, 100)} はありません`);
+  }
   const externalId = answerKey(answer);
   return { id: uuidFromKey(`assessment-result:${externalId}`), externalId, ...answer };
 }
@@ -1035,6 +1039,9 @@ const sameText = (a: string, b: string) => a.normalize('NFKC').replace(/\s+/gu, 
 
 export const assessmentImporter = rowImporter('assessments', assessmentImport);
 
+/** A checklist template's id: lower-case letters, digits and hyphens (it is part of an assessment's key in files, joined with `|`). */
+const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 export const TEMPLATE_COLUMNS = ['template_id', 'template_name', 'source', 'item_id', 'section', 'text'] as const;
 export const COUNCIL_GUIDELINE_CSV = projectPath('subgraphs', 'dispatch', 'reference', 'council-guideline-checklist.csv');
 
@@ -1052,7 +1059,7 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, s
   for (const { line, values } of parsed.rows) {
     const problem = (column: string, reason: string, reasonJa: string) => report.problems.push({ line, column, reason, reasonJa } satisfies RowProblem);
     for (const column of TEMPLATE_COLUMNS) if (!values[column]) problem(column, 'is required', '必須です');
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(values.template_id ?? '')) {
+    if (!TEMPLATE_ID.test(values.template_id ?? '')) {
       problem('template_id', 'lower-case letters, digits and hyphens', '半角英小文字・数字・ハイフンで、63文字以内にしてください');
     }
     const key = `${values.template_id}|${values.item_id}`;

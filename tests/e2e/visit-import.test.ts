@@ -663,6 +663,10 @@ it('refuses self-check rows recordAssessment would refuse: a new one missing ite
       expect.objectContaining({ line: 4, column: 'visit_id', reasonJa: expect.stringContaining('すべて同じ派遣記録ID') }),
     ]),
   );
+  // A template id of no template's form (the key joins its parts with |) is refused, never a server error.
+  const oddTemplate = await uploadTo('assessments', [header, `01,012025,2026-05-01,council|guideline,1,,MET,,`].join('\n'));
+  expect(oddTemplate.status).toBe(422);
+  expect(oddTemplate.report.problems).toEqual([expect.objectContaining({ column: 'template_id', value: 'council|guideline' })]);
   // A comment is free text: never quoted.
   const withComment = await uploadTo('assessments', [header, row(items[0].item_id, items[0].text, ',保留,本人Bさんの件,')].join('\n'));
   expect(withComment.report.problems).toEqual([expect.objectContaining({ column: 'result', value: '保留' })]);
