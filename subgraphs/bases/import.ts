@@ -259,7 +259,9 @@ const participantImport = (): ImportSpec<ImportedParticipant> => {
     // Matched on base, function and organization, whether the import or the API added it (the API's have other ids).
     existing: async (manager, ids) => {
       const store = new BaseStore(manager);
-      for (const b of await store.findByExternalIds([...new Set(ids.map((id) => id.split('|')[0]))])) baseIds.set(b.externalId!, b.id);
+      // The base's part of each key: every part before a `|` may be it (a base id or an organization's name may hold one).
+      const bases = new Set(ids.flatMap((id) => [...id.matchAll(/\|/g)].map((m) => id.slice(0, m.index))));
+      for (const b of await store.findByExternalIds([...bases])) baseIds.set(b.externalId!, b.id);
       const externalOfBase = new Map([...baseIds].map(([externalId, id]) => [id, externalId]));
       const wanted = new Set(ids);
       return (await store.participantsOf([...baseIds.values()])).flatMap((p) => {

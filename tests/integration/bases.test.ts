@@ -258,6 +258,12 @@ describe('CSV import', () => {
     const ok = `${header}OKI-B1,EMERGENCY_RESPONSE,那覇ショートステイ,SHORT_STAY\n`;
     expect(await importBaseParticipants(t.subgraph.dataSource, ok)).toMatchObject({ applied: true, inserted: 1 });
     expect(await importBaseParticipants(t.subgraph.dataSource, ok)).toMatchObject({ applied: true, unchanged: 1 });
+    // A base id and an organization's name holding | (the key joins base, function and organization with it).
+    const base = await importBases(t.subgraph.dataSource, file(row('OKI|B3')));
+    expect(base.problems).toEqual([]);
+    const piped = `${header}OKI|B3,EMERGENCY_RESPONSE,那覇|ショートステイ,SHORT_STAY\n`;
+    expect((await importBaseParticipants(t.subgraph.dataSource, piped)).problems).toEqual([]);
+    expect(await importBaseParticipants(t.subgraph.dataSource, piped)).toMatchObject({ applied: true, unchanged: 1, inserted: 0 });
     const bad = await importBaseParticipants(t.subgraph.dataSource, `${header}OKI-B1,SPECIALIST_DEVELOPMENT,X,OTHER\nNOPE,CONSULTATION,Y,OTHER\n`);
     expect(bad.problems).toEqual([
       { line: 2, column: 'function', reason: 'base OKI-B1 does not provide SPECIALIST_DEVELOPMENT', reasonJa: expect.stringContaining('担っていません') },
