@@ -118,8 +118,19 @@ const DATE_COLUMN_RANGES: Readonly<Record<string, keyof typeof DATE_RANGES>> = {
  * (a visit's summary of 10,000 characters came in from a file, and every later updateVisit sending it back was
  * refused). A list cell (`topics`, `qualifications`) is limited per item, as the API's list items are.
  */
-const LIST_TEXT_COLUMNS: ReadonlySet<string> = new Set(['topics', 'qualifications']);
+const LIST_TEXT_COLUMNS: ReadonlySet<string> = new Set(['topics', 'qualifications', 'advisor_ids']);
 const TEXT_COLUMN_LIMITS: Readonly<Record<string, keyof typeof TEXT_LIMITS>> = {
+  // Keys in files: the API's ids are 100 characters at most (a longer one, unique-indexed, failed at the database).
+  center_id: 'id',
+  office_id: 'id',
+  base_id: 'id',
+  advisor_id: 'id',
+  visit_id: 'id',
+  follow_up_id: 'id',
+  request_id: 'id',
+  owner_advisor_id: 'id',
+  advisor_ids: 'id',
+  item_id: 'itemId',
   summary: 'summary',
   issues_found: 'issuesFound',
   response: 'response',

@@ -2,6 +2,8 @@
  * Class 6 — every input has limits: text length, list counts, date ranges that make sense for the
  * field, references within the caller's prefecture. Checked at the gateway before any subgraph fetch.
  */
+import { randomBytes } from 'node:crypto';
+import { readCsv, writeCsv } from '../../shared/csv';
 import { supergraphApiSchema } from '../helpers/schema';
 import { startTestStack } from '../helpers/stack';
 import { DATE_RANGES, LIST_LIMITS, TEXT_LIMITS } from '../../shared/input-rules';
@@ -108,4 +110,36 @@ it('has a stated limit for every text, list and date input of the API', () => {
         check(field.name, field.type, type.name.endsWith('Filter') ? type.name : `Mutation input ${type.name}`);
   }
   expect(missing).toEqual([]);
+});
+
+// Files: the same limits as the API (shared/csv-import.ts), ids included — a key longer than a database index
+// entry holds (some 2,700 bytes) made the import a server error.
+it.each([
+  ['core-centers', 'center_id'],
+  ['consultation-offices', 'office_id'],
+  ['bases', 'base_id'],
+  ['advisors', 'advisor_id'],
+  ['visits', 'visit_id'],
+  ['follow-ups', 'follow_up_id'],
+  ['requests', 'request_id'],
+])('refuses a %s row whose %s is longer than the API takes (100), as a problem on the cell', async (kind, key) => {
+  const origin = new URL(stack.gateway.url).origin;
+  const staff = await stack.as('PREFECTURE_STAFF', '01');
+  const { columns, rows } = readCsv(await (await fetch(`${origin}/import/${kind}.csv`, { headers: staff })).text());
+  const response = await fetch(`${origin}/import/${kind}`, {
+    method: 'POST',
+    body: writeCsv(columns, [
+      { ...rows[0].values, [key]: randomBytes(3_000).toString('base64url').slice(0, 3_000), ...(kind === 'advisors' ? { subject: '' } : {}) },
+    ]),
+    headers: { ...staff, 'content-type': 'text/csv' },
+  });
+  expect(response.status).toBe(422);
+  expect((await response.json()).problems).toEqual([
+    expect.objectContaining({
+      line: 2,
+      column: key,
+      reason: 'must be at most 100 characters, got 3000',
+      reasonJa: '100文字以内で入力してください（3000文字）',
+    }),
+  ]);
 });
