@@ -112,13 +112,14 @@ const DATE_COLUMN_RANGES: Readonly<Record<string, keyof typeof DATE_RANGES>> = {
   coordinator_started_on: 'startedOn',
 };
 
+/** Text list cells: each item is limited as the API limits each item of that list. */
+const LIST_TEXT_COLUMNS: ReadonlySet<string> = new Set(['topics', 'qualifications', 'advisor_ids']);
 /**
  * Text columns that are an API input's text, by that input's name in TEXT_LIMITS (shared/input-rules.ts): a
  * file takes the lengths the API takes, so that a record loaded from Excel can be saved again from a screen
  * (a visit's summary of 10,000 characters came in from a file, and every later updateVisit sending it back was
- * refused). A list cell (`topics`, `qualifications`) is limited per item, as the API's list items are.
+ * refused).
  */
-const LIST_TEXT_COLUMNS: ReadonlySet<string> = new Set(['topics', 'qualifications', 'advisor_ids']);
 const TEXT_COLUMN_LIMITS: Readonly<Record<string, keyof typeof TEXT_LIMITS>> = {
   // Keys in files: the API's ids are 100 characters at most (a longer one, unique-indexed, failed at the database).
   center_id: 'id',

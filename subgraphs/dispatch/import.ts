@@ -942,7 +942,7 @@ const assessmentImport = (options: ImportOptions): ImportSpec<ImportedAssessment
             reason: `checklist ${record.templateId} has no item ${record.itemId}`,
             reasonJa: `チェックリスト ${record.templateId} に項目 ${record.itemId} はありません`,
           });
-        } else if (textsGiven.has(line) && sameText(textsGiven.get(line)!, item.text) === false) {
+        } else if (textsGiven.has(line) && !sameText(textsGiven.get(line)!, item.text)) {
           problems.push({
             line,
             column: 'item_text',
