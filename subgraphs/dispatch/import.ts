@@ -713,7 +713,7 @@ function parseRequest(row: CsvRow, problems: RowProblem[], warnings: RowProblem[
     raisedOn: r.date('raised_on') ?? '',
     summary: r.text('summary').trim(),
     status: row.values.status ? r.oneOf('status', Object.values(RequestStatus), REQUEST_STATUS_LABELS) : RequestStatus.RECEIVED,
-    response: r.optionalText('response')?.trim() || null,
+    response: r.optionalText('response'),
     version: 1,
   };
   r.reportRuleProblems(validateRequest(request));
@@ -753,11 +753,15 @@ const requestImport = (): ImportSpec<ImportedRequest> => ({
   prefectureOf: (q) => q.prefectureCode,
   parse: parseRequest,
   existing: (manager, ids) => requestRows(manager, ids),
-  verify: async (manager, rows) => {
+  verify: async (manager, rows, _options, stored) => {
     const keys = [...new Set(rows.flatMap(({ record }) => (record.visit ? [record.visit] : [])))];
     const visits = new Map((await new DispatchStore(manager).visitsByExternalIds(keys)).map((v) => [v.externalId, v]));
     return rows.flatMap(({ line, record }): RowProblem[] => {
       if (!record.visit) return [];
+      // A stored request left where it is on its visit is not checked again: its visit may have been cancelled
+      // since (a file downloaded and sent back unchanged imports as unchanged).
+      const before = stored.get(record.externalId);
+      if (before && before.visit === record.visit && before.municipalityCode === record.municipalityCode && before.raisedOn === record.raisedOn) return [];
       const visit = visits.get(record.visit);
       const unusable = visitOfRowProblem(line, record.visit, visit, record.prefectureCode, { en: 'request', ja: '要望' });
       if (unusable || !visit) return unusable ? [unusable] : [];
@@ -962,7 +966,9 @@ const assessmentImport = (options: ImportOptions): ImportSpec<ImportedAssessment
             reason: `every row of one assessment (${record.municipalityCode}, ${record.assessedOn}) gives the same visit`,
             reasonJa: `同じ評価（${record.municipalityCode}、${record.assessedOn}）の行は、すべて同じ派遣記録IDにしてください`,
           });
-        } else if (record.visit) {
+        } else if (record.visit && !group.every((g) => stored.get(g.record.externalId)?.visit === record.visit)) {
+          // Checked when the file gives the assessment its visit (a stored one left on its visit is not: the
+          // visit may have been cancelled since, and a file downloaded and sent back imports as unchanged).
           const visit = visits.get(record.visit);
           const unusable = visitOfRowProblem(line, record.visit, visit, record.prefectureCode, { en: 'checklist assessment', ja: 'チェックリスト評価' });
           if (unusable) problems.push(unusable);

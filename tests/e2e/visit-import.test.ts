@@ -674,6 +674,51 @@ it('refuses self-check rows recordAssessment would refuse: a new one missing ite
   expect(await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM assessment WHERE assessed_on = '2026-05-01'`)).toEqual([{ n: 0 }]);
 });
 
+it('imports back unchanged a file of requests and self-checks whose visit was cancelled since (only a new one may not name it)', async () => {
+  expect((await upload(japaneseLog('HKD-2023-LATER-CANCELLED', '後で取りやめる訪問（記録あり）'))).report).toMatchObject({ problems: [], inserted: 1 });
+  const items: Array<{ item_id: string }> = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT item_id FROM checklist_item WHERE template_id = 'council-guideline-2025' ORDER BY position`,
+  );
+  const request = await uploadTo(
+    'requests',
+    [
+      'request_id,prefecture_code,municipality_code,raised_on,summary,visit_id',
+      'RQ-ON-CANCELLED,01,012025,2023-06-12,取りやめ前の要望,HKD-2023-LATER-CANCELLED',
+    ].join('\n'),
+  );
+  const selfCheck = await uploadTo(
+    'assessments',
+    [
+      'prefecture_code,municipality_code,assessed_on,template_id,item_id,result,visit_id',
+      ...items.map((i) => `01,012025,2023-06-12,council-guideline-2025,${i.item_id},MET,HKD-2023-LATER-CANCELLED`),
+    ].join('\n'),
+  );
+  expect([request.report.problems, selfCheck.report.problems]).toEqual([[], []]);
+  const [visit] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE external_id = 'HKD-2023-LATER-CANCELLED'`);
+  const cancelled = await stack.query(
+    'mutation($id: ID!) { cancelVisit(input: { id: $id, version: 1, reason: "誤登録" }) { status } }',
+    { id: visit.id },
+    stack.asAdmin,
+  );
+  expect(cancelled.body.errors).toBeUndefined();
+  for (const kind of ['requests', 'assessments']) {
+    const file = await (await fetch(url(`/import/${kind}.csv?fiscalYear=2023`), { headers: staff01 })).text();
+    expect(file).toContain('HKD-2023-LATER-CANCELLED');
+    const again = await uploadTo(kind, file);
+    expect({ kind, status: again.status, problems: again.report.problems }).toEqual({ kind, status: 200, problems: [] });
+    expect(again.report).toMatchObject({ inserted: 0, updated: 0 });
+  }
+  // A new record may not name it.
+  const added = await uploadTo(
+    'requests',
+    [
+      'request_id,prefecture_code,municipality_code,raised_on,summary,visit_id',
+      'RQ-NEW-ON-CANCELLED,01,012025,2023-06-12,新しい要望,HKD-2023-LATER-CANCELLED',
+    ].join('\n'),
+  );
+  expect(added.report.problems).toEqual([expect.objectContaining({ column: 'visit_id', reasonJa: expect.stringContaining('取りやめ') })]);
+});
+
 it("keeps a visit in its prefecture: a file row moving it to another (even with that prefecture's advisors and towns) is refused", async () => {
   expect((await upload(japaneseLog('HKD-2023-MOVE', '動かせない訪問'))).report).toMatchObject({ problems: [], inserted: 1 });
   const [tokyoAdvisor] = await stack.dispatch.subgraph.dataSource.query(
