@@ -130,6 +130,11 @@ export function municipalityCodesOfPrefectureProblems(codes: readonly string[], 
   return problems;
 }
 
+/** Problems of one municipality code that must name a municipality of `prefectureCode`, under `field`. */
+export function municipalityCodeOfPrefectureProblems(code: string, prefectureCode: string, field = 'municipalityCode'): FieldProblem[] {
+  return municipalityCodesOfPrefectureProblems([code], prefectureCode).map((p) => ({ ...p, field }));
+}
+
 /** A code as a spreadsheet left it, made certain: the code, and each repair made (empty when none was needed). */
 export interface RepairedCode {
   code: string;

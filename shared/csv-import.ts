@@ -1204,6 +1204,8 @@ export interface RowImporter {
   revert(db: DataSource | EntityManager, importId: string, options?: ImportOptions): Promise<RevertReport>;
   /** The stored records `filter` selects, as this import's file. */
   download(db: DataSource | EntityManager, filter: DownloadFilter): Promise<ImportDownload>;
+  /** The column(s) a row is matched on (a file's own id, or a composite key); absent for an import of its own kind. */
+  idColumns?: readonly string[];
 }
 
 /** Import and revert for one kind of file, from its spec (built afresh per call, for its options: a spec may keep state for one import, or write who imports). */
@@ -1215,6 +1217,7 @@ export function rowImporter<T extends { id: string; externalId: string | null; v
     run: (db, source, options = {}) => importRows(db, kind, source, spec(options), options),
     revert: (db, importId, options = {}) => revertImport(db, kind, importId, spec(options), options),
     download: (db, filter) => downloadRows(db, kind, spec({}), filter),
+    idColumns: spec({}).idColumns,
   };
 }
 

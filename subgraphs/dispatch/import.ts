@@ -35,7 +35,7 @@ import { livingSample } from './sample/living';
 import { FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR } from '../../shared/fiscal-year';
 import { readFiscalYear } from '../../shared/spreadsheet-dates';
 import { uuidFromKey } from '../../shared/ids';
-import { municipalityCodesOfPrefectureProblems } from '../../shared/codes';
+import { municipalityCodeOfPrefectureProblems } from '../../shared/codes';
 import { japaneseAliases } from '../../shared/japanese-columns';
 import type { Logger } from '../../shared/log';
 import type { Reason } from '../../shared/problems';
@@ -864,9 +864,7 @@ function parseAssessmentResult(row: CsvRow, problems: RowProblem[], warnings: Ro
     visit: r.optionalText('visit_id'),
     version: 1,
   };
-  r.reportRuleProblems(
-    municipalityCodesOfPrefectureProblems([answer.municipalityCode], answer.prefectureCode).map((p) => ({ ...p, field: 'municipalityCode' })),
-  );
+  r.reportRuleProblems(municipalityCodeOfPrefectureProblems(answer.municipalityCode, answer.prefectureCode));
   // No template has another form of id; refused here, the key (joined with `|`) is read back unambiguously.
   if (answer.templateId && !TEMPLATE_ID.test(answer.templateId)) {
     r.report('templateId', `no checklist template has id ${answer.templateId.slice(0, 100)}`, `チェックリスト ${answer.templateId.slice(0, 100)} はありません`);

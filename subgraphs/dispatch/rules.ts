@@ -2,7 +2,7 @@
  * The rules of the advisors' visit log (都道府県相談支援体制整備事業), as pure functions: the six duties
  * a visit serves, when a follow-up is overdue, and what makes a visit valid.
  */
-import { checkPrefectureCode, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
+import { checkPrefectureCode, municipalityCodeOfPrefectureProblems, municipalityCodesOfPrefectureProblems } from '../../shared/codes';
 import { isLocalDate } from '../../shared/scalars';
 import { type FieldProblem, REASONS, type Reason } from '../../shared/problems';
 import type { MunicipalityGap } from '../../shared/gaps';
@@ -293,10 +293,7 @@ export const requestSummaryProblems = (summary: string, field = 'summary'): Fiel
  * something asked (the API takes the prefecture from the municipality, and checks the same summary rule).
  */
 export function validateRequest(q: { prefectureCode: string; municipalityCode: string; summary: string }): FieldProblem[] {
-  return [
-    ...municipalityCodesOfPrefectureProblems([q.municipalityCode], q.prefectureCode).map((p) => ({ ...p, field: 'municipalityCode' })),
-    ...requestSummaryProblems(q.summary),
-  ];
+  return [...municipalityCodeOfPrefectureProblems(q.municipalityCode, q.prefectureCode), ...requestSummaryProblems(q.summary)];
 }
 
 /** Problems of a visit record; `today` is the date in Japan (a recorded visit cannot be in the future). */

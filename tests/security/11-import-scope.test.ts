@@ -6,6 +6,7 @@
  */
 import { readCsv } from '../../shared/csv';
 import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
+import { KINDS_KEYED_BY_OWN_ID } from '../helpers/import-kinds';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -38,15 +39,7 @@ it.each(KINDS)('refuses %s rows of another prefecture, changing nothing', async 
   expect(await stored(kind, '13')).toEqual(before);
 });
 
-// The kinds keyed by an id of the file's own (the others are keyed by municipality, base or prefecture and year).
-it.each([
-  ['core-centers', 'center_id'],
-  ['consultation-offices', 'office_id'],
-  ['bases', 'base_id'],
-  ['advisors', 'advisor_id'],
-  ['visits', 'visit_id'],
-  ['follow-ups', 'follow_up_id'],
-])("refuses a %s row of one's own prefecture under another prefecture's id (%s), changing nothing", async (kind, key) => {
+it.each(KINDS_KEYED_BY_OWN_ID)("refuses a %s row of one's own prefecture under another prefecture's id (%s), changing nothing", async (kind, key) => {
   const theirs = await stored(kind, '13');
   const ours = await stored(kind, '01');
   const row = { ...ours.rows[0].values, [key]: theirs.rows[0].values[key] };

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readCsv, writeCsv } from '../../shared/csv';
 import { supergraphApiSchema } from '../helpers/schema';
+import { KINDS_KEYED_BY_OWN_ID } from '../helpers/import-kinds';
 import { startTestStack } from '../helpers/stack';
 import { DATE_RANGES, LIST_LIMITS, TEXT_LIMITS } from '../../shared/input-rules';
 import { getNamedType, isInputObjectType, isListType, isNonNullType, isObjectType, type GraphQLInputType } from 'graphql';
@@ -114,15 +115,7 @@ it('has a stated limit for every text, list and date input of the API', () => {
 
 // Files: the same limits as the API (shared/csv-import.ts), ids included — a key longer than a database index
 // entry holds (some 2,700 bytes) made the import a server error.
-it.each([
-  ['core-centers', 'center_id'],
-  ['consultation-offices', 'office_id'],
-  ['bases', 'base_id'],
-  ['advisors', 'advisor_id'],
-  ['visits', 'visit_id'],
-  ['follow-ups', 'follow_up_id'],
-  ['requests', 'request_id'],
-])('refuses a %s row whose %s is longer than the API takes (100), as a problem on the cell', async (kind, key) => {
+it.each(KINDS_KEYED_BY_OWN_ID)('refuses a %s row whose %s is longer than the API takes (100), as a problem on the cell', async (kind, key) => {
   const origin = new URL(stack.gateway.url).origin;
   const staff = await stack.as('PREFECTURE_STAFF', '01');
   const { columns, rows } = readCsv(await (await fetch(`${origin}/import/${kind}.csv`, { headers: staff })).text());
