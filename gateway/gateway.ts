@@ -14,6 +14,7 @@ import { createLogger, type Logger } from '../shared/log';
 import { ServiceMetrics } from '../shared/metrics';
 import { projectPath } from '../shared/paths';
 import { type Served, finishRoutes, serve } from '../shared/server';
+import { adoptScalarParsing } from '../shared/scalars';
 import type { GatewayContext } from './context';
 
 export type { GatewayContext } from './context';
@@ -214,6 +215,7 @@ export async function startGateway(
       return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch, metrics, subgraphAnswerBytes, versions);
     },
   });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => adoptScalarParsing(apiSchema));
   const manifest = loadManifest(config.trustedDocuments.file);
   if (config.trustedDocuments.roles.length > 0 && manifest.size === 0) {
     throw new Error(`TRUSTED_DOCUMENTS_ROLES is set but ${config.trustedDocuments.file} holds no documents`);

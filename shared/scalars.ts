@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode, print } from 'graphql';
+import { GraphQLError, GraphQLScalarType, type GraphQLSchema, Kind, type ValueNode, print } from 'graphql';
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -64,3 +64,28 @@ export const DateTimeScalar = new GraphQLScalarType({
   parseValue: parseDateTime,
   parseLiteral: (ast) => (ast.kind === Kind.STRING ? parseDateTime(ast.value) : parseDateTime(undefined, shownLiteral(ast))),
 });
+
+/**
+ * Gives the gateway's copies of the custom scalars (built from the supergraph, taking any value) these
+ * scalars' parsing, so a date of the wrong type is refused at the gateway like any other mistyped
+ * variable or literal — 400 with its argument path — instead of by a subgraph as `data: null` with a 200.
+ * A string literal is left to the input rules (shared/input-rules.ts), which quote a date and say why it is
+ * none; a literal of another kind fails as a plain Error, which graphql-js reports at the literal's place.
+ * Only parsing: the gateway passes variables on as sent, and answers are serialized by the subgraphs.
+ */
+export function adoptScalarParsing(schema: GraphQLSchema): void {
+  for (const scalar of [LocalDateScalar, DateTimeScalar]) {
+    const type = schema.getType(scalar.name);
+    if (!(type instanceof GraphQLScalarType)) continue;
+    const parseLiteral = (ast: ValueNode) => {
+      if (ast.kind === Kind.STRING) return ast.value;
+      try {
+        return scalar.parseLiteral(ast);
+      } catch (error) {
+        throw new Error((error as Error).message, { cause: error });
+      }
+    };
+    // graphql-js types these as readonly; the gateway builds the schema and offers no other hook.
+    Object.assign(type, { parseValue: scalar.parseValue, parseLiteral });
+  }
+}

@@ -149,6 +149,8 @@ function argumentPathAt(node: ASTNode): string | undefined {
 function literalDetail(message: string): string | undefined {
   // Only the type is read from this one: what follows `found` is the literal itself (a string may be free
   // text), and `withoutLiteral` may have taken it out already.
+  const scalar = /; ((?:LocalDate|DateTime) must be [\s\S]*)$/.exec(message);
+  if (scalar) return scalar[1];
   const m = /^Expected value of type "([^"]+)"/.exec(message);
   if (m) return `Expected type "${m[1].replace(/[![\]]/g, '')}"`;
   if (/cannot represent|does not exist in "\w+" enum|^Field "[\w.]+" (?:is not defined by type|of required type)/.test(message)) return message;

@@ -73,6 +73,26 @@ it('answers a variable of the wrong type as BAD_USER_INPUT in both languages, ne
     value: 20250601,
     reasonJa: expect.stringContaining('YYYY-MM-DD'),
   });
+  // A date of any wrong JSON type is refused by the gateway as a mistyped variable, the same answer as for
+  // text in a date's place: 400, before any subgraph is asked (it was the subgraph's data: null with a 200).
+  for (const wrong of [20250601, true, 12.5, ['2025-06-01'], { y: 2025 }, '2025-02-30']) {
+    const answer = await stack.query(mutation, { input: { ...input, date: wrong, notes: note } }, stack.asAdmin);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: expect.stringMatching(/^\$?input\.date$/) });
+    expect(answer.body.errors![0].extensions!.serviceName).toBeUndefined();
+  }
+  // Written in the document, the same: the argument, the value when it is a number, never an object's contents.
+  for (const [written, value] of [
+    ['20250601', 20250601],
+    ['{ y: "山田" }', undefined],
+    ['"2025-02-30"', '2025-02-30'],
+  ] as const) {
+    const literal = await stack.query(`{ coverageStatistics(asOf: ${written}) { asOf } }`, undefined, stack.asAdmin);
+    expect(literal.status).toBe(400);
+    expect(literal.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'asOf', reasonJa: expect.stringContaining('YYYY-MM-DD') });
+    expect(literal.body.errors![0].extensions!.value).toEqual(value);
+    expect(JSON.stringify(literal.body)).not.toContain('山田');
+  }
   // A rule of a subgraph: the value received and its own Japanese reason (no generic phrase).
   const below = await stack.query('{ prefecture(code: "01") { coreCenterGaps(populationBelow: -5) { code } } }', undefined, stack.asAdmin);
   expect(below.body.errors![0].extensions).toMatchObject({
