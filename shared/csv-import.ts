@@ -86,13 +86,6 @@ export interface RevertReport {
 }
 
 /**
- * Columns of free text (what a visit found, what is to be done, why it was dropped), which may identify a
- * person: a problem with one names its line and column and never quotes its cell, as the API's input rules
- * quote no free text (shared/input-rules.ts isQuotable).
- */
-export const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(['summary', 'issues_found', 'topics', 'description', 'drop_reason', 'response', 'comment']);
-
-/**
  * Date columns that are an API input's date, by that input's name in DATE_RANGES (shared/input-rules.ts): a
  * file takes the dates the API takes — a visit or a request not in the future, nothing before 2000, a due
  * date at most five years ahead. (`as_of` of a council or self-plan rate has no API input: any real date.)
@@ -149,6 +142,20 @@ const TEXT_COLUMN_LIMITS: Readonly<Record<string, keyof typeof TEXT_LIMITS>> = {
   topics: 'topics',
   qualifications: 'qualifications',
 };
+
+/** The API's inputs of free text (the schema describes each as such; tests/unit/csv-import.test.ts keeps the two alike). */
+export const FREE_TEXT_INPUTS: ReadonlySet<string> = new Set(['summary', 'issuesFound', 'response', 'comment', 'description', 'reason', 'topics', 'notes']);
+
+/**
+ * Columns of free text (what a visit found, what is to be done, why it was dropped, what a review concluded),
+ * which may identify a person: the columns that are a free-text input of the API. A problem with one names its
+ * line and column and never quotes its cell, as the API's input rules quote no free text (shared/input-rules.ts isQuotable).
+ */
+export const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(
+  Object.entries(TEXT_COLUMN_LIMITS)
+    .filter(([, input]) => FREE_TEXT_INPUTS.has(input))
+    .map(([column]) => column),
+);
 
 /** List columns that are an API input's list, by that input's name in LIST_LIMITS: a file takes as many items as the API. */
 const LIST_COLUMN_LIMITS: Readonly<Record<string, keyof typeof LIST_LIMITS>> = {
@@ -235,6 +242,14 @@ export class RowReader {
         `${bad.position}文字目に保存できない文字があります`,
       );
     return value;
+  }
+
+  /**
+   * A cell filled in where the row says it does not apply (a coordinator's funding on a base of no coordinator):
+   * refused, naming what is missing, rather than dropped without a word.
+   */
+  notApplicable(column: string, why: { reason: string; reasonJa: string }): void {
+    if ((this.row.values[column] ?? '').trim() !== '') this.problem(column, `is filled in, but ${why.reason}`, why.reasonJa);
   }
 
   optionalText(column: string): string | null {

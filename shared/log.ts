@@ -21,7 +21,7 @@ export function createLogger(service: string): Logger {
   flush.unref();
   if (openBatches.size === 0) process.once('exit', flushAtExit);
   openBatches.add({ batch, destination });
-  return pino({ name: service, level: process.env.LOG_LEVEL ?? 'info', base: { service } }, batch);
+  return pino({ name: service, level: process.env.LOG_LEVEL ?? 'info', base: { service }, serializers: LOG_SERIALIZERS }, batch);
 }
 
 /** Every logger's batch, written out synchronously when the process exits. */
@@ -90,3 +90,10 @@ export function errorForLog(error: unknown): { name?: string; code?: unknown; me
   const frames = e.stack?.split('\n').filter((line) => /^\s+at /.test(line)) ?? [];
   return { name: e.name, code: e.code, message, stack: [`${e.name}: ${message}`, ...frames].join('\n') };
 }
+
+/**
+ * Every logger's serializers: an error logged as `{ err }` or `{ error }` keeps only what `errorForLog`
+ * keeps. pino's own error serializer copies every property, and a failed statement's carry its SQL
+ * parameters (a visit's summary or notes, an imported file's cells).
+ */
+export const LOG_SERIALIZERS = { err: errorForLog, error: errorForLog };

@@ -19,7 +19,7 @@ import { describeLiteralError, describeVariableError, withoutLiteral } from './v
 import { checkOperationInputs } from './input-rules';
 import { REQUEST_ID_HEADER, secretsEqual } from './context';
 import { httpServerFor, listen, mountProbes } from './http';
-import { type Logger, errorForLog } from './log';
+import type { Logger } from './log';
 import type { ServiceMetrics } from './metrics';
 import type { TracingConfig } from './config';
 import { type ServiceTracing, createTracing } from './tracing';
@@ -110,7 +110,7 @@ function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
           for (const error of errors) {
             if (!isClientSafeCode(error.extensions?.code)) {
               // Never variables, SQL parameters or a driver's `detail` (they may hold protected notes).
-              log.error({ requestId: contextValue.requestId, operationName, error: errorForLog(unwrapResolverError(error)) }, 'internal error');
+              log.error({ requestId: contextValue.requestId, operationName, error: unwrapResolverError(error) }, 'internal error');
             }
           }
         },

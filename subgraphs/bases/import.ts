@@ -90,9 +90,22 @@ function parseBase(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]):
     for (const p of validateCoordinator({ ...coordinator, endedOn: null })) {
       if (!reported.has(column[p.field])) problems.push({ line: row.line, column: column[p.field] ?? p.field, reason: p.reason, reasonJa: p.reasonJa });
     }
+  } else if (count === 0 && (row.values.coordinator_count ?? '').trim() !== '') {
+    for (const column of ['coordinator_funding', 'coordinator_host', 'coordinator_started_on']) {
+      r.notApplicable(column, {
+        reason: 'coordinator_count is 0 (no coordinator): give the number of coordinators, or leave this empty',
+        reasonJa: 'コーディネーター配置人数が0です。人数を入力するか、この欄を空にしてください',
+      });
+    }
   }
   const reviewedOn = r.date('last_review_on', false);
   const review = reviewedOn ? { reviewedOn, summary: r.text('last_review_summary') } : null;
+  if (!reviewedOn && !row.values.last_review_on) {
+    r.notApplicable('last_review_summary', {
+      reason: 'last_review_on is empty: give the date of the review it summarises',
+      reasonJa: '直近の検証・検討日が空欄です。その日付を入力してください',
+    });
+  }
   return { ...base, coordinator, review };
 }
 

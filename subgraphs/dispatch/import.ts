@@ -496,6 +496,12 @@ function parseFollowUp(row: CsvRow, problems: RowProblem[], warnings: RowProblem
     dropReason: r.optionalText('drop_reason'),
     version: 1,
   };
+  if (followUp.ownerAdvisor === null) {
+    r.notApplicable('owner_advisor_name', {
+      reason: "owner_advisor_id is empty: the name is only checked against the advisor's id, give it",
+      reasonJa: '担当アドバイザーIDが空欄です（氏名はIDの確認にだけ使います）。IDを入力してください',
+    });
+  }
   if ((followUp.ownerKind === FollowUpOwnerKind.ADVISOR) !== (followUp.ownerAdvisor !== null)) {
     r.report(
       'owner_advisor_id',
@@ -1060,10 +1066,13 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, s
   if (!parsed) return report;
   const templates = new Map<string, { name: string; source: string; items: TemplateItem[] }>();
   const seen = new Set<string>();
-  for (const { line, values } of parsed.rows) {
+  for (const row of parsed.rows) {
+    const { line } = row;
     const problem = (column: string, reason: string, reasonJa: string) => report.problems.push({ line, column, reason, reasonJa } satisfies RowProblem);
-    for (const column of TEMPLATE_COLUMNS) if (!values[column]) problem(column, 'is required', '必須です');
-    if (!TEMPLATE_ID.test(values.template_id ?? '')) {
+    // Read as every import reads a cell: required, the API's length for an item id, nothing PostgreSQL cannot store.
+    const r = new RowReader(row, report.problems, report.warnings);
+    const values = Object.fromEntries(TEMPLATE_COLUMNS.map((column) => [column, r.text(column)])) as Record<(typeof TEMPLATE_COLUMNS)[number], string>;
+    if (values.template_id && !TEMPLATE_ID.test(values.template_id)) {
       problem('template_id', 'lower-case letters, digits and hyphens', '半角英小文字・数字・ハイフンで、63文字以内にしてください');
     }
     const key = `${values.template_id}|${values.item_id}`;
@@ -1088,12 +1097,17 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, s
     const changes: Array<{ before: ImportedTemplate | null; after: ImportedTemplate }> = [];
     for (const [id, t] of templates) {
       const before = await storedTemplate(store, id);
-      const after: ImportedTemplate = { id: templateHistoryId(id), template: { id, name: t.name, source: t.source }, items: t.items };
-      const same = before !== null && canonicalJson(before) === canonicalJson(after);
-      if (same) report.unchanged += t.items.length;
-      else if (before) report.updated += t.items.length;
-      else report.inserted += t.items.length;
-      if (!same) changes.push({ before, after });
+      const template = { id, name: t.name, source: t.source };
+      const after: ImportedTemplate = { id: templateHistoryId(id), template, items: itemsAfterImport(before?.items ?? [], t.items) };
+      const renamed = before !== null && canonicalJson(before.template) !== canonicalJson(template);
+      const storedItems = new Map(before?.items.map((i) => [i.itemId, i]));
+      for (const item of after.items.filter((i) => t.items.some((given) => given.itemId === i.itemId))) {
+        const stored = storedItems.get(item.itemId);
+        if (!stored) report.inserted += 1;
+        else if (renamed || canonicalJson(stored) !== canonicalJson(item)) report.updated += 1;
+        else report.unchanged += 1;
+      }
+      if (before === null || canonicalJson(before) !== canonicalJson(after)) changes.push({ before, after });
     }
     if (options.dryRun) return;
     for (const { after } of changes) await store.saveTemplate(after.template, after.items);
@@ -1101,6 +1115,23 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, s
     if (changes.length > 0) report.importId = await recordImport(manager, 'checklist-template', report, options, changes);
   });
   return report;
+}
+
+/**
+ * A template's items after an import of `given` (numbered in the file's order). A file that gives every stored
+ * item is the template: its order is theirs. One that gives some (a corrected wording) changes those in place
+ * and adds its new ones after the last; an import never removes an item. So what is stored afterwards is this,
+ * and the import's revert finds it unchanged.
+ */
+function itemsAfterImport(stored: readonly TemplateItem[], given: readonly TemplateItem[]): TemplateItem[] {
+  const givenById = new Map(given.map((i) => [i.itemId, i]));
+  if (stored.every((i) => givenById.has(i.itemId))) return [...given];
+  const storedIds = new Set(stored.map((i) => i.itemId));
+  let last = Math.max(0, ...stored.map((i) => i.position));
+  return [
+    ...stored.map((i) => (givenById.has(i.itemId) ? { ...givenById.get(i.itemId)!, position: i.position } : i)),
+    ...given.filter((i) => !storedIds.has(i.itemId)).map((i) => ({ ...i, position: (last += 1) })),
+  ].sort((a, b) => a.position - b.position);
 }
 
 /** A template with its items, as its import history keeps it. */

@@ -361,6 +361,21 @@ it("downloads follow-ups with the owner's name beside the roster id, and refuses
   expect(report.problems).toEqual([
     expect.objectContaining({ column: 'owner_advisor_name', value: '別の人', reasonJa: expect.stringContaining(`「${advisor.name}」です`) }),
   ]);
+  // A name with no id beside it (the owner made the municipality) is refused, not dropped unchecked.
+  const municipal: Record<string, string> = { ...row, owner_kind: 'MUNICIPALITY', owner_advisor_id: '' };
+  const nameOnly = await uploadTo(
+    'follow-ups',
+    [csv.columns.join(','), csv.columns.map((c) => JSON.stringify(municipal[c])).join(',')].join('\n'),
+    staff01,
+    '?dryRun=true',
+  );
+  expect(nameOnly.report.problems).toEqual([
+    expect.objectContaining({
+      column: 'owner_advisor_name',
+      reason: expect.stringContaining('owner_advisor_id is empty'),
+      reasonJa: expect.stringContaining('担当アドバイザーIDが空欄'),
+    }),
+  ]);
 });
 
 it('refuses a row of a visit cancelled in the system, naming it, rather than updating it and leaving it cancelled', async () => {

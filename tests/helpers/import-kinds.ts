@@ -10,3 +10,6 @@ export const KINDS_KEYED_BY_OWN_ID: Array<[kind: string, idColumn: string]> = SU
     importer.idColumns?.length === 1 ? [[kind, importer.idColumns[0]]] : [],
   ),
 );
+
+/** Every import kind the subgraphs define. */
+export const IMPORT_KINDS: string[] = SUBGRAPH_DEFINITIONS.flatMap((d) => Object.keys(d.importers ?? {}));

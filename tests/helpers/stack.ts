@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
 import pino from 'pino';
-import type { Logger } from '../../shared/log';
+import { LOG_SERIALIZERS, type Logger } from '../../shared/log';
 import { type Env, loadGatewayConfig, loadSubgraphConfig, settingPrefix } from '../../shared/config';
 import type { Role, Viewer } from '../../shared/context';
 import { type RunningSubgraph, type SubgraphDefinition, startSubgraph } from '../../shared/subgraph';
@@ -103,7 +103,7 @@ export async function startTestStack(extra: Env = {}) {
   const env = testEnv(extra);
   // Every service logs into `logLines` (JSON lines), so tests can check what is and is not logged.
   const logLines: string[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+  const log = pino({ level: 'debug', serializers: LOG_SERIALIZERS }, { write: (line: string) => void logLines.push(line) });
   // Every subgraph of the supergraph (subgraphs/index.ts), each on its own database.
   const started = await Promise.all(SUBGRAPH_DEFINITIONS.map((definition) => startTestSubgraph(definition, env, log)));
   const byName = (name: string) => started.find((s) => s.subgraph.name === name)!;

@@ -253,6 +253,37 @@ describe('CSV import', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuses a coordinator or review cell filled in on a row that has none, rather than dropping it', async () => {
+    const none = {
+      coordinator_count: '0',
+      coordinator_funding: '',
+      coordinator_host: '',
+      coordinator_started_on: '',
+      last_review_on: '',
+      last_review_summary: '',
+    };
+    const report = await importBases(
+      t.subgraph.dataSource,
+      file(
+        row('OKI-B7', { ...none, coordinator_funding: 'FEE_ADDITION', coordinator_host: '那覇テスト事業所' }),
+        row('OKI-B8', { ...none, last_review_summary: '山田さんの件を確認' }),
+      ),
+    );
+    expect(report.applied).toBe(false);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ line: 2, column: 'coordinator_funding', reason: expect.stringContaining('coordinator_count is 0'), value: 'FEE_ADDITION' }),
+      expect.objectContaining({ line: 2, column: 'coordinator_host', reasonJa: expect.stringContaining('配置人数が0') }),
+      {
+        line: 3,
+        column: 'last_review_summary',
+        reason: expect.stringContaining('last_review_on is empty'),
+        reasonJa: expect.stringContaining('検証・検討日が空欄'),
+      },
+    ]);
+    expect(JSON.stringify(report)).not.toContain('山田'); // a review's summary is free text: never quoted
+    expect(await importBases(t.subgraph.dataSource, file(row('OKI-B7', none)), { dryRun: true })).toMatchObject({ problems: [] });
+  });
+
   it('imports participants only for functions their imported base provides', async () => {
     const header = 'base_id,function,organization_name,organization_kind\n';
     const ok = `${header}OKI-B1,EMERGENCY_RESPONSE,那覇ショートステイ,SHORT_STAY\n`;

@@ -249,6 +249,33 @@ describe.each(CASES)('$kind', ({ definition, kind, file }) => {
   });
 });
 
+it('checklist-template: a file of one corrected item changes it in place, keeps the order, and is undone by a revert', async () => {
+  const db = subgraphs.get('dispatch')!.subgraph.dataSource;
+  const importer = dispatchSubgraph.importers!['checklist-template'];
+  const itemsOf = () => db.query(`SELECT item_id, position, text FROM checklist_item WHERE template_id = 'council-guideline-2025' ORDER BY position, item_id`);
+  const items = await itemsOf();
+  const [template] = await db.query(`SELECT name, source FROM checklist_template WHERE id = 'council-guideline-2025'`);
+  const [third] = await db.query(`SELECT * FROM checklist_item WHERE template_id = 'council-guideline-2025' AND item_id = $1`, [items[2].item_id]);
+  const before = await contents(db);
+  const row = { template_id: third.template_id, template_name: template.name, source: template.source, item_id: third.item_id, section: third.section };
+  const report = await importer.run(db, writeCsv(TEMPLATE_COLUMNS, [{ ...row, text: `${third.text}（改訂）` }]), { actor: 'test:admin' });
+  expect(report).toMatchObject({ problems: [], inserted: 0, updated: 1, unchanged: 0 });
+  // The item stays third (it was numbered 1, beside the first, and the other items kept), the others as they were.
+  expect(await itemsOf()).toEqual(items.map((i: { item_id: string }, n: number) => (n === 2 ? { ...i, text: `${third.text}（改訂）` } : i)));
+  // Sent again: unchanged; a new item is added after the last.
+  expect(await importer.run(db, writeCsv(TEMPLATE_COLUMNS, [{ ...row, text: `${third.text}（改訂）` }]), { dryRun: true })).toMatchObject({
+    unchanged: 1,
+    updated: 0,
+  });
+  const added = await importer.run(db, writeCsv(TEMPLATE_COLUMNS, [{ ...row, item_id: 'added-by-file', text: '追加の項目' }]), { actor: 'test:admin' });
+  expect(added).toMatchObject({ problems: [], inserted: 1, updated: 0 });
+  expect((await itemsOf()).at(-1)).toEqual({ item_id: 'added-by-file', position: items.at(-1).position + 1, text: '追加の項目' });
+  // Each is undone by its revert, the latest first: every table as before.
+  await importer.revert(db, added.importId!, { actor: 'test:admin' });
+  expect(await importer.revert(db, report.importId!, { actor: 'test:admin' })).toMatchObject({ restored: 1, removed: 0 });
+  expect(await contents(db)).toEqual(before);
+});
+
 describe('revert refusals', () => {
   const centers = () => ({ db: subgraphs.get('support-centers')!.subgraph.dataSource, importer: supportCentersSubgraph.importers!['core-centers'] });
   const file = CASES[0].file as () => string;

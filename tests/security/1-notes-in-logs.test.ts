@@ -75,3 +75,35 @@ it('keeps the notes out of every log when writes fail before and inside PostgreS
   }
   if (!pgLog.available) console.warn('PostgreSQL log not readable here (set TEST_POSTGRES_LOG): only the services were checked');
 });
+
+it('keeps a file’s free text out of every log when its import fails inside PostgreSQL', async () => {
+  const staff = await stack.as('PREFECTURE_STAFF', '01');
+  const [{ external_id: advisor }] = await stack.dispatch.subgraph.dataSource.query('SELECT external_id FROM advisor WHERE id = $1', [advisorId]);
+  const file = [
+    'visit_id,prefecture_code,visited_on,advisor_ids,municipality_codes,format,purposes,summary,issues_found',
+    `LOG-TEST-1,01,2025-06-01,${advisor},011002,ONLINE,COUNCIL,PLANTED-FAIL,${MARKER}`,
+  ].join('\n');
+  const output = captureProcessOutput();
+  const pgLog = postgresLog();
+  const before = stack.logLines.length;
+  let answer: { status: number; text: string };
+  try {
+    const response = await fetch(`${new URL(stack.gateway.url).origin}/import/visits`, {
+      method: 'POST',
+      body: file,
+      headers: { ...staff, 'content-type': 'text/csv' },
+    });
+    answer = { status: response.status, text: await response.text() };
+    await new Promise((done) => setTimeout(done, 300));
+  } finally {
+    output.restore();
+  }
+  expect(answer.status).toBe(500);
+  const serviceLogs = stack.logLines.slice(before).join('\n');
+  expect(serviceLogs).toContain('import failed'); // the failure was logged, with its SQLSTATE…
+  expect(serviceLogs).toContain('database error P0001');
+  for (const text of [answer.text, serviceLogs, output.text(), pgLog.since()]) {
+    expect(text).not.toContain('MARKER'); // …and nowhere the file's text (it was in the statement's parameters)
+    expect(text).not.toContain('服薬状況');
+  }
+});

@@ -1,5 +1,7 @@
 /** Reading CSV rows for imports (shared/csv-import.ts): every problem named by line and column. */
-import { RowReader, type RowProblem, checkHeader, checkUniqueIds, emptyReport, withHeader } from '../../shared/csv-import';
+import { isInputObjectType } from 'graphql';
+import { FREE_TEXT_COLUMNS, FREE_TEXT_INPUTS, RowReader, type RowProblem, checkHeader, checkUniqueIds, emptyReport, withHeader } from '../../shared/csv-import';
+import { supergraphApiSchema } from '../helpers/schema';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from '../../shared/japanese-columns';
 import { BASE_COLUMNS, PARTICIPANT_COLUMNS } from '../../subgraphs/bases/sample/columns';
 import {
@@ -349,4 +351,30 @@ it('never quotes a free-text cell in a problem (it may identify a person): the l
     ['drop_reason', undefined],
   ]);
   expect(JSON.stringify(problems)).not.toMatch(/山田|入院/);
+});
+
+it('knows every free-text input of the API, so that the file columns of them are never quoted in a problem', () => {
+  const schema = supergraphApiSchema();
+  const described = Object.values(schema.getTypeMap())
+    .filter(isInputObjectType)
+    .flatMap((type) => Object.values(type.getFields()))
+    .filter((field) => /free text/i.test(field.description ?? ''))
+    .map((field) => field.name);
+  expect(described.length).toBeGreaterThan(5);
+  for (const name of described)
+    expect({
+      name,
+      known: FREE_TEXT_INPUTS.has(name) || FREE_TEXT_INPUTS.has(name.replace(/^\w+(?=[A-Z])/, '').replace(/^./, (c) => c.toLowerCase())),
+    }).toEqual({ name, known: true });
+  // A base's review summary is free text in its file as in the API (it was quoted in problems).
+  expect([...FREE_TEXT_COLUMNS].sort()).toEqual([
+    'comment',
+    'description',
+    'drop_reason',
+    'issues_found',
+    'last_review_summary',
+    'response',
+    'summary',
+    'topics',
+  ]);
 });
