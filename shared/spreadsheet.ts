@@ -116,7 +116,8 @@ function rawRows(rows: Iterable<{ line: number; cells: readonly string[] }>): Ra
   return raw;
 }
 
-const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+/** A date cell's day; one outside the dates JavaScript holds (a huge number in a date format) as Excel shows it, ########. */
+const isoDate = (date: Date) => (Number.isNaN(date.getTime()) ? '########' : date.toISOString().slice(0, 10));
 
 /** A cell's value as the text a CSV file would hold. */
 function cellText(value: ExcelJS.CellValue): string {
@@ -160,7 +161,9 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table
 function xlsCellText(SSF: typeof XLS.SSF, cell: XLS.CellObject | undefined, date1904: boolean): string {
   if (!cell || cell.v === undefined || cell.v === null) return '';
   if (cell.t === 'n' && typeof cell.v === 'number' && cell.z !== undefined && SSF.is_date(cell.z)) {
-    const { y, m, d } = SSF.parse_date_code(cell.v, { date1904 });
+    const day = SSF.parse_date_code(cell.v, { date1904 });
+    if (!day) return '########'; // too large for a date, as Excel shows it
+    const { y, m, d } = day;
     return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   }
   if (cell.t === 'e') return cell.w ?? '';

@@ -139,3 +139,23 @@ describe('checkWorkbookSize (before a workbook is read whole)', () => {
     await expect(checkWorkbookSize(bomb, 2 ** 30)).rejects.toBeInstanceOf(UnreadableWorkbook);
   });
 });
+
+it('reads a number in a date format too large for a date as Excel shows it (########), in .xlsx and .xls alike', async () => {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('一覧');
+  sheet.addRow(HEADER);
+  sheet.addRow(ROW);
+  for (const huge of [1e308, -1e308, 1e20]) {
+    sheet.getCell('C2').value = huge;
+    sheet.getCell('C2').numFmt = 'yyyy/m/d';
+    const { table } = await readImportFile(Buffer.from(await workbook.xlsx.writeBuffer()));
+    // It was a server error (RangeError: Invalid time value); the date column now refuses the cell like any non-date.
+    expect(table.rows[0].values['設置日']).toBe('########');
+  }
+  const legacy = XLS.utils.aoa_to_sheet([HEADER, ['S-01-0001', 11002, 1e20, 3, true]]);
+  legacy.C2.z = 'yyyy/m/d';
+  const book = XLS.utils.book_new();
+  XLS.utils.book_append_sheet(book, legacy, '一覧');
+  const fromXls = await readImportFile(XLS.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer);
+  expect(fromXls.table.rows[0].values['設置日']).toBe('########');
+});
