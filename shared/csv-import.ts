@@ -241,6 +241,15 @@ export class RowReader {
         `contains ${bad.kind === 'NUL' ? 'a NUL character (U+0000)' : 'a broken character (a lone surrogate)'} at character ${bad.position}`,
         `${bad.position}文字目に保存できない文字があります`,
       );
+    // And what was garbled before the file came: decoding never makes U+FFFD, so one in a cell is a character an
+    // earlier conversion lost (a Shift_JIS file opened as UTF-8 and saved again). Stored, it could not be recovered.
+    const lost = value.indexOf('\uFFFD');
+    if (lost !== -1 && !bad)
+      this.problem(
+        column,
+        `contains the replacement character U+FFFD (�) at character ${lost + 1}: a character was lost when the file was converted; correct the text`,
+        `${lost + 1}文字目に文字化けの跡（�）があります。元の文字に直してください`,
+      );
     return value;
   }
 

@@ -106,6 +106,22 @@ it('takes in a list column as many items as the API takes for that list', () => 
   expect(problems).toHaveLength(1);
 });
 
+it('refuses a cell holding U+FFFD, a character lost by an earlier conversion, rather than storing it garbled', () => {
+  const { reader, problems } = read('name,summary\n札幌\uFFFD\uFFFD市,山田\uFFFDさんの件\n');
+  reader(0).text('name');
+  reader(0).text('summary');
+  expect(problems).toEqual([
+    expect.objectContaining({
+      line: 2,
+      column: 'name',
+      reasonJa: '3文字目に文字化けの跡（�）があります。元の文字に直してください',
+      value: '札幌\uFFFD\uFFFD市',
+    }),
+    expect.objectContaining({ line: 2, column: 'summary', reason: expect.stringContaining('U+FFFD') }),
+  ]);
+  expect(JSON.stringify(problems)).not.toContain('山田'); // free text is still never quoted
+});
+
 it('refuses text PostgreSQL cannot store', () => {
   const { reader, problems } = read('name\n"a\u0000b"\n');
   reader(0).text('name');
