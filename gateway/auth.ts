@@ -5,7 +5,7 @@
  */
 import { SignJWT, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { JwtConfig } from '../shared/config';
-import { ANONYMOUS, type Role, type Viewer, viewerFromClaims } from '../shared/context';
+import { ANONYMOUS, ROLES, type Role, type Viewer, viewerFromClaims } from '../shared/context';
 import { unauthenticated } from '../shared/errors';
 
 const VERIFIED_TOKENS_KEPT = 10_000;
@@ -61,13 +61,44 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
         'whole request',
       );
     }
-    const viewer = viewerFromClaims(claims);
-    if ('invalid' in viewer) throw unauthenticated(viewer.invalid, viewer.invalidJa, 'whole request');
+    const viewer = viewerFromClaims(config.roleClaim || config.prefectureClaim ? claimsAsNamed(claims, config) : claims);
+    if ('invalid' in viewer) throw unauthenticated(viewer.invalid + readFrom(config), viewer.invalidJa + readFrom(config), 'whole request');
     if (verified.size >= VERIFIED_TOKENS_KEPT) verified.clear();
     verified.set(match[1], { viewer, until: Math.min(Number(claims.exp) * 1000, Date.now() + VERIFIED_TOKEN_TTL_MS) });
     return viewer;
   };
 }
+
+/** A claim by its name, or by a dotted path into nested claims when no claim has the name (`realm_access.roles`). */
+function claimAt(claims: Record<string, unknown>, name: string): unknown {
+  if (Object.hasOwn(claims, name)) return claims[name];
+  let value: unknown = claims;
+  for (const part of name.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/**
+ * The claims under the names `viewerFromClaims` reads, from where the identity provider puts them. A role claim
+ * that is a list (Entra ID's app roles, Keycloak's realm roles) gives the one role of this API it holds; none or
+ * several is no role (a person has one). A prefecture given as a number (1) is its code ("01").
+ */
+export function claimsAsNamed(claims: Record<string, unknown>, config: Pick<JwtConfig, 'roleClaim' | 'prefectureClaim'>): Record<string, unknown> {
+  let role = claimAt(claims, config.roleClaim || 'role');
+  if (Array.isArray(role)) {
+    const ours = role.filter((r): r is string => typeof r === 'string' && (ROLES as readonly string[]).includes(r));
+    role = ours.length === 1 ? ours[0] : undefined;
+  }
+  let prefecture = claimAt(claims, config.prefectureClaim || 'prefecture');
+  if (typeof prefecture === 'number' && Number.isInteger(prefecture)) prefecture = String(prefecture).padStart(2, '0');
+  return { sub: claims.sub, role, prefecture };
+}
+
+/** Where a refused role or prefecture was read, when not from the default claims. */
+const readFrom = (config: JwtConfig) =>
+  config.roleClaim || config.prefectureClaim ? ` (claims ${config.roleClaim || 'role'} and ${config.prefectureClaim || 'prefecture'})` : '';
 
 /** Signs a development token with the HS256 secret of `config` (`npm run token`, tests). */
 export function signDevelopmentToken(

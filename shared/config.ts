@@ -50,6 +50,8 @@ export function settingNames(): string[] {
     'JWKS_URL',
     'JWT_ISSUER',
     'JWT_AUDIENCE',
+    'JWT_ROLE_CLAIM',
+    'JWT_PREFECTURE_CLAIM',
     'GRAPHQL_INTROSPECTION',
     'GRAPHQL_EXPLORER',
     'SUBGRAPH_TIMEOUT_MS',
@@ -216,6 +218,12 @@ export interface JwtConfig {
   audience?: string;
   /** Longest token lifetime accepted (exp − iat, and exp − now), in seconds. */
   maxLifetimeSeconds?: number;
+  /**
+   * The claims holding the role and the prefecture, as the identity provider names them (`roles`,
+   * `realm_access.roles`, `https://example.jp/prefecture`); default `role` and `prefecture`.
+   */
+  roleClaim?: string;
+  prefectureClaim?: string;
 }
 
 /** Limits on queries at the gateway (see gateway/limits.ts). */
@@ -384,6 +392,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       issuer: r.optional('JWT_ISSUER'),
       audience: r.optional('JWT_AUDIENCE'),
       maxLifetimeSeconds: r.int('JWT_MAX_LIFETIME_HOURS', 12, 1, 24 * 366) * 3600,
+      roleClaim: r.optional('JWT_ROLE_CLAIM'),
+      prefectureClaim: r.optional('JWT_PREFECTURE_CLAIM'),
     },
     corsOrigins: corsOrigins(r),
     trustedDocuments: {

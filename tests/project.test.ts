@@ -51,7 +51,9 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       expect([
         name,
         Object.keys(compose.services[name].environment).filter(
-          (n) => !env.includes(n) && !['JWKS_URL', 'CORS_ORIGINS', 'OTEL_EXPORTER_OTLP_ENDPOINT'].includes(n),
+          (n) =>
+            !env.includes(n) &&
+            !['JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_ROLE_CLAIM', 'JWT_PREFECTURE_CLAIM', 'CORS_ORIGINS', 'OTEL_EXPORTER_OTLP_ENDPOINT'].includes(n),
         ),
       ]).toEqual([name, []]);
       expect(container.readinessProbe.httpGet.path).toBe('/ready');
