@@ -88,7 +88,7 @@ function claimAt(claims: Record<string, unknown>, name: string): unknown {
 export function claimsAsNamed(claims: Record<string, unknown>, config: Pick<JwtConfig, 'roleClaim' | 'prefectureClaim'>): Record<string, unknown> {
   let role = claimAt(claims, config.roleClaim || 'role');
   if (Array.isArray(role)) {
-    const ours = role.filter((r): r is string => typeof r === 'string' && (ROLES as readonly string[]).includes(r));
+    const ours = [...new Set(role.filter((r): r is string => typeof r === 'string' && (ROLES as readonly string[]).includes(r)))];
     role = ours.length === 1 ? ours[0] : undefined;
   }
   let prefecture = claimAt(claims, config.prefectureClaim || 'prefecture');

@@ -83,4 +83,6 @@ it('finds nested claims by a dotted path (Keycloak: realm_access.roles)', () => 
   });
   // A claim whose own name has dots is read whole first.
   expect(claimsAsNamed({ sub: 's', 'a.b': 'ADMIN' }, { roleClaim: 'a.b' })).toMatchObject({ role: 'ADMIN' });
+  expect(claimsAsNamed({ sub: 's', roles: ['ADMIN', 'ADMIN'] }, { roleClaim: 'roles' })).toMatchObject({ role: 'ADMIN' });
+  expect(claimsAsNamed({ sub: 's' }, { roleClaim: '__proto__.constructor' })).toMatchObject({ role: undefined });
 });
