@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Client } from 'pg';
 import type { EmbeddedPostgres } from '../shared/embedded-postgres';
 
@@ -5,6 +7,8 @@ export default async function globalTeardown(): Promise<void> {
   const embedded = (globalThis as { embeddedPostgres?: EmbeddedPostgres }).embeddedPostgres;
   if (embedded) {
     await embedded.stop(); // not persistent: its folder goes with it
+    // And the folder of its log, which global setup made (one per run was left in the temporary folder).
+    if (process.env.TEST_POSTGRES_LOG) rmSync(dirname(process.env.TEST_POSTGRES_LOG), { recursive: true, force: true });
     return;
   }
   // A real server: drop what this run created.
