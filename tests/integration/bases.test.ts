@@ -169,6 +169,15 @@ describe('CSV import', () => {
     return BASE_COLUMNS.map((c) => values[c]).join(',');
   };
   const file = (...rows: string[]) => [BASE_COLUMNS.join(','), ...rows].join('\n') + '\n';
+  /** A base's cells when it has no coordinator and no review. */
+  const NO_COORDINATOR_NOR_REVIEW = {
+    coordinator_count: '0',
+    coordinator_funding: '',
+    coordinator_host: '',
+    coordinator_started_on: '',
+    last_review_on: '',
+    last_review_summary: '',
+  };
 
   it('takes Japanese labels for every coded value, and names the wrong one in a list', async () => {
     const labelled = file(
@@ -203,17 +212,7 @@ describe('CSV import', () => {
   });
 
   it('imports bases with their coordinator and review; the same file again changes nothing', async () => {
-    const csv = file(
-      row('OKI-B1'),
-      row('OKI-B2', {
-        coordinator_count: '0',
-        coordinator_funding: '',
-        coordinator_host: '',
-        coordinator_started_on: '',
-        last_review_on: '',
-        last_review_summary: '',
-      }),
-    );
+    const csv = file(row('OKI-B1'), row('OKI-B2', NO_COORDINATOR_NOR_REVIEW));
     expect(await importBases(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 2, problems: [] });
     const before = await snapshot();
     expect(await importBases(t.subgraph.dataSource, csv)).toMatchObject({ applied: true, inserted: 0, updated: 0, unchanged: 2 });
@@ -222,14 +221,7 @@ describe('CSV import', () => {
       t.subgraph.dataSource,
       file(
         row('OKI-B1', { coordinator_count: '0', coordinator_funding: '', coordinator_host: '', coordinator_started_on: '' }),
-        row('OKI-B2', {
-          coordinator_count: '0',
-          coordinator_funding: '',
-          coordinator_host: '',
-          coordinator_started_on: '',
-          last_review_on: '',
-          last_review_summary: '',
-        }),
+        row('OKI-B2', NO_COORDINATOR_NOR_REVIEW),
       ),
     );
     expect(changed).toMatchObject({ updated: 1, unchanged: 1 });
@@ -254,14 +246,7 @@ describe('CSV import', () => {
   });
 
   it('refuses a coordinator or review cell filled in on a row that has none, rather than dropping it', async () => {
-    const none = {
-      coordinator_count: '0',
-      coordinator_funding: '',
-      coordinator_host: '',
-      coordinator_started_on: '',
-      last_review_on: '',
-      last_review_summary: '',
-    };
+    const none = NO_COORDINATOR_NOR_REVIEW;
     const report = await importBases(
       t.subgraph.dataSource,
       file(
