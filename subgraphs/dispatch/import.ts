@@ -1101,7 +1101,9 @@ export async function importChecklistTemplates(db: DataSource | EntityManager, s
       const after: ImportedTemplate = { id: templateHistoryId(id), template, items: itemsAfterImport(before?.items ?? [], t.items) };
       const renamed = before !== null && canonicalJson(before.template) !== canonicalJson(template);
       const storedItems = new Map(before?.items.map((i) => [i.itemId, i]));
-      for (const item of after.items.filter((i) => t.items.some((given) => given.itemId === i.itemId))) {
+      const given = new Set(t.items.map((i) => i.itemId));
+      // Counted per row of the file: the items it gives, as they are after the import.
+      for (const item of after.items.filter((i) => given.has(i.itemId))) {
         const stored = storedItems.get(item.itemId);
         if (!stored) report.inserted += 1;
         else if (renamed || canonicalJson(stored) !== canonicalJson(item)) report.updated += 1;
