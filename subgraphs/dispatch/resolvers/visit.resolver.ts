@@ -55,6 +55,16 @@ async function callersAdvisor(store: DispatchStore, viewer: Viewer): Promise<str
   return [advisor.id];
 }
 
+/** A problem of the advisor taken from the caller's sign-in (none given), on `input.advisorIds` and saying so. */
+function asDefaultedAdvisorProblem(problem: FieldProblem): FieldProblem {
+  if (problem.field !== 'input.advisorIds[0]') return problem;
+  return {
+    field: 'input.advisorIds',
+    reason: `name the advisors: the advisor your sign-in is linked to cannot be on this visit (${problem.reason})`,
+    reasonJa: `アドバイザーを指定してください。このサインインに紐付くアドバイザーはこの訪問に入れません（${problem.reasonJa}）`,
+  };
+}
+
 async function reload(ctx: Context, id: string): Promise<Visit> {
   const [visit] = await new DispatchStore(ctx.dataSource).visitsByIds([id]);
   return toVisit(visit);
@@ -208,7 +218,9 @@ export class VisitResolver {
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
         if (!input.advisorIds) record.advisorIds = await callersAdvisor(store, tx.viewer);
-        tx.assertValid(await visitProblems(store, record, 'input'));
+        const problems = await visitProblems(store, record, 'input');
+        // The advisor was not given but taken from the sign-in: the problem is named on what the caller can change.
+        tx.assertValid(input.advisorIds ? problems : problems.map(asDefaultedAdvisorProblem));
         const id = randomUUID();
         const visit: StoredVisit = {
           ...record,
