@@ -63,6 +63,7 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'Visit.advisors': 20,
   'Visit.followUps': 20,
   'Visit.requests': 10,
+  'Visit.notesReads': 100, // the latest 100 reads at most (dispatch NOTES_READS_PER_VISIT)
   'Assessment.results': 100,
   'ChecklistTemplate.items': 100,
   'WorklistItem.overdueFollowUps': 10,

@@ -73,6 +73,11 @@ GROUPS.push({
   allowed: readsRecords,
 });
 GROUPS.push({
+  name: "who read a visit's notes",
+  query: (side) => [`query($p: ID!) { prefecture(code: $p) { visits(first: 1) { nodes { notesReads { reader } } } } }`, { p: PREFECTURE[side] }],
+  allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
+});
+GROUPS.push({
   name: 'visit notes',
   query: (side) => [`query($p: ID!) { prefecture(code: $p) { visits(first: 1) { nodes { notes } } } }`, { p: PREFECTURE[side] }],
   allowed: readsFreeText,

@@ -159,6 +159,21 @@ it('free text is kept for its viewer only; an answer with notes is never kept, a
     if (i > 0) expect(read.counts.municipalities).toBe(0);
   }
   expect(await audited()).toBe(before + 2);
+  // The prefecture's staff see who read them, newest first, and at once after another read (never a kept answer).
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'privacy-officer-01');
+  const reads = `query($id: ID!) { visit(id: $id) { notesReads { reader readAt requestId } } }`;
+  const earlier = (await stack.query(reads, { id }, staff)).body.data!.visit.notesReads;
+  expect(earlier).toHaveLength(2);
+  expect(earlier[0]).toEqual({ reader: expect.stringMatching(/^ADVISOR:/), readAt: expect.any(String), requestId: expect.any(String) });
+  const third = await stack.query(notes, { id }, advisor);
+  const latest = (await stack.query(reads, { id }, staff)).body.data!.visit.notesReads;
+  expect(latest).toHaveLength(3);
+  expect(latest[0].requestId).toBe(third.headers.get('x-request-id'));
+  expect(latest[0].readAt >= earlier[0].readAt).toBe(true);
+  // The advisor who read them (and any analyst) does not: null, FORBIDDEN.
+  const refused = await stack.query(reads, { id }, advisor);
+  expect(refused.body.data!.visit.notesReads).toBeNull();
+  expect(refused.body.errors![0].extensions!.code).toBe('FORBIDDEN');
 });
 
 it('an answer with an error is not kept', async () => {

@@ -79,6 +79,14 @@ export interface StoredRequest {
   version: number;
 }
 
+/** One read of a visit's notes (notes_read_audit). */
+export interface StoredNotesRead {
+  visitId: string;
+  reader: string;
+  requestId: string;
+  readAt: string;
+}
+
 export interface TemplateItem {
   templateId: string;
   itemId: string;
@@ -536,6 +544,17 @@ export class DispatchStore {
       visit.visitedOn,
       visit.status === VisitStatus.ACTIVE,
     ]);
+  }
+
+  /** The latest reads of each visit's notes (at most `perVisit` each), newest first (one statement for a batch). */
+  async notesReadsOfVisits(visitIds: readonly string[], perVisit: number): Promise<StoredNotesRead[]> {
+    const rows = await this.db.query(
+      `SELECT visit_id, reader, request_id, read_at FROM (
+         SELECT *, row_number() OVER (PARTITION BY visit_id ORDER BY read_at DESC, id DESC) AS n FROM notes_read_audit WHERE visit_id = ANY($1::uuid[])
+       ) r WHERE n <= $2 ORDER BY visit_id, read_at DESC, id DESC`,
+      [visitIds, perVisit],
+    );
+    return rows.map((r: any) => ({ visitId: r.visit_id, reader: r.reader, requestId: r.request_id, readAt: new Date(r.read_at).toISOString() }));
   }
 
   /** Records who read which visit's notes (one statement for a batch). */

@@ -7,6 +7,7 @@ import {
   type StoredAdvisor,
   type StoredAssessment,
   type StoredFollowUp,
+  type StoredNotesRead,
   type StoredRequest,
   type StoredVisit,
   type TemplateItem,
@@ -15,6 +16,9 @@ import {
 } from './dispatch.store';
 import { ActivityStore, type StoredActivity, type StoredMunicipalityActivity } from './activity.store';
 import { ProgramStore, type StoredProgram } from './program.store';
+
+/** How many of a visit's latest reads of its notes `Visit.notesReads` lists. */
+export const NOTES_READS_PER_VISIT = 100;
 
 /** What a page of visits asks for, besides whose visits they are. */
 export interface VisitPageArgs extends VisitFilter {
@@ -91,6 +95,8 @@ export interface DispatchLoaders {
   requestsOfMunicipality: DataLoader<string, StoredRequest[]>;
   templateItems: DataLoader<string, TemplateItem[]>;
   coreCenterVisitDates: DataLoader<string, string[]>;
+  /** A visit's latest reads of its notes, newest first. */
+  notesReadsOfVisit: DataLoader<string, StoredNotesRead[]>;
   /** Key JSON `[visitId, reader, requestId]`: records a read of notes; a request's reads go in one statement. */
   noteReads: DataLoader<string, true>;
   /** Key JSON `[templateId, municipalityCode]`. */
@@ -136,6 +142,7 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
     ),
     requestsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.requestsOfVisits(ids), (r) => r.visitId ?? '')),
     requestsOfMunicipality: new DataLoader(async (codes) => groupByKey(codes, await store.requestsOf(codes), (r) => r.municipalityCode)),
+    notesReadsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.notesReadsOfVisits(ids, NOTES_READS_PER_VISIT), (r) => r.visitId)),
     noteReads: new DataLoader(async (keys) => {
       await store.recordNoteReads(keys.map((k) => JSON.parse(k)).map(([visitId, reader, requestId]) => ({ visitId, reader, requestId })));
       return keys.map(() => true as const);

@@ -11,17 +11,24 @@ import { type FieldProblem, prefixed } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
+import { NOTES_READS_PER_VISIT } from '../data/loaders';
 import { type VisitRecord, VisitStatus, onChangedVisitProblems, validateVisit, visitAdvisorProblem } from '../rules';
 import { CancelVisitInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { MunicipalRequest, toRequest } from '../types/request.type';
-import { Attendee, Visit, toVisit } from '../types/visit.type';
+import { Attendee, NotesRead, Visit, toVisit } from '../types/visit.type';
 import { VisitConnection } from '../types/visit-connection.type';
 import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
+
+/** Who may see who read a visit's notes: staff of the visit's prefecture, who answer for them, and admins; never an API key. */
+function canReviewNotesReads(viewer: Viewer, prefectureCode: string): boolean {
+  if (viewer.apiKeyId) return false;
+  return viewer.role === 'ADMIN' || (viewer.role === 'PREFECTURE_STAFF' && viewer.prefectureCode === prefectureCode);
+}
 
 /** Who may read visit notes: advisors and staff of the visit's prefecture, and admins; never an API key. */
 export function canReadNotes(viewer: Viewer, prefectureCode: string): boolean {
@@ -174,6 +181,22 @@ export class VisitResolver {
     // Every read of notes is recorded (who, when, which visit) before they are returned.
     await ctx.loaders.noteReads.load(JSON.stringify([visit.id, actorOf(ctx.viewer), ctx.requestId]));
     return visit.notes;
+  }
+
+  @FieldResolver(() => [NotesRead], {
+    nullable: true,
+    description:
+      "Who read the visit's notes and when (要配慮個人情報の閲覧記録), newest first, the latest " +
+      `${NOTES_READS_PER_VISIT}: for the prefecture's staff and admins, who answer for the notes; anyone else gets null with a FORBIDDEN error.`,
+  })
+  async notesReads(@Root() visit: Visit, @Ctx() ctx: Context): Promise<NotesRead[]> {
+    narrowAnswerScope(ctx.viewer, 'none'); // reads are not data changes: a kept answer would miss the latest
+    if (!canReviewNotesReads(ctx.viewer, visit.prefecture.code))
+      throw forbidden(
+        "who read a visit's notes is shown only to its prefecture's staff and admins",
+        'メモの閲覧記録を見られるのは、訪問先の都道府県の職員と管理者だけです',
+      );
+    return ctx.loaders.notesReadsOfVisit.load(visit.id);
   }
 
   @FieldResolver(() => [FollowUp], { description: 'What was agreed on the visit, by due date.' })

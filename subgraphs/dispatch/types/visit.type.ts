@@ -5,6 +5,18 @@ import type { StoredVisit } from '../data/dispatch.store';
 import { PURPOSE_LABELS, VisitFormat, VisitPurpose, VisitStatus } from '../rules';
 import { Municipality, Prefecture } from './federated.type';
 
+@ObjectType({ description: "One read of a visit's notes (要配慮個人情報の閲覧記録): who, when, in which request." })
+export class NotesRead {
+  @Field(() => String, { description: 'Who read them: role and token subject, e.g. ADVISOR:u123.' })
+  reader!: string;
+
+  @Field(() => DateTimeScalar, { description: 'When they were read.' })
+  readAt!: string;
+
+  @Field(() => String, { description: 'The request they were read in (its x-request-id, as the logs name it).' })
+  requestId!: string;
+}
+
 @ObjectType({ description: 'People who attended, by role (出席者).' })
 export class Attendee {
   @Field({ description: 'Role, e.g. 市町村障害福祉担当, 基幹相談支援センター職員.' })
