@@ -84,7 +84,8 @@ function isDatabaseError(error: { name?: string; driverError?: unknown; severity
  * by its SQLSTATE (PostgreSQL quotes rejected values in messages such as "invalid input syntax").
  */
 export function errorForLog(error: unknown): { name?: string; code?: unknown; message: string; stack?: string } {
-  const e = (error ?? {}) as Error & { code?: unknown; driverError?: unknown; severity?: unknown };
+  if (typeof error !== 'object' || error === null) return { message: String(error) }; // a message already (`{ err: e.message }`)
+  const e = error as Error & { code?: unknown; driverError?: unknown; severity?: unknown };
   if (!isDatabaseError(e)) return { name: e.name, code: e.code, message: String(e.message), stack: e.stack };
   const message = `database error ${String(e.code ?? 'unknown')}`;
   const frames = e.stack?.split('\n').filter((line) => /^\s+at /.test(line)) ?? [];
