@@ -3,6 +3,7 @@
  * 2025-04-01 to 2026-03-31). Japanese labels come from the platform's Japanese calendar (ICU), not an era
  * table of our own.
  */
+import type { GraphQLError } from 'graphql';
 import { badUserInput } from './errors';
 import { readFiscalYear } from './spreadsheet-dates';
 
@@ -40,14 +41,19 @@ export function fiscalYearLabel(fiscalYear: number): string {
 export const FIRST_FISCAL_YEAR = 2000;
 export const LAST_FISCAL_YEAR = 2100;
 
+/** Why a fiscal year given as `argument` is out of range, as a BAD_USER_INPUT error; null when it is one the API answers about. */
+export function fiscalYearError(fiscalYear: number, argument = 'fiscalYear'): GraphQLError | null {
+  if (Number.isInteger(fiscalYear) && fiscalYear >= FIRST_FISCAL_YEAR && fiscalYear <= LAST_FISCAL_YEAR) return null;
+  return badUserInput(argument, `must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (the calendar year it starts in: 2025 = 令和7年度)`, {
+    value: fiscalYear,
+    reasonJa: `${FIRST_FISCAL_YEAR}〜${LAST_FISCAL_YEAR}の年度（開始する年、例: 2025 = 令和7年度）を指定してください`,
+  });
+}
+
 /** Checks a `fiscalYear` argument, naming it when it is out of range. */
 export function assertFiscalYear(fiscalYear: number, argument = 'fiscalYear'): number {
-  if (!Number.isInteger(fiscalYear) || fiscalYear < FIRST_FISCAL_YEAR || fiscalYear > LAST_FISCAL_YEAR) {
-    throw badUserInput(argument, `must be a fiscal year from ${FIRST_FISCAL_YEAR} to ${LAST_FISCAL_YEAR} (the calendar year it starts in: 2025 = 令和7年度)`, {
-      value: fiscalYear,
-      reasonJa: `${FIRST_FISCAL_YEAR}〜${LAST_FISCAL_YEAR}の年度（開始する年、例: 2025 = 令和7年度）を指定してください`,
-    });
-  }
+  const error = fiscalYearError(fiscalYear, argument);
+  if (error) throw error;
   return fiscalYear;
 }
 

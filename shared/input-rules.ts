@@ -36,6 +36,7 @@ import {
 import { badUserInput } from './errors';
 import { isLocalDate } from './scalars';
 import { addMonths, todayInJapan } from './dates';
+import { fiscalYearError } from './fiscal-year';
 
 /** Maximum characters per text input, by name. */
 export const TEXT_LIMITS: Readonly<Record<string, number>> = {
@@ -77,6 +78,9 @@ export const TEXT_LIMITS: Readonly<Record<string, number>> = {
   codes: 100,
   allowedOperations: 100,
 };
+/** Inputs that are a fiscal year (年度, the calendar year it starts in), checked against the years the API answers about. */
+const FISCAL_YEAR_INPUTS: ReadonlySet<string> = new Set(['fiscalYear', 'sinceFiscalYear']);
+
 /** Any other text input. */
 export const DEFAULT_TEXT_LIMIT = 200;
 
@@ -229,8 +233,10 @@ function checkValue(value: unknown, type: GraphQLInputType, name: string, path: 
     }
     return null;
   }
-  if (typeof value !== 'string') return null;
   const typeName = (inner as GraphQLNamedType).name;
+  // A fiscal year out of range is refused here as a date out of range is: before any subgraph is asked.
+  if (typeName === 'Int' && FISCAL_YEAR_INPUTS.has(name) && typeof value === 'number') return fiscalYearError(value, path);
+  if (typeof value !== 'string') return null;
   return checkText(value, name, typeName, path) ?? (typeName === LOCAL_DATE ? checkDate(value, name, path, walk.mutation, walk.today) : null);
 }
 

@@ -113,6 +113,21 @@ it('has a stated limit for every text, list and date input of the API', () => {
   expect(missing).toEqual([]);
 });
 
+it.each([
+  ['an argument', '{ prefecture(code: "01") { name activityIndicators(fiscalYear: 1999) { fiscalYear } } }', 'fiscalYear', 1999],
+  [
+    'a year to compare with',
+    '{ prefecture(code: "01") { activityIndicatorsChange(fiscalYear: 2025, sinceFiscalYear: 2101) { fiscalYear } } }',
+    'sinceFiscalYear',
+    2101,
+  ],
+])('refuses a fiscal year out of range in %s before any subgraph fetch, as a date out of range is', async (_case, query, argument, value) => {
+  const { response, fetches } = await stack.countFetches(query, undefined, await stack.as('PREFECTURE_STAFF', '01'));
+  expect(response.status).toBe(400);
+  expect(response.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument, value, reasonJa: expect.stringContaining('年度') });
+  expect(fetches).toEqual([]);
+});
+
 // Files: the same limits as the API (shared/csv-import.ts), ids included — a key longer than a database index
 // entry holds (some 2,700 bytes) made the import a server error.
 it.each(KINDS_KEYED_BY_OWN_ID)('refuses a %s row whose %s is longer than the API takes (100), as a problem on the cell', async (kind, key) => {
