@@ -78,9 +78,6 @@ export const TEXT_LIMITS: Readonly<Record<string, number>> = {
   codes: 100,
   allowedOperations: 100,
 };
-/** Inputs that are a fiscal year (年度, the calendar year it starts in), checked against the years the API answers about. */
-const FISCAL_YEAR_INPUTS: ReadonlySet<string> = new Set(['fiscalYear', 'sinceFiscalYear']);
-
 /** Any other text input. */
 export const DEFAULT_TEXT_LIMIT = 200;
 
@@ -136,6 +133,9 @@ export const DATE_RANGES: Readonly<Record<string, DateRange>> = {
 };
 /** Any other date, e.g. `asOf` of a question: a century either way. */
 export const DEFAULT_DATE_RANGE: DateRange = { min: '1900-01-01', maxYearsAhead: 75 };
+
+/** Inputs that are a fiscal year (年度, the calendar year it starts in), checked against the years the API answers about. */
+const FISCAL_YEAR_INPUTS: ReadonlySet<string> = new Set(['fiscalYear', 'sinceFiscalYear']);
 
 const LOCAL_DATE = 'LocalDate';
 /** Federation's own arguments (`_entities` representations) come from the gateway, not from a client. */
