@@ -64,6 +64,7 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'Visit.followUps': 20,
   'Visit.requests': 10,
   'Visit.notesReads': 100, // the latest 100 reads at most (dispatch NOTES_READS_PER_VISIT)
+  'Visit.notesErasures': 10, // erasures of one visit's notes: a handful in its life
   'Assessment.results': 100,
   'ChecklistTemplate.items': 100,
   'WorklistItem.overdueFollowUps': 10,

@@ -23,6 +23,7 @@ import { KeyDispatchApiRecords1765843200000 } from './migrations/1765843200000-K
 import { KeyVisitsAndFollowUps1765929600000 } from './migrations/1765929600000-KeyVisitsAndFollowUps';
 import { IndexRecordsOnVisits1766016000000 } from './migrations/1766016000000-IndexRecordsOnVisits';
 import { KeyRequests1766102400000 } from './migrations/1766102400000-KeyRequests';
+import { NotesErasure1766188800000 } from './migrations/1766188800000-NotesErasure';
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
@@ -45,6 +46,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       KeyVisitsAndFollowUps1765929600000,
       IndexRecordsOnVisits1766016000000,
       KeyRequests1766102400000,
+      NotesErasure1766188800000,
     ],
   },
   importers: {

@@ -8,12 +8,19 @@ import { startTestStack } from '../helpers/stack';
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 const advisorOf: Record<string, string> = {};
 let visitOf13: string;
+/** Visits to erase the notes of, one per attempt (a successful erasure moves the visit's version). */
+const visitsToErase: Record<string, Array<{ id: string; version: number }>> = {};
 beforeAll(async () => {
   stack = await startTestStack();
   for (const code of ['01', '13']) {
     [{ id: advisorOf[code] }] = await stack.dispatch.subgraph.dataSource.query('SELECT id FROM advisor WHERE prefecture_code = $1 LIMIT 1', [code]);
   }
   [{ id: visitOf13 }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE prefecture_code = '13' LIMIT 1`);
+  for (const code of ['01', '13']) {
+    visitsToErase[code] = await stack.dispatch.subgraph.dataSource.query('SELECT id, version FROM visit WHERE prefecture_code = $1 ORDER BY id LIMIT 10', [
+      code,
+    ]);
+  }
   // Writes an admin made with idempotency keys: every other caller's "replay" of them is a write of their own.
   for (const side of ['own', 'other'] as const) {
     const { body } = await stack.query(REPLAYED_VISIT, replayedVisit(side));
@@ -75,6 +82,11 @@ GROUPS.push({
 GROUPS.push({
   name: "who read a visit's notes",
   query: (side) => [`query($p: ID!) { prefecture(code: $p) { visits(first: 1) { nodes { notesReads { reader } } } } }`, { p: PREFECTURE[side] }],
+  allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
+});
+GROUPS.push({
+  name: "who erased a visit's notes",
+  query: (side) => [`query($p: ID!) { prefecture(code: $p) { visits(first: 1) { nodes { notesErasures { erasedBy } } } } }`, { p: PREFECTURE[side] }],
   allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
 });
 GROUPS.push({
@@ -152,6 +164,15 @@ GROUPS.push({
     },
   ],
   allowed: (who, side) => who === 'ADMIN' || (who === 'ADVISOR' && side === 'own'),
+});
+GROUPS.push({
+  name: "erase a visit's notes",
+  write: true,
+  query: (side) => [
+    `mutation($i: EraseVisitNotesInput!) { eraseVisitNotes(input: $i) { id } }`,
+    { i: { ...visitsToErase[PREFECTURE[side]].shift(), reason: 'マトリクス' } },
+  ],
+  allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
 });
 GROUPS.push({
   name: "replay of an admin's keyed visit",

@@ -74,11 +74,14 @@ it('the worklist on two dates: the same statements for a small and a large prefe
   expect(small).toEqual({ municipalities: 11, 'support-centers': 2, bases: 2, dispatch: 6 });
 });
 
-it('who read the notes of a page of visits: one statement for the page, however many visits', async () => {
-  const query = (first: number) => `{ prefecture(code: "01") { visits(first: ${first}) { nodes { id notesReads { reader } } } } }`;
-  const one = await statementsOf(query(1), {});
-  const fifty = await statementsOf(query(50), {});
-  // The page and the reads of all its visits (the prefecture, asked before, is the municipalities subgraph's kept answer).
-  expect(fifty.dispatch).toBe(one.dispatch);
-  expect(fifty.dispatch).toBe(2);
-});
+it.each(['notesReads { reader }', 'notesErasures { erasedBy }'])(
+  '%s of a page of visits: one statement for the page, however many visits',
+  async (selection) => {
+    const query = (first: number) => `{ prefecture(code: "01") { visits(first: ${first}) { nodes { id ${selection} } } } }`;
+    const one = await statementsOf(query(1), {});
+    const fifty = await statementsOf(query(50), {});
+    // The page and the reads (or erasures) of all its visits (the prefecture, asked before, is the municipalities subgraph's kept answer).
+    expect(fifty.dispatch).toBe(one.dispatch);
+    expect(fifty.dispatch).toBe(2);
+  },
+);

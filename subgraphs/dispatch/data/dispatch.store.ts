@@ -79,6 +79,15 @@ export interface StoredRequest {
   version: number;
 }
 
+/** One erasure of a visit's notes (notes_erasure). */
+export interface StoredNotesErasure {
+  visitId: string;
+  erasedBy: string;
+  erasedAt: string;
+  reason: string;
+  historyEntries: number;
+}
+
 /** One read of a visit's notes (notes_read_audit). */
 export interface StoredNotesRead {
   visitId: string;
@@ -555,6 +564,37 @@ export class DispatchStore {
       [visitIds, perVisit],
     );
     return rows.map((r: any) => ({ visitId: r.visit_id, reader: r.reader, requestId: r.request_id, readAt: new Date(r.read_at).toISOString() }));
+  }
+
+  /**
+   * Takes a visit's notes out of every history entry that holds them (the visit's changes, an import's rows),
+   * and records the erasure; answers how many entries held notes. The visit's own row is changed by the caller.
+   */
+  async eraseNotesFromHistory(visitId: string, erasedBy: string, reason: string): Promise<number> {
+    const [, count] = await this.db.query(
+      `UPDATE history SET
+         before = CASE WHEN jsonb_typeof(before->'notes') = 'string' THEN jsonb_set(before, '{notes}', 'null') ELSE before END,
+         after = CASE WHEN jsonb_typeof(after->'notes') = 'string' THEN jsonb_set(after, '{notes}', 'null') ELSE after END
+       WHERE entity_id = $1 AND (jsonb_typeof(before->'notes') = 'string' OR jsonb_typeof(after->'notes') = 'string')`,
+      [visitId],
+    );
+    await this.db.query('INSERT INTO notes_erasure (visit_id, erased_by, reason, history_entries) VALUES ($1, $2, $3, $4)', [visitId, erasedBy, reason, count]);
+    return count;
+  }
+
+  /** Every erasure of each visit's notes, newest first (one statement for a batch). */
+  async notesErasuresOfVisits(visitIds: readonly string[]): Promise<StoredNotesErasure[]> {
+    const rows = await this.db.query(
+      'SELECT visit_id, erased_by, erased_at, reason, history_entries FROM notes_erasure WHERE visit_id = ANY($1::uuid[]) ORDER BY visit_id, erased_at DESC, id DESC',
+      [visitIds],
+    );
+    return rows.map((r: any) => ({
+      visitId: r.visit_id,
+      erasedBy: r.erased_by,
+      erasedAt: new Date(r.erased_at).toISOString(),
+      reason: r.reason,
+      historyEntries: r.history_entries,
+    }));
   }
 
   /** Records who read which visit's notes (one statement for a batch). */

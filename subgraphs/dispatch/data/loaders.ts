@@ -7,6 +7,7 @@ import {
   type StoredAdvisor,
   type StoredAssessment,
   type StoredFollowUp,
+  type StoredNotesErasure,
   type StoredNotesRead,
   type StoredRequest,
   type StoredVisit,
@@ -97,6 +98,8 @@ export interface DispatchLoaders {
   coreCenterVisitDates: DataLoader<string, string[]>;
   /** A visit's latest reads of its notes, newest first. */
   notesReadsOfVisit: DataLoader<string, StoredNotesRead[]>;
+  /** Every erasure of a visit's notes, newest first. */
+  notesErasuresOfVisit: DataLoader<string, StoredNotesErasure[]>;
   /** Key JSON `[visitId, reader, requestId]`: records a read of notes; a request's reads go in one statement. */
   noteReads: DataLoader<string, true>;
   /** Key JSON `[templateId, municipalityCode]`. */
@@ -143,6 +146,7 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
     requestsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.requestsOfVisits(ids), (r) => r.visitId ?? '')),
     requestsOfMunicipality: new DataLoader(async (codes) => groupByKey(codes, await store.requestsOf(codes), (r) => r.municipalityCode)),
     notesReadsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.notesReadsOfVisits(ids, NOTES_READS_PER_VISIT), (r) => r.visitId)),
+    notesErasuresOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.notesErasuresOfVisits(ids), (r) => r.visitId)),
     noteReads: new DataLoader(async (keys) => {
       await store.recordNoteReads(keys.map((k) => JSON.parse(k)).map(([visitId, reader, requestId]) => ({ visitId, reader, requestId })));
       return keys.map(() => true as const);

@@ -13,19 +13,22 @@ import type { Context } from '../context';
 import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
 import { NOTES_READS_PER_VISIT } from '../data/loaders';
 import { type VisitRecord, VisitStatus, onChangedVisitProblems, validateVisit, visitAdvisorProblem } from '../rules';
-import { CancelVisitInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
+import { CancelVisitInput, EraseVisitNotesInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { MunicipalRequest, toRequest } from '../types/request.type';
-import { Attendee, NotesRead, Visit, toVisit } from '../types/visit.type';
+import { Attendee, NotesErasure, NotesRead, Visit, toVisit } from '../types/visit.type';
 import { VisitConnection } from '../types/visit-connection.type';
 import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
 
-/** Who may see who read a visit's notes: staff of the visit's prefecture, who answer for them, and admins; never an API key. */
-function canReviewNotesReads(viewer: Viewer, prefectureCode: string): boolean {
+/**
+ * Who answers for a visit's notes — sees who read them, erases them —: staff of the visit's prefecture and
+ * admins; never an API key.
+ */
+function answersForNotes(viewer: Viewer, prefectureCode: string): boolean {
   if (viewer.apiKeyId) return false;
   return viewer.role === 'ADMIN' || (viewer.role === 'PREFECTURE_STAFF' && viewer.prefectureCode === prefectureCode);
 }
@@ -191,12 +194,27 @@ export class VisitResolver {
   })
   async notesReads(@Root() visit: Visit, @Ctx() ctx: Context): Promise<NotesRead[]> {
     narrowAnswerScope(ctx.viewer, 'none'); // reads are not data changes: a kept answer would miss the latest
-    if (!canReviewNotesReads(ctx.viewer, visit.prefecture.code))
+    if (!answersForNotes(ctx.viewer, visit.prefecture.code))
       throw forbidden(
         "who read a visit's notes is shown only to its prefecture's staff and admins",
         'メモの閲覧記録を見られるのは、訪問先の都道府県の職員と管理者だけです',
       );
     return ctx.loaders.notesReadsOfVisit.load(visit.id);
+  }
+
+  @FieldResolver(() => [NotesErasure], {
+    nullable: true,
+    description:
+      "Every erasure of the visit's notes (要配慮個人情報の消去の記録), newest first: for the prefecture's staff and admins; " +
+      'anyone else gets null with a FORBIDDEN error.',
+  })
+  async notesErasures(@Root() visit: Visit, @Ctx() ctx: Context): Promise<NotesErasure[]> {
+    if (!answersForNotes(ctx.viewer, visit.prefecture.code))
+      throw forbidden(
+        "erasures of a visit's notes are shown only to its prefecture's staff and admins",
+        'メモの消去の記録を見られるのは、訪問先の都道府県の職員と管理者だけです',
+      );
+    return ctx.loaders.notesErasuresOfVisit.load(visit.id);
   }
 
   @FieldResolver(() => [FollowUp], { description: 'What was agreed on the visit, by due date.' })
@@ -343,6 +361,42 @@ export class VisitResolver {
         return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: current, after: next } };
       },
       reload: (visitId) => reload(ctx, visitId),
+    });
+  }
+
+  @Mutation(() => Visit, {
+    description:
+      "Erases a visit's notes (メモの消去), e.g. on a person's request: from the visit and from every entry of " +
+      'the change history that held them, in one transaction, also on a cancelled visit. For staff of the ' +
+      "visit's prefecture and admins. The erasure is recorded without the notes (Visit.notesErasures). PostgreSQL " +
+      "keeps the old row's bytes until VACUUM reclaims them, and backups until they are rotated (README: Security).",
+  })
+  async eraseVisitNotes(
+    @Arg('input', () => EraseVisitNotesInput, { description: 'The visit, and why.' }) input: EraseVisitNotesInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Visit> {
+    const visitId = assertUuid(input.id, 'input.id');
+    return runWrite(ctx, {
+      operation: 'eraseVisitNotes',
+      idempotencyKey,
+      payload: { input },
+      writers: ['PREFECTURE_STAFF'],
+      validate: () =>
+        input.reason.trim() === '' ? [{ field: 'input.reason', reason: 'say why the notes are erased', reasonJa: 'メモを消去する理由を入力してください' }] : [],
+      apply: async (tx) => {
+        const store = new DispatchStore(tx.manager);
+        const current = await store.lockVisit(visitId);
+        if (!current) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.id');
+        tx.authorize(current.prefectureCode);
+        tx.checkVersion('visit', current.version, input.version);
+        // A cancelled visit is erased too: it can no longer be changed, and its notes would otherwise stay for good.
+        const erased: StoredVisit = { ...current, notes: null };
+        await store.updateVisit(erased, tx.actor);
+        await store.eraseNotesFromHistory(visitId, tx.actor, input.reason.trim());
+        return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: erased, after: erased } };
+      },
+      reload: (id) => reload(ctx, id),
     });
   }
 }

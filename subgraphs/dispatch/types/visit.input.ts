@@ -208,6 +208,18 @@ export class CancelVisitInput {
   reason!: string;
 }
 
+@InputType({ description: 'A visit whose notes to erase, and why (メモの消去).' })
+export class EraseVisitNotesInput {
+  @Field(() => ID, { description: "The visit's id." })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
+  version!: number;
+
+  @Field({ description: "Why they are erased, e.g. the request it answers (free text, shown only to the prefecture's staff and admins)." })
+  reason!: string;
+}
+
 @InputType({ description: 'A follow-up done, and when.' })
 export class CompleteFollowUpInput {
   @Field(() => ID, { description: "The follow-up's id." })

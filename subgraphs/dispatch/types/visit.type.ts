@@ -17,6 +17,23 @@ export class NotesRead {
   requestId!: string;
 }
 
+@ObjectType({
+  description: "One erasure of a visit's notes (要配慮個人情報の消去): who erased them, when, why, and how many history entries held them.",
+})
+export class NotesErasure {
+  @Field(() => String, { description: 'Who erased them: role and token subject, e.g. PREFECTURE_STAFF:u123.' })
+  erasedBy!: string;
+
+  @Field(() => DateTimeScalar, { description: 'When they were erased.' })
+  erasedAt!: string;
+
+  @Field(() => String, { description: 'Why (消去の理由), as given, e.g. the request it answers.' })
+  reason!: string;
+
+  @Field(() => Int, { description: 'How many entries of the change history held the notes and no longer do (履歴から消した件数).' })
+  historyEntries!: number;
+}
+
 @ObjectType({ description: 'People who attended, by role (出席者).' })
 export class Attendee {
   @Field({ description: 'Role, e.g. 市町村障害福祉担当, 基幹相談支援センター職員.' })

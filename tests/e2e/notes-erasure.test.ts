@@ -1,0 +1,126 @@
+/**
+ * Erasing a visit's notes (要配慮個人情報の消去), through the gateway: the prefecture's staff (and admins)
+ * erase them from the visit and from every history entry that held them, a cancelled visit included; no
+ * table of the dispatch database holds them afterwards; the erasure is recorded without them; no one else
+ * may erase them or see the record.
+ */
+import { startTestStack } from '../helpers/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const RECORD = `mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id version } }`;
+const UPDATE = `mutation($i: UpdateVisitInput!) { updateVisit(input: $i) { id version } }`;
+const CANCEL = `mutation($i: CancelVisitInput!) { cancelVisit(input: $i) { id version status } }`;
+const ERASE = `mutation($i: EraseVisitNotesInput!, $k: String) {
+  eraseVisitNotes(input: $i, idempotencyKey: $k) { id version status notes notesErasures { erasedBy erasedAt reason historyEntries } }
+}`;
+const ERASURES = `query($id: ID!) { visit(id: $id) { notesErasures { erasedBy reason historyEntries } } }`;
+
+/** The tables of the dispatch database whose rows, as text, contain `marker`. */
+async function tablesHolding(marker: string): Promise<string[]> {
+  const db = stack.dispatch.subgraph.dataSource;
+  const tables: Array<{ name: string }> = await db.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`);
+  const holding: string[] = [];
+  for (const { name } of tables) {
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM "${name}" t WHERE strpos(t::text, $1) > 0`, [marker]);
+    if (n > 0) holding.push(name);
+  }
+  return holding;
+}
+
+it("erases a visit's notes from the visit and its whole history, a cancelled visit too; the erasure is recorded without them", async () => {
+  const [{ id: advisorId, subject }] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT id, subject FROM advisor WHERE prefecture_code = '01' AND subject IS NOT NULL AND active_until IS NULL ORDER BY name LIMIT 1`,
+  );
+  const advisor = await stack.as('ADVISOR', '01', subject);
+  const first = `erasure-first-${Date.now()}`;
+  const second = `erasure-second-${Date.now()}`;
+  const recorded = await stack.query(
+    RECORD,
+    {
+      i: {
+        prefectureCode: '01',
+        date: '2025-06-12',
+        advisorIds: [advisorId],
+        municipalityCodes: ['014702'],
+        format: 'ON_SITE',
+        purposes: ['CORE_CENTER'],
+        topics: ['相談'],
+        summary: '面談',
+        issuesFound: '',
+        attendees: [],
+        notes: `本人の状況 ${first}`,
+      },
+    },
+    advisor,
+  );
+  expect(recorded.body.errors).toBeUndefined();
+  const { id } = recorded.body.data!.recordVisit;
+  const updated = await stack.query(UPDATE, { i: { id, version: 1, notes: `訂正 ${second}` } }, advisor);
+  expect(updated.body.errors).toBeUndefined();
+  const cancelled = await stack.query(CANCEL, { i: { id, version: 2, reason: '誤登録' } }, advisor);
+  expect(cancelled.body.data!.cancelVisit.status).toBe('CANCELLED');
+  // Before the erasure both versions of the notes are held: the visit (the second) and its history (both).
+  expect(await tablesHolding(first)).toEqual(['history']);
+  expect((await tablesHolding(second)).sort()).toEqual(['history', 'visit']);
+
+  const input = { id, version: 3, reason: '本人からの削除請求（受付番号 2026-001）' };
+  // Only the prefecture's staff and admins erase notes: not its advisors, nor another prefecture's staff, nor analysts.
+  for (const [who, code] of [
+    [advisor, 'FORBIDDEN'],
+    [await stack.as('PREFECTURE_STAFF', '13'), 'FORBIDDEN'],
+    [await stack.as('ANALYST'), 'FORBIDDEN'],
+    [{}, 'UNAUTHENTICATED'],
+  ] as const) {
+    const refused = await stack.query(ERASE, { i: input }, who);
+    expect(refused.body.errors![0].extensions!.code).toBe(code);
+  }
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'privacy-officer-01');
+  const blank = await stack.query(ERASE, { i: { ...input, reason: '  ' } }, staff);
+  expect(blank.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.reason' });
+  const stale = await stack.query(ERASE, { i: { ...input, version: 2 } }, staff);
+  expect(stale.body.errors![0].extensions!.code).toBe('CONFLICT');
+  expect((await tablesHolding(second)).sort()).toEqual(['history', 'visit']); // nothing was erased by a refusal
+
+  const erased = await stack.query(ERASE, { i: input, k: 'erase-notes-0001' }, staff);
+  expect(erased.body.errors).toBeUndefined();
+  expect(erased.body.data!.eraseVisitNotes).toMatchObject({
+    id,
+    version: 4,
+    status: 'CANCELLED',
+    notes: null,
+    // recordVisit's entry (after), updateVisit's (before and after), cancelVisit's (before and after)
+    notesErasures: [{ erasedBy: 'PREFECTURE_STAFF:privacy-officer-01', erasedAt: expect.any(String), reason: input.reason, historyEntries: 3 }],
+  });
+  expect(await tablesHolding(first)).toEqual([]);
+  expect(await tablesHolding(second)).toEqual([]);
+  // The history still tells what happened, and that the notes were erased.
+  const actions = await stack.dispatch.subgraph.dataSource.query(`SELECT action FROM history WHERE entity_id = $1 ORDER BY id`, [id]);
+  expect(actions.map((a: { action: string }) => a.action)).toEqual(['recordVisit', 'updateVisit', 'cancelVisit', 'eraseVisitNotes']);
+
+  // A retry with the same key answers the same and erases (and records) nothing again.
+  const retried = await stack.query(ERASE, { i: input, k: 'erase-notes-0001' }, staff);
+  expect(retried.body.data!.eraseVisitNotes.version).toBe(4);
+  expect(retried.body.data!.eraseVisitNotes.notesErasures).toHaveLength(1);
+
+  // Who erased them is for the prefecture's staff and admins; the advisor gets null with FORBIDDEN.
+  const admin = await stack.query(ERASURES, { id }, await stack.as('ADMIN'));
+  expect(admin.body.data!.visit.notesErasures).toEqual([{ erasedBy: 'PREFECTURE_STAFF:privacy-officer-01', reason: input.reason, historyEntries: 3 }]);
+  const hidden = await stack.query(ERASURES, { id }, advisor);
+  expect(hidden.body.data!.visit.notesErasures).toBeNull();
+  expect(hidden.body.errors![0].extensions!.code).toBe('FORBIDDEN');
+});
+
+it('a visit without notes records an erasure of nothing', async () => {
+  const [{ id, version }] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT id, version FROM visit WHERE prefecture_code = '01' AND notes IS NULL AND status = 'ACTIVE' ORDER BY id LIMIT 1`,
+  );
+  const staff = await stack.as('PREFECTURE_STAFF', '01');
+  const erased = await stack.query(ERASE, { i: { id, version, reason: '確認のため' } }, staff);
+  expect(erased.body.errors).toBeUndefined();
+  expect(erased.body.data!.eraseVisitNotes).toMatchObject({ version: version + 1, notes: null, notesErasures: [{ historyEntries: 0 }] });
+});
