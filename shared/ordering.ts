@@ -47,7 +47,8 @@ export function keysetSql(
   const op = ordering.descending ? '<' : '>';
   const orderBy = ordering.column ? `${ordering.column} ${direction}, ${ordering.idColumn} ${direction}` : `${ordering.idColumn} ${direction}`;
   if (!after) return { condition: 'TRUE', orderBy, parameters: [] };
-  const key = decodeCursor(after, ordering.name);
+  // Sort columns are compared as text (ORDER_COLUMN maps of bases and support-centers); ids are uuids.
+  const key = decodeCursor(after, ordering.name, ordering.column ? ['text', 'uuid'] : ['uuid']);
   if (!ordering.column) return { condition: `${ordering.idColumn} ${op} $${firstParameter}::uuid`, orderBy, parameters: [key[0]] };
   return {
     condition: `(${ordering.column}, ${ordering.idColumn}) ${op} ($${firstParameter}, $${firstParameter + 1}::uuid)`,

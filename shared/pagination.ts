@@ -4,7 +4,9 @@
  */
 import { ArgsType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { INHERIT_HINT } from './cache-control';
+import { isUuid } from './codes';
 import { badUserInput } from './errors';
+import { isLocalDate } from './scalars';
 
 @Directive('@shareable')
 @Directive(INHERIT_HINT)
@@ -46,7 +48,22 @@ const notThisConnectionsCursor = (argument: string, cursor: string) =>
     reasonJa: 'この一覧が返したカーソル（endCursor）ではありません',
   });
 
-export function decodeCursor(cursor: string, ordering: string, argument = 'after'): Array<string | number> {
+/**
+ * What each value of a cursor's key is: a cursor that comes back is checked against them, so a forged one is
+ * BAD_USER_INPUT and never reaches SQL as a value of the wrong type (which PostgreSQL refuses as an internal error).
+ */
+export type CursorKey = 'text' | 'integer' | 'uuid' | 'date' | 'serial';
+const CURSOR_KEY_CHECKS: Record<CursorKey, (value: string | number) => boolean> = {
+  text: (v) => typeof v === 'string',
+  integer: (v) => Number.isSafeInteger(v),
+  uuid: (v) => typeof v === 'string' && isUuid(v),
+  date: (v) => typeof v === 'string' && isLocalDate(v),
+  // A bigserial id, as digits (it may exceed a JavaScript number).
+  serial: (v) => typeof v === 'string' && /^[1-9]\d{0,17}$/.test(v),
+};
+
+/** The key a cursor of `ordering` holds, each value of the kind `keys` names; BAD_USER_INPUT on `argument` otherwise. */
+export function decodeCursor(cursor: string, ordering: string, keys: readonly CursorKey[], argument = 'after'): Array<string | number> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -62,7 +79,9 @@ export function decodeCursor(cursor: string, ordering: string, argument = 'after
       reasonJa: `このカーソルは並び順 ${parsed[0]} のもので、${ordering} のものではありません。after を付けずに最初から取得してください`,
     });
   }
-  return parsed.slice(1);
+  const key = parsed.slice(1) as Array<string | number>;
+  if (key.length !== keys.length || !key.every((value, i) => CURSOR_KEY_CHECKS[keys[i]](value))) throw notThisConnectionsCursor(argument, cursor);
+  return key;
 }
 
 /** Builds edges and page info from `first + 1` fetched rows. */

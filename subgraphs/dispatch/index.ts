@@ -24,6 +24,7 @@ import { KeyVisitsAndFollowUps1765929600000 } from './migrations/1765929600000-K
 import { IndexRecordsOnVisits1766016000000 } from './migrations/1766016000000-IndexRecordsOnVisits';
 import { KeyRequests1766102400000 } from './migrations/1766102400000-KeyRequests';
 import { NotesErasure1766188800000 } from './migrations/1766188800000-NotesErasure';
+import { NotesReadsByPrefecture1766275200000 } from './migrations/1766275200000-NotesReadsByPrefecture';
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
@@ -47,6 +48,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       IndexRecordsOnVisits1766016000000,
       KeyRequests1766102400000,
       NotesErasure1766188800000,
+      NotesReadsByPrefecture1766275200000,
     ],
   },
   importers: {

@@ -9,7 +9,7 @@ import { PrefectureResolver } from './resolvers/prefecture.resolver';
 import { FollowUpResolver } from './resolvers/follow-up.resolver';
 import { resolveAdvisorReference, resolveVisitReference } from './resolvers/references';
 import { RequestResolver } from './resolvers/request.resolver';
-import { VisitConnectionResolver, VisitResolver } from './resolvers/visit.resolver';
+import { NotesReadResolver, VisitConnectionResolver, VisitResolver } from './resolvers/visit.resolver';
 import { MunicipalityOnDate, PrefectureOnDate } from './types/federated.type';
 import './types/enums';
 
@@ -21,6 +21,7 @@ export function buildDispatchSchema(): Promise<GraphQLSchema> {
       resolvers: [
         VisitResolver,
         VisitConnectionResolver,
+        NotesReadResolver,
         FollowUpResolver,
         ChecklistResolver,
         RequestResolver,

@@ -85,6 +85,11 @@ GROUPS.push({
   allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
 });
 GROUPS.push({
+  name: "who read the notes of a prefecture's visits",
+  query: (side) => [`query($p: ID!) { prefecture(code: $p) { notesReads(first: 1) { nodes { reader } } } }`, { p: PREFECTURE[side] }],
+  allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
+});
+GROUPS.push({
   name: "who erased a visit's notes",
   query: (side) => [`query($p: ID!) { prefecture(code: $p) { visits(first: 1) { nodes { notesErasures { erasedBy } } } } }`, { p: PREFECTURE[side] }],
   allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),

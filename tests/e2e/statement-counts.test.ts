@@ -74,6 +74,14 @@ it('the worklist on two dates: the same statements for a small and a large prefe
   expect(small).toEqual({ municipalities: 11, 'support-centers': 2, bases: 2, dispatch: 6 });
 });
 
+it("who read the notes of the prefectures' visits: one statement for one prefecture or all 47", async () => {
+  const one = await statementsOf(`{ prefecture(code: "01") { notesReads(first: 20) { nodes { reader visit { date } } } } }`, {});
+  const all = await statementsOf(`{ prefectures { notesReads(first: 20) { nodes { reader visit { date } } } } }`, {});
+  // The reads of every prefecture asked, and the visits they name.
+  expect(all.dispatch).toBe(one.dispatch);
+  expect(all.dispatch).toBeLessThanOrEqual(2);
+});
+
 it.each(['notesReads { reader }', 'notesErasures { erasedBy }'])(
   '%s of a page of visits: one statement for the page, however many visits',
   async (selection) => {

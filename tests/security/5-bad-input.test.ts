@@ -4,8 +4,11 @@
  * cannot be told (no or a wrong operationName),
  * malformed or oversized bodies (as JSON, never an HTML page).
  */
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { buildSchema, isObjectType } from 'graphql';
 import { GATEWAY_SECRET_HEADER, VIEWER_HEADER, encodeViewer } from '../../shared/context';
+import { projectPath } from '../../shared/paths';
 import { TEST_ADMIN, startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -53,6 +56,69 @@ it('refuses a forged cursor as BAD_USER_INPUT naming after', async () => {
     expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   }
 });
+
+/** Every paged list of the API, reached from the root (a page of one); `$a` is its `after`. */
+const PAGED_LISTS: Record<string, string> = {
+  'Query.municipalities':
+    'query($a: String) { municipalities(first: 1, after: $a, orderBy: { field: POPULATION, direction: DESC }) { pageInfo { endCursor } } }',
+  'Query.bases': 'query($a: String) { bases(first: 1, after: $a) { pageInfo { endCursor } } }',
+  'Query.coreCenters': 'query($a: String) { coreCenters(first: 1, after: $a, orderBy: { field: ESTABLISHED_ON }) { pageInfo { endCursor } } }',
+  'Prefecture.visits': 'query($a: String) { prefecture(code: "01") { visits(first: 1, after: $a) { pageInfo { endCursor } } } }',
+  'Prefecture.notesReads': 'query($a: String) { prefecture(code: "01") { notesReads(first: 1, after: $a) { pageInfo { endCursor } } } }',
+  'Municipality.visits': 'query($a: String) { municipality(code: "011002") { visits(first: 1, after: $a) { pageInfo { endCursor } } } }',
+  'Municipality.consultationOffices':
+    'query($a: String) { municipality(code: "011002") { consultationOffices(first: 1, after: $a) { pageInfo { endCursor } } } }',
+  'Advisor.visits': 'query($a: String) { advisors(prefectureCode: "01") { visits(first: 1, after: $a) { pageInfo { endCursor } } } }',
+};
+
+it('knows every paged list of the API (a list added later is checked below once it is named here)', () => {
+  const schema = buildSchema(readFileSync(projectPath('schema.graphql'), 'utf8'));
+  const paged = Object.values(schema.getTypeMap())
+    .filter((type) => isObjectType(type) && !type.name.startsWith('__'))
+    .flatMap((type) => Object.values((type as import('graphql').GraphQLObjectType).getFields()).map((field) => ({ type: type.name, field })))
+    .filter(({ field }) => field.args.some((a) => a.name === 'after'))
+    .map(({ type, field }) => `${type}.${field.name}`);
+  expect(paged.sort()).toEqual(Object.keys(PAGED_LISTS).sort());
+});
+
+/** The first endCursor anywhere in an answer. */
+const endCursorIn = (value: unknown): string | undefined => {
+  if (value === null || typeof value !== 'object') return undefined;
+  const own = (value as { endCursor?: unknown }).endCursor;
+  if (typeof own === 'string') return own;
+  for (const inner of Object.values(value)) {
+    const found = endCursorIn(inner);
+    if (found) return found;
+  }
+  return undefined;
+};
+
+it.each(Object.entries(PAGED_LISTS))(
+  'refuses a cursor of %s holding forged values as BAD_USER_INPUT naming after, never an internal error',
+  async (_list, query) => {
+    // A read of notes, so that the prefecture's audit has a page.
+    const [[{ id }]] = await stack.dispatch.subgraph.dataSource.query(
+      `UPDATE visit SET notes = 'メモ' WHERE id = (SELECT id FROM visit WHERE prefecture_code = '01' ORDER BY id LIMIT 1) RETURNING id`,
+    );
+    await stack.query('query($id: ID!) { visit(id: $id) { notes } }', { id });
+    const real = await stack.query(query, { a: null });
+    const cursor = endCursorIn(real.body.data);
+    expect(cursor).toEqual(expect.any(String));
+    const [ordering, ...key] = JSON.parse(Buffer.from(cursor!, 'base64url').toString('utf8')) as unknown[];
+    let refused = 0;
+    for (let i = 0; i < key.length; i += 1) {
+      for (const forged of ['x', '2025-99-99', '-1', 1.5, -1, 1e300, '99999999999999999999999']) {
+        const key2 = [...key];
+        key2[i] = forged;
+        const { body } = await stack.query(query, { a: Buffer.from(JSON.stringify([ordering, ...key2])).toString('base64url') });
+        for (const error of body.errors ?? [])
+          expect([forged, error.extensions]).toEqual([forged, expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'after' })]);
+        if (body.errors) refused += 1;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+  },
+);
 
 it('refuses a variable of the wrong type as BAD_USER_INPUT', async () => {
   const { status, body } = await stack.query('query($n: Int) { municipalities(first: $n) { totalCount } }', { n: 'ten' });

@@ -79,6 +79,21 @@ export interface StoredRequest {
   version: number;
 }
 
+/** Which reads of notes a prefecture's audit lists: a period of days in Japan, one reader. */
+export interface NotesReadFilter {
+  since?: string | null;
+  until?: string | null;
+  reader?: string | null;
+}
+
+const toNotesRead = (r: any): StoredNotesRead => ({
+  id: String(r.id),
+  visitId: r.visit_id,
+  reader: r.reader,
+  requestId: r.request_id,
+  readAt: new Date(r.read_at).toISOString(),
+});
+
 /** One erasure of a visit's notes (notes_erasure). */
 export interface StoredNotesErasure {
   visitId: string;
@@ -90,6 +105,8 @@ export interface StoredNotesErasure {
 
 /** One read of a visit's notes (notes_read_audit). */
 export interface StoredNotesRead {
+  /** Its place in the audit, in the order reads were recorded. */
+  id: string;
   visitId: string;
   reader: string;
   requestId: string;
@@ -558,12 +575,39 @@ export class DispatchStore {
   /** The latest reads of each visit's notes (at most `perVisit` each), newest first (one statement for a batch). */
   async notesReadsOfVisits(visitIds: readonly string[], perVisit: number): Promise<StoredNotesRead[]> {
     const rows = await this.db.query(
-      `SELECT visit_id, reader, request_id, read_at FROM (
+      `SELECT id, visit_id, reader, request_id, read_at FROM (
          SELECT *, row_number() OVER (PARTITION BY visit_id ORDER BY read_at DESC, id DESC) AS n FROM notes_read_audit WHERE visit_id = ANY($1::uuid[])
        ) r WHERE n <= $2 ORDER BY visit_id, read_at DESC, id DESC`,
       [visitIds, perVisit],
     );
-    return rows.map((r: any) => ({ visitId: r.visit_id, reader: r.reader, requestId: r.request_id, readAt: new Date(r.read_at).toISOString() }));
+    return rows.map(toNotesRead);
+  }
+
+  /**
+   * The newest `limit` reads of notes of each prefecture's visits, recorded before the read `afterId`, in a
+   * period of days in Japan and by one reader when given: one statement for any number of prefectures.
+   */
+  async notesReadPages(
+    prefectureCodes: readonly string[],
+    filter: NotesReadFilter,
+    limit: number,
+    afterId?: string,
+  ): Promise<Array<StoredNotesRead & { prefectureCode: string }>> {
+    const rows = await this.db.query(
+      `SELECT k.code AS prefecture_code, page.* FROM unnest($1::text[]) AS k(code)
+       CROSS JOIN LATERAL (
+         SELECT id, visit_id, reader, request_id, read_at FROM notes_read_audit
+         WHERE prefecture_code = k.code::char(2)
+           AND ($2::date IS NULL OR read_at >= $2::date::timestamp AT TIME ZONE 'Asia/Tokyo')
+           AND ($3::date IS NULL OR read_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo')
+           AND ($4::text IS NULL OR reader = $4)
+           AND ($5::bigint IS NULL OR id < $5)
+         ORDER BY id DESC LIMIT $6
+       ) page
+       ORDER BY k.code, page.id DESC`,
+      [prefectureCodes, filter.since ?? null, filter.until ?? null, filter.reader ?? null, afterId ?? null, limit],
+    );
+    return rows.map((r: any) => ({ ...toNotesRead(r), prefectureCode: r.prefecture_code }));
   }
 
   /**
@@ -599,11 +643,12 @@ export class DispatchStore {
 
   /** Records who read which visit's notes (one statement for a batch). */
   async recordNoteReads(reads: ReadonlyArray<{ visitId: string; reader: string; requestId: string }>): Promise<void> {
-    await this.db.query('INSERT INTO notes_read_audit (visit_id, reader, request_id) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])', [
-      reads.map((r) => r.visitId),
-      reads.map((r) => r.reader),
-      reads.map((r) => r.requestId),
-    ]);
+    await this.db.query(
+      `INSERT INTO notes_read_audit (visit_id, reader, request_id, prefecture_code)
+       SELECT r.visit_id, r.reader, r.request_id, v.prefecture_code FROM unnest($1::uuid[], $2::text[], $3::text[]) AS r(visit_id, reader, request_id)
+       JOIN visit v ON v.id = r.visit_id`,
+      [reads.map((r) => r.visitId), reads.map((r) => r.reader), reads.map((r) => r.requestId)],
+    );
   }
 
   // --- follow-ups and requests ---

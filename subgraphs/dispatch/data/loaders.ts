@@ -7,6 +7,7 @@ import {
   type StoredAdvisor,
   type StoredAssessment,
   type StoredFollowUp,
+  type NotesReadFilter,
   type StoredNotesErasure,
   type StoredNotesRead,
   type StoredRequest,
@@ -25,6 +26,13 @@ export const NOTES_READS_PER_VISIT = 100;
 export interface VisitPageArgs extends VisitFilter {
   first: number;
   after?: [string, string];
+}
+
+/** What a page of a prefecture's notes-read audit asks for, besides the prefecture. */
+export interface NotesReadPageArgs extends NotesReadFilter {
+  first: number;
+  /** The id of the last read of the previous page. */
+  after?: string;
 }
 
 /**
@@ -98,6 +106,8 @@ export interface DispatchLoaders {
   coreCenterVisitDates: DataLoader<string, string[]>;
   /** A visit's latest reads of its notes, newest first. */
   notesReadsOfVisit: DataLoader<string, StoredNotesRead[]>;
+  /** Key `[NotesReadPageArgs, prefectureCode]` (JSON): a page of the reads of notes of a prefecture's visits, newest first, one row longer than asked. */
+  notesReadPages: DataLoader<string, StoredNotesRead[]>;
   /** Every erasure of a visit's notes, newest first. */
   notesErasuresOfVisit: DataLoader<string, StoredNotesErasure[]>;
   /** Key JSON `[visitId, reader, requestId]`: records a read of notes; a request's reads go in one statement. */
@@ -146,6 +156,14 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
     requestsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.requestsOfVisits(ids), (r) => r.visitId ?? '')),
     requestsOfMunicipality: new DataLoader(async (codes) => groupByKey(codes, await store.requestsOf(codes), (r) => r.municipalityCode)),
     notesReadsOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.notesReadsOfVisits(ids, NOTES_READS_PER_VISIT), (r) => r.visitId)),
+    notesReadPages: new DataLoader(
+      byArgs<NotesReadPageArgs, StoredNotesRead[]>(async ({ first, after, ...filter }, codes) => {
+        const pages = new Map<string, StoredNotesRead[]>();
+        for (const read of await store.notesReadPages(codes, filter, first + 1, after))
+          pages.set(read.prefectureCode, [...(pages.get(read.prefectureCode) ?? []), read]);
+        return pages;
+      }, []),
+    ),
     notesErasuresOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.notesErasuresOfVisits(ids), (r) => r.visitId)),
     noteReads: new DataLoader(async (keys) => {
       await store.recordNoteReads(keys.map((k) => JSON.parse(k)).map(([visitId, reader, requestId]) => ({ visitId, reader, requestId })));

@@ -6,7 +6,7 @@ import { assertFiscalYear } from '../../../shared/fiscal-year';
 import { PrefecturalProgram, toProgram } from '../types/program.type';
 import { ActivityIndicators, ActivityIndicatorsChange, toActivityChange, toActivityIndicators } from '../types/activity.type';
 import { daysBetween, todayInJapan, twelveMonthsBefore } from '../../../shared/dates';
-import { badUserInput } from '../../../shared/errors';
+import { badUserInput, forbidden } from '../../../shared/errors';
 import { GAP_LABELS, MunicipalityGap } from '../../../shared/gaps';
 import { pageKey } from '../data/loaders';
 import { isFollowUpOverdue, priorityRuleText, worklistPriority } from '../rules';
@@ -17,8 +17,12 @@ import { toFollowUp } from '../types/follow-up.type';
 import { toVisit } from '../types/visit.type';
 import { VisitConnection } from '../types/visit-connection.type';
 import { Prefecture } from '../types/federated.type';
-import { VisitsArgs } from '../types/visit.input';
+import { NotesReadsArgs, VisitsArgs } from '../types/visit.input';
 import { visitPage } from './visit-page';
+import { answersForNotes } from './visit.resolver';
+import { NotesReadConnection } from '../types/notes-read-connection.type';
+import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
+import { narrowAnswerScope } from '../../../shared/data-version';
 
 /** A municipality as the worklist receives it through @requires: its population and the other subgraphs' gaps (on the same date). */
 interface WorklistMunicipality {
@@ -92,6 +96,30 @@ export class PrefectureResolver {
    * other subgraphs report (@requires); this subgraph adds its own (overdue follow-ups, no recent
    * visit) with one statement per kind for all municipalities of all prefectures asked about.
    */
+  @FieldResolver(() => NotesReadConnection, {
+    nullable: true,
+    description:
+      "Every read of the notes of the prefecture's visits (要配慮個人情報の閲覧記録), newest first: who read which visit's notes, " +
+      "when and in which request, for a periodic review (by period, by reader). For the prefecture's staff and admins; anyone " +
+      'else gets null with a FORBIDDEN error. Never a kept answer: a read recorded a moment ago is listed.',
+  })
+  async notesReads(@Root() p: Prefecture, @Args() args: NotesReadsArgs, @Ctx() ctx: Context): Promise<NotesReadConnection> {
+    narrowAnswerScope(ctx.viewer, 'none'); // reads change no data version: a kept answer would miss the latest
+    if (!answersForNotes(ctx.viewer, p.code))
+      throw forbidden(
+        "who read the notes of a prefecture's visits is shown only to its staff and admins",
+        'メモの閲覧記録を見られるのは、その都道府県の職員と管理者だけです',
+      );
+    const first = pageSize(args.first);
+    if (args.since && args.until && args.since > args.until)
+      throw badUserInput('until', 'must not be before since', { value: args.until, reasonJa: `since（${args.since}）より前の日付は指定できません` });
+    const after = args.after ? String(decodeCursor(args.after, 'read-desc', ['serial'])[0]) : undefined;
+    const filter = { since: args.since ?? null, until: args.until ?? null, reader: args.reader ?? null };
+    const rows = first === 0 ? [] : await ctx.loaders.notesReadPages.load(JSON.stringify([{ ...filter, first, after }, p.code]));
+    const page = connectionPage(rows, first, args.after, (r) => encodeCursor('read-desc', [r.id]));
+    return { ...page, nodes: page.edges.map((e) => e.node) };
+  }
+
   @Directive('@requires(fields: "municipalities { code population coreCenterGapKinds baseGapKinds councilGapKinds }")')
   @FieldResolver(() => [WorklistItem], {
     nullable: true,

@@ -18,7 +18,7 @@ export async function visitPage(ctx: Context, scope: VisitScope, key: string, ar
       reasonJa: '目的を1つ以上指定するか、省略してください',
     });
   const filter = { since: args.since ?? null, until: args.until ?? null, purposes: args.purposes ?? null };
-  const after = args.after ? (decodeCursor(args.after, 'date-desc').map(String) as [string, string]) : undefined;
+  const after = args.after ? (decodeCursor(args.after, 'date-desc', ['date', 'uuid']) as [string, string]) : undefined;
   const rows = first === 0 ? [] : await ctx.loaders.visitPages[scope].load(pageKey({ ...filter, first, after }, key));
   const page = connectionPage(rows.map(toVisit), first, args.after, (v) => encodeCursor('date-desc', [v.date, v.id]));
   return { ...page, nodes: page.edges.map((e) => e.node), countKey: pageKey(filter, key), scope };

@@ -10,7 +10,7 @@ import { actorOf } from '../../../shared/history';
 import { type FieldProblem, prefixed } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
-import { DispatchStore, type StoredVisit } from '../data/dispatch.store';
+import { DispatchStore, type StoredNotesRead, type StoredVisit } from '../data/dispatch.store';
 import { NOTES_READS_PER_VISIT } from '../data/loaders';
 import { type VisitRecord, VisitStatus, onChangedVisitProblems, validateVisit, visitAdvisorProblem } from '../rules';
 import { CancelVisitInput, EraseVisitNotesInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
@@ -28,7 +28,7 @@ const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }
  * Who answers for a visit's notes — sees who read them, erases them —: staff of the visit's prefecture and
  * admins; never an API key.
  */
-function answersForNotes(viewer: Viewer, prefectureCode: string): boolean {
+export function answersForNotes(viewer: Viewer, prefectureCode: string): boolean {
   if (viewer.apiKeyId) return false;
   return viewer.role === 'ADMIN' || (viewer.role === 'PREFECTURE_STAFF' && viewer.prefectureCode === prefectureCode);
 }
@@ -398,6 +398,17 @@ export class VisitResolver {
       },
       reload: (id) => reload(ctx, id),
     });
+  }
+}
+
+@Resolver(() => NotesRead)
+export class NotesReadResolver {
+  @FieldResolver(() => Visit, { description: 'The visit whose notes were read.' })
+  async visit(@Root() read: StoredNotesRead, @Ctx() ctx: Context): Promise<Visit> {
+    const visit = await ctx.loaders.visit.load(read.visitId);
+    if (!visit) throw notFound(`visit ${read.visitId}`, `訪問記録 ${read.visitId}`, 'visit');
+    assertCanReadPrefecture(ctx.viewer, visit.prefectureCode);
+    return toVisit(visit);
   }
 }
 

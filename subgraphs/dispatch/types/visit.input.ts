@@ -196,6 +196,24 @@ export class VisitsArgs {
   purposes?: VisitPurpose[];
 }
 
+@ArgsType()
+export class NotesReadsArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, 0 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of the previous page.' })
+  after?: string;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Only reads on or after this day (in Japan).' })
+  since?: string;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Only reads on or before this day (in Japan).' })
+  until?: string;
+
+  @Field(() => String, { nullable: true, description: 'Only the reads of this reader: role and token subject, as `reader` gives it (e.g. ADVISOR:u123).' })
+  reader?: string;
+}
+
 @InputType({ description: 'A visit to cancel, and why.' })
 export class CancelVisitInput {
   @Field(() => ID, { description: "The visit's id." })

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { assertMunicipalityCode } from '../../../shared/codes';
-import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
+import { type CursorKey, connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
 import type { Context } from '../context';
 import type { MunicipalityOrdering } from '../data/municipality.store';
 import { MunicipalityConnection } from '../types/municipality-connection.type';
@@ -11,6 +11,12 @@ import { Prefecture, toPrefecture } from '../types/prefecture.type';
 /** Cursor key of a row under an ordering: the sort value, then the code that breaks ties. */
 function sortKey(m: Municipality, ordering: MunicipalityOrdering): Array<string | number> {
   return ordering.field === 'code' ? [m.code] : [m[ordering.field], m.code];
+}
+
+/** The kinds of the values of `sortKey`, checked when a cursor comes back. */
+function cursorKeys(ordering: MunicipalityOrdering): CursorKey[] {
+  if (ordering.field === 'code') return ['text'];
+  return [ordering.field === 'population' ? 'integer' : 'text', 'text'];
 }
 
 @Resolver(() => Municipality)
@@ -39,7 +45,7 @@ export class MunicipalityResolver {
     const ordering = toOrdering(orderBy);
     const orderingName = `${ordering.field}:${ordering.descending ? 'desc' : 'asc'}`;
     const limit = pageSize(first);
-    const afterKey = after ? decodeCursor(after, orderingName) : undefined;
+    const afterKey = after ? decodeCursor(after, orderingName, cursorKeys(ordering)) : undefined;
     const rows = limit === 0 ? [] : await ctx.loaders.store.search(criteria, ordering, limit + 1, afterKey);
     const page = connectionPage(rows.map(toMunicipality), limit, after, (m) => encodeCursor(orderingName, sortKey(m, ordering)));
     return { ...page, nodes: page.edges.map((e) => e.node), criteria };

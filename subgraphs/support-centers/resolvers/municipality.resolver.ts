@@ -79,7 +79,7 @@ export class MunicipalityResolver {
   ): Promise<ConsultationOfficeConnection> {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const limit = pageSize(first);
-    const afterKey = after ? (decodeCursor(after, 'name') as [string, string]) : [null, null];
+    const afterKey = after ? (decodeCursor(after, 'name', ['text', 'uuid']) as [string, string]) : [null, null];
     const rows = limit === 0 ? [] : await ctx.loaders.officePage.load(JSON.stringify([limit, ...afterKey, municipality.code]));
     const page = connectionPage(rows.map(toConsultationOffice), limit, after, (o) => encodeCursor('name', [o.name, o.id]));
     return { ...page, nodes: page.edges.map((e) => e.node), municipalityCode: municipality.code };

@@ -1,9 +1,11 @@
 /**
- * Erasing a visit's notes (要配慮個人情報の消去), through the gateway: the prefecture's staff (and admins)
- * erase them from the visit and from every history entry that held them, a cancelled visit included; no
- * table of the dispatch database holds them afterwards; the erasure is recorded without them; no one else
- * may erase them or see the record.
+ * What the prefecture's staff do for the people in visit notes (要配慮個人情報), through the gateway:
+ * - review who read the notes of the prefecture's visits, by period and reader (Prefecture.notesReads);
+ * - erase notes from a visit and from every history entry that held them, a cancelled visit included: no
+ *   table of the dispatch database holds them afterwards, and the erasure is recorded without them.
+ * No one else may do either.
  */
+import { todayInJapan, addDays } from '../../shared/dates';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -123,4 +125,76 @@ it('a visit without notes records an erasure of nothing', async () => {
   const erased = await stack.query(ERASE, { i: { id, version, reason: '確認のため' } }, staff);
   expect(erased.body.errors).toBeUndefined();
   expect(erased.body.data!.eraseVisitNotes).toMatchObject({ version: version + 1, notes: null, notesErasures: [{ historyEntries: 0 }] });
+});
+
+const AUDIT = `query($p: ID!, $first: Int, $after: String, $since: LocalDate, $until: LocalDate, $reader: String) {
+  prefecture(code: $p) {
+    notesReads(first: $first, after: $after, since: $since, until: $until, reader: $reader) {
+      nodes { reader readAt requestId visit { id date } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+it("lists every read of the notes of the prefecture's visits, newest first, by page, period and reader, for its staff only", async () => {
+  const db = stack.dispatch.subgraph.dataSource;
+  const visits: Array<{ id: string }> = await db.query(`SELECT id FROM visit WHERE prefecture_code = '02' AND status = 'ACTIVE' ORDER BY id LIMIT 2`);
+  await db.query(`UPDATE visit SET notes = '青森の記録' WHERE id = ANY($1::uuid[])`, [visits.map((v) => v.id)]);
+  const notes = `query($id: ID!) { visit(id: $id) { notes } }`;
+  const first = await stack.as('ADVISOR', '02', 'audit-advisor-1');
+  const second = await stack.as('ADVISOR', '02', 'audit-advisor-2');
+  const requestIds: string[] = [];
+  for (const [who, id] of [
+    [first, visits[0].id],
+    [second, visits[1].id],
+    [first, visits[1].id],
+  ] as const) {
+    const read = await stack.query(notes, { id }, who);
+    expect(read.body.data!.visit.notes).toBe('青森の記録');
+    requestIds.push(read.headers.get('x-request-id')!);
+  }
+  // Another prefecture's reads are not in this one's audit.
+  const elsewhere = (await db.query(`SELECT id FROM visit WHERE prefecture_code = '03' AND notes IS NOT NULL LIMIT 1`))[0];
+  if (elsewhere) await stack.query(notes, { id: elsewhere.id }, await stack.as('ADVISOR', '03'));
+
+  const staff = await stack.as('PREFECTURE_STAFF', '02', 'privacy-officer-02');
+  const all = await stack.query(AUDIT, { p: '02' }, staff);
+  expect(all.body.errors).toBeUndefined();
+  const reads = all.body.data!.prefecture.notesReads.nodes;
+  expect(reads.map((r: { requestId: string }) => r.requestId)).toEqual([...requestIds].reverse());
+  expect(reads[0]).toEqual({
+    reader: 'ADVISOR:audit-advisor-1',
+    readAt: expect.any(String),
+    requestId: requestIds[2],
+    visit: { id: visits[1].id, date: expect.any(String) },
+  });
+
+  // Page by page: the same reads in the same order.
+  const page1 = (await stack.query(AUDIT, { p: '02', first: 2 }, staff)).body.data!.prefecture.notesReads;
+  expect(page1.pageInfo.hasNextPage).toBe(true);
+  const page2 = (await stack.query(AUDIT, { p: '02', first: 2, after: page1.pageInfo.endCursor }, staff)).body.data!.prefecture.notesReads;
+  expect(page2.pageInfo.hasNextPage).toBe(false);
+  expect([...page1.nodes, ...page2.nodes]).toEqual(reads);
+
+  // By reader, and by days in Japan: today holds them all, yesterday none.
+  const byReader = (await stack.query(AUDIT, { p: '02', reader: 'ADVISOR:audit-advisor-1' }, staff)).body.data!.prefecture.notesReads.nodes;
+  expect(byReader.map((r: { requestId: string }) => r.requestId)).toEqual([requestIds[2], requestIds[0]]);
+  const today = todayInJapan();
+  expect((await stack.query(AUDIT, { p: '02', since: today, until: today }, staff)).body.data!.prefecture.notesReads.nodes).toHaveLength(3);
+  const yesterday = addDays(today, -1);
+  expect((await stack.query(AUDIT, { p: '02', until: yesterday }, staff)).body.data!.prefecture.notesReads.nodes).toEqual([]);
+  const backwards = await stack.query(AUDIT, { p: '02', since: today, until: yesterday }, staff);
+  expect(backwards.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'until' });
+
+  // Never a kept answer: a read a moment ago is listed at once.
+  const fourth = await stack.query(notes, { id: visits[0].id }, second);
+  const latest = (await stack.query(AUDIT, { p: '02', first: 1 }, staff)).body.data!.prefecture.notesReads.nodes;
+  expect(latest[0].requestId).toBe(fourth.headers.get('x-request-id'));
+
+  // The advisors, another prefecture's staff and analysts get null with FORBIDDEN.
+  for (const who of [first, await stack.as('PREFECTURE_STAFF', '13'), await stack.as('ANALYST')]) {
+    const refused = await stack.query(AUDIT, { p: '02' }, who);
+    expect(refused.body.data?.prefecture?.notesReads ?? null).toBeNull();
+    expect(refused.body.errors![0].extensions!.code).toBe('FORBIDDEN');
+  }
 });
