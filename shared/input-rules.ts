@@ -57,6 +57,8 @@ export const TEXT_LIMITS: Readonly<Record<string, number>> = {
   affiliation: 200,
   qualifications: 100,
   subject: 200,
+  // A reader in the notes-read audit: a role and a token subject.
+  reader: 250,
   occupation: 100,
   text: 100,
   idempotencyKey: 200,
