@@ -90,6 +90,10 @@ const EXPORT_ONLY_NAMES: Readonly<Record<string, string>> = {
   reason_labels: '理由（表示名）',
   days_since_last_visit: '直近の訪問からの日数',
   overdue_follow_ups: '期限超過のフォローアップ',
+  read_at: '閲覧日時（日本時間）',
+  reader: '閲覧者',
+  read_request_id: '閲覧時のリクエストID',
+  visit_date: '訪問日',
 };
 
 /** The Japanese name of an export column (undefined when it has none: a test keeps every column named). */

@@ -10,7 +10,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { assertCanReadPrefecture, readablePrefectures, readsFreeText } from '../shared/authorization';
-import { todayInJapan } from '../shared/dates';
+import { timeInJapan, todayInJapan } from '../shared/dates';
 import { prefectureParameter } from '../shared/codes';
 import { ErrorCode, badUserInput, fallbackMessageJa, forbidden } from '../shared/errors';
 import { refusal, refusedFor, routeParameters } from '../shared/http';
@@ -160,9 +160,7 @@ export const EXPORTS: CsvExport[] = [
       if (!prefecture)
         throw badUserInput('prefecture', 'the visits export needs ?prefecture=01..47', { reasonJa: '訪問記録の出力には ?prefecture=01〜47 が必要です' });
       // A fiscal year's visits, up to asOf when it is earlier than the year's end.
-      const year = fiscalYear === null ? null : fiscalYearRange(fiscalYear);
-      const since = year?.from ?? null;
-      const until = year && asOf ? (asOf < year.to ? asOf : year.to) : (year?.to ?? asOf);
+      const { since, until } = periodOf(fiscalYear, asOf);
       if (since && until && until < since) return; // asOf before the year: none of its visits yet
       // Analysts and API keys read no free text that may identify a person: those columns stay empty.
       const text = freeText ? 'topics summary issuesFound' : '';
@@ -566,7 +564,47 @@ export const EXPORTS: CsvExport[] = [
       }
     },
   },
+  {
+    name: 'notes-reads',
+    parameters: ['prefecture', 'fiscalYear', 'asOf'],
+    description:
+      "Who read the notes of one prefecture's visits (?prefecture=01), newest first (要配慮個人情報の閲覧記録): the reads of one fiscal year with ?fiscalYear=2025, up to ?asOf= when given. For the prefecture's staff and admins; the notes themselves are never exported.",
+    columns: ['as_of', 'read_at', 'reader', 'read_request_id', 'visit_id', 'visit_date', 'municipality_codes'],
+    async produce({ asOf, prefecture, fiscalYear }, run, emit) {
+      if (!prefecture)
+        throw badUserInput('prefecture', 'the notes-reads export needs ?prefecture=01..47', {
+          reasonJa: 'メモの閲覧記録の出力には ?prefecture=01〜47 が必要です',
+        });
+      const { since, until } = periodOf(fiscalYear, asOf);
+      if (since && until && until < since) return; // asOf before the year: none of its reads yet
+      await eachPage(
+        run,
+        `query($code: ID!, $after: String, $since: LocalDate, $until: LocalDate) { prefecture(code: $code) { page: notesReads(first: 500, after: $after, since: $since, until: $until) {
+          pageInfo { hasNextPage endCursor } nodes { readAt reader requestId visit { id date municipalities { code } } }
+        } } }`,
+        { code: prefecture, since, until },
+        (nodes) =>
+          emit(
+            nodes.map((r: any) => ({
+              read_at: timeInJapan(r.readAt),
+              reader: r.reader,
+              read_request_id: r.requestId,
+              visit_id: r.visit.id,
+              visit_date: r.visit.date,
+              municipality_codes: r.visit.municipalities.map((m: any) => m.code).join(';'),
+            })),
+          ),
+        (data) => data.prefecture.page,
+      );
+    },
+  },
 ];
+
+/** The days a fiscal year's rows fall on (all of them without one), up to `asOf` when it is given and earlier. */
+function periodOf(fiscalYear: number | null, asOf: string | null): { since: string | null; until: string | null } {
+  const year = fiscalYear === null ? null : fiscalYearRange(fiscalYear);
+  return { since: year?.from ?? null, until: year && asOf ? (asOf < year.to ? asOf : year.to) : (year?.to ?? asOf) };
+}
 
 const fiscalYearNeeded = (name: string) =>
   badUserInput('fiscalYear', `the ${name} export needs ?fiscalYear=2025 (the year it starts in)`, {
@@ -619,11 +657,17 @@ function exportParameters(query: Request['query'], spec: CsvExport): ExportParam
   return { lang, asOf: asOf ?? null, prefecture: prefecture ?? null, fiscalYear };
 }
 
-/** Runs a paged list query (its connection aliased `page`) to the end, handing each page's nodes on. */
-async function eachPage(run: Run, query: string, variables: Record<string, unknown>, handle: (nodes: any[]) => void): Promise<void> {
+/** Runs a paged list query (its connection aliased `page`, found by `pageOf`) to the end, handing each page's nodes on. */
+async function eachPage(
+  run: Run,
+  query: string,
+  variables: Record<string, unknown>,
+  handle: (nodes: any[]) => void,
+  pageOf: (data: Record<string, any>) => any = (data) => data.page,
+): Promise<void> {
   let after: string | null = null;
   do {
-    const page: any = (await run(query, { ...variables, after })).page;
+    const page: any = pageOf(await run(query, { ...variables, after }));
     handle(page.nodes);
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   } while (after);

@@ -18,6 +18,11 @@ export function todayInJapan(now?: Date): string {
 }
 let today = { date: '', from: 0, until: 0 };
 
+/** An instant (ISO 8601) as the time in Japan, `YYYY-MM-DD HH:MM:SS`: how Excel reads a date and time in a cell. */
+export function timeInJapan(instant: string): string {
+  return new Date(Date.parse(instant) + JST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** The given date or today in Japan; a malformed one is refused by the LocalDate scalar first. */
 export function asOfOrToday(asOf: string | null | undefined): string {
   return asOf && isLocalDate(asOf) ? asOf : todayInJapan();

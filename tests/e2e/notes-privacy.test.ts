@@ -3,9 +3,12 @@
  * - review who read the notes of the prefecture's visits, by period and reader (Prefecture.notesReads);
  * - erase notes from a visit and from every history entry that held them, a cancelled visit included: no
  *   table of the dispatch database holds them afterwards, and the erasure is recorded without them.
- * No one else may do either.
+ * - export the audit for Excel (GET /export/notes-reads.csv|.xlsx), never the notes.
+ * No one else may do any of it.
  */
-import { todayInJapan, addDays } from '../../shared/dates';
+import { EXPORTS } from '../../gateway/exports';
+import { readCsv } from '../../shared/csv';
+import { addDays, timeInJapan, todayInJapan } from '../../shared/dates';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -197,4 +200,42 @@ it("lists every read of the notes of the prefecture's visits, newest first, by p
     expect(refused.body.data?.prefecture?.notesReads ?? null).toBeNull();
     expect(refused.body.errors![0].extensions!.code).toBe('FORBIDDEN');
   }
+});
+
+it("exports the prefecture's notes-read audit for Excel, for its staff only, never the notes", async () => {
+  const [[{ id }]] = await stack.dispatch.subgraph.dataSource.query(
+    `UPDATE visit SET notes = '岩手の記録' WHERE id = (SELECT id FROM visit WHERE prefecture_code = '03' ORDER BY id LIMIT 1) RETURNING id`,
+  );
+  const read = await stack.query(`query($id: ID!) { visit(id: $id) { notes } }`, { id }, await stack.as('ADVISOR', '03', 'export-advisor'));
+  expect(read.body.data!.visit.notes).toBe('岩手の記録');
+  const staff = await stack.as('PREFECTURE_STAFF', '03', 'privacy-officer-03');
+  const get = (query: string, headers: Record<string, string> = staff) => fetch(`${new URL(stack.gateway.url).origin}/export/${query}`, { headers });
+
+  const csv = await get('notes-reads.csv?prefecture=03');
+  expect(csv.status).toBe(200);
+  const { columns, rows } = readCsv(await csv.text());
+  expect(columns).toEqual([...EXPORTS.find((e) => e.name === 'notes-reads')!.columns]);
+  const api = (await stack.query(AUDIT, { p: '03', first: 1000 }, staff)).body.data!.prefecture.notesReads.nodes;
+  expect(rows.map((r) => r.values.read_request_id)).toEqual(api.map((r: { requestId: string }) => r.requestId));
+  expect(rows[0].values).toMatchObject({
+    as_of: todayInJapan(),
+    read_at: timeInJapan(api[0].readAt),
+    reader: 'ADVISOR:export-advisor',
+    read_request_id: read.headers.get('x-request-id'),
+    visit_id: id,
+    municipality_codes: expect.stringMatching(/^03\d{4}(;03\d{4})*$/),
+  });
+  expect(rows[0].values.read_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  expect(JSON.stringify(rows)).not.toContain('岩手の記録');
+  // A fiscal year before any read: the header alone. A workbook: the same rows.
+  expect(readCsv(await (await get('notes-reads.csv?prefecture=03&fiscalYear=2020')).text()).rows).toEqual([]);
+  const workbook = await get('notes-reads.xlsx?prefecture=03');
+  expect(workbook.status).toBe(200);
+  expect(workbook.headers.get('content-type')).toContain('spreadsheetml');
+
+  // Only the prefecture's staff and admins: advisors, analysts and another prefecture's staff are refused.
+  for (const who of [await stack.as('ADVISOR', '03'), await stack.as('ANALYST'), await stack.as('PREFECTURE_STAFF', '13')]) {
+    expect((await get('notes-reads.csv?prefecture=03', who)).status).toBe(403);
+  }
+  expect((await get('notes-reads.csv')).status).toBe(400);
 });
