@@ -18,7 +18,43 @@ export interface VariableProblem {
   value?: unknown;
 }
 
-const INVALID = /^Variable "\$([^"]+)" got invalid value ([\s\S]*?)(?: at "([^"]+)")?; ([\s\S]*)$/;
+const INVALID_START = /^Variable "\$([^"]+)" got invalid value /;
+/** What follows the value graphql-js quotes: the path inside the variable, if any, and its reason. */
+const INVALID_REST = /^(?: at "([$\w.[\]]+)")?; ([\s\S]*)$/;
+
+/**
+ * Where the value graphql-js quoted (with its `inspect`) ends, from `start`: a string is JSON (quotes inside it
+ * escaped), a list or object ends at its matching bracket (strings inside skipped), anything else at a space or
+ * `;`. Reading the value whole, never up to the first `; `, keeps a value holding `; ` or ` at "…"` from being
+ * read as the path or the reason.
+ */
+function endOfQuotedValue(text: string, start: number): number {
+  const endOfString = (from: number) => {
+    let i = from + 1;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    return i + 1;
+  };
+  if (text[start] === '"') return endOfString(start);
+  if (text[start] === '[' || text[start] === '{') {
+    let depth = 0;
+    for (let i = start; i < text.length; ) {
+      const c = text[i];
+      if (c === '"') {
+        i = endOfString(i);
+        continue;
+      }
+      if (c === '[' || c === '{') depth += 1;
+      else if (c === ']' || c === '}') {
+        depth -= 1;
+        if (depth === 0) return i + 1;
+      }
+      i += 1;
+    }
+    return text.length;
+  }
+  const primitive = /^[^\s;]*/.exec(text.slice(start))![0];
+  return start + primitive.length;
+}
 const MISSING = /^Variable "\$([^"]+)" of (?:required|non-null) type "([^"]+)" (?:was not provided|must not be null)\.$/;
 
 /** The type graphql-js names in its reason: `LocalDate must be …`, `Int cannot represent …`, `… in "VisitFormat" enum`. */
@@ -33,12 +69,15 @@ export function candidatesJa(suggestion: string | undefined): string {
 
 /** The reason, from what graphql-js says of types and fields (never the value it quotes). */
 function reasonOf(detail: string): { reason: string; reasonJa: string } {
-  let m = /^(?:Expected type "(\w+)"|(\w+) cannot represent)/.exec(detail);
+  let m = /^Expected type "([^"]+)" to be an object/.exec(detail);
+  if (m) return { reason: `must be an object of type ${m[1]}`, reasonJa: `${m[1]} 型のオブジェクトを指定してください` };
+  m = /^(?:Expected type "(\w+)"|(\w+) cannot represent)/.exec(detail);
   if (m) {
     const type = m[1] ?? m[2];
     return { reason: `must be a value of type ${type}`, reasonJa: `${type} 型の値を指定してください` };
   }
-  m = /^Value "[^"]*" does not exist in "(\w+)" enum\.(?: Did you mean (the enum value "\w+"(?: or "\w+")*|the enum values? [^?]*)\?)?/.exec(detail);
+  // graphql-js writes the value here as it came, quotes and all: the last ` does not exist in "…" enum.` is its own.
+  m = /^Value "[\s\S]*" does not exist in "(\w+)" enum\.(?: Did you mean (the enum value "\w+"(?: or "\w+")*|the enum values? [^?]*)\?)?$/.exec(detail);
   if (m) {
     // The suggestions name the enum's own values (from the schema), never the value received.
     const suggestion = m[2] ? `; did you mean ${m[2]}?` : '';
@@ -62,8 +101,6 @@ function reasonOf(detail: string): { reason: string; reasonJa: string } {
   if (m) return { reason: `is not a value of the enum ${m[1]}`, reasonJa: `列挙型 ${m[1]} の値ではありません` };
   m = /^Field "(?:\w+\.)?(\w+)" of required type "([^"]+)" was not provided/.exec(detail);
   if (m) return { reason: `lacks the required field ${m[1]} (${m[2]})`, reasonJa: `必須の項目「${m[1]}」（${m[2]}）がありません` };
-  m = /^Expected type "([^"]+)" to be an object/.exec(detail);
-  if (m) return { reason: `must be an object of type ${m[1]}`, reasonJa: `${m[1]} 型のオブジェクトを指定してください` };
   return { reason: 'does not fit its type', reasonJa: '型に合わない値です' };
 }
 
@@ -105,9 +142,14 @@ export function describeVariableError(message: string): VariableProblem | undefi
     const [, variable, type] = missing;
     return { argument: `$${variable}`, reason: `is required (${type})`, reasonJa: `必須です（${type}）` };
   }
-  const invalid = INVALID.exec(message);
-  if (!invalid) return undefined;
-  const [, variable, quoted, at, detail] = invalid;
+  const start = INVALID_START.exec(message);
+  if (!start) return undefined;
+  const variable = start[1];
+  const valueEnd = endOfQuotedValue(message, start[0].length);
+  const quoted = message.slice(start[0].length, valueEnd);
+  const rest = INVALID_REST.exec(message.slice(valueEnd));
+  if (!rest) return undefined;
+  const [, at, detail] = rest;
   const path = at ?? variable;
   const name = /(\w+)(?:\[\d+\])*$/.exec(path)?.[1] ?? variable;
   return { argument: `$${path}`, ...reasonOf(detail), ...quotable(quoted, name, detail) };

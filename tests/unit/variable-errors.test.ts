@@ -1,5 +1,5 @@
 /** GraphQL's errors for mistyped variables, made into BAD_USER_INPUT that never repeats free text. */
-import { buildSchema, parse, parseValue, validate } from 'graphql';
+import { buildSchema, getVariableValues, parse, parseValue, validate } from 'graphql';
 import { LocalDateScalar } from '../../shared/scalars';
 import { describeLiteralError, describeVariableError, withoutLiteral } from '../../shared/variable-errors';
 
@@ -152,5 +152,44 @@ describe('a literal of the wrong type written in the document', () => {
 
   it('is left to GraphQL when it is not under an argument (a variable default)', () => {
     expect(described('query($n: Int = "x") { m(first: $n) }')).toBeUndefined();
+  });
+});
+
+describe("graphql-js's own messages, whatever the value holds", () => {
+  const schema = buildSchema(`
+    enum VisitFormat { ON_SITE ONLINE }
+    input Attendee { role: String! count: Int! }
+    input VisitInput { notes: String format: VisitFormat count: Int attendees: [Attendee!] date: LocalDate }
+    scalar LocalDate
+    type Query { record(input: VisitInput!, n: Int): Int }
+  `);
+  (schema.getType('LocalDate') as { parseValue: unknown }).parseValue = LocalDateScalar.parseValue;
+  const [operation] = parse('query($input: VisitInput!, $n: Int) { record(input: $input, n: $n) }').definitions as [import('graphql').OperationDefinitionNode];
+  /** The problem graphql-js's first error about these variables describes. */
+  const problemOf = (inputs: Record<string, unknown>) => {
+    const result = getVariableValues(schema, operation.variableDefinitions!, inputs);
+    if (!result.errors) throw new Error('expected an error');
+    return describeVariableError(result.errors[0].message);
+  };
+  // Text that looks like the message's own parts: `; `, ` at "…"`, quotes, brackets.
+  const TRICKY = `x"; Int cannot represent non-integer value: 1 at "input.count"; Field "SECRET" is not defined by type "X" [{"; `;
+
+  it.each([
+    ['a mistyped free-text field', { input: { notes: [TRICKY] } }, '$input.notes', 'must be a value of type String'],
+    ['an enum value', { input: { format: TRICKY } }, '$input.format', 'is not a value of the enum VisitFormat'],
+    ['a number field', { input: { count: TRICKY } }, '$input.count', 'must be a value of type Int'],
+    ['a date', { input: { date: TRICKY } }, '$input.date', 'must be a calendar date written YYYY-MM-DD (e.g. 2025-04-01)'],
+    ['a list item', { input: { attendees: [{ role: TRICKY, count: TRICKY }] } }, '$input.attendees[0].count', 'must be a value of type Int'],
+    ['a whole input', { input: TRICKY }, '$input', 'must be an object of type VisitInput'],
+    [
+      'an object where a list item was',
+      { input: { attendees: [{ role: { a: TRICKY }, count: 1 }] } },
+      '$input.attendees[0].role',
+      'must be a value of type String',
+    ],
+  ])('%s: the path and reason graphql-js gives, never the value', (_case, inputs, argument, reason) => {
+    const problem = problemOf({ n: 1, ...inputs })!;
+    expect(problem).toMatchObject({ argument, reason });
+    expect(JSON.stringify(problem)).not.toContain('SECRET');
   });
 });
