@@ -161,6 +161,18 @@ it('updates what the file carries and keeps the notes recorded through the API; 
   expect(refused.status).toBe(409);
   expect(refused.body).toMatchObject({ code: 'CONFLICT', messageJa: expect.stringContaining('HKD-2023-002') });
   expect(await read()).toBeDefined();
+  // Erased, the notes leave the history (the imports' rows never held them: files carry no notes).
+  const db = stack.dispatch.subgraph.dataSource;
+  const holding = async () => (await db.query(`SELECT count(*)::int AS n FROM history WHERE strpos(history::text, 'APIで記録したメモ') > 0`))[0].n;
+  expect(await holding()).toBe(1); // updateVisit's
+  const [{ version }] = await db.query('SELECT version FROM visit WHERE id = $1', [visit.id]);
+  const erased = await stack.query(
+    'mutation($id: ID!, $v: Int!) { eraseVisitNotes(input: { id: $id, version: $v, reason: "本人からの削除請求" }) { notes notesErasures { historyEntries } } }',
+    { id: visit.id, v: version },
+    staff01,
+  );
+  expect(erased.body.data!.eraseVisitNotes).toMatchObject({ notes: null, notesErasures: [{ historyEntries: expect.any(Number) }] });
+  expect(await holding()).toBe(0);
 });
 
 it('removes, on revert, the visits an import added that nothing has touched since', async () => {
