@@ -50,6 +50,8 @@ export class UnreadableFile extends Error {
   constructor(
     message: string,
     readonly messageJa: string,
+    /** What to change: the file, or a parameter that does not fit it (`sheet`, `encoding`). */
+    readonly field = 'file',
   ) {
     super(message);
   }

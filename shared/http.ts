@@ -138,8 +138,10 @@ export function routeParameters(given: Iterable<readonly [string, unknown]>, tak
 }
 
 /** An import's file that cannot be read (shared/csv.ts UnreadableFile): refused as a whole, naming the file. */
-export function refuseUnreadableFile(res: Response, error: { message: string; messageJa: string }): void {
-  refusal(res, ErrorCode.BAD_USER_INPUT, `rejected, nothing was written: ${error.message}`, `取り込みませんでした: ${error.messageJa}`, { field: 'file' });
+export function refuseUnreadableFile(res: Response, error: { message: string; messageJa: string; field?: string }): void {
+  refusal(res, ErrorCode.BAD_USER_INPUT, `rejected, nothing was written: ${error.message}`, `取り込みませんでした: ${error.messageJa}`, {
+    field: error.field ?? 'file',
+  });
 }
 
 /**

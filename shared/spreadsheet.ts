@@ -213,8 +213,24 @@ export interface ReadFile {
  * comma- or tab-separated, in UTF-8, Shift_JIS or UTF-16 (decoded strictly; shared/csv.ts).
  */
 export async function readImportFile(bytes: Uint8Array, options: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ReadFile> {
-  if (isXlsx(bytes)) return { table: await readXlsx(bytes, options.sheet), format: 'xlsx' };
-  if (isCompoundFile(bytes)) return { table: readXls(bytes, options.sheet), format: 'xls' };
+  const workbook = isXlsx(bytes) ? 'xlsx' : isCompoundFile(bytes) ? 'xls' : null;
+  // A choice that does not fit the file is refused, never ignored: the caller meant something it cannot do.
+  if (workbook && options.encoding !== undefined) {
+    throw new UnreadableFile(
+      `the file is an Excel workbook (.${workbook}), which carries its own encoding: leave out encoding (it is for CSV files)`,
+      `ファイルは Excel ブック（.${workbook}）で、文字コードの指定は要りません。encoding は CSV ファイルのときだけ指定してください`,
+      'encoding',
+    );
+  }
+  if (!workbook && options.sheet !== undefined) {
+    throw new UnreadableFile(
+      'the file is CSV, which has no sheets: leave out sheet (it chooses a sheet of an .xlsx or .xls workbook)',
+      'ファイルは CSV で、シートがありません。sheet は .xlsx・.xls のブックでシートを選ぶときだけ指定してください',
+      'sheet',
+    );
+  }
+  if (workbook === 'xlsx') return { table: await readXlsx(bytes, options.sheet), format: 'xlsx' };
+  if (workbook === 'xls') return { table: readXls(bytes, options.sheet), format: 'xls' };
   const decoded = decodeCsv(bytes, options.encoding);
   return { table: readCsv(decoded.text), format: 'csv', encoding: decoded.encoding };
 }

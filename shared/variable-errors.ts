@@ -37,7 +37,7 @@ function endOfQuotedValue(text: string, start: number): number {
   if (text[start] === '"') return endOfString(start);
   if (text[start] === '[' || text[start] === '{') {
     let depth = 0;
-    for (let i = start; i < text.length; ) {
+    for (let i = start; i < text.length;) {
       const c = text[i];
       if (c === '"') {
         i = endOfString(i);

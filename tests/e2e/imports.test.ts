@@ -242,6 +242,15 @@ it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet, a t
   expect(cover.status).toBe(422);
   expect((await cover.json()).problems).toContainEqual(expect.objectContaining({ column: 'center_id', reasonJa: '列がありません' }));
   expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
+
+  // A choice that does not fit the file is refused, never ignored: an encoding for a workbook, a sheet of a CSV file.
+  const encoded = await post('/import/core-centers?encoding=shift_jis', file(), staff01);
+  expect(encoded.status).toBe(400);
+  expect(await encoded.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'encoding', messageJa: expect.stringContaining('Excel ブック') });
+  const sheetOfCsv = await post(`/import/core-centers?sheet=${encodeURIComponent('センター')}`, centersFile(''), staff01);
+  expect(sheetOfCsv.status).toBe(400);
+  expect(await sheetOfCsv.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sheet', messageJa: expect.stringContaining('シートがありません') });
+  expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
 });
 
 it('takes the same file sent several times at once (a double-click, two staff) as one import: the others find it done', async () => {
