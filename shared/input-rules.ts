@@ -123,6 +123,8 @@ export const DATE_RANGES: Readonly<Record<string, DateRange>> = {
   reviewedOn: { min: '2000-01-01', maxYearsAhead: 0 },
   completedOn: { min: '2000-01-01', maxYearsAhead: 0 },
   sourceAsOf: { min: '2000-01-01', maxYearsAhead: 0 },
+  // Notes of visits before this day are erased: a day that has come.
+  visitedBefore: { min: '2000-01-01', maxYearsAhead: 0 },
   establishedOn: { min: '1990-01-01', maxYearsAhead: 1 },
   startedOn: { min: '1990-01-01', maxYearsAhead: 1 },
   closedOn: { min: '1990-01-01', maxYearsAhead: 5 },

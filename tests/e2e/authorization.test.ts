@@ -180,6 +180,15 @@ GROUPS.push({
   allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
 });
 GROUPS.push({
+  name: "erase a prefecture's notes before a day",
+  write: true,
+  query: (side) => [
+    `mutation($i: EraseVisitNotesBeforeInput!) { eraseVisitNotesBefore(input: $i) { visits } }`,
+    { i: { prefectureCode: PREFECTURE[side], visitedBefore: '2000-01-02', reason: 'マトリクス' } },
+  ],
+  allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
+});
+GROUPS.push({
   name: "replay of an admin's keyed visit",
   write: true,
   query: (side) => [REPLAYED_VISIT, replayedVisit(side)],

@@ -239,3 +239,71 @@ it("exports the prefecture's notes-read audit for Excel, for its staff only, nev
   }
   expect((await get('notes-reads.csv')).status).toBe(400);
 });
+
+it("erases the notes of a prefecture's visits before a day at once (a retention period), after a dry run that erases nothing", async () => {
+  const db = stack.dispatch.subgraph.dataSource;
+  // The day after the third oldest visit of 山形: at least three visits before it (the sample follows today's date).
+  const [{ cutoff }] = await db.query(
+    `SELECT to_char(visited_on + 1, 'YYYY-MM-DD') AS cutoff FROM visit WHERE prefecture_code = '06' ORDER BY visited_on OFFSET 2 LIMIT 1`,
+  );
+  const old: Array<{ id: string }> = await db.query(`SELECT id FROM visit WHERE prefecture_code = '06' AND visited_on < $1 ORDER BY id`, [cutoff]);
+  const recent: Array<{ id: string }> = await db.query(`SELECT id FROM visit WHERE prefecture_code = '06' AND visited_on >= $1 ORDER BY id LIMIT 1`, [cutoff]);
+  const other: Array<{ id: string }> = await db.query(`SELECT id FROM visit WHERE prefecture_code = '05' AND visited_on < $1 ORDER BY id LIMIT 1`, [cutoff]);
+  expect([old.length >= 3, recent.length, other.length]).toEqual([true, 1, 1]);
+  await db.query(`UPDATE visit SET notes = '山形の古い記録' WHERE id = ANY($1::uuid[])`, [old.map((v) => v.id)]);
+  await db.query(`UPDATE visit SET notes = '山形の新しい記録' WHERE id = ANY($1::uuid[])`, [recent.map((v) => v.id)]);
+  await db.query(`UPDATE visit SET notes = '秋田の古い記録' WHERE id = ANY($1::uuid[])`, [other.map((v) => v.id)]);
+  // One old visit's notes were cleared through the API: its history still holds them, and they are erased too.
+  const staff = await stack.as('PREFECTURE_STAFF', '06', 'privacy-officer-06');
+  const [{ version }] = await db.query('SELECT version FROM visit WHERE id = $1', [old[0].id]);
+  const cleared = await stack.query(
+    'mutation($i: UpdateVisitInput!) { updateVisit(input: $i) { notes } }',
+    { i: { id: old[0].id, version, notes: null } },
+    stack.asAdmin,
+  );
+  expect(cleared.body.errors).toBeUndefined();
+
+  const ERASE_BEFORE = `mutation($i: EraseVisitNotesBeforeInput!, $k: String) { eraseVisitNotesBefore(input: $i, idempotencyKey: $k) { id visits historyEntries } }`;
+  const input = { prefectureCode: '06', visitedBefore: cutoff, reason: '保存期間（5年）の経過' };
+  const dry = await stack.query(ERASE_BEFORE, { i: { ...input, dryRun: true } }, staff);
+  expect(dry.body.data!.eraseVisitNotesBefore).toEqual({ id: null, visits: old.length, historyEntries: 1 });
+  expect((await tablesHolding('山形の古い記録')).sort()).toEqual(['history', 'visit']); // the dry run erased nothing
+
+  // Only the prefecture's staff and admins, and not a day to come.
+  for (const who of [await stack.as('ADVISOR', '06'), await stack.as('PREFECTURE_STAFF', '05'), await stack.as('ANALYST')]) {
+    for (const dryRun of [true, false])
+      expect((await stack.query(ERASE_BEFORE, { i: { ...input, dryRun } }, who)).body.errors![0].extensions!.code).toBe('FORBIDDEN');
+  }
+  const future = await stack.query(ERASE_BEFORE, { i: { ...input, visitedBefore: addDays(todayInJapan(), 2) } }, staff);
+  expect(future.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.visitedBefore' });
+
+  const erased = await stack.query(ERASE_BEFORE, { i: input, k: 'retention-06-2026' }, staff);
+  expect(erased.body.errors).toBeUndefined();
+  const batch = erased.body.data!.eraseVisitNotesBefore;
+  expect(batch).toEqual({ id: expect.any(String), visits: old.length, historyEntries: 1 });
+  expect(await tablesHolding('山形の古い記録')).toEqual([]);
+  // Later visits and other prefectures keep theirs.
+  expect((await tablesHolding('山形の新しい記録')).sort()).toEqual(['visit']);
+  expect(await tablesHolding('秋田の古い記録')).toEqual(['visit']);
+  // Each visit's erasure names the batch; a retry with the same key answers the same and erases nothing again.
+  for (const [visit, historyEntries] of [
+    [old[0], 1],
+    [old[1], 0],
+  ] as const) {
+    const erasures = await stack.query(
+      `query($id: ID!) { visit(id: $id) { notes notesErasures { erasedBy reason historyEntries batchId } } }`,
+      { id: visit.id },
+      staff,
+    );
+    expect(erasures.body.data!.visit).toEqual({
+      notes: null,
+      notesErasures: [{ erasedBy: 'PREFECTURE_STAFF:privacy-officer-06', reason: input.reason, historyEntries, batchId: batch.id }],
+    });
+  }
+  expect((await stack.query(ERASE_BEFORE, { i: input, k: 'retention-06-2026' }, staff)).body.data!.eraseVisitNotesBefore).toEqual(batch);
+  expect((await stack.query(ERASE_BEFORE, { i: { ...input, dryRun: true } }, staff)).body.data!.eraseVisitNotesBefore).toEqual({
+    id: null,
+    visits: 0,
+    historyEntries: 0,
+  });
+});

@@ -101,6 +101,7 @@ export interface StoredNotesErasure {
   erasedAt: string;
   reason: string;
   historyEntries: number;
+  batchId: string | null;
 }
 
 /** One read of a visit's notes (notes_read_audit). */
@@ -611,25 +612,71 @@ export class DispatchStore {
   }
 
   /**
-   * Takes a visit's notes out of every history entry that holds them (the visit's changes, an import's rows),
-   * and records the erasure; answers how many entries held notes. The visit's own row is changed by the caller.
+   * Erases these visits' notes: from the visits (their versions move) and from every history entry that holds
+   * them (the visits' changes, an import's rows), and records one erasure per visit with how many entries held
+   * them. Two statements for any number of visits.
    */
-  async eraseNotesFromHistory(visitId: string, erasedBy: string, reason: string): Promise<number> {
-    const [, count] = await this.db.query(
-      `UPDATE history SET
-         before = CASE WHEN jsonb_typeof(before->'notes') = 'string' THEN jsonb_set(before, '{notes}', 'null') ELSE before END,
-         after = CASE WHEN jsonb_typeof(after->'notes') = 'string' THEN jsonb_set(after, '{notes}', 'null') ELSE after END
-       WHERE entity_id = $1 AND (jsonb_typeof(before->'notes') = 'string' OR jsonb_typeof(after->'notes') = 'string')`,
-      [visitId],
+  async eraseNotes(
+    visitIds: readonly string[],
+    erasedBy: string,
+    reason: string,
+    batchId: string | null = null,
+  ): Promise<Array<{ visitId: string; historyEntries: number }>> {
+    await this.db.query('UPDATE visit SET notes = NULL, updated_by = $2, updated_at = now(), version = version + 1 WHERE id = ANY($1::uuid[])', [
+      visitIds,
+      erasedBy,
+    ]);
+    const rows = await this.db.query(
+      `WITH redacted AS (
+         UPDATE history SET
+           before = CASE WHEN jsonb_typeof(before->'notes') = 'string' THEN jsonb_set(before, '{notes}', 'null') ELSE before END,
+           after = CASE WHEN jsonb_typeof(after->'notes') = 'string' THEN jsonb_set(after, '{notes}', 'null') ELSE after END
+         WHERE entity_id = ANY($1::uuid[]) AND (jsonb_typeof(before->'notes') = 'string' OR jsonb_typeof(after->'notes') = 'string')
+         RETURNING entity_id
+       )
+       INSERT INTO notes_erasure (visit_id, erased_by, reason, history_entries, batch_id)
+       SELECT v.id, $2, $3, (SELECT count(*) FROM redacted r WHERE r.entity_id = v.id), $4 FROM unnest($1::uuid[]) AS v(id)
+       RETURNING visit_id, history_entries`,
+      [visitIds, erasedBy, reason, batchId],
     );
-    await this.db.query('INSERT INTO notes_erasure (visit_id, erased_by, reason, history_entries) VALUES ($1, $2, $3, $4)', [visitId, erasedBy, reason, count]);
-    return count;
+    return rows.map((r: any) => ({ visitId: r.visit_id, historyEntries: r.history_entries }));
+  }
+
+  /** A prefecture's visits before a date whose notes are held anywhere (the visit, or its history), locked for an erasure. */
+  async visitsHoldingNotes(prefectureCode: string, visitedBefore: string, lock: boolean): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT v.id FROM visit v WHERE v.prefecture_code = $1 AND v.visited_on < $2
+         AND (v.notes IS NOT NULL OR EXISTS (
+           SELECT 1 FROM history h WHERE h.entity_id = v.id AND (jsonb_typeof(h.before->'notes') = 'string' OR jsonb_typeof(h.after->'notes') = 'string')))
+       ORDER BY v.id ${lock ? 'FOR UPDATE OF v' : ''}`,
+      [prefectureCode, visitedBefore],
+    );
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  /** How many history entries hold these visits' notes. */
+  async historyEntriesHoldingNotes(visitIds: readonly string[]): Promise<number> {
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS n FROM history
+       WHERE entity_id = ANY($1::uuid[]) AND (jsonb_typeof(before->'notes') = 'string' OR jsonb_typeof(after->'notes') = 'string')`,
+      [visitIds],
+    );
+    return row.n;
+  }
+
+  /** What one erasure of a prefecture's notes before a date did: how many visits, how many history entries. */
+  async erasureBatch(batchId: string): Promise<{ visits: number; historyEntries: number }> {
+    const [row] = await this.db.query(
+      'SELECT count(*)::int AS visits, coalesce(sum(history_entries), 0)::int AS entries FROM notes_erasure WHERE batch_id = $1',
+      [batchId],
+    );
+    return { visits: row.visits, historyEntries: row.entries };
   }
 
   /** Every erasure of each visit's notes, newest first (one statement for a batch). */
   async notesErasuresOfVisits(visitIds: readonly string[]): Promise<StoredNotesErasure[]> {
     const rows = await this.db.query(
-      'SELECT visit_id, erased_by, erased_at, reason, history_entries FROM notes_erasure WHERE visit_id = ANY($1::uuid[]) ORDER BY visit_id, erased_at DESC, id DESC',
+      'SELECT visit_id, erased_by, erased_at, reason, history_entries, batch_id FROM notes_erasure WHERE visit_id = ANY($1::uuid[]) ORDER BY visit_id, erased_at DESC, id DESC',
       [visitIds],
     );
     return rows.map((r: any) => ({
@@ -638,6 +685,7 @@ export class DispatchStore {
       erasedAt: new Date(r.erased_at).toISOString(),
       reason: r.reason,
       historyEntries: r.history_entries,
+      batchId: r.batch_id,
     }));
   }
 

@@ -1,27 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/authorization';
+import { assertCanReadFreeText, assertCanReadPrefecture, assertCanWritePrefecture } from '../../../shared/authorization';
 import { narrowAnswerScope } from '../../../shared/data-version';
 import { assertPrefectureCode, assertUuid, isUuid } from '../../../shared/codes';
 import type { Viewer } from '../../../shared/context';
 import { todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, forbidden, notFound } from '../../../shared/errors';
 import { actorOf } from '../../../shared/history';
-import { type FieldProblem, prefixed } from '../../../shared/problems';
+import { type FieldProblem, assertNoProblems, prefixed } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredNotesRead, type StoredVisit } from '../data/dispatch.store';
 import { NOTES_READS_PER_VISIT } from '../data/loaders';
 import { type VisitRecord, VisitStatus, onChangedVisitProblems, validateVisit, visitAdvisorProblem } from '../rules';
-import { CancelVisitInput, EraseVisitNotesInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
+import { CancelVisitInput, EraseVisitNotesBeforeInput, EraseVisitNotesInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { MunicipalRequest, toRequest } from '../types/request.type';
-import { Attendee, NotesErasure, NotesRead, Visit, toVisit } from '../types/visit.type';
+import { Attendee, NotesErasure, NotesErasureBatch, NotesRead, Visit, toVisit } from '../types/visit.type';
 import { VisitConnection } from '../types/visit-connection.type';
 import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 
 const WRITERS = ['ADVISOR'] as const;
+/** Who erases notes: the prefecture's staff, who answer for them (and admins, who always may). */
+const NOTES_ERASERS = ['PREFECTURE_STAFF'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
 
 /**
@@ -381,7 +383,7 @@ export class VisitResolver {
       operation: 'eraseVisitNotes',
       idempotencyKey,
       payload: { input },
-      writers: ['PREFECTURE_STAFF'],
+      writers: NOTES_ERASERS,
       validate: () =>
         input.reason.trim() === '' ? [{ field: 'input.reason', reason: 'say why the notes are erased', reasonJa: 'メモを消去する理由を入力してください' }] : [],
       apply: async (tx) => {
@@ -391,12 +393,59 @@ export class VisitResolver {
         tx.authorize(current.prefectureCode);
         tx.checkVersion('visit', current.version, input.version);
         // A cancelled visit is erased too: it can no longer be changed, and its notes would otherwise stay for good.
+        await store.eraseNotes([visitId], tx.actor, input.reason.trim());
         const erased: StoredVisit = { ...current, notes: null };
-        await store.updateVisit(erased, tx.actor);
-        await store.eraseNotesFromHistory(visitId, tx.actor, input.reason.trim());
         return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: erased, after: erased } };
       },
       reload: (id) => reload(ctx, id),
+    });
+  }
+
+  @Mutation(() => NotesErasureBatch, {
+    description:
+      'Erases the notes of every visit of a prefecture dated before a day (メモの一括消去), as a retention period (保存期間) asks: ' +
+      'from the visits and from every history entry that held them, in one transaction, as eraseVisitNotes does for one. ' +
+      "For the prefecture's staff and admins. With dryRun it counts and erases nothing. Each visit's erasure is recorded " +
+      '(Visit.notesErasures, naming this one by batchId).',
+  })
+  async eraseVisitNotesBefore(
+    @Arg('input', () => EraseVisitNotesBeforeInput, { description: 'The prefecture, the day, and why.' }) input: EraseVisitNotesBeforeInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<NotesErasureBatch> {
+    const prefectureCode = assertPrefectureCode(input.prefectureCode, 'input.prefectureCode');
+    const reason = input.reason.trim();
+    const problems: FieldProblem[] =
+      reason === '' ? [{ field: 'input.reason', reason: 'say why the notes are erased', reasonJa: 'メモを消去する理由を入力してください' }] : [];
+    if (input.dryRun) {
+      // Counted for who could erase them, as the erasure itself would be authorized; nothing is written.
+      assertCanWritePrefecture(ctx.viewer, prefectureCode, NOTES_ERASERS);
+      assertNoProblems(problems);
+      const store = new DispatchStore(ctx.dataSource);
+      const visits = await store.visitsHoldingNotes(prefectureCode, input.visitedBefore, false);
+      return { id: null, visits: visits.length, historyEntries: await store.historyEntriesHoldingNotes(visits) };
+    }
+    return runWrite(ctx, {
+      operation: 'eraseVisitNotesBefore',
+      idempotencyKey,
+      payload: { input },
+      writers: NOTES_ERASERS,
+      prefectureCode,
+      validate: () => problems,
+      apply: async (tx) => {
+        const store = new DispatchStore(tx.manager);
+        const visits = await store.visitsHoldingNotes(prefectureCode, input.visitedBefore, true);
+        const batchId = randomUUID();
+        const erased = await store.eraseNotes(visits, tx.actor, reason, batchId);
+        const summary = {
+          prefectureCode,
+          visitedBefore: input.visitedBefore,
+          visits: visits.length,
+          historyEntries: erased.reduce((n, e) => n + e.historyEntries, 0),
+        };
+        return { id: batchId, prefectureCode, history: { entity: 'notes_erasure_batch', before: null, after: summary } };
+      },
+      reload: async (id) => ({ id, ...(await new DispatchStore(ctx.dataSource).erasureBatch(id)) }),
     });
   }
 }

@@ -238,6 +238,25 @@ export class EraseVisitNotesInput {
   reason!: string;
 }
 
+@InputType({
+  description: "A prefecture's visits whose notes to erase at once — every visit before a date, as a retention period (保存期間) asks — and why.",
+})
+export class EraseVisitNotesBeforeInput {
+  @Field(() => ID, { description: 'The prefecture, "01".."47".' })
+  prefectureCode!: string;
+
+  @Field(() => LocalDateScalar, {
+    description: 'Erase the notes of every visit dated before this day (not on it), e.g. five years ago for a five-year retention period; not after today.',
+  })
+  visitedBefore!: string;
+
+  @Field({ description: "Why, e.g. the retention rule applied (free text, shown only to the prefecture's staff and admins)." })
+  reason!: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: count the visits and history entries it would erase, and erase nothing (default false).' })
+  dryRun?: boolean;
+}
+
 @InputType({ description: 'A follow-up done, and when.' })
 export class CompleteFollowUpInput {
   @Field(() => ID, { description: "The follow-up's id." })

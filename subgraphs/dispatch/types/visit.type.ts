@@ -32,6 +32,21 @@ export class NotesErasure {
 
   @Field(() => Int, { description: 'How many entries of the change history held the notes and no longer do (履歴から消した件数).' })
   historyEntries!: number;
+
+  @Field(() => ID, { nullable: true, description: "The erasure of the prefecture's notes before a date it was part of (eraseVisitNotesBefore), if any." })
+  batchId!: string | null;
+}
+
+@ObjectType({ description: "What an erasure of a prefecture's notes before a date did (or, on a dry run, would do)." })
+export class NotesErasureBatch {
+  @Field(() => ID, { nullable: true, description: "Its id, which each visit's erasure names (Visit.notesErasures.batchId); null on a dry run." })
+  id!: string | null;
+
+  @Field(() => Int, { description: 'How many visits held notes, in the visit or its history, and no longer do (消去した訪問の件数).' })
+  visits!: number;
+
+  @Field(() => Int, { description: 'How many entries of the change history held notes and no longer do (履歴から消した件数).' })
+  historyEntries!: number;
 }
 
 @ObjectType({ description: 'People who attended, by role (出席者).' })
