@@ -35,6 +35,10 @@ export function answersForNotes(viewer: Viewer, prefectureCode: string): boolean
   return viewer.role === 'ADMIN' || (viewer.role === 'PREFECTURE_STAFF' && viewer.prefectureCode === prefectureCode);
 }
 
+/** An erasure of notes says why: a blank reason is refused. */
+const erasureReasonProblems = (reason: string): FieldProblem[] =>
+  reason.trim() === '' ? [{ field: 'input.reason', reason: 'say why the notes are erased', reasonJa: 'メモを消去する理由を入力してください' }] : [];
+
 /** Who may read visit notes: advisors and staff of the visit's prefecture, and admins; never an API key. */
 export function canReadNotes(viewer: Viewer, prefectureCode: string): boolean {
   if (viewer.apiKeyId) return false;
@@ -384,8 +388,7 @@ export class VisitResolver {
       idempotencyKey,
       payload: { input },
       writers: NOTES_ERASERS,
-      validate: () =>
-        input.reason.trim() === '' ? [{ field: 'input.reason', reason: 'say why the notes are erased', reasonJa: 'メモを消去する理由を入力してください' }] : [],
+      validate: () => erasureReasonProblems(input.reason),
       apply: async (tx) => {
         const store = new DispatchStore(tx.manager);
         const current = await store.lockVisit(visitId);
@@ -415,8 +418,7 @@ export class VisitResolver {
   ): Promise<NotesErasureBatch> {
     const prefectureCode = assertPrefectureCode(input.prefectureCode, 'input.prefectureCode');
     const reason = input.reason.trim();
-    const problems: FieldProblem[] =
-      reason === '' ? [{ field: 'input.reason', reason: 'say why the notes are erased', reasonJa: 'メモを消去する理由を入力してください' }] : [];
+    const problems = erasureReasonProblems(reason);
     if (input.dryRun) {
       // Counted for who could erase them, as the erasure itself would be authorized; nothing is written.
       assertCanWritePrefecture(ctx.viewer, prefectureCode, NOTES_ERASERS);
