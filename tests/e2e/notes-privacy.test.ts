@@ -115,6 +115,12 @@ it("erases a visit's notes from the visit and its whole history, a cancelled vis
   // Who erased them is for the prefecture's staff and admins; the advisor gets null with FORBIDDEN.
   const admin = await stack.query(ERASURES, { id }, await stack.as('ADMIN'));
   expect(admin.body.data!.visit.notesErasures).toEqual([{ erasedBy: 'PREFECTURE_STAFF:privacy-officer-01', reason: input.reason, historyEntries: 3 }]);
+  // The reason is free text: an answer holding it is kept for its reader only, never handed to a colleague.
+  await stack.query(ERASURES, { id }, staff);
+  const statements = stack.dispatch.sql.statements.length;
+  const colleague = await stack.query(ERASURES, { id }, await stack.as('PREFECTURE_STAFF', '01', 'privacy-officer-01-deputy'));
+  expect(colleague.body.data!.visit.notesErasures).toHaveLength(1);
+  expect(stack.dispatch.sql.statements.length).toBeGreaterThan(statements);
   const hidden = await stack.query(ERASURES, { id }, advisor);
   expect(hidden.body.data!.visit.notesErasures).toBeNull();
   expect(hidden.body.errors![0].extensions!.code).toBe('FORBIDDEN');

@@ -220,6 +220,7 @@ export class VisitResolver {
         "erasures of a visit's notes are shown only to its prefecture's staff and admins",
         'メモの消去の記録を見られるのは、訪問先の都道府県の職員と管理者だけです',
       );
+    narrowAnswerScope(ctx.viewer, 'viewer'); // the reason is free text: kept for this reader only, never shared
     return ctx.loaders.notesErasuresOfVisit.load(visit.id);
   }
 
