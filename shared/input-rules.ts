@@ -198,6 +198,16 @@ export function dateRangeProblem(value: string, range: DateRange, today: string)
   return { reason: `must be from ${range.min} to ${max} (${ahead})`, reasonJa: `${range.min}から${max}（${aheadJa}）までの日付にしてください` };
 }
 
+/** A period's end (`until`, `to`) given before its start: BAD_USER_INPUT on the end, in both languages (nothing when either is absent). */
+export function assertPeriodOrder(start: { name: string; value?: string | null }, end: { name: string; value?: string | null }): void {
+  if (start.value && end.value && end.value < start.value) {
+    throw badUserInput(end.name, `must not be before ${start.name}`, {
+      value: end.value,
+      reasonJa: `${start.name}（${start.value}）より前の日付は指定できません`,
+    });
+  }
+}
+
 /** A date in a query (an export's `asOf`, say): a real calendar date within the range every query date has. */
 export function queryDateProblem(value: string, argument: string): GraphQLError | null {
   return checkDate(value, argument, argument, false, todayInJapan());

@@ -19,6 +19,7 @@ import { VisitConnection } from '../types/visit-connection.type';
 import { Prefecture } from '../types/federated.type';
 import { NotesReadsArgs, VisitsArgs } from '../types/visit.input';
 import { visitPage } from './visit-page';
+import { assertPeriodOrder } from '../../../shared/input-rules';
 import { answersForNotes } from './visit.resolver';
 import { NotesReadConnection } from '../types/notes-read-connection.type';
 import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
@@ -111,8 +112,7 @@ export class PrefectureResolver {
         'メモの閲覧記録を見られるのは、その都道府県の職員と管理者だけです',
       );
     const first = pageSize(args.first);
-    if (args.since && args.until && args.since > args.until)
-      throw badUserInput('until', 'must not be before since', { value: args.until, reasonJa: `since（${args.since}）より前の日付は指定できません` });
+    assertPeriodOrder({ name: 'since', value: args.since }, { name: 'until', value: args.until });
     const after = args.after ? String(decodeCursor(args.after, 'read-desc', ['serial'])[0]) : undefined;
     const filter = { since: args.since ?? null, until: args.until ?? null, reader: args.reader ?? null };
     const rows = first === 0 ? [] : await ctx.loaders.notesReadPages.load(JSON.stringify([{ ...filter, first, after }, p.code]));

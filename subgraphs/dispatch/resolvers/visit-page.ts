@@ -1,5 +1,6 @@
 /** One page of visits of a municipality, prefecture or advisor, newest first; shared by their resolvers. */
 import { badUserInput } from '../../../shared/errors';
+import { assertPeriodOrder } from '../../../shared/input-rules';
 import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
 import type { Context } from '../context';
 import type { VisitScope } from '../data/dispatch.store';
@@ -10,8 +11,7 @@ import { type VisitConnection } from '../types/visit-connection.type';
 
 export async function visitPage(ctx: Context, scope: VisitScope, key: string, args: VisitsArgs): Promise<VisitConnection> {
   const first = pageSize(args.first);
-  if (args.since && args.until && args.since > args.until)
-    throw badUserInput('until', 'must not be before since', { value: args.until, reasonJa: `since（${args.since}）より前の日付は指定できません` });
+  assertPeriodOrder({ name: 'since', value: args.since }, { name: 'until', value: args.until });
   if (args.purposes && args.purposes.length === 0)
     throw badUserInput('purposes', 'name at least one purpose, or leave it out', {
       value: args.purposes,

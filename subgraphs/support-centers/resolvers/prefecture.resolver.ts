@@ -1,9 +1,9 @@
 import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { advisorImpact } from '../impact';
+import { assertPeriodOrder } from '../../../shared/input-rules';
 import { assertPopulationBelow } from '../../../shared/population-brackets';
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { asOfOrToday } from '../../../shared/dates';
-import { badUserInput } from '../../../shared/errors';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
 import { CoreCenterCoverage } from '../rules';
@@ -126,7 +126,7 @@ export class AdvisorImpactResolver {
   })
   async advisorImpact(@Root() prefecture: Prefecture, @Ctx() ctx: Context, @Args(() => ImpactArgs) { from, to }: ImpactArgs): Promise<AdvisorImpact> {
     assertCanReadPrefecture(ctx.viewer, prefecture.code);
-    if (to < from) throw badUserInput('to', 'must not be before from', { value: to, reasonJa: `from（${from}）より前の日付は指定できません` });
+    assertPeriodOrder({ name: 'from', value: from }, { name: 'to', value: to });
     const municipalities = prefecture.municipalities ?? [];
     const centers = await ctx.loaders.centerDates.loadMany(municipalities.map((m) => m.code));
     const result = advisorImpact(
