@@ -3,7 +3,8 @@
  * municipalities still keep (SheetJS, through its maintained republication @e965/xlsx: exceljs reads no
  * .xls), read as the same table a CSV file gives (header row, one row per line, each cell as text), so a
  * workbook's import goes through the very checks and report of a CSV one; date cells become YYYY-MM-DD,
- * numbers their digits (a code Excel stored as a number is then repaired like the CSV one). Out (.xlsx,
+ * numbers their digits (a code Excel stored as a number is then repaired like the CSV one), a percentage
+ * cell as it is shown (15.8%). Out (.xlsx,
  * exceljs): codes stay text cells, dates are date cells, a row of Japanese names above the English keys,
  * both frozen.
  *
@@ -119,14 +120,33 @@ function rawRows(rows: Iterable<{ line: number; cells: readonly string[] }>): Ra
 /** A date cell's day; one outside the dates JavaScript holds (a huge number in a date format) as Excel shows it, ########. */
 const isoDate = (date: Date) => (Number.isNaN(date.getTime()) ? '########' : date.toISOString().slice(0, 10));
 
-/** A cell's value as the text a CSV file would hold. */
-function cellText(value: ExcelJS.CellValue): string {
+/**
+ * A number format that shows the number as a percentage: a `%` outside quoted text (`"%"`), an escaped
+ * character (`\%`) and a bracketed tag (`[Red]`). Excel stores 15.8 % as 0.158 and shows it ×100.
+ */
+export function isPercentFormat(format: string | undefined): boolean {
+  return format !== undefined && format.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '').includes('%');
+}
+
+/**
+ * A number cell as the person saw it, as Excel's own CSV of it would hold it: a percentage cell ×100 with its
+ * `%` (0.158 → "15.8%", not a rate of 0.158 %), and at most 15 significant digits, Excel's precision (a formula's
+ * 0.1 + 0.2 is "0.3", not "0.30000000000000004").
+ */
+export function numberCellText(value: number, format: string | undefined): string {
+  const digits = (n: number) => String(Number(n.toPrecision(15)));
+  return isPercentFormat(format) ? `${digits(value * 100)}%` : digits(value);
+}
+
+/** A cell's value as the text a CSV file would hold; `format` its number format. */
+function cellText(value: ExcelJS.CellValue, format: string | undefined): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return isoDate(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return numberCellText(value, format);
+  if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return value;
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, format);
   if ('hyperlink' in value) return String(value.text);
   if ('error' in value) return String(value.error);
   return '';
@@ -150,7 +170,7 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table
   worksheet.eachRow({ includeEmpty: false }, (row, line) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cellText(cell.value);
+      cells[column - 1] = cellText(cell.value, cell.numFmt);
     });
     rows.push({ line, cells });
   });
@@ -167,6 +187,7 @@ function xlsCellText(SSF: typeof XLS.SSF, cell: XLS.CellObject | undefined, date
     return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   }
   if (cell.t === 'e') return cell.w ?? '';
+  if (typeof cell.v === 'number') return numberCellText(cell.v, cell.z === undefined ? undefined : String(cell.z));
   return String(cell.v);
 }
 

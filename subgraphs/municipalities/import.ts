@@ -143,12 +143,13 @@ export const SELF_PLAN_IMPORT = {
  * One service's cells: the two counts (plans, of them self-plans), or the rate alone, or nothing. With
  * counts and a rate, the rate must agree with the counts and only the counts are kept (the rate is derived).
  */
-function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], service: 'planning' | 'child'): SelfPlans {
+function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], warnings: RowProblem[], service: 'planning' | 'child'): SelfPlans {
   const problem = (column: string, reason: string, reasonJa: string) => problems.push({ line: row.line, column, reason, reasonJa });
   const nothing = { plans: null, selfPlans: null, rate: null };
   let refused = false;
   const count = (column: string): number | null => {
-    const value = r.text(column, false);
+    // Digits typed with a Japanese input method (１，２３４) are digits.
+    const value = r.text(column, false).normalize('NFKC');
     if (value === '') return null;
     // Excel writes 1,234 when the cell is formatted with separators.
     if (!/^(\d{1,8}|\d{1,3}(,\d{3}){1,2})$/.test(value)) {
@@ -163,13 +164,15 @@ function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], service:
   const rateText = r.text(`${service}_rate`, false);
   let rate: number | null = null;
   if (rateText !== '') {
-    if (!/^\d{1,3}(\.\d{1,2})?$/.test(rateText) || Number(rateText) > 100) {
+    // "15.8" or "15.8%" (a percentage cell of a workbook, and Excel's CSV of one, shared/spreadsheet.ts).
+    const percent = rateText.normalize('NFKC').replace(/\s*%$/, '');
+    if (!/^\d{1,3}(\.\d+)?$/.test(percent) || Number(percent) > 100) {
       problem(
         `${service}_rate`,
-        `must be a percentage from 0 to 100 with up to two decimals, got "${rateText}"`,
-        `0〜100の割合（%、小数2桁まで）を指定してください（「${rateText}」でした）`,
+        `must be a percentage from 0 to 100 (15.8 or 15.8%), got "${rateText}"`,
+        `0〜100の割合（%。15.8 または 15.8%）を指定してください（「${rateText}」でした）`,
       );
-    } else rate = Number(rateText);
+    } else rate = Number(percent);
   }
   if (refused) return nothing;
   if ((plans === null) !== (selfPlans === null)) {
@@ -180,7 +183,19 @@ function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], service:
     );
     return nothing;
   }
-  if (plans === null || selfPlans === null) return { plans: null, selfPlans: null, rate };
+  if (plans === null || selfPlans === null) {
+    // A rate alone is kept with two decimals: a formula's 15.789…% as 15.79, said in the report.
+    const kept = rate === null ? null : Math.round(rate * 100) / 100;
+    if (kept !== rate)
+      warnings.push({
+        line: row.line,
+        column: `${service}_rate`,
+        reason: `${rate} % is kept as ${kept} % (two decimals)`,
+        reasonJa: `${rate}% は小数2桁に丸めて ${kept}% として取り込みます`,
+        value: rateText,
+      });
+    return { plans: null, selfPlans: null, rate: kept };
+  }
   if (selfPlans > plans) {
     problem(
       `${service}_self_plans`,
@@ -215,8 +230,8 @@ const selfPlanImport = (): ImportSpec<Keyed<StoredSelfPlanRate>> => ({
     const record = {
       municipalityCode: municipalityCodeOf(r, row, problems),
       asOf: r.date('as_of') ?? '',
-      planning: selfPlansOf(r, row, problems, 'planning'),
-      child: selfPlansOf(r, row, problems, 'child'),
+      planning: selfPlansOf(r, row, problems, warnings, 'planning'),
+      child: selfPlansOf(r, row, problems, warnings, 'child'),
       sourceName: r.text('source_name'),
       sample: row.values.sample ? r.boolean('sample') : false,
     };

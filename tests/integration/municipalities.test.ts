@@ -1,6 +1,8 @@
 /** The municipalities subgraph against a real PostgreSQL, through Apollo's executeOperation. */
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { readCsv } from '../../shared/csv';
+import { readImportFile } from '../../shared/spreadsheet';
 import { importCouncils, importReferenceData, importSelfPlanRates } from '../../subgraphs/municipalities/import';
 import { SAMPLE_FILES } from '../../subgraphs/municipalities/sample/generate';
 import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
@@ -400,6 +402,43 @@ describe('self-plans as counts (計画作成者数 and セルフプラン作成�
     expect(report.problems[3].reason).toContain('"1.5"');
     const [{ n }] = await t.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM self_plan_rate WHERE as_of = '2026-09-30'`);
     expect(n).toBe(0);
+  });
+  it('reads rates from an Excel workbook as they were shown: a percentage cell is 15.8 %, not 0.158 %', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('セルフプラン');
+    sheet.addRow([
+      '市区町村コード',
+      '基準日',
+      '計画相談支援_計画作成者数',
+      '計画相談支援_セルフプラン作成者数',
+      '計画相談支援_セルフプラン率',
+      '障害児相談支援_セルフプラン率',
+      '出典',
+    ]);
+    sheet.addRow(['011002', new Date(Date.UTC(2026, 9, 31)), '１，２００', '１９０', 0.15833, null, '県調査']); // typed with an input method
+    sheet.addRow(['012025', new Date(Date.UTC(2026, 9, 31)), null, null, null, { formula: '19/120', result: 19 / 120 }, '県調査']);
+    for (const cell of ['E2', 'F3']) sheet.getCell(cell).numFmt = '0.0%';
+    const { table } = await readImportFile(Buffer.from(await workbook.xlsx.writeBuffer()));
+    const report = await importSelfPlanRates(t.subgraph.dataSource, table);
+    expect(report.problems).toEqual([]);
+    // A formula's 15.8333…% is kept with two decimals, and the report says so.
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ line: 3, column: 'child_rate', reasonJa: '15.8333333333333% は小数2桁に丸めて 15.83% として取り込みます' }),
+    ]);
+    const rows = await t.subgraph.dataSource.query(
+      `SELECT municipality_code, planning_plans, planning_self_plans, child_rate::float AS child_rate FROM self_plan_rate WHERE as_of = '2026-10-31' ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { municipality_code: '011002', planning_plans: 1200, planning_self_plans: 190, child_rate: null },
+      { municipality_code: '012025', planning_plans: null, planning_self_plans: null, child_rate: 15.83 },
+    ]);
+    // A rate written with its % in a CSV (Excel's CSV of a percentage cell) reads the same; 1580 % does not.
+    const header = 'municipality_code,as_of,child_rate,source_name\n';
+    expect((await importSelfPlanRates(t.subgraph.dataSource, `${header}013048,2026-10-31,15.8%,調査\n`, { dryRun: true })).problems).toEqual([]);
+    const refused = await importSelfPlanRates(t.subgraph.dataSource, `${header}013048,2026-10-31,1580%,調査\n`, { dryRun: true });
+    expect(refused.problems).toEqual([
+      expect.objectContaining({ column: 'child_rate', reason: 'must be a percentage from 0 to 100 (15.8 or 15.8%), got "1580%"' }),
+    ]);
   });
 });
 

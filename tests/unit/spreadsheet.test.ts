@@ -159,3 +159,35 @@ it('reads a number in a date format too large for a date as Excel shows it (####
   const fromXls = await readImportFile(XLS.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer);
   expect(fromXls.table.rows[0].values['設置日']).toBe('########');
 });
+
+it('reads a number cell as Excel shows it: a percentage ×100 with its %, and at most 15 significant digits', async () => {
+  const header = ['率', '件数', '書式付き', '計算'];
+  const cells: Array<[number, string | undefined]> = [
+    [0.158, '0.0%'], // shown 15.8%: a rate of 15.8, not of 0.158
+    [1234, '#,##0'], // not a percentage
+    [5, '"%"0'], // a % that is quoted text is no percentage
+    [0.1 + 0.2, undefined], // a formula's floating-point tail
+  ];
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('一覧');
+  sheet.addRow(header);
+  sheet.addRow(cells.map(([value]) => value));
+  cells.forEach(([, format], i) => {
+    if (format) sheet.getRow(2).getCell(i + 1).numFmt = format;
+  });
+  sheet.getCell('A3').value = { formula: 'B2/10000', result: 0.1234 };
+  sheet.getCell('A3').numFmt = '0%';
+  const expected = { 率: '15.8%', 件数: '1234', 書式付き: '5', 計算: '0.3' };
+  const { table } = await readImportFile(Buffer.from(await workbook.xlsx.writeBuffer()));
+  expect(table.rows[0].values).toEqual(expected);
+  expect(table.rows[1].values['率']).toBe('12.34%'); // a formula's result in a percentage format
+
+  const legacy = XLS.utils.aoa_to_sheet([header, cells.map(([value]) => value)]);
+  cells.forEach(([, format], i) => {
+    if (format) legacy[XLS.utils.encode_cell({ r: 1, c: i })].z = format;
+  });
+  const book = XLS.utils.book_new();
+  XLS.utils.book_append_sheet(book, legacy, '一覧');
+  const fromXls = await readImportFile(XLS.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer);
+  expect(fromXls.table.rows[0].values).toEqual(expected);
+});
