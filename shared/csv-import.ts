@@ -176,6 +176,25 @@ export function columnOf(field: string): string {
 }
 
 /** Reads cells of one row, collecting a problem per bad cell. */
+/** What Excel shows in a cell whose formula failed, and writes in its CSV (the same in Japanese Excel). */
+const EXCEL_ERRORS: ReadonlySet<string> = new Set([
+  '#NULL!',
+  '#DIV/0!',
+  '#VALUE!',
+  '#REF!',
+  '#NAME?',
+  '#NUM!',
+  '#N/A',
+  '#GETTING_DATA',
+  '#SPILL!',
+  '#CALC!',
+  '#FIELD!',
+  '#BLOCKED!',
+  '#CONNECT!',
+  '#BUSY!',
+  '#UNKNOWN!',
+]);
+
 export class RowReader {
   constructor(
     private readonly row: CsvRow,
@@ -249,6 +268,13 @@ export class RowReader {
         column,
         `contains the replacement character U+FFFD (�) at character ${lost + 1}: a character was lost when the file was converted; correct the text`,
         `${lost + 1}文字目に文字化けの跡（�）があります。元の文字に直してください`,
+      );
+    // A formula that failed (#N/A of a lookup that found nothing, #REF! of a deleted column) is no value.
+    if (EXCEL_ERRORS.has(value.toUpperCase()))
+      this.problem(
+        column,
+        `holds Excel's error ${value}: a formula failed; correct the formula or type the value`,
+        `Excel のエラー ${value} です（数式が失敗しています）。数式を直すか、値を入力してください`,
       );
     return value;
   }

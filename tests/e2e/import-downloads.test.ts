@@ -136,6 +136,21 @@ it('updates the row edited in Excel and adds the row added, and the import can b
   expect(await reverted.json()).toMatchObject({ restored: 1, removed: 1 });
 });
 
+it("refuses a cell whose formula failed (a lookup's #N/A), naming it, rather than storing Excel's error as text", async () => {
+  const bytes = await bytesOf(await download('/import/core-centers.xlsx', staff01));
+  const changed = await edited(bytes, (sheet) => {
+    const row = sheet.getRow(3);
+    row.getCell(columnOf(sheet, 'name')).value = { formula: 'VLOOKUP(A3,名簿!A:B,2,FALSE)', result: { error: '#N/A' } };
+    row.getCell(columnOf(sheet, 'specialists')).value = { formula: 'Z3*2', result: 4 };
+    row.getCell(columnOf(sheet, 'specialists')).numFmt = '0.0';
+  });
+  const { status, report } = await upload('core-centers', changed, staff01);
+  expect(status).toBe(422);
+  expect(report.problems).toEqual([
+    { line: 3, column: 'name', value: '#N/A', reason: expect.stringContaining("Excel's error #N/A"), reasonJa: expect.stringContaining('Excel のエラー #N/A') },
+  ]);
+});
+
 it('updates a record created through the API (keyed by its id), not a copy of it', async () => {
   const created = await stack.query(
     `mutation($i: CreateCoreCenterInput!) { createCoreCenter(input: $i) { id } }`,

@@ -122,6 +122,27 @@ it('refuses a cell holding U+FFFD, a character lost by an earlier conversion, ra
   expect(JSON.stringify(problems)).not.toContain('山田'); // free text is still never quoted
 });
 
+it("refuses a cell holding Excel's error of a failed formula (#N/A, #REF!), in any column, rather than storing it as text", () => {
+  const { reader, problems } = read('name,summary,topics\n#N/A,#REF!,#div/0!\n');
+  reader(0).text('name');
+  reader(0).text('summary', false);
+  reader(0).text('topics', false);
+  expect(problems).toEqual([
+    expect.objectContaining({
+      line: 2,
+      column: 'name',
+      value: '#N/A',
+      reasonJa: 'Excel のエラー #N/A です（数式が失敗しています）。数式を直すか、値を入力してください',
+    }),
+    expect.objectContaining({ line: 2, column: 'summary', reason: "holds Excel's error #REF!: a formula failed; correct the formula or type the value" }),
+    expect.objectContaining({ line: 2, column: 'topics' }),
+  ]);
+  // Text that only starts like one is text.
+  const fine = read('name\n#N/A の件\n');
+  fine.reader(0).text('name');
+  expect(fine.problems).toEqual([]);
+});
+
 it('refuses text PostgreSQL cannot store', () => {
   const { reader, problems } = read('name\n"a\u0000b"\n');
   reader(0).text('name');
