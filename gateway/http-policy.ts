@@ -69,6 +69,8 @@ export function landingRedirect(explorer: boolean) {
         'Send GraphQL requests with POST (or GET with ?query=) / GraphQL は POST で送信してください',
         'NOT_FOUND',
         'GraphQL は POST で送信してください',
+        {},
+        req.headers['accept-language'],
       ),
     });
   };

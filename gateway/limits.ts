@@ -49,7 +49,8 @@ export function countTokens(query: string, max: number): number {
  */
 export function requestShapeLimits(limits: QueryLimits) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const refuse = (message: string, messageJa: string) => res.status(400).json(errorsBody(`${message} / ${messageJa}`, QUERY_LIMIT_EXCEEDED, messageJa));
+    const refuse = (message: string, messageJa: string) =>
+      res.status(400).json(errorsBody(`${message} / ${messageJa}`, QUERY_LIMIT_EXCEEDED, messageJa, {}, req.headers['accept-language']));
     if (Array.isArray(req.body))
       return refuse(
         'batched requests are not accepted: send one operation per request',
@@ -167,7 +168,7 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
  * says how to ask for less (the cost limit keeps honest queries far below it; this is the last net).
  */
 export function responseSizeLimit(limits: QueryLimits) {
-  return (_req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       const size = typeof body === 'string' ? Buffer.byteLength(body) : Buffer.isBuffer(body) ? body.length : 0;
@@ -182,6 +183,7 @@ export function responseSizeLimit(limits: QueryLimits) {
             QUERY_LIMIT_EXCEEDED,
             messageJa,
             { limit: 'responseSize', bytes: size, maxBytes: limits.maxResponseBytes },
+            req.headers['accept-language'],
           ),
         ),
       );

@@ -120,10 +120,11 @@ export function conflict(reason: string, reasonJa: string): GraphQLError {
 
 /**
  * The JSON body of an error answered outside GraphQL's pipeline (a body that is not JSON, a batched request,
- * a wrong path): one error with its code and its Japanese message, as every error of the API carries.
+ * a wrong path): one error with its code and its Japanese message, as every error of the API carries; the
+ * message is the Japanese one when the request's `Accept-Language` asks for Japanese, as in gateway/language.ts.
  */
-export function errorsBody(message: string, code: string, messageJa: string, extensions: Record<string, unknown> = {}) {
-  return { errors: [{ message, extensions: { code, messageJa, ...extensions } }] };
+export function errorsBody(message: string, code: string, messageJa: string, extensions: Record<string, unknown> = {}, acceptLanguage?: string) {
+  return { errors: [{ message: prefersJapanese(acceptLanguage) ? messageJa : message, extensions: { code, messageJa, ...extensions } }] };
 }
 
 /** The start of the Japanese message of a request whose shape is wrong (BAD_REQUEST). */

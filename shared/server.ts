@@ -2,6 +2,7 @@
  * What the gateway and every subgraph do the same way around Apollo Server: request ids, masking
  * internal errors (logged with the request id, never shown), probes, listening and stopping.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
@@ -13,7 +14,17 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode, type OperationTypeNode } from 'graphql';
 import { todayInJapan } from './dates';
 import { isDatabaseUnavailable } from './database';
-import { BAD_REQUEST_JA, ErrorCode, INVALID_QUERY_JA, SYNTAX_ERROR_JA, badUserInput, errorsBody, fallbackMessageJa, isClientSafeCode } from './errors';
+import {
+  BAD_REQUEST_JA,
+  ErrorCode,
+  INVALID_QUERY_JA,
+  SYNTAX_ERROR_JA,
+  badUserInput,
+  errorsBody,
+  fallbackMessageJa,
+  isClientSafeCode,
+  prefersJapanese,
+} from './errors';
 import { requestMessageJa, syntaxMessageJa, validationMessageJa, withoutStringToken } from './document-messages';
 import { describeLiteralError, describeVariableError, withoutLiteral } from './variable-errors';
 import { checkOperationInputs } from './input-rules';
@@ -185,6 +196,22 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
 }
 
 /**
+ * Whether the request being answered asked for Japanese (`Accept-Language: ja`), for formatError: Apollo Server
+ * answers some errors — a token refused while the context is made, a query that is not a string — without
+ * running the plugins (gateway/language.ts), so the message's language is chosen where every error is formatted.
+ */
+const requestsJapanese = new AsyncLocalStorage<boolean>();
+const inLanguageOf =
+  (handler: RequestHandler): RequestHandler =>
+  (req, res, next) =>
+    requestsJapanese.run(prefersJapanese(req.headers['accept-language']), () => handler(req, res, next));
+/** A formatted error with its Japanese message as the message, when the request asked for Japanese. */
+function inRequestedLanguage<E extends { message: string; extensions?: Record<string, unknown> }>(formatted: E): E {
+  const messageJa = formatted.extensions?.messageJa;
+  return requestsJapanese.getStore() && typeof messageJa === 'string' ? { ...formatted, message: messageJa } : formatted;
+}
+
+/**
  * The request names no operation the document has: `operationName` names none of its operations, or the
  * document has several and no `operationName` says which. The caller's to fix (HTTP 400, BAD_REQUEST), in
  * every service alike — Apollo Gateway would answer it with an internal error, and plugins after this one
@@ -286,7 +313,7 @@ function requestErrorStatusPlugin(): ApolloServerPlugin<RequestContext> {
 }
 
 /** A body that is not JSON, or too large, answered as a GraphQL error in JSON (never Express's HTML page). */
-function bodyErrorHandler(error: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction): void {
+function bodyErrorHandler(error: Error & { type?: string; status?: number }, req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(error);
   const tooLarge = error.type === 'entity.too.large';
   const [message, messageJa] = tooLarge
@@ -295,13 +322,13 @@ function bodyErrorHandler(error: Error & { type?: string; status?: number }, _re
       ? ['The request body is not valid JSON', 'リクエストの本文が正しい JSON ではありません']
       : ['The request could not be read', 'リクエストを読み取れません'];
   const status = tooLarge ? 413 : (error.status ?? 400) < 500 ? (error.status ?? 400) : 400;
-  res.status(status).json(errorsBody(`${message} / ${messageJa}`, 'BAD_REQUEST', messageJa));
+  res.status(status).json(errorsBody(`${message} / ${messageJa}`, 'BAD_REQUEST', messageJa, {}, req.headers['accept-language']));
 }
 
 /** Ends the routes of a service: an unknown path is a JSON 404 (never Express's HTML page). Call after the last route. */
 export function finishRoutes(app: Express): void {
-  app.use((_req: Request, res: Response) => {
-    res.status(404).json(errorsBody('Not found / 見つかりません', 'NOT_FOUND', '見つかりません（URL を確認してください）'));
+  app.use((req: Request, res: Response) => {
+    res.status(404).json(errorsBody('Not found / 見つかりません', 'NOT_FOUND', '見つかりません（URL を確認してください）', {}, req.headers['accept-language']));
   });
   app.use(bodyErrorHandler);
 }
@@ -450,7 +477,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     // handlers (on outside NODE_ENV=test) stop the server and send the signal again, which made a production
     // service take the second-signal path and exit 130 without the drain (found by npm run test:topology).
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) => maskError(formatted, error, options.name),
+    formatError: (formatted, error) => inRequestedLanguage(maskError(formatted, error, options.name)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
       // Apollo's landing page loads from Apollo's CDN; this service talks to nobody outside (the gateway has /explorer).
@@ -488,13 +515,15 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     express.json({ limit: '1mb' }),
     tracing.middleware, // after the body is read: the parser's stream callbacks would lose the span
     ...(options.beforeGraphQL ?? []),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = requestIdOf(req);
-        res.setHeader(REQUEST_ID_HEADER, requestId);
-        return options.context(req, res, requestId);
-      },
-    }),
+    inLanguageOf(
+      expressMiddleware(apollo, {
+        context: async ({ req, res }) => {
+          const requestId = requestIdOf(req);
+          res.setHeader(REQUEST_ID_HEADER, requestId);
+          return options.context(req, res, requestId);
+        },
+      }),
+    ),
   );
   app.use(bodyErrorHandler);
   let origin: string;

@@ -122,3 +122,30 @@ it('gives a Japanese message to errors answered before GraphQL runs: bodies, bat
     expect(errors[0].extensions).toEqual(expect.objectContaining({ code: expect.any(String), messageJa: expect.stringMatching(JAPANESE) }));
   }
 });
+
+it('answers in Japanese when asked, also before GraphQL runs: a refused token, a bad body, a batch, a limit, a wrong path', async () => {
+  const { origin } = new URL(stack.gateway.url);
+  const ja = { 'content-type': 'application/json', 'accept-language': 'ja,en-US;q=0.9' }; // what a Japanese browser sends
+  const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${origin}${path}`, { method: 'POST', body, headers: { ...ja, ...headers } });
+  const query = JSON.stringify({ query: '{ viewer { role } }' });
+  const answers = {
+    'a forged token': await post('/graphql', query, { authorization: 'Bearer not.a.token' }),
+    'not Bearer': await post('/graphql', query, { authorization: 'Basic eDp5' }),
+    'a revoked-looking API key': await post('/graphql', query, { 'x-api-key': 'ak.00000000-0000-4000-8000-000000000000.x' }),
+    'not JSON': await post('/graphql', '{not json'),
+    'a batch': await post('/graphql', `[${query}]`),
+    'a query that is not text': await post('/graphql', '{"query":5}'),
+    'variables that are not an object': await post('/graphql', '{"query":"{ __typename }","variables":"x"}'),
+    'an over-long document': await post('/graphql', JSON.stringify({ query: `{ ${'__typename '.repeat(20_000)}}` })),
+    'a wrong path': await post('/no-such-path', '{}'),
+    'a GET a browser form could send': await fetch(`${origin}/graphql?query=%7B__typename%7D`, { headers: { 'accept-language': 'ja' } }),
+  };
+  for (const [what, answer] of Object.entries(answers)) {
+    const body = (await answer.json()) as { errors: Array<{ message: string; extensions: { messageJa: string } }> };
+    expect({ what, message: body.errors[0].message }).toEqual({ what, message: body.errors[0].extensions.messageJa });
+  }
+  // Without it, the English message (with the Japanese beside it) as before.
+  const english = await fetch(`${origin}/graphql`, { method: 'POST', body: query, headers: { 'content-type': 'application/json', authorization: 'Bearer x' } });
+  expect(((await english.json()) as { errors: Array<{ message: string }> }).errors[0].message).toMatch(/^Not authenticated: the token is invalid/);
+});
