@@ -7,8 +7,9 @@
  */
 import { badUserInput } from './errors';
 import type { FieldProblem, Reason } from './problems';
-import { isKnownMunicipalityCode } from './reference/municipalities';
+import { type MunicipalityReference, isKnownMunicipalityCode, municipalityReferences } from './reference/municipalities';
 import { PREFECTURES } from './reference/prefectures';
+import { searchForms } from './text';
 
 export type CodeCheck = { ok: true } | ({ ok: false } & Reason);
 
@@ -31,6 +32,17 @@ export function checkPrefectureCode(code: string): CodeCheck {
 }
 
 export function checkMunicipalityCode(code: string): CodeCheck {
+  const named = /^\d*$/.test(code) ? [] : municipalitiesNamed(code);
+  if (named.length > 0) {
+    // A name where a code belongs (札幌市, 伊達市): say which code it is, or which ones.
+    const codes = named.map((m) => `${m.code} (${prefectureName(m.prefectureCode)})`).join(', ');
+    const codesJa = named.map((m) => `${m.code}（${prefectureName(m.prefectureCode)}）`).join('、');
+    return {
+      ok: false,
+      reason: `a municipality's name, not its code: ${named.length === 1 ? `its code is ${named[0].code}` : `${named.length} municipalities have it, ${codes}`}`,
+      reasonJa: `市町村名ではなくコードで指定してください（${named.length === 1 ? `コードは ${named[0].code}` : `同名の市町村: ${codesJa}`}）`,
+    };
+  }
   if (!/^\d{6}$/.test(code)) {
     return {
       ok: false,
@@ -178,15 +190,61 @@ export function repairPrefectureCode(raw: string): RepairedCode {
   return { code, repairs };
 }
 
+const prefectureName = (code: string) => PREFECTURES.find((p) => p.code === code)?.name ?? code;
+
+/** A name as compared: NFKC, ヶ and ヵ as ケ (鶴ヶ島市, 鶴ケ島市), no spaces. */
+const comparableName = (name: string) => searchForms(name).name.replace(/\s+/gu, '');
+
+let municipalitiesByName: Map<string, MunicipalityReference[]> | undefined;
+
+/**
+ * The municipalities a name may mean, as staff lists write them: 札幌市, 北海道札幌市, and a town with its
+ * district (郡) as addresses have it, 虻田郡洞爺湖町. Several when municipalities of two prefectures share
+ * the name (伊達市: 北海道 and 福島県) and the name does not say which.
+ */
+export function municipalitiesNamed(name: string): MunicipalityReference[] {
+  if (!municipalitiesByName) {
+    municipalitiesByName = new Map();
+    for (const m of municipalityReferences()) {
+      const key = comparableName(m.name);
+      municipalitiesByName.set(key, [...(municipalitiesByName.get(key) ?? []), m]);
+    }
+  }
+  let rest = comparableName(name);
+  const prefecture = PREFECTURES.find((p) => rest.startsWith(p.name) && rest.length > p.name.length);
+  if (prefecture) rest = rest.slice(prefecture.name.length);
+  const found = municipalitiesByName.get(rest) ?? municipalitiesByName.get(rest.replace(/^[^郡]{1,6}郡/u, '')) ?? [];
+  return prefecture ? found.filter((m) => m.prefectureCode === prefecture.code) : found;
+}
+
 /**
  * A municipality code as Excel leaves it, repaired only where the repair is certain: full-width digits
- * normalised; a five-digit JIS code (no check digit) completed; a leading zero Excel dropped restored.
- * A five-digit value could be either of the last two: it is repaired only when exactly one reading names
- * a municipality. Anything else is returned as it came, for the usual check to refuse.
+ * normalised; a five-digit JIS code (no check digit) completed; a leading zero Excel dropped restored; a
+ * municipality's name (a staff list that has names and no codes) read as its code when it names one —
+ * among those of `prefectureCode`, the row's prefecture, when that leaves one.
+ * A five-digit value could be either of the two digit repairs: it is repaired only when exactly one reading
+ * names a municipality. Anything else is returned as it came, for the usual check to refuse.
  */
-export function repairMunicipalityCode(raw: string): RepairedCode {
+export function repairMunicipalityCode(raw: string, prefectureCode?: string): RepairedCode {
   const repairs: RepairedCode['repairs'] = [];
   const code = normalised(raw);
+  if (code !== '' && !/^\d+$/.test(code)) {
+    const named = municipalitiesNamed(code);
+    const inPrefecture = named.filter((m) => m.prefectureCode === prefectureCode);
+    // A name of another prefecture's municipality is read too: the row's prefecture rule then says so.
+    const [only, ...others] = inPrefecture.length > 0 ? inPrefecture : named;
+    // 中央区, 北区 and 港区 are also wards of designated cities (札幌市中央区), which are no municipality of
+    // their own: a ward of Tokyo is read by name only on a row of Tokyo, or written with 東京都.
+    const certain = only && (only.kind !== '特別区' || prefectureCode === '13' || comparableName(code).startsWith('東京'));
+    if (certain && others.length === 0)
+      return {
+        code: only.code,
+        repairs: [
+          { reason: `the municipality name "${code}" read as its code ${only.code}`, reasonJa: `市町村名「${code}」をコード ${only.code} として読みました` },
+        ],
+      };
+    return { code, repairs };
+  }
   if (code !== raw.trim()) repairs.push(fullWidthRead(raw, code));
   if (!/^\d{4,5}$/.test(code)) return { code, repairs };
   const withCheckDigit = (five: string) => `${five}${municipalityCheckDigit(five)}`;

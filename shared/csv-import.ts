@@ -214,11 +214,17 @@ export class RowReader {
     return code;
   }
 
+  /** The row's prefecture, if it has one, to tell municipalities of the same name apart (伊達市). */
+  private prefectureHint(): string | undefined {
+    const given = this.row.values.prefecture_code;
+    return given ? repairPrefectureCode(given).code : undefined;
+  }
+
   /** A municipality code, repaired where certain (shared/codes.ts, with a warning); its validity is checked by the caller's rules. */
   municipalityCode(column: string, required = true): string {
     const raw = this.text(column, required);
     if (raw === '') return raw;
-    const { code, repairs } = repairMunicipalityCode(raw);
+    const { code, repairs } = repairMunicipalityCode(raw, this.prefectureHint());
     this.repaired(column, repairs);
     return code;
   }
@@ -226,7 +232,7 @@ export class RowReader {
   /** The municipality codes of a list cell, each repaired where certain. */
   municipalityCodes(column: string, required = true): string[] {
     return this.list(column, required, 'codes').map((raw) => {
-      const { code, repairs } = repairMunicipalityCode(raw);
+      const { code, repairs } = repairMunicipalityCode(raw, this.prefectureHint());
       this.repaired(column, repairs);
       return code;
     });
@@ -705,8 +711,9 @@ function nameProblems(row: CsvRow): RowProblem[] {
   const problems: RowProblem[] = [];
   const given = (column: string) => (row.values[column] ?? '').trim();
   municipalitiesByCode ??= new Map(municipalityReferences().map((m) => [m.code, m]));
-  const municipality = municipalitiesByCode.get(repairMunicipalityCode(given('municipality_code')).code);
-  const prefectureCode = given('prefecture_code') ? repairPrefectureCode(given('prefecture_code')).code : municipality?.prefectureCode;
+  const rowPrefecture = given('prefecture_code') ? repairPrefectureCode(given('prefecture_code')).code : undefined;
+  const municipality = municipalitiesByCode.get(repairMunicipalityCode(given('municipality_code'), rowPrefecture).code);
+  const prefectureCode = rowPrefecture ?? municipality?.prefectureCode;
   const prefecture = PREFECTURES.find((p) => p.code === prefectureCode);
   const name = given('municipality_name');
   // A name is the municipality's, with or without its prefecture's (札幌市, 北海道札幌市).
@@ -727,7 +734,7 @@ function nameProblems(row: CsvRow): RowProblem[] {
     ? given('municipality_codes')
         .split(LIST_SEPARATORS.codes)
         .filter(Boolean)
-        .map((code) => municipalitiesByCode!.get(repairMunicipalityCode(code).code))
+        .map((code) => municipalitiesByCode!.get(repairMunicipalityCode(code, rowPrefecture).code))
     : [];
   // Municipalities' names contain none of these (・ included).
   const listed = name

@@ -429,6 +429,32 @@ describe('CSV import', () => {
     ]);
   });
 
+  it('reads a staff list that names municipalities instead of giving codes, when each name names one, and refuses one it cannot tell', async () => {
+    const named = file(
+      row('ENC-13', { prefecture_code: '北海道', municipality_codes: '札幌市・小樽市', setup: 'JOINT' }),
+      row('ENC-14', { prefecture_code: '07', municipality_codes: '伊達市' }), // 福島県's, not 北海道's
+      row('ENC-15', { municipality_codes: '那覇市' }), // a row of 沖縄県 (47)
+    );
+    const report = await importCoreCenters(t.subgraph.dataSource, named, { dryRun: true });
+    expect(report.problems).toEqual([]);
+    expect(report.warnings.filter((w) => w.column === 'municipality_codes').map((w) => w.reasonJa)).toEqual([
+      '市町村名「札幌市」をコード 011002 として読みました',
+      '市町村名「小樽市」をコード 012033 として読みました',
+      '市町村名「伊達市」をコード 072133 として読みました',
+      '市町村名「那覇市」をコード 472018 として読みました',
+    ]);
+    // 府中市 is of 東京都 and of 広島県, neither of 沖縄県: refused, saying which codes it may be.
+    const unsure = await importCoreCenters(t.subgraph.dataSource, file(row('ENC-16', { municipality_codes: '府中市' })), { dryRun: true });
+    expect(unsure.problems).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 'municipality_codes',
+        value: '府中市',
+        reasonJa: expect.stringContaining('市町村名ではなくコードで指定してください（同名の市町村: 132063（東京都）、342084（広島県）'),
+      }),
+    ]);
+  });
+
   it('takes Japanese column names (センターID, 都道府県コード, 名称, 設置形態, …) as well as the English ones', async () => {
     const japaneseHeader = header
       .split(',')

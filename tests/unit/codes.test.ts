@@ -96,6 +96,43 @@ describe('codes as Excel leaves them', () => {
     expect(repairMunicipalityCode('札幌')).toEqual({ code: '札幌', repairs: [] });
   });
 
+  it.each([
+    ['札幌市', undefined, '011002'],
+    ['北海道札幌市', undefined, '011002'], // with its prefecture, as addresses have it
+    ['虻田郡洞爺湖町', undefined, '015849'], // with its district (郡)
+    ['北海道 虻田郡 洞爺湖町', undefined, '015849'],
+    ['鶴ケ島市', undefined, '112411'], // officially 鶴ヶ島市
+    ['ｻｯﾎﾟﾛ', undefined, 'サッポロ'], // a reading is not a name
+    ['伊達市', undefined, '伊達市'], // 北海道 and 福島県: not guessed
+    ['伊達市', '07', '072133'], // on a row of 福島県
+    ['福島県伊達市', '01', '072133'], // the name says which; the row's prefecture rule then refuses it
+    ['府中市', '01', '府中市'], // 東京都 and 広島県, and neither on a row of 北海道: not guessed
+    ['中央区', undefined, '中央区'], // also a ward of 札幌市, 大阪市, …: a ward of Tokyo only on a row of Tokyo
+    ['中央区', '01', '中央区'],
+    ['中央区', '13', '131024'],
+    ['東京都中央区', undefined, '131024'],
+    ['郡山市', undefined, '072036'], // 郡 at the start is part of the name
+    ['小郡市', undefined, '402168'],
+  ])("reads a municipality's name %s (row of prefecture %s) as its code %s, only when it names one", (raw, prefecture, code) => {
+    const read = repairMunicipalityCode(raw, prefecture);
+    expect(read.code).toBe(code);
+    expect(read.repairs).toEqual(
+      /^\d{6}$/.test(code) ? [expect.objectContaining({ reasonJa: `市町村名「${raw.normalize('NFKC').trim()}」をコード ${code} として読みました` })] : [],
+    );
+  });
+
+  it("says what a name where a code belongs is, in the API's check too", () => {
+    expect(checkMunicipalityCode('札幌市')).toEqual({
+      ok: false,
+      reason: "a municipality's name, not its code: its code is 011002",
+      reasonJa: '市町村名ではなくコードで指定してください（コードは 011002）',
+    });
+    expect(checkMunicipalityCode('伊達市')).toMatchObject({
+      reason: "a municipality's name, not its code: 2 municipalities have it, 012335 (北海道), 072133 (福島県)",
+    });
+    expect(checkMunicipalityCode('さっぽろ')).toMatchObject({ reasonJa: '市町村コードは検査数字付きの6桁です（例: "011002"）' });
+  });
+
   it('reads a prefecture code Excel stored as a number', () => {
     expect(repairPrefectureCode('1')).toEqual({
       code: '01',
