@@ -784,12 +784,17 @@ export interface ImportSpec<T extends { id: string; externalId: string | null; v
   parse: (row: CsvRow, problems: RowProblem[], warnings: RowProblem[]) => T;
   /** The stored records of these ids, as the import compares them with `records` (the rows read, or an import's rows when reverting). */
   existing: (manager: EntityManager, externalIds: string[], records: readonly T[]) => Promise<T[]>;
-  /** Checks that need the database (e.g. that a referenced record exists; `stored`: the records the rows match, by external id); problems reject the file. */
+  /**
+   * Checks that need the database (e.g. that a referenced record exists; `stored`: the records the rows match, by
+   * external id); problems reject the file. It may complete a record from the database (a person named where an id
+   * belongs, read as their id), saying so in `warnings`, before the records are compared with what is stored.
+   */
   verify?: (
     manager: EntityManager,
     rows: Array<{ line: number; record: T }>,
     options: ImportOptions,
     stored: ReadonlyMap<string | null, T>,
+    warnings: RowProblem[],
   ) => Promise<RowProblem[]>;
   /** The prefecture a record belongs to, to keep an importer to its own (null: `verify` checks it). */
   prefectureOf?: (record: T) => string | null;
@@ -1005,6 +1010,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
         records.map((record, i) => ({ line: rows[i].line, record })),
         options,
         stored,
+        report.warnings,
       );
       for (const problem of verified) report.problems.push(problem);
       if (report.problems.length > 0) return;

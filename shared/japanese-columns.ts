@@ -64,7 +64,8 @@ export const JAPANESE_COLUMN_NAMES: Readonly<Record<string, readonly string[]>> 
   meetings_last_year: ['昨年度の開催回数'],
   case_review_held: ['個別事例の検討'],
   visited_on: ['訪問日'],
-  advisor_ids: ['アドバイザーID'],
+  // A log kept in Excel names the advisors (ids or names: the visits import reads a name as the id).
+  advisor_ids: ['アドバイザーID', 'アドバイザー', '派遣アドバイザー'],
   advisor_names: ['アドバイザー氏名'],
   format: ['実施形態'],
   purposes: ['業務区分'],

@@ -62,6 +62,7 @@ import {
   type RecordOnVisit,
   validateVisit,
   visitAdvisorProblem,
+  isAdvisorActiveOn,
 } from './rules';
 import { SAMPLE_UNTIL, SAMPLE_VERSION, sampleLog } from './sample/generate';
 import { SAMPLE_PROGRAMS_VERSION } from './sample/programs';
@@ -312,6 +313,56 @@ async function visitRows(manager: EntityManager, externalIds: readonly string[],
   }));
 }
 
+/** A person's name as compared: NFKC, without spaces (山田 太郎, 山田\u3000太郎 and 山田太郎 are one). */
+const comparablePersonName = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '');
+
+/**
+ * The advisors of the rows' prefectures by name, when a row names an advisor by something that is no roster id
+ * (a log kept in Excel names people, not ids): one statement, and none when every value is an id.
+ */
+async function advisorsByNameFor(
+  store: DispatchStore,
+  rows: ReadonlyArray<{ record: ImportedVisit }>,
+  known: ReadonlyMap<string | null, StoredAdvisor>,
+): Promise<Map<string, StoredAdvisor[]>> {
+  const prefectures = [...new Set(rows.filter(({ record }) => record.advisors.some((given) => !known.has(given))).map(({ record }) => record.prefectureCode))];
+  const byName = new Map<string, StoredAdvisor[]>();
+  if (prefectures.length === 0) return byName;
+  for (const advisor of await store.advisorsOfPrefectures(prefectures)) {
+    if (!advisor.externalId) continue; // every advisor has one (the API's its id); a file names no other
+    const key = `${advisor.prefectureCode}|${comparablePersonName(advisor.name)}`;
+    byName.set(key, [...(byName.get(key) ?? []), advisor]);
+  }
+  return byName;
+}
+
+/**
+ * The advisor a row names where their roster id belongs: the one of the row's prefecture with that name — of
+ * two with it, the one active on the visit's date. Several still: refused, naming their ids; none: the value
+ * stays, for the id check to refuse.
+ */
+function advisorNamed(
+  given: string,
+  visit: { prefectureCode: string; visitedOn: string },
+  byName: ReadonlyMap<string, StoredAdvisor[]>,
+): { advisor: StoredAdvisor } | { several: Reason } | { none: true } {
+  const named = byName.get(`${visit.prefectureCode}|${comparablePersonName(given)}`) ?? [];
+  const active = named.filter((a) => isAdvisorActiveOn(a, visit.visitedOn));
+  const [only, ...others] = active.length > 0 ? active : named;
+  if (!only) return { none: true };
+  if (others.length === 0) return { advisor: only };
+  const ids = [only, ...others]
+    .map((a) => a.externalId)
+    .sort()
+    .join(LIST_SEPARATOR);
+  return {
+    several: {
+      reason: `${others.length + 1} advisors of the roster are named ${given} (${ids}): give the id`,
+      reasonJa: `名簿に「${given}」という名前のアドバイザーが${others.length + 1}人います（${ids}）。IDで指定してください`,
+    },
+  };
+}
+
 /**
  * Why the advisors' names a row gives beside their roster ids are not theirs (in any order), or null: the
  * trace of an id pasted without its name. The advisors are known (checked before) and of the row's prefecture.
@@ -360,10 +411,34 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
       return parseVisit(row, problems, warnings);
     },
     existing: (manager, ids) => visitRows(manager, ids, cancelled),
-    verify: async (manager, rows, _options, stored) => {
+    verify: async (manager, rows, _options, stored, warnings) => {
       const store = new DispatchStore(manager);
       const named = [...new Set(rows.flatMap(({ record }) => record.advisors))];
       const advisors = new Map((await store.advisorsByExternalIds(named)).map((a) => [a.externalId, a]));
+      const byName = await advisorsByNameFor(store, rows, advisors);
+      const ambiguous: RowProblem[] = [];
+      for (const { line, record } of rows) {
+        record.advisors = [
+          ...new Set(
+            record.advisors.map((given) => {
+              if (advisors.has(given)) return given;
+              const read = advisorNamed(given, record, byName);
+              if ('several' in read) ambiguous.push({ line, column: 'advisor_ids', value: given.slice(0, 200), ...read.several });
+              if (!('advisor' in read)) return given;
+              advisors.set(read.advisor.externalId, read.advisor);
+              warnings.push({
+                line,
+                column: 'advisor_ids',
+                value: given.slice(0, 200),
+                reason: `the advisor named "${given}" read as their id ${read.advisor.externalId}`,
+                reasonJa: `アドバイザー「${given}」をID ${read.advisor.externalId} として読みました`,
+              });
+              return read.advisor.externalId!;
+            }),
+          ),
+        ].sort();
+      }
+      if (ambiguous.length > 0) return ambiguous;
       // What was recorded at a visit (follow-ups, requests, assessments) stays for one of its municipalities, dated after it.
       const visitIds = new Map([...stored.values()].map((v) => [v.externalId, v.id]));
       const onVisit = new Map<string, RecordOnVisit[]>();

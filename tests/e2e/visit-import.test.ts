@@ -102,6 +102,50 @@ it('loads a Japanese visit log from Excel and shows it at once through the gatew
   );
 });
 
+it('reads a log that names its advisors rather than giving their ids, the one of the prefecture with that name, and refuses a name two advisors share', async () => {
+  const [other] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT external_id, name FROM advisor WHERE prefecture_code = '01' AND external_id <> $1 AND active_from <= '2023-04-01' AND active_until IS NULL ORDER BY external_id LIMIT 1`,
+    [advisor.external_id],
+  );
+  // Spaced as people type names: 山田 太郎, 山田\u3000太郎 (a full-width space), 山田太郎 are one.
+  const spaced = (name: string) => name.replace(/^(\S)/u, '$1　');
+  const log = (rows: string[]) => ['派遣記録ID,都道府県コード,訪問日,派遣アドバイザー,市町村コード,実施形態,業務区分,概要', ...rows].join('\n');
+  const named = log([`HKD-NAMES-1,01,2023-07-03,"${spaced(advisor.name)}、${other.name}",012025,訪問,ア,名前で記録`]);
+  const { status, report } = await upload(named);
+  expect({ status, problems: report.problems }).toEqual({ status: 200, problems: [] });
+  expect(report.warnings.map((w: { reasonJa: string }) => w.reasonJa).sort()).toEqual(
+    [
+      `アドバイザー「${spaced(advisor.name)}」をID ${advisor.external_id} として読みました`,
+      `アドバイザー「${other.name}」をID ${other.external_id} として読みました`,
+    ].sort(),
+  );
+  const [stored] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT array(SELECT a.external_id FROM visit_advisor va JOIN advisor a ON a.id = va.advisor_id WHERE va.visit_id = v.id ORDER BY 1) AS advisors
+       FROM visit v WHERE external_id = 'HKD-NAMES-1'`,
+  );
+  expect(stored.advisors).toEqual([advisor.external_id, other.external_id].sort());
+  // The same file again changes nothing: the names read as the ids that are stored.
+  expect((await upload(named)).report).toMatchObject({ problems: [], unchanged: 1, inserted: 0, updated: 0 });
+
+  // A second advisor of the same name, active on the same day: not guessed.
+  const twin = await stack.query(
+    'mutation($i: CreateAdvisorInput!) { createAdvisor(input: $i) { id } }',
+    { i: { prefectureCode: '01', name: other.name, activeFrom: '2020-04-01' } },
+    staff01,
+  );
+  expect(twin.body.errors).toBeUndefined();
+  const unsure = await upload(log([`HKD-NAMES-2,01,2023-07-04,${other.name},012025,訪問,ア,同名`]));
+  expect(unsure.status).toBe(422);
+  expect(unsure.report.problems).toEqual([
+    expect.objectContaining({
+      line: 2,
+      column: 'advisor_ids',
+      value: other.name,
+      reasonJa: `名簿に「${other.name}」という名前のアドバイザーが2人います（${[other.external_id, twin.body.data!.createAdvisor.id].sort().join(';')}）。IDで指定してください`,
+    }),
+  ]);
+});
+
 it('refuses rows the API would refuse, naming the column and the value, in English and Japanese', async () => {
   const file = [
     'visit_id,prefecture_code,visited_on,advisor_ids,municipality_codes,format,purposes,summary',
