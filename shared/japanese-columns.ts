@@ -75,7 +75,7 @@ export const JAPANESE_COLUMN_NAMES: Readonly<Record<string, readonly string[]>> 
   attendees: ['出席者'],
   description: ['対応事項'],
   owner_kind: ['担当'],
-  owner_advisor_id: ['担当アドバイザーID'],
+  owner_advisor_id: ['担当アドバイザーID', '担当アドバイザー'],
   owner_advisor_name: ['担当アドバイザー氏名'],
   due_on: ['期限'],
   status: ['状況'],

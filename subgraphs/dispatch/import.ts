@@ -317,23 +317,39 @@ async function visitRows(manager: EntityManager, externalIds: readonly string[],
 const comparablePersonName = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '');
 
 /**
- * The advisors of the rows' prefectures by name, when a row names an advisor by something that is no roster id
- * (a log kept in Excel names people, not ids): one statement, and none when every value is an id.
+ * Reads an advisor named where their roster id belongs (a log kept in Excel names people, not ids) as that id
+ * (advisorNamed), adding them to `known` and saying so in `warnings`; an id, or a name of nobody, comes back as
+ * it was, for the id check to refuse. One statement for the prefectures whose rows name someone, none when every
+ * value is an id.
  */
-async function advisorsByNameFor(
+async function advisorNameReader(
   store: DispatchStore,
-  rows: ReadonlyArray<{ record: ImportedVisit }>,
-  known: ReadonlyMap<string | null, StoredAdvisor>,
-): Promise<Map<string, StoredAdvisor[]>> {
-  const prefectures = [...new Set(rows.filter(({ record }) => record.advisors.some((given) => !known.has(given))).map(({ record }) => record.prefectureCode))];
+  rows: ReadonlyArray<{ prefectureCode: string; given: readonly string[] }>,
+  known: Map<string | null, StoredAdvisor>,
+  warnings: RowProblem[],
+): Promise<(given: string, at: { line: number; column: string; prefectureCode: string; on: string }) => { id: string } | { problem: RowProblem }> {
+  const prefectures = [...new Set(rows.filter((r) => r.given.some((given) => !known.has(given))).map((r) => r.prefectureCode))];
   const byName = new Map<string, StoredAdvisor[]>();
-  if (prefectures.length === 0) return byName;
-  for (const advisor of await store.advisorsOfPrefectures(prefectures)) {
+  for (const advisor of prefectures.length > 0 ? await store.advisorsOfPrefectures(prefectures) : []) {
     if (!advisor.externalId) continue; // every advisor has one (the API's its id); a file names no other
     const key = `${advisor.prefectureCode}|${comparablePersonName(advisor.name)}`;
     byName.set(key, [...(byName.get(key) ?? []), advisor]);
   }
-  return byName;
+  return (given, { line, column, prefectureCode, on }) => {
+    if (known.has(given)) return { id: given };
+    const read = advisorNamed(given, { prefectureCode, visitedOn: on }, byName);
+    if ('several' in read) return { problem: { line, column, value: given.slice(0, 200), ...read.several } };
+    if ('none' in read) return { id: given };
+    known.set(read.advisor.externalId, read.advisor);
+    warnings.push({
+      line,
+      column,
+      value: given.slice(0, 200),
+      reason: `the advisor named "${given}" read as their id ${read.advisor.externalId}`,
+      reasonJa: `アドバイザー「${given}」をID ${read.advisor.externalId} として読みました`,
+    });
+    return { id: read.advisor.externalId! };
+  };
 }
 
 /**
@@ -415,28 +431,19 @@ const visitImport = (options: ImportOptions): ImportSpec<ImportedVisit> => {
       const store = new DispatchStore(manager);
       const named = [...new Set(rows.flatMap(({ record }) => record.advisors))];
       const advisors = new Map((await store.advisorsByExternalIds(named)).map((a) => [a.externalId, a]));
-      const byName = await advisorsByNameFor(store, rows, advisors);
+      const readName = await advisorNameReader(
+        store,
+        rows.map(({ record }) => ({ prefectureCode: record.prefectureCode, given: record.advisors })),
+        advisors,
+        warnings,
+      );
       const ambiguous: RowProblem[] = [];
       for (const { line, record } of rows) {
-        record.advisors = [
-          ...new Set(
-            record.advisors.map((given) => {
-              if (advisors.has(given)) return given;
-              const read = advisorNamed(given, record, byName);
-              if ('several' in read) ambiguous.push({ line, column: 'advisor_ids', value: given.slice(0, 200), ...read.several });
-              if (!('advisor' in read)) return given;
-              advisors.set(read.advisor.externalId, read.advisor);
-              warnings.push({
-                line,
-                column: 'advisor_ids',
-                value: given.slice(0, 200),
-                reason: `the advisor named "${given}" read as their id ${read.advisor.externalId}`,
-                reasonJa: `アドバイザー「${given}」をID ${read.advisor.externalId} として読みました`,
-              });
-              return read.advisor.externalId!;
-            }),
-          ),
-        ].sort();
+        const read = record.advisors.map((given) =>
+          readName(given, { line, column: 'advisor_ids', prefectureCode: record.prefectureCode, on: record.visitedOn }),
+        );
+        for (const r of read) if ('problem' in r) ambiguous.push(r.problem);
+        record.advisors = [...new Set(read.map((r, i) => ('id' in r ? r.id : record.advisors[i])))].sort();
       }
       if (ambiguous.length > 0) return ambiguous;
       // What was recorded at a visit (follow-ups, requests, assessments) stays for one of its municipalities, dated after it.
@@ -637,12 +644,26 @@ const followUpImport = (): ImportSpec<ImportedFollowUp> => {
       return parseFollowUp(row, problems, warnings);
     },
     existing: (manager, ids) => followUpRows(manager, ids),
-    verify: async (manager, rows) => {
+    verify: async (manager, rows, _options, _stored, warnings) => {
       const store = new DispatchStore(manager);
       const visits = new Map((await store.visitsByExternalIds([...new Set(rows.map(({ record }) => record.visit))])).map((v) => [v.externalId, v]));
-      const owners = new Map(
+      const owners = new Map<string | null, StoredAdvisor>(
         (await store.advisorsByExternalIds(rows.flatMap(({ record }) => (record.ownerAdvisor ? [record.ownerAdvisor] : [])))).map((a) => [a.externalId, a]),
       );
+      const readName = await advisorNameReader(
+        store,
+        rows.map(({ record }) => ({ prefectureCode: record.prefectureCode, given: record.ownerAdvisor ? [record.ownerAdvisor] : [] })),
+        owners,
+        warnings,
+      );
+      const ambiguous: RowProblem[] = [];
+      for (const { line, record } of rows) {
+        if (!record.ownerAdvisor) continue;
+        const read = readName(record.ownerAdvisor, { line, column: 'owner_advisor_id', prefectureCode: record.prefectureCode, on: record.dueOn });
+        if ('id' in read) record.ownerAdvisor = read.id;
+        else ambiguous.push(read.problem);
+      }
+      if (ambiguous.length > 0) return ambiguous;
       return rows.flatMap(({ line, record }): RowProblem[] => {
         const problem = (column: string, reason: string, reasonJa: string, value?: string) => ({ line, column, reason, reasonJa, ...(value ? { value } : {}) });
         const visit = visits.get(record.visit);

@@ -127,6 +127,21 @@ it('reads a log that names its advisors rather than giving their ids, the one of
   // The same file again changes nothing: the names read as the ids that are stored.
   expect((await upload(named)).report).toMatchObject({ problems: [], unchanged: 1, inserted: 0, updated: 0 });
 
+  // A follow-up's owner likewise.
+  const followUps = [
+    'フォローアップID,都道府県コード,派遣記録ID,市町村コード,対応事項,担当,担当アドバイザー,期限',
+    `FU-NAMES-1,01,HKD-NAMES-1,012025,名前で担当,アドバイザー,${spaced(other.name)},2023/9/30`,
+  ].join('\n');
+  const owned = await uploadTo('follow-ups', followUps);
+  expect({ status: owned.status, problems: owned.report.problems }).toEqual({ status: 200, problems: [] });
+  expect(owned.report.warnings).toEqual([
+    expect.objectContaining({ column: 'owner_advisor_id', reasonJa: `アドバイザー「${spaced(other.name)}」をID ${other.external_id} として読みました` }),
+  ]);
+  const [owner] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT a.external_id FROM follow_up f JOIN advisor a ON a.id = f.owner_advisor_id WHERE f.external_id = 'FU-NAMES-1'`,
+  );
+  expect(owner).toEqual({ external_id: other.external_id });
+
   // A second advisor of the same name, active on the same day: not guessed.
   const twin = await stack.query(
     'mutation($i: CreateAdvisorInput!) { createAdvisor(input: $i) { id } }',
@@ -143,6 +158,10 @@ it('reads a log that names its advisors rather than giving their ids, the one of
       value: other.name,
       reasonJa: `名簿に「${other.name}」という名前のアドバイザーが2人います（${[other.external_id, twin.body.data!.createAdvisor.id].sort().join(';')}）。IDで指定してください`,
     }),
+  ]);
+  const unsureOwner = await uploadTo('follow-ups', followUps.replace('FU-NAMES-1', 'FU-NAMES-2'));
+  expect(unsureOwner.report.problems).toEqual([
+    expect.objectContaining({ line: 2, column: 'owner_advisor_id', reasonJa: expect.stringContaining('2人います') }),
   ]);
 });
 
