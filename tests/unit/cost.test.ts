@@ -75,7 +75,7 @@ it('replaces an answer over the size limit by an error that says how to ask for 
   const sent: Array<{ status: number; body: string }> = [];
   let status = 200;
   const res = { send: (body: string) => void sent.push({ status, body }), status: (s: number) => ((status = s), res), type: () => res } as never;
-  responseSizeLimit({ ...limits, maxResponseBytes: 1000 })({} as never, res, () => undefined);
+  responseSizeLimit({ ...limits, maxResponseBytes: 1000 })({ headers: {} } as never, res, () => undefined);
   (res as { send(body: string): void }).send('x'.repeat(999));
   (res as { send(body: string): void }).send('x'.repeat(1001));
   expect(sent[0]).toEqual({ status: 200, body: 'x'.repeat(999) });
