@@ -368,7 +368,7 @@ export class RowReader {
     if (value === '') return null;
     const read = readSpreadsheetDate(value);
     if ('reason' in read) {
-      this.problem(column, read.reason, `日付として読めません（例: 2019/7/1、2019-07-01、令和元年7月1日、R1.7.1）: 「${value}」`);
+      this.problem(column, read.reason, read.reasonJa ?? `日付として読めません（例: 2019/7/1、2019-07-01、令和元年7月1日、R1.7.1）: 「${value}」`);
       return value;
     }
     const range = DATE_COLUMN_RANGES[column];

@@ -35,12 +35,34 @@ function eraStarts(): Map<string, number> {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The date, or why it cannot be read. */
-export function readSpreadsheetDate(raw: string): { date: string } | { reason: string } {
-  const value = raw.normalize('NFKC').trim();
+const WEEKDAYS = '日月火水木金土';
+
+/**
+ * The date, or why it cannot be read (`reasonJa` where there is more to say than that it is no date). Also as
+ * Excel writes a date whose cell shows more: its weekday, `2023/7/3(月)` or `令和5年7月3日（月曜日）` (checked
+ * against the date: a cell whose weekday is not the date's is refused, one of them being wrong), and a time,
+ * `2023/7/3 0:00` (a date-time cell; the day is the date, as in Japan, so no time zone may be given);
+ * and `20230703`, as other systems export dates.
+ */
+export function readSpreadsheetDate(raw: string): { date: string } | { reason: string; reasonJa?: string } {
+  const normalized = raw.normalize('NFKC').trim();
+  const weekday = /\s*\(([日月火水木金土])(?:曜日?)?\)$/u.exec(normalized);
+  const value = (weekday ? normalized.slice(0, weekday.index) : normalized).replace(/(?:\s+|T)([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/, '');
+  const read = readDay(value, raw);
+  if ('reason' in read || !weekday) return read;
+  const actual = WEEKDAYS[new Date(`${read.date}T12:00:00Z`).getUTCDay()];
+  if (actual === weekday[1]) return read;
+  return {
+    reason: `"${raw}": ${read.date} is a ${actual}曜日, not ${weekday[1]}曜日 (the date or the weekday is wrong)`,
+    reasonJa: `「${raw}」: ${read.date} は${actual}曜日です（${weekday[1]}曜日ではありません）。日付か曜日のどちらかが誤っています`,
+  };
+}
+
+function readDay(value: string, raw: string): { date: string } | { reason: string } {
   const expected = 'a date such as 2019-07-01, 2019/7/1, 2019年7月1日, R1.7.1 or 令和元年7月1日';
   if (/^\d{5}$/.test(value)) return { date: excelSerialDate(Number(value)) };
-  let match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(value);
+  let match =
+    /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(value) ?? /^((?:19|20)\d{2})(\d{2})(\d{2})$/.exec(value);
   if (match) {
     const date = `${match[1]}-${pad(Number(match[2]))}-${pad(Number(match[3]))}`;
     return isLocalDate(date) ? { date } : { reason: `"${raw}" is not a date of the calendar` };

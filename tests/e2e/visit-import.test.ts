@@ -107,10 +107,11 @@ it('reads a log that names its advisors rather than giving their ids, the one of
     `SELECT external_id, name FROM advisor WHERE prefecture_code = '01' AND external_id <> $1 AND active_from <= '2023-04-01' AND active_until IS NULL ORDER BY external_id LIMIT 1`,
     [advisor.external_id],
   );
-  // Spaced as people type names: 山田 太郎, 山田\u3000太郎 (a full-width space), 山田太郎 are one.
+  // Spaced as people type names: 山田 太郎, 山田\u3000太郎 (a full-width space), 山田太郎 are one. The date as a
+  // cell formatted yyyy/m/d(aaa) saves it, with its weekday.
   const spaced = (name: string) => name.replace(/^(\S)/u, '$1　');
   const log = (rows: string[]) => ['派遣記録ID,都道府県コード,訪問日,派遣アドバイザー,市町村コード,実施形態,業務区分,概要', ...rows].join('\n');
-  const named = log([`HKD-NAMES-1,01,2023-07-03,"${spaced(advisor.name)}、${other.name}",012025,訪問,ア,名前で記録`]);
+  const named = log([`HKD-NAMES-1,01,2023/7/3(月),"${spaced(advisor.name)}、${other.name}",012025,訪問,ア,名前で記録`]);
   const { status, report } = await upload(named);
   expect({ status, problems: report.problems }).toEqual({ status: 200, problems: [] });
   expect(report.warnings.map((w: { reasonJa: string }) => w.reasonJa).sort()).toEqual(

@@ -19,9 +19,35 @@ describe('dates as spreadsheets write them', () => {
     ['H31.4.30', '2019-04-30'],
     ['平成31年4月30日', '2019-04-30'],
     ['S64.1.7', '1989-01-07'],
+    // As Excel writes a cell that shows more than the day: its weekday, its time (a date-time cell).
+    ['2023/7/3(月)', '2023-07-03'],
+    ['令和5年7月3日（月）', '2023-07-03'],
+    ['2023年7月3日 (月曜日)', '2023-07-03'],
+    ['2023/7/3 0:00', '2023-07-03'],
+    ['2023-07-03 09:30:00', '2023-07-03'],
+    ['2023-07-03T00:00:00', '2023-07-03'],
+    ['20230703', '2023-07-03'], // as other systems export a day
   ])('reads %s as %s', (raw, date) => expect(readSpreadsheetDate(raw)).toEqual({ date }));
 
-  it.each([['平成31年5月1日'], ['昭和64年1月8日'], ['2019/2/30'], ['X1.1.1'], ['2019-7'], ['1.7.2019']])('refuses %s, quoting it', (raw) => {
+  it('refuses a date whose weekday is not its own: one of the two is wrong', () => {
+    expect(readSpreadsheetDate('2023年7月3日（火）')).toEqual({
+      reason: '"2023年7月3日（火）": 2023-07-03 is a 月曜日, not 火曜日 (the date or the weekday is wrong)',
+      reasonJa: '「2023年7月3日（火）」: 2023-07-03 は月曜日です（火曜日ではありません）。日付か曜日のどちらかが誤っています',
+    });
+  });
+
+  it.each([
+    ['平成31年5月1日'],
+    ['昭和64年1月8日'],
+    ['2019/2/30'],
+    ['X1.1.1'],
+    ['2019-7'],
+    ['1.7.2019'],
+    ['2023-07-03T00:00:00Z'],
+    ['2023/7/3 25:00'],
+    ['7/3/2023'],
+    ['20231332'],
+  ])('refuses %s, quoting it', (raw) => {
     const read = readSpreadsheetDate(raw);
     expect(read).toEqual({ reason: expect.stringContaining(`"${raw.startsWith('X') ? 'X' : raw}"`) });
   });
