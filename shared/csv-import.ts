@@ -306,10 +306,11 @@ export class RowReader {
   }
 
   boolean(column: string): boolean {
-    // As forms mark it: ○ (or the kanji 〇, the large ◯), 有・有り・あり・はい; ×, 無・無し・なし・いいえ; full-width ＴＲＵＥ too.
+    // As forms mark it: ○ (or the kanji 〇, the large ◯), a check mark (✓, レ, ☑), 有・有り・あり・はい; ×
+    // (or ✕, x), an empty box ☐, a dash for none (－, ー), 無・無し・なし・いいえ; full-width ＴＲＵＥ too.
     const value = this.text(column).normalize('NFKC').toLowerCase();
-    if (['true', '1', 'yes', 'y', '有', '有り', 'あり', 'はい', '○', '〇', '◯'].includes(value)) return true;
-    if (['false', '0', 'no', 'n', '無', '無し', 'なし', 'いいえ', '×', ''].includes(value)) {
+    if (['true', '1', 'yes', 'y', '有', '有り', 'あり', 'はい', '○', '〇', '◯', '✓', '✔', '☑', 'レ'].includes(value)) return true;
+    if (['false', '0', 'no', 'n', '無', '無し', 'なし', 'いいえ', '×', '✕', '✖', 'x', '☐', '□', '-', 'ー', '―', ''].includes(value)) {
       if (value === '') this.problem(column, 'must be true or false', 'true / false（有 / 無、○ / ×）で入力してください');
       return false;
     }

@@ -344,13 +344,15 @@ it('reads list cells as staff separate items in Excel: ；, a line break, and fo
   expect(problems).toEqual([]);
 });
 
-it('reads yes/no and numbers as forms mark them: ○ 〇 ◯ 有り はい, × 無し いいえ, full-width digits', () => {
-  const { reader, problems } = read('flag,count\n○,１２\n〇,3\n◯,0\n有り,1\nはい,1\nＴＲＵＥ,1\n×,1\n無し,1\nいいえ,1\n△,1\n');
-  const flags = Array.from({ length: 10 }, (_, i) => reader(i).boolean('flag'));
-  expect(flags).toEqual([true, true, true, true, true, true, false, false, false, false]);
+it('reads yes/no and numbers as forms mark them: ○ 〇 ◯ ✓ レ 有り はい, × ✕ ☐ － 無し いいえ, full-width digits', () => {
+  const marks = { yes: ['○', '〇', '◯', '✓', '☑', 'レ', '有り', 'はい', 'ＴＲＵＥ'], no: ['×', '✕', 'Ｘ', '☐', '－', 'ー', '無し', 'いいえ'] };
+  const cells = [...marks.yes, ...marks.no, '△'];
+  const { reader, problems } = read(`flag,count\n${cells.map((c, i) => `${c},${i === 0 ? '１２' : 1}`).join('\n')}\n`);
+  const flags = cells.map((_, i) => reader(i).boolean('flag'));
+  expect(flags).toEqual([...marks.yes.map(() => true), ...marks.no.map(() => false), false]);
   expect(reader(0).integer('count')).toBe(12);
   // △ is neither: named, not guessed.
-  expect(problems.map((p) => `${p.line}:${p.column}:${p.value}`)).toEqual(['11:flag:△']);
+  expect(problems.map((p) => `${p.line}:${p.column}:${p.value}`)).toEqual([`${cells.length + 1}:flag:△`]);
 });
 
 describe('the rows a file may have', () => {
