@@ -175,7 +175,6 @@ export function columnOf(field: string): string {
   return field.replace(/\[\d+\]$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** Reads cells of one row, collecting a problem per bad cell. */
 /** What Excel shows in a cell whose formula failed, and writes in its CSV (the same in Japanese Excel). */
 const EXCEL_ERRORS: ReadonlySet<string> = new Set([
   '#NULL!',
@@ -195,6 +194,7 @@ const EXCEL_ERRORS: ReadonlySet<string> = new Set([
   '#UNKNOWN!',
 ]);
 
+/** Reads cells of one row, collecting a problem per bad cell. */
 export class RowReader {
   constructor(
     private readonly row: CsvRow,
@@ -440,10 +440,20 @@ export function checkHeader(columns: string[], expected: readonly string[], prob
 }
 
 /**
- * A header cell as compared with column names: NFKC (full-width letters and digits as half-width) and no
- * white space at all (a space typed in the name, a line break Excel users put in a long header cell).
+ * A header cell as compared with column names: NFKC (full-width letters and digits as half-width), no white
+ * space at all (a space typed in the name, a line break Excel users put in a long header cell), and without
+ * what a form adds to a column's name for the person filling it in: a note in brackets at its end
+ * (`設置日（例: 2019/7/1）`, `専門職員数（人）`), a ※ note (`市町村コード※6桁`), a required mark (`*`, `【必須】`).
+ * No column's name has any of these; two cells that are one name without them are one column named twice (refused).
  */
-const headerKey = (cell: string) => cell.normalize('NFKC').replace(/\s+/gu, '');
+const headerKey = (cell: string) =>
+  cell
+    .normalize('NFKC')
+    .replace(/\s+/gu, '')
+    .replace(/^【[^】]*】/u, '')
+    .replace(/※.*$/u, '')
+    .replace(/(?:\([^()]*\))+$/u, '')
+    .replace(/^\*+|\*+$/gu, '');
 
 /** The column a header cell names: its own name, or an alias's column, compared as headerKey does; else the cell as it is. */
 function columnNamer(columns: readonly string[], aliases: Readonly<Record<string, string>>): (cell: string) => string {

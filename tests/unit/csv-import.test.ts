@@ -266,6 +266,16 @@ describe('the header below a title, as Japanese forms have it', () => {
     expect(table?.rows[0].values).toEqual({ center_id: 'S-01', prefecture_code: '01', name: '札幌' });
   });
 
+  it("reads a form's header cells without the notes it adds for the person filling it in: brackets at the end, ※, required marks", () => {
+    const { table, report } = located('【必須】センターID,都道府県コード※2桁*,"名称\n（正式名称）"\nS-01,01,札幌\n');
+    expect(report.problems).toEqual([]);
+    expect(table?.rows[0].values).toEqual({ center_id: 'S-01', prefecture_code: '01', name: '札幌' });
+    // Two cells that are one name without their notes are that column twice: refused, as any repeat.
+    const twice = located('センターID,都道府県コード,名称（正式）,名称（略称）\nS-01,01,札幌,札幌\n');
+    expect(twice.table).toBeNull();
+    expect(twice.report.problems).toEqual([expect.objectContaining({ column: 'name', reason: expect.stringContaining('2 times') })]);
+  });
+
   it("leaves out a form's row numbers and remarks with a warning, rather than refusing them as unknown columns", () => {
     const { table, report } = located('No.,センターID,都道府県コード,名称,備考\n1,S-01,01,札幌,4月に移転予定\n');
     expect(report.problems).toEqual([]);
