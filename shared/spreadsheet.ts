@@ -152,7 +152,13 @@ function cellText(value: ExcelJS.CellValue, format: string | undefined): string 
   return '';
 }
 
-/** A sheet (the one named, else the first) as a table, as a CSV file is read (shared/csv.ts tableFrom): cells trimmed. */
+/**
+ * A sheet (the one named, else the first) as a table, as a CSV file is read (shared/csv.ts tableFrom): cells
+ * trimmed. Merged cells as the person sees them, one value per row: a range merged down a column (a
+ * municipality's code beside each of its checklist items) gives each of its rows the value; one merged across
+ * columns gives it to its first column only (a text spread over two columns is not the second column's value,
+ * and a header cell over two columns names one).
+ */
 export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table> {
   const workbook = new (loadExcelJs().Workbook)();
   try {
@@ -170,7 +176,9 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table
   worksheet.eachRow({ includeEmpty: false }, (row, line) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cellText(cell.value, cell.numFmt);
+      // exceljs gives every cell of a merged range its first cell's value: kept down the first column only.
+      const across = cell.isMerged && cell.master !== cell && Number(cell.master.col) !== column;
+      cells[column - 1] = across ? '' : cellText(cell.value, cell.numFmt);
     });
     rows.push({ line, cells });
   });
@@ -219,6 +227,13 @@ export function readXls(bytes: Uint8Array, sheet?: string): Table {
     line: index + 1,
     cells: Array.from(row ?? [], (cell) => xlsCellText(SSF, cell, date1904)),
   }));
+  // A merged range's value down its first column, as readXlsx reads an .xlsx.
+  for (const { s: first, e: last } of worksheet['!merges'] ?? []) {
+    for (let r = first.r + 1; r <= last.r; r += 1) {
+      rows[r] ??= { line: r + 1, cells: [] };
+      rows[r].cells[first.c] = rows[first.r]?.cells[first.c] ?? '';
+    }
+  }
   return tableFrom(rawRows(rows));
 }
 

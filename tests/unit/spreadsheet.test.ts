@@ -191,3 +191,24 @@ it('reads a number cell as Excel shows it: a percentage ×100 with its %, and at
   const fromXls = await readImportFile(XLS.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer);
   expect(fromXls.table.rows[0].values).toEqual(expected);
 });
+
+it('reads merged cells as the person sees them, one value per row, in .xlsx and .xls alike', async () => {
+  const header = ['市町村コード', '項目ID', '結果', '備考'];
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('一覧');
+  sheet.addRow(header);
+  sheet.addRow(['011002', 'i1', '○', '一行目の備考']);
+  sheet.addRow([null, 'i2', '×', null]);
+  sheet.addRow([null, 'i3', '○', null]);
+  sheet.mergeCells('A2:A4'); // a municipality's code beside each of its items
+  sheet.mergeCells('C3:D3'); // a value spread over two columns: the first column's only
+  const xlsxBytes = Buffer.from(await workbook.xlsx.writeBuffer());
+  const expected = [
+    { 市町村コード: '011002', 項目ID: 'i1', 結果: '○', 備考: '一行目の備考' },
+    { 市町村コード: '011002', 項目ID: 'i2', 結果: '×', 備考: '' },
+    { 市町村コード: '011002', 項目ID: 'i3', 結果: '○', 備考: '' },
+  ];
+  expect((await readImportFile(xlsxBytes)).table.rows.map((r) => r.values)).toEqual(expected);
+  const legacy = XLS.write(XLS.read(xlsxBytes, { type: 'buffer' }), { type: 'buffer', bookType: 'biff8' }) as Buffer;
+  expect((await readImportFile(legacy)).table.rows.map((r) => r.values)).toEqual(expected);
+});
