@@ -6,7 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { municipalityCodeProblem } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
-import { type ImportSpec, LIST_SEPARATOR, type RowProblem, RowReader, loadShippedCsv, rowImporter } from '../../shared/csv-import';
+import { type ImportSpec, LIST_SEPARATOR, type RowProblem, RowReader, countText, loadShippedCsv, rowImporter } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
 import { CouncilStore, type StoredCouncil, type StoredSelfPlanRate } from './data/council.store';
@@ -148,8 +148,8 @@ function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], warnings
   const nothing = { plans: null, selfPlans: null, rate: null };
   let refused = false;
   const count = (column: string): number | null => {
-    // Digits typed with a Japanese input method (１，２３４) are digits.
-    const value = r.text(column, false).normalize('NFKC');
+    // As forms write a count: １，２３４ typed with a Japanese input method, 1,234人.
+    const value = countText(r.text(column, false));
     if (value === '') return null;
     // Excel writes 1,234 when the cell is formatted with separators.
     if (!/^(\d{1,8}|\d{1,3}(,\d{3}){1,2})$/.test(value)) {

@@ -361,6 +361,12 @@ it('reads yes/no and numbers as forms mark them: ○ 〇 ◯ ✓ レ 有り は�
   const flags = cells.map((_, i) => reader(i).boolean('flag'));
   expect(flags).toEqual([...marks.yes.map(() => true), ...marks.no.map(() => false), false]);
   expect(reader(0).integer('count')).toBe(12);
+  // A count with its unit, as forms write one.
+  const units = read('count\n3人\n１２名\n4 回\n5件\n6か所\n');
+  expect([0, 1, 2, 3].map((i) => units.reader(i).integer('count'))).toEqual([3, 12, 4, 5]);
+  expect(units.problems).toEqual([]);
+  units.reader(4).integer('count'); // not a unit of a count this import takes
+  expect(units.problems).toEqual([expect.objectContaining({ value: '6か所' })]);
   // △ is neither: named, not guessed.
   expect(problems.map((p) => `${p.line}:${p.column}:${p.value}`)).toEqual([`${cells.length + 1}:flag:△`]);
 });
