@@ -186,13 +186,18 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
     return { ...formatted, extensions };
   }
   if (isDatabaseUnavailable(unwrapResolverError(error))) {
+    const messageJa = `${serviceName} のデータベースに接続できません。しばらくしてから再度お試しください`;
     return {
-      message: `The ${serviceName} subgraph cannot reach its database; try again shortly / ${serviceName} のデータベースに接続できません。しばらくしてから再度お試しください`,
+      message: `The ${serviceName} subgraph cannot reach its database; try again shortly / ${messageJa}`,
       path: (formatted as { path?: unknown }).path,
-      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName },
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName, messageJa },
     };
   }
-  return { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  // Every error carries its Japanese, this one too (whether or not a plugin sees it afterwards).
+  return {
+    message: 'Internal server error',
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, messageJa: fallbackMessageJa(ErrorCode.INTERNAL_SERVER_ERROR) },
+  };
 }
 
 /**
