@@ -22,7 +22,17 @@ export function municipalityCheckDigit(firstFive: string): number {
   return (11 - (s % 11)) % 10;
 }
 
+/** Each prefecture's code by its name, with and without 都・道・府・県 (東京都 and 東京; 北海道 and 北海). */
+const PREFECTURE_BY_NAME = new Map(PREFECTURES.flatMap((p) => [[p.name, p.code] as const, [p.name.slice(0, -1), p.code] as const]));
+
 export function checkPrefectureCode(code: string): CodeCheck {
+  const named = PREFECTURE_BY_NAME.get(code.normalize('NFKC').trim());
+  if (named)
+    return {
+      ok: false,
+      reason: `a prefecture's name, not its code: its code is ${named}`,
+      reasonJa: `都道府県名ではなくコードで指定してください（コードは ${named}）`,
+    };
   if (!/^\d{2}$/.test(code)) return { ok: false, reason: 'a prefecture code is two digits, "01" to "47"', reasonJa: '都道府県コードは "01"〜"47" の2桁です' };
   const n = Number(code);
   if (n < 1 || n > 47) {
@@ -164,9 +174,6 @@ const leadingZeroRestored = (code: string) => ({
 
 /** Full-width digits (０１…, from Japanese input) as ASCII: Unicode NFKC. */
 const normalised = (raw: string) => raw.normalize('NFKC').trim();
-
-/** Each prefecture's code by its name, with and without 都・道・府・県 (東京都 and 東京; 北海道 and 北海). */
-const PREFECTURE_BY_NAME = new Map(PREFECTURES.flatMap((p) => [[p.name, p.code] as const, [p.name.slice(0, -1), p.code] as const]));
 
 /**
  * A prefecture code as staff write it: Excel's number ("1" for "01"), full-width digits, or the

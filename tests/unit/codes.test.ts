@@ -122,6 +122,11 @@ describe('codes as Excel leaves them', () => {
   });
 
   it("says what a name where a code belongs is, in the API's check too", () => {
+    expect(checkPrefectureCode('北海道')).toEqual({
+      ok: false,
+      reason: "a prefecture's name, not its code: its code is 01",
+      reasonJa: '都道府県名ではなくコードで指定してください（コードは 01）',
+    });
     expect(checkMunicipalityCode('札幌市')).toEqual({
       ok: false,
       reason: "a municipality's name, not its code: its code is 011002",
