@@ -331,13 +331,12 @@ it('tells a log without ids (a No. column only) what the id column is for', asyn
 
 it('writes a log in the same number of SQL statements whatever its length (inserts, then updates)', async () => {
   const header = 'visit_id,prefecture_code,visited_on,advisor_ids,municipality_codes,format,purposes,summary,topics,attendees';
-  const log = (n: number, summary: string) =>
+  const log = (n: number, summary: string, named = advisor.external_id, prefix = 'BATCH') =>
     [
       header,
       ...Array.from(
         { length: n },
-        (_, i) =>
-          `BATCH-${n}-${i},01,2023-07-${String((i % 28) + 1).padStart(2, '0')},${advisor.external_id},012025,ON_SITE,COUNCIL,${summary},協議会;部会,担当:1`,
+        (_, i) => `${prefix}-${n}-${i},01,2023-07-${String((i % 28) + 1).padStart(2, '0')},${named},012025,ON_SITE,COUNCIL,${summary},協議会;部会,担当:1`,
       ),
     ].join('\n');
   const statements = async (file: string) => (await stack.dispatch.sql.during(() => upload(file))).statements.length;
@@ -346,6 +345,10 @@ it('writes a log in the same number of SQL statements whatever its length (inser
   expect(large).toBe(small);
   const [smallUpdate, largeUpdate] = [await statements(log(2, '更新')), await statements(log(40, '更新'))];
   expect(largeUpdate).toBe(smallUpdate);
+  // Advisors named by name rather than id: one statement more (the prefecture's roster), whatever the length.
+  const [smallNamed, largeNamed] = [await statements(log(2, '氏名', advisor.name, 'NAMED')), await statements(log(40, '氏名', advisor.name, 'NAMED'))];
+  expect(smallNamed).toBe(small + 1);
+  expect(largeNamed).toBe(smallNamed);
 });
 
 it("keeps a visit's follow-ups true to it: a change that would leave one for a municipality not visited, or due before the visit, is refused (API and import)", async () => {
