@@ -500,10 +500,23 @@ export function withHeader(
       });
     }
   }
-  if (repeatedColumns(table, known, columnOf, report)) return null;
-  table = withoutRepeatedHeaders(table, known, columnOf);
-  // An export (its `as_of` and label columns, by key or Japanese name, in the header or the row below) sent as an import: say which file to edit instead.
+  // An export (its `as_of` and label columns, by key or Japanese name, in the header or the row below) sent as an
+  // import: when it is refused, say first which file to edit instead.
   const cells = [...table.columns, ...Object.values(table.rows[0]?.values ?? {})];
+  const looksExported = cells.some((c) => c === 'as_of' || c === '基準日') && cells.some((c) => c.endsWith('_label') || c.endsWith('（表示名）'));
+  const refused = () => {
+    if (looksExported)
+      report.problems.unshift({
+        line: table.headerLine ?? 1,
+        column: '',
+        reason: `this looks like an export (/export/…), which the import does not read: download the import's own file, GET /import/${report.kind}.xlsx, edit it and send it back`,
+        reasonJa: `出力（/export/…）のファイルのようです。取込用のファイル（/import/${report.kind}.xlsx）をダウンロードして編集し、送ってください`,
+      });
+    return null;
+  };
+  // (An export's label column, 設置形態（表示名）, names its code's column again.)
+  if (repeatedColumns(table, known, columnOf, report)) return refused();
+  table = withoutRepeatedHeaders(table, known, columnOf);
   const problemsBefore = report.problems.length;
   // Other columns are left out of a header of this import (naming half its columns), not of a sheet that is something else (a cover sheet).
   if (namedColumns(table.columns, columns, columnOf) >= enough) {
@@ -512,16 +525,7 @@ export function withHeader(
   report.rows = table.rows.length;
   const mistyped = report.problems.length > problemsBefore;
   if (checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine) && !mistyped) return table;
-  const looksExported = cells.some((c) => c === 'as_of' || c === '基準日') && cells.some((c) => c.endsWith('_label') || c.endsWith('（表示名）'));
-  if (looksExported) {
-    report.problems.unshift({
-      line: table.headerLine ?? 1,
-      column: '',
-      reason: `this looks like an export (/export/…), which the import does not read: download the import's own file, GET /import/${report.kind}.xlsx, edit it and send it back`,
-      reasonJa: `出力（/export/…）のファイルのようです。取込用のファイル（/import/${report.kind}.xlsx）をダウンロードして編集し、送ってください`,
-    });
-  }
-  return null;
+  return refused();
 }
 
 /**
