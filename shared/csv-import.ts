@@ -986,8 +986,8 @@ export async function importRows<T extends { id: string; externalId: string | nu
     explainMissingIds(report, spec.idColumns, required);
     return report;
   }
-  checkUniqueIds(parsed.rows, spec.idColumns, report.problems);
-  const rows = parsed.rows;
+  const rows = withoutTotalsRows(parsed.rows, spec.idColumns, report);
+  checkUniqueIds(rows, spec.idColumns, report.problems);
   const records = rows.map((row) => spec.parse(row, report.problems, report.warnings));
   for (const row of rows) report.problems.push(...nameProblems(row));
   if (options.prefectures && spec.prefectureOf) {
@@ -1055,6 +1055,32 @@ export async function importRows<T extends { id: string; externalId: string | nu
     }
   });
   return report;
+}
+
+/** What a sheet's totals row writes where a record's key or name would be (合計, 計, 県計, …). */
+const TOTAL_LABELS: ReadonlySet<string> = new Set(['合計', '総計', '小計', '計', '県計', '都道府県計', '全国計', '総数']);
+
+/**
+ * The rows without a sheet's totals rows, each left out with a warning: a row whose key or name (市町村名) says
+ * 合計, and whose keys name nothing else (empty or a totals label; a date it is as of may be filled in), sums
+ * the others and is no record. Any other row without a key is the key check's to refuse.
+ */
+function withoutTotalsRows(rows: CsvRow[], idColumns: readonly string[], report: ImportReport): CsvRow[] {
+  const label = (row: CsvRow, column: string) => (row.values[column] ?? '').normalize('NFKC').replace(/\s+/gu, '');
+  const subjectKeys = idColumns.filter((column) => !/(_on|^as_of|^fiscal_year)$/.test(column));
+  const kept = rows.filter((row) => {
+    const said = [...idColumns, ...Object.keys(NAME_CHECKS)].map((column) => label(row, column)).find((cell) => TOTAL_LABELS.has(cell));
+    if (!said || !subjectKeys.every((column) => label(row, column) === '' || TOTAL_LABELS.has(label(row, column)))) return true;
+    report.warnings.push({
+      line: row.line,
+      column: '',
+      reason: `line ${row.line} is a totals row (${said}), not a record: not read`,
+      reasonJa: `${row.line}行目は${said}の行のため読み込みません`,
+    });
+    return false;
+  });
+  report.rows = kept.length;
+  return kept;
 }
 
 /**

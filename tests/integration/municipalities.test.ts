@@ -442,6 +442,23 @@ describe('self-plans as counts (計画作成者数 and セルフプラン作成�
   });
 });
 
+describe('a sheet as staff keep it', () => {
+  it('leaves out its totals row (合計 where a code or name would be) with a warning, and refuses any other row without a code', async () => {
+    const header = '市区町村コード,市町村名,基準日,計画相談支援_計画作成者数,計画相談支援_セルフプラン作成者数,出典\n';
+    const sheet = (last: string) => header + '011002,札幌市,2026-11-30,1200,190,県調査\n' + '012025,函館市,2026-11-30,300,40,県調査\n' + last;
+    for (const totals of [',合計,2026-11-30,1500,230,県調査\n', '合計,,2026-11-30,1500,230,\n', '計,　合　計,,1500,230,\n']) {
+      const report = await importSelfPlanRates(t.subgraph.dataSource, sheet(totals), { dryRun: true });
+      expect(report).toMatchObject({ problems: [], rows: 2, inserted: 2 });
+      expect(report.warnings).toEqual([
+        expect.objectContaining({ line: 4, column: '', reasonJa: expect.stringMatching(/^4行目は(合計|計)の行のため読み込みません$/) }),
+      ]);
+    }
+    // A row with no code that is not a totals row is refused, as ever.
+    const refused = await importSelfPlanRates(t.subgraph.dataSource, sheet(',小樽市,2026-11-30,100,10,県調査\n'), { dryRun: true });
+    expect(refused.problems).toEqual([expect.objectContaining({ line: 4, column: 'municipality_code' })]);
+  });
+});
+
 describe('migrations', () => {
   it('run down and up again cleanly', async () => {
     const ds = t.subgraph.dataSource;
