@@ -9,7 +9,7 @@ import { badUserInput } from './errors';
 import type { FieldProblem, Reason } from './problems';
 import { type MunicipalityReference, isKnownMunicipalityCode, municipalityReferences } from './reference/municipalities';
 import { PREFECTURES } from './reference/prefectures';
-import { searchForms } from './text';
+import { comparableName } from './text';
 
 export type CodeCheck = { ok: true } | ({ ok: false } & Reason);
 
@@ -198,9 +198,6 @@ export function repairPrefectureCode(raw: string): RepairedCode {
 }
 
 const prefectureName = (code: string) => PREFECTURES.find((p) => p.code === code)?.name ?? code;
-
-/** A name as compared: NFKC, ヶ and ヵ as ケ (鶴ヶ島市, 鶴ケ島市), no spaces. */
-const comparableName = (name: string) => searchForms(name).name.replace(/\s+/gu, '');
 
 let municipalitiesByName: Map<string, MunicipalityReference[]> | undefined;
 

@@ -17,14 +17,14 @@ import { ErrorCode, badUserInput, conflict, forbidden, notFound } from './errors
 import { loadOncePerVersion } from './data-import';
 import { recordHistory } from './history';
 import type { Logger } from './log';
-import { type RepairedCode, repairMunicipalityCode, repairPrefectureCode } from './codes';
+import { type RepairedCode, municipalitiesNamed, repairMunicipalityCode, repairPrefectureCode } from './codes';
 import { readSpreadsheetDate } from './spreadsheet-dates';
 import { todayInJapan } from './dates';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from './japanese-columns';
 import { DATE_RANGES, LIST_LIMITS, TEXT_LIMITS, dateRangeProblem, unstorableCharacter } from './input-rules';
 import { type MunicipalityReference, municipalityReferences } from './reference/municipalities';
 import { PREFECTURES } from './reference/prefectures';
-import { searchForms } from './text';
+import { comparableName } from './text';
 import type { FieldProblem } from './problems';
 
 /** Separator inside list cells (e.g. municipality codes): what downloads write. */
@@ -712,9 +712,6 @@ function nameChecksOf(columns: readonly string[]): string[] {
   return Object.entries(NAME_CHECKS).flatMap(([check, codes]) => (codes.some((code) => columns.includes(code)) ? [check] : []));
 }
 
-/** A name as compared: as a search reads it (NFKC, ヶ and ヵ as ケ: 鶴ヶ島市 and 鶴ケ島市 are one), without spaces. */
-const comparableName = (name: string) => searchForms(name).name.replace(/\s+/gu, '');
-
 let municipalitiesByCode: Map<string, MunicipalityReference> | undefined;
 
 /** A municipality's name by its code (the reference list), if it is one. */
@@ -733,10 +730,10 @@ function nameProblems(row: CsvRow): RowProblem[] {
   const prefectureCode = rowPrefecture ?? municipality?.prefectureCode;
   const prefecture = PREFECTURES.find((p) => p.code === prefectureCode);
   const name = given('municipality_name');
-  // A name is the municipality's, with or without its prefecture's (札幌市, 北海道札幌市).
-  const names = (m: MunicipalityReference) => [m.name, `${PREFECTURES.find((p) => p.code === m.prefectureCode)!.name}${m.name}`].map(comparableName);
+  // A name is the municipality's as a code column reads one (札幌市, 北海道札幌市, 虻田郡洞爺湖町: shared/codes.ts).
+  const names = (m: MunicipalityReference, given: string) => municipalitiesNamed(given).some((named) => named.code === m.code);
   if (name && municipality) {
-    if (!names(municipality).includes(comparableName(name))) {
+    if (!names(municipality, name)) {
       problems.push({
         line: row.line,
         column: 'municipality_name',
@@ -760,7 +757,7 @@ function nameProblems(row: CsvRow): RowProblem[] {
     .filter(Boolean);
   if (name && codes.length > 0 && codes.every(Boolean)) {
     const known = codes as MunicipalityReference[];
-    const named = listed.length === known.length && known.every((m) => listed.some((n) => names(m).includes(n)));
+    const named = listed.length === known.length && known.every((m) => listed.some((n) => names(m, n)));
     if (!named) {
       const theirs = known.map((m) => m.name).join(LIST_SEPARATOR);
       problems.push({
@@ -987,6 +984,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
     return report;
   }
   const rows = withoutTotalsRows(parsed.rows, spec.idColumns, report);
+  report.rows = rows.length;
   checkUniqueIds(rows, spec.idColumns, report.problems);
   const records = rows.map((row) => spec.parse(row, report.problems, report.warnings));
   for (const row of rows) report.problems.push(...nameProblems(row));
@@ -1068,7 +1066,7 @@ const TOTAL_LABELS: ReadonlySet<string> = new Set(['合計', '総計', '小計',
 function withoutTotalsRows(rows: CsvRow[], idColumns: readonly string[], report: ImportReport): CsvRow[] {
   const label = (row: CsvRow, column: string) => (row.values[column] ?? '').normalize('NFKC').replace(/\s+/gu, '');
   const subjectKeys = idColumns.filter((column) => !/(_on|^as_of|^fiscal_year)$/.test(column));
-  const kept = rows.filter((row) => {
+  return rows.filter((row) => {
     const said = [...idColumns, ...Object.keys(NAME_CHECKS)].map((column) => label(row, column)).find((cell) => TOTAL_LABELS.has(cell));
     if (!said || !subjectKeys.every((column) => label(row, column) === '' || TOTAL_LABELS.has(label(row, column)))) return true;
     report.warnings.push({
@@ -1079,8 +1077,6 @@ function withoutTotalsRows(rows: CsvRow[], idColumns: readonly string[], report:
     });
     return false;
   });
-  report.rows = kept.length;
-  return kept;
 }
 
 /**

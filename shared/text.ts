@@ -11,3 +11,6 @@ export function searchForms(text: string): { name: string; reading: string } {
   const typed = text.normalize('NFKC').trim();
   return { name: sameSmallKe(typed), reading: typed.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60)) };
 }
+
+/** A place's name as compared: as a search reads it (NFKC, ヶ and ヵ as ケ: 鶴ヶ島市 and 鶴ケ島市 are one), without spaces. */
+export const comparableName = (name: string) => searchForms(name).name.replace(/\s+/gu, '');

@@ -385,13 +385,12 @@ function advisorNamed(
  */
 function advisorNamesProblem(given: string, rosterIds: readonly string[], advisors: ReadonlyMap<string | null, { name: string }>): Reason | null {
   const names = rosterIds.map((rosterId) => advisors.get(rosterId)!.name);
-  const comparable = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '');
   // Not on ・: a name may hold one (マリア・ガルシア).
   const listed = given
     .split(/[;；、,，\r\n]/u)
-    .map(comparable)
+    .map(comparablePersonName)
     .filter(Boolean);
-  if (listed.length === names.length && names.every((name) => listed.includes(comparable(name)))) return null;
+  if (listed.length === names.length && names.every((name) => listed.includes(comparablePersonName(name)))) return null;
   return {
     reason: `advisors ${rosterIds.join(LIST_SEPARATOR)} are ${names.join(LIST_SEPARATOR)}, not ${given}: check that the row's ids and names belong together`,
     reasonJa: `アドバイザーID ${rosterIds.join(LIST_SEPARATOR)} は「${names.join(LIST_SEPARATOR)}」です（「${given}」ではありません）。同じ行のIDと氏名を確かめてください`,
