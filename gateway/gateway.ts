@@ -21,6 +21,7 @@ export type { GatewayContext } from './context';
 import { injectTraceContext } from '../shared/tracing';
 import { createTokenVerifier, signDevelopmentToken } from './auth';
 import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, authenticatedOnce, createAuthenticator } from './api-keys';
+import { errorPathsPlugin } from './error-paths';
 import { languagePlugin } from './language';
 import { fillPersistedDocument, loadManifest, persistedDocuments, trustedDocumentsPlugin } from './trusted-documents';
 import { DataVersions, FRESH_REQUEST, KeptAnswers, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
@@ -255,6 +256,8 @@ export async function startGateway(
         languagePlugin(),
         apiKeyPolicyPlugin(),
         trustedDocumentsPlugin(manifest, config.trustedDocuments.roles),
+        // Before the limits' cap on errors: errors moved to one path are counted once.
+        errorPathsPlugin(supergraphSdl),
         operationLimitsPlugin(config.limits),
         ...(keptAnswers ? [keptAnswers.plugin()] : []),
       ],

@@ -200,8 +200,19 @@ const expected = (who: Who, group: (typeof GROUPS)[number], side: Side): Outcome
   return group.write && who === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
 };
 
+/** Whether `path` leads to a field of `data` (the last step may be null: the refused field). */
+function pathInAnswer(data: unknown, path: ReadonlyArray<string | number>): boolean {
+  let at = data;
+  for (const step of path) {
+    if (at === null || typeof at !== 'object' || !(step in at)) return data === null && path.length === 1;
+    at = (at as Record<string | number, unknown>)[step];
+  }
+  return true;
+}
+
 it('allows and refuses exactly as the role table says', async () => {
   const results: Array<{ case: string; expected: Outcome; actual: string }> = [];
+  const misplaced: string[] = [];
   for (const who of WHO) {
     const headers = who === 'ANONYMOUS' ? {} : await stack.as(who, who === 'ADVISOR' || who === 'PREFECTURE_STAFF' ? '01' : undefined);
     for (const group of GROUPS) {
@@ -210,6 +221,13 @@ it('allows and refuses exactly as the role table says', async () => {
         const { body } = await stack.query(query, variables, headers);
         const actual = body.errors?.length ? String(body.errors[0].extensions?.code) : 'ok';
         results.push({ case: `${who} · ${group.name} · ${side}`, expected: expected(who, group, side), actual });
+        // A refusal names a field of the answer, once: not one per item of a list the gateway fetched
+        // for a computed field (the worklist's municipalities), at paths the answer does not have.
+        for (const error of body.errors ?? []) {
+          if (error.path && !pathInAnswer(body.data, error.path)) misplaced.push(`${who} · ${group.name} · ${side}: ${error.path.join('.')}`);
+        }
+        const paths = (body.errors ?? []).map((e) => JSON.stringify([e.path, e.extensions?.code]));
+        if (new Set(paths).size !== paths.length) misplaced.push(`${who} · ${group.name} · ${side}: ${paths.length} errors, ${new Set(paths).size} distinct`);
       }
     }
   }
@@ -218,6 +236,7 @@ it('allows and refuses exactly as the role table says', async () => {
     `authorization matrix: ${results.length} cases (${WHO.length} roles × ${GROUPS.length} groups × own/other), ${results.length - wrong.length} as expected\n`,
   );
   expect(wrong).toEqual([]);
+  expect(misplaced).toEqual([]);
 });
 
 it('never lets planted notes reach a response or a log line, whichever way the write is refused', async () => {
