@@ -11,7 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { distance } from 'fastest-levenshtein';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CsvRow, MalformedCsv, type Table, TooManyRows, TooWide, readCsv, tableFrom } from './csv';
+import { type CsvRow, MalformedCsv, type RawRow, type Table, TooManyRows, TooWide, readCsv, tableFrom } from './csv';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, badUserInput, conflict, forbidden, notFound } from './errors';
 import { loadOncePerVersion } from './data-import';
@@ -471,6 +471,57 @@ const namedColumns = (cells: readonly string[], columns: readonly string[], colu
 const HEADER_SEARCH_ROWS = 10;
 
 /**
+ * The header at `raw[at]`, read with the row below it when the two are one header, as survey forms have: a
+ * group's name over its columns (`計画相談支援` merged across three) and each column's name below it (`計画作成者数`,
+ * `セルフプラン作成者数`, `セルフプラン率`). A column under a group is `group_name` where the import names it so
+ * (`計画相談支援_計画作成者数`), else its own name (`主任相談支援専門員数` under `専門職員数`); a column of one row
+ * (`市町村コード`, merged down both rows or blank in the lower one) is its top cell. Two rows only when together
+ * they name more of the import's columns than either row alone.
+ */
+function headerAt(raw: readonly RawRow[], at: number, known: readonly string[], columnOf: (cell: string) => string): { cells: string[]; rows: 1 | 2 } {
+  const top = raw[at].cells;
+  const below = raw[at + 1]?.cells;
+  const single = { cells: top, rows: 1 as const };
+  if (!below) return single;
+  const names = (cell: string) => known.includes(columnOf(cell));
+  const cells: string[] = [];
+  let group = '';
+  for (let i = 0; i < Math.max(top.length, below.length); i += 1) {
+    const [upper, lower] = [top[i] ?? '', below[i] ?? ''];
+    // A merged group's name is in its first column only; a column blank in both rows ends it.
+    if (upper !== '') group = upper;
+    else if (lower === '') group = '';
+    if (lower === '' || lower === upper) cells.push(upper);
+    else if (group === '') cells.push(lower);
+    else {
+      const grouped = `${headerKey(group)}_${lower}`;
+      cells.push([grouped, lower].find(names) ?? grouped);
+    }
+  }
+  // More than either row alone: a title over the header, or the header over a row of data, is no header of two rows.
+  const alone = Math.max(namedColumns(top, known, columnOf), namedColumns(below, known, columnOf));
+  return namedColumns(cells, known, columnOf) > alone ? { cells, rows: 2 } : single;
+}
+
+/**
+ * The table whose header is `raw[at]`, or `raw[at]` and the row below it read as one (headerAt, said in a
+ * warning after `before`'s: the report's warnings go down the file).
+ */
+function tableWithHeaderAt(raw: RawRow[], at: number, header: { cells: string[]; rows: 1 | 2 }, report: ImportReport, before?: RowProblem): Table {
+  if (before) report.warnings.push(before);
+  if (header.rows === 1) return at === 0 ? tableFrom(raw) : tableFrom(raw, at);
+  const [top, below] = [raw[at], raw[at + 1]];
+  const example = header.cells.find((c) => c.includes('_')) ?? header.cells[0];
+  report.warnings.push({
+    line: below.line,
+    column: '',
+    reason: `the header is two rows, ${top.line} and ${below.line}: a column under a group's name is read as group_name (${example})`,
+    reasonJa: `見出しは${top.line}行目と${below.line}行目の2段です。上段の項目名の下の列は「上段_下段」として読みました（${example}）`,
+  });
+  return { ...tableFrom([...raw.slice(0, at), { line: top.line, cells: header.cells }, ...raw.slice(at + 2)], at), raw };
+}
+
+/**
  * The table with its header found and checked, or null when the header is wrong (the problems reported).
  * The header is row 1 unless row 1 names fewer than half the columns and a row below it, within the
  * first ten, names at least half: Japanese forms put a title (様式1 基幹相談支援センター一覧（令和7年4月1日現在）)
@@ -486,20 +537,22 @@ export function withHeader(
   const columnOf = columnNamer(known, options.aliases ?? {});
   const enough = Math.ceil(columns.length / 2);
   let table = parsed;
-  if (parsed.raw && namedColumns(parsed.columns, columns, columnOf) < enough) {
-    const at = parsed.raw.slice(1, HEADER_SEARCH_ROWS).findIndex((row) => namedColumns(row.cells, columns, columnOf) >= enough) + 1;
+  const raw = parsed.raw;
+  const first = raw && raw.length > 0 ? headerAt(raw, 0, known, columnOf) : undefined;
+  if (raw && first && namedColumns(first.cells, columns, columnOf) < enough) {
+    const headers = raw.slice(0, HEADER_SEARCH_ROWS).map((_, i) => (i === 0 ? first : headerAt(raw, i, known, columnOf)));
+    const at = headers.findIndex((header, i) => i > 0 && namedColumns(header.cells, columns, columnOf) >= enough);
     if (at > 0) {
-      table = tableFrom(parsed.raw, at);
-      const line = table.headerLine ?? 1;
+      const line = raw[at].line;
       const above = line === 2 ? '1' : `1–${line - 1}`;
-      report.warnings.push({
+      table = tableWithHeaderAt(raw, at, headers[at], report, {
         line,
         column: '',
         reason: `the header is on line ${line}: line(s) ${above} above it (a title?) were not read`,
         reasonJa: `見出しは${line}行目にあります。${above.replace('–', '〜')}行目（表題など）は読み込んでいません`,
       });
     }
-  }
+  } else if (raw && first?.rows === 2) table = tableWithHeaderAt(raw, 0, first, report);
   // An export (its `as_of` and label columns, by key or Japanese name, in the header or the row below) sent as an
   // import: when it is refused, say first which file to edit instead.
   const cells = [...table.columns, ...Object.values(table.rows[0]?.values ?? {})];

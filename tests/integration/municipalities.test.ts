@@ -403,6 +403,34 @@ describe('self-plans as counts (計画作成者数 and セルフプラン作成�
     const [{ n }] = await t.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM self_plan_rate WHERE as_of = '2026-09-30'`);
     expect(n).toBe(0);
   });
+  it('reads a survey sheet whose header is two rows: a service merged over its three columns, their names below', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('セルフプラン率');
+    sheet.addRow(['セルフプラン率の状況（令和8年9月30日現在）']);
+    sheet.addRow(['市町村コード', '市町村名', '計画相談支援', null, null, '障害児相談支援', null, null, '基準日', '出典']);
+    sheet.addRow([null, null, '計画作成者数', 'セルフプラン作成者数', 'セルフプラン率（％）', '計画作成者数', 'セルフプラン作成者数', 'セルフプラン率（％）']);
+    sheet.addRow(['011002', '札幌市', 1200, 190, 15.8, 400, 100, 25, new Date(Date.UTC(2026, 8, 30)), '県調査']);
+    sheet.addRow(['012025', '函館市', 300, 30, 10, null, null, null, new Date(Date.UTC(2026, 8, 30)), '県調査']);
+    for (const range of ['A2:A3', 'B2:B3', 'C2:E2', 'F2:H2', 'I2:I3', 'J2:J3']) sheet.mergeCells(range);
+    const { table } = await readImportFile(Buffer.from(await workbook.xlsx.writeBuffer()));
+    const report = await importSelfPlanRates(t.subgraph.dataSource, table);
+    expect(report.problems).toEqual([]);
+    expect(report.warnings.map((w) => w.line)).toEqual([2, 3]); // the title above; the header's two rows
+    expect(report.warnings[1].reasonJa).toContain('2段');
+    const rows = await t.subgraph.dataSource.query(
+      `SELECT municipality_code, planning_plans, planning_self_plans, child_plans, child_self_plans FROM self_plan_rate WHERE as_of = '2026-09-30' ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { municipality_code: '011002', planning_plans: 1200, planning_self_plans: 190, child_plans: 400, child_self_plans: 100 },
+      { municipality_code: '012025', planning_plans: 300, planning_self_plans: 30, child_plans: null, child_self_plans: null },
+    ]);
+    // The same sheet saved as CSV (no merges: the group's name in its first column only) reads the same.
+    const csv =
+      'セルフプラン率の状況\n市町村コード,計画相談支援,,,基準日,出典\n,計画作成者数,セルフプラン作成者数,セルフプラン率,,\n013048,50,5,10,2026-09-30,県調査\n';
+    const again = await importSelfPlanRates(t.subgraph.dataSource, csv, { dryRun: true });
+    expect(again.problems).toEqual([]);
+    expect(again.inserted).toBe(1);
+  });
   it('reads rates from an Excel workbook as they were shown: a percentage cell is 15.8 %, not 0.158 %', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('セルフプラン');

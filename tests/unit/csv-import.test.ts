@@ -219,6 +219,28 @@ describe('the header below a title, as Japanese forms have it', () => {
     expect(report.warnings).toEqual([expect.objectContaining({ line: 4, reasonJa: '見出しは4行目にあります。1〜3行目（表題など）は読み込んでいません' })]);
   });
 
+  it("reads a header of two rows: a group's name over columns named below it, alone or as group_name", () => {
+    const report = emptyReport('core-centers', {});
+    const csv = 'センターID,名称,専門職員数,,計画相談支援,\n,,主任相談支援専門員数,相談支援専門員数,計画作成者数,セルフプラン率\nS-01,札幌,2,3,100,15\n';
+    const table = withHeader(readCsv(csv), ['center_id', 'name', 'chief_specialists', 'specialists', 'planning_plans', 'planning_rate'], report, {
+      aliases: {
+        センターID: 'center_id',
+        名称: 'name',
+        主任相談支援専門員数: 'chief_specialists',
+        相談支援専門員数: 'specialists',
+        計画相談支援_計画作成者数: 'planning_plans',
+        計画相談支援_セルフプラン率: 'planning_rate',
+      },
+    });
+    expect(report.problems).toEqual([]);
+    expect(table?.rows).toEqual([
+      { line: 3, values: { center_id: 'S-01', name: '札幌', chief_specialists: '2', specialists: '3', planning_plans: '100', planning_rate: '15' } },
+    ]);
+    expect(report.warnings).toEqual([expect.objectContaining({ line: 2, reasonJa: expect.stringContaining('2段') })]);
+    // A header over a row of data stays one row, whatever the data's cells say.
+    expect(located('センターID,都道府県コード,名称\nS-01,01,名称\n').table?.rows).toHaveLength(1);
+  });
+
   it("skips a row repeating the header's columns (this API's workbooks: English keys under Japanese names, wherever a sort put it), and only that", () => {
     const { table, report } = located('センターID,都道府県コード,名称\ncenter_id,prefecture_code,name\nS-01,01,札幌\n');
     expect(table?.rows).toEqual([{ line: 3, values: { center_id: 'S-01', prefecture_code: '01', name: '札幌' } }]);
