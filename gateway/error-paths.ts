@@ -110,6 +110,7 @@ export function clientPath(
     const matches = fields.filter((f) => responseKey(f.node) === segment);
     const parent = matches.length > 0 ? schema.getType(matches[0].parentType) : undefined;
     const definition = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[matches[0].node.name.value] : undefined;
+    if (matches.length > 0 && !definition) return path; // selected, of no type to follow (introspection's __schema)
     if (!definition) {
       hiddenAt = i;
       break;

@@ -27,6 +27,7 @@ it('reads each @requires of the supergraph, every prefix of it included', () => 
 it('keeps the path of an error on a selected field, through aliases, lists and fragments', () => {
   const query = `{ p: prefecture(code: "13") { ...F } } fragment F on Prefecture { ms: municipalities { ... on Municipality { name } } }`;
   expect(pathFor(query, ['p', 'ms', 3, 'name'])).toEqual(['p', 'ms', 3, 'name']);
+  expect(pathFor('{ __schema { types { name } } }', ['__schema', 'types', 0, 'name'])).toEqual(['__schema', 'types', 0, 'name']);
 });
 
 it('moves an error on a field fetched for a computed one to the computed field, under its alias', () => {
