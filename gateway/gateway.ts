@@ -30,7 +30,7 @@ import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
 import { mountImports } from './imports';
-import { corsHeaders, corsMiddleware, landingRedirect, varyByCaller } from './http-policy';
+import { corsHeaders, corsMiddleware, landingRedirect, notKept, varyByCaller } from './http-policy';
 import { operationLimitsPlugin, requestShapeLimits, responseSizeLimit } from './limits';
 
 /** The supergraph composed by `npm run compose` and committed. */
@@ -300,6 +300,7 @@ export async function startGateway(
     shutdownDelayMs: config.shutdownDelayMs,
     metricsToken: config.metricsToken,
   });
+  served.app.use(['/export', '/import'], notKept);
   served.app.use('/export', served.tracing.middleware);
   mountExports(served.app, served.apollo, authenticate, supergraphSdl);
   served.app.use('/import', served.tracing.middleware);

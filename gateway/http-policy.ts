@@ -35,6 +35,17 @@ export function varyByCaller(res: ServerResponse): void {
 }
 
 /**
+ * Express middleware for the answers outside `/graphql` that hold a caller's records — exports (visit summaries
+ * among them), import files and reports, refusals alike: kept by no cache, neither a proxy's that the
+ * prefecture's offices share nor a shared PC's browser.
+ */
+export function notKept(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('cache-control', 'private, no-store');
+  vary(res, 'authorization');
+  next();
+}
+
+/**
  * Express middleware for CORS (corsHeaders). Preflights are answered here; a request from another origin
  * gets no CORS headers, which the browser treats as a refusal.
  */

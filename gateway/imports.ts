@@ -296,8 +296,6 @@ export function mountImports(
     res.status(response.status).type(response.headers.get('content-type') ?? 'application/json');
     const disposition = response.headers.get('content-disposition');
     if (disposition) res.setHeader('content-disposition', disposition);
-    // Staff records: kept by no shared cache, as every answer with a viewer's records.
-    res.setHeader('cache-control', 'private, no-store');
     res.send(body);
   });
 

@@ -51,6 +51,30 @@ it("exports a prefecture's visit log across pages, without notes", async () => {
   expect(n).toBeGreaterThan(50); // more than one page of 50
 });
 
+it('lets no cache keep an export, a refusal or an import file: a proxy the offices share, a shared PC’s browser', async () => {
+  const values = { asOf: '2025-04-01', prefecture: '01', fiscalYear: '2024' };
+  const files = EXPORTS.flatMap(({ name, parameters }) =>
+    ['csv', 'xlsx'].map((format) => `/export/${name}.${format}?${new URLSearchParams(parameters.map((p) => [p, values[p]]))}`),
+  );
+  for (const path of files) expect([path, (await get(path)).status]).toEqual([path, 200]);
+  const paths = [
+    ...files,
+    '/export/visits.csv', // refused: no prefecture
+    '/export/nothing.csv',
+    '/import/visits.xlsx?prefecture=01',
+    '/import/nothing.csv',
+  ];
+  for (const path of paths) {
+    const response = await get(path);
+    await response.arrayBuffer();
+    expect({ path, cacheControl: response.headers.get('cache-control'), vary: response.headers.get('vary') }).toEqual({
+      path,
+      cacheControl: 'private, no-store',
+      vary: expect.stringContaining('authorization'),
+    });
+  }
+});
+
 it('exports coverage statistics, and refuses bad parameters and bad tokens clearly', async () => {
   const stats = readCsv(await (await get('/export/coverage-statistics.csv?asOf=2025-04-01')).text());
   expect(stats.rows.find((r) => r.values.subject === 'coreCenters' && r.values.group === 'NATIONAL')!.values.covered).toBe('1147');
