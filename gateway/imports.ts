@@ -17,7 +17,11 @@ import type { Logger } from '../shared/log';
 import { requestIdOf } from '../shared/server';
 import { languageParameter } from './exports';
 import { UnreadableWorkbook, WorkbookTooLarge, checkWorkbookSize, isXlsx } from '../shared/spreadsheet';
+import { refuseBusyImport } from '../shared/import-routes';
 import type { Authenticate } from './api-keys';
+
+/** Imports and reverts one person may have running at once through a gateway (a double-click's two, two tabs'). */
+export const IMPORTS_PER_PERSON = 4;
 
 /** A body over the limit: refused as soon as it is seen, before it is all read. */
 class TooLarge extends Error {}
@@ -119,6 +123,31 @@ export function mountImports(
 ): void {
   const subgraphOf = importKinds(options.subgraphUrls, options.gatewaySecret);
   const maxMb = Math.round(options.maxBytes / 2 ** 20);
+  // A few imports or reverts of one person at once (IMPORTS_PER_PERSON): the gateway holds each upload whole (up to
+  // IMPORT_MAX_MB) until the subgraph answers, and the subgraph runs few at once (IMPORT_CONCURRENCY), the others
+  // waiting. More from one person (a script's loop) are refused until theirs are done.
+  const running = new Map<string, number>();
+  const perPerson = async (req: Request, res: Response, caller: string, work: () => Promise<void>) => {
+    const now = running.get(caller) ?? 0;
+    if (now >= IMPORTS_PER_PERSON) {
+      refuseBusyImport(
+        res,
+        `${now} imports or reverts of yours are still running (at most ${IMPORTS_PER_PERSON} at once)`,
+        `あなたの取込（または取消）が${now}件まだ実行中です（同時に${IMPORTS_PER_PERSON}件まで）`,
+        IMPORTS_PER_PERSON,
+      );
+      req.resume();
+      return;
+    }
+    running.set(caller, now + 1);
+    try {
+      await work();
+    } finally {
+      const left = (running.get(caller) ?? 1) - 1;
+      if (left > 0) running.set(caller, left);
+      else running.delete(caller);
+    }
+  };
 
   /** Who calls, and the subgraph that takes the kind; null when refused (the answer is sent). */
   const prepare = async (req: Request, res: Response, kind = String(req.params.kind)): Promise<{ viewer: string; url: string } | null> => {
@@ -179,6 +208,8 @@ export function mountImports(
       });
       return;
     }
+    const retryAfter = response.headers.get('retry-after');
+    if (retryAfter) res.setHeader('retry-after', retryAfter);
     res
       .status(response.status)
       .type('application/json')
@@ -192,15 +223,17 @@ export function mountImports(
         req.resume();
         return;
       }
-      // The URL's options are checked before the file is read, with the form's once it is (shared/http.ts routeParameters).
-      routeParameters(Object.entries(req.query), IMPORT_PARAMETERS, IMPORTS);
-      const upload = await readUpload(req, options.maxBytes);
-      const given = routeParameters([...Object.entries(req.query), ...upload.fields], IMPORT_PARAMETERS, IMPORTS);
-      if (upload.files > 1)
-        throw badUserInput('file', 'the form holds more than one file: send one file per import', { reasonJa: 'ファイルは1回に1つだけ送ってください' });
-      // A workbook is read whole by the subgraph: what it unpacks to counts against the same limit as a file's bytes.
-      if (isXlsx(upload.bytes)) await checkWorkbookSize(upload.bytes, options.maxBytes);
-      await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}?${new URLSearchParams([...given])}`, upload.bytes);
+      await perPerson(req, res, target.viewer, async () => {
+        // The URL's options are checked before the file is read, with the form's once it is (shared/http.ts routeParameters).
+        routeParameters(Object.entries(req.query), IMPORT_PARAMETERS, IMPORTS);
+        const upload = await readUpload(req, options.maxBytes);
+        const given = routeParameters([...Object.entries(req.query), ...upload.fields], IMPORT_PARAMETERS, IMPORTS);
+        if (upload.files > 1)
+          throw badUserInput('file', 'the form holds more than one file: send one file per import', { reasonJa: 'ファイルは1回に1つだけ送ってください' });
+        // A workbook is read whole by the subgraph: what it unpacks to counts against the same limit as a file's bytes.
+        if (isXlsx(upload.bytes)) await checkWorkbookSize(upload.bytes, options.maxBytes);
+        await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}?${new URLSearchParams([...given])}`, upload.bytes);
+      });
     } catch (error) {
       // A broken archive, or one whose entries unpack to more than they declare, goes no further.
       if (error instanceof UnreadableWorkbook) {
@@ -309,6 +342,8 @@ export function mountImports(
       refusedFor(res, error); // routeParameters throws only BAD_USER_INPUT
       return;
     }
-    await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}/${encodeURIComponent(req.params.importId)}/revert`);
+    await perPerson(req, res, target.viewer, () =>
+      forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}/${encodeURIComponent(req.params.importId)}/revert`),
+    );
   });
 }

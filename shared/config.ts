@@ -70,6 +70,7 @@ export function settingNames(): string[] {
     'IMPORT_MAX_MB',
     'IMPORT_TIMEOUT_MS',
     'IMPORT_DOWNLOAD_MAX_ROWS',
+    'IMPORT_CONCURRENCY',
     'PG_BIN',
     'SHUTDOWN_DELAY_MS',
     'METRICS_TOKEN',
@@ -207,6 +208,8 @@ export interface SubgraphConfig extends CommonConfig {
    * the import takes back (IMPORT_MAX_MB).
    */
   importDownloadMaxRows: number;
+  /** Imports and reverts one subgraph runs at once (IMPORT_CONCURRENCY); more are refused with 429. */
+  importConcurrency: number;
 }
 
 export interface JwtConfig {
@@ -362,6 +365,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     database: { url, adminUrl: server ?? (own ? withDatabase(own, 'postgres') : ''), poolSize },
     sampleData: r.boolean('SAMPLE_DATA', !common.production),
     importDownloadMaxRows: r.int('IMPORT_DOWNLOAD_MAX_ROWS', 50_000, 1, 1_000_000),
+    importConcurrency: r.int('IMPORT_CONCURRENCY', 2, 1, 32),
   });
 }
 

@@ -10,6 +10,7 @@ import { type Viewer, GATEWAY_SECRET_HEADER, secretsEqual } from './context';
 import { type CsvEncoding, UnreadableFile, csvCell } from './csv';
 import { ErrorCode, forbidden, unauthenticated } from './errors';
 import { refusal, refuseUnreadableFile, refusedFor } from './http';
+import { isDatabaseUnavailable } from './database';
 import { actorOf } from './history';
 import type { Logger } from './log';
 import { readImportFile, xlsxWriter } from './spreadsheet';
@@ -46,6 +47,18 @@ export function importScope(viewer: Viewer, kind: string, importer: { adminOnly?
 
 function refuseError(res: Response, error: unknown, log: Logger): void {
   if (refusedFor(res, error)) return;
+  if (isDatabaseUnavailable(error)) {
+    log.warn({ err: error }, 'import stopped: the database did not answer');
+    refusal(
+      res,
+      ErrorCode.SUBGRAPH_UNAVAILABLE,
+      'the service could not reach its database; nothing was written: send the file again shortly',
+      'データベースに接続できませんでした。何も書き込んでいません。しばらくしてから再度送ってください',
+      {},
+      503,
+    );
+    return;
+  }
   log.error({ err: error }, 'import failed');
   refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the import failed on the server; nothing was written', 'サーバーで取込に失敗しました。何も書き込んでいません');
 }
@@ -91,6 +104,68 @@ export async function writeDownload(out: Writable, kind: string, download: Impor
   });
 }
 
+/** Seconds a refused import is told to wait (`Retry-After`): a 20 MB file takes about five. */
+export const IMPORT_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * Refuses, with 429 and `Retry-After`, a file operation over a limit of them running at once: what staff
+ * should do, in English and Japanese; nothing was written.
+ */
+export function refuseBusyImport(res: Response, reason: string, reasonJa: string, max: number): void {
+  res.setHeader('retry-after', String(IMPORT_RETRY_AFTER_SECONDS));
+  refusal(
+    res,
+    ErrorCode.QUERY_LIMIT_EXCEEDED,
+    `${reason}: nothing was written; send it again in ${IMPORT_RETRY_AFTER_SECONDS} seconds`,
+    `${reasonJa}。何も書き込んでいません。${IMPORT_RETRY_AFTER_SECONDS}秒ほどしてから再度送ってください`,
+    { limit: 'concurrentImports', max },
+    429,
+  );
+}
+
+/** Imports and reverts that wait for a slot in a subgraph, at most: more are refused (429). */
+export const IMPORTS_WAITING = 16;
+
+/**
+ * Imports and reverts running at once in this subgraph, at most IMPORT_CONCURRENCY, as middleware before the body
+ * is read: each holds its file, its records and a database connection for its transaction for seconds (a 20 MB
+ * file, some 370 MB), and they run one at a time anyway (an advisory lock). Eight at once took 1.8 GB and the
+ * pool's connections, so the subgraph's reads waited and one import failed for it. The others wait, unread, in
+ * turn (a double-click, two staff: the later one finds the file imported), up to IMPORTS_WAITING; a slot is held
+ * until the answer is sent or the connection closes.
+ */
+function importSlots(max: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return (_req: unknown, res: Response, next: () => void): void => {
+    const start = () => {
+      running += 1;
+      res.once('close', () => {
+        running -= 1;
+        waiting.shift()?.();
+      });
+      next();
+    };
+    if (running < max) return start();
+    if (waiting.length >= IMPORTS_WAITING) {
+      res.setHeader('connection', 'close'); // the file is not read
+      refuseBusyImport(
+        res,
+        `${running} imports are running in this service and ${waiting.length} waiting (at most ${max} at once, IMPORT_CONCURRENCY)`,
+        `ほかの取込が${running + waiting.length}件実行中・待機中です`,
+        max,
+      );
+      return;
+    }
+    waiting.push(start);
+    // A caller that gives up while waiting leaves the line.
+    res.once('close', () => {
+      const at = waiting.indexOf(start);
+      if (at >= 0) waiting.splice(at, 1);
+    });
+  };
+}
+
 /** The values `dryRun` takes. */
 const DRY_RUN: Record<string, boolean> = { true: true, '1': true, false: false, '0': false, '': false };
 
@@ -105,6 +180,7 @@ export function mountImportRoutes(
     viewerOf,
     onChanged,
     downloadMaxRows,
+    importConcurrency,
   }: {
     dataSource: DataSource;
     log: Logger;
@@ -114,8 +190,11 @@ export function mountImportRoutes(
     onChanged(): void;
     /** The rows a download holds at most (IMPORT_DOWNLOAD_MAX_ROWS). */
     downloadMaxRows: number;
+    /** Imports and reverts at once, at most (IMPORT_CONCURRENCY). */
+    importConcurrency: number;
   },
 ): void {
+  const slots = importSlots(importConcurrency);
   const fromGateway = (req: express.Request, res: Response): Viewer | null => {
     const secret = req.headers[GATEWAY_SECRET_HEADER];
     if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
@@ -134,7 +213,7 @@ export function mountImportRoutes(
     if (fromGateway(req, res)) res.json({ kinds: Object.keys(importers) });
   });
 
-  app.post('/internal/imports/:kind', express.raw({ type: () => true, limit: SUBGRAPH_BODY_LIMIT }), async (req, res) => {
+  app.post('/internal/imports/:kind', slots, express.raw({ type: () => true, limit: SUBGRAPH_BODY_LIMIT }), async (req, res) => {
     try {
       const viewer = fromGateway(req, res);
       const importer = viewer && importerOf(req.params.kind, res);
@@ -216,7 +295,7 @@ export function mountImportRoutes(
     }
   });
 
-  app.post('/internal/imports/:kind/:importId/revert', async (req, res) => {
+  app.post('/internal/imports/:kind/:importId/revert', slots, async (req, res) => {
     try {
       const viewer = fromGateway(req, res);
       const importer = viewer && importerOf(req.params.kind, res);

@@ -138,6 +138,7 @@ export async function startSubgraph<L>(
         viewerOf: (req) => viewerFromHeaders(req.headers, config.gatewaySecret),
         onChanged: () => dataVersion.moved(),
         downloadMaxRows: config.importDownloadMaxRows,
+        importConcurrency: config.importConcurrency,
       });
     }
     finishRoutes(served.app);

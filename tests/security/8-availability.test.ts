@@ -1,9 +1,14 @@
 /**
  * Class 8 — failures read as what they are: a subgraph whose database drops its connections answers
  * SUBGRAPH_UNAVAILABLE naming itself (not a bare internal error); `/ready` answers within its timeout
- * when the database does not; while stopping, `/ready` answers 503 and requests are still served.
+ * when the database does not; while stopping, `/ready` answers 503 and requests are still served; imports run
+ * a few per person and per subgraph at once, the others in turn, a flood refused with 429.
  */
+import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
+import { GATEWAY_SECRET_HEADER, VIEWER_HEADER, type Viewer, encodeViewer } from '../../shared/context';
+import { IMPORTS_WAITING } from '../../shared/import-routes';
+import { IMPORTS_PER_PERSON } from '../../gateway/imports';
 import { READY_TIMEOUT_MS } from '../../shared/http';
 import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
 import { startTestStack, startTestSubgraph, testEnv } from '../helpers/stack';
@@ -70,4 +75,91 @@ it('answers /ready with 503 within its timeout when the database does not answer
     await locker.end();
     await subgraph.subgraph.stop();
   }
+});
+
+/** A POST of `file` whose last line is held back until `finish()`: an upload still on its way. */
+function slowUpload(target: string, headers: Record<string, string>, file: string) {
+  const request = httpRequest(target, { method: 'POST', headers: { 'content-type': 'text/csv', ...headers } });
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    request.on('response', (response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, body }));
+    });
+    request.on('error', reject);
+  });
+  const cut = file.lastIndexOf('\n', file.length - 2) + 1;
+  request.write(file.slice(0, cut));
+  return {
+    finish: () => {
+      request.end(file.slice(cut));
+      return answer;
+    },
+  };
+}
+
+describe('imports at once: one person cannot take a subgraph down with them', () => {
+  const gatewayUrl = (path: string) => `${new URL(stack.gateway.url).origin}${path}`;
+  let csv: string; // the import's own file of two of 北海道's core centers, as stored: a dry run of it is all unchanged
+  beforeAll(async () => {
+    const download = await (await fetch(gatewayUrl('/import/core-centers.csv?prefecture=01'), { headers: stack.asAdmin })).text();
+    csv = `${download.split('\r\n').slice(0, 3).join('\n')}\n`;
+  });
+  const importAs = (headers: Record<string, string>) =>
+    fetch(gatewayUrl('/import/core-centers?dryRun=true'), { method: 'POST', body: csv, headers: { 'content-type': 'text/csv', ...headers } });
+
+  it("refuses a person's fifth import while their four are still running (429, Retry-After), and no one else's", async () => {
+    const staff = await stack.as('PREFECTURE_STAFF', '01', 'busy-staff');
+    const four = Array.from({ length: IMPORTS_PER_PERSON }, () => slowUpload(gatewayUrl('/import/core-centers?dryRun=true'), staff, csv));
+    await new Promise((done) => setTimeout(done, 300));
+    const fifth = await importAs(staff);
+    expect(fifth.status).toBe(429);
+    expect(fifth.headers.get('retry-after')).toBe('30');
+    expect(await fifth.json()).toMatchObject({
+      code: 'QUERY_LIMIT_EXCEEDED',
+      limit: 'concurrentImports',
+      max: IMPORTS_PER_PERSON,
+      messageJa: expect.stringContaining('何も書き込んでいません'),
+    });
+    expect((await importAs(await stack.as('PREFECTURE_STAFF', '01', 'other-staff'))).status).toBe(200);
+    for (const upload of four) expect((await upload.finish()).status).toBe(200);
+    expect((await importAs(staff)).status).toBe(200); // once they are done
+  });
+
+  it('answers an import cut off from its database with 503 SUBGRAPH_UNAVAILABLE, never an internal error', async () => {
+    const url = (stack.supportCenters.subgraph.dataSource.options as { url: string }).url;
+    const locker = await connect(url);
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE core_center IN ACCESS EXCLUSIVE MODE'); // the import's read waits on it…
+      const answer = importAs(await stack.as('PREFECTURE_STAFF', '01', 'cut-off-staff'));
+      await new Promise((done) => setTimeout(done, 500));
+      await locker.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      const response = await answer;
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', messageJa: expect.stringContaining('何も書き込んでいません') });
+    } finally {
+      await locker.end();
+    }
+  });
+
+  it('runs IMPORT_CONCURRENCY imports at once in a subgraph, whoever sends them; the others wait their turn, up to IMPORTS_WAITING', async () => {
+    const internal = `${stack.supportCenters.subgraph.url.replace(/\/graphql$/, '')}/internal/imports/core-centers?dryRun=true`;
+    const viewer = (subject: string) => ({
+      [GATEWAY_SECRET_HEADER]: stack.gatewayConfig.gatewaySecret,
+      [VIEWER_HEADER]: encodeViewer({ role: 'PREFECTURE_STAFF', prefectureCode: '01', subject } as Viewer),
+    });
+    // Uploads still arriving (from other gateway replicas, say) hold the subgraph's two slots and fill its line.
+    const held = Array.from({ length: 2 + IMPORTS_WAITING }, (_, i) => slowUpload(internal, viewer(`held-${i}`), csv));
+    await new Promise((done) => setTimeout(done, 500));
+    const refused = await importAs(await stack.as('PREFECTURE_STAFF', '01', 'third-staff'));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(await refused.json()).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'concurrentImports', max: 2 });
+    // Reads go on meanwhile; every one waiting is run in turn, and the slots are free again after.
+    expect((await stack.query('{ coreCenters(first: 1) { totalCount } }')).body.errors).toBeUndefined();
+    const statuses = await Promise.all(held.map((upload) => upload.finish().then((a) => a.status)));
+    expect(statuses).toEqual(held.map(() => 200));
+    expect((await importAs(await stack.as('PREFECTURE_STAFF', '01', 'third-staff'))).status).toBe(200);
+  });
 });
