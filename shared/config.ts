@@ -365,7 +365,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     database: { url, adminUrl: server ?? (own ? withDatabase(own, 'postgres') : ''), poolSize },
     sampleData: r.boolean('SAMPLE_DATA', !common.production),
     importDownloadMaxRows: r.int('IMPORT_DOWNLOAD_MAX_ROWS', 50_000, 1, 1_000_000),
-    importConcurrency: r.int('IMPORT_CONCURRENCY', 2, 1, 32),
+    importConcurrency: r.int('IMPORT_CONCURRENCY', 1, 1, 32),
   });
 }
 

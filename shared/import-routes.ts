@@ -129,10 +129,10 @@ export const IMPORTS_WAITING = 16;
 /**
  * Imports and reverts running at once in this subgraph, at most IMPORT_CONCURRENCY, as middleware before the body
  * is read: each holds its file, its records and a database connection for its transaction for seconds (a 20 MB
- * file, some 370 MB), and they run one at a time anyway (an advisory lock). Eight at once took 1.8 GB and the
- * pool's connections, so the subgraph's reads waited and one import failed for it. The others wait, unread, in
- * turn (a double-click, two staff: the later one finds the file imported), up to IMPORTS_WAITING; a slot is held
- * until the answer is sent or the connection closes.
+ * file, some 370 MB), and they run one at a time anyway (importTransaction's advisory lock: a second one started
+ * would only wait there, its file read). Eight at once took 1.8 GB and the pool's connections, so the subgraph's
+ * reads waited and one import failed for it. The others wait, unread, in turn (a double-click, two staff: the later
+ * one finds the file imported), up to IMPORTS_WAITING; a slot is held until the answer is sent or the connection closes.
  */
 function importSlots(max: number) {
   let running = 0;

@@ -149,13 +149,13 @@ describe('imports at once: one person cannot take a subgraph down with them', ()
       [GATEWAY_SECRET_HEADER]: stack.gatewayConfig.gatewaySecret,
       [VIEWER_HEADER]: encodeViewer({ role: 'PREFECTURE_STAFF', prefectureCode: '01', subject } as Viewer),
     });
-    // Uploads still arriving (from other gateway replicas, say) hold the subgraph's two slots and fill its line.
-    const held = Array.from({ length: 2 + IMPORTS_WAITING }, (_, i) => slowUpload(internal, viewer(`held-${i}`), csv));
+    // Uploads still arriving (from other gateway replicas, say) hold the subgraph's slot (IMPORT_CONCURRENCY: 1) and fill its line.
+    const held = Array.from({ length: 1 + IMPORTS_WAITING }, (_, i) => slowUpload(internal, viewer(`held-${i}`), csv));
     await new Promise((done) => setTimeout(done, 500));
     const refused = await importAs(await stack.as('PREFECTURE_STAFF', '01', 'third-staff'));
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('30');
-    expect(await refused.json()).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'concurrentImports', max: 2 });
+    expect(await refused.json()).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'concurrentImports', max: 1 });
     // Reads go on meanwhile; every one waiting is run in turn, and the slots are free again after.
     expect((await stack.query('{ coreCenters(first: 1) { totalCount } }')).body.errors).toBeUndefined();
     const statuses = await Promise.all(held.map((upload) => upload.finish().then((a) => a.status)));
