@@ -26,24 +26,32 @@ async function connect(url: string): Promise<Client> {
   return client;
 }
 
-it("answers SUBGRAPH_UNAVAILABLE with the subgraph's name when its database connections are terminated mid-query", async () => {
-  const url = (stack.dispatch.subgraph.dataSource.options as { url: string }).url;
-  const locker = await connect(url);
+/**
+ * What `request` answers when the subgraph's database sessions are cut off while it waits on a locked table, as
+ * when PostgreSQL restarts or an administrator terminates the sessions.
+ */
+async function cutOffMidRequest<T>(subgraph: { dataSource: { options: unknown } }, table: string, request: () => Promise<T>): Promise<T> {
+  const locker = await connect((subgraph.dataSource.options as { url: string }).url);
   try {
     await locker.query('BEGIN');
-    await locker.query('LOCK TABLE visit IN ACCESS EXCLUSIVE MODE'); // the subgraph's read waits on it…
-    const answer = stack.query('{ municipality(code: "011002") { name visits(first: 3) { nodes { date } } } }');
+    await locker.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`); // the subgraph's read waits on it…
+    const answer = request();
     await new Promise((done) => setTimeout(done, 500));
-    // …and is cut off, as when PostgreSQL restarts or an administrator terminates the sessions.
     await locker.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-    const { status, body } = await answer;
-    expect(status).toBe(200);
-    expect(body.data!.municipality.name).toBe('札幌市'); // the rest of the answer stands
-    expect(body.errors![0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'dispatch' });
-    expect(JSON.stringify(body)).not.toMatch(/terminat|postgres|127\.0\.0\.1/i);
+    return await answer;
   } finally {
     await locker.end();
   }
+}
+
+it("answers SUBGRAPH_UNAVAILABLE with the subgraph's name when its database connections are terminated mid-query", async () => {
+  const { status, body } = await cutOffMidRequest(stack.dispatch.subgraph, 'visit', () =>
+    stack.query('{ municipality(code: "011002") { name visits(first: 3) { nodes { date } } } }'),
+  );
+  expect(status).toBe(200);
+  expect(body.data!.municipality.name).toBe('札幌市'); // the rest of the answer stands
+  expect(body.errors![0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'dispatch' });
+  expect(JSON.stringify(body)).not.toMatch(/terminat|postgres|127\.0\.0\.1/i);
 });
 
 it('answers /ready with 503 within its timeout when the database does not answer, and 503 while stopping', async () => {
@@ -127,20 +135,10 @@ describe('imports at once: one person cannot take a subgraph down with them', ()
   });
 
   it('answers an import cut off from its database with 503 SUBGRAPH_UNAVAILABLE, never an internal error', async () => {
-    const url = (stack.supportCenters.subgraph.dataSource.options as { url: string }).url;
-    const locker = await connect(url);
-    try {
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE core_center IN ACCESS EXCLUSIVE MODE'); // the import's read waits on it…
-      const answer = importAs(await stack.as('PREFECTURE_STAFF', '01', 'cut-off-staff'));
-      await new Promise((done) => setTimeout(done, 500));
-      await locker.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-      const response = await answer;
-      expect(response.status).toBe(503);
-      expect(await response.json()).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', messageJa: expect.stringContaining('何も書き込んでいません') });
-    } finally {
-      await locker.end();
-    }
+    const staff = await stack.as('PREFECTURE_STAFF', '01', 'cut-off-staff');
+    const response = await cutOffMidRequest(stack.supportCenters.subgraph, 'core_center', () => importAs(staff));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', messageJa: expect.stringContaining('何も書き込んでいません') });
   });
 
   it('runs IMPORT_CONCURRENCY imports at once in a subgraph, whoever sends them; the others wait their turn, up to IMPORTS_WAITING', async () => {
