@@ -195,13 +195,17 @@ export function mountImportRoutes(
   },
 ): void {
   const slots = importSlots(importConcurrency);
-  const fromGateway = (req: express.Request, res: Response): Viewer | null => {
+  const sentByGateway = (req: express.Request, res: Response): boolean => {
     const secret = req.headers[GATEWAY_SECRET_HEADER];
-    if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
-      refusal(res, ErrorCode.UNAUTHENTICATED, 'only the gateway may call the import routes', 'ゲートウェイ以外からは呼び出せません');
-      return null;
-    }
-    return viewerOf(req);
+    if (typeof secret === 'string' && secretsEqual(secret, gatewaySecret)) return true;
+    refusal(res, ErrorCode.UNAUTHENTICATED, 'only the gateway may call the import routes', 'ゲートウェイ以外からは呼び出せません');
+    return false;
+  };
+  const fromGateway = (req: express.Request, res: Response): Viewer | null => (sentByGateway(req, res) ? viewerOf(req) : null);
+  // Before a slot is taken: no one else may hold the import slots.
+  const gatewayOnly = (req: unknown, res: Response, next: () => void) => {
+    // (req typed loosely: express infers the route parameters from the handlers only then.)
+    if (sentByGateway(req as express.Request, res)) next();
   };
   const importerOf = (kind: string, res: Response) => {
     const importer = Object.hasOwn(importers, kind) ? importers[kind] : undefined;
@@ -213,7 +217,7 @@ export function mountImportRoutes(
     if (fromGateway(req, res)) res.json({ kinds: Object.keys(importers) });
   });
 
-  app.post('/internal/imports/:kind', slots, express.raw({ type: () => true, limit: SUBGRAPH_BODY_LIMIT }), async (req, res) => {
+  app.post('/internal/imports/:kind', gatewayOnly, slots, express.raw({ type: () => true, limit: SUBGRAPH_BODY_LIMIT }), async (req, res) => {
     try {
       const viewer = fromGateway(req, res);
       const importer = viewer && importerOf(req.params.kind, res);
@@ -295,7 +299,7 @@ export function mountImportRoutes(
     }
   });
 
-  app.post('/internal/imports/:kind/:importId/revert', slots, async (req, res) => {
+  app.post('/internal/imports/:kind/:importId/revert', gatewayOnly, slots, async (req, res) => {
     try {
       const viewer = fromGateway(req, res);
       const importer = viewer && importerOf(req.params.kind, res);

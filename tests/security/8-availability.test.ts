@@ -147,6 +147,11 @@ describe('imports at once: one person cannot take a subgraph down with them', ()
       [GATEWAY_SECRET_HEADER]: stack.gatewayConfig.gatewaySecret,
       [VIEWER_HEADER]: encodeViewer({ role: 'PREFECTURE_STAFF', prefectureCode: '01', subject } as Viewer),
     });
+    // Without the gateway's secret no upload holds a slot or a place in line: refused before either.
+    const strangers = Array.from({ length: 1 + IMPORTS_WAITING }, () => slowUpload(internal, {}, csv));
+    await new Promise((done) => setTimeout(done, 300));
+    expect((await importAs(await stack.as('PREFECTURE_STAFF', '01', 'third-staff'))).status).toBe(200);
+    for (const upload of strangers) expect((await upload.finish()).status).toBe(401);
     // Uploads still arriving (from other gateway replicas, say) hold the subgraph's slot (IMPORT_CONCURRENCY: 1) and fill its line.
     const held = Array.from({ length: 1 + IMPORTS_WAITING }, (_, i) => slowUpload(internal, viewer(`held-${i}`), csv));
     await new Promise((done) => setTimeout(done, 500));
