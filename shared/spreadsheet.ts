@@ -15,7 +15,7 @@ import type { Writable } from 'node:stream';
 import type * as XLS from '@e965/xlsx';
 import type ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { type CsvEncoding, type RawRow, type Table, UnreadableFile, decodeCsv, readCsv, tableFrom } from './csv';
+import { type CsvEncoding, type RawRow, type Table, UnreadableFile, decodeCsv, readCsvInTurns, tableFrom } from './csv';
 
 // Required on first use, not imported: an import would load them with the module.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -268,7 +268,7 @@ export async function readImportFile(bytes: Uint8Array, options: { encoding?: Cs
   if (workbook === 'xlsx') return { table: await readXlsx(bytes, options.sheet), format: 'xlsx' };
   if (workbook === 'xls') return { table: readXls(bytes, options.sheet), format: 'xls' };
   const decoded = decodeCsv(bytes, options.encoding);
-  return { table: readCsv(decoded.text), format: 'csv', encoding: decoded.encoding };
+  return { table: await readCsvInTurns(decoded.text), format: 'csv', encoding: decoded.encoding };
 }
 
 /** One column of an .xlsx export: its key (the CSV header), Japanese name and kind of cell. */

@@ -20,7 +20,7 @@ import { PROGRAM_DUTY_LABELS, PURPOSE_LABELS, ProgramDuty, VisitPurpose } from '
 import { SELF_PLAN_IMPORT } from '../../subgraphs/municipalities/import';
 import { COUNCIL_COLUMNS } from '../../subgraphs/municipalities/sample/generate';
 import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from '../../subgraphs/support-centers/sample/columns';
-import { MAX_FILE_COLUMNS, MAX_FILE_ROWS, TooManyRows, TooWide, readCsv } from '../../shared/csv';
+import { MAX_FILE_COLUMNS, MAX_FILE_ROWS, MalformedCsv, TooManyRows, TooWide, readCsv, readCsvInTurns } from '../../shared/csv';
 
 const read = (csv: string) => {
   const problems: RowProblem[] = [];
@@ -200,6 +200,38 @@ it('reads a CSV as Excel saves it: rows of empty cells and unnamed empty columns
   ]);
   // An unnamed column with a value in it stays, so that the import reports it rather than dropping the value.
   expect(read('id,name,\n1,札幌,メモ\n').columns).toEqual(['id', 'name', '']);
+});
+
+describe('a large file read in turns (readCsvInTurns), as an import over HTTP reads it', () => {
+  // Slices of 256 K characters: quoted line breaks and characters outside the BMP (𠮷) fall across them.
+  const large = `a,b\n${Array.from({ length: 30_000 }, (_, i) => `"x${i}\n改行あり,""引用""",𠮷野家${i}`).join('\n')}\n`;
+
+  it('reads the same table as readCsv, and refuses the same files with the same line', async () => {
+    expect(await readCsvInTurns(large)).toEqual(readCsv(large));
+    const boundary = `a\n${'x'.repeat(256 * 1024 - 3)}𠮷\n`; // the character's halves on either side of a slice's end
+    expect(await readCsvInTurns(boundary)).toEqual(readCsv(boundary));
+    const malformed = `a,b\n${'1,2\n'.repeat(100_000)}1,"x"y\n`;
+    const line = (() => {
+      try {
+        readCsv(malformed);
+      } catch (error) {
+        return (error as MalformedCsv).line;
+      }
+    })();
+    await expect(readCsvInTurns(malformed)).rejects.toMatchObject({ line });
+    await expect(readCsvInTurns(`a\n${'1\n'.repeat(MAX_FILE_ROWS + 10)}`)).rejects.toBeInstanceOf(TooManyRows);
+  });
+
+  it('lets other work run while it reads', async () => {
+    let turns = 0;
+    const timer = setInterval(() => (turns += 1), 0);
+    try {
+      await readCsvInTurns(large);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(turns).toBeGreaterThan(1);
+  });
 });
 
 describe('the header below a title, as Japanese forms have it', () => {
