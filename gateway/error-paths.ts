@@ -96,39 +96,34 @@ export function clientPath(
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const root = schema.getRootType(operation.operation);
   if (!root) return path;
-  const levels: { prefix: PathSegment[]; at: number; fields: SelectedField[] }[] = [];
+  // Each step of the path that names a field, with the fields selected where it is.
+  const levels: { at: number; fields: SelectedField[] }[] = [];
   let fields = selectedFields(operation.selectionSet, root.name, fragments);
-  const prefix: PathSegment[] = [];
-  let hiddenAt = -1;
-  for (let i = 0; i < path.length; i += 1) {
-    const segment = path[i];
-    if (typeof segment === 'number') {
-      prefix.push(segment);
-      continue;
-    }
-    levels.push({ prefix: [...prefix], at: i, fields });
+  for (const [at, segment] of path.entries()) {
+    if (typeof segment === 'number') continue;
+    levels.push({ at, fields });
     const matches = fields.filter((f) => responseKey(f.node) === segment);
     const parent = matches.length > 0 ? schema.getType(matches[0].parentType) : undefined;
     const definition = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[matches[0].node.name.value] : undefined;
     if (matches.length > 0 && !definition) return path; // selected, of no type to follow (introspection's __schema)
-    if (!definition) {
-      hiddenAt = i;
-      break;
-    }
+    if (!definition) return requirerPath(path, levels, required); // not selected: the gateway fetched it
     const typeName = getNamedType(definition.type).name;
     fields = matches.flatMap((m) => (m.node.selectionSet ? selectedFields(m.node.selectionSet, typeName, fragments) : []));
-    prefix.push(segment);
   }
-  if (hiddenAt < 0) return path;
-  for (const level of [...levels].reverse()) {
+  return path;
+}
+
+/** The selected field whose `@requires` reaches the rest of `path` from its level, deepest first; else the last level's parent. */
+function requirerPath(path: readonly PathSegment[], levels: ReadonlyArray<{ at: number; fields: SelectedField[] }>, required: RequiredPaths) {
+  for (const { at, fields } of [...levels].reverse()) {
     const rest = path
-      .slice(level.at)
+      .slice(at)
       .filter((s) => typeof s === 'string')
       .join('.');
-    const requirer = level.fields.find((f) => required.get(`${f.parentType}.${f.node.name.value}`)?.has(rest));
-    if (requirer) return [...level.prefix, responseKey(requirer.node)];
+    const requirer = fields.find((f) => required.get(`${f.parentType}.${f.node.name.value}`)?.has(rest));
+    if (requirer) return [...path.slice(0, at), responseKey(requirer.node)];
   }
-  const deepest = levels[levels.length - 1].prefix;
+  const deepest = path.slice(0, levels[levels.length - 1].at);
   return deepest.length > 0 ? deepest : undefined;
 }
 
