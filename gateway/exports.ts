@@ -29,6 +29,21 @@ type Row = Record<string, string | number | boolean | null | undefined>;
 type EnumLabel = (enumName: string, value: string | null | undefined) => string | undefined;
 
 /**
+ * The text in the parentheses that end `text`, themselves holding parentheses or not: the Japanese of
+ * "Wide-area issues ((エ) 広域的課題・複数圏域にまたがる課題への支援)" is "(エ) 広域的課題…", of "Cancelled (kept
+ * in the history) (取消)" "取消". Undefined when `text` does not end in a closed pair.
+ */
+export function trailingParenthesised(text: string): string | undefined {
+  if (!text.endsWith(')')) return undefined;
+  let depth = 0;
+  for (let i = text.length - 1; i >= 0; i -= 1) {
+    if (text[i] === ')') depth += 1;
+    else if (text[i] === '(' && (depth -= 1) === 0) return text.slice(i + 1, -1).trim() || undefined;
+  }
+  return undefined;
+}
+
+/**
  * The Japanese label of every enum value of the supergraph: the parenthesised end of its description,
  * e.g. "Its own center only (単独設置)", so an export's labels are the subgraphs' own.
  */
@@ -37,7 +52,7 @@ export function enumLabels(supergraphSdl: string): EnumLabel {
   for (const definition of parse(supergraphSdl).definitions) {
     if (definition.kind !== Kind.ENUM_TYPE_DEFINITION) continue;
     for (const value of definition.values ?? []) {
-      const ja = /\(([^()]+)\)$/.exec(value.description?.value ?? '')?.[1];
+      const ja = trailingParenthesised(value.description?.value ?? '');
       if (ja) labels.set(`${definition.name.value}.${value.name.value}`, ja);
     }
   }

@@ -49,6 +49,18 @@ it("exports a prefecture's visit log across pages, without notes", async () => {
   const [{ n }] = await stack.dispatch.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM visit WHERE prefecture_code = '01' AND status = 'ACTIVE'`);
   expect(rows).toHaveLength(n);
   expect(n).toBeGreaterThan(50); // more than one page of 50
+  // The Japanese labels are the API's own, every duty's included ("(エ) 広域的課題…" holds parentheses of its own).
+  const { body } = await stack.query('{ prefecture(code: "01") { visits(first: 1000) { nodes { id formatLabel purposeLabels { label } } } } }');
+  const labels = new Map(body.data!.prefecture.visits.nodes.map((v: any) => [v.id, v]));
+  for (const { values } of rows) {
+    const visit: any = labels.get(values.id);
+    expect([values.id, values.format_label, values.purpose_labels]).toEqual([
+      values.id,
+      visit.formatLabel,
+      visit.purposeLabels.map((p: { label: string }) => p.label).join(';'),
+    ]);
+  }
+  expect(new Set(rows.flatMap((r) => r.values.purposes.split(';'))).size).toBe(6); // every duty checked
 });
 
 it('lets no cache keep an export, a refusal or an import file: a proxy the offices share, a shared PC’s browser', async () => {
