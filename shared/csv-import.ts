@@ -394,6 +394,8 @@ export class RowReader {
 /**
  * A value of `allowed` as written, or the one whose Japanese label it is (or uniquely begins, from two
  * characters), or whose label's numbering mark it is, as forms number items: `①`, `(ア)`, `（ア）` or `ア` alone.
+ * A label is also read without its mark or spaces, or with a mark written otherwise (`（イ）基幹相談支援センター…`,
+ * `基幹相談支援センターの設置・運営等に係る支援`, `⑤相談支援従事者の人材育成`), but never with another item's mark.
  */
 function valueOrLabel<T extends string>(value: string, allowed: readonly T[], labels?: Readonly<Record<T, string>>): T | undefined {
   if (allowed.includes(value as T)) return value as T;
@@ -401,6 +403,16 @@ function valueOrLabel<T extends string>(value: string, allowed: readonly T[], la
   const exact = allowed.filter((v) => labels[v] === value);
   const byLabel = exact.length > 0 ? exact : allowed.filter((v) => value.length >= 2 && labels[v].startsWith(value));
   if (byLabel.length === 1) return byLabel[0];
+  const given = labelParts(value);
+  if (given.body.length >= 2) {
+    const matching = allowed.filter((v) => {
+      const label = labelParts(labels[v]);
+      return (given.mark === undefined || given.mark === label.mark) && label.body.startsWith(given.body);
+    });
+    const whole = matching.filter((v) => labelParts(labels[v]).body === given.body);
+    const found = whole.length === 1 ? whole : matching;
+    if (found.length === 1) return found[0];
+  }
   const mark = markOf(value);
   const byMark = mark ? allowed.filter((v) => markOf(labels[v].split(/\s/)[0]) === mark) : [];
   return byMark.length === 1 ? byMark[0] : undefined;
@@ -409,6 +421,16 @@ function valueOrLabel<T extends string>(value: string, allowed: readonly T[], la
 /** The numbering mark a text is, if it is one alone (`①`, `(ア)`, `（ア）`, `ア`: one character, bracketed or not), compared as NFKC. */
 function markOf(text: string): string | undefined {
   return /^\(?([^\s()])\)?$/u.exec(text.normalize('NFKC').trim())?.[1];
+}
+
+/**
+ * A label's numbering mark, if it starts with one (`(イ)`, `（イ）`, `①`, compared as NFKC, space after it or not),
+ * and the rest without spaces: how a label is compared when written without its mark or otherwise spaced.
+ */
+function labelParts(text: string): { mark?: string; body: string } {
+  const squeeze = (t: string) => t.normalize('NFKC').replace(/\s+/gu, '');
+  const marked = /^\s*(?:[(（]\s*([^\s()（）])\s*[)）]|([\u2460-\u2473]))\s*(.*)$/su.exec(text);
+  return marked ? { mark: (marked[1] ?? marked[2]).normalize('NFKC'), body: squeeze(marked[3]) } : { body: squeeze(text) };
 }
 
 /** Every expected column present; none but the expected and the optional ones. */

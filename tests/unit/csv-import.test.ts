@@ -399,6 +399,26 @@ it("reads a coded value by its label, the label's start, or the numbering mark a
   expect(problems.map((p) => `${p.line}:${p.column}:${p.value}`)).toEqual(['3:purposes:(キ)']);
 });
 
+it('reads a label without its numbering mark, with the mark written otherwise or unspaced, but not with another label’s mark', () => {
+  const { reader, problems } = read(
+    [
+      'purposes,duty',
+      '基幹相談支援センターの設置・運営等に係る支援;（イ）基幹相談支援センターの設置・運営等に係る支援;( ウ ) 協議会の設置,⑤相談支援従事者の人材育成',
+      '協議会の設置・活性化に係る支援,その他',
+      '(ア) 基幹相談支援センターの設置・運営等に係る支援,② 協議会の設置',
+    ].join('\n'),
+  );
+  expect(reader(0).listOf('purposes', Object.values(VisitPurpose), true, PURPOSE_LABELS)).toEqual(['CORE_CENTER', 'CORE_CENTER', 'COUNCIL']);
+  expect(reader(0).oneOf('duty', Object.values(ProgramDuty), PROGRAM_DUTY_LABELS)).toBe('STAFF_TRAINING');
+  expect(reader(1).listOf('purposes', Object.values(VisitPurpose), true, PURPOSE_LABELS)).toEqual(['COUNCIL']);
+  expect(reader(1).oneOf('duty', Object.values(ProgramDuty), PROGRAM_DUTY_LABELS)).toBe('OTHER');
+  expect(problems).toEqual([]);
+  // A mark and a text that name two items is a mistake in one of them: named, not guessed.
+  reader(2).listOf('purposes', Object.values(VisitPurpose), true, PURPOSE_LABELS);
+  reader(2).oneOf('duty', Object.values(ProgramDuty), PROGRAM_DUTY_LABELS);
+  expect(problems.map((p) => `${p.line}:${p.column}`)).toEqual(['4:purposes', '4:duty']);
+});
+
 it('reads list cells as staff separate items in Excel: ；, a line break, and for codes 、 , ・ or spaces', () => {
   const { reader, problems } = read('codes,purposes,topics\n"011002、012025・013374 011011","(ア)、イ\n（ウ）","相談支援・地域移行；研修\n協議会、部会"\n');
   expect(reader(0).municipalityCodes('codes')).toEqual(['011002', '012025', '013374', '011011']);
