@@ -20,7 +20,7 @@ import { UnreadableWorkbook, WorkbookTooLarge, checkWorkbookSize, isXlsx } from 
 import { refuseBusyImport } from '../shared/import-routes';
 import type { Authenticate } from './api-keys';
 
-/** Imports and reverts one person may have running at once through a gateway (a double-click's two, two tabs'). */
+/** Imports, reverts and import-file downloads one person may have running at once through a gateway (a double-click's two, two tabs'). */
 export const IMPORTS_PER_PERSON = 4;
 
 /** A body over the limit: refused as soon as it is seen, before it is all read. */
@@ -123,17 +123,17 @@ export function mountImports(
 ): void {
   const subgraphOf = importKinds(options.subgraphUrls, options.gatewaySecret);
   const maxMb = Math.round(options.maxBytes / 2 ** 20);
-  // A few imports or reverts of one person at once (IMPORTS_PER_PERSON): the gateway holds each upload whole (up to
-  // IMPORT_MAX_MB) until the subgraph answers, and the subgraph runs few at once (IMPORT_CONCURRENCY), the others
-  // waiting. More from one person (a script's loop) are refused until theirs are done.
+  // A few imports, reverts or downloads of one person at once (IMPORTS_PER_PERSON): the gateway holds each upload or
+  // file whole (up to IMPORT_MAX_MB, 50,000 rows) until the subgraph is done, and the subgraph runs few imports at once
+  // (IMPORT_CONCURRENCY), the others waiting. More from one person (a script's loop) are refused until theirs are done.
   const running = new Map<string, number>();
   const perPerson = async (req: Request, res: Response, caller: string, work: () => Promise<void>) => {
     const now = running.get(caller) ?? 0;
     if (now >= IMPORTS_PER_PERSON) {
       refuseBusyImport(
         res,
-        `${now} imports or reverts of yours are still running (at most ${IMPORTS_PER_PERSON} at once)`,
-        `あなたの取込（または取消）が${now}件まだ実行中です（同時に${IMPORTS_PER_PERSON}件まで）`,
+        `${now} imports, reverts or downloads of yours are still running (at most ${IMPORTS_PER_PERSON} at once)`,
+        `あなたの取込・取消・ダウンロードが${now}件まだ実行中です（同時に${IMPORTS_PER_PERSON}件まで）`,
         IMPORTS_PER_PERSON,
       );
       req.resume();
@@ -298,38 +298,41 @@ export function mountImports(
     }
     const target = await prepare(req, res, kind);
     if (!target) return;
-    let response: globalThis.Response;
-    try {
-      response = await fetch(
-        new URL(`/internal/imports/${encodeURIComponent(kind)}/download?${new URLSearchParams([...given, ['format', format]])}`, target.url),
-        {
-          headers: { [GATEWAY_SECRET_HEADER]: options.gatewaySecret, [VIEWER_HEADER]: target.viewer, [REQUEST_ID_HEADER]: requestIdOf(req) },
-          signal: AbortSignal.timeout(options.timeoutMs),
-        },
-      );
-    } catch {
-      refusal(res, ErrorCode.SUBGRAPH_UNAVAILABLE, 'the subgraph that holds these records did not answer', '記録を持つサービスが応答しません', {}, 503);
-      return;
-    }
-    let body: Buffer;
-    try {
-      body = Buffer.from(await response.arrayBuffer());
-    } catch {
-      // The subgraph stopped part way: no half a file that would look whole.
-      refusal(
-        res,
-        ErrorCode.SUBGRAPH_UNAVAILABLE,
-        'the subgraph that holds these records stopped answering',
-        '記録を持つサービスの応答が途中で止まりました',
-        {},
-        503,
-      );
-      return;
-    }
-    res.status(response.status).type(response.headers.get('content-type') ?? 'application/json');
-    const disposition = response.headers.get('content-disposition');
-    if (disposition) res.setHeader('content-disposition', disposition);
-    res.send(body);
+    // A download of up to 50,000 rows is built whole by the subgraph and held by the gateway: counted with imports.
+    await perPerson(req, res, target.viewer, async () => {
+      let response: globalThis.Response;
+      try {
+        response = await fetch(
+          new URL(`/internal/imports/${encodeURIComponent(kind)}/download?${new URLSearchParams([...given, ['format', format]])}`, target.url),
+          {
+            headers: { [GATEWAY_SECRET_HEADER]: options.gatewaySecret, [VIEWER_HEADER]: target.viewer, [REQUEST_ID_HEADER]: requestIdOf(req) },
+            signal: AbortSignal.timeout(options.timeoutMs),
+          },
+        );
+      } catch {
+        refusal(res, ErrorCode.SUBGRAPH_UNAVAILABLE, 'the subgraph that holds these records did not answer', '記録を持つサービスが応答しません', {}, 503);
+        return;
+      }
+      let body: Buffer;
+      try {
+        body = Buffer.from(await response.arrayBuffer());
+      } catch {
+        // The subgraph stopped part way: no half a file that would look whole.
+        refusal(
+          res,
+          ErrorCode.SUBGRAPH_UNAVAILABLE,
+          'the subgraph that holds these records stopped answering',
+          '記録を持つサービスの応答が途中で止まりました',
+          {},
+          503,
+        );
+        return;
+      }
+      res.status(response.status).type(response.headers.get('content-type') ?? 'application/json');
+      const disposition = response.headers.get('content-disposition');
+      if (disposition) res.setHeader('content-disposition', disposition);
+      res.send(body);
+    });
   });
 
   app.post('/import/:kind/:importId/revert', async (req, res) => {

@@ -116,7 +116,7 @@ describe('imports at once: one person cannot take a subgraph down with them', ()
   const importAs = (headers: Record<string, string>) =>
     fetch(gatewayUrl('/import/core-centers?dryRun=true'), { method: 'POST', body: csv, headers: { 'content-type': 'text/csv', ...headers } });
 
-  it("refuses a person's fifth import while their four are still running (429, Retry-After), and no one else's", async () => {
+  it("refuses a person's fifth import or download while their four imports are still running (429, Retry-After), and no one else's", async () => {
     const staff = await stack.as('PREFECTURE_STAFF', '01', 'busy-staff');
     const four = Array.from({ length: IMPORTS_PER_PERSON }, () => slowUpload(gatewayUrl('/import/core-centers?dryRun=true'), staff, csv));
     await new Promise((done) => setTimeout(done, 300));
@@ -130,7 +130,14 @@ describe('imports at once: one person cannot take a subgraph down with them', ()
       messageJa: expect.stringContaining('何も書き込んでいません'),
     });
     expect((await importAs(await stack.as('PREFECTURE_STAFF', '01', 'other-staff'))).status).toBe(200);
+    // A download of an import's file (up to 50,000 rows, built whole) counts with them.
+    const download = (headers: Record<string, string>) => fetch(gatewayUrl('/import/core-centers.xlsx?prefecture=01'), { headers });
+    const busyDownload = await download(staff);
+    expect([busyDownload.status, busyDownload.headers.get('retry-after')]).toEqual([429, '30']);
+    expect(await busyDownload.json()).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'concurrentImports', error: expect.stringContaining('downloads') });
+    expect((await download(await stack.as('PREFECTURE_STAFF', '01', 'other-staff'))).status).toBe(200);
     for (const upload of four) expect((await upload.finish()).status).toBe(200);
+    expect((await download(staff)).status).toBe(200);
     expect((await importAs(staff)).status).toBe(200); // once they are done
   });
 
