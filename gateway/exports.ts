@@ -721,6 +721,17 @@ function sheetColumns(columns: readonly string[]): SheetColumn[] {
 /** Mounts `GET /export/<name>.csv` (`?lang=ja` for Japanese column names) and `GET /export/<name>.xlsx` for every export. */
 export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, authenticate: Authenticate, supergraphSdl: string): void {
   const label = enumLabels(supergraphSdl);
+  // The list of exports, for a person or a BI tool that starts from /export: the same for everyone, nothing read.
+  app.get(['/export', '/export/'], (_req: Request, res: Response) => {
+    res.json({
+      exports: EXPORTS.map(({ name, description, parameters }) => ({
+        name,
+        description,
+        parameters: [...parameters, 'lang'],
+        files: [`/export/${name}.csv`, `/export/${name}.xlsx`],
+      })),
+    });
+  });
   app.get('/export/:file', async (req: Request, res: Response) => {
     const [, name, format] = /^(.*?)(?:\.(csv|xlsx))?$/.exec(String(req.params.file))!;
     const spec = EXPORTS.find((e) => e.name === name);

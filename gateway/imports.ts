@@ -104,9 +104,10 @@ function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecr
     );
     return found;
   };
-  return async (kind: string): Promise<{ url?: string; kinds: string[] }> => {
-    if (!known?.has(kind)) known = await discover();
-    return { url: known.get(kind), kinds: [...known.keys()].sort() };
+  // Asked again for a kind it does not know (a subgraph deployed since); with no kind, only until some are known.
+  return async (kind?: string): Promise<{ url?: string; kinds: string[] }> => {
+    if (kind === undefined ? !known?.size : !known?.has(kind)) known = await discover();
+    return { url: kind === undefined ? undefined : known!.get(kind), kinds: [...known!.keys()].sort() };
   };
 }
 
@@ -215,6 +216,12 @@ export function mountImports(
       .type('application/json')
       .send(Buffer.from(await response.arrayBuffer()));
   };
+
+  // The kinds of import, for a person or a script that starts from /import.
+  app.get(['/import', '/import/'], async (_req, res) => {
+    const { kinds } = await subgraphOf();
+    res.json({ kinds: kinds.map((kind) => ({ kind, import: `POST /import/${kind}`, files: [`/import/${kind}.xlsx`, `/import/${kind}.csv`] })) });
+  });
 
   app.post('/import/:kind', async (req, res) => {
     try {

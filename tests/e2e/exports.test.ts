@@ -40,6 +40,18 @@ it('exports the status of all 1,741 municipalities, one row each, with the docum
   expect(rows.filter((r) => r.values.core_center_coverage !== 'NONE')).toHaveLength(1147);
 });
 
+it('lists every export at /export, with its parameters and files, each of which answers', async () => {
+  const response = await get('/export');
+  expect(response.status).toBe(200);
+  const { exports } = (await response.json()) as { exports: Array<{ name: string; parameters: string[]; files: string[] }> };
+  expect(exports.map((e) => e.name)).toEqual(EXPORTS.map((e) => e.name));
+  expect(exports.find((e) => e.name === 'visits')).toMatchObject({
+    parameters: ['prefecture', 'fiscalYear', 'asOf', 'lang'],
+    files: ['/export/visits.csv', '/export/visits.xlsx'],
+  });
+  expect(await (await get('/export/')).json()).toEqual({ exports });
+});
+
 it("exports a prefecture's visit log across pages, without notes", async () => {
   const response = await get('/export/visits.csv?prefecture=01');
   expect(response.status).toBe(200);

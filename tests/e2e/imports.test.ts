@@ -16,6 +16,7 @@ import { JAPANESE_COLUMN_NAMES } from '../../shared/japanese-columns';
 import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
 import { startTestStack } from '../helpers/stack';
 import { addDays, todayInJapan } from '../../shared/dates';
+import { IMPORT_KINDS } from '../helpers/import-kinds';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let staff01: Record<string, string>;
@@ -46,6 +47,20 @@ const storedNames = async () =>
     external_id: string;
     name: string;
   }>;
+
+it('lists every kind of import at /import, with its files, for a person or a script that starts there', async () => {
+  for (const path of ['/import', '/import/']) {
+    const response = await fetch(url(path), { headers: staff01 });
+    expect(response.status).toBe(200);
+    const { kinds } = (await response.json()) as { kinds: Array<{ kind: string; import: string; files: string[] }> };
+    expect(kinds.map((k) => k.kind)).toEqual([...IMPORT_KINDS].sort());
+    expect(kinds.find((k) => k.kind === 'visits')).toEqual({
+      kind: 'visits',
+      import: 'POST /import/visits',
+      files: ['/import/visits.xlsx', '/import/visits.csv'],
+    });
+  }
+});
 
 it('checks on a dry run, imports, and reverts an upload of a prefecture-staff member, leaving every row as before', async () => {
   const before = await storedNames();
