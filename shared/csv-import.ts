@@ -492,6 +492,13 @@ const namedColumns = (cells: readonly string[], columns: readonly string[], colu
 /** Rows a header may lie below (a title, a date line, a blank form's notes): searched for the header. */
 const HEADER_SEARCH_ROWS = 10;
 
+/** Whether a row of the first HEADER_SEARCH_ROWS (with the row below it, as headerAt reads two) names at least half the columns. */
+function hasHeader(table: Table, columns: readonly string[], known: readonly string[], columnOf: (cell: string) => string): boolean {
+  const enough = Math.ceil(columns.length / 2);
+  const raw = table.raw ?? [{ line: 1, cells: table.columns }];
+  return raw.slice(0, HEADER_SEARCH_ROWS).some((_, i) => namedColumns(headerAt(raw, i, known, columnOf).cells, columns, columnOf) >= enough);
+}
+
 /**
  * The header at `raw[at]`, read with the row below it when the two are one header, as survey forms have: a
  * group's name over its columns (`計画相談支援` merged across three) and each column's name below it (`計画作成者数`,
@@ -558,6 +565,29 @@ export function withHeader(
   const known = [...columns, ...(options.optional ?? [])];
   const columnOf = columnNamer(known, options.aliases ?? {});
   const enough = Math.ceil(columns.length / 2);
+  // A workbook's first sheet without this import's header (a cover sheet, 記入要領): the one other sheet that has it.
+  if (parsed.otherSheets && !hasHeader(parsed, columns, known, columnOf)) {
+    const holding = parsed.otherSheets.filter((other) => hasHeader(other.table, columns, known, columnOf));
+    const names = holding.map((other) => `"${other.name}"`).join(', ');
+    if (holding.length > 1) {
+      report.problems.push({
+        line: 1,
+        column: '',
+        reason: `the first sheet, "${parsed.sheet}", holds no header of this import, and several sheets do (${names}): choose one with ?sheet=`,
+        reasonJa: `最初のシート「${parsed.sheet}」には取込の見出しがなく、複数のシート（${holding.map((other) => `「${other.name}」`).join('')}）にあります。?sheet= でシートを指定してください`,
+      });
+      return null;
+    }
+    if (holding.length === 1) {
+      report.warnings.push({
+        line: 1,
+        column: '',
+        reason: `the first sheet, "${parsed.sheet}", holds no header of this import: sheet ${names} was read (another can be chosen with ?sheet=)`,
+        reasonJa: `最初のシート「${parsed.sheet}」には取込の見出しがないため、シート「${holding[0].name}」を読み込みました（?sheet= で指定できます）`,
+      });
+      return withHeader(holding[0].table, columns, report, options);
+    }
+  }
   let table = parsed;
   const raw = parsed.raw;
   const first = raw && raw.length > 0 ? headerAt(raw, 0, known, columnOf) : undefined;

@@ -16,6 +16,10 @@ export interface Table {
   headerLine?: number;
   /** Every row of the file with a value, as read: to take a lower row as the header (shared/csv-import.ts). */
   raw?: RawRow[];
+  /** A workbook's sheet this table is (its name), when no sheet was named and the workbook has others. */
+  sheet?: string;
+  /** Those other sheets, in order: one holds the header when this one (a cover sheet, 表紙) does not. */
+  otherSheets?: Array<{ name: string; table: Table }>;
 }
 
 /** A row of a file as read: its line and its cells, trimmed. */

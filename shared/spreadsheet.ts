@@ -172,17 +172,31 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table
       sheet,
       workbook.worksheets.map((w) => w.name),
     );
-  const rows: Array<{ line: number; cells: string[] }> = [];
-  worksheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      // exceljs gives every cell of a merged range its first cell's value: kept down the first column only.
-      const across = cell.isMerged && cell.master !== cell && Number(cell.master.col) !== column;
-      cells[column - 1] = across ? '' : cellText(cell.value, cell.numFmt);
+  const tableOfSheet = (from: ExcelJS.Worksheet) => {
+    const rows: Array<{ line: number; cells: string[] }> = [];
+    from.eachRow({ includeEmpty: false }, (row, line) => {
+      const cells: string[] = [];
+      row.eachCell({ includeEmpty: true }, (cell, column) => {
+        // exceljs gives every cell of a merged range its first cell's value: kept down the first column only.
+        const across = cell.isMerged && cell.master !== cell && Number(cell.master.col) !== column;
+        cells[column - 1] = across ? '' : cellText(cell.value, cell.numFmt);
+      });
+      rows.push({ line, cells });
     });
-    rows.push({ line, cells });
-  });
-  return tableFrom(rawRows(rows));
+    return tableFrom(rawRows(rows));
+  };
+  return withOtherSheets(tableOfSheet(worksheet), worksheet.name, sheet, workbook.worksheets.slice(1), (w) => ({ name: w.name, table: tableOfSheet(w) }));
+}
+
+/** The first sheet's table with the workbook's other sheets beside it, when none was named (withHeader may take one of them). */
+function withOtherSheets<S>(
+  table: Table,
+  name: string,
+  named: string | undefined,
+  others: readonly S[],
+  read: (sheet: S) => { name: string; table: Table },
+): Table {
+  return named !== undefined || others.length === 0 ? table : { ...table, sheet: name, otherSheets: others.map(read) };
 }
 
 /** An .xls cell as the text a CSV file would hold: a date (a number in a date format) as YYYY-MM-DD. */
@@ -222,19 +236,25 @@ export function readXls(bytes: Uint8Array, sheet?: string): Table {
   const worksheet = name !== undefined && workbook.SheetNames.includes(name) ? workbook.Sheets[name] : undefined;
   if (!worksheet) throw noSuchSheet(sheet, workbook.SheetNames);
   const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
-  // Array.from, not map: an empty row is a hole in the sparse array.
-  const rows = Array.from(worksheet['!data'] ?? [], (row, index) => ({
-    line: index + 1,
-    cells: Array.from(row ?? [], (cell) => xlsCellText(SSF, cell, date1904)),
-  }));
-  // A merged range's value down its first column, as readXlsx reads an .xlsx.
-  for (const { s: first, e: last } of worksheet['!merges'] ?? []) {
-    for (let r = first.r + 1; r <= last.r; r += 1) {
-      rows[r] ??= { line: r + 1, cells: [] };
-      rows[r].cells[first.c] = rows[first.r]?.cells[first.c] ?? '';
+  const tableOfSheet = (from: XLS.WorkSheet) => {
+    // Array.from, not map: an empty row is a hole in the sparse array.
+    const rows = Array.from(from['!data'] ?? [], (row, index) => ({
+      line: index + 1,
+      cells: Array.from(row ?? [], (cell) => xlsCellText(SSF, cell, date1904)),
+    }));
+    // A merged range's value down its first column, as readXlsx reads an .xlsx.
+    for (const { s: first, e: last } of from['!merges'] ?? []) {
+      for (let r = first.r + 1; r <= last.r; r += 1) {
+        rows[r] ??= { line: r + 1, cells: [] };
+        rows[r].cells[first.c] = rows[first.r]?.cells[first.c] ?? '';
+      }
     }
-  }
-  return tableFrom(rawRows(rows));
+    return tableFrom(rawRows(rows));
+  };
+  return withOtherSheets(tableOfSheet(worksheet), name, sheet, workbook.SheetNames.slice(1), (other) => ({
+    name: other,
+    table: tableOfSheet(workbook.Sheets[other] ?? ({} as XLS.WorkSheet)),
+  }));
 }
 
 /** How an uploaded file was read, for the report. */

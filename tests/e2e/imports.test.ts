@@ -229,7 +229,7 @@ it("imports a prefecture's own form as it is: a title above Japanese headers, ro
   expect(report.warnings.map((w: { line: number; column: string }) => `${w.line}:${w.column}`)).toEqual(['3:', '3:No.', '3:備考']);
 });
 
-it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet, a title, Japanese headers, date cells; and revert undoes it', async () => {
+it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet (the data sheet found), a title, Japanese headers, date cells; and revert undoes it', async () => {
   const { columns, rows } = readCsv(centersFile('（xls）'));
   const japanese = columns.map((c) => JAPANESE_COLUMN_NAMES[c]?.[0] ?? c);
   const cell = (column: string, value: string) => ((column.endsWith('_on') || column === 'source_as_of') && value ? new Date(`${value}T00:00:00Z`) : value);
@@ -252,10 +252,25 @@ it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet, a t
   expect(reverted.status).toBe(200);
   expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
 
-  // Without ?sheet= the first sheet (the cover) is read: it has none of the columns, and nothing is written.
-  const cover = await post('/import/core-centers', file(), staff01);
-  expect(cover.status).toBe(422);
-  expect((await cover.json()).problems).toContainEqual(expect.objectContaining({ column: 'center_id', reasonJa: '列がありません' }));
+  // Without ?sheet= the first sheet is read, or when it holds no header of the import (the cover), the one sheet that does, said in a warning.
+  const cover = await post('/import/core-centers?dryRun=true', file(), staff01);
+  expect(cover.status).toBe(200);
+  expect(await cover.json()).toMatchObject({
+    rows: 3,
+    updated: 3,
+    problems: [],
+    warnings: [
+      { line: 1, reasonJa: '最初のシート「表紙」には取込の見出しがないため、シート「センター」を読み込みました（?sheet= で指定できます）' },
+      { line: 3 },
+    ],
+  });
+  // Two sheets that both hold it (an example sheet, 記入例, and the data): which one is the person's to say.
+  XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(sheet, { cellDates: true }), '記入例');
+  const twoSheets = await post('/import/core-centers', file(), staff01);
+  expect(twoSheets.status).toBe(422);
+  expect((await twoSheets.json()).problems).toEqual([
+    expect.objectContaining({ line: 1, reasonJa: expect.stringContaining('複数のシート（「センター」「記入例」）') }),
+  ]);
   expect((await storedNames()).map((r) => r.name)).toEqual(before.map((r) => r.name));
 
   // A choice that does not fit the file is refused, never ignored: an encoding for a workbook, a sheet of a CSV file.

@@ -1,7 +1,9 @@
 /** Reading CSV rows for imports (shared/csv-import.ts): every problem named by line and column. */
 import { isInputObjectType } from 'graphql';
+import ExcelJS from 'exceljs';
 import { FREE_TEXT_COLUMNS, FREE_TEXT_INPUTS, RowReader, type RowProblem, checkHeader, checkUniqueIds, emptyReport, withHeader } from '../../shared/csv-import';
 import { supergraphApiSchema } from '../helpers/schema';
+import { readImportFile } from '../../shared/spreadsheet';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from '../../shared/japanese-columns';
 import { BASE_COLUMNS, PARTICIPANT_COLUMNS } from '../../subgraphs/bases/sample/columns';
 import {
@@ -249,6 +251,29 @@ describe('the header below a title, as Japanese forms have it', () => {
     expect(report.rows).toBe(1);
     expect(report.problems).toEqual([]);
     expect(report.warnings).toEqual([expect.objectContaining({ line: 4, reasonJa: '見出しは4行目にあります。1〜3行目（表題など）は読み込んでいません' })]);
+  });
+
+  it('reads the sheet that holds the header when the first (a cover sheet) does not, and asks which when several do', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('記入要領').addRows([['各欄に記入してください'], ['センターID: 都道府県で付けた番号']]);
+    const data = [['様式1'], ['センターID', '都道府県コード', '名称'], ['S-01', '01', '札幌']];
+    workbook.addWorksheet('調査票').addRows(data);
+    const file = async () => (await readImportFile(new Uint8Array(await workbook.xlsx.writeBuffer()))).table;
+    const report = emptyReport('core-centers', {});
+    const aliases = { センターID: 'center_id', 都道府県コード: 'prefecture_code', 名称: 'name' };
+    const table = withHeader(await file(), columns, report, { aliases });
+    expect(table?.rows).toEqual([{ line: 3, values: { center_id: 'S-01', prefecture_code: '01', name: '札幌' } }]);
+    expect(report.problems).toEqual([]);
+    expect(report.warnings.map((w) => w.reasonJa)).toEqual([
+      '最初のシート「記入要領」には取込の見出しがないため、シート「調査票」を読み込みました（?sheet= で指定できます）',
+      '見出しは2行目にあります。1行目（表題など）は読み込んでいません',
+    ]);
+    // A sheet named is read, whatever the others hold; a first sheet with the header is read as before.
+    expect((await readImportFile(new Uint8Array(await workbook.xlsx.writeBuffer()), { sheet: '記入要領' })).table.otherSheets).toBeUndefined();
+    workbook.addWorksheet('記入例').addRows(data);
+    const several = emptyReport('core-centers', {});
+    expect(withHeader(await file(), columns, several, { aliases })).toBeNull();
+    expect(several.problems).toEqual([expect.objectContaining({ line: 1, reason: expect.stringContaining('several sheets do ("調査票", "記入例")') })]);
   });
 
   it("reads a header of two rows: a group's name over columns named below it, alone or as group_name", () => {
