@@ -153,7 +153,7 @@ function cellText(value: ExcelJS.CellValue, format: string | undefined): string 
 }
 
 /**
- * A sheet (the one named, else the first) as a table, as a CSV file is read (shared/csv.ts tableFrom): cells
+ * A sheet (the one named, else the first not hidden, with the others not hidden beside it) as a table, as a CSV file is read (shared/csv.ts tableFrom): cells
  * trimmed. Merged cells as the person sees them, one value per row: a range merged down a column (a
  * municipality's code beside each of its checklist items) gives each of its rows the value; one merged across
  * columns gives it to its first column only (a text spread over two columns is not the second column's value,
@@ -166,7 +166,9 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table
   } catch {
     throw unreadableArchive();
   }
-  const worksheet = sheet ? workbook.getWorksheet(sheet) : workbook.worksheets[0];
+  // Unnamed, the sheets a person sees: a hidden one (a list behind a drop-down, an old copy) is read only by name.
+  const shown = workbook.worksheets.filter((w) => w.state === 'visible' || w.state === undefined);
+  const worksheet = sheet ? workbook.getWorksheet(sheet) : (shown[0] ?? workbook.worksheets[0]);
   if (!worksheet)
     throw noSuchSheet(
       sheet,
@@ -185,7 +187,7 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table
     });
     return tableFrom(rawRows(rows));
   };
-  return withOtherSheets(tableOfSheet(worksheet), worksheet.name, sheet, workbook.worksheets.slice(1), (w) => ({ name: w.name, table: tableOfSheet(w) }));
+  return withOtherSheets(tableOfSheet(worksheet), worksheet.name, sheet, shown.slice(1), (w) => ({ name: w.name, table: tableOfSheet(w) }));
 }
 
 /** The first sheet's table with the workbook's other sheets beside it, when none was named (withHeader may take one of them). */
@@ -213,7 +215,7 @@ function xlsCellText(SSF: typeof XLS.SSF, cell: XLS.CellObject | undefined, date
   return String(cell.v);
 }
 
-/** A sheet (the one named, else the first) of an Excel 97–2003 workbook as a table, as readXlsx reads an .xlsx. */
+/** A sheet (the one named, else the first not hidden) of an Excel 97–2003 workbook as a table, as readXlsx reads an .xlsx. */
 export function readXls(bytes: Uint8Array, sheet?: string): Table {
   const { read, SSF } = loadSheetJs();
   let workbook: XLS.WorkBook;
@@ -232,7 +234,9 @@ export function readXls(bytes: Uint8Array, sheet?: string): Table {
     );
   }
   // Looked up among the sheets' names (Sheets is a plain object: "__proto__" is no sheet).
-  const name = sheet ?? workbook.SheetNames[0];
+  // Unnamed, the sheets a person sees (Hidden 1 or 2: hidden, very hidden), as readXlsx reads them.
+  const shown = workbook.SheetNames.filter((_, i) => !workbook.Workbook?.Sheets?.[i]?.Hidden);
+  const name = sheet ?? shown[0] ?? workbook.SheetNames[0];
   const worksheet = name !== undefined && workbook.SheetNames.includes(name) ? workbook.Sheets[name] : undefined;
   if (!worksheet) throw noSuchSheet(sheet, workbook.SheetNames);
   const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
@@ -251,7 +255,7 @@ export function readXls(bytes: Uint8Array, sheet?: string): Table {
     }
     return tableFrom(rawRows(rows));
   };
-  return withOtherSheets(tableOfSheet(worksheet), name, sheet, workbook.SheetNames.slice(1), (other) => ({
+  return withOtherSheets(tableOfSheet(worksheet), name, sheet, shown.slice(1), (other) => ({
     name: other,
     table: tableOfSheet(workbook.Sheets[other] ?? ({} as XLS.WorkSheet)),
   }));

@@ -1,6 +1,7 @@
 /** Reading CSV rows for imports (shared/csv-import.ts): every problem named by line and column. */
 import { isInputObjectType } from 'graphql';
 import ExcelJS from 'exceljs';
+import * as XLS from '@e965/xlsx';
 import { FREE_TEXT_COLUMNS, FREE_TEXT_INPUTS, RowReader, type RowProblem, checkHeader, checkUniqueIds, emptyReport, withHeader } from '../../shared/csv-import';
 import { supergraphApiSchema } from '../helpers/schema';
 import { readImportFile } from '../../shared/spreadsheet';
@@ -270,6 +271,39 @@ describe('the header below a title, as Japanese forms have it', () => {
     ]);
     // A sheet named is read, whatever the others hold; a first sheet with the header is read as before.
     expect((await readImportFile(new Uint8Array(await workbook.xlsx.writeBuffer()), { sheet: '記入要領' })).table.otherSheets).toBeUndefined();
+    // A hidden sheet (a list behind a drop-down, an old copy), first as it may be, is no sheet a person sees: read only when named.
+    const hidden = new ExcelJS.Workbook();
+    hidden.addWorksheet('旧様式', { state: 'hidden' }).addRows([
+      ['センターID', '都道府県コード', '名称'],
+      ['S-99', '01', '旧'],
+    ]);
+    hidden.addWorksheet('調査票').addRows(data);
+    const bytes = new Uint8Array(await hidden.xlsx.writeBuffer());
+    const shown = emptyReport('core-centers', {});
+    expect(withHeader((await readImportFile(bytes)).table, columns, shown, { aliases })?.rows.map((r) => r.values.name)).toEqual(['札幌']);
+    expect(shown.warnings).toHaveLength(1); // the title above the header only: no other sheet was considered
+    expect((await readImportFile(bytes, { sheet: '旧様式' })).table.rows.map((r) => r.values['名称'])).toEqual(['旧']);
+    // The same in an Excel 97–2003 workbook (.xls).
+    const xls = XLS.utils.book_new();
+    XLS.utils.book_append_sheet(
+      xls,
+      XLS.utils.aoa_to_sheet([
+        ['センターID', '都道府県コード', '名称'],
+        ['S-99', '01', '旧'],
+      ]),
+      '旧様式',
+    );
+    XLS.utils.book_append_sheet(xls, XLS.utils.aoa_to_sheet(data), '調査票');
+    xls.Workbook = {
+      Sheets: [
+        { name: '旧様式', Hidden: 1 },
+        { name: '調査票', Hidden: 0 },
+      ],
+    };
+    const xlsBytes = new Uint8Array(XLS.write(xls, { type: 'array', bookType: 'biff8' }) as ArrayBuffer);
+    expect(withHeader((await readImportFile(xlsBytes)).table, columns, emptyReport('core-centers', {}), { aliases })?.rows.map((r) => r.values.name)).toEqual([
+      '札幌',
+    ]);
     workbook.addWorksheet('記入例').addRows(data);
     const several = emptyReport('core-centers', {});
     expect(withHeader(await file(), columns, several, { aliases })).toBeNull();
