@@ -16,7 +16,7 @@ import { refusal, refuseUnreadableFile, refusedFor, routeParameters } from '../s
 import type { Logger } from '../shared/log';
 import { requestIdOf } from '../shared/server';
 import { languageParameter } from './exports';
-import { UnreadableWorkbook, WorkbookTooLarge, checkWorkbookSize, isXlsx } from '../shared/spreadsheet';
+import { UnreadableWorkbook, WorkbookTooLarge, checkWorkbookSize, isZipArchive } from '../shared/spreadsheet';
 import { refuseBusyImport } from '../shared/import-routes';
 import type { Authenticate } from './api-keys';
 
@@ -237,8 +237,8 @@ export function mountImports(
         const given = routeParameters([...Object.entries(req.query), ...upload.fields], IMPORT_PARAMETERS, IMPORTS);
         if (upload.files > 1)
           throw badUserInput('file', 'the form holds more than one file: send one file per import', { reasonJa: 'ファイルは1回に1つだけ送ってください' });
-        // A workbook is read whole by the subgraph: what it unpacks to counts against the same limit as a file's bytes.
-        if (isXlsx(upload.bytes)) await checkWorkbookSize(upload.bytes, options.maxBytes);
+        // A workbook is read whole by the subgraph: what it unpacks to counts against the same limit as a file's bytes (.xlsx, .xlsb, .ods).
+        if (isZipArchive(upload.bytes)) await checkWorkbookSize(upload.bytes, options.maxBytes);
         await forward(req, res, target, `/internal/imports/${encodeURIComponent(req.params.kind)}?${new URLSearchParams([...given])}`, upload.bytes);
       });
     } catch (error) {

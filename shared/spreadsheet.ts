@@ -25,8 +25,8 @@ let sheetJs: typeof XLS | undefined;
 const loadSheetJs = () => (sheetJs ??= require('@e965/xlsx') as typeof XLS);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** An .xlsx file is a ZIP archive: it starts with "PK\x03\x04". */
-export function isXlsx(bytes: Uint8Array): boolean {
+/** A ZIP archive, as an .xlsx (and an .xlsb or .ods) file is: it starts with "PK\x03\x04". */
+export function isZipArchive(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
@@ -168,6 +168,7 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table
   }
   // Unnamed, the sheets a person sees: a hidden one (a list behind a drop-down, an old copy) is read only by name.
   const shown = workbook.worksheets.filter((w) => w.state === 'visible' || w.state === undefined);
+  if (workbook.worksheets.length === 0) throw unreadableArchive(); // a ZIP archive of something else
   const worksheet = sheet ? workbook.getWorksheet(sheet) : (shown[0] ?? workbook.worksheets[0]);
   if (!worksheet)
     throw noSuchSheet(
@@ -204,6 +205,7 @@ function withOtherSheets<S>(
 /** An .xls cell as the text a CSV file would hold: a date (a number in a date format) as YYYY-MM-DD. */
 function xlsCellText(SSF: typeof XLS.SSF, cell: XLS.CellObject | undefined, date1904: boolean): string {
   if (!cell || cell.v === undefined || cell.v === null) return '';
+  if (cell.v instanceof Date) return isoDate(cell.v);
   if (cell.t === 'n' && typeof cell.v === 'number' && cell.z !== undefined && SSF.is_date(cell.z)) {
     const day = SSF.parse_date_code(cell.v, { date1904 });
     if (!day) return '########'; // too large for a date, as Excel shows it
@@ -215,8 +217,21 @@ function xlsCellText(SSF: typeof XLS.SSF, cell: XLS.CellObject | undefined, date
   return String(cell.v);
 }
 
-/** A sheet (the one named, else the first not hidden) of an Excel 97–2003 workbook as a table, as readXlsx reads an .xlsx. */
-export function readXls(bytes: Uint8Array, sheet?: string): Table {
+/** The workbooks SheetJS reads for us, by what a person calls them (exceljs reads .xlsx alone). */
+const SHEETJS_FORMATS = {
+  xls: { en: 'Excel 97–2003 workbook (.xls)', ja: 'Excelブック（.xls）' },
+  xlsb: { en: 'Excel binary workbook (.xlsb)', ja: 'Excelバイナリブック（.xlsb）' },
+  ods: { en: 'OpenDocument spreadsheet (.ods, LibreOffice Calc)', ja: 'OpenDocument スプレッドシート（.ods、LibreOffice Calc）' },
+  xml: { en: 'XML Spreadsheet 2003 (.xml)', ja: 'XML スプレッドシート 2003（.xml）' },
+  html: { en: 'table of a web page (.htm, as some systems export "Excel" files)', ja: 'Webページの表（.htm。システムが「Excel」として出力するもの）' },
+} as const;
+type SheetJsFormat = keyof typeof SHEETJS_FORMATS;
+
+/**
+ * A sheet (the one named, else the first not hidden) of a workbook SheetJS reads — Excel 97–2003 (.xls), binary
+ * (.xlsb), OpenDocument (.ods), XML Spreadsheet 2003, a web page's table — as a table, as readXlsx reads an .xlsx.
+ */
+export function readXls(bytes: Uint8Array, sheet?: string, format: SheetJsFormat = 'xls'): Table {
   const { read, SSF } = loadSheetJs();
   let workbook: XLS.WorkBook;
   try {
@@ -229,8 +244,8 @@ export function readXls(bytes: Uint8Array, sheet?: string): Table {
         'ブックにパスワードが設定されています。Excel でパスワードを解除してから取り込んでください',
       );
     throw new UnreadableWorkbook(
-      'the file is not a readable Excel workbook (.xls): save it again from Excel as .xlsx or CSV',
-      'Excelブック（.xls）として読めません。Excel で .xlsx か CSV 形式で保存し直してください',
+      `the file is not a readable ${SHEETJS_FORMATS[format].en}: save it again from Excel as .xlsx or CSV`,
+      `${SHEETJS_FORMATS[format].ja}として読めません。Excel で .xlsx か CSV 形式で保存し直してください`,
     );
   }
   // Looked up among the sheets' names (Sheets is a plain object: "__proto__" is no sheet).
@@ -264,33 +279,63 @@ export function readXls(bytes: Uint8Array, sheet?: string): Table {
 /** How an uploaded file was read, for the report. */
 export interface ReadFile {
   table: Table;
-  format: 'csv' | 'xlsx' | 'xls';
+  format: 'csv' | 'xlsx' | SheetJsFormat;
   encoding?: CsvEncoding;
 }
 
+/** A file no import reads (a PDF, a Word document, another archive): refused saying what it is and what to send. */
+const notATable = (en: string, ja: string) =>
+  new UnreadableFile(`${en}: open it in Excel and save the table as .xlsx or CSV`, `${ja}。Excel で表を開き、.xlsx か CSV 形式で保存して送ってください`);
+
+/** What a file is by its content, whatever its name: a workbook's format, CSV (any other text), or refused. */
+function formatOf(bytes: Uint8Array): ReadFile['format'] {
+  if (isCompoundFile(bytes)) return 'xls';
+  if (isZipArchive(bytes)) {
+    // Part names are stored as they are in the archive's headers.
+    const holds = (name: string) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(name, 0, 'latin1');
+    if (holds('xl/workbook.bin')) return 'xlsb';
+    if (holds('application/vnd.oasis.opendocument.spreadsheet')) return 'ods';
+    if (holds('word/document.xml')) throw notATable('the file is a Word document (.docx), not a workbook', 'Word 文書（.docx）は取り込めません');
+    return 'xlsx';
+  }
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 4096))
+    .toString('latin1')
+    .replace(/^\xef\xbb\xbf/, '')
+    .trimStart()
+    .toLowerCase();
+  if (head.startsWith('%pdf-')) throw notATable('the file is a PDF, which holds no table to read', 'PDF ファイルは取り込めません');
+  if (head.startsWith('<?xml') && head.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xml';
+  if (head.startsWith('<?xml') && head.includes('opendocument.spreadsheet')) return 'ods'; // a flat .fods
+  if (/^<(?:!doctype html|html|table|meta)[\s>]/.test(head)) return 'html';
+  return 'csv';
+}
+
 /**
- * An import file's bytes as a table, by their content whatever the file's name: .xlsx, .xls, or text —
- * comma- or tab-separated, in UTF-8, Shift_JIS or UTF-16 (decoded strictly; shared/csv.ts).
+ * An import file's bytes as a table, by their content whatever the file's name: .xlsx; .xls, .xlsb, .ods, XML
+ * Spreadsheet 2003 or a web page's table (which systems export as ".xls"); or text — comma- or tab-separated, in
+ * UTF-8, Shift_JIS or UTF-16 (decoded strictly; shared/csv.ts). A PDF or a Word document is refused as such.
  */
 export async function readImportFile(bytes: Uint8Array, options: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ReadFile> {
-  const workbook = isXlsx(bytes) ? 'xlsx' : isCompoundFile(bytes) ? 'xls' : null;
+  const format = formatOf(bytes);
+  const workbook = format === 'csv' ? null : format;
   // A choice that does not fit the file is refused, never ignored: the caller meant something it cannot do.
   if (workbook && options.encoding !== undefined) {
+    const name = workbook === 'xlsx' ? { en: 'Excel workbook (.xlsx)', ja: 'Excelブック（.xlsx）' } : SHEETJS_FORMATS[workbook];
     throw new UnreadableFile(
-      `the file is an Excel workbook (.${workbook}), which carries its own encoding: leave out encoding (it is for CSV files)`,
-      `ファイルは Excel ブック（.${workbook}）で、文字コードの指定は要りません。encoding は CSV ファイルのときだけ指定してください`,
+      `the file (${name.en}) carries its own encoding: leave out encoding (it is for CSV files)`,
+      `ファイルは${name.ja}で、文字コードの指定は要りません。encoding は CSV ファイルのときだけ指定してください`,
       'encoding',
     );
   }
   if (!workbook && options.sheet !== undefined) {
     throw new UnreadableFile(
-      'the file is CSV, which has no sheets: leave out sheet (it chooses a sheet of an .xlsx or .xls workbook)',
-      'ファイルは CSV で、シートがありません。sheet は .xlsx・.xls のブックでシートを選ぶときだけ指定してください',
+      'the file is CSV, which has no sheets: leave out sheet (it chooses a sheet of a workbook)',
+      'ファイルは CSV で、シートがありません。sheet はブック（.xlsx・.xls など）でシートを選ぶときだけ指定してください',
       'sheet',
     );
   }
-  if (workbook === 'xlsx') return { table: await readXlsx(bytes, options.sheet), format: 'xlsx' };
-  if (workbook === 'xls') return { table: readXls(bytes, options.sheet), format: 'xls' };
+  if (format === 'xlsx') return { table: await readXlsx(bytes, options.sheet), format };
+  if (format !== 'csv') return { table: readXls(bytes, options.sheet, format), format };
   const decoded = decodeCsv(bytes, options.encoding);
   return { table: await readCsvInTurns(decoded.text), format: 'csv', encoding: decoded.encoding };
 }

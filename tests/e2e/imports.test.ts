@@ -276,7 +276,11 @@ it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet (the
   // A choice that does not fit the file is refused, never ignored: an encoding for a workbook, a sheet of a CSV file.
   const encoded = await post('/import/core-centers?encoding=shift_jis', file(), staff01);
   expect(encoded.status).toBe(400);
-  expect(await encoded.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'encoding', messageJa: expect.stringContaining('Excel ブック') });
+  expect(await encoded.json()).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    field: 'encoding',
+    messageJa: expect.stringContaining('ファイルはExcelブック（.xls）で'),
+  });
   const sheetOfCsv = await post(`/import/core-centers?sheet=${encodeURIComponent('センター')}`, centersFile(''), staff01);
   expect(sheetOfCsv.status).toBe(400);
   expect(await sheetOfCsv.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sheet', messageJa: expect.stringContaining('シートがありません') });

@@ -63,6 +63,43 @@ it('refuses a password-protected workbook and a broken .xls, saying what to do, 
   await expect(readImportFile(broken)).rejects.toMatchObject({ messageJa: expect.stringContaining('.xlsx か CSV 形式で保存し直してください') });
 });
 
+it('reads the other workbooks prefectures keep as an .xls with the same cells: .xlsb, .ods (LibreOffice), XML Spreadsheet 2003, a web page’s table', async () => {
+  const workbook = XLS.utils.book_new();
+  XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet([HEADER, ROW], { cellDates: true }), '一覧');
+  const expected = (await readImportFile(xls({ 一覧: [HEADER, ROW] }))).table.rows;
+  const formats = { xlsb: 'xlsb', ods: 'ods', fods: 'ods', xlml: 'xml', html: 'html' } as const;
+  for (const [bookType, format] of Object.entries(formats)) {
+    const bytes = XLS.write(workbook, { type: 'buffer', bookType: bookType as XLS.BookType, cellDates: true } as XLS.WritingOptions) as Buffer;
+    const read = await readImportFile(bytes);
+    // A web page holds text: its date is as it was written out, and read as a date by the import's own rules.
+    const rows = format === 'html' ? read.table.rows.map((r) => ({ ...r, values: { ...r.values, 設置日: expected[0].values['設置日'] } })) : read.table.rows;
+    expect([bookType, read.format, rows]).toEqual([bookType, format, expected]);
+  }
+  // As systems export "Excel" files: a web page's table, a byte-order mark before it.
+  const page =
+    '\ufeff<html><head><meta charset="utf-8"></head><body><table><tr><td>センターID</td><td>名称</td></tr><tr><td>S-1</td><td>札幌</td></tr></table></body></html>';
+  expect((await readImportFile(Buffer.from(page))).table.rows.map((r) => r.values)).toEqual([{ センターID: 'S-1', 名称: '札幌' }]);
+});
+
+it('refuses a PDF, a Word document and a ZIP archive of something else, saying what the file is and what to send', async () => {
+  const archive = (name: string) => {
+    const zip = XLS.CFB.utils.cfb_new();
+    XLS.CFB.utils.cfb_add(zip, name, Buffer.from('<x/>'));
+    return XLS.CFB.write(zip, { type: 'buffer', fileType: 'zip' }) as Buffer;
+  };
+  const refusals = await Promise.all(
+    [Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n'), archive('word/document.xml'), archive('notes/readme.txt')].map((bytes) =>
+      readImportFile(bytes).catch((error: unknown) => error),
+    ),
+  );
+  for (const refusal of refusals) expect(refusal).toBeInstanceOf(UnreadableFile);
+  expect(refusals.map((r) => (r as UnreadableFile).messageJa)).toEqual([
+    'PDF ファイルは取り込めません。Excel で表を開き、.xlsx か CSV 形式で保存して送ってください',
+    'Word 文書（.docx）は取り込めません。Excel で表を開き、.xlsx か CSV 形式で保存して送ってください',
+    'Excelブック（.xlsx）として読めません',
+  ]);
+});
+
 it('loads neither workbook library with the services: only when a workbook is read or written (about 60 MB and half a second)', () => {
   jest.isolateModules(() => {
     jest.doMock('exceljs', () => {
