@@ -92,6 +92,7 @@ const EXPORT_ONLY_NAMES: Readonly<Record<string, string>> = {
   overdue_follow_ups: '期限超過のフォローアップ',
   read_at: '閲覧日時（日本時間）',
   reader: '閲覧者',
+  reader_name: '閲覧者氏名（アドバイザー名簿）',
   read_request_id: '閲覧時のリクエストID',
   visit_date: '訪問日',
 };

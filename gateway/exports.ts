@@ -584,7 +584,7 @@ export const EXPORTS: CsvExport[] = [
     parameters: ['prefecture', 'fiscalYear', 'asOf'],
     description:
       "Who read the notes of one prefecture's visits (?prefecture=01), newest first (要配慮個人情報の閲覧記録): the reads of one fiscal year with ?fiscalYear=2025, up to ?asOf= when given. For the prefecture's staff and admins; the notes themselves are never exported.",
-    columns: ['as_of', 'read_at', 'reader', 'read_request_id', 'visit_id', 'visit_date', 'municipality_codes'],
+    columns: ['as_of', 'read_at', 'reader', 'reader_name', 'read_request_id', 'visit_id', 'visit_date', 'municipality_codes'],
     async produce({ asOf, prefecture, fiscalYear }, run, emit) {
       if (!prefecture)
         throw badUserInput('prefecture', 'the notes-reads export needs ?prefecture=01..47', {
@@ -595,7 +595,7 @@ export const EXPORTS: CsvExport[] = [
       await eachPage(
         run,
         `query($code: ID!, $after: String, $since: LocalDate, $until: LocalDate) { prefecture(code: $code) { page: notesReads(first: 500, after: $after, since: $since, until: $until) {
-          pageInfo { hasNextPage endCursor } nodes { readAt reader requestId visit { id date municipalities { code } } }
+          pageInfo { hasNextPage endCursor } nodes { readAt reader readerAdvisor { name } requestId visit { id date municipalities { code } } }
         } } }`,
         { code: prefecture, since, until },
         (nodes) =>
@@ -603,6 +603,7 @@ export const EXPORTS: CsvExport[] = [
             nodes.map((r: any) => ({
               read_at: timeInJapan(r.readAt),
               reader: r.reader,
+              reader_name: r.readerAdvisor?.name,
               read_request_id: r.requestId,
               visit_id: r.visit.id,
               visit_date: r.visit.date,

@@ -139,7 +139,7 @@ it('a visit without notes records an erasure of nothing', async () => {
 const AUDIT = `query($p: ID!, $first: Int, $after: String, $since: LocalDate, $until: LocalDate, $reader: String) {
   prefecture(code: $p) {
     notesReads(first: $first, after: $after, since: $since, until: $until, reader: $reader) {
-      nodes { reader readAt requestId visit { id date } }
+      nodes { reader readerAdvisor { name } readAt requestId visit { id date } }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -173,6 +173,7 @@ it("lists every read of the notes of the prefecture's visits, newest first, by p
   expect(reads.map((r: { requestId: string }) => r.requestId)).toEqual([...requestIds].reverse());
   expect(reads[0]).toEqual({
     reader: 'ADVISOR:audit-advisor-1',
+    readerAdvisor: null, // a sign-in linked to no advisor of the registry
     readAt: expect.any(String),
     requestId: requestIds[2],
     visit: { id: visits[1].id, date: expect.any(String) },
@@ -212,8 +213,14 @@ it("exports the prefecture's notes-read audit for Excel, for its staff only, nev
   const [[{ id }]] = await stack.dispatch.subgraph.dataSource.query(
     `UPDATE visit SET notes = '岩手の記録' WHERE id = (SELECT id FROM visit WHERE prefecture_code = '03' ORDER BY id LIMIT 1) RETURNING id`,
   );
+  // The reader's sign-in is linked to an advisor of the registry: the review reads their name beside the sign-in.
+  const [[{ name }]] = await stack.dispatch.subgraph.dataSource.query(
+    `UPDATE advisor SET subject = 'export-advisor' WHERE id = (SELECT id FROM advisor WHERE prefecture_code = '03' ORDER BY id LIMIT 1) RETURNING name`,
+  );
   const read = await stack.query(`query($id: ID!) { visit(id: $id) { notes } }`, { id }, await stack.as('ADVISOR', '03', 'export-advisor'));
   expect(read.body.data!.visit.notes).toBe('岩手の記録');
+  // Another's sign-in linked to no advisor: no name.
+  await stack.query(`query($id: ID!) { visit(id: $id) { notes } }`, { id }, await stack.as('PREFECTURE_STAFF', '03', 'unlinked-staff'));
   const staff = await stack.as('PREFECTURE_STAFF', '03', 'privacy-officer-03');
   const get = (query: string, headers: Record<string, string> = staff) => fetch(`${new URL(stack.gateway.url).origin}/export/${query}`, { headers });
 
@@ -223,9 +230,14 @@ it("exports the prefecture's notes-read audit for Excel, for its staff only, nev
   expect(columns).toEqual([...EXPORTS.find((e) => e.name === 'notes-reads')!.columns]);
   const api = (await stack.query(AUDIT, { p: '03', first: 1000 }, staff)).body.data!.prefecture.notesReads.nodes;
   expect(rows.map((r) => r.values.read_request_id)).toEqual(api.map((r: { requestId: string }) => r.requestId));
-  expect(rows[0].values).toMatchObject({
+  expect(rows.slice(0, 2).map((r) => [r.values.reader, r.values.reader_name])).toEqual([
+    ['PREFECTURE_STAFF:unlinked-staff', ''],
+    ['ADVISOR:export-advisor', name],
+  ]);
+  expect(api.slice(0, 2).map((r: { readerAdvisor: { name: string } | null }) => r.readerAdvisor)).toEqual([null, { name }]);
+  expect(rows[1].values).toMatchObject({
     as_of: todayInJapan(),
-    read_at: timeInJapan(api[0].readAt),
+    read_at: timeInJapan(api[1].readAt),
     reader: 'ADVISOR:export-advisor',
     read_request_id: read.headers.get('x-request-id'),
     visit_id: id,

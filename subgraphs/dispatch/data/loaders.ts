@@ -93,6 +93,8 @@ function visitCountLoader(store: DispatchStore, scope: VisitScope) {
 export interface DispatchLoaders {
   store: DispatchStore;
   advisor: DataLoader<string, StoredAdvisor | null>;
+  /** The advisor whose sign-in a token subject is (linkAdvisorSubject), if any. */
+  advisorBySubject: DataLoader<string, StoredAdvisor | null>;
   advisorsOfPrefecture: DataLoader<string, StoredAdvisor[]>;
   visit: DataLoader<string, StoredVisit | null>;
   visitPages: Record<VisitScope, DataLoader<string, StoredVisit[]>>;
@@ -145,6 +147,7 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
     }),
     store,
     advisor: new DataLoader(async (ids) => byKey(ids, await store.advisorsByIds(ids), (a) => a.id)),
+    advisorBySubject: new DataLoader(async (subjects) => byKey(subjects, await store.advisorsBySubjects(subjects), (a) => a.subject!)),
     advisorsOfPrefecture: new DataLoader(async (codes) => groupByKey(codes, await store.advisorsOfPrefectures(codes), (a) => a.prefectureCode)),
     visit: new DataLoader(async (ids) => byKey(ids, await store.visitsByIds(ids), (v) => v.id)),
     visitPages: Object.fromEntries(scopes.map((s) => [s, visitPageLoader(store, s)])) as Record<VisitScope, DataLoader<string, StoredVisit[]>>,

@@ -455,6 +455,18 @@ export class VisitResolver {
 
 @Resolver(() => NotesRead)
 export class NotesReadResolver {
+  @FieldResolver(() => Advisor, {
+    nullable: true,
+    description:
+      "The advisor of the registry (アドバイザー名簿) who read them, when the reader signed in as an advisor whose sign-in is linked to it (linkAdvisorSubject): the name a periodic review reads. Null for staff, admins and unlinked sign-ins.",
+  })
+  async readerAdvisor(@Root() read: StoredNotesRead, @Ctx() ctx: Context): Promise<Advisor | null> {
+    const [role, ...subject] = read.reader.split(':');
+    if (role !== 'ADVISOR' || subject.length === 0) return null;
+    const advisor = await ctx.loaders.advisorBySubject.load(subject.join(':'));
+    return advisor && toAdvisor(advisor);
+  }
+
   @FieldResolver(() => Visit, { description: 'The visit whose notes were read.' })
   async visit(@Root() read: StoredNotesRead, @Ctx() ctx: Context): Promise<Visit> {
     const visit = await ctx.loaders.visit.load(read.visitId);
