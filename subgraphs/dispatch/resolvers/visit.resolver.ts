@@ -458,7 +458,7 @@ export class NotesReadResolver {
   @FieldResolver(() => Advisor, {
     nullable: true,
     description:
-      "The advisor of the registry (アドバイザー名簿) who read them, when the reader signed in as an advisor whose sign-in is linked to it (linkAdvisorSubject): the name a periodic review reads. Null for staff, admins and unlinked sign-ins.",
+      'The advisor of the registry (アドバイザー名簿) who read them, when the reader signed in as an advisor whose sign-in is linked to it (linkAdvisorSubject): the name a periodic review reads. Null for staff, admins and unlinked sign-ins.',
   })
   async readerAdvisor(@Root() read: StoredNotesRead, @Ctx() ctx: Context): Promise<Advisor | null> {
     const [role, ...subject] = read.reader.split(':');
