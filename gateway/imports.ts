@@ -104,10 +104,15 @@ function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecr
     );
     return found;
   };
-  // Asked again for a kind it does not know (a subgraph deployed since); with no kind, only until some are known.
+  // Asked again for a kind it does not know (a subgraph deployed since); for the list (GET /import, which anyone may
+  // ask), only while none are known and at most every 10 s: an anonymous flood makes no calls to the subgraphs.
+  let listedAt = 0;
   return async (kind?: string): Promise<{ url?: string; kinds: string[] }> => {
-    if (kind === undefined ? !known?.size : !known?.has(kind)) known = await discover();
-    return { url: kind === undefined ? undefined : known!.get(kind), kinds: [...known!.keys()].sort() };
+    if (kind !== undefined ? !known?.has(kind) : !known?.size && Date.now() - listedAt > 10_000) {
+      if (kind === undefined) listedAt = Date.now();
+      known = await discover();
+    }
+    return { url: kind === undefined ? undefined : known?.get(kind), kinds: [...(known?.keys() ?? [])].sort() };
   };
 }
 
