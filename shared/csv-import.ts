@@ -573,8 +573,8 @@ export function withHeader(
       report.problems.push({
         line: 1,
         column: '',
-        reason: `the first sheet, "${parsed.sheet}", holds no header of this import, and several sheets do (${names}): choose one with ?sheet=`,
-        reasonJa: `最初のシート「${parsed.sheet}」には取込の見出しがなく、複数のシート（${holding.map((other) => `「${other.name}」`).join('')}）にあります。?sheet= でシートを指定してください`,
+        reason: `the first sheet, "${parsed.sheet}", holds no header of this import, and several sheets do (${names}): choose one with ?sheet= (--sheet on the command line)`,
+        reasonJa: `最初のシート「${parsed.sheet}」には取込の見出しがなく、複数のシート（${holding.map((other) => `「${other.name}」`).join('')}）にあります。?sheet=（コマンドでは --sheet）でシートを指定してください`,
       });
       return null;
     }
@@ -582,8 +582,8 @@ export function withHeader(
       report.warnings.push({
         line: 1,
         column: '',
-        reason: `the first sheet, "${parsed.sheet}", holds no header of this import: sheet ${names} was read (another can be chosen with ?sheet=)`,
-        reasonJa: `最初のシート「${parsed.sheet}」には取込の見出しがないため、シート「${holding[0].name}」を読み込みました（?sheet= で指定できます）`,
+        reason: `the first sheet, "${parsed.sheet}", holds no header of this import: sheet ${names} was read (another can be chosen with ?sheet=, --sheet on the command line)`,
+        reasonJa: `最初のシート「${parsed.sheet}」には取込の見出しがないため、シート「${holding[0].name}」を読み込みました（?sheet=、コマンドでは --sheet で指定できます）`,
       });
       return withHeader(holding[0].table, columns, report, options);
     }

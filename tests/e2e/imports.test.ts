@@ -260,7 +260,10 @@ it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet (the
     updated: 3,
     problems: [],
     warnings: [
-      { line: 1, reasonJa: '最初のシート「表紙」には取込の見出しがないため、シート「センター」を読み込みました（?sheet= で指定できます）' },
+      {
+        line: 1,
+        reasonJa: '最初のシート「表紙」には取込の見出しがないため、シート「センター」を読み込みました（?sheet=、コマンドでは --sheet で指定できます）',
+      },
       { line: 3 },
     ],
   });

@@ -266,7 +266,7 @@ describe('the header below a title, as Japanese forms have it', () => {
     expect(table?.rows).toEqual([{ line: 3, values: { center_id: 'S-01', prefecture_code: '01', name: '札幌' } }]);
     expect(report.problems).toEqual([]);
     expect(report.warnings.map((w) => w.reasonJa)).toEqual([
-      '最初のシート「記入要領」には取込の見出しがないため、シート「調査票」を読み込みました（?sheet= で指定できます）',
+      '最初のシート「記入要領」には取込の見出しがないため、シート「調査票」を読み込みました（?sheet=、コマンドでは --sheet で指定できます）',
       '見出しは2行目にあります。1行目（表題など）は読み込んでいません',
     ]);
     // A sheet named is read, whatever the others hold; a first sheet with the header is read as before.
