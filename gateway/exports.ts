@@ -8,7 +8,7 @@
  */
 import type { ApolloServer } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
-import { GraphQLError, Kind, parse } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { assertCanReadPrefecture, readablePrefectures, readsFreeText } from '../shared/authorization';
 import { timeInJapan, todayInJapan } from '../shared/dates';
 import { prefectureParameter } from '../shared/codes';
@@ -26,38 +26,7 @@ import type { GatewayContext } from './context';
 import type { Authenticate } from './api-keys';
 
 type Row = Record<string, string | number | boolean | null | undefined>;
-type EnumLabel = (enumName: string, value: string | null | undefined) => string | undefined;
 
-/**
- * The text in the parentheses that end `text`, themselves holding parentheses or not: the Japanese of
- * "Wide-area issues ((エ) 広域的課題・複数圏域にまたがる課題への支援)" is "(エ) 広域的課題…", of "Cancelled (kept
- * in the history) (取消)" "取消". Undefined when `text` does not end in a closed pair.
- */
-export function trailingParenthesised(text: string): string | undefined {
-  if (!text.endsWith(')')) return undefined;
-  let depth = 0;
-  for (let i = text.length - 1; i >= 0; i -= 1) {
-    if (text[i] === ')') depth += 1;
-    else if (text[i] === '(' && (depth -= 1) === 0) return text.slice(i + 1, -1).trim() || undefined;
-  }
-  return undefined;
-}
-
-/**
- * The Japanese label of every enum value of the supergraph: the parenthesised end of its description,
- * e.g. "Its own center only (単独設置)", so an export's labels are the subgraphs' own.
- */
-export function enumLabels(supergraphSdl: string): EnumLabel {
-  const labels = new Map<string, string>();
-  for (const definition of parse(supergraphSdl).definitions) {
-    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION) continue;
-    for (const value of definition.values ?? []) {
-      const ja = trailingParenthesised(value.description?.value ?? '');
-      if (ja) labels.set(`${definition.name.value}.${value.name.value}`, ja);
-    }
-  }
-  return (enumName, value) => (value ? labels.get(`${enumName}.${value}`) : undefined);
-}
 type Run = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
 
 /** The query parameters an export may take, besides `lang`. */
@@ -79,8 +48,6 @@ export interface CsvExport {
       readable: string[] | null;
       /** Whether the caller reads free text that may identify a person (shared/authorization.ts). */
       freeText: boolean;
-      /** The Japanese label of an enum value, as the subgraph that defines it describes it (「…（単独設置）」). */
-      label: EnumLabel;
     },
     run: Run,
     emit: (rows: Row[]) => void,
@@ -115,10 +82,10 @@ export const EXPORTS: CsvExport[] = [
       'last_visit_date',
       'open_follow_ups',
     ],
-    async produce({ asOf, prefecture, readable, label }, run, emit) {
+    async produce({ asOf, prefecture, readable }, run, emit) {
       const selection = `code name municipalities {
             code name kana kind kindLabel population populationBracket populationBracketLabel
-            coreCenterCoverage(asOf: $asOf) baseCoverage(asOf: $asOf)
+            coreCenterCoverage(asOf: $asOf) coreCenterCoverageLabel(asOf: $asOf) baseCoverage(asOf: $asOf) baseCoverageLabel(asOf: $asOf)
             council(asOf: $asOf) { established caseReviewHeld } selfPlanRate(asOf: $asOf) { planningRatePercent childRatePercent }
             onDate(asOf: $asOf) { lastVisit { date } openFollowUps { id } }
           }`;
@@ -137,9 +104,9 @@ export const EXPORTS: CsvExport[] = [
             population_bracket: m.populationBracket,
             population_bracket_label: m.populationBracketLabel,
             core_center_coverage: m.coreCenterCoverage,
-            core_center_coverage_label: label('CoreCenterCoverage', m.coreCenterCoverage),
+            core_center_coverage_label: m.coreCenterCoverageLabel,
             base_coverage: m.baseCoverage,
-            base_coverage_label: label('BaseCoverage', m.baseCoverage),
+            base_coverage_label: m.baseCoverageLabel,
             council_established: m.council?.established,
             council_case_review: m.council?.caseReviewHeld,
             self_plan_rate_planning: m.selfPlanRate?.planningRatePercent,
@@ -171,7 +138,7 @@ export const EXPORTS: CsvExport[] = [
       'issues_found',
       'advisors',
     ],
-    async produce({ asOf, prefecture, fiscalYear, freeText, label }, run, emit) {
+    async produce({ asOf, prefecture, fiscalYear, freeText }, run, emit) {
       if (!prefecture)
         throw badUserInput('prefecture', 'the visits export needs ?prefecture=01..47', { reasonJa: '訪問記録の出力には ?prefecture=01〜47 が必要です' });
       // A fiscal year's visits, up to asOf when it is earlier than the year's end.
@@ -184,7 +151,7 @@ export const EXPORTS: CsvExport[] = [
         const data = await run(
           `query($code: ID!, $after: String, $since: LocalDate, $until: LocalDate) { prefecture(code: $code) { visits(first: 50, after: $after, since: $since, until: $until) {
             pageInfo { hasNextPage endCursor }
-            nodes { id date municipalities { code } format purposes ${text} advisors { name } }
+            nodes { id date municipalities { code } format formatLabel purposes purposeLabels { label } ${text} advisors { name } }
           } } }`,
           { code: prefecture, after, since, until },
         );
@@ -196,9 +163,9 @@ export const EXPORTS: CsvExport[] = [
             prefecture_code: prefecture,
             municipality_codes: v.municipalities.map((m: any) => m.code).join(';'),
             format: v.format,
-            format_label: label('VisitFormat', v.format),
+            format_label: v.formatLabel,
             purposes: v.purposes.join(';'),
-            purpose_labels: v.purposes.map((p: string) => label('VisitPurpose', p)).join(';'),
+            purpose_labels: v.purposeLabels.map((p: { label: string }) => p.label).join(';'),
             topics: v.topics?.join(';'),
             summary: v.summary,
             issues_found: v.issuesFound,
@@ -720,8 +687,7 @@ function sheetColumns(columns: readonly string[]): SheetColumn[] {
 }
 
 /** Mounts `GET /export/<name>.csv` (`?lang=ja` for Japanese column names) and `GET /export/<name>.xlsx` for every export. */
-export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, authenticate: Authenticate, supergraphSdl: string): void {
-  const label = enumLabels(supergraphSdl);
+export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, authenticate: Authenticate): void {
   // The list of exports, for a person or a BI tool that starts from /export: the same for everyone, nothing read.
   app.get(['/export', '/export/'], (_req: Request, res: Response) => {
     res.json({
@@ -834,7 +800,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       else for (const row of rows) res.write(`${columns.map((c) => csvCell(row[c])).join(',')}\r\n`);
     };
     try {
-      await spec.produce({ asOf, prefecture, fiscalYear, readable, freeText: readsFreeText(contextValue.viewer), label }, run, emit);
+      await spec.produce({ asOf, prefecture, fiscalYear, readable, freeText: readsFreeText(contextValue.viewer) }, run, emit);
       if (!started) emit([]);
       if (sheet) await sheet.end();
       else res.end();

@@ -302,7 +302,7 @@ export async function startGateway(
   });
   served.app.use(['/export', '/import'], notKept);
   served.app.use('/export', served.tracing.middleware);
-  mountExports(served.app, served.apollo, authenticate, supergraphSdl);
+  mountExports(served.app, served.apollo, authenticate);
   served.app.use('/import', served.tracing.middleware);
   mountImports(served.app, {
     authenticate,

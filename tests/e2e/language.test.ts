@@ -1,6 +1,8 @@
 /** Japanese for people: with Accept-Language: ja the messages are Japanese; every error carries messageJa. */
 import { prefersJapanese } from '../../shared/errors';
 import { startTestStack } from '../helpers/stack';
+import { BASE_COVERAGE_LABELS, FUNCTION_LABELS as BASE_FUNCTION_LABELS, ORGANIZATION_KIND_LABELS } from '../../subgraphs/bases/types/enums';
+import { COVERAGE_LABELS, DESIGNATION_LABELS, FEE_TIER_LABELS } from '../../subgraphs/support-centers/types/enums';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
@@ -148,4 +150,36 @@ it('answers in Japanese when asked, also before GraphQL runs: a refused token, a
   // Without it, the English message (with the Japanese beside it) as before.
   const english = await fetch(`${origin}/graphql`, { method: 'POST', body: query, headers: { 'content-type': 'application/json', authorization: 'Bearer x' } });
   expect(((await english.json()) as { errors: Array<{ message: string }> }).errors[0].message).toMatch(/^Not authenticated: the token is invalid/);
+});
+
+it('gives every coded value its Japanese label, from the subgraph that codes it, on every type and date', async () => {
+  const { body } = await stack.query(`{
+    municipality(code: "011002") {
+      coreCenterCoverage coreCenterCoverageLabel baseCoverage baseCoverageLabel
+      onDate(asOf: "2019-04-01") { coreCenterCoverage coreCenterCoverageLabel baseCoverage baseCoverageLabel }
+      consultationOffices(first: 20) { nodes { designations designationLabels feeTier feeTierLabel } }
+      bases { functions { participants { organizationKind organizationKindLabel } } }
+    }
+    prefecture(code: "01") { baseGaps { missingFunctions missingFunctionLabels } }
+  }`);
+  expect(body.errors).toBeUndefined();
+  const m = body.data!.municipality;
+  type Labels = Readonly<Record<string, string>>;
+  const checked: Array<[code: string | string[], label: string | string[], labels: Labels]> = [
+    [m.coreCenterCoverage, m.coreCenterCoverageLabel, COVERAGE_LABELS],
+    [m.baseCoverage, m.baseCoverageLabel, BASE_COVERAGE_LABELS],
+    [m.onDate.coreCenterCoverage, m.onDate.coreCenterCoverageLabel, COVERAGE_LABELS],
+    [m.onDate.baseCoverage, m.onDate.baseCoverageLabel, BASE_COVERAGE_LABELS],
+    ...m.consultationOffices.nodes.flatMap((o: any): Array<[string | string[], string | string[], Labels]> => [
+      [o.designations, o.designationLabels, DESIGNATION_LABELS],
+      [o.feeTier, o.feeTierLabel, FEE_TIER_LABELS],
+    ]),
+    ...m.bases.flatMap((b: any) =>
+      b.functions.flatMap((f: any) => f.participants.map((p: any) => [p.organizationKind, p.organizationKindLabel, ORGANIZATION_KIND_LABELS])),
+    ),
+    ...body.data!.prefecture.baseGaps.map((g: any) => [g.missingFunctions, g.missingFunctionLabels, BASE_FUNCTION_LABELS]),
+  ];
+  expect(checked.length).toBeGreaterThan(10);
+  for (const [code, label, labels] of checked) expect(label).toEqual(Array.isArray(code) ? code.map((c) => labels[c]) : labels[code]);
+  expect([m.coreCenterCoverageLabel, m.onDate.coreCenterCoverageLabel]).toEqual(['単独設置', expect.any(String)]);
 });

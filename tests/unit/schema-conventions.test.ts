@@ -2,7 +2,7 @@
  * The naming and shape rules of the public API (docs/clients.md, "Conventions"), checked over the whole of
  * schema.graphql, so a new field or mutation that breaks one fails here rather than in a client:
  * one input object per mutation, named after it; instants are DateTime and dates LocalDate; codes are
- * named after what they are the code of; long root lists page, filter and sort alike.
+ * named after what they are the code of; long root lists page, filter and sort alike; a coded value has its Japanese label.
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -11,6 +11,7 @@ import {
   type GraphQLObjectType,
   buildSchema,
   getNamedType,
+  isEnumType,
   isInputObjectType,
   isInterfaceType,
   isNonNullType,
@@ -82,4 +83,21 @@ it('makes every free-text output field nullable, so a reader not allowed gets nu
     expect.arrayContaining(['BaseReview.summary', 'Visit.notes', 'FollowUp.description', 'AssessmentItemResult.comment']),
   );
   expect(freeText.filter(({ field }) => isNonNullType(field.type)).map((f) => f.coordinate)).toEqual([]);
+});
+
+it('gives every coded value a Japanese label beside it: <field>Label(s), or the label of the object it is in', () => {
+  // The worklist's gap kinds are the inputs of its @requires; the worklist gives them in Japanese (reasonLabels).
+  const gapKinds = /GapKinds$/;
+  const singular = (name: string) => name.replace(/ies$/, 'y').replace(/s$/, '');
+  const unlabelled: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    const fields = type.getFields();
+    for (const field of Object.values(fields)) {
+      if (!isEnumType(getNamedType(field.type)) || gapKinds.test(field.name)) continue;
+      const labels = [`${field.name}Label`, `${singular(field.name)}Labels`, 'label'];
+      if (!labels.some((name) => name in fields)) unlabelled.push(`${type.name}.${field.name}`);
+    }
+  }
+  expect(unlabelled).toEqual([]);
 });

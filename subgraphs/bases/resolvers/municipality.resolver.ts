@@ -8,7 +8,7 @@ import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
 import { BaseGapKind, coverageOf, gapsOf } from '../rules';
 import { Base, toBase } from '../types/base.type';
-import { BaseCoverage } from '../types/enums';
+import { BASE_COVERAGE_LABELS, BaseCoverage } from '../types/enums';
 import { Municipality } from '../types/federated.type';
 
 const AS_OF = { nullable: true, description: 'Date to look at (YYYY-MM-DD); default today in Japan.' };
@@ -48,6 +48,11 @@ export class MunicipalityResolver {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     const statuses = await ctx.loaders.statuses.load(`${asOfOrToday(asOf)}|${municipality.code}`);
     return coverageOf(statuses.map((s) => s.municipalityCount > 1)) as BaseCoverage;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'baseCoverage in Japanese (整備状況), e.g. 単独整備 or 未整備.' })
+  async baseCoverageLabel(@Root() municipality: Municipality, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<string> {
+    return BASE_COVERAGE_LABELS[await this.baseCoverage(municipality, ctx, asOf)];
   }
 
   @FieldResolver(() => MunicipalityCoverageChange, {

@@ -5,7 +5,7 @@ import { MunicipalityGap } from '../../../shared/gaps';
 import type { Context } from '../context';
 import { coverageOf } from '../rules';
 import { Base, toBase } from '../types/base.type';
-import { BaseCoverage } from '../types/enums';
+import { BASE_COVERAGE_LABELS, BaseCoverage } from '../types/enums';
 import { MunicipalityOnDate } from '../types/federated.type';
 import { baseGapsOn } from './municipality.resolver';
 
@@ -24,6 +24,11 @@ export class MunicipalityOnDateResolver {
   async baseCoverage(@Root() m: MunicipalityOnDate, @Ctx() ctx: Context): Promise<BaseCoverage> {
     assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     return coverageOf((await ctx.loaders.statuses.load(`${m.asOf}|${m.code}`)).map((s) => s.municipalityCount > 1)) as BaseCoverage;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'baseCoverage in Japanese (整備状況), e.g. 単独整備 or 未整備.' })
+  async baseCoverageLabel(@Root() m: MunicipalityOnDate, @Ctx() ctx: Context): Promise<string> {
+    return BASE_COVERAGE_LABELS[await this.baseCoverage(m, ctx)];
   }
 
   @FieldResolver(() => [Base], {

@@ -1,4 +1,4 @@
-import { GAP_KIND_LABELS } from '../types/enums';
+import { FUNCTION_LABELS, GAP_KIND_LABELS } from '../types/enums';
 import { Arg, Args, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { assertPopulationBelow } from '../../../shared/population-brackets';
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
@@ -53,7 +53,15 @@ export class PrefectureResolver {
       if (status instanceof Error) throw status;
       const { gaps, missingFunctions } = gapsOf(status, date);
       return gaps.some((g) => wanted.has(g))
-        ? [{ municipality: { code: m.code }, gaps, gapLabels: gaps.map((g) => GAP_KIND_LABELS[g]), missingFunctions }]
+        ? [
+            {
+              municipality: { code: m.code },
+              gaps,
+              gapLabels: gaps.map((g) => GAP_KIND_LABELS[g]),
+              missingFunctions,
+              missingFunctionLabels: missingFunctions.map((f) => FUNCTION_LABELS[f]),
+            },
+          ]
         : [];
     });
   }

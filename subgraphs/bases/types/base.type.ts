@@ -3,7 +3,7 @@ import { Provenance } from '../../../shared/provenance';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredBase, StoredCoordinator, StoredParticipant, StoredReview } from '../data/base.store';
 import { BaseFunction, BaseGapKind, BaseModel, CoordinatorFunding, OrganizationKind } from '../rules';
-import { CommunityLifeService, FUNCTION_LABELS, FUNDING_LABELS, MODEL_LABELS, SERVICE_LABELS } from './enums';
+import { CommunityLifeService, FUNCTION_LABELS, FUNDING_LABELS, MODEL_LABELS, ORGANIZATION_KIND_LABELS, SERVICE_LABELS } from './enums';
 import { Municipality, Prefecture } from './federated.type';
 
 @ObjectType({ description: 'An organization taking part in one function of a base (参加事業所・機関).' })
@@ -16,6 +16,9 @@ export class BaseParticipant {
 
   @Field(() => OrganizationKind, { description: 'What kind of organisation it is (事業所の種別).' })
   organizationKind!: OrganizationKind;
+
+  @Field({ description: 'The kind in Japanese (e.g. 相談支援事業所).' })
+  organizationKindLabel!: string;
 }
 
 @ObjectType({ description: 'One of the five functions: whether the base provides it, and who takes part.' })
@@ -150,7 +153,12 @@ export function functionStatuses(base: Base, participants: StoredParticipant[]):
     provided: base.providedFunctions.includes(f),
     participants: participants
       .filter((p) => p.function === f)
-      .map((p) => ({ id: p.id, organizationName: p.organizationName, organizationKind: p.organizationKind })),
+      .map((p) => ({
+        id: p.id,
+        organizationName: p.organizationName,
+        organizationKind: p.organizationKind,
+        organizationKindLabel: ORGANIZATION_KIND_LABELS[p.organizationKind],
+      })),
   }));
 }
 
@@ -179,6 +187,9 @@ export class BaseGap {
 
   @Field(() => [BaseFunction], { description: 'The functions none of its bases provides (all five when it has no base).' })
   missingFunctions!: BaseFunction[];
+
+  @Field(() => [String], { description: 'The missing functions in Japanese, in the same order (e.g. 相談).' })
+  missingFunctionLabels!: string[];
 }
 
 @ObjectType({ description: 'Offices of one community-life service in a fiscal year: designated, and those that billed.' })

@@ -106,15 +106,21 @@ registerEnumType(BaseGapKind, {
     MISSING_FUNCTION: { description: 'Some of the five functions is provided by none of its bases (機能の不足)' },
   },
 });
+export const BASE_COVERAGE_LABELS: Record<BaseCoverage, string> = {
+  NONE: '未整備',
+  SINGLE: '単独整備',
+  JOINT: '圏域・共同整備',
+  SINGLE_AND_JOINT: '単独＋共同',
+};
 registerEnumType(BaseCoverage, {
   name: 'BaseCoverage',
   description: 'Whether and how a municipality is covered by bases on a date (地域生活支援拠点等の整備状況).',
-  valuesConfig: {
-    NONE: { description: 'No base (未整備)' },
-    SINGLE: { description: 'A base of its own (単独整備)' },
-    JOINT: { description: 'A base shared with other municipalities only (圏域・共同整備)' },
-    SINGLE_AND_JOINT: { description: 'Both (単独＋共同)' },
-  },
+  valuesConfig: describedValues(BASE_COVERAGE_LABELS, {
+    NONE: 'No base',
+    SINGLE: 'A base of its own',
+    JOINT: 'A base shared with other municipalities only',
+    SINGLE_AND_JOINT: 'Both',
+  }),
 });
 registerEnumType(CommunityLifeService, {
   name: 'CommunityLifeService',

@@ -11,6 +11,7 @@ import { CoreCenterCoverage } from '../rules';
 import type { CoverageValue } from '../../../shared/coverage';
 import { ConsultationOfficeConnection, toConsultationOffice } from '../types/consultation-office.type';
 import { CoreCenter, toCoreCenter } from '../types/core-center.type';
+import { COVERAGE_LABELS } from '../types/enums';
 import { Municipality } from '../types/federated.type';
 
 const AS_OF = 'Date to look at (YYYY-MM-DD); default today in Japan.';
@@ -45,6 +46,15 @@ export class MunicipalityResolver {
   ): Promise<CoreCenterCoverage> {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
     return ctx.loaders.coverage.load(`${asOfOrToday(asOf)}|${municipality.code}`);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'coreCenterCoverage in Japanese (設置状況), e.g. 単独設置 or 未設置.' })
+  async coreCenterCoverageLabel(
+    @Root() municipality: Municipality,
+    @Ctx() ctx: Context,
+    @Arg('asOf', () => LocalDateScalar, { nullable: true, description: AS_OF }) asOf?: string,
+  ): Promise<string> {
+    return COVERAGE_LABELS[await this.coreCenterCoverage(municipality, ctx, asOf)];
   }
 
   @FieldResolver(() => MunicipalityCoverageChange, {

@@ -5,6 +5,7 @@ import { MunicipalityGap } from '../../../shared/gaps';
 import type { Context } from '../context';
 import { CoreCenterCoverage } from '../rules';
 import { CoreCenter, toCoreCenter } from '../types/core-center.type';
+import { COVERAGE_LABELS } from '../types/enums';
 import { MunicipalityOnDate } from '../types/federated.type';
 import { coreCenterGapsOn } from './municipality.resolver';
 
@@ -20,6 +21,11 @@ export class MunicipalityOnDateResolver {
   coreCenterCoverage(@Root() m: MunicipalityOnDate, @Ctx() ctx: Context): Promise<CoreCenterCoverage> {
     assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
     return ctx.loaders.coverage.load(`${m.asOf}|${m.code}`);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'coreCenterCoverage in Japanese (設置状況), e.g. 単独設置 or 未設置.' })
+  async coreCenterCoverageLabel(@Root() m: MunicipalityOnDate, @Ctx() ctx: Context): Promise<string> {
+    return COVERAGE_LABELS[await this.coreCenterCoverage(m, ctx)];
   }
 
   @FieldResolver(() => [CoreCenter], { nullable: true, description: 'Core centers covering the municipality on the date, oldest first.' })

@@ -2,7 +2,7 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../../shared/pagination';
 import { Provenance } from '../../../shared/provenance';
 import type { StoredOffice } from '../data/core-center.store';
-import { FeeTier, OfficeDesignation } from './enums';
+import { DESIGNATION_LABELS, FEE_TIER_LABELS, FeeTier, OfficeDesignation } from './enums';
 import { Municipality } from './federated.type';
 
 @Directive('@key(fields: "id")')
@@ -20,8 +20,14 @@ export class ConsultationOffice {
   @Field(() => [OfficeDesignation], { description: 'Its designations (指定の種類).' })
   designations!: OfficeDesignation[];
 
+  @Field(() => [String], { description: 'The designations in Japanese, in the same order (e.g. 指定特定相談支援).' })
+  designationLabels!: string[];
+
   @Field(() => FeeTier, { description: 'Enhanced-function fee tier (機能強化型), or NONE.' })
   feeTier!: FeeTier;
+
+  @Field({ description: 'The fee tier in Japanese (e.g. 機能強化型Ⅰ, 機能強化型なし).' })
+  feeTierLabel!: string;
 
   @Field(() => Int, { description: 'Chief consultation specialists (主任相談支援専門員).' })
   chiefSpecialists!: number;
@@ -45,7 +51,9 @@ export function toConsultationOffice(o: StoredOffice): ConsultationOffice {
     name: o.name,
     municipality: { code: o.municipalityCode },
     designations: o.designations as OfficeDesignation[],
+    designationLabels: o.designations.map((d) => DESIGNATION_LABELS[d as OfficeDesignation]),
     feeTier: o.feeTier as FeeTier,
+    feeTierLabel: FEE_TIER_LABELS[o.feeTier as FeeTier],
     chiefSpecialists: o.chiefSpecialists,
     specialists: o.specialists,
     contractedForMunicipalProgram: o.contractedForMunicipalProgram,
