@@ -75,6 +75,9 @@ function costError(cost: number, budget: number, role: string): GraphQLError {
   );
 }
 
+/** Seconds a viewer refused for heavy operations already running is told to wait (`Retry-After`). */
+const HEAVY_RETRY_AFTER_SECONDS = 5;
+
 /**
  * Checks the resolved operation against the limits; nothing is planned or fetched when it fails.
  * Also: at most `maxHeavyPerViewer` operations costing `heavyCost` or more run at once per viewer,
@@ -137,7 +140,14 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
               throw new GraphQLError(
                 `${running} heavy operations of yours are still running (cost ${cost.toLocaleString('en-US')}; at most ${limits.maxHeavyPerViewer} at once): ` +
                   'wait for them to finish, then send this one again / 負荷の高い処理が同時に実行中です。先の処理が終わってから再度送信してください',
-                { extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'concurrentHeavyOperations', cost, http: { status: 429 } } },
+                {
+                  extensions: {
+                    code: QUERY_LIMIT_EXCEEDED,
+                    limit: 'concurrentHeavyOperations',
+                    cost,
+                    http: { status: 429 },
+                  },
+                },
               );
             }
             heavyInFlight.set(key, running + 1);
@@ -148,6 +158,9 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
           release();
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
+          // When to try again, as every 429 of this API says: a heavy operation takes a few seconds.
+          if (result.errors?.some((e) => e.extensions?.limit === 'concurrentHeavyOperations'))
+            response.http.headers.set('retry-after', String(HEAVY_RETRY_AFTER_SECONDS));
           if (result.errors && result.errors.length > limits.maxErrors) {
             const more = result.errors.length - (limits.maxErrors - 1);
             result.errors = [

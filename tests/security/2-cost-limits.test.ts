@@ -63,6 +63,8 @@ it('runs at most two heavy operations of one viewer at once', async () => {
   const refused = answers.filter((a) => a.status === 429);
   expect(refused.length).toBeGreaterThan(0);
   expect(refused[0].body.errors![0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'concurrentHeavyOperations' });
+  expect(refused[0].body.errors![0].extensions).not.toHaveProperty('http');
+  expect(refused.map((a) => a.headers.get('retry-after'))).toEqual(refused.map(() => '5')); // when to try again, as every 429 says
   expect(answers.filter((a) => a.status === 200 && !a.body.errors).length).toBeGreaterThanOrEqual(2);
   // Once they are done, the same viewer runs one again.
   expect((await stack.query(heavy, undefined, admin)).body.errors).toBeUndefined();
