@@ -153,8 +153,8 @@ function cellText(value: ExcelJS.CellValue, format: string | undefined): string 
 }
 
 /**
- * A sheet (the one named, else the first not hidden, with the others not hidden beside it) as a table, as a CSV file is read (shared/csv.ts tableFrom): cells
- * trimmed. Merged cells as the person sees them, one value per row: a range merged down a column (a
+ * A sheet (the one named, else the first not hidden, with the others not hidden beside it) as a table, as a CSV
+ * file is read (shared/csv.ts tableFrom): cells trimmed. Merged cells as the person sees them, one value per row: a range merged down a column (a
  * municipality's code beside each of its checklist items) gives each of its rows the value; one merged across
  * columns gives it to its first column only (a text spread over two columns is not the second column's value,
  * and a header cell over two columns names one).
@@ -166,9 +166,9 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table
   } catch {
     throw unreadableArchive();
   }
+  if (workbook.worksheets.length === 0) throw unreadableArchive(); // a ZIP archive of something else
   // Unnamed, the sheets a person sees: a hidden one (a list behind a drop-down, an old copy) is read only by name.
   const shown = workbook.worksheets.filter((w) => w.state === 'visible' || w.state === undefined);
-  if (workbook.worksheets.length === 0) throw unreadableArchive(); // a ZIP archive of something else
   const worksheet = sheet ? workbook.getWorksheet(sheet) : (shown[0] ?? workbook.worksheets[0]);
   if (!worksheet)
     throw noSuchSheet(
@@ -231,7 +231,7 @@ type SheetJsFormat = keyof typeof SHEETJS_FORMATS;
  * A sheet (the one named, else the first not hidden) of a workbook SheetJS reads — Excel 97–2003 (.xls), binary
  * (.xlsb), OpenDocument (.ods), XML Spreadsheet 2003, a web page's table — as a table, as readXlsx reads an .xlsx.
  */
-export function readXls(bytes: Uint8Array, sheet?: string, format: SheetJsFormat = 'xls'): Table {
+function readSheetJsWorkbook(bytes: Uint8Array, sheet: string | undefined, format: SheetJsFormat): Table {
   const { read, SSF } = loadSheetJs();
   let workbook: XLS.WorkBook;
   try {
@@ -335,7 +335,7 @@ export async function readImportFile(bytes: Uint8Array, options: { encoding?: Cs
     );
   }
   if (format === 'xlsx') return { table: await readXlsx(bytes, options.sheet), format };
-  if (format !== 'csv') return { table: readXls(bytes, options.sheet, format), format };
+  if (format !== 'csv') return { table: readSheetJsWorkbook(bytes, options.sheet, format), format };
   const decoded = decodeCsv(bytes, options.encoding);
   return { table: await readCsvInTurns(decoded.text), format: 'csv', encoding: decoded.encoding };
 }
