@@ -197,6 +197,15 @@ const EXCEL_ERRORS: ReadonlySet<string> = new Set([
 /** A count as forms write it: digits typed with a Japanese input method (１２), a unit after them (3人, 12名, 4回, 5件). */
 export const countText = (cell: string) => cell.normalize('NFKC').replace(/(?<=\d)\s*(?:人|名|回|件)$/u, '');
 
+/**
+ * What to add to a count's refusal when the cell is a dash, as statistical tables write "none" (－) or "no figure":
+ * which of the two it means is the person's to say, so it is not read as 0.
+ */
+export const dashHint = (value: string): { en: string; ja: string } =>
+  /^[-－ー―‐−]$/u.test(value.trim())
+    ? { en: ' (a dash is no number: write 0 if there are none)', ja: '。「－」は数ではありません。ない場合は 0 と入力してください' }
+    : { en: '', ja: '' };
+
 /** Reads cells of one row, collecting a problem per bad cell. */
 export class RowReader {
   constructor(
@@ -302,8 +311,10 @@ export class RowReader {
 
   integer(column: string): number {
     const value = countText(this.text(column));
-    if (value !== '' && !/^\d{1,3}$/.test(value))
-      this.problem(column, `must be a whole number from 0 to 999, got "${value}"`, `0〜999の整数で入力してください（「${value}」）`);
+    if (value !== '' && !/^\d{1,3}$/.test(value)) {
+      const hint = dashHint(value);
+      this.problem(column, `must be a whole number from 0 to 999, got "${value}"${hint.en}`, `0〜999の整数で入力してください（「${value}」）${hint.ja}`);
+    }
     return Number(value);
   }
 

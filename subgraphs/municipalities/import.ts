@@ -6,7 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { municipalityCodeProblem } from '../../shared/codes';
 import type { CsvRow } from '../../shared/csv';
-import { type ImportSpec, LIST_SEPARATOR, type RowProblem, RowReader, countText, loadShippedCsv, rowImporter } from '../../shared/csv-import';
+import { type ImportSpec, LIST_SEPARATOR, type RowProblem, RowReader, countText, dashHint, loadShippedCsv, rowImporter } from '../../shared/csv-import';
 import { loadOncePerVersion } from '../../shared/data-import';
 import { uuidFromKey } from '../../shared/ids';
 import { CouncilStore, type StoredCouncil, type StoredSelfPlanRate } from './data/council.store';
@@ -153,7 +153,12 @@ function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], warnings
     if (value === '') return null;
     // Excel writes 1,234 when the cell is formatted with separators.
     if (!/^(\d{1,8}|\d{1,3}(,\d{3}){1,2})$/.test(value)) {
-      problem(column, `must be a whole number of people (0 or more), got "${value}"`, `0以上の整数（人数）を指定してください（「${value}」でした）`);
+      const hint = dashHint(value);
+      problem(
+        column,
+        `must be a whole number of people (0 or more), got "${value}"${hint.en}`,
+        `0以上の整数（人数）を指定してください（「${value}」でした）${hint.ja}`,
+      );
       refused = true;
       return null;
     }

@@ -497,6 +497,14 @@ it('reads yes/no and numbers as forms mark them: ○ 〇 ◯ ✓ レ 有り は�
   // A count with its unit, as forms write one.
   const units = read('count\n3人\n１２名\n4 回\n5件\n6か所\n');
   expect([0, 1, 2, 3].map((i) => units.reader(i).integer('count'))).toEqual([3, 12, 4, 5]);
+  // A dash, as statistical tables write "none" or "no figure": which one is the person's to say; the refusal says how.
+  const dashes = read('count\n－\n-\n');
+  dashes.reader(0).integer('count');
+  dashes.reader(1).integer('count');
+  expect(dashes.problems.map((p) => p.reasonJa)).toEqual([
+    '0〜999の整数で入力してください（「-」）。「－」は数ではありません。ない場合は 0 と入力してください',
+    '0〜999の整数で入力してください（「-」）。「－」は数ではありません。ない場合は 0 と入力してください',
+  ]);
   expect(units.problems).toEqual([]);
   units.reader(4).integer('count'); // not a unit of a count this import takes
   expect(units.problems).toEqual([expect.objectContaining({ value: '6か所' })]);
