@@ -101,3 +101,13 @@ it('gives every coded value a Japanese label beside it: <field>Label(s), or the 
   }
   expect(unlabelled).toEqual([]);
 });
+
+it('names every enum value in Japanese too, in its description (単独設置, 未整備, …)', () => {
+  const withoutJapanese: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !isEnumType(type)) continue;
+    for (const value of type.getValues())
+      if (!/[\u3040-\u30ff\u4e00-\u9fff]/u.test(value.description ?? '')) withoutJapanese.push(`${type.name}.${value.name}`);
+  }
+  expect(withoutJapanese).toEqual([]);
+});

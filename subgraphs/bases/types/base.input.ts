@@ -131,7 +131,7 @@ registerEnumType(BaseOrderField, {
   name: 'BaseOrderField',
   description: 'What to sort bases by; ties are broken by id.',
   valuesConfig: {
-    ID: { description: 'Id (stable; the default)' },
+    ID: { description: 'Id, stable: the default (ID順)' },
     NAME: { description: 'Name as written (名称, Unicode order)' },
     ESTABLISHED_ON: { description: 'Date it was set up (整備日)' },
     PREFECTURE_CODE: { description: 'Prefecture code (都道府県コード)' },

@@ -74,6 +74,6 @@ registerEnumType(MunicipalityOrderField, {
     CODE: { description: 'Municipality code (団体コード)' },
     POPULATION: { description: 'Population (人口)' },
     KANA: { description: 'Reading in hiragana (よみがな), i.e. gojūon order' },
-    NAME: { description: 'Name as written (Unicode order)' },
+    NAME: { description: 'Name as written (名称, Unicode order)' },
   },
 });

@@ -149,7 +149,7 @@ registerEnumType(CoreCenterOrderField, {
   name: 'CoreCenterOrderField',
   description: 'What to sort core centers by; ties are broken by id.',
   valuesConfig: {
-    ID: { description: 'Id (stable; the default)' },
+    ID: { description: 'Id, stable: the default (ID順)' },
     NAME: { description: 'Name as written (名称, Unicode order)' },
     ESTABLISHED_ON: { description: 'Date it was set up (設置日)' },
     PREFECTURE_CODE: { description: 'Prefecture code (都道府県コード)' },
