@@ -224,8 +224,12 @@ export function mountImports(
 
   // The kinds of import, for a person or a script that starts from /import.
   app.get(['/import', '/import/'], async (_req, res) => {
-    const { kinds } = await subgraphOf();
-    res.json({ kinds: kinds.map((kind) => ({ kind, import: `POST /import/${kind}`, files: [`/import/${kind}.xlsx`, `/import/${kind}.csv`] })) });
+    try {
+      const { kinds } = await subgraphOf();
+      res.json({ kinds: kinds.map((kind) => ({ kind, import: `POST /import/${kind}`, files: [`/import/${kind}.xlsx`, `/import/${kind}.csv`] })) });
+    } catch {
+      refusal(res, ErrorCode.SUBGRAPH_UNAVAILABLE, 'the subgraphs did not say which kinds they import', '取込の種類を取得できません', {}, 503);
+    }
   });
 
   app.post('/import/:kind', async (req, res) => {
