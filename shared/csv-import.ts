@@ -503,11 +503,22 @@ const namedColumns = (cells: readonly string[], columns: readonly string[], colu
 /** Rows a header may lie below (a title, a date line, a blank form's notes): searched for the header. */
 const HEADER_SEARCH_ROWS = 10;
 
-/** Whether a row of the first HEADER_SEARCH_ROWS (with the row below it, as headerAt reads two) names at least half the columns. */
-function hasHeader(table: Table, columns: readonly string[], known: readonly string[], columnOf: (cell: string) => string): boolean {
+/**
+ * Where the header is: the first of the first HEADER_SEARCH_ROWS rows (read with the row below it when the two are
+ * one header, headerAt) that names at least half the columns; undefined when none does (a cover sheet, another file).
+ */
+function findHeader(
+  raw: readonly RawRow[],
+  columns: readonly string[],
+  known: readonly string[],
+  columnOf: (cell: string) => string,
+): { at: number; header: { cells: string[]; rows: 1 | 2 } } | undefined {
   const enough = Math.ceil(columns.length / 2);
-  const raw = table.raw ?? [{ line: 1, cells: table.columns }];
-  return raw.slice(0, HEADER_SEARCH_ROWS).some((_, i) => namedColumns(headerAt(raw, i, known, columnOf).cells, columns, columnOf) >= enough);
+  for (let at = 0; at < Math.min(raw.length, HEADER_SEARCH_ROWS); at += 1) {
+    const header = headerAt(raw, at, known, columnOf);
+    if (namedColumns(header.cells, columns, columnOf) >= enough) return { at, header };
+  }
+  return undefined;
 }
 
 /**
@@ -576,9 +587,10 @@ export function withHeader(
   const known = [...columns, ...(options.optional ?? [])];
   const columnOf = columnNamer(known, options.aliases ?? {});
   const enough = Math.ceil(columns.length / 2);
+  const headerOf = (table: Table) => (table.raw ? findHeader(table.raw, columns, known, columnOf) : undefined);
   // A workbook's first sheet without this import's header (a cover sheet, 記入要領): the one other sheet that has it.
-  if (parsed.otherSheets && !hasHeader(parsed, columns, known, columnOf)) {
-    const holding = parsed.otherSheets.filter((other) => hasHeader(other.table, columns, known, columnOf));
+  if (parsed.otherSheets && !headerOf(parsed)) {
+    const holding = parsed.otherSheets.filter((other) => headerOf(other.table));
     const names = holding.map((other) => `"${other.name}"`).join(', ');
     if (holding.length > 1) {
       report.problems.push({
@@ -601,21 +613,17 @@ export function withHeader(
   }
   let table = parsed;
   const raw = parsed.raw;
-  const first = raw && raw.length > 0 ? headerAt(raw, 0, known, columnOf) : undefined;
-  if (raw && first && namedColumns(first.cells, columns, columnOf) < enough) {
-    const headers = raw.slice(0, HEADER_SEARCH_ROWS).map((_, i) => (i === 0 ? first : headerAt(raw, i, known, columnOf)));
-    const at = headers.findIndex((header, i) => i > 0 && namedColumns(header.cells, columns, columnOf) >= enough);
-    if (at > 0) {
-      const line = raw[at].line;
-      const above = line === 2 ? '1' : `1–${line - 1}`;
-      table = tableWithHeaderAt(raw, at, headers[at], report, {
-        line,
-        column: '',
-        reason: `the header is on line ${line}: line(s) ${above} above it (a title?) were not read`,
-        reasonJa: `見出しは${line}行目にあります。${above.replace('–', '〜')}行目（表題など）は読み込んでいません`,
-      });
-    }
-  } else if (raw && first?.rows === 2) table = tableWithHeaderAt(raw, 0, first, report);
+  const found = headerOf(parsed);
+  if (raw && found && found.at > 0) {
+    const line = raw[found.at].line;
+    const above = line === 2 ? '1' : `1–${line - 1}`;
+    table = tableWithHeaderAt(raw, found.at, found.header, report, {
+      line,
+      column: '',
+      reason: `the header is on line ${line}: line(s) ${above} above it (a title?) were not read`,
+      reasonJa: `見出しは${line}行目にあります。${above.replace('–', '〜')}行目（表題など）は読み込んでいません`,
+    });
+  } else if (raw && found?.header.rows === 2) table = tableWithHeaderAt(raw, 0, found.header, report);
   // An export (its `as_of` and label columns, by key or Japanese name, in the header or the row below) sent as an
   // import: when it is refused, say first which file to edit instead.
   const cells = [...table.columns, ...Object.values(table.rows[0]?.values ?? {})];
