@@ -10,6 +10,12 @@ export function actorOf(viewer: Viewer): string {
   return viewer.subject ? `${viewer.role}:${viewer.subject}` : 'anonymous';
 }
 
+/** The role and token subject an actor (actorOf) names; null for `anonymous`. */
+export function actorParts(actor: string): { role: string; subject: string } | null {
+  const at = actor.indexOf(':');
+  return at > 0 ? { role: actor.slice(0, at), subject: actor.slice(at + 1) } : null;
+}
+
 export async function recordHistory(
   manager: EntityManager,
   entry: { entity: string; entityId: string; action: string; actor: string; before: unknown; after: unknown; importId?: string },

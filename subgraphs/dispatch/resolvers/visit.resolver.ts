@@ -6,7 +6,7 @@ import { assertPrefectureCode, assertUuid, isUuid } from '../../../shared/codes'
 import type { Viewer } from '../../../shared/context';
 import { todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, forbidden, notFound } from '../../../shared/errors';
-import { actorOf } from '../../../shared/history';
+import { actorOf, actorParts } from '../../../shared/history';
 import { type FieldProblem, assertNoProblems, prefixed } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
@@ -461,9 +461,9 @@ export class NotesReadResolver {
       'The advisor of the registry (アドバイザー名簿) who read them, when the reader signed in as an advisor whose sign-in is linked to it (linkAdvisorSubject): the name a periodic review reads. Null for staff, admins and unlinked sign-ins.',
   })
   async readerAdvisor(@Root() read: StoredNotesRead, @Ctx() ctx: Context): Promise<Advisor | null> {
-    const [role, ...subject] = read.reader.split(':');
-    if (role !== 'ADVISOR' || subject.length === 0) return null;
-    const advisor = await ctx.loaders.advisorBySubject.load(subject.join(':'));
+    const reader = actorParts(read.reader);
+    if (reader?.role !== 'ADVISOR') return null;
+    const advisor = await ctx.loaders.advisorBySubject.load(reader.subject);
     return advisor && toAdvisor(advisor);
   }
 
