@@ -154,10 +154,10 @@ function cellText(value: ExcelJS.CellValue, format: string | undefined): string 
 
 /**
  * A sheet (the one named, else the first not hidden, with the others not hidden beside it) as a table, as a CSV
- * file is read (shared/csv.ts tableFrom): cells trimmed. Merged cells as the person sees them, one value per row: a range merged down a column (a
- * municipality's code beside each of its checklist items) gives each of its rows the value; one merged across
- * columns gives it to its first column only (a text spread over two columns is not the second column's value,
- * and a header cell over two columns names one).
+ * file is read (shared/csv.ts tableFrom): cells trimmed. Merged cells as the person sees them, one value per
+ * row: a range merged down a column (a municipality's code beside each of its checklist items) gives each of
+ * its rows the value; one merged across columns gives it to its first column only (a text spread over two
+ * columns is not the second column's value, and a header cell over two columns names one).
  */
 export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<Table> {
   const workbook = new (loadExcelJs().Workbook)();
