@@ -18,7 +18,7 @@ import { queryDateProblem } from '../shared/input-rules';
 import { csvCell } from '../shared/csv';
 import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
 import { japaneseColumnName } from './export-columns';
-import { fiscalYearParameter, fiscalYearRange } from '../shared/fiscal-year';
+import { countedPeriod, fiscalYearParameter, fiscalYearRange } from '../shared/fiscal-year';
 import { readSpreadsheetDate } from '../shared/spreadsheet-dates';
 import { requestIdOf } from '../shared/server';
 import { newAnswerSources } from './answer-cache';
@@ -608,6 +608,8 @@ interface ExportParameters {
   asOf: string | null;
   prefecture: string | null;
   fiscalYear: number | null;
+  /** The fiscal year's last day counted (31 March, or today while it is in progress). */
+  fiscalYearAsOf: string | null;
 }
 
 /**
@@ -636,8 +638,9 @@ function exportParameters(query: Request['query'], spec: CsvExport): ExportParam
   }
   // A prefecture as staff write it: 01, 1, or its name (北海道, 東京).
   const prefecture = text.prefecture === undefined ? undefined : prefectureParameter(text.prefecture, 'prefecture');
-  const fiscalYear = text.fiscalYear === undefined ? null : fiscalYearParameter(text.fiscalYear);
-  return { lang, asOf: asOf ?? null, prefecture: prefecture ?? null, fiscalYear };
+  // A year not begun is refused as the API refuses it: nothing of it can be counted yet.
+  const period = text.fiscalYear === undefined ? null : countedPeriod(fiscalYearParameter(text.fiscalYear));
+  return { lang, asOf: asOf ?? null, prefecture: prefecture ?? null, fiscalYear: period?.fiscalYear ?? null, fiscalYearAsOf: period?.to ?? null };
 }
 
 /** Runs a paged list query (its connection aliased `page`, found by `pageOf`) to the end, handing each page's nodes on. */
@@ -723,7 +726,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       if (!refusedFor(res, error)) throw error;
       return;
     }
-    const { lang, asOf, prefecture, fiscalYear } = parameters;
+    const { lang, asOf, prefecture, fiscalYear, fiscalYearAsOf } = parameters;
     const requestId = requestIdOf(req);
     let contextValue: GatewayContext;
     try {
@@ -776,9 +779,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
     };
     // Every file says the day its figures are as of: the date asked for (default today), for a fiscal year
     // the end of that year or today when it has not ended.
-    const today = todayInJapan();
-    const fiscalYearEnd = fiscalYear === null ? null : `${fiscalYear + 1}-03-31`;
-    const asOfColumn = asOf ?? (fiscalYearEnd && fiscalYearEnd < today ? fiscalYearEnd : today);
+    const asOfColumn = asOf ?? fiscalYearAsOf ?? todayInJapan();
     const { columns } = spec;
     let started = false;
     let sheet: ReturnType<typeof xlsxWriter> | undefined;

@@ -4,6 +4,7 @@
  * table of our own.
  */
 import type { GraphQLError } from 'graphql';
+import { addMonths, todayInJapan } from './dates';
 import { badUserInput } from './errors';
 import { readFiscalYear } from './spreadsheet-dates';
 
@@ -48,6 +49,54 @@ export function fiscalYearError(fiscalYear: number, argument = 'fiscalYear'): Gr
     value: fiscalYear,
     reasonJa: `${FIRST_FISCAL_YEAR}〜${LAST_FISCAL_YEAR}の年度（開始する年、例: 2025 = 令和7年度）を指定してください`,
   });
+}
+
+/**
+ * The days a fiscal year's figures are counted over: the whole year once it has ended; while it is in
+ * progress, 1 April to today (a figure "at the year's end" is then the figure today, not a guess).
+ */
+export interface CountedPeriod extends FiscalYearRange {
+  fiscalYear: number;
+  /** True while the year is in progress: `to` is today, not 31 March. */
+  inProgress: boolean;
+}
+
+/** The descriptions of the fields every measurement of a fiscal year carries (`asOf`, `inProgress`), one wording in every subgraph. */
+export const COUNTED_PERIOD_FIELDS = {
+  asOf: 'The last day counted (集計基準日): 31 March, or today while the year is in progress (年度途中は今日まで).',
+  inProgress: 'True while the fiscal year is in progress (年度途中): the figures run from 1 April to asOf, today.',
+};
+
+/**
+ * The period a measurement of `fiscalYear` counts (activity, coverage at the start and end): checked like
+ * any fiscal year, and refused naming `argument` when the year has not begun — there is nothing to count
+ * yet. Plans (a prefectural program) may name a later year; they use `assertFiscalYear`.
+ */
+export function countedPeriod(fiscalYear: number, argument = 'fiscalYear', today = todayInJapan()): CountedPeriod {
+  const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear, argument));
+  if (from > today) {
+    const current = fiscalYearOf(today);
+    throw badUserInput(
+      argument,
+      `fiscal year ${fiscalYear} (${fiscalYearLabel(fiscalYear)}) has not begun: figures are counted up to today (${today}), in fiscal year ${current} (${fiscalYearLabel(current)})`,
+      {
+        value: fiscalYear,
+        reasonJa: `${fiscalYearLabel(fiscalYear)}はまだ始まっていません。集計できるのは今日（${today}、${fiscalYearLabel(current)}）までです`,
+      },
+    );
+  }
+  return to < today ? { fiscalYear, from, to, inProgress: false } : { fiscalYear, from, to: today, inProgress: true };
+}
+
+/**
+ * The same days of an earlier fiscal year, to compare a year in progress with (前年同期): 1 April to the
+ * same day `years` years before `period.to` (29 February falls on the 28th); the whole year when
+ * `period` has ended.
+ */
+export function samePeriodBefore(period: CountedPeriod, fiscalYear: number): CountedPeriod {
+  const { from, to } = fiscalYearRange(fiscalYear);
+  if (!period.inProgress) return { fiscalYear, from, to, inProgress: false };
+  return { fiscalYear, from, to: addMonths(period.to, -12 * (period.fiscalYear - fiscalYear)), inProgress: false };
 }
 
 /** Checks a `fiscalYear` argument, naming it when it is out of range. */

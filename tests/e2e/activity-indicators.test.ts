@@ -1,5 +1,7 @@
 /** The advisors' activity indicators (活動指標) per prefecture and fiscal year, all 47 in one request. */
 import { readFileSync } from 'node:fs';
+import { addDays, addMonths, todayInJapan } from '../../shared/dates';
+import { fiscalYearLabel, fiscalYearOf } from '../../shared/fiscal-year';
 import { projectPath } from '../../shared/paths';
 import { startTestStack } from '../helpers/stack';
 
@@ -22,7 +24,7 @@ it('answers for all 47 prefectures in one request, with a fixed number of subgra
   const rows = response.body.data!.prefectures;
   expect(rows).toHaveLength(47);
   expect(fetches).toEqual(['municipalities', 'dispatch']);
-  expect(stack.dispatch.sql.statements.slice(before).filter((s) => /make_date/.test(s))).toHaveLength(1);
+  expect(stack.dispatch.sql.statements.slice(before).filter((s) => /FROM advisor a WHERE/.test(s))).toHaveLength(1);
   expect(rows[0].activityIndicators.fiscalYearLabel).toBe('令和6年度');
 });
 
@@ -192,4 +194,145 @@ it('exports the activity per municipality: all 1,741 for an analyst, its own pre
   expect(own.every((r) => r.prefecture_code === '01')).toBe(true);
   expect(own.reduce((n, r) => n + Number(r.visits), 0)).toBeGreaterThan(0);
   expect(own[0]).toMatchObject({ fiscal_year: '2024', fiscal_year_label: '令和6年度', core_center_covered_at_start: expect.stringMatching(/^(true|false)$/) });
+});
+
+describe('a fiscal year in progress, and one not begun', () => {
+  const today = todayInJapan();
+  const fy = fiscalYearOf(today);
+
+  it('counts the year in progress up to today: what is planned after today (a center opening, a follow-up falling due) is not counted', async () => {
+    const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01');
+    const tomorrow = addDays(today, 1);
+    // A center recorded ahead of its opening tomorrow, in a municipality with none today.
+    const gaps = await stack.query(`{ prefecture(code: "01") { coreCenterGaps { code } } }`, undefined, staff);
+    const [uncovered] = gaps.body.data!.prefecture.coreCenterGaps;
+    const center = await stack.query(
+      'mutation($i: CreateCoreCenterInput!) { createCoreCenter(input: $i) { id } }',
+      {
+        i: {
+          prefectureCode: '01',
+          name: '開設予定センター',
+          setup: 'SINGLE',
+          municipalityCodes: [uncovered.code],
+          operation: 'DIRECT',
+          establishedOn: tomorrow,
+          functions: ['CONSULTATION'],
+        },
+      },
+      staff,
+    );
+    expect(center.body.errors).toBeUndefined();
+    // A visit today whose follow-up falls due tomorrow: open, not overdue.
+    const [advisor] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM advisor WHERE prefecture_code = '01' ORDER BY external_id LIMIT 1`);
+    const admin = await stack.as('ADMIN');
+    const visit = await stack.query(
+      'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }',
+      { i: { prefectureCode: '01', date: today, advisorIds: [advisor.id], municipalityCodes: [uncovered.code], format: 'ONLINE', purposes: ['CORE_CENTER'] } },
+      admin,
+    );
+    expect(visit.body.errors).toBeUndefined();
+    const followUp = await stack.query(
+      'mutation($i: CreateFollowUpInput!) { createFollowUp(input: $i) { id } }',
+      {
+        i: {
+          visitId: visit.body.data!.recordVisit.id,
+          municipalityCode: uncovered.code,
+          description: '設置要綱の確認',
+          dueOn: tomorrow,
+          ownerKind: 'MUNICIPALITY',
+        },
+      },
+      admin,
+    );
+    expect(followUp.body.errors).toBeUndefined();
+
+    const { body } = await stack.query(
+      `query($fy: Int!, $today: LocalDate!) { prefecture(code: "01") {
+         activityIndicators(fiscalYear: $fy) { asOf inProgress visits followUpsOverdueAtYearEnd }
+         coreCenterCoverageChange(fiscalYear: $fy) { asOf inProgress coveredAtEnd }
+         baseCoverageChange(fiscalYear: $fy) { asOf inProgress coveredAtEnd } }
+       municipality(code: "${uncovered.code}") { advisorActivity(fiscalYear: $fy) { asOf inProgress visits }
+         coreCenterCoverageChange(fiscalYear: $fy) { asOf inProgress coveredAtEnd } }
+       today: coverageStatistics(asOf: $today) { coreCenters { byPrefecture { group covered } } bases { byPrefecture { group covered } } } }`,
+      { fy, today },
+      staff,
+    );
+    expect(body.errors).toBeUndefined();
+    const { prefecture, municipality: m, today: statistics } = body.data!;
+    const coveredToday = (table: any) => table.byPrefecture.find((c: { group: string }) => c.group === '01').covered;
+    expect(prefecture.coreCenterCoverageChange).toEqual({ asOf: today, inProgress: true, coveredAtEnd: coveredToday(statistics.coreCenters) });
+    expect(prefecture.baseCoverageChange).toEqual({ asOf: today, inProgress: true, coveredAtEnd: coveredToday(statistics.bases) });
+    expect(m.coreCenterCoverageChange).toEqual({ asOf: today, inProgress: true, coveredAtEnd: false });
+    expect(m.advisorActivity).toMatchObject({ asOf: today, inProgress: true });
+    expect(m.advisorActivity.visits).toBeGreaterThan(0);
+    const [{ overdue, visits }] = await stack.dispatch.subgraph.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM follow_up f JOIN visit v ON v.id = f.visit_id WHERE v.prefecture_code = '01' AND v.status = 'ACTIVE'
+                 AND f.status <> 'DROPPED' AND f.due_on < $1 AND (f.completed_on IS NULL OR f.completed_on > $1)) AS overdue,
+              (SELECT count(*)::int FROM visit WHERE prefecture_code = '01' AND status = 'ACTIVE' AND visited_on BETWEEN $2 AND $1) AS visits`,
+      [today, `${fy}-04-01`],
+    );
+    expect(prefecture.activityIndicators).toEqual({ asOf: today, inProgress: true, visits, followUpsOverdueAtYearEnd: overdue });
+  });
+
+  it('compares a year in progress with the same days of the earlier one (前年同期), and a past year with the whole earlier one', async () => {
+    const analyst = await stack.as('ANALYST');
+    const { body } = await stack.query(
+      `query($fy: Int!, $before: Int!) { prefecture(code: "01") {
+         now: activityIndicatorsChange(fiscalYear: $fy, sinceFiscalYear: $before) { asOf sinceAsOf inProgress visits { before after } }
+         past: activityIndicatorsChange(fiscalYear: $before, sinceFiscalYear: 2024) { asOf sinceAsOf inProgress visits { before after } } } }`,
+      { fy, before: fy - 1 },
+      analyst,
+    );
+    expect(body.errors).toBeUndefined();
+    const { now, past } = body.data!.prefecture;
+    const sameDay = addMonths(today, -12);
+    expect(now).toMatchObject({ asOf: today, sinceAsOf: sameDay, inProgress: true });
+    expect(past).toMatchObject({ asOf: `${fy}-03-31`, sinceAsOf: '2025-03-31', inProgress: false });
+    const count = async (from: string, to: string) =>
+      (
+        await stack.dispatch.subgraph.dataSource.query(
+          "SELECT count(*)::int AS n FROM visit WHERE prefecture_code = '01' AND status = 'ACTIVE' AND visited_on BETWEEN $1 AND $2",
+          [from, to],
+        )
+      )[0].n;
+    expect(now.visits.before).toBe(await count(`${fy - 1}-04-01`, sameDay));
+    expect(now.visits.after).toBe(await count(`${fy}-04-01`, today));
+    expect(past.visits.after).toBe(await count(`${fy - 1}-04-01`, `${fy}-03-31`));
+  });
+
+  it('refuses a year not begun, in the API and in the exports, saying so in Japanese', async () => {
+    const next = fy + 1;
+    const analyst = await stack.as('ANALYST');
+    for (const field of [
+      'prefecture(code: "01") { activityIndicators(fiscalYear: $fy) { visits } }',
+      'prefecture(code: "01") { coreCenterCoverageChange(fiscalYear: $fy) { change } }',
+      'prefecture(code: "01") { baseCoverageChange(fiscalYear: $fy) { change } }',
+      'prefecture(code: "01") { activityIndicatorsChange(fiscalYear: $fy, sinceFiscalYear: 2024) { visits { change } } }',
+      'municipality(code: "011002") { advisorActivity(fiscalYear: $fy) { visits } }',
+      'municipality(code: "011002") { coreCenterCoverageChange(fiscalYear: $fy) { change } }',
+      'municipality(code: "011002") { baseCoverageChange(fiscalYear: $fy) { change } }',
+    ]) {
+      const { body } = await stack.query(`query($fy: Int!) { ${field} }`, { fy: next }, analyst);
+      expect([field, body.errors?.[0]?.extensions]).toEqual([
+        field,
+        expect.objectContaining({
+          code: 'BAD_USER_INPUT',
+          argument: 'fiscalYear',
+          value: next,
+          reasonJa: expect.stringContaining(`${fiscalYearLabel(next)}はまだ始まっていません`),
+        }),
+      ]);
+    }
+    for (const file of ['activity-indicators.csv', 'municipality-activity.xlsx', 'visits.csv?prefecture=01&']) {
+      const url = new URL(`/export/${file.includes('?') ? file : `${file}?`}fiscalYear=${next}`, stack.gateway.url);
+      const response = await fetch(url, { headers: analyst });
+      expect([file, response.status]).toEqual([file, 400]);
+      expect(await response.json()).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'fiscalYear',
+        value: next,
+        messageJa: expect.stringContaining('まだ始まっていません'),
+      });
+    }
+  });
 });

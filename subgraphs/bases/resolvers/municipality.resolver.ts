@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { MunicipalityCoverageChange, municipalityCoverageChange } from '../../../shared/coverage-change';
-import { assertFiscalYear, fiscalYearRange } from '../../../shared/fiscal-year';
+import { countedPeriod } from '../../../shared/fiscal-year';
 import { MunicipalityGap } from '../../../shared/gaps';
 import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
@@ -65,10 +65,11 @@ export class MunicipalityResolver {
     @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
   ): Promise<MunicipalityCoverageChange> {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
-    const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));
+    const period = countedPeriod(fiscalYear);
+    const { from, to } = period;
     const [atStart, atEnd] = await Promise.all(
       [from, to].map(async (date) => coverageOf((await ctx.loaders.statuses.load(`${date}|${municipality.code}`)).map((s) => s.municipalityCount > 1))),
     );
-    return municipalityCoverageChange(fiscalYear, atStart, atEnd);
+    return municipalityCoverageChange(period, atStart, atEnd);
   }
 }

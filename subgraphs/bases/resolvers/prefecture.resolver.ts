@@ -9,7 +9,7 @@ import { BaseGapKind, gapsOf } from '../rules';
 import { BaseGapArgs } from '../types/base.input';
 import { BaseGap, ServiceFigure, byService, toServiceFigure } from '../types/base.type';
 import { Prefecture } from '../types/federated.type';
-import { assertFiscalYear, fiscalYearRange } from '../../../shared/fiscal-year';
+import { countedPeriod } from '../../../shared/fiscal-year';
 import { coverageOf } from '../../../shared/coverage';
 import { CoverageChange, coverageChange } from '../../../shared/coverage-change';
 
@@ -94,7 +94,8 @@ export class PrefectureResolver {
     @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
   ): Promise<CoverageChange> {
     assertSignedIn(ctx.viewer);
-    const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));
+    const period = countedPeriod(fiscalYear);
+    const { from, to } = period;
     const codes = (p.municipalities ?? []).map((m) => m.code);
     const [atStart, atEnd] = await Promise.all(
       [from, to].map(async (date) =>
@@ -103,7 +104,7 @@ export class PrefectureResolver {
         ),
       ),
     );
-    return coverageChange(fiscalYear, atStart, atEnd);
+    return coverageChange(period, atStart, atEnd);
   }
 }
 

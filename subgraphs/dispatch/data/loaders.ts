@@ -118,9 +118,9 @@ export interface DispatchLoaders {
   latestAssessment: DataLoader<string, StoredAssessment | null>;
   /** Key `fiscalYear|prefectureCode`: a prefecture's program in a fiscal year. */
   program: DataLoader<string, StoredProgram | null>;
-  /** Key `fiscalYear|prefectureCode`: the advisors' activity of a prefecture in a fiscal year. */
+  /** Key JSON `[prefectureCode, CountedPeriod]`: the advisors' activity of a prefecture in a fiscal year's counted days. */
   activity: DataLoader<string, StoredActivity>;
-  /** Key `fiscalYear|municipalityCode`: the advisors' activity in a municipality in a fiscal year. */
+  /** Key JSON `[municipalityCode, CountedPeriod]`: the advisors' activity in a municipality in a fiscal year's counted days. */
   municipalityActivity: DataLoader<string, StoredMunicipalityActivity>;
 }
 
@@ -129,18 +129,12 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
   const programs = new ProgramStore(dataSource);
   const scopes: VisitScope[] = ['municipality', 'prefecture', 'advisor'];
   return {
-    activity: new DataLoader(async (keys) => {
-      const rows = await new ActivityStore(dataSource).byKeys(
-        keys.map((key) => ({ fiscalYear: Number(key.split('|')[0]), prefectureCode: key.split('|')[1] })),
-      );
-      return byKey(keys, rows, (a) => `${a.fiscalYear}|${a.prefectureCode}`).map((a) => a!);
-    }),
-    municipalityActivity: new DataLoader(async (keys) => {
-      const rows = await new ActivityStore(dataSource).byMunicipalities(
-        keys.map((key) => ({ fiscalYear: Number(key.split('|')[0]), municipalityCode: key.split('|')[1] })),
-      );
-      return byKey(keys, rows, (a) => `${a.fiscalYear}|${a.municipalityCode}`).map((a) => a!);
-    }),
+    activity: new DataLoader(async (keys) =>
+      new ActivityStore(dataSource).byKeys(keys.map((key) => JSON.parse(key)).map(([prefectureCode, period]) => ({ prefectureCode, period }))),
+    ),
+    municipalityActivity: new DataLoader(async (keys) =>
+      new ActivityStore(dataSource).byMunicipalities(keys.map((key) => JSON.parse(key)).map(([municipalityCode, period]) => ({ municipalityCode, period }))),
+    ),
     program: new DataLoader(async (keys) => {
       const wanted = keys.map((key) => ({ fiscalYear: Number(key.split('|')[0]), prefectureCode: key.split('|')[1] }));
       return byKey(keys, await programs.byKeys(wanted), (p) => `${p.fiscalYear}|${p.prefectureCode}`);

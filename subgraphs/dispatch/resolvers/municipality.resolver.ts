@@ -1,6 +1,6 @@
 /** The fields this subgraph adds to Municipality. */
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
-import { assertFiscalYear } from '../../../shared/fiscal-year';
+import { countedPeriod } from '../../../shared/fiscal-year';
 import { MunicipalityActivity, toMunicipalityActivity } from '../types/activity.type';
 import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { LocalDateScalar } from '../../../shared/scalars';
@@ -45,7 +45,7 @@ export class MunicipalityResolver {
     @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
   ): Promise<MunicipalityActivity> {
     assertCanReadPrefecture(ctx.viewer, m.code.slice(0, 2));
-    return toMunicipalityActivity(await ctx.loaders.municipalityActivity.load(`${assertFiscalYear(fiscalYear)}|${m.code}`));
+    return toMunicipalityActivity(await ctx.loaders.municipalityActivity.load(JSON.stringify([m.code, countedPeriod(fiscalYear)])));
   }
 
   @FieldResolver(() => Visit, { nullable: true, description: 'The most recent visit to the municipality.' })

@@ -2,7 +2,7 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { assertPopulationBelow } from '../../../shared/population-brackets';
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
-import { assertFiscalYear } from '../../../shared/fiscal-year';
+import { assertFiscalYear, countedPeriod, samePeriodBefore } from '../../../shared/fiscal-year';
 import { PrefecturalProgram, toProgram } from '../types/program.type';
 import { ActivityIndicators, ActivityIndicatorsChange, toActivityChange, toActivityIndicators } from '../types/activity.type';
 import { daysBetween, todayInJapan, twelveMonthsBefore } from '../../../shared/dates';
@@ -180,7 +180,7 @@ export class PrefectureResolver {
     @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
   ): Promise<ActivityIndicators> {
     assertSignedIn(ctx.viewer);
-    const activity = await ctx.loaders.activity.load(`${assertFiscalYear(fiscalYear)}|${p.code}`);
+    const activity = await ctx.loaders.activity.load(JSON.stringify([p.code, countedPeriod(fiscalYear)]));
     return toActivityIndicators(activity, p.municipalities ?? []);
   }
 
@@ -197,10 +197,16 @@ export class PrefectureResolver {
     @Arg('sinceFiscalYear', () => Int, { description: 'The earlier fiscal year to compare with.' }) sinceFiscalYear: number,
   ): Promise<ActivityIndicatorsChange> {
     assertSignedIn(ctx.viewer);
-    if (assertFiscalYear(sinceFiscalYear, 'sinceFiscalYear') >= assertFiscalYear(fiscalYear)) {
-      throw badUserInput('sinceFiscalYear', 'must be a fiscal year before fiscalYear', { reasonJa: 'fiscalYear より前の年度を指定してください' });
+    const period = countedPeriod(fiscalYear);
+    if (assertFiscalYear(sinceFiscalYear, 'sinceFiscalYear') >= fiscalYear) {
+      throw badUserInput('sinceFiscalYear', 'must be a fiscal year before fiscalYear', {
+        value: sinceFiscalYear,
+        reasonJa: 'fiscalYear より前の年度を指定してください',
+      });
     }
-    const [before, after] = await Promise.all([sinceFiscalYear, fiscalYear].map((year) => ctx.loaders.activity.load(`${year}|${p.code}`)));
+    const [before, after] = await Promise.all(
+      [samePeriodBefore(period, sinceFiscalYear), period].map((counted) => ctx.loaders.activity.load(JSON.stringify([p.code, counted]))),
+    );
     return toActivityChange(toActivityIndicators(before, p.municipalities ?? []), toActivityIndicators(after, p.municipalities ?? []));
   }
 }

@@ -1,6 +1,7 @@
 import { FORMAT_LABELS } from './enums';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { fiscalYearLabel } from '../../../shared/fiscal-year';
+import { COUNTED_PERIOD_FIELDS, type CountedPeriod, fiscalYearLabel } from '../../../shared/fiscal-year';
+import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredActivity, StoredMunicipalityActivity } from '../data/activity.store';
 import { PURPOSE_LABELS, VisitFormat, VisitPurpose } from '../rules';
 import { percentOneDecimal } from '../../../shared/percent';
@@ -50,6 +51,12 @@ export class ActivityIndicators {
   @Field({ description: 'The fiscal year in the Japanese calendar, e.g. 令和7年度.' })
   fiscalYearLabel!: string;
 
+  @Field(() => LocalDateScalar, { description: COUNTED_PERIOD_FIELDS.asOf })
+  asOf!: string;
+
+  @Field({ description: COUNTED_PERIOD_FIELDS.inProgress })
+  inProgress!: boolean;
+
   @Field(() => Int, { description: 'Advisors deployed (アドバイザーの配置状況): registered advisors active on at least one day of the year.' })
   advisorsDeployed!: number;
 
@@ -94,7 +101,8 @@ export class ActivityIndicators {
 
   @Field(() => Int, {
     description:
-      'Follow-ups overdue at the end of the year (31 March): agreed by then, due before it, not completed by then. A dropped follow-up never counts ' +
+      'Follow-ups overdue at the end of the year (31 March; asOf, today, while the year is in progress): agreed by then, due before it, not completed ' +
+      'by then. A dropped follow-up never counts ' +
       '(its drop date is not recorded).',
   })
   followUpsOverdueAtYearEnd!: number;
@@ -110,6 +118,13 @@ const byPurpose = (visits: readonly CountedVisit[]): PurposeCount[] =>
 const byFormat = (visits: readonly CountedVisit[]): FormatCount[] =>
   Object.values(VisitFormat).map((format) => ({ format, label: FORMAT_LABELS[format], visits: visits.filter((v) => v.format === format).length }));
 
+const periodFields = (period: CountedPeriod) => ({
+  fiscalYear: period.fiscalYear,
+  fiscalYearLabel: fiscalYearLabel(period.fiscalYear),
+  asOf: period.to,
+  inProgress: period.inProgress,
+});
+
 /** The indicators from the stored activity and the prefecture's municipalities with their population. */
 export function toActivityIndicators(a: StoredActivity, municipalities: ReadonlyArray<{ code: string; population?: number }>): ActivityIndicators {
   const qualifications = new Map<string, number>();
@@ -118,8 +133,7 @@ export function toActivityIndicators(a: StoredActivity, municipalities: Readonly
   const small = municipalities.filter((m) => (m.population ?? 0) < 10_000);
   const smallReached = small.filter((m) => reached.has(m.code)).length;
   return {
-    fiscalYear: a.fiscalYear,
-    fiscalYearLabel: fiscalYearLabel(a.fiscalYear),
+    ...periodFields(a.period),
     advisorsDeployed: a.advisors.length,
     advisorsByQualification: [...qualifications]
       .map(([qualification, advisors]) => ({ qualification, advisors }))
@@ -156,6 +170,12 @@ export class MunicipalityActivity {
   @Field({ description: 'e.g. 令和7年度' })
   fiscalYearLabel!: string;
 
+  @Field(() => LocalDateScalar, { description: COUNTED_PERIOD_FIELDS.asOf })
+  asOf!: string;
+
+  @Field({ description: COUNTED_PERIOD_FIELDS.inProgress })
+  inProgress!: boolean;
+
   @Field(() => Int, { description: 'Visits to the municipality in the year (派遣回数), regional meetings included.' })
   visits!: number;
 
@@ -171,14 +191,16 @@ export class MunicipalityActivity {
   @Field(() => Int, { description: 'Follow-ups for the municipality completed in the year.' })
   followUpsCompleted!: number;
 
-  @Field(() => Int, { description: 'Follow-ups for the municipality overdue on 31 March, counted as in ActivityIndicators.followUpsOverdueAtYearEnd.' })
+  @Field(() => Int, {
+    description:
+      'Follow-ups for the municipality overdue on 31 March (on asOf while the year is in progress), counted as in ActivityIndicators.followUpsOverdueAtYearEnd.',
+  })
   followUpsOverdueAtYearEnd!: number;
 }
 
 export function toMunicipalityActivity(a: StoredMunicipalityActivity): MunicipalityActivity {
   return {
-    fiscalYear: a.fiscalYear,
-    fiscalYearLabel: fiscalYearLabel(a.fiscalYear),
+    ...periodFields(a.period),
     visits: a.visits.length,
     visitsByPurpose: byPurpose(a.visits),
     visitsByFormat: byFormat(a.visits),
@@ -200,13 +222,26 @@ export class FigureChange {
   change!: number;
 }
 
-@ObjectType({ description: "The advisors' activity of a prefecture in one fiscal year compared with an earlier one (前年度比など)." })
+@ObjectType({
+  description:
+    "The advisors' activity of a prefecture in one fiscal year compared with an earlier one (前年度比など). While the later year is in progress, " +
+    'the earlier is counted over the same days (前年同期比: 1 April to the same date), so eight months are not set against twelve.',
+})
 export class ActivityIndicatorsChange {
   @Field(() => Int, { description: 'The later fiscal year (2025 = 令和7年度).' })
   fiscalYear!: number;
 
   @Field(() => Int, { description: 'The earlier fiscal year it is compared with.' })
   sinceFiscalYear!: number;
+
+  @Field(() => LocalDateScalar, { description: "The later year's last day counted: 31 March, or today while it is in progress." })
+  asOf!: string;
+
+  @Field(() => LocalDateScalar, { description: "The earlier year's last day counted: 31 March, or the same date as asOf while the later year is in progress." })
+  sinceAsOf!: string;
+
+  @Field({ description: 'True while the later year is in progress: both years are counted from 1 April to the same date.' })
+  inProgress!: boolean;
 
   @Field(() => FigureChange, { description: 'Advisors deployed.' })
   advisorsDeployed!: FigureChange;
@@ -242,6 +277,9 @@ export function toActivityChange(before: ActivityIndicators, after: ActivityIndi
   return {
     fiscalYear: after.fiscalYear,
     sinceFiscalYear: before.fiscalYear,
+    asOf: after.asOf,
+    sinceAsOf: before.asOf,
+    inProgress: after.inProgress,
     advisorsDeployed: figure('advisorsDeployed'),
     visits: figure('visits'),
     trainingsHeld: figure('trainingsHeld'),

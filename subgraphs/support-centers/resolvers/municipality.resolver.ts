@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { MunicipalityCoverageChange, municipalityCoverageChange } from '../../../shared/coverage-change';
-import { assertFiscalYear, fiscalYearRange } from '../../../shared/fiscal-year';
+import { countedPeriod } from '../../../shared/fiscal-year';
 import { MunicipalityGap } from '../../../shared/gaps';
 import { assertCanReadPrefecture } from '../../../shared/authorization';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
@@ -67,9 +67,10 @@ export class MunicipalityResolver {
     @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
   ): Promise<MunicipalityCoverageChange> {
     assertCanReadPrefecture(ctx.viewer, municipality.code.slice(0, 2));
-    const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));
+    const period = countedPeriod(fiscalYear);
+    const { from, to } = period;
     const [atStart, atEnd] = await Promise.all([from, to].map((date) => ctx.loaders.coverage.load(`${date}|${municipality.code}`)));
-    return municipalityCoverageChange(fiscalYear, atStart as CoverageValue, atEnd as CoverageValue);
+    return municipalityCoverageChange(period, atStart as CoverageValue, atEnd as CoverageValue);
   }
 
   @FieldResolver(() => [MunicipalityGap], {

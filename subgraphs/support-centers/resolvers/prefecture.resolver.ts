@@ -8,7 +8,7 @@ import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
 import { CoreCenterCoverage } from '../rules';
 import { Municipality, Prefecture } from '../types/federated.type';
-import { assertFiscalYear, fiscalYearRange } from '../../../shared/fiscal-year';
+import { countedPeriod } from '../../../shared/fiscal-year';
 import type { CoverageValue } from '../../../shared/coverage';
 import { CoverageChange, coverageChange } from '../../../shared/coverage-change';
 
@@ -71,10 +71,11 @@ export class PrefectureResolver {
     @Arg('fiscalYear', () => Int, { description: 'Fiscal year, the year it starts in (2025 = 令和7年度).' }) fiscalYear: number,
   ): Promise<CoverageChange> {
     assertSignedIn(ctx.viewer);
-    const { from, to } = fiscalYearRange(assertFiscalYear(fiscalYear));
+    const period = countedPeriod(fiscalYear);
+    const { from, to } = period;
     const codes = (p.municipalities ?? []).map((m) => m.code);
     const [atStart, atEnd] = await Promise.all([from, to].map((date) => ctx.loaders.coverage.loadMany(codes.map((code) => `${date}|${code}`))));
-    return coverageChange(fiscalYear, atStart as CoverageValue[], atEnd as CoverageValue[]);
+    return coverageChange(period, atStart as CoverageValue[], atEnd as CoverageValue[]);
   }
 }
 
