@@ -4,6 +4,7 @@
  */
 import { ROLES, type Role } from './context';
 import { projectPath } from './paths';
+import { DEFAULT_WORKBOOK_HEAP_MB } from './spreadsheet';
 
 /** The subgraphs that exist, with the port each listens on by default. */
 export const SUBGRAPHS = [
@@ -71,6 +72,7 @@ export function settingNames(): string[] {
     'IMPORT_TIMEOUT_MS',
     'IMPORT_DOWNLOAD_MAX_ROWS',
     'IMPORT_CONCURRENCY',
+    'IMPORT_WORKBOOK_HEAP_MB',
     'PG_BIN',
     'SHUTDOWN_DELAY_MS',
     'METRICS_TOKEN',
@@ -210,6 +212,8 @@ export interface SubgraphConfig extends CommonConfig {
   importDownloadMaxRows: number;
   /** Imports and reverts one subgraph runs at once (IMPORT_CONCURRENCY); more are refused with 429. */
   importConcurrency: number;
+  /** The heap of the thread that parses an imported workbook (IMPORT_WORKBOOK_HEAP_MB): a workbook needing more is refused. */
+  importWorkbookHeapMb: number;
 }
 
 export interface JwtConfig {
@@ -366,6 +370,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     sampleData: r.boolean('SAMPLE_DATA', !common.production),
     importDownloadMaxRows: r.int('IMPORT_DOWNLOAD_MAX_ROWS', 50_000, 1, 1_000_000),
     importConcurrency: r.int('IMPORT_CONCURRENCY', 1, 1, 32),
+    importWorkbookHeapMb: r.int('IMPORT_WORKBOOK_HEAP_MB', DEFAULT_WORKBOOK_HEAP_MB, 64, 16_384),
   });
 }
 

@@ -181,6 +181,7 @@ export function mountImportRoutes(
     onChanged,
     downloadMaxRows,
     importConcurrency,
+    workbookHeapMb,
   }: {
     dataSource: DataSource;
     log: Logger;
@@ -192,6 +193,8 @@ export function mountImportRoutes(
     downloadMaxRows: number;
     /** Imports and reverts at once, at most (IMPORT_CONCURRENCY). */
     importConcurrency: number;
+    /** The heap of the thread that parses a workbook (IMPORT_WORKBOOK_HEAP_MB). */
+    workbookHeapMb: number;
   },
 ): void {
   const slots = importSlots(importConcurrency);
@@ -245,7 +248,7 @@ export function mountImportRoutes(
       }
       let read;
       try {
-        read = await readImportFile(bytes, { encoding, sheet: typeof req.query.sheet === 'string' ? req.query.sheet : undefined });
+        read = await readImportFile(bytes, { encoding, sheet: typeof req.query.sheet === 'string' ? req.query.sheet : undefined, workbookHeapMb });
       } catch (error) {
         if (error instanceof UnreadableFile) {
           refuseUnreadableFile(res, error);

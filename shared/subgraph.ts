@@ -139,6 +139,7 @@ export async function startSubgraph<L>(
         onChanged: () => dataVersion.moved(),
         downloadMaxRows: config.importDownloadMaxRows,
         importConcurrency: config.importConcurrency,
+        workbookHeapMb: config.importWorkbookHeapMb,
       });
     }
     finishRoutes(served.app);

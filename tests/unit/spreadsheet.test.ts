@@ -249,3 +249,33 @@ it('reads merged cells as the person sees them, one value per row, in .xlsx and 
   const legacy = XLS.write(XLS.read(xlsxBytes, { type: 'buffer' }), { type: 'buffer', bookType: 'biff8' }) as Buffer;
   expect((await readImportFile(legacy)).table.rows.map((r) => r.values)).toEqual(expected);
 });
+
+describe('a workbook is parsed off the event loop (in a process of its own), so the service answers meanwhile', () => {
+  const rows = [HEADER, ...Array.from({ length: 20_000 }, (_, i) => [`S-01-${i}`, 11002, new Date(Date.UTC(2024, 3, 1)), i % 9, i % 2 === 0])];
+
+  it.each(['xls', 'ods'] as const)('lets other work run while it reads an .%s, and gives every row', async (bookType) => {
+    const workbook = XLS.utils.book_new();
+    XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(rows, { cellDates: true }), '一覧');
+    const bytes = XLS.write(workbook, { type: 'buffer', bookType: bookType === 'xls' ? 'biff8' : 'ods' }) as Buffer;
+    let turns = 0;
+    const timer = setInterval(() => (turns += 1), 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      const { table } = await readImportFile(bytes);
+      expect(table.rows).toHaveLength(20_000);
+      expect(table.rows[19_999].values).toMatchObject({ センターID: 'S-01-19999', 設置日: '2024-04-01' });
+    } finally {
+      clearInterval(timer);
+    }
+    // Parsed on this thread, the library's one call held the timer back until it was done (one turn or none).
+    expect(turns).toBeGreaterThan(5);
+  });
+
+  it('refuses a workbook too large for the heap the reader is given (IMPORT_WORKBOOK_HEAP_MB), and reads the next one: the service is unharmed', async () => {
+    const large = xls({ 一覧: rows });
+    const refusal = await readImportFile(large, { workbookHeapMb: 64 }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(UnreadableWorkbook);
+    expect(refusal).toMatchObject({ messageJa: 'ブックが大きすぎて読み込めません。複数のファイルに分けるか、CSV 形式で保存してください' });
+    expect((await readImportFile(xls({ 一覧: [HEADER, ROW] }), { workbookHeapMb: 64 })).table.rows).toHaveLength(1);
+  });
+});
