@@ -312,6 +312,15 @@ export const ROWS_PER_MESSAGE = 2_000;
 /** The heap the reader may take, unless set (IMPORT_WORKBOOK_HEAP_MB): a 20 MB workbook (the largest the gateway passes) took 330 MB to read (measured). */
 export const DEFAULT_WORKBOOK_HEAP_MB = 512;
 
+/** The longest a workbook's parse may take, unless set: 20 MB took at most 4 s (measured); a file that keeps the reader busy longer is refused. */
+export const DEFAULT_WORKBOOK_READ_MS = 60_000;
+
+const tooLongToRead = () =>
+  new UnreadableWorkbook(
+    'the workbook took too long to read: save it again from Excel as .xlsx or CSV, or split it',
+    'ブックの読み込みに時間がかかりすぎました。Excel で .xlsx か CSV 形式で保存し直すか、分けてください',
+  );
+
 const tooLargeToRead = () =>
   new UnreadableWorkbook(
     'the workbook is too large to read at once: split it into several files, or save it as CSV',
@@ -337,10 +346,12 @@ function startReader(heapMb: number): ChildProcess {
  * a worker thread: a thread running out of its heap can abort the whole service (nodejs/node#47224), a process
  * only itself — the workbook is refused as too large and the service goes on.
  */
-async function readWorkbookApart(request: WorkbookRequest, heapMb: number): Promise<WorkbookSheets> {
-  const reader = startReader(heapMb);
+async function readWorkbookApart(request: WorkbookRequest, limits: { heapMb: number; timeoutMs: number }): Promise<WorkbookSheets> {
+  const reader = startReader(limits.heapMb);
   const sheets: SheetRows[] = [];
+  let timer: NodeJS.Timeout | undefined;
   return new Promise<WorkbookSheets>((resolve, reject) => {
+    timer = setTimeout(() => reject(tooLongToRead()), limits.timeoutMs);
     reader.on('message', (message: WorkbookMessage) => {
       if ('sheet' in message) sheets.push({ name: message.sheet, raw: [] });
       else if ('rows' in message) for (const row of message.rows) sheets[sheets.length - 1].raw.push(row);
@@ -356,6 +367,10 @@ async function readWorkbookApart(request: WorkbookRequest, heapMb: number): Prom
       reject(signal === 'SIGABRT' || code === 134 ? tooLargeToRead() : new Error(`the workbook reader stopped (exit code ${code}, signal ${signal})`)),
     );
     reader.send(request);
+  }).finally(() => {
+    clearTimeout(timer);
+    // Still running: out of time, or it sent an error and has yet to exit.
+    if (reader.exitCode === null && reader.signalCode === null) reader.kill('SIGKILL');
   });
 }
 
@@ -398,7 +413,11 @@ function formatOf(bytes: Uint8Array): ReadFile['format'] {
  * Spreadsheet 2003 or a web page's table (which systems export as ".xls"); or text — comma- or tab-separated, in
  * UTF-8, Shift_JIS or UTF-16 (decoded strictly; shared/csv.ts). A PDF or a Word document is refused as such.
  */
-export async function readImportFile(bytes: Uint8Array, options: { encoding?: CsvEncoding; sheet?: string; workbookHeapMb?: number } = {}): Promise<ReadFile> {
+export async function readImportFile(
+  bytes: Uint8Array,
+  /** `workbookHeapMb`, `workbookReadMs`: what the process parsing a workbook may take (IMPORT_WORKBOOK_HEAP_MB; 60 s). */
+  options: { encoding?: CsvEncoding; sheet?: string; workbookHeapMb?: number; workbookReadMs?: number } = {},
+): Promise<ReadFile> {
   const format = formatOf(bytes);
   const workbook = format === 'csv' ? null : format;
   // A choice that does not fit the file is refused, never ignored: the caller meant something it cannot do.
@@ -418,7 +437,10 @@ export async function readImportFile(bytes: Uint8Array, options: { encoding?: Cs
     );
   }
   if (workbook) {
-    const sheets = await readWorkbookApart({ bytes, sheet: options.sheet, format: workbook }, options.workbookHeapMb ?? DEFAULT_WORKBOOK_HEAP_MB);
+    const sheets = await readWorkbookApart(
+      { bytes, sheet: options.sheet, format: workbook },
+      { heapMb: options.workbookHeapMb ?? DEFAULT_WORKBOOK_HEAP_MB, timeoutMs: options.workbookReadMs ?? DEFAULT_WORKBOOK_READ_MS },
+    );
     return { table: tableOfSheets(sheets), format: workbook };
   }
   const decoded = decodeCsv(bytes, options.encoding);

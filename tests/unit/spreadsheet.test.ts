@@ -2,6 +2,7 @@
  * Reading workbooks as tables: an Excel 97–2003 .xls (SheetJS) gives the table an .xlsx or a CSV file
  * with the same cells gives; a password-protected or broken one is refused with a reason in Japanese.
  */
+import { execFileSync } from 'node:child_process';
 import * as XLS from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { UnreadableFile } from '../../shared/csv';
@@ -278,4 +279,19 @@ describe('a workbook is parsed off the event loop (in a process of its own), so 
     expect(refusal).toMatchObject({ messageJa: 'ブックが大きすぎて読み込めません。複数のファイルに分けるか、CSV 形式で保存してください' });
     expect((await readImportFile(xls({ 一覧: [HEADER, ROW] }), { workbookHeapMb: 64 })).table.rows).toHaveLength(1);
   });
+});
+
+it('refuses a workbook that keeps its reader busy too long, and stops the reader', async () => {
+  // The workbook readers this process has running.
+  const readers = () =>
+    execFileSync('ps', ['--ppid', String(process.pid), '-o', 'args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((command) => command.includes('spreadsheet-worker'));
+  const before = readers();
+  const refusal = await readImportFile(xls({ 一覧: [HEADER, ROW] }), { workbookReadMs: 1 }).catch((error: unknown) => error);
+  expect(refusal).toBeInstanceOf(UnreadableWorkbook);
+  expect(refusal).toMatchObject({ messageJa: 'ブックの読み込みに時間がかかりすぎました。Excel で .xlsx か CSV 形式で保存し直すか、分けてください' });
+  // Killed at once: unkilled, it would still be starting (it takes some 200 ms to read a workbook).
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(readers()).toEqual(before);
 });
