@@ -19,6 +19,7 @@ export interface ImpactMunicipality {
 
 export interface ImpactResult {
   visited: number;
+  visitedAwaitingOutcome: number;
   visitedWithCenter: number;
   visitedSharePercent: number | null;
   comparable: number;
@@ -27,11 +28,17 @@ export interface ImpactResult {
 
 const coveredOn = (m: ImpactMunicipality, date: string) => m.centers.some((c) => isActiveOn(c, date));
 
-export function advisorImpact(municipalities: readonly ImpactMunicipality[], from: string, to: string): ImpactResult {
+/**
+ * `today`: an outcome is known only once its 12 months have passed. A municipality visited less than 12 months
+ * ago is counted apart (visitedAwaitingOutcome), not as one that got no center: the records of the months to
+ * come are not there yet.
+ */
+export function advisorImpact(municipalities: readonly ImpactMunicipality[], from: string, to: string, today: string): ImpactResult {
   const firstVisit = (m: ImpactMunicipality) => m.visitDates.filter((d) => d >= from && d <= to).sort()[0];
-  const visited = municipalities
+  const eligible = municipalities
     .map((m) => ({ m, date: firstVisit(m) }))
     .filter((x): x is { m: ImpactMunicipality; date: string } => Boolean(x.date) && !coveredOn(x.m, x.date));
+  const visited = eligible.filter(({ date }) => addMonths(date, 12) <= today);
   const visitedWithCenter = visited.filter(({ m, date }) => coveredOn(m, addMonths(date, 12))).length;
   const unvisited = municipalities.filter((m) => !firstVisit(m));
   // Each visited municipality gets a pool of comparable ones: same bracket (the caller passes one
@@ -48,6 +55,7 @@ export function advisorImpact(municipalities: readonly ImpactMunicipality[], fro
   }
   return {
     visited: visited.length,
+    visitedAwaitingOutcome: eligible.length - visited.length,
     visitedWithCenter,
     visitedSharePercent: percentOneDecimal(visitedWithCenter, visited.length),
     comparable: pooled.size,

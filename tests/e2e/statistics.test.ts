@@ -56,12 +56,13 @@ it('reads the yearly series 778, 873, 928, 973, 1,045, 1,147 as of April 1 2020â
 it("measures the advisors' impact on core centers across the dispatch and support-centers subgraphs", async () => {
   const { body } = await stack.query(`{
     prefecture(code: "01") { advisorImpact(from: "2022-11-01", to: "2024-03-31") {
-      visited visitedWithCenterWithin12Months visitedSharePercent comparableMunicipalities comparableSharePercent } }
+      visited visitedAwaitingOutcome visitedWithCenterWithin12Months visitedSharePercent comparableMunicipalities comparableSharePercent } }
   }`);
   expect(body.errors).toBeUndefined();
   // The sample is generated with a fixed seed: these are its figures (the method is unit-tested in impact.test.ts).
   expect(body.data!.prefecture.advisorImpact).toEqual({
     visited: 17,
+    visitedAwaitingOutcome: 0,
     visitedWithCenterWithin12Months: 0,
     visitedSharePercent: 0,
     comparableMunicipalities: 78,

@@ -20,9 +20,11 @@ it('compares visited municipalities with unvisited ones of the same bracket, 12 
     ],
     '2023-01-01',
     '2023-12-31',
+    '2026-12-04',
   );
   expect(result).toEqual({
     visited: 2,
+    visitedAwaitingOutcome: 0,
     visitedWithCenter: 1,
     visitedSharePercent: 50,
     comparable: 3, // D, E, G
@@ -31,11 +33,35 @@ it('compares visited municipalities with unvisited ones of the same bracket, 12 
 });
 
 it('gives null shares when there is nothing to compare', () => {
-  expect(advisorImpact([m('A', 5000, [])], '2023-01-01', '2023-12-31')).toEqual({
+  expect(advisorImpact([m('A', 5000, [])], '2023-01-01', '2023-12-31', '2026-12-04')).toEqual({
     visited: 0,
+    visitedAwaitingOutcome: 0,
     visitedWithCenter: 0,
     visitedSharePercent: null,
     comparable: 0,
     comparableSharePercent: null,
+  });
+});
+
+it('leaves out a visit less than 12 months before today: its outcome is not known yet, not "no center"', () => {
+  const municipalities = [
+    m('A', 5000, ['2025-11-01'], '2026-06-01'), // 13 months ago: known, a center within 12 months
+    m('B', 6000, ['2026-03-01']), // 9 months ago: the 12 months run to 2027-03-01
+    m('C', 7000, ['2026-12-01']), // 3 days ago
+    m('D', 8000, []), // comparable
+  ];
+  expect(advisorImpact(municipalities, '2025-04-01', '2026-12-04', '2026-12-04')).toEqual({
+    visited: 1,
+    visitedAwaitingOutcome: 2,
+    visitedWithCenter: 1,
+    visitedSharePercent: 100, // counted as "no center" they made it 33.3
+    comparable: 1,
+    comparableSharePercent: 0,
+  });
+  // The day the 12 months are up, B's outcome is known.
+  expect(advisorImpact(municipalities, '2025-04-01', '2026-12-04', '2027-03-01')).toMatchObject({
+    visited: 2,
+    visitedAwaitingOutcome: 1,
+    visitedWithCenter: 1,
   });
 });

@@ -3,7 +3,7 @@ import { advisorImpact } from '../impact';
 import { assertPeriodOrder } from '../../../shared/input-rules';
 import { assertPopulationBelow } from '../../../shared/population-brackets';
 import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
-import { asOfOrToday } from '../../../shared/dates';
+import { asOfOrToday, todayInJapan } from '../../../shared/dates';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { Context } from '../context';
 import { CoreCenterCoverage } from '../rules';
@@ -87,8 +87,17 @@ export class AdvisorImpact {
   @Field(() => LocalDateScalar, { description: 'Last day of the period of visits.' })
   to!: string;
 
-  @Field(() => Int, { description: 'Municipalities visited with purpose (イ) in the period that had no core center on their first such visit.' })
+  @Field(() => Int, {
+    description:
+      'Municipalities visited with purpose (イ) in the period that had no core center on their first such visit, at least 12 months ago (the outcome is known).',
+  })
   visited!: number;
+
+  @Field(() => Int, {
+    description:
+      'Municipalities visited so in the period less than 12 months ago (結果待ち): their outcome is not known yet, so they are left out of both shares.',
+  })
+  visitedAwaitingOutcome!: number;
 
   @Field(() => Int, { description: 'Of them, those with a core center 12 months after that visit.' })
   visitedWithCenterWithin12Months!: number;
@@ -120,7 +129,7 @@ export class AdvisorImpactResolver {
     description:
       'Did advisor visits for core-center support help? Method: the visited group is the municipalities of the prefecture ' +
       'visited with purpose (イ) between `from` and `to` that had no core center on their first such visit; the outcome is ' +
-      'having a core center 12 months after that visit. For each visited municipality, the comparison pool is the ' +
+      'having a core center 12 months after that visit, so a visit less than 12 months ago is left out (visitedAwaitingOutcome). For each visited municipality, the comparison pool is the ' +
       'municipalities of the same prefecture and population bracket not visited with (イ) in the period and without a core ' +
       'center on that date; the comparable share is the mean, over visited municipalities, of the share of their pool with a ' +
       'core center 12 months later. Small numbers: read it as a signal, not a proof.',
@@ -138,11 +147,13 @@ export class AdvisorImpactResolver {
       }),
       from,
       to,
+      todayInJapan(),
     );
     return {
       from,
       to,
       visited: result.visited,
+      visitedAwaitingOutcome: result.visitedAwaitingOutcome,
       visitedWithCenterWithin12Months: result.visitedWithCenter,
       visitedSharePercent: result.visitedSharePercent,
       comparableMunicipalities: result.comparable,
