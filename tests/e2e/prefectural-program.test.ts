@@ -66,6 +66,9 @@ it("records a prefecture's program through the write path: its staff only, a ver
   expect((await stack.query(record, { i: input }, await stack.as('ADVISOR', '01'))).body.errors![0].extensions!.code).toBe('FORBIDDEN');
   const notImplemented = await stack.query(record, { i: { ...input, fiscalYear: 2027, implemented: false } }, staff);
   expect(notImplemented.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.duties' });
+  // A year nobody has answered for: no share, not 0 %.
+  const unanswered = await stack.query('{ prefecturalPrograms(fiscalYear: 2031) { answered implemented implementedPercent } }', undefined, staff);
+  expect(unanswered.body.data!.prefecturalPrograms).toEqual({ answered: 0, implemented: 0, implementedPercent: null });
   const badYear = await stack.query('{ prefecturalPrograms(fiscalYear: 1999) { implemented } }', undefined, staff);
   expect(badYear.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'fiscalYear', value: 1999 });
   const onPrefecture = await stack.query(

@@ -129,7 +129,10 @@ export class PrefecturalProgramTable {
   @Field(() => Int, { description: 'Prefectures implementing the program (実施都道府県数).' })
   implemented!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Implementing prefectures as a share of all 47, in percent with one decimal.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Implementing prefectures as a share of all 47, in percent with one decimal; null while no prefecture has answered for the year (no answer is not 0 %).',
+  })
   implementedPercent!: number | null;
 
   @Field(() => [ProgramDutyCount], { description: 'Each duty ①–⑦: implementing prefectures that carried it out.' })
@@ -150,7 +153,7 @@ export function programTable(fiscalYear: number, programs: readonly StoredProgra
     fiscalYearLabel: fiscalYearLabel(fiscalYear),
     answered: programs.length,
     implemented: implemented.length,
-    implementedPercent: percentOneDecimal(implemented.length, 47),
+    implementedPercent: programs.length === 0 ? null : percentOneDecimal(implemented.length, 47),
     duties: Object.values(ProgramDuty).map((duty) => {
       const count = implemented.filter((p) => p.duties.includes(duty)).length;
       return { duty, label: PROGRAM_DUTY_LABELS[duty], prefectures: count, percentOfImplemented: percentOneDecimal(count, implemented.length) };
