@@ -12,11 +12,11 @@
  * (measured) that a service answering only GraphQL would otherwise spend.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { extname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type * as XLS from '@e965/xlsx';
 import type ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { extname, join } from 'node:path';
 import { type CsvEncoding, type RawRow, type Table, UnreadableFile, decodeCsv, readCsvInTurns, tableFrom } from './csv';
 import { projectPath } from './paths';
 
@@ -288,7 +288,7 @@ function sheetJsSheets(bytes: Uint8Array, sheet: string | undefined, format: She
   };
 }
 
-/** The workbooks read (shared/spreadsheet-worker.ts parses them). */
+/** The workbooks read (shared/spreadsheet-reader.ts parses them). */
 export type WorkbookFormat = 'xlsx' | SheetJsFormat;
 
 /** The sheets of a workbook of `format`, parsed here: what the reader process runs. */
@@ -296,7 +296,7 @@ export function workbookSheets(bytes: Uint8Array, sheet: string | undefined, for
   return format === 'xlsx' ? xlsxSheets(bytes, sheet) : sheetJsSheets(bytes, sheet, format);
 }
 
-/** What the reader process (shared/spreadsheet-worker.ts) is given. */
+/** What the reader process (shared/spreadsheet-reader.ts) is given. */
 export interface WorkbookRequest {
   bytes: Uint8Array;
   sheet: string | undefined;
@@ -330,7 +330,7 @@ const tooLargeToRead = () =>
 /** The reader process, from the compiled file, or from the TypeScript source compiled as the tests compile it. */
 function startReader(heapMb: number): ChildProcess {
   const typescript = extname(__filename) === '.ts';
-  return fork(join(__dirname, `spreadsheet-worker${extname(__filename)}`), [], {
+  return fork(join(__dirname, `spreadsheet-reader${extname(__filename)}`), [], {
     execArgv: [...(typescript ? ['--require', projectPath('tests', 'helpers', 'register-ts.js')] : []), `--max-old-space-size=${heapMb}`],
     // Structured clone, as between threads: the file's bytes and the rows go as they are, not as JSON.
     serialization: 'advanced',

@@ -286,7 +286,7 @@ it('refuses a workbook that keeps its reader busy too long, and stops the reader
   const readers = () =>
     execFileSync('ps', ['--ppid', String(process.pid), '-o', 'args='], { encoding: 'utf8' })
       .split('\n')
-      .filter((command) => command.includes('spreadsheet-worker'));
+      .filter((command) => command.includes('spreadsheet-reader'));
   const before = readers();
   const refusal = await readImportFile(xls({ 一覧: [HEADER, ROW] }), { workbookReadMs: 1 }).catch((error: unknown) => error);
   expect(refusal).toBeInstanceOf(UnreadableWorkbook);
