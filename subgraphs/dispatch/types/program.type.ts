@@ -131,7 +131,8 @@ export class PrefecturalProgramTable {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Implementing prefectures as a share of all 47, in percent with one decimal; null while no prefecture has answered for the year (no answer is not 0 %).',
+    description:
+      'Implementing prefectures as a share of all 47, in percent with one decimal; null while no prefecture has answered for the year (no answer is not 0 %).',
   })
   implementedPercent!: number | null;
 
