@@ -5,7 +5,7 @@
  */
 import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
 import type { CoverageValue } from './coverage';
-import { COUNTED_PERIOD_FIELDS, type CountedPeriod, fiscalYearLabel } from './fiscal-year';
+import { COUNTED_PERIOD_FIELDS, type CountedPeriod, countedPeriodFields } from './fiscal-year';
 import { percentOneDecimal } from './percent';
 import { LocalDateScalar } from './scalars';
 
@@ -49,10 +49,7 @@ export function coverageChange(period: CountedPeriod, atStart: readonly Coverage
   const start = covered(atStart);
   const end = covered(atEnd);
   return {
-    fiscalYear: period.fiscalYear,
-    fiscalYearLabel: fiscalYearLabel(period.fiscalYear),
-    asOf: period.to,
-    inProgress: period.inProgress,
+    ...countedPeriodFields(period),
     municipalities: atEnd.length,
     coveredAtStart: start,
     coveredAtEnd: end,
@@ -91,10 +88,7 @@ export function municipalityCoverageChange(period: CountedPeriod, atStart: Cover
   const coveredAtStart = atStart !== 'NONE';
   const coveredAtEnd = atEnd !== 'NONE';
   return {
-    fiscalYear: period.fiscalYear,
-    fiscalYearLabel: fiscalYearLabel(period.fiscalYear),
-    asOf: period.to,
-    inProgress: period.inProgress,
+    ...countedPeriodFields(period),
     coveredAtStart,
     coveredAtEnd,
     change: Number(coveredAtEnd) - Number(coveredAtStart),

@@ -67,6 +67,11 @@ export const COUNTED_PERIOD_FIELDS = {
   inProgress: 'True while the fiscal year is in progress (年度途中): the figures run from 1 April to asOf, today.',
 };
 
+/** The fields every measurement of a fiscal year answers with: the year, its label and what was counted. */
+export function countedPeriodFields(period: CountedPeriod): { fiscalYear: number; fiscalYearLabel: string; asOf: string; inProgress: boolean } {
+  return { fiscalYear: period.fiscalYear, fiscalYearLabel: fiscalYearLabel(period.fiscalYear), asOf: period.to, inProgress: period.inProgress };
+}
+
 /**
  * The period a measurement of `fiscalYear` counts (activity, coverage at the start and end): checked like
  * any fiscal year, and refused naming `argument` when the year has not begun — there is nothing to count

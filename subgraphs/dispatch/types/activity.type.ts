@@ -1,6 +1,6 @@
 import { FORMAT_LABELS } from './enums';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { COUNTED_PERIOD_FIELDS, type CountedPeriod, fiscalYearLabel } from '../../../shared/fiscal-year';
+import { COUNTED_PERIOD_FIELDS, countedPeriodFields } from '../../../shared/fiscal-year';
 import { LocalDateScalar } from '../../../shared/scalars';
 import type { StoredActivity, StoredMunicipalityActivity } from '../data/activity.store';
 import { PURPOSE_LABELS, VisitFormat, VisitPurpose } from '../rules';
@@ -118,13 +118,6 @@ const byPurpose = (visits: readonly CountedVisit[]): PurposeCount[] =>
 const byFormat = (visits: readonly CountedVisit[]): FormatCount[] =>
   Object.values(VisitFormat).map((format) => ({ format, label: FORMAT_LABELS[format], visits: visits.filter((v) => v.format === format).length }));
 
-const periodFields = (period: CountedPeriod) => ({
-  fiscalYear: period.fiscalYear,
-  fiscalYearLabel: fiscalYearLabel(period.fiscalYear),
-  asOf: period.to,
-  inProgress: period.inProgress,
-});
-
 /** The indicators from the stored activity and the prefecture's municipalities with their population. */
 export function toActivityIndicators(a: StoredActivity, municipalities: ReadonlyArray<{ code: string; population?: number }>): ActivityIndicators {
   const qualifications = new Map<string, number>();
@@ -133,7 +126,7 @@ export function toActivityIndicators(a: StoredActivity, municipalities: Readonly
   const small = municipalities.filter((m) => (m.population ?? 0) < 10_000);
   const smallReached = small.filter((m) => reached.has(m.code)).length;
   return {
-    ...periodFields(a.period),
+    ...countedPeriodFields(a.period),
     advisorsDeployed: a.advisors.length,
     advisorsByQualification: [...qualifications]
       .map(([qualification, advisors]) => ({ qualification, advisors }))
@@ -200,7 +193,7 @@ export class MunicipalityActivity {
 
 export function toMunicipalityActivity(a: StoredMunicipalityActivity): MunicipalityActivity {
   return {
-    ...periodFields(a.period),
+    ...countedPeriodFields(a.period),
     visits: a.visits.length,
     visitsByPurpose: byPurpose(a.visits),
     visitsByFormat: byFormat(a.visits),
