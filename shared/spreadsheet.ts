@@ -4,9 +4,9 @@
  * .xls), read as the same table a CSV file gives (header row, one row per line, each cell as text), so a
  * workbook's import goes through the very checks and report of a CSV one; date cells become YYYY-MM-DD,
  * numbers their digits (a code Excel stored as a number is then repaired like the CSV one), a percentage
- * cell as it is shown (15.8%). Out (.xlsx,
- * exceljs): codes stay text cells, dates are date cells, a row of Japanese names above the English keys,
- * both frozen.
+ * cell as it is shown (15.8%). A workbook is parsed in a process of its own (readWorkbookApart,
+ * spreadsheet-reader.ts), not in the service. Out (.xlsx, exceljs): codes stay text cells, dates are date
+ * cells, a row of Japanese names above the English keys, both frozen.
  *
  * Both libraries are loaded on first use: together about 60 MB of memory and half a second of start-up
  * (measured) that a service answering only GraphQL would otherwise spend.
