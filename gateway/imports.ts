@@ -10,7 +10,7 @@ import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer } from '../shared/context';
 import { prefectureParameter } from '../shared/codes';
-import { fiscalYearParameter } from '../shared/fiscal-year';
+import { countedPeriod, fiscalYearParameter } from '../shared/fiscal-year';
 import { ErrorCode, badUserInput } from '../shared/errors';
 import { refusal, refuseUnreadableFile, refusedFor, routeParameters } from '../shared/http';
 import type { Logger } from '../shared/log';
@@ -82,7 +82,8 @@ function downloadParameters(query: Request['query']): Map<string, string> {
   const prefecture = given.get('prefecture');
   if (prefecture) checked.set('prefecture', prefectureParameter(prefecture, 'prefecture'));
   const fiscalYear = given.get('fiscalYear');
-  if (fiscalYear) checked.set('fiscalYear', String(fiscalYearParameter(fiscalYear)));
+  // A year not begun is refused, as the exports refuse it: it has no records yet.
+  if (fiscalYear) checked.set('fiscalYear', String(countedPeriod(fiscalYearParameter(fiscalYear)).fiscalYear));
   checked.set('lang', languageParameter(given.get('lang') || undefined));
   return checked;
 }

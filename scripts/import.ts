@@ -31,7 +31,7 @@ import type { ImportReport, RevertReport } from '../shared/csv-import';
 import { type CsvEncoding, ENCODING_NAMES, UnreadableFile } from '../shared/csv';
 import { ENCODINGS, downloadPrefectures, importScope, writeDownload } from '../shared/import-routes';
 import { prefectureParameter } from '../shared/codes';
-import { fiscalYearParameter } from '../shared/fiscal-year';
+import { countedPeriod, fiscalYearParameter } from '../shared/fiscal-year';
 import { readImportFile } from '../shared/spreadsheet';
 import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
@@ -169,7 +169,8 @@ async function download(
   } else {
     const scope = await importerScope(kind, token);
     const code = given.prefecture === undefined ? undefined : prefectureParameter(given.prefecture, 'prefecture');
-    const fiscalYear = given.fiscalYear === undefined ? undefined : fiscalYearParameter(given.fiscalYear, '--fiscal-year');
+    const fiscalYear =
+      given.fiscalYear === undefined ? undefined : countedPeriod(fiscalYearParameter(given.fiscalYear, '--fiscal-year'), '--fiscal-year').fiscalYear;
     const records = await withDatabase(kind, (dataSource, importer) =>
       importer.download(dataSource, { prefectures: downloadPrefectures(scope, code), fiscalYear }),
     );

@@ -13,6 +13,7 @@ import ExcelJS from 'exceljs';
 import { projectPath } from '../../shared/paths';
 import { readCsv } from '../../shared/csv';
 import { addDays, todayInJapan } from '../../shared/dates';
+import { fiscalYearOf } from '../../shared/fiscal-year';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -291,4 +292,10 @@ it('downloads from the CLI (--url) a workbook that imports back unchanged', asyn
   expect(dates.every((date) => date >= '2024-04-01' && date <= '2025-03-31')).toBe(true);
   expect((await cli('visits', log)).stdout).toMatch(/imported: (\d+) rows — 0 new, 0 changed, \1 unchanged/);
   await expect(cli('download', 'bases', file, '--fiscal-year', '2024')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('fiscalYear') });
+  // A fiscal year not begun has no records yet: refused, as the exports refuse it.
+  const next = String(fiscalYearOf(todayInJapan()) + 1);
+  await expect(cli('download', 'visits', log, '--fiscal-year', next)).rejects.toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining('まだ始まっていません'),
+  });
 }, 60_000);

@@ -6,6 +6,7 @@
  */
 import { readCsv } from '../../shared/csv';
 import { todayInJapan } from '../../shared/dates';
+import { fiscalYearOf } from '../../shared/fiscal-year';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -508,6 +509,12 @@ it('downloads one fiscal year of the log and of its follow-ups (?fiscalYear=2025
   expect(await refused('/import/core-centers.xlsx?fiscalYear=2025')).toEqual({
     status: 400,
     body: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'fiscalYear', value: 2025, messageJa: expect.stringContaining('年度では絞れません') }),
+  });
+  // A year not begun, as the exports refuse it.
+  const next = fiscalYearOf(todayInJapan()) + 1;
+  expect(await refused(`/import/visits.csv?fiscalYear=${next}`)).toEqual({
+    status: 400,
+    body: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'fiscalYear', value: next, messageJa: expect.stringContaining('まだ始まっていません') }),
   });
   expect(await refused('/import/visits.xlsx?fiscalYear=%E4%BB%A4%E5%92%8C%E5%85%83%E5%B9%B4%E5%BA%A6x')).toEqual({
     status: 400,
