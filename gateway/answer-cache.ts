@@ -97,6 +97,12 @@ export class BoundedStore<V> {
   }
 }
 
+/**
+ * The versions one request has asked for, by subgraph: every check it makes (its sign-in's, its kept
+ * answer's) reuses the one answer, which was sent after the request arrived.
+ */
+export type VersionsAsked = Map<string, Promise<string | undefined>>;
+
 /** Each subgraph's current data version, asked anew for every request (one question in flight per subgraph). */
 export class DataVersions {
   private readonly probes = new Map<string, () => Promise<string | undefined>>();
@@ -117,10 +123,19 @@ export class DataVersions {
     }
   }
 
-  /** Whether every subgraph named is still at the version given (false if one cannot tell). */
-  async unchanged(versions: Iterable<[string, string]>): Promise<boolean> {
-    const checks = [...versions].map(async ([name, version]) => (await this.probes.get(name)?.()) === version);
+  /** Whether every subgraph named is still at the version given (false if one cannot tell); `asked`: this request's answers so far. */
+  async unchanged(versions: Iterable<[string, string]>, asked?: VersionsAsked): Promise<boolean> {
+    const checks = [...versions].map(async ([name, version]) => (await this.current(name, asked)) === version);
     return (await Promise.all(checks)).every(Boolean);
+  }
+
+  private current(name: string, asked?: VersionsAsked): Promise<string | undefined> {
+    let answer = asked?.get(name);
+    if (!answer) {
+      answer = this.probes.get(name)?.() ?? Promise.resolve(undefined);
+      asked?.set(name, answer);
+    }
+    return answer;
   }
 }
 
@@ -246,12 +261,12 @@ export class KeptAnswers {
   };
 
   /** The answer kept for this request and viewer, if its data has not changed since (asked of each subgraph it came from). */
-  private async find(viewer: Viewer, key: string, path: KeptAnswerPath): Promise<KeptAnswer | undefined> {
+  private async find(viewer: Viewer, key: string, path: KeptAnswerPath, asked?: VersionsAsked): Promise<KeptAnswer | undefined> {
     for (const scope of ['scope', 'viewer'] as const) {
       const at = `${sharingKey(viewer, scope)}\n${key}`;
       const kept = this.store.get(at);
       if (!kept) continue;
-      if (!(await this.options.versions.unchanged(kept.versions))) {
+      if (!(await this.options.versions.unchanged(kept.versions, asked))) {
         this.store.delete(at);
         this.options.onOutcome?.('stale', path);
         continue;
@@ -272,7 +287,7 @@ export class KeptAnswers {
           responseForOperation: async ({ operation, queryHash, request, contextValue, overallCachePolicy }) => {
             if (operation.operation !== 'query' || contextValue.answerSources?.fresh || !queryHash) return null;
             key = requestKey(queryHash, request.operationName, request.variables);
-            const kept = await this.find(contextValue.viewer, key, 'apollo');
+            const kept = await this.find(contextValue.viewer, key, 'apollo', contextValue.versionsAsked);
             if (!kept) return null;
             used = true;
             const policy = policyNow(kept.policy);
@@ -334,7 +349,7 @@ export class KeptAnswers {
       let caller: Caller;
       try {
         caller = await options.callerOf(req);
-        kept = await this.find(caller.viewer, requestKey(queryHashOf(query), operationName, variables), 'short');
+        kept = await this.find(caller.viewer, requestKey(queryHashOf(query), operationName, variables), 'short', caller.versionsAsked);
       } catch {
         return false; // Apollo Server reports it (an expired token, say)
       }

@@ -11,6 +11,8 @@ import { presentedApiKey } from '../shared/api-keys';
 import type { Viewer } from '../shared/context';
 import { GATEWAY_SECRET_HEADER } from '../shared/context';
 import { ErrorCode, forbidden, unauthenticated } from '../shared/errors';
+import type { AdvisorSignIns } from './advisor-sign-ins';
+import type { VersionsAsked } from './answer-cache';
 import type { TokenVerifier } from './auth';
 import type { GatewayContext } from './context';
 
@@ -21,16 +23,29 @@ export interface Caller {
   viewer: Viewer;
   /** For an API key with a list: the operations (by name) and exports (file names) it may run; else null. */
   allowedOperations: string[] | null;
+  /** The subgraphs' data versions asked for while authenticating, for the rest of the request to reuse. */
+  versionsAsked?: VersionsAsked;
 }
 
 export type Authenticate = (headers: { authorization?: string; [header: string]: string | string[] | undefined }) => Promise<Caller>;
 
-/** JWT or API key: whichever the request presents (a request presenting neither is anonymous). */
-export function createAuthenticator(verifyToken: TokenVerifier, options: { subgraphUrl: string; gatewaySecret: string; timeoutMs: number }): Authenticate {
+/**
+ * JWT or API key: whichever the request presents (a request presenting neither is anonymous). An
+ * ADVISOR's JWT is also held against the advisor registry (gateway/advisor-sign-ins.ts).
+ */
+export function createAuthenticator(
+  verifyToken: TokenVerifier,
+  options: { subgraphUrl: string; gatewaySecret: string; timeoutMs: number; advisorSignIns: AdvisorSignIns },
+): Authenticate {
   const endpoint = new URL('/internal/api-key-sessions', options.subgraphUrl);
   return async (headers) => {
     const key = presentedApiKey(headers as Parameters<typeof presentedApiKey>[0]);
-    if (key === undefined) return { viewer: await verifyToken(headers.authorization), allowedOperations: null };
+    if (key === undefined) {
+      const viewer = await verifyToken(headers.authorization);
+      const versionsAsked: VersionsAsked = new Map();
+      await options.advisorSignIns.check(viewer, versionsAsked);
+      return { viewer, allowedOperations: null, versionsAsked };
+    }
     let response: Response;
     try {
       response = await fetch(endpoint, {
@@ -41,7 +56,12 @@ export function createAuthenticator(verifyToken: TokenVerifier, options: { subgr
       });
     } catch {
       throw new GraphQLError(`API keys cannot be checked now: the ${API_KEY_SUBGRAPH} subgraph is unavailable / APIキーを確認できません`, {
-        extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: API_KEY_SUBGRAPH, http: { status: 503 } },
+        extensions: {
+          code: ErrorCode.SUBGRAPH_UNAVAILABLE,
+          serviceName: API_KEY_SUBGRAPH,
+          messageJa: 'APIキーを確認できません。しばらくしてからもう一度お試しください',
+          http: { status: 503 },
+        },
       });
     }
     const body = (await response.json().catch(() => ({}))) as { viewer?: Viewer; allowedOperations?: string[] | null; refused?: string; refusedJa?: string };

@@ -1,6 +1,6 @@
 /** The GraphQL context of every request to the gateway. */
 import type { Viewer } from '../shared/context';
-import type { AnswerSources } from './answer-cache';
+import type { AnswerSources, VersionsAsked } from './answer-cache';
 import type { RequestContext } from '../shared/server';
 
 export interface GatewayContext extends RequestContext {
@@ -11,6 +11,8 @@ export interface GatewayContext extends RequestContext {
   allowedOperations?: string[] | null;
   /** Set while the gateway runs an export's own operations (gateway/exports.ts): fixed operations, not a client's. */
   exporting?: string;
+  /** The subgraphs' data versions this request has asked for (its sign-in's check, its kept answer's). */
+  versionsAsked?: VersionsAsked;
   /** The data versions and sharing of the subgraph answers so far: whether the response can be kept (gateway/answer-cache.ts). */
   answerSources?: AnswerSources;
   /** Subgraph fetches made for this request (for the request log). */

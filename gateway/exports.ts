@@ -12,7 +12,7 @@ import { GraphQLError } from 'graphql';
 import { assertCanReadPrefecture, readablePrefectures, readsFreeText } from '../shared/authorization';
 import { timeInJapan, todayInJapan } from '../shared/dates';
 import { prefectureParameter } from '../shared/codes';
-import { ErrorCode, badUserInput, fallbackMessageJa, forbidden } from '../shared/errors';
+import { ErrorCode, badUserInput, forbidden } from '../shared/errors';
 import { refusal, refusedFor, routeParameters } from '../shared/http';
 import { queryDateProblem } from '../shared/input-rules';
 import { csvCell } from '../shared/csv';
@@ -745,8 +745,8 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
         answerSources: newAnswerSources(req.headers['cache-control']),
       };
     } catch (error) {
-      const { code = ErrorCode.UNAUTHENTICATED, messageJa } = (error as { extensions?: { code?: string; messageJa?: string } }).extensions ?? {};
-      refusal(res, code, (error as Error).message, messageJa ?? fallbackMessageJa(code), {}, code === ErrorCode.SUBGRAPH_UNAVAILABLE ? 503 : 401);
+      // Refused at sign-in (a bad token 401, a departed advisor 403, the registry unavailable 503), in the sign-in's own words.
+      if (!refusedFor(res, error)) throw error;
       return;
     }
     if (contextValue.viewer.role === null) {

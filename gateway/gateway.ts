@@ -20,6 +20,7 @@ import type { GatewayContext } from './context';
 export type { GatewayContext } from './context';
 import { injectTraceContext } from '../shared/tracing';
 import { createTokenVerifier, signDevelopmentToken } from './auth';
+import { ADVISOR_REGISTRY_SUBGRAPH, AdvisorSignIns } from './advisor-sign-ins';
 import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, authenticatedOnce, createAuthenticator } from './api-keys';
 import { errorPathsPlugin } from './error-paths';
 import { languagePlugin } from './language';
@@ -222,10 +223,14 @@ export async function startGateway(
     throw new Error(`TRUSTED_DOCUMENTS_ROLES is set but ${config.trustedDocuments.file} holds no documents`);
   }
   const keysUrl = urls[API_KEY_SUBGRAPH];
+  const registryUrl = urls[ADVISOR_REGISTRY_SUBGRAPH];
+  if (!registryUrl) throw new Error(`The advisor registry's subgraph "${ADVISOR_REGISTRY_SUBGRAPH}" has no URL configured.`);
+  const advisorSignIns = new AdvisorSignIns({ subgraphUrl: registryUrl, gatewaySecret: config.gatewaySecret, timeoutMs: config.subgraphTimeoutMs, versions });
   const authenticate = createAuthenticator(createTokenVerifier(config.jwt), {
     subgraphUrl: keysUrl,
     gatewaySecret: config.gatewaySecret,
     timeoutMs: config.subgraphTimeoutMs,
+    advisorSignIns,
   });
   // Once per request, whether the short path for kept answers or Apollo Server's context asks first.
   const callerOf = authenticatedOnce(authenticate);

@@ -162,8 +162,8 @@ export function mountImports(
     try {
       caller = await options.authenticate(req.headers);
     } catch (error) {
-      const code = (error as { extensions?: { code?: string } }).extensions?.code ?? ErrorCode.UNAUTHENTICATED;
-      res.status(code === ErrorCode.SUBGRAPH_UNAVAILABLE ? 503 : 401).json({ code, error: (error as Error).message, messageJa: 'サインインを確認できません' });
+      // Refused at sign-in (a bad token 401, a departed advisor 403, the registry unavailable 503), in the sign-in's own words.
+      if (!refusedFor(res, error)) throw error;
       return null;
     }
     if (caller.viewer.role === null) {

@@ -97,3 +97,15 @@ export function scopePrefectures(viewer: Viewer, requested: string[] | undefined
   if (outside.length > 0) throw notYours(outside.join(', '));
   return requested;
 }
+
+/**
+ * Where the dispatch subgraph, which keeps the advisor registry (アドバイザー名簿), tells the gateway whether
+ * an ADVISOR sign-in may act today (`POST`, `{ subject, prefectureCode }`; gateway/advisor-sign-ins.ts).
+ */
+export const ADVISOR_SIGN_IN_PATH = '/internal/advisor-sign-ins';
+
+/** The answer: why the sign-in may not act (null: it may), on which day in Japan; `x-data-version` says at which registry state. */
+export interface AdvisorSignInAnswer {
+  refused: { reason: string; reasonJa: string } | null;
+  day: string;
+}

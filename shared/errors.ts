@@ -89,9 +89,16 @@ export function unauthenticated(reason: string, reasonJa: string, scope: 'field'
   });
 }
 
-export function forbidden(reason: string, reasonJa: string): GraphQLError {
+/** Not allowed. `whole request`: the request as a whole is refused (HTTP 403); otherwise only the field fails. */
+export function forbidden(reason: string, reasonJa: string, scope: 'field' | 'whole request' = 'field'): GraphQLError {
   return new GraphQLError(`Forbidden: ${reason} / 権限がありません`, {
-    extensions: { code: ErrorCode.FORBIDDEN, reason, reasonJa, messageJa: `権限がありません: ${reasonJa}` },
+    extensions: {
+      code: ErrorCode.FORBIDDEN,
+      reason,
+      reasonJa,
+      messageJa: `権限がありません: ${reasonJa}`,
+      ...(scope === 'whole request' ? { http: { status: 403 } } : {}),
+    },
   });
 }
 

@@ -3,7 +3,7 @@ import { type RequestListener, STATUS_CODES, createServer, type Server } from 'n
 import type { AddressInfo, Socket } from 'node:net';
 import type { Express, Response } from 'express';
 import type { GraphQLError } from 'graphql';
-import { ErrorCode, badUserInput, errorsBody } from './errors';
+import { ErrorCode, badUserInput, errorsBody, fallbackMessageJa } from './errors';
 
 export class PortInUseError extends Error {
   constructor(port: number, setting: string) {
@@ -100,6 +100,7 @@ const STATUS: Record<string, number> = {
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.QUERY_LIMIT_EXCEEDED]: 400,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
+  [ErrorCode.SUBGRAPH_UNAVAILABLE]: 503,
 };
 
 /** A refusal as JSON: the code, and the reason in English and Japanese. */
@@ -152,7 +153,7 @@ export function refusedFor(res: Response, error: unknown): boolean {
   const extensions = (error as GraphQLError).extensions as { code?: string; messageJa?: string; argument?: string; value?: unknown } | undefined;
   if (!extensions?.code || !(extensions.code in STATUS)) return false;
   const { argument, value } = extensions;
-  refusal(res, extensions.code, (error as Error).message, extensions.messageJa ?? '', {
+  refusal(res, extensions.code, (error as Error).message, extensions.messageJa ?? fallbackMessageJa(extensions.code, extensions), {
     ...(argument === undefined ? {} : { field: argument }),
     ...(value === undefined ? {} : { value }),
   });

@@ -35,6 +35,15 @@ export interface SubgraphImporter extends RowImporter {
   adminOnly?: boolean;
 }
 
+/** What a subgraph's own HTTP routes are given. */
+export interface SubgraphServices {
+  dataSource: DataSource;
+  log: Logger;
+  gatewaySecret: string;
+  /** To tag an answer with the data version read before its data (shared/data-version.ts). */
+  dataVersion: DataVersion;
+}
+
 export interface SubgraphDefinition<L> {
   name: SubgraphName;
   /** The CSV files it imports, by kind: the import CLI and the README list them from here. */
@@ -44,7 +53,7 @@ export interface SubgraphDefinition<L> {
   /** New loaders for each request, so no cached row outlives the request or leaks to another viewer. */
   createLoaders(dataSource: DataSource): L;
   /** HTTP routes besides GraphQL, for the gateway only (e.g. checking API keys); each checks the gateway secret itself. */
-  routes?(app: Served<SubgraphContext<L>>['app'], services: { dataSource: DataSource; log: Logger; gatewaySecret: string }): void;
+  routes?(app: Served<SubgraphContext<L>>['app'], services: SubgraphServices): void;
   /** Loads reference or sample data after migrations; must be safe to run on every start. */
   seed?(dataSource: DataSource, log: Logger, config: SubgraphConfig): Promise<void>;
 }
@@ -129,7 +138,7 @@ export async function startSubgraph<L>(
       shutdownDelayMs: config.shutdownDelayMs,
       metricsToken: config.metricsToken,
     });
-    definition.routes?.(served.app, { dataSource, log, gatewaySecret: config.gatewaySecret });
+    definition.routes?.(served.app, { dataSource, log, gatewaySecret: config.gatewaySecret, dataVersion });
     if (definition.importers) {
       mountImportRoutes(served.app, definition.importers, {
         dataSource,

@@ -26,6 +26,7 @@ import { KeyRequests1766102400000 } from './migrations/1766102400000-KeyRequests
 import { NotesErasure1766188800000 } from './migrations/1766188800000-NotesErasure';
 import { NotesReadsByPrefecture1766275200000 } from './migrations/1766275200000-NotesReadsByPrefecture';
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
+import { mountAdvisorSignIns } from './resolvers/advisor.resolver';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 
@@ -62,5 +63,6 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
   },
   buildSchema: buildDispatchSchema,
   createLoaders,
+  routes: mountAdvisorSignIns,
   seed: (dataSource, log, config) => seedDispatch(dataSource, log, config.sampleData),
 };

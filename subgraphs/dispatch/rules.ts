@@ -159,6 +159,40 @@ export function isAdvisorActiveOn(a: { activeFrom: string; activeUntil: string |
   return a.activeFrom <= date && (a.activeUntil === null || a.activeUntil > date);
 }
 
+/**
+ * Why a sign-in as ADVISOR of `prefectureCode` may not act today, or null. The registry (アドバイザー名簿)
+ * outranks the identity provider's token: a sign-in linked to an advisor acts only while that advisor is
+ * active, and only for the advisor's own prefecture. A sign-in linked to no advisor acts on its token alone
+ * (a prefecture that has not linked its advisors' sign-ins yet).
+ */
+export function advisorSignInRefusal(
+  advisor: Pick<AdvisorRecord, 'prefectureCode' | 'activeFrom' | 'activeUntil'> | undefined,
+  prefectureCode: string,
+  today: string,
+): Reason | null {
+  if (!advisor) return null;
+  const ask = { en: "ask your prefecture's staff", ja: '都道府県の担当職員にお問い合わせください' };
+  if (advisor.prefectureCode !== prefectureCode) {
+    return {
+      reason: `your sign-in is linked to an advisor of prefecture ${advisor.prefectureCode} in the advisor registry, not of prefecture ${prefectureCode} as the token says; ${ask.en}`,
+      reasonJa: `このサインインはアドバイザー名簿で都道府県 ${advisor.prefectureCode} のアドバイザーに紐付いており、トークンの都道府県 ${prefectureCode} と一致しません。${ask.ja}`,
+    };
+  }
+  if (advisor.activeFrom > today) {
+    return {
+      reason: `your term as an advisor in the advisor registry begins on ${advisor.activeFrom}; until then this sign-in reads and changes nothing; ${ask.en}`,
+      reasonJa: `アドバイザー名簿での委嘱期間は ${advisor.activeFrom} からです。それまではこのサインインで閲覧・変更はできません。${ask.ja}`,
+    };
+  }
+  if (advisor.activeUntil !== null && advisor.activeUntil <= today) {
+    return {
+      reason: `your term as an advisor in the advisor registry ended (active until the day before ${advisor.activeUntil}); this sign-in no longer reads or changes anything; ${ask.en}`,
+      reasonJa: `アドバイザー名簿での委嘱期間は終了しています（${advisor.activeUntil} の前日まで）。このサインインではもう閲覧・変更はできません。${ask.ja}`,
+    };
+  }
+  return null;
+}
+
 /** Problems of an advisor record (アドバイザーの登録内容). */
 export function validateAdvisor(a: AdvisorRecord): FieldProblem[] {
   const problems: FieldProblem[] = [];

@@ -76,19 +76,24 @@ it('refuses a token linked to no advisor, a subject linked twice, other roles an
   const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01');
   const unlinked = await stack.query(RECORD, { i: visitInput() }, await stack.as('ADVISOR', '01', 'idp|nobody'));
   expect(unlinked.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.advisorIds' });
-  // Linked to an advisor of another prefecture (a token of 13 for hanako of 01), and no advisors given: the problem is
-  // named on advisorIds, which the caller can give, saying the advisor came from the sign-in (not advisorIds[0]).
+  // The advisor the sign-in is linked to cannot be on the visit (not active on its date), and no advisors given: the
+  // problem is named on advisorIds, which the caller can give, saying the advisor came from the sign-in (not advisorIds[0]).
+  const beforeTerm = await stack.query(RECORD, { i: visitInput({ date: '2026-03-15' }) }, await stack.as('ADVISOR', '01', 'idp|hanako'));
+  expect(beforeTerm.body.errors![0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    argument: 'input.advisorIds',
+    reason: expect.stringContaining('the advisor your sign-in is linked to cannot be on this visit (advisor 北海 花子 was not active on 2026-03-15'),
+    reasonJa: expect.stringContaining('このサインインに紐付くアドバイザー'),
+  });
+  // Linked to an advisor of another prefecture (a token of 13 for hanako of 01): the registry outranks the token,
+  // and the sign-in is refused whole (tests/security/12-registry-sign-ins.test.ts has the class).
   const elsewhere = await stack.query(
     RECORD,
     { i: visitInput({ prefectureCode: '13', municipalityCodes: ['131016'] }) },
     await stack.as('ADVISOR', '13', 'idp|hanako'),
   );
-  expect(elsewhere.body.errors![0].extensions).toMatchObject({
-    code: 'BAD_USER_INPUT',
-    argument: 'input.advisorIds',
-    reason: expect.stringContaining('the advisor your sign-in is linked to cannot be on this visit (no advisor of prefecture 13'),
-    reasonJa: expect.stringContaining('このサインインに紐付くアドバイザー'),
-  });
+  expect(elsewhere.status).toBe(403);
+  expect(elsewhere.body.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: expect.stringContaining('an advisor of prefecture 01') });
   const twice = await stack.query(CREATE, { i: { prefectureCode: '01', name: '重複', activeFrom: '2026-04-01', subject: 'idp|hanako' } }, staff);
   expect(twice.body.errors![0].extensions!.code).toBe('CONFLICT');
   const tokyoStaff = await stack.query(
@@ -137,12 +142,10 @@ it('deactivates, unlinks and relinks with version checks, keeping the advisor on
     staff,
   );
   expect(ended.body.data).toEqual({ deactivateAdvisor: { activeUntil: '2026-07-01', active: false, version: version + 1 } });
+  // Whose term has ended signs in for nothing: the registry outranks the token.
   const after = await stack.query(RECORD, { i: visitInput({ date: '2026-07-02' }) }, await stack.as('ADVISOR', '01', 'idp|hanako'));
-  expect(after.body.errors![0].extensions).toMatchObject({
-    code: 'BAD_USER_INPUT',
-    argument: 'input.advisorIds', // none given: the advisor came from the sign-in
-    reason: expect.stringContaining('the advisor your sign-in is linked to cannot be on this visit'),
-  });
+  expect(after.status).toBe(403);
+  expect(after.body.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: expect.stringContaining('your term as an advisor') });
   const unlinked = await stack.query(`mutation { unlinkAdvisorSubject(id: "${id}", version: ${version + 1}) { subject version } }`, undefined, staff);
   expect(unlinked.body.data).toEqual({ unlinkAdvisorSubject: { subject: null, version: version + 2 } });
   const past = await stack.query('{ municipality(code: "014702") { visits(first: 5) { nodes { advisors { name } } } } }', undefined, staff);

@@ -1,0 +1,100 @@
+/**
+ * ADVISOR sign-ins held against the advisor registry (アドバイザー名簿), which the dispatch subgraph keeps.
+ * A token says who signed in and with which role; the registry says whether that advisor still serves.
+ * A sign-in linked to an advisor whose term has ended (or not begun), or who serves another prefecture,
+ * is refused whole (403) on every route — GraphQL, kept answers, exports, imports — from the moment the
+ * registry says so, not when the token expires (rules: advisorSignInRefusal in subgraphs/dispatch/rules.ts).
+ *
+ * The registry's answer for a sign-in is reused while the dispatch subgraph's data version stands and the
+ * day in Japan is the same (a term ends at midnight), so a repeated request costs one version question —
+ * the one a kept answer asks anyway (VersionsAsked) — not a lookup. When the registry cannot be asked, its
+ * last answer for the sign-in stands; a sign-in never answered for is refused for now (503), never let
+ * through unchecked.
+ */
+import { GraphQLError } from 'graphql';
+import { ADVISOR_SIGN_IN_PATH, type AdvisorSignInAnswer } from '../shared/authorization';
+import type { Viewer } from '../shared/context';
+import { GATEWAY_SECRET_HEADER } from '../shared/context';
+import { DATA_VERSION_HEADER } from '../shared/data-version';
+import { todayInJapan } from '../shared/dates';
+import { ErrorCode, forbidden } from '../shared/errors';
+import type { DataVersions, VersionsAsked } from './answer-cache';
+import { postToSubgraph } from './subgraph-http';
+
+/** The subgraph that keeps the advisor registry. */
+export const ADVISOR_REGISTRY_SUBGRAPH = 'dispatch';
+
+/** Sign-ins whose registry answer is remembered; past this the oldest are forgotten (and asked again). */
+const MAX_REMEMBERED = 10_000;
+
+interface RegistryAnswer extends AdvisorSignInAnswer {
+  /** The registry's data version the answer was read at; undefined: not to be reused. */
+  version: string | undefined;
+}
+
+export class AdvisorSignIns {
+  private readonly answers = new Map<string, RegistryAnswer>();
+  private readonly endpoint: string;
+
+  constructor(private readonly options: { subgraphUrl: string; gatewaySecret: string; timeoutMs: number; versions: DataVersions }) {
+    this.endpoint = new URL(ADVISOR_SIGN_IN_PATH, options.subgraphUrl).href;
+  }
+
+  /** Refuses (throws) an ADVISOR sign-in the registry says may not act today; any other viewer passes. */
+  async check(viewer: Viewer, asked?: VersionsAsked): Promise<void> {
+    const { role, subject, prefectureCode, apiKeyId } = viewer;
+    if (role !== 'ADVISOR' || apiKeyId || !subject || !prefectureCode) return;
+    const key = `${prefectureCode}\n${subject}`;
+    let answer = this.answers.get(key);
+    if (!(await this.stands(answer, asked))) {
+      const fresh = await this.ask(subject, prefectureCode);
+      if (fresh) this.remember(key, (answer = fresh));
+      else if (!answer) {
+        throw new GraphQLError(
+          `your sign-in cannot be checked against the advisor registry now: the ${ADVISOR_REGISTRY_SUBGRAPH} subgraph is unavailable; try again shortly / アドバイザー名簿でサインインを確認できません。しばらくしてからもう一度お試しください`,
+          {
+            extensions: {
+              code: ErrorCode.SUBGRAPH_UNAVAILABLE,
+              serviceName: ADVISOR_REGISTRY_SUBGRAPH,
+              messageJa: 'アドバイザー名簿でサインインを確認できません。しばらくしてからもう一度お試しください',
+              http: { status: 503 },
+            },
+          },
+        );
+      }
+    }
+    if (answer!.refused) throw forbidden(answer!.refused.reason, answer!.refused.reasonJa, 'whole request');
+  }
+
+  /** Whether a remembered answer still holds: the same day, and the registry unchanged since. */
+  private async stands(answer: RegistryAnswer | undefined, asked?: VersionsAsked): Promise<boolean> {
+    if (!answer || answer.version === undefined || answer.day !== todayInJapan()) return false;
+    return this.options.versions.unchanged([[ADVISOR_REGISTRY_SUBGRAPH, answer.version]], asked);
+  }
+
+  /** The registry's answer now, or undefined when it cannot be had. */
+  private async ask(subject: string, prefectureCode: string): Promise<RegistryAnswer | undefined> {
+    try {
+      const response = await postToSubgraph(
+        this.endpoint,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [GATEWAY_SECRET_HEADER]: this.options.gatewaySecret },
+          body: JSON.stringify({ subject, prefectureCode }),
+        },
+        this.options.timeoutMs,
+      );
+      if (response.status !== 200) return undefined;
+      const { refused, day } = JSON.parse(response.body) as AdvisorSignInAnswer;
+      return { refused, day, version: response.headers[DATA_VERSION_HEADER] };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private remember(key: string, answer: RegistryAnswer): void {
+    this.answers.delete(key);
+    this.answers.set(key, answer);
+    if (this.answers.size > MAX_REMEMBERED) this.answers.delete(this.answers.keys().next().value!);
+  }
+}
