@@ -22,7 +22,7 @@ import { finished } from 'node:stream/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createTokenVerifier } from '../gateway/auth';
-import { loadGatewayConfig, loadSubgraphConfig } from '../shared/config';
+import { loadGatewayConfig, loadSubgraphConfig, loadWorkbookHeapMb } from '../shared/config';
 import { openDatabase } from '../shared/database';
 import { createLogger } from '../shared/log';
 import { withDatabaseUrl } from './database-url';
@@ -247,7 +247,7 @@ async function main(): Promise<number> {
   // Decoded strictly: a file that is not text in its encoding is refused, never stored with U+FFFD.
   let read: Awaited<ReturnType<typeof readImportFile>>;
   try {
-    read = await readImportFile(readFileSync(file), { encoding: declared, sheet: values.sheet });
+    read = await readImportFile(readFileSync(file), { encoding: declared, sheet: values.sheet, workbookHeapMb: loadWorkbookHeapMb() });
     if (read.encoding && read.encoding !== 'utf-8') console.log(`${file}: read as ${ENCODING_NAMES[read.encoding]}`);
     console.log(`${file}: ${read.table.rows.length} rows read (${read.format}); checking…`);
   } catch (error) {

@@ -343,6 +343,14 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+const readWorkbookHeapMb = (r: EnvReader) => r.int('IMPORT_WORKBOOK_HEAP_MB', DEFAULT_WORKBOOK_HEAP_MB, 64, 16_384);
+
+/** The heap of the process that reads an imported workbook: the subgraphs' setting, for the import command too. */
+export function loadWorkbookHeapMb(env: Env = process.env): number {
+  const r = new EnvReader(env);
+  return r.done(readWorkbookHeapMb(r));
+}
+
 export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): SubgraphConfig {
   const r = new EnvReader(env);
   const common = readCommon(r);
@@ -370,7 +378,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     sampleData: r.boolean('SAMPLE_DATA', !common.production),
     importDownloadMaxRows: r.int('IMPORT_DOWNLOAD_MAX_ROWS', 50_000, 1, 1_000_000),
     importConcurrency: r.int('IMPORT_CONCURRENCY', 1, 1, 32),
-    importWorkbookHeapMb: r.int('IMPORT_WORKBOOK_HEAP_MB', DEFAULT_WORKBOOK_HEAP_MB, 64, 16_384),
+    importWorkbookHeapMb: readWorkbookHeapMb(r),
   });
 }
 

@@ -2,10 +2,17 @@
  * Reading workbooks as tables: an Excel 97–2003 .xls (SheetJS) gives the table an .xlsx or a CSV file
  * with the same cells gives; a password-protected or broken one is refused with a reason in Japanese.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as XLS from '@e965/xlsx';
 import ExcelJS from 'exceljs';
+import { signDevelopmentToken } from '../../gateway/auth';
+import { loadGatewayConfig } from '../../shared/config';
 import { UnreadableFile } from '../../shared/csv';
+import { projectPath } from '../../shared/paths';
 import { UnreadableWorkbook, WorkbookTooLarge, checkWorkbookSize, readImportFile } from '../../shared/spreadsheet';
 
 const TITLE = ['様式1 基幹相談支援センター一覧'];
@@ -279,6 +286,21 @@ describe('a workbook is parsed off the event loop (in a process of its own), so 
     expect(refusal).toMatchObject({ messageJa: 'ブックが大きすぎて読み込めません。複数のファイルに分けるか、CSV 形式で保存してください' });
     expect((await readImportFile(xls({ 一覧: [HEADER, ROW] }), { workbookHeapMb: 64 })).table.rows).toHaveLength(1);
   });
+
+  it('gives the import command the same heap (IMPORT_WORKBOOK_HEAP_MB), so it refuses what the subgraphs refuse', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'heap-cli-')), 'large.xls');
+    writeFileSync(file, xls({ 一覧: rows }));
+    const token = await signDevelopmentToken(loadGatewayConfig({}).jwt, { subject: 'heap-cli', role: 'ADMIN' });
+    const cli = promisify(execFile)(
+      process.execPath,
+      ['-r', projectPath('tests/helpers/register-ts.js'), projectPath('scripts/import.ts'), 'core-centers', file],
+      {
+        env: { ...process.env, IMPORT_TOKEN: token, IMPORT_WORKBOOK_HEAP_MB: '64', IMPORT_URL: '' },
+      },
+    );
+    // Refused before any database is opened: nothing written, one line in both languages.
+    await expect(cli).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('ブックが大きすぎて読み込めません') });
+  }, 60_000);
 });
 
 it('refuses a workbook that keeps its reader busy too long, and stops the reader', async () => {
