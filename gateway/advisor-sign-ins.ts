@@ -19,13 +19,14 @@ import { DATA_VERSION_HEADER } from '../shared/data-version';
 import { todayInJapan } from '../shared/dates';
 import { ErrorCode, forbidden } from '../shared/errors';
 import type { DataVersions, VersionsAsked } from './answer-cache';
+import { BoundedStore } from './bounded-store';
 import { postToSubgraph } from './subgraph-http';
 
 /** The subgraph that keeps the advisor registry. */
 export const ADVISOR_REGISTRY_SUBGRAPH = 'dispatch';
 
-/** Sign-ins whose registry answer is remembered; past this the oldest are forgotten (and asked again). */
-const MAX_REMEMBERED = 10_000;
+/** What the remembered answers may take (tens of thousands of sign-ins); past it the least recently used are asked again. */
+const REMEMBERED_BYTES = 4 * 1024 * 1024;
 
 interface RegistryAnswer extends AdvisorSignInAnswer {
   /** The registry's data version the answer was read at; undefined: not to be reused. */
@@ -33,7 +34,7 @@ interface RegistryAnswer extends AdvisorSignInAnswer {
 }
 
 export class AdvisorSignIns {
-  private readonly answers = new Map<string, RegistryAnswer>();
+  private readonly answers = new BoundedStore<RegistryAnswer>(REMEMBERED_BYTES);
   private readonly endpoint: string;
 
   constructor(private readonly options: { subgraphUrl: string; gatewaySecret: string; timeoutMs: number; versions: DataVersions }) {
@@ -48,7 +49,8 @@ export class AdvisorSignIns {
     let answer = this.answers.get(key);
     if (!(await this.stands(answer, asked))) {
       const fresh = await this.ask(subject, prefectureCode);
-      if (fresh) this.remember(key, (answer = fresh));
+      // Reckoned by the key's length, so that long subjects cannot make the store outgrow its bytes.
+      if (fresh) this.answers.set(key, (answer = fresh), 2 * key.length + 300);
       else if (!answer) {
         throw new GraphQLError(
           `your sign-in cannot be checked against the advisor registry now: the ${ADVISOR_REGISTRY_SUBGRAPH} subgraph is unavailable; try again shortly / アドバイザー名簿でサインインを確認できません。しばらくしてからもう一度お試しください`,
@@ -90,11 +92,5 @@ export class AdvisorSignIns {
     } catch {
       return undefined;
     }
-  }
-
-  private remember(key: string, answer: RegistryAnswer): void {
-    this.answers.delete(key);
-    this.answers.set(key, answer);
-    if (this.answers.size > MAX_REMEMBERED) this.answers.delete(this.answers.keys().next().value!);
   }
 }

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { VIEWER_HEADER, decodeViewer } from '../shared/context';
 import { ANSWER_SCOPE_HEADER, DATA_VERSION_HEADER, sharingKey } from '../shared/data-version';
 import { todayInJapan } from '../shared/dates';
-import { BoundedStore } from './answer-cache';
+import { BoundedStore } from './bounded-store';
 import type { SubgraphAnswer, SubgraphCall } from './subgraph-http';
 
 const headerOf = (headers: RequestInit['headers'], name: string): string => {
