@@ -1,5 +1,6 @@
 /** The dispatch subgraph: the advisors' visit log, follow-ups, checklists and municipalities' requests. */
 import type { SubgraphDefinition } from '../../shared/subgraph';
+import { mountAdvisorSignIns } from './advisor-sign-ins';
 import { type DispatchLoaders, createLoaders } from './data/loaders';
 import {
   advisorImporter,
@@ -26,7 +27,6 @@ import { KeyRequests1766102400000 } from './migrations/1766102400000-KeyRequests
 import { NotesErasure1766188800000 } from './migrations/1766188800000-NotesErasure';
 import { NotesReadsByPrefecture1766275200000 } from './migrations/1766275200000-NotesReadsByPrefecture';
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
-import { mountAdvisorSignIns } from './resolvers/advisor.resolver';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 

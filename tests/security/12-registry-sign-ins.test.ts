@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway } from '../../gateway/gateway';
+import { ADVISOR_SIGN_IN_PATH } from '../../shared/authorization';
 import { loadGatewayConfig } from '../../shared/config';
 import { addDays, todayInJapan } from '../../shared/dates';
 import { postGraphQL, startTestStack } from '../helpers/stack';
@@ -105,6 +106,14 @@ it('asks the registry once per sign-in until the registry changes, not on every 
   // Any change of the dispatch subgraph's data: asked again.
   await stack.dispatch.subgraph.dataSource.query("UPDATE advisor SET affiliation = 'changed' WHERE subject = 'idp|often'");
   expect(await lookups(() => stack.query(GAPS, undefined, advisor))).toBe(1);
+  // Only the gateway may ask the registry (no one learns from it who is linked).
+  const direct = await fetch(new URL(ADVISOR_SIGN_IN_PATH, stack.dispatch.subgraph.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ subject: 'idp|often', prefectureCode: '01' }),
+  });
+  expect(direct.status).toBe(401);
+  expect(await direct.text()).not.toContain('refused');
 });
 
 it('when the registry cannot be asked, its last answer stands; a sign-in it never answered for is refused for now (503), not let through', async () => {

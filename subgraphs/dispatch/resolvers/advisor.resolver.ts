@@ -4,21 +4,17 @@
  * sign-in subject of its tokens, through the write path.
  */
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { ADVISOR_SIGN_IN_PATH, type AdvisorSignInAnswer, assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/authorization';
+import { assertCanReadFreeText, assertCanReadPrefecture } from '../../../shared/authorization';
 import { assertUuid } from '../../../shared/codes';
-import { GATEWAY_SECRET_HEADER, secretsEqual } from '../../../shared/context';
-import { DATA_VERSION_HEADER } from '../../../shared/data-version';
-import { asOfOrToday, todayInJapan } from '../../../shared/dates';
-import { conflict, errorsBody, notFound } from '../../../shared/errors';
+import { asOfOrToday } from '../../../shared/dates';
+import { conflict, notFound } from '../../../shared/errors';
 import { prefixed } from '../../../shared/problems';
 import { LocalDateScalar } from '../../../shared/scalars';
-import type { SubgraphServices } from '../../../shared/subgraph';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredAdvisor } from '../data/dispatch.store';
-import { advisorSignInRefusal, isAdvisorActiveOn, validateAdvisor } from '../rules';
+import { isAdvisorActiveOn, validateAdvisor } from '../rules';
 import { CreateAdvisorInput, DeactivateAdvisorInput, LinkAdvisorSubjectInput, UnlinkAdvisorSubjectInput, UpdateAdvisorInput } from '../types/advisor.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { VisitConnection } from '../types/visit-connection.type';
@@ -220,35 +216,4 @@ export class AdvisorResolver {
       return { before, after: { ...before, subject: null } };
     });
   }
-}
-
-/**
- * `POST /internal/advisor-sign-ins` `{ subject, prefectureCode }`: whether an ADVISOR sign-in may act today
- * by the registry (advisorSignInRefusal), for the gateway only. Tagged with the data version read before
- * the registry was, so the gateway reuses the answer until the registry (or the day) changes.
- */
-export function mountAdvisorSignIns(app: Express, { dataSource, gatewaySecret, dataVersion }: SubgraphServices): void {
-  app.post(ADVISOR_SIGN_IN_PATH, express.json({ limit: '2kb' }), async (req, res) => {
-    const secret = req.headers[GATEWAY_SECRET_HEADER];
-    if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
-      res
-        .status(401)
-        .json(errorsBody('only the gateway may check advisor sign-ins', 'UNAUTHENTICATED', 'アドバイザーのサインインを確認できるのはゲートウェイだけです'));
-      return;
-    }
-    const { subject, prefectureCode } = (req.body ?? {}) as { subject?: unknown; prefectureCode?: unknown };
-    if (typeof subject !== 'string' || typeof prefectureCode !== 'string') {
-      res
-        .status(400)
-        .json(errorsBody('give the subject and prefectureCode of the sign-in', 'BAD_USER_INPUT', 'サインインの subject と prefectureCode を指定してください'));
-      return;
-    }
-    const version = dataVersion.current();
-    const day = todayInJapan();
-    const advisor = await new DispatchStore(dataSource).advisorBySubject(subject);
-    const answer: AdvisorSignInAnswer = { refused: advisorSignInRefusal(advisor, prefectureCode, day), day };
-    if (version !== undefined) res.setHeader(DATA_VERSION_HEADER, version);
-    res.setHeader('cache-control', 'no-store');
-    res.json(answer);
-  });
 }
