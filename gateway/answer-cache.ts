@@ -190,7 +190,10 @@ function mediaTypeFor(accept: string | undefined): string | undefined {
 
 /** What the short path needs of the gateway. */
 export interface ShortPathOptions {
-  callerOf(req: IncomingMessage): Promise<Caller>;
+  /** Who the request presents, before the advisor registry is asked: its answer is looked up meanwhile. */
+  identified(req: IncomingMessage): Promise<Caller>;
+  /** The caller once admitted (gateway/api-keys.ts): only then is a kept answer sent. */
+  admitted(req: IncomingMessage): Promise<Caller>;
   /** Makes the body what Apollo Server will be given (a trusted document's text for its hash); false: leave it to express. */
   prepare(body: Record<string, unknown>): boolean;
   /** Headers every gateway answer carries (CORS), set on an answer the short path sends. */
@@ -314,10 +317,14 @@ export class KeptAnswers {
       let kept: KeptAnswer | undefined;
       let caller: Caller;
       try {
-        caller = await options.callerOf(req);
-        kept = await this.find(caller.viewer, requestKey(queryHashOf(query), operationName, variables), 'short', caller.versionsAsked);
+        const identity = await options.identified(req);
+        // The registry's word and the kept answer's versions are asked together (one version question each subgraph).
+        [caller, kept] = await Promise.all([
+          options.admitted(req),
+          this.find(identity.viewer, requestKey(queryHashOf(query), operationName, variables), 'short', identity.versionsAsked),
+        ]);
       } catch {
-        return false; // Apollo Server reports it (an expired token, say)
+        return false; // Apollo Server reports it (an expired token, a departed advisor, say)
       }
       const { viewer, allowedOperations } = caller;
       if (!kept || (viewer.apiKeyId && allowedOperations && !(kept.operationName && allowedOperations.includes(kept.operationName)))) return false;

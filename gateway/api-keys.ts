@@ -23,29 +23,26 @@ export interface Caller {
   viewer: Viewer;
   /** For an API key with a list: the operations (by name) and exports (file names) it may run; else null. */
   allowedOperations: string[] | null;
-  /** The subgraphs' data versions asked for while authenticating, for the rest of the request to reuse. */
-  versionsAsked?: VersionsAsked;
+  /** The subgraphs' data versions this request has asked for (the registry's check, its kept answer's), asked once. */
+  versionsAsked: VersionsAsked;
 }
 
 export type Authenticate = (headers: { authorization?: string; [header: string]: string | string[] | undefined }) => Promise<Caller>;
 
 /**
- * JWT or API key: whichever the request presents (a request presenting neither is anonymous). An
- * ADVISOR's JWT is also held against the advisor registry (gateway/advisor-sign-ins.ts).
+ * JWT or API key: whichever the request presents (a request presenting neither is anonymous) —
+ * `identify` — and, for an ADVISOR's JWT, the advisor registry's word on it (gateway/advisor-sign-ins.ts) —
+ * `authenticate` does both. The short path for kept answers looks its answer up for the identified caller
+ * while the registry is asked, and sends it only once the caller is admitted.
  */
 export function createAuthenticator(
   verifyToken: TokenVerifier,
   options: { subgraphUrl: string; gatewaySecret: string; timeoutMs: number; advisorSignIns: AdvisorSignIns },
-): Authenticate {
+): { identify: Authenticate; admit(caller: Caller): Promise<void>; authenticate: Authenticate } {
   const endpoint = new URL('/internal/api-key-sessions', options.subgraphUrl);
-  return async (headers) => {
+  const identify: Authenticate = async (headers) => {
     const key = presentedApiKey(headers as Parameters<typeof presentedApiKey>[0]);
-    if (key === undefined) {
-      const viewer = await verifyToken(headers.authorization);
-      const versionsAsked: VersionsAsked = new Map();
-      await options.advisorSignIns.check(viewer, versionsAsked);
-      return { viewer, allowedOperations: null, versionsAsked };
-    }
+    if (key === undefined) return { viewer: await verifyToken(headers.authorization), allowedOperations: null, versionsAsked: new Map() };
     let response: Response;
     try {
       response = await fetch(endpoint, {
@@ -68,20 +65,48 @@ export function createAuthenticator(
     if (!response.ok || !body.viewer) {
       throw unauthenticated(body.refused ?? 'the API key was not accepted', body.refusedJa ?? 'APIキーが受け付けられませんでした', 'whole request');
     }
-    return { viewer: body.viewer, allowedOperations: body.allowedOperations ?? null };
+    return { viewer: body.viewer, allowedOperations: body.allowedOperations ?? null, versionsAsked: new Map() };
+  };
+  const admit = (caller: Caller) => options.advisorSignIns.check(caller.viewer, caller.versionsAsked);
+  return {
+    identify,
+    admit,
+    authenticate: async (headers) => {
+      const caller = await identify(headers);
+      await admit(caller);
+      return caller;
+    },
   };
 }
 
 /**
- * Authenticates each request once, whoever asks first (the short path for kept answers, then Apollo
- * Server's context): the same caller, or the same refusal, for both.
+ * Each request identified and admitted once, whoever asks first (the short path for kept answers, then
+ * Apollo Server's context): the same caller, or the same refusal, for both.
  */
-export function authenticatedOnce(authenticate: Authenticate): (req: IncomingMessage) => Promise<Caller> {
-  const callers = new WeakMap<IncomingMessage, Promise<Caller>>();
-  return (req) => {
-    let caller = callers.get(req);
-    if (!caller) callers.set(req, (caller = authenticate(req.headers)));
+export function authenticatedOnce({ identify, admit }: ReturnType<typeof createAuthenticator>): {
+  identified(req: IncomingMessage): Promise<Caller>;
+  admitted(req: IncomingMessage): Promise<Caller>;
+} {
+  const identities = new WeakMap<IncomingMessage, Promise<Caller>>();
+  const admissions = new WeakMap<IncomingMessage, Promise<Caller>>();
+  const identified = (req: IncomingMessage) => {
+    let caller = identities.get(req);
+    if (!caller) identities.set(req, (caller = identify(req.headers)));
     return caller;
+  };
+  return {
+    identified,
+    admitted: (req) => {
+      let caller = admissions.get(req);
+      if (!caller) {
+        caller = identified(req).then(async (identity) => {
+          await admit(identity);
+          return identity;
+        });
+        admissions.set(req, caller);
+      }
+      return caller;
+    },
   };
 }
 

@@ -226,14 +226,15 @@ export async function startGateway(
   const registryUrl = urls[ADVISOR_REGISTRY_SUBGRAPH];
   if (!registryUrl) throw new Error(`The advisor registry's subgraph "${ADVISOR_REGISTRY_SUBGRAPH}" has no URL configured.`);
   const advisorSignIns = new AdvisorSignIns({ subgraphUrl: registryUrl, gatewaySecret: config.gatewaySecret, timeoutMs: config.subgraphTimeoutMs, versions });
-  const authenticate = createAuthenticator(createTokenVerifier(config.jwt), {
+  const authenticator = createAuthenticator(createTokenVerifier(config.jwt), {
     subgraphUrl: keysUrl,
     gatewaySecret: config.gatewaySecret,
     timeoutMs: config.subgraphTimeoutMs,
     advisorSignIns,
   });
+  const { authenticate } = authenticator;
   // Once per request, whether the short path for kept answers or Apollo Server's context asks first.
-  const callerOf = authenticatedOnce(authenticate);
+  const callers = authenticatedOnce(authenticator);
   const keptAnswers =
     config.responseCacheBytes > 0
       ? new KeptAnswers({
@@ -281,7 +282,8 @@ export async function startGateway(
     ],
     // Kept answers are handed out before express (gateway/answer-cache.ts).
     readAhead: keptAnswers?.shortPath({
-      callerOf,
+      identified: callers.identified,
+      admitted: callers.admitted,
       prepare: (body) => fillPersistedDocument(body, manifest) === undefined,
       decorate: (req, res) => {
         corsHeadersFor(req, res);
@@ -292,7 +294,7 @@ export async function startGateway(
     }),
     context: async (req, _res, requestId) => ({
       requestId,
-      ...(await callerOf(req)),
+      ...(await callers.admitted(req)),
       clientAddress: req.socket.remoteAddress ?? 'unknown',
       fetches: [],
       answerSources: newAnswerSources(req.headers['cache-control']),
