@@ -154,9 +154,12 @@ export interface AdvisorRecord {
   activeUntil: string | null;
 }
 
-/** An advisor is active from `activeFrom` until the day before `activeUntil`. */
+/**
+ * An advisor is active from `activeFrom` through `activeUntil`, both days included: the term (委嘱期間) as a
+ * prefecture writes it, 2026-04-01 to 2027-03-31 (委嘱開始日, 委嘱終了日).
+ */
 export function isAdvisorActiveOn(a: { activeFrom: string; activeUntil: string | null }, date: string): boolean {
-  return a.activeFrom <= date && (a.activeUntil === null || a.activeUntil > date);
+  return a.activeFrom <= date && (a.activeUntil === null || a.activeUntil >= date);
 }
 
 /**
@@ -184,10 +187,10 @@ export function advisorSignInRefusal(
       reasonJa: `アドバイザー名簿での委嘱期間は ${advisor.activeFrom} からです。それまではこのサインインで閲覧・変更はできません。${ask.ja}`,
     };
   }
-  if (advisor.activeUntil !== null && advisor.activeUntil <= today) {
+  if (advisor.activeUntil !== null && advisor.activeUntil < today) {
     return {
-      reason: `your term as an advisor in the advisor registry ended (active until the day before ${advisor.activeUntil}); this sign-in no longer reads or changes anything; ${ask.en}`,
-      reasonJa: `アドバイザー名簿での委嘱期間は終了しています（${advisor.activeUntil} の前日まで）。このサインインではもう閲覧・変更はできません。${ask.ja}`,
+      reason: `your term as an advisor in the advisor registry ended on ${advisor.activeUntil}; this sign-in no longer reads or changes anything; ${ask.en}`,
+      reasonJa: `アドバイザー名簿での委嘱期間は ${advisor.activeUntil} に終了しています。このサインインではもう閲覧・変更はできません。${ask.ja}`,
     };
   }
   return null;
@@ -204,11 +207,11 @@ export function validateAdvisor(a: AdvisorRecord): FieldProblem[] {
   });
   if (new Set(a.qualifications).size !== a.qualifications.length)
     problems.push({ field: 'qualifications', reason: 'lists a qualification twice', reasonJa: '同じ資格が重複しています' });
-  if (a.activeUntil !== null && a.activeUntil <= a.activeFrom) {
+  if (a.activeUntil !== null && a.activeUntil < a.activeFrom) {
     problems.push({
       field: 'activeUntil',
-      reason: `must be after activeFrom (${a.activeFrom})`,
-      reasonJa: `委嘱開始日（${a.activeFrom}）より後の日付にしてください`,
+      reason: `the last day of the term must not be before activeFrom (${a.activeFrom})`,
+      reasonJa: `委嘱終了日は委嘱開始日（${a.activeFrom}）以降の日付にしてください`,
     });
   }
   return problems;

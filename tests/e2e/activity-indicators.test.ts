@@ -40,7 +40,7 @@ it('counts what an independent count of the log finds: trainings, visits by duty
     `SELECT count(DISTINCT municipality_code)::int AS reached FROM visit_municipality WHERE visit_id IN (SELECT id FROM visit WHERE ${inYear})`,
   );
   const [{ advisors }] = await db.query(
-    "SELECT count(*)::int AS advisors FROM advisor WHERE prefecture_code = '01' AND active_from <= '2025-03-31' AND (active_until IS NULL OR active_until > '2024-04-01')",
+    "SELECT count(*)::int AS advisors FROM advisor WHERE prefecture_code = '01' AND active_from <= '2025-03-31' AND (active_until IS NULL OR active_until >= '2024-04-01')",
   );
   expect(trainings).toBeGreaterThan(0);
   expect(hokkaido.trainingsHeld).toBe(trainings);

@@ -137,11 +137,12 @@ it('deactivates, unlinks and relinks with version checks, keeping the advisor on
   );
   expect(stale.body.errors![0].extensions!.code).toBe('CONFLICT');
   const ended = await stack.query(
-    `mutation { deactivateAdvisor(id: "${id}", version: ${version}, activeUntil: "2026-07-01") { activeUntil active(asOf: "2026-07-01") version } }`,
+    `mutation { deactivateAdvisor(id: "${id}", version: ${version}, activeUntil: "2026-07-01") { activeUntil lastDay: active(asOf: "2026-07-01") active(asOf: "2026-07-02") version } }`,
     undefined,
     staff,
   );
-  expect(ended.body.data).toEqual({ deactivateAdvisor: { activeUntil: '2026-07-01', active: false, version: version + 1 } });
+  // The last day of the term is included (委嘱終了日, as a prefecture writes it).
+  expect(ended.body.data).toEqual({ deactivateAdvisor: { activeUntil: '2026-07-01', lastDay: true, active: false, version: version + 1 } });
   // Whose term has ended signs in for nothing: the registry outranks the token.
   const after = await stack.query(RECORD, { i: visitInput({ date: '2026-07-02' }) }, await stack.as('ADVISOR', '01', 'idp|hanako'));
   expect(after.status).toBe(403);

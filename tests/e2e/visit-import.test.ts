@@ -823,7 +823,7 @@ it('imports back unchanged a file of requests and self-checks whose visit was ca
 it("keeps a visit in its prefecture: a file row moving it to another (even with that prefecture's advisors and towns) is refused", async () => {
   expect((await upload(japaneseLog('HKD-2023-MOVE', '動かせない訪問'))).report).toMatchObject({ problems: [], inserted: 1 });
   const [tokyoAdvisor] = await stack.dispatch.subgraph.dataSource.query(
-    `SELECT external_id FROM advisor WHERE prefecture_code = '13' AND active_from <= '2023-06-12' AND (active_until IS NULL OR active_until > '2023-06-12') ORDER BY external_id LIMIT 1`,
+    `SELECT external_id FROM advisor WHERE prefecture_code = '13' AND active_from <= '2023-06-12' AND (active_until IS NULL OR active_until >= '2023-06-12') ORDER BY external_id LIMIT 1`,
   );
   const moved = [
     'visit_id,prefecture_code,visited_on,advisor_ids,municipality_codes,format,purposes,summary',

@@ -52,21 +52,22 @@ it('refuses an advisor whose term ended, at once, on GraphQL, kept answers, expo
   const origin = new URL(stack.gateway.url).origin;
   expect((await fetch(`${origin}/export/visits.csv?prefecture=01`, { headers: advisor })).status).toBe(200);
 
-  // Staff end the term today (activeUntil: the first day no longer active).
-  const ended = await stack.query(
-    `mutation { deactivateAdvisor(id: "${id}", version: ${version}, activeUntil: "${today}") { active } }`,
-    undefined,
-    await stack.as('PREFECTURE_STAFF', '01', 'sec-registry-staff'),
-  );
-  expect(ended.body.data).toEqual({ deactivateAdvisor: { active: false } });
+  // Staff end the term today (activeUntil: the last day, included): the advisor still serves today …
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'sec-registry-staff');
+  const deactivate = (v: number, until: string) =>
+    stack.query(`mutation { deactivateAdvisor(id: "${id}", version: ${v}, activeUntil: "${until}") { active } }`, undefined, staff);
+  expect((await deactivate(version, today)).body.data).toEqual({ deactivateAdvisor: { active: true } });
+  expect((await stack.query(NOTES, undefined, advisor)).status).toBe(200);
+  // … and not once the last day has passed (here: the term is corrected to have ended yesterday).
+  expect((await deactivate(version + 1, addDays(today, -1))).body.data).toEqual({ deactivateAdvisor: { active: false } });
 
   const refused = await stack.query(NOTES, undefined, advisor);
-  expectRefused(refused, 'your term as an advisor in the advisor registry ended');
-  expect(refused.body.errors![0].extensions!.reasonJa).toContain('委嘱期間は終了しています');
+  expectRefused(refused, `your term as an advisor in the advisor registry ended on ${addDays(today, -1)}`);
+  expect(refused.body.errors![0].extensions!.reasonJa).toContain(`委嘱期間は ${addDays(today, -1)} に終了しています`);
   expectRefused(await stack.query(GAPS, undefined, advisor), 'ended'); // the kept answer is not handed out
   const exported = await fetch(`${origin}/export/visits.csv?prefecture=01`, { headers: advisor });
   expect(exported.status).toBe(403);
-  expect(await exported.json()).toMatchObject({ code: 'FORBIDDEN', messageJa: expect.stringContaining('委嘱期間は終了しています') });
+  expect(await exported.json()).toMatchObject({ code: 'FORBIDDEN', messageJa: expect.stringContaining('に終了しています') });
   const download = await fetch(`${origin}/import/visits.csv`, { headers: advisor });
   expect(download.status).toBe(403);
   expect(await download.json()).toMatchObject({ code: 'FORBIDDEN' });
@@ -80,8 +81,10 @@ it('follows the registry whoever changes it (another process, SQL), a term not b
   expect((await stack.query(GAPS, undefined, advisor)).status).toBe(200);
   const db = stack.dispatch.subgraph.dataSource;
   // An import command or an operator's SQL, not through this gateway: seen on the very next request.
-  await db.query("UPDATE advisor SET active_until = $1 WHERE subject = 'idp|sql-changed'", [today]);
+  await db.query("UPDATE advisor SET active_until = $1 WHERE subject = 'idp|sql-changed'", [addDays(today, -1)]);
   expectRefused(await stack.query(GAPS, undefined, advisor), 'ended');
+  await db.query("UPDATE advisor SET active_until = $1 WHERE subject = 'idp|sql-changed'", [today]); // the last day
+  expect((await stack.query(GAPS, undefined, advisor)).status).toBe(200);
   await db.query("UPDATE advisor SET active_until = NULL, active_from = $1 WHERE subject = 'idp|sql-changed'", [addDays(today, 1)]);
   const notYet = await stack.query(GAPS, undefined, advisor);
   expectRefused(notYet, `begins on ${addDays(today, 1)}`);
@@ -120,7 +123,7 @@ it('when the registry cannot be asked, its last answer stands; a sign-in it neve
   await register('idp|outage-known');
   const { id, version } = await register('idp|outage-departed');
   await stack.query(
-    `mutation { deactivateAdvisor(id: "${id}", version: ${version}, activeUntil: "${today}") { active } }`,
+    `mutation { deactivateAdvisor(id: "${id}", version: ${version}, activeUntil: "${addDays(today, -1)}") { active } }`,
     undefined,
     await stack.as('PREFECTURE_STAFF', '01', 'sec-registry-staff'),
   );

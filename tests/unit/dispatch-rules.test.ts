@@ -1,4 +1,7 @@
 import {
+  advisorSignInRefusal,
+  isAdvisorActiveOn,
+  validateAdvisor,
   FollowUpStatus,
   VisitFormat,
   VisitPurpose,
@@ -87,5 +90,40 @@ describe('onChangedVisitProblems', () => {
     ]);
     expect(problems[0].reason).toBe('the follow-up FU-1 is dated 2025-06-10, before 2025-06-15');
     expect(problems[1].reasonJa).toBe('要望 r-1 は市町村 012025 のものです。訪問先に 012025 を残してください（訪問で記録したものは訪問から外せません）');
+  });
+});
+
+describe("an advisor's term (委嘱期間): the first and the last day both included, as a prefecture writes it", () => {
+  const term = { activeFrom: '2026-04-01', activeUntil: '2027-03-31' };
+
+  it('is active from the first day through the last', () => {
+    expect(['2026-03-31', '2026-04-01', '2027-03-31', '2027-04-01'].map((d) => isAdvisorActiveOn(term, d))).toEqual([false, true, true, false]);
+    expect(isAdvisorActiveOn({ ...term, activeUntil: null }, '2099-01-01')).toBe(true);
+  });
+
+  it('takes a term of one day, and refuses a last day before the first', () => {
+    const record = { prefectureCode: '01', name: '名簿 花子', affiliation: '', qualifications: [], activeFrom: '2026-04-01' };
+    expect(validateAdvisor({ ...record, activeUntil: '2026-04-01' })).toEqual([]);
+    const [problem] = validateAdvisor({ ...record, activeUntil: '2026-03-31' });
+    expect(problem).toMatchObject({ field: 'activeUntil', reasonJa: expect.stringContaining('委嘱終了日は委嘱開始日（2026-04-01）以降') });
+  });
+
+  it('admits a linked sign-in on every day of the term and for its prefecture only; an unlinked one on its token', () => {
+    const advisor = { prefectureCode: '01', ...term };
+    expect(advisorSignInRefusal(undefined, '13', '2030-01-01')).toBeNull();
+    expect(advisorSignInRefusal(advisor, '01', '2026-04-01')).toBeNull();
+    expect(advisorSignInRefusal(advisor, '01', '2027-03-31')).toBeNull();
+    expect(advisorSignInRefusal(advisor, '01', '2027-04-01')).toMatchObject({
+      reason: expect.stringContaining('ended on 2027-03-31'),
+      reasonJa: expect.stringContaining('委嘱期間は 2027-03-31 に終了しています'),
+    });
+    expect(advisorSignInRefusal(advisor, '01', '2026-03-31')).toMatchObject({
+      reason: expect.stringContaining('begins on 2026-04-01'),
+      reasonJa: expect.any(String),
+    });
+    expect(advisorSignInRefusal(advisor, '13', '2026-06-01')).toMatchObject({
+      reason: expect.stringContaining('an advisor of prefecture 01 in the advisor registry, not of prefecture 13'),
+      reasonJa: expect.stringMatching(JAPANESE),
+    });
   });
 });

@@ -42,7 +42,7 @@ export class ActivityStore {
        SELECT r.i,
          (SELECT coalesce(json_agg(json_build_object('id', a.id, 'qualifications', a.qualifications)), '[]')
             FROM advisor a WHERE a.prefecture_code = r.prefecture_code AND a.active_from <= r.to_d
-              AND (a.active_until IS NULL OR a.active_until > r.from_d)) AS advisors,
+              AND (a.active_until IS NULL OR a.active_until >= r.from_d)) AS advisors,
          (SELECT coalesce(json_agg(json_build_object('format', v.format, 'purposes', v.purposes,
                    'municipalities', (SELECT array_agg(vm.municipality_code) FROM visit_municipality vm WHERE vm.visit_id = v.id))), '[]')
             FROM visit v WHERE v.prefecture_code = r.prefecture_code AND v.status = 'ACTIVE' AND v.visited_on BETWEEN r.from_d AND r.to_d) AS visits,

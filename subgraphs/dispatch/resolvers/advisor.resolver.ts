@@ -88,7 +88,7 @@ export class AdvisorResolver {
     return a.subject;
   }
 
-  @FieldResolver(() => Boolean, { description: 'Active on `asOf` (default today in Japan): from activeFrom until the day before activeUntil.' })
+  @FieldResolver(() => Boolean, { description: 'Active on `asOf` (default today in Japan): from activeFrom through activeUntil, both days included.' })
   active(
     @Root() a: Advisor,
     @Arg('asOf', () => LocalDateScalar, { description: 'Date to look at (YYYY-MM-DD); default today in Japan.', nullable: true }) asOf?: string,
@@ -159,7 +159,7 @@ export class AdvisorResolver {
     @Arg('id', () => ID, movedArgument('id', "The advisor's id.")) idArgument: string | null | undefined,
     @Arg('version', () => Int, movedArgument('version', VERSION_DESCRIPTION))
     versionArgument: number | null | undefined,
-    @Arg('activeUntil', () => LocalDateScalar, movedArgument('activeUntil', 'The first day the advisor is no longer active.'))
+    @Arg('activeUntil', () => LocalDateScalar, movedArgument('activeUntil', 'The last day of the assignment (委嘱終了日), included.'))
     activeUntilArgument: string | null | undefined,
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,

@@ -18,7 +18,7 @@ export class CreateAdvisorInput {
   @Field(() => LocalDateScalar, { description: 'First day of the assignment (委嘱開始日).' })
   activeFrom!: string;
 
-  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the assignment ended (委嘱終了日); empty while active.' })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The last day of the assignment (委嘱終了日), included; empty while active.' })
   activeUntil?: string | null;
 
   @Field(() => String, { nullable: true, description: "The sign-in subject (the token's `sub`) to link at once; unique across advisors." })
@@ -54,7 +54,9 @@ export class DeactivateAdvisorInput {
   @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
   version!: number;
 
-  @Field(() => LocalDateScalar, { description: 'Last day of the assignment (YYYY-MM-DD); from the next day the advisor cannot be named on visits.' })
+  @Field(() => LocalDateScalar, {
+    description: 'The last day of the assignment (委嘱終了日, YYYY-MM-DD), included; from the next day the advisor cannot be named on visits or sign in.',
+  })
   activeUntil!: string;
 }
 

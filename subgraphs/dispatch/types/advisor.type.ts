@@ -24,7 +24,7 @@ export class Advisor {
   @Field(() => LocalDateScalar, { description: 'First day of the assignment (委嘱開始日).' })
   activeFrom!: string;
 
-  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the assignment ended (委嘱終了日); null while active.' })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The last day of the assignment (委嘱終了日), included; null while active.' })
   activeUntil!: string | null;
 
   @Field({ description: 'True for the generated sample advisors.' })
