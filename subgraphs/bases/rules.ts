@@ -68,6 +68,11 @@ export interface BaseStatus {
   functions: BaseFunction[];
 }
 
+/** A coordinator works from `startedOn` through `endedOn` (the last day of the assignment), both days included. */
+export function isCoordinatorWorkingOn(c: { startedOn: string; endedOn: string | null }, date: string): boolean {
+  return c.startedOn <= date && (c.endedOn === null || c.endedOn >= date);
+}
+
 /**
  * The gaps of a municipality on `asOf`, from the bases active then that cover it: no base at all; or
  * none of its bases has a coordinator; or none has had a review in the last 12 months; or some of the

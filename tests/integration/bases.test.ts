@@ -92,11 +92,12 @@ describe('writes', () => {
     );
     expect(add.data!.addBaseParticipant.version).toBe(2);
     const coordinator = await t.execute(
-      'mutation($id: ID!) { recordBaseCoordinator(baseId: $id, input: {count: 2, funding: FEE_ADDITION, hostOrganization: "相談支援事業所B", startedOn: "2025-05-01"}) { coordinatorCount(asOf: "2025-06-01") } }',
+      'mutation($id: ID!) { recordBaseCoordinator(baseId: $id, input: {count: 2, funding: FEE_ADDITION, hostOrganization: "相談支援事業所B", startedOn: "2025-05-01", endedOn: "2026-03-31"}) { coordinatorCount(asOf: "2025-06-01") lastDay: coordinatorCount(asOf: "2026-03-31") after: coordinatorCount(asOf: "2026-04-01") } }',
       { id },
       STAFF_01,
     );
-    expect(coordinator.data!.recordBaseCoordinator.coordinatorCount).toBe(2);
+    // The last day of the assignment (endedOn) is one they work.
+    expect(coordinator.data!.recordBaseCoordinator).toEqual({ coordinatorCount: 2, lastDay: 2, after: 0 });
     const review = await t.execute(
       'mutation($id: ID!) { recordBaseReview(baseId: $id, reviewedOn: "2025-06-15", summary: "協議会で検証") { version reviewOverdue(asOf: "2025-07-01") lastReviewOn(asOf: "2025-07-01") } }',
       { id },

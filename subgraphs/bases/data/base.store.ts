@@ -147,7 +147,7 @@ export class BaseStore {
       `SELECT m.municipality_code AS code, b.id AS base_id,
          (SELECT count(*)::int FROM base_municipality x WHERE x.base_id = b.id) AS municipality_count,
          EXISTS (SELECT 1 FROM base_coordinator c WHERE c.base_id = b.id
-                 AND c.started_on <= $2::date AND (c.ended_on IS NULL OR c.ended_on > $2::date)) AS has_coordinator,
+                 AND c.started_on <= $2::date AND (c.ended_on IS NULL OR c.ended_on >= $2::date)) AS has_coordinator, -- isCoordinatorWorkingOn
          (SELECT max(r.reviewed_on) FROM base_review r WHERE r.base_id = b.id AND r.reviewed_on <= $2::date) AS last_review_on,
          ARRAY(SELECT f.function FROM base_function f WHERE f.base_id = b.id) AS functions
        FROM base_municipality m JOIN base b ON b.id = m.base_id

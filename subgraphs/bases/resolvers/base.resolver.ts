@@ -10,7 +10,7 @@ import { LocalDateScalar } from '../../../shared/scalars';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { BaseStore, type StoredBase } from '../data/base.store';
-import { type BaseRecord, canonicalFunctions, isReviewOverdue, validateBase, validateCoordinator } from '../rules';
+import { type BaseRecord, canonicalFunctions, isCoordinatorWorkingOn, isReviewOverdue, validateBase, validateCoordinator } from '../rules';
 import { BaseConnection } from '../types/base-connection.type';
 import {
   AddBaseParticipantInput,
@@ -111,9 +111,7 @@ export class BaseResolver {
   @FieldResolver(() => Int, { description: 'Coordinators working on `asOf` (拠点コーディネーター配置人数).' })
   async coordinatorCount(@Root() base: Base, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<number> {
     const date = asOfOrToday(asOf);
-    return (await ctx.loaders.coordinators.load(base.id))
-      .filter((c) => c.startedOn <= date && (c.endedOn === null || c.endedOn > date))
-      .reduce((sum, c) => sum + c.count, 0);
+    return (await ctx.loaders.coordinators.load(base.id)).filter((c) => isCoordinatorWorkingOn(c, date)).reduce((sum, c) => sum + c.count, 0);
   }
 
   @FieldResolver(() => [BaseReview], { description: 'Annual operational reviews, newest first.' })
