@@ -26,6 +26,7 @@ import { IndexRecordsOnVisits1766016000000 } from './migrations/1766016000000-In
 import { KeyRequests1766102400000 } from './migrations/1766102400000-KeyRequests';
 import { NotesErasure1766188800000 } from './migrations/1766188800000-NotesErasure';
 import { NotesReadsByPrefecture1766275200000 } from './migrations/1766275200000-NotesReadsByPrefecture';
+import { AdvisorTermLastDayIncluded1766361600000 } from './migrations/1766361600000-AdvisorTermLastDayIncluded';
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
@@ -50,6 +51,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       KeyRequests1766102400000,
       NotesErasure1766188800000,
       NotesReadsByPrefecture1766275200000,
+      AdvisorTermLastDayIncluded1766361600000,
     ],
   },
   importers: {

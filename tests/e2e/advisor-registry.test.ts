@@ -155,6 +155,18 @@ it('deactivates, unlinks and relinks with version checks, keeping the advisor on
   expect(history.map((h: { action: string }) => h.action)).toEqual(['createAdvisor', 'deactivateAdvisor', 'unlinkAdvisorSubject']);
 });
 
+it('stores a term of one day: the first and the last day are the same (委嘱開始日 = 委嘱終了日)', async () => {
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01');
+  const { body } = await stack.query(
+    `mutation { createAdvisor(input: { prefectureCode: "01", name: "研修 一日", activeFrom: "2026-05-01", activeUntil: "2026-05-01" }) {
+       activeUntil before: active(asOf: "2026-04-30") on: active(asOf: "2026-05-01") after: active(asOf: "2026-05-02") } }`,
+    undefined,
+    staff,
+  );
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.createAdvisor).toEqual({ activeUntil: '2026-05-01', before: false, on: true, after: false });
+});
+
 it('imports advisors from CSV: all or nothing, matched on advisor_id, subjects kept unique', async () => {
   const db = stack.dispatch.subgraph.dataSource;
   const header = 'advisor_id,prefecture_code,name,affiliation,qualifications,active_from,active_until,subject,sample\n';
