@@ -181,19 +181,17 @@ export function advisorSignInRefusal(
       reasonJa: `このサインインはアドバイザー名簿で都道府県 ${advisor.prefectureCode} のアドバイザーに紐付いており、トークンの都道府県 ${prefectureCode} と一致しません。${ask.ja}`,
     };
   }
+  if (isAdvisorActiveOn(advisor, today)) return null;
   if (advisor.activeFrom > today) {
     return {
       reason: `your term as an advisor in the advisor registry begins on ${advisor.activeFrom}; until then this sign-in reads and changes nothing; ${ask.en}`,
       reasonJa: `アドバイザー名簿での委嘱期間は ${advisor.activeFrom} からです。それまではこのサインインで閲覧・変更はできません。${ask.ja}`,
     };
   }
-  if (advisor.activeUntil !== null && advisor.activeUntil < today) {
-    return {
-      reason: `your term as an advisor in the advisor registry ended on ${advisor.activeUntil}; this sign-in no longer reads or changes anything; ${ask.en}`,
-      reasonJa: `アドバイザー名簿での委嘱期間は ${advisor.activeUntil} に終了しています。このサインインではもう閲覧・変更はできません。${ask.ja}`,
-    };
-  }
-  return null;
+  return {
+    reason: `your term as an advisor in the advisor registry ended on ${advisor.activeUntil}; this sign-in no longer reads or changes anything; ${ask.en}`,
+    reasonJa: `アドバイザー名簿での委嘱期間は ${advisor.activeUntil} に終了しています。このサインインではもう閲覧・変更はできません。${ask.ja}`,
+  };
 }
 
 /** Problems of an advisor record (アドバイザーの登録内容). */
