@@ -17,13 +17,13 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import Negotiator from 'negotiator';
-import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, type Viewer } from '../shared/context';
+import { GATEWAY_SECRET_HEADER, type Viewer } from '../shared/context';
 import { ANSWER_SCOPE_HEADER, type AnswerScope, DATA_VERSION_HEADER, DATA_VERSION_PATH, sharingKey } from '../shared/data-version';
 import { cacheControlHeader, secondsUntilMidnightInJapan } from '../shared/cache-control';
 import { todayInJapan } from '../shared/dates';
-import type { Logger } from '../shared/log';
 import type { ServiceMetrics } from '../shared/metrics';
-import { type ReadAheadHandler, logRequest, requestIdOf } from '../shared/server';
+import type { ReadAheadHandler } from '../shared/server';
+import { describeRequest } from '../shared/request-log';
 import type { Caller } from './api-keys';
 import type { GatewayContext } from './context';
 import { BoundedStore } from './bounded-store';
@@ -198,7 +198,6 @@ export interface ShortPathOptions {
   prepare(body: Record<string, unknown>): boolean;
   /** Headers every gateway answer carries (CORS), set on an answer the short path sends. */
   decorate(req: IncomingMessage, res: ServerResponse): void;
-  log: Logger;
   metrics: ServiceMetrics;
 }
 
@@ -329,9 +328,7 @@ export class KeptAnswers {
       const { viewer, allowedOperations } = caller;
       if (!kept || (viewer.apiKeyId && allowedOperations && !(kept.operationName && allowedOperations.includes(kept.operationName)))) return false;
       options.decorate(req, res);
-      const requestId = requestIdOf(req);
       const policy = policyNow(kept.policy);
-      res.setHeader(REQUEST_ID_HEADER, requestId);
       res.setHeader('content-type', mediaType);
       res.setHeader('cache-control', policy ? cacheControlHeader(policy) : 'no-store');
       res.setHeader('content-length', kept.body.length);
@@ -339,7 +336,7 @@ export class KeptAnswers {
       res.end(kept.body);
       const durationMs = performance.now() - started;
       options.metrics.countRequest(kept.operationName, durationMs / 1000, []);
-      logRequest(options.log, { requestId, operationName: kept.operationName, viewer, durationMs, fetches: [], errorCodes: [] });
+      describeRequest(req, { operationName: kept.operationName, viewer, fetches: [] });
       return true;
     };
   }

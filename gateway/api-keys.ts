@@ -15,6 +15,7 @@ import type { AdvisorSignIns } from './advisor-sign-ins';
 import type { VersionsAsked } from './answer-cache';
 import type { TokenVerifier } from './auth';
 import type { GatewayContext } from './context';
+import { describeRequest } from '../shared/request-log';
 
 /** The subgraph that keeps API keys and checks them for the gateway. */
 export const API_KEY_SUBGRAPH = 'municipalities';
@@ -32,13 +33,12 @@ export type Authenticate = (headers: { authorization?: string; [header: string]:
 /**
  * JWT or API key: whichever the request presents (a request presenting neither is anonymous) —
  * `identify` — and, for an ADVISOR's JWT, the advisor registry's word on it (gateway/advisor-sign-ins.ts) —
- * `authenticate` does both. The short path for kept answers looks its answer up for the identified caller
- * while the registry is asked, and sends it only once the caller is admitted.
+ * `admit`. Every route asks through authenticatedOnce, below.
  */
 export function createAuthenticator(
   verifyToken: TokenVerifier,
   options: { subgraphUrl: string; gatewaySecret: string; timeoutMs: number; advisorSignIns: AdvisorSignIns },
-): { identify: Authenticate; admit(caller: Caller): Promise<void>; authenticate: Authenticate } {
+): { identify: Authenticate; admit(caller: Caller): Promise<void> } {
   const endpoint = new URL('/internal/api-key-sessions', options.subgraphUrl);
   const identify: Authenticate = async (headers) => {
     const key = presentedApiKey(headers as Parameters<typeof presentedApiKey>[0]);
@@ -68,30 +68,35 @@ export function createAuthenticator(
     return { viewer: body.viewer, allowedOperations: body.allowedOperations ?? null, versionsAsked: new Map() };
   };
   const admit = (caller: Caller) => options.advisorSignIns.check(caller.viewer, caller.versionsAsked);
-  return {
-    identify,
-    admit,
-    authenticate: async (headers) => {
-      const caller = await identify(headers);
-      await admit(caller);
-      return caller;
-    },
-  };
+  return { identify, admit };
 }
+
+/** The caller of a request, or the refusal (see authenticatedOnce). */
+export type CallerOf = (req: IncomingMessage) => Promise<Caller>;
 
 /**
  * Each request identified and admitted once, whoever asks first (the short path for kept answers, then
- * Apollo Server's context): the same caller, or the same refusal, for both.
+ * Apollo Server's context; an export; an import): the same caller, or the same refusal, for all — and the
+ * request's log line names the caller, or the reason it was refused.
  */
 export function authenticatedOnce({ identify, admit }: ReturnType<typeof createAuthenticator>): {
-  identified(req: IncomingMessage): Promise<Caller>;
-  admitted(req: IncomingMessage): Promise<Caller>;
+  identified: CallerOf;
+  admitted: CallerOf;
 } {
   const identities = new WeakMap<IncomingMessage, Promise<Caller>>();
   const admissions = new WeakMap<IncomingMessage, Promise<Caller>>();
   const identified = (req: IncomingMessage) => {
     let caller = identities.get(req);
-    if (!caller) identities.set(req, (caller = identify(req.headers)));
+    if (!caller) {
+      caller = identify(req.headers).then(
+        (identity) => {
+          describeRequest(req, { viewer: identity.viewer }); // the request's log line names who asked
+          return identity;
+        },
+        (error: unknown) => refusedInTheLog(req, error),
+      );
+      identities.set(req, caller);
+    }
     return caller;
   };
   return {
@@ -100,7 +105,7 @@ export function authenticatedOnce({ identify, admit }: ReturnType<typeof createA
       let caller = admissions.get(req);
       if (!caller) {
         caller = identified(req).then(async (identity) => {
-          await admit(identity);
+          await admit(identity).catch((error: unknown) => refusedInTheLog(req, error));
           return identity;
         });
         admissions.set(req, caller);
@@ -108,6 +113,13 @@ export function authenticatedOnce({ identify, admit }: ReturnType<typeof createA
       return caller;
     },
   };
+}
+
+/** Tells the request's log line why the caller was refused as a whole (the reason they were given), and rethrows. */
+function refusedInTheLog(req: IncomingMessage, error: unknown): never {
+  const reason = (error as GraphQLError).extensions?.reason;
+  if (typeof reason === 'string') describeRequest(req, { refusal: reason });
+  throw error;
 }
 
 /** An API key never writes, and keeps to its list of operations. */

@@ -20,10 +20,10 @@ import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
 import { japaneseColumnName } from './export-columns';
 import { countedPeriod, fiscalYearParameter, fiscalYearRange } from '../shared/fiscal-year';
 import { readSpreadsheetDate } from '../shared/spreadsheet-dates';
-import { requestIdOf } from '../shared/server';
+import { contextAnswers, requestIdOf } from '../shared/request-log';
 import { newAnswerSources } from './answer-cache';
 import type { GatewayContext } from './context';
-import type { Authenticate } from './api-keys';
+import type { CallerOf } from './api-keys';
 
 type Row = Record<string, string | number | boolean | null | undefined>;
 
@@ -690,7 +690,7 @@ function sheetColumns(columns: readonly string[]): SheetColumn[] {
 }
 
 /** Mounts `GET /export/<name>.csv` (`?lang=ja` for Japanese column names) and `GET /export/<name>.xlsx` for every export. */
-export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, authenticate: Authenticate): void {
+export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, admitted: CallerOf): void {
   // The list of exports, for a person or a BI tool that starts from /export: the same for everyone, nothing read.
   app.get(['/export', '/export/'], (_req: Request, res: Response) => {
     res.json({
@@ -730,7 +730,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
     const requestId = requestIdOf(req);
     let contextValue: GatewayContext;
     try {
-      const caller = await authenticate(req.headers);
+      const caller = await admitted(req);
       if (caller.allowedOperations && !caller.allowedOperations.includes(`${name}.csv`)) {
         refusedFor(res, forbidden(`this API key may not run the ${name}.csv export`, `このAPIキーでは ${name}.csv を出力できません`));
         return;
@@ -743,7 +743,9 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
         exporting: name,
         clientAddress: req.socket.remoteAddress ?? 'unknown',
         answerSources: newAnswerSources(req.headers['cache-control']),
+        fetches: [],
       };
+      contextAnswers(contextValue, req); // the export's operations describe its request in the log
     } catch (error) {
       // Refused at sign-in (a bad token 401, a departed advisor 403, the registry unavailable 503), in the sign-in's own words.
       if (!refusedFor(res, error)) throw error;

@@ -232,7 +232,6 @@ export async function startGateway(
     timeoutMs: config.subgraphTimeoutMs,
     advisorSignIns,
   });
-  const { authenticate } = authenticator;
   // Once per request, whether the short path for kept answers or Apollo Server's context asks first.
   const callers = authenticatedOnce(authenticator);
   const keptAnswers =
@@ -289,7 +288,6 @@ export async function startGateway(
         corsHeadersFor(req, res);
         varyByCaller(res);
       },
-      log,
       metrics,
     }),
     context: async (req, _res, requestId) => ({
@@ -309,10 +307,10 @@ export async function startGateway(
   });
   served.app.use(['/export', '/import'], notKept);
   served.app.use('/export', served.tracing.middleware);
-  mountExports(served.app, served.apollo, authenticate);
+  mountExports(served.app, served.apollo, callers.admitted);
   served.app.use('/import', served.tracing.middleware);
   mountImports(served.app, {
-    authenticate,
+    admitted: callers.admitted,
     subgraphUrls: urls,
     gatewaySecret: config.gatewaySecret,
     maxBytes: config.imports.maxBytes,

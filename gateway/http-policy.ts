@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import vary from 'vary';
 import { errorsBody } from '../shared/errors';
+import { answerErrors } from '../shared/http';
 
 const ALLOWED_HEADERS = 'authorization, content-type, x-request-id, apollo-require-preflight';
 
@@ -75,14 +76,16 @@ export function landingRedirect(explorer: boolean) {
     const { query, extensions, documentId } = req.query;
     if (req.method !== 'GET' || query !== undefined || extensions !== undefined || documentId !== undefined) return next();
     if (explorer) return res.redirect(302, '/explorer');
-    res.status(404).json({
-      ...errorsBody(
+    answerErrors(
+      res,
+      404,
+      errorsBody(
         'Send GraphQL requests with POST (or GET with ?query=) / GraphQL は POST で送信してください',
         'NOT_FOUND',
         'GraphQL は POST で送信してください',
         {},
         req.headers['accept-language'],
       ),
-    });
+    );
   };
 }

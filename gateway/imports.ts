@@ -14,11 +14,11 @@ import { countedPeriod, fiscalYearParameter } from '../shared/fiscal-year';
 import { ErrorCode, badUserInput } from '../shared/errors';
 import { refusal, refuseUnreadableFile, refusedFor, routeParameters } from '../shared/http';
 import type { Logger } from '../shared/log';
-import { requestIdOf } from '../shared/server';
+import { requestIdOf } from '../shared/request-log';
 import { languageParameter } from './exports';
 import { UnreadableWorkbook, WorkbookTooLarge, checkWorkbookSize, isZipArchive } from '../shared/spreadsheet';
 import { refuseBusyImport } from '../shared/import-routes';
-import type { Authenticate } from './api-keys';
+import type { CallerOf } from './api-keys';
 
 /** Imports, reverts and import-file downloads one person may have running at once through a gateway (a double-click's two, two tabs'). */
 export const IMPORTS_PER_PERSON = 4;
@@ -120,7 +120,7 @@ function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecr
 export function mountImports(
   app: Express,
   options: {
-    authenticate: Authenticate;
+    admitted: CallerOf;
     subgraphUrls: Readonly<Record<string, string>>;
     gatewaySecret: string;
     maxBytes: number;
@@ -160,7 +160,7 @@ export function mountImports(
   const prepare = async (req: Request, res: Response, kind = String(req.params.kind)): Promise<{ viewer: string; url: string } | null> => {
     let caller;
     try {
-      caller = await options.authenticate(req.headers);
+      caller = await options.admitted(req);
     } catch (error) {
       // Refused at sign-in (a bad token 401, a departed advisor 403, the registry unavailable 503), in the sign-in's own words.
       if (!refusedFor(res, error)) throw error;
@@ -208,11 +208,12 @@ export function mountImports(
         signal: AbortSignal.timeout(options.timeoutMs),
       });
     } catch {
-      res.status(503).json({
-        code: ErrorCode.SUBGRAPH_UNAVAILABLE,
-        error: 'the subgraph that imports this kind did not answer; nothing was written by this request (check with a dry run before trying again)',
-        messageJa: '取込先のサービスが応答しません。状態をドライランで確認してから再度実行してください',
-      });
+      refusal(
+        res,
+        ErrorCode.SUBGRAPH_UNAVAILABLE,
+        'the subgraph that imports this kind did not answer; nothing was written by this request (check with a dry run before trying again)',
+        '取込先のサービスが応答しません。状態をドライランで確認してから再度実行してください',
+      );
       return;
     }
     const retryAfter = response.headers.get('retry-after');
@@ -286,8 +287,7 @@ export function mountImports(
         return;
       }
       options.log.error({ err: error }, 'import upload failed');
-      if (!res.headersSent)
-        res.status(400).json({ code: ErrorCode.BAD_USER_INPUT, error: 'the upload could not be read', messageJa: 'アップロードを読み取れません' });
+      if (!res.headersSent) refusal(res, ErrorCode.BAD_USER_INPUT, 'the upload could not be read', 'アップロードを読み取れません');
     }
   });
 

@@ -22,6 +22,8 @@ import {
 } from 'graphql';
 import type { QueryLimits } from '../shared/config';
 import { ErrorCode, errorsBody } from '../shared/errors';
+import { answerErrors } from '../shared/http';
+import { describeRequest } from '../shared/request-log';
 import { operationCost } from './cost';
 import type { GatewayContext } from './context';
 
@@ -50,7 +52,7 @@ export function countTokens(query: string, max: number): number {
 export function requestShapeLimits(limits: QueryLimits) {
   return (req: Request, res: Response, next: NextFunction) => {
     const refuse = (message: string, messageJa: string) =>
-      res.status(400).json(errorsBody(`${message} / ${messageJa}`, QUERY_LIMIT_EXCEEDED, messageJa, {}, req.headers['accept-language']));
+      answerErrors(res, 400, errorsBody(`${message} / ${messageJa}`, QUERY_LIMIT_EXCEEDED, messageJa, {}, req.headers['accept-language']));
     if (Array.isArray(req.body))
       return refuse(
         'batched requests are not accepted: send one operation per request',
@@ -187,6 +189,7 @@ export function responseSizeLimit(limits: QueryLimits) {
       const size = typeof body === 'string' ? Buffer.byteLength(body) : Buffer.isBuffer(body) ? body.length : 0;
       if (size <= limits.maxResponseBytes) return send(body);
       res.status(400).type('application/json');
+      describeRequest(req, { errorCodes: [QUERY_LIMIT_EXCEEDED] });
       const mb = (x: number) => (x / 2 ** 20).toFixed(1);
       const messageJa = `応答が大きすぎます（${mb(size)} MB、上限 ${mb(limits.maxResponseBytes)} MB）。件数や項目を減らしてください`;
       return send(

@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import type { Role } from '../shared/context';
-import { forbidden } from '../shared/errors';
+import { errorsBody, forbidden } from '../shared/errors';
+import { answerErrors } from '../shared/http';
 import type { GatewayContext } from './context';
 
 export type Manifest = ReadonlyMap<string, string>;
@@ -33,14 +34,15 @@ export function manifestOf(documents: readonly string[]): Record<string, string>
 }
 
 const notFound = (res: Response, hash: string) =>
-  res.status(400).json({
-    errors: [
-      {
-        message: `No trusted document has hash ${hash.slice(0, 64)} / 登録された操作が見つかりません`,
-        extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', messageJa: '登録された操作が見つかりません（ハッシュを確認してください）' },
-      },
-    ],
-  });
+  answerErrors(
+    res,
+    400,
+    errorsBody(
+      `No trusted document has hash ${hash.slice(0, 64)} / 登録された操作が見つかりません`,
+      'PERSISTED_QUERY_NOT_FOUND',
+      '登録された操作が見つかりません（ハッシュを確認してください）',
+    ),
+  );
 
 /**
  * Fills in the text of an operation sent by its hash, and drops APQ's extension from requests that send

@@ -22,7 +22,8 @@ import type { RequestListener } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Client } from 'pg';
 import { GATEWAY_SECRET_HEADER, type Viewer, secretsEqual } from './context';
-import { errorsBody } from './errors';
+import { ErrorCode, errorsBody } from './errors';
+import { describeRequest } from './request-log';
 import type { Logger } from './log';
 import type { ServiceMetrics } from './metrics';
 
@@ -188,6 +189,7 @@ export function dataVersionRoute(dataVersion: DataVersion, gatewaySecret: string
     questions += 1;
     const secret = req.headers[GATEWAY_SECRET_HEADER];
     if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
+      describeRequest(req, { errorCodes: [ErrorCode.UNAUTHENTICATED] });
       return send(res, 401, errorsBody('only the gateway may ask for the data version', 'UNAUTHENTICATED', 'データの版はゲートウェイだけが問い合わせできます'));
     }
     void dataVersion.settled().then((version) => send(res, 200, { version: version ?? null }));

@@ -1,9 +1,10 @@
 /** The HTTP plumbing every service shares: listening with a clear "port in use" message, and probes. */
-import { type RequestListener, STATUS_CODES, createServer, type Server } from 'node:http';
+import { type RequestListener, STATUS_CODES, createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Express, Response } from 'express';
 import type { GraphQLError } from 'graphql';
 import { ErrorCode, badUserInput, errorsBody, fallbackMessageJa } from './errors';
+import { describeRequest } from './request-log';
 
 export class PortInUseError extends Error {
   constructor(port: number, setting: string) {
@@ -91,6 +92,19 @@ export function mountProbes(app: Express, isReady: () => Promise<{ ready: boolea
   });
 }
 
+/**
+ * An answer of errors in GraphQL's shape (errorsBody), outside Apollo Server (a body it cannot read, a path
+ * it does not serve, a limit checked before it): their codes are told to the request's log line.
+ */
+export function answerErrors(res: ServerResponse, status: number, body: ReturnType<typeof errorsBody>): void {
+  describeRequest(res.req, { errorCodes: body.errors.map((e) => e.extensions.code) });
+  const json = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(json));
+  res.end(json);
+}
+
 /** HTTP status of each refusal code. */
 const STATUS: Record<string, number> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -112,6 +126,7 @@ export function refusal(
   extra: Record<string, unknown> = {},
   status = STATUS[code] ?? 400,
 ): void {
+  describeRequest(res.req, { errorCodes: [code] });
   res.status(status).json({ code, error, messageJa, ...extra });
 }
 

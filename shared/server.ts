@@ -3,7 +3,6 @@
  * internal errors (logged with the request id, never shown), probes, listening and stopping.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -28,8 +27,9 @@ import {
 import { requestMessageJa, syntaxMessageJa, validationMessageJa, withoutStringToken } from './document-messages';
 import { describeLiteralError, describeVariableError, withoutLiteral } from './variable-errors';
 import { checkOperationInputs } from './input-rules';
-import { REQUEST_ID_HEADER, secretsEqual } from './context';
-import { httpServerFor, listen, mountProbes } from './http';
+import { secretsEqual } from './context';
+import { type LoggedViewer, contextAnswers, describeRequest, describeRequestOf, loggingRequests, requestIdOf } from './request-log';
+import { answerErrors, httpServerFor, listen, mountProbes } from './http';
 import type { Logger } from './log';
 import type { ServiceMetrics } from './metrics';
 import type { TracingConfig } from './config';
@@ -37,55 +37,25 @@ import { type ServiceTracing, createTracing } from './tracing';
 
 export interface RequestContext extends BaseContext {
   requestId: string;
-  /** The viewer's role, for the request log (gateway and subgraphs both have a viewer). */
-  viewer?: { role: string | null; apiKeyId?: string };
+  /** The viewer, for the request log (gateway and subgraphs both have a viewer). */
+  viewer?: LoggedViewer;
   /** Subgraph fetches made for this request (the gateway counts them). */
   fetches?: string[];
 }
 
-/** What one request's log line says (shared/server.ts's plugin, and the gateway's short path for kept answers). */
-export interface RequestLogEntry {
-  requestId: string;
-  operationName: string | null;
-  viewer?: RequestContext['viewer'];
-  durationMs: number;
-  fetches?: string[];
-  errorCodes: unknown[];
-}
-
 /**
- * One JSON line per request on every service: request id (the same at the gateway and in the
- * subgraphs it calls), operation name, role, duration, subgraph fetches (at the gateway) and error
- * codes. Never the variables, which may hold protected notes.
+ * Tells the request's log line (shared/request-log.ts) its operation, viewer, subgraph fetches and error
+ * codes. An export runs several operations for one request: each adds its fetches and codes.
  */
-export function logRequest(log: Logger, entry: RequestLogEntry): void {
-  log.info(
-    {
-      requestId: entry.requestId,
-      operationName: entry.operationName,
-      role: entry.viewer?.role ?? null,
-      // A machine's requests name its API key by id (never the key).
-      ...(entry.viewer?.apiKeyId ? { apiKeyId: entry.viewer.apiKeyId } : {}),
-      durationMs: Math.round(entry.durationMs),
-      ...(entry.fetches ? { subgraphFetches: entry.fetches.length, subgraphs: [...new Set(entry.fetches)] } : {}),
-      errorCodes: entry.errorCodes,
-    },
-    'request',
-  );
-}
-
-function requestLogPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
+function requestLogPlugin(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue }) {
-      const started = performance.now();
       return {
         async willSendResponse({ response, operationName }) {
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          logRequest(log, {
-            requestId: contextValue.requestId,
+          describeRequestOf(contextValue, {
             operationName: operationName ?? null,
             viewer: contextValue.viewer,
-            durationMs: performance.now() - started,
             fetches: contextValue.fetches,
             errorCodes: errors.map((e) => e.extensions?.code ?? null),
           });
@@ -101,15 +71,6 @@ export interface RunningService {
   /** GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql */
   url: string;
   stop(): Promise<void>;
-}
-
-/**
- * Accepts a caller's `x-request-id` when it looks like one (1 to 64 letters, digits, `.`, `_`, `:`
- * or `-`), else makes a new one; it is logged and stored in the notes-read audit, so nothing else passes.
- */
-export function requestIdOf(req: IncomingMessage): string {
-  const given = req.headers[REQUEST_ID_HEADER];
-  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
 /** Logs errors that are not meant for clients, with the request id that the client also gets. */
@@ -327,13 +288,17 @@ function bodyErrorHandler(error: Error & { type?: string; status?: number }, req
       ? ['The request body is not valid JSON', 'リクエストの本文が正しい JSON ではありません']
       : ['The request could not be read', 'リクエストを読み取れません'];
   const status = tooLarge ? 413 : (error.status ?? 400) < 500 ? (error.status ?? 400) : 400;
-  res.status(status).json(errorsBody(`${message} / ${messageJa}`, 'BAD_REQUEST', messageJa, {}, req.headers['accept-language']));
+  answerErrors(res, status, errorsBody(`${message} / ${messageJa}`, 'BAD_REQUEST', messageJa, {}, req.headers['accept-language']));
 }
 
 /** Ends the routes of a service: an unknown path is a JSON 404 (never Express's HTML page). Call after the last route. */
 export function finishRoutes(app: Express): void {
   app.use((req: Request, res: Response) => {
-    res.status(404).json(errorsBody('Not found / 見つかりません', 'NOT_FOUND', '見つかりません（URL を確認してください）', {}, req.headers['accept-language']));
+    answerErrors(
+      res,
+      404,
+      errorsBody('Not found / 見つかりません', 'NOT_FOUND', '見つかりません（URL を確認してください）', {}, req.headers['accept-language']),
+    );
   });
   app.use(bodyErrorHandler);
 }
@@ -471,7 +436,10 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   // No ETag: express would hash every answer for it, and no client revalidates GraphQL POSTs (caching: README).
   app.disable('etag');
   const tracing = createTracing(options.name, options.tracing, { global: options.tracing.global });
-  const httpServer = httpServerFor(withDirectGets(options.readAhead ? readAheadOf(app, options.readAhead, tracing) : app, options.directGets));
+  const quiet = new Set(['/health', '/ready', '/metrics', ...Object.keys(options.directGets ?? {})]);
+  const httpServer = httpServerFor(
+    loggingRequests(withDirectGets(options.readAhead ? readAheadOf(app, options.readAhead, tracing) : app, options.directGets), options.log, quiet),
+  );
   const apollo = new ApolloServer<C>({
     ...options.apollo,
     introspection: options.introspection ?? !options.production,
@@ -492,7 +460,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
       inputRulesPlugin(),
       requestErrorStatusPlugin(),
       errorLoggingPlugin(options.log) as ApolloServerPlugin<C>,
-      requestLogPlugin(options.log) as ApolloServerPlugin<C>,
+      requestLogPlugin() as ApolloServerPlugin<C>,
       options.metrics.plugin<C>(),
       ...(options.apollo.plugins ?? []),
     ],
@@ -506,9 +474,11 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   if (options.metricsToken || !options.production) {
     app.get('/metrics', async (req, res) => {
       if (options.metricsToken && !secretsEqual(req.headers.authorization ?? '', `Bearer ${options.metricsToken}`)) {
-        res
-          .status(401)
-          .json(errorsBody('/metrics needs the METRICS_TOKEN bearer token', 'UNAUTHENTICATED', '/metrics には METRICS_TOKEN のトークンが必要です'));
+        answerErrors(
+          res,
+          401,
+          errorsBody('/metrics needs the METRICS_TOKEN bearer token', 'UNAUTHENTICATED', '/metrics には METRICS_TOKEN のトークンが必要です'),
+        );
         return;
       }
       res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
@@ -523,9 +493,15 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     inLanguageOf(
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
-          const requestId = requestIdOf(req);
-          res.setHeader(REQUEST_ID_HEADER, requestId);
-          return options.context(req, res, requestId);
+          try {
+            const context = await options.context(req, res, requestIdOf(req));
+            contextAnswers(context, req);
+            return context;
+          } catch (error) {
+            // Refused before any plugin runs (a bad token, a departed advisor): the log line still says how.
+            describeRequest(req, { errorCodes: [(error as GraphQLError).extensions?.code ?? null] });
+            throw error;
+          }
         },
       }),
     ),

@@ -11,6 +11,7 @@ import { cacheControlHeaderPlugin } from './cache-control';
 import { DATA_VERSION_PATH, DataVersion, dataVersionPlugin, dataVersionRoute, viewerForRequest } from './data-version';
 import type { RowImporter } from './csv-import';
 import type { SubgraphConfig, SubgraphName } from './config';
+import { describeRequest } from './request-log';
 import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, secretsEqual, type Viewer } from './context';
 import { type DatabaseSchema, type OpenDatabaseOptions, type StatementTextLogger, openDatabase } from './database';
 import { unauthenticated } from './errors';
@@ -144,7 +145,11 @@ export async function startSubgraph<L>(
         dataSource,
         log,
         gatewaySecret: config.gatewaySecret,
-        viewerOf: (req) => viewerFromHeaders(req.headers, config.gatewaySecret),
+        viewerOf: (req) => {
+          const viewer = viewerFromHeaders(req.headers, config.gatewaySecret);
+          describeRequest(req, { viewer }); // the request's log line names who imports
+          return viewer;
+        },
         onChanged: () => dataVersion.moved(),
         downloadMaxRows: config.importDownloadMaxRows,
         importConcurrency: config.importConcurrency,

@@ -8,6 +8,7 @@ import { GATEWAY_SECRET_HEADER, secretsEqual } from '../../shared/context';
 import { DATA_VERSION_HEADER } from '../../shared/data-version';
 import { todayInJapan } from '../../shared/dates';
 import { errorsBody } from '../../shared/errors';
+import { answerErrors } from '../../shared/http';
 import type { SubgraphServices } from '../../shared/subgraph';
 import { DispatchStore } from './data/dispatch.store';
 import { advisorSignInRefusal } from './rules';
@@ -21,16 +22,20 @@ export function mountAdvisorSignIns(app: Express, { dataSource, gatewaySecret, d
   app.post(ADVISOR_SIGN_IN_PATH, express.json({ limit: '2kb' }), async (req, res) => {
     const secret = req.headers[GATEWAY_SECRET_HEADER];
     if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
-      res
-        .status(401)
-        .json(errorsBody('only the gateway may check advisor sign-ins', 'UNAUTHENTICATED', 'アドバイザーのサインインを確認できるのはゲートウェイだけです'));
+      answerErrors(
+        res,
+        401,
+        errorsBody('only the gateway may check advisor sign-ins', 'UNAUTHENTICATED', 'アドバイザーのサインインを確認できるのはゲートウェイだけです'),
+      );
       return;
     }
     const { subject, prefectureCode } = (req.body ?? {}) as { subject?: unknown; prefectureCode?: unknown };
     if (typeof subject !== 'string' || typeof prefectureCode !== 'string') {
-      res
-        .status(400)
-        .json(errorsBody('give the subject and prefectureCode of the sign-in', 'BAD_USER_INPUT', 'サインインの subject と prefectureCode を指定してください'));
+      answerErrors(
+        res,
+        400,
+        errorsBody('give the subject and prefectureCode of the sign-in', 'BAD_USER_INPUT', 'サインインの subject と prefectureCode を指定してください'),
+      );
       return;
     }
     const version = dataVersion.current();

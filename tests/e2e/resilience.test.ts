@@ -19,7 +19,17 @@ it('logs one line per request with its fetches and error codes, without variable
   const requestId = response.headers.get('x-request-id');
   const lines = stack.logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request' && l.requestId === requestId);
   const line = lines.find((l) => 'subgraphFetches' in l); // the gateway's
-  expect(line).toMatchObject({ operationName: 'Headline', role: 'ADMIN', subgraphFetches: 1, subgraphs: ['municipalities'], errorCodes: [] });
+  expect(line).toMatchObject({
+    method: 'POST',
+    path: '/graphql',
+    status: 200,
+    operationName: 'Headline',
+    role: 'ADMIN',
+    subject: 'test-admin',
+    subgraphFetches: 1,
+    subgraphs: ['municipalities'],
+    errorCodes: [],
+  });
   expect(typeof line.durationMs).toBe('number');
   expect(JSON.stringify(line)).not.toContain('"p"');
   // The subgraph logs the same request id: one trail from the gateway down.

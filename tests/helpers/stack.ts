@@ -56,7 +56,10 @@ export interface TestSubgraph<L> {
 
 export async function startTestSubgraph<L>(definition: SubgraphDefinition<L>, env: Env = testEnv(), log?: Logger): Promise<TestSubgraph<L>> {
   const sql = new StatementLog();
-  const subgraph = await startSubgraph(definition, loadSubgraphConfig(definition.name, env), { observeStatement: sql.observe, log });
+  const subgraph = await startSubgraph(definition, loadSubgraphConfig(definition.name, env), {
+    observeStatement: sql.observe,
+    log: log?.child({ service: definition.name }),
+  });
   return {
     subgraph,
     sql,
@@ -101,7 +104,7 @@ export async function postGraphQL(
 /** The whole stack over real HTTP: every subgraph on its own database, and the gateway in front. */
 export async function startTestStack(extra: Env = {}) {
   const env = testEnv(extra);
-  // Every service logs into `logLines` (JSON lines), so tests can check what is and is not logged.
+  // Every service logs into `logLines` (JSON lines, each with its `service`), so tests can check what is and is not logged.
   const logLines: string[] = [];
   const log = pino({ level: 'debug', serializers: LOG_SERIALIZERS }, { write: (line: string) => void logLines.push(line) });
   // Every subgraph of the supergraph (subgraphs/index.ts), each on its own database.
@@ -115,7 +118,7 @@ export async function startTestStack(extra: Env = {}) {
   /** Requests run as an admin unless they pass headers of their own ({} for anonymous). */
   const asAdmin = { authorization: `Bearer ${adminToken}` };
   const gateway = await startGateway(gatewayConfig, {
-    log,
+    log: log.child({ service: 'gateway' }),
     observeFetch: (subgraph, requestId) => fetches.set(requestId, [...(fetches.get(requestId) ?? []), subgraph]),
   });
   return {
