@@ -21,6 +21,16 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Viewe
 
 export function createTokenVerifier(config: JwtConfig): TokenVerifier {
   const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : new TextEncoder().encode(config.secret);
+  // While JWT_SECRET is being changed, tokens signed with the one before (JWT_SECRET_PREVIOUS) still verify.
+  const previousKey = !config.jwksUrl && config.previousSecret ? new TextEncoder().encode(config.previousSecret) : undefined;
+  const verify = async (token: string) => {
+    try {
+      return await jwtVerify(token, key as Uint8Array, options);
+    } catch (error) {
+      if (previousKey && error instanceof errors.JWSSignatureVerificationFailed) return jwtVerify(token, previousKey, options);
+      throw error;
+    }
+  };
   const options = {
     issuer: config.issuer,
     audience: config.audience,
@@ -41,7 +51,7 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
     if (remembered && remembered.until > Date.now()) return remembered.viewer;
     let claims: Record<string, unknown>;
     try {
-      claims = (await jwtVerify(match[1], key as Uint8Array, options)).payload;
+      claims = (await verify(match[1])).payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw expired();
       if (error instanceof errors.JWTClaimValidationFailed)

@@ -46,8 +46,10 @@ export function settingNames(): string[] {
     'DATABASE_POOL_SIZE',
     'SAMPLE_DATA',
     'GATEWAY_SECRET',
+    'GATEWAY_SECRET_PREVIOUS',
     'GATEWAY_PORT',
     'JWT_SECRET',
+    'JWT_SECRET_PREVIOUS',
     'JWKS_URL',
     'JWT_ISSUER',
     'JWT_AUDIENCE',
@@ -173,8 +175,10 @@ export interface CommonConfig {
   production: boolean;
   /** Interface to bind; 127.0.0.1 by default so a development machine exposes nothing. */
   host: string;
-  /** Shared secret that proves a request came through the gateway. */
+  /** Shared secret that proves a request came through the gateway: the gateway sends it. */
   gatewaySecret: string;
+  /** The secrets a subgraph accepts: GATEWAY_SECRET, and GATEWAY_SECRET_PREVIOUS while it is being changed. */
+  gatewaySecretsAccepted: readonly string[];
   /** OpenTelemetry traces: exported over OTLP/HTTP when an endpoint is set, off otherwise. */
   tracing: TracingConfig;
   /** On SIGTERM, how long requests in flight may still run before their connections are closed. */
@@ -219,6 +223,8 @@ export interface SubgraphConfig extends CommonConfig {
 export interface JwtConfig {
   /** HS256 secret (development); ignored when `jwksUrl` is set. */
   secret?: string;
+  /** The HS256 secret before the last change (JWT_SECRET_PREVIOUS): tokens it signed are accepted too. */
+  previousSecret?: string;
   /** JWKS endpoint of the identity provider (production). */
   jwksUrl?: string;
   issuer?: string;
@@ -321,10 +327,13 @@ function readCommon(r: EnvReader): CommonConfig {
     r.problems.push(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
   }
   const production = nodeEnv === 'production';
+  const gatewaySecret = r.secret('GATEWAY_SECRET', DEV_GATEWAY_SECRET, production) ?? '';
+  const previousGatewaySecret = r.secret('GATEWAY_SECRET_PREVIOUS', '', production, false);
   return {
     production,
     host: r.string('HOST', '127.0.0.1'),
-    gatewaySecret: r.secret('GATEWAY_SECRET', DEV_GATEWAY_SECRET, production) ?? '',
+    gatewaySecret,
+    gatewaySecretsAccepted: previousGatewaySecret ? [gatewaySecret, previousGatewaySecret] : [gatewaySecret],
     tracing: { endpoint: tracesEndpoint(r) },
     shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     shutdownDelayMs: r.int('SHUTDOWN_DELAY_MS', production ? 5_000 : 0, 0, 600_000),
@@ -405,6 +414,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     subgraphUrls,
     jwt: {
       secret,
+      previousSecret: r.secret('JWT_SECRET_PREVIOUS', '', common.production, false) || undefined,
       jwksUrl,
       issuer: r.optional('JWT_ISSUER'),
       audience: r.optional('JWT_AUDIENCE'),

@@ -6,6 +6,7 @@
  * the secret matches, so a client cannot claim a role by calling a subgraph directly.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { checkPrefectureCode } from './codes';
 
 export const ROLES = ['ADVISOR', 'PREFECTURE_STAFF', 'ANALYST', 'ADMIN'] as const;
@@ -72,6 +73,19 @@ export function decodeViewer(header: string): Viewer | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether a request comes through the gateway: it presents one of `accepted` in `x-gateway-secret` —
+ * GATEWAY_SECRET, and while that secret is being changed, GATEWAY_SECRET_PREVIOUS (README: Changing secrets).
+ */
+export type SentByGateway = (headers: IncomingHttpHeaders) => boolean;
+
+export function sentByGatewayCheck(accepted: readonly string[]): SentByGateway {
+  return (headers) => {
+    const presented = headers[GATEWAY_SECRET_HEADER];
+    return typeof presented === 'string' && accepted.some((secret) => secretsEqual(presented, secret));
+  };
 }
 
 export function secretsEqual(given: string, expected: string): boolean {

@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Client } from 'pg';
-import { GATEWAY_SECRET_HEADER, type Viewer, secretsEqual } from './context';
+import { type SentByGateway, type Viewer } from './context';
 import { ErrorCode, errorsBody } from './errors';
 import { describeRequest } from './request-log';
 import type { Logger } from './log';
@@ -177,7 +177,7 @@ export function dataVersionPlugin(dataVersion: DataVersion): ApolloServerPlugin<
  * cost several times the question itself, measured), after one round trip on the listening
  * connection (`settled`). Only the gateway may ask.
  */
-export function dataVersionRoute(dataVersion: DataVersion, gatewaySecret: string, metrics: ServiceMetrics): RequestListener {
+export function dataVersionRoute(dataVersion: DataVersion, sentByGateway: SentByGateway, metrics: ServiceMetrics): RequestListener {
   let questions = 0;
   metrics.counter('data_version_questions_total', "The gateway's data-version questions answered.", () => questions);
   const send = (res: Parameters<RequestListener>[1], status: number, body: unknown) => {
@@ -187,8 +187,7 @@ export function dataVersionRoute(dataVersion: DataVersion, gatewaySecret: string
   };
   return (req, res) => {
     questions += 1;
-    const secret = req.headers[GATEWAY_SECRET_HEADER];
-    if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
+    if (!sentByGateway(req.headers)) {
       describeRequest(req, { errorCodes: [ErrorCode.UNAUTHENTICATED] });
       return send(res, 401, errorsBody('only the gateway may ask for the data version', 'UNAUTHENTICATED', 'データの版はゲートウェイだけが問い合わせできます'));
     }

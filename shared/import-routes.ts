@@ -6,7 +6,7 @@
  */
 import express, { type Express, type Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { type Viewer, GATEWAY_SECRET_HEADER, secretsEqual } from './context';
+import { type SentByGateway, type Viewer } from './context';
 import { type CsvEncoding, UnreadableFile, csvCell } from './csv';
 import { ErrorCode, forbidden, unauthenticated } from './errors';
 import { refusal, refuseUnreadableFile, refusedFor } from './http';
@@ -176,7 +176,7 @@ export function mountImportRoutes(
   {
     dataSource,
     log,
-    gatewaySecret,
+    sentByGateway,
     viewerOf,
     onChanged,
     downloadMaxRows,
@@ -185,7 +185,7 @@ export function mountImportRoutes(
   }: {
     dataSource: DataSource;
     log: Logger;
-    gatewaySecret: string;
+    sentByGateway: SentByGateway;
     viewerOf: (req: express.Request) => Viewer;
     /** Called once the import or revert is committed, before its answer goes out (the data version moves). */
     onChanged(): void;
@@ -198,17 +198,16 @@ export function mountImportRoutes(
   },
 ): void {
   const slots = importSlots(importConcurrency);
-  const sentByGateway = (req: express.Request, res: Response): boolean => {
-    const secret = req.headers[GATEWAY_SECRET_HEADER];
-    if (typeof secret === 'string' && secretsEqual(secret, gatewaySecret)) return true;
+  const fromTheGateway = (req: express.Request, res: Response): boolean => {
+    if (sentByGateway(req.headers)) return true;
     refusal(res, ErrorCode.UNAUTHENTICATED, 'only the gateway may call the import routes', 'ゲートウェイ以外からは呼び出せません');
     return false;
   };
-  const fromGateway = (req: express.Request, res: Response): Viewer | null => (sentByGateway(req, res) ? viewerOf(req) : null);
+  const fromGateway = (req: express.Request, res: Response): Viewer | null => (fromTheGateway(req, res) ? viewerOf(req) : null);
   // Before a slot is taken: no one else may hold the import slots.
   const gatewayOnly = (req: unknown, res: Response, next: () => void) => {
     // (req typed loosely: express infers the route parameters from the handlers only then.)
-    if (sentByGateway(req as express.Request, res)) next();
+    if (fromTheGateway(req as express.Request, res)) next();
   };
   const importerOf = (kind: string, res: Response) => {
     const importer = Object.hasOwn(importers, kind) ? importers[kind] : undefined;

@@ -12,7 +12,7 @@ import { DATA_VERSION_PATH, DataVersion, dataVersionPlugin, dataVersionRoute, vi
 import type { RowImporter } from './csv-import';
 import type { SubgraphConfig, SubgraphName } from './config';
 import { describeRequest } from './request-log';
-import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, secretsEqual, type Viewer } from './context';
+import { ANONYMOUS, type SentByGateway, VIEWER_HEADER, decodeViewer, sentByGatewayCheck, type Viewer } from './context';
 import { type DatabaseSchema, type OpenDatabaseOptions, type StatementTextLogger, openDatabase } from './database';
 import { unauthenticated } from './errors';
 import { mountImportRoutes } from './import-routes';
@@ -40,7 +40,8 @@ export interface SubgraphImporter extends RowImporter {
 export interface SubgraphServices {
   dataSource: DataSource;
   log: Logger;
-  gatewaySecret: string;
+  /** Whether a request presents the gateway's secret (one of them, while it is being changed). */
+  sentByGateway: SentByGateway;
   /** To tag an answer with the data version read before its data (shared/data-version.ts). */
   dataVersion: DataVersion;
 }
@@ -68,10 +69,9 @@ export interface RunningSubgraph<L> extends Served<SubgraphContext<L>> {
  * Subgraphs answer only the gateway: a request without the secret is refused whole, `_entities` and
  * `_service` included, so no client can reach a subgraph around the gateway's checks and limits.
  */
-export function viewerFromHeaders(headers: IncomingHttpHeaders, gatewaySecret: string): Viewer {
-  const secret = headers[GATEWAY_SECRET_HEADER];
+export function viewerFromHeaders(headers: IncomingHttpHeaders, sentByGateway: SentByGateway): Viewer {
   const viewerHeader = headers[VIEWER_HEADER];
-  if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
+  if (!sentByGateway(headers)) {
     throw unauthenticated('subgraphs answer only the gateway', 'サブグラフはゲートウェイにだけ応答します', 'whole request');
   }
   if (viewerHeader === undefined) return ANONYMOUS;
@@ -95,12 +95,13 @@ export async function startSubgraph<L>(
   const statements = dataSource.logger as StatementTextLogger;
   metrics.counter('db_statements_total', 'SQL statements sent to the database.', () => statements.statements);
   const dataVersion = new DataVersion();
+  const sentByGateway = sentByGatewayCheck(config.gatewaySecretsAccepted);
   try {
     await definition.seed?.(dataSource, log, config);
     await dataVersion.listen(config.database.url, log);
     const served = await serve<SubgraphContext<L>>({
       name: definition.name,
-      directGets: { [DATA_VERSION_PATH]: dataVersionRoute(dataVersion, config.gatewaySecret, metrics) },
+      directGets: { [DATA_VERSION_PATH]: dataVersionRoute(dataVersion, sentByGateway, metrics) },
       log,
       production: config.production,
       host: config.host,
@@ -121,7 +122,7 @@ export async function startSubgraph<L>(
       context: async (req, _res, requestId) => ({
         requestId,
         dataVersion: dataVersion.current(),
-        viewer: viewerForRequest(viewerFromHeaders(req.headers, config.gatewaySecret)),
+        viewer: viewerForRequest(viewerFromHeaders(req.headers, sentByGateway)),
         loaders: definition.createLoaders(dataSource),
         dataSource,
       }),
@@ -139,14 +140,14 @@ export async function startSubgraph<L>(
       shutdownDelayMs: config.shutdownDelayMs,
       metricsToken: config.metricsToken,
     });
-    definition.routes?.(served.app, { dataSource, log, gatewaySecret: config.gatewaySecret, dataVersion });
+    definition.routes?.(served.app, { dataSource, log, sentByGateway, dataVersion });
     if (definition.importers) {
       mountImportRoutes(served.app, definition.importers, {
         dataSource,
         log,
-        gatewaySecret: config.gatewaySecret,
+        sentByGateway,
         viewerOf: (req) => {
-          const viewer = viewerFromHeaders(req.headers, config.gatewaySecret);
+          const viewer = viewerFromHeaders(req.headers, sentByGateway);
           describeRequest(req, { viewer }); // the request's log line names who imports
           return viewer;
         },

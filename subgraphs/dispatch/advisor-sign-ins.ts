@@ -4,7 +4,6 @@
  */
 import express, { type Express } from 'express';
 import { ADVISOR_SIGN_IN_PATH, type AdvisorSignInAnswer } from '../../shared/authorization';
-import { GATEWAY_SECRET_HEADER, secretsEqual } from '../../shared/context';
 import { DATA_VERSION_HEADER } from '../../shared/data-version';
 import { todayInJapan } from '../../shared/dates';
 import { errorsBody } from '../../shared/errors';
@@ -18,10 +17,9 @@ import { advisorSignInRefusal } from './rules';
  * by the registry (advisorSignInRefusal), for the gateway only. Tagged with the data version read before
  * the registry was, so the gateway reuses the answer until the registry (or the day) changes.
  */
-export function mountAdvisorSignIns(app: Express, { dataSource, gatewaySecret, dataVersion }: SubgraphServices): void {
+export function mountAdvisorSignIns(app: Express, { dataSource, sentByGateway, dataVersion }: SubgraphServices): void {
   app.post(ADVISOR_SIGN_IN_PATH, express.json({ limit: '2kb' }), async (req, res) => {
-    const secret = req.headers[GATEWAY_SECRET_HEADER];
-    if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
+    if (!sentByGateway(req.headers)) {
       answerErrors(
         res,
         401,

@@ -23,3 +23,16 @@ it('never remembers a refused token', async () => {
   const forged = await signDevelopmentToken({ secret: 'x'.repeat(40) }, { subject: 'a', role: 'ADMIN' });
   for (let i = 0; i < 2; i += 1) await expect(verify(`Bearer ${forged}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
 });
+
+it('accepts tokens signed with the previous secret while JWT_SECRET is being changed, and no others', async () => {
+  const previous = 'p'.repeat(40);
+  const changing = createTokenVerifier({ secret: config.secret, previousSecret: previous });
+  const before = await signDevelopmentToken({ secret: previous }, { subject: 'signed-before', role: 'ADVISOR', prefectureCode: '01' });
+  const after = await signDevelopmentToken(config, { subject: 'signed-after', role: 'ADMIN' });
+  expect(await changing(`Bearer ${before}`)).toMatchObject({ subject: 'signed-before', role: 'ADVISOR' });
+  expect(await changing(`Bearer ${after}`)).toMatchObject({ subject: 'signed-after' });
+  const other = await signDevelopmentToken({ secret: 'x'.repeat(40) }, { subject: 'a', role: 'ADMIN' });
+  await expect(changing(`Bearer ${other}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  // Once the change is over (no previous secret), the old tokens are refused.
+  await expect(createTokenVerifier(config)(`Bearer ${before}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+});

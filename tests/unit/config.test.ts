@@ -91,6 +91,20 @@ describe('gateway configuration', () => {
     ]);
   });
 
+  it('takes the secrets before a change, held to the same rules, and never requires them', () => {
+    const secrets = { NODE_ENV: 'production', GATEWAY_SECRET: 'n'.repeat(40), JWT_SECRET: 'j'.repeat(40) };
+    const changing = loadGatewayConfig({ ...secrets, GATEWAY_SECRET_PREVIOUS: 'o'.repeat(40), JWT_SECRET_PREVIOUS: 'k'.repeat(40) });
+    expect(changing.gatewaySecret).toBe('n'.repeat(40)); // the gateway sends the new one …
+    expect(changing.gatewaySecretsAccepted).toEqual(['n'.repeat(40), 'o'.repeat(40)]); // … subgraphs take both
+    expect(changing.jwt).toMatchObject({ secret: 'j'.repeat(40), previousSecret: 'k'.repeat(40) });
+    expect(loadGatewayConfig(secrets).gatewaySecretsAccepted).toEqual(['n'.repeat(40)]);
+    expect(loadGatewayConfig(secrets).jwt.previousSecret).toBeUndefined();
+    expect(problemsOf(() => loadGatewayConfig({ ...secrets, GATEWAY_SECRET_PREVIOUS: 'short', JWT_SECRET_PREVIOUS: DEV_GATEWAY_SECRET.slice(0, 8) }))).toEqual([
+      'GATEWAY_SECRET_PREVIOUS must be at least 32 characters long',
+      'JWT_SECRET_PREVIOUS must be at least 32 characters long',
+    ]);
+  });
+
   it('accepts a JWKS URL instead of a secret in production', () => {
     const config = loadGatewayConfig({
       NODE_ENV: 'production',

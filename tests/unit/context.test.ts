@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, encodeViewer, viewerFromClaims } from '../../shared/context';
+import { ANONYMOUS, GATEWAY_SECRET_HEADER, VIEWER_HEADER, decodeViewer, encodeViewer, sentByGatewayCheck, viewerFromClaims } from '../../shared/context';
 import { viewerFromHeaders } from '../../shared/subgraph';
 
 const SECRET = 's'.repeat(40);
+const fromGateway = sentByGatewayCheck([SECRET]);
 const advisor = { subject: 'u1', role: 'ADVISOR' as const, prefectureCode: '01' };
 
 describe('viewer from token claims', () => {
@@ -35,14 +36,25 @@ describe('viewer between gateway and subgraph', () => {
     expect(decodeViewer('not base64 json')).toBeUndefined();
   });
 
+  it('accepts the previous gateway secret while it is being changed, and no other', () => {
+    const previous = 'p'.repeat(40);
+    const changing = sentByGatewayCheck([SECRET, previous]);
+    expect(changing({ [GATEWAY_SECRET_HEADER]: SECRET })).toBe(true);
+    expect(changing({ [GATEWAY_SECRET_HEADER]: previous })).toBe(true);
+    for (const presented of ['q'.repeat(40), SECRET.slice(1), `${SECRET}s`, '', undefined]) {
+      expect(changing({ [GATEWAY_SECRET_HEADER]: presented })).toBe(false);
+    }
+    expect(fromGateway({ [GATEWAY_SECRET_HEADER]: previous })).toBe(false); // once the change is over
+  });
+
   it('answers only the gateway, and believes x-viewer only with its secret', () => {
     const viewer = encodeViewer(advisor);
-    expect(viewerFromHeaders({ [GATEWAY_SECRET_HEADER]: SECRET, [VIEWER_HEADER]: viewer }, SECRET)).toEqual(advisor);
-    expect(viewerFromHeaders({ [GATEWAY_SECRET_HEADER]: SECRET }, SECRET)).toEqual(ANONYMOUS);
+    expect(viewerFromHeaders({ [GATEWAY_SECRET_HEADER]: SECRET, [VIEWER_HEADER]: viewer }, fromGateway)).toEqual(advisor);
+    expect(viewerFromHeaders({ [GATEWAY_SECRET_HEADER]: SECRET }, fromGateway)).toEqual(ANONYMOUS);
     for (const headers of [{}, { [VIEWER_HEADER]: viewer }, { [GATEWAY_SECRET_HEADER]: 'wrong', [VIEWER_HEADER]: viewer }]) {
       let thrown: unknown;
       try {
-        viewerFromHeaders(headers, SECRET);
+        viewerFromHeaders(headers, fromGateway);
       } catch (error) {
         thrown = error;
       }

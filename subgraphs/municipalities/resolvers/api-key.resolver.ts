@@ -9,12 +9,13 @@ import type { DataSource } from 'typeorm';
 import { API_KEY_MAX_DAYS, newApiKey, parseApiKey, secretMatches } from '../../../shared/api-keys';
 import { readablePrefectures } from '../../../shared/authorization';
 import { checkPrefectureCode } from '../../../shared/codes';
-import { GATEWAY_SECRET_HEADER, type Viewer, secretsEqual } from '../../../shared/context';
+import type { Viewer } from '../../../shared/context';
 import { addDays, todayInJapan } from '../../../shared/dates';
-import { forbidden, notFound } from '../../../shared/errors';
+import { ErrorCode, forbidden, notFound } from '../../../shared/errors';
 import { actorOf } from '../../../shared/history';
-import type { Logger } from '../../../shared/log';
 import type { FieldProblem } from '../../../shared/problems';
+import { describeRequest } from '../../../shared/request-log';
+import type { SubgraphServices } from '../../../shared/subgraph';
 import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { ApiKeyStore, type StoredApiKey } from '../data/api-key.store';
@@ -175,10 +176,10 @@ export async function apiKeySession(
 }
 
 /** `POST /internal/api-key-sessions` `{ "key": "ak.…" }`: for the gateway only; every use is logged with the key's id, never the key. */
-export function mountApiKeySessions(app: Express, { dataSource, log, gatewaySecret }: { dataSource: DataSource; log: Logger; gatewaySecret: string }): void {
+export function mountApiKeySessions(app: Express, { dataSource, log, sentByGateway }: SubgraphServices): void {
   app.post('/internal/api-key-sessions', express.json({ limit: '1kb' }), async (req, res) => {
-    const secret = req.headers[GATEWAY_SECRET_HEADER];
-    if (typeof secret !== 'string' || !secretsEqual(secret, gatewaySecret)) {
+    if (!sentByGateway(req.headers)) {
+      describeRequest(req, { errorCodes: [ErrorCode.UNAUTHENTICATED] });
       res.status(401).json({ refused: 'only the gateway may check API keys', refusedJa: 'APIキーを確認できるのはゲートウェイだけです' });
       return;
     }
