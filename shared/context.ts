@@ -30,10 +30,20 @@ export const VIEWER_HEADER = 'x-viewer';
 export const GATEWAY_SECRET_HEADER = 'x-gateway-secret';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
+/** The longest token subject accepted: OpenID Connect Core 1.0 §2 says a `sub` is at most 255 ASCII characters. */
+export const SUBJECT_MAX_LENGTH = 255;
+
 /** Builds a viewer from verified token claims; returns the reason when the claims are unusable. */
 export function viewerFromClaims(claims: Record<string, unknown>): Viewer | { invalid: string; invalidJa: string } {
   const subject = claims.sub;
   if (typeof subject !== 'string' || subject === '') return { invalid: 'the token has no subject (sub)', invalidJa: 'トークンに利用者（sub）がありません' };
+  // OpenID Connect's bound: a subject names a person in the audit, the history and every log line, never a text.
+  if (subject.length > SUBJECT_MAX_LENGTH) {
+    return {
+      invalid: `the token's subject (sub) is over ${SUBJECT_MAX_LENGTH} characters`,
+      invalidJa: `トークンの利用者（sub）が ${SUBJECT_MAX_LENGTH} 文字を超えています`,
+    };
+  }
   // Exact names only: "admin" or "Admin" is no role (an identity provider's typo must not pass as one).
   const role = typeof claims.role === 'string' ? claims.role : undefined;
   if (!role || !(ROLES as readonly string[]).includes(role)) {

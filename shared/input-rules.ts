@@ -33,6 +33,7 @@ import {
   isInterfaceType,
   valueFromASTUntyped,
 } from 'graphql';
+import { SUBJECT_MAX_LENGTH } from './context';
 import { badUserInput } from './errors';
 import { isLocalDate } from './scalars';
 import { addMonths, todayInJapan } from './dates';
@@ -56,9 +57,9 @@ export const TEXT_LIMITS: Readonly<Record<string, number>> = {
   role: 100,
   affiliation: 200,
   qualifications: 100,
-  subject: 200,
-  // A reader in the notes-read audit: a role and a token subject.
-  reader: 250,
+  // A token subject (linkAdvisorSubject) as tokens may carry it; a reader in the notes-read audit: a role, ':' and one.
+  subject: SUBJECT_MAX_LENGTH,
+  reader: SUBJECT_MAX_LENGTH + 40,
   occupation: 100,
   text: 100,
   idempotencyKey: 200,

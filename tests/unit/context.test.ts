@@ -18,11 +18,15 @@ describe('viewer from token claims', () => {
       prefectureCode: null,
     });
   });
+  it('takes a subject of up to 255 characters, as OpenID Connect bounds it', () => {
+    expect(viewerFromClaims({ sub: 'u'.repeat(255), role: 'ANALYST' })).toMatchObject({ subject: 'u'.repeat(255) });
+  });
   it.each([
     [{ role: 'ADVISOR', prefecture: '01' }, 'subject'],
     [{ sub: 'u', role: 'KING' }, 'role'],
     [{ sub: 'u', role: 'ADVISOR' }, 'prefecture'],
     [{ sub: 'u', role: 'PREFECTURE_STAFF', prefecture: '48' }, 'prefecture'],
+    [{ sub: 'u'.repeat(256), role: 'ANALYST' }, 'over 255 characters'],
   ])('refuses %j (%s)', (claims, mentions) => {
     const viewer = viewerFromClaims(claims);
     expect('invalid' in viewer && viewer.invalid).toContain(mentions);
