@@ -5,7 +5,22 @@ import vary from 'vary';
 import { errorsBody } from '../shared/errors';
 import { answerErrors } from '../shared/http';
 
-const ALLOWED_HEADERS = 'authorization, content-type, x-request-id, apollo-require-preflight';
+/**
+ * The request headers a browser front end on an allowed origin may send (its preflight names them): every one
+ * the API reads or documents for clients. A header missing here blocks the whole request in the browser.
+ */
+const ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'x-request-id', // the caller's own request id, logged and returned
+  'cache-control', // `no-cache`: a fresh answer (README: Caching)
+  'traceparent', // OpenTelemetry in the page: the gateway's span continues its trace
+  'tracestate',
+  'apollo-require-preflight', // Apollo Server's CSRF prevention takes either of these two
+  'x-apollo-operation-name',
+  'apollographql-client-name', // Apollo Client sends these when given a name and version
+  'apollographql-client-version',
+].join(', ');
 
 /**
  * CORS for the origins of CORS_ORIGINS (none by default, so no other site's page can call the API

@@ -6,12 +6,11 @@
  * warning, unless REQUIRE_BROWSER=1 (as in CI), which makes a missing browser a failure.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
 import { savedOperations } from '../../gateway/explorer/explorer';
 import { projectPath } from '../../shared/paths';
+import { browserTestFor, launchChromium } from '../helpers/browser';
 import { startTestStack } from '../helpers/stack';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
 /** Git-ignored: where the screenshot goes. */
 const REPORTS = projectPath('reports');
 
@@ -76,18 +75,10 @@ it('has saved operations that are valid and run without errors', async () => {
   expect(broken.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });
 
-const browserTest = CHROMIUM || process.env.REQUIRE_BROWSER ? it : it.skip;
-if (!CHROMIUM) {
-  const message = "Chromium not found (install Debian's chromium or set CHROMIUM_PATH): the explorer browser test";
-  if (process.env.REQUIRE_BROWSER) it('has a browser to test the explorer in', () => expect(message).toBe('found'));
-  else console.warn(`${message} is skipped`);
-}
+const browserTest = browserTestFor('the explorer browser test');
 
 browserTest('loads in headless Chromium, shows the schema docs and runs a saved query', async () => {
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     // Each part in a fresh browser context: GraphiQL keeps the tabs' text in the browser's storage.
     let page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

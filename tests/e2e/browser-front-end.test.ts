@@ -1,0 +1,87 @@
+/**
+ * A browser front end on its own origin (CORS_ORIGINS), in headless Chromium: every request header the API
+ * documents for clients passes the browser's preflight — a fresh read (`Cache-Control: no-cache`), OpenTelemetry's
+ * `traceparent`, a request id of its own, Apollo Client's name and version and its CSRF header — and the page reads
+ * what it needs of the answers (`x-request-id`, an export's file name). A header left out of the gateway's
+ * preflight answer blocks the whole request in the browser, which no test outside a browser notices.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { browserTestFor, launchChromium } from '../helpers/browser';
+import { startTestStack } from '../helpers/stack';
+
+let page: Server;
+let pageOrigin: string;
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+beforeAll(async () => {
+  // The front end's own origin: a page of its own, on another port than the gateway.
+  page = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>front end</title>'));
+  await new Promise<void>((done) => page.listen(0, '127.0.0.1', done));
+  pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+  stack = await startTestStack({ CORS_ORIGINS: pageOrigin });
+});
+afterAll(async () => {
+  await stack?.stop();
+  await new Promise((done) => page?.close(done));
+});
+
+const browserTest = browserTestFor('the browser front-end test');
+
+browserTest('sends every documented header from another origin, and reads the request id and an export’s file name', async () => {
+  const browser = await launchChromium();
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(pageOrigin);
+    const staff = (await stack.as('PREFECTURE_STAFF', '01', 'browser-staff')).authorization;
+    const origin = new URL(stack.gateway.url).origin;
+    const results = await tab.evaluate(
+      async ({ origin, authorization }) => {
+        const headers = {
+          authorization,
+          'content-type': 'application/json',
+          'cache-control': 'no-cache',
+          traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+          tracestate: 'vendor=value',
+          'x-request-id': 'front-end-0001',
+          'accept-language': 'ja',
+          'apollographql-client-name': 'advisor-web',
+          'apollographql-client-version': '1.4.0',
+          'x-apollo-operation-name': 'Towns',
+        };
+        const read = async (url: string, init: RequestInit) => {
+          try {
+            const response = await fetch(url, init);
+            return {
+              status: response.status,
+              requestId: response.headers.get('x-request-id'),
+              disposition: response.headers.get('content-disposition'),
+              text: (await response.text()).slice(0, 200),
+            };
+          } catch (error) {
+            return { blocked: String(error) }; // what the browser does when the preflight refuses a header
+          }
+        };
+        return {
+          graphql: await read(`${origin}/graphql`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ query: 'query Towns { prefecture(code: "01") { name } }' }),
+          }),
+          get: await read(`${origin}/graphql?query=${encodeURIComponent('query Towns { prefectures { code } }')}`, { headers }),
+          export: await read(`${origin}/export/municipality-status.csv?prefecture=01`, { headers: { authorization, 'cache-control': 'no-cache' } }),
+        };
+      },
+      { origin, authorization: staff },
+    );
+    expect(results.graphql).toEqual({
+      status: 200,
+      requestId: 'front-end-0001',
+      disposition: null,
+      text: `${JSON.stringify({ data: { prefecture: { name: '北海道' } } })}\n`,
+    });
+    expect(results.get).toMatchObject({ status: 200, requestId: 'front-end-0001' });
+    expect(results.export).toMatchObject({ status: 200, requestId: expect.any(String), disposition: 'attachment; filename="municipality-status.csv"' });
+  } finally {
+    await browser.close();
+  }
+});
