@@ -91,10 +91,13 @@ export function decodeViewer(header: string): Viewer | undefined {
  */
 export type SentByGateway = (headers: IncomingHttpHeaders) => boolean;
 
-export function sentByGatewayCheck(accepted: readonly string[]): SentByGateway {
+export function sentByGatewayCheck(accepted: readonly string[], onPrevious?: () => void): SentByGateway {
   return (headers) => {
     const presented = headers[GATEWAY_SECRET_HEADER];
-    return typeof presented === 'string' && accepted.some((secret) => secretsEqual(presented, secret));
+    if (typeof presented !== 'string') return false;
+    const which = accepted.findIndex((secret) => secretsEqual(presented, secret));
+    if (which > 0) onPrevious?.(); // a gateway not yet restarted with the new secret
+    return which !== -1;
   };
 }
 

@@ -95,7 +95,17 @@ export async function startSubgraph<L>(
   const statements = dataSource.logger as StatementTextLogger;
   metrics.counter('db_statements_total', 'SQL statements sent to the database.', () => statements.statements);
   const dataVersion = new DataVersion();
-  const sentByGateway = sentByGatewayCheck(config.gatewaySecretsAccepted);
+  // While GATEWAY_SECRET is being changed: how often the one before is still presented, to know when to drop it.
+  let previousSecretPresented = 0;
+  const sentByGateway = sentByGatewayCheck(config.gatewaySecretsAccepted, () => void (previousSecretPresented += 1));
+  if (config.gatewaySecretsAccepted.length > 1) {
+    metrics.counter(
+      'gateway_secret_previous_total',
+      'Requests that presented GATEWAY_SECRET_PREVIOUS: remove it once this stops growing (every gateway sends the new one).',
+      () => previousSecretPresented,
+    );
+    log.warn('GATEWAY_SECRET_PREVIOUS is accepted beside GATEWAY_SECRET: remove it once every gateway has restarted with the new secret');
+  }
   try {
     await definition.seed?.(dataSource, log, config);
     await dataVersion.listen(config.database.url, log);

@@ -64,6 +64,9 @@ it('serves through a gateway not yet restarted (old secret) beside one that was,
       expect((await fetch(`${origin}/export/municipality-status.csv?prefecture=01`, { headers: advisor })).status).toBe(200);
       expect((await fetch(`${origin}/import/advisors.xlsx?prefecture=01`, { headers: stack.asAdmin })).status).toBe(200);
     }
+    // Each subgraph counts the requests that still present the previous secret: when it stops growing, drop it.
+    const metrics = await (await fetch(`${new URL(stack.dispatch.subgraph.url).origin}/metrics`)).text();
+    expect(Number(/^gateway_secret_previous_total{[^}]*} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
   } finally {
     await old.stop();
   }

@@ -42,9 +42,12 @@ describe('viewer between gateway and subgraph', () => {
 
   it('accepts the previous gateway secret while it is being changed, and no other', () => {
     const previous = 'p'.repeat(40);
-    const changing = sentByGatewayCheck([SECRET, previous]);
+    let previousPresented = 0;
+    const changing = sentByGatewayCheck([SECRET, previous], () => void (previousPresented += 1));
     expect(changing({ [GATEWAY_SECRET_HEADER]: SECRET })).toBe(true);
+    expect(previousPresented).toBe(0);
     expect(changing({ [GATEWAY_SECRET_HEADER]: previous })).toBe(true);
+    expect(previousPresented).toBe(1); // counted, to tell when no gateway sends it any more
     for (const presented of ['q'.repeat(40), SECRET.slice(1), `${SECRET}s`, '', undefined]) {
       expect(changing({ [GATEWAY_SECRET_HEADER]: presented })).toBe(false);
     }
