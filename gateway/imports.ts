@@ -261,11 +261,10 @@ export function mountImports(
       if (error instanceof WorkbookTooLarge) {
         refusal(
           res,
-          'PAYLOAD_TOO_LARGE',
+          ErrorCode.PAYLOAD_TOO_LARGE,
           `the workbook unpacks to more than ${maxMb} MB (IMPORT_MAX_MB): save it as CSV (CSV UTF-8), which takes about a third of the room, or split it`,
           `ブックを展開すると ${maxMb} MB を超えます（上限 IMPORT_MAX_MB）。CSV（UTF-8）で保存するか、分割してください`,
           { field: 'file' },
-          413,
         );
         return;
       }
@@ -273,11 +272,10 @@ export function mountImports(
         res.setHeader('connection', 'close');
         refusal(
           res,
-          'PAYLOAD_TOO_LARGE',
+          ErrorCode.PAYLOAD_TOO_LARGE,
           `the file is larger than ${maxMb} MB (IMPORT_MAX_MB); split it, or ask the operator to raise the limit`,
           `ファイルが大きすぎます（上限 ${maxMb} MB）。分割してください`,
           { field: 'file' },
-          413,
         );
         req.resume();
         return;

@@ -10,6 +10,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** A query over the gateway's limits (depth, aliases, directives, tokens, cost, batching). */
   QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
+  /** A request body or file over its size limit (HTTP 413): a GraphQL body over 1 MB, an import over IMPORT_MAX_MB. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** A subgraph did not answer (down, refused, or past its timeout): the rest of the answer stands. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -153,6 +155,8 @@ export function fallbackMessageJa(code: unknown, extensions: Record<string, unkn
       return `${String(extensions.serviceName ?? '一部の')}サブグラフが応答しません。この部分を除いて回答しています`;
     case ErrorCode.QUERY_LIMIT_EXCEEDED:
       return 'クエリが上限を超えています（大きさ・深さ・件数を減らしてください）';
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return '送られたデータが大きすぎます（分けて送ってください）';
     case ErrorCode.UNAUTHENTICATED:
       return 'サインインが必要です（トークンまたはAPIキーを確認してください）';
     case ErrorCode.FORBIDDEN:

@@ -112,6 +112,7 @@ const STATUS: Record<string, number> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.QUERY_LIMIT_EXCEEDED]: 400,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
   [ErrorCode.SUBGRAPH_UNAVAILABLE]: 503,

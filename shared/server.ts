@@ -288,7 +288,8 @@ function bodyErrorHandler(error: Error & { type?: string; status?: number }, req
       ? ['The request body is not valid JSON', 'リクエストの本文が正しい JSON ではありません']
       : ['The request could not be read', 'リクエストを読み取れません'];
   const status = tooLarge ? 413 : (error.status ?? 400) < 500 ? (error.status ?? 400) : 400;
-  answerErrors(res, status, errorsBody(`${message} / ${messageJa}`, 'BAD_REQUEST', messageJa, {}, req.headers['accept-language']));
+  const code = tooLarge ? ErrorCode.PAYLOAD_TOO_LARGE : 'BAD_REQUEST';
+  answerErrors(res, status, errorsBody(`${message} / ${messageJa}`, code, messageJa, {}, req.headers['accept-language']));
 }
 
 /** Ends the routes of a service: an unknown path is a JSON 404 (never Express's HTML page). Call after the last route. */

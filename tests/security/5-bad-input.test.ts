@@ -300,17 +300,18 @@ it('reads a JSON body with a byte order mark as express.json does', async () => 
 });
 
 it.each([
-  ['invalid JSON', '{"query": "{ prefectures { code } }"', 400],
-  ['a JSON string instead of an object', '"{ prefectures { code } }"', 400],
-  ['a JSON number', ' 42', 400],
-  ['a body over 1 MB', JSON.stringify({ query: `{ prefectures { code } } # ${'x'.repeat(1_100_000)}` }), 413],
-])('answers %s with a JSON GraphQL error, never an HTML page with file paths', async (_case, body, status) => {
+  ['invalid JSON', '{"query": "{ prefectures { code } }"', 400, 'BAD_REQUEST'],
+  ['a JSON string instead of an object', '"{ prefectures { code } }"', 400, 'BAD_REQUEST'],
+  ['a JSON number', ' 42', 400, 'BAD_REQUEST'],
+  // The same code as an import file over its limit: one code for one condition, on every route.
+  ['a body over 1 MB', JSON.stringify({ query: `{ prefectures { code } } # ${'x'.repeat(1_100_000)}` }), 413, 'PAYLOAD_TOO_LARGE'],
+])('answers %s with a JSON GraphQL error, never an HTML page with file paths', async (_case, body, status, code) => {
   const response = await post(body);
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toContain('application/json');
   const text = await response.text();
   expect(text).not.toMatch(/<html|<pre>|node_modules|\/work\//i);
-  expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
+  expect(JSON.parse(text).errors[0].extensions.code).toBe(code);
 });
 
 /** Sends raw bytes over a new connection and reads the whole answer (the server closes it). */
