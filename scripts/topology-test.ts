@@ -7,7 +7,8 @@
  * then the other killed with SIGKILL and restarted — no read fails, no write is lost or doubled (each write
  * has an idempotency key and is retried with it; the rows are counted in the database); then each subgraph is
  * restarted in turn — reads answer with data or a partial answer naming it, never past the timeout, and
- * everything recovers without restarting the gateways.
+ * everything recovers without restarting the gateways; then GATEWAY_SECRET is changed as README says
+ * (subgraphs taking both secrets, gateways one at a time, the old secret dropped) under the same load.
  */
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -20,6 +21,7 @@ import { parse } from 'yaml';
 import { freePort, startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { signDevelopmentToken } from '../gateway/auth';
 import { projectPath } from '../shared/paths';
+import { GATEWAY_SECRET_HEADER } from '../shared/context';
 
 const SUBGRAPHS = ['municipalities', 'support-centers', 'bases', 'dispatch'] as const;
 
@@ -295,9 +297,9 @@ ${gateways.map((g) => `  server ${g.name} 127.0.0.1:${g.port}`).join('\n')}
 
     // Each subgraph restarted in turn: data, or a partial answer naming it, never past the timeout; then whole again.
     const timeoutMs = Number(vars.SUBGRAPH_TIMEOUT_MS);
-    for (const s of subgraphs) {
-      await underLoad(
-        `restart ${s.name}`,
+    const restartUnderLoad = (s: Service, fault: string) =>
+      underLoad(
+        fault,
         0,
         async () => {
           s.process!.kill('SIGTERM');
@@ -317,7 +319,48 @@ ${gateways.map((g) => `  server ${g.name} 127.0.0.1:${g.port}`).join('\n')}
           ms < timeoutMs + 2000 &&
           (whole(status, body) || (body.errors ?? []).every((e: any) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' && e.extensions?.serviceName === s.name)),
       );
+    for (const s of subgraphs) await restartUnderLoad(s, `restart ${s.name}`);
+
+    // GATEWAY_SECRET changed as README says, under load: each subgraph restarted taking the new secret and the one
+    // before; then the gateways one at a time with the new one (a replica with each secret serving side by side);
+    // then the one before dropped — and refused from then on.
+    const oldSecret = vars.GATEWAY_SECRET;
+    const newSecret = randomBytes(24).toString('hex');
+    for (const s of subgraphs) {
+      Object.assign(s.env, { GATEWAY_SECRET: newSecret, GATEWAY_SECRET_PREVIOUS: oldSecret });
+      await restartUnderLoad(s, `secret change: ${s.name} takes both secrets`);
     }
+    await underLoad(
+      'secret change: gateways restarted one at a time with the new secret',
+      15,
+      async () => {
+        for (const g of gateways) {
+          g.env.GATEWAY_SECRET = newSecret;
+          g.process!.kill('SIGTERM');
+          await exited(g);
+          start(g);
+          check(await ready(g.port), `${g.name} comes back with the new secret`);
+          await sleep(1500);
+        }
+      },
+      whole,
+    );
+    for (const s of subgraphs) {
+      delete s.env.GATEWAY_SECRET_PREVIOUS;
+      await restartUnderLoad(s, `secret change: ${s.name} drops the old secret`);
+    }
+    const withSecret = async (secret: string) =>
+      (
+        await fetch(`http://127.0.0.1:${subgraphs[0].port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [GATEWAY_SECRET_HEADER]: secret },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        })
+      ).status;
+    check(
+      (await withSecret(oldSecret)) === 401 && (await withSecret(newSecret)) === 200,
+      'secret change: the old secret is refused once dropped, the new one taken',
+    );
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await postgres.stop();
