@@ -21,6 +21,7 @@ import { japaneseColumnName } from './export-columns';
 import { countedPeriod, fiscalYearParameter, fiscalYearRange } from '../shared/fiscal-year';
 import { readSpreadsheetDate } from '../shared/spreadsheet-dates';
 import { contextAnswers, requestIdOf } from '../shared/request-log';
+import type { Logger } from '../shared/log';
 import { newAnswerSources } from './answer-cache';
 import type { GatewayContext } from './context';
 import type { CallerOf } from './api-keys';
@@ -690,7 +691,7 @@ function sheetColumns(columns: readonly string[]): SheetColumn[] {
 }
 
 /** Mounts `GET /export/<name>.csv` (`?lang=ja` for Japanese column names) and `GET /export/<name>.xlsx` for every export. */
-export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, admitted: CallerOf): void {
+export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, admitted: CallerOf, log: Logger): void {
   // The list of exports, for a person or a BI tool that starts from /export: the same for everyone, nothing read.
   app.get(['/export', '/export/'], (_req: Request, res: Response) => {
     res.json({
@@ -809,10 +810,11 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       else res.end();
     } catch (error) {
       // Before the first row: a clean error; after it, the truncated file must not look complete.
+      const refused = !started && refusedFor(res, error);
+      if (refused) return;
+      log.error({ requestId, export: name, err: error }, 'export failed'); // the server's fault: the operator is told
       if (started) res.destroy(error as Error);
-      else if (!refusedFor(res, error)) {
-        refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the export failed on the server', 'サーバーで出力に失敗しました', {}, 500);
-      }
+      else refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the export failed on the server', 'サーバーで出力に失敗しました', { requestId }, 500);
     }
   });
 }

@@ -307,7 +307,7 @@ export async function startGateway(
   });
   served.app.use(['/export', '/import'], notKept);
   served.app.use('/export', served.tracing.middleware);
-  mountExports(served.app, served.apollo, callers.admitted);
+  mountExports(served.app, served.apollo, callers.admitted, log);
   served.app.use('/import', served.tracing.middleware);
   mountImports(served.app, {
     admitted: callers.admitted,
@@ -318,6 +318,6 @@ export async function startGateway(
     log,
   });
   if (config.explorer) mountExplorer(served.app, { defaultHeaders: () => explorerHeaders(config) });
-  finishRoutes(served.app);
+  finishRoutes(served.app, log);
   return served;
 }

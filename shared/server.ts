@@ -278,9 +278,35 @@ function requestErrorStatusPlugin(): ApolloServerPlugin<RequestContext> {
   };
 }
 
-/** A body that is not JSON, or too large, answered as a GraphQL error in JSON (never Express's HTML page). */
-function bodyErrorHandler(error: Error & { type?: string; status?: number }, req: Request, res: Response, next: NextFunction): void {
-  if (res.headersSent) return next(error);
+/**
+ * What Express hands on as an error, answered in JSON (never Express's HTML page): a body that is not JSON or
+ * too large (body-parser's errors, which have a `type`) is the caller's, 4xx; anything else a route threw is the
+ * server's fault — logged with the request id and answered 500 INTERNAL_SERVER_ERROR, never passed off as the
+ * caller's (it was 400 "could not be read", and not logged).
+ */
+function routeErrorHandler(log: Logger) {
+  return (error: Error & { type?: string; status?: number }, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(error);
+    const callers = error.type !== undefined || (typeof error.status === 'number' && error.status < 500 && (error as { expose?: boolean }).expose === true);
+    if (!callers) {
+      log.error({ requestId: requestIdOf(req), path: req.path, err: error }, 'internal error');
+      const messageJa = `${fallbackMessageJa(ErrorCode.INTERNAL_SERVER_ERROR)}（問い合わせ番号 ${requestIdOf(req)}）`;
+      const body = errorsBody(
+        `Internal server error / ${messageJa}`,
+        ErrorCode.INTERNAL_SERVER_ERROR,
+        messageJa,
+        { requestId: requestIdOf(req) },
+        req.headers['accept-language'],
+      );
+      answerErrors(res, 500, body);
+      return;
+    }
+    bodyError(error, req, res);
+  };
+}
+
+/** A body that is not JSON, or too large, answered as a GraphQL error in JSON. */
+function bodyError(error: Error & { type?: string; status?: number }, req: Request, res: Response): void {
   const tooLarge = error.type === 'entity.too.large';
   const [message, messageJa] = tooLarge
     ? ['The request body is over 1 MB', 'リクエストが大きすぎます（上限 1 MB）']
@@ -292,8 +318,11 @@ function bodyErrorHandler(error: Error & { type?: string; status?: number }, req
   answerErrors(res, status, errorsBody(`${message} / ${messageJa}`, code, messageJa, {}, req.headers['accept-language']));
 }
 
-/** Ends the routes of a service: an unknown path is a JSON 404 (never Express's HTML page). Call after the last route. */
-export function finishRoutes(app: Express): void {
+/**
+ * Ends the routes of a service: an unknown path is a JSON 404 (never Express's HTML page), a route's failure a
+ * logged JSON 500 (routeErrorHandler). Call after the last route.
+ */
+export function finishRoutes(app: Express, log: Logger): void {
   app.use((req: Request, res: Response) => {
     answerErrors(
       res,
@@ -301,7 +330,7 @@ export function finishRoutes(app: Express): void {
       errorsBody('Not found / 見つかりません', 'NOT_FOUND', '見つかりません（URL を確認してください）', {}, req.headers['accept-language']),
     );
   });
-  app.use(bodyErrorHandler);
+  app.use(routeErrorHandler(log));
 }
 
 /**
@@ -507,7 +536,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
       }),
     ),
   );
-  app.use(bodyErrorHandler);
+  app.use(routeErrorHandler(options.log));
   let origin: string;
   try {
     ({ origin } = await listen(httpServer, options.host, options.port, options.portSetting));

@@ -167,7 +167,7 @@ export async function startSubgraph<L>(
         workbookHeapMb: config.importWorkbookHeapMb,
       });
     }
-    finishRoutes(served.app);
+    finishRoutes(served.app, log);
     return { ...served, dataSource };
   } catch (error) {
     await dataVersion.stop();

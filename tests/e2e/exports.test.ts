@@ -319,3 +319,17 @@ it('refuses every bad export request as the API does: code, field, value where s
   // A blank parameter, as a spreadsheet's empty cell leaves it in a URL, is no parameter.
   expect((await get('/export/municipality-status.csv?asOf=&prefecture=01')).status).toBe(200);
 });
+
+it('answers a failure of the server as one (500, logged with the request id the caller is given), never as the caller’s', async () => {
+  const spec = EXPORTS.find((e) => e.name === 'core-centers')!;
+  const produce = jest.spyOn(spec, 'produce').mockRejectedValueOnce(new TypeError('a bug in the export'));
+  try {
+    const response = await get('/export/core-centers.csv?prefecture=01', { ...stack.asAdmin, 'x-request-id': 'export-failure-1' });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', requestId: 'export-failure-1', messageJa: expect.any(String) });
+    const logged = stack.logLines.map((l) => JSON.parse(l)).find((l) => l.requestId === 'export-failure-1' && l.msg === 'export failed');
+    expect(logged).toMatchObject({ level: 50, export: 'core-centers', err: expect.objectContaining({ message: 'a bug in the export' }) });
+  } finally {
+    produce.mockRestore();
+  }
+});
