@@ -162,19 +162,27 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
 }
 
 /**
- * Whether the request being answered asked for Japanese (`Accept-Language: ja`), for formatError: Apollo Server
- * answers some errors — a token refused while the context is made, a query that is not a string — without
- * running the plugins (gateway/language.ts), so the message's language is chosen where every error is formatted.
+ * The request being answered, for formatError: whether it asked for Japanese (`Accept-Language: ja`) and its id.
+ * Apollo Server answers some errors — a token refused while the context is made, a query that is not a string —
+ * without running the plugins (gateway/language.ts), so both are applied where every error is formatted.
  */
-const requestsJapanese = new AsyncLocalStorage<boolean>();
+const answering = new AsyncLocalStorage<{ japanese: boolean; requestId: string }>();
 const inLanguageOf =
   (handler: RequestHandler): RequestHandler =>
   (req, res, next) =>
-    requestsJapanese.run(prefersJapanese(req.headers['accept-language']), () => handler(req, res, next));
-/** A formatted error with its Japanese message as the message, when the request asked for Japanese. */
+    answering.run({ japanese: prefersJapanese(req.headers['accept-language']), requestId: requestIdOf(req) }, () => handler(req, res, next));
+/**
+ * A formatted error with its Japanese message as the message, when the request asked for Japanese; a failure of
+ * the server with the request id to quote (`requestId`, and 問い合わせ番号 in Japanese), as on every other route.
+ */
 function inRequestedLanguage<E extends { message: string; extensions?: Record<string, unknown> }>(formatted: E): E {
+  const request = answering.getStore();
+  if (request && formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+    const messageJa = `${fallbackMessageJa(ErrorCode.INTERNAL_SERVER_ERROR)}（問い合わせ番号 ${request.requestId}）`;
+    formatted = { ...formatted, extensions: { ...formatted.extensions, messageJa, requestId: request.requestId } };
+  }
   const messageJa = formatted.extensions?.messageJa;
-  return requestsJapanese.getStore() && typeof messageJa === 'string' ? { ...formatted, message: messageJa } : formatted;
+  return request?.japanese && typeof messageJa === 'string' ? { ...formatted, message: messageJa } : formatted;
 }
 
 /**

@@ -41,6 +41,7 @@ it('keeps the notes out of every log when writes fail before and inside PostgreS
   const pgLog = postgresLog();
   const before = stack.logLines.length;
   const answers: Array<{ code: unknown; argument?: unknown }> = [];
+  const failures: Array<{ requestId: unknown; header: string | null }> = [];
   try {
     for (const extra of [
       { summary: 'a NUL \u0000 in the summary' },
@@ -49,10 +50,11 @@ it('keeps the notes out of every log when writes fail before and inside PostgreS
       { summary: 'PLANTED-FAIL' },
       { summary: 'PLANTED-TERMINATE' },
     ]) {
-      const { body } = await stack.query(RECORD, { i: input(extra) }, advisor);
+      const { body, headers } = await stack.query(RECORD, { i: input(extra) }, advisor);
       expect(body.data?.recordVisit ?? null).toBeNull();
       expect(JSON.stringify(body)).not.toContain('MARKER');
       answers.push({ code: body.errors?.[0].extensions?.code, argument: body.errors?.[0].extensions?.argument });
+      failures.push({ requestId: body.errors?.[0].extensions?.requestId, header: headers.get('x-request-id') });
     }
     await new Promise((done) => setTimeout(done, 300)); // PostgreSQL writes its log asynchronously
   } finally {
@@ -65,6 +67,8 @@ it('keeps the notes out of every log when writes fail before and inside PostgreS
     { code: 'BAD_USER_INPUT', argument: 'input.notes' },
   ]);
   expect(answers[3].code).toBe('INTERNAL_SERVER_ERROR');
+  // A failure of the server carries the request id to quote (the one its log lines have), and nothing else of it.
+  expect(failures[3].requestId).toBe(failures[3].header);
   expect(answers[4]).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE' });
   const serviceLogs = stack.logLines.slice(before).join('\n');
   expect(serviceLogs).toContain('statement failed'); // the failures inside PostgreSQL were logged…
