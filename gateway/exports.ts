@@ -814,7 +814,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       if (refused) return;
       log.error({ requestId, export: name, err: error }, 'export failed'); // the server's fault: the operator is told
       if (started) res.destroy(error as Error);
-      else refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the export failed on the server', 'サーバーで出力に失敗しました', { requestId }, 500);
+      else refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the export failed on the server', 'サーバーで出力に失敗しました');
     }
   });
 }

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Express, Response } from 'express';
 import type { GraphQLError } from 'graphql';
 import { ErrorCode, badUserInput, errorsBody, fallbackMessageJa } from './errors';
-import { describeRequest } from './request-log';
+import { describeRequest, requestIdOf } from './request-log';
 
 export class PortInUseError extends Error {
   constructor(port: number, setting: string) {
@@ -118,7 +118,10 @@ const STATUS: Record<string, number> = {
   [ErrorCode.SUBGRAPH_UNAVAILABLE]: 503,
 };
 
-/** A refusal as JSON: the code, and the reason in English and Japanese. */
+/**
+ * A refusal as JSON: the code, and the reason in English and Japanese; a failure of the server also the request
+ * id to quote (`requestId`, 問い合わせ番号), which its log lines carry.
+ */
 export function refusal(
   res: Response,
   code: string,
@@ -128,6 +131,11 @@ export function refusal(
   status = STATUS[code] ?? 400,
 ): void {
   describeRequest(res.req, { errorCodes: [code] });
+  if (code === ErrorCode.INTERNAL_SERVER_ERROR) {
+    const requestId = requestIdOf(res.req);
+    res.status(status).json({ code, error, messageJa: `${messageJa}（問い合わせ番号 ${requestId}）`, requestId, ...extra });
+    return;
+  }
   res.status(status).json({ code, error, messageJa, ...extra });
 }
 

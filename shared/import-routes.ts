@@ -7,6 +7,7 @@
 import express, { type Express, type Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { type SentByGateway, type Viewer } from './context';
+import { requestIdOf } from './request-log';
 import { type CsvEncoding, UnreadableFile, csvCell } from './csv';
 import { ErrorCode, forbidden, unauthenticated } from './errors';
 import { refusal, refuseUnreadableFile, refusedFor } from './http';
@@ -48,7 +49,7 @@ export function importScope(viewer: Viewer, kind: string, importer: { adminOnly?
 function refuseError(res: Response, error: unknown, log: Logger): void {
   if (refusedFor(res, error)) return;
   if (isDatabaseUnavailable(error)) {
-    log.warn({ err: error }, 'import stopped: the database did not answer');
+    log.warn({ requestId: requestIdOf(res.req), err: error }, 'import stopped: the database did not answer');
     refusal(
       res,
       ErrorCode.SUBGRAPH_UNAVAILABLE,
@@ -59,7 +60,7 @@ function refuseError(res: Response, error: unknown, log: Logger): void {
     );
     return;
   }
-  log.error({ err: error }, 'import failed');
+  log.error({ requestId: requestIdOf(res.req), err: error }, 'import failed');
   refusal(res, ErrorCode.INTERNAL_SERVER_ERROR, 'the import failed on the server; nothing was written', 'サーバーで取込に失敗しました。何も書き込んでいません');
 }
 

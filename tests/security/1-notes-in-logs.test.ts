@@ -90,21 +90,25 @@ it('keeps a file’s free text out of every log when its import fails inside Pos
   const output = captureProcessOutput();
   const pgLog = postgresLog();
   const before = stack.logLines.length;
-  let answer: { status: number; text: string };
+  let answer: { status: number; text: string; requestId: string | null };
   try {
     const response = await fetch(`${new URL(stack.gateway.url).origin}/import/visits`, {
       method: 'POST',
       body: file,
       headers: { ...staff, 'content-type': 'text/csv' },
     });
-    answer = { status: response.status, text: await response.text() };
+    answer = { status: response.status, text: await response.text(), requestId: response.headers.get('x-request-id') };
     await new Promise((done) => setTimeout(done, 300));
   } finally {
     output.restore();
   }
   expect(answer.status).toBe(500);
+  // The request id to quote, the same in the answer and in the subgraph's log line of the failure.
+  expect(JSON.parse(answer.text)).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', requestId: answer.requestId });
+  expect(JSON.parse(answer.text).messageJa).toContain(`問い合わせ番号 ${answer.requestId}`);
   const serviceLogs = stack.logLines.slice(before).join('\n');
-  expect(serviceLogs).toContain('import failed'); // the failure was logged, with its SQLSTATE…
+  expect(serviceLogs).toContain('import failed'); // the failure was logged, with its SQLSTATE and request id…
+  expect(stack.logLines.slice(before).some((l) => l.includes('"import failed"') && l.includes(`"requestId":"${answer.requestId}"`))).toBe(true);
   expect(serviceLogs).toContain('database error P0001');
   for (const text of [answer.text, serviceLogs, output.text(), pgLog.since()]) {
     expect(text).not.toContain('MARKER'); // …and nowhere the file's text (it was in the statement's parameters)
