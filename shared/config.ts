@@ -44,6 +44,7 @@ export function settingNames(): string[] {
     'DATABASE_URL',
     'DATABASE_PREFIX',
     'DATABASE_POOL_SIZE',
+    'DATABASE_CONNECT_TIMEOUT_MS',
     'SAMPLE_DATA',
     'GATEWAY_SECRET',
     'GATEWAY_SECRET_PREVIOUS',
@@ -198,6 +199,8 @@ export interface DatabaseConfig {
   /** Connection URL used to create that database when it does not exist yet. */
   adminUrl: string;
   poolSize: number;
+  /** How long a request waits for a connection (DATABASE_CONNECT_TIMEOUT_MS) before it fails as SUBGRAPH_UNAVAILABLE. */
+  connectTimeoutMs: number;
 }
 
 export interface SubgraphConfig extends CommonConfig {
@@ -377,13 +380,14 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     r.problems.push(`DATABASE_PREFIX must be lower-case letters, digits and _, got "${prefix}"`);
   }
   const poolSize = r.int('DATABASE_POOL_SIZE', 10, 1, 200);
+  const connectTimeoutMs = r.int('DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000);
   const url = own ?? (server ? withDatabase(server, databaseNameFor(name, prefix)) : '');
   return r.done({
     ...common,
     name,
     port: r.port(`${p}_PORT`, spec.defaultPort),
     portSetting: `${p}_PORT`,
-    database: { url, adminUrl: server ?? (own ? withDatabase(own, 'postgres') : ''), poolSize },
+    database: { url, adminUrl: server ?? (own ? withDatabase(own, 'postgres') : ''), poolSize, connectTimeoutMs },
     sampleData: r.boolean('SAMPLE_DATA', !common.production),
     importDownloadMaxRows: r.int('IMPORT_DOWNLOAD_MAX_ROWS', 50_000, 1, 1_000_000),
     importConcurrency: r.int('IMPORT_CONCURRENCY', 1, 1, 32),

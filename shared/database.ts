@@ -178,8 +178,8 @@ export async function openDatabase(config: DatabaseConfig, schema: DatabaseSchem
     migrations: schema.migrations,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    // A connection that cannot be had within 5 s fails the request (SUBGRAPH_UNAVAILABLE) instead of hanging it.
-    extra: { max: config.poolSize, connectionTimeoutMillis: 5_000 },
+    // A connection that cannot be had in time (5 s by default) fails the request (SUBGRAPH_UNAVAILABLE) instead of hanging it.
+    extra: { max: config.poolSize, connectionTimeoutMillis: config.connectTimeoutMs },
     logger: new StatementTextLogger(log, options.observeStatement),
     logging: options.observeStatement ? ['query', 'error', 'warn', 'migration'] : ['error', 'warn', 'migration'],
   });

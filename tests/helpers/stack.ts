@@ -25,6 +25,9 @@ export function testEnv(extra: Env = {}): Env {
     BASES_PORT: '0',
     DISPATCH_PORT: '0',
     GATEWAY_PORT: '0',
+    // Tests share one PostgreSQL that other test files load at the same moment: a connection that takes more than
+    // the production 5 s then (seen once in CI: a README example answered "cannot reach its database") is slowness.
+    DATABASE_CONNECT_TIMEOUT_MS: '30000',
     ...extra,
   };
 }
