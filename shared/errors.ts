@@ -180,6 +180,11 @@ export function fallbackMessageJa(code: unknown, extensions: Record<string, unkn
   }
 }
 
+/** A Japanese message with the request id staff quote when they report a failure of the server (問い合わせ番号). */
+export function withInquiryNumberJa(messageJa: string, requestId: string): string {
+  return `${messageJa}（問い合わせ番号 ${requestId}）`;
+}
+
 /** Whether an Accept-Language header names Japanese first ("ja", "ja-JP", "ja,en;q=0.8"); "*" (what fetch sends) is not a choice of Japanese. */
 export function prefersJapanese(acceptLanguage: string | undefined | null): boolean {
   if (!acceptLanguage) return false;

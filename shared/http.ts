@@ -3,7 +3,7 @@ import { type RequestListener, STATUS_CODES, createServer, type Server, type Ser
 import type { AddressInfo, Socket } from 'node:net';
 import type { Express, Response } from 'express';
 import type { GraphQLError } from 'graphql';
-import { ErrorCode, badUserInput, errorsBody, fallbackMessageJa } from './errors';
+import { ErrorCode, badUserInput, errorsBody, fallbackMessageJa, withInquiryNumberJa } from './errors';
 import { describeRequest, requestIdOf } from './request-log';
 
 export class PortInUseError extends Error {
@@ -133,7 +133,7 @@ export function refusal(
   describeRequest(res.req, { errorCodes: [code] });
   if (code === ErrorCode.INTERNAL_SERVER_ERROR) {
     const requestId = requestIdOf(res.req);
-    res.status(status).json({ code, error, messageJa: `${messageJa}（問い合わせ番号 ${requestId}）`, requestId, ...extra });
+    res.status(status).json({ code, error, messageJa: withInquiryNumberJa(messageJa, requestId), requestId, ...extra });
     return;
   }
   res.status(status).json({ code, error, messageJa, ...extra });

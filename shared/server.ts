@@ -22,6 +22,7 @@ import {
   errorsBody,
   fallbackMessageJa,
   isClientSafeCode,
+  withInquiryNumberJa,
   prefersJapanese,
 } from './errors';
 import { requestMessageJa, syntaxMessageJa, validationMessageJa, withoutStringToken } from './document-messages';
@@ -178,7 +179,7 @@ const inLanguageOf =
 function inRequestedLanguage<E extends { message: string; extensions?: Record<string, unknown> }>(formatted: E): E {
   const request = answering.getStore();
   if (request && formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
-    const messageJa = `${fallbackMessageJa(ErrorCode.INTERNAL_SERVER_ERROR)}（問い合わせ番号 ${request.requestId}）`;
+    const messageJa = withInquiryNumberJa(fallbackMessageJa(ErrorCode.INTERNAL_SERVER_ERROR), request.requestId);
     formatted = { ...formatted, extensions: { ...formatted.extensions, messageJa, requestId: request.requestId } };
   }
   const messageJa = formatted.extensions?.messageJa;
@@ -297,13 +298,14 @@ function routeErrorHandler(log: Logger) {
     if (res.headersSent) return next(error);
     const callers = error.type !== undefined || (typeof error.status === 'number' && error.status < 500 && (error as { expose?: boolean }).expose === true);
     if (!callers) {
-      log.error({ requestId: requestIdOf(req), path: req.path, err: error }, 'internal error');
-      const messageJa = `${fallbackMessageJa(ErrorCode.INTERNAL_SERVER_ERROR)}（問い合わせ番号 ${requestIdOf(req)}）`;
+      const requestId = requestIdOf(req);
+      log.error({ requestId, path: req.path, err: error }, 'internal error');
+      const messageJa = withInquiryNumberJa(fallbackMessageJa(ErrorCode.INTERNAL_SERVER_ERROR), requestId);
       const body = errorsBody(
         `Internal server error / ${messageJa}`,
         ErrorCode.INTERNAL_SERVER_ERROR,
         messageJa,
-        { requestId: requestIdOf(req) },
+        { requestId },
         req.headers['accept-language'],
       );
       answerErrors(res, 500, body);
