@@ -83,8 +83,9 @@ export async function restore(folder: string, definitions: ReadonlyArray<Subgrap
   // Every target checked before any is written: a refusal restores nothing.
   const targets: Array<{ url: string; file: string }> = [];
   for (const entry of manifest.databases) {
-    const { url, adminUrl } = loadSubgraphConfig(entry.subgraph as never, env).database;
-    await ensureDatabase(adminUrl, url);
+    const database = loadSubgraphConfig(entry.subgraph as never, env).database;
+    const { url } = database;
+    await ensureDatabase(database);
     const [{ tables }] = await query<{ tables: number }>(url, "SELECT count(*)::int AS tables FROM pg_tables WHERE schemaname = 'public'");
     if (tables > 0) throw new RestoreRefused(`database ${databaseName(url)} is not empty: restore into new databases (another DATABASE_PREFIX or server)`);
     targets.push({ url, file: join(folder, entry.file) });

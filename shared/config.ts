@@ -198,6 +198,10 @@ export interface DatabaseConfig {
   url: string;
   /** Connection URL used to create that database when it does not exist yet. */
   adminUrl: string;
+  /** The setting `url` comes from (`DATABASE_URL`, or e.g. `BASES_DATABASE_URL`), for messages. */
+  setting: string;
+  /** The setting that gives this subgraph a database of its own (e.g. `BASES_DATABASE_URL`), for messages. */
+  ownSetting: string;
   poolSize: number;
   /** How long a request waits for a connection (DATABASE_CONNECT_TIMEOUT_MS) before it fails as SUBGRAPH_UNAVAILABLE. */
   connectTimeoutMs: number;
@@ -387,7 +391,14 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     name,
     port: r.port(`${p}_PORT`, spec.defaultPort),
     portSetting: `${p}_PORT`,
-    database: { url, adminUrl: server ?? (own ? withDatabase(own, 'postgres') : ''), poolSize, connectTimeoutMs },
+    database: {
+      url,
+      adminUrl: server ?? (own ? withDatabase(own, 'postgres') : ''),
+      setting: own ? `${p}_DATABASE_URL` : 'DATABASE_URL',
+      ownSetting: `${p}_DATABASE_URL`,
+      poolSize,
+      connectTimeoutMs,
+    },
     sampleData: r.boolean('SAMPLE_DATA', !common.production),
     importDownloadMaxRows: r.int('IMPORT_DOWNLOAD_MAX_ROWS', 50_000, 1, 1_000_000),
     importConcurrency: r.int('IMPORT_CONCURRENCY', 1, 1, 32),

@@ -20,36 +20,83 @@ export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
 }
 
+/** Where a URL points and as whom, for messages (never the password). */
+function serverOf(url: string): { where: string; user: string } {
+  const { hostname, port, username } = new URL(url);
+  return { where: `${hostname}:${port || 5432}`, user: decodeURIComponent(username) || '(no user)' };
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
 /** PostgreSQL cannot be reached, or refuses the user: said in one line, with where and how to fix it (never the password). */
 export class DatabaseUnreachableError extends Error {
-  constructor(url: string, cause: unknown) {
-    const { hostname, port, username } = new URL(url);
+  constructor(url: string, cause: unknown, setting = 'DATABASE_URL') {
+    const { where, user } = serverOf(url);
     const code = (cause as { code?: string }).code;
     const why =
       code === '28P01' || code === '28000'
         ? 'the server refuses this user or password'
         : code === '3D000'
           ? 'the database does not exist'
-          : `${code ?? (cause as Error).message}: is the server running there?`;
-    super(`Cannot connect to PostgreSQL at ${hostname}:${port || 5432} as ${username || '(no user)'} (DATABASE_URL): ${why}`);
+          : code === '42501'
+            ? `the user may not connect to database ${databaseName(url)} (GRANT CONNECT ON DATABASE ${quoteIdent(databaseName(url))} TO ${quoteIdent(user)})`
+            : `${code ?? (cause as Error).message}: is the server running there?`;
+    super(`Cannot connect to PostgreSQL at ${where} as ${user} (${setting}): ${why}`);
     this.name = 'DatabaseUnreachableError';
   }
 }
 
-/** Creates the database `url` points to unless it exists (safe when two services race). */
-export async function ensureDatabase(adminUrl: string, url: string): Promise<void> {
+/**
+ * The database refuses the user something a service needs — to create its database, to change its
+ * schema (migrations), to read or write its tables —: one line naming what and the statement that
+ * grants it, instead of a stack trace. README "Running in production" (database users) says which
+ * user needs what.
+ */
+export class DatabasePermissionError extends Error {
+  constructor(url: string, what: string, fix: string) {
+    const { where, user } = serverOf(url);
+    super(`PostgreSQL at ${where} does not let ${user} ${what}: ${fix}`);
+    this.name = 'DatabasePermissionError';
+  }
+}
+
+/** SQLSTATE 42501 insufficient_privilege (also "must be owner of …"). */
+const isInsufficientPrivilege = (error: unknown) =>
+  ((error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code) === '42501';
+
+/**
+ * Creates the database `url` points to unless it exists (safe when two services race). A database that
+ * exists is used as it is, without the server's maintenance database: a user given only its own
+ * database (and no right to create one) starts.
+ */
+export async function ensureDatabase(config: Pick<DatabaseConfig, 'url' | 'adminUrl' | 'setting' | 'ownSetting'>): Promise<void> {
+  const { url, adminUrl, setting } = config;
+  const own = new Client({ connectionString: url });
+  const missing = await own.connect().then(
+    () => false,
+    (error: { code?: string }) => {
+      if (error.code === '3D000') return true; // invalid_catalog_name: not created yet
+      throw new DatabaseUnreachableError(url, error, setting);
+    },
+  );
+  await own.end().catch(() => undefined);
+  if (!missing) return;
   const name = databaseName(url);
   const client = new Client({ connectionString: adminUrl });
   await client.connect().catch((error: unknown) => {
-    throw new DatabaseUnreachableError(adminUrl, error);
+    throw new DatabaseUnreachableError(adminUrl, error, setting);
   });
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // 42P04 duplicate_database: another process won the race
-      });
-    }
+    await client.query(`CREATE DATABASE ${quoteIdent(name)}`).catch((error: { code?: string }) => {
+      if (error.code === '42P04') return; // duplicate_database: another process won the race
+      if (error.code === '42501')
+        throw new DatabasePermissionError(
+          adminUrl,
+          `create database ${name}`,
+          `have it created (CREATE DATABASE ${quoteIdent(name)} OWNER ${quoteIdent(serverOf(url).user)};), or set ${config.ownSetting} to a database that exists`,
+        );
+      throw error;
+    });
   } finally {
     await client.end();
   }
@@ -59,7 +106,7 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
   } finally {
     await client.end();
   }
@@ -167,11 +214,44 @@ async function refuseDatabaseAhead(dataSource: DataSource, schema: DatabaseSchem
 }
 
 /**
- * Creates the database if needed, connects, refuses a database ahead of the code, and runs pending
- * migrations, each in its own transaction (what `npm run migrate` does for all subgraphs before a deploy).
+ * The tables (and sequences) of the database this user may not use as a service does: read, insert,
+ * update and delete rows (only read `migrations`), use sequences. Asked at start so that a missing grant
+ * stops the service with the statement to run, not its first write with INTERNAL_SERVER_ERROR.
+ */
+async function tablesNotGranted(dataSource: DataSource): Promise<string[]> {
+  const rows = (await dataSource.query(`
+    SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S') AND NOT CASE
+      WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE')
+      WHEN c.relname = 'migrations' THEN has_table_privilege(c.oid, 'SELECT')
+      ELSE has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT')
+        AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE') END
+    ORDER BY c.relname`)) as Array<{ name: string }>;
+  return rows.map((r) => r.name);
+}
+
+function refuseUngranted(config: DatabaseConfig, tables: string[]): void {
+  if (tables.length === 0) return;
+  const name = databaseName(config.url);
+  const user = quoteIdent(serverOf(config.url).user);
+  const shown = tables.length > 5 ? `${tables.slice(0, 5).join(', ')} and ${tables.length - 5} more` : tables.join(', ');
+  throw new DatabasePermissionError(
+    config.url,
+    `read and write the tables of database ${name} (${shown})`,
+    `connected to ${name} as its owner, run GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${user}; ` +
+      `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${user}; (and ALTER DEFAULT PRIVILEGES for the tables later releases add)`,
+  );
+}
+
+/**
+ * Creates the database if needed, connects, checks the user may use its tables, refuses a database
+ * ahead of the code, and runs pending migrations, each in its own transaction (what `npm run migrate`
+ * does for all subgraphs before a deploy). A user that may not change the schema (the services' own user
+ * where the owner runs the migrations) starts on an up-to-date database and is refused, saying so, on one
+ * with migrations pending.
  */
 export async function openDatabase(config: DatabaseConfig, schema: DatabaseSchema, log: Logger, options: OpenDatabaseOptions = {}): Promise<DataSource> {
-  await ensureDatabase(config.adminUrl, config.url);
+  await ensureDatabase(config);
   const dataSource = new DataSource({
     type: 'postgres',
     url: config.url,
@@ -185,8 +265,17 @@ export async function openDatabase(config: DatabaseConfig, schema: DatabaseSchem
   });
   await dataSource.initialize();
   try {
+    refuseUngranted(config, await tablesNotGranted(dataSource));
     await refuseDatabaseAhead(dataSource, schema, databaseName(config.url));
-    const ran = await dataSource.runMigrations();
+    const ran = await dataSource.runMigrations().catch((error: unknown) => {
+      if (!isInsufficientPrivilege(error)) throw error;
+      throw new DatabasePermissionError(
+        config.url,
+        `change the schema of database ${databaseName(config.url)} to bring it up to this release (${(error as Error).message})`,
+        'run `npm run migrate` with the URL of the database\'s owner before starting the services, or start them as the owner ' +
+          '(on PostgreSQL 15 and later only the owner of a database may create tables in its schema public)',
+      );
+    });
     if (ran.length > 0) log.info({ database: databaseName(config.url), migrations: ran.map((m) => m.name) }, 'migrations ran');
   } catch (error) {
     await dataSource.destroy();

@@ -1,12 +1,13 @@
 /** Entry-point plumbing: start, print where, stop cleanly on Ctrl-C/SIGTERM, explain failures in one line. */
 import { ConfigError } from './config';
-import { DatabaseUnreachableError } from './database';
+import { DatabaseAheadOfCode, DatabasePermissionError, DatabaseUnreachableError } from './database';
 import { PortInUseError } from './http';
 import type { RunningService } from './server';
 
 /** Prints a startup failure the way a user can act on: one line for known causes, the stack otherwise. */
 export function reportStartupFailure(error: unknown): void {
-  if (error instanceof PortInUseError || error instanceof ConfigError || error instanceof DatabaseUnreachableError) console.error(error.message);
+  const explained = [PortInUseError, ConfigError, DatabaseUnreachableError, DatabasePermissionError, DatabaseAheadOfCode];
+  if (explained.some((kind) => error instanceof kind)) console.error((error as Error).message);
   else console.error(error);
 }
 

@@ -75,6 +75,11 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
         if (e.valueFrom && !e.valueFrom.secretKeyRef.optional) expect(secretKeys).toContain(e.valueFrom.secretKeyRef.key);
       }
     }
+    // The migrate Job runs as the databases' owner (deploy/database-users.sql), a key of its own in the Secret.
+    const job = checked.read.find((r) => r.kind === 'Job')!.object.spec.template.spec.containers[0];
+    const databaseUrl = job.env.find((e: { name: string }) => e.name === 'DATABASE_URL');
+    expect(databaseUrl.valueFrom.secretKeyRef.key).toBe('MIGRATE_DATABASE_URL');
+    expect(secretKeys).toContain('MIGRATE_DATABASE_URL');
   });
 });
 
