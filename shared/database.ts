@@ -272,7 +272,7 @@ export async function openDatabase(config: DatabaseConfig, schema: DatabaseSchem
       throw new DatabasePermissionError(
         config.url,
         `change the schema of database ${databaseName(config.url)} to bring it up to this release (${(error as Error).message})`,
-        'run `npm run migrate` with the URL of the database\'s owner before starting the services, or start them as the owner ' +
+        "run `npm run migrate` with the URL of the database's owner before starting the services, or start them as the owner " +
           '(on PostgreSQL 15 and later only the owner of a database may create tables in its schema public)',
       );
     });

@@ -138,7 +138,9 @@ describe('a database user refused something a service needs is told in one line'
   const municipalities = SUBGRAPH_DEFINITIONS.find((d) => d.name === 'municipalities')!;
 
   it('may not create its database: the statement that creates it, or the setting that names one', async () => {
-    const error = await oneLine(openDatabase(databaseConfig('municipalities', { DATABASE_URL: as('app'), DATABASE_PREFIX: `${prefix}new_` }), municipalities.database, log));
+    const error = await oneLine(
+      openDatabase(databaseConfig('municipalities', { DATABASE_URL: as('app'), DATABASE_PREFIX: `${prefix}new_` }), municipalities.database, log),
+    );
     expect(error).toBeInstanceOf(DatabasePermissionError);
     expect(error.message).toBe(
       `PostgreSQL at ${new URL(server()).hostname}:${new URL(server()).port || 5432} does not let ${roles.app} create database ${prefix}new_municipalities: have it created ` +
@@ -154,13 +156,17 @@ describe('a database user refused something a service needs is told in one line'
     const error = await oneLine(openDatabase(databaseConfig('municipalities', { MUNICIPALITIES_DATABASE_URL: url.toString() }), municipalities.database, log));
     expect(error).toBeInstanceOf(DatabasePermissionError);
     expect(error.message).toContain(`does not let ${roles.app} change the schema of database ${database}`);
-    expect(error.message).toContain('run `npm run migrate` with the URL of the database\'s owner');
+    expect(error.message).toContain("run `npm run migrate` with the URL of the database's owner");
   });
 
   it('may not use the tables: the GRANT to run, before any request fails on it', async () => {
-    const error = await oneLine(openDatabase(databaseConfig('dispatch', { DATABASE_URL: as('bare'), DATABASE_PREFIX: prefix }), SUBGRAPH_DEFINITIONS[3].database, log));
+    const error = await oneLine(
+      openDatabase(databaseConfig('dispatch', { DATABASE_URL: as('bare'), DATABASE_PREFIX: prefix }), SUBGRAPH_DEFINITIONS[3].database, log),
+    );
     expect(error).toBeInstanceOf(DatabasePermissionError);
-    expect(error.message).toMatch(new RegExp(`^PostgreSQL at \\S+ does not let ${roles.bare} read and write the tables of database ${prefix}dispatch \\(\\w+, `));
+    expect(error.message).toMatch(
+      new RegExp(`^PostgreSQL at \\S+ does not let ${roles.bare} read and write the tables of database ${prefix}dispatch \\(\\w+, `),
+    );
     expect(error.message).toContain(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "${roles.bare}"`);
   });
 
@@ -170,9 +176,13 @@ describe('a database user refused something a service needs is told in one line'
     try {
       const url = new URL(as('bare'));
       url.pathname = `/${database}`;
-      const error = await oneLine(openDatabase(databaseConfig('municipalities', { MUNICIPALITIES_DATABASE_URL: url.toString() }), municipalities.database, log));
+      const error = await oneLine(
+        openDatabase(databaseConfig('municipalities', { MUNICIPALITIES_DATABASE_URL: url.toString() }), municipalities.database, log),
+      );
       expect(error).toBeInstanceOf(DatabaseUnreachableError);
-      expect(error.message).toContain(`as ${roles.bare} (MUNICIPALITIES_DATABASE_URL): the user may not connect to database ${database} (GRANT CONNECT ON DATABASE`);
+      expect(error.message).toContain(
+        `as ${roles.bare} (MUNICIPALITIES_DATABASE_URL): the user may not connect to database ${database} (GRANT CONNECT ON DATABASE`,
+      );
     } finally {
       await onDatabase(server(), (client) => client.query(`GRANT CONNECT ON DATABASE "${database}" TO PUBLIC`));
     }
@@ -182,7 +192,9 @@ describe('a database user refused something a service needs is told in one line'
     const unreachable = 'postgres://nobody@127.0.0.1:1/postgres';
     const url = new URL(as('app'));
     url.pathname = `/${prefix}bases`;
-    await expect(ensureDatabase({ url: url.toString(), adminUrl: unreachable, setting: 'BASES_DATABASE_URL', ownSetting: 'BASES_DATABASE_URL' })).resolves.toBeUndefined();
+    await expect(
+      ensureDatabase({ url: url.toString(), adminUrl: unreachable, setting: 'BASES_DATABASE_URL', ownSetting: 'BASES_DATABASE_URL' }),
+    ).resolves.toBeUndefined();
   });
 
   it('is printed as that line alone by every entry point (start, migrate, import), a database ahead of the code too', () => {
