@@ -1,12 +1,14 @@
 /**
  * Bearer-token verification at the gateway (jose). Development uses an HS256 secret; production a
  * JWKS URL of the identity provider. A request without a token is an anonymous viewer; a forged,
- * expired or unusable token is UNAUTHENTICATED.
+ * expired or unusable token is UNAUTHENTICATED; a token that cannot be checked because the identity
+ * provider's keys cannot be had is 503 SUBGRAPH_UNAVAILABLE (the server's failure, never the caller's).
  */
-import { SignJWT, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { GraphQLError } from 'graphql';
+import { SignJWT, createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { JwtConfig } from '../shared/config';
 import { ANONYMOUS, ROLES, type Role, type Viewer, viewerFromClaims } from '../shared/context';
-import { unauthenticated } from '../shared/errors';
+import { ErrorCode, unauthenticated } from '../shared/errors';
 
 const VERIFIED_TOKENS_KEPT = 10_000;
 const VERIFIED_TOKEN_TTL_MS = 60_000;
@@ -14,13 +16,67 @@ const VERIFIED_TOKEN_TTL_MS = 60_000;
 export const CLOCK_SKEW_SECONDS = 60;
 export const DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600;
 
+/** The `serviceName` of a refusal because the identity provider's keys cannot be had. */
+export const IDENTITY_PROVIDER = 'identity-provider';
+/** While the identity provider cannot be reached, the keys it gave last verify tokens, for at most this long. */
+export const LAST_KEYS_MAX_AGE_MS = 24 * 3600_000;
+/** After the provider failed to answer, requests use its last keys without asking it again for this long. */
+const KEYS_RETRY_MS = 30_000;
+
+/** The identity provider's keys could not be fetched: the token is not known to be bad. */
+class KeysUnavailable extends Error {}
+
+/** A failure to get the keys (down, timed out, an answer that is not a key set), not a fault of the token. */
+function providerFailure(error: unknown): string | undefined {
+  if (error instanceof errors.JWKSTimeout) return 'the request timed out';
+  if (error instanceof errors.JWKSInvalid) return 'its answer is not a JSON Web Key Set';
+  if (error instanceof errors.JOSEError) return error.constructor === errors.JOSEError ? error.message : undefined;
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return cause?.code ?? (error as Error).message;
+}
+
+/**
+ * The identity provider's keys (jose's remote key set: fetched, kept 10 minutes, fetched again for a key id it
+ * does not know), and, while the provider cannot be reached, the keys it gave last — so that its outage or a
+ * slow answer neither signs everyone out nor makes every request wait for it. Tokens of a key id the last keys
+ * do not have are refused as usual (401).
+ */
+export function identityProviderKeys(jwksUrl: string, options: { cacheMaxAgeMs?: number } = {}): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: options.cacheMaxAgeMs });
+  let answeredAt = -Infinity; // when keys the provider had given within the cache's age last verified a token
+  let failedAt = -Infinity;
+  let failure = '';
+  let lastKeys: JWTVerifyGetKey | undefined;
+  const fromLastKeys: JWTVerifyGetKey = (header, token) => {
+    const jwks = Date.now() - answeredAt < LAST_KEYS_MAX_AGE_MS ? remote.jwks() : undefined;
+    if (!jwks) throw new KeysUnavailable(failure);
+    lastKeys ??= createLocalJWKSet(jwks);
+    return lastKeys(header, token);
+  };
+  return async (header, token) => {
+    if (Date.now() - failedAt < KEYS_RETRY_MS) return fromLastKeys(header, token);
+    try {
+      const key = await remote(header, token);
+      answeredAt = Date.now();
+      lastKeys = undefined;
+      return key;
+    } catch (error) {
+      const why = providerFailure(error);
+      if (why === undefined) throw error;
+      failedAt = Date.now();
+      failure = why;
+      return fromLastKeys(header, token);
+    }
+  };
+}
+
 /** jose's own expiry check and the exact one below say the same. */
 const expired = () => unauthenticated('the token has expired', 'トークンの有効期限が切れています。サインインし直してください', 'whole request');
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;
 
-export function createTokenVerifier(config: JwtConfig): TokenVerifier {
-  const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : new TextEncoder().encode(config.secret);
+export function createTokenVerifier(config: JwtConfig, keysOptions?: { cacheMaxAgeMs?: number }): TokenVerifier {
+  const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl ? identityProviderKeys(config.jwksUrl, keysOptions) : new TextEncoder().encode(config.secret);
   // While JWT_SECRET is being changed, tokens signed with the one before (JWT_SECRET_PREVIOUS) still verify.
   const previousKey = !config.jwksUrl && config.previousSecret ? new TextEncoder().encode(config.previousSecret) : undefined;
   const verify = async (token: string) => {
@@ -53,6 +109,7 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
     try {
       claims = (await verify(match[1])).payload;
     } catch (error) {
+      if (error instanceof KeysUnavailable) throw keysUnavailable(error.message);
       if (error instanceof errors.JWTExpired) throw expired();
       if (error instanceof errors.JWTClaimValidationFailed)
         throw unauthenticated(`the token's ${error.claim} claim is not accepted`, `トークンの ${error.claim} が受け付けられません`, 'whole request');
@@ -77,6 +134,15 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
     verified.set(match[1], { viewer, until: Math.min(Number(claims.exp) * 1000, Date.now() + VERIFIED_TOKEN_TTL_MS) });
     return viewer;
   };
+}
+
+/** The sign-in cannot be checked now (HTTP 503): as when the subgraph that checks API keys or the registry is down. */
+function keysUnavailable(failure: string): GraphQLError {
+  const reason = `the identity provider's signing keys (JWKS_URL) could not be fetched (${failure}); try again shortly`;
+  const reasonJa = '認証基盤の署名鍵を取得できないため、サインインを確認できません。しばらくしてからもう一度お試しください';
+  return new GraphQLError(`${reason} / ${reasonJa}`, {
+    extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: IDENTITY_PROVIDER, reason, reasonJa, messageJa: reasonJa, http: { status: 503 } },
+  });
 }
 
 /** A claim by its name, or by a dotted path into nested claims when no claim has the name (`realm_access.roles`). */

@@ -218,10 +218,7 @@ export async function startGateway(
     },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => adoptScalarParsing(apiSchema));
-  const manifest = loadManifest(config.trustedDocuments.file);
-  if (config.trustedDocuments.roles.length > 0 && manifest.size === 0) {
-    throw new Error(`TRUSTED_DOCUMENTS_ROLES is set but ${config.trustedDocuments.file} holds no documents`);
-  }
+  const manifest = loadManifest(config.trustedDocuments);
   const keysUrl = urls[API_KEY_SUBGRAPH];
   const registryUrl = urls[ADVISOR_REGISTRY_SUBGRAPH];
   if (!registryUrl) throw new Error(`The advisor registry's subgraph "${ADVISOR_REGISTRY_SUBGRAPH}" has no URL configured.`);

@@ -9,7 +9,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { parse } from 'graphql';
 import type { NextFunction, Request, Response } from 'express';
+import { ConfigError } from '../shared/config';
 import type { Role } from '../shared/context';
 import { errorsBody, forbidden } from '../shared/errors';
 import { answerErrors } from '../shared/http';
@@ -19,13 +21,37 @@ export type Manifest = ReadonlyMap<string, string>;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The manifest of `file`; every entry's key must be the hash of its text. Missing file: an empty manifest. */
-export function loadManifest(file: string): Manifest {
-  if (!existsSync(file)) return new Map();
-  const entries = Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>);
-  const wrong = entries.filter(([hash, text]) => typeof text !== 'string' || sha256(text) !== hash.replace(/^sha256:/, ''));
-  if (wrong.length > 0) throw new Error(`${file}: ${wrong.length} entr(ies) whose key is not the sha256 of the document, e.g. ${wrong[0][0]}`);
-  return new Map(entries.map(([hash, text]) => [hash.replace(/^sha256:/, ''), text]));
+/**
+ * The manifest of `file` (none when the default file is absent), checked whole before the gateway starts:
+ * JSON, an object of texts each keyed by its sha256, each a GraphQL document, and not empty when roles are
+ * held to it — otherwise a ConfigError naming the file and the first thing wrong, never a stack trace.
+ */
+export function loadManifest({ file, roles }: { file: string; roles: readonly Role[] }): Manifest {
+  const problem = (what: string) => new ConfigError([`TRUSTED_DOCUMENTS_FILE ${file}: ${what}`]);
+  let parsed: unknown = {};
+  if (existsSync(file)) {
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw problem(`is not JSON (${(error as Error).message}); it must be { "<sha256 of the text>": "<text>", … }`);
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw problem('must be a JSON object { "<sha256 of the text>": "<text>", … }');
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  const notText = entries.find(([, text]) => typeof text !== 'string');
+  if (notText) throw problem(`the entry ${notText[0]} is not the text of a document`);
+  const wrong = entries.filter(([hash, text]) => sha256(text as string) !== hash.replace(/^sha256:/, ''));
+  if (wrong.length > 0) throw problem(`${wrong.length} entr(ies) whose key is not the sha256 of the document, e.g. ${wrong[0][0]}`);
+  for (const [hash, text] of entries) {
+    try {
+      parse(text as string);
+    } catch (error) {
+      throw problem(`the document ${hash} is not GraphQL (${(error as Error).message})`);
+    }
+  }
+  if (roles.length > 0 && entries.length === 0)
+    throw problem(`holds no documents, but TRUSTED_DOCUMENTS_ROLES (${roles.join(', ')}) may run only its documents`);
+  return new Map(entries.map(([hash, text]) => [hash.replace(/^sha256:/, ''), text as string]));
 }
 
 /** A manifest of documents, keyed by their hashes (what compose writes). */

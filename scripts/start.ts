@@ -11,6 +11,7 @@ import { reportStartupFailure, stopOnSignals } from '../shared/main';
 import { startSubgraph } from '../shared/subgraph';
 import { signDevelopmentToken } from '../gateway/auth';
 import { startGateway } from '../gateway/gateway';
+import { loadManifest } from '../gateway/trusted-documents';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 
 // The question the system exists for: small municipalities with no core center, with their visits.
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     // Every setting is checked before anything starts (the embedded server's URL stands in until it is known).
     const checked = { ...env, DATABASE_URL: env.DATABASE_URL ?? 'postgres://127.0.0.1/embedded' };
     for (const definition of SUBGRAPH_DEFINITIONS) loadSubgraphConfig(definition.name, checked);
-    loadGatewayConfig(checked);
+    loadManifest(loadGatewayConfig(checked).trustedDocuments);
     if (!env.DATABASE_URL) {
       const embedded = loadEmbeddedPostgresConfig(env);
       console.log(`Starting embedded PostgreSQL on port ${embedded.port} (data in ${embedded.dataDir})…`);

@@ -2,6 +2,7 @@
  * Typed configuration from environment variables. Every value is checked when a service starts;
  * a bad or missing value stops it with one message naming each variable and what is wrong.
  */
+import { existsSync } from 'node:fs';
 import { ROLES, type Role } from './context';
 import { projectPath } from './paths';
 import { DEFAULT_WORKBOOK_HEAP_MB } from './spreadsheet';
@@ -289,6 +290,13 @@ export interface GatewayConfig extends CommonConfig {
   imports: { maxBytes: number; timeoutMs: number };
 }
 
+/** The manifest file (a file named but absent is a mistyped path, not an empty manifest) and the roles held to it. */
+function trustedDocuments(r: EnvReader): GatewayConfig['trustedDocuments'] {
+  const named = r.optional('TRUSTED_DOCUMENTS_FILE');
+  if (named !== undefined && !existsSync(named)) r.problems.push(`TRUSTED_DOCUMENTS_FILE names ${named}, which does not exist`);
+  return { file: named ?? projectPath('gateway', 'trusted-documents.manifest.json'), roles: trustedDocumentRoles(r) };
+}
+
 /** TRUSTED_DOCUMENTS_ROLES: the roles that may run only the manifest's operations, e.g. ADVISOR,PREFECTURE_STAFF. */
 function trustedDocumentRoles(r: EnvReader): Role[] {
   const roles = (r.optional('TRUSTED_DOCUMENTS_ROLES') ?? '')
@@ -438,10 +446,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       prefectureClaim: r.optional('JWT_PREFECTURE_CLAIM'),
     },
     corsOrigins: corsOrigins(r),
-    trustedDocuments: {
-      file: r.optional('TRUSTED_DOCUMENTS_FILE') ?? projectPath('gateway', 'trusted-documents.manifest.json'),
-      roles: trustedDocumentRoles(r),
-    },
+    trustedDocuments: trustedDocuments(r),
     limits: {
       maxDepth: r.int('QUERY_MAX_DEPTH', 10, 1, 100),
       maxAliases: r.int('QUERY_MAX_ALIASES', 30, 0, 1000),

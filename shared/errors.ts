@@ -12,7 +12,7 @@ export const ErrorCode = {
   QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
   /** A request body or file over its size limit (HTTP 413): a GraphQL body over 1 MB, an import over IMPORT_MAX_MB. */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  /** A subgraph did not answer (down, refused, or past its timeout): the rest of the answer stands. */
+  /** A subgraph did not answer (down, refused, or past its timeout): the rest of the answer stands. Also a sign-in that cannot be checked now (`serviceName`: the subgraph, or `identity-provider`). */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

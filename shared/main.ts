@@ -28,14 +28,17 @@ export function stopOnSignals(services: () => Array<{ stop(): Promise<void> }>):
 }
 
 export function runService(name: string, start: () => Promise<RunningService>): void {
-  start().then(
-    (service) => {
-      console.log(`${name} ready at ${service.url}`);
-      stopOnSignals(() => [service]);
-    },
-    (error: unknown) => {
-      reportStartupFailure(error);
-      process.exit(1);
-    },
-  );
+  // Through a promise, so that a setting refused before anything starts (thrown at once) is reported like the rest.
+  Promise.resolve()
+    .then(start)
+    .then(
+      (service) => {
+        console.log(`${name} ready at ${service.url}`);
+        stopOnSignals(() => [service]);
+      },
+      (error: unknown) => {
+        reportStartupFailure(error);
+        process.exit(1);
+      },
+    );
 }

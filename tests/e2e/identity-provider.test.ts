@@ -6,7 +6,10 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import pino from 'pino';
 import { claimsAsNamed } from '../../gateway/auth';
+import { startGateway } from '../../gateway/gateway';
+import { loadGatewayConfig } from '../../shared/config';
 import { postGraphQL, startTestStack } from '../helpers/stack';
 
 const ISSUER = 'https://login.example.jp/tenant/v2.0';
@@ -85,4 +88,26 @@ it('finds nested claims by a dotted path (Keycloak: realm_access.roles)', () => 
   expect(claimsAsNamed({ sub: 's', 'a.b': 'ADMIN' }, { roleClaim: 'a.b' })).toMatchObject({ role: 'ADMIN' });
   expect(claimsAsNamed({ sub: 's', roles: ['ADMIN', 'ADMIN'] }, { roleClaim: 'roles' })).toMatchObject({ role: 'ADMIN' });
   expect(claimsAsNamed({ sub: 's' }, { roleClaim: '__proto__.constructor' })).toMatchObject({ role: undefined });
+});
+
+it('answers 503 SUBGRAPH_UNAVAILABLE, not 401, while the provider cannot give its keys, and logs why', async () => {
+  const outage = createServer((_req, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad Gateway</html>'));
+  await new Promise<void>((listening) => outage.listen(0, '127.0.0.1', listening));
+  const lines: string[] = [];
+  const gateway = await startGateway(
+    loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', JWKS_URL: `http://127.0.0.1:${(outage.address() as AddressInfo).port}/keys` }),
+    { log: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) },
+  );
+  try {
+    const token = await sign({ sub: 'staff-1', roles: ['PREFECTURE_STAFF'], [PREFECTURE_CLAIM]: '01' });
+    const { status, body } = await postGraphQL(gateway.url, '{ viewer { role } }', undefined, { authorization: `Bearer ${token}` });
+    expect(status).toBe(503);
+    expect(body.errors![0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'identity-provider' });
+    expect(body.data).toBeUndefined();
+    const line = lines.map((l) => JSON.parse(l)).find((l) => l.path === '/graphql');
+    expect(line).toMatchObject({ status: 503, errorCodes: ['SUBGRAPH_UNAVAILABLE'], refusal: expect.stringContaining('Expected 200 OK') });
+  } finally {
+    await gateway.stop();
+    outage.close();
+  }
 });

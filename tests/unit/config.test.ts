@@ -1,5 +1,8 @@
 import { ConfigError, DEV_GATEWAY_SECRET, loadGatewayConfig, loadSubgraphConfig, settingNames } from '../../shared/config';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { DatabaseUnreachableError } from '../../shared/database';
+import { projectPath } from '../../shared/paths';
 
 const problemsOf = (load: () => unknown): string[] => {
   try {
@@ -53,6 +56,24 @@ describe('subgraph configuration', () => {
     const problems = problemsOf(() => loadSubgraphConfig('municipalities', { DATABASE_URL: '//app:s3cret@db host/x' }));
     expect(problems).toEqual(['DATABASE_URL must be a URL (e.g. postgres://user@host:port/…), got a value that is not one']);
   });
+});
+
+describe('a service started on its own (docker-compose, Kubernetes)', () => {
+  it.each(['gateway/main.ts', 'subgraphs/bases/main.ts'])(
+    '%s: a bad setting is the list of problems, exit 1, no stack trace',
+    async (entry) => {
+      const port = entry.startsWith('gateway') ? 'GATEWAY_PORT' : 'BASES_PORT';
+      const failed = await promisify(execFile)(process.execPath, ['-r', projectPath('tests/helpers/register-ts.js'), projectPath(entry)], {
+        env: { PATH: process.env.PATH, [port]: 'abc', DATABASE_URL: 'postgres://127.0.0.1/x' },
+      }).then(
+        () => undefined,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(failed).toMatchObject({ code: 1, stdout: '' });
+      expect(failed!.stderr).toBe(`Invalid configuration:\n  - ${port} must be an integer from 0 to 65535, got "abc"\n`);
+    },
+    30_000,
+  );
 });
 
 describe('a database that cannot be reached', () => {
