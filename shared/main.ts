@@ -7,7 +7,9 @@ import type { RunningService } from './server';
 /** Prints a startup failure the way a user can act on: one line for known causes, the stack otherwise. */
 export function reportStartupFailure(error: unknown): void {
   const explained = [PortInUseError, ConfigError, DatabaseUnreachableError, DatabasePermissionError, DatabaseAheadOfCode];
-  if (explained.some((kind) => error instanceof kind)) console.error((error as Error).message);
+  // A file or folder the command could not use (ENOENT, EACCES, ENOTDIR, …): its message names the path and why.
+  const system = typeof (error as NodeJS.ErrnoException)?.syscall === 'string' && typeof (error as NodeJS.ErrnoException).code === 'string';
+  if (system || explained.some((kind) => error instanceof kind)) console.error((error as Error).message);
   else console.error(error);
 }
 

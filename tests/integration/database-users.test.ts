@@ -10,8 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
 import { loadSubgraphConfig } from '../../shared/config';
-import { DatabaseAheadOfCode, DatabasePermissionError, DatabaseUnreachableError, ensureDatabase, openDatabase } from '../../shared/database';
-import { reportStartupFailure } from '../../shared/main';
+import { DatabasePermissionError, DatabaseUnreachableError, ensureDatabase, openDatabase } from '../../shared/database';
 import { projectPath } from '../../shared/paths';
 import { SUBGRAPH_DEFINITIONS } from '../../subgraphs';
 import { sampleAdvisorSubject } from '../../subgraphs/dispatch/sample/generate';
@@ -195,20 +194,5 @@ describe('a database user refused something a service needs is told in one line'
     await expect(
       ensureDatabase({ url: url.toString(), adminUrl: unreachable, setting: 'BASES_DATABASE_URL', ownSetting: 'BASES_DATABASE_URL' }),
     ).resolves.toBeUndefined();
-  });
-
-  it('is printed as that line alone by every entry point (start, migrate, import), a database ahead of the code too', () => {
-    const printed: unknown[] = [];
-    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(...args));
-    try {
-      reportStartupFailure(new DatabasePermissionError('postgres://app:pw@db.example/x', 'create database x', 'have it created'));
-      reportStartupFailure(new DatabaseAheadOfCode('advisor_bases', ['Newer1790000000000']));
-    } finally {
-      spy.mockRestore();
-    }
-    expect(printed).toEqual([
-      'PostgreSQL at db.example:5432 does not let app create database x: have it created',
-      expect.stringMatching(/^database advisor_bases has migrations this version does not know \(Newer1790000000000\)/),
-    ]);
   });
 });

@@ -7,7 +7,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadGatewayConfig } from '../../shared/config';
-import { reportStartupFailure } from '../../shared/main';
 import { loadManifest, manifestOf, sha256 } from '../../gateway/trusted-documents';
 
 const folder = mkdtempSync(join(tmpdir(), 'manifest-'));
@@ -60,15 +59,4 @@ it('refuses a named file that does not exist (a mistyped path), while the defaul
   const missing = join(folder, 'mistyped.json');
   expect(problemOf(() => loadGatewayConfig({ TRUSTED_DOCUMENTS_FILE: missing }))).toEqual([`TRUSTED_DOCUMENTS_FILE names ${missing}, which does not exist`]);
   expect(loadManifest({ file: missing, roles: [] }).size).toBe(0);
-});
-
-it('is printed without a stack trace', () => {
-  const printed: unknown[] = [];
-  const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(...args));
-  try {
-    reportStartupFailure(new ConfigError(['TRUSTED_DOCUMENTS_FILE x.json: is not JSON']));
-  } finally {
-    spy.mockRestore();
-  }
-  expect(printed).toEqual(['Invalid configuration:\n  - TRUSTED_DOCUMENTS_FILE x.json: is not JSON']);
 });
