@@ -72,6 +72,32 @@ export function sharingKey(viewer: Pick<Viewer, 'role' | 'prefectureCode' | 'api
   return scope === 'scope' ? who : `${who}/${viewer.apiKeyId ?? viewer.subject ?? ''}`;
 }
 
+/** How often a subgraph whose notifications do not arrive asks again whether they do. */
+const NOTIFICATIONS_RETRY_MS = 60_000;
+
+/**
+ * Whether a notification sent from another connection reaches `listening`: sent and committed, then one round
+ * trip on `listening`, before whose answer PostgreSQL delivers it (as `settled` relies on) — so no waiting.
+ */
+async function notificationsArrive(listening: Client, databaseUrl: string): Promise<boolean> {
+  const probe = `probe:${randomBytes(8).toString('hex')}`;
+  let arrived = false;
+  const seen = (message: { payload?: string }) => {
+    if (message.payload === probe) arrived = true;
+  };
+  listening.on('notification', seen);
+  const sender = new Client({ connectionString: databaseUrl });
+  try {
+    await sender.connect();
+    await sender.query('SELECT pg_notify($1, $2)', [DATA_CHANGED_CHANNEL, probe]);
+    await listening.query('SELECT 1');
+    return arrived;
+  } finally {
+    listening.off('notification', seen);
+    await sender.end().catch(() => undefined);
+  }
+}
+
 /** One subgraph process's data version, moved by its own writes and by PostgreSQL's notifications. */
 export class DataVersion {
   private readonly epoch = randomBytes(6).toString('base64url');
@@ -80,6 +106,7 @@ export class DataVersion {
   private client?: Client;
   private stopped = false;
   private retry?: NodeJS.Timeout;
+  private warnedNoNotifications = false;
 
   /** The current token; undefined while changes by other processes could go unnoticed. */
   current(): string | undefined {
@@ -127,12 +154,31 @@ export class DataVersion {
     client.on('error', lost);
     client.on('end', () => lost());
     client.on('notification', () => this.moved());
+    let arrives: boolean;
     try {
       await client.connect();
       await client.query(`LISTEN ${DATA_CHANGED_CHANNEL}`);
+      arrives = await notificationsArrive(client, databaseUrl);
     } catch (error) {
       lost(error as Error);
       throw error;
+    }
+    if (!arrives) {
+      // Through a pooler in transaction mode (PgBouncer's default) LISTEN is accepted and nothing ever arrives:
+      // changes made elsewhere would go unnoticed, so nothing is kept; asked again in a minute.
+      gone = true;
+      if (this.client === client) this.client = undefined;
+      await client.end().catch(() => undefined);
+      if (!this.warnedNoNotifications) {
+        this.warnedNoNotifications = true;
+        log.warn(
+          'change notifications sent by PostgreSQL do not arrive through this database URL (a connection pooler in transaction mode, ' +
+            "such as PgBouncer's default?): no answers are kept from this subgraph until they do; connect it to PostgreSQL directly, " +
+            'or through a pool in session mode',
+        );
+      }
+      if (!this.stopped) this.retry = setTimeout(() => void this.listen(databaseUrl, log).catch(() => undefined), NOTIFICATIONS_RETRY_MS);
+      return;
     }
     this.moved(); // whatever changed while no one listened
     this.listening = true;

@@ -74,8 +74,9 @@ export async function ensureDatabase(config: Pick<DatabaseConfig, 'url' | 'admin
   const own = new Client({ connectionString: url });
   const missing = await own.connect().then(
     () => false,
-    (error: { code?: string }) => {
-      if (error.code === '3D000') return true; // invalid_catalog_name: not created yet
+    (error: Error & { code?: string }) => {
+      // invalid_catalog_name: not created yet (PgBouncer says so as a protocol violation with the server's words)
+      if (error.code === '3D000' || (error.code === '08P01' && /database ".*" does not exist/.test(error.message))) return true;
       throw new DatabaseUnreachableError(url, error, setting);
     },
   );
@@ -263,7 +264,9 @@ export async function openDatabase(config: DatabaseConfig, schema: DatabaseSchem
     logger: new StatementTextLogger(log, options.observeStatement),
     logging: options.observeStatement ? ['query', 'error', 'warn', 'migration'] : ['error', 'warn', 'migration'],
   });
-  await dataSource.initialize();
+  await dataSource.initialize().catch((error: unknown) => {
+    throw new DatabaseUnreachableError(config.url, error, config.setting); // it answered ensureDatabase a moment ago
+  });
   try {
     refuseUngranted(config, await tablesNotGranted(dataSource));
     await refuseDatabaseAhead(dataSource, schema, databaseName(config.url));

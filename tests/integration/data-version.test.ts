@@ -6,6 +6,7 @@
 import { Client } from 'pg';
 import pino from 'pino';
 import { DATA_CHANGED_CHANNEL, DataVersion } from '../../shared/data-version';
+import { pgbouncerTestFor, startPgBouncer } from '../helpers/pgbouncer';
 
 const log = pino({ level: 'silent' });
 let version: DataVersion;
@@ -47,4 +48,48 @@ it('has no version once its listening connection is gone', async () => {
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(await lonely.settled()).toBeUndefined();
   await lonely.stop();
+});
+
+describe('behind PgBouncer', () => {
+  const pgbouncerIt = pgbouncerTestFor('data versions through a connection pooler');
+
+  pgbouncerIt(
+    'in transaction mode, where notifications never arrive: no version (nothing is kept), and a warning saying why',
+    async () => {
+      const pooler = await startPgBouncer(process.env.TEST_DATABASE_URL!, 'transaction');
+      const lines: string[] = [];
+      const behind = new DataVersion();
+      try {
+        await behind.listen(pooler.url, pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }));
+        expect(behind.current()).toBeUndefined();
+        expect(await behind.settled()).toBeUndefined();
+        expect(lines.map((line) => JSON.parse(line).msg)).toEqual([
+          expect.stringMatching(/^change notifications sent by PostgreSQL do not arrive .* PgBouncer/),
+        ]);
+      } finally {
+        await behind.stop();
+        await pooler.stop();
+      }
+    },
+    30_000,
+  );
+
+  pgbouncerIt(
+    'in session mode, where they do: a version that counts changes committed elsewhere',
+    async () => {
+      const pooler = await startPgBouncer(process.env.TEST_DATABASE_URL!, 'session');
+      const behind = new DataVersion();
+      try {
+        await behind.listen(pooler.url, log);
+        const before = await behind.settled();
+        expect(before).toEqual(expect.any(String));
+        await other.query(`NOTIFY ${DATA_CHANGED_CHANNEL}`);
+        expect(await behind.settled()).not.toBe(before);
+      } finally {
+        await behind.stop();
+        await pooler.stop();
+      }
+    },
+    30_000,
+  );
 });
