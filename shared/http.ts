@@ -4,7 +4,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Express, Response } from 'express';
 import type { GraphQLError } from 'graphql';
 import { ErrorCode, badUserInput, errorsBody, fallbackMessageJa, withInquiryNumberJa } from './errors';
-import { describeRequest, requestIdOf } from './request-log';
+import { REQUEST_ID_HEADER } from './context';
+import type { Logger } from './log';
+import { describeRequest, logUnreadableRequest, requestIdOf } from './request-log';
 
 export class PortInUseError extends Error {
   constructor(port: number, setting: string) {
@@ -20,14 +22,14 @@ export interface Listening {
 }
 
 /** Creates the HTTP server for `app`; call `listen` on the result once everything is mounted. */
-export function httpServerFor(app: Express | RequestListener): Server {
+export function httpServerFor(app: Express | RequestListener, log?: Logger): Server {
   const server = createServer(app);
   // Idle kept-alive connections stay open longer than the gateway's client keeps them (see
   // gateway/subgraph-http.ts), so the client closes them first: a request sent on a connection the
   // server is closing at that moment fails with ECONNRESET (seen under load with Node's default, 5 s).
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  server.on('clientError', answerUnreadableRequest);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnreadableRequest(error, socket, log));
   return server;
 }
 
@@ -36,7 +38,7 @@ export function httpServerFor(app: Express | RequestListener): Server {
  * that never finished) gets a JSON error that says why, in English and Japanese — Node's own answer is a
  * bare `400` with no body. The request's bytes are never repeated.
  */
-function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: Socket): void {
+function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: Socket, log?: Logger): void {
   // A response already under way, or a client that left: nothing can be said.
   if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
     socket.destroy();
@@ -53,8 +55,10 @@ function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: Socket): 
             'HTTP のリクエストとして読めません（URL の日本語などはパーセントエンコードしてください）',
           ];
   const body = JSON.stringify(errorsBody(`${message} / ${messageJa}`, 'BAD_REQUEST', messageJa));
+  // Not a request Express ever saw, so no listener wrote its line: written here, with an id of its own.
+  const requestId = log ? logUnreadableRequest(log, status, message) : undefined;
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${requestId ? `${REQUEST_ID_HEADER}: ${requestId}\r\n` : ''}Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 

@@ -129,3 +129,14 @@ function writeLine(log: Logger, req: IncomingMessage, res: ServerResponse, quiet
     'request',
   );
 }
+
+/**
+ * The line of a request Node's HTTP parser refused before any listener saw it (not valid HTTP, headers too
+ * large, too slow to arrive): the same line as any request's, without what could not be read — never its bytes.
+ * Returns the id given to it, for the answer's header.
+ */
+export function logUnreadableRequest(log: Logger, status: number, refusal: string): string {
+  const requestId = randomUUID();
+  log.info({ requestId, method: null, path: null, status, role: null, durationMs: 0, errorCodes: ['BAD_REQUEST'], refusal }, 'request');
+  return requestId;
+}

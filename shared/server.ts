@@ -479,6 +479,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   const quiet = new Set(['/health', '/ready', '/metrics', ...Object.keys(options.directGets ?? {})]);
   const httpServer = httpServerFor(
     loggingRequests(withDirectGets(options.readAhead ? readAheadOf(app, options.readAhead, tracing) : app, options.directGets), options.log, quiet),
+    options.log,
   );
   const apollo = new ApolloServer<C>({
     ...options.apollo,

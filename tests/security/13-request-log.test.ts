@@ -7,6 +7,7 @@
  * service, saying who asked (role and subject), what (method and path, never the query string), how it
  * ended (status, error codes, the refusal's reason) and how long it took.
  */
+import { connect } from 'node:net';
 import { addDays, todayInJapan } from '../../shared/dates';
 import { startTestStack } from '../helpers/stack';
 
@@ -138,4 +139,27 @@ it('logs a call to a subgraph without the gateway’s secret, and keeps probes o
   const probe = `log-probe-${Date.now()}`;
   for (const path of ['/health', '/ready']) expect((await fetch(`${origin}${path}`, { headers: { 'x-request-id': probe } })).status).toBe(200);
   expect(await linesOf(probe)).toEqual([]);
+});
+
+it('logs a request HTTP cannot read — refused before any route saw it — with an id it answers with, never its bytes', async () => {
+  const { hostname, port } = new URL(origin);
+  const raw = (bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.end(Buffer.from(bytes, 'utf8')));
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+    });
+  for (const [bytes, status] of [
+    ['GET /export/worklist.csv?prefecture=北海道 HTTP/1.1\r\nHost: x\r\n\r\n', 400],
+    [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'秘'.repeat(7_000)}\r\n\r\n`, 431],
+  ] as const) {
+    const answer = await raw(bytes);
+    const requestId = /\r\nx-request-id: ([0-9a-f-]{36})\r\n/.exec(answer)?.[1];
+    expect(requestId).toBeDefined();
+    const lines = await linesOf(requestId!);
+    expect(lines).toEqual([expect.objectContaining({ status, method: null, path: null, errorCodes: ['BAD_REQUEST'], refusal: expect.any(String) })]);
+    expect(JSON.stringify(lines)).not.toMatch(/北海道|秘/);
+  }
 });
