@@ -424,6 +424,11 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     subgraphUrls[name] = r.url(`${p}_URL`, `http://127.0.0.1:${port}/graphql`, ['http:', 'https:']) as string;
   }
   const jwksUrl = r.url('JWKS_URL', undefined, ['http:', 'https:']);
+  // The keys that every token is checked with must not be open to change on the way: in production, plain HTTP
+  // only to this machine (a sidecar or proxy that itself fetches them over HTTPS).
+  if (common.production && jwksUrl?.startsWith('http:') && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(jwksUrl).hostname)) {
+    r.problems.push(`JWKS_URL must be an https: URL in production (anyone on the way could replace the keys that sign tokens), got ${new URL(jwksUrl).origin}`);
+  }
   const secret = r.secret('JWT_SECRET', DEV_JWT_SECRET, common.production, jwksUrl === undefined);
   const introspection = r.boolean('GRAPHQL_INTROSPECTION', !common.production);
   const explorer = r.boolean('GRAPHQL_EXPLORER', !common.production);

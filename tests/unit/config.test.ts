@@ -133,6 +133,13 @@ describe('gateway configuration', () => {
       JWKS_URL: 'https://idp.example/.well-known/jwks.json',
     });
     expect(config.jwt).toMatchObject({ jwksUrl: 'https://idp.example/.well-known/jwks.json', secret: undefined });
+    // Over plain HTTP only to this machine: anyone on the way could replace the keys.
+    const production = { NODE_ENV: 'production', GATEWAY_SECRET: 'x'.repeat(40) };
+    expect(problemsOf(() => loadGatewayConfig({ ...production, JWKS_URL: 'http://keycloak.internal:8080/realms/pref/protocol/openid-connect/certs' }))).toEqual(
+      ['JWKS_URL must be an https: URL in production (anyone on the way could replace the keys that sign tokens), got http://keycloak.internal:8080'],
+    );
+    expect(loadGatewayConfig({ ...production, JWKS_URL: 'http://127.0.0.1:9000/jwks' }).jwt.jwksUrl).toBe('http://127.0.0.1:9000/jwks');
+    expect(loadGatewayConfig({ JWKS_URL: 'http://keycloak.internal:8080/certs' }).jwt.jwksUrl).toBe('http://keycloak.internal:8080/certs'); // development
   });
 
   it('serves the explorer in development, and in production only with introspection', () => {
