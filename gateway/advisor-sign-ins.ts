@@ -11,13 +11,12 @@
  * last answer for the sign-in stands; a sign-in never answered for is refused for now (503), never let
  * through unchecked.
  */
-import { GraphQLError } from 'graphql';
 import { ADVISOR_SIGN_IN_PATH, type AdvisorSignInAnswer } from '../shared/authorization';
 import type { Viewer } from '../shared/context';
 import { GATEWAY_SECRET_HEADER } from '../shared/context';
 import { DATA_VERSION_HEADER } from '../shared/data-version';
 import { todayInJapan } from '../shared/dates';
-import { ErrorCode, forbidden } from '../shared/errors';
+import { forbidden, signInUncheckable } from '../shared/errors';
 import type { DataVersions, VersionsAsked } from './answer-cache';
 import { BoundedStore } from './bounded-store';
 import { postToSubgraph } from './subgraph-http';
@@ -52,16 +51,10 @@ export class AdvisorSignIns {
       // Reckoned by the key's length, so that long subjects cannot make the store outgrow its bytes.
       if (fresh) this.answers.set(key, (answer = fresh), 2 * key.length + 300);
       else if (!answer) {
-        throw new GraphQLError(
-          `your sign-in cannot be checked against the advisor registry now: the ${ADVISOR_REGISTRY_SUBGRAPH} subgraph is unavailable; try again shortly / アドバイザー名簿でサインインを確認できません。しばらくしてからもう一度お試しください`,
-          {
-            extensions: {
-              code: ErrorCode.SUBGRAPH_UNAVAILABLE,
-              serviceName: ADVISOR_REGISTRY_SUBGRAPH,
-              messageJa: 'アドバイザー名簿でサインインを確認できません。しばらくしてからもう一度お試しください',
-              http: { status: 503 },
-            },
-          },
+        throw signInUncheckable(
+          ADVISOR_REGISTRY_SUBGRAPH,
+          `your sign-in cannot be checked against the advisor registry now: the ${ADVISOR_REGISTRY_SUBGRAPH} subgraph is unavailable; try again shortly`,
+          'アドバイザー名簿でサインインを確認できません。しばらくしてからもう一度お試しください',
         );
       }
     }

@@ -6,11 +6,11 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { presentedApiKey } from '../shared/api-keys';
 import type { Viewer } from '../shared/context';
 import { GATEWAY_SECRET_HEADER } from '../shared/context';
-import { ErrorCode, forbidden, unauthenticated } from '../shared/errors';
+import { forbidden, signInUncheckable, unauthenticated } from '../shared/errors';
 import type { AdvisorSignIns } from './advisor-sign-ins';
 import type { VersionsAsked } from './answer-cache';
 import type { TokenVerifier } from './auth';
@@ -52,14 +52,11 @@ export function createAuthenticator(
         signal: AbortSignal.timeout(options.timeoutMs),
       });
     } catch {
-      throw new GraphQLError(`API keys cannot be checked now: the ${API_KEY_SUBGRAPH} subgraph is unavailable / APIキーを確認できません`, {
-        extensions: {
-          code: ErrorCode.SUBGRAPH_UNAVAILABLE,
-          serviceName: API_KEY_SUBGRAPH,
-          messageJa: 'APIキーを確認できません。しばらくしてからもう一度お試しください',
-          http: { status: 503 },
-        },
-      });
+      throw signInUncheckable(
+        API_KEY_SUBGRAPH,
+        `API keys cannot be checked now: the ${API_KEY_SUBGRAPH} subgraph is unavailable; try again shortly`,
+        'APIキーを確認できません。しばらくしてからもう一度お試しください',
+      );
     }
     const body = (await response.json().catch(() => ({}))) as { viewer?: Viewer; allowedOperations?: string[] | null; refused?: string; refusedJa?: string };
     if (!response.ok || !body.viewer) {

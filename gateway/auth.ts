@@ -4,11 +4,10 @@
  * expired or unusable token is UNAUTHENTICATED; a token that cannot be checked because the identity
  * provider's keys cannot be had is 503 SUBGRAPH_UNAVAILABLE (the server's failure, never the caller's).
  */
-import { GraphQLError } from 'graphql';
 import { SignJWT, createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { JwtConfig } from '../shared/config';
 import { ANONYMOUS, ROLES, type Role, type Viewer, viewerFromClaims } from '../shared/context';
-import { ErrorCode, unauthenticated } from '../shared/errors';
+import { signInUncheckable, unauthenticated } from '../shared/errors';
 
 const VERIFIED_TOKENS_KEPT = 10_000;
 const VERIFIED_TOKEN_TTL_MS = 60_000;
@@ -109,7 +108,13 @@ export function createTokenVerifier(config: JwtConfig, keysOptions?: { cacheMaxA
     try {
       claims = (await verify(match[1])).payload;
     } catch (error) {
-      if (error instanceof KeysUnavailable) throw keysUnavailable(error.message);
+      if (error instanceof KeysUnavailable) {
+        throw signInUncheckable(
+          IDENTITY_PROVIDER,
+          `the identity provider's signing keys (JWKS_URL) could not be fetched (${error.message}); try again shortly`,
+          '認証基盤の署名鍵を取得できないため、サインインを確認できません。しばらくしてからもう一度お試しください',
+        );
+      }
       if (error instanceof errors.JWTExpired) throw expired();
       if (error instanceof errors.JWTClaimValidationFailed)
         throw unauthenticated(`the token's ${error.claim} claim is not accepted`, `トークンの ${error.claim} が受け付けられません`, 'whole request');
@@ -134,15 +139,6 @@ export function createTokenVerifier(config: JwtConfig, keysOptions?: { cacheMaxA
     verified.set(match[1], { viewer, until: Math.min(Number(claims.exp) * 1000, Date.now() + VERIFIED_TOKEN_TTL_MS) });
     return viewer;
   };
-}
-
-/** The sign-in cannot be checked now (HTTP 503): as when the subgraph that checks API keys or the registry is down. */
-function keysUnavailable(failure: string): GraphQLError {
-  const reason = `the identity provider's signing keys (JWKS_URL) could not be fetched (${failure}); try again shortly`;
-  const reasonJa = '認証基盤の署名鍵を取得できないため、サインインを確認できません。しばらくしてからもう一度お試しください';
-  return new GraphQLError(`${reason} / ${reasonJa}`, {
-    extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: IDENTITY_PROVIDER, reason, reasonJa, messageJa: reasonJa, http: { status: 503 } },
-  });
 }
 
 /** A claim by its name, or by a dotted path into nested claims when no claim has the name (`realm_access.roles`). */

@@ -91,6 +91,17 @@ export function unauthenticated(reason: string, reasonJa: string, scope: 'field'
   });
 }
 
+/**
+ * A sign-in that cannot be checked now (HTTP 503, the request refused whole): what checks it — the subgraph that
+ * keeps API keys or the advisor registry, or the identity provider's keys — did not answer. The server's
+ * failure, never the caller's: front ends keep the user signed in and try again shortly.
+ */
+export function signInUncheckable(serviceName: string, reason: string, reasonJa: string): GraphQLError {
+  return new GraphQLError(`${reason} / ${reasonJa}`, {
+    extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName, reason, reasonJa, messageJa: reasonJa, http: { status: 503 } },
+  });
+}
+
 /** Not allowed. `whole request`: the request as a whole is refused (HTTP 403); otherwise only the field fails. */
 export function forbidden(reason: string, reasonJa: string, scope: 'field' | 'whole request' = 'field'): GraphQLError {
   return new GraphQLError(`Forbidden: ${reason} / 権限がありません`, {

@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { readCsv } from '../../shared/csv';
 import { projectPath } from '../../shared/paths';
 import { addDays, todayInJapan } from '../../shared/dates';
-import { startTestStack } from '../helpers/stack';
+import { startGateway } from '../../gateway/gateway';
+import { loadGatewayConfig } from '../../shared/config';
+import { freePort } from '../../shared/embedded-postgres';
+import { postGraphQL, startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
@@ -167,4 +170,22 @@ it("makes the README's Power Query calls as Power Query makes them: the export, 
   const worklist = (await post(quoted('WorklistQuery'), { prefecture: '01' })).prefecture.advisorWorklist;
   expect(worklist.length).toBeGreaterThan(0);
   expect(worklist[0]).toEqual(expect.objectContaining({ priority: expect.any(Number), reasons: expect.any(Array) }));
+});
+
+it('refuses a key for now (503, SUBGRAPH_UNAVAILABLE) when the subgraph that keeps keys cannot be asked — never as a bad key', async () => {
+  const closed = await freePort(); // nothing listens there
+  const gateway = await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', MUNICIPALITIES_URL: `http://127.0.0.1:${closed}/graphql` }));
+  try {
+    const { status, body } = await postGraphQL(gateway.url, '{ prefectures { code } }', undefined, {
+      'x-api-key': `ak.${'0'.repeat(8)}-0000-4000-8000-000000000000.x`,
+    });
+    expect(status).toBe(503);
+    expect(body.errors![0].extensions).toMatchObject({
+      code: 'SUBGRAPH_UNAVAILABLE',
+      serviceName: 'municipalities',
+      reasonJa: 'APIキーを確認できません。しばらくしてからもう一度お試しください',
+    });
+  } finally {
+    await gateway.stop();
+  }
 });
