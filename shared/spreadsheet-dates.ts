@@ -1,6 +1,7 @@
 /**
  * Dates as spreadsheets and Japanese forms write them, read to YYYY-MM-DD: 2019-07-01, 2019/7/1,
- * 2019/07/01, 2019年7月1日, and Japanese-calendar dates R1.7.1 / 令和元年7月1日 / H31.4.30. The eras
+ * 2019/07/01, 2019年7月1日, and Japanese-calendar dates R1.7.1 / 令和元年7月1日 / H31.4.30 / R1年7月1日, with
+ * the spaces forms align digits with (令和 7年 4月 1日). The eras
  * (names, initials, first years) come from the platform's Japanese calendar (ICU), not a table of ours;
  * a date outside its era (平成31年5月1日 is 令和) is refused. Full-width digits are read as digits.
  * A five-digit number is an Excel serial date (43647 = 2019-07-01), as a date cell formatted "General"
@@ -58,8 +59,10 @@ export function readSpreadsheetDate(raw: string): { date: string } | { reason: s
   };
 }
 
-function readDay(value: string, raw: string): { date: string } | { reason: string } {
+function readDay(written: string, raw: string): { date: string } | { reason: string } {
   const expected = 'a date such as 2019-07-01, 2019/7/1, 2019年7月1日, R1.7.1 or 令和元年7月1日';
+  // Forms align their digits with spaces: 令和 7年 4月 1日, 2025. 4. 1.
+  const value = written.replace(/\s*([年月日./-])\s*/gu, '$1').replace(/^(\p{Script=Han}{2})\s+/u, '$1');
   if (/^\d{5}$/.test(value)) return { date: excelSerialDate(Number(value)) };
   let match =
     /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(value) ?? /^((?:19|20)\d{2})(\d{2})(\d{2})$/.exec(value);
@@ -67,13 +70,14 @@ function readDay(value: string, raw: string): { date: string } | { reason: strin
     const date = `${match[1]}-${pad(Number(match[2]))}-${pad(Number(match[3]))}`;
     return isLocalDate(date) ? { date } : { reason: `"${raw}" is not a date of the calendar` };
   }
-  match = /^([A-Za-z])\s*(\d{1,2}|元)[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value) ?? /^(\p{Script=Han}{2})(\d{1,2}|元)年(\d{1,2})月(\d{1,2})日$/u.exec(value);
+  // An era by name or initial, with either way of writing the day: R1.7.1, 令和元年7月1日, R1年7月1日, 令和1.7.1.
+  match = /^([A-Za-z]|\p{Script=Han}{2})\s*(\d{1,2}|元)(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)$/u.exec(value);
   if (!match) return { reason: `must be ${expected}, got "${raw}"` };
   const era = /^[a-z]$/.test(match[1]) ? match[1].toUpperCase() : match[1];
   const start = eraStarts().get(era);
   if (start === undefined) return { reason: `"${match[1]}" is not an era of the Japanese calendar (got "${raw}")` };
   const eraYear = match[2] === '元' ? 1 : Number(match[2]);
-  const date = `${start + eraYear - 1}-${pad(Number(match[3]))}-${pad(Number(match[4]))}`;
+  const date = `${start + eraYear - 1}-${pad(Number(match[3] ?? match[5]))}-${pad(Number(match[4] ?? match[6]))}`;
   if (!isLocalDate(date)) return { reason: `"${raw}" is not a date of the calendar` };
   // The date must lie in that era: 平成31年5月1日 does not exist (令和 began on 2019-05-01).
   const actual = partsOf(/^[A-Z]$/.test(era) ? ERA_INITIAL : ERA_NAME, new Date(`${date}T12:00:00Z`));
@@ -94,9 +98,9 @@ export function excelSerialDate(serial: number): string {
  */
 export function readFiscalYear(raw: string): number | undefined {
   const value = raw.normalize('NFKC').trim();
-  const western = /^(\d{4})(?:年度)?$/.exec(value);
+  const western = /^(\d{4})(?:\s*年度)?$/.exec(value);
   if (western) return Number(western[1]);
-  const match = /^([A-Za-z]|\p{Script=Han}{2})\s*(\d{1,2}|元)(?:年度)?$/u.exec(value);
+  const match = /^([A-Za-z]|\p{Script=Han}{2})\s*(\d{1,2}|元)(?:\s*年度)?$/u.exec(value);
   if (!match) return undefined;
   const era = /^[a-z]$/.test(match[1]) ? match[1].toUpperCase() : match[1];
   const start = eraStarts().get(era);

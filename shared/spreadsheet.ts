@@ -58,11 +58,7 @@ export class WorkbookTooLarge extends Error {
  * 240 MB took 20 s and 2.4 GB to refuse. Throws WorkbookTooLarge, or UnreadableWorkbook for a broken archive.
  */
 export async function checkWorkbookSize(bytes: Uint8Array, maxBytes: number): Promise<void> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true }, (error, opened) =>
-      error ? reject(unreadableArchive()) : resolve(opened),
-    ),
-  );
+  const zip = await openZip(bytes);
   let declared = 0;
   let unpacked = 0;
   // A workbook is a few dozen parts (a few per sheet): tens of thousands are no workbook, only work to open.
@@ -97,6 +93,14 @@ export async function checkWorkbookSize(bytes: Uint8Array, maxBytes: number): Pr
     zip.close();
   }
 }
+
+/** A ZIP archive's entries, one at a time (lazyEntries); a broken archive is UnreadableWorkbook. */
+const openZip = (bytes: Uint8Array) =>
+  new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true }, (error, opened) =>
+      error ? reject(unreadableArchive()) : resolve(opened),
+    ),
+  );
 
 /** More parts than any workbook has (Excel writes a few per sheet, and a workbook has at most a few hundred sheets). */
 const MAX_WORKBOOK_PARTS = 10_000;
@@ -141,18 +145,56 @@ export function numberCellText(value: number, format: string | undefined): strin
   return isPercentFormat(format) ? `${digits(value * 100)}%` : digits(value);
 }
 
-/** A cell's value as the text a CSV file would hold; `format` its number format. */
-function cellText(value: ExcelJS.CellValue, format: string | undefined): string {
+/** A cell's value as the text a CSV file would hold; `format` its number format, `dayShift` days to add to a date (workbookDayShift). */
+function cellText(value: ExcelJS.CellValue, format: string | undefined, dayShift: number): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return isoDate(value);
+  if (value instanceof Date) return isoDate(dayShift === 0 ? value : new Date(value.getTime() + dayShift * 86_400_000));
   if (typeof value === 'number') return numberCellText(value, format);
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return value;
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, format);
+  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, format, dayShift);
   if ('hyperlink' in value) return String(value.text);
   if ('error' in value) return String(value.error);
   return '';
+}
+
+/** Days from the 1900 date system's day 0 to the 1904 system's: the same serial number is a day 1,462 days later there. */
+const DAYS_1900_TO_1904 = 1462;
+
+/**
+ * Whether an .xlsx counts its dates from 1904 (Excel for Mac's old default, kept by every workbook made from
+ * one): `<workbookPr date1904="1">` as Excel writes it, or `"true"` as SheetJS, LibreOffice and Numbers may
+ * (XML's other way to say yes). exceljs reads only "1": on "true" it dated every cell 4 years and a day early
+ * (2025-04-01 read as 2021-03-31), with nothing to tell.
+ */
+async function usesDateSystem1904(bytes: Uint8Array): Promise<boolean> {
+  const workbookXml = await zipEntryText(bytes, /^xl\/workbook\.xml$/);
+  return workbookXml !== undefined && /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']/.test(workbookXml);
+}
+
+/** The text of the first entry of a ZIP archive whose name matches (undefined when none does); the archive's size was checked before. */
+async function zipEntryText(bytes: Uint8Array, name: RegExp): Promise<string | undefined> {
+  const zip = await openZip(bytes);
+  try {
+    return await new Promise<string | undefined>((resolve, reject) => {
+      zip.on('error', () => reject(unreadableArchive()));
+      zip.on('end', () => resolve(undefined));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (!name.test(entry.fileName)) return zip.readEntry();
+        zip.openReadStream(entry, (error, stream) => {
+          if (error) return reject(unreadableArchive());
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', () => reject(unreadableArchive()));
+          stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        });
+      });
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
 }
 
 /** A sheet's rows as read (rawRows: trimmed, those with no value left out), by its name. */
@@ -184,6 +226,7 @@ async function xlsxSheets(bytes: Uint8Array, sheet?: string): Promise<WorkbookSh
     throw unreadableArchive();
   }
   if (workbook.worksheets.length === 0) throw unreadableArchive(); // a ZIP archive of something else
+  const dayShift = (await usesDateSystem1904(bytes)) && !workbook.properties.date1904 ? DAYS_1900_TO_1904 : 0;
   // Unnamed, the sheets a person sees: a hidden one (a list behind a drop-down, an old copy) is read only by name.
   const shown = workbook.worksheets.filter((w) => w.state === 'visible' || w.state === undefined);
   const worksheet = sheet ? workbook.getWorksheet(sheet) : (shown[0] ?? workbook.worksheets[0]);
@@ -199,7 +242,7 @@ async function xlsxSheets(bytes: Uint8Array, sheet?: string): Promise<WorkbookSh
       row.eachCell({ includeEmpty: true }, (cell, column) => {
         // exceljs gives every cell of a merged range its first cell's value: kept down the first column only.
         const across = cell.isMerged && cell.master !== cell && Number(cell.master.col) !== column;
-        cells[column - 1] = across ? '' : cellText(cell.value, cell.numFmt);
+        cells[column - 1] = across ? '' : cellText(cell.value, cell.numFmt, dayShift);
       });
       rows.push({ line, cells });
     });

@@ -27,6 +27,14 @@ describe('dates as spreadsheets write them', () => {
     ['2023-07-03 09:30:00', '2023-07-03'],
     ['2023-07-03T00:00:00', '2023-07-03'],
     ['20230703', '2023-07-03'], // as other systems export a day
+    // As forms align digits with spaces (full-width ones too), and an era's initial with 年月日, its name with dots.
+    ['令和 7年 4月 1日', '2025-04-01'],
+    ['令和　７年　４月　１日', '2025-04-01'],
+    ['2025年 4月 1日', '2025-04-01'],
+    ['2025. 4. 1', '2025-04-01'],
+    ['R7年4月1日', '2025-04-01'],
+    ['令和7.4.1', '2025-04-01'],
+    ['H 31. 4. 30', '2019-04-30'],
   ])('reads %s as %s', (raw, date) => expect(readSpreadsheetDate(raw)).toEqual({ date }));
 
   it('refuses a date whose weekday is not its own: one of the two is wrong', () => {
@@ -47,6 +55,8 @@ describe('dates as spreadsheets write them', () => {
     ['2023/7/3 25:00'],
     ['7/3/2023'],
     ['20231332'],
+    ['令和 7年 2月 30日'],
+    ['R7年4月'],
   ])('refuses %s, quoting it', (raw) => {
     const read = readSpreadsheetDate(raw);
     expect(read).toEqual({ reason: expect.stringContaining(`"${raw.startsWith('X') ? 'X' : raw}"`) });
@@ -68,6 +78,8 @@ describe('fiscal years as staff write them', () => {
     ['H31', 2019],
     ['平成元年度', 1989],
     ['昭和63年度', 1988],
+    ['令和 7 年度', 2025],
+    ['2025 年度', 2025],
   ])('reads %s as %d', (written, year) => expect(readFiscalYear(written)).toBe(year));
 
   it.each(['平成32年度', '昭和64年度', 'X7', '7', '20255', '令和', '来年度'])('reads %s as no fiscal year', (written) =>

@@ -56,9 +56,29 @@ it('reads the sheet asked for, and names the sheets there are when there is no s
   }
 });
 
-it('reads dates of a workbook on the 1904 date system (Excel for Mac) as the same days', async () => {
+it('reads dates of a workbook on the 1904 date system (Excel for Mac) as the same days, .xls and .xlsx, however the workbook says so', async () => {
   const { table } = await readImportFile(xls({ 一覧: [HEADER, ROW] }, { date1904: true }));
   expect(table.rows[0].values['設置日']).toBe('2024-04-01');
+  // .xlsx: Excel writes date1904="1" (exceljs too); SheetJS, LibreOffice and Numbers may write "true", which exceljs alone ignored.
+  const byExcel = new ExcelJS.Workbook();
+  byExcel.properties.date1904 = true;
+  byExcel.addWorksheet('一覧').addRows([HEADER, ROW]);
+  const excelFile = Buffer.from(await byExcel.xlsx.writeBuffer());
+  const byOthers = XLS.utils.book_new();
+  const on1904: XLS.AOA2SheetOpts = { cellDates: true, ...{ date1904: true } };
+  XLS.utils.book_append_sheet(byOthers, XLS.utils.aoa_to_sheet([HEADER, ROW], on1904), '一覧');
+  byOthers.Workbook = { WBProps: { date1904: true } };
+  const othersFile = XLS.write(byOthers, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+  for (const [file, written] of [
+    [excelFile, 'date1904="1"'],
+    [othersFile, 'date1904="true"'],
+  ] as const) {
+    const parts = (XLS.read(file, { type: 'buffer', bookFiles: true }) as unknown as { files: Record<string, { content: Buffer }> }).files;
+    expect(parts['xl/workbook.xml'].content.toString()).toContain(written);
+    const read = await readImportFile(file);
+    expect(read.format).toBe('xlsx');
+    expect(read.table.rows[0].values['設置日']).toBe('2024-04-01');
+  }
 });
 
 it('refuses a password-protected workbook and a broken .xls, saying what to do, in Japanese too', async () => {
