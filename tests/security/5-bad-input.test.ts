@@ -2,13 +2,15 @@
  * Class 5 — every bad input is a named error, never INTERNAL_SERVER_ERROR: impossible dates (literal
  * or variable), unstorable characters, forged cursors, records that do not exist, documents whose operation
  * cannot be told (no or a wrong operationName),
- * malformed or oversized bodies (as JSON, never an HTML page).
+ * malformed or oversized bodies (as JSON, never an HTML page); and, built from the schema, every argument of every
+ * field given values at the edges of its type (tests/helpers/edge-values.ts).
  */
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { buildSchema, isObjectType } from 'graphql';
+import { type GraphQLObjectType, buildSchema, getNamedType, isCompositeType, isObjectType } from 'graphql';
 import { GATEWAY_SECRET_HEADER, VIEWER_HEADER, encodeViewer } from '../../shared/context';
 import { projectPath } from '../../shared/paths';
+import { argumentCases } from '../helpers/edge-values';
 import { TEST_ADMIN, startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -340,3 +342,89 @@ it('answers a request HTTP cannot read (raw Japanese in the URL, huge headers) w
     expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4)).errors[0].extensions.messageJa).toContain('ヘッダーが大きすぎます');
   }
 });
+
+/** How a query reaches the fields of each type that take arguments (`{}` is where the field goes). */
+const REACH: Record<string, string> = {
+  Query: '{}',
+  Mutation: '{}',
+  Prefecture: 'prefecture(code: "01") { {} }',
+  PrefectureOnDate: 'prefecture(code: "01") { onDate(asOf: "2025-04-01") { {} } }',
+  Municipality: 'municipality(code: "011002") { {} }',
+  Advisor: 'advisors(prefectureCode: "01") { {} }',
+  Base: 'bases(first: 3, filter: { prefectureCodes: ["01"] }) { nodes { {} } }',
+  CoverageStatistics: 'coverageStatistics(asOf: "2025-04-01") { {} }',
+  FollowUp: 'prefecture(code: "01") { visits(first: 30) { nodes { followUps { {} } } } }',
+};
+
+const SCHEMA = buildSchema(readFileSync(projectPath('schema.graphql'), 'utf8'));
+const objectTypes = () => Object.values(SCHEMA.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'));
+
+it('knows how to reach every type whose fields take arguments (a type added later is sent edge values once it is named here)', () => {
+  const withArguments = objectTypes().filter((t) => Object.values(t.getFields()).some((f) => f.args.length > 0));
+  expect(withArguments.map((t) => t.name).sort()).toEqual(Object.keys(REACH).sort());
+});
+
+it('answers every argument of every field, given values at the edges of its type, with a named error or an answer, never an internal one', async () => {
+  // Existing records of 北海道, so that a change reaches its checks rather than stopping at NOT_FOUND.
+  const { data } = (
+    await stack.query(`{ prefecture(code: "01") {
+      visits(first: 30) { nodes { id followUps { id } } } advisors { id } }
+    coreCenters(first: 1, filter: { prefectureCodes: ["01"] }) { nodes { id } }
+    bases(first: 1, filter: { prefectureCodes: ["01"] }) { nodes { id functions { participants { id } } } } }`)
+  ).body as { data: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const visit = data.prefecture.visits.nodes.find((v: { followUps: unknown[] }) => v.followUps.length > 0);
+  const base = data.bases.nodes[0];
+  const ids: Record<string, string> = {
+    visit: visit.id,
+    followUp: visit.followUps[0].id,
+    coreCenter: data.coreCenters.nodes[0].id,
+    base: base.id,
+    participant: base.functions.flatMap((f: { participants: Array<{ id: string }> }) => f.participants)[0].id,
+    advisor: data.prefecture.advisors[0].id,
+  };
+  // The record a field's `id` names, by the field's name (updateBase: a base).
+  const recordOf = (field: string) => ['FollowUp', 'Visit', 'CoreCenter', 'Base', 'Advisor'].find((kind) => field.includes(kind));
+  const idsFor = (field: string) => (name: string) => {
+    const byName: Record<string, string | undefined> = { visitId: ids.visit, baseId: ids.base, participantId: ids.participant, advisorIds: ids.advisor };
+    if (name in byName) return byName[name];
+    const record = recordOf(field);
+    return name === 'id' && record ? ids[record[0].toLowerCase() + record.slice(1)] : undefined;
+  };
+  // The version a change must name to get past CONFLICT to its checks.
+  const currentVersion = async (field: string): Promise<number | undefined> => {
+    const { data: now } = (
+      await stack.query(`{ visit(id: "${ids.visit}") { version followUps { id version } }
+      coreCenter(id: "${ids.coreCenter}") { version } base(id: "${ids.base}") { version } advisors(prefectureCode: "01") { id version } }`)
+    ).body as { data: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const record = recordOf(field);
+    if (record === 'FollowUp') return now.visit.followUps.find((f: { id: string }) => f.id === ids.followUp).version;
+    if (record === 'Advisor') return now.advisors.find((a: { id: string }) => a.id === ids.advisor).version;
+    return record ? now[record[0].toLowerCase() + record.slice(1)]?.version : undefined;
+  };
+
+  const answered: Record<string, number> = {};
+  const failures: unknown[] = [];
+  let requests = 0;
+  for (const type of objectTypes().filter((t) => t.name in REACH)) {
+    for (const field of Object.values(type.getFields()).filter((f) => f.args.length > 0)) {
+      const selection = isCompositeType(getNamedType(field.type)) ? ' { __typename }' : '';
+      const call = `${field.name}(${field.args.map((a) => `${a.name}: $${a.name}`).join(', ')})${selection}`;
+      const document = `${type.name === 'Mutation' ? 'mutation' : 'query'}(${field.args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')}) { ${REACH[type.name].replace('{}', call)} }`;
+      for (const variables of argumentCases(field.args, idsFor(field.name))) {
+        const input = variables.input as Record<string, unknown> | undefined;
+        if (type.name === 'Mutation' && input?.version === 1) input.version = (await currentVersion(field.name)) ?? 1;
+        const { status, body: answer } = await stack.query(document, variables);
+        requests += 1;
+        const codes = (answer.errors ?? []).map((e) => e.extensions?.code);
+        for (const code of codes.length ? codes : ['(answered)']) answered[String(code)] = (answered[String(code)] ?? 0) + 1;
+        if (status >= 500 || codes.some((code) => code === undefined || code === 'INTERNAL_SERVER_ERROR'))
+          failures.push({ field: `${type.name}.${field.name}`, status, variables: JSON.stringify(variables).slice(0, 300), errors: answer.errors });
+      }
+    }
+  }
+  expect(failures).toEqual([]);
+  // The cases reached the fields' own work: answers and changes made, and each kind of refusal the checks give.
+  expect(requests).toBeGreaterThan(2500);
+  expect(answered).toMatchObject({ '(answered)': expect.any(Number), BAD_USER_INPUT: expect.any(Number), NOT_FOUND: expect.any(Number) });
+  expect(answered['(answered)']).toBeGreaterThan(300);
+}, 300_000);
