@@ -371,7 +371,7 @@ it('answers every argument of every field, given values at the edges of its type
       visits(first: 30) { nodes { id followUps { id } } } advisors { id } }
     coreCenters(first: 1, filter: { prefectureCodes: ["01"] }) { nodes { id } }
     bases(first: 1, filter: { prefectureCodes: ["01"] }) { nodes { id functions { participants { id } } } } }`)
-  ).body as { data: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  ).body as { data: any };
   const visit = data.prefecture.visits.nodes.find((v: { followUps: unknown[] }) => v.followUps.length > 0);
   const base = data.bases.nodes[0];
   const ids: Record<string, string> = {
@@ -395,7 +395,7 @@ it('answers every argument of every field, given values at the edges of its type
     const { data: now } = (
       await stack.query(`{ visit(id: "${ids.visit}") { version followUps { id version } }
       coreCenter(id: "${ids.coreCenter}") { version } base(id: "${ids.base}") { version } advisors(prefectureCode: "01") { id version } }`)
-    ).body as { data: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    ).body as { data: any };
     const record = recordOf(field);
     if (record === 'FollowUp') return now.visit.followUps.find((f: { id: string }) => f.id === ids.followUp).version;
     if (record === 'Advisor') return now.advisors.find((a: { id: string }) => a.id === ids.advisor).version;
