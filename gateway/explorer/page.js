@@ -15,6 +15,9 @@
       defaultHeaders: settings.headers,
       defaultEditorToolsVisibility: true,
       shouldPersistHeaders: false,
+      // Tabs, variables and history kept for this browser tab only: what is typed may be a visit's notes
+      // (要配慮個人情報), and localStorage outlives the tab for every later user of a shared PC.
+      storage: window.sessionStorage,
       plugins: [explorer],
       visiblePlugin: explorer,
     }),

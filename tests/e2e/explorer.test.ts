@@ -134,6 +134,11 @@ browserTest('loads in headless Chromium, shows the schema docs and runs a saved 
     const result = (await page.textContent('.result-window')) ?? '';
     expect(result).toContain('"name": "北海道"');
     expect(result).not.toContain('"errors"');
+    // What is typed (a visit's notes in a mutation's variables, say) is kept for the tab only, never in the browser's
+    // localStorage, which outlives it and every later user of a shared PC reads.
+    await page.waitForFunction(() => Object.keys(sessionStorage).some((key) => key.startsWith('graphiql:')), undefined, { timeout: 10_000 });
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+    expect(await page.evaluate(() => sessionStorage.getItem('graphiql:tabState'))).toContain('coreCenterGaps');
 
     mkdirSync(REPORTS, { recursive: true });
     await page.screenshot({ path: `${REPORTS}/explorer.png` });
