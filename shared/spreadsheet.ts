@@ -290,8 +290,11 @@ function sheetJsSheets(bytes: Uint8Array, sheet: string | undefined, format: She
   const { read, SSF } = loadSheetJs();
   let workbook: XLS.WorkBook;
   try {
-    // Values only: no formulas, styles or HTML; the number formats, to tell a date from a number.
-    workbook = read(bytes, { type: 'buffer', dense: true, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false });
+    // Values only: no formulas, styles or HTML; the number formats, to tell a date from a number. A web page's
+    // table is text, kept as written (raw) for the import's own readers, as a CSV file's: SheetJS would guess
+    // "2024/04/01" a date at the server's local midnight, the day before on a server set to Japan's time zone,
+    // and "011002" a number.
+    workbook = read(bytes, { type: 'buffer', dense: true, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false, raw: format === 'html' });
   } catch (error) {
     if (/password/i.test((error as Error).message))
       throw new UnreadableWorkbook(

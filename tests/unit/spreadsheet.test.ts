@@ -99,14 +99,37 @@ it('reads the other workbooks prefectures keep as an .xls with the same cells: .
   for (const [bookType, format] of Object.entries(formats)) {
     const bytes = XLS.write(workbook, { type: 'buffer', bookType: bookType as XLS.BookType, cellDates: true } as XLS.WritingOptions) as Buffer;
     const read = await readImportFile(bytes);
-    // A web page holds text: its date is as it was written out, and read as a date by the import's own rules.
-    const rows = format === 'html' ? read.table.rows.map((r) => ({ ...r, values: { ...r.values, 設置日: expected[0].values['設置日'] } })) : read.table.rows;
+    // A web page holds text, kept as written: its date and TRUE as they were written out, read by the import's own rules.
+    const asText = (values: Record<string, string>) => ({
+      ...values,
+      設置日: expected[0].values['設置日'],
+      虐待防止センター: values['虐待防止センター'].toLowerCase(),
+    });
+    const rows = format === 'html' ? read.table.rows.map((r) => ({ ...r, values: asText(r.values) })) : read.table.rows;
     expect([bookType, read.format, rows]).toEqual([bookType, format, expected]);
   }
   // As systems export "Excel" files: a web page's table, a byte-order mark before it.
   const page =
     '\ufeff<html><head><meta charset="utf-8"></head><body><table><tr><td>センターID</td><td>名称</td></tr><tr><td>S-1</td><td>札幌</td></tr></table></body></html>';
   expect((await readImportFile(Buffer.from(page))).table.rows.map((r) => r.values)).toEqual([{ センターID: 'S-1', 名称: '札幌' }]);
+});
+
+it('reads a web page’s table as the text it holds, on a server in any time zone: its dates the same days, its codes with their zeros', async () => {
+  const page = Buffer.from(
+    '<html><body><table><tr><td>設置日</td><td>終了日</td><td>市区町村コード</td></tr>' +
+      '<tr><td>2024/04/01</td><td>令和6年4月1日</td><td>011002</td></tr></table></body></html>',
+  );
+  const zone = process.env.TZ;
+  try {
+    // The reader process takes the zone from its environment: Japan's (a prefecture's server), and one behind UTC.
+    for (const timeZone of ['Asia/Tokyo', 'America/Los_Angeles', 'UTC']) {
+      process.env.TZ = timeZone;
+      const { table } = await readImportFile(page);
+      expect([timeZone, table.rows.map((r) => r.values)]).toEqual([timeZone, [{ 設置日: '2024/04/01', 終了日: '令和6年4月1日', 市区町村コード: '011002' }]]);
+    }
+  } finally {
+    process.env.TZ = zone;
+  }
 });
 
 it('refuses a PDF, a Word document and a ZIP archive of something else, saying what the file is and what to send', async () => {
