@@ -23,7 +23,18 @@ import { projectPath } from './paths';
 // Required on first use, not imported: an import would load them with the module.
 /* eslint-disable @typescript-eslint/no-require-imports */
 let excelJs: typeof ExcelJS | undefined;
-const loadExcelJs = () => (excelJs ??= require('exceljs') as typeof ExcelJS);
+const loadExcelJs = () => {
+  if (excelJs) return excelJs;
+  excelJs = require('exceljs') as typeof ExcelJS;
+  // Japanese Excel saves its own date formats (和暦 令和7年4月1日, R7.4.1, 2025年4月1日: built-in ids 27–36 and
+  // 50–58) by id alone, their text being the locale's; exceljs has that text per locale but looks up none, so such a
+  // cell came as a bare serial number (45383), 4 years off in a 1904 workbook. Japan's text is the one to use.
+  const numFmt = require('exceljs/lib/xlsx/xform/style/numfmt-xform') as { getDefaultFmtCode: (id: number) => string | undefined };
+  const byLocale = require('exceljs/lib/xlsx/defaultnumformats') as Record<number, { f?: string; 'ja-jp'?: string } | undefined>;
+  const builtIn = numFmt.getDefaultFmtCode;
+  numFmt.getDefaultFmtCode = (id) => builtIn(id) ?? byLocale[id]?.['ja-jp'];
+  return excelJs;
+};
 let sheetJs: typeof XLS | undefined;
 const loadSheetJs = () => (sheetJs ??= require('@e965/xlsx') as typeof XLS);
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -81,6 +81,32 @@ it('reads dates of a workbook on the 1904 date system (Excel for Mac) as the sam
   }
 });
 
+it('reads the date formats Japanese Excel saves by id alone (和暦, 2025年4月1日) as dates, on either date system', async () => {
+  for (const date1904 of [false, true]) {
+    const workbook = new ExcelJS.Workbook();
+    workbook.properties.date1904 = date1904;
+    const sheet = workbook.addWorksheet('一覧');
+    sheet.addRow(['設置日', '終了日']);
+    const row = sheet.addRow([new Date(Date.UTC(2024, 3, 1)), new Date(Date.UTC(2025, 2, 31))]);
+    row.getCell(1).numFmt = 'yyyy/m/d';
+    row.getCell(2).numFmt = 'yyyy/m/dd';
+    // As Japanese Excel writes 令和6年4月1日 (id 57) and 2025年3月31日 (id 31): an id of no text in the file.
+    const zip = XLS.CFB.read(Buffer.from(await workbook.xlsx.writeBuffer()), { type: 'buffer' });
+    const styles = XLS.CFB.find(zip, '/xl/styles.xml')!;
+    const xml = Buffer.from(styles.content as Uint8Array)
+      .toString('utf8')
+      .replace(/<numFmts[^>]*>.*<\/numFmts>/s, '')
+      .replace(/numFmtId="164"/g, 'numFmtId="57"')
+      .replace(/numFmtId="165"/g, 'numFmtId="31"');
+    expect(xml).not.toContain('formatCode');
+    styles.content = Buffer.from(xml);
+    styles.size = styles.content.length;
+    const file = XLS.CFB.write(zip, { type: 'buffer', fileType: 'zip' }) as Buffer;
+    const { table } = await readImportFile(file);
+    expect([date1904, table.rows[0].values]).toEqual([date1904, { 設置日: '2024-04-01', 終了日: '2025-03-31' }]);
+  }
+});
+
 it('refuses a password-protected workbook and a broken .xls, saying what to do, in Japanese too', async () => {
   const cfb = XLS.CFB.utils.cfb_new();
   XLS.CFB.utils.cfb_add(cfb, 'EncryptionInfo', Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]));
