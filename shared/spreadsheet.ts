@@ -156,7 +156,7 @@ export function numberCellText(value: number, format: string | undefined): strin
   return isPercentFormat(format) ? `${digits(value * 100)}%` : digits(value);
 }
 
-/** A cell's value as the text a CSV file would hold; `format` its number format, `dayShift` days to add to a date (workbookDayShift). */
+/** A cell's value as the text a CSV file would hold; `format` its number format, `dayShift` days to add to a date (see usesDateSystem1904). */
 function cellText(value: ExcelJS.CellValue, format: string | undefined, dayShift: number): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return isoDate(dayShift === 0 ? value : new Date(value.getTime() + dayShift * 86_400_000));
@@ -184,7 +184,7 @@ async function usesDateSystem1904(bytes: Uint8Array): Promise<boolean> {
   return workbookXml !== undefined && /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']/.test(workbookXml);
 }
 
-/** The text of the first entry of a ZIP archive whose name matches (undefined when none does); the archive's size was checked before. */
+/** The text of the first entry of a ZIP archive whose name matches (undefined when none does). */
 async function zipEntryText(bytes: Uint8Array, name: RegExp): Promise<string | undefined> {
   const zip = await openZip(bytes);
   try {
