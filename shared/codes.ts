@@ -54,10 +54,11 @@ export function checkMunicipalityCode(code: string): CodeCheck {
     };
   }
   if (!/^\d{6}$/.test(code)) {
+    const meant = codesMeant(code);
     return {
       ok: false,
-      reason: 'a municipality code is six digits (five-digit JIS code plus check digit), e.g. "011002"',
-      reasonJa: '市町村コードは検査数字付きの6桁です（例: "011002"）',
+      reason: `a municipality code is six digits (five-digit JIS code plus check digit), e.g. "011002"${meant.length ? `; did you mean ${meant.map((c) => `"${c}"`).join(' or ')}?` : ''}`,
+      reasonJa: `市町村コードは検査数字付きの6桁です（例: "011002"）${meant.length ? `。${meant.map((c) => `"${c}"`).join(' か ')} ではありませんか` : ''}`,
     };
   }
   const prefecture = checkPrefectureCode(code.slice(0, 2));
@@ -74,6 +75,19 @@ export function checkMunicipalityCode(code: string): CodeCheck {
   }
   return { ok: true };
 }
+
+/**
+ * The municipality codes a code not of six digits was probably meant to be, as it comes from a spreadsheet: the
+ * five-digit JIS code without its check digit (01100 → 011002), a code whose leading zero Excel dropped (11002 →
+ * 011002), full-width digits (０１１００２). Only codes of a municipality.
+ */
+function codesMeant(code: string): string[] {
+  const digits = code.normalize('NFKC').trim();
+  const candidates = /^\d{6}$/.test(digits) ? [digits] : /^\d{5}$/.test(digits) ? [`${digits}${municipalityCheckDigit(digits)}`, `0${digits}`] : [];
+  return candidates.filter((c) => checkMunicipalityCheckDigit(c) && isKnownMunicipalityCode(c));
+}
+
+const checkMunicipalityCheckDigit = (code: string) => municipalityCheckDigit(code.slice(0, 5)) === Number(code[5]);
 
 /** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid prefecture code. */
 export function assertPrefectureCode(code: string, argument: string): string {

@@ -43,6 +43,24 @@ describe('municipality code check digit', () => {
     expect(!check.ok && check.reason).toContain(mentions);
   });
 
+  it.each([
+    ['01100', '011002'], // the five-digit JIS code, without its check digit
+    ['11002', '011002'], // the leading zero Excel drops
+    ['０１１００２', '011002'], // full-width digits
+    [' 011002', '011002'],
+  ])('says which code %s was probably meant to be: %s', (code, meant) => {
+    expect(checkMunicipalityCode(code)).toEqual({
+      ok: false,
+      reason: `a municipality code is six digits (five-digit JIS code plus check digit), e.g. "011002"; did you mean "${meant}"?`,
+      reasonJa: `市町村コードは検査数字付きの6桁です（例: "011002"）。"${meant}" ではありませんか`,
+    });
+  });
+
+  it('suggests no code that names no municipality', () => {
+    for (const code of ['99999', '00000', '0110022', 'abc'])
+      expect(checkMunicipalityCode(code)).toMatchObject({ reason: expect.not.stringContaining('did you mean') });
+  });
+
   it('has a valid check digit for every one of the 1,741 reference municipalities', () => {
     const rows = municipalityReferences();
     expect(rows).toHaveLength(1741);
