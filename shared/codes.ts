@@ -33,7 +33,16 @@ export function checkPrefectureCode(code: string): CodeCheck {
       reason: `a prefecture's name, not its code: its code is ${named}`,
       reasonJa: `都道府県名ではなくコードで指定してください（コードは ${named}）`,
     };
-  if (!/^\d{2}$/.test(code)) return { ok: false, reason: 'a prefecture code is two digits, "01" to "47"', reasonJa: '都道府県コードは "01"〜"47" の2桁です' };
+  if (!/^\d{2}$/.test(code)) {
+    // As a spreadsheet gives it: 1 for 01 (Excel drops the zero), full-width digits (０１).
+    const digits = code.normalize('NFKC').trim();
+    const meant = /^\d{1,2}$/.test(digits) && Number(digits) >= 1 && Number(digits) <= 47 ? digits.padStart(2, '0') : undefined;
+    return {
+      ok: false,
+      reason: `a prefecture code is two digits, "01" to "47"${meant ? `; did you mean "${meant}"?` : ''}`,
+      reasonJa: `都道府県コードは "01"〜"47" の2桁です${meant ? `。"${meant}" ではありませんか` : ''}`,
+    };
+  }
   const n = Number(code);
   if (n < 1 || n > 47) {
     return { ok: false, reason: `prefecture code ${code} is outside "01" to "47"`, reasonJa: `都道府県コード ${code} は "01"〜"47" の範囲外です` };

@@ -93,6 +93,21 @@ describe('municipality code check digit', () => {
 describe('prefecture code', () => {
   it.each(['01', '13', '47'])('accepts %s', (code) => expect(checkPrefectureCode(code).ok).toBe(true));
   it.each(['00', '48', '1', '001', 'ab', ''])('rejects "%s"', (code) => expect(checkPrefectureCode(code).ok).toBe(false));
+  it.each([
+    ['1', '01'],
+    ['０１', '01'],
+    ['13', undefined],
+    ['48', undefined],
+    ['0', undefined],
+  ])('says which code "%s" was probably meant to be: %s', (code, meant) => {
+    const check = checkPrefectureCode(code);
+    if (meant)
+      expect(check).toMatchObject({
+        reason: expect.stringContaining(`did you mean "${meant}"?`),
+        reasonJa: expect.stringContaining(`"${meant}" ではありませんか`),
+      });
+    else expect(check).not.toMatchObject({ reason: expect.stringContaining('did you mean') });
+  });
 });
 
 describe('codes as Excel leaves them', () => {
