@@ -40,8 +40,21 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
   }
 }
 
-/** Dumps every subgraph's database into `folder` and writes its manifest.json. */
+/**
+ * Dumps every subgraph's database into `folder` and writes its manifest.json. The files hold visits' notes
+ * (要配慮個人情報) and the advisor registry: they are made readable by their owner alone (mode 600, a new folder
+ * 700), whatever the umask — with the usual 022, every user of the server could read them. pg_dump inherits it.
+ */
 export async function backup(folder: string, definitions: ReadonlyArray<SubgraphDefinition<unknown>>, env: Env, release: string): Promise<BackupManifest> {
+  const umask = process.umask(0o077);
+  try {
+    return await backupOwnerOnly(folder, definitions, env, release);
+  } finally {
+    process.umask(umask);
+  }
+}
+
+async function backupOwnerOnly(folder: string, definitions: ReadonlyArray<SubgraphDefinition<unknown>>, env: Env, release: string): Promise<BackupManifest> {
   mkdirSync(folder, { recursive: true });
   const manifest: BackupManifest = { format: 'advisor-api-backup-1', createdAt: new Date().toISOString(), release, serverVersion: '', databases: [] };
   for (const definition of definitions) {

@@ -6,7 +6,7 @@
  * embedded PostgreSQL is newer than Debian's) the test says so and is skipped; CI runs it on the machine's server.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -75,9 +75,19 @@ async function writeThroughEverySubgraph() {
 it('restores a backup of every database into fresh ones, table for table the same', async () => {
   if (!usable) return;
   await writeThroughEverySubgraph();
-  const folder = mkdtempSync(join(tmpdir(), 'backup-'));
-  const manifest = await backup(folder, SUBGRAPH_DEFINITIONS, stack.env, 'test');
+  const folder = join(mkdtempSync(join(tmpdir(), 'backup-')), 'nightly');
+  const umask = process.umask(0o022); // the usual one: files every user of the server may read
+  const manifest = await backup(folder, SUBGRAPH_DEFINITIONS, stack.env, 'test').finally(() => process.umask(umask));
   expect(manifest.databases.map((d) => d.subgraph)).toEqual(SUBGRAPH_DEFINITIONS.map((d) => d.name));
+  // The dumps hold visits' notes: the folder and every file are the operator's alone, and the umask is as it was.
+  const modes = [
+    folder,
+    ...readdirSync(folder)
+      .sort()
+      .map((f) => join(folder, f)),
+  ].map((path) => [path.slice(folder.length), statSync(path).mode & 0o777]);
+  expect(modes).toEqual([['', 0o700], ...[...manifest.databases.map((d) => `/${d.file}`), '/manifest.json'].sort().map((f) => [f, 0o600])]);
+  expect(process.umask(umask)).toBe(umask);
   expect(manifest.databases.every((d) => d.migrations.length > 0 && d.sha256.length === 64)).toBe(true);
 
   const target = testEnv();
