@@ -151,6 +151,9 @@ async function revert(kind: string, importId: string, token: string | undefined,
  * Writes the stored records of `kind` as its import file: an .xlsx workbook or a CSV, by the file's name. Through
  * the gateway (`url`) its download limit applies (IMPORT_DOWNLOAD_MAX_ROWS); on the database, none does.
  */
+/** A downloaded file holds what staff wrote about people (visit summaries, requests): readable by its owner alone, as backups are. */
+const OWNER_ONLY = 0o600;
+
 async function download(
   kind: string,
   file: string,
@@ -165,7 +168,7 @@ async function download(
     const query = new URLSearchParams(Object.entries(given).filter((entry): entry is [string, string] => entry[1] !== undefined));
     const response = await fetch(new URL(`/import/${encodeURIComponent(kind)}.${format}?${query}`, url), { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok) await answerOf(response);
-    writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
+    writeFileSync(file, new Uint8Array(await response.arrayBuffer()), { mode: OWNER_ONLY });
   } else {
     const scope = await importerScope(kind, token);
     const code = given.prefecture === undefined ? undefined : prefectureParameter(given.prefecture, 'prefecture');
@@ -174,7 +177,7 @@ async function download(
     const records = await withDatabase(kind, (dataSource, importer) =>
       importer.download(dataSource, { prefectures: downloadPrefectures(scope, code), fiscalYear }),
     );
-    const out = createWriteStream(file);
+    const out = createWriteStream(file, { mode: OWNER_ONLY });
     await writeDownload(out, kind, records, format, 'en');
     await finished(out);
   }

@@ -5,7 +5,7 @@
  * import, of the prefectures they may import.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -282,11 +282,13 @@ it('downloads from the CLI (--url) a workbook that imports back unchanged', asyn
       env: { ...process.env, IMPORT_URL: new URL(stack.gateway.url).origin, IMPORT_TOKEN: staff01.authorization.replace('Bearer ', '') },
     });
   expect((await cli('download', 'bases', file)).stdout).toContain(`${file}: written (xlsx)`);
+  expect(statSync(file).mode & 0o777).toBe(0o600); // what staff wrote about people, not for every user of the machine
   expect((await cli('bases', file)).stdout).toMatch(/imported: (\d+) rows — 0 new, 0 changed, \1 unchanged/);
   await expect(cli('download', 'bases', file, '--prefecture', '13')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('403 FORBIDDEN') });
   // One fiscal year of the visit log: only its visits, which import back unchanged.
   const log = join(mkdtempSync(join(tmpdir(), 'download-cli-')), 'visits.csv');
   await cli('download', 'visits', log, '--fiscal-year', '令和6年度');
+  expect(statSync(log).mode & 0o777).toBe(0o600);
   const dates = readCsv(readFileSync(log, 'utf8')).rows.map((r) => r.values.visited_on);
   expect(dates.length).toBeGreaterThan(0);
   expect(dates.every((date) => date >= '2024-04-01' && date <= '2025-03-31')).toBe(true);
