@@ -28,6 +28,7 @@ import {
 import { requestMessageJa, syntaxMessageJa, validationMessageJa, withoutStringToken } from './document-messages';
 import { describeLiteralError, describeVariableError, withoutLiteral } from './variable-errors';
 import { checkOperationInputs } from './input-rules';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan, tooDeepJson } from './json-depth';
 import { secretsEqual } from './context';
 import { type LoggedViewer, contextAnswers, describeRequest, describeRequestOf, loggingRequests, requestIdOf } from './request-log';
 import { answerErrors, httpServerFor, listen, mountProbes } from './http';
@@ -320,9 +321,11 @@ function bodyError(error: Error & { type?: string; status?: number }, req: Reque
   const tooLarge = error.type === 'entity.too.large';
   const [message, messageJa] = tooLarge
     ? ['The request body is over 1 MB', 'リクエストが大きすぎます（上限 1 MB）']
-    : error.type === 'entity.parse.failed'
-      ? ['The request body is not valid JSON', 'リクエストの本文が正しい JSON ではありません']
-      : ['The request could not be read', 'リクエストを読み取れません'];
+    : error.type === 'entity.too.deep'
+      ? [`The request's JSON nests deeper than ${MAX_JSON_DEPTH} levels`, `リクエストの JSON の入れ子が深すぎます（上限 ${MAX_JSON_DEPTH} 段）`]
+      : error.type === 'entity.parse.failed'
+        ? ['The request body is not valid JSON', 'リクエストの本文が正しい JSON ではありません']
+        : ['The request could not be read', 'リクエストを読み取れません'];
   const status = tooLarge ? 413 : (error.status ?? 400) < 500 ? (error.status ?? 400) : 400;
   const code = tooLarge ? ErrorCode.PAYLOAD_TOO_LARGE : 'BAD_REQUEST';
   answerErrors(res, status, errorsBody(`${message} / ${messageJa}`, code, messageJa, {}, req.headers['accept-language']));
@@ -359,6 +362,7 @@ const readAheadBodies = new WeakMap<IncomingMessage, { body: unknown } | { error
 function parseJsonBody(text: string): { body: unknown } | { error: Error } {
   try {
     if (!/^[ \t\n\r]*[[{]/.test(text)) throw new SyntaxError('the body is not a JSON object or array');
+    if (jsonNestsDeeperThan(text)) return { error: tooDeepJson() };
     return { body: JSON.parse(text) as unknown };
   } catch (error) {
     return { error: Object.assign(error as Error, { type: 'entity.parse.failed', status: 400, statusCode: 400, expose: true }) };
@@ -414,6 +418,15 @@ function withDirectGets(listener: RequestListener, routes: Record<string, Reques
     const route = req.method === 'GET' && req.url ? direct.get(req.url) : undefined;
     return route ? route(req, res) : listener(req, res);
   };
+}
+
+/** A GET's `variables` and `extensions`, JSON in the URL, held to the depth a body is (MAX_JSON_DEPTH). */
+function refuseDeepJsonParameters(req: Request, _res: Response, next: NextFunction): void {
+  const deep = ['variables', 'extensions'].some((name) => {
+    const value = req.query[name];
+    return typeof value === 'string' && jsonNestsDeeperThan(value);
+  });
+  next(deep ? tooDeepJson() : undefined);
 }
 
 /** Express middleware before express.json: the body read ahead of express, as express.json would have left it. */
@@ -528,7 +541,13 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   app.use(
     '/graphql',
     takeReadAhead,
-    express.json({ limit: '1mb' }),
+    express.json({
+      limit: '1mb',
+      verify: (_req, _res, bytes) => {
+        if (jsonNestsDeeperThan(bytes)) throw tooDeepJson();
+      },
+    }),
+    refuseDeepJsonParameters,
     tracing.middleware, // after the body is read: the parser's stream callbacks would lose the span
     ...(options.beforeGraphQL ?? []),
     inLanguageOf(

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { type GraphQLObjectType, buildSchema, getNamedType, isCompositeType, isObjectType } from 'graphql';
 import { GATEWAY_SECRET_HEADER, type Role, VIEWER_HEADER, encodeViewer } from '../../shared/context';
+import { MAX_JSON_DEPTH } from '../../shared/json-depth';
 import { projectPath } from '../../shared/paths';
 import { argumentCases } from '../helpers/edge-values';
 import { TEST_ADMIN, startTestStack } from '../helpers/stack';
@@ -314,6 +315,38 @@ it.each([
   const text = await response.text();
   expect(text).not.toMatch(/<html|<pre>|node_modules|\/work\//i);
   expect(JSON.parse(text).errors[0].extensions.code).toBe(code);
+});
+
+describe('JSON nested deeper than any request of the API (MAX_JSON_DEPTH)', () => {
+  const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const body = (depth: number, padding = '') => `{"query": "{ __typename }${padding}", "variables": {"a": ${nested(depth)}}}`;
+  const refused = async (response: Response) => {
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toEqual({
+      code: 'BAD_REQUEST',
+      messageJa: `リクエストの JSON の入れ子が深すぎます（上限 ${MAX_JSON_DEPTH} 段）`,
+    });
+  };
+
+  // 5,000 levels in 10 KB overflowed the stack of whatever walked them: INTERNAL_SERVER_ERROR.
+  it.each([
+    ['a small body (read ahead of express)', body(5_000)],
+    ['a large body (express.json)', body(5_000, ` # ${'x'.repeat(100_000)}`)],
+    ['an object of objects', `{"query": "{ __typename }", "variables": ${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`],
+  ])('refuses it in %s as BAD_REQUEST, never an internal error', async (_case, text) => {
+    await refused(await post(text));
+  });
+
+  it('refuses it in the variables of a GET', async () => {
+    const url = new URL(stack.gateway.url);
+    url.search = new URLSearchParams({ query: '{ __typename }', variables: `{"a": ${nested(1_500)}}` }).toString();
+    await refused(await fetch(url, { headers: { ...stack.asAdmin, 'apollo-require-preflight': 'true' } }));
+  });
+
+  it('takes a body as deep as the limit, and brackets inside strings count for nothing', async () => {
+    const deepest = await post(`{"query": "{ __typename }", "variables": {"a": ${nested(MAX_JSON_DEPTH - 2)}, "b": "${'['.repeat(200)}"}}`);
+    expect(await deepest.json()).toEqual({ data: { __typename: 'Query' } });
+  });
 });
 
 /** Sends raw bytes over a new connection and reads the whole answer (the server closes it). */
