@@ -147,13 +147,13 @@ async function revert(kind: string, importId: string, token: string | undefined,
   return 0;
 }
 
+/** A downloaded file holds what staff wrote about people (visit summaries, requests): readable by its owner alone, as backups are. */
+const OWNER_ONLY = 0o600;
+
 /**
  * Writes the stored records of `kind` as its import file: an .xlsx workbook or a CSV, by the file's name. Through
  * the gateway (`url`) its download limit applies (IMPORT_DOWNLOAD_MAX_ROWS); on the database, none does.
  */
-/** A downloaded file holds what staff wrote about people (visit summaries, requests): readable by its owner alone, as backups are. */
-const OWNER_ONLY = 0o600;
-
 async function download(
   kind: string,
   file: string,
