@@ -93,10 +93,8 @@ export function checkMunicipalityCode(code: string): CodeCheck {
 function codesMeant(code: string): string[] {
   const digits = code.normalize('NFKC').trim();
   const candidates = /^\d{6}$/.test(digits) ? [digits] : /^\d{5}$/.test(digits) ? [`${digits}${municipalityCheckDigit(digits)}`, `0${digits}`] : [];
-  return candidates.filter((c) => hasRightCheckDigit(c) && isKnownMunicipalityCode(c));
+  return candidates.filter((c) => municipalityCodeProblem(c) === undefined);
 }
-
-const hasRightCheckDigit = (code: string) => municipalityCheckDigit(code.slice(0, 5)) === Number(code[5]);
 
 /** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid prefecture code. */
 export function assertPrefectureCode(code: string, argument: string): string {
