@@ -16,6 +16,7 @@ import pino from 'pino';
 import { type Env, SUBGRAPHS, databaseNameFor, loadSubgraphConfig, settingPrefix } from '../shared/config';
 import { dropDatabase } from '../shared/database';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
+import { readyUrlIn } from '../shared/main';
 import { projectPath } from '../shared/paths';
 import { gatewayNodeFlags } from './compose';
 import { startSubgraph } from '../shared/subgraph';
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
       urls[`${settingPrefix(definition.name)}_URL`] = subgraph.url;
     }
     const child = spawn(process.execPath, [...gatewayNodeFlags(), projectPath('dist', 'gateway', 'main.js')], {
-      env: { PATH: process.env.PATH, ...env, ...urls, GATEWAY_PORT: '0', LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv,
+      env: { PATH: process.env.PATH, ...env, ...urls, GATEWAY_PORT: '0', LOG_LEVEL: 'info' } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     cleanup.push(async () => void child.kill('SIGKILL'));
@@ -86,8 +87,13 @@ async function main(): Promise<void> {
     const url = await new Promise<string>((resolve, reject) => {
       const look = (chunk: Buffer) => {
         output += chunk.toString();
-        const match = output.match(/ready at (http:\/\/\S+)/);
-        if (match) resolve(match[1]);
+        const found = readyUrlIn(output);
+        if (found) {
+          // Its request lines from now on are read and dropped.
+          child.stdout!.off('data', look).resume();
+          child.stderr!.off('data', look).resume();
+          resolve(found);
+        }
       };
       child.stdout!.on('data', look);
       child.stderr!.on('data', look);

@@ -38,6 +38,7 @@ import { type Env, SUBGRAPHS, databaseNameFor, loadGatewayConfig, loadSubgraphCo
 import { GATEWAY_SECRET_HEADER, VIEWER_HEADER, type Viewer, encodeViewer } from '../shared/context';
 import { dropDatabase, openDatabase } from '../shared/database';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
+import { readyUrlIn } from '../shared/main';
 import { projectPath } from '../shared/paths';
 import { signDevelopmentToken } from '../gateway/auth';
 import { SUPERGRAPH_PATH, startGateway } from '../gateway/gateway';
@@ -93,7 +94,7 @@ const stopChild = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-/** Spawns a node service that prints `ready at <url>` (shared/main.ts), and waits for that line. */
+/** Spawns a node service that logs `ready at <url>` (shared/main.ts), and waits for that line. */
 async function spawnService(name: string, args: string[], env: Env): Promise<Process> {
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -101,8 +102,8 @@ async function spawnService(name: string, args: string[], env: Env): Promise<Pro
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 180_000);
     const look = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = output.match(/ready at (http:\/\/\S+)/);
-      if (match) {
+      const url = readyUrlIn(output);
+      if (url) {
         clearTimeout(timer);
         // From now on its output (request logs) is read and dropped, so it never blocks on a full pipe —
         // or, with BENCH_LOGS=<folder>, written to <folder>/<name>.log.
@@ -116,7 +117,7 @@ async function spawnService(name: string, args: string[], env: Env): Promise<Pro
           child.stdout!.resume();
           child.stderr!.resume();
         }
-        resolve(match[1]);
+        resolve(url);
       }
     };
     child.stdout!.on('data', look);

@@ -10,7 +10,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../shared/errors';
 import { DEV_JWT_SECRET, type GatewayConfig } from '../shared/config';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer } from '../shared/context';
-import { createLogger, type Logger } from '../shared/log';
+import { apolloLogger, createLogger, type Logger } from '../shared/log';
 import { ServiceMetrics } from '../shared/metrics';
 import { projectPath } from '../shared/paths';
 import { type Served, finishRoutes, serve } from '../shared/server';
@@ -208,6 +208,7 @@ export async function startGateway(
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl,
+    logger: apolloLogger(log),
     // Plans are reused for every request with the same text and operation name. Apollo sizes them as
     // JSON: the explorer's operations' plans are 1.6–2.9 KB, so the default 30 MB holds over ten thousand.
     experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,

@@ -3,4 +3,4 @@ import { loadGatewayConfig } from '../shared/config';
 import { runService } from '../shared/main';
 import { startGateway } from './gateway';
 
-runService('gateway', () => startGateway(loadGatewayConfig()));
+runService('gateway', (log) => startGateway(loadGatewayConfig(), { log }));

@@ -21,6 +21,7 @@ import { parse } from 'yaml';
 import { freePort, startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { signDevelopmentToken } from '../gateway/auth';
 import { projectPath } from '../shared/paths';
+import { linesNotJson } from '../shared/log';
 import { GATEWAY_SECRET_HEADER } from '../shared/context';
 
 const SUBGRAPHS = ['municipalities', 'support-centers', 'bases', 'dispatch'] as const;
@@ -43,6 +44,8 @@ interface Service {
   port: number;
   process?: ChildProcess;
   log: string[];
+  /** What each run wrote, stdout and stderr apart (one entry each per start). */
+  runs: string[][];
 }
 
 const failures: string[] = [];
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
       const env: Record<string, string> = {};
       for (const [key, value] of Object.entries<string>(spec.environment)) env[key] = hostOf(substitute(String(value), vars));
       env[portSetting] = String(port);
-      return { name, command: spec.command, env, port, log: [] };
+      return { name, command: spec.command, env, port, log: [], runs: [] };
     };
     const subgraphs = SUBGRAPHS.map((name) => serviceOf(name, ports.get(name)!, `${name.toUpperCase().replace('-', '_')}_PORT`));
     const gateways = [serviceOf('gateway', await freePort(), 'GATEWAY_PORT'), serviceOf('gateway', await freePort(), 'GATEWAY_PORT')];
@@ -92,8 +95,10 @@ async function main(): Promise<void> {
         env: { PATH: process.env.PATH ?? '', ...s.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.stdout!.on('data', (d: Buffer) => s.log.push(d.toString()));
-      child.stderr!.on('data', (d: Buffer) => s.log.push(d.toString()));
+      const [out, err]: string[][] = [[], []];
+      s.runs.push(out, err);
+      child.stdout!.on('data', (d: Buffer) => (s.log.push(d.toString()), out.push(d.toString())));
+      child.stderr!.on('data', (d: Buffer) => (s.log.push(d.toString()), err.push(d.toString())));
       s.process = child;
       children.push(child);
     };
@@ -361,6 +366,12 @@ ${gateways.map((g) => `  server ${g.name} 127.0.0.1:${g.port}`).join('\n')}
       (await withSecret(oldSecret)) === 401 && (await withSecret(newSecret)) === 200,
       'secret change: the old secret is refused once dropped, the new one taken',
     );
+    // Every line every process wrote through all of the above — starts, requests, drains, kills, restarts — was
+    // a JSON log line (log collectors parse each). Each run's output on its own: a killed run may end mid-line.
+    for (const s of [...subgraphs, ...gateways]) {
+      const strays = s.runs.flatMap((run) => linesNotJson(run.join('')));
+      check(strays.length === 0, `${s.name} wrote only JSON log lines${strays.length ? `, not: ${strays.slice(0, 3).join(' | ')}` : ''}`);
+    }
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await postgres.stop();

@@ -98,3 +98,42 @@ export function errorForLog(error: unknown): { name?: string; code?: unknown; me
  * parameters (a visit's summary or notes, an imported file's cells).
  */
 export const LOG_SERIALIZERS = { err: errorForLog, error: errorForLog };
+
+/**
+ * Apollo Server's and Apollo Gateway's logger, as lines of `log` (`"component":"apollo"`): their own
+ * default is the console, whose bare lines sit outside the JSON logs (and an error there would print
+ * whole). An error passed on its own keeps only what `errorForLog` keeps.
+ */
+export function apolloLogger(log: Logger): {
+  debug(message?: unknown): void;
+  info(message?: unknown): void;
+  warn(message?: unknown): void;
+  error(message?: unknown): void;
+} {
+  const apollo = log.child({ component: 'apollo' });
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (message?: unknown) => {
+    if (message instanceof Error) apollo[level]({ err: message }, errorForLog(message).message);
+    else apollo[level](String(message));
+  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/**
+ * The complete lines of a service process's output that are not a JSON object: none when everything it
+ * wrote (ready, requests, stopping, a failure) went through its logger, as log collectors expect. A last
+ * line without its newline (a process killed mid-write) is not complete.
+ */
+export function linesNotJson(output: string): string[] {
+  return output
+    .split('\n')
+    .slice(0, -1)
+    .filter((line) => line.trim() !== '')
+    .filter((line) => {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        return typeof parsed !== 'object' || parsed === null || Array.isArray(parsed);
+      } catch {
+        return true;
+      }
+    });
+}

@@ -2,26 +2,43 @@
 import { ConfigError } from './config';
 import { DatabaseAheadOfCode, DatabasePermissionError, DatabaseUnreachableError } from './database';
 import { PortInUseError } from './http';
+import { type Logger, createLogger } from './log';
 import type { RunningService } from './server';
 
-/** Prints a startup failure the way a user can act on: one line for known causes, the stack otherwise. */
-export function reportStartupFailure(error: unknown): void {
+/** A cause the user can act on from its message alone (no stack needed). */
+function isExplained(error: unknown): boolean {
   const explained = [PortInUseError, ConfigError, DatabaseUnreachableError, DatabasePermissionError, DatabaseAheadOfCode];
   // A file or folder the command could not use (ENOENT, EACCES, ENOTDIR, …): its message names the path and why.
   const system = typeof (error as NodeJS.ErrnoException)?.syscall === 'string' && typeof (error as NodeJS.ErrnoException).code === 'string';
-  if (system || explained.some((kind) => error instanceof kind)) console.error((error as Error).message);
+  return system || explained.some((kind) => error instanceof kind);
+}
+
+/** Prints a command's startup failure the way a user can act on: one line for known causes, the stack otherwise. */
+export function reportStartupFailure(error: unknown): void {
+  if (isExplained(error)) console.error((error as Error).message);
   else console.error(error);
 }
 
+/** How a command tells what it does while stopping: lines for a person (`npm start`) or a service's JSON log. */
+interface StopReporter {
+  stopping(signal: string): void;
+  failed(error: unknown): void;
+}
+
+const TO_CONSOLE: StopReporter = {
+  stopping: (signal) => console.error(`${signal} received, stopping…`),
+  failed: (error) => console.error(error),
+};
+
 /** Stops `services` (in order) once, on the first SIGINT or SIGTERM, then exits 0. */
-export function stopOnSignals(services: () => Array<{ stop(): Promise<void> }>): void {
+export function stopOnSignals(services: () => Array<{ stop(): Promise<void> }>, report: StopReporter = TO_CONSOLE): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(130); // a second Ctrl-C does not wait for the first
     stopping = true;
-    console.error(`${signal} received, stopping…`);
+    report.stopping(signal);
     for (const service of services()) {
-      await service.stop().catch((error: unknown) => console.error(error));
+      await service.stop().catch(report.failed);
     }
     process.exit(0);
   };
@@ -29,17 +46,37 @@ export function stopOnSignals(services: () => Array<{ stop(): Promise<void> }>):
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-export function runService(name: string, start: () => Promise<RunningService>): void {
+/** The URL in a service's ready line (`runService`'s, or a peer's plain `<name> ready at <url>`), if `output` has one yet. */
+export function readyUrlIn(output: string, name = ''): string | undefined {
+  return output.match(new RegExp(`${name} ready at (http://[^\\s"]+)`))?.[1];
+}
+
+/**
+ * Runs one service as a process of its own (docker-compose, production): every line it writes is a JSON
+ * log line of its one logger — ready, stopping, a startup failure, a crash — for log collectors that
+ * parse each line. A crash is logged like any error (`errorForLog`: a database error's message, which may
+ * quote a stored value, is not).
+ */
+export function runService(name: string, start: (log: Logger) => Promise<RunningService>): void {
+  const log = createLogger(name);
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'uncaught exception, exiting');
+    process.exit(1);
+  });
   // Through a promise, so that a setting refused before anything starts (thrown at once) is reported like the rest.
-  Promise.resolve()
+  Promise.resolve(log)
     .then(start)
     .then(
       (service) => {
-        console.log(`${name} ready at ${service.url}`);
-        stopOnSignals(() => [service]);
+        log.info({ url: service.url }, `${name} ready at ${service.url}`);
+        stopOnSignals(() => [service], {
+          stopping: (signal) => log.info({ signal }, `${signal} received, stopping…`),
+          failed: (error) => log.error({ err: error }, 'stopping failed'),
+        });
       },
       (error: unknown) => {
-        reportStartupFailure(error);
+        if (isExplained(error)) log.fatal((error as Error).message);
+        else log.fatal({ err: error }, `${name} could not start`);
         process.exit(1);
       },
     );

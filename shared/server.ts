@@ -32,7 +32,7 @@ import { MAX_JSON_DEPTH, jsonNestsDeeperThan, tooDeepJson } from './json-depth';
 import { secretsEqual } from './context';
 import { type LoggedViewer, contextAnswers, describeRequest, describeRequestOf, loggingRequests, requestIdOf } from './request-log';
 import { answerErrors, httpServerFor, listen, mountProbes } from './http';
-import type { Logger } from './log';
+import { type Logger, apolloLogger } from './log';
 import type { ServiceMetrics } from './metrics';
 import type { TracingConfig } from './config';
 import { type ServiceTracing, createTracing } from './tracing';
@@ -496,6 +496,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   );
   const apollo = new ApolloServer<C>({
     ...options.apollo,
+    logger: apolloLogger(options.log),
     introspection: options.introspection ?? !options.production,
     // "Did you mean …?" suggestions leak the schema; production hides them with introspection.
     hideSchemaDetailsFromClientErrors: !(options.introspection ?? !options.production),

@@ -5,4 +5,4 @@ import { runService } from '../../shared/main';
 import { startSubgraph } from '../../shared/subgraph';
 import { basesSubgraph } from './index';
 
-runService('bases', () => startSubgraph(basesSubgraph, loadSubgraphConfig('bases')));
+runService('bases', (log) => startSubgraph(basesSubgraph, loadSubgraphConfig('bases'), { log }));

@@ -5,4 +5,4 @@ import { runService } from '../../shared/main';
 import { startSubgraph } from '../../shared/subgraph';
 import { dispatchSubgraph } from './index';
 
-runService('dispatch', () => startSubgraph(dispatchSubgraph, loadSubgraphConfig('dispatch')));
+runService('dispatch', (log) => startSubgraph(dispatchSubgraph, loadSubgraphConfig('dispatch'), { log }));

@@ -5,4 +5,4 @@ import { loadSubgraphConfig } from '../../shared/config';
 import { startSubgraph } from '../../shared/subgraph';
 import { municipalitiesSubgraph } from './index';
 
-runService('municipalities', () => startSubgraph(municipalitiesSubgraph, loadSubgraphConfig('municipalities')));
+runService('municipalities', (log) => startSubgraph(municipalitiesSubgraph, loadSubgraphConfig('municipalities'), { log }));

@@ -5,4 +5,4 @@ import { runService } from '../../shared/main';
 import { startSubgraph } from '../../shared/subgraph';
 import { supportCentersSubgraph } from './index';
 
-runService('support-centers', () => startSubgraph(supportCentersSubgraph, loadSubgraphConfig('support-centers')));
+runService('support-centers', (log) => startSubgraph(supportCentersSubgraph, loadSubgraphConfig('support-centers'), { log }));

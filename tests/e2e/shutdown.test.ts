@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { databaseNameFor } from '../../shared/config';
+import { linesNotJson } from '../../shared/log';
 import { startProcess } from '../helpers/process';
 import { postGraphQL, startTestStack, testEnv } from '../helpers/stack';
 
@@ -71,6 +72,9 @@ it('lets a request in flight finish on SIGTERM, refuses new ones, and exits 0', 
     const exit = await gateway.exit;
     expect(exit.code).toBe(0);
     expect(exit.at - signalledAt).toBeGreaterThanOrEqual(1000); // it waited for the request …
+    // Everything it wrote, from ready to exit, was a JSON log line (a collector parses each).
+    expect(linesNotJson(gateway.output())).toEqual([]);
+    expect(gateway.output()).toMatch(/"msg":"SIGTERM received, stopping…"/);
   } finally {
     gateway.child.kill('SIGKILL');
     await slow.close();
@@ -117,6 +121,7 @@ it('closes a subgraph’s database connections on SIGTERM and exits 0', async ()
     expect(await connections()).toBeGreaterThan(0); // the pool, open since migrations and seeding
     subgraph.child.kill('SIGTERM');
     expect((await subgraph.exit).code).toBe(0);
+    expect(linesNotJson(subgraph.output())).toEqual([]);
     // A backend leaves pg_stat_activity once it has read the pool's goodbye and ended, a moment after the client.
     let left = await connections();
     for (let tries = 0; left > 0 && tries < 50; tries += 1) {

@@ -1,6 +1,7 @@
 /** Real processes for tests: an entry point run from the TypeScript sources in a process of its own. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Env } from '../../shared/config';
+import { readyUrlIn } from '../../shared/main';
 import { projectPath } from '../../shared/paths';
 
 export interface Started {
@@ -10,10 +11,10 @@ export interface Started {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
-/** Runs an entry point (e.g. gateway/main.ts) from the sources; resolves when it prints "<name> ready at <url>". */
+/** Runs an entry point (e.g. gateway/main.ts) from the sources; resolves when it logs "<name> ready at <url>". */
 export async function startProcess(entry: string, env: Env, name: string, args: readonly string[] = []): Promise<Started> {
   const child = spawn(process.execPath, ['-r', projectPath('tests/helpers/register-ts.js'), projectPath(entry), ...args], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -23,12 +24,15 @@ export async function startProcess(entry: string, env: Env, name: string, args: 
     child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a process that never said it is ready must not outlive the test
+      reject(new Error(`${name} did not start:\n${output}`));
+    }, 30_000);
     const look = () => {
-      const match = output.match(new RegExp(`${name} ready at (http://\\S+)`));
-      if (match) {
+      const url = readyUrlIn(output, name);
+      if (url) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(url);
       }
     };
     child.stdout!.on('data', look);

@@ -163,3 +163,15 @@ it('logs a request HTTP cannot read — refused before any route saw it — with
     expect(JSON.stringify(lines)).not.toMatch(/北海道|秘/);
   }
 });
+
+it("writes Apollo Server's and Apollo Gateway's own messages as lines of the service's JSON log, not the console", async () => {
+  const lines = () => stack.logLines.map((l) => JSON.parse(l) as { service: string; component?: string; msg: string; level: number });
+  // Apollo Gateway says so when it has loaded the supergraph.
+  expect(lines().some((l) => l.service === 'gateway' && l.component === 'apollo' && l.msg.startsWith('Gateway successfully loaded schema'))).toBe(true);
+  // Apollo Server's logger, on the gateway and on a subgraph.
+  stack.gateway.apollo.logger.warn('a warning of Apollo Server');
+  stack.municipalities.subgraph.apollo.logger.error(Object.assign(new Error('value "山田" rejected'), { name: 'QueryFailedError', code: '22P02' }));
+  expect(lines()).toContainEqual(expect.objectContaining({ service: 'gateway', component: 'apollo', level: 40, msg: 'a warning of Apollo Server' }));
+  expect(lines()).toContainEqual(expect.objectContaining({ service: 'municipalities', component: 'apollo', level: 50, msg: 'database error 22P02' }));
+  expect(stack.logLines.join('')).not.toContain('山田'); // a database error's message may quote a stored value
+});

@@ -1,13 +1,16 @@
 /**
  * How every entry point (npm start, a service alone, migrate, import, backup, restore) reports what stopped it:
  * a cause the user can act on — a setting, a port, the database, a file or folder — as its message alone;
- * anything else (a defect) with its stack.
+ * anything else (a defect) with its stack. A service run on its own says the same as lines of its JSON log.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../../shared/config';
 import { DatabaseAheadOfCode, DatabasePermissionError } from '../../shared/database';
 import { PortInUseError } from '../../shared/http';
 import { reportStartupFailure } from '../../shared/main';
+import { projectPath } from '../../shared/paths';
+import { linesNotJson } from '../../shared/log';
 
 const printedFor = (error: unknown): unknown[] => {
   const printed: unknown[] = [];
@@ -51,4 +54,47 @@ it('prints a file or folder a command could not use as what the system said (a b
 it('prints anything else with its stack: a defect is reported where it happened', () => {
   const defect = new TypeError("Cannot read properties of undefined (reading 'x')");
   expect(printedFor(defect)).toEqual([defect]);
+});
+
+/** Runs `runService` in a process of its own with `start` (the body of an async function given `log`): what it wrote, how it ended. */
+function runServiceWith(start: string): {
+  status: number | null;
+  lines: Array<{ level: number; service: string; msg: string; err?: { message: string } }>;
+  output: string;
+} {
+  const script = [
+    `require(${JSON.stringify(projectPath('tests/helpers/register-ts.js'))});`,
+    `const { runService } = require(${JSON.stringify(projectPath('shared/main.ts'))});`,
+    `const { ConfigError } = require(${JSON.stringify(projectPath('shared/config.ts'))});`,
+    `runService('probe', async (log) => { ${start} });`,
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH, LOG_LEVEL: 'info' }, timeout: 20_000 });
+  const output = run.stdout + run.stderr;
+  expect(linesNotJson(output)).toEqual([]); // a collector parses every line
+  return {
+    status: run.status,
+    output,
+    lines: run.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line)),
+  };
+}
+
+it('a service on its own writes ready, a startup failure and a crash as lines of its JSON log, a crash without a stored value', () => {
+  const refused = runServiceWith("throw new ConfigError(['GATEWAY_PORT abc: is not a port']);");
+  expect(refused.status).toBe(1);
+  expect(refused.lines).toEqual([expect.objectContaining({ level: 60, service: 'probe', msg: 'Invalid configuration:\n  - GATEWAY_PORT abc: is not a port' })]);
+
+  const crashed = runServiceWith(
+    "setTimeout(() => Promise.reject(Object.assign(new Error('invalid input syntax: \"山田さんの件\"'), { name: 'QueryFailedError', code: '22P02' })), 50);" +
+      "return { name: 'probe', url: 'http://127.0.0.1:1/graphql', stop: async () => {} };",
+  );
+  expect(crashed.status).toBe(1);
+  expect(crashed.lines).toEqual([
+    expect.objectContaining({ level: 30, msg: 'probe ready at http://127.0.0.1:1/graphql' }),
+    expect.objectContaining({ level: 60, msg: 'uncaught exception, exiting', err: expect.objectContaining({ message: 'database error 22P02' }) }),
+  ]);
+  expect(crashed.output).not.toContain('山田');
 });
