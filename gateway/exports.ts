@@ -20,7 +20,7 @@ import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
 import { japaneseColumnName } from './export-columns';
 import { countedPeriod, fiscalYearParameter, fiscalYearRange } from '../shared/fiscal-year';
 import { readSpreadsheetDate } from '../shared/spreadsheet-dates';
-import { contextAnswers, requestIdOf } from '../shared/request-log';
+import { clientAddressOf, contextAnswers, requestIdOf } from '../shared/request-log';
 import type { Logger } from '../shared/log';
 import { newAnswerSources } from './answer-cache';
 import type { GatewayContext } from './context';
@@ -742,7 +742,7 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
         viewer: caller.viewer,
         allowedOperations: null,
         exporting: name,
-        clientAddress: req.socket.remoteAddress ?? 'unknown',
+        clientAddress: clientAddressOf(req),
         answerSources: newAnswerSources(req.headers['cache-control']),
         fetches: [],
       };

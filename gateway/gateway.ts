@@ -13,6 +13,7 @@ import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, encodeViewer }
 import { apolloLogger, createLogger, type Logger } from '../shared/log';
 import { ServiceMetrics } from '../shared/metrics';
 import { projectPath } from '../shared/paths';
+import { clientAddressOf, clientAddressReader } from '../shared/request-log';
 import { type Served, finishRoutes, serve } from '../shared/server';
 import { adoptScalarParsing } from '../shared/scalars';
 import type { GatewayContext } from './context';
@@ -291,10 +292,11 @@ export async function startGateway(
     context: async (req, _res, requestId) => ({
       requestId,
       ...(await callers.admitted(req)),
-      clientAddress: req.socket.remoteAddress ?? 'unknown',
+      clientAddress: clientAddressOf(req),
       fetches: [],
       answerSources: newAnswerSources(req.headers['cache-control']),
     }),
+    clientAddress: clientAddressReader(config.trustedProxies),
     isReady: () => subgraphsReady(urls),
     metrics,
     // Global: Apollo Gateway makes its plan, execute and fetch spans with the global tracer.

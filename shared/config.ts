@@ -3,6 +3,7 @@
  * a bad or missing value stops it with one message naming each variable and what is wrong.
  */
 import { existsSync } from 'node:fs';
+import proxyaddr from 'proxy-addr';
 import { ROLES, type Role } from './context';
 import { projectPath } from './paths';
 import { DEFAULT_WORKBOOK_HEAP_MB } from './spreadsheet';
@@ -81,6 +82,7 @@ export function settingNames(): string[] {
     'SHUTDOWN_DELAY_MS',
     'METRICS_TOKEN',
     'CORS_ORIGINS',
+    'TRUSTED_PROXIES',
     'TRUSTED_DOCUMENTS_FILE',
     'TRUSTED_DOCUMENTS_ROLES',
     'JWT_MAX_LIFETIME_HOURS',
@@ -284,6 +286,8 @@ export interface GatewayConfig extends CommonConfig {
   queryPlanCacheMiB: number;
   /** Origins whose browser front ends may call the gateway (CORS); none by default. */
   corsOrigins: string[];
+  /** Reverse proxies whose `X-Forwarded-For` names the caller (proxy-addr's terms); none by default. */
+  trustedProxies: string[];
   /** The operation manifest (hash → document) of first-party front ends, and the roles held to it (gateway/trusted-documents.ts). */
   trustedDocuments: { file: string; roles: Role[] };
   /** Uploads to `POST /import/<kind>`: the largest file taken, and how long the owning subgraph may take over it. */
@@ -325,6 +329,25 @@ function corsOrigins(r: EnvReader): string[] {
     if (!ok) r.problems.push(`CORS_ORIGINS must list origins such as https://advisor.example.jp (scheme, host and port only), got "${origin}"`);
   }
   return origins;
+}
+
+/**
+ * TRUSTED_PROXIES: comma-separated addresses or ranges of the reverse proxies in front of the gateway
+ * (`10.0.0.0/8`, `192.168.1.5`, or proxy-addr's names `loopback`, `linklocal`, `uniquelocal`).
+ */
+function trustedProxies(r: EnvReader): string[] {
+  const proxies = (r.optional('TRUSTED_PROXIES') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const proxy of proxies) {
+    try {
+      proxyaddr.compile(proxy);
+    } catch {
+      r.problems.push(`TRUSTED_PROXIES must list addresses, ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal, got "${proxy}"`);
+    }
+  }
+  return proxies;
 }
 
 /** The standard OpenTelemetry variables: the traces URL itself, or the collector's base URL. */
@@ -451,6 +474,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       prefectureClaim: r.optional('JWT_PREFECTURE_CLAIM'),
     },
     corsOrigins: corsOrigins(r),
+    trustedProxies: trustedProxies(r),
     trustedDocuments: trustedDocuments(r),
     limits: {
       maxDepth: r.int('QUERY_MAX_DEPTH', 10, 1, 100),

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { REQUEST_ID_HEADER } from './context';
+import proxyaddr from 'proxy-addr';
 import type { Logger } from './log';
 
 /** Who asked, as the request log names them: role and token subject, or the API key's id (never the key). */
@@ -30,6 +31,8 @@ export interface RequestDescription {
 
 interface Described {
   requestId: string;
+  /** Who sent it, when the service reads it (the gateway: `TRUSTED_PROXIES`); see clientAddressOf. */
+  clientAddress?: string;
   /** As it arrived, without the query string (routers change `req.url` on the way). */
   path: string;
   started: number;
@@ -56,6 +59,23 @@ export function requestIdOf(req: IncomingMessage): string {
   const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
   described.set(req, { requestId, path: path.slice(0, 200), started: performance.now(), operationName: null, errorCodes: [] });
   return requestId;
+}
+
+/** The caller's address: as the service reads it (through its trusted proxies, loggingRequests), else the socket's. */
+export function clientAddressOf(req: IncomingMessage): string {
+  return described.get(req)?.clientAddress ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * How a service reads the caller's address: the socket's, or — when `trustedProxies` (proxy-addr's terms:
+ * addresses, ranges, `loopback`, `uniquelocal`…) are given — the first address in `X-Forwarded-For`, from
+ * the right, that is not one of them. A caller cannot choose what it is counted and logged as by sending
+ * the header: only the proxies named are believed.
+ */
+export function clientAddressReader(trustedProxies: readonly string[]): (req: IncomingMessage) => string {
+  if (trustedProxies.length === 0) return (req) => req.socket.remoteAddress ?? 'unknown';
+  const trust = proxyaddr.compile([...trustedProxies]);
+  return (req) => proxyaddr(req, trust);
 }
 
 /** Tells the request's log line what is known of it (see RequestDescription). */
@@ -94,13 +114,14 @@ export type QuietPaths = ReadonlySet<string>;
 
 /**
  * `listener`, with every request given its id (also in the answer's `x-request-id`) and logged once its
- * answer is sent: request id, method, path, status, role and subject (or API key id), operation name,
+ * answer is sent: request id, method, path, the caller's address (when `clientAddress` reads it), status, role and subject (or API key id), operation name,
  * duration, error codes, the subgraph fetches at the gateway, a refusal's reason, and `aborted` when the
  * caller left first.
  */
-export function loggingRequests(listener: RequestListener, log: Logger, quiet: QuietPaths): RequestListener {
+export function loggingRequests(listener: RequestListener, log: Logger, quiet: QuietPaths, clientAddress?: (req: IncomingMessage) => string): RequestListener {
   return (req, res) => {
     res.setHeader(REQUEST_ID_HEADER, requestIdOf(req));
+    if (clientAddress) described.get(req)!.clientAddress = clientAddress(req);
     res.once('close', () => writeLine(log, req, res, quiet));
     listener(req, res);
   };
@@ -115,6 +136,7 @@ function writeLine(log: Logger, req: IncomingMessage, res: ServerResponse, quiet
       requestId: entry.requestId,
       method: req.method,
       path: entry.path,
+      ...(entry.clientAddress ? { clientAddress: entry.clientAddress } : {}),
       status: res.statusCode,
       operationName: entry.operationName,
       role: viewer?.role ?? null,

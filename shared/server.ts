@@ -473,6 +473,8 @@ export interface ServeOptions<C extends RequestContext> {
    * second whose answer needs none of express's middleware (the subgraphs' data-version question).
    */
   directGets?: Record<string, RequestListener>;
+  /** How the caller's address is read, for the log line and per-address limits (the gateway's); none logged without it. */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 export interface Served<C extends RequestContext> extends RunningService {
@@ -491,7 +493,12 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   const tracing = createTracing(options.name, options.tracing, { global: options.tracing.global });
   const quiet = new Set(['/health', '/ready', '/metrics', ...Object.keys(options.directGets ?? {})]);
   const httpServer = httpServerFor(
-    loggingRequests(withDirectGets(options.readAhead ? readAheadOf(app, options.readAhead, tracing) : app, options.directGets), options.log, quiet),
+    loggingRequests(
+      withDirectGets(options.readAhead ? readAheadOf(app, options.readAhead, tracing) : app, options.directGets),
+      options.log,
+      quiet,
+      options.clientAddress,
+    ),
     options.log,
   );
   const apollo = new ApolloServer<C>({

@@ -60,7 +60,7 @@ describe('subgraph configuration', () => {
 
 describe('a service started on its own (docker-compose, Kubernetes)', () => {
   it.each(['gateway/main.ts', 'subgraphs/bases/main.ts'])(
-    '%s: a bad setting is the list of problems, exit 1, no stack trace',
+    '%s: a bad setting is the list of problems, in one line of its JSON log, exit 1, no stack trace',
     async (entry) => {
       const port = entry.startsWith('gateway') ? 'GATEWAY_PORT' : 'BASES_PORT';
       const failed = await promisify(execFile)(process.execPath, ['-r', projectPath('tests/helpers/register-ts.js'), projectPath(entry)], {
@@ -69,8 +69,11 @@ describe('a service started on its own (docker-compose, Kubernetes)', () => {
         () => undefined,
         (error: { code: number; stdout: string; stderr: string }) => error,
       );
-      expect(failed).toMatchObject({ code: 1, stdout: '' });
-      expect(failed!.stderr).toBe(`Invalid configuration:\n  - ${port} must be an integer from 0 to 65535, got "abc"\n`);
+      expect(failed).toMatchObject({ code: 1, stderr: '' });
+      const lines = failed!.stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0])).toMatchObject({ level: 60, msg: `Invalid configuration:\n  - ${port} must be an integer from 0 to 65535, got "abc"` });
+      expect(JSON.parse(lines[0])).not.toHaveProperty('err'); // a cause the operator acts on: no stack
     },
     30_000,
   );
@@ -160,6 +163,14 @@ describe('gateway configuration', () => {
     );
     expect(problemsOf(() => loadGatewayConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }))).toEqual([
       'OTEL_EXPORTER_OTLP_ENDPOINT must be a http: or https: URL, got "collector:"',
+    ]);
+  });
+
+  it('takes the reverse proxies to believe as addresses, ranges or proxy-addr names, and names one it cannot read', () => {
+    expect(loadGatewayConfig({}).trustedProxies).toEqual([]);
+    expect(loadGatewayConfig({ TRUSTED_PROXIES: ' loopback, 10.0.0.0/8 ,192.168.1.5' }).trustedProxies).toEqual(['loopback', '10.0.0.0/8', '192.168.1.5']);
+    expect(problemsOf(() => loadGatewayConfig({ TRUSTED_PROXIES: 'loopback, proxy.example.jp' }))).toEqual([
+      'TRUSTED_PROXIES must list addresses, ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal, got "proxy.example.jp"',
     ]);
   });
 
