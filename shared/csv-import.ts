@@ -647,9 +647,35 @@ export function withHeader(
     table = withoutOtherColumns(withCanonicalHeader(table, columnOf), known, options.aliases ?? {}, report);
   } else table = withCanonicalHeader(table, columnOf);
   report.rows = table.rows.length;
+  warnOfHiddenRows(table, report);
   const mistyped = report.problems.length > problemsBefore;
   if (checkHeader(table.columns, columns, report.problems, options.optional, table.headerLine) && !mistyped) return table;
   return refused();
+}
+
+/**
+ * A warning naming the rows of a workbook that a person does not see — hidden by a filter or by hand — which are
+ * read like the others: they are in the file, so a sheet filtered to one prefecture still holds, and imports, the
+ * rest. Said, so that nobody takes what the sheet showed for what was imported.
+ */
+function warnOfHiddenRows(table: Table, report: ImportReport): void {
+  const header = table.headerLine ?? 1;
+  const lines = (table.raw ?? []).filter((row) => row.hidden && row.line > header).map((row) => row.line);
+  if (lines.length === 0) return;
+  const spans: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1) j += 1;
+    spans.push(i === j ? `${lines[i]}` : `${lines[i]}–${lines[j]}`);
+    i = j + 1;
+  }
+  const named = spans.length > 10 ? `${spans.slice(0, 10).join(', ')}, …` : spans.join(', ');
+  report.warnings.push({
+    line: lines[0],
+    column: '',
+    reason: `${lines.length} row(s) hidden in Excel (by a filter or by hand) are read and imported like the others: line(s) ${named}; to leave them out, delete them from the sheet`,
+    reasonJa: `Excel で非表示の行（フィルターなど）${lines.length}行も、ほかの行と同じく取り込みます（${named.replaceAll('–', '〜')}行目）。取り込まない行はシートから削除してください`,
+  });
 }
 
 /**

@@ -26,6 +26,8 @@ export interface Table {
 export interface RawRow {
   line: number;
   cells: string[];
+  /** A workbook's row a person does not see (hidden by a filter or by hand): read all the same. */
+  hidden?: true;
 }
 
 /**

@@ -126,11 +126,11 @@ const noSuchSheet = (sheet: string | undefined, names: readonly string[]) =>
   );
 
 /** A sheet's rows as read, each trimmed cell as text; rows with no value left out (tableFrom skips nothing itself). */
-function rawRows(rows: Iterable<{ line: number; cells: readonly string[] }>): RawRow[] {
+function rawRows(rows: Iterable<{ line: number; cells: readonly string[]; hidden?: boolean }>): RawRow[] {
   const raw: RawRow[] = [];
-  for (const { line, cells } of rows) {
+  for (const { line, cells, hidden } of rows) {
     const filled = Array.from(cells, (c) => (c ?? '').trim());
-    if (filled.some((c) => c !== '')) raw.push({ line, cells: filled });
+    if (filled.some((c) => c !== '')) raw.push(hidden ? { line, cells: filled, hidden: true } : { line, cells: filled });
   }
   return raw;
 }
@@ -247,7 +247,7 @@ async function xlsxSheets(bytes: Uint8Array, sheet?: string): Promise<WorkbookSh
       workbook.worksheets.map((w) => w.name),
     );
   const rowsOf = (from: ExcelJS.Worksheet): SheetRows => {
-    const rows: Array<{ line: number; cells: string[] }> = [];
+    const rows: Array<{ line: number; cells: string[]; hidden: boolean }> = [];
     from.eachRow({ includeEmpty: false }, (row, line) => {
       const cells: string[] = [];
       row.eachCell({ includeEmpty: true }, (cell, column) => {
@@ -255,7 +255,7 @@ async function xlsxSheets(bytes: Uint8Array, sheet?: string): Promise<WorkbookSh
         const across = cell.isMerged && cell.master !== cell && Number(cell.master.col) !== column;
         cells[column - 1] = across ? '' : cellText(cell.value, cell.numFmt, dayShift);
       });
-      rows.push({ line, cells });
+      rows.push({ line, cells, hidden: row.hidden });
     });
     return { name: from.name, raw: rawRows(rows) };
   };
@@ -329,11 +329,12 @@ function sheetJsSheets(bytes: Uint8Array, sheet: string | undefined, format: She
     const rows = Array.from(from['!data'] ?? [], (row, index) => ({
       line: index + 1,
       cells: Array.from(row ?? [], (cell) => xlsCellText(SSF, cell, date1904)),
+      hidden: Boolean(from['!rows']?.[index]?.hidden),
     }));
     // A merged range's value down its first column, as xlsxSheets reads an .xlsx.
     for (const { s: first, e: last } of from['!merges'] ?? []) {
       for (let r = first.r + 1; r <= last.r; r += 1) {
-        rows[r] ??= { line: r + 1, cells: [] };
+        rows[r] ??= { line: r + 1, cells: [], hidden: false };
         rows[r].cells[first.c] = rows[first.r]?.cells[first.c] ?? '';
       }
     }

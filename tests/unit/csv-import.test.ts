@@ -441,6 +441,64 @@ describe('the header below a title, as Japanese forms have it', () => {
   });
 });
 
+describe('rows a person hid in Excel (a filter, or by hand)', () => {
+  const columns = ['center_id', 'prefecture_code', 'name'];
+  const aliases = { センターID: 'center_id', 都道府県コード: 'prefecture_code', 名称: 'name' };
+  const DATA = [
+    ['センターID', '都道府県コード', '名称'],
+    ['S-01', '01', '札幌'],
+    ['S-13a', '13', '千代田'],
+    ['S-13b', '13', '港'],
+    ['S-01b', '01', '函館'],
+    ['S-14', '14', '横浜'],
+  ];
+  const HIDDEN = [3, 4, 6]; // lines: 東京都's two rows and 神奈川県's, as a filter on 都道府県コード = 01 leaves them
+  const checked = async (bytes: Uint8Array) => {
+    const report = emptyReport('core-centers', {});
+    const table = withHeader((await readImportFile(bytes)).table, columns, report, { aliases });
+    return { table, report };
+  };
+
+  it('reads them like the others, and says which lines they are, in an .xlsx, .xlsb and XML Spreadsheet 2003', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('一覧');
+    sheet.addRows(DATA);
+    sheet.autoFilter = 'A1:C6';
+    for (const line of HIDDEN) sheet.getRow(line).hidden = true;
+    const files: Array<[string, Uint8Array]> = [['xlsx', new Uint8Array(await workbook.xlsx.writeBuffer())]];
+    for (const bookType of ['xlsb', 'xlml'] as const) {
+      const book = XLS.utils.book_new();
+      const ws = XLS.utils.aoa_to_sheet(DATA);
+      ws['!rows'] = DATA.map((_, index) => (HIDDEN.includes(index + 1) ? { hidden: true } : {}));
+      XLS.utils.book_append_sheet(book, ws, '一覧');
+      files.push([bookType, new Uint8Array(XLS.write(book, { type: 'buffer', bookType }))]);
+    }
+    for (const [format, bytes] of files) {
+      const { table, report } = await checked(bytes);
+      expect([format, table?.rows.map((row) => row.values.center_id)]).toEqual([format, ['S-01', 'S-13a', 'S-13b', 'S-01b', 'S-14']]);
+      expect([format, report.warnings]).toEqual([
+        format,
+        [
+          {
+            line: 3,
+            column: '',
+            reason:
+              '3 row(s) hidden in Excel (by a filter or by hand) are read and imported like the others: line(s) 3–4, 6; to leave them out, delete them from the sheet',
+            reasonJa: 'Excel で非表示の行（フィルターなど）3行も、ほかの行と同じく取り込みます（3〜4, 6行目）。取り込まない行はシートから削除してください',
+          },
+        ],
+      ]);
+    }
+  });
+
+  it('says nothing when every row is shown', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('一覧').addRows(DATA);
+    const { report } = await checked(new Uint8Array(await workbook.xlsx.writeBuffer()));
+    expect(report.warnings).toEqual([]);
+  });
+});
+
 it("reads a coded value by its label, the label's start, or the numbering mark alone, as forms number items", () => {
   const { reader, problems } = read('purposes,duty\n(ア) 地域のネットワーク構築に向けた指導・調整;(イ;（ウ）;エ,①\n(キ),1\n');
   expect(reader(0).listOf('purposes', Object.values(VisitPurpose), true, PURPOSE_LABELS)).toEqual([
