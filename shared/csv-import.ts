@@ -663,7 +663,7 @@ function warnOfHiddenRows(table: Table, report: ImportReport): void {
   const lines = (table.raw ?? []).filter((row) => row.hidden && row.line > header).map((row) => row.line);
   if (lines.length === 0) return;
   const spans: string[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     let j = i;
     while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1) j += 1;
     spans.push(i === j ? `${lines[i]}` : `${lines[i]}–${lines[j]}`);
