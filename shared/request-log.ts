@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { REQUEST_ID_HEADER } from './context';
 import proxyaddr from 'proxy-addr';
+import { REQUEST_ID_HEADER } from './context';
 import type { Logger } from './log';
 
 /** Who asked, as the request log names them: role and token subject, or the API key's id (never the key). */
@@ -114,9 +114,9 @@ export type QuietPaths = ReadonlySet<string>;
 
 /**
  * `listener`, with every request given its id (also in the answer's `x-request-id`) and logged once its
- * answer is sent: request id, method, path, the caller's address (when `clientAddress` reads it), status, role and subject (or API key id), operation name,
- * duration, error codes, the subgraph fetches at the gateway, a refusal's reason, and `aborted` when the
- * caller left first.
+ * answer is sent: request id, method, path, the caller's address (when `clientAddress` reads it), status,
+ * role and subject (or API key id), operation name, duration, error codes, the subgraph fetches at the
+ * gateway, a refusal's reason, and `aborted` when the caller left first.
  */
 export function loggingRequests(listener: RequestListener, log: Logger, quiet: QuietPaths, clientAddress?: (req: IncomingMessage) => string): RequestListener {
   return (req, res) => {
