@@ -8,6 +8,10 @@
 
 CREATE ROLE advisor_owner LOGIN PASSWORD 'change-me-owner';
 CREATE ROLE advisor_app LOGIN PASSWORD 'change-me-app';
+-- No statement of a request runs longer than a minute (the slowest, a national table on a large log, takes well under
+-- a second): one stuck behind a lock is cancelled and answered 503 SUBGRAPH_UNAVAILABLE, rather than holding one of the
+-- pool's connections until the lock goes. Imports lift it for their own transaction (they wait their turn).
+ALTER ROLE advisor_app SET statement_timeout = '60s';
 
 CREATE DATABASE advisor_municipalities OWNER advisor_owner;
 CREATE DATABASE advisor_support_centers OWNER advisor_owner;

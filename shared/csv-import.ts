@@ -1121,6 +1121,9 @@ async function downloadRows<T extends { id: string; externalId: string | null; v
  */
 export function importTransaction<R>(db: DataSource | EntityManager, work: (manager: EntityManager) => Promise<R>): Promise<R> {
   return db.transaction(async (manager) => {
+    // Waiting its turn behind another import, then writing a large file, may rightly outlast a statement_timeout
+    // set for requests (deploy/database-users.sql): lifted for this transaction alone (SET LOCAL, as poolers allow).
+    await manager.query('SET LOCAL statement_timeout = 0');
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('import'))`);
     return work(manager);
   });

@@ -163,11 +163,13 @@ export class StatementTextLogger implements TypeOrmLogger {
 }
 
 /**
- * SQLSTATE classes and driver failures that mean the database cannot be reached, not that the caller erred —
- * but not 08P01 (protocol violation: a statement this code sent wrong, e.g. too few parameters), a defect to
- * log as an internal error rather than report as an outage.
+ * SQLSTATE classes and driver failures that mean the database cannot be reached or did not answer in time, not
+ * that the caller erred — but not 08P01 (protocol violation: a statement this code sent wrong, e.g. too few
+ * parameters), a defect to log as an internal error rather than report as an outage. 57014 is a statement the
+ * database cancelled: its `statement_timeout` (deploy/database-users.sql sets one) or an operator's
+ * `pg_cancel_backend` ending a query stuck behind a lock.
  */
-const UNAVAILABLE_SQLSTATES = /^(08(?!P01)|53|57P)/;
+const UNAVAILABLE_SQLSTATES = /^(08(?!P01)|53|57P|57014$)/;
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Client has encountered a connection error/i;
 

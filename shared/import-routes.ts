@@ -53,8 +53,8 @@ function refuseError(res: Response, error: unknown, log: Logger): void {
     refusal(
       res,
       ErrorCode.SUBGRAPH_UNAVAILABLE,
-      'the service could not reach its database; nothing was written: send the file again shortly',
-      'データベースに接続できませんでした。何も書き込んでいません。しばらくしてから再度送ってください',
+      'the service could not reach its database, or it did not answer in time; nothing was written: send the file again shortly',
+      'データベースに接続できないか、応答が時間内にありませんでした。何も書き込んでいません。しばらくしてから再度送ってください',
       {},
       503,
     );

@@ -149,9 +149,9 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
     return { ...formatted, extensions };
   }
   if (isDatabaseUnavailable(unwrapResolverError(error))) {
-    const messageJa = `${serviceName} のデータベースに接続できません。しばらくしてから再度お試しください`;
+    const messageJa = `${serviceName} のデータベースに接続できないか、応答が時間内にありませんでした。しばらくしてから再度お試しください`;
     return {
-      message: `The ${serviceName} subgraph cannot reach its database; try again shortly / ${messageJa}`,
+      message: `The ${serviceName} subgraph cannot reach its database, or it did not answer in time; try again shortly / ${messageJa}`,
       path: (formatted as { path?: unknown }).path,
       extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName, messageJa },
     };

@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway } from '../../gateway/gateway';
+import { Client } from 'pg';
 import { loadGatewayConfig } from '../../shared/config';
 import { postGraphQL, startTestStack } from '../helpers/stack';
 
@@ -135,5 +136,37 @@ it('lets a request in flight finish when the gateway stops, and says it is not r
     await gateway.stop();
     slow.closeAllConnections();
     await new Promise((resolve) => slow.close(resolve));
+  }
+});
+
+it('answers a statement the database cancelled — stuck behind a lock, ended by statement_timeout or an operator — as SUBGRAPH_UNAVAILABLE, not an internal error', async () => {
+  const { url } = stack.municipalities.subgraph.dataSource.options as { url: string };
+  const [locker, operator] = [new Client({ connectionString: url }), new Client({ connectionString: url })];
+  await Promise.all([locker.connect(), operator.connect()]);
+  try {
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE municipality IN ACCESS EXCLUSIVE MODE'); // a migration, a DBA's maintenance
+    const answer = stack.query('{ municipalities(first: 3, filter: { populationBelow: 4321 }) { nodes { code } } }', undefined, {
+      ...stack.asAdmin,
+      'cache-control': 'no-cache',
+    });
+    // The subgraph's statement waits on the lock; the operator cancels it (as statement_timeout would).
+    let cancelled = 0;
+    for (let tries = 0; cancelled === 0 && tries < 200; tries += 1) {
+      const { rows } = await operator.query(
+        "SELECT count(pg_cancel_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1",
+        [(locker as unknown as { processID: number }).processID],
+      );
+      cancelled = rows[0].n;
+      if (cancelled === 0) await new Promise((done) => setTimeout(done, 25));
+    }
+    expect(cancelled).toBeGreaterThan(0);
+    const { body } = await answer;
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(body.errors![0].message).toMatch(/did not answer in time/);
+    expect(body.errors![0].extensions?.messageJa).toMatch(/応答が時間内にありませんでした/);
+  } finally {
+    await locker.query('ROLLBACK').catch(() => undefined);
+    await Promise.all([locker.end(), operator.end()]);
   }
 });

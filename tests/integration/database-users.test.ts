@@ -117,6 +117,8 @@ describe("deploy/database-users.sql's two users", () => {
       await stack.stop();
     }
     await onDatabase(as('app', `${prefix}dispatch`), async (client) => {
+      // A request's statement is bounded (the role's statement_timeout); an import's transaction lifts it (it waits its turn).
+      expect((await client.query('SHOW statement_timeout')).rows[0]).toEqual({ statement_timeout: '1min' });
       await expect(client.query('CREATE TABLE intruder (a int)')).rejects.toMatchObject({ code: '42501' });
       await expect(client.query('DROP TABLE visit')).rejects.toMatchObject({ code: '42501' });
     });

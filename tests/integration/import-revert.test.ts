@@ -5,7 +5,9 @@
  * since the import makes the revert a CONFLICT that changes nothing; staff revert only their own.
  */
 import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { importTransaction } from '../../shared/csv-import';
 import { type Table, readCsv, writeCsv } from '../../shared/csv';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { basesSubgraph } from '../../subgraphs/bases';
@@ -309,4 +311,27 @@ describe('revert refusals', () => {
     await expect(importer.revert(db, report.importId!, {})).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
     expect(await db.query(`SELECT 1 FROM advisor WHERE external_id = 'T-ADV-2'`)).toHaveLength(1);
   });
+});
+
+it("lets an import or revert wait its turn behind another for longer than a request's statement_timeout (deploy/database-users.sql)", async () => {
+  const db = subgraphs.get('support-centers')!.subgraph.dataSource;
+  const { url } = db.options as { url: string };
+  const first = new Client({ connectionString: url }); // an import running: it holds the turn
+  await first.connect();
+  const runner = db.createQueryRunner();
+  try {
+    await first.query('BEGIN');
+    await first.query(`SELECT pg_advisory_xact_lock(hashtext('import'))`);
+    await runner.query("SET statement_timeout = '200ms'"); // the app user's, as the deploy file sets it (there a minute)
+    const second = importTransaction(runner.manager, (manager) => manager.query('SELECT 1 AS done'));
+    await new Promise((done) => setTimeout(done, 600));
+    await first.query('COMMIT');
+    expect(await second).toEqual([{ done: 1 }]);
+    // Lifted for that transaction alone: the connection's own statements are bounded again.
+    await expect(runner.query('SELECT pg_sleep(1)')).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '57014' }) });
+  } finally {
+    await runner.query('RESET statement_timeout').catch(() => undefined);
+    await runner.release();
+    await first.end();
+  }
 });
