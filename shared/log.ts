@@ -115,7 +115,8 @@ export function apolloLogger(log: Logger): {
     if (message instanceof Error) apollo[level]({ err: message }, errorForLog(message).message);
     else apollo[level](String(message));
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  // Their info lines ("Gateway successfully loaded schema") are routine: debug, as Apollo Gateway's own default hides them.
+  return { debug: at('debug'), info: at('debug'), warn: at('warn'), error: at('error') };
 }
 
 /**
