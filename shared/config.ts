@@ -108,6 +108,14 @@ class EnvReader {
     return value === '' ? undefined : value;
   }
 
+  /** A comma-separated list, each item trimmed, empty ones left out; none when unset. */
+  list(name: string): string[] {
+    return (this.optional(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  }
+
   string(name: string, fallback: string): string {
     return this.optional(name) ?? fallback;
   }
@@ -303,10 +311,7 @@ function trustedDocuments(r: EnvReader): GatewayConfig['trustedDocuments'] {
 
 /** TRUSTED_DOCUMENTS_ROLES: the roles that may run only the manifest's operations, e.g. ADVISOR,PREFECTURE_STAFF. */
 function trustedDocumentRoles(r: EnvReader): Role[] {
-  const roles = (r.optional('TRUSTED_DOCUMENTS_ROLES') ?? '')
-    .split(',')
-    .map((role) => role.trim())
-    .filter(Boolean);
+  const roles = r.list('TRUSTED_DOCUMENTS_ROLES');
   const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
   if (unknown.length > 0) r.problems.push(`TRUSTED_DOCUMENTS_ROLES must list roles of ${ROLES.join(', ')}, got "${unknown.join(', ')}"`);
   return roles as Role[];
@@ -314,10 +319,7 @@ function trustedDocumentRoles(r: EnvReader): Role[] {
 
 /** CORS_ORIGINS: comma-separated origins such as https://advisor.pref.example.jp. */
 function corsOrigins(r: EnvReader): string[] {
-  const origins = (r.optional('CORS_ORIGINS') ?? '')
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
+  const origins = r.list('CORS_ORIGINS');
   for (const origin of origins) {
     let ok: boolean;
     try {
@@ -336,10 +338,7 @@ function corsOrigins(r: EnvReader): string[] {
  * (`10.0.0.0/8`, `192.168.1.5`, or proxy-addr's names `loopback`, `linklocal`, `uniquelocal`).
  */
 function trustedProxies(r: EnvReader): string[] {
-  const proxies = (r.optional('TRUSTED_PROXIES') ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
+  const proxies = r.list('TRUSTED_PROXIES');
   for (const proxy of proxies) {
     try {
       proxyaddr.compile(proxy);
