@@ -27,6 +27,11 @@ export interface RequestDescription {
   errorCodes?: readonly unknown[];
   /** Why it was refused as a whole at sign-in (the reason the caller was given, in English). */
   refusal?: string;
+  /**
+   * Codes of the errors formatted for its answer: logged when nothing told `errorCodes` — a request Apollo
+   * Server refused before any plugin ran (CSRF, no body, a method it does not take).
+   */
+  formattedErrorCodes?: readonly unknown[];
 }
 
 interface Described {
@@ -40,6 +45,7 @@ interface Described {
   viewer?: LoggedViewer;
   fetches?: readonly string[];
   errorCodes: unknown[];
+  formattedErrorCodes: unknown[];
   refusal?: string;
 }
 
@@ -57,7 +63,7 @@ export function requestIdOf(req: IncomingMessage): string {
   const requestId = typeof given === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : randomUUID();
   const url = req.url ?? '';
   const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
-  described.set(req, { requestId, path: path.slice(0, 200), started: performance.now(), operationName: null, errorCodes: [] });
+  described.set(req, { requestId, path: path.slice(0, 200), started: performance.now(), operationName: null, errorCodes: [], formattedErrorCodes: [] });
   return requestId;
 }
 
@@ -86,6 +92,7 @@ export function describeRequest(req: IncomingMessage, description: RequestDescri
   if (description.viewer) entry.viewer = description.viewer;
   if (description.fetches) entry.fetches = description.fetches;
   if (description.errorCodes) entry.errorCodes.push(...description.errorCodes);
+  if (description.formattedErrorCodes) entry.formattedErrorCodes.push(...description.formattedErrorCodes);
   if (description.refusal !== undefined) entry.refusal = description.refusal;
 }
 
@@ -144,7 +151,7 @@ function writeLine(log: Logger, req: IncomingMessage, res: ServerResponse, quiet
       ...(viewer?.apiKeyId ? { apiKeyId: viewer.apiKeyId } : {}),
       durationMs: Math.round(performance.now() - entry.started),
       ...(fetches ? { subgraphFetches: fetches.length, subgraphs: [...new Set(fetches)] } : {}),
-      errorCodes: entry.errorCodes,
+      errorCodes: entry.errorCodes.length > 0 ? entry.errorCodes : entry.formattedErrorCodes,
       ...(entry.refusal ? { refusal: entry.refusal } : {}),
       ...(res.writableFinished ? {} : { aborted: true }),
     },

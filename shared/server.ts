@@ -168,17 +168,19 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
  * Apollo Server answers some errors — a token refused while the context is made, a query that is not a string —
  * without running the plugins (gateway/language.ts), so both are applied where every error is formatted.
  */
-const answering = new AsyncLocalStorage<{ japanese: boolean; requestId: string }>();
+const answering = new AsyncLocalStorage<{ japanese: boolean; requestId: string; req: IncomingMessage }>();
 const inLanguageOf =
   (handler: RequestHandler): RequestHandler =>
   (req, res, next) =>
-    answering.run({ japanese: prefersJapanese(req.headers['accept-language']), requestId: requestIdOf(req) }, () => handler(req, res, next));
+    answering.run({ japanese: prefersJapanese(req.headers['accept-language']), requestId: requestIdOf(req), req }, () => handler(req, res, next));
 /**
  * A formatted error with its Japanese message as the message, when the request asked for Japanese; a failure of
  * the server with the request id to quote (`requestId`, and 問い合わせ番号 in Japanese), as on every other route.
  */
 function inRequestedLanguage<E extends { message: string; extensions?: Record<string, unknown> }>(formatted: E): E {
   const request = answering.getStore();
+  // For the log line of a request Apollo Server refused before any plugin ran (CSRF, no body, a method it does not take).
+  if (request) describeRequest(request.req, { formattedErrorCodes: [formatted.extensions?.code ?? null] });
   if (request && formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
     const messageJa = withInquiryNumberJa(fallbackMessageJa(ErrorCode.INTERNAL_SERVER_ERROR), request.requestId);
     formatted = { ...formatted, extensions: { ...formatted.extensions, messageJa, requestId: request.requestId } };

@@ -90,6 +90,16 @@ it('logs a refusal at the door once, with its code, its reason and who was refus
   expect(batch.line).toMatchObject({ status: 400, errorCodes: ['QUERY_LIMIT_EXCEEDED'] });
   const broken = await traced('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
   expect(broken.line).toMatchObject({ status: 400, errorCodes: ['BAD_REQUEST'] });
+  // Refused by Apollo Server before any plugin runs: a form post (CSRF), a method it does not take, a body with no query.
+  const form = await traced('/graphql', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
+  expect(form.line).toMatchObject({ status: 400, errorCodes: ['BAD_REQUEST'] });
+  const put = await traced('/graphql', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+  expect(put.line).toMatchObject({ status: 405, errorCodes: ['BAD_REQUEST'] });
+  const empty = await traced('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(empty.line).toMatchObject({ status: 400, errorCodes: ['BAD_REQUEST'] });
+  // An answer with errors from the operation itself names each once, not again from their formatting.
+  const invalid = await traced('/graphql', post('{ prefecture(code: "01") { nope } }'));
+  expect(invalid.line).toMatchObject({ status: 400, errorCodes: ['GRAPHQL_VALIDATION_FAILED'] });
 });
 
 it('logs an export, an import download, a kept answer and an unknown path once each, without the query string', async () => {
