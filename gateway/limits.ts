@@ -29,6 +29,13 @@ import type { GatewayContext } from './context';
 
 export const QUERY_LIMIT_EXCEEDED = ErrorCode.QUERY_LIMIT_EXCEEDED;
 
+/**
+ * The longest operation name taken: real ones are a few words (Headline, CoverageStatistics). A name is
+ * logged, traced and sent on to the subgraphs inside theirs, and GraphQL sets it no bound (200,000 characters
+ * made 200 KB log lines).
+ */
+export const MAX_OPERATION_NAME_LENGTH = 100;
+
 function limitError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: QUERY_LIMIT_EXCEEDED, http: { status: 400 } } });
 }
@@ -112,6 +119,14 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
       return {
         async didResolveOperation({ document, schema, operation, request }) {
           if (!operation) return; // refused by shared/server.ts's operationResolutionPlugin
+          const nameLength = operation.name?.value.length ?? 0;
+          if (nameLength > MAX_OPERATION_NAME_LENGTH) {
+            const messageJa = `操作名が長すぎます（${nameLength.toLocaleString('en-US')}文字。${MAX_OPERATION_NAME_LENGTH}文字まで）`;
+            throw new GraphQLError(
+              `the operation's name is ${nameLength.toLocaleString('en-US')} characters long; at most ${MAX_OPERATION_NAME_LENGTH} are taken / ${messageJa}`,
+              { extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'operationName', messageJa, http: { status: 400 } } },
+            );
+          }
           let verdict = verdicts.get(document);
           if (verdict === undefined) {
             const rules: ValidationRule[] = [

@@ -88,7 +88,8 @@ export function clientAddressReader(trustedProxies: readonly string[]): (req: In
 export function describeRequest(req: IncomingMessage, description: RequestDescription): void {
   requestIdOf(req);
   const entry = described.get(req)!;
-  if (description.operationName !== undefined && entry.operationName === null) entry.operationName = description.operationName;
+  // Cut like the path: a name is the caller's text (the gateway refuses one over 100 characters, and logs it cut).
+  if (description.operationName !== undefined && entry.operationName === null) entry.operationName = description.operationName?.slice(0, 200) ?? null;
   if (description.viewer) entry.viewer = description.viewer;
   if (description.fetches) entry.fetches = description.fetches;
   if (description.errorCodes) entry.errorCodes.push(...description.errorCodes);

@@ -77,3 +77,16 @@ it('judges the input rules on each request’s own variables, though verdicts ar
     expect(refused.body.errors?.[0].message).toContain('must be from');
   }
 });
+
+it('refuses an operation name over 100 characters before any subgraph fetch, and logs a long one cut', async () => {
+  const named = (length: number) => `query ${'N'.repeat(length)} { prefectures { code } }`;
+  expect((await stack.countFetches(named(100))).response.body.errors).toBeUndefined();
+  const { response, fetches } = await stack.countFetches(named(200_000));
+  expect(response.status).toBe(400);
+  expect(response.body.errors![0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'operationName' });
+  expect(response.body.errors![0].extensions!.messageJa).toBe('操作名が長すぎます（200,000文字。100文字まで）');
+  expect(fetches).toEqual([]);
+  await new Promise((done) => setTimeout(done, 50));
+  // No log line holds the caller's 200,000 characters (the subgraphs were never asked).
+  expect(Math.max(...stack.logLines.map((line) => line.length))).toBeLessThan(5_000);
+});
