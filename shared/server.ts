@@ -174,13 +174,21 @@ const inLanguageOf =
   (req, res, next) =>
     answering.run({ japanese: prefersJapanese(req.headers['accept-language']), requestId: requestIdOf(req), req }, () => handler(req, res, next));
 /**
+ * Tells the request's log line the code of an error formatted for its answer: what the line names when no plugin
+ * did — a request Apollo Server refused before any plugin ran (CSRF, no body, a method it does not take).
+ */
+function loggedAsAnswered<E extends { extensions?: Record<string, unknown> }>(formatted: E): E {
+  const request = answering.getStore();
+  if (request) describeRequest(request.req, { formattedErrorCodes: [formatted.extensions?.code ?? null] });
+  return formatted;
+}
+
+/**
  * A formatted error with its Japanese message as the message, when the request asked for Japanese; a failure of
  * the server with the request id to quote (`requestId`, and 問い合わせ番号 in Japanese), as on every other route.
  */
 function inRequestedLanguage<E extends { message: string; extensions?: Record<string, unknown> }>(formatted: E): E {
   const request = answering.getStore();
-  // For the log line of a request Apollo Server refused before any plugin ran (CSRF, no body, a method it does not take).
-  if (request) describeRequest(request.req, { formattedErrorCodes: [formatted.extensions?.code ?? null] });
   if (request && formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
     const messageJa = withInquiryNumberJa(fallbackMessageJa(ErrorCode.INTERNAL_SERVER_ERROR), request.requestId);
     formatted = { ...formatted, extensions: { ...formatted.extensions, messageJa, requestId: request.requestId } };
@@ -514,7 +522,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
     // handlers (on outside NODE_ENV=test) stop the server and send the signal again, which made a production
     // service take the second-signal path and exit 130 without the drain (found by npm run test:topology).
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) => inRequestedLanguage(maskError(formatted, error, options.name)),
+    formatError: (formatted, error) => inRequestedLanguage(loggedAsAnswered(maskError(formatted, error, options.name))),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
       // Apollo's landing page loads from Apollo's CDN; this service talks to nobody outside (the gateway has /explorer).
