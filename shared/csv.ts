@@ -190,13 +190,23 @@ export async function readCsvInTurns(text: string): Promise<Table> {
 /** A text that Excel would run as a formula (=, +, -, @) or that starts with a tab or carriage return. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** A text whose leading apostrophe a file's reader takes off (unneutralised): one or more before a formula's start. */
+const MARKED_FORMULA = /^'+[=+\-@\t\r]/;
+
 /**
- * A cell as it was before csvCell neutralised it (`'=…` → `=…`): a file this API wrote, sent back, reads
- * as what was stored. Only before a character that starts a formula; any other `'` is the cell's own.
+ * A cell as it was before csvCell neutralised it (`'=…` → `=…`): a file this API wrote, sent back — or
+ * opened in Excel and saved as a workbook —, reads as what was stored. Only before a character that starts a
+ * formula; any other `'` is the cell's own.
  */
 function unneutralised(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return MARKED_FORMULA.test(cell) ? cell.slice(1) : cell;
 }
+
+/**
+ * A stored text that itself starts with apostrophes before a formula's start (`'=1`, as someone typed it),
+ * given one more, which reading the file back takes off: `''=1` → `'=1`. Any other text as it is.
+ */
+export const apostrophesKept = (text: string) => (MARKED_FORMULA.test(text) ? `'${text}` : text);
 
 /**
  * One CSV cell (RFC 4180 quoting). Text that Excel would read as a formula is neutralised with a
@@ -206,8 +216,9 @@ function unneutralised(cell: string): string {
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'string') text = FORMULA_START.test(text) ? `'${text}` : apostrophesKept(text);
+  // A tab quoted too: a file read back with more tabs than commas at its start is read as tab-separated.
+  return /[",\n\r\t]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function writeCsv(columns: readonly string[], rows: ReadonlyArray<Record<string, string | number | boolean | null>>): string {

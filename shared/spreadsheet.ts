@@ -17,7 +17,7 @@ import type { Writable } from 'node:stream';
 import type * as XLS from '@e965/xlsx';
 import type ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { type CsvEncoding, type RawRow, type Table, UnreadableFile, decodeCsv, readCsvInTurns, tableFrom } from './csv';
+import { type CsvEncoding, type RawRow, type Table, UnreadableFile, apostrophesKept, decodeCsv, readCsvInTurns, tableFrom } from './csv';
 import { projectPath } from './paths';
 
 // Required on first use, not imported: an import would load them with the module.
@@ -556,7 +556,8 @@ export function xlsxWriter(stream: Writable, sheetName: string, columns: readonl
           const value = row[c.key];
           if (value === null || value === undefined || value === '') return null;
           if (c.date && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00Z`);
-          return value;
+          // A text cell is never a formula; only the apostrophe a reader takes off needs its mark, as in CSV.
+          return typeof value === 'string' ? apostrophesKept(value) : value;
         }),
       );
       columns.forEach((c, i) => {
