@@ -1,16 +1,70 @@
-/** ヶ and ヵ (small ke, ka) as ケ: how a name is compared with a search (SQL: translate(name, 'ヶヵ', 'ケケ')). */
-const sameSmallKe = (text: string) => text.replace(/[ヶヵ]/g, 'ケ');
+/**
+ * Kanji written two ways (異体字), read as one where names are matched. Official names keep older forms
+ * (鰺ヶ沢町, 檜原村, 檜枝岐村, 檮原町, 龍ケ崎市, 飯舘村) that people type — and that Shift_JIS files hold — in the
+ * common one (鯵, 桧, 梼, 竜, 館); people's names the same (髙橋 and 高橋, 山﨑 and 山崎, 齋藤 and 斎藤, 渡邊,
+ * 渡邉 and 渡辺). No two official municipality names are made one (tests/unit/reference.test.ts holds this):
+ * 嶋 is not read as 島, as 鹿嶋市 (茨城県) and 鹿島市 (佐賀県) are two.
+ */
+const KANJI_VARIANTS: ReadonlyArray<readonly [variant: string, read: string]> = [
+  ['鰺', '鯵'],
+  ['檜', '桧'],
+  ['檮', '梼'],
+  ['龍', '竜'],
+  ['舘', '館'],
+  ['曾', '曽'],
+  ['禰', '祢'],
+  ['髙', '高'],
+  ['﨑', '崎'],
+  ['嵜', '崎'],
+  ['齋', '斎'],
+  ['齊', '斉'],
+  ['邊', '辺'],
+  ['邉', '辺'],
+  ['澤', '沢'],
+  ['濱', '浜'],
+  ['瀧', '滝'],
+  ['廣', '広'],
+  ['國', '国'],
+  ['櫻', '桜'],
+  ['德', '徳'],
+  ['惠', '恵'],
+  ['眞', '真'],
+  ['實', '実'],
+  ['藏', '蔵'],
+  ['榮', '栄'],
+  ['壽', '寿'],
+  ['條', '条'],
+  ['𠮷', '吉'],
+  // ヶ and ヵ (small ke, ka) as ケ: official names use both (鶴ヶ島市, 袖ケ浦市).
+  ['ヶ', 'ケ'],
+  ['ヵ', 'ケ'],
+];
+
+const READ_AS = new Map(KANJI_VARIANTS);
+const VARIANT = new RegExp(`[${KANJI_VARIANTS.map(([v]) => v).join('')}]`, 'gu');
+
+/** The same folding for SQL: `translate(name, from, to)` reads a stored name as namesAsOne reads a typed one. */
+export const NAME_VARIANTS_SQL = { from: KANJI_VARIANTS.map(([v]) => v).join(''), to: KANJI_VARIANTS.map(([, r]) => r).join('') };
+
+/**
+ * A name with its variant kanji read as their common forms (KANJI_VARIANTS) and without variation selectors
+ * (a kanji's glyph chosen with an IVS, 葛󠄀, is the kanji). After NFKC.
+ */
+const namesAsOne = (text: string) => text.replace(/[\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu, '').replace(VARIANT, (c) => READ_AS.get(c)!);
 
 /**
  * Search text as people type it, in the two forms it is matched in: against names (NFKC — full-width
- * letters and half-width katakana as their usual forms —, trimmed, with the small ヶ and ヵ read as ケ,
- * since official names use both: 鶴ヶ島市, 袖ケ浦市) and against readings (the same, katakana as hiragana:
- * サッポロ → さっぽろ). A name keeps its katakana: 鶴ヶ島 must find 鶴ヶ島市.
+ * letters and half-width katakana as their usual forms —, trimmed, with variant kanji and the small ヶ and ヵ
+ * read as one: see KANJI_VARIANTS) and against readings (NFKC, trimmed, katakana as hiragana: サッポロ →
+ * さっぽろ). A name keeps its katakana: 鶴ヶ島 must find 鶴ヶ島市.
  */
 export function searchForms(text: string): { name: string; reading: string } {
   const typed = text.normalize('NFKC').trim();
-  return { name: sameSmallKe(typed), reading: typed.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60)) };
+  return { name: namesAsOne(typed), reading: typed.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60)) };
 }
 
-/** A place's name as compared: as a search reads it (NFKC, ヶ and ヵ as ケ: 鶴ヶ島市 and 鶴ケ島市 are one), without spaces. */
+/** A place's name as compared: as a search reads it (鶴ヶ島市 and 鶴ケ島市, 檮原町 and 梼原町 are one), without spaces. */
 export const comparableName = (name: string) => searchForms(name).name.replace(/\s+/gu, '');
+
+/** A person's name as compared: NFKC, variant kanji as one (髙橋 and 高橋), without spaces (山田 太郎, 山田\u3000太郎 and 山田太郎 are one). */
+export const comparablePersonName = (name: string) => namesAsOne(name.normalize('NFKC')).replace(/\s+/gu, '');

@@ -40,6 +40,7 @@ import { japaneseAliases } from '../../shared/japanese-columns';
 import type { Logger } from '../../shared/log';
 import type { Reason } from '../../shared/problems';
 import { projectPath } from '../../shared/paths';
+import { comparablePersonName } from '../../shared/text';
 import { DispatchStore, type StoredAdvisor, type StoredVisit, type TemplateItem } from './data/dispatch.store';
 import { ASSESSMENT_RESULT_LABELS, FOLLOW_UP_STATUS_LABELS, FORMAT_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS, REQUEST_STATUS_LABELS } from './types/enums';
 import {
@@ -312,9 +313,6 @@ async function visitRows(manager: EntityManager, externalIds: readonly string[],
     version: v.version,
   }));
 }
-
-/** A person's name as compared: NFKC, without spaces (山田 太郎, 山田\u3000太郎 and 山田太郎 are one). */
-const comparablePersonName = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '');
 
 /**
  * Reads an advisor named where their roster id belongs (a log kept in Excel names people, not ids) as that id

@@ -167,6 +167,32 @@ it('reads a log that names its advisors rather than giving their ids, the one of
   ]);
 });
 
+it('reads an advisor named with the common form of a variant kanji (高橋 for 髙橋, 崎 for 﨑) as the one the roster names so, by name or beside the id', async () => {
+  const created = await stack.query(
+    'mutation($i: CreateAdvisorInput!) { createAdvisor(input: $i) { id } }',
+    { i: { prefectureCode: '01', name: '髙橋 﨑子', activeFrom: '2020-04-01' } },
+    staff01,
+  );
+  expect(created.body.errors).toBeUndefined();
+  const id = created.body.data!.createAdvisor.id;
+  // As a file saved in Shift_JIS (JIS X 0208) or typed on another machine writes the name.
+  const byName = await upload(
+    [
+      '派遣記録ID,都道府県コード,訪問日,派遣アドバイザー,市町村コード,実施形態,業務区分,概要',
+      'HKD-VARIANT-1,01,2023-07-05,高橋崎子,012025,訪問,ア,異体字',
+    ].join('\n'),
+  );
+  expect({ status: byName.status, problems: byName.report.problems }).toEqual({ status: 200, problems: [] });
+  expect(byName.report.warnings).toEqual([expect.objectContaining({ column: 'advisor_ids', reasonJa: `アドバイザー「高橋崎子」をID ${id} として読みました` })]);
+  const besideId = await upload(
+    [
+      '派遣記録ID,都道府県コード,訪問日,アドバイザーID,アドバイザー氏名,市町村コード,実施形態,業務区分,概要',
+      `HKD-VARIANT-2,01,2023-07-06,${id},高橋 崎子,012025,訪問,ア,異体字`,
+    ].join('\n'),
+  );
+  expect({ status: besideId.status, problems: besideId.report.problems }).toEqual({ status: 200, problems: [] });
+});
+
 it('refuses rows the API would refuse, naming the column and the value, in English and Japanese', async () => {
   const file = [
     'visit_id,prefecture_code,visited_on,advisor_ids,municipality_codes,format,purposes,summary',

@@ -144,6 +144,11 @@ describe('municipalities(filter, orderBy, first, after)', () => {
       ).map((n) => n.name);
     for (const text of ['鶴ヶ島', '鶴ケ島', 'つるがしま', 'ツルガシマ']) expect({ text, names: await found(text) }).toEqual({ text, names: ['鶴ヶ島市'] });
     for (const text of ['袖ケ浦', '袖ヶ浦']) expect({ text, names: await found(text) }).toEqual({ text, names: ['袖ケ浦市'] });
+    // Variant kanji (異体字) as one: the common forms people type find the official older ones, and the other way.
+    for (const text of ['鰺ヶ沢', '鯵ケ沢', '鯵ヶ沢町']) expect({ text, names: await found(text) }).toEqual({ text, names: ['鰺ヶ沢町'] });
+    for (const text of ['梼原', '檮原']) expect({ text, names: await found(text) }).toEqual({ text, names: ['檮原町'] });
+    for (const text of ['竜ヶ崎', '龍ケ崎']) expect({ text, names: await found(text) }).toEqual({ text, names: ['龍ケ崎市'] });
+    expect(await found('桧')).toEqual(['檜枝岐村', '檜原村']);
   });
 
   it('orders by population and pages through every row exactly once', async () => {

@@ -146,6 +146,14 @@ describe('codes as Excel leaves them', () => {
     ['東京都中央区', undefined, '131024'],
     ['郡山市', undefined, '072036'], // 郡 at the start is part of the name
     ['小郡市', undefined, '402168'],
+    // Variant kanji (異体字) as people type them and Shift_JIS files hold them: officially 鰺ヶ沢町, 檮原町, 龍ケ崎市, 飯舘村, 檜原村.
+    ['鯵ヶ沢町', undefined, '023213'],
+    ['梼原町', undefined, '394050'],
+    ['竜ヶ崎市', undefined, '082082'],
+    ['飯館村', undefined, '075647'],
+    ['東京都桧原村', undefined, '133078'],
+    ['葛\u{e0100}飾区', '13', '131229'], // a glyph chosen with a variation selector (IVS)
+    ['鹿島市', '08', '412074'], // 佐賀県's (its prefecture rule then refuses it on a row of 茨城県): 鹿嶋市 is another name
   ])("reads a municipality's name %s (row of prefecture %s) as its code %s, only when it names one", (raw, prefecture, code) => {
     const read = repairMunicipalityCode(raw, prefecture);
     expect(read.code).toBe(code);

@@ -1,7 +1,7 @@
 import { PREFECTURES, REGIONS } from '../../shared/reference/prefectures';
 import { readFileSync } from 'node:fs';
 import { MUNICIPALITIES_CSV, municipalityReferences } from '../../shared/reference/municipalities';
-import { searchForms } from '../../shared/text';
+import { comparableName, comparablePersonName, searchForms } from '../../shared/text';
 
 describe('prefecture reference list', () => {
   it('has the 47 prefectures coded 01..47 with the names the municipality data uses', () => {
@@ -38,5 +38,32 @@ describe('search text normalisation', () => {
     expect(searchForms('札幌')).toEqual({ name: '札幌', reading: '札幌' });
     // ヶ and ケ alike in names (鶴ヶ島市, 袖ケ浦市).
     expect(searchForms('鶴ヶ島').name).toBe('鶴ケ島');
+    // Variant kanji as one (異体字), and a glyph chosen with a variation selector as its kanji.
+    expect(searchForms('鰺ヶ沢').name).toBe(searchForms('鯵ケ沢').name);
+    expect(searchForms('葛\u{e0100}飾').name).toBe('葛飾');
+  });
+
+  it('never makes two official municipality names one by reading variant kanji as one', () => {
+    const namesByKey = new Map<string, Set<string>>();
+    for (const m of municipalityReferences()) namesByKey.set(comparableName(m.name), (namesByKey.get(comparableName(m.name)) ?? new Set()).add(m.name));
+    const merged = [...namesByKey.values()].filter((names) => names.size > 1).map((names) => [...names]);
+    expect(merged).toEqual([]);
+    // It does read the official older forms as the common ones people type.
+    expect(['鰺ヶ沢町', '檜枝岐村', '飯舘村', '龍ケ崎市', '檜原村', '檮原町'].map(comparableName)).toEqual(
+      ['鯵ヶ沢町', '桧枝岐村', '飯館村', '竜ヶ崎市', '桧原村', '梼原町'].map(comparableName),
+    );
+  });
+
+  it("reads a person's name with variant kanji, spaces or full-width letters as one", () => {
+    for (const [a, b] of [
+      ['髙橋 一郎', '高橋一郎'],
+      ['山﨑\u3000花子', '山崎花子'],
+      ['齋藤ＡＢ', '斎藤AB'],
+      ['渡邊', '渡辺'],
+      ['渡邉', '渡辺'],
+      ['𠮷田', '吉田'],
+    ])
+      expect(comparablePersonName(a)).toBe(comparablePersonName(b));
+    expect(comparablePersonName('斎藤')).not.toBe(comparablePersonName('斉藤'));
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { PREFECTURES, type Region } from '../../../shared/reference/prefectures';
+import { NAME_VARIANTS_SQL } from '../../../shared/text';
 import { BRACKETS, type MunicipalityKind, type PopulationBracket } from '../rules';
 
 /** A validated, normalised filter (see MunicipalityFilter for the GraphQL side). */
@@ -143,7 +144,9 @@ export class MunicipalityStore {
     if (c.populationBelow !== undefined) where.add('m.population < $', c.populationBelow);
     if (c.text) {
       where.add(
-        "(translate(m.name, 'ヶヵ', 'ケケ') LIKE $ ESCAPE '\\' OR m.kana LIKE $ ESCAPE '\\')",
+        "(translate(m.name, $, $) LIKE $ ESCAPE '\\' OR m.kana LIKE $ ESCAPE '\\')",
+        NAME_VARIANTS_SQL.from,
+        NAME_VARIANTS_SQL.to,
         `%${escapeLike(c.text.name)}%`,
         `%${escapeLike(c.text.reading)}%`,
       );

@@ -34,7 +34,8 @@ export class MunicipalityFilter {
 
   @Field({
     nullable: true,
-    description: 'Text found anywhere in the name or the reading; katakana and full-width input are accepted.',
+    description:
+      'Text found anywhere in the name or the reading (検索語); katakana and full-width input are accepted, and a kanji’s variant forms (異体字: 鯵 and 鰺, 桧 and 檜) and ヶ and ケ are alike.',
   })
   text?: string;
 }
