@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { loadEmbeddedPostgresConfig, loadGatewayConfig, loadSubgraphConfig } from '../shared/config';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
-import { reportStartupFailure, stopOnSignals } from '../shared/main';
+import { reportStartupFailure, stopOnCrash, stopOnSignals } from '../shared/main';
 import { startSubgraph } from '../shared/subgraph';
 import { signDevelopmentToken } from '../gateway/auth';
 import { startGateway } from '../gateway/gateway';
@@ -23,8 +23,10 @@ const EXAMPLE = `{
 
 async function main(): Promise<void> {
   const running: Array<{ stop(): Promise<void> }> = [];
-  // Stop in reverse order of starting: gateway, subgraphs, then the database.
+  // Stop in reverse order of starting: gateway, subgraphs, then the database — also on a crash, so that the
+  // embedded PostgreSQL is not left running without us.
   stopOnSignals(() => [...running].reverse());
+  stopOnCrash(() => [...running].reverse());
   const env = { ...process.env };
   try {
     // Every setting is checked before anything starts (the embedded server's URL stands in until it is known).
@@ -34,7 +36,11 @@ async function main(): Promise<void> {
     if (!env.DATABASE_URL) {
       const embedded = loadEmbeddedPostgresConfig(env);
       console.log(`Starting embedded PostgreSQL on port ${embedded.port} (data in ${embedded.dataDir})…`);
-      const postgres = await startEmbeddedPostgres({ ...embedded, persistent: true });
+      const postgres = await startEmbeddedPostgres({
+        ...embedded,
+        persistent: true,
+        onStoppedLeftRunning: (pid) => console.log(`Stopped the embedded PostgreSQL an earlier start left running (pid ${pid}).`),
+      });
       running.push(postgres);
       env.DATABASE_URL = postgres.url;
     }

@@ -43,9 +43,13 @@ export async function startEmbeddedPostgres(options: {
   persistent: boolean;
   /** Receives every line PostgreSQL logs (tests check that no protected text reaches it). */
   onLog?: (line: string) => void;
+  /** Told of a server an earlier start left running on the folder, stopped before this one starts (stopServerLeftRunning). */
+  onStoppedLeftRunning?: (pid: number) => void;
 }): Promise<EmbeddedPostgres> {
-  await assertPortFree(options.port, options.portSetting);
   const dataDir = resolve(options.dataDir);
+  const leftRunning = await stopServerLeftRunning(dataDir);
+  if (leftRunning) options.onStoppedLeftRunning?.(leftRunning);
+  await assertPortFree(options.port, options.portSetting);
   const made = madeBy(dataDir);
   const binaries = embeddedMajorVersion();
   if (made !== undefined && binaries && made !== binaries) {
@@ -94,6 +98,57 @@ export async function startEmbeddedPostgres(options: {
     url: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`,
     stop: () => server.stop(),
   };
+}
+
+/** A running process's command line and parent, from Linux's /proc; undefined where there is none (another OS), or no such process running. */
+function processInfo(pid: number): { commandLine: string; parentPid: number } | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (command) state ppid …"; the command may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, parentPid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (state === 'Z' || state === 'X') return undefined; // ended, not yet reaped by its parent
+    // One line: arguments apart by a space, and a script given on it (node -e) without its line breaks.
+    return {
+      commandLine: readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .replace(/[\0\s]+/g, ' ')
+        .trim(),
+      parentPid: Number(parentPid),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A server an earlier start left running on `dataDir` — its Node process killed, crashed or its terminal
+ * closed before it could stop it — is stopped (a fast shutdown: its data are safe), so that the folder and
+ * the port are free again; its pid is returned. One still run by a live Node process (a second `npm start`
+ * on the same folder) is refused, naming that process. Read from PostgreSQL's own postmaster.pid (its pid and
+ * folder) and Linux's /proc; elsewhere nothing is done (PostgreSQL then says the folder is in use).
+ */
+async function stopServerLeftRunning(dataDir: string): Promise<number | undefined> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+  const server = Number.isInteger(pid) && pid > 0 ? processInfo(pid) : undefined;
+  // A stale file (the server gone, or the pid now another program's) is PostgreSQL's to clear.
+  if (!server || !/postgres/.test(server.commandLine) || !server.commandLine.includes(dataDir)) return undefined;
+  const parent = processInfo(server.parentPid);
+  if (parent && /\bnode\b/.test(parent.commandLine)) {
+    throw new ConfigError([
+      `EMBEDDED_POSTGRES_DIR ${dataDir} is in use by the embedded PostgreSQL of another running process (pid ${server.parentPid}: ${parent.commandLine.slice(0, 120)}): ` +
+        'stop it first (Ctrl-C in its terminal), or set EMBEDDED_POSTGRES_DIR and EMBEDDED_POSTGRES_PORT to another folder and port',
+    ]);
+  }
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; processInfo(pid); waited += 100) {
+    if (waited > 60_000) throw new Error(`the embedded PostgreSQL an earlier start left running (pid ${pid}) did not stop within a minute`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return pid;
 }
 
 /**

@@ -30,7 +30,10 @@ const TO_CONSOLE: StopReporter = {
   failed: (error) => console.error(error),
 };
 
-/** Stops `services` (in order) once, on the first SIGINT or SIGTERM, then exits 0. */
+/**
+ * Stops `services` (in order) once, on the first SIGINT, SIGTERM or SIGHUP (its terminal closed: Node's own
+ * default would end the process at once, leaving what it started running), then exits 0.
+ */
 export function stopOnSignals(services: () => Array<{ stop(): Promise<void> }>, report: StopReporter = TO_CONSOLE): void {
   let stopping = false;
   const stop = async (signal: string) => {
@@ -42,8 +45,21 @@ export function stopOnSignals(services: () => Array<{ stop(): Promise<void> }>, 
     }
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+}
+
+/** On a crash (an exception nothing caught), tells it, stops `services` (in order) and exits 1: what they started — a database — does not outlive the process. */
+export function stopOnCrash(services: () => Array<{ stop(): Promise<void> }>, report: StopReporter = TO_CONSOLE): void {
+  let crashed = false;
+  process.on('uncaughtException', (error) => {
+    report.failed(error);
+    if (crashed) return; // another failure while stopping: told, the stop goes on
+    crashed = true;
+    void (async () => {
+      for (const service of services()) await service.stop().catch(() => undefined);
+      process.exit(1);
+    })();
+  });
 }
 
 /** The URL in a service's ready line (`runService`'s, or a peer's plain `<name> ready at <url>`), if `output` has one yet. */

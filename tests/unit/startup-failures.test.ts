@@ -3,7 +3,8 @@
  * a cause the user can act on — a setting, a port, the database, a file or folder — as its message alone;
  * anything else (a defect) with its stack. A service run on its own says the same as lines of its JSON log.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../../shared/config';
 import { DatabaseAheadOfCode, DatabasePermissionError } from '../../shared/database';
@@ -98,3 +99,33 @@ it('a service on its own writes ready, a startup failure and a crash as lines of
   ]);
   expect(crashed.output).not.toContain('山田');
 });
+
+/** Runs a script in a process of its own with `npm start`'s stop handlers over one service that notes its stop, sent `signal` once started. */
+async function withStopHandlers(then: string, signal?: NodeJS.Signals): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const script = [
+    `require(${JSON.stringify(projectPath('tests/helpers/register-ts.js'))});`,
+    `const { stopOnCrash, stopOnSignals } = require(${JSON.stringify(projectPath('shared/main.ts'))});`,
+    "const services = () => [{ stop: async () => console.log('database stopped') }];",
+    'stopOnSignals(services);',
+    'stopOnCrash(services);',
+    "console.log('started');",
+    then,
+  ].join('\n');
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [stdout, stderr] = [[] as string[], [] as string[]];
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout.push(chunk.toString());
+    if (signal && stdout.join('') === 'started\n') child.kill(signal); // once: a second signal would not wait for the stop
+  });
+  child.stderr.on('data', (chunk: Buffer) => void stderr.push(chunk.toString()));
+  const [status] = (await once(child, 'close')) as [number | null];
+  return { status, stdout: stdout.join(''), stderr: stderr.join('') };
+}
+
+it('npm start stops what it started — the embedded database — when it crashes, and when its terminal is closed (SIGHUP)', async () => {
+  const crashed = await withStopHandlers("setTimeout(() => { throw new TypeError('a defect'); }, 50); setTimeout(() => {}, 10_000);");
+  expect(crashed).toEqual({ status: 1, stdout: 'started\ndatabase stopped\n', stderr: expect.stringContaining('TypeError: a defect') });
+
+  const hungUp = await withStopHandlers('setTimeout(() => {}, 10_000);', 'SIGHUP');
+  expect(hungUp).toEqual({ status: 0, stdout: 'started\ndatabase stopped\n', stderr: 'SIGHUP received, stopping…\n' });
+}, 30_000);
