@@ -36,8 +36,63 @@ export const QUERY_LIMIT_EXCEEDED = ErrorCode.QUERY_LIMIT_EXCEEDED;
  */
 export const MAX_OPERATION_NAME_LENGTH = 100;
 
-function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: QUERY_LIMIT_EXCEEDED, http: { status: 400 } } });
+/**
+ * A refusal by the query limits: the limit it is over (`extensions.limit`) and its figures named, with what to
+ * do, in English and Japanese — every refusal here has one shape, whichever limit it is.
+ */
+function limitError(limit: string, message: string, messageJa: string, figures: Record<string, unknown> = {}, status: number | null = 400): GraphQLError {
+  return new GraphQLError(`${message} / ${messageJa}`, {
+    extensions: { code: QUERY_LIMIT_EXCEEDED, limit, ...figures, messageJa, ...(status === null ? {} : { http: { status } }) },
+  });
+}
+
+/** The query's shape limits (graphql-armor's rules), each with how its refusal is said. */
+const SHAPE_LIMITS = [
+  {
+    limit: 'depth',
+    rule: maxDepthRule,
+    max: (limits: QueryLimits) => limits.maxDepth,
+    says: (found: number, max: number) => [
+      `the query is nested ${found} levels deep; at most ${max} are taken: ask for the deeper part in a query of its own`,
+      `クエリの入れ子が深すぎます（${found}段。${max}段まで）。深い部分は別のクエリで取得してください`,
+    ],
+  },
+  {
+    limit: 'aliases',
+    rule: maxAliasesRule,
+    max: (limits: QueryLimits) => limits.maxAliases,
+    says: (found: number, max: number) => [
+      `the query has ${found} aliases; at most ${max} are taken: ask for several at once with a list argument (codes, prefectureCodes) or send several queries`,
+      `エイリアスが多すぎます（${found}個。${max}個まで）。codes などの一覧の引数でまとめて取得するか、クエリを分けてください`,
+    ],
+  },
+  {
+    limit: 'directives',
+    rule: maxDirectivesRule,
+    max: (limits: QueryLimits) => limits.maxDirectives,
+    says: (found: number, max: number) => [
+      `the query has ${found} directives; at most ${max} are taken`,
+      `ディレクティブが多すぎます（${found}個。${max}個まで）`,
+    ],
+  },
+] as const;
+
+type ShapeVerdict = { limit: (typeof SHAPE_LIMITS)[number]; found: number; max: number } | null;
+
+/** The first shape limit `document` is over, with what it found, or null. */
+function shapeVerdict(schema: GraphQLSchema, document: DocumentNode, limits: QueryLimits): ShapeVerdict {
+  for (const limit of SHAPE_LIMITS) {
+    const max = limit.max(limits);
+    let errors: readonly GraphQLError[];
+    try {
+      errors = validate(schema, document, [limit.rule({ n: max, exposeLimits: true, propagateOnRejection: true }) as ValidationRule]);
+    } catch (error) {
+      errors = [error as GraphQLError];
+    }
+    // graphql-armor's message: "Aliases limit of 30 exceeded, found 300." (tests/e2e/limits.test.ts pins it).
+    if (errors.length > 0) return { limit, max, found: Number(/found (\d+)/.exec(errors[0].message)?.[1] ?? max + 1) };
+  }
+  return null;
 }
 
 /** Counts tokens up to `max + 1` (so a huge document costs no more than the limit to reject). */
@@ -58,17 +113,24 @@ export function countTokens(query: string, max: number): number {
  */
 export function requestShapeLimits(limits: QueryLimits) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const refuse = (message: string, messageJa: string) =>
-      answerErrors(res, 400, errorsBody(`${message} / ${messageJa}`, QUERY_LIMIT_EXCEEDED, messageJa, {}, req.headers['accept-language']));
+    const refuse = (limit: string, message: string, messageJa: string, figures: Record<string, unknown> = {}) =>
+      answerErrors(res, 400, errorsBody(`${message} / ${messageJa}`, QUERY_LIMIT_EXCEEDED, messageJa, { limit, ...figures }, req.headers['accept-language']));
     if (Array.isArray(req.body))
       return refuse(
+        'batch',
         'batched requests are not accepted: send one operation per request',
         '複数の操作をまとめて送ることはできません。1回に1つずつ送ってください',
+        { operations: req.body.length },
       );
     const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query.query === 'string' ? req.query.query : '';
     // Every token is at least one character: a document no longer than the limit needs no counting.
     if (query.length > limits.maxTokens && countTokens(query, limits.maxTokens) > limits.maxTokens)
-      return refuse(`the query has more than ${limits.maxTokens} tokens`, `クエリが長すぎます（${limits.maxTokens} トークンを超えています）`);
+      return refuse(
+        'tokens',
+        `the query has more than ${limits.maxTokens} tokens: ask for fewer fields, or split it into several queries`,
+        `クエリが長すぎます（${limits.maxTokens} トークンを超えています）。項目を減らすか、クエリを分けてください`,
+        { maxTokens: limits.maxTokens },
+      );
     return next();
   };
 }
@@ -76,11 +138,12 @@ export function requestShapeLimits(limits: QueryLimits) {
 /** A refusal that says the cost, the budget and how to fit. */
 function costError(cost: number, budget: number, role: string): GraphQLError {
   const n = (x: number) => x.toLocaleString('en-US');
-  return new GraphQLError(
+  return limitError(
+    'cost',
     `The query costs ${n(cost)}, over the budget of ${n(budget)} for ${role}: ask for fewer items (a smaller "first", one prefecture ` +
-      `instead of all of them, fewer aliases) or fewer fields, or page through the results / クエリのコスト ${n(cost)} が上限 ${n(budget)} を超えています。` +
-      '件数（first）やエイリアス、項目を減らすか、ページ単位で取得してください',
-    { extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'cost', cost, budget, http: { status: 400 } } },
+      `instead of all of them, fewer aliases) or fewer fields, or page through the results`,
+    `クエリのコスト ${n(cost)} が上限 ${n(budget)} を超えています。件数（first）やエイリアス、項目を減らすか、ページ単位で取得してください`,
+    { cost, budget },
   );
 }
 
@@ -96,7 +159,7 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
   // Apollo Server hands the same parsed document to every request with the same query text, so the
   // shape verdict (depth, aliases, directives) is kept per document instead of walking it again each
   // time. The cost depends on the variables, so it is computed for each request (a walk of the document).
-  const verdicts = new WeakMap<DocumentNode, string | null>();
+  const verdicts = new WeakMap<DocumentNode, ShapeVerdict>();
   const heavyInFlight = new Map<string, number>();
   // Without variables, a document's cost is always the same: kept per parsed document.
   // The operation node is the document's own, so it keys the cost of that operation of that document.
@@ -121,29 +184,18 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
           if (!operation) return; // refused by shared/server.ts's operationResolutionPlugin
           const nameLength = operation.name?.value.length ?? 0;
           if (nameLength > MAX_OPERATION_NAME_LENGTH) {
-            const messageJa = `操作名が長すぎます（${nameLength.toLocaleString('en-US')}文字。${MAX_OPERATION_NAME_LENGTH}文字まで）`;
-            throw new GraphQLError(
-              `the operation's name is ${nameLength.toLocaleString('en-US')} characters long; at most ${MAX_OPERATION_NAME_LENGTH} are taken / ${messageJa}`,
-              { extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'operationName', messageJa, http: { status: 400 } } },
+            throw limitError(
+              'operationName',
+              `the operation's name is ${nameLength.toLocaleString('en-US')} characters long; at most ${MAX_OPERATION_NAME_LENGTH} are taken`,
+              `操作名が長すぎます（${nameLength.toLocaleString('en-US')}文字。${MAX_OPERATION_NAME_LENGTH}文字まで）`,
             );
           }
           let verdict = verdicts.get(document);
-          if (verdict === undefined) {
-            const rules: ValidationRule[] = [
-              maxDepthRule({ n: limits.maxDepth, exposeLimits: true, propagateOnRejection: true }),
-              maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, propagateOnRejection: true }),
-              maxDirectivesRule({ n: limits.maxDirectives, exposeLimits: true, propagateOnRejection: true }),
-            ];
-            let errors: readonly GraphQLError[];
-            try {
-              errors = validate(schema, document, rules);
-            } catch (error) {
-              errors = [error as GraphQLError];
-            }
-            verdict = errors.length > 0 ? errors[0].message.replace(/^Syntax Error: /, '') : null;
-            verdicts.set(document, verdict);
+          if (verdict === undefined) verdicts.set(document, (verdict = shapeVerdict(schema, document, limits)));
+          if (verdict !== null) {
+            const [message, messageJa] = verdict.limit.says(verdict.found, verdict.max);
+            throw limitError(verdict.limit.limit, message, messageJa, { found: verdict.found, max: verdict.max });
           }
-          if (verdict !== null) throw limitError(verdict);
           const role = contextValue.viewer.role ?? 'anonymous callers';
           const budget = contextValue.viewer.role === 'ANALYST' ? limits.maxCostAnalyst : limits.maxCost;
           const cost = operation.variableDefinitions?.length
@@ -154,17 +206,13 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
             const key = contextValue.viewer.subject ? `${contextValue.viewer.role}:${contextValue.viewer.subject}` : `anonymous:${contextValue.clientAddress}`;
             const running = heavyInFlight.get(key) ?? 0;
             if (running >= limits.maxHeavyPerViewer) {
-              throw new GraphQLError(
+              throw limitError(
+                'concurrentHeavyOperations',
                 `${running} heavy operations of yours are still running (cost ${cost.toLocaleString('en-US')}; at most ${limits.maxHeavyPerViewer} at once): ` +
-                  'wait for them to finish, then send this one again / 負荷の高い処理が同時に実行中です。先の処理が終わってから再度送信してください',
-                {
-                  extensions: {
-                    code: QUERY_LIMIT_EXCEEDED,
-                    limit: 'concurrentHeavyOperations',
-                    cost,
-                    http: { status: 429 },
-                  },
-                },
+                  'wait for them to finish, then send this one again',
+                `負荷の高い処理が同時に${running}件実行中です（${limits.maxHeavyPerViewer}件まで）。先の処理が終わってから再度送信してください`,
+                { cost },
+                429,
               );
             }
             heavyInFlight.set(key, running + 1);
@@ -182,9 +230,13 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
             const more = result.errors.length - (limits.maxErrors - 1);
             result.errors = [
               ...result.errors.slice(0, limits.maxErrors - 1),
-              new GraphQLError(`${more} more errors were left out (at most ${limits.maxErrors} per response) / ほか${more}件のエラーは省略しました`, {
-                extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'errors', omitted: more },
-              }),
+              limitError(
+                'errors',
+                `${more} more errors were left out (at most ${limits.maxErrors} per response)`,
+                `ほか${more}件のエラーは省略しました（1回の応答に${limits.maxErrors}件まで）`,
+                { omitted: more },
+                null,
+              ),
             ];
           }
         },

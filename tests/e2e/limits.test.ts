@@ -17,17 +17,31 @@ const deep = `{ prefecture(code: "01") { municipalities { prefecture { municipal
 const aliases = `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: prefecture(code: "01") { code }`).join(' ')} }`;
 const tokens = `{ ${Array.from({ length: 80 }, () => 'prefectures { code name kana }').join(' ')} }`;
 
+const directives = `{ prefectures { ${Array(21).fill('code @include(if: true)').join(' ')} } }`;
+
 it.each([
-  ['too deep', deep, 'depth limit of 8'],
-  ['too many aliases', aliases, 'Aliases limit of 5'],
-  ['too many tokens', tokens, 'more than 400 tokens'],
-])('refuses a query %s before any subgraph fetch', async (_case, query, mentions) => {
-  const { response, fetches } = await stack.countFetches(query);
-  expect(response.status).toBe(400);
-  expect(response.body.errors![0].extensions!.code).toBe('QUERY_LIMIT_EXCEEDED');
-  expect(response.body.errors![0].message).toContain(mentions);
-  expect(fetches).toEqual([]);
-});
+  ['too deep', deep, { limit: 'depth', found: 9, max: 8 }, 'nested 9 levels deep; at most 8', 'クエリの入れ子が深すぎます（9段。8段まで）'],
+  ['with too many aliases', aliases, { limit: 'aliases', found: 6, max: 5 }, 'has 6 aliases; at most 5', 'エイリアスが多すぎます（6個。5個まで）'],
+  [
+    'with too many directives',
+    directives,
+    { limit: 'directives', found: 21, max: 20 },
+    'has 21 directives; at most 20',
+    'ディレクティブが多すぎます（21個。20個まで）',
+  ],
+  ['with too many tokens', tokens, { limit: 'tokens', maxTokens: 400 }, 'more than 400 tokens', 'クエリが長すぎます（400 トークンを超えています）'],
+])(
+  'refuses a query %s before any subgraph fetch, naming the limit and its figures, in English and Japanese',
+  async (_case, query, figures, mentions, mentionsJa) => {
+    const { response, fetches } = await stack.countFetches(query);
+    expect(response.status).toBe(400);
+    const [error] = response.body.errors!;
+    expect(error.extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', ...figures, messageJa: expect.stringContaining(mentionsJa) });
+    expect(error.message).toContain(mentions);
+    expect(error.message).toContain(` / ${mentionsJa}`);
+    expect(fetches).toEqual([]);
+  },
+);
 
 it('gives analysts a stricter cost budget than apps', async () => {
   const query = '{ prefecture(code: "01") { coreCenterGaps { code visits(first: 20) { nodes { date } } } } }';
@@ -54,7 +68,12 @@ it('refuses batched HTTP requests', async () => {
     body: JSON.stringify([{ query: '{ prefectures { code } }' }, { query: '{ prefectures { name } }' }]),
   });
   expect(response.status).toBe(400);
-  expect(((await response.json()) as any).errors[0].extensions.code).toBe('QUERY_LIMIT_EXCEEDED');
+  expect(((await response.json()) as any).errors[0].extensions).toMatchObject({
+    code: 'QUERY_LIMIT_EXCEEDED',
+    limit: 'batch',
+    operations: 2,
+    messageJa: '複数の操作をまとめて送ることはできません。1回に1つずつ送ってください',
+  });
 });
 
 it('keeps the everyday queries within the default limits', async () => {

@@ -62,7 +62,11 @@ it('runs at most two heavy operations of one viewer at once', async () => {
   const answers = await Promise.all(Array.from({ length: 6 }, () => stack.query(heavy, undefined, admin)));
   const refused = answers.filter((a) => a.status === 429);
   expect(refused.length).toBeGreaterThan(0);
-  expect(refused[0].body.errors![0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'concurrentHeavyOperations' });
+  expect(refused[0].body.errors![0].extensions).toMatchObject({
+    code: 'QUERY_LIMIT_EXCEEDED',
+    limit: 'concurrentHeavyOperations',
+    messageJa: expect.stringMatching(/^負荷の高い処理が同時に\d+件実行中です（\d+件まで）/),
+  });
   expect(refused[0].body.errors![0].extensions).not.toHaveProperty('http');
   expect(refused.map((a) => a.headers.get('retry-after'))).toEqual(refused.map(() => '5')); // when to try again, as every 429 says
   expect(answers.filter((a) => a.status === 200 && !a.body.errors).length).toBeGreaterThanOrEqual(2);
@@ -75,6 +79,10 @@ it('caps the errors of one response, then says how many were left out', async ()
   const { body } = await stack.query(`{ prefectures { ${WORKLIST} } }`, undefined, await stack.as('ANALYST'));
   expect(body.errors!.length).toBe(50);
   expect(body.errors!.slice(0, 49).every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
-  expect(body.errors![49].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'errors' });
+  expect(body.errors![49].extensions).toMatchObject({
+    code: 'QUERY_LIMIT_EXCEEDED',
+    limit: 'errors',
+    messageJa: expect.stringMatching(/^ほか\d+件のエラーは省略しました（1回の応答に50件まで）$/),
+  });
   expect(body.errors![49].extensions!.omitted).toBeGreaterThan(1);
 });
