@@ -140,12 +140,60 @@ export function assertUuid(id: string, argument: string): string {
 }
 
 /**
- * Why a municipality code names no municipality (format, check digit, or no such municipality); undefined
- * when it names one. The code is quoted: in a cell of several codes, it says which one is wrong.
+ * The last ward code (five digits) of each designated city (政令指定都市), by the city's: its wards' codes run
+ * from the city's + 1 to it, some numbers unused (総務省「全国地方公共団体コード」; 浜松市 keeps the range of its
+ * wards before the 2024 reorganisation, 22131–22137, and of those after, 22138–22140).
+ */
+export const LAST_WARD_CODE: Readonly<Record<string, number>> = {
+  '01100': 1110, // 札幌市
+  '04100': 4105, // 仙台市
+  '11100': 11110, // さいたま市
+  '12100': 12106, // 千葉市
+  '14100': 14118, // 横浜市
+  '14130': 14137, // 川崎市
+  '14150': 14153, // 相模原市
+  '15100': 15108, // 新潟市
+  '22100': 22103, // 静岡市
+  '22130': 22140, // 浜松市
+  '23100': 23116, // 名古屋市
+  '26100': 26111, // 京都市
+  '27100': 27128, // 大阪市
+  '27140': 27147, // 堺市
+  '28100': 28111, // 神戸市
+  '33100': 33104, // 岡山市
+  '34100': 34108, // 広島市
+  '40100': 40109, // 北九州市
+  '40130': 40137, // 福岡市
+  '43100': 43105, // 熊本市
+};
+
+/**
+ * The designated city a ward's code belongs to, for a valid code of no municipality: a ward (行政区,
+ * 札幌市中央区 011011) has a code of its own but is no municipality — the support system counts the city.
+ */
+export function designatedCityOfWard(code: string): MunicipalityReference | undefined {
+  if (!checkMunicipalityCode(code).ok || isKnownMunicipalityCode(code)) return undefined;
+  const body = Number(code.slice(0, 5));
+  return municipalityReferences().find((m) => {
+    const last = LAST_WARD_CODE[m.code.slice(0, 5)];
+    return m.kind === '政令指定都市' && last !== undefined && body > Number(m.code.slice(0, 5)) && body <= last;
+  });
+}
+
+/**
+ * Why a municipality code names no municipality (format, check digit, or no such municipality — a ward of a
+ * designated city said so, with its city's code); undefined when it names one. The code is quoted: in a cell
+ * of several codes, it says which one is wrong.
  */
 export function municipalityCodeProblem(code: string): Reason | undefined {
   const check = checkMunicipalityCode(code);
   if (!check.ok) return { reason: `"${code}": ${check.reason}`, reasonJa: `「${code}」: ${check.reasonJa}` };
+  const city = designatedCityOfWard(code);
+  if (city)
+    return {
+      reason: `${code} is the code of a ward of ${city.name} (a designated city), which is no municipality of its own: give the city's code ${city.code}`,
+      reasonJa: `市町村コード ${code} は政令指定都市 ${city.name} の区のコードです。市のコード ${city.code} を指定してください`,
+    };
   if (!isKnownMunicipalityCode(code)) return { reason: `no municipality has code ${code}`, reasonJa: `市町村コード ${code} の市町村はありません` };
   return undefined;
 }
@@ -238,7 +286,10 @@ export function municipalitiesNamed(name: string): MunicipalityReference[] {
   let rest = comparableName(name);
   const prefecture = PREFECTURES.find((p) => rest.startsWith(p.name) && rest.length > p.name.length);
   if (prefecture) rest = rest.slice(prefecture.name.length);
-  const found = municipalitiesByName.get(rest) ?? municipalitiesByName.get(rest.replace(/^[^郡]{1,6}郡/u, '')) ?? [];
+  // A designated city's ward (札幌市中央区, 横浜市鶴見区) is counted as its city.
+  const ward = /^(.+?市)[^市]+区$/u.exec(rest);
+  const wardsCity = ward && (municipalitiesByName.get(ward[1]) ?? []).filter((m) => m.kind === '政令指定都市');
+  const found = wardsCity?.length ? wardsCity : (municipalitiesByName.get(rest) ?? municipalitiesByName.get(rest.replace(/^[^郡]{1,6}郡/u, '')) ?? []);
   return prefecture ? found.filter((m) => m.prefectureCode === prefecture.code) : found;
 }
 
@@ -271,6 +322,7 @@ export function repairMunicipalityCode(raw: string, prefectureCode?: string): Re
     return { code, repairs };
   }
   if (code !== raw.trim()) repairs.push(fullWidthRead(raw, code));
+  if (/^\d{6}$/.test(code)) return wardReadAsCity(code, repairs);
   if (!/^\d{4,5}$/.test(code)) return { code, repairs };
   const withCheckDigit = (five: string) => `${five}${municipalityCheckDigit(five)}`;
   const readings: Array<[string, Reason]> = [];
@@ -289,8 +341,26 @@ export function repairMunicipalityCode(raw: string, prefectureCode?: string): Re
       },
     ]);
   }
-  const known = readings.filter(([candidate]) => checkMunicipalityCode(candidate).ok && isKnownMunicipalityCode(candidate));
+  const known = readings.filter(
+    ([candidate]) => checkMunicipalityCode(candidate).ok && (isKnownMunicipalityCode(candidate) || designatedCityOfWard(candidate)),
+  );
   if (known.length !== 1) return { code, repairs };
   const [repaired, how] = known[0];
-  return { code: repaired, repairs: [...repairs, { reason: `${how.reason}: ${repaired}`, reasonJa: `${how.reasonJa}: ${repaired}` }] };
+  return wardReadAsCity(repaired, [...repairs, { reason: `${how.reason}: ${repaired}`, reasonJa: `${how.reasonJa}: ${repaired}` }]);
+}
+
+/** A ward's code (designatedCityOfWard) read as its city's, saying so; any other code as it is. */
+function wardReadAsCity(code: string, repairs: RepairedCode['repairs']): RepairedCode {
+  const city = designatedCityOfWard(code);
+  if (!city) return { code, repairs };
+  return {
+    code: city.code,
+    repairs: [
+      ...repairs,
+      {
+        reason: `the code ${code} of a ward of ${city.name} read as the city's code ${city.code} (a designated city's wards are counted as the city)`,
+        reasonJa: `${city.name}の区のコード ${code} を市のコード ${city.code} として読みました（政令指定都市の区は市として数えます）`,
+      },
+    ],
+  };
 }

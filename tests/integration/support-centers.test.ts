@@ -429,6 +429,24 @@ describe('CSV import', () => {
     ]);
   });
 
+  it("reads a designated city's list of one core center per ward — by ward code or ward name — as centers of the city, saying so", async () => {
+    // 横浜市 has a core center in each of its 18 wards; a list of them gives the ward's code (鶴見区 141011) or name.
+    const report = await importCoreCenters(
+      t.subgraph.dataSource,
+      file(
+        row('ENC-W1', { prefecture_code: '14', municipality_codes: '141011', operator_name: '鶴見区基幹相談支援センター' }),
+        row('ENC-W2', { prefecture_code: '14', municipality_codes: '横浜市神奈川区', operator_name: '神奈川区基幹相談支援センター' }),
+      ),
+      { dryRun: true },
+    );
+    expect(report.problems).toEqual([]);
+    expect(report.warnings.map((w) => [w.line, w.column, w.reasonJa])).toEqual([
+      [2, 'municipality_codes', '横浜市の区のコード 141011 を市のコード 141003 として読みました（政令指定都市の区は市として数えます）'],
+      [3, 'municipality_codes', '市町村名「横浜市神奈川区」をコード 141003 として読みました'],
+    ]);
+    expect(report).toMatchObject({ inserted: 2 });
+  });
+
   it('reads a staff list that names municipalities instead of giving codes, when each name names one, and refuses one it cannot tell', async () => {
     const named = file(
       row('ENC-13', { prefecture_code: '北海道', municipality_codes: '札幌市・小樽市', setup: 'JOINT' }),

@@ -2,8 +2,11 @@ import { GraphQLError } from 'graphql';
 import {
   assertMunicipalityCode,
   checkMunicipalityCode,
+  LAST_WARD_CODE,
   checkPrefectureCode,
+  designatedCityOfWard,
   municipalityCheckDigit,
+  municipalityCodeProblem,
   repairMunicipalityCode,
   repairPrefectureCode,
 } from '../../shared/codes';
@@ -118,9 +121,41 @@ describe('codes as Excel leaves them', () => {
     ['1100', '011002', 1], // both: the zero restored and the check digit added
     ['０１１００２', '011002', 1], // full-width digits
     ['47301', '473014', 1],
+    // A designated city's ward (行政区) is counted as its city: 横浜市鶴見区 141011, 大阪市中央区 271284, 浜松市中区 (before 2024) 221317.
+    ['141011', '141003', 1],
+    ['14101', '141003', 2], // the check digit computed, then the ward read as its city
+    ['1101', '011002', 2], // 札幌市中央区 with its zero dropped
+    ['271284', '271004', 1],
+    ['221317', '221309', 1],
+    ['141313', '141305', 1], // 川崎市川崎区: after 横浜市's wards, 川崎市's
   ])('repairs %s to %s with %i warning(s)', (raw, code, warnings) => {
     expect(repairMunicipalityCode(raw)).toEqual({ code, repairs: expect.any(Array) });
     expect(repairMunicipalityCode(raw).repairs).toHaveLength(warnings);
+  });
+
+  it("says a ward's code is its designated city's ward, giving the city's code, where a code is checked (GraphQL)", () => {
+    expect(municipalityCodeProblem('141011')).toEqual({
+      reason: "141011 is the code of a ward of 横浜市 (a designated city), which is no municipality of its own: give the city's code 141003",
+      reasonJa: '市町村コード 141011 は政令指定都市 横浜市 の区のコードです。市のコード 141003 を指定してください',
+    });
+    expect(repairMunicipalityCode('141011').repairs[0].reasonJa).toBe(
+      '横浜市の区のコード 141011 を市のコード 141003 として読みました（政令指定都市の区は市として数えます）',
+    );
+    // Past a city's last ward: no ward, so no municipality.
+    const pastSapporosWards = `01111${municipalityCheckDigit('01111')}`;
+    expect(municipalityCodeProblem(pastSapporosWards)).toEqual(expect.objectContaining({ reason: `no municipality has code ${pastSapporosWards}` }));
+  });
+
+  it('knows the wards of every designated city of the reference data, and no ward range holds a municipality', () => {
+    const designated = municipalityReferences().filter((m) => m.kind === '政令指定都市');
+    expect(designated).toHaveLength(20);
+    expect(Object.keys(LAST_WARD_CODE).sort()).toEqual(designated.map((m) => m.code.slice(0, 5)).sort());
+    for (const city of designated) {
+      const first = `${Number(city.code.slice(0, 5)) + 1}`.padStart(5, '0');
+      expect({ city: city.name, ward: designatedCityOfWard(`${first}${municipalityCheckDigit(first)}`)?.name }).toEqual({ city: city.name, ward: city.name });
+    }
+    const inWardRange = (body: number) => Object.entries(LAST_WARD_CODE).some(([city, last]) => body > Number(city) && body <= last);
+    expect(municipalityReferences().filter((m) => inWardRange(Number(m.code.slice(0, 5))))).toEqual([]);
   });
 
   it('leaves what it cannot be sure of as it came, for the check to refuse', () => {
@@ -153,6 +188,9 @@ describe('codes as Excel leaves them', () => {
     ['飯館村', undefined, '075647'],
     ['東京都桧原村', undefined, '133078'],
     ['葛\u{e0100}飾区', '13', '131229'], // a glyph chosen with a variation selector (IVS)
+    ['横浜市鶴見区', undefined, '141003'], // a designated city's ward (行政区) is counted as its city
+    ['広島県広島市安佐南区', undefined, '341002'],
+    ['札幌市中央区', '01', '011002'],
     ['鹿島市', '08', '412074'], // 佐賀県's (its prefecture rule then refuses it on a row of 茨城県): 鹿嶋市 is another name
   ])("reads a municipality's name %s (row of prefecture %s) as its code %s, only when it names one", (raw, prefecture, code) => {
     const read = repairMunicipalityCode(raw, prefecture);
