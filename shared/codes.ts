@@ -230,6 +230,8 @@ export function municipalityCodeOfPrefectureProblems(code: string, prefectureCod
 export interface RepairedCode {
   code: string;
   repairs: Reason[];
+  /** The ward's code, when the value was a designated city's ward read as its city (`code`). */
+  ward?: string;
 }
 
 const fullWidthRead = (raw: string, code: string) => ({
@@ -355,6 +357,7 @@ function wardReadAsCity(code: string, repairs: RepairedCode['repairs']): Repaire
   if (!city) return { code, repairs };
   return {
     code: city.code,
+    ward: code,
     repairs: [
       ...repairs,
       {

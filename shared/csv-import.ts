@@ -241,13 +241,18 @@ export class RowReader {
     return code;
   }
 
-  /** The municipality codes of a list cell, each repaired where certain. */
+  /**
+   * The municipality codes of a list cell, each repaired where certain. Wards read as their city (a visit to
+   * 鶴見区 and 神奈川区, or to a ward and its city) are the city once; a code given twice stays, for the rules to refuse.
+   */
   municipalityCodes(column: string, required = true): string[] {
-    return this.list(column, required, 'codes').map((raw) => {
-      const { code, repairs } = repairMunicipalityCode(raw, this.prefectureHint());
-      this.repaired(column, repairs);
-      return code;
+    const read = this.list(column, required, 'codes').map((raw) => {
+      const repaired = repairMunicipalityCode(raw, this.prefectureHint());
+      this.repaired(column, repaired.repairs);
+      return repaired;
     });
+    const sameCityBefore = (code: RepairedCode, i: number) => read.some((other, j) => other.code === code.code && (j < i || other.ward === undefined));
+    return read.filter((code, i) => code.ward === undefined || !sameCityBefore(code, i)).map((code) => code.code);
   }
 
   private problem(column: string, reason: string, reasonJa: string): void {
@@ -893,10 +898,16 @@ function nameProblems(row: CsvRow): RowProblem[] {
   const prefectureCode = rowPrefecture ?? municipality?.prefectureCode;
   const prefecture = PREFECTURES.find((p) => p.code === prefectureCode);
   const name = given('municipality_name');
-  // A name is the municipality's as a code column reads one (札幌市, 北海道札幌市, 虻田郡洞爺湖町: shared/codes.ts).
-  const names = (m: MunicipalityReference, given: string) => municipalitiesNamed(given).some((named) => named.code === m.code);
+  // A name is the municipality's as a code column reads one (札幌市, 北海道札幌市, 虻田郡洞爺湖町: shared/codes.ts). Beside
+  // a ward's code (read as its city's), a ward's name alone (鶴見区) too: wards are not in the reference data, and
+  // one that names no municipality cannot be another's.
+  const names = (m: MunicipalityReference, given: string, code: string) => {
+    const named = municipalitiesNamed(given);
+    const byWard = repairMunicipalityCode(code, rowPrefecture).ward !== undefined;
+    return named.some((n) => n.code === m.code) || (byWard && named.length === 0 && /区$/u.test(comparableName(given)));
+  };
   if (name && municipality) {
-    if (!names(municipality, name)) {
+    if (!names(municipality, name, given('municipality_code'))) {
       problems.push({
         line: row.line,
         column: 'municipality_name',
@@ -907,20 +918,16 @@ function nameProblems(row: CsvRow): RowProblem[] {
     }
   }
   // Several codes (a joint center, a visit to several towns) and their names: the same municipalities, in any order.
-  const codes = given('municipality_codes')
-    ? given('municipality_codes')
-        .split(LIST_SEPARATORS.codes)
-        .filter(Boolean)
-        .map((code) => municipalitiesByCode!.get(repairMunicipalityCode(code, rowPrefecture).code))
-    : [];
+  const codes = given('municipality_codes') ? given('municipality_codes').split(LIST_SEPARATORS.codes).filter(Boolean) : [];
+  const municipalities = codes.map((code) => municipalitiesByCode!.get(repairMunicipalityCode(code, rowPrefecture).code));
   // Municipalities' names contain none of these (・ included).
   const listed = name
     .split(/[;；、,，・\r\n]/u)
     .map(comparableName)
     .filter(Boolean);
-  if (name && codes.length > 0 && codes.every(Boolean)) {
-    const known = codes as MunicipalityReference[];
-    const named = listed.length === known.length && known.every((m) => listed.some((n) => names(m, n)));
+  if (name && municipalities.length > 0 && municipalities.every(Boolean)) {
+    const known = municipalities as MunicipalityReference[];
+    const named = listed.length === known.length && known.every((m, i) => listed.some((n) => names(m, n, codes[i])));
     if (!named) {
       const theirs = known.map((m) => m.name).join(LIST_SEPARATOR);
       problems.push({

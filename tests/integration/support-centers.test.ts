@@ -445,6 +445,25 @@ describe('CSV import', () => {
       [3, 'municipality_codes', '市町村名「横浜市神奈川区」をコード 141003 として読みました'],
     ]);
     expect(report).toMatchObject({ inserted: 2 });
+    // A ward's name beside its code (鶴見区, or 横浜市鶴見区) is the city's; another municipality's name is not.
+    const named = (code: string, name: string) =>
+      `${header},municipality_name\n${row('ENC-W3', { prefecture_code: '14', municipality_codes: code })},${name}\n`;
+    for (const [code, name] of [
+      ['141011', '鶴見区'],
+      ['14101', '横浜市鶴見区'],
+      ['141003', '横浜市鶴見区'],
+    ])
+      expect({ code, name, problems: (await importCoreCenters(t.subgraph.dataSource, named(code, name), { dryRun: true })).problems }).toEqual({
+        code,
+        name,
+        problems: [],
+      });
+    expect((await importCoreCenters(t.subgraph.dataSource, named('141011', '川崎市'), { dryRun: true })).problems).toEqual([
+      expect.objectContaining({
+        column: 'municipality_name',
+        reasonJa: '市町村コード 141003 は「横浜市」です（「川崎市」ではありません）。同じ行のコードと名称を確かめてください',
+      }),
+    ]);
   });
 
   it('reads a staff list that names municipalities instead of giving codes, when each name names one, and refuses one it cannot tell', async () => {

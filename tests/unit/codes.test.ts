@@ -129,7 +129,7 @@ describe('codes as Excel leaves them', () => {
     ['221317', '221309', 1],
     ['141313', '141305', 1], // 川崎市川崎区: after 横浜市's wards, 川崎市's
   ])('repairs %s to %s with %i warning(s)', (raw, code, warnings) => {
-    expect(repairMunicipalityCode(raw)).toEqual({ code, repairs: expect.any(Array) });
+    expect(repairMunicipalityCode(raw)).toMatchObject({ code, repairs: expect.any(Array) });
     expect(repairMunicipalityCode(raw).repairs).toHaveLength(warnings);
   });
 

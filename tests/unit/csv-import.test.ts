@@ -536,9 +536,14 @@ it('reads a label without its numbering mark, with the mark written otherwise or
   expect(problems.map((p) => `${p.line}:${p.column}`)).toEqual(['4:purposes', '4:duty']);
 });
 
+it('reads a list of wards of one designated city, or of wards and their city, as the city once; a code given twice stays twice', () => {
+  const { reader } = read('codes\n"141011;141020;141003"\n"141003;141011"\n"141011;271284"\n"012033;012033"\n');
+  expect([0, 1, 2, 3].map((i) => reader(i).municipalityCodes('codes'))).toEqual([['141003'], ['141003'], ['141003', '271004'], ['012033', '012033']]);
+});
+
 it('reads list cells as staff separate items in Excel: ；, a line break, and for codes 、 , ・ or spaces', () => {
-  const { reader, problems } = read('codes,purposes,topics\n"011002、012025・013374 011011","(ア)、イ\n（ウ）","相談支援・地域移行；研修\n協議会、部会"\n');
-  expect(reader(0).municipalityCodes('codes')).toEqual(['011002', '012025', '013374', '011011']);
+  const { reader, problems } = read('codes,purposes,topics\n"011002、012025・013374 012033","(ア)、イ\n（ウ）","相談支援・地域移行；研修\n協議会、部会"\n');
+  expect(reader(0).municipalityCodes('codes')).toEqual(['011002', '012025', '013374', '012033']);
   expect(reader(0).listOf('purposes', Object.values(VisitPurpose), true, PURPOSE_LABELS)).toEqual(['NETWORK_BUILDING', 'CORE_CENTER', 'COUNCIL']);
   // Free text keeps its ・ and 、: only ; ； and line breaks part it.
   expect(reader(0).list('topics')).toEqual(['相談支援・地域移行', '研修', '協議会、部会']);
