@@ -91,14 +91,20 @@ export function excelSerialDate(serial: number): string {
 }
 
 /**
- * A fiscal year (年度) as staff write it, as the calendar year it starts in: 2025, 2025年度, 令和7年度,
- * 令和元年度, R7, R7年度 (full-width digits too); undefined when it is none of these. The era must be in
+ * A fiscal year (年度) as staff write it, as the calendar year it starts in: 2025, 2025年度, FY2025, 令和7年度,
+ * 令和元年度, R7, R7年度 (full-width digits too), and both at once as documents write it — 令和7年度（2025年度）,
+ * 2025年度（令和7年度）, 令和7（2025）年度 — when the two agree; undefined when it is none of these. The era must be in
  * force during that fiscal year: 平成31年度 and 令和元年度 are both 2019 (the era changed on 1 May 2019),
  * 平成32年度 is refused (there was none).
  */
 export function readFiscalYear(raw: string): number | undefined {
   const value = raw.normalize('NFKC').trim();
-  const western = /^(\d{4})(?:\s*年度)?$/.exec(value);
+  const both = /^([^()]+)\(([^()]+)\)\s*(年度)?$/u.exec(value);
+  if (both) {
+    const [first, second] = [readFiscalYear(`${both[1]}${both[3] ?? ''}`), readFiscalYear(`${both[2]}${both[3] ?? ''}`)];
+    return first !== undefined && first === second ? first : undefined;
+  }
+  const western = /^(?:FY\s*)?(\d{4})(?:\s*年度)?$/i.exec(value);
   if (western) return Number(western[1]);
   const match = /^([A-Za-z]|\p{Script=Han}{2})\s*(\d{1,2}|元)(?:\s*年度)?$/u.exec(value);
   if (!match) return undefined;

@@ -80,9 +80,18 @@ describe('fiscal years as staff write them', () => {
     ['昭和63年度', 1988],
     ['令和 7 年度', 2025],
     ['2025 年度', 2025],
+    ['FY2025', 2025],
+    ['fy 2025', 2025],
+    // Both, as documents write them, when they agree.
+    ['令和7年度（2025年度）', 2025],
+    ['2025年度（令和7年度）', 2025],
+    ['令和7（2025）年度', 2025],
+    ['R7(2025)', 2025],
+    ['令和元年度(2019年度)', 2019],
   ])('reads %s as %d', (written, year) => expect(readFiscalYear(written)).toBe(year));
 
-  it.each(['平成32年度', '昭和64年度', 'X7', '7', '20255', '令和', '来年度'])('reads %s as no fiscal year', (written) =>
-    expect(readFiscalYear(written)).toBeUndefined(),
+  it.each(['平成32年度', '昭和64年度', 'X7', '7', '20255', '令和', '来年度', '令和7年度（2024年度）', '令和7年度（）', '(2025)'])(
+    'reads %s as no fiscal year',
+    (written) => expect(readFiscalYear(written)).toBeUndefined(),
   );
 });
