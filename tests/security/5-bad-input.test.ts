@@ -414,10 +414,11 @@ it.each(CALLERS)(
       await stack.query(`{ prefecture(code: "01") {
       visits(first: 30) { nodes { id followUps { id } } } advisors { id } }
     coreCenters(first: 1, filter: { prefectureCodes: ["01"] }) { nodes { id } }
-    bases(first: 1, filter: { prefectureCodes: ["01"] }) { nodes { id functions { participants { id } } } } }`)
+    bases(first: 50, filter: { prefectureCodes: ["01"] }) { nodes { id functions { participants { id } } } } }`)
     ).body as { data: any };
     const visit = data.prefecture.visits.nodes.find((v: { followUps: unknown[] }) => v.followUps.length > 0);
-    const base = data.bases.nodes[0];
+    // One with participants: a base an earlier caller's createBase made (a random id, which may sort first) has none.
+    const base = data.bases.nodes.find((b: { functions: Array<{ participants: unknown[] }> }) => b.functions.some((f) => f.participants.length > 0));
     const ids: Record<string, string> = {
       visit: visit.id,
       followUp: visit.followUps[0].id,
