@@ -253,6 +253,11 @@ const normalised = (raw: string) => raw.normalize('NFKC').trim();
 export function repairPrefectureCode(raw: string): RepairedCode {
   const repairs: RepairedCode['repairs'] = [];
   let code = normalised(raw);
+  const pair = codeAndName(code);
+  if (pair) {
+    const byCode = repairPrefectureCode(pair.code).code;
+    return PREFECTURE_BY_NAME.get(pair.name) === byCode ? { code: byCode, repairs: [codeAndNameRead(code, byCode)] } : { code, repairs };
+  }
   const named = PREFECTURE_BY_NAME.get(code);
   if (named) {
     return {
@@ -269,6 +274,22 @@ export function repairPrefectureCode(raw: string): RepairedCode {
 }
 
 const prefectureName = (code: string) => PREFECTURES.find((p) => p.code === code)?.name ?? code;
+
+/**
+ * A code and its name in one cell, as a form's drop-down list writes them — `01 北海道`, `011002：札幌市`,
+ * `011002_札幌市`, `札幌市（011002）` (after NFKC) —: its two parts, or undefined.
+ */
+function codeAndName(value: string): { code: string; name: string } | undefined {
+  const codeFirst = /^(\d{1,6})\s*[_:.,、\-\s]*\s*([^\d\s_:.,、\-].*)$/u.exec(value);
+  if (codeFirst) return { code: codeFirst[1], name: codeFirst[2].trim() };
+  const nameFirst = /^([^\d()]*[^\d\s()])\s*\(\s*(\d{1,6})\s*\)$/u.exec(value);
+  return nameFirst ? { code: nameFirst[2], name: nameFirst[1] } : undefined;
+}
+
+const codeAndNameRead = (value: string, code: string): Reason => ({
+  reason: `the code and name "${value}" read as ${code}`,
+  reasonJa: `コードと名称「${value}」を ${code} として読みました`,
+});
 
 let municipalitiesByName: Map<string, MunicipalityReference[]> | undefined;
 
@@ -306,6 +327,14 @@ export function municipalitiesNamed(name: string): MunicipalityReference[] {
 export function repairMunicipalityCode(raw: string, prefectureCode?: string): RepairedCode {
   const repairs: RepairedCode['repairs'] = [];
   const code = normalised(raw);
+  const pair = codeAndName(code);
+  if (pair) {
+    // Read when the two agree (a ward's code beside the ward's name alone, 141011 鶴見区, names its city too).
+    const byCode = repairMunicipalityCode(pair.code, prefectureCode);
+    const named = municipalitiesNamed(pair.name);
+    const agree = named.some((m) => m.code === byCode.code) || (byCode.ward !== undefined && named.length === 0 && /区$/u.test(pair.name));
+    return agree ? { ...byCode, repairs: [...byCode.repairs, codeAndNameRead(code, byCode.code)] } : { code, repairs };
+  }
   if (code !== '' && !/^\d+$/.test(code)) {
     const named = municipalitiesNamed(code);
     const inPrefecture = named.filter((m) => m.prefectureCode === prefectureCode);

@@ -246,7 +246,15 @@ export class RowReader {
    * 鶴見区 and 神奈川区, or to a ward and its city) are the city once; a code given twice stays, for the rules to refuse.
    */
   municipalityCodes(column: string, required = true): string[] {
-    const read = this.list(column, required, 'codes').map((raw) => {
+    // A code followed by its name (`011002 札幌市`, as a drop-down list writes it) is one item, when the two agree.
+    const items = this.list(column, required, 'codes').reduce<string[]>((merged, item) => {
+      const pair = `${merged.at(-1)} ${item}`;
+      const codeThenName = /^\d+$/.test((merged.at(-1) ?? '').normalize('NFKC')) && /^\D/.test(item.normalize('NFKC'));
+      if (codeThenName && repairMunicipalityCode(pair, this.prefectureHint()).code !== pair) merged[merged.length - 1] = pair;
+      else merged.push(item);
+      return merged;
+    }, []);
+    const read = items.map((raw) => {
       const repaired = repairMunicipalityCode(raw, this.prefectureHint());
       this.repaired(column, repaired.repairs);
       return repaired;

@@ -158,6 +158,39 @@ describe('codes as Excel leaves them', () => {
     expect(municipalityReferences().filter((m) => inWardRange(Number(m.code.slice(0, 5))))).toEqual([]);
   });
 
+  it.each([
+    ['01 北海道', '01'],
+    ['01：北海道', '01'],
+    ['北海道（01）', '01'],
+    ['1 北海道', '01'],
+    ['13_東京都', '13'],
+  ])('reads a prefecture code and its name in one cell (%s, a drop-down list), when they agree, as %s', (raw, code) => {
+    expect(repairPrefectureCode(raw)).toEqual({
+      code,
+      repairs: expect.arrayContaining([expect.objectContaining({ reasonJa: expect.stringContaining('コードと名称') })]),
+    });
+  });
+
+  it.each([
+    ['011002 札幌市', '01', '011002'],
+    ['011002：札幌市', '01', '011002'],
+    ['札幌市（011002）', '01', '011002'],
+    ['11002_札幌市', '01', '011002'],
+    ['141011 鶴見区', '14', '141003'], // a ward, beside its name alone: its city
+    ['141011 横浜市鶴見区', '14', '141003'],
+  ])('reads a municipality code and its name in one cell (%s, row of %s), when they agree, as %s', (raw, prefecture, code) => {
+    expect(repairMunicipalityCode(raw, prefecture)).toMatchObject({
+      code,
+      repairs: expect.arrayContaining([expect.objectContaining({ reasonJa: expect.stringContaining('コードと名称') })]),
+    });
+  });
+
+  it('leaves a code and a name that disagree as they came, for the check to refuse', () => {
+    expect(repairPrefectureCode('01 青森県')).toEqual({ code: '01 青森県', repairs: [] });
+    expect(repairMunicipalityCode('011002 函館市', '01')).toEqual({ code: '011002 函館市', repairs: [] });
+    expect(repairMunicipalityCode('141011 川崎市', '14')).toEqual({ code: '141011 川崎市', repairs: [] });
+  });
+
   it('leaves what it cannot be sure of as it came, for the check to refuse', () => {
     expect(repairMunicipalityCode('99999')).toEqual({ code: '99999', repairs: [] }); // neither reading names a municipality
     expect(repairMunicipalityCode('011003')).toEqual({ code: '011003', repairs: [] }); // a wrong check digit is not guessed

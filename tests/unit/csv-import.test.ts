@@ -541,6 +541,16 @@ it('reads a list of wards of one designated city, or of wards and their city, as
   expect([0, 1, 2, 3].map((i) => reader(i).municipalityCodes('codes'))).toEqual([['141003'], ['141003'], ['141003', '271004'], ['012033', '012033']]);
 });
 
+it('reads a list of codes each with its name (011002 札幌市、012025 函館市, as a drop-down list writes them) as the codes; names alone and codes alone as before', () => {
+  const { reader } = read('codes\n"011002 札幌市、012025 函館市"\n"札幌市 小樽市"\n"011002 012025"\n"011002 函館市"\n');
+  expect([0, 1, 2, 3].map((i) => reader(i).municipalityCodes('codes'))).toEqual([
+    ['011002', '012025'],
+    ['011002', '012033'],
+    ['011002', '012025'],
+    ['011002', '012025'], // a code and another's name: two items, for the name check and the rules to judge
+  ]);
+});
+
 it('reads list cells as staff separate items in Excel: ；, a line break, and for codes 、 , ・ or spaces', () => {
   const { reader, problems } = read('codes,purposes,topics\n"011002、012025・013374 012033","(ア)、イ\n（ウ）","相談支援・地域移行；研修\n協議会、部会"\n');
   expect(reader(0).municipalityCodes('codes')).toEqual(['011002', '012025', '013374', '012033']);
