@@ -280,7 +280,7 @@ const prefectureName = (code: string) => PREFECTURES.find((p) => p.code === code
  * `011002_札幌市`, `札幌市（011002）` (after NFKC) —: its two parts, or undefined.
  */
 function codeAndName(value: string): { code: string; name: string } | undefined {
-  const codeFirst = /^(\d{1,6})\s*[_:.,、\-\s]*\s*([^\d\s_:.,、\-].*)$/u.exec(value);
+  const codeFirst = /^(\d{1,6})\s*[_:.,、\-\s]*\s*([^\d\s_:.,、-].*)$/u.exec(value);
   if (codeFirst) return { code: codeFirst[1], name: codeFirst[2].trim() };
   const nameFirst = /^([^\d()]*[^\d\s()])\s*\(\s*(\d{1,6})\s*\)$/u.exec(value);
   return nameFirst ? { code: nameFirst[2], name: nameFirst[1] } : undefined;
