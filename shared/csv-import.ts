@@ -246,15 +246,7 @@ export class RowReader {
    * 鶴見区 and 神奈川区, or to a ward and its city) are the city once; a code given twice stays, for the rules to refuse.
    */
   municipalityCodes(column: string, required = true): string[] {
-    // A code followed by its name (`011002 札幌市`, as a drop-down list writes it) is one item, when the two agree.
-    const items = this.list(column, required, 'codes').reduce<string[]>((merged, item) => {
-      const pair = `${merged.at(-1)} ${item}`;
-      const codeThenName = /^\d+$/.test((merged.at(-1) ?? '').normalize('NFKC')) && /^\D/.test(item.normalize('NFKC'));
-      if (codeThenName && repairMunicipalityCode(pair, this.prefectureHint()).code !== pair) merged[merged.length - 1] = pair;
-      else merged.push(item);
-      return merged;
-    }, []);
-    const read = items.map((raw) => {
+    const read = municipalityCodeItems(this.list(column, required, 'codes'), this.prefectureHint()).map((raw) => {
       const repaired = repairMunicipalityCode(raw, this.prefectureHint());
       this.repaired(column, repaired.repairs);
       return repaired;
@@ -896,6 +888,20 @@ function municipalityNamed(code: string): string | undefined {
   return municipalitiesByCode.get(code)?.name;
 }
 
+/**
+ * A list cell's municipality codes as its items: a code followed by its name (`011002 札幌市`, as a drop-down list
+ * writes it, parted by the space) is one item, when the two agree.
+ */
+function municipalityCodeItems(items: readonly string[], prefectureCode: string | undefined): string[] {
+  return items.reduce<string[]>((merged, item) => {
+    const pair = `${merged.at(-1)} ${item}`;
+    const codeThenName = /^\d+$/.test((merged.at(-1) ?? '').normalize('NFKC')) && /^\D/.test(item.normalize('NFKC'));
+    if (codeThenName && repairMunicipalityCode(pair, prefectureCode).code !== pair) merged[merged.length - 1] = pair;
+    else merged.push(item);
+    return merged;
+  }, []);
+}
+
 /** The row's name cells that do not name what its codes do (a code not known is its own column's problem). */
 function nameProblems(row: CsvRow): RowProblem[] {
   const problems: RowProblem[] = [];
@@ -926,7 +932,7 @@ function nameProblems(row: CsvRow): RowProblem[] {
     }
   }
   // Several codes (a joint center, a visit to several towns) and their names: the same municipalities, in any order.
-  const codes = given('municipality_codes') ? given('municipality_codes').split(LIST_SEPARATORS.codes).filter(Boolean) : [];
+  const codes = municipalityCodeItems(given('municipality_codes').split(LIST_SEPARATORS.codes).filter(Boolean), rowPrefecture);
   const municipalities = codes.map((code) => municipalitiesByCode!.get(repairMunicipalityCode(code, rowPrefecture).code));
   // Municipalities' names contain none of these (・ included).
   const listed = name

@@ -458,6 +458,9 @@ describe('CSV import', () => {
         name,
         problems: [],
       });
+    // Codes each with its name, as a drop-down list writes them, beside a name column: the same municipalities.
+    const joint = `${header},municipality_name\n${row('ENC-W4', { prefecture_code: '14', setup: 'JOINT', municipality_codes: '"141305 川崎市、141500 相模原市"' })},川崎市・相模原市\n`;
+    expect((await importCoreCenters(t.subgraph.dataSource, joint, { dryRun: true })).problems).toEqual([]);
     expect((await importCoreCenters(t.subgraph.dataSource, named('141011', '川崎市'), { dryRun: true })).problems).toEqual([
       expect.objectContaining({
         column: 'municipality_name',
