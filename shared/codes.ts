@@ -144,27 +144,27 @@ export function assertUuid(id: string, argument: string): string {
  * from the city's + 1 to it, some numbers unused (総務省「全国地方公共団体コード」; 浜松市 keeps the range of its
  * wards before the 2024 reorganisation, 22131–22137, and of those after, 22138–22140).
  */
-export const LAST_WARD_CODE: Readonly<Record<string, number>> = {
-  '01100': 1110, // 札幌市
-  '04100': 4105, // 仙台市
-  '11100': 11110, // さいたま市
-  '12100': 12106, // 千葉市
-  '14100': 14118, // 横浜市
-  '14130': 14137, // 川崎市
-  '14150': 14153, // 相模原市
-  '15100': 15108, // 新潟市
-  '22100': 22103, // 静岡市
-  '22130': 22140, // 浜松市
-  '23100': 23116, // 名古屋市
-  '26100': 26111, // 京都市
-  '27100': 27128, // 大阪市
-  '27140': 27147, // 堺市
-  '28100': 28111, // 神戸市
-  '33100': 33104, // 岡山市
-  '34100': 34108, // 広島市
-  '40100': 40109, // 北九州市
-  '40130': 40137, // 福岡市
-  '43100': 43105, // 熊本市
+export const LAST_WARD_CODE: Readonly<Record<string, string>> = {
+  '01100': '01110', // 札幌市
+  '04100': '04105', // 仙台市
+  '11100': '11110', // さいたま市
+  '12100': '12106', // 千葉市
+  '14100': '14118', // 横浜市
+  '14130': '14137', // 川崎市
+  '14150': '14153', // 相模原市
+  '15100': '15108', // 新潟市
+  '22100': '22103', // 静岡市
+  '22130': '22140', // 浜松市
+  '23100': '23116', // 名古屋市
+  '26100': '26111', // 京都市
+  '27100': '27128', // 大阪市
+  '27140': '27147', // 堺市
+  '28100': '28111', // 神戸市
+  '33100': '33104', // 岡山市
+  '34100': '34108', // 広島市
+  '40100': '40109', // 北九州市
+  '40130': '40137', // 福岡市
+  '43100': '43105', // 熊本市
 };
 
 /**
@@ -176,7 +176,7 @@ export function designatedCityOfWard(code: string): MunicipalityReference | unde
   const body = Number(code.slice(0, 5));
   return municipalityReferences().find((m) => {
     const last = LAST_WARD_CODE[m.code.slice(0, 5)];
-    return m.kind === '政令指定都市' && last !== undefined && body > Number(m.code.slice(0, 5)) && body <= last;
+    return m.kind === '政令指定都市' && last !== undefined && body > Number(m.code.slice(0, 5)) && body <= Number(last);
   });
 }
 

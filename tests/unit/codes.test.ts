@@ -154,7 +154,7 @@ describe('codes as Excel leaves them', () => {
       const first = `${Number(city.code.slice(0, 5)) + 1}`.padStart(5, '0');
       expect({ city: city.name, ward: designatedCityOfWard(`${first}${municipalityCheckDigit(first)}`)?.name }).toEqual({ city: city.name, ward: city.name });
     }
-    const inWardRange = (body: number) => Object.entries(LAST_WARD_CODE).some(([city, last]) => body > Number(city) && body <= last);
+    const inWardRange = (body: number) => Object.entries(LAST_WARD_CODE).some(([city, last]) => body > Number(city) && body <= Number(last));
     expect(municipalityReferences().filter((m) => inWardRange(Number(m.code.slice(0, 5))))).toEqual([]);
   });
 
