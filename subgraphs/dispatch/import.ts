@@ -328,14 +328,22 @@ async function advisorNameReader(
 ): Promise<(given: string, at: { line: number; column: string; prefectureCode: string; on: string }) => { id: string } | { problem: RowProblem }> {
   const prefectures = [...new Set(rows.filter((r) => r.given.some((given) => !known.has(given))).map((r) => r.prefectureCode))];
   const byName = new Map<string, StoredAdvisor[]>();
+  const byId = new Map<string, StoredAdvisor>();
   for (const advisor of prefectures.length > 0 ? await store.advisorsOfPrefectures(prefectures) : []) {
     if (!advisor.externalId) continue; // every advisor has one (the API's its id); a file names no other
     const key = `${advisor.prefectureCode}|${comparablePersonName(advisor.name)}`;
     byName.set(key, [...(byName.get(key) ?? []), advisor]);
+    byId.set(advisor.externalId, advisor);
   }
   return (given, { line, column, prefectureCode, on }) => {
     if (known.has(given)) return { id: given };
-    const read = advisorNamed(given, { prefectureCode, visitedOn: on }, byName);
+    // An id and its name in one cell, as a drop-down list writes them: read when they are one advisor of the row's prefecture.
+    const pair = idAndName(given);
+    const paired = pair && byId.get(pair.id);
+    const read =
+      paired && paired.prefectureCode === prefectureCode && comparablePersonName(paired.name) === comparablePersonName(pair.name)
+        ? { advisor: paired }
+        : advisorNamed(given, { prefectureCode, visitedOn: on }, byName);
     if ('several' in read) return { problem: { line, column, value: given.slice(0, 200), ...read.several } };
     if ('none' in read) return { id: given };
     known.set(read.advisor.externalId, read.advisor);
@@ -348,6 +356,15 @@ async function advisorNameReader(
     });
     return { id: read.advisor.externalId! };
   };
+}
+
+/** An advisor's roster id and name in one cell, as a form's drop-down list writes them (`S-ADV-01-1 田中 亮`, `田中 亮（S-ADV-01-1）`). */
+function idAndName(given: string): { id: string; name: string } | undefined {
+  const value = given.normalize('NFKC').trim();
+  const idFirst = /^([A-Za-z0-9][\w-]*\d[\w-]*)[\s_:]+(\S.*)$/u.exec(value);
+  if (idFirst) return { id: idFirst[1], name: idFirst[2] };
+  const nameFirst = /^(.*\S)\s*\(\s*([A-Za-z0-9][\w-]*\d[\w-]*)\s*\)$/u.exec(value);
+  return nameFirst ? { id: nameFirst[2], name: nameFirst[1] } : undefined;
 }
 
 /**

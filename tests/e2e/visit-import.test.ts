@@ -193,6 +193,28 @@ it('reads an advisor named with the common form of a variant kanji (高橋 for �
   expect({ status: besideId.status, problems: besideId.report.problems }).toEqual({ status: 200, problems: [] });
 });
 
+it('reads an advisor given as id and name in one cell (a drop-down list), when they are one advisor, and refuses an id beside another’s name', async () => {
+  const log = (cell: string, id: string) =>
+    ['派遣記録ID,都道府県コード,訪問日,派遣アドバイザー,市町村コード,実施形態,業務区分,概要', `${id},01,2023-07-07,"${cell}",012025,訪問,ア,一覧から選択`].join(
+      '\n',
+    );
+  for (const [cell, id] of [
+    [`${advisor.external_id} ${advisor.name}`, 'HKD-PAIR-1'],
+    [`${advisor.name}（${advisor.external_id}）`, 'HKD-PAIR-2'],
+  ]) {
+    const { status, report } = await upload(log(cell, id), staff01, '?dryRun=true');
+    expect({ cell, status, problems: report.problems }).toEqual({ cell, status: 200, problems: [] });
+    expect(report.warnings).toEqual([expect.objectContaining({ reasonJa: `アドバイザー「${cell}」をID ${advisor.external_id} として読みました` })]);
+  }
+  const [other] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT name FROM advisor WHERE prefecture_code = '01' AND external_id <> $1 AND name <> $2 ORDER BY external_id LIMIT 1`,
+    [advisor.external_id, advisor.name],
+  );
+  const mismatched = await upload(log(`${advisor.external_id} ${other.name}`, 'HKD-PAIR-3'), staff01, '?dryRun=true');
+  expect(mismatched.status).toBe(422);
+  expect(mismatched.report.problems).toEqual([expect.objectContaining({ column: 'advisor_ids', value: `${advisor.external_id} ${other.name}` })]);
+});
+
 it('refuses rows the API would refuse, naming the column and the value, in English and Japanese', async () => {
   const file = [
     'visit_id,prefecture_code,visited_on,advisor_ids,municipality_codes,format,purposes,summary',
