@@ -36,7 +36,9 @@ export function checkPrefectureCode(code: string): CodeCheck {
   if (!/^\d{2}$/.test(code)) {
     // As a spreadsheet gives it: 1 for 01 (Excel drops the zero), full-width digits (０１).
     const digits = code.normalize('NFKC').trim();
-    const meant = /^\d{1,2}$/.test(digits) && Number(digits) >= 1 && Number(digits) <= 47 ? digits.padStart(2, '0') : undefined;
+    // Also a code with its name (01 北海道, as a drop-down list writes it), when the two agree.
+    const paired = codeAndName(digits) ? repairPrefectureCode(digits).code : undefined;
+    const meant = /^\d{1,2}$/.test(digits) && Number(digits) >= 1 && Number(digits) <= 47 ? digits.padStart(2, '0') : paired !== digits ? paired : undefined;
     return {
       ok: false,
       reason: `a prefecture code is two digits, "01" to "47"${meant ? `; did you mean "${meant}"?` : ''}`,
@@ -93,7 +95,9 @@ export function checkMunicipalityCode(code: string): CodeCheck {
 function codesMeant(code: string): string[] {
   const digits = code.normalize('NFKC').trim();
   const candidates = /^\d{6}$/.test(digits) ? [digits] : /^\d{5}$/.test(digits) ? [`${digits}${municipalityCheckDigit(digits)}`, `0${digits}`] : [];
-  return candidates.filter((c) => municipalityCodeProblem(c) === undefined);
+  // A code with its name (011002 札幌市, as a drop-down list writes it), when the two agree.
+  if (codeAndName(digits)) candidates.push(repairMunicipalityCode(digits).code);
+  return candidates.filter((c) => /^\d{6}$/.test(c) && municipalityCodeProblem(c) === undefined);
 }
 
 /** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid prefecture code. */

@@ -185,6 +185,12 @@ describe('codes as Excel leaves them', () => {
     });
   });
 
+  it("the API's check says which code a code-and-name value means, when the two agree", () => {
+    expect(checkMunicipalityCode('012025 函館市')).toMatchObject({ ok: false, reason: expect.stringContaining('did you mean "012025"?') });
+    expect(checkPrefectureCode('13 東京都')).toMatchObject({ ok: false, reasonJa: expect.stringContaining('"13" ではありませんか') });
+    expect(checkPrefectureCode('01 青森県')).toMatchObject({ ok: false, reason: expect.not.stringContaining('did you mean') });
+  });
+
   it('leaves a code and a name that disagree as they came, for the check to refuse', () => {
     expect(repairPrefectureCode('01 青森県')).toEqual({ code: '01 青森県', repairs: [] });
     expect(repairMunicipalityCode('011002 函館市', '01')).toEqual({ code: '011002 函館市', repairs: [] });
