@@ -9,7 +9,7 @@ import { badUserInput } from './errors';
 import type { FieldProblem, Reason } from './problems';
 import { type MunicipalityReference, isKnownMunicipalityCode, municipalityReferences } from './reference/municipalities';
 import { PREFECTURES } from './reference/prefectures';
-import { comparableName } from './text';
+import { comparableName, keyAndName } from './text';
 
 export type CodeCheck = { ok: true } | ({ ok: false } & Reason);
 
@@ -259,7 +259,7 @@ export function repairPrefectureCode(raw: string): RepairedCode {
   let code = normalised(raw);
   const pair = codeAndName(code);
   if (pair) {
-    const byCode = repairPrefectureCode(pair.code).code;
+    const byCode = repairPrefectureCode(pair.key).code;
     return PREFECTURE_BY_NAME.get(pair.name) === byCode ? { code: byCode, repairs: [codeAndNameRead(code, byCode)] } : { code, repairs };
   }
   const named = PREFECTURE_BY_NAME.get(code);
@@ -279,16 +279,8 @@ export function repairPrefectureCode(raw: string): RepairedCode {
 
 const prefectureName = (code: string) => PREFECTURES.find((p) => p.code === code)?.name ?? code;
 
-/**
- * A code and its name in one cell, as a form's drop-down list writes them — `01 北海道`, `011002：札幌市`,
- * `011002_札幌市`, `札幌市（011002）` (after NFKC) —: its two parts, or undefined.
- */
-function codeAndName(value: string): { code: string; name: string } | undefined {
-  const codeFirst = /^(\d{1,6})\s*[_:.,、\-\s]*\s*([^\d\s_:.,、-].*)$/u.exec(value);
-  if (codeFirst) return { code: codeFirst[1], name: codeFirst[2].trim() };
-  const nameFirst = /^([^\d()]*[^\d\s()])\s*\(\s*(\d{1,6})\s*\)$/u.exec(value);
-  return nameFirst ? { code: nameFirst[2], name: nameFirst[1] } : undefined;
-}
+/** A code and its name in one cell, as a form's drop-down list writes them (`01 北海道`, `札幌市（011002）`: keyAndName). */
+const codeAndName = (value: string) => keyAndName(value, '\\d{1,6}');
 
 const codeAndNameRead = (value: string, code: string): Reason => ({
   reason: `the code and name "${value}" read as ${code}`,
@@ -333,11 +325,8 @@ export function repairMunicipalityCode(raw: string, prefectureCode?: string): Re
   const code = normalised(raw);
   const pair = codeAndName(code);
   if (pair) {
-    // Read when the two agree (a ward's code beside the ward's name alone, 141011 鶴見区, names its city too).
-    const byCode = repairMunicipalityCode(pair.code, prefectureCode);
-    const named = municipalitiesNamed(pair.name);
-    const agree = named.some((m) => m.code === byCode.code) || (byCode.ward !== undefined && named.length === 0 && /区$/u.test(pair.name));
-    return agree ? { ...byCode, repairs: [...byCode.repairs, codeAndNameRead(code, byCode.code)] } : { code, repairs };
+    const byCode = repairMunicipalityCode(pair.key, prefectureCode);
+    return namesRepaired(pair.name, byCode) ? { ...byCode, repairs: [...byCode.repairs, codeAndNameRead(code, byCode.code)] } : { code, repairs };
   }
   if (code !== '' && !/^\d+$/.test(code)) {
     const named = municipalitiesNamed(code);
@@ -382,6 +371,16 @@ export function repairMunicipalityCode(raw: string, prefectureCode?: string): Re
   if (known.length !== 1) return { code, repairs };
   const [repaired, how] = known[0];
   return wardReadAsCity(repaired, [...repairs, { reason: `${how.reason}: ${repaired}`, reasonJa: `${how.reasonJa}: ${repaired}` }]);
+}
+
+/**
+ * Whether `name` names the municipality a code was read as (`repaired`): as a code column reads a name (札幌市,
+ * 北海道札幌市, 横浜市鶴見区), or — beside a ward's code, read as its city's — a ward's name alone (鶴見区): wards are
+ * not in the reference data, and one that names no municipality cannot be another's.
+ */
+export function namesRepaired(name: string, repaired: RepairedCode): boolean {
+  const named = municipalitiesNamed(name);
+  return named.some((m) => m.code === repaired.code) || (repaired.ward !== undefined && named.length === 0 && /区$/u.test(comparableName(name)));
 }
 
 /** A ward's code (designatedCityOfWard) read as its city's, saying so; any other code as it is. */

@@ -17,7 +17,7 @@ import { ErrorCode, badUserInput, conflict, forbidden, notFound } from './errors
 import { loadOncePerVersion } from './data-import';
 import { recordHistory } from './history';
 import type { Logger } from './log';
-import { type RepairedCode, municipalitiesNamed, repairMunicipalityCode, repairPrefectureCode } from './codes';
+import { type RepairedCode, namesRepaired, repairMunicipalityCode, repairPrefectureCode } from './codes';
 import { readSpreadsheetDate } from './spreadsheet-dates';
 import { todayInJapan } from './dates';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from './japanese-columns';
@@ -908,20 +908,14 @@ function nameProblems(row: CsvRow): RowProblem[] {
   const given = (column: string) => (row.values[column] ?? '').trim();
   municipalitiesByCode ??= new Map(municipalityReferences().map((m) => [m.code, m]));
   const rowPrefecture = given('prefecture_code') ? repairPrefectureCode(given('prefecture_code')).code : undefined;
-  const municipality = municipalitiesByCode.get(repairMunicipalityCode(given('municipality_code'), rowPrefecture).code);
+  const code = repairMunicipalityCode(given('municipality_code'), rowPrefecture);
+  const municipality = municipalitiesByCode.get(code.code);
   const prefectureCode = rowPrefecture ?? municipality?.prefectureCode;
   const prefecture = PREFECTURES.find((p) => p.code === prefectureCode);
   const name = given('municipality_name');
-  // A name is the municipality's as a code column reads one (札幌市, 北海道札幌市, 虻田郡洞爺湖町: shared/codes.ts). Beside
-  // a ward's code (read as its city's), a ward's name alone (鶴見区) too: wards are not in the reference data, and
-  // one that names no municipality cannot be another's.
-  const names = (m: MunicipalityReference, given: string, code: string) => {
-    const named = municipalitiesNamed(given);
-    const byWard = repairMunicipalityCode(code, rowPrefecture).ward !== undefined;
-    return named.some((n) => n.code === m.code) || (byWard && named.length === 0 && /区$/u.test(comparableName(given)));
-  };
   if (name && municipality) {
-    if (!names(municipality, name, given('municipality_code'))) {
+    // A name is the municipality's as a code column reads one (shared/codes.ts namesRepaired).
+    if (!namesRepaired(name, code)) {
       problems.push({
         line: row.line,
         column: 'municipality_name',
@@ -932,8 +926,10 @@ function nameProblems(row: CsvRow): RowProblem[] {
     }
   }
   // Several codes (a joint center, a visit to several towns) and their names: the same municipalities, in any order.
-  const codes = municipalityCodeItems(given('municipality_codes').split(LIST_SEPARATORS.codes).filter(Boolean), rowPrefecture);
-  const municipalities = codes.map((code) => municipalitiesByCode!.get(repairMunicipalityCode(code, rowPrefecture).code));
+  const codes = municipalityCodeItems(given('municipality_codes').split(LIST_SEPARATORS.codes).filter(Boolean), rowPrefecture).map((code) =>
+    repairMunicipalityCode(code, rowPrefecture),
+  );
+  const municipalities = codes.map((code) => municipalitiesByCode!.get(code.code));
   // Municipalities' names contain none of these (・ included).
   const listed = name
     .split(/[;；、,，・\r\n]/u)
@@ -941,7 +937,7 @@ function nameProblems(row: CsvRow): RowProblem[] {
     .filter(Boolean);
   if (name && municipalities.length > 0 && municipalities.every(Boolean)) {
     const known = municipalities as MunicipalityReference[];
-    const named = listed.length === known.length && known.every((m, i) => listed.some((n) => names(m, n, codes[i])));
+    const named = listed.length === known.length && codes.every((code) => listed.some((n) => namesRepaired(n, code)));
     if (!named) {
       const theirs = known.map((m) => m.name).join(LIST_SEPARATOR);
       problems.push({

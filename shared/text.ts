@@ -68,3 +68,25 @@ export const comparableName = (name: string) => searchForms(name).name.replace(/
 
 /** A person's name as compared: NFKC, variant kanji as one (髙橋 and 高橋), without spaces (山田 太郎, 山田\u3000太郎 and 山田太郎 are one). */
 export const comparablePersonName = (name: string) => namesAsOne(name.normalize('NFKC')).replace(/\s+/gu, '');
+
+/**
+ * A key (a code, an id) and its name in one cell, as a form's drop-down list writes them — `01 北海道`,
+ * `011002：札幌市`, `011002_札幌市`, `札幌市（011002）`, `S-ADV-01-1 田中 亮` (after NFKC) —: its two parts, or
+ * undefined. `key` is the key's pattern, ending in a letter or digit; the name follows a separator, or comes
+ * straight after the key when it starts with a character outside ASCII (`01北海道`).
+ */
+export function keyAndName(value: string, key: string): { key: string; name: string } | undefined {
+  let forms = KEY_AND_NAME_FORMS.get(key);
+  if (!forms) {
+    forms = [new RegExp(`^(${key})(?:[\\s_:.,、-]+|(?=[^\\x00-\\x7f]))(\\S.*)$`, 'u'), new RegExp(`^([^()]*[^\\s()])\\s*\\(\\s*(${key})\\s*\\)$`, 'u')];
+    KEY_AND_NAME_FORMS.set(key, forms);
+  }
+  const text = value.normalize('NFKC').trim();
+  const keyFirst = forms[0].exec(text);
+  if (keyFirst) return { key: keyFirst[1], name: keyFirst[2].trim() };
+  const nameFirst = forms[1].exec(text);
+  return nameFirst ? { key: nameFirst[2], name: nameFirst[1] } : undefined;
+}
+
+/** keyAndName's two patterns (key first, name first), by key pattern: made once, as every cell of a file is read with them. */
+const KEY_AND_NAME_FORMS = new Map<string, [RegExp, RegExp]>();

@@ -40,7 +40,7 @@ import { japaneseAliases } from '../../shared/japanese-columns';
 import type { Logger } from '../../shared/log';
 import type { Reason } from '../../shared/problems';
 import { projectPath } from '../../shared/paths';
-import { comparablePersonName } from '../../shared/text';
+import { comparablePersonName, keyAndName } from '../../shared/text';
 import { DispatchStore, type StoredAdvisor, type StoredVisit, type TemplateItem } from './data/dispatch.store';
 import { ASSESSMENT_RESULT_LABELS, FOLLOW_UP_STATUS_LABELS, FORMAT_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS, REQUEST_STATUS_LABELS } from './types/enums';
 import {
@@ -314,6 +314,9 @@ async function visitRows(manager: EntityManager, externalIds: readonly string[],
   }));
 }
 
+/** A roster id as a drop-down list cell may give it beside the name (`S-ADV-01-1 田中 亮`): letters, digits, `-` and `_`. */
+const ROSTER_ID = '[A-Za-z0-9](?:[\\w-]*[A-Za-z0-9])?';
+
 /**
  * Reads an advisor named where their roster id belongs (a log kept in Excel names people, not ids) as that id
  * (advisorNamed), adding them to `known` and saying so in `warnings`; an id, or a name of nobody, comes back as
@@ -338,8 +341,8 @@ async function advisorNameReader(
   return (given, { line, column, prefectureCode, on }) => {
     if (known.has(given)) return { id: given };
     // An id and its name in one cell, as a drop-down list writes them: read when they are one advisor of the row's prefecture.
-    const pair = idAndName(given);
-    const paired = pair && byId.get(pair.id);
+    const pair = keyAndName(given, ROSTER_ID);
+    const paired = pair && byId.get(pair.key);
     const read =
       paired && paired.prefectureCode === prefectureCode && comparablePersonName(paired.name) === comparablePersonName(pair.name)
         ? { advisor: paired }
@@ -356,15 +359,6 @@ async function advisorNameReader(
     });
     return { id: read.advisor.externalId! };
   };
-}
-
-/** An advisor's roster id and name in one cell, as a form's drop-down list writes them (`S-ADV-01-1 田中 亮`, `田中 亮（S-ADV-01-1）`). */
-function idAndName(given: string): { id: string; name: string } | undefined {
-  const value = given.normalize('NFKC').trim();
-  const idFirst = /^([A-Za-z0-9][\w-]*\d[\w-]*)[\s_:]+(\S.*)$/u.exec(value);
-  if (idFirst) return { id: idFirst[1], name: idFirst[2] };
-  const nameFirst = /^(.*\S)\s*\(\s*([A-Za-z0-9][\w-]*\d[\w-]*)\s*\)$/u.exec(value);
-  return nameFirst ? { id: nameFirst[2], name: nameFirst[1] } : undefined;
 }
 
 /**
