@@ -89,7 +89,8 @@ export async function ensureDatabase(config: Pick<DatabaseConfig, 'url' | 'admin
   });
   try {
     await client.query(`CREATE DATABASE ${quoteIdent(name)}`).catch((error: { code?: string }) => {
-      if (error.code === '42P04') return; // duplicate_database: another process won the race
+      // Another process created it first: duplicate_database, or (both past the check at once) unique_violation on pg_database.
+      if (error.code === '42P04' || error.code === '23505') return;
       if (error.code === '42501')
         throw new DatabasePermissionError(
           adminUrl,
@@ -247,6 +248,29 @@ function refuseUngranted(config: DatabaseConfig, tables: string[]): void {
 }
 
 /**
+ * Runs `migrate` while holding the database's migration lock, so that processes starting at once (two
+ * replicas, `npm run migrate` beside a starting service) migrate one after the other and the later ones
+ * find nothing pending, instead of failing on tables the first is creating. The lock is a transaction's
+ * (`pg_advisory_xact_lock`) held open on a connection of its own: it also holds through PgBouncer's
+ * transaction pooling, and it goes with the connection if this process dies.
+ */
+async function oneMigratorAtATime<T>(config: DatabaseConfig, migrate: () => Promise<T>): Promise<T> {
+  const lock = new Client({ connectionString: config.url });
+  await lock.connect().catch((error: unknown) => {
+    throw new DatabaseUnreachableError(config.url, error, config.setting);
+  });
+  try {
+    await lock.query('BEGIN');
+    await lock.query('SET LOCAL idle_in_transaction_session_timeout = 0'); // long migrations keep it
+    await lock.query(`SELECT pg_advisory_xact_lock(hashtext('advisor-api migrations'))`);
+    return await migrate();
+  } finally {
+    await lock.query('ROLLBACK').catch(() => undefined);
+    await lock.end().catch(() => undefined);
+  }
+}
+
+/**
  * Creates the database if needed, connects, checks the user may use its tables, refuses a database
  * ahead of the code, and runs pending migrations, each in its own transaction (what `npm run migrate`
  * does for all subgraphs before a deploy). A user that may not change the schema (the services' own user
@@ -271,15 +295,17 @@ export async function openDatabase(config: DatabaseConfig, schema: DatabaseSchem
   });
   try {
     refuseUngranted(config, await tablesNotGranted(dataSource));
-    await refuseDatabaseAhead(dataSource, schema, databaseName(config.url));
-    const ran = await dataSource.runMigrations().catch((error: unknown) => {
-      if (!isInsufficientPrivilege(error)) throw error;
-      throw new DatabasePermissionError(
-        config.url,
-        `change the schema of database ${databaseName(config.url)} to bring it up to this release (${(error as Error).message})`,
-        "run `npm run migrate` with the URL of the database's owner before starting the services, or start them as the owner " +
-          '(on PostgreSQL 15 and later only the owner of a database may create tables in its schema public)',
-      );
+    const ran = await oneMigratorAtATime(config, async () => {
+      await refuseDatabaseAhead(dataSource, schema, databaseName(config.url));
+      return dataSource.runMigrations().catch((error: unknown) => {
+        if (!isInsufficientPrivilege(error)) throw error;
+        throw new DatabasePermissionError(
+          config.url,
+          `change the schema of database ${databaseName(config.url)} to bring it up to this release (${(error as Error).message})`,
+          "run `npm run migrate` with the URL of the database's owner before starting the services, or start them as the owner " +
+            '(on PostgreSQL 15 and later only the owner of a database may create tables in its schema public)',
+        );
+      });
     });
     if (ran.length > 0) log.info({ database: databaseName(config.url), migrations: ran.map((m) => m.name) }, 'migrations ran');
   } catch (error) {

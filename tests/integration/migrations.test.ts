@@ -75,3 +75,21 @@ describe.each(SUBGRAPH_DEFINITIONS.map((d) => [d.name, d] as const))('%s', (_nam
     await expect(startSubgraph(definition, config, { log })).rejects.toThrow(/FromANewerRelease9999999999999.*newer release/);
   });
 });
+
+describe('processes starting at once (two replicas, `npm run migrate` beside a starting service)', () => {
+  it.each(SUBGRAPH_DEFINITIONS.map((d) => [d.name, d] as const))(
+    '%s: each creates and migrates nothing twice, and every one starts',
+    async (_name, definition) => {
+      const config = loadSubgraphConfig(definition.name, testEnv()); // a database that does not exist yet
+      const opened = await Promise.allSettled([1, 2, 3].map(() => openDatabase(config.database, definition.database, log)));
+      const started = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+      try {
+        expect(opened.map((o) => (o.status === 'fulfilled' ? 'started' : String(o.reason)))).toEqual(['started', 'started', 'started']);
+        const applied = (await started[0].query('SELECT name FROM migrations ORDER BY id')).map((r: { name: string }) => r.name);
+        expect(applied).toEqual(migrationNames(definition.database));
+      } finally {
+        await Promise.all(started.map((s) => s.destroy()));
+      }
+    },
+  );
+});
