@@ -24,6 +24,7 @@ import { createTokenVerifier, signDevelopmentToken } from './auth';
 import { ADVISOR_REGISTRY_SUBGRAPH, AdvisorSignIns } from './advisor-sign-ins';
 import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, authenticatedOnce, createAuthenticator } from './api-keys';
 import { errorPathsPlugin } from './error-paths';
+import { introspectionPlugin } from './introspection';
 import { languagePlugin } from './language';
 import { fillPersistedDocument, loadManifest, persistedDocuments, trustedDocumentsPlugin } from './trusted-documents';
 import { DataVersions, FRESH_REQUEST, KeptAnswers, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
@@ -264,6 +265,7 @@ export async function startGateway(
         errorPathsPlugin(supergraphSdl),
         operationLimitsPlugin(config.limits),
         ...(keptAnswers ? [keptAnswers.plugin()] : []),
+        introspectionPlugin(),
       ],
     },
     introspection: config.introspection,

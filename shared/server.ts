@@ -136,6 +136,17 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
     const rebuilt = badUserInput(argument, reason, { reasonJa, value });
     return { message: rebuilt.message, locations: (formatted as { locations?: unknown }).locations, extensions: rebuilt.extensions };
   }
+  // Apollo's query planner refusing an operation GraphQL's validation let through (the gateway's only: an
+  // introspection field it does not know, such as __Type.isOneOf, beside data). The caller's to change, never a 500.
+  if (formatted.extensions?.code === 'INVALID_GRAPHQL') {
+    const specific = validationMessageJa(formatted.message);
+    const messageJa = `${INVALID_QUERY_JA}: ゲートウェイはこの操作を実行できません${specific ? `（${specific}）` : ''}。isOneOf などのスキーマの項目は、データを読まない操作で問い合わせてください`;
+    return {
+      message: `The gateway cannot run this operation: ${formatted.message} (ask for introspection fields such as isOneOf in an operation that reads only __schema or __type) / ${messageJa}`,
+      locations: (formatted as { locations?: unknown }).locations,
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', messageJa },
+    };
+  }
   const literal = formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? withoutLiteral(formatted.message) : undefined;
   if (literal !== undefined) formatted = { ...formatted, message: literal };
   if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') formatted = { ...formatted, message: withoutStringToken(formatted.message) };

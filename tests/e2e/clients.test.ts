@@ -9,13 +9,14 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { auditServer } from 'graphql-http';
+import { buildClientSchema, getIntrospectionQuery, printSchema } from 'graphql';
 import ts from 'typescript';
 import { todayInJapan } from '../../shared/dates';
 import { projectPath } from '../../shared/paths';
 import { sampleAdvisorSubject } from '../../subgraphs/dispatch/sample/generate';
 import { MUNICIPALITY_VISITS, RECORD_VISIT, createClient } from '../../docs/examples/apollo-client';
 import { headlineGaps, refusal } from '../../docs/examples/graphql-request';
-import { startTestStack } from '../helpers/stack';
+import { postGraphQL, startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
@@ -104,4 +105,34 @@ it('passes every MUST of the GraphQL-over-HTTP audit (graphql-http), and only Ap
       .map((r) => r.id)
       .sort(),
   ).toEqual(['572B', '7B9B', 'FDE2']);
+});
+
+it('answers the introspection query GraphiQL and code generators send, every option on (isOneOf too), and the schema read is the supergraph’s API', async () => {
+  const options = { descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true };
+  const everything = getIntrospectionQuery({ ...options, oneOf: true });
+  const analyst = { authorization: (await stack.as('ANALYST')).authorization };
+  const answer = await postGraphQL(stack.gateway.url, everything, undefined, analyst);
+  expect(answer.status).toBe(200);
+  expect(answer.body.errors).toBeUndefined();
+  const read = printSchema(buildClientSchema(answer.body.data as any));
+  const plain = await postGraphQL(stack.gateway.url, getIntrospectionQuery(options), undefined, analyst);
+  expect(read).toBe(printSchema(buildClientSchema(plain.body.data as any)));
+  expect(read).toContain('coreCenterGaps(');
+  // Through a fragment, as Relay and some tools write it.
+  const fragment = await postGraphQL(
+    stack.gateway.url,
+    'query Q { ...F } fragment F on Query { __type(name: "MunicipalityFilter") { isOneOf name } }',
+    undefined,
+    analyst,
+  );
+  expect(fragment.body).toEqual({ data: { __type: { isOneOf: false, name: 'MunicipalityFilter' } } });
+  // Beside data the query planner cannot run it: a bad request saying what to do, never an internal error.
+  const mixed = await postGraphQL(stack.gateway.url, '{ __type(name: "Query") { isOneOf } prefectures { code } }', undefined, analyst);
+  expect(mixed.status).toBe(400);
+  expect(mixed.body.errors).toEqual([
+    expect.objectContaining({
+      message: expect.stringContaining('isOneOf'),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', messageJa: expect.stringContaining('データを読まない操作で') },
+    }),
+  ]);
 });

@@ -18,6 +18,10 @@ afterAll(async () => {
 it('turns introspection off and hides field suggestions', async () => {
   const introspection = await postGraphQL(production.url, '{ __schema { types { name } } }');
   expect(introspection.body.errors![0].message).toContain('introspection');
+  // Answered by GraphQL itself past the planner (gateway/introspection.ts), after the check: off here too.
+  const oneOf = await postGraphQL(production.url, 'query { ...F } fragment F on Query { __type(name: "Query") { isOneOf } }');
+  expect(oneOf.body.errors![0].message).toContain('introspection');
+  expect(oneOf.body.data).toBeUndefined();
   const typo = await postGraphQL(production.url, '{ prefectures { nme } }');
   expect(typo.body.errors![0].message).not.toContain('Did you mean');
   const dev = await postGraphQL(stack.gateway.url, '{ prefectures { nme } }');
