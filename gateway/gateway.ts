@@ -320,6 +320,6 @@ export async function startGateway(
     log,
   });
   if (config.explorer) mountExplorer(served.app, { defaultHeaders: () => explorerHeaders(config) });
-  finishRoutes(served.app, log);
+  finishRoutes(served.app, log, ['/export', '/import']);
   return served;
 }

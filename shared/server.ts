@@ -31,7 +31,7 @@ import { checkOperationInputs } from './input-rules';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan, tooDeepJson } from './json-depth';
 import { secretsEqual } from './context';
 import { type LoggedViewer, contextAnswers, describeRequest, describeRequestOf, loggingRequests, requestIdOf } from './request-log';
-import { answerErrors, httpServerFor, listen, mountProbes } from './http';
+import { answerErrors, httpServerFor, listen, mountProbes, refusal } from './http';
 import { type Logger, apolloLogger } from './log';
 import type { ServiceMetrics } from './metrics';
 import type { TracingConfig } from './config';
@@ -315,7 +315,7 @@ function requestErrorStatusPlugin(): ApolloServerPlugin<RequestContext> {
  * server's fault — logged with the request id and answered 500 INTERNAL_SERVER_ERROR, never passed off as the
  * caller's (it was 400 "could not be read", and not logged).
  */
-function routeErrorHandler(log: Logger) {
+function routeErrorHandler(log: Logger, answer: Answer) {
   return (error: Error & { type?: string; status?: number }, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(error);
     const callers = error.type !== undefined || (typeof error.status === 'number' && error.status < 500 && (error as { expose?: boolean }).expose === true);
@@ -323,22 +323,15 @@ function routeErrorHandler(log: Logger) {
       const requestId = requestIdOf(req);
       log.error({ requestId, path: req.path, err: error }, 'internal error');
       const messageJa = withInquiryNumberJa(fallbackMessageJa(ErrorCode.INTERNAL_SERVER_ERROR), requestId);
-      const body = errorsBody(
-        `Internal server error / ${messageJa}`,
-        ErrorCode.INTERNAL_SERVER_ERROR,
-        messageJa,
-        { requestId },
-        req.headers['accept-language'],
-      );
-      answerErrors(res, 500, body);
+      answer(req, res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error', messageJa, { requestId });
       return;
     }
-    bodyError(error, req, res);
+    bodyError(error, req, res, answer);
   };
 }
 
-/** A body that is not JSON, or too large, answered as a GraphQL error in JSON. */
-function bodyError(error: Error & { type?: string; status?: number }, req: Request, res: Response): void {
+/** A body that is not JSON, or too large. */
+function bodyError(error: Error & { type?: string; status?: number }, req: Request, res: Response, answer: Answer): void {
   const tooLarge = error.type === 'entity.too.large';
   const [message, messageJa] = tooLarge
     ? ['The request body is over 1 MB', 'リクエストが大きすぎます（上限 1 MB）']
@@ -348,23 +341,64 @@ function bodyError(error: Error & { type?: string; status?: number }, req: Reque
         ? ['The request body is not valid JSON', 'リクエストの本文が正しい JSON ではありません']
         : ['The request could not be read', 'リクエストを読み取れません'];
   const status = tooLarge ? 413 : (error.status ?? 400) < 500 ? (error.status ?? 400) : 400;
-  const code = tooLarge ? ErrorCode.PAYLOAD_TOO_LARGE : 'BAD_REQUEST';
-  answerErrors(res, status, errorsBody(`${message} / ${messageJa}`, code, messageJa, {}, req.headers['accept-language']));
+  answer(req, res, status, tooLarge ? ErrorCode.PAYLOAD_TOO_LARGE : 'BAD_REQUEST', message, messageJa);
 }
 
 /**
- * Ends the routes of a service: an unknown path is a JSON 404 (never Express's HTML page), a route's failure a
- * logged JSON 500 (routeErrorHandler). Call after the last route.
+ * Ends the routes of a service: an unknown path is a JSON 404, a known path asked with a method it does not take
+ * a 405 naming the ones it takes (`Allow`; Power Query's `Web.Contents` with `Content` POSTs to an export, say),
+ * never Express's HTML page; a route's failure a logged JSON 500 (routeErrorHandler). Under `plainUnder` (the
+ * gateway's `/export` and `/import`) these answer as those routes' own refusals do (`code`, `error`, `messageJa`),
+ * elsewhere as GraphQL errors. Call after the last route.
  */
-export function finishRoutes(app: Express, log: Logger): void {
+export function finishRoutes(app: Express, log: Logger, plainUnder: readonly string[] = []): void {
+  const answer = answerFor(plainUnder);
   app.use((req: Request, res: Response) => {
-    answerErrors(
+    const allowed = methodsOf(app, req.path);
+    if (allowed.length === 0 || allowed.includes(req.method)) {
+      answer(req, res, 404, ErrorCode.NOT_FOUND, 'Not found', '見つかりません（URL を確認してください）');
+      return;
+    }
+    res.setHeader('allow', allowed.join(', '));
+    answer(
+      req,
       res,
-      404,
-      errorsBody('Not found / 見つかりません', 'NOT_FOUND', '見つかりません（URL を確認してください）', {}, req.headers['accept-language']),
+      405,
+      'BAD_REQUEST',
+      `This URL does not take ${req.method.slice(0, 10)}: send ${allowed.join(' or ')}`,
+      `この URL には ${allowed.join(' または ')} で送ってください（${req.method.slice(0, 10)} では受け付けません）`,
     );
   });
-  app.use(routeErrorHandler(log));
+  app.use(routeErrorHandler(log, answer));
+}
+
+/** The methods the app's routes take at `path` (GET with HEAD), from Express's router. */
+function methodsOf(app: Express, path: string): string[] {
+  const layers = (app as unknown as { router?: { stack?: RouteLayer[] } }).router?.stack ?? [];
+  const methods = new Set<string>();
+  for (const layer of layers) {
+    if (!layer.route || !layer.match(path)) continue;
+    for (const method of Object.keys(layer.route.methods)) if (method !== '_all') methods.add(method.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods];
+}
+interface RouteLayer {
+  route?: { methods: Record<string, boolean> };
+  match(path: string): unknown;
+}
+
+type Answer = (req: Request, res: Response, status: number, code: string, message: string, messageJa: string, extra?: Record<string, unknown>) => void;
+
+/** How a refusal made here is answered at a request's path: as a plain route's (`refusal`) under `plainUnder`, else as GraphQL errors. */
+function answerFor(plainUnder: readonly string[]): Answer {
+  return (req, res, status, code, message, messageJa, extra = {}) => {
+    if (plainUnder.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) {
+      refusal(res, code, message, messageJa, extra, status);
+      return;
+    }
+    answerErrors(res, status, errorsBody(`${message} / ${messageJa}`, code, messageJa, extra, req.headers['accept-language']));
+  };
 }
 
 /**
@@ -595,7 +629,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
       }),
     ),
   );
-  app.use(routeErrorHandler(options.log));
+  app.use(routeErrorHandler(options.log, answerFor([])));
   let origin: string;
   try {
     ({ origin } = await listen(httpServer, options.host, options.port, options.portSetting));

@@ -53,3 +53,40 @@ it('answers a route’s own failure 500 with the request id, logs it, and leaves
     server.close();
   }
 });
+
+it('answers a known path asked with another method 405 naming the methods it takes, in the shape of the routes under it', async () => {
+  const log = pino({ level: 'silent' });
+  const app = express();
+  app.get('/export/:file', (_req, res) => void res.send('a,b'));
+  app.post('/import/:kind/:id/revert', (_req, res) => void res.json({ reverted: true }));
+  app.get('/export-fails/:file', () => {
+    throw new Error('boom');
+  });
+  app.get('/import/fails', () => {
+    throw new Error('boom');
+  });
+  app.get('/health', (_req, res) => void res.send('ok'));
+  finishRoutes(app, log, ['/export', '/import']);
+  const { server, origin } = await listen(httpServerFor(loggingRequests(app, log, new Set())), '127.0.0.1', 0, 'TEST_PORT');
+  const ask = async (method: string, path: string) => {
+    const response = await fetch(`${origin}${path}`, { method });
+    return { status: response.status, allow: response.headers.get('allow'), body: (await response.json()) as Record<string, any> };
+  };
+  try {
+    // Power Query's Web.Contents with Content POSTs: the URL is right, the method is not.
+    expect(await ask('POST', '/export/municipality-status.csv')).toEqual({
+      status: 405,
+      allow: 'GET, HEAD',
+      body: { code: 'BAD_REQUEST', error: 'This URL does not take POST: send GET or HEAD', messageJa: expect.stringContaining('GET または HEAD で送って') },
+    });
+    expect(await ask('GET', '/import/core-centers/1/revert')).toMatchObject({ status: 405, allow: 'POST', body: { code: 'BAD_REQUEST' } });
+    // Under those routes, an unknown path is refused as they refuse; elsewhere as GraphQL errors.
+    expect(await ask('GET', '/import/a/b/c/d')).toMatchObject({ status: 404, allow: null, body: { code: 'NOT_FOUND', messageJa: expect.any(String) } });
+    expect(await ask('DELETE', '/health')).toMatchObject({ status: 405, allow: 'GET, HEAD', body: { errors: [{ extensions: { code: 'BAD_REQUEST' } }] } });
+    expect(await ask('GET', '/nothing')).toMatchObject({ status: 404, body: { errors: [{ extensions: { code: 'NOT_FOUND' } }] } });
+    expect((await ask('GET', '/export-fails/x')).body).toMatchObject({ errors: [{ extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    expect(await ask('GET', '/import/fails')).toMatchObject({ status: 500, body: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } });
+  } finally {
+    server.close();
+  }
+});
