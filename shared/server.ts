@@ -75,6 +75,15 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** The code of Apollo's query planner refusing an operation (federation-internals' INVALID_GRAPHQL). */
+const PLANNER_REFUSAL = 'INVALID_GRAPHQL';
+/**
+ * The planner's message when it names only schema names (`Cannot query field "isOneOf" on type "__Type".`);
+ * others may quote the document's values (`Invalid value {…}`, a selection with its arguments): never repeated.
+ */
+const plannerSaid = (message: string) =>
+  /^(?:Cannot query field "\w+" on type "\w+"\.|Unknown directive "@\w+"|Cannot find fragment name "\w+"[^"]*)$/.exec(message)?.[0];
+
 /** Logs errors that are not meant for clients, with the request id that the client also gets. */
 function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
   return {
@@ -82,7 +91,13 @@ function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
       return {
         async didEncounterErrors({ contextValue, errors, operationName }) {
           for (const error of errors) {
-            if (!isClientSafeCode(error.extensions?.code)) {
+            if (error.extensions?.code === PLANNER_REFUSAL) {
+              // The caller's to change (answered GRAPHQL_VALIDATION_FAILED), noted for the operator without the document's values.
+              log.warn(
+                { requestId: contextValue.requestId, operationName, planner: plannerSaid(error.message) ?? '(withheld)' },
+                'operation the query planner refused',
+              );
+            } else if (!isClientSafeCode(error.extensions?.code)) {
               // Never variables, SQL parameters or a driver's `detail` (they may hold protected notes).
               log.error({ requestId: contextValue.requestId, operationName, error: unwrapResolverError(error) }, 'internal error');
             }
@@ -138,11 +153,12 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
   }
   // Apollo's query planner refusing an operation GraphQL's validation let through (the gateway's only: an
   // introspection field it does not know, such as __Type.isOneOf, beside data). The caller's to change, never a 500.
-  if (formatted.extensions?.code === 'INVALID_GRAPHQL') {
-    const specific = validationMessageJa(formatted.message);
+  if (formatted.extensions?.code === PLANNER_REFUSAL) {
+    const said = plannerSaid(formatted.message);
+    const specific = said && validationMessageJa(said);
     const messageJa = `${INVALID_QUERY_JA}: ゲートウェイはこの操作を実行できません${specific ? `（${specific}）` : ''}。isOneOf などのスキーマの項目は、データを読まない操作で問い合わせてください`;
     return {
-      message: `The gateway cannot run this operation: ${formatted.message} (ask for introspection fields such as isOneOf in an operation that reads only __schema or __type) / ${messageJa}`,
+      message: `The gateway cannot run this operation${said ? `: ${said}` : ''} (ask for introspection fields such as isOneOf in an operation that reads only __schema or __type) / ${messageJa}`,
       locations: (formatted as { locations?: unknown }).locations,
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED', messageJa },
     };

@@ -127,6 +127,7 @@ it('answers the introspection query GraphiQL and code generators send, every opt
   );
   expect(fragment.body).toEqual({ data: { __type: { isOneOf: false, name: 'MunicipalityFilter' } } });
   // Beside data the query planner cannot run it: a bad request saying what to do, never an internal error.
+  const logged = stack.logLines.length;
   const mixed = await postGraphQL(stack.gateway.url, '{ __type(name: "Query") { isOneOf } prefectures { code } }', undefined, analyst);
   expect(mixed.status).toBe(400);
   expect(mixed.body.errors).toEqual([
@@ -135,4 +136,10 @@ it('answers the introspection query GraphiQL and code generators send, every opt
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED', messageJa: expect.stringContaining('データを読まない操作で') },
     }),
   ]);
+  // The operator sees it as the caller's, not as a failure of the server.
+  const lines = stack.logLines.slice(logged).map((line) => JSON.parse(line));
+  expect(lines.filter((line) => line.msg === 'internal error')).toEqual([]);
+  expect(lines).toContainEqual(
+    expect.objectContaining({ msg: 'operation the query planner refused', planner: 'Cannot query field "isOneOf" on type "__Type".' }),
+  );
 });
