@@ -9,7 +9,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { type FieldNode, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, type SelectionSetNode, execute } from 'graphql';
+import { type DocumentNode, type FieldNode, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, type SelectionSetNode, execute } from 'graphql';
 import type { GatewayContext } from './context';
 
 /** Whether every field the operation selects at its root (through fragments too) is an introspection field. */
@@ -29,14 +29,24 @@ export function readsOnlySchema(operation: OperationDefinitionNode, fragments: R
 }
 
 export function introspectionPlugin(): ApolloServerPlugin<GatewayContext> {
+  // Per parsed operation (Apollo Server hands the same document to every request with the same text): nothing per request.
+  const schemaOnly = new WeakMap<OperationDefinitionNode, boolean>();
+  const isSchemaOnly = (document: DocumentNode, operation: OperationDefinitionNode) => {
+    let known = schemaOnly.get(operation);
+    if (known === undefined) {
+      const fragments = Object.fromEntries(
+        document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+      );
+      known = operation.operation === 'query' && readsOnlySchema(operation, fragments);
+      schemaOnly.set(operation, known);
+    }
+    return known;
+  };
   return {
     async requestDidStart() {
       return {
         async responseForOperation({ schema, document, operation, operationName, request, contextValue }) {
-          const fragments = Object.fromEntries(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-          );
-          if (operation.operation !== 'query' || !readsOnlySchema(operation, fragments)) return null;
+          if (!isSchemaOnly(document, operation)) return null;
           const result = await execute({ schema, document, operationName, variableValues: request.variables, contextValue });
           if (result.errors) return null; // variables GraphQL refuses: answered the usual way, with its messages
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: result } };
