@@ -6,6 +6,7 @@
  * one, on PostgreSQL (DATABASE_URL, or an embedded one). Prints each round's peak RSS, statuses and sizes.
  */
 import 'reflect-metadata';
+import { readCommandLine } from '../shared/command-line';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -42,6 +43,7 @@ async function token(claims: Record<string, unknown>): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  readCommandLine({ usage: 'Usage: npm run bench:attack\n(bench/attack.ts says what it measures; DATABASE_URL selects a PostgreSQL server)' });
   const cleanup: Array<() => Promise<void>> = [];
   try {
     let databaseUrl = process.env.DATABASE_URL;

@@ -40,6 +40,7 @@ import { dropDatabase, openDatabase } from '../shared/database';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { readyUrlIn } from '../shared/main';
 import { projectPath } from '../shared/paths';
+import { readCommandLine } from '../shared/command-line';
 import { signDevelopmentToken } from '../gateway/auth';
 import { SUPERGRAPH_PATH, startGateway } from '../gateway/gateway';
 import { dispatchSubgraph } from '../subgraphs/dispatch';
@@ -54,9 +55,28 @@ import { type BenchReport, type Cell, type CpuPerOperation, printReport, withWri
 
 const REPORTS = projectPath('reports', 'bench');
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+const BENCH_OPTIONS = {
+  duration: { type: 'string' },
+  rounds: { type: 'string' },
+  concurrency: { type: 'string' },
+  'cold-concurrency': { type: 'string' },
+  workloads: { type: 'string' },
+  scenarios: { type: 'string' },
+  'writes-per-second': { type: 'string' },
+  'large-visits': { type: 'string' },
+  targets: { type: 'string' },
+  viewers: { type: 'string' },
+} as const;
+const given = readCommandLine({
+  usage:
+    'Usage: npm run bench -- [--duration 5] [--rounds 3] [--concurrency 50] [--cold-concurrency 2] [--workloads abcde]\n' +
+    '                        [--scenarios many,mixed,one,cold] [--viewers 50] [--targets ours,grafbase,hive,hive-rust,floor,bare-node]\n' +
+    '                        [--large-visits 500000] [--writes-per-second 0.2,2]   (bench/run.ts says what each is)',
+  options: BENCH_OPTIONS,
+}).values;
+
+function option(name: keyof typeof BENCH_OPTIONS, fallback: string): string {
+  return given[name] || fallback;
 }
 
 const settings = {

@@ -9,13 +9,17 @@ import { readFileSync } from 'node:fs';
 import { backup, restore, RestoreRefused } from '../shared/backup';
 import { projectPath } from '../shared/paths';
 import { reportStartupFailure } from '../shared/main';
+import { readCommandLine } from '../shared/command-line';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 import { withDatabaseUrl } from './database-url';
 
 async function main(): Promise<number> {
-  const [command, folder] = process.argv.slice(2);
-  if (!['backup', 'restore'].includes(command) || !folder) {
-    console.error('Usage: npm run backup -- FOLDER | npm run restore -- FOLDER');
+  const usage =
+    "Usage: npm run backup -- FOLDER   dumps every subgraph's database into FOLDER (new, or empty)\n" +
+    '       npm run restore -- FOLDER  restores such a backup into new, empty databases (README "Backups")';
+  const [command, folder] = readCommandLine({ usage, positionals: { min: 2, max: 2 } }).positionals;
+  if (!['backup', 'restore'].includes(command)) {
+    console.error(usage);
     return 2;
   }
   const release = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')).version as string;

@@ -6,6 +6,7 @@
  * committed files; another compares schema.graphql with the released one (scripts/schema-check.ts).
  */
 import 'reflect-metadata';
+import { readCommandLine } from '../shared/command-line';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
@@ -102,7 +103,12 @@ export function staleFiles(c: Composition): string[] {
 }
 
 if (require.main === module) {
-  const check = process.argv.includes('--check');
+  const { check } = readCommandLine({
+    usage:
+      "Usage: npm run compose          writes the subgraphs' SDL, the supergraph, the API schema, type policies and trusted documents\n" +
+      '       npm run compose:check    says whether the committed ones are up to date (exit 1 when not), writing nothing',
+    options: { check: { type: 'boolean', default: false } },
+  }).values;
   composeSupergraph().then(
     (c) => {
       for (const hint of c.hints) console.warn(`hint: ${hint}`);

@@ -17,10 +17,10 @@
  * Windows: detected, or declared with --encoding.
  */
 import 'reflect-metadata';
+import { readCommandLine } from '../shared/command-line';
 import { createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { createTokenVerifier } from '../gateway/auth';
 import { loadGatewayConfig, loadSubgraphConfig, loadWorkbookHeapMb } from '../shared/config';
 import { openDatabase } from '../shared/database';
@@ -186,8 +186,9 @@ async function download(
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
+  const { values, positionals } = readCommandLine({
+    usage: USAGE,
+    positionals: { min: 1, max: 3 },
     options: {
       'dry-run': { type: 'boolean', default: false },
       token: { type: 'string' },

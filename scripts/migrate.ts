@@ -10,10 +10,16 @@ import { loadSubgraphConfig } from '../shared/config';
 import { openDatabase } from '../shared/database';
 import { createLogger } from '../shared/log';
 import { reportStartupFailure } from '../shared/main';
+import { readCommandLine } from '../shared/command-line';
 import { SUBGRAPH_DEFINITIONS } from '../subgraphs';
 import { withDatabaseUrl } from './database-url';
 
 async function main(): Promise<void> {
+  readCommandLine({
+    usage:
+      "Usage: npm run migrate\nBrings every subgraph's database up to this release's schema (creating those that do not exist), with\n" +
+      'DATABASE_URL (or each <SUBGRAPH>_DATABASE_URL and DATABASE_PREFIX), else the embedded PostgreSQL of npm start.',
+  });
   await withDatabaseUrl(async (env) => {
     for (const definition of SUBGRAPH_DEFINITIONS) {
       const log = createLogger(`migrate-${definition.name}`);

@@ -5,6 +5,7 @@
  * `Type.field(argument)`, `Type`); dangerous changes (e.g. a new enum value) are listed. On a release,
  * copy schema.graphql over schema.released.graphql and start a new "Unreleased" section.
  */
+import { readCommandLine } from '../shared/command-line';
 import { readFileSync } from 'node:fs';
 import { type BreakingChange, type DangerousChange, buildSchema, findBreakingChanges, findDangerousChanges } from 'graphql';
 import { projectPath } from '../shared/paths';
@@ -43,6 +44,10 @@ export function schemaCheck(
 }
 
 if (require.main === module) {
+  readCommandLine({
+    usage:
+      'Usage: npm run schema:check\nCompares schema.graphql with schema.released.graphql: every breaking change must be named in CHANGELOG.md (exit 1 when one is not).',
+  });
   const { unnamed, breaking, dangerous } = schemaCheck();
   for (const change of dangerous) console.warn(`dangerous: ${change.description}`);
   for (const change of breaking) console.log(`breaking${unnamed.includes(change) ? '' : ' (named in CHANGELOG.md)'}: ${change.description}`);

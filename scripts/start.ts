@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { loadEmbeddedPostgresConfig, loadGatewayConfig, loadSubgraphConfig } from '../shared/config';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { reportStartupFailure, stopOnCrash, stopOnSignals } from '../shared/main';
+import { readCommandLine } from '../shared/command-line';
 import { startSubgraph } from '../shared/subgraph';
 import { signDevelopmentToken } from '../gateway/auth';
 import { startGateway } from '../gateway/gateway';
@@ -22,6 +23,12 @@ const EXAMPLE = `{
 }`;
 
 async function main(): Promise<void> {
+  readCommandLine({
+    usage:
+      'Usage: npm start\nStarts the whole stack in one process: an embedded PostgreSQL (data in .data/postgres) unless DATABASE_URL is set,\n' +
+      'the four subgraphs and the gateway (http://127.0.0.1:4000/graphql). Ctrl-C stops it. Settings are environment\n' +
+      'variables (README "Configuration"), given before the command: GATEWAY_PORT=5000 npm start',
+  });
   const running: Array<{ stop(): Promise<void> }> = [];
   // Stop in reverse order of starting: gateway, subgraphs, then the database — also on a crash, so that the
   // embedded PostgreSQL is not left running without us.

@@ -4,14 +4,19 @@
  * An advisor's token is, by default, that of the prefecture's first sample advisor (`--advisor N` for
  * the N-th), whose subject the sample links, so `recordVisit` works with it as it is.
  */
-import { parseArgs } from 'node:util';
 import { signDevelopmentToken } from '../gateway/auth';
+import { readCommandLine } from '../shared/command-line';
 import { ConfigError, loadGatewayConfig } from '../shared/config';
 import { PREFECTURE_ROLES, ROLES, type Role, viewerFromClaims } from '../shared/context';
 import { sampleAdvisorCount, sampleAdvisorSubject } from '../subgraphs/dispatch/sample/generate';
 
+const USAGE =
+  `Usage: npm run token -- --role <${ROLES.map((r) => r.toLowerCase()).join('|')}> [--prefecture 01] [--advisor N] [--subject name] [--expires 12h at most]\n` +
+  `(--prefecture is required for ${PREFECTURE_ROLES.map((r) => r.toLowerCase()).join(' and ')})`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = readCommandLine({
+    usage: USAGE,
     options: {
       role: { type: 'string' },
       prefecture: { type: 'string' },
@@ -36,11 +41,7 @@ async function main(): Promise<void> {
   const subject = values.subject ?? sampleAdvisor ?? `dev-${(role ?? 'user').toLowerCase()}${prefecture ? `-${prefecture}` : ''}`;
   const checked = viewerFromClaims({ sub: subject, role, prefecture: values.prefecture });
   if ('invalid' in checked) {
-    console.error(
-      `${checked.invalid}.\nUsage: npm run token -- --role <${ROLES.map((r) => r.toLowerCase()).join('|')}> ` +
-        `[--prefecture 01] [--advisor N] [--subject name] [--expires 12h at most]\n` +
-        `(--prefecture is required for ${PREFECTURE_ROLES.map((r) => r.toLowerCase()).join(' and ')})`,
-    );
+    console.error(`${checked.invalid}.\n${USAGE}`);
     process.exit(2);
   }
   const config = loadGatewayConfig();

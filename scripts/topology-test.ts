@@ -11,6 +11,7 @@
  * (subgraphs taking both secrets, gateways one at a time, the old secret dropped) under the same load.
  */
 import 'reflect-metadata';
+import { readCommandLine } from '../shared/command-line';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -55,6 +56,9 @@ function check(ok: boolean, what: string): void {
 }
 
 async function main(): Promise<void> {
+  readCommandLine({
+    usage: 'Usage: npm run test:topology\nRuns the services as separate processes behind HAProxy and PgBouncer, as in production, and checks them.',
+  });
   const work = mkdtempSync(join(tmpdir(), 'topology-'));
   chmodSync(work, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data folder
   const postgres = await startEmbeddedPostgres({ dataDir: join(work, 'postgres'), port: await freePort(), portSetting: 'topology', persistent: false });

@@ -5,6 +5,7 @@
  * on 2025-07-01 (地域生活支援拠点等の整備状況). Everything else is invented in documented proportions
  * (README.md beside this file). `npm run sample` rewrites the CSV files; a test checks they are current.
  */
+import { readCommandLine } from '../../../shared/command-line';
 import { writeFileSync } from 'node:fs';
 import { writeCsv } from '../../../shared/csv';
 import { LIST_SEPARATOR } from '../../../shared/csv-import';
@@ -167,6 +168,7 @@ export function sampleCsv(): { bases: string; participants: string } {
 }
 
 if (require.main === module) {
+  readCommandLine({ usage: "Usage: npm run sample\nWrites the sample data's CSV files again (bases and their participants), from their fixed seed." });
   const csv = sampleCsv();
   writeFileSync(SAMPLE_FILES.bases, csv.bases);
   writeFileSync(SAMPLE_FILES.participants, csv.participants);

@@ -4,6 +4,7 @@
  * rates of 15.8 % (計画相談支援) and 30.7 % (障害児相談支援) on 2024-03-31 as MHLW computes them, all
  * self-plans over all plans. The counts per municipality are invented. README.md beside this.
  */
+import { readCommandLine } from '../../../shared/command-line';
 import { writeFileSync } from 'node:fs';
 import { writeCsv } from '../../../shared/csv';
 import { LIST_SEPARATOR } from '../../../shared/csv-import';
@@ -126,6 +127,7 @@ export function sampleCsv(): { councils: string; selfPlanRates: string } {
 }
 
 if (require.main === module) {
+  readCommandLine({ usage: "Usage: npm run sample\nWrites the sample data's CSV files again (councils and self-plan rates), from their fixed seed." });
   const csv = sampleCsv();
   writeFileSync(SAMPLE_FILES.councils, csv.councils);
   writeFileSync(SAMPLE_FILES.selfPlanRates, csv.selfPlanRates);

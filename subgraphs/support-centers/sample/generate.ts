@@ -12,6 +12,7 @@
  *
  * `npm run sample` rewrites the CSV files beside this module; a test checks they are current.
  */
+import { readCommandLine } from '../../../shared/command-line';
 import { writeFileSync } from 'node:fs';
 import { writeCsv } from '../../../shared/csv';
 import { projectPath } from '../../../shared/paths';
@@ -281,6 +282,7 @@ export function sampleCsv(): { coreCenters: string; consultationOffices: string 
 }
 
 if (require.main === module) {
+  readCommandLine({ usage: "Usage: npm run sample\nWrites the sample data's CSV files again (core centers and consultation offices), from their fixed seed." });
   const csv = sampleCsv();
   writeFileSync(SAMPLE_FILES.coreCenters, csv.coreCenters);
   writeFileSync(SAMPLE_FILES.consultationOffices, csv.consultationOffices);
