@@ -1,4 +1,6 @@
 /** Entry-point plumbing: start, print where, stop cleanly on Ctrl-C/SIGTERM, explain failures in one line. */
+import { relative } from 'node:path';
+import { readCommandLine } from './command-line';
 import { ConfigError } from './config';
 import { DatabaseAheadOfCode, DatabasePermissionError, DatabaseUnreachableError } from './database';
 import { PortInUseError } from './http';
@@ -74,6 +76,11 @@ export function readyUrlIn(output: string, name = ''): string | undefined {
  * quote a stored value, is not).
  */
 export function runService(name: string, start: (log: Logger) => Promise<RunningService>): void {
+  readCommandLine({
+    usage:
+      `Usage: node ${relative(process.cwd(), process.argv[1] ?? '') || 'main.js'}\nRuns the ${name} service on its own (docker-compose, production); ` +
+      'settings are environment variables (README "Configuration").',
+  });
   const log = createLogger(name);
   process.on('uncaughtException', (error) => {
     log.fatal({ err: error }, 'uncaught exception, exiting');

@@ -35,6 +35,8 @@ const COMMANDS: Array<[string, string[]]> = [
   ['scripts/compose.ts', []],
   ['scripts/schema-check.ts', []],
   ['bench/run.ts', []],
+  ['gateway/main.ts', []],
+  ['subgraphs/dispatch/main.ts', []],
 ];
 const run = (script: string, args: string[]) =>
   promisify(execFile)(process.execPath, ['-r', projectPath('tests/helpers/register-ts.js'), projectPath(script), ...args], {
