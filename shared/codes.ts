@@ -112,10 +112,18 @@ export function prefectureParameter(text: string, argument: string): string {
   return assertPrefectureCode(repairPrefectureCode(text).code, argument);
 }
 
-/** Throws BAD_USER_INPUT naming `argument` when `code` is not a valid municipality code. */
+/**
+ * Throws BAD_USER_INPUT naming `argument` when `code` is not a valid municipality code, or is a designated
+ * city's ward's (`municipality(code: "011011")` answered null, as for a code of no municipality, without saying
+ * that 札幌市中央区 is counted as 札幌市): said with the city's code, as the checks of written codes say it.
+ */
 export function assertMunicipalityCode(code: string, argument: string): string {
   const check = checkMunicipalityCode(code);
   if (!check.ok) throw badUserInput(argument, check.reason, { value: code.slice(0, 100), reasonJa: check.reasonJa });
+  if (designatedCityOfWard(code)) {
+    const problem = municipalityCodeProblem(code)!;
+    throw badUserInput(argument, problem.reason, { value: code, reasonJa: problem.reasonJa });
+  }
   return code;
 }
 

@@ -74,6 +74,19 @@ describe('municipality(code)', () => {
     expect(errors).toBeUndefined();
     expect(data).toEqual({ municipality: null });
   });
+
+  it("says a designated city's ward's code is counted as its city, giving the city's code", async () => {
+    const { data, errors } = await t.execute('{ municipality(code: "011011") { name } }'); // 札幌市中央区
+    expect(data).toEqual({ municipality: null });
+    expect(errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'code',
+      value: '011011',
+      reasonJa: '市町村コード 011011 は政令指定都市 札幌市 の区のコードです。市のコード 011002 を指定してください',
+    });
+    const listed = await t.execute('{ municipalities(filter: { codes: ["011002", "141011"] }) { totalCount } }');
+    expect(listed.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.codes[1]', reason: expect.stringContaining('141003') });
+  });
 });
 
 describe('prefectures', () => {
