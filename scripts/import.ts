@@ -27,7 +27,7 @@ import { openDatabase } from '../shared/database';
 import { createLogger } from '../shared/log';
 import { withDatabaseUrl } from './database-url';
 import { reportStartupFailure } from '../shared/main';
-import type { ImportReport, RevertReport } from '../shared/csv-import';
+import { type ImportReport, type RevertReport, type RowProblem, withHeadersAsWritten } from '../shared/csv-import';
 import { type CsvEncoding, ENCODING_NAMES, UnreadableFile } from '../shared/csv';
 import { ENCODINGS, downloadPrefectures, importScope, writeDownload } from '../shared/import-routes';
 import { prefectureParameter } from '../shared/codes';
@@ -56,11 +56,13 @@ async function importerScope(kind: string, token: string | undefined): Promise<{
 }
 
 function print(report: ImportReport, file: string): void {
-  for (const w of report.warnings) console.warn(`  warning: line ${w.line}, column ${w.column}: ${w.reason}`);
+  // A column the file's header named otherwise is shown as written there: 設置日 (established_on).
+  const column = (p: RowProblem) => (p.header ? `${p.header} (${p.column})` : p.column);
+  for (const w of report.warnings) console.warn(`  warning: line ${w.line}${w.column ? `, column ${column(w)}` : ''}: ${w.reason}`);
   if (report.problems.length > 0) {
     console.error(`${file}: rejected, nothing was written. ${report.problems.length} problem(s):`);
     for (const p of report.problems) {
-      console.error(`  line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}${p.reasonJa ? ` / ${p.reasonJa}` : ''}`);
+      console.error(`  line ${p.line}${p.column ? `, column ${column(p)}` : ''}: ${p.reason}${p.reasonJa ? ` / ${p.reasonJa}` : ''}`);
     }
     return;
   }
@@ -265,7 +267,7 @@ async function main(): Promise<number> {
       prefectures: scope.prefectures,
     }),
   );
-  print(report, file);
+  print(withHeadersAsWritten(report), file);
   return report.problems.length > 0 ? 1 : 0;
 }
 

@@ -59,6 +59,8 @@ export interface RowProblem {
   reasonJa: string;
   /** The cell as received (cut to 200 characters), when the problem is one cell's. */
   value?: string;
+  /** `column` as the file's header wrote it, when it wrote it otherwise (`設置日`): added as the report goes out (withHeadersAsWritten). */
+  header?: string;
 }
 
 export interface ImportReport {
@@ -647,6 +649,7 @@ export function withHeader(
   if (repeatedColumns(table, known, columnOf, report)) return refused();
   table = withoutRepeatedHeaders(table, known, columnOf);
   const problemsBefore = report.problems.length;
+  rememberHeaders(report, table.columns, columnOf);
   // Other columns are left out of a header of this import (naming half its columns), not of a sheet that is something else (a cover sheet).
   if (namedColumns(table.columns, columns, columnOf) >= enough) {
     table = withoutOtherColumns(withCanonicalHeader(table, columnOf), known, options.aliases ?? {}, report);
@@ -845,6 +848,27 @@ export function tableOf(source: ImportSource, report: ImportReport): Table | nul
     report.problems.push({ line: error.line, column: '', reason: error.message, reasonJa: error.messageJa });
     return null;
   }
+}
+
+/** Each report's columns as its file's header wrote them, where it wrote them otherwise (`設置日` for `established_on`). */
+const headersAsWritten = new WeakMap<ImportReport, Map<string, string>>();
+
+function rememberHeaders(report: ImportReport, cells: readonly string[], columnOf: (cell: string) => string): void {
+  const written = new Map<string, string>();
+  for (const cell of cells) if (cell !== '' && columnOf(cell) !== cell) written.set(columnOf(cell), cell);
+  headersAsWritten.set(report, written);
+}
+
+/**
+ * The report as it goes out (over HTTP, on the command line): each problem and warning about a column that the
+ * file's header names otherwise — in Japanese (`設置日`), spaced or noted (`市町村 コード※6桁`) — also gives that
+ * header as written, `header`: staff look in their sheet for the column they named, not for `established_on`.
+ */
+export function withHeadersAsWritten<R extends ImportReport>(report: R): R {
+  const written = headersAsWritten.get(report);
+  if (!written || written.size === 0) return report;
+  const named = (p: RowProblem): RowProblem => (written.has(p.column) ? { ...p, header: written.get(p.column) } : p);
+  return { ...report, problems: report.problems.map(named), warnings: report.warnings.map(named) };
 }
 
 /** The file with each header cell renamed to the column it names (so problems name the column). */

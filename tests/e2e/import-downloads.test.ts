@@ -148,7 +148,14 @@ it("refuses a cell whose formula failed (a lookup's #N/A), naming it, rather tha
   const { status, report } = await upload('core-centers', changed, staff01);
   expect(status).toBe(422);
   expect(report.problems).toEqual([
-    { line: 3, column: 'name', value: '#N/A', reason: expect.stringContaining("Excel's error #N/A"), reasonJa: expect.stringContaining('Excel のエラー #N/A') },
+    {
+      line: 3,
+      column: 'name',
+      header: 'センター名', // as the downloaded file heads it
+      value: '#N/A',
+      reason: expect.stringContaining("Excel's error #N/A"),
+      reasonJa: expect.stringContaining('Excel のエラー #N/A'),
+    },
   ]);
 });
 

@@ -229,6 +229,33 @@ it("imports a prefecture's own form as it is: a title above Japanese headers, ro
   expect(report.warnings.map((w: { line: number; column: string }) => `${w.line}:${w.column}`)).toEqual(['3:', '3:No.', '3:備考']);
 });
 
+it('names a problem’s column as the file’s header wrote it (設置日), beside the column’s key', async () => {
+  const { columns, rows } = readCsv(centersFile('（様式）'));
+  const japanese = columns.map((c) => JAPANESE_COLUMN_NAMES[c]?.[0] ?? c);
+  const form = writeCsv(
+    japanese,
+    rows.map((r, i) => ({
+      ...Object.fromEntries(columns.map((c, j) => [japanese[j], r.values[c]])),
+      ...(i === 1 ? { 設置日: '2019/13/40', 対象市町村コード: '011003' } : {}),
+    })),
+  );
+  const answer = await post('/import/core-centers?dryRun=true', form, { ...staff01, 'content-type': 'text/csv' });
+  expect(answer.status).toBe(422);
+  const { problems } = await answer.json();
+  expect(problems).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ line: 3, column: 'established_on', header: '設置日', value: '2019/13/40' }),
+      expect.objectContaining({ line: 3, column: 'municipality_codes', header: '対象市町村コード', value: '011003' }),
+    ]),
+  );
+  // A file headed with the keys themselves: nothing to add.
+  const english = await post('/import/core-centers?dryRun=true', writeCsv(columns, [{ ...rows[0].values, established_on: '2019/13/40' }]), {
+    ...staff01,
+    'content-type': 'text/csv',
+  });
+  expect((await english.json()).problems).toEqual([expect.not.objectContaining({ header: expect.anything() })]);
+});
+
 it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet (the data sheet found), a title, Japanese headers, date cells; and revert undoes it', async () => {
   const { columns, rows } = readCsv(centersFile('（xls）'));
   const japanese = columns.map((c) => JAPANESE_COLUMN_NAMES[c]?.[0] ?? c);
