@@ -30,6 +30,22 @@ type Row = Record<string, string | number | boolean | null | undefined>;
 
 type Run = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
 
+/** The caller closed the connection of an export under way: its remaining pages are not read. */
+class CallerLeft extends Error {}
+
+/** Resolves when the response has room for more (the caller read what was written) or is closed. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** The query parameters an export may take, besides `lang`. */
 type ExportParameter = 'asOf' | 'prefecture' | 'fiscalYear';
 
@@ -770,7 +786,13 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       throw error;
     }
     const readable = readablePrefectures(contextValue.viewer);
+    let left = false;
+    res.once('close', () => (left = !res.writableFinished));
     const run: Run = async (query, variables) => {
+      // Before each page: no faster than the caller reads (a slow one would have the file piled up here, a
+      // national visit log some 100 MB), and not at all once the caller has gone (a cancelled refresh).
+      if (!left && res.writableNeedDrain) await drainedOrClosed(res);
+      if (left) throw new CallerLeft();
       const response = await apollo.executeOperation({ query, variables }, { contextValue });
       const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
       if (!result || result.errors?.length) {
@@ -809,6 +831,10 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       if (sheet) await sheet.end();
       else res.end();
     } catch (error) {
+      if (error instanceof CallerLeft) {
+        log.info({ requestId, export: name }, 'export stopped: its caller left');
+        return;
+      }
       // Before the first row: a clean error; after it, the truncated file must not look complete.
       const refused = !started && refusedFor(res, error);
       if (refused) return;

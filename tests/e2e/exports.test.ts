@@ -333,3 +333,32 @@ it('answers a failure of the server as one (500, logged with the request id the 
     produce.mockRestore();
   }
 });
+
+it('stops reading an export its caller left (a cancelled refresh): no further pages are read', async () => {
+  // 07 福島県's log ten times over: some 40 pages of 50 visits.
+  await stack.dispatch.subgraph.dataSource.query(`
+    INSERT INTO visit (id, prefecture_code, visited_on, format, purposes, topics, summary, issues_found, attendees, status, sample, created_by, updated_by)
+    SELECT gen_random_uuid(), prefecture_code, visited_on, format, purposes, topics, summary, issues_found, attendees, status, sample, created_by, updated_by
+    FROM visit, generate_series(1, 10) WHERE prefecture_code = '07'`);
+  const pages = (requestId: string) => stack.fetchesOf(requestId).filter((s) => s === 'dispatch').length;
+  const whole = `export-whole-${Date.now()}`;
+  const all = await get('/export/visits.csv?prefecture=07', { ...stack.asAdmin, 'x-request-id': whole });
+  expect(readCsv(await all.text()).rows.length).toBeGreaterThan(2000);
+  expect(pages(whole)).toBeGreaterThan(40);
+
+  const left = `export-left-${Date.now()}`;
+  const controller = new AbortController();
+  const response = await fetch(`${origin()}/export/visits.csv?prefecture=07`, {
+    headers: { ...stack.asAdmin, 'x-request-id': left, 'cache-control': 'no-cache' }, // read again, not from kept answers
+    signal: controller.signal,
+  });
+  await response.body!.getReader().read(); // the first rows
+  controller.abort();
+  await new Promise((done) => setTimeout(done, 1500));
+  const read = pages(left);
+  expect(read).toBeGreaterThan(0);
+  expect(read).toBeLessThan(pages(whole) / 2);
+  await new Promise((done) => setTimeout(done, 500));
+  expect(pages(left)).toBe(read); // and none after
+  expect(stack.logLines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ requestId: left, msg: 'export stopped: its caller left' }));
+});

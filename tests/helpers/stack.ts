@@ -142,6 +142,8 @@ export async function startTestStack(extra: Env = {}) {
       const response = await postGraphQL(gateway.url, query, variables, { ...headers, 'x-request-id': requestId });
       return { response, fetches: fetches.get(requestId) ?? [] };
     },
+    /** The subgraph fetches the gateway has made so far for a request (by its `x-request-id`), in order. */
+    fetchesOf: (requestId: string) => [...(fetches.get(requestId) ?? [])],
     /** A bearer header for a development token. */
     async as(role: Role, prefectureCode?: string, subject = `test-${role}`): Promise<Record<string, string>> {
       const token = await signDevelopmentToken(gatewayConfig.jwt, { subject, role, prefectureCode });
