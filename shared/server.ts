@@ -375,6 +375,12 @@ export function finishRoutes(app: Express, log: Logger, plainUnder: readonly str
       answer(req, res, 404, ErrorCode.NOT_FOUND, 'Not found', '見つかりません（URL を確認してください）');
       return;
     }
+    if (req.method === 'OPTIONS') {
+      // Which methods the URL takes (a CORS preflight was answered before this, by the origins allowed).
+      res.setHeader('allow', [...allowed, 'OPTIONS'].join(', '));
+      res.status(204).end();
+      return;
+    }
     res.setHeader('allow', allowed.join(', '));
     answer(
       req,

@@ -80,6 +80,8 @@ it('answers a known path asked with another method 405 naming the methods it tak
       body: { code: 'BAD_REQUEST', error: 'This URL does not take POST: send GET or HEAD', messageJa: expect.stringContaining('GET または HEAD で送って') },
     });
     expect(await ask('GET', '/import/core-centers/1/revert')).toMatchObject({ status: 405, allow: 'POST', body: { code: 'BAD_REQUEST' } });
+    const options = await fetch(`${origin}/export/municipality-status.csv`, { method: 'OPTIONS' });
+    expect([options.status, options.headers.get('allow')]).toEqual([204, 'GET, HEAD, OPTIONS']);
     // Under those routes, an unknown path is refused as they refuse; elsewhere as GraphQL errors.
     expect(await ask('GET', '/import/a/b/c/d')).toMatchObject({ status: 404, allow: null, body: { code: 'NOT_FOUND', messageJa: expect.any(String) } });
     expect(await ask('DELETE', '/health')).toMatchObject({ status: 405, allow: 'GET, HEAD', body: { errors: [{ extensions: { code: 'BAD_REQUEST' } }] } });
