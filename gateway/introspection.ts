@@ -13,7 +13,7 @@ import { type DocumentNode, type FieldNode, type FragmentDefinitionNode, Kind, t
 import type { GatewayContext } from './context';
 
 /** Whether every field the operation selects at its root (through fragments too) is an introspection field. */
-export function readsOnlySchema(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): boolean {
+function readsOnlySchema(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): boolean {
   const seen = new Set<string>();
   const only = (selectionSet: SelectionSetNode): boolean =>
     selectionSet.selections.every((selection) => {

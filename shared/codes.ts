@@ -120,9 +120,10 @@ export function prefectureParameter(text: string, argument: string): string {
 export function assertMunicipalityCode(code: string, argument: string): string {
   const check = checkMunicipalityCode(code);
   if (!check.ok) throw badUserInput(argument, check.reason, { value: code.slice(0, 100), reasonJa: check.reasonJa });
-  if (designatedCityOfWard(code)) {
-    const problem = municipalityCodeProblem(code)!;
-    throw badUserInput(argument, problem.reason, { value: code, reasonJa: problem.reasonJa });
+  const city = designatedCityOfWard(code);
+  if (city) {
+    const { reason, reasonJa } = wardOfCity(code, city);
+    throw badUserInput(argument, reason, { value: code, reasonJa });
   }
   return code;
 }
@@ -192,6 +193,12 @@ export function designatedCityOfWard(code: string): MunicipalityReference | unde
   });
 }
 
+/** What a ward's code is, with the city's code to give instead. */
+const wardOfCity = (code: string, city: MunicipalityReference): Reason => ({
+  reason: `${code} is the code of a ward of ${city.name} (a designated city), which is no municipality of its own: give the city's code ${city.code}`,
+  reasonJa: `市町村コード ${code} は政令指定都市 ${city.name} の区のコードです。市のコード ${city.code} を指定してください`,
+});
+
 /**
  * Why a municipality code names no municipality (format, check digit, or no such municipality — a ward of a
  * designated city said so, with its city's code); undefined when it names one. The code is quoted: in a cell
@@ -201,11 +208,7 @@ export function municipalityCodeProblem(code: string): Reason | undefined {
   const check = checkMunicipalityCode(code);
   if (!check.ok) return { reason: `"${code}": ${check.reason}`, reasonJa: `「${code}」: ${check.reasonJa}` };
   const city = designatedCityOfWard(code);
-  if (city)
-    return {
-      reason: `${code} is the code of a ward of ${city.name} (a designated city), which is no municipality of its own: give the city's code ${city.code}`,
-      reasonJa: `市町村コード ${code} は政令指定都市 ${city.name} の区のコードです。市のコード ${city.code} を指定してください`,
-    };
+  if (city) return wardOfCity(code, city);
   if (!isKnownMunicipalityCode(code)) return { reason: `no municipality has code ${code}`, reasonJa: `市町村コード ${code} の市町村はありません` };
   return undefined;
 }
