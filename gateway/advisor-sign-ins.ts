@@ -6,8 +6,8 @@
  * registry says so, not when the token expires (rules: advisorSignInRefusal in subgraphs/dispatch/rules.ts).
  *
  * The registry's answer for a sign-in is reused while the dispatch subgraph's data version stands and the
- * day in Japan is the same (a term ends at midnight), so a repeated request costs one version question —
- * the one a kept answer asks anyway (VersionsAsked) — not a lookup. When the registry cannot be asked, its
+ * day in Japan is the same (a term ends at midnight: gateway/remembered-answers.ts), so a repeated request
+ * costs one version question — the one a kept answer asks anyway (VersionsAsked) — not a lookup. When the registry cannot be asked, its
  * last answer for the sign-in stands; a sign-in never answered for is refused for now (503), never let
  * through unchecked.
  */
@@ -15,10 +15,9 @@ import { ADVISOR_SIGN_IN_PATH, type AdvisorSignInAnswer } from '../shared/author
 import type { Viewer } from '../shared/context';
 import { GATEWAY_SECRET_HEADER } from '../shared/context';
 import { DATA_VERSION_HEADER } from '../shared/data-version';
-import { todayInJapan } from '../shared/dates';
 import { forbidden, signInUncheckable } from '../shared/errors';
 import type { DataVersions, VersionsAsked } from './answer-cache';
-import { BoundedStore } from './bounded-store';
+import { RememberedAnswers } from './remembered-answers';
 import { postToSubgraph } from './subgraph-http';
 
 /** The subgraph that keeps the advisor registry. */
@@ -27,17 +26,13 @@ export const ADVISOR_REGISTRY_SUBGRAPH = 'dispatch';
 /** What the remembered answers may take (tens of thousands of sign-ins); past it the least recently used are asked again. */
 const REMEMBERED_BYTES = 4 * 1024 * 1024;
 
-interface RegistryAnswer extends AdvisorSignInAnswer {
-  /** The registry's data version the answer was read at; undefined: not to be reused. */
-  version: string | undefined;
-}
-
 export class AdvisorSignIns {
-  private readonly answers = new BoundedStore<RegistryAnswer>(REMEMBERED_BYTES);
+  private readonly answers: RememberedAnswers<AdvisorSignInAnswer>;
   private readonly endpoint: string;
 
   constructor(private readonly options: { subgraphUrl: string; gatewaySecret: string; timeoutMs: number; versions: DataVersions }) {
     this.endpoint = new URL(ADVISOR_SIGN_IN_PATH, options.subgraphUrl).href;
+    this.answers = new RememberedAnswers({ subgraph: ADVISOR_REGISTRY_SUBGRAPH, versions: options.versions, maxBytes: REMEMBERED_BYTES });
   }
 
   /** Refuses (throws) an ADVISOR sign-in the registry says may not act today; any other viewer passes. */
@@ -45,12 +40,13 @@ export class AdvisorSignIns {
     const { role, subject, prefectureCode, apiKeyId } = viewer;
     if (role !== 'ADVISOR' || apiKeyId || !subject || !prefectureCode) return;
     const key = `${prefectureCode}\n${subject}`;
-    let answer = this.answers.get(key);
-    if (!(await this.stands(answer, asked))) {
+    let answer = await this.answers.standing(key, asked);
+    if (!answer) {
       const fresh = await this.ask(subject, prefectureCode);
       // Reckoned by the key's length, so that long subjects cannot make the store outgrow its bytes.
-      if (fresh) this.answers.set(key, (answer = fresh), 2 * key.length + 300);
-      else if (!answer) {
+      if (fresh) this.answers.keep(key, (answer = fresh.answer), fresh.version, fresh.answer.day, 2 * key.length + 300);
+      else answer = this.answers.last(key);
+      if (!answer) {
         throw signInUncheckable(
           ADVISOR_REGISTRY_SUBGRAPH,
           `your sign-in cannot be checked against the advisor registry now: the ${ADVISOR_REGISTRY_SUBGRAPH} subgraph is unavailable; try again shortly`,
@@ -58,17 +54,11 @@ export class AdvisorSignIns {
         );
       }
     }
-    if (answer!.refused) throw forbidden(answer!.refused.reason, answer!.refused.reasonJa, 'whole request');
+    if (answer.refused) throw forbidden(answer.refused.reason, answer.refused.reasonJa, 'whole request');
   }
 
-  /** Whether a remembered answer still holds: the same day, and the registry unchanged since. */
-  private async stands(answer: RegistryAnswer | undefined, asked?: VersionsAsked): Promise<boolean> {
-    if (!answer || answer.version === undefined || answer.day !== todayInJapan()) return false;
-    return this.options.versions.unchanged([[ADVISOR_REGISTRY_SUBGRAPH, answer.version]], asked);
-  }
-
-  /** The registry's answer now, or undefined when it cannot be had. */
-  private async ask(subject: string, prefectureCode: string): Promise<RegistryAnswer | undefined> {
+  /** The registry's answer now and the data version it was read at, or undefined when it cannot be had. */
+  private async ask(subject: string, prefectureCode: string): Promise<{ answer: AdvisorSignInAnswer; version: string | undefined } | undefined> {
     try {
       const response = await postToSubgraph(
         this.endpoint,
@@ -81,7 +71,7 @@ export class AdvisorSignIns {
       );
       if (response.status !== 200) return undefined;
       const { refused, day } = JSON.parse(response.body) as AdvisorSignInAnswer;
-      return { refused, day, version: response.headers[DATA_VERSION_HEADER] };
+      return { answer: { refused, day }, version: response.headers[DATA_VERSION_HEADER] };
     } catch {
       return undefined;
     }

@@ -1,24 +1,45 @@
 /**
  * API keys at the gateway: a request presenting one (`Authorization: ApiKey <key>` or `X-API-Key`) is
- * checked with the subgraph that keeps the keys (municipalities, `POST /internal/api-key-sessions`) on
- * every request — nothing remembers a key, so a revoked or expired key is refused at once. A key reads
- * as its scope does; it never writes, and runs only its allowed operations when it has a list.
+ * checked with the subgraph that keeps the keys (municipalities, `POST /internal/api-key-sessions`), whose
+ * answer — the session, or the refusal — is reused while that subgraph's data version and the day in Japan
+ * stand, for a minute at most (gateway/remembered-answers.ts): a revoked key is refused on its very next
+ * request, an expired one from midnight, and a key's last use is recorded to the minute. The check hashes
+ * the secret with scrypt (tens of milliseconds, on purpose), which every request of a BI refresh paid.
+ * Answers are remembered under the key's SHA-256, never the key. A key reads as its scope does; it never
+ * writes, and runs only its allowed operations when it has a list.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { GraphQLError } from 'graphql';
 import { presentedApiKey } from '../shared/api-keys';
 import type { Viewer } from '../shared/context';
 import { GATEWAY_SECRET_HEADER } from '../shared/context';
+import { DATA_VERSION_HEADER } from '../shared/data-version';
+import { todayInJapan } from '../shared/dates';
 import { forbidden, signInUncheckable, unauthenticated } from '../shared/errors';
 import type { AdvisorSignIns } from './advisor-sign-ins';
-import type { VersionsAsked } from './answer-cache';
+import type { DataVersions, VersionsAsked } from './answer-cache';
+import { RememberedAnswers } from './remembered-answers';
 import type { TokenVerifier } from './auth';
 import type { GatewayContext } from './context';
 import { describeRequest } from '../shared/request-log';
 
 /** The subgraph that keeps API keys and checks them for the gateway. */
 export const API_KEY_SUBGRAPH = 'municipalities';
+const API_KEY_SESSIONS_PATH = '/internal/api-key-sessions';
+/** What the remembered answers may take (thousands of keys); past it the least recently used are asked again. */
+const REMEMBERED_BYTES = 4 * 1024 * 1024;
+/** A key's answer is asked again after this, so that its last use (`ApiKey.lastUsedAt`, recorded when asked) holds to the minute. */
+const SESSION_MAX_AGE_MS = 60_000;
+
+/** The keys' subgraph's answer: the session a key opens, or why it is refused. */
+interface ApiKeyAnswer {
+  viewer?: Viewer;
+  allowedOperations?: string[] | null;
+  refused?: string;
+  refusedJa?: string;
+}
 
 export interface Caller {
   viewer: Viewer;
@@ -37,12 +58,18 @@ export type Authenticate = (headers: { authorization?: string; [header: string]:
  */
 export function createAuthenticator(
   verifyToken: TokenVerifier,
-  options: { subgraphUrl: string; gatewaySecret: string; timeoutMs: number; advisorSignIns: AdvisorSignIns },
+  options: { subgraphUrl: string; gatewaySecret: string; timeoutMs: number; advisorSignIns: AdvisorSignIns; versions: DataVersions },
 ): { identify: Authenticate; admit(caller: Caller): Promise<void> } {
-  const endpoint = new URL('/internal/api-key-sessions', options.subgraphUrl);
-  const identify: Authenticate = async (headers) => {
-    const key = presentedApiKey(headers as Parameters<typeof presentedApiKey>[0]);
-    if (key === undefined) return { viewer: await verifyToken(headers.authorization), allowedOperations: null, versionsAsked: new Map() };
+  const endpoint = new URL(API_KEY_SESSIONS_PATH, options.subgraphUrl);
+  const sessions = new RememberedAnswers<ApiKeyAnswer>({
+    subgraph: API_KEY_SUBGRAPH,
+    versions: options.versions,
+    maxBytes: REMEMBERED_BYTES,
+    maxAgeMs: SESSION_MAX_AGE_MS,
+  });
+  /** The subgraph's answer for a key, kept under the key's hash; throws when the subgraph cannot be asked. */
+  const ask = async (key: string, hash: string): Promise<ApiKeyAnswer> => {
+    const day = todayInJapan();
     let response: Response;
     try {
       response = await fetch(endpoint, {
@@ -58,11 +85,24 @@ export function createAuthenticator(
         'APIキーを確認できません。しばらくしてからもう一度お試しください',
       );
     }
-    const body = (await response.json().catch(() => ({}))) as { viewer?: Viewer; allowedOperations?: string[] | null; refused?: string; refusedJa?: string };
-    if (!response.ok || !body.viewer) {
-      throw unauthenticated(body.refused ?? 'the API key was not accepted', body.refusedJa ?? 'APIキーが受け付けられませんでした', 'whole request');
+    const answer = (await response.json().catch(() => ({}))) as ApiKeyAnswer;
+    // A session (200) or a refusal (401) is the keys' word on this key; anything else is asked again.
+    if (response.status === 200 || response.status === 401) {
+      sessions.keep(hash, answer, response.headers.get(DATA_VERSION_HEADER) ?? undefined, day, 1024 + JSON.stringify(answer).length);
     }
-    return { viewer: body.viewer, allowedOperations: body.allowedOperations ?? null, versionsAsked: new Map() };
+    return answer;
+  };
+  const identify: Authenticate = async (headers) => {
+    const versionsAsked: VersionsAsked = new Map();
+    const key = presentedApiKey(headers as Parameters<typeof presentedApiKey>[0]);
+    if (key === undefined) return { viewer: await verifyToken(headers.authorization), allowedOperations: null, versionsAsked };
+    const hash = createHash('sha256').update(key).digest('base64url');
+    const answer = (await sessions.standing(hash, versionsAsked)) ?? (await ask(key, hash));
+    if (!answer.viewer) {
+      throw unauthenticated(answer.refused ?? 'the API key was not accepted', answer.refusedJa ?? 'APIキーが受け付けられませんでした', 'whole request');
+    }
+    // The request's own viewer: what a request marks on it must not reach the next one.
+    return { viewer: { ...answer.viewer }, allowedOperations: answer.allowedOperations ?? null, versionsAsked };
   };
   const admit = (caller: Caller) => options.advisorSignIns.check(caller.viewer, caller.versionsAsked);
   return { identify, admit };

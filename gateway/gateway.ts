@@ -231,6 +231,7 @@ export async function startGateway(
     gatewaySecret: config.gatewaySecret,
     timeoutMs: config.subgraphTimeoutMs,
     advisorSignIns,
+    versions,
   });
   // Once per request, whether the short path for kept answers or Apollo Server's context asks first.
   const callers = authenticatedOnce(authenticator);

@@ -2,10 +2,11 @@
  * What lets the gateway keep answers until the data under them changes, and whom it may share them with.
  *
  * Data version: each subgraph process names the state of its database with a token (`<epoch>.<n>`). It
- * moves on (1) before the answer to any mutation or import is sent, so the writer's next read, through
- * any gateway replica, finds it moved; (2) when PostgreSQL says a table changed (`NOTIFY data_changed`,
- * from a trigger on every table, delivered at commit), which covers writes by other processes — the
- * import command, a restore, another replica — within milliseconds; (3) whenever that listening
+ * moves on (1) before the answer to a mutation or import that changed something is sent, so the
+ * writer's next read, through any gateway replica, finds it moved; (2) when PostgreSQL says a table
+ * changed (`NOTIFY data_changed`, from a trigger on every table, delivered at commit — bookkeeping of
+ * reads, such as the notes-read audit and an API key's last use, notifies nothing), which covers writes by
+ * other processes — the import command, a restore, another replica — within milliseconds; (3) whenever that listening
  * connection is lost (then there is no token, and nothing is kept, until it is back). Each answer carries
  * the token read *before* its data was read (`x-data-version`), so an answer that raced a write is
  * tagged with the older token and is never reused. The gateway's version question is answered with
@@ -19,7 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from '@apollo/server';
 import { Client } from 'pg';
 import { type SentByGateway, type Viewer } from './context';
 import { ErrorCode, errorsBody } from './errors';
@@ -197,7 +198,10 @@ export class DataVersion {
 /**
  * Tags each answer to a query with the data version it was read at and whom it may be shared with;
  * an answer with errors, or one that read notes, gets neither (so it is never kept). Moves the data
- * version before the answer to any mutation goes out, whatever the mutation did.
+ * version before the answer to a mutation that answered a field goes out. A mutation refused whole
+ * (every field null: not signed in, forbidden, bad input) does not move it: anyone may send one, and
+ * each would otherwise drop every answer kept of the subgraph for everyone. A write committed by a
+ * mutation that then failed is still counted, by PostgreSQL's notification (`settled`).
  */
 export function dataVersionPlugin(dataVersion: DataVersion): ApolloServerPlugin<BaseContext & { viewer: Viewer; dataVersion?: string }> {
   return {
@@ -205,7 +209,10 @@ export function dataVersionPlugin(dataVersion: DataVersion): ApolloServerPlugin<
       return {
         async willSendResponse({ operation, response, contextValue }) {
           if (!operation) return;
-          if (operation.operation !== 'query') return dataVersion.moved();
+          if (operation.operation !== 'query') {
+            if (answeredAField(response.body)) dataVersion.moved();
+            return;
+          }
           if (response.body.kind !== 'single' || response.body.singleResult.errors?.length || !contextValue.dataVersion) return;
           const scope = answerScopeOf(contextValue.viewer);
           if (scope === 'none') return;
@@ -215,6 +222,13 @@ export function dataVersionPlugin(dataVersion: DataVersion): ApolloServerPlugin<
       };
     },
   };
+}
+
+/** Whether a mutation's answer holds a value for at least one of its fields (one refused whole holds none). */
+function answeredAField(body: GraphQLResponse['body']): boolean {
+  if (body.kind !== 'single') return true;
+  const { data } = body.singleResult;
+  return !!data && Object.values(data).some((value) => value !== null);
 }
 
 /**

@@ -270,7 +270,7 @@ export function mountImportRoutes(
         { kind: req.params.kind, actor: scope.actor, rows: report.rows, problems: report.problems.length, applied: report.applied, importId: report.importId },
         'import over HTTP',
       );
-      if (!dryRun) onChanged();
+      if (!dryRun && report.applied) onChanged();
       res.status(report.problems.length > 0 ? 422 : 200).json({ ...withHeadersAsWritten(report), format: read.format, encoding: read.encoding ?? null });
     } catch (error) {
       refuseError(res, error, log);

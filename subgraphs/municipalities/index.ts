@@ -9,6 +9,7 @@ import { AddSelfPlanCounts1765238400000 } from './migrations/1765238400000-AddSe
 import { CreateApiKeys1765324800000 } from './migrations/1765324800000-CreateApiKeys';
 import { AddMunicipalityImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
 import { NotifyMunicipalityDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
+import { ApiKeyUseChangesNoAnswer1766448000000 } from './migrations/1766448000000-ApiKeyUseChangesNoAnswer';
 import { buildMunicipalitiesSchema } from './schema';
 import { mountApiKeySessions } from './resolvers/api-key.resolver';
 
@@ -23,6 +24,7 @@ export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
       CreateApiKeys1765324800000,
       AddMunicipalityImportHistory1765411200000,
       NotifyMunicipalityDataChanged1765584000000,
+      ApiKeyUseChangesNoAnswer1766448000000,
     ],
   },
   importers: { councils: councilImporter, 'self-plan-rates': selfPlanImporter },

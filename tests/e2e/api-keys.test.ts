@@ -83,6 +83,42 @@ it('lets prefectural staff issue a key for 01 that reads 01 (GraphQL and exports
   expect((await exportWith('/export/municipality-status.csv', withKey)).status).toBe(401);
 });
 
+it("checks a key with the keys' subgraph once, not on every request, and its use drops no one's kept answers", async () => {
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01-bi');
+  const { key, apiKey } = (await issue(staff, { name: '県BI 毎時', scope: 'PREFECTURE', prefectureCode: '01' })).data!.issueApiKey;
+  const withKey = { authorization: `ApiKey ${key}` };
+  const sql = stack.municipalities.sql.statements;
+  const keyLookups = (from: number) => sql.slice(from).filter((s) => /\bapi_key\b/.test(s)).length;
+  // An advisor's answer, kept: read again, it costs no SQL.
+  const advisor = await stack.as('ADVISOR', '01', 'advisor-01-kept');
+  const towns = `query Towns { prefecture(code: "01") { municipalities { code name population } } }`;
+  const first = await stack.query(towns, undefined, advisor);
+  expect(first.body.errors).toBeUndefined();
+
+  // A BI refresh: many requests with the key. The key is looked up (and its secret hashed) on the first only.
+  let from = sql.length;
+  for (let i = 0; i < 5; i += 1) expect((await stack.query(WORKLIST, { p: '01' }, withKey)).body.errors).toBeUndefined();
+  expect(keyLookups(from)).toBe(2); // the key's row, and its last use recorded
+  // Its use changed no data: the advisor's kept answer is still handed out without SQL.
+  from = sql.length;
+  expect((await stack.query(towns, undefined, advisor)).body).toEqual(first.body);
+  expect(sql.length - from).toBe(0);
+
+  // The list of keys shows each one's last use, which moves no data version: it is read afresh every time.
+  const listed = () => stack.query('{ apiKeys { id lastUsedAt } }', undefined, staff);
+  expect((await listed()).body.data!.apiKeys.find((k: { id: string }) => k.id === apiKey.id).lastUsedAt).toEqual(expect.any(String));
+  from = sql.length;
+  await listed();
+  expect(sql.length - from).toBeGreaterThan(0);
+
+  // A change to the keys is seen on the very next request: revoked, refused at once; a wrong secret likewise.
+  expect((await stack.query('mutation($id: ID!) { revokeApiKey(input: { id: $id }) { status } }', { id: apiKey.id }, staff)).body.errors).toBeUndefined();
+  const after = await stack.query(WORKLIST, { p: '01' }, withKey);
+  expect(after.status).toBe(401);
+  expect(after.body.errors![0].extensions!.reason).toBe('the API key has been revoked');
+  expect((await stack.query(WORKLIST, { p: '01' }, { authorization: `ApiKey ${key.slice(0, -4)}AAAA` })).status).toBe(401);
+});
+
 it('refuses an expired key at once, an unknown or malformed one, and never logs a key', async () => {
   const admin = stack.asAdmin;
   const logged = stack.logLines.length;

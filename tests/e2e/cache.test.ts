@@ -127,6 +127,35 @@ it('an import over HTTP, and a change made straight in the database, are in the 
   expect(names(await stack.query(read, undefined, staff))).toContain('データベースで直した名前');
 });
 
+it('a mutation or an import refused whole, by anyone, drops no kept answer', async () => {
+  const staff = await stack.as('PREFECTURE_STAFF', '01');
+  const read = `{ municipality(code: "011002") { name coreCenters { id } bases { id } visits(first: 1) { totalCount } } }`;
+  const first = await stack.query(read, undefined, staff);
+  expect(first.body.errors).toBeUndefined();
+  expect((await statementsDuring(() => stack.query(read, undefined, staff))).total).toBe(0);
+
+  // Mutations of every subgraph, refused: not signed in, not allowed, a bad value — and a file with problems.
+  const id = '00000000-0000-4000-8000-000000000000';
+  const mutations = `mutation { cancelVisit(input: { id: "${id}", version: 1, reason: "x" }) { id }
+    revokeApiKey(input: { id: "${id}" }) { id } closeBase(input: { id: "${id}", version: 1, closedOn: "2025-01-01" }) { id }
+    closeCoreCenter(input: { id: "${id}", version: 1, closedOn: "2025-01-01" }) { id } }`;
+  for (const headers of [{}, await stack.as('ANALYST'), staff]) {
+    const refused = await stack.query(mutations, undefined, headers);
+    expect(Object.values(refused.body.data ?? {}).every((field) => field === null)).toBe(true);
+    expect(refused.body.errors!.length).toBeGreaterThan(0);
+  }
+  const imported = await fetch(new URL('/import/core-centers', stack.gateway.url), {
+    method: 'POST',
+    body: 'center_id,prefecture_code,municipality_code,name\nx,01,999999,名前\n',
+    headers: { ...staff, 'content-type': 'text/csv' },
+  });
+  expect(imported.status).toBe(422);
+
+  const again = await statementsDuring(() => stack.query(read, undefined, staff));
+  expect(again.result.body).toEqual(first.body);
+  expect(again.total).toBe(0);
+});
+
 it('free text is kept for its viewer only; an answer with notes is never kept, and every read of notes is audited', async () => {
   const advisor = await stack.as('ADVISOR', '01', 'advisor-hokkaido');
   const colleague = await stack.as('ADVISOR', '01', 'advisor-hokkaido-2');

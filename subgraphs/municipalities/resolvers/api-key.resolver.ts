@@ -10,6 +10,7 @@ import { API_KEY_MAX_DAYS, newApiKey, parseApiKey, secretMatches } from '../../.
 import { readablePrefectures } from '../../../shared/authorization';
 import { checkPrefectureCode } from '../../../shared/codes';
 import type { Viewer } from '../../../shared/context';
+import { DATA_VERSION_HEADER, narrowAnswerScope } from '../../../shared/data-version';
 import { addDays, todayInJapan } from '../../../shared/dates';
 import { ErrorCode, forbidden, notFound } from '../../../shared/errors';
 import { actorOf } from '../../../shared/history';
@@ -69,6 +70,8 @@ export class ApiKeyResolver {
     if (ctx.viewer.apiKeyId || (ctx.viewer.role !== 'ADMIN' && ctx.viewer.role !== 'PREFECTURE_STAFF')) {
       throw forbidden('API keys are listed to admins and prefectural staff', 'APIキーの一覧は管理者と都道府県職員のみが見られます');
     }
+    // A key's last use changes no data version (migration ApiKeyUseChangesNoAnswer): a kept list would show an old one.
+    narrowAnswerScope(ctx.viewer, 'none');
     return (await new ApiKeyStore(ctx.dataSource).list(readablePrefectures(ctx.viewer))).map(toApiKey);
   }
 
@@ -175,8 +178,12 @@ export async function apiKeySession(
   };
 }
 
-/** `POST /internal/api-key-sessions` `{ "key": "ak.…" }`: for the gateway only; every use is logged with the key's id, never the key. */
-export function mountApiKeySessions(app: Express, { dataSource, log, sentByGateway }: SubgraphServices): void {
+/**
+ * `POST /internal/api-key-sessions` `{ "key": "ak.…" }`: for the gateway only; every use is logged with the key's
+ * id, never the key. Tagged with the data version read before the key was, so the gateway reuses the answer
+ * until the keys (or the day) change (gateway/api-keys.ts).
+ */
+export function mountApiKeySessions(app: Express, { dataSource, log, sentByGateway, dataVersion }: SubgraphServices): void {
   app.post('/internal/api-key-sessions', express.json({ limit: '1kb' }), async (req, res) => {
     if (!sentByGateway(req.headers)) {
       describeRequest(req, { errorCodes: [ErrorCode.UNAUTHENTICATED] });
@@ -184,7 +191,10 @@ export function mountApiKeySessions(app: Express, { dataSource, log, sentByGatew
       return;
     }
     const presented = typeof req.body?.key === 'string' ? req.body.key : '';
+    const version = dataVersion.current();
     const session = await apiKeySession(dataSource, presented);
+    if (version !== undefined) res.setHeader(DATA_VERSION_HEADER, version);
+    res.setHeader('cache-control', 'no-store');
     if ('refused' in session) {
       log.info({ apiKeyId: session.apiKeyId ?? null, outcome: 'refused', reason: session.refused }, 'API key refused');
       res.status(401).json({ refused: session.refused, refusedJa: session.refusedJa });
