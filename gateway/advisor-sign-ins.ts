@@ -16,7 +16,7 @@ import type { Viewer } from '../shared/context';
 import { GATEWAY_SECRET_HEADER } from '../shared/context';
 import { DATA_VERSION_HEADER } from '../shared/data-version';
 import { forbidden, signInUncheckable } from '../shared/errors';
-import type { DataVersions, VersionsAsked } from './answer-cache';
+import type { DataVersions, VersionsAsked } from './data-versions';
 import { RememberedAnswers } from './remembered-answers';
 import { postToSubgraph } from './subgraph-http';
 

@@ -17,8 +17,8 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import Negotiator from 'negotiator';
-import { GATEWAY_SECRET_HEADER, type Viewer } from '../shared/context';
-import { ANSWER_SCOPE_HEADER, type AnswerScope, DATA_VERSION_HEADER, DATA_VERSION_PATH, sharingKey } from '../shared/data-version';
+import type { Viewer } from '../shared/context';
+import { ANSWER_SCOPE_HEADER, type AnswerScope, DATA_VERSION_HEADER, sharingKey } from '../shared/data-version';
 import { cacheControlHeader, secondsUntilMidnightInJapan } from '../shared/cache-control';
 import { todayInJapan } from '../shared/dates';
 import type { ServiceMetrics } from '../shared/metrics';
@@ -27,7 +27,7 @@ import { describeRequest } from '../shared/request-log';
 import type { Caller } from './api-keys';
 import type { GatewayContext } from './context';
 import { BoundedStore } from './bounded-store';
-import { postToSubgraph } from './subgraph-http';
+import type { DataVersions, VersionsAsked } from './data-versions';
 
 /** What one request's subgraph answers were read at; `keepable: false` once any cannot be kept. */
 export interface AnswerSources {
@@ -61,75 +61,6 @@ export function noteSubgraphAnswer(sources: AnswerSources | undefined, subgraph:
   }
   sources.versions.set(subgraph, version);
   if (scope === 'viewer') sources.scope = 'viewer';
-}
-
-/**
- * The versions one request has asked for, by subgraph: every check it makes (its sign-in's, its kept
- * answer's) reuses the one answer, which was sent after the request arrived.
- */
-export type VersionsAsked = Map<string, Promise<string | undefined>>;
-
-/** Each subgraph's current data version, asked anew for every request (one question in flight per subgraph). */
-export class DataVersions {
-  private readonly probes = new Map<string, () => Promise<string | undefined>>();
-
-  constructor(urls: Record<string, string>, gatewaySecret: string, timeoutMs: number) {
-    for (const [name, url] of Object.entries(urls)) {
-      const ask = async () => {
-        const answer = await postToSubgraph(
-          new URL(DATA_VERSION_PATH, url).href,
-          { method: 'GET', headers: { [GATEWAY_SECRET_HEADER]: gatewaySecret } },
-          timeoutMs,
-        );
-        if (answer.status !== 200) return undefined;
-        const { version } = JSON.parse(answer.body) as { version?: unknown };
-        return typeof version === 'string' ? version : undefined;
-      };
-      this.probes.set(name, coalesced(ask));
-    }
-  }
-
-  /** Whether every subgraph named is still at the version given (false if one cannot tell); `asked`: this request's answers so far. */
-  async unchanged(versions: Iterable<[string, string]>, asked?: VersionsAsked): Promise<boolean> {
-    const checks = [...versions].map(async ([name, version]) => (await this.current(name, asked)) === version);
-    return (await Promise.all(checks)).every(Boolean);
-  }
-
-  private current(name: string, asked?: VersionsAsked): Promise<string | undefined> {
-    let answer = asked?.get(name);
-    if (!answer) {
-      answer = this.probes.get(name)?.() ?? Promise.resolve(undefined);
-      asked?.set(name, answer);
-    }
-    return answer;
-  }
-}
-
-/**
- * A question whose answer was sent after the call: joins the one waiting to be sent, or sends one now
- * if none is in flight, or waits for the one in flight and then sends the next.
- */
-export function coalesced<T>(ask: () => Promise<T>): () => Promise<T | undefined> {
-  let sending: Promise<T | undefined> | undefined;
-  let waiting: Promise<T | undefined> | undefined;
-  const send = () => {
-    const sent: Promise<T | undefined> = ask()
-      .catch(() => undefined)
-      .finally(() => {
-        if (sending === sent) sending = undefined;
-      });
-    sending = sent;
-    return sent;
-  };
-  return () => {
-    if (waiting) return waiting;
-    if (!sending) return send();
-    waiting = sending.then(() => {
-      waiting = undefined;
-      return send();
-    });
-    return waiting;
-  };
 }
 
 type CachePolicy = ReturnType<GraphQLRequestContext<GatewayContext>['overallCachePolicy']['policyIfCacheable']>;

@@ -19,7 +19,7 @@ import { DATA_VERSION_HEADER } from '../shared/data-version';
 import { todayInJapan } from '../shared/dates';
 import { forbidden, signInUncheckable, unauthenticated } from '../shared/errors';
 import type { AdvisorSignIns } from './advisor-sign-ins';
-import type { DataVersions, VersionsAsked } from './answer-cache';
+import type { DataVersions, VersionsAsked } from './data-versions';
 import { RememberedAnswers } from './remembered-answers';
 import type { TokenVerifier } from './auth';
 import type { GatewayContext } from './context';

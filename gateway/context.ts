@@ -1,6 +1,7 @@
 /** The GraphQL context of every request to the gateway. */
 import type { Viewer } from '../shared/context';
-import type { AnswerSources, VersionsAsked } from './answer-cache';
+import type { AnswerSources } from './answer-cache';
+import type { VersionsAsked } from './data-versions';
 import type { RequestContext } from '../shared/server';
 
 export interface GatewayContext extends RequestContext {

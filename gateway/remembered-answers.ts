@@ -6,7 +6,7 @@
  * next request asks again.
  */
 import { todayInJapan } from '../shared/dates';
-import type { DataVersions, VersionsAsked } from './answer-cache';
+import type { DataVersions, VersionsAsked } from './data-versions';
 import { BoundedStore } from './bounded-store';
 
 interface Remembered<T> {

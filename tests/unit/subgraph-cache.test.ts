@@ -4,7 +4,7 @@
  */
 import { shareSubgraphAnswers } from '../../gateway/subgraph-cache';
 import { type SubgraphAnswer, asFetchResponse } from '../../gateway/subgraph-http';
-import { coalesced } from '../../gateway/answer-cache';
+import { coalesced } from '../../gateway/data-versions';
 import { type Viewer, encodeViewer } from '../../shared/context';
 import { sharingKey } from '../../shared/data-version';
 import { todayInJapan } from '../../shared/dates';
