@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { loadGatewayConfig } from '../../shared/config';
 import { readCsv, writeCsv } from '../../shared/csv';
-import { todayInJapan } from '../../shared/dates';
+import { addDays, todayInJapan } from '../../shared/dates';
+import { savedOperations } from '../../gateway/explorer/explorer';
 import { startGateway } from '../../gateway/gateway';
 import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
 import { GATEWAY_SECRET_HEADER } from '../../shared/context';
@@ -310,6 +311,38 @@ it('counts what it kept and used in the gateway metrics', async () => {
   expect(count('gateway_answers_kept_total{', 'how="used"')).toBeGreaterThanOrEqual(4);
   expect(count('gateway_answers_kept_total{', 'how="stale"')).toBeGreaterThanOrEqual(1);
   expect(count('gateway_subgraph_fetches_shared_total{', 'how="cached"')).toBeGreaterThanOrEqual(1);
+});
+
+it('no read moves a data version: saved questions, notes and their audit, API keys, exports and import files, by every kind of caller', async () => {
+  const { gatewaySecret } = loadGatewayConfig(stack.env);
+  const subgraphs = [stack.municipalities, stack.supportCenters, stack.bases, stack.dispatch];
+  const versions = () =>
+    Promise.all(
+      subgraphs.map(async ({ subgraph }) => {
+        const asked = await fetch(new URL(DATA_VERSION_PATH, subgraph.url), { headers: { [GATEWAY_SECRET_HEADER]: gatewaySecret } });
+        return ((await asked.json()) as { version: string }).version;
+      }),
+    );
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01-reads');
+  const issued = await stack.query(
+    'mutation($i: IssueApiKeyInput!) { issueApiKey(input: $i) { key } }',
+    { i: { name: '読むだけ', scope: 'PREFECTURE', prefectureCode: '01', expiresOn: addDays(todayInJapan(), 30) } },
+    staff,
+  );
+  const callers = [{}, stack.asAdmin, staff, await stack.as('ADVISOR', '01', 'advisor-01-reads'), await stack.as('ANALYST'), { 'x-api-key': issued.body.data!.issueApiKey.key }];
+  const [visit] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE prefecture_code = '01' LIMIT 1`);
+  const reads = [
+    ...savedOperations().map((o) => o.query),
+    `{ visit(id: "${visit.id}") { notes summary notesReads { reader } } prefecture(code: "01") { notesReads(first: 5) { nodes { reader } } } apiKeys { lastUsedAt } }`,
+  ];
+  const before = await versions();
+  for (const headers of callers) {
+    for (const read of reads) await stack.query(read, undefined, headers);
+    for (const path of ['/export/municipality-status.csv', '/export/visits.csv', '/export/notes-reads.csv?prefecture=01', '/import/visits.csv', '/import/advisors.xlsx']) {
+      await (await fetch(new URL(path, stack.gateway.url), { headers })).arrayBuffer();
+    }
+  }
+  expect(await versions()).toEqual(before);
 });
 
 it("answers the gateway's version question before express, and only the gateway's", async () => {
