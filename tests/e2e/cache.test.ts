@@ -329,7 +329,14 @@ it('no read moves a data version: saved questions, notes and their audit, API ke
     { i: { name: '読むだけ', scope: 'PREFECTURE', prefectureCode: '01', expiresOn: addDays(todayInJapan(), 30) } },
     staff,
   );
-  const callers = [{}, stack.asAdmin, staff, await stack.as('ADVISOR', '01', 'advisor-01-reads'), await stack.as('ANALYST'), { 'x-api-key': issued.body.data!.issueApiKey.key }];
+  const callers = [
+    {},
+    stack.asAdmin,
+    staff,
+    await stack.as('ADVISOR', '01', 'advisor-01-reads'),
+    await stack.as('ANALYST'),
+    { 'x-api-key': issued.body.data!.issueApiKey.key },
+  ];
   const [visit] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM visit WHERE prefecture_code = '01' LIMIT 1`);
   const reads = [
     ...savedOperations().map((o) => o.query),
@@ -338,7 +345,13 @@ it('no read moves a data version: saved questions, notes and their audit, API ke
   const before = await versions();
   for (const headers of callers) {
     for (const read of reads) await stack.query(read, undefined, headers);
-    for (const path of ['/export/municipality-status.csv', '/export/visits.csv', '/export/notes-reads.csv?prefecture=01', '/import/visits.csv', '/import/advisors.xlsx']) {
+    for (const path of [
+      '/export/municipality-status.csv',
+      '/export/visits.csv',
+      '/export/notes-reads.csv?prefecture=01',
+      '/import/visits.csv',
+      '/import/advisors.xlsx',
+    ]) {
       await (await fetch(new URL(path, stack.gateway.url), { headers })).arrayBuffer();
     }
   }
