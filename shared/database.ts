@@ -168,24 +168,43 @@ export class StatementTextLogger implements TypeOrmLogger {
  * that the caller erred — but not 08P01 (protocol violation: a statement this code sent wrong, e.g. too few
  * parameters), a defect to log as an internal error rather than report as an outage. 57014 is a statement the
  * database cancelled: its `statement_timeout` (deploy/database-users.sql sets one) or an operator's
- * `pg_cancel_backend` ending a query stuck behind a lock.
+ * `pg_cancel_backend` ending a query stuck behind a lock; 55P03 a lock not had within `lock_timeout`; 58030 a
+ * failed read or write of the server's disk.
  */
-const UNAVAILABLE_SQLSTATES = /^(08(?!P01)|53|57P|57014$)/;
+const UNAVAILABLE_SQLSTATES = /^(08(?!P01)|53|57P|57014$|55P03$|58030$)/;
+/** 25006: the database takes no changes now — a standby after a failover, or `default_transaction_read_only` for maintenance. */
+const READ_ONLY_SQLSTATE = '25006';
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Client has encountered a connection error/i;
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Why the database could not do what was asked, when that is no fault of the caller's (try again shortly), else undefined. */
+export interface DatabaseOutage {
+  reason: string;
+  reasonJa: string;
+}
+
+const OUT_OF_REACH: DatabaseOutage = {
+  reason: 'cannot reach its database, or it did not answer in time',
+  reasonJa: 'データベースに接続できないか、応答が時間内にありませんでした',
+};
+const READ_ONLY: DatabaseOutage = {
+  reason: 'its database takes no changes now (read-only: a failover or maintenance)',
+  reasonJa: 'データベースが現在変更を受け付けていません（読み取り専用: 切り替えまたは保守中）',
+};
+
+export function databaseOutage(error: unknown): DatabaseOutage | undefined {
   for (
     let e = error as { code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; cause?: unknown } | undefined, depth = 0;
     e && depth < 5;
     depth += 1
   ) {
+    if (e.code === READ_ONLY_SQLSTATE) return READ_ONLY;
     if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATES.test(e.code) || /^E(CONNREFUSED|CONNRESET|TIMEDOUT|HOSTUNREACH|NOTFOUND)$/.test(e.code)))
-      return true;
-    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+      return OUT_OF_REACH;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return OUT_OF_REACH;
     e = (e.driverError ?? e.originalError ?? e.cause) as typeof e;
   }
-  return false;
+  return undefined;
 }
 
 /** A database migrated by a newer version of the code than the one starting: refused, never run against. */

@@ -11,7 +11,7 @@ import { requestIdOf } from './request-log';
 import { type CsvEncoding, UnreadableFile, csvCell } from './csv';
 import { ErrorCode, forbidden, unauthenticated } from './errors';
 import { refusal, refuseUnreadableFile, refusedFor } from './http';
-import { isDatabaseUnavailable } from './database';
+import { databaseOutage } from './database';
 import { actorOf } from './history';
 import type { Logger } from './log';
 import { readImportFile, xlsxWriter } from './spreadsheet';
@@ -48,13 +48,14 @@ export function importScope(viewer: Viewer, kind: string, importer: { adminOnly?
 
 function refuseError(res: Response, error: unknown, log: Logger): void {
   if (refusedFor(res, error)) return;
-  if (isDatabaseUnavailable(error)) {
+  const outage = databaseOutage(error);
+  if (outage) {
     log.warn({ requestId: requestIdOf(res.req), err: error }, 'import stopped: the database did not answer');
     refusal(
       res,
       ErrorCode.SUBGRAPH_UNAVAILABLE,
-      'the service could not reach its database, or it did not answer in time; nothing was written: send the file again shortly',
-      'データベースに接続できないか、応答が時間内にありませんでした。何も書き込んでいません。しばらくしてから再度送ってください',
+      `the service ${outage.reason}; nothing was written: send the file again shortly`,
+      `${outage.reasonJa}。何も書き込んでいません。しばらくしてから再度送ってください`,
       {},
       503,
     );

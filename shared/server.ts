@@ -12,7 +12,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode, type OperationTypeNode } from 'graphql';
 import { todayInJapan } from './dates';
-import { isDatabaseUnavailable } from './database';
+import { databaseOutage } from './database';
 import {
   BAD_REQUEST_JA,
   ErrorCode,
@@ -175,10 +175,11 @@ export function maskError(formatted: { message: string; extensions?: Record<stri
     const { stacktrace: _stacktrace, response: _response, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  if (isDatabaseUnavailable(unwrapResolverError(error))) {
-    const messageJa = `${serviceName} のデータベースに接続できないか、応答が時間内にありませんでした。しばらくしてから再度お試しください`;
+  const outage = databaseOutage(unwrapResolverError(error));
+  if (outage) {
+    const messageJa = `${serviceName}: ${outage.reasonJa}。しばらくしてから再度お試しください`;
     return {
-      message: `The ${serviceName} subgraph cannot reach its database, or it did not answer in time; try again shortly / ${messageJa}`,
+      message: `The ${serviceName} subgraph ${outage.reason}; try again shortly / ${messageJa}`,
       path: (formatted as { path?: unknown }).path,
       extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName, messageJa },
     };

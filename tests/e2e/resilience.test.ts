@@ -2,7 +2,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway } from '../../gateway/gateway';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
+import { readCsv, writeCsv } from '../../shared/csv';
+import { SAMPLE_FILES } from '../../subgraphs/bases/import';
 import { loadGatewayConfig } from '../../shared/config';
 import { postGraphQL, startTestStack } from '../helpers/stack';
 
@@ -169,4 +172,44 @@ it('answers a statement the database cancelled — stuck behind a lock, ended by
     await locker.query('ROLLBACK').catch(() => undefined);
     await Promise.all([locker.end(), operator.end()]);
   }
+});
+
+it('answers a change while the database takes none (read-only: a standby after a failover, maintenance) as SUBGRAPH_UNAVAILABLE saying so, and reads as usual', async () => {
+  const { url } = stack.bases.subgraph.dataSource.options as { url: string };
+  const operator = new Client({ connectionString: url });
+  await operator.connect();
+  // New connections are read-only, and the subgraph's open ones are closed (as a failover closes them).
+  const readOnly = async (on: boolean) => {
+    const database = (await operator.query('SELECT current_database() AS name')).rows[0].name as string;
+    await operator.query(`ALTER DATABASE "${database}" ${on ? 'SET default_transaction_read_only = on' : 'RESET default_transaction_read_only'}`);
+    await operator.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  };
+  const staff = await stack.as('PREFECTURE_STAFF', '01');
+  const [base] = await stack.bases.subgraph.dataSource.query(`SELECT id, version FROM base WHERE prefecture_code = '01' AND closed_on IS NULL LIMIT 1`);
+  const close = `mutation($i: CloseBaseInput!) { closeBase(input: $i) { id } }`;
+  try {
+    await readOnly(true);
+    let answer = await stack.query(close, { i: { id: base.id, version: base.version, closedOn: '2025-01-01' } }, staff);
+    // The first try may meet a connection the failover closed; the next meets the read-only database.
+    if (/cannot reach/.test(answer.body.errors?.[0]?.message ?? '')) {
+      answer = await stack.query(close, { i: { id: base.id, version: base.version, closedOn: '2025-01-01' } }, staff);
+    }
+    expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(answer.body.errors![0].message).toMatch(/takes no changes now \(read-only/);
+    expect(answer.body.errors![0].extensions?.messageJa).toMatch(/読み取り専用/);
+    // An import likewise: nothing written, 503 saying why.
+    const { columns, rows } = readCsv(readFileSync(SAMPLE_FILES.bases, 'utf8'));
+    const file = writeCsv(columns, [{ ...rows.find((r) => r.values.prefecture_code === '01')!.values, name: '読み取り専用の確認' }]);
+    const imported = await fetch(new URL('/import/bases', stack.gateway.url), { method: 'POST', body: file, headers: { ...staff, 'content-type': 'text/csv' } });
+    expect(imported.status).toBe(503);
+    expect(await imported.json()).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', messageJa: expect.stringMatching(/読み取り専用.*何も書き込んでいません/) });
+    const read = await stack.query('{ bases(filter: { prefectureCodes: ["01"] }, first: 1) { totalCount } }', undefined, { ...staff, 'cache-control': 'no-cache' });
+    expect(read.body.errors).toBeUndefined();
+  } finally {
+    await readOnly(false);
+    await operator.end();
+  }
+  // Writable again: the change goes through.
+  const after = await stack.query(close, { i: { id: base.id, version: base.version, closedOn: '2025-01-01' } }, staff);
+  expect(after.body.errors?.[0]?.message ?? '').not.toMatch(/read-only/);
 });
