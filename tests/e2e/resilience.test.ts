@@ -200,10 +200,17 @@ it('answers a change while the database takes none (read-only: a standby after a
     // An import likewise: nothing written, 503 saying why.
     const { columns, rows } = readCsv(readFileSync(SAMPLE_FILES.bases, 'utf8'));
     const file = writeCsv(columns, [{ ...rows.find((r) => r.values.prefecture_code === '01')!.values, name: '読み取り専用の確認' }]);
-    const imported = await fetch(new URL('/import/bases', stack.gateway.url), { method: 'POST', body: file, headers: { ...staff, 'content-type': 'text/csv' } });
+    const imported = await fetch(new URL('/import/bases', stack.gateway.url), {
+      method: 'POST',
+      body: file,
+      headers: { ...staff, 'content-type': 'text/csv' },
+    });
     expect(imported.status).toBe(503);
     expect(await imported.json()).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', messageJa: expect.stringMatching(/読み取り専用.*何も書き込んでいません/) });
-    const read = await stack.query('{ bases(filter: { prefectureCodes: ["01"] }, first: 1) { totalCount } }', undefined, { ...staff, 'cache-control': 'no-cache' });
+    const read = await stack.query('{ bases(filter: { prefectureCodes: ["01"] }, first: 1) { totalCount } }', undefined, {
+      ...staff,
+      'cache-control': 'no-cache',
+    });
     expect(read.body.errors).toBeUndefined();
   } finally {
     await readOnly(false);
