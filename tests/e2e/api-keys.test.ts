@@ -111,11 +111,19 @@ it("checks a key with the keys' subgraph once, not on every request, and its use
   await listed();
   expect(sql.length - from).toBeGreaterThan(0);
 
-  // A change to the keys is seen on the very next request: revoked, refused at once; a wrong secret likewise.
-  expect((await stack.query('mutation($id: ID!) { revokeApiKey(input: { id: $id }) { status } }', { id: apiKey.id }, staff)).body.errors).toBeUndefined();
-  const after = await stack.query(WORKLIST, { p: '01' }, withKey);
-  expect(after.status).toBe(401);
-  expect(after.body.errors![0].extensions!.reason).toBe('the API key has been revoked');
+  // A change to the keys is seen on the very next request, through every gateway replica: revoked through one, refused
+  // at once by both, though both had the key's answer; a wrong secret likewise.
+  const replica = await startGateway(loadGatewayConfig(stack.env));
+  try {
+    expect((await postGraphQL(replica.url, WORKLIST, { p: '01' }, withKey)).body.errors).toBeUndefined();
+    expect((await stack.query('mutation($id: ID!) { revokeApiKey(input: { id: $id }) { status } }', { id: apiKey.id }, staff)).body.errors).toBeUndefined();
+    for (const after of [await stack.query(WORKLIST, { p: '01' }, withKey), await postGraphQL(replica.url, WORKLIST, { p: '01' }, withKey)]) {
+      expect(after.status).toBe(401);
+      expect(after.body.errors![0].extensions!.reason).toBe('the API key has been revoked');
+    }
+  } finally {
+    await replica.stop();
+  }
   expect((await stack.query(WORKLIST, { p: '01' }, { authorization: `ApiKey ${key.slice(0, -4)}AAAA` })).status).toBe(401);
 });
 
