@@ -179,9 +179,10 @@ export async function apiKeySession(
 }
 
 /**
- * `POST /internal/api-key-sessions` `{ "key": "ak.…" }`: for the gateway only; every use is logged with the key's
- * id, never the key. Tagged with the data version read before the key was, so the gateway reuses the answer
- * until the keys (or the day) change (gateway/api-keys.ts).
+ * `POST /internal/api-key-sessions` `{ "key": "ak.…" }`: for the gateway only; every check is logged with the key's
+ * id, never the key (and every request made with it, in the gateway's request log). Tagged with the data version
+ * read before the key was, so the gateway reuses the answer until the keys (or the day) change, a minute at most
+ * (gateway/api-keys.ts).
  */
 export function mountApiKeySessions(app: Express, { dataSource, log, sentByGateway, dataVersion }: SubgraphServices): void {
   app.post('/internal/api-key-sessions', express.json({ limit: '1kb' }), async (req, res) => {
