@@ -155,9 +155,8 @@ export const EXPORTS: CsvExport[] = [
       'issues_found',
       'advisors',
     ],
-    async produce({ asOf, prefecture, fiscalYear, freeText }, run, emit) {
-      if (!prefecture)
-        throw badUserInput('prefecture', 'the visits export needs ?prefecture=01..47', { reasonJa: '訪問記録の出力には ?prefecture=01〜47 が必要です' });
+    async produce({ asOf, prefecture: asked, fiscalYear, freeText, readable }, run, emit) {
+      const prefecture = onePrefecture('visits', '訪問記録', asked, readable);
       // A fiscal year's visits, up to asOf when it is earlier than the year's end.
       const { since, until } = periodOf(fiscalYear, asOf);
       if (since && until && until < since) return; // asOf before the year: none of its visits yet
@@ -569,11 +568,8 @@ export const EXPORTS: CsvExport[] = [
     description:
       "Who read the notes of one prefecture's visits (?prefecture=01), newest first (要配慮個人情報の閲覧記録): the reads of one fiscal year with ?fiscalYear=2025, up to ?asOf= when given. For the prefecture's staff and admins; the notes themselves are never exported.",
     columns: ['as_of', 'read_at', 'reader', 'reader_name', 'read_request_id', 'visit_id', 'visit_date', 'municipality_codes'],
-    async produce({ asOf, prefecture, fiscalYear }, run, emit) {
-      if (!prefecture)
-        throw badUserInput('prefecture', 'the notes-reads export needs ?prefecture=01..47', {
-          reasonJa: 'メモの閲覧記録の出力には ?prefecture=01〜47 が必要です',
-        });
+    async produce({ asOf, prefecture: asked, fiscalYear, readable }, run, emit) {
+      const prefecture = onePrefecture('notes-reads', 'メモの閲覧記録', asked, readable);
       const { since, until } = periodOf(fiscalYear, asOf);
       if (since && until && until < since) return; // asOf before the year: none of its reads yet
       await eachPage(
@@ -674,6 +670,18 @@ async function eachPage(
     handle(page.nodes);
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   } while (after);
+}
+
+/**
+ * The one prefecture an export of one prefecture is of: the one asked for, or else the caller's own when it reads
+ * only one (a prefecture's staff, advisors and API keys need not name it); admins and analysts name it.
+ */
+function onePrefecture(exportName: string, exportNameJa: string, asked: string | null, readable: string[] | null): string {
+  if (asked) return asked;
+  if (readable?.length === 1) return readable[0];
+  throw badUserInput('prefecture', `the ${exportName} export is of one prefecture: give ?prefecture=01..47`, {
+    reasonJa: `${exportNameJa}の出力は都道府県ごとです。?prefecture=01〜47 を指定してください`,
+  });
 }
 
 /**

@@ -116,6 +116,20 @@ it("gives a prefecture-bound role only its own prefecture's rows, and refuses an
   expect(own.rows).toHaveLength(179);
   expect(own.rows.every((r) => r.values.prefecture_code === '01')).toBe(true);
   expect((await get('/export/visits.csv?prefecture=13', advisor)).status).toBe(403);
+  // An export of one prefecture is of the caller's own without ?prefecture= (as a refresh set up by staff asks it);
+  // a caller who reads every prefecture is asked which.
+  for (const [path, headers] of [
+    ['/export/visits.csv', advisor],
+    ['/export/notes-reads.csv', await stack.as('PREFECTURE_STAFF', '01')],
+  ] as const) {
+    const response = await get(path, headers);
+    expect([path, response.status]).toEqual([path, 200]);
+    const ownRows = readCsv(await response.text()).rows;
+    if (path === '/export/visits.csv') expect(ownRows.length > 0 && ownRows.every((r) => r.values.prefecture_code === '01')).toBe(true);
+  }
+  const which = await get('/export/visits.csv', await stack.as('ANALYST'));
+  expect(which.status).toBe(400);
+  expect(await which.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'prefecture', messageJa: expect.stringContaining('都道府県ごと') });
   // Analysts get the visit log without the free text that may identify a person: those columns stay empty.
   const analyst = await get('/export/visits.csv?prefecture=13', await stack.as('ANALYST'));
   expect(analyst.status).toBe(200);
