@@ -6,7 +6,7 @@
 import express, { type Express } from 'express';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import { API_KEY_MAX_DAYS, newApiKey, parseApiKey, secretMatches } from '../../../shared/api-keys';
+import { API_KEY_MAX_DAYS, SecretChecks, newApiKey, parseApiKey } from '../../../shared/api-keys';
 import { readablePrefectures } from '../../../shared/authorization';
 import { checkPrefectureCode } from '../../../shared/codes';
 import type { Viewer } from '../../../shared/context';
@@ -160,12 +160,13 @@ export interface ApiKeySession {
 export async function apiKeySession(
   dataSource: DataSource,
   presented: string,
+  secrets: SecretChecks,
 ): Promise<ApiKeySession | { refused: string; refusedJa: string; apiKeyId?: string }> {
   const parsed = parseApiKey(presented);
   if (!parsed) return { refused: 'the API key is malformed (expected ak.<id>.<secret>)', refusedJa: 'APIキーの形式が正しくありません（ak.<id>.<secret>）' };
   const store = new ApiKeyStore(dataSource);
   const stored = await store.credentials(parsed.id);
-  if (!stored || !(await secretMatches(parsed.secret, stored.salt, stored.hash)))
+  if (!stored || !(await secrets.matches(parsed.id, parsed.secret, stored.salt, stored.hash)))
     return { refused: 'the API key is not known', refusedJa: 'このAPIキーは登録されていません' };
   const { key } = stored;
   if (key.revokedAt) return { refused: 'the API key has been revoked', refusedJa: 'このAPIキーは失効しています', apiKeyId: key.id };
@@ -185,6 +186,7 @@ export async function apiKeySession(
  * (gateway/api-keys.ts).
  */
 export function mountApiKeySessions(app: Express, { dataSource, log, sentByGateway, dataVersion }: SubgraphServices): void {
+  const secrets = new SecretChecks();
   app.post('/internal/api-key-sessions', express.json({ limit: '1kb' }), async (req, res) => {
     if (!sentByGateway(req.headers)) {
       describeRequest(req, { errorCodes: [ErrorCode.UNAUTHENTICATED] });
@@ -193,7 +195,7 @@ export function mountApiKeySessions(app: Express, { dataSource, log, sentByGatew
     }
     const presented = typeof req.body?.key === 'string' ? req.body.key : '';
     const version = dataVersion.current();
-    const session = await apiKeySession(dataSource, presented);
+    const session = await apiKeySession(dataSource, presented, secrets);
     if (version !== undefined) res.setHeader(DATA_VERSION_HEADER, version);
     res.setHeader('cache-control', 'no-store');
     if ('refused' in session) {
