@@ -154,6 +154,10 @@ describe('a database user refused something a service needs is told in one line'
     await onDatabase(server(), (client) => client.query(`CREATE DATABASE "${database}" OWNER "${roles.owner}"`));
     const url = new URL(as('app'));
     url.pathname = `/${database}`;
+    // As deploy/database-users.sql has it: before PostgreSQL 15 anyone may create tables in public.
+    const inDatabase = new URL(server());
+    inDatabase.pathname = `/${database}`;
+    await onDatabase(inDatabase.toString(), (client) => client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC'));
     const error = await oneLine(openDatabase(databaseConfig('municipalities', { MUNICIPALITIES_DATABASE_URL: url.toString() }), municipalities.database, log));
     expect(error).toBeInstanceOf(DatabasePermissionError);
     expect(error.message).toContain(`does not let ${roles.app} change the schema of database ${database}`);
