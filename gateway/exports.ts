@@ -804,9 +804,12 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       const response = await apollo.executeOperation({ query, variables }, { contextValue });
       const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
       if (!result || result.errors?.length) {
-        // The first error's code decides the answer (a FORBIDDEN stays 403); every message is kept.
+        // The first error's code decides the answer (a FORBIDDEN stays 403), with the status and headers GraphQL
+        // gave it (a heavy operation refused while others run: 429, Retry-After); every message is kept.
         const [first] = result?.errors ?? [];
-        throw new GraphQLError(result?.errors?.map((e) => e.message).join('; ') ?? 'unexpected response', { extensions: first?.extensions });
+        throw new GraphQLError(result?.errors?.map((e) => e.message).join('; ') ?? 'unexpected response', {
+          extensions: { ...first?.extensions, http: { status: response.http.status }, retryAfter: response.http.headers.get('retry-after') },
+        });
       }
       return result.data as Record<string, any>;
     };

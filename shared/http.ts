@@ -178,12 +178,24 @@ export function refuseUnreadableFile(res: Response, error: { message: string; me
  * its message, Japanese message, and the argument and value it names. False for anything else.
  */
 export function refusedFor(res: Response, error: unknown): boolean {
-  const extensions = (error as GraphQLError).extensions as { code?: string; messageJa?: string; argument?: string; value?: unknown } | undefined;
+  const extensions = (error as GraphQLError).extensions as
+    { code?: string; messageJa?: string; argument?: string; value?: unknown; limit?: string; http?: { status?: number }; retryAfter?: string } | undefined;
   if (!extensions?.code || !(extensions.code in STATUS)) return false;
-  const { argument, value } = extensions;
-  refusal(res, extensions.code, (error as Error).message, extensions.messageJa ?? fallbackMessageJa(extensions.code, extensions), {
-    ...(argument === undefined ? {} : { field: argument }),
-    ...(value === undefined ? {} : { value }),
-  });
+  const { argument, value, limit, http, retryAfter } = extensions;
+  // The status and Retry-After GraphQL gave it (a 429 for heavy operations already running): a BI tool retries a
+  // 429 after Retry-After, and gives up on a 400.
+  if (retryAfter) res.setHeader('retry-after', retryAfter);
+  refusal(
+    res,
+    extensions.code,
+    (error as Error).message,
+    extensions.messageJa ?? fallbackMessageJa(extensions.code, extensions),
+    {
+      ...(argument === undefined ? {} : { field: argument }),
+      ...(value === undefined ? {} : { value }),
+      ...(limit === undefined ? {} : { limit }),
+    },
+    http?.status && http.status >= 400 ? http.status : STATUS[extensions.code],
+  );
   return true;
 }

@@ -74,6 +74,22 @@ it('runs at most two heavy operations of one viewer at once', async () => {
   expect((await stack.query(heavy, undefined, admin)).body.errors).toBeUndefined();
 });
 
+it('refuses a heavy export while two of the viewer run as GraphQL does: 429 with Retry-After, which BI tools wait for and retry', async () => {
+  const analyst = await stack.as('ANALYST', undefined, 'heavy-exports');
+  const exportOf = () => fetch(new URL('/export/worklist.csv', stack.gateway.url), { headers: { ...analyst, 'cache-control': 'no-cache' } });
+  const answers = await Promise.all(Array.from({ length: 6 }, exportOf));
+  const refused = answers.filter((a) => a.status !== 200);
+  expect(refused.length).toBeGreaterThan(0);
+  expect(refused.map((a) => [a.status, a.headers.get('retry-after')])).toEqual(refused.map(() => [429, '5']));
+  expect(await refused[0].json()).toMatchObject({
+    code: 'QUERY_LIMIT_EXCEEDED',
+    limit: 'concurrentHeavyOperations',
+    messageJa: expect.stringMatching(/^負荷の高い処理が同時に/),
+  });
+  await Promise.all(answers.filter((a) => !a.bodyUsed).map((a) => a.arrayBuffer()));
+  expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(2);
+});
+
 it('caps the errors of one response, then says how many were left out', async () => {
   // Analysts may read worklists but not follow-up descriptions (free text): one FORBIDDEN per overdue follow-up.
   const { body } = await stack.query(`{ prefectures { ${WORKLIST} } }`, undefined, await stack.as('ANALYST'));
