@@ -7,9 +7,9 @@
  *
  * The registry's answer for a sign-in is reused while the dispatch subgraph's data version stands and the
  * day in Japan is the same (a term ends at midnight: gateway/remembered-answers.ts), so a repeated request
- * costs one version question — the one a kept answer asks anyway (VersionsAsked) — not a lookup. When the registry cannot be asked, its
- * last answer for the sign-in stands; a sign-in never answered for is refused for now (503), never let
- * through unchecked.
+ * costs one version question — the one a kept answer asks anyway (VersionsAsked) — not a lookup. When the
+ * registry cannot be asked, its last answer for the sign-in stands; a sign-in never answered for is refused
+ * for now (503), never let through unchecked.
  */
 import { ADVISOR_SIGN_IN_PATH, type AdvisorSignInAnswer } from '../shared/authorization';
 import type { Viewer } from '../shared/context';

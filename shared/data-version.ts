@@ -5,9 +5,9 @@
  * moves on (1) before the answer to a mutation or import that changed something is sent, so the
  * writer's next read, through any gateway replica, finds it moved; (2) when PostgreSQL says a table
  * changed (`NOTIFY data_changed`, from a trigger on every table, delivered at commit — bookkeeping of
- * reads, such as the notes-read audit and an API key's last use, notifies nothing), which covers writes by
- * other processes — the import command, a restore, another replica — within milliseconds; (3) whenever that listening
- * connection is lost (then there is no token, and nothing is kept, until it is back). Each answer carries
+ * reads, such as the notes-read audit and an API key's last use, notifies nothing), which covers writes
+ * by other processes — the import command, a restore, another replica — within milliseconds; (3) whenever
+ * that listening connection is lost (then there is no token, and nothing is kept, until it is back). Each answer carries
  * the token read *before* its data was read (`x-data-version`), so an answer that raced a write is
  * tagged with the older token and is never reused. The gateway's version question is answered with
  * `settled()`, which counts every change committed before it was asked.
