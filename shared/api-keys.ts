@@ -64,10 +64,14 @@ export class SecretChecks {
   }
 }
 
-/** The key a request presents: `Authorization: ApiKey <key>` or the `x-api-key` header; undefined when it presents none. */
+/**
+ * The key a request presents: `Authorization: ApiKey <key>`, `Authorization: Bearer <key>` (tools that offer only a
+ * bearer token: a key is never taken for a JWT, whose first part is JSON, not `ak`) or the `x-api-key` header;
+ * undefined when it presents none.
+ */
 export function presentedApiKey(headers: { authorization?: string; [API_KEY_HEADER]?: string | string[] }): string | undefined {
-  const match = /^ApiKey\s+(\S+)$/i.exec(headers.authorization ?? '');
-  if (match) return match[1];
+  const match = /^(ApiKey|Bearer)\s+(\S+)$/i.exec(headers.authorization ?? '');
+  if (match && (match[1].toLowerCase() === 'apikey' || match[2].startsWith('ak.'))) return match[2];
   const header = headers[API_KEY_HEADER];
   return typeof header === 'string' && header !== '' ? header : undefined;
 }

@@ -45,6 +45,8 @@ it('lets prefectural staff issue a key for 01 that reads 01 (GraphQL and exports
   expect(own.body.data!.prefecture.advisorWorklist.length).toBeGreaterThan(0);
   // The other header form, for tools that cannot set Authorization.
   expect((await stack.query(WORKLIST, { p: '01' }, { 'x-api-key': key })).body.errors).toBeUndefined();
+  // And as a bearer token, for tools that offer only that (Grafana, Postman's "Bearer Token").
+  expect((await stack.query(WORKLIST, { p: '01' }, { authorization: `Bearer ${key}` })).body.errors).toBeUndefined();
   const file = await exportWith('/export/municipality-status.csv', withKey);
   expect(file.status).toBe(200);
   const rows = readCsv(await file.text()).rows;

@@ -1,6 +1,6 @@
 /** API keys' secrets (shared/api-keys.ts): scrypt once per key and process, not on every check. */
 import crypto from 'node:crypto';
-import { SecretChecks, newApiKey, parseApiKey } from '../../shared/api-keys';
+import { SecretChecks, newApiKey, parseApiKey, presentedApiKey } from '../../shared/api-keys';
 
 describe('SecretChecks', () => {
   it('hashes a matching secret with scrypt once, then knows it; a wrong secret is hashed and refused every time', async () => {
@@ -23,5 +23,17 @@ describe('SecretChecks', () => {
     } finally {
       scrypt.mockRestore();
     }
+  });
+});
+
+describe('presentedApiKey', () => {
+  const key = `ak.00000000-0000-4000-8000-000000000000.${'a'.repeat(43)}`;
+  it('reads a key sent as ApiKey, as a bearer token or in X-API-Key; a JWT stays a JWT', () => {
+    expect(presentedApiKey({ authorization: `ApiKey ${key}` })).toBe(key);
+    expect(presentedApiKey({ authorization: `apikey ${key}` })).toBe(key);
+    expect(presentedApiKey({ authorization: `Bearer ${key}` })).toBe(key);
+    expect(presentedApiKey({ 'x-api-key': key })).toBe(key);
+    expect(presentedApiKey({ authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' })).toBeUndefined();
+    expect(presentedApiKey({})).toBeUndefined();
   });
 });
