@@ -17,4 +17,8 @@ module.exports = {
   globalSetup: '<rootDir>/tests/global-setup.ts',
   globalTeardown: '<rootDir>/tests/global-teardown.ts',
   testTimeout: 60000,
+  // Test files run in a worker that is replaced once it holds more than this after a file: run in one process
+  // (what Jest does on two cores), the files' stacks — each its own Apollo Gateway, schemas and pools — piled up
+  // to the 4 GB heap limit and the run died at its end (heap out of memory) with every test passed.
+  workerIdleMemoryLimit: '1536MB',
 };
