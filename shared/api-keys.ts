@@ -34,7 +34,7 @@ export function parseApiKey(key: string): { id: string; secret: string } | null 
 }
 
 /** Whether `secret` is the one hashed into `hash` with `salt` (constant time). */
-export async function secretMatches(secret: string, salt: Buffer, hash: Buffer): Promise<boolean> {
+async function secretMatches(secret: string, salt: Buffer, hash: Buffer): Promise<boolean> {
   const candidate = await hashOf(secret, salt);
   return candidate.length === hash.length && timingSafeEqual(candidate, hash);
 }
