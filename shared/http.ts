@@ -1,6 +1,7 @@
 /** The HTTP plumbing every service shares: listening with a clear "port in use" message, and probes. */
 import { type RequestListener, STATUS_CODES, createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import onHeaders from 'on-headers';
 import type { Express, Response } from 'express';
 import type { GraphQLError } from 'graphql';
 import { ErrorCode, badUserInput, errorsBody, fallbackMessageJa, withInquiryNumberJa } from './errors';
@@ -21,9 +22,29 @@ export interface Listening {
   origin: string;
 }
 
+/**
+ * Seconds a 503 tells the caller to wait when its answer does not say (`Retry-After`): about what a restart or a
+ * database's failover takes. BI tools (Power Query, Power BI's refresh) and HTTP clients wait that long and retry.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Every 503 of the service carries `Retry-After` (one rule, whoever answered: Apollo Server for a subgraph or sign-in
+ * that cannot be asked, a route for a database out of reach, `/ready` while stopping): the caller is told it is
+ * for now, and when to try again. An answer that set its own keeps it.
+ */
+function sayWhenToRetry(app: Express | RequestListener): RequestListener {
+  return (req, res) => {
+    onHeaders(res, function (this: ServerResponse) {
+      if (this.statusCode === 503 && !this.hasHeader('retry-after')) this.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    });
+    (app as RequestListener)(req, res);
+  };
+}
+
 /** Creates the HTTP server for `app`; call `listen` on the result once everything is mounted. */
 export function httpServerFor(app: Express | RequestListener, log?: Logger): Server {
-  const server = createServer(app);
+  const server = createServer(sayWhenToRetry(app));
   // Idle kept-alive connections stay open longer than the gateway's client keeps them (see
   // gateway/subgraph-http.ts), so the client closes them first: a request sent on a connection the
   // server is closing at that moment fails with ECONNRESET (seen under load with Node's default, 5 s).

@@ -10,6 +10,7 @@ import { startGateway } from '../../gateway/gateway';
 import { loadGatewayConfig } from '../../shared/config';
 import { freePort } from '../../shared/embedded-postgres';
 import { postGraphQL, startTestStack } from '../helpers/stack';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../shared/http';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
@@ -222,10 +223,11 @@ it('refuses a key for now (503, SUBGRAPH_UNAVAILABLE) when the subgraph that kee
   const closed = await freePort(); // nothing listens there
   const gateway = await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', MUNICIPALITIES_URL: `http://127.0.0.1:${closed}/graphql` }));
   try {
-    const { status, body } = await postGraphQL(gateway.url, '{ prefectures { code } }', undefined, {
+    const { status, headers, body } = await postGraphQL(gateway.url, '{ prefectures { code } }', undefined, {
       'x-api-key': `ak.${'0'.repeat(8)}-0000-4000-8000-000000000000.x`,
     });
     expect(status).toBe(503);
+    expect(headers.get('retry-after')).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS)); // Power Query waits that long and retries
     expect(body.errors![0].extensions).toMatchObject({
       code: 'SUBGRAPH_UNAVAILABLE',
       serviceName: 'municipalities',

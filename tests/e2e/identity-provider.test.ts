@@ -11,6 +11,7 @@ import { claimsAsNamed } from '../../gateway/auth';
 import { startGateway } from '../../gateway/gateway';
 import { loadGatewayConfig } from '../../shared/config';
 import { postGraphQL, startTestStack } from '../helpers/stack';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../shared/http';
 
 const ISSUER = 'https://login.example.jp/tenant/v2.0';
 const AUDIENCE = 'api://advisor-supergraph';
@@ -100,8 +101,9 @@ it('answers 503 SUBGRAPH_UNAVAILABLE, not 401, while the provider cannot give it
   );
   try {
     const token = await sign({ sub: 'staff-1', roles: ['PREFECTURE_STAFF'], [PREFECTURE_CLAIM]: '01' });
-    const { status, body } = await postGraphQL(gateway.url, '{ viewer { role } }', undefined, { authorization: `Bearer ${token}` });
+    const { status, headers, body } = await postGraphQL(gateway.url, '{ viewer { role } }', undefined, { authorization: `Bearer ${token}` });
     expect(status).toBe(503);
+    expect(headers.get('retry-after')).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS)); // for now: when to try again
     expect(body.errors![0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'identity-provider' });
     expect(body.data).toBeUndefined();
     const line = lines.map((l) => JSON.parse(l)).find((l) => l.path === '/graphql');

@@ -8,6 +8,7 @@ import { readCsv, writeCsv } from '../../shared/csv';
 import { SAMPLE_FILES } from '../../subgraphs/bases/import';
 import { loadGatewayConfig } from '../../shared/config';
 import { postGraphQL, startTestStack } from '../helpers/stack';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../shared/http';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
@@ -206,6 +207,7 @@ it('answers a change while the database takes none (read-only: a standby after a
       headers: { ...staff, 'content-type': 'text/csv' },
     });
     expect(imported.status).toBe(503);
+    expect(imported.headers.get('retry-after')).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     expect(await imported.json()).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', messageJa: expect.stringMatching(/読み取り専用.*何も書き込んでいません/) });
     const read = await stack.query('{ bases(filter: { prefectureCodes: ["01"] }, first: 1) { totalCount } }', undefined, {
       ...staff,

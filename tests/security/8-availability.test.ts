@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { GATEWAY_SECRET_HEADER, VIEWER_HEADER, type Viewer, encodeViewer } from '../../shared/context';
 import { IMPORTS_WAITING } from '../../shared/import-routes';
 import { IMPORTS_PER_PERSON } from '../../gateway/imports';
-import { READY_TIMEOUT_MS } from '../../shared/http';
+import { READY_TIMEOUT_MS, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../shared/http';
 import { municipalitiesSubgraph } from '../../subgraphs/municipalities';
 import { startTestStack, startTestSubgraph, testEnv } from '../helpers/stack';
 
@@ -68,6 +68,7 @@ it('answers /ready with 503 within its timeout when the database does not answer
     const started = Date.now();
     const ready = await fetch(new URL('/ready', base));
     expect(ready.status).toBe(503);
+    expect(ready.headers.get('retry-after')).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     expect(Date.now() - started).toBeLessThan(READY_TIMEOUT_MS + 1500);
     expect(await ready.json()).toMatchObject({ status: 'not ready', detail: `no answer within ${READY_TIMEOUT_MS} ms` });
     await locker.query('ROLLBACK');
@@ -145,6 +146,7 @@ describe('imports at once: one person cannot take a subgraph down with them', ()
     const staff = await stack.as('PREFECTURE_STAFF', '01', 'cut-off-staff');
     const response = await cutOffMidRequest(stack.supportCenters.subgraph, 'core_center', () => importAs(staff));
     expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     expect(await response.json()).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', messageJa: expect.stringContaining('何も書き込んでいません') });
   });
 
