@@ -266,7 +266,7 @@ export class KeptAnswers {
       res.statusCode = 200;
       res.end(kept.body);
       const durationMs = performance.now() - started;
-      options.metrics.countRequest(kept.operationName, durationMs / 1000, []);
+      options.metrics.countRequest(kept.operationName, Boolean(viewer.role), durationMs / 1000, []);
       describeRequest(req, { operationName: kept.operationName, viewer, fetches: [] });
       return true;
     };

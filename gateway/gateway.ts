@@ -26,7 +26,7 @@ import { API_KEY_SUBGRAPH, apiKeyPolicyPlugin, authenticatedOnce, createAuthenti
 import { errorPathsPlugin } from './error-paths';
 import { introspectionPlugin } from './introspection';
 import { languagePlugin } from './language';
-import { fillPersistedDocument, loadManifest, persistedDocuments, trustedDocumentsPlugin } from './trusted-documents';
+import { fillPersistedDocument, loadManifest, operationNamesOf, persistedDocuments, trustedDocumentsPlugin } from './trusted-documents';
 import { FRESH_REQUEST, KeptAnswers, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
 import { DataVersions } from './data-versions';
 import { shareSubgraphAnswers } from './subgraph-cache';
@@ -202,7 +202,8 @@ export async function startGateway(
   const log = options.log ?? createLogger('gateway');
   const supergraphSdl = options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8');
   const urls = config.subgraphUrls as Record<string, string>;
-  const metrics = new ServiceMetrics('gateway');
+  const manifest = loadManifest(config.trustedDocuments);
+  const metrics = new ServiceMetrics('gateway', operationNamesOf(manifest));
   const versions = new DataVersions(urls, config.gatewaySecret, config.subgraphTimeoutMs);
   // RESPONSE_CACHE_MB: half for whole responses, half for subgraph answers, shared out among the subgraphs.
   const subgraphAnswerBytes = config.responseCacheBytes / 2 / Math.max(1, Object.keys(urls).length);
@@ -222,7 +223,6 @@ export async function startGateway(
     },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => adoptScalarParsing(apiSchema));
-  const manifest = loadManifest(config.trustedDocuments);
   const keysUrl = urls[API_KEY_SUBGRAPH];
   const registryUrl = urls[ADVISOR_REGISTRY_SUBGRAPH];
   if (!registryUrl) throw new Error(`The advisor registry's subgraph "${ADVISOR_REGISTRY_SUBGRAPH}" has no URL configured.`);

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { parse } from 'graphql';
+import { Kind, parse } from 'graphql';
 import type { NextFunction, Request, Response } from 'express';
 import { ConfigError } from '../shared/config';
 import type { Role } from '../shared/context';
@@ -52,6 +52,15 @@ export function loadManifest({ file, roles }: { file: string; roles: readonly Ro
   if (roles.length > 0 && entries.length === 0)
     throw problem(`holds no documents, but TRUSTED_DOCUMENTS_ROLES (${roles.join(', ')}) may run only its documents`);
   return new Map(entries.map(([hash, text]) => [hash.replace(/^sha256:/, ''), text as string]));
+}
+
+/** The names of the manifest's operations (the saved questions'): metrics label them whoever asks. */
+export function operationNamesOf(manifest: Manifest): Set<string> {
+  const names = new Set<string>();
+  for (const text of manifest.values())
+    for (const definition of parse(text).definitions)
+      if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) names.add(definition.name.value);
+  return names;
 }
 
 /** A manifest of documents, keyed by their hashes (what compose writes). */

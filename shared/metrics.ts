@@ -1,8 +1,10 @@
 /**
  * Prometheus metrics of one service (`GET /metrics`): requests and their latency by operation name,
  * errors by code, and what each kind of service adds (subgraph fetch latency at the gateway, database
- * pool use in a subgraph). Operation names are client-chosen, so only the first 50 distinct ones get
- * their own label; the rest count as `other`.
+ * pool use in a subgraph). Operation names are client-chosen, so their labels are bounded: the operations the
+ * service knows (the gateway's trusted documents) always have theirs, and the first 50 other names that signed-in
+ * callers send get one; the rest count as `other`. An anonymous caller's names never take one of the 50 (else
+ * one could send 50 made-up names and leave every real operation `other` until a restart).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -20,7 +22,11 @@ export class ServiceMetrics {
   readonly subgraphFetchesShared: Counter<'subgraph' | 'how'>;
   readonly answersKept: Counter<'how' | 'path'>;
 
-  constructor(service: string) {
+  /** `knownOperations`: operation names that always have their label (the trusted documents'). */
+  constructor(
+    service: string,
+    private readonly knownOperations: ReadonlySet<string> = new Set(),
+  ) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
@@ -63,11 +69,11 @@ export class ServiceMetrics {
     });
   }
 
-  /** The label for an operation name, bounded in number. */
-  operationLabel(name: string | null | undefined): string {
+  /** The label for an operation name, bounded in number; `signedIn` whether its caller is (only they earn one). */
+  operationLabel(name: string | null | undefined, signedIn: boolean): string {
     if (!name) return 'anonymous';
-    if (this.operations.has(name)) return name;
-    if (this.operations.size >= MAX_OPERATION_NAMES || !/^\w{1,64}$/.test(name)) return 'other';
+    if (this.knownOperations.has(name) || this.operations.has(name)) return name;
+    if (!signedIn || this.operations.size >= MAX_OPERATION_NAMES || !/^\w{1,64}$/.test(name)) return 'other';
     this.operations.add(name);
     return name;
   }
@@ -98,8 +104,8 @@ export class ServiceMetrics {
   }
 
   /** Counts one answered request: by operation, its duration and its errors' codes. */
-  countRequest(operationName: string | null | undefined, seconds: number, errorCodes: unknown[]): void {
-    const operation = this.operationLabel(operationName);
+  countRequest(operationName: string | null | undefined, signedIn: boolean, seconds: number, errorCodes: unknown[]): void {
+    const operation = this.operationLabel(operationName, signedIn);
     this.requests.inc({ operation });
     this.latency.observe({ operation }, seconds);
     for (const code of errorCodes) this.errors.inc({ code: String(code ?? 'UNKNOWN') });
@@ -110,10 +116,11 @@ export class ServiceMetrics {
       requestDidStart: async () => {
         const started = performance.now();
         return {
-          willSendResponse: async ({ response, operationName }) => {
+          willSendResponse: async ({ response, operationName, contextValue }) => {
             const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
             this.countRequest(
               operationName,
+              Boolean(contextValue.viewer?.role),
               (performance.now() - started) / 1000,
               errors.map((error) => error.extensions?.code),
             );

@@ -104,6 +104,24 @@ it('serves Prometheus metrics on every service, by operation name, without note 
   expect(gatewayMetrics).not.toContain('PLANTED');
 });
 
+it('labels metrics by operation for the saved questions and signed-in callers: made-up names from anyone anonymous take no label', async () => {
+  const origin = (url: string) => new URL(url).origin;
+  const labelled = async (url: string) =>
+    new Set([...(await (await fetch(`${origin(url)}/metrics`)).text()).matchAll(/^graphql_requests_total\{[^}]*operation="(\w+)"/gm)].map((m) => m[1]));
+  // More made-up names than there are labels, each asked anonymously (of the gateway, and through it of a subgraph).
+  for (let i = 0; i < 60; i += 1) await postGraphQL(stack.gateway.url, `query Flood${i} { prefectures { code } }`);
+  await postGraphQL(stack.gateway.url, 'query SignedInAfterTheFlood { prefectures { code } }', undefined, await stack.as('ANALYST'));
+  await postGraphQL(stack.gateway.url, 'query HeadlineGaps { prefectures { code } }'); // a saved question's name: labelled whoever asks
+  const gateway = await labelled(stack.gateway.url);
+  expect([...gateway].filter((name) => name.startsWith('Flood'))).toEqual([]);
+  expect(gateway).toContain('SignedInAfterTheFlood');
+  expect(gateway).toContain('HeadlineGaps');
+  expect(gateway).toContain('other');
+  const subgraph = await labelled(stack.municipalities.subgraph.url);
+  expect([...subgraph].filter((name) => name.startsWith('Flood'))).toEqual([]);
+  expect([...subgraph].some((name) => name.startsWith('SignedInAfterTheFlood'))).toBe(true);
+});
+
 it('lets a request in flight finish when the gateway stops, and says it is not ready meanwhile', async () => {
   let release!: () => void;
   const slow: Server = createServer((req, res) => {
