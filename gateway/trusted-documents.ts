@@ -58,8 +58,7 @@ export function loadManifest({ file, roles }: { file: string; roles: readonly Ro
 export function operationNamesOf(manifest: Manifest): Set<string> {
   const names = new Set<string>();
   for (const text of manifest.values())
-    for (const definition of parse(text).definitions)
-      if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) names.add(definition.name.value);
+    for (const definition of parse(text).definitions) if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) names.add(definition.name.value);
   return names;
 }
 
