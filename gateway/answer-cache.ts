@@ -209,7 +209,8 @@ export class KeptAnswers {
                 versions: [...sources.versions],
                 operationName: operationName ?? null,
               };
-              this.store.set(at, kept, body.length + 2 * at.length + 200);
+              // An anonymous caller's answers hold a part of the store of their own (BoundedStore): a flood of them drops only each other.
+              this.store.set(at, kept, body.length + 2 * at.length + 200, !contextValue.viewer.role);
               this.options.onOutcome?.('kept', 'apollo');
             };
             // Over HTTP the answer is kept from the text Apollo Server sends (stringifyResult), serialized once;

@@ -88,7 +88,8 @@ export function createAuthenticator(
     const answer = (await response.json().catch(() => ({}))) as ApiKeyAnswer;
     // A session (200) or a refusal (401) is the keys' word on this key; anything else is asked again.
     if (response.status === 200 || response.status === 401) {
-      sessions.keep(hash, answer, response.headers.get(DATA_VERSION_HEADER) ?? undefined, day, 1024 + JSON.stringify(answer).length);
+      // A refusal is kept apart (BoundedStore): random keys, one per request, must not push out the real keys' sessions.
+      sessions.keep(hash, answer, response.headers.get(DATA_VERSION_HEADER) ?? undefined, day, 1024 + JSON.stringify(answer).length, !answer.viewer);
     }
     return answer;
   };

@@ -38,8 +38,11 @@ export class RememberedAnswers<T> {
     return (await this.options.versions.unchanged([[this.options.subgraph, remembered.version]], asked)) ? remembered.value : undefined;
   }
 
-  /** Keeps the subgraph's answer, read at `version` on `day`; `bytes`: what it takes, reckoned by its key's length too. */
-  keep(key: string, value: T, version: string | undefined, day: string, bytes: number): void {
-    this.store.set(key, { value, version, day, at: Date.now() }, bytes);
+  /**
+   * Keeps the subgraph's answer, read at `version` on `day`; `bytes`: what it takes, reckoned by its key's length too;
+   * `unaccountable`: made for a caller no one answers for (a refused key: anyone can send a new one each time).
+   */
+  keep(key: string, value: T, version: string | undefined, day: string, bytes: number, unaccountable = false): void {
+    this.store.set(key, { value, version, day, at: Date.now() }, bytes, unaccountable);
   }
 }

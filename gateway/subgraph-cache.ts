@@ -40,13 +40,15 @@ const isQuery = (body: string) => {
 };
 
 /** The keys an answer for this viewer header may be kept under: its authorization scope, and the viewer. */
-const sharingKeys = new Map<string, { scope: string; viewer: string }>();
-function keysOf(viewerHeader: string): { scope: string; viewer: string } {
+const sharingKeys = new Map<string, { scope: string; viewer: string; anonymous: boolean }>();
+function keysOf(viewerHeader: string): { scope: string; viewer: string; anonymous: boolean } {
   let keys = sharingKeys.get(viewerHeader);
   if (!keys) {
     const viewer = decodeViewer(viewerHeader);
     // A header that does not decode shares with no one (the subgraph refuses it anyway).
-    keys = viewer ? { scope: sharingKey(viewer, 'scope'), viewer: sharingKey(viewer, 'viewer') } : { scope: `?${viewerHeader}`, viewer: `?${viewerHeader}` };
+    keys = viewer
+      ? { scope: sharingKey(viewer, 'scope'), viewer: sharingKey(viewer, 'viewer'), anonymous: !viewer.role }
+      : { scope: `?${viewerHeader}`, viewer: `?${viewerHeader}`, anonymous: true };
     if (sharingKeys.size >= 10_000) sharingKeys.clear();
     sharingKeys.set(viewerHeader, keys);
   }
@@ -112,7 +114,7 @@ export function shareSubgraphAnswers(call: SubgraphCall, options: SharingOptions
       const scope = answer.headers[ANSWER_SCOPE_HEADER];
       if (keeping && answer.status === 200 && version && (scope === 'scope' || scope === 'viewer')) {
         const key = `${scope === 'scope' ? keys.scope : keys.viewer}\n${request}`;
-        kept.set(key, { answer, version }, 2 * (key.length + answer.body.length) + 200);
+        kept.set(key, { answer, version }, 2 * (key.length + answer.body.length) + 200, keys.anonymous);
       }
       return answer;
     } finally {

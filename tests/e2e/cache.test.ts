@@ -210,6 +210,31 @@ it('free text is kept for its viewer only; an answer with notes is never kept, a
   expect(refused.body.errors![0].extensions!.code).toBe('FORBIDDEN');
 });
 
+it("a flood of anonymous reads, each asked once, drops none of the signed-in callers' kept answers", async () => {
+  // A small store, so that the flood holds many times it: 1 MB, half of it for whole answers.
+  const gateway = await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', RESPONSE_CACHE_MB: '1' }));
+  try {
+    const advisor = await stack.as('ADVISOR', '04', 'advisor-miyagi-flood');
+    const kept = await statementsDuring(() => postGraphQL(gateway.url, REFERENCE, { p: '04' }, advisor));
+    expect(kept.counts.municipalities).toBeGreaterThan(0);
+    // Anyone can make answers without end (other variables each time): about 3 MB of them, none asked twice.
+    const page = `query($p: ID!, $n: Int!) { municipalities(filter: { prefectureCodes: [$p] }, first: $n) { nodes { code name kana population } } }`;
+    let flooded = 0;
+    for (let n = 20; flooded < 3 * 2 ** 20; n += 1) {
+      for (const p of ['01', '13', '23', '27', '40']) {
+        const { body } = await postGraphQL(gateway.url, page, { p, n });
+        expect(body.errors).toBeUndefined();
+        flooded += JSON.stringify(body).length;
+      }
+    }
+    const again = await statementsDuring(() => postGraphQL(gateway.url, REFERENCE, { p: '04' }, advisor));
+    expect(again.result.body).toEqual(kept.result.body);
+    expect(again.total).toBe(0); // still kept: the flood dropped only its own
+  } finally {
+    await gateway.stop();
+  }
+});
+
 it('an answer with an error is not kept', async () => {
   const outsider = await stack.as('ADVISOR', '13', 'advisor-tokyo');
   const council = `{ municipality(code: "011002") { name council { established } } }`; // 札幌市, not the advisor's prefecture
