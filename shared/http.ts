@@ -29,12 +29,22 @@ export interface Listening {
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /**
- * Every 503 of the service carries `Retry-After` (one rule, whoever answered: Apollo Server for a subgraph or sign-in
- * that cannot be asked, a route for a database out of reach, `/ready` while stopping): the caller is told it is
- * for now, and when to try again. An answer that set its own keeps it.
+ * Headers on every answer of every service, whoever writes it (Apollo Server, a route, the gateway's short path
+ * for kept answers, which runs before express): a browser never reads an answer as another type than it says
+ * (an error quoting a value received, an export's free text, as HTML), and no URL of this API is sent on as
+ * a Referer.
  */
-function sayWhenToRetry(app: Express | RequestListener): RequestListener {
+const EVERY_ANSWER_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' } as const;
+
+/**
+ * The rules every answer of the service follows, set before anyone answers: EVERY_ANSWER_HEADERS; and every 503
+ * carries `Retry-After` (whoever answered: Apollo Server for a subgraph or sign-in that cannot be asked, a route
+ * for a database out of reach, `/ready` while stopping), so the caller is told it is for now and when to try
+ * again. An answer that set its own keeps it.
+ */
+function everyAnswer(app: Express | RequestListener): RequestListener {
   return (req, res) => {
+    for (const [name, value] of Object.entries(EVERY_ANSWER_HEADERS)) res.setHeader(name, value);
     onHeaders(res, function (this: ServerResponse) {
       if (this.statusCode === 503 && !this.hasHeader('retry-after')) this.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     });
@@ -44,7 +54,7 @@ function sayWhenToRetry(app: Express | RequestListener): RequestListener {
 
 /** Creates the HTTP server for `app`; call `listen` on the result once everything is mounted. */
 export function httpServerFor(app: Express | RequestListener, log?: Logger): Server {
-  const server = createServer(sayWhenToRetry(app));
+  const server = createServer(everyAnswer(app));
   // Idle kept-alive connections stay open longer than the gateway's client keeps them (see
   // gateway/subgraph-http.ts), so the client closes them first: a request sent on a connection the
   // server is closing at that moment fails with ECONNRESET (seen under load with Node's default, 5 s).
@@ -78,8 +88,11 @@ function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: Socket, l
   const body = JSON.stringify(errorsBody(`${message} / ${messageJa}`, 'BAD_REQUEST', messageJa));
   // Not a request Express ever saw, so no listener wrote its line: written here, with an id of its own.
   const requestId = log ? logUnreadableRequest(log, status, message) : undefined;
+  const everyAnswerHeaders = Object.entries(EVERY_ANSWER_HEADERS)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${requestId ? `${REQUEST_ID_HEADER}: ${requestId}\r\n` : ''}Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${requestId ? `${REQUEST_ID_HEADER}: ${requestId}\r\n` : ''}${everyAnswerHeaders}Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 

@@ -370,6 +370,7 @@ it('answers a request HTTP cannot read (raw Japanese in the URL, huge headers) w
     expect(body.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', messageJa: expect.stringContaining('パーセントエンコード') });
     // The request's own bytes are never repeated.
     expect(unencoded).not.toContain('北海道');
+    expect(unencoded).toContain('\r\nx-content-type-options: nosniff\r\n'); // as on every answer
     const huge = await rawRequest(url, Buffer.from(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
     expect(huge).toMatch(/^HTTP\/1\.1 431 /);
     expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4)).errors[0].extensions.messageJa).toContain('ヘッダーが大きすぎます');

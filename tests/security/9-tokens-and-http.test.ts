@@ -83,6 +83,35 @@ it('replaces a request id that is too long or not of the allowed characters, bef
   expect(headers.get('x-request-id')).toBe('tablet-7f3c.0001');
 });
 
+it('marks every answer of every service nosniff and no-referrer, whoever writes it: Apollo Server, a kept answer, a route, an error', async () => {
+  const origin = new URL(stack.gateway.url).origin;
+  const staff = await stack.as('PREFECTURE_STAFF', '01');
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const answers = [
+    await post(JSON.stringify({ query: '{ prefectures { code } }' })), // read afresh, or kept
+    await post(JSON.stringify({ query: '{ prefectures { code } }' })), // a kept answer, handed out before express
+    await post(JSON.stringify({ query: '{ prefecture(code: "<script>alert(1)</script>") { name } }' })), // an error quoting the value
+    await post('{ not json'),
+    await fetch(`${origin}/export/visits.csv`, { headers: staff }), // an export: free text
+    await fetch(`${origin}/import/advisors.csv`, { headers: staff }),
+    await fetch(`${origin}/import/core-centers`, { method: 'POST', headers: { ...staff, 'content-type': 'text/csv' }, body: 'x' }), // refused
+    await fetch(`${origin}/explorer`),
+    await fetch(`${origin}/no-such-path`),
+    await fetch(`${origin}/health`),
+    await fetch(`${origin}/metrics`),
+    ...(await Promise.all(
+      [stack.municipalities, stack.supportCenters, stack.bases, stack.dispatch].map(({ subgraph }) =>
+        fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+      ),
+    )),
+  ];
+  for (const answer of answers) {
+    expect([answer.url, answer.headers.get('x-content-type-options')]).toEqual([answer.url, 'nosniff']);
+    expect([answer.url, answer.headers.get('referrer-policy')]).toEqual([answer.url, 'no-referrer']);
+  }
+});
+
 it('answers CORS preflights for the configured origins only', async () => {
   const preflight = (origin: string) =>
     fetch(stack.gateway.url, {
