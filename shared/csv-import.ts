@@ -208,6 +208,12 @@ export const dashHint = (value: string): { en: string; ja: string } =>
     ? { en: ' (a dash is no number: write 0 if there are none)', ja: '。「－」は数ではありません。ない場合は 0 と入力してください' }
     : { en: '', ja: '' };
 
+/** How to save a date column whose cells Excel shows without their year or era (SpreadsheetDate.partMissing). */
+const SAVED_AS_SHOWN = {
+  en: 'Excel saves a CSV file as its cells show: give the column a format that shows the whole date (yyyy/m/d) before saving, or import the .xlsx itself',
+  ja: 'Excel は CSV に表示どおり保存します。列の表示形式を年まで表示する形（yyyy/m/d など）にしてから保存するか、.xlsx のまま取り込んでください',
+};
+
 /** Reads cells of one row, collecting a problem per bad cell. */
 export class RowReader {
   constructor(
@@ -389,7 +395,10 @@ export class RowReader {
     if (value === '') return null;
     const read = readSpreadsheetDate(value);
     if ('reason' in read) {
-      this.problem(column, read.reason, read.reasonJa ?? `日付として読めません（例: 2019/7/1、2019-07-01、令和元年7月1日、R1.7.1）: 「${value}」`);
+      const reasonJa = read.reasonJa ?? `日付として読めません（例: 2019/7/1、2019-07-01、令和元年7月1日、R1.7.1）: 「${value}」`;
+      // Excel saved the cell as it shows it (4月1日, 24/4/1): the whole date is in the workbook.
+      if (read.partMissing) this.problem(column, `${read.reason}; ${SAVED_AS_SHOWN.en}`, `${reasonJa}。${SAVED_AS_SHOWN.ja}`);
+      else this.problem(column, read.reason, reasonJa);
       return value;
     }
     const range = DATE_COLUMN_RANGES[column];

@@ -4,8 +4,9 @@
  * the spaces forms align digits with (令和 7年 4月 1日). The eras
  * (names, initials, first years) come from the platform's Japanese calendar (ICU), not a table of ours;
  * a date outside its era (平成31年5月1日 is 令和) is refused. Full-width digits are read as digits.
- * A five-digit number is an Excel serial date (43647 = 2019-07-01), as a date cell formatted "General"
- * shows and saves it. Fiscal years (年度) likewise: 2025, 2025年度, 令和7年度, R7.
+ * A five-digit number is an Excel serial date (43647 = 2019-07-01; 43647.5 its noon), as a date cell formatted
+ * "General" shows and saves it. A date saved without its year, its era or with two digits of the year is refused
+ * saying which, and how to save it whole. Fiscal years (年度) likewise: 2025, 2025年度, 令和7年度, R7.
  */
 import { isLocalDate } from './scalars';
 
@@ -45,7 +46,7 @@ const WEEKDAYS = '日月火水木金土';
  * `2023/7/3 0:00` (a date-time cell; the day is the date, as in Japan, so no time zone may be given);
  * and `20230703`, as other systems export dates.
  */
-export function readSpreadsheetDate(raw: string): { date: string } | { reason: string; reasonJa?: string } {
+export function readSpreadsheetDate(raw: string): SpreadsheetDate {
   const normalized = raw.normalize('NFKC').trim();
   const weekday = /\s*\(([日月火水木金土])(?:曜日?)?\)$/u.exec(normalized);
   const value = (weekday ? normalized.slice(0, weekday.index) : normalized).replace(/(?:\s+|T)([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/, '');
@@ -59,11 +60,40 @@ export function readSpreadsheetDate(raw: string): { date: string } | { reason: s
   };
 }
 
-function readDay(written: string, raw: string): { date: string } | { reason: string } {
+/** A date read, or why not; `partMissing` when it lacks its year, its era or two digits of its year (partMissing). */
+export type SpreadsheetDate = { date: string } | { reason: string; reasonJa?: string; partMissing?: true };
+
+/**
+ * Why a date that lacks a part cannot be read, in both languages. Excel saves a CSV file as its cells show, so a
+ * column shown as 4月1日 (Excel's m月d日), 24/4/1 (yy/m/d) or 6年4月1日 (an era's year, the era not shown) is saved
+ * without its year, with two digits of it, or without its era — the date itself is in the workbook, not the file.
+ */
+function partMissing(value: string, raw: string): SpreadsheetDate | undefined {
+  if (/^\d{1,2}(?:[/.-]\d{1,2}|月\d{1,2}日)$/.test(value))
+    return { reason: `"${raw}" has no year`, reasonJa: `「${raw}」には年がありません`, partMissing: true };
+  if (/^\d{2}[/.-]\d{1,2}[/.-]\d{1,2}$/.test(value)) {
+    const year = value.slice(0, 2);
+    return {
+      reason: `"${raw}" has a year of two digits (20${year}? 令和${Number(year)}?): write it in four digits or with its era (R6.4.1)`,
+      reasonJa: `「${raw}」の年が2桁で、西暦か和暦か分かりません（年を4桁か、R6.4.1 のように元号付きで）`,
+      partMissing: true,
+    };
+  }
+  if (/^(?:\d{1,2}|元)年\d{1,2}月\d{1,2}日$/.test(value))
+    return {
+      reason: `"${raw}" has no era: write 令和${value} (or the Western year)`,
+      reasonJa: `「${raw}」に元号がありません（「令和${value}」のように）`,
+      partMissing: true,
+    };
+  return undefined;
+}
+
+function readDay(written: string, raw: string): SpreadsheetDate {
   const expected = 'a date such as 2019-07-01, 2019/7/1, 2019年7月1日, R1.7.1 or 令和元年7月1日';
   // Forms align their digits with spaces: 令和 7年 4月 1日, 2025. 4. 1.
   const value = written.replace(/\s*([年月日./-])\s*/gu, '$1').replace(/^(\p{Script=Han}{2})\s+/u, '$1');
-  if (/^\d{5}$/.test(value)) return { date: excelSerialDate(Number(value)) };
+  // A serial day number; with a fraction (45383.5), a date-time cell formatted "General": the day is the date.
+  if (/^\d{5}(?:\.\d+)?$/.test(value)) return { date: excelSerialDate(Math.floor(Number(value))) };
   let match =
     /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(value) ?? /^((?:19|20)\d{2})(\d{2})(\d{2})$/.exec(value);
   if (match) {
@@ -72,7 +102,7 @@ function readDay(written: string, raw: string): { date: string } | { reason: str
   }
   // An era by name or initial, with either way of writing the day: R1.7.1, 令和元年7月1日, R1年7月1日, 令和1.7.1.
   match = /^([A-Za-z]|\p{Script=Han}{2})\s*(\d{1,2}|元)(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日)$/u.exec(value);
-  if (!match) return { reason: `must be ${expected}, got "${raw}"` };
+  if (!match) return partMissing(value, raw) ?? { reason: `must be ${expected}, got "${raw}"` };
   const era = /^[a-z]$/.test(match[1]) ? match[1].toUpperCase() : match[1];
   const start = eraStarts().get(era);
   if (start === undefined) return { reason: `"${match[1]}" is not an era of the Japanese calendar (got "${raw}")` };

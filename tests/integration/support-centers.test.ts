@@ -529,6 +529,20 @@ describe('CSV import', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuses a date Excel saved as its cell shows it, without its year or era, saying how to save it whole', async () => {
+    const before = await snapshot();
+    const report = await importCoreCenters(
+      t.subgraph.dataSource,
+      file(row('OKI-30', { established_on: '4月1日' }), row('OKI-31', { established_on: '24/4/1' })),
+    );
+    expect(report.applied).toBe(false);
+    expect(report.problems.filter((p) => p.column === 'established_on')).toEqual([
+      expect.objectContaining({ line: 2, column: 'established_on', reason: expect.stringMatching(/^"4月1日" has no year; Excel saves a CSV file as its cells show/) }),
+      expect.objectContaining({ line: 3, column: 'established_on', reasonJa: expect.stringMatching(/^「24\/4\/1」の年が2桁.*表示形式を年まで表示する形/) }),
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('checks without writing on a dry run, and names missing columns', async () => {
     const before = await snapshot();
     const dry = await importCoreCenters(t.subgraph.dataSource, file(row('OKI-20')), { dryRun: true });

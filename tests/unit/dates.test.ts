@@ -35,7 +35,28 @@ describe('dates as spreadsheets write them', () => {
     ['R7年4月1日', '2025-04-01'],
     ['令和7.4.1', '2025-04-01'],
     ['H 31. 4. 30', '2019-04-30'],
+    // A date-time cell formatted "General": its serial day number, with the time as a fraction.
+    ['45383', '2024-04-01'],
+    ['45383.5', '2024-04-01'],
+    ['45383.999988426', '2024-04-01'],
   ])('reads %s as %s', (raw, date) => expect(readSpreadsheetDate(raw)).toEqual({ date }));
+
+  // Excel saves a CSV file as its cells show: a column shown as m月d日, yy/m/d or 6年4月1日 loses part of the date.
+  it.each([
+    ['4月1日', 'has no year', '年がありません'],
+    ['4/1', 'has no year', '年がありません'],
+    ['１２／３１', 'has no year', '年がありません'],
+    ['24/4/1', 'a year of two digits (2024? 令和24?)', '年が2桁'],
+    ['06/04/01', 'a year of two digits (2006? 令和6?)', '年が2桁'],
+    ['6年4月1日', 'has no era: write 令和6年4月1日', '元号がありません'],
+    ['元年5月1日', 'has no era: write 令和元年5月1日', '元号がありません'],
+  ])('refuses %s saying which part is missing', (raw, reason, reasonJa) => {
+    expect(readSpreadsheetDate(raw)).toEqual({
+      reason: expect.stringContaining(reason),
+      reasonJa: expect.stringContaining(reasonJa),
+      partMissing: true,
+    });
+  });
 
   it('refuses a date whose weekday is not its own: one of the two is wrong', () => {
     expect(readSpreadsheetDate('2023年7月3日（火）')).toEqual({
