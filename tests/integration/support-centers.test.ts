@@ -537,7 +537,11 @@ describe('CSV import', () => {
     );
     expect(report.applied).toBe(false);
     expect(report.problems.filter((p) => p.column === 'established_on')).toEqual([
-      expect.objectContaining({ line: 2, column: 'established_on', reason: expect.stringMatching(/^"4月1日" has no year; Excel saves a CSV file as its cells show/) }),
+      expect.objectContaining({
+        line: 2,
+        column: 'established_on',
+        reason: expect.stringMatching(/^"4月1日" has no year; Excel saves a CSV file as its cells show/),
+      }),
       expect.objectContaining({ line: 3, column: 'established_on', reasonJa: expect.stringMatching(/^「24\/4\/1」の年が2桁.*表示形式を年まで表示する形/) }),
     ]);
     expect(await snapshot()).toEqual(before);
