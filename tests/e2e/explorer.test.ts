@@ -136,7 +136,8 @@ browserTest('loads in headless Chromium, shows the schema docs and runs a saved 
     expect(result).not.toContain('"errors"');
     // What is typed (a visit's notes in a mutation's variables, say) is kept for the tab only, never in the browser's
     // localStorage, which outlives it and every later user of a shared PC reads.
-    await page.waitForFunction(() => Object.keys(sessionStorage).some((key) => key.startsWith('graphiql:')), undefined, { timeout: 10_000 });
+    // GraphiQL writes the tabs' state a moment after they change (debounced): waited for, not assumed.
+    await page.waitForFunction(() => sessionStorage.getItem('graphiql:tabState')?.includes('coreCenterGaps'), undefined, { timeout: 10_000 });
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
     expect(await page.evaluate(() => sessionStorage.getItem('graphiql:tabState'))).toContain('coreCenterGaps');
 
