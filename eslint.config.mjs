@@ -2,6 +2,7 @@
 // turns off the rules that would disagree with it). Architecture boundaries: .dependency-cruiser.cjs.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -30,6 +31,14 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // Regular expressions run on what callers send (files, URLs, variables): none may take time growing faster than
+    // the text's length (a 30,000-character cell once took 3 s, blocking its service). Tests' own are exempt.
+    files: ['**/*.ts'],
+    ignores: ['tests/**'],
+    plugins: { regexp },
+    rules: { 'regexp/no-super-linear-backtracking': 'error', 'regexp/no-super-linear-move': 'error' },
   },
   {
     files: ['tests/**/*.ts'],

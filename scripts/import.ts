@@ -27,7 +27,7 @@ import { openDatabase } from '../shared/database';
 import { createLogger } from '../shared/log';
 import { withDatabaseUrl } from './database-url';
 import { reportStartupFailure } from '../shared/main';
-import { type ImportReport, type RevertReport, type RowProblem, withHeadersAsWritten } from '../shared/csv-import';
+import { type ImportReport, type RevertReport, type RowProblem, reportAsSent } from '../shared/csv-import';
 import { type CsvEncoding, ENCODING_NAMES, UnreadableFile } from '../shared/csv';
 import { ENCODINGS, downloadPrefectures, importScope, writeDownload } from '../shared/import-routes';
 import { prefectureParameter } from '../shared/codes';
@@ -267,7 +267,7 @@ async function main(): Promise<number> {
       prefectures: scope.prefectures,
     }),
   );
-  print(withHeadersAsWritten(report), file);
+  print(reportAsSent(report), file);
   return report.problems.length > 0 ? 1 : 0;
 }
 

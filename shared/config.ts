@@ -7,6 +7,7 @@ import proxyaddr from 'proxy-addr';
 import { ROLES, type Role } from './context';
 import { projectPath } from './paths';
 import { DEFAULT_WORKBOOK_HEAP_MB } from './spreadsheet';
+import { trimCharacters } from './text';
 
 /** The subgraphs that exist, with the port each listens on by default. */
 export const SUBGRAPHS = [
@@ -355,7 +356,7 @@ function tracesEndpoint(r: EnvReader): string | undefined {
   const traces = r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', undefined, http);
   if (traces) return traces;
   const base = r.url('OTEL_EXPORTER_OTLP_ENDPOINT', undefined, http);
-  return base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined;
+  return base ? `${trimCharacters(base, '/', 'end')}/v1/traces` : undefined;
 }
 
 function readCommon(r: EnvReader): CommonConfig {

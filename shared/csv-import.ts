@@ -21,10 +21,10 @@ import { type RepairedCode, namesRepaired, repairMunicipalityCode, repairPrefect
 import { readSpreadsheetDate } from './spreadsheet-dates';
 import { todayInJapan } from './dates';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from './japanese-columns';
-import { DATE_RANGES, LIST_LIMITS, TEXT_LIMITS, dateRangeProblem, unstorableCharacter } from './input-rules';
+import { DATE_RANGES, DEFAULT_LIST_LIMIT, LIST_LIMITS, TEXT_LIMITS, dateRangeProblem, unstorableCharacter } from './input-rules';
 import { type MunicipalityReference, municipalityReferences } from './reference/municipalities';
 import { PREFECTURES } from './reference/prefectures';
-import { comparableName } from './text';
+import { comparableName, trimCharacters } from './text';
 import type { FieldProblem } from './problems';
 
 /** Separator inside list cells (e.g. municipality codes): what downloads write. */
@@ -59,7 +59,7 @@ export interface RowProblem {
   reasonJa: string;
   /** The cell as received (cut to 200 characters), when the problem is one cell's. */
   value?: string;
-  /** `column` as the file's header wrote it, when it wrote it otherwise (`設置日`): added as the report goes out (withHeadersAsWritten). */
+  /** `column` as the file's header wrote it, when it wrote it otherwise (`設置日`): added as the report goes out (reportAsSent). */
   header?: string;
 }
 
@@ -159,7 +159,7 @@ export const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(
     .map(([column]) => column),
 );
 
-/** List columns that are an API input's list, by that input's name in LIST_LIMITS: a file takes as many items as the API. */
+/** List columns that are an API input's list, by that input's name in LIST_LIMITS: a file takes as many items as the API (any other list, DEFAULT_LIST_LIMIT). */
 const LIST_COLUMN_LIMITS: Readonly<Record<string, keyof typeof LIST_LIMITS>> = {
   advisor_ids: 'advisorIds',
   municipality_codes: 'municipalityCodes',
@@ -362,9 +362,11 @@ export class RowReader {
       .map((v) => v.trim())
       .filter(Boolean);
     const limit = LIST_COLUMN_LIMITS[column];
-    const max = limit && LIST_LIMITS[limit];
-    if (max && list.length > max) this.problem(column, `must list at most ${max} items, got ${list.length}`, `${max}件以内にしてください（${list.length}件）`);
-    return list;
+    const max = limit ? LIST_LIMITS[limit] : DEFAULT_LIST_LIMIT;
+    if (list.length <= max) return list;
+    this.problem(column, `must list at most ${max} items, got ${list.length}`, `${max}件以内にしてください（${list.length}件）`);
+    // The row is refused: its first items are read (and named when wrong), not a problem for each of thousands.
+    return list.slice(0, max);
   }
 
   /** `名前:人数` items of a `;`-separated cell (主任相談支援専門員:2;社会福祉士:1), the colon half- or full-width, the count NaN when not a number (the caller's rule says why). */
@@ -456,8 +458,8 @@ function markOf(text: string): string | undefined {
  */
 function labelParts(text: string): { mark?: string; body: string } {
   const squeeze = (t: string) => t.normalize('NFKC').replace(/\s+/gu, '');
-  const marked = /^\s*(?:[(（]\s*([^\s()（）])\s*[)）]|([\u2460-\u2473]))\s*(.*)$/su.exec(text);
-  return marked ? { mark: (marked[1] ?? marked[2]).normalize('NFKC'), body: squeeze(marked[3]) } : { body: squeeze(text) };
+  const marked = /^\s*(?:[(（]\s*([^\s()（）])\s*[)）]|([\u2460-\u2473]))/u.exec(text);
+  return marked ? { mark: (marked[1] ?? marked[2]).normalize('NFKC'), body: squeeze(text.slice(marked[0].length)) } : { body: squeeze(text) };
 }
 
 /** Every expected column present; none but the expected and the optional ones. */
@@ -496,15 +498,20 @@ export function checkHeader(columns: string[], expected: readonly string[], prob
  * what a form adds to a column's name for the person filling it in: a note in brackets at its end
  * (`設置日（例: 2019/7/1）`, `専門職員数（人）`), a ※ note (`市町村コード※6桁`), a required mark (`*`, `【必須】`).
  * No column's name has any of these; two cells that are one name without them are one column named twice (refused).
+ * The ends are cut by position, not by /…+$/ (see trimCharacters): a header cell is whatever the file holds.
  */
-const headerKey = (cell: string) =>
-  cell
+function headerKey(cell: string): string {
+  let key = cell
     .normalize('NFKC')
     .replace(/\s+/gu, '')
-    .replace(/^【[^】]*】/u, '')
-    .replace(/※.*$/u, '')
-    .replace(/(?:\([^()]*\))+$/u, '')
-    .replace(/^\*+|\*+$/gu, '');
+    .replace(/^【[^】]*】/u, '');
+  const note = key.indexOf('※');
+  if (note !== -1) key = key.slice(0, note);
+  // Notes in brackets at the end, one or more: 専門職員数(人)(常勤).
+  for (let open = key.lastIndexOf('('); key.endsWith(')') && open !== -1 && key.indexOf(')', open) === key.length - 1; open = key.lastIndexOf('('))
+    key = key.slice(0, open);
+  return trimCharacters(key, '*');
+}
 
 /** The column a header cell names: its own name, or an alias's column, compared as headerKey does; else the cell as it is. */
 function columnNamer(columns: readonly string[], aliases: Readonly<Record<string, string>>): (cell: string) => string {
@@ -815,17 +822,25 @@ export function checkUniqueIds(rows: CsvRow[], columns: readonly string[], probl
   }
 }
 
-/** Rows checked between two turns of the event loop (mapInTurns): some 10–20 ms of work. */
+/** Rows checked between two turns of the event loop (the event loop runs between: other requests are answered): some 10–20 ms of work. */
 const ROWS_PER_TURN = 2000;
 
-/** `items.map(f)`, letting the event loop run every ROWS_PER_TURN items: other requests are answered meanwhile. */
-async function mapInTurns<T, R>(items: readonly T[], f: (item: T) => R): Promise<R[]> {
-  const mapped: R[] = [];
-  for (const [i, item] of items.entries()) {
-    if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
-    mapped.push(f(item));
-  }
-  return mapped;
+/**
+ * The most problems a file's check collects: past them it stops reading rows (saying where), and a report lists no
+ * more. A file wrong in every row (a shifted column, say) says what is wrong in its first rows; without a bound,
+ * one of 20,000 rows took 16 s to check and answered 58 MB.
+ */
+export const MAX_PROBLEMS = 1_000;
+
+/** The problem that says checking stopped at `line` after MAX_PROBLEMS problems. */
+function checkingStopped(line: number): RowProblem {
+  const max = MAX_PROBLEMS.toLocaleString('en');
+  return {
+    line,
+    column: '',
+    reason: `checking stopped at this line: the lines above have ${max} problems; put them right and import the file again`,
+    reasonJa: `この行で確認をやめました（ここまでに問題が ${max} 件あります）。直してからもう一度取り込んでください`,
+  };
 }
 
 /** A report of nothing read yet, for an importer to fill in. */
@@ -868,16 +883,32 @@ function rememberHeaders(report: ImportReport, cells: readonly string[], columnO
   headersAsWritten.set(report, written);
 }
 
+/** The longest a problem's reason is sent: one quoting a long value is cut in its middle (shortReason). */
+const REASON_MAX_LENGTH = 500;
+
+/** A reason cut in its middle when longer than REASON_MAX_LENGTH: its start says what is wrong, its end how to put it right. */
+function shortReason(reason: string): string {
+  return reason.length <= REASON_MAX_LENGTH ? reason : `${reason.slice(0, 300)}…${reason.slice(-(REASON_MAX_LENGTH - 301))}`;
+}
+
 /**
  * The report as it goes out (over HTTP, on the command line): each problem and warning about a column that the
  * file's header names otherwise — in Japanese (`設置日`), spaced or noted (`市町村 コード※6桁`) — also gives that
  * header as written, `header`: staff look in their sheet for the column they named, not for `established_on`.
+ * A reason quoting a long cell is shortened (shortReason): a cell may hold 32,767 characters, each reason quotes it.
  */
-export function withHeadersAsWritten<R extends ImportReport>(report: R): R {
-  const written = headersAsWritten.get(report);
-  if (!written || written.size === 0) return report;
-  const named = (p: RowProblem): RowProblem => (written.has(p.column) ? { ...p, header: written.get(p.column) } : p);
-  return { ...report, problems: report.problems.map(named), warnings: report.warnings.map(named) };
+export function reportAsSent<R extends ImportReport>(report: R): R {
+  const written = headersAsWritten.get(report) ?? new Map<string, string>();
+  // Any check that collects past MAX_PROBLEMS (ids repeated on every line, say) lists that many, and says where it stopped.
+  if (report.problems.length > MAX_PROBLEMS + 1)
+    report = { ...report, problems: [...report.problems.slice(0, MAX_PROBLEMS), checkingStopped(report.problems[MAX_PROBLEMS].line)] };
+  const sent = (p: RowProblem): RowProblem => ({
+    ...p,
+    reason: shortReason(p.reason),
+    reasonJa: shortReason(p.reasonJa),
+    ...(written.has(p.column) ? { header: written.get(p.column) } : {}),
+  });
+  return { ...report, problems: report.problems.map(sent), warnings: report.warnings.map(sent) };
 }
 
 /** The file with each header cell renamed to the column it names (so problems name the column). */
@@ -1202,9 +1233,18 @@ export async function importRows<T extends { id: string; externalId: string | nu
   const rows = withoutTotalsRows(parsed.rows, spec.idColumns, report);
   report.rows = rows.length;
   checkUniqueIds(rows, spec.idColumns, report.problems);
-  // In turns: the checks of a large file (74,000 rows, some seconds) do not hold up the service's reads.
-  const records = await mapInTurns(rows, (row) => spec.parse(row, report.problems, report.warnings));
-  for (const problems of await mapInTurns(rows, nameProblems)) for (const problem of problems) report.problems.push(problem);
+  // In turns: the checks of a large file (74,000 rows, some seconds) do not hold up the service's reads. Until
+  // MAX_PROBLEMS: the rest of a file that wrong is not read.
+  const records: T[] = [];
+  for (const [i, row] of rows.entries()) {
+    if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
+    if (report.problems.length >= MAX_PROBLEMS) {
+      report.problems.push(checkingStopped(row.line));
+      return report;
+    }
+    records.push(spec.parse(row, report.problems, report.warnings));
+    for (const problem of nameProblems(row)) report.problems.push(problem);
+  }
   if (options.prefectures && spec.prefectureOf) {
     records.forEach((record, i) => {
       const prefecture = spec.prefectureOf!(record);

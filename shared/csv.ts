@@ -46,6 +46,10 @@ export function tableFrom(raw: RawRow[], header = 0): Table {
   let [widest, width] = [raw[header], filled(raw[header].cells)];
   for (const row of body) if (filled(row.cells) > width) [widest, width] = [row, filled(row.cells)];
   if (width > MAX_FILE_COLUMNS) throw new TooWide(widest.line);
+  for (const row of raw) {
+    const long = row.cells.findIndex((cell) => cell.length > MAX_CELL_CHARACTERS);
+    if (long !== -1) throw new TooLongCell(row.line, long, row.cells[long].length);
+  }
   const columns = Array.from({ length: width }, (_, i) => raw[header].cells[i] ?? '');
   while (columns.length > 0 && columns[columns.length - 1] === '' && body.every(({ cells }) => !cells[columns.length - 1])) columns.pop();
   const rows = body.map(({ line, cells }) => ({ line, values: Object.fromEntries(columns.map((column, i) => [column, unneutralised(cells[i] ?? '')])) }));
@@ -73,6 +77,37 @@ export const MAX_FILE_ROWS = 100_000;
 
 /** The most columns a file may have: every row is read into one value per column (imports take at most 20 or so). */
 export const MAX_FILE_COLUMNS = 1_000;
+
+/**
+ * The most characters a cell may hold: Excel's own limit (32,767), so no file saved from Excel is refused by it. A
+ * cell over it was not made in Excel (a broken export, a file made to be slow to read): every value of every column
+ * is far shorter (notes, the longest, take 10,000), and each is read by rules whose work grows with its length.
+ */
+export const MAX_CELL_CHARACTERS = 32_767;
+
+/** Excel's name of the column at `index` (0: A, 26: AA). */
+function columnLetters(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/** A cell of more than MAX_CELL_CHARACTERS: the file is refused, naming the cell. */
+export class TooLongCell extends UnreadableFile {
+  constructor(
+    readonly line: number,
+    column: number,
+    characters: number,
+  ) {
+    const cell = `${columnLetters(column)}${line}`;
+    const count = characters.toLocaleString('en');
+    const max = MAX_CELL_CHARACTERS.toLocaleString('en');
+    super(
+      `cell ${cell} (line ${line}, column ${column + 1}) holds ${count} characters; a cell holds at most ${max} (Excel's own limit): is it the right file?`,
+      `${cell} のセル（${line}行目・${column + 1}列目）が ${count} 文字あります。1つのセルは ${max} 文字まで（Excel の上限）です。正しいファイルか確認してください`,
+    );
+  }
+}
 
 /** A row of more than MAX_FILE_COLUMNS cells (a file saved with a cell in column ALN…, or made to be too wide to read). */
 export class TooWide extends UnreadableFile {

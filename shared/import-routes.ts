@@ -15,7 +15,7 @@ import { databaseOutage } from './database';
 import { actorOf } from './history';
 import type { Logger } from './log';
 import { readImportFile, xlsxWriter } from './spreadsheet';
-import { type DownloadRow, type ImportDownload, type RowImporter, labelled, withHeadersAsWritten } from './csv-import';
+import { type DownloadRow, type ImportDownload, type RowImporter, labelled, reportAsSent } from './csv-import';
 import type { Writable } from 'node:stream';
 
 /** The largest body a subgraph takes from the gateway (which applies its own, smaller IMPORT_MAX_MB first). */
@@ -272,7 +272,7 @@ export function mountImportRoutes(
         'import over HTTP',
       );
       if (!dryRun && report.applied) onChanged();
-      res.status(report.problems.length > 0 ? 422 : 200).json({ ...withHeadersAsWritten(report), format: read.format, encoding: read.encoding ?? null });
+      res.status(report.problems.length > 0 ? 422 : 200).json({ ...reportAsSent(report), format: read.format, encoding: read.encoding ?? null });
     } catch (error) {
       refuseError(res, error, log);
     }

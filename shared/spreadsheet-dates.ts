@@ -39,6 +39,13 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 const WEEKDAYS = '日月火水木金土';
 
+/** The longest a date is written, with room (令和 元年 12月 31日（火曜日） 23:59:59.999 is 31 characters): a longer text is no date, and is not searched. */
+const DATE_MAX_LENGTH = 64;
+
+/** What separates a date's parts, beside which forms put spaces to align digits. */
+const DATE_SEPARATOR_AT_END = /[年月日./-]$/u;
+const DATE_SEPARATOR_AT_START = /^[年月日./-]/u;
+
 /**
  * The date, or why it cannot be read (`reasonJa` where there is more to say than that it is no date). Also as
  * Excel writes a date whose cell shows more: its weekday, `2023/7/3(月)` or `令和5年7月3日（月曜日）` (checked
@@ -48,8 +55,11 @@ const WEEKDAYS = '日月火水木金土';
  */
 export function readSpreadsheetDate(raw: string): SpreadsheetDate {
   const normalized = raw.normalize('NFKC').trim();
-  const weekday = /\s*\(([日月火水木金土])(?:曜日?)?\)$/u.exec(normalized);
-  const value = (weekday ? normalized.slice(0, weekday.index) : normalized).replace(/(?:\s+|T)([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/, '');
+  if (normalized.length > DATE_MAX_LENGTH)
+    return { reason: `must be a date, got ${normalized.length.toLocaleString('en')} characters: "${raw.slice(0, 20)}…"` };
+  const weekday = /\(([日月火水木金土])(?:曜日?)?\)$/u.exec(normalized);
+  const day = weekday ? normalized.slice(0, weekday.index).trimEnd() : normalized;
+  const value = day.replace(/(?:\s|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/, '').trimEnd();
   const read = readDay(value, raw);
   if ('reason' in read || !weekday) return read;
   const actual = WEEKDAYS[new Date(`${read.date}T12:00:00Z`).getUTCDay()];
@@ -90,8 +100,11 @@ function partMissing(value: string, raw: string): SpreadsheetDate | undefined {
 
 function readDay(written: string, raw: string): SpreadsheetDate {
   const expected = 'a date such as 2019-07-01, 2019/7/1, 2019年7月1日, R1.7.1 or 令和元年7月1日';
-  // Forms align their digits with spaces: 令和 7年 4月 1日, 2025. 4. 1.
-  const value = written.replace(/\s*([年月日./-])\s*/gu, '$1').replace(/^(\p{Script=Han}{2})\s+/u, '$1');
+  // Forms align their digits with spaces: 令和 7年 4月 1日, 2025. 4. 1. Spaces beside a separator are dropped.
+  const value = written
+    .split(/\s+/u)
+    .reduce((joined, piece) => (DATE_SEPARATOR_AT_END.test(joined) || DATE_SEPARATOR_AT_START.test(piece) ? joined + piece : `${joined} ${piece}`))
+    .replace(/^(\p{Script=Han}{2})\s+/u, '$1');
   // A serial day number; with a fraction (45383.5), a date-time cell formatted "General": the day is the date.
   if (/^\d{5}(?:\.\d+)?$/.test(value)) return { date: excelSerialDate(Math.floor(Number(value))) };
   let match =

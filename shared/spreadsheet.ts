@@ -140,10 +140,24 @@ const isoDate = (date: Date) => (Number.isNaN(date.getTime()) ? '########' : dat
 
 /**
  * A number format that shows the number as a percentage: a `%` outside quoted text (`"%"`), an escaped
- * character (`\%`) and a bracketed tag (`[Red]`). Excel stores 15.8 % as 0.158 and shows it ×100.
+ * character (`\%`) and a bracketed tag (`[Red]`). Excel stores 15.8 % as 0.158 and shows it ×100. Read left to
+ * right once: a quote or bracket never closed is a character like the others (the format is the file's to say,
+ * so a search for each one's end is made once, not again from every later one).
  */
 export function isPercentFormat(format: string | undefined): boolean {
-  return format !== undefined && format.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '').includes('%');
+  if (format === undefined) return false;
+  const unclosed = new Set<string>();
+  for (let i = 0; i < format.length; i += 1) {
+    const character = format[i];
+    if (character === '%') return true;
+    if (character === '\\') i += 1;
+    else if ((character === '"' || character === '[') && !unclosed.has(character)) {
+      const end = format.indexOf(character === '"' ? '"' : ']', i + 1);
+      if (end === -1) unclosed.add(character);
+      else i = end;
+    }
+  }
+  return false;
 }
 
 /**

@@ -64,6 +64,18 @@ export function searchForms(text: string): { name: string; reading: string } {
 }
 
 /** A place's name as compared: as a search reads it (鶴ヶ島市 and 鶴ケ島市, 檮原町 and 梼原町 are one), without spaces. */
+/**
+ * `text` without the characters of `characters` at either end (`end`: only the start or the end). A loop, not
+ * /x+$/: a regular expression searching for a run at the end tries it from every position of a long run that is
+ * followed by something else, time growing with the square of the text's length.
+ */
+export function trimCharacters(text: string, characters: string, end: 'both' | 'start' | 'end' = 'both'): string {
+  let [from, to] = [0, text.length];
+  if (end !== 'end') while (from < to && characters.includes(text[from])) from += 1;
+  if (end !== 'start') while (to > from && characters.includes(text[to - 1])) to -= 1;
+  return text.slice(from, to);
+}
+
 export const comparableName = (name: string) => searchForms(name).name.replace(/\s+/gu, '');
 
 /** A person's name as compared: NFKC, variant kanji as one (髙橋 and 高橋), without spaces (山田 太郎, 山田\u3000太郎 and 山田太郎 are one). */

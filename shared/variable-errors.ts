@@ -151,8 +151,22 @@ export function describeVariableError(message: string): VariableProblem | undefi
   if (!rest) return undefined;
   const [, at, detail] = rest;
   const path = at ?? variable;
-  const name = /(\w+)(?:\[\d+\])*$/.exec(path)?.[1] ?? variable;
+  const name = lastName(path) ?? variable;
   return { argument: `$${path}`, ...reasonOf(detail), ...quotable(quoted, name, detail) };
+}
+
+/** The name a path ends with, its list positions left out: `dates` of `input.dates[1]`. Read from the end, not searched. */
+function lastName(path: string): string | undefined {
+  let end = path.length;
+  for (
+    let open = path.lastIndexOf('[', end - 1);
+    path[end - 1] === ']' && open !== -1 && /^\d+$/.test(path.slice(open + 1, end - 1));
+    open = path.lastIndexOf('[', end - 1)
+  )
+    end = open;
+  let start = end;
+  while (start > 0 && /\w/.test(path[start - 1])) start -= 1;
+  return start < end ? path.slice(start, end) : undefined;
 }
 
 /**

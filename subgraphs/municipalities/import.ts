@@ -170,7 +170,8 @@ function selfPlansOf(r: RowReader, row: CsvRow, problems: RowProblem[], warnings
   let rate: number | null = null;
   if (rateText !== '') {
     // "15.8" or "15.8%" (a percentage cell of a workbook, and Excel's CSV of one, shared/spreadsheet.ts).
-    const percent = rateText.normalize('NFKC').replace(/\s*%$/, '');
+    const written = rateText.normalize('NFKC');
+    const percent = written.endsWith('%') ? written.slice(0, -1).trimEnd() : written;
     if (!/^\d{1,3}(\.\d+)?$/.test(percent) || Number(percent) > 100) {
       problem(
         `${service}_rate`,

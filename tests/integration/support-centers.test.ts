@@ -12,6 +12,7 @@ import { JAPANESE_COLUMN_NAMES } from '../../shared/japanese-columns';
 import { SAMPLE_FILES } from '../../subgraphs/support-centers/sample/generate';
 import { type TestSubgraph, startTestSubgraph } from '../helpers/stack';
 import { english } from '../helpers/problems';
+import { MAX_PROBLEMS } from '../../shared/csv-import';
 
 let t: TestSubgraph<SupportCenterLoaders>;
 beforeAll(async () => {
@@ -545,6 +546,15 @@ describe('CSV import', () => {
       expect.objectContaining({ line: 3, column: 'established_on', reasonJa: expect.stringMatching(/^「24\/4\/1」の年が2桁.*表示形式を年まで表示する形/) }),
     ]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it(`stops checking a file wrong in every row after ${MAX_PROBLEMS.toLocaleString('en')} problems, saying where`, async () => {
+    const wrong = Array.from({ length: 3_000 }, (_, i) => row(`OKI-W${i}`, { established_on: 'x', chief_specialists: 'x' }));
+    const report = await importCoreCenters(t.subgraph.dataSource, file(...wrong));
+    expect(report.applied).toBe(false);
+    // Two problems a row: checking stopped at the 501st row (line 502), the 1,000 problems above it listed.
+    expect(report.problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(report.problems.at(-1)).toMatchObject({ line: 502, column: '', reasonJa: expect.stringContaining('この行で確認をやめました') });
   });
 
   it('checks without writing on a dry run, and names missing columns', async () => {

@@ -186,3 +186,36 @@ it.each(IMPORT_KINDS)('answers a %s file with a NUL or 3,000 characters in any c
     expect({ column, long: long < 500 }).toEqual({ column, long: true });
   }
 });
+
+// No cell is slow to read: every cell of three rows made of what makes a search go back and forth (long runs of
+// spaces, brackets, separators, digits and dots) — 30,000 characters each, within Excel's limit. Before, a date
+// column took 3 s per such cell (a regular expression whose time grew with the square of the cell's length), its
+// service answering nobody meanwhile; the lint rule regexp/no-super-linear-move keeps such expressions out. The
+// report stays small too: reasons quoting a cell are shortened, and a list cell names at most its limit of items.
+const SLOW_CELLS = [
+  `1${' '.repeat(30_000)}x`,
+  `${'1,'.repeat(15_000)}x`,
+  `${'a;'.repeat(15_000)}`,
+  `${'('.repeat(30_000)}x`,
+  `${'*'.repeat(30_000)}x`,
+  `${'1.'.repeat(15_000)}`,
+  `${'年 '.repeat(15_000)}x`,
+  `${'['.repeat(30_000)}`,
+  `${'1/'.repeat(15_000)}x`,
+];
+it.each(IMPORT_KINDS)('reads a %s file of cells made to be slow to read, and answers a short report', async (kind) => {
+  const origin = new URL(stack.gateway.url).origin;
+  const { columns } = readCsv(await (await fetch(`${origin}/import/${kind}.csv?prefecture=01`, { headers: stack.asAdmin })).text());
+  const rows = [0, 1, 2].map((r) => Object.fromEntries(columns.map((column, c) => [column, SLOW_CELLS[(r * 4 + c) % SLOW_CELLS.length]])));
+  const response = await fetch(`${origin}/import/${kind}?dryRun=true`, {
+    method: 'POST',
+    body: writeCsv(columns, rows),
+    headers: { ...stack.asAdmin, 'content-type': 'text/csv' },
+  });
+  expect(response.status).toBe(422);
+  const text = await response.text();
+  const { problems } = JSON.parse(text) as { problems: Array<{ reason: string; reasonJa: string }> };
+  expect(problems.length).toBeGreaterThan(0);
+  for (const { reason, reasonJa } of problems) expect(Math.max(reason.length, reasonJa.length)).toBeLessThanOrEqual(500);
+  expect(text.length).toBeLessThan(1_000_000); // the file is 3 × 30,000 characters a column
+});

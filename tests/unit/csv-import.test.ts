@@ -23,7 +23,18 @@ import { PROGRAM_DUTY_LABELS, PURPOSE_LABELS, ProgramDuty, VisitPurpose } from '
 import { SELF_PLAN_IMPORT } from '../../subgraphs/municipalities/import';
 import { COUNCIL_COLUMNS } from '../../subgraphs/municipalities/sample/generate';
 import { CORE_CENTER_COLUMNS, OFFICE_COLUMNS } from '../../subgraphs/support-centers/sample/columns';
-import { MAX_FILE_COLUMNS, MAX_FILE_ROWS, MalformedCsv, TooManyRows, TooWide, readCsv, readCsvInTurns } from '../../shared/csv';
+import {
+  MAX_CELL_CHARACTERS,
+  MAX_FILE_COLUMNS,
+  MAX_FILE_ROWS,
+  MalformedCsv,
+  TooLongCell,
+  TooManyRows,
+  TooWide,
+  readCsv,
+  readCsvInTurns,
+} from '../../shared/csv';
+import { DEFAULT_LIST_LIMIT } from '../../shared/input-rules';
 
 const read = (csv: string) => {
   const problems: RowProblem[] = [];
@@ -99,14 +110,18 @@ it('takes in a text column what the API takes for that text (its length), per it
 it('takes in a list column as many items as the API takes for that list', () => {
   const advisors = (n: number) => Array.from({ length: n }, (_, i) => `ADV-${i}`).join(';');
   const { reader, problems } = read(`advisor_ids,subcommittees\n"${advisors(21)}","${advisors(40)}"\n"${advisors(20)}",x\n`);
-  expect(reader(0).list('advisor_ids')).toHaveLength(21);
-  // A council's subcommittees are no API input: any number.
-  reader(0).list('subcommittees');
+  // Over the limit, the row is refused, and only the first items are read on (named when wrong), not thousands.
+  expect(reader(0).list('advisor_ids')).toHaveLength(20);
+  // A council's subcommittees are no API input: as many as any other list the API takes (DEFAULT_LIST_LIMIT).
+  expect(reader(0).list('subcommittees')).toHaveLength(40);
   expect(problems.map((p) => [p.column, p.reason, p.reasonJa])).toEqual([
     ['advisor_ids', 'must list at most 20 items, got 21', '20件以内にしてください（21件）'],
   ]);
   reader(1).list('advisor_ids');
   expect(problems).toHaveLength(1);
+  const many = read(`subcommittees\n"${advisors(DEFAULT_LIST_LIMIT + 1)}"\n`);
+  expect(many.reader(0).list('subcommittees')).toHaveLength(DEFAULT_LIST_LIMIT);
+  expect(many.problems.map((p) => p.reason)).toEqual([`must list at most ${DEFAULT_LIST_LIMIT} items, got ${DEFAULT_LIST_LIMIT + 1}`]);
 });
 
 it('refuses a cell holding U+FFFD, a character lost by an earlier conversion, rather than storing it garbled', () => {
@@ -211,7 +226,9 @@ describe('a large file read in turns (readCsvInTurns), as an import over HTTP re
 
   it('reads the same table as readCsv, and refuses the same files with the same line', async () => {
     expect(await readCsvInTurns(large)).toEqual(readCsv(large));
-    const boundary = `a\n${'x'.repeat(256 * 1024 - 3)}𠮷\n`; // the character's halves on either side of a slice's end
+    // The character's halves on either side of a slice's end (after 256 K - 1 characters), in cells Excel could hold.
+    const boundary = `a\n${`${'x'.repeat(1023)}\n`.repeat(255)}${'x'.repeat(1021)}𠮷\n`;
+    expect(boundary.indexOf('𠮷')).toBe(256 * 1024 - 1);
     expect(await readCsvInTurns(boundary)).toEqual(readCsv(boundary));
     const malformed = `a,b\n${'1,2\n'.repeat(100_000)}1,"x"y\n`;
     const line = (() => {
@@ -606,6 +623,20 @@ it(`refuses a row of more than ${MAX_FILE_COLUMNS.toLocaleString('en')} cells, n
   expect(readCsv(`code,name\n1,${'x,'.repeat(MAX_FILE_COLUMNS - 2)}x`).columns).toHaveLength(MAX_FILE_COLUMNS);
   expect(() => readCsv(`code,name\n1,a\n2,${'x,'.repeat(100_000)}x`)).toThrow(TooWide);
   expect(() => readCsv(`code,name\n1,a\n2,${'x,'.repeat(100_000)}x`)).toThrow(/line 3 has more than 1,000 columns/);
+});
+
+it(`refuses a cell of more than ${MAX_CELL_CHARACTERS.toLocaleString('en')} characters (Excel's own limit), naming it, in a CSV file or a workbook`, async () => {
+  expect(readCsv(`code,name\n1,${'x'.repeat(MAX_CELL_CHARACTERS)}`).rows[0].values.name).toHaveLength(MAX_CELL_CHARACTERS);
+  const csv = `code,name\n1,a\n2,${'x'.repeat(MAX_CELL_CHARACTERS + 1)}`;
+  expect(() => readCsv(csv)).toThrow(TooLongCell);
+  expect(() => readCsv(csv)).toThrow(/^cell B3 \(line 3, column 2\) holds 32,768 characters; a cell holds at most 32,767 \(Excel's own limit\)/);
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('一覧');
+  sheet.addRow(['code', 'name']);
+  sheet.addRow(['1', '年 '.repeat(20_000)]);
+  await expect(readImportFile(new Uint8Array(await workbook.xlsx.writeBuffer()))).rejects.toMatchObject({
+    messageJa: expect.stringContaining('B2 のセル（2行目・2列目）が 39,999 文字あります'),
+  });
 });
 
 it('never quotes a free-text cell in a problem (it may identify a person): the line and column say where', () => {
