@@ -838,8 +838,8 @@ function checkingStopped(line: number): RowProblem {
   return {
     line,
     column: '',
-    reason: `checking stopped at this line: the lines above have ${max} problems; put them right and import the file again`,
-    reasonJa: `この行で確認をやめました（ここまでに問題が ${max} 件あります）。直してからもう一度取り込んでください`,
+    reason: `checking stopped at this line after ${max} problems: put them right and import the file again`,
+    reasonJa: `問題が ${max} 件になったため、この行で確認をやめました。直してからもう一度取り込んでください`,
   };
 }
 
@@ -1239,6 +1239,7 @@ export async function importRows<T extends { id: string; externalId: string | nu
   for (const [i, row] of rows.entries()) {
     if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
     if (report.problems.length >= MAX_PROBLEMS) {
+      report.problems.splice(MAX_PROBLEMS); // the last row read may have had several
       report.problems.push(checkingStopped(row.line));
       return report;
     }
