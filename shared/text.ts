@@ -63,7 +63,6 @@ export function searchForms(text: string): { name: string; reading: string } {
   return { name: namesAsOne(typed), reading: typed.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60)) };
 }
 
-/** A place's name as compared: as a search reads it (鶴ヶ島市 and 鶴ケ島市, 檮原町 and 梼原町 are one), without spaces. */
 /**
  * `text` without the characters of `characters` at either end (`end`: only the start or the end). A loop, not
  * /x+$/: a regular expression searching for a run at the end tries it from every position of a long run that is
@@ -76,6 +75,7 @@ export function trimCharacters(text: string, characters: string, end: 'both' | '
   return text.slice(from, to);
 }
 
+/** A place's name as compared: as a search reads it (鶴ヶ島市 and 鶴ケ島市, 檮原町 and 梼原町 are one), without spaces. */
 export const comparableName = (name: string) => searchForms(name).name.replace(/\s+/gu, '');
 
 /** A person's name as compared: NFKC, variant kanji as one (髙橋 and 高橋), without spaces (山田 太郎, 山田\u3000太郎 and 山田太郎 are one). */
