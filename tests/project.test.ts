@@ -81,6 +81,28 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     expect(databaseUrl.valueFrom.secretKeyRef.key).toBe('MIGRATE_DATABASE_URL');
     expect(secretKeys).toContain('MIGRATE_DATABASE_URL');
   });
+
+  it("run every pod as the image's own user, never root, without privileges, on a read-only root filesystem with /tmp writable", () => {
+    const pods = checked.read.filter((r) => r.kind === 'Deployment' || r.kind === 'Job');
+    expect(pods.length).toBe(SUBGRAPHS.length + 2);
+    for (const { name, object } of pods) {
+      const pod = object.spec.template.spec;
+      // The Dockerfile's `USER node`: uid 1000 in Node's images; a name alone cannot be checked to be no root.
+      expect([name, pod.securityContext]).toEqual([
+        name,
+        { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+      ]);
+      for (const container of pod.containers) {
+        expect([name, container.securityContext]).toEqual([
+          name,
+          { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        ]);
+        expect([name, container.volumeMounts]).toEqual([name, [{ name: 'tmp', mountPath: '/tmp' }]]);
+      }
+      expect([name, pod.volumes.map((v: { name: string; emptyDir?: unknown }) => [v.name, Boolean(v.emptyDir)])]).toEqual([name, [['tmp', true]]]);
+    }
+    expect(readFileSync(projectPath('Dockerfile'), 'utf8')).toMatch(/^USER node$/m);
+  });
 });
 
 describe('production dependencies', () => {
