@@ -150,6 +150,14 @@ describe('docker-compose.yml', () => {
       expect([name, service.restart]).toEqual([name, 'unless-stopped']);
       expect([name, service.deploy?.resources?.limits?.memory]).toEqual([name, expect.any(String)]);
       expect([name, service.environment.NODE_ENV]).toEqual([name, 'production']);
+      // Least privilege, as in the Kubernetes manifest (the Dockerfile's USER node is not root).
+      expect([name, service.read_only, service.tmpfs, service.cap_drop, service.security_opt]).toEqual([
+        name,
+        true,
+        ['/tmp'],
+        ['ALL'],
+        ['no-new-privileges:true'],
+      ]);
     }
   });
 
