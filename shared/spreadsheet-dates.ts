@@ -55,8 +55,13 @@ const DATE_SEPARATOR_AT_START = /^[年月日./-]/u;
  */
 export function readSpreadsheetDate(raw: string): SpreadsheetDate {
   const normalized = raw.normalize('NFKC').trim();
-  if (normalized.length > DATE_MAX_LENGTH)
-    return { reason: `must be a date, got ${normalized.length.toLocaleString('en')} characters: "${raw.slice(0, 20)}…"` };
+  if (normalized.length > DATE_MAX_LENGTH) {
+    const length = normalized.length.toLocaleString('en');
+    return {
+      reason: `must be a date, got ${length} characters: "${raw.slice(0, 20)}…"`,
+      reasonJa: `日付として読めません（${length}文字あります）: 「${raw.slice(0, 20)}…」`,
+    };
+  }
   const weekday = /\(([日月火水木金土])(?:曜日?)?\)$/u.exec(normalized);
   const day = weekday ? normalized.slice(0, weekday.index).trimEnd() : normalized;
   const value = day.replace(/(?:\s|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/, '').trimEnd();

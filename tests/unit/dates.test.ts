@@ -84,6 +84,15 @@ describe('dates as spreadsheets write them', () => {
   });
 });
 
+it('refuses a text far longer than any date without searching it (a cell of 1,000,000 spaces, say)', () => {
+  expect(readSpreadsheetDate(`1${' '.repeat(1_000_000)}x`)).toEqual({
+    reason: 'must be a date, got 1,000,002 characters: "1                   …"',
+    reasonJa: '日付として読めません（1,000,002文字あります）: 「1                   …」',
+  });
+  // Within the length, spaces aligning digits are read at any count.
+  expect(readSpreadsheetDate(`令和 7年${' '.repeat(40)}4月 1日`)).toEqual({ date: '2025-04-01' });
+});
+
 describe('fiscal years as staff write them', () => {
   it.each([
     ['2025', 2025],
