@@ -75,11 +75,17 @@ export function trimCharacters(text: string, characters: string, end: 'both' | '
   return text.slice(from, to);
 }
 
-/** A place's name as compared: as a search reads it (鶴ヶ島市 and 鶴ケ島市, 檮原町 and 梼原町 are one), without spaces. */
-export const comparableName = (name: string) => searchForms(name).name.replace(/\s+/gu, '');
+/**
+ * Spaces, and the invisible characters text copied from a web page or a PDF brings along (a zero-width space U+200B,
+ * a soft hyphen, a direction mark: Unicode's format characters): two names that look the same compare the same.
+ */
+const UNSEEN_IN_NAMES = /[\s\p{Cf}]+/gu;
 
-/** A person's name as compared: NFKC, variant kanji as one (髙橋 and 高橋), without spaces (山田 太郎, 山田\u3000太郎 and 山田太郎 are one). */
-export const comparablePersonName = (name: string) => namesAsOne(name.normalize('NFKC')).replace(/\s+/gu, '');
+/** A place's name as compared: as a search reads it (鶴ヶ島市 and 鶴ケ島市, 檮原町 and 梼原町 are one), without spaces or invisible characters. */
+export const comparableName = (name: string) => searchForms(name).name.replace(UNSEEN_IN_NAMES, '');
+
+/** A person's name as compared: NFKC, variant kanji as one (髙橋 and 高橋), without spaces (山田 太郎, 山田\u3000太郎 and 山田太郎 are one) or invisible characters. */
+export const comparablePersonName = (name: string) => namesAsOne(name.normalize('NFKC')).replace(UNSEEN_IN_NAMES, '');
 
 /**
  * A key (a code, an id) and its name in one cell, as a form's drop-down list writes them — `01 北海道`,

@@ -453,6 +453,9 @@ describe('CSV import', () => {
       ['141011', '鶴見区'],
       ['14101', '横浜市鶴見区'],
       ['141003', '横浜市鶴見区'],
+      // With what text copied from a web page brings unseen: a zero-width space, a soft hyphen. The name is the same.
+      ['141003', '横浜\u200B市'],
+      ['141003', '横\u00AD浜市'],
     ])
       expect({ code, name, problems: (await importCoreCenters(t.subgraph.dataSource, named(code, name), { dryRun: true })).problems }).toEqual({
         code,

@@ -1,5 +1,5 @@
 /** Text helpers that read what callers send: linear in its length, whatever it holds. */
-import { trimCharacters } from '../../shared/text';
+import { comparableName, comparablePersonName, trimCharacters } from '../../shared/text';
 import { isPercentFormat } from '../../shared/spreadsheet';
 
 it('trims given characters from either end, or one', () => {
@@ -22,4 +22,12 @@ it('tells a percentage format by a % outside quotes, escapes and brackets, a quo
   expect(isPercentFormat('[abc0.0%')).toBe(true);
   expect(isPercentFormat(`${'['.repeat(1_000_000)}%`)).toBe(true);
   expect(isPercentFormat(undefined)).toBe(false);
+});
+
+it('compares names without the invisible characters copied text brings along (zero-width space, soft hyphen, BOM, direction marks)', () => {
+  for (const unseen of ['\u200B', '\u00AD', '\uFEFF', '\u200E', '\u2060']) {
+    expect(comparableName(`札${unseen}幌市`)).toBe(comparableName('札幌市'));
+    expect(comparablePersonName(`山田${unseen}太郎`)).toBe(comparablePersonName('山田 太郎'));
+  }
+  expect(comparableName('札幌市')).not.toBe(comparableName('小樽市'));
 });
