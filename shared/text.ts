@@ -56,10 +56,11 @@ const namesAsOne = (text: string) => text.replace(/[\ufe00-\ufe0f\u{e0100}-\u{e0
  * Search text as people type it, in the two forms it is matched in: against names (NFKC — full-width
  * letters and half-width katakana as their usual forms —, trimmed, with variant kanji and the small ヶ and ヵ
  * read as one: see KANJI_VARIANTS) and against readings (NFKC, trimmed, katakana as hiragana: サッポロ →
- * さっぽろ). A name keeps its katakana: 鶴ヶ島 must find 鶴ヶ島市.
+ * さっぽろ). A name keeps its katakana: 鶴ヶ島 must find 鶴ヶ島市. Invisible characters pasted with it (a
+ * zero-width space) are left out: no name holds one.
  */
 export function searchForms(text: string): { name: string; reading: string } {
-  const typed = text.normalize('NFKC').trim();
+  const typed = text.normalize('NFKC').replace(/\p{Cf}/gu, '').trim();
   return { name: namesAsOne(typed), reading: typed.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60)) };
 }
 

@@ -155,7 +155,8 @@ describe('municipalities(filter, orderBy, first, after)', () => {
           name: string;
         }>
       ).map((n) => n.name);
-    for (const text of ['鶴ヶ島', '鶴ケ島', 'つるがしま', 'ツルガシマ']) expect({ text, names: await found(text) }).toEqual({ text, names: ['鶴ヶ島市'] });
+    for (const text of ['鶴ヶ島', '鶴ケ島', 'つるがしま', 'ツルガシマ', '鶴\u200Bヶ島'])
+      expect({ text, names: await found(text) }).toEqual({ text, names: ['鶴ヶ島市'] });
     for (const text of ['袖ケ浦', '袖ヶ浦']) expect({ text, names: await found(text) }).toEqual({ text, names: ['袖ケ浦市'] });
     // Variant kanji (異体字) as one: the common forms people type find the official older ones, and the other way.
     for (const text of ['鰺ヶ沢', '鯵ケ沢', '鯵ヶ沢町']) expect({ text, names: await found(text) }).toEqual({ text, names: ['鰺ヶ沢町'] });
