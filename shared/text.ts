@@ -60,7 +60,10 @@ const namesAsOne = (text: string) => text.replace(/[\ufe00-\ufe0f\u{e0100}-\u{e0
  * zero-width space) are left out: no name holds one.
  */
 export function searchForms(text: string): { name: string; reading: string } {
-  const typed = text.normalize('NFKC').replace(/\p{Cf}/gu, '').trim();
+  const typed = text
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .trim();
   return { name: namesAsOne(typed), reading: typed.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60)) };
 }
 
