@@ -34,6 +34,16 @@ interface Upload {
 }
 
 async function readUpload(req: Request, maxBytes: number): Promise<Upload> {
+  // A compressed upload (Content-Encoding: gzip) read as the file would be refused as "not UTF-8", misleading: 415.
+  const coding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (coding && coding !== 'identity') {
+    const refused = badUserInput('content-encoding', `the file is sent compressed (${coding.slice(0, 50)}): send it as it is, without Content-Encoding`, {
+      value: coding.slice(0, 50),
+      reasonJa: 'ファイルが圧縮されて送られています。圧縮せずにそのまま送ってください（Content-Encoding を付けずに）',
+    });
+    Object.assign(refused.extensions, { http: { status: 415 } });
+    throw refused;
+  }
   if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
     return new Promise((resolve, reject) => {
       const parts: Buffer[] = [];

@@ -347,16 +347,34 @@ function routeErrorHandler(log: Logger, answer: Answer) {
   };
 }
 
-/** A body that is not JSON, or too large. */
+/** Why body-parser refused a body, in both languages: not JSON, too large, or compressed otherwise than it says. */
+function bodyRefusal(error: Error & { type?: string; code?: string; encoding?: string }): [string, string] {
+  const coding = String(error.encoding ?? '').slice(0, 50);
+  switch (error.type) {
+    case 'entity.too.large':
+      return ['The request body is over 1 MB', 'リクエストが大きすぎます（上限 1 MB）'];
+    case 'entity.too.deep':
+      return [`The request's JSON nests deeper than ${MAX_JSON_DEPTH} levels`, `リクエストの JSON の入れ子が深すぎます（上限 ${MAX_JSON_DEPTH} 段）`];
+    case 'entity.parse.failed':
+      return ['The request body is not valid JSON', 'リクエストの本文が正しい JSON ではありません'];
+    case 'encoding.unsupported':
+      return [
+        `The request body is compressed as "${coding}", which is not taken: send it as it is, or compressed with gzip, deflate or br`,
+        `リクエストの本文の圧縮形式（${coding}）には対応していません。圧縮せずに送るか、gzip・deflate・br で圧縮してください`,
+      ];
+    case 'charset.unsupported':
+      return ["The request body's charset is not taken: send JSON in UTF-8", 'リクエストの文字コードに対応していません（JSON は UTF-8 で送ってください）'];
+  }
+  // zlib's refusal of what the Content-Encoding said was compressed (Z_DATA_ERROR, Z_BUF_ERROR: cut short).
+  if (error.code?.startsWith('Z_'))
+    return ['The request body is not compressed as its Content-Encoding says', 'リクエストの本文が Content-Encoding のとおりに圧縮されていません'];
+  return ['The request could not be read', 'リクエストを読み取れません'];
+}
+
+/** A body that is not JSON, too large, or not read (bodyRefusal). */
 function bodyError(error: Error & { type?: string; status?: number }, req: Request, res: Response, answer: Answer): void {
   const tooLarge = error.type === 'entity.too.large';
-  const [message, messageJa] = tooLarge
-    ? ['The request body is over 1 MB', 'リクエストが大きすぎます（上限 1 MB）']
-    : error.type === 'entity.too.deep'
-      ? [`The request's JSON nests deeper than ${MAX_JSON_DEPTH} levels`, `リクエストの JSON の入れ子が深すぎます（上限 ${MAX_JSON_DEPTH} 段）`]
-      : error.type === 'entity.parse.failed'
-        ? ['The request body is not valid JSON', 'リクエストの本文が正しい JSON ではありません']
-        : ['The request could not be read', 'リクエストを読み取れません'];
+  const [message, messageJa] = bodyRefusal(error);
   const status = tooLarge ? 413 : (error.status ?? 400) < 500 ? (error.status ?? 400) : 400;
   answer(req, res, status, tooLarge ? ErrorCode.PAYLOAD_TOO_LARGE : 'BAD_REQUEST', message, messageJa);
 }

@@ -3,6 +3,7 @@
  * upload (raw body or multipart form; CSV in Shift_JIS or an .xlsx workbook), dry run, commit, revert;
  * the role rules of the CLI; a size limit; every refusal with a code and a Japanese message.
  */
+import { gzipSync } from 'node:zlib';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -411,6 +412,19 @@ it('refuses a file that is not CSV (an unclosed quote) with 400 naming the line,
     field: 'file',
   });
   expect(await stack.supportCenters.subgraph.dataSource.query(`SELECT 1 FROM core_center WHERE external_id = 'S-01-9100'`)).toEqual([]);
+});
+
+it('refuses a compressed upload (Content-Encoding: gzip) as such, 415, rather than as a file that is not UTF-8', async () => {
+  const compressed = gzipSync('center_id,prefecture_code,name\nS-01-9101,01,圧縮\n');
+  const answer = await post('/import/core-centers', compressed, { ...staff01, 'content-type': 'text/csv', 'content-encoding': 'gzip' });
+  expect(answer.status).toBe(415);
+  expect(await answer.json()).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    field: 'content-encoding',
+    value: 'gzip',
+    messageJa: expect.stringContaining('圧縮せずに'),
+  });
+  expect(await stack.supportCenters.subgraph.dataSource.query(`SELECT 1 FROM core_center WHERE external_id = 'S-01-9101'`)).toEqual([]);
 });
 
 it('refuses a dryRun it cannot read, a parameter imports do not take or one given twice, and a second file, writing nothing (each would import for real if read as absent)', async () => {

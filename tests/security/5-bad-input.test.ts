@@ -5,6 +5,7 @@
  * malformed or oversized bodies (as JSON, never an HTML page); and, built from the schema, every argument of every
  * field given values at the edges of its type (tests/helpers/edge-values.ts).
  */
+import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { type GraphQLObjectType, buildSchema, getNamedType, isCompositeType, isObjectType } from 'graphql';
@@ -300,6 +301,23 @@ it('reads a JSON body with a byte order mark as express.json does', async () => 
   const response = await post(`\ufeff${JSON.stringify({ query: '{ prefectures(region: SHIKOKU) { code } }' })}`);
   expect(response.status).toBe(200);
   expect(((await response.json()) as { data: { prefectures: unknown[] } }).data.prefectures).toHaveLength(4);
+});
+
+it('reads a body compressed as its Content-Encoding says, and says why when it is not, or compressed otherwise', async () => {
+  const body = JSON.stringify({ query: '{ prefectures(region: SHIKOKU) { code } }' });
+  const send = (bytes: Uint8Array | string, coding: string) =>
+    fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': coding }, body: bytes });
+  const gzipped = await send(gzipSync(body), 'gzip');
+  expect(((await gzipped.json()) as { data: { prefectures: unknown[] } }).data.prefectures).toHaveLength(4);
+  const unknown = await send(body, 'compress');
+  expect(unknown.status).toBe(415);
+  expect((await unknown.json()).errors[0]).toMatchObject({
+    message: expect.stringContaining('compressed as "compress", which is not taken'),
+    extensions: { code: 'BAD_REQUEST', messageJa: expect.stringContaining('圧縮形式（compress）には対応していません') },
+  });
+  const notGzip = await send(body, 'gzip');
+  expect(notGzip.status).toBe(400);
+  expect((await notGzip.json()).errors[0].extensions.messageJa).toBe('リクエストの本文が Content-Encoding のとおりに圧縮されていません');
 });
 
 it.each([
