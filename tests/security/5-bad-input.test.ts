@@ -305,7 +305,7 @@ it('reads a JSON body with a byte order mark as express.json does', async () => 
 
 it('reads a body compressed as its Content-Encoding says, and says why when it is not, or compressed otherwise', async () => {
   const body = JSON.stringify({ query: '{ prefectures(region: SHIKOKU) { code } }' });
-  const send = (bytes: Uint8Array | string, coding: string) =>
+  const send = (bytes: BodyInit, coding: string) =>
     fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': coding }, body: bytes });
   const gzipped = await send(gzipSync(body), 'gzip');
   expect(((await gzipped.json()) as { data: { prefectures: unknown[] } }).data.prefectures).toHaveLength(4);
