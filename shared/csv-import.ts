@@ -896,12 +896,24 @@ function shortReason(reason: string): string {
  * file's header names otherwise — in Japanese (`設置日`), spaced or noted (`市町村 コード※6桁`) — also gives that
  * header as written, `header`: staff look in their sheet for the column they named, not for `established_on`.
  * A reason quoting a long cell is shortened (shortReason): a cell may hold 32,767 characters, each reason quotes it.
+ * At most MAX_PROBLEMS problems and as many warnings are listed, then one saying how many more.
  */
 export function reportAsSent<R extends ImportReport>(report: R): R {
   const written = headersAsWritten.get(report) ?? new Map<string, string>();
   // Any check that collects past MAX_PROBLEMS (ids repeated on every line, say) lists that many, and says where it stopped.
   if (report.problems.length > MAX_PROBLEMS + 1)
     report = { ...report, problems: [...report.problems.slice(0, MAX_PROBLEMS), checkingStopped(report.problems[MAX_PROBLEMS].line)] };
+  // A file repaired on every row (codes whose leading zero Excel dropped) lists as many repairs, then says how many more.
+  if (report.warnings.length > MAX_PROBLEMS + 1) {
+    const more = (report.warnings.length - MAX_PROBLEMS).toLocaleString('en');
+    const notListed: RowProblem = {
+      line: report.warnings[MAX_PROBLEMS].line,
+      column: '',
+      reason: `${more} more repairs, from this line on, are not listed: those rows were read repaired, as the ones above`,
+      reasonJa: `この行から先の ${more} 件の修正は一覧にありません（上と同様に直して読みました）`,
+    };
+    report = { ...report, warnings: [...report.warnings.slice(0, MAX_PROBLEMS), notListed] };
+  }
   const sent = (p: RowProblem): RowProblem => ({
     ...p,
     reason: shortReason(p.reason),

@@ -2,7 +2,18 @@
 import { isInputObjectType } from 'graphql';
 import ExcelJS from 'exceljs';
 import * as XLS from '@e965/xlsx';
-import { FREE_TEXT_COLUMNS, FREE_TEXT_INPUTS, RowReader, type RowProblem, checkHeader, checkUniqueIds, emptyReport, withHeader } from '../../shared/csv-import';
+import {
+  FREE_TEXT_COLUMNS,
+  FREE_TEXT_INPUTS,
+  MAX_PROBLEMS,
+  RowReader,
+  type RowProblem,
+  checkHeader,
+  checkUniqueIds,
+  emptyReport,
+  reportAsSent,
+  withHeader,
+} from '../../shared/csv-import';
 import { supergraphApiSchema } from '../helpers/schema';
 import { readImportFile } from '../../shared/spreadsheet';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from '../../shared/japanese-columns';
@@ -637,6 +648,26 @@ it(`refuses a cell of more than ${MAX_CELL_CHARACTERS.toLocaleString('en')} char
   await expect(readImportFile(new Uint8Array(await workbook.xlsx.writeBuffer()))).rejects.toMatchObject({
     messageJa: expect.stringContaining('B2 のセル（2行目・2列目）が 39,999 文字あります'),
   });
+});
+
+it(`sends at most ${MAX_PROBLEMS.toLocaleString('en')} problems and as many repairs, then says how many more; a reason quoting a long cell cut to 500 characters`, () => {
+  const report = emptyReport('core-centers', {});
+  for (let line = 2; line < 5_002; line += 1) {
+    report.warnings.push({ line, column: 'municipality_code', reason: 'read 11002 as 011002', reasonJa: '11002 を 011002 として読みました' });
+    report.problems.push({ line, column: 'name', reason: `unknown value "${'x'.repeat(2_000)}" (allowed: A, B)`, reasonJa: '不明な値' });
+  }
+  const sent = reportAsSent(report);
+  expect(sent.warnings).toHaveLength(MAX_PROBLEMS + 1);
+  expect(sent.warnings.at(-1)).toMatchObject({
+    line: MAX_PROBLEMS + 2,
+    reason: expect.stringContaining('4,000 more repairs'),
+    reasonJa: expect.stringContaining('4,000 件の修正'),
+  });
+  expect(sent.problems).toHaveLength(MAX_PROBLEMS + 1);
+  expect(sent.problems.at(-1)).toMatchObject({ line: MAX_PROBLEMS + 2, reasonJa: expect.stringContaining('この行で確認をやめました') });
+  expect(sent.problems[0].reason).toHaveLength(500);
+  expect(sent.problems[0].reason).toMatch(/^unknown value "x+…x+" \(allowed: A, B\)$/);
+  expect(report.warnings).toHaveLength(5_000); // the report itself is left as it is
 });
 
 it('never quotes a free-text cell in a problem (it may identify a person): the line and column say where', () => {
