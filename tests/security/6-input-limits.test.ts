@@ -189,7 +189,7 @@ it.each(IMPORT_KINDS)('answers a %s file with a NUL or 3,000 characters in any c
 
 // No cell is slow to read: every cell of three rows made of what makes a search go back and forth (long runs of
 // spaces, brackets, separators, digits and dots) — 30,000 characters each, within Excel's limit. Before, a date
-// column took 3 s per such cell (a regular expression whose time grew with the square of the cell's length), its
+// column took about 2 s per such cell (a regular expression whose time grew with the square of the cell's length), its
 // service answering nobody meanwhile; the lint rule regexp/no-super-linear-move keeps such expressions out. The
 // report stays small too: reasons quoting a cell are shortened, and a list cell names at most its limit of items.
 const SLOW_CELLS = [
