@@ -822,7 +822,7 @@ export function checkUniqueIds(rows: CsvRow[], columns: readonly string[], probl
   }
 }
 
-/** Rows checked between two turns of the event loop (the event loop runs between: other requests are answered): some 10–20 ms of work. */
+/** Rows checked between two turns of the event loop (other requests are answered in between): some 10–20 ms of work. */
 const ROWS_PER_TURN = 2000;
 
 /**
@@ -900,27 +900,29 @@ function shortReason(reason: string): string {
  */
 export function reportAsSent<R extends ImportReport>(report: R): R {
   const written = headersAsWritten.get(report) ?? new Map<string, string>();
-  // Any check that collects past MAX_PROBLEMS (ids repeated on every line, say) lists that many, and says where it stopped.
-  if (report.problems.length > MAX_PROBLEMS + 1)
-    report = { ...report, problems: [...report.problems.slice(0, MAX_PROBLEMS), checkingStopped(report.problems[MAX_PROBLEMS].line)] };
-  // A file repaired on every row (codes whose leading zero Excel dropped) lists as many repairs, then says how many more.
-  if (report.warnings.length > MAX_PROBLEMS + 1) {
-    const more = (report.warnings.length - MAX_PROBLEMS).toLocaleString('en');
-    const notListed: RowProblem = {
-      line: report.warnings[MAX_PROBLEMS].line,
-      column: '',
-      reason: `${more} more repairs, from this line on, are not listed: those rows were read repaired, as the ones above`,
-      reasonJa: `この行から先の ${more} 件の修正は一覧にありません（上と同様に直して読みました）`,
-    };
-    report = { ...report, warnings: [...report.warnings.slice(0, MAX_PROBLEMS), notListed] };
-  }
   const sent = (p: RowProblem): RowProblem => ({
     ...p,
     reason: shortReason(p.reason),
     reasonJa: shortReason(p.reasonJa),
     ...(written.has(p.column) ? { header: written.get(p.column) } : {}),
   });
-  return { ...report, problems: report.problems.map(sent), warnings: report.warnings.map(sent) };
+  // The first MAX_PROBLEMS, then one saying what was left out: past checks that collect more (ids repeated on every
+  // line), or a file repaired on every row (codes whose leading zero Excel dropped).
+  const listed = (items: RowProblem[], leftOut: (first: RowProblem, more: string) => RowProblem) =>
+    (items.length > MAX_PROBLEMS + 1
+      ? [...items.slice(0, MAX_PROBLEMS), leftOut(items[MAX_PROBLEMS], (items.length - MAX_PROBLEMS).toLocaleString('en'))]
+      : items
+    ).map(sent);
+  return {
+    ...report,
+    problems: listed(report.problems, (first) => checkingStopped(first.line)),
+    warnings: listed(report.warnings, (first, more) => ({
+      line: first.line,
+      column: '',
+      reason: `${more} more repairs, from this line on, are not listed: those rows were read repaired, as the ones above`,
+      reasonJa: `この行から先の ${more} 件の修正は一覧にありません（上と同様に直して読みました）`,
+    })),
+  };
 }
 
 /** The file with each header cell renamed to the column it names (so problems name the column). */
