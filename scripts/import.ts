@@ -31,6 +31,7 @@ import { type ImportReport, type RevertReport, type RowProblem, reportAsSent } f
 import { type CsvEncoding, ENCODING_NAMES, UnreadableFile } from '../shared/csv';
 import { ENCODINGS, downloadPrefectures, importScope, writeDownload } from '../shared/import-routes';
 import { prefectureParameter } from '../shared/codes';
+import { printable } from '../shared/text';
 import { countedPeriod, fiscalYearParameter } from '../shared/fiscal-year';
 import { readImportFile } from '../shared/spreadsheet';
 import type { SubgraphDefinition, SubgraphImporter } from '../shared/subgraph';
@@ -56,13 +57,14 @@ async function importerScope(kind: string, token: string | undefined): Promise<{
 }
 
 function print(report: ImportReport, file: string): void {
-  // A column the file's header named otherwise is shown as written there: 設置日 (established_on).
+  // A column the file's header named otherwise is shown as written there: 設置日 (established_on). Headers and
+  // reasons quote the file, which may come from anyone: printed without the control characters a terminal obeys.
   const column = (p: RowProblem) => (p.header ? `${p.header} (${p.column})` : p.column);
-  for (const w of report.warnings) console.warn(`  warning: line ${w.line}${w.column ? `, column ${column(w)}` : ''}: ${w.reason}`);
+  for (const w of report.warnings) console.warn(printable(`  warning: line ${w.line}${w.column ? `, column ${column(w)}` : ''}: ${w.reason}`));
   if (report.problems.length > 0) {
     console.error(`${file}: rejected, nothing was written. ${report.problems.length} problem(s):`);
     for (const p of report.problems) {
-      console.error(`  line ${p.line}${p.column ? `, column ${column(p)}` : ''}: ${p.reason}${p.reasonJa ? ` / ${p.reasonJa}` : ''}`);
+      console.error(printable(`  line ${p.line}${p.column ? `, column ${column(p)}` : ''}: ${p.reason}${p.reasonJa ? ` / ${p.reasonJa}` : ''}`));
     }
     return;
   }
@@ -274,7 +276,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ImportRefused || (error as { extensions?: unknown }).extensions) console.error((error as Error).message);
+    if (error instanceof ImportRefused || (error as { extensions?: unknown }).extensions) console.error(printable((error as Error).message));
     else reportStartupFailure(error);
     process.exit(1);
   },

@@ -21,7 +21,7 @@ import { type RepairedCode, namesRepaired, repairMunicipalityCode, repairPrefect
 import { readSpreadsheetDate } from './spreadsheet-dates';
 import { todayInJapan } from './dates';
 import { JAPANESE_COLUMN_NAMES, japaneseAliases } from './japanese-columns';
-import { DATE_RANGES, DEFAULT_LIST_LIMIT, LIST_LIMITS, TEXT_LIMITS, dateRangeProblem, unstorableCharacter } from './input-rules';
+import { DATE_RANGES, DEFAULT_LIST_LIMIT, LIST_LIMITS, TEXT_LIMITS, characterProblem, dateRangeProblem } from './input-rules';
 import { type MunicipalityReference, municipalityReferences } from './reference/municipalities';
 import { PREFECTURES } from './reference/prefectures';
 import { comparableName, trimCharacters } from './text';
@@ -283,14 +283,9 @@ export class RowReader {
         `${max}文字以内で入力してください（${longest.trim().length}文字）`,
       );
     }
-    // What PostgreSQL cannot store is refused here, as in the API (shared/input-rules.ts).
-    const bad = unstorableCharacter(value);
-    if (bad)
-      this.problem(
-        column,
-        `contains ${bad.kind === 'NUL' ? 'a NUL character (U+0000)' : 'a broken character (a lone surrogate)'} at character ${bad.position}`,
-        `${bad.position}文字目に保存できない文字があります`,
-      );
+    // What PostgreSQL cannot store, control characters and bidirectional overrides are refused here, as in the API.
+    const bad = characterProblem(value);
+    if (bad) this.problem(column, bad.reason, bad.reasonJa);
     // And what was garbled before the file came: decoding never makes U+FFFD, so one in a cell is a character an
     // earlier conversion lost (a Shift_JIS file opened as UTF-8 and saved again). Stored, it could not be recovered.
     const lost = value.indexOf('\uFFFD');

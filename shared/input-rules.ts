@@ -4,8 +4,8 @@
  * argument or input-field name, the same in all four subgraphs, so one table documents them all
  * (README "Input limits"; a test fails when the API gains a text, list or date input without an entry):
  *
- * - text: no NUL character and no lone UTF-16 surrogate (PostgreSQL cannot store either; both used
- *   to fail inside the database), and at most `TEXT_LIMITS[name]` characters;
+ * - text: no character `characterProblem` refuses (NUL and lone surrogates, which PostgreSQL cannot store;
+ *   control characters; bidirectional overrides), and at most `TEXT_LIMITS[name]` characters;
  * - lists: at most `LIST_LIMITS[name]` items;
  * - dates (LocalDate): a real calendar date YYYY-MM-DD, within the range of `DATE_RANGES[name]`.
  *
@@ -38,6 +38,7 @@ import { badUserInput } from './errors';
 import { isLocalDate } from './scalars';
 import { addMonths, todayInJapan } from './dates';
 import { fiscalYearError } from './fiscal-year';
+import { isBidiControl, isControlCharacter } from './text';
 
 /** Maximum characters per text input, by name. */
 export const TEXT_LIMITS: Readonly<Record<string, number>> = {
@@ -146,29 +147,61 @@ const LOCAL_DATE = 'LocalDate';
 /** Federation's own arguments (`_entities` representations) come from the gateway, not from a client. */
 const SKIPPED_FIELDS = new Set(['_entities', '_service']);
 
-/** The first character PostgreSQL cannot store (NUL, a lone surrogate), with its position, if any. */
-export function unstorableCharacter(text: string): { position: number; kind: 'NUL' | 'SURROGATE' } | null {
-  const nul = text.indexOf('\u0000');
-  const surrogate = text.isWellFormed() ? -1 : text.search(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
-  if (nul === -1 && surrogate === -1) return null;
-  if (surrogate === -1 || (nul !== -1 && nul < surrogate)) return { position: nul + 1, kind: 'NUL' };
-  return { position: surrogate + 1, kind: 'SURROGATE' };
+/**
+ * The first character no text input accepts, with its position (in UTF-16 units, from 1) and the reason in both
+ * languages; null when there is none. Read by every text of the API and every cell of an import:
+ *
+ * - what PostgreSQL cannot store: NUL, a lone UTF-16 surrogate (both used to fail inside the database);
+ * - control characters other than tab and line breaks (C0, DEL, C1): no text shows them, and in a terminal
+ *   (the import CLI, a log read with `cat`) an escape sequence moves the cursor, hides lines or sets the clipboard;
+ * - the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder the text
+ *   around them as it is shown (a name in a list, a cell in Excel) so it reads as something other than it is
+ *   stored ("Trojan Source", CVE-2021-42574). Japanese text has no use for them.
+ *
+ * Read as a loop over UTF-16 units, not a regular expression: linear on any text, and each kind named.
+ */
+export function characterProblem(text: string): { position: number; reason: string; reasonJa: string } | null {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const position = i + 1;
+    const codePoint = `U+${unit.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (unit === 0)
+      return {
+        position,
+        reason: `contains a NUL character (U+0000) at character ${position}, which cannot be stored`,
+        reasonJa: `${position}文字目に保存できないNUL文字（U+0000）が含まれています`,
+      };
+    if (isControlCharacter(unit))
+      return {
+        position,
+        reason: `contains a control character (${codePoint}) at character ${position}, which no text shows: delete it`,
+        reasonJa: `${position}文字目に表示されない制御文字（${codePoint}）が含まれています。削除してください`,
+      };
+    if (isBidiControl(unit))
+      return {
+        position,
+        reason: `contains a bidirectional control character (${codePoint}) at character ${position}, which reorders how the text around it is shown: delete it`,
+        reasonJa: `${position}文字目に前後の文字の表示順を入れ替える双方向制御文字（${codePoint}）が含まれています。削除してください`,
+      };
+    const high = unit >= 0xd800 && unit <= 0xdbff;
+    const next = text.charCodeAt(i + 1);
+    if (high && next >= 0xdc00 && next <= 0xdfff) i++;
+    else if (high || (unit >= 0xdc00 && unit <= 0xdfff))
+      return {
+        position,
+        reason: `contains a broken character (a lone UTF-16 surrogate) at character ${position}`,
+        reasonJa: `${position}文字目に不正な文字（対になっていないサロゲート）が含まれています`,
+      };
+  }
+  return null;
 }
 
 /** Ids, codes and dates are quoted in messages; free text (which may identify a person) is not. */
 export const isQuotable = (name: string, typeName: string) => typeName === LOCAL_DATE || typeName === 'ID' || (TEXT_LIMITS[name] ?? DEFAULT_TEXT_LIMIT) <= 100;
 
 function checkText(value: string, name: string, typeName: string, path: string): GraphQLError | null {
-  const bad = unstorableCharacter(value);
-  if (bad) {
-    return bad.kind === 'NUL'
-      ? badUserInput(path, `contains a NUL character (U+0000) at character ${bad.position}, which cannot be stored`, {
-          reasonJa: `${bad.position}文字目に保存できないNUL文字（U+0000）が含まれています`,
-        })
-      : badUserInput(path, `contains a broken character (a lone UTF-16 surrogate) at character ${bad.position}`, {
-          reasonJa: `${bad.position}文字目に不正な文字（対になっていないサロゲート）が含まれています`,
-        });
-  }
+  const bad = characterProblem(value);
+  if (bad) return badUserInput(path, bad.reason, { reasonJa: bad.reasonJa });
   const max = TEXT_LIMITS[name] ?? DEFAULT_TEXT_LIMIT;
   if (value.length > max) {
     return badUserInput(path, `must be at most ${max} characters, got ${value.length}`, {
@@ -315,7 +348,7 @@ export function checkOperationInputs(
         : schema.getQueryType();
   const found = visit(operation.selectionSet, root ?? undefined);
   if (found) return found;
-  // Then text in variables is checked for unstorable characters wherever it is (also where no argument reads it).
+  // Then text in variables is checked for unacceptable characters wherever it is (also where no argument reads it).
   // Federation's `representations` are the gateway's own (keys from other subgraphs), and can be thousands long.
   const stack: Array<{ value: unknown; path: string }> = Object.entries(vars)
     .filter(([k]) => k !== 'representations')
@@ -323,8 +356,7 @@ export function checkOperationInputs(
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
-      const bad = unstorableCharacter(value);
-      if (bad) return checkText(value, path, 'String', path);
+      if (characterProblem(value)) return checkText(value, path, 'String', path);
     } else if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]` }));
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: `${path}.${k}` });
   }

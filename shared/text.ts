@@ -79,6 +79,29 @@ export function trimCharacters(text: string, characters: string, end: 'both' | '
   return text.slice(from, to);
 }
 
+/** A control character other than tab and the line breaks (C0, DEL, C1), as a UTF-16 unit: no text shows one. */
+export const isControlCharacter = (unit: number) => (unit < 0x20 && unit !== 0x09 && unit !== 0x0a && unit !== 0x0d) || (unit >= 0x7f && unit <= 0x9f);
+
+/** A bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069): it reorders the text shown around it. */
+export const isBidiControl = (unit: number) => (unit >= 0x202a && unit <= 0x202e) || (unit >= 0x2066 && unit <= 0x2069);
+
+/**
+ * Text as a terminal may print it: control characters (carriage returns and escapes included, line feeds and tabs
+ * not) and bidirectional controls written as `\u{1b}`. What a file brings (a header, a cell quoted in a reason, a
+ * sheet's name) cannot move the cursor, hide a line, set the clipboard or reorder what the user reads.
+ */
+export function printable(text: string): string {
+  let shown = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (!isControlCharacter(unit) && !isBidiControl(unit) && unit !== 0x0d) continue;
+    shown += `${text.slice(from, i)}\\u{${unit.toString(16)}}`;
+    from = i + 1;
+  }
+  return shown + text.slice(from);
+}
+
 /**
  * Spaces, and the invisible characters text copied from a web page or a PDF brings along (a zero-width space U+200B,
  * a soft hyphen, a direction mark: Unicode's format characters): two names that look the same compare the same.

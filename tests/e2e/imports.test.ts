@@ -373,6 +373,29 @@ it('runs from the CLI against the gateway (--url): import, then revert with the 
   });
 }, 60_000);
 
+it('prints what a file brings without the control characters a terminal obeys, and refuses them in cells', async () => {
+  // A file from a municipality whose header sets the clipboard (OSC 52) and whose name cell erases the line before it.
+  const dir = mkdtempSync(join(tmpdir(), 'import-cli-'));
+  const file = join(dir, 'centers.csv');
+  const clipboard = '\u001b]52;c;ZWNobyBvd25lZA==\u0007';
+  const csv = centersFile('\u001b[2K\r')
+    .replace(/^center_id/, `${clipboard}メモ,center_id`)
+    .replace(/\n(?=.)/g, '\nx,');
+  writeFileSync(file, csv);
+  const token = staff01.authorization.replace('Bearer ', '');
+  const failed = (await promisify(execFile)(
+    process.execPath,
+    ['-r', projectPath('tests/helpers/register-ts.js'), projectPath('scripts/import.ts'), 'core-centers', file, '--dry-run'],
+    { env: { ...process.env, IMPORT_URL: new URL(stack.gateway.url).origin, IMPORT_TOKEN: token } },
+  ).catch((error: unknown) => error)) as { code: number; stdout: string; stderr: string };
+  expect(failed.code).toBe(1);
+  const printed = failed.stdout + failed.stderr;
+  expect(printed).toContain('control character (U+001B) at character');
+  expect(printed).toContain('\\u{1b}]52;c;ZWNobyBvd25lZA==\\u{7}メモ');
+  const obeyed = [...printed].filter((c) => c.charCodeAt(0) < 0x20 && c !== '\n');
+  expect(obeyed).toEqual([]);
+}, 60_000);
+
 it('gives every problem and every repair of a file a reason in Japanese (staff read these reports)', async () => {
   const { columns, rows } = readCsv(readFileSync(SAMPLE_FILES.coreCenters, 'utf8'));
   const [first, second] = rows.filter((r) => r.values.prefecture_code === '01');

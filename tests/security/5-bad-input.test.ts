@@ -48,10 +48,44 @@ it.each([
   ['a NUL character', 'a\u0000b'],
   ['a lone high surrogate', 'abc\ud83d'],
   ['a lone low surrogate', '\ude00abc'],
+  ['an escape sequence (a terminal obeys it)', 'a\u001b]0;x\u0007'],
+  ['a right-to-left override (the text shows reversed)', '\u202eabc'],
 ])('refuses %s in a search text as BAD_USER_INPUT', async (_case, text) => {
   const { status, body } = await stack.query('query($t: String) { municipalities(filter: { text: $t }) { totalCount } }', { t: text });
   expect(status).toBe(400);
   expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.text' });
+});
+
+it('refuses a name that shows other than it is stored, and free text with a terminal escape, writing nothing and quoting no note', async () => {
+  const staff = await stack.as('PREFECTURE_STAFF', '01');
+  const create = await stack.query(
+    'mutation($i: CreateCoreCenterInput!) { createCoreCenter(idempotencyKey: "bidi-name-0001", input: $i) { id } }',
+    {
+      i: {
+        prefectureCode: '01',
+        name: '\u202eーターセン援支談相幹基',
+        setup: 'SINGLE',
+        municipalityCodes: ['011002'],
+        operation: 'DIRECT',
+        establishedOn: '2025-10-01',
+        functions: ['CONSULTATION'],
+      },
+    },
+    staff,
+  );
+  expect(create.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.name', reason: expect.stringContaining('U+202E') });
+  const stored = await stack.supportCenters.subgraph.dataSource.query(`SELECT count(*)::int AS n FROM core_center WHERE name LIKE '%ーターセン援支談相幹基'`);
+  expect(stored).toEqual([{ n: 0 }]);
+  const advisor = await stack.as('ADVISOR', '01');
+  const [{ id: advisorId }] = await stack.dispatch.subgraph.dataSource.query(`SELECT id FROM advisor WHERE prefecture_code = '01' LIMIT 1`);
+  const notes = '本人の服薬状況\u001b[8m';
+  const visit = await stack.query(
+    'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }',
+    { i: { prefectureCode: '01', date: '2025-06-01', advisorIds: [advisorId], municipalityCodes: ['011002'], format: 'ONLINE', purposes: ['COUNCIL'], notes } },
+    advisor,
+  );
+  expect(visit.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.notes' });
+  expect(JSON.stringify(visit.body)).not.toContain('服薬');
 });
 
 it('refuses a forged cursor as BAD_USER_INPUT naming after', async () => {

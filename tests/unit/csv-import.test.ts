@@ -176,7 +176,23 @@ it('refuses text PostgreSQL cannot store', () => {
   const { reader, problems } = read('name\n"a\u0000b"\n');
   reader(0).text('name');
   expect(problems).toEqual([
-    { line: 2, column: 'name', reason: 'contains a NUL character (U+0000) at character 2', reasonJa: '2文字目に保存できない文字があります', value: 'a\u0000b' },
+    {
+      line: 2,
+      column: 'name',
+      reason: 'contains a NUL character (U+0000) at character 2, which cannot be stored',
+      reasonJa: '2文字目に保存できないNUL文字（U+0000）が含まれています',
+      value: 'a\u0000b',
+    },
+  ]);
+});
+
+it('refuses a control character or a bidirectional override in a cell, as the API does', () => {
+  const { reader, problems } = read('name,summary\n"\u202eターセン","件\u001b[2K"\n');
+  reader(0).text('name');
+  reader(0).text('summary');
+  expect(problems).toEqual([
+    expect.objectContaining({ line: 2, column: 'name', reason: expect.stringContaining('bidirectional control character (U+202E) at character 1') }),
+    expect.objectContaining({ line: 2, column: 'summary', reasonJa: '2文字目に表示されない制御文字（U+001B）が含まれています。削除してください' }),
   ]);
 });
 

@@ -1,6 +1,6 @@
 /** Input limits (shared/input-rules.ts): what is refused, how it is named, and what is never quoted back. */
 import { parse, type OperationDefinitionNode } from 'graphql';
-import { checkOperationInputs, unstorableCharacter } from '../../shared/input-rules';
+import { characterProblem, checkOperationInputs } from '../../shared/input-rules';
 import { supergraphApiSchema } from '../helpers/schema';
 
 const schema = supergraphApiSchema();
@@ -10,10 +10,56 @@ const check = (query: string, variables?: Record<string, unknown>, today = '2026
 };
 
 it('finds NUL and lone surrogates, and accepts paired surrogates (emoji, rare kanji)', () => {
-  expect(unstorableCharacter('ok 𠮷野家 😀')).toBeNull();
-  expect(unstorableCharacter('ab\u0000')).toEqual({ position: 3, kind: 'NUL' });
-  expect(unstorableCharacter('a\ud800b')).toEqual({ position: 2, kind: 'SURROGATE' });
-  expect(unstorableCharacter('\udc00')).toEqual({ position: 1, kind: 'SURROGATE' });
+  expect(characterProblem('ok 𠮷野家 😀')).toBeNull();
+  expect(characterProblem('ab\u0000')).toMatchObject({ position: 3, reason: expect.stringContaining('NUL character (U+0000)') });
+  expect(characterProblem('a\ud800b')).toMatchObject({ position: 2, reason: expect.stringContaining('lone UTF-16 surrogate') });
+  expect(characterProblem('\udc00')).toMatchObject({ position: 1, reasonJa: expect.stringContaining('サロゲート') });
+  expect(characterProblem('😀\ud83d')).toMatchObject({ position: 3 });
+});
+
+it.each([
+  ['an escape (a terminal obeys it)', 'ab\u001b[2K', 3, 'U+001B'],
+  ['a bell', '\u0007', 1, 'U+0007'],
+  ['a vertical tab (a line break pasted from Word)', '一行目\u000b二行目', 4, 'U+000B'],
+  ['DEL', 'a\u007f', 2, 'U+007F'],
+  ['a C1 control', '\u009b31m', 1, 'U+009B'],
+])('refuses %s as a control character, naming it and where', (_case, text, position, codePoint) => {
+  expect(characterProblem(text)).toEqual({
+    position,
+    reason: `contains a control character (${codePoint}) at character ${position}, which no text shows: delete it`,
+    reasonJa: `${position}文字目に表示されない制御文字（${codePoint}）が含まれています。削除してください`,
+  });
+});
+
+it.each(['202A', '202B', '202C', '202D', '202E', '2066', '2067', '2068', '2069'])(
+  'refuses the bidirectional control U+%s, which shows text in another order than it is stored',
+  (codePoint) => {
+    expect(characterProblem(`相談${String.fromCharCode(parseInt(codePoint, 16))}センター`)).toMatchObject({
+      position: 3,
+      reason: expect.stringContaining('bidirectional control character'),
+      reasonJa: expect.stringContaining('双方向制御文字'),
+    });
+  },
+);
+
+it('accepts what real text holds: tabs and line breaks (Alt+Enter, CRLF), variation selectors, joined emoji, full-width spaces', () => {
+  for (const text of ['一行目\n二行目\r\n三行目\tタブ', '葛\u{e0100}城市', '👨\u200d👩\u200d👧', '山田\u3000太郎', '①②', '\u00a0']) {
+    expect(characterProblem(text)).toBeNull();
+  }
+});
+
+it('reads a text of a million characters, finding the one refused at its end', () => {
+  expect(characterProblem('あ'.repeat(1_000_000))).toBeNull();
+  expect(characterProblem(`${'あ'.repeat(1_000_000)}\u001b`)).toMatchObject({ position: 1_000_001 });
+});
+
+it('refuses a control character or a bidirectional override in any text input, in a variable no argument reads too', () => {
+  const name = check('mutation($i: CreateCoreCenterInput!) { createCoreCenter(idempotencyKey: "key-12345", input: $i) { id } }', {
+    i: { name: '\u202eターセン' },
+  });
+  expect(name?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.name', reasonJa: expect.stringContaining('U+202E') });
+  const unread = check('query($t: String) { municipalities { totalCount } }', { t: 'x\u001by' });
+  expect(unread?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: '$t' });
 });
 
 it('names the path of the bad value inside inputs and lists', () => {
