@@ -9,7 +9,9 @@
  * - **validate** the input alone (rules that need no database);
  * - **idempotency**: a key is scoped to the actor (role and subject), the whole payload is hashed,
  *   and before a stored answer is returned the caller's right to write that record's prefecture is
- *   checked again, so a replay can never hand a record to someone who could not have written it;
+ *   checked again, so a replay can never hand a record to someone who could not have written it.
+ *   A key is kept `IDEMPOTENCY_KEY_DAYS`: the hash is of free text too (a visit's notes), which is kept no
+ *   longer than a retry needs it (and an erasure of the notes forgets it at once: `request_hash` NULL);
  * - **apply** inside one transaction: the spec locks its record, checks the viewer may change it
  *   (`tx.authorize`), checks the version and writes; validation that needs the stored record runs here;
  * - **history**: the record before and after, appended in the same transaction;
@@ -23,10 +25,19 @@ import { badUserInput, conflict, forbidden, unauthenticated } from './errors';
 import { actorOf, recordHistory } from './history';
 import { type FieldProblem, assertNoProblems } from './problems';
 
+/**
+ * How long a write's idempotency key is kept. A retry comes within seconds, an offline front end's queue within days
+ * (a week of holidays); the key holds a hash of the whole request, free text included, kept no longer than that.
+ */
+export const IDEMPOTENCY_KEY_DAYS = 30;
+const KEY_LIFETIME = `${IDEMPOTENCY_KEY_DAYS} days`;
+/** Expired keys each write removes (others than its own), skipping those another write is removing: bounded, never waiting. */
+const EXPIRED_KEYS_PER_WRITE = 100;
+
 export const IDEMPOTENCY_KEY_DESCRIPTION =
   'Any unique string (8–200 characters) chosen by the client for this change. A retry with the same key and the same ' +
   'arguments returns the first answer without writing again; the same key with other arguments is CONFLICT. Keys are ' +
-  "the caller's own: another caller's key is a different key.";
+  `the caller's own: another caller's key is a different key. A key is kept ${IDEMPOTENCY_KEY_DAYS} days: used again after that, it is a new request.`;
 
 /** What `apply` is given: the transaction, and the checks every change makes on the record it locked. */
 export interface WriteTransaction {
@@ -103,12 +114,13 @@ export async function runWrite<T>(ctx: WriteContext, spec: WriteSpec<T>): Promis
     ctx.dataSource.transaction(async (manager) => {
       if (key !== null) {
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [actor, key]);
-        const [previous] = await manager.query('SELECT request_hash, entity_id, prefecture_code FROM idempotency_key WHERE actor = $1 AND key = $2', [
-          actor,
-          key,
-        ]);
+        const [previous] = await manager.query(
+          'SELECT request_hash, entity_id, prefecture_code FROM idempotency_key WHERE actor = $1 AND key = $2 AND created_at > now() - $3::interval',
+          [actor, key, KEY_LIFETIME],
+        );
         if (previous) {
-          if (previous.request_hash !== hash)
+          // A hash erased with the notes it was of (eraseVisitNotes) cannot tell another request: the key's record is the answer.
+          if (previous.request_hash !== null && previous.request_hash !== hash)
             throw conflict('this idempotencyKey was already used for a different request', 'この冪等キーは別の要求で使用済みです');
           // The right to the record is checked again: a stored answer goes only to who may write it now.
           assertCanWritePrefecture(viewer, previous.prefecture_code, spec.writers);
@@ -140,14 +152,17 @@ export async function runWrite<T>(ctx: WriteContext, spec: WriteSpec<T>): Promis
         after: applied.history.after,
       });
       if (key !== null) {
-        await manager.query('INSERT INTO idempotency_key (actor, key, operation, request_hash, entity_id, prefecture_code) VALUES ($1, $2, $3, $4, $5, $6)', [
-          actor,
-          key,
-          spec.operation,
-          hash,
-          applied.id,
-          applied.prefectureCode,
-        ]);
+        // One statement: the key (over its own expired use, which the lookup above did not see) and a few expired keys gone.
+        await manager.query(
+          `WITH expired AS (
+             DELETE FROM idempotency_key WHERE ctid IN (
+               SELECT ctid FROM idempotency_key WHERE created_at <= now() - $7::interval AND NOT (actor = $1 AND key = $2)
+               LIMIT ${EXPIRED_KEYS_PER_WRITE} FOR UPDATE SKIP LOCKED))
+           INSERT INTO idempotency_key (actor, key, operation, request_hash, entity_id, prefecture_code) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (actor, key) DO UPDATE SET operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash,
+             entity_id = EXCLUDED.entity_id, prefecture_code = EXCLUDED.prefecture_code, created_at = now()`,
+          [actor, key, spec.operation, hash, applied.id, applied.prefectureCode, KEY_LIFETIME],
+        );
       }
       return applied.id;
     }),

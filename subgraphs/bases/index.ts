@@ -9,6 +9,7 @@ import { NotifyBaseDataChanged1765584000000 } from './migrations/1765584000000-N
 import { KeyBaseApiRecords1765843200000 } from './migrations/1765843200000-KeyApiRecords';
 import { buildBasesSchema } from './schema';
 import { ScopeBasesIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
+import { ExpireBaseIdempotencyKeys1766534400000 } from './migrations/1766534400000-ExpireIdempotencyKeys';
 
 export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
   name: 'bases',
@@ -20,6 +21,7 @@ export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
       AddBaseImportHistory1765411200000,
       NotifyBaseDataChanged1765584000000,
       KeyBaseApiRecords1765843200000,
+      ExpireBaseIdempotencyKeys1766534400000,
     ],
   },
   importers: { bases: baseImporter, 'base-participants': participantImporter },

@@ -30,6 +30,7 @@ import { AdvisorTermLastDayIncluded1766361600000 } from './migrations/1766361600
 import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-FollowUpDroppedOn';
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
+import { ExpireDispatchIdempotencyKeys1766534400000 } from './migrations/1766534400000-ExpireIdempotencyKeys';
 
 export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
   name: 'dispatch',
@@ -52,6 +53,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       NotesErasure1766188800000,
       NotesReadsByPrefecture1766275200000,
       AdvisorTermLastDayIncluded1766361600000,
+      ExpireDispatchIdempotencyKeys1766534400000,
     ],
   },
   importers: {

@@ -10,6 +10,7 @@ import { CreateApiKeys1765324800000 } from './migrations/1765324800000-CreateApi
 import { AddMunicipalityImportHistory1765411200000 } from './migrations/1765411200000-AddImportHistory';
 import { NotifyMunicipalityDataChanged1765584000000 } from './migrations/1765584000000-NotifyDataChanged';
 import { ApiKeyUseChangesNoAnswer1766448000000 } from './migrations/1766448000000-ApiKeyUseChangesNoAnswer';
+import { ExpireMunicipalityIdempotencyKeys1766534400000 } from './migrations/1766534400000-ExpireIdempotencyKeys';
 import { buildMunicipalitiesSchema } from './schema';
 import { mountApiKeySessions } from './resolvers/api-key.resolver';
 
@@ -25,6 +26,7 @@ export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
       AddMunicipalityImportHistory1765411200000,
       NotifyMunicipalityDataChanged1765584000000,
       ApiKeyUseChangesNoAnswer1766448000000,
+      ExpireMunicipalityIdempotencyKeys1766534400000,
     ],
   },
   importers: { councils: councilImporter, 'self-plan-rates': selfPlanImporter },

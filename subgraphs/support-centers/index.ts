@@ -9,6 +9,7 @@ import { NotifySupportCenterDataChanged1765584000000 } from './migrations/176558
 import { KeySupportCenterApiRecords1765843200000 } from './migrations/1765843200000-KeyApiRecords';
 import { buildSupportCentersSchema } from './schema';
 import { ScopeSupportCentersIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
+import { ExpireSupportCentersIdempotencyKeys1766534400000 } from './migrations/1766534400000-ExpireIdempotencyKeys';
 
 export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = {
   name: 'support-centers',
@@ -20,6 +21,7 @@ export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = 
       AddSupportCenterImportHistory1765411200000,
       NotifySupportCenterDataChanged1765584000000,
       KeySupportCenterApiRecords1765843200000,
+      ExpireSupportCentersIdempotencyKeys1766534400000,
     ],
   },
   importers: { 'core-centers': coreCenterImporter, 'consultation-offices': officeImporter },

@@ -17,8 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const RECORD = `mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id version } }`;
-const UPDATE = `mutation($i: UpdateVisitInput!) { updateVisit(input: $i) { id version } }`;
+const RECORD = `mutation($i: RecordVisitInput!, $k: String) { recordVisit(input: $i, idempotencyKey: $k) { id version } }`;
+const UPDATE = `mutation($i: UpdateVisitInput!, $k: String) { updateVisit(input: $i, idempotencyKey: $k) { id version } }`;
 const CANCEL = `mutation($i: CancelVisitInput!) { cancelVisit(input: $i) { id version status } }`;
 const ERASE = `mutation($i: EraseVisitNotesInput!, $k: String) {
   eraseVisitNotes(input: $i, idempotencyKey: $k) { id version status notes notesErasures { erasedBy erasedAt reason historyEntries } }
@@ -44,28 +44,24 @@ it("erases a visit's notes from the visit and its whole history, a cancelled vis
   const advisor = await stack.as('ADVISOR', '01', subject);
   const first = `erasure-first-${Date.now()}`;
   const second = `erasure-second-${Date.now()}`;
-  const recorded = await stack.query(
-    RECORD,
-    {
-      i: {
-        prefectureCode: '01',
-        date: '2025-06-12',
-        advisorIds: [advisorId],
-        municipalityCodes: ['014702'],
-        format: 'ON_SITE',
-        purposes: ['CORE_CENTER'],
-        topics: ['相談'],
-        summary: '面談',
-        issuesFound: '',
-        attendees: [],
-        notes: `本人の状況 ${first}`,
-      },
-    },
-    advisor,
-  );
+  const recordInput = {
+    prefectureCode: '01',
+    date: '2025-06-12',
+    advisorIds: [advisorId],
+    municipalityCodes: ['014702'],
+    format: 'ON_SITE',
+    purposes: ['CORE_CENTER'],
+    topics: ['相談'],
+    summary: '面談',
+    issuesFound: '',
+    attendees: [],
+    notes: `本人の状況 ${first}`,
+  };
+  const recordKey = `erasure-record-${Date.now()}`;
+  const recorded = await stack.query(RECORD, { i: recordInput, k: recordKey }, advisor);
   expect(recorded.body.errors).toBeUndefined();
   const { id } = recorded.body.data!.recordVisit;
-  const updated = await stack.query(UPDATE, { i: { id, version: 1, notes: `訂正 ${second}` } }, advisor);
+  const updated = await stack.query(UPDATE, { i: { id, version: 1, notes: `訂正 ${second}` }, k: `erasure-update-${Date.now()}` }, advisor);
   expect(updated.body.errors).toBeUndefined();
   const cancelled = await stack.query(CANCEL, { i: { id, version: 2, reason: '誤登録' } }, advisor);
   expect(cancelled.body.data!.cancelVisit.status).toBe('CANCELLED');
@@ -103,6 +99,22 @@ it("erases a visit's notes from the visit and its whole history, a cancelled vis
   });
   expect(await tablesHolding(first)).toEqual([]);
   expect(await tablesHolding(second)).toEqual([]);
+  // Nor a hash of them: the idempotency keys of the writes that held them (a hash of a short note can be matched
+  // against guesses) forget their request's hash; the erasure's own key keeps its own (no notes in it).
+  const hashes = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT operation, request_hash IS NOT NULL AS kept FROM idempotency_key WHERE entity_id = $1 ORDER BY created_at, operation`,
+    [id],
+  );
+  expect(hashes).toEqual([
+    { operation: 'recordVisit', kept: false },
+    { operation: 'updateVisit', kept: false },
+    { operation: 'eraseVisitNotes', kept: true },
+  ]);
+  // A retry of the first write with its key still answers that visit, writing nothing (its notes could not be compared).
+  const visitsBefore = await stack.dispatch.subgraph.dataSource.query('SELECT count(*)::int AS n FROM visit');
+  const retriedRecord = await stack.query(RECORD, { i: recordInput, k: recordKey }, advisor);
+  expect(retriedRecord.body.data!.recordVisit.id).toBe(id);
+  expect(await stack.dispatch.subgraph.dataSource.query('SELECT count(*)::int AS n FROM visit')).toEqual(visitsBefore);
   // The history still tells what happened, and that the notes were erased.
   const actions = await stack.dispatch.subgraph.dataSource.query(`SELECT action FROM history WHERE entity_id = $1 ORDER BY id`, [id]);
   expect(actions.map((a: { action: string }) => a.action)).toEqual(['recordVisit', 'updateVisit', 'cancelVisit', 'eraseVisitNotes']);

@@ -4,6 +4,7 @@
  */
 import { startTestStack } from '../helpers/stack';
 import { SAMPLE_UNTIL } from '../../subgraphs/dispatch/sample/generate';
+import { IDEMPOTENCY_KEY_DAYS } from '../../shared/write-path';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let visit: { id: string; version: number };
@@ -122,4 +123,28 @@ it('takes an idempotency key on recordAssessment, createRequest and updateReques
   const recorded = await stack.query(assessment, { i: input }, advisor);
   expect(recorded.body.errors).toBeUndefined();
   expect((await stack.query(assessment, { i: input }, advisor)).body.data).toEqual(recorded.body.data);
+});
+
+it(`keeps a key ${IDEMPOTENCY_KEY_DAYS} days: used again after that it is a new request, and each write removes keys that expired`, async () => {
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'staff-01');
+  const db = stack.bases.subgraph.dataSource;
+  const create = `mutation { createBase(idempotencyKey: "base-key-kept-30-days", input: { prefectureCode: "01", name: "拠点 期限の確認", model: NETWORKED,
+    municipalityCodes: ["011002"], establishedOn: "2024-04-01", functions: [CONSULTATION], emergencyPreregistrations: 0 }) { id } }`;
+  const first = await stack.query(create, undefined, staff);
+  expect((await stack.query(create, undefined, staff)).body.data).toEqual(first.body.data); // within the period: the first answer
+  // Thirty-one days on (the key's row made older), with others' keys that expired too.
+  await db.query(`UPDATE idempotency_key SET created_at = now() - interval '31 days' WHERE key = 'base-key-kept-30-days'`);
+  await db.query(
+    `INSERT INTO idempotency_key (actor, key, operation, request_hash, entity_id, prefecture_code, created_at)
+     SELECT 'PREFECTURE_STAFF:someone-' || n, 'old-key-' || n, 'createBase', 'x', gen_random_uuid(), '01', now() - interval '40 days' FROM generate_series(1, 5) n`,
+  );
+  const later = await stack.query(create, undefined, staff);
+  expect(later.body.errors).toBeUndefined();
+  expect(later.body.data!.createBase.id).not.toBe(first.body.data!.createBase.id);
+  const keys = await db.query(
+    `SELECT key, created_at > now() - interval '1 day' AS fresh FROM idempotency_key WHERE key LIKE 'old-key-%' OR key = 'base-key-kept-30-days'`,
+  );
+  expect(keys).toEqual([{ key: 'base-key-kept-30-days', fresh: true }]);
+  // And from now on the key answers the later write.
+  expect((await stack.query(create, undefined, staff)).body.data).toEqual(later.body.data);
 });

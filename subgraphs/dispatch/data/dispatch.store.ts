@@ -613,8 +613,9 @@ export class DispatchStore {
 
   /**
    * Erases these visits' notes: from the visits (their versions move) and from every history entry that holds
-   * them (the visits' changes, an import's rows), and records one erasure per visit with how many entries held
-   * them. Two statements for any number of visits.
+   * them (the visits' changes, an import's rows), forgets the hashes of the requests that wrote them (their
+   * idempotency keys: a hash of a short note can be matched against guesses), and records one erasure per visit
+   * with how many entries held them. Two statements for any number of visits.
    */
   async eraseNotes(
     visitIds: readonly string[],
@@ -627,7 +628,9 @@ export class DispatchStore {
       erasedBy,
     ]);
     const rows = await this.db.query(
-      `WITH redacted AS (
+      `WITH forgotten AS (
+         UPDATE idempotency_key SET request_hash = NULL WHERE entity_id = ANY($1::uuid[]) AND request_hash IS NOT NULL
+       ), redacted AS (
          UPDATE history SET
            before = CASE WHEN jsonb_typeof(before->'notes') = 'string' THEN jsonb_set(before, '{notes}', 'null') ELSE before END,
            after = CASE WHEN jsonb_typeof(after->'notes') = 'string' THEN jsonb_set(after, '{notes}', 'null') ELSE after END
