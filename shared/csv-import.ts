@@ -1467,8 +1467,17 @@ export async function importedChanges<T>(
   ]);
   if (!summary) throw notFound(`no ${kind} import has id ${importId}`, `取り込み ${importId}（${kind}）`, 'importId');
   await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`revert:${importId}`]);
-  const [reverted] = await manager.query("SELECT at FROM history WHERE entity = 'import' AND entity_id = $1 AND action = 'revert'", [importId]);
-  if (reverted) throw conflict(`import ${importId} was already reverted`, 'この取り込みはすでに取り消されています');
+  // Reverted already, or texts its rows held erased since (an `erasure` entry: what it would put back is no longer kept).
+  const ended: Array<{ action: string }> = await manager.query(
+    "SELECT action FROM history WHERE entity = 'import' AND entity_id = $1 AND action IN ('revert', 'erasure') ORDER BY id",
+    [importId],
+  );
+  if (ended.some((e) => e.action === 'revert')) throw conflict(`import ${importId} was already reverted`, 'この取り込みはすでに取り消されています');
+  if (ended.length > 0)
+    throw conflict(
+      `texts import ${importId} wrote or replaced were erased since (a person's request); it can no longer be reverted: change the records instead`,
+      'この取り込みで書き込んだ・置き換えた記述がその後（本人からの請求などで）消去されたため、取り消せません。記録を直接修正してください',
+    );
   const prefectures: string[] | null = summary.after.prefectures;
   // Staff revert their prefecture's imports; admins any.
   if (options.prefectures && !(prefectures && prefectures.every((p) => options.prefectures!.includes(p)))) {

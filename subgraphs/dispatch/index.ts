@@ -31,6 +31,7 @@ import { FollowUpDroppedOn1765497600000 } from './migrations/1765497600000-Follo
 import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 import { ExpireDispatchIdempotencyKeys1766534400000 } from './migrations/1766534400000-ExpireIdempotencyKeys';
+import { EraseEarlierTexts1766620800000 } from './migrations/1766620800000-EraseEarlierTexts';
 
 export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
   name: 'dispatch',
@@ -54,6 +55,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       NotesReadsByPrefecture1766275200000,
       AdvisorTermLastDayIncluded1766361600000,
       ExpireDispatchIdempotencyKeys1766534400000,
+      EraseEarlierTexts1766620800000,
     ],
   },
   importers: {

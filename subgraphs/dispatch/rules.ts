@@ -97,6 +97,12 @@ export function validateProgram(p: ProgramRecord): FieldProblem[] {
   return problems;
 }
 
+/** What an erasure on a visit erased (Visit.notesErasures). */
+export enum ErasureKind {
+  NOTES = 'NOTES',
+  EARLIER_TEXTS = 'EARLIER_TEXTS',
+}
+
 export enum VisitStatus {
   ACTIVE = 'ACTIVE',
   CANCELLED = 'CANCELLED',

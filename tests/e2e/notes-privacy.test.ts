@@ -157,6 +157,131 @@ const AUDIT = `query($p: ID!, $first: Int, $after: String, $since: LocalDate, $u
   }
 }`;
 
+it("erases the earlier versions of a visit's texts and of its requests' from the history, keeping what they hold now", async () => {
+  const [{ id: advisorId, subject }] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT id, subject FROM advisor WHERE prefecture_code = '01' AND subject IS NOT NULL AND active_until IS NULL ORDER BY name LIMIT 1`,
+  );
+  const advisor = await stack.as('ADVISOR', '01', subject);
+  const person = `山田花子-${Date.now()}`; // a name written where it should not have been
+  const recorded = await stack.query(
+    RECORD,
+    {
+      i: {
+        prefectureCode: '01',
+        date: '2025-06-13',
+        advisorIds: [advisorId],
+        municipalityCodes: ['014702'],
+        format: 'ON_SITE',
+        purposes: ['CORE_CENTER'],
+        topics: [`${person}さんの件`, '相談体制'],
+        summary: `${person}さん（統合失調症）の支援について協議`,
+        issuesFound: `${person}さんの受入先`,
+        attendees: [
+          { role: `${person}さんの家族`, count: 1 },
+          { role: '相談支援専門員', count: 2 },
+        ],
+        notes: '訪問メモ',
+      },
+      k: `earlier-texts-record-${Date.now()}`,
+    },
+    advisor,
+  );
+  expect(recorded.body.errors).toBeUndefined();
+  const { id } = recorded.body.data!.recordVisit;
+  const db = stack.dispatch.subgraph.dataSource;
+  const request = await stack.query(
+    `mutation($i: CreateRequestInput!) { createRequest(input: $i) { id version } }`,
+    { i: { municipalityCode: '014702', visitId: id, raisedOn: '2025-06-13', summary: `${person}さんの移行支援について` } },
+    advisor,
+  );
+  expect(request.body.errors).toBeUndefined();
+  const followUp = await stack.query(
+    `mutation($i: CreateFollowUpInput!) { createFollowUp(input: $i) { id version } }`,
+    { i: { visitId: id, municipalityCode: '014702', description: '資料送付', ownerKind: 'MUNICIPALITY', dueOn: '2025-07-31' } },
+    advisor,
+  );
+  expect(followUp.body.errors).toBeUndefined();
+  // The texts corrected on the person's request; the history still holds every earlier version.
+  const corrected = await stack.query(
+    UPDATE,
+    {
+      i: {
+        id,
+        version: 1,
+        topics: ['相談体制'],
+        summary: '利用者の支援について協議',
+        issuesFound: '受入先',
+        attendees: [
+          { role: '家族', count: 1 },
+          { role: '相談支援専門員', count: 2 },
+        ],
+      },
+    },
+    advisor,
+  );
+  expect(corrected.body.errors).toBeUndefined();
+  const requestId = request.body.data!.createRequest.id;
+  const updatedRequest = await stack.query(
+    `mutation($i: UpdateRequestInput!) { updateRequest(input: $i) { version } }`,
+    { i: { id: requestId, version: 1, summary: '移行支援について', status: 'IN_PROGRESS' } },
+    advisor,
+  );
+  expect(updatedRequest.body.errors).toBeUndefined();
+  expect(await tablesHolding(person)).toEqual(['history']);
+
+  const ERASE_EARLIER = `mutation($i: EraseEarlierVisitTextsInput!, $k: String) {
+    eraseEarlierVisitTexts(input: $i, idempotencyKey: $k) { version summary topics notes notesErasures { kind erasedBy reason historyEntries } } }`;
+  const input = { id, version: 2, reason: '本人からの削除請求（受付番号 2026-002）' };
+  for (const [who, code] of [
+    [advisor, 'FORBIDDEN'],
+    [await stack.as('PREFECTURE_STAFF', '13'), 'FORBIDDEN'],
+    [await stack.as('ANALYST'), 'FORBIDDEN'],
+    [{}, 'UNAUTHENTICATED'],
+  ] as const) {
+    expect((await stack.query(ERASE_EARLIER, { i: input }, who)).body.errors![0].extensions!.code).toBe(code);
+  }
+  const staff = await stack.as('PREFECTURE_STAFF', '01', 'privacy-officer-01');
+  expect((await stack.query(ERASE_EARLIER, { i: { ...input, reason: ' ' } }, staff)).body.errors![0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    argument: 'input.reason',
+  });
+  expect((await stack.query(ERASE_EARLIER, { i: { ...input, version: 1 } }, staff)).body.errors![0].extensions!.code).toBe('CONFLICT');
+  expect(await tablesHolding(person)).toEqual(['history']); // nothing was erased by a refusal
+
+  const erased = await stack.query(ERASE_EARLIER, { i: input, k: 'erase-earlier-0001' }, staff);
+  expect(erased.body.errors).toBeUndefined();
+  expect(erased.body.data!.eraseEarlierVisitTexts).toMatchObject({
+    version: 3,
+    // What the visit holds now stays, the notes too (they were never changed).
+    summary: '利用者の支援について協議',
+    topics: ['相談体制'],
+    notes: '訪問メモ',
+    // recordVisit's entry (after), updateVisit's (before); createRequest's (after), updateRequest's (before).
+    notesErasures: [{ kind: 'EARLIER_TEXTS', erasedBy: 'PREFECTURE_STAFF:privacy-officer-01', reason: input.reason, historyEntries: 4 }],
+  });
+  expect(await tablesHolding(person)).toEqual([]);
+  // The history still tells what changed, with the texts the records hold now.
+  const entries = await db.query(`SELECT action, before->>'summary' AS before, after->>'summary' AS after FROM history WHERE entity_id = $1 ORDER BY id`, [id]);
+  expect(entries).toEqual([
+    { action: 'recordVisit', before: null, after: null },
+    { action: 'updateVisit', before: null, after: '利用者の支援について協議' },
+    { action: 'eraseEarlierVisitTexts', before: '利用者の支援について協議', after: '利用者の支援について協議' },
+  ]);
+  // The request whose history held them moved on (a front end holding its old version reloads); the follow-up, whose did not, stays.
+  const [{ version: requestVersion }] = await db.query('SELECT version FROM municipal_request WHERE id = $1', [requestId]);
+  expect(requestVersion).toBe(3);
+  const [{ version: followUpVersion }] = await db.query('SELECT version FROM follow_up WHERE id = $1', [followUp.body.data!.createFollowUp.id]);
+  expect(followUpVersion).toBe(1);
+  // The request hashes of the writes that held them are forgotten.
+  const kept = await db.query(`SELECT operation FROM idempotency_key WHERE entity_id = $1 AND request_hash IS NOT NULL`, [id]);
+  expect(kept).toEqual([{ operation: 'eraseEarlierVisitTexts' }]);
+  // A retry answers the same and erases (and records) nothing again; a second erasure finds nothing left.
+  const retried = await stack.query(ERASE_EARLIER, { i: input, k: 'erase-earlier-0001' }, staff);
+  expect(retried.body.data!.eraseEarlierVisitTexts.notesErasures).toHaveLength(1);
+  const again = await stack.query(ERASE_EARLIER, { i: { ...input, version: 3 } }, staff);
+  expect(again.body.data!.eraseEarlierVisitTexts.notesErasures[0]).toMatchObject({ kind: 'EARLIER_TEXTS', historyEntries: 0 });
+});
+
 it("lists every read of the notes of the prefecture's visits, newest first, by page, period and reader, for its staff only", async () => {
   const db = stack.dispatch.subgraph.dataSource;
   const visits: Array<{ id: string }> = await db.query(`SELECT id FROM visit WHERE prefecture_code = '02' AND status = 'ACTIVE' ORDER BY id LIMIT 2`);

@@ -288,6 +288,32 @@ it('updates what the file carries and keeps the notes recorded through the API; 
   expect(await holding()).toBe(0);
 });
 
+it("erases the earlier texts an import's rows hold, and the import can then no longer be reverted onto them", async () => {
+  const first = await upload(japaneseLog('HKD-2023-ERASE', '田中一郎さんの件で協議'));
+  expect(first.report).toMatchObject({ problems: [], inserted: 1 });
+  const corrected = await upload(japaneseLog('HKD-2023-ERASE', '利用者の件で協議'));
+  expect(corrected.report).toMatchObject({ problems: [], updated: 1 });
+  const db = stack.dispatch.subgraph.dataSource;
+  const holding = async () => (await db.query(`SELECT count(*)::int AS n FROM history WHERE strpos(history::text, '田中一郎') > 0`))[0].n;
+  expect(await holding()).toBe(2); // the first import's row (after) and the correction's (before)
+  const [{ id, version }] = await db.query(`SELECT id, version FROM visit WHERE external_id = 'HKD-2023-ERASE'`);
+  const erased = await stack.query(
+    'mutation($id: ID!, $v: Int!) { eraseEarlierVisitTexts(input: { id: $id, version: $v, reason: "本人からの削除請求" }) { summary notesErasures { kind historyEntries } } }',
+    { id, v: version },
+    staff01,
+  );
+  expect(erased.body.data!.eraseEarlierVisitTexts).toMatchObject({
+    summary: '利用者の件で協議',
+    notesErasures: [{ kind: 'EARLIER_TEXTS', historyEntries: 2 }],
+  });
+  expect(await holding()).toBe(0);
+  // Reverting the correction would put back a summary no longer kept: refused, the visit as it is.
+  const refused = await revert(corrected.report.importId);
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({ code: 'CONFLICT', messageJa: expect.stringContaining('消去されたため、取り消せません') });
+  expect((await visitsOf('012025')).find((v) => v.id === id)).toMatchObject({ summary: '利用者の件で協議' });
+});
+
 it('removes, on revert, the visits an import added that nothing has touched since', async () => {
   const { report } = await upload(japaneseLog('HKD-2023-003', '取り消す訪問'));
   expect(report).toMatchObject({ problems: [], inserted: 1 });

@@ -3,6 +3,7 @@
  * batch a whole request; visit pages of many municipalities (or prefectures, or advisors) come from
  * one statement with a window function.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../../../shared/errors';
 import { fiscalYearRange } from '../../../shared/fiscal-year';
@@ -10,6 +11,7 @@ import type { RecordOnVisit } from '../rules';
 import {
   type AssessmentResult,
   type Attendee,
+  type ErasureKind,
   FollowUpStatus,
   type RequestStatus,
   type VisitFormat,
@@ -22,6 +24,23 @@ import {
 const ASSESSMENT_RESULTS = `(SELECT coalesce(json_agg(json_build_object('itemId', r.item_id, 'result', r.result, 'comment', r.comment) ORDER BY i.position), '[]')
   FROM assessment_result r JOIN checklist_item i ON i.template_id = r.template_id AND i.item_id = r.item_id
   WHERE r.assessment_id = a.id) AS results`;
+
+/**
+ * The free texts each record of a visit keeps, by their keys in the history's records: what may identify a person
+ * (README: Security), which eraseEarlierVisitTexts erases from the history in their earlier versions.
+ */
+export const FREE_TEXTS = {
+  visit: ['topics', 'summary', 'issuesFound', 'attendees', 'cancelReason', 'notes'],
+  followUp: ['description', 'dropReason'],
+  request: ['summary', 'response'],
+} as const;
+
+/** A history entry's record without the texts `current` no longer holds (null each); the same object when none. */
+function withoutEarlierTexts(side: Record<string, unknown> | null, current: Record<string, unknown>, texts: readonly string[]): Record<string, unknown> | null {
+  if (side === null) return side;
+  const earlier = texts.filter((key) => side[key] !== undefined && side[key] !== null && !isDeepStrictEqual(side[key], current[key]));
+  return earlier.length === 0 ? side : { ...side, ...Object.fromEntries(earlier.map((key) => [key, null])) };
+}
 
 export interface StoredAdvisor {
   id: string;
@@ -97,6 +116,8 @@ const toNotesRead = (r: any): StoredNotesRead => ({
 /** One erasure of a visit's notes (notes_erasure). */
 export interface StoredNotesErasure {
   visitId: string;
+  /** What was erased: the notes, or the earlier versions of the free texts (eraseEarlierVisitTexts). */
+  kind: ErasureKind;
   erasedBy: string;
   erasedAt: string;
   reason: string;
@@ -645,6 +666,73 @@ export class DispatchStore {
     return rows.map((r: any) => ({ visitId: r.visit_id, historyEntries: r.history_entries }));
   }
 
+  /**
+   * Erases every earlier version of the free texts of a visit (locked by the caller) and of its follow-ups and
+   * requests from the change history — each value a history entry holds that the record no longer does, e.g. the
+   * summary before a correction made on a person's request; what the records hold now stays — and forgets the
+   * hashes of the requests that wrote them (idempotency keys). Every record whose history changed moves to its next
+   * version, the visit always; an import whose rows held such texts can no longer be reverted (it would put back what
+   * was erased: its history says so, and a revert is CONFLICT). Records one erasure (kind EARLIER_TEXTS) with how
+   * many entries held such texts. Four statements.
+   */
+  async eraseEarlierTexts(visit: StoredVisit, erasedBy: string, reason: string): Promise<number> {
+    const followUps: StoredFollowUp[] = (await this.db.query('SELECT * FROM follow_up WHERE visit_id = $1 ORDER BY id FOR UPDATE', [visit.id])).map(toFollowUp);
+    const requests: StoredRequest[] = (await this.db.query('SELECT * FROM municipal_request WHERE visit_id = $1 ORDER BY id FOR UPDATE', [visit.id])).map(
+      toRequest,
+    );
+    const current = new Map<string, { record: object; texts: readonly string[] }>([
+      [visit.id, { record: visit, texts: FREE_TEXTS.visit }],
+      ...followUps.map((f): [string, { record: object; texts: readonly string[] }] => [f.id, { record: f, texts: FREE_TEXTS.followUp }]),
+      ...requests.map((r): [string, { record: object; texts: readonly string[] }] => [r.id, { record: r, texts: FREE_TEXTS.request }]),
+    ]);
+    const entries: Array<{
+      id: string;
+      entity_id: string;
+      import_id: string | null;
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown> | null;
+    }> = await this.db.query('SELECT id, entity_id, import_id, before, after FROM history WHERE entity_id = ANY($1::uuid[]) ORDER BY id', [
+      [...current.keys()],
+    ]);
+    const redacted = entries.flatMap((entry) => {
+      const { record, texts } = current.get(entry.entity_id)!;
+      const [before, after] = [entry.before, entry.after].map((side) => withoutEarlierTexts(side, record as Record<string, unknown>, texts));
+      return before === entry.before && after === entry.after ? [] : [{ id: entry.id, entityId: entry.entity_id, importId: entry.import_id, before, after }];
+    });
+    const changed = [...new Set(redacted.map((r) => r.entityId))];
+    // An import whose rows held them can no longer be reverted (it would put back what was erased): said in its history.
+    const imports = [...new Set(redacted.flatMap((r) => (r.importId ? [r.importId] : [])))];
+    await this.db.query(
+      `WITH redacted AS (
+         UPDATE history h SET before = u.before, after = u.after FROM unnest($1::bigint[], $2::jsonb[], $3::jsonb[]) AS u(id, before, after) WHERE h.id = u.id
+       ), forgotten AS (
+         UPDATE idempotency_key SET request_hash = NULL WHERE entity_id = ANY($4::uuid[]) AND request_hash IS NOT NULL
+       ), visits AS (
+         UPDATE visit SET updated_by = $6, updated_at = now(), version = version + 1 WHERE id = $5
+       ), follow_ups AS (
+         UPDATE follow_up SET version = version + 1 WHERE id = ANY($4::uuid[]) AND id <> $5
+       ), requests AS (
+         UPDATE municipal_request SET version = version + 1 WHERE id = ANY($4::uuid[]) AND id <> $5
+       ), imports AS (
+         INSERT INTO history (entity, entity_id, action, actor, before, after, import_id)
+         SELECT 'import', i, 'erasure', $6, NULL, jsonb_build_object('visitId', $5::uuid), i FROM unnest($9::uuid[]) AS i
+       )
+       INSERT INTO notes_erasure (visit_id, kind, erased_by, reason, history_entries) VALUES ($5, 'EARLIER_TEXTS', $6, $7, $8)`,
+      [
+        redacted.map((r) => r.id),
+        redacted.map((r) => r.before && JSON.stringify(r.before)),
+        redacted.map((r) => r.after && JSON.stringify(r.after)),
+        [...current.keys()].filter((id) => id === visit.id || changed.includes(id)),
+        visit.id,
+        erasedBy,
+        reason,
+        redacted.length,
+        imports,
+      ],
+    );
+    return redacted.length;
+  }
+
   /** A prefecture's visits before a date whose notes are held anywhere (the visit, or its history), locked for an erasure. */
   async visitsHoldingNotes(prefectureCode: string, visitedBefore: string, lock: boolean): Promise<string[]> {
     const rows = await this.db.query(
@@ -679,11 +767,12 @@ export class DispatchStore {
   /** Every erasure of each visit's notes, newest first (one statement for a batch). */
   async notesErasuresOfVisits(visitIds: readonly string[]): Promise<StoredNotesErasure[]> {
     const rows = await this.db.query(
-      'SELECT visit_id, erased_by, erased_at, reason, history_entries, batch_id FROM notes_erasure WHERE visit_id = ANY($1::uuid[]) ORDER BY visit_id, erased_at DESC, id DESC',
+      'SELECT visit_id, kind, erased_by, erased_at, reason, history_entries, batch_id FROM notes_erasure WHERE visit_id = ANY($1::uuid[]) ORDER BY visit_id, erased_at DESC, id DESC',
       [visitIds],
     );
     return rows.map((r: any) => ({
       visitId: r.visit_id,
+      kind: r.kind,
       erasedBy: r.erased_by,
       erasedAt: new Date(r.erased_at).toISOString(),
       reason: r.reason,

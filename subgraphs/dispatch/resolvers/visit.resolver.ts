@@ -13,11 +13,18 @@ import type { Context } from '../context';
 import { DispatchStore, type StoredNotesRead, type StoredVisit } from '../data/dispatch.store';
 import { NOTES_READS_PER_VISIT } from '../data/loaders';
 import { type VisitRecord, VisitStatus, onChangedVisitProblems, validateVisit, visitAdvisorProblem } from '../rules';
-import { CancelVisitInput, EraseVisitNotesBeforeInput, EraseVisitNotesInput, RecordVisitInput, UpdateVisitInput } from '../types/visit.input';
+import {
+  CancelVisitInput,
+  EraseEarlierVisitTextsInput,
+  EraseVisitNotesBeforeInput,
+  EraseVisitNotesInput,
+  RecordVisitInput,
+  UpdateVisitInput,
+} from '../types/visit.input';
 import { Advisor, toAdvisor } from '../types/advisor.type';
 import { FollowUp, toFollowUp } from '../types/follow-up.type';
 import { MunicipalRequest, toRequest } from '../types/request.type';
-import { Attendee, NotesErasure, NotesErasureBatch, NotesRead, Visit, toVisit } from '../types/visit.type';
+import { Attendee, NotesErasure, NotesErasureBatch, NotesRead, Visit, toNotesErasure, toVisit } from '../types/visit.type';
 import { VisitConnection } from '../types/visit-connection.type';
 import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 
@@ -35,9 +42,9 @@ export function answersForNotes(viewer: Viewer, prefectureCode: string): boolean
   return viewer.role === 'ADMIN' || (viewer.role === 'PREFECTURE_STAFF' && viewer.prefectureCode === prefectureCode);
 }
 
-/** An erasure of notes says why: a blank reason is refused. */
+/** An erasure says why: a blank reason is refused. */
 const erasureReasonProblems = (reason: string): FieldProblem[] =>
-  reason.trim() === '' ? [{ field: 'input.reason', reason: 'say why the notes are erased', reasonJa: 'メモを消去する理由を入力してください' }] : [];
+  reason.trim() === '' ? [{ field: 'input.reason', reason: 'say why they are erased', reasonJa: '消去する理由を入力してください' }] : [];
 
 /** Who may read visit notes: advisors and staff of the visit's prefecture, and admins; never an API key. */
 export function canReadNotes(viewer: Viewer, prefectureCode: string): boolean {
@@ -211,7 +218,7 @@ export class VisitResolver {
   @FieldResolver(() => [NotesErasure], {
     nullable: true,
     description:
-      "Every erasure of the visit's notes (要配慮個人情報の消去の記録), newest first: for the prefecture's staff and admins; " +
+      "Every erasure on the visit — of its notes, or of its earlier texts — (要配慮個人情報の消去の記録), newest first: for the prefecture's staff and admins; " +
       'anyone else gets null with a FORBIDDEN error.',
   })
   async notesErasures(@Root() visit: Visit, @Ctx() ctx: Context): Promise<NotesErasure[]> {
@@ -221,7 +228,7 @@ export class VisitResolver {
         'メモの消去の記録を見られるのは、訪問先の都道府県の職員と管理者だけです',
       );
     narrowAnswerScope(ctx.viewer, 'viewer'); // the reason is free text: kept for this reader only, never shared
-    return ctx.loaders.notesErasuresOfVisit.load(visit.id);
+    return (await ctx.loaders.notesErasuresOfVisit.load(visit.id)).map(toNotesErasure);
   }
 
   @FieldResolver(() => [FollowUp], { description: 'What was agreed on the visit, by due date.' })
@@ -400,6 +407,41 @@ export class VisitResolver {
         await store.eraseNotes([visitId], tx.actor, input.reason.trim());
         const erased: StoredVisit = { ...current, notes: null };
         return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: erased, after: erased } };
+      },
+      reload: (id) => reload(ctx, id),
+    });
+  }
+
+  @Mutation(() => Visit, {
+    description:
+      'Erases the earlier versions of the texts of a visit and of its follow-ups and requests (以前の記述の消去), e.g. ' +
+      "after a correction made on a person's request: every value of a topic, summary, issues found, attendees, cancel " +
+      'reason, notes, follow-up description or drop reason, request summary or response that an entry of the change history ' +
+      'holds and the record no longer does, in one transaction. What the records hold now stays: correct it first ' +
+      "(updateVisit, …; eraseVisitNotes for the notes themselves). For staff of the visit's prefecture and admins. The " +
+      'erasure is recorded without the texts (Visit.notesErasures, kind EARLIER_TEXTS); the visit, and each follow-up and ' +
+      'request whose history held such texts, moves to its next version.',
+  })
+  async eraseEarlierVisitTexts(
+    @Arg('input', () => EraseEarlierVisitTextsInput, { description: 'The visit, and why.' }) input: EraseEarlierVisitTextsInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Visit> {
+    const visitId = assertUuid(input.id, 'input.id');
+    return runWrite(ctx, {
+      operation: 'eraseEarlierVisitTexts',
+      idempotencyKey,
+      payload: { input },
+      writers: NOTES_ERASERS,
+      validate: () => erasureReasonProblems(input.reason),
+      apply: async (tx) => {
+        const store = new DispatchStore(tx.manager);
+        const current = await store.lockVisit(visitId);
+        if (!current) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.id');
+        tx.authorize(current.prefectureCode);
+        tx.checkVersion('visit', current.version, input.version);
+        await store.eraseEarlierTexts(current, tx.actor, input.reason.trim());
+        return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: current, after: current } };
       },
       reload: (id) => reload(ctx, id),
     });

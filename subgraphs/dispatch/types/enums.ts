@@ -1,7 +1,7 @@
 /** GraphQL enums of the dispatch subgraph, each value described in English and Japanese. */
 import { registerEnumType } from 'type-graphql';
 import { describedValues } from '../../../shared/labels';
-import { AssessmentResult, FollowUpStatus, PURPOSE_LABELS, RequestStatus, VisitFormat, VisitPurpose, VisitStatus } from '../rules';
+import { AssessmentResult, ErasureKind, FollowUpStatus, PURPOSE_LABELS, RequestStatus, VisitFormat, VisitPurpose, VisitStatus } from '../rules';
 
 export enum FollowUpOwnerKind {
   MUNICIPALITY = 'MUNICIPALITY',
@@ -14,6 +14,7 @@ export const VISIT_STATUS_LABELS: Record<VisitStatus, string> = { ACTIVE: '有�
 export const FOLLOW_UP_STATUS_LABELS: Record<FollowUpStatus, string> = { OPEN: '対応中', DONE: '完了', DROPPED: '取りやめ' };
 export const OWNER_KIND_LABELS: Record<FollowUpOwnerKind, string> = { MUNICIPALITY: '市町村', ADVISOR: 'アドバイザー' };
 export const ASSESSMENT_RESULT_LABELS: Record<AssessmentResult, string> = { MET: 'できている', PARTLY: '一部できている', NOT_MET: 'できていない' };
+export const ERASURE_KIND_LABELS: Record<ErasureKind, string> = { NOTES: 'メモの消去', EARLIER_TEXTS: '以前の記述の消去' };
 export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = { RECEIVED: '受付', IN_PROGRESS: '対応中', ANSWERED: '回答済', CLOSED: '終了' };
 
 registerEnumType(VisitFormat, {
@@ -66,5 +67,13 @@ registerEnumType(RequestStatus, {
     IN_PROGRESS: 'Being handled',
     ANSWERED: 'Answered',
     CLOSED: 'Closed',
+  }),
+});
+registerEnumType(ErasureKind, {
+  name: 'ErasureKind',
+  description: 'What an erasure on a visit erased (消去の種類).',
+  valuesConfig: describedValues(ERASURE_KIND_LABELS, {
+    NOTES: "The visit's notes, from the visit and its history (eraseVisitNotes, eraseVisitNotesBefore)",
+    EARLIER_TEXTS: 'The earlier versions of the texts of the visit, its follow-ups and requests, from the history (eraseEarlierVisitTexts)',
   }),
 });

@@ -1,8 +1,8 @@
-import { FORMAT_LABELS, VISIT_STATUS_LABELS } from './enums';
+import { ERASURE_KIND_LABELS, FORMAT_LABELS, VISIT_STATUS_LABELS } from './enums';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, LocalDateScalar } from '../../../shared/scalars';
-import type { StoredVisit } from '../data/dispatch.store';
-import { PURPOSE_LABELS, VisitFormat, VisitPurpose, VisitStatus } from '../rules';
+import type { StoredNotesErasure, StoredVisit } from '../data/dispatch.store';
+import { ErasureKind, PURPOSE_LABELS, VisitFormat, VisitPurpose, VisitStatus } from '../rules';
 import { Municipality, Prefecture } from './federated.type';
 
 @ObjectType({ description: "One read of a visit's notes (要配慮個人情報の閲覧記録): who, when, in which request." })
@@ -18,9 +18,16 @@ export class NotesRead {
 }
 
 @ObjectType({
-  description: "One erasure of a visit's notes (要配慮個人情報の消去): who erased them, when, why, and how many history entries held them.",
+  description:
+    'One erasure on a visit (要配慮個人情報の消去): of its notes, or of the earlier versions of its free texts; who erased them, when, why, and how many history entries held them.',
 })
 export class NotesErasure {
+  @Field(() => ErasureKind, { description: 'What was erased: the notes, or the earlier versions of the texts.' })
+  kind!: ErasureKind;
+
+  @Field({ description: 'What was erased, in Japanese: メモの消去 or 以前の記述の消去.' })
+  kindLabel!: string;
+
   @Field(() => String, { description: 'Who erased them: role and token subject, e.g. PREFECTURE_STAFF:u123.' })
   erasedBy!: string;
 
@@ -30,12 +37,14 @@ export class NotesErasure {
   @Field(() => String, { description: 'Why (消去の理由), as given, e.g. the request it answers.' })
   reason!: string;
 
-  @Field(() => Int, { description: 'How many entries of the change history held the notes and no longer do (履歴から消した件数).' })
+  @Field(() => Int, { description: 'How many entries of the change history held what was erased and no longer do (履歴から消した件数).' })
   historyEntries!: number;
 
   @Field(() => ID, { nullable: true, description: "The erasure of the prefecture's notes before a date it was part of (eraseVisitNotesBefore), if any." })
   batchId!: string | null;
 }
+
+export const toNotesErasure = (e: StoredNotesErasure): NotesErasure => ({ ...e, kindLabel: ERASURE_KIND_LABELS[e.kind] });
 
 @ObjectType({ description: "What an erasure of a prefecture's notes before a date did (or, on a dry run, would do)." })
 export class NotesErasureBatch {
