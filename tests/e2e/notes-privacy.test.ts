@@ -282,6 +282,39 @@ it("erases the earlier versions of a visit's texts and of its requests' from the
   expect(again.body.data!.eraseEarlierVisitTexts.notesErasures[0]).toMatchObject({ kind: 'EARLIER_TEXTS', historyEntries: 0 });
 });
 
+it('erases earlier texts in as many SQL statements whatever the number of history entries and records', async () => {
+  const [{ id: advisorId, subject }] = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT id, subject FROM advisor WHERE prefecture_code = '01' AND subject IS NOT NULL AND active_until IS NULL ORDER BY name LIMIT 1`,
+  );
+  const advisor = await stack.as('ADVISOR', '01', subject);
+  const staff = await stack.as('PREFECTURE_STAFF', '01');
+  /** A visit corrected `corrections` times, with as many requests: the statements its erasure ran. */
+  const erasureOf = async (corrections: number) => {
+    const base = { prefectureCode: '01', date: '2025-06-14', advisorIds: [advisorId], municipalityCodes: ['014702'], format: 'ONLINE', purposes: ['COUNCIL'] };
+    const { id } = (await stack.query(RECORD, { i: { ...base, summary: '版 0' } }, advisor)).body.data!.recordVisit;
+    for (let n = 1; n <= corrections; n++) {
+      expect((await stack.query(UPDATE, { i: { id, version: n, summary: `版 ${n}` } }, advisor)).body.errors).toBeUndefined();
+      const request = await stack.query(
+        `mutation($i: CreateRequestInput!) { createRequest(input: $i) { id } }`,
+        { i: { municipalityCode: '014702', visitId: id, raisedOn: '2025-06-14', summary: `要望 ${n}` } },
+        advisor,
+      );
+      expect(request.body.errors).toBeUndefined();
+    }
+    const { result, statements } = await stack.dispatch.sql.during(() =>
+      stack.query(
+        'mutation($i: EraseEarlierVisitTextsInput!) { eraseEarlierVisitTexts(input: $i) { notesErasures { historyEntries } } }',
+        { i: { id, version: corrections + 1, reason: '確認' } },
+        staff,
+      ),
+    );
+    // recordVisit's entry and each correction's (its requests' summaries are as written: nothing of theirs).
+    expect(result.body.data!.eraseEarlierVisitTexts.notesErasures[0].historyEntries).toBe(corrections + 1);
+    return statements.length;
+  };
+  expect(await erasureOf(6)).toBe(await erasureOf(1));
+});
+
 it("lists every read of the notes of the prefecture's visits, newest first, by page, period and reader, for its staff only", async () => {
   const db = stack.dispatch.subgraph.dataSource;
   const visits: Array<{ id: string }> = await db.query(`SELECT id FROM visit WHERE prefecture_code = '02' AND status = 'ACTIVE' ORDER BY id LIMIT 2`);
