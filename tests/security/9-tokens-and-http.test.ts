@@ -72,6 +72,10 @@ it("serves no landing page from Apollo's CDN: a JSON 404 in production, the expl
   const dev = await fetch(stack.gateway.url, { headers: { accept: 'text/html' }, redirect: 'manual' });
   expect(dev.status).toBe(302);
   expect(dev.headers.get('location')).toBe('/explorer');
+  // HEAD answers as GET does, without a body (it was a 400 "CSRF" refusal: an uptime monitor read the gateway as broken).
+  const head = await fetch(stack.gateway.url, { method: 'HEAD', redirect: 'manual' });
+  expect([head.status, head.headers.get('location')]).toEqual([302, '/explorer']);
+  expect((await fetch(production.url, { method: 'HEAD' })).status).toBe(404);
 });
 
 it('replaces a request id that is too long or not of the allowed characters, before it is logged or audited', async () => {
