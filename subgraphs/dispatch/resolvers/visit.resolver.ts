@@ -46,6 +46,38 @@ export function answersForNotes(viewer: Viewer, prefectureCode: string): boolean
 const erasureReasonProblems = (reason: string): FieldProblem[] =>
   reason.trim() === '' ? [{ field: 'input.reason', reason: 'say why they are erased', reasonJa: '消去する理由を入力してください' }] : [];
 
+/**
+ * An erasure on one visit — its notes, or its earlier texts —: by the prefecture's staff and admins, at the version
+ * they read, saying why; `erase` does it on the locked visit and answers the visit as it then stands (the history's
+ * entry, before and after alike: what was erased is in neither).
+ */
+function eraseOnVisit(
+  ctx: Context,
+  operation: string,
+  input: { id: string; version: number; reason: string },
+  idempotencyKey: string | undefined,
+  erase: (store: DispatchStore, visit: StoredVisit, actor: string, reason: string) => Promise<StoredVisit>,
+): Promise<Visit> {
+  const visitId = assertUuid(input.id, 'input.id');
+  return runWrite(ctx, {
+    operation,
+    idempotencyKey,
+    payload: { input },
+    writers: NOTES_ERASERS,
+    validate: () => erasureReasonProblems(input.reason),
+    apply: async (tx) => {
+      const store = new DispatchStore(tx.manager);
+      const current = await store.lockVisit(visitId);
+      if (!current) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.id');
+      tx.authorize(current.prefectureCode);
+      tx.checkVersion('visit', current.version, input.version);
+      const erased = await erase(store, current, tx.actor, input.reason.trim());
+      return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: erased, after: erased } };
+    },
+    reload: (id) => reload(ctx, id),
+  });
+}
+
 /** Who may read visit notes: advisors and staff of the visit's prefecture, and admins; never an API key. */
 export function canReadNotes(viewer: Viewer, prefectureCode: string): boolean {
   if (viewer.apiKeyId) return false;
@@ -390,25 +422,10 @@ export class VisitResolver {
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Visit> {
-    const visitId = assertUuid(input.id, 'input.id');
-    return runWrite(ctx, {
-      operation: 'eraseVisitNotes',
-      idempotencyKey,
-      payload: { input },
-      writers: NOTES_ERASERS,
-      validate: () => erasureReasonProblems(input.reason),
-      apply: async (tx) => {
-        const store = new DispatchStore(tx.manager);
-        const current = await store.lockVisit(visitId);
-        if (!current) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.id');
-        tx.authorize(current.prefectureCode);
-        tx.checkVersion('visit', current.version, input.version);
-        // A cancelled visit is erased too: it can no longer be changed, and its notes would otherwise stay for good.
-        await store.eraseNotes([visitId], tx.actor, input.reason.trim());
-        const erased: StoredVisit = { ...current, notes: null };
-        return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: erased, after: erased } };
-      },
-      reload: (id) => reload(ctx, id),
+    // A cancelled visit is erased too: it can no longer be changed, and its notes would otherwise stay for good.
+    return eraseOnVisit(ctx, 'eraseVisitNotes', input, idempotencyKey, async (store, visit, actor, reason) => {
+      await store.eraseNotes([visit.id], actor, reason);
+      return { ...visit, notes: null };
     });
   }
 
@@ -427,23 +444,9 @@ export class VisitResolver {
     @Ctx() ctx: Context,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
   ): Promise<Visit> {
-    const visitId = assertUuid(input.id, 'input.id');
-    return runWrite(ctx, {
-      operation: 'eraseEarlierVisitTexts',
-      idempotencyKey,
-      payload: { input },
-      writers: NOTES_ERASERS,
-      validate: () => erasureReasonProblems(input.reason),
-      apply: async (tx) => {
-        const store = new DispatchStore(tx.manager);
-        const current = await store.lockVisit(visitId);
-        if (!current) throw notFound(`visit ${visitId}`, `訪問記録 ${visitId}`, 'input.id');
-        tx.authorize(current.prefectureCode);
-        tx.checkVersion('visit', current.version, input.version);
-        await store.eraseEarlierTexts(current, tx.actor, input.reason.trim());
-        return { id: visitId, prefectureCode: current.prefectureCode, history: { entity: 'visit', before: current, after: current } };
-      },
-      reload: (id) => reload(ctx, id),
+    return eraseOnVisit(ctx, 'eraseEarlierVisitTexts', input, idempotencyKey, async (store, visit, actor, reason) => {
+      await store.eraseEarlierTexts(visit, actor, reason);
+      return visit;
     });
   }
 

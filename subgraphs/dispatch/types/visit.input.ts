@@ -226,8 +226,9 @@ export class CancelVisitInput {
   reason!: string;
 }
 
-@InputType({ description: 'A visit whose notes to erase, and why (メモの消去).' })
-export class EraseVisitNotesInput {
+/** The fields of an erasure on one visit: which visit, at which version, and why (a type no argument takes: not in the schema). */
+@InputType()
+abstract class VisitErasureInput {
   @Field(() => ID, { description: "The visit's id." })
   id!: string;
 
@@ -237,18 +238,12 @@ export class EraseVisitNotesInput {
   @Field({ description: "Why they are erased, e.g. the request it answers (free text, shown only to the prefecture's staff and admins)." })
   reason!: string;
 }
+
+@InputType({ description: 'A visit whose notes to erase, and why (メモの消去).' })
+export class EraseVisitNotesInput extends VisitErasureInput {}
 
 @InputType({ description: 'A visit whose earlier texts to erase from the history, and why (以前の記述の消去).' })
-export class EraseEarlierVisitTextsInput {
-  @Field(() => ID, { description: "The visit's id." })
-  id!: string;
-
-  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
-  version!: number;
-
-  @Field({ description: "Why they are erased, e.g. the request it answers (free text, shown only to the prefecture's staff and admins)." })
-  reason!: string;
-}
+export class EraseEarlierVisitTextsInput extends VisitErasureInput {}
 
 @InputType({
   description: "A prefecture's visits whose notes to erase at once — every visit before a date, as a retention period (保存期間) asks — and why.",
