@@ -18,6 +18,7 @@ import {
   isObjectType,
 } from 'graphql';
 import { projectPath } from '../../shared/paths';
+import { FREE_TEXTS } from '../../subgraphs/dispatch/data/dispatch.store';
 
 const schema = buildSchema(readFileSync(projectPath('schema.graphql'), 'utf8'));
 const mutations = Object.values(schema.getMutationType()!.getFields());
@@ -83,6 +84,21 @@ it('makes every free-text output field nullable, so a reader not allowed gets nu
     expect.arrayContaining(['BaseReview.summary', 'Visit.notes', 'FollowUp.description', 'AssessmentItemResult.comment']),
   );
   expect(freeText.filter(({ field }) => isNonNullType(field.type)).map((f) => f.coordinate)).toEqual([]);
+});
+
+it("erases the earlier versions of every free text of a visit's records: each is one eraseEarlierVisitTexts reads", () => {
+  const freeTextOf = (typeName: string) =>
+    Object.values((schema.getType(typeName) as GraphQLObjectType).getFields())
+      .filter((field) => getNamedType(field.type).name === 'String' && /free text|要配慮/.test(field.description ?? ''))
+      .map((field) => field.name);
+  expect(freeTextOf('Visit').length).toBeGreaterThanOrEqual(4);
+  for (const [typeName, texts] of [
+    ['Visit', FREE_TEXTS.visit],
+    ['FollowUp', FREE_TEXTS.followUp],
+    ['MunicipalRequest', FREE_TEXTS.request],
+  ] as const) {
+    expect([typeName, freeTextOf(typeName).filter((name) => !(texts as readonly string[]).includes(name))]).toEqual([typeName, []]);
+  }
 });
 
 it('gives every coded value a Japanese label beside it: <field>Label(s), or the label of the object it is in', () => {
