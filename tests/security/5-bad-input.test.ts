@@ -1,6 +1,7 @@
 /**
  * Class 5 — every bad input is a named error, never INTERNAL_SERVER_ERROR: impossible dates (literal
- * or variable), unstorable characters, forged cursors, records that do not exist, documents whose operation
+ * or variable), unstorable characters and text that shows other than it is stored (controls, bidirectional
+ * overrides), forged cursors, records that do not exist, documents whose operation
  * cannot be told (no or a wrong operationName),
  * malformed or oversized bodies (as JSON, never an HTML page); and, built from the schema, every argument of every
  * field given values at the edges of its type (tests/helpers/edge-values.ts).
