@@ -37,11 +37,25 @@ async function tablesHolding(marker: string): Promise<string[]> {
   return holding;
 }
 
-it("erases a visit's notes from the visit and its whole history, a cancelled visit too; the erasure is recorded without them", async () => {
-  const [{ id: advisorId, subject }] = await stack.dispatch.subgraph.dataSource.query(
+/** An active advisor of 北海道 with a sign-in: the registry's id, and the headers of the sign-in. */
+async function signedInAdvisor(): Promise<{ advisorId: string; advisor: Record<string, string> }> {
+  const [{ id, subject }] = await stack.dispatch.subgraph.dataSource.query(
     `SELECT id, subject FROM advisor WHERE prefecture_code = '01' AND subject IS NOT NULL AND active_until IS NULL ORDER BY name LIMIT 1`,
   );
-  const advisor = await stack.as('ADVISOR', '01', subject);
+  return { advisorId: id, advisor: await stack.as('ADVISOR', '01', subject) };
+}
+
+/** Who may not erase on a visit of 北海道, and the code each is refused with: its advisor, another prefecture's staff, an analyst, anyone. */
+const refusedErasers = async (advisor: Record<string, string>) =>
+  [
+    [advisor, 'FORBIDDEN'],
+    [await stack.as('PREFECTURE_STAFF', '13'), 'FORBIDDEN'],
+    [await stack.as('ANALYST'), 'FORBIDDEN'],
+    [{}, 'UNAUTHENTICATED'],
+  ] as const;
+
+it("erases a visit's notes from the visit and its whole history, a cancelled visit too; the erasure is recorded without them", async () => {
+  const { advisorId, advisor } = await signedInAdvisor();
   const first = `erasure-first-${Date.now()}`;
   const second = `erasure-second-${Date.now()}`;
   const recordInput = {
@@ -71,12 +85,7 @@ it("erases a visit's notes from the visit and its whole history, a cancelled vis
 
   const input = { id, version: 3, reason: '本人からの削除請求（受付番号 2026-001）' };
   // Only the prefecture's staff and admins erase notes: not its advisors, nor another prefecture's staff, nor analysts.
-  for (const [who, code] of [
-    [advisor, 'FORBIDDEN'],
-    [await stack.as('PREFECTURE_STAFF', '13'), 'FORBIDDEN'],
-    [await stack.as('ANALYST'), 'FORBIDDEN'],
-    [{}, 'UNAUTHENTICATED'],
-  ] as const) {
+  for (const [who, code] of await refusedErasers(advisor)) {
     const refused = await stack.query(ERASE, { i: input }, who);
     expect(refused.body.errors![0].extensions!.code).toBe(code);
   }
@@ -158,10 +167,7 @@ const AUDIT = `query($p: ID!, $first: Int, $after: String, $since: LocalDate, $u
 }`;
 
 it("erases the earlier versions of a visit's texts and of its requests' from the history, keeping what they hold now", async () => {
-  const [{ id: advisorId, subject }] = await stack.dispatch.subgraph.dataSource.query(
-    `SELECT id, subject FROM advisor WHERE prefecture_code = '01' AND subject IS NOT NULL AND active_until IS NULL ORDER BY name LIMIT 1`,
-  );
-  const advisor = await stack.as('ADVISOR', '01', subject);
+  const { advisorId, advisor } = await signedInAdvisor();
   const person = `山田花子-${Date.now()}`; // a name written where it should not have been
   const recorded = await stack.query(
     RECORD,
@@ -232,12 +238,7 @@ it("erases the earlier versions of a visit's texts and of its requests' from the
   const ERASE_EARLIER = `mutation($i: EraseEarlierVisitTextsInput!, $k: String) {
     eraseEarlierVisitTexts(input: $i, idempotencyKey: $k) { version summary topics notes notesErasures { kind erasedBy reason historyEntries } } }`;
   const input = { id, version: 2, reason: '本人からの削除請求（受付番号 2026-002）' };
-  for (const [who, code] of [
-    [advisor, 'FORBIDDEN'],
-    [await stack.as('PREFECTURE_STAFF', '13'), 'FORBIDDEN'],
-    [await stack.as('ANALYST'), 'FORBIDDEN'],
-    [{}, 'UNAUTHENTICATED'],
-  ] as const) {
+  for (const [who, code] of await refusedErasers(advisor)) {
     expect((await stack.query(ERASE_EARLIER, { i: input }, who)).body.errors![0].extensions!.code).toBe(code);
   }
   const staff = await stack.as('PREFECTURE_STAFF', '01', 'privacy-officer-01');
@@ -283,10 +284,7 @@ it("erases the earlier versions of a visit's texts and of its requests' from the
 });
 
 it('erases earlier texts in as many SQL statements whatever the number of history entries and records', async () => {
-  const [{ id: advisorId, subject }] = await stack.dispatch.subgraph.dataSource.query(
-    `SELECT id, subject FROM advisor WHERE prefecture_code = '01' AND subject IS NOT NULL AND active_until IS NULL ORDER BY name LIMIT 1`,
-  );
-  const advisor = await stack.as('ADVISOR', '01', subject);
+  const { advisorId, advisor } = await signedInAdvisor();
   const staff = await stack.as('PREFECTURE_STAFF', '01');
   /** A visit corrected `corrections` times, with as many requests: the statements its erasure ran. */
   const erasureOf = async (corrections: number) => {

@@ -680,10 +680,11 @@ export class DispatchStore {
     const requests: StoredRequest[] = (await this.db.query('SELECT * FROM municipal_request WHERE visit_id = $1 ORDER BY id FOR UPDATE', [visit.id])).map(
       toRequest,
     );
+    // Each record by its id, with the texts of its kind.
     const current = new Map<string, { record: object; texts: readonly string[] }>([
       [visit.id, { record: visit, texts: FREE_TEXTS.visit }],
-      ...followUps.map((f): [string, { record: object; texts: readonly string[] }] => [f.id, { record: f, texts: FREE_TEXTS.followUp }]),
-      ...requests.map((r): [string, { record: object; texts: readonly string[] }] => [r.id, { record: r, texts: FREE_TEXTS.request }]),
+      ...followUps.map((f) => [f.id, { record: f, texts: FREE_TEXTS.followUp }] as const),
+      ...requests.map((r) => [r.id, { record: r, texts: FREE_TEXTS.request }] as const),
     ]);
     const entries: Array<{
       id: string;
