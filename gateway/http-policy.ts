@@ -84,13 +84,13 @@ export function corsMiddleware(origins: readonly string[]) {
 
 /**
  * `GET /graphql` with no operation — no query, no trusted document's hash (a person opening the URL):
- * the explorer when it is on, else a JSON 404; `HEAD` the same without the body, as HTTP has it (an uptime monitor
- * asks so). Apollo's landing page is off everywhere: it loads from Apollo's CDN.
+ * the explorer when it is on, else a JSON 404 (a `HEAD` comes here as a GET: shared/server.ts). Apollo's landing page
+ * is off everywhere: it loads from Apollo's CDN.
  */
 export function landingRedirect(explorer: boolean) {
   return (req: Request, res: Response, next: NextFunction) => {
     const { query, extensions, documentId } = req.query;
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || query !== undefined || extensions !== undefined || documentId !== undefined) return next();
+    if (req.method !== 'GET' || query !== undefined || extensions !== undefined || documentId !== undefined) return next();
     if (explorer) return res.redirect(302, '/explorer');
     answerErrors(
       res,

@@ -394,23 +394,46 @@ export function finishRoutes(app: Express, log: Logger, plainUnder: readonly str
       answer(req, res, 404, ErrorCode.NOT_FOUND, 'Not found', '見つかりません（URL を確認してください）');
       return;
     }
-    if (req.method === 'OPTIONS') {
-      // Which methods the URL takes (a CORS preflight was answered before this, by the origins allowed).
-      res.setHeader('allow', [...allowed, 'OPTIONS'].join(', '));
-      res.status(204).end();
-      return;
-    }
-    res.setHeader('allow', allowed.join(', '));
-    answer(
-      req,
-      res,
-      405,
-      'BAD_REQUEST',
-      `This URL does not take ${req.method.slice(0, 10)}: send ${allowed.join(' or ')}`,
-      `この URL には ${allowed.join(' または ')} で送ってください（${req.method.slice(0, 10)} では受け付けません）`,
-    );
+    methodNotTaken(req, res, allowed, answer);
   });
   app.use(routeErrorHandler(log, answer));
+}
+
+/**
+ * A request with a method its URL does not take: OPTIONS is told the methods (`Allow`; a CORS preflight was
+ * answered before this, by the origins allowed), any other a 405 naming them.
+ */
+function methodNotTaken(req: Request, res: Response, allowed: readonly string[], answer: Answer): void {
+  if (req.method === 'OPTIONS') {
+    res.setHeader('allow', [...allowed, 'OPTIONS'].join(', '));
+    res.status(204).end();
+    return;
+  }
+  res.setHeader('allow', allowed.join(', '));
+  answer(
+    req,
+    res,
+    405,
+    'BAD_REQUEST',
+    `This URL does not take ${req.method.slice(0, 10)}: send ${EITHER_EN.format(allowed)}`,
+    `この URL には ${allowed.join(' / ')} のいずれかで送ってください（${req.method.slice(0, 10)} では受け付けません）`,
+  );
+}
+
+const EITHER_EN = new Intl.ListFormat('en', { type: 'disjunction' });
+
+const GRAPHQL_METHODS = ['GET', 'HEAD', 'POST'];
+
+/**
+ * `/graphql` takes GET, HEAD and POST, and says so as every other URL does (methodNotTaken) — Apollo Server's CSRF
+ * refusal (`400`) answered PUT, DELETE and OPTIONS without a content type, so a client could not tell a wrong method
+ * from a wrong request. HEAD is answered as GET (Node sends no body for it): an uptime monitor's HEAD gets the
+ * status a GET would.
+ */
+function graphqlMethods(req: Request, res: Response, next: NextFunction): void {
+  if (!GRAPHQL_METHODS.includes(req.method)) return methodNotTaken(req, res, GRAPHQL_METHODS, answerFor([]));
+  if (req.method === 'HEAD') req.method = 'GET';
+  next();
 }
 
 /** The methods the app's routes take at `path` (GET with HEAD), from Express's router. */
@@ -644,6 +667,7 @@ export async function serve<C extends RequestContext>(options: ServeOptions<C>):
   }
   app.use(
     '/graphql',
+    graphqlMethods,
     takeReadAhead,
     express.json({
       limit: '1mb',

@@ -78,6 +78,30 @@ it("serves no landing page from Apollo's CDN: a JSON 404 in production, the expl
   expect((await fetch(production.url, { method: 'HEAD' })).status).toBe(404);
 });
 
+it('answers a method /graphql does not take with 405 naming GET, HEAD and POST, on the gateway and every subgraph, whatever the content type', async () => {
+  // It was Apollo Server's CSRF refusal (400) without a content type, and a 405 whose Allow left out HEAD with one.
+  for (const url of [stack.gateway.url, stack.municipalities.subgraph.url, stack.dispatch.subgraph.url]) {
+    for (const [method, headers] of [
+      ['PUT', {}],
+      ['DELETE', {}],
+      ['PATCH', { 'content-type': 'application/json' }],
+    ] as const) {
+      const answer = await fetch(url, { method, headers, body: method === 'DELETE' ? undefined : '{"query":"{ __typename }"}' });
+      expect([answer.status, answer.headers.get('allow')]).toEqual([405, 'GET, HEAD, POST']);
+      const { errors } = (await answer.json()) as { errors: { message: string; extensions: { code: string; messageJa: string } }[] };
+      expect(errors[0].message).toContain(`does not take ${method}: send GET, HEAD, or POST`);
+      expect(errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', messageJa: expect.stringContaining('GET / HEAD / POST のいずれかで送って') });
+    }
+    const options = await fetch(url, { method: 'OPTIONS' });
+    expect([options.status, options.headers.get('allow')]).toEqual([204, 'GET, HEAD, POST, OPTIONS']);
+  }
+  // HEAD with an operation answers as its GET would, without a body.
+  const asked = `${stack.gateway.url}?query=${encodeURIComponent('{ __typename }')}`;
+  const head = await fetch(asked, { method: 'HEAD', headers: { 'apollo-require-preflight': '1' } });
+  expect(head.status).toBe(200);
+  expect(await head.text()).toBe('');
+});
+
 it('replaces a request id that is too long or not of the allowed characters, before it is logged or audited', async () => {
   for (const given of ['<script>alert(1)</script>', 'x'.repeat(65), "a'; DROP TABLE x;--", 'ok\u00e9']) {
     const { headers } = await postGraphQL(stack.gateway.url, '{ prefectures { code } }', undefined, { 'x-request-id': given });

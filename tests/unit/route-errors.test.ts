@@ -77,7 +77,11 @@ it('answers a known path asked with another method 405 naming the methods it tak
     expect(await ask('POST', '/export/municipality-status.csv')).toEqual({
       status: 405,
       allow: 'GET, HEAD',
-      body: { code: 'BAD_REQUEST', error: 'This URL does not take POST: send GET or HEAD', messageJa: expect.stringContaining('GET または HEAD で送って') },
+      body: {
+        code: 'BAD_REQUEST',
+        error: 'This URL does not take POST: send GET or HEAD',
+        messageJa: expect.stringContaining('GET / HEAD のいずれかで送って'),
+      },
     });
     expect(await ask('GET', '/import/core-centers/1/revert')).toMatchObject({ status: 405, allow: 'POST', body: { code: 'BAD_REQUEST' } });
     const options = await fetch(`${origin}/export/municipality-status.csv`, { method: 'OPTIONS' });
