@@ -199,10 +199,16 @@ async function usesDateSystem1904(bytes: Uint8Array): Promise<boolean> {
 }
 
 /** The text of the first entry of a ZIP archive whose name matches (undefined when none does). */
-async function zipEntryText(bytes: Uint8Array, name: RegExp): Promise<string | undefined> {
+const zipEntryText = (bytes: Uint8Array, name: RegExp): Promise<string | undefined> => firstZipEntry(bytes, name, (text) => text);
+
+/**
+ * What `take` makes of the first entry, of those whose name matches, for which it makes anything (undefined when
+ * none): each entry's text read whole, one at a time.
+ */
+async function firstZipEntry<T>(bytes: Uint8Array, name: RegExp, take: (text: string) => T | undefined): Promise<T | undefined> {
   const zip = await openZip(bytes);
   try {
-    return await new Promise<string | undefined>((resolve, reject) => {
+    return await new Promise<T | undefined>((resolve, reject) => {
       zip.on('error', () => reject(unreadableArchive()));
       zip.on('end', () => resolve(undefined));
       zip.on('entry', (entry: yauzl.Entry) => {
@@ -212,7 +218,11 @@ async function zipEntryText(bytes: Uint8Array, name: RegExp): Promise<string | u
           const chunks: Buffer[] = [];
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
           stream.on('error', () => reject(unreadableArchive()));
-          stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          stream.on('end', () => {
+            const taken = take(Buffer.concat(chunks).toString('utf8'));
+            if (taken === undefined) zip.readEntry();
+            else resolve(taken);
+          });
         });
       });
       zip.readEntry();
@@ -220,6 +230,61 @@ async function zipEntryText(bytes: Uint8Array, name: RegExp): Promise<string | u
   } finally {
     zip.close();
   }
+}
+
+/**
+ * A cell of an .xlsx: its tag, its attributes (each `name="value"`), and its content unless it closes itself
+ * (`<c r="B2" s="1"/>`, an empty cell with a format).
+ */
+const CELL = /<((?:\w+:)?c)((?:\s+[\w:]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(?:\/>|>(.*?)<\/\1>)/gs;
+/** The type attribute of a date written as a date (ISO 8601), `t="d"`. */
+const ISO_DATE_TYPE = /\st\s*=\s*["']d["']/;
+const CELL_VALUE = /(<(?:\w+:)?v>)([^<]*)(<\/(?:\w+:)?v>)/;
+
+/**
+ * A date written as a date (ISO 8601: `2024-04-01`, `2024-04-01T09:30:00Z`) as the serial number Excel makes of it,
+ * on the workbook's date system: the day and time as written (Excel has no time zones), undefined for no date.
+ */
+export function isoDateSerial(text: string, date1904: boolean): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?/.exec(text.trim());
+  if (!m) return undefined;
+  const [year, month, day, hours = 0, minutes = 0, seconds = 0] = m.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  const at = new Date(0);
+  at.setUTCFullYear(year!, month! - 1, day!);
+  if (at.getUTCMonth() !== month! - 1) return undefined; // 2024-02-30
+  const days = (at.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000 - (date1904 ? DAYS_1900_TO_1904 : 0);
+  return days + (hours * 3600 + minutes * 60 + seconds) / 86_400;
+}
+
+/**
+ * An .xlsx whose sheets hold dates written as dates (`<c t="d"><v>2024-04-01T00:00:00Z</v>`), as SheetJS and the
+ * systems built on it write them and Excel reads them, with each such date as the serial number Excel makes of it
+ * (one that is no date as the text it is): exceljs reads the value as the number before its first "-" — 2024-04-01
+ * became serial 2024, the date 1905-07-16, with nothing to tell (measured). Undefined when no sheet holds one (the
+ * workbook is read as it is, unpacked once more only to look).
+ */
+async function withIsoDatesAsSerials(bytes: Uint8Array, date1904: boolean): Promise<Uint8Array | undefined> {
+  const SHEET = /^xl\/worksheets\/[^/]+\.xml$/;
+  const holds = (text: string) => (/<(?:\w+:)?c\s[^>]*\bt\s*=\s*["']d["']/.test(text) ? true : undefined);
+  if (!(await firstZipEntry(bytes, SHEET, holds))) return undefined;
+  const { CFB } = loadSheetJs();
+  const zip = CFB.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { type: 'buffer' });
+  zip.FullPaths.forEach((path: string, index: number) => {
+    const entry = zip.FileIndex[index];
+    if (!SHEET.test(path.replace(/^[^/]*\//, '')) || !entry.content) return;
+    const xml = Buffer.from(entry.content as Uint8Array).toString('utf8');
+    const rewritten = xml.replace(CELL, (cell, tag: string, attributes: string, content: string | undefined) => {
+      if (content === undefined || !ISO_DATE_TYPE.test(attributes)) return cell;
+      const value = CELL_VALUE.exec(content);
+      const serial = value ? isoDateSerial(value[2], date1904) : undefined;
+      // A number (t left out: "n"), or text as it is written.
+      const typed = attributes.replace(ISO_DATE_TYPE, serial === undefined ? ' t="str"' : '');
+      return `<${tag}${typed}>${serial === undefined ? content : content.replace(CELL_VALUE, `$1${serial}$3`)}</${tag}>`;
+    });
+    entry.content = Buffer.from(rewritten);
+    entry.size = entry.content.length;
+  });
+  return CFB.write(zip, { type: 'buffer', fileType: 'zip' }) as Uint8Array;
 }
 
 /** A sheet's rows as read (rawRows: trimmed, those with no value left out), by its name. */
@@ -243,15 +308,17 @@ export interface WorkbookSheets {
  * gives each of its rows the value; one merged across columns gives it to its first column only (a text spread
  * over two columns is not the second column's value, and a header cell over two columns names one).
  */
-async function xlsxSheets(bytes: Uint8Array, sheet?: string): Promise<WorkbookSheets> {
+async function xlsxSheets(file: Uint8Array, sheet?: string): Promise<WorkbookSheets> {
   const workbook = new (loadExcelJs().Workbook)();
+  const date1904 = await usesDateSystem1904(file);
+  const bytes = (await withIsoDatesAsSerials(file, date1904)) ?? file;
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
   } catch {
     throw unreadableArchive();
   }
   if (workbook.worksheets.length === 0) throw unreadableArchive(); // a ZIP archive of something else
-  const dayShift = (await usesDateSystem1904(bytes)) && !workbook.properties.date1904 ? DAYS_1900_TO_1904 : 0;
+  const dayShift = date1904 && !workbook.properties.date1904 ? DAYS_1900_TO_1904 : 0;
   // Unnamed, the sheets a person sees: a hidden one (a list behind a drop-down, an old copy) is read only by name.
   const shown = workbook.worksheets.filter((w) => w.state === 'visible' || w.state === undefined);
   const worksheet = sheet ? workbook.getWorksheet(sheet) : (shown[0] ?? workbook.worksheets[0]);

@@ -264,7 +264,7 @@ it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet (the
   const workbook = XLS.utils.book_new();
   XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet([['令和7年度 基幹相談支援センター調査'], ['北海道']]), '表紙');
   const sheet = [['様式1 基幹相談支援センター一覧'], [], japanese, ...rows.map((r) => columns.map((c) => cell(c, r.values[c])))];
-  XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(sheet, { cellDates: true }), 'センター');
+  XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(sheet, { UTC: true }), 'センター');
   const file = () => {
     const form = new FormData();
     form.set('file', new Blob([new Uint8Array(XLS.write(workbook, { type: 'array', bookType: 'biff8' }) as ArrayBuffer)]), 'centers.xls');
@@ -296,7 +296,7 @@ it('imports an Excel 97–2003 workbook (.xls) as it is kept: a cover sheet (the
     ],
   });
   // Two sheets that both hold it (an example sheet, 記入例, and the data): which one is the person's to say.
-  XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(sheet, { cellDates: true }), '記入例');
+  XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(sheet, { UTC: true }), '記入例');
   const twoSheets = await post('/import/core-centers', file(), staff01);
   expect(twoSheets.status).toBe(422);
   expect((await twoSheets.json()).problems).toEqual([

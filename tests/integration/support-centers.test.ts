@@ -337,7 +337,7 @@ describe('CSV import', () => {
     const book = XLS.utils.book_new();
     for (const sheet of workbook.worksheets) {
       const rows = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((row) => row.slice(1));
-      XLS.utils.book_append_sheet(book, XLS.utils.aoa_to_sheet(rows, { cellDates: true }), sheet.name);
+      XLS.utils.book_append_sheet(book, XLS.utils.aoa_to_sheet(rows, { UTC: true }), sheet.name);
     }
     return new Uint8Array(XLS.write(book, { type: 'array', bookType: 'biff8' }) as ArrayBuffer);
   };

@@ -21,7 +21,7 @@ const ROW = ['S-01-0001', 11002, new Date(Date.UTC(2024, 3, 1)), 3, true];
 
 function xls(sheets: Record<string, unknown[][]>, options: { date1904?: boolean } = {}): Buffer {
   const workbook = XLS.utils.book_new();
-  for (const [name, rows] of Object.entries(sheets)) XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(rows, { cellDates: true, ...options }), name);
+  for (const [name, rows] of Object.entries(sheets)) XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(rows, { UTC: true, ...options }), name);
   if (options.date1904) workbook.Workbook = { WBProps: { date1904: true } };
   return XLS.write(workbook, { type: 'buffer', bookType: 'biff8' }) as Buffer;
 }
@@ -65,7 +65,7 @@ it('reads dates of a workbook on the 1904 date system (Excel for Mac) as the sam
   byExcel.addWorksheet('一覧').addRows([HEADER, ROW]);
   const excelFile = Buffer.from(await byExcel.xlsx.writeBuffer());
   const byOthers = XLS.utils.book_new();
-  const on1904: XLS.AOA2SheetOpts = { cellDates: true, ...{ date1904: true } };
+  const on1904: XLS.AOA2SheetOpts = { UTC: true, ...{ date1904: true } };
   XLS.utils.book_append_sheet(byOthers, XLS.utils.aoa_to_sheet([HEADER, ROW], on1904), '一覧');
   byOthers.Workbook = { WBProps: { date1904: true } };
   const othersFile = XLS.write(byOthers, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
@@ -79,6 +79,62 @@ it('reads dates of a workbook on the 1904 date system (Excel for Mac) as the sam
     expect(read.format).toBe('xlsx');
     expect(read.table.rows[0].values['設置日']).toBe('2024-04-01');
   }
+});
+
+it('reads dates written as dates (t="d", ISO 8601, as SheetJS-based systems write them) as the days written, on either date system', async () => {
+  // exceljs read 2024-04-01T00:00:00.000Z as the number 2024: the date 1905-07-16, taken as any other.
+  for (const date1904 of [false, true]) {
+    const book = XLS.utils.book_new();
+    // SheetJS writes a Date's wall-clock time in the machine's time zone, marked Z: a system in Japan writing 1 April.
+    const local = ROW.map((cell) => (cell instanceof Date ? new Date(2024, 3, 1) : cell));
+    XLS.utils.book_append_sheet(book, XLS.utils.aoa_to_sheet([HEADER, local], { cellDates: true }), '一覧');
+    if (date1904) book.Workbook = { WBProps: { date1904: true } };
+    const file = XLS.write(book, { type: 'buffer', bookType: 'xlsx', cellDates: true }) as Buffer;
+    const parts = (XLS.read(file, { type: 'buffer', bookFiles: true }) as unknown as { files: Record<string, { content: Buffer }> }).files;
+    expect(parts['xl/worksheets/sheet1.xml'].content.toString()).toMatch(/t="d"><v>2024-04-01T00:00:00(\.000)?Z<\/v>/);
+    const read = await readImportFile(file);
+    expect([date1904, read.format, read.table.rows[0].values]).toEqual([
+      date1904,
+      'xlsx',
+      { センターID: 'S-01-0001', 市区町村コード: '11002', 設置日: '2024-04-01', 職員数: '3', 虐待防止センター: 'true' },
+    ]);
+  }
+  // Written by hand, beside an Excel-written sheet's own cells (a date format Japanese Excel saves by id): a time of
+  // day, a date without time, a value that is no date (as the text it is), a date in a cell of no date format (as
+  // Excel shows it, its serial number), and a formula's result.
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('一覧');
+  sheet.addRow(['設置日', '空欄', '時刻あり', '日付のみ', '日付でない', '書式なし', '数式']);
+  const row = sheet.addRow([new Date(Date.UTC(2024, 3, 1)), null, 'A', 'B', 'C', 'D', 'E']);
+  for (const column of [1, 2, 3, 4, 5, 7]) row.getCell(column).numFmt = 'yyyy/m/d'; // B2: an empty cell with a format, <c r="B2" s="1"/>
+  const zip = XLS.CFB.read(Buffer.from(await workbook.xlsx.writeBuffer()), { type: 'buffer' });
+  const part = XLS.CFB.find(zip, '/xl/worksheets/sheet1.xml')!;
+  const cells: Record<string, string> = {
+    C2: '<v>2025-03-31T23:59:59</v>',
+    D2: '<v>2024-02-29</v>',
+    E2: '<v>令和6年4月1日</v>',
+    F2: '<v>2024-04-01T00:00:00Z</v>',
+    G2: '<f>DATE(2024,4,1)</f><v>2024-04-01T00:00:00.000Z</v>',
+  };
+  let xml = Buffer.from(part.content as Uint8Array).toString('utf8');
+  for (const [address, content] of Object.entries(cells)) {
+    xml = xml.replace(new RegExp(`<c r="${address}"([^>]*?) t="s"><v>\\d+</v></c>`), `<c r="${address}"$1 t="d">${content}</c>`);
+  }
+  xml = xml.replace(/(<c r="F2") s="\d+"/, '$1');
+  expect(xml.match(/t="d"/g)).toHaveLength(5);
+  expect(xml).toMatch(/<c r="B2" s="\d+"\/>/);
+  part.content = Buffer.from(xml);
+  part.size = part.content.length;
+  const { table } = await readImportFile(XLS.CFB.write(zip, { type: 'buffer', fileType: 'zip' }) as Buffer);
+  expect(table.rows[0].values).toEqual({
+    設置日: '2024-04-01',
+    空欄: '',
+    時刻あり: '2025-03-31',
+    日付のみ: '2024-02-29',
+    日付でない: '令和6年4月1日',
+    書式なし: '45383',
+    数式: '2024-04-01',
+  });
 });
 
 it('reads the date formats Japanese Excel saves by id alone (和暦, 2025年4月1日) as dates, on either date system', async () => {
@@ -119,7 +175,7 @@ it('refuses a password-protected workbook and a broken .xls, saying what to do, 
 
 it('reads the other workbooks prefectures keep as an .xls with the same cells: .xlsb, .ods (LibreOffice), XML Spreadsheet 2003, a web page’s table', async () => {
   const workbook = XLS.utils.book_new();
-  XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet([HEADER, ROW], { cellDates: true }), '一覧');
+  XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet([HEADER, ROW], { UTC: true }), '一覧');
   const expected = (await readImportFile(xls({ 一覧: [HEADER, ROW] }))).table.rows;
   const formats = { xlsb: 'xlsb', ods: 'ods', fods: 'ods', xlml: 'xml', html: 'html' } as const;
   for (const [bookType, format] of Object.entries(formats)) {
@@ -332,7 +388,7 @@ describe('a workbook is parsed off the event loop (in a process of its own), so 
 
   it.each(['xls', 'ods'] as const)('lets other work run while it reads an .%s, and gives every row', async (bookType) => {
     const workbook = XLS.utils.book_new();
-    XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(rows, { cellDates: true }), '一覧');
+    XLS.utils.book_append_sheet(workbook, XLS.utils.aoa_to_sheet(rows, { UTC: true }), '一覧');
     const bytes = XLS.write(workbook, { type: 'buffer', bookType: bookType === 'xls' ? 'biff8' : 'ods' }) as Buffer;
     let turns = 0;
     const timer = setInterval(() => (turns += 1), 0);
