@@ -85,6 +85,15 @@ export function assertCanReadFreeText(viewer: Viewer, prefectureCode: string): v
 }
 
 /**
+ * Who answers for the personal texts of a prefecture's records — sees who read a visit's notes and what was erased,
+ * erases them —: the prefecture's staff and admins; never an API key.
+ */
+export function answersForPersonalTexts(viewer: Viewer, prefectureCode: string): boolean {
+  if (viewer.apiKeyId) return false;
+  return viewer.role === 'ADMIN' || (viewer.role === 'PREFECTURE_STAFF' && viewer.prefectureCode === prefectureCode);
+}
+
+/**
  * Scopes a list query to what the viewer may read: the requested prefectures if all are readable
  * (FORBIDDEN otherwise), or all readable ones when none were requested.
  */

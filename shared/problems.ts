@@ -36,3 +36,7 @@ export function prefixed(problems: readonly FieldProblem[], prefix: string): Fie
 export function assertNoProblems(problems: readonly FieldProblem[]): void {
   if (problems.length > 0) throw badUserInput(problems[0].field, problems[0].reason, { reasonJa: problems[0].reasonJa }, [...problems]);
 }
+
+/** An erasure says why (`input.reason`): a blank reason is refused. */
+export const erasureReasonProblems = (reason: string): FieldProblem[] =>
+  reason.trim() === '' ? [{ field: 'input.reason', reason: 'say why they are erased', reasonJa: '消去する理由を入力してください' }] : [];

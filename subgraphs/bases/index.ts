@@ -10,6 +10,7 @@ import { KeyBaseApiRecords1765843200000 } from './migrations/1765843200000-KeyAp
 import { buildBasesSchema } from './schema';
 import { ScopeBasesIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 import { ExpireBaseIdempotencyKeys1766534400000 } from './migrations/1766534400000-ExpireIdempotencyKeys';
+import { EraseEarlierBaseTexts1766707200000 } from './migrations/1766707200000-EraseEarlierBaseTexts';
 
 export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
   name: 'bases',
@@ -22,6 +23,7 @@ export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
       NotifyBaseDataChanged1765584000000,
       KeyBaseApiRecords1765843200000,
       ExpireBaseIdempotencyKeys1766534400000,
+      EraseEarlierBaseTexts1766707200000,
     ],
   },
   importers: { bases: baseImporter, 'base-participants': participantImporter },

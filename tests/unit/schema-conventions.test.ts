@@ -18,6 +18,7 @@ import {
   isObjectType,
 } from 'graphql';
 import { projectPath } from '../../shared/paths';
+import { BASE_FREE_TEXTS } from '../../subgraphs/bases/data/base.store';
 import { FREE_TEXTS } from '../../subgraphs/dispatch/data/dispatch.store';
 
 const schema = buildSchema(readFileSync(projectPath('schema.graphql'), 'utf8'));
@@ -86,7 +87,7 @@ it('makes every free-text output field nullable, so a reader not allowed gets nu
   expect(freeText.filter(({ field }) => isNonNullType(field.type)).map((f) => f.coordinate)).toEqual([]);
 });
 
-it("erases the earlier versions of every free text of a visit's records: each is one eraseEarlierVisitTexts reads", () => {
+it("erases the earlier versions of every free text of a visit's and a base's records: each is one eraseEarlierVisitTexts or eraseEarlierBaseTexts reads", () => {
   const freeTextOf = (typeName: string) =>
     Object.values((schema.getType(typeName) as GraphQLObjectType).getFields())
       .filter((field) => getNamedType(field.type).name === 'String' && /free text|要配慮/.test(field.description ?? ''))
@@ -96,6 +97,11 @@ it("erases the earlier versions of every free text of a visit's records: each is
     ['Visit', FREE_TEXTS.visit],
     ['FollowUp', FREE_TEXTS.followUp],
     ['MunicipalRequest', FREE_TEXTS.request],
+    // eraseEarlierBaseTexts erases these: a base's other texts are names of organisations, not free text.
+    ['BaseReview', BASE_FREE_TEXTS.review],
+    ['Base', []],
+    ['BaseCoordinator', []],
+    ['BaseParticipant', []],
   ] as const) {
     expect([typeName, freeTextOf(typeName).filter((name) => !(texts as readonly string[]).includes(name))]).toEqual([typeName, []]);
   }

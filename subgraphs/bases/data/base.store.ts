@@ -31,6 +31,42 @@ export interface StoredCoordinator {
   endedOn: string | null;
 }
 
+/** One erasure of a base's earlier texts (text_erasure). */
+export interface StoredTextErasure {
+  baseId: string;
+  erasedBy: string;
+  erasedAt: string;
+  reason: string;
+  historyEntries: number;
+}
+
+/**
+ * The free texts the bases subgraph keeps, by their keys in the history's records (a request, an import's row): what
+ * may identify a person (README: Security), which eraseEarlierBaseTexts erases from the history in their earlier
+ * versions. A base's other texts are names of organisations.
+ */
+export const BASE_FREE_TEXTS = { review: ['summary'] } as const;
+
+/**
+ * A history entry's side (a JSON value) with every review's free text (`summary`, in a request or an import's row)
+ * that is not among `current` (trimmed) as null; the same value when it holds none.
+ */
+function withoutEarlierSummaries(side: unknown, current: ReadonlySet<string>): unknown {
+  if (Array.isArray(side)) {
+    const items = side.map((item) => withoutEarlierSummaries(item, current));
+    return items.every((item, i) => item === side[i]) ? side : items;
+  }
+  if (side === null || typeof side !== 'object') return side;
+  let changed = false;
+  const entries = Object.entries(side).map(([key, value]) => {
+    const text = (BASE_FREE_TEXTS.review as readonly string[]).includes(key) && typeof value === 'string';
+    const next = text ? (current.has(value.trim()) ? value : null) : withoutEarlierSummaries(value, current);
+    if (next !== value) changed = true;
+    return [key, next] as const;
+  });
+  return changed ? Object.fromEntries(entries) : side;
+}
+
 export interface StoredReview {
   id: string;
   baseId: string;
@@ -357,6 +393,66 @@ export class BaseStore {
        ON CONFLICT (base_id, reviewed_on) DO UPDATE SET summary = EXCLUDED.summary`,
       [reviews.map((r) => r.id), reviews.map((r) => r.baseId), reviews.map((r) => r.reviewedOn), reviews.map((r) => r.summary)],
     );
+  }
+
+  /**
+   * Erases every earlier version of the base's free texts — a review's summary before it was replaced — from the
+   * change history: each `summary` a history entry of the base holds (a request, an import's row) that no review of
+   * the base holds now; what the reviews hold now stays. Forgets the hashes of the requests that wrote them
+   * (idempotency keys), moves the base to its next version, and records the erasure with how many entries held such
+   * texts; an import whose rows held them can no longer be reverted (its history says so, and a revert is CONFLICT).
+   * Three statements, whatever the history's length.
+   */
+  async eraseEarlierTexts(baseId: string, erasedBy: string, reason: string): Promise<number> {
+    const current = new Set((await this.reviewsOf([baseId])).map((r) => r.summary.trim()));
+    const entries: Array<{ id: string; import_id: string | null; before: unknown; after: unknown }> = await this.db.query(
+      'SELECT id, import_id, before, after FROM history WHERE entity_id = $1 ORDER BY id',
+      [baseId],
+    );
+    const redacted = entries.flatMap((entry) => {
+      const [before, after] = [entry.before, entry.after].map((side) => withoutEarlierSummaries(side, current));
+      return before === entry.before && after === entry.after ? [] : [{ ...entry, before, after }];
+    });
+    const imports = [...new Set(redacted.flatMap((r) => (r.import_id ? [r.import_id] : [])))];
+    await this.db.query(
+      `WITH redacted AS (
+         UPDATE history h SET before = u.before, after = u.after FROM unnest($1::bigint[], $2::jsonb[], $3::jsonb[]) AS u(id, before, after) WHERE h.id = u.id
+       ), forgotten AS (
+         UPDATE idempotency_key SET request_hash = NULL WHERE entity_id = $4 AND request_hash IS NOT NULL
+       ), bases AS (
+         UPDATE base SET version = version + 1, updated_at = now() WHERE id = $4
+       ), imports AS (
+         INSERT INTO history (entity, entity_id, action, actor, before, after, import_id)
+         SELECT 'import', i, 'erasure', $5, NULL, jsonb_build_object('baseId', $4::uuid), i FROM unnest($8::uuid[]) AS i
+       )
+       INSERT INTO text_erasure (base_id, erased_by, reason, history_entries) VALUES ($4, $5, $6, $7)`,
+      [
+        redacted.map((r) => r.id),
+        redacted.map((r) => r.before && JSON.stringify(r.before)),
+        redacted.map((r) => r.after && JSON.stringify(r.after)),
+        baseId,
+        erasedBy,
+        reason,
+        redacted.length,
+        imports,
+      ],
+    );
+    return redacted.length;
+  }
+
+  /** Every erasure of each base's earlier texts, newest first (one statement for a batch). */
+  async textErasuresOf(baseIds: readonly string[]): Promise<StoredTextErasure[]> {
+    const rows = await this.db.query(
+      'SELECT base_id, erased_by, erased_at, reason, history_entries FROM text_erasure WHERE base_id = ANY($1::uuid[]) ORDER BY base_id, erased_at DESC, id DESC',
+      [baseIds],
+    );
+    return rows.map((r: any) => ({
+      baseId: r.base_id,
+      erasedBy: r.erased_by,
+      erasedAt: new Date(r.erased_at).toISOString(),
+      reason: r.reason,
+      historyEntries: r.history_entries,
+    }));
   }
 
   /** Marks a base changed (its parts were written), for optimistic concurrency. */

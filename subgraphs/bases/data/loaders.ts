@@ -10,6 +10,7 @@ import {
   type StoredCoordinator,
   type StoredParticipant,
   type StoredReview,
+  type StoredTextErasure,
 } from './base.store';
 
 export interface BaseLoaders {
@@ -22,6 +23,7 @@ export interface BaseLoaders {
   participants: DataLoader<string, StoredParticipant[]>;
   coordinators: DataLoader<string, StoredCoordinator[]>;
   reviews: DataLoader<string, StoredReview[]>;
+  textErasures: DataLoader<string, StoredTextErasure[]>;
   /** Key `fiscalYear|prefectureCode` → the three service figures of that prefecture. */
   serviceFigures: DataLoader<string, ServiceFigureRow[]>;
 }
@@ -38,6 +40,7 @@ export function createLoaders(dataSource: DataSource): BaseLoaders {
     participants: new DataLoader(async (ids) => groupByKey(ids, await store.participantsOf(ids), (p) => p.baseId)),
     coordinators: new DataLoader(async (ids) => groupByKey(ids, await store.coordinatorsOf(ids), (c) => c.baseId)),
     reviews: new DataLoader(async (ids) => groupByKey(ids, await store.reviewsOf(ids), (r) => r.baseId)),
+    textErasures: new DataLoader(async (ids) => groupByKey(ids, await store.textErasuresOf(ids), (e) => e.baseId)),
     serviceFigures: new DataLoader(
       batchByQualifier(async (codes, year) => groupByKey(codes, await store.serviceFigures(codes, Number(year)), (r) => r.prefectureCode)),
     ),

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanReadFreeText, assertCanReadPrefecture, scopePrefectures } from '../../../shared/authorization';
+import { answersForPersonalTexts, assertCanReadFreeText, assertCanReadPrefecture, scopePrefectures } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
-import { badUserInput, conflict, notFound } from '../../../shared/errors';
+import { badUserInput, conflict, forbidden, notFound } from '../../../shared/errors';
 import { connectionPage, pageSize } from '../../../shared/pagination';
-import { type FieldProblem, prefixed } from '../../../shared/problems';
+import { type FieldProblem, erasureReasonProblems, prefixed } from '../../../shared/problems';
 import { LocalDateScalar } from '../../../shared/scalars';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
@@ -19,14 +19,27 @@ import {
   BasesArgs,
   CloseBaseInput,
   CreateBaseInput,
+  EraseEarlierBaseTextsInput,
   RecordBaseCoordinatorInput,
   RecordBaseReviewInput,
   RemoveBaseParticipantInput,
   UpdateBaseInput,
 } from '../types/base.input';
-import { Base, BaseCoordinator, BaseFunctionStatus, BaseReview, functionStatuses, toBase, toCoordinator, toReview } from '../types/base.type';
+import {
+  Base,
+  BaseCoordinator,
+  BaseFunctionStatus,
+  BaseReview,
+  BaseTextErasure,
+  functionStatuses,
+  toBase,
+  toCoordinator,
+  toReview,
+  toTextErasure,
+} from '../types/base.type';
 import { inputOrArgument, movedArgument, VERSION_DESCRIPTION, givenAt } from '../../../shared/mutation-args';
 import { keysetCursor, keysetOrdering } from '../../../shared/ordering';
+import { narrowAnswerScope } from '../../../shared/data-version';
 
 const WRITERS = ['PREFECTURE_STAFF'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
@@ -112,6 +125,21 @@ export class BaseResolver {
   async coordinatorCount(@Root() base: Base, @Ctx() ctx: Context, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf?: string): Promise<number> {
     const date = asOfOrToday(asOf);
     return (await ctx.loaders.coordinators.load(base.id)).filter((c) => isCoordinatorWorkingOn(c, date)).reduce((sum, c) => sum + c.count, 0);
+  }
+
+  @FieldResolver(() => [BaseTextErasure], {
+    nullable: true,
+    description:
+      "Every erasure of the base's earlier texts (以前の記述の消去の記録), newest first: for the prefecture's staff and admins; anyone else gets null with a FORBIDDEN error.",
+  })
+  async textErasures(@Root() base: Base, @Ctx() ctx: Context): Promise<BaseTextErasure[]> {
+    if (!answersForPersonalTexts(ctx.viewer, base.prefecture.code))
+      throw forbidden(
+        "erasures of a base's texts are shown only to its prefecture's staff and admins",
+        '記述の消去の記録を見られるのは、拠点の都道府県の職員と管理者だけです',
+      );
+    narrowAnswerScope(ctx.viewer, 'viewer'); // the reason is free text: kept for this reader only, never shared
+    return (await ctx.loaders.textErasures.load(base.id)).map(toTextErasure);
   }
 
   @FieldResolver(() => [BaseReview], { description: 'Annual operational reviews, newest first.' })
@@ -324,6 +352,32 @@ export class BaseResolver {
         const current = await lockForChange(tx, store, id, givenAt('baseId', input?.baseId));
         await store.saveCoordinators([{ ...coordinator, id: randomUUID(), externalId: null, baseId: id }]);
         await store.touch(id);
+        return { id, before: current };
+      },
+    });
+  }
+
+  @Mutation(() => Base, {
+    description:
+      "Erases the earlier versions of the texts of a base's reviews (以前の記述の消去), e.g. after a correction made on a person's request: every summary of a review " +
+      'that an entry of the change history holds (a request, an import row) and no review of the base holds now — a summary replaced by recording the ' +
+      "review again on its date —, in one transaction. What the reviews hold now stays: correct it first (recordBaseReview). For staff of the base's " +
+      'prefecture and admins, also on a closed base. The erasure is recorded without the texts (Base.textErasures); the base moves to its next version.',
+  })
+  async eraseEarlierBaseTexts(
+    @Arg('input', () => EraseEarlierBaseTextsInput, { description: 'The base, and why.' }) input: EraseEarlierBaseTextsInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey?: string,
+  ): Promise<Base> {
+    const id = assertUuid(input.id, 'input.id');
+    return writeBase(ctx, {
+      operation: 'eraseEarlierBaseTexts',
+      idempotencyKey,
+      payload: { input },
+      validate: () => erasureReasonProblems(input.reason),
+      change: async (tx, store) => {
+        const current = await lockForChange(tx, store, id, 'input.id', input.version);
+        await store.eraseEarlierTexts(id, tx.actor, input.reason.trim());
         return { id, before: current };
       },
     });

@@ -194,6 +194,18 @@ export class CloseBaseInput {
   closedOn!: string;
 }
 
+@InputType({ description: "A base whose reviews' earlier summaries to erase from the history, and why (以前の記述の消去)." })
+export class EraseEarlierBaseTextsInput {
+  @Field(() => ID, { description: "The base's id." })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you last read; a stale one is CONFLICT.' })
+  version!: number;
+
+  @Field({ description: "Why they are erased, e.g. the request it answers (free text, shown only to the prefecture's staff and admins)." })
+  reason!: string;
+}
+
 @InputType({ description: 'A participant to remove from its base function.' })
 export class RemoveBaseParticipantInput {
   @Field(() => ID, { description: "The participant's id (BaseParticipant.id)." })

@@ -1,7 +1,7 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar, LocalDateScalar } from '../../../shared/scalars';
 import { Provenance } from '../../../shared/provenance';
-import { LocalDateScalar } from '../../../shared/scalars';
-import type { StoredBase, StoredCoordinator, StoredParticipant, StoredReview } from '../data/base.store';
+import type { StoredBase, StoredCoordinator, StoredParticipant, StoredReview, StoredTextErasure } from '../data/base.store';
 import { BaseFunction, BaseGapKind, BaseModel, CoordinatorFunding, OrganizationKind } from '../rules';
 import { CommunityLifeService, FUNCTION_LABELS, FUNDING_LABELS, MODEL_LABELS, ORGANIZATION_KIND_LABELS, SERVICE_LABELS } from './enums';
 import { Municipality, Prefecture } from './federated.type';
@@ -74,6 +74,26 @@ export class BaseReview {
   /** The base's prefecture, for the summary's read rule (not a GraphQL field). */
   prefectureCode!: string;
 }
+
+@ObjectType({
+  description:
+    "One erasure of the earlier versions of a base's free texts (以前の記述の消去: its reviews' summaries before they were replaced): who erased them, when, why, and how many history entries held them.",
+})
+export class BaseTextErasure {
+  @Field(() => String, { description: 'Who erased them: role and token subject, e.g. PREFECTURE_STAFF:u123.' })
+  erasedBy!: string;
+
+  @Field(() => DateTimeScalar, { description: 'When they were erased.' })
+  erasedAt!: string;
+
+  @Field(() => String, { description: 'Why (消去の理由), as given, e.g. the request it answers.' })
+  reason!: string;
+
+  @Field(() => Int, { description: 'How many entries of the change history held what was erased and no longer do (履歴から消した件数).' })
+  historyEntries!: number;
+}
+
+export const toTextErasure = ({ baseId: _baseId, ...erasure }: StoredTextErasure): BaseTextErasure => erasure;
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A community life support base (地域生活支援拠点等, 障害者総合支援法 §77(3)).' })

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCanReadFreeText, assertCanReadPrefecture, assertCanWritePrefecture } from '../../../shared/authorization';
+import { answersForPersonalTexts, assertCanReadFreeText, assertCanReadPrefecture, assertCanWritePrefecture } from '../../../shared/authorization';
 import { narrowAnswerScope } from '../../../shared/data-version';
 import { assertPrefectureCode, assertUuid, isUuid } from '../../../shared/codes';
 import type { Viewer } from '../../../shared/context';
 import { todayInJapan } from '../../../shared/dates';
 import { badUserInput, conflict, forbidden, notFound } from '../../../shared/errors';
 import { actorOf, actorParts } from '../../../shared/history';
-import { type FieldProblem, assertNoProblems, prefixed } from '../../../shared/problems';
+import { type FieldProblem, assertNoProblems, erasureReasonProblems, prefixed } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, type WriteTransaction, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredNotesRead, type StoredVisit } from '../data/dispatch.store';
@@ -37,14 +37,7 @@ const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }
  * Who answers for a visit's notes — sees who read them, erases them —: staff of the visit's prefecture and
  * admins; never an API key.
  */
-export function answersForNotes(viewer: Viewer, prefectureCode: string): boolean {
-  if (viewer.apiKeyId) return false;
-  return viewer.role === 'ADMIN' || (viewer.role === 'PREFECTURE_STAFF' && viewer.prefectureCode === prefectureCode);
-}
-
-/** An erasure says why: a blank reason is refused. */
-const erasureReasonProblems = (reason: string): FieldProblem[] =>
-  reason.trim() === '' ? [{ field: 'input.reason', reason: 'say why they are erased', reasonJa: '消去する理由を入力してください' }] : [];
+export const answersForNotes = answersForPersonalTexts;
 
 /**
  * An erasure on one visit — its notes, or its earlier texts —: by the prefecture's staff and admins, at the version
