@@ -1,5 +1,6 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar, LocalDateScalar } from '../../../shared/scalars';
+import { ErasureRecord } from '../../../shared/erasure';
+import { LocalDateScalar } from '../../../shared/scalars';
 import { Provenance } from '../../../shared/provenance';
 import type { StoredBase, StoredCoordinator, StoredParticipant, StoredReview, StoredTextErasure } from '../data/base.store';
 import { BaseFunction, BaseGapKind, BaseModel, CoordinatorFunding, OrganizationKind } from '../rules';
@@ -79,19 +80,7 @@ export class BaseReview {
   description:
     "One erasure of the earlier versions of a base's free texts (以前の記述の消去: its reviews' summaries before they were replaced): who erased them, when, why, and how many history entries held them.",
 })
-export class BaseTextErasure {
-  @Field(() => String, { description: 'Who erased them: role and token subject, e.g. PREFECTURE_STAFF:u123.' })
-  erasedBy!: string;
-
-  @Field(() => DateTimeScalar, { description: 'When they were erased.' })
-  erasedAt!: string;
-
-  @Field(() => String, { description: 'Why (消去の理由), as given, e.g. the request it answers.' })
-  reason!: string;
-
-  @Field(() => Int, { description: 'How many entries of the change history held what was erased and no longer do (履歴から消した件数).' })
-  historyEntries!: number;
-}
+export class BaseTextErasure extends ErasureRecord {}
 
 export const toTextErasure = ({ baseId: _baseId, ...erasure }: StoredTextErasure): BaseTextErasure => erasure;
 

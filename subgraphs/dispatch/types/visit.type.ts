@@ -1,5 +1,6 @@
 import { ERASURE_KIND_LABELS, FORMAT_LABELS, VISIT_STATUS_LABELS } from './enums';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ErasureRecord } from '../../../shared/erasure';
 import { DateTimeScalar, LocalDateScalar } from '../../../shared/scalars';
 import type { StoredNotesErasure, StoredVisit } from '../data/dispatch.store';
 import { ErasureKind, PURPOSE_LABELS, VisitFormat, VisitPurpose, VisitStatus } from '../rules';
@@ -21,24 +22,12 @@ export class NotesRead {
   description:
     'One erasure on a visit (要配慮個人情報の消去): of its notes, or of the earlier versions of its free texts; who erased them, when, why, and how many history entries held them.',
 })
-export class NotesErasure {
+export class NotesErasure extends ErasureRecord {
   @Field(() => ErasureKind, { description: 'What was erased: the notes, or the earlier versions of the texts.' })
   kind!: ErasureKind;
 
   @Field({ description: 'What was erased, in Japanese: メモの消去 or 以前の記述の消去.' })
   kindLabel!: string;
-
-  @Field(() => String, { description: 'Who erased them: role and token subject, e.g. PREFECTURE_STAFF:u123.' })
-  erasedBy!: string;
-
-  @Field(() => DateTimeScalar, { description: 'When they were erased.' })
-  erasedAt!: string;
-
-  @Field(() => String, { description: 'Why (消去の理由), as given, e.g. the request it answers.' })
-  reason!: string;
-
-  @Field(() => Int, { description: 'How many entries of the change history held what was erased and no longer do (履歴から消した件数).' })
-  historyEntries!: number;
 
   @Field(() => ID, { nullable: true, description: "The erasure of the prefecture's notes before a date it was part of (eraseVisitNotesBefore), if any." })
   batchId!: string | null;
