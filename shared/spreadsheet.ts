@@ -205,7 +205,7 @@ const zipEntryText = (bytes: Uint8Array, name: RegExp): Promise<string | undefin
  * What `take` makes of the first entry, of those whose name matches, for which it makes anything (undefined when
  * none): each entry's text read whole, one at a time.
  */
-async function firstZipEntry<T>(bytes: Uint8Array, name: RegExp, take: (text: string) => T | undefined): Promise<T | undefined> {
+async function firstZipEntry<T>(bytes: Uint8Array, name: RegExp, take: (text: string, entry: string) => T | undefined): Promise<T | undefined> {
   const zip = await openZip(bytes);
   try {
     return await new Promise<T | undefined>((resolve, reject) => {
@@ -219,7 +219,7 @@ async function firstZipEntry<T>(bytes: Uint8Array, name: RegExp, take: (text: st
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
           stream.on('error', () => reject(unreadableArchive()));
           stream.on('end', () => {
-            const taken = take(Buffer.concat(chunks).toString('utf8'));
+            const taken = take(Buffer.concat(chunks).toString('utf8'), entry.fileName);
             if (taken === undefined) zip.readEntry();
             else resolve(taken);
           });
@@ -256,22 +256,89 @@ export function isoDateSerial(text: string, date1904: boolean): number | undefin
   return days + (hours * 3600 + minutes * 60 + seconds) / 86_400;
 }
 
+/** A worksheet part of an .xlsx, as the archive names it. */
+const SHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/;
+/** A formula: where a part holds none (most files), its cells are not looked at one by one. */
+const FORMULA = /<(?:\w+:)?f[\s>/]/;
+/** A date written as a date (ISO 8601): a cell of type `d`. */
+const ISO_DATE_CELL = /<(?:\w+:)?c\s[^>]*\bt\s*=\s*["']d["']/;
+const STORED_VALUE = /<(?:\w+:)?v[\s>/]/;
+const CELL_ADDRESS = /\sr\s*=\s*["']([A-Z]+\d+)["']/;
+
+/** What the worksheet parts of an .xlsx hold that exceljs does not read as Excel does (xlsxSheets). */
+interface SheetScan {
+  /** Whether any sheet holds a date written as a date (withIsoDatesAsSerials). */
+  isoDates: boolean;
+  /** By part, the first cells (up to 5) holding a formula whose result was never stored. */
+  uncalculated: Map<string, string[]>;
+}
+
+/**
+ * Reads every worksheet part of an .xlsx once for what exceljs reads otherwise than Excel: dates written as dates,
+ * and formulas whose result was never stored — a workbook written by a program (openpyxl, a system's export) that
+ * no one opened in Excel: such a cell holds `<f>` and no `<v>`, and exceljs reads it as empty, the same as a formula
+ * whose result is the empty text (`<v></v>`, which Excel writes).
+ */
+async function scanSheets(bytes: Uint8Array): Promise<SheetScan> {
+  const scan: SheetScan = { isoDates: false, uncalculated: new Map() };
+  await firstZipEntry(bytes, SHEET_PART, (text, part) => {
+    scan.isoDates ||= ISO_DATE_CELL.test(text);
+    if (!FORMULA.test(text)) return undefined;
+    const cells: string[] = [];
+    for (const [, , attributes, content] of text.matchAll(CELL)) {
+      if (content !== undefined && FORMULA.test(content) && !STORED_VALUE.test(content)) cells.push(CELL_ADDRESS.exec(attributes)?.[1] ?? '?');
+      if (cells.length === 5) break;
+    }
+    if (cells.length > 0) scan.uncalculated.set(part, cells);
+    return undefined; // every part
+  });
+  return scan;
+}
+
+/** Each sheet's worksheet part, by the sheet's name (xl/workbook.xml and its relationships). */
+async function sheetPartsByName(bytes: Uint8Array): Promise<Map<string, string>> {
+  const [workbook, relationships] = await Promise.all([zipEntryText(bytes, /^xl\/workbook\.xml$/), zipEntryText(bytes, /^xl\/_rels\/workbook\.xml\.rels$/)]);
+  const attribute = (tag: string, name: string) => new RegExp(`\\s${name}\\s*=\\s*"([^"]*)"`).exec(tag)?.[1];
+  const targets = new Map<string, string>();
+  for (const [tag] of (relationships ?? '').matchAll(/<(?:\w+:)?Relationship\s[^>]*>/g)) {
+    const [id, target] = [attribute(tag, 'Id'), attribute(tag, 'Target')];
+    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  const parts = new Map<string, string>();
+  for (const [tag] of (workbook ?? '').matchAll(/<(?:\w+:)?sheet\s[^>]*>/g)) {
+    const [name, id] = [attribute(tag, 'name'), attribute(tag, 'r:id')];
+    const target = id && targets.get(id);
+    if (name !== undefined && target) parts.set(decodeXmlText(name), target);
+  }
+  return parts;
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** An XML attribute's text as written: its entities and character references decoded. */
+const decodeXmlText = (text: string) =>
+  text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(\w+));/gi, (entity, hex?: string, decimal?: string, name?: string) =>
+    hex ? String.fromCodePoint(parseInt(hex, 16)) : decimal ? String.fromCodePoint(Number(decimal)) : (XML_ENTITIES[name!] ?? entity),
+  );
+
+/** A workbook whose read sheets hold formulas never calculated: refused, naming where, and what to do. */
+const uncalculatedFormulas = (sheet: string, cells: readonly string[]) =>
+  new UnreadableWorkbook(
+    `the workbook holds formulas whose results were never calculated (sheet "${sheet}", cell${cells.length > 1 ? 's' : ''} ${cells.join(', ')}): a program wrote it and no one saved it in Excel; open it in Excel and save it, then send it again`,
+    `数式の計算結果が保存されていないブックです（シート「${sheet}」のセル ${cells.join('、')}）。プログラムが作成したブックのようです。Excel で開いて保存し直してから取り込んでください`,
+  );
+
 /**
  * An .xlsx whose sheets hold dates written as dates (`<c t="d"><v>2024-04-01T00:00:00Z</v>`), as SheetJS and the
  * systems built on it write them and Excel reads them, with each such date as the serial number Excel makes of it
  * (one that is no date as the text it is): exceljs reads the value as the number before its first "-" — 2024-04-01
- * became serial 2024, the date 1905-07-16, with nothing to tell (measured). Undefined when no sheet holds one (the
- * workbook is read as it is, unpacked once more only to look).
+ * became serial 2024, the date 1905-07-16, with nothing to tell (measured).
  */
-async function withIsoDatesAsSerials(bytes: Uint8Array, date1904: boolean): Promise<Uint8Array | undefined> {
-  const SHEET = /^xl\/worksheets\/[^/]+\.xml$/;
-  const holds = (text: string) => (/<(?:\w+:)?c\s[^>]*\bt\s*=\s*["']d["']/.test(text) ? true : undefined);
-  if (!(await firstZipEntry(bytes, SHEET, holds))) return undefined;
+async function withIsoDatesAsSerials(bytes: Uint8Array, date1904: boolean): Promise<Uint8Array> {
   const { CFB } = loadSheetJs();
   const zip = CFB.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { type: 'buffer' });
   zip.FullPaths.forEach((path: string, index: number) => {
     const entry = zip.FileIndex[index];
-    if (!SHEET.test(path.replace(/^[^/]*\//, '')) || !entry.content) return;
+    if (!SHEET_PART.test(path.replace(/^[^/]*\//, '')) || !entry.content) return;
     const xml = Buffer.from(entry.content as Uint8Array).toString('utf8');
     const rewritten = xml.replace(CELL, (cell, tag: string, attributes: string, content: string | undefined) => {
       if (content === undefined || !ISO_DATE_TYPE.test(attributes)) return cell;
@@ -311,7 +378,8 @@ export interface WorkbookSheets {
 async function xlsxSheets(file: Uint8Array, sheet?: string): Promise<WorkbookSheets> {
   const workbook = new (loadExcelJs().Workbook)();
   const date1904 = await usesDateSystem1904(file);
-  const bytes = (await withIsoDatesAsSerials(file, date1904)) ?? file;
+  const scan = await scanSheets(file);
+  const bytes = scan.isoDates ? await withIsoDatesAsSerials(file, date1904) : file;
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
   } catch {
@@ -340,7 +408,15 @@ async function xlsxSheets(file: Uint8Array, sheet?: string): Promise<WorkbookShe
     });
     return { name: from.name, raw: rawRows(rows) };
   };
-  return { first: rowsOf(worksheet), others: sheet ? [] : shown.slice(1).map(rowsOf) };
+  const read = sheet ? [worksheet] : [worksheet, ...shown.slice(1)];
+  if (scan.uncalculated.size > 0) {
+    const parts = await sheetPartsByName(file);
+    for (const { name } of read) {
+      const cells = scan.uncalculated.get(parts.get(name) ?? '');
+      if (cells) throw uncalculatedFormulas(name, cells);
+    }
+  }
+  return { first: rowsOf(worksheet), others: read.slice(1).map(rowsOf) };
 }
 
 /** The first sheet's table with the workbook's other sheets beside it, when none was named (withHeader may take one of them). */

@@ -137,6 +137,32 @@ it('reads dates written as dates (t="d", ISO 8601, as SheetJS-based systems writ
   });
 });
 
+it('refuses a workbook whose formulas were never calculated (a program wrote it), naming the sheet and cells; a formula whose result is empty text is read', async () => {
+  // exceljs read such a cell as empty, as it reads a formula whose result is "" (<v></v>, as Excel writes it).
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet('表紙 & 注意').addRow(['令和7年度 調査票']);
+  const sheet = workbook.addWorksheet('一覧');
+  sheet.addRow(['センターID', '職員数', '備考', '合計']);
+  sheet.addRow(['S-01-0001', { formula: '1+2' }, { formula: 'IF(1,"","")', result: '' }, { formula: '2*3', result: 6 }]);
+  sheet.addRow(['S-01-0002', { formula: 'B2+1' }, '', 1]);
+  workbook.addWorksheet('計算用', { state: 'hidden' }).addRow([{ formula: '1+1' }]); // read only when named
+  const file = Buffer.from(await workbook.xlsx.writeBuffer());
+  const refusal = await readImportFile(file).catch((error: unknown) => error);
+  expect(refusal).toBeInstanceOf(UnreadableWorkbook);
+  expect(refusal).toMatchObject({
+    message: expect.stringContaining('formulas whose results were never calculated (sheet "一覧", cells B2, B3)'),
+    messageJa: expect.stringContaining('シート「一覧」のセル B2、B3'),
+  });
+  // Calculated (as Excel stores a workbook it saved): read as their results, the empty text too.
+  sheet.getCell('B2').value = { formula: '1+2', result: 3 };
+  sheet.getCell('B3').value = { formula: 'B2+1', result: 4 };
+  const { table } = await readImportFile(Buffer.from(await workbook.xlsx.writeBuffer()), { sheet: '一覧' });
+  expect(table.rows.map((r) => r.values)).toEqual([
+    { センターID: 'S-01-0001', 職員数: '3', 備考: '', 合計: '6' },
+    { センターID: 'S-01-0002', 職員数: '4', 備考: '', 合計: '1' },
+  ]);
+});
+
 it('reads the date formats Japanese Excel saves by id alone (和暦, 2025年4月1日) as dates, on either date system', async () => {
   for (const date1904 of [false, true]) {
     const workbook = new ExcelJS.Workbook();
