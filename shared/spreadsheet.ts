@@ -335,7 +335,12 @@ const uncalculatedFormulas = (sheet: string, cells: readonly string[]) =>
  */
 async function withIsoDatesAsSerials(bytes: Uint8Array, date1904: boolean): Promise<Uint8Array> {
   const { CFB } = loadSheetJs();
-  const zip = CFB.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { type: 'buffer' });
+  let zip: ReturnType<typeof CFB.read>;
+  try {
+    zip = CFB.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { type: 'buffer' });
+  } catch {
+    throw unreadableArchive(); // an archive yauzl reads and SheetJS does not: as broken to the person
+  }
   zip.FullPaths.forEach((path: string, index: number) => {
     const entry = zip.FileIndex[index];
     if (!SHEET_PART.test(path.replace(/^[^/]*\//, '')) || !entry.content) return;
