@@ -236,7 +236,7 @@ async function firstZipEntry<T>(bytes: Uint8Array, name: RegExp, take: (text: st
  * A cell of an .xlsx: its tag, its attributes (each `name="value"`), and its content unless it closes itself
  * (`<c r="B2" s="1"/>`, an empty cell with a format).
  */
-const CELL = /<((?:\w+:)?c)((?:\s+[\w:]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(?:\/>|>(.*?)<\/\1>)/gs;
+const CELL = /<((?:\w+:)?c)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(?:\/>|>(.*?)<\/\1>)/gs;
 /** The type attribute of a date written as a date (ISO 8601), `t="d"`. */
 const ISO_DATE_TYPE = /\st\s*=\s*["']d["']/;
 const CELL_VALUE = /(<(?:\w+:)?v>)([^<]*)(<\/(?:\w+:)?v>)/;
