@@ -55,6 +55,7 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'Base.functions': 5,
   'Base.coordinators': 10,
   'Base.reviews': 20,
+  'Base.textErasures': 10, // erasures of one base's earlier texts: a handful in its life
   'BaseFunctionStatus.participants': 20,
   'CoreCenter.municipalities': 20,
   'Visit.municipalities': 10,
