@@ -95,6 +95,11 @@ GROUPS.push({
   allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
 });
 GROUPS.push({
+  name: "who erased a base's earlier texts",
+  query: (side) => [`query($p: ID!) { bases(filter: { prefectureCodes: [$p] }, first: 1) { nodes { textErasures { erasedBy } } } }`, { p: PREFECTURE[side] }],
+  allowed: (who, side) => who === 'ADMIN' || (who === 'PREFECTURE_STAFF' && side === 'own'),
+});
+GROUPS.push({
   name: 'visit notes',
   query: (side) => [`query($p: ID!) { prefecture(code: $p) { visits(first: 1) { nodes { notes } } } }`, { p: PREFECTURE[side] }],
   allowed: readsFreeText,

@@ -74,6 +74,14 @@ it('the worklist on two dates: the same statements for a small and a large prefe
   expect(small).toEqual({ municipalities: 11, 'support-centers': 2, bases: 2, dispatch: 6 });
 });
 
+it("the erasures of a page of bases' earlier texts: one statement for the page, however many bases", async () => {
+  const query = (first: number) => `{ bases(filter: { prefectureCodes: ["01"] }, first: ${first}) { nodes { id textErasures { erasedBy } } } }`;
+  const one = await statementsOf(query(1), {});
+  const fifty = await statementsOf(query(50), {});
+  expect(fifty.bases).toBe(one.bases);
+  expect(fifty.bases).toBe(2); // the page, and the erasures of all its bases
+});
+
 it("who read the notes of the prefectures' visits: one statement for one prefecture or all 47", async () => {
   const one = await statementsOf(`{ prefecture(code: "01") { notesReads(first: 20) { nodes { reader visit { date } } } } }`, {});
   const all = await statementsOf(`{ prefectures { notesReads(first: 20) { nodes { reader visit { date } } } } }`, {});
