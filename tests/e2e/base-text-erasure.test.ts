@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { readCsv, writeCsv } from '../../shared/csv';
 import { SAMPLE_FILES } from '../../subgraphs/bases/import';
 import { startTestStack } from '../helpers/stack';
+import { tablesHolding as tablesOf } from '../helpers/tables';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let staff: Record<string, string>;
@@ -25,16 +26,7 @@ const ERASE = `mutation($i: EraseEarlierBaseTextsInput!, $k: String) {
 }`;
 
 /** The tables of the bases database whose rows, as text, contain `marker`. */
-async function tablesHolding(marker: string): Promise<string[]> {
-  const db = stack.bases.subgraph.dataSource;
-  const tables: Array<{ name: string }> = await db.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`);
-  const holding: string[] = [];
-  for (const { name } of tables) {
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM "${name}" t WHERE strpos(t::text, $1) > 0`, [marker]);
-    if (n > 0) holding.push(name);
-  }
-  return holding;
-}
+const tablesHolding = (marker: string) => tablesOf(stack.bases.subgraph.dataSource, marker);
 
 async function newBase(name: string): Promise<{ id: string; version: number }> {
   const created = await stack.query(

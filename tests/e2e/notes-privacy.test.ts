@@ -10,6 +10,7 @@ import { EXPORTS } from '../../gateway/exports';
 import { readCsv } from '../../shared/csv';
 import { addDays, timeInJapan, todayInJapan } from '../../shared/dates';
 import { startTestStack } from '../helpers/stack';
+import { tablesHolding as tablesOf } from '../helpers/tables';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
@@ -26,16 +27,7 @@ const ERASE = `mutation($i: EraseVisitNotesInput!, $k: String) {
 const ERASURES = `query($id: ID!) { visit(id: $id) { notesErasures { erasedBy reason historyEntries } } }`;
 
 /** The tables of the dispatch database whose rows, as text, contain `marker`. */
-async function tablesHolding(marker: string): Promise<string[]> {
-  const db = stack.dispatch.subgraph.dataSource;
-  const tables: Array<{ name: string }> = await db.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`);
-  const holding: string[] = [];
-  for (const { name } of tables) {
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM "${name}" t WHERE strpos(t::text, $1) > 0`, [marker]);
-    if (n > 0) holding.push(name);
-  }
-  return holding;
-}
+const tablesHolding = (marker: string) => tablesOf(stack.dispatch.subgraph.dataSource, marker);
 
 /** An active advisor of 北海道 with a sign-in: the registry's id, and the headers of the sign-in. */
 async function signedInAdvisor(): Promise<{ advisorId: string; advisor: Record<string, string> }> {

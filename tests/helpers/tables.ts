@@ -1,4 +1,4 @@
-/** Every table's rows of a database, in a fixed order: to compare two databases' contents. */
+/** Every table's rows of a database, in a fixed order: to compare two databases' contents; the tables holding a text. */
 import type { DataSource } from 'typeorm';
 
 /**
@@ -22,4 +22,15 @@ export async function tableContents(
     result[table] = await db.query(`SELECT ${cols.join(', ')} FROM "${table}" ORDER BY ${cols.map((_c, i) => i + 1).join(', ')}`);
   }
   return result;
+}
+
+/** The tables of a database whose rows, as text, contain `marker` (what an erasure must leave nowhere). */
+export async function tablesHolding(db: DataSource, marker: string): Promise<string[]> {
+  const tables: Array<{ name: string }> = await db.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`);
+  const holding: string[] = [];
+  for (const { name } of tables) {
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM "${name}" t WHERE strpos(t::text, $1) > 0`, [marker]);
+    if (n > 0) holding.push(name);
+  }
+  return holding;
 }
