@@ -66,6 +66,7 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'Visit.requests': 10,
   'Visit.notesReads': 100, // the latest 100 reads at most (dispatch NOTES_READS_PER_VISIT)
   'Visit.notesErasures': 10, // erasures of one visit's notes: a handful in its life
+  'Assessment.textErasures': 10, // erasures of one self-check's earlier comments: a handful in its life
   'Assessment.results': 100,
   'ChecklistTemplate.items': 100,
   'WorklistItem.overdueFollowUps': 10,

@@ -30,3 +30,23 @@ export async function recordHistory(
     entry.importId ?? null,
   ]);
 }
+
+/**
+ * A history entry's side (any JSON value: a record, a request, an import's row) with every text at one of `keys`,
+ * however deep, that is not among `held` (trimmed: what the records hold now) as null — what an erasure of earlier
+ * texts leaves; the same value when it holds none.
+ */
+export function withoutTextsNotHeld(side: unknown, keys: readonly string[], held: ReadonlySet<string>): unknown {
+  if (Array.isArray(side)) {
+    const items = side.map((item) => withoutTextsNotHeld(item, keys, held));
+    return items.every((item, i) => item === side[i]) ? side : items;
+  }
+  if (side === null || typeof side !== 'object') return side;
+  let changed = false;
+  const entries = Object.entries(side).map(([key, value]) => {
+    const next = keys.includes(key) && typeof value === 'string' ? (held.has(value.trim()) ? value : null) : withoutTextsNotHeld(value, keys, held);
+    if (next !== value) changed = true;
+    return [key, next] as const;
+  });
+  return changed ? Object.fromEntries(entries) : side;
+}

@@ -41,7 +41,7 @@ import type { Logger } from '../../shared/log';
 import type { Reason } from '../../shared/problems';
 import { projectPath } from '../../shared/paths';
 import { comparablePersonName, keyAndName } from '../../shared/text';
-import { DispatchStore, type StoredAdvisor, type StoredVisit, type TemplateItem } from './data/dispatch.store';
+import { DispatchStore, type StoredAdvisor, type StoredVisit, type TemplateItem, answerKey, assessmentAnswerId, assessmentKey } from './data/dispatch.store';
 import { ASSESSMENT_RESULT_LABELS, FOLLOW_UP_STATUS_LABELS, FORMAT_LABELS, FollowUpOwnerKind, OWNER_KIND_LABELS, REQUEST_STATUS_LABELS } from './types/enums';
 import {
   type VisitRecord,
@@ -957,9 +957,6 @@ interface ImportedAssessmentResult {
   version: number;
 }
 
-const assessmentKey = (a: { templateId: string; municipalityCode: string; assessedOn: string }) => `${a.templateId}|${a.municipalityCode}|${a.assessedOn}`;
-const answerKey = (a: { templateId: string; municipalityCode: string; assessedOn: string; itemId: string }) => `${assessmentKey(a)}|${a.itemId}`;
-
 function parseAssessmentResult(row: CsvRow, problems: RowProblem[], warnings: RowProblem[]): ImportedAssessmentResult {
   const r = new RowReader(row, problems, warnings);
   const mark = RESULT_MARKS[(row.values.result ?? '').trim()];
@@ -980,7 +977,7 @@ function parseAssessmentResult(row: CsvRow, problems: RowProblem[], warnings: Ro
     r.report('templateId', `no checklist template has id ${answer.templateId.slice(0, 100)}`, `チェックリスト ${answer.templateId.slice(0, 100)} はありません`);
   }
   const externalId = answerKey(answer);
-  return { id: uuidFromKey(`assessment-result:${externalId}`), externalId, ...answer };
+  return { id: assessmentAnswerId(externalId), externalId, ...answer };
 }
 
 /** Stored answers as their file rows: one statement. */
@@ -990,7 +987,7 @@ async function assessmentResultRows(manager: EntityManager, externalIds: readonl
     return { templateId, municipalityCode, assessedOn, itemId: item.join('|') };
   });
   return (await new DispatchStore(manager).assessmentResultsByKeys(keys)).map((a) => ({
-    id: uuidFromKey(`assessment-result:${answerKey(a)}`),
+    id: assessmentAnswerId(answerKey(a)),
     externalId: answerKey(a),
     prefectureCode: a.municipalityCode.slice(0, 2),
     municipalityCode: a.municipalityCode,

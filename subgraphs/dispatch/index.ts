@@ -32,6 +32,7 @@ import { buildDispatchSchema } from './schema';
 import { ScopeDispatchIdempotencyKeys1764979200000 } from './migrations/1764979200000-ScopeIdempotencyKeys';
 import { ExpireDispatchIdempotencyKeys1766534400000 } from './migrations/1766534400000-ExpireIdempotencyKeys';
 import { EraseEarlierTexts1766620800000 } from './migrations/1766620800000-EraseEarlierTexts';
+import { EraseEarlierAssessmentTexts1766707200000 } from './migrations/1766707200000-EraseEarlierAssessmentTexts';
 
 export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
   name: 'dispatch',
@@ -56,6 +57,7 @@ export const dispatchSubgraph: SubgraphDefinition<DispatchLoaders> = {
       AdvisorTermLastDayIncluded1766361600000,
       ExpireDispatchIdempotencyKeys1766534400000,
       EraseEarlierTexts1766620800000,
+      EraseEarlierAssessmentTexts1766707200000,
     ],
   },
   importers: {

@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, resolveDatedStub, resolveMunicipalityStub, resolvePrefectureStub } from '../../shared/federation';
 import { MunicipalityOnDateResolver, PrefectureOnDateResolver } from './resolvers/on-date.resolver';
-import { ChecklistResolver } from './resolvers/checklist.resolver';
+import { AssessmentResolver, ChecklistResolver } from './resolvers/checklist.resolver';
 import { AdvisorResolver } from './resolvers/advisor.resolver';
 import { ProgramResolver } from './resolvers/program.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
@@ -24,6 +24,7 @@ export function buildDispatchSchema(): Promise<GraphQLSchema> {
         NotesReadResolver,
         FollowUpResolver,
         ChecklistResolver,
+        AssessmentResolver,
         RequestResolver,
         MunicipalityResolver,
         PrefectureResolver,

@@ -8,6 +8,7 @@ import { readCsv } from '../../shared/csv';
 import { todayInJapan } from '../../shared/dates';
 import { fiscalYearOf } from '../../shared/fiscal-year';
 import { startTestStack } from '../helpers/stack';
+import { tablesHolding } from '../helpers/tables';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let staff01: Record<string, string>;
@@ -800,6 +801,63 @@ it("loads municipalities' checklist self-checks from Excel (○ △ ×, the item
   expect((await latest()).notMetCount).toBe(items.filter((_, i) => i % 3 === 2).length);
   expect((await fetch(url(`/import/assessments/${report.importId}/revert`), { method: 'POST', headers: staff01 })).status).toBe(200);
   expect((await latest())?.assessedOn).not.toBe('2026-04-10');
+});
+
+it("erases a self-check's earlier comments a corrected sheet replaced; the imports that held them can no longer be reverted", async () => {
+  const items: Array<{ item_id: string; text: string }> = await stack.dispatch.subgraph.dataSource.query(
+    `SELECT item_id, text FROM checklist_item WHERE template_id = 'council-guideline-2025' ORDER BY position`,
+  );
+  const person = `高橋三郎-${Date.now()}`; // a name written where it should not have been
+  const sheet = (comment: string) =>
+    [
+      'prefecture_code,municipality_code,assessed_on,template_id,item_id,item_text,result,comment',
+      ...items.map((item, i) => `01,012025,2026-06-01,council-guideline-2025,${item.item_id},"${item.text}",MET,${i === 0 ? comment : ''}`),
+    ].join('\n');
+  const first = await uploadTo('assessments', sheet(`${person}さんの件で要相談`));
+  expect(first.report).toMatchObject({ problems: [], inserted: items.length });
+  const corrected = await uploadTo('assessments', sheet('事務局と要相談'));
+  expect(corrected.report).toMatchObject({ problems: [], updated: 1 });
+  const db = stack.dispatch.subgraph.dataSource;
+  expect(await tablesHolding(db, person)).toEqual(['history']);
+  const [{ id }] = await db.query(`SELECT id FROM assessment WHERE municipality_code = '012025' AND assessed_on = '2026-06-01'`);
+
+  const ERASE = `mutation($i: EraseEarlierAssessmentTextsInput!, $k: String) {
+    eraseEarlierAssessmentTexts(input: $i, idempotencyKey: $k) { results { comment } textErasures { erasedBy reason historyEntries } } }`;
+  const input = { id, reason: '本人からの削除請求（受付番号 2026-004）' };
+  for (const [who, code] of [
+    [await stack.as('ADVISOR', '01'), 'FORBIDDEN'],
+    [await stack.as('PREFECTURE_STAFF', '13'), 'FORBIDDEN'],
+    [await stack.as('ANALYST'), 'FORBIDDEN'],
+    [{}, 'UNAUTHENTICATED'],
+  ] as const) {
+    expect((await stack.query(ERASE, { i: input }, who)).body.errors![0].extensions!.code).toBe(code);
+  }
+  expect((await stack.query(ERASE, { i: { ...input, reason: '' } }, staff01)).body.errors![0].extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    argument: 'input.reason',
+  });
+  expect(await tablesHolding(db, person)).toEqual(['history']); // nothing was erased by a refusal
+  const erased = await stack.query(ERASE, { i: input, k: 'erase-assessment-0001' }, staff01);
+  expect(erased.body.errors).toBeUndefined();
+  const { results, textErasures } = erased.body.data!.eraseEarlierAssessmentTexts;
+  expect(results[0].comment).toBe('事務局と要相談'); // what the answer holds now stays
+  // The first import's row (after) and the corrected sheet's (before).
+  expect(textErasures).toEqual([{ erasedBy: expect.stringMatching(/^PREFECTURE_STAFF:/), reason: input.reason, historyEntries: 2 }]);
+  expect(await tablesHolding(db, person)).toEqual([]);
+  // Either import reverted would put the comment back: both are refused, saying why.
+  for (const importId of [corrected.report.importId, first.report.importId]) {
+    const reverted = await fetch(url(`/import/assessments/${importId}/revert`), { method: 'POST', headers: staff01 });
+    expect(reverted.status).toBe(409);
+    expect(await reverted.json()).toMatchObject({ code: 'CONFLICT', messageJa: expect.stringContaining('消去された') });
+  }
+  // A retry records nothing twice; the record is the prefecture's staff's to read.
+  expect((await stack.query(ERASE, { i: input, k: 'erase-assessment-0001' }, staff01)).body.data!.eraseEarlierAssessmentTexts.textErasures).toHaveLength(1);
+  const read = await stack.query(
+    '{ municipality(code: "012025") { latestAssessment { assessedOn textErasures { historyEntries } } } }',
+    undefined,
+    await stack.as('ADVISOR', '01'),
+  );
+  expect(read.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 });
 
 it('refuses self-check rows recordAssessment would refuse: a new one missing items, an unknown item, a mismatched text, one visit per assessment', async () => {

@@ -97,6 +97,7 @@ it("erases the earlier versions of every free text of a visit's and a base's rec
     ['Visit', FREE_TEXTS.visit],
     ['FollowUp', FREE_TEXTS.followUp],
     ['MunicipalRequest', FREE_TEXTS.request],
+    ['AssessmentItemResult', FREE_TEXTS.assessmentResult], // eraseEarlierAssessmentTexts
     // eraseEarlierBaseTexts erases these: a base's other texts are names of organisations, not free text.
     ['BaseReview', BASE_FREE_TEXTS.review],
     ['Base', []],

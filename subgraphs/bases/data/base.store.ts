@@ -3,6 +3,7 @@
  * statement each (the loaders batch a request's lookups into them); writes take lists of records.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { withoutTextsNotHeld } from '../../../shared/history';
 import { type KeysetOrdering, keysetSql } from '../../../shared/ordering';
 import type { BaseFunction, BaseModel, BaseRecord, CoordinatorFunding, OrganizationKind } from '../rules';
 
@@ -46,26 +47,6 @@ export interface StoredTextErasure {
  * versions. A base's other texts are names of organisations.
  */
 export const BASE_FREE_TEXTS = { review: ['summary'] } as const;
-
-/**
- * A history entry's side (a JSON value) with every review's free text (`summary`, in a request or an import's row)
- * that is not among `current` (trimmed) as null; the same value when it holds none.
- */
-function withoutEarlierSummaries(side: unknown, current: ReadonlySet<string>): unknown {
-  if (Array.isArray(side)) {
-    const items = side.map((item) => withoutEarlierSummaries(item, current));
-    return items.every((item, i) => item === side[i]) ? side : items;
-  }
-  if (side === null || typeof side !== 'object') return side;
-  let changed = false;
-  const entries = Object.entries(side).map(([key, value]) => {
-    const text = (BASE_FREE_TEXTS.review as readonly string[]).includes(key) && typeof value === 'string';
-    const next = text ? (current.has(value.trim()) ? value : null) : withoutEarlierSummaries(value, current);
-    if (next !== value) changed = true;
-    return [key, next] as const;
-  });
-  return changed ? Object.fromEntries(entries) : side;
-}
 
 export interface StoredReview {
   id: string;
@@ -410,7 +391,7 @@ export class BaseStore {
       [baseId],
     );
     const redacted = entries.flatMap((entry) => {
-      const [before, after] = [entry.before, entry.after].map((side) => withoutEarlierSummaries(side, current));
+      const [before, after] = [entry.before, entry.after].map((side) => withoutTextsNotHeld(side, BASE_FREE_TEXTS.review, current));
       return before === entry.before && after === entry.after ? [] : [{ ...entry, before, after }];
     });
     const imports = [...new Set(redacted.flatMap((r) => (r.import_id ? [r.import_id] : [])))];

@@ -6,6 +6,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../../../shared/errors';
+import { withoutTextsNotHeld } from '../../../shared/history';
+import { uuidFromKey } from '../../../shared/ids';
 import { fiscalYearRange } from '../../../shared/fiscal-year';
 import type { RecordOnVisit } from '../rules';
 import {
@@ -33,6 +35,8 @@ export const FREE_TEXTS = {
   visit: ['topics', 'summary', 'issuesFound', 'attendees', 'cancelReason', 'notes'],
   followUp: ['description', 'dropReason'],
   request: ['summary', 'response'],
+  /** A self-check's answers (eraseEarlierAssessmentTexts). */
+  assessmentResult: ['comment'],
 } as const;
 
 /** A history entry's record without the texts `current` no longer holds (null each); the same object when none. */
@@ -158,6 +162,23 @@ export interface StoredAssessment {
   recordedBy: string;
   sample: boolean;
   results: Array<{ itemId: string; result: AssessmentResult; comment: string }>;
+}
+
+/** An assessment by the key files give it: its template, municipality and date (`template|municipality|date`). */
+export const assessmentKey = (a: { templateId: string; municipalityCode: string; assessedOn: string }) =>
+  `${a.templateId}|${a.municipalityCode}|${a.assessedOn}`;
+/** One answer of an assessment by the key files give it: the assessment's, then the item. */
+export const answerKey = (a: AssessmentResultKey) => `${assessmentKey(a)}|${a.itemId}`;
+/** The id an answer's import rows are kept under in the history (one per answer, whichever assessment it joined). */
+export const assessmentAnswerId = (key: string) => uuidFromKey(`assessment-result:${key}`);
+
+/** One erasure of an assessment's earlier texts (assessment_text_erasure). */
+export interface StoredAssessmentTextErasure {
+  assessmentId: string;
+  erasedBy: string;
+  erasedAt: string;
+  reason: string;
+  historyEntries: number;
 }
 
 /** One answer of an assessment, by the key files give it: the assessment's template, municipality and date, and the item. */
@@ -734,6 +755,65 @@ export class DispatchStore {
     return redacted.length;
   }
 
+  /**
+   * Erases every earlier version of an assessment's comments from the change history — each comment a history entry
+   * holds (recordAssessment's, a corrected sheet's import rows, kept by answer) that no answer of the assessment holds
+   * now; what the answers hold now stays. Forgets the hashes of the requests that wrote them, records the erasure with
+   * how many entries held such texts; an import whose rows held them can no longer be reverted (its history says so,
+   * and a revert is CONFLICT). Two statements, whatever the history's length.
+   */
+  async eraseEarlierAssessmentTexts(assessment: StoredAssessment, erasedBy: string, reason: string): Promise<number> {
+    const held = new Set(assessment.results.map((r) => r.comment.trim()));
+    const ids = [assessment.id, ...assessment.results.map((r) => assessmentAnswerId(answerKey({ ...assessment, itemId: r.itemId })))];
+    const entries: Array<{ id: string; import_id: string | null; before: unknown; after: unknown }> = await this.db.query(
+      'SELECT id, import_id, before, after FROM history WHERE entity_id = ANY($1::uuid[]) ORDER BY id',
+      [ids],
+    );
+    const redacted = entries.flatMap((entry) => {
+      const [before, after] = [entry.before, entry.after].map((side) => withoutTextsNotHeld(side, FREE_TEXTS.assessmentResult, held));
+      return before === entry.before && after === entry.after ? [] : [{ ...entry, before, after }];
+    });
+    const imports = [...new Set(redacted.flatMap((r) => (r.import_id ? [r.import_id] : [])))];
+    await this.db.query(
+      `WITH redacted AS (
+         UPDATE history h SET before = u.before, after = u.after FROM unnest($1::bigint[], $2::jsonb[], $3::jsonb[]) AS u(id, before, after) WHERE h.id = u.id
+       ), forgotten AS (
+         UPDATE idempotency_key SET request_hash = NULL WHERE entity_id = $4 AND request_hash IS NOT NULL
+       ), imports AS (
+         INSERT INTO history (entity, entity_id, action, actor, before, after, import_id)
+         SELECT 'import', i, 'erasure', $5, NULL, jsonb_build_object('assessmentId', $4::uuid), i FROM unnest($8::uuid[]) AS i
+       )
+       INSERT INTO assessment_text_erasure (assessment_id, erased_by, reason, history_entries) VALUES ($4, $5, $6, $7)`,
+      [
+        redacted.map((r) => r.id),
+        redacted.map((r) => r.before && JSON.stringify(r.before)),
+        redacted.map((r) => r.after && JSON.stringify(r.after)),
+        assessment.id,
+        erasedBy,
+        reason,
+        redacted.length,
+        imports,
+      ],
+    );
+    return redacted.length;
+  }
+
+  /** Every erasure of each assessment's earlier texts, newest first (one statement for a batch). */
+  async assessmentTextErasuresOf(assessmentIds: readonly string[]): Promise<StoredAssessmentTextErasure[]> {
+    const rows = await this.db.query(
+      `SELECT assessment_id, erased_by, erased_at, reason, history_entries FROM assessment_text_erasure
+       WHERE assessment_id = ANY($1::uuid[]) ORDER BY assessment_id, erased_at DESC, id DESC`,
+      [assessmentIds],
+    );
+    return rows.map((r: any) => ({
+      assessmentId: r.assessment_id,
+      erasedBy: r.erased_by,
+      erasedAt: new Date(r.erased_at).toISOString(),
+      reason: r.reason,
+      historyEntries: r.history_entries,
+    }));
+  }
+
   /** A prefecture's visits before a date whose notes are held anywhere (the visit, or its history), locked for an erasure. */
   async visitsHoldingNotes(prefectureCode: string, visitedBefore: string, lock: boolean): Promise<string[]> {
     const rows = await this.db.query(
@@ -1011,6 +1091,11 @@ export class DispatchStore {
        WHERE a.municipality_code = ANY($1::char(6)[]) AND a.template_id = $2 ORDER BY a.municipality_code, a.assessed_on DESC, a.id`,
       [codes, templateId],
     );
+  }
+
+  /** An assessment locked for a change (its erasure), with its answers. */
+  async lockAssessment(id: string): Promise<StoredAssessment | undefined> {
+    return (await this.assessments(`SELECT a.*, ${ASSESSMENT_RESULTS} FROM assessment a WHERE a.id = $1 FOR UPDATE OF a`, [id]))[0];
   }
 
   assessmentsByIds(ids: readonly string[]): Promise<StoredAssessment[]> {

@@ -9,6 +9,7 @@ import {
   type StoredFollowUp,
   type NotesReadFilter,
   type StoredNotesErasure,
+  type StoredAssessmentTextErasure,
   type StoredNotesRead,
   type StoredRequest,
   type StoredVisit,
@@ -112,6 +113,7 @@ export interface DispatchLoaders {
   notesReadPages: DataLoader<string, StoredNotesRead[]>;
   /** Every erasure of a visit's notes, newest first. */
   notesErasuresOfVisit: DataLoader<string, StoredNotesErasure[]>;
+  textErasuresOfAssessment: DataLoader<string, StoredAssessmentTextErasure[]>;
   /** Key JSON `[visitId, reader, requestId]`: records a read of notes; a request's reads go in one statement. */
   noteReads: DataLoader<string, true>;
   /** Key JSON `[templateId, municipalityCode]`. */
@@ -162,6 +164,7 @@ export function createLoaders(dataSource: DataSource): DispatchLoaders {
       }, []),
     ),
     notesErasuresOfVisit: new DataLoader(async (ids) => groupByKey(ids, await store.notesErasuresOfVisits(ids), (r) => r.visitId)),
+    textErasuresOfAssessment: new DataLoader(async (ids) => groupByKey(ids, await store.assessmentTextErasuresOf(ids), (r) => r.assessmentId)),
     noteReads: new DataLoader(async (keys) => {
       await store.recordNoteReads(keys.map((k) => JSON.parse(k)).map(([visitId, reader, requestId]) => ({ visitId, reader, requestId })));
       return keys.map(() => true as const);

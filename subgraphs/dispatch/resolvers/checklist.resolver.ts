@@ -2,16 +2,17 @@ import { narrowAnswerScope } from '../../../shared/data-version';
 import { ASSESSMENT_RESULT_LABELS } from '../types/enums';
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertSignedIn, readsFreeText } from '../../../shared/authorization';
+import { answersForPersonalTexts, assertSignedIn, readsFreeText } from '../../../shared/authorization';
 import type { Viewer } from '../../../shared/context';
 import { assertKnownMunicipalityCode, assertUuid } from '../../../shared/codes';
-import { badUserInput, notFound } from '../../../shared/errors';
+import { badUserInput, forbidden, notFound } from '../../../shared/errors';
+import { erasureReasonProblems } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
 import { DispatchStore, type StoredAssessment } from '../data/dispatch.store';
 import { AssessmentResult, VisitStatus, onVisitProblems } from '../rules';
-import { RecordAssessmentInput } from '../types/visit.input';
-import { Assessment, ChecklistItem, ChecklistTemplate } from '../types/checklist.type';
+import { EraseEarlierAssessmentTextsInput, RecordAssessmentInput } from '../types/visit.input';
+import { Assessment, AssessmentTextErasure, ChecklistItem, ChecklistTemplate, toAssessmentTextErasure } from '../types/checklist.type';
 
 /** An assessment as the viewer may see it: comments (free text) are left out for analysts and API keys. */
 export function toAssessment(a: StoredAssessment, viewer: Viewer): Assessment {
@@ -114,5 +115,55 @@ export class ChecklistResolver {
       },
       reload: async (id) => toAssessment((await new DispatchStore(ctx.dataSource).assessmentsByIds([id]))[0], ctx.viewer),
     });
+  }
+
+  @Mutation(() => Assessment, {
+    description:
+      "Erases the earlier versions of the texts of a self-check's answers (以前の記述の消去), e.g. after a corrected sheet was imported on a person's " +
+      'request: every comment that an entry of the change history holds (recordAssessment, an import row) and no answer of the assessment holds ' +
+      "now, in one transaction. What the answers hold now stays. For staff of the municipality's prefecture and admins. The erasure is recorded " +
+      'without the texts (Assessment.textErasures).',
+  })
+  async eraseEarlierAssessmentTexts(
+    @Arg('input', () => EraseEarlierAssessmentTextsInput, { description: 'The assessment, and why.' }) input: EraseEarlierAssessmentTextsInput,
+    @Ctx() ctx: Context,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string,
+  ): Promise<Assessment> {
+    const id = assertUuid(input.id, 'input.id');
+    return runWrite(ctx, {
+      operation: 'eraseEarlierAssessmentTexts',
+      idempotencyKey,
+      payload: { input },
+      writers: ['PREFECTURE_STAFF'],
+      validate: () => erasureReasonProblems(input.reason),
+      apply: async (tx) => {
+        const store = new DispatchStore(tx.manager);
+        const assessment = await store.lockAssessment(id);
+        if (!assessment) throw notFound(`assessment ${id}`, `自己点検 ${id}`, 'input.id');
+        const prefectureCode = assessment.municipalityCode.slice(0, 2);
+        tx.authorize(prefectureCode);
+        await store.eraseEarlierAssessmentTexts(assessment, tx.actor, input.reason.trim());
+        return { id, prefectureCode, history: { entity: 'assessment', before: assessment, after: assessment } };
+      },
+      reload: async (assessmentId) => toAssessment((await new DispatchStore(ctx.dataSource).assessmentsByIds([assessmentId]))[0], ctx.viewer),
+    });
+  }
+}
+
+@Resolver(() => Assessment)
+export class AssessmentResolver {
+  @FieldResolver(() => [AssessmentTextErasure], {
+    nullable: true,
+    description:
+      "Every erasure of the assessment's earlier comments (以前の記述の消去の記録), newest first: for the prefecture's staff and admins; anyone else gets null with a FORBIDDEN error.",
+  })
+  async textErasures(@Root() assessment: Assessment, @Ctx() ctx: Context): Promise<AssessmentTextErasure[]> {
+    if (!answersForPersonalTexts(ctx.viewer, assessment.municipality.code.slice(0, 2)))
+      throw forbidden(
+        "erasures of a self-check's texts are shown only to its prefecture's staff and admins",
+        '記述の消去の記録を見られるのは、市町村の都道府県の職員と管理者だけです',
+      );
+    narrowAnswerScope(ctx.viewer, 'viewer'); // the reason is free text: kept for this reader only, never shared
+    return (await ctx.loaders.textErasuresOfAssessment.load(assessment.id)).map(toAssessmentTextErasure);
   }
 }

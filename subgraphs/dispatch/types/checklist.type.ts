@@ -1,5 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ErasureRecord } from '../../../shared/erasure';
 import { LocalDateScalar } from '../../../shared/scalars';
+import type { StoredAssessmentTextErasure } from '../data/dispatch.store';
 import { AssessmentResult } from '../rules';
 import { Municipality } from './federated.type';
 
@@ -41,6 +43,14 @@ export class AssessmentItemResult {
   @Field(() => String, { nullable: true, description: 'Comment (free text); null for analysts and API keys.' })
   comment!: string | null;
 }
+
+@ObjectType({
+  description:
+    "One erasure of the earlier versions of a self-check's comments (以前の記述の消去: comments a corrected sheet replaced): who erased them, when, why, and how many history entries held them.",
+})
+export class AssessmentTextErasure extends ErasureRecord {}
+
+export const toAssessmentTextErasure = ({ assessmentId: _assessmentId, ...erasure }: StoredAssessmentTextErasure): AssessmentTextErasure => erasure;
 
 @ObjectType({ description: 'A checklist assessment of a municipality on a date.' })
 export class Assessment {

@@ -245,6 +245,15 @@ export class EraseVisitNotesInput extends VisitErasureInput {}
 @InputType({ description: 'A visit whose earlier texts to erase from the history, and why (以前の記述の消去).' })
 export class EraseEarlierVisitTextsInput extends VisitErasureInput {}
 
+@InputType({ description: 'A self-check whose earlier comments to erase from the history, and why (以前の記述の消去).' })
+export class EraseEarlierAssessmentTextsInput {
+  @Field(() => ID, { description: "The assessment's id." })
+  id!: string;
+
+  @Field({ description: "Why they are erased, e.g. the request it answers (free text, shown only to the prefecture's staff and admins)." })
+  reason!: string;
+}
+
 @InputType({
   description: "A prefecture's visits whose notes to erase at once — every visit before a date, as a retention period (保存期間) asks — and why.",
 })
