@@ -36,7 +36,7 @@ export async function recordHistory(
  * however deep, that is not among `held` (trimmed: what the records hold now) as null — what an erasure of earlier
  * texts leaves; the same value when it holds none.
  */
-export function withoutTextsNotHeld(side: unknown, keys: readonly string[], held: ReadonlySet<string>): unknown {
+function withoutTextsNotHeld(side: unknown, keys: readonly string[], held: ReadonlySet<string>): unknown {
   if (Array.isArray(side)) {
     const items = side.map((item) => withoutTextsNotHeld(item, keys, held));
     return items.every((item, i) => item === side[i]) ? side : items;
@@ -49,4 +49,41 @@ export function withoutTextsNotHeld(side: unknown, keys: readonly string[], held
     return [key, next] as const;
   });
   return changed ? Object.fromEntries(entries) : side;
+}
+
+/** What an erasure of earlier texts changes in the history: each entry rewritten, and the imports whose rows held such texts. */
+export interface HistoryRedaction {
+  /** Parameters for `unnest($ids::bigint[], $befores::jsonb[], $afters::jsonb[])`. */
+  ids: string[];
+  befores: Array<string | null>;
+  afters: Array<string | null>;
+  /** Imports whose rows held them: no longer revertible (an `erasure` entry in their history). */
+  imports: string[];
+}
+
+/**
+ * The history entries of `entityIds` (whatever the entity: a change, an import's row) as an erasure of earlier texts
+ * leaves them: every text at one of `keys` that the records no longer hold (`held`) as null (withoutTextsNotHeld).
+ * One statement, reading; the caller writes them back in its own.
+ */
+export async function historyWithoutTextsNotHeld(
+  manager: Pick<EntityManager, 'query'>,
+  entityIds: readonly string[],
+  keys: readonly string[],
+  held: ReadonlySet<string>,
+): Promise<HistoryRedaction> {
+  const entries: Array<{ id: string; import_id: string | null; before: unknown; after: unknown }> = await manager.query(
+    'SELECT id, import_id, before, after FROM history WHERE entity_id = ANY($1::uuid[]) ORDER BY id',
+    [entityIds],
+  );
+  const redaction: HistoryRedaction = { ids: [], befores: [], afters: [], imports: [] };
+  for (const entry of entries) {
+    const [before, after] = [entry.before, entry.after].map((side) => withoutTextsNotHeld(side, keys, held));
+    if (before === entry.before && after === entry.after) continue;
+    redaction.ids.push(entry.id);
+    redaction.befores.push(before === null ? null : JSON.stringify(before));
+    redaction.afters.push(after === null ? null : JSON.stringify(after));
+    if (entry.import_id && !redaction.imports.includes(entry.import_id)) redaction.imports.push(entry.import_id);
+  }
+  return redaction;
 }

@@ -3,7 +3,7 @@
  * statement each (the loaders batch a request's lookups into them); writes take lists of records.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { withoutTextsNotHeld } from '../../../shared/history';
+import { historyWithoutTextsNotHeld } from '../../../shared/history';
 import { type KeysetOrdering, keysetSql } from '../../../shared/ordering';
 import type { BaseFunction, BaseModel, BaseRecord, CoordinatorFunding, OrganizationKind } from '../rules';
 
@@ -385,16 +385,8 @@ export class BaseStore {
    * Three statements, whatever the history's length.
    */
   async eraseEarlierTexts(baseId: string, erasedBy: string, reason: string): Promise<number> {
-    const current = new Set((await this.reviewsOf([baseId])).map((r) => r.summary.trim()));
-    const entries: Array<{ id: string; import_id: string | null; before: unknown; after: unknown }> = await this.db.query(
-      'SELECT id, import_id, before, after FROM history WHERE entity_id = $1 ORDER BY id',
-      [baseId],
-    );
-    const redacted = entries.flatMap((entry) => {
-      const [before, after] = [entry.before, entry.after].map((side) => withoutTextsNotHeld(side, BASE_FREE_TEXTS.review, current));
-      return before === entry.before && after === entry.after ? [] : [{ ...entry, before, after }];
-    });
-    const imports = [...new Set(redacted.flatMap((r) => (r.import_id ? [r.import_id] : [])))];
+    const held = new Set((await this.reviewsOf([baseId])).map((r) => r.summary.trim()));
+    const redacted = await historyWithoutTextsNotHeld(this.db, [baseId], BASE_FREE_TEXTS.review, held);
     await this.db.query(
       `WITH redacted AS (
          UPDATE history h SET before = u.before, after = u.after FROM unnest($1::bigint[], $2::jsonb[], $3::jsonb[]) AS u(id, before, after) WHERE h.id = u.id
@@ -407,18 +399,9 @@ export class BaseStore {
          SELECT 'import', i, 'erasure', $5, NULL, jsonb_build_object('baseId', $4::uuid), i FROM unnest($8::uuid[]) AS i
        )
        INSERT INTO text_erasure (base_id, erased_by, reason, history_entries) VALUES ($4, $5, $6, $7)`,
-      [
-        redacted.map((r) => r.id),
-        redacted.map((r) => r.before && JSON.stringify(r.before)),
-        redacted.map((r) => r.after && JSON.stringify(r.after)),
-        baseId,
-        erasedBy,
-        reason,
-        redacted.length,
-        imports,
-      ],
+      [redacted.ids, redacted.befores, redacted.afters, baseId, erasedBy, reason, redacted.ids.length, redacted.imports],
     );
-    return redacted.length;
+    return redacted.ids.length;
   }
 
   /** Every erasure of each base's earlier texts, newest first (one statement for a batch). */

@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../../../shared/errors';
-import { withoutTextsNotHeld } from '../../../shared/history';
+import { historyWithoutTextsNotHeld } from '../../../shared/history';
 import { uuidFromKey } from '../../../shared/ids';
 import { fiscalYearRange } from '../../../shared/fiscal-year';
 import type { RecordOnVisit } from '../rules';
@@ -765,15 +765,7 @@ export class DispatchStore {
   async eraseEarlierAssessmentTexts(assessment: StoredAssessment, erasedBy: string, reason: string): Promise<number> {
     const held = new Set(assessment.results.map((r) => r.comment.trim()));
     const ids = [assessment.id, ...assessment.results.map((r) => assessmentAnswerId(answerKey({ ...assessment, itemId: r.itemId })))];
-    const entries: Array<{ id: string; import_id: string | null; before: unknown; after: unknown }> = await this.db.query(
-      'SELECT id, import_id, before, after FROM history WHERE entity_id = ANY($1::uuid[]) ORDER BY id',
-      [ids],
-    );
-    const redacted = entries.flatMap((entry) => {
-      const [before, after] = [entry.before, entry.after].map((side) => withoutTextsNotHeld(side, FREE_TEXTS.assessmentResult, held));
-      return before === entry.before && after === entry.after ? [] : [{ ...entry, before, after }];
-    });
-    const imports = [...new Set(redacted.flatMap((r) => (r.import_id ? [r.import_id] : [])))];
+    const redacted = await historyWithoutTextsNotHeld(this.db, ids, FREE_TEXTS.assessmentResult, held);
     await this.db.query(
       `WITH redacted AS (
          UPDATE history h SET before = u.before, after = u.after FROM unnest($1::bigint[], $2::jsonb[], $3::jsonb[]) AS u(id, before, after) WHERE h.id = u.id
@@ -784,18 +776,9 @@ export class DispatchStore {
          SELECT 'import', i, 'erasure', $5, NULL, jsonb_build_object('assessmentId', $4::uuid), i FROM unnest($8::uuid[]) AS i
        )
        INSERT INTO assessment_text_erasure (assessment_id, erased_by, reason, history_entries) VALUES ($4, $5, $6, $7)`,
-      [
-        redacted.map((r) => r.id),
-        redacted.map((r) => r.before && JSON.stringify(r.before)),
-        redacted.map((r) => r.after && JSON.stringify(r.after)),
-        assessment.id,
-        erasedBy,
-        reason,
-        redacted.length,
-        imports,
-      ],
+      [redacted.ids, redacted.befores, redacted.afters, assessment.id, erasedBy, reason, redacted.ids.length, redacted.imports],
     );
-    return redacted.length;
+    return redacted.ids.length;
   }
 
   /** Every erasure of each assessment's earlier texts, newest first (one statement for a batch). */
