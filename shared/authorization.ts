@@ -86,11 +86,13 @@ export function assertCanReadFreeText(viewer: Viewer, prefectureCode: string): v
 
 /**
  * Who answers for the personal texts of a prefecture's records — sees who read a visit's notes and what was erased,
- * erases them —: the prefecture's staff and admins; never an API key.
+ * erases them —: the prefecture's staff and admins; never an API key. Anyone else is FORBIDDEN, told `what` is shown
+ * only to them.
  */
-export function answersForPersonalTexts(viewer: Viewer, prefectureCode: string): boolean {
-  if (viewer.apiKeyId) return false;
-  return viewer.role === 'ADMIN' || (viewer.role === 'PREFECTURE_STAFF' && viewer.prefectureCode === prefectureCode);
+export function assertAnswersForPersonalTexts(viewer: Viewer, prefectureCode: string, what: { en: string; ja: string }): void {
+  const answers = !viewer.apiKeyId && (viewer.role === 'ADMIN' || (viewer.role === 'PREFECTURE_STAFF' && viewer.prefectureCode === prefectureCode));
+  if (!answers)
+    throw forbidden(`${what.en} is shown only to the prefecture's staff and admins`, `${what.ja}を見られるのは、その都道府県の職員と管理者だけです`);
 }
 
 /**

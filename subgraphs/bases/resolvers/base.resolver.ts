@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { answersForPersonalTexts, assertCanReadFreeText, assertCanReadPrefecture, scopePrefectures } from '../../../shared/authorization';
+import { assertAnswersForPersonalTexts, assertCanReadFreeText, assertCanReadPrefecture, scopePrefectures } from '../../../shared/authorization';
 import { assertMunicipalityCode, assertPrefectureCode, assertUuid } from '../../../shared/codes';
 import { asOfOrToday, todayInJapan } from '../../../shared/dates';
-import { badUserInput, conflict, forbidden, notFound } from '../../../shared/errors';
+import { badUserInput, conflict, notFound } from '../../../shared/errors';
 import { connectionPage, pageSize } from '../../../shared/pagination';
 import { type FieldProblem, erasureReasonProblems, prefixed } from '../../../shared/problems';
 import { LocalDateScalar } from '../../../shared/scalars';
@@ -133,11 +133,7 @@ export class BaseResolver {
       "Every erasure of the base's earlier texts (以前の記述の消去の記録), newest first: for the prefecture's staff and admins; anyone else gets null with a FORBIDDEN error.",
   })
   async textErasures(@Root() base: Base, @Ctx() ctx: Context): Promise<BaseTextErasure[]> {
-    if (!answersForPersonalTexts(ctx.viewer, base.prefecture.code))
-      throw forbidden(
-        "erasures of a base's texts are shown only to its prefecture's staff and admins",
-        '記述の消去の記録を見られるのは、拠点の都道府県の職員と管理者だけです',
-      );
+    assertAnswersForPersonalTexts(ctx.viewer, base.prefecture.code, { en: "the record of a base's erasures", ja: '記述の消去の記録' });
     narrowAnswerScope(ctx.viewer, 'viewer'); // the reason is free text: kept for this reader only, never shared
     return (await ctx.loaders.textErasures.load(base.id)).map(toTextErasure);
   }

@@ -2,10 +2,10 @@ import { narrowAnswerScope } from '../../../shared/data-version';
 import { ASSESSMENT_RESULT_LABELS } from '../types/enums';
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { answersForPersonalTexts, assertSignedIn, readsFreeText } from '../../../shared/authorization';
+import { assertAnswersForPersonalTexts, assertSignedIn, readsFreeText } from '../../../shared/authorization';
 import type { Viewer } from '../../../shared/context';
 import { assertKnownMunicipalityCode, assertUuid } from '../../../shared/codes';
-import { badUserInput, forbidden, notFound } from '../../../shared/errors';
+import { badUserInput, notFound } from '../../../shared/errors';
 import { erasureReasonProblems } from '../../../shared/problems';
 import { IDEMPOTENCY_KEY_DESCRIPTION, runWrite } from '../../../shared/write-path';
 import type { Context } from '../context';
@@ -158,11 +158,10 @@ export class AssessmentResolver {
       "Every erasure of the assessment's earlier comments (以前の記述の消去の記録), newest first: for the prefecture's staff and admins; anyone else gets null with a FORBIDDEN error.",
   })
   async textErasures(@Root() assessment: Assessment, @Ctx() ctx: Context): Promise<AssessmentTextErasure[]> {
-    if (!answersForPersonalTexts(ctx.viewer, assessment.municipality.code.slice(0, 2)))
-      throw forbidden(
-        "erasures of a self-check's texts are shown only to its prefecture's staff and admins",
-        '記述の消去の記録を見られるのは、市町村の都道府県の職員と管理者だけです',
-      );
+    assertAnswersForPersonalTexts(ctx.viewer, assessment.municipality.code.slice(0, 2), {
+      en: "the record of a self-check's erasures",
+      ja: '記述の消去の記録',
+    });
     narrowAnswerScope(ctx.viewer, 'viewer'); // the reason is free text: kept for this reader only, never shared
     return (await ctx.loaders.textErasuresOfAssessment.load(assessment.id)).map(toAssessmentTextErasure);
   }

@@ -1,12 +1,12 @@
 /** The fields this subgraph adds to Prefecture. */
 import { Arg, Args, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { assertPopulationBelow } from '../../../shared/population-brackets';
-import { assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
+import { assertAnswersForPersonalTexts, assertCanReadPrefecture, assertSignedIn } from '../../../shared/authorization';
 import { assertFiscalYear, countedPeriod, samePeriodBefore } from '../../../shared/fiscal-year';
 import { PrefecturalProgram, toProgram } from '../types/program.type';
 import { ActivityIndicators, ActivityIndicatorsChange, toActivityChange, toActivityIndicators } from '../types/activity.type';
 import { daysBetween, todayInJapan, twelveMonthsBefore } from '../../../shared/dates';
-import { badUserInput, forbidden } from '../../../shared/errors';
+import { badUserInput } from '../../../shared/errors';
 import { GAP_LABELS, MunicipalityGap } from '../../../shared/gaps';
 import { pageKey } from '../data/loaders';
 import { isFollowUpOverdue, priorityRuleText, worklistPriority } from '../rules';
@@ -20,7 +20,6 @@ import { Prefecture } from '../types/federated.type';
 import { NotesReadsArgs, VisitsArgs } from '../types/visit.input';
 import { visitPage } from './visit-page';
 import { assertPeriodOrder } from '../../../shared/input-rules';
-import { answersForNotes } from './visit.resolver';
 import { NotesReadConnection } from '../types/notes-read-connection.type';
 import { connectionPage, decodeCursor, encodeCursor, pageSize } from '../../../shared/pagination';
 import { narrowAnswerScope } from '../../../shared/data-version';
@@ -106,11 +105,7 @@ export class PrefectureResolver {
   })
   async notesReads(@Root() p: Prefecture, @Args() args: NotesReadsArgs, @Ctx() ctx: Context): Promise<NotesReadConnection> {
     narrowAnswerScope(ctx.viewer, 'none'); // reads change no data version: a kept answer would miss the latest
-    if (!answersForNotes(ctx.viewer, p.code))
-      throw forbidden(
-        "who read the notes of a prefecture's visits is shown only to its staff and admins",
-        'メモの閲覧記録を見られるのは、その都道府県の職員と管理者だけです',
-      );
+    assertAnswersForPersonalTexts(ctx.viewer, p.code, { en: "who read the notes of a prefecture's visits", ja: 'メモの閲覧記録' });
     const first = pageSize(args.first);
     assertPeriodOrder({ name: 'since', value: args.since }, { name: 'until', value: args.until });
     const after = args.after ? String(decodeCursor(args.after, 'read-desc', ['serial'])[0]) : undefined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { answersForPersonalTexts, assertCanReadFreeText, assertCanReadPrefecture, assertCanWritePrefecture } from '../../../shared/authorization';
+import { assertAnswersForPersonalTexts, assertCanReadFreeText, assertCanReadPrefecture, assertCanWritePrefecture } from '../../../shared/authorization';
 import { narrowAnswerScope } from '../../../shared/data-version';
 import { assertPrefectureCode, assertUuid, isUuid } from '../../../shared/codes';
 import type { Viewer } from '../../../shared/context';
@@ -32,12 +32,6 @@ const WRITERS = ['ADVISOR'] as const;
 /** Who erases notes: the prefecture's staff, who answer for them (and admins, who always may). */
 const NOTES_ERASERS = ['PREFECTURE_STAFF'] as const;
 const IDEMPOTENCY = { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION };
-
-/**
- * Who answers for a visit's notes — sees who read them, erases them —: staff of the visit's prefecture and
- * admins; never an API key.
- */
-export const answersForNotes = answersForPersonalTexts;
 
 /**
  * An erasure on one visit — its notes, or its earlier texts —: by the prefecture's staff and admins, at the version
@@ -232,11 +226,7 @@ export class VisitResolver {
   })
   async notesReads(@Root() visit: Visit, @Ctx() ctx: Context): Promise<NotesRead[]> {
     narrowAnswerScope(ctx.viewer, 'none'); // reads are not data changes: a kept answer would miss the latest
-    if (!answersForNotes(ctx.viewer, visit.prefecture.code))
-      throw forbidden(
-        "who read a visit's notes is shown only to its prefecture's staff and admins",
-        'メモの閲覧記録を見られるのは、訪問先の都道府県の職員と管理者だけです',
-      );
+    assertAnswersForPersonalTexts(ctx.viewer, visit.prefecture.code, { en: "who read a visit's notes", ja: 'メモの閲覧記録' });
     return ctx.loaders.notesReadsOfVisit.load(visit.id);
   }
 
@@ -247,11 +237,7 @@ export class VisitResolver {
       'anyone else gets null with a FORBIDDEN error.',
   })
   async notesErasures(@Root() visit: Visit, @Ctx() ctx: Context): Promise<NotesErasure[]> {
-    if (!answersForNotes(ctx.viewer, visit.prefecture.code))
-      throw forbidden(
-        "erasures of a visit's notes are shown only to its prefecture's staff and admins",
-        'メモの消去の記録を見られるのは、訪問先の都道府県の職員と管理者だけです',
-      );
+    assertAnswersForPersonalTexts(ctx.viewer, visit.prefecture.code, { en: "the record of a visit's erasures", ja: 'メモの消去の記録' });
     narrowAnswerScope(ctx.viewer, 'viewer'); // the reason is free text: kept for this reader only, never shared
     return (await ctx.loaders.notesErasuresOfVisit.load(visit.id)).map(toNotesErasure);
   }
