@@ -30,6 +30,7 @@ import { fillPersistedDocument, loadManifest, operationNamesOf, persistedDocumen
 import { FRESH_REQUEST, KeptAnswers, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
 import { DataVersions } from './data-versions';
 import { shareSubgraphAnswers } from './subgraph-cache';
+import { ReleaseMismatchLog, anotherReleaseError, releaseMismatchOf } from './subgraph-release';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
@@ -60,9 +61,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly gatewaySecret: string,
     private readonly timeoutMs: number,
     private readonly observeFetch: FetchObserver | undefined,
-    metrics: ServiceMetrics | undefined,
+    private readonly metrics: ServiceMetrics | undefined,
     cacheBytes: number,
     versions: DataVersions,
+    private readonly mismatches: ReleaseMismatchLog,
   ) {
     const send = async (input: string, init: RequestInit) => {
       const stop = metrics?.subgraphFetch.startTimer({ subgraph });
@@ -124,6 +126,12 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       // A subgraph's 4xx with GraphQL errors (bad input it refused) passes on with its own codes,
       // instead of becoming a masked internal error; anything else is Apollo's error for the status.
       const refused = response.status >= 400 && response.status < 500 ? await this.parseBody(response).catch(() => undefined) : undefined;
+      const lacks = releaseMismatchOf(refused);
+      if (lacks) {
+        this.mismatches.note(this.subgraph, lacks);
+        this.metrics?.subgraphReleaseMismatches.inc({ subgraph: this.subgraph });
+        throw anotherReleaseError(this.subgraph);
+      }
       if (refused && typeof refused === 'object' && Array.isArray((refused as { errors?: unknown }).errors)) {
         return { ...(refused as object), http: response } as GatewayGraphQLResponse;
       }
@@ -205,6 +213,7 @@ export async function startGateway(
   const manifest = loadManifest(config.trustedDocuments);
   const metrics = new ServiceMetrics('gateway', operationNamesOf(manifest));
   const versions = new DataVersions(urls, config.gatewaySecret, config.subgraphTimeoutMs);
+  const mismatches = new ReleaseMismatchLog(log);
   // RESPONSE_CACHE_MB: half for whole responses, half for subgraph answers, shared out among the subgraphs.
   const subgraphAnswerBytes = config.responseCacheBytes / 2 / Math.max(1, Object.keys(urls).length);
   // Apollo Gateway otherwise sends usage metrics to Apollo's servers and probes cloud metadata
@@ -219,7 +228,17 @@ export async function startGateway(
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`The supergraph names subgraph "${name}" but no URL is configured for it.`);
-      return new SubgraphDataSource(name, url, config.gatewaySecret, config.subgraphTimeoutMs, options.observeFetch, metrics, subgraphAnswerBytes, versions);
+      return new SubgraphDataSource(
+        name,
+        url,
+        config.gatewaySecret,
+        config.subgraphTimeoutMs,
+        options.observeFetch,
+        metrics,
+        subgraphAnswerBytes,
+        versions,
+        mismatches,
+      );
     },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => adoptScalarParsing(apiSchema));

@@ -21,6 +21,7 @@ export class ServiceMetrics {
   readonly subgraphFetch: Histogram<'subgraph' | 'outcome'>;
   readonly subgraphFetchesShared: Counter<'subgraph' | 'how'>;
   readonly answersKept: Counter<'how' | 'path'>;
+  readonly subgraphReleaseMismatches: Counter<'subgraph'>;
 
   /** `knownOperations`: operation names that always have their label (the trusted documents'). */
   constructor(
@@ -65,6 +66,12 @@ export class ServiceMetrics {
       name: 'gateway_answers_kept_total',
       help: 'Whole responses kept until their data changes (how: kept, used, stale; path: short, before Apollo Server, or apollo).',
       labelNames: ['how', 'path'],
+      registers: [this.registry],
+    });
+    this.subgraphReleaseMismatches = new Counter({
+      name: 'gateway_subgraph_release_mismatches_total',
+      help: "Subgraph fetches refused as not fitting the subgraph's schema: it runs another release than the gateway's supergraph (a deployment under way).",
+      labelNames: ['subgraph'],
       registers: [this.registry],
     });
   }

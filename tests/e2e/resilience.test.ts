@@ -1,7 +1,11 @@
 /** Partial answers when a subgraph is down or slow, and the request log. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import pino from 'pino';
 import { startGateway } from '../../gateway/gateway';
+import { projectPath } from '../../shared/paths';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { readCsv, writeCsv } from '../../shared/csv';
@@ -65,6 +69,56 @@ it('names the subgraph whose host cannot be found, as for any other failed conne
     const { body } = await postGraphQL(gateway.url, HEADLINE, undefined, stack.asAdmin);
     expect(body.data!.prefecture.coreCenterGaps.length).toBeGreaterThan(10);
     expect(body.errors![0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'dispatch' });
+  } finally {
+    await gateway.stop();
+  }
+});
+
+it("answers a subgraph of another release (a field the gateway expects and it lacks) as SUBGRAPH_UNAVAILABLE naming it, never as the caller's invalid query, and tells the operators what it lacks", async () => {
+  // A gateway whose supergraph gives the bases subgraph a root field and a Municipality field it does not serve:
+  // the gateway of the next release, deployed before the subgraph.
+  const nextRelease = (name: string, sdl: string) =>
+    name === 'bases'
+      ? sdl
+          .replace(/^type Query \{/m, (m) => `${m}\n  """new"""\n  nextReleaseField: String\n`)
+          .replace(/^(type Municipality\n[^{]*)\{/m, (m) => `${m}\n  """new"""\n  nextReleaseCoverage: String\n`)
+      : sdl;
+  const composed = composeServices(
+    ['municipalities', 'support-centers', 'bases', 'dispatch'].map((name) => ({
+      name,
+      url: `http://127.0.0.1/${name}`,
+      typeDefs: parse(nextRelease(name, readFileSync(projectPath('subgraphs', name, 'schema.graphql'), 'utf8'))),
+    })),
+  );
+  expect(composed.errors).toBeUndefined();
+  expect(composed.supergraphSdl).toContain('nextReleaseCoverage');
+  const lines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+  const gateway = await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0' }), { supergraphSdl: composed.supergraphSdl, log });
+  try {
+    const asked = '{ municipality(code: "011002") { name population baseCoverage nextReleaseCoverage } }';
+    for (const query of [asked, asked, '{ nextReleaseField }']) {
+      const { status, body } = await postGraphQL(gateway.url, query, undefined, { ...stack.asAdmin, 'accept-language': 'ja' });
+      expect(status).toBe(200);
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors![0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'bases' });
+      expect(body.errors![0].message).toContain('異なるリリース');
+    }
+    // What the other subgraphs hold is answered.
+    const { body } = await postGraphQL(gateway.url, asked, undefined, stack.asAdmin);
+    expect(body.data!.municipality).toMatchObject({ name: '札幌市', population: 1955678, nextReleaseCoverage: null });
+    expect(body.errors![0].message).toBe(
+      'The bases subgraph is unavailable: it runs another release than the gateway, and cannot answer this part until the deployment finishes',
+    );
+    // The operators are told once a minute, with what the subgraph lacks.
+    const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.subgraph === 'bases' && /another release/.test(l.msg));
+    expect(warnings).toEqual([expect.objectContaining({ level: 40, lacks: ['Municipality.nextReleaseCoverage'] })]);
+    const metrics = await (await fetch(new URL('/metrics', gateway.url))).text();
+    expect(metrics).toMatch(/^gateway_subgraph_release_mismatches_total\{subgraph="bases",service="gateway"\} 4$/m);
+    // The subgraphs of this release are answered as before through the same gateway.
+    expect((await postGraphQL(gateway.url, '{ municipality(code: "011002") { baseCoverage } }', undefined, stack.asAdmin)).body).toEqual({
+      data: { municipality: { baseCoverage: expect.any(String) } },
+    });
   } finally {
     await gateway.stop();
   }

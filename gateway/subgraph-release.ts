@@ -1,0 +1,74 @@
+/**
+ * A subgraph of another release than the gateway's supergraph. The gateway plans each request against the
+ * supergraph and sends every subgraph only what the supergraph says it has, so a subgraph that refuses the
+ * gateway's own document as not fitting its schema (`GRAPHQL_VALIDATION_FAILED`, `GRAPHQL_PARSE_FAILED`)
+ * runs another release: during a rollout, a gateway deployed before a subgraph that gains a field, or after
+ * one that lost it. That is the deployment's state, never the caller's mistake: the caller is told the
+ * part is unavailable for now (`SUBGRAPH_UNAVAILABLE`, as for a subgraph that is down), and the operators
+ * what the subgraph lacks (the schema coordinates only: a subgraph's validation message may quote a literal
+ * of the caller's document, which stays out of the log).
+ */
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../shared/errors';
+import type { Logger } from '../shared/log';
+
+const DOCUMENT_REFUSALS = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
+
+/** How often one subgraph's mismatch is logged again while it lasts (each request meets it). */
+const LOG_EVERY_MS = 60_000;
+
+type SubgraphErrors = { data?: unknown; errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> };
+
+/**
+ * The schema coordinates a subgraph's refusal of the gateway's document names (`Query.newField`,
+ * `Municipality.coverage(asOf:)`), or undefined when the answer is no such refusal.
+ */
+export function releaseMismatchOf(body: unknown): string[] | undefined {
+  const { data, errors } = (body ?? {}) as SubgraphErrors;
+  if ((data !== undefined && data !== null) || !Array.isArray(errors) || !errors.some((e) => DOCUMENT_REFUSALS.has(String(e?.extensions?.code))))
+    return undefined;
+  return [...new Set(errors.map((e) => coordinateOf(String(e?.message ?? ''))))];
+}
+
+/** The coordinate graphql-js's validation message is about; only names of the schema, never a value. */
+function coordinateOf(message: string): string {
+  const patterns: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+    [/^Cannot query field "(\w+)" on type "(\w+)"/, (m) => `${m[2]}.${m[1]}`],
+    [/^Unknown argument "(\w+)" on field "(\w+)\.(\w+)"/, (m) => `${m[2]}.${m[3]}(${m[1]}:)`],
+    [/^Field "(\w+)\.(\w+)" argument "(\w+)" of type "[^"]+" is required/, (m) => `${m[1]}.${m[2]}(${m[3]}:)`],
+    [/^Unknown type "(\w+)"/, (m) => m[1]],
+    [/^Field "(\w+)" is not defined by type "(\w+)"/, (m) => `${m[2]}.${m[1]}`],
+    [/^Value "\w+" does not exist in "(\w+)" enum/, (m) => m[1]],
+  ];
+  for (const [pattern, coordinate] of patterns) {
+    const m = pattern.exec(message);
+    if (m) return coordinate(m);
+  }
+  return 'a part of the schema';
+}
+
+/** The refusal the caller gets: that part is unavailable until every service runs the same release. */
+export function anotherReleaseError(subgraph: string): GraphQLError {
+  const reason = 'it runs another release than the gateway, and cannot answer this part until the deployment finishes';
+  const reasonJa = `${subgraph} サブグラフがゲートウェイと異なるリリースで動いているため、この部分に答えられません。更新の完了後にもう一度お試しください`;
+  return new GraphQLError(`The ${subgraph} subgraph is unavailable: ${reason}`, {
+    extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: subgraph, reason, reasonJa, messageJa: reasonJa },
+  });
+}
+
+/** Logs each subgraph's mismatch at most once a minute while it lasts, with what it lacks. */
+export class ReleaseMismatchLog {
+  private readonly lastLogged = new Map<string, number>();
+
+  constructor(private readonly log: Logger) {}
+
+  note(subgraph: string, lacks: string[]): void {
+    const now = Date.now();
+    if (now - (this.lastLogged.get(subgraph) ?? -Infinity) < LOG_EVERY_MS) return;
+    this.lastLogged.set(subgraph, now);
+    this.log.warn(
+      { subgraph, lacks },
+      `the ${subgraph} subgraph refused the gateway's query as not fitting its schema: it runs another release than the gateway's supergraph. Deploy one release to every service: subgraphs first, then gateways (a release that removes a field: gateways first)`,
+    );
+  }
+}
