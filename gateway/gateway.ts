@@ -30,7 +30,7 @@ import { fillPersistedDocument, loadManifest, operationNamesOf, persistedDocumen
 import { FRESH_REQUEST, KeptAnswers, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
 import { DataVersions } from './data-versions';
 import { shareSubgraphAnswers } from './subgraph-cache';
-import { ReleaseMismatchLog, anotherReleaseError, releaseMismatchOf } from './subgraph-release';
+import { ReleaseMismatches, anotherReleaseError, releaseMismatchOf, valueCompletionPlugin } from './subgraph-release';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
@@ -61,10 +61,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly gatewaySecret: string,
     private readonly timeoutMs: number,
     private readonly observeFetch: FetchObserver | undefined,
-    private readonly metrics: ServiceMetrics | undefined,
+    metrics: ServiceMetrics | undefined,
     cacheBytes: number,
     versions: DataVersions,
-    private readonly mismatches: ReleaseMismatchLog,
+    private readonly mismatches: ReleaseMismatches,
   ) {
     const send = async (input: string, init: RequestInit) => {
       const stop = metrics?.subgraphFetch.startTimer({ subgraph });
@@ -129,7 +129,6 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const lacks = releaseMismatchOf(refused);
       if (lacks) {
         this.mismatches.note(this.subgraph, lacks);
-        this.metrics?.subgraphReleaseMismatches.inc({ subgraph: this.subgraph });
         throw anotherReleaseError(this.subgraph);
       }
       if (refused && typeof refused === 'object' && Array.isArray((refused as { errors?: unknown }).errors)) {
@@ -213,7 +212,7 @@ export async function startGateway(
   const manifest = loadManifest(config.trustedDocuments);
   const metrics = new ServiceMetrics('gateway', operationNamesOf(manifest));
   const versions = new DataVersions(urls, config.gatewaySecret, config.subgraphTimeoutMs);
-  const mismatches = new ReleaseMismatchLog(log);
+  const mismatches = new ReleaseMismatches(log, metrics);
   // RESPONSE_CACHE_MB: half for whole responses, half for subgraph answers, shared out among the subgraphs.
   const subgraphAnswerBytes = config.responseCacheBytes / 2 / Math.max(1, Object.keys(urls).length);
   // Apollo Gateway otherwise sends usage metrics to Apollo's servers and probes cloud metadata
@@ -279,6 +278,8 @@ export async function startGateway(
       // Kept answers are kept as the text sent: serialized once (gateway/answer-cache.ts).
       ...(keptAnswers ? { stringifyResult: keptAnswers.stringifyResult } : {}),
       plugins: [
+        // First: the errors it adds are told in Japanese, counted and keep the answer from being kept like any other.
+        valueCompletionPlugin(supergraphSdl, mismatches),
         languagePlugin(),
         apiKeyPolicyPlugin(),
         trustedDocumentsPlugin(manifest, config.trustedDocuments.roles),

@@ -8,9 +8,13 @@
  * what the subgraph lacks (the schema coordinates only: a subgraph's validation message may quote a literal
  * of the caller's document, which stays out of the log).
  */
-import { GraphQLError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Supergraph } from '@apollo/federation-internals';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/log';
+import type { ServiceMetrics } from '../shared/metrics';
+import type { GatewayContext } from './context';
 
 const DOCUMENT_REFUSALS = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
 
@@ -47,22 +51,80 @@ function coordinateOf(message: string): string {
   return 'a part of the schema';
 }
 
-/** The refusal the caller gets: that part is unavailable until every service runs the same release. */
-export function anotherReleaseError(subgraph: string): GraphQLError {
+const anotherRelease = (subgraph: string) => {
   const reason = 'it runs another release than the gateway, and cannot answer this part until the deployment finishes';
   const reasonJa = `${subgraph} サブグラフがゲートウェイと異なるリリースで動いているため、この部分に答えられません。更新の完了後にもう一度お試しください`;
-  return new GraphQLError(`The ${subgraph} subgraph is unavailable: ${reason}`, {
+  return {
+    message: `The ${subgraph} subgraph is unavailable: ${reason}`,
     extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: subgraph, reason, reasonJa, messageJa: reasonJa },
-  });
+  };
+};
+
+/** The refusal the caller gets: that part is unavailable until every service runs the same release. */
+export function anotherReleaseError(subgraph: string): GraphQLError {
+  const { message, extensions } = anotherRelease(subgraph);
+  return new GraphQLError(message, { extensions });
 }
 
-/** Logs each subgraph's mismatch at most once a minute while it lasts, with what it lacks. */
-export class ReleaseMismatchLog {
+/**
+ * The other direction of a rollout: a subgraph of a later release answers a value the gateway's supergraph does
+ * not have (an enum value added), and Apollo Gateway leaves the field null with the error in
+ * `extensions.valueCompletion` instead of `errors` — a null no client reads as an error, which the gateway
+ * would then keep as a whole answer until the data changed. Each becomes an error at its path, naming the
+ * subgraph that serves the field; the answer then has errors and is not kept.
+ */
+export function valueCompletionPlugin(supergraphSdl: string, mismatches: ReleaseMismatches): ApolloServerPlugin<GatewayContext> {
+  let servedBy: ((coordinate: string) => string) | undefined;
+  const subgraphOf = (coordinate: string) => {
+    if (!servedBy) {
+      // Built on first use: a rollout's rare case, not every start's cost.
+      const subgraphs = [...Supergraph.build(supergraphSdl).subgraphs().values()];
+      servedBy = (c) => {
+        const [type, field] = c.split('.');
+        const names = subgraphs
+          .filter((s) => s.schema.type(type)?.kind === 'ObjectType' && s.schema.elementByCoordinate(`${type}.${field}`))
+          .map((s) => s.name);
+        return names.length > 0 ? names.join(', ') : 'a';
+      };
+    }
+    return servedBy(coordinate);
+  };
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const completion = result.extensions?.valueCompletion as GraphQLFormattedError[] | undefined;
+          if (!Array.isArray(completion) || completion.length === 0) return;
+          const { valueCompletion: _moved, ...extensions } = result.extensions ?? {};
+          result.extensions = Object.keys(extensions).length > 0 ? extensions : undefined;
+          result.errors = [
+            ...(result.errors ?? []),
+            ...completion.map((error) => {
+              const coordinate = /^Invalid value found for field (\w+\.\w+)\.$/.exec(error.message)?.[1] ?? 'a field';
+              const subgraph = subgraphOf(coordinate);
+              mismatches.note(subgraph, [`${coordinate} (a value of it)`]);
+              return { ...anotherRelease(subgraph), ...(error.path ? { path: error.path } : {}) };
+            }),
+          ];
+        },
+      };
+    },
+  };
+}
+
+/** Counts each mismatch met (`/metrics`) and logs each subgraph's at most once a minute while it lasts, with what it lacks. */
+export class ReleaseMismatches {
   private readonly lastLogged = new Map<string, number>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly metrics?: ServiceMetrics,
+  ) {}
 
   note(subgraph: string, lacks: string[]): void {
+    this.metrics?.subgraphReleaseMismatches.inc({ subgraph });
     const now = Date.now();
     if (now - (this.lastLogged.get(subgraph) ?? -Infinity) < LOG_EVERY_MS) return;
     this.lastLogged.set(subgraph, now);

@@ -74,27 +74,34 @@ it('names the subgraph whose host cannot be found, as for any other failed conne
   }
 });
 
-it("answers a subgraph of another release (a field the gateway expects and it lacks) as SUBGRAPH_UNAVAILABLE naming it, never as the caller's invalid query, and tells the operators what it lacks", async () => {
-  // A gateway whose supergraph gives the bases subgraph a root field and a Municipality field it does not serve:
-  // the gateway of the next release, deployed before the subgraph.
-  const nextRelease = (name: string, sdl: string) =>
-    name === 'bases'
-      ? sdl
-          .replace(/^type Query \{/m, (m) => `${m}\n  """new"""\n  nextReleaseField: String\n`)
-          .replace(/^(type Municipality\n[^{]*)\{/m, (m) => `${m}\n  """new"""\n  nextReleaseCoverage: String\n`)
-      : sdl;
+/**
+ * A gateway whose supergraph is this release's with the bases subgraph's SDL edited — a gateway of another release
+ * than the stack's bases subgraph — logging into `lines`.
+ */
+async function gatewayOfAnotherRelease(editBases: (sdl: string) => string) {
   const composed = composeServices(
-    ['municipalities', 'support-centers', 'bases', 'dispatch'].map((name) => ({
-      name,
-      url: `http://127.0.0.1/${name}`,
-      typeDefs: parse(nextRelease(name, readFileSync(projectPath('subgraphs', name, 'schema.graphql'), 'utf8'))),
-    })),
+    ['municipalities', 'support-centers', 'bases', 'dispatch'].map((name) => {
+      const sdl = readFileSync(projectPath('subgraphs', name, 'schema.graphql'), 'utf8');
+      return { name, url: `http://127.0.0.1/${name}`, typeDefs: parse(name === 'bases' ? editBases(sdl) : sdl) };
+    }),
   );
   expect(composed.errors).toBeUndefined();
-  expect(composed.supergraphSdl).toContain('nextReleaseCoverage');
   const lines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
   const gateway = await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0' }), { supergraphSdl: composed.supergraphSdl, log });
+  const warnings = () => lines.map((l) => JSON.parse(l)).filter((l) => l.subgraph === 'bases' && /another release/.test(l.msg));
+  const metrics = async () => (await fetch(new URL('/metrics', gateway.url))).text();
+  return { gateway, warnings, metrics };
+}
+
+it("answers a subgraph of another release (a field the gateway expects and it lacks) as SUBGRAPH_UNAVAILABLE naming it, never as the caller's invalid query, and tells the operators what it lacks", async () => {
+  // The bases subgraph lacks a root field and a Municipality field of the gateway's supergraph: the gateway of the
+  // next release, deployed before the subgraph.
+  const { gateway, warnings, metrics } = await gatewayOfAnotherRelease((sdl) =>
+    sdl
+      .replace(/^type Query \{/m, (m) => `${m}\n  """new"""\n  nextReleaseField: String\n`)
+      .replace(/^(type Municipality\n[^{]*)\{/m, (m) => `${m}\n  """new"""\n  nextReleaseCoverage: String\n`),
+  );
   try {
     const asked = '{ municipality(code: "011002") { name population baseCoverage nextReleaseCoverage } }';
     for (const query of [asked, asked, '{ nextReleaseField }']) {
@@ -111,14 +118,43 @@ it("answers a subgraph of another release (a field the gateway expects and it la
       'The bases subgraph is unavailable: it runs another release than the gateway, and cannot answer this part until the deployment finishes',
     );
     // The operators are told once a minute, with what the subgraph lacks.
-    const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.subgraph === 'bases' && /another release/.test(l.msg));
-    expect(warnings).toEqual([expect.objectContaining({ level: 40, lacks: ['Municipality.nextReleaseCoverage'] })]);
-    const metrics = await (await fetch(new URL('/metrics', gateway.url))).text();
-    expect(metrics).toMatch(/^gateway_subgraph_release_mismatches_total\{subgraph="bases",service="gateway"\} 4$/m);
+    expect(warnings()).toEqual([expect.objectContaining({ level: 40, lacks: ['Municipality.nextReleaseCoverage'] })]);
+    expect(await metrics()).toMatch(/^gateway_subgraph_release_mismatches_total\{subgraph="bases",service="gateway"\} 4$/m);
     // The subgraphs of this release are answered as before through the same gateway.
     expect((await postGraphQL(gateway.url, '{ municipality(code: "011002") { baseCoverage } }', undefined, stack.asAdmin)).body).toEqual({
       data: { municipality: { baseCoverage: expect.any(String) } },
     });
+  } finally {
+    await gateway.stop();
+  }
+});
+
+it('answers a value a subgraph of a later release gives and the gateway does not know (an enum value added) as SUBGRAPH_UNAVAILABLE at its path, never a silent null, and keeps no such answer', async () => {
+  // The gateway's supergraph lacks BaseCoverage.NONE, which the stack's bases subgraph answers: a gateway of the
+  // release before, the subgraph deployed first.
+  const [none] = (
+    await stack.query('{ municipalities(filter: { prefectureCodes: ["01"] }, first: 100) { nodes { code baseCoverage } } }')
+  ).body.data!.municipalities.nodes.filter((m: { baseCoverage: string }) => m.baseCoverage === 'NONE');
+  expect(none).toBeDefined();
+  const { gateway, warnings, metrics } = await gatewayOfAnotherRelease((sdl) => sdl.replace(/"""No base \(未整備\)"""\n\s*NONE\n/, ''));
+  try {
+    const asked = `{ municipality(code: "${none.code}") { name baseCoverage baseCoverageLabel } }`;
+    for (const headers of [{ ...stack.asAdmin, 'accept-language': 'ja' }, stack.asAdmin]) {
+      const { status, body } = await postGraphQL(gateway.url, asked, undefined, headers);
+      expect(status).toBe(200);
+      expect(body.data!.municipality).toMatchObject({ baseCoverage: null, baseCoverageLabel: '未整備' });
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          path: ['municipality', 'baseCoverage'],
+          extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'bases' }),
+        }),
+      ]);
+      expect(JSON.stringify(body)).not.toContain('valueCompletion');
+    }
+    expect(warnings()).toEqual([expect.objectContaining({ lacks: ['Municipality.baseCoverage (a value of it)'] })]);
+    const counted = await metrics();
+    expect(counted).toMatch(/^gateway_subgraph_release_mismatches_total\{subgraph="bases",service="gateway"\} 2$/m);
+    expect(counted).not.toMatch(/^gateway_answers_kept_total\{how="kept"/m);
   } finally {
     await gateway.stop();
   }
