@@ -12,7 +12,7 @@ import { GraphQLError } from 'graphql';
 import { assertCanReadPrefecture, readablePrefectures, readsFreeText } from '../shared/authorization';
 import { timeInJapan, todayInJapan } from '../shared/dates';
 import { prefectureParameter } from '../shared/codes';
-import { ErrorCode, badUserInput, forbidden } from '../shared/errors';
+import { ErrorCode, badUserInput, forbidden, unauthenticated } from '../shared/errors';
 import { refusal, refusedFor, routeParameters } from '../shared/http';
 import { queryDateProblem } from '../shared/input-rules';
 import { csvCell } from '../shared/csv';
@@ -777,11 +777,12 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
       return;
     }
     if (contextValue.viewer.role === null) {
+      // No credentials at all: 401 (with WWW-Authenticate, shared/http.ts), as imports answer; a role that may not is 403.
       refusedFor(
         res,
-        forbidden(
-          'sign in to export records; anonymous callers see reference data only',
-          'サインインしてください（サインインしない場合は参照データだけを読めます）',
+        unauthenticated(
+          'sign in to export records (a bearer token or an API key); anonymous callers see reference data only',
+          'サインインしてください（トークンまたはAPIキー。サインインしない場合は参照データだけを読めます）',
         ),
       );
       return;

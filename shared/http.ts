@@ -36,17 +36,37 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
  */
 const EVERY_ANSWER_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' } as const;
 
+/** The realm of the API's sign-ins, in `WWW-Authenticate`. */
+export const AUTHENTICATION_REALM = 'advisor-api';
+
 /**
- * The rules every answer of the service follows, set before anyone answers: EVERY_ANSWER_HEADERS; and every 503
+ * `WWW-Authenticate` of a 401 (RFC 9110 §11.6.1: a 401 must say how to authenticate; RFC 6750 §3): the two
+ * schemes the API takes in `Authorization` — `Bearer` (a person's token; `/metrics`' token) and `ApiKey` (a BI
+ * tool's key, also taken as `X-API-Key`) — and, when the request brought credentials that were refused,
+ * `error="invalid_token"` on the scheme it used. HTTP clients and BI tools read it to ask for credentials.
+ */
+export function authenticationChallenge(authorization: string | undefined, apiKeyHeader: unknown): string {
+  const scheme = /^\s*(\S+)/.exec(authorization ?? '')?.[1]?.toLowerCase();
+  const presented = scheme === 'apikey' || (!authorization && apiKeyHeader !== undefined) ? 'ApiKey' : authorization ? 'Bearer' : undefined;
+  const challenge = (name: string) => `${name} realm="${AUTHENTICATION_REALM}"${presented === name ? ', error="invalid_token"' : ''}`;
+  return `${challenge('Bearer')}, ${challenge('ApiKey')}`;
+}
+
+/**
+ * The rules every answer of the service follows, set before anyone answers: EVERY_ANSWER_HEADERS; every 503
  * carries `Retry-After` (whoever answered: Apollo Server for a subgraph or sign-in that cannot be asked, a route
  * for a database out of reach, `/ready` while stopping), so the caller is told it is for now and when to try
- * again. An answer that set its own keeps it.
+ * again; and every 401 `WWW-Authenticate` (authenticationChallenge), whichever route refused the credentials.
+ * An answer that set its own keeps it.
  */
 function everyAnswer(app: Express | RequestListener): RequestListener {
   return (req, res) => {
     for (const [name, value] of Object.entries(EVERY_ANSWER_HEADERS)) res.setHeader(name, value);
     onHeaders(res, function (this: ServerResponse) {
       if (this.statusCode === 503 && !this.hasHeader('retry-after')) this.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      else if (this.statusCode === 401 && !this.hasHeader('www-authenticate')) {
+        this.setHeader('www-authenticate', authenticationChallenge(req.headers.authorization, req.headers['x-api-key']));
+      }
     });
     (app as RequestListener)(req, res);
   };

@@ -105,8 +105,8 @@ it('exports coverage statistics, and refuses bad parameters and bad tokens clear
   expect((await get('/export/visits.csv')).status).toBe(400);
   expect((await get('/export/municipality-status.csv?asOf=2025-13-01')).status).toBe(400);
   expect((await get('/export/nothing.csv')).status).toBe(404);
-  // anonymous callers may not export records
-  expect((await get('/export/municipality-status.csv', {})).status).toBe(403);
+  // anonymous callers may not export records: they are asked to sign in
+  expect((await get('/export/municipality-status.csv', {})).status).toBe(401);
   expect((await fetch(`${origin()}/export/municipality-status.csv`, { headers: { authorization: 'Bearer forged' } })).status).toBe(401);
 });
 
@@ -327,7 +327,7 @@ it('refuses every bad export request as the API does: code, field, value where s
     messageJa: expect.stringContaining('令和7年4月1日'),
   });
   const anonymous = await refusalOf('/export/municipality-status.csv', {});
-  expect(anonymous).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', messageJa: expect.stringMatching(JAPANESE) } });
+  expect(anonymous).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED', messageJa: expect.stringMatching(JAPANESE) } });
   const otherPrefecture = await refusalOf('/export/visits.csv?prefecture=13', await stack.as('ADVISOR', '01'));
   expect(otherPrefecture).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', messageJa: expect.stringContaining('都道府県 13') } });
   // A blank parameter, as a spreadsheet's empty cell leaves it in a URL, is no parameter.

@@ -140,6 +140,49 @@ it('marks every answer of every service nosniff and no-referrer, whoever writes 
   }
 });
 
+it('answers every 401, whichever route refused, with WWW-Authenticate naming both schemes, and invalid_token on the one a refused credential used; no credentials at all is 401 on exports as on imports', async () => {
+  const origin = new URL(stack.gateway.url).origin;
+  const post = (headers: Record<string, string>) =>
+    fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ viewer { role } }"}' });
+  const bearer = { authorization: 'Bearer forged.token.here' };
+  const apiKey = { authorization: 'ApiKey ak.forged' };
+  const none = {};
+  const cases: Array<[string, Promise<Response>, 'Bearer' | 'ApiKey' | undefined]> = [
+    ['graphql, a forged token', post(bearer), 'Bearer'],
+    ['graphql, a forged API key', post(apiKey), 'ApiKey'],
+    ['graphql, a forged X-API-Key', post({ 'x-api-key': 'ak.forged' }), 'ApiKey'],
+    ['export, anonymous', fetch(`${origin}/export/municipality-status.csv`), undefined],
+    ['export workbook, anonymous', fetch(`${origin}/export/bases.xlsx`), undefined],
+    ['export, a forged token', fetch(`${origin}/export/municipality-status.csv`, { headers: bearer }), 'Bearer'],
+    ['import, anonymous', fetch(`${origin}/import/core-centers`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'x' }), undefined],
+    ['import file, anonymous', fetch(`${origin}/import/advisors.xlsx`, { headers: none }), undefined],
+    ['import file, a forged API key', fetch(`${origin}/import/advisors.xlsx`, { headers: apiKey }), 'ApiKey'],
+    ['metrics, no token', fetch(new URL('/metrics', withMetricsToken.url)), undefined],
+    ['metrics, a wrong token', fetch(new URL('/metrics', withMetricsToken.url), { headers: { authorization: 'Bearer wrong' } }), 'Bearer'],
+    [
+      'a subgraph, without the gateway secret',
+      fetch(stack.dispatch.subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+      undefined,
+    ],
+  ];
+  for (const [what, answered, refusedScheme] of cases) {
+    const answer = await answered;
+    const challenge = (scheme: string) => `${scheme} realm="advisor-api"${scheme === refusedScheme ? ', error="invalid_token"' : ''}`;
+    expect([what, answer.status, answer.headers.get('www-authenticate')]).toEqual([what, 401, `${challenge('Bearer')}, ${challenge('ApiKey')}`]);
+    const body = await answer.json();
+    expect([what, body.code ?? body.errors?.[0]?.extensions?.code]).toEqual([what, 'UNAUTHENTICATED']);
+  }
+  // A refusal that is no 401 says nothing of how to authenticate: a role that may not (403), a bad parameter (400).
+  const advisor = await stack.as('ADVISOR', '01');
+  for (const answer of [
+    await fetch(`${origin}/import/advisors.xlsx`, { headers: advisor }),
+    await fetch(`${origin}/export/visits.csv?prefecture=13`, { headers: advisor }),
+    await fetch(`${origin}/export/municipality-status.csv?asOf=2025-13-01`, { headers: advisor }),
+  ]) {
+    expect([answer.url, answer.status >= 400 && answer.status !== 401, answer.headers.get('www-authenticate')]).toEqual([answer.url, true, null]);
+  }
+});
+
 it('answers CORS preflights for the configured origins only', async () => {
   const preflight = (origin: string) =>
     fetch(stack.gateway.url, {
