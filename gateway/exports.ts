@@ -13,7 +13,7 @@ import { assertCanReadPrefecture, readablePrefectures, readsFreeText } from '../
 import { timeInJapan, todayInJapan } from '../shared/dates';
 import { prefectureParameter } from '../shared/codes';
 import { ErrorCode, badUserInput, forbidden, unauthenticated } from '../shared/errors';
-import { refusal, refusedFor, routeParameters } from '../shared/http';
+import { attachmentDisposition, refusal, refusedFor, routeParameters } from '../shared/http';
 import { queryDateProblem } from '../shared/input-rules';
 import { csvCell } from '../shared/csv';
 import { type SheetColumn, xlsxWriter } from '../shared/spreadsheet';
@@ -51,6 +51,8 @@ type ExportParameter = 'asOf' | 'prefecture' | 'fiscalYear';
 
 export interface CsvExport {
   name: string;
+  /** Its name for staff (the file's name with `?lang=ja`, and in `GET /export`). */
+  titleJa: string;
   description: string;
   /** The parameters it takes besides `lang`; another is refused (BAD_USER_INPUT), never ignored. */
   parameters: readonly ExportParameter[];
@@ -74,6 +76,7 @@ export interface CsvExport {
 export const EXPORTS: CsvExport[] = [
   {
     name: 'municipality-status',
+    titleJa: '市町村別の整備状況',
     parameters: ['asOf', 'prefecture'],
     description: 'One row per municipality: population, core-center, base and council status, self-plan rates, last visit.',
     columns: [
@@ -137,6 +140,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'visits',
+    titleJa: '派遣記録',
     parameters: ['prefecture', 'fiscalYear', 'asOf'],
     description:
       'The visit log of one prefecture (?prefecture=01), newest first: of one fiscal year with ?fiscalYear=2025, up to ?asOf= when given; notes are never exported, and topics, summary and issues_found are empty for analysts and API keys.',
@@ -194,6 +198,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'coverage-statistics',
+    titleJa: '整備状況（人口規模別・都道府県別）',
     parameters: ['asOf'],
     description: 'Coverage on a date (?asOf=2025-04-01): core centers, bases, councils; national, by bracket, by prefecture.',
     columns: ['as_of', 'subject', 'group', 'label', 'municipalities', 'covered', 'rate_percent', 'single', 'joint', 'single_and_joint'],
@@ -226,6 +231,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'activity-indicators',
+    titleJa: 'アドバイザー活動指標（都道府県別）',
     parameters: ['fiscalYear'],
     description: "The advisors' activity per prefecture in a fiscal year (?fiscalYear=2025), with core-center and base coverage at its start and end.",
     columns: [
@@ -305,6 +311,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'municipality-activity',
+    titleJa: '市町村別の派遣と整備の変化',
     parameters: ['fiscalYear', 'prefecture'],
     description:
       "The advisors' activity per municipality in a fiscal year (?fiscalYear=2025), beside its core-center and base coverage at the year's start and end.",
@@ -367,6 +374,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'self-plans-by-class',
+    titleJa: 'セルフプラン率（人口規模別区分）',
     parameters: ['asOf'],
     description: 'Self-plan rates by the twelve classes MHLW publishes them under (人口規模別区分), then 全国, on a date (?asOf=2024-03-31): counts and rates.',
     columns: [
@@ -415,6 +423,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'core-centers',
+    titleJa: '基幹相談支援センター一覧',
     parameters: ['asOf', 'prefecture'],
     description: 'Core centers (基幹相談支援センター) active on a date (?asOf=, default today), of the prefectures the caller may read: one row each.',
     columns: [
@@ -470,6 +479,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'bases',
+    titleJa: '地域生活支援拠点等一覧',
     parameters: ['asOf', 'prefecture'],
     description: 'Community life support bases (地域生活支援拠点等) active on a date (?asOf=, default today), of the prefectures the caller may read.',
     columns: [
@@ -525,6 +535,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'worklist',
+    titleJa: '訪問優先リスト',
     parameters: ['asOf', 'prefecture'],
     description:
       'The advisor worklist (訪問優先リスト) on a date (?asOf=, default today) of the prefectures the caller may read (?prefecture=01 for one), most urgent first: one row per municipality.',
@@ -564,6 +575,7 @@ export const EXPORTS: CsvExport[] = [
   },
   {
     name: 'notes-reads',
+    titleJa: 'メモの閲覧記録',
     parameters: ['prefecture', 'fiscalYear', 'asOf'],
     description:
       "Who read the notes of one prefecture's visits (?prefecture=01), newest first (要配慮個人情報の閲覧記録): the reads of one fiscal year with ?fiscalYear=2025, up to ?asOf= when given. For the prefecture's staff and admins; the notes themselves are never exported.",
@@ -719,8 +731,9 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
   // The list of exports, for a person or a BI tool that starts from /export: the same for everyone, nothing read.
   app.get(['/export', '/export/'], (_req: Request, res: Response) => {
     res.json({
-      exports: EXPORTS.map(({ name, description, parameters }) => ({
+      exports: EXPORTS.map(({ name, titleJa, description, parameters }) => ({
         name,
+        titleJa,
         description,
         parameters: [...parameters, 'lang'],
         files: [`/export/${name}.csv`, `/export/${name}.xlsx`],
@@ -818,11 +831,21 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
     // the end of that year or today when it has not ended.
     const asOfColumn = asOf ?? fiscalYearAsOf ?? todayInJapan();
     const { columns } = spec;
+    // A prefecture-bound caller's file is of its own prefecture without ?prefecture=, and is named so.
+    const filePrefecture = prefecture ?? (spec.parameters.includes('prefecture') && readable?.length === 1 ? readable[0] : null);
     let started = false;
     let sheet: ReturnType<typeof xlsxWriter> | undefined;
     const emit = (rows: Row[]) => {
       if (!started) {
-        res.status(200).setHeader('content-disposition', `attachment; filename="${name}.${format}"`);
+        res.status(200).setHeader(
+          'content-disposition',
+          attachmentDisposition({
+            name,
+            nameJa: lang === 'ja' ? spec.titleJa : undefined,
+            parts: [filePrefecture, fiscalYear === null ? null : `FY${fiscalYear}`, asOfColumn],
+            format,
+          }),
+        );
         if (format === 'xlsx') {
           res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
           sheet = xlsxWriter(res, name, sheetColumns(columns));

@@ -253,3 +253,18 @@ export function refusedFor(res: Response, error: unknown): boolean {
   );
   return true;
 }
+
+/**
+ * `Content-Disposition` of a file a route hands out, named for what it holds and as of when, so that a week's
+ * downloads do not overwrite one another or become `municipality-status (3).xlsx`: the name and each part
+ * given, by `_` (`municipality-status_01_2025-04-01.xlsx`). With `nameJa` (a Japanese file name asked for),
+ * that name as RFC 6266's `filename*` and the English one as `filename` for clients that read only that.
+ */
+export function attachmentDisposition(file: { name: string; nameJa?: string; parts: Array<string | null | undefined>; format: string }): string {
+  const suffix = file.parts
+    .filter(Boolean)
+    .map((part) => `_${part}`)
+    .join('');
+  const english = `attachment; filename="${file.name}${suffix}.${file.format}"`;
+  return file.nameJa ? `${english}; filename*=UTF-8''${encodeURIComponent(`${file.nameJa}${suffix}.${file.format}`)}` : english;
+}

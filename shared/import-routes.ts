@@ -10,7 +10,8 @@ import { type SentByGateway, type Viewer } from './context';
 import { requestIdOf } from './request-log';
 import { type CsvEncoding, UnreadableFile, csvCell } from './csv';
 import { ErrorCode, forbidden, unauthenticated } from './errors';
-import { refusal, refuseUnreadableFile, refusedFor } from './http';
+import { attachmentDisposition, refusal, refuseUnreadableFile, refusedFor } from './http';
+import { todayInJapan } from './dates';
 import { databaseOutage } from './database';
 import { actorOf } from './history';
 import type { Logger } from './log';
@@ -288,13 +289,21 @@ export function mountImportRoutes(
       const prefecture = typeof req.query.prefecture === 'string' ? req.query.prefecture : undefined;
       // Checked by the gateway (gateway/imports.ts downloadParameters), which alone calls this route.
       const fiscalYear = typeof req.query.fiscalYear === 'string' ? Number(req.query.fiscalYear) : undefined;
-      const download = await importer.download(dataSource, { prefectures: downloadPrefectures(scope, prefecture), fiscalYear, maxRows: downloadMaxRows });
+      const prefectures = downloadPrefectures(scope, prefecture);
+      const download = await importer.download(dataSource, { prefectures, fiscalYear, maxRows: downloadMaxRows });
       const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
       log.info(
         { kind: req.params.kind, actor: scope.actor, prefecture: prefecture ?? null, fiscalYear: fiscalYear ?? null, rows: download.rows.length, format },
         'import file downloaded',
       );
-      res.setHeader('content-disposition', `attachment; filename="${req.params.kind}.${format}"`);
+      res.setHeader(
+        'content-disposition',
+        attachmentDisposition({
+          name: req.params.kind,
+          parts: [prefectures?.length === 1 ? prefectures[0] : null, fiscalYear === undefined ? null : `FY${fiscalYear}`, todayInJapan()],
+          format,
+        }),
+      );
       res.type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8');
       await writeDownload(res, req.params.kind, download, format, req.query.lang === 'ja' ? 'ja' : 'en');
     } catch (error) {

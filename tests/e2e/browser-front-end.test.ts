@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { todayInJapan } from '../../shared/dates';
 import { browserTestFor, launchChromium } from '../helpers/browser';
 import { startTestStack } from '../helpers/stack';
 
@@ -80,7 +81,32 @@ browserTest('sends every documented header from another origin, and reads the re
       text: `${JSON.stringify({ data: { prefecture: { name: '北海道' } } })}\n`,
     });
     expect(results.get).toMatchObject({ status: 200, requestId: 'front-end-0001' });
-    expect(results.export).toMatchObject({ status: 200, requestId: expect.any(String), disposition: 'attachment; filename="municipality-status.csv"' });
+    expect(results.export).toMatchObject({
+      status: 200,
+      requestId: expect.any(String),
+      disposition: `attachment; filename="municipality-status_01_${todayInJapan()}.csv"`,
+    });
+  } finally {
+    await browser.close();
+  }
+});
+
+browserTest('saves an export under a name that says what it holds and as of when, in Japanese with ?lang=ja', async () => {
+  const browser = await launchChromium();
+  try {
+    const staff = await stack.as('PREFECTURE_STAFF', '01', 'browser-staff');
+    const context = await browser.newContext({ acceptDownloads: true, extraHTTPHeaders: staff });
+    const tab = await context.newPage();
+    const origin = new URL(stack.gateway.url).origin;
+    const savedAs = async (path: string) => {
+      const [download] = await Promise.all([tab.waitForEvent('download'), tab.goto(`${origin}${path}`).catch(() => undefined)]);
+      return download.suggestedFilename();
+    };
+    expect(await savedAs('/export/municipality-status.xlsx?asOf=2025-04-01&lang=ja')).toBe('市町村別の整備状況_01_2025-04-01.xlsx');
+    expect(await savedAs('/export/municipality-status.xlsx?asOf=2025-04-01')).toBe('municipality-status_01_2025-04-01.xlsx');
+    expect(await savedAs('/export/visits.csv?fiscalYear=2024')).toBe('visits_01_FY2024_2025-03-31.csv');
+    expect(await savedAs('/export/coverage-statistics.csv?asOf=2025-04-01&lang=ja')).toBe('整備状況（人口規模別・都道府県別）_2025-04-01.csv');
+    expect(await savedAs('/import/bases.xlsx')).toBe(`bases_01_${todayInJapan()}.xlsx`);
   } finally {
     await browser.close();
   }

@@ -63,7 +63,9 @@ describe.each([
   it.each(['xlsx', 'csv', 'csv?lang=ja'])('downloads as .%s and imports back unchanged', async (file) => {
     const response = await download(`/import/${kind}.${file}`, caller());
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${kind}.${file.replace('?lang=ja', '')}"`);
+    // Named for what it holds and when: the prefecture of a prefecture's staff (an admin's file is of all), today in Japan.
+    const named = `${kind}${role === 'ADMIN' ? '' : '_01'}_${todayInJapan()}.${file.replace('?lang=ja', '')}`;
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${named}"`);
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     const bytes = await bytesOf(response);
     const { status, report } = await upload(kind, bytes, caller());
