@@ -22,6 +22,9 @@ const ALLOWED_HEADERS = [
   'apollographql-client-version',
 ].join(', ');
 
+/** The answer headers a page on an allowed origin may read (CORS hides every other but the safelisted few). */
+const EXPOSED_HEADERS = 'x-request-id, content-disposition, retry-after, www-authenticate';
+
 /**
  * CORS for the origins of CORS_ORIGINS (none by default, so no other site's page can call the API
  * with a user's token): the headers of an answer to `req`; whether its origin is allowed.
@@ -33,8 +36,9 @@ export function corsHeaders(origins: readonly string[]) {
     const ok = typeof origin === 'string' && allowed.has(origin);
     if (ok) {
       res.setHeader('access-control-allow-origin', origin);
-      // The file name of a download (exports, import files) for a page that saves it.
-      res.setHeader('access-control-expose-headers', 'x-request-id, content-disposition');
+      // What a page reads of an answer besides its body: the request id staff quote, a download's file name, when to
+      // try again after a 429 or 503, and how to sign in after a 401 (a header not named here is hidden from the page).
+      res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
     }
     vary(res, 'origin');
     return ok;

@@ -56,6 +56,7 @@ browserTest('sends every documented header from another origin, and reads the re
               status: response.status,
               requestId: response.headers.get('x-request-id'),
               disposition: response.headers.get('content-disposition'),
+              challenge: response.headers.get('www-authenticate'),
               text: (await response.text()).slice(0, 200),
             };
           } catch (error) {
@@ -70,6 +71,8 @@ browserTest('sends every documented header from another origin, and reads the re
           }),
           get: await read(`${origin}/graphql?query=${encodeURIComponent('query Towns { prefectures { code } }')}`, { headers }),
           export: await read(`${origin}/export/municipality-status.csv?prefecture=01`, { headers: { authorization, 'cache-control': 'no-cache' } }),
+          // A token the gateway refuses (expired, say): the page reads the 401 and how to sign in again.
+          refused: await read(`${origin}/export/municipality-status.csv?prefecture=01`, { headers: { authorization: 'Bearer expired.token.here' } }),
         };
       },
       { origin, authorization: staff },
@@ -78,6 +81,7 @@ browserTest('sends every documented header from another origin, and reads the re
       status: 200,
       requestId: 'front-end-0001',
       disposition: null,
+      challenge: null,
       text: `${JSON.stringify({ data: { prefecture: { name: '北海道' } } })}\n`,
     });
     expect(results.get).toMatchObject({ status: 200, requestId: 'front-end-0001' });
@@ -85,6 +89,11 @@ browserTest('sends every documented header from another origin, and reads the re
       status: 200,
       requestId: expect.any(String),
       disposition: `attachment; filename="municipality-status_01_${todayInJapan()}.csv"`,
+    });
+    expect(results.refused).toMatchObject({
+      status: 401,
+      requestId: expect.any(String),
+      challenge: 'Bearer realm="advisor-api", error="invalid_token", ApiKey realm="advisor-api"',
     });
   } finally {
     await browser.close();
