@@ -22,19 +22,30 @@ export type Manifest = ReadonlyMap<string, string>;
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * The manifest of `file` (none when the default file is absent), checked whole before the gateway starts:
- * JSON, an object of texts each keyed by its sha256, each a GraphQL document, and not empty when roles are
- * held to it — otherwise a ConfigError naming the file and the first thing wrong, never a stack trace.
+ * The manifest of `files` together (the saved questions' and each front end's: config.ts trustedDocuments),
+ * each checked whole before the gateway starts: JSON, an object of texts each keyed by its sha256, each a GraphQL
+ * document, and not empty when roles are held to it — otherwise a ConfigError naming the file and the first thing
+ * wrong, never a stack trace. A document in several files is one document (its hash is its text's).
  */
-export function loadManifest({ file, roles }: { file: string; roles: readonly Role[] }): Manifest {
+export function loadManifest({ files, roles }: { files: readonly string[]; roles: readonly Role[] }): Manifest {
+  const manifest = new Map<string, string>();
+  for (const file of files) for (const [hash, text] of manifestEntriesOf(file, roles)) manifest.set(hash, text);
+  if (roles.length > 0 && manifest.size === 0)
+    throw new ConfigError([
+      `TRUSTED_DOCUMENTS_FILE: no manifest holds a document, but TRUSTED_DOCUMENTS_ROLES (${roles.join(', ')}) may run only their documents`,
+    ]);
+  return manifest;
+}
+
+/** One manifest file's entries, checked whole; a file absent is none (the saved questions' before `npm run compose`). */
+function manifestEntriesOf(file: string, roles: readonly Role[]): Array<[string, string]> {
   const problem = (what: string) => new ConfigError([`TRUSTED_DOCUMENTS_FILE ${file}: ${what}`]);
-  let parsed: unknown = {};
-  if (existsSync(file)) {
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw problem(`is not JSON (${(error as Error).message}); it must be { "<sha256 of the text>": "<text>", … }`);
-    }
+  if (!existsSync(file)) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw problem(`is not JSON (${(error as Error).message}); it must be { "<sha256 of the text>": "<text>", … }`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw problem('must be a JSON object { "<sha256 of the text>": "<text>", … }');
   const entries = Object.entries(parsed as Record<string, unknown>);
@@ -49,9 +60,10 @@ export function loadManifest({ file, roles }: { file: string; roles: readonly Ro
       throw problem(`the document ${hash} is not GraphQL (${(error as Error).message})`);
     }
   }
+  // A front end's manifest that came out empty (a failed build) would hold its users to nothing they send.
   if (roles.length > 0 && entries.length === 0)
-    throw problem(`holds no documents, but TRUSTED_DOCUMENTS_ROLES (${roles.join(', ')}) may run only its documents`);
-  return new Map(entries.map(([hash, text]) => [hash.replace(/^sha256:/, ''), text as string]));
+    throw problem(`holds no documents, but TRUSTED_DOCUMENTS_ROLES (${roles.join(', ')}) may run only the manifests' documents`);
+  return entries.map(([hash, text]) => [hash.replace(/^sha256:/, ''), text as string]);
 }
 
 /** The names of the manifest's operations (the saved questions'): metrics label them whoever asks. */

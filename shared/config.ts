@@ -298,16 +298,23 @@ export interface GatewayConfig extends CommonConfig {
   /** Reverse proxies whose `X-Forwarded-For` names the caller (proxy-addr's terms); none by default. */
   trustedProxies: string[];
   /** The operation manifest (hash → document) of first-party front ends, and the roles held to it (gateway/trusted-documents.ts). */
-  trustedDocuments: { file: string; roles: Role[] };
+  trustedDocuments: { files: string[]; roles: Role[] };
   /** Uploads to `POST /import/<kind>`: the largest file taken, and how long the owning subgraph may take over it. */
   imports: { maxBytes: number; timeoutMs: number };
 }
 
-/** The manifest file (a file named but absent is a mistyped path, not an empty manifest) and the roles held to it. */
+/** The manifest of the explorer's saved questions, written by `npm run compose`: trusted whatever else is named. */
+export const SAVED_QUESTIONS_MANIFEST = projectPath('gateway', 'trusted-documents.manifest.json');
+
+/**
+ * The manifest files — the saved questions', then each TRUSTED_DOCUMENTS_FILE names (comma-separated: one per front
+ * end, or a front end's old and new release side by side while it is rolled out; a file named but absent is a
+ * mistyped path, not an empty manifest) — and the roles held to them.
+ */
 function trustedDocuments(r: EnvReader): GatewayConfig['trustedDocuments'] {
-  const named = r.optional('TRUSTED_DOCUMENTS_FILE');
-  if (named !== undefined && !existsSync(named)) r.problems.push(`TRUSTED_DOCUMENTS_FILE names ${named}, which does not exist`);
-  return { file: named ?? projectPath('gateway', 'trusted-documents.manifest.json'), roles: trustedDocumentRoles(r) };
+  const named = r.list('TRUSTED_DOCUMENTS_FILE');
+  for (const file of named) if (!existsSync(file)) r.problems.push(`TRUSTED_DOCUMENTS_FILE names ${file}, which does not exist`);
+  return { files: [SAVED_QUESTIONS_MANIFEST, ...named.filter((file) => file !== SAVED_QUESTIONS_MANIFEST)], roles: trustedDocumentRoles(r) };
 }
 
 /** TRUSTED_DOCUMENTS_ROLES: the roles that may run only the manifest's operations, e.g. ADVISOR,PREFECTURE_STAFF. */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { loadGatewayConfig } from '../../shared/config';
+import { SAVED_QUESTIONS_MANIFEST, loadGatewayConfig } from '../../shared/config';
 import { readCsv, writeCsv } from '../../shared/csv';
 import { addDays, todayInJapan } from '../../shared/dates';
 import { savedOperations } from '../../gateway/explorer/explorer';
@@ -284,7 +284,7 @@ it('a kept answer is handed out before Apollo Server (the short path) as Apollo 
   expect([short2 - short1, apollo2 - apollo1]).toEqual([2, 0]);
 
   // A trusted document sent by its hash alone (as a front end built with the manifest sends it).
-  const [hash, text] = Object.entries(JSON.parse(readFileSync(stack.gatewayConfig.trustedDocuments.file, 'utf8')) as Record<string, string>).find(([, t]) =>
+  const [hash, text] = Object.entries(JSON.parse(readFileSync(SAVED_QUESTIONS_MANIFEST, 'utf8')) as Record<string, string>).find(([, t]) =>
     t.includes('query PrefecturalPrograms'),
   )!;
   const byHash = () =>

@@ -2,24 +2,23 @@
  * Trusted documents: with TRUSTED_DOCUMENTS_ROLES=ADVISOR, advisors run only the manifest's operations
  * (by text or by hash alone); other roles keep ad-hoc queries; no client can add a document (APQ is off).
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MUNICIPALITY_VISITS } from '../../docs/examples/apollo-client';
 import { createTrustedClient, manifestEntry } from '../../docs/examples/trusted-documents';
 import { savedOperations } from '../../gateway/explorer/explorer';
 import { sha256 } from '../../gateway/trusted-documents';
-import { projectPath } from '../../shared/paths';
 import { sampleAdvisorSubject } from '../../subgraphs/dispatch/sample/generate';
 import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
-// The project's manifest, and the client guide's example document as Apollo Client prints it.
+// A front end's manifest: the client guide's example document as Apollo Client prints it. The explorer's saved
+// questions (the project's manifest) are trusted beside it without being copied into it.
 const manifestFile = join(tmpdir(), `trusted-documents-${process.pid}.json`);
 beforeAll(async () => {
-  const manifest = JSON.parse(readFileSync(projectPath('gateway', 'trusted-documents.manifest.json'), 'utf8')) as Record<string, string>;
   const [hash, text] = await manifestEntry(MUNICIPALITY_VISITS);
-  writeFileSync(manifestFile, JSON.stringify({ ...manifest, [hash]: text }));
+  writeFileSync(manifestFile, JSON.stringify({ [hash]: text }));
   stack = await startTestStack({ TRUSTED_DOCUMENTS_ROLES: 'ADVISOR', TRUSTED_DOCUMENTS_FILE: manifestFile });
 });
 afterAll(async () => {
