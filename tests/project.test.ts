@@ -36,9 +36,23 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
         'Job/advisor-api-migrate',
         'Service/gateway',
         'PodDisruptionBudget/gateway',
+        'Ingress/gateway',
         ...SUBGRAPHS.map((s) => `Deployment/${s.name}`),
       ]),
     );
+  });
+
+  it("put the gateway behind an ingress with deploy/nginx/advisor-api.conf's body size, timeouts and no buffering", () => {
+    const site = readFileSync(projectPath('deploy', 'nginx', 'advisor-api.conf'), 'utf8');
+    const setting = (name: string) => new RegExp(`^\\s*${name} (\\S+);$`, 'm').exec(site)?.[1];
+    const ingress = checked.read.find((r) => r.kind === 'Ingress')!.object;
+    expect(ingress.metadata.annotations).toMatchObject({
+      'nginx.ingress.kubernetes.io/proxy-body-size': setting('client_max_body_size'),
+      'nginx.ingress.kubernetes.io/proxy-read-timeout': setting('proxy_read_timeout')!.replace(/s$/, ''),
+      'nginx.ingress.kubernetes.io/proxy-send-timeout': setting('proxy_send_timeout')!.replace(/s$/, ''),
+      'nginx.ingress.kubernetes.io/proxy-buffering': setting('proxy_buffering'),
+    });
+    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'gateway', port: { number: 4000 } });
   });
 
   it("run every service of docker-compose.yml with its command, its settings' names and readiness on /ready", () => {
