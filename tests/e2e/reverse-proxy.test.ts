@@ -74,6 +74,18 @@ nginxTest('serves the API over TLS with the caller named, compresses exports, ta
   expect(tooLarge.status).toBe(413);
   expect(await tooLarge.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', messageJa: expect.stringContaining('20 MB') });
 
+  // A token of 12 KB (an identity provider's, listing many groups) reaches the gateway, as it would without nginx;
+  // headers larger than the gateway takes are refused by nginx as the gateway refuses them (431, JSON).
+  const longToken = await through('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${'x'.repeat(12 * 1024)}` },
+    body: '{"query":"{ viewer { role } }"}',
+  });
+  expect([longToken.status, ((await longToken.json()) as any).errors[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+  const hugeToken = await through('/graphql', { headers: { authorization: `Bearer ${'x'.repeat(20 * 1024)}` } });
+  expect(hugeToken.status).toBe(431);
+  expect(await hugeToken.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST', messageJa: 'リクエストのヘッダーが大きすぎます' } }] });
+
   // A refused sign-in keeps the gateway's WWW-Authenticate; plain HTTP only redirects.
   const refused = await through('/export/bases.csv', { headers: { authorization: 'Bearer forged' } });
   expect([refused.status, refused.headers.get('www-authenticate')]).toEqual([401, expect.stringContaining('error="invalid_token"')]);
