@@ -86,6 +86,17 @@ nginxTest('serves the API over TLS with the caller named, compresses exports, ta
   expect(hugeToken.status).toBe(431);
   expect(await hugeToken.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST', messageJa: 'リクエストのヘッダーが大きすぎます' } }] });
 
+  // A GET's query and variables stay out of nginx's access log, as out of the gateway's: the path and the request id.
+  const searched = 'query Find($text: String) { municipalities(filter: { text: $text }) { totalCount } }';
+  const get = await through(`/graphql?query=${encodeURIComponent(searched)}&variables=${encodeURIComponent('{"text":"江差"}')}`, {
+    headers: { ...staff, 'apollo-require-preflight': 'true', 'x-request-id': 'through-nginx-get' },
+  });
+  expect(get.status).toBe(200);
+  await new Promise((done) => setTimeout(done, 100)); // nginx writes its log line after the answer
+  const logged = nginx.accessLog();
+  expect(logged).toMatch(/"GET \/graphql HTTP\/1\.1" 200 \d+ [\d.]+ "through-nginx-get"/);
+  expect(logged).not.toMatch(/query=|variables=|%E6%B1%9F|江差/);
+
   // A refused sign-in keeps the gateway's WWW-Authenticate; plain HTTP only redirects.
   const refused = await through('/export/bases.csv', { headers: { authorization: 'Bearer forged' } });
   expect([refused.status, refused.headers.get('www-authenticate')]).toEqual([401, expect.stringContaining('error="invalid_token"')]);

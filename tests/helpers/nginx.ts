@@ -28,6 +28,8 @@ export interface RunningNginx {
   https: string;
   /** `http://127.0.0.1:<port>`: the plain-HTTP server, which only redirects. */
   http: string;
+  /** What nginx wrote to the site's access log so far. */
+  accessLog(): string;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startNginx(gatewayPort: number): Promise<RunningNginx> {
     [/listen 443 ssl http2;/, `listen 127.0.0.1:${httpsPort} ssl http2;`],
     [/\/etc\/ssl\/advisor-api\/fullchain\.pem/, certificate],
     [/\/etc\/ssl\/advisor-api\/privkey\.pem/, key],
+    [/\/var\/log\/nginx\/advisor-api\.access\.log/, join(folder, 'access.log')],
   ].reduce<string>((text, [from, to]) => {
     if (!(from as RegExp).test(text)) throw new Error(`deploy/nginx/advisor-api.conf no longer has ${from}: update tests/helpers/nginx.ts`);
     return text.replace(from as RegExp, to as string);
@@ -90,6 +93,7 @@ export async function startNginx(gatewayPort: number): Promise<RunningNginx> {
   return {
     https,
     http: `http://127.0.0.1:${httpPort}`,
+    accessLog: () => (existsSync(join(folder, 'access.log')) ? readFileSync(join(folder, 'access.log'), 'utf8') : ''),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done));
