@@ -84,7 +84,7 @@ export function valueCompletionPlugin(supergraphSdl: string, mismatches: Release
         const names = subgraphs
           .filter((s) => s.schema.type(type)?.kind === 'ObjectType' && s.schema.elementByCoordinate(`${type}.${field}`))
           .map((s) => s.name);
-        return names.length > 0 ? names.join(', ') : 'a';
+        return names.length > 0 ? names.join(', ') : 'unknown';
       };
     }
     return servedBy(coordinate);
@@ -130,7 +130,7 @@ export class ReleaseMismatches {
     this.lastLogged.set(subgraph, now);
     this.log.warn(
       { subgraph, lacks },
-      `the ${subgraph} subgraph refused the gateway's query as not fitting its schema: it runs another release than the gateway's supergraph. Deploy one release to every service: subgraphs first, then gateways (a release that removes a field: gateways first)`,
+      `the ${subgraph} subgraph's schema differs from the gateway's supergraph (it lacks what the gateway asked of it, or answered a value the gateway does not know): it runs another release than the gateway. Deploy one release to every service: subgraphs first, then gateways (a release that removes a field: gateways first)`,
     );
   }
 }
