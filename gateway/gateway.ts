@@ -30,7 +30,7 @@ import { fillPersistedDocument, loadManifest, operationNamesOf, persistedDocumen
 import { FRESH_REQUEST, KeptAnswers, newAnswerSources, noteSubgraphAnswer } from './answer-cache';
 import { DataVersions } from './data-versions';
 import { shareSubgraphAnswers } from './subgraph-cache';
-import { ReleaseMismatches, anotherReleaseError, releaseMismatchOf, valueCompletionPlugin } from './subgraph-release';
+import { ReleaseMismatches, SubgraphSchemas, anotherReleaseError, releaseMismatchOf, valueCompletionPlugin } from './subgraph-release';
 import { asFetchResponse, postToSubgraph } from './subgraph-http';
 import { mountExplorer } from './explorer/explorer';
 import { mountExports } from './exports';
@@ -182,13 +182,14 @@ async function explorerHeaders(config: GatewayConfig): Promise<Record<string, st
   return { Authorization: `Bearer ${token}` };
 }
 
-async function subgraphsReady(urls: Record<string, string>): Promise<{ ready: boolean; detail: Record<string, string> }> {
+async function subgraphsReady(urls: Record<string, string>, schemas: SubgraphSchemas): Promise<{ ready: boolean; detail: Record<string, string> }> {
   const detail: Record<string, string> = {};
   await Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
       try {
         const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(2000) });
-        detail[name] = response.ok ? 'ready' : `not ready (HTTP ${response.status})`;
+        // A subgraph of another release is ready all the same (a rollout passes through that state); the detail says so.
+        detail[name] = response.ok ? schemas.readiness(name) : `not ready (HTTP ${response.status})`;
       } catch (error) {
         detail[name] = `unreachable (${(error as Error).message})`;
       }
@@ -196,7 +197,7 @@ async function subgraphsReady(urls: Record<string, string>): Promise<{ ready: bo
   );
   // Ready while any subgraph answers: with one down the gateway still serves partial answers naming it, and a
   // load balancer that took every replica out for one subgraph's restart would turn that into an outage.
-  return { ready: Object.values(detail).some((s) => s === 'ready'), detail };
+  return { ready: Object.values(detail).some((s) => s.startsWith('ready')), detail };
 }
 
 /** Told of every subgraph fetch (which subgraph, for which request): for tests and metrics. */
@@ -213,6 +214,7 @@ export async function startGateway(
   const metrics = new ServiceMetrics('gateway', operationNamesOf(manifest));
   const versions = new DataVersions(urls, config.gatewaySecret, config.subgraphTimeoutMs);
   const mismatches = new ReleaseMismatches(log, metrics);
+  const schemas = new SubgraphSchemas(supergraphSdl, urls, config.gatewaySecret, config.subgraphTimeoutMs, mismatches);
   // RESPONSE_CACHE_MB: half for whole responses, half for subgraph answers, shared out among the subgraphs.
   const subgraphAnswerBytes = config.responseCacheBytes / 2 / Math.max(1, Object.keys(urls).length);
   // Apollo Gateway otherwise sends usage metrics to Apollo's servers and probes cloud metadata
@@ -321,7 +323,7 @@ export async function startGateway(
       answerSources: newAnswerSources(req.headers['cache-control']),
     }),
     clientAddress: clientAddressReader(config.trustedProxies),
-    isReady: () => subgraphsReady(urls),
+    isReady: () => subgraphsReady(urls, schemas),
     metrics,
     // Global: Apollo Gateway makes its plan, execute and fetch spans with the global tracer.
     tracing: { ...config.tracing, global: true },

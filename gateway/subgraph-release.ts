@@ -8,13 +8,16 @@
  * what the subgraph lacks (the schema coordinates only: a subgraph's validation message may quote a literal
  * of the caller's document, which stays out of the log).
  */
+import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Supergraph } from '@apollo/federation-internals';
+import { type Schema, Supergraph, buildSubgraph } from '@apollo/federation-internals';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GATEWAY_SECRET_HEADER } from '../shared/context';
 import { ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/log';
 import type { ServiceMetrics } from '../shared/metrics';
 import type { GatewayContext } from './context';
+import { postToSubgraph } from './subgraph-http';
 
 const DOCUMENT_REFUSALS = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
 
@@ -123,8 +126,14 @@ export class ReleaseMismatches {
     private readonly metrics?: ServiceMetrics,
   ) {}
 
+  /** A fetch that met the mismatch: counted, and logged. */
   note(subgraph: string, lacks: string[]): void {
     this.metrics?.subgraphReleaseMismatches.inc({ subgraph });
+    this.warn(subgraph, lacks);
+  }
+
+  /** Logged, at most once a minute per subgraph. */
+  warn(subgraph: string, lacks: string[]): void {
     const now = Date.now();
     if (now - (this.lastLogged.get(subgraph) ?? -Infinity) < LOG_EVERY_MS) return;
     this.lastLogged.set(subgraph, now);
@@ -133,4 +142,104 @@ export class ReleaseMismatches {
       `the ${subgraph} subgraph's schema differs from the gateway's supergraph (it lacks what the gateway asked of it, or answered a value the gateway does not know): it runs another release than the gateway. Deploy one release to every service: subgraphs first, then gateways (a release that removes a field: gateways first)`,
     );
   }
+}
+
+/** How long what a subgraph serves is taken as known before it is asked again (readiness probes come every few seconds). */
+const SCHEMA_CHECK_EVERY_MS = 60_000;
+/** The coordinates named in a readiness detail; the log has them all. */
+const SHOWN_COORDINATES = 5;
+
+/**
+ * What each subgraph serves against what the supergraph says it has, asked of the subgraph (`_service { sdl }`) at
+ * most once a minute while the gateway's readiness is asked: so operators see a subgraph of another release on
+ * `/ready` and in the log as soon as it runs, before any caller meets it. Asked beside the readiness check, never in
+ * its way: a probe reads what the last check found (a slow subgraph must not make the gateway look unready).
+ */
+export class SubgraphSchemas {
+  private expected: Map<string, Set<string>> | undefined;
+  private readonly checked = new Map<string, { at: number; sdlHash: string; lacks: string[] }>();
+  private readonly asking = new Set<string>();
+
+  constructor(
+    private readonly supergraphSdl: string,
+    private readonly urls: Record<string, string>,
+    private readonly gatewaySecret: string,
+    private readonly timeoutMs: number,
+    private readonly mismatches: ReleaseMismatches,
+  ) {}
+
+  /** What the subgraph was last found to lack ([] when nothing, undefined before it was asked), asking again when due. */
+  lacking(subgraph: string): string[] | undefined {
+    const known = this.checked.get(subgraph);
+    if ((!known || Date.now() - known.at >= SCHEMA_CHECK_EVERY_MS) && !this.asking.has(subgraph)) {
+      this.asking.add(subgraph);
+      void this.ask(subgraph).finally(() => this.asking.delete(subgraph));
+    }
+    return known?.lacks;
+  }
+
+  /** Asks the subgraph what it serves, and compares (again only when what it serves changed). */
+  async ask(subgraph: string): Promise<void> {
+    let sdl: string;
+    try {
+      const answer = await postToSubgraph(
+        this.urls[subgraph],
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [GATEWAY_SECRET_HEADER]: this.gatewaySecret },
+          body: '{"query":"{ _service { sdl } }"}',
+        },
+        this.timeoutMs,
+      );
+      sdl = (JSON.parse(answer.body) as { data?: { _service?: { sdl?: string } } }).data?._service?.sdl ?? '';
+      if (answer.status !== 200 || !sdl) return;
+    } catch {
+      return; // asked again at the next probe
+    }
+    const known = this.checked.get(subgraph);
+    const sdlHash = createHash('sha256').update(sdl).digest('hex');
+    let lacks = known?.sdlHash === sdlHash ? known.lacks : undefined;
+    if (!lacks) {
+      this.expected ??= new Map([...Supergraph.build(this.supergraphSdl).subgraphs().values()].map((s) => [s.name, coordinatesOf(s.schema)]));
+      let served: Set<string>;
+      try {
+        served = coordinatesOf(buildSubgraph(subgraph, '', sdl).schema);
+      } catch {
+        served = new Set();
+      }
+      lacks = [...(this.expected.get(subgraph) ?? [])].filter((coordinate) => !served.has(coordinate)).sort();
+      if (lacks.length > 0) this.mismatches.warn(subgraph, lacks);
+    }
+    this.checked.set(subgraph, { at: Date.now(), sdlHash, lacks });
+  }
+
+  /** A readiness detail's words for a subgraph that answers: `ready`, or what it was found to lack. */
+  readiness(subgraph: string): string {
+    const lacks = this.lacking(subgraph);
+    if (!lacks || lacks.length === 0) return 'ready';
+    const shown = lacks.slice(0, SHOWN_COORDINATES).join(', ');
+    const more = lacks.length > SHOWN_COORDINATES ? ` and ${lacks.length - SHOWN_COORDINATES} more` : '';
+    return `ready, but runs another release than the gateway: lacks ${shown}${more} (what the gateway asks of it there is answered SUBGRAPH_UNAVAILABLE)`;
+  }
+}
+
+/** The schema coordinates a schema serves (types, fields, arguments, input fields, enum values), federation's own left out. */
+function coordinatesOf(schema: Schema): Set<string> {
+  const coordinates = new Set<string>();
+  for (const type of schema.types()) {
+    if (type.name.startsWith('_') || type.name.includes('__') || type.isBuiltIn) continue;
+    coordinates.add(type.name);
+    if (type.kind === 'ObjectType' || type.kind === 'InterfaceType') {
+      for (const field of type.fields()) {
+        if (field.name.startsWith('_')) continue;
+        coordinates.add(`${type.name}.${field.name}`);
+        for (const argument of field.arguments()) coordinates.add(`${type.name}.${field.name}(${argument.name}:)`);
+      }
+    } else if (type.kind === 'InputObjectType') {
+      for (const field of type.fields()) coordinates.add(`${type.name}.${field.name}`);
+    } else if (type.kind === 'EnumType') {
+      for (const value of type.values) coordinates.add(`${type.name}.${value.name}`);
+    }
+  }
+  return coordinates;
 }
