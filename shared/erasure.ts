@@ -17,3 +17,16 @@ export abstract class ErasureRecord {
   @Field(() => Int, { description: 'How many entries of the change history held what was erased and no longer do (履歴から消した件数).' })
   historyEntries!: number;
 }
+
+/** An erasure's record as the stores keep it: ErasureRecord's fields, whichever table holds them. */
+export interface StoredErasureRecord {
+  erasedBy: string;
+  erasedAt: string;
+  reason: string;
+  historyEntries: number;
+}
+
+/** The common columns of an erasure's row (`erased_by`, `erased_at`, `reason`, `history_entries`), as ErasureRecord has them. */
+export function erasureRecordOf(row: { erased_by: string; erased_at: string | Date; reason: string; history_entries: number }): StoredErasureRecord {
+  return { erasedBy: row.erased_by, erasedAt: new Date(row.erased_at).toISOString(), reason: row.reason, historyEntries: row.history_entries };
+}

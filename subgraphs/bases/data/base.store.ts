@@ -3,6 +3,7 @@
  * statement each (the loaders batch a request's lookups into them); writes take lists of records.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { type StoredErasureRecord, erasureRecordOf } from '../../../shared/erasure';
 import { historyWithoutTextsNotHeld } from '../../../shared/history';
 import { type KeysetOrdering, keysetSql } from '../../../shared/ordering';
 import type { BaseFunction, BaseModel, BaseRecord, CoordinatorFunding, OrganizationKind } from '../rules';
@@ -33,12 +34,8 @@ export interface StoredCoordinator {
 }
 
 /** One erasure of a base's earlier texts (text_erasure). */
-export interface StoredTextErasure {
+export interface StoredTextErasure extends StoredErasureRecord {
   baseId: string;
-  erasedBy: string;
-  erasedAt: string;
-  reason: string;
-  historyEntries: number;
 }
 
 /**
@@ -410,13 +407,7 @@ export class BaseStore {
       'SELECT base_id, erased_by, erased_at, reason, history_entries FROM text_erasure WHERE base_id = ANY($1::uuid[]) ORDER BY base_id, erased_at DESC, id DESC',
       [baseIds],
     );
-    return rows.map((r: any) => ({
-      baseId: r.base_id,
-      erasedBy: r.erased_by,
-      erasedAt: new Date(r.erased_at).toISOString(),
-      reason: r.reason,
-      historyEntries: r.history_entries,
-    }));
+    return rows.map((r: any) => ({ baseId: r.base_id, ...erasureRecordOf(r) }));
   }
 
   /** Marks a base changed (its parts were written), for optimistic concurrency. */

@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../../../shared/errors';
+import { type StoredErasureRecord, erasureRecordOf } from '../../../shared/erasure';
 import { historyWithoutTextsNotHeld } from '../../../shared/history';
 import { uuidFromKey } from '../../../shared/ids';
 import { fiscalYearRange } from '../../../shared/fiscal-year';
@@ -118,14 +119,10 @@ const toNotesRead = (r: any): StoredNotesRead => ({
 });
 
 /** One erasure of a visit's notes (notes_erasure). */
-export interface StoredNotesErasure {
+export interface StoredNotesErasure extends StoredErasureRecord {
   visitId: string;
   /** What was erased: the notes, or the earlier versions of the free texts (eraseEarlierVisitTexts). */
   kind: ErasureKind;
-  erasedBy: string;
-  erasedAt: string;
-  reason: string;
-  historyEntries: number;
   batchId: string | null;
 }
 
@@ -173,12 +170,8 @@ export const answerKey = (a: AssessmentResultKey) => `${assessmentKey(a)}|${a.it
 export const assessmentAnswerId = (key: string) => uuidFromKey(`assessment-result:${key}`);
 
 /** One erasure of an assessment's earlier texts (assessment_text_erasure). */
-export interface StoredAssessmentTextErasure {
+export interface StoredAssessmentTextErasure extends StoredErasureRecord {
   assessmentId: string;
-  erasedBy: string;
-  erasedAt: string;
-  reason: string;
-  historyEntries: number;
 }
 
 /** One answer of an assessment, by the key files give it: the assessment's template, municipality and date, and the item. */
@@ -788,13 +781,7 @@ export class DispatchStore {
        WHERE assessment_id = ANY($1::uuid[]) ORDER BY assessment_id, erased_at DESC, id DESC`,
       [assessmentIds],
     );
-    return rows.map((r: any) => ({
-      assessmentId: r.assessment_id,
-      erasedBy: r.erased_by,
-      erasedAt: new Date(r.erased_at).toISOString(),
-      reason: r.reason,
-      historyEntries: r.history_entries,
-    }));
+    return rows.map((r: any) => ({ assessmentId: r.assessment_id, ...erasureRecordOf(r) }));
   }
 
   /** A prefecture's visits before a date whose notes are held anywhere (the visit, or its history), locked for an erasure. */
@@ -834,15 +821,7 @@ export class DispatchStore {
       'SELECT visit_id, kind, erased_by, erased_at, reason, history_entries, batch_id FROM notes_erasure WHERE visit_id = ANY($1::uuid[]) ORDER BY visit_id, erased_at DESC, id DESC',
       [visitIds],
     );
-    return rows.map((r: any) => ({
-      visitId: r.visit_id,
-      kind: r.kind,
-      erasedBy: r.erased_by,
-      erasedAt: new Date(r.erased_at).toISOString(),
-      reason: r.reason,
-      historyEntries: r.history_entries,
-      batchId: r.batch_id,
-    }));
+    return rows.map((r: any) => ({ visitId: r.visit_id, kind: r.kind, ...erasureRecordOf(r), batchId: r.batch_id }));
   }
 
   /** Records who read which visit's notes (one statement for a batch). */
