@@ -281,7 +281,7 @@ export async function startGateway(
       ...(keptAnswers ? { stringifyResult: keptAnswers.stringifyResult } : {}),
       plugins: [
         // First: the errors it adds are told in Japanese, counted and keep the answer from being kept like any other.
-        valueCompletionPlugin(supergraphSdl, mismatches),
+        valueCompletionPlugin(schemas, mismatches),
         languagePlugin(),
         apiKeyPolicyPlugin(),
         trustedDocumentsPlugin(manifest, config.trustedDocuments.roles),

@@ -8,7 +8,6 @@
  * what the subgraph lacks (the schema coordinates only: a subgraph's validation message may quote a literal
  * of the caller's document, which stays out of the log).
  */
-import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { type Schema, Supergraph, buildSubgraph } from '@apollo/federation-internals';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -76,22 +75,7 @@ export function anotherReleaseError(subgraph: string): GraphQLError {
  * would then keep as a whole answer until the data changed. Each becomes an error at its path, naming the
  * subgraph that serves the field; the answer then has errors and is not kept.
  */
-export function valueCompletionPlugin(supergraphSdl: string, mismatches: ReleaseMismatches): ApolloServerPlugin<GatewayContext> {
-  let servedBy: ((coordinate: string) => string) | undefined;
-  const subgraphOf = (coordinate: string) => {
-    if (!servedBy) {
-      // Built on first use: a rollout's rare case, not every start's cost.
-      const subgraphs = [...Supergraph.build(supergraphSdl).subgraphs().values()];
-      servedBy = (c) => {
-        const [type, field] = c.split('.');
-        const names = subgraphs
-          .filter((s) => s.schema.type(type)?.kind === 'ObjectType' && s.schema.elementByCoordinate(`${type}.${field}`))
-          .map((s) => s.name);
-        return names.length > 0 ? names.join(', ') : 'unknown';
-      };
-    }
-    return servedBy(coordinate);
-  };
+export function valueCompletionPlugin(schemas: SubgraphSchemas, mismatches: ReleaseMismatches): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -106,7 +90,7 @@ export function valueCompletionPlugin(supergraphSdl: string, mismatches: Release
             ...(result.errors ?? []),
             ...completion.map((error) => {
               const coordinate = /^Invalid value found for field (\w+\.\w+)\.$/.exec(error.message)?.[1] ?? 'a field';
-              const subgraph = subgraphOf(coordinate);
+              const subgraph = schemas.servedBy(coordinate);
               mismatches.note(subgraph, [`${coordinate} (a value of it)`]);
               return { ...anotherRelease(subgraph), ...(error.path ? { path: error.path } : {}) };
             }),
@@ -156,8 +140,9 @@ const SHOWN_COORDINATES = 5;
  * its way: a probe reads what the last check found (a slow subgraph must not make the gateway look unready).
  */
 export class SubgraphSchemas {
-  private expected: Map<string, Set<string>> | undefined;
-  private readonly checked = new Map<string, { at: number; sdlHash: string; lacks: string[] }>();
+  /** Each subgraph's schema as the supergraph has it, with its coordinates: built on first use, not at every start. */
+  private extracted: Array<{ name: string; schema: Schema; coordinates: Set<string> }> | undefined;
+  private readonly checked = new Map<string, { at: number; sdl: string; lacks: string[] }>();
   private readonly asking = new Set<string>();
 
   constructor(
@@ -197,20 +182,37 @@ export class SubgraphSchemas {
       return; // asked again at the next probe
     }
     const known = this.checked.get(subgraph);
-    const sdlHash = createHash('sha256').update(sdl).digest('hex');
-    let lacks = known?.sdlHash === sdlHash ? known.lacks : undefined;
+    let lacks = known?.sdl === sdl ? known.lacks : undefined;
     if (!lacks) {
-      this.expected ??= new Map([...Supergraph.build(this.supergraphSdl).subgraphs().values()].map((s) => [s.name, coordinatesOf(s.schema)]));
       let served: Set<string>;
       try {
         served = coordinatesOf(buildSubgraph(subgraph, '', sdl).schema);
       } catch {
         served = new Set();
       }
-      lacks = [...(this.expected.get(subgraph) ?? [])].filter((coordinate) => !served.has(coordinate)).sort();
+      const expected = this.subgraphs().find((s) => s.name === subgraph)?.coordinates ?? [];
+      lacks = [...expected].filter((coordinate) => !served.has(coordinate)).sort();
       if (lacks.length > 0) this.mismatches.warn(subgraph, lacks);
     }
-    this.checked.set(subgraph, { at: Date.now(), sdlHash, lacks });
+    this.checked.set(subgraph, { at: Date.now(), sdl, lacks });
+  }
+
+  /** The subgraphs the supergraph says serve an object type's field (`Municipality.baseCoverage`), `unknown` when none. */
+  servedBy(coordinate: string): string {
+    const [type, field] = coordinate.split('.');
+    const names = this.subgraphs()
+      .filter((s) => s.schema.type(type)?.kind === 'ObjectType' && s.schema.elementByCoordinate(`${type}.${field}`))
+      .map((s) => s.name);
+    return names.length > 0 ? names.join(', ') : 'unknown';
+  }
+
+  private subgraphs() {
+    this.extracted ??= [...Supergraph.build(this.supergraphSdl).subgraphs().values()].map((s) => ({
+      name: s.name,
+      schema: s.schema,
+      coordinates: coordinatesOf(s.schema),
+    }));
+    return this.extracted;
   }
 
   /** A readiness detail's words for a subgraph that answers: `ready`, or what it was found to lack. */
