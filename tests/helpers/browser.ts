@@ -3,20 +3,14 @@
  * one, such a test is skipped with a warning — unless REQUIRE_BROWSER=1 (as in CI), which makes a missing
  * browser a failure.
  */
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { firstExisting, testNeeding } from './system-tools';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+const CHROMIUM = firstExisting([process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']);
 
-/** `it` when a browser can be had, else `it.skip` (and a failing test in its place when REQUIRE_BROWSER is set). */
-export function browserTestFor(what: string): jest.It {
-  if (!CHROMIUM) {
-    const message = `Chromium not found (install Debian's chromium or set CHROMIUM_PATH): ${what}`;
-    if (process.env.REQUIRE_BROWSER) it(`has a browser for ${what}`, () => expect(message).toBe('found'));
-    else console.warn(`${message} is skipped`);
-  }
-  return CHROMIUM || process.env.REQUIRE_BROWSER ? it : it.skip;
-}
+/** `it` when Chromium can be had, else `it.skip` (a failure instead when REQUIRE_BROWSER is set). */
+export const browserTestFor = (what: string): jest.It =>
+  testNeeding({ name: 'Chromium', path: CHROMIUM, install: "install Debian's chromium or set CHROMIUM_PATH", required: 'REQUIRE_BROWSER' }, what);
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

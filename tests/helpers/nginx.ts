@@ -10,18 +10,13 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../shared/embedded-postgres';
 import { projectPath } from '../../shared/paths';
+import { firstExisting, testNeeding } from './system-tools';
 
-const NGINX = [process.env.NGINX_PATH, '/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => p && existsSync(p));
+const NGINX = firstExisting([process.env.NGINX_PATH, '/usr/sbin/nginx', '/usr/bin/nginx']);
 
-/** `it` when nginx can be had, else `it.skip` (and a failing test in its place when REQUIRE_NGINX is set). */
-export function nginxTestFor(what: string): jest.It {
-  if (!NGINX) {
-    const message = `nginx not found (install Debian's nginx-light or set NGINX_PATH): ${what}`;
-    if (process.env.REQUIRE_NGINX) it(`has nginx for ${what}`, () => expect(message).toBe('found'));
-    else console.warn(`${message} is skipped`);
-  }
-  return NGINX || process.env.REQUIRE_NGINX ? it : it.skip;
-}
+/** `it` when nginx can be had, else `it.skip` (a failure instead when REQUIRE_NGINX is set). */
+export const nginxTestFor = (what: string): jest.It =>
+  testNeeding({ name: 'nginx', path: NGINX, install: "install Debian's nginx-light or set NGINX_PATH", required: 'REQUIRE_NGINX' }, what);
 
 export interface RunningNginx {
   /** `https://127.0.0.1:<port>`: the TLS server. */

@@ -4,22 +4,17 @@
  * REQUIRE_PGBOUNCER=1 (as in CI), which makes a missing PgBouncer a failure.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../shared/embedded-postgres';
+import { firstExisting, testNeeding } from './system-tools';
 
-const PGBOUNCER = [process.env.PGBOUNCER_PATH, '/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => p && existsSync(p));
+const PGBOUNCER = firstExisting([process.env.PGBOUNCER_PATH, '/usr/sbin/pgbouncer', '/usr/bin/pgbouncer']);
 
-/** `it` when PgBouncer can be had, else `it.skip` (and a failing test in its place when REQUIRE_PGBOUNCER is set). */
-export function pgbouncerTestFor(what: string): jest.It {
-  if (!PGBOUNCER) {
-    const message = `PgBouncer not found (install Debian's pgbouncer or set PGBOUNCER_PATH): ${what}`;
-    if (process.env.REQUIRE_PGBOUNCER) it(`has PgBouncer for ${what}`, () => expect(message).toBe('found'));
-    else console.warn(`${message} is skipped`);
-  }
-  return PGBOUNCER || process.env.REQUIRE_PGBOUNCER ? it : it.skip;
-}
+/** `it` when PgBouncer can be had, else `it.skip` (a failure instead when REQUIRE_PGBOUNCER is set). */
+export const pgbouncerTestFor = (what: string): jest.It =>
+  testNeeding({ name: 'PgBouncer', path: PGBOUNCER, install: "install Debian's pgbouncer or set PGBOUNCER_PATH", required: 'REQUIRE_PGBOUNCER' }, what);
 
 /** Starts PgBouncer in `mode` before the server `serverUrl` names; resolves with the URL to connect to through it. */
 export async function startPgBouncer(serverUrl: string, mode: 'transaction' | 'session'): Promise<{ url: string; stop(): Promise<void> }> {
