@@ -27,6 +27,7 @@ import { describeRequest } from '../shared/request-log';
 import type { Caller } from './api-keys';
 import type { GatewayContext } from './context';
 import { BoundedStore } from './bounded-store';
+import { type Charge, rateLimitHeaders } from './rate-limit';
 import type { DataVersions, VersionsAsked } from './data-versions';
 
 /** What one request's subgraph answers were read at; `keepable: false` once any cannot be kept. */
@@ -76,6 +77,8 @@ interface KeptAnswer {
   versions: [string, string][];
   /** The operation's name as its document resolves it: for the request log, the metrics and API keys' lists. */
   operationName: string | null;
+  /** The operation's cost (gateway/cost.ts): what the caller is charged each time it is handed out (gateway/rate-limit.ts). */
+  cost: number;
 }
 
 export interface KeptAnswersOptions {
@@ -129,6 +132,8 @@ export interface ShortPathOptions {
   prepare(body: Record<string, unknown>): boolean;
   /** Headers every gateway answer carries (CORS), set on an answer the short path sends. */
   decorate(req: IncomingMessage, res: ServerResponse): void;
+  /** Takes the operation's cost from the caller's points a minute (gateway/rate-limit.ts); null: no budget applies. */
+  charge(req: IncomingMessage, viewer: Viewer, cost: number): Promise<Charge | null>;
   metrics: ServiceMetrics;
 }
 
@@ -208,6 +213,7 @@ export class KeptAnswers {
                 policy: overallCachePolicy.policyIfCacheable(),
                 versions: [...sources.versions],
                 operationName: operationName ?? null,
+                cost: contextValue.cost ?? 1,
               };
               // An anonymous caller's answers hold a part of the store of their own (BoundedStore): a flood of them drops only each other.
               this.store.set(at, kept, body.length + 2 * at.length + 200, !contextValue.viewer.role);
@@ -259,7 +265,11 @@ export class KeptAnswers {
       }
       const { viewer, allowedOperations } = caller;
       if (!kept || (viewer.apiKeyId && allowedOperations && !(kept.operationName && allowedOperations.includes(kept.operationName)))) return false;
+      // Charged as if it were computed; over the caller's budget, Apollo Server's path refuses it in the usual words.
+      const charged = await options.charge(req, viewer, kept.cost);
+      if (charged && !charged.allowed) return false;
       options.decorate(req, res);
+      if (charged) for (const [name, value] of rateLimitHeaders(charged)) res.setHeader(name, value);
       const policy = policyNow(kept.policy);
       res.setHeader('content-type', mediaType);
       res.setHeader('cache-control', policy ? cacheControlHeader(policy) : 'no-store');

@@ -16,6 +16,8 @@ export interface GatewayContext extends RequestContext {
   versionsAsked?: VersionsAsked;
   /** The data versions and sharing of the subgraph answers so far: whether the response can be kept (gateway/answer-cache.ts). */
   answerSources?: AnswerSources;
+  /** The operation's cost (gateway/cost.ts), once known: what a kept answer to it is charged when handed out again. */
+  cost?: number;
   /** Subgraph fetches made for this request (for the request log). */
   fetches?: string[];
 }

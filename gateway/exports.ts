@@ -21,6 +21,7 @@ import { japaneseColumnName } from './export-columns';
 import { countedPeriod, fiscalYearParameter, fiscalYearRange } from '../shared/fiscal-year';
 import { readSpreadsheetDate } from '../shared/spreadsheet-dates';
 import { clientAddressOf, contextAnswers, requestIdOf } from '../shared/request-log';
+import { type CallerBudgets, rateLimitHeaders } from './rate-limit';
 import type { Logger } from '../shared/log';
 import { newAnswerSources } from './answer-cache';
 import type { GatewayContext } from './context';
@@ -727,7 +728,18 @@ function sheetColumns(columns: readonly string[]): SheetColumn[] {
 }
 
 /** Mounts `GET /export/<name>.csv` (`?lang=ja` for Japanese column names) and `GET /export/<name>.xlsx` for every export. */
-export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>, admitted: CallerOf, log: Logger): void {
+export function mountExports(
+  app: Express,
+  apollo: ApolloServer<GatewayContext>,
+  options: {
+    admitted: CallerOf;
+    /** Each caller's points a minute: an export is charged `exportCost` once, before its first row (gateway/rate-limit.ts). */
+    budgets: CallerBudgets;
+    exportCost: number;
+  },
+  log: Logger,
+): void {
+  const { admitted, budgets, exportCost } = options;
   // The list of exports, for a person or a BI tool that starts from /export: the same for everyone, nothing read.
   app.get(['/export', '/export/'], (_req: Request, res: Response) => {
     res.json({
@@ -806,6 +818,13 @@ export function mountExports(app: Express, apollo: ApolloServer<GatewayContext>,
     } catch (error) {
       if (refusedFor(res, error)) return;
       throw error;
+    }
+    // One heavy operation, whatever its pages: refused here, the caller gets a clean 429 rather than a cut file.
+    const charged = await budgets.charge(contextValue.viewer, contextValue.clientAddress, exportCost);
+    if (charged) for (const [header, value] of rateLimitHeaders(charged)) res.setHeader(header, value);
+    if (charged && !charged.allowed) {
+      refusedFor(res, budgets.refusal(charged));
+      return;
     }
     const readable = readablePrefectures(contextValue.viewer);
     let left = false;

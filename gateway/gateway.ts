@@ -37,6 +37,7 @@ import { mountExports } from './exports';
 import { mountImports } from './imports';
 import { corsHeaders, corsMiddleware, landingRedirect, notKept, varyByCaller } from './http-policy';
 import { operationLimitsPlugin, requestShapeLimits, responseSizeLimit } from './limits';
+import { CallerBudgets } from './rate-limit';
 
 /** The supergraph composed by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = projectPath('gateway', 'supergraph.graphql');
@@ -266,6 +267,12 @@ export async function startGateway(
         })
       : undefined;
   const corsHeadersFor = corsHeaders(config.corsOrigins);
+  const budgets = new CallerBudgets(config.limits);
+  metrics.counter(
+    'gateway_rate_limit_refusals_total',
+    'Operations and exports refused because their caller had spent its cost points of the minute (RATE_LIMIT_POINTS_PER_MINUTE).',
+    () => budgets.refusals,
+  );
   const served = await serve<GatewayContext>({
     name: 'gateway',
     log,
@@ -287,7 +294,7 @@ export async function startGateway(
         trustedDocumentsPlugin(manifest, config.trustedDocuments.roles),
         // Before the limits' cap on errors: errors moved to one path are counted once.
         errorPathsPlugin(supergraphSdl),
-        operationLimitsPlugin(config.limits),
+        operationLimitsPlugin(config.limits, budgets),
         ...(keptAnswers ? [keptAnswers.plugin()] : []),
         introspectionPlugin(),
       ],
@@ -313,6 +320,7 @@ export async function startGateway(
         corsHeadersFor(req, res);
         varyByCaller(res);
       },
+      charge: (req, viewer, cost) => budgets.charge(viewer, clientAddressOf(req), cost),
       metrics,
     }),
     context: async (req, _res, requestId) => ({
@@ -333,7 +341,7 @@ export async function startGateway(
   });
   served.app.use(['/export', '/import'], notKept);
   served.app.use('/export', served.tracing.middleware);
-  mountExports(served.app, served.apollo, callers.admitted, log);
+  mountExports(served.app, served.apollo, { admitted: callers.admitted, budgets, exportCost: config.limits.heavyCost }, log);
   served.app.use('/import', served.tracing.middleware);
   mountImports(served.app, {
     admitted: callers.admitted,

@@ -23,7 +23,8 @@ const ALLOWED_HEADERS = [
 ].join(', ');
 
 /** The answer headers a page on an allowed origin may read (CORS hides every other but the safelisted few). */
-const EXPOSED_HEADERS = 'x-request-id, content-disposition, retry-after, www-authenticate';
+const EXPOSED_HEADERS =
+  'x-request-id, content-disposition, retry-after, www-authenticate, ratelimit-policy, ratelimit-limit, ratelimit-remaining, ratelimit-reset';
 
 /**
  * CORS for the origins of CORS_ORIGINS (none by default, so no other site's page can call the API

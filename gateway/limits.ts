@@ -26,6 +26,7 @@ import { answerErrors } from '../shared/http';
 import { describeRequest } from '../shared/request-log';
 import { operationCost } from './cost';
 import type { GatewayContext } from './context';
+import { type CallerBudgets, type Charge, callerKey, rateLimitHeaders } from './rate-limit';
 
 export const QUERY_LIMIT_EXCEEDED = ErrorCode.QUERY_LIMIT_EXCEEDED;
 
@@ -152,10 +153,12 @@ const HEAVY_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Checks the resolved operation against the limits; nothing is planned or fetched when it fails.
- * Also: at most `maxHeavyPerViewer` operations costing `heavyCost` or more run at once per viewer,
- * and a response carries at most `maxErrors` errors (then one that says how many more there were).
+ * Also: the operation's cost is taken from the caller's points a minute (gateway/rate-limit.ts; an export's own
+ * operations are not: the export was charged as a whole), at most `maxHeavyPerViewer` operations costing
+ * `heavyCost` or more run at once per viewer, and a response carries at most `maxErrors` errors (then one that
+ * says how many more there were).
  */
-export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<GatewayContext> {
+export function operationLimitsPlugin(limits: QueryLimits, budgets: CallerBudgets): ApolloServerPlugin<GatewayContext> {
   // Apollo Server hands the same parsed document to every request with the same query text, so the
   // shape verdict (depth, aliases, directives) is kept per document instead of walking it again each
   // time. The cost depends on the variables, so it is computed for each request (a walk of the document).
@@ -172,6 +175,7 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
   return {
     async requestDidStart({ contextValue }) {
       let heavyKey: string | undefined;
+      let charged: Charge | null = null;
       const release = () => {
         if (heavyKey === undefined) return;
         const left = (heavyInFlight.get(heavyKey) ?? 1) - 1;
@@ -202,10 +206,17 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
             ? operationCost(schema, document, operation, request.variables)
             : costOfDocument(schema, document, operation);
           if (cost > budget) throw costError(cost, budget, role);
+          contextValue.cost = cost;
+          if (!contextValue.exporting) {
+            charged = await budgets.charge(contextValue.viewer, contextValue.clientAddress, cost);
+            if (charged && !charged.allowed) throw budgets.refusal(charged);
+          }
           if (cost >= limits.heavyCost) {
-            const key = contextValue.viewer.subject ? `${contextValue.viewer.role}:${contextValue.viewer.subject}` : `anonymous:${contextValue.clientAddress}`;
+            const key = callerKey(contextValue.viewer, contextValue.clientAddress);
             const running = heavyInFlight.get(key) ?? 0;
             if (running >= limits.maxHeavyPerViewer) {
+              // Refused before it ran: it costs the caller nothing.
+              if (charged) charged = await budgets.refund(contextValue.viewer, contextValue.clientAddress, charged);
               throw limitError(
                 'concurrentHeavyOperations',
                 `${running} heavy operations of yours are still running (cost ${cost.toLocaleString('en-US')}; at most ${limits.maxHeavyPerViewer} at once): ` +
@@ -221,6 +232,8 @@ export function operationLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<G
         },
         async willSendResponse({ response }) {
           release();
+          // What is left of the caller's minute, on every answer it was charged for (and when to try again, on a refusal).
+          if (charged) for (const [name, value] of rateLimitHeaders(charged)) response.http.headers.set(name, value);
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           // When to try again, as every 429 of this API says: a heavy operation takes a few seconds.

@@ -275,6 +275,10 @@ export interface QueryLimits {
   maxErrors: number;
   /** Size of one response body. */
   maxResponseBytes: number;
+  /** Cost points a minute for each signed-in caller (gateway/rate-limit.ts); 0: no such limit. */
+  pointsPerMinute: number;
+  /** Cost points a minute for each address anonymous callers come from; 0: no such limit. */
+  anonymousPointsPerMinute: number;
 }
 
 export interface GatewayConfig extends CommonConfig {
@@ -465,6 +469,26 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   if (explorer && !introspection) {
     r.problems.push('GRAPHQL_EXPLORER=true needs GRAPHQL_INTROSPECTION=true: the explorer reads the schema by introspection');
   }
+  const limits: QueryLimits = {
+    maxDepth: r.int('QUERY_MAX_DEPTH', 10, 1, 100),
+    maxAliases: r.int('QUERY_MAX_ALIASES', 30, 0, 1000),
+    maxDirectives: r.int('QUERY_MAX_DIRECTIVES', 20, 0, 1000),
+    maxTokens: r.int('QUERY_MAX_TOKENS', 2000, 10, 100_000),
+    maxCost: r.int('QUERY_MAX_COST', 200_000, 1, 10_000_000),
+    maxCostAnalyst: r.int('QUERY_MAX_COST_ANALYST', 100_000, 1, 10_000_000),
+    heavyCost: r.int('QUERY_HEAVY_COST', 20_000, 1, 10_000_000),
+    maxHeavyPerViewer: r.int('QUERY_MAX_HEAVY_PER_VIEWER', 2, 1, 1000),
+    maxErrors: r.int('QUERY_MAX_ERRORS', 50, 2, 10_000),
+    maxResponseBytes: r.int('RESPONSE_MAX_MB', 10, 1, 1024) * 2 ** 20,
+    pointsPerMinute: r.int('RATE_LIMIT_POINTS_PER_MINUTE', 1_000_000, 0, 1_000_000_000),
+    anonymousPointsPerMinute: r.int('RATE_LIMIT_ANONYMOUS_POINTS_PER_MINUTE', 200_000, 0, 1_000_000_000),
+  };
+  // A budget a minute smaller than one operation may cost would refuse that operation every minute, for ever.
+  for (const [name, budget] of [
+    ['RATE_LIMIT_POINTS_PER_MINUTE', limits.pointsPerMinute],
+    ['RATE_LIMIT_ANONYMOUS_POINTS_PER_MINUTE', limits.anonymousPointsPerMinute],
+  ] as const)
+    if (budget > 0 && budget < limits.maxCost) r.problems.push(`${name} must be 0 (no limit) or at least QUERY_MAX_COST (${limits.maxCost}), got ${budget}`);
   return r.done({
     ...common,
     port: r.port('GATEWAY_PORT', DEFAULT_GATEWAY_PORT),
@@ -483,18 +507,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     corsOrigins: corsOrigins(r),
     trustedProxies: trustedProxies(r),
     trustedDocuments: trustedDocuments(r),
-    limits: {
-      maxDepth: r.int('QUERY_MAX_DEPTH', 10, 1, 100),
-      maxAliases: r.int('QUERY_MAX_ALIASES', 30, 0, 1000),
-      maxDirectives: r.int('QUERY_MAX_DIRECTIVES', 20, 0, 1000),
-      maxTokens: r.int('QUERY_MAX_TOKENS', 2000, 10, 100_000),
-      maxCost: r.int('QUERY_MAX_COST', 200_000, 1, 10_000_000),
-      maxCostAnalyst: r.int('QUERY_MAX_COST_ANALYST', 100_000, 1, 10_000_000),
-      heavyCost: r.int('QUERY_HEAVY_COST', 20_000, 1, 10_000_000),
-      maxHeavyPerViewer: r.int('QUERY_MAX_HEAVY_PER_VIEWER', 2, 1, 1000),
-      maxErrors: r.int('QUERY_MAX_ERRORS', 50, 2, 10_000),
-      maxResponseBytes: r.int('RESPONSE_MAX_MB', 10, 1, 1024) * 2 ** 20,
-    },
+    limits,
     introspection,
     explorer,
     subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),

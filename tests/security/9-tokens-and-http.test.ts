@@ -206,7 +206,9 @@ it('answers CORS preflights for the configured origins only', async () => {
   for (let i = 0; i < 2; i += 1) {
     const answer = await post(FRONT_END);
     expect(answer.headers.get('access-control-allow-origin')).toBe(FRONT_END);
-    expect(answer.headers.get('access-control-expose-headers')).toBe('x-request-id, content-disposition, retry-after, www-authenticate');
+    expect(answer.headers.get('access-control-expose-headers')).toBe(
+      'x-request-id, content-disposition, retry-after, www-authenticate, ratelimit-policy, ratelimit-limit, ratelimit-remaining, ratelimit-reset',
+    );
     expect(answer.headers.get('vary')).toBe('origin, authorization, accept');
     expect((await post('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   }

@@ -115,6 +115,21 @@ describe('gateway configuration', () => {
     ]);
   });
 
+  it("takes budgets of points a minute of 0 (none) or at least one operation's largest cost", () => {
+    expect(loadGatewayConfig({}).limits).toMatchObject({ pointsPerMinute: 1_000_000, anonymousPointsPerMinute: 200_000 });
+    expect(loadGatewayConfig({ RATE_LIMIT_POINTS_PER_MINUTE: '0', RATE_LIMIT_ANONYMOUS_POINTS_PER_MINUTE: '0' }).limits).toMatchObject({
+      pointsPerMinute: 0,
+      anonymousPointsPerMinute: 0,
+    });
+    // A smaller budget would refuse an operation the per-operation limit allows, every minute, for ever.
+    expect(
+      problemsOf(() => loadGatewayConfig({ QUERY_MAX_COST: '50000', RATE_LIMIT_POINTS_PER_MINUTE: '40000', RATE_LIMIT_ANONYMOUS_POINTS_PER_MINUTE: 'x' })),
+    ).toEqual([
+      'RATE_LIMIT_ANONYMOUS_POINTS_PER_MINUTE must be an integer from 0 to 1000000000, got "x"',
+      'RATE_LIMIT_POINTS_PER_MINUTE must be 0 (no limit) or at least QUERY_MAX_COST (50000), got 40000',
+    ]);
+  });
+
   it('takes the secrets before a change, held to the same rules, and never requires them', () => {
     const secrets = { NODE_ENV: 'production', GATEWAY_SECRET: 'n'.repeat(40), JWT_SECRET: 'j'.repeat(40) };
     const changing = loadGatewayConfig({ ...secrets, GATEWAY_SECRET_PREVIOUS: 'o'.repeat(40), JWT_SECRET_PREVIOUS: 'k'.repeat(40) });
