@@ -211,8 +211,12 @@ it('free text is kept for its viewer only; an answer with notes is never kept, a
 });
 
 it("a flood of anonymous reads, each asked once, drops none of the signed-in callers' kept answers", async () => {
-  // A small store, so that the flood holds many times it: 1 MB, half of it for whole answers.
-  const gateway = await startGateway(loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', RESPONSE_CACHE_MB: '1' }));
+  // A small store, so that the flood holds many times it: 1 MB, half of it for whole answers. A flood from as many
+  // addresses as it takes, each within its points a minute: from one address, the rate limit stops it first
+  // (tests/e2e/rate-limit.test.ts).
+  const gateway = await startGateway(
+    loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', RESPONSE_CACHE_MB: '1', RATE_LIMIT_ANONYMOUS_POINTS_PER_MINUTE: '0' }),
+  );
   try {
     const advisor = await stack.as('ADVISOR', '04', 'advisor-miyagi-flood');
     const kept = await statementsDuring(() => postGraphQL(gateway.url, REFERENCE, { p: '04' }, advisor));

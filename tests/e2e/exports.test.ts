@@ -9,7 +9,9 @@ import { startTestStack } from '../helpers/stack';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 beforeAll(async () => {
-  stack = await startTestStack();
+  // This file downloads every export in both formats, many times a minute — past any person's or BI tool's pace:
+  // no points a minute here (tests/e2e/rate-limit.test.ts has them, exports included).
+  stack = await startTestStack({ RATE_LIMIT_POINTS_PER_MINUTE: '0' });
 });
 afterAll(() => stack?.stop());
 
