@@ -8,6 +8,7 @@
  * (rate-limiter-flexible's memory store): with several replicas a caller may use up to that many budgets.
  */
 import { GraphQLError } from 'graphql';
+import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { QueryLimits } from '../shared/config';
 import type { Viewer } from '../shared/context';
@@ -26,10 +27,22 @@ export interface Charge {
 
 const WINDOW_SECONDS = 60;
 
-/** Whom a request is counted against: the same key the heavy-operation limit counts running operations under. */
+/**
+ * Whom a request is counted against: the same key the heavy-operation limit counts running operations under. An
+ * anonymous caller by address — an IPv6 one by its /64, the block a single subscriber or host is given, so that
+ * moving to another address of it (there are 2^64) brings no fresh budget; an IPv4-mapped one as the IPv4 address.
+ */
 export function callerKey(viewer: Viewer, clientAddress: string): string {
   if (viewer.apiKeyId) return `api-key:${viewer.apiKeyId}`;
-  return viewer.subject ? `${viewer.role}:${viewer.subject}` : `anonymous:${clientAddress}`;
+  return viewer.subject ? `${viewer.role}:${viewer.subject}` : `anonymous:${addressBlock(clientAddress)}`;
+}
+
+function addressBlock(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const prefix = (parsed as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':');
+  return `${prefix}::/64`;
 }
 
 export class CallerBudgets {

@@ -34,6 +34,18 @@ it('counts people by who they are, API keys by key, and anonymous callers by add
   expect(await budgets.charge(ANONYMOUS, '10.0.0.1', 100)).toMatchObject({ allowed: true, limit: 100, remaining: 0 });
   expect(await budgets.charge(ANONYMOUS, '10.0.0.1', 1)).toMatchObject({ allowed: false });
   expect(await budgets.charge(ANONYMOUS, '10.0.0.2', 1)).toMatchObject({ allowed: true });
+  // The same IPv4 address written as IPv6 (a dual-stack socket) is the same caller.
+  expect(await budgets.charge(ANONYMOUS, '::ffff:10.0.0.1', 1)).toMatchObject({ allowed: false });
+});
+
+it('counts an anonymous IPv6 caller by its /64: another address of the same block brings no fresh budget', async () => {
+  const budgets = new CallerBudgets({ pointsPerMinute: 1000, anonymousPointsPerMinute: 100 });
+  expect(await budgets.charge(ANONYMOUS, '2001:db8:1:2::1', 100)).toMatchObject({ allowed: true });
+  for (const sameBlock of ['2001:db8:1:2::2', '2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:0DB8:0001:0002:0:0:0:abcd'])
+    expect(await budgets.charge(ANONYMOUS, sameBlock, 1)).toMatchObject({ allowed: false });
+  expect(await budgets.charge(ANONYMOUS, '2001:db8:1:3::1', 100)).toMatchObject({ allowed: true });
+  // Whatever the socket or a trusted proxy hands over that is no address is counted as given.
+  expect(await budgets.charge(ANONYMOUS, 'unknown', 100)).toMatchObject({ allowed: true });
 });
 
 it('gives back what a later limit refused, and is whole again a minute after the first charge', async () => {
