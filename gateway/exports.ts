@@ -819,6 +819,28 @@ export function mountExports(
       if (refusedFor(res, error)) return;
       throw error;
     }
+    // Every file says the day its figures are as of: the date asked for (default today), for a fiscal year
+    // the end of that year or today when it has not ended.
+    const asOfColumn = asOf ?? fiscalYearAsOf ?? todayInJapan();
+    const readable = readablePrefectures(contextValue.viewer);
+    // A prefecture-bound caller's file is of its own prefecture without ?prefecture=, and is named so.
+    const filePrefecture = prefecture ?? (spec.parameters.includes('prefecture') && readable?.length === 1 ? readable[0] : null);
+    // Set with the first row: a refusal before it is JSON, and must not be saved under the file's name.
+    const fileHeaders = () =>
+      res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8').setHeader(
+        'content-disposition',
+        attachmentDisposition({
+          name,
+          nameJa: lang === 'ja' ? spec.titleJa : undefined,
+          parts: [filePrefecture, fiscalYear === null ? null : `FY${fiscalYear}`, asOfColumn],
+          format,
+        }),
+      );
+    // HEAD (a link checker, a download manager asking the name): the file's headers, checked as for GET, nothing read.
+    if (req.method === 'HEAD') {
+      fileHeaders().status(200).end();
+      return;
+    }
     // One heavy operation, whatever its pages: refused here, the caller gets a clean 429 rather than a cut file.
     const charged = await budgets.charge(contextValue.viewer, contextValue.clientAddress, exportCost);
     if (charged) for (const [header, value] of rateLimitHeaders(charged)) res.setHeader(header, value);
@@ -826,7 +848,6 @@ export function mountExports(
       refusedFor(res, budgets.refusal(charged));
       return;
     }
-    const readable = readablePrefectures(contextValue.viewer);
     let left = false;
     res.once('close', () => (left = !res.writableFinished));
     const run: Run = async (query, variables) => {
@@ -846,30 +867,14 @@ export function mountExports(
       }
       return result.data as Record<string, any>;
     };
-    // Every file says the day its figures are as of: the date asked for (default today), for a fiscal year
-    // the end of that year or today when it has not ended.
-    const asOfColumn = asOf ?? fiscalYearAsOf ?? todayInJapan();
     const { columns } = spec;
-    // A prefecture-bound caller's file is of its own prefecture without ?prefecture=, and is named so.
-    const filePrefecture = prefecture ?? (spec.parameters.includes('prefecture') && readable?.length === 1 ? readable[0] : null);
     let started = false;
     let sheet: ReturnType<typeof xlsxWriter> | undefined;
     const emit = (rows: Row[]) => {
       if (!started) {
-        res.status(200).setHeader(
-          'content-disposition',
-          attachmentDisposition({
-            name,
-            nameJa: lang === 'ja' ? spec.titleJa : undefined,
-            parts: [filePrefecture, fiscalYear === null ? null : `FY${fiscalYear}`, asOfColumn],
-            format,
-          }),
-        );
-        if (format === 'xlsx') {
-          res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-          sheet = xlsxWriter(res, name, sheetColumns(columns));
-        } else {
-          res.type('text/csv; charset=utf-8');
+        fileHeaders().status(200);
+        if (format === 'xlsx') sheet = xlsxWriter(res, name, sheetColumns(columns));
+        else {
           const header = lang === 'ja' ? columns.map((c) => csvCell(japaneseColumnName(c) ?? c)) : columns;
           res.write(`\uFEFF${header.join(',')}\r\n`);
         }

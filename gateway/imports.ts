@@ -330,6 +330,8 @@ export function mountImports(
         response = await fetch(
           new URL(`/internal/imports/${encodeURIComponent(kind)}/download?${new URLSearchParams([...given, ['format', format]])}`, target.url),
           {
+            // HEAD asks the subgraph for the file's headers only: nothing is read to be thrown away.
+            method: req.method === 'HEAD' ? 'HEAD' : 'GET',
             headers: { [GATEWAY_SECRET_HEADER]: options.gatewaySecret, [VIEWER_HEADER]: target.viewer, [REQUEST_ID_HEADER]: requestIdOf(req) },
             signal: AbortSignal.timeout(options.timeoutMs),
           },
@@ -356,7 +358,9 @@ export function mountImports(
       res.status(response.status).type(response.headers.get('content-type') ?? 'application/json');
       const disposition = response.headers.get('content-disposition');
       if (disposition) res.setHeader('content-disposition', disposition);
-      res.send(body);
+      if (req.method === 'HEAD')
+        res.end(); // no Content-Length: 0, which would say the file is empty
+      else res.send(body);
     });
   });
 

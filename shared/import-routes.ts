@@ -290,21 +290,27 @@ export function mountImportRoutes(
       // Checked by the gateway (gateway/imports.ts downloadParameters), which alone calls this route.
       const fiscalYear = typeof req.query.fiscalYear === 'string' ? Number(req.query.fiscalYear) : undefined;
       const prefectures = downloadPrefectures(scope, prefecture);
-      const download = await importer.download(dataSource, { prefectures, fiscalYear, maxRows: downloadMaxRows });
       const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
+      const fileHeaders = () =>
+        res.type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8').setHeader(
+          'content-disposition',
+          attachmentDisposition({
+            name: req.params.kind,
+            parts: [prefectures?.length === 1 ? prefectures[0] : null, fiscalYear === undefined ? null : `FY${fiscalYear}`, todayInJapan()],
+            format,
+          }),
+        );
+      // HEAD (a link checker, a download manager asking the name): the file's headers, nothing read.
+      if (req.method === 'HEAD') {
+        fileHeaders().status(200).end();
+        return;
+      }
+      const download = await importer.download(dataSource, { prefectures, fiscalYear, maxRows: downloadMaxRows });
       log.info(
         { kind: req.params.kind, actor: scope.actor, prefecture: prefecture ?? null, fiscalYear: fiscalYear ?? null, rows: download.rows.length, format },
         'import file downloaded',
       );
-      res.setHeader(
-        'content-disposition',
-        attachmentDisposition({
-          name: req.params.kind,
-          parts: [prefectures?.length === 1 ? prefectures[0] : null, fiscalYear === undefined ? null : `FY${fiscalYear}`, todayInJapan()],
-          format,
-        }),
-      );
-      res.type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8');
+      fileHeaders();
       await writeDownload(res, req.params.kind, download, format, req.query.lang === 'ja' ? 'ja' : 'en');
     } catch (error) {
       if (res.headersSent) res.destroy(error as Error);

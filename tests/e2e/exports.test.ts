@@ -378,3 +378,44 @@ it('stops reading an export its caller left (a cancelled refresh): no further pa
   expect(pages(left)).toBe(read); // and none after
   expect(stack.logLines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ requestId: left, msg: 'export stopped: its caller left' }));
 });
+
+it('answers HEAD with the file’s name and type, checked as GET is, without reading a record', async () => {
+  const head = (path: string, headers: Record<string, string> = stack.asAdmin) => {
+    const requestId = `head-${Math.random().toString(16).slice(2)}`;
+    return fetch(`${origin()}${path}`, { method: 'HEAD', headers: { ...headers, 'x-request-id': requestId } }).then((response) => ({
+      response,
+      fetches: stack.fetchesOf(requestId),
+    }));
+  };
+  const path = '/export/visits.xlsx?prefecture=01&fiscalYear=2024&lang=ja';
+  const file = await get(path);
+  const { response, fetches } = await head(path);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-disposition')).toBe(file.headers.get('content-disposition'));
+  expect(response.headers.get('content-type')).toBe(file.headers.get('content-type'));
+  expect(fetches).toEqual([]); // a national visit log is not read to be thrown away
+  // Refused as GET would be: no credentials, another parameter, no such file — with no file name to save a refusal under.
+  for (const [refused, status] of [
+    [await head(path, {}), 401],
+    [await head('/export/visits.xlsx?prefectureCode=01'), 400],
+    [await head('/export/nothing.csv'), 404],
+  ] as const) {
+    expect(refused.response.status).toBe(status);
+    expect(refused.response.headers.get('content-disposition')).toBeNull();
+    expect(refused.response.headers.get('content-type')).toContain('application/json');
+  }
+});
+
+it('names no file on a refusal that comes after the checks of its parameters (a 429 of the points a minute)', async () => {
+  const limited = await startTestStack({ QUERY_MAX_COST: '20000', QUERY_HEAVY_COST: '20000', RATE_LIMIT_POINTS_PER_MINUTE: '20000' });
+  try {
+    const download = () => fetch(`${new URL(limited.gateway.url).origin}/export/municipality-status.csv?prefecture=01`, { headers: limited.asAdmin });
+    expect((await download()).headers.get('content-disposition')).toContain('municipality-status_01_');
+    const refused = await download();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-disposition')).toBeNull();
+    expect(refused.headers.get('content-type')).toContain('application/json');
+  } finally {
+    await limited.stop();
+  }
+});

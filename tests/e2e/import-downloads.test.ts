@@ -310,3 +310,25 @@ it('downloads from the CLI (--url) a workbook that imports back unchanged', asyn
     stderr: expect.stringContaining('まだ始まっていません'),
   });
 }, 60_000);
+
+it('answers HEAD with the file’s name and type, checked as GET is, without reading a record', async () => {
+  const path = '/import/visits.xlsx?fiscalYear=2024';
+  const file = await download(path, staff01);
+  const downloaded = () => stack.logLines.filter((line) => line.includes('"msg":"import file downloaded"')).length;
+  const before = downloaded();
+  const head = await fetch(url(path), { method: 'HEAD', headers: staff01 });
+  expect(head.status).toBe(200);
+  expect(head.headers.get('content-disposition')).toBe(file.headers.get('content-disposition'));
+  expect(head.headers.get('content-type')).toBe(file.headers.get('content-type'));
+  expect(head.headers.get('content-length')).not.toBe('0'); // not an empty file: its length is not known without reading it
+  expect(downloaded()).toBe(before); // the subgraph read no record
+  // Refused as GET would be, with no file name to save a refusal under.
+  for (const [headers, status] of [
+    [{}, 401],
+    [await stack.as('ANALYST'), 403],
+  ] as const) {
+    const refused = await fetch(url(path), { method: 'HEAD', headers });
+    expect(refused.status).toBe(status);
+    expect(refused.headers.get('content-disposition')).toBeNull();
+  }
+});
