@@ -98,19 +98,19 @@ function downloadParameters(query: Request['query']): Map<string, string> {
   return checked;
 }
 
-/** Which subgraph imports which kind: asked of every subgraph once, and again when a kind is not known. */
+/** Which subgraph imports which kind (and its Japanese title): asked of every subgraph once, and again when a kind is not known. */
 function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecret: string) {
-  let known: Map<string, string> | undefined;
+  let known: Map<string, { url: string; titleJa: string }> | undefined;
   const discover = async () => {
-    const found = new Map<string, string>();
+    const found = new Map<string, { url: string; titleJa: string }>();
     await Promise.all(
       Object.values(subgraphUrls).map(async (url) => {
         const response = await fetch(new URL('/internal/imports', url), {
           headers: { [GATEWAY_SECRET_HEADER]: gatewaySecret },
           signal: AbortSignal.timeout(5000),
         }).catch(() => null);
-        const body = response?.ok ? ((await response.json()) as { kinds?: string[] }) : { kinds: [] };
-        for (const kind of body.kinds ?? []) found.set(kind, url);
+        const body = response?.ok ? ((await response.json()) as { kinds?: string[]; titlesJa?: Record<string, string> }) : {};
+        for (const kind of body.kinds ?? []) found.set(kind, { url, titleJa: body.titlesJa?.[kind] ?? kind });
       }),
     );
     return found;
@@ -118,12 +118,15 @@ function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecr
   // Asked again for a kind it does not know (a subgraph deployed since); for the list (GET /import, which anyone may
   // ask), only while none are known and at most every 10 s: an anonymous flood makes no calls to the subgraphs.
   let listedAt = 0;
-  return async (kind?: string): Promise<{ url?: string; kinds: string[] }> => {
+  return async (kind?: string): Promise<{ url?: string; kinds: Array<{ kind: string; titleJa: string }> }> => {
     if (kind !== undefined ? !known?.has(kind) : !known?.size && Date.now() - listedAt > 10_000) {
       if (kind === undefined) listedAt = Date.now();
       known = await discover();
     }
-    return { url: kind === undefined ? undefined : known?.get(kind), kinds: [...(known?.keys() ?? [])].sort() };
+    return {
+      url: kind === undefined ? undefined : known?.get(kind)?.url,
+      kinds: [...(known ?? new Map()).entries()].map(([name, { titleJa }]) => ({ kind: name, titleJa })).sort((a, b) => a.kind.localeCompare(b.kind)),
+    };
   };
 }
 
@@ -190,8 +193,8 @@ export function mountImports(
       refusal(
         res,
         ErrorCode.NOT_FOUND,
-        `no import kind ${kind.slice(0, 60)}; kinds: ${kinds.join(', ')}`,
-        `取込の種類 ${kind.slice(0, 60)} はありません（${kinds.join('、')}）`,
+        `no import kind ${kind.slice(0, 60)}; kinds: ${kinds.map((k) => k.kind).join(', ')}`,
+        `取込の種類 ${kind.slice(0, 60)} はありません（${kinds.map((k) => `${k.kind}：${k.titleJa}`).join('、')}）`,
         {
           field: 'kind',
           value: kind.slice(0, 60),
@@ -238,7 +241,9 @@ export function mountImports(
   app.get(['/import', '/import/'], async (_req, res) => {
     try {
       const { kinds } = await subgraphOf();
-      res.json({ kinds: kinds.map((kind) => ({ kind, import: `POST /import/${kind}`, files: [`/import/${kind}.xlsx`, `/import/${kind}.csv`] })) });
+      res.json({
+        kinds: kinds.map(({ kind, titleJa }) => ({ kind, titleJa, import: `POST /import/${kind}`, files: [`/import/${kind}.xlsx`, `/import/${kind}.csv`] })),
+      });
     } catch {
       refusal(res, ErrorCode.SUBGRAPH_UNAVAILABLE, 'the subgraphs did not say which kinds they import', '取込の種類を取得できません', {}, 503);
     }

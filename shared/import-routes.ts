@@ -175,7 +175,7 @@ const DRY_RUN: Record<string, boolean> = { true: true, '1': true, false: false, 
 /** Mounts the import routes of a subgraph's importers; only the gateway (its secret) may call them. */
 export function mountImportRoutes(
   app: Express,
-  importers: Readonly<Record<string, RowImporter & { adminOnly?: boolean }>>,
+  importers: Readonly<Record<string, RowImporter & { adminOnly?: boolean; titleJa: string }>>,
   {
     dataSource,
     log,
@@ -219,7 +219,8 @@ export function mountImportRoutes(
   };
 
   app.get('/internal/imports', (req, res) => {
-    if (fromGateway(req, res)) res.json({ kinds: Object.keys(importers) });
+    if (fromGateway(req, res))
+      res.json({ kinds: Object.keys(importers), titlesJa: Object.fromEntries(Object.entries(importers).map(([kind, i]) => [kind, i.titleJa])) });
   });
 
   app.post('/internal/imports/:kind', gatewayOnly, slots, express.raw({ type: () => true, limit: SUBGRAPH_BODY_LIMIT }), async (req, res) => {
@@ -296,6 +297,7 @@ export function mountImportRoutes(
           'content-disposition',
           attachmentDisposition({
             name: req.params.kind,
+            nameJa: req.query.lang === 'ja' ? importer.titleJa : undefined,
             parts: [prefectures?.length === 1 ? prefectures[0] : null, fiscalYear === undefined ? null : `FY${fiscalYear}`, todayInJapan()],
             format,
           }),

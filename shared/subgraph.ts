@@ -34,6 +34,8 @@ export interface SubgraphContext<L> extends RequestContext {
 export interface SubgraphImporter extends RowImporter {
   /** National data only an admin imports (e.g. checklist templates); otherwise staff import their own prefecture's rows. */
   adminOnly?: boolean;
+  /** What the kind's files hold, in Japanese (派遣記録): the file name of a download with `?lang=ja`, and `GET /import`'s list. */
+  titleJa: string;
 }
 
 /** What a subgraph's own HTTP routes are given. */

@@ -26,7 +26,10 @@ export const basesSubgraph: SubgraphDefinition<BaseLoaders> = {
       EraseEarlierBaseTexts1766707200000,
     ],
   },
-  importers: { bases: baseImporter, 'base-participants': participantImporter },
+  importers: {
+    bases: { ...baseImporter, titleJa: '地域生活支援拠点等' },
+    'base-participants': { ...participantImporter, titleJa: '拠点等の参加機関' },
+  },
   buildSchema: buildBasesSchema,
   createLoaders,
   seed: (dataSource, log, config) => seedBases(dataSource, log, config.sampleData),

@@ -29,7 +29,10 @@ export const municipalitiesSubgraph: SubgraphDefinition<MunicipalityLoaders> = {
       ExpireMunicipalityIdempotencyKeys1766534400000,
     ],
   },
-  importers: { councils: councilImporter, 'self-plan-rates': selfPlanImporter },
+  importers: {
+    councils: { ...councilImporter, titleJa: '協議会' },
+    'self-plan-rates': { ...selfPlanImporter, titleJa: 'セルフプラン率' },
+  },
   buildSchema: buildMunicipalitiesSchema,
   createLoaders,
   // The gateway checks every API key here (this subgraph keeps them: keys are scoped by prefecture).

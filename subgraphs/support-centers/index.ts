@@ -24,7 +24,10 @@ export const supportCentersSubgraph: SubgraphDefinition<SupportCenterLoaders> = 
       ExpireSupportCentersIdempotencyKeys1766534400000,
     ],
   },
-  importers: { 'core-centers': coreCenterImporter, 'consultation-offices': officeImporter },
+  importers: {
+    'core-centers': { ...coreCenterImporter, titleJa: '基幹相談支援センター' },
+    'consultation-offices': { ...officeImporter, titleJa: '相談支援事業所' },
+  },
   buildSchema: buildSupportCentersSchema,
   createLoaders,
   // Real records come through the CSV import; the sample only where SAMPLE_DATA allows it.

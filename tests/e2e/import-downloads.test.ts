@@ -65,7 +65,12 @@ describe.each([
     expect(response.status).toBe(200);
     // Named for what it holds and when: the prefecture of a prefecture's staff (an admin's file is of all), today in Japan.
     const named = `${kind}${role === 'ADMIN' ? '' : '_01'}_${todayInJapan()}.${file.replace('?lang=ja', '')}`;
-    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${named}"`);
+    // With ?lang=ja, also under what it holds in Japanese (GET /import lists it), as RFC 6266's filename*.
+    const { kinds } = (await (await fetch(url('/import'))).json()) as { kinds: Array<{ kind: string; titleJa: string }> };
+    const japanese = named.replace(kind, kinds.find((k) => k.kind === kind)!.titleJa);
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="${named}"${file.endsWith('lang=ja') ? `; filename*=UTF-8''${encodeURIComponent(japanese)}` : ''}`,
+    );
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     const bytes = await bytesOf(response);
     const { status, report } = await upload(kind, bytes, caller());
@@ -310,6 +315,14 @@ it('downloads from the CLI (--url) a workbook that imports back unchanged', asyn
     stderr: expect.stringContaining('まだ始まっていません'),
   });
 }, 60_000);
+
+it('names a download with ?lang=ja by what it holds in Japanese, the English name beside it', async () => {
+  const file = await download('/import/visits.csv?fiscalYear=2024&lang=ja', staff01);
+  const today = todayInJapan();
+  expect(file.headers.get('content-disposition')).toBe(
+    `attachment; filename="visits_01_FY2024_${today}.csv"; filename*=UTF-8''${encodeURIComponent(`派遣記録_01_FY2024_${today}.csv`)}`,
+  );
+});
 
 it('answers HEAD with the file’s name and type, checked as GET is, without reading a record', async () => {
   const path = '/import/visits.xlsx?fiscalYear=2024';

@@ -53,10 +53,13 @@ it('lists every kind of import at /import, with its files, for a person or a scr
   for (const path of ['/import', '/import/']) {
     const response = await fetch(url(path), { headers: staff01 });
     expect(response.status).toBe(200);
-    const { kinds } = (await response.json()) as { kinds: Array<{ kind: string; import: string; files: string[] }> };
+    const { kinds } = (await response.json()) as { kinds: Array<{ kind: string; titleJa: string; import: string; files: string[] }> };
     expect(kinds.map((k) => k.kind)).toEqual([...IMPORT_KINDS].sort());
+    // Each with what it holds in Japanese, for staff choosing one (and the name of its file with ?lang=ja).
+    for (const { kind, titleJa } of kinds) expect([kind, /[\u3040-\u30ff\u4e00-\u9fff]/.test(titleJa)]).toEqual([kind, true]);
     expect(kinds.find((k) => k.kind === 'visits')).toEqual({
       kind: 'visits',
+      titleJa: '派遣記録',
       import: 'POST /import/visits',
       files: ['/import/visits.xlsx', '/import/visits.csv'],
     });
@@ -115,7 +118,11 @@ it("refuses another prefecture's rows, other roles, API keys and anonymous calle
   expect(await withKey.json()).toMatchObject({ code: 'FORBIDDEN', messageJa: expect.stringContaining('APIキー') });
   const unknown = await post('/import/nothing', 'a\n', staff01);
   expect(unknown.status).toBe(404);
-  expect(await unknown.json()).toMatchObject({ code: 'NOT_FOUND', error: expect.stringContaining('core-centers') });
+  expect(await unknown.json()).toMatchObject({
+    code: 'NOT_FOUND',
+    error: expect.stringContaining('kinds: advisors, assessments, base-participants'),
+    messageJa: expect.stringContaining('core-centers：基幹相談支援センター、'),
+  });
   // Revert by someone else's prefecture: refused.
   const own = await (await post('/import/core-centers', centersFile('（本人）'), staff01)).json();
   const staff13 = await stack.as('PREFECTURE_STAFF', '13');

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { projectPath } from '../../shared/paths';
 import { ConfigError, DEV_GATEWAY_SECRET, loadGatewayConfig, loadSubgraphConfig, settingNames } from '../../shared/config';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
