@@ -1,7 +1,8 @@
 /**
  * Class 2 — the cost limit cannot be bypassed. The cost counts what an answer really holds: `first`
  * given by a variable, lists without `first` at their realistic size, aliases; heavy queries are
- * refused before any subgraph fetch, while the legitimate BI pulls fit their budgets.
+ * refused before any subgraph fetch, while the legitimate BI pulls fit their budgets; a caller sending
+ * without end is refused past its points a minute, others not.
  */
 import { startTestStack } from '../helpers/stack';
 
@@ -101,4 +102,27 @@ it('caps the errors of one response, then says how many were left out', async ()
     messageJa: expect.stringMatching(/^ほか\d+件のエラーは省略しました（1回の応答に50件まで）$/),
   });
   expect(body.errors![49].extensions!.omitted).toBeGreaterThan(1);
+});
+
+it("stops one caller's script in a loop at the default points a minute, and no one else", async () => {
+  const script = await stack.as('ANALYST', undefined, 'analyst-script');
+  const national = '{ prefectures { code municipalities { code name kana population populationBracket } } }';
+  const first = await stack.query(national, undefined, script);
+  expect(first.status).toBe(200);
+  expect(first.headers.get('ratelimit-limit')).toBe('1000000'); // RATE_LIMIT_POINTS_PER_MINUTE's default
+  const cost = 1_000_000 - Number(first.headers.get('ratelimit-remaining'));
+  let answered = 1;
+  let refused: Awaited<ReturnType<typeof stack.query>> | undefined;
+  while (!refused && answered < 1000) {
+    const answer = await stack.query(national, undefined, script); // kept answers: the loop is fast, and charged all the same
+    if (answer.status === 429) refused = answer;
+    else answered += 1;
+  }
+  expect(answered).toBe(Math.floor(1_000_000 / cost));
+  expect(refused!.body.errors![0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'rate' });
+  expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
+  // Another analyst, the same role from the same address, is answered at once, with a whole minute.
+  const colleague = await stack.query(national, undefined, await stack.as('ANALYST', undefined, 'analyst-colleague'));
+  expect(colleague.status).toBe(200);
+  expect(colleague.headers.get('ratelimit-remaining')).toBe(String(1_000_000 - cost));
 });
