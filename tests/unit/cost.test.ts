@@ -2,7 +2,9 @@
 import { getNamedType, isCompositeType, isListType, isNonNullType, isObjectType, parse, type OperationDefinitionNode } from 'graphql';
 import { LIST_SIZES, operationCost } from '../../gateway/cost';
 import { responseSizeLimit } from '../../gateway/limits';
-import { loadGatewayConfig } from '../../shared/config';
+import { readFileSync } from 'node:fs';
+import { SAVED_QUESTIONS_MANIFEST, loadGatewayConfig } from '../../shared/config';
+import { projectPath } from '../../shared/paths';
 import { supergraphApiSchema } from '../helpers/schema';
 
 const schema = supergraphApiSchema();
@@ -81,4 +83,26 @@ it('replaces an answer over the size limit by an error that says how to ask for 
   expect(sent[0]).toEqual({ status: 200, body: 'x'.repeat(999) });
   expect(sent[1].status).toBe(400);
   expect(JSON.parse(sent[1].body).errors[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'responseSize', bytes: 1001 });
+});
+
+it('costs what the README and the staff guide say the points a minute pay for', () => {
+  const readme = readFileSync(projectPath('README.md'), 'utf8').replace(/\s+/g, ' ');
+  const guide = readFileSync(projectPath('README.ja.md'), 'utf8').replace(/\s+/g, ''); // Japanese wraps lines without spaces
+  const saved = new Map(
+    Object.values(JSON.parse(readFileSync(SAVED_QUESTIONS_MANIFEST, 'utf8')) as Record<string, string>).map((text) => {
+      const operation = parse(text).definitions[0] as OperationDefinitionNode;
+      return [operation.name!.value, text];
+    }),
+  );
+  const n = (x: number) => x.toLocaleString('en-US');
+  const headline = cost('{ prefecture(code: "01") { coreCenterGaps(populationBelow: 10000) { code name population lastVisit { date } } } }');
+  const worklist = cost(saved.get('AdvisorWorklist')!);
+  const municipality = cost(saved.get('Municipality')!);
+  const national = cost(readFileSync(projectPath('bench', 'operations', 'n-national-worklist.graphql'), 'utf8'));
+  const perMinute = Math.floor(limits.pointsPerMinute / national);
+  expect(readme).toContain(
+    `the headline query costs ${n(headline)}, an advisor's worklist ${n(worklist)}, a municipality ${n(municipality)}, ` +
+      `the national worklist ${n(national)} (${perMinute} of them a minute)`,
+  );
+  expect(guide).toContain(`市町村の1件は${municipality}、全国のワークリストは${n(national)}で、1分に${perMinute}回まで。出力は1回${n(limits.heavyCost)}`);
 });
