@@ -8,6 +8,7 @@ import { composeSupergraph, staleFiles } from '../scripts/compose';
 import { schemaCheck } from '../scripts/schema-check';
 import { SUBGRAPHS, settingNames, settingPrefix } from '../shared/config';
 import { projectPath } from '../shared/paths';
+import { IMPORT_KINDS } from './helpers/import-kinds';
 
 describe('supergraph', () => {
   it('is composed from the current subgraph schemas without errors or hints (run `npm run compose` if this fails)', async () => {
@@ -281,5 +282,17 @@ describe('the public API schema (schema.graphql)', () => {
     const unnamed = schemaCheck(current, changed, '## Unreleased\n\nBreaking: none.\n').unnamed;
     expect(unnamed.map((c) => c.coordinate)).toEqual(['Municipality.population']);
     expect(schemaCheck(current, changed, '## Unreleased\n\n- `Municipality.population` is now text.\n').unnamed).toEqual([]);
+  });
+});
+
+describe('the kinds of import in the documentation', () => {
+  it('are those the subgraphs import, in the README and in the staff guide, no more and no fewer', () => {
+    const readme = readFileSync(projectPath('README.md'), 'utf8');
+    const importing = readme.slice(readme.indexOf('## Importing survey data'), readme.indexOf('\n## ', readme.indexOf('## Importing survey data') + 1));
+    expect(IMPORT_KINDS.filter((kind) => !importing.includes(`\`${kind}\``))).toEqual([]);
+    // The guide's list for staff: `取り込める種類（`core-centers`、…）`.
+    const guide = readFileSync(projectPath('README.ja.md'), 'utf8');
+    const listed = /取り込める種類（([^）]*)）/.exec(guide)?.[1] ?? '';
+    expect([...listed.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]).sort()).toEqual([...IMPORT_KINDS].sort());
   });
 });
