@@ -125,7 +125,7 @@ function importKinds(subgraphUrls: Readonly<Record<string, string>>, gatewaySecr
     }
     return {
       url: kind === undefined ? undefined : known?.get(kind)?.url,
-      kinds: [...(known ?? new Map()).entries()].map(([name, { titleJa }]) => ({ kind: name, titleJa })).sort((a, b) => a.kind.localeCompare(b.kind)),
+      kinds: [...(known ?? new Map()).entries()].map(([name, { titleJa }]) => ({ kind: name, titleJa })).sort((a, b) => (a.kind < b.kind ? -1 : 1)),
     };
   };
 }

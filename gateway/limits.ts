@@ -26,6 +26,7 @@ import { answerErrors } from '../shared/http';
 import { describeRequest } from '../shared/request-log';
 import { operationCost } from './cost';
 import type { GatewayContext } from './context';
+import { limitError } from './limit-error';
 import { type CallerBudgets, type Charge, callerKey, rateLimitHeaders } from './rate-limit';
 
 export const QUERY_LIMIT_EXCEEDED = ErrorCode.QUERY_LIMIT_EXCEEDED;
@@ -36,16 +37,6 @@ export const QUERY_LIMIT_EXCEEDED = ErrorCode.QUERY_LIMIT_EXCEEDED;
  * made 200 KB log lines).
  */
 export const MAX_OPERATION_NAME_LENGTH = 100;
-
-/**
- * A refusal by the query limits: the limit it is over (`extensions.limit`) and its figures named, with what to
- * do, in English and Japanese — every refusal here has one shape, whichever limit it is.
- */
-function limitError(limit: string, message: string, messageJa: string, figures: Record<string, unknown> = {}, status: number | null = 400): GraphQLError {
-  return new GraphQLError(`${message} / ${messageJa}`, {
-    extensions: { code: QUERY_LIMIT_EXCEEDED, limit, ...figures, messageJa, ...(status === null ? {} : { http: { status } }) },
-  });
-}
 
 /** The query's shape limits (graphql-armor's rules), each with how its refusal is said. */
 const SHAPE_LIMITS = [

@@ -7,12 +7,12 @@
  * export as one heavy operation, once, before its first row. Counts are per gateway process
  * (rate-limiter-flexible's memory store): with several replicas a caller may use up to that many budgets.
  */
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { QueryLimits } from '../shared/config';
 import type { Viewer } from '../shared/context';
-import { ErrorCode } from '../shared/errors';
+import { limitError } from './limit-error';
 
 /** One charge's outcome, and what the caller's `RateLimit-*` headers say. */
 export interface Charge {
@@ -115,16 +115,11 @@ export function rateLimitError(charge: Charge): GraphQLError {
   const messageJa =
     `1分あたりの利用上限（${n(charge.limit)}ポイント）に達しました。この操作は${n(charge.cost)}ポイント、残りは${n(charge.remaining)}ポイントです。` +
     `${charge.resetSeconds}秒後に再度送信するか、取得する件数を減らしてください`;
-  return new GraphQLError(`${message} / ${messageJa}`, {
-    extensions: {
-      code: ErrorCode.QUERY_LIMIT_EXCEEDED,
-      limit: 'rate',
-      cost: charge.cost,
-      remaining: charge.remaining,
-      budget: charge.limit,
-      retryAfterSeconds: charge.resetSeconds,
-      messageJa,
-      http: { status: 429 },
-    },
-  });
+  return limitError(
+    'rate',
+    message,
+    messageJa,
+    { cost: charge.cost, remaining: charge.remaining, budget: charge.limit, retryAfterSeconds: charge.resetSeconds },
+    429,
+  );
 }

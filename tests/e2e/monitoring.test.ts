@@ -32,7 +32,7 @@ const rules = (): Rule[] => parse(readFileSync(ALERTS, 'utf8')).groups.flatMap((
 
 const PROMQL_WORDS = new Set(['and', 'or', 'unless', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset']);
 /** The series an expression reads: its names, less label matchers, ranges, grouping, functions and PromQL's own words. */
-export function metricsRead(expr: string): string[] {
+function metricsRead(expr: string): string[] {
   const bare = expr
     .replace(/"(?:[^"\\]|\\.)*"/g, '""')
     .replace(/\{[^}]*\}/g, ' ')
